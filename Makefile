@@ -1,0 +1,61 @@
+# napi-python: every set-up step lives here, so a fresh clone needs only
+#   make demo   build, install into .venv and run the example addon
+#   make test   everything the tests need (npm packages, cargo crates), then the suite
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check -q
+# Build and test requirements (the build runs without isolation, from the venv).
+BUILD_DEPS := "scikit-build-core>=0.10" "cython>=3.0" "boost-headers>=1.85" "pyelftools>=0.29"
+TEST_DEPS := "pytest>=7" numpy uvloop "sphinx>=7"
+# Other CPython versions (pyenv) on which the core tests also run in `make test`.
+PYENV_ROOT ?= $(HOME)/.pyenv
+OTHER_PYTHONS := $(wildcard $(foreach v,3.10 3.12 3.13,$(PYENV_ROOT)/versions/$(v).*/bin/python3))
+
+.PHONY: all venv build demo test test-deps test-core-other-pythons docs bench clean
+
+all: build
+
+$(VENV)/.deps-stamp: Makefile
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --upgrade pip
+	$(PIP) install $(BUILD_DEPS) $(TEST_DEPS)
+	touch $@
+
+venv: $(VENV)/.deps-stamp
+
+# Incremental: scikit-build-core keeps its CMake tree in build/<wheel tag>.
+build: venv
+	$(PIP) install --no-build-isolation .
+
+demo: build
+	$(PY) examples/demo.py
+
+tests/node_modules/.install-stamp: tests/package.json tests/package-lock.json
+	cd tests && npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+test-deps: venv tests/node_modules/.install-stamp
+
+test: build test-deps
+	$(PY) -m pytest tests
+	$(MAKE) docs
+	$(MAKE) test-core-other-pythons
+
+# The core tests on every other CPython (3.10+) this machine has, each in its own venv.
+test-core-other-pythons: test-deps
+	@for py in $(OTHER_PYTHONS); do \
+	  v=$$($$py -c 'import sys; print("%d.%d" % sys.version_info[:2])'); \
+	  echo "== core tests on Python $$v"; \
+	  $(MAKE) --no-print-directory build PYTHON=$$py VENV=.venv-$$v || exit 1; \
+	  .venv-$$v/bin/python -m pytest -q tests -m "not slow" -k "not rust and not cpp" || exit 1; \
+	done
+
+docs: venv
+	$(PY) -m sphinx -W --keep-going -q -b html docs docs/_build/html
+
+bench: build test-deps
+	$(PY) bench/run.py
+
+clean:
+	rm -rf build .cache docs/_build

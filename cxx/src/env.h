@@ -1,0 +1,175 @@
+// The napi_env, handle scopes and the status skeleton shared by every napi_* room.
+//
+// Value model (the whole contract is in docs/values.rst):
+//   napi_value is a PyObject* (no handle table). Every napi_value an addon sees is
+//   kept alive either by the Python caller (arguments, `this`) or by the current
+//   handle scope (everything the core creates or looks up). Closing a scope drops
+//   the references it holds.
+//
+// Thread affinity: every function here runs on a thread that holds the GIL. The
+// handle stack is per thread (a Python callback may release the GIL and let another
+// thread enter an addon; each thread's scopes must nest on their own).
+#pragma once
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+// The core sees every declaration (experimental included). It defines the
+// "basic env" functions with a plain napi_env: the const in Node's experimental
+// node_api_basic_env is an API contract for addons, not a different ABI.
+#define NAPI_EXPERIMENTAL
+#define NODE_API_EXPERIMENTAL_BASIC_ENV_OPT_OUT
+#include "node_api.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace napi_python {
+
+// ---------------------------------------------------------------------------
+// Handle stack (per thread). A scope is the stack height at the time it opened.
+// ---------------------------------------------------------------------------
+struct HandleStack {
+  std::vector<PyObject*> handles;  // owned references
+  std::vector<size_t> scopes;      // heights of open scopes (explicit and implicit)
+  HandleStack() {
+    handles.reserve(1024);
+    scopes.reserve(64);
+  }
+};
+
+HandleStack& handle_stack();
+
+// Takes ownership of `obj` (a new reference) and returns it as a napi_value that
+// lives until the current scope closes. `obj` may be NULL (returns NULL).
+inline napi_value own(PyObject* obj) {
+  if (obj != nullptr) handle_stack().handles.push_back(obj);
+  return reinterpret_cast<napi_value>(obj);
+}
+// A borrowed reference that must outlive the caller's own reference.
+inline napi_value keep(PyObject* obj) {
+  Py_XINCREF(obj);
+  return own(obj);
+}
+inline PyObject* py(napi_value v) { return reinterpret_cast<PyObject*>(v); }
+inline napi_value js(PyObject* o) { return reinterpret_cast<napi_value>(o); }
+
+// RAII: an implicit handle scope around every entry from Python into an addon
+// (function calls, constructors, accessors, module init, finalizers).
+class CallScope {
+ public:
+  CallScope() : stack_(handle_stack()), mark_(stack_.handles.size()) {}
+  ~CallScope() { release_to(stack_, mark_); }
+  CallScope(const CallScope&) = delete;
+  CallScope& operator=(const CallScope&) = delete;
+  static void release_to(HandleStack& stack, size_t mark);
+
+ private:
+  HandleStack& stack_;
+  size_t mark_;
+};
+
+}  // namespace napi_python
+
+// ---------------------------------------------------------------------------
+// The env: one per loaded addon.
+// ---------------------------------------------------------------------------
+struct napi_env__ {
+  std::string module_file_url;  // file:///abs/path.node
+  int32_t module_api_version = 8;
+  napi_extended_error_info last_error{};
+  const char* error_detail = nullptr;  // replaces the table's message when set
+  PyObject* pending_exception = nullptr;  // owned; any JS value (not only errors)
+  PyObject* exports = nullptr;            // owned after init
+  void* instance_data = nullptr;
+  napi_finalize instance_data_finalize = nullptr;
+  void* instance_data_hint = nullptr;
+  struct CleanupHook {
+    napi_cleanup_hook fun;
+    void* arg;
+  };
+  std::vector<CleanupHook> cleanup_hooks;
+  int open_callbacks = 0;  // depth of calls from Python into this addon
+  bool tearing_down = false;
+
+  bool experimental_finalizers() const {
+    return module_api_version == NAPI_VERSION_EXPERIMENTAL;
+  }
+};
+
+struct napi_callback_info__ {
+  PyObject* this_arg;          // borrowed
+  PyObject* const* args;       // borrowed
+  size_t argc;
+  PyObject* new_target;        // borrowed, NULL unless a construct call
+  void* data;
+};
+
+namespace napi_python {
+
+// ---------------------------------------------------------------------------
+// Status skeleton (Node's shape): check env, check pointers, work, clear.
+// ---------------------------------------------------------------------------
+inline napi_status clear_last_error(napi_env env) {
+  env->error_detail = nullptr;
+  env->last_error.error_code = napi_ok;
+  env->last_error.engine_error_code = 0;
+  env->last_error.engine_reserved = nullptr;
+  return napi_ok;
+}
+inline napi_status set_last_error(napi_env env, napi_status status) {
+  env->error_detail = nullptr;
+  env->last_error.error_code = status;
+  env->last_error.engine_error_code = 0;
+  env->last_error.engine_reserved = nullptr;
+  return status;
+}
+
+// A failure with a message of its own (napi_get_last_error_info reports it).
+inline napi_status set_last_error(napi_env env, napi_status status, const char* detail) {
+  set_last_error(env, status);
+  env->error_detail = detail;
+  return status;
+}
+
+// A Python error occurred while doing work for the addon: it becomes the pending
+// JS exception (the addon sees it through napi_is_exception_pending and friends).
+napi_status take_python_error(napi_env env);
+
+// Raises env's pending exception as a Python exception and clears it.
+// Returns NULL so callers can `return raise_pending(env);`.
+PyObject* raise_pending(napi_env env);
+
+// Runs deferred finalizers when no napi call is under way (see finalizers.cc).
+void drain_finalizers();
+
+}  // namespace napi_python
+
+#define NAPI_CHECK_ENV(env)             \
+  do {                                  \
+    if ((env) == nullptr) return napi_invalid_arg; \
+  } while (0)
+
+#define NAPI_CHECK_ARG(env, arg)                                        \
+  do {                                                                  \
+    if ((arg) == nullptr)                                               \
+      return ::napi_python::set_last_error((env), napi_invalid_arg);    \
+  } while (0)
+
+#define NAPI_RETURN_STATUS_IF_FALSE(env, cond, status)         \
+  do {                                                         \
+    if (!(cond)) return ::napi_python::set_last_error((env), (status)); \
+  } while (0)
+
+// For functions that may run Python code ("script"): refuse while an exception is
+// pending, as Node does.
+#define NAPI_PREAMBLE(env)                                                   \
+  do {                                                                       \
+    NAPI_CHECK_ENV(env);                                                     \
+    if ((env)->pending_exception != nullptr)                                 \
+      return ::napi_python::set_last_error((env), napi_pending_exception);   \
+    ::napi_python::clear_last_error(env);                                    \
+  } while (0)
+
+#define NAPI_EXPORT extern "C" __attribute__((visibility("default")))

@@ -1,0 +1,559 @@
+// Functions and classes: napi_create_function, napi_get_cb_info, napi_call_function,
+// napi_new_instance, napi_get_new_target, napi_define_class; the Function, bound
+// method and accessor types; and invoke_callback, the one path by which Python
+// enters an addon's callback.
+#include "types.h"
+
+#include <structmember.h>
+
+#include <cstring>
+
+namespace napi_python {
+
+int& call_depth();  // finalizers.cc
+
+PyObject* invoke_callback(napi_env env, napi_callback cb, void* data, PyObject* this_arg,
+                          PyObject* const* args, size_t nargs, PyObject* new_target) {
+  napi_callback_info__ info{this_arg, args, nargs, new_target, data};
+  HandleStack& stack = handle_stack();
+  size_t mark = stack.handles.size();
+  int& depth = call_depth();
+  depth++;
+  env->open_callbacks++;
+  napi_value r = cb(env, &info);
+  env->open_callbacks--;
+  PyObject* result;
+  if (env->pending_exception != nullptr) {
+    CallScope::release_to(stack, mark);
+    result = raise_pending(env);
+  } else {
+    result = r != nullptr ? py(r) : Py_None;
+    Py_INCREF(result);  // before the scope that may own it closes
+    CallScope::release_to(stack, mark);
+  }
+  if (--depth == 0) drain_finalizers();
+  return result;
+}
+
+// Calls any JS function value (ours, a bound method, or a Python callable) with an
+// explicit `this`. New reference, or NULL with a Python exception set.
+PyObject* call_js_function(PyObject* func, PyObject* this_arg, PyObject* const* args,
+                           size_t nargs) {
+  PyTypeObject* tp = Py_TYPE(func);
+  if (tp == &FunctionType) {
+    auto* f = reinterpret_cast<FunctionObject*>(func);
+    return invoke_callback(f->env, f->cb, f->data, this_arg, args, nargs, nullptr);
+  }
+  if (python_types.with_this != nullptr &&
+      tp == reinterpret_cast<PyTypeObject*>(python_types.with_this)) {
+    // napi_python.with_this(fn): the Python function takes JS `this` first.
+    PyObject* inner = PyObject_GetAttrString(func, "__wrapped__");
+    if (inner == nullptr) return nullptr;
+    PyObject* small[8];
+    PyObject** buf = nargs + 1 <= 8 ? small : new PyObject*[nargs + 1];
+    buf[0] = this_arg;
+    for (size_t i = 0; i < nargs; i++) buf[i + 1] = args[i];
+    PyObject* r = PyObject_Vectorcall(inner, buf, nargs + 1, nullptr);
+    if (buf != small) delete[] buf;
+    Py_DECREF(inner);
+    return r;
+  }
+  return PyObject_Vectorcall(func, args, nargs, nullptr);
+}
+
+PyObject* invoke_getter(PyObject* getter, PyObject* self) {
+  return call_js_function(getter, self, nullptr, 0);
+}
+
+int invoke_setter(PyObject* setter, PyObject* self, PyObject* value) {
+  PyObject* r = call_js_function(setter, self, &value, 1);
+  if (r == nullptr) return -1;
+  Py_DECREF(r);
+  return 0;
+}
+
+// ---------------------------------------------------------------------------
+// Function
+// ---------------------------------------------------------------------------
+static PyObject* function_vectorcall(PyObject* self, PyObject* const* args, size_t nargsf,
+                                     PyObject* kwnames) {
+  auto* f = reinterpret_cast<FunctionObject*>(self);
+  if (kwnames != nullptr && PyTuple_GET_SIZE(kwnames) != 0) {
+    PyErr_Format(PyExc_TypeError, "%U() takes no keyword arguments (JS functions are positional)",
+                 f->name);
+    return nullptr;
+  }
+  PyObject* r = invoke_callback(f->env, f->cb, f->data, Py_None, args,
+                                PyVectorcall_NARGS(nargsf), nullptr);
+  return r != nullptr ? py_from_js_steal(r) : nullptr;
+}
+
+PyObject* new_function(napi_env env, PyObject* name, napi_callback cb, void* data) {
+  auto* f = PyObject_GC_New(FunctionObject, &FunctionType);
+  if (f == nullptr) return nullptr;
+  f->vectorcall = function_vectorcall;
+  f->env = env;
+  f->cb = cb;
+  f->data = data;
+  f->name = Py_NewRef(name);
+  f->props = nullptr;
+  f->weakreflist = nullptr;
+  f->native = nullptr;
+  f->is_static = false;
+  PyObject_GC_Track(f);
+  return reinterpret_cast<PyObject*>(f);
+}
+
+static void function_dealloc(PyObject* self) {
+  auto* f = reinterpret_cast<FunctionObject*>(self);
+  PyObject_GC_UnTrack(self);
+  if (f->weakreflist != nullptr) PyObject_ClearWeakRefs(self);
+  release_native_state(f->native);
+  Py_CLEAR(f->name);
+  Py_CLEAR(f->props);
+  PyObject_GC_Del(self);
+}
+static int function_traverse(PyObject* self, visitproc visit, void* arg) {
+  auto* f = reinterpret_cast<FunctionObject*>(self);
+  Py_VISIT(f->props);
+  return 0;
+}
+static int function_clear(PyObject* self) {
+  Py_CLEAR(reinterpret_cast<FunctionObject*>(self)->props);
+  return 0;
+}
+static PyObject* function_repr(PyObject* self) {
+  return PyUnicode_FromFormat("<napi_python.Function %U>",
+                              reinterpret_cast<FunctionObject*>(self)->name);
+}
+
+// A class's methods live in its type dict: reading one through an instance binds
+// `this` (static methods stay unbound).
+static PyObject* function_descr_get(PyObject* self, PyObject* obj, PyObject*) {
+  auto* f = reinterpret_cast<FunctionObject*>(self);
+  if (obj == nullptr || obj == Py_None || f->is_static) return Py_NewRef(self);
+  PyObject* bound_new(PyObject * func, PyObject * self_obj);
+  return bound_new(self, obj);
+}
+
+static PyObject* function_getattro(PyObject* self, PyObject* name) {
+  auto* f = reinterpret_cast<FunctionObject*>(self);
+  if (f->props != nullptr) {
+    PyObject* v = PyDict_GetItemWithError(f->props, name);
+    if (v != nullptr) return py_from_js_steal(Py_NewRef(v));
+    if (PyErr_Occurred()) return nullptr;
+  }
+  return PyObject_GenericGetAttr(self, name);
+}
+static int function_setattro(PyObject* self, PyObject* name, PyObject* value) {
+  auto* f = reinterpret_cast<FunctionObject*>(self);
+  if (f->props == nullptr) {
+    if (value == nullptr) {
+      PyErr_SetObject(PyExc_AttributeError, name);
+      return -1;
+    }
+    f->props = PyDict_New();
+    if (f->props == nullptr) return -1;
+  }
+  if (value == nullptr) return PyDict_DelItem(f->props, name);
+  return PyDict_SetItem(f->props, name, value);
+}
+
+// fn.call(this, *args) and fn.apply(this, args): glue code calls natives this way.
+static PyObject* function_call_method(PyObject* self, PyObject* const* args, Py_ssize_t n) {
+  PyObject* this_arg = n > 0 ? args[0] : Py_None;
+  PyObject* r = call_js_function(self, this_arg, n > 0 ? args + 1 : args, n > 0 ? n - 1 : 0);
+  return r != nullptr ? py_from_js_steal(r) : nullptr;
+}
+static PyObject* function_apply_method(PyObject* self, PyObject* const* args, Py_ssize_t n) {
+  if (n > 2) {
+    PyErr_SetString(PyExc_TypeError, "apply(this, args) takes at most 2 arguments");
+    return nullptr;
+  }
+  PyObject* this_arg = n > 0 ? args[0] : Py_None;
+  PyObject* seq = (n > 1 && args[1] != Py_None) ? PySequence_Fast(args[1], "apply() args must be a sequence")
+                                                 : PyTuple_New(0);
+  if (seq == nullptr) return nullptr;
+  PyObject* r = call_js_function(self, this_arg, PySequence_Fast_ITEMS(seq),
+                                 PySequence_Fast_GET_SIZE(seq));
+  Py_DECREF(seq);
+  return r != nullptr ? py_from_js_steal(r) : nullptr;
+}
+static PyMethodDef function_methods[] = {
+    {"call", reinterpret_cast<PyCFunction>(reinterpret_cast<void*>(function_call_method)),
+     METH_FASTCALL, "call(this, *args): call with an explicit JS `this`."},
+    {"apply", reinterpret_cast<PyCFunction>(reinterpret_cast<void*>(function_apply_method)),
+     METH_FASTCALL, "apply(this, args): call with an explicit JS `this` and an argument list."},
+    {nullptr, nullptr, 0, nullptr}};
+static PyMemberDef function_members[] = {
+    {"__name__", T_OBJECT, offsetof(FunctionObject, name), READONLY, nullptr},
+    {"name", T_OBJECT, offsetof(FunctionObject, name), READONLY, "The JS function name."},
+    {nullptr, 0, 0, 0, nullptr}};
+static PyObject* function_get_dict(PyObject* self, void*) {
+  auto* f = reinterpret_cast<FunctionObject*>(self);
+  if (f->props == nullptr && (f->props = PyDict_New()) == nullptr) return nullptr;
+  return Py_NewRef(f->props);
+}
+static PyGetSetDef function_getset[] = {
+    {"__dict__", function_get_dict, nullptr, "Own JS properties of the function.", nullptr},
+    {nullptr, nullptr, nullptr, nullptr, nullptr}};
+PyTypeObject FunctionType = {PyVarObject_HEAD_INIT(nullptr, 0) "napi_python.Function"};
+
+// ---------------------------------------------------------------------------
+// BoundFunction: instance.method
+// ---------------------------------------------------------------------------
+static PyObject* bound_vectorcall(PyObject* self, PyObject* const* args, size_t nargsf,
+                                  PyObject* kwnames) {
+  auto* b = reinterpret_cast<BoundFunctionObject*>(self);
+  FunctionObject* f = b->func;
+  if (kwnames != nullptr && PyTuple_GET_SIZE(kwnames) != 0) {
+    PyErr_Format(PyExc_TypeError, "%U() takes no keyword arguments", f->name);
+    return nullptr;
+  }
+  PyObject* r = invoke_callback(f->env, f->cb, f->data, b->self, args,
+                                PyVectorcall_NARGS(nargsf), nullptr);
+  return r != nullptr ? py_from_js_steal(r) : nullptr;
+}
+PyObject* bound_new(PyObject* func, PyObject* self_obj) {
+  auto* b = PyObject_GC_New(BoundFunctionObject, &BoundFunctionType);
+  if (b == nullptr) return nullptr;
+  b->vectorcall = bound_vectorcall;
+  b->func = reinterpret_cast<FunctionObject*>(Py_NewRef(func));
+  b->self = Py_NewRef(self_obj);
+  PyObject_GC_Track(b);
+  return reinterpret_cast<PyObject*>(b);
+}
+static void bound_dealloc(PyObject* self) {
+  auto* b = reinterpret_cast<BoundFunctionObject*>(self);
+  PyObject_GC_UnTrack(self);
+  Py_CLEAR(b->func);
+  Py_CLEAR(b->self);
+  PyObject_GC_Del(self);
+}
+static int bound_traverse(PyObject* self, visitproc visit, void* arg) {
+  auto* b = reinterpret_cast<BoundFunctionObject*>(self);
+  Py_VISIT(b->func);
+  Py_VISIT(b->self);
+  return 0;
+}
+static PyObject* bound_repr(PyObject* self) {
+  auto* b = reinterpret_cast<BoundFunctionObject*>(self);
+  return PyUnicode_FromFormat("<bound napi_python.Function %U of %R>", b->func->name, b->self);
+}
+static PyMemberDef bound_members[] = {
+    {"__func__", T_OBJECT, offsetof(BoundFunctionObject, func), READONLY, nullptr},
+    {"__self__", T_OBJECT, offsetof(BoundFunctionObject, self), READONLY, nullptr},
+    {nullptr, 0, 0, 0, nullptr}};
+PyTypeObject BoundFunctionType = {PyVarObject_HEAD_INIT(nullptr, 0) "napi_python.BoundFunction"};
+
+// ---------------------------------------------------------------------------
+// Accessor: a class's getter/setter pair, a data descriptor on the type.
+// ---------------------------------------------------------------------------
+static PyObject* accessor_get(PyObject* self, PyObject* obj, PyObject*) {
+  auto* a = reinterpret_cast<AccessorObject*>(self);
+  if (obj == nullptr || obj == Py_None) return Py_NewRef(self);
+  if (a->getter == nullptr) Py_RETURN_NONE;  // JS: a setter-only property reads undefined
+  PyObject* r = invoke_getter(a->getter, obj);
+  return r != nullptr ? py_from_js_steal(r) : nullptr;
+}
+static int accessor_set(PyObject* self, PyObject* obj, PyObject* value) {
+  auto* a = reinterpret_cast<AccessorObject*>(self);
+  if (value == nullptr) {
+    PyErr_Format(PyExc_AttributeError, "cannot delete accessor property %R", a->name);
+    return -1;
+  }
+  if (a->setter == nullptr) {
+    PyErr_Format(PyExc_AttributeError, "property %R has no setter", a->name);
+    return -1;
+  }
+  return invoke_setter(a->setter, obj, value);
+}
+static void accessor_dealloc(PyObject* self) {
+  auto* a = reinterpret_cast<AccessorObject*>(self);
+  PyObject_GC_UnTrack(self);
+  Py_CLEAR(a->name);
+  Py_CLEAR(a->getter);
+  Py_CLEAR(a->setter);
+  PyObject_GC_Del(self);
+}
+static int accessor_traverse(PyObject* self, visitproc visit, void* arg) {
+  auto* a = reinterpret_cast<AccessorObject*>(self);
+  Py_VISIT(a->getter);
+  Py_VISIT(a->setter);
+  return 0;
+}
+PyTypeObject AccessorType = {PyVarObject_HEAD_INIT(nullptr, 0) "napi_python.Accessor"};
+
+PyObject* new_accessor(PyObject* name, PyObject* getter, PyObject* setter) {
+  auto* a = PyObject_GC_New(AccessorObject, &AccessorType);
+  if (a == nullptr) return nullptr;
+  a->name = Py_NewRef(name);
+  a->getter = Py_XNewRef(getter);
+  a->setter = Py_XNewRef(setter);
+  PyObject_GC_Track(a);
+  return reinterpret_cast<PyObject*>(a);
+}
+
+// ---------------------------------------------------------------------------
+// Classes
+// ---------------------------------------------------------------------------
+static PyObject* constructor_key = nullptr;  // "__napi_constructor__"
+
+int class_init(PyObject* self, PyObject* args, PyObject* kwargs) {
+  if (kwargs != nullptr && PyDict_GET_SIZE(kwargs) != 0) {
+    PyErr_Format(PyExc_TypeError, "%s() takes no keyword arguments", Py_TYPE(self)->tp_name);
+    return -1;
+  }
+  PyObject* ctor = _PyType_Lookup(Py_TYPE(self), constructor_key);
+  if (ctor == nullptr || Py_TYPE(ctor) != &FunctionType) {
+    PyErr_Format(PyExc_TypeError, "%s has no native constructor", Py_TYPE(self)->tp_name);
+    return -1;
+  }
+  auto* f = reinterpret_cast<FunctionObject*>(ctor);
+  Py_INCREF(ctor);
+  PyObject* r = invoke_callback(f->env, f->cb, f->data, self, &PyTuple_GET_ITEM(args, 0),
+                                PyTuple_GET_SIZE(args), reinterpret_cast<PyObject*>(Py_TYPE(self)));
+  Py_DECREF(ctor);
+  if (r == nullptr) return -1;
+  Py_DECREF(r);
+  return 0;
+}
+
+PyObject* new_class(napi_env env, PyObject* name, napi_callback ctor, void* data) {
+  const char* utf8 = PyUnicode_AsUTF8(name);
+  if (utf8 == nullptr) return nullptr;
+  // Before 3.12 the type keeps pointing at spec.name: it must live as long as the
+  // class, so it is allocated once per class and never freed.
+  char* spec_name = strdup(*utf8 != '\0' ? utf8 : "AnonymousClass");
+  for (char* p = spec_name; *p; p++)
+    if (*p == '.') *p = '_';
+  static PyType_Slot slots[] = {{0, nullptr}};
+  PyType_Spec spec = {spec_name, 0, 0,
+                      Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE, slots};  // GC is inherited
+  PyObject* bases = PyTuple_Pack(1, &ClassBaseType);
+  if (bases == nullptr) return nullptr;
+  PyObject* type = PyType_FromSpecWithBases(&spec, bases);
+  Py_DECREF(bases);
+  if (type == nullptr) return nullptr;
+  PyObject* module = PyUnicode_FromString("napi_python.addon");
+  PyObject* fn = new_function(env, name, ctor, data);
+  if (module == nullptr || fn == nullptr ||
+      PyObject_SetAttrString(type, "__module__", module) < 0 ||
+      PyObject_SetAttr(type, constructor_key, fn) < 0) {
+    Py_XDECREF(module);
+    Py_XDECREF(fn);
+    Py_DECREF(type);
+    return nullptr;
+  }
+  Py_DECREF(module);
+  Py_DECREF(fn);
+  return type;
+}
+
+int init_functions_types() {
+  FunctionType.tp_basicsize = sizeof(FunctionObject);
+  FunctionType.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL;
+  FunctionType.tp_doc = "A function an addon created (napi_create_function).";
+  FunctionType.tp_vectorcall_offset = offsetof(FunctionObject, vectorcall);
+  FunctionType.tp_call = PyVectorcall_Call;
+  FunctionType.tp_dealloc = function_dealloc;
+  FunctionType.tp_traverse = function_traverse;
+  FunctionType.tp_clear = function_clear;
+  FunctionType.tp_repr = function_repr;
+  FunctionType.tp_descr_get = function_descr_get;
+  FunctionType.tp_getattro = function_getattro;
+  FunctionType.tp_setattro = function_setattro;
+  FunctionType.tp_methods = function_methods;
+  FunctionType.tp_members = function_members;
+  FunctionType.tp_getset = function_getset;
+  FunctionType.tp_weaklistoffset = offsetof(FunctionObject, weakreflist);
+  if (PyType_Ready(&FunctionType) < 0) return -1;
+
+  BoundFunctionType.tp_basicsize = sizeof(BoundFunctionObject);
+  BoundFunctionType.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL;
+  BoundFunctionType.tp_vectorcall_offset = offsetof(BoundFunctionObject, vectorcall);
+  BoundFunctionType.tp_call = PyVectorcall_Call;
+  BoundFunctionType.tp_dealloc = bound_dealloc;
+  BoundFunctionType.tp_traverse = bound_traverse;
+  BoundFunctionType.tp_repr = bound_repr;
+  BoundFunctionType.tp_members = bound_members;
+  if (PyType_Ready(&BoundFunctionType) < 0) return -1;
+
+  AccessorType.tp_basicsize = sizeof(AccessorObject);
+  AccessorType.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC;
+  AccessorType.tp_dealloc = accessor_dealloc;
+  AccessorType.tp_traverse = accessor_traverse;
+  AccessorType.tp_descr_get = accessor_get;
+  AccessorType.tp_descr_set = accessor_set;
+  if (PyType_Ready(&AccessorType) < 0) return -1;
+
+  constructor_key = PyUnicode_InternFromString("__napi_constructor__");
+  return constructor_key != nullptr ? 0 : -1;
+}
+
+}  // namespace napi_python
+
+// ===========================================================================
+// The napi_* functions of this room.
+// ===========================================================================
+using namespace napi_python;
+
+PyObject* name_from_utf8(const char* utf8name, size_t length);  // values.cc
+PyObject* property_key(const napi_property_descriptor& d);       // objects.cc
+namespace napi_python {
+PyObject* new_accessor(PyObject* name, PyObject* getter, PyObject* setter);
+PyObject* new_class(napi_env env, PyObject* name, napi_callback ctor, void* data);
+}
+
+NAPI_EXPORT napi_status napi_create_function(napi_env env, const char* utf8name, size_t length,
+                                             napi_callback cb, void* data, napi_value* result) {
+  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_ARG(env, result);
+  NAPI_CHECK_ARG(env, cb);
+  PyObject* name = name_from_utf8(utf8name, length);
+  if (name == nullptr) return take_python_error(env);
+  PyObject* f = new_function(env, name, cb, data);
+  Py_DECREF(name);
+  if (f == nullptr) return take_python_error(env);
+  *result = own(f);
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_get_cb_info(napi_env env, napi_callback_info cbinfo, size_t* argc,
+                                         napi_value* argv, napi_value* this_arg, void** data) {
+  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_ARG(env, cbinfo);
+  if (argv != nullptr) {
+    NAPI_CHECK_ARG(env, argc);
+    size_t n = *argc < cbinfo->argc ? *argc : cbinfo->argc;
+    for (size_t i = 0; i < n; i++) argv[i] = js(cbinfo->args[i]);
+    for (size_t i = n; i < *argc; i++) argv[i] = js(Py_None);
+  }
+  if (argc != nullptr) *argc = cbinfo->argc;
+  if (this_arg != nullptr) *this_arg = js(cbinfo->this_arg);
+  if (data != nullptr) *data = cbinfo->data;
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_get_new_target(napi_env env, napi_callback_info cbinfo,
+                                            napi_value* result) {
+  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_ARG(env, cbinfo);
+  NAPI_CHECK_ARG(env, result);
+  *result = js(cbinfo->new_target);  // NULL when not a construct call, as in Node
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_call_function(napi_env env, napi_value recv, napi_value func,
+                                           size_t argc, const napi_value* argv,
+                                           napi_value* result) {
+  NAPI_PREAMBLE(env);
+  NAPI_CHECK_ARG(env, recv);
+  if (argc > 0) NAPI_CHECK_ARG(env, argv);
+  NAPI_CHECK_ARG(env, func);
+  if (!PyCallable_Check(py(func))) return set_last_error(env, napi_function_expected);
+  PyObject* r = call_js_function(py(func), py(recv), reinterpret_cast<PyObject* const*>(argv), argc);
+  if (r == nullptr) return take_python_error(env);
+  if (result != nullptr)
+    *result = own(r);
+  else
+    Py_DECREF(r);
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_new_instance(napi_env env, napi_value constructor, size_t argc,
+                                          const napi_value* argv, napi_value* result) {
+  NAPI_PREAMBLE(env);
+  NAPI_CHECK_ARG(env, constructor);
+  if (argc > 0) NAPI_CHECK_ARG(env, argv);
+  NAPI_CHECK_ARG(env, result);
+  PyObject* cons = py(constructor);
+  if (!PyCallable_Check(cons)) return set_last_error(env, napi_function_expected);
+  auto* args = reinterpret_cast<PyObject* const*>(argv);
+  PyObject* r;
+  if (Py_TYPE(cons) == &FunctionType) {
+    // `new f()` on a plain function: a fresh object is `this`; an object returned
+    // by the function replaces it.
+    auto* f = reinterpret_cast<FunctionObject*>(cons);
+    PyObject* self = PyObject_CallNoArgs(reinterpret_cast<PyObject*>(&ObjectType));
+    if (self == nullptr) return take_python_error(env);
+    r = invoke_callback(f->env, f->cb, f->data, self, args, argc, cons);
+    if (r == nullptr) {
+      Py_DECREF(self);
+      return take_python_error(env);
+    }
+    napi_valuetype t = js_typeof(r);
+    if (t == napi_object || t == napi_function) {
+      Py_DECREF(self);
+    } else {
+      Py_DECREF(r);
+      r = self;
+    }
+  } else {
+    r = PyObject_Vectorcall(cons, args, argc, nullptr);
+    if (r == nullptr) return take_python_error(env);
+  }
+  *result = own(r);
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_define_class(napi_env env, const char* utf8name, size_t length,
+                                          napi_callback constructor, void* data,
+                                          size_t property_count,
+                                          const napi_property_descriptor* properties,
+                                          napi_value* result) {
+  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_ARG(env, result);
+  NAPI_CHECK_ARG(env, constructor);
+  if (property_count > 0) NAPI_CHECK_ARG(env, properties);
+  // Every descriptor is checked before anything is built.
+  for (size_t i = 0; i < property_count; i++) {
+    const napi_property_descriptor& d = properties[i];
+    if (d.utf8name == nullptr && d.name == nullptr) return set_last_error(env, napi_name_expected);
+    if (d.utf8name == nullptr && js_typeof(py(d.name)) != napi_string &&
+        js_typeof(py(d.name)) != napi_symbol)
+      return set_last_error(env, napi_name_expected);
+  }
+  PyObject* name = name_from_utf8(utf8name, length);
+  if (name == nullptr) return take_python_error(env);
+  PyObject* type = new_class(env, name, constructor, data);
+  Py_DECREF(name);
+  if (type == nullptr) return take_python_error(env);
+  PyObject* type_dict = reinterpret_cast<PyTypeObject*>(type)->tp_dict;
+  for (size_t i = 0; i < property_count; i++) {
+    const napi_property_descriptor& d = properties[i];
+    PyObject* key = property_key(d);
+    if (key == nullptr) {
+      Py_DECREF(type);
+      return take_python_error(env);
+    }
+    PyObject* member = nullptr;
+    bool is_static = (d.attributes & napi_static) != 0;
+    if (d.getter != nullptr || d.setter != nullptr) {
+      PyObject* getter = d.getter ? new_function(env, key, d.getter, d.data) : nullptr;
+      PyObject* setter = d.setter ? new_function(env, key, d.setter, d.data) : nullptr;
+      if ((d.getter && !getter) || (d.setter && !setter)) {
+        member = nullptr;
+      } else {
+        member = new_accessor(key, getter, setter);
+      }
+      Py_XDECREF(getter);
+      Py_XDECREF(setter);
+    } else if (d.method != nullptr) {
+      member = new_function(env, key, d.method, d.data);
+      if (member != nullptr) reinterpret_cast<FunctionObject*>(member)->is_static = is_static;
+    } else {
+      member = Py_NewRef(d.value != nullptr ? py(d.value) : Py_None);
+    }
+    int rc = member != nullptr ? PyDict_SetItem(type_dict, key, member) : -1;
+    Py_XDECREF(member);
+    Py_DECREF(key);
+    if (rc < 0) {
+      Py_DECREF(type);
+      return take_python_error(env);
+    }
+  }
+  PyType_Modified(reinterpret_cast<PyTypeObject*>(type));
+  *result = own(type);
+  return clear_last_error(env);
+}

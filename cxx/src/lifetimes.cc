@@ -1,0 +1,468 @@
+// Lifetimes: handle scopes, references, finalizers (wrap, externals,
+// napi_add_finalizer, post_finalizer), type tags, instance data and cleanup hooks.
+//
+// Finalizers never run inside a deallocation or another napi call: a dying object
+// queues them (enqueue_finalizer) and they run at the next safe point: when the
+// outermost call into an addon returns, or from a Py_AddPendingCall callback the
+// interpreter runs between bytecodes, or at teardown.
+#include "types.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace napi_python {
+
+HandleStack& handle_stack() {
+  static thread_local HandleStack stack;
+  return stack;
+}
+
+void CallScope::release_to(HandleStack& stack, size_t mark) {
+  // Scopes the addon forgot to close inside this call end with it.
+  while (!stack.scopes.empty() && stack.scopes.back() > mark) stack.scopes.pop_back();
+  while (stack.handles.size() > mark) {
+    PyObject* o = stack.handles.back();
+    stack.handles.pop_back();
+    Py_DECREF(o);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Deferred finalizers
+// ---------------------------------------------------------------------------
+int& call_depth() {
+  static int depth = 0;  // GIL-protected
+  return depth;
+}
+
+static std::vector<Finalizer>& pending_finalizers() {
+  static std::vector<Finalizer> queue;
+  return queue;
+}
+static bool drain_scheduled = false;
+static bool finalizers_stopped = false;  // after teardown: nothing runs any more
+
+static int drain_pending_call(void*) {
+  drain_scheduled = false;
+  if (call_depth() == 0) drain_finalizers();
+  return 0;
+}
+
+void enqueue_finalizer(const Finalizer& f) {
+  if (finalizers_stopped) return;
+  pending_finalizers().push_back(f);
+  if (!drain_scheduled && call_depth() == 0) {
+    drain_scheduled = Py_AddPendingCall(drain_pending_call, nullptr) == 0;
+  }
+}
+
+static void run_finalizer(const Finalizer& f) {
+  CallScope scope;
+  call_depth()++;
+  f.cb(f.env, f.data, f.hint);
+  call_depth()--;
+  if (f.env->pending_exception != nullptr) {
+    // Each finalizer's exception is reported and cleared before the next one runs.
+    raise_pending(f.env);
+    PyErr_WriteUnraisable(nullptr);
+  }
+}
+
+void drain_finalizers() {
+  std::vector<Finalizer>& queue = pending_finalizers();
+  if (queue.empty()) return;
+  // Keep any exception being raised (the caller may be returning one).
+  PyObject* saved = PyErr_Occurred() ? nullptr : nullptr;
+  PyObject *type = nullptr, *value = nullptr, *tb = nullptr;
+  PyErr_Fetch(&type, &value, &tb);
+  (void)saved;
+  while (!queue.empty()) {
+    std::vector<Finalizer> batch;
+    batch.swap(queue);
+    for (const Finalizer& f : batch) run_finalizer(f);
+  }
+  PyErr_Restore(type, value, tb);
+}
+
+void stop_finalizers() {
+  drain_finalizers();
+  finalizers_stopped = true;
+}
+
+}  // namespace napi_python
+
+using namespace napi_python;
+
+// ---------------------------------------------------------------------------
+// Handle scopes. A scope handle is its depth (1-based) in the thread's scope stack.
+// An escapable scope reserves one slot below its own handles for the escapee.
+// ---------------------------------------------------------------------------
+namespace {
+constexpr size_t kEscapedBit = static_cast<size_t>(1) << (sizeof(size_t) * 8 - 1);
+}
+
+NAPI_EXPORT napi_status napi_open_handle_scope(napi_env env, napi_handle_scope* result) {
+  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_ARG(env, result);
+  HandleStack& s = handle_stack();
+  s.scopes.push_back(s.handles.size());
+  *result = reinterpret_cast<napi_handle_scope>(s.scopes.size());
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_close_handle_scope(napi_env env, napi_handle_scope scope) {
+  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_ARG(env, scope);
+  HandleStack& s = handle_stack();
+  if (s.scopes.empty() || reinterpret_cast<size_t>(scope) != s.scopes.size())
+    return set_last_error(env, napi_handle_scope_mismatch);
+  size_t mark = s.scopes.back() & ~kEscapedBit;
+  s.scopes.pop_back();
+  CallScope::release_to(s, mark);
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_open_escapable_handle_scope(napi_env env,
+                                                         napi_escapable_handle_scope* result) {
+  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_ARG(env, result);
+  HandleStack& s = handle_stack();
+  s.handles.push_back(Py_NewRef(Py_None));  // the escapee's slot, in the parent scope
+  s.scopes.push_back(s.handles.size());
+  *result = reinterpret_cast<napi_escapable_handle_scope>(s.scopes.size());
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_close_escapable_handle_scope(napi_env env,
+                                                          napi_escapable_handle_scope scope) {
+  return napi_close_handle_scope(env, reinterpret_cast<napi_handle_scope>(scope));
+}
+
+NAPI_EXPORT napi_status napi_escape_handle(napi_env env, napi_escapable_handle_scope scope,
+                                           napi_value escapee, napi_value* result) {
+  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_ARG(env, scope);
+  NAPI_CHECK_ARG(env, escapee);
+  NAPI_CHECK_ARG(env, result);
+  HandleStack& s = handle_stack();
+  size_t index = reinterpret_cast<size_t>(scope);
+  if (index == 0 || index > s.scopes.size()) return set_last_error(env, napi_handle_scope_mismatch);
+  size_t& mark = s.scopes[index - 1];
+  if (mark & kEscapedBit) return set_last_error(env, napi_escape_called_twice);
+  size_t slot = mark - 1;
+  Py_SETREF(s.handles[slot], Py_NewRef(py(escapee)));
+  mark |= kEscapedBit;
+  *result = escapee;
+  return clear_last_error(env);
+}
+
+// ---------------------------------------------------------------------------
+// References: strong while the count is above zero, weak (a Python weakref) at
+// zero. A value Python cannot reference weakly (dict, list, str, int, ...) stays
+// strongly held until the reference is deleted.
+// ---------------------------------------------------------------------------
+struct napi_ref__ {
+  PyObject* strong;  // owned, or NULL while weak
+  PyObject* weak;    // owned weakref, or NULL
+  uint32_t count;
+};
+
+static bool may_reference(napi_env env, PyObject* v) {
+  if (env->module_api_version >= 10) return true;  // Node-API 10: any value
+  napi_valuetype t = js_typeof(v);
+  return t == napi_object || t == napi_function || t == napi_external || t == napi_symbol;
+}
+
+static void make_weak(napi_ref ref) {
+  if (ref->strong == nullptr) return;
+  PyObject* w = PyWeakref_NewRef(ref->strong, nullptr);
+  if (w == nullptr) {
+    PyErr_Clear();  // not weakly referenceable: stays strong
+    return;
+  }
+  ref->weak = w;
+  Py_CLEAR(ref->strong);
+}
+
+static PyObject* ref_target(napi_ref ref) {  // borrowed or NULL
+  if (ref->strong != nullptr) return ref->strong;
+  if (ref->weak != nullptr) {
+    PyObject* o = PyWeakref_GetObject(ref->weak);
+    return o == Py_None ? nullptr : o;
+  }
+  return nullptr;
+}
+
+NAPI_EXPORT napi_status napi_create_reference(napi_env env, napi_value value,
+                                              uint32_t initial_refcount, napi_ref* result) {
+  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_ARG(env, value);
+  NAPI_CHECK_ARG(env, result);
+  if (!may_reference(env, py(value))) return set_last_error(env, napi_invalid_arg);
+  auto* ref = new napi_ref__{Py_NewRef(py(value)), nullptr, initial_refcount};
+  if (initial_refcount == 0) make_weak(ref);
+  *result = ref;
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_delete_reference(napi_env env, napi_ref ref) {
+  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_ARG(env, ref);
+  Py_XDECREF(ref->strong);
+  Py_XDECREF(ref->weak);
+  delete ref;
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_reference_ref(napi_env env, napi_ref ref, uint32_t* result) {
+  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_ARG(env, ref);
+  if (ref->count == 0 && ref->weak != nullptr) {
+    PyObject* target = ref_target(ref);
+    ref->strong = Py_XNewRef(target);
+    Py_CLEAR(ref->weak);
+  }
+  ref->count++;
+  if (result != nullptr) *result = ref->count;
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_reference_unref(napi_env env, napi_ref ref, uint32_t* result) {
+  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_ARG(env, ref);
+  if (ref->count == 0) return set_last_error(env, napi_generic_failure);
+  if (--ref->count == 0) make_weak(ref);
+  if (result != nullptr) *result = ref->count;
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_get_reference_value(napi_env env, napi_ref ref, napi_value* result) {
+  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_ARG(env, ref);
+  NAPI_CHECK_ARG(env, result);
+  PyObject* target = ref_target(ref);
+  *result = target != nullptr ? keep(target) : nullptr;
+  return clear_last_error(env);
+}
+
+// ---------------------------------------------------------------------------
+// Wrap, type tags, externals, finalizers
+// ---------------------------------------------------------------------------
+static napi_status object_state(napi_env env, napi_value value, NativeState** state) {
+  napi_valuetype t = js_typeof(py(value));
+  if (t != napi_object && t != napi_function && t != napi_external)
+    return set_last_error(env, napi_object_expected);
+  *state = native_state(py(value), true);
+  if (*state == nullptr) {
+    // A Python object the caller passed (dict, list, instance): there is nowhere to
+    // keep native state that would be freed with it.
+    return set_last_error(env, napi_invalid_arg);
+  }
+  return napi_ok;
+}
+
+NAPI_EXPORT napi_status napi_wrap(napi_env env, napi_value js_object, void* native_object,
+                                  napi_finalize finalize_cb, void* finalize_hint,
+                                  napi_ref* result) {
+  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_ARG(env, js_object);
+  NativeState* state;
+  napi_status s = object_state(env, js_object, &state);
+  if (s != napi_ok) return s;
+  if (state->wrapped) return set_last_error(env, napi_invalid_arg);
+  state->wrapped = true;
+  state->wrap = Finalizer{env, finalize_cb, native_object, finalize_hint};
+  if (result != nullptr) return napi_create_reference(env, js_object, 0, result);
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_unwrap(napi_env env, napi_value js_object, void** result) {
+  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_ARG(env, js_object);
+  NAPI_CHECK_ARG(env, result);
+  napi_valuetype t = js_typeof(py(js_object));
+  if (t != napi_object && t != napi_function) return set_last_error(env, napi_object_expected);
+  NativeState* state = native_state(py(js_object), false);
+  if (state == nullptr || !state->wrapped) return set_last_error(env, napi_invalid_arg);
+  *result = state->wrap.data;
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_remove_wrap(napi_env env, napi_value js_object, void** result) {
+  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_ARG(env, js_object);
+  napi_valuetype t = js_typeof(py(js_object));
+  if (t != napi_object && t != napi_function) return set_last_error(env, napi_object_expected);
+  NativeState* state = native_state(py(js_object), false);
+  if (state == nullptr || !state->wrapped) return set_last_error(env, napi_invalid_arg);
+  if (result != nullptr) *result = state->wrap.data;
+  state->wrapped = false;  // the finalizer will not run
+  state->wrap = Finalizer{};
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_type_tag_object(napi_env env, napi_value value,
+                                             const napi_type_tag* type_tag) {
+  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_ARG(env, value);
+  NAPI_CHECK_ARG(env, type_tag);
+  NativeState* state;
+  napi_status s = object_state(env, value, &state);
+  if (s != napi_ok) return s;
+  if (state->tagged) return set_last_error(env, napi_invalid_arg);
+  state->tagged = true;
+  state->tag = *type_tag;
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_check_object_type_tag(napi_env env, napi_value value,
+                                                   const napi_type_tag* type_tag, bool* result) {
+  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_ARG(env, value);
+  NAPI_CHECK_ARG(env, type_tag);
+  NAPI_CHECK_ARG(env, result);
+  napi_valuetype t = js_typeof(py(value));
+  if (t != napi_object && t != napi_function && t != napi_external)
+    return set_last_error(env, napi_object_expected);
+  NativeState* state = native_state(py(value), false);
+  *result = state != nullptr && state->tagged &&
+            state->tag.lower == type_tag->lower && state->tag.upper == type_tag->upper;
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_create_external(napi_env env, void* data, napi_finalize finalize_cb,
+                                             void* finalize_hint, napi_value* result) {
+  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_ARG(env, result);
+  auto* e = PyObject_New(ExternalObject, &ExternalType);
+  if (e == nullptr) return take_python_error(env);
+  e->data = data;
+  e->weakreflist = nullptr;
+  e->native = nullptr;
+  if (finalize_cb != nullptr) {
+    e->native = new NativeState();
+    e->native->finalizers.push_back(Finalizer{env, finalize_cb, data, finalize_hint});
+  }
+  *result = own(reinterpret_cast<PyObject*>(e));
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_get_value_external(napi_env env, napi_value value, void** result) {
+  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_ARG(env, value);
+  NAPI_CHECK_ARG(env, result);
+  if (Py_TYPE(py(value)) != &ExternalType) return set_last_error(env, napi_invalid_arg);
+  *result = reinterpret_cast<ExternalObject*>(py(value))->data;
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_add_finalizer(napi_env env, napi_value js_object,
+                                           void* finalize_data, napi_finalize finalize_cb,
+                                           void* finalize_hint, napi_ref* result) {
+  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_ARG(env, js_object);
+  NAPI_CHECK_ARG(env, finalize_cb);
+  NativeState* state;
+  napi_status s = object_state(env, js_object, &state);
+  if (s != napi_ok) return s;
+  state->finalizers.push_back(Finalizer{env, finalize_cb, finalize_data, finalize_hint});
+  if (result != nullptr) return napi_create_reference(env, js_object, 0, result);
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status node_api_post_finalizer(napi_env env, napi_finalize finalize_cb,
+                                                void* finalize_data, void* finalize_hint) {
+  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_ARG(env, finalize_cb);
+  enqueue_finalizer(Finalizer{env, finalize_cb, finalize_data, finalize_hint});
+  return clear_last_error(env);
+}
+
+// ---------------------------------------------------------------------------
+// Instance data, cleanup hooks, external memory
+// ---------------------------------------------------------------------------
+NAPI_EXPORT napi_status napi_set_instance_data(napi_env env, void* data, napi_finalize finalize_cb,
+                                               void* finalize_hint) {
+  NAPI_CHECK_ENV(env);
+  env->instance_data = data;
+  env->instance_data_finalize = finalize_cb;
+  env->instance_data_hint = finalize_hint;
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_get_instance_data(napi_env env, void** data) {
+  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_ARG(env, data);
+  *data = env->instance_data;
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_add_env_cleanup_hook(napi_env env, napi_cleanup_hook fun, void* arg) {
+  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_ARG(env, fun);
+  env->cleanup_hooks.push_back({fun, arg});
+  return napi_ok;
+}
+
+NAPI_EXPORT napi_status napi_remove_env_cleanup_hook(napi_env env, napi_cleanup_hook fun,
+                                                     void* arg) {
+  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_ARG(env, fun);
+  auto& hooks = env->cleanup_hooks;
+  for (auto it = hooks.rbegin(); it != hooks.rend(); ++it) {
+    if (it->fun == fun && it->arg == arg) {
+      hooks.erase(std::next(it).base());
+      break;
+    }
+  }
+  return napi_ok;
+}
+
+struct napi_async_cleanup_hook_handle__ {
+  napi_env env;
+  napi_async_cleanup_hook hook;
+  void* arg;
+};
+
+// Async cleanup hooks run at teardown like the others; the hook must call
+// napi_remove_async_cleanup_hook when it is done (which frees the handle).
+static void run_async_cleanup_hook(void* arg) {
+  auto* handle = static_cast<napi_async_cleanup_hook_handle__*>(arg);
+  handle->hook(handle, handle->arg);
+}
+
+NAPI_EXPORT napi_status napi_add_async_cleanup_hook(napi_env env, napi_async_cleanup_hook hook,
+                                                    void* arg,
+                                                    napi_async_cleanup_hook_handle* remove_handle) {
+  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_ARG(env, hook);
+  auto* handle = new napi_async_cleanup_hook_handle__{env, hook, arg};
+  env->cleanup_hooks.push_back({run_async_cleanup_hook, handle});
+  if (remove_handle != nullptr) *remove_handle = handle;
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_remove_async_cleanup_hook(napi_async_cleanup_hook_handle remove_handle) {
+  if (remove_handle == nullptr) return napi_invalid_arg;
+  napi_env env = remove_handle->env;
+  auto& hooks = env->cleanup_hooks;
+  for (auto it = hooks.begin(); it != hooks.end(); ++it) {
+    if (it->fun == run_async_cleanup_hook && it->arg == remove_handle) {
+      hooks.erase(it);
+      break;
+    }
+  }
+  delete remove_handle;
+  return napi_ok;
+}
+
+NAPI_EXPORT napi_status napi_adjust_external_memory(napi_env env, int64_t change_in_bytes,
+                                                    int64_t* adjusted_value) {
+  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_ARG(env, adjusted_value);
+  static int64_t external_memory = 0;
+  external_memory += change_in_bytes;
+  if (external_memory < 0) external_memory = 0;
+  *adjusted_value = external_memory;
+  return clear_last_error(env);
+}

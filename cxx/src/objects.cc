@@ -1,0 +1,926 @@
+// Objects and arrays: property get/set/has/delete/define with JS semantics on every
+// kind of receiver, property names, freeze/seal, prototypes, and the napi_*
+// functions of the objects and arrays families.
+//
+// Receivers and where their properties live:
+//   Object family   the dict (enumerable string keys) + slots (the rest); the
+//                   "prototype" is the Python type (class members in type dicts)
+//   list / tuple    JS arrays: integer keys and "length" (a tuple is read-only)
+//   dict            a Python dict the caller passed: its items are the properties
+//   Function        own props dict, plus "name" and "length"
+//   anything else   a Python object: its attributes
+#include "types.h"
+
+#include <cmath>
+#include <cstring>
+
+namespace napi_python {
+
+PyObject* invoke_getter(PyObject* getter, PyObject* self);  // functions.cc
+int invoke_setter(PyObject* setter, PyObject* self, PyObject* value);
+
+static const int kDefaultAttributes = napi_writable | napi_enumerable | napi_configurable;
+
+// The canonical array index a key stands for, or -1.
+static Py_ssize_t array_index(PyObject* key) {
+  if (PyLong_CheckExact(key)) {
+    Py_ssize_t i = PyLong_AsSsize_t(key);
+    if (i == -1 && PyErr_Occurred()) PyErr_Clear();
+    return i >= 0 ? i : -1;
+  }
+  if (PyFloat_CheckExact(key)) {
+    double d = PyFloat_AS_DOUBLE(key);
+    if (d >= 0 && d < 4294967295.0 && std::trunc(d) == d) return static_cast<Py_ssize_t>(d);
+    return -1;
+  }
+  if (PyUnicode_Check(key)) {
+    Py_ssize_t n = PyUnicode_GET_LENGTH(key);
+    if (n == 0 || n > 10) return -1;
+    Py_ssize_t v = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+      Py_UCS4 c = PyUnicode_READ_CHAR(key, i);
+      if (c < '0' || c > '9' || (i == 0 && c == '0' && n > 1)) return -1;
+      v = v * 10 + (c - '0');
+    }
+    return v < 4294967295LL ? v : -1;
+  }
+  return -1;
+}
+
+// A property key as objects store it: str, or a Symbol. New reference.
+static PyObject* normalize_key(PyObject* key) {
+  if (PyUnicode_CheckExact(key) || Py_TYPE(key) == &SymbolType) return Py_NewRef(key);
+  if (PyFloat_CheckExact(key)) {
+    double d = PyFloat_AS_DOUBLE(key);
+    if (d == 0) return PyUnicode_FromString("0");  // -0 too
+  }
+  return js_to_string(key);
+}
+
+static PyObject* new_slot(PyObject* value, PyObject* getter, PyObject* setter, int attributes) {
+  auto* s = PyObject_GC_New(PropertySlotObject, &PropertySlotType);
+  if (s == nullptr) return nullptr;
+  s->value = Py_XNewRef(value);
+  s->getter = Py_XNewRef(getter);
+  s->setter = Py_XNewRef(setter);
+  s->attributes = attributes;
+  PyObject_GC_Track(s);
+  return reinterpret_cast<PyObject*>(s);
+}
+
+static PropertySlotObject* find_slot(ObjectObject* o, PyObject* key) {
+  if (o->slots == nullptr) return nullptr;
+  return reinterpret_cast<PropertySlotObject*>(PyDict_GetItemWithError(o->slots, key));
+}
+
+// Class members (the "prototype") of an Object-family value: its type dicts up to
+// ClassBase. Borrowed reference or NULL.
+static PyObject* prototype_lookup(PyObject* obj, PyObject* key) {
+  PyObject* mro = Py_TYPE(obj)->tp_mro;
+  if (mro == nullptr) return nullptr;
+  Py_ssize_t n = PyTuple_GET_SIZE(mro);
+  for (Py_ssize_t i = 0; i < n; i++) {
+    auto* tp = reinterpret_cast<PyTypeObject*>(PyTuple_GET_ITEM(mro, i));
+    if (tp == &ClassBaseType || tp == &ObjectType) break;
+    PyObject* v = PyDict_GetItemWithError(tp->tp_dict, key);
+    if (v != nullptr) return v;
+    if (PyErr_Occurred()) return nullptr;
+  }
+  return nullptr;
+}
+
+static PyObject* object_get(PyObject* obj, PyObject* key) {
+  PyObject* v = object_own_get(obj, key);
+  if (v != nullptr || PyErr_Occurred()) return v;
+  if (!PyUnicode_Check(key)) Py_RETURN_NONE;
+  PyObject* member = prototype_lookup(obj, key);
+  if (member == nullptr) {
+    if (PyErr_Occurred()) return nullptr;
+    if (PyObject_TypeCheck(obj, &ClassBaseType) && PyUnicode_CompareWithASCIIString(key, "constructor") == 0)
+      return Py_NewRef(reinterpret_cast<PyObject*>(Py_TYPE(obj)));
+    Py_RETURN_NONE;
+  }
+  PyTypeObject* mt = Py_TYPE(member);
+  if (mt == &FunctionType) return Py_NewRef(member);  // unbound: the caller passes `this`
+  if (mt == &AccessorType) {
+    auto* a = reinterpret_cast<AccessorObject*>(member);
+    return a->getter != nullptr ? invoke_getter(a->getter, obj) : Py_NewRef(Py_None);
+  }
+  if (mt->tp_descr_get != nullptr)
+    return mt->tp_descr_get(member, obj, reinterpret_cast<PyObject*>(Py_TYPE(obj)));
+  return Py_NewRef(member);
+}
+
+// Properties of a Python error object that JS code expects.
+static PyObject* error_property(PyObject* err, PyObject* key) {
+  if (PyUnicode_CompareWithASCIIString(key, "message") == 0) return PyObject_Str(err);
+  if (PyUnicode_CompareWithASCIIString(key, "name") == 0)
+    return PyUnicode_FromString(_PyType_Name(Py_TYPE(err)));
+  return nullptr;
+}
+
+PyObject* js_get(PyObject* obj, PyObject* key) {
+  if (PyObject_TypeCheck(obj, &ObjectType)) {
+    PyObject* k = normalize_key(key);
+    if (k == nullptr) return nullptr;
+    PyObject* r = object_get(obj, k);
+    Py_DECREF(k);
+    return r;
+  }
+  if (PyList_Check(obj) || PyTuple_Check(obj)) {
+    Py_ssize_t i = array_index(key);
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(obj);
+    if (i >= 0) return Py_NewRef(i < n ? PySequence_Fast_GET_ITEM(obj, i) : Py_None);
+    if (PyUnicode_Check(key) && PyUnicode_CompareWithASCIIString(key, "length") == 0)
+      return PyLong_FromSsize_t(n);
+    Py_RETURN_NONE;
+  }
+  if (PyDict_Check(obj)) {
+    PyObject* k = normalize_key(key);
+    if (k == nullptr) return nullptr;
+    PyObject* v = PyDict_GetItemWithError(obj, k);
+    Py_DECREF(k);
+    if (v != nullptr) return Py_NewRef(v);
+    if (PyErr_Occurred()) return nullptr;
+    Py_RETURN_NONE;
+  }
+  if (Py_TYPE(obj) == &FunctionType) {
+    auto* f = reinterpret_cast<FunctionObject*>(obj);
+    PyObject* k = normalize_key(key);
+    if (k == nullptr) return nullptr;
+    PyObject* v = f->props ? PyDict_GetItemWithError(f->props, k) : nullptr;
+    if (v != nullptr) {
+      Py_DECREF(k);
+      return Py_NewRef(v);
+    }
+    PyObject* r = nullptr;
+    if (PyErr_Occurred()) {
+    } else if (PyUnicode_Check(k) && PyUnicode_CompareWithASCIIString(k, "name") == 0) {
+      r = Py_NewRef(f->name);
+    } else if (PyUnicode_Check(k) && PyUnicode_CompareWithASCIIString(k, "length") == 0) {
+      r = PyLong_FromLong(0);
+    } else if (PyUnicode_Check(k)) {
+      r = PyObject_GetAttr(obj, k);  // call, apply
+      if (r == nullptr && PyErr_ExceptionMatches(PyExc_AttributeError)) {
+        PyErr_Clear();
+        r = Py_NewRef(Py_None);
+      }
+    } else {
+      r = Py_NewRef(Py_None);
+    }
+    Py_DECREF(k);
+    return r;
+  }
+  if (PyUnicode_Check(obj)) {
+    Py_ssize_t i = array_index(key);
+    if (i >= 0)
+      return i < PyUnicode_GET_LENGTH(obj) ? PyUnicode_Substring(obj, i, i + 1)
+                                           : Py_NewRef(Py_None);
+    if (PyUnicode_Check(key) && PyUnicode_CompareWithASCIIString(key, "length") == 0)
+      return PyLong_FromSsize_t(PyUnicode_GET_LENGTH(obj));
+    Py_RETURN_NONE;
+  }
+  napi_valuetype t = js_typeof(obj);
+  if (t != napi_object && t != napi_function) Py_RETURN_NONE;  // primitives: no own props
+  // A Python object: its attributes.
+  PyObject* k = normalize_key(key);
+  if (k == nullptr) return nullptr;
+  if (!PyUnicode_Check(k)) {
+    Py_DECREF(k);
+    Py_RETURN_NONE;
+  }
+  PyObject* r = PyObject_GetAttr(obj, k);
+  if (r == nullptr && PyErr_ExceptionMatches(PyExc_AttributeError)) {
+    PyErr_Clear();
+    r = PyExceptionInstance_Check(obj) ? error_property(obj, k) : nullptr;
+    if (r == nullptr && !PyErr_Occurred()) r = Py_NewRef(Py_None);
+  }
+  Py_DECREF(k);
+  return r;
+}
+
+// 1 = set, 0 = refused (read-only, frozen, ...), -1 = error.
+static int object_set(PyObject* obj, PyObject* key, PyObject* value) {
+  auto* o = reinterpret_cast<ObjectObject*>(obj);
+  if (o->integrity & kFrozen) return 0;
+  PropertySlotObject* slot = find_slot(o, key);
+  if (slot == nullptr && PyErr_Occurred()) return -1;
+  if (slot != nullptr) {
+    if (slot->getter != nullptr || slot->setter != nullptr)
+      return slot->setter != nullptr ? (invoke_setter(slot->setter, obj, value) < 0 ? -1 : 1) : 0;
+    if (!(slot->attributes & napi_writable)) return 0;
+    if (slot->value == nullptr) return PyDict_SetItem(obj, key, value) < 0 ? -1 : 1;
+    Py_SETREF(slot->value, Py_NewRef(value));
+    return 1;
+  }
+  if (PyUnicode_Check(key)) {
+    PyObject* member = prototype_lookup(obj, key);
+    if (member == nullptr && PyErr_Occurred()) return -1;
+    if (member != nullptr && Py_TYPE(member) == &AccessorType) {
+      auto* a = reinterpret_cast<AccessorObject*>(member);
+      if (a->setter == nullptr) return 0;
+      return invoke_setter(a->setter, obj, value) < 0 ? -1 : 1;
+    }
+    if (member != nullptr && Py_TYPE(member)->tp_descr_set != nullptr)
+      return Py_TYPE(member)->tp_descr_set(member, obj, value) < 0 ? -1 : 1;
+    if (o->non_extensible) {
+      int has = PyDict_Contains(obj, key);
+      if (has <= 0) return has;
+    }
+    return PyDict_SetItem(obj, key, value) < 0 ? -1 : 1;
+  }
+  if (o->non_extensible) return 0;
+  // Symbol keys live in slots.
+  if (o->slots == nullptr && (o->slots = PyDict_New()) == nullptr) return -1;
+  PyObject* s = new_slot(value, nullptr, nullptr, kDefaultAttributes);
+  if (s == nullptr) return -1;
+  int rc = PyDict_SetItem(o->slots, key, s);
+  Py_DECREF(s);
+  return rc < 0 ? -1 : 1;
+}
+
+static int list_set(PyObject* list, PyObject* key, PyObject* value) {
+  Py_ssize_t i = array_index(key);
+  Py_ssize_t n = PyList_GET_SIZE(list);
+  if (i >= 0) {
+    if (i < n) {
+      Py_INCREF(value);
+      return PyList_SetItem(list, i, value) < 0 ? -1 : 1;
+    }
+    for (; n < i; n++)
+      if (PyList_Append(list, Py_None) < 0) return -1;
+    return PyList_Append(list, value) < 0 ? -1 : 1;
+  }
+  if (PyUnicode_Check(key) && PyUnicode_CompareWithASCIIString(key, "length") == 0) {
+    double d;
+    if (js_to_number(value, &d) < 0) return -1;
+    if (!(d >= 0 && d < 4294967296.0 && std::trunc(d) == d)) {
+      PyErr_SetString(python_types.JSRangeError, "Invalid array length");
+      return -1;
+    }
+    auto len = static_cast<Py_ssize_t>(d);
+    if (len < n) return PyList_SetSlice(list, len, n, nullptr) < 0 ? -1 : 1;
+    for (; n < len; n++)
+      if (PyList_Append(list, Py_None) < 0) return -1;
+    return 1;
+  }
+  return 0;  // a Python list cannot carry named properties
+}
+
+int js_set(PyObject* obj, PyObject* key, PyObject* value) {
+  if (PyObject_TypeCheck(obj, &ObjectType)) {
+    PyObject* k = normalize_key(key);
+    if (k == nullptr) return -1;
+    int r = object_set(obj, k, value);
+    Py_DECREF(k);
+    return r;
+  }
+  if (PyList_Check(obj)) return list_set(obj, key, value);
+  if (PyTuple_Check(obj)) return 0;
+  PyObject* k = normalize_key(key);
+  if (k == nullptr) return -1;
+  int r;
+  if (PyDict_Check(obj)) {
+    r = PyDict_SetItem(obj, k, value) < 0 ? -1 : 1;
+  } else if (Py_TYPE(obj) == &FunctionType) {
+    auto* f = reinterpret_cast<FunctionObject*>(obj);
+    if (f->props == nullptr) f->props = PyDict_New();
+    r = (f->props == nullptr || PyDict_SetItem(f->props, k, value) < 0) ? -1 : 1;
+  } else if (PyUnicode_Check(k)) {
+    r = PyObject_SetAttr(obj, k, value) < 0 ? -1 : 1;
+  } else {
+    r = 0;
+  }
+  Py_DECREF(k);
+  return r;
+}
+
+int js_has(PyObject* obj, PyObject* key, bool own_only) {
+  if (PyObject_TypeCheck(obj, &ObjectType)) {
+    PyObject* k = normalize_key(key);
+    if (k == nullptr) return -1;
+    auto* o = reinterpret_cast<ObjectObject*>(obj);
+    int r = PyDict_Contains(obj, k);
+    if (r == 0 && o->slots != nullptr) r = PyDict_Contains(o->slots, k);
+    if (r == 0 && !own_only) {
+      r = prototype_lookup(obj, k) != nullptr ? 1 : (PyErr_Occurred() ? -1 : 0);
+    }
+    Py_DECREF(k);
+    return r;
+  }
+  if (PyList_Check(obj) || PyTuple_Check(obj)) {
+    Py_ssize_t i = array_index(key);
+    if (i >= 0) return i < PySequence_Fast_GET_SIZE(obj) ? 1 : 0;
+    return PyUnicode_Check(key) && PyUnicode_CompareWithASCIIString(key, "length") == 0;
+  }
+  PyObject* k = normalize_key(key);
+  if (k == nullptr) return -1;
+  int r;
+  if (PyDict_Check(obj)) {
+    r = PyDict_Contains(obj, k);
+  } else if (Py_TYPE(obj) == &FunctionType) {
+    auto* f = reinterpret_cast<FunctionObject*>(obj);
+    r = f->props != nullptr ? PyDict_Contains(f->props, k) : 0;
+    if (r == 0 && PyUnicode_Check(k))
+      r = PyUnicode_CompareWithASCIIString(k, "name") == 0 ||
+          PyUnicode_CompareWithASCIIString(k, "length") == 0;
+  } else if (PyUnicode_Check(k)) {
+    r = PyObject_HasAttr(obj, k);
+  } else {
+    r = 0;
+  }
+  Py_DECREF(k);
+  return r;
+}
+
+int js_delete(PyObject* obj, PyObject* key) {
+  if (PyObject_TypeCheck(obj, &ObjectType)) {
+    PyObject* k = normalize_key(key);
+    if (k == nullptr) return -1;
+    auto* o = reinterpret_cast<ObjectObject*>(obj);
+    int r = 1;
+    PropertySlotObject* slot = find_slot(o, k);
+    int in_dict = PyDict_Contains(obj, k);
+    if (PyErr_Occurred() || in_dict < 0) {
+      r = -1;
+    } else if (slot != nullptr || in_dict) {
+      if ((o->integrity & kSealed) || (slot != nullptr && !(slot->attributes & napi_configurable))) {
+        r = 0;
+      } else {
+        if (slot != nullptr && PyDict_DelItem(o->slots, k) < 0) r = -1;
+        if (r > 0 && in_dict && PyDict_DelItem(obj, k) < 0) r = -1;
+      }
+    }
+    Py_DECREF(k);
+    return r;
+  }
+  if (PyList_Check(obj)) {
+    Py_ssize_t i = array_index(key);
+    if (i >= 0 && i < PyList_GET_SIZE(obj)) {
+      Py_INCREF(Py_None);  // JS leaves a hole: undefined when read
+      return PyList_SetItem(obj, i, Py_None) < 0 ? -1 : 1;
+    }
+    return 1;
+  }
+  if (PyTuple_Check(obj)) return 0;
+  PyObject* k = normalize_key(key);
+  if (k == nullptr) return -1;
+  int r = 1;
+  PyObject* target = PyDict_Check(obj) ? obj
+                     : Py_TYPE(obj) == &FunctionType ? reinterpret_cast<FunctionObject*>(obj)->props
+                                                       : nullptr;
+  if (target != nullptr) {
+    int has = PyDict_Contains(target, k);
+    if (has < 0 || (has == 1 && PyDict_DelItem(target, k) < 0)) r = -1;
+  } else if (PyUnicode_Check(k) && Py_TYPE(obj) != &FunctionType) {
+    if (PyObject_DelAttr(obj, k) < 0) {
+      if (PyErr_ExceptionMatches(PyExc_AttributeError)) PyErr_Clear();
+      else r = -1;
+    }
+  }
+  Py_DECREF(k);
+  return r;
+}
+
+int js_define(PyObject* obj, PyObject* key, PyObject* value, PyObject* getter, PyObject* setter,
+              int attributes) {
+  attributes &= kDefaultAttributes;
+  bool accessor = getter != nullptr || setter != nullptr;
+  if (!PyObject_TypeCheck(obj, &ObjectType)) {
+    if (accessor) {
+      PyErr_Format(python_types.JSTypeError,
+                   "cannot define an accessor property on a Python %s", Py_TYPE(obj)->tp_name);
+      return -1;
+    }
+    int r = js_set(obj, key, value ? value : Py_None);
+    if (r == 0) {
+      PyErr_Format(python_types.JSTypeError, "Cannot define property %R", key);
+      return -1;
+    }
+    return r < 0 ? -1 : 0;
+  }
+  auto* o = reinterpret_cast<ObjectObject*>(obj);
+  PyObject* k = normalize_key(key);
+  if (k == nullptr) return -1;
+  int rc = 0;
+  PropertySlotObject* existing = find_slot(o, k);
+  int in_dict = PyDict_Contains(obj, k);
+  if (PyErr_Occurred() || in_dict < 0) {
+    rc = -1;
+  } else if ((o->integrity & kFrozen) || ((existing != nullptr || in_dict) && (o->integrity & kSealed)) ||
+             (existing == nullptr && !in_dict && o->non_extensible) ||
+             (existing != nullptr && !(existing->attributes & napi_configurable))) {
+    PyErr_Format(python_types.JSTypeError, "Cannot redefine property: %S", k);
+    rc = -1;
+  } else if (!accessor && attributes == kDefaultAttributes && PyUnicode_Check(k)) {
+    // A plain property: the dict alone.
+    if (existing != nullptr && PyDict_DelItem(o->slots, k) < 0) rc = -1;
+    if (rc == 0 && PyDict_SetItem(obj, k, value ? value : Py_None) < 0) rc = -1;
+  } else {
+    bool value_in_dict = !accessor && (attributes & napi_enumerable) && PyUnicode_Check(k);
+    PyObject* s = new_slot(value_in_dict || accessor ? nullptr : (value ? value : Py_None),
+                           getter, setter, attributes);
+    if (s == nullptr || (o->slots == nullptr && (o->slots = PyDict_New()) == nullptr) ||
+        PyDict_SetItem(o->slots, k, s) < 0) {
+      rc = -1;
+    } else if (value_in_dict) {
+      if (PyDict_SetItem(obj, k, value ? value : Py_None) < 0) rc = -1;
+    } else if (in_dict && PyDict_DelItem(obj, k) < 0) {
+      rc = -1;
+    }
+    Py_XDECREF(s);
+  }
+  Py_DECREF(k);
+  return rc;
+}
+
+// Own keys with their attributes, for napi_get_all_property_names.
+static int collect_keys(PyObject* obj, napi_key_collection_mode mode, napi_key_filter filter,
+                        napi_key_conversion conversion, PyObject* out) {
+  auto accept = [&](PyObject* key, int attributes) -> int {
+    bool is_symbol = Py_TYPE(key) == &SymbolType;
+    if (is_symbol && (filter & napi_key_skip_symbols)) return 0;
+    if (!is_symbol && (filter & napi_key_skip_strings)) return 0;
+    if ((filter & napi_key_writable) && !(attributes & napi_writable)) return 0;
+    if ((filter & napi_key_enumerable) && !(attributes & napi_enumerable)) return 0;
+    if ((filter & napi_key_configurable) && !(attributes & napi_configurable)) return 0;
+    PyObject* k = key;
+    Py_INCREF(k);
+    if (!is_symbol && conversion == napi_key_keep_numbers) {
+      Py_ssize_t i = array_index(key);
+      if (i >= 0) {
+        Py_DECREF(k);
+        k = PyLong_FromSsize_t(i);
+        if (k == nullptr) return -1;
+      }
+    } else if (!is_symbol && !PyUnicode_Check(k)) {
+      Py_SETREF(k, js_to_string(k));
+      if (k == nullptr) return -1;
+    }
+    int r = PyList_Append(out, k);
+    Py_DECREF(k);
+    return r;
+  };
+  if (PyObject_TypeCheck(obj, &ObjectType)) {
+    auto* o = reinterpret_cast<ObjectObject*>(obj);
+    int frozen_mask = (o->integrity & kFrozen) ? ~(napi_writable | napi_configurable)
+                      : (o->integrity & kSealed) ? ~napi_configurable
+                                                 : ~0;
+    // JS order: integer keys ascending first, then strings in insertion order.
+    PyObject* keys = PyDict_Keys(obj);
+    if (keys == nullptr) return -1;
+    Py_ssize_t n = PyList_GET_SIZE(keys);
+    for (int pass = 0; pass < 2; pass++) {
+      for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject* key = PyList_GET_ITEM(keys, i);
+        if ((array_index(key) >= 0) != (pass == 0)) continue;
+        PropertySlotObject* slot = find_slot(o, key);
+        int attrs = slot ? slot->attributes : kDefaultAttributes;
+        if (accept(key, attrs & frozen_mask) < 0) {
+          Py_DECREF(keys);
+          return -1;
+        }
+      }
+    }
+    Py_DECREF(keys);
+    if (o->slots != nullptr) {
+      PyObject* key;
+      PyObject* value;
+      Py_ssize_t pos = 0;
+      while (PyDict_Next(o->slots, &pos, &key, &value)) {
+        auto* slot = reinterpret_cast<PropertySlotObject*>(value);
+        if (PyUnicode_Check(key) && PyDict_Contains(obj, key) == 1) continue;  // listed above
+        int attrs = slot->attributes;
+        if (slot->getter || slot->setter) attrs &= ~napi_writable;
+        if (accept(key, attrs & frozen_mask) < 0) return -1;
+      }
+    }
+    if (mode == napi_key_include_prototypes) {
+      // Class members, as JS class members: writable and configurable, not enumerable.
+      PyObject* mro = Py_TYPE(obj)->tp_mro;
+      for (Py_ssize_t i = 0; mro != nullptr && i < PyTuple_GET_SIZE(mro); i++) {
+        auto* tp = reinterpret_cast<PyTypeObject*>(PyTuple_GET_ITEM(mro, i));
+        if (tp == &ClassBaseType || tp == &ObjectType) break;
+        PyObject* key;
+        PyObject* value;
+        Py_ssize_t pos = 0;
+        while (PyDict_Next(tp->tp_dict, &pos, &key, &value)) {
+          if (PyUnicode_Check(key) && PyUnicode_READ_CHAR(key, 0) == '_' &&
+              PyUnicode_GET_LENGTH(key) > 1 && PyUnicode_READ_CHAR(key, 1) == '_')
+            continue;  // Python's own dunders
+          if (accept(key, napi_writable | napi_configurable) < 0) return -1;
+        }
+      }
+    }
+    return 0;
+  }
+  if (PyList_Check(obj) || PyTuple_Check(obj)) {
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(obj);
+    int attrs = PyTuple_Check(obj) ? napi_enumerable : kDefaultAttributes;
+    for (Py_ssize_t i = 0; i < n; i++) {
+      PyObject* key = PyUnicode_FromFormat("%zd", i);
+      if (key == nullptr) return -1;
+      int r = accept(key, attrs);
+      Py_DECREF(key);
+      if (r < 0) return -1;
+    }
+    return 0;
+  }
+  PyObject* source = nullptr;
+  if (PyDict_Check(obj)) {
+    source = Py_NewRef(obj);
+  } else if (Py_TYPE(obj) == &FunctionType) {
+    source = Py_XNewRef(reinterpret_cast<FunctionObject*>(obj)->props);
+  } else if (!PyUnicode_Check(obj)) {
+    source = PyObject_GenericGetDict(obj, nullptr);
+    if (source == nullptr) PyErr_Clear();
+  }
+  if (source == nullptr) return 0;
+  PyObject* keys = PyDict_Keys(source);
+  Py_DECREF(source);
+  if (keys == nullptr) return -1;
+  for (Py_ssize_t i = 0; i < PyList_GET_SIZE(keys); i++) {
+    PyObject* key = PyList_GET_ITEM(keys, i);
+    PyObject* k = (PyUnicode_Check(key) || Py_TYPE(key) == &SymbolType) ? Py_NewRef(key)
+                                                                         : js_to_string(key);
+    if (k == nullptr || accept(k, kDefaultAttributes) < 0) {
+      Py_XDECREF(k);
+      Py_DECREF(keys);
+      return -1;
+    }
+    Py_DECREF(k);
+  }
+  Py_DECREF(keys);
+  return 0;
+}
+
+static PyObject* empty_tuple() {
+  static PyObject* t = PyTuple_New(0);
+  return t;
+}
+
+PyObject* new_object() { return ObjectType.tp_new(&ObjectType, empty_tuple(), nullptr); }
+
+}  // namespace napi_python
+
+using namespace napi_python;
+
+PyObject* name_from_utf8(const char* utf8name, size_t length);  // values.cc
+
+// The key of a property descriptor: utf8name, else name (a string or symbol).
+PyObject* property_key(const napi_property_descriptor& d) {
+  if (d.utf8name != nullptr) {
+    PyObject* k = PyUnicode_InternFromString(d.utf8name);
+    return k;
+  }
+  return Py_NewRef(py(d.name));
+}
+
+static inline bool is_js_object(PyObject* v) {
+  napi_valuetype t = js_typeof(v);
+  return t == napi_object || t == napi_function || t == napi_external;
+}
+
+// napi_get_property & co. accept any value but undefined/null (ToObject).
+#define NAPI_CHECK_TO_OBJECT(env, value)                                     \
+  do {                                                                       \
+    PyObject* v_ = py(value);                                                \
+    if (v_ == Py_None || v_ == NAPI_PY_NULL)                                 \
+      return set_last_error((env), napi_object_expected);                    \
+  } while (0)
+
+NAPI_EXPORT napi_status napi_create_object(napi_env env, napi_value* result) {
+  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_ARG(env, result);
+  PyObject* o = new_object();
+  if (o == nullptr) return take_python_error(env);
+  *result = own(o);
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_create_array(napi_env env, napi_value* result) {
+  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_ARG(env, result);
+  PyObject* o = PyList_New(0);
+  if (o == nullptr) return take_python_error(env);
+  *result = own(o);
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_create_array_with_length(napi_env env, size_t length,
+                                                      napi_value* result) {
+  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_ARG(env, result);
+  // JS makes a sparse array of any length; a Python list holds every element, so
+  // absurd lengths are refused instead of exhausting memory.
+  if (length > (static_cast<size_t>(1) << 27)) {
+    PyErr_SetString(python_types.JSRangeError, "Invalid array length");
+    return take_python_error(env);
+  }
+  PyObject* o = PyList_New(static_cast<Py_ssize_t>(length));
+  if (o == nullptr) return take_python_error(env);
+  for (size_t i = 0; i < length; i++) PyList_SET_ITEM(o, i, Py_NewRef(Py_None));
+  *result = own(o);
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_get_array_length(napi_env env, napi_value value, uint32_t* result) {
+  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_ARG(env, value);
+  NAPI_CHECK_ARG(env, result);
+  PyObject* v = py(value);
+  if (!PyList_Check(v) && !PyTuple_Check(v)) return set_last_error(env, napi_array_expected);
+  *result = static_cast<uint32_t>(PySequence_Fast_GET_SIZE(v));
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_is_array(napi_env env, napi_value value, bool* result) {
+  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_ARG(env, value);
+  NAPI_CHECK_ARG(env, result);
+  *result = PyList_Check(py(value)) || PyTuple_Check(py(value));
+  return clear_last_error(env);
+}
+
+static napi_status get_with_key(napi_env env, napi_value object, PyObject* key,
+                                napi_value* result) {
+  PyObject* r = js_get(py(object), key);
+  if (r == nullptr) return take_python_error(env);
+  *result = own(r);
+  return clear_last_error(env);
+}
+
+static napi_status set_with_key(napi_env env, napi_value object, PyObject* key,
+                                napi_value value) {
+  // A refused write (read-only, frozen) is silent, as assignment is in sloppy JS.
+  if (js_set(py(object), key, py(value)) < 0) return take_python_error(env);
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_set_property(napi_env env, napi_value object, napi_value key,
+                                          napi_value value) {
+  NAPI_PREAMBLE(env);
+  NAPI_CHECK_ARG(env, key);
+  NAPI_CHECK_ARG(env, value);
+  NAPI_CHECK_ARG(env, object);
+  NAPI_CHECK_TO_OBJECT(env, object);
+  return set_with_key(env, object, py(key), value);
+}
+
+NAPI_EXPORT napi_status napi_get_property(napi_env env, napi_value object, napi_value key,
+                                          napi_value* result) {
+  NAPI_PREAMBLE(env);
+  NAPI_CHECK_ARG(env, key);
+  NAPI_CHECK_ARG(env, result);
+  NAPI_CHECK_ARG(env, object);
+  NAPI_CHECK_TO_OBJECT(env, object);
+  return get_with_key(env, object, py(key), result);
+}
+
+NAPI_EXPORT napi_status napi_has_property(napi_env env, napi_value object, napi_value key,
+                                          bool* result) {
+  NAPI_PREAMBLE(env);
+  NAPI_CHECK_ARG(env, result);
+  NAPI_CHECK_ARG(env, key);
+  NAPI_CHECK_ARG(env, object);
+  NAPI_CHECK_TO_OBJECT(env, object);
+  int r = js_has(py(object), py(key), false);
+  if (r < 0) return take_python_error(env);
+  *result = r == 1;
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_delete_property(napi_env env, napi_value object, napi_value key,
+                                             bool* result) {
+  NAPI_PREAMBLE(env);
+  NAPI_CHECK_ARG(env, key);
+  NAPI_CHECK_ARG(env, object);
+  NAPI_CHECK_TO_OBJECT(env, object);
+  int r = js_delete(py(object), py(key));
+  if (r < 0) return take_python_error(env);
+  if (result != nullptr) *result = r == 1;
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_has_own_property(napi_env env, napi_value object, napi_value key,
+                                              bool* result) {
+  NAPI_PREAMBLE(env);
+  NAPI_CHECK_ARG(env, key);
+  NAPI_CHECK_ARG(env, result);
+  NAPI_CHECK_ARG(env, object);
+  NAPI_CHECK_TO_OBJECT(env, object);
+  napi_valuetype kt = js_typeof(py(key));
+  if (kt != napi_string && kt != napi_symbol) return set_last_error(env, napi_name_expected);
+  int r = js_has(py(object), py(key), true);
+  if (r < 0) return take_python_error(env);
+  *result = r == 1;
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_set_named_property(napi_env env, napi_value object,
+                                                const char* utf8name, napi_value value) {
+  NAPI_PREAMBLE(env);
+  NAPI_CHECK_ARG(env, value);
+  NAPI_CHECK_ARG(env, object);
+  NAPI_CHECK_ARG(env, utf8name);
+  NAPI_CHECK_TO_OBJECT(env, object);
+  PyObject* key = PyUnicode_FromString(utf8name);
+  if (key == nullptr) return take_python_error(env);
+  napi_status s = set_with_key(env, object, key, value);
+  Py_DECREF(key);
+  return s;
+}
+
+NAPI_EXPORT napi_status napi_get_named_property(napi_env env, napi_value object,
+                                                const char* utf8name, napi_value* result) {
+  NAPI_PREAMBLE(env);
+  NAPI_CHECK_ARG(env, result);
+  NAPI_CHECK_ARG(env, object);
+  NAPI_CHECK_ARG(env, utf8name);
+  NAPI_CHECK_TO_OBJECT(env, object);
+  PyObject* key = PyUnicode_FromString(utf8name);
+  if (key == nullptr) return take_python_error(env);
+  napi_status s = get_with_key(env, object, key, result);
+  Py_DECREF(key);
+  return s;
+}
+
+NAPI_EXPORT napi_status napi_has_named_property(napi_env env, napi_value object,
+                                                const char* utf8name, bool* result) {
+  NAPI_PREAMBLE(env);
+  NAPI_CHECK_ARG(env, result);
+  NAPI_CHECK_ARG(env, object);
+  NAPI_CHECK_ARG(env, utf8name);
+  NAPI_CHECK_TO_OBJECT(env, object);
+  PyObject* key = PyUnicode_FromString(utf8name);
+  if (key == nullptr) return take_python_error(env);
+  int r = js_has(py(object), key, false);
+  Py_DECREF(key);
+  if (r < 0) return take_python_error(env);
+  *result = r == 1;
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_set_element(napi_env env, napi_value object, uint32_t index,
+                                         napi_value value) {
+  NAPI_PREAMBLE(env);
+  NAPI_CHECK_ARG(env, value);
+  NAPI_CHECK_ARG(env, object);
+  NAPI_CHECK_TO_OBJECT(env, object);
+  PyObject* key = PyLong_FromUnsignedLong(index);
+  if (key == nullptr) return take_python_error(env);
+  napi_status s = set_with_key(env, object, key, value);
+  Py_DECREF(key);
+  return s;
+}
+
+NAPI_EXPORT napi_status napi_get_element(napi_env env, napi_value object, uint32_t index,
+                                         napi_value* result) {
+  NAPI_PREAMBLE(env);
+  NAPI_CHECK_ARG(env, result);
+  NAPI_CHECK_ARG(env, object);
+  NAPI_CHECK_TO_OBJECT(env, object);
+  PyObject* o = py(object);
+  if (PyList_CheckExact(o)) {  // the common case, without a key object
+    *result = js(index < static_cast<uint32_t>(PyList_GET_SIZE(o)) ? PyList_GET_ITEM(o, index)
+                                                                     : Py_None);
+    if (py(*result) != Py_None) keep(py(*result));
+    return clear_last_error(env);
+  }
+  PyObject* key = PyLong_FromUnsignedLong(index);
+  if (key == nullptr) return take_python_error(env);
+  napi_status s = get_with_key(env, object, key, result);
+  Py_DECREF(key);
+  return s;
+}
+
+NAPI_EXPORT napi_status napi_has_element(napi_env env, napi_value object, uint32_t index,
+                                         bool* result) {
+  NAPI_PREAMBLE(env);
+  NAPI_CHECK_ARG(env, result);
+  NAPI_CHECK_ARG(env, object);
+  NAPI_CHECK_TO_OBJECT(env, object);
+  PyObject* key = PyLong_FromUnsignedLong(index);
+  if (key == nullptr) return take_python_error(env);
+  int r = js_has(py(object), key, false);
+  Py_DECREF(key);
+  if (r < 0) return take_python_error(env);
+  *result = r == 1;
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_delete_element(napi_env env, napi_value object, uint32_t index,
+                                            bool* result) {
+  NAPI_PREAMBLE(env);
+  NAPI_CHECK_ARG(env, object);
+  NAPI_CHECK_TO_OBJECT(env, object);
+  PyObject* key = PyLong_FromUnsignedLong(index);
+  if (key == nullptr) return take_python_error(env);
+  int r = js_delete(py(object), key);
+  Py_DECREF(key);
+  if (r < 0) return take_python_error(env);
+  if (result != nullptr) *result = r == 1;
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_define_properties(napi_env env, napi_value object,
+                                               size_t property_count,
+                                               const napi_property_descriptor* properties) {
+  NAPI_PREAMBLE(env);
+  NAPI_CHECK_ARG(env, object);
+  if (property_count > 0) NAPI_CHECK_ARG(env, properties);
+  if (!is_js_object(py(object))) return set_last_error(env, napi_object_expected);
+  for (size_t i = 0; i < property_count; i++) {
+    const napi_property_descriptor& d = properties[i];
+    if (d.utf8name == nullptr) {
+      if (d.name == nullptr) return set_last_error(env, napi_name_expected);
+      napi_valuetype t = js_typeof(py(d.name));
+      if (t != napi_string && t != napi_symbol) return set_last_error(env, napi_name_expected);
+    }
+    PyObject* key = property_key(d);
+    if (key == nullptr) return take_python_error(env);
+    PyObject* fname = PyUnicode_Check(key) ? Py_NewRef(key) : js_to_string(key);
+    PyObject* getter = nullptr;
+    PyObject* setter = nullptr;
+    PyObject* value = nullptr;
+    bool ok = fname != nullptr;
+    if (ok && (d.getter != nullptr || d.setter != nullptr)) {
+      if (d.getter) ok = (getter = new_function(env, fname, d.getter, d.data)) != nullptr;
+      if (ok && d.setter) ok = (setter = new_function(env, fname, d.setter, d.data)) != nullptr;
+    } else if (ok && d.method != nullptr) {
+      ok = (value = new_function(env, fname, d.method, d.data)) != nullptr;
+    } else if (ok) {
+      value = Py_NewRef(d.value != nullptr ? py(d.value) : Py_None);
+    }
+    if (ok) ok = js_define(py(object), key, value, getter, setter, d.attributes) == 0;
+    Py_XDECREF(fname);
+    Py_XDECREF(getter);
+    Py_XDECREF(setter);
+    Py_XDECREF(value);
+    Py_DECREF(key);
+    if (!ok) return take_python_error(env);
+  }
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_get_all_property_names(napi_env env, napi_value object,
+                                                    napi_key_collection_mode key_mode,
+                                                    napi_key_filter key_filter,
+                                                    napi_key_conversion key_conversion,
+                                                    napi_value* result) {
+  NAPI_PREAMBLE(env);
+  NAPI_CHECK_ARG(env, result);
+  NAPI_CHECK_ARG(env, object);
+  if (!is_js_object(py(object))) return set_last_error(env, napi_object_expected);
+  PyObject* out = PyList_New(0);
+  if (out == nullptr) return take_python_error(env);
+  if (collect_keys(py(object), key_mode, key_filter, key_conversion, out) < 0) {
+    Py_DECREF(out);
+    return take_python_error(env);
+  }
+  *result = own(out);
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_get_property_names(napi_env env, napi_value object,
+                                                napi_value* result) {
+  return napi_get_all_property_names(
+      env, object, napi_key_include_prototypes,
+      static_cast<napi_key_filter>(napi_key_enumerable | napi_key_skip_symbols),
+      napi_key_numbers_to_strings, result);
+}
+
+static napi_status set_integrity(napi_env env, napi_value object, uint8_t level) {
+  NAPI_PREAMBLE(env);
+  NAPI_CHECK_ARG(env, object);
+  PyObject* o = py(object);
+  if (!is_js_object(o)) return set_last_error(env, napi_object_expected);
+  if (!PyObject_TypeCheck(o, &ObjectType)) {
+    PyErr_Format(python_types.JSTypeError, "cannot %s a Python %s",
+                 level == kFrozen ? "freeze" : "seal", Py_TYPE(o)->tp_name);
+    take_python_error(env);
+    return set_last_error(env, napi_generic_failure);
+  }
+  auto* obj = reinterpret_cast<ObjectObject*>(o);
+  obj->integrity |= level | kSealed;
+  obj->non_extensible = 1;
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_object_freeze(napi_env env, napi_value object) {
+  return set_integrity(env, object, kFrozen);
+}
+
+NAPI_EXPORT napi_status napi_object_seal(napi_env env, napi_value object) {
+  return set_integrity(env, object, kSealed);
+}
+
+NAPI_EXPORT napi_status napi_get_prototype(napi_env env, napi_value object, napi_value* result) {
+  NAPI_PREAMBLE(env);
+  NAPI_CHECK_ARG(env, result);
+  NAPI_CHECK_ARG(env, object);
+  NAPI_CHECK_TO_OBJECT(env, object);
+  // The prototype of a value is its Python type (a class's members live there).
+  *result = js(reinterpret_cast<PyObject*>(Py_TYPE(py(object))));
+  return clear_last_error(env);
+}

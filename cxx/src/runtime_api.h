@@ -1,0 +1,20 @@
+// The C entry points the Python package (napi_python/_core.pyx) calls. Everything
+// else the core exports is the Node-API itself (cxx/exports.txt).
+#pragma once
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+int napi_python_core_init(PyObject* config);  // 0, or -1 with an exception
+void napi_python_set_global(PyObject* global);
+PyObject* napi_python_core_types(void);        // new reference
+PyObject* napi_python_load(PyObject* path);    // new reference, or NULL + exception
+void napi_python_teardown(void);
+
+#ifdef __cplusplus
+}
+#endif

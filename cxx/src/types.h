@@ -1,0 +1,189 @@
+// The Python types that stand for JS values the addon creates (defined in C++
+// because every napi_* call touches them on the hot path):
+//
+//   napi_python.Object     plain JS object; a dict subclass (enumerable string-keyed
+//                          data properties live in the dict itself, so dict(obj),
+//                          json.dumps(obj) and ** work); everything else (accessors,
+//                          non-enumerable / read-only properties, symbol keys) lives in
+//                          `slots`.
+//   class types            made by napi_define_class; subclasses of ClassBase (itself
+//                          an Object). The prototype of an instance is its Python type:
+//                          methods and accessors live in the type dict.
+//   napi_python.Function   a function made by napi_create_function (vectorcall).
+//   napi_python.Symbol     a JS symbol (identity, with description).
+//   napi_python.External   napi_create_external.
+//   napi_python.null       JS null (undefined is Python None).
+//
+// Types defined in Python (by napi_python/_core.pyx) are handed to the core at import
+// through napi_python_core_init: the JSError classes and BigInt.
+#pragma once
+
+#include "env.h"
+
+#include <vector>
+
+namespace napi_python {
+
+// A finalizer the addon attached to a value (wrap, napi_add_finalizer, external).
+struct Finalizer {
+  napi_env env;
+  napi_finalize cb;
+  void* data;
+  void* hint;
+};
+
+// Native state an addon can attach to any object of ours: napi_wrap, type tags,
+// napi_add_finalizer. Allocated on first use; finalizers are queued (not run) when
+// the owner is deallocated.
+struct NativeState {
+  bool wrapped = false;
+  Finalizer wrap{};  // valid when wrapped; wrap.cb may be NULL
+  bool tagged = false;
+  napi_type_tag tag{};
+  std::vector<Finalizer> finalizers;  // napi_add_finalizer, in order of addition
+};
+
+// Queues every finalizer of `state` and deletes it.
+void release_native_state(NativeState* state);
+
+// ---------------------------------------------------------------------------
+struct ObjectObject {
+  PyDictObject dict;
+  PyObject* slots;        // NULL or dict: key -> PropertySlot (anything not a plain
+                          // enumerable writable configurable string-keyed value)
+  PyObject* weakreflist;
+  NativeState* native;    // NULL until wrap/tag/add_finalizer
+  uint8_t integrity;      // 0, kSealed or kFrozen (kFrozen implies kSealed)
+  uint8_t non_extensible;
+};
+enum : uint8_t { kSealed = 1, kFrozen = 2 };
+
+// A property with non-default attributes or an accessor.
+struct PropertySlotObject {
+  PyObject_HEAD
+  PyObject* value;   // data value (NULL for accessors)
+  PyObject* getter;  // callable or NULL
+  PyObject* setter;  // callable or NULL
+  int attributes;    // napi_property_attributes (writable/enumerable/configurable)
+};
+
+struct FunctionObject {
+  PyObject_HEAD
+  vectorcallfunc vectorcall;
+  napi_env env;
+  napi_callback cb;
+  void* data;
+  PyObject* name;         // str
+  PyObject* props;        // NULL or dict of own properties
+  PyObject* weakreflist;
+  NativeState* native;
+  bool is_static;         // class static method: not bound when read through an instance
+};
+
+// A class method read through an instance from Python: calls with `this` = self.
+struct BoundFunctionObject {
+  PyObject_HEAD
+  vectorcallfunc vectorcall;
+  FunctionObject* func;   // owned
+  PyObject* self;         // owned
+};
+
+// An accessor declared by napi_define_class for instances (a data descriptor).
+struct AccessorObject {
+  PyObject_HEAD
+  PyObject* name;
+  PyObject* getter;  // Function or NULL
+  PyObject* setter;  // Function or NULL
+};
+
+struct SymbolObject {
+  PyObject_HEAD
+  PyObject* description;  // str or None
+};
+
+struct ExternalObject {
+  PyObject_HEAD
+  void* data;
+  PyObject* weakreflist;
+  NativeState* native;   // the external's own finalizer is native->finalizers[0]
+};
+
+extern PyTypeObject ObjectType;
+extern PyTypeObject ClassBaseType;
+extern PyTypeObject PropertySlotType;
+extern PyTypeObject FunctionType;
+extern PyTypeObject BoundFunctionType;
+extern PyTypeObject AccessorType;
+extern PyTypeObject SymbolType;
+extern PyTypeObject ExternalType;
+extern PyTypeObject NullType;
+extern PyObject NullObject;  // the singleton napi_python.null
+#define NAPI_PY_NULL (&::napi_python::NullObject)
+
+// Types from Python, set by napi_python_core_init (owned references).
+struct PythonTypes {
+  PyObject* JSError = nullptr;
+  PyObject* JSTypeError = nullptr;
+  PyObject* JSRangeError = nullptr;
+  PyObject* JSSyntaxError = nullptr;
+  PyObject* BigInt = nullptr;
+  PyObject* datetime = nullptr;   // datetime.datetime
+  PyObject* utc = nullptr;        // datetime.timezone.utc
+  PyObject* global = nullptr;     // the object napi_get_global returns
+  PyObject* with_this = nullptr;  // marker type: callables that take JS `this` first
+};
+extern PythonTypes python_types;
+
+int init_types();
+
+inline bool is_object_family(PyObject* o) {
+  return PyObject_TypeCheck(o, &ObjectType);
+}
+inline bool is_function(PyObject* o) { return Py_TYPE(o) == &FunctionType; }
+inline bool is_bigint(PyObject* o) {
+  return PyObject_TypeCheck(o, reinterpret_cast<PyTypeObject*>(python_types.BigInt));
+}
+
+// Python object -> what Python code sees at the boundary (JS null -> None).
+inline PyObject* py_from_js_steal(PyObject* v) {
+  if (v == NAPI_PY_NULL) {
+    Py_DECREF(v);
+    Py_RETURN_NONE;
+  }
+  return v;
+}
+
+// The NativeState of an object, created on demand when `create`; NULL if the
+// value cannot carry native state.
+NativeState* native_state(PyObject* obj, bool create);
+
+// Calls an addon callback as JS would: `this`, arguments, new.target.
+// Returns a new reference, or NULL with a Python exception set.
+PyObject* invoke_callback(napi_env env, napi_callback cb, void* data, PyObject* this_arg,
+                          PyObject* const* args, size_t nargs, PyObject* new_target);
+
+// Makes a Function object (new reference).
+PyObject* new_function(napi_env env, PyObject* name, napi_callback cb, void* data);
+
+// Property access with JS semantics (see objects.cc). Keys are Python objects:
+// str, int (array index), or Symbol. Return new references / -1 on error.
+PyObject* js_get(PyObject* obj, PyObject* key);              // NULL + exception on error
+int js_set(PyObject* obj, PyObject* key, PyObject* value);   // -1 on error
+int js_has(PyObject* obj, PyObject* key, bool own_only);     // 1/0/-1
+int js_delete(PyObject* obj, PyObject* key);                 // 1 ok, 0 refused, -1 error
+int js_define(PyObject* obj, PyObject* key, PyObject* value, PyObject* getter,
+              PyObject* setter, int attributes);
+
+// Own property of an Object-family value: the dict, then slots (accessors run).
+// New reference; NULL without an error when absent.
+PyObject* object_own_get(PyObject* self, PyObject* key);
+
+// JS ToString / ToNumber / ToBoolean of a value (coercions).
+PyObject* js_to_string(PyObject* v);  // new ref or NULL
+int js_to_number(PyObject* v, double* out);  // -1 error
+bool js_truthy(PyObject* v);
+
+// napi_typeof of a Python object.
+napi_valuetype js_typeof(PyObject* v);
+
+}  // namespace napi_python

@@ -1,0 +1,48 @@
+"""`make demo`: builds the example addon in examples/hello/ and uses it from Python.
+
+The addon is plain C written for Node (examples/hello/hello.c); nothing in it knows
+about Python.
+"""
+
+import pathlib
+import subprocess
+import sys
+
+HERE = pathlib.Path(__file__).resolve().parent
+ROOT = HERE.parent
+
+
+def build(name):
+    src = HERE / name / f"{name}.c"
+    out = ROOT / ".cache" / "examples" / f"{name}.node"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if not out.exists() or out.stat().st_mtime < src.stat().st_mtime:
+        subprocess.run(["cc", "-shared", "-fPIC", "-O2", "-I", str(ROOT / "cxx" / "include"),
+                        "-DNODE_GYP_MODULE_NAME=" + name, str(src), "-o", str(out)], check=True)
+    return out
+
+
+def main():
+    from napi_python import load_addon, JSTypeError
+
+    addon = load_addon(build("hello"))
+    print("exports:", sorted(addon))
+    print("addon.add(1, 2) =", addon.add(1, 2))
+    print("addon.greet('Python') =", addon.greet("Python"))
+
+    counter = addon.Counter(10)
+    counter.increment()
+    counter.increment()
+    print("Counter(10) after two increments: value =", counter.value)
+    counter.value = 100
+    print("after counter.value = 100: increment() ->", counter.increment())
+
+    try:
+        addon.greet(42)
+    except JSTypeError as e:
+        print(f"addon.greet(42) raised {type(e).__name__}: {e} (code {e.code!r})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,53 @@
+"""napi-python: load Node-API native addons (``.node`` files) into CPython.
+
+    >>> from napi_python import load_addon
+    >>> addon = load_addon("build/Release/addon.node")
+    >>> addon.add(1, 2)
+    3
+
+See the documentation (docs/) for the value mapping between Python and JS.
+"""
+
+import atexit as _atexit
+
+from ._core import (
+    AddonLoadError,
+    BigInt,
+    BoundFunction,
+    ClassBase,
+    External,
+    Function,
+    JSError,
+    JSRangeError,
+    JSSyntaxError,
+    JSTypeError,
+    NullType,
+    Object,
+    Symbol,
+    null,
+    with_this,
+)
+from ._loader import load_addon
+from . import _globals, _core
+
+_core.set_global(_globals.make_global())
+_atexit.register(_core.teardown)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AddonLoadError",
+    "BigInt",
+    "ClassBase",
+    "External",
+    "Function",
+    "JSError",
+    "JSRangeError",
+    "JSSyntaxError",
+    "JSTypeError",
+    "Object",
+    "Symbol",
+    "load_addon",
+    "null",
+    "with_this",
+]

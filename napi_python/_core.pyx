@@ -1,0 +1,139 @@
+# cython: language_level=3, binding=True
+"""The binding between Python and the C++ core (cxx/).
+
+The core defines the hot types (Object, Function, Symbol, External, null) in C++;
+this module defines the Python-side classes of the value contract (the JSError
+family, BigInt, with_this), hands them to the core, and exposes loading and
+teardown. See docs/values.rst for the whole contract.
+"""
+
+import datetime as _datetime
+
+cdef extern from "runtime_api.h":
+    int napi_python_core_init(object config) except -1
+    void napi_python_set_global(object g)
+    object napi_python_core_types()
+    object napi_python_load(object path)
+    void napi_python_teardown()
+
+
+class AddonLoadError(ImportError):
+    """An addon could not be loaded: not a shared library, not a Node-API addon,
+    or it needs symbols napi-python does not provide (the message names them)."""
+
+
+class JSError(Exception):
+    """A JS Error an addon threw (or created), as a Python exception.
+
+    ``str(e)`` and ``e.message`` are the JS message, ``e.name`` the JS name and
+    ``e.code`` the JS code (None when the addon gave none); every other property
+    the addon set on the error object is an attribute. A thrown value that is not
+    an Error arrives as a JSError whose ``.value`` is that value.
+    """
+
+    name = "Error"
+    code = None
+
+    def __init__(self, message="", **properties):
+        if not isinstance(message, str):
+            message = str(message)
+        super().__init__(message)
+        self.message = message
+        for key, value in properties.items():
+            setattr(self, key, value)
+
+    def __str__(self):
+        return str(self.message)
+
+    def __repr__(self):
+        return f"{type(self).__name__}({self.message!r})"
+
+
+class JSTypeError(JSError, TypeError):
+    """A JS TypeError; also a Python TypeError."""
+    name = "TypeError"
+
+
+class JSRangeError(JSError, ValueError):
+    """A JS RangeError; also a Python ValueError."""
+    name = "RangeError"
+
+
+class JSSyntaxError(JSError, SyntaxError):
+    """A JS SyntaxError; also a Python SyntaxError."""
+    name = "SyntaxError"
+
+    def __init__(self, message="", **properties):
+        JSError.__init__(self, message, **properties)
+
+    def __str__(self):
+        return str(self.message)
+
+
+class BigInt(int):
+    """A JS BigInt: an ``int`` that stays a BigInt when it goes back to an addon."""
+
+    __slots__ = ()
+
+    def __repr__(self):
+        return f"BigInt({int(self)})"
+
+
+class with_this:
+    """Wraps a Python function so that the addon's JS ``this`` arrives as its first
+    argument when the addon calls it (``napi_call_function``).
+
+    Called from Python, the wrapper passes ``None`` as ``this``.
+    """
+
+    __slots__ = ("__wrapped__",)
+
+    def __init__(self, fn):
+        if not callable(fn):
+            raise TypeError("with_this() needs a callable")
+        self.__wrapped__ = fn
+
+    def __call__(self, *args):
+        return self.__wrapped__(None, *args)
+
+    def __repr__(self):
+        return f"with_this({self.__wrapped__!r})"
+
+
+napi_python_core_init({
+    "JSError": JSError,
+    "JSTypeError": JSTypeError,
+    "JSRangeError": JSRangeError,
+    "JSSyntaxError": JSSyntaxError,
+    "BigInt": BigInt,
+    "datetime": _datetime.datetime,
+    "utc": _datetime.timezone.utc,
+    "with_this": with_this,
+    "AddonLoadError": AddonLoadError,
+})
+
+_types = napi_python_core_types()
+Object = _types["Object"]
+ClassBase = _types["ClassBase"]
+Function = _types["Function"]
+BoundFunction = _types["BoundFunction"]
+Symbol = _types["Symbol"]
+External = _types["External"]
+NullType = _types["NullType"]
+null = _types["null"]
+
+
+def set_global(g):
+    """Sets the object addons get from napi_get_global."""
+    napi_python_set_global(g)
+
+
+def load(path):
+    """Loads the addon at ``path`` (a str, already resolved) and returns its exports."""
+    return napi_python_load(path)
+
+
+def teardown():
+    """Runs every env's cleanup hooks, pending finalizers and instance-data
+    finalizers (registered with atexit)."""
+    napi_python_teardown()
