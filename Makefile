@@ -38,7 +38,7 @@ tests/node_modules/.install-stamp: tests/package.json tests/package-lock.json
 test-deps: venv tests/node_modules/.install-stamp
 
 test: build test-deps
-	$(PY) -m pytest tests
+	$(VENV)/bin/pytest tests
 	$(MAKE) docs
 	$(MAKE) test-core-other-pythons
 
@@ -48,7 +48,7 @@ test-core-other-pythons: test-deps
 	  v=$$($$py -c 'import sys; print("%d.%d" % sys.version_info[:2])'); \
 	  echo "== core tests on Python $$v"; \
 	  $(MAKE) --no-print-directory build PYTHON=$$py VENV=.venv-$$v || exit 1; \
-	  .venv-$$v/bin/python -m pytest -q tests -m "not slow" -k "not rust and not cpp" || exit 1; \
+	  .venv-$$v/bin/pytest -q tests -m "not slow" -k "not rust and not cpp" || exit 1; \
 	done
 
 docs: venv

@@ -27,6 +27,11 @@ HEADERS = Path(os.environ.get("NODE_API_HEADERS_DIR")
                or NODE_MODULES / "node-api-headers" / "include")
 NODE_ADDON_API = NODE_MODULES / "node-addon-api"
 
+# The tests run against the installed package (make build), never the source tree:
+# `python -m pytest` puts the current directory first on sys.path, where
+# napi_python/ has no compiled _core.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT]
+
 CC = os.environ.get("CC", "gcc")
 CXX = os.environ.get("CXX", "g++")
 

@@ -39,7 +39,14 @@ struct HandleStack {
   }
 };
 
-HandleStack& handle_stack();
+// The calling thread's stack. initial-exec TLS: one instruction on the hot path
+// (the core is loaded once, at import, with plenty of static TLS left for 8 bytes).
+extern thread_local HandleStack* tls_handle_stack __attribute__((tls_model("initial-exec")));
+HandleStack& handle_stack_slow();
+inline HandleStack& handle_stack() {
+  HandleStack* s = tls_handle_stack;
+  return s != nullptr ? *s : handle_stack_slow();
+}
 
 // Takes ownership of `obj` (a new reference) and returns it as a napi_value that
 // lives until the current scope closes. `obj` may be NULL (returns NULL).
@@ -111,18 +118,15 @@ namespace napi_python {
 // ---------------------------------------------------------------------------
 // Status skeleton (Node's shape): check env, check pointers, work, clear.
 // ---------------------------------------------------------------------------
+// (engine_error_code and engine_reserved stay 0/NULL: there is no engine.)
 inline napi_status clear_last_error(napi_env env) {
   env->error_detail = nullptr;
   env->last_error.error_code = napi_ok;
-  env->last_error.engine_error_code = 0;
-  env->last_error.engine_reserved = nullptr;
   return napi_ok;
 }
 inline napi_status set_last_error(napi_env env, napi_status status) {
   env->error_detail = nullptr;
   env->last_error.error_code = status;
-  env->last_error.engine_error_code = 0;
-  env->last_error.engine_reserved = nullptr;
   return status;
 }
 
@@ -141,8 +145,16 @@ napi_status take_python_error(napi_env env);
 // Returns NULL so callers can `return raise_pending(env);`.
 PyObject* raise_pending(napi_env env);
 
-// Runs deferred finalizers when no napi call is under way (see finalizers.cc).
+// Runs deferred finalizers when no napi call is under way (see lifetimes.cc).
 void drain_finalizers();
+
+// Depth of calls into addons (GIL-protected) and whether finalizers are queued:
+// the hot path only reads these two globals.
+extern int g_call_depth;
+extern bool g_finalizers_pending;
+inline void after_outermost_call() {
+  if (g_finalizers_pending && g_call_depth == 0) drain_finalizers();
+}
 
 }  // namespace napi_python
 

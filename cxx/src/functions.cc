@@ -10,15 +10,13 @@
 
 namespace napi_python {
 
-int& call_depth();  // finalizers.cc
 
 PyObject* invoke_callback(napi_env env, napi_callback cb, void* data, PyObject* this_arg,
                           PyObject* const* args, size_t nargs, PyObject* new_target) {
   napi_callback_info__ info{this_arg, args, nargs, new_target, data};
   HandleStack& stack = handle_stack();
   size_t mark = stack.handles.size();
-  int& depth = call_depth();
-  depth++;
+  g_call_depth++;
   env->open_callbacks++;
   napi_value r = cb(env, &info);
   env->open_callbacks--;
@@ -31,7 +29,8 @@ PyObject* invoke_callback(napi_env env, napi_callback cb, void* data, PyObject* 
     Py_INCREF(result);  // before the scope that may own it closes
     CallScope::release_to(stack, mark);
   }
-  if (--depth == 0) drain_finalizers();
+  g_call_depth--;
+  after_outermost_call();
   return result;
 }
 

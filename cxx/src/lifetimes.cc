@@ -12,9 +12,16 @@
 
 namespace napi_python {
 
-HandleStack& handle_stack() {
-  static thread_local HandleStack stack;
-  return stack;
+thread_local HandleStack* tls_handle_stack __attribute__((tls_model("initial-exec"))) = nullptr;
+
+HandleStack& handle_stack_slow() {
+  // Owned by the thread: freed when it exits.
+  static thread_local struct Owner {
+    HandleStack stack;
+    ~Owner() { tls_handle_stack = nullptr; }
+  } owner;
+  tls_handle_stack = &owner.stack;
+  return owner.stack;
 }
 
 void CallScope::release_to(HandleStack& stack, size_t mark) {
@@ -30,10 +37,9 @@ void CallScope::release_to(HandleStack& stack, size_t mark) {
 // ---------------------------------------------------------------------------
 // Deferred finalizers
 // ---------------------------------------------------------------------------
-int& call_depth() {
-  static int depth = 0;  // GIL-protected
-  return depth;
-}
+int g_call_depth = 0;
+bool g_finalizers_pending = false;
+int& call_depth() { return g_call_depth; }
 
 static std::vector<Finalizer>& pending_finalizers() {
   static std::vector<Finalizer> queue;
@@ -51,6 +57,7 @@ static int drain_pending_call(void*) {
 void enqueue_finalizer(const Finalizer& f) {
   if (finalizers_stopped) return;
   pending_finalizers().push_back(f);
+  g_finalizers_pending = true;
   if (!drain_scheduled && call_depth() == 0) {
     drain_scheduled = Py_AddPendingCall(drain_pending_call, nullptr) == 0;
   }
@@ -72,15 +79,14 @@ void drain_finalizers() {
   std::vector<Finalizer>& queue = pending_finalizers();
   if (queue.empty()) return;
   // Keep any exception being raised (the caller may be returning one).
-  PyObject* saved = PyErr_Occurred() ? nullptr : nullptr;
   PyObject *type = nullptr, *value = nullptr, *tb = nullptr;
   PyErr_Fetch(&type, &value, &tb);
-  (void)saved;
   while (!queue.empty()) {
     std::vector<Finalizer> batch;
     batch.swap(queue);
     for (const Finalizer& f : batch) run_finalizer(f);
   }
+  g_finalizers_pending = false;
   PyErr_Restore(type, value, tb);
 }
 
