@@ -270,7 +270,8 @@ static PyObject* object_dir(PyObject* self, PyObject*) {
   PyObject* names = PyObject_Dir(reinterpret_cast<PyObject*>(Py_TYPE(self)));
   if (names == nullptr) return nullptr;
   PyObject* keys = PyDict_Keys(self);
-  if (keys == nullptr || _PyList_Extend(reinterpret_cast<PyListObject*>(names), keys) == nullptr) {
+  if (keys == nullptr ||
+      PyList_SetSlice(names, PyList_GET_SIZE(names), PyList_GET_SIZE(names), keys) < 0) {
     Py_XDECREF(keys);
     Py_DECREF(names);
     return nullptr;
