@@ -78,6 +78,9 @@ class BigInt(int):
     def __repr__(self):
         return f"BigInt({int(self)})"
 
+    def __str__(self):
+        return int.__repr__(self)
+
 
 class with_this:
     """Wraps a Python function so that the addon's JS ``this`` arrives as its first

@@ -126,7 +126,8 @@ static napi_status make_error(napi_env env, PyObject* cls, napi_value code, napi
 
 static napi_status throw_new(napi_env env, PyObject* cls, const char* code, const char* msg) {
   NAPI_PREAMBLE(env);
-  PyObject* message = PyUnicode_DecodeUTF8(msg ? msg : "", msg ? strlen(msg) : 0, "replace");
+  NAPI_CHECK_ARG(env, msg);
+  PyObject* message = PyUnicode_DecodeUTF8(msg, strlen(msg), "replace");
   PyObject* err = message ? PyObject_CallOneArg(cls, message) : nullptr;
   Py_XDECREF(message);
   if (err != nullptr && code != nullptr) {

@@ -7,6 +7,7 @@
 #include <structmember.h>
 
 #include <cstring>
+#include <string>
 
 namespace napi_python {
 
@@ -323,9 +324,11 @@ PyObject* new_class(napi_env env, PyObject* name, napi_callback ctor, void* data
   if (utf8 == nullptr) return nullptr;
   // Before 3.12 the type keeps pointing at spec.name: it must live as long as the
   // class, so it is allocated once per class and never freed.
-  char* spec_name = strdup(*utf8 != '\0' ? utf8 : "AnonymousClass");
-  for (char* p = spec_name; *p; p++)
-    if (*p == '.') *p = '_';
+  // The module part keeps Python from warning that the type has no __module__.
+  std::string qualified = std::string("napi_python.addon.") + (*utf8 != '\0' ? utf8 : "AnonymousClass");
+  for (size_t i = sizeof("napi_python.addon.") - 1; i < qualified.size(); i++)
+    if (qualified[i] == '.') qualified[i] = '_';
+  char* spec_name = strdup(qualified.c_str());
   static PyType_Slot slots[] = {{0, nullptr}};
   PyType_Spec spec = {spec_name, 0, 0,
                       Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE, slots};  // GC is inherited
@@ -334,17 +337,12 @@ PyObject* new_class(napi_env env, PyObject* name, napi_callback ctor, void* data
   PyObject* type = PyType_FromSpecWithBases(&spec, bases);
   Py_DECREF(bases);
   if (type == nullptr) return nullptr;
-  PyObject* module = PyUnicode_FromString("napi_python.addon");
   PyObject* fn = new_function(env, name, ctor, data);
-  if (module == nullptr || fn == nullptr ||
-      PyObject_SetAttrString(type, "__module__", module) < 0 ||
-      PyObject_SetAttr(type, constructor_key, fn) < 0) {
-    Py_XDECREF(module);
+  if (fn == nullptr || PyObject_SetAttr(type, constructor_key, fn) < 0) {
     Py_XDECREF(fn);
     Py_DECREF(type);
     return nullptr;
   }
-  Py_DECREF(module);
   Py_DECREF(fn);
   return type;
 }

@@ -92,7 +92,7 @@ PyObject* js_to_string(PyObject* v) {
   if (v == NAPI_PY_NULL) return PyUnicode_FromString("null");
   if (PyBool_Check(v)) return PyUnicode_FromString(v == Py_True ? "true" : "false");
   if (PyFloat_Check(v)) return number_to_string(PyFloat_AS_DOUBLE(v));
-  if (PyLong_Check(v)) return PyObject_Str(reinterpret_cast<PyObject*>(v)) ;
+  if (PyLong_Check(v)) return PyLong_Type.tp_repr(v);  // decimal digits, also for BigInt
   if (Py_TYPE(v) == &SymbolType) {
     PyErr_SetString(python_types.JSTypeError ? python_types.JSTypeError : PyExc_TypeError,
                     "Cannot convert a Symbol value to a string");
@@ -892,7 +892,6 @@ NAPI_EXPORT napi_status napi_get_value_bigint_words(napi_env env, napi_value val
   size_t bits = PyLong_AsSize_t(bits_obj);
   Py_DECREF(bits_obj);
   size_t needed = (bits + 63) / 64;
-  if (needed == 0) needed = 1;  // 0n is one zero word, as V8 reports it
   if (words == nullptr) {
     *word_count = needed;
   } else {
@@ -911,7 +910,7 @@ NAPI_EXPORT napi_status napi_get_value_bigint_words(napi_env env, napi_value val
     PyObject* zero = PyLong_FromLong(0);
     *sign_bit = zero != nullptr && PyObject_RichCompareBool(v, zero, Py_LT) == 1 ? 1 : 0;
     Py_XDECREF(zero);
-    *word_count = n;
+    *word_count = needed;  // V8 reports the words the value needs, even past the buffer
   }
   Py_DECREF(magnitude);
   if (PyErr_Occurred()) return take_python_error(env);
@@ -929,9 +928,22 @@ NAPI_EXPORT napi_status napi_create_date(napi_env env, double time, napi_value* 
                     "Invalid Date: a datetime cannot hold NaN or Infinity");
     return take_python_error(env);
   }
+  time = std::trunc(time);  // TimeClip: whole milliseconds
+  if (std::fabs(time) > 8.64e15) {
+    PyErr_SetString(python_types.JSRangeError, "Invalid Date: outside the range of a JS Date");
+    return take_python_error(env);
+  }
   PyObject* d = PyObject_CallMethod(python_types.datetime, "fromtimestamp", "dO", time / 1000.0,
                                     python_types.utc);
-  if (d == nullptr) return take_python_error(env);
+  if (d == nullptr) {
+    if (!PyErr_ExceptionMatches(PyExc_ValueError) && !PyErr_ExceptionMatches(PyExc_OverflowError) &&
+        !PyErr_ExceptionMatches(PyExc_OSError))
+      return take_python_error(env);
+    PyErr_Clear();
+    PyErr_SetString(python_types.JSRangeError,
+                    "Invalid Date: a Python datetime holds only the years 1 to 9999");
+    return take_python_error(env);
+  }
   *result = own(d);
   return clear_last_error(env);
 }
