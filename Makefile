@@ -51,7 +51,7 @@ test-core-other-pythons: test-deps
 	  .venv-$$v/bin/pytest -q tests -m "not slow" -k "not rust and not cpp" || exit 1; \
 	done
 
-docs: venv
+docs: build
 	$(PY) -m sphinx -W --keep-going -q -b html docs docs/_build/html
 
 bench: build test-deps

@@ -52,7 +52,6 @@ html_theme_options = {
 # Documented in the order of the source, with the signatures as written.
 autodoc_member_order = "bysource"
 autodoc_typehints = "none"
-autodoc_class_signature = "separated"
 
 highlight_language = "python3"
 

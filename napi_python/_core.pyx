@@ -103,6 +103,9 @@ class with_this:
         return f"with_this({self.__wrapped__!r})"
 
 
+for _cls in (AddonLoadError, JSError, JSTypeError, JSRangeError, JSSyntaxError, BigInt, with_this):
+    _cls.__module__ = "napi_python"
+
 napi_python_core_init({
     "JSError": JSError,
     "JSTypeError": JSTypeError,

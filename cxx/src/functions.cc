@@ -249,9 +249,14 @@ PyTypeObject BoundFunctionType = {PyVarObject_HEAD_INIT(nullptr, 0) "napi_python
 // ---------------------------------------------------------------------------
 // Accessor: a class's getter/setter pair, a data descriptor on the type.
 // ---------------------------------------------------------------------------
-static PyObject* accessor_get(PyObject* self, PyObject* obj, PyObject*) {
+static PyObject* accessor_get(PyObject* self, PyObject* obj, PyObject* type) {
   auto* a = reinterpret_cast<AccessorObject*>(self);
-  if (obj == nullptr || obj == Py_None) return Py_NewRef(self);
+  if (a->is_static) {
+    // Read through the class (Class.prop) or an instance: `this` is the class.
+    obj = type != nullptr ? type : reinterpret_cast<PyObject*>(Py_TYPE(obj));
+  } else if (obj == nullptr || obj == Py_None) {
+    return Py_NewRef(self);
+  }
   if (a->getter == nullptr) Py_RETURN_NONE;  // JS: a setter-only property reads undefined
   PyObject* r = invoke_getter(a->getter, obj);
   return r != nullptr ? py_from_js_steal(r) : nullptr;
@@ -290,6 +295,7 @@ PyObject* new_accessor(PyObject* name, PyObject* getter, PyObject* setter) {
   a->name = Py_NewRef(name);
   a->getter = Py_XNewRef(getter);
   a->setter = Py_XNewRef(setter);
+  a->is_static = false;
   PyObject_GC_Track(a);
   return reinterpret_cast<PyObject*>(a);
 }
@@ -533,6 +539,7 @@ NAPI_EXPORT napi_status napi_define_class(napi_env env, const char* utf8name, si
         member = nullptr;
       } else {
         member = new_accessor(key, getter, setter);
+        if (member != nullptr) reinterpret_cast<AccessorObject*>(member)->is_static = is_static;
       }
       Py_XDECREF(getter);
       Py_XDECREF(setter);

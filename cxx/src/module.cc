@@ -9,6 +9,7 @@
 
 #include <cstring>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace napi_python {
@@ -25,6 +26,9 @@ static std::vector<napi_env> envs;  // every loaded addon, in load order
 // runs; it hands the module over here.
 static bool loading = false;
 static napi_module* registered_module = nullptr;
+// The constructor runs once per dlopen of a file; a second load of the same file
+// (after a failed init) finds its module here.
+static std::unordered_map<void*, napi_module*> legacy_modules;
 
 static std::string file_url(const char* path) {
   static const char hex[] = "0123456789ABCDEF";
@@ -63,8 +67,10 @@ static PyObject* load(const char* path) {
   }
   napi_addon_register_func init = nullptr;
   int32_t api_version = 8;  // Node's default for modules that do not say
-  if (registered_module != nullptr) {
-    init = registered_module->nm_register_func;
+  if (registered_module != nullptr) legacy_modules[handle] = registered_module;
+  auto legacy = legacy_modules.find(handle);
+  if (legacy != legacy_modules.end()) {
+    init = legacy->second->nm_register_func;
   } else {
     init = reinterpret_cast<napi_addon_register_func>(dlsym(handle, "napi_register_module_v1"));
   }

@@ -19,12 +19,13 @@ PyObject* call_js_function(PyObject* func, PyObject* this_arg, PyObject* const* 
 #define NOT_YET(env, what)                                                        \
   do {                                                                            \
     NAPI_CHECK_ENV(env);                                                          \
-    return set_last_error(env, napi_generic_failure,                              \
-                          what " is not implemented yet in napi-python");         \
+    return set_last_error(env, napi_generic_failure, what);                       \
   } while (0)
 
-#define BINARY "binary data (ArrayBuffer, TypedArray, DataView, Buffer)"
-#define ASYNC "async work, promises and threadsafe functions"
+#define BINARY \
+  "binary data (ArrayBuffer, TypedArray, DataView, Buffer) is not implemented yet in napi-python"
+#define ASYNC \
+  "async work, promises and threadsafe functions are not implemented yet in napi-python"
 
 #define FALSE_PREDICATE(fn)                                          \
   NAPI_EXPORT napi_status fn(napi_env env, napi_value value, bool* result) { \

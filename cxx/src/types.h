@@ -94,6 +94,7 @@ struct AccessorObject {
   PyObject* name;
   PyObject* getter;  // Function or NULL
   PyObject* setter;  // Function or NULL
+  bool is_static;    // a static accessor: `this` is the class, read through it
 };
 
 struct SymbolObject {

@@ -744,6 +744,10 @@ NAPI_EXPORT napi_status napi_coerce_to_string(napi_env env, napi_value value,
   return clear_last_error(env);
 }
 
+static PyObject* primitive_value_of(PyObject* primitive, PyObject*) {
+  return Py_NewRef(primitive);
+}
+
 NAPI_EXPORT napi_status napi_coerce_to_object(napi_env env, napi_value value,
                                               napi_value* result) {
   NAPI_PREAMBLE(env);
@@ -760,15 +764,16 @@ NAPI_EXPORT napi_status napi_coerce_to_object(napi_env env, napi_value value,
     take_python_error(env);
     return set_last_error(env, napi_object_expected);
   }
-  // A primitive wrapper: an object whose valueOf gives the primitive back.
+  // A primitive wrapper: an object whose valueOf() gives the primitive back.
+  static PyMethodDef value_of_def = {"valueOf", primitive_value_of, METH_NOARGS,
+                                     "The wrapped primitive."};
   PyObject* o = PyObject_CallNoArgs(reinterpret_cast<PyObject*>(&ObjectType));
   if (o == nullptr) return take_python_error(env);
   PyObject* key = PyUnicode_InternFromString("valueOf");
-  PyObject* getter_result = key ? Py_NewRef(v) : nullptr;
-  int rc = key ? js_define(o, key, getter_result, nullptr, nullptr, napi_writable | napi_configurable)
-               : -1;
+  PyObject* fn = key ? PyCFunction_New(&value_of_def, v) : nullptr;
+  int rc = fn ? js_define(o, key, fn, nullptr, nullptr, napi_writable | napi_configurable) : -1;
   Py_XDECREF(key);
-  Py_XDECREF(getter_result);
+  Py_XDECREF(fn);
   if (rc < 0) {
     Py_DECREF(o);
     return take_python_error(env);
