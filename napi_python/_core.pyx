@@ -11,7 +11,7 @@ import datetime as _datetime
 
 cdef extern from "runtime_api.h":
     int napi_python_core_init(object config) except -1
-    void napi_python_set_global(object g)
+    void napi_python_set_global(object g, object object_prototype)
     object napi_python_core_types()
     object napi_python_load(object path)
     void napi_python_teardown()
@@ -129,9 +129,10 @@ NullType = _types["NullType"]
 null = _types["null"]
 
 
-def set_global(g):
-    """Sets the object addons get from napi_get_global."""
-    napi_python_set_global(g)
+def set_global(g, object_prototype):
+    """Sets the object addons get from napi_get_global, and the Object.prototype
+    plain objects and dicts inherit from."""
+    napi_python_set_global(g, object_prototype)
 
 
 def load(path):

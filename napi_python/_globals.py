@@ -104,6 +104,39 @@ def _date_ctor(value=None):
     return datetime.datetime.fromtimestamp(value / 1000.0, datetime.timezone.utc)
 
 
+def _object_to_string(this):
+    return "[object Array]" if isinstance(this, (list, tuple)) else "[object Object]"
+
+
+def _has_own_property(this, key):
+    if isinstance(this, (list, tuple)):
+        return str(key).isdigit() and int(key) < len(this)
+    if isinstance(this, dict):
+        return key in this
+    return hasattr(this, str(key))
+
+
+def _make_object_prototype():
+    """Object.prototype: what every plain object (and Python dict) inherits."""
+    from ._core import with_this
+    proto = Object()
+    methods = {
+        "toString": _object_to_string,
+        "toLocaleString": _object_to_string,
+        "valueOf": lambda this: this,
+        "hasOwnProperty": _has_own_property,
+        "isPrototypeOf": lambda this, other: False,
+        "propertyIsEnumerable": lambda this, key: isinstance(this, dict) and key in this,
+    }
+    for name, fn in methods.items():
+        fn.__name__ = name
+        proto[name] = with_this(fn)
+    return proto
+
+
+OBJECT_PROTOTYPE = _make_object_prototype()
+
+
 def make_global():
     """Builds the global object (called once, at import)."""
     g = Object()

@@ -240,6 +240,23 @@ static PyObject* bound_repr(PyObject* self) {
   auto* b = reinterpret_cast<BoundFunctionObject*>(self);
   return PyUnicode_FromFormat("<bound napi_python.Function %U of %R>", b->func->name, b->self);
 }
+// c.method.call(other, ...): JS calls the method's function with another `this`.
+static PyObject* bound_call_method(PyObject* self, PyObject* const* args, Py_ssize_t n) {
+  return function_call_method(reinterpret_cast<PyObject*>(
+                                  reinterpret_cast<BoundFunctionObject*>(self)->func),
+                              args, n);
+}
+static PyObject* bound_apply_method(PyObject* self, PyObject* const* args, Py_ssize_t n) {
+  return function_apply_method(reinterpret_cast<PyObject*>(
+                                   reinterpret_cast<BoundFunctionObject*>(self)->func),
+                               args, n);
+}
+static PyMethodDef bound_methods[] = {
+    {"call", reinterpret_cast<PyCFunction>(reinterpret_cast<void*>(bound_call_method)),
+     METH_FASTCALL, "call(this, *args): call the method with another JS `this`."},
+    {"apply", reinterpret_cast<PyCFunction>(reinterpret_cast<void*>(bound_apply_method)),
+     METH_FASTCALL, "apply(this, args): call the method with another JS `this`."},
+    {nullptr, nullptr, 0, nullptr}};
 static PyMemberDef bound_members[] = {
     {"__func__", T_OBJECT, offsetof(BoundFunctionObject, func), READONLY, nullptr},
     {"__self__", T_OBJECT, offsetof(BoundFunctionObject, self), READONLY, nullptr},
@@ -304,6 +321,11 @@ PyObject* new_accessor(PyObject* name, PyObject* getter, PyObject* setter) {
 // Classes
 // ---------------------------------------------------------------------------
 static PyObject* constructor_key = nullptr;  // "__napi_constructor__"
+
+PyObject* member_attributes_key() {
+  static PyObject* key = PyUnicode_InternFromString("__napi_member_attributes__");
+  return key;
+}
 
 int class_init(PyObject* self, PyObject* args, PyObject* kwargs) {
   if (kwargs != nullptr && PyDict_GET_SIZE(kwargs) != 0) {
@@ -380,6 +402,7 @@ int init_functions_types() {
   BoundFunctionType.tp_traverse = bound_traverse;
   BoundFunctionType.tp_repr = bound_repr;
   BoundFunctionType.tp_members = bound_members;
+  BoundFunctionType.tp_methods = bound_methods;
   if (PyType_Ready(&BoundFunctionType) < 0) return -1;
 
   AccessorType.tp_basicsize = sizeof(AccessorObject);
@@ -403,6 +426,7 @@ using namespace napi_python;
 
 PyObject* name_from_utf8(const char* utf8name, size_t length);  // values.cc
 PyObject* property_key(const napi_property_descriptor& d);       // objects.cc
+PyObject* function_name_for_key(PyObject* key);                 // objects.cc
 namespace napi_python {
 PyObject* new_accessor(PyObject* name, PyObject* getter, PyObject* setter);
 PyObject* new_class(napi_env env, PyObject* name, napi_callback ctor, void* data);
@@ -523,28 +547,50 @@ NAPI_EXPORT napi_status napi_define_class(napi_env env, const char* utf8name, si
   Py_DECREF(name);
   if (type == nullptr) return take_python_error(env);
   PyObject* type_dict = reinterpret_cast<PyTypeObject*>(type)->tp_dict;
+  // The attributes of the prototype members, for napi_get_all_property_names.
+  PyObject* member_attributes = PyDict_New();
+  if (member_attributes == nullptr ||
+      PyDict_SetItem(type_dict, member_attributes_key(), member_attributes) < 0) {
+    Py_XDECREF(member_attributes);
+    Py_DECREF(type);
+    return take_python_error(env);
+  }
+  Py_DECREF(member_attributes);  // the type dict holds it
   for (size_t i = 0; i < property_count; i++) {
     const napi_property_descriptor& d = properties[i];
     PyObject* key = property_key(d);
-    if (key == nullptr) {
+    PyObject* fname = key ? function_name_for_key(key) : nullptr;
+    if (fname == nullptr) {
+      Py_XDECREF(key);
       Py_DECREF(type);
       return take_python_error(env);
     }
     PyObject* member = nullptr;
     bool is_static = (d.attributes & napi_static) != 0;
+    if (!is_static) {
+      PyObject* attrs = PyLong_FromLong(d.attributes & 7);
+      if (attrs == nullptr || PyDict_SetItem(member_attributes, key, attrs) < 0) {
+        Py_XDECREF(attrs);
+        Py_DECREF(key);
+        Py_DECREF(fname);
+        Py_DECREF(type);
+        return take_python_error(env);
+      }
+      Py_DECREF(attrs);
+    }
     if (d.getter != nullptr || d.setter != nullptr) {
-      PyObject* getter = d.getter ? new_function(env, key, d.getter, d.data) : nullptr;
-      PyObject* setter = d.setter ? new_function(env, key, d.setter, d.data) : nullptr;
+      PyObject* getter = d.getter ? new_function(env, fname, d.getter, d.data) : nullptr;
+      PyObject* setter = d.setter ? new_function(env, fname, d.setter, d.data) : nullptr;
       if ((d.getter && !getter) || (d.setter && !setter)) {
         member = nullptr;
       } else {
-        member = new_accessor(key, getter, setter);
+        member = new_accessor(fname, getter, setter);
         if (member != nullptr) reinterpret_cast<AccessorObject*>(member)->is_static = is_static;
       }
       Py_XDECREF(getter);
       Py_XDECREF(setter);
     } else if (d.method != nullptr) {
-      member = new_function(env, key, d.method, d.data);
+      member = new_function(env, fname, d.method, d.data);
       if (member != nullptr) reinterpret_cast<FunctionObject*>(member)->is_static = is_static;
     } else {
       member = Py_NewRef(d.value != nullptr ? py(d.value) : Py_None);
@@ -552,6 +598,7 @@ NAPI_EXPORT napi_status napi_define_class(napi_env env, const char* utf8name, si
     int rc = member != nullptr ? PyDict_SetItem(type_dict, key, member) : -1;
     Py_XDECREF(member);
     Py_DECREF(key);
+    Py_DECREF(fname);
     if (rc < 0) {
       Py_DECREF(type);
       return take_python_error(env);

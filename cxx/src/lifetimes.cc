@@ -181,6 +181,12 @@ static bool may_reference(napi_env env, PyObject* v) {
 
 static void make_weak(napi_ref ref) {
   if (ref->strong == nullptr) return;
+  napi_valuetype t = js_typeof(ref->strong);
+  if (t != napi_object && t != napi_function && t != napi_external && t != napi_symbol) {
+    // Node-API 10: a reference to a primitive releases it at count 0.
+    Py_CLEAR(ref->strong);
+    return;
+  }
   PyObject* w = PyWeakref_NewRef(ref->strong, nullptr);
   if (w == nullptr) {
     PyErr_Clear();  // not weakly referenceable: stays strong
@@ -254,10 +260,13 @@ NAPI_EXPORT napi_status napi_get_reference_value(napi_env env, napi_ref ref, nap
 // ---------------------------------------------------------------------------
 // Wrap, type tags, externals, finalizers
 // ---------------------------------------------------------------------------
-static napi_status object_state(napi_env env, napi_value value, NativeState** state) {
+// `not_object` is the status for a value that is not an object: Node answers
+// napi_invalid_arg for wrap and finalizers, napi_object_expected for type tags.
+static napi_status object_state(napi_env env, napi_value value, NativeState** state,
+                                napi_status not_object = napi_invalid_arg) {
   napi_valuetype t = js_typeof(py(value));
   if (t != napi_object && t != napi_function && t != napi_external)
-    return set_last_error(env, napi_object_expected);
+    return set_last_error(env, not_object);
   *state = native_state(py(value), true);
   if (*state == nullptr) {
     // A Python object the caller passed (dict, list, instance): there is nowhere to
@@ -287,7 +296,7 @@ NAPI_EXPORT napi_status napi_unwrap(napi_env env, napi_value js_object, void** r
   NAPI_CHECK_ARG(env, js_object);
   NAPI_CHECK_ARG(env, result);
   napi_valuetype t = js_typeof(py(js_object));
-  if (t != napi_object && t != napi_function) return set_last_error(env, napi_object_expected);
+  if (t != napi_object && t != napi_function) return set_last_error(env, napi_invalid_arg);
   NativeState* state = native_state(py(js_object), false);
   if (state == nullptr || !state->wrapped) return set_last_error(env, napi_invalid_arg);
   *result = state->wrap.data;
@@ -298,7 +307,7 @@ NAPI_EXPORT napi_status napi_remove_wrap(napi_env env, napi_value js_object, voi
   NAPI_CHECK_ENV(env);
   NAPI_CHECK_ARG(env, js_object);
   napi_valuetype t = js_typeof(py(js_object));
-  if (t != napi_object && t != napi_function) return set_last_error(env, napi_object_expected);
+  if (t != napi_object && t != napi_function) return set_last_error(env, napi_invalid_arg);
   NativeState* state = native_state(py(js_object), false);
   if (state == nullptr || !state->wrapped) return set_last_error(env, napi_invalid_arg);
   if (result != nullptr) *result = state->wrap.data;
@@ -313,7 +322,7 @@ NAPI_EXPORT napi_status napi_type_tag_object(napi_env env, napi_value value,
   NAPI_CHECK_ARG(env, value);
   NAPI_CHECK_ARG(env, type_tag);
   NativeState* state;
-  napi_status s = object_state(env, value, &state);
+  napi_status s = object_state(env, value, &state, napi_object_expected);
   if (s != napi_ok) return s;
   if (state->tagged) return set_last_error(env, napi_invalid_arg);
   state->tagged = true;

@@ -168,8 +168,10 @@ NAPI_EXPORT int napi_python_core_init(PyObject* config) {
 }
 
 // The object napi_get_global returns (built in Python once the types exist).
-NAPI_EXPORT void napi_python_set_global(PyObject* global) {
+// and the Object.prototype that plain objects and dicts inherit from.
+NAPI_EXPORT void napi_python_set_global(PyObject* global, PyObject* object_prototype) {
   Py_XSETREF(python_types.global, Py_NewRef(global));
+  Py_XSETREF(python_types.object_prototype, Py_NewRef(object_prototype));
 }
 
 // The core's Python types, for the package to re-export.

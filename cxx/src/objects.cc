@@ -89,6 +89,22 @@ static PyObject* prototype_lookup(PyObject* obj, PyObject* key) {
   return nullptr;
 }
 
+// What every object inherits from Object.prototype (toString, hasOwnProperty...).
+static PyObject* object_prototype_get(PyObject* key) {
+  PyObject* proto = python_types.object_prototype;
+  if (proto != nullptr) {
+    PyObject* v = PyDict_GetItemWithError(proto, key);
+    if (v != nullptr) return Py_NewRef(v);
+    if (PyErr_Occurred()) return nullptr;
+  }
+  Py_RETURN_NONE;
+}
+
+static int object_prototype_has(PyObject* key) {
+  PyObject* proto = python_types.object_prototype;
+  return proto != nullptr ? PyDict_Contains(proto, key) : 0;
+}
+
 static PyObject* object_get(PyObject* obj, PyObject* key) {
   PyObject* v = object_own_get(obj, key);
   if (v != nullptr || PyErr_Occurred()) return v;
@@ -98,7 +114,7 @@ static PyObject* object_get(PyObject* obj, PyObject* key) {
     if (PyErr_Occurred()) return nullptr;
     if (PyObject_TypeCheck(obj, &ClassBaseType) && PyUnicode_CompareWithASCIIString(key, "constructor") == 0)
       return Py_NewRef(reinterpret_cast<PyObject*>(Py_TYPE(obj)));
-    Py_RETURN_NONE;
+    return object_prototype_get(key);
   }
   PyTypeObject* mt = Py_TYPE(member);
   if (mt == &FunctionType) return Py_NewRef(member);  // unbound: the caller passes `this`
@@ -116,6 +132,20 @@ static PyObject* error_property(PyObject* err, PyObject* key) {
   if (PyUnicode_CompareWithASCIIString(key, "message") == 0) return PyObject_Str(err);
   if (PyUnicode_CompareWithASCIIString(key, "name") == 0)
     return PyUnicode_FromString(_PyType_Name(Py_TYPE(err)));
+  return nullptr;
+}
+
+// What JS sees on a Python callable: `name` (its __name__) and `length` (0).
+static PyObject* callable_property(PyObject* fn, PyObject* key) {
+  if (PyUnicode_CompareWithASCIIString(key, "name") == 0) {
+    PyObject* name = PyObject_GetAttrString(fn, "__name__");
+    if (name == nullptr && PyErr_ExceptionMatches(PyExc_AttributeError)) {
+      PyErr_Clear();
+      name = PyUnicode_FromString("");
+    }
+    return name;
+  }
+  if (PyUnicode_CompareWithASCIIString(key, "length") == 0) return PyLong_FromLong(0);
   return nullptr;
 }
 
@@ -139,10 +169,9 @@ PyObject* js_get(PyObject* obj, PyObject* key) {
     PyObject* k = normalize_key(key);
     if (k == nullptr) return nullptr;
     PyObject* v = PyDict_GetItemWithError(obj, k);
+    PyObject* r = v != nullptr ? Py_NewRef(v) : PyErr_Occurred() ? nullptr : object_prototype_get(k);
     Py_DECREF(k);
-    if (v != nullptr) return Py_NewRef(v);
-    if (PyErr_Occurred()) return nullptr;
-    Py_RETURN_NONE;
+    return r;
   }
   if (Py_TYPE(obj) == &FunctionType) {
     auto* f = reinterpret_cast<FunctionObject*>(obj);
@@ -192,7 +221,9 @@ PyObject* js_get(PyObject* obj, PyObject* key) {
   PyObject* r = PyObject_GetAttr(obj, k);
   if (r == nullptr && PyErr_ExceptionMatches(PyExc_AttributeError)) {
     PyErr_Clear();
-    r = PyExceptionInstance_Check(obj) ? error_property(obj, k) : nullptr;
+    r = PyExceptionInstance_Check(obj) ? error_property(obj, k)
+        : PyCallable_Check(obj)         ? callable_property(obj, k)
+                                        : nullptr;
     if (r == nullptr && !PyErr_Occurred()) r = Py_NewRef(Py_None);
   }
   Py_DECREF(k);
@@ -304,6 +335,7 @@ int js_has(PyObject* obj, PyObject* key, bool own_only) {
     if (r == 0 && o->slots != nullptr) r = PyDict_Contains(o->slots, k);
     if (r == 0 && !own_only) {
       r = prototype_lookup(obj, k) != nullptr ? 1 : (PyErr_Occurred() ? -1 : 0);
+      if (r == 0) r = object_prototype_has(k);
     }
     Py_DECREF(k);
     return r;
@@ -318,6 +350,7 @@ int js_has(PyObject* obj, PyObject* key, bool own_only) {
   int r;
   if (PyDict_Check(obj)) {
     r = PyDict_Contains(obj, k);
+    if (r == 0 && !own_only) r = object_prototype_has(k);
   } else if (Py_TYPE(obj) == &FunctionType) {
     auto* f = reinterpret_cast<FunctionObject*>(obj);
     r = f->props != nullptr ? PyDict_Contains(f->props, k) : 0;
@@ -417,15 +450,17 @@ int js_define(PyObject* obj, PyObject* key, PyObject* value, PyObject* getter, P
     if (existing != nullptr && PyDict_DelItem(o->slots, k) < 0) rc = -1;
     if (rc == 0 && PyDict_SetItem(obj, k, value ? value : Py_None) < 0) rc = -1;
   } else {
-    bool value_in_dict = !accessor && (attributes & napi_enumerable) && PyUnicode_Check(k);
-    PyObject* s = new_slot(value_in_dict || accessor ? nullptr : (value ? value : Py_None),
-                           getter, setter, attributes);
+    // String keys always live in the dict, in JS order (an accessor's entry is a
+    // placeholder); the slot carries attributes and accessors, and the value itself
+    // only for symbol keys.
+    bool str_key = PyUnicode_Check(k);
+    PyObject* s = new_slot(str_key || accessor ? nullptr : (value ? value : Py_None), getter,
+                           setter, attributes);
     if (s == nullptr || (o->slots == nullptr && (o->slots = PyDict_New()) == nullptr) ||
         PyDict_SetItem(o->slots, k, s) < 0) {
       rc = -1;
-    } else if (value_in_dict) {
-      if (PyDict_SetItem(obj, k, value ? value : Py_None) < 0) rc = -1;
-    } else if (in_dict && PyDict_DelItem(obj, k) < 0) {
+    } else if (str_key &&
+               PyDict_SetItem(obj, k, !accessor && value ? value : Py_None) < 0) {
       rc = -1;
     }
     Py_XDECREF(s);
@@ -476,6 +511,7 @@ static int collect_keys(PyObject* obj, napi_key_collection_mode mode, napi_key_f
         if ((array_index(key) >= 0) != (pass == 0)) continue;
         PropertySlotObject* slot = find_slot(o, key);
         int attrs = slot ? slot->attributes : kDefaultAttributes;
+        if (slot && (slot->getter || slot->setter)) attrs &= ~napi_writable;
         if (accept(key, attrs & frozen_mask) < 0) {
           Py_DECREF(keys);
           return -1;
@@ -489,27 +525,28 @@ static int collect_keys(PyObject* obj, napi_key_collection_mode mode, napi_key_f
       Py_ssize_t pos = 0;
       while (PyDict_Next(o->slots, &pos, &key, &value)) {
         auto* slot = reinterpret_cast<PropertySlotObject*>(value);
-        if (PyUnicode_Check(key) && PyDict_Contains(obj, key) == 1) continue;  // listed above
+        if (PyUnicode_Check(key)) continue;  // listed above, from the dict
         int attrs = slot->attributes;
         if (slot->getter || slot->setter) attrs &= ~napi_writable;
         if (accept(key, attrs & frozen_mask) < 0) return -1;
       }
     }
     if (mode == napi_key_include_prototypes) {
-      // Class members, as JS class members: writable and configurable, not enumerable.
+      // Class members, with the attributes napi_define_class gave them.
       PyObject* mro = Py_TYPE(obj)->tp_mro;
       for (Py_ssize_t i = 0; mro != nullptr && i < PyTuple_GET_SIZE(mro); i++) {
         auto* tp = reinterpret_cast<PyTypeObject*>(PyTuple_GET_ITEM(mro, i));
         if (tp == &ClassBaseType || tp == &ObjectType) break;
+        PyObject* attrs = PyDict_GetItemWithError(tp->tp_dict, member_attributes_key());
+        if (attrs == nullptr) {
+          if (PyErr_Occurred()) return -1;
+          continue;
+        }
         PyObject* key;
         PyObject* value;
         Py_ssize_t pos = 0;
-        while (PyDict_Next(tp->tp_dict, &pos, &key, &value)) {
-          if (PyUnicode_Check(key) && PyUnicode_READ_CHAR(key, 0) == '_' &&
-              PyUnicode_GET_LENGTH(key) > 1 && PyUnicode_READ_CHAR(key, 1) == '_')
-            continue;  // Python's own dunders
-          if (accept(key, napi_writable | napi_configurable) < 0) return -1;
-        }
+        while (PyDict_Next(attrs, &pos, &key, &value))
+          if (accept(key, static_cast<int>(PyLong_AsLong(value))) < 0) return -1;
       }
     }
     return 0;
@@ -566,6 +603,17 @@ PyObject* new_object() { return ObjectType.tp_new(&ObjectType, empty_tuple(), nu
 using namespace napi_python;
 
 PyObject* name_from_utf8(const char* utf8name, size_t length);  // values.cc
+
+// The name of a method or accessor function: the key, or "[description]" for a
+// symbol key, as JS names them.
+PyObject* function_name_for_key(PyObject* key) {
+  if (PyUnicode_Check(key)) return Py_NewRef(key);
+  if (Py_TYPE(key) == &SymbolType) {
+    PyObject* d = reinterpret_cast<SymbolObject*>(key)->description;
+    return d == Py_None ? PyUnicode_FromString("") : PyUnicode_FromFormat("[%U]", d);
+  }
+  return js_to_string(key);
+}
 
 // The key of a property descriptor: utf8name, else name (a string or symbol).
 PyObject* property_key(const napi_property_descriptor& d) {
@@ -839,7 +887,7 @@ NAPI_EXPORT napi_status napi_define_properties(napi_env env, napi_value object,
     }
     PyObject* key = property_key(d);
     if (key == nullptr) return take_python_error(env);
-    PyObject* fname = PyUnicode_Check(key) ? Py_NewRef(key) : js_to_string(key);
+    PyObject* fname = function_name_for_key(key);
     PyObject* getter = nullptr;
     PyObject* setter = nullptr;
     PyObject* value = nullptr;
@@ -920,7 +968,12 @@ NAPI_EXPORT napi_status napi_get_prototype(napi_env env, napi_value object, napi
   NAPI_CHECK_ARG(env, result);
   NAPI_CHECK_ARG(env, object);
   NAPI_CHECK_TO_OBJECT(env, object);
-  // The prototype of a value is its Python type (a class's members live there).
-  *result = js(reinterpret_cast<PyObject*>(Py_TYPE(py(object))));
+  // A class instance's prototype is its Python type (the class members live there);
+  // plain objects and dicts share Object.prototype; anything else: its type.
+  PyObject* o = py(object);
+  PyObject* proto = reinterpret_cast<PyObject*>(Py_TYPE(o));
+  if ((Py_TYPE(o) == &ObjectType || PyDict_CheckExact(o)) && python_types.object_prototype)
+    proto = python_types.object_prototype;
+  *result = js(proto);
   return clear_last_error(env);
 }

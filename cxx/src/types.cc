@@ -137,19 +137,23 @@ PyObject* invoke_getter(PyObject* getter, PyObject* self);  // functions.cc
 // Own property lookup: the dict, then slots. Returns a new reference, NULL with no
 // error when absent, NULL with an error on failure.
 PyObject* object_own_get(PyObject* self, PyObject* key) {
+  auto* o = reinterpret_cast<ObjectObject*>(self);
+  if (o->slots != nullptr) {
+    // Slots first: an accessor may have a placeholder entry in the dict.
+    PyObject* s = PyDict_GetItemWithError(o->slots, key);
+    if (s == nullptr && PyErr_Occurred()) return nullptr;
+    if (s != nullptr) {
+      auto* slot = reinterpret_cast<PropertySlotObject*>(s);
+      if (slot->getter != nullptr || slot->setter != nullptr) {
+        if (slot->getter == nullptr) Py_RETURN_NONE;
+        return invoke_getter(slot->getter, self);
+      }
+      if (slot->value != nullptr) return Py_NewRef(slot->value);
+    }
+  }
   PyObject* v = PyDict_GetItemWithError(self, key);
   if (v != nullptr) return Py_NewRef(v);
-  if (PyErr_Occurred()) return nullptr;
-  auto* o = reinterpret_cast<ObjectObject*>(self);
-  if (o->slots == nullptr) return nullptr;
-  PyObject* s = PyDict_GetItemWithError(o->slots, key);
-  if (s == nullptr) return nullptr;
-  auto* slot = reinterpret_cast<PropertySlotObject*>(s);
-  if (slot->getter != nullptr || slot->setter != nullptr) {
-    if (slot->getter == nullptr) Py_RETURN_NONE;
-    return invoke_getter(slot->getter, self);
-  }
-  return Py_NewRef(slot->value != nullptr ? slot->value : Py_None);
+  return nullptr;
 }
 
 static PyObject* object_getattro(PyObject* self, PyObject* name) {
@@ -213,45 +217,75 @@ static int object_contains(PyObject* self, PyObject* key) {
   return o->slots != nullptr ? PyDict_Contains(o->slots, key) : 0;
 }
 
-// Iteration over keys, through a distinct function so that dict(obj), {**obj} and
-// json go through items()/__getitem__ (which turn JS null into None).
-static PyObject* object_iter(PyObject* self) {
+// The keys Python sees: the enumerable string keys, in JS order. The dict holds every
+// own string-keyed property (so that JS order is one order); when there are slots,
+// the non-enumerable ones are filtered out here. New reference to a list.
+static PyObject* enumerable_keys(PyObject* self) {
   PyObject* keys = PyDict_Keys(self);
+  auto* o = reinterpret_cast<ObjectObject*>(self);
+  if (keys == nullptr || o->slots == nullptr) return keys;
+  PyObject* out = PyList_New(0);
+  for (Py_ssize_t i = 0; out != nullptr && i < PyList_GET_SIZE(keys); i++) {
+    PyObject* key = PyList_GET_ITEM(keys, i);
+    PyObject* s = PyDict_GetItemWithError(o->slots, key);
+    if (s == nullptr && PyErr_Occurred()) Py_CLEAR(out);
+    else if ((s == nullptr || (reinterpret_cast<PropertySlotObject*>(s)->attributes & napi_enumerable)) &&
+             PyList_Append(out, key) < 0)
+      Py_CLEAR(out);
+  }
+  Py_DECREF(keys);
+  return out;
+}
+
+// Iteration over keys, through a function of our own so that dict(obj), {**obj} and
+// json go through keys()/items()/__getitem__ (which run accessors and turn JS null
+// into None).
+static PyObject* object_iter(PyObject* self) {
+  PyObject* keys = enumerable_keys(self);
   if (keys == nullptr) return nullptr;
   PyObject* it = PyObject_GetIter(keys);
   Py_DECREF(keys);
   return it;
 }
 
+static PyObject* object_keys(PyObject* self, PyObject*) { return enumerable_keys(self); }
+
+static Py_ssize_t object_length(PyObject* self) {
+  if (reinterpret_cast<ObjectObject*>(self)->slots == nullptr) return PyDict_Size(self);
+  PyObject* keys = enumerable_keys(self);
+  if (keys == nullptr) return -1;
+  Py_ssize_t n = PyList_GET_SIZE(keys);
+  Py_DECREF(keys);
+  return n;
+}
+
+// The enumerable own properties as Python sees them: accessors run, JS null is None.
 static PyObject* object_items(PyObject* self, PyObject*) {
-  PyObject* items = PyDict_Items(self);
-  if (items == nullptr) return nullptr;
-  Py_ssize_t n = PyList_GET_SIZE(items);
-  for (Py_ssize_t i = 0; i < n; i++) {
-    PyObject* pair = PyList_GET_ITEM(items, i);
-    if (PyTuple_GET_ITEM(pair, 1) == NAPI_PY_NULL) {
-      PyObject* fixed = PyTuple_Pack(2, PyTuple_GET_ITEM(pair, 0), Py_None);
-      if (fixed == nullptr) {
-        Py_DECREF(items);
-        return nullptr;
-      }
-      PyList_SET_ITEM(items, i, fixed);
-      Py_DECREF(pair);
-    }
+  PyObject* keys = enumerable_keys(self);
+  if (keys == nullptr) return nullptr;
+  Py_ssize_t n = PyList_GET_SIZE(keys);
+  PyObject* items = PyList_New(n);
+  for (Py_ssize_t i = 0; items != nullptr && i < n; i++) {
+    PyObject* key = PyList_GET_ITEM(keys, i);
+    PyObject* v = object_own_get(self, key);
+    if (v == nullptr && !PyErr_Occurred()) v = Py_NewRef(Py_None);
+    PyObject* pair = v ? PyTuple_Pack(2, key, v == NAPI_PY_NULL ? Py_None : v) : nullptr;
+    Py_XDECREF(v);
+    if (pair == nullptr) Py_CLEAR(items);
+    else PyList_SET_ITEM(items, i, pair);
   }
+  Py_DECREF(keys);
   return items;
 }
 
 static PyObject* object_values(PyObject* self, PyObject*) {
-  PyObject* values = PyDict_Values(self);
-  if (values == nullptr) return nullptr;
-  Py_ssize_t n = PyList_GET_SIZE(values);
-  for (Py_ssize_t i = 0; i < n; i++) {
-    if (PyList_GET_ITEM(values, i) == NAPI_PY_NULL) {
-      Py_DECREF(NAPI_PY_NULL);
-      PyList_SET_ITEM(values, i, Py_NewRef(Py_None));
-    }
-  }
+  PyObject* items = object_items(self, nullptr);
+  if (items == nullptr) return nullptr;
+  Py_ssize_t n = PyList_GET_SIZE(items);
+  PyObject* values = PyList_New(n);
+  for (Py_ssize_t i = 0; values != nullptr && i < n; i++)
+    PyList_SET_ITEM(values, i, Py_NewRef(PyTuple_GET_ITEM(PyList_GET_ITEM(items, i), 1)));
+  Py_DECREF(items);
   return values;
 }
 
@@ -292,7 +326,20 @@ static PyObject* object_dir(PyObject* self, PyObject*) {
 }
 
 static PyObject* object_repr(PyObject* self) {
-  PyObject* base = PyDict_Type.tp_repr(self);
+  PyObject* base;
+  if (reinterpret_cast<ObjectObject*>(self)->slots != nullptr) {
+    PyObject* items = object_items(self, nullptr);
+    PyObject* d = items ? PyDict_New() : nullptr;
+    for (Py_ssize_t i = 0; d != nullptr && i < PyList_GET_SIZE(items); i++) {
+      PyObject* pair = PyList_GET_ITEM(items, i);
+      if (PyDict_SetItem(d, PyTuple_GET_ITEM(pair, 0), PyTuple_GET_ITEM(pair, 1)) < 0) Py_CLEAR(d);
+    }
+    Py_XDECREF(items);
+    base = d ? PyObject_Repr(d) : nullptr;
+    Py_XDECREF(d);
+  } else {
+    base = PyDict_Type.tp_repr(self);
+  }
   if (base == nullptr || Py_TYPE(self) == &ObjectType) return base;
   PyObject* r = PyUnicode_FromFormat("%s %U", Py_TYPE(self)->tp_name, base);
   Py_DECREF(base);
@@ -323,6 +370,7 @@ static PyObject* object_reduce(PyObject* self, PyObject*) {
 }
 
 static PyMethodDef object_methods[] = {
+    {"keys", object_keys, METH_NOARGS, "Names of the enumerable own properties, in JS order."},
     {"items", object_items, METH_NOARGS, "Enumerable own properties, as (key, value) pairs."},
     {"values", object_values, METH_NOARGS, "Values of the enumerable own properties."},
     {"get", reinterpret_cast<PyCFunction>(reinterpret_cast<void*>(object_get_method)),
@@ -331,7 +379,7 @@ static PyMethodDef object_methods[] = {
     {"__reduce__", object_reduce, METH_NOARGS, nullptr},
     {nullptr, nullptr, 0, nullptr}};
 
-static PyMappingMethods object_as_mapping = {nullptr, object_subscript, object_ass_subscript};
+static PyMappingMethods object_as_mapping = {object_length, object_subscript, object_ass_subscript};
 static PySequenceMethods object_as_sequence = {};
 
 PyTypeObject ObjectType = {PyVarObject_HEAD_INIT(nullptr, 0) "napi_python.Object"};

@@ -131,6 +131,7 @@ struct PythonTypes {
   PyObject* datetime = nullptr;   // datetime.datetime
   PyObject* utc = nullptr;        // datetime.timezone.utc
   PyObject* global = nullptr;     // the object napi_get_global returns
+  PyObject* object_prototype = nullptr;  // Object.prototype (toString, hasOwnProperty...)
   PyObject* with_this = nullptr;  // marker type: callables that take JS `this` first
 };
 extern PythonTypes python_types;
@@ -162,6 +163,10 @@ NativeState* native_state(PyObject* obj, bool create);
 // Returns a new reference, or NULL with a Python exception set.
 PyObject* invoke_callback(napi_env env, napi_callback cb, void* data, PyObject* this_arg,
                           PyObject* const* args, size_t nargs, PyObject* new_target);
+
+// "__napi_member_attributes__": the key, in a class's type dict, of the dict
+// {member name: napi_property_attributes} of its prototype members.
+PyObject* member_attributes_key();
 
 // Makes a Function object (new reference).
 PyObject* new_function(napi_env env, PyObject* name, napi_callback cb, void* data);
