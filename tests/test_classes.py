@@ -1,0 +1,357 @@
+"""Classes and native data on objects: napi_define_class (constructor, methods,
+accessors, static members) as Python types, Python subclasses, napi_wrap /
+napi_unwrap / napi_remove_wrap and wrap finalizers, type tags, externals and
+napi_add_finalizer.
+
+Expected values follow Node's behaviour (doc/api/n-api.md)."""
+
+import gc
+
+import pytest
+
+from conftest import load_test_addon
+from napi_status import Status
+
+import napi_python as napi
+
+EXTERNAL, OBJECT, FUNCTION = 8, 6, 7
+
+
+@pytest.fixture(scope="module")
+def addon():
+    return load_test_addon("classes")
+
+
+def drain(addon):
+    """Collects garbage and calls into the addon so deferred finalizers run."""
+    for _ in range(3):
+        gc.collect()
+        addon.noop()
+
+
+def counts(addon):
+    drain(addon)
+    return dict(addon.counts())
+
+
+# ---- napi_define_class ------------------------------------------------------------
+
+def test_class_is_a_python_type(addon):
+    Counter = addon.Counter
+    assert isinstance(Counter, type)
+    assert issubclass(Counter, napi.ClassBase)
+    assert issubclass(Counter, napi.Object)
+    assert Counter.__name__ == "Counter"
+    assert addon.typeOf(Counter) == FUNCTION
+
+
+def test_constructor_and_methods(addon):
+    c = addon.Counter(10)
+    assert isinstance(c, addon.Counter)
+    assert c.value == 10
+    assert c.increment() == 11
+    assert c.increment() == 12
+    assert c.value == 12
+
+
+def test_constructor_default_argument(addon):
+    c = addon.Counter()
+    assert c.value == 0
+    assert c.increment() == 1
+
+
+def test_instances_are_independent(addon):
+    a, b = addon.Counter(1), addon.Counter(100)
+    a.increment()
+    assert (a.value, b.value) == (2, 100)
+
+
+def test_accessor_setter(addon):
+    c = addon.Counter(0)
+    c.value = 5
+    assert c.value == 5
+    assert c.increment() == 6
+
+
+def test_instance_attributes_from_constructor(addon):
+    c = addon.Counter(1, "mine")
+    assert c.name == "mine"
+    assert c["name"] == "mine"
+    assert "name" in c.keys()
+    assert addon.Counter(1).name == "counter"
+
+
+def test_instance_is_truthy(addon):
+    c = addon.Counter(0)
+    assert bool(c) is True
+
+
+def test_new_target_is_the_class(addon):
+    c = addon.Counter(0)
+    assert c.targetIsCounter is True
+    assert c.newTarget is addon.Counter
+
+
+def test_methods_are_bound(addon):
+    c = addon.Counter(0)
+    m = c.increment
+    m()
+    m()
+    assert c.value == 2
+
+
+def test_static_members(addon):
+    Counter = addon.Counter
+    assert Counter.VERSION == 3
+    made = Counter.create(4)
+    assert isinstance(made, Counter)
+    assert made.value == 4
+    assert made.targetIsCounter is True
+
+
+def test_native_constructor_via_new_instance(addon):
+    c = addon.Counter.create(7)
+    assert c.increment() == 8
+
+
+def test_python_attribute_on_instance(addon):
+    c = addon.Counter(0)
+    c.extra = "x"
+    assert c.extra == "x"
+
+
+def test_method_on_wrong_receiver_throws(addon):
+    c = addon.Counter(0)
+    with pytest.raises(napi.JSError):
+        addon.Counter.increment.call(addon.makeObject())
+
+
+def test_define_class_bad_arguments(addon):
+    assert addon.defineClassStatuses() == [Status.napi_invalid_arg] * 3
+
+
+# ---- Python subclasses ----------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def Sub(addon):
+    class Sub(addon.Counter):
+        def __init__(self, n):
+            super().__init__(n, "sub")
+            self.extra = "set in __init__"
+
+        def double(self):
+            return self.value * 2
+
+        def increment(self):
+            return super().increment() + 100
+
+    return Sub
+
+
+def test_subclass_instance(addon, Sub):
+    s = Sub(5)
+    assert isinstance(s, Sub)
+    assert isinstance(s, addon.Counter)
+    assert s.name == "sub"
+    assert s.extra == "set in __init__"
+    assert s.value == 5
+    assert s.double() == 10
+
+
+def test_subclass_override(addon, Sub):
+    s = Sub(5)
+    assert s.increment() == 106
+    assert s.value == 6
+
+
+def test_subclass_override_seen_by_addon(addon, Sub):
+    s = Sub(0)
+    # the native incrementTwice calls this.increment(): the Python override
+    assert s.incrementTwice() == 102
+    assert s.value == 2
+    c = addon.Counter(0)
+    assert c.incrementTwice() == 2
+
+
+def test_subclass_new_target(addon, Sub):
+    s = Sub(1)
+    assert s.newTarget is Sub
+    assert s.targetIsCounter is False
+
+
+def test_new_instance_of_subclass_from_addon(addon, Sub):
+    s = Sub(3)
+    assert type(s).create(1).value == 1  # static inherited
+
+
+# ---- napi_wrap / napi_unwrap / napi_remove_wrap -----------------------------------------
+
+def test_wrap_twice_is_invalid_arg(addon):
+    c = addon.Counter(0)
+    assert addon.wrapAgainStatus(c) == Status.napi_invalid_arg
+    assert c.increment() == 1  # the original wrap is intact
+    o = addon.makeObject()
+    assert addon.wrapPlain(o, 1) == Status.napi_ok
+    assert addon.wrapAgainStatus(o) == Status.napi_invalid_arg
+    assert addon.unwrapPlain(o) == 1
+
+
+def test_unwrap_unwrapped_is_invalid_arg(addon):
+    assert addon.unwrapStatus(addon.makeObject()) == Status.napi_invalid_arg
+    assert addon.unwrapStatus({}) == Status.napi_invalid_arg
+    assert addon.removeWrapStatus(addon.makeObject()) == Status.napi_invalid_arg
+
+
+def test_wrap_non_object(addon):
+    # Node's napi_wrap answers napi_invalid_arg for a non-object (not *_expected)
+    assert addon.wrapPlain(5, 1) == Status.napi_invalid_arg
+    assert addon.wrapPlain("s", 1) == Status.napi_invalid_arg
+
+
+def test_wrap_plain_object(addon):
+    o = addon.makeObject()
+    assert addon.wrapPlain(o, 77) == Status.napi_ok
+    assert addon.unwrapPlain(o) == 77
+    assert dict(o) == {}  # the native pointer is not a property
+
+
+def test_remove_wrap_returns_pointer_and_cancels_finalizer(addon):
+    o = addon.makeObject()
+    addon.wrapPlain(o, 99)
+    before = counts(addon)["plain"]
+    assert addon.removeWrap(o) == 99
+    assert addon.unwrapStatus(o) == Status.napi_invalid_arg
+    # it can be wrapped again after the removal
+    assert addon.wrapPlain(o, 5) == Status.napi_ok
+    assert addon.removeWrap(o) == 5
+    del o
+    assert counts(addon)["plain"] == before
+
+
+def test_wrap_finalizer_runs_after_object_dies(addon):
+    o = addon.makeObject()
+    addon.wrapPlain(o, 1)
+    before = counts(addon)["plain"]
+    del o
+    assert counts(addon)["plain"] == before + 1
+
+
+def test_counter_finalizer_runs_after_instance_deleted(addon):
+    c = addon.Counter(1)
+    c.increment()
+    before = counts(addon)["counter"]
+    del c
+    assert counts(addon)["counter"] == before + 1
+
+
+def test_counter_finalizers_many(addon):
+    before = counts(addon)["counter"]
+    for i in range(50):
+        addon.Counter(i).increment()
+    assert counts(addon)["counter"] == before + 50
+
+
+def test_subclass_instance_finalized(addon, Sub):
+    s = Sub(1)
+    before = counts(addon)["counter"]
+    del s
+    assert counts(addon)["counter"] == before + 1
+
+
+def test_counter_in_cycle_finalized(addon):
+    c = addon.Counter(1)
+    holder = [c]
+    c.me = holder  # a cycle through a Python list
+    before = counts(addon)["counter"]
+    del c, holder
+    assert counts(addon)["counter"] == before + 1
+
+
+# ---- type tags -------------------------------------------------------------------------
+
+def test_type_tag(addon):
+    o = addon.makeObject()
+    assert addon.checkTag(o, 0) is False
+    assert addon.typeTag(o, 0) == Status.napi_ok
+    assert addon.checkTag(o, 0) is True
+    assert addon.checkTag(o, 1) is False
+
+
+def test_type_tag_twice_is_invalid_arg(addon):
+    o = addon.makeObject()
+    assert addon.typeTag(o, 0) == Status.napi_ok
+    assert addon.typeTag(o, 1) == Status.napi_invalid_arg
+    assert addon.typeTag(o, 0) == Status.napi_invalid_arg
+    assert addon.checkTag(o, 0) is True
+    assert addon.checkTag(o, 1) is False
+
+
+def test_type_tag_class_instance(addon):
+    c = addon.Counter(0)
+    assert addon.typeTag(c, 1) == Status.napi_ok
+    assert addon.checkTag(c, 1) is True
+    assert addon.checkTag(addon.Counter(0), 1) is False
+    assert c.increment() == 1
+
+
+def test_type_tag_non_object(addon):
+    assert addon.typeTag(None, 0) == Status.napi_object_expected
+
+
+# ---- externals ------------------------------------------------------------------------------
+
+def test_external(addon):
+    ext = addon.createExternal(42)
+    assert isinstance(ext, napi.External)
+    assert addon.typeOf(ext) == EXTERNAL
+    assert addon.getExternal(ext) == 42
+    assert addon.identity(ext) is ext
+
+
+def test_get_value_external_needs_external(addon):
+    assert addon.getExternalStatus(addon.createExternal(1)) == Status.napi_ok
+    assert addon.getExternalStatus({}) == Status.napi_invalid_arg
+    assert addon.getExternalStatus(5) == Status.napi_invalid_arg
+    assert addon.getExternalStatus(addon.makeObject()) == Status.napi_invalid_arg
+
+
+def test_external_finalizer(addon):
+    ext = addon.createExternal(5)
+    before = counts(addon)["external"]
+    del ext
+    assert counts(addon)["external"] == before + 1
+
+
+def test_external_kept_in_object_survives(addon):
+    holder = addon.makeObject()
+    holder["ext"] = addon.createExternal(123)
+    before = counts(addon)["external"]
+    assert addon.getExternal(holder["ext"]) == 123
+    assert counts(addon)["external"] == before
+    del holder
+    assert counts(addon)["external"] == before + 1
+
+
+# ---- napi_add_finalizer ------------------------------------------------------------------
+
+def test_add_finalizer(addon):
+    o = addon.makeObject()
+    assert addon.addFinalizer(o, 1) == Status.napi_ok
+    assert addon.addFinalizer(o, 10) == Status.napi_ok  # several per object
+    before = counts(addon)["added"]
+    del o
+    assert counts(addon)["added"] == before + 11
+
+
+def test_add_finalizer_on_wrapped_instance(addon):
+    c = addon.Counter(0)
+    assert addon.addFinalizer(c, 100) == Status.napi_ok
+    before = counts(addon)
+    del c
+    after = counts(addon)
+    assert after["added"] == before["added"] + 100
+    assert after["counter"] == before["counter"] + 1
+
+
+def test_add_finalizer_non_object(addon):
+    assert addon.addFinalizer(5, 1) == Status.napi_invalid_arg
