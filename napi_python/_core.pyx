@@ -82,6 +82,32 @@ class BigInt(int):
         return int.__repr__(self)
 
 
+class Date:
+    """A JS Date that no ``datetime.datetime`` can hold: before year 1, after year
+    9999, or an Invalid Date (``time`` is NaN). ``time`` is the JS time value, in
+    milliseconds since the epoch. Dates in datetime's range arrive as aware UTC
+    datetimes instead."""
+
+    __slots__ = ("time",)
+
+    def __init__(self, time):
+        self.time = float(time)
+
+    @property
+    def valid(self):
+        """False for an Invalid Date."""
+        return self.time == self.time
+
+    def __eq__(self, other):
+        return isinstance(other, Date) and other.time == self.time
+
+    def __hash__(self):
+        return hash(self.time)
+
+    def __repr__(self):
+        return f"Date({self.time!r})" if self.valid else "Date(NaN)"
+
+
 class with_this:
     """Wraps a Python function so that the addon's JS ``this`` arrives as its first
     argument when the addon calls it (``napi_call_function``).
@@ -103,7 +129,8 @@ class with_this:
         return f"with_this({self.__wrapped__!r})"
 
 
-for _cls in (AddonLoadError, JSError, JSTypeError, JSRangeError, JSSyntaxError, BigInt, with_this):
+for _cls in (AddonLoadError, JSError, JSTypeError, JSRangeError, JSSyntaxError, BigInt, Date,
+             with_this):
     _cls.__module__ = "napi_python"
 
 napi_python_core_init({
@@ -114,6 +141,7 @@ napi_python_core_init({
     "BigInt": BigInt,
     "datetime": _datetime.datetime,
     "utc": _datetime.timezone.utc,
+    "Date": Date,
     "with_this": with_this,
     "AddonLoadError": AddonLoadError,
 })

@@ -160,10 +160,11 @@ def test_call_native_function_from_addon(addon):
     assert addon.callOwn() == 5.0
 
 
-def test_call_non_callable_is_function_expected(addon):
-    assert addon.callStatus(5) == [Status.napi_function_expected]
-    assert addon.callStatus({"a": 1}) == [Status.napi_function_expected]
-    assert addon.callStatus("f") == [Status.napi_function_expected]
+def test_call_non_callable_is_invalid_arg(addon):
+    # Node (CHECK_TO_FUNCTION) answers napi_invalid_arg for a non-function.
+    assert addon.callStatus(5) == [Status.napi_invalid_arg]
+    assert addon.callStatus({"a": 1}) == [Status.napi_invalid_arg]
+    assert addon.callStatus("f") == [Status.napi_invalid_arg]
 
 
 def test_call_null_arguments(addon):
@@ -251,8 +252,8 @@ def test_new_target_bad_arguments(addon):
 
 
 def test_new_instance_non_function(addon):
-    assert addon.newInstanceStatus(5) == Status.napi_function_expected
-    assert addon.newInstanceStatus({}) == Status.napi_function_expected
+    assert addon.newInstanceStatus(5) == Status.napi_invalid_arg
+    assert addon.newInstanceStatus({}) == Status.napi_invalid_arg
 
 
 def test_new_instance_python_constructor_raises(addon):

@@ -153,6 +153,7 @@ NAPI_EXPORT int napi_python_core_init(PyObject* config) {
       {"BigInt", &python_types.BigInt},
       {"datetime", &python_types.datetime},
       {"utc", &python_types.utc},
+      {"Date", &python_types.Date},
       {"with_this", &python_types.with_this},
       {"AddonLoadError", &AddonLoadError},
   };

@@ -192,7 +192,7 @@ NAPI_EXPORT napi_status napi_make_callback(napi_env env, napi_async_context asyn
   NAPI_CHECK_ARG(env, recv);
   NAPI_CHECK_ARG(env, func);
   if (argc > 0) NAPI_CHECK_ARG(env, argv);
-  if (!PyCallable_Check(py(func))) return set_last_error(env, napi_function_expected);
+  if (!PyCallable_Check(py(func))) return set_last_error(env, napi_invalid_arg);  // as Node
   PyObject* r = call_js_function(py(func), py(recv), reinterpret_cast<PyObject* const*>(argv), argc);
   if (r == nullptr) return take_python_error(env);
   if (result != nullptr)

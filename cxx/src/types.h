@@ -130,6 +130,7 @@ struct PythonTypes {
   PyObject* BigInt = nullptr;
   PyObject* datetime = nullptr;   // datetime.datetime
   PyObject* utc = nullptr;        // datetime.timezone.utc
+  PyObject* Date = nullptr;       // napi_python.Date: a JS Date no datetime can hold
   PyObject* global = nullptr;     // the object napi_get_global returns
   PyObject* object_prototype = nullptr;  // Object.prototype (toString, hasOwnProperty...)
   PyObject* with_this = nullptr;  // marker type: callables that take JS `this` first

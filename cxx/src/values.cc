@@ -220,6 +220,12 @@ int js_to_number(PyObject* v, double* out) {
   } else if (Py_TYPE(v) == &SymbolType) {
     PyErr_SetString(python_types.JSTypeError, "Cannot convert a Symbol value to a number");
     return -1;
+  } else if (python_types.Date != nullptr &&
+             PyObject_TypeCheck(v, reinterpret_cast<PyTypeObject*>(python_types.Date))) {
+    PyObject* t = PyObject_GetAttrString(v, "time");
+    if (t == nullptr) return -1;
+    *out = PyFloat_AsDouble(t);
+    Py_DECREF(t);
   } else if (python_types.datetime != nullptr &&
              PyObject_TypeCheck(v, reinterpret_cast<PyTypeObject*>(python_types.datetime))) {
     PyObject* ts = PyObject_CallMethod(v, "timestamp", nullptr);
@@ -681,6 +687,7 @@ NAPI_EXPORT napi_status napi_instanceof(napi_env env, napi_value object, napi_va
   NAPI_CHECK_ARG(env, constructor);
   NAPI_CHECK_ARG(env, result);
   PyObject* cons = py(constructor);
+  if (cons == Py_None || cons == NAPI_PY_NULL) return set_last_error(env, napi_object_expected);
   if (!PyCallable_Check(cons)) {
     PyErr_SetString(python_types.JSTypeError, "Constructor must be a function");
     take_python_error(env);
@@ -925,39 +932,40 @@ NAPI_EXPORT napi_status napi_get_value_bigint_words(napi_env env, napi_value val
 // ---------------------------------------------------------------------------
 // Date (datetime.datetime, aware in UTC when the addon creates it)
 // ---------------------------------------------------------------------------
+// A JS Date is a datetime.datetime (aware, UTC) when one can hold it; otherwise (years
+// before 1 or after 9999, an Invalid Date) a napi_python.Date holding the time value.
 NAPI_EXPORT napi_status napi_create_date(napi_env env, double time, napi_value* result) {
   NAPI_PREAMBLE(env);
   NAPI_CHECK_ARG(env, result);
-  if (!std::isfinite(time)) {
-    PyErr_SetString(python_types.JSRangeError,
-                    "Invalid Date: a datetime cannot hold NaN or Infinity");
-    return take_python_error(env);
+  // TimeClip: whole milliseconds within +/-8.64e15, else NaN (an Invalid Date).
+  time = std::isfinite(time) && std::fabs(time) <= 8.64e15 ? std::trunc(time) + 0.0 : NAN;
+  PyObject* d = nullptr;
+  if (std::isfinite(time) && time >= -62135596800000.0 && time <= 253402300799999.0) {
+    d = PyObject_CallMethod(python_types.datetime, "fromtimestamp", "dO", time / 1000.0,
+                            python_types.utc);
+    if (d == nullptr) {
+      if (!PyErr_ExceptionMatches(PyExc_ValueError) &&
+          !PyErr_ExceptionMatches(PyExc_OverflowError) && !PyErr_ExceptionMatches(PyExc_OSError))
+        return take_python_error(env);
+      PyErr_Clear();
+    }
   }
-  time = std::trunc(time);  // TimeClip: whole milliseconds
-  if (std::fabs(time) > 8.64e15) {
-    PyErr_SetString(python_types.JSRangeError, "Invalid Date: outside the range of a JS Date");
-    return take_python_error(env);
-  }
-  PyObject* d = PyObject_CallMethod(python_types.datetime, "fromtimestamp", "dO", time / 1000.0,
-                                    python_types.utc);
-  if (d == nullptr) {
-    if (!PyErr_ExceptionMatches(PyExc_ValueError) && !PyErr_ExceptionMatches(PyExc_OverflowError) &&
-        !PyErr_ExceptionMatches(PyExc_OSError))
-      return take_python_error(env);
-    PyErr_Clear();
-    PyErr_SetString(python_types.JSRangeError,
-                    "Invalid Date: a Python datetime holds only the years 1 to 9999");
-    return take_python_error(env);
-  }
+  if (d == nullptr) d = PyObject_CallFunction(python_types.Date, "d", time);
+  if (d == nullptr) return take_python_error(env);
   *result = own(d);
   return clear_last_error(env);
+}
+
+static bool is_js_date(PyObject* v) {
+  return PyObject_TypeCheck(v, reinterpret_cast<PyTypeObject*>(python_types.datetime)) ||
+         PyObject_TypeCheck(v, reinterpret_cast<PyTypeObject*>(python_types.Date));
 }
 
 NAPI_EXPORT napi_status napi_is_date(napi_env env, napi_value value, bool* is_date) {
   NAPI_CHECK_ENV(env);
   NAPI_CHECK_ARG(env, value);
   NAPI_CHECK_ARG(env, is_date);
-  *is_date = PyObject_TypeCheck(py(value), reinterpret_cast<PyTypeObject*>(python_types.datetime));
+  *is_date = is_js_date(py(value));
   return clear_last_error(env);
 }
 
@@ -966,8 +974,7 @@ NAPI_EXPORT napi_status napi_get_date_value(napi_env env, napi_value value, doub
   NAPI_CHECK_ARG(env, value);
   NAPI_CHECK_ARG(env, result);
   PyObject* v = py(value);
-  if (!PyObject_TypeCheck(v, reinterpret_cast<PyTypeObject*>(python_types.datetime)))
-    return set_last_error(env, napi_date_expected);
+  if (!is_js_date(v)) return set_last_error(env, napi_date_expected);
   if (js_to_number(v, result) < 0) return take_python_error(env);
   return clear_last_error(env);
 }
