@@ -129,10 +129,18 @@ static PyObject* function_repr(PyObject* self) {
 
 // A class's methods live in its type dict: reading one through an instance binds
 // `this` (static methods stay unbound).
-static PyObject* function_descr_get(PyObject* self, PyObject* obj, PyObject*) {
+// A static method's `this` is the class (JS: Class.create() is called on Class;
+// napi-rs factories construct `this`).
+static PyObject* function_descr_get(PyObject* self, PyObject* obj, PyObject* type) {
   auto* f = reinterpret_cast<FunctionObject*>(self);
-  if (obj == nullptr || obj == Py_None || f->is_static) return Py_NewRef(self);
   PyObject* bound_new(PyObject * func, PyObject * self_obj);
+  if (f->is_static) {
+    PyObject* cls = type != nullptr ? type
+                    : (obj != nullptr && obj != Py_None) ? reinterpret_cast<PyObject*>(Py_TYPE(obj))
+                                                         : nullptr;
+    return cls != nullptr ? bound_new(self, cls) : Py_NewRef(self);
+  }
+  if (obj == nullptr || obj == Py_None) return Py_NewRef(self);
   return bound_new(self, obj);
 }
 
