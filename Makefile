@@ -12,7 +12,7 @@ TEST_DEPS := "pytest>=7" numpy uvloop "sphinx>=7"
 PYENV_ROOT ?= $(HOME)/.pyenv
 OTHER_PYTHONS := $(wildcard $(foreach v,3.10 3.12 3.13,$(PYENV_ROOT)/versions/$(v).*/bin/python3))
 
-.PHONY: all venv build demo test test-deps test-core-other-pythons docs bench clean
+.PHONY: all venv build demo test test-deps test-core-other-pythons test-asan docs bench clean
 
 all: build
 
@@ -50,6 +50,16 @@ test-core-other-pythons: test-deps
 	  $(MAKE) --no-print-directory build PYTHON=$$py VENV=.venv-$$v || exit 1; \
 	  .venv-$$v/bin/pytest -q tests -m "not slow" -k "not rust and not cpp" || exit 1; \
 	done
+
+# The suite against a core built with AddressSanitizer + UBSan (its own venv and
+# build tree). Python itself is not instrumented, so the runtimes are preloaded.
+ASAN_PRELOAD = $(shell gcc -print-file-name=libasan.so):$(shell gcc -print-file-name=libubsan.so)
+test-asan: test-deps
+	$(MAKE) --no-print-directory venv VENV=.venv-asan
+	.venv-asan/bin/python -m pip --disable-pip-version-check -q install --no-build-isolation \
+	  -C cmake.define.NAPI_PYTHON_SANITIZE=ON -C build-dir=build/asan .
+	LD_PRELOAD=$(ASAN_PRELOAD) ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=halt_on_error=1 \
+	  .venv-asan/bin/pytest -q tests -k "not rust"
 
 docs: build
 	$(PY) -m sphinx -W --keep-going -q -b html docs docs/_build/html
