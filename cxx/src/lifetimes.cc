@@ -7,6 +7,8 @@
 // interpreter runs between bytecodes, or at teardown.
 #include "types.h"
 
+#include "buffers.h"
+
 #include <algorithm>
 #include <cstring>
 
@@ -171,6 +173,7 @@ struct napi_ref__ {
   PyObject* strong;  // owned, or NULL while weak
   PyObject* weak;    // owned weakref, or NULL
   uint32_t count;
+  PyObject* pin;     // a Python buffer object's export, held while the reference lives
 };
 
 static bool may_reference(napi_env env, PyObject* v) {
@@ -211,7 +214,13 @@ NAPI_EXPORT napi_status napi_create_reference(napi_env env, napi_value value,
   NAPI_CHECK_ARG(env, value);
   NAPI_CHECK_ARG(env, result);
   if (!may_reference(env, py(value))) return set_last_error(env, napi_invalid_arg);
-  auto* ref = new napi_ref__{Py_NewRef(py(value)), nullptr, initial_refcount};
+  PyObject* v = py(value);
+  // The memory of a Python buffer (bytearray, numpy array...) an addon keeps a
+  // reference to must not move: keep it exported (no resize) until deletion.
+  PyObject* pin = nullptr;
+  if (!PyUnicode_Check(v) && PyObject_CheckBuffer(v) && binary_native_slot(v) == nullptr)
+    pin = new_pin(v);
+  auto* ref = new napi_ref__{Py_NewRef(v), nullptr, initial_refcount, pin};
   if (initial_refcount == 0) make_weak(ref);
   *result = ref;
   return clear_last_error(env);
@@ -222,6 +231,7 @@ NAPI_EXPORT napi_status napi_delete_reference(napi_env env, napi_ref ref) {
   NAPI_CHECK_ARG(env, ref);
   Py_XDECREF(ref->strong);
   Py_XDECREF(ref->weak);
+  Py_XDECREF(ref->pin);
   delete ref;
   return clear_last_error(env);
 }

@@ -3,6 +3,8 @@
 // process-level napi functions: versions, module file name, napi_module_register.
 #include "types.h"
 
+#include "buffers.h"
+
 #include <dlfcn.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -177,10 +179,12 @@ NAPI_EXPORT void napi_python_set_global(PyObject* global, PyObject* object_proto
 
 // The core's Python types, for the package to re-export.
 NAPI_EXPORT PyObject* napi_python_core_types() {
-  return Py_BuildValue("{sOsOsOsOsOsOsOsO}", "Object", &ObjectType, "ClassBase", &ClassBaseType,
-                       "Function", &FunctionType, "BoundFunction", &BoundFunctionType,
-                       "Symbol", &SymbolType, "External", &ExternalType, "NullType", &NullType,
-                       "null", NAPI_PY_NULL);
+  PyObject* d = Py_BuildValue("{sOsOsOsOsOsOsOsO}", "Object", &ObjectType, "ClassBase",
+                              &ClassBaseType, "Function", &FunctionType, "BoundFunction",
+                              &BoundFunctionType, "Symbol", &SymbolType, "External",
+                              &ExternalType, "NullType", &NullType, "null", NAPI_PY_NULL);
+  if (d != nullptr && init_buffer_types(d) < 0) Py_CLEAR(d);
+  return d;
 }
 
 NAPI_EXPORT PyObject* napi_python_load(PyObject* path) {

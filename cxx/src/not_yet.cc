@@ -1,5 +1,5 @@
-// Node-API functions whose rooms are not built yet: binary data (issue #3) and
-// promises, async work and threadsafe functions (issue #4). They exist so that real
+// Node-API functions whose rooms are not built yet: promises, async work and
+// threadsafe functions (issue #4). They exist so that real
 // addons, which import or dlsym every napi_* name at load time, still load; a call
 // fails with napi_generic_failure and a last-error message naming what is missing.
 // The predicates answer false: no value of those kinds can exist yet.
@@ -22,8 +22,6 @@ PyObject* call_js_function(PyObject* func, PyObject* this_arg, PyObject* const* 
     return set_last_error(env, napi_generic_failure, what);                       \
   } while (0)
 
-#define BINARY \
-  "binary data (ArrayBuffer, TypedArray, DataView, Buffer) is not implemented yet in napi-python"
 #define ASYNC \
   "async work, promises and threadsafe functions are not implemented yet in napi-python"
 
@@ -36,58 +34,7 @@ PyObject* call_js_function(PyObject* func, PyObject* this_arg, PyObject* const* 
     return clear_last_error(env);                                    \
   }
 
-FALSE_PREDICATE(napi_is_arraybuffer)
-FALSE_PREDICATE(napi_is_typedarray)
-FALSE_PREDICATE(napi_is_dataview)
-FALSE_PREDICATE(napi_is_buffer)
-FALSE_PREDICATE(napi_is_detached_arraybuffer)
 FALSE_PREDICATE(napi_is_promise)
-
-NAPI_EXPORT napi_status napi_create_arraybuffer(napi_env env, size_t, void**, napi_value*) {
-  NOT_YET(env, BINARY);
-}
-NAPI_EXPORT napi_status napi_create_external_arraybuffer(napi_env env, void*, size_t,
-                                                         napi_finalize, void*, napi_value*) {
-  NOT_YET(env, BINARY);
-}
-NAPI_EXPORT napi_status napi_get_arraybuffer_info(napi_env env, napi_value, void**, size_t*) {
-  NOT_YET(env, BINARY);
-}
-NAPI_EXPORT napi_status napi_detach_arraybuffer(napi_env env, napi_value) { NOT_YET(env, BINARY); }
-NAPI_EXPORT napi_status napi_create_typedarray(napi_env env, napi_typedarray_type, size_t,
-                                               napi_value, size_t, napi_value*) {
-  NOT_YET(env, BINARY);
-}
-NAPI_EXPORT napi_status napi_get_typedarray_info(napi_env env, napi_value, napi_typedarray_type*,
-                                                 size_t*, void**, napi_value*, size_t*) {
-  NOT_YET(env, BINARY);
-}
-NAPI_EXPORT napi_status napi_create_dataview(napi_env env, size_t, napi_value, size_t,
-                                             napi_value*) {
-  NOT_YET(env, BINARY);
-}
-NAPI_EXPORT napi_status napi_get_dataview_info(napi_env env, napi_value, size_t*, void**,
-                                               napi_value*, size_t*) {
-  NOT_YET(env, BINARY);
-}
-NAPI_EXPORT napi_status napi_create_buffer(napi_env env, size_t, void**, napi_value*) {
-  NOT_YET(env, BINARY);
-}
-NAPI_EXPORT napi_status napi_create_buffer_copy(napi_env env, size_t, const void*, void**,
-                                                napi_value*) {
-  NOT_YET(env, BINARY);
-}
-NAPI_EXPORT napi_status napi_create_external_buffer(napi_env env, size_t, void*, napi_finalize,
-                                                    void*, napi_value*) {
-  NOT_YET(env, BINARY);
-}
-NAPI_EXPORT napi_status node_api_create_buffer_from_arraybuffer(napi_env env, napi_value, size_t,
-                                                                size_t, napi_value*) {
-  NOT_YET(env, BINARY);
-}
-NAPI_EXPORT napi_status napi_get_buffer_info(napi_env env, napi_value, void**, size_t*) {
-  NOT_YET(env, BINARY);
-}
 
 NAPI_EXPORT napi_status napi_create_promise(napi_env env, napi_deferred*, napi_value*) {
   NOT_YET(env, ASYNC);

@@ -11,6 +11,8 @@
 //   anything else   a Python object: its attributes
 #include "types.h"
 
+#include "buffers.h"
+
 #include <cmath>
 #include <cstring>
 
@@ -200,6 +202,10 @@ PyObject* js_get(PyObject* obj, PyObject* key) {
     Py_DECREF(k);
     return r;
   }
+  if (is_typedarray(obj)) {
+    Py_ssize_t i = array_index(key);
+    if (i >= 0) return typedarray_get(reinterpret_cast<TypedArrayObject*>(obj), i);
+  }
   if (PyUnicode_Check(obj)) {
     Py_ssize_t i = array_index(key);
     if (i >= 0)
@@ -308,6 +314,11 @@ int js_set(PyObject* obj, PyObject* key, PyObject* value) {
   }
   if (PyList_Check(obj)) return list_set(obj, key, value);
   if (PyTuple_Check(obj)) return 0;
+  if (is_typedarray(obj)) {
+    Py_ssize_t i = array_index(key);
+    if (i >= 0)
+      return typedarray_set(reinterpret_cast<TypedArrayObject*>(obj), i, value) < 0 ? -1 : 1;
+  }
   PyObject* k = normalize_key(key);
   if (k == nullptr) return -1;
   int r;

@@ -2,6 +2,8 @@
 // See types.h for what each one stands for.
 #include "types.h"
 
+#include "buffers.h"
+
 #include <structmember.h>
 
 #include <cstring>
@@ -94,7 +96,7 @@ NativeState* native_state(PyObject* obj, bool create) {
     slot = &reinterpret_cast<FunctionObject*>(obj)->native;
   else if (Py_TYPE(obj) == &ExternalType)
     slot = &reinterpret_cast<ExternalObject*>(obj)->native;
-  else
+  else if ((slot = binary_native_slot(obj)) == nullptr)
     return nullptr;
   if (*slot == nullptr && create) *slot = new NativeState();
   return *slot;

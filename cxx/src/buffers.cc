@@ -1,0 +1,1065 @@
+// Binary data: the types of buffers.h and the napi_* functions of the family
+// (arraybuffers, typed arrays, dataviews, Node's Buffer, external memory).
+#include "buffers.h"
+
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+
+namespace napi_python {
+
+void enqueue_finalizer(const Finalizer& f);  // lifetimes.cc
+
+// ---------------------------------------------------------------------------
+// Element types, in napi_typedarray_type order.
+// ---------------------------------------------------------------------------
+struct ElementInfo {
+  const char* class_name;  // "napi_python.Int8Array"
+  const char* js_name;     // "Int8Array"
+  Py_ssize_t size;
+  const char* format;      // buffer-protocol format
+};
+static const ElementInfo kElements[] = {
+    {"napi_python.Int8Array", "Int8Array", 1, "b"},
+    {"napi_python.Uint8Array", "Uint8Array", 1, "B"},
+    {"napi_python.Uint8ClampedArray", "Uint8ClampedArray", 1, "B"},
+    {"napi_python.Int16Array", "Int16Array", 2, "h"},
+    {"napi_python.Uint16Array", "Uint16Array", 2, "H"},
+    {"napi_python.Int32Array", "Int32Array", 4, "i"},
+    {"napi_python.Uint32Array", "Uint32Array", 4, "I"},
+    {"napi_python.Float32Array", "Float32Array", 4, "f"},
+    {"napi_python.Float64Array", "Float64Array", 8, "d"},
+    {"napi_python.BigInt64Array", "BigInt64Array", 8, "q"},
+    {"napi_python.BigUint64Array", "BigUint64Array", 8, "Q"},
+    {"napi_python.Float16Array", "Float16Array", 2, "e"},
+};
+static constexpr int kElementCount = sizeof(kElements) / sizeof(kElements[0]);
+static PyTypeObject ElementTypes[kElementCount];
+PyTypeObject* BufferTypePtr = nullptr;
+static PyTypeObject BufferType;
+
+// The element type a Python buffer format stands for (native byte order only).
+static int element_type_of_format(const char* format, Py_ssize_t itemsize) {
+  if (format == nullptr) return napi_uint8_array;
+  if (*format == '@' || *format == '=' || *format == '<') format++;
+  if (format[0] == '\0' || format[1] != '\0') return -1;
+  switch (format[0]) {
+    case 'b': return napi_int8_array;
+    case 'B': case 'c': case '?': return napi_uint8_array;
+    case 'h': return napi_int16_array;
+    case 'H': return napi_uint16_array;
+    case 'i': return itemsize == 4 ? napi_int32_array : -1;
+    case 'I': return itemsize == 4 ? napi_uint32_array : -1;
+    case 'l': case 'q': case 'n': return itemsize == 8 ? napi_bigint64_array : -1;
+    case 'L': case 'Q': case 'N': return itemsize == 8 ? napi_biguint64_array : -1;
+    case 'f': return napi_float32_array;
+    case 'd': return napi_float64_array;
+    case 'e': return 11;  // float16
+    default: return -1;
+  }
+}
+
+static int element_type_of(PyTypeObject* tp) {
+  for (PyTypeObject* t = tp; t != nullptr; t = t->tp_base) {
+    if (t == &BufferType) return napi_uint8_array;
+    if (t >= ElementTypes && t < ElementTypes + kElementCount) return static_cast<int>(t - ElementTypes);
+  }
+  return -1;
+}
+
+static PyObject* range_error(const char* fmt, ...) {
+  va_list va;
+  va_start(va, fmt);
+  PyObject* msg = PyUnicode_FromFormatV(fmt, va);
+  va_end(va);
+  if (msg != nullptr) {
+    PyErr_SetObject(python_types.JSRangeError, msg);
+    Py_DECREF(msg);
+  }
+  return nullptr;
+}
+
+// ---------------------------------------------------------------------------
+// Pins: a Python object's buffer, held (exported) while the pin lives.
+// ---------------------------------------------------------------------------
+struct PinObject {
+  PyObject_HEAD
+  Py_buffer view;
+};
+static void pin_dealloc(PyObject* self) {
+  PyBuffer_Release(&reinterpret_cast<PinObject*>(self)->view);
+  PyObject_Free(self);
+}
+static PyTypeObject PinType = {PyVarObject_HEAD_INIT(nullptr, 0) "napi_python.BufferPin"};
+
+static bool get_contiguous_buffer(PyObject* obj, Py_buffer* view) {
+  if (!PyObject_CheckBuffer(obj) || PyUnicode_Check(obj)) return false;
+  if (PyObject_GetBuffer(obj, view, PyBUF_WRITABLE | PyBUF_FORMAT | PyBUF_C_CONTIGUOUS) == 0)
+    return true;
+  PyErr_Clear();
+  if (PyObject_GetBuffer(obj, view, PyBUF_FORMAT | PyBUF_C_CONTIGUOUS) == 0) return true;
+  PyErr_Clear();
+  return false;
+}
+
+PyObject* new_pin(PyObject* obj) {
+  auto* pin = PyObject_New(PinObject, &PinType);
+  if (pin == nullptr) return nullptr;
+  if (!get_contiguous_buffer(obj, &pin->view)) {
+    PyObject_Free(pin);
+    return nullptr;
+  }
+  return reinterpret_cast<PyObject*>(pin);
+}
+
+bool pin_python_buffer(PyObject* obj, Py_buffer** view) {
+  PyObject* pin = new_pin(obj);
+  if (pin == nullptr) return false;
+  own(pin);  // released with the current scope
+  *view = &reinterpret_cast<PinObject*>(pin)->view;
+  return true;
+}
+
+// ---------------------------------------------------------------------------
+// ArrayBuffer
+// ---------------------------------------------------------------------------
+static ArrayBufferObject* new_arraybuffer_raw(PyTypeObject* tp) {
+  auto* ab = reinterpret_cast<ArrayBufferObject*>(tp->tp_alloc(tp, 0));
+  if (ab == nullptr) return nullptr;
+  ab->data = nullptr;
+  ab->byte_length = 0;
+  ab->kind = ArrayBufferObject::kOwned;
+  ab->detached = false;
+  ab->readonly = false;
+  ab->exports = 0;
+  memset(&ab->borrowed, 0, sizeof ab->borrowed);
+  ab->weakreflist = nullptr;
+  ab->native = nullptr;
+  return ab;
+}
+
+static ArrayBufferObject* new_owned_arraybuffer(Py_ssize_t length) {
+  if (length < 0) return reinterpret_cast<ArrayBufferObject*>(range_error("Invalid array buffer length"));
+  ArrayBufferObject* ab = new_arraybuffer_raw(&ArrayBufferType);
+  if (ab == nullptr) return nullptr;
+  ab->data = static_cast<char*>(calloc(length > 0 ? length : 1, 1));
+  if (ab->data == nullptr) {
+    Py_DECREF(ab);
+    PyErr_NoMemory();
+    return nullptr;
+  }
+  ab->byte_length = length;
+  return ab;
+}
+
+static ArrayBufferObject* new_external_arraybuffer(napi_env env, void* data, Py_ssize_t length,
+                                                   napi_finalize cb, void* hint) {
+  ArrayBufferObject* ab = new_arraybuffer_raw(&ArrayBufferType);
+  if (ab == nullptr) return nullptr;
+  ab->kind = ArrayBufferObject::kExternal;
+  ab->data = static_cast<char*>(data);
+  ab->byte_length = length;
+  if (cb != nullptr) {
+    ab->native = new NativeState();
+    ab->native->finalizers.push_back(Finalizer{env, cb, data, hint});
+  }
+  return ab;
+}
+
+// An ArrayBuffer over a Python object's own memory (pinned while it lives).
+static ArrayBufferObject* new_borrowed_arraybuffer(PyObject* obj) {
+  ArrayBufferObject* ab = new_arraybuffer_raw(&ArrayBufferType);
+  if (ab == nullptr) return nullptr;
+  if (!get_contiguous_buffer(obj, &ab->borrowed)) {
+    Py_DECREF(ab);
+    PyErr_Format(PyExc_TypeError, "a %s has no contiguous buffer", Py_TYPE(obj)->tp_name);
+    return nullptr;
+  }
+  ab->kind = ArrayBufferObject::kBorrowed;
+  ab->data = static_cast<char*>(ab->borrowed.buf);
+  ab->byte_length = ab->borrowed.len;
+  ab->readonly = ab->borrowed.readonly != 0;
+  return ab;
+}
+
+static void release_memory(ArrayBufferObject* ab) {
+  switch (ab->kind) {
+    case ArrayBufferObject::kOwned:
+      free(ab->data);
+      break;
+    case ArrayBufferObject::kBorrowed:
+      if (ab->borrowed.obj != nullptr) PyBuffer_Release(&ab->borrowed);
+      break;
+    case ArrayBufferObject::kExternal:
+      break;  // the addon's finalizer (in native) frees it
+  }
+  ab->data = nullptr;
+  ab->byte_length = 0;
+}
+
+static void arraybuffer_dealloc(PyObject* self) {
+  auto* ab = reinterpret_cast<ArrayBufferObject*>(self);
+  if (ab->weakreflist != nullptr) PyObject_ClearWeakRefs(self);
+  if (!ab->detached) release_memory(ab);
+  release_native_state(ab->native);
+  Py_TYPE(self)->tp_free(self);
+}
+
+static PyObject* arraybuffer_new(PyTypeObject* tp, PyObject* args, PyObject* kwargs) {
+  PyObject* arg;
+  if (kwargs != nullptr && PyDict_GET_SIZE(kwargs) != 0) {
+    PyErr_SetString(PyExc_TypeError, "ArrayBuffer() takes no keyword arguments");
+    return nullptr;
+  }
+  if (!PyArg_ParseTuple(args, "O:ArrayBuffer", &arg)) return nullptr;
+  if (PyLong_Check(arg)) {
+    Py_ssize_t n = PyLong_AsSsize_t(arg);
+    if (n == -1 && PyErr_Occurred()) return nullptr;
+    return reinterpret_cast<PyObject*>(new_owned_arraybuffer(n));
+  }
+  Py_buffer view;
+  if (PyObject_GetBuffer(arg, &view, PyBUF_C_CONTIGUOUS) < 0) return nullptr;
+  ArrayBufferObject* ab = new_owned_arraybuffer(view.len);
+  if (ab != nullptr) memcpy(ab->data, view.buf, view.len);
+  PyBuffer_Release(&view);
+  return reinterpret_cast<PyObject*>(ab);
+}
+
+static int arraybuffer_getbuffer(PyObject* self, Py_buffer* view, int flags) {
+  auto* ab = reinterpret_cast<ArrayBufferObject*>(self);
+  if (ab->detached) {
+    PyErr_SetString(PyExc_BufferError, "the ArrayBuffer is detached");
+    view->obj = nullptr;
+    return -1;
+  }
+  if (PyBuffer_FillInfo(view, self, ab->data, ab->byte_length, ab->readonly, flags) < 0)
+    return -1;
+  ab->exports++;
+  return 0;
+}
+static void arraybuffer_releasebuffer(PyObject* self, Py_buffer*) {
+  reinterpret_cast<ArrayBufferObject*>(self)->exports--;
+}
+static PyBufferProcs arraybuffer_as_buffer = {arraybuffer_getbuffer, arraybuffer_releasebuffer};
+
+static Py_ssize_t arraybuffer_length(PyObject* self) {
+  return reinterpret_cast<ArrayBufferObject*>(self)->byte_length;
+}
+static PySequenceMethods arraybuffer_as_sequence = {arraybuffer_length};
+
+static PyObject* arraybuffer_get_byte_length(PyObject* self, void*) {
+  return PyLong_FromSsize_t(reinterpret_cast<ArrayBufferObject*>(self)->byte_length);
+}
+static PyObject* arraybuffer_get_detached(PyObject* self, void*) {
+  return PyBool_FromLong(reinterpret_cast<ArrayBufferObject*>(self)->detached);
+}
+static PyObject* arraybuffer_repr(PyObject* self) {
+  auto* ab = reinterpret_cast<ArrayBufferObject*>(self);
+  if (ab->detached) return PyUnicode_FromString("ArrayBuffer(<detached>)");
+  return PyUnicode_FromFormat("ArrayBuffer(byte_length=%zd)", ab->byte_length);
+}
+static PyGetSetDef arraybuffer_getset[] = {
+    {"byte_length", arraybuffer_get_byte_length, nullptr, "Size in bytes.", nullptr},
+    {"byteLength", arraybuffer_get_byte_length, nullptr, "JS name of byte_length.", nullptr},
+    {"detached", arraybuffer_get_detached, nullptr, "True once an addon detached it.", nullptr},
+    {nullptr, nullptr, nullptr, nullptr, nullptr}};
+PyTypeObject ArrayBufferType = {PyVarObject_HEAD_INIT(nullptr, 0) "napi_python.ArrayBuffer"};
+
+// ---------------------------------------------------------------------------
+// Typed arrays
+// ---------------------------------------------------------------------------
+static Py_ssize_t view_length(TypedArrayObject* ta) { return ta->buffer->detached ? 0 : ta->length; }
+static char* view_data(TypedArrayObject* ta) { return ta->buffer->data + ta->byte_offset; }
+
+static TypedArrayObject* new_typedarray_raw(PyTypeObject* tp, int type, ArrayBufferObject* buffer,
+                                            Py_ssize_t byte_offset, Py_ssize_t length) {
+  auto* ta = reinterpret_cast<TypedArrayObject*>(tp->tp_alloc(tp, 0));
+  if (ta == nullptr) return nullptr;
+  Py_INCREF(buffer);
+  ta->buffer = buffer;
+  ta->byte_offset = byte_offset;
+  ta->length = length;
+  ta->itemsize = kElements[type].size;
+  ta->type = static_cast<napi_typedarray_type>(type);
+  ta->weakreflist = nullptr;
+  ta->native = nullptr;
+  return ta;
+}
+
+// A view of `length` elements at `byte_offset` of `buffer`, with JS's checks.
+static TypedArrayObject* new_typedarray_view(PyTypeObject* tp, int type, ArrayBufferObject* buffer,
+                                             Py_ssize_t byte_offset, Py_ssize_t length) {
+  const ElementInfo& e = kElements[type];
+  if (byte_offset < 0 || byte_offset % e.size != 0)
+    return reinterpret_cast<TypedArrayObject*>(
+        range_error("start offset of %s should be a multiple of %zd", e.js_name, e.size));
+  if (length < 0) {  // the rest of the buffer
+    if ((buffer->byte_length - byte_offset) % e.size != 0)
+      return reinterpret_cast<TypedArrayObject*>(
+          range_error("byte length of %s should be a multiple of %zd", e.js_name, e.size));
+    length = (buffer->byte_length - byte_offset) / e.size;
+  }
+  if (byte_offset > buffer->byte_length || length > (buffer->byte_length - byte_offset) / e.size)
+    return reinterpret_cast<TypedArrayObject*>(range_error("Invalid typed array length: %zd", length));
+  return new_typedarray_raw(tp, type, buffer, byte_offset, length);
+}
+
+static double to_number_for_element(PyObject* v, bool* ok) {
+  double d = 0;
+  *ok = js_to_number(v, &d) == 0;
+  return d;
+}
+
+static uint64_t wrap_integer(double d) {  // ToIntN/ToUintN: truncate, modulo 2^64 bits
+  if (!std::isfinite(d)) return 0;
+  d = std::trunc(d);
+  double m = std::fmod(d, 18446744073709551616.0);
+  if (m < 0) m += 18446744073709551616.0;
+  return m >= 9223372036854775808.0 ? static_cast<uint64_t>(m - 9223372036854775808.0) + (1ULL << 63)
+                                    : static_cast<uint64_t>(m);
+}
+
+static uint8_t clamp_uint8(double d) {  // ToUint8Clamp: round half to even
+  if (!(d > 0)) return 0;
+  if (d >= 255) return 255;
+  double f = std::floor(d);
+  double diff = d - f;
+  if (diff > 0.5 || (diff == 0.5 && std::fmod(f, 2) != 0)) f += 1;
+  return static_cast<uint8_t>(f);
+}
+
+PyObject* typedarray_get(TypedArrayObject* ta, Py_ssize_t i) {
+  if (i < 0 || i >= view_length(ta)) Py_RETURN_NONE;
+  char* p = view_data(ta) + i * ta->itemsize;
+  switch (static_cast<int>(ta->type)) {
+    case napi_int8_array: return PyLong_FromLong(*reinterpret_cast<int8_t*>(p));
+    case napi_uint8_array:
+    case napi_uint8_clamped_array: return PyLong_FromLong(*reinterpret_cast<uint8_t*>(p));
+    case napi_int16_array: { int16_t v; memcpy(&v, p, 2); return PyLong_FromLong(v); }
+    case napi_uint16_array: { uint16_t v; memcpy(&v, p, 2); return PyLong_FromLong(v); }
+    case napi_int32_array: { int32_t v; memcpy(&v, p, 4); return PyLong_FromLong(v); }
+    case napi_uint32_array: { uint32_t v; memcpy(&v, p, 4); return PyLong_FromUnsignedLong(v); }
+    case napi_float32_array: { float v; memcpy(&v, p, 4); return PyFloat_FromDouble(v); }
+    case napi_float64_array: { double v; memcpy(&v, p, 8); return PyFloat_FromDouble(v); }
+    case napi_bigint64_array: {
+      int64_t v; memcpy(&v, p, 8);
+      PyObject* i64 = PyLong_FromLongLong(v);
+      PyObject* r = i64 ? PyObject_CallOneArg(python_types.BigInt, i64) : nullptr;
+      Py_XDECREF(i64);
+      return r;
+    }
+    case napi_biguint64_array: {
+      uint64_t v; memcpy(&v, p, 8);
+      PyObject* u64 = PyLong_FromUnsignedLongLong(v);
+      PyObject* r = u64 ? PyObject_CallOneArg(python_types.BigInt, u64) : nullptr;
+      Py_XDECREF(u64);
+      return r;
+    }
+    case 11: {
+#if PY_VERSION_HEX >= 0x030B0000
+      double v = PyFloat_Unpack2(p, 1);
+#else
+      double v = _PyFloat_Unpack2(reinterpret_cast<unsigned char*>(p), 1);
+#endif
+      if (v == -1.0 && PyErr_Occurred()) return nullptr;
+      return PyFloat_FromDouble(v);
+    }
+  }
+  Py_RETURN_NONE;
+}
+
+int typedarray_set(TypedArrayObject* ta, Py_ssize_t i, PyObject* value) {
+  if (i < 0 || i >= view_length(ta)) return 0;  // JS ignores writes out of range
+  if (ta->buffer->readonly) {
+    PyErr_SetString(PyExc_TypeError, "the typed array's memory is read-only (a bytes object)");
+    return -1;
+  }
+  char* p = view_data(ta) + i * ta->itemsize;
+  int type = static_cast<int>(ta->type);
+  if (type == napi_bigint64_array || type == napi_biguint64_array) {
+    if (!PyLong_Check(value) || PyBool_Check(value)) {
+      PyErr_Format(python_types.JSTypeError, "Cannot convert %R to a BigInt", value);
+      return -1;
+    }
+    uint64_t v = PyLong_AsUnsignedLongLongMask(value);
+    if (v == static_cast<uint64_t>(-1) && PyErr_Occurred()) return -1;
+    memcpy(p, &v, 8);
+    return 0;
+  }
+  bool ok;
+  double d = to_number_for_element(value, &ok);
+  if (!ok) return -1;
+  switch (type) {
+    case napi_int8_array:
+    case napi_uint8_array: { uint8_t v = static_cast<uint8_t>(wrap_integer(d)); memcpy(p, &v, 1); break; }
+    case napi_uint8_clamped_array: { uint8_t v = clamp_uint8(d); memcpy(p, &v, 1); break; }
+    case napi_int16_array:
+    case napi_uint16_array: { uint16_t v = static_cast<uint16_t>(wrap_integer(d)); memcpy(p, &v, 2); break; }
+    case napi_int32_array:
+    case napi_uint32_array: { uint32_t v = static_cast<uint32_t>(wrap_integer(d)); memcpy(p, &v, 4); break; }
+    case napi_float32_array: { float v = static_cast<float>(d); memcpy(p, &v, 4); break; }
+    case napi_float64_array: memcpy(p, &d, 8); break;
+    case 11:
+#if PY_VERSION_HEX >= 0x030B0000
+      if (PyFloat_Pack2(d, p, 1) < 0) return -1;
+#else
+      if (_PyFloat_Pack2(d, reinterpret_cast<unsigned char*>(p), 1) < 0) return -1;
+#endif
+      break;
+  }
+  return 0;
+}
+
+static TypedArrayObject* new_typedarray_of_length(PyTypeObject* tp, int type, Py_ssize_t length) {
+  if (length < 0) return reinterpret_cast<TypedArrayObject*>(range_error("Invalid typed array length: %zd", length));
+  ArrayBufferObject* ab = new_owned_arraybuffer(length * kElements[type].size);
+  if (ab == nullptr) return nullptr;
+  TypedArrayObject* ta = new_typedarray_raw(tp, type, ab, 0, length);
+  Py_DECREF(ab);
+  return ta;
+}
+
+static PyObject* typedarray_new(PyTypeObject* tp, PyObject* args, PyObject* kwargs) {
+  int type = element_type_of(tp);
+  if (type < 0) {
+    PyErr_SetString(PyExc_TypeError, "TypedArray is abstract: use Uint8Array, Float64Array, ...");
+    return nullptr;
+  }
+  static const char* kwlist[] = {"source", "byte_offset", "length", nullptr};
+  PyObject* source = nullptr;
+  Py_ssize_t byte_offset = 0;
+  PyObject* length_obj = Py_None;
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|OnO", const_cast<char**>(kwlist), &source,
+                                   &byte_offset, &length_obj))
+    return nullptr;
+  if (source == nullptr) return reinterpret_cast<PyObject*>(new_typedarray_of_length(tp, type, 0));
+  if (is_arraybuffer(source)) {
+    Py_ssize_t length = -1;
+    if (length_obj != Py_None && (length = PyLong_AsSsize_t(length_obj)) < 0) {
+      if (!PyErr_Occurred()) range_error("Invalid typed array length: %zd", length);
+      return nullptr;
+    }
+    return reinterpret_cast<PyObject*>(new_typedarray_view(
+        tp, type, reinterpret_cast<ArrayBufferObject*>(source), byte_offset, length));
+  }
+  if (PyLong_Check(source)) {
+    Py_ssize_t n = PyLong_AsSsize_t(source);
+    if (n == -1 && PyErr_Occurred()) return nullptr;
+    return reinterpret_cast<PyObject*>(new_typedarray_of_length(tp, type, n));
+  }
+  if (tp == &BufferType && PyObject_CheckBuffer(source)) {  // Buffer(b"...") copies bytes
+    Py_buffer view;
+    if (PyObject_GetBuffer(source, &view, PyBUF_C_CONTIGUOUS) < 0) return nullptr;
+    TypedArrayObject* ta = new_typedarray_of_length(tp, type, view.len);
+    if (ta != nullptr) memcpy(view_data(ta), view.buf, view.len);
+    PyBuffer_Release(&view);
+    return reinterpret_cast<PyObject*>(ta);
+  }
+  PyObject* seq = PySequence_Fast(source, "a typed array takes a length, an ArrayBuffer or an iterable");
+  if (seq == nullptr) return nullptr;
+  Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+  TypedArrayObject* ta = new_typedarray_of_length(tp, type, n);
+  for (Py_ssize_t i = 0; ta != nullptr && i < n; i++)
+    if (typedarray_set(ta, i, PySequence_Fast_GET_ITEM(seq, i)) < 0) Py_CLEAR(ta);
+  Py_DECREF(seq);
+  return reinterpret_cast<PyObject*>(ta);
+}
+
+static void typedarray_dealloc(PyObject* self) {
+  auto* ta = reinterpret_cast<TypedArrayObject*>(self);
+  if (ta->weakreflist != nullptr) PyObject_ClearWeakRefs(self);
+  release_native_state(ta->native);
+  Py_XDECREF(ta->buffer);
+  Py_TYPE(self)->tp_free(self);
+}
+
+static int typedarray_getbuffer(PyObject* self, Py_buffer* view, int flags) {
+  auto* ta = reinterpret_cast<TypedArrayObject*>(self);
+  ArrayBufferObject* ab = ta->buffer;
+  view->obj = nullptr;
+  if (ab->detached) {
+    PyErr_SetString(PyExc_BufferError, "the typed array's ArrayBuffer is detached");
+    return -1;
+  }
+  if ((flags & PyBUF_WRITABLE) && ab->readonly) {
+    PyErr_SetString(PyExc_BufferError, "the typed array's memory is read-only");
+    return -1;
+  }
+  view->buf = view_data(ta);
+  view->len = ta->length * ta->itemsize;
+  view->readonly = ab->readonly;
+  view->itemsize = ta->itemsize;
+  view->format = (flags & PyBUF_FORMAT) ? const_cast<char*>(kElements[ta->type].format) : nullptr;
+  view->ndim = 1;
+  view->shape = (flags & PyBUF_ND) ? &ta->length : nullptr;
+  view->strides = ((flags & PyBUF_STRIDES) == PyBUF_STRIDES) ? &ta->itemsize : nullptr;
+  view->suboffsets = nullptr;
+  view->internal = nullptr;
+  view->obj = Py_NewRef(self);
+  ab->exports++;
+  return 0;
+}
+static void typedarray_releasebuffer(PyObject* self, Py_buffer*) {
+  reinterpret_cast<TypedArrayObject*>(self)->buffer->exports--;
+}
+static PyBufferProcs typedarray_as_buffer = {typedarray_getbuffer, typedarray_releasebuffer};
+
+static Py_ssize_t typedarray_len(PyObject* self) {
+  return view_length(reinterpret_cast<TypedArrayObject*>(self));
+}
+
+static PyObject* typedarray_subscript(PyObject* self, PyObject* key) {
+  auto* ta = reinterpret_cast<TypedArrayObject*>(self);
+  Py_ssize_t n = view_length(ta);
+  if (PySlice_Check(key)) {  // a copy, like JS slice()
+    Py_ssize_t start, stop, step;
+    if (PySlice_Unpack(key, &start, &stop, &step) < 0) return nullptr;
+    Py_ssize_t count = PySlice_AdjustIndices(n, &start, &stop, step);
+    TypedArrayObject* out = new_typedarray_of_length(Py_TYPE(self), ta->type, count);
+    for (Py_ssize_t i = 0; out != nullptr && i < count; i++)
+      memcpy(view_data(out) + i * ta->itemsize, view_data(ta) + (start + i * step) * ta->itemsize,
+             ta->itemsize);
+    return reinterpret_cast<PyObject*>(out);
+  }
+  Py_ssize_t i = PyNumber_AsSsize_t(key, PyExc_IndexError);
+  if (i == -1 && PyErr_Occurred()) return nullptr;
+  if (i < 0) i += n;
+  if (i < 0 || i >= n) {
+    PyErr_SetString(PyExc_IndexError, "typed array index out of range");
+    return nullptr;
+  }
+  return typedarray_get(ta, i);
+}
+
+static int typedarray_ass_subscript(PyObject* self, PyObject* key, PyObject* value) {
+  auto* ta = reinterpret_cast<TypedArrayObject*>(self);
+  if (value == nullptr) {
+    PyErr_SetString(PyExc_TypeError, "typed array elements cannot be deleted");
+    return -1;
+  }
+  Py_ssize_t n = view_length(ta);
+  if (PySlice_Check(key)) {
+    Py_ssize_t start, stop, step;
+    if (PySlice_Unpack(key, &start, &stop, &step) < 0) return -1;
+    Py_ssize_t count = PySlice_AdjustIndices(n, &start, &stop, step);
+    PyObject* seq = PySequence_Fast(value, "can only assign an iterable");
+    if (seq == nullptr) return -1;
+    if (PySequence_Fast_GET_SIZE(seq) != count) {
+      Py_DECREF(seq);
+      PyErr_SetString(PyExc_ValueError, "a typed array cannot change size");
+      return -1;
+    }
+    for (Py_ssize_t i = 0; i < count; i++)
+      if (typedarray_set(ta, start + i * step, PySequence_Fast_GET_ITEM(seq, i)) < 0) {
+        Py_DECREF(seq);
+        return -1;
+      }
+    Py_DECREF(seq);
+    return 0;
+  }
+  Py_ssize_t i = PyNumber_AsSsize_t(key, PyExc_IndexError);
+  if (i == -1 && PyErr_Occurred()) return -1;
+  if (i < 0) i += n;
+  if (i < 0 || i >= n) {
+    PyErr_SetString(PyExc_IndexError, "typed array index out of range");
+    return -1;
+  }
+  return typedarray_set(ta, i, value);
+}
+
+static PyObject* typedarray_item(PyObject* self, Py_ssize_t i) {
+  auto* ta = reinterpret_cast<TypedArrayObject*>(self);
+  if (i < 0 || i >= view_length(ta)) {
+    PyErr_SetString(PyExc_IndexError, "typed array index out of range");
+    return nullptr;
+  }
+  return typedarray_get(ta, i);
+}
+
+static PyObject* typedarray_repr(PyObject* self) {
+  auto* ta = reinterpret_cast<TypedArrayObject*>(self);
+  PyObject* items = PySequence_List(self);
+  if (items == nullptr) return nullptr;
+  PyObject* r = PyUnicode_FromFormat("%s(%R)", _PyType_Name(Py_TYPE(self)), items);
+  Py_DECREF(items);
+  (void)ta;
+  return r;
+}
+
+static PyObject* typedarray_richcompare(PyObject* self, PyObject* other, int op) {
+  if ((op != Py_EQ && op != Py_NE) || !is_typedarray(other)) Py_RETURN_NOTIMPLEMENTED;
+  // Element-wise equality of two typed arrays (identity is `is`).
+  PyObject* a = PySequence_List(self);
+  PyObject* b = a ? PySequence_List(other) : nullptr;
+  PyObject* r = b ? PyObject_RichCompare(a, b, op) : nullptr;
+  Py_XDECREF(a);
+  Py_XDECREF(b);
+  return r;
+}
+
+static PyObject* typedarray_get_buffer(PyObject* self, void*) {
+  return Py_NewRef(reinterpret_cast<PyObject*>(reinterpret_cast<TypedArrayObject*>(self)->buffer));
+}
+static PyObject* typedarray_get_byte_offset(PyObject* self, void*) {
+  auto* ta = reinterpret_cast<TypedArrayObject*>(self);
+  return PyLong_FromSsize_t(ta->buffer->detached ? 0 : ta->byte_offset);
+}
+static PyObject* typedarray_get_byte_length(PyObject* self, void*) {
+  auto* ta = reinterpret_cast<TypedArrayObject*>(self);
+  return PyLong_FromSsize_t(view_length(ta) * ta->itemsize);
+}
+static PyObject* typedarray_get_length(PyObject* self, void*) {
+  return PyLong_FromSsize_t(view_length(reinterpret_cast<TypedArrayObject*>(self)));
+}
+static PyGetSetDef typedarray_getset[] = {
+    {"buffer", typedarray_get_buffer, nullptr, "The ArrayBuffer viewed.", nullptr},
+    {"byte_offset", typedarray_get_byte_offset, nullptr, "Offset in the buffer, in bytes.", nullptr},
+    {"byteOffset", typedarray_get_byte_offset, nullptr, "JS name of byte_offset.", nullptr},
+    {"byte_length", typedarray_get_byte_length, nullptr, "Size in bytes.", nullptr},
+    {"byteLength", typedarray_get_byte_length, nullptr, "JS name of byte_length.", nullptr},
+    {"length", typedarray_get_length, nullptr, "Number of elements.", nullptr},
+    {nullptr, nullptr, nullptr, nullptr, nullptr}};
+static PyMappingMethods typedarray_as_mapping = {typedarray_len, typedarray_subscript,
+                                                 typedarray_ass_subscript};
+static PySequenceMethods typedarray_as_sequence = {typedarray_len, nullptr, nullptr, typedarray_item};
+PyTypeObject TypedArrayType = {PyVarObject_HEAD_INIT(nullptr, 0) "napi_python.TypedArray"};
+
+// ---------------------------------------------------------------------------
+// DataView
+// ---------------------------------------------------------------------------
+static DataViewObject* new_dataview(ArrayBufferObject* ab, Py_ssize_t byte_offset,
+                                    Py_ssize_t byte_length) {
+  if (byte_length < 0) byte_length = ab->byte_length - byte_offset;
+  if (byte_offset < 0 || byte_offset > ab->byte_length || byte_length < 0 ||
+      byte_length > ab->byte_length - byte_offset)
+    return reinterpret_cast<DataViewObject*>(range_error(
+        "byte_offset + byte_length should be less than or equal to the size in bytes of the "
+        "array passed in"));
+  auto* dv = PyObject_New(DataViewObject, &DataViewType);
+  if (dv == nullptr) return nullptr;
+  Py_INCREF(ab);
+  dv->buffer = ab;
+  dv->byte_offset = byte_offset;
+  dv->byte_length = byte_length;
+  dv->weakreflist = nullptr;
+  dv->native = nullptr;
+  return dv;
+}
+static PyObject* dataview_new(PyTypeObject*, PyObject* args, PyObject* kwargs) {
+  static const char* kwlist[] = {"buffer", "byte_offset", "byte_length", nullptr};
+  PyObject* buffer;
+  Py_ssize_t byte_offset = 0;
+  PyObject* length_obj = Py_None;
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|nO:DataView", const_cast<char**>(kwlist),
+                                   &buffer, &byte_offset, &length_obj))
+    return nullptr;
+  if (!is_arraybuffer(buffer)) {
+    PyErr_SetString(python_types.JSTypeError, "First argument to DataView constructor must be an ArrayBuffer");
+    return nullptr;
+  }
+  Py_ssize_t length = -1;
+  if (length_obj != Py_None && (length = PyLong_AsSsize_t(length_obj)) == -1 && PyErr_Occurred())
+    return nullptr;
+  return reinterpret_cast<PyObject*>(
+      new_dataview(reinterpret_cast<ArrayBufferObject*>(buffer), byte_offset, length));
+}
+static void dataview_dealloc(PyObject* self) {
+  auto* dv = reinterpret_cast<DataViewObject*>(self);
+  if (dv->weakreflist != nullptr) PyObject_ClearWeakRefs(self);
+  release_native_state(dv->native);
+  Py_XDECREF(dv->buffer);
+  PyObject_Free(self);
+}
+static int dataview_getbuffer(PyObject* self, Py_buffer* view, int flags) {
+  auto* dv = reinterpret_cast<DataViewObject*>(self);
+  if (dv->buffer->detached) {
+    PyErr_SetString(PyExc_BufferError, "the DataView's ArrayBuffer is detached");
+    view->obj = nullptr;
+    return -1;
+  }
+  if (PyBuffer_FillInfo(view, self, dv->buffer->data + dv->byte_offset, dv->byte_length,
+                        dv->buffer->readonly, flags) < 0)
+    return -1;
+  dv->buffer->exports++;
+  return 0;
+}
+static void dataview_releasebuffer(PyObject* self, Py_buffer*) {
+  reinterpret_cast<DataViewObject*>(self)->buffer->exports--;
+}
+static PyBufferProcs dataview_as_buffer = {dataview_getbuffer, dataview_releasebuffer};
+static PyObject* dataview_get_buffer(PyObject* self, void*) {
+  return Py_NewRef(reinterpret_cast<PyObject*>(reinterpret_cast<DataViewObject*>(self)->buffer));
+}
+static PyObject* dataview_get_byte_offset(PyObject* self, void*) {
+  return PyLong_FromSsize_t(reinterpret_cast<DataViewObject*>(self)->byte_offset);
+}
+static PyObject* dataview_get_byte_length(PyObject* self, void*) {
+  auto* dv = reinterpret_cast<DataViewObject*>(self);
+  return PyLong_FromSsize_t(dv->buffer->detached ? 0 : dv->byte_length);
+}
+static PyGetSetDef dataview_getset[] = {
+    {"buffer", dataview_get_buffer, nullptr, "The ArrayBuffer viewed.", nullptr},
+    {"byte_offset", dataview_get_byte_offset, nullptr, "Offset in the buffer, in bytes.", nullptr},
+    {"byteOffset", dataview_get_byte_offset, nullptr, "JS name of byte_offset.", nullptr},
+    {"byte_length", dataview_get_byte_length, nullptr, "Size in bytes.", nullptr},
+    {"byteLength", dataview_get_byte_length, nullptr, "JS name of byte_length.", nullptr},
+    {nullptr, nullptr, nullptr, nullptr, nullptr}};
+PyTypeObject DataViewType = {PyVarObject_HEAD_INIT(nullptr, 0) "napi_python.DataView"};
+
+NativeState** binary_native_slot(PyObject* o) {
+  if (is_arraybuffer(o)) return &reinterpret_cast<ArrayBufferObject*>(o)->native;
+  if (is_typedarray(o)) return &reinterpret_cast<TypedArrayObject*>(o)->native;
+  if (is_dataview(o)) return &reinterpret_cast<DataViewObject*>(o)->native;
+  return nullptr;
+}
+
+static int add_type(PyObject* dict, const char* name, PyTypeObject* tp) {
+  return PyDict_SetItemString(dict, name, reinterpret_cast<PyObject*>(tp));
+}
+
+int init_buffer_types(PyObject* dict) {
+  PinType.tp_basicsize = sizeof(PinObject);
+  PinType.tp_flags = Py_TPFLAGS_DEFAULT;
+  PinType.tp_dealloc = pin_dealloc;
+  if (PyType_Ready(&PinType) < 0) return -1;
+
+  ArrayBufferType.tp_basicsize = sizeof(ArrayBufferObject);
+  ArrayBufferType.tp_flags = Py_TPFLAGS_DEFAULT;
+  ArrayBufferType.tp_doc =
+      "A JS ArrayBuffer: ArrayBuffer(size) (zero-filled) or ArrayBuffer(bytes_like) (a copy).";
+  ArrayBufferType.tp_new = arraybuffer_new;
+  ArrayBufferType.tp_dealloc = arraybuffer_dealloc;
+  ArrayBufferType.tp_as_buffer = &arraybuffer_as_buffer;
+  ArrayBufferType.tp_as_sequence = &arraybuffer_as_sequence;
+  ArrayBufferType.tp_getset = arraybuffer_getset;
+  ArrayBufferType.tp_repr = arraybuffer_repr;
+  ArrayBufferType.tp_weaklistoffset = offsetof(ArrayBufferObject, weakreflist);
+  if (PyType_Ready(&ArrayBufferType) < 0 || add_type(dict, "ArrayBuffer", &ArrayBufferType) < 0)
+    return -1;
+
+  TypedArrayType.tp_basicsize = sizeof(TypedArrayObject);
+  TypedArrayType.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE;
+  TypedArrayType.tp_doc = "Base of the JS typed arrays (Uint8Array, Float64Array, ...).";
+  TypedArrayType.tp_new = typedarray_new;
+  TypedArrayType.tp_dealloc = typedarray_dealloc;
+  TypedArrayType.tp_as_buffer = &typedarray_as_buffer;
+  TypedArrayType.tp_as_mapping = &typedarray_as_mapping;
+  TypedArrayType.tp_as_sequence = &typedarray_as_sequence;
+  TypedArrayType.tp_getset = typedarray_getset;
+  TypedArrayType.tp_repr = typedarray_repr;
+  TypedArrayType.tp_richcompare = typedarray_richcompare;
+  TypedArrayType.tp_weaklistoffset = offsetof(TypedArrayObject, weakreflist);
+  if (PyType_Ready(&TypedArrayType) < 0 || add_type(dict, "TypedArray", &TypedArrayType) < 0)
+    return -1;
+
+  for (int i = 0; i < kElementCount; i++) {
+    PyTypeObject* tp = &ElementTypes[i];
+    memset(tp, 0, sizeof *tp);
+    Py_SET_REFCNT(reinterpret_cast<PyObject*>(tp), 1);
+    tp->tp_name = kElements[i].class_name;
+    tp->tp_basicsize = sizeof(TypedArrayObject);
+    tp->tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE;
+    tp->tp_base = &TypedArrayType;
+    tp->tp_doc = "A JS typed array: X(length), X(iterable) or X(array_buffer, byte_offset, length).";
+    if (PyType_Ready(tp) < 0 || add_type(dict, kElements[i].js_name, tp) < 0) return -1;
+  }
+
+  BufferType.tp_name = "napi_python.Buffer";
+  BufferType.tp_basicsize = sizeof(TypedArrayObject);
+  BufferType.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE;
+  BufferType.tp_base = &ElementTypes[napi_uint8_array];
+  BufferType.tp_doc = "Node's Buffer: a Uint8Array. Buffer(size) or Buffer(bytes_like) (a copy).";
+  if (PyType_Ready(&BufferType) < 0 || add_type(dict, "Buffer", &BufferType) < 0) return -1;
+  BufferTypePtr = &BufferType;
+
+  DataViewType.tp_basicsize = sizeof(DataViewObject);
+  DataViewType.tp_flags = Py_TPFLAGS_DEFAULT;
+  DataViewType.tp_doc = "A JS DataView: DataView(array_buffer, byte_offset=0, byte_length=None).";
+  DataViewType.tp_new = dataview_new;
+  DataViewType.tp_dealloc = dataview_dealloc;
+  DataViewType.tp_as_buffer = &dataview_as_buffer;
+  DataViewType.tp_getset = dataview_getset;
+  DataViewType.tp_weaklistoffset = offsetof(DataViewObject, weakreflist);
+  if (PyType_Ready(&DataViewType) < 0 || add_type(dict, "DataView", &DataViewType) < 0) return -1;
+  return 0;
+}
+
+}  // namespace napi_python
+
+// ===========================================================================
+// The napi_* functions of this room.
+// ===========================================================================
+using namespace napi_python;
+
+NAPI_EXPORT napi_status napi_create_arraybuffer(napi_env env, size_t byte_length, void** data,
+                                                napi_value* result) {
+  NAPI_PREAMBLE(env);
+  NAPI_CHECK_ARG(env, result);
+  ArrayBufferObject* ab = new_owned_arraybuffer(static_cast<Py_ssize_t>(byte_length));
+  if (ab == nullptr) return take_python_error(env);
+  if (data != nullptr) *data = ab->data;
+  *result = own(reinterpret_cast<PyObject*>(ab));
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_create_external_arraybuffer(napi_env env, void* external_data,
+                                                         size_t byte_length,
+                                                         napi_finalize finalize_cb,
+                                                         void* finalize_hint, napi_value* result) {
+  NAPI_PREAMBLE(env);
+  NAPI_CHECK_ARG(env, result);
+  ArrayBufferObject* ab = new_external_arraybuffer(env, external_data,
+                                                   static_cast<Py_ssize_t>(byte_length),
+                                                   finalize_cb, finalize_hint);
+  if (ab == nullptr) return take_python_error(env);
+  *result = own(reinterpret_cast<PyObject*>(ab));
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_get_arraybuffer_info(napi_env env, napi_value arraybuffer,
+                                                  void** data, size_t* byte_length) {
+  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_ARG(env, arraybuffer);
+  if (!is_arraybuffer(py(arraybuffer))) return set_last_error(env, napi_invalid_arg);
+  auto* ab = reinterpret_cast<ArrayBufferObject*>(py(arraybuffer));
+  if (data != nullptr) *data = ab->detached ? nullptr : ab->data;
+  if (byte_length != nullptr) *byte_length = static_cast<size_t>(ab->byte_length);
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_is_arraybuffer(napi_env env, napi_value value, bool* result) {
+  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_ARG(env, value);
+  NAPI_CHECK_ARG(env, result);
+  *result = is_arraybuffer(py(value));
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_detach_arraybuffer(napi_env env, napi_value arraybuffer) {
+  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_ARG(env, arraybuffer);
+  if (!is_arraybuffer(py(arraybuffer))) return set_last_error(env, napi_arraybuffer_expected);
+  auto* ab = reinterpret_cast<ArrayBufferObject*>(py(arraybuffer));
+  if (ab->detached) return clear_last_error(env);
+  if (ab->exports > 0) {
+    // Freeing memory that a memoryview or numpy array still points at would let
+    // Python read freed memory.
+    PyErr_SetString(python_types.JSTypeError,
+                    "cannot detach an ArrayBuffer whose memory Python code still holds "
+                    "(a memoryview or an array made from it)");
+    return take_python_error(env);
+  }
+  release_memory(ab);
+  ab->detached = true;
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_is_detached_arraybuffer(napi_env env, napi_value value, bool* result) {
+  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_ARG(env, value);
+  NAPI_CHECK_ARG(env, result);
+  *result = is_arraybuffer(py(value)) && reinterpret_cast<ArrayBufferObject*>(py(value))->detached;
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_create_typedarray(napi_env env, napi_typedarray_type type,
+                                               size_t length, napi_value arraybuffer,
+                                               size_t byte_offset, napi_value* result) {
+  NAPI_PREAMBLE(env);
+  NAPI_CHECK_ARG(env, arraybuffer);
+  NAPI_CHECK_ARG(env, result);
+  if (!is_arraybuffer(py(arraybuffer))) return set_last_error(env, napi_invalid_arg);
+  if (static_cast<int>(type) < 0 || static_cast<int>(type) >= kElementCount)
+    return set_last_error(env, napi_invalid_arg);
+  TypedArrayObject* ta = new_typedarray_view(
+      &ElementTypes[type], type, reinterpret_cast<ArrayBufferObject*>(py(arraybuffer)),
+      static_cast<Py_ssize_t>(byte_offset), static_cast<Py_ssize_t>(length));
+  if (ta == nullptr) return take_python_error(env);
+  *result = own(reinterpret_cast<PyObject*>(ta));
+  return clear_last_error(env);
+}
+
+// A Python buffer object seen as a typed array: its element type (or -1).
+static int python_buffer_type(const Py_buffer* view) {
+  int t = element_type_of_format(view->format, view->itemsize);
+  return t >= 0 ? t : napi_uint8_array;  // anything else: its bytes
+}
+
+NAPI_EXPORT napi_status napi_get_typedarray_info(napi_env env, napi_value typedarray,
+                                                 napi_typedarray_type* type, size_t* length,
+                                                 void** data, napi_value* arraybuffer,
+                                                 size_t* byte_offset) {
+  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_ARG(env, typedarray);
+  PyObject* o = py(typedarray);
+  if (is_typedarray(o)) {
+    auto* ta = reinterpret_cast<TypedArrayObject*>(o);
+    if (type != nullptr) *type = ta->type;
+    if (length != nullptr) *length = static_cast<size_t>(view_length(ta));
+    if (data != nullptr) *data = ta->buffer->detached ? nullptr : view_data(ta);
+    if (arraybuffer != nullptr) *arraybuffer = js(reinterpret_cast<PyObject*>(ta->buffer));
+    if (byte_offset != nullptr) *byte_offset = ta->buffer->detached ? 0 : ta->byte_offset;
+    return clear_last_error(env);
+  }
+  if (is_arraybuffer(o) || is_dataview(o)) return set_last_error(env, napi_invalid_arg);
+  Py_buffer* view;
+  if (!pin_python_buffer(o, &view)) return set_last_error(env, napi_invalid_arg);
+  int t = python_buffer_type(view);
+  Py_ssize_t itemsize = kElements[t].size;
+  if (type != nullptr) *type = static_cast<napi_typedarray_type>(t);
+  if (length != nullptr) *length = static_cast<size_t>(view->len / itemsize);
+  if (data != nullptr) *data = view->buf;
+  if (byte_offset != nullptr) *byte_offset = 0;
+  if (arraybuffer != nullptr) {
+    ArrayBufferObject* ab = new_borrowed_arraybuffer(o);
+    if (ab == nullptr) return take_python_error(env);
+    *arraybuffer = own(reinterpret_cast<PyObject*>(ab));
+  }
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_is_typedarray(napi_env env, napi_value value, bool* result) {
+  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_ARG(env, value);
+  NAPI_CHECK_ARG(env, result);
+  PyObject* o = py(value);
+  *result = is_typedarray(o) || (!is_arraybuffer(o) && !is_dataview(o) && !PyUnicode_Check(o) &&
+                                 PyObject_CheckBuffer(o));
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_create_dataview(napi_env env, size_t byte_length,
+                                             napi_value arraybuffer, size_t byte_offset,
+                                             napi_value* result) {
+  NAPI_PREAMBLE(env);
+  NAPI_CHECK_ARG(env, arraybuffer);
+  NAPI_CHECK_ARG(env, result);
+  if (!is_arraybuffer(py(arraybuffer))) return set_last_error(env, napi_invalid_arg);
+  DataViewObject* dv = new_dataview(reinterpret_cast<ArrayBufferObject*>(py(arraybuffer)),
+                                    static_cast<Py_ssize_t>(byte_offset),
+                                    static_cast<Py_ssize_t>(byte_length));
+  if (dv == nullptr) return take_python_error(env);
+  *result = own(reinterpret_cast<PyObject*>(dv));
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_get_dataview_info(napi_env env, napi_value dataview,
+                                               size_t* bytelength, void** data,
+                                               napi_value* arraybuffer, size_t* byte_offset) {
+  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_ARG(env, dataview);
+  if (!is_dataview(py(dataview))) return set_last_error(env, napi_invalid_arg);
+  auto* dv = reinterpret_cast<DataViewObject*>(py(dataview));
+  bool detached = dv->buffer->detached;
+  if (bytelength != nullptr) *bytelength = detached ? 0 : static_cast<size_t>(dv->byte_length);
+  if (data != nullptr) *data = detached ? nullptr : dv->buffer->data + dv->byte_offset;
+  if (arraybuffer != nullptr) *arraybuffer = js(reinterpret_cast<PyObject*>(dv->buffer));
+  if (byte_offset != nullptr) *byte_offset = static_cast<size_t>(dv->byte_offset);
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_is_dataview(napi_env env, napi_value value, bool* result) {
+  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_ARG(env, value);
+  NAPI_CHECK_ARG(env, result);
+  *result = is_dataview(py(value));
+  return clear_last_error(env);
+}
+
+// A Buffer over `ab` (new reference to ab is taken).
+static napi_status finish_buffer(napi_env env, ArrayBufferObject* ab, Py_ssize_t offset,
+                                 Py_ssize_t length, napi_value* result) {
+  TypedArrayObject* ta = new_typedarray_raw(&BufferType, napi_uint8_array, ab, offset, length);
+  Py_DECREF(ab);
+  if (ta == nullptr) return take_python_error(env);
+  *result = own(reinterpret_cast<PyObject*>(ta));
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_create_buffer(napi_env env, size_t size, void** data,
+                                           napi_value* result) {
+  NAPI_PREAMBLE(env);
+  NAPI_CHECK_ARG(env, result);
+  ArrayBufferObject* ab = new_owned_arraybuffer(static_cast<Py_ssize_t>(size));
+  if (ab == nullptr) return take_python_error(env);
+  if (data != nullptr) *data = ab->data;
+  return finish_buffer(env, ab, 0, static_cast<Py_ssize_t>(size), result);
+}
+
+NAPI_EXPORT napi_status napi_create_buffer_copy(napi_env env, size_t length, const void* data,
+                                                void** result_data, napi_value* result) {
+  NAPI_PREAMBLE(env);
+  NAPI_CHECK_ARG(env, result);
+  if (length > 0) NAPI_CHECK_ARG(env, data);
+  ArrayBufferObject* ab = new_owned_arraybuffer(static_cast<Py_ssize_t>(length));
+  if (ab == nullptr) return take_python_error(env);
+  if (length > 0) memcpy(ab->data, data, length);
+  if (result_data != nullptr) *result_data = ab->data;
+  return finish_buffer(env, ab, 0, static_cast<Py_ssize_t>(length), result);
+}
+
+NAPI_EXPORT napi_status napi_create_external_buffer(napi_env env, size_t length, void* data,
+                                                    napi_finalize finalize_cb, void* finalize_hint,
+                                                    napi_value* result) {
+  NAPI_PREAMBLE(env);
+  NAPI_CHECK_ARG(env, result);
+  ArrayBufferObject* ab = new_external_arraybuffer(env, data, static_cast<Py_ssize_t>(length),
+                                                   finalize_cb, finalize_hint);
+  if (ab == nullptr) return take_python_error(env);
+  return finish_buffer(env, ab, 0, static_cast<Py_ssize_t>(length), result);
+}
+
+NAPI_EXPORT napi_status node_api_create_buffer_from_arraybuffer(napi_env env,
+                                                                napi_value arraybuffer,
+                                                                size_t byte_offset,
+                                                                size_t byte_length,
+                                                                napi_value* result) {
+  NAPI_PREAMBLE(env);
+  NAPI_CHECK_ARG(env, arraybuffer);
+  NAPI_CHECK_ARG(env, result);
+  if (!is_arraybuffer(py(arraybuffer))) return set_last_error(env, napi_arraybuffer_expected);
+  auto* ab = reinterpret_cast<ArrayBufferObject*>(py(arraybuffer));
+  if (byte_offset > static_cast<size_t>(ab->byte_length) ||
+      byte_length > static_cast<size_t>(ab->byte_length) - byte_offset) {
+    range_error("The byte offset + length is out of range");
+    return take_python_error(env);
+  }
+  Py_INCREF(ab);
+  return finish_buffer(env, ab, static_cast<Py_ssize_t>(byte_offset),
+                       static_cast<Py_ssize_t>(byte_length), result);
+}
+
+NAPI_EXPORT napi_status napi_get_buffer_info(napi_env env, napi_value value, void** data,
+                                             size_t* length) {
+  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_ARG(env, value);
+  PyObject* o = py(value);
+  // As Node: any ArrayBuffer view (typed array, DataView), and Python buffers.
+  if (is_typedarray(o)) {
+    auto* ta = reinterpret_cast<TypedArrayObject*>(o);
+    if (data != nullptr) *data = ta->buffer->detached ? nullptr : view_data(ta);
+    if (length != nullptr) *length = static_cast<size_t>(view_length(ta) * ta->itemsize);
+    return clear_last_error(env);
+  }
+  if (is_dataview(o)) {
+    auto* dv = reinterpret_cast<DataViewObject*>(o);
+    if (data != nullptr) *data = dv->buffer->detached ? nullptr : dv->buffer->data + dv->byte_offset;
+    if (length != nullptr) *length = dv->buffer->detached ? 0 : static_cast<size_t>(dv->byte_length);
+    return clear_last_error(env);
+  }
+  Py_buffer* view;
+  if (is_arraybuffer(o) || !pin_python_buffer(o, &view)) return set_last_error(env, napi_invalid_arg);
+  if (data != nullptr) *data = view->buf;
+  if (length != nullptr) *length = static_cast<size_t>(view->len);
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_is_buffer(napi_env env, napi_value value, bool* result) {
+  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_ARG(env, value);
+  NAPI_CHECK_ARG(env, result);
+  PyObject* o = py(value);
+  *result = is_typedarray(o) || is_dataview(o) ||
+            (!is_arraybuffer(o) && !PyUnicode_Check(o) && PyObject_CheckBuffer(o));
+  return clear_last_error(env);
+}

@@ -1,0 +1,75 @@
+// Binary data: ArrayBuffer, the typed arrays, DataView and Buffer (issue #3).
+//
+//   napi_python.ArrayBuffer   memory: owned (calloc), external (the addon's, with a
+//                             finalizer) or borrowed (a pinned Python buffer)
+//   napi_python.<X>Array      a typed view on an ArrayBuffer (12 element types)
+//   napi_python.Buffer        Node's Buffer: a Uint8Array
+//   napi_python.DataView      an untyped view
+//
+// Each supports the buffer protocol with its element format, so memoryview, bytes
+// and numpy share the memory. Python objects with the buffer protocol (bytes,
+// bytearray, memoryview, array.array, numpy arrays) are typed arrays for an addon
+// too: it gets their own memory, pinned (exported) while it can reach it.
+#pragma once
+
+#include "types.h"
+
+namespace napi_python {
+
+struct ArrayBufferObject {
+  PyObject_HEAD
+  char* data;
+  Py_ssize_t byte_length;
+  enum Kind : uint8_t { kOwned, kExternal, kBorrowed } kind;
+  bool detached;
+  bool readonly;
+  Py_ssize_t exports;     // live Python buffer exports (memoryviews, numpy arrays...)
+  Py_buffer borrowed;     // kBorrowed: the pinned view of the Python object
+  PyObject* weakreflist;
+  NativeState* native;    // kExternal: its finalizer; also wrap/tags
+};
+
+struct TypedArrayObject {
+  PyObject_HEAD
+  ArrayBufferObject* buffer;  // owned
+  Py_ssize_t byte_offset;
+  Py_ssize_t length;          // elements (0 once the buffer is detached)
+  Py_ssize_t itemsize;
+  napi_typedarray_type type;
+  PyObject* weakreflist;
+  NativeState* native;
+};
+
+struct DataViewObject {
+  PyObject_HEAD
+  ArrayBufferObject* buffer;  // owned
+  Py_ssize_t byte_offset;
+  Py_ssize_t byte_length;
+  PyObject* weakreflist;
+  NativeState* native;
+};
+
+extern PyTypeObject ArrayBufferType;
+extern PyTypeObject TypedArrayType;  // the abstract base
+extern PyTypeObject DataViewType;
+extern PyTypeObject* BufferTypePtr;  // napi_python.Buffer (a Uint8Array)
+
+inline bool is_arraybuffer(PyObject* o) { return Py_TYPE(o) == &ArrayBufferType; }
+inline bool is_typedarray(PyObject* o) { return PyObject_TypeCheck(o, &TypedArrayType); }
+inline bool is_dataview(PyObject* o) { return Py_TYPE(o) == &DataViewType; }
+
+NativeState** binary_native_slot(PyObject* o);  // NULL if not a binary type of ours
+int init_buffer_types(PyObject* module_types);  // adds the types to the dict
+
+// Element access with JS semantics, for js_get/js_set on typed arrays.
+PyObject* typedarray_get(TypedArrayObject* ta, Py_ssize_t index);  // undefined past the end
+int typedarray_set(TypedArrayObject* ta, Py_ssize_t index, PyObject* value);
+
+// A pin on a Python buffer object, released when the current scope closes.
+// Fills `view` (borrowed from the pin). Returns false (no error set) if `obj` has
+// no usable buffer.
+bool pin_python_buffer(PyObject* obj, Py_buffer** view);
+// A strong pin for a napi_ref (a new reference, or NULL).
+PyObject* new_pin(PyObject* obj);
+
+}  // namespace napi_python
