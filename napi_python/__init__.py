@@ -47,7 +47,7 @@ from ._core import (
 from ._loader import load_addon
 from . import _globals, _core
 
-_core.set_global(_globals.make_global(), _globals.OBJECT_PROTOTYPE)
+_core.set_global(_globals.make_global(), _globals.PROTOTYPES)
 _atexit.register(_core.teardown)
 
 __version__ = "0.1.0"

@@ -11,7 +11,7 @@ import datetime as _datetime
 
 cdef extern from "runtime_api.h":
     int napi_python_core_init(object config) except -1
-    void napi_python_set_global(object g, object object_prototype)
+    int napi_python_set_global(object g, object prototypes) except -1
     object napi_python_core_types()
     object napi_python_load(object path)
     void napi_python_teardown()
@@ -173,10 +173,11 @@ Buffer = _types["Buffer"]
 DataView = _types["DataView"]
 
 
-def set_global(g, object_prototype):
-    """Sets the object addons get from napi_get_global, and the Object.prototype
-    plain objects and dicts inherit from."""
-    napi_python_set_global(g, object_prototype)
+def set_global(g, prototypes):
+    """Sets the object addons get from napi_get_global, and the prototypes plain
+    objects, strings and arrays inherit from ({"object": ..., "string": ...,
+    "array": ...})."""
+    napi_python_set_global(g, prototypes)
 
 
 def load(path):

@@ -137,6 +137,108 @@ def _make_object_prototype():
 OBJECT_PROTOTYPE = _make_object_prototype()
 
 
+def _utf16(s):
+    return s.encode("utf-16-le", "surrogatepass")
+
+
+def _from_utf16(b):
+    return b.decode("utf-16-le", "surrogatepass")
+
+
+def _relative(index, length, default):
+    """A JS relative index (slice/substring arguments) clamped to [0, length]."""
+    if index is None:
+        return default
+    i = int(index) if index == index else 0  # NaN -> 0
+    if i < 0:
+        i = max(length + i, 0)
+    return min(i, length)
+
+
+def _str_slice(this, start=None, end=None):
+    units = _utf16(this)
+    n = len(units) // 2
+    a, b = _relative(start, n, 0), _relative(end, n, n)
+    return _from_utf16(units[2 * a:2 * b]) if a < b else ""
+
+
+def _str_substring(this, start=None, end=None):
+    units = _utf16(this)
+    n = len(units) // 2
+    clamp = lambda v, d: d if v is None else min(max(int(v) if v == v else 0, 0), n)
+    a, b = clamp(start, 0), clamp(end, n)
+    a, b = min(a, b), max(a, b)
+    return _from_utf16(units[2 * a:2 * b])
+
+
+def _str_char_code_at(this, index=0):
+    units = _utf16(this)
+    i = int(index) if index == index else 0
+    if 0 <= i < len(units) // 2:
+        return int.from_bytes(units[2 * i:2 * i + 2], "little")
+    return math.nan
+
+
+def _make_string_prototype():
+    """String.prototype: what addons find on a string (node-addon-api addons such as
+    tree-sitter read "".slice). Indices are UTF-16 code units, as in JS."""
+    from ._core import with_this
+    methods = {
+        "slice": _str_slice,
+        "substring": _str_substring,
+        "charCodeAt": _str_char_code_at,
+        "charAt": lambda this, i=0: _str_slice(this, i, int(i) + 1),
+        "indexOf": lambda this, sub, start=0: this.find(sub, int(start)),
+        "includes": lambda this, sub: sub in this,
+        "startsWith": lambda this, s: this.startswith(s),
+        "endsWith": lambda this, s: this.endswith(s),
+        "toUpperCase": lambda this: this.upper(),
+        "toLowerCase": lambda this: this.lower(),
+        "trim": lambda this: this.strip(),
+        "split": lambda this, sep=None: [this] if sep is None else (list(this) if sep == "" else this.split(sep)),
+        "toString": lambda this: this,
+        "valueOf": lambda this: this,
+    }
+    proto = Object()
+    for name, fn in methods.items():
+        fn.__name__ = name
+        proto[name] = with_this(fn)
+    return proto
+
+
+def _array_push(this, *items):
+    this.extend(items)
+    return len(this)
+
+
+def _make_array_prototype():
+    """Array.prototype: the methods addons call on arrays (lists)."""
+    from ._core import with_this
+    methods = {
+        "push": _array_push,
+        "pop": lambda this: this.pop() if this else None,
+        "shift": lambda this: this.pop(0) if this else None,
+        "slice": lambda this, start=None, end=None: this[_relative(start, len(this), 0):
+                                                          _relative(end, len(this), len(this))],
+        "indexOf": lambda this, v: next((i for i, x in enumerate(this) if x is v or x == v), -1),
+        "includes": lambda this, v: v in this,
+        "join": lambda this, sep=",": sep.join("" if x is None or x is null else str(x) for x in this),
+        "toString": lambda this: ",".join("" if x is None or x is null else str(x) for x in this),
+    }
+    proto = Object()
+    for name, fn in methods.items():
+        fn.__name__ = name
+        proto[name] = with_this(fn)
+    return proto
+
+
+PROTOTYPES = {
+    "object": OBJECT_PROTOTYPE,
+    "string": _make_string_prototype(),
+    "array": _make_array_prototype(),
+}
+
+
 def make_global():
     """Builds the global object (called once, at import)."""
     g = Object()

@@ -124,18 +124,21 @@ inline napi_status clear_last_error(napi_env env) {
   env->last_error.error_code = napi_ok;
   return napi_ok;
 }
-inline napi_status set_last_error(napi_env env, napi_status status) {
-  env->error_detail = nullptr;
-  env->last_error.error_code = status;
-  return status;
-}
+// NAPI_PYTHON_TRACE=1 in the environment prints every failing napi_* call (the
+// function and the status) to stderr: the first thing to look at when a real addon
+// fails in its init with a bare "Invalid argument".
+extern bool trace_failures;
+void trace_failure(const char* function, napi_status status, const char* detail);
 
-// A failure with a message of its own (napi_get_last_error_info reports it).
-inline napi_status set_last_error(napi_env env, napi_status status, const char* detail) {
-  set_last_error(env, status);
+inline napi_status set_last_error_at(const char* function, napi_env env, napi_status status,
+                                     const char* detail = nullptr) {
   env->error_detail = detail;
+  env->last_error.error_code = status;
+  if (trace_failures && status != napi_ok) trace_failure(function, status, detail);
   return status;
 }
+// set_last_error(env, status[, detail]) records the calling function for the trace.
+#define set_last_error(env, ...) set_last_error_at(__func__, env, __VA_ARGS__)
 
 // A Python error occurred while doing work for the addon: it becomes the pending
 // JS exception (the addon sees it through napi_is_exception_pending and friends).

@@ -41,6 +41,15 @@ static const char* const kErrorMessages[] = {
 static_assert(sizeof(kErrorMessages) / sizeof(kErrorMessages[0]) == napi_cannot_run_js + 1,
               "the error-message table must cover every napi_status");
 
+bool trace_failures = getenv("NAPI_PYTHON_TRACE") != nullptr && *getenv("NAPI_PYTHON_TRACE") != '0';
+
+void trace_failure(const char* function, napi_status status, const char* detail) {
+  const char* message = detail != nullptr ? detail
+                        : (status > 0 && status <= napi_cannot_run_js) ? kErrorMessages[status]
+                                                                       : "unknown status";
+  fprintf(stderr, "napi-python trace: %s -> %d (%s)\n", function, static_cast<int>(status), message);
+}
+
 static PyObject* thrown_value_key = nullptr;  // "_napi_thrown_value"
 
 static PyObject* fetch_exception() {

@@ -171,10 +171,25 @@ NAPI_EXPORT int napi_python_core_init(PyObject* config) {
 }
 
 // The object napi_get_global returns (built in Python once the types exist).
-// and the Object.prototype that plain objects and dicts inherit from.
-NAPI_EXPORT void napi_python_set_global(PyObject* global, PyObject* object_prototype) {
+// and the prototypes that plain objects (and dicts), strings and arrays (lists)
+// inherit from: a dict {"object": ..., "string": ..., "array": ...}.
+NAPI_EXPORT int napi_python_set_global(PyObject* global, PyObject* prototypes) {
+  struct {
+    const char* name;
+    PyObject** slot;
+  } wanted[] = {{"object", &python_types.object_prototype},
+                {"string", &python_types.string_prototype},
+                {"array", &python_types.array_prototype}};
+  for (auto& w : wanted) {
+    PyObject* v = PyDict_GetItemString(prototypes, w.name);
+    if (v == nullptr) {
+      PyErr_Format(PyExc_KeyError, "napi_python_set_global: missing prototype %s", w.name);
+      return -1;
+    }
+    Py_XSETREF(*w.slot, Py_NewRef(v));
+  }
   Py_XSETREF(python_types.global, Py_NewRef(global));
-  Py_XSETREF(python_types.object_prototype, Py_NewRef(object_prototype));
+  return 0;
 }
 
 // The core's Python types, for the package to re-export.

@@ -102,6 +102,16 @@ static PyObject* object_prototype_get(PyObject* key) {
   Py_RETURN_NONE;
 }
 
+// Members of String.prototype / Array.prototype for a string or a list receiver.
+static PyObject* builtin_prototype_get(PyObject* proto, PyObject* key) {
+  if (proto != nullptr && PyUnicode_Check(key)) {
+    PyObject* v = PyDict_GetItemWithError(proto, key);
+    if (v != nullptr) return Py_NewRef(v);
+    if (PyErr_Occurred()) return nullptr;
+  }
+  Py_RETURN_NONE;
+}
+
 static int object_prototype_has(PyObject* key) {
   PyObject* proto = python_types.object_prototype;
   return proto != nullptr ? PyDict_Contains(proto, key) : 0;
@@ -165,7 +175,7 @@ PyObject* js_get(PyObject* obj, PyObject* key) {
     if (i >= 0) return Py_NewRef(i < n ? PySequence_Fast_GET_ITEM(obj, i) : Py_None);
     if (PyUnicode_Check(key) && PyUnicode_CompareWithASCIIString(key, "length") == 0)
       return PyLong_FromSsize_t(n);
-    Py_RETURN_NONE;
+    return builtin_prototype_get(python_types.array_prototype, key);
   }
   if (PyDict_Check(obj)) {
     PyObject* k = normalize_key(key);
@@ -213,7 +223,7 @@ PyObject* js_get(PyObject* obj, PyObject* key) {
                                            : Py_NewRef(Py_None);
     if (PyUnicode_Check(key) && PyUnicode_CompareWithASCIIString(key, "length") == 0)
       return PyLong_FromSsize_t(PyUnicode_GET_LENGTH(obj));
-    Py_RETURN_NONE;
+    return builtin_prototype_get(python_types.string_prototype, key);
   }
   napi_valuetype t = js_typeof(obj);
   if (t != napi_object && t != napi_function) Py_RETURN_NONE;  // primitives: no own props

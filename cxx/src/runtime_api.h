@@ -10,7 +10,7 @@ extern "C" {
 #endif
 
 int napi_python_core_init(PyObject* config);  // 0, or -1 with an exception
-void napi_python_set_global(PyObject* global, PyObject* object_prototype);
+int napi_python_set_global(PyObject* global, PyObject* prototypes);  // 0 or -1
 PyObject* napi_python_core_types(void);        // new reference
 PyObject* napi_python_load(PyObject* path);    // new reference, or NULL + exception
 void napi_python_teardown(void);

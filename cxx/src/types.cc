@@ -7,6 +7,7 @@
 #include <structmember.h>
 
 #include <cstring>
+#include <unordered_map>
 
 namespace napi_python {
 
@@ -88,6 +89,50 @@ void release_native_state(NativeState* state) {
   delete state;
 }
 
+// Native state of Python objects that have no slot for it (a class from
+// napi_define_class, a Python object the caller passed): a side table keyed by the
+// object, emptied by a weak-reference callback when the object dies. Objects that
+// cannot be weakly referenced cannot carry native state.
+struct SideEntry {
+  PyObject* weakref;  // owned; its callback releases the state
+  NativeState* state;
+};
+static std::unordered_map<PyObject*, SideEntry>& side_states() {
+  static std::unordered_map<PyObject*, SideEntry> table;
+  return table;
+}
+
+static PyObject* side_state_died(PyObject* key, PyObject*) {
+  auto* obj = reinterpret_cast<PyObject*>(PyLong_AsVoidPtr(key));
+  auto it = side_states().find(obj);
+  if (it != side_states().end()) {
+    SideEntry entry = it->second;
+    side_states().erase(it);
+    release_native_state(entry.state);
+    Py_DECREF(entry.weakref);
+  }
+  Py_RETURN_NONE;
+}
+static PyMethodDef side_state_died_def = {"side_state_died", side_state_died, METH_O, nullptr};
+
+static NativeState* side_state(PyObject* obj, bool create) {
+  auto it = side_states().find(obj);
+  if (it != side_states().end()) return it->second.state;
+  if (!create) return nullptr;
+  PyObject* key = PyLong_FromVoidPtr(obj);
+  PyObject* callback = key ? PyCFunction_New(&side_state_died_def, key) : nullptr;
+  Py_XDECREF(key);
+  PyObject* weakref = callback ? PyWeakref_NewRef(obj, callback) : nullptr;
+  Py_XDECREF(callback);
+  if (weakref == nullptr) {
+    PyErr_Clear();  // not weakly referenceable
+    return nullptr;
+  }
+  auto* state = new NativeState();
+  side_states()[obj] = SideEntry{weakref, state};
+  return state;
+}
+
 NativeState* native_state(PyObject* obj, bool create) {
   NativeState** slot = nullptr;
   if (PyObject_TypeCheck(obj, &ObjectType))
@@ -97,7 +142,7 @@ NativeState* native_state(PyObject* obj, bool create) {
   else if (Py_TYPE(obj) == &ExternalType)
     slot = &reinterpret_cast<ExternalObject*>(obj)->native;
   else if ((slot = binary_native_slot(obj)) == nullptr)
-    return nullptr;
+    return side_state(obj, create);
   if (*slot == nullptr && create) *slot = new NativeState();
   return *slot;
 }

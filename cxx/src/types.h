@@ -133,6 +133,8 @@ struct PythonTypes {
   PyObject* Date = nullptr;       // napi_python.Date: a JS Date no datetime can hold
   PyObject* global = nullptr;     // the object napi_get_global returns
   PyObject* object_prototype = nullptr;  // Object.prototype (toString, hasOwnProperty...)
+  PyObject* string_prototype = nullptr;  // String.prototype (slice, charCodeAt...)
+  PyObject* array_prototype = nullptr;   // Array.prototype (push, slice, join...)
   PyObject* with_this = nullptr;  // marker type: callables that take JS `this` first
 };
 extern PythonTypes python_types;
