@@ -9,6 +9,7 @@ See the documentation (docs/) for the value mapping between Python and JS.
 """
 
 import atexit as _atexit
+import gc as _gc
 
 from ._core import (
     AddonLoadError,
@@ -49,6 +50,7 @@ from . import _globals, _core
 
 _core.set_global(_globals.make_global(), _globals.PROTOTYPES)
 _atexit.register(_core.teardown)
+_gc.callbacks.append(_core.run_finalizers)
 
 __version__ = "0.1.0"
 

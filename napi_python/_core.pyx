@@ -15,6 +15,7 @@ cdef extern from "runtime_api.h":
     object napi_python_core_types()
     object napi_python_load(object path)
     void napi_python_teardown()
+    void napi_python_run_finalizers()
 
 
 class AddonLoadError(ImportError):
@@ -183,6 +184,13 @@ def set_global(g, prototypes):
 def load(path):
     """Loads the addon at ``path`` (a str, already resolved) and returns its exports."""
     return napi_python_load(path)
+
+
+def run_finalizers(phase=None, info=None):
+    """Runs the finalizers queued by objects that died (registered in gc.callbacks:
+    the end of a collection is a safe point)."""
+    if phase is None or phase == "stop":
+        napi_python_run_finalizers()
 
 
 def teardown():

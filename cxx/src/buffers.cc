@@ -67,17 +67,25 @@ static int element_type_of(PyTypeObject* tp) {
   return -1;
 }
 
-static PyObject* range_error(const char* fmt, ...) {
+// Raises a JSRangeError with Node's error code (NULL for none).
+static PyObject* range_error_code(const char* code, const char* fmt, ...) {
   va_list va;
   va_start(va, fmt);
   PyObject* msg = PyUnicode_FromFormatV(fmt, va);
   va_end(va);
-  if (msg != nullptr) {
-    PyErr_SetObject(python_types.JSRangeError, msg);
-    Py_DECREF(msg);
+  if (msg == nullptr) return nullptr;
+  PyObject* err = PyObject_CallOneArg(python_types.JSRangeError, msg);
+  Py_DECREF(msg);
+  if (err == nullptr) return nullptr;
+  if (code != nullptr && PyObject_SetAttrString(err, "code", PyUnicode_FromString(code)) < 0) {
+    Py_DECREF(err);
+    return nullptr;
   }
+  PyErr_SetObject(python_types.JSRangeError, err);
+  Py_DECREF(err);
   return nullptr;
 }
+#define range_error(...) range_error_code(nullptr, __VA_ARGS__)
 
 // ---------------------------------------------------------------------------
 // Pins: a Python object's buffer, held (exported) while the pin lives.
@@ -91,6 +99,18 @@ static void pin_dealloc(PyObject* self) {
   PyObject_Free(self);
 }
 static PyTypeObject PinType = {PyVarObject_HEAD_INIT(nullptr, 0) "napi_python.BufferPin"};
+
+static bool get_contiguous_buffer(PyObject* obj, Py_buffer* view);
+
+// True when `obj` is a Python object whose memory an addon can use (a C-contiguous
+// buffer): what napi_get_buffer_info/typedarray_info accept.
+static bool is_python_buffer(PyObject* obj) {
+  if (is_arraybuffer(obj) || is_dataview(obj) || is_typedarray(obj)) return false;
+  Py_buffer view;
+  if (!get_contiguous_buffer(obj, &view)) return false;
+  PyBuffer_Release(&view);
+  return true;
+}
 
 static bool get_contiguous_buffer(PyObject* obj, Py_buffer* view) {
   if (!PyObject_CheckBuffer(obj) || PyUnicode_Check(obj)) return false;
@@ -292,15 +312,18 @@ static TypedArrayObject* new_typedarray_view(PyTypeObject* tp, int type, ArrayBu
   const ElementInfo& e = kElements[type];
   if (byte_offset < 0 || byte_offset % e.size != 0)
     return reinterpret_cast<TypedArrayObject*>(
-        range_error("start offset of %s should be a multiple of %zd", e.js_name, e.size));
+        range_error_code("ERR_NAPI_INVALID_TYPEDARRAY_ALIGNMENT",
+                         "start offset of %s should be a multiple of %zd", e.js_name, e.size));
   if (length < 0) {  // the rest of the buffer
-    if ((buffer->byte_length - byte_offset) % e.size != 0)
+    if (byte_offset > buffer->byte_length || (buffer->byte_length - byte_offset) % e.size != 0)
       return reinterpret_cast<TypedArrayObject*>(
-          range_error("byte length of %s should be a multiple of %zd", e.js_name, e.size));
+          range_error_code("ERR_NAPI_INVALID_TYPEDARRAY_LENGTH",
+                           "byte length of %s should be a multiple of %zd", e.js_name, e.size));
     length = (buffer->byte_length - byte_offset) / e.size;
   }
   if (byte_offset > buffer->byte_length || length > (buffer->byte_length - byte_offset) / e.size)
-    return reinterpret_cast<TypedArrayObject*>(range_error("Invalid typed array length: %zd", length));
+    return reinterpret_cast<TypedArrayObject*>(
+        range_error_code("ERR_NAPI_INVALID_TYPEDARRAY_LENGTH", "Invalid typed array length"));
   return new_typedarray_raw(tp, type, buffer, byte_offset, length);
 }
 
@@ -310,13 +333,13 @@ static double to_number_for_element(PyObject* v, bool* ok) {
   return d;
 }
 
-static uint64_t wrap_integer(double d) {  // ToIntN/ToUintN: truncate, modulo 2^64 bits
+// ToInt32/ToUint32 (and the 8- and 16-bit ones, which keep the low bits):
+// truncate, then modulo 2^32. Exact for every double: fmod is exact.
+static uint32_t wrap_integer(double d) {
   if (!std::isfinite(d)) return 0;
-  d = std::trunc(d);
-  double m = std::fmod(d, 18446744073709551616.0);
-  if (m < 0) m += 18446744073709551616.0;
-  return m >= 9223372036854775808.0 ? static_cast<uint64_t>(m - 9223372036854775808.0) + (1ULL << 63)
-                                    : static_cast<uint64_t>(m);
+  double m = std::fmod(std::trunc(d), 4294967296.0);
+  if (m < 0) m += 4294967296.0;
+  return static_cast<uint32_t>(m);
 }
 
 static uint8_t clamp_uint8(double d) {  // ToUint8Clamp: round half to even
@@ -632,7 +655,8 @@ static DataViewObject* new_dataview(ArrayBufferObject* ab, Py_ssize_t byte_offse
   if (byte_length < 0) byte_length = ab->byte_length - byte_offset;
   if (byte_offset < 0 || byte_offset > ab->byte_length || byte_length < 0 ||
       byte_length > ab->byte_length - byte_offset)
-    return reinterpret_cast<DataViewObject*>(range_error(
+    return reinterpret_cast<DataViewObject*>(range_error_code(
+        "ERR_NAPI_INVALID_DATAVIEW_ARGS",
         "byte_offset + byte_length should be less than or equal to the size in bytes of the "
         "array passed in"));
   auto* dv = PyObject_New(DataViewObject, &DataViewType);
@@ -871,6 +895,11 @@ NAPI_EXPORT napi_status napi_create_typedarray(napi_env env, napi_typedarray_typ
   if (!is_arraybuffer(py(arraybuffer))) return set_last_error(env, napi_invalid_arg);
   if (static_cast<int>(type) < 0 || static_cast<int>(type) >= kElementCount)
     return set_last_error(env, napi_invalid_arg);
+  if (length > static_cast<size_t>(PY_SSIZE_T_MAX) / 16 ||
+      byte_offset > static_cast<size_t>(PY_SSIZE_T_MAX)) {  // never "the rest of the buffer"
+    range_error_code("ERR_NAPI_INVALID_TYPEDARRAY_LENGTH", "Invalid typed array length");
+    return take_python_error(env);
+  }
   TypedArrayObject* ta = new_typedarray_view(
       &ElementTypes[type], type, reinterpret_cast<ArrayBufferObject*>(py(arraybuffer)),
       static_cast<Py_ssize_t>(byte_offset), static_cast<Py_ssize_t>(length));
@@ -923,8 +952,7 @@ NAPI_EXPORT napi_status napi_is_typedarray(napi_env env, napi_value value, bool*
   NAPI_CHECK_ARG(env, value);
   NAPI_CHECK_ARG(env, result);
   PyObject* o = py(value);
-  *result = is_typedarray(o) || (!is_arraybuffer(o) && !is_dataview(o) && !PyUnicode_Check(o) &&
-                                 PyObject_CheckBuffer(o));
+  *result = is_typedarray(o) || is_python_buffer(o);
   return clear_last_error(env);
 }
 
@@ -935,6 +963,13 @@ NAPI_EXPORT napi_status napi_create_dataview(napi_env env, size_t byte_length,
   NAPI_CHECK_ARG(env, arraybuffer);
   NAPI_CHECK_ARG(env, result);
   if (!is_arraybuffer(py(arraybuffer))) return set_last_error(env, napi_invalid_arg);
+  if (byte_length > static_cast<size_t>(PY_SSIZE_T_MAX) ||
+      byte_offset > static_cast<size_t>(PY_SSIZE_T_MAX)) {
+    range_error_code("ERR_NAPI_INVALID_DATAVIEW_ARGS",
+                     "byte_offset + byte_length should be less than or equal to the size in "
+                     "bytes of the array passed in");
+    return take_python_error(env);
+  }
   DataViewObject* dv = new_dataview(reinterpret_cast<ArrayBufferObject*>(py(arraybuffer)),
                                     static_cast<Py_ssize_t>(byte_offset),
                                     static_cast<Py_ssize_t>(byte_length));
@@ -1017,11 +1052,11 @@ NAPI_EXPORT napi_status node_api_create_buffer_from_arraybuffer(napi_env env,
   NAPI_PREAMBLE(env);
   NAPI_CHECK_ARG(env, arraybuffer);
   NAPI_CHECK_ARG(env, result);
-  if (!is_arraybuffer(py(arraybuffer))) return set_last_error(env, napi_arraybuffer_expected);
+  if (!is_arraybuffer(py(arraybuffer))) return set_last_error(env, napi_invalid_arg);  // as Node
   auto* ab = reinterpret_cast<ArrayBufferObject*>(py(arraybuffer));
   if (byte_offset > static_cast<size_t>(ab->byte_length) ||
       byte_length > static_cast<size_t>(ab->byte_length) - byte_offset) {
-    range_error("The byte offset + length is out of range");
+    range_error_code("ERR_OUT_OF_RANGE", "The byte offset + length is out of range");
     return take_python_error(env);
   }
   Py_INCREF(ab);
@@ -1059,7 +1094,6 @@ NAPI_EXPORT napi_status napi_is_buffer(napi_env env, napi_value value, bool* res
   NAPI_CHECK_ARG(env, value);
   NAPI_CHECK_ARG(env, result);
   PyObject* o = py(value);
-  *result = is_typedarray(o) || is_dataview(o) ||
-            (!is_arraybuffer(o) && !PyUnicode_Check(o) && PyObject_CheckBuffer(o));
+  *result = is_typedarray(o) || is_dataview(o) || is_python_buffer(o);
   return clear_last_error(env);
 }

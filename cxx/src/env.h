@@ -41,7 +41,8 @@ struct HandleStack {
 
 // The calling thread's stack. initial-exec TLS: one instruction on the hot path
 // (the core is loaded once, at import, with plenty of static TLS left for 8 bytes).
-extern thread_local HandleStack* tls_handle_stack __attribute__((tls_model("initial-exec")));
+// (__thread, not thread_local: no TLS init wrapper on every access.)
+extern __thread HandleStack* tls_handle_stack __attribute__((tls_model("initial-exec")));
 HandleStack& handle_stack_slow();
 inline HandleStack& handle_stack() {
   HandleStack* s = tls_handle_stack;

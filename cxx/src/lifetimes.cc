@@ -3,8 +3,10 @@
 //
 // Finalizers never run inside a deallocation or another napi call: a dying object
 // queues them (enqueue_finalizer) and they run at the next safe point: when the
-// outermost call into an addon returns, or from a Py_AddPendingCall callback the
-// interpreter runs between bytecodes, or at teardown.
+// outermost call into an addon returns, at the end of a garbage collection (a
+// gc.callbacks hook), from a Py_AddPendingCall callback once many are queued, or at
+// teardown. Batching matters: one pending call per object would cost more than
+// creating the object.
 #include "types.h"
 
 #include "buffers.h"
@@ -14,7 +16,7 @@
 
 namespace napi_python {
 
-thread_local HandleStack* tls_handle_stack __attribute__((tls_model("initial-exec"))) = nullptr;
+__thread HandleStack* tls_handle_stack __attribute__((tls_model("initial-exec"))) = nullptr;
 
 HandleStack& handle_stack_slow() {
   // Owned by the thread: freed when it exits.
@@ -44,32 +46,34 @@ bool g_finalizers_pending = false;
 int& call_depth() { return g_call_depth; }
 
 static std::vector<Finalizer>& pending_finalizers() {
-  static std::vector<Finalizer> queue;
+  static std::vector<Finalizer> queue;  // keeps its capacity between drains
   return queue;
 }
+static constexpr size_t kScheduleDrainAt = 256;  // queued finalizers before a pending call
 static bool drain_scheduled = false;
+static bool draining = false;
 static bool finalizers_stopped = false;  // after teardown: nothing runs any more
 
 static int drain_pending_call(void*) {
   drain_scheduled = false;
-  if (call_depth() == 0) drain_finalizers();
+  if (g_call_depth == 0) drain_finalizers();
   return 0;
 }
 
 void enqueue_finalizer(const Finalizer& f) {
   if (finalizers_stopped) return;
-  pending_finalizers().push_back(f);
+  std::vector<Finalizer>& queue = pending_finalizers();
+  queue.push_back(f);
   g_finalizers_pending = true;
-  if (!drain_scheduled && call_depth() == 0) {
+  if (queue.size() >= kScheduleDrainAt && !drain_scheduled && !draining)
     drain_scheduled = Py_AddPendingCall(drain_pending_call, nullptr) == 0;
-  }
 }
 
 static void run_finalizer(const Finalizer& f) {
   CallScope scope;
-  call_depth()++;
+  g_call_depth++;
   f.cb(f.env, f.data, f.hint);
-  call_depth()--;
+  g_call_depth--;
   if (f.env->pending_exception != nullptr) {
     // Each finalizer's exception is reported and cleared before the next one runs.
     raise_pending(f.env);
@@ -79,16 +83,19 @@ static void run_finalizer(const Finalizer& f) {
 
 void drain_finalizers() {
   std::vector<Finalizer>& queue = pending_finalizers();
-  if (queue.empty()) return;
+  if (queue.empty() || draining) return;
+  draining = true;
   // Keep any exception being raised (the caller may be returning one).
   PyObject *type = nullptr, *value = nullptr, *tb = nullptr;
   PyErr_Fetch(&type, &value, &tb);
-  while (!queue.empty()) {
-    std::vector<Finalizer> batch;
-    batch.swap(queue);
-    for (const Finalizer& f : batch) run_finalizer(f);
+  // Finalizers queued by finalizers join the same pass.
+  for (size_t next = 0; next < queue.size(); next++) {
+    Finalizer f = queue[next];  // a copy: the vector may grow meanwhile
+    run_finalizer(f);
   }
+  queue.clear();
   g_finalizers_pending = false;
+  draining = false;
   PyErr_Restore(type, value, tb);
 }
 

@@ -214,7 +214,10 @@ NAPI_EXPORT PyObject* napi_python_load(PyObject* path) {
 // remaining finalizers, then instance data. Nothing runs after this.
 NAPI_EXPORT void napi_python_teardown() {
   for (auto it = envs.rbegin(); it != envs.rend(); ++it) teardown_env(*it);
+  // Then the finalizers of everything still alive; a finalizer may attach new ones
+  // (a bounded number of rounds).
   drain_finalizers();
+  for (int round = 0; round < 8 && queue_live_finalizers() > 0; round++) drain_finalizers();
   for (auto it = envs.rbegin(); it != envs.rend(); ++it) {
     napi_env env = *it;
     if (env->instance_data_finalize != nullptr) {
@@ -225,6 +228,12 @@ NAPI_EXPORT void napi_python_teardown() {
     }
   }
   stop_finalizers();
+}
+
+// Runs the queued finalizers when no call into an addon is under way (the package
+// calls it at the end of each garbage collection).
+NAPI_EXPORT void napi_python_run_finalizers() {
+  if (g_call_depth == 0) drain_finalizers();
 }
 
 // ---------------------------------------------------------------------------

@@ -14,6 +14,7 @@ int napi_python_set_global(PyObject* global, PyObject* prototypes);  // 0 or -1
 PyObject* napi_python_core_types(void);        // new reference
 PyObject* napi_python_load(PyObject* path);    // new reference, or NULL + exception
 void napi_python_teardown(void);
+void napi_python_run_finalizers(void);  // queued finalizers, when no addon call runs
 
 #ifdef __cplusplus
 }

@@ -8,6 +8,7 @@
 
 #include <cstring>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace napi_python {
 
@@ -80,6 +81,33 @@ PyTypeObject PropertySlotType = {PyVarObject_HEAD_INIT(nullptr, 0) "napi_python.
 // Native state (wrap, tags, finalizers) shared by objects, functions, externals.
 // ---------------------------------------------------------------------------
 void enqueue_finalizer(const Finalizer& f);  // finalizers.cc
+
+static std::unordered_set<NativeState*>& live_states() {
+  static auto* states = new std::unordered_set<NativeState*>();  // never destroyed
+  return *states;
+}
+NativeState::NativeState() { live_states().insert(this); }
+NativeState::~NativeState() { live_states().erase(this); }
+
+size_t queue_live_finalizers() {
+  size_t queued = 0;
+  std::vector<NativeState*> states(live_states().begin(), live_states().end());
+  for (NativeState* state : states) {
+    if (state->wrapped && state->wrap.cb != nullptr) {
+      enqueue_finalizer(state->wrap);
+      queued++;
+    }
+    state->wrapped = false;
+    state->wrap = Finalizer{};
+    for (const Finalizer& f : state->finalizers)
+      if (f.cb != nullptr) {
+        enqueue_finalizer(f);
+        queued++;
+      }
+    state->finalizers.clear();
+  }
+  return queued;
+}
 
 void release_native_state(NativeState* state) {
   if (state == nullptr) return;

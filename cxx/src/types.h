@@ -36,6 +36,10 @@ struct Finalizer {
 // napi_add_finalizer. Allocated on first use; finalizers are queued (not run) when
 // the owner is deallocated.
 struct NativeState {
+  NativeState();   // registered as live: teardown runs the finalizers of what is
+  ~NativeState();  // still alive at exit, as Node does at env teardown
+  NativeState(const NativeState&) = delete;
+  NativeState& operator=(const NativeState&) = delete;
   bool wrapped = false;
   Finalizer wrap{};  // valid when wrapped; wrap.cb may be NULL
   bool tagged = false;
@@ -45,6 +49,10 @@ struct NativeState {
 
 // Queues every finalizer of `state` and deletes it.
 void release_native_state(NativeState* state);
+
+// Teardown: queues the finalizers of every object still alive (and forgets them, so
+// they do not run again when the object dies later). Returns how many it queued.
+size_t queue_live_finalizers();
 
 // ---------------------------------------------------------------------------
 struct ObjectObject {
