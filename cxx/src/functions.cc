@@ -287,6 +287,76 @@ static PyMemberDef bound_members[] = {
 PyTypeObject BoundFunctionType = {PyVarObject_HEAD_INIT(nullptr, 0) "napi_python.BoundFunction"};
 
 // ---------------------------------------------------------------------------
+// Method: a prototype method in a class's type dict.
+// ---------------------------------------------------------------------------
+static PyObject* method_vectorcall(PyObject* self, PyObject* const* args, size_t nargsf,
+                                   PyObject* kwnames) {
+  FunctionObject* f = reinterpret_cast<MethodObject*>(self)->func;
+  size_t n = PyVectorcall_NARGS(nargsf);
+  if (kwnames != nullptr && PyTuple_GET_SIZE(kwnames) != 0) {
+    PyErr_Format(PyExc_TypeError, "%U() takes no keyword arguments", f->name);
+    return nullptr;
+  }
+  if (n == 0) {
+    PyErr_Format(PyExc_TypeError, "method %U() needs its instance (`this`) first", f->name);
+    return nullptr;
+  }
+  PyObject* r = invoke_callback(f->env, f->cb, f->data, args[0], args + 1, n - 1, nullptr);
+  return r != nullptr ? py_from_js_steal(r) : nullptr;
+}
+static PyObject* method_descr_get(PyObject* self, PyObject* obj, PyObject*) {
+  if (obj == nullptr || obj == Py_None) return Py_NewRef(self);
+  return bound_new(reinterpret_cast<PyObject*>(reinterpret_cast<MethodObject*>(self)->func), obj);
+}
+static void method_dealloc(PyObject* self) {
+  PyObject_GC_UnTrack(self);
+  Py_CLEAR(reinterpret_cast<MethodObject*>(self)->func);
+  PyObject_GC_Del(self);
+}
+static int method_traverse(PyObject* self, visitproc visit, void* arg) {
+  Py_VISIT(reinterpret_cast<MethodObject*>(self)->func);
+  return 0;
+}
+static PyObject* method_repr(PyObject* self) {
+  return PyUnicode_FromFormat("<napi_python.Method %U>",
+                              reinterpret_cast<MethodObject*>(self)->func->name);
+}
+static PyObject* method_call_method(PyObject* self, PyObject* const* args, Py_ssize_t n) {
+  return function_call_method(reinterpret_cast<PyObject*>(reinterpret_cast<MethodObject*>(self)->func),
+                              args, n);
+}
+static PyObject* method_apply_method(PyObject* self, PyObject* const* args, Py_ssize_t n) {
+  return function_apply_method(
+      reinterpret_cast<PyObject*>(reinterpret_cast<MethodObject*>(self)->func), args, n);
+}
+static PyMethodDef method_methods[] = {
+    {"call", reinterpret_cast<PyCFunction>(reinterpret_cast<void*>(method_call_method)),
+     METH_FASTCALL, "call(this, *args): call the method with an explicit JS `this`."},
+    {"apply", reinterpret_cast<PyCFunction>(reinterpret_cast<void*>(method_apply_method)),
+     METH_FASTCALL, "apply(this, args): call the method with an explicit JS `this`."},
+    {nullptr, nullptr, 0, nullptr}};
+static PyMemberDef method_members[] = {
+    {"__func__", T_OBJECT, offsetof(MethodObject, func), READONLY, "The JS function."},
+    {nullptr, 0, 0, 0, nullptr}};
+static PyObject* method_get_name(PyObject* self, void*) {
+  return Py_NewRef(reinterpret_cast<MethodObject*>(self)->func->name);
+}
+static PyGetSetDef method_getset[] = {
+    {"__name__", method_get_name, nullptr, nullptr, nullptr},
+    {"name", method_get_name, nullptr, "The JS function name.", nullptr},
+    {nullptr, nullptr, nullptr, nullptr, nullptr}};
+PyTypeObject MethodType = {PyVarObject_HEAD_INIT(nullptr, 0) "napi_python.Method"};
+
+PyObject* new_method(PyObject* func) {
+  auto* m = PyObject_GC_New(MethodObject, &MethodType);
+  if (m == nullptr) return nullptr;
+  m->vectorcall = method_vectorcall;
+  m->func = reinterpret_cast<FunctionObject*>(Py_NewRef(func));
+  PyObject_GC_Track(m);
+  return reinterpret_cast<PyObject*>(m);
+}
+
+// ---------------------------------------------------------------------------
 // Accessor: a class's getter/setter pair, a data descriptor on the type.
 // ---------------------------------------------------------------------------
 static PyObject* accessor_get(PyObject* self, PyObject* obj, PyObject* type) {
@@ -427,6 +497,21 @@ int init_functions_types() {
   BoundFunctionType.tp_members = bound_members;
   BoundFunctionType.tp_methods = bound_methods;
   if (PyType_Ready(&BoundFunctionType) < 0) return -1;
+
+  MethodType.tp_basicsize = sizeof(MethodObject);
+  MethodType.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL |
+                        Py_TPFLAGS_METHOD_DESCRIPTOR;
+  MethodType.tp_doc = "A method of a class an addon defined (napi_define_class).";
+  MethodType.tp_vectorcall_offset = offsetof(MethodObject, vectorcall);
+  MethodType.tp_call = PyVectorcall_Call;
+  MethodType.tp_dealloc = method_dealloc;
+  MethodType.tp_traverse = method_traverse;
+  MethodType.tp_descr_get = method_descr_get;
+  MethodType.tp_repr = method_repr;
+  MethodType.tp_methods = method_methods;
+  MethodType.tp_members = method_members;
+  MethodType.tp_getset = method_getset;
+  if (PyType_Ready(&MethodType) < 0) return -1;
 
   AccessorType.tp_basicsize = sizeof(AccessorObject);
   AccessorType.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC;
@@ -614,7 +699,12 @@ NAPI_EXPORT napi_status napi_define_class(napi_env env, const char* utf8name, si
       Py_XDECREF(setter);
     } else if (d.method != nullptr) {
       member = new_function(env, fname, d.method, d.data);
-      if (member != nullptr) reinterpret_cast<FunctionObject*>(member)->is_static = is_static;
+      if (member != nullptr && is_static) {
+        reinterpret_cast<FunctionObject*>(member)->is_static = true;
+      } else if (member != nullptr) {
+        PyObject* method = new_method(member);
+        Py_SETREF(member, method);
+      }
     } else {
       member = Py_NewRef(d.value != nullptr ? py(d.value) : Py_None);
     }

@@ -130,6 +130,8 @@ static PyObject* object_get(PyObject* obj, PyObject* key) {
   }
   PyTypeObject* mt = Py_TYPE(member);
   if (mt == &FunctionType) return Py_NewRef(member);  // unbound: the caller passes `this`
+  if (mt == &MethodType)  // a prototype method: the JS function itself, unbound
+    return Py_NewRef(reinterpret_cast<PyObject*>(reinterpret_cast<MethodObject*>(member)->func));
   if (mt == &AccessorType) {
     auto* a = reinterpret_cast<AccessorObject*>(member);
     return a->getter != nullptr ? invoke_getter(a->getter, obj) : Py_NewRef(Py_None);

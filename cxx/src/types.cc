@@ -463,6 +463,11 @@ PyTypeObject ObjectType = {PyVarObject_HEAD_INIT(nullptr, 0) "napi_python.Object
 // addon's constructor with `this` = the new instance and new.target = its type.
 int class_init(PyObject* self, PyObject* args, PyObject* kwargs);  // functions.cc
 static int class_bool(PyObject*) { return 1; }  // a JS instance is always truthy
+static PyObject* class_new(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
+  PyObject* self = PyDict_Type.tp_new(type, args, kwargs);
+  if (self != nullptr) reinterpret_cast<ObjectObject*>(self)->self_dict = self;  // borrowed
+  return self;
+}
 static PyNumberMethods class_as_number = {};
 PyTypeObject ClassBaseType = {PyVarObject_HEAD_INIT(nullptr, 0) "napi_python.ClassBase"};
 
@@ -594,6 +599,9 @@ int init_types() {
   ClassBaseType.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC;
   ClassBaseType.tp_doc = "Base of the classes an addon defines with napi_define_class.";
   ClassBaseType.tp_init = class_init;
+  ClassBaseType.tp_new = class_new;
+  ClassBaseType.tp_getattro = PyObject_GenericGetAttr;
+  ClassBaseType.tp_dictoffset = offsetof(ObjectObject, self_dict);
   ClassBaseType.tp_dealloc = object_dealloc;
   ClassBaseType.tp_traverse = object_traverse;
   ClassBaseType.tp_clear = object_clear;

@@ -63,6 +63,11 @@ struct ObjectObject {
   NativeState* native;    // NULL until wrap/tag/add_finalizer
   uint8_t integrity;      // 0, kSealed or kFrozen (kFrozen implies kSealed)
   uint8_t non_extensible;
+  // Class instances only: a borrowed pointer to the object itself, which is the
+  // type's tp_dictoffset slot. Their own properties are then the instance __dict__
+  // of Python's generic attribute lookup, which lets `instance.method()` run
+  // without a bound-method object (CPython's method-call fast path).
+  PyObject* self_dict;
 };
 enum : uint8_t { kSealed = 1, kFrozen = 2 };
 
@@ -86,6 +91,15 @@ struct FunctionObject {
   PyObject* weakreflist;
   NativeState* native;
   bool is_static;         // class static method: not bound when read through an instance
+};
+
+// A prototype method of a class (in its type dict): a method descriptor, so that
+// CPython calls `instance.method(args)` as method(instance, args) without binding.
+// Called with the instance first; read through an instance it binds (BoundFunction).
+struct MethodObject {
+  PyObject_HEAD
+  vectorcallfunc vectorcall;
+  FunctionObject* func;  // owned
 };
 
 // A class method read through an instance from Python: calls with `this` = self.
@@ -122,6 +136,7 @@ extern PyTypeObject ClassBaseType;
 extern PyTypeObject PropertySlotType;
 extern PyTypeObject FunctionType;
 extern PyTypeObject BoundFunctionType;
+extern PyTypeObject MethodType;
 extern PyTypeObject AccessorType;
 extern PyTypeObject SymbolType;
 extern PyTypeObject ExternalType;
