@@ -41,11 +41,14 @@ from ._core import (
     JSTypeError,
     NullType,
     Object,
+    Promise,
     Symbol,
     null,
+    run_pending,
     with_this,
 )
 from ._loader import load_addon
+from ._require import require
 from . import _globals, _core
 
 _core.set_global(_globals.make_global(), _globals.PROTOTYPES)
@@ -82,8 +85,11 @@ __all__ = [
     "JSSyntaxError",
     "JSTypeError",
     "Object",
+    "Promise",
     "Symbol",
     "load_addon",
     "null",
+    "require",
+    "run_pending",
     "with_this",
 ]

@@ -1,48 +1,100 @@
 """``python -m napi_python``: command-line tools.
 
-    python -m napi_python inspect addon.node     # load an addon and list its exports
+    python -m napi_python inspect addon.node            # what it needs, then its exports
+    python -m napi_python inspect @node-rs/xxhash       # an npm package, found like require()
+    python -m napi_python inspect addon.node --no-load  # only read the file, run nothing
+    python -m napi_python inspect addon.node --json     # the same report as JSON
+
+``inspect`` first reads the ELF file without running it: how the addon registers,
+the Node-API version it declares, the napi functions it imports (or names, for
+addons that resolve them with dlsym) and whether napi-python exports each, the
+libuv / V8 / Node symbols it needs, and a verdict. Then, unless ``--no-load``, it
+loads the addon and prints its exports as a tree. Exit status 0 when the report is
+complete, 1 when the addon cannot be found, read or loaded.
 """
 
 import argparse
+import json
+import os
 import sys
 
 
-def _describe(value, indent="  ", depth=0, seen=None):
-    import napi_python
-    seen = set() if seen is None else seen
-    lines = []
-    items = value.items() if isinstance(value, dict) else []
-    for key, item in items:
-        if isinstance(item, type):
-            lines.append(f"{indent * (depth + 1)}class {key}")
-        elif callable(item):
-            lines.append(f"{indent * (depth + 1)}function {key}()")
-        elif isinstance(item, napi_python.Object) and id(item) not in seen and depth < 3:
-            seen.add(id(item))
-            lines.append(f"{indent * (depth + 1)}{key}:")
-            lines.extend(_describe(item, indent, depth + 1, seen))
+def _inspect(args):
+    from . import _inspect, _require
+
+    target = args.target
+    report = {"target": target}
+    try:
+        if os.path.exists(target):   # a .node file or a package directory
+            path = _require.find_addon(os.path.abspath(target))
         else:
-            lines.append(f"{indent * (depth + 1)}{key} = {item!r}")
-    return lines
+            path = _require.find_addon(target, args.paths or None)
+            report["package"] = target
+    except ImportError as e:
+        return _fail(args, report, str(e))
+    report["path"] = path
+    try:
+        with open(path, "rb") as f:
+            is_elf = f.read(4) == b"\x7fELF"
+    except OSError as e:
+        return _fail(args, report, str(e))
+    if not is_elf:
+        return _fail(args, report, f"{path} is not a shared library (no ELF header)")
+    try:
+        report["static"] = _inspect.static_report(path)
+    except Exception as e:  # a truncated or foreign ELF file
+        return _fail(args, report, f"cannot read {path}: {e}")
+    status = 0
+    if not args.no_load:
+        import napi_python
+        try:
+            exports = napi_python.load_addon(path)
+        except Exception as e:  # AddonLoadError, or whatever the addon's init threw
+            report["load_error"] = f"{type(e).__name__}: {e}"
+            status = 1
+        else:
+            if report["static"]["declared_napi_version"] is not None:
+                try:
+                    report["declared_napi_version"] = _inspect.declared_version(path)
+                except (OSError, AttributeError):
+                    pass
+            report["exports"] = _inspect.export_tree(exports)
+    if args.json:
+        print(json.dumps(report, indent=2))
+    else:
+        print(_inspect.render_text(report))
+    return status
+
+
+def _fail(args, report, message):
+    if args.json:
+        report["error"] = message
+        print(json.dumps(report, indent=2))
+    else:
+        print(f"error: {message}", file=sys.stderr)
+    return 1
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m napi_python")
+    parser = argparse.ArgumentParser(prog="python -m napi_python",
+                                     description="Tools for Node-API addons.")
     sub = parser.add_subparsers(dest="command", required=True)
-    inspect = sub.add_parser("inspect", help="load an addon and print its exports")
-    inspect.add_argument("addon", help="path of a .node file")
+    inspect = sub.add_parser(
+        "inspect", help="report what an addon needs, then load it and print its exports",
+        description="Reads the addon file (registration style, declared Node-API version, "
+                    "imported napi functions and whether napi-python exports them, libuv/V8 "
+                    "symbols, a verdict), then loads it and prints its exports as a tree.")
+    inspect.add_argument("target", help="a .node file, or an npm package name found in "
+                                        "node_modules as napi_python.require() finds it")
+    inspect.add_argument("--no-load", action="store_true",
+                         help="only read the file; do not load or run the addon")
+    inspect.add_argument("--json", action="store_true", help="print the report as JSON")
+    inspect.add_argument("--paths", nargs="*", metavar="DIR",
+                         help="node_modules directories to search for a package")
     args = parser.parse_args(argv)
-
-    import napi_python
-    try:
-        exports = napi_python.load_addon(args.addon)
-    except (OSError, napi_python.AddonLoadError) as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 1
-    print(f"{args.addon}: exports")
-    for line in _describe(exports):
-        print(line)
-    return 0
+    if args.command == "inspect":
+        return _inspect(args)
+    return 2
 
 
 if __name__ == "__main__":

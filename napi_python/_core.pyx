@@ -17,6 +17,11 @@ cdef extern from "runtime_api.h":
     void napi_python_teardown()
     void napi_python_run_finalizers()
 
+cdef extern from "loop_api.h":
+    object napi_python_async_api()
+
+from napi_python import _loop  # Promise and the loop bridge (pure Python)
+
 
 class AddonLoadError(ImportError):
     """An addon could not be loaded: not a shared library, not a Node-API addon,
@@ -144,6 +149,7 @@ napi_python_core_init({
     "utc": _datetime.timezone.utc,
     "Date": Date,
     "with_this": with_this,
+    "Promise": _loop.Promise,
     "AddonLoadError": AddonLoadError,
 })
 
@@ -156,6 +162,10 @@ Symbol = _types["Symbol"]
 External = _types["External"]
 NullType = _types["NullType"]
 null = _types["null"]
+
+_loop._bind(napi_python_async_api())
+Promise = _loop.Promise
+run_pending = _loop.run_pending
 ArrayBuffer = _types["ArrayBuffer"]
 TypedArray = _types["TypedArray"]
 Int8Array = _types["Int8Array"]

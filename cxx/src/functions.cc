@@ -58,6 +58,18 @@ PyObject* call_js_function(PyObject* func, PyObject* this_arg, PyObject* const* 
     Py_DECREF(inner);
     return r;
   }
+  // A Python callable gets JS null as None, like every value that reaches Python
+  // code (a Node-style callback's `err` is null on success).
+  for (size_t i = 0; i < nargs; i++) {
+    if (args[i] == NAPI_PY_NULL) {
+      PyObject* small[8];
+      PyObject** buf = nargs <= 8 ? small : new PyObject*[nargs];
+      for (size_t j = 0; j < nargs; j++) buf[j] = args[j] == NAPI_PY_NULL ? Py_None : args[j];
+      PyObject* r = PyObject_Vectorcall(func, buf, nargs, nullptr);
+      if (buf != small) delete[] buf;
+      return r;
+    }
+  }
   return PyObject_Vectorcall(func, args, nargs, nullptr);
 }
 

@@ -19,6 +19,7 @@ namespace napi_python {
 int init_errors();  // errors.cc
 PyObject* new_object();  // objects.cc
 void stop_finalizers();  // lifetimes.cc
+void async_teardown();   // loop.cc
 int& call_depth();
 
 static PyObject* AddonLoadError = nullptr;
@@ -157,6 +158,7 @@ NAPI_EXPORT int napi_python_core_init(PyObject* config) {
       {"utc", &python_types.utc},
       {"Date", &python_types.Date},
       {"with_this", &python_types.with_this},
+      {"Promise", &python_types.Promise},
       {"AddonLoadError", &AddonLoadError},
   };
   for (auto& w : wanted) {
@@ -213,6 +215,7 @@ NAPI_EXPORT PyObject* napi_python_load(PyObject* path) {
 // Interpreter exit (atexit): each env's cleanup hooks (last loaded first), then the
 // remaining finalizers, then instance data. Nothing runs after this.
 NAPI_EXPORT void napi_python_teardown() {
+  async_teardown();  // async work, threadsafe functions: before the cleanup hooks
   for (auto it = envs.rbegin(); it != envs.rend(); ++it) teardown_env(*it);
   // Then the finalizers of everything still alive; a finalizer may attach new ones
   // (a bounded number of rounds).

@@ -386,17 +386,7 @@ static PyObject* object_dir(PyObject* self, PyObject*) {
     return nullptr;
   }
   Py_DECREF(keys);
-  auto* o = reinterpret_cast<ObjectObject*>(self);
-  if (o->slots != nullptr) {
-    PyObject* key;
-    PyObject* value;
-    Py_ssize_t pos = 0;
-    while (PyDict_Next(o->slots, &pos, &key, &value))
-      if (PyUnicode_Check(key) && PyList_Append(names, key) < 0) {
-        Py_DECREF(names);
-        return nullptr;
-      }
-  }
+  // (Every own string key is in the dict, non-enumerable ones too.)
   return names;
 }
 

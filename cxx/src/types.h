@@ -159,6 +159,7 @@ struct PythonTypes {
   PyObject* string_prototype = nullptr;  // String.prototype (slice, charCodeAt...)
   PyObject* array_prototype = nullptr;   // Array.prototype (push, slice, join...)
   PyObject* with_this = nullptr;  // marker type: callables that take JS `this` first
+  PyObject* Promise = nullptr;    // napi_python.Promise (napi_python/_loop.py)
 };
 extern PythonTypes python_types;
 

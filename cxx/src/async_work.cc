@@ -1,0 +1,246 @@
+// Async work: napi_create_async_work, napi_queue_async_work, napi_cancel_async_work,
+// napi_delete_async_work.
+//
+// `execute` runs on the project's own thread pool (UV_THREADPOOL_SIZE threads,
+// default 4, started on first use) and never holds the GIL; `complete` runs on the
+// loop thread (loop.h: the item the pool thread posts when execute returns).
+#include "loop.h"
+
+#include <stdlib.h>
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+namespace napi_python {
+namespace {
+
+enum class WorkState {
+  idle,       // created, or complete has run: may be queued (again) or deleted
+  queued,     // in the pool's queue: can be cancelled
+  running,    // execute is running on a pool thread
+  completing  // posted to the loop: complete has not run yet
+};
+
+}  // namespace
+}  // namespace napi_python
+
+// Thread affinity: `state` and `cancelled` are protected by the pool mutex (pool
+// threads and the loop thread both change them); everything else is set on the loop
+// thread before the work is queued and only read elsewhere.
+struct napi_async_work__ {
+  napi_python::LoopTask task;  // first: the loop item is the work itself
+  napi_env env;
+  napi_async_execute_callback execute;
+  napi_async_complete_callback complete;
+  void* data;
+  napi_python::WorkState state = napi_python::WorkState::idle;
+  bool cancelled = false;   // complete gets napi_cancelled
+  bool deleted = false;     // napi_delete_async_work while in flight: freed after
+  bool in_complete = false; // loop thread only: complete is running
+};
+
+namespace napi_python {
+namespace {
+
+// The pool. Created on first use and never destroyed: its threads are detached and
+// may still be running an `execute` when the interpreter exits.
+struct Pool {
+  std::mutex mutex;
+  std::condition_variable cv;
+  std::deque<napi_async_work> queue;  // protected by mutex
+  bool stopped = false;               // interpreter exit: nothing more starts
+
+  Pool() {
+    int n = 4;
+    if (const char* s = getenv("UV_THREADPOOL_SIZE")) {
+      int v = atoi(s);
+      if (v > 0) n = v > 1024 ? 1024 : v;  // libuv's limits
+    }
+    for (int i = 0; i < n; i++) std::thread([this] { worker(); }).detach();
+  }
+
+  // Pool thread, no GIL.
+  void worker() {
+    for (;;) {
+      napi_async_work work;
+      {
+        std::unique_lock<std::mutex> lock(mutex);
+        cv.wait(lock, [this] { return stopped || !queue.empty(); });
+        if (stopped) return;
+        work = queue.front();
+        queue.pop_front();
+        work->state = WorkState::running;
+      }
+      work->execute(work->env, work->data);
+      {
+        std::lock_guard<std::mutex> lock(mutex);
+        work->state = WorkState::completing;
+      }
+      loop_post(&work->task, nullptr);
+    }
+  }
+};
+
+Pool* pool_instance = nullptr;  // set on the loop thread (GIL) on first queue
+Pool& pool() {
+  if (pool_instance == nullptr) pool_instance = new Pool();
+  return *pool_instance;
+}
+
+// Loop thread, GIL held: the pool posted the work (execute returned or cancelled).
+void run_complete(LoopTask* task, void* /*data*/) {
+  auto* work = reinterpret_cast<napi_async_work>(task);
+  bool cancelled;
+  {
+    std::lock_guard<std::mutex> lock(pool().mutex);
+    cancelled = work->cancelled;
+    work->cancelled = false;
+    work->state = WorkState::idle;  // complete may queue it again, or delete it
+  }
+  if (work->deleted) {  // deleted while in flight: nobody wants complete
+    delete work;
+    return;
+  }
+  if (work->complete != nullptr) {
+    // Deleting the work inside complete is the usual pattern: napi_delete_async_work
+    // then defers the free until complete has returned.
+    work->in_complete = true;
+    run_from_loop(work->env, "napi_python: exception in an async work complete callback",
+                  [&] { work->complete(work->env, cancelled ? napi_cancelled : napi_ok, work->data); });
+    work->in_complete = false;
+    if (work->deleted) {
+      bool idle;
+      {
+        std::lock_guard<std::mutex> lock(pool().mutex);
+        idle = work->state == WorkState::idle;
+      }
+      // Not idle: complete queued it again before deleting it and it already runs;
+      // the next run_complete frees it.
+      if (idle) delete work;
+    }
+  }
+}
+
+// Exit: the item will never run.
+void discard_complete(LoopTask* task, void*) {
+  auto* work = reinterpret_cast<napi_async_work>(task);
+  if (work->deleted) delete work;
+}
+
+}  // namespace
+
+// Interpreter exit: work not yet started never starts; its complete runs now with
+// napi_cancelled (the addon frees what it holds). Work running or finished is
+// abandoned: its complete does not run (Node's process.exit() rule).
+void async_work_teardown() {
+  if (pool_instance == nullptr) return;
+  std::deque<napi_async_work> not_started;
+  {
+    std::lock_guard<std::mutex> lock(pool_instance->mutex);
+    pool_instance->stopped = true;
+    not_started.swap(pool_instance->queue);
+    for (napi_async_work w : not_started) w->state = WorkState::idle;
+  }
+  pool_instance->cv.notify_all();
+  for (napi_async_work work : not_started) {
+    if (work->deleted) {
+      delete work;
+    } else if (work->complete != nullptr) {
+      run_from_loop(work->env, "napi_python: exception in an async work complete callback",
+                    [&] { work->complete(work->env, napi_cancelled, work->data); });
+    }
+  }
+}
+
+}  // namespace napi_python
+
+using namespace napi_python;
+
+NAPI_EXPORT napi_status napi_create_async_work(napi_env env, napi_value async_resource,
+                                               napi_value async_resource_name,
+                                               napi_async_execute_callback execute,
+                                               napi_async_complete_callback complete,
+                                               void* data, napi_async_work* result) {
+  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_ARG(env, execute);
+  NAPI_CHECK_ARG(env, result);
+  // Node converts the name with ToString: a missing one is an invalid argument.
+  NAPI_CHECK_ARG(env, async_resource_name);
+  auto* work = new napi_async_work__();
+  work->task = LoopTask{run_complete, discard_complete};
+  work->env = env;
+  work->execute = execute;
+  work->complete = complete;
+  work->data = data;
+  *result = work;
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_delete_async_work(napi_env env, napi_async_work work) {
+  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_ARG(env, work);
+  bool in_flight;
+  {
+    // Without the pool (never queued) there is nobody to race with.
+    std::unique_lock<std::mutex> lock;
+    if (pool_instance != nullptr) lock = std::unique_lock<std::mutex>(pool_instance->mutex);
+    if (work->state == WorkState::queued && pool_instance != nullptr) {
+      // Deleting queued work: it will not run (Node leaves this undefined).
+      auto& q = pool_instance->queue;
+      for (auto it = q.begin(); it != q.end(); ++it) {
+        if (*it == work) {
+          q.erase(it);
+          work->state = WorkState::idle;
+          break;
+        }
+      }
+    }
+    in_flight = work->state != WorkState::idle || work->in_complete;
+    work->deleted = true;
+  }
+  if (!in_flight) delete work;
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_queue_async_work(napi_env env, napi_async_work work) {
+  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_ARG(env, work);
+  if (loop_stopped() || work->deleted) return set_last_error(env, napi_generic_failure);
+  loop_attach_running();  // complete will run on this loop's thread
+  Pool& p = pool();
+  {
+    std::lock_guard<std::mutex> lock(p.mutex);
+    if (work->state != WorkState::idle) return set_last_error(env, napi_generic_failure);
+    work->state = WorkState::queued;
+    work->cancelled = false;
+    p.queue.push_back(work);
+  }
+  p.cv.notify_one();
+  return clear_last_error(env);
+}
+
+// Cancels work that has not started: its complete runs later, from the loop, with
+// napi_cancelled. Work already running or done cannot be cancelled
+// (napi_generic_failure, as in Node).
+NAPI_EXPORT napi_status napi_cancel_async_work(napi_env env, napi_async_work work) {
+  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_ARG(env, work);
+  if (pool_instance == nullptr) return set_last_error(env, napi_generic_failure);
+  {
+    std::lock_guard<std::mutex> lock(pool_instance->mutex);
+    if (work->state != WorkState::queued) return set_last_error(env, napi_generic_failure);
+    auto& q = pool_instance->queue;
+    for (auto it = q.begin(); it != q.end(); ++it) {
+      if (*it == work) {
+        q.erase(it);
+        break;
+      }
+    }
+    work->state = WorkState::completing;
+    work->cancelled = true;
+  }
+  loop_post(&work->task, nullptr);
+  return clear_last_error(env);
+}

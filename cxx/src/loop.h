@@ -1,0 +1,74 @@
+// The loop bridge: how work done on other threads (async work, threadsafe-function
+// calls, deferred promise reactions) reaches the thread that runs Python callbacks.
+//
+//   producers (any thread, no GIL)          consumer (a thread holding the GIL)
+//   loop_post(task, data)                   drain: the asyncio loop's reader on the
+//     push onto one lock-free MPMC queue      wake fd, or Promise.result() /
+//     wake once per batch: the first post     napi_python.run_pending() when no loop
+//     after a drain writes the eventfd        runs; at most kMaxPerDrain items per wake
+//
+// The wake protocol: `armed` is set by the post that writes the eventfd; the drain
+// reads the eventfd, clears `armed`, then pops. A post that finds `armed` already set
+// knows a drain that has not yet popped will see its item (its push happened before
+// the exchange, which happened before the drain cleared the flag); a post after the
+// clear writes the eventfd again. A drain that stops at its bound re-arms.
+//
+// Thread affinity: loop_post is "any thread"; everything else here is "GIL held".
+// Items run in the order they were posted by each thread (the queue is FIFO).
+#pragma once
+
+#include "types.h"
+
+namespace napi_python {
+
+// Something that runs on the loop thread. Embedded first in AsyncWork, Tsfn, ...
+struct LoopTask {
+  // GIL held, loop thread (or the thread draining with no loop). Runs the item.
+  void (*run)(LoopTask* self, void* data);
+  // GIL held, at interpreter exit: the item will never run; free what it owns.
+  void (*discard)(LoopTask* self, void* data);
+};
+
+// Any thread, with or without the GIL: queues an item and wakes the loop (once per
+// batch). Never touches Python.
+void loop_post(LoopTask* task, void* data);
+
+// GIL held: if an asyncio loop is running in this thread, makes it the loop that
+// delivers (registers the wake fd with loop.add_reader). Called whenever async work,
+// a threadsafe function or a promise is created or awaited.
+void loop_attach_running();
+
+// GIL held, a Python exception set: hands it to the running loop's exception handler
+// (loop.call_exception_handler) or, with no running loop, to sys.unraisablehook.
+// Clears the exception.
+void report_async_exception(const char* what);
+
+// True once interpreter exit has begun (async_teardown): nothing runs any more.
+bool loop_stopped();
+
+// Runs an addon callback from the loop as JS would run it from the event loop: a
+// handle scope, the call depth counted (finalizers wait), and an exception the
+// callback leaves pending reported, never lost.
+template <class F>
+inline void run_from_loop(napi_env env, const char* what, F&& fn) {
+  {
+    CallScope scope;
+    g_call_depth++;
+    env->open_callbacks++;
+    fn();
+    env->open_callbacks--;
+    g_call_depth--;
+  }
+  if (env->pending_exception != nullptr) {
+    raise_pending(env);
+    report_async_exception(what);
+  }
+  after_outermost_call();
+}
+
+// Exit (called by napi_python_teardown before the cleanup hooks), per room.
+void async_work_teardown();  // async_work.cc
+void tsfn_teardown();        // tsfn.cc
+void async_teardown();       // loop.cc: both of the above, then the queue
+
+}  // namespace napi_python

@@ -1,0 +1,296 @@
+// Threadsafe functions: napi_create/call/acquire/release/ref/unref_threadsafe_function
+// and napi_get_threadsafe_function_context.
+//
+// A call from any native thread is lock-free: a slot is reserved with an atomic
+// counter (when max_queue_size bounds the queue) and the item goes onto the loop
+// bridge's lock-free queue (loop.h), which wakes the loop once per batch. Only a
+// blocking call on a full queue takes a mutex, to sleep until the drain frees a slot.
+//
+// Lifetime: `refs` counts the threads holding the function (thread_count), the items
+// queued for it (calls and the close marker) and the loop side until finalized; the
+// last one frees it, on whatever thread that is (it owns no Python object by then).
+// The finalizer runs once, on the loop thread, after the last release or an abort.
+#include "loop.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <unordered_set>
+#include <vector>
+
+struct napi_threadsafe_function__ {
+  napi_python::LoopTask task;  // first: queue items point at the function itself
+
+  // Set at creation, then read-only (any thread).
+  napi_env env;
+  void* context;
+  napi_finalize finalize_cb;
+  void* finalize_data;
+  napi_threadsafe_function_call_js call_js_cb;
+  size_t max_queue_size;  // 0: unlimited
+
+  // Any thread (atomics).
+  std::atomic<size_t> thread_count;
+  std::atomic<size_t> queued{0};      // calls posted and not yet run
+  std::atomic<size_t> refs;           // see the file comment
+  std::atomic<bool> closing{false};   // no more calls: last release or abort
+  std::atomic<bool> aborted{false};   // queued calls are discarded, not run
+  std::atomic<int> waiters{0};        // blocking callers asleep on `space`
+
+  // Blocking callers only.
+  std::mutex mutex;
+  std::condition_variable space;
+
+  // Loop thread only (GIL).
+  PyObject* func = nullptr;  // owned until finalized; NULL when created without one
+  bool finalized = false;
+  bool referenced = true;    // napi_ref/unref: recorded, see docs/guide.rst (exit)
+};
+
+namespace napi_python {
+
+PyObject* call_js_function(PyObject* func, PyObject* this_arg, PyObject* const* args,
+                           size_t nargs);  // functions.cc
+
+namespace {
+
+using Tsfn = napi_threadsafe_function__;
+
+char close_marker;  // the data of the item that closes a function
+void* const kClose = &close_marker;
+
+std::unordered_set<Tsfn*>& live() {  // not yet finalized (GIL)
+  static auto* set = new std::unordered_set<Tsfn*>();
+  return *set;
+}
+
+// Any thread.
+void unref(Tsfn* f) {
+  if (f->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) delete f;
+}
+
+void wake_blocked(Tsfn* f, bool all) {
+  if (f->waiters.load(std::memory_order_seq_cst) == 0) return;
+  std::lock_guard<std::mutex> lock(f->mutex);
+  if (all)
+    f->space.notify_all();
+  else
+    f->space.notify_one();
+}
+
+// Any thread: stop accepting calls; the loop finalizes the function.
+void start_closing(Tsfn* f) {
+  if (f->closing.exchange(true)) return;
+  wake_blocked(f, true);
+  f->refs.fetch_add(1);  // the close item's reference
+  loop_post(&f->task, kClose);
+}
+
+// Loop thread (GIL): the finalizer, once; then the loop side's reference goes.
+void finalize(Tsfn* f) {
+  if (f->finalized) return;
+  f->finalized = true;
+  f->closing.store(true);
+  wake_blocked(f, true);
+  live().erase(f);
+  if (f->finalize_cb != nullptr) {
+    run_from_loop(f->env, "napi_python: exception in a threadsafe function finalizer",
+                  [&] { f->finalize_cb(f->env, f->finalize_data, f->context); });
+  }
+  Py_CLEAR(f->func);
+  unref(f);
+}
+
+// GIL: a call that will not run hands its data to call_js with env NULL (Node's
+// rule), so the addon can free it.
+void discard_call(Tsfn* f, void* data) {
+  if (f->call_js_cb != nullptr) {
+    CallScope scope;
+    f->call_js_cb(nullptr, nullptr, f->context, data);
+  }
+}
+
+// Each slot freed wakes one blocked caller (waking only on the full -> not full
+// transition loses wake-ups when several callers sleep).
+void take_slot(Tsfn* f) {
+  f->queued.fetch_sub(1, std::memory_order_seq_cst);
+  if (f->max_queue_size > 0) wake_blocked(f, false);
+}
+
+// Loop thread (GIL).
+void run_item(LoopTask* task, void* data) {
+  auto* f = reinterpret_cast<Tsfn*>(task);
+  if (data == kClose) {
+    finalize(f);
+    unref(f);
+    return;
+  }
+  take_slot(f);
+  if (f->aborted.load() || f->finalized) {
+    finalize(f);  // an abort finalizes first, then the queue is emptied (as Node)
+    discard_call(f, data);
+    unref(f);
+    return;
+  }
+  napi_env env = f->env;
+  run_from_loop(env, "napi_python: exception in a threadsafe function call", [&] {
+    if (f->call_js_cb != nullptr) {
+      f->call_js_cb(env, js(f->func), f->context, data);
+    } else if (f->func != nullptr) {
+      // Node's default: the function is called with no arguments, `this` undefined.
+      PyObject* r = call_js_function(f->func, Py_None, nullptr, 0);
+      if (r == nullptr)
+        take_python_error(env);
+      else
+        Py_DECREF(r);
+    }
+  });
+  unref(f);
+}
+
+// Interpreter exit (GIL): the item will never run.
+void discard_item(LoopTask* task, void* data) {
+  auto* f = reinterpret_cast<Tsfn*>(task);
+  if (data != kClose) {
+    take_slot(f);
+    discard_call(f, data);
+  }
+  unref(f);
+}
+
+}  // namespace
+
+// Interpreter exit: every open function is closed as if aborted: its finalizer runs
+// now; calls still queued reach call_js with env NULL (loop.cc discards them); later
+// calls from native threads get napi_closing.
+void tsfn_teardown() {
+  std::vector<Tsfn*> open(live().begin(), live().end());
+  for (Tsfn* f : open) {
+    f->aborted.store(true);
+    f->closing.store(true);
+    finalize(f);
+  }
+}
+
+}  // namespace napi_python
+
+using namespace napi_python;
+
+NAPI_EXPORT napi_status napi_create_threadsafe_function(
+    napi_env env, napi_value func, napi_value async_resource, napi_value async_resource_name,
+    size_t max_queue_size, size_t initial_thread_count, void* thread_finalize_data,
+    napi_finalize thread_finalize_cb, void* context, napi_threadsafe_function_call_js call_js_cb,
+    napi_threadsafe_function* result) {
+  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_ARG(env, async_resource_name);
+  NAPI_RETURN_STATUS_IF_FALSE(env, initial_thread_count > 0, napi_invalid_arg);
+  NAPI_CHECK_ARG(env, result);
+  if (func == nullptr) {
+    NAPI_CHECK_ARG(env, call_js_cb);
+  } else if (!PyCallable_Check(py(func))) {
+    return set_last_error(env, napi_invalid_arg);  // as Node
+  }
+  if (loop_stopped()) return set_last_error(env, napi_generic_failure);
+  auto* f = new Tsfn();
+  f->task = LoopTask{run_item, discard_item};
+  f->env = env;
+  f->context = context;
+  f->finalize_cb = thread_finalize_cb;
+  f->finalize_data = thread_finalize_data;
+  f->call_js_cb = call_js_cb;
+  f->max_queue_size = max_queue_size;
+  f->thread_count.store(initial_thread_count);
+  f->refs.store(initial_thread_count + 1);  // the threads, and the loop side
+  f->func = func != nullptr ? Py_NewRef(py(func)) : nullptr;  // DECREFed by finalize
+  live().insert(f);
+  loop_attach_running();  // calls will be delivered on this loop's thread
+  *result = f;
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_get_threadsafe_function_context(napi_threadsafe_function func,
+                                                             void** result) {
+  if (func == nullptr || result == nullptr) return napi_invalid_arg;
+  *result = func->context;
+  return napi_ok;
+}
+
+// Any thread. Lock-free unless blocking on a full queue.
+NAPI_EXPORT napi_status napi_call_threadsafe_function(napi_threadsafe_function func, void* data,
+                                                      napi_threadsafe_function_call_mode mode) {
+  if (func == nullptr) return napi_invalid_arg;
+  Tsfn* f = func;
+  for (;;) {
+    if (f->closing.load(std::memory_order_seq_cst)) {
+      // As Node: the calling thread's hold on the function ends with napi_closing.
+      size_t c = f->thread_count.load();
+      do {
+        if (c == 0) return napi_invalid_arg;
+      } while (!f->thread_count.compare_exchange_weak(c, c - 1));
+      unref(f);
+      return napi_closing;
+    }
+    if (f->max_queue_size == 0) {
+      f->queued.fetch_add(1, std::memory_order_relaxed);
+      break;
+    }
+    size_t q = f->queued.load(std::memory_order_seq_cst);
+    if (q < f->max_queue_size) {
+      if (f->queued.compare_exchange_weak(q, q + 1, std::memory_order_seq_cst)) break;
+      continue;
+    }
+    if (mode == napi_tsfn_nonblocking) return napi_queue_full;
+    // Only the thread holding the GIL can drain the queue: waiting there would
+    // never end (Node deadlocks; we answer napi_would_deadlock).
+    if (PyGILState_Check()) return napi_would_deadlock;
+    std::unique_lock<std::mutex> lock(f->mutex);
+    f->waiters.fetch_add(1, std::memory_order_seq_cst);
+    f->space.wait(lock, [f] {
+      return f->queued.load(std::memory_order_seq_cst) < f->max_queue_size ||
+             f->closing.load(std::memory_order_seq_cst);
+    });
+    f->waiters.fetch_sub(1, std::memory_order_seq_cst);
+  }
+  f->refs.fetch_add(1, std::memory_order_relaxed);  // the item's; the caller holds one
+  loop_post(&f->task, data);
+  return napi_ok;
+}
+
+NAPI_EXPORT napi_status napi_acquire_threadsafe_function(napi_threadsafe_function func) {
+  if (func == nullptr) return napi_invalid_arg;
+  if (func->closing.load()) return napi_closing;
+  func->refs.fetch_add(1);
+  func->thread_count.fetch_add(1);
+  return napi_ok;
+}
+
+NAPI_EXPORT napi_status napi_release_threadsafe_function(
+    napi_threadsafe_function func, napi_threadsafe_function_release_mode mode) {
+  if (func == nullptr) return napi_invalid_arg;
+  Tsfn* f = func;
+  size_t c = f->thread_count.load();
+  do {
+    if (c == 0) return napi_invalid_arg;
+  } while (!f->thread_count.compare_exchange_weak(c, c - 1));
+  if (mode == napi_tsfn_abort) f->aborted.store(true);
+  if (c == 1 || mode == napi_tsfn_abort) start_closing(f);
+  unref(f);  // this thread's hold: the function may be gone after this line
+  return napi_ok;
+}
+
+// Loop thread. Recorded only: a referenced function does not keep Python alive
+// (docs/guide.rst, "Exit").
+NAPI_EXPORT napi_status napi_ref_threadsafe_function(napi_env env, napi_threadsafe_function func) {
+  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_ARG(env, func);
+  func->referenced = true;
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_unref_threadsafe_function(napi_env env,
+                                                       napi_threadsafe_function func) {
+  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_ARG(env, func);
+  func->referenced = false;
+  return clear_last_error(env);
+}

@@ -1,0 +1,432 @@
+"""What an addon needs and what it exports: ``python -m napi_python inspect``.
+
+Two parts:
+
+* :func:`static_report` reads the ELF file without running it (pyelftools): how the
+  addon registers, whether it declares a Node-API version, the napi functions it
+  imports (or names, for addons that resolve them with ``dlsym``) and whether the
+  core exports each, the other symbols it needs (libuv, V8, Node internals), and a
+  verdict.
+* :func:`export_tree` describes loaded exports: functions, classes with their
+  methods, accessors and static members, nested objects, constants with values.
+"""
+
+import ctypes
+import os
+import re
+
+from ._loader import undefined_symbols
+
+__all__ = ["static_report", "export_tree", "core_functions", "render_text"]
+
+_NAPI_NAME = re.compile(rb"(?<![A-Za-z0-9_])((?:napi|node_api)_[a-z0-9_]+)(?![A-Za-z0-9_])")
+_VERSION_SYMBOL = "node_api_module_get_api_version_v1"
+_REGISTER_SYMBOL = "napi_register_module_v1"
+# Addon-side entry points: they look like Node-API names but the addon defines them.
+_ADDON_ENTRY_POINTS = {_VERSION_SYMBOL, _REGISTER_SYMBOL, "napi_module_register"}
+
+
+def _elf_symbols(path):
+    """(defined dynamic symbols, undefined dynamic symbols) of an ELF file."""
+    from elftools.elf.elffile import ELFFile
+    from elftools.elf.sections import SymbolTableSection
+
+    defined, undefined = set(), set()
+    with open(path, "rb") as f:
+        elf = ELFFile(f)
+        for section in elf.iter_sections():
+            if not isinstance(section, SymbolTableSection) or section.name != ".dynsym":
+                continue
+            for sym in section.iter_symbols():
+                if not sym.name:
+                    continue
+                if sym["st_shndx"] == "SHN_UNDEF":
+                    undefined.add(sym.name)
+                else:
+                    defined.add(sym.name)
+    return defined, undefined
+
+
+def _core_library():
+    here = os.path.dirname(os.path.abspath(__file__))
+    for name in sorted(os.listdir(here)):
+        if name.startswith("libnapi_python_core") and ".so" in name:
+            return os.path.join(here, name)
+    return None
+
+
+_core_cache = None
+
+
+def core_functions():
+    """The Node-API functions the core library exports (its dynamic symbols; in a
+    source checkout without a built library, cxx/exports.txt)."""
+    global _core_cache
+    if _core_cache is None:
+        lib = _core_library()
+        if lib is not None:
+            defined, _ = _elf_symbols(lib)
+            names = {n for n in defined if n.startswith(("napi_", "node_api_"))}
+        else:
+            names = set()
+            listing = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                   "cxx", "exports.txt")
+            with open(listing, encoding="utf-8") as f:
+                for line in f:
+                    line = line.split("#", 1)[0].strip()
+                    if line:
+                        names.add(line)
+        _core_cache = frozenset(names)
+    return _core_cache
+
+
+def _kind(name):
+    if name.startswith("uv_"):
+        return "libuv"
+    if name.startswith(("_ZN2v8", "_ZNK2v8")):
+        return "V8"
+    if name.startswith(("_ZN4node", "_ZNK4node", "node_module_register")):
+        return "Node internals"
+    return None
+
+
+def _resolvable_elsewhere(names, path, needed):
+    """The names that the process or the addon's own libraries provide."""
+    scopes = [ctypes.CDLL(None)]
+    for lib in needed:
+        for candidate in (lib, os.path.join(os.path.dirname(path), lib)):
+            try:
+                scopes.append(ctypes.CDLL(candidate, mode=os.RTLD_LAZY | os.RTLD_LOCAL))
+                break
+            except OSError:
+                continue
+    return {n for n in names if any(hasattr(scope, n) for scope in scopes)}
+
+
+_NAME_START = re.compile(rb"(?:napi|node_api)_[a-z]")
+
+
+def _names_in_data(data, vocabulary):
+    """Node-API function names in the bytes of a file. Rust stores string constants
+    back to back without separators ("napi_get_undefinednapi_get_null"), so at each
+    "napi_" the longest known name wins; an unknown name runs to the next one."""
+    found = set()
+    by_length = sorted(vocabulary, key=len, reverse=True)
+    for m in _NAME_START.finditer(data):
+        start = m.start()
+        word = next((w for w in by_length if data.startswith(w.encode(), start)), None)
+        if word is None:
+            # an unknown name: only where an identifier can start (not "my_napi_x")
+            if start > 0 and (chr(data[start - 1]).isalnum() or data[start - 1] == 0x5F):
+                continue
+            tail = _NAPI_NAME.match(data, start)
+            if tail is None:
+                continue
+            text = tail.group(1)
+            cut = _NAME_START.search(text, 1)
+            word = (text[:cut.start()] if cut else text).decode()
+            if len(word) < 8:
+                continue
+        found.add(word)
+    return found
+
+
+def static_report(path):
+    """What the ELF file at ``path`` needs, without running it (a dict)."""
+    path = os.fspath(path)
+    defined, undefined = _elf_symbols(path)
+    undefined_strong, needed = undefined_symbols(path)
+    core = core_functions()
+
+    imported = sorted(n for n in undefined if n.startswith(("napi_", "node_api_"))
+                      and n not in _ADDON_ENTRY_POINTS)
+    uses_dlsym = "dlsym" in undefined
+    if _REGISTER_SYMBOL in defined:
+        registration = _REGISTER_SYMBOL
+    elif "napi_module_register" in undefined:
+        registration = "legacy static constructor (napi_module_register)"
+    else:
+        registration = "none found"
+    if imported:
+        binding = "imports"
+    elif uses_dlsym:
+        binding = "dlsym"
+    else:
+        binding = "none"
+    style = registration
+    if binding == "dlsym":
+        style = f"dlsym ({registration}; resolves napi_* at load time)"
+
+    resolved_by_name = []
+    if binding == "dlsym":
+        with open(path, "rb") as f:
+            found = _names_in_data(f.read(), core)
+        resolved_by_name = sorted(found - _ADDON_ENTRY_POINTS - set(imported))
+
+    needs = imported or resolved_by_name
+    unsupported = [n for n in needs if n not in core]
+    others = {}
+    strong = set(undefined_strong)
+    for name in sorted(undefined):
+        kind = _kind(name)
+        if kind is not None:
+            others.setdefault(kind, []).append(name)
+    missing_other = []
+    for kind, names in others.items():
+        required = [n for n in names if n in strong]
+        missing = sorted(set(required) - _resolvable_elsewhere(required, path, needed))
+        if missing:
+            missing_other.append((kind, missing))
+
+    if registration == "none found" and not needs:
+        verdict = "not a Node-API addon (no napi_register_module_v1, no napi imports)"
+        ok = False
+    elif missing_other:
+        parts = [f"{len(names)} {kind} symbol(s)" for kind, names in missing_other]
+        what = " and ".join(parts)
+        if any(kind == "V8" for kind, _ in missing_other):
+            verdict = (f"cannot load: needs {what} (uses NAN or the V8 API, not only "
+                       "Node-API; look for a Node-API build of it)")
+        else:
+            verdict = f"cannot load: needs {what} that napi-python does not provide"
+        ok = False
+    elif unsupported:
+        where = "names" if binding == "dlsym" else "imports"
+        verdict = (f"{where} {len(unsupported)} Node-API function(s) napi-python does "
+                   f"not export: {', '.join(unsupported)}")
+        ok = binding == "dlsym"  # a dlsym addon may not call every name it carries
+    else:
+        verdict = "loadable: every Node-API function it needs is exported by napi-python"
+        ok = True
+
+    return {
+        "path": os.path.abspath(path),
+        "registration": registration,
+        "napi_binding": binding,
+        "style": style,
+        "declared_napi_version": ("declared (needs load)" if _VERSION_SYMBOL in defined
+                                  else None),
+        "napi_imports": [{"name": n, "supported": n in core} for n in imported],
+        "napi_dlsym_names": [{"name": n, "supported": n in core} for n in resolved_by_name],
+        "other_symbols": {kind: names for kind, names in others.items()},
+        "missing_other_symbols": {kind: names for kind, names in missing_other},
+        "needed_libraries": list(needed),
+        "verdict": verdict,
+        "loadable": ok,
+    }
+
+
+def declared_version(path):
+    """Calls the addon's node_api_module_get_api_version_v1 (the addon must already
+    be loaded: dlopen then returns the same handle and runs no initialiser)."""
+    lib = ctypes.CDLL(os.fspath(path), mode=os.RTLD_NOLOAD | os.RTLD_LAZY)
+    fn = getattr(lib, _VERSION_SYMBOL)
+    fn.restype = ctypes.c_int32
+    fn.argtypes = []
+    return int(fn())
+
+
+# -- the exports tree ------------------------------------------------------------------
+
+_MAX_DEPTH = 4
+_MAX_ITEMS = 200
+
+
+def _arity(fn):
+    """Number of declared parameters, or None when unknown (native functions:
+    Node-API functions have no declared length)."""
+    length = None
+    try:
+        length = fn.length
+    except Exception:
+        pass
+    if isinstance(length, int) and not isinstance(length, bool):
+        return length
+    import inspect
+    import napi_python
+    if isinstance(fn, napi_python.Function):
+        return None
+    try:
+        params = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        return None
+    return sum(1 for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
+
+
+def _short_repr(value, limit=60):
+    import napi_python
+    if isinstance(value, (napi_python.TypedArray, napi_python.ArrayBuffer,
+                          napi_python.DataView)):
+        length = getattr(value, "length", None)
+        if length is None:
+            length = getattr(value, "byte_length", None)
+        return f"{type(value).__name__}({length})"
+    if isinstance(value, napi_python.External):
+        return "External"
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def _own_names(obj):
+    """Enumerable keys, then the non-enumerable properties reachable by name."""
+    keys = [k for k in obj.keys() if isinstance(k, str)]
+    hidden = []
+    try:
+        type_names = set(dir(type(obj)))
+        seen = set(keys)
+        for name in dir(obj):
+            if name in seen or name in type_names or name.startswith("__"):
+                continue
+            seen.add(name)
+            hidden.append(name)
+    except Exception:
+        pass
+    return [(k, True) for k in keys] + [(k, False) for k in sorted(hidden)]
+
+
+def _describe_class(name, cls):
+    import napi_python
+    members = []
+    attributes = vars(cls).get("__napi_member_attributes__", {}) or {}
+    for key, value in vars(cls).items():
+        if key.startswith("__") or key == "_abc_impl":
+            continue
+        static = key not in attributes
+        if type(value).__name__ == "Accessor":
+            kind = "static accessor" if static else "accessor"
+            members.append({"name": key, "kind": kind})
+        elif callable(value) and not isinstance(value, type):
+            kind = "static method" if static else "method"
+            members.append({"name": key, "kind": kind, "arity": _arity(value)})
+        else:
+            kind = "static" if static else "property"
+            members.append({"name": key, "kind": kind, "value": _short_repr(value)})
+    node = {"name": name, "kind": "class", "members": members}
+    ctor = vars(cls).get("__napi_constructor__")
+    if isinstance(ctor, napi_python.Function):
+        node["arity"] = _arity(ctor)
+    return node
+
+
+def _describe(name, value, depth, seen, enumerable=True):
+    import napi_python
+    if isinstance(value, type) and issubclass(value, napi_python.ClassBase):
+        node = _describe_class(name, value)
+    elif callable(value) and not isinstance(value, (type, napi_python.Object)):
+        node = {"name": name, "kind": "function", "arity": _arity(value)}
+    elif isinstance(value, napi_python.Object) and not isinstance(value, napi_python.ClassBase):
+        node = {"name": name, "kind": "object", "children": []}
+        if id(value) in seen:
+            node["kind"] = "object (seen above)"
+        elif depth >= _MAX_DEPTH:
+            node["kind"] = "object (not expanded)"
+        else:
+            seen.add(id(value))
+            for key, is_enumerable in _own_names(value)[:_MAX_ITEMS]:
+                try:
+                    child = getattr(value, key) if not is_enumerable else value[key]
+                except Exception as e:  # a throwing getter
+                    child_node = {"name": key, "kind": "error", "value": str(e)}
+                else:
+                    child_node = _describe(key, child, depth + 1, seen, is_enumerable)
+                node["children"].append(child_node)
+    elif isinstance(value, napi_python.ClassBase):
+        node = {"name": name, "kind": "instance", "value": type(value).__name__}
+    else:
+        node = {"name": name, "kind": "constant", "value": _short_repr(value)}
+    if not enumerable:
+        node["enumerable"] = False
+    return node
+
+
+def export_tree(exports):
+    """The exports as a tree of dicts (name, kind, arity / value / members / children)."""
+    return _describe("exports", exports, 0, set())
+
+
+def _arity_text(arity):
+    return "()" if arity is None else "(" + ", ".join(f"a{i}" for i in range(arity)) + ")"
+
+
+def _tree_lines(node, prefix=""):
+    lines = []
+    kids = node.get("children") or node.get("members") or []
+    for i, child in enumerate(kids):
+        last = i == len(kids) - 1
+        branch, cont = ("└── ", "    ") if last else ("├── ", "│   ")
+        lines.append(prefix + branch + _node_text(child))
+        if child.get("children") or child.get("members"):
+            lines.extend(_tree_lines(child, prefix + cont))
+    return lines
+
+
+def _node_text(node):
+    kind, name = node["kind"], node["name"]
+    hidden = "" if node.get("enumerable", True) else "  (non-enumerable)"
+    if kind == "function":
+        text = f"function {name}{_arity_text(node.get('arity'))}"
+    elif kind == "class":
+        text = f"class {name}{_arity_text(node.get('arity'))}"
+    elif kind in ("method", "static method"):
+        text = f"{kind} {name}{_arity_text(node.get('arity'))}"
+    elif kind in ("accessor", "static accessor"):
+        text = f"{kind} {name}"
+    elif kind.startswith("object"):
+        text = f"{name}: {kind}"
+    elif kind == "error":
+        text = f"{name}: <getter threw: {node['value']}>"
+    else:
+        text = f"{'static ' if kind == 'static' else ''}{name} = {node.get('value')}"
+    return text + hidden
+
+
+def _wrapped(names, indent, width=96):
+    lines, line = [], ""
+    for name in names:
+        piece = name if not line else " " + name
+        if line and len(indent) + len(line) + len(piece) > width:
+            lines.append(indent + line)
+            line = name
+        else:
+            line += piece
+    if line:
+        lines.append(indent + line)
+    return lines
+
+
+def render_text(report):
+    """The human-readable form of an ``inspect`` report."""
+    lines = [f"{report['path']}"]
+    if report.get("package"):
+        lines[0] = f"{report['package']}: {report['path']}"
+    s = report["static"]
+    lines.append(f"  registration:       {s['registration']}")
+    binding = {"imports": "imports napi_* (dynamic linking)",
+               "dlsym": "resolves napi_* with dlsym at load time",
+               "none": "no napi_* functions"}[s["napi_binding"]]
+    lines.append(f"  napi binding:       {binding}")
+    version = report.get("declared_napi_version", s["declared_napi_version"])
+    lines.append(f"  declared version:   {version if version is not None else 'none (defaults to 8)'}")
+    funcs = s["napi_imports"] or s["napi_dlsym_names"]
+    label = "imports" if s["napi_imports"] else "names (dlsym)"
+    supported = sum(1 for f in funcs if f["supported"])
+    missing = [f["name"] for f in funcs if not f["supported"]]
+    state = ("all exported by napi-python" if not missing
+             else f"{supported} exported by napi-python, {len(missing)} NOT")
+    lines.append(f"  napi {label}: {len(funcs)}, {state}")
+    lines.extend(_wrapped([f["name"] for f in funcs if f["supported"]], "    "))
+    if missing:
+        lines.append("    not exported by napi-python:")
+        lines.extend(_wrapped(missing, "      "))
+    for kind, names in s["other_symbols"].items():
+        missing = set(s["missing_other_symbols"].get(kind, []))
+        shown = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
+        state = f"{len(missing)} missing" if missing else "all provided"
+        lines.append(f"  {kind} symbols:  {len(names)} ({state}): {shown}")
+    lines.append(f"  verdict:            {s['verdict']}")
+    if "load_error" in report:
+        lines.append(f"  load:               FAILED: {report['load_error']}")
+    if "exports" in report:
+        lines.append("exports")
+        lines.extend(_tree_lines(report["exports"]))
+    return "\n".join(lines)

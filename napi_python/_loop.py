@@ -1,0 +1,327 @@
+"""Promises, and how async callbacks reach Python (the core's loop bridge, cxx/src/loop.cc).
+
+Where callbacks run:
+
+* With a running asyncio loop (the default loop or uvloop), async work ``complete``
+  callbacks, threadsafe-function calls and promise reactions run on that loop's
+  thread. The core's wake fd is registered with the loop (``loop.add_reader``) the
+  first time async work, a threadsafe function or a promise is created or awaited
+  while the loop runs; each wake runs a bounded batch.
+* With no running loop they wait in the queue, and run in the thread that calls
+  :meth:`Promise.result` or :func:`run_pending` (or as soon as a loop attaches).
+
+This module is imported by ``_core`` before the core is initialised; it must not
+import ``_core`` at module level.
+"""
+
+import threading as _threading
+import time as _time
+from asyncio import events as _events
+
+__all__ = ["Promise", "run_pending"]
+
+_PENDING = "pending"
+_FULFILLED = "fulfilled"
+_REJECTED = "rejected"
+
+_MAX_PER_DRAIN = 1024
+# Longest single wait without re-checking (a promise may also be settled by another
+# Python thread, which does not wake the fd).
+_WAIT_SLICE = 0.1
+
+_get_running_loop = _events._get_running_loop
+_drain = _wait = _post = _attach = _loop_elsewhere = None
+_wake_fd = -1  # the core's eventfd (registered with the delivering loop)
+
+
+def _bind(api):
+    """Called once by _core with the core's bridge functions."""
+    global _drain, _wait, _post, _attach, _loop_elsewhere, _wake_fd
+    _wake_fd = api["fd"]
+    _drain = api["drain"]
+    _wait = api["wait"]
+    _post = api["post"]
+    _attach = api["attach"]
+    _loop_elsewhere = api["loop_elsewhere"]
+
+
+def _thrown_value(exc):
+    """The JS value behind a Python exception (a JSError that carried a thrown
+    non-Error value gives that value back)."""
+    if getattr(exc, "_napi_thrown_value", False):
+        return getattr(exc, "value", exc)
+    return exc
+
+
+def _wake_future(fut, _promise=None):
+    """Wakes one `await` of a promise, from whichever thread settled it."""
+    if fut.done():  # the awaiting task was cancelled
+        return
+    loop = fut.get_loop()
+    if _get_running_loop() is loop:
+        fut.set_result(None)
+    else:
+        try:
+            loop.call_soon_threadsafe(_set_future_done, fut)
+        except RuntimeError:  # that loop is closed: nobody awaits any more
+            pass
+
+
+def _set_future_done(fut):
+    if not fut.done():
+        fut.set_result(None)
+
+
+class Promise:
+    """A JS promise an addon created (``napi_create_promise``).
+
+    * ``await promise`` on any asyncio loop (the default loop, uvloop) gives the
+      resolution value, or raises the rejection as the error contract says (a JS
+      Error as its JSError class, a Python exception as itself, any other value as
+      :exc:`JSError` with ``.value``). Works with ``asyncio.gather``, ``wait_for``
+      and cancellation (cancelling an ``await`` does not change the promise).
+    * ``promise.result(timeout=None)`` blocks until the promise settles, running
+      the pending async callbacks itself when no loop delivers them; raises
+      :exc:`TimeoutError` after ``timeout`` seconds.
+    * ``promise.then(on_fulfilled, on_rejected)`` is the JS method (for addons that
+      take a thenable); the handlers run later, from the loop, never synchronously.
+    """
+
+    __slots__ = ("_state", "_value", "_exception", "_callbacks", "__weakref__")
+
+    def __init__(self):
+        self._state = _PENDING
+        self._value = None       # resolution, or the JS rejection value
+        self._exception = None   # what `await` / result() raise when rejected
+        self._callbacks = None   # called with the promise once it settles
+
+    # -- settlement (the core, then-chains) -----------------------------------
+    def _resolve(self, value):
+        if self._state is not _PENDING:
+            return
+        if isinstance(value, Promise):
+            if value is self:
+                err = TypeError("Chaining cycle detected for promise")
+                self._settle(_REJECTED, err, err)
+            else:
+                value._add_callback(self._adopt)
+            return
+        then = _get_then(value)
+        if then is not None:
+            # JS: a thenable is adopted, its then() called from a later job (napi-rs
+            # async functions resolve their promise with one).
+            _post(lambda: _adopt_thenable(self, value, then))
+            return
+        self._settle(_FULFILLED, value, None)
+
+    def _reject(self, value, exception=None):
+        if exception is None:
+            exception = value if isinstance(value, BaseException) else _as_exception(value)
+        self._settle(_REJECTED, value, exception)
+
+    def _adopt(self, other):
+        self._settle(other._state, other._value, other._exception)
+
+    def _settle(self, state, value, exception):
+        if self._state is not _PENDING:
+            return
+        self._state = state
+        self._value = value
+        self._exception = exception
+        callbacks = self._callbacks
+        if callbacks is not None:
+            self._callbacks = None
+            for callback in callbacks:
+                callback(self)
+
+    def _add_callback(self, callback):
+        if self._state is _PENDING:
+            if self._callbacks is None:
+                self._callbacks = [callback]
+            else:
+                self._callbacks.append(callback)
+        else:
+            callback(self)
+
+    def _outcome(self):
+        if self._state is _FULFILLED:
+            return self._value
+        raise self._exception
+
+    # -- Python API ------------------------------------------------------------
+    def __await__(self):
+        if self._state is _PENDING:
+            loop = _get_running_loop()
+            if loop is None:
+                raise RuntimeError("a napi_python.Promise can only be awaited inside a "
+                                   "running event loop; use .result() outside one")
+            _attach()  # this loop delivers the settlement (and other async callbacks)
+            fut = loop.create_future()
+            self._add_callback(lambda _p, fut=fut: _wake_future(fut))
+            yield from fut
+        return self._outcome()
+
+    def result(self, timeout=None):
+        """The resolution value (or raises the rejection), waiting up to ``timeout``
+        seconds (None: no limit). Raises RuntimeError if called from inside an async
+        callback that napi-python is running (it would wait for itself)."""
+        if self._state is _PENDING:
+            _wait_settled(self, timeout)
+        return self._outcome()
+
+    def done(self):
+        """True once the promise is fulfilled or rejected."""
+        return self._state is not _PENDING
+
+    @property
+    def state(self):
+        """'pending', 'fulfilled' or 'rejected'."""
+        return self._state
+
+    def then(self, on_fulfilled=None, on_rejected=None):
+        """JS ``promise.then``: a new Promise settled by the handler's outcome."""
+        child = Promise()
+
+        def react(p):
+            _post(lambda: _run_reaction(p, child, on_fulfilled, on_rejected))
+
+        self._add_callback(react)
+        return child
+
+    def catch(self, on_rejected=None):
+        """JS ``promise.catch``."""
+        return self.then(None, on_rejected)
+
+    def __repr__(self):
+        if self._state is _FULFILLED:
+            return f"<Promise fulfilled {self._value!r}>"
+        if self._state is _REJECTED:
+            return f"<Promise rejected {self._exception!r}>"
+        return "<Promise pending>"
+
+
+def _as_exception(value):
+    from ._core import JSError  # not at import time: _core imports this module
+    if value is None:
+        message = "undefined"
+    elif isinstance(value, str):
+        message = value
+    else:
+        message = repr(value)
+    err = JSError(message)
+    err.value = value
+    err._napi_thrown_value = True
+    return err
+
+
+_NOT_THENABLE = (str, int, float, bool, bytes, bytearray, list, tuple, type(None),
+                 BaseException, type)
+
+
+def _get_then(value):
+    """A callable `then` of `value` (JS: an object whose then is a function), or None."""
+    if isinstance(value, _NOT_THENABLE):
+        return None
+    try:
+        then = value.get("then") if isinstance(value, dict) else None
+        if then is None:
+            then = getattr(value, "then", None)  # non-enumerable, class members
+    except Exception:
+        return None
+    return then if callable(then) else None
+
+
+def _adopt_thenable(promise, thenable, then):
+    settled = False
+
+    def resolve_fn(value=None):
+        nonlocal settled
+        if not settled:
+            settled = True
+            promise._resolve(value)
+
+    def reject_fn(reason=None):
+        nonlocal settled
+        if not settled:
+            settled = True
+            promise._reject(reason)
+
+    try:
+        if hasattr(then, "call"):  # a JS function: `this` is the thenable
+            then.call(thenable, resolve_fn, reject_fn)
+        else:
+            then(resolve_fn, reject_fn)
+    except BaseException as e:
+        if not settled:
+            settled = True
+            promise._reject(_thrown_value(e), e)
+
+
+def _run_reaction(p, child, on_fulfilled, on_rejected):
+    handler = on_fulfilled if p._state is _FULFILLED else on_rejected
+    if not callable(handler):
+        child._settle(p._state, p._value, p._exception)
+        return
+    try:
+        r = handler(p._value)
+    except BaseException as e:  # the handler threw: the child rejects with it
+        child._reject(_thrown_value(e), e)
+    else:
+        child._resolve(r)
+
+
+def _wait_settled(promise, timeout):
+    deadline = None if timeout is None else _time.monotonic() + timeout
+    event = None
+    while promise._state is _PENDING:
+        remaining = None if deadline is None else deadline - _time.monotonic()
+        if remaining is not None and remaining <= 0:
+            raise TimeoutError(f"the promise did not settle within {timeout} s")
+        slice_ = _WAIT_SLICE if remaining is None else min(remaining, _WAIT_SLICE)
+        if not _loop_elsewhere():
+            n = _drain(_MAX_PER_DRAIN)
+            if n == -1:
+                raise RuntimeError(
+                    "Promise.result() called from an async callback would wait for itself; "
+                    "await the promise or settle it later")
+            if n > 0:
+                continue
+            if n == 0:
+                _wait(slice_)
+                continue
+        # A loop in another thread (or a drain there) delivers: wait for the settlement.
+        if event is None:
+            event = _threading.Event()
+            promise._add_callback(lambda _p: event.set())
+        event.wait(slice_)
+
+
+def run_pending(timeout=0.0):
+    """Runs the async callbacks that are ready (async work ``complete``,
+    threadsafe-function calls, promise reactions) in this thread, for programs with
+    no running event loop. Waits up to ``timeout`` seconds (None: no limit) for the
+    first one. Returns how many ran; 0 when a loop running in another thread
+    delivers them."""
+    deadline = None if timeout is None else _time.monotonic() + timeout
+    total = 0
+    while True:
+        if _loop_elsewhere():
+            return total
+        n = _drain(_MAX_PER_DRAIN)
+        if n == -1:
+            raise RuntimeError("run_pending() called from an async callback")
+        if n < 0:
+            return total
+        total += n
+        if n == _MAX_PER_DRAIN:
+            continue
+        if total > 0:
+            return total
+        remaining = None if deadline is None else deadline - _time.monotonic()
+        if remaining is not None and remaining <= 0:
+            return total
+        _wait(_WAIT_SLICE if remaining is None else min(remaining, _WAIT_SLICE))
+
+
+Promise.__module__ = "napi_python"
+run_pending.__module__ = "napi_python"

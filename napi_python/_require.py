@@ -1,0 +1,413 @@
+"""Loading an addon by npm package name: ``napi_python.require("@node-rs/xxhash")``.
+
+npm packages that ship a Node-API addon choose their binary at run time in their own
+JS loader, which does not run here. This module does the same choice from the files
+npm installed:
+
+* the package is looked up in ``node_modules`` directories the way Node's ``require``
+  does (the given directories, else every ``node_modules`` from the current directory
+  up to the root, then ``NODE_PATH``);
+* in the package, the binary is, in this order: a local build
+  (``build/Release/*.node``), a ``.node`` file named for this platform
+  (napi-rs: ``<name>.linux-x64-gnu.node``), a prebuild
+  (``prebuilds/linux-x64/*.node``, node-gyp-build), the binary of the platform
+  package npm installed among the package's optional dependencies (napi-rs, Neon,
+  @parcel/watcher, sharp: ``<pkg>-linux-x64-gnu``, ``@img/sharp-linux-x64``), and
+  last any other ``.node`` file of the package;
+* among several candidates the Node-API build wins over the V8-ABI ones
+  (``node.napi.glibc.node`` over ``node.abi115.glibc.node``) and a build for this C
+  library over the other (glibc/musl tags in names and in package.json ``libc``).
+
+When nothing fits, :class:`AddonNotFoundError` (an :exc:`ImportError`) says every
+place it looked.
+"""
+
+import json
+import os
+import platform as _platform
+import re
+import sys
+
+from ._core import AddonLoadError
+
+__all__ = ["require", "find_addon", "find_package", "AddonNotFoundError", "host_platform"]
+
+
+class AddonNotFoundError(AddonLoadError):
+    """No package of that name, or no binary in it for this platform; the message
+    lists where it looked."""
+
+
+# -- this platform, in Node's words ------------------------------------------------
+
+_ARCH = {
+    "x86_64": "x64", "amd64": "x64", "x64": "x64",
+    "aarch64": "arm64", "arm64": "arm64",
+    "armv7l": "arm", "armv6l": "arm", "armv8l": "arm", "arm": "arm",
+    "i386": "ia32", "i686": "ia32", "x86": "ia32",
+    "ppc64le": "ppc64", "ppc64": "ppc64",
+    "s390x": "s390x", "riscv64": "riscv64", "loongarch64": "loong64",
+}
+
+
+def host_platform():
+    """``(platform, arch, libc)`` as Node names them: ``("linux", "x64", "glibc")``.
+    ``libc`` is ``"glibc"`` or ``"musl"`` on Linux, ``None`` elsewhere."""
+    plat = sys.platform
+    if plat.startswith("linux"):
+        plat = "linux"
+    elif plat.startswith("freebsd"):
+        plat = "freebsd"
+    machine = _platform.machine().lower()
+    arch = _ARCH.get(machine, machine)
+    libc = None
+    if plat == "linux":
+        libc = "glibc" if _platform.libc_ver()[0] == "glibc" else "musl"
+    return plat, arch, libc
+
+
+# Tokens in package and file names that name a C library or ABI.
+_GLIBC_TOKENS = {"gnu", "glibc", "gnueabihf", "gnueabi"}
+_MUSL_TOKENS = {"musl", "musleabihf", "musleabi"}
+_PLATFORM_TOKENS = {"linux", "linuxmusl", "darwin", "win32", "freebsd", "android",
+                    "openharmony", "wasm32", "wasi", "sunos", "aix", "openbsd"}
+_ARCH_TOKENS = set(_ARCH.values()) | {"universal", "wasm32", "mips64el"}
+
+
+def _libc_of(tokens):
+    if any(t in _MUSL_TOKENS or t == "linuxmusl" for t in tokens):
+        return "musl"
+    if any(t in _GLIBC_TOKENS for t in tokens):
+        return "glibc"
+    return None
+
+
+def _name_fits(tokens, host):
+    """Whether a name split into tokens (``sharp-linux-x64`` -> ``sharp, linux, x64``)
+    names this platform. Returns None when it names no platform at all, else
+    (fits, libc_matches)."""
+    plat, arch, libc = host
+    plats = [t for t in tokens if t in _PLATFORM_TOKENS]
+    archs = [t for t in tokens if t in _ARCH_TOKENS]
+    if not plats and not archs:
+        return None
+    want_plat = {plat} | ({"linuxmusl"} if plat == "linux" and libc == "musl" else set())
+    if not plats or not any(p in want_plat for p in plats):
+        return False, False
+    if not archs or (arch not in archs and "universal" not in archs):
+        return False, False
+    name_libc = _libc_of(tokens)
+    if libc is not None and name_libc is not None and name_libc != libc:
+        return False, False
+    return True, name_libc == libc
+
+
+# -- node_modules lookup ------------------------------------------------------------
+
+def _split_name(name):
+    """``@scope/pkg/sub/path`` -> (``@scope/pkg``, ``sub/path``)."""
+    parts = name.split("/")
+    n = 2 if name.startswith("@") else 1
+    return "/".join(parts[:n]), "/".join(parts[n:])
+
+
+def _default_search_dirs():
+    dirs = []
+    d = os.path.abspath(os.getcwd())
+    while True:
+        if os.path.basename(d) != "node_modules":
+            dirs.append(os.path.join(d, "node_modules"))
+        parent = os.path.dirname(d)
+        if parent == d:
+            break
+        d = parent
+    for p in os.environ.get("NODE_PATH", "").split(os.pathsep):
+        if p:
+            dirs.append(os.path.abspath(p))
+    return dirs
+
+
+def _given_search_dirs(paths):
+    if isinstance(paths, (str, bytes, os.PathLike)):
+        paths = [paths]
+    dirs = []
+    for p in paths:
+        p = os.path.abspath(os.fsdecode(p))
+        if os.path.basename(p) == "node_modules":
+            dirs.append(p)
+        else:  # a project directory: its node_modules (or p itself, if it holds packages)
+            dirs.append(os.path.join(p, "node_modules"))
+            dirs.append(p)
+    return dirs
+
+
+def find_package(name, paths=None, _looked=None):
+    """The directory of the installed package ``name`` (``@scope/pkg`` or ``pkg``).
+
+    ``paths``: directories to search (``node_modules`` directories, or project
+    directories holding one); by default every ``node_modules`` from the current
+    directory up to the root, then ``NODE_PATH``.
+    """
+    looked = [] if _looked is None else _looked
+    pkg, _ = _split_name(name)
+    dirs = _default_search_dirs() if paths is None else _given_search_dirs(paths)
+    for d in dirs:
+        candidate = os.path.join(d, pkg)
+        looked.append(candidate)
+        if os.path.isfile(os.path.join(candidate, "package.json")) or os.path.isdir(candidate):
+            return candidate
+    raise AddonNotFoundError(
+        f"cannot find package {pkg!r}: looked in " + ", ".join(looked)
+        + " (install it with npm, or pass paths=[...] naming its node_modules)")
+
+
+def _resolve_dependency(dep, from_dir):
+    """Node's lookup of ``dep`` required from the package at ``from_dir``."""
+    d = from_dir
+    while True:
+        if os.path.basename(d) != "node_modules":
+            candidate = os.path.join(d, "node_modules", dep)
+            if os.path.isdir(candidate):
+                return candidate
+        parent = os.path.dirname(d)
+        if parent == d:
+            return None
+        d = parent
+
+
+def _package_json(pkg_dir):
+    try:
+        with open(os.path.join(pkg_dir, "package.json"), encoding="utf-8") as f:
+            data = json.load(f)
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+# -- choosing among .node files -------------------------------------------------------
+
+_ABI_TAG = re.compile(r"^abi\d+$")
+
+
+def _file_score(filename, host):
+    """How well a .node file name fits this host (higher is better), or None if it
+    is for another platform. Understands node-gyp-build tags
+    (``name.napi.glibc.node``, ``name.abi115.musl.node``, ``name.armv7.node``) and
+    napi-rs triples (``name.linux-x64-gnu.node``)."""
+    plat, arch, libc = host
+    base = filename[:-len(".node")]
+    tags = base.split(".")[1:]
+    score = 0
+    for tag in tags:
+        tokens = tag.split("-")
+        fits = _name_fits(tokens, host) if len(tokens) > 1 else None
+        if fits is not None:
+            ok, libc_match = fits
+            if not ok:
+                return None
+            score += 4 + (2 if libc_match else 0)
+        elif tag == "napi":
+            score += 8          # Node-API build: the one we can load
+        elif _ABI_TAG.match(tag):
+            score -= 16         # built against one Node's V8 ABI: needs V8 symbols
+        elif tag in ("glibc", "musl"):
+            if libc is not None and tag != libc:
+                return None
+            score += 2
+        elif tag in ("electron", "node-webkit", "nw"):
+            return None
+        elif re.match(r"^armv\d+$", tag) and arch != "arm":
+            return None
+    return score
+
+
+def _best(files, host):
+    scored = []
+    for path in files:
+        s = _file_score(os.path.basename(path), host)
+        if s is not None:
+            scored.append((s, path))
+    if not scored:
+        return None
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    return scored[0][1]
+
+
+def _node_files(directory):
+    try:
+        names = sorted(os.listdir(directory))
+    except OSError:
+        return []
+    return [os.path.join(directory, n) for n in names
+            if n.endswith(".node") and os.path.isfile(os.path.join(directory, n))]
+
+
+def _prebuild_dirs(pkg_dir, host):
+    plat, arch, _ = host
+    root = os.path.join(pkg_dir, "prebuilds")
+    try:
+        names = sorted(os.listdir(root))
+    except OSError:
+        return []
+    found = []
+    for n in names:
+        p, _, archs = n.partition("-")
+        if p == plat and arch in archs.split("+"):
+            found.append(os.path.join(root, n))
+    return found
+
+
+def _platform_packages(pkg_dir, meta, host):
+    """Names of the package's optional dependencies built for this platform, best
+    first, from their names and (when installed) their package.json os/cpu/libc."""
+    plat, arch, libc = host
+    names = list((meta.get("optionalDependencies") or {}).keys())
+    napi = meta.get("napi") if isinstance(meta.get("napi"), dict) else {}
+    base = napi.get("packageName") or (napi.get("package") or {}).get("name")
+    if base:  # napi-rs names its platform packages <base>-<platform>-<arch>[-<abi>]
+        for abi in ("gnu", "musl", ""):
+            guess = "-".join(x for x in (base, plat, arch, abi) if x)
+            if guess not in names:
+                names.append(guess)
+    ranked = []
+    for dep in names:
+        tokens = re.split(r"[-/]", dep.lstrip("@"))
+        fits = _name_fits(tokens, host)
+        if fits is None or not fits[0]:
+            continue
+        rank = 2 if fits[1] else 1
+        ranked.append((-rank, names.index(dep), dep))
+    ranked.sort()
+    return [dep for _, _, dep in ranked]
+
+
+def _platform_package_binary(dep_dir, host, looked):
+    plat, arch, libc = host
+    meta = _package_json(dep_dir)
+    if meta.get("os") and plat not in meta["os"]:
+        looked.append(f"{dep_dir} (for os {meta['os']})")
+        return None
+    if meta.get("cpu") and arch not in meta["cpu"]:
+        looked.append(f"{dep_dir} (for cpu {meta['cpu']})")
+        return None
+    if libc and meta.get("libc") and libc not in meta["libc"]:
+        looked.append(f"{dep_dir} (for libc {meta['libc']})")
+        return None
+    main = meta.get("main")
+    if isinstance(main, str) and main.endswith(".node"):
+        path = os.path.join(dep_dir, main)
+        looked.append(path)
+        if os.path.isfile(path):
+            return path
+    files = []
+    for sub in ("", "lib", "build/Release"):
+        looked.append(os.path.join(dep_dir, sub, "*.node"))
+        files += _node_files(os.path.join(dep_dir, sub))
+    for d in _prebuild_dirs(dep_dir, host):
+        looked.append(os.path.join(d, "*.node"))
+        files += _node_files(d)
+    return _best(files, host)
+
+
+def _binary_in_package(pkg_dir, host, looked):
+    meta = _package_json(pkg_dir)
+    # 1. a local build (node-gyp), as node-gyp-build and @parcel/watcher try first
+    for sub in ("build/Release", "build/Debug"):
+        d = os.path.join(pkg_dir, sub)
+        looked.append(os.path.join(d, "*.node"))
+        best = _best(_node_files(d), host)
+        if best:
+            return best
+    # 2. a binary named for this platform in the package (napi-rs local build)
+    own = [p for p in _node_files(pkg_dir)
+           if any(len(t.split("-")) > 1 for t in os.path.basename(p)[:-5].split(".")[1:])]
+    looked.append(os.path.join(pkg_dir, f"*.{host[0]}-{host[1]}*.node"))
+    best = _best(own, host)
+    if best:
+        return best
+    # 3. prebuilds/<platform>-<arch>/ (node-gyp-build, prebuildify)
+    dirs = _prebuild_dirs(pkg_dir, host)
+    if not dirs:
+        looked.append(os.path.join(pkg_dir, "prebuilds", f"{host[0]}-{host[1]}", "*.node"))
+    for d in dirs:
+        looked.append(os.path.join(d, "*.node"))
+        best = _best(_node_files(d), host)
+        if best:
+            return best
+    # 4. the platform package npm installed (napi-rs, Neon, sharp, @parcel/watcher)
+    for dep in _platform_packages(pkg_dir, meta, host):
+        dep_dir = _resolve_dependency(dep, pkg_dir)
+        if dep_dir is None:
+            looked.append(f"{dep} (optional dependency, not installed)")
+            continue
+        best = _platform_package_binary(dep_dir, host, looked)
+        if best:
+            return best
+    # 5. "main" naming a .node file, then any other .node file of the package
+    main = meta.get("main")
+    if isinstance(main, str) and main.endswith(".node"):
+        path = os.path.join(pkg_dir, main)
+        looked.append(path)
+        if os.path.isfile(path):
+            return path
+    rest = []
+    for sub in ("", "lib", "bin"):
+        rest += _node_files(os.path.join(pkg_dir, sub))
+    looked.append(os.path.join(pkg_dir, "{,lib/,bin/}*.node"))
+    return _best(rest, host)
+
+
+def find_addon(name, paths=None):
+    """The path of the ``.node`` file that ``require(name, paths)`` would load.
+
+    ``name`` is a package name (``"@node-rs/xxhash"``, ``"tree-sitter"``), a path
+    inside a package (``"lmdb-pkg/build/Release/x.node"``), or a filesystem path
+    to a ``.node`` file or a package directory.
+    """
+    name = os.fspath(name)
+    host = host_platform()
+    looked = []
+    is_path = os.path.isabs(name) or name.startswith(("./", "../")) or name in (".", "..")
+    if is_path or (name.endswith(".node") and os.path.isfile(name)):
+        path = os.path.abspath(name)
+        if os.path.isfile(path):
+            return path
+        if not os.path.isdir(path):
+            raise AddonNotFoundError(f"no such file or directory: {name}")
+        pkg_dir, rest = path, ""
+    else:
+        pkg_dir = find_package(name, paths, _looked=looked)
+        _, rest = _split_name(name)
+    if rest:
+        target = os.path.join(pkg_dir, rest)
+        if os.path.isfile(target):
+            return target
+        if not os.path.isdir(target):
+            raise AddonNotFoundError(f"{name}: no such file in the package ({target})")
+        pkg_dir = target
+    looked_here = []
+    found = _binary_in_package(pkg_dir, host, looked_here)
+    if found:
+        return found
+    plat, arch, libc = host
+    where = "\n  ".join(looked_here)
+    raise AddonNotFoundError(
+        f"package {name!r} ({pkg_dir}) has no prebuilt binary for "
+        f"{plat}-{arch}{'-' + libc if libc else ''}; looked at:\n  {where}")
+
+
+def require(name, paths=None):
+    """Finds the addon of the npm package ``name`` in ``node_modules`` and loads it.
+
+        xxhash = napi_python.require("@node-rs/xxhash")
+        xxhash.xxh32("hello world", 0)
+
+    ``paths``: ``node_modules`` directories (or project directories holding one) to
+    search; by default every ``node_modules`` from the current directory up to the
+    root, then ``NODE_PATH``. ``name`` may also be the path of a ``.node`` file or
+    of a package directory. Returns the addon's native exports: the package's own JS
+    wrapper does not run. Raises :class:`AddonNotFoundError` (an ImportError)
+    listing where it looked, or the errors of :func:`load_addon`.
+    """
+    from ._loader import load_addon
+    return load_addon(find_addon(name, paths))

@@ -1,0 +1,39 @@
+"""Running one test body under both event loops (issue #4: asyncio and uvloop).
+
+    from async_helpers import run  # the fixture
+
+    def test_x(run):
+        async def body():
+            ...
+        assert run(body()) == ...
+
+Each call runs the coroutine on a fresh loop of the parametrised kind and closes
+it afterwards. Exceptions reported to the loop's exception handler are collected
+in ``run.reported`` (a list of handler contexts) instead of being logged.
+"""
+
+import asyncio
+
+import pytest
+import uvloop
+
+
+class _Runner:
+    def __init__(self, factory, kind):
+        self.factory = factory
+        self.kind = kind
+        self.reported = []
+
+    def __call__(self, coro):
+        loop = self.factory()
+        loop.set_exception_handler(lambda _loop, context: self.reported.append(context))
+        try:
+            return loop.run_until_complete(coro)
+        finally:
+            loop.close()
+
+
+@pytest.fixture(params=["asyncio", "uvloop"])
+def run(request):
+    factory = asyncio.new_event_loop if request.param == "asyncio" else uvloop.new_event_loop
+    return _Runner(factory, request.param)

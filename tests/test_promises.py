@@ -1,0 +1,265 @@
+"""Promises (issue #4): napi_create_promise, napi_resolve/reject_deferred,
+napi_is_promise, and napi_python.Promise under asyncio and uvloop."""
+
+import asyncio
+import threading
+
+import pytest
+
+import napi_python
+from async_helpers import run  # noqa: F401  (fixture)
+from conftest import load_test_addon
+from napi_status import Status
+
+addon = load_test_addon("async_promises")
+
+
+def test_create_returns_a_pending_promise():
+    promise, deferred = addon.createPromise()
+    assert isinstance(promise, napi_python.Promise)
+    assert promise.state == "pending" and not promise.done()
+    addon.resolve(deferred, 1)
+    assert promise.state == "fulfilled" and promise.done()
+    assert promise.result() == 1
+
+
+def test_await_resolved(run):
+    async def body():
+        return await addon.resolved(42)
+    assert run(body()) == 42
+
+
+def test_await_resolved_later(run):
+    async def body():
+        promise, deferred = addon.createPromise()
+        asyncio.get_running_loop().call_soon(addon.resolve, deferred, {"a": [1, 2]})
+        return await promise
+    assert run(body()) == {"a": [1, 2]}
+
+
+def test_await_twice_and_concurrently(run):
+    async def body():
+        promise, deferred = addon.createPromise()
+        waiters = [asyncio.ensure_future(promise) for _ in range(3)]
+        await asyncio.sleep(0)
+        addon.resolve(deferred, "x")
+        return await asyncio.gather(*waiters), await promise
+    assert run(body()) == (["x", "x", "x"], "x")
+
+
+def test_reject_with_js_error(run):
+    async def body():
+        with pytest.raises(napi_python.JSRangeError) as info:
+            await addon.rejectedWithError("bad range")
+        return info.value
+    err = run(body())
+    assert isinstance(err, ValueError)
+    assert err.message == "bad range" and err.code == "ECODE"
+
+
+def test_reject_with_python_exception_is_that_exception(run):
+    exc = KeyError("mine")
+
+    async def body():
+        promise, deferred = addon.createPromise()
+        addon.reject(deferred, exc)
+        with pytest.raises(KeyError) as info:
+            await promise
+        return info.value
+    assert run(body()) is exc
+
+
+def test_reject_with_non_error_value(run):
+    async def body():
+        promise, deferred = addon.createPromise()
+        addon.reject(deferred, "just a string")
+        with pytest.raises(napi_python.JSError) as info:
+            await promise
+        return info.value
+    err = run(body())
+    assert err.value == "just a string"
+    assert str(err) == "just a string"
+
+
+def test_result_without_loop():
+    assert addon.resolved("v").result() == "v"
+    assert addon.resolved("v").result(timeout=0) == "v"
+    with pytest.raises(napi_python.JSRangeError):
+        addon.rejectedWithError("e").result()
+
+
+def test_result_timeout_leaves_promise_pending():
+    promise, deferred = addon.createPromise()
+    with pytest.raises(TimeoutError):
+        promise.result(timeout=0.01)
+    assert promise.state == "pending"
+    addon.resolve(deferred, 7)
+    assert promise.result(timeout=0) == 7
+
+
+def test_result_from_another_thread_settled_elsewhere():
+    promise, deferred = addon.createPromise()
+    got = []
+    t = threading.Thread(target=lambda: got.append(promise.result(timeout=30)))
+    t.start()
+    addon.resolve(deferred, "late")
+    t.join(30)
+    assert got == ["late"]
+
+
+def test_gather(run):
+    async def body():
+        pairs = [addon.createPromise() for _ in range(100)]
+        loop = asyncio.get_running_loop()
+        for i, (_, d) in enumerate(reversed(pairs)):
+            loop.call_soon(addon.resolve, d, 99 - i)
+        return await asyncio.gather(*(p for p, _ in pairs))
+    assert run(body()) == list(range(100))
+
+
+def test_wait_for_timeout_then_late_resolution(run):
+    async def body():
+        promise, deferred = addon.createPromise()
+        with pytest.raises(asyncio.TimeoutError):
+            await asyncio.wait_for(promise, 0.01)
+        assert promise.state == "pending"
+        addon.resolve(deferred, "after")  # nobody waits any more: no error
+        await asyncio.sleep(0)
+        return await promise
+    assert run(body()) == "after"
+    assert run.reported == []
+
+
+def test_cancel_awaiting_task(run):
+    async def body():
+        promise, deferred = addon.createPromise()
+        task = asyncio.ensure_future(promise)
+        await asyncio.sleep(0)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        addon.resolve(deferred, 1)
+        await asyncio.sleep(0)
+        return promise.state, await promise
+    assert run(body()) == ("fulfilled", 1)
+    assert run.reported == []
+
+
+def test_resolved_from_another_python_thread(run):
+    async def body():
+        promise, deferred = addon.createPromise()
+        threading.Timer(0.01, addon.resolve, (deferred, "threaded")).start()
+        return await promise
+    assert run(body()) == "threaded"
+
+
+def test_resolve_with_a_promise_adopts_it(run):
+    async def body():
+        outer, d_outer = addon.createPromise()
+        inner, d_inner = addon.createPromise()
+        addon.resolve(d_outer, inner)
+        assert outer.state == "pending"
+        asyncio.get_running_loop().call_soon(addon.resolve, d_inner, "inner value")
+        return await outer
+    assert run(body()) == "inner value"
+
+
+def test_resolve_with_a_thenable_adopts_it(run):
+    class Thenable:
+        def then(self, resolve, reject):
+            resolve("adopted")
+
+    class Rejecting:
+        def then(self, resolve, reject):
+            reject(KeyError("via then"))
+
+    async def body():
+        p1, d1 = addon.createPromise()
+        p2, d2 = addon.createPromise()
+        p3, d3 = addon.createPromise()
+        addon.resolve(d1, Thenable())
+        addon.resolve(d2, {"then": lambda resolve, reject: resolve(["dict"])})
+        addon.resolve(d3, Rejecting())
+        assert p1.state == "pending"  # adopted from a later job, as in JS
+        with pytest.raises(KeyError):
+            await p3
+        return await p1, await p2
+    assert run(body()) == ("adopted", ["dict"])
+
+
+def test_await_outside_loop_is_an_error():
+    promise, _ = addon.createPromise()
+    with pytest.raises(RuntimeError):
+        promise.__await__().send(None)
+
+
+def test_is_promise():
+    promise, deferred = addon.createPromise()
+    assert addon.isPromise(promise) is True
+    addon.resolve(deferred, None)
+
+    async def coro():
+        pass
+    c = coro()
+    assert addon.isPromise(c) is True  # Python awaitables are thenables to addons
+    c.close()
+    loop = asyncio.new_event_loop()
+    try:
+        assert addon.isPromise(loop.create_future()) is True
+    finally:
+        loop.close()
+    for value in (1, "s", {"then": 1}, [], None, napi_python.null, addon.isPromise):
+        assert addon.isPromise(value) is False, value
+
+
+def test_addon_calls_then(run):
+    async def body():
+        fulfilled, rejected = [], []
+        child = addon.callThen(addon.resolved(5), lambda v: fulfilled.append(v) or v * 2,
+                               rejected.append)
+        assert isinstance(child, napi_python.Promise)
+        assert fulfilled == []  # reactions never run synchronously
+        assert await child == 10
+        child2 = addon.callThen(addon.rejectedWithError("no"), fulfilled.append,
+                                lambda err: "handled " + err.message)
+        assert await child2 == "handled no"
+        return fulfilled, rejected
+    assert run(body()) == ([5], [])
+
+
+def test_then_handler_raising_rejects_the_child(run):
+    exc = ValueError("from handler")
+
+    def handler(_):
+        raise exc
+
+    async def body():
+        child = addon.callThen(addon.resolved(1), handler, None)
+        with pytest.raises(ValueError) as info:
+            await child
+        return info.value
+    assert run(body()) is exc
+
+
+def test_then_without_loop_runs_at_result():
+    child = addon.callThen(addon.resolved(3), lambda v: v + 1, None)
+    assert child.result(timeout=30) == 4
+
+
+def test_resolve_while_exception_pending():
+    status, promise = addon.resolveWhileThrowing("ok")
+    assert status == Status.napi_pending_exception
+    assert promise.result() == "ok"
+
+
+def test_bad_arguments():
+    assert addon.createNullDeferred() == Status.napi_invalid_arg
+    assert addon.createNullPromise() == Status.napi_invalid_arg
+    assert addon.isPromiseNull() == Status.napi_invalid_arg * 100 + Status.napi_invalid_arg
+    promise, deferred = addon.createPromise()
+    assert addon.resolveNull(deferred) == Status.napi_invalid_arg
+
+
+def test_repr():
+    assert repr(addon.resolved(1)) == "<Promise fulfilled 1>"
+    assert repr(addon.createPromise()[0]) == "<Promise pending>"

@@ -1,0 +1,169 @@
+"""napi_python.require(): finding an npm package's prebuilt binary for this
+platform the way the packages' own loaders do (issue #6). The node_modules trees
+are made here, with a real test addon copied to every candidate file name."""
+
+import json
+import os
+import shutil
+
+import pytest
+
+import napi_python
+from conftest import build_test_addon
+from napi_python._require import AddonNotFoundError, find_addon, host_platform
+
+PLAT, ARCH, LIBC = host_platform()
+OTHER_LIBC = {"glibc": "musl", "musl": "glibc"}.get(LIBC)
+ABI = {"glibc": "gnu", "musl": "musl"}.get(LIBC)
+TRIPLE = f"{PLAT}-{ARCH}" + (f"-{ABI}" if ABI else "")
+ADDON = build_test_addon("values")
+
+
+def put(path, meta=None):
+    """Creates a file (a copy of a real addon for .node names) or a package.json."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if meta is not None:
+        path.write_text(json.dumps(meta))
+    elif path.suffix == ".node":
+        shutil.copyfile(ADDON, path)
+    else:
+        path.write_text("")
+    return path
+
+
+def package(root, name, **meta):
+    d = root / "node_modules" / name
+    put(d / "package.json", {"name": name, "version": "1.0.0", **meta})
+    return d
+
+
+def test_host_platform_uses_node_names():
+    assert PLAT == "linux"
+    assert ARCH in ("x64", "arm64", "arm", "ia32", "ppc64", "s390x", "riscv64", "loong64")
+    assert LIBC in ("glibc", "musl")
+
+
+def test_prebuilds_prefer_the_napi_build_for_this_libc(tmp_path):
+    d = package(tmp_path, "lmdb-like")
+    pre = d / "prebuilds" / f"{PLAT}-{ARCH}"
+    for name in (f"node.abi115.{LIBC}.node", f"node.napi.{OTHER_LIBC}.node",
+                 f"node.napi.{LIBC}.node", "node.abi127.node"):
+        put(pre / name)
+    put(d / "prebuilds" / "win32-x64" / "node.napi.node")
+    assert find_addon("lmdb-like", [tmp_path]) == str(pre / f"node.napi.{LIBC}.node")
+
+
+def test_prebuilds_untagged_and_other_libc(tmp_path):
+    d = package(tmp_path, "classic")
+    pre = d / "prebuilds" / f"{PLAT}-{ARCH}"
+    put(pre / f"classic.{OTHER_LIBC}.node")
+    put(pre / "classic.node")
+    assert find_addon("classic", [tmp_path / "node_modules"]) == str(pre / "classic.node")
+
+
+def test_multi_arch_prebuild_directory(tmp_path):
+    d = package(tmp_path, "fat")
+    path = put(d / "prebuilds" / f"{PLAT}-{ARCH}+other" / "fat.node")
+    assert find_addon("fat", [tmp_path]) == str(path)
+
+
+def test_local_build_wins(tmp_path):
+    d = package(tmp_path, "built")
+    put(d / "prebuilds" / f"{PLAT}-{ARCH}" / "built.node")
+    local = put(d / "build" / "Release" / "built.node")
+    assert find_addon("built", [tmp_path]) == str(local)
+
+
+def test_napi_rs_platform_package(tmp_path):
+    package(tmp_path, "@scope/thing", main="index.js",
+            optionalDependencies={f"@scope/thing-{PLAT}-{ARCH}-musl": "1.0.0",
+                                  f"@scope/thing-{PLAT}-{ARCH}-gnu": "1.0.0",
+                                  "@scope/thing-win32-x64-msvc": "1.0.0"})
+    for abi in ("gnu", "musl"):
+        dep = package(tmp_path, f"@scope/thing-{PLAT}-{ARCH}-{abi}",
+                      main=f"thing.{PLAT}-{ARCH}-{abi}.node", os=[PLAT], cpu=[ARCH])
+        put(dep / f"thing.{PLAT}-{ARCH}-{abi}.node")
+    expected = (tmp_path / "node_modules" / f"@scope/thing-{TRIPLE}" / f"thing.{TRIPLE}.node")
+    assert find_addon("@scope/thing", [tmp_path]) == str(expected)
+
+
+def test_napi_rs_local_file_named_for_the_platform(tmp_path):
+    d = package(tmp_path, "local-rs", main="index.js")
+    put(d / "local.win32-x64-msvc.node")
+    path = put(d / f"local.{TRIPLE}.node")
+    assert find_addon("local-rs", [tmp_path]) == str(path)
+
+
+def test_platform_package_nested_in_the_package(tmp_path):
+    # npm nests a dependency under the package when versions clash (snappy's case)
+    d = package(tmp_path, "snappy-like",
+                optionalDependencies={f"@napi-rs/snappy-like-{TRIPLE}": "1.0.0"})
+    dep = d / "node_modules" / f"@napi-rs/snappy-like-{TRIPLE}"
+    put(dep / "package.json", {"name": "x", "main": "s.node"})
+    path = put(dep / "s.node")
+    assert find_addon("snappy-like", [tmp_path]) == str(path)
+
+
+def test_platform_package_named_by_package_json_libc(tmp_path):
+    # sharp: @img/sharp-linux-x64 has no libc in its name but says it in package.json;
+    # its binary lies in lib/ and there is no "main"
+    package(tmp_path, "sharpish", optionalDependencies={
+        f"@img/sharpish-{PLAT}musl-{ARCH}": "1", f"@img/sharpish-{PLAT}-{ARCH}": "1",
+        f"@img/sharpish-libvips-{PLAT}-{ARCH}": "1"})
+    libvips = package(tmp_path, f"@img/sharpish-libvips-{PLAT}-{ARCH}", libc=[LIBC])
+    put(libvips / "lib" / "libvips.so")
+    dep = package(tmp_path, f"@img/sharpish-{PLAT}-{ARCH}", os=[PLAT], cpu=[ARCH], libc=[LIBC])
+    path = put(dep / "lib" / f"sharpish-{PLAT}-{ARCH}-1.0.node")
+    assert find_addon("sharpish", [tmp_path]) == str(path)
+
+
+def test_platform_package_for_another_libc_is_refused(tmp_path):
+    package(tmp_path, "wrong", optionalDependencies={f"wrong-{PLAT}-{ARCH}": "1"})
+    dep = package(tmp_path, f"wrong-{PLAT}-{ARCH}", main="w.node", libc=[OTHER_LIBC])
+    put(dep / "w.node")
+    with pytest.raises(AddonNotFoundError) as info:
+        find_addon("wrong", [tmp_path])
+    assert f"for libc ['{OTHER_LIBC}']" in str(info.value)
+
+
+def test_search_upward_from_the_current_directory(tmp_path, monkeypatch):
+    d = package(tmp_path, "upward")
+    path = put(d / "build" / "Release" / "upward.node")
+    deep = tmp_path / "a" / "b"
+    deep.mkdir(parents=True)
+    monkeypatch.chdir(deep)
+    assert find_addon("upward") == str(path)
+
+
+def test_missing_package_lists_where_it_looked(tmp_path):
+    with pytest.raises(ImportError) as info:
+        napi_python.require("no-such-package", paths=[tmp_path])
+    assert isinstance(info.value, napi_python.AddonLoadError)
+    assert str(tmp_path / "node_modules" / "no-such-package") in str(info.value)
+
+
+def test_package_without_a_binary_lists_where_it_looked(tmp_path):
+    package(tmp_path, "pure-js", main="index.js",
+            optionalDependencies={f"pure-js-{TRIPLE}": "1.0.0"})
+    with pytest.raises(AddonNotFoundError) as info:
+        find_addon("pure-js", [tmp_path])
+    text = str(info.value)
+    assert f"no prebuilt binary for {PLAT}-{ARCH}" in text
+    assert os.path.join("prebuilds", f"{PLAT}-{ARCH}") in text
+    assert os.path.join("build", "Release") in text
+    assert f"pure-js-{TRIPLE} (optional dependency, not installed)" in text
+
+
+def test_require_loads_the_addon(tmp_path):
+    d = package(tmp_path, "loadme")
+    path = put(d / "prebuilds" / f"{PLAT}-{ARCH}" / "loadme.node")
+    exports = napi_python.require("loadme", paths=[tmp_path])
+    assert exports is napi_python.load_addon(path)
+
+
+def test_paths_and_subpaths(tmp_path):
+    d = package(tmp_path, "direct")
+    path = put(d / "lib" / "x.node")
+    assert find_addon(str(path)) == str(path)
+    assert find_addon("direct/lib/x.node", [tmp_path]) == str(path)
+    assert find_addon(str(d)) == str(path)      # a package directory

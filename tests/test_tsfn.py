@@ -1,0 +1,217 @@
+"""Threadsafe functions (issue #4): calls from native threads delivered on the loop
+thread, in order, exactly once; queue limits, abort, finalizers; asyncio and uvloop."""
+
+import asyncio
+import threading
+
+import pytest
+
+import napi_python
+from async_helpers import run  # noqa: F401  (fixture)
+from conftest import load_test_addon, run_python
+from napi_status import Status
+
+addon = load_test_addon("tsfn")
+
+
+class Recorder:
+    """The JS callback: records (thread, seq) per native thread."""
+
+    def __init__(self, nthreads):
+        self.seen = [[] for _ in range(nthreads)]
+        self.threads = set()
+
+    def __call__(self, thread, seq):
+        self.seen[thread].append(seq)
+        self.threads.add(threading.get_ident())
+
+    def assert_all_in_order(self, ncalls):
+        for per_thread in self.seen:
+            assert per_thread == list(range(ncalls))
+        assert self.threads <= {threading.get_ident()}  # delivered on the loop thread
+
+
+def deliver(run, nthreads, ncalls, max_queue=0, blocking=True):
+    rec = Recorder(nthreads)
+
+    async def body():
+        return await addon.startThreads(rec, nthreads, ncalls, max_queue, blocking)
+    summary = run(body())
+    rec.assert_all_in_order(ncalls)
+    assert summary["calls"] == nthreads * ncalls
+    assert summary["finalized"] == 1
+    assert summary["errors"] == 0 and summary["discarded"] == 0
+    assert summary["finalizeThread"] == threading.get_ident()
+    return summary
+
+
+def test_one_thread_in_order(run):
+    deliver(run, 1, 1000)
+
+
+def test_four_threads(run):
+    deliver(run, 4, 5000)
+
+
+def test_bounded_queue_blocking(run):
+    deliver(run, 4, 5000, max_queue=8, blocking=True)
+
+
+def test_bounded_queue_nonblocking_retries(run):
+    deliver(run, 2, 5000, max_queue=4, blocking=False)
+
+
+def test_without_js_function(run):
+    async def body():
+        return await addon.startThreads(None, 2, 100, 0, True)
+    summary = run(body())
+    assert summary["calls"] == 200 and summary["jsNull"] == 200
+
+
+def test_default_call_js_calls_with_no_arguments(run):
+    calls = []
+
+    async def body():
+        return await addon.defaultCall(lambda *args: calls.append(args), 100)
+    summary = run(body())
+    assert calls == [()] * 100
+    assert summary["finalized"] == 1
+
+
+def test_loop_thread_calls_and_queue_full(run):
+    async def body():
+        *statuses, done = addon.mainThreadCalls(2)
+        return statuses, await done
+    statuses, summary = run(body())
+    assert statuses == [Status.napi_ok, Status.napi_ok, Status.napi_queue_full,
+                        Status.napi_would_deadlock, Status.napi_ok, Status.napi_ok]
+    assert summary["calls"] == 2 and summary["jsNull"] == 2  # created without a function
+
+
+def test_abort_discards_queued_calls(run):
+    cb = Recorder(1)
+
+    async def body():
+        *statuses, done = addon.abortQueued(cb)
+        return statuses, await done
+    statuses, summary = run(body())
+    assert statuses == [Status.napi_ok, Status.napi_ok, Status.napi_ok,
+                        Status.napi_closing, Status.napi_closing]
+    assert summary["finalized"] == 1
+    assert cb.seen == [[]]  # never called
+    after = addon.lastSummary()
+    assert after["discarded"] == 2 and after["calls"] == 0  # call_js(env=NULL) for each
+
+
+def test_acquire_release_finalizes_once_after_last_release(run):
+    cb = Recorder(1)
+
+    async def body():
+        return await addon.acquireRelease(cb)
+    summary = run(body())
+    assert cb.seen == [[0, 1, 2]]
+    assert summary["finalized"] == 1
+
+
+def test_context():
+    assert addon.context() is True
+    napi_python.run_pending()  # let it finalize
+
+
+def test_bad_arguments():
+    assert addon.badArgs() == [Status.napi_invalid_arg] * 8
+
+
+def test_exception_in_callback_goes_to_loop_handler(run):
+    exc = ValueError("seq 1")
+    seen = []
+
+    def cb(thread, seq):
+        seen.append(seq)
+        if seq == 1:
+            raise exc
+
+    async def body():
+        return await addon.startThreads(cb, 1, 3, 0, True)
+    summary = run(body())
+    assert seen == [0, 1, 2]  # delivery goes on
+    assert summary["calls"] == 3
+    assert [c["exception"] for c in run.reported] == [exc]
+
+
+def test_without_loop_result_delivers():
+    rec = Recorder(2)
+    summary = addon.startThreads(rec, 2, 1000, 0, True).result(timeout=60)
+    rec.assert_all_in_order(1000)
+    assert summary["finalizeThread"] == threading.get_ident()
+
+
+def test_without_loop_run_pending_delivers():
+    rec = Recorder(1)
+    done = addon.startThreads(rec, 1, 100, 0, True)
+    while not done.done():
+        napi_python.run_pending(timeout=10)
+    rec.assert_all_in_order(100)
+
+
+def test_other_coroutines_run_while_flooded(run):
+    # A bounded drain: a coroutine's steps interleave with a flood of calls.
+    rec = Recorder(2)
+    ticks = []
+
+    async def ticker():
+        while True:
+            ticks.append(len(rec.seen[0]) + len(rec.seen[1]))
+            await asyncio.sleep(0)
+
+    async def body():
+        t = asyncio.ensure_future(ticker())
+        summary = await addon.startThreads(rec, 2, 50_000, 0, True)
+        t.cancel()
+        return summary
+    run(body())
+    rec.assert_all_in_order(50_000)
+    assert len(ticks) > 1
+
+
+@pytest.mark.slow
+def test_stress_8_threads_100k_calls(run):
+    deliver(run, 8, 100_000)
+
+
+EXIT_PRELUDE = (
+    "from conftest import load_test_addon\n"
+    "import napi_python, asyncio\n"
+    "addon = load_test_addon('tsfn')\n"
+    "def cb(thread, seq):\n"
+    "    pass\n"
+)
+
+
+@pytest.mark.parametrize("unref", [False, True], ids=["ref", "unref"])
+@pytest.mark.parametrize("blocking", [False, True], ids=["nonblocking", "blocking"])
+def test_exit_with_live_producers(unref, blocking):
+    # Producers keep calling (the queue fills up: blocking ones sleep in the call)
+    # when the interpreter exits: nothing hangs, nothing is printed.
+    r = run_python(EXIT_PRELUDE + (
+        f"addon.forever(cb, 3, 16, {unref}, {blocking})\n"
+        "napi_python.run_pending(timeout=0.05)\n"
+        "print('done')\n"))
+    assert (r.returncode, r.stdout, r.stderr) == (0, "done\n", "")
+
+
+def test_exit_from_a_running_loop():
+    r = run_python(EXIT_PRELUDE + (
+        "async def main():\n"
+        "    addon.forever(cb, 2, 0, False, False)\n"
+        "    await asyncio.sleep(0.05)\n"
+        "asyncio.run(main())\n"
+        "print('done')\n"))
+    assert (r.returncode, r.stdout, r.stderr) == (0, "done\n", "")
+
+
+def test_exit_with_queued_calls_and_unsettled_promise():
+    r = run_python(EXIT_PRELUDE + (
+        "p = addon.startThreads(cb, 2, 10000, 0, True)\n"
+        "print('done')\n"))
+    assert (r.returncode, r.stdout, r.stderr) == (0, "done\n", "")
