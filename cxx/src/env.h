@@ -98,12 +98,6 @@ struct napi_env__ {
     void* arg;
   };
   std::vector<CleanupHook> cleanup_hooks;
-  int open_callbacks = 0;  // depth of calls from Python into this addon
-  bool tearing_down = false;
-
-  bool experimental_finalizers() const {
-    return module_api_version == NAPI_VERSION_EXPERIMENTAL;
-  }
 };
 
 struct napi_callback_info__ {

@@ -18,9 +18,7 @@ PyObject* invoke_callback(napi_env env, napi_callback cb, void* data, PyObject* 
   HandleStack& stack = handle_stack();
   size_t mark = stack.handles.size();
   g_call_depth++;
-  env->open_callbacks++;
   napi_value r = cb(env, &info);
-  env->open_callbacks--;
   PyObject* result;
   if (env->pending_exception != nullptr) {
     CallScope::release_to(stack, mark);

@@ -43,7 +43,6 @@ void CallScope::release_to(HandleStack& stack, size_t mark) {
 // ---------------------------------------------------------------------------
 int g_call_depth = 0;
 bool g_finalizers_pending = false;
-int& call_depth() { return g_call_depth; }
 
 static std::vector<Finalizer>& pending_finalizers() {
   static std::vector<Finalizer> queue;  // keeps its capacity between drains

@@ -54,9 +54,7 @@ inline void run_from_loop(napi_env env, const char* what, F&& fn) {
   {
     CallScope scope;
     g_call_depth++;
-    env->open_callbacks++;
     fn();
-    env->open_callbacks--;
     g_call_depth--;
   }
   if (env->pending_exception != nullptr) {

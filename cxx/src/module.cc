@@ -20,7 +20,6 @@ int init_errors();  // errors.cc
 PyObject* new_object();  // objects.cc
 void stop_finalizers();  // lifetimes.cc
 void async_teardown();   // loop.cc
-int& call_depth();
 
 static PyObject* AddonLoadError = nullptr;
 static std::vector<napi_env> envs;  // every loaded addon, in load order
@@ -98,9 +97,9 @@ static PyObject* load(const char* path) {
   PyObject* result;
   {
     CallScope scope;
-    call_depth()++;
+    g_call_depth++;
     napi_value r = init(env, js(exports));
-    call_depth()--;
+    g_call_depth--;
     if (env->pending_exception != nullptr) {
       Py_DECREF(exports);
       return raise_pending(env);
@@ -110,12 +109,11 @@ static PyObject* load(const char* path) {
   }
   Py_DECREF(exports);
   env->exports = Py_NewRef(result);
-  if (call_depth() == 0) drain_finalizers();
+  if (g_call_depth == 0) drain_finalizers();
   return result;
 }
 
 static void teardown_env(napi_env env) {
-  env->tearing_down = true;
   // Cleanup hooks, last registered first.
   while (!env->cleanup_hooks.empty()) {
     napi_env__::CleanupHook hook = env->cleanup_hooks.back();
