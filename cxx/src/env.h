@@ -71,7 +71,17 @@ class CallScope {
   ~CallScope() { release_to(stack_, mark_); }
   CallScope(const CallScope&) = delete;
   CallScope& operator=(const CallScope&) = delete;
-  static void release_to(HandleStack& stack, size_t mark);
+  // Drops every handle above `mark` (and scopes the addon forgot to close there).
+  // Inline: it ends every call. One handle at a time, popped before its DECREF,
+  // because a DECREF can run Python code that enters an addon and uses the stack.
+  static void release_to(HandleStack& stack, size_t mark) {
+    while (!stack.scopes.empty() && stack.scopes.back() > mark) stack.scopes.pop_back();
+    while (stack.handles.size() > mark) {
+      PyObject* o = stack.handles.back();
+      stack.handles.pop_back();
+      Py_DECREF(o);
+    }
+  }
 
  private:
   HandleStack& stack_;
@@ -125,13 +135,11 @@ inline napi_status clear_last_error(napi_env env) {
 extern bool trace_failures;
 void trace_failure(const char* function, napi_status status, const char* detail);
 
-inline napi_status set_last_error_at(const char* function, napi_env env, napi_status status,
-                                     const char* detail = nullptr) {
-  env->error_detail = detail;
-  env->last_error.error_code = status;
-  if (trace_failures && status != napi_ok) trace_failure(function, status, detail);
-  return status;
-}
+// Out of line and cold: failing is the rare path, and keeping it out of every
+// napi_* body lets the compiler give the success path no stack frame at all.
+[[gnu::cold, gnu::noinline]] napi_status set_last_error_at(const char* function, napi_env env,
+                                                           napi_status status,
+                                                           const char* detail = nullptr);
 // set_last_error(env, status[, detail]) records the calling function for the trace.
 #define set_last_error(env, ...) set_last_error_at(__func__, env, __VA_ARGS__)
 
@@ -183,3 +191,10 @@ inline void after_outermost_call() {
   } while (0)
 
 #define NAPI_EXPORT extern "C" __attribute__((visibility("default")))
+
+// For the few hot functions whose loops run a handful of times.
+#if defined(__GNUC__) && !defined(__clang__)
+#define NAPI_NO_VECTORIZE __attribute__((optimize("no-tree-vectorize")))
+#else
+#define NAPI_NO_VECTORIZE
+#endif

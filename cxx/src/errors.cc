@@ -50,6 +50,14 @@ void trace_failure(const char* function, napi_status status, const char* detail)
   fprintf(stderr, "napi-python trace: %s -> %d (%s)\n", function, static_cast<int>(status), message);
 }
 
+napi_status set_last_error_at(const char* function, napi_env env, napi_status status,
+                              const char* detail) {
+  env->error_detail = detail;
+  env->last_error.error_code = status;
+  if (trace_failures && status != napi_ok) trace_failure(function, status, detail);
+  return status;
+}
+
 static PyObject* thrown_value_key = nullptr;  // "_napi_thrown_value"
 
 static PyObject* fetch_exception() {

@@ -28,16 +28,6 @@ HandleStack& handle_stack_slow() {
   return owner.stack;
 }
 
-void CallScope::release_to(HandleStack& stack, size_t mark) {
-  // Scopes the addon forgot to close inside this call end with it.
-  while (!stack.scopes.empty() && stack.scopes.back() > mark) stack.scopes.pop_back();
-  while (stack.handles.size() > mark) {
-    PyObject* o = stack.handles.back();
-    stack.handles.pop_back();
-    Py_DECREF(o);
-  }
-}
-
 // ---------------------------------------------------------------------------
 // Deferred finalizers
 // ---------------------------------------------------------------------------

@@ -186,11 +186,6 @@ inline PyObject* py_from_js_steal(PyObject* v) {
 // value cannot carry native state.
 NativeState* native_state(PyObject* obj, bool create);
 
-// Calls an addon callback as JS would: `this`, arguments, new.target.
-// Returns a new reference, or NULL with a Python exception set.
-PyObject* invoke_callback(napi_env env, napi_callback cb, void* data, PyObject* this_arg,
-                          PyObject* const* args, size_t nargs, PyObject* new_target);
-
 // "__napi_member_attributes__": the key, in a class's type dict, of the dict
 // {member name: napi_property_attributes} of its prototype members.
 PyObject* member_attributes_key();

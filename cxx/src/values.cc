@@ -2,6 +2,10 @@
 // and the JS coercions (ToBoolean, ToNumber, ToString, ToObject).
 #include "types.h"
 
+#if PY_VERSION_HEX < 0x030B0000
+#include <longintrepr.h>  // PyLongObject's digits (in Python.h from 3.11)
+#endif
+
 #include <cmath>
 #include <cstring>
 #include <string>
@@ -356,13 +360,26 @@ NAPI_EXPORT napi_status napi_create_double(napi_env env, double value, napi_valu
   return clear_last_error(env);
 }
 
-// The double value of a JS number, or false when `v` is not a number.
-static inline bool number_value(PyObject* v, double* out) {
+// The value of an int that fits in one internal digit of CPython's representation
+// (|x| < 2**30), read without a call; false for any other object. Most numbers an
+// addon reads are floats or small ints, so this is the hot path of get_value_*.
+static inline bool small_int_value(PyObject* v, long long* out) {
+  if (Py_TYPE(v) != &PyLong_Type) return false;
+#if PY_VERSION_HEX >= 0x030C0000
+  auto* l = reinterpret_cast<PyLongObject*>(v);
+  if (!PyUnstable_Long_IsCompact(l)) return false;
+  *out = PyUnstable_Long_CompactValue(l);
+#else
+  Py_ssize_t size = Py_SIZE(v);
+  if (size < -1 || size > 1) return false;
+  *out = size == 0 ? 0 : size * static_cast<long long>(reinterpret_cast<PyLongObject*>(v)->ob_digit[0]);
+#endif
+  return true;
+}
+
+// Every number that is not a float or a small int (big ints, int and float subclasses).
+[[gnu::noinline]] static bool other_number_value(PyObject* v, double* out) {
   PyTypeObject* tp = Py_TYPE(v);
-  if (tp == &PyFloat_Type) {
-    *out = PyFloat_AS_DOUBLE(v);
-    return true;
-  }
   if (tp == &PyLong_Type || (PyLong_Check(v) && tp != &PyBool_Type && !is_bigint(v))) {
     int overflow = 0;
     long long x = PyLong_AsLongLongAndOverflow(v, &overflow);
@@ -377,12 +394,45 @@ static inline bool number_value(PyObject* v, double* out) {
   return false;
 }
 
-NAPI_EXPORT napi_status napi_get_value_double(napi_env env, napi_value value, double* result) {
+// The double value of a JS number, or false when `v` is not a number.
+static inline bool number_value(PyObject* v, double* out) {
+  if (Py_TYPE(v) == &PyFloat_Type) {
+    *out = PyFloat_AS_DOUBLE(v);
+    return true;
+  }
+  long long x;
+  if (small_int_value(v, &x)) {
+    *out = static_cast<double>(x);
+    return true;
+  }
+  return other_number_value(v, out);
+}
+
+[[gnu::noinline]] static napi_status get_value_double(napi_env env, napi_value value,
+                                                      double* result) {
   NAPI_CHECK_ENV(env);
   NAPI_CHECK_ARG(env, value);
   NAPI_CHECK_ARG(env, result);
   if (!number_value(py(value), result)) return set_last_error(env, napi_number_expected);
   return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_get_value_double(napi_env env, napi_value value, double* result) {
+  // Floats and small ints, with every check, as a leaf (no stack frame); everything
+  // else, errors included, in the full skeleton above.
+  if (env != nullptr && value != nullptr && result != nullptr) {
+    PyObject* v = py(value);
+    long long x;
+    if (Py_TYPE(v) == &PyFloat_Type) {
+      *result = PyFloat_AS_DOUBLE(v);
+      return clear_last_error(env);
+    }
+    if (small_int_value(v, &x)) {
+      *result = static_cast<double>(x);
+      return clear_last_error(env);
+    }
+  }
+  return get_value_double(env, value, result);
 }
 
 // ECMAScript ToInt32/ToUint32 of a double: truncate, then modulo 2^32.
@@ -399,6 +449,11 @@ NAPI_EXPORT napi_status napi_get_value_int32(napi_env env, napi_value value, int
   NAPI_CHECK_ARG(env, value);
   NAPI_CHECK_ARG(env, result);
   PyObject* v = py(value);
+  long long small;
+  if (small_int_value(v, &small)) {
+    *result = static_cast<int32_t>(small);  // |small| < 2**30: no wrap-around
+    return clear_last_error(env);
+  }
   if (Py_TYPE(v) == &PyLong_Type) {
     int overflow = 0;
     long long x = PyLong_AsLongLongAndOverflow(v, &overflow);
