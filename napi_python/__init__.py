@@ -47,6 +47,7 @@ from ._core import (
     run_pending,
     with_this,
 )
+from ._json import json_default
 from ._loader import load_addon
 from ._require import require
 from . import _globals, _core
@@ -87,6 +88,7 @@ __all__ = [
     "Object",
     "Promise",
     "Symbol",
+    "json_default",
     "load_addon",
     "null",
     "require",

@@ -1,0 +1,43 @@
+"""json_default: lets ``json.dumps`` serialize what an addon returns, as JSON.stringify would."""
+
+import datetime as _datetime
+
+from ._core import Buffer, Date, null
+
+
+def json_default(value):
+    """The ``default=`` hook for :func:`json.dumps` on values that came from an addon.
+
+    ``json.dumps(result, default=napi_python.json_default)`` writes what Node's
+    ``JSON.stringify`` writes for the values that plain :mod:`json` does not know:
+    :data:`null` (kept as itself inside lists) is ``null``; a date is its ISO string
+    in UTC with milliseconds (``Date.prototype.toJSON``), an Invalid Date is ``null``;
+    a :class:`Buffer` is ``{"type": "Buffer", "data": [...]}`` (``Buffer.toJSON``).
+    Anything else raises :class:`TypeError`, as :mod:`json` does.
+    """
+    if value is null:
+        return None
+    if isinstance(value, _datetime.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(_datetime.timezone.utc)
+        return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
+    if isinstance(value, Date):
+        return None if not value.valid else _js_date_string(value.time)
+    if isinstance(value, Buffer):
+        return {"type": "Buffer", "data": list(bytes(value))}
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+def _js_date_string(time_ms):
+    # Dates outside datetime's years 1..9999: JS writes the year as +/-YYYYYY.
+    days, ms = divmod(int(time_ms), 86_400_000)
+    base = _datetime.date(1970, 1, 1).toordinal() + days
+    # Proleptic Gregorian arithmetic on a 400-year cycle keeps datetime's range.
+    cycles, ordinal = divmod(base - 1, 146_097)
+    d = _datetime.date.fromordinal(ordinal + 1)
+    year = d.year + 400 * cycles
+    ystr = f"{year:04d}" if 0 <= year <= 9999 else f"{'+' if year > 0 else '-'}{abs(year):06d}"
+    hh, rem = divmod(ms, 3_600_000)
+    mm, rem = divmod(rem, 60_000)
+    ss, mss = divmod(rem, 1000)
+    return f"{ystr}-{d.month:02d}-{d.day:02d}T{hh:02d}:{mm:02d}:{ss:02d}.{mss:03d}Z"
