@@ -301,7 +301,7 @@ NAPI_EXPORT napi_status napi_unwrap(napi_env env, napi_value js_object, void** r
   NAPI_CHECK_ENV(env);
   NAPI_CHECK_ARG(env, js_object);
   NAPI_CHECK_ARG(env, result);
-  if (PyObject_TypeCheck(py(js_object), &ObjectType)) {  // the hot case: a class instance
+  if (is_object_family(py(js_object))) {  // the hot case: a class instance
     NativeState* state = reinterpret_cast<ObjectObject*>(py(js_object))->native;
     if (state == nullptr || !state->wrapped) return set_last_error(env, napi_invalid_arg);
     *result = state->wrap.data;

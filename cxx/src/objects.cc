@@ -164,7 +164,7 @@ static PyObject* callable_property(PyObject* fn, PyObject* key) {
 }
 
 PyObject* js_get(PyObject* obj, PyObject* key) {
-  if (PyObject_TypeCheck(obj, &ObjectType)) {
+  if (is_object_family(obj)) {
     PyObject* k = normalize_key(key);
     if (k == nullptr) return nullptr;
     PyObject* r = object_get(obj, k);
@@ -317,7 +317,7 @@ static int list_set(PyObject* list, PyObject* key, PyObject* value) {
 }
 
 int js_set(PyObject* obj, PyObject* key, PyObject* value) {
-  if (PyObject_TypeCheck(obj, &ObjectType)) {
+  if (is_object_family(obj)) {
     PyObject* k = normalize_key(key);
     if (k == nullptr) return -1;
     int r = object_set(obj, k, value);
@@ -350,7 +350,7 @@ int js_set(PyObject* obj, PyObject* key, PyObject* value) {
 }
 
 int js_has(PyObject* obj, PyObject* key, bool own_only) {
-  if (PyObject_TypeCheck(obj, &ObjectType)) {
+  if (is_object_family(obj)) {
     PyObject* k = normalize_key(key);
     if (k == nullptr) return -1;
     auto* o = reinterpret_cast<ObjectObject*>(obj);
@@ -390,7 +390,7 @@ int js_has(PyObject* obj, PyObject* key, bool own_only) {
 }
 
 int js_delete(PyObject* obj, PyObject* key) {
-  if (PyObject_TypeCheck(obj, &ObjectType)) {
+  if (is_object_family(obj)) {
     PyObject* k = normalize_key(key);
     if (k == nullptr) return -1;
     auto* o = reinterpret_cast<ObjectObject*>(obj);
@@ -442,7 +442,7 @@ int js_define(PyObject* obj, PyObject* key, PyObject* value, PyObject* getter, P
               int attributes) {
   attributes &= kDefaultAttributes;
   bool accessor = getter != nullptr || setter != nullptr;
-  if (!PyObject_TypeCheck(obj, &ObjectType)) {
+  if (!is_object_family(obj)) {
     if (accessor) {
       PyErr_Format(python_types.JSTypeError,
                    "cannot define an accessor property on a Python %s", Py_TYPE(obj)->tp_name);
@@ -519,7 +519,7 @@ static int collect_keys(PyObject* obj, napi_key_collection_mode mode, napi_key_f
     Py_DECREF(k);
     return r;
   };
-  if (PyObject_TypeCheck(obj, &ObjectType)) {
+  if (is_object_family(obj)) {
     auto* o = reinterpret_cast<ObjectObject*>(obj);
     int frozen_mask = (o->integrity & kFrozen) ? ~(napi_writable | napi_configurable)
                       : (o->integrity & kSealed) ? ~napi_configurable
@@ -966,7 +966,7 @@ static napi_status set_integrity(napi_env env, napi_value object, uint8_t level)
   NAPI_CHECK_ARG(env, object);
   PyObject* o = py(object);
   if (!is_js_object(o)) return set_last_error(env, napi_object_expected);
-  if (!PyObject_TypeCheck(o, &ObjectType)) {
+  if (!is_object_family(o)) {
     PyErr_Format(python_types.JSTypeError, "cannot %s a Python %s",
                  level == kFrozen ? "freeze" : "seal", Py_TYPE(o)->tp_name);
     take_python_error(env);

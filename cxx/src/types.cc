@@ -163,7 +163,7 @@ static NativeState* side_state(PyObject* obj, bool create) {
 
 NativeState* native_state(PyObject* obj, bool create) {
   NativeState** slot = nullptr;
-  if (PyObject_TypeCheck(obj, &ObjectType))
+  if (is_object_family(obj))
     slot = &reinterpret_cast<ObjectObject*>(obj)->native;
   else if (Py_TYPE(obj) == &FunctionType)
     slot = &reinterpret_cast<FunctionObject*>(obj)->native;

@@ -165,8 +165,15 @@ extern PythonTypes python_types;
 
 int init_types();
 
+// napi_python.Object and every subclass: plain objects, classes from
+// napi_define_class and Python subclasses of those. On the hot path (napi_unwrap,
+// property access): the flag test rejects non-dicts at once, the tp_dealloc test
+// accepts our own types without walking the MRO.
 inline bool is_object_family(PyObject* o) {
-  return PyObject_TypeCheck(o, &ObjectType);
+  PyTypeObject* tp = Py_TYPE(o);
+  if (!(tp->tp_flags & Py_TPFLAGS_DICT_SUBCLASS)) return false;
+  return tp == &ObjectType || tp->tp_dealloc == ObjectType.tp_dealloc ||
+         (tp != &PyDict_Type && PyType_IsSubtype(tp, &ObjectType));
 }
 inline bool is_function(PyObject* o) { return Py_TYPE(o) == &FunctionType; }
 inline bool is_bigint(PyObject* o) {

@@ -35,7 +35,7 @@ napi_valuetype js_typeof(PyObject* v) {
   if (tp == &PyBool_Type) return napi_boolean;
   if (tp == &PyUnicode_Type) return napi_string;
   if (tp == &FunctionType || tp == &BoundFunctionType) return napi_function;
-  if (PyObject_TypeCheck(v, &ObjectType)) return napi_object;
+  if (is_object_family(v)) return napi_object;
   if (tp == &SymbolType) return napi_symbol;
   if (tp == &ExternalType) return napi_external;
   if (python_types.BigInt != nullptr && is_bigint(v)) return napi_bigint;
@@ -126,7 +126,7 @@ PyObject* js_to_string(PyObject* v) {
   if (Py_TYPE(v) == &FunctionType)
     return PyUnicode_FromFormat("function %U() { [native code] }",
                                 reinterpret_cast<FunctionObject*>(v)->name);
-  if (PyObject_TypeCheck(v, &ObjectType) || PyDict_Check(v))
+  if (is_object_family(v) || PyDict_Check(v))
     return PyUnicode_FromString("[object Object]");
   if (PyExceptionInstance_Check(v)) {
     PyObject* name = PyObject_GetAttrString(v, "name");
