@@ -133,6 +133,31 @@ def test_get_value_double(addon, x):
     assert same_float(addon.getValueDouble(x), float(x))
 
 
+# Around the one-digit boundary of CPython ints (2**30), where the getters switch
+# from reading the digit directly to the general conversion; and int subclasses.
+SMALL_INT_EDGES = [0, 1, -1, 2**30 - 1, -(2**30 - 1), 2**30, -(2**30), 2**30 + 1,
+                   -(2**30) - 1, 2**31 - 1, -(2**31), 2**53, -(2**53)]
+
+
+@pytest.mark.parametrize("x", SMALL_INT_EDGES)
+def test_number_getters_at_small_int_edges(addon, x):
+    assert addon.getValueDouble(x) == float(x)
+    assert addon.getValueInt32(x) == to_int32(x)
+    assert addon.getValueUint32(x) == x % 2**32
+    assert addon.getValueInt64(x) == str(x)
+
+
+def test_number_getters_take_int_subclasses(addon):
+    import enum
+
+    class Level(enum.IntEnum):
+        HIGH = 7
+
+    assert addon.getValueDouble(Level.HIGH) == 7.0
+    assert addon.getValueInt32(Level.HIGH) == 7
+    assert addon.getValueInt64(Level.HIGH) == "7"
+
+
 def test_get_value_bool(addon):
     assert addon.getValueBool(True) is True
     assert addon.getValueBool(False) is False
