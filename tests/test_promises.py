@@ -446,3 +446,24 @@ def test_resolve_with_a_python_awaitable_adopts_it(run):
         addon.resolve(deferred, value())
         return await promise
     assert run(body()) == "from coroutine"
+
+
+def test_exit_with_awaitables_followed_by_an_addon():
+    # A Future that never settles and a coroutine still sleeping, both consumed by an
+    # addon, when asyncio.run() returns and the interpreter exits: nothing is printed.
+    from conftest import run_python
+    r = run_python(
+        "from conftest import load_test_addon\n"
+        "import asyncio\n"
+        "addon = load_test_addon('async_promises')\n"
+        "async def sleeper():\n"
+        "    await asyncio.sleep(3600)\n"
+        "async def main():\n"
+        "    global a, b\n"
+        "    a = addon.awaitThen(asyncio.get_running_loop().create_future(), None, 0)\n"
+        "    b = addon.awaitThen(sleeper(), None, 1)\n"
+        "    await asyncio.sleep(0.01)\n"
+        "asyncio.run(main())\n"
+        "print(a.state, b.state)\n")
+    assert (r.returncode, r.stderr) == (0, "")
+    assert r.stdout == "pending rejected\n"
