@@ -232,10 +232,18 @@ def _make_array_prototype():
     return proto
 
 
+def _make_promise_prototype():
+    """Promise.prototype for Python awaitables (then, catch, finally): _loop.py."""
+    from ._core import with_this
+    from ._loop import make_promise_prototype
+    return make_promise_prototype(with_this, Object)
+
+
 PROTOTYPES = {
     "object": OBJECT_PROTOTYPE,
     "string": _make_string_prototype(),
     "array": _make_array_prototype(),
+    "promise": _make_promise_prototype(),
 }
 
 

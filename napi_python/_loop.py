@@ -14,8 +14,10 @@ This module is imported by ``_core`` before the core is initialised; it must not
 import ``_core`` at module level.
 """
 
+import asyncio as _asyncio
 import threading as _threading
 import time as _time
+import weakref as _weakref
 from asyncio import events as _events
 
 __all__ = ["Promise", "run_pending"]
@@ -83,8 +85,10 @@ class Promise:
     * ``promise.result(timeout=None)`` blocks until the promise settles, running
       the pending async callbacks itself when no loop delivers them; raises
       :exc:`TimeoutError` after ``timeout`` seconds.
-    * ``promise.then(on_fulfilled, on_rejected)`` is the JS method (for addons that
-      take a thenable); the handlers run later, from the loop, never synchronously.
+    * ``promise.then(on_fulfilled, on_rejected)``, ``promise.catch(on_rejected)``
+      and ``promise.finally(on_finally)`` (``getattr(promise, "finally")``) are the JS
+      methods (for addons that take a thenable); the handlers run later, from the
+      loop, never synchronously.
     """
 
     __slots__ = ("_state", "_value", "_exception", "_callbacks", "__weakref__")
@@ -192,12 +196,39 @@ class Promise:
         """JS ``promise.catch``."""
         return self.then(None, on_rejected)
 
+    def _finally(self, on_finally=None):
+        """JS ``promise.finally`` (``getattr(promise, "finally")``: a keyword in
+        Python): ``on_finally()`` runs once the promise settles; the new promise
+        settles as this one did, unless ``on_finally`` throws or returns a promise
+        that rejects."""
+        if not callable(on_finally):
+            return self.then(on_finally, on_finally)
+        return self.then(lambda value: _after(on_finally(), lambda: value),
+                         lambda reason: _after(on_finally(), lambda: _rethrow(self)))
+
     def __repr__(self):
         if self._state is _FULFILLED:
             return f"<Promise fulfilled {self._value!r}>"
         if self._state is _REJECTED:
             return f"<Promise rejected {self._exception!r}>"
         return "<Promise pending>"
+
+
+setattr(Promise, "finally", Promise._finally)
+
+
+def _after(result, outcome):
+    """``outcome()`` once ``result`` (what an on_finally handler returned) settles;
+    now when it is not a thenable."""
+    if _get_then(result) is None:
+        return outcome()
+    p = Promise()
+    p._resolve(result)
+    return p.then(lambda _value: outcome())
+
+
+def _rethrow(promise):
+    raise promise._exception
 
 
 def _as_exception(value):
@@ -219,7 +250,9 @@ _NOT_THENABLE = (str, int, float, bool, bytes, bytearray, list, tuple, type(None
 
 
 def _get_then(value):
-    """A callable `then` of `value` (JS: an object whose then is a function), or None."""
+    """A callable `then` of `value` (JS: an object whose then is a function), or None.
+    A Python awaitable (coroutine, Future, Task, anything with __await__) is a
+    thenable: the promise that follows it (see `_as_promise`) gives its `then`."""
     if isinstance(value, _NOT_THENABLE):
         return None
     try:
@@ -228,7 +261,116 @@ def _get_then(value):
             then = getattr(value, "then", None)  # non-enumerable, class members
     except Exception:
         return None
+    if then is None and _is_awaitable(value):
+        return lambda on_fulfilled=None, on_rejected=None: \
+            _as_promise(value).then(on_fulfilled, on_rejected)
     return then if callable(then) else None
+
+
+def _is_awaitable(value):
+    return hasattr(type(value), "__await__")
+
+
+# ---- Python awaitables seen from addons -------------------------------------
+# An addon that is given a coroutine, an asyncio Future or Task, or any object with
+# __await__ sees a promise: napi_is_promise is true and `then`, `catch` and
+# `finally` are functions (PROMISE_PROTOTYPE, found by the core when the object has
+# no such attribute). Each awaitable is followed by one napi_python.Promise, made on
+# first use: a coroutine (or other awaitable) is scheduled as a Task on the running
+# loop; a Future is followed where it is. Reactions run from the loop, like every
+# promise reaction.
+
+_followers = _weakref.WeakKeyDictionary()  # awaitable -> the Promise that follows it
+_tasks = set()  # Tasks scheduled for awaitables: the loop only keeps weak references
+
+
+def _as_promise(value):
+    """The napi_python.Promise that settles as the awaitable `value` does."""
+    if isinstance(value, Promise):
+        return value
+    try:
+        promise = _followers.get(value)
+    except TypeError:  # not weakly referenceable, or unhashable: not cached
+        promise = None
+    if promise is None:
+        promise = Promise()
+        try:
+            _followers[value] = promise
+        except TypeError:
+            pass
+        _follow(promise, value)
+    return promise
+
+
+def _follow(promise, awaitable):
+    loop = _get_running_loop()
+    if loop is not None:
+        _attach()  # this loop delivers the reactions
+    if _asyncio.isfuture(awaitable):
+        fut = awaitable
+    elif loop is None:
+        if _asyncio.iscoroutine(awaitable):
+            awaitable.close()  # it can never run: no "never awaited" warning later
+        err = RuntimeError("a Python awaitable given to an addon as a promise needs a "
+                           "running event loop to run")
+        promise._reject(err, err)
+        return
+    else:
+        try:
+            fut = _asyncio.ensure_future(awaitable, loop=loop)
+        except BaseException as e:
+            promise._reject(_thrown_value(e), e)
+            return
+        if fut is not awaitable:
+            _tasks.add(fut)
+            fut.add_done_callback(_tasks.discard)
+
+    def done(fut):
+        if fut.cancelled():
+            try:
+                fut.result()
+            except BaseException as e:  # CancelledError, with its message
+                promise._reject(e, e)
+            return
+        exc = fut.exception()
+        if exc is not None:
+            promise._reject(_thrown_value(exc), exc)
+        else:
+            promise._resolve(fut.result())
+
+    fut_loop = fut.get_loop()
+    if fut_loop is loop:
+        fut.add_done_callback(done)
+        return
+    try:  # a Future of a loop running in another thread (or of no running loop)
+        fut_loop.call_soon_threadsafe(fut.add_done_callback, done)
+    except RuntimeError as e:  # that loop is closed: the future never settles now
+        if fut.done():
+            done(fut)
+        else:
+            promise._reject(e, e)
+
+
+def _proto_then(this, on_fulfilled=None, on_rejected=None):
+    return _as_promise(this).then(on_fulfilled, on_rejected)
+
+
+def _proto_catch(this, on_rejected=None):
+    return _as_promise(this).then(None, on_rejected)
+
+
+def _proto_finally(this, on_finally=None):
+    return _as_promise(this)._finally(on_finally)
+
+
+def make_promise_prototype(with_this, make_object):
+    """Promise.prototype as addons see it on a Python awaitable (then, catch,
+    finally, each taking JS `this`)."""
+    proto = make_object()
+    for name, fn in (("then", _proto_then), ("catch", _proto_catch),
+                     ("finally", _proto_finally)):
+        proto[name] = with_this(fn)
+    return proto
 
 
 def _adopt_thenable(promise, thenable, then):

@@ -145,6 +145,47 @@ def test_exception_in_complete_without_loop_is_unraisable(monkeypatch):
     assert seen[0].exc_value.message == "nobody listens"
 
 
+def test_exception_in_make_callback_callback_goes_to_loop_handler(run):
+    # The Python callback complete calls (napi_make_callback) raises: the exception
+    # stays pending when complete returns, and is reported, not lost.
+    exc = KeyError("from the callback")
+
+    def callback(err, value):
+        raise exc
+
+    async def body():
+        addon.asyncAddCb(1, 2, callback)
+        await addon.asyncAdd(0, 0)  # queued after: its completion arrives after too
+        for _ in range(100):
+            if run.reported:
+                break
+            await asyncio.sleep(0.01)
+    run(body())
+    assert [c["exception"] for c in run.reported] == [exc]
+
+
+def test_exception_in_make_callback_callback_without_loop_is_unraisable(monkeypatch):
+    seen = []
+    monkeypatch.setattr(sys, "unraisablehook", seen.append)
+    exc = KeyError("nobody listens")
+
+    def callback(err, value):
+        raise exc
+
+    addon.asyncAddCb(1, 2, callback)
+    while not seen:
+        napi_python.run_pending(timeout=30)
+    assert seen[0].exc_value is exc
+
+
+def test_callback_scopes():
+    got = []
+    *statuses, result = addon.callbackScopes(lambda x: got.append(x) or x * 2)
+    assert statuses == [Status.napi_ok] * 6 + [Status.napi_callback_scope_mismatch,
+                                               Status.napi_invalid_arg, Status.napi_ok]
+    assert got == [21] and result == 42
+
+
 def test_delete_unqueued():
     assert addon.deleteUnqueued() == Status.napi_ok
 

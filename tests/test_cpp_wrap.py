@@ -439,3 +439,37 @@ def test_instances_destroyed(addon):
     addon.makeArray(1)
     gc.collect()
     assert addon.Counter.destroyed() >= before + 50
+
+
+# -- Napi::Promise -------------------------------------------------------------
+
+@pytest.mark.parametrize("use_catch", [False, True])
+def test_promise_then_catch_on_python_awaitables(addon, use_catch):
+    import asyncio
+    import uvloop
+
+    async def later(value):
+        await asyncio.sleep(0.001)
+        if isinstance(value, BaseException):
+            raise value
+        return value
+
+    async def body():
+        loop = asyncio.get_running_loop()
+        fut = loop.create_future()
+        loop.call_soon(fut.set_result, "future")
+        results = [await addon.awaitPromise(later("coroutine"), use_catch),
+                   await addon.awaitPromise(fut, use_catch),
+                   await addon.awaitPromise(loop.create_task(later("task")), use_catch)]
+        exc = KeyError("rejected")
+        with pytest.raises(KeyError) as info:
+            await addon.awaitPromise(later(exc), use_catch)
+        assert info.value is exc
+        return results
+
+    for new_loop in (asyncio.new_event_loop, uvloop.new_event_loop):
+        loop = new_loop()
+        try:
+            assert loop.run_until_complete(body()) == ["coroutine", "future", "task"]
+        finally:
+            loop.close()

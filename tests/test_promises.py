@@ -263,3 +263,207 @@ def test_bad_arguments():
 def test_repr():
     assert repr(addon.resolved(1)) == "<Promise fulfilled 1>"
     assert repr(addon.createPromise()[0]) == "<Promise pending>"
+
+
+# ---- Python awaitables given to an addon are promises to it ----------------------
+# awaitThen(value, probe, style) calls value.then(onFulfilled, onRejected) (style 0)
+# or value.then(onFulfilled).catch(onRejected) (style 1, napi-rs's Promise<T>) with
+# its own functions, which settle the addon's own promise.
+
+def _awaitables(loop, value, kind):
+    """An awaitable of `kind` that settles with `value` (or raises it when it is an
+    exception) a little later."""
+    async def later():
+        await asyncio.sleep(0.001)
+        if isinstance(value, BaseException):
+            raise value
+        return value
+
+    if kind == "coroutine":
+        return later()
+    if kind == "task":
+        return loop.create_task(later())
+    if kind == "future":
+        fut = loop.create_future()
+        if isinstance(value, BaseException):
+            loop.call_later(0.001, fut.set_exception, value)
+        else:
+            loop.call_later(0.001, fut.set_result, value)
+        return fut
+    assert kind == "promise"
+    promise, deferred = addon.createPromise()
+    if isinstance(value, BaseException):
+        loop.call_later(0.001, addon.reject, deferred, value)
+    else:
+        loop.call_later(0.001, addon.resolve, deferred, value)
+    return promise
+
+
+AWAITABLE_KINDS = ["coroutine", "task", "future", "promise"]
+
+
+@pytest.mark.parametrize("style", [0, 1])
+@pytest.mark.parametrize("kind", AWAITABLE_KINDS)
+def test_addon_awaits_a_python_awaitable(run, kind, style):
+    threads = []
+
+    async def body():
+        aw = _awaitables(asyncio.get_running_loop(), {"v": [1, 2]}, kind)
+        promise = addon.awaitThen(aw, lambda: threads.append(threading.get_ident()), style)
+        assert threads == []  # reactions never run inside then()
+        return await promise
+    assert run(body()) == {"v": [1, 2]}
+    assert threads == [threading.get_ident()]  # the loop's thread
+    assert run.reported == []
+
+
+@pytest.mark.parametrize("style", [0, 1])
+@pytest.mark.parametrize("kind", AWAITABLE_KINDS)
+def test_addon_awaits_a_rejected_python_awaitable(run, kind, style):
+    exc = KeyError("rejected awaitable")
+    threads = []
+
+    async def body():
+        aw = _awaitables(asyncio.get_running_loop(), exc, kind)
+        promise = addon.awaitThen(aw, lambda: threads.append(threading.get_ident()), style)
+        with pytest.raises(KeyError) as info:
+            await promise
+        return info.value
+    assert run(body()) is exc  # onRejected got the exception itself
+    assert threads == [threading.get_ident()]
+    assert run.reported == []
+
+
+def test_coroutine_given_to_an_addon_runs_as_a_task(run):
+    steps = []
+
+    async def work():
+        steps.append("started")
+        await asyncio.sleep(0)
+        steps.append("finished")
+        return 7
+
+    async def body():
+        coro = work()
+        first = addon.awaitThen(coro, None, 0)
+        second = addon.awaitThen(coro, None, 1)  # the same coroutine: the same task
+        await asyncio.sleep(0)
+        assert steps == ["started"]  # scheduled by then(), awaited by nobody in Python
+        return await first, await second
+    assert run(body()) == (7, 7)
+    assert steps == ["started", "finished"]
+    assert run.reported == []
+
+
+def test_future_settled_from_another_thread(run):
+    threads = []
+
+    async def body():
+        loop = asyncio.get_running_loop()
+        fut = loop.create_future()
+        promise = addon.awaitThen(fut, lambda: threads.append(threading.get_ident()), 0)
+        threading.Timer(0.01, loop.call_soon_threadsafe, (fut.set_result, "threaded")).start()
+        return await promise
+    assert run(body()) == "threaded"
+    assert threads == [threading.get_ident()]
+
+
+def test_cancelled_future_rejects(run):
+    async def body():
+        fut = asyncio.get_running_loop().create_future()
+        promise = addon.awaitThen(fut, None, 1)
+        fut.cancel("gone")
+        with pytest.raises(asyncio.CancelledError):
+            await promise
+    run(body())
+    assert run.reported == []
+
+
+def test_python_awaitable_finally(run):
+    calls = []
+
+    async def ok():
+        return "value"
+
+    async def body():
+        kept = addon.callFinally(ok(), lambda: calls.append("ok"))
+        assert isinstance(kept, napi_python.Promise)
+        failed = addon.callFinally(_awaitables(asyncio.get_running_loop(), KeyError("k"), "future"),
+                                   lambda: calls.append("failed"))
+        assert await kept == "value"
+        with pytest.raises(KeyError):
+            await failed
+    run(body())
+    assert calls == ["ok", "failed"]
+
+
+def test_promise_finally(run):
+    calls = []
+
+    async def body():
+        fin = getattr(napi_python.Promise, "finally")
+        kept = fin(addon.resolved(1), lambda: calls.append("a"))
+        # through the addon: Promise.prototype.finally as napi_get_named_property sees it
+        via_addon = addon.callFinally(addon.resolved(2), lambda: calls.append("b"))
+        replaced = fin(addon.resolved(3), lambda: addon.rejectedWithError("in finally"))
+        thrown = fin(addon.rejectedWithError("original"), lambda: 1 / 0)
+        assert await kept == 1 and await via_addon == 2
+        with pytest.raises(napi_python.JSRangeError, match="in finally"):
+            await replaced
+        with pytest.raises(ZeroDivisionError):
+            await thrown
+    run(body())
+    assert sorted(calls) == ["a", "b"]
+
+
+def test_addon_given_a_coroutine_without_loop():
+    async def never():
+        raise AssertionError("must not run")
+
+    promise = addon.awaitThen(never(), None, 0)
+    with pytest.raises(RuntimeError, match="running event loop"):
+        promise.result(timeout=30)
+
+
+def test_awaitable_with_its_own_then():
+    class OwnThen:
+        def __await__(self):
+            return iter(())
+
+        def then(self, on_fulfilled, on_rejected):
+            return "its own then"
+
+    assert addon.callThen(OwnThen(), None, None) == "its own then"
+
+
+def test_resolve_with_a_python_awaitable_adopts_it(run):
+    async def value():
+        await asyncio.sleep(0)
+        return "from coroutine"
+
+    async def body():
+        promise, deferred = addon.createPromise()
+        addon.resolve(deferred, value())
+        return await promise
+    assert run(body()) == "from coroutine"
+
+
+def test_exit_with_awaitables_followed_by_an_addon():
+    # A Future that never settles and a coroutine still sleeping, both consumed by an
+    # addon, when asyncio.run() returns and the interpreter exits: nothing is printed.
+    from conftest import run_python
+    r = run_python(
+        "from conftest import load_test_addon\n"
+        "import asyncio\n"
+        "addon = load_test_addon('async_promises')\n"
+        "async def sleeper():\n"
+        "    await asyncio.sleep(3600)\n"
+        "async def main():\n"
+        "    global a, b\n"
+        "    a = addon.awaitThen(asyncio.get_running_loop().create_future(), None, 0)\n"
+        "    b = addon.awaitThen(sleeper(), None, 1)\n"
+        "    await asyncio.sleep(0.01)\n"
+        "asyncio.run(main())\n"
+        "print(a.state, b.state)\n")
+    assert (r.returncode, r.stderr) == (0, "")
+    assert r.stdout == "pending rejected\n"

@@ -474,6 +474,69 @@ def test_many_instances_collected(addon):
     assert addon.Counter(1).value == 1
 
 
+# -- async functions (napi's async-runtime, a thread per task) ----------------
+
+def test_async_fn_without_loop(addon):
+    promise = addon.asyncDouble(21)
+    assert isinstance(promise, napi_python.Promise)
+    assert promise.result(timeout=30) == 42
+
+
+@pytest.mark.parametrize("loop_kind", ["asyncio", "uvloop"])
+def test_async_fn_awaits_a_promise_argument(addon, loop_kind):
+    """`async fn f(p: Promise<u32>)`: napi-rs calls p.then(cb) and .catch(cb) and
+    awaits; p may be a napi_python.Promise or any Python awaitable."""
+    import asyncio
+    import uvloop
+    from conftest import load_test_addon
+    promises = load_test_addon("async_promises")
+
+    async def later(value):
+        await asyncio.sleep(0.001)
+        if isinstance(value, BaseException):
+            raise value
+        return value
+
+    async def body():
+        loop = asyncio.get_running_loop()
+        fut = loop.create_future()
+        loop.call_later(0.001, fut.set_result, 2)
+        promise, deferred = promises.createPromise()
+        loop.call_later(0.001, promises.resolve, deferred, 4)
+        results = [await addon.asyncDouble(4),
+                   await addon.asyncPlus100(later(1)),
+                   await addon.asyncPlus100(fut),
+                   await addon.asyncPlus100(loop.create_task(later(3))),
+                   await addon.asyncPlus100(promise)]
+        exc = KeyError("rejected")
+        with pytest.raises(KeyError) as info:
+            await addon.asyncPlus100(later(exc))
+        assert info.value is exc
+        return results
+
+    loop = asyncio.new_event_loop() if loop_kind == "asyncio" else uvloop.new_event_loop()
+    try:
+        assert loop.run_until_complete(body()) == [8, 101, 102, 103, 104]
+    finally:
+        loop.close()
+
+
+def test_exit_with_an_async_fn_pending():
+    from conftest import run_python
+    r = run_python(
+        "import conftest, asyncio  # conftest first: it puts the installed package on the path\n"
+        "from rust_addon import load_rust_addon\n"
+        "addon = load_rust_addon('linked')\n"
+        "async def main():\n"
+        "    global pending\n"
+        "    pending = addon.asyncPlus100(asyncio.get_running_loop().create_future())\n"
+        "    await asyncio.sleep(0.01)\n"
+        "asyncio.run(main())\n"
+        "print(pending.state)\n", timeout=120)
+    assert r.returncode == 0 and r.stderr == ""
+    assert r.stdout == "pending\n"
+
+
 # -- the dyn-symbols build ---------------------------------------------------
 
 @pytest.fixture(scope="module")

@@ -2,6 +2,7 @@
 thread, in order, exactly once; queue limits, abort, finalizers; asyncio and uvloop."""
 
 import asyncio
+import sys
 import threading
 
 import pytest
@@ -137,6 +138,39 @@ def test_exception_in_callback_goes_to_loop_handler(run):
     assert seen == [0, 1, 2]  # delivery goes on
     assert summary["calls"] == 3
     assert [c["exception"] for c in run.reported] == [exc]
+
+
+def test_exception_in_finalizer_goes_to_loop_handler(run):
+    async def body():
+        addon.throwingFinalizer("finalizer failed")
+        for _ in range(100):
+            if run.reported:
+                break
+            await asyncio.sleep(0.01)
+    run(body())
+    assert len(run.reported) == 1
+    exc = run.reported[0]["exception"]
+    assert isinstance(exc, napi_python.JSError)
+    assert exc.message == "finalizer failed" and exc.code == "EFINALIZER"
+
+
+def test_exceptions_without_loop_are_unraisable(monkeypatch):
+    seen = []
+    monkeypatch.setattr(sys, "unraisablehook", seen.append)
+    exc = ValueError("seq 1")
+
+    def cb(thread, seq):
+        if seq == 1:
+            raise exc
+
+    summary = addon.startThreads(cb, 1, 3, 0, True).result(timeout=60)
+    assert summary["calls"] == 3
+    addon.throwingFinalizer("no loop")
+    while len(seen) < 2:
+        napi_python.run_pending(timeout=30)
+    assert seen[0].exc_value is exc
+    assert isinstance(seen[1].exc_value, napi_python.JSError)
+    assert seen[1].exc_value.message == "no loop"
 
 
 def test_without_loop_result_delivers():

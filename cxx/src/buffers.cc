@@ -160,6 +160,10 @@ static ArrayBufferObject* new_arraybuffer_raw(PyTypeObject* tp) {
 
 static ArrayBufferObject* new_owned_arraybuffer(Py_ssize_t length) {
   if (length < 0) return reinterpret_cast<ArrayBufferObject*>(range_error("Invalid array buffer length"));
+  // V8's limit (2^53 - 1 bytes): larger sizes fail before the allocator is asked, as
+  // in Node (an allocator may abort on absurd sizes instead of returning NULL).
+  if (length > (Py_ssize_t{1} << 53) - 1)
+    return reinterpret_cast<ArrayBufferObject*>(range_error("Array buffer allocation failed"));
   ArrayBufferObject* ab = new_arraybuffer_raw(&ArrayBufferType);
   if (ab == nullptr) return nullptr;
   ab->data = static_cast<char*>(calloc(length > 0 ? length : 1, 1));

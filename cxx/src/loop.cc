@@ -141,7 +141,10 @@ long drain(long max) {
   uint64_t count;
   while (read(b.fd, &count, sizeof count) < 0 && errno == EINTR) {
   }
-  b.armed.store(false, std::memory_order_seq_cst);
+  // An exchange, not a store: reading the `true` of a post that did not write the
+  // eventfd makes that post's push visible to the pops below (a plain store may be
+  // reordered after them: the item would sit in the queue with nobody woken).
+  b.armed.exchange(false, std::memory_order_seq_cst);
   long n = 0;
   Item item;
   while (n < max && b.queue.pop(item)) {

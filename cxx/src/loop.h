@@ -8,10 +8,10 @@
 //     after a drain writes the eventfd        runs; at most kMaxPerDrain items per wake
 //
 // The wake protocol: `armed` is set by the post that writes the eventfd; the drain
-// reads the eventfd, clears `armed`, then pops. A post that finds `armed` already set
-// knows a drain that has not yet popped will see its item (its push happened before
-// the exchange, which happened before the drain cleared the flag); a post after the
-// clear writes the eventfd again. A drain that stops at its bound re-arms.
+// reads the eventfd, clears `armed` (an exchange), then pops. A post that finds
+// `armed` already set knows a drain that has not yet popped will see its item (its
+// push happened before its exchange, which the drain's exchange reads after); a post
+// after the clear writes the eventfd again. A drain that stops at its bound re-arms.
 //
 // Thread affinity: loop_post is "any thread"; everything else here is "GIL held".
 // Items run in the order they were posted by each thread (the queue is FIFO).

@@ -172,14 +172,16 @@ NAPI_EXPORT int napi_python_core_init(PyObject* config) {
 
 // The object napi_get_global returns (built in Python once the types exist).
 // and the prototypes that plain objects (and dicts), strings and arrays (lists)
-// inherit from: a dict {"object": ..., "string": ..., "array": ...}.
+// inherit from: a dict {"object": ..., "string": ..., "array": ...}, and the
+// "promise" one Python awaitables show addons (then, catch, finally).
 NAPI_EXPORT int napi_python_set_global(PyObject* global, PyObject* prototypes) {
   struct {
     const char* name;
     PyObject** slot;
   } wanted[] = {{"object", &python_types.object_prototype},
                 {"string", &python_types.string_prototype},
-                {"array", &python_types.array_prototype}};
+                {"array", &python_types.array_prototype},
+                {"promise", &python_types.promise_prototype}};
   for (auto& w : wanted) {
     PyObject* v = PyDict_GetItemString(prototypes, w.name);
     if (v == nullptr) {

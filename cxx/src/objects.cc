@@ -141,6 +141,14 @@ static PyObject* object_get(PyObject* obj, PyObject* key) {
   return Py_NewRef(member);
 }
 
+// A Python awaitable (coroutine, Future, Task, anything with __await__): a promise
+// to addons, with then/catch/finally from python_types.promise_prototype
+// (napi_python/_loop.py) when it has no such attribute of its own.
+static bool is_awaitable(PyObject* obj) {
+  PyAsyncMethods* am = Py_TYPE(obj)->tp_as_async;
+  return am != nullptr && am->am_await != nullptr;
+}
+
 // Properties of a Python error object that JS code expects.
 static PyObject* error_property(PyObject* err, PyObject* key) {
   if (PyUnicode_CompareWithASCIIString(key, "message") == 0) return PyObject_Str(err);
@@ -241,6 +249,7 @@ PyObject* js_get(PyObject* obj, PyObject* key) {
     PyErr_Clear();
     r = PyExceptionInstance_Check(obj) ? error_property(obj, k)
         : PyCallable_Check(obj)         ? callable_property(obj, k)
+        : is_awaitable(obj)             ? builtin_prototype_get(python_types.promise_prototype, k)
                                         : nullptr;
     if (r == nullptr && !PyErr_Occurred()) r = Py_NewRef(Py_None);
   }
@@ -382,6 +391,8 @@ int js_has(PyObject* obj, PyObject* key, bool own_only) {
           PyUnicode_CompareWithASCIIString(k, "length") == 0;
   } else if (PyUnicode_Check(k)) {
     r = PyObject_HasAttr(obj, k);
+    if (r == 0 && !own_only && is_awaitable(obj) && python_types.promise_prototype != nullptr)
+      r = PyDict_Contains(python_types.promise_prototype, k);
   } else {
     r = 0;
   }

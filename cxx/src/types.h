@@ -158,6 +158,7 @@ struct PythonTypes {
   PyObject* object_prototype = nullptr;  // Object.prototype (toString, hasOwnProperty...)
   PyObject* string_prototype = nullptr;  // String.prototype (slice, charCodeAt...)
   PyObject* array_prototype = nullptr;   // Array.prototype (push, slice, join...)
+  PyObject* promise_prototype = nullptr; // then/catch/finally of Python awaitables
   PyObject* with_this = nullptr;  // marker type: callables that take JS `this` first
   PyObject* Promise = nullptr;    // napi_python.Promise (napi_python/_loop.py)
 };

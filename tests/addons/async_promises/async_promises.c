@@ -2,6 +2,8 @@
  * napi_is_promise, and an addon using a promise it was given as a thenable. */
 #include "test_helpers.h"
 
+#include <stdlib.h>
+
 /* createPromise() -> [promise, deferred]; the deferred travels as an external. */
 static napi_value create_promise(napi_env env, napi_callback_info info) {
   napi_deferred deferred;
@@ -72,6 +74,110 @@ static napi_value call_then(napi_env env, napi_callback_info info) {
   return result;
 }
 
+/* An addon consuming a promise it was given, as a napi-rs `Promise<T>` or a C++
+ * addon's Then/Catch does: it calls the value's `then` with its own functions and
+ * settles its own promise from them. `probe`, if a function, is called (no
+ * arguments) in the reaction, before settling: the test records the thread there. */
+typedef struct {
+  napi_deferred deferred;
+  napi_ref probe;
+} Waiter;
+
+static napi_value waiter_settle(napi_env env, napi_callback_info info, bool fulfilled) {
+  napi_value argv[1], probe;
+  size_t argc = 1;
+  void* data;
+  NODE_API_CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, &data));
+  if (argc < 1) napi_get_undefined(env, &argv[0]);
+  Waiter* w = data;
+  NODE_API_ASSERT(env, w != NULL && w->deferred != NULL, "a reaction runs once");
+  napi_deferred deferred = w->deferred;
+  w->deferred = NULL;
+  NODE_API_CALL(env, napi_get_reference_value(env, w->probe, &probe));
+  NODE_API_CALL(env, napi_delete_reference(env, w->probe));
+  free(w);
+  napi_valuetype t;
+  NODE_API_CALL(env, napi_typeof(env, probe, &t));
+  if (t == napi_function) {
+    napi_value global, ignored;
+    NODE_API_CALL(env, napi_get_global(env, &global));
+    if (napi_call_function(env, global, probe, 0, NULL, &ignored) != napi_ok) {
+      napi_value exc;
+      napi_get_and_clear_last_exception(env, &exc);
+      NODE_API_CALL(env, napi_reject_deferred(env, deferred, exc));
+      return th_undefined(env);
+    }
+  }
+  if (fulfilled)
+    NODE_API_CALL(env, napi_resolve_deferred(env, deferred, argv[0]));
+  else
+    NODE_API_CALL(env, napi_reject_deferred(env, deferred, argv[0]));
+  return th_undefined(env);
+}
+static napi_value waiter_fulfilled(napi_env env, napi_callback_info info) {
+  return waiter_settle(env, info, true);
+}
+static napi_value waiter_rejected(napi_env env, napi_callback_info info) {
+  return waiter_settle(env, info, false);
+}
+
+/* Calls value[name](args...) with `this` = value; the result in *result. */
+static napi_status call_method(napi_env env, napi_value value, const char* name, size_t argc,
+                               const napi_value* args, napi_value* result) {
+  napi_value fn;
+  napi_valuetype t;
+  napi_status s = napi_get_named_property(env, value, name, &fn);
+  if (s != napi_ok) return s;
+  s = napi_typeof(env, fn, &t);
+  if (s != napi_ok) return s;
+  if (t != napi_function) {
+    napi_throw_type_error(env, NULL, "the value's method is not a function");
+    return napi_pending_exception;
+  }
+  return napi_call_function(env, value, fn, argc, args, result);
+}
+
+/* awaitThen(thenable, probe, style) -> Promise settled as the thenable is.
+ * style 0: thenable.then(onFulfilled, onRejected);
+ * style 1: thenable.then(onFulfilled).catch(onRejected) (napi-rs's Promise<T>). */
+static napi_value await_then(napi_env env, napi_callback_info info) {
+  napi_value argv[3], promise, fns[2], chained;
+  th_args(env, info, 3, argv);
+  int32_t style = 0;
+  NODE_API_CALL(env, napi_get_value_int32(env, argv[2], &style));
+  bool is_promise = false;
+  NODE_API_CALL(env, napi_is_promise(env, argv[0], &is_promise));
+  NODE_API_ASSERT(env, is_promise, "the argument is a promise");
+  bool has_then = false;
+  NODE_API_CALL(env, napi_has_named_property(env, argv[0], "then", &has_then));
+  NODE_API_ASSERT(env, has_then, "the argument has a then property");
+  Waiter* w = calloc(1, sizeof(Waiter));
+  NODE_API_CALL(env, napi_create_promise(env, &w->deferred, &promise));
+  NODE_API_CALL(env, napi_create_reference(env, argv[1], 1, &w->probe));
+  NODE_API_CALL(env, napi_create_function(env, "onFulfilled", NAPI_AUTO_LENGTH, waiter_fulfilled,
+                                          w, &fns[0]));
+  NODE_API_CALL(env, napi_create_function(env, "onRejected", NAPI_AUTO_LENGTH, waiter_rejected,
+                                          w, &fns[1]));
+  if (style == 0) {
+    NODE_API_CALL(env, call_method(env, argv[0], "then", 2, fns, &chained));
+  } else {
+    NODE_API_CALL(env, call_method(env, argv[0], "then", 1, fns, &chained));
+    NODE_API_CALL(env, call_method(env, chained, "catch", 1, fns + 1, &chained));
+  }
+  bool chained_is_promise = false;
+  NODE_API_CALL(env, napi_is_promise(env, chained, &chained_is_promise));
+  NODE_API_ASSERT(env, chained_is_promise, "then/catch return promises");
+  return promise;
+}
+
+/* callFinally(thenable, onFinally) -> thenable.finally(onFinally). */
+static napi_value call_finally(napi_env env, napi_callback_info info) {
+  napi_value argv[2], result;
+  th_args(env, info, 2, argv);
+  NODE_API_CALL(env, call_method(env, argv[0], "finally", 1, argv + 1, &result));
+  return result;
+}
+
 /* Bad input: each returns the napi_status. */
 static napi_value create_null_deferred(napi_env env, napi_callback_info info) {
   napi_value promise;
@@ -126,6 +232,8 @@ NAPI_MODULE_INIT() {
       TH_METHOD("rejectedWithError", rejected_with_error),
       TH_METHOD("isPromise", is_promise),
       TH_METHOD("callThen", call_then),
+      TH_METHOD("awaitThen", await_then),
+      TH_METHOD("callFinally", call_finally),
       TH_METHOD("createNullDeferred", create_null_deferred),
       TH_METHOD("createNullPromise", create_null_promise),
       TH_METHOD("isPromiseNull", is_promise_null),

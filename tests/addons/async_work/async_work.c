@@ -315,6 +315,34 @@ static napi_value uv_loop(napi_env env, napi_callback_info info) {
   return th_bool(env, a != NULL && a == b);
 }
 
+/* callbackScopes(fn) -> [statuses..., fn's result]: an async context and two nested
+ * callback scopes around a napi_make_callback of fn(21), closed in order; then a
+ * close with none open (napi_callback_scope_mismatch) and bad arguments. */
+static napi_value callback_scopes(napi_env env, napi_callback_info info) {
+  napi_value argv[1], name, resource, global, arg, result = NULL, out;
+  th_args(env, info, 1, argv);
+  napi_async_context ctx;
+  napi_callback_scope outer, inner;
+  NODE_API_CALL(env, napi_create_string_utf8(env, "scopes", NAPI_AUTO_LENGTH, &name));
+  NODE_API_CALL(env, napi_create_object(env, &resource));
+  NODE_API_CALL(env, napi_get_global(env, &global));
+  NODE_API_CALL(env, napi_create_int32(env, 21, &arg));
+  napi_status s[9];
+  s[0] = napi_async_init(env, resource, name, &ctx);
+  s[1] = napi_open_callback_scope(env, resource, ctx, &outer);
+  s[2] = napi_open_callback_scope(env, resource, ctx, &inner);
+  s[3] = napi_make_callback(env, ctx, global, argv[0], 1, &arg, &result);
+  s[4] = napi_close_callback_scope(env, inner);
+  s[5] = napi_close_callback_scope(env, outer);
+  s[6] = napi_close_callback_scope(env, outer); /* none open: not dereferenced */
+  s[7] = napi_close_callback_scope(env, NULL);
+  s[8] = napi_async_destroy(env, ctx);
+  NODE_API_CALL(env, napi_create_array_with_length(env, 10, &out));
+  for (int i = 0; i < 9; i++) NODE_API_CALL(env, napi_set_element(env, out, i, th_int(env, s[i])));
+  if (result != NULL) NODE_API_CALL(env, napi_set_element(env, out, 9, result));
+  return out;
+}
+
 NAPI_MODULE_INIT() {
   gil_check = (int (*)(void))dlsym(RTLD_DEFAULT, "PyGILState_Check");
   napi_property_descriptor props[] = {
@@ -333,6 +361,7 @@ NAPI_MODULE_INIT() {
       TH_METHOD("deleteUnqueued", delete_unqueued),
       TH_METHOD("badArgs", bad_args),
       TH_METHOD("uvLoop", uv_loop),
+      TH_METHOD("callbackScopes", callback_scopes),
   };
   TH_EXPORT_TABLE(env, exports, props);
   return exports;

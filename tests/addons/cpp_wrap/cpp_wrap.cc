@@ -442,6 +442,30 @@ Napi::Value IsCounter(const Napi::CallbackInfo& info) {
 }
 
 // ---------------------------------------------------------------------------
+// Promises: a promise the addon is given (a Python awaitable too), consumed with
+// Napi::Promise::Then / Catch; the addon settles its own promise from the reactions.
+
+// awaitPromise(p, useCatch) -> a new promise settled as p is: p.Then(ok, fail), or
+// p.Then(ok).Catch(fail) when useCatch.
+Napi::Value AwaitPromise(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Promise given = info[0].As<Napi::Promise>();
+  bool use_catch = info[1].ToBoolean().Value();
+  Napi::Promise::Deferred deferred = Napi::Promise::Deferred::New(env);
+  Napi::Function ok = Napi::Function::New(env, [deferred](const Napi::CallbackInfo& i) {
+    deferred.Resolve(i[0]);
+  });
+  Napi::Function fail = Napi::Function::New(env, [deferred](const Napi::CallbackInfo& i) {
+    deferred.Reject(i[0]);
+  });
+  if (use_catch)
+    given.Then(ok).Catch(fail);
+  else
+    given.Then(ok, fail);
+  return deferred.Promise();
+}
+
+// ---------------------------------------------------------------------------
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   AddonData* data = new AddonData();
@@ -490,6 +514,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
               Napi::Function::New<ExternalsFinalized>(env, "externalsFinalized"));
   exports.Set("countCall", Napi::Function::New<CountCall>(env, "countCall"));
   exports.Set("hasInstanceData", Napi::Function::New<HasInstanceData>(env, "hasInstanceData"));
+  exports.Set("awaitPromise", Napi::Function::New<AwaitPromise>(env, "awaitPromise"));
   exports.Set("Counter", counter);
   exports.Set("makeCounter", Napi::Function::New<MakeCounter>(env, "makeCounter"));
   exports.Set("readCounter", Napi::Function::New<ReadCounter>(env, "readCounter"));

@@ -282,6 +282,26 @@ static napi_value forever(napi_env env, napi_callback_info info) {
   return th_undefined(env);
 }
 
+/* throwingFinalizer(message): a function whose finalizer throws an Error with that
+ * message; released at once (the finalizer runs from the loop). */
+static char finalizer_message[64];
+static void throwing_finalize(napi_env env, void* data, void* hint) {
+  napi_throw_error(env, "EFINALIZER", finalizer_message);
+}
+static napi_value throwing_finalizer(napi_env env, napi_callback_info info) {
+  napi_value argv[1], name;
+  th_args(env, info, 1, argv);
+  size_t len;
+  NODE_API_CALL(env, napi_get_value_string_utf8(env, argv[0], finalizer_message,
+                                                sizeof finalizer_message, &len));
+  NODE_API_CALL(env, napi_create_string_utf8(env, "throwing", NAPI_AUTO_LENGTH, &name));
+  napi_threadsafe_function f;
+  NODE_API_CALL(env, napi_create_threadsafe_function(env, NULL, NULL, name, 0, 1, NULL,
+                                                     throwing_finalize, NULL, call_js, &f));
+  NODE_API_CALL(env, napi_release_threadsafe_function(f, napi_tsfn_release));
+  return th_undefined(env);
+}
+
 /* lastSummary(): the counters of the last function created, read now. */
 static napi_value last_summary(napi_env env, napi_callback_info info) {
   return summary(env, last_ctx);
@@ -298,6 +318,7 @@ NAPI_MODULE_INIT() {
       TH_METHOD("badArgs", bad_args),
       TH_METHOD("forever", forever),
       TH_METHOD("lastSummary", last_summary),
+      TH_METHOD("throwingFinalizer", throwing_finalizer),
   };
   TH_EXPORT_TABLE(env, exports, props);
   return exports;

@@ -1,6 +1,10 @@
 //! Test addon for napi-python written with napi-rs (the framework most Rust addons
-//! on npm use). Everything here is synchronous; async work and threadsafe functions
-//! are covered elsewhere. tests/test_rust_napi.py drives it.
+//! on npm use). Mostly synchronous; the async functions at the end run on a small
+//! executor (src/executor.rs) registered as napi's async runtime. Async work and
+//! threadsafe functions are covered by C addons elsewhere. tests/test_rust_napi.py
+//! drives it.
+
+mod executor;
 
 use std::collections::HashMap;
 
@@ -365,4 +369,22 @@ pub fn make_counter(value: i32) -> Counter {
 #[napi]
 pub fn read_counter(c: &Counter) -> i32 {
   c.value
+}
+
+// ---------------------------------------------------------------------------
+// async functions (napi's async-runtime feature, src/executor.rs): the promise they
+// return is settled through a threadsafe function; a `Promise<T>` argument is
+// consumed by calling its `then` and `catch` (a Python awaitable too).
+
+/// Awaits a promise (or Python awaitable) the caller passes, then adds 100.
+#[napi]
+pub async fn async_plus_100(p: Promise<u32>) -> Result<u32> {
+  let v = p.await?;
+  Ok(v + 100)
+}
+
+/// An async function that awaits nothing.
+#[napi]
+pub async fn async_double(v: u32) -> Result<u32> {
+  Ok(v * 2)
 }
