@@ -394,7 +394,9 @@ def test_python_awaitable_finally(run):
         with pytest.raises(KeyError):
             await failed
     run(body())
-    assert calls == ["ok", "failed"]
+    # both ran once; their order is the loop's (the future's timer may be due before
+    # the coroutine's task has run its reactions on a loaded machine)
+    assert sorted(calls) == ["failed", "ok"]
 
 
 def test_promise_finally(run):
