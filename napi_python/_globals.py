@@ -2,7 +2,7 @@
 
 About half of real addons read builtins from it by name (``Object``, ``Array``,
 ``Promise``, ``Symbol``, ``Error``, ``JSON``, ``Number``, ``String``, ``Date``,
-``process``...). These are Python-backed equivalents of what addons use; a name that is
+``Buffer``, the typed arrays, ``process``...). These are Python-backed equivalents of what addons use; a name that is
 not here reads as undefined, exactly as a missing global does in JS.
 """
 
@@ -13,8 +13,12 @@ import os
 import platform
 import sys
 
-from ._core import (BigInt, JSError, JSRangeError, JSSyntaxError, JSTypeError, Object, Symbol,
-                    null)
+import base64
+import binascii
+
+from . import _core
+from ._core import (ArrayBuffer, BigInt, Buffer, JSError, JSRangeError, JSSyntaxError,
+                    JSTypeError, Object, Symbol, TypedArray, null)
 
 
 def _js_function(fn, name=None, **statics):
@@ -247,6 +251,116 @@ PROTOTYPES = {
 }
 
 
+# ---------------------------------------------------------------------------
+# Buffer: the static helpers addons call (Buffer.from, alloc, isBuffer...)
+# ---------------------------------------------------------------------------
+def _encode(text, encoding=None):
+    """Node's string -> bytes for an encoding name (Buffer.from, byteLength)."""
+    enc = (encoding or "utf8").lower()
+    if enc in ("utf8", "utf-8"):
+        # lone surrogates become U+FFFD, as in Node
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace").encode()
+    if enc in ("latin1", "binary", "ascii"):
+        return bytes(ord(c) & 0xFF for c in text)
+    if enc in ("utf16le", "utf-16le", "ucs2", "ucs-2"):
+        return text.encode("utf-16-le", "surrogatepass")
+    if enc == "hex":
+        out = bytearray()
+        for i in range(0, len(text) - 1, 2):  # stops at the first pair that is not hex
+            try:
+                out.append(int(text[i:i + 2], 16))
+            except ValueError:
+                break
+        return bytes(out)
+    if enc in ("base64", "base64url"):
+        cleaned = "".join(text.split()).replace("-", "+").replace("_", "/").rstrip("=")
+        try:
+            return base64.b64decode(cleaned + "=" * (-len(cleaned) % 4))
+        except binascii.Error:
+            return b""
+    raise JSTypeError(f"Unknown encoding: {encoding}")
+
+
+def _buffer_from(value, encoding_or_offset=None, length=None):
+    """Buffer.from: a string (with an encoding), an array of byte values, a copy of a
+    Buffer or typed array, or a view sharing an ArrayBuffer's memory."""
+    if isinstance(value, str):
+        return Buffer(_encode(value, encoding_or_offset))
+    if isinstance(value, ArrayBuffer):
+        return Buffer(value, encoding_or_offset or 0, length)
+    if isinstance(value, TypedArray):  # element by element, each cut to a byte
+        return Buffer([int(x) & 0xFF for x in value])
+    if isinstance(value, (list, tuple)):
+        return Buffer([int(x) & 0xFF if isinstance(x, (int, float)) else 0 for x in value])
+    try:
+        return Buffer(bytes(memoryview(value).cast("B")))
+    except TypeError:
+        raise JSTypeError("The first argument must be of type string or an instance of "
+                          "Buffer, ArrayBuffer, or Array or an Array-like Object.") from None
+
+
+def _buffer_alloc(size, fill=None, encoding=None):
+    buf = Buffer(size)
+    if fill is None or size == 0:
+        return buf
+    if isinstance(fill, (int, float)):
+        pattern = bytes([int(fill) & 0xFF])
+    elif isinstance(fill, str):
+        pattern = _encode(fill, encoding)
+    else:
+        pattern = bytes(memoryview(fill).cast("B"))
+    if pattern:
+        memoryview(buf)[:] = (pattern * (size // len(pattern) + 1))[:size]
+    return buf
+
+
+def _buffer_concat(items, total_length=None):
+    data = b"".join(bytes(memoryview(b).cast("B")) for b in items)
+    if total_length is not None:
+        data = data[:total_length].ljust(total_length, b"\0")
+    return Buffer(data)
+
+
+def _buffer_byte_length(value, encoding=None):
+    if isinstance(value, str):
+        return len(_encode(value, encoding))
+    return memoryview(value).nbytes
+
+
+class _BufferGlobalType(type):
+    """`instanceof Buffer` and `new Buffer(...)` on the global Buffer."""
+
+    def __instancecheck__(cls, value):
+        return isinstance(value, Buffer)
+
+    def __call__(cls, value, encoding_or_offset=None, length=None):
+        if isinstance(value, (int, float)):  # new Buffer(size), deprecated in Node
+            return Buffer(int(value))
+        return _buffer_from(value, encoding_or_offset, length)
+
+
+class _BufferGlobal(metaclass=_BufferGlobalType):
+    """The global ``Buffer``: values are :class:`napi_python.Buffer`."""
+
+    alloc = staticmethod(_buffer_alloc)
+    allocUnsafe = staticmethod(lambda size: Buffer(size))
+    allocUnsafeSlow = staticmethod(lambda size: Buffer(size))
+    isBuffer = staticmethod(lambda value: isinstance(value, Buffer))
+    isEncoding = staticmethod(lambda enc: isinstance(enc, str) and enc.lower() in (
+        "utf8", "utf-8", "latin1", "binary", "ascii", "utf16le", "utf-16le", "ucs2",
+        "ucs-2", "hex", "base64", "base64url"))
+    byteLength = staticmethod(_buffer_byte_length)
+    concat = staticmethod(_buffer_concat)
+
+
+setattr(_BufferGlobal, "from", staticmethod(_buffer_from))
+_BufferGlobal.__name__ = _BufferGlobal.__qualname__ = "Buffer"
+
+_BINARY_GLOBALS = ("ArrayBuffer", "DataView", "Int8Array", "Uint8Array", "Uint8ClampedArray",
+                   "Int16Array", "Uint16Array", "Int32Array", "Uint32Array", "Float32Array",
+                   "Float64Array", "BigInt64Array", "BigUint64Array")
+
+
 def make_global():
     """Builds the global object (called once, at import)."""
     g = Object()
@@ -271,6 +385,9 @@ def make_global():
                                "String")
     g["Boolean"] = _js_function(lambda value=None: bool(value) and value is not null, "Boolean")
     g["BigInt"] = BigInt
+    g["Buffer"] = _BufferGlobal
+    for name in _BINARY_GLOBALS:
+        g[name] = getattr(_core, name)
     g["Date"] = _js_function(_date_ctor, "Date",
                              now=lambda: math.floor(datetime.datetime.now().timestamp() * 1000))
     process = Object()

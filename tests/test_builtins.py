@@ -6,6 +6,7 @@ import gc
 import pytest
 
 from conftest import load_test_addon, run_python
+import napi_python as napi
 from napi_status import Status
 
 
@@ -74,3 +75,57 @@ def test_trace_prints_failing_calls():
         "a.wrap({}, 1)\n", )
     assert r.returncode == 0, r.stderr
     assert "napi-python trace: " in r.stderr and "Invalid argument" in r.stderr
+
+
+# Buffer and the binary constructors on the global object, as addons use them; the
+# expected bytes are Node 20's for the same calls.
+@pytest.mark.parametrize("args, expected", [
+    (("hello",), b"hello"),
+    (("h\u00e9\u20ac",), "h\u00e9\u20ac".encode()),
+    (("\ud800x",), b"\xef\xbf\xbdx"),             # a lone surrogate: U+FFFD
+    (("68656c6c6fzz", "hex"), b"hello"),           # hex stops at the first bad pair
+    (("aGVsbG8", "base64"), b"hello"),             # padding optional
+    (("_-8", "base64url"), b"\xff\xef"),
+    (("h\u00e9", "latin1"), b"h\xe9"),
+    (("hi", "utf16le"), b"h\x00i\x00"),
+    (([1, 256, 257, -1],), b"\x01\x00\x01\xff"),  # each value & 255
+])
+def test_global_buffer_from(addon, args, expected):
+    buf = addon.callMethod(addon.globalGet("Buffer"), "from", *args)
+    assert bytes(buf) == expected
+    assert addon.bufferFacts(buf) == [True, True, True]
+
+
+def test_global_buffer_from_array_buffer_shares_memory(addon):
+    ab = napi.ArrayBuffer(b"abcdef")
+    view = addon.callMethod(addon.globalGet("Buffer"), "from", ab, 1, 3)
+    assert bytes(view) == b"bcd"
+    memoryview(ab)[1] = ord("X")
+    assert bytes(view) == b"Xcd"
+
+
+def test_global_buffer_helpers(addon):
+    B = addon.globalGet("Buffer")
+    assert bytes(addon.callMethod(B, "alloc", 5, "ab")) == b"ababa"
+    assert bytes(addon.callMethod(B, "alloc", 3)) == b"\0\0\0"
+    assert bytes(addon.callMethod(B, "alloc", 2, 257)) == b"\x01\x01"
+    assert len(addon.callMethod(B, "allocUnsafe", 7)) == 7
+    assert addon.callMethod(B, "isBuffer", napi.Buffer(1)) is True
+    assert addon.callMethod(B, "isBuffer", b"x") is False
+    assert addon.callMethod(B, "byteLength", "h\u00e9") == 3
+    joined = addon.callMethod(B, "concat", [napi.Buffer(b"ab"), b"c"], 5)
+    assert bytes(joined) == b"abc\0\0"
+    with pytest.raises(napi.JSTypeError, match="Unknown encoding"):
+        addon.callMethod(B, "from", "x", "klingon")
+
+
+def test_global_binary_constructors(addon):
+    u16 = addon.newGlobal("Uint16Array", 3)
+    assert type(u16) is napi.Uint16Array and len(u16) == 3
+    # napi_is_buffer is true for every ArrayBufferView in Node (Buffer::HasInstance)
+    assert addon.bufferFacts(u16) == [True, False, False]
+    u8 = addon.newGlobal("Uint8Array", napi.ArrayBuffer(8), 2, 4)
+    assert addon.bufferFacts(u8) == [True, False, True]
+    assert u8.byte_offset == 2 and len(u8) == 4
+    assert type(addon.newGlobal("Buffer", "hi")) is napi.Buffer
+    assert type(addon.newGlobal("ArrayBuffer", 4)) is napi.ArrayBuffer

@@ -1,7 +1,8 @@
 /* What node-addon-api and napi-rs addons rely on beyond the plain API: methods of
  * strings and arrays (String.prototype.slice, Array.prototype.push), native state
  * on a class constructor (node-addon-api frees static-method data with
- * napi_add_finalizer on it) and on Python objects. */
+ * napi_add_finalizer on it) and on Python objects; Buffer and the typed arrays
+ * on the global object. */
 #include "test_helpers.h"
 
 static int g_finalized = 0;
@@ -59,6 +60,46 @@ static napi_value MakeClass(napi_env env, napi_callback_info info) {
   return cls;
 }
 
+/* globalGet(name): globalThis[name] */
+static napi_value GlobalGet(napi_env env, napi_callback_info info) {
+  napi_value argv[1], global, result;
+  th_args(env, info, 1, argv);
+  NODE_API_CALL(env, napi_get_global(env, &global));
+  NODE_API_CALL(env, napi_get_property(env, global, argv[0], &result));
+  return result;
+}
+
+/* bufferFacts(v): [napi_is_buffer(v), v instanceof globalThis.Buffer,
+ *                  v instanceof globalThis.Uint8Array] */
+static napi_value BufferFacts(napi_env env, napi_callback_info info) {
+  napi_value argv[1], global, ctor, result, b;
+  bool facts[3];
+  th_args(env, info, 1, argv);
+  NODE_API_CALL(env, napi_is_buffer(env, argv[0], &facts[0]));
+  NODE_API_CALL(env, napi_get_global(env, &global));
+  NODE_API_CALL(env, napi_get_named_property(env, global, "Buffer", &ctor));
+  NODE_API_CALL(env, napi_instanceof(env, argv[0], ctor, &facts[1]));
+  NODE_API_CALL(env, napi_get_named_property(env, global, "Uint8Array", &ctor));
+  NODE_API_CALL(env, napi_instanceof(env, argv[0], ctor, &facts[2]));
+  NODE_API_CALL(env, napi_create_array_with_length(env, 3, &result));
+  for (uint32_t i = 0; i < 3; i++) {
+    NODE_API_CALL(env, napi_get_boolean(env, facts[i], &b));
+    NODE_API_CALL(env, napi_set_element(env, result, i, b));
+  }
+  return result;
+}
+
+/* newGlobal(name, ...args): new globalThis[name](...args) */
+static napi_value NewGlobal(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4], global, ctor, result;
+  NODE_API_CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  NODE_API_CALL(env, napi_get_global(env, &global));
+  NODE_API_CALL(env, napi_get_property(env, global, argv[0], &ctor));
+  NODE_API_CALL(env, napi_new_instance(env, ctor, argc - 1, argv + 1, &result));
+  return result;
+}
+
 NAPI_MODULE_INIT() {
   napi_property_descriptor props[] = {
       TH_METHOD("callMethod", CallMethod),
@@ -67,6 +108,9 @@ NAPI_MODULE_INIT() {
       TH_METHOD("unwrap", Unwrap),
       TH_METHOD("finalized", Finalized),
       TH_METHOD("makeClass", MakeClass),
+      TH_METHOD("globalGet", GlobalGet),
+      TH_METHOD("bufferFacts", BufferFacts),
+      TH_METHOD("newGlobal", NewGlobal),
   };
   NODE_API_CALL(env, napi_define_properties(env, exports, sizeof props / sizeof props[0], props));
   return exports;
