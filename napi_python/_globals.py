@@ -18,7 +18,8 @@ import binascii
 
 from . import _core
 from ._core import (ArrayBuffer, BigInt, Buffer, JSError, JSRangeError, JSSyntaxError,
-                    JSTypeError, Object, Symbol, TypedArray, null)
+                    JSTypeError, Object, Promise, Symbol, TypedArray, null)
+from ._loop import _thrown_value
 
 
 def _js_function(fn, name=None, **statics):
@@ -356,6 +357,52 @@ class _BufferGlobal(metaclass=_BufferGlobalType):
 setattr(_BufferGlobal, "from", staticmethod(_buffer_from))
 _BufferGlobal.__name__ = _BufferGlobal.__qualname__ = "Buffer"
 
+# ---------------------------------------------------------------------------
+# Promise: new Promise(executor), Promise.resolve, Promise.reject
+# ---------------------------------------------------------------------------
+def _new_promise(executor):
+    promise = Promise()
+
+    def resolve(value=None):
+        promise._resolve(value)  # a settled promise ignores later calls, as in JS
+
+    def reject(reason=None):
+        promise._reject(reason)
+
+    try:
+        executor(resolve, reject)
+    except Exception as exc:  # the executor threw: the promise rejects with it
+        reject(_thrown_value(exc))
+    return promise
+
+
+def _promise_resolve(value=None):
+    if isinstance(value, Promise):
+        return value
+    return _new_promise(lambda resolve, reject: resolve(value))
+
+
+class _PromiseGlobalType(type):
+    """`instanceof Promise` and `new Promise(executor)` on the global Promise."""
+
+    def __instancecheck__(cls, value):
+        return isinstance(value, Promise)
+
+    def __call__(cls, executor):
+        if not callable(executor):
+            raise JSTypeError(f"Promise resolver {executor!r} is not a function")
+        return _new_promise(executor)
+
+
+class _PromiseGlobal(metaclass=_PromiseGlobalType):
+    """The global ``Promise``: values are :class:`napi_python.Promise`."""
+
+    resolve = staticmethod(_promise_resolve)
+    reject = staticmethod(lambda reason=None: _new_promise(lambda res, rej: rej(reason)))
+
+
+_PromiseGlobal.__name__ = _PromiseGlobal.__qualname__ = "Promise"
+
 _BINARY_GLOBALS = ("ArrayBuffer", "DataView", "Int8Array", "Uint8Array", "Uint8ClampedArray",
                    "Int16Array", "Uint16Array", "Int32Array", "Uint32Array", "Float32Array",
                    "Float64Array", "BigInt64Array", "BigUint64Array")
@@ -386,6 +433,7 @@ def make_global():
     g["Boolean"] = _js_function(lambda value=None: bool(value) and value is not null, "Boolean")
     g["BigInt"] = BigInt
     g["Buffer"] = _BufferGlobal
+    g["Promise"] = _PromiseGlobal
     for name in _BINARY_GLOBALS:
         g[name] = getattr(_core, name)
     g["Date"] = _js_function(_date_ctor, "Date",

@@ -5,6 +5,7 @@ import gc
 
 import pytest
 
+from async_helpers import run  # noqa: F401  (fixture)
 from conftest import load_test_addon, run_python
 import napi_python as napi
 from napi_status import Status
@@ -129,3 +130,23 @@ def test_global_binary_constructors(addon):
     assert u8.byte_offset == 2 and len(u8) == 4
     assert type(addon.newGlobal("Buffer", "hi")) is napi.Buffer
     assert type(addon.newGlobal("ArrayBuffer", 4)) is napi.ArrayBuffer
+
+
+def test_global_promise_constructor(addon, run):
+    P = addon.globalGet("Promise")
+
+    async def body():
+        made = addon.newGlobal("Promise", lambda resolve, reject: resolve(5))
+        assert isinstance(made, napi.Promise)
+        assert await made == 5
+        thrown = addon.newGlobal("Promise", lambda resolve, reject: 1 / 0)
+        with pytest.raises(ZeroDivisionError):
+            await thrown
+        once = addon.newGlobal("Promise", lambda resolve, reject: (resolve(1), reject(2)))
+        assert await once == 1  # the first settlement wins
+        assert await addon.callMethod(P, "resolve", 3) == 3
+        with pytest.raises(napi.JSRangeError):
+            await addon.callMethod(P, "reject", napi.JSRangeError("no"))
+    run(body())
+    with pytest.raises(napi.JSTypeError, match="resolver"):
+        addon.newGlobal("Promise", 5)
