@@ -10,6 +10,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
+#include <stdint.h>
 #include <string.h>
 
 /* add(a, b) -> float */
@@ -116,6 +117,42 @@ static PyObject *call_cb(PyObject *mod, PyObject *const *args, Py_ssize_t nargs)
   Py_RETURN_NONE;
 }
 
+/* hash_buffer(buf) -> int: the bytes read in place through the buffer protocol,
+ * the same hash as bench_addon.c. */
+static uint32_t hash_bytes(const uint8_t *p, size_t n) {
+  uint64_t h = 0xcbf29ce484222325ull, w;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    memcpy(&w, p + i, 8);
+    h = (h ^ w) * 0x100000001b3ull;
+  }
+  for (; i < n; i++) h = (h ^ p[i]) * 0x100000001b3ull;
+  return (uint32_t)(h ^ (h >> 32));
+}
+
+static PyObject *hash_buffer(PyObject *mod, PyObject *arg) {
+  Py_buffer view;
+  uint32_t h;
+  if (PyObject_GetBuffer(arg, &view, PyBUF_SIMPLE) < 0) return NULL;
+  h = hash_bytes(view.buf, (size_t)view.len);
+  PyBuffer_Release(&view);
+  return PyLong_FromUnsignedLong(h);
+}
+
+/* make_buffer(n) -> n bytes copied from the same static pattern as the addon. */
+#define PATTERN_SIZE (1 << 20)
+static uint8_t pattern[PATTERN_SIZE];
+
+static PyObject *make_buffer(PyObject *mod, PyObject *arg) {
+  Py_ssize_t n = PyLong_AsSsize_t(arg);
+  if (n == -1 && PyErr_Occurred()) return NULL;
+  if (n < 0 || n > PATTERN_SIZE) {
+    PyErr_SetString(PyExc_ValueError, "make_buffer: at most 1 MiB");
+    return NULL;
+  }
+  return PyBytes_FromStringAndSize((const char *)pattern, n);
+}
+
 /* Counter: a type with a native field, the counterpart of napi_wrap/napi_unwrap. */
 typedef struct {
   PyObject_HEAD
@@ -147,6 +184,8 @@ static PyMethodDef module_methods[] = {
   {"make_obj", make_obj, METH_NOARGS, NULL},
   {"sum_array", (PyCFunction)(void (*)(void))sum_array, METH_FASTCALL, NULL},
   {"call_cb", (PyCFunction)(void (*)(void))call_cb, METH_FASTCALL, NULL},
+  {"hash_buffer", hash_buffer, METH_O, NULL},
+  {"make_buffer", make_buffer, METH_O, NULL},
   {NULL, NULL, 0, NULL},
 };
 
@@ -156,6 +195,8 @@ static struct PyModuleDef module_def = {
 
 PyMODINIT_FUNC PyInit_bench_cext(void) {
   PyObject *m;
+  size_t i;
+  for (i = 0; i < PATTERN_SIZE; i++) pattern[i] = (uint8_t)(i * 131 + 7);
   if (PyType_Ready(&CounterType) < 0) return NULL;
   m = PyModule_Create(&module_def);
   if (m == NULL) return NULL;
