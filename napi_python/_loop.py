@@ -14,6 +14,7 @@ This module is imported by ``_core`` before the core is initialised; it must not
 import ``_core`` at module level.
 """
 
+import asyncio as _asyncio
 import threading as _threading
 import time as _time
 from asyncio import events as _events
@@ -53,18 +54,21 @@ def _thrown_value(exc):
     return exc
 
 
-def _wake_future(fut, _promise=None):
-    """Wakes one `await` of a promise, from whichever thread settled it."""
-    if fut.done():  # the awaiting task was cancelled
-        return
-    loop = fut.get_loop()
-    if _get_running_loop() is loop:
-        fut.set_result(None)
-    else:
-        try:
-            loop.call_soon_threadsafe(_set_future_done, fut)
-        except RuntimeError:  # that loop is closed: nobody awaits any more
-            pass
+def _wake_waiters(waiters):
+    """Wakes the `await`s of a promise (one loop future each) from whichever thread
+    settled or cancelled it."""
+    running = _get_running_loop()
+    for fut in waiters:
+        if fut.done():  # the awaiting task was cancelled
+            continue
+        loop = fut.get_loop()
+        if loop is running:
+            fut.set_result(None)
+        else:
+            try:
+                loop.call_soon_threadsafe(_set_future_done, fut)
+            except RuntimeError:  # that loop is closed: nobody awaits any more
+                pass
 
 
 def _set_future_done(fut):
@@ -85,15 +89,33 @@ class Promise:
       :exc:`TimeoutError` after ``timeout`` seconds.
     * ``promise.then(on_fulfilled, on_rejected)`` is the JS method (for addons that
       take a thenable); the handlers run later, from the loop, never synchronously.
+    * A promise created while an asyncio loop runs in the creating thread (the usual
+      case: an addon function called from a coroutine) is also an asyncio future of
+      that loop (``asyncio.isfuture`` is true): ``gather``, ``wait``, ``shield`` and
+      ``ensure_future`` take it as it is, with no task around each promise. Its
+      ``cancel()`` cannot stop the JS promise: it ends the waits in progress (they
+      raise :exc:`asyncio.CancelledError`) and the promise looks cancelled to asyncio
+      until it settles; after that ``await`` and ``result()`` give its outcome.
     """
 
-    __slots__ = ("_state", "_value", "_exception", "_callbacks", "__weakref__")
+    __slots__ = ("_state", "_value", "_exception", "_callbacks", "_waiters", "_loop",
+                 "_done_callbacks", "_cancelled", "_cancel_message",
+                 "_asyncio_future_blocking", "__weakref__")
 
     def __init__(self):
         self._state = _PENDING
         self._value = None       # resolution, or the JS rejection value
         self._exception = None   # what `await` / result() raise when rejected
-        self._callbacks = None   # called with the promise once it settles
+        self._callbacks = None   # called with the promise once it settles (then, adopt)
+        self._waiters = None     # the loop futures of `await`s in progress
+        self._done_callbacks = None  # asyncio done callbacks: [(fn, context)]
+        self._cancelled = False  # the asyncio view: see cancel()
+        self._cancel_message = None
+        # The loop this promise is an asyncio future of; without one (created with no
+        # running loop) asyncio.isfuture() is false and asyncio wraps it in a task.
+        loop = _get_running_loop()
+        self._loop = loop
+        self._asyncio_future_blocking = None if loop is None else False
 
     # -- settlement (the core, then-chains) -----------------------------------
     def _resolve(self, value):
@@ -133,6 +155,27 @@ class Promise:
             self._callbacks = None
             for callback in callbacks:
                 callback(self)
+        self._end_waits()
+
+    def _end_waits(self):
+        """Settled or cancelled: wakes the `await`s and schedules the done callbacks."""
+        waiters = self._waiters
+        if waiters is not None:
+            self._waiters = None
+            _wake_waiters(waiters)
+        done_callbacks = self._done_callbacks
+        if done_callbacks is not None:
+            self._done_callbacks = None
+            loop = self._loop
+            try:
+                if _get_running_loop() is loop:
+                    for fn, context in done_callbacks:
+                        loop.call_soon(fn, self, context=context)
+                else:
+                    for fn, context in done_callbacks:
+                        loop.call_soon_threadsafe(fn, self, context=context)
+            except RuntimeError:  # that loop is closed: nobody waits any more
+                pass
 
     def _add_callback(self, callback):
         if self._state is _PENDING:
@@ -146,36 +189,49 @@ class Promise:
     def _outcome(self):
         if self._state is _FULFILLED:
             return self._value
-        raise self._exception
+        if self._state is _REJECTED:
+            raise self._exception
+        raise self._make_cancelled_error()
 
     # -- Python API ------------------------------------------------------------
     def __await__(self):
         if self._state is _PENDING:
+            if self._cancelled:
+                raise self._make_cancelled_error()
             loop = _get_running_loop()
             if loop is None:
                 raise RuntimeError("a napi_python.Promise can only be awaited inside a "
                                    "running event loop; use .result() outside one")
-            _attach()  # this loop delivers the settlement (and other async callbacks)
+            if loop is not self._loop:
+                _attach()  # this loop delivers the settlement (and other async callbacks)
             fut = loop.create_future()
-            self._add_callback(lambda _p, fut=fut: _wake_future(fut))
+            if self._waiters is None:
+                self._waiters = [fut]
+            else:
+                self._waiters.append(fut)
             yield from fut
-        return self._outcome()
+        return self._outcome()  # CancelledError if cancel() ended this wait
+
+    __iter__ = __await__
 
     def result(self, timeout=None):
         """The resolution value (or raises the rejection), waiting up to ``timeout``
         seconds (None: no limit). Raises RuntimeError if called from inside an async
-        callback that napi-python is running (it would wait for itself)."""
+        callback that napi-python is running (it would wait for itself), and
+        :exc:`asyncio.CancelledError` while the promise is cancelled (see cancel)."""
         if self._state is _PENDING:
+            if self._cancelled:
+                raise self._make_cancelled_error()
             _wait_settled(self, timeout)
         return self._outcome()
 
     def done(self):
-        """True once the promise is fulfilled or rejected."""
-        return self._state is not _PENDING
+        """True once the promise is fulfilled or rejected (or cancelled, see cancel)."""
+        return self._state is not _PENDING or self._cancelled
 
     @property
     def state(self):
-        """'pending', 'fulfilled' or 'rejected'."""
+        """'pending', 'fulfilled' or 'rejected' (the JS state: cancel() leaves it)."""
         return self._state
 
     def then(self, on_fulfilled=None, on_rejected=None):
@@ -192,12 +248,78 @@ class Promise:
         """JS ``promise.catch``."""
         return self.then(None, on_rejected)
 
+    # -- The asyncio future protocol (for a promise created inside a loop) ---------
+    def get_loop(self):
+        """The asyncio loop of this promise (the one running where it was created)."""
+        if self._loop is None:
+            raise RuntimeError("this promise was created with no running event loop: it "
+                               "is not an asyncio future (await it, or use .result())")
+        return self._loop
+
+    def cancelled(self):
+        """True while the promise is cancelled for asyncio and not yet settled."""
+        return self._cancelled and self._state is _PENDING
+
+    def cancel(self, msg=None):
+        """asyncio's cancel: a JS promise cannot be stopped, so this ends the waits in
+        progress (``await``, gather, done callbacks: they see
+        :exc:`asyncio.CancelledError`) and the promise looks cancelled to asyncio
+        until it settles. The JS state does not change. False when already settled
+        or cancelled."""
+        if self._state is not _PENDING or self._cancelled:
+            return False
+        self._cancelled = True
+        self._cancel_message = msg
+        self._end_waits()
+        return True
+
+    def exception(self):
+        """asyncio's exception(): the rejection's exception, or None if fulfilled."""
+        if self._state is _REJECTED:
+            return self._exception
+        if self._state is _FULFILLED:
+            return None
+        if self._cancelled:
+            raise self._make_cancelled_error()
+        raise _invalid_state("the promise is still pending")
+
+    def add_done_callback(self, fn, *, context=None):
+        """asyncio's add_done_callback: ``fn(promise)`` is scheduled on the promise's
+        loop once it settles (or is cancelled)."""
+        loop = self.get_loop()
+        if self.done():
+            loop.call_soon(fn, self, context=context)
+        elif self._done_callbacks is None:
+            self._done_callbacks = [(fn, context)]
+        else:
+            self._done_callbacks.append((fn, context))
+
+    def remove_done_callback(self, fn):
+        """asyncio's remove_done_callback: how many were removed."""
+        callbacks = self._done_callbacks
+        if not callbacks:
+            return 0
+        kept = [(f, c) for f, c in callbacks if f != fn]
+        self._done_callbacks = kept or None
+        return len(callbacks) - len(kept)
+
+    def _make_cancelled_error(self):
+        if self._cancel_message is None:
+            return _asyncio.CancelledError()
+        return _asyncio.CancelledError(self._cancel_message)
+
     def __repr__(self):
         if self._state is _FULFILLED:
             return f"<Promise fulfilled {self._value!r}>"
         if self._state is _REJECTED:
             return f"<Promise rejected {self._exception!r}>"
+        if self._cancelled:
+            return "<Promise pending (cancelled for asyncio)>"
         return "<Promise pending>"
+
+
+def _invalid_state(message):
+    return _asyncio.InvalidStateError(message)
 
 
 def _as_exception(value):
