@@ -1,7 +1,17 @@
-// The loop bridge (see loop.h for the wake protocol): one lock-free queue of items
+// The loop bridge (see loop.h for the wake protocol): the lock-free inbox of items
 // for the loop thread, one eventfd to wake it, the drain, the attachment to the
 // running asyncio loop (default loop or uvloop: both take an fd reader), and the
 // exception report.
+//
+// The inbox is one lock-free single-producer ring (boost::lockfree::spsc_queue) per
+// posting thread, so that a post touches no cache line another producer writes and
+// the drain pulls items in runs: a shared multi-producer queue (one node and two
+// contended compare-and-swaps per item) cost more than the Python callback it
+// delivered. A thread registers its ring on its first post (a lock-free push onto
+// `incoming`); a full ring is not waited on: the thread chains a twice larger one
+// behind it and posts there, and the drain moves on to it once the full one is empty,
+// so each thread's items stay in order and a post never blocks. A thread's rings are
+// freed by the drain once the thread has exited and they are empty.
 #include "loop.h"
 #include "loop_api.h"
 
@@ -12,9 +22,10 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <boost/lockfree/queue.hpp>
+#include <boost/lockfree/spsc_queue.hpp>
 #include <cmath>
 #include <cstring>
+#include <vector>
 
 namespace napi_python {
 
@@ -28,18 +39,79 @@ struct Item {
 // Items per wake: enough to amortise the wake-up, few enough that other callbacks
 // of the loop (timers, I/O) run in between when producers flood us.
 constexpr long kMaxPerDrain = 1024;
+// Items taken from a ring at a time (one update of its read index per run).
+constexpr size_t kRun = 64;
+constexpr size_t kFirstRing = 1024, kLargestRing = size_t{1} << 20;
+
+// One ring of one producer thread: the producer pushes, the drain (GIL) pops.
+struct Ring {
+  boost::lockfree::spsc_queue<Item> items;
+  std::atomic<Ring*> next{nullptr};  // set by the producer after this ring was full
+  size_t capacity;
+  explicit Ring(size_t n) : items(n), capacity(n) {}
+};
+
+// A posting thread. `tail` belongs to the thread, `head` and `next_live` to the
+// drain; `exited` is set by the thread when it ends (no more posts from it).
+struct Producer {
+  Ring* tail;
+  Ring* head;
+  std::atomic<bool> exited{false};
+  Producer* next_incoming = nullptr;  // the registration stack
+  explicit Producer(Ring* r) : tail(r), head(r) {}
+};
 
 // Any thread. Created on first use and never destroyed: native threads may still
 // post while (and after) the interpreter exits.
 struct Bridge {
-  boost::lockfree::queue<Item, boost::lockfree::fixed_sized<false>> queue{4096};
+  std::atomic<Producer*> incoming{nullptr};  // registered, not yet seen by a drain
   int fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-  std::atomic<bool> armed{false};  // an eventfd write is outstanding
   std::atomic<bool> stopped{false};  // interpreter exit: nothing runs any more
+  alignas(64) std::atomic<bool> armed{false};  // an eventfd write is outstanding
+  alignas(64) std::vector<Producer*> producers;  // the drain's (GIL)
+  size_t next_producer = 0;  // round robin between producers (GIL)
 };
 Bridge& bridge() {
   static Bridge* b = new Bridge();
   return *b;
+}
+
+// The calling thread's producer (trivial thread-locals: still readable while the
+// thread's other thread-local destructors run). The guard's destructor marks the
+// producer exited when the thread ends; a post made after that (from a later
+// thread-local destructor) gets a fresh producer, marked exited after its push.
+thread_local Producer* tl_producer = nullptr;
+thread_local bool tl_exiting = false;
+
+struct ProducerGuard {
+  bool armed = false;
+  ~ProducerGuard() {
+    tl_exiting = true;
+    if (tl_producer != nullptr) tl_producer->exited.store(true, std::memory_order_release);
+    tl_producer = nullptr;
+  }
+};
+thread_local ProducerGuard tl_guard;
+
+Producer* register_producer() {
+  Bridge& b = bridge();
+  auto* p = new Producer(new Ring(kFirstRing));
+  Producer* head = b.incoming.load(std::memory_order_relaxed);
+  do {
+    p->next_incoming = head;
+  } while (!b.incoming.compare_exchange_weak(head, p, std::memory_order_release,
+                                             std::memory_order_relaxed));
+  return p;
+}
+
+void push(Producer* p, const Item& item) {
+  if (p->tail->items.push(item)) return;
+  // Full: the drain is behind. Chain a larger ring; the drain finishes this one
+  // first, so the thread's order holds.
+  auto* r = new Ring(std::min(p->tail->capacity * 2, kLargestRing));
+  r->items.push(item);
+  p->tail->next.store(r, std::memory_order_release);
+  p->tail = r;
 }
 
 void signal_fd(int fd) {
@@ -128,6 +200,45 @@ void py_call_discard(LoopTask*, void* data) {
 }
 LoopTask py_call_task = {py_call_run, py_call_discard};
 
+// GIL held. Takes up to `n` items of producer `p` into `out`; frees rings it has
+// finished. Returns how many.
+size_t take(Producer* p, Item* out, size_t n) {
+  for (;;) {
+    Ring* r = p->head;
+    size_t got = r->items.pop(out, n);
+    if (got > 0) return got;
+    Ring* next = r->next.load(std::memory_order_acquire);
+    if (next == nullptr) return 0;
+    // The producer moved on: everything it pushed here is visible now.
+    got = r->items.pop(out, n);
+    if (got > 0) return got;
+    delete r;
+    p->head = next;
+  }
+}
+
+// GIL held: adds newly registered producers, frees those whose thread has exited
+// and whose items have all run.
+void collect_producers() {
+  Bridge& b = bridge();
+  Producer* p = b.incoming.exchange(nullptr, std::memory_order_acquire);
+  for (; p != nullptr; p = p->next_incoming) b.producers.push_back(p);
+  auto& v = b.producers;
+  for (size_t i = 0; i < v.size();) {
+    Producer* q = v[i];
+    if (q->exited.load(std::memory_order_acquire) &&
+        q->head->next.load(std::memory_order_acquire) == nullptr &&
+        q->head->items.read_available() == 0) {
+      delete q->head;
+      delete q;
+      v[i] = v.back();
+      v.pop_back();
+    } else {
+      i++;
+    }
+  }
+}
+
 // GIL held. Runs up to `max` items. Returns how many ran, -1 when a drain is already
 // under way in this thread (a callback is draining: the caller would wait on
 // itself), -2 when one is under way in another thread (it released the GIL inside
@@ -142,13 +253,28 @@ long drain(long max) {
   while (read(b.fd, &count, sizeof count) < 0 && errno == EINTR) {
   }
   b.armed.store(false, std::memory_order_seq_cst);
+  collect_producers();
   long n = 0;
-  Item item;
-  while (n < max && b.queue.pop(item)) {
-    item.task->run(item.task, item.data);
-    n++;
+  Item run[kRun];
+  // Round robin: a run of items from each producer in turn, until none has any.
+  size_t idle = 0;
+  while (n < max && idle < b.producers.size() && !stopping) {
+    if (b.next_producer >= b.producers.size()) b.next_producer = 0;
+    Producer* p = b.producers[b.next_producer++];
+    size_t got = take(p, run, std::min(kRun, static_cast<size_t>(max - n)));
+    if (got == 0) {
+      idle++;
+      continue;
+    }
+    idle = 0;
+    for (size_t i = 0; i < got; i++) run[i].task->run(run[i].task, run[i].data);
+    n += static_cast<long>(got);
+    // A callback may have registered a new producer (posting from a new thread's
+    // first call): pick it up before deciding that nothing is left.
+    if (b.incoming.load(std::memory_order_relaxed) != nullptr) collect_producers();
   }
-  if (n == max) arm();  // more may be queued: come back after the loop's other work
+  tsfn_drain_done();
+  if (n >= max) arm();  // more may be queued: come back after the loop's other work
   in_drain = false;
   return n;
 }
@@ -215,11 +341,20 @@ PyMethodDef api_methods[] = {
 }  // namespace
 
 void loop_post(LoopTask* task, void* data) {
-  Bridge& b = bridge();
-  while (!b.queue.push(Item{task, data})) {
-    // Only fails when a node cannot be allocated: wait for the drain to free some.
-    sched_yield();
+  Producer* p = tl_producer;
+  if (p == nullptr) {
+    p = register_producer();
+    if (tl_exiting) {
+      // The thread is ending: this producer serves one post, then counts as exited.
+      push(p, Item{task, data});
+      p->exited.store(true, std::memory_order_release);
+      arm();
+      return;
+    }
+    tl_guard.armed = true;  // constructs the guard: its destructor runs at thread exit
+    tl_producer = p;
   }
+  push(p, Item{task, data});
   arm();
 }
 
@@ -296,10 +431,17 @@ void async_teardown() {
   async_work_teardown();
   tsfn_teardown();
   Bridge& b = bridge();
-  Item item;
+  collect_producers();
+  Item run[kRun];
   // Bounded: a native thread could keep posting (a racing tsfn call).
-  for (long n = 0; n < 10 * 1000 * 1000 && b.queue.pop(item); n++)
-    item.task->discard(item.task, item.data);
+  long n = 0;
+  for (Producer* p : b.producers) {
+    size_t got;
+    while (n < 10 * 1000 * 1000 && (got = take(p, run, kRun)) > 0) {
+      for (size_t i = 0; i < got; i++) run[i].task->discard(run[i].task, run[i].data);
+      n += static_cast<long>(got);
+    }
+  }
   b.stopped.store(true);
   if (attached_loop != nullptr && call_truth(attached_loop, "is_closed") == 0) {
     PyObject* r = PyObject_CallMethod(attached_loop, "remove_reader", "i", b.fd);
