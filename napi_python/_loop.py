@@ -17,6 +17,7 @@ import ``_core`` at module level.
 import asyncio as _asyncio
 import threading as _threading
 import time as _time
+from _thread import get_ident as _get_ident
 from asyncio import events as _events
 
 __all__ = ["Promise", "run_pending"]
@@ -99,7 +100,7 @@ class Promise:
     """
 
     __slots__ = ("_state", "_value", "_exception", "_callbacks", "_waiters", "_loop",
-                 "_done_callbacks", "_cancelled", "_cancel_message",
+                 "_loop_thread", "_done_callbacks", "_cancelled", "_cancel_message",
                  "_asyncio_future_blocking", "__weakref__")
 
     def __init__(self):
@@ -115,6 +116,7 @@ class Promise:
         # running loop) asyncio.isfuture() is false and asyncio wraps it in a task.
         loop = _get_running_loop()
         self._loop = loop
+        self._loop_thread = _get_ident()  # where `loop` runs (when not None)
         self._asyncio_future_blocking = None if loop is None else False
 
     # -- settlement (the core, then-chains) -----------------------------------
@@ -168,7 +170,10 @@ class Promise:
             self._done_callbacks = None
             loop = self._loop
             try:
-                if _get_running_loop() is loop:
+                # The thread test stands for "loop is running here" (which costs a
+                # system call to ask on Python <= 3.11): a loop stopped and run again
+                # elsewhere still gets the callbacks, through the thread-safe path.
+                if _get_ident() == self._loop_thread and loop.is_running():
                     for fn, context in done_callbacks:
                         loop.call_soon(fn, self, context=context)
                 else:

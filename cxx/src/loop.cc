@@ -134,6 +134,7 @@ unsigned long drain_thread = 0;
 bool stopping = false;                 // async_teardown has begun
 PyObject* get_running_loop_fn = nullptr;  // asyncio.events._get_running_loop
 PyObject* attached_loop = nullptr;     // the loop whose reader drains us (owned)
+PyObject* attached_is_running = nullptr;  // its bound is_running (owned)
 unsigned long attached_thread = 0;     // the thread that runs it
 PyObject* drain_fn = nullptr;          // the builtin `drain`, given to add_reader
 
@@ -364,6 +365,19 @@ void loop_attach_running() {
   if (stopping || drain_fn == nullptr) return;
   PyObject *et, *ev, *etb;
   PyErr_Fetch(&et, &ev, &etb);
+  // While the attached loop runs, this is a no-op whatever loop runs here (it is
+  // that loop, or none, or another one, which waits its turn): skip asking asyncio
+  // for the running loop, which costs a getpid() system call on Python <= 3.11.
+  if (attached_is_running != nullptr) {
+    PyObject* r = PyObject_CallNoArgs(attached_is_running);
+    bool running = r == Py_True;
+    if (r == nullptr) PyErr_Clear();
+    Py_XDECREF(r);
+    if (running) {
+      PyErr_Restore(et, ev, etb);
+      return;
+    }
+  }
   PyObject* loop = running_loop();
   if (loop != nullptr && loop != attached_loop) {
     unsigned long me = PyThread_get_thread_ident();
@@ -385,6 +399,8 @@ void loop_attach_running() {
       } else {
         Py_DECREF(r);
         Py_XSETREF(attached_loop, Py_NewRef(loop));
+        Py_XSETREF(attached_is_running, PyObject_GetAttrString(loop, "is_running"));
+        if (attached_is_running == nullptr) PyErr_Clear();
         attached_thread = me;
       }
     }
@@ -449,6 +465,7 @@ void async_teardown() {
     Py_XDECREF(r);
   }
   Py_CLEAR(attached_loop);
+  Py_CLEAR(attached_is_running);
 }
 
 }  // namespace napi_python
