@@ -15,6 +15,7 @@ import ``_core`` at module level.
 """
 
 import asyncio as _asyncio
+import contextvars as _contextvars
 import threading as _threading
 import time as _time
 from _thread import get_ident as _get_ident
@@ -31,6 +32,8 @@ _MAX_PER_DRAIN = 1024
 # Python thread, which does not wake the fd).
 _WAIT_SLICE = 0.1
 
+# This thread's running loop: asyncio's lookup until the core provides its cheaper
+# one (no getpid() system call while the delivering loop runs here).
 _get_running_loop = _events._get_running_loop
 _drain = _wait = _post = _attach = _loop_elsewhere = None
 _wake_fd = -1  # the core's eventfd (registered with the delivering loop)
@@ -38,8 +41,9 @@ _wake_fd = -1  # the core's eventfd (registered with the delivering loop)
 
 def _bind(api):
     """Called once by _core with the core's bridge functions."""
-    global _drain, _wait, _post, _attach, _loop_elsewhere, _wake_fd
+    global _drain, _wait, _post, _attach, _loop_elsewhere, _wake_fd, _get_running_loop
     _wake_fd = api["fd"]
+    _get_running_loop = api["running_loop"]
     _drain = api["drain"]
     _wait = api["wait"]
     _post = api["post"]
@@ -70,6 +74,58 @@ def _wake_waiters(waiters):
                 loop.call_soon_threadsafe(_set_future_done, fut)
             except RuntimeError:  # that loop is closed: nobody awaits any more
                 pass
+
+
+# Done callbacks of promises settled on their loop's thread wait here, one list per
+# loop turn, and run from one loop callback: scheduling each with call_soon (a
+# Python-level handle per promise on asyncio's default loop) cost more than
+# settling the promise. (loop, [(fn, promise, context)]) or None; the entry is
+# replaced, never emptied, so a list that has run is never appended to.
+_batch = None
+
+
+def _schedule_done(promise, done_callbacks):
+    global _batch
+    loop = promise._loop
+    try:
+        # On the loop's own thread (or with the loop stopped: nothing runs it
+        # concurrently) call_soon is safe; otherwise the thread-safe path.
+        if _get_running_loop() is loop or (_get_ident() == promise._loop_thread and
+                                           not loop.is_running()):
+            entry = _batch
+            if entry is None or entry[0] is not loop:
+                entry = _batch = (loop, [])
+                loop.call_soon(_run_batch, entry)
+            items = entry[1]
+            for fn, context in done_callbacks:
+                items.append((fn, promise, context))
+        else:
+            for fn, context in done_callbacks:
+                loop.call_soon_threadsafe(fn, promise, context=context)
+    except RuntimeError:  # that loop is closed: nobody waits any more
+        pass
+
+
+def _run_batch(entry):
+    """Runs a batch of done callbacks as their own handles would: each in its
+    context, an exception going to the loop's exception handler."""
+    global _batch
+    if _batch is entry:
+        _batch = None
+    loop, items = entry
+    for i, (fn, promise, context) in enumerate(items):
+        try:
+            context.run(fn, promise)
+        except (SystemExit, KeyboardInterrupt):
+            if i + 1 < len(items):
+                loop.call_soon(_run_batch, (loop, items[i + 1:]))
+            raise
+        except BaseException as exc:
+            loop.call_exception_handler({
+                "message": f"Exception in callback {fn!r}({promise!r})",
+                "exception": exc,
+                "future": promise,
+            })
 
 
 def _set_future_done(fut):
@@ -123,19 +179,20 @@ class Promise:
     def _resolve(self, value):
         if self._state is not _PENDING:
             return
-        if isinstance(value, Promise):
-            if value is self:
-                err = TypeError("Chaining cycle detected for promise")
-                self._settle(_REJECTED, err, err)
-            else:
-                value._add_callback(self._adopt)
-            return
-        then = _get_then(value)
-        if then is not None:
-            # JS: a thenable is adopted, its then() called from a later job (napi-rs
-            # async functions resolve their promise with one).
-            _post(lambda: _adopt_thenable(self, value, then))
-            return
+        if not isinstance(value, _NOT_THENABLE):
+            if isinstance(value, Promise):
+                if value is self:
+                    err = TypeError("Chaining cycle detected for promise")
+                    self._settle(_REJECTED, err, err)
+                else:
+                    value._add_callback(self._adopt)
+                return
+            then = _get_then(value)
+            if then is not None:
+                # JS: a thenable is adopted, its then() called from a later job
+                # (napi-rs async functions resolve their promise with one).
+                _post(lambda: _adopt_thenable(self, value, then))
+                return
         self._settle(_FULFILLED, value, None)
 
     def _reject(self, value, exception=None):
@@ -157,7 +214,8 @@ class Promise:
             self._callbacks = None
             for callback in callbacks:
                 callback(self)
-        self._end_waits()
+        if self._waiters is not None or self._done_callbacks is not None:
+            self._end_waits()
 
     def _end_waits(self):
         """Settled or cancelled: wakes the `await`s and schedules the done callbacks."""
@@ -168,19 +226,7 @@ class Promise:
         done_callbacks = self._done_callbacks
         if done_callbacks is not None:
             self._done_callbacks = None
-            loop = self._loop
-            try:
-                # The thread test stands for "loop is running here" (which costs a
-                # system call to ask on Python <= 3.11): a loop stopped and run again
-                # elsewhere still gets the callbacks, through the thread-safe path.
-                if _get_ident() == self._loop_thread and loop.is_running():
-                    for fn, context in done_callbacks:
-                        loop.call_soon(fn, self, context=context)
-                else:
-                    for fn, context in done_callbacks:
-                        loop.call_soon_threadsafe(fn, self, context=context)
-            except RuntimeError:  # that loop is closed: nobody waits any more
-                pass
+            _schedule_done(self, done_callbacks)
 
     def _add_callback(self, callback):
         if self._state is _PENDING:
@@ -290,8 +336,11 @@ class Promise:
 
     def add_done_callback(self, fn, *, context=None):
         """asyncio's add_done_callback: ``fn(promise)`` is scheduled on the promise's
-        loop once it settles (or is cancelled)."""
+        loop once it settles (or is cancelled), in ``context`` (default: a copy of
+        the current one)."""
         loop = self.get_loop()
+        if context is None:
+            context = _contextvars.copy_context()
         if self.done():
             loop.call_soon(fn, self, context=context)
         elif self._done_callbacks is None:

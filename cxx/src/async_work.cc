@@ -54,14 +54,20 @@ namespace {
 // Wake-ups are batched as in the loop bridge: queueing wakes a sleeping thread only
 // when no wake-up is already on its way (`wake_pending`); the thread that wakes
 // clears it and, if more work is queued and threads still sleep, wakes the next one.
-// An addon queueing 1000 pieces of work in a row thus pays for one futex wake, not
-// 1000 (each of which would also hand the core to a pool thread on a small machine).
+// Work queued from a callback of the running loop wakes a thread for the first piece
+// since the last drain only; the rest waits for that callback to return: the loop
+// then runs a drain (loop_request_drain), whose start wakes the pool
+// (async_work_drain_started). An addon queueing 1000 pieces of work in a row thus
+// pays for one or two futex wakes, not for one per piece (each of which also hands
+// the core to a pool thread, on a busy machine, while the loop thread has work).
 struct Pool {
   std::mutex mutex;
   std::condition_variable cv;
   std::deque<napi_async_work> queue;  // protected by mutex
   int sleeping = 0;                   // threads waiting on cv (mutex)
   bool wake_pending = false;          // notified, and no thread has woken yet (mutex)
+  bool wake_deferred = false;         // queued work waits for the next drain (mutex)
+  bool woke_since_drain = false;      // a queue since the last drain woke a thread (mutex)
   bool stopped = false;               // interpreter exit: nothing more starts
 
   Pool() {
@@ -150,6 +156,22 @@ void discard_complete(LoopTask* task, void*) {
 
 }  // namespace
 
+// Drain start (GIL): wakes the pool for the work that waited for it.
+void async_work_drain_started() {
+  if (pool_instance == nullptr) return;
+  Pool& p = *pool_instance;
+  bool wake = false;
+  {
+    std::lock_guard<std::mutex> lock(p.mutex);
+    p.woke_since_drain = false;
+    if (p.wake_deferred) {
+      p.wake_deferred = false;
+      wake = p.need_wake();
+    }
+  }
+  if (wake) p.cv.notify_one();
+}
+
 // Interpreter exit: work not yet started never starts; its complete runs now with
 // napi_cancelled (the addon frees what it holds). Work running or finished is
 // abandoned: its complete does not run (Node's process.exit() rule).
@@ -229,7 +251,8 @@ NAPI_EXPORT napi_status napi_queue_async_work(napi_env env, napi_async_work work
   if (loop_stopped() || work->deleted) return set_last_error(env, napi_generic_failure);
   loop_attach_running();  // complete will run on this loop's thread
   Pool& p = pool();
-  bool wake;
+  bool may_defer = loop_runs_here();
+  bool wake, deferred = false;
   {
     std::lock_guard<std::mutex> lock(p.mutex);
     if (work->state.load(std::memory_order_relaxed) != WorkState::idle)
@@ -237,9 +260,17 @@ NAPI_EXPORT napi_status napi_queue_async_work(napi_env env, napi_async_work work
     work->state.store(WorkState::queued, std::memory_order_relaxed);
     work->cancelled = false;
     p.queue.push_back(work);
-    wake = p.need_wake();
+    if (may_defer && p.woke_since_drain && p.sleeping > 0 && !p.wake_pending) {
+      deferred = !p.wake_deferred;  // the first to defer asks for the drain
+      p.wake_deferred = true;
+      wake = false;
+    } else {
+      wake = p.need_wake();
+      if (wake) p.woke_since_drain = true;
+    }
   }
   if (wake) p.cv.notify_one();
+  if (deferred) loop_request_drain();
   return clear_last_error(env);
 }
 

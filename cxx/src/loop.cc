@@ -136,7 +136,8 @@ PyObject* get_running_loop_fn = nullptr;  // asyncio.events._get_running_loop
 PyObject* attached_loop = nullptr;     // the loop whose reader drains us (owned)
 PyObject* attached_is_running = nullptr;  // its bound is_running (owned)
 unsigned long attached_thread = 0;     // the thread that runs it
-PyObject* drain_fn = nullptr;          // the builtin `drain`, given to add_reader
+PyObject* drain_fn = nullptr;          // the builtin `loop_drain`, given to add_reader
+bool attached_has_thread_id = false;   // asyncio's loops: `_thread_id` says where they run
 
 // The running asyncio loop of this thread (new reference), or NULL when none; never
 // leaves an exception set. asyncio that is not imported cannot be running.
@@ -185,6 +186,38 @@ int call_truth(PyObject* loop, const char* name) {
 bool loop_elsewhere() {
   if (attached_loop == nullptr || attached_thread == PyThread_get_thread_ident()) return false;
   return call_truth(attached_loop, "is_closed") == 0 && call_truth(attached_loop, "is_running") == 1;
+}
+
+// GIL held: where the attached loop runs, without asking asyncio for the running
+// loop (a getpid() system call on Python <= 3.11). Exact for asyncio's loops (their
+// `_thread_id`); for others (uvloop) "here" trusts attached_thread, which every
+// drain the loop runs refreshes: wrong only between a loop being run again in
+// another thread and its first drain there. Never leaves an exception set.
+enum class Where { not_running, here, elsewhere };
+Where attached_loop_where() {
+  if (attached_loop == nullptr || attached_is_running == nullptr) return Where::not_running;
+  unsigned long me = PyThread_get_thread_ident();
+  PyObject *et, *ev, *etb;
+  PyErr_Fetch(&et, &ev, &etb);
+  Where where = Where::not_running;
+  if (attached_has_thread_id) {
+    PyObject* tid = PyObject_GetAttrString(attached_loop, "_thread_id");
+    if (tid != nullptr && PyLong_Check(tid))
+      where = PyLong_AsUnsignedLong(tid) == me ? Where::here : Where::elsewhere;
+    Py_XDECREF(tid);
+  } else {
+    PyObject* r = PyObject_CallNoArgs(attached_is_running);
+    if (r == Py_True) where = attached_thread == me ? Where::here : Where::elsewhere;
+    Py_XDECREF(r);
+  }
+  PyErr_Clear();
+  PyErr_Restore(et, ev, etb);
+  return where;
+}
+
+// The attached loop if it is running in this thread (borrowed), else NULL.
+PyObject* attached_loop_running_here() {
+  return attached_loop_where() == Where::here ? attached_loop : nullptr;
 }
 
 void py_call_run(LoopTask*, void* data) {
@@ -254,6 +287,7 @@ long drain(long max) {
   while (read(b.fd, &count, sizeof count) < 0 && errno == EINTR) {
   }
   b.armed.store(false, std::memory_order_seq_cst);
+  async_work_drain_started();
   collect_producers();
   long n = 0;
   Item run[kRun];
@@ -288,6 +322,20 @@ PyObject* api_drain(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
     if (max == -1 && PyErr_Occurred()) return nullptr;
   }
   return PyLong_FromLong(drain(max));
+}
+
+// loop_drain(max): the attached loop's reader: a drain, noting the loop's thread.
+PyObject* api_loop_drain(PyObject* self, PyObject* const* args, Py_ssize_t nargs) {
+  if (attached_loop != nullptr && !attached_has_thread_id)
+    attached_thread = PyThread_get_thread_ident();
+  return api_drain(self, args, nargs);
+}
+
+// running_loop(): this thread's running asyncio loop, or None.
+PyObject* api_running_loop(PyObject*, PyObject*) {
+  if (PyObject* loop = attached_loop_running_here()) return Py_NewRef(loop);
+  PyObject* loop = running_loop();
+  return loop != nullptr ? loop : Py_NewRef(Py_None);
 }
 
 // wait(timeout): blocks, without the GIL, until items may be queued or `timeout`
@@ -333,6 +381,11 @@ PyMethodDef api_methods[] = {
      "this thread, -2: in another thread)."},
     {"wait", reinterpret_cast<PyCFunction>(reinterpret_cast<void*>(api_wait)), METH_FASTCALL,
      "wait(timeout): block without the GIL until async callbacks may be queued."},
+    {"loop_drain", reinterpret_cast<PyCFunction>(reinterpret_cast<void*>(api_loop_drain)),
+     METH_FASTCALL, "loop_drain(max): drain() as the delivering loop's fd reader."},
+    {"running_loop", api_running_loop, METH_NOARGS,
+     "The running asyncio loop of this thread, or None (asyncio's _get_running_loop, "
+     "without its system call when the attached loop runs here)."},
     {"post", api_post, METH_O, "post(fn): run fn() at the next drain."},
     {"attach", api_attach, METH_NOARGS, "Make the running asyncio loop deliver async callbacks."},
     {"loop_elsewhere", api_loop_elsewhere, METH_NOARGS,
@@ -361,6 +414,10 @@ void loop_post(LoopTask* task, void* data) {
 
 bool loop_stopped() { return stopping; }
 
+bool loop_runs_here() { return !stopping && attached_loop_running_here() != nullptr; }
+
+void loop_request_drain() { arm(); }
+
 void loop_attach_running() {
   if (stopping || drain_fn == nullptr) return;
   PyObject *et, *ev, *etb;
@@ -368,15 +425,9 @@ void loop_attach_running() {
   // While the attached loop runs, this is a no-op whatever loop runs here (it is
   // that loop, or none, or another one, which waits its turn): skip asking asyncio
   // for the running loop, which costs a getpid() system call on Python <= 3.11.
-  if (attached_is_running != nullptr) {
-    PyObject* r = PyObject_CallNoArgs(attached_is_running);
-    bool running = r == Py_True;
-    if (r == nullptr) PyErr_Clear();
-    Py_XDECREF(r);
-    if (running) {
-      PyErr_Restore(et, ev, etb);
-      return;
-    }
+  if (attached_loop_where() != Where::not_running) {
+    PyErr_Restore(et, ev, etb);
+    return;
   }
   PyObject* loop = running_loop();
   if (loop != nullptr && loop != attached_loop) {
@@ -401,6 +452,7 @@ void loop_attach_running() {
         Py_XSETREF(attached_loop, Py_NewRef(loop));
         Py_XSETREF(attached_is_running, PyObject_GetAttrString(loop, "is_running"));
         if (attached_is_running == nullptr) PyErr_Clear();
+        attached_has_thread_id = PyObject_HasAttrString(loop, "_thread_id");
         attached_thread = me;
       }
     }
@@ -487,7 +539,7 @@ NAPI_EXPORT PyObject* napi_python_async_api(void) {
       Py_DECREF(api);
       return nullptr;
     }
-    if (strcmp(m->ml_name, "drain") == 0) Py_XSETREF(drain_fn, Py_NewRef(f));
+    if (strcmp(m->ml_name, "loop_drain") == 0) Py_XSETREF(drain_fn, Py_NewRef(f));
     Py_DECREF(f);
   }
   PyObject* fd = PyLong_FromLong(b.fd);

@@ -65,7 +65,17 @@ inline void run_from_loop(napi_env env, const char* what, F&& fn) {
   after_outermost_call();
 }
 
-// GIL held: the end of a drain (tsfn.cc drops the references of the calls it ran).
+// GIL held: whether the attached loop is running in this thread (the caller is one
+// of its callbacks, so the loop polls the wake fd as soon as the callback returns).
+bool loop_runs_here();
+
+// Any thread: makes the loop run a drain soon even if nothing is queued (arms the
+// wake fd), for work that waits for the end of the current loop callback.
+void loop_request_drain();
+
+// GIL held: the start of a drain (async_work.cc wakes the pool for work queued since
+// the last one) and its end (tsfn.cc drops the references of the calls it ran).
+void async_work_drain_started();
 void tsfn_drain_done();
 
 // Exit (called by napi_python_teardown before the cleanup hooks), per room.
