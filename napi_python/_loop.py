@@ -193,6 +193,16 @@ class Promise:
                 # (napi-rs async functions resolve their promise with one).
                 _post(lambda: _adopt_thenable(self, value, then))
                 return
+        if self._callbacks is None and self._waiters is None:
+            # The usual case, inline (once per async result): only asyncio done
+            # callbacks (gather) wait, or nothing.
+            self._state = _FULFILLED
+            self._value = value
+            done_callbacks = self._done_callbacks
+            if done_callbacks is not None:
+                self._done_callbacks = None
+                _schedule_done(self, done_callbacks)
+            return
         self._settle(_FULFILLED, value, None)
 
     def _reject(self, value, exception=None):
@@ -338,10 +348,12 @@ class Promise:
         """asyncio's add_done_callback: ``fn(promise)`` is scheduled on the promise's
         loop once it settles (or is cancelled), in ``context`` (default: a copy of
         the current one)."""
-        loop = self.get_loop()
+        loop = self._loop
+        if loop is None:
+            self.get_loop()  # raises
         if context is None:
             context = _contextvars.copy_context()
-        if self.done():
+        if self._state is not _PENDING or self._cancelled:
             loop.call_soon(fn, self, context=context)
         elif self._done_callbacks is None:
             self._done_callbacks = [(fn, context)]
