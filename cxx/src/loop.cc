@@ -182,6 +182,18 @@ int call_truth(PyObject* loop, const char* name) {
   return t;
 }
 
+// asyncio's own loops (BaseEventLoop: the default loop and its subclasses), whose
+// `_thread_id` is the thread running them, or None. Never leaves an exception set.
+bool is_asyncio_base_loop(PyObject* loop) {
+  PyObject* mod = PyImport_ImportModule("asyncio.base_events");
+  PyObject* cls = mod ? PyObject_GetAttrString(mod, "BaseEventLoop") : nullptr;
+  int r = cls ? PyObject_IsInstance(loop, cls) : -1;
+  Py_XDECREF(cls);
+  Py_XDECREF(mod);
+  if (r < 0) PyErr_Clear();
+  return r == 1;
+}
+
 // The attached loop is running in another thread: it delivers, we must not.
 bool loop_elsewhere() {
   if (attached_loop == nullptr || attached_thread == PyThread_get_thread_ident()) return false;
@@ -452,7 +464,7 @@ void loop_attach_running() {
         Py_XSETREF(attached_loop, Py_NewRef(loop));
         Py_XSETREF(attached_is_running, PyObject_GetAttrString(loop, "is_running"));
         if (attached_is_running == nullptr) PyErr_Clear();
-        attached_has_thread_id = PyObject_HasAttrString(loop, "_thread_id");
+        attached_has_thread_id = is_asyncio_base_loop(loop);
         attached_thread = me;
       }
     }
