@@ -245,12 +245,12 @@ def hash_bytes(data):
     return (h ^ (h >> 32)) & 0xFFFFFFFF
 
 
-def check_async(m):
-    """asyncAdd and tsfn_run answer right under napi-python (before timing them)."""
+def check_async(name, m):
+    """asyncAdd (async_add) and tsfn_run answer right (before timing them)."""
     import asyncio
 
     async def body():
-        sums = await asyncio.gather(*(m.asyncAdd(i, 0.5) for i in range(100)))
+        sums = await asyncio.gather(*(_async_fn(m)(i, 0.5) for i in range(100)))
         seen = []
         delivered = await m.tsfn_run(seen.append, 1000)
         return sums, delivered, seen
@@ -261,7 +261,7 @@ def check_async(m):
     if delivered != 1000 or seen != list(range(1000)):
         problems.append(f"tsfn_run delivered {delivered}, callback saw {len(seen)} calls")
     if problems:
-        sys.exit("bench: napi-python gives wrong results:\n  " + "\n  ".join(problems))
+        sys.exit(f"bench: {name} gives wrong results:\n  " + "\n  ".join(problems))
 
 
 # ------------------------------------------------------------------------ timing
@@ -312,9 +312,14 @@ def _event_loop(kind):
     return asyncio.new_event_loop()
 
 
+def _async_fn(m):
+    """The addon's asyncAdd, or the C extension's async_add."""
+    return getattr(m, "asyncAdd", None) or m.async_add
+
+
 async def _async_rate(m, n, batch):
     import asyncio
-    f = m.asyncAdd
+    f = _async_fn(m)
     t0 = time.perf_counter()
     for _ in range(n // batch):
         last = await asyncio.gather(*[f(i, 1) for i in range(batch)])
@@ -334,27 +339,35 @@ async def _tsfn_rate(m, n):
     return n / dt
 
 
-def bench_rates(m, sizes, repeats, only):
-    """{key: {value, runs}} (per second) for the throughput rows under napi-python,
-    each on a fresh event loop (asyncio's default loop, or uvloop), with a warm-up."""
-    results = {}
+def bench_rates(modules, sizes, repeats, only):
+    """{impl: {key: {value, runs}}} (per second) for the throughput rows, each on a
+    fresh event loop per implementation (asyncio's default loop, or uvloop), with a
+    warm-up, the implementations interleaved run by run."""
+    results = {name: {} for name in modules}
     for key, _label, kind in RATES:
         if only and key not in only:
             continue
-        loop = _event_loop(key.split("_")[1])
+        loops = {name: _event_loop(key.split("_")[1]) for name in modules}
         try:
             if kind == "async":
                 n, batch = sizes["async_n"], sizes["async_batch"]
-                loop.run_until_complete(_async_rate(m, batch, batch))  # warm-up
-                runs = [loop.run_until_complete(_async_rate(m, n, batch))
-                        for _ in range(repeats)]
+                warm, run = (lambda m: _async_rate(m, batch, batch),
+                             lambda m: _async_rate(m, n, batch))
             else:
                 n = sizes["tsfn_n"]
-                loop.run_until_complete(_tsfn_rate(m, min(n, 10_000)))  # warm-up
-                runs = [loop.run_until_complete(_tsfn_rate(m, n)) for _ in range(repeats)]
+                warm, run = (lambda m: _tsfn_rate(m, min(n, 10_000)),
+                             lambda m: _tsfn_rate(m, n))
+            for name, m in modules.items():
+                loops[name].run_until_complete(warm(m))
+            runs = {name: [] for name in modules}
+            for _ in range(repeats):
+                for name, m in modules.items():
+                    runs[name].append(loops[name].run_until_complete(run(m)))
         finally:
-            loop.close()
-        results[key] = {"value": statistics.median(runs), "runs": runs}
+            for loop in loops.values():
+                loop.close()
+        for name in modules:
+            results[name][key] = {"value": statistics.median(runs[name]), "runs": runs[name]}
     return results
 
 
@@ -378,7 +391,7 @@ def bench_load(path, repeats, with_node):
     alternating so that the file cache and machine drift treat both alike."""
     node = shutil.which("node") if with_node else None
     runs = {"napi-python": [], "node": []}
-    for _ in range(repeats):
+    for i in range(repeats + 1):  # the first round warms the file cache, untimed
         cmds = [("napi-python", [sys.executable, "-c", _PY_LOAD, str(path)])]
         if node:
             cmds.append(("node", [node, "-e", _NODE_LOAD, str(path)]))
@@ -389,7 +402,7 @@ def bench_load(path, repeats, with_node):
                       file=sys.stderr)
                 runs[name] = None
                 continue
-            if runs[name] is not None:
+            if runs[name] is not None and i > 0:
                 runs[name].append(float(r.stdout.strip().splitlines()[-1]))
     return {name: ({"value": statistics.median(v), "runs": v} if v else None)
             for name, v in runs.items()}
@@ -565,7 +578,7 @@ def main(argv=None):
                "cext": load_cext(cext_path)}
     for name, m in modules.items():
         check_module(name, m)
-    check_async(modules["napi-python"])
+        check_async(name, m)
 
     # The corpus row: @node-rs/xxhash under napi-python, PyPI's xxhash as the floor.
     x_napi = x_cext = None
@@ -584,7 +597,8 @@ def main(argv=None):
              "cext": {"m": modules["cext"], "x": x_cext}}
 
     py = bench_python(impls, target_s, repeats, only)
-    py["napi-python"].update(bench_rates(modules["napi-python"], sizes, repeats, only))
+    for name, res in bench_rates(modules, sizes, repeats, only).items():
+        py[name].update(res)
     overhead = loop_overhead_ns(target_s, repeats)
     node = (None if args.no_node else
             bench_node(addon_path, target_s, repeats, only, sizes, xxhash_dir))
@@ -636,8 +650,9 @@ def main(argv=None):
              f"Throughput rows: {sizes['async_n']:,} completions in batches of "
              f"{sizes['async_batch']:,} / {sizes['tsfn_n']:,} calls per run; Node runs "
              "its own loop, the same number in both of its rows. C ext column: the same "
-             "work as a CPython extension; for xxh32, PyPI's xxhash; '-' where none "
-             "exists (bench/README.md). Ratios are napi-python's cost over the other's "
+             "work as a CPython extension (for the throughput rows a C thread pool / "
+             "native thread resolving asyncio futures); for xxh32, PyPI's xxhash; '-' "
+             "where none exists (bench/README.md). Ratios are napi-python's cost over the other's "
              "(time, or the inverse of a rate): below 1, napi-python is faster.")
     print(text)
     print("\n" + notes)

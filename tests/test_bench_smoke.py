@@ -21,3 +21,5 @@ def test_bench_quick_run_checks_every_operation():
         row = next((line for line in r.stdout.splitlines() if op in line), None)
         assert row is not None, f"no row for {op}:\n{r.stdout}"
         assert row.split("|")[2].strip() not in ("", "-"), f"no napi-python value: {row}"
+        if op in ("async work asyncAdd", "threadsafe function", "hash_buffer(1 MiB bytes)"):
+            assert row.split("|")[3].strip() not in ("", "-"), f"no C-ext value: {row}"
