@@ -8,11 +8,13 @@ PIP := $(PY) -m pip --disable-pip-version-check -q
 # Build and test requirements (the build runs without isolation, from the venv).
 BUILD_DEPS := "scikit-build-core>=0.10" "cython>=3.0" "boost-headers>=1.85" "pyelftools>=0.29"
 TEST_DEPS := "pytest>=7" numpy uvloop "sphinx>=7"
+# What `make bench` adds: PyPI's xxhash, the C-extension column of the xxh32 row.
+BENCH_DEPS := "xxhash>=3"
 # Other CPython versions (pyenv) on which the core tests also run in `make test`.
 PYENV_ROOT ?= $(HOME)/.pyenv
 OTHER_PYTHONS := $(wildcard $(foreach v,3.10 3.12 3.13,$(PYENV_ROOT)/versions/$(v).*/bin/python3))
 
-.PHONY: all venv build demo test test-deps test-core-other-pythons test-asan docs bench clean
+.PHONY: all venv build demo test test-deps test-core-other-pythons test-asan docs bench bench-deps clean
 
 all: build
 
@@ -64,7 +66,20 @@ test-asan: test-deps
 docs: build
 	$(PY) -m sphinx -W --keep-going -q -b html docs docs/_build/html
 
-bench: build test-deps
+# The pinned corpus (tests/corpus/support.py installs it the same way, same stamp).
+tests/corpus/node_modules/.napi-python-installed: tests/corpus/package.json tests/corpus/package-lock.json
+	cd tests/corpus && npm ci --ignore-scripts --legacy-peer-deps --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(VENV)/.bench-deps-stamp: $(VENV)/.deps-stamp
+	$(PIP) install $(BENCH_DEPS)
+	touch $@
+
+bench-deps: test-deps $(VENV)/.bench-deps-stamp tests/corpus/node_modules/.napi-python-installed
+
+# One table on stdout, bench/results/latest.json; `bench/run.py --update-readme`
+# also puts the table into README.md.
+bench: build bench-deps
 	$(PY) bench/run.py
 
 clean:

@@ -1,7 +1,8 @@
 """Benchmarks: napi-python against a hand-written CPython extension and against Node.
 
-    .venv/bin/python bench/run.py            # full run (about a minute), `make bench`
-    .venv/bin/python bench/run.py --quick    # a few milliseconds per operation (smoke test)
+    .venv/bin/python bench/run.py            # full run (a few minutes), `make bench`
+    .venv/bin/python bench/run.py --quick    # a few seconds in all (smoke test)
+    .venv/bin/python bench/run.py --update-readme   # also put the table in README.md
 
 One plain-C Node-API addon (bench/addon/bench_addon.c) is run three ways, in one
 invocation:
@@ -11,15 +12,18 @@ invocation:
   CPython extension, loaded in this process;
 * Node: bench/node/bench.js in a ``node`` subprocess (skipped when node is missing).
 
-Each operation is a tight ``timeit`` loop (garbage collector off, loop overhead
+Besides, one real addon from the corpus (``@node-rs/xxhash``, beside PyPI's
+``xxhash`` as the C-extension column) and the load time of the corpus's largest
+addon, each in fresh processes.
+
+Per-call rows: a tight ``timeit`` loop (garbage collector off, loop overhead
 included, as in Node) calibrated to run for about ``--target-ms``; then ``--repeats``
 runs of it, napi-python and the C extension interleaved run by run so that machine
-drift hits both alike. The median ns per call is reported. The results go to
-bench/results/latest.json (a full run) or to ``--json PATH``.
-
-Not measured yet: async work, threadsafe functions and buffers. The core does not
-implement them (issues 3 and 4), so there are no rows for them rather than made-up
-numbers; see TODO_ROWS.
+drift hits both alike; the median ns per call is reported. Throughput rows (async
+work, threadsafe functions): ``--repeats`` runs of a fixed amount of work on a fresh
+event loop, median completions (calls) per second. Load row: ``--repeats`` fresh
+processes each, median milliseconds around the load call. The results go to
+bench/results/latest.json (a full run) or to ``--json PATH``; see bench/README.md.
 """
 
 import argparse
@@ -30,12 +34,14 @@ import json
 import os
 import platform
 import shutil
+import re
 import statistics
 import subprocess
 import sys
 import sysconfig
 import time
 import timeit
+import types
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -46,6 +52,8 @@ HEADERS = Path(os.environ.get("NODE_API_HEADERS_DIR")
                or ROOT / "tests" / "node_modules" / "node-api-headers" / "include")
 CC = os.environ.get("CC", "gcc")
 CFLAGS = ["-O2", "-shared", "-fPIC", "-Wall", "-Wno-unused-parameter"]
+CORPUS_MODULES = ROOT / "tests" / "corpus" / "node_modules"
+XXHASH_PACKAGE = "@node-rs/xxhash"
 
 # Measure the installed package, never the source tree (which has no compiled _core).
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT]
@@ -77,13 +85,49 @@ OPS = [
      CALLBACKS_PER_CALL),
 ]
 
-# Rows that belong here once the core implements them (issues 3 and 4). Listed, not
-# measured: no numbers are invented for them.
-TODO_ROWS = [
-    "async work asyncAdd, 100k in batches of 1000 (napi_create_async_work)",
-    "threadsafe function, 1e6 calls from one native thread",
-    "buffers: napi_create_buffer / napi_get_buffer_info round trip",
+# The same bytes in every implementation (bench.js builds them alike): byte i is
+# (i * 131 + 7) mod 256, also the addon's make_buffer pattern.
+def pattern(n):
+    return bytes((i * 131 + 7) & 0xFF for i in range(256)) * (n // 256) + \
+        bytes((i * 131 + 7) & 0xFF for i in range(n % 256))
+
+
+KIB, MIB = 1024, 1 << 20
+DATA_1K, DATA_1M = pattern(KIB), pattern(MIB)
+
+OPS += [
+    ("hash_1k", "hash_buffer(1 KiB bytes)",
+     "f = m.hash_buffer; b = D1K", "f(b)", 1),
+    ("hash_1m", "hash_buffer(1 MiB bytes)",
+     "f = m.hash_buffer; b = D1M", "f(b)", 1),
+    ("make_buffer_1m", "make_buffer(1 MiB) -> Buffer (copy)",
+     "f = m.make_buffer; n = MIB", "f(n)", 1),
+    # The corpus addon; the C-extension column is PyPI's xxhash (same algorithm).
+    ("xxh32_1k", "@node-rs/xxhash xxh32(1 KiB)",
+     "f = x.xxh32; b = D1K", "f(b, 0)", 1),
 ]
+
+# Throughput rows: (key, label, kind). Measured by bench_rates / bench.js.
+RATES = [
+    ("async_asyncio", "async work asyncAdd, gather x1000 (asyncio)", "async"),
+    ("async_uvloop", "async work asyncAdd, gather x1000 (uvloop)", "async"),
+    ("tsfn_asyncio", "threadsafe function, 1 native thread (asyncio)", "tsfn"),
+    ("tsfn_uvloop", "threadsafe function, 1 native thread (uvloop)", "tsfn"),
+]
+LOAD_KEY = "load_largest"
+
+# Targets (issue 7): key -> (column compared with, largest ratio napi-python/other).
+# Ratios are always cost ratios (time, or the inverse of a rate): below 1 is faster.
+TARGETS = {
+    "add": ("cext", 1.3), "noop": ("cext", 1.5),
+    **{k: ("node", 1.0) for k in ("echo_str", "make_obj", "sum_array", "counter_increment",
+                                   "counter_new", "call_cb")},
+    "async_asyncio": ("node", 1.0), "async_uvloop": ("node", 1.0),
+    "tsfn_asyncio": ("node", 0.5), "tsfn_uvloop": ("node", 0.5),
+    LOAD_KEY: ("node", 1.0),
+}
+
+ALL_KEYS = [k for k, *_ in OPS] + [k for k, *_ in RATES] + [LOAD_KEY]
 
 
 # --------------------------------------------------------------------------- build
@@ -108,7 +152,7 @@ def build_addon():
     src = BENCH / "addon" / "bench_addon.c"
     out = CACHE / "bench_addon.node"
     if _stale(out, src, Path(__file__)):
-        _compile([CC, "-std=c11", *CFLAGS, "-I", str(HEADERS),
+        _compile([CC, "-std=c11", *CFLAGS, "-pthread", "-I", str(HEADERS),
                   "-DNODE_GYP_MODULE_NAME=bench_addon", str(src)], out)
     return out
 
@@ -120,6 +164,37 @@ def build_cext():
     if _stale(out, src, Path(__file__)):
         _compile([CC, *CFLAGS, "-I", sysconfig.get_paths()["include"], str(src)], out)
     return out
+
+
+def corpus_xxhash_dir():
+    """The installed @node-rs/xxhash package (installing the pinned corpus with npm
+    first, as the corpus tests do), or None with a reason on stderr."""
+    tests = str(ROOT / "tests")
+    if tests not in sys.path:
+        sys.path.append(tests)
+    try:
+        from corpus.support import ensure_installed
+        ensure_installed()
+    except BaseException as e:  # pytest.fail outside pytest is a BaseException
+        print(f"bench: cannot install the corpus (no xxhash or load rows): {e}",
+              file=sys.stderr)
+        return None
+    path = CORPUS_MODULES / XXHASH_PACKAGE
+    return path if path.is_dir() else None
+
+
+def largest_corpus_addon():
+    """The largest .node file of the corpus that is a Node-API addon for this
+    platform (glibc Linux x64: not a musl or other-platform prebuild, not one built
+    for a single Node ABI)."""
+    best = None
+    for p in CORPUS_MODULES.rglob("*.node"):
+        rel = str(p.relative_to(CORPUS_MODULES))
+        if re.search(r"musl|darwin|win32|android|freebsd|arm64|armv7|arm-|ia32|\babi\d+", rel):
+            continue
+        if best is None or p.stat().st_size > best.stat().st_size:
+            best = p
+    return best
 
 
 def load_cext(path):
@@ -150,14 +225,50 @@ def check_module(name, m):
     seen = []
     expect("call_cb(cb, 3)", m.call_cb(seen.append, 3), None)
     expect("callback arguments", seen, [0, 1, 2])
+    expect("hash_buffer(1 KiB)", m.hash_buffer(DATA_1K), hash_bytes(DATA_1K))
+    expect("hash_buffer(1 MiB)", m.hash_buffer(DATA_1M), hash_bytes(DATA_1M))
+    expect("bytes(make_buffer(1 MiB))", bytes(m.make_buffer(MIB)) == DATA_1M, True)
+    if problems:
+        sys.exit(f"bench: {name} gives wrong results:\n  " + "\n  ".join(problems))
+
+
+def hash_bytes(data):
+    """bench_addon.c's hash in Python: FNV-1a over 64-bit little-endian words."""
+    h, mask = 0xCBF29CE484222325, (1 << 64) - 1
+    n8 = len(data) // 8 * 8
+    words = memoryview(data)[:n8].cast("Q") if sys.byteorder == "little" else \
+        [int.from_bytes(data[i:i + 8], "little") for i in range(0, n8, 8)]
+    for w in words:
+        h = ((h ^ w) * 0x100000001B3) & mask
+    for b in data[n8:]:
+        h = ((h ^ b) * 0x100000001B3) & mask
+    return (h ^ (h >> 32)) & 0xFFFFFFFF
+
+
+def check_async(name, m):
+    """asyncAdd (async_add) and tsfn_run answer right (before timing them)."""
+    import asyncio
+
+    async def body():
+        sums = await asyncio.gather(*(_async_fn(m)(i, 0.5) for i in range(100)))
+        seen = []
+        delivered = await m.tsfn_run(seen.append, 1000)
+        return sums, delivered, seen
+    sums, delivered, seen = asyncio.run(body())
+    problems = []
+    if sums != [i + 0.5 for i in range(100)]:
+        problems.append(f"asyncAdd results {sums[:5]}...")
+    if delivered != 1000 or seen != list(range(1000)):
+        problems.append(f"tsfn_run delivered {delivered}, callback saw {len(seen)} calls")
     if problems:
         sys.exit(f"bench: {name} gives wrong results:\n  " + "\n  ".join(problems))
 
 
 # ------------------------------------------------------------------------ timing
 
-def make_timer(m, setup, stmt):
-    return timeit.Timer(stmt, setup, globals={"m": m})
+def make_timer(env, setup, stmt):
+    return timeit.Timer(stmt, setup, globals={**env, "D1K": DATA_1K, "D1M": DATA_1M,
+                                              "MIB": MIB})
 
 
 def calibrate(timer, target_s):
@@ -170,22 +281,131 @@ def calibrate(timer, target_s):
         n = n * 10 if t < target_s / 100 else int(n * 1.2 * target_s / max(t, 1e-9)) + 1
 
 
-def bench_python(modules, target_s, repeats, only):
-    """{impl: {key: {ns, runs, loops}}} for the in-process implementations."""
-    results = {name: {} for name in modules}
+def bench_python(impls, target_s, repeats, only):
+    """{impl: {key: {value, runs, loops}}} (ns per call) for the in-process
+    implementations. `impls` maps a name to the globals its statements see (`m`:
+    the bench module, `x`: the xxhash implementation, or None when missing)."""
+    results = {name: {} for name in impls}
     for key, _label, setup, stmt, per in OPS:
         if only and key not in only:
             continue
-        timers = {name: make_timer(m, setup, stmt) for name, m in modules.items()}
+        # A row whose module an implementation lacks (xxhash) has no value there.
+        present = {name: env for name, env in impls.items()
+                   if all(v is not None for n, v in env.items() if n + "." in setup)}
+        timers = {name: make_timer(env, setup, stmt) for name, env in present.items()}
         loops = {name: calibrate(t, target_s) for name, t in timers.items()}
-        runs = {name: [] for name in modules}
+        runs = {name: [] for name in timers}
         for _ in range(repeats):
             for name, t in timers.items():  # interleaved: drift hits all alike
                 runs[name].append(t.timeit(loops[name]) / loops[name] / per * 1e9)
-        for name in modules:
-            results[name][key] = {"ns": statistics.median(runs[name]),
+        for name in timers:
+            results[name][key] = {"value": statistics.median(runs[name]),
                                   "runs": runs[name], "loops": loops[name]}
     return results
+
+
+def _event_loop(kind):
+    if kind == "uvloop":
+        import uvloop
+        return uvloop.new_event_loop()
+    import asyncio
+    return asyncio.new_event_loop()
+
+
+def _async_fn(m):
+    """The addon's asyncAdd, or the C extension's async_add."""
+    return getattr(m, "asyncAdd", None) or m.async_add
+
+
+async def _async_rate(m, n, batch):
+    import asyncio
+    f = _async_fn(m)
+    t0 = time.perf_counter()
+    for _ in range(n // batch):
+        last = await asyncio.gather(*[f(i, 1) for i in range(batch)])
+    dt = time.perf_counter() - t0
+    if last[-1] != batch:
+        raise AssertionError(f"asyncAdd gave {last[-1]}")
+    return n // batch * batch / dt
+
+
+async def _tsfn_rate(m, n):
+    cb = lambda i: None  # noqa: E731
+    t0 = time.perf_counter()
+    delivered = await m.tsfn_run(cb, n)
+    dt = time.perf_counter() - t0
+    if delivered != n:
+        raise AssertionError(f"tsfn_run delivered {delivered} of {n}")
+    return n / dt
+
+
+def bench_rates(modules, sizes, repeats, only):
+    """{impl: {key: {value, runs}}} (per second) for the throughput rows, each on a
+    fresh event loop per implementation (asyncio's default loop, or uvloop), with a
+    warm-up, the implementations interleaved run by run."""
+    results = {name: {} for name in modules}
+    for key, _label, kind in RATES:
+        if only and key not in only:
+            continue
+        loops = {name: _event_loop(key.split("_")[1]) for name in modules}
+        try:
+            if kind == "async":
+                n, batch = sizes["async_n"], sizes["async_batch"]
+                warm, run = (lambda m: _async_rate(m, batch, batch),
+                             lambda m: _async_rate(m, n, batch))
+            else:
+                n = sizes["tsfn_n"]
+                warm, run = (lambda m: _tsfn_rate(m, min(n, 10_000)),
+                             lambda m: _tsfn_rate(m, n))
+            for name, m in modules.items():
+                loops[name].run_until_complete(warm(m))
+            runs = {name: [] for name in modules}
+            for _ in range(repeats):
+                for name, m in modules.items():
+                    runs[name].append(loops[name].run_until_complete(run(m)))
+        finally:
+            for loop in loops.values():
+                loop.close()
+        for name in modules:
+            results[name][key] = {"value": statistics.median(runs[name]), "runs": runs[name]}
+    return results
+
+
+_PY_LOAD = """
+import sys, time
+import napi_python
+t = time.perf_counter()
+napi_python.load_addon(sys.argv[1])
+print((time.perf_counter() - t) * 1e3)
+"""
+_NODE_LOAD = """
+const t = process.hrtime.bigint();
+require(process.argv[1]);
+console.log(Number(process.hrtime.bigint() - t) / 1e6);
+"""
+
+
+def bench_load(path, repeats, with_node):
+    """Median ms of loading `path` in fresh processes: napi_python.load_addon, and
+    Node's require (the runtime start and `import napi_python` are not counted),
+    alternating so that the file cache and machine drift treat both alike."""
+    node = shutil.which("node") if with_node else None
+    runs = {"napi-python": [], "node": []}
+    for i in range(repeats + 1):  # the first round warms the file cache, untimed
+        cmds = [("napi-python", [sys.executable, "-c", _PY_LOAD, str(path)])]
+        if node:
+            cmds.append(("node", [node, "-e", _NODE_LOAD, str(path)]))
+        for name, cmd in cmds:
+            r = subprocess.run(cmd, capture_output=True, text=True, cwd=CACHE, timeout=120)
+            if r.returncode != 0:
+                print(f"bench: loading {path.name} under {name} failed:\n{r.stderr}",
+                      file=sys.stderr)
+                runs[name] = None
+                continue
+            if runs[name] is not None and i > 0:
+                runs[name].append(float(r.stdout.strip().splitlines()[-1]))
+    return {name: ({"value": statistics.median(v), "runs": v} if v else None)
+            for name, v in runs.items()}
 
 
 def loop_overhead_ns(target_s, repeats):
@@ -195,49 +415,105 @@ def loop_overhead_ns(target_s, repeats):
     return statistics.median(t.timeit(n) / n * 1e9 for _ in range(repeats))
 
 
-def bench_node(addon_path, target_s, repeats, only):
+def bench_node(addon_path, target_s, repeats, only, sizes, xxhash_dir):
     node = shutil.which("node")
     if node is None:
         print("bench: node not found on PATH; no Node column", file=sys.stderr)
         return None
     cmd = [node, str(BENCH / "node" / "bench.js"), str(addon_path),
-           "--repeats", str(repeats), "--target-ms", str(target_s * 1000)]
+           "--repeats", str(repeats), "--target-ms", str(target_s * 1000),
+           "--async-n", str(sizes["async_n"]), "--async-batch", str(sizes["async_batch"]),
+           "--tsfn-n", str(sizes["tsfn_n"])]
+    if xxhash_dir is not None:
+        cmd += ["--xxhash", str(xxhash_dir)]
     if only:
-        cmd += ["--only", ",".join(only)]
+        # bench.js names both throughput rows of a kind by the kind ("async", "tsfn").
+        node_keys = {k for k in only if k in {o[0] for o in OPS}}
+        node_keys |= {kind for k, _l, kind in RATES if k in only}
+        cmd += ["--only", ",".join(sorted(node_keys)) or "none"]
     r = subprocess.run(cmd, capture_output=True, text=True)
     if r.returncode != 0:
         print(f"bench: node run failed (no Node column):\n{r.stderr}", file=sys.stderr)
         return None
-    return json.loads(r.stdout)
+    doc = json.loads(r.stdout)
+    # The same answers as in Python: a Node column that computed something else
+    # would compare nothing.
+    checks = doc["checks"]
+    wrong = [k for k, want in (("hash_1k", hash_bytes(DATA_1K)), ("hash_1m", hash_bytes(DATA_1M)),
+                               ("make_buffer_1m", True)) if checks[k] != want]
+    if wrong:
+        sys.exit(f"bench: the addon under Node gives wrong results for {wrong}: {checks}")
+    results = doc["results"]
+    for key, _label, kind in RATES:  # one Node number serves both loops of a kind
+        if kind in results:
+            results[key] = {"value": results[kind]["rate"], "runs": results[kind]["runs"]}
+    for key, res in results.items():
+        if "ns" in res:
+            res["value"] = res.pop("ns")
+    return doc
 
 
 # ------------------------------------------------------------------------ report
 
-def _fmt_ns(v):
+def _fmt(v, unit):
     if v is None:
         return "-"
-    return f"{v:,.0f}" if v >= 1000 else f"{v:.1f}"
+    if unit == "ns":
+        return (f"{v:,.0f}" if v >= 1000 else f"{v:.1f}") + " ns"
+    if unit == "/s":
+        return f"{v / 1e6:.2f}M/s" if v >= 1e6 else f"{v / 1e3:.0f}k/s"
+    return f"{v:.2f} ms"
 
 
-def _ratio(a, b):
-    return None if a is None or b is None or b == 0 else a / b
+def _cost_ratio(napi, other, unit):
+    """napi-python's cost over the other's: below 1, napi-python is faster."""
+    if napi is None or other is None or napi == 0 or other == 0:
+        return None
+    return other / napi if unit == "/s" else napi / other
 
 
 def table(rows):
-    head = ["operation", "napi-python ns", "C ext ns", "Node ns",
-            "ratio vs C ext", "ratio vs Node"]
-    body = [[label, _fmt_ns(napi), _fmt_ns(cext), _fmt_ns(node),
-             "-" if r1 is None else f"{r1:.2f}x", "-" if r2 is None else f"{r2:.2f}x"]
-            for label, napi, cext, node, r1, r2 in rows]
+    """rows: (label, unit, napi, cext, node, ratio_cext, ratio_node, target_text)."""
+    head = ["operation", "napi-python", "C ext", "Node", "vs C ext", "vs Node", "target"]
+    body = [[label, _fmt(napi, unit), _fmt(cext, unit), _fmt(node, unit),
+             "-" if r1 is None else f"{r1:.2f}x", "-" if r2 is None else f"{r2:.2f}x", tgt]
+            for label, unit, napi, cext, node, r1, r2, tgt in rows]
     widths = [max(len(r[i]) for r in [head, *body]) for i in range(len(head))]
+    left = (0, len(head) - 1)
 
     def line(cells):
-        return "| " + " | ".join(c.ljust(w) if i == 0 else c.rjust(w)
+        return "| " + " | ".join(c.ljust(w) if i in left else c.rjust(w)
                                  for i, (c, w) in enumerate(zip(cells, widths))) + " |"
 
-    sep = "|" + "|".join("-" * (w + 1) + ("-" if i == 0 else ":")
+    sep = "|" + "|".join("-" * (w + 1) + ("-" if i in left else ":")
                          for i, w in enumerate(widths)) + "|"
     return "\n".join([line(head), sep, *map(line, body)])
+
+
+def _target(key, r_cext, r_node):
+    if key not in TARGETS:
+        return "", None
+    against, limit = TARGETS[key]
+    ratio = r_cext if against == "cext" else r_node
+    what = f"<= {limit:g}x {'C ext' if against == 'cext' else 'Node'}"
+    if ratio is None:
+        return f"{what}: not measured", None
+    met = ratio <= limit
+    return f"{what}: {'ok' if met else 'MISSED'}", met
+
+
+README_START = "<!-- bench:start (bench/run.py --update-readme writes this table) -->"
+README_END = "<!-- bench:end -->"
+
+
+def update_readme(text):
+    readme = ROOT / "README.md"
+    content = readme.read_text()
+    if README_START not in content or README_END not in content:
+        sys.exit(f"bench: README.md has no {README_START!r} ... {README_END!r} section")
+    head, rest = content.split(README_START, 1)
+    _old, tail = rest.split(README_END, 1)
+    readme.write_text(f"{head}{README_START}\n{text}\n{README_END}{tail}")
 
 
 def _git_commit():
@@ -264,24 +540,29 @@ def _cpu_model():
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true",
-                    help="few iterations (about 10 ms per run, 3 runs): a smoke test; "
-                         "writes no results file unless --json is given")
+                    help="few iterations (about 10 ms per run, 3 runs, small throughput "
+                         "runs, one load): a smoke test; writes no results file unless "
+                         "--json is given")
     ap.add_argument("--json", metavar="PATH", type=Path,
                     help="write the results here (default for a full run: "
                          "bench/results/latest.json)")
+    ap.add_argument("--update-readme", action="store_true",
+                    help="replace the table in README.md's Speed section with this run's")
     ap.add_argument("--repeats", type=int, help="timed runs per operation (default 5)")
     ap.add_argument("--target-ms", type=float,
-                    help="length of one timed run in ms (default 200)")
+                    help="length of one timed per-call run in ms (default 200)")
     ap.add_argument("--only", metavar="OPS",
-                    help="comma-separated operation keys: " + ",".join(k for k, *_ in OPS))
+                    help="comma-separated operation keys: " + ",".join(ALL_KEYS))
     ap.add_argument("--no-node", action="store_true", help="skip the Node column")
     args = ap.parse_args(argv)
 
     repeats = args.repeats or (3 if args.quick else 5)
     target_s = (args.target_ms or (10 if args.quick else 200)) / 1000
+    sizes = ({"async_n": 5_000, "async_batch": 1000, "tsfn_n": 50_000} if args.quick else
+             {"async_n": 100_000, "async_batch": 1000, "tsfn_n": 1_000_000})
     only = args.only.split(",") if args.only else None
     if only:
-        unknown = set(only) - {k for k, *_ in OPS}
+        unknown = set(only) - set(ALL_KEYS)
         if unknown:
             ap.error(f"unknown operations: {', '.join(sorted(unknown))}")
 
@@ -289,49 +570,103 @@ def main(argv=None):
     CACHE.mkdir(parents=True, exist_ok=True)
     addon_path = build_addon()
     cext_path = build_cext()
+    wants_corpus = not only or "xxh32_1k" in only or LOAD_KEY in only
+    xxhash_dir = corpus_xxhash_dir() if wants_corpus else None
 
     import napi_python
     modules = {"napi-python": napi_python.load_addon(addon_path),
                "cext": load_cext(cext_path)}
     for name, m in modules.items():
         check_module(name, m)
+        check_async(name, m)
 
-    py = bench_python(modules, target_s, repeats, only)
+    # The corpus row: @node-rs/xxhash under napi-python, PyPI's xxhash as the floor.
+    x_napi = x_cext = None
+    if xxhash_dir is not None:
+        x_napi = napi_python.require(XXHASH_PACKAGE, paths=[CORPUS_MODULES])
+    try:
+        import xxhash
+        x_cext = types.SimpleNamespace(xxh32=xxhash.xxh32_intdigest)
+    except ImportError:
+        print("bench: PyPI xxhash is not installed (`make bench` installs it); "
+              "no C-ext value for the xxhash row", file=sys.stderr)
+    for name, x in (("@node-rs/xxhash", x_napi), ("PyPI xxhash", x_cext)):
+        if x is not None and x.xxh32(b"hello world", 0) != 3468387874:
+            sys.exit(f"bench: {name} xxh32 gives a wrong hash")
+    impls = {"napi-python": {"m": modules["napi-python"], "x": x_napi},
+             "cext": {"m": modules["cext"], "x": x_cext}}
+
+    py = bench_python(impls, target_s, repeats, only)
+    for name, res in bench_rates(modules, sizes, repeats, only).items():
+        py[name].update(res)
     overhead = loop_overhead_ns(target_s, repeats)
-    node = None if args.no_node else bench_node(addon_path, target_s, repeats, only)
+    node = (None if args.no_node else
+            bench_node(addon_path, target_s, repeats, only, sizes, xxhash_dir))
+    if node is not None and x_napi is not None and node["checks"]["xxh32_1k"] is not None:
+        if node["checks"]["xxh32_1k"] != x_napi.xxh32(DATA_1K, 0):
+            sys.exit("bench: @node-rs/xxhash gives different hashes under Node and napi-python")
+
+    load_path = largest_corpus_addon() if xxhash_dir is not None else None
+    load = None
+    if load_path is not None and (not only or LOAD_KEY in only):
+        load = bench_load(load_path, 1 if args.quick else repeats, not args.no_node)
+        if load["napi-python"] is not None:
+            py["napi-python"][LOAD_KEY] = load["napi-python"]
+        if load["node"] is not None and node is not None:
+            node["results"][LOAD_KEY] = load["node"]
+
+    labels = [(k, label, "ns", per) for k, label, _s, _t, per in OPS]
+    labels += [(k, label, "/s", 1) for k, label, _kind in RATES]
+    if load_path is not None:
+        size_mb = load_path.stat().st_size / 1e6
+        labels.append((LOAD_KEY, f"load {load_path.name} ({size_mb:.0f} MB, largest)",
+                       "ms", 1))
+    units = {"ns": "ns per call", "/s": "per second", "ms": "ms"}
 
     rows, ops_json = [], {}
-    for key, label, _setup, _stmt, per in OPS:
+    for key, label, unit, per in labels:
         if only and key not in only:
             continue
-        napi_ns = py["napi-python"][key]["ns"]
-        cext_ns = py["cext"][key]["ns"]
+        napi_res = py["napi-python"].get(key)
+        cext_res = py["cext"].get(key)
         node_res = node["results"].get(key) if node else None
-        node_ns = node_res["ns"] if node_res else None
-        rows.append((label, napi_ns, cext_ns, node_ns,
-                     _ratio(napi_ns, cext_ns), _ratio(napi_ns, node_ns)))
+        napi_v, cext_v, node_v = (r and r["value"] for r in (napi_res, cext_res, node_res))
+        r_cext = _cost_ratio(napi_v, cext_v, unit)
+        r_node = _cost_ratio(napi_v, node_v, unit)
+        tgt_text, met = _target(key, r_cext, r_node)
+        rows.append((label, unit, napi_v, cext_v, node_v, r_cext, r_node, tgt_text))
         ops_json[key] = {
-            "label": label, "unit": "ns per callback" if per > 1 else "ns per call",
-            "napi_python": py["napi-python"][key], "cext": py["cext"][key],
-            "node": node_res,
-            "ratio_vs_cext": _ratio(napi_ns, cext_ns),
-            "ratio_vs_node": _ratio(napi_ns, node_ns),
+            "label": label,
+            "unit": "ns per callback" if per > 1 else units[unit],
+            "napi_python": napi_res, "cext": cext_res, "node": node_res,
+            "ratio_vs_cext": r_cext, "ratio_vs_node": r_node,
+            "target": tgt_text or None, "target_met": met,
         }
 
-    print(table(rows))
-    print(f"\nmedian of {repeats} runs of ~{target_s * 1000:g} ms each; ns per call, "
-          f"timing loop included (empty Python loop: {overhead:.1f} ns/iter); "
-          f"callback row: ns per callback, {CALLBACKS_PER_CALL} per call_cb().")
-    print("Not measured yet (the core lacks them, issues 3/4): " + "; ".join(TODO_ROWS))
+    text = table(rows)
+    notes = (f"Median of {repeats} runs; per-call rows: ~{target_s * 1000:g} ms runs, ns per "
+             f"call with the timing loop included (empty Python loop: {overhead:.1f} ns); "
+             f"callback row: ns per callback ({CALLBACKS_PER_CALL} per call_cb()). "
+             f"Throughput rows: {sizes['async_n']:,} completions in batches of "
+             f"{sizes['async_batch']:,} / {sizes['tsfn_n']:,} calls per run; Node runs "
+             "its own loop, the same number in both of its rows. C ext column: the same "
+             "work as a CPython extension (for the throughput rows a C thread pool / "
+             "native thread resolving asyncio futures); for xxh32, PyPI's xxhash; '-' "
+             "where none exists (bench/README.md). Ratios are napi-python's cost over the other's "
+             "(time, or the inverse of a rate): below 1, napi-python is faster.")
+    print(text)
+    print("\n" + notes)
 
+    date = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
     out = args.json or (None if args.quick else RESULTS / "latest.json")
     if out is not None:
         doc = {
-            "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+            "date": date,
             "git_commit": _git_commit(),
             "quick": args.quick,
             "repeats": repeats,
             "target_ms": target_s * 1000,
+            "sizes": sizes,
             "machine": {"platform": platform.platform(), "cpu": _cpu_model(),
                         "cpus": os.cpu_count()},
             "python": sys.version.split()[0],
@@ -339,12 +674,17 @@ def main(argv=None):
             "node": node and node["version"],
             "compiler": f"{CC} {' '.join(CFLAGS)}",
             "python_loop_overhead_ns": overhead,
+            "largest_corpus_addon": load_path and str(load_path.relative_to(CORPUS_MODULES)),
             "operations": ops_json,
-            "not_measured": TODO_ROWS,
         }
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(doc, indent=2) + "\n")
         print(f"results: {out}")
+    if args.update_readme:
+        machine = f"{_cpu_model()}, {os.cpu_count()} CPUs"
+        update_readme(f"{text}\n\n{notes}\n\nMeasured {date[:10]} on {machine}, "
+                      f"Python {sys.version.split()[0]}, Node {node and node['version']}.")
+        print("README.md: Speed table updated")
     print(f"({time.monotonic() - started:.1f} s)", file=sys.stderr)
 
 

@@ -15,9 +15,11 @@ import ``_core`` at module level.
 """
 
 import asyncio as _asyncio
+import contextvars as _contextvars
 import threading as _threading
 import time as _time
 import weakref as _weakref
+from _thread import get_ident as _get_ident
 from asyncio import events as _events
 
 __all__ = ["Promise", "run_pending"]
@@ -31,6 +33,8 @@ _MAX_PER_DRAIN = 1024
 # Python thread, which does not wake the fd).
 _WAIT_SLICE = 0.1
 
+# This thread's running loop: asyncio's lookup until the core provides its cheaper
+# one (no getpid() system call while the delivering loop runs here).
 _get_running_loop = _events._get_running_loop
 _drain = _wait = _post = _attach = _loop_elsewhere = None
 _wake_fd = -1  # the core's eventfd (registered with the delivering loop)
@@ -38,8 +42,9 @@ _wake_fd = -1  # the core's eventfd (registered with the delivering loop)
 
 def _bind(api):
     """Called once by _core with the core's bridge functions."""
-    global _drain, _wait, _post, _attach, _loop_elsewhere, _wake_fd
+    global _drain, _wait, _post, _attach, _loop_elsewhere, _wake_fd, _get_running_loop
     _wake_fd = api["fd"]
+    _get_running_loop = api["running_loop"]
     _drain = api["drain"]
     _wait = api["wait"]
     _post = api["post"]
@@ -55,18 +60,73 @@ def _thrown_value(exc):
     return exc
 
 
-def _wake_future(fut, _promise=None):
-    """Wakes one `await` of a promise, from whichever thread settled it."""
-    if fut.done():  # the awaiting task was cancelled
-        return
-    loop = fut.get_loop()
-    if _get_running_loop() is loop:
-        fut.set_result(None)
-    else:
+def _wake_waiters(waiters):
+    """Wakes the `await`s of a promise (one loop future each) from whichever thread
+    settled or cancelled it."""
+    running = _get_running_loop()
+    for fut in waiters:
+        if fut.done():  # the awaiting task was cancelled
+            continue
+        loop = fut.get_loop()
+        if loop is running:
+            fut.set_result(None)
+        else:
+            try:
+                loop.call_soon_threadsafe(_set_future_done, fut)
+            except RuntimeError:  # that loop is closed: nobody awaits any more
+                pass
+
+
+# Done callbacks of promises settled on their loop's thread wait here, one list per
+# loop turn, and run from one loop callback: scheduling each with call_soon (a
+# Python-level handle per promise on asyncio's default loop) cost more than
+# settling the promise. (loop, [(fn, promise, context)]) or None; the entry is
+# replaced, never emptied, so a list that has run is never appended to.
+_batch = None
+
+
+def _schedule_done(promise, done_callbacks):
+    global _batch
+    loop = promise._loop
+    try:
+        # On the loop's own thread (or with the loop stopped: nothing runs it
+        # concurrently) call_soon is safe; otherwise the thread-safe path.
+        if _get_running_loop() is loop or (_get_ident() == promise._loop_thread and
+                                           not loop.is_running()):
+            entry = _batch
+            if entry is None or entry[0] is not loop:
+                entry = _batch = (loop, [])
+                loop.call_soon(_run_batch, entry)
+            items = entry[1]
+            for fn, context in done_callbacks:
+                items.append((fn, promise, context))
+        else:
+            for fn, context in done_callbacks:
+                loop.call_soon_threadsafe(fn, promise, context=context)
+    except RuntimeError:  # that loop is closed: nobody waits any more
+        pass
+
+
+def _run_batch(entry):
+    """Runs a batch of done callbacks as their own handles would: each in its
+    context, an exception going to the loop's exception handler."""
+    global _batch
+    if _batch is entry:
+        _batch = None
+    loop, items = entry
+    for i, (fn, promise, context) in enumerate(items):
         try:
-            loop.call_soon_threadsafe(_set_future_done, fut)
-        except RuntimeError:  # that loop is closed: nobody awaits any more
-            pass
+            context.run(fn, promise)
+        except (SystemExit, KeyboardInterrupt):
+            if i + 1 < len(items):
+                loop.call_soon(_run_batch, (loop, items[i + 1:]))
+            raise
+        except BaseException as exc:
+            loop.call_exception_handler({
+                "message": f"Exception in callback {fn!r}({promise!r})",
+                "exception": exc,
+                "future": promise,
+            })
 
 
 def _set_future_done(fut):
@@ -89,32 +149,62 @@ class Promise:
       and ``promise.finally(on_finally)`` (``getattr(promise, "finally")``) are the JS
       methods (for addons that take a thenable); the handlers run later, from the
       loop, never synchronously.
+    * A promise created while an asyncio loop runs in the creating thread (the usual
+      case: an addon function called from a coroutine) is also an asyncio future of
+      that loop (``asyncio.isfuture`` is true): ``gather``, ``wait``, ``shield`` and
+      ``ensure_future`` take it as it is, with no task around each promise. Its
+      ``cancel()`` cannot stop the JS promise: it ends the waits in progress (they
+      raise :exc:`asyncio.CancelledError`) and the promise looks cancelled to asyncio
+      until it settles; after that ``await`` and ``result()`` give its outcome.
     """
 
-    __slots__ = ("_state", "_value", "_exception", "_callbacks", "__weakref__")
+    __slots__ = ("_state", "_value", "_exception", "_callbacks", "_waiters", "_loop",
+                 "_loop_thread", "_done_callbacks", "_cancelled", "_cancel_message",
+                 "_asyncio_future_blocking", "__weakref__")
 
     def __init__(self):
         self._state = _PENDING
         self._value = None       # resolution, or the JS rejection value
         self._exception = None   # what `await` / result() raise when rejected
-        self._callbacks = None   # called with the promise once it settles
+        self._callbacks = None   # called with the promise once it settles (then, adopt)
+        self._waiters = None     # the loop futures of `await`s in progress
+        self._done_callbacks = None  # asyncio done callbacks: [(fn, context)]
+        self._cancelled = False  # the asyncio view: see cancel()
+        self._cancel_message = None
+        # The loop this promise is an asyncio future of; without one (created with no
+        # running loop) asyncio.isfuture() is false and asyncio wraps it in a task.
+        loop = _get_running_loop()
+        self._loop = loop
+        self._loop_thread = _get_ident()  # where `loop` runs (when not None)
+        self._asyncio_future_blocking = None if loop is None else False
 
     # -- settlement (the core, then-chains) -----------------------------------
     def _resolve(self, value):
         if self._state is not _PENDING:
             return
-        if isinstance(value, Promise):
-            if value is self:
-                err = TypeError("Chaining cycle detected for promise")
-                self._settle(_REJECTED, err, err)
-            else:
-                value._add_callback(self._adopt)
-            return
-        then = _get_then(value)
-        if then is not None:
-            # JS: a thenable is adopted, its then() called from a later job (napi-rs
-            # async functions resolve their promise with one).
-            _post(lambda: _adopt_thenable(self, value, then))
+        if not isinstance(value, _NOT_THENABLE):
+            if isinstance(value, Promise):
+                if value is self:
+                    err = TypeError("Chaining cycle detected for promise")
+                    self._settle(_REJECTED, err, err)
+                else:
+                    value._add_callback(self._adopt)
+                return
+            then = _get_then(value)
+            if then is not None:
+                # JS: a thenable is adopted, its then() called from a later job
+                # (napi-rs async functions resolve their promise with one).
+                _post(lambda: _adopt_thenable(self, value, then))
+                return
+        if self._callbacks is None and self._waiters is None:
+            # The usual case, inline (once per async result): only asyncio done
+            # callbacks (gather) wait, or nothing.
+            self._state = _FULFILLED
+            self._value = value
+            done_callbacks = self._done_callbacks
+            if done_callbacks is not None:
+                self._done_callbacks = None
+                _schedule_done(self, done_callbacks)
             return
         self._settle(_FULFILLED, value, None)
 
@@ -137,6 +227,19 @@ class Promise:
             self._callbacks = None
             for callback in callbacks:
                 callback(self)
+        if self._waiters is not None or self._done_callbacks is not None:
+            self._end_waits()
+
+    def _end_waits(self):
+        """Settled or cancelled: wakes the `await`s and schedules the done callbacks."""
+        waiters = self._waiters
+        if waiters is not None:
+            self._waiters = None
+            _wake_waiters(waiters)
+        done_callbacks = self._done_callbacks
+        if done_callbacks is not None:
+            self._done_callbacks = None
+            _schedule_done(self, done_callbacks)
 
     def _add_callback(self, callback):
         if self._state is _PENDING:
@@ -150,36 +253,49 @@ class Promise:
     def _outcome(self):
         if self._state is _FULFILLED:
             return self._value
-        raise self._exception
+        if self._state is _REJECTED:
+            raise self._exception
+        raise self._make_cancelled_error()
 
     # -- Python API ------------------------------------------------------------
     def __await__(self):
         if self._state is _PENDING:
+            if self._cancelled:
+                raise self._make_cancelled_error()
             loop = _get_running_loop()
             if loop is None:
                 raise RuntimeError("a napi_python.Promise can only be awaited inside a "
                                    "running event loop; use .result() outside one")
-            _attach()  # this loop delivers the settlement (and other async callbacks)
+            if loop is not self._loop:
+                _attach()  # this loop delivers the settlement (and other async callbacks)
             fut = loop.create_future()
-            self._add_callback(lambda _p, fut=fut: _wake_future(fut))
+            if self._waiters is None:
+                self._waiters = [fut]
+            else:
+                self._waiters.append(fut)
             yield from fut
-        return self._outcome()
+        return self._outcome()  # CancelledError if cancel() ended this wait
+
+    __iter__ = __await__
 
     def result(self, timeout=None):
         """The resolution value (or raises the rejection), waiting up to ``timeout``
         seconds (None: no limit). Raises RuntimeError if called from inside an async
-        callback that napi-python is running (it would wait for itself)."""
+        callback that napi-python is running (it would wait for itself), and
+        :exc:`asyncio.CancelledError` while the promise is cancelled (see cancel)."""
         if self._state is _PENDING:
+            if self._cancelled:
+                raise self._make_cancelled_error()
             _wait_settled(self, timeout)
         return self._outcome()
 
     def done(self):
-        """True once the promise is fulfilled or rejected."""
-        return self._state is not _PENDING
+        """True once the promise is fulfilled or rejected (or cancelled, see cancel)."""
+        return self._state is not _PENDING or self._cancelled
 
     @property
     def state(self):
-        """'pending', 'fulfilled' or 'rejected'."""
+        """'pending', 'fulfilled' or 'rejected' (the JS state: cancel() leaves it)."""
         return self._state
 
     def then(self, on_fulfilled=None, on_rejected=None):
@@ -206,11 +322,78 @@ class Promise:
         return self.then(lambda value: _after(on_finally(), lambda: value),
                          lambda reason: _after(on_finally(), lambda: _rethrow(self)))
 
+    # -- The asyncio future protocol (for a promise created inside a loop) ---------
+    def get_loop(self):
+        """The asyncio loop of this promise (the one running where it was created)."""
+        if self._loop is None:
+            raise RuntimeError("this promise was created with no running event loop: it "
+                               "is not an asyncio future (await it, or use .result())")
+        return self._loop
+
+    def cancelled(self):
+        """True while the promise is cancelled for asyncio and not yet settled."""
+        return self._cancelled and self._state is _PENDING
+
+    def cancel(self, msg=None):
+        """asyncio's cancel: a JS promise cannot be stopped, so this ends the waits in
+        progress (``await``, gather, done callbacks: they see
+        :exc:`asyncio.CancelledError`) and the promise looks cancelled to asyncio
+        until it settles. The JS state does not change. False when already settled
+        or cancelled."""
+        if self._state is not _PENDING or self._cancelled:
+            return False
+        self._cancelled = True
+        self._cancel_message = msg
+        self._end_waits()
+        return True
+
+    def exception(self):
+        """asyncio's exception(): the rejection's exception, or None if fulfilled."""
+        if self._state is _REJECTED:
+            return self._exception
+        if self._state is _FULFILLED:
+            return None
+        if self._cancelled:
+            raise self._make_cancelled_error()
+        raise _invalid_state("the promise is still pending")
+
+    def add_done_callback(self, fn, *, context=None):
+        """asyncio's add_done_callback: ``fn(promise)`` is scheduled on the promise's
+        loop once it settles (or is cancelled), in ``context`` (default: a copy of
+        the current one)."""
+        loop = self._loop
+        if loop is None:
+            self.get_loop()  # raises
+        if context is None:
+            context = _contextvars.copy_context()
+        if self._state is not _PENDING or self._cancelled:
+            loop.call_soon(fn, self, context=context)
+        elif self._done_callbacks is None:
+            self._done_callbacks = [(fn, context)]
+        else:
+            self._done_callbacks.append((fn, context))
+
+    def remove_done_callback(self, fn):
+        """asyncio's remove_done_callback: how many were removed."""
+        callbacks = self._done_callbacks
+        if not callbacks:
+            return 0
+        kept = [(f, c) for f, c in callbacks if f != fn]
+        self._done_callbacks = kept or None
+        return len(callbacks) - len(kept)
+
+    def _make_cancelled_error(self):
+        if self._cancel_message is None:
+            return _asyncio.CancelledError()
+        return _asyncio.CancelledError(self._cancel_message)
+
     def __repr__(self):
         if self._state is _FULFILLED:
             return f"<Promise fulfilled {self._value!r}>"
         if self._state is _REJECTED:
             return f"<Promise rejected {self._exception!r}>"
+        if self._cancelled:
+            return "<Promise pending (cancelled for asyncio)>"
         return "<Promise pending>"
 
 
@@ -229,6 +412,9 @@ def _after(result, outcome):
 
 def _rethrow(promise):
     raise promise._exception
+
+def _invalid_state(message):
+    return _asyncio.InvalidStateError(message)
 
 
 def _as_exception(value):

@@ -1,6 +1,7 @@
 """bench/run.py keeps working: every operation gives the right answer in napi-python
-and in the hand-written C extension (it checks them before timing). Nothing is
-timed here: speed is the benchmark's business (make bench)."""
+and in the hand-written C extension (it checks them before timing), and every row
+(buffers, async work, threadsafe functions, the corpus addon, load time) runs.
+Nothing is timed here: speed is the benchmark's business (make bench)."""
 
 import pathlib
 import subprocess
@@ -13,5 +14,12 @@ def test_bench_quick_run_checks_every_operation():
     r = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--no-node"],
                        capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stdout + r.stderr
-    for op in ("add(a, b)", "Counter.increment()", "new Counter()", "sum_array"):
-        assert op in r.stdout
+    for op in ("add(a, b)", "Counter.increment()", "new Counter()", "sum_array",
+               "hash_buffer(1 KiB bytes)", "hash_buffer(1 MiB bytes)", "make_buffer(1 MiB)",
+               "@node-rs/xxhash xxh32(1 KiB)", "async work asyncAdd", "threadsafe function",
+               "load lightningcss"):
+        row = next((line for line in r.stdout.splitlines() if op in line), None)
+        assert row is not None, f"no row for {op}:\n{r.stdout}"
+        assert row.split("|")[2].strip() not in ("", "-"), f"no napi-python value: {row}"
+        if op in ("async work asyncAdd", "threadsafe function", "hash_buffer(1 MiB bytes)"):
+            assert row.split("|")[3].strip() not in ("", "-"), f"no C-ext value: {row}"

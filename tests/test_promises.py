@@ -145,6 +145,125 @@ def test_cancel_awaiting_task(run):
     assert run.reported == []
 
 
+def test_a_promise_made_inside_a_loop_is_an_asyncio_future(run):
+    # gather, wait and ensure_future take it as it is (no task around each promise).
+    async def body():
+        promise, deferred = addon.createPromise()
+        assert asyncio.isfuture(promise) and promise.get_loop() is asyncio.get_running_loop()
+        assert asyncio.ensure_future(promise) is promise
+        seen = []
+        promise.add_done_callback(seen.append)
+        asyncio.get_running_loop().call_soon(addon.resolve, deferred, 7)
+        done, _ = await asyncio.wait([promise])
+        await asyncio.sleep(0)
+        return done == {promise}, seen == [promise], promise.result(), promise.exception()
+    assert run(body()) == (True, True, 7, None)
+
+
+def test_a_promise_made_without_a_loop_is_not_an_asyncio_future(run):
+    promise, deferred = addon.createPromise()
+    assert not asyncio.isfuture(promise)
+    with pytest.raises(RuntimeError):
+        promise.get_loop()
+
+    async def body():  # awaited and gathered all the same (asyncio wraps it in a task)
+        asyncio.get_running_loop().call_soon(addon.resolve, deferred, "late")
+        return await asyncio.gather(promise), await promise
+    assert run(body()) == (["late"], "late")
+
+
+def test_gather_of_rejected_promises_raises_the_rejection(run):
+    async def body():
+        promise, deferred = addon.createPromise()
+        asyncio.get_running_loop().call_soon(addon.reject, deferred, ValueError("no"))
+        with pytest.raises(ValueError, match="no"):
+            await asyncio.gather(promise, addon.resolved(1))
+        return type(promise.exception())
+    assert run(body()) is ValueError
+
+
+def test_cancel_ends_the_waits_until_the_promise_settles(run):
+    async def body():
+        promise, deferred = addon.createPromise()
+        waiter = asyncio.ensure_future(asyncio.sleep(0, result=None))
+        direct = asyncio.ensure_future(_await(promise))
+        gathered = asyncio.gather(promise)
+        await waiter
+        assert promise.cancel("stop") and not promise.cancel()
+        states = [promise.state, promise.done(), promise.cancelled()]
+        for fut in (direct, gathered):
+            with pytest.raises(asyncio.CancelledError):
+                await fut
+        with pytest.raises(asyncio.CancelledError):
+            promise.result()          # does not block while cancelled
+        with pytest.raises(asyncio.CancelledError):
+            promise.exception()
+        addon.resolve(deferred, "after")  # the JS promise goes on
+        return states, promise.cancelled(), await promise, promise.result()
+    states, cancelled_after, awaited, result = run(body())
+    assert states == ["pending", True, True]
+    assert cancelled_after is False and awaited == result == "after"
+    assert run.reported == []
+
+
+async def _await(awaitable):
+    return await awaitable
+
+
+def test_cancelling_a_task_that_awaits_leaves_other_awaits_alone(run):
+    async def body():
+        promise, deferred = addon.createPromise()
+        first = asyncio.ensure_future(_await(promise))
+        second = asyncio.ensure_future(_await(promise))
+        await asyncio.sleep(0)
+        first.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await first
+        assert not promise.cancelled()
+        addon.resolve(deferred, 5)
+        return await second
+    assert run(body()) == 5
+
+
+def test_cancelling_a_gather_ends_every_wait_not_the_promise(run):
+    async def body():
+        promise, deferred = addon.createPromise()
+        other = asyncio.ensure_future(_await(promise))
+        gathered = asyncio.gather(promise)
+        await asyncio.sleep(0)
+        gathered.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await gathered
+        # gather cancelled the promise as a future: the direct await ends too (as
+        # with any shared asyncio future); the promise itself still settles.
+        with pytest.raises(asyncio.CancelledError):
+            await other
+        addon.resolve(deferred, 3)
+        return await promise
+    assert run(body()) == 3
+
+
+def test_remove_done_callback(run):
+    async def body():
+        promise, deferred = addon.createPromise()
+        seen = []
+        promise.add_done_callback(seen.append)
+        promise.add_done_callback(seen.append)
+        assert promise.remove_done_callback(seen.append) == 2
+        addon.resolve(deferred, 1)
+        await asyncio.sleep(0)
+        return seen
+    assert run(body()) == []
+
+
+def test_pending_exception_is_an_invalid_state(run):
+    async def body():
+        promise, _deferred = addon.createPromise()
+        with pytest.raises(asyncio.InvalidStateError):
+            promise.exception()
+    run(body())
+
+
 def test_resolved_from_another_python_thread(run):
     async def body():
         promise, deferred = addon.createPromise()

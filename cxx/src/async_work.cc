@@ -8,6 +8,7 @@
 
 #include <stdlib.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -26,16 +27,19 @@ enum class WorkState {
 }  // namespace
 }  // namespace napi_python
 
-// Thread affinity: `state` and `cancelled` are protected by the pool mutex (pool
-// threads and the loop thread both change them); everything else is set on the loop
-// thread before the work is queued and only read elsewhere.
+// Thread affinity: `state` changes under the pool mutex while the work is in the
+// pool (idle -> queued -> running, queued -> idle/completing), and without it on the
+// thread that owns the work at that moment (a pool thread: running -> completing
+// after execute; the loop thread: completing -> idle before complete), so it is
+// atomic. `cancelled`, `deleted` and `in_complete` are loop-thread only; everything
+// else is set on the loop thread before the work is queued and only read elsewhere.
 struct napi_async_work__ {
   napi_python::LoopTask task;  // first: the loop item is the work itself
   napi_env env;
   napi_async_execute_callback execute;
   napi_async_complete_callback complete;
   void* data;
-  napi_python::WorkState state = napi_python::WorkState::idle;
+  std::atomic<napi_python::WorkState> state{napi_python::WorkState::idle};
   bool cancelled = false;   // complete gets napi_cancelled
   bool deleted = false;     // napi_delete_async_work while in flight: freed after
   bool in_complete = false; // loop thread only: complete is running
@@ -46,10 +50,24 @@ namespace {
 
 // The pool. Created on first use and never destroyed: its threads are detached and
 // may still be running an `execute` when the interpreter exits.
+//
+// Wake-ups are batched as in the loop bridge: queueing wakes a sleeping thread only
+// when no wake-up is already on its way (`wake_pending`); the thread that wakes
+// clears it and, if more work is queued and threads still sleep, wakes the next one.
+// Work queued from a callback of the running loop wakes a thread for the first piece
+// since the last drain only; the rest waits for that callback to return: the loop
+// then runs a drain (loop_request_drain), whose start wakes the pool
+// (async_work_drain_started). An addon queueing 1000 pieces of work in a row thus
+// pays for one or two futex wakes, not for one per piece (each of which also hands
+// the core to a pool thread, on a busy machine, while the loop thread has work).
 struct Pool {
   std::mutex mutex;
   std::condition_variable cv;
   std::deque<napi_async_work> queue;  // protected by mutex
+  int sleeping = 0;                   // threads waiting on cv (mutex)
+  bool wake_pending = false;          // notified, and no thread has woken yet (mutex)
+  bool wake_deferred = false;         // queued work waits for the next drain (mutex)
+  bool woke_since_drain = false;      // a queue since the last drain woke a thread (mutex)
   bool stopped = false;               // interpreter exit: nothing more starts
 
   Pool() {
@@ -61,23 +79,37 @@ struct Pool {
     for (int i = 0; i < n; i++) std::thread([this] { worker(); }).detach();
   }
 
+  // Mutex held: whether the caller must notify one sleeping thread (after unlocking).
+  bool need_wake() {
+    if (sleeping == 0 || wake_pending || queue.empty()) return false;
+    wake_pending = true;
+    return true;
+  }
+
   // Pool thread, no GIL.
   void worker() {
     for (;;) {
       napi_async_work work;
+      bool wake_next;
       {
         std::unique_lock<std::mutex> lock(mutex);
-        cv.wait(lock, [this] { return stopped || !queue.empty(); });
+        while (!stopped && queue.empty()) {
+          sleeping++;
+          cv.wait(lock);
+          sleeping--;
+          wake_pending = false;
+        }
         if (stopped) return;
         work = queue.front();
         queue.pop_front();
-        work->state = WorkState::running;
+        work->state.store(WorkState::running, std::memory_order_relaxed);
+        wake_next = need_wake();
       }
+      if (wake_next) cv.notify_one();
       work->execute(work->env, work->data);
-      {
-        std::lock_guard<std::mutex> lock(mutex);
-        work->state = WorkState::completing;
-      }
+      // No lock: only the loop thread looks at running work (under the mutex, for
+      // "in flight or not", which both states answer alike).
+      work->state.store(WorkState::completing, std::memory_order_release);
       loop_post(&work->task, nullptr);
     }
   }
@@ -92,13 +124,10 @@ Pool& pool() {
 // Loop thread, GIL held: the pool posted the work (execute returned or cancelled).
 void run_complete(LoopTask* task, void* /*data*/) {
   auto* work = reinterpret_cast<napi_async_work>(task);
-  bool cancelled;
-  {
-    std::lock_guard<std::mutex> lock(pool().mutex);
-    cancelled = work->cancelled;
-    work->cancelled = false;
-    work->state = WorkState::idle;  // complete may queue it again, or delete it
-  }
+  // The work is `completing`: no pool thread holds it, so no lock is needed.
+  bool cancelled = work->cancelled;
+  work->cancelled = false;
+  work->state.store(WorkState::idle, std::memory_order_relaxed);  // complete may queue it again
   if (work->deleted) {  // deleted while in flight: nobody wants complete
     delete work;
     return;
@@ -111,11 +140,7 @@ void run_complete(LoopTask* task, void* /*data*/) {
                   [&] { work->complete(work->env, cancelled ? napi_cancelled : napi_ok, work->data); });
     work->in_complete = false;
     if (work->deleted) {
-      bool idle;
-      {
-        std::lock_guard<std::mutex> lock(pool().mutex);
-        idle = work->state == WorkState::idle;
-      }
+      bool idle = work->state.load(std::memory_order_acquire) == WorkState::idle;
       // Not idle: complete queued it again before deleting it and it already runs;
       // the next run_complete frees it.
       if (idle) delete work;
@@ -130,6 +155,22 @@ void discard_complete(LoopTask* task, void*) {
 }
 
 }  // namespace
+
+// Drain start (GIL): wakes the pool for the work that waited for it.
+void async_work_drain_started() {
+  if (pool_instance == nullptr) return;
+  Pool& p = *pool_instance;
+  bool wake = false;
+  {
+    std::lock_guard<std::mutex> lock(p.mutex);
+    p.woke_since_drain = false;
+    if (p.wake_deferred) {
+      p.wake_deferred = false;
+      wake = p.need_wake();
+    }
+  }
+  if (wake) p.cv.notify_one();
+}
 
 // Interpreter exit: work not yet started never starts; its complete runs now with
 // napi_cancelled (the addon frees what it holds). Work running or finished is
@@ -210,14 +251,26 @@ NAPI_EXPORT napi_status napi_queue_async_work(napi_env env, napi_async_work work
   if (loop_stopped() || work->deleted) return set_last_error(env, napi_generic_failure);
   loop_attach_running();  // complete will run on this loop's thread
   Pool& p = pool();
+  bool may_defer = loop_runs_here();
+  bool wake, deferred = false;
   {
     std::lock_guard<std::mutex> lock(p.mutex);
-    if (work->state != WorkState::idle) return set_last_error(env, napi_generic_failure);
-    work->state = WorkState::queued;
+    if (work->state.load(std::memory_order_relaxed) != WorkState::idle)
+      return set_last_error(env, napi_generic_failure);
+    work->state.store(WorkState::queued, std::memory_order_relaxed);
     work->cancelled = false;
     p.queue.push_back(work);
+    if (may_defer && p.woke_since_drain && p.sleeping > 0 && !p.wake_pending) {
+      deferred = !p.wake_deferred;  // the first to defer asks for the drain
+      p.wake_deferred = true;
+      wake = false;
+    } else {
+      wake = p.need_wake();
+      if (wake) p.woke_since_drain = true;
+    }
   }
-  p.cv.notify_one();
+  if (wake) p.cv.notify_one();
+  if (deferred) loop_request_drain();
   return clear_last_error(env);
 }
 

@@ -3,9 +3,10 @@
 //
 //   producers (any thread, no GIL)          consumer (a thread holding the GIL)
 //   loop_post(task, data)                   drain: the asyncio loop's reader on the
-//     push onto one lock-free MPMC queue      wake fd, or Promise.result() /
-//     wake once per batch: the first post     napi_python.run_pending() when no loop
-//     after a drain writes the eventfd        runs; at most kMaxPerDrain items per wake
+//     push onto the thread's own lock-free    wake fd, or Promise.result() /
+//     ring (loop.cc)                          napi_python.run_pending() when no loop
+//     wake once per batch: the first post     runs; at most kMaxPerDrain items per wake,
+//     after a drain writes the eventfd        round robin between the threads' rings
 //
 // The wake protocol: `armed` is set by the post that writes the eventfd; the drain
 // reads the eventfd, clears `armed` (an exchange), then pops. A post that finds
@@ -14,7 +15,7 @@
 // after the clear writes the eventfd again. A drain that stops at its bound re-arms.
 //
 // Thread affinity: loop_post is "any thread"; everything else here is "GIL held".
-// Items run in the order they were posted by each thread (the queue is FIFO).
+// Items run in the order they were posted by each thread (each ring is FIFO).
 #pragma once
 
 #include "types.h"
@@ -63,6 +64,19 @@ inline void run_from_loop(napi_env env, const char* what, F&& fn) {
   }
   after_outermost_call();
 }
+
+// GIL held: whether the attached loop is running in this thread (the caller is one
+// of its callbacks, so the loop polls the wake fd as soon as the callback returns).
+bool loop_runs_here();
+
+// Any thread: makes the loop run a drain soon even if nothing is queued (arms the
+// wake fd), for work that waits for the end of the current loop callback.
+void loop_request_drain();
+
+// GIL held: the start of a drain (async_work.cc wakes the pool for work queued since
+// the last one) and its end (tsfn.cc drops the references of the calls it ran).
+void async_work_drain_started();
+void tsfn_drain_done();
 
 // Exit (called by napi_python_teardown before the cleanup hooks), per room.
 void async_work_teardown();  // async_work.cc

@@ -8,8 +8,9 @@
 extern "C" {
 #endif
 
-// A dict of the bridge's Python-callable functions (drain, wait, post, attach,
-// loop_elsewhere) and the wake fd; new reference, or NULL + exception.
+// A dict of the bridge's Python-callable functions (drain, loop_drain, wait, post,
+// attach, loop_elsewhere, running_loop) and the wake fd; new reference, or NULL +
+// exception.
 PyObject* napi_python_async_api(void);
 
 #ifdef __cplusplus

@@ -9,7 +9,10 @@
 // Lifetime: `refs` counts the threads holding the function (thread_count), the items
 // queued for it (calls and the close marker) and the loop side until finalized; the
 // last one frees it, on whatever thread that is (it owns no Python object by then).
-// The finalizer runs once, on the loop thread, after the last release or an abort.
+// The loop drops the references of the calls it ran once per drain (unref_later).
+// The finalizer runs once, on the loop thread, after the last release or an abort,
+// and after every call queued before the last release has run (each thread's calls
+// arrive in order, different threads' do not: the close item waits for the others).
 #include "loop.h"
 
 #include <atomic>
@@ -44,6 +47,7 @@ struct napi_threadsafe_function__ {
   // Loop thread only (GIL).
   PyObject* func = nullptr;  // owned until finalized; NULL when created without one
   bool finalized = false;
+  bool close_waiting = false;  // closed while calls from other threads were queued
   bool referenced = true;    // napi_ref/unref: recorded, see docs/guide.rst (exit)
 };
 
@@ -78,14 +82,6 @@ void wake_blocked(Tsfn* f, bool all) {
     f->space.notify_one();
 }
 
-// Any thread: stop accepting calls; the loop finalizes the function.
-void start_closing(Tsfn* f) {
-  if (f->closing.exchange(true)) return;
-  wake_blocked(f, true);
-  f->refs.fetch_add(1);  // the close item's reference
-  loop_post(&f->task, kClose);
-}
-
 // Loop thread (GIL): the finalizer, once; then the loop side's reference goes.
 void finalize(Tsfn* f) {
   if (f->finalized) return;
@@ -111,18 +107,65 @@ void discard_call(Tsfn* f, void* data) {
 }
 
 // Each slot freed wakes one blocked caller (waking only on the full -> not full
-// transition loses wake-ups when several callers sleep).
+// transition loses wake-ups when several callers sleep). An unlimited queue counts
+// nothing: a counter both the callers and the loop write would move its cache line
+// between cores on every call.
 void take_slot(Tsfn* f) {
+  if (f->max_queue_size == 0) return;
   f->queued.fetch_sub(1, std::memory_order_seq_cst);
-  if (f->max_queue_size > 0) wake_blocked(f, false);
+  wake_blocked(f, false);
+}
+
+// The references of the calls run by one drain, dropped together when it ends
+// (tsfn_drain_done): one atomic update per run of calls of a function instead of
+// one per call, the other side of the callers' increments. GIL.
+Tsfn* deferred_fn = nullptr;
+size_t deferred_refs = 0;
+
+void finish_close(Tsfn* f);
+
+void flush_deferred() {
+  if (deferred_fn == nullptr) return;
+  Tsfn* f = deferred_fn;
+  size_t n = deferred_refs;
+  deferred_fn = nullptr;
+  deferred_refs = 0;
+  size_t left = f->refs.fetch_sub(n, std::memory_order_acq_rel) - n;
+  if (left == 0)
+    delete f;
+  else if (f->close_waiting && left == 2)  // the loop side and the close item: done
+    finish_close(f);
+}
+
+void unref_later(Tsfn* f) {
+  if (f != deferred_fn) {
+    flush_deferred();
+    deferred_fn = f;
+  }
+  deferred_refs++;
+}
+
+// Loop thread (GIL): the close item has run and no call is left: finalize.
+void finish_close(Tsfn* f) {
+  f->close_waiting = false;
+  finalize(f);
+  unref(f);  // the close item's
 }
 
 // Loop thread (GIL).
 void run_item(LoopTask* task, void* data) {
   auto* f = reinterpret_cast<Tsfn*>(task);
   if (data == kClose) {
-    finalize(f);
-    unref(f);
+    // Each thread's items arrive in order, but another thread's calls made before
+    // the last release may still be queued behind: the finalizer waits for them
+    // (their references: all but the loop side's and this item's). An abort
+    // finalizes now and discards them.
+    flush_deferred();
+    if (!f->aborted.load() && !f->finalized && f->refs.load(std::memory_order_acquire) > 2) {
+      f->close_waiting = true;  // flush_deferred finishes it
+      return;
+    }
+    finish_close(f);
     return;
   }
   take_slot(f);
@@ -145,7 +188,7 @@ void run_item(LoopTask* task, void* data) {
         Py_DECREF(r);
     }
   });
-  unref(f);
+  unref_later(f);
 }
 
 // Interpreter exit (GIL): the item will never run.
@@ -163,12 +206,18 @@ void discard_item(LoopTask* task, void* data) {
 // Interpreter exit: every open function is closed as if aborted: its finalizer runs
 // now; calls still queued reach call_js with env NULL (loop.cc discards them); later
 // calls from native threads get napi_closing.
+void tsfn_drain_done() { flush_deferred(); }
+
 void tsfn_teardown() {
+  flush_deferred();
   std::vector<Tsfn*> open(live().begin(), live().end());
   for (Tsfn* f : open) {
     f->aborted.store(true);
     f->closing.store(true);
-    finalize(f);
+    if (f->close_waiting)
+      finish_close(f);
+    else
+      finalize(f);
   }
 }
 
@@ -230,10 +279,7 @@ NAPI_EXPORT napi_status napi_call_threadsafe_function(napi_threadsafe_function f
       unref(f);
       return napi_closing;
     }
-    if (f->max_queue_size == 0) {
-      f->queued.fetch_add(1, std::memory_order_relaxed);
-      break;
-    }
+    if (f->max_queue_size == 0) break;  // unlimited: nothing is counted
     size_t q = f->queued.load(std::memory_order_seq_cst);
     if (q < f->max_queue_size) {
       if (f->queued.compare_exchange_weak(q, q + 1, std::memory_order_seq_cst)) break;
@@ -273,7 +319,16 @@ NAPI_EXPORT napi_status napi_release_threadsafe_function(
     if (c == 0) return napi_invalid_arg;
   } while (!f->thread_count.compare_exchange_weak(c, c - 1));
   if (mode == napi_tsfn_abort) f->aborted.store(true);
-  if (c == 1 || mode == napi_tsfn_abort) start_closing(f);
+  if ((c == 1 || mode == napi_tsfn_abort) && !f->closing.exchange(true)) {
+    // The close item's reference first, then this thread's hold goes (never the
+    // last: the loop side and the close item hold it), then the item: when the loop
+    // sees it, the references left are its own, the loop side's and queued calls'.
+    wake_blocked(f, true);
+    f->refs.fetch_add(1);
+    unref(f);
+    loop_post(&f->task, kClose);
+    return napi_ok;
+  }
   unref(f);  // this thread's hold: the function may be gone after this line
   return napi_ok;
 }
