@@ -114,9 +114,9 @@ static bool is_python_buffer(PyObject* obj) {
 
 static bool get_contiguous_buffer(PyObject* obj, Py_buffer* view) {
   if (!PyObject_CheckBuffer(obj) || PyUnicode_Check(obj)) return false;
-  if (PyObject_GetBuffer(obj, view, PyBUF_WRITABLE | PyBUF_FORMAT | PyBUF_C_CONTIGUOUS) == 0)
-    return true;
-  PyErr_Clear();
+  // One request without PyBUF_WRITABLE: the exporter says in view->readonly whether
+  // the addon may write (asking for a writable export first would raise and clear
+  // a BufferError on every call with `bytes`).
   if (PyObject_GetBuffer(obj, view, PyBUF_FORMAT | PyBUF_C_CONTIGUOUS) == 0) return true;
   PyErr_Clear();
   return false;
