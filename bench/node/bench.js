@@ -50,6 +50,7 @@ const DATA_1M = pattern(1 << 20);
 // callback). The sink keeps results alive.
 function makeOps(addon, xxhash) {
   const a = 1.5, b = 2.25;
+  const one = 1, two = 2;
   const s = 'hello world';
   const arr = Array.from({ length: 100 }, (_, i) => i + 0.5);
   const counter = new addon.Counter();
@@ -57,7 +58,8 @@ function makeOps(addon, xxhash) {
   const cb = (i) => {};
   let sink;
   return {
-    add: { per: 1, loop(n) { for (let i = 0; i < n; i++) sink = addon.add(a, b); } },
+    add: { per: 1, loop(n) { for (let i = 0; i < n; i++) sink = addon.add(one, two); } },
+    add_float: { per: 1, loop(n) { for (let i = 0; i < n; i++) sink = addon.add(a, b); } },
     noop: { per: 1, loop(n) { for (let i = 0; i < n; i++) sink = addon.noop(); } },
     echo_str: { per: 1, loop(n) { for (let i = 0; i < n; i++) sink = addon.echo_str(s); } },
     make_obj: { per: 1, loop(n) { for (let i = 0; i < n; i++) sink = addon.make_obj(); } },
