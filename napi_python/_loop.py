@@ -16,6 +16,7 @@ import ``_core`` at module level.
 
 import asyncio as _asyncio
 import contextvars as _contextvars
+import sys as _sys
 import threading as _threading
 import time as _time
 import weakref as _weakref
@@ -160,7 +161,7 @@ class Promise:
 
     __slots__ = ("_state", "_value", "_exception", "_callbacks", "_waiters", "_loop",
                  "_loop_thread", "_done_callbacks", "_cancelled", "_cancel_message",
-                 "_asyncio_future_blocking", "__weakref__")
+                 "_asyncio_future_blocking", "_handled", "__weakref__")
 
     def __init__(self):
         self._state = _PENDING
@@ -171,6 +172,9 @@ class Promise:
         self._done_callbacks = None  # asyncio done callbacks: [(fn, context)]
         self._cancelled = False  # the asyncio view: see cancel()
         self._cancel_message = None
+        # Someone can see the outcome (await, result(), then/catch, a done callback):
+        # a rejection nobody handled is reported when the promise goes (__del__).
+        self._handled = False
         # The loop this promise is an asyncio future of; without one (created with no
         # running loop) asyncio.isfuture() is false and asyncio wraps it in a task.
         loop = _get_running_loop()
@@ -242,6 +246,7 @@ class Promise:
             _schedule_done(self, done_callbacks)
 
     def _add_callback(self, callback):
+        self._handled = True
         if self._state is _PENDING:
             if self._callbacks is None:
                 self._callbacks = [callback]
@@ -259,6 +264,7 @@ class Promise:
 
     # -- Python API ------------------------------------------------------------
     def __await__(self):
+        self._handled = True
         if self._state is _PENDING:
             if self._cancelled:
                 raise self._make_cancelled_error()
@@ -283,6 +289,7 @@ class Promise:
         seconds (None: no limit). Raises RuntimeError if called from inside an async
         callback that napi-python is running (it would wait for itself), and
         :exc:`asyncio.CancelledError` while the promise is cancelled (see cancel)."""
+        self._handled = True
         if self._state is _PENDING:
             if self._cancelled:
                 raise self._make_cancelled_error()
@@ -349,6 +356,7 @@ class Promise:
 
     def exception(self):
         """asyncio's exception(): the rejection's exception, or None if fulfilled."""
+        self._handled = True
         if self._state is _REJECTED:
             return self._exception
         if self._state is _FULFILLED:
@@ -361,6 +369,7 @@ class Promise:
         """asyncio's add_done_callback: ``fn(promise)`` is scheduled on the promise's
         loop once it settles (or is cancelled), in ``context`` (default: a copy of
         the current one)."""
+        self._handled = True
         loop = self._loop
         if loop is None:
             self.get_loop()  # raises
@@ -387,6 +396,12 @@ class Promise:
             return _asyncio.CancelledError()
         return _asyncio.CancelledError(self._cancel_message)
 
+    def __del__(self):
+        # Node reports a rejection that no handler saw (unhandledRejection), asyncio a
+        # future exception never retrieved: here, when the promise is collected.
+        if self._state is _REJECTED and not self._handled:
+            _report_unhandled(self)
+
     def __repr__(self):
         if self._state is _FULFILLED:
             return f"<Promise fulfilled {self._value!r}>"
@@ -412,6 +427,27 @@ def _after(result, outcome):
 
 def _rethrow(promise):
     raise promise._exception
+
+_UNHANDLED = "napi_python.Promise rejected and never handled"
+
+
+def _report_unhandled(promise):
+    """A rejected promise nobody awaited, asked for its result or chained on: to the
+    loop's exception handler when it has an open loop, else raised from __del__,
+    which sends it to sys.unraisablehook."""
+    exc = promise._exception
+    loop = promise._loop
+    if loop is not None and not loop.is_closed():
+        loop.call_exception_handler({"message": _UNHANDLED, "exception": exc,
+                                     "promise": promise})
+        return
+    raise _UnhandledRejection(f"{_UNHANDLED}: {exc!r}") from exc
+
+
+class _UnhandledRejection(Exception):
+    """What sys.unraisablehook gets for an unhandled rejection with no loop; the
+    rejection is its __cause__."""
+
 
 def _invalid_state(message):
     return _asyncio.InvalidStateError(message)

@@ -588,3 +588,76 @@ def test_exit_with_awaitables_followed_by_an_addon():
         "print(a.state, b.state)\n")
     assert (r.returncode, r.stderr) == (0, "")
     assert r.stdout == "pending rejected\n"
+
+
+# -- unhandled rejections (Node's unhandledRejection; asyncio's "never retrieved") ----
+def test_unhandled_rejection_goes_to_the_loop_exception_handler(run):
+    async def body():
+        promise, deferred = addon.createPromise()
+        addon.reject(deferred, KeyError("nobody looks"))
+        del promise
+        import gc
+        gc.collect()
+        await asyncio.sleep(0)
+    run(body())
+    assert len(run.reported) == 1
+    context = run.reported[0]
+    assert context["message"] == "napi_python.Promise rejected and never handled"
+    assert isinstance(context["exception"], KeyError)
+
+
+def test_unhandled_rejection_without_a_loop_goes_to_unraisablehook(monkeypatch):
+    import gc
+    import sys
+    seen = []
+    monkeypatch.setattr(sys, "unraisablehook", seen.append)
+    promise, deferred = addon.createPromise()
+    addon.reject(deferred, ValueError("dropped"))
+    del promise
+    gc.collect()
+    assert len(seen) == 1
+    assert "never handled" in str(seen[0].exc_value)
+    assert isinstance(seen[0].exc_value.__cause__, ValueError)
+
+
+@pytest.mark.parametrize("how", ["await", "result", "catch", "then", "gather"])
+def test_handled_rejections_are_not_reported(run, monkeypatch, how):
+    import gc
+    import sys
+    seen = []
+    monkeypatch.setattr(sys, "unraisablehook", seen.append)
+
+    async def body():
+        promise, deferred = addon.createPromise()
+        addon.reject(deferred, ValueError("handled"))
+        if how == "await":
+            with pytest.raises(ValueError):
+                await promise
+        elif how == "result":
+            with pytest.raises(ValueError):
+                promise.result()
+        elif how == "catch":
+            await promise.catch(lambda reason: None)
+        elif how == "then":
+            await promise.then(None, lambda reason: None)
+        else:
+            await asyncio.gather(promise, return_exceptions=True)
+        del promise
+        gc.collect()
+        await asyncio.sleep(0)
+    run(body())
+    assert run.reported == [] and seen == []
+
+
+def test_a_rejected_then_child_nobody_handles_is_reported(run):
+    async def body():
+        promise, deferred = addon.createPromise()
+        promise.then(lambda v: None)  # no rejection handler: the child rejects too
+        addon.reject(deferred, ValueError("through the chain"))
+        for _ in range(3):
+            await asyncio.sleep(0)
+        import gc
+        gc.collect()
+        await asyncio.sleep(0)
+    run(body())
+    assert [type(c["exception"]) for c in run.reported] == [ValueError]
