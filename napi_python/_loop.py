@@ -161,7 +161,7 @@ class Promise:
 
     __slots__ = ("_state", "_value", "_exception", "_callbacks", "_waiters", "_loop",
                  "_loop_thread", "_done_callbacks", "_cancelled", "_cancel_message",
-                 "_asyncio_future_blocking", "_handled", "__weakref__")
+                 "_asyncio_future_blocking", "_handled", "_report", "__weakref__")
 
     def __init__(self):
         self._state = _PENDING
@@ -172,9 +172,11 @@ class Promise:
         self._done_callbacks = None  # asyncio done callbacks: [(fn, context)]
         self._cancelled = False  # the asyncio view: see cancel()
         self._cancel_message = None
-        # Someone can see the outcome (await, result(), then/catch, a done callback):
-        # a rejection nobody handled is reported when the promise goes (__del__).
+        # Someone can see the outcome (await, result(), then/catch, a done callback).
+        # A rejection while nobody can gets a _RejectionReport, which fires when the
+        # promise is collected unless someone looks before (see _settle).
         self._handled = False
+        self._report = None
         # The loop this promise is an asyncio future of; without one (created with no
         # running loop) asyncio.isfuture() is false and asyncio wraps it in a task.
         loop = _get_running_loop()
@@ -226,6 +228,8 @@ class Promise:
         self._state = state
         self._value = value
         self._exception = exception
+        if state is _REJECTED and not self._handled:
+            _RejectionReport(self)
         callbacks = self._callbacks
         if callbacks is not None:
             self._callbacks = None
@@ -247,6 +251,8 @@ class Promise:
 
     def _add_callback(self, callback):
         self._handled = True
+        if self._report is not None:
+            self._report.handled = True
         if self._state is _PENDING:
             if self._callbacks is None:
                 self._callbacks = [callback]
@@ -265,6 +271,8 @@ class Promise:
     # -- Python API ------------------------------------------------------------
     def __await__(self):
         self._handled = True
+        if self._report is not None:
+            self._report.handled = True
         if self._state is _PENDING:
             if self._cancelled:
                 raise self._make_cancelled_error()
@@ -290,6 +298,8 @@ class Promise:
         callback that napi-python is running (it would wait for itself), and
         :exc:`asyncio.CancelledError` while the promise is cancelled (see cancel)."""
         self._handled = True
+        if self._report is not None:
+            self._report.handled = True
         if self._state is _PENDING:
             if self._cancelled:
                 raise self._make_cancelled_error()
@@ -357,6 +367,8 @@ class Promise:
     def exception(self):
         """asyncio's exception(): the rejection's exception, or None if fulfilled."""
         self._handled = True
+        if self._report is not None:
+            self._report.handled = True
         if self._state is _REJECTED:
             return self._exception
         if self._state is _FULFILLED:
@@ -370,6 +382,8 @@ class Promise:
         loop once it settles (or is cancelled), in ``context`` (default: a copy of
         the current one)."""
         self._handled = True
+        if self._report is not None:
+            self._report.handled = True
         loop = self._loop
         if loop is None:
             self.get_loop()  # raises
@@ -395,12 +409,6 @@ class Promise:
         if self._cancel_message is None:
             return _asyncio.CancelledError()
         return _asyncio.CancelledError(self._cancel_message)
-
-    def __del__(self):
-        # Node reports a rejection that no handler saw (unhandledRejection), asyncio a
-        # future exception never retrieved: here, when the promise is collected.
-        if self._state is _REJECTED and not self._handled:
-            _report_unhandled(self)
 
     def __repr__(self):
         if self._state is _FULFILLED:
@@ -429,19 +437,37 @@ def _rethrow(promise):
     raise promise._exception
 
 _UNHANDLED = "napi_python.Promise rejected and never handled"
+_live_reports = set()  # the weak references of _RejectionReport, kept alive here
 
 
-def _report_unhandled(promise):
-    """A rejected promise nobody awaited, asked for its result or chained on: to the
-    loop's exception handler when it has an open loop, else raised from __del__,
-    which sends it to sys.unraisablehook."""
-    exc = promise._exception
-    loop = promise._loop
-    if loop is not None and not loop.is_closed():
-        loop.call_exception_handler({"message": _UNHANDLED, "exception": exc,
-                                     "promise": promise})
-        return
-    raise _UnhandledRejection(f"{_UNHANDLED}: {exc!r}") from exc
+class _RejectionReport:
+    """Node reports a rejection no handler saw (unhandledRejection), asyncio a future
+    exception never retrieved. Here: a promise rejected while nobody could see it
+    gets one of these; if it is collected before anyone looks (await, result(),
+    then/catch/finally, a done callback), the rejection goes to its loop's exception
+    handler, or with no open loop to sys.unraisablehook. A weak-reference callback,
+    not __del__: a finalizer on every promise would slow the garbage collector on
+    the hot path, and rejections are rare."""
+
+    __slots__ = ("exception", "loop", "handled", "ref")
+
+    def __init__(self, promise):
+        self.exception = promise._exception
+        self.loop = promise._loop
+        self.handled = False
+        self.ref = _weakref.ref(promise, self._collected)
+        promise._report = self
+        _live_reports.add(self.ref)
+
+    def _collected(self, ref):
+        _live_reports.discard(ref)
+        if self.handled:
+            return
+        exc, loop = self.exception, self.loop
+        if loop is not None and not loop.is_closed():
+            loop.call_exception_handler({"message": _UNHANDLED, "exception": exc})
+            return
+        raise _UnhandledRejection(f"{_UNHANDLED}: {exc!r}") from exc
 
 
 class _UnhandledRejection(Exception):
