@@ -105,6 +105,8 @@ static bool get_contiguous_buffer(PyObject* obj, Py_buffer* view);
 // True when `obj` is a Python object whose memory an addon can use (a C-contiguous
 // buffer): what napi_get_buffer_info/typedarray_info accept.
 static bool is_python_buffer(PyObject* obj) {
+  // The usual ones first, without exporting: their buffers are always contiguous.
+  if (PyBytes_CheckExact(obj) || PyByteArray_CheckExact(obj)) return true;
   if (is_arraybuffer(obj) || is_dataview(obj) || is_typedarray(obj)) return false;
   Py_buffer view;
   if (!get_contiguous_buffer(obj, &view)) return false;
