@@ -1,6 +1,7 @@
 # napi-python: every set-up step lives here, so a fresh clone needs only
 #   make demo   build, install into .venv and run the example addon
-#   make test   everything the tests need (npm packages, cargo crates), then the suite
+#   make test   everything the tests need (npm packages, cargo crates), then the suite,
+#               also against the sanitizer + leak-check build and the debug-counters build
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -14,7 +15,7 @@ BENCH_DEPS := "xxhash>=3"
 PYENV_ROOT ?= $(HOME)/.pyenv
 OTHER_PYTHONS := $(wildcard $(foreach v,3.10 3.12 3.13,$(PYENV_ROOT)/versions/$(v).*/bin/python3))
 
-.PHONY: all venv build demo test test-deps test-core-other-pythons test-asan docs bench bench-deps clean
+.PHONY: all venv build demo test test-deps test-core-other-pythons test-asan test-counters docs bench bench-deps clean
 
 all: build
 
@@ -42,6 +43,8 @@ test-deps: venv tests/node_modules/.install-stamp
 test: build test-deps
 	$(VENV)/bin/pytest tests
 	$(MAKE) docs
+	$(MAKE) test-asan
+	$(MAKE) test-counters
 	$(MAKE) test-core-other-pythons
 
 # The core tests on every other CPython (3.10+) this machine has, each in its own venv.
@@ -54,14 +57,31 @@ test-core-other-pythons: test-deps
 	done
 
 # The suite against a core built with AddressSanitizer + UBSan (its own venv and
-# build tree). Python itself is not instrumented, so the runtimes are preloaded.
+# build tree), with the leak check: LeakSanitizer reports what nobody can reach at
+# the exit of the pytest process and of the Python subprocesses the tests start
+# (tests/conftest.py); PYTHONMALLOC=malloc lets it see Python's objects too;
+# tests/lsan.supp lists what it cannot judge. Python itself is not instrumented, so
+# the runtimes are preloaded.
 ASAN_PRELOAD = $(shell gcc -print-file-name=libasan.so):$(shell gcc -print-file-name=libubsan.so)
 test-asan: test-deps
 	$(MAKE) --no-print-directory venv VENV=.venv-asan
 	.venv-asan/bin/python -m pip --disable-pip-version-check -q install --no-build-isolation \
-	  -C cmake.define.NAPI_PYTHON_SANITIZE=ON -C build-dir=build/asan .
-	LD_PRELOAD=$(ASAN_PRELOAD) ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=halt_on_error=1 \
+	  -C cmake.define.NAPI_PYTHON_SANITIZE=ON -C install.strip=false -C build-dir=build/asan .
+	LD_PRELOAD=$(ASAN_PRELOAD) PYTHONMALLOC=malloc \
+	  ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+	  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	  .venv-asan/bin/pytest -q tests -k "not rust"
+
+# The suite against a core built with the debug counters (its own venv and build
+# tree): after every test, tests/conftest.py checks that handles and scopes balance
+# and that every finalizer registered ran, was cancelled, or is explained by a live
+# object; the session's end checks references (docs/internals.rst).
+test-counters: test-deps
+	$(MAKE) --no-print-directory venv VENV=.venv-counters
+	.venv-counters/bin/python -m pip --disable-pip-version-check -q install --no-build-isolation \
+	  -C cmake.define.NAPI_PYTHON_DEBUG_COUNTERS=ON -C build-dir=build/counters .
+	.venv-counters/bin/pytest -q tests
 
 docs: build
 	$(PY) -m sphinx -W --keep-going -q -b html docs docs/_build/html

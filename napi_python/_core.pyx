@@ -16,6 +16,7 @@ cdef extern from "runtime_api.h":
     object napi_python_load(object path)
     void napi_python_teardown()
     void napi_python_run_finalizers()
+    object napi_python_debug_counters()
 
 cdef extern from "loop_api.h":
     object napi_python_async_api()
@@ -201,6 +202,14 @@ def run_finalizers(phase=None, info=None):
     the end of a collection is a safe point)."""
     if phase is None or phase == "stop":
         napi_python_run_finalizers()
+
+
+def debug_counters():
+    """What the core created and freed so far (handles, scopes, references,
+    finalizers...) and gauges of the present state, as a dict; None unless the core
+    was built with the CMake option NAPI_PYTHON_DEBUG_COUNTERS (make test-counters).
+    See docs/internals.rst."""
+    return napi_python_debug_counters()
 
 
 def teardown():

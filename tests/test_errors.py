@@ -100,6 +100,16 @@ def test_throw_string(addon):
     assert ei.value.value == "just a string"
 
 
+def test_thrown_value_is_not_leaked(addon):
+    # The JSError holds the thrown value; once the error is gone, so is that reference.
+    value = "a thrown string " + str(id(addon))  # not a shared constant
+    before = sys.getrefcount(value)
+    for _ in range(3):
+        with pytest.raises(napi.JSError):
+            addon.throwValue(value)
+    assert sys.getrefcount(value) == before
+
+
 def test_throw_number(addon):
     with pytest.raises(napi.JSError) as ei:
         addon.throwValue(42)

@@ -285,6 +285,32 @@ def test_no_hooks_no_output():
     assert (r.stdout, r.stderr) == ("", "")
 
 
+def test_async_cleanup_hooks_run_at_exit_with_the_others():
+    # One queue, last registered first; an async hook removes itself when done, and
+    # one removed before exit does not run.
+    build_test_addon("lifetimes")
+    code = textwrap.dedent("""
+        from conftest import load_test_addon
+        a = load_test_addon("lifetimes")
+        a.addHook("A")
+        a.addAsyncHook("B")
+        a.addHook("C")
+        a.addAsyncHook("D")
+        a.addAsyncHook("E")
+        assert a.removeAsyncHook("D") == 0
+        print("end of script", flush=True)
+    """)
+    r = run_python(code)
+    assert r.returncode == 0, r.stderr
+    assert r.stderr == ""
+    assert r.stdout.splitlines() == ["end of script", "async hook E", "hook C",
+                                     "async hook B", "hook A"]
+
+
+def test_async_cleanup_hook_null_arguments(addon):
+    assert addon.asyncHookNullStatuses() == [Status.napi_invalid_arg] * 2
+
+
 def test_cleanup_hook_null_arguments(addon):
     assert addon.hookNullStatuses() == [Status.napi_invalid_arg] * 2
 

@@ -13,6 +13,7 @@
 #include <deque>
 #include <mutex>
 #include <thread>
+#include <type_traits>
 
 namespace napi_python {
 namespace {
@@ -33,7 +34,8 @@ enum class WorkState {
 // after execute; the loop thread: completing -> idle before complete), so it is
 // atomic. `cancelled`, `deleted` and `in_complete` are loop-thread only; everything
 // else is set on the loop thread before the work is queued and only read elsewhere.
-struct napi_async_work__ {
+struct napi_async_work__ : napi_python::debug::Counted<napi_python::debug::async_works_created,
+                                                      napi_python::debug::async_works_freed> {
   napi_python::LoopTask task;  // first: the loop item is the work itself
   napi_env env;
   napi_async_execute_callback execute;
@@ -44,6 +46,8 @@ struct napi_async_work__ {
   bool deleted = false;     // napi_delete_async_work while in flight: freed after
   bool in_complete = false; // loop thread only: complete is running
 };
+// The loop item is the first member (the counting base is empty).
+static_assert(std::is_standard_layout<napi_async_work__>::value, "task must be at offset 0");
 
 namespace napi_python {
 namespace {
@@ -246,7 +250,7 @@ NAPI_EXPORT napi_status napi_delete_async_work(napi_env env, napi_async_work wor
 }
 
 NAPI_EXPORT napi_status napi_queue_async_work(napi_env env, napi_async_work work) {
-  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_BASIC_ENV(env);
   NAPI_CHECK_ARG(env, work);
   if (loop_stopped() || work->deleted) return set_last_error(env, napi_generic_failure);
   loop_attach_running();  // complete will run on this loop's thread
@@ -278,7 +282,7 @@ NAPI_EXPORT napi_status napi_queue_async_work(napi_env env, napi_async_work work
 // napi_cancelled. Work already running or done cannot be cancelled
 // (napi_generic_failure, as in Node).
 NAPI_EXPORT napi_status napi_cancel_async_work(napi_env env, napi_async_work work) {
-  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_BASIC_ENV(env);
   NAPI_CHECK_ARG(env, work);
   if (pool_instance == nullptr) return set_last_error(env, napi_generic_failure);
   {

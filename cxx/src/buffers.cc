@@ -77,9 +77,14 @@ static PyObject* range_error_code(const char* code, const char* fmt, ...) {
   PyObject* err = PyObject_CallOneArg(python_types.JSRangeError, msg);
   Py_DECREF(msg);
   if (err == nullptr) return nullptr;
-  if (code != nullptr && PyObject_SetAttrString(err, "code", PyUnicode_FromString(code)) < 0) {
-    Py_DECREF(err);
-    return nullptr;
+  if (code != nullptr) {
+    PyObject* c = PyUnicode_FromString(code);
+    int r = c != nullptr ? PyObject_SetAttrString(err, "code", c) : -1;
+    Py_XDECREF(c);
+    if (r < 0) {
+      Py_DECREF(err);
+      return nullptr;
+    }
   }
   PyErr_SetObject(python_types.JSRangeError, err);
   Py_DECREF(err);
@@ -188,6 +193,7 @@ static ArrayBufferObject* new_external_arraybuffer(napi_env env, void* data, Py_
   if (cb != nullptr) {
     ab->native = new NativeState();
     ab->native->finalizers.push_back(Finalizer{env, cb, data, hint});
+    NAPI_COUNT(finalizers_registered);
   }
   return ab;
 }

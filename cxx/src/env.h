@@ -21,6 +21,8 @@
 #define NODE_API_EXPERIMENTAL_BASIC_ENV_OPT_OUT
 #include "node_api.h"
 
+#include "debug_counters.h"
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -52,7 +54,10 @@ inline HandleStack& handle_stack() {
 // Takes ownership of `obj` (a new reference) and returns it as a napi_value that
 // lives until the current scope closes. `obj` may be NULL (returns NULL).
 inline napi_value own(PyObject* obj) {
-  if (obj != nullptr) handle_stack().handles.push_back(obj);
+  if (obj != nullptr) {
+    handle_stack().handles.push_back(obj);
+    NAPI_COUNT(handles_created);
+  }
   return reinterpret_cast<napi_value>(obj);
 }
 // A borrowed reference that must outlive the caller's own reference.
@@ -75,7 +80,11 @@ class CallScope {
   // Inline: it ends every call. One handle at a time, popped before its DECREF,
   // because a DECREF can run Python code that enters an addon and uses the stack.
   static void release_to(HandleStack& stack, size_t mark) {
-    while (!stack.scopes.empty() && stack.scopes.back() > mark) stack.scopes.pop_back();
+    while (!stack.scopes.empty() && stack.scopes.back() > mark) {
+      stack.scopes.pop_back();
+      NAPI_COUNT(scopes_closed);
+    }
+    NAPI_COUNT_N(handles_freed, stack.handles.size() > mark ? stack.handles.size() - mark : 0);
     while (stack.handles.size() > mark) {
       PyObject* o = stack.handles.back();
       stack.handles.pop_back();
@@ -96,6 +105,9 @@ class CallScope {
 struct napi_env__ {
   std::string module_file_url;  // file:///abs/path.node
   int32_t module_api_version = 8;
+  // A basic finalizer of a NAPI_VERSION_EXPERIMENTAL module is running inside a
+  // deallocation: only basic APIs may be called (see lifetimes.cc).
+  bool in_gc_finalizer = false;
   napi_extended_error_info last_error{};
   const char* error_detail = nullptr;  // replaces the table's message when set
   PyObject* pending_exception = nullptr;  // owned; any JS value (not only errors)
@@ -151,6 +163,9 @@ napi_status take_python_error(napi_env env);
 // Returns NULL so callers can `return raise_pending(env);`.
 PyObject* raise_pending(napi_env env);
 
+// A basic finalizer called a function that is not basic: fatal, as in Node.
+[[noreturn]] void gc_access_violation(const char* function);
+
 // Runs deferred finalizers when no napi call is under way (see lifetimes.cc).
 void drain_finalizers();
 
@@ -164,8 +179,17 @@ inline void after_outermost_call() {
 
 }  // namespace napi_python
 
-#define NAPI_CHECK_ENV(env)             \
-  do {                                  \
+// Every function that takes a napi_env. Those that take a node_api_basic_env (the
+// ones a basic finalizer may call) use NAPI_CHECK_BASIC_ENV instead.
+#define NAPI_CHECK_ENV(env)                                                    \
+  do {                                                                         \
+    if ((env) == nullptr) return napi_invalid_arg;                             \
+    if (__builtin_expect((env)->in_gc_finalizer, 0))                           \
+      ::napi_python::gc_access_violation(__func__);                            \
+  } while (0)
+
+#define NAPI_CHECK_BASIC_ENV(env)                  \
+  do {                                             \
     if ((env) == nullptr) return napi_invalid_arg; \
   } while (0)
 

@@ -109,10 +109,12 @@ PyObject* raise_pending(napi_env env) {
   }
   PyObject* err = message ? PyObject_CallOneArg(python_types.JSError, message) : nullptr;
   Py_XDECREF(message);
-  if (err != nullptr && PyObject_SetAttrString(err, "value", py_from_js_steal(Py_NewRef(v))) == 0 &&
+  PyObject* value = py_from_js_steal(Py_NewRef(v));  // (JS null as None)
+  if (err != nullptr && PyObject_SetAttrString(err, "value", value) == 0 &&
       PyObject_SetAttr(err, thrown_value_key, Py_True) == 0) {
     PyErr_SetObject(python_types.JSError, err);
   }
+  Py_DECREF(value);
   Py_XDECREF(err);
   Py_DECREF(v);
   return nullptr;
@@ -163,7 +165,7 @@ using namespace napi_python;
 
 NAPI_EXPORT napi_status napi_get_last_error_info(napi_env env,
                                                  const napi_extended_error_info** result) {
-  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_BASIC_ENV(env);
   NAPI_CHECK_ARG(env, result);
   napi_status code = env->last_error.error_code;
   if (env->error_detail != nullptr)

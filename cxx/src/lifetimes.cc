@@ -7,11 +7,18 @@
 // gc.callbacks hook), from a Py_AddPendingCall callback once many are queued, or at
 // teardown. Batching matters: one pending call per object would cost more than
 // creating the object.
+//
+// The one exception is Node's rule for modules that declare NAPI_VERSION_EXPERIMENTAL:
+// their finalizers are "basic" and run at once, inside the deallocation (Node runs
+// them inside the GC), with env->in_gc_finalizer set; a basic finalizer may only call
+// the functions that take a node_api_basic_env (NAPI_CHECK_BASIC_ENV), anything else
+// is a fatal error, and node_api_post_finalizer defers the rest to a safe point.
 #include "types.h"
 
 #include "buffers.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 
 namespace napi_python {
@@ -50,7 +57,10 @@ static int drain_pending_call(void*) {
 }
 
 void enqueue_finalizer(const Finalizer& f) {
-  if (finalizers_stopped) return;
+  if (finalizers_stopped) {
+    NAPI_COUNT(finalizers_dropped);
+    return;
+  }
   std::vector<Finalizer>& queue = pending_finalizers();
   queue.push_back(f);
   g_finalizers_pending = true;
@@ -61,6 +71,7 @@ void enqueue_finalizer(const Finalizer& f) {
 static void run_finalizer(const Finalizer& f) {
   CallScope scope;
   g_call_depth++;
+  NAPI_COUNT(finalizers_ran);
   f.cb(f.env, f.data, f.hint);
   g_call_depth--;
   if (f.env->pending_exception != nullptr) {
@@ -83,6 +94,12 @@ void drain_finalizers() {
     run_finalizer(f);
   }
   queue.clear();
+  if (queue.capacity() > 8 * kScheduleDrainAt) {
+    // A burst (a million objects freed at once) does not keep its memory.
+    std::vector<Finalizer> fresh;
+    fresh.reserve(kScheduleDrainAt);
+    queue.swap(fresh);
+  }
   g_finalizers_pending = false;
   draining = false;
   PyErr_Restore(type, value, tb);
@@ -91,6 +108,32 @@ void drain_finalizers() {
 void stop_finalizers() {
   drain_finalizers();
   finalizers_stopped = true;
+}
+
+// A finalizer whose object is being freed (called from a deallocation). Basic
+// finalizers of NAPI_VERSION_EXPERIMENTAL modules run now; the others are queued.
+void finalize_from_gc(const Finalizer& f) {
+  if (f.env->module_api_version != NAPI_VERSION_EXPERIMENTAL || finalizers_stopped) {
+    enqueue_finalizer(f);
+    return;
+  }
+  bool saved = f.env->in_gc_finalizer;
+  f.env->in_gc_finalizer = true;
+  NAPI_COUNT(finalizers_ran);
+  NAPI_COUNT(finalizers_ran_in_gc);
+  f.cb(f.env, f.data, f.hint);
+  f.env->in_gc_finalizer = saved;
+}
+
+void gc_access_violation(const char* function) {
+  static char message[512];
+  snprintf(message, sizeof message,
+           "%s was called from a basic finalizer. The module declares "
+           "NAPI_VERSION_EXPERIMENTAL, so its finalizers run while Python frees the "
+           "object and may only call Node-API functions that take a node_api_basic_env; "
+           "node_api_post_finalizer defers other calls until it is safe.",
+           function);
+  Py_FatalError(message);
 }
 
 }  // namespace napi_python
@@ -110,6 +153,7 @@ NAPI_EXPORT napi_status napi_open_handle_scope(napi_env env, napi_handle_scope* 
   NAPI_CHECK_ARG(env, result);
   HandleStack& s = handle_stack();
   s.scopes.push_back(s.handles.size());
+  NAPI_COUNT(scopes_opened);
   *result = reinterpret_cast<napi_handle_scope>(s.scopes.size());
   return clear_last_error(env);
 }
@@ -122,6 +166,7 @@ NAPI_EXPORT napi_status napi_close_handle_scope(napi_env env, napi_handle_scope 
     return set_last_error(env, napi_handle_scope_mismatch);
   size_t mark = s.scopes.back() & ~kEscapedBit;
   s.scopes.pop_back();
+  NAPI_COUNT(scopes_closed);
   CallScope::release_to(s, mark);
   return clear_last_error(env);
 }
@@ -132,7 +177,9 @@ NAPI_EXPORT napi_status napi_open_escapable_handle_scope(napi_env env,
   NAPI_CHECK_ARG(env, result);
   HandleStack& s = handle_stack();
   s.handles.push_back(Py_NewRef(Py_None));  // the escapee's slot, in the parent scope
+  NAPI_COUNT(handles_created);
   s.scopes.push_back(s.handles.size());
+  NAPI_COUNT(scopes_opened);
   *result = reinterpret_cast<napi_escapable_handle_scope>(s.scopes.size());
   return clear_last_error(env);
 }
@@ -170,7 +217,14 @@ struct napi_ref__ {
   PyObject* weak;    // owned weakref, or NULL
   uint32_t count;
   PyObject* pin;     // a Python buffer object's export, held while the reference lives
+  // Every reference lives on a list until deleted, as Node's env tracks them: one
+  // an addon never deletes is still the runtime's (the leak check does not report
+  // it; the debug counters tell references to live values from those to dead ones).
+  napi_ref__* prev;
+  napi_ref__* next;
 };
+
+static napi_ref live_refs = nullptr;  // the most recent first (GIL)
 
 static bool may_reference(napi_env env, PyObject* v) {
   if (env->module_api_version >= 10) return true;  // Node-API 10: any value
@@ -216,18 +270,25 @@ NAPI_EXPORT napi_status napi_create_reference(napi_env env, napi_value value,
   PyObject* pin = nullptr;
   if (!PyUnicode_Check(v) && PyObject_CheckBuffer(v) && binary_native_slot(v) == nullptr)
     pin = new_pin(v);
-  auto* ref = new napi_ref__{Py_NewRef(v), nullptr, initial_refcount, pin};
+  auto* ref = new napi_ref__{Py_NewRef(v), nullptr, initial_refcount, pin, nullptr, live_refs};
+  if (live_refs != nullptr) live_refs->prev = ref;
+  live_refs = ref;
+  NAPI_COUNT(references_created);
   if (initial_refcount == 0) make_weak(ref);
   *result = ref;
   return clear_last_error(env);
 }
 
 NAPI_EXPORT napi_status napi_delete_reference(napi_env env, napi_ref ref) {
-  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_BASIC_ENV(env);
   NAPI_CHECK_ARG(env, ref);
   Py_XDECREF(ref->strong);
   Py_XDECREF(ref->weak);
   Py_XDECREF(ref->pin);
+  if (ref->prev != nullptr) ref->prev->next = ref->next;
+  else live_refs = ref->next;
+  if (ref->next != nullptr) ref->next->prev = ref->prev;
+  NAPI_COUNT(references_deleted);
   delete ref;
   return clear_last_error(env);
 }
@@ -293,6 +354,8 @@ NAPI_EXPORT napi_status napi_wrap(napi_env env, napi_value js_object, void* nati
   if (state->wrapped) return set_last_error(env, napi_invalid_arg);
   state->wrapped = true;
   state->wrap = Finalizer{env, finalize_cb, native_object, finalize_hint};
+  NAPI_COUNT(wraps_created);
+  if (finalize_cb != nullptr) NAPI_COUNT(finalizers_registered);
   if (result != nullptr) return napi_create_reference(env, js_object, 0, result);
   return clear_last_error(env);
 }
@@ -323,6 +386,8 @@ NAPI_EXPORT napi_status napi_remove_wrap(napi_env env, napi_value js_object, voi
   NativeState* state = native_state(py(js_object), false);
   if (state == nullptr || !state->wrapped) return set_last_error(env, napi_invalid_arg);
   if (result != nullptr) *result = state->wrap.data;
+  NAPI_COUNT(wraps_removed);
+  if (state->wrap.cb != nullptr) NAPI_COUNT(finalizers_cancelled);
   state->wrapped = false;  // the finalizer will not run
   state->wrap = Finalizer{};
   return clear_last_error(env);
@@ -369,7 +434,9 @@ NAPI_EXPORT napi_status napi_create_external(napi_env env, void* data, napi_fina
   if (finalize_cb != nullptr) {
     e->native = new NativeState();
     e->native->finalizers.push_back(Finalizer{env, finalize_cb, data, finalize_hint});
+    NAPI_COUNT(finalizers_registered);
   }
+  NAPI_COUNT(externals_created);
   *result = own(reinterpret_cast<PyObject*>(e));
   return clear_last_error(env);
 }
@@ -393,14 +460,16 @@ NAPI_EXPORT napi_status napi_add_finalizer(napi_env env, napi_value js_object,
   napi_status s = object_state(env, js_object, &state);
   if (s != napi_ok) return s;
   state->finalizers.push_back(Finalizer{env, finalize_cb, finalize_data, finalize_hint});
+  NAPI_COUNT(finalizers_registered);
   if (result != nullptr) return napi_create_reference(env, js_object, 0, result);
   return clear_last_error(env);
 }
 
 NAPI_EXPORT napi_status node_api_post_finalizer(napi_env env, napi_finalize finalize_cb,
                                                 void* finalize_data, void* finalize_hint) {
-  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_BASIC_ENV(env);
   NAPI_CHECK_ARG(env, finalize_cb);
+  NAPI_COUNT(finalizers_registered);
   enqueue_finalizer(Finalizer{env, finalize_cb, finalize_data, finalize_hint});
   return clear_last_error(env);
 }
@@ -410,7 +479,7 @@ NAPI_EXPORT napi_status node_api_post_finalizer(napi_env env, napi_finalize fina
 // ---------------------------------------------------------------------------
 NAPI_EXPORT napi_status napi_set_instance_data(napi_env env, void* data, napi_finalize finalize_cb,
                                                void* finalize_hint) {
-  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_BASIC_ENV(env);
   env->instance_data = data;
   env->instance_data_finalize = finalize_cb;
   env->instance_data_hint = finalize_hint;
@@ -418,14 +487,14 @@ NAPI_EXPORT napi_status napi_set_instance_data(napi_env env, void* data, napi_fi
 }
 
 NAPI_EXPORT napi_status napi_get_instance_data(napi_env env, void** data) {
-  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_BASIC_ENV(env);
   NAPI_CHECK_ARG(env, data);
   *data = env->instance_data;
   return clear_last_error(env);
 }
 
 NAPI_EXPORT napi_status napi_add_env_cleanup_hook(napi_env env, napi_cleanup_hook fun, void* arg) {
-  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_BASIC_ENV(env);
   NAPI_CHECK_ARG(env, fun);
   env->cleanup_hooks.push_back({fun, arg});
   return napi_ok;
@@ -433,7 +502,7 @@ NAPI_EXPORT napi_status napi_add_env_cleanup_hook(napi_env env, napi_cleanup_hoo
 
 NAPI_EXPORT napi_status napi_remove_env_cleanup_hook(napi_env env, napi_cleanup_hook fun,
                                                      void* arg) {
-  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_BASIC_ENV(env);
   NAPI_CHECK_ARG(env, fun);
   auto& hooks = env->cleanup_hooks;
   for (auto it = hooks.rbegin(); it != hooks.rend(); ++it) {
@@ -461,9 +530,10 @@ static void run_async_cleanup_hook(void* arg) {
 NAPI_EXPORT napi_status napi_add_async_cleanup_hook(napi_env env, napi_async_cleanup_hook hook,
                                                     void* arg,
                                                     napi_async_cleanup_hook_handle* remove_handle) {
-  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_BASIC_ENV(env);
   NAPI_CHECK_ARG(env, hook);
   auto* handle = new napi_async_cleanup_hook_handle__{env, hook, arg};
+  NAPI_COUNT(async_cleanup_hooks_added);
   env->cleanup_hooks.push_back({run_async_cleanup_hook, handle});
   if (remove_handle != nullptr) *remove_handle = handle;
   return clear_last_error(env);
@@ -479,17 +549,84 @@ NAPI_EXPORT napi_status napi_remove_async_cleanup_hook(napi_async_cleanup_hook_h
       break;
     }
   }
+  NAPI_COUNT(async_cleanup_hooks_removed);
   delete remove_handle;
   return napi_ok;
 }
 
 NAPI_EXPORT napi_status napi_adjust_external_memory(napi_env env, int64_t change_in_bytes,
                                                     int64_t* adjusted_value) {
-  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_BASIC_ENV(env);
   NAPI_CHECK_ARG(env, adjusted_value);
   static int64_t external_memory = 0;
   external_memory += change_in_bytes;
   if (external_memory < 0) external_memory = 0;
   *adjusted_value = external_memory;
   return clear_last_error(env);
+}
+
+// ---------------------------------------------------------------------------
+// Debug counters (debug_counters.h): napi_python._core.debug_counters()
+// ---------------------------------------------------------------------------
+#ifdef NAPI_PYTHON_DEBUG_COUNTERS
+namespace napi_python {
+namespace debug {
+std::atomic<int64_t> counters[kCounterCount];
+}
+}  // namespace napi_python
+
+static int set_int(PyObject* d, const char* name, int64_t v) {
+  PyObject* n = PyLong_FromLongLong(v);
+  int r = n != nullptr ? PyDict_SetItemString(d, name, n) : -1;
+  Py_XDECREF(n);
+  return r;
+}
+#endif
+
+// A dict of the counters (created/freed pairs, see debug_counters.h) and of gauges
+// of the present state, or None when the core was built without counters.
+NAPI_EXPORT PyObject* napi_python_debug_counters() {
+#ifndef NAPI_PYTHON_DEBUG_COUNTERS
+  Py_RETURN_NONE;
+#else
+  static const char* const names[] = {
+#define NAPI_PYTHON_X(name) #name,
+      NAPI_PYTHON_DEBUG_COUNTER_LIST(NAPI_PYTHON_X)
+#undef NAPI_PYTHON_X
+  };
+  PyObject* d = PyDict_New();
+  if (d == nullptr) return nullptr;
+  for (int i = 0; i < debug::kCounterCount; i++)
+    if (set_int(d, names[i], debug::counters[i].load(std::memory_order_relaxed)) < 0) {
+      Py_DECREF(d);
+      return nullptr;
+    }
+  // Gauges. The handle stack is the calling thread's.
+  HandleStack& s = handle_stack();
+  size_t states = 0;
+  size_t attached = attached_finalizers(&states);
+  int64_t refs = 0, empty_refs = 0;
+  for (napi_ref ref = live_refs; ref != nullptr; ref = ref->next) {
+    refs++;
+    if (ref_target(ref) == nullptr) empty_refs++;
+  }
+  struct {
+    const char* name;
+    int64_t value;
+  } gauges[] = {
+      {"handles_open", static_cast<int64_t>(s.handles.size())},
+      {"scopes_open", static_cast<int64_t>(s.scopes.size())},
+      {"finalizers_queued", static_cast<int64_t>(pending_finalizers().size())},
+      {"finalizers_attached", static_cast<int64_t>(attached)},
+      {"native_states_live", static_cast<int64_t>(states)},
+      {"references_live", refs},
+      {"references_empty", empty_refs},
+  };
+  for (auto& g : gauges)
+    if (set_int(d, g.name, g.value) < 0) {
+      Py_DECREF(d);
+      return nullptr;
+    }
+  return d;
+#endif
 }

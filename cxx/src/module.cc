@@ -22,7 +22,9 @@ void stop_finalizers();  // lifetimes.cc
 void async_teardown();   // loop.cc
 
 static PyObject* AddonLoadError = nullptr;
-static std::vector<napi_env> envs;  // every loaded addon, in load order
+// Every loaded addon, in load order. Never destroyed (nor are the envs): finalizers
+// and callbacks may refer to them until the process ends.
+static std::vector<napi_env>& envs = *new std::vector<napi_env>();
 
 // napi_module_register is called from an addon's static constructor while dlopen
 // runs; it hands the module over here.
@@ -247,14 +249,14 @@ NAPI_EXPORT void napi_module_register(napi_module* mod) {
 }
 
 NAPI_EXPORT napi_status napi_get_version(napi_env env, uint32_t* result) {
-  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_BASIC_ENV(env);
   NAPI_CHECK_ARG(env, result);
   *result = 10;
   return clear_last_error(env);
 }
 
 NAPI_EXPORT napi_status napi_get_node_version(napi_env env, const napi_node_version** result) {
-  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_BASIC_ENV(env);
   NAPI_CHECK_ARG(env, result);
   // A Node release whose Node-API is 10, the version we implement.
   static const napi_node_version version = {22, 14, 0, "node"};
@@ -263,7 +265,7 @@ NAPI_EXPORT napi_status napi_get_node_version(napi_env env, const napi_node_vers
 }
 
 NAPI_EXPORT napi_status node_api_get_module_file_name(napi_env env, const char** result) {
-  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_BASIC_ENV(env);
   NAPI_CHECK_ARG(env, result);
   *result = env->module_file_url.c_str();
   return clear_last_error(env);

@@ -98,7 +98,7 @@ NAPI_EXPORT napi_status napi_make_callback(napi_env env, napi_async_context asyn
 // Some napi-rs builds ask for the loop at start-up and keep the pointer: it must be
 // a stable, valid address. Nothing may run on it (there is no libuv loop).
 NAPI_EXPORT napi_status napi_get_uv_event_loop(napi_env env, struct uv_loop_s** loop) {
-  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_BASIC_ENV(env);
   NAPI_CHECK_ARG(env, loop);
   alignas(16) static unsigned char placeholder_loop[1024];
   *loop = reinterpret_cast<struct uv_loop_s*>(placeholder_loop);

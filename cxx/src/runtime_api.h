@@ -15,6 +15,7 @@ PyObject* napi_python_core_types(void);        // new reference
 PyObject* napi_python_load(PyObject* path);    // new reference, or NULL + exception
 void napi_python_teardown(void);
 void napi_python_run_finalizers(void);  // queued finalizers, when no addon call runs
+PyObject* napi_python_debug_counters(void);  // dict (counters build) or None; new ref
 
 #ifdef __cplusplus
 }

@@ -18,10 +18,12 @@
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
+#include <type_traits>
 #include <unordered_set>
 #include <vector>
 
-struct napi_threadsafe_function__ {
+struct napi_threadsafe_function__ : napi_python::debug::Counted<napi_python::debug::tsfns_created,
+                                                               napi_python::debug::tsfns_freed> {
   napi_python::LoopTask task;  // first: queue items point at the function itself
 
   // Set at creation, then read-only (any thread).
@@ -50,6 +52,8 @@ struct napi_threadsafe_function__ {
   bool close_waiting = false;  // closed while calls from other threads were queued
   bool referenced = true;    // napi_ref/unref: recorded, see docs/guide.rst (exit)
 };
+// The loop item is the first member (the counting base is empty).
+static_assert(std::is_standard_layout<napi_threadsafe_function__>::value, "task must be at offset 0");
 
 namespace napi_python {
 
@@ -336,7 +340,7 @@ NAPI_EXPORT napi_status napi_release_threadsafe_function(
 // Loop thread. Recorded only: a referenced function does not keep Python alive
 // (docs/guide.rst, "Exit").
 NAPI_EXPORT napi_status napi_ref_threadsafe_function(napi_env env, napi_threadsafe_function func) {
-  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_BASIC_ENV(env);
   NAPI_CHECK_ARG(env, func);
   func->referenced = true;
   return clear_last_error(env);
@@ -344,7 +348,7 @@ NAPI_EXPORT napi_status napi_ref_threadsafe_function(napi_env env, napi_threadsa
 
 NAPI_EXPORT napi_status napi_unref_threadsafe_function(napi_env env,
                                                        napi_threadsafe_function func) {
-  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_BASIC_ENV(env);
   NAPI_CHECK_ARG(env, func);
   func->referenced = false;
   return clear_last_error(env);

@@ -8,7 +8,6 @@
 
 #include <cstring>
 #include <unordered_map>
-#include <unordered_set>
 
 namespace napi_python {
 
@@ -80,18 +79,41 @@ PyTypeObject PropertySlotType = {PyVarObject_HEAD_INIT(nullptr, 0) "napi_python.
 // ---------------------------------------------------------------------------
 // Native state (wrap, tags, finalizers) shared by objects, functions, externals.
 // ---------------------------------------------------------------------------
-void enqueue_finalizer(const Finalizer& f);  // finalizers.cc
+void enqueue_finalizer(const Finalizer& f);  // lifetimes.cc
+void finalize_from_gc(const Finalizer& f);   // lifetimes.cc
 
-static std::unordered_set<NativeState*>& live_states() {
-  static auto* states = new std::unordered_set<NativeState*>();  // never destroyed
-  return *states;
+static NativeState* live_states = nullptr;  // the most recent first (GIL)
+
+NativeState::NativeState() {
+  next_live = live_states;
+  if (live_states != nullptr) live_states->prev_live = this;
+  live_states = this;
+  NAPI_COUNT(native_states_created);
 }
-NativeState::NativeState() { live_states().insert(this); }
-NativeState::~NativeState() { live_states().erase(this); }
+NativeState::~NativeState() {
+  if (prev_live != nullptr) prev_live->next_live = next_live;
+  else live_states = next_live;
+  if (next_live != nullptr) next_live->prev_live = prev_live;
+  NAPI_COUNT(native_states_freed);
+}
+
+size_t attached_finalizers(size_t* states) {
+  size_t attached = 0;
+  *states = 0;
+  for (NativeState* state = live_states; state != nullptr; state = state->next_live) {
+    ++*states;
+    if (state->wrapped && state->wrap.cb != nullptr) attached++;
+    for (const Finalizer& f : state->finalizers)
+      if (f.cb != nullptr) attached++;
+  }
+  return attached;
+}
 
 size_t queue_live_finalizers() {
   size_t queued = 0;
-  std::vector<NativeState*> states(live_states().begin(), live_states().end());
+  std::vector<NativeState*> states;
+  for (NativeState* state = live_states; state != nullptr; state = state->next_live)
+    states.push_back(state);
   for (NativeState* state : states) {
     if (state->wrapped && state->wrap.cb != nullptr) {
       enqueue_finalizer(state->wrap);
@@ -111,9 +133,9 @@ size_t queue_live_finalizers() {
 
 void release_native_state(NativeState* state) {
   if (state == nullptr) return;
-  if (state->wrapped && state->wrap.cb != nullptr) enqueue_finalizer(state->wrap);
+  if (state->wrapped && state->wrap.cb != nullptr) finalize_from_gc(state->wrap);
   for (const Finalizer& f : state->finalizers)
-    if (f.cb != nullptr) enqueue_finalizer(f);
+    if (f.cb != nullptr) finalize_from_gc(f);
   delete state;
 }
 
@@ -195,9 +217,16 @@ static int object_clear(PyObject* self) {
 
 static void object_dealloc(PyObject* self) {
   auto* o = reinterpret_cast<ObjectObject*>(self);
+  PyObject_GC_UnTrack(self);
+  // The trashcan bounds the C recursion when a long chain of objects dies at once
+  // (each one's dict holds the next): past a depth, CPython parks the object and
+  // calls this function again for it later, from the top. dict's own trashcan does
+  // not apply to a subclass with its own tp_dealloc. (Instances of classes, whose
+  // tp_dealloc is CPython's subtype_dealloc, go through that one's trashcan; the
+  // condition makes this one a no-op for them.)
+  Py_TRASHCAN_BEGIN(self, object_dealloc)
   PyTypeObject* tp = Py_TYPE(self);
   bool decref_type = first_native_base_is_heap(self, object_dealloc);
-  PyObject_GC_UnTrack(self);
   if (o->weakreflist != nullptr) PyObject_ClearWeakRefs(self);
   release_native_state(o->native);
   o->native = nullptr;
@@ -205,6 +234,7 @@ static void object_dealloc(PyObject* self) {
   // dict's dealloc (untrack is idempotent) frees the storage and calls tp_free.
   PyDict_Type.tp_dealloc(self);
   if (decref_type) Py_DECREF(tp);
+  Py_TRASHCAN_END
 }
 
 PyObject* invoke_getter(PyObject* getter, PyObject* self);  // functions.cc
@@ -536,6 +566,7 @@ static void external_dealloc(PyObject* self) {
   auto* e = reinterpret_cast<ExternalObject*>(self);
   if (e->weakreflist != nullptr) PyObject_ClearWeakRefs(self);
   release_native_state(e->native);
+  NAPI_COUNT(externals_freed);
   Py_TYPE(self)->tp_free(self);
 }
 static PyObject* external_repr(PyObject* self) {

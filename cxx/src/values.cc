@@ -418,9 +418,9 @@ static inline bool number_value(PyObject* v, double* out) {
 }
 
 NAPI_EXPORT napi_status napi_get_value_double(napi_env env, napi_value value, double* result) {
-  // Floats and small ints, with every check, as a leaf (no stack frame); everything
-  // else, errors included, in the full skeleton above.
-  if (env != nullptr && value != nullptr && result != nullptr) {
+  // Floats and small ints, with every check (NAPI_CHECK_ENV's too), as a leaf (no
+  // stack frame); everything else, errors included, in the full skeleton above.
+  if (env != nullptr && !env->in_gc_finalizer && value != nullptr && result != nullptr) {
     PyObject* v = py(value);
     long long x;
     if (Py_TYPE(v) == &PyFloat_Type) {

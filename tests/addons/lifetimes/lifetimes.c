@@ -272,6 +272,7 @@ static void InstanceFinalize(napi_env env, void* data, void* hint) {
 
 static napi_value SetInstanceData(napi_env env, napi_callback_info info) {
   napi_value argv[1];
+  void* old = NULL;
   th_args(env, info, 1, argv);
   int* p = malloc(sizeof *p);
   if (napi_get_value_int32(env, argv[0], p) != napi_ok) {
@@ -279,7 +280,9 @@ static napi_value SetInstanceData(napi_env env, napi_callback_info info) {
     th_throw_last_error(env, "napi_get_value_int32");
     return NULL;
   }
+  NODE_API_CALL(env, napi_get_instance_data(env, &old));
   NODE_API_CALL(env, napi_set_instance_data(env, p, InstanceFinalize, NULL));
+  free(old); /* replaced data is not finalized (as in Node): the addon frees it */
   return th_undefined(env);
 }
 
@@ -330,7 +333,8 @@ static napi_value RemoveHook(napi_env env, napi_callback_info info) {
   for (int i = 0; i < MAX_HOOKS; i++) {
     if (g_hooks[i] != NULL && strcmp(g_hooks[i], tag) == 0) {
       NODE_API_CALL(env, napi_remove_env_cleanup_hook(env, Hook, g_hooks[i]));
-      /* left allocated on purpose: a hook that still ran would read it */
+      /* a removed hook that still ran would read freed memory (ASan reports it) */
+      free(g_hooks[i]);
       g_hooks[i] = NULL;
       return th_undefined(env);
     }
@@ -343,6 +347,71 @@ static napi_value HookNullStatuses(napi_env env, napi_callback_info info) {
   napi_status s[2];
   s[0] = napi_add_env_cleanup_hook(env, NULL, NULL);
   s[1] = napi_remove_env_cleanup_hook(env, NULL, NULL);
+  return make_array(env, s, 2);
+}
+
+/* ---- async cleanup hooks ----------------------------------------------------- */
+
+typedef struct {
+  char tag[64];
+  napi_async_cleanup_hook_handle handle;
+} AsyncHookData;
+
+static AsyncHookData* g_async_hooks[MAX_HOOKS];
+
+/* Runs at exit: prints, then (as Node asks of every async hook) removes itself. */
+static void AsyncHook(napi_async_cleanup_hook_handle handle, void* arg) {
+  AsyncHookData* d = arg;
+  printf("async hook %s%s\n", d->tag, handle == d->handle ? "" : " (wrong handle)");
+  fflush(stdout);
+  napi_remove_async_cleanup_hook(handle);
+  free(d);
+}
+
+/* addAsyncHook(tag) */
+static napi_value AddAsyncHook(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  th_args(env, info, 1, argv);
+  for (int i = 0; i < MAX_HOOKS; i++) {
+    if (g_async_hooks[i] == NULL) {
+      AsyncHookData* d = calloc(1, sizeof *d);
+      if (!th_utf8_arg(env, argv[0], d->tag, sizeof d->tag)) {
+        free(d);
+        return NULL;
+      }
+      NODE_API_CALL(env, napi_add_async_cleanup_hook(env, AsyncHook, d, &d->handle));
+      g_async_hooks[i] = d;
+      return th_undefined(env);
+    }
+  }
+  napi_throw_error(env, NULL, "too many hooks");
+  return NULL;
+}
+
+/* removeAsyncHook(tag) -> status of napi_remove_async_cleanup_hook */
+static napi_value RemoveAsyncHook(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  char tag[64];
+  th_args(env, info, 1, argv);
+  if (!th_utf8_arg(env, argv[0], tag, sizeof tag)) return NULL;
+  for (int i = 0; i < MAX_HOOKS; i++) {
+    AsyncHookData* d = g_async_hooks[i];
+    if (d != NULL && strcmp(d->tag, tag) == 0) {
+      napi_status s = napi_remove_async_cleanup_hook(d->handle);
+      free(d);
+      g_async_hooks[i] = NULL;
+      return th_status(env, s);
+    }
+  }
+  napi_throw_error(env, NULL, "no such hook");
+  return NULL;
+}
+
+static napi_value AsyncHookNullStatuses(napi_env env, napi_callback_info info) {
+  napi_async_cleanup_hook_handle handle = NULL;
+  napi_status s[2];
+  s[0] = napi_add_async_cleanup_hook(env, NULL, NULL, &handle);
+  s[1] = napi_remove_async_cleanup_hook(NULL);
   return make_array(env, s, 2);
 }
 
@@ -381,6 +450,9 @@ NAPI_MODULE_INIT() {
     TH_METHOD("addHook", AddHook),
     TH_METHOD("removeHook", RemoveHook),
     TH_METHOD("hookNullStatuses", HookNullStatuses),
+    TH_METHOD("addAsyncHook", AddAsyncHook),
+    TH_METHOD("removeAsyncHook", RemoveAsyncHook),
+    TH_METHOD("asyncHookNullStatuses", AsyncHookNullStatuses),
     TH_METHOD("moduleFileName", ModuleFileName),
   };
   TH_EXPORT_TABLE(env, exports, props);
