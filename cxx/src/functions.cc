@@ -31,10 +31,12 @@ namespace napi_python {
     result = r != nullptr ? py(r) : Py_None;
     // Keep the result alive past the scope: most often it is the last handle the
     // callback made, whose reference is simply handed over.
-    if (stack.handles.size() > mark && stack.handles.back() == result)
+    if (stack.handles.size() > mark && stack.handles.back() == result) {
       stack.handles.pop_back();
-    else
+      NAPI_COUNT(handles_freed);
+    } else {
       Py_INCREF(result);
+    }
     CallScope::release_to(stack, mark);
   }
   g_call_depth--;
