@@ -9,7 +9,7 @@ Sources of truth (nothing here is maintained by hand):
   - ``NOT_YET(env, BINARY)`` / ``NOT_YET(env, ASYNC)``: exists, fails with
     "not implemented yet" (issue #3 / issue #4);
   - a message containing "is not supported": unsupported by design;
-  - ``FALSE_PREDICATE(fn)`` in ``not_yet.cc``: works, but always answers false until
+  - ``FALSE_PREDICATE(fn)``: works, but always answers false until
     the values it asks about exist;
   - anything else: implemented.
 
@@ -137,8 +137,7 @@ def scan_sources(src=SRC):
             elif uns:
                 e.kind = "unsupported"
                 e.message = uns.group(1) + "".join(re.findall(r'"([^"]*)"', uns.group(2)))
-            elif fname == "not_yet.cc" and re.fullmatch(
-                    r"\{\s*return\s+napi_generic_failure\s*;\s*\}", body):
+            elif re.fullmatch(r"\{\s*return\s+napi_generic_failure\s*;\s*\}", body):
                 e.kind, e.issue = "not_yet", _issue_by_name(e.name)
             else:
                 e.kind = "implemented"

@@ -1011,3 +1011,11 @@ NAPI_EXPORT napi_status napi_get_prototype(napi_env env, napi_value object, napi
   *result = js(proto);
   return clear_last_error(env);
 }
+
+// Unsupported by design: a value's prototype is its Python type.
+NAPI_EXPORT napi_status node_api_set_prototype(napi_env env, napi_value, napi_value) {
+  NAPI_CHECK_ENV(env);
+  return set_last_error(env, napi_generic_failure,
+                        "node_api_set_prototype is not supported: a value's prototype is its "
+                        "Python type");
+}

@@ -1,8 +1,7 @@
-// What is left of the "not yet" room: node_api_set_prototype (unsupported by
-// design), and the async-context functions with nothing to do without a JS engine's
-// async hooks (napi_async_init/destroy, callback scopes, napi_make_callback) and
-// napi_get_uv_event_loop. Promises, async work and threadsafe functions (issue #4)
-// live in promises.cc, async_work.cc and tsfn.cc.
+// The async-context functions: napi_async_init/destroy, callback scopes and
+// napi_make_callback, which have nothing to track without a JS engine's async hooks,
+// and napi_get_uv_event_loop. Promises, async work and threadsafe functions live in
+// promises.cc, async_work.cc and tsfn.cc.
 #include "types.h"
 
 #include <unordered_map>
@@ -12,13 +11,6 @@ using namespace napi_python;
 namespace napi_python {
 PyObject* call_js_function(PyObject* func, PyObject* this_arg, PyObject* const* args,
                            size_t nargs);  // functions.cc
-}
-
-NAPI_EXPORT napi_status node_api_set_prototype(napi_env env, napi_value, napi_value) {
-  NAPI_CHECK_ENV(env);
-  return set_last_error(env, napi_generic_failure,
-                        "node_api_set_prototype is not supported: a value's prototype is its "
-                        "Python type");
 }
 
 // ---------------------------------------------------------------------------
