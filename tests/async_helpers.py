@@ -9,7 +9,8 @@
 
 Each call runs the coroutine on a fresh loop of the parametrised kind and closes
 it afterwards. Exceptions reported to the loop's exception handler are collected
-in ``run.reported`` (a list of handler contexts) instead of being logged.
+in ``run.reported`` (a list of handler contexts) instead of being logged;
+``await run.until_reported()`` waits for the first one.
 """
 
 import asyncio
@@ -23,6 +24,14 @@ class _Runner:
         self.factory = factory
         self.kind = kind
         self.reported = []
+
+    async def until_reported(self, timeout=1.0):
+        """Lets the loop run until something reached its exception handler (or
+        `timeout` seconds passed): reports may come a few loop turns late."""
+        for _ in range(int(timeout / 0.01)):
+            if self.reported:
+                return
+            await asyncio.sleep(0.01)
 
     def __call__(self, coro):
         loop = self.factory()

@@ -123,10 +123,7 @@ def test_exception_in_complete_goes_to_loop_handler(run):
     async def body():
         addon.throwInComplete("complete failed")
         await addon.asyncAdd(0, 0)  # queued after: its completion arrives after too
-        for _ in range(100):
-            if run.reported:
-                break
-            await asyncio.sleep(0.01)
+        await run.until_reported()
     run(body())
     assert len(run.reported) == 1
     exc = run.reported[0]["exception"]
@@ -156,10 +153,7 @@ def test_exception_in_make_callback_callback_goes_to_loop_handler(run):
     async def body():
         addon.asyncAddCb(1, 2, callback)
         await addon.asyncAdd(0, 0)  # queued after: its completion arrives after too
-        for _ in range(100):
-            if run.reported:
-                break
-            await asyncio.sleep(0.01)
+        await run.until_reported()
     run(body())
     assert [c["exception"] for c in run.reported] == [exc]
 

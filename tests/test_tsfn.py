@@ -143,10 +143,7 @@ def test_exception_in_callback_goes_to_loop_handler(run):
 def test_exception_in_finalizer_goes_to_loop_handler(run):
     async def body():
         addon.throwingFinalizer("finalizer failed")
-        for _ in range(100):
-            if run.reported:
-                break
-            await asyncio.sleep(0.01)
+        await run.until_reported()
     run(body())
     assert len(run.reported) == 1
     exc = run.reported[0]["exception"]
