@@ -21,6 +21,15 @@ static napi_value addr_value(napi_env env, const void* p) {
   return th_int(env, (int64_t)(uintptr_t)p);
 }
 
+/* [length, address]: what the *Info functions below return. */
+static napi_value length_and_address(napi_env env, size_t len, const void* data) {
+  napi_value out;
+  NODE_API_CALL(env, napi_create_array(env, &out));
+  NODE_API_CALL(env, napi_set_element(env, out, 0, th_int(env, (int64_t)len)));
+  NODE_API_CALL(env, napi_set_element(env, out, 1, addr_value(env, data)));
+  return out;
+}
+
 /* An integer argument: a number or a BigInt (int64). */
 static bool i64_arg(napi_env env, napi_value v, int64_t* out) {
   napi_valuetype t;
@@ -121,15 +130,12 @@ static napi_value CreateArrayBufferStatus(napi_env env, napi_callback_info info)
 
 /* arrayBufferInfo(ab): [byteLength, address]. */
 static napi_value ArrayBufferInfo(napi_env env, napi_callback_info info) {
-  napi_value argv[1], out;
+  napi_value argv[1];
   void* data = (void*)1;
   size_t len = 12345;
   th_args(env, info, 1, argv);
   NODE_API_CALL(env, napi_get_arraybuffer_info(env, argv[0], &data, &len));
-  NODE_API_CALL(env, napi_create_array(env, &out));
-  NODE_API_CALL(env, napi_set_element(env, out, 0, th_int(env, (int64_t)len)));
-  NODE_API_CALL(env, napi_set_element(env, out, 1, addr_value(env, data)));
-  return out;
+  return length_and_address(env, len, data);
 }
 
 static napi_value ArrayBufferInfoStatus(napi_env env, napi_callback_info info) {
@@ -648,15 +654,12 @@ static napi_value CreateBufferFromArrayBufferStatus(napi_env env, napi_callback_
 
 /* bufferInfo(b): [length, address]. */
 static napi_value BufferInfo(napi_env env, napi_callback_info info) {
-  napi_value argv[1], out;
+  napi_value argv[1];
   void* data = (void*)1;
   size_t len = 12345;
   th_args(env, info, 1, argv);
   NODE_API_CALL(env, napi_get_buffer_info(env, argv[0], &data, &len));
-  NODE_API_CALL(env, napi_create_array(env, &out));
-  NODE_API_CALL(env, napi_set_element(env, out, 0, th_int(env, (int64_t)len)));
-  NODE_API_CALL(env, napi_set_element(env, out, 1, addr_value(env, data)));
-  return out;
+  return length_and_address(env, len, data);
 }
 
 static napi_value BufferInfoStatus(napi_env env, napi_callback_info info) {
