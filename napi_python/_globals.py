@@ -19,7 +19,8 @@ import binascii
 from . import _core
 from ._core import (ArrayBuffer, BigInt, Buffer, JSError, JSRangeError, JSSyntaxError,
                     JSTypeError, Object, Promise, Symbol, TypedArray, null)
-from ._loop import _thrown_value
+from ._json import json_default
+from ._loop import _adopt_thenable
 
 
 def _js_function(fn, name=None, **statics):
@@ -67,7 +68,7 @@ def _json_stringify(value, replacer=None, space=None):
         return None
     indent = space if isinstance(space, (int, str)) and space else None
     return json.dumps(_to_plain(value), indent=indent, separators=None if indent else (",", ":"),
-                      ensure_ascii=False)
+                      ensure_ascii=False, default=json_default)
 
 
 def _object_ctor(value=None):
@@ -361,25 +362,25 @@ _BufferGlobal.__name__ = _BufferGlobal.__qualname__ = "Buffer"
 # Promise: new Promise(executor), Promise.resolve, Promise.reject
 # ---------------------------------------------------------------------------
 def _new_promise(executor):
+    """new Promise(executor): settled by the first of resolve/reject, or rejected
+    with what the executor throws (the same rules as adopting a thenable)."""
     promise = Promise()
-
-    def resolve(value=None):
-        promise._resolve(value)  # a settled promise ignores later calls, as in JS
-
-    def reject(reason=None):
-        promise._reject(reason)
-
-    try:
-        executor(resolve, reject)
-    except Exception as exc:  # the executor threw: the promise rejects with it
-        reject(_thrown_value(exc))
+    _adopt_thenable(promise, None, executor)
     return promise
 
 
 def _promise_resolve(value=None):
     if isinstance(value, Promise):
         return value
-    return _new_promise(lambda resolve, reject: resolve(value))
+    promise = Promise()
+    promise._resolve(value)
+    return promise
+
+
+def _promise_reject(reason=None):
+    promise = Promise()
+    promise._reject(reason)
+    return promise
 
 
 class _PromiseGlobalType(type):
@@ -398,7 +399,7 @@ class _PromiseGlobal(metaclass=_PromiseGlobalType):
     """The global ``Promise``: values are :class:`napi_python.Promise`."""
 
     resolve = staticmethod(_promise_resolve)
-    reject = staticmethod(lambda reason=None: _new_promise(lambda res, rej: rej(reason)))
+    reject = staticmethod(_promise_reject)
 
 
 _PromiseGlobal.__name__ = _PromiseGlobal.__qualname__ = "Promise"

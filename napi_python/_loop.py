@@ -181,7 +181,7 @@ class Promise:
         # running loop) asyncio.isfuture() is false and asyncio wraps it in a task.
         loop = _get_running_loop()
         self._loop = loop
-        self._loop_thread = _get_ident()  # where `loop` runs (when not None)
+        self._loop_thread = None if loop is None else _get_ident()  # where `loop` runs
         self._asyncio_future_blocking = None if loop is None else False
 
     # -- settlement (the core, then-chains) -----------------------------------

@@ -1,6 +1,7 @@
 """What real addons rely on beyond the plain API: the methods of strings and arrays,
 native state on class constructors and on Python objects, and NAPI_PYTHON_TRACE."""
 
+import asyncio
 import gc
 
 import pytest
@@ -132,6 +133,10 @@ def test_global_binary_constructors(addon):
     assert type(addon.newGlobal("ArrayBuffer", 4)) is napi.ArrayBuffer
 
 
+def _promises_addon():
+    return load_test_addon("async_promises")
+
+
 def test_global_promise_constructor(addon, run):
     P = addon.globalGet("Promise")
 
@@ -144,6 +149,13 @@ def test_global_promise_constructor(addon, run):
             await thrown
         once = addon.newGlobal("Promise", lambda resolve, reject: (resolve(1), reject(2)))
         assert await once == 1  # the first settlement wins
+        pending, deferred = _promises_addon().createPromise()
+        adopting = addon.newGlobal("Promise",
+                                   lambda resolve, reject: (resolve(pending), reject(2)))
+        await asyncio.sleep(0)
+        assert adopting.state == "pending"  # resolved with a pending promise: reject ignored
+        _promises_addon().resolve(deferred, 7)
+        assert await adopting == 7
         assert await addon.callMethod(P, "resolve", 3) == 3
         with pytest.raises(napi.JSRangeError):
             await addon.callMethod(P, "reject", napi.JSRangeError("no"))
