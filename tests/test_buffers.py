@@ -1222,3 +1222,11 @@ def test_return_1mib_buffer(addon):
     assert bytes(buf) == expected.tobytes()
     assert view.ctypes.data == addon.bufferInfo(buf)[1]
     assert addon.hashBuffer(buf)[0] == zlib.adler32(expected.tobytes())
+
+
+@pytest.mark.parametrize("kind", [0, 1])
+def test_external_length_that_does_not_fit_is_a_range_error(addon, kind):
+    # SIZE_MAX bytes: refused before any view could see a negative length
+    with pytest.raises(napi.JSRangeError, match="Invalid array buffer length"):
+        addon.createExternalHuge(kind)
+    assert bytes(addon.createExternalBufferStatic()) == bytes([10, 20, 30, 40, 50, 60, 70, 80])

@@ -183,13 +183,16 @@ static ArrayBufferObject* new_owned_arraybuffer(Py_ssize_t length) {
   return ab;
 }
 
-static ArrayBufferObject* new_external_arraybuffer(napi_env env, void* data, Py_ssize_t length,
+static ArrayBufferObject* new_external_arraybuffer(napi_env env, void* data, size_t length,
                                                    napi_finalize cb, void* hint) {
+  // The same limit as an owned buffer: beyond it the length would not fit the views.
+  if (length > (size_t{1} << 53) - 1)
+    return reinterpret_cast<ArrayBufferObject*>(range_error("Invalid array buffer length"));
   ArrayBufferObject* ab = new_arraybuffer_raw(&ArrayBufferType);
   if (ab == nullptr) return nullptr;
   ab->kind = ArrayBufferObject::kExternal;
   ab->data = static_cast<char*>(data);
-  ab->byte_length = length;
+  ab->byte_length = static_cast<Py_ssize_t>(length);
   if (cb != nullptr) {
     ab->native = new NativeState();
     ab->native->finalizers.push_back(Finalizer{env, cb, data, hint});
@@ -844,8 +847,7 @@ NAPI_EXPORT napi_status napi_create_external_arraybuffer(napi_env env, void* ext
                                                          void* finalize_hint, napi_value* result) {
   NAPI_PREAMBLE(env);
   NAPI_CHECK_ARG(env, result);
-  ArrayBufferObject* ab = new_external_arraybuffer(env, external_data,
-                                                   static_cast<Py_ssize_t>(byte_length),
+  ArrayBufferObject* ab = new_external_arraybuffer(env, external_data, byte_length,
                                                    finalize_cb, finalize_hint);
   if (ab == nullptr) return take_python_error(env);
   *result = own(reinterpret_cast<PyObject*>(ab));
@@ -1050,8 +1052,7 @@ NAPI_EXPORT napi_status napi_create_external_buffer(napi_env env, size_t length,
                                                     napi_value* result) {
   NAPI_PREAMBLE(env);
   NAPI_CHECK_ARG(env, result);
-  ArrayBufferObject* ab = new_external_arraybuffer(env, data, static_cast<Py_ssize_t>(length),
-                                                   finalize_cb, finalize_hint);
+  ArrayBufferObject* ab = new_external_arraybuffer(env, data, length, finalize_cb, finalize_hint);
   if (ab == nullptr) return take_python_error(env);
   return finish_buffer(env, ab, 0, static_cast<Py_ssize_t>(length), result);
 }

@@ -159,6 +159,10 @@ void trace_failure(const char* function, napi_status status, const char* detail)
 // JS exception (the addon sees it through napi_is_exception_pending and friends).
 napi_status take_python_error(napi_env env);
 
+// The raised Python exception as one object (its traceback attached), cleared;
+// NULL if none.
+PyObject* fetch_exception();
+
 // Raises env's pending exception as a Python exception and clears it.
 // Returns NULL so callers can `return raise_pending(env);`.
 PyObject* raise_pending(napi_env env);

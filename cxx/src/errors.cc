@@ -60,7 +60,7 @@ napi_status set_last_error_at(const char* function, napi_env env, napi_status st
 
 static PyObject* thrown_value_key = nullptr;  // "_napi_thrown_value"
 
-static PyObject* fetch_exception() {
+PyObject* fetch_exception() {
 #if PY_VERSION_HEX >= 0x030C0000
   return PyErr_GetRaisedException();
 #else

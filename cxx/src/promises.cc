@@ -21,20 +21,6 @@ PyObject* reject_name() {
   return name;
 }
 
-// The raised Python exception as one object (its traceback attached); NULL if none.
-PyObject* fetch_exception_object() {
-  PyObject *type, *value, *tb;
-  PyErr_Fetch(&type, &value, &tb);
-  if (type == nullptr) return nullptr;
-  PyErr_NormalizeException(&type, &value, &tb);
-  if (tb != nullptr) {
-    PyException_SetTraceback(value, tb);
-    Py_DECREF(tb);
-  }
-  Py_DECREF(type);
-  return value;
-}
-
 napi_status conclude_deferred(napi_env env, napi_deferred deferred, napi_value value,
                               bool resolve) {
   NAPI_PREAMBLE(env);
@@ -50,7 +36,7 @@ napi_status conclude_deferred(napi_env env, napi_deferred deferred, napi_value v
     // as JSError with .value).
     env->pending_exception = Py_NewRef(py(value));
     raise_pending(env);
-    PyObject* exc = fetch_exception_object();
+    PyObject* exc = fetch_exception();
     r = exc ? PyObject_CallMethodObjArgs(promise, reject_name(), py(value), exc, nullptr) : nullptr;
     Py_XDECREF(exc);
   }

@@ -241,6 +241,22 @@ static napi_value CreateExternalBufferStatic(napi_env env, napi_callback_info in
   return buf;
 }
 
+/* createExternalHuge(kind): an external ArrayBuffer (kind 0) or Buffer (kind 1) whose
+ * length does not fit: a RangeError, the static bytes left alone. */
+static napi_value CreateExternalHuge(napi_env env, napi_callback_info info) {
+  napi_value argv[1], v;
+  int32_t kind;
+  th_args(env, info, 1, argv);
+  NODE_API_CALL(env, napi_get_value_int32(env, argv[0], &kind));
+  if (kind == 0)
+    NODE_API_CALL(env, napi_create_external_arraybuffer(env, g_static_bytes, SIZE_MAX, NULL,
+                                                        NULL, &v));
+  else
+    NODE_API_CALL(env, napi_create_external_buffer(env, SIZE_MAX, g_static_bytes, NULL, NULL,
+                                                   &v));
+  return v;
+}
+
 static napi_value StaticBytesAddress(napi_env env, napi_callback_info info) {
   return addr_value(env, g_static_bytes);
 }
@@ -1014,6 +1030,7 @@ static napi_value Init(napi_env env, napi_value exports) {
     TH_METHOD("createExternalArrayBuffer", CreateExternalArrayBuffer),
     TH_METHOD("createExternalArrayBufferStatic", CreateExternalArrayBufferStatic),
     TH_METHOD("createExternalBuffer", CreateExternalBuffer),
+    TH_METHOD("createExternalHuge", CreateExternalHuge),
     TH_METHOD("createExternalBufferStatic", CreateExternalBufferStatic),
     TH_METHOD("staticBytesAddress", StaticBytesAddress),
     TH_METHOD("finalizeCounts", FinalizeCounts),
