@@ -4,13 +4,9 @@ Sources of truth (nothing here is maintained by hand):
 
 * ``cxx/exports.txt``: every function the core exports;
 * ``cxx/src/*.cc``: where each one is defined (``NAPI_EXPORT``, directly or through a
-  macro such as ``FALSE_PREDICATE(...)``) and what its body does:
+  macro such as ``NAPI_STRING_CREATOR(...)``) and what its body does:
 
-  - ``NOT_YET(env, BINARY)`` / ``NOT_YET(env, ASYNC)``: exists, fails with
-    "not implemented yet" (issue #3 / issue #4);
   - a message containing "is not supported": unsupported by design;
-  - ``FALSE_PREDICATE(fn)``: works, but always answers false until
-    the values it asks about exist;
   - anything else: implemented.
 
 Used two ways:
@@ -33,18 +29,12 @@ SRC = os.path.join(ROOT, "cxx", "src")
 
 NODE_DOCS = "https://nodejs.org/api/n-api.html#"
 
-# Which issue a not-yet function belongs to, from the macro its body uses.
-ISSUES = {"BINARY": 3, "ASYNC": 4}
-ISSUE_TOPICS = {3: "binary data", 4: "async work, promises, threadsafe functions"}
-
 # A definition: `NAPI_EXPORT <return type> napi_xxx(` ...
 DEF_RE = re.compile(r"NAPI_EXPORT\s+[\w\s\*]*?\b((?:napi|node_api)_\w+)\s*\(")
 # ... or a macro invocation at the start of a line that defines one, e.g.
-# `FALSE_PREDICATE(napi_is_buffer)` or `NAPI_STRING_CREATOR(napi_create_string_utf8, ...)`.
+# `NAPI_STRING_CREATOR(napi_create_string_utf8, ...)`.
 MACRO_DEF_RE = re.compile(r"^([A-Z][A-Z0-9_]*)\(\s*((?:napi|node_api)_\w+)\s*[,)]", re.M)
-NOT_YET_RE = re.compile(r"\bNOT_YET\s*\(\s*\w+\s*,\s*(\w+)\s*\)")
 UNSUPPORTED_RE = re.compile(r'"([^"]*is not supported[^"]*)"((?:\s*"[^"]*")*)')
-MACRO_TEXT_RE = re.compile(r'#define\s+(BINARY|ASYNC)\s+"([^"]*)"')
 
 
 def read_exports(path=EXPORTS):
@@ -82,79 +72,53 @@ def _body(text, start):
     return text[i:]
 
 
-def _issue_by_name(name):
-    if re.search(r"promise|deferred|async_work|threadsafe", name):
-        return 4
-    if re.search(r"arraybuffer|typedarray|dataview|buffer", name):
-        return 3
-    return None
-
-
 class Entry:
     """What the code says about one exported function."""
 
     def __init__(self, name):
         self.name = name
         self.room = None      # the source file defining it, or None
-        self.kind = "missing"  # implemented | false | not_yet | unsupported | missing
-        self.issue = None
+        self.kind = "missing"  # implemented | unsupported | missing
         self.message = None   # the unsupported-by-design message
 
     @property
     def status(self):
         if self.kind == "implemented":
             return "implemented"
-        if self.kind == "false":
-            return f"answers false until issue #{self.issue}" if self.issue else "answers false"
-        if self.kind == "not_yet":
-            return f"not yet (issue #{self.issue})" if self.issue else "not yet"
         if self.kind == "unsupported":
             return "unsupported by design"
         return "exported but not defined in cxx/src"
 
 
 def scan_sources(src=SRC):
-    """name -> Entry for every napi_*/node_api_* function defined in cxx/src/*.cc,
-    and the texts of the BINARY/ASYNC macros (what a not-yet call reports)."""
+    """name -> Entry for every napi_*/node_api_* function defined in cxx/src/*.cc."""
     entries = {}
-    macro_texts = {}
     for fname in sorted(os.listdir(src)):
         if not fname.endswith(".cc"):
             continue
         with open(os.path.join(src, fname), encoding="utf-8") as f:
             raw = f.read()
-        for m in MACRO_TEXT_RE.finditer(raw):
-            macro_texts[m.group(1)] = m.group(2)
         text = _strip_comments_and_macros(raw)
         for m in DEF_RE.finditer(text):
             e = entries.setdefault(m.group(1), Entry(m.group(1)))
             e.room = fname
             body = _body(text, m.end())
-            ny = NOT_YET_RE.search(body)
             uns = UNSUPPORTED_RE.search(body)
-            if ny:
-                e.kind, e.issue = "not_yet", ISSUES.get(ny.group(1))
-            elif uns:
+            if uns:
                 e.kind = "unsupported"
                 e.message = uns.group(1) + "".join(re.findall(r'"([^"]*)"', uns.group(2)))
-            elif re.fullmatch(r"\{\s*return\s+napi_generic_failure\s*;\s*\}", body):
-                e.kind, e.issue = "not_yet", _issue_by_name(e.name)
             else:
                 e.kind = "implemented"
         for m in MACRO_DEF_RE.finditer(text):
-            macro, name = m.group(1), m.group(2)
-            e = entries.setdefault(name, Entry(name))
+            e = entries.setdefault(m.group(2), Entry(m.group(2)))
             e.room = fname
-            if macro == "FALSE_PREDICATE":
-                e.kind, e.issue = "false", _issue_by_name(name)
-            else:
-                e.kind = "implemented"
-    return entries, macro_texts
+            e.kind = "implemented"
+    return entries
 
 
 def collect():
-    """(entries in exports.txt order, functions defined but not exported, macro texts)."""
-    defined, macro_texts = scan_sources()
+    """(entries in exports.txt order, functions defined but not exported)."""
+    defined = scan_sources()
     rows = []
     for name in read_exports():
         rows.append(defined.get(name) or Entry(name))
@@ -162,7 +126,7 @@ def collect():
     # napi_python_* are the entry points of the Python package, exported by a
     # pattern of their own in the version script, not Node-API functions.
     extra = sorted(n for n in defined if n not in exported and not n.startswith("napi_python_"))
-    return rows, extra, macro_texts
+    return rows, extra
 
 
 def source_files():
@@ -172,20 +136,13 @@ def source_files():
 # ---------------------------------------------------------------------------
 # reStructuredText
 # ---------------------------------------------------------------------------
-def summary_lines(rows, extra, macro_texts):
-    """The counts, the not-yet messages and the unsupported functions."""
+def summary_lines(rows, extra):
+    """The counts and the unsupported functions."""
     counts = Counter(e.kind for e in rows)
-    by_issue = Counter(e.issue for e in rows if e.kind == "not_yet")
-    issues = ", ".join(f"{n} for issue #{i}, {ISSUE_TOPICS.get(i, '')}"
-                       for i, n in sorted(by_issue.items(), key=lambda x: x[0] or 0))
     out = [
         f"``cxx/exports.txt`` lists **{len(rows)}** functions. Of these, "
-        f"**{counts['implemented']}** are implemented, "
-        f"**{counts['false']}** are predicates that always answer false because the "
-        f"values they ask about cannot exist yet, "
-        f"**{counts['not_yet']}** exist but are not implemented yet"
-        + (f" ({issues})" if issues else "")
-        + f", and **{counts['unsupported']}** are unsupported by design.",
+        f"**{counts['implemented']}** are implemented and **{counts['unsupported']}** "
+        "are unsupported by design.",
         "",
     ]
     if counts["missing"]:
@@ -194,13 +151,6 @@ def summary_lines(rows, extra, macro_texts):
             "``cxx/src``: " + ", ".join(f"``{e.name}``" for e in rows if e.kind == "missing"),
             "",
         ]
-    if macro_texts and counts["not_yet"]:
-        out += ["A function that is not implemented yet returns ``napi_generic_failure``; "
-                "``napi_get_last_error_info`` then reports:", ""]
-        for key, issue in sorted(ISSUES.items(), key=lambda x: x[1]):
-            if key in macro_texts and by_issue.get(issue):
-                out += [f"* issue #{issue}: \"{macro_texts[key]} is not implemented yet in "
-                        "napi-python\"", ""]
     unsupported = [e for e in rows if e.kind == "unsupported"]
     if unsupported:
         out += ["Unsupported by design (they return ``napi_generic_failure`` with this "
@@ -237,10 +187,10 @@ def table_lines(rows):
 
 
 def rst_lines(part="all"):
-    rows, extra, macro_texts = collect()
+    rows, extra = collect()
     out = []
     if part in ("all", "summary"):
-        out += summary_lines(rows, extra, macro_texts)
+        out += summary_lines(rows, extra)
     if part in ("all", "table"):
         out += table_lines(rows)
     return out
@@ -281,7 +231,7 @@ def setup(app):
 
 
 def main():
-    rows, extra, _ = collect()
+    rows, extra = collect()
     width = max(len(e.name) for e in rows)
     for e in rows:
         print(f"{e.name:<{width}}  {e.status:<32}  {e.room or ''}")

@@ -336,8 +336,8 @@ static napi_status object_state(napi_env env, napi_value value, NativeState** st
     return set_last_error(env, not_object);
   *state = native_state(py(value), true);
   if (*state == nullptr) {
-    // A Python object the caller passed (dict, list, instance): there is nowhere to
-    // keep native state that would be freed with it.
+    // A Python object that cannot be weakly referenced (dict, list, str): there is
+    // nowhere to keep native state that would be freed with it.
     return set_last_error(env, napi_invalid_arg);
   }
   return napi_ok;
