@@ -150,6 +150,14 @@ def test_with_this_undefined_receiver(addon):
     assert r == [None, 9]
 
 
+def test_with_this_gets_null_as_none(addon):
+    # as any Python callable does: JS null (receiver or argument) arrives as None
+    seen = []
+    addon.callWithReceiver(napi.with_this(lambda this, x: seen.append((this, x))),
+                           napi.null, napi.null)
+    assert seen == [(None, None)]
+
+
 def test_call_native_function_with_receiver(addon):
     recv = {"r": 1}
     assert addon.callWithReceiver(addon.thisValue, recv) is recv

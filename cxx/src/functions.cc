@@ -44,6 +44,25 @@ namespace napi_python {
   return result;
 }
 
+// Calls a Python callable with `first` (if not NULL) and then `args`, JS null passed
+// as None, like every value that reaches Python code (a Node-style callback's `err`
+// is null on success). Without a null and a `first`, the arguments go as they are.
+static PyObject* call_python(PyObject* callable, PyObject* first, PyObject* const* args,
+                             size_t nargs) {
+  bool has_null = false;
+  for (size_t i = 0; i < nargs && !has_null; i++) has_null = args[i] == NAPI_PY_NULL;
+  if (first == nullptr && !has_null) return PyObject_Vectorcall(callable, args, nargs, nullptr);
+  size_t n = nargs + (first != nullptr);
+  PyObject* small[8];
+  PyObject** buf = n <= 8 ? small : new PyObject*[n];
+  PyObject** out = buf;
+  if (first != nullptr) *out++ = first == NAPI_PY_NULL ? Py_None : first;
+  for (size_t i = 0; i < nargs; i++) out[i] = args[i] == NAPI_PY_NULL ? Py_None : args[i];
+  PyObject* r = PyObject_Vectorcall(callable, buf, n, nullptr);
+  if (buf != small) delete[] buf;
+  return r;
+}
+
 // Calls any JS function value (ours, a bound method, or a Python callable) with an
 // explicit `this`. New reference, or NULL with a Python exception set.
 PyObject* call_js_function(PyObject* func, PyObject* this_arg, PyObject* const* args,
@@ -58,28 +77,11 @@ PyObject* call_js_function(PyObject* func, PyObject* this_arg, PyObject* const* 
     // napi_python.with_this(fn): the Python function takes JS `this` first.
     PyObject* inner = PyObject_GetAttrString(func, "__wrapped__");
     if (inner == nullptr) return nullptr;
-    PyObject* small[8];
-    PyObject** buf = nargs + 1 <= 8 ? small : new PyObject*[nargs + 1];
-    buf[0] = this_arg;
-    for (size_t i = 0; i < nargs; i++) buf[i + 1] = args[i];
-    PyObject* r = PyObject_Vectorcall(inner, buf, nargs + 1, nullptr);
-    if (buf != small) delete[] buf;
+    PyObject* r = call_python(inner, this_arg, args, nargs);
     Py_DECREF(inner);
     return r;
   }
-  // A Python callable gets JS null as None, like every value that reaches Python
-  // code (a Node-style callback's `err` is null on success).
-  for (size_t i = 0; i < nargs; i++) {
-    if (args[i] == NAPI_PY_NULL) {
-      PyObject* small[8];
-      PyObject** buf = nargs <= 8 ? small : new PyObject*[nargs];
-      for (size_t j = 0; j < nargs; j++) buf[j] = args[j] == NAPI_PY_NULL ? Py_None : args[j];
-      PyObject* r = PyObject_Vectorcall(func, buf, nargs, nullptr);
-      if (buf != small) delete[] buf;
-      return r;
-    }
-  }
-  return PyObject_Vectorcall(func, args, nargs, nullptr);
+  return call_python(func, nullptr, args, nargs);
 }
 
 PyObject* invoke_getter(PyObject* getter, PyObject* self) {
