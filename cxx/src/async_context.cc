@@ -4,8 +4,6 @@
 // promises.cc, async_work.cc and tsfn.cc.
 #include "types.h"
 
-#include <unordered_map>
-
 using namespace napi_python;
 
 namespace napi_python {
@@ -20,17 +18,8 @@ struct napi_async_context__ {
   int unused;
 };
 struct napi_callback_scope__ {
-  napi_env env;
+  int unused;
 };
-
-namespace {
-// Callback scopes open per env (GIL): closing one more than were opened is
-// napi_callback_scope_mismatch, as in Node.
-std::unordered_map<napi_env, size_t>& open_callback_scopes() {
-  static auto* m = new std::unordered_map<napi_env, size_t>();
-  return *m;
-}
-}  // namespace
 
 NAPI_EXPORT napi_status napi_async_init(napi_env env, napi_value async_resource,
                                         napi_value async_resource_name,
@@ -54,18 +43,17 @@ NAPI_EXPORT napi_status napi_open_callback_scope(napi_env env, napi_value resour
                                                  napi_callback_scope* result) {
   NAPI_CHECK_ENV(env);
   NAPI_CHECK_ARG(env, result);
-  *result = new napi_callback_scope__{env};
-  open_callback_scopes()[env]++;
+  *result = new napi_callback_scope__{0};
+  env->open_callback_scopes++;
   return clear_last_error(env);
 }
 
 NAPI_EXPORT napi_status napi_close_callback_scope(napi_env env, napi_callback_scope scope) {
   NAPI_CHECK_ENV(env);
   NAPI_CHECK_ARG(env, scope);
-  auto& open = open_callback_scopes();
-  auto it = open.find(env);
-  if (it == open.end() || it->second == 0) return set_last_error(env, napi_callback_scope_mismatch);
-  if (--it->second == 0) open.erase(it);
+  // Closing one more than were opened is a mismatch, as in Node.
+  if (env->open_callback_scopes == 0) return set_last_error(env, napi_callback_scope_mismatch);
+  env->open_callback_scopes--;
   delete scope;
   return clear_last_error(env);
 }

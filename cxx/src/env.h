@@ -120,6 +120,7 @@ struct napi_env__ {
     void* arg;
   };
   std::vector<CleanupHook> cleanup_hooks;
+  size_t open_callback_scopes = 0;  // napi_open_callback_scope minus close (GIL)
 };
 
 struct napi_callback_info__ {
