@@ -253,9 +253,8 @@ NAPI_EXPORT napi_status napi_queue_async_work(napi_env env, napi_async_work work
   NAPI_CHECK_BASIC_ENV(env);
   NAPI_CHECK_ARG(env, work);
   if (loop_stopped() || work->deleted) return set_last_error(env, napi_generic_failure);
-  loop_attach_running();  // complete will run on this loop's thread
+  bool may_defer = loop_attach_running();  // complete will run on this loop's thread
   Pool& p = pool();
-  bool may_defer = loop_runs_here();
   bool wake, deferred = false;
   {
     std::lock_guard<std::mutex> lock(p.mutex);

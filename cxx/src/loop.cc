@@ -213,7 +213,8 @@ Where attached_loop_where() {
   PyErr_Fetch(&et, &ev, &etb);
   Where where = Where::not_running;
   if (attached_has_thread_id) {
-    PyObject* tid = PyObject_GetAttrString(attached_loop, "_thread_id");
+    static PyObject* thread_id_name = PyUnicode_InternFromString("_thread_id");
+    PyObject* tid = PyObject_GetAttr(attached_loop, thread_id_name);
     if (tid != nullptr && PyLong_Check(tid))
       where = PyLong_AsUnsignedLong(tid) == me ? Where::here : Where::elsewhere;
     Py_XDECREF(tid);
@@ -429,21 +430,21 @@ void loop_post(LoopTask* task, void* data) {
 
 bool loop_stopped() { return stopping; }
 
-bool loop_runs_here() { return !stopping && attached_loop_running_here() != nullptr; }
-
 void loop_request_drain() { arm(); }
 
-void loop_attach_running() {
-  if (stopping || drain_fn == nullptr) return;
+bool loop_attach_running() {
+  if (stopping || drain_fn == nullptr) return false;
   PyObject *et, *ev, *etb;
   PyErr_Fetch(&et, &ev, &etb);
   // While the attached loop runs, this is a no-op whatever loop runs here (it is
   // that loop, or none, or another one, which waits its turn): skip asking asyncio
   // for the running loop, which costs a getpid() system call on Python <= 3.11.
-  if (attached_loop_where() != Where::not_running) {
+  Where where = attached_loop_where();
+  if (where != Where::not_running) {
     PyErr_Restore(et, ev, etb);
-    return;
+    return where == Where::here;
   }
+  bool here = false;
   PyObject* loop = running_loop();
   if (loop != nullptr && loop != attached_loop) {
     unsigned long me = PyThread_get_thread_ident();
@@ -469,11 +470,15 @@ void loop_attach_running() {
         if (attached_is_running == nullptr) PyErr_Clear();
         attached_has_thread_id = is_asyncio_base_loop(loop);
         attached_thread = me;
+        here = true;
       }
     }
+  } else if (loop != nullptr) {
+    here = true;  // the attached loop, running here but not yet seen running by `where`
   }
   Py_XDECREF(loop);
   PyErr_Restore(et, ev, etb);
+  return here;
 }
 
 void report_async_exception(const char* what) {

@@ -36,8 +36,10 @@ void loop_post(LoopTask* task, void* data);
 
 // GIL held: if an asyncio loop is running in this thread, makes it the loop that
 // delivers (registers the wake fd with loop.add_reader). Called whenever async work,
-// a threadsafe function or a promise is created or awaited.
-void loop_attach_running();
+// a threadsafe function or a promise is created or awaited. Returns whether the
+// attached loop runs in this thread (the caller is one of its callbacks, so the
+// loop polls the wake fd as soon as the callback returns).
+bool loop_attach_running();
 
 // GIL held, a Python exception set: hands it to the running loop's exception handler
 // (loop.call_exception_handler) or, with no running loop, to sys.unraisablehook.
@@ -64,10 +66,6 @@ inline void run_from_loop(napi_env env, const char* what, F&& fn) {
   }
   after_outermost_call();
 }
-
-// GIL held: whether the attached loop is running in this thread (the caller is one
-// of its callbacks, so the loop polls the wake fd as soon as the callback returns).
-bool loop_runs_here();
 
 // Any thread: makes the loop run a drain soon even if nothing is queued (arms the
 // wake fd), for work that waits for the end of the current loop callback.
