@@ -130,6 +130,7 @@ static bool get_contiguous_buffer(PyObject* obj, Py_buffer* view) {
 }
 
 PyObject* new_pin(PyObject* obj) {
+  if (!PyObject_CheckBuffer(obj) || PyUnicode_Check(obj)) return nullptr;  // before allocating
   auto* pin = PyObject_New(PinObject, &PinType);
   if (pin == nullptr) return nullptr;
   if (!get_contiguous_buffer(obj, &pin->view)) {

@@ -97,6 +97,7 @@ NativeState::~NativeState() {
   NAPI_COUNT(native_states_freed);
 }
 
+#ifdef NAPI_PYTHON_DEBUG_COUNTERS
 size_t attached_finalizers(size_t* states) {
   size_t attached = 0;
   *states = 0;
@@ -108,6 +109,7 @@ size_t attached_finalizers(size_t* states) {
   }
   return attached;
 }
+#endif
 
 size_t queue_live_finalizers() {
   size_t queued = 0;

@@ -55,8 +55,10 @@ struct NativeState {
 // runs) every finalizer of `state` and deletes it.
 void release_native_state(NativeState* state);
 
+#ifdef NAPI_PYTHON_DEBUG_COUNTERS
 // Counters build: finalizers attached to live values, and how many NativeStates live.
 size_t attached_finalizers(size_t* states);
+#endif
 
 // Teardown: queues the finalizers of every object still alive (and forgets them, so
 // they do not run again when the object dies later). Returns how many it queued.
