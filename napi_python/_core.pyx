@@ -21,7 +21,7 @@ cdef extern from "runtime_api.h":
 cdef extern from "loop_api.h":
     object napi_python_async_api()
 
-from napi_python import _loop  # Promise and the loop bridge (pure Python)
+include "_loop.pxi"  # Promise and the loop bridge
 
 
 class AddonLoadError(ImportError):
@@ -150,7 +150,7 @@ napi_python_core_init({
     "utc": _datetime.timezone.utc,
     "Date": Date,
     "with_this": with_this,
-    "Promise": _loop.Promise,
+    "Promise": Promise,
     "AddonLoadError": AddonLoadError,
 })
 
@@ -164,9 +164,7 @@ External = _types["External"]
 NullType = _types["NullType"]
 null = _types["null"]
 
-_loop._bind(napi_python_async_api())
-Promise = _loop.Promise
-run_pending = _loop.run_pending
+_bind(napi_python_async_api())
 ArrayBuffer = _types["ArrayBuffer"]
 TypedArray = _types["TypedArray"]
 Int8Array = _types["Int8Array"]

@@ -20,7 +20,7 @@ from . import _core
 from ._core import (ArrayBuffer, BigInt, Buffer, JSError, JSRangeError, JSSyntaxError,
                     JSTypeError, Object, Promise, Symbol, TypedArray, null)
 from ._json import json_default
-from ._loop import _adopt_thenable
+from ._core import _adopt_thenable
 
 
 def _js_function(fn, name=None, **statics):
@@ -239,9 +239,9 @@ def _make_array_prototype():
 
 
 def _make_promise_prototype():
-    """Promise.prototype for Python awaitables (then, catch, finally): _loop.py."""
+    """Promise.prototype for Python awaitables (then, catch, finally): _loop.pxi."""
     from ._core import with_this
-    from ._loop import make_promise_prototype
+    from ._core import make_promise_prototype
     return make_promise_prototype(with_this, Object)
 
 

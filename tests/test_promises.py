@@ -2,6 +2,7 @@
 napi_is_promise, and napi_python.Promise under asyncio and uvloop."""
 
 import asyncio
+import contextvars
 import threading
 
 import pytest
@@ -254,6 +255,46 @@ def test_remove_done_callback(run):
         await asyncio.sleep(0)
         return seen
     assert run(body()) == []
+
+
+def test_done_callbacks_run_in_order_each_in_its_context(run):
+    # asyncio's rules: callbacks in the order added, each in the context current
+    # when it was added (or the one given), an exception to the loop's handler
+    # without stopping the others; the promises of one loop turn in settling order.
+    var = contextvars.ContextVar("var", default="unset")
+
+    async def body():
+        (a, da), (b, db), (c, dc) = (addon.createPromise() for _ in range(3))
+        seen = []
+
+        def note(tag):
+            return lambda p: seen.append((tag, var.get(), p.result()))
+
+        def boom(p):
+            raise KeyError("from a done callback")
+        var.set("first")
+        b.add_done_callback(note("b1"))
+        var.set("second")
+        b.add_done_callback(boom)
+        b.add_done_callback(note("b2"))
+        given = contextvars.copy_context()
+        given.run(var.set, "given")
+        b.add_done_callback(note("b3"), context=given)
+        a.add_done_callback(note("a"))
+        c.add_done_callback(note("c"))
+        removed = note("never")
+        c.add_done_callback(removed)
+        assert c.remove_done_callback(removed) == 1
+        addon.resolve(da, 1)
+        addon.resolve(db, 2)
+        addon.resolve(dc, 3)
+        assert b.remove_done_callback(boom) == 0  # scheduled already: asyncio's answer
+        await asyncio.sleep(0)
+        await asyncio.sleep(0)
+        return seen
+    assert run(body()) == [("a", "second", 1), ("b1", "first", 2), ("b2", "second", 2),
+                           ("b3", "given", 2), ("c", "second", 3)]
+    assert [type(r.get("exception")) for r in run.reported] == [KeyError]
 
 
 def test_pending_exception_is_an_invalid_state(run):

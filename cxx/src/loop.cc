@@ -130,6 +130,7 @@ void arm() {
 
 // ---- GIL-protected state -------------------------------------------------------
 bool in_drain = false;
+bool in_loop_drain = false;            // the drain under way is the attached loop's reader
 unsigned long drain_thread = 0;
 bool stopping = false;                 // async_teardown has begun
 PyObject* get_running_loop_fn = nullptr;  // asyncio.events._get_running_loop
@@ -201,16 +202,20 @@ bool loop_elsewhere() {
 }
 
 // GIL held: where the attached loop runs, without asking asyncio for the running
-// loop (a getpid() system call on Python <= 3.11). Exact for asyncio's loops (their
+// loop (a getpid() system call on Python <= 3.11). Inside a drain the loop's reader
+// runs (api_loop_drain): here. Otherwise exact for asyncio's loops (their
 // `_thread_id`); for others (uvloop) "here" trusts attached_thread, which every
 // drain the loop runs refreshes: wrong only between a loop being run again in
-// another thread and its first drain there. Never leaves an exception set.
+// another thread and its first drain there. Never leaves an exception set, and
+// keeps one that was set.
 enum class Where { not_running, here, elsewhere };
 Where attached_loop_where() {
   if (attached_loop == nullptr || attached_is_running == nullptr) return Where::not_running;
   unsigned long me = PyThread_get_thread_ident();
-  PyObject *et, *ev, *etb;
-  PyErr_Fetch(&et, &ev, &etb);
+  if (in_loop_drain && drain_thread == me) return Where::here;
+  PyObject *et = nullptr, *ev = nullptr, *etb = nullptr;
+  bool had_error = PyErr_Occurred() != nullptr;  // rare: keep it across the lookups
+  if (had_error) PyErr_Fetch(&et, &ev, &etb);
   Where where = Where::not_running;
   if (attached_has_thread_id) {
     static PyObject* thread_id_name = PyUnicode_InternFromString("_thread_id");
@@ -223,14 +228,9 @@ Where attached_loop_where() {
     if (r == Py_True) where = attached_thread == me ? Where::here : Where::elsewhere;
     Py_XDECREF(r);
   }
-  PyErr_Clear();
-  PyErr_Restore(et, ev, etb);
+  if (PyErr_Occurred()) PyErr_Clear();
+  if (had_error) PyErr_Restore(et, ev, etb);
   return where;
-}
-
-// The attached loop if it is running in this thread (borrowed), else NULL.
-PyObject* attached_loop_running_here() {
-  return attached_loop_where() == Where::here ? attached_loop : nullptr;
 }
 
 void py_call_run(LoopTask*, void* data) {
@@ -344,14 +344,11 @@ PyObject* api_drain(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
 PyObject* api_loop_drain(PyObject* self, PyObject* const* args, Py_ssize_t nargs) {
   if (attached_loop != nullptr && !attached_has_thread_id)
     attached_thread = PyThread_get_thread_ident();
-  return api_drain(self, args, nargs);
-}
-
-// running_loop(): this thread's running asyncio loop, or None.
-PyObject* api_running_loop(PyObject*, PyObject*) {
-  if (PyObject* loop = attached_loop_running_here()) return Py_NewRef(loop);
-  PyObject* loop = running_loop();
-  return loop != nullptr ? loop : Py_NewRef(Py_None);
+  bool outer = !in_drain;
+  if (outer) in_loop_drain = true;
+  PyObject* r = api_drain(self, args, nargs);
+  if (outer) in_loop_drain = false;
+  return r;
 }
 
 // wait(timeout): blocks, without the GIL, until items may be queued or `timeout`
@@ -399,9 +396,6 @@ PyMethodDef api_methods[] = {
      "wait(timeout): block without the GIL until async callbacks may be queued."},
     {"loop_drain", reinterpret_cast<PyCFunction>(reinterpret_cast<void*>(api_loop_drain)),
      METH_FASTCALL, "loop_drain(max): drain() as the delivering loop's fd reader."},
-    {"running_loop", api_running_loop, METH_NOARGS,
-     "The running asyncio loop of this thread, or None (asyncio's _get_running_loop, "
-     "without its system call when the attached loop runs here)."},
     {"post", api_post, METH_O, "post(fn): run fn() at the next drain."},
     {"attach", api_attach, METH_NOARGS, "Make the running asyncio loop deliver async callbacks."},
     {"loop_elsewhere", api_loop_elsewhere, METH_NOARGS,
@@ -432,17 +426,23 @@ bool loop_stopped() { return stopping; }
 
 void loop_request_drain() { arm(); }
 
-bool loop_attach_running() {
+bool loop_attach_running(PyObject** running) {
+  if (running != nullptr) *running = nullptr;
   if (stopping || drain_fn == nullptr) return false;
-  PyObject *et, *ev, *etb;
-  PyErr_Fetch(&et, &ev, &etb);
   // While the attached loop runs, this is a no-op whatever loop runs here (it is
   // that loop, or none, or another one, which waits its turn): skip asking asyncio
   // for the running loop, which costs a getpid() system call on Python <= 3.11.
   Where where = attached_loop_where();
-  if (where != Where::not_running) {
+  if (where == Where::here) {
+    if (running != nullptr) *running = Py_NewRef(attached_loop);
+    return true;
+  }
+  PyObject *et, *ev, *etb;
+  PyErr_Fetch(&et, &ev, &etb);
+  if (where == Where::elsewhere) {
+    if (running != nullptr) *running = running_loop();
     PyErr_Restore(et, ev, etb);
-    return where == Where::here;
+    return false;
   }
   bool here = false;
   PyObject* loop = running_loop();
@@ -476,7 +476,10 @@ bool loop_attach_running() {
   } else if (loop != nullptr) {
     here = true;  // the attached loop, running here but not yet seen running by `where`
   }
-  Py_XDECREF(loop);
+  if (running != nullptr)
+    *running = loop;
+  else
+    Py_XDECREF(loop);
   PyErr_Restore(et, ev, etb);
   return here;
 }
@@ -543,6 +546,18 @@ void async_teardown() {
 }  // namespace napi_python
 
 using namespace napi_python;
+
+NAPI_EXPORT PyObject* napi_python_running_loop(void) {
+  PyObject* loop = attached_loop_where() == Where::here ? Py_NewRef(attached_loop) : running_loop();
+  return loop != nullptr ? loop : Py_NewRef(Py_None);
+}
+
+NAPI_EXPORT int napi_python_loop_runs_here(PyObject* loop) {
+  if (loop == attached_loop && loop != nullptr) return attached_loop_where() == Where::here;
+  PyObject* running = running_loop();
+  Py_XDECREF(running);
+  return running != nullptr && running == loop;
+}
 
 NAPI_EXPORT PyObject* napi_python_async_api(void) {
   Bridge& b = bridge();

@@ -38,8 +38,9 @@ void loop_post(LoopTask* task, void* data);
 // delivers (registers the wake fd with loop.add_reader). Called whenever async work,
 // a threadsafe function or a promise is created or awaited. Returns whether the
 // attached loop runs in this thread (the caller is one of its callbacks, so the
-// loop polls the wake fd as soon as the callback returns).
-bool loop_attach_running();
+// loop polls the wake fd as soon as the callback returns). With `running`, also
+// gives this thread's running loop (new reference), or nullptr when none runs.
+bool loop_attach_running(PyObject** running = nullptr);
 
 // GIL held, a Python exception set: hands it to the running loop's exception handler
 // (loop.call_exception_handler) or, with no running loop, to sys.unraisablehook.

@@ -1,25 +1,25 @@
 // Promises: napi_create_promise, napi_resolve_deferred, napi_reject_deferred,
 // napi_is_promise.
 //
-// A promise is a napi_python.Promise (napi_python/_loop.py): awaitable on any asyncio
+// A promise is a napi_python.Promise (napi_python/_loop.pxi): awaitable on any asyncio
 // loop, `.result(timeout)` without one, `.then()` for addons. A napi_deferred is the
-// promise itself, one reference owned by the deferred until it is concluded.
+// promise itself, one reference owned by the deferred until it is concluded. The
+// core makes and settles promises through three C functions of _loop.pxi (no Python
+// call in between), handed over at import by napi_python_set_promise_functions.
 //
 // Thread affinity: all of these run on a thread holding the GIL (the addon's calling
 // thread or the loop thread, as in Node: never from `execute` or a native thread).
 #include "loop.h"
+#include "loop_api.h"
 
 namespace napi_python {
 namespace {
 
-PyObject* resolve_name() {
-  static PyObject* name = PyUnicode_InternFromString("_resolve");
-  return name;
-}
-PyObject* reject_name() {
-  static PyObject* name = PyUnicode_InternFromString("_reject");
-  return name;
-}
+struct PromiseFunctions {
+  napi_python_promise_create_fn create = nullptr;
+  napi_python_promise_resolve_fn resolve = nullptr;
+  napi_python_promise_reject_fn reject = nullptr;
+} promise_fns;
 
 napi_status conclude_deferred(napi_env env, napi_deferred deferred, napi_value value,
                               bool resolve) {
@@ -27,9 +27,9 @@ napi_status conclude_deferred(napi_env env, napi_deferred deferred, napi_value v
   NAPI_CHECK_ARG(env, deferred);
   NAPI_CHECK_ARG(env, value);
   PyObject* promise = reinterpret_cast<PyObject*>(deferred);  // owned by the deferred
-  PyObject* r;
+  int r;
   if (resolve) {
-    r = PyObject_CallMethodOneArg(promise, resolve_name(), py(value));
+    r = promise_fns.resolve(promise, py(value));
   } else {
     // The exception `await` raises is exactly what the addon throwing `value` from a
     // function would raise (the error contract: errors as themselves, other values
@@ -37,12 +37,11 @@ napi_status conclude_deferred(napi_env env, napi_deferred deferred, napi_value v
     env->pending_exception = Py_NewRef(py(value));
     raise_pending(env);
     PyObject* exc = fetch_exception();
-    r = exc ? PyObject_CallMethodObjArgs(promise, reject_name(), py(value), exc, nullptr) : nullptr;
+    r = exc ? promise_fns.reject(promise, py(value), exc) : -1;
     Py_XDECREF(exc);
   }
   Py_DECREF(promise);  // the deferred is consumed whatever happens, as in Node
-  if (r == nullptr) return take_python_error(env);
-  Py_DECREF(r);
+  if (r < 0) return take_python_error(env);
   return clear_last_error(env);
 }
 
@@ -56,10 +55,12 @@ NAPI_EXPORT napi_status napi_create_promise(napi_env env, napi_deferred* deferre
   NAPI_CHECK_ENV(env);
   NAPI_CHECK_ARG(env, deferred);
   NAPI_CHECK_ARG(env, promise);
-  if (python_types.Promise == nullptr) return set_last_error(env, napi_generic_failure);
-  PyObject* p = PyObject_CallNoArgs(python_types.Promise);
+  if (promise_fns.create == nullptr) return set_last_error(env, napi_generic_failure);
+  PyObject* loop;
+  loop_attach_running(&loop);  // settlements will come from this loop's thread
+  PyObject* p = promise_fns.create(loop != nullptr ? loop : Py_None);
+  Py_XDECREF(loop);
   if (p == nullptr) return take_python_error(env);
-  loop_attach_running();  // settlements will come from this loop's thread
   *deferred = reinterpret_cast<napi_deferred>(Py_NewRef(p));  // DECREFed by conclude_deferred
   *promise = own(p);
   return clear_last_error(env);
@@ -73,6 +74,14 @@ NAPI_EXPORT napi_status napi_resolve_deferred(napi_env env, napi_deferred deferr
 NAPI_EXPORT napi_status napi_reject_deferred(napi_env env, napi_deferred deferred,
                                              napi_value rejection) {
   return conclude_deferred(env, deferred, rejection, false);
+}
+
+NAPI_EXPORT void napi_python_set_promise_functions(napi_python_promise_create_fn create,
+                                                   napi_python_promise_resolve_fn resolve,
+                                                   napi_python_promise_reject_fn reject) {
+  promise_fns.create = create;
+  promise_fns.resolve = resolve;
+  promise_fns.reject = reject;
 }
 
 // A napi_python.Promise, and any Python awaitable (coroutine, Future, Task, an object

@@ -170,7 +170,7 @@ struct PythonTypes {
   PyObject* array_prototype = nullptr;   // Array.prototype (push, slice, join...)
   PyObject* promise_prototype = nullptr; // then/catch/finally of Python awaitables
   PyObject* with_this = nullptr;  // marker type: callables that take JS `this` first
-  PyObject* Promise = nullptr;    // napi_python.Promise (napi_python/_loop.py)
+  PyObject* Promise = nullptr;    // napi_python.Promise (napi_python/_loop.pxi)
 };
 extern PythonTypes python_types;
 

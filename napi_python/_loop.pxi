@@ -1,51 +1,69 @@
-"""Promises, and how async callbacks reach Python (the core's loop bridge, cxx/src/loop.cc).
+# Included by _core.pyx (one extension module, rooms as .pxi files).
+# Promises, and how async callbacks reach Python (the core's loop bridge, cxx/src/loop.cc).
+#
+# Where callbacks run:
+#
+# * With a running asyncio loop (the default loop or uvloop), async work ``complete``
+#   callbacks, threadsafe-function calls and promise reactions run on that loop's
+#   thread. The core's wake fd is registered with the loop (``loop.add_reader``) the
+#   first time async work, a threadsafe function or a promise is created or awaited
+#   while the loop runs; each wake runs a bounded batch.
+# * With no running loop they wait in the queue, and run in the thread that calls
+#   :meth:`Promise.result` or :func:`run_pending` (or as soon as a loop attaches).
+#
+# The Promise is a Cython class: once per async result, asyncio.gather calls five of
+# its methods, and each costs a fraction of a Python method's price here.
+#
 
-Where callbacks run:
-
-* With a running asyncio loop (the default loop or uvloop), async work ``complete``
-  callbacks, threadsafe-function calls and promise reactions run on that loop's
-  thread. The core's wake fd is registered with the loop (``loop.add_reader``) the
-  first time async work, a threadsafe function or a promise is created or awaited
-  while the loop runs; each wake runs a bounded batch.
-* With no running loop they wait in the queue, and run in the thread that calls
-  :meth:`Promise.result` or :func:`run_pending` (or as soon as a loop attaches).
-
-This module is imported by ``_core`` before the core is initialised; it must not
-import ``_core`` at module level.
-"""
+cimport cython
+from cpython.contextvars cimport PyContext_CheckExact, PyContext_CopyCurrent, PyContext_Enter, PyContext_Exit
+from cpython.object cimport PyTypeObject
+from cpython.pythread cimport PyThread_get_thread_ident
 
 import asyncio as _asyncio
-import contextvars as _contextvars
 import sys as _sys
 import threading as _threading
 import time as _time
 import weakref as _weakref
-from _thread import get_ident as _get_ident
-from asyncio import events as _events
 
-__all__ = ["Promise", "run_pending"]
+cdef extern from "Python.h":
+    void PyType_Modified(PyTypeObject*)
 
-_PENDING = "pending"
-_FULFILLED = "fulfilled"
-_REJECTED = "rejected"
+cdef extern from "loop_api.h":
+    object napi_python_running_loop()
+    int napi_python_loop_runs_here(object loop)
+    ctypedef object (*napi_python_promise_create_fn)(object loop)
+    ctypedef int (*napi_python_promise_resolve_fn)(object promise, object value) except -1
+    ctypedef int (*napi_python_promise_reject_fn)(object promise, object value,
+                                                 object exception) except -1
+    void napi_python_set_promise_functions(napi_python_promise_create_fn create,
+                                           napi_python_promise_resolve_fn resolve,
+                                           napi_python_promise_reject_fn reject)
+
+# The JS states of a promise.
+cdef enum PromiseState:
+    PENDING
+    FULFILLED
+    REJECTED
+
+_STATE_NAMES = ("pending", "fulfilled", "rejected")
 
 _MAX_PER_DRAIN = 1024
 # Longest single wait without re-checking (a promise may also be settled by another
 # Python thread, which does not wake the fd).
 _WAIT_SLICE = 0.1
 
-# This thread's running loop: asyncio's lookup until the core provides its cheaper
-# one (no getpid() system call while the delivering loop runs here).
-_get_running_loop = _events._get_running_loop
-_drain = _wait = _post = _attach = _loop_elsewhere = None
-_wake_fd = -1  # the core's eventfd (registered with the delivering loop)
+# The core's bridge functions (set once by _bind).
+cdef object _drain = None
+cdef object _wait = None
+cdef object _post = None
+cdef object _attach = None
+cdef object _loop_elsewhere = None
 
 
 def _bind(api):
     """Called once by _core with the core's bridge functions."""
-    global _drain, _wait, _post, _attach, _loop_elsewhere, _wake_fd, _get_running_loop
-    _wake_fd = api["fd"]
-    _get_running_loop = api["running_loop"]
+    global _drain, _wait, _post, _attach, _loop_elsewhere
     _drain = api["drain"]
     _wait = api["wait"]
     _post = api["post"]
@@ -61,10 +79,10 @@ def _thrown_value(exc):
     return exc
 
 
-def _wake_waiters(waiters):
+cdef _wake_waiters(list waiters):
     """Wakes the `await`s of a promise (one loop future each) from whichever thread
     settled or cancelled it."""
-    running = _get_running_loop()
+    running = napi_python_running_loop()
     for fut in waiters:
         if fut.done():  # the awaiting task was cancelled
             continue
@@ -78,56 +96,95 @@ def _wake_waiters(waiters):
                 pass
 
 
-# Done callbacks of promises settled on their loop's thread wait here, one list per
-# loop turn, and run from one loop callback: scheduling each with call_soon (a
-# Python-level handle per promise on asyncio's default loop) cost more than
-# settling the promise. (loop, [(fn, promise, context)]) or None; the entry is
-# replaced, never emptied, so a list that has run is never appended to.
-_batch = None
+# Done callbacks of promises settled on their loop's thread wait here, one list of
+# promises per loop turn, and run from one loop callback: scheduling each with
+# call_soon (a Python-level handle per promise on asyncio's default loop) cost more
+# than settling the promise. The loop and its list, or None; replaced, never
+# emptied, so a list that has run is never appended to.
+cdef object _batch_loop = None
+cdef list _batch_items = None
 
 
-def _schedule_done(promise, done_callbacks):
-    global _batch
+cdef _schedule_done(Promise promise):
+    """Settled or cancelled: the promise's done callbacks run soon, on its loop."""
+    global _batch_loop, _batch_items
+    promise._done_scheduled = True
     loop = promise._loop
     try:
         # On the loop's own thread (or with the loop stopped: nothing runs it
         # concurrently) call_soon is safe; otherwise the thread-safe path.
-        if _get_running_loop() is loop or (_get_ident() == promise._loop_thread and
-                                           not loop.is_running()):
-            entry = _batch
-            if entry is None or entry[0] is not loop:
-                entry = _batch = (loop, [])
-                loop.call_soon(_run_batch, entry)
-            items = entry[1]
-            for fn, context in done_callbacks:
-                items.append((fn, promise, context))
+        if napi_python_loop_runs_here(loop) or (
+                PyThread_get_thread_ident() == promise._loop_thread and
+                not loop.is_running()):
+            items = _batch_items
+            if items is None or _batch_loop is not loop:
+                items = _batch_items = []
+                _batch_loop = loop
+                loop.call_soon(_run_batch, loop, items)
+            items.append(promise)
         else:
-            for fn, context in done_callbacks:
+            for fn, context in promise._take_done_callbacks():
                 loop.call_soon_threadsafe(fn, promise, context=context)
     except RuntimeError:  # that loop is closed: nobody waits any more
         pass
 
 
-def _run_batch(entry):
-    """Runs a batch of done callbacks as their own handles would: each in its
-    context, an exception going to the loop's exception handler."""
-    global _batch
-    if _batch is entry:
-        _batch = None
-    loop, items = entry
-    for i, (fn, promise, context) in enumerate(items):
+def _run_batch(loop, list items):
+    """Runs the done callbacks of a batch of promises as their own handles would:
+    each in its context, an exception going to the loop's exception handler."""
+    global _batch_loop, _batch_items
+    if _batch_items is items:
+        _batch_loop = _batch_items = None
+    cdef Py_ssize_t i
+    cdef Promise promise
+    for i in range(len(items)):
+        promise = items[i]
+        fn, context = promise._done_fn, promise._done_context
+        if promise._done_more is not None:
+            _run_batch_rest(loop, items, i)
+            return
+        promise._done_fn = promise._done_context = None
         try:
-            context.run(fn, promise)
+            _call_done(loop, fn, promise, context)
         except (SystemExit, KeyboardInterrupt):
             if i + 1 < len(items):
-                loop.call_soon(_run_batch, (loop, items[i + 1:]))
+                loop.call_soon(_run_batch, loop, items[i + 1:])
             raise
-        except BaseException as exc:
-            loop.call_exception_handler({
-                "message": f"Exception in callback {fn!r}({promise!r})",
-                "exception": exc,
-                "future": promise,
-            })
+
+
+cdef _run_batch_rest(loop, list items, Py_ssize_t start):
+    """_run_batch from items[start] on, where a promise has more than one done
+    callback: one call_soon each (the rare case, as asyncio itself runs them)."""
+    cdef Promise promise
+    for promise in items[start:]:
+        for fn, context in promise._take_done_callbacks():
+            loop.call_soon(_run_done_callback, loop, fn, promise, context)
+
+
+def _run_done_callback(loop, fn, Promise promise, context):
+    _call_done(loop, fn, promise, context)
+
+
+cdef _call_done(loop, fn, Promise promise, context):
+    """fn(promise) in `context`; an exception other than SystemExit and
+    KeyboardInterrupt goes to the loop's exception handler."""
+    try:
+        if PyContext_CheckExact(context):
+            PyContext_Enter(context)
+            try:
+                fn(promise)
+            finally:
+                PyContext_Exit(context)
+        else:
+            context.run(fn, promise)
+    except (SystemExit, KeyboardInterrupt):
+        raise
+    except BaseException as exc:
+        loop.call_exception_handler({
+            "message": f"Exception in callback {fn!r}({promise!r})",
+            "exception": exc,
+            "future": promise,
+        })
 
 
 def _set_future_done(fut):
@@ -135,7 +192,10 @@ def _set_future_done(fut):
         fut.set_result(None)
 
 
-class Promise:
+@cython.final
+@cython.freelist(64)
+@cython.auto_pickle(False)
+cdef class Promise:
     """A JS promise an addon created (``napi_create_promise``).
 
     * ``await promise`` on any asyncio loop (the default loop, uvloop) gives the
@@ -159,101 +219,121 @@ class Promise:
       until it settles; after that ``await`` and ``result()`` give its outcome.
     """
 
-    __slots__ = ("_state", "_value", "_exception", "_callbacks", "_waiters", "_loop",
-                 "_loop_thread", "_done_callbacks", "_cancelled", "_cancel_message",
-                 "_asyncio_future_blocking", "_handled", "_report", "__weakref__")
+    cdef PromiseState _state
+    cdef object _value           # resolution, or the JS rejection value
+    cdef object _exception       # what `await` / result() raise when rejected
+    cdef list _callbacks         # called with the promise once it settles (then, adopt)
+    cdef list _waiters           # the loop futures of `await`s in progress
+    # asyncio done callbacks: the first one and its context (gather adds one per
+    # promise: no list, no tuple), [(fn, context)] of the others; all scheduled at
+    # once when the promise settles or is cancelled.
+    cdef object _done_fn
+    cdef object _done_context
+    cdef list _done_more
+    cdef bint _done_scheduled
+    # The loop this promise is an asyncio future of, and the thread it runs in;
+    # without one (created with no running loop) asyncio.isfuture() is false and
+    # asyncio wraps the promise in a task.
+    cdef object _loop
+    cdef unsigned long _loop_thread
+    cdef bint _cancelled         # the asyncio view: see cancel()
+    cdef readonly object _cancel_message  # (read by asyncio.gather, as
+                                          # _make_cancelled_error() is called)
+    # asyncio's marker of a future: None (not one) or False.
+    cdef public object _asyncio_future_blocking
+    # Someone can see the outcome (await, result(), then/catch, a done callback). A
+    # rejection while nobody can gets a _RejectionReport, which fires when the
+    # promise is collected unless someone looks before (see _settle).
+    cdef bint _handled
+    cdef _RejectionReport _report
+    cdef object __weakref__
 
     def __init__(self):
-        self._state = _PENDING
-        self._value = None       # resolution, or the JS rejection value
-        self._exception = None   # what `await` / result() raise when rejected
-        self._callbacks = None   # called with the promise once it settles (then, adopt)
-        self._waiters = None     # the loop futures of `await`s in progress
-        self._done_callbacks = None  # asyncio done callbacks: [(fn, context)]
-        self._cancelled = False  # the asyncio view: see cancel()
-        self._cancel_message = None
-        # Someone can see the outcome (await, result(), then/catch, a done callback).
-        # A rejection while nobody can gets a _RejectionReport, which fires when the
-        # promise is collected unless someone looks before (see _settle).
-        self._handled = False
-        self._report = None
-        # The loop this promise is an asyncio future of; without one (created with no
-        # running loop) asyncio.isfuture() is false and asyncio wraps it in a task.
-        loop = _get_running_loop()
-        self._loop = loop
-        self._loop_thread = None if loop is None else _get_ident()  # where `loop` runs
-        self._asyncio_future_blocking = None if loop is None else False
+        self._set_loop(napi_python_running_loop())
+
+    cdef inline _set_loop(self, loop):
+        if loop is not None:
+            self._loop = loop
+            self._loop_thread = PyThread_get_thread_ident()
+            self._asyncio_future_blocking = False
+
+    cdef inline void _mark_handled(self):
+        self._handled = True
+        if self._report is not None:
+            self._report.handled = True
 
     # -- settlement (the core, then-chains) -----------------------------------
-    def _resolve(self, value):
-        if self._state is not _PENDING:
+    cpdef _resolve(self, value):
+        if self._state != PENDING:
             return
         if not isinstance(value, _NOT_THENABLE):
             if isinstance(value, Promise):
                 if value is self:
                     err = TypeError("Chaining cycle detected for promise")
-                    self._settle(_REJECTED, err, err)
+                    self._settle(REJECTED, err, err)
                 else:
-                    value._add_callback(self._adopt)
+                    (<Promise>value)._add_callback(self._adopt)
                 return
             then = _get_then(value)
             if then is not None:
                 # JS: a thenable is adopted, its then() called from a later job
                 # (napi-rs async functions resolve their promise with one).
-                _post(lambda: _adopt_thenable(self, value, then))
+                _post_adoption(self, value, then)
                 return
         if self._callbacks is None and self._waiters is None:
             # The usual case, inline (once per async result): only asyncio done
             # callbacks (gather) wait, or nothing.
-            self._state = _FULFILLED
+            self._state = FULFILLED
             self._value = value
-            done_callbacks = self._done_callbacks
-            if done_callbacks is not None:
-                self._done_callbacks = None
-                _schedule_done(self, done_callbacks)
+            if self._done_fn is not None and not self._done_scheduled:
+                _schedule_done(self)
             return
-        self._settle(_FULFILLED, value, None)
+        self._settle(FULFILLED, value, None)
 
-    def _reject(self, value, exception=None):
+    cpdef _reject(self, value, exception=None):
         if exception is None:
             exception = value if isinstance(value, BaseException) else _as_exception(value)
-        self._settle(_REJECTED, value, exception)
+        self._settle(REJECTED, value, exception)
 
-    def _adopt(self, other):
+    def _adopt(self, Promise other):
         self._settle(other._state, other._value, other._exception)
 
-    def _settle(self, state, value, exception):
-        if self._state is not _PENDING:
+    cdef _settle(self, PromiseState state, value, exception):
+        if self._state != PENDING:
             return
         self._state = state
         self._value = value
         self._exception = exception
-        if state is _REJECTED and not self._handled:
+        if state == REJECTED and not self._handled:
             _RejectionReport(self)
         callbacks = self._callbacks
         if callbacks is not None:
             self._callbacks = None
             for callback in callbacks:
                 callback(self)
-        if self._waiters is not None or self._done_callbacks is not None:
+        if self._waiters is not None or self._done_fn is not None:
             self._end_waits()
 
-    def _end_waits(self):
+    cdef _end_waits(self):
         """Settled or cancelled: wakes the `await`s and schedules the done callbacks."""
         waiters = self._waiters
         if waiters is not None:
             self._waiters = None
             _wake_waiters(waiters)
-        done_callbacks = self._done_callbacks
-        if done_callbacks is not None:
-            self._done_callbacks = None
-            _schedule_done(self, done_callbacks)
+        if self._done_fn is not None and not self._done_scheduled:
+            _schedule_done(self)
 
-    def _add_callback(self, callback):
-        self._handled = True
-        if self._report is not None:
-            self._report.handled = True
-        if self._state is _PENDING:
+    cdef list _take_done_callbacks(self):
+        """The done callbacks [(fn, context)], which then are no longer the promise's."""
+        callbacks = [] if self._done_fn is None else [(self._done_fn, self._done_context)]
+        if self._done_more is not None:
+            callbacks += self._done_more
+        self._done_fn = self._done_context = self._done_more = None
+        return callbacks
+
+    cdef _add_callback(self, callback):
+        self._mark_handled()
+        if self._state == PENDING:
             if self._callbacks is None:
                 self._callbacks = [callback]
             else:
@@ -261,22 +341,20 @@ class Promise:
         else:
             callback(self)
 
-    def _outcome(self):
-        if self._state is _FULFILLED:
+    cdef _outcome(self):
+        if self._state == FULFILLED:
             return self._value
-        if self._state is _REJECTED:
+        if self._state == REJECTED:
             raise self._exception
         raise self._make_cancelled_error()
 
     # -- Python API ------------------------------------------------------------
     def __await__(self):
-        self._handled = True
-        if self._report is not None:
-            self._report.handled = True
-        if self._state is _PENDING:
+        self._mark_handled()
+        if self._state == PENDING:
             if self._cancelled:
                 raise self._make_cancelled_error()
-            loop = _get_running_loop()
+            loop = napi_python_running_loop()
             if loop is None:
                 raise RuntimeError("a napi_python.Promise can only be awaited inside a "
                                    "running event loop; use .result() outside one")
@@ -290,17 +368,16 @@ class Promise:
             yield from fut
         return self._outcome()  # CancelledError if cancel() ended this wait
 
-    __iter__ = __await__
+    def __iter__(self):
+        return self.__await__()
 
     def result(self, timeout=None):
         """The resolution value (or raises the rejection), waiting up to ``timeout``
         seconds (None: no limit). Raises RuntimeError if called from inside an async
         callback that napi-python is running (it would wait for itself), and
         :exc:`asyncio.CancelledError` while the promise is cancelled (see cancel)."""
-        self._handled = True
-        if self._report is not None:
-            self._report.handled = True
-        if self._state is _PENDING:
+        self._mark_handled()
+        if self._state == PENDING:
             if self._cancelled:
                 raise self._make_cancelled_error()
             _wait_settled(self, timeout)
@@ -308,12 +385,12 @@ class Promise:
 
     def done(self):
         """True once the promise is fulfilled or rejected (or cancelled, see cancel)."""
-        return self._state is not _PENDING or self._cancelled
+        return self._state != PENDING or self._cancelled
 
     @property
     def state(self):
         """'pending', 'fulfilled' or 'rejected' (the JS state: cancel() leaves it)."""
-        return self._state
+        return _STATE_NAMES[self._state]
 
     def then(self, on_fulfilled=None, on_rejected=None):
         """JS ``promise.then``: a new Promise settled by the handler's outcome."""
@@ -349,7 +426,7 @@ class Promise:
 
     def cancelled(self):
         """True while the promise is cancelled for asyncio and not yet settled."""
-        return self._cancelled and self._state is _PENDING
+        return self._cancelled and self._state == PENDING
 
     def cancel(self, msg=None):
         """asyncio's cancel: a JS promise cannot be stopped, so this ends the waits in
@@ -357,7 +434,7 @@ class Promise:
         :exc:`asyncio.CancelledError`) and the promise looks cancelled to asyncio
         until it settles. The JS state does not change. False when already settled
         or cancelled."""
-        if self._state is not _PENDING or self._cancelled:
+        if self._state != PENDING or self._cancelled:
             return False
         self._cancelled = True
         self._cancel_message = msg
@@ -366,43 +443,44 @@ class Promise:
 
     def exception(self):
         """asyncio's exception(): the rejection's exception, or None if fulfilled."""
-        self._handled = True
-        if self._report is not None:
-            self._report.handled = True
-        if self._state is _REJECTED:
+        self._mark_handled()
+        if self._state == REJECTED:
             return self._exception
-        if self._state is _FULFILLED:
+        if self._state == FULFILLED:
             return None
         if self._cancelled:
             raise self._make_cancelled_error()
-        raise _invalid_state("the promise is still pending")
+        raise _asyncio.InvalidStateError("the promise is still pending")
 
     def add_done_callback(self, fn, *, context=None):
         """asyncio's add_done_callback: ``fn(promise)`` is scheduled on the promise's
         loop once it settles (or is cancelled), in ``context`` (default: a copy of
         the current one)."""
-        self._handled = True
-        if self._report is not None:
-            self._report.handled = True
+        self._mark_handled()
         loop = self._loop
         if loop is None:
             self.get_loop()  # raises
         if context is None:
-            context = _contextvars.copy_context()
-        if self._state is not _PENDING or self._cancelled:
+            context = PyContext_CopyCurrent()
+        if self._state != PENDING or self._cancelled:
             loop.call_soon(fn, self, context=context)
-        elif self._done_callbacks is None:
-            self._done_callbacks = [(fn, context)]
+        elif self._done_fn is None:
+            self._done_fn = fn
+            self._done_context = context
+        elif self._done_more is None:
+            self._done_more = [(fn, context)]
         else:
-            self._done_callbacks.append((fn, context))
+            self._done_more.append((fn, context))
 
     def remove_done_callback(self, fn):
         """asyncio's remove_done_callback: how many were removed."""
-        callbacks = self._done_callbacks
-        if not callbacks:
-            return 0
+        if self._done_scheduled:
+            return 0  # they run (or ran) already
+        callbacks = self._take_done_callbacks()
         kept = [(f, c) for f, c in callbacks if f != fn]
-        self._done_callbacks = kept or None
+        if kept:
+            self._done_fn, self._done_context = kept[0]
+            self._done_more = kept[1:] or None
         return len(callbacks) - len(kept)
 
     def _make_cancelled_error(self):
@@ -411,16 +489,41 @@ class Promise:
         return _asyncio.CancelledError(self._cancel_message)
 
     def __repr__(self):
-        if self._state is _FULFILLED:
+        if self._state == FULFILLED:
             return f"<Promise fulfilled {self._value!r}>"
-        if self._state is _REJECTED:
+        if self._state == REJECTED:
             return f"<Promise rejected {self._exception!r}>"
         if self._cancelled:
             return "<Promise pending (cancelled for asyncio)>"
         return "<Promise pending>"
 
 
-setattr(Promise, "finally", Promise._finally)
+# The core makes and settles promises with these (napi_create_promise,
+# napi_resolve_deferred, napi_reject_deferred: cxx/src/promises.cc).
+cdef object _promise_create(object loop):
+    cdef Promise p = Promise.__new__(Promise)
+    p._set_loop(loop)
+    return p
+
+
+cdef int _promise_resolve(object promise, object value) except -1:
+    (<Promise>promise)._resolve(value)
+    return 0
+
+
+cdef int _promise_reject(object promise, object value, object exception) except -1:
+    (<Promise>promise)._reject(value, exception)
+    return 0
+
+
+napi_python_set_promise_functions(_promise_create, _promise_resolve, _promise_reject)
+
+
+# `finally` is a Python keyword: the method goes into the type's dict by hand. The
+# type is named as the package exports it (napi_python.Promise, not _core.Promise).
+(<dict>(<PyTypeObject*>Promise).tp_dict)["finally"] = Promise._finally
+(<PyTypeObject*>Promise).tp_name = "napi_python.Promise"
+PyType_Modified(<PyTypeObject*>Promise)
 
 
 def _after(result, outcome):
@@ -433,14 +536,20 @@ def _after(result, outcome):
     return p.then(lambda _value: outcome())
 
 
-def _rethrow(promise):
+def _post_adoption(promise, thenable, then):
+    _post(lambda: _adopt_thenable(promise, thenable, then))
+
+
+def _rethrow(Promise promise):
     raise promise._exception
 
 _UNHANDLED = "napi_python.Promise rejected and never handled"
 _live_reports = set()  # the weak references of _RejectionReport, kept alive here
 
 
-class _RejectionReport:
+@cython.final
+@cython.auto_pickle(False)
+cdef class _RejectionReport:
     """Node reports a rejection no handler saw (unhandledRejection), asyncio a future
     exception never retrieved. Here: a promise rejected while nobody could see it
     gets one of these; if it is collected before anyone looks (await, result(),
@@ -449,12 +558,14 @@ class _RejectionReport:
     not __del__: a finalizer on every promise would slow the garbage collector on
     the hot path, and rejections are rare."""
 
-    __slots__ = ("exception", "loop", "handled", "ref")
+    cdef object exception
+    cdef object loop
+    cdef bint handled
+    cdef object ref
 
-    def __init__(self, promise):
+    def __cinit__(self, Promise promise):
         self.exception = promise._exception
         self.loop = promise._loop
-        self.handled = False
         self.ref = _weakref.ref(promise, self._collected)
         promise._report = self
         _live_reports.add(self.ref)
@@ -475,12 +586,7 @@ class _UnhandledRejection(Exception):
     rejection is its __cause__."""
 
 
-def _invalid_state(message):
-    return _asyncio.InvalidStateError(message)
-
-
 def _as_exception(value):
-    from ._core import JSError  # not at import time: _core imports this module
     if value is None:
         message = "undefined"
     elif isinstance(value, str):
@@ -551,7 +657,7 @@ def _as_promise(value):
 
 
 def _follow(promise, awaitable):
-    loop = _get_running_loop()
+    loop = napi_python_running_loop()
     if loop is not None:
         _attach()  # this loop delivers the reactions
     if _asyncio.isfuture(awaitable):
@@ -647,8 +753,8 @@ def _adopt_thenable(promise, thenable, then):
             promise._reject(_thrown_value(e), e)
 
 
-def _run_reaction(p, child, on_fulfilled, on_rejected):
-    handler = on_fulfilled if p._state is _FULFILLED else on_rejected
+def _run_reaction(Promise p, Promise child, on_fulfilled, on_rejected):
+    handler = on_fulfilled if p._state == FULFILLED else on_rejected
     if not callable(handler):
         child._settle(p._state, p._value, p._exception)
         return
@@ -660,10 +766,10 @@ def _run_reaction(p, child, on_fulfilled, on_rejected):
         child._resolve(r)
 
 
-def _wait_settled(promise, timeout):
+def _wait_settled(Promise promise, timeout):
     deadline = None if timeout is None else _time.monotonic() + timeout
     event = None
-    while promise._state is _PENDING:
+    while promise._state == PENDING:
         remaining = None if deadline is None else deadline - _time.monotonic()
         if remaining is not None and remaining <= 0:
             raise TimeoutError(f"the promise did not settle within {timeout} s")
@@ -713,5 +819,4 @@ def run_pending(timeout=0.0):
         _wait(_WAIT_SLICE if remaining is None else min(remaining, _WAIT_SLICE))
 
 
-Promise.__module__ = "napi_python"
 run_pending.__module__ = "napi_python"
