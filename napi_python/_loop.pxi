@@ -586,17 +586,14 @@ class _UnhandledRejection(Exception):
     rejection is its __cause__."""
 
 
+cdef extern from "runtime_api.h":
+    object napi_python_thrown_exception(object value)
+
+
 def _as_exception(value):
-    if value is None:
-        message = "undefined"
-    elif isinstance(value, str):
-        message = value
-    else:
-        message = repr(value)
-    err = JSError(message)
-    err.value = value
-    err._napi_thrown_value = True
-    return err
+    """What `await` raises for a promise rejected with `value` (not an exception):
+    what an addon throwing it raises (JSError, message its JS ToString, .value)."""
+    return napi_python_thrown_exception(value)
 
 
 _NOT_THENABLE = (str, int, float, bool, bytes, bytearray, list, tuple, type(None),

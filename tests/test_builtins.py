@@ -159,6 +159,14 @@ def test_global_promise_constructor(addon, run):
         assert await addon.callMethod(P, "resolve", 3) == 3
         with pytest.raises(napi.JSRangeError):
             await addon.callMethod(P, "reject", napi.JSRangeError("no"))
+        # A rejection that is not an Error: a JSError as when an addon throws the
+        # value (its message the value's JS ToString, as Node prints it).
+        for value, message in ((True, "true"), (None, "undefined"), ([1, 2], "1,2"),
+                               (napi.null, "null"), ({"a": 1}, "[object Object]")):
+            with pytest.raises(napi.JSError) as caught:
+                await addon.newGlobal("Promise", lambda resolve, reject: reject(value))
+            assert str(caught.value) == message
+            assert caught.value.value == (None if value is napi.null else value)
     run(body())
     with pytest.raises(napi.JSTypeError, match="resolver"):
         addon.newGlobal("Promise", 5)

@@ -168,6 +168,11 @@ PyObject* fetch_exception();
 // Returns NULL so callers can `return raise_pending(env);`.
 PyObject* raise_pending(napi_env env);
 
+// Raises what throwing the JS value `v` (stolen) raises in Python: an exception as
+// itself, any other value as JSError whose message is its JS ToString and whose
+// .value is the value. Returns NULL.
+PyObject* raise_thrown(PyObject* v);
+
 // A basic finalizer called a function that is not basic: fatal, as in Node.
 [[noreturn]] void gc_access_violation(const char* function);
 

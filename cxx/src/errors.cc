@@ -97,6 +97,10 @@ PyObject* raise_pending(napi_env env) {
     PyErr_SetString(PyExc_SystemError, "napi_python: no pending exception to raise");
     return nullptr;
   }
+  return raise_thrown(v);
+}
+
+PyObject* raise_thrown(PyObject* v) {
   if (PyExceptionInstance_Check(v)) {
     PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(v)), v);
     Py_DECREF(v);
@@ -162,6 +166,11 @@ static napi_status throw_new(napi_env env, PyObject* cls, const char* code, cons
 }  // namespace napi_python
 
 using namespace napi_python;
+
+NAPI_EXPORT PyObject* napi_python_thrown_exception(PyObject* value) {
+  raise_thrown(Py_NewRef(value));
+  return fetch_exception();
+}
 
 NAPI_EXPORT napi_status napi_get_last_error_info(napi_env env,
                                                  const napi_extended_error_info** result) {

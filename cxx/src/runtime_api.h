@@ -16,6 +16,9 @@ PyObject* napi_python_load(PyObject* path);    // new reference, or NULL + excep
 void napi_python_teardown(void);
 void napi_python_run_finalizers(void);  // queued finalizers, when no addon call runs
 PyObject* napi_python_debug_counters(void);  // dict (counters build) or None; new ref
+// The exception `value` raises when an addon throws it (errors.cc, raise_thrown);
+// new reference, or NULL + exception.
+PyObject* napi_python_thrown_exception(PyObject* value);
 
 #ifdef __cplusplus
 }
