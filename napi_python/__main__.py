@@ -20,7 +20,7 @@ import sys
 
 
 def _inspect(args):
-    from . import _inspect, _require
+    from . import _inspect, _loader, _require
 
     target = args.target
     report = {"target": target}
@@ -34,12 +34,9 @@ def _inspect(args):
         return _fail(args, report, str(e))
     report["path"] = path
     try:
-        with open(path, "rb") as f:
-            is_elf = f.read(4) == b"\x7fELF"
-    except OSError as e:
+        _loader.check_addon_file(path, path)
+    except (OSError, ImportError) as e:  # (AddonLoadError is an ImportError)
         return _fail(args, report, str(e))
-    if not is_elf:
-        return _fail(args, report, f"{path} is not a shared library (no ELF header)")
     try:
         report["static"] = _inspect.static_report(path)
     except Exception as e:  # a truncated or foreign ELF file

@@ -15,7 +15,7 @@ import ctypes
 import os
 import re
 
-from ._loader import undefined_symbols
+from ._loader import dynamic_symbols, resolvable, symbol_kind
 
 __all__ = ["static_report", "export_tree", "core_functions", "render_text"]
 
@@ -24,27 +24,6 @@ _VERSION_SYMBOL = "node_api_module_get_api_version_v1"
 _REGISTER_SYMBOL = "napi_register_module_v1"
 # Addon-side entry points: they look like Node-API names but the addon defines them.
 _ADDON_ENTRY_POINTS = {_VERSION_SYMBOL, _REGISTER_SYMBOL, "napi_module_register"}
-
-
-def _elf_symbols(path):
-    """(defined dynamic symbols, undefined dynamic symbols) of an ELF file."""
-    from elftools.elf.elffile import ELFFile
-    from elftools.elf.sections import SymbolTableSection
-
-    defined, undefined = set(), set()
-    with open(path, "rb") as f:
-        elf = ELFFile(f)
-        for section in elf.iter_sections():
-            if not isinstance(section, SymbolTableSection) or section.name != ".dynsym":
-                continue
-            for sym in section.iter_symbols():
-                if not sym.name:
-                    continue
-                if sym["st_shndx"] == "SHN_UNDEF":
-                    undefined.add(sym.name)
-                else:
-                    defined.add(sym.name)
-    return defined, undefined
 
 
 def _core_library():
@@ -65,7 +44,7 @@ def core_functions():
     if _core_cache is None:
         lib = _core_library()
         if lib is not None:
-            defined, _ = _elf_symbols(lib)
+            defined, _, _ = dynamic_symbols(lib)
             names = {n for n in defined if n.startswith(("napi_", "node_api_"))}
         else:
             names = set()
@@ -78,29 +57,6 @@ def core_functions():
                         names.add(line)
         _core_cache = frozenset(names)
     return _core_cache
-
-
-def _kind(name):
-    if name.startswith("uv_"):
-        return "libuv"
-    if name.startswith(("_ZN2v8", "_ZNK2v8")):
-        return "V8"
-    if name.startswith(("_ZN4node", "_ZNK4node", "node_module_register")):
-        return "Node internals"
-    return None
-
-
-def _resolvable_elsewhere(names, path, needed):
-    """The names that the process or the addon's own libraries provide."""
-    scopes = [ctypes.CDLL(None)]
-    for lib in needed:
-        for candidate in (lib, os.path.join(os.path.dirname(path), lib)):
-            try:
-                scopes.append(ctypes.CDLL(candidate, mode=os.RTLD_LAZY | os.RTLD_LOCAL))
-                break
-            except OSError:
-                continue
-    return {n for n in names if any(hasattr(scope, n) for scope in scopes)}
 
 
 _NAME_START = re.compile(rb"(?:napi|node_api)_[a-z]")
@@ -134,8 +90,7 @@ def _names_in_data(data, vocabulary):
 def static_report(path):
     """What the ELF file at ``path`` needs, without running it (a dict)."""
     path = os.fspath(path)
-    defined, undefined = _elf_symbols(path)
-    undefined_strong, needed = undefined_symbols(path)
+    defined, undefined, needed = dynamic_symbols(path)
     core = core_functions()
 
     imported = sorted(n for n in undefined if n.startswith(("napi_", "node_api_"))
@@ -166,15 +121,14 @@ def static_report(path):
     needs = imported or resolved_by_name
     unsupported = [n for n in needs if n not in core]
     others = {}
-    strong = set(undefined_strong)
     for name in sorted(undefined):
-        kind = _kind(name)
-        if kind is not None:
+        kind = symbol_kind(name)[0]
+        if kind not in (None, "Node-API"):
             others.setdefault(kind, []).append(name)
     missing_other = []
     for kind, names in others.items():
-        required = [n for n in names if n in strong]
-        missing = sorted(set(required) - _resolvable_elsewhere(required, path, needed))
+        required = [n for n in names if undefined[n]]
+        missing = sorted(set(required) - resolvable(required, path, needed))
         if missing:
             missing_other.append((kind, missing))
 

@@ -22,16 +22,7 @@ def load_addon(path):
     exports = _loaded.get(real)
     if exports is not None:
         return exports
-    if not os.path.exists(real):
-        raise FileNotFoundError(errno.ENOENT, "no such addon file", path)
-    if os.path.isdir(real):
-        raise AddonLoadError(f"{path} is a directory, not an addon file", path=path)
-    with open(real, "rb") as f:
-        magic = f.read(4)
-    if magic != b"\x7fELF":
-        raise AddonLoadError(
-            f"{path} is not a shared library (no ELF header): a Node-API addon is a "
-            "compiled .node file", path=path)
+    check_addon_file(real, path)
     try:
         exports = _core.load(real)
     except AddonLoadError as e:
@@ -43,15 +34,30 @@ def load_addon(path):
     return exports
 
 
-def undefined_symbols(path):
-    """The dynamic symbols the ELF file at ``path`` needs from elsewhere (strong only)."""
+def check_addon_file(real, path):
+    """Raises FileNotFoundError, or AddonLoadError when the file at ``real`` (named
+    ``path`` in messages) cannot be an addon: a directory, or not a shared library."""
+    if not os.path.exists(real):
+        raise FileNotFoundError(errno.ENOENT, "no such addon file", path)
+    if os.path.isdir(real):
+        raise AddonLoadError(f"{path} is a directory, not an addon file", path=path)
+    with open(real, "rb") as f:
+        magic = f.read(4)
+    if magic != b"\x7fELF":
+        raise AddonLoadError(
+            f"{path} is not a shared library (no ELF header): a Node-API addon is a "
+            "compiled .node file", path=path)
+
+
+def dynamic_symbols(path):
+    """What the ELF file at ``path`` links against: (the dynamic symbols it defines,
+    those it needs from elsewhere as {name: strong}, its DT_NEEDED libraries)."""
     from elftools.elf.elffile import ELFFile
     from elftools.elf.sections import SymbolTableSection
 
-    names = []
+    defined, undefined, needed = set(), {}, []
     with open(path, "rb") as f:
         elf = ELFFile(f)
-        needed = []
         dynamic = elf.get_section_by_name(".dynamic")
         if dynamic is not None:
             needed = [t.needed for t in dynamic.iter_tags() if t.entry.d_tag == "DT_NEEDED"]
@@ -59,46 +65,61 @@ def undefined_symbols(path):
             if not isinstance(section, SymbolTableSection) or section.name != ".dynsym":
                 continue
             for sym in section.iter_symbols():
-                if (sym.name and sym["st_shndx"] == "SHN_UNDEF"
-                        and sym["st_info"]["bind"] == "STB_GLOBAL"):
-                    names.append(sym.name)
-    return names, needed
+                if not sym.name:
+                    continue
+                if sym["st_shndx"] == "SHN_UNDEF":
+                    undefined[sym.name] = sym["st_info"]["bind"] == "STB_GLOBAL"
+                else:
+                    defined.add(sym.name)
+    return defined, undefined, needed
 
 
-def _classify(name):
-    if name.startswith(("napi_", "node_api_")):
-        return "Node-API functions napi-python does not provide"
-    if name.startswith("_ZN2v8") or name.startswith("_ZNK2v8"):
-        return "V8 internals (the addon uses NAN or the V8 API directly, not Node-API)"
-    if name.startswith(("_ZN4node", "_ZNK4node", "node_module_register")):
-        return "Node internals (the addon uses Node's C++ API, not Node-API)"
-    if name.startswith("uv_"):
-        return "libuv functions (napi-python has no libuv loop)"
-    return "other symbols"
+# What a symbol an addon needs belongs to: (name prefixes, kind, what that means).
+_SYMBOL_KINDS = (
+    (("napi_", "node_api_"), "Node-API", "Node-API functions napi-python does not provide"),
+    (("_ZN2v8", "_ZNK2v8"), "V8",
+     "V8 internals (the addon uses NAN or the V8 API directly, not Node-API)"),
+    (("_ZN4node", "_ZNK4node", "node_module_register"), "Node internals",
+     "Node internals (the addon uses Node's C++ API, not Node-API)"),
+    (("uv_",), "libuv", "libuv functions (napi-python has no libuv loop)"),
+)
+
+
+def symbol_kind(name):
+    """(kind, what it means) of a symbol an addon needs; kind None for the others."""
+    for prefixes, kind, meaning in _SYMBOL_KINDS:
+        if name.startswith(prefixes):
+            return kind, meaning
+    return None, "other symbols"
+
+
+def resolvable(names, path, needed):
+    """The names that the process or the addon's own libraries (``needed``, looked
+    up as the loader would and beside the addon) provide."""
+    scopes = [ctypes.CDLL(None)]
+    for lib in needed:
+        for candidate in (lib, os.path.join(os.path.dirname(path), lib)):
+            try:
+                scopes.append(ctypes.CDLL(candidate, mode=os.RTLD_LAZY | os.RTLD_LOCAL))
+                break
+            except OSError:
+                continue
+    return {n for n in names if any(hasattr(scope, n) for scope in scopes)}
 
 
 def describe_missing_symbols(path):
     """Why the addon at ``path`` cannot link: the symbols it needs that neither the
     process nor its own libraries provide, grouped by kind; '' if none are found."""
     try:
-        names, needed = undefined_symbols(path)
+        _defined, undefined, needed = dynamic_symbols(path)
     except Exception:  # not an ELF we can read: let the loader's message stand
         return ""
-    scopes = [ctypes.CDLL(None)]
-    search = [os.path.dirname(path)]
-    for lib in needed:
-        for candidate in [lib] + [os.path.join(d, lib) for d in search]:
-            try:
-                scopes.append(ctypes.CDLL(candidate, mode=os.RTLD_LAZY | os.RTLD_LOCAL))
-                break
-            except OSError:
-                continue
+    strong = [name for name, is_strong in undefined.items() if is_strong]
+    found = resolvable(strong, path, needed)
     missing = {}
-    for name in names:
-        if not any(hasattr(scope, name) for scope in scopes):
-            missing.setdefault(_classify(name), []).append(name)
-    if not missing:
-        return ""
+    for name in strong:
+        if name not in found:
+            missing.setdefault(symbol_kind(name)[1], []).append(name)
     parts = []
     for kind, syms in missing.items():
         shown = ", ".join(syms[:8]) + (f" and {len(syms) - 8} more" if len(syms) > 8 else "")
