@@ -196,3 +196,19 @@ def test_everything_created_is_freed_at_exit():
     # delete, as in Node; none of them points to a value that is gone.
     assert c["references_created"] - c["references_deleted"] == c["references_live"]
     assert c["references_empty"] == 0
+
+
+def test_side_table_shrinks_after_a_burst(classes):
+    # Native state on plain Python objects lives in a side table (types.cc); after
+    # 100k such objects die, its bucket array does not stay at its largest.
+    class Plain:
+        pass
+    settle()
+    objs = [Plain() for _ in range(100_000)]
+    for o in objs:
+        assert classes.wrapPlain(o, 1) == Status.napi_ok
+    grown = debug_counters()["side_table_buckets"]
+    del objs, o
+    settle()
+    assert grown >= 100_000
+    assert debug_counters()["side_table_buckets"] <= 1024

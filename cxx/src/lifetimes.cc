@@ -621,6 +621,7 @@ NAPI_EXPORT PyObject* napi_python_debug_counters() {
       {"native_states_live", static_cast<int64_t>(states)},
       {"references_live", refs},
       {"references_empty", empty_refs},
+      {"side_table_buckets", static_cast<int64_t>(side_table_buckets())},
   };
   for (auto& g : gauges)
     if (set_int(d, g.name, g.value) < 0) {

@@ -153,6 +153,7 @@ static std::unordered_map<PyObject*, SideEntry>& side_states() {
   static std::unordered_map<PyObject*, SideEntry> table;
   return table;
 }
+NAPI_IF_COUNTERS(size_t side_table_buckets() { return side_states().bucket_count(); })
 
 static PyObject* side_state_died(PyObject* key, PyObject*) {
   auto* obj = reinterpret_cast<PyObject*>(PyLong_AsVoidPtr(key));
@@ -160,6 +161,10 @@ static PyObject* side_state_died(PyObject* key, PyObject*) {
   if (it != side_states().end()) {
     SideEntry entry = it->second;
     side_states().erase(it);
+    // After a burst the bucket array would stay at its largest: shrink it when it is
+    // mostly empty (at most once per 8x fewer entries, so amortized O(1)).
+    if (side_states().bucket_count() > 64 && side_states().size() * 8 < side_states().bucket_count())
+      side_states().rehash(0);
     release_native_state(entry.state);
     Py_DECREF(entry.weakref);
   }

@@ -58,6 +58,7 @@ void release_native_state(NativeState* state);
 #ifdef NAPI_PYTHON_DEBUG_COUNTERS
 // Counters build: finalizers attached to live values, and how many NativeStates live.
 size_t attached_finalizers(size_t* states);
+size_t side_table_buckets();  // buckets of the native-state side table
 #endif
 
 // Teardown: queues the finalizers of every object still alive (and forgets them, so
