@@ -606,7 +606,13 @@ NAPI_EXPORT napi_status napi_get_value_string_utf8(napi_env env, napi_value valu
   PyObject* v = py(value);
   if (!PyUnicode_Check(v)) return set_last_error(env, napi_string_expected);
   Py_ssize_t len;
-  const char* utf8 = PyUnicode_AsUTF8AndSize(v, &len);
+  const char* utf8;
+  if (PyUnicode_IS_COMPACT_ASCII(v)) {  // the usual case: its bytes are its UTF-8
+    utf8 = static_cast<const char*>(PyUnicode_DATA(v));
+    len = PyUnicode_GET_LENGTH(v);
+  } else {
+    utf8 = PyUnicode_AsUTF8AndSize(v, &len);
+  }
   PyObject* replaced = nullptr;
   if (utf8 == nullptr) {
     // Lone surrogates: V8 writes U+FFFD for each; "surrogatepass" encodes each as
