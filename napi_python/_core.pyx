@@ -17,6 +17,7 @@ cdef extern from "runtime_api.h":
     void napi_python_teardown()
     void napi_python_run_finalizers()
     object napi_python_debug_counters()
+    object napi_python_thrown_exception(object value)
 
 cdef extern from "loop_api.h":
     object napi_python_async_api()

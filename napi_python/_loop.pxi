@@ -21,7 +21,6 @@ from cpython.object cimport PyTypeObject
 from cpython.pythread cimport PyThread_get_thread_ident
 
 import asyncio as _asyncio
-import sys as _sys
 import threading as _threading
 import time as _time
 import weakref as _weakref
@@ -217,6 +216,8 @@ cdef class Promise:
       ``cancel()`` cannot stop the JS promise: it ends the waits in progress (they
       raise :exc:`asyncio.CancelledError`) and the promise looks cancelled to asyncio
       until it settles; after that ``await`` and ``result()`` give its outcome.
+
+    The class cannot be subclassed.
     """
 
     cdef PromiseState _state
@@ -584,10 +585,6 @@ cdef class _RejectionReport:
 class _UnhandledRejection(Exception):
     """What sys.unraisablehook gets for an unhandled rejection with no loop; the
     rejection is its __cause__."""
-
-
-cdef extern from "runtime_api.h":
-    object napi_python_thrown_exception(object value)
 
 
 def _as_exception(value):
