@@ -115,13 +115,15 @@ def test_get_value_int32(addon, x, expected):
 
 @pytest.mark.parametrize("x,expected", [
     (5, 5), (-1, 4294967295), (2**32 + 5, 5), (-1.9, 4294967295), (1.9, 1),
-    (math.nan, 0), (math.inf, 0), (2**31, 2**31)])
+    (math.nan, 0), (math.inf, 0), (2**31, 2**31), (0, 0), (2**30 - 1, 2**30 - 1),
+    (-(2**30) + 1, 2**32 - 2**30 + 1), (2**30, 2**30), (-(2**30), 2**32 - 2**30)])
 def test_get_value_uint32(addon, x, expected):
     assert addon.getValueUint32(x) == expected
 
 
 @pytest.mark.parametrize("x,expected", [
-    (5, 5), (-5, -5), (-1.9, -1), (2.0**53, 2**53), (-(2.0**53), -(2**53)),
+    (5, 5), (-5, -5), (0, 0), (2**30 - 1, 2**30 - 1), (-(2**30) + 1, -(2**30) + 1),
+    (2**40, 2**40), (-1.9, -1), (2.0**53, 2**53), (-(2.0**53), -(2**53)),
     (math.nan, 0), (math.inf, 0), (-math.inf, 0),
     (1e19, 2**63 - 1), (1e20, 2**63 - 1), (-1e20, -(2**63)), (2.5e15, 2500000000000000)])
 def test_get_value_int64(addon, x, expected):

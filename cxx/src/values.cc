@@ -472,6 +472,11 @@ NAPI_EXPORT napi_status napi_get_value_uint32(napi_env env, napi_value value, ui
   NAPI_CHECK_ENV(env);
   NAPI_CHECK_ARG(env, value);
   NAPI_CHECK_ARG(env, result);
+  long long small;
+  if (small_int_value(py(value), &small)) {
+    *result = static_cast<uint32_t>(small);  // ToUint32: modulo 2**32, as the cast
+    return clear_last_error(env);
+  }
   double d;
   if (!number_value(py(value), &d)) return set_last_error(env, napi_number_expected);
   *result = double_to_uint32_bits(d);
@@ -482,6 +487,11 @@ NAPI_EXPORT napi_status napi_get_value_int64(napi_env env, napi_value value, int
   NAPI_CHECK_ENV(env);
   NAPI_CHECK_ARG(env, value);
   NAPI_CHECK_ARG(env, result);
+  long long small;
+  if (small_int_value(py(value), &small)) {
+    *result = small;
+    return clear_last_error(env);
+  }
   double d;
   if (!number_value(py(value), &d)) return set_last_error(env, napi_number_expected);
   if (!std::isfinite(d)) {
