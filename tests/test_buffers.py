@@ -1019,6 +1019,18 @@ def test_bytes_reaches_addon_without_copy(addon):
     assert addon.bufferRead(data, 2) == data[2]
 
 
+def test_typed_array_info_of_a_python_buffer_gives_an_arraybuffer_over_it(addon):
+    data = bytearray(b"0123456789")
+    info = addon.typedArrayInfo(data)
+    assert isinstance(info["buffer"], napi.ArrayBuffer)
+    assert info["bufferData"] == info["data"] == addr_of_writable(data)
+    assert info["buffer"].byteLength == len(data)
+    del info
+    data.append(0)  # nothing keeps the bytearray exported once the ArrayBuffer is gone
+    # Not C-contiguous: refused with the arraybuffer out-parameter too.
+    assert addon.typedArrayInfoStatus(memoryview(data)[::2]) == Status.napi_invalid_arg
+
+
 def test_bytearray_written_by_addon(addon):
     ba = bytearray(b"hello")
     assert addon.bufferInfo(ba) == [5, addr_of_writable(ba)]

@@ -946,19 +946,28 @@ NAPI_EXPORT napi_status napi_get_typedarray_info(napi_env env, napi_value typeda
     return clear_last_error(env);
   }
   if (is_arraybuffer(o) || is_dataview(o)) return set_last_error(env, napi_invalid_arg);
+  // A Python buffer: exported once, by the ArrayBuffer the addon asked for (the
+  // handle scope keeps it, and so the memory, at least until the call returns) or
+  // else by a pin released with the scope.
   Py_buffer* view;
-  if (!pin_python_buffer(o, &view)) return set_last_error(env, napi_invalid_arg);
+  if (arraybuffer != nullptr) {
+    if (!PyObject_CheckBuffer(o) || PyUnicode_Check(o)) return set_last_error(env, napi_invalid_arg);
+    ArrayBufferObject* ab = new_borrowed_arraybuffer(o);
+    if (ab == nullptr) {
+      PyErr_Clear();  // not C-contiguous
+      return set_last_error(env, napi_invalid_arg);
+    }
+    *arraybuffer = own(reinterpret_cast<PyObject*>(ab));
+    view = &ab->borrowed;
+  } else if (!pin_python_buffer(o, &view)) {
+    return set_last_error(env, napi_invalid_arg);
+  }
   int t = python_buffer_type(view);
   Py_ssize_t itemsize = kElements[t].size;
   if (type != nullptr) *type = static_cast<napi_typedarray_type>(t);
   if (length != nullptr) *length = static_cast<size_t>(view->len / itemsize);
   if (data != nullptr) *data = view->buf;
   if (byte_offset != nullptr) *byte_offset = 0;
-  if (arraybuffer != nullptr) {
-    ArrayBufferObject* ab = new_borrowed_arraybuffer(o);
-    if (ab == nullptr) return take_python_error(env);
-    *arraybuffer = own(reinterpret_cast<PyObject*>(ab));
-  }
   return clear_last_error(env);
 }
 
