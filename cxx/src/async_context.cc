@@ -61,18 +61,8 @@ NAPI_EXPORT napi_status napi_close_callback_scope(napi_env env, napi_callback_sc
 NAPI_EXPORT napi_status napi_make_callback(napi_env env, napi_async_context async_context,
                                            napi_value recv, napi_value func, size_t argc,
                                            const napi_value* argv, napi_value* result) {
-  NAPI_PREAMBLE(env);
-  NAPI_CHECK_ARG(env, recv);
-  NAPI_CHECK_ARG(env, func);
-  if (argc > 0) NAPI_CHECK_ARG(env, argv);
-  if (!PyCallable_Check(py(func))) return set_last_error(env, napi_invalid_arg);  // as Node
-  PyObject* r = call_js_function(py(func), py(recv), reinterpret_cast<PyObject* const*>(argv), argc);
-  if (r == nullptr) return take_python_error(env);
-  if (result != nullptr)
-    *result = own(r);
-  else
-    Py_DECREF(r);
-  return clear_last_error(env);
+  // No async hooks to enter around it: the call is napi_call_function's.
+  return napi_call_function(env, recv, func, argc, argv, result);
 }
 
 // Some napi-rs builds ask for the loop at start-up and keep the pointer: it must be

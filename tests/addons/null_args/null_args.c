@@ -62,6 +62,7 @@ static napi_value NullEnvStatuses(napi_env env, napi_callback_info info) {
   RECORD(out, "napi_is_array", napi_is_array(e, v, &b));
   RECORD(out, "napi_strict_equals", napi_strict_equals(e, v, v, &b));
   RECORD(out, "napi_call_function", napi_call_function(e, v, v, 0, NULL, &v));
+  RECORD(out, "napi_make_callback", napi_make_callback(e, NULL, v, v, 0, NULL, &v));
   RECORD(out, "napi_new_instance", napi_new_instance(e, v, 0, NULL, &v));
   RECORD(out, "napi_instanceof", napi_instanceof(e, v, v, &b));
   RECORD(out, "napi_get_cb_info", napi_get_cb_info(e, info, &n, NULL, NULL, NULL));
@@ -124,6 +125,9 @@ static napi_value NullArgStatuses(napi_env env, napi_callback_info info) {
   RECORD(out, "napi_get_property_names", napi_get_property_names(env, obj, NULL));
   RECORD(out, "napi_call_function", napi_call_function(env, v, NULL, 0, NULL, &v));
   RECORD(out, "napi_call_function_null_argv", napi_call_function(env, v, obj, 2, NULL, &v));
+  RECORD(out, "napi_make_callback", napi_make_callback(env, NULL, v, NULL, 0, NULL, &v));
+  RECORD(out, "napi_make_callback_null_recv", napi_make_callback(env, NULL, NULL, obj, 0, NULL, &v));
+  RECORD(out, "napi_make_callback_null_argv", napi_make_callback(env, NULL, v, obj, 2, NULL, &v));
   RECORD(out, "napi_new_instance", napi_new_instance(env, NULL, 0, NULL, &v));
   RECORD(out, "napi_define_class", napi_define_class(env, "C", 1, NULL, NULL, 0, NULL, &v));
   RECORD(out, "napi_get_cb_info", napi_get_cb_info(env, NULL, &n, NULL, NULL, NULL));
