@@ -18,9 +18,8 @@ import binascii
 
 from . import _core
 from ._core import (ArrayBuffer, BigInt, Buffer, JSError, JSRangeError, JSSyntaxError,
-                    JSTypeError, Object, Promise, Symbol, TypedArray, null)
+                    JSTypeError, Object, Promise, Symbol, TypedArray, _adopt_thenable, null)
 from ._json import json_default
-from ._core import _adopt_thenable
 
 
 def _js_function(fn, name=None, **statics):
@@ -240,8 +239,7 @@ def _make_array_prototype():
 
 def _make_promise_prototype():
     """Promise.prototype for Python awaitables (then, catch, finally): _loop.pxi."""
-    from ._core import with_this
-    from ._core import make_promise_prototype
+    from ._core import make_promise_prototype, with_this
     return make_promise_prototype(with_this, Object)
 
 

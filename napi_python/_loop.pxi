@@ -105,8 +105,11 @@ cdef list _batch_items = None
 
 
 cdef _schedule_done(Promise promise):
-    """Settled or cancelled: the promise's done callbacks run soon, on its loop."""
+    """Settled or cancelled: the promise's done callbacks (if any, and not scheduled
+    already) run soon, on its loop."""
     global _batch_loop, _batch_items
+    if promise._done_fn is None or promise._done_scheduled:
+        return
     promise._done_scheduled = True
     loop = promise._loop
     try:
@@ -286,14 +289,15 @@ cdef class Promise:
             # callbacks (gather) wait, or nothing.
             self._state = FULFILLED
             self._value = value
-            if self._done_fn is not None and not self._done_scheduled:
-                _schedule_done(self)
+            _schedule_done(self)
             return
         self._settle(FULFILLED, value, None)
 
     cpdef _reject(self, value, exception=None):
         if exception is None:
-            exception = value if isinstance(value, BaseException) else _as_exception(value)
+            # What `await` raises: what an addon throwing `value` raises (an exception
+            # as itself, any other value as JSError: message its JS ToString, .value).
+            exception = napi_python_thrown_exception(value)
         self._settle(REJECTED, value, exception)
 
     def _adopt(self, Promise other):
@@ -312,8 +316,7 @@ cdef class Promise:
             self._callbacks = None
             for callback in callbacks:
                 callback(self)
-        if self._waiters is not None or self._done_fn is not None:
-            self._end_waits()
+        self._end_waits()
 
     cdef _end_waits(self):
         """Settled or cancelled: wakes the `await`s and schedules the done callbacks."""
@@ -321,8 +324,7 @@ cdef class Promise:
         if waiters is not None:
             self._waiters = None
             _wake_waiters(waiters)
-        if self._done_fn is not None and not self._done_scheduled:
-            _schedule_done(self)
+        _schedule_done(self)
 
     cdef list _take_done_callbacks(self):
         """The done callbacks [(fn, context)], which then are no longer the promise's."""
@@ -585,12 +587,6 @@ cdef class _RejectionReport:
 class _UnhandledRejection(Exception):
     """What sys.unraisablehook gets for an unhandled rejection with no loop; the
     rejection is its __cause__."""
-
-
-def _as_exception(value):
-    """What `await` raises for a promise rejected with `value` (not an exception):
-    what an addon throwing it raises (JSError, message its JS ToString, .value)."""
-    return napi_python_thrown_exception(value)
 
 
 _NOT_THENABLE = (str, int, float, bool, bytes, bytearray, list, tuple, type(None),

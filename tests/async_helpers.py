@@ -10,7 +10,9 @@
 Each call runs the coroutine on a fresh loop of the parametrised kind and closes
 it afterwards. Exceptions reported to the loop's exception handler are collected
 in ``run.reported`` (a list of handler contexts) instead of being logged;
-``await run.until_reported()`` waits for the first one.
+``await run.until_reported()`` waits for the first one. ``later(value)`` is an
+awaitable that settles a little later: with ``value``, or raising it when it is an
+exception.
 """
 
 import asyncio
@@ -46,3 +48,12 @@ class _Runner:
 def run(request):
     factory = asyncio.new_event_loop if request.param == "asyncio" else uvloop.new_event_loop
     return _Runner(factory, request.param)
+
+
+async def later(value):
+    """`value` a moment later (raised, when it is an exception): a Python awaitable
+    an addon sees as a promise that is still pending."""
+    await asyncio.sleep(0.001)
+    if isinstance(value, BaseException):
+        raise value
+    return value

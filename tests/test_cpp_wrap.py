@@ -447,12 +447,7 @@ def test_instances_destroyed(addon):
 def test_promise_then_catch_on_python_awaitables(addon, use_catch):
     import asyncio
     import uvloop
-
-    async def later(value):
-        await asyncio.sleep(0.001)
-        if isinstance(value, BaseException):
-            raise value
-        return value
+    from async_helpers import later
 
     async def body():
         loop = asyncio.get_running_loop()

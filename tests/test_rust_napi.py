@@ -488,14 +488,9 @@ def test_async_fn_awaits_a_promise_argument(addon, loop_kind):
     awaits; p may be a napi_python.Promise or any Python awaitable."""
     import asyncio
     import uvloop
+    from async_helpers import later
     from conftest import load_test_addon
     promises = load_test_addon("async_promises")
-
-    async def later(value):
-        await asyncio.sleep(0.001)
-        if isinstance(value, BaseException):
-            raise value
-        return value
 
     async def body():
         loop = asyncio.get_running_loop()

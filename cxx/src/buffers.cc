@@ -119,8 +119,11 @@ static bool is_python_buffer(PyObject* obj) {
   return true;
 }
 
+// May export a buffer (a str has one, but is text to addons, not binary data).
+static bool has_buffer(PyObject* obj) { return PyObject_CheckBuffer(obj) && !PyUnicode_Check(obj); }
+
 static bool get_contiguous_buffer(PyObject* obj, Py_buffer* view) {
-  if (!PyObject_CheckBuffer(obj) || PyUnicode_Check(obj)) return false;
+  if (!has_buffer(obj)) return false;
   // One request without PyBUF_WRITABLE: the exporter says in view->readonly whether
   // the addon may write (asking for a writable export first would raise and clear
   // a BufferError on every call with `bytes`).
@@ -130,7 +133,7 @@ static bool get_contiguous_buffer(PyObject* obj, Py_buffer* view) {
 }
 
 PyObject* new_pin(PyObject* obj) {
-  if (!PyObject_CheckBuffer(obj) || PyUnicode_Check(obj)) return nullptr;  // before allocating
+  if (!has_buffer(obj)) return nullptr;  // before allocating
   auto* pin = PyObject_New(PinObject, &PinType);
   if (pin == nullptr) return nullptr;
   if (!get_contiguous_buffer(obj, &pin->view)) {
@@ -951,10 +954,10 @@ NAPI_EXPORT napi_status napi_get_typedarray_info(napi_env env, napi_value typeda
   // else by a pin released with the scope.
   Py_buffer* view;
   if (arraybuffer != nullptr) {
-    if (!PyObject_CheckBuffer(o) || PyUnicode_Check(o)) return set_last_error(env, napi_invalid_arg);
     ArrayBufferObject* ab = new_borrowed_arraybuffer(o);
     if (ab == nullptr) {
-      PyErr_Clear();  // not C-contiguous
+      if (!PyErr_ExceptionMatches(PyExc_TypeError)) return take_python_error(env);
+      PyErr_Clear();  // no C-contiguous buffer
       return set_last_error(env, napi_invalid_arg);
     }
     *arraybuffer = own(reinterpret_cast<PyObject*>(ab));

@@ -172,6 +172,8 @@ PyObject* raise_pending(napi_env env);
 // itself, any other value as JSError whose message is its JS ToString and whose
 // .value is the value. Returns NULL.
 PyObject* raise_thrown(PyObject* v);
+// The same exception, returned (new reference; `v` borrowed) instead of raised.
+PyObject* thrown_exception(PyObject* v);
 
 // A basic finalizer called a function that is not basic: fatal, as in Node.
 [[noreturn]] void gc_access_violation(const char* function);

@@ -100,6 +100,11 @@ PyObject* raise_pending(napi_env env) {
   return raise_thrown(v);
 }
 
+PyObject* thrown_exception(PyObject* v) {
+  raise_thrown(Py_NewRef(v));
+  return fetch_exception();
+}
+
 PyObject* raise_thrown(PyObject* v) {
   if (PyExceptionInstance_Check(v)) {
     PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(v)), v);
@@ -168,8 +173,7 @@ static napi_status throw_new(napi_env env, PyObject* cls, const char* code, cons
 using namespace napi_python;
 
 NAPI_EXPORT PyObject* napi_python_thrown_exception(PyObject* value) {
-  raise_thrown(Py_NewRef(value));
-  return fetch_exception();
+  return thrown_exception(value);
 }
 
 NAPI_EXPORT napi_status napi_get_last_error_info(napi_env env,

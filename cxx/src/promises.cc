@@ -34,9 +34,7 @@ napi_status conclude_deferred(napi_env env, napi_deferred deferred, napi_value v
     // The exception `await` raises is exactly what the addon throwing `value` from a
     // function would raise (the error contract: errors as themselves, other values
     // as JSError with .value).
-    env->pending_exception = Py_NewRef(py(value));
-    raise_pending(env);
-    PyObject* exc = fetch_exception();
+    PyObject* exc = thrown_exception(py(value));
     r = exc ? promise_fns.reject(promise, py(value), exc) : -1;
     Py_XDECREF(exc);
   }
