@@ -8,16 +8,20 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check -q
 # Build and test requirements (the build runs without isolation, from the venv).
 BUILD_DEPS := "scikit-build-core>=0.10" "cython>=3.0" "boost-headers>=1.85" "pyelftools>=0.29"
-TEST_DEPS := "pytest>=7" numpy uvloop "sphinx>=7"
+TEST_DEPS := "pytest>=7" numpy uvloop "sphinx>=7" "twine>=5"
 # What `make bench` adds: PyPI's xxhash, the C-extension column of the xxh32 row.
 BENCH_DEPS := "xxhash>=3"
 # Other CPython versions (pyenv) on which the core tests also run in `make test`.
 PYENV_ROOT ?= $(HOME)/.pyenv
 OTHER_PYTHONS := $(wildcard $(foreach v,3.10 3.12 3.13,$(PYENV_ROOT)/versions/$(v).*/bin/python3))
 
-.PHONY: all venv build demo test test-deps test-core-other-pythons test-asan test-counters docs bench bench-deps clean
+.PHONY: all help venv build demo test test-deps test-core-other-pythons test-asan test-counters docs bench bench-deps clean
 
 all: build
+
+help:  ## this list
+	@grep -hE '^[a-z][a-z_-]*:.*## ' $(MAKEFILE_LIST) | \
+	  awk -F':.*## ' '{ printf "  make %-26s %s\n", $$1, $$2 }'
 
 $(VENV)/.deps-stamp: Makefile
 	$(PYTHON) -m venv $(VENV)
@@ -25,22 +29,25 @@ $(VENV)/.deps-stamp: Makefile
 	$(PIP) install $(BUILD_DEPS) $(TEST_DEPS)
 	touch $@
 
-venv: $(VENV)/.deps-stamp
+venv: $(VENV)/.deps-stamp  ## create .venv with the build and test requirements
 
 # Incremental: scikit-build-core keeps its CMake tree in build/<wheel tag>.
-build: venv
-	$(PIP) install --no-build-isolation .
+# Editable: the Python files are imported from napi_python/ in this folder, the
+# compiled _core and core library from the venv, so `python -m napi_python` and
+# `python -m pytest` work from the repository root too (re-run after a C++ change).
+build: venv  ## build the core and install the package into .venv (editable)
+	$(PIP) install --no-build-isolation -e .
 
-demo: build
+demo: build  ## build, then run the example addon (examples/demo.py)
 	$(PY) examples/demo.py
 
 tests/node_modules/.install-stamp: tests/package.json tests/package-lock.json
 	cd tests && npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
-test-deps: venv tests/node_modules/.install-stamp
+test-deps: venv tests/node_modules/.install-stamp  ## npm packages the tests need
 
-test: build test-deps
+test: build test-deps  ## everything CI runs: suite, docs, ASan, counters, other Pythons
 	$(VENV)/bin/pytest tests
 	$(MAKE) docs
 	$(MAKE) test-asan
@@ -48,7 +55,7 @@ test: build test-deps
 	$(MAKE) test-core-other-pythons
 
 # The core tests on every other CPython (3.10+) this machine has, each in its own venv.
-test-core-other-pythons: test-deps
+test-core-other-pythons: test-deps  ## the core tests on Python 3.10/3.12/3.13 (pyenv)
 	@for py in $(OTHER_PYTHONS); do \
 	  v=$$($$py -c 'import sys; print("%d.%d" % sys.version_info[:2])'); \
 	  echo "== core tests on Python $$v"; \
@@ -63,9 +70,9 @@ test-core-other-pythons: test-deps
 # tests/lsan.supp lists what it cannot judge. Python itself is not instrumented, so
 # the runtimes are preloaded.
 ASAN_PRELOAD = $(shell gcc -print-file-name=libasan.so):$(shell gcc -print-file-name=libubsan.so)
-test-asan: test-deps
+test-asan: test-deps  ## the suite against the ASan+UBSan build, with the leak check
 	$(MAKE) --no-print-directory venv VENV=.venv-asan
-	.venv-asan/bin/python -m pip --disable-pip-version-check -q install --no-build-isolation \
+	.venv-asan/bin/python -m pip --disable-pip-version-check -q install --no-build-isolation -e \
 	  -C cmake.define.NAPI_PYTHON_SANITIZE=ON -C install.strip=false -C build-dir=build/asan .
 	LD_PRELOAD=$(ASAN_PRELOAD) PYTHONMALLOC=malloc \
 	  ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
@@ -77,13 +84,13 @@ test-asan: test-deps
 # tree): after every test, tests/conftest.py checks that handles and scopes balance
 # and that every finalizer registered ran, was cancelled, or is explained by a live
 # object; the session's end checks references (docs/internals.rst).
-test-counters: test-deps
+test-counters: test-deps  ## the suite against the debug-counters build
 	$(MAKE) --no-print-directory venv VENV=.venv-counters
-	.venv-counters/bin/python -m pip --disable-pip-version-check -q install --no-build-isolation \
+	.venv-counters/bin/python -m pip --disable-pip-version-check -q install --no-build-isolation -e \
 	  -C cmake.define.NAPI_PYTHON_DEBUG_COUNTERS=ON -C build-dir=build/counters .
 	.venv-counters/bin/pytest -q tests
 
-docs: build
+docs: build  ## the Sphinx docs, warnings as errors (docs/_build/html)
 	$(PY) -m sphinx -W --keep-going -q -b html docs docs/_build/html
 
 # The pinned corpus (tests/corpus/support.py installs it the same way, same stamp).
@@ -95,12 +102,12 @@ $(VENV)/.bench-deps-stamp: $(VENV)/.deps-stamp
 	$(PIP) install $(BENCH_DEPS)
 	touch $@
 
-bench-deps: test-deps $(VENV)/.bench-deps-stamp tests/corpus/node_modules/.napi-python-installed
+bench-deps: test-deps $(VENV)/.bench-deps-stamp tests/corpus/node_modules/.napi-python-installed  ## what make bench needs
 
 # One table on stdout, bench/results/latest.json; `bench/run.py --update-readme`
 # also puts the table into README.md.
-bench: build bench-deps
+bench: build bench-deps  ## the benchmark table (bench/results/latest.json)
 	$(PY) bench/run.py
 
-clean:
+clean:  ## remove build trees, caches and built docs
 	rm -rf build .cache docs/_build

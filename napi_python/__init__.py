@@ -48,6 +48,7 @@ from ._core import (
     with_this,
 )
 from ._json import json_default
+from ._version import __version__
 from ._loader import load_addon
 from ._require import require
 from . import _globals, _core
@@ -55,8 +56,6 @@ from . import _globals, _core
 _core.set_global(_globals.make_global(), _globals.PROTOTYPES)
 _atexit.register(_core.teardown)
 _gc.callbacks.append(_core.run_finalizers)
-
-__version__ = "0.1.0"
 
 __all__ = [
     "AddonLoadError",

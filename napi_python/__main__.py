@@ -75,6 +75,8 @@ def _fail(args, report, message):
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m napi_python",
                                      description="Tools for Node-API addons.")
+    from ._version import __version__
+    parser.add_argument("--version", action="version", version=f"napi-python {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     inspect = sub.add_parser(
         "inspect", help="report what an addon needs, then load it and print its exports",

@@ -12,6 +12,7 @@ Two parts:
 """
 
 import ctypes
+import importlib.util
 import os
 import re
 
@@ -27,7 +28,12 @@ _ADDON_ENTRY_POINTS = {_VERSION_SYMBOL, _REGISTER_SYMBOL, "napi_module_register"
 
 
 def _core_library():
-    here = os.path.dirname(os.path.abspath(__file__))
+    # Beside the compiled _core (in an editable install that is site-packages, not
+    # the source folder this file is in).
+    spec = importlib.util.find_spec(__package__ + "._core")
+    if spec is None or not spec.origin:
+        return None
+    here = os.path.dirname(spec.origin)
     for name in sorted(os.listdir(here)):
         if name.startswith("libnapi_python_core") and ".so" in name:
             return os.path.join(here, name)

@@ -9,7 +9,7 @@ import subprocess
 import napi_python
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-CORE = next(pathlib.Path(napi_python.__file__).parent.glob("libnapi_python_core.so"))
+CORE = next(pathlib.Path(napi_python._core.__file__).parent.glob("libnapi_python_core.so"))
 
 
 def listed():

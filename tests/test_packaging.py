@@ -1,0 +1,65 @@
+"""Package metadata (issue 15.4): the version from one place, LICENSE and
+classifiers in the sdist, a long description PyPI renders (``twine check``)."""
+
+import importlib.metadata
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+
+import pytest
+
+import napi_python
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_version_comes_from_the_installed_metadata():
+    assert napi_python.__version__ == importlib.metadata.version("napi-python")
+    assert "version = \"%s\"" % napi_python.__version__ in (ROOT / "pyproject.toml").read_text()
+
+
+def test_cli_prints_the_version(tmp_path):
+    r = subprocess.run([sys.executable, "-m", "napi_python", "--version"],
+                       capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == f"napi-python {napi_python.__version__}"
+
+
+def test_cli_runs_from_the_repository_root():
+    # `make build` installs in editable mode: the source folder imports the built core.
+    r = subprocess.run([sys.executable, "-m", "napi_python", "--help"],
+                       capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    assert "inspect" in r.stdout
+
+
+@pytest.fixture(scope="module")
+def sdist(tmp_path_factory):
+    out = tmp_path_factory.mktemp("sdist")
+    r = subprocess.run([sys.executable, "-c",
+                        "import sys; from scikit_build_core.build import build_sdist; "
+                        "print(build_sdist(sys.argv[1]))", str(out)],
+                       capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    return out / r.stdout.strip().splitlines()[-1]
+
+
+def test_sdist_has_license_metadata_and_no_build_outputs(sdist):
+    with tarfile.open(sdist) as tar:
+        names = tar.getnames()
+        top = names[0].split("/")[0]
+        assert f"{top}/LICENSE" in names
+        assert not [n for n in names if "node_modules" in n or n.endswith((".so", ".node"))]
+        pkg_info = tar.extractfile(f"{top}/PKG-INFO").read().decode()
+    assert "Classifier: License :: OSI Approved :: MIT License" in pkg_info
+    for v in ("3.10", "3.11", "3.12", "3.13"):
+        assert f"Classifier: Programming Language :: Python :: {v}" in pkg_info
+    assert "Description-Content-Type: text/markdown" in pkg_info
+
+
+def test_twine_check_passes(sdist):
+    r = subprocess.run([sys.executable, "-m", "twine", "check", "--strict", str(sdist)],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "PASSED" in r.stdout
