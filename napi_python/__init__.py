@@ -51,6 +51,7 @@ from ._json import json_default
 from ._version import __version__
 from ._loader import load_addon
 from ._require import require
+from ._install import InstallError, InstalledPackage, install
 from . import _globals, _core
 
 _core.set_global(_globals.make_global(), _globals.PROTOTYPES)
@@ -80,6 +81,8 @@ __all__ = [
     "Date",
     "External",
     "Function",
+    "InstallError",
+    "InstalledPackage",
     "JSError",
     "JSRangeError",
     "JSSyntaxError",
@@ -87,6 +90,7 @@ __all__ = [
     "Object",
     "Promise",
     "Symbol",
+    "install",
     "json_default",
     "load_addon",
     "null",

@@ -4,6 +4,7 @@
     python -m napi_python inspect @node-rs/xxhash       # an npm package, found like require()
     python -m napi_python inspect addon.node --no-load  # only read the file, run nothing
     python -m napi_python inspect addon.node --json     # the same report as JSON
+    python -m napi_python install @node-rs/xxhash       # into ./node_modules, without npm
 
 ``inspect`` first reads the ELF file without running it: how the addon registers,
 the Node-API version it declares, the napi functions it imports (or names, for
@@ -72,6 +73,21 @@ def _fail(args, report, message):
     return 1
 
 
+def _install(args):
+    from ._install import InstallError, install, _format_result
+    try:
+        installed = install(args.packages, prefix=args.prefix, registry=args.registry,
+                            offline=args.offline)
+    except InstallError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("error: interrupted; nothing was changed", file=sys.stderr)
+        return 1
+    print(_format_result(installed, os.path.abspath(args.prefix)))
+    return 0
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m napi_python",
                                      description="Tools for Node-API addons.")
@@ -90,9 +106,24 @@ def main(argv=None):
     inspect.add_argument("--json", action="store_true", help="print the report as JSON")
     inspect.add_argument("--paths", nargs="*", metavar="DIR",
                          help="node_modules directories to search for a package")
+    inst = sub.add_parser(
+        "install", help="install npm packages with prebuilt binaries into node_modules",
+        description="Resolves packages from the npm registry (.npmrc and npm_config_* "
+                    "honoured), installs them with their dependencies and this platform's "
+                    "binary package into PREFIX/node_modules, and writes package.json and "
+                    "package-lock.json. With no package, installs package-lock.json exactly.")
+    inst.add_argument("packages", nargs="*", metavar="SPEC",
+                      help="name, name@version, name@range or name@tag")
+    inst.add_argument("--prefix", default=".", metavar="DIR",
+                      help="the project directory (default: the current directory)")
+    inst.add_argument("--registry", metavar="URL", help="the registry to use")
+    inst.add_argument("--offline", action="store_true",
+                      help="use only the download cache; never the network")
     args = parser.parse_args(argv)
     if args.command == "inspect":
         return _inspect(args)
+    if args.command == "install":
+        return _install(args)
     return 2
 
 

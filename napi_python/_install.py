@@ -1,0 +1,973 @@
+"""``napi-python install``: npm packages with prebuilt Node-API binaries, without npm.
+
+    napi_python.install(["@node-rs/xxhash"])          # into ./node_modules
+    napi_python.install(["sharp@^0.33"], prefix="vendor")
+    napi_python.install()                              # exactly what package-lock.json says
+
+What it does, in npm's way (docs/install.rst says it for users):
+
+1. resolve: each requested package and its dependency closure from the registry
+   (``dependencies``, ``optionalDependencies``, ``peerDependencies``), picking
+   versions with npm's semver rules (:mod:`._semver`); the result is an npm
+   ``package-lock.json`` (version 3) tree: packages hoisted to ``node_modules``
+   where no version conflicts, nested under the package that needs them otherwise.
+   Optional dependencies for every platform are resolved and locked (so the lock
+   works on other platforms and for ``npm ci``), but only those whose ``os``,
+   ``cpu`` and ``libc`` fit this machine are installed;
+2. fetch: each tarball from the cache (``$XDG_CACHE_HOME/napi-python``, keyed by
+   its integrity) or the registry, verified against the lock's ``integrity``
+   (sha512 SRI; sha1 ``shasum`` only when the registry gives nothing else);
+3. extract: every tarball into a staging directory inside the prefix, refusing
+   absolute paths, ``..``, links that leave the package and device files; then
+   checks (a binary built by an install script, none for this platform); only
+   when everything passed are the packages moved into ``node_modules`` and the
+   lock and ``package.json`` written.
+
+Install scripts never run; ``node_modules/.bin`` links are not made.
+"""
+
+import base64
+import concurrent.futures
+import dataclasses
+import hashlib
+import io
+import json
+import os
+import posixpath
+import re
+import shutil
+import stat
+import sys
+import tarfile
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+from . import _semver
+from ._npmrc import ConfigError, NpmConfig
+from ._require import host_platform
+
+__all__ = ["install", "InstallError", "InstalledPackage"]
+
+LOCKFILE = "package-lock.json"
+_USER_AGENT = "napi-python-install (npm-compatible; +https://github.com/)"
+_NPMJS = "https://registry.npmjs.org/"
+_NAME_RE = re.compile(r"^(?:@[a-z0-9][\w.~-]*/)?[a-z0-9_~][\w.~-]*$", re.I)
+_DEP_FIELDS = ("dependencies", "optionalDependencies", "peerDependencies")
+
+
+class InstallError(Exception):
+    """``napi-python install`` could not install: the message says what and why, in
+    one line. Nothing was changed in the prefix."""
+
+
+@dataclasses.dataclass(frozen=True)
+class InstalledPackage:
+    """One package of the installed tree."""
+    name: str
+    version: str
+    path: str          # its directory
+    optional: bool     # reached only through optional dependencies (a platform binary)
+
+
+# -- this machine ----------------------------------------------------------------------
+
+def _platform_label(os_=None, cpu=None, libc=None):
+    parts = [p for p in (os_, cpu, libc) if p]
+    return "-".join(parts) or "any platform"
+
+
+def _allowed(values, actual):
+    """npm's os/cpu/libc check: a list of allowed values, or ``!value`` to exclude."""
+    if not values:
+        return True
+    if isinstance(values, str):
+        values = [values]
+    if actual is not None and f"!{actual}" in values:
+        return False
+    positive = [v for v in values if not v.startswith("!")]
+    return not positive or actual in positive
+
+
+def _fits(meta, host):
+    plat, arch, libc = host
+    if not (_allowed(meta.get("os"), plat) and _allowed(meta.get("cpu"), arch)):
+        return False
+    if meta.get("libc"):
+        return plat == "linux" and _allowed(meta.get("libc"), libc)
+    return True
+
+
+def _meta_label(meta):
+    def first(v):
+        if isinstance(v, str):
+            return v
+        return "/".join(v) if v else None
+    return _platform_label(first(meta.get("os")), first(meta.get("cpu")), first(meta.get("libc")))
+
+
+def _is_platform_package(meta):
+    return bool(meta.get("os") or meta.get("cpu") or meta.get("libc"))
+
+
+# -- specs -------------------------------------------------------------------------------
+
+def parse_spec(spec):
+    """``@scope/name@range`` -> (name, range-or-tag); a bare name -> (name, "latest")."""
+    spec = spec.strip()
+    at = spec.find("@", 1)
+    name, want = (spec, "") if at < 0 else (spec[:at], spec[at + 1:].strip())
+    if not _NAME_RE.match(name):
+        raise InstallError(f"{spec!r} is not an npm package name (name, name@version, "
+                           f"name@range or name@tag)")
+    _check_supported(name, want)
+    return name, want or "latest"
+
+
+def _check_supported(name, want):
+    if re.match(r"^(npm:|file:|link:|git(\+\w+)?:|https?:|github:|workspace:)", want) \
+            or ("/" in want and not want.startswith("<") and " " not in want):
+        raise InstallError(f"{name}@{want}: only registry versions, ranges and tags can be "
+                           f"installed (not aliases, files, git or URLs)")
+
+
+# -- HTTP ---------------------------------------------------------------------------
+
+class _Http:
+    def __init__(self, config, offline=False):
+        self.config = config
+        self.offline = offline
+
+    def get(self, url, accept="application/json", stream_to=None, on_chunk=None):
+        if self.offline:
+            raise InstallError(f"offline: {url} is needed and not in the cache")
+        headers = {"User-Agent": _USER_AGENT, "Accept": accept}
+        auth = self.config.auth_header(url)
+        if auth:
+            headers["Authorization"] = auth
+        req = urllib.request.Request(url, headers=headers)
+        try:
+            with urllib.request.urlopen(req, timeout=60) as resp:
+                if stream_to is None:
+                    return resp.read()
+                total = int(resp.headers.get("Content-Length") or 0)
+                if on_chunk:
+                    on_chunk(0, total)
+                while True:
+                    chunk = resp.read(65536)
+                    if not chunk:
+                        break
+                    stream_to.write(chunk)
+                    if on_chunk:
+                        on_chunk(len(chunk), 0)
+                return None
+        except urllib.error.HTTPError as e:
+            raise _HttpStatus(url, e.code, e.reason) from None
+        except (urllib.error.URLError, OSError) as e:
+            reason = getattr(e, "reason", e)
+            raise InstallError(f"cannot reach the npm registry: {url}: {reason}") from None
+
+
+class _HttpStatus(InstallError):
+    def __init__(self, url, code, reason):
+        super().__init__(f"{url}: HTTP {code} {reason}")
+        self.url, self.code = url, code
+
+
+# -- registry metadata -----------------------------------------------------------------
+
+def _packument_url(registry, name):
+    return registry + name.replace("/", "%2f")
+
+
+class _Registry:
+    """Packuments (a package's metadata, all versions), fetched concurrently, once."""
+
+    def __init__(self, http, pool):
+        self.http = http
+        self.pool = pool
+        self.futures = {}
+        self.lock = threading.Lock()
+
+    def prefetch(self, name):
+        with self.lock:
+            if name not in self.futures:
+                self.futures[name] = self.pool.submit(self._fetch, name)
+
+    def get(self, name):
+        self.prefetch(name)
+        return self.futures[name].result()
+
+    def _fetch(self, name):
+        registry = self.http.config.registry_for(name)
+        url = _packument_url(registry, name)
+        try:
+            data = self.http.get(url)
+        except _HttpStatus as e:
+            if e.code == 404:
+                raise InstallError(f"{name}: no such package on {registry}") from None
+            if e.code in (401, 403):
+                raise InstallError(
+                    f"{name}: access denied by {registry} (HTTP {e.code}); put a token in "
+                    f".npmrc: //{urllib.parse.urlsplit(registry).netloc}"
+                    f"{urllib.parse.urlsplit(registry).path}:_authToken=...") from None
+            raise
+        try:
+            doc = json.loads(data)
+        except ValueError:
+            raise InstallError(f"{name}: {url} did not return JSON") from None
+        if not isinstance(doc.get("versions"), dict):
+            raise InstallError(f"{name}: {url} lists no versions")
+        return doc
+
+
+def _available(doc, want):
+    versions = sorted((v for v in doc["versions"] if _semver.is_version(v)),
+                      key=_semver.parse_version)
+    shown = versions[-8:]
+    m = re.match(r"\D*(\d+)", want)
+    if m:  # prefer the versions of the major asked for
+        same = [v for v in versions if v.split(".")[0] == m.group(1)]
+        if same:
+            shown = same[-8:]
+    text = ", ".join(shown) if shown else "none"
+    if len(shown) < len(versions):
+        text += f" (of {len(versions)})"
+    tags = ", ".join(f"{k}={v}" for k, v in sorted(doc.get("dist-tags", {}).items()))
+    return f"available: {text}" + (f"; tags: {tags}" if tags else "")
+
+
+def pick_version(doc, name, want, prefer=None):
+    """The version of ``doc`` (a packument) that ``want`` (tag, version or range) means."""
+    tags = doc.get("dist-tags") or {}
+    versions = doc["versions"]
+    if want in tags:
+        v = tags[want]
+        if v in versions:
+            return v
+    try:
+        rng = _semver.Range(want)
+    except _semver.RangeError:
+        raise InstallError(f"{name}@{want}: no such version or tag; {_available(doc, want)}") \
+            from None
+    if prefer and prefer in versions and rng.test(prefer):
+        return prefer
+    latest = tags.get("latest")
+    if latest in versions and rng.test(latest):
+        return latest
+    v = _semver.max_satisfying(versions, rng)
+    if v is None:
+        raise InstallError(f"{name}@{want}: no matching version; {_available(doc, want)}")
+    return v
+
+
+# -- resolution: the tree, as npm lays it out ---------------------------------------------
+
+class _Node:
+    def __init__(self, name, version, meta, parent):
+        self.name, self.version, self.meta, self.parent = name, version, meta, parent
+        self.children = {}
+        self.edges = {}   # dep name -> (spec, kind, target node)
+
+    @property
+    def location(self):
+        if self.parent is None:
+            return ""
+        base = self.parent.location
+        return (base + "/" if base else "") + "node_modules/" + self.name
+
+    def lookup(self, name):
+        node = self
+        while node is not None:
+            if name in node.children:
+                return node.children[name]
+            node = node.parent
+        return None
+
+    def walk(self):
+        yield self
+        for c in sorted(self.children):
+            yield from self.children[c].walk()
+
+
+def _deps_of(meta, root=False):
+    """[(name, spec, kind)] in npm's order; bundled dependencies are in the tarball."""
+    bundled = meta.get("bundleDependencies") or meta.get("bundledDependencies") or []
+    if bundled is True:
+        bundled = list((meta.get("dependencies") or {}).keys())
+    out = {}
+    peer_meta = meta.get("peerDependenciesMeta") or {}
+    for field, kind in (("peerDependencies", "peer"), ("dependencies", "prod"),
+                        ("optionalDependencies", "optional")):
+        for name, spec in (meta.get(field) or {}).items():
+            if name in bundled:
+                continue
+            if kind == "peer" and (peer_meta.get(name) or {}).get("optional"):
+                continue
+            out[name] = (spec, kind)  # optionalDependencies override dependencies, as in npm
+    return [(n, s, k) for n, (s, k) in sorted(out.items())]
+
+
+def _subtree_conflict(anc, name, new_version):
+    """Whether placing ``name@new_version`` under ``anc`` would change what some node
+    below ``anc`` already resolved to, to a version that it does not accept."""
+    for node in anc.walk():
+        edge = node.edges.get(name)
+        if edge is None or edge[2] is None:
+            continue
+        spec, _, target = edge
+        t = target.parent
+        inside = False
+        while t is not None:   # is the current target at or below anc? then unaffected
+            if t is anc:
+                inside = True
+                break
+            t = t.parent
+        if inside:
+            continue
+        # only nodes whose lookup passes anc before reaching target are affected
+        if not _spec_accepts(spec, new_version):
+            return True
+    return False
+
+
+def _spec_accepts(spec, version):
+    try:
+        return _semver.Range(spec).test(version)
+    except _semver.RangeError:
+        return False
+
+
+def resolve(root_deps, registry, locked=None):
+    """``root_deps``: {name: spec} with kinds -> the root _Node of the tree.
+    ``locked``: {name: {version,...}} preferred versions from an earlier lock."""
+    locked = locked or {}
+    root = _Node("", "", {}, None)
+    for name, (spec, kind) in sorted(root_deps.items()):
+        registry.prefetch(name)
+    queue = [(root, [(n, s, k) for n, (s, k) in sorted(root_deps.items())])]
+    skipped = []
+    while queue:
+        node, deps = queue.pop(0)
+        for name, spec, kind in deps:
+            existing = node.lookup(name)
+            if existing is not None and _spec_accepts(spec, existing.version):
+                node.edges[name] = (spec, kind, existing)
+                continue
+            try:
+                doc = registry.get(name)
+                version = pick_version(doc, name, spec, prefer=locked.get(name))
+            except InstallError as e:
+                if kind == "optional":
+                    skipped.append(str(e))
+                    node.edges[name] = (spec, kind, None)
+                    continue
+                raise
+            if existing is not None and existing.version == version:   # a tag
+                node.edges[name] = (spec, kind, existing)
+                continue
+            meta = doc["versions"][version]
+            # the highest place from node up to the root where it neither conflicts
+            # with a package of the same name nor shadows another's dependency
+            target = node
+            anc = node
+            while anc is not None:
+                if name in anc.children:
+                    if anc.children[name].version == version:
+                        target = anc
+                    break
+                if _subtree_conflict(anc, name, version):
+                    break
+                target = anc
+                anc = anc.parent
+            if name in target.children:
+                new = target.children[name]
+            else:
+                new = _Node(name, version, meta, target)
+                target.children[name] = new
+                child_deps = _deps_of(meta)
+                for dn, _, _ in child_deps:
+                    registry.prefetch(dn)
+                queue.append((new, child_deps))
+            node.edges[name] = (spec, kind, new)
+    return root, skipped
+
+
+def _lock_entry(node, optional):
+    meta = node.meta
+    dist = meta.get("dist") or {}
+    entry = {"version": node.version}
+    if dist.get("tarball"):
+        entry["resolved"] = dist["tarball"]
+    if dist.get("integrity"):
+        entry["integrity"] = dist["integrity"]
+    elif dist.get("shasum"):
+        # npm writes the sha1 as an SRI string too
+        entry["integrity"] = "sha1-" + base64.b64encode(bytes.fromhex(dist["shasum"])).decode()
+    for key in ("license",):
+        if isinstance(meta.get(key), str):
+            entry[key] = meta[key]
+    for field in _DEP_FIELDS + ("peerDependenciesMeta",):
+        if meta.get(field):
+            entry[field] = dict(sorted(meta[field].items()))
+    for field in ("bundleDependencies", "bin", "engines", "os", "cpu", "libc"):
+        if meta.get(field):
+            entry[field] = meta[field]
+    scripts = meta.get("scripts") or {}
+    if meta.get("hasInstallScript") or any(k in scripts for k in
+                                           ("preinstall", "install", "postinstall")):
+        entry["hasInstallScript"] = True
+    if optional:
+        entry["optional"] = True
+    return entry
+
+
+def tree_to_lock(root, root_deps, project_name):
+    required = set()
+    stack = [root]
+    while stack:  # what is reachable through non-optional edges
+        n = stack.pop()
+        for spec, kind, t in n.edges.values():
+            if t is not None and kind != "optional" and id(t) not in required:
+                required.add(id(t))
+                stack.append(t)
+    root_entry = {"name": project_name}
+    for field, kind in (("dependencies", "prod"), ("optionalDependencies", "optional")):
+        d = {n: s for n, (s, k) in sorted(root_deps.items()) if k == kind}
+        if d:
+            root_entry[field] = d
+    packages = {"": root_entry}
+    for node in root.walk():
+        if node is root:
+            continue
+        packages[node.location] = _lock_entry(node, id(node) not in required)
+    return {"name": project_name, "lockfileVersion": 3, "requires": True,
+            "packages": packages}
+
+
+# -- from the lock: what to install on this machine --------------------------------------
+
+def _lock_name(location, entry):
+    return entry.get("name") or location.rsplit("node_modules/", 1)[-1]
+
+
+def _lock_lookup(packages, location, name):
+    loc = location
+    while True:
+        cand = (loc + "/" if loc else "") + "node_modules/" + name
+        if cand in packages:
+            return cand
+        if not loc:
+            return None
+        i = loc.rfind("/node_modules/")
+        loc = loc[:i] if i >= 0 else ""
+
+
+def plan_from_lock(lock, host):
+    """Locations of the lock to install on ``host``, each with its entry; raises when a
+    required package does not fit this platform or a platform package is missing."""
+    packages = lock.get("packages")
+    if not isinstance(packages, dict) or "" not in packages:
+        raise InstallError(f"{LOCKFILE}: not a lockfileVersion 2/3 lock (no \"packages\")")
+    chosen = {}
+    missing_platform = []
+    queue = [("", False)]
+    seen = {""}
+    while queue:
+        loc, _ = queue.pop(0)
+        entry = packages[loc]
+        deps = _deps_of(entry)
+        platform_deps, fitting = [], 0
+        for name, spec, kind in deps:
+            target = _lock_lookup(packages, loc, name)
+            if target is None:
+                if kind in ("optional", "peer"):
+                    continue
+                raise InstallError(f"{LOCKFILE} is incomplete: {name} (needed by "
+                                   f"{_lock_name(loc, entry) or 'the project'}) is not in it")
+            tentry = packages[target]
+            if tentry.get("link"):
+                raise InstallError(f"{LOCKFILE}: {target} is a link (workspaces and file: "
+                                   f"dependencies are not supported)")
+            if kind == "optional" and _is_platform_package(tentry):
+                platform_deps.append(tentry)
+            if not _fits(tentry, host):
+                if kind == "optional" or tentry.get("optional"):
+                    continue
+                raise InstallError(
+                    f"{_lock_name(target, tentry)}@{tentry.get('version')} is built for "
+                    f"{_meta_label(tentry)}; this machine is {_platform_label(*host)}")
+            if kind == "optional" and _is_platform_package(tentry):
+                fitting += 1
+            if target not in seen:
+                seen.add(target)
+                chosen[target] = tentry
+                queue.append((target, kind == "optional"))
+        if len(platform_deps) >= 2 and not fitting:
+            labels = sorted({_meta_label(e) for e in platform_deps})
+            missing_platform.append(
+                f"{_lock_name(loc, entry)}@{entry.get('version')} has no binary for "
+                f"{_platform_label(*host)}; it has binaries for: {', '.join(labels)}")
+    if missing_platform:
+        raise InstallError(missing_platform[0])
+    return chosen
+
+
+# -- tarballs: cache, download, verify -----------------------------------------------------
+
+def cache_dir():
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "napi-python")
+
+
+_ALGOS = {"sha512": 3, "sha384": 2, "sha256": 1, "sha1": 0}
+
+
+def _best_hash(integrity):
+    """The strongest (algorithm, base64 digest) of an SRI string."""
+    best = None
+    for part in (integrity or "").split():
+        algo, _, digest = part.partition("-")
+        digest = digest.split("?")[0]
+        if algo in _ALGOS and digest and (best is None or _ALGOS[algo] > _ALGOS[best[0]]):
+            best = (algo, digest)
+    return best
+
+
+def _cache_path(root, algo, digest_b64):
+    hexd = base64.b64decode(digest_b64).hex()
+    return os.path.join(root, "tarballs", algo, hexd[:2], hexd[2:] + ".tgz")
+
+
+class _Progress:
+    """One line on stderr while downloading, when stderr is a terminal."""
+
+    def __init__(self, enabled, count):
+        self.enabled = enabled
+        self.count = count
+        self.done = 0
+        self.total = 0
+        self.got = 0
+        self.lock = threading.Lock()
+        self.last = 0.0
+
+    def chunk(self, n, total):
+        if not self.enabled:
+            return
+        with self.lock:
+            self.got += n
+            self.total += total
+            now = time.monotonic()
+            if now - self.last > 0.1:
+                self.last = now
+                self._draw()
+
+    def finished_one(self):
+        if not self.enabled:
+            return
+        with self.lock:
+            self.done += 1
+            self._draw()
+
+    def _draw(self):
+        width = 30
+        frac = self.got / self.total if self.total else 0.0
+        fill = int(frac * width)
+        bar = "#" * fill + "-" * (width - fill)
+        sys.stderr.write(f"\rdownloading [{bar}] {self.done}/{self.count} packages "
+                         f"{self.got / 1e6:.1f}/{self.total / 1e6:.1f} MB ")
+        sys.stderr.flush()
+
+    def close(self):
+        if self.enabled and self.count:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+
+
+def _tarball_url(entry, name, config):
+    url = entry.get("resolved")
+    if not url:
+        base = name.split("/")[-1]
+        return f"{config.registry_for(name)}{name}/-/{base}-{entry['version']}.tgz"
+    registry = config.registry_for(name)
+    if url.startswith(_NPMJS) and registry != _NPMJS:
+        url = registry + url[len(_NPMJS):]   # a mirror serves the same paths, as npm assumes
+    return url
+
+
+def fetch_tarball(name, entry, http, cache_root, progress):
+    """The verified tarball of a lock entry, as a cache file path."""
+    version = entry.get("version")
+    best = _best_hash(entry.get("integrity"))
+    if best is None:
+        raise InstallError(f"{name}@{version}: no integrity in the lock or registry; "
+                           f"refusing an unverified tarball")
+    algo, expected = best
+    path = _cache_path(cache_root, algo, expected)
+    if os.path.exists(path):
+        with open(path, "rb") as f:
+            if _digest(algo, f) == expected:
+                progress.finished_one()
+                return path
+        os.unlink(path)   # a damaged cache entry: fetch again
+    url = _tarball_url(entry, name, http.config)
+    buf = io.BytesIO()
+    try:
+        http.get(url, accept="application/octet-stream", stream_to=buf, on_chunk=progress.chunk)
+    except _HttpStatus as e:
+        raise InstallError(f"{name}@{version}: cannot download {url}: HTTP {e.code}") from None
+    buf.seek(0)
+    actual = _digest(algo, buf)
+    if actual != expected:
+        raise InstallError(f"{name}@{version}: integrity mismatch for {url}: expected "
+                           f"{algo}-{expected}, got {algo}-{actual}; nothing was installed")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".part")
+    with os.fdopen(fd, "wb") as f:
+        f.write(buf.getvalue())
+    os.replace(tmp, path)
+    progress.finished_one()
+    return path
+
+
+def _digest(algo, f):
+    h = hashlib.new(algo)
+    for chunk in iter(lambda: f.read(1 << 20), b""):
+        h.update(chunk)
+    return base64.b64encode(h.digest()).decode()
+
+
+# -- extraction ---------------------------------------------------------------------------
+
+def _member_path(name):
+    """A tar member name -> its path inside the package (the first directory, which npm
+    calls ``package/``, stripped), or None for the top directory itself; raises for
+    absolute paths and ``..``."""
+    if name.startswith("/") or re.match(r"^[A-Za-z]:", name) or "\\" in name:
+        raise ValueError(f"absolute or Windows path {name!r}")
+    parts = [p for p in name.split("/") if p not in ("", ".")]
+    if ".." in parts:
+        raise ValueError(f"path with '..': {name!r}")
+    if len(parts) <= 1:
+        return None
+    return "/".join(parts[1:])
+
+
+def extract_tarball(path, dest, label):
+    """Extracts an npm tarball into ``dest`` (which must not exist)."""
+    os.makedirs(dest)
+    real_dest = os.path.realpath(dest)
+    try:
+        tf = tarfile.open(path, "r:*")
+    except (tarfile.TarError, OSError) as e:
+        raise InstallError(f"{label}: not a tarball: {e}") from None
+    with tf:
+        try:
+            members = tf.getmembers()
+        except (tarfile.TarError, OSError, EOFError) as e:
+            raise InstallError(f"{label}: damaged tarball: {e}") from None
+        for m in members:
+            try:
+                rel = _member_path(m.name)
+            except ValueError as e:
+                raise InstallError(f"{label}: unsafe tarball member: {e}") from None
+            if rel is None:
+                continue
+            target = os.path.join(dest, *rel.split("/"))
+            if m.ischr() or m.isblk() or m.isfifo() or m.isdev():
+                raise InstallError(f"{label}: unsafe tarball member: device or fifo {m.name!r}")
+            parent = os.path.dirname(target)
+            os.makedirs(parent, exist_ok=True)
+            real_parent = os.path.realpath(parent)
+            if real_parent != real_dest and not real_parent.startswith(real_dest + os.sep):
+                raise InstallError(f"{label}: unsafe tarball member: {m.name!r} is written "
+                                   f"through a link that leaves the package")
+            if m.isdir():
+                os.makedirs(target, exist_ok=True)
+            elif m.issym() or m.islnk():
+                link = m.linkname
+                if m.issym():
+                    resolved = os.path.normpath(os.path.join(os.path.dirname(rel), link))
+                else:
+                    try:
+                        resolved = _member_path(link) or ""
+                    except ValueError:
+                        resolved = ".."
+                if os.path.isabs(link) or resolved == ".." or resolved.startswith("../"):
+                    raise InstallError(f"{label}: unsafe tarball member: link {m.name!r} -> "
+                                       f"{link!r} leaves the package")
+                if os.path.lexists(target):
+                    os.unlink(target)
+                if m.issym():
+                    os.symlink(link, target)
+                else:
+                    src = os.path.join(dest, *resolved.split("/"))
+                    if not os.path.isfile(src):
+                        raise InstallError(f"{label}: hard link {m.name!r} to a missing file")
+                    shutil.copyfile(src, target)
+            elif m.isfile():
+                f = tf.extractfile(m)
+                if os.path.lexists(target):   # a later duplicate wins, as in tar
+                    if os.path.islink(target) or os.path.isdir(target):
+                        raise InstallError(f"{label}: unsafe tarball member: {m.name!r} "
+                                           f"replaces a link or directory")
+                    os.unlink(target)
+                with open(target, "xb") as out:
+                    shutil.copyfileobj(f, out)
+                # npm's modes: files 0644, 0755 when anyone may execute
+                os.chmod(target, 0o755 if m.mode & 0o111 else 0o644)
+    if not os.path.isfile(os.path.join(dest, "package.json")):
+        raise InstallError(f"{label}: the tarball has no package.json")
+
+
+def _has_binary(pkg_dir):
+    for dirpath, dirnames, filenames in os.walk(pkg_dir):
+        if any(f.endswith(".node") for f in filenames):
+            return True
+    return False
+
+
+def _install_script(pkg_dir):
+    try:
+        with open(os.path.join(pkg_dir, "package.json"), encoding="utf-8") as f:
+            pj = json.load(f)
+    except (OSError, ValueError):
+        return None
+    scripts = pj.get("scripts") or {}
+    for key in ("preinstall", "install"):
+        if scripts.get(key):
+            return scripts[key]
+    if os.path.exists(os.path.join(pkg_dir, "binding.gyp")):
+        return "node-gyp rebuild"   # what npm runs for a binding.gyp without a script
+    return None
+
+
+# -- the whole install -----------------------------------------------------------------------
+
+def _read_json(path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as e:
+        raise InstallError(f"cannot read {path}: {e}") from None
+
+
+def _write_json(path, data):
+    tmp = path + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(data, f, indent=2)
+        f.write("\n")
+    os.replace(tmp, path)
+
+
+def _root_deps(package_json):
+    deps = {}
+    for field, kind in (("dependencies", "prod"), ("optionalDependencies", "optional")):
+        for name, spec in ((package_json or {}).get(field) or {}).items():
+            deps[name] = (spec, kind)
+    return deps
+
+
+def _lock_matches(lock, deps):
+    root = (lock.get("packages") or {}).get("") or {}
+    have = {}
+    for field, kind in (("dependencies", "prod"), ("optionalDependencies", "optional")):
+        for name, spec in (root.get(field) or {}).items():
+            have[name] = (spec, kind)
+    return have == deps
+
+
+def _save_spec(name, want, version):
+    if want == "latest" or want in ("", "*"):
+        return f"^{version}"
+    if _semver.is_version(want):
+        return str(_semver.parse_version(want))
+    try:
+        _semver.Range(want)
+        return want
+    except _semver.RangeError:
+        return f"^{version}"   # a tag: saved as a range, as npm does
+
+
+def install(packages=None, prefix=".", *, registry=None, offline=False, progress=None,
+            cache=None, host=None):
+    """Installs npm packages and their dependencies into ``prefix/node_modules``.
+
+    ``packages``: specs (``"name"``, ``"name@1.2.3"``, ``"name@^1.2"``, ``"name@next"``);
+    added to ``prefix/package.json``. With none, installs ``prefix/package-lock.json``
+    exactly (or resolves ``package.json`` when there is no lock). ``registry``
+    overrides the configured registry; ``offline`` uses only the cache; ``progress``
+    (default: when stderr is a terminal) draws a download bar; ``cache`` is the cache
+    directory (default ``$XDG_CACHE_HOME/napi-python``).
+
+    Returns the :class:`InstalledPackage` list of the packages now installed for this
+    platform. Raises :class:`InstallError`; nothing is changed then.
+    """
+    if isinstance(packages, str):
+        packages = [packages]
+    prefix = os.path.abspath(os.fspath(prefix))
+    host = tuple(host) if host else host_platform()
+    try:
+        config = NpmConfig(prefix, registry=registry)
+    except ConfigError as e:
+        raise InstallError(str(e)) from None
+    http = _Http(config, offline=offline)
+    cache_root = os.path.abspath(cache) if cache else cache_dir()
+    lock_path = os.path.join(prefix, LOCKFILE)
+    pj_path = os.path.join(prefix, "package.json")
+    package_json = _read_json(pj_path)
+    old_lock = _read_json(lock_path)
+    if old_lock is not None and not isinstance(old_lock.get("packages"), dict):
+        raise InstallError(f"{lock_path}: not a lockfileVersion 2/3 lock (no \"packages\")")
+
+    requested = [parse_spec(p) for p in packages or ()]
+    deps = _root_deps(package_json)
+    new_package_json = None
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=8)
+    try:
+        if not requested and old_lock is not None and \
+                (package_json is None or _lock_matches(old_lock, deps)):
+            lock = old_lock   # exactly the lock: no metadata from the registry
+        else:
+            if not requested and package_json is None:
+                raise InstallError(f"nothing to install: no package names given and no "
+                                   f"{LOCKFILE} or package.json in {prefix}")
+            reg = _Registry(http, pool)
+            locked = {}
+            for loc, entry in ((old_lock or {}).get("packages") or {}).items():
+                if loc and loc.count("node_modules/") == 1:
+                    locked[_lock_name(loc, entry)] = entry.get("version")
+            resolve_deps = dict(deps)
+            for name, want in requested:
+                prev = deps.get(name)
+                kind = prev[1] if prev else "prod"
+                resolve_deps[name] = (want, kind)
+                locked.pop(name, None)   # asked for again: take the newest that fits
+            root, skipped = resolve(resolve_deps, reg, locked)
+            # what package.json records: the range, or ^version for a tag
+            for name, want in requested:
+                target = root.edges[name][2]
+                if target is None:   # an optional dependency of the project that failed
+                    raise InstallError(next((m for m in skipped if m.startswith(name + "@")
+                                             or m.startswith(name + ":")), name))
+                version = target.version
+                deps[name] = (_save_spec(name, want, version), deps.get(name, (0, "prod"))[1])
+            project_name = (package_json or {}).get("name") or os.path.basename(prefix)
+            lock = tree_to_lock(root, deps, project_name)
+            new_package_json = dict(package_json or {})
+            for field, kind in (("dependencies", "prod"), ("optionalDependencies", "optional")):
+                d = {n: s for n, (s, k) in sorted(deps.items()) if k == kind}
+                if d:
+                    new_package_json[field] = d
+
+        plan = plan_from_lock(lock, host)
+        return _apply(plan, lock, old_lock, prefix, http, cache_root, progress, pool,
+                      lock_path, pj_path, new_package_json)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _installed_version(pkg_dir):
+    try:
+        with open(os.path.join(pkg_dir, "package.json"), encoding="utf-8") as f:
+            return json.load(f).get("version")
+    except (OSError, ValueError):
+        return None
+
+
+def _apply(plan, lock, old_lock, prefix, http, cache_root, progress, pool, lock_path,
+           pj_path, new_package_json):
+    old_packages = (old_lock or {}).get("packages") or {}
+    todo = []
+    for loc, entry in sorted(plan.items()):
+        old = old_packages.get(loc)
+        dest = os.path.join(prefix, *loc.split("/"))
+        up_to_date = (old is not None and old.get("integrity") == entry.get("integrity")
+                      and old.get("version") == entry.get("version")
+                      and _installed_version(dest) == entry.get("version"))
+        if not up_to_date:
+            todo.append(loc)
+    # a package directory that is replaced takes what is nested in it along
+    replaced = set(todo)
+    for loc in plan:
+        if any(loc.startswith(r + "/") for r in todo):
+            replaced.add(loc)
+    todo = sorted(replaced, key=lambda l: (l.count("/"), l))
+
+    if progress is None:
+        progress = sys.stderr.isatty()
+    bar = _Progress(progress and bool(todo), len(todo))
+    try:
+        futures = {loc: pool.submit(fetch_tarball, _lock_name(loc, plan[loc]), plan[loc],
+                                    http, cache_root, bar) for loc in todo}
+        tarballs = {loc: f.result() for loc, f in futures.items()}
+    finally:
+        bar.close()
+
+    os.makedirs(prefix, exist_ok=True)
+    staging = tempfile.mkdtemp(prefix=".napi-python-staging-", dir=prefix)
+    try:
+        staged = {}
+        for i, loc in enumerate(todo):
+            entry = plan[loc]
+            label = f"{_lock_name(loc, entry)}@{entry.get('version')}"
+            d = os.path.join(staging, str(i))
+            extract_tarball(tarballs[loc], d, label)
+            staged[loc] = d
+        _check_binaries(plan, lock, staged, prefix)
+        # everything fetched, verified and checked: now change the prefix
+        gone = [loc for loc in old_packages if loc and loc not in plan]
+        for loc in sorted(set(gone) | set(todo), key=lambda l: -l.count("/")):
+            path = os.path.join(prefix, *loc.split("/"))
+            if os.path.islink(path) or os.path.isfile(path):
+                os.unlink(path)
+            elif os.path.isdir(path):
+                shutil.rmtree(path)
+        for loc in todo:
+            dest = os.path.join(prefix, *loc.split("/"))
+            os.makedirs(os.path.dirname(dest), exist_ok=True)
+            os.replace(staged[loc], dest)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    if new_package_json is not None:
+        _write_json(pj_path, new_package_json)
+    _write_json(lock_path, lock)
+    result = []
+    for loc, entry in sorted(plan.items()):
+        result.append(InstalledPackage(_lock_name(loc, entry), entry.get("version"),
+                                       os.path.join(prefix, *loc.split("/")),
+                                       bool(entry.get("optional"))))
+    return result
+
+
+def _check_binaries(plan, lock, staged, prefix):
+    """A package that builds its binary in an install script (node-gyp, prebuild-install,
+    node-pre-gyp) and has no prebuilt .node for this platform cannot work here."""
+    packages = lock["packages"]
+    for loc, entry in sorted(plan.items()):
+        d = staged.get(loc) or os.path.join(prefix, *loc.split("/"))
+        script = _install_script(d)
+        if not script or _has_binary(d):
+            continue
+        # a platform package among its optional dependencies carries the binary
+        has_platform_dep = False
+        for name in (entry.get("optionalDependencies") or {}):
+            t = _lock_lookup(packages, loc, name)
+            if t in plan and _is_platform_package(plan[t]):
+                has_platform_dep = True
+        if has_platform_dep:
+            continue
+        raise InstallError(
+            f"{_lock_name(loc, entry)}@{entry.get('version')} builds its binary with an "
+            f"install script ({script!r}), which napi-python does not run, and ships no "
+            f"prebuilt .node file; build it with npm, or use a package with prebuilt binaries")
+
+
+def _format_result(installed, prefix):
+    return "installed " + ", ".join(f"{p.name}@{p.version}" for p in installed) + \
+        f" into {os.path.join(prefix, 'node_modules')}"
