@@ -703,6 +703,11 @@ def extract_tarball(path, dest, label):
                     os.unlink(target)
                 if m.issym():
                     os.symlink(link, target)
+                    # through other links a lexically inside target can still leave
+                    real = os.path.realpath(target)
+                    if real != real_dest and not real.startswith(real_dest + os.sep):
+                        raise InstallError(f"{label}: unsafe tarball member: link {m.name!r}"
+                                           f" -> {link!r} leaves the package")
                 else:
                     src = os.path.join(dest, *resolved.split("/"))
                     if not os.path.isfile(src):

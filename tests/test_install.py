@@ -1,0 +1,656 @@
+"""``napi-python install`` (issue 14): against a registry this file serves from
+127.0.0.1 (packuments and tarballs made here, with a real compiled test addon inside),
+and once against the real npm registry."""
+
+import base64
+import hashlib
+import http.server
+import io
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tarfile
+import threading
+import urllib.parse
+import urllib.request
+
+import pytest
+
+import napi_python
+from napi_python import InstallError, install
+from napi_python._npmrc import NpmConfig, parse_npmrc, ConfigError
+from napi_python._require import host_platform
+from napi_python._semver import Range, max_satisfying
+
+from conftest import build_test_addon
+
+HOST = host_platform()
+PLAT, ARCH, LIBC = HOST
+ABI = {"glibc": "gnu", "musl": "musl", None: None}[LIBC]
+HOST_SUFFIX = "-".join(p for p in (PLAT, ARCH, ABI) if p)      # linux-x64-gnu
+OTHER_LIBC = "musl" if LIBC == "glibc" else "glibc"
+
+
+# -- a registry on 127.0.0.1 ---------------------------------------------------------------
+
+def make_tgz(members):
+    """members: [(name, kind, data)]; kind "file" (data: bytes), "dir", "symlink" /
+    "hardlink" (data: link name), "chr" (a device)."""
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w:gz") as tf:
+        for name, kind, data in members:
+            ti = tarfile.TarInfo(name)
+            ti.mode = 0o644
+            if kind == "file":
+                ti.size = len(data)
+                tf.addfile(ti, io.BytesIO(data))
+                continue
+            if kind == "exe":
+                ti.mode = 0o755
+                ti.size = len(data)
+                tf.addfile(ti, io.BytesIO(data))
+                continue
+            ti.type = {"dir": tarfile.DIRTYPE, "symlink": tarfile.SYMTYPE,
+                       "hardlink": tarfile.LNKTYPE, "chr": tarfile.CHRTYPE}[kind]
+            if kind in ("symlink", "hardlink"):
+                ti.linkname = data
+            tf.addfile(ti)
+    return buf.getvalue()
+
+
+def sri(data, algo="sha512"):
+    return f"{algo}-" + base64.b64encode(hashlib.new(algo, data).digest()).decode()
+
+
+class Registry:
+    """Packuments and tarballs under ``url`` (a path prefix of the server)."""
+
+    def __init__(self, server, mount, token=None):
+        self.server, self.mount, self.token = server, mount, token
+        self.docs = {}
+
+    @property
+    def url(self):
+        return f"{self.server.base}{self.mount}"
+
+    def publish(self, name, version, files=None, *, tags=None, tarball=None,
+                integrity=None, shasum_only=False, **fields):
+        """Adds ``name@version``; ``files``: {path in the package: bytes}."""
+        pj = {"name": name, "version": version, **fields}
+        if tarball is None:
+            members = [("package/package.json", "file", json.dumps(pj).encode())]
+            for path, data in (files or {}).items():
+                members.append((f"package/{path}", "exe" if path.endswith(".node") else "file",
+                                data))
+            tarball = make_tgz(members)
+        base = name.split("/")[-1]
+        tpath = f"{self.mount}{name}/-/{base}-{version}.tgz"
+        self.server.files[tpath] = (tarball, self)
+        dist = {"tarball": self.server.base + tpath,
+                "shasum": hashlib.sha1(tarball).hexdigest()}
+        if not shasum_only:
+            dist["integrity"] = integrity or sri(tarball)
+        doc = self.docs.setdefault(name, {"name": name, "dist-tags": {}, "versions": {}})
+        doc["versions"][version] = {**pj, "dist": dist}
+        if tags:
+            doc["dist-tags"].update(tags)
+        elif "-" not in version:
+            doc["dist-tags"]["latest"] = max_satisfying(
+                [v for v in doc["versions"] if "-" not in v], "*")
+        return tarball
+
+
+class Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    def log_message(self, *a):
+        pass
+
+    def do_GET(self):
+        srv = self.server
+        path = urllib.parse.unquote(self.path)
+        srv.requests.append((path, self.headers.get("Authorization")))
+        if path in srv.files:
+            body, reg = srv.files[path]
+            kind = "tarball"
+        else:
+            reg = next((r for r in srv.registries if path.startswith(r.mount)), None)
+            name = path[len(reg.mount):] if reg else None
+            if reg is None or name not in reg.docs:
+                return self._send(404, b'{"error":"Not found"}')
+            if srv.fail_packuments:
+                return self._send(500, b"packuments are switched off")
+            body, kind = json.dumps(reg.docs[name]).encode(), "packument"
+        if reg.token and self.headers.get("Authorization") != f"Bearer {reg.token}":
+            return self._send(401, b'{"error":"authentication required"}')
+        self._send(200, body)
+
+    def _send(self, code, body):
+        self.send_response(code)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture
+def server():
+    srv = Server(("127.0.0.1", 0), Handler)
+    srv.base = f"http://127.0.0.1:{srv.server_address[1]}"
+    srv.files, srv.requests, srv.registries, srv.fail_packuments = {}, [], [], False
+    t = threading.Thread(target=srv.serve_forever, daemon=True)
+    t.start()
+    yield srv
+    srv.shutdown()
+    srv.server_close()
+
+
+@pytest.fixture
+def registry(server):
+    reg = Registry(server, "/")
+    server.registries.append(reg)
+    return reg
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path, monkeypatch):
+    """A cache and a home of our own, and no npm configuration from the machine."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    for k in list(os.environ):
+        if k.lower().startswith("npm_config_"):
+            monkeypatch.delenv(k)
+
+
+@pytest.fixture
+def project(tmp_path):
+    d = tmp_path / "project"
+    d.mkdir()
+    return d
+
+
+ADDON = None
+
+
+def addon_bytes():
+    global ADDON
+    if ADDON is None:
+        ADDON = build_test_addon("module_version").read_bytes()
+    return ADDON
+
+
+def publish_napi_rs(reg, name, version, **kw):
+    """A napi-rs style package: the JS package, plus one package per platform with
+    ``os``/``cpu``/``libc``; the one for this machine holds the real test addon."""
+    platforms = [(PLAT, ARCH, LIBC), ("linux", ARCH, OTHER_LIBC), ("darwin", "arm64", None),
+                 ("win32", "x64", None)]
+    opt = {}
+    for plat, arch, libc in platforms:
+        abi = {"glibc": "gnu", "musl": "musl", None: "msvc" if plat == "win32" else None}[libc]
+        suffix = "-".join(p for p in (plat, arch, abi) if p)
+        pkg = f"{name}-{suffix}"
+        fields = {"os": [plat], "cpu": [arch], "main": f"{name.split('/')[-1]}.{suffix}.node"}
+        if libc:
+            fields["libc"] = [libc]
+        data = addon_bytes() if (plat, arch, libc) == HOST else b"not for this machine"
+        reg.publish(pkg, version, {fields["main"]: data}, **fields)
+        opt[pkg] = version
+    reg.publish(name, version, {"index.js": b"module.exports = require('./binding')\n"},
+                optionalDependencies=opt, **kw)
+
+
+def tree(prefix):
+    """{location: version} of the packages in prefix/node_modules (nested ones too)."""
+    out = {}
+    for dirpath, dirnames, filenames in os.walk(prefix / "node_modules"):
+        rel = os.path.relpath(dirpath, prefix).replace(os.sep, "/")
+        parts = rel.split("/")
+        is_pkg = (len(parts) >= 2 and parts[-2] == "node_modules") or \
+            (len(parts) >= 3 and parts[-3] == "node_modules" and parts[-2].startswith("@"))
+        if is_pkg and "package.json" in filenames:
+            with open(os.path.join(dirpath, "package.json")) as f:
+                out[rel] = json.load(f)["version"]
+    return out
+
+
+# -- semver ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("rng, version, ok", [
+    ("^1.2.3", "1.9.9", True), ("^1.2.3", "2.0.0", False), ("^1.2.3", "2.0.0-beta", False),
+    ("^1.2.3", "1.2.2", False), ("^0.2.3", "0.2.9", True), ("^0.2.3", "0.3.0", False),
+    ("^0.0.3", "0.0.3", True), ("^0.0.3", "0.0.4", False), ("^0.x", "0.9.0", True),
+    ("^0.x", "1.0.0", False), ("^1.2.x", "1.9.0", True), ("^0.0.x", "0.0.9", True),
+    ("~1.2.3", "1.2.9", True), ("~1.2.3", "1.3.0", False), ("~1", "1.9.0", True),
+    ("~1.2", "1.2.0", True), ("~>1.2", "1.3.0", False),
+    ("1.x", "1.5.0", True), ("1.x", "2.0.0", False), ("1.2.*", "1.2.7", True),
+    ("*", "3.0.0", True), ("", "3.0.0", True), ("*", "3.0.0-rc.1", False),
+    ("x", "0.0.1", True),
+    (">=1.2 <1.4", "1.3.5", True), (">=1.2 <1.4", "1.4.0", False), (">= 1.2.0", "1.2.0", True),
+    (">1.2", "1.2.9", False), (">1.2", "1.3.0", True), ("<=1.2", "1.2.9", True),
+    ("<=1.2", "1.3.0", False), ("<1", "0.9.9", True), ("<1", "1.0.0", False),
+    ("1.2.3 - 2.3.4", "2.3.4", True), ("1.2.3 - 2.3.4", "2.3.5", False),
+    ("1.2.3 - 2.3", "2.3.9", True), ("1.2.3 - 2.3", "2.4.0", False),
+    ("1.2 - 2", "1.2.0", True), ("1.2 - 2", "2.9.9", True), ("1.2 - 2", "3.0.0", False),
+    ("<1.0.0 || >=2.0.0", "1.5.0", False), ("<1.0.0 || >=2.0.0", "2.5.0", True),
+    ("1.0.0 || 1.2.x", "1.2.4", True),
+    ("1.2.3", "1.2.3", True), ("=1.2.3", "1.2.4", False), ("v1.2.3", "1.2.3", True),
+    # prereleases: only when a comparator names a prerelease of the same X.Y.Z
+    (">=1.3.0-alpha", "1.3.0-beta", True), (">=1.3.0-alpha", "1.4.0-beta", False),
+    (">=1.3.0-alpha", "1.4.0", True), ("^1.2.3-beta.2", "1.2.3-beta.10", True),
+    ("^1.2.3-beta.2", "1.2.3-beta.1", False), ("^1.2.3-beta.2", "1.2.4-beta", False),
+    ("<2.0.0", "2.0.0-beta", False), ("<2.0.0-rc.1", "2.0.0-beta", True),
+    ("1.2.3-beta.2", "1.2.3-beta.2", True), ("~1.2.3-beta.2", "1.2.3-beta.4", True),
+])
+def test_semver_ranges(rng, version, ok):
+    assert Range(rng).test(version) is ok
+
+
+def test_semver_precedence_and_max_satisfying():
+    order = ["1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta", "1.0.0-beta",
+             "1.0.0-beta.2", "1.0.0-beta.11", "1.0.0-rc.1", "1.0.0", "1.0.1", "1.10.0"]
+    assert max_satisfying(order, "^1.0.0") == "1.10.0"
+    assert max_satisfying(order, "~1.0.0") == "1.0.1"
+    assert max_satisfying(order, ">=1.0.0-beta <1.0.0") == "1.0.0-rc.1"
+    assert max_satisfying(order, ">=1.0.0-alpha <1.0.0-beta.3") == "1.0.0-beta.2"
+    assert max_satisfying(order, "^2") is None
+    from napi_python._semver import parse_version
+    assert sorted(reversed(order), key=parse_version) == order
+
+
+# -- .npmrc ------------------------------------------------------------------------------
+
+def test_npmrc_parsing_and_env_expansion(monkeypatch):
+    monkeypatch.setenv("TOK", "s3cret")
+    monkeypatch.delenv("UNSET_VAR", raising=False)
+    cfg = parse_npmrc("# comment\n; other\nregistry = \"https://r.example/npm\"\n"
+                      "//r.example/npm/:_authToken=${TOK}\nx=${UNSET_VAR?}y\n")
+    assert cfg == {"registry": "https://r.example/npm", "//r.example/npm/:_authToken": "s3cret",
+                   "x": "y"}
+    with pytest.raises(ConfigError, match="UNSET_VAR is not set"):
+        parse_npmrc("t=${UNSET_VAR}")
+
+
+def test_npmrc_precedence_scopes_and_auth(tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / ".npmrc").write_text("registry=https://user.example/\n@a:registry=https://a.example/r\n"
+                                 "//a.example/r/:_authToken=tok-a\n"
+                                 "//a.example/:_auth=YmFzaWM=\n")
+    proj = tmp_path / "p"
+    proj.mkdir()
+    (proj / ".npmrc").write_text("registry=https://project.example/\n")
+    cfg = NpmConfig(proj)
+    assert cfg.registry == "https://project.example/"              # project over user
+    assert cfg.registry_for("@a/x") == "https://a.example/r/"
+    assert cfg.registry_for("@b/x") == "https://project.example/"
+    assert cfg.auth_header("https://a.example/r/@a%2fx") == "Bearer tok-a"   # longest key
+    assert cfg.auth_header("https://a.example/other/x.tgz") == "Basic YmFzaWM="
+    assert cfg.auth_header("https://project.example/x") is None
+    monkeypatch.setenv("NPM_CONFIG_REGISTRY", "https://env.example")
+    assert NpmConfig(proj).registry == "https://env.example/"        # env over files
+    assert NpmConfig(proj, registry="https://arg.example").registry == "https://arg.example/"
+
+
+# -- installs -------------------------------------------------------------------------------
+
+def test_napi_rs_package_gets_this_platforms_binary_and_loads(registry, project):
+    publish_napi_rs(registry, "hello", "1.1.0")
+    installed = install(["hello"], prefix=project, registry=registry.url)
+    names = {(p.name, p.version, p.optional) for p in installed}
+    assert names == {("hello", "1.1.0", False), (f"hello-{HOST_SUFFIX}", "1.1.0", True)}
+    assert tree(project) == {"node_modules/hello": "1.1.0",
+                             f"node_modules/hello-{HOST_SUFFIX}": "1.1.0"}
+    addon = napi_python.require("hello", paths=[project])
+    assert addon.declared() == 8
+    # package.json gets ^version; the lock has every platform, for other machines and npm ci
+    assert json.loads((project / "package.json").read_text()) == {
+        "dependencies": {"hello": "^1.1.0"}}
+    lock = json.loads((project / "package-lock.json").read_text())
+    assert lock["lockfileVersion"] == 3
+    pk = lock["packages"]
+    assert pk[""]["dependencies"] == {"hello": "^1.1.0"}
+    assert pk["node_modules/hello"]["integrity"].startswith("sha512-")
+    assert pk["node_modules/hello-darwin-arm64"] == {
+        **{k: pk["node_modules/hello-darwin-arm64"][k] for k in ("version", "resolved",
+                                                                 "integrity")},
+        "os": ["darwin"], "cpu": ["arm64"], "optional": True}
+    assert pk[f"node_modules/hello-linux-{ARCH}-{'musl' if ABI == 'gnu' else 'gnu'}"]["libc"] \
+        == [OTHER_LIBC]
+    assert not (project / "node_modules" / "hello-darwin-arm64").exists()
+
+
+def test_tags_versions_and_ranges(registry, project):
+    for v in ("1.0.0", "1.0.5", "1.1.0", "2.0.0-beta.1"):
+        registry.publish("lib", v, {"index.js": v.encode()})
+    registry.docs["lib"]["dist-tags"]["next"] = "2.0.0-beta.1"
+    cases = [("lib", "1.1.0", "^1.1.0"), ("lib@next", "2.0.0-beta.1", "^2.0.0-beta.1"),
+             ("lib@1.0.0", "1.0.0", "1.0.0"), ("lib@~1.0", "1.0.5", "~1.0"),
+             ("lib@>=1.0.0 <1.1.0 || 2.x", "1.0.5", ">=1.0.0 <1.1.0 || 2.x"),
+             ("lib@1.0.0 - 1.0.9", "1.0.5", "1.0.0 - 1.0.9")]
+    for spec, version, saved in cases:
+        (installed,) = install([spec], prefix=project, registry=registry.url)
+        assert (installed.name, installed.version) == ("lib", version), spec
+        assert (project / "node_modules/lib/index.js").read_text() == version
+        assert json.loads((project / "package.json").read_text())["dependencies"] == \
+            {"lib": saved}
+
+
+def test_dependencies_hoisted_and_nested_on_conflict(registry, project):
+    registry.publish("leaf", "1.0.0", {"v": b"1"})
+    registry.publish("leaf", "2.0.0", {"v": b"2"})
+    registry.publish("util", "1.3.0")
+    registry.publish("mid", "1.0.0", dependencies={"leaf": "^1.0.0", "util": "1"})
+    registry.publish("app", "1.0.0", dependencies={"leaf": "^2.0.0", "mid": "~1.0.0",
+                                                   "util": "^1.2.0"})
+    install(["app"], prefix=project, registry=registry.url)
+    assert tree(project) == {"node_modules/app": "1.0.0", "node_modules/leaf": "2.0.0",
+                             "node_modules/mid": "1.0.0", "node_modules/util": "1.3.0",
+                             "node_modules/mid/node_modules/leaf": "1.0.0"}
+    lock = json.loads((project / "package-lock.json").read_text())["packages"]
+    assert set(lock) == {"", "node_modules/app", "node_modules/leaf", "node_modules/mid",
+                         "node_modules/util", "node_modules/mid/node_modules/leaf"}
+
+
+def test_sharp_style_binary_package_brings_its_library_package(registry, project):
+    """@img/sharp-linux-x64 needs @img/sharp-libvips-linux-x64 (an optional dependency of
+    the platform package) to load: the whole closure for this platform is installed."""
+    sfx = f"{PLAT}-{ARCH}"
+    plat = {"os": [PLAT], "cpu": [ARCH], **({"libc": [LIBC]} if LIBC else {})}
+    registry.publish(f"@img/lib-{sfx}", "1.0.4", {"lib/libvips.so": b"\x7fELF"}, **plat)
+    registry.publish(f"@img/lib-darwin-arm64", "1.0.4", os=["darwin"], cpu=["arm64"])
+    registry.publish(f"@img/img-{sfx}", "0.33.5", {"lib/img.node": addon_bytes()},
+                     optionalDependencies={f"@img/lib-{sfx}": "1.0.4"}, **plat)
+    registry.publish("@img/img-darwin-arm64", "0.33.5", os=["darwin"], cpu=["arm64"],
+                     optionalDependencies={"@img/lib-darwin-arm64": "1.0.4"})
+    registry.publish("detect", "2.0.0")
+    registry.publish("img", "0.33.5", dependencies={"detect": "^2.0.0"},
+                     optionalDependencies={f"@img/img-{sfx}": "0.33.5",
+                                           "@img/img-darwin-arm64": "0.33.5"},
+                     scripts={"install": "node install/check.js"})
+    install(["img"], prefix=project, registry=registry.url)
+    assert tree(project) == {"node_modules/img": "0.33.5", "node_modules/detect": "2.0.0",
+                             f"node_modules/@img/img-{sfx}": "0.33.5",
+                             f"node_modules/@img/lib-{sfx}": "1.0.4"}
+    assert (project / f"node_modules/@img/lib-{sfx}/lib/libvips.so").read_bytes() == b"\x7fELF"
+    assert napi_python.require("img", paths=[project]).declared() == 8
+
+
+def test_lock_is_installed_exactly_without_metadata(registry, server, project, tmp_path):
+    publish_napi_rs(registry, "hello", "1.0.0")
+    registry.publish("dep", "1.0.0")
+    registry.publish("dep", "1.1.0")
+    registry.publish("app", "1.0.0", dependencies={"dep": "^1.0.0", "hello": "1.0.0"})
+    install(["app"], prefix=project, registry=registry.url)
+    lock_before = (project / "package-lock.json").read_text()
+    before = tree(project)
+    # newer versions appear, and packuments stop being served: the lock still installs
+    registry.publish("dep", "1.2.0")
+    server.fail_packuments = True
+    shutil.rmtree(project / "node_modules")
+    shutil.rmtree(tmp_path / "cache")
+    server.requests.clear()
+    install(prefix=project, registry=registry.url)
+    assert tree(project) == before
+    assert before["node_modules/dep"] == "1.1.0"
+    assert (project / "package-lock.json").read_text() == lock_before
+    assert server.requests and all(p.endswith(".tgz") for p, _ in server.requests)
+    # what the lock pins also wins when the project is resolved again
+    server.fail_packuments = False
+    install(["hello@1.0.0"], prefix=project, registry=registry.url)
+    assert tree(project)["node_modules/dep"] == "1.1.0"
+
+
+def test_offline_from_the_cache(registry, server, project):
+    publish_napi_rs(registry, "hello", "1.0.0")
+    install(["hello"], prefix=project, registry=registry.url)
+    shutil.rmtree(project / "node_modules")
+    server.shutdown()
+    server.server_close()      # nothing listens any more
+    installed = install(prefix=project, registry=registry.url)
+    assert {p.name for p in installed} == {"hello", f"hello-{HOST_SUFFIX}"}
+    assert napi_python.require("hello", paths=[project]).declared() == 8
+    shutil.rmtree(project / "node_modules")
+    assert len(install(prefix=project, offline=True)) == 2
+    with pytest.raises(InstallError, match="offline"):
+        install(["other"], prefix=project, offline=True)
+
+
+def test_reinstall_updates_replaced_packages_and_prunes(registry, project):
+    registry.publish("b", "1.0.0")
+    registry.publish("a", "1.0.0", dependencies={"b": "1.0.0"})
+    registry.publish("a", "2.0.0")
+    install(["a@1"], prefix=project, registry=registry.url)
+    assert tree(project) == {"node_modules/a": "1.0.0", "node_modules/b": "1.0.0"}
+    install(["a@2"], prefix=project, registry=registry.url)
+    assert tree(project) == {"node_modules/a": "2.0.0"}
+
+
+def test_scoped_registry_with_token_from_npmrc(server, registry, project, monkeypatch):
+    private = Registry(server, "/private/", token="t0ken")
+    server.registries.insert(0, private)
+    private.publish("@corp/tool", "3.1.4", {"x.js": b"1"})
+    (project / ".npmrc").write_text(f"@corp:registry={private.url}\n"
+                                    f"//127.0.0.1:{server.server_address[1]}/private/"
+                                    ":_authToken=${CORP_TOKEN}\n")
+    monkeypatch.setenv("CORP_TOKEN", "t0ken")
+    (installed,) = install(["@corp/tool"], prefix=project, registry=registry.url)
+    assert (installed.name, installed.version) == ("@corp/tool", "3.1.4")
+    assert (project / "node_modules/@corp/tool/x.js").exists()
+    assert {(p, a) for p, a in server.requests} == {
+        ("/private/@corp/tool", "Bearer t0ken"),
+        ("/private/@corp/tool/-/tool-3.1.4.tgz", "Bearer t0ken")}
+    monkeypatch.setenv("CORP_TOKEN", "wrong")
+    with pytest.raises(InstallError, match=r"access denied .*HTTP 401.*_authToken"):
+        install(["@corp/tool"], prefix=project, registry=registry.url)
+
+
+def test_registry_from_the_environment(registry, project, monkeypatch):
+    registry.publish("lib", "1.0.0")
+    monkeypatch.setenv("npm_config_registry", registry.url)
+    assert install(["lib"], prefix=project)[0].version == "1.0.0"
+
+
+def test_sha1_shasum_when_there_is_no_integrity(registry, project):
+    registry.publish("old", "0.1.0", {"a": b"a"}, shasum_only=True)
+    install(["old"], prefix=project, registry=registry.url)
+    lock = json.loads((project / "package-lock.json").read_text())
+    assert lock["packages"]["node_modules/old"]["integrity"].startswith("sha1-")
+    assert (project / "node_modules/old/a").read_bytes() == b"a"
+
+
+def test_progress_bar_only_when_asked_or_on_a_terminal(registry, project, capsys):
+    registry.publish("lib", "1.0.0", {"big": b"x" * 100000})
+    install(["lib"], prefix=project, registry=registry.url)
+    assert capsys.readouterr().err == ""        # stderr is not a terminal here
+    shutil.rmtree(project / "node_modules")
+    shutil.rmtree(os.environ["XDG_CACHE_HOME"])
+    install(prefix=project, registry=registry.url, progress=True)
+    err = capsys.readouterr().err
+    assert "downloading [" in err and "1/1 packages" in err
+
+
+# -- errors: clear, and nothing written ---------------------------------------------------
+
+def assert_untouched(project):
+    assert sorted(os.listdir(project)) == [], os.listdir(project)
+
+
+def test_unknown_package(registry, project):
+    with pytest.raises(InstallError, match=rf"nope: no such package on {registry.url}"):
+        install(["nope"], prefix=project, registry=registry.url)
+    assert_untouched(project)
+
+
+def test_unknown_version_lists_versions_and_tags(registry, project):
+    for v in ("1.0.0", "1.2.0", "2.0.0"):
+        registry.publish("lib", v)
+    with pytest.raises(InstallError, match=r"lib@\^1\.5: no matching version; available: "
+                                           r"1\.0\.0, 1\.2\.0 \(of 3\); tags: latest=2\.0\.0"):
+        install(["lib@^1.5"], prefix=project, registry=registry.url)
+    with pytest.raises(InstallError, match=r"lib@canary: no such version or tag"):
+        install(["lib@canary"], prefix=project, registry=registry.url)
+    with pytest.raises(InstallError, match="not an npm package name"):
+        install(["Not A Name"], prefix=project, registry=registry.url)
+    with pytest.raises(InstallError, match="only registry versions"):
+        install(["lib@git+https://example.com/x.git"], prefix=project, registry=registry.url)
+    assert_untouched(project)
+
+
+def test_no_network_names_the_registry(project):
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()          # a port nothing listens on
+    url = f"http://127.0.0.1:{port}/"
+    with pytest.raises(InstallError, match=rf"cannot reach the npm registry: {url}lib: "):
+        install(["lib"], prefix=project, registry=url)
+    assert_untouched(project)
+
+
+def test_no_binary_for_this_platform_lists_the_platforms(registry, project):
+    opt = {}
+    for plat, arch in (("darwin", "arm64"), ("win32", "x64"), ("freebsd", "x64")):
+        registry.publish(f"only-{plat}-{arch}", "1.0.0", {"b.node": b"x"}, os=[plat], cpu=[arch])
+        opt[f"only-{plat}-{arch}"] = "1.0.0"
+    registry.publish("only", "1.0.0", optionalDependencies=opt)
+    with pytest.raises(InstallError, match=r"only@1.0.0 has no binary for "
+                                           rf"{PLAT}-{ARCH}.*; it has binaries for: "
+                                           r"darwin-arm64, freebsd-x64, win32-x64"):
+        install(["only"], prefix=project, registry=registry.url)
+    assert_untouched(project)
+    # a platform package asked for directly says what it is built for
+    with pytest.raises(InstallError, match=r"only-darwin-arm64@1.0.0 is built for darwin-arm64; "
+                                           rf"this machine is {PLAT}-{ARCH}"):
+        install(["only-darwin-arm64"], prefix=project, registry=registry.url)
+    assert_untouched(project)
+
+
+def test_binary_from_an_install_script_is_refused(registry, project):
+    registry.publish("gyp", "1.0.0", {"binding.gyp": b"{}", "src/a.cc": b""},
+                     scripts={"install": "prebuild-install || node-gyp rebuild"})
+    with pytest.raises(InstallError, match=r"gyp@1.0.0 builds its binary with an install "
+                                           r"script \('prebuild-install \|\| node-gyp rebuild'\)"):
+        install(["gyp"], prefix=project, registry=registry.url)
+    assert_untouched(project)
+    registry.publish("implicit", "1.0.0", {"binding.gyp": b"{}"})
+    with pytest.raises(InstallError, match=r"'node-gyp rebuild'"):
+        install(["implicit"], prefix=project, registry=registry.url)
+    # with a prebuild in the tarball (node-gyp-build style) it installs and loads
+    registry.publish("prebuilt", "1.0.0", {"binding.gyp": b"{}",
+                                           f"prebuilds/{PLAT}-{ARCH}/prebuilt.napi.node":
+                                           addon_bytes()},
+                     scripts={"install": "node-gyp-build"})
+    install(["prebuilt"], prefix=project, registry=registry.url)
+    assert napi_python.require("prebuilt", paths=[project]).declared() == 8
+
+
+def test_integrity_mismatch_writes_nothing(registry, project, tmp_path):
+    registry.publish("ok", "1.0.0")
+    registry.publish("bad", "1.0.0", {"evil.js": b"1"}, integrity=sri(b"something else"),
+                     dependencies={"ok": "1.0.0"})
+    with pytest.raises(InstallError, match=r"bad@1.0.0: integrity mismatch for "
+                                           r"http://.*/bad/-/bad-1.0.0.tgz: expected sha512-"):
+        install(["bad"], prefix=project, registry=registry.url)
+    assert_untouched(project)
+    cached = [f for _, _, fs in os.walk(tmp_path / "cache") for f in fs]
+    assert len(cached) <= 1      # at most the good tarball of "ok"
+
+
+def test_damaged_cache_entry_is_fetched_again(registry, project, tmp_path):
+    registry.publish("lib", "1.0.0", {"a": b"a"})
+    install(["lib"], prefix=project, registry=registry.url)
+    (cached,) = [os.path.join(d, f) for d, _, fs in os.walk(tmp_path / "cache") for f in fs]
+    with open(cached, "wb") as f:
+        f.write(b"garbage")
+    shutil.rmtree(project / "node_modules")
+    install(prefix=project, registry=registry.url)
+    assert (project / "node_modules/lib/a").read_bytes() == b"a"
+
+
+@pytest.mark.parametrize("member, what", [
+    (("package/../../escape.txt", "file", b"x"), "'..'"),
+    (("/tmp/absolute.txt", "file", b"x"), "absolute"),
+    (("package/link", "symlink", "/etc/passwd"), "leaves the package"),
+    (("package/link", "symlink", "../../outside"), "leaves the package"),
+    (("package/hard", "hardlink", "../outside"), "'..'|leaves the package"),
+    (("package/dev", "chr", None), "device"),
+])
+def test_unsafe_tarball_members_are_refused(registry, project, tmp_path, member, what):
+    pj = ("package/package.json", "file", b'{"name":"evil","version":"1.0.0"}')
+    registry.publish("evil", "1.0.0", tarball=make_tgz([pj, member]))
+    with pytest.raises(InstallError, match=rf"evil@1.0.0: unsafe tarball member: .*({what})"):
+        install(["evil"], prefix=project, registry=registry.url)
+    assert_untouched(project)
+    assert not (tmp_path / "escape.txt").exists() and not os.path.exists("/tmp/absolute.txt")
+
+
+def test_links_that_leave_through_other_links_are_refused(registry, project):
+    pj = ("package/package.json", "file", b'{"name":"evil","version":"1.0.0"}')
+    # "up" -> "self/.." looks inside written down, but "self" is a link to the package
+    # itself, so "up" is the directory above the package
+    for i, tail in enumerate(([("package/up/escape.txt", "file", b"x")], [])):
+        members = [pj, ("package/self", "symlink", "."), ("package/up", "symlink", "self/..")]
+        registry.publish("evil", f"1.0.{i}", tarball=make_tgz(members + tail))
+        with pytest.raises(InstallError, match=r"unsafe tarball member: .*'package/up'.* leaves"):
+            install([f"evil@1.0.{i}"], prefix=project, registry=registry.url)
+        assert_untouched(project)
+    # a link to a sibling inside the package is fine
+    members = [pj, ("package/real.js", "file", b"1"), ("package/alias.js", "symlink", "real.js")]
+    registry.publish("linky", "1.0.0", tarball=make_tgz(
+        [("package/package.json", "file", b'{"name":"linky","version":"1.0.0"}')] + members[1:]))
+    install(["linky"], prefix=project, registry=registry.url)
+    assert (project / "node_modules/linky/alias.js").read_text() == "1"
+
+
+# -- the command line ------------------------------------------------------------------------
+
+def run_cli(*args, cwd, env=None):
+    return subprocess.run([sys.executable, "-m", "napi_python", "install", *args],
+                          capture_output=True, text=True, timeout=120, cwd=cwd,
+                          env={**os.environ, **(env or {})})
+
+
+def test_cli_installs_and_reports_errors_in_one_line(registry, project):
+    publish_napi_rs(registry, "@demo/hello", "1.0.0")
+    r = run_cli("@demo/hello@^1", "--registry", registry.url, cwd=project)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == (f"installed @demo/hello@1.0.0, @demo/hello-{HOST_SUFFIX}@1.0.0 "
+                        f"into {project / 'node_modules'}\n")
+    assert r.stderr == ""
+    r = run_cli("@demo/nope", cwd=project, env={"NPM_CONFIG_REGISTRY": registry.url})
+    assert r.returncode == 1
+    assert r.stdout == ""
+    assert r.stderr == f"error: @demo/nope: no such package on {registry.url}\n"
+    # and with no argument: the lock
+    shutil.rmtree(project / "node_modules")
+    r = run_cli("--prefix", str(project), "--offline", cwd=project.parent)
+    assert r.returncode == 0, r.stderr
+    assert (project / "node_modules/@demo/hello/index.js").exists()
+
+
+# -- the real registry ------------------------------------------------------------------------
+
+def _npmjs_reachable():
+    try:
+        urllib.request.urlopen("https://registry.npmjs.org/@node-rs%2fxxhash", timeout=15).close()
+        return None
+    except Exception as e:  # noqa: BLE001 - any failure means: not reachable from here
+        return f"https://registry.npmjs.org cannot be reached from this machine: {e}"
+
+
+def test_real_napi_rs_package_from_npmjs(tmp_path):
+    reason = _npmjs_reachable()
+    if reason:
+        pytest.skip(reason)
+    prefix = tmp_path / "real"
+    installed = install(["@node-rs/xxhash@^1.7"], prefix=prefix,
+                        registry="https://registry.npmjs.org/")
+    names = {p.name for p in installed}
+    assert "@node-rs/xxhash" in names
+    assert any(n.startswith("@node-rs/xxhash-") for n in names)
+    xxhash = napi_python.require("@node-rs/xxhash", paths=[prefix])
+    assert xxhash.xxh32("hello world", 0) == 3468387874
