@@ -941,7 +941,8 @@ def _apply(plan, lock, old_lock, prefix, http, cache_root, progress, pool, lock_
         shutil.rmtree(staging, ignore_errors=True)
     if new_package_json is not None:
         _write_json(pj_path, new_package_json)
-    _write_json(lock_path, lock)
+    if lock is not old_lock:   # an exact install leaves the lock file alone
+        _write_json(lock_path, lock)
     result = []
     for loc, entry in sorted(plan.items()):
         result.append(InstalledPackage(_lock_name(loc, entry), entry.get("version"),

@@ -654,3 +654,33 @@ def test_real_napi_rs_package_from_npmjs(tmp_path):
     assert any(n.startswith("@node-rs/xxhash-") for n in names)
     xxhash = napi_python.require("@node-rs/xxhash", paths=[prefix])
     assert xxhash.xxh32("hello world", 0) == 3468387874
+
+
+def test_a_lock_written_by_npm(registry, server, project):
+    """npm leaves out ``resolved`` for its default registry and keeps dev packages;
+    the tarball URL is then made from the registry, and dev packages are not installed."""
+    registry.publish("lib", "1.0.0", {"a": b"1"})
+    registry.publish("lib", "1.1.0", {"a": b"2"})
+    tgz = registry.publish("devtool", "1.0.0")
+    lib = registry.docs["lib"]["versions"]["1.0.0"]["dist"]
+    (project / "package.json").write_text(json.dumps(
+        {"name": "p", "dependencies": {"lib": "^1.0.0"}, "devDependencies": {"devtool": "1"}}))
+    lock = {"name": "p", "lockfileVersion": 3, "requires": True, "packages": {
+        "": {"name": "p", "dependencies": {"lib": "^1.0.0"},
+             "devDependencies": {"devtool": "1"}},
+        "node_modules/lib": {"version": "1.0.0", "integrity": lib["integrity"]},
+        "node_modules/devtool": {"version": "1.0.0", "dev": True, "integrity": sri(tgz)}}}
+    text = json.dumps(lock, indent=4)
+    (project / "package-lock.json").write_text(text)
+    server.fail_packuments = True
+    install(prefix=project, registry=registry.url)
+    assert tree(project) == {"node_modules/lib": "1.0.0"}
+    assert (project / "package-lock.json").read_text() == text    # left alone
+    # package.json changed: resolved again, keeping what the lock pins
+    server.fail_packuments = False
+    registry.publish("other", "1.0.0")
+    pj = json.loads((project / "package.json").read_text())
+    pj["dependencies"]["other"] = "*"
+    (project / "package.json").write_text(json.dumps(pj))
+    install(prefix=project, registry=registry.url)
+    assert tree(project) == {"node_modules/lib": "1.0.0", "node_modules/other": "1.0.0"}
