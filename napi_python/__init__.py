@@ -51,8 +51,21 @@ from ._json import json_default
 from ._version import __version__
 from ._loader import load_addon
 from ._require import require
-from ._install import InstallError, InstalledPackage, install
 from . import _globals, _core
+
+
+def __getattr__(name):
+    # install() and its types load on first use: the registry client (urllib, ssl,
+    # tarfile, threads) costs import time that loading addons does not need
+    if name in ("install", "InstallError", "InstalledPackage"):
+        from . import _install
+        return getattr(_install, name)
+    raise AttributeError(f"module 'napi_python' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | {"install", "InstallError", "InstalledPackage"})
+
 
 _core.set_global(_globals.make_global(), _globals.PROTOTYPES)
 _atexit.register(_core.teardown)

@@ -136,10 +136,22 @@ def _check_supported(name, want):
 
 # -- HTTP ---------------------------------------------------------------------------
 
+class _NoCrossHostAuth(urllib.request.HTTPRedirectHandler):
+    """A redirect to another host (a tarball CDN) must not carry the registry token."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        new = super().redirect_request(req, fp, code, msg, headers, newurl)
+        if new is not None and urllib.parse.urlsplit(newurl).netloc != \
+                urllib.parse.urlsplit(req.full_url).netloc:
+            new.remove_header("Authorization")
+        return new
+
+
 class _Http:
     def __init__(self, config, offline=False):
         self.config = config
         self.offline = offline
+        self.opener = urllib.request.build_opener(_NoCrossHostAuth)
 
     def get(self, url, accept="application/json", stream_to=None, on_chunk=None):
         if self.offline:
@@ -150,7 +162,7 @@ class _Http:
             headers["Authorization"] = auth
         req = urllib.request.Request(url, headers=headers)
         try:
-            with urllib.request.urlopen(req, timeout=60) as resp:
+            with self.opener.open(req, timeout=60) as resp:
                 if stream_to is None:
                     return resp.read()
                 total = int(resp.headers.get("Content-Length") or 0)
@@ -165,6 +177,7 @@ class _Http:
                         on_chunk(len(chunk), 0)
                 return None
         except urllib.error.HTTPError as e:
+            e.close()
             raise _HttpStatus(url, e.code, e.reason) from None
         except (urllib.error.URLError, OSError) as e:
             reason = getattr(e, "reason", e)

@@ -115,9 +115,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
         srv = self.server
         path = urllib.parse.unquote(self.path)
         srv.requests.append((path, self.headers.get("Authorization")))
+        if path in srv.redirects:
+            self.send_response(302)
+            self.send_header("Location", srv.redirects[path])
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         if path in srv.files:
             body, reg = srv.files[path]
             kind = "tarball"
+            if reg is None:   # served to anyone
+                return self._send(200, body)
         else:
             reg = next((r for r in srv.registries if path.startswith(r.mount)), None)
             name = path[len(reg.mount):] if reg else None
@@ -142,6 +150,7 @@ def server():
     srv = Server(("127.0.0.1", 0), Handler)
     srv.base = f"http://127.0.0.1:{srv.server_address[1]}"
     srv.files, srv.requests, srv.registries, srv.fail_packuments = {}, [], [], False
+    srv.redirects = {}
     t = threading.Thread(target=srv.serve_forever, daemon=True)
     t.start()
     yield srv
@@ -443,6 +452,21 @@ def test_scoped_registry_with_token_from_npmrc(server, registry, project, monkey
     assert {(p, a) for p, a in server.requests} == {
         ("/private/@corp/tool", "Bearer t0ken"),
         ("/private/@corp/tool/-/tool-3.1.4.tgz", "Bearer t0ken")}
+    # a tarball on another host (a CDN) gets no token; one on the same host keeps it
+    port = server.server_address[1]
+    tgz = private.publish("@corp/cdn", "1.0.0", {"y.js": b"2"})
+    del server.files["/private/@corp/cdn/-/cdn-1.0.0.tgz"]
+    server.files["/cdn/cdn.tgz"] = (tgz, None)
+    server.redirects["/private/@corp/cdn/-/cdn-1.0.0.tgz"] = "/private/moved/cdn.tgz"
+    server.redirects["/private/moved/cdn.tgz"] = f"http://localhost:{port}/cdn/cdn.tgz"
+    server.requests.clear()
+    install(["@corp/cdn"], prefix=project, registry=registry.url)
+    assert (project / "node_modules/@corp/cdn/y.js").read_text() == "2"
+    assert [r for r in server.requests if "cdn" in r[0]] == [
+        ("/private/@corp/cdn", "Bearer t0ken"),
+        ("/private/@corp/cdn/-/cdn-1.0.0.tgz", "Bearer t0ken"),
+        ("/private/moved/cdn.tgz", "Bearer t0ken"),
+        ("/cdn/cdn.tgz", None)]
     monkeypatch.setenv("CORP_TOKEN", "wrong")
     with pytest.raises(InstallError, match=r"access denied .*HTTP 401.*_authToken"):
         install(["@corp/tool"], prefix=project, registry=registry.url)
