@@ -453,10 +453,9 @@ def tree_to_lock(root, root_deps, project_name):
         if d:
             root_entry[field] = d
     packages = {"": root_entry}
-    for node in root.walk():
-        if node is root:
-            continue
-        packages[node.location] = _lock_entry(node, id(node) not in required)
+    nodes = {node.location: node for node in root.walk() if node is not root}
+    for loc in sorted(nodes):   # npm's order: by location
+        packages[loc] = _lock_entry(nodes[loc], id(nodes[loc]) not in required)
     return {"name": project_name, "lockfileVersion": 3, "requires": True,
             "packages": packages}
 
@@ -821,7 +820,9 @@ def install(packages=None, prefix=".", *, registry=None, offline=False, progress
     exactly (or resolves ``package.json`` when there is no lock). ``registry``
     overrides the configured registry; ``offline`` uses only the cache; ``progress``
     (default: when stderr is a terminal) draws a download bar; ``cache`` is the cache
-    directory (default ``$XDG_CACHE_HOME/napi-python``).
+    directory (default ``$XDG_CACHE_HOME/napi-python``); ``host`` is the
+    ``(platform, arch, libc)`` to install binaries for, as
+    ``("linux", "arm64", "musl")`` (default: this machine).
 
     Returns the :class:`InstalledPackage` list of the packages now installed for this
     platform. Raises :class:`InstallError`; nothing is changed then.

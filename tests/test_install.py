@@ -708,3 +708,60 @@ def test_a_lock_written_by_npm(registry, server, project):
     (project / "package.json").write_text(json.dumps(pj))
     install(prefix=project, registry=registry.url)
     assert tree(project) == {"node_modules/lib": "1.0.0", "node_modules/other": "1.0.0"}
+
+
+# -- npm and Node as the reference ------------------------------------------------------------
+
+def test_the_tree_is_the_one_npm_makes(registry, tmp_path):
+    """npm itself, pointed at the same registry, lays out the same tree (locations,
+    versions, what is optional) for a graph with conflicts at several depths."""
+    npm = shutil.which("npm")
+    if npm is None:
+        pytest.skip("npm is not installed (make test-deps installs it)")
+    pub = registry.publish
+    for v in ("1.0.0", "1.5.0", "2.0.0"):
+        pub("c", v)
+    pub("e", "1.0.0")
+    pub("d", "1.0.0", dependencies={"c": "^2"})
+    pub("d", "2.0.0", dependencies={"e": "*"})
+    pub("a", "1.0.0", dependencies={"c": "^1", "d": "^1"})
+    pub("b", "1.0.0", dependencies={"c": "~1.0", "d": "^2"})
+    pub("f", "1.0.0", dependencies={"b": "1.0.0", "c": "1.5.0"}, peerDependencies={"e": "1"})
+    publish_napi_rs(registry, "hello", "1.0.0", dependencies={"d": "^2"})
+    deps = {"a": "^1.0.0", "b": "^1.0.0", "c": "^2.0.0", "f": "1", "hello": "1.0.0"}
+    ours, theirs = tmp_path / "ours", tmp_path / "npm"
+    for d in (ours, theirs):
+        d.mkdir()
+        (d / "package.json").write_text(json.dumps({"name": "p", "dependencies": deps}))
+    install(prefix=ours, registry=registry.url)
+    r = subprocess.run([npm, "install", "--package-lock-only", "--ignore-scripts", "--no-audit",
+                        "--no-fund", "--registry", registry.url, "--cache",
+                        str(tmp_path / "npm-cache")], cwd=theirs, capture_output=True,
+                       text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+
+    def layout(d):
+        packages = json.loads((d / "package-lock.json").read_text())["packages"]
+        return {k: (v["version"], v.get("optional", False), v.get("integrity"))
+                for k, v in packages.items() if k}
+    assert layout(ours) == layout(theirs)
+    assert list(layout(ours)) == list(layout(theirs))    # the same order of entries
+    assert "node_modules/b/node_modules/c" in layout(ours)
+
+
+def test_node_loads_what_was_installed(registry, project):
+    """Node's own require() finds the packages where install put them."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    publish_napi_rs(registry, "hello", "1.0.0")
+    # the JS package loads its platform package, as napi-rs' generated index.js does
+    registry.docs.pop("hello")
+    opt = {f"hello-{s}": "1.0.0" for s in (HOST_SUFFIX, "darwin-arm64")}
+    registry.publish("hello", "1.0.0", {"index.js": f"module.exports = require("
+                                        f"'hello-{HOST_SUFFIX}')\n".encode()},
+                     optionalDependencies=opt)
+    install(["hello"], prefix=project, registry=registry.url)
+    r = subprocess.run([node, "-e", "console.log(require('hello').declared())"], cwd=project,
+                       capture_output=True, text=True, timeout=60)
+    assert (r.returncode, r.stdout) == (0, "8\n"), r.stderr
