@@ -27,6 +27,7 @@ Install scripts never run; ``node_modules/.bin`` links are not made.
 """
 
 import base64
+import collections
 import concurrent.futures
 import dataclasses
 import hashlib
@@ -306,7 +307,7 @@ class _Node:
             yield from self.children[c].walk()
 
 
-def _deps_of(meta, root=False):
+def _deps_of(meta):
     """[(name, spec, kind)] in npm's order; bundled dependencies are in the tarball."""
     bundled = meta.get("bundleDependencies") or meta.get("bundledDependencies") or []
     if bundled is True:
@@ -355,22 +356,24 @@ def _spec_accepts(spec, version):
 
 
 def resolve(root_deps, registry, locked=None):
-    """``root_deps``: {name: spec} with kinds -> the root _Node of the tree.
-    ``locked``: {name: {version,...}} preferred versions from an earlier lock."""
+    """``root_deps``: {name: (spec, kind)} -> (the root _Node of the tree, messages of
+    optional dependencies that could not be resolved). ``locked``: {name: version}
+    preferred when it satisfies, from an earlier lock."""
     locked = locked or {}
     root = _Node("", "", {}, None)
     for name, (spec, kind) in sorted(root_deps.items()):
         registry.prefetch(name)
-    queue = [(root, [(n, s, k) for n, (s, k) in sorted(root_deps.items())])]
+    queue = collections.deque([(root, [(n, s, k) for n, (s, k) in sorted(root_deps.items())])])
     skipped = []
-    while queue:
-        node, deps = queue.pop(0)
+    while queue:   # breadth first, each package's dependencies by name, as npm does
+        node, deps = queue.popleft()
         for name, spec, kind in deps:
             existing = node.lookup(name)
             if existing is not None and _spec_accepts(spec, existing.version):
                 node.edges[name] = (spec, kind, existing)
                 continue
             try:
+                _check_supported(name, spec)
                 doc = registry.get(name)
                 version = pick_version(doc, name, spec, prefer=locked.get(name))
             except InstallError as e:

@@ -765,3 +765,13 @@ def test_node_loads_what_was_installed(registry, project):
     r = subprocess.run([node, "-e", "console.log(require('hello').declared())"], cwd=project,
                        capture_output=True, text=True, timeout=60)
     assert (r.returncode, r.stdout) == (0, "8\n"), r.stderr
+
+
+def test_dependency_specs_that_cannot_come_from_a_registry(registry, project):
+    registry.publish("gitdep", "1.0.0", dependencies={"x": "github:someone/x"})
+    with pytest.raises(InstallError, match=r"x@github:someone/x: only registry versions"):
+        install(["gitdep"], prefix=project, registry=registry.url)
+    assert_untouched(project)
+    # an optional dependency that cannot be resolved is left out, as npm does
+    registry.publish("opt", "1.0.0", optionalDependencies={"missing": "^1", "x": "file:../x"})
+    assert [p.name for p in install(["opt"], prefix=project, registry=registry.url)] == ["opt"]
