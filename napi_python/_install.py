@@ -992,5 +992,7 @@ def _check_binaries(plan, lock, staged, prefix):
 
 
 def _format_result(installed, prefix):
+    if not installed:
+        return f"nothing to install: {prefix} has no dependencies"
     return "installed " + ", ".join(f"{p.name}@{p.version}" for p in installed) + \
         f" into {os.path.join(prefix, 'node_modules')}"

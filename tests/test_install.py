@@ -775,3 +775,30 @@ def test_dependency_specs_that_cannot_come_from_a_registry(registry, project):
     # an optional dependency that cannot be resolved is left out, as npm does
     registry.publish("opt", "1.0.0", optionalDependencies={"missing": "^1", "x": "file:../x"})
     assert [p.name for p in install(["opt"], prefix=project, registry=registry.url)] == ["opt"]
+
+
+def test_cli_draws_the_progress_bar_on_a_terminal(registry, project):
+    registry.publish("lib", "1.0.0", {"big": os.urandom(200000)})
+    master, slave = os.openpty()
+    try:
+        r = subprocess.run([sys.executable, "-m", "napi_python", "install", "lib",
+                            "--registry", registry.url], cwd=project, stdout=subprocess.PIPE,
+                           stderr=slave, text=True, timeout=120)
+        os.close(slave)
+        slave = None
+        err = b""
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:   # EIO: the terminal's other side is closed and drained
+                break
+            if not chunk:
+                break
+            err += chunk
+    finally:
+        if slave is not None:
+            os.close(slave)
+        os.close(master)
+    assert r.returncode == 0
+    assert b"downloading [" in err and b"1/1 packages" in err
+    assert r.stdout.startswith("installed lib@1.0.0")
