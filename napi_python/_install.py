@@ -34,10 +34,8 @@ import hashlib
 import io
 import json
 import os
-import posixpath
 import re
 import shutil
-import stat
 import sys
 import tarfile
 import tempfile
