@@ -692,13 +692,17 @@ def test_a_lock_written_by_npm(registry, server, project):
     lock = {"name": "p", "lockfileVersion": 3, "requires": True, "packages": {
         "": {"name": "p", "dependencies": {"lib": "^1.0.0"},
              "devDependencies": {"devtool": "1"}},
-        "node_modules/lib": {"version": "1.0.0", "integrity": lib["integrity"]},
+        # a lock made against registry.npmjs.org: fetched from the configured mirror
+        "node_modules/lib": {"version": "1.0.0", "integrity": lib["integrity"],
+                             "resolved": "https://registry.npmjs.org/lib/-/lib-1.0.0.tgz"},
         "node_modules/devtool": {"version": "1.0.0", "dev": True, "integrity": sri(tgz)}}}
     text = json.dumps(lock, indent=4)
     (project / "package-lock.json").write_text(text)
     server.fail_packuments = True
+    server.requests.clear()
     install(prefix=project, registry=registry.url)
     assert tree(project) == {"node_modules/lib": "1.0.0"}
+    assert server.requests == [("/lib/-/lib-1.0.0.tgz", None)]
     assert (project / "package-lock.json").read_text() == text    # left alone
     # package.json changed: resolved again, keeping what the lock pins
     server.fail_packuments = False
@@ -735,9 +739,9 @@ def test_the_tree_is_the_one_npm_makes(registry, tmp_path):
         (d / "package.json").write_text(json.dumps({"name": "p", "dependencies": deps}))
     install(prefix=ours, registry=registry.url)
     r = subprocess.run([npm, "install", "--package-lock-only", "--ignore-scripts", "--no-audit",
-                        "--no-fund", "--registry", registry.url, "--cache",
-                        str(tmp_path / "npm-cache")], cwd=theirs, capture_output=True,
-                       text=True, timeout=300)
+                        "--no-fund", "--update-notifier=false", "--registry", registry.url,
+                        "--cache", str(tmp_path / "npm-cache")], cwd=theirs,
+                       capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
 
     def layout(d):
