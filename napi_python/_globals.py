@@ -29,14 +29,29 @@ def _js_function(fn, name=None, **statics):
     return fn
 
 
-def _to_plain(value):
-    """JS value -> what json.dumps takes."""
+_js_to_string = _core._types["_js_to_string"]
+_js_join = _core._types["_js_join"]
+
+
+def _to_plain(value, open_containers=None):
+    """JS value -> what json.dumps takes. A container met again inside itself is a
+    cycle: TypeError, as JSON.stringify throws; one nested too deep for the
+    interpreter's stack raises RecursionError (JS: RangeError)."""
     if value is null:
         return None
-    if isinstance(value, dict):
-        return {k: _to_plain(v) for k, v in value.items() if v is not None}
-    if isinstance(value, (list, tuple)):
-        return [_to_plain(v) for v in value]
+    if isinstance(value, (dict, list, tuple)):
+        if open_containers is None:
+            open_containers = set()
+        if id(value) in open_containers:
+            raise JSTypeError("Converting circular structure to JSON")
+        open_containers.add(id(value))
+        try:
+            if isinstance(value, dict):
+                return {k: _to_plain(v, open_containers) for k, v in value.items()
+                        if v is not None and isinstance(k, str)}
+            return [_to_plain(v, open_containers) for v in value]
+        finally:
+            open_containers.discard(id(value))
     if isinstance(value, BigInt):
         raise JSTypeError("Do not know how to serialize a BigInt")
     return value
@@ -227,8 +242,8 @@ def _make_array_prototype():
                                                           _relative(end, len(this), len(this))],
         "indexOf": lambda this, v: next((i for i, x in enumerate(this) if x is v or x == v), -1),
         "includes": lambda this, v: v in this,
-        "join": lambda this, sep=",": sep.join("" if x is None or x is null else str(x) for x in this),
-        "toString": lambda this: ",".join("" if x is None or x is null else str(x) for x in this),
+        "join": lambda this, sep=",": _js_join(this, sep),
+        "toString": lambda this: _js_join(this),
     }
     proto = Object()
     for name, fn in methods.items():

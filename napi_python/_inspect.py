@@ -217,7 +217,10 @@ def _short_repr(value, limit=60):
         return f"{type(value).__name__}({length})"
     if isinstance(value, napi_python.External):
         return "External"
-    text = repr(value)
+    try:
+        text = repr(value)
+    except RecursionError:  # nested deeper than the interpreter's stack allows
+        return f"{type(value).__name__} (nested too deep to show)"
     return text if len(text) <= limit else text[:limit - 3] + "..."
 
 

@@ -133,7 +133,12 @@ struct AccessorObject {
 struct SymbolObject {
   PyObject_HEAD
   PyObject* description;  // str or None
+  PyObject* weakreflist;  // a weak napi_ref to a symbol is cleared when it dies
 };
+
+// The well-known symbol Symbol.toPrimitive (napi_python.Symbol.toPrimitive), which
+// the coercions look up (owned, never freed).
+extern PyObject* symbol_to_primitive;
 
 struct ExternalObject {
   PyObject_HEAD
@@ -224,6 +229,9 @@ int js_define(PyObject* obj, PyObject* key, PyObject* value, PyObject* getter,
 // Own property of an Object-family value: the dict, then slots (accessors run).
 // New reference; NULL without an error when absent.
 PyObject* object_own_get(PyObject* self, PyObject* key);
+
+// Adds _js_to_string and _js_join (for napi_python/_globals.py) to a dict (values.cc).
+int add_value_functions(PyObject* d);
 
 // JS ToString / ToNumber / ToBoolean of a value (coercions).
 PyObject* js_to_string(PyObject* v);  // new ref or NULL
