@@ -422,6 +422,9 @@ _BINARY_GLOBALS = ("ArrayBuffer", "DataView", "Int8Array", "Uint8Array", "Uint8C
                    "Float64Array", "BigInt64Array", "BigUint64Array")
 
 
+_WELL_KNOWN_SYMBOLS = ("toPrimitive", "iterator", "asyncIterator", "hasInstance", "toStringTag")
+
+
 def make_global():
     """Builds the global object (called once, at import)."""
     g = Object()
@@ -429,7 +432,8 @@ def make_global():
     g["Array"] = _js_function(_array_ctor, "Array",
                               isArray=lambda v: isinstance(v, (list, tuple)))
     g["Symbol"] = _js_function(lambda description=None: Symbol(description), "Symbol",
-                               **{"for": Symbol.for_})
+                               **{"for": Symbol.for_},
+                               **{name: getattr(Symbol, name) for name in _WELL_KNOWN_SYMBOLS})
     g["Error"] = JSError
     g["TypeError"] = JSTypeError
     g["RangeError"] = JSRangeError

@@ -182,7 +182,7 @@ static PropertySlotObject* class_symbol_slot(PyObject* cls, PyObject* key, bool 
 }
 
 // Defines a class's own symbol-keyed property (napi_define_properties on the class,
-// or a static member of napi_define_class). 0 or -1.
+// or a static member of napi_define_class). 0, 1 refused (not configurable), -1.
 static int class_symbol_define(PyObject* cls, PyObject* key, PyObject* value, PyObject* getter,
                                PyObject* setter, int attributes) {
   PyObject* d = type_side_dict(cls, symbol_statics_key(), true);
@@ -190,10 +190,8 @@ static int class_symbol_define(PyObject* cls, PyObject* key, PyObject* value, Py
   PyObject* existing = PyDict_GetItemWithError(d, key);
   if (existing == nullptr && PyErr_Occurred()) return -1;
   if (existing != nullptr &&
-      !(reinterpret_cast<PropertySlotObject*>(existing)->attributes & napi_configurable)) {
-    PyErr_Format(python_types.JSTypeError, "Cannot redefine property: %R", key);
-    return -1;
-  }
+      !(reinterpret_cast<PropertySlotObject*>(existing)->attributes & napi_configurable))
+    return 1;
   bool accessor = getter != nullptr || setter != nullptr;
   PyObject* s = new_slot(accessor ? nullptr : (value ? value : Py_None), getter, setter, attributes);
   if (s == nullptr) return -1;
@@ -635,11 +633,7 @@ int js_define(PyObject* obj, PyObject* key, PyObject* value, PyObject* getter, P
       return -1;
     }
     int r = js_set(obj, key, value ? value : Py_None);
-    if (r == 0) {
-      PyErr_Format(python_types.JSTypeError, "Cannot define property %R", key);
-      return -1;
-    }
-    return r < 0 ? -1 : 0;
+    return r < 0 ? -1 : r == 0 ? 1 : 0;
   }
   auto* o = reinterpret_cast<ObjectObject*>(obj);
   PyObject* k = normalize_key(key);
@@ -652,8 +646,7 @@ int js_define(PyObject* obj, PyObject* key, PyObject* value, PyObject* getter, P
   } else if ((o->integrity & kFrozen) || ((existing != nullptr || in_dict) && (o->integrity & kSealed)) ||
              (existing == nullptr && !in_dict && o->non_extensible) ||
              (existing != nullptr && !(existing->attributes & napi_configurable))) {
-    PyErr_Format(python_types.JSTypeError, "Cannot redefine property: %S", k);
-    rc = -1;
+    rc = 1;  // refused, as V8's DefineOwnProperty returns false
   } else if (!accessor && attributes == kDefaultAttributes && PyUnicode_Check(k)) {
     // A plain property: the dict alone.
     if (existing != nullptr && PyDict_DelItem(o->slots, k) < 0) rc = -1;
@@ -1112,13 +1105,16 @@ NAPI_EXPORT napi_status napi_define_properties(napi_env env, napi_value object,
     } else if (ok) {
       value = Py_NewRef(d.value != nullptr ? py(d.value) : Py_None);
     }
-    if (ok) ok = js_define(py(object), key, value, getter, setter, d.attributes) == 0;
+    int rc = ok ? js_define(py(object), key, value, getter, setter, d.attributes) : -1;
     Py_XDECREF(fname);
     Py_XDECREF(getter);
     Py_XDECREF(setter);
     Py_XDECREF(value);
     Py_DECREF(key);
-    if (!ok) return take_python_error(env);
+    if (rc < 0) return take_python_error(env);
+    // Refused (a non-configurable property, a frozen object): Node's status, with
+    // no exception.
+    if (rc > 0) return set_last_error(env, napi_invalid_arg);
   }
   return clear_last_error(env);
 }

@@ -224,6 +224,36 @@ static napi_value HolderWithSymbolValue(napi_env env, napi_callback_info info) {
   return obj;
 }
 
+/* callMethod(obj, key, ...args): obj[key].call(obj, ...args), as an addon calls a
+ * method it looked up. */
+static napi_value CallMethod(napi_env env, napi_callback_info info) {
+  napi_value argv[4], fn = NULL, r = NULL;
+  size_t argc = th_args(env, info, 4, argv);
+  napi_status st = napi_get_property(env, argv[0], argv[1], &fn);
+  if (st == napi_ok) st = napi_call_function(env, argv[0], fn, argc > 2 ? argc - 2 : 0, argv + 2, &r);
+  return outcome(env, st, r);
+}
+
+/* jsonStringify(value): the global JSON.stringify(value). */
+static napi_value JsonStringify(napi_env env, napi_callback_info info) {
+  napi_value argv[1], global, json, stringify, r = NULL;
+  th_args(env, info, 1, argv);
+  NODE_API_CALL(env, napi_get_global(env, &global));
+  NODE_API_CALL(env, napi_get_named_property(env, global, "JSON", &json));
+  NODE_API_CALL(env, napi_get_named_property(env, json, "stringify", &stringify));
+  napi_status st = napi_call_function(env, json, stringify, 1, argv, &r);
+  return outcome(env, st, r);
+}
+
+/* symbolToPrimitive(): the global Symbol.toPrimitive. */
+static napi_value SymbolToPrimitive(napi_env env, napi_callback_info info) {
+  napi_value global, symbol, r;
+  NODE_API_CALL(env, napi_get_global(env, &global));
+  NODE_API_CALL(env, napi_get_named_property(env, global, "Symbol", &symbol));
+  NODE_API_CALL(env, napi_get_named_property(env, symbol, "toPrimitive", &r));
+  return r;
+}
+
 napi_value Init(napi_env env, napi_value exports) {
   napi_property_descriptor d[] = {
       TH_METHOD("makeClass", MakeClass),
@@ -244,6 +274,9 @@ napi_value Init(napi_env env, napi_value exports) {
       TH_METHOD("refValue", RefValue),
       TH_METHOD("deleteRef", DeleteRef),
       TH_METHOD("holderWithSymbolValue", HolderWithSymbolValue),
+      TH_METHOD("callMethod", CallMethod),
+      TH_METHOD("jsonStringify", JsonStringify),
+      TH_METHOD("symbolToPrimitive", SymbolToPrimitive),
   };
   TH_EXPORT_TABLE(env, exports, d);
   return exports;
