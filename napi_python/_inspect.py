@@ -249,6 +249,8 @@ def _describe_class(name, cls):
         if key.startswith("__") or key == "_abc_impl":
             continue
         static = key not in attributes
+        if type(value).__name__ == "StaticValue":  # a static data value, as the type holds it
+            value = value.value
         if type(value).__name__ == "Accessor":
             kind = "static accessor" if static else "accessor"
             members.append({"name": key, "kind": kind})

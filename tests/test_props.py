@@ -203,7 +203,30 @@ def test_statics_are_not_reachable_through_instances(addon, made):
         inst.create
     with pytest.raises(AttributeError, match="static"):
         inst.sacc
+    with pytest.raises(AttributeError, match="static"):
+        inst.VERSION
     assert inst.hello() == 11
+
+    class Sub(K):
+        pass
+    assert Sub.VERSION == 3 and Sub.create() == 12  # statics are inherited by subclasses
+
+
+def test_properties_set_on_a_class_are_statics(addon, made):
+    K = made.K
+    inst = K()
+    assert addon.setProp(K, "LATER", 7) == OK
+    assert K.LATER == 7 and addon.getProp(K, "LATER") == [Status.napi_ok, 7, None]
+    assert addon.getProp(inst, "LATER") == OK  # Node: undefined
+    with pytest.raises(AttributeError):
+        inst.LATER
+    assert addon.setProp(K, "NUL", napi.null) == OK
+    assert addon.getProp(K, "NUL")[1] is napi.null  # stays null for the addon
+    assert addon.deleteProp(K, "LATER") == [Status.napi_ok, True, None]
+    assert addon.hasProp(K, "LATER") == [Status.napi_ok, False, None]
+    # Assigning to a static accessor without a setter is refused, not a replacement.
+    assert addon.setProp(K, "sacc", 5) == OK
+    assert K.sacc == 13
 
 
 def test_accessor_defined_on_a_class_afterwards_is_static(addon, made):

@@ -577,6 +577,7 @@ namespace napi_python {
 PyObject* new_accessor(PyObject* name, PyObject* getter, PyObject* setter);
 PyObject* new_class(napi_env env, PyObject* name, napi_callback ctor, void* data);
 int class_add_symbol_member(PyObject* type, PyObject* key, PyObject* member);  // objects.cc
+PyObject* static_member(PyObject* value, PyObject* name);                      // objects.cc
 }
 
 NAPI_EXPORT napi_status napi_create_function(napi_env env, const char* utf8name, size_t length,
@@ -763,7 +764,9 @@ NAPI_EXPORT napi_status napi_define_class(napi_env env, const char* utf8name, si
     if (member == nullptr) {
       rc = -1;
     } else if (PyUnicode_Check(key)) {
-      rc = PyDict_SetItem(type_dict, key, member);
+      // A static value is wrapped so that instances do not see it (static_member).
+      if (is_static && Py_TYPE(member) != &AccessorType) Py_SETREF(member, static_member(member, key));
+      rc = member != nullptr ? PyDict_SetItem(type_dict, key, member) : -1;
     } else if (!is_static) {  // a symbol key: type dicts keep str keys only
       rc = class_add_symbol_member(type, key, member);
     } else if (Py_TYPE(member) == &AccessorType) {

@@ -13,6 +13,8 @@
 
 #include "buffers.h"
 
+#include <structmember.h>
+
 #include <cmath>
 #include <cstring>
 
@@ -179,6 +181,93 @@ static PropertySlotObject* class_symbol_slot(PyObject* cls, PyObject* key, bool 
     if (PyErr_Occurred() || own_only) return nullptr;
   }
   return nullptr;
+}
+
+// A static data value of a class, as its type dict holds it: read through the class
+// (or a subclass) it is the value; read through an instance it is missing, since a
+// JS static is an own property of the constructor, not on the prototype. Not a data
+// descriptor: assigning from Python replaces it.
+struct StaticValueObject {
+  PyObject_HEAD
+  PyObject* value;
+  PyObject* name;  // the key, for the error message
+};
+static PyObject* static_value_get(PyObject* self, PyObject* obj, PyObject*) {
+  if (obj != nullptr && obj != Py_None && !PyType_Check(obj)) {
+    PyErr_Format(PyExc_AttributeError,
+                 "'%.100s' object has no attribute %R (a static member of the class)",
+                 Py_TYPE(obj)->tp_name, reinterpret_cast<StaticValueObject*>(self)->name);
+    return nullptr;
+  }
+  return py_from_js_steal(Py_NewRef(reinterpret_cast<StaticValueObject*>(self)->value));
+}
+static void static_value_dealloc(PyObject* self) {
+  PyObject_GC_UnTrack(self);
+  Py_CLEAR(reinterpret_cast<StaticValueObject*>(self)->value);
+  Py_CLEAR(reinterpret_cast<StaticValueObject*>(self)->name);
+  PyObject_GC_Del(self);
+}
+static int static_value_traverse(PyObject* self, visitproc visit, void* arg) {
+  Py_VISIT(reinterpret_cast<StaticValueObject*>(self)->value);
+  return 0;
+}
+static int static_value_clear(PyObject* self) {
+  Py_CLEAR(reinterpret_cast<StaticValueObject*>(self)->value);
+  return 0;
+}
+static PyMemberDef static_value_members[] = {
+    {"value", T_OBJECT, offsetof(StaticValueObject, value), READONLY, "The static value."},
+    {nullptr, 0, 0, 0, nullptr}};
+static PyTypeObject StaticValueType = {PyVarObject_HEAD_INIT(nullptr, 0) "napi_python.StaticValue"};
+
+// What a class's type dict holds for the static `value` named `name` (new reference): a static
+// function as itself (its descriptor binds `this` to the class), anything else
+// wrapped in a StaticValue.
+PyObject* static_member(PyObject* value, PyObject* name) {
+  if (Py_TYPE(value) == &FunctionType && reinterpret_cast<FunctionObject*>(value)->is_static)
+    return Py_NewRef(value);
+  if (!(StaticValueType.tp_flags & Py_TPFLAGS_READY)) {
+    StaticValueType.tp_basicsize = sizeof(StaticValueObject);
+    StaticValueType.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC;
+    StaticValueType.tp_doc = "A static data value of a class an addon defined.";
+    StaticValueType.tp_dealloc = static_value_dealloc;
+    StaticValueType.tp_traverse = static_value_traverse;
+    StaticValueType.tp_clear = static_value_clear;
+    StaticValueType.tp_descr_get = static_value_get;
+    StaticValueType.tp_members = static_value_members;
+    if (PyType_Ready(&StaticValueType) < 0) return nullptr;
+  }
+  auto* v = PyObject_GC_New(StaticValueObject, &StaticValueType);
+  if (v == nullptr) return nullptr;
+  v->value = Py_NewRef(value);
+  v->name = Py_NewRef(name);
+  PyObject_GC_Track(v);
+  return reinterpret_cast<PyObject*>(v);
+}
+
+// Assignment to a class's string-keyed property: a static accessor's setter, else a
+// static value (the class's own property). 1 set, 0 refused, -1 error.
+static int class_str_set(PyObject* cls, PyObject* key, PyObject* value) {
+  PyObject* mro = reinterpret_cast<PyTypeObject*>(cls)->tp_mro;
+  for (Py_ssize_t i = 0; mro != nullptr && i < PyTuple_GET_SIZE(mro); i++) {
+    auto* tp = reinterpret_cast<PyTypeObject*>(PyTuple_GET_ITEM(mro, i));
+    if (tp == &ClassBaseType) break;
+    PyObject* m = PyDict_GetItemWithError(tp->tp_dict, key);
+    if (m == nullptr) {
+      if (PyErr_Occurred()) return -1;
+      continue;
+    }
+    if (Py_TYPE(m) == &AccessorType && reinterpret_cast<AccessorObject*>(m)->is_static) {
+      auto* a = reinterpret_cast<AccessorObject*>(m);
+      if (a->setter == nullptr) return 0;
+      return invoke_setter(a->setter, cls, value) < 0 ? -1 : 1;
+    }
+    break;
+  }
+  PyObject* member = static_member(value, key);
+  int rc = member != nullptr ? PyObject_SetAttr(cls, key, member) : -1;
+  Py_XDECREF(member);
+  return rc < 0 ? -1 : 1;
 }
 
 // Defines a class's own symbol-keyed property (napi_define_properties on the class,
@@ -384,6 +473,13 @@ PyObject* js_get(PyObject* obj, PyObject* key) {
     if (slot->getter != nullptr) return invoke_getter(slot->getter, obj);
     return Py_NewRef(slot->value != nullptr ? slot->value : Py_None);
   }
+  if (is_class_type(obj)) {  // a static value as stored (null stays null for the addon)
+    PyObject* m = _PyType_Lookup(reinterpret_cast<PyTypeObject*>(obj), k);
+    if (m != nullptr && Py_TYPE(m) == &StaticValueType) {
+      Py_DECREF(k);
+      return Py_NewRef(reinterpret_cast<StaticValueObject*>(m)->value);
+    }
+  }
   PyObject* r = PyObject_GetAttr(obj, k);
   if (r == nullptr && PyErr_ExceptionMatches(PyExc_AttributeError)) {
     PyErr_Clear();
@@ -497,10 +593,10 @@ int js_set(PyObject* obj, PyObject* key, PyObject* value) {
     auto* f = reinterpret_cast<FunctionObject*>(obj);
     if (f->props == nullptr) f->props = PyDict_New();
     r = (f->props == nullptr || PyDict_SetItem(f->props, k, value) < 0) ? -1 : 1;
+  } else if (is_class_type(obj)) {
+    r = PyUnicode_Check(k) ? class_str_set(obj, k, value) : class_symbol_set(obj, k, value);
   } else if (PyUnicode_Check(k)) {
     r = PyObject_SetAttr(obj, k, value) < 0 ? -1 : 1;
-  } else if (is_class_type(obj)) {
-    r = class_symbol_set(obj, k, value);
   } else {
     r = 0;
   }
@@ -621,7 +717,9 @@ int js_define(PyObject* obj, PyObject* key, PyObject* value, PyObject* getter, P
       rc = a != nullptr ? PyObject_SetAttr(obj, k, a) : -1;
       Py_XDECREF(a);
     } else {
-      rc = PyObject_SetAttr(obj, k, value ? value : Py_None);
+      PyObject* member = static_member(value ? value : Py_None, k);
+      rc = member != nullptr ? PyObject_SetAttr(obj, k, member) : -1;
+      Py_XDECREF(member);
     }
     Py_DECREF(k);
     return rc;
