@@ -129,6 +129,18 @@ def test_read_only_symbol_property_on_a_class(addon, made):
     assert addon.getProp(o, s) == [Status.napi_ok, 4, None]
 
 
+def test_refused_definitions_are_invalid_arg_without_an_exception(addon):
+    # Node: every one of these is napi_invalid_arg with nothing pending.
+    s = Symbol("s")
+    assert addon.defineValue(addon.freeze(Object()), "x", 1, 7) == [Status.napi_invalid_arg, None, None]
+    assert addon.defineValue(addon.freeze(Object()), s, 1, 7) == [Status.napi_invalid_arg, None, None]
+    assert addon.defineValue(addon.seal(obj(y=1)), "y", 2, 7) == [Status.napi_invalid_arg, None, None]
+    # ... while assignment to a frozen object is silently refused (napi_ok).
+    frozen = addon.freeze(Object())
+    assert addon.setProp(frozen, s, 1) == OK
+    assert addon.getProp(frozen, s) == OK
+
+
 def test_symbol_keyed_statics_are_inherited_by_python_subclasses(addon, made):
     class Sub(made.K):
         pass

@@ -245,6 +245,20 @@ static napi_value JsonStringify(napi_env env, napi_callback_info info) {
   return outcome(env, st, r);
 }
 
+/* freeze(obj), seal(obj): napi_object_freeze / napi_object_seal; returns obj. */
+static napi_value Freeze(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  th_args(env, info, 1, argv);
+  NODE_API_CALL(env, napi_object_freeze(env, argv[0]));
+  return argv[0];
+}
+static napi_value Seal(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  th_args(env, info, 1, argv);
+  NODE_API_CALL(env, napi_object_seal(env, argv[0]));
+  return argv[0];
+}
+
 /* symbolToPrimitive(): the global Symbol.toPrimitive. */
 static napi_value SymbolToPrimitive(napi_env env, napi_callback_info info) {
   napi_value global, symbol, r;
@@ -277,6 +291,8 @@ napi_value Init(napi_env env, napi_value exports) {
       TH_METHOD("callMethod", CallMethod),
       TH_METHOD("jsonStringify", JsonStringify),
       TH_METHOD("symbolToPrimitive", SymbolToPrimitive),
+      TH_METHOD("freeze", Freeze),
+      TH_METHOD("seal", Seal),
   };
   TH_EXPORT_TABLE(env, exports, d);
   return exports;
