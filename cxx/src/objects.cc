@@ -199,7 +199,8 @@ static PyObject* static_value_get(PyObject* self, PyObject* obj, PyObject*) {
                  Py_TYPE(obj)->tp_name, reinterpret_cast<StaticValueObject*>(self)->name);
     return nullptr;
   }
-  return py_from_js_steal(Py_NewRef(reinterpret_cast<StaticValueObject*>(self)->value));
+  PyObject* value = reinterpret_cast<StaticValueObject*>(self)->value;  // NULL once cleared
+  return py_from_js_steal(Py_NewRef(value != nullptr ? value : Py_None));
 }
 static void static_value_dealloc(PyObject* self) {
   PyObject_GC_UnTrack(self);
@@ -477,7 +478,8 @@ PyObject* js_get(PyObject* obj, PyObject* key) {
     PyObject* m = _PyType_Lookup(reinterpret_cast<PyTypeObject*>(obj), k);
     if (m != nullptr && Py_TYPE(m) == &StaticValueType) {
       Py_DECREF(k);
-      return Py_NewRef(reinterpret_cast<StaticValueObject*>(m)->value);
+      PyObject* value = reinterpret_cast<StaticValueObject*>(m)->value;
+      return Py_NewRef(value != nullptr ? value : Py_None);
     }
   }
   PyObject* r = PyObject_GetAttr(obj, k);
