@@ -33,6 +33,18 @@ _js_to_string = _core._types["_js_to_string"]
 _js_join = _core._types["_js_join"]
 
 
+def _raw_get(obj, key):
+    """An enumerable property as stored (a null stays null, which obj[key] reads as
+    None); an accessor (stored as None) runs its getter."""
+    value = dict.__getitem__(obj, key)
+    return obj[key] if value is None and isinstance(obj, Object) else value
+
+
+def _json_skipped(value):
+    return value is None or isinstance(value, Symbol) or (
+        callable(value) and not isinstance(value, (dict, list, tuple)))
+
+
 def _to_plain(value, open_containers=None):
     """JS value -> what json.dumps takes. A container met again inside itself is a
     cycle: TypeError, as JSON.stringify throws; one nested too deep for the
@@ -46,10 +58,12 @@ def _to_plain(value, open_containers=None):
             raise JSTypeError("Converting circular structure to JSON")
         open_containers.add(id(value))
         try:
+            # undefined, functions and symbols: left out of objects, null in arrays.
             if isinstance(value, dict):
-                return {k: _to_plain(v, open_containers) for k, v in value.items()
-                        if v is not None and isinstance(k, str)}
-            return [_to_plain(v, open_containers) for v in value]
+                items = ((k, _raw_get(value, k)) for k in value.keys())
+                return {k: _to_plain(v, open_containers) for k, v in items
+                        if isinstance(k, str) and not _json_skipped(v)}
+            return [None if _json_skipped(v) else _to_plain(v, open_containers) for v in value]
         finally:
             open_containers.discard(id(value))
     if isinstance(value, BigInt):

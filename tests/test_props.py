@@ -408,6 +408,10 @@ def test_json_stringify_of_a_cycle_is_a_type_error(addon):
     cl = [1]
     cl.append(cl)
     assert isinstance(addon.jsonStringify(cl)[2], napi.JSTypeError)
+    # Node: undefined, functions and symbols are left out of objects, null in arrays.
+    assert addon.jsonStringify(obj(a=None, f=len, s=Symbol("s"), n=napi.null,
+                                   l=[None, len, Symbol("t"), 1])) == \
+        [Status.napi_ok, '{"n":null,"l":[null,null,null,1]}', None]
     dag = obj(x=1)  # the same object twice is not a cycle
     assert addon.jsonStringify(obj(a=dag, b=[dag, dag])) == \
         [Status.napi_ok, '{"a":{"x":1},"b":[{"x":1},{"x":1}]}', None]
