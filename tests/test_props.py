@@ -218,6 +218,10 @@ def test_statics_are_not_reachable_through_instances(addon, made):
     with pytest.raises(AttributeError, match="static"):
         inst.VERSION
     assert inst.hello() == 11
+    # Assigning a static's name through an instance makes an own property (JS).
+    inst.sacc = 5
+    assert inst.sacc == 5 and K.sacc == 13
+    assert addon.getProp(inst, "sacc") == [Status.napi_ok, 5, None]
 
     class Sub(K):
         pass

@@ -396,6 +396,10 @@ static PyObject* accessor_get(PyObject* self, PyObject* obj, PyObject* type) {
     // Read through the class (Class.prop): `this` is the class. Not through an
     // instance: a static is not on the prototype.
     if (obj != nullptr && obj != Py_None && !PyType_Check(obj)) {
+      // (A data descriptor hides the instance's own property of that name: look.)
+      PyObject* own = is_object_family(obj) ? object_own_get(obj, a->name) : nullptr;
+      if (own != nullptr) return py_from_js_steal(own);
+      if (PyErr_Occurred()) return nullptr;
       PyErr_Format(PyExc_AttributeError,
                    "'%.100s' object has no attribute %R (a static member of the class)",
                    Py_TYPE(obj)->tp_name, a->name);
@@ -411,6 +415,13 @@ static PyObject* accessor_get(PyObject* self, PyObject* obj, PyObject* type) {
 }
 static int accessor_set(PyObject* self, PyObject* obj, PyObject* value) {
   auto* a = reinterpret_cast<AccessorObject*>(self);
+  if (a->is_static && !PyType_Check(obj)) {
+    // Assignment through an instance: the static is not on its prototype, so the
+    // instance gets an own property, as in JS.
+    int r = value != nullptr ? js_set(obj, a->name, value) : js_delete(obj, a->name);
+    if (r == 0) PyErr_Format(PyExc_TypeError, "cannot assign to read-only property %R", a->name);
+    return r > 0 ? 0 : -1;
+  }
   if (value == nullptr) {
     PyErr_Format(PyExc_AttributeError, "cannot delete accessor property %R", a->name);
     return -1;
