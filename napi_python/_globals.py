@@ -29,14 +29,43 @@ def _js_function(fn, name=None, **statics):
     return fn
 
 
-def _to_plain(value):
-    """JS value -> what json.dumps takes."""
+_js_to_string = _core._types["_js_to_string"]
+_js_join = _core._types["_js_join"]
+
+
+def _raw_get(obj, key):
+    """An enumerable property as stored (a null stays null, which obj[key] reads as
+    None); an accessor (stored as None) runs its getter."""
+    value = dict.__getitem__(obj, key)
+    return obj[key] if value is None and isinstance(obj, Object) else value
+
+
+def _json_skipped(value):
+    return value is None or isinstance(value, Symbol) or (
+        callable(value) and not isinstance(value, (dict, list, tuple)))
+
+
+def _to_plain(value, open_containers=None):
+    """JS value -> what json.dumps takes. A container met again inside itself is a
+    cycle: TypeError, as JSON.stringify throws; one nested too deep for the
+    interpreter's stack raises RecursionError (JS: RangeError)."""
     if value is null:
         return None
-    if isinstance(value, dict):
-        return {k: _to_plain(v) for k, v in value.items() if v is not None}
-    if isinstance(value, (list, tuple)):
-        return [_to_plain(v) for v in value]
+    if isinstance(value, (dict, list, tuple)):
+        if open_containers is None:
+            open_containers = set()
+        if id(value) in open_containers:
+            raise JSTypeError("Converting circular structure to JSON")
+        open_containers.add(id(value))
+        try:
+            # undefined, functions and symbols: left out of objects, null in arrays.
+            if isinstance(value, dict):
+                items = ((k, _raw_get(value, k)) for k in value.keys())
+                return {k: _to_plain(v, open_containers) for k, v in items
+                        if isinstance(k, str) and not _json_skipped(v)}
+            return [None if _json_skipped(v) else _to_plain(v, open_containers) for v in value]
+        finally:
+            open_containers.discard(id(value))
     if isinstance(value, BigInt):
         raise JSTypeError("Do not know how to serialize a BigInt")
     return value
@@ -227,8 +256,8 @@ def _make_array_prototype():
                                                           _relative(end, len(this), len(this))],
         "indexOf": lambda this, v: next((i for i, x in enumerate(this) if x is v or x == v), -1),
         "includes": lambda this, v: v in this,
-        "join": lambda this, sep=",": sep.join("" if x is None or x is null else str(x) for x in this),
-        "toString": lambda this: ",".join("" if x is None or x is null else str(x) for x in this),
+        "join": lambda this, sep=",": _js_join(this, sep),
+        "toString": lambda this: _js_join(this),
     }
     proto = Object()
     for name, fn in methods.items():
@@ -407,6 +436,9 @@ _BINARY_GLOBALS = ("ArrayBuffer", "DataView", "Int8Array", "Uint8Array", "Uint8C
                    "Float64Array", "BigInt64Array", "BigUint64Array")
 
 
+_WELL_KNOWN_SYMBOLS = ("toPrimitive", "iterator", "asyncIterator", "hasInstance", "toStringTag")
+
+
 def make_global():
     """Builds the global object (called once, at import)."""
     g = Object()
@@ -414,7 +446,8 @@ def make_global():
     g["Array"] = _js_function(_array_ctor, "Array",
                               isArray=lambda v: isinstance(v, (list, tuple)))
     g["Symbol"] = _js_function(lambda description=None: Symbol(description), "Symbol",
-                               **{"for": Symbol.for_})
+                               **{"for": Symbol.for_},
+                               **{name: getattr(Symbol, name) for name in _WELL_KNOWN_SYMBOLS})
     g["Error"] = JSError
     g["TypeError"] = JSTypeError
     g["RangeError"] = JSRangeError

@@ -223,7 +223,10 @@ def _short_repr(value, limit=60):
         return f"{type(value).__name__}({length})"
     if isinstance(value, napi_python.External):
         return "External"
-    text = repr(value)
+    try:
+        text = repr(value)
+    except RecursionError:  # nested deeper than the interpreter's stack allows
+        return f"{type(value).__name__} (nested too deep to show)"
     return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
@@ -252,6 +255,8 @@ def _describe_class(name, cls):
         if key.startswith("__") or key == "_abc_impl":
             continue
         static = key not in attributes
+        if type(value).__name__ == "StaticValue":  # a static data value, as the type holds it
+            value = value.value
         if type(value).__name__ == "Accessor":
             kind = "static accessor" if static else "accessor"
             members.append({"name": key, "kind": kind})

@@ -158,6 +158,14 @@ static PyObject* function_descr_get(PyObject* self, PyObject* obj, PyObject* typ
   auto* f = reinterpret_cast<FunctionObject*>(self);
   PyObject* bound_new(PyObject * func, PyObject * self_obj);
   if (f->is_static) {
+    // A static is an own property of the class, not on the prototype: JS reads
+    // `inst.create` as undefined.
+    if (obj != nullptr && obj != Py_None && !PyType_Check(obj)) {
+      PyErr_Format(PyExc_AttributeError,
+                   "'%.100s' object has no attribute '%U' (a static member of the class)",
+                   Py_TYPE(obj)->tp_name, f->name);
+      return nullptr;
+    }
     PyObject* cls = type != nullptr ? type
                     : (obj != nullptr && obj != Py_None) ? reinterpret_cast<PyObject*>(Py_TYPE(obj))
                                                          : nullptr;
@@ -385,7 +393,18 @@ PyObject* new_method(PyObject* func) {
 static PyObject* accessor_get(PyObject* self, PyObject* obj, PyObject* type) {
   auto* a = reinterpret_cast<AccessorObject*>(self);
   if (a->is_static) {
-    // Read through the class (Class.prop) or an instance: `this` is the class.
+    // Read through the class (Class.prop): `this` is the class. Not through an
+    // instance: a static is not on the prototype.
+    if (obj != nullptr && obj != Py_None && !PyType_Check(obj)) {
+      // (A data descriptor hides the instance's own property of that name: look.)
+      PyObject* own = is_object_family(obj) ? object_own_get(obj, a->name) : nullptr;
+      if (own != nullptr) return py_from_js_steal(own);
+      if (PyErr_Occurred()) return nullptr;
+      PyErr_Format(PyExc_AttributeError,
+                   "'%.100s' object has no attribute %R (a static member of the class)",
+                   Py_TYPE(obj)->tp_name, a->name);
+      return nullptr;
+    }
     obj = type != nullptr ? type : reinterpret_cast<PyObject*>(Py_TYPE(obj));
   } else if (obj == nullptr || obj == Py_None) {
     return Py_NewRef(self);
@@ -396,6 +415,13 @@ static PyObject* accessor_get(PyObject* self, PyObject* obj, PyObject* type) {
 }
 static int accessor_set(PyObject* self, PyObject* obj, PyObject* value) {
   auto* a = reinterpret_cast<AccessorObject*>(self);
+  if (a->is_static && !PyType_Check(obj)) {
+    // Assignment through an instance: the static is not on its prototype, so the
+    // instance gets an own property, as in JS.
+    int r = value != nullptr ? js_set(obj, a->name, value) : js_delete(obj, a->name);
+    if (r == 0) PyErr_Format(PyExc_TypeError, "cannot assign to read-only property %R", a->name);
+    return r > 0 ? 0 : -1;
+  }
   if (value == nullptr) {
     PyErr_Format(PyExc_AttributeError, "cannot delete accessor property %R", a->name);
     return -1;
@@ -561,6 +587,8 @@ PyObject* function_name_for_key(PyObject* key);                 // objects.cc
 namespace napi_python {
 PyObject* new_accessor(PyObject* name, PyObject* getter, PyObject* setter);
 PyObject* new_class(napi_env env, PyObject* name, napi_callback ctor, void* data);
+int class_add_symbol_member(PyObject* type, PyObject* key, PyObject* member);  // objects.cc
+PyObject* static_member(PyObject* value, PyObject* name);                      // objects.cc
 }
 
 NAPI_EXPORT napi_status napi_create_function(napi_env env, const char* utf8name, size_t length,
@@ -738,8 +766,26 @@ NAPI_EXPORT napi_status napi_define_class(napi_env env, const char* utf8name, si
       }
     } else {
       member = Py_NewRef(d.value != nullptr ? py(d.value) : Py_None);
+      // A function given as a static value (node-addon-api's StaticMethod makes its
+      // function itself): `Class.f()` calls it with `this` = the class, as in JS.
+      if (is_static && Py_TYPE(member) == &FunctionType)
+        reinterpret_cast<FunctionObject*>(member)->is_static = true;
     }
-    int rc = member != nullptr ? PyDict_SetItem(type_dict, key, member) : -1;
+    int rc;
+    if (member == nullptr) {
+      rc = -1;
+    } else if (PyUnicode_Check(key)) {
+      // A static value is wrapped so that instances do not see it (static_member).
+      if (is_static && Py_TYPE(member) != &AccessorType) Py_SETREF(member, static_member(member, key));
+      rc = member != nullptr ? PyDict_SetItem(type_dict, key, member) : -1;
+    } else if (!is_static) {  // a symbol key: type dicts keep str keys only
+      rc = class_add_symbol_member(type, key, member);
+    } else if (Py_TYPE(member) == &AccessorType) {
+      auto* a = reinterpret_cast<AccessorObject*>(member);
+      rc = js_define(type, key, nullptr, a->getter, a->setter, d.attributes);
+    } else {
+      rc = js_define(type, key, member, nullptr, nullptr, d.attributes);
+    }
     Py_XDECREF(member);
     Py_DECREF(key);
     Py_DECREF(fname);

@@ -203,6 +203,7 @@ NAPI_EXPORT PyObject* napi_python_core_types() {
                               &BoundFunctionType, "Symbol", &SymbolType, "External",
                               &ExternalType, "NullType", &NullType, "null", NAPI_PY_NULL);
   if (d != nullptr && init_buffer_types(d) < 0) Py_CLEAR(d);
+  if (d != nullptr && add_value_functions(d) < 0) Py_CLEAR(d);  // _js_to_string, _js_join
   return d;
 }
 

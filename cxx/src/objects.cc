@@ -13,6 +13,8 @@
 
 #include "buffers.h"
 
+#include <structmember.h>
+
 #include <cmath>
 #include <cstring>
 
@@ -20,6 +22,7 @@ namespace napi_python {
 
 PyObject* invoke_getter(PyObject* getter, PyObject* self);  // functions.cc
 int invoke_setter(PyObject* setter, PyObject* self, PyObject* value);
+PyObject* new_accessor(PyObject* name, PyObject* getter, PyObject* setter);
 
 static const int kDefaultAttributes = napi_writable | napi_enumerable | napi_configurable;
 
@@ -75,20 +78,243 @@ static PropertySlotObject* find_slot(ObjectObject* o, PyObject* key) {
   return reinterpret_cast<PropertySlotObject*>(PyDict_GetItemWithError(o->slots, key));
 }
 
+// Keys, in a class's type dict, of the dicts that hold what a type dict cannot:
+// symbol-keyed prototype members (Symbol -> member) and the class's own symbol-keyed
+// properties (Symbol -> PropertySlot). A type dict keeps str keys only, so that
+// dir(), help() and the attribute cache keep working.
+PyObject* symbol_members_key() {
+  static PyObject* key = PyUnicode_InternFromString("__napi_symbol_members__");
+  return key;
+}
+static PyObject* symbol_statics_key() {
+  static PyObject* key = PyUnicode_InternFromString("__napi_symbol_statics__");
+  return key;
+}
+
+// A class from napi_define_class (or a Python subclass of one): the constructor
+// function of JS, whose own properties are the statics.
+static inline bool is_class_type(PyObject* o) {
+  return PyType_Check(o) &&
+         PyType_IsSubtype(reinterpret_cast<PyTypeObject*>(o), &ClassBaseType);
+}
+
+// The dict `key` of a type dict (borrowed), created when `create`.
+static PyObject* type_side_dict(PyObject* type, PyObject* key, bool create) {
+  auto* tp = reinterpret_cast<PyTypeObject*>(type);
+  PyObject* d = PyDict_GetItemWithError(tp->tp_dict, key);
+  if (d != nullptr || PyErr_Occurred() || !create) return d;
+  d = PyDict_New();
+  if (d == nullptr) return nullptr;
+  int rc = PyDict_SetItem(tp->tp_dict, key, d);
+  Py_DECREF(d);  // the type dict holds it
+  if (rc < 0) return nullptr;
+  PyType_Modified(tp);
+  return d;
+}
+
+// napi_define_class: a symbol-keyed prototype member. 0 or -1.
+int class_add_symbol_member(PyObject* type, PyObject* key, PyObject* member) {
+  PyObject* d = type_side_dict(type, symbol_members_key(), true);
+  return d != nullptr ? PyDict_SetItem(d, key, member) : -1;
+}
+
 // Class members (the "prototype") of an Object-family value: its type dicts up to
-// ClassBase. Borrowed reference or NULL.
-static PyObject* prototype_lookup(PyObject* obj, PyObject* key) {
+// ClassBase (symbol keys: their symbol-members dicts). Borrowed reference or NULL.
+// A class's statics live in the same type dict but are not on the prototype (JS:
+// `inst.create` is undefined): in a class from napi_define_class, a member is a
+// prototype member only if napi_define_class listed it in the member attributes
+// (flagged static functions and accessors are skipped at once); in a Python subclass
+// every member is. `attributes` (may be NULL) receives the member's attributes.
+static PyObject* prototype_lookup(PyObject* obj, PyObject* key, int* attributes) {
   PyObject* mro = Py_TYPE(obj)->tp_mro;
   if (mro == nullptr) return nullptr;
+  bool str_key = PyUnicode_Check(key);
   Py_ssize_t n = PyTuple_GET_SIZE(mro);
   for (Py_ssize_t i = 0; i < n; i++) {
     auto* tp = reinterpret_cast<PyTypeObject*>(PyTuple_GET_ITEM(mro, i));
     if (tp == &ClassBaseType || tp == &ObjectType) break;
-    PyObject* v = PyDict_GetItemWithError(tp->tp_dict, key);
-    if (v != nullptr) return v;
-    if (PyErr_Occurred()) return nullptr;
+    PyObject* dict = tp->tp_dict;
+    if (!str_key) {
+      dict = PyDict_GetItemWithError(dict, symbol_members_key());
+      if (dict == nullptr) {
+        if (PyErr_Occurred()) return nullptr;
+        continue;
+      }
+    }
+    PyObject* v = PyDict_GetItemWithError(dict, key);
+    if (v == nullptr) {
+      if (PyErr_Occurred()) return nullptr;
+      continue;
+    }
+    PyTypeObject* vt = Py_TYPE(v);
+    if (vt == &FunctionType && reinterpret_cast<FunctionObject*>(v)->is_static) continue;
+    if (vt == &AccessorType && reinterpret_cast<AccessorObject*>(v)->is_static) continue;
+    if (vt == &MethodType && attributes == nullptr) return v;  // always a prototype method
+    PyObject* attrs = PyDict_GetItemWithError(tp->tp_dict, member_attributes_key());
+    if (attrs == nullptr) {
+      if (PyErr_Occurred()) return nullptr;
+      if (attributes != nullptr) *attributes = kDefaultAttributes;  // a Python subclass
+      return v;
+    }
+    PyObject* a = PyDict_GetItemWithError(attrs, key);
+    if (a == nullptr) {
+      if (PyErr_Occurred()) return nullptr;
+      continue;  // a static (an own property of the class), not on the prototype
+    }
+    if (attributes != nullptr) *attributes = static_cast<int>(PyLong_AsLong(a));
+    return v;
   }
   return nullptr;
+}
+
+// A class's own symbol-keyed property, looked up through its base classes as JS
+// inherits statics (Sub.__proto__ is Base). Borrowed PropertySlot or NULL.
+static PropertySlotObject* class_symbol_slot(PyObject* cls, PyObject* key, bool own_only) {
+  PyObject* mro = reinterpret_cast<PyTypeObject*>(cls)->tp_mro;
+  Py_ssize_t n = mro != nullptr ? PyTuple_GET_SIZE(mro) : 0;
+  for (Py_ssize_t i = 0; i < n; i++) {
+    PyObject* tp = PyTuple_GET_ITEM(mro, i);
+    if (tp == reinterpret_cast<PyObject*>(&ClassBaseType)) break;
+    PyObject* d = type_side_dict(tp, symbol_statics_key(), false);
+    PyObject* s = d != nullptr ? PyDict_GetItemWithError(d, key) : nullptr;
+    if (s != nullptr) return reinterpret_cast<PropertySlotObject*>(s);
+    if (PyErr_Occurred() || own_only) return nullptr;
+  }
+  return nullptr;
+}
+
+// A static data value of a class, as its type dict holds it: read through the class
+// (or a subclass) it is the value; read through an instance it is missing, since a
+// JS static is an own property of the constructor, not on the prototype. Not a data
+// descriptor: assigning from Python replaces it.
+struct StaticValueObject {
+  PyObject_HEAD
+  PyObject* value;
+  PyObject* name;  // the key, for the error message
+};
+static PyObject* static_value_get(PyObject* self, PyObject* obj, PyObject*) {
+  if (obj != nullptr && obj != Py_None && !PyType_Check(obj)) {
+    PyErr_Format(PyExc_AttributeError,
+                 "'%.100s' object has no attribute %R (a static member of the class)",
+                 Py_TYPE(obj)->tp_name, reinterpret_cast<StaticValueObject*>(self)->name);
+    return nullptr;
+  }
+  PyObject* value = reinterpret_cast<StaticValueObject*>(self)->value;  // NULL once cleared
+  return py_from_js_steal(Py_NewRef(value != nullptr ? value : Py_None));
+}
+static void static_value_dealloc(PyObject* self) {
+  PyObject_GC_UnTrack(self);
+  Py_CLEAR(reinterpret_cast<StaticValueObject*>(self)->value);
+  Py_CLEAR(reinterpret_cast<StaticValueObject*>(self)->name);
+  PyObject_GC_Del(self);
+}
+static int static_value_traverse(PyObject* self, visitproc visit, void* arg) {
+  Py_VISIT(reinterpret_cast<StaticValueObject*>(self)->value);
+  return 0;
+}
+static int static_value_clear(PyObject* self) {
+  Py_CLEAR(reinterpret_cast<StaticValueObject*>(self)->value);
+  return 0;
+}
+static PyMemberDef static_value_members[] = {
+    {"value", T_OBJECT, offsetof(StaticValueObject, value), READONLY, "The static value."},
+    {nullptr, 0, 0, 0, nullptr}};
+static PyTypeObject StaticValueType = {PyVarObject_HEAD_INIT(nullptr, 0) "napi_python.StaticValue"};
+
+// What a class's type dict holds for the static `value` named `name` (new reference): a static
+// function as itself (its descriptor binds `this` to the class), anything else
+// wrapped in a StaticValue.
+PyObject* static_member(PyObject* value, PyObject* name) {
+  if (Py_TYPE(value) == &FunctionType && reinterpret_cast<FunctionObject*>(value)->is_static)
+    return Py_NewRef(value);
+  if (!(StaticValueType.tp_flags & Py_TPFLAGS_READY)) {
+    StaticValueType.tp_basicsize = sizeof(StaticValueObject);
+    StaticValueType.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC;
+    StaticValueType.tp_doc = "A static data value of a class an addon defined.";
+    StaticValueType.tp_dealloc = static_value_dealloc;
+    StaticValueType.tp_traverse = static_value_traverse;
+    StaticValueType.tp_clear = static_value_clear;
+    StaticValueType.tp_descr_get = static_value_get;
+    StaticValueType.tp_members = static_value_members;
+    if (PyType_Ready(&StaticValueType) < 0) return nullptr;
+  }
+  auto* v = PyObject_GC_New(StaticValueObject, &StaticValueType);
+  if (v == nullptr) return nullptr;
+  v->value = Py_NewRef(value);
+  v->name = Py_NewRef(name);
+  PyObject_GC_Track(v);
+  return reinterpret_cast<PyObject*>(v);
+}
+
+// Assignment to a class's string-keyed property: a static accessor's setter, else a
+// static value (the class's own property). 1 set, 0 refused, -1 error.
+static int class_str_set(PyObject* cls, PyObject* key, PyObject* value) {
+  PyObject* mro = reinterpret_cast<PyTypeObject*>(cls)->tp_mro;
+  for (Py_ssize_t i = 0; mro != nullptr && i < PyTuple_GET_SIZE(mro); i++) {
+    auto* tp = reinterpret_cast<PyTypeObject*>(PyTuple_GET_ITEM(mro, i));
+    if (tp == &ClassBaseType) break;
+    PyObject* m = PyDict_GetItemWithError(tp->tp_dict, key);
+    if (m == nullptr) {
+      if (PyErr_Occurred()) return -1;
+      continue;
+    }
+    if (Py_TYPE(m) == &AccessorType && reinterpret_cast<AccessorObject*>(m)->is_static) {
+      auto* a = reinterpret_cast<AccessorObject*>(m);
+      if (a->setter == nullptr) return 0;
+      return invoke_setter(a->setter, cls, value) < 0 ? -1 : 1;
+    }
+    break;
+  }
+  PyObject* member = static_member(value, key);
+  int rc = member != nullptr ? PyObject_SetAttr(cls, key, member) : -1;
+  Py_XDECREF(member);
+  return rc < 0 ? -1 : 1;
+}
+
+// Defines a class's own symbol-keyed property (napi_define_properties on the class,
+// or a static member of napi_define_class). 0, 1 refused (not configurable), -1.
+static int class_symbol_define(PyObject* cls, PyObject* key, PyObject* value, PyObject* getter,
+                               PyObject* setter, int attributes) {
+  PyObject* d = type_side_dict(cls, symbol_statics_key(), true);
+  if (d == nullptr) return -1;
+  PyObject* existing = PyDict_GetItemWithError(d, key);
+  if (existing == nullptr && PyErr_Occurred()) return -1;
+  if (existing != nullptr &&
+      !(reinterpret_cast<PropertySlotObject*>(existing)->attributes & napi_configurable))
+    return 1;
+  bool accessor = getter != nullptr || setter != nullptr;
+  PyObject* s = new_slot(accessor ? nullptr : (value ? value : Py_None), getter, setter, attributes);
+  if (s == nullptr) return -1;
+  int rc = PyDict_SetItem(d, key, s);
+  Py_DECREF(s);
+  return rc;
+}
+
+// Assignment to a class's symbol-keyed property. 1 set, 0 refused, -1 error.
+static int class_symbol_set(PyObject* cls, PyObject* key, PyObject* value) {
+  PropertySlotObject* slot = class_symbol_slot(cls, key, false);
+  if (slot == nullptr && PyErr_Occurred()) return -1;
+  if (slot != nullptr) {
+    if (slot->getter != nullptr || slot->setter != nullptr)
+      return slot->setter != nullptr ? (invoke_setter(slot->setter, cls, value) < 0 ? -1 : 1) : 0;
+    if (!(slot->attributes & napi_writable)) return 0;
+    PropertySlotObject* own = class_symbol_slot(cls, key, true);
+    if (own == slot) {
+      Py_SETREF(slot->value, Py_NewRef(value));
+      return 1;
+    }
+    if (PyErr_Occurred()) return -1;
+  }
+  return class_symbol_define(cls, key, value, nullptr, nullptr, kDefaultAttributes) < 0 ? -1 : 1;
+}
+
+// 1 deleted (or absent), 0 refused (not configurable), -1 error.
+static int class_symbol_delete(PyObject* cls, PyObject* key) {
+  PyObject* d = type_side_dict(cls, symbol_statics_key(), false);
+  PyObject* s = d != nullptr ? PyDict_GetItemWithError(d, key) : nullptr;
+  if (s == nullptr) return PyErr_Occurred() ? -1 : 1;
+  if (!(reinterpret_cast<PropertySlotObject*>(s)->attributes & napi_configurable)) return 0;
+  return PyDict_DelItem(d, key) < 0 ? -1 : 1;
 }
 
 // What every object inherits from Object.prototype (toString, hasOwnProperty...).
@@ -120,10 +346,10 @@ static int object_prototype_has(PyObject* key) {
 static PyObject* object_get(PyObject* obj, PyObject* key) {
   PyObject* v = object_own_get(obj, key);
   if (v != nullptr || PyErr_Occurred()) return v;
-  if (!PyUnicode_Check(key)) Py_RETURN_NONE;
-  PyObject* member = prototype_lookup(obj, key);
+  PyObject* member = prototype_lookup(obj, key, nullptr);
   if (member == nullptr) {
     if (PyErr_Occurred()) return nullptr;
+    if (!PyUnicode_Check(key)) Py_RETURN_NONE;
     if (PyObject_TypeCheck(obj, &ClassBaseType) && PyUnicode_CompareWithASCIIString(key, "constructor") == 0)
       return Py_NewRef(reinterpret_cast<PyObject*>(Py_TYPE(obj)));
     return object_prototype_get(key);
@@ -241,8 +467,20 @@ PyObject* js_get(PyObject* obj, PyObject* key) {
   PyObject* k = normalize_key(key);
   if (k == nullptr) return nullptr;
   if (!PyUnicode_Check(k)) {
+    // A symbol key: a class's own (static) symbol-keyed property; nothing elsewhere.
+    PropertySlotObject* slot = is_class_type(obj) ? class_symbol_slot(obj, k, false) : nullptr;
     Py_DECREF(k);
-    Py_RETURN_NONE;
+    if (slot == nullptr) return PyErr_Occurred() ? nullptr : Py_NewRef(Py_None);
+    if (slot->getter != nullptr) return invoke_getter(slot->getter, obj);
+    return Py_NewRef(slot->value != nullptr ? slot->value : Py_None);
+  }
+  if (is_class_type(obj)) {  // a static value as stored (null stays null for the addon)
+    PyObject* m = _PyType_Lookup(reinterpret_cast<PyTypeObject*>(obj), k);
+    if (m != nullptr && Py_TYPE(m) == &StaticValueType) {
+      Py_DECREF(k);
+      PyObject* value = reinterpret_cast<StaticValueObject*>(m)->value;
+      return Py_NewRef(value != nullptr ? value : Py_None);
+    }
   }
   PyObject* r = PyObject_GetAttr(obj, k);
   if (r == nullptr && PyErr_ExceptionMatches(PyExc_AttributeError)) {
@@ -271,16 +509,24 @@ static int object_set(PyObject* obj, PyObject* key, PyObject* value) {
     Py_SETREF(slot->value, Py_NewRef(value));
     return 1;
   }
+  // The prototype: an accessor runs its setter; a read-only data member (defined
+  // without napi_writable) cannot be shadowed by assignment (JS OrdinarySet), unless
+  // the object already has an own property of that name.
+  int member_attributes = kDefaultAttributes;
+  PyObject* member = prototype_lookup(obj, key, &member_attributes);
+  if (member == nullptr && PyErr_Occurred()) return -1;
+  if (member != nullptr && Py_TYPE(member) == &AccessorType) {
+    auto* a = reinterpret_cast<AccessorObject*>(member);
+    if (a->setter == nullptr) return 0;
+    return invoke_setter(a->setter, obj, value) < 0 ? -1 : 1;
+  }
+  if (member != nullptr && Py_TYPE(member)->tp_descr_set != nullptr)
+    return Py_TYPE(member)->tp_descr_set(member, obj, value) < 0 ? -1 : 1;
+  if (member != nullptr && !(member_attributes & napi_writable)) {
+    int own = PyUnicode_Check(key) ? PyDict_Contains(obj, key) : 0;
+    if (own <= 0) return own;
+  }
   if (PyUnicode_Check(key)) {
-    PyObject* member = prototype_lookup(obj, key);
-    if (member == nullptr && PyErr_Occurred()) return -1;
-    if (member != nullptr && Py_TYPE(member) == &AccessorType) {
-      auto* a = reinterpret_cast<AccessorObject*>(member);
-      if (a->setter == nullptr) return 0;
-      return invoke_setter(a->setter, obj, value) < 0 ? -1 : 1;
-    }
-    if (member != nullptr && Py_TYPE(member)->tp_descr_set != nullptr)
-      return Py_TYPE(member)->tp_descr_set(member, obj, value) < 0 ? -1 : 1;
     if (o->non_extensible) {
       int has = PyDict_Contains(obj, key);
       if (has <= 0) return has;
@@ -349,6 +595,8 @@ int js_set(PyObject* obj, PyObject* key, PyObject* value) {
     auto* f = reinterpret_cast<FunctionObject*>(obj);
     if (f->props == nullptr) f->props = PyDict_New();
     r = (f->props == nullptr || PyDict_SetItem(f->props, k, value) < 0) ? -1 : 1;
+  } else if (is_class_type(obj)) {
+    r = PyUnicode_Check(k) ? class_str_set(obj, k, value) : class_symbol_set(obj, k, value);
   } else if (PyUnicode_Check(k)) {
     r = PyObject_SetAttr(obj, k, value) < 0 ? -1 : 1;
   } else {
@@ -366,7 +614,7 @@ int js_has(PyObject* obj, PyObject* key, bool own_only) {
     int r = PyDict_Contains(obj, k);
     if (r == 0 && o->slots != nullptr) r = PyDict_Contains(o->slots, k);
     if (r == 0 && !own_only) {
-      r = prototype_lookup(obj, k) != nullptr ? 1 : (PyErr_Occurred() ? -1 : 0);
+      r = prototype_lookup(obj, k, nullptr) != nullptr ? 1 : (PyErr_Occurred() ? -1 : 0);
       if (r == 0) r = object_prototype_has(k);
     }
     Py_DECREF(k);
@@ -393,6 +641,8 @@ int js_has(PyObject* obj, PyObject* key, bool own_only) {
     r = PyObject_HasAttr(obj, k);
     if (r == 0 && !own_only && is_awaitable(obj) && python_types.promise_prototype != nullptr)
       r = PyDict_Contains(python_types.promise_prototype, k);
+  } else if (is_class_type(obj)) {
+    r = class_symbol_slot(obj, k, own_only) != nullptr ? 1 : (PyErr_Occurred() ? -1 : 0);
   } else {
     r = 0;
   }
@@ -444,6 +694,8 @@ int js_delete(PyObject* obj, PyObject* key) {
       if (PyErr_ExceptionMatches(PyExc_AttributeError)) PyErr_Clear();
       else r = -1;
     }
+  } else if (is_class_type(obj)) {
+    r = class_symbol_delete(obj, k);
   }
   Py_DECREF(k);
   return r;
@@ -453,6 +705,27 @@ int js_define(PyObject* obj, PyObject* key, PyObject* value, PyObject* getter, P
               int attributes) {
   attributes &= kDefaultAttributes;
   bool accessor = getter != nullptr || setter != nullptr;
+  if (is_class_type(obj)) {
+    // The class's own (static) properties: symbol keys in its statics dict, a string
+    // accessor as a static accessor in the type dict, a string value as an attribute.
+    PyObject* k = normalize_key(key);
+    if (k == nullptr) return -1;
+    int rc;
+    if (!PyUnicode_Check(k)) {
+      rc = class_symbol_define(obj, k, value, getter, setter, attributes);
+    } else if (accessor) {
+      PyObject* a = new_accessor(k, getter, setter);
+      if (a != nullptr) reinterpret_cast<AccessorObject*>(a)->is_static = true;
+      rc = a != nullptr ? PyObject_SetAttr(obj, k, a) : -1;
+      Py_XDECREF(a);
+    } else {
+      PyObject* member = static_member(value ? value : Py_None, k);
+      rc = member != nullptr ? PyObject_SetAttr(obj, k, member) : -1;
+      Py_XDECREF(member);
+    }
+    Py_DECREF(k);
+    return rc;
+  }
   if (!is_object_family(obj)) {
     if (accessor) {
       PyErr_Format(python_types.JSTypeError,
@@ -460,11 +733,7 @@ int js_define(PyObject* obj, PyObject* key, PyObject* value, PyObject* getter, P
       return -1;
     }
     int r = js_set(obj, key, value ? value : Py_None);
-    if (r == 0) {
-      PyErr_Format(python_types.JSTypeError, "Cannot define property %R", key);
-      return -1;
-    }
-    return r < 0 ? -1 : 0;
+    return r < 0 ? -1 : r == 0 ? 1 : 0;
   }
   auto* o = reinterpret_cast<ObjectObject*>(obj);
   PyObject* k = normalize_key(key);
@@ -477,8 +746,7 @@ int js_define(PyObject* obj, PyObject* key, PyObject* value, PyObject* getter, P
   } else if ((o->integrity & kFrozen) || ((existing != nullptr || in_dict) && (o->integrity & kSealed)) ||
              (existing == nullptr && !in_dict && o->non_extensible) ||
              (existing != nullptr && !(existing->attributes & napi_configurable))) {
-    PyErr_Format(python_types.JSTypeError, "Cannot redefine property: %S", k);
-    rc = -1;
+    rc = 1;  // refused, as V8's DefineOwnProperty returns false
   } else if (!accessor && attributes == kDefaultAttributes && PyUnicode_Check(k)) {
     // A plain property: the dict alone.
     if (existing != nullptr && PyDict_DelItem(o->slots, k) < 0) rc = -1;
@@ -931,16 +1199,22 @@ NAPI_EXPORT napi_status napi_define_properties(napi_env env, napi_value object,
       if (ok && d.setter) ok = (setter = new_function(env, fname, d.setter, d.data)) != nullptr;
     } else if (ok && d.method != nullptr) {
       ok = (value = new_function(env, fname, d.method, d.data)) != nullptr;
+      // A method defined on a class (node-addon-api defines static methods this
+      // way): `Class.method()` calls it with `this` = the class, as JS does.
+      if (ok && is_class_type(py(object))) reinterpret_cast<FunctionObject*>(value)->is_static = true;
     } else if (ok) {
       value = Py_NewRef(d.value != nullptr ? py(d.value) : Py_None);
     }
-    if (ok) ok = js_define(py(object), key, value, getter, setter, d.attributes) == 0;
+    int rc = ok ? js_define(py(object), key, value, getter, setter, d.attributes) : -1;
     Py_XDECREF(fname);
     Py_XDECREF(getter);
     Py_XDECREF(setter);
     Py_XDECREF(value);
     Py_DECREF(key);
-    if (!ok) return take_python_error(env);
+    if (rc < 0) return take_python_error(env);
+    // Refused (a non-configurable property, a frozen object): Node's status, with
+    // no exception.
+    if (rc > 0) return set_last_error(env, napi_invalid_arg);
   }
   return clear_last_error(env);
 }

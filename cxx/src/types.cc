@@ -430,6 +430,10 @@ static PyObject* object_dir(PyObject* self, PyObject*) {
 static PyObject* object_repr(PyObject* self) {
   PyObject* base;
   if (reinterpret_cast<ObjectObject*>(self)->slots != nullptr) {
+    // The items go through a temporary dict, which dict's own cycle check cannot
+    // recognise: an object that contains itself is "{...}" by this check.
+    int entered = Py_ReprEnter(self);
+    if (entered != 0) return entered > 0 ? PyUnicode_FromString("{...}") : nullptr;
     PyObject* items = object_items(self, nullptr);
     PyObject* d = items ? PyDict_New() : nullptr;
     for (Py_ssize_t i = 0; d != nullptr && i < PyList_GET_SIZE(items); i++) {
@@ -439,6 +443,7 @@ static PyObject* object_repr(PyObject* self) {
     Py_XDECREF(items);
     base = d ? PyObject_Repr(d) : nullptr;
     Py_XDECREF(d);
+    Py_ReprLeave(self);
   } else {
     base = PyDict_Type.tp_repr(self);
   }
@@ -519,9 +524,11 @@ static PyObject* symbol_new(PyTypeObject* type, PyObject* args, PyObject* kwargs
     return nullptr;
   }
   s->description = description;
+  s->weakreflist = nullptr;
   return reinterpret_cast<PyObject*>(s);
 }
 static void symbol_dealloc(PyObject* self) {
+  if (reinterpret_cast<SymbolObject*>(self)->weakreflist != nullptr) PyObject_ClearWeakRefs(self);
   Py_XDECREF(reinterpret_cast<SymbolObject*>(self)->description);
   Py_TYPE(self)->tp_free(self);
 }
@@ -565,6 +572,7 @@ static PyMemberDef symbol_members[] = {
      "The symbol's description (str or None)."},
     {nullptr, 0, 0, 0, nullptr}};
 PyTypeObject SymbolType = {PyVarObject_HEAD_INIT(nullptr, 0) "napi_python.Symbol"};
+PyObject* symbol_to_primitive = nullptr;
 
 // ---------------------------------------------------------------------------
 // External
@@ -645,7 +653,23 @@ int init_types() {
   SymbolType.tp_repr = symbol_repr;
   SymbolType.tp_methods = symbol_methods;
   SymbolType.tp_members = symbol_members;
+  SymbolType.tp_weaklistoffset = offsetof(SymbolObject, weakreflist);
   if (PyType_Ready(&SymbolType) < 0) return -1;
+  // The well-known symbols, as class attributes (JS Symbol.iterator...).
+  for (const char* name : {"toPrimitive", "iterator", "asyncIterator", "hasInstance", "toStringTag"}) {
+    PyObject* description = PyUnicode_FromFormat("Symbol.%s", name);
+    PyObject* args = description ? PyTuple_Pack(1, description) : nullptr;
+    PyObject* sym = args ? symbol_new(&SymbolType, args, nullptr) : nullptr;
+    Py_XDECREF(args);
+    Py_XDECREF(description);
+    if (sym == nullptr || PyDict_SetItemString(SymbolType.tp_dict, name, sym) < 0) {
+      Py_XDECREF(sym);
+      return -1;
+    }
+    if (std::strcmp(name, "toPrimitive") == 0) symbol_to_primitive = Py_NewRef(sym);
+    Py_DECREF(sym);
+  }
+  PyType_Modified(&SymbolType);
   symbol_registry = PyDict_New();
   if (symbol_registry == nullptr) return -1;
 

@@ -133,7 +133,12 @@ struct AccessorObject {
 struct SymbolObject {
   PyObject_HEAD
   PyObject* description;  // str or None
+  PyObject* weakreflist;  // a weak napi_ref to a symbol is cleared when it dies
 };
+
+// The well-known symbol Symbol.toPrimitive (napi_python.Symbol.toPrimitive), which
+// the coercions look up (owned, never freed).
+extern PyObject* symbol_to_primitive;
 
 struct ExternalObject {
   PyObject_HEAD
@@ -218,12 +223,16 @@ PyObject* js_get(PyObject* obj, PyObject* key);              // NULL + exception
 int js_set(PyObject* obj, PyObject* key, PyObject* value);   // -1 on error
 int js_has(PyObject* obj, PyObject* key, bool own_only);     // 1/0/-1
 int js_delete(PyObject* obj, PyObject* key);                 // 1 ok, 0 refused, -1 error
+// 0 defined, 1 refused (non-configurable, frozen...: no exception), -1 error.
 int js_define(PyObject* obj, PyObject* key, PyObject* value, PyObject* getter,
               PyObject* setter, int attributes);
 
 // Own property of an Object-family value: the dict, then slots (accessors run).
 // New reference; NULL without an error when absent.
 PyObject* object_own_get(PyObject* self, PyObject* key);
+
+// Adds _js_to_string and _js_join (for napi_python/_globals.py) to a dict (values.cc).
+int add_value_functions(PyObject* d);
 
 // JS ToString / ToNumber / ToBoolean of a value (coercions).
 PyObject* js_to_string(PyObject* v);  // new ref or NULL

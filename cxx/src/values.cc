@@ -9,6 +9,8 @@
 #include <cmath>
 #include <cstring>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace napi_python {
 
@@ -90,43 +92,131 @@ static PyObject* number_to_string(double v) {
   return PyUnicode_FromStringAndSize(out.data(), static_cast<Py_ssize_t>(out.size()));
 }
 
-PyObject* js_to_string(PyObject* v) {
-  if (PyUnicode_Check(v)) return Py_NewRef(v);
-  if (v == Py_None) return PyUnicode_FromString("undefined");
-  if (v == NAPI_PY_NULL) return PyUnicode_FromString("null");
-  if (PyBool_Check(v)) return PyUnicode_FromString(v == Py_True ? "true" : "false");
-  if (PyFloat_Check(v)) return number_to_string(PyFloat_AS_DOUBLE(v));
-  if (PyLong_Check(v)) return PyLong_Type.tp_repr(v);  // decimal digits, also for BigInt
-  if (Py_TYPE(v) == &SymbolType) {
-    PyErr_SetString(python_types.JSTypeError ? python_types.JSTypeError : PyExc_TypeError,
-                    "Cannot convert a Symbol value to a string");
-    return nullptr;
-  }
-  if (PyList_Check(v) || PyTuple_Check(v)) {
-    PyObject* parts = PyList_New(0);
-    if (parts == nullptr) return nullptr;
-    Py_ssize_t n = PySequence_Fast_GET_SIZE(v);
-    for (Py_ssize_t i = 0; i < n; i++) {
-      PyObject* item = PySequence_Fast_GET_ITEM(v, i);
-      PyObject* s = (item == Py_None || item == NAPI_PY_NULL) ? PyUnicode_FromString("")
-                                                              : js_to_string(item);
-      if (s == nullptr || PyList_Append(parts, s) < 0) {
-        Py_XDECREF(s);
-        Py_DECREF(parts);
+PyObject* call_js_function(PyObject* func, PyObject* this_arg, PyObject* const* args,
+                           size_t nargs);  // functions.cc
+
+static inline bool is_primitive(PyObject* v) {
+  napi_valuetype t = js_typeof(v);
+  return t != napi_object && t != napi_function && t != napi_external;
+}
+
+enum class Hint { kString, kNumber, kDefault };
+
+static PyObject* cannot_convert_to_primitive() {
+  PyErr_SetString(python_types.JSTypeError, "Cannot convert object to primitive value");
+  return nullptr;
+}
+
+// Values whose conversion methods are JS properties: plain objects and class
+// instances (Object.prototype gives toString / valueOf), dicts, functions, and any
+// Python object that has a `toString`, `valueOf` or Symbol.toPrimitive attribute.
+// JS ToPrimitive (ECMA-262 7.1.1): Symbol.toPrimitive if present, else toString /
+// valueOf in the hint's order; the first primitive result wins. New reference; NULL
+// with an error (a method threw, or nothing gave a primitive); NULL without an error
+// when the value has none of these methods (a Python object: its Python default
+// applies).
+static PyObject* to_primitive_by_methods(PyObject* v, Hint hint) {
+  bool any = false;
+  if (symbol_to_primitive != nullptr) {
+    PyObject* exotic = js_get(v, symbol_to_primitive);
+    if (exotic == nullptr) return nullptr;
+    if (exotic != Py_None && exotic != NAPI_PY_NULL) {
+      if (!PyCallable_Check(exotic)) {
+        Py_DECREF(exotic);
+        PyErr_SetString(python_types.JSTypeError, "Symbol.toPrimitive is not a function");
         return nullptr;
       }
-      Py_DECREF(s);
+      PyObject* h = PyUnicode_FromString(hint == Hint::kString   ? "string"
+                                         : hint == Hint::kNumber ? "number"
+                                                                 : "default");
+      PyObject* r = h != nullptr ? call_js_function(exotic, v, &h, 1) : nullptr;
+      Py_XDECREF(h);
+      Py_DECREF(exotic);
+      if (r != nullptr && !is_primitive(r)) {
+        Py_DECREF(r);
+        return cannot_convert_to_primitive();
+      }
+      return r;
     }
-    PyObject* sep = PyUnicode_FromString(",");
-    PyObject* r = sep ? PyUnicode_Join(sep, parts) : nullptr;
-    Py_XDECREF(sep);
-    Py_DECREF(parts);
-    return r;
+    Py_DECREF(exotic);
+  }
+  static PyObject* to_string_key = PyUnicode_InternFromString("toString");
+  static PyObject* value_of_key = PyUnicode_InternFromString("valueOf");
+  PyObject* order[2] = {to_string_key, value_of_key};
+  if (hint != Hint::kString) std::swap(order[0], order[1]);
+  for (PyObject* name : order) {
+    PyObject* fn = js_get(v, name);
+    if (fn == nullptr) return nullptr;
+    if (PyCallable_Check(fn)) {
+      any = true;
+      PyObject* r = call_js_function(fn, v, nullptr, 0);
+      Py_DECREF(fn);
+      if (r == nullptr || is_primitive(r)) return r;
+      Py_DECREF(r);
+    } else {
+      Py_DECREF(fn);
+    }
+  }
+  return any ? cannot_convert_to_primitive() : nullptr;
+}
+
+// Whether ToPrimitive looks the conversion methods up as JS properties (see above).
+static bool has_js_conversion(PyObject* v) {
+  if (is_object_family(v) || PyDict_Check(v)) return true;
+  if (Py_TYPE(v) == &FunctionType) return reinterpret_cast<FunctionObject*>(v)->props != nullptr;
+  if (PyList_Check(v) || PyTuple_Check(v) || Py_TYPE(v) == &ExternalType) return false;
+  if (PyExceptionInstance_Check(v) || PyType_Check(v)) return false;
+  return true;  // a Python object: its attributes
+}
+
+// Array.prototype.join(","): null and undefined elements are empty, and an array
+// met again while it is being joined (a cycle) is empty too, as in JS. The arrays
+// being joined on this thread:
+static thread_local std::vector<PyObject*> joining;
+
+static PyObject* array_join(PyObject* v, PyObject* separator) {
+  for (PyObject* a : joining)
+    if (a == v) return PyUnicode_FromString("");
+  PyObject* parts = PyList_New(0);
+  if (parts == nullptr) return nullptr;
+  joining.push_back(v);
+  PyObject* r = nullptr;
+  bool ok = true;
+  // The list may change under a toString that Python code runs: index on each turn.
+  for (Py_ssize_t i = 0; ok && i < PySequence_Fast_GET_SIZE(v); i++) {
+    PyObject* item = Py_NewRef(PySequence_Fast_GET_ITEM(v, i));
+    PyObject* s = (item == Py_None || item == NAPI_PY_NULL) ? PyUnicode_FromString("")
+                                                            : js_to_string(item);
+    Py_DECREF(item);
+    ok = s != nullptr && PyList_Append(parts, s) == 0;
+    Py_XDECREF(s);
+  }
+  joining.pop_back();
+  if (ok) r = PyUnicode_Join(separator, parts);
+  Py_DECREF(parts);
+  return r;
+}
+
+static PyObject* array_to_string(PyObject* v) {
+  static PyObject* comma = PyUnicode_InternFromString(",");
+  return array_join(v, comma);
+}
+
+// ToString of a non-primitive (or of a Python object).
+static PyObject* object_to_string(PyObject* v) {
+  if (PyList_Check(v) || PyTuple_Check(v)) return array_to_string(v);
+  if (has_js_conversion(v)) {
+    PyObject* p = to_primitive_by_methods(v, Hint::kString);
+    if (p != nullptr) {
+      Py_SETREF(p, js_to_string(p));
+      return p;
+    }
+    if (PyErr_Occurred()) return nullptr;
   }
   if (Py_TYPE(v) == &FunctionType)
     return PyUnicode_FromFormat("function %U() { [native code] }",
                                 reinterpret_cast<FunctionObject*>(v)->name);
-  if (is_object_family(v) || PyDict_Check(v))
+  if (is_object_family(v) || PyDict_Check(v) || Py_TYPE(v) == &ExternalType)
     return PyUnicode_FromString("[object Object]");
   if (PyExceptionInstance_Check(v)) {
     PyObject* name = PyObject_GetAttrString(v, "name");
@@ -143,7 +233,27 @@ PyObject* js_to_string(PyObject* v) {
     Py_XDECREF(msg);
     return r;
   }
-  return PyObject_Str(v);
+  return PyObject_Str(v);  // a Python object's JS toString is its str()
+}
+
+PyObject* js_to_string(PyObject* v) {
+  if (PyUnicode_Check(v)) return Py_NewRef(v);
+  if (v == Py_None) return PyUnicode_FromString("undefined");
+  if (v == NAPI_PY_NULL) return PyUnicode_FromString("null");
+  if (PyBool_Check(v)) return PyUnicode_FromString(v == Py_True ? "true" : "false");
+  if (PyFloat_Check(v)) return number_to_string(PyFloat_AS_DOUBLE(v));
+  if (PyLong_Check(v)) return PyLong_Type.tp_repr(v);  // decimal digits, also for BigInt
+  if (Py_TYPE(v) == &SymbolType) {
+    PyErr_SetString(python_types.JSTypeError ? python_types.JSTypeError : PyExc_TypeError,
+                    "Cannot convert a Symbol value to a string");
+    return nullptr;
+  }
+  // Nested arrays and toString methods recurse: a value too deep raises
+  // RecursionError (JS: RangeError) instead of overflowing the C stack.
+  if (Py_EnterRecursiveCall(" while converting a value to a string")) return nullptr;
+  PyObject* r = object_to_string(v);
+  Py_LeaveRecursiveCall();
+  return r;
 }
 
 static bool is_js_space(Py_UCS4 c) {
@@ -242,7 +352,41 @@ int js_to_number(PyObject* v, double* out) {
     *out = string_to_number(s);
     Py_DECREF(s);
   } else {
-    *out = NAN;
+    // An object: ToPrimitive (valueOf first), then ToNumber of the primitive.
+    PyObject* p = nullptr;
+    if (has_js_conversion(v)) {
+      if (Py_EnterRecursiveCall(" while converting a value to a number")) return -1;
+      p = to_primitive_by_methods(v, Hint::kNumber);
+      Py_LeaveRecursiveCall();
+      if (p == nullptr && PyErr_Occurred()) return -1;
+    }
+    if (p != nullptr) {
+      int rc = js_to_number(p, out);
+      Py_DECREF(p);
+      return rc;
+    }
+    PyNumberMethods* nb = Py_TYPE(v)->tp_as_number;
+    if (nb != nullptr && (nb->nb_float != nullptr || nb->nb_index != nullptr) &&
+        !PyExceptionInstance_Check(v) && Py_TYPE(v) != &FunctionType) {
+      // A Python number (numpy scalar, Decimal, Fraction...): its value.
+      PyObject* f = PyNumber_Float(v);
+      if (f != nullptr) {
+        *out = PyFloat_AS_DOUBLE(f);
+        Py_DECREF(f);
+        return 0;
+      }
+      if (!PyErr_ExceptionMatches(PyExc_TypeError)) return -1;
+      PyErr_Clear();  // not a scalar after all (a numpy array): its str() below
+    }
+    if (is_object_family(v) || PyDict_Check(v) || Py_TYPE(v) == &ExternalType ||
+        Py_TYPE(v) == &FunctionType || PyCallable_Check(v)) {
+      *out = NAN;  // "[object Object]", "function ..." are not numbers
+      return 0;
+    }
+    PyObject* s = js_to_string(v);  // a Python object: its str()
+    if (s == nullptr) return -1;
+    *out = string_to_number(s);
+    Py_DECREF(s);
   }
   return 0;
 }
@@ -276,6 +420,43 @@ static void str_to_utf16(PyObject* s, std::u16string& out) {
       out.push_back(static_cast<char16_t>(c));
     }
   }
+}
+
+// For napi_python/_globals.py (Array.prototype.join / toString, String(v)): the
+// same conversions the napi_coerce_* functions use.
+static PyObject* py_js_to_string(PyObject*, PyObject* v) { return js_to_string(v); }
+static PyObject* py_js_join(PyObject*, PyObject* const* args, Py_ssize_t n) {
+  if (n < 1 || n > 2 || !(PyList_Check(args[0]) || PyTuple_Check(args[0]))) {
+    PyErr_SetString(PyExc_TypeError, "_js_join(list, separator=',')");
+    return nullptr;
+  }
+  PyObject* sep = n > 1 && args[1] != Py_None ? js_to_string(args[1]) : PyUnicode_FromString(",");
+  if (sep == nullptr) return nullptr;
+  if (Py_EnterRecursiveCall(" while converting a value to a string")) {
+    Py_DECREF(sep);
+    return nullptr;
+  }
+  PyObject* r = array_join(args[0], sep);
+  Py_LeaveRecursiveCall();
+  Py_DECREF(sep);
+  return r;
+}
+static PyMethodDef value_functions[] = {
+    {"_js_to_string", py_js_to_string, METH_O, "JS ToString of a value."},
+    {"_js_join", reinterpret_cast<PyCFunction>(reinterpret_cast<void*>(py_js_join)),
+     METH_FASTCALL, "JS Array.prototype.join (cycles are empty)."},
+    {nullptr, nullptr, 0, nullptr}};
+
+int add_value_functions(PyObject* d) {
+  for (PyMethodDef* m = value_functions; m->ml_name != nullptr; m++) {
+    PyObject* f = PyCFunction_New(m, nullptr);
+    if (f == nullptr || PyDict_SetItemString(d, m->ml_name, f) < 0) {
+      Py_XDECREF(f);
+      return -1;
+    }
+    Py_DECREF(f);
+  }
+  return 0;
 }
 
 }  // namespace napi_python
