@@ -100,6 +100,12 @@ PyObject* call_js_function(PyObject* func, PyObject* this_arg, PyObject* const* 
     if (!receiver_ok(f, this_arg)) return illegal_invocation(f, this_arg);
     return invoke_callback(f->env, f->cb, f->data, this_arg, args, nargs, nullptr);
   }
+  if (tp == &MethodType) {
+    // A class's prototype method (Cls.method from Python): its function, with this `this`.
+    auto* f = reinterpret_cast<MethodObject*>(func)->func;
+    if (!receiver_ok(f, this_arg)) return illegal_invocation(f, this_arg);
+    return invoke_callback(f->env, f->cb, f->data, this_arg, args, nargs, nullptr);
+  }
   if (python_types.with_this != nullptr &&
       tp == reinterpret_cast<PyTypeObject*>(python_types.with_this)) {
     // napi_python.with_this(fn): the Python function takes JS `this` first.
@@ -686,17 +692,16 @@ NAPI_EXPORT NAPI_NO_VECTORIZE napi_status napi_get_cb_info(napi_env env,
     // Plain loops (NAPI_NO_VECTORIZE): argc is a handful, and a vectorized copy
     // costs more than it saves.
     size_t i = 0;
-    // A bound function (`obj.fn`) or a class's method (`Cls.method`) passed as an
-    // argument is the function itself, as in JS: the addon sees the same function it
-    // stored (strict-equal); the binding is only Python's spelling of the call
-    // `obj.fn(x)`. (The function lives as long as the argument that holds it.)
+    // A bound function (`obj.fn`) passed as an argument is the function itself, as
+    // in JS: the addon sees the same function it stored (strict-equal); the binding
+    // is only Python's spelling of the call `obj.fn(x)`. (The function lives as long
+    // as the argument that holds it.) One comparison per argument; a class's
+    // `Cls.method` (rarer as an argument) is unwrapped when called instead
+    // (call_js_function).
     for (; i < want && i < have; i++) {
       PyObject* a = args[i];
-      PyTypeObject* tp = Py_TYPE(a);
-      if (tp == &BoundFunctionType)
+      if (Py_TYPE(a) == &BoundFunctionType) [[unlikely]]
         a = reinterpret_cast<PyObject*>(reinterpret_cast<BoundFunctionObject*>(a)->func);
-      else if (tp == &MethodType)
-        a = reinterpret_cast<PyObject*>(reinterpret_cast<MethodObject*>(a)->func);
       argv[i] = js(a);
     }
     for (; i < want; i++) argv[i] = js(Py_None);
