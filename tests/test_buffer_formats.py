@@ -106,8 +106,8 @@ def run_checked(body, check="1"):
         import os
         os.environ["NAPI_PYTHON_CHECK_BYTES"] = %r
         import gc, warnings
+        from conftest import load_test_addon  # first: under ASan it imports numpy untracked
         import numpy as np
-        from conftest import load_test_addon
         addon = load_test_addon("buffers")
         warnings.simplefilter("always")
         def writes(fn, *args):
