@@ -700,7 +700,7 @@ NAPI_EXPORT NAPI_NO_VECTORIZE napi_status napi_get_cb_info(napi_env env,
     // (call_js_function).
     for (; i < want && i < have; i++) {
       PyObject* a = args[i];
-      if (Py_TYPE(a) == &BoundFunctionType) [[unlikely]]
+      if (__builtin_expect(Py_TYPE(a) == &BoundFunctionType, 0))
         a = reinterpret_cast<PyObject*>(reinterpret_cast<BoundFunctionObject*>(a)->func);
       argv[i] = js(a);
     }
