@@ -391,6 +391,30 @@ def test_this_is_the_instance(addon):
     assert c.self() is c
 
 
+def test_wrong_this_raises_before_unwrap(addon):
+    # ObjectWrap's method and accessor callbacks unwrap `this` and call the C++
+    # member: with a Label (or no instance) they would use the wrong object or NULL.
+    # The receiver check raises TypeError first (tests/test_this_calls.py).
+    c, label = addon.Counter(3), addon.Label("four")
+    for bad in (label, None, napi_python.Object(), {}, 7):
+        with pytest.raises(TypeError, match="Illegal invocation"):
+            addon.Counter.increment.call(bad)
+        with pytest.raises(TypeError, match="Illegal invocation"):
+            addon.Counter.add.apply(bad, [1])
+    with pytest.raises(TypeError, match="Illegal invocation"):
+        addon.Counter.increment(label)
+    with pytest.raises(TypeError, match="Illegal invocation"):
+        addon.Label.text.call(c)
+    with pytest.raises(TypeError, match="Illegal invocation"):
+        addon.Counter.__dict__["value"].__get__(label)
+    with pytest.raises(TypeError, match="Illegal invocation"):
+        addon.Counter.__dict__["value"].__set__(label, 1)
+    with pytest.raises(TypeError, match="Illegal invocation"):
+        addon.Label.__dict__["size"].__get__(c)
+    assert (c.increment(), label.text(), label.size) == (4, "four", 4)
+    assert addon.Counter.describe() == "Counter from node-addon-api"  # static
+
+
 def test_unwrap_argument(addon):
     a, b = addon.Counter(5), addon.Counter(6)
     assert a.absorb(b) == 11

@@ -318,7 +318,9 @@ def test_define_methods(addon):
     assert o.method() == "method"
     assert o.emethod() == "emethod"
     assert o.dmethod() == "dmethod"
-    assert isinstance(o.method, napi.Function)
+    assert isinstance(o["method"], napi.Function)  # the stored function
+    assert isinstance(o.method, napi.BoundFunction)  # bound to o (test_this.py)
+    assert o.method.__func__ is o["method"]
     assert list(o.keys()) == ["emethod", "acc", "getonly"]
 
 

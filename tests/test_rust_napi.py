@@ -474,6 +474,41 @@ def test_many_instances_collected(addon):
     assert addon.Counter(1).value == 1
 
 
+# -- iterators and the receiver check ------------------------------------------
+# (tests/test_this_calls.py has the rules with a C addon.)
+
+def test_iterator_next_gets_this(addon):
+    # #[napi(iterator)]: napi-rs stores next/return/throw on each instance; they
+    # find the generator's state through `this`.
+    it = addon.Fib()
+    assert [it.next()["value"] for _ in range(6)] == [1, 1, 2, 3, 5, 8]
+    assert it.next(100) == {"value": 100, "done": False}
+    assert getattr(it, "return")()["done"] is True
+    assert it.next()["done"] is True
+    with pytest.raises(napi_python.JSError):
+        addon.Fib()["next"]()  # the stored function alone: no `this`
+
+
+def test_method_of_another_class_raises(addon):
+    c, label = addon.Counter(1), addon.Label("abc")
+    with pytest.raises(TypeError, match="Illegal invocation"):
+        addon.Counter.increment.call(label)
+    with pytest.raises(TypeError, match="Illegal invocation"):
+        addon.Counter.add(label, 5)
+    with pytest.raises(TypeError, match="Illegal invocation"):
+        addon.Label.text(c)
+    with pytest.raises(TypeError, match="Illegal invocation"):
+        addon.Counter.increment.call(None)
+    with pytest.raises(TypeError, match="Illegal invocation"):
+        addon.Counter.__dict__["value"].__get__(label)
+    with pytest.raises(TypeError, match="Illegal invocation"):
+        addon.Counter.__dict__["value"].__set__(label, 3)
+    with pytest.raises(TypeError, match="Illegal invocation"):
+        addon.Label.__dict__["size"].__get__(c)
+    assert (c.increment(), label.text(), label.size) == (2, "abc", 3)
+    assert addon.Counter.describeClass() == "Counter from napi-rs"  # static: no check
+
+
 # -- async functions (napi's async-runtime, a thread per task) ----------------
 
 def test_async_fn_without_loop(addon):

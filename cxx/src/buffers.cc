@@ -93,19 +93,104 @@ static PyObject* range_error_code(const char* code, const char* fmt, ...) {
 #define range_error(...) range_error_code(nullptr, __VA_ARGS__)
 
 // ---------------------------------------------------------------------------
+// Which Python buffers an addon may be given (issue 18.7).
+// ---------------------------------------------------------------------------
+
+// True when a buffer-protocol format (PEP 3118: the struct module's syntax) describes
+// plain data only: numbers, bools, characters, bytes and padding, in any byte order,
+// with repeat counts, in structures ("T{...}") with field names and sub-array shapes.
+// False for Python object references ('O': a numpy object array; an addon writing
+// there breaks reference counts, reading gets addresses of objects), pointers ('P',
+// '&', ctypes' 'z'/'Z' string pointers) and whatever else is not understood.
+static bool plain_data_format(const char* f) {
+  for (; *f != '\0'; f++) {
+    switch (*f) {
+      case '0': case '1': case '2': case '3': case '4':
+      case '5': case '6': case '7': case '8': case '9':    // repeat counts, shapes
+      case '@': case '=': case '<': case '>': case '!': case '^':  // byte order
+      case ' ': case '\t': case '\n': case ',':
+      case '{': case '}': case '(': case ')':
+      case 'x': case 'c': case 'b': case 'B': case '?': case 'h': case 'H':
+      case 'i': case 'I': case 'l': case 'L': case 'q': case 'Q': case 'n': case 'N':
+      case 'e': case 'f': case 'd': case 'g': case 's': case 'p': case 'u': case 'w':
+        continue;
+      case 'T':  // a structure
+        if (f[1] != '{') return false;
+        continue;
+      case 'Z':  // complex numbers ('Zd'); a bare 'Z' is ctypes' wchar_t pointer
+        if (f[1] != 'e' && f[1] != 'f' && f[1] != 'd' && f[1] != 'g') return false;
+        continue;
+      case ':': {  // a field name, ":name:"
+        const char* end = strchr(f + 1, ':');
+        if (end == nullptr) return false;
+        f = end;
+        continue;
+      }
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
+// NAPI_PYTHON_CHECK_BYTES=1 (read once, at import): a read-only Python buffer (bytes,
+// a read-only memoryview or numpy array) reaches the addon's napi_get_buffer_info /
+// napi_get_typedarray_info as a copy; once the addon's hold on it ends, the copy is
+// compared with the original and a RuntimeWarning names what wrote into it. The
+// original stays intact. Off: the addon gets the object's own memory (zero copy) and
+// must not write into it (docs/values.rst).
+static bool g_check_readonly = false;
+
+static void warn_if_written(const char* copy, const Py_buffer* view) {
+  if (memcmp(copy, view->buf, static_cast<size_t>(view->len)) == 0) return;
+  Py_ssize_t changed = 0;
+  const char* orig = static_cast<const char*>(view->buf);
+  for (Py_ssize_t i = 0; i < view->len; i++) changed += copy[i] != orig[i];
+  // Called from deallocations: keep any exception in flight, and report a warning
+  // turned into an error as unraisable (it cannot propagate from here).
+  PyObject *type, *value, *tb;
+  PyErr_Fetch(&type, &value, &tb);
+  if (PyErr_WarnFormat(PyExc_RuntimeWarning, 1,
+                       "an addon wrote into the memory of a read-only %s (%zd of %zd bytes "
+                       "changed); NAPI_PYTHON_CHECK_BYTES gave it a copy, the object is "
+                       "unchanged",
+                       view->obj != nullptr ? Py_TYPE(view->obj)->tp_name : "buffer", changed,
+                       view->len) < 0)
+    PyErr_WriteUnraisable(view->obj);
+  PyErr_Restore(type, value, tb);
+}
+
+// A copy of a read-only buffer for the check, or NULL (MemoryError set).
+static char* checked_copy(const Py_buffer* view) {
+  auto* copy = static_cast<char*>(malloc(view->len > 0 ? static_cast<size_t>(view->len) : 1));
+  if (copy == nullptr) {
+    PyErr_NoMemory();
+    return nullptr;
+  }
+  if (view->len > 0) memcpy(copy, view->buf, static_cast<size_t>(view->len));
+  return copy;
+}
+
+// ---------------------------------------------------------------------------
 // Pins: a Python object's buffer, held (exported) while the pin lives.
 // ---------------------------------------------------------------------------
 struct PinObject {
   PyObject_HEAD
   Py_buffer view;
+  char* copy;  // NAPI_PYTHON_CHECK_BYTES: what the addon got instead of view.buf
 };
 static void pin_dealloc(PyObject* self) {
-  PyBuffer_Release(&reinterpret_cast<PinObject*>(self)->view);
+  auto* pin = reinterpret_cast<PinObject*>(self);
+  if (pin->copy != nullptr) {
+    warn_if_written(pin->copy, &pin->view);
+    free(pin->copy);
+  }
+  PyBuffer_Release(&pin->view);
   PyObject_Free(self);
 }
 static PyTypeObject PinType = {PyVarObject_HEAD_INIT(nullptr, 0) "napi_python.BufferPin"};
 
-static bool get_contiguous_buffer(PyObject* obj, Py_buffer* view);
+static int get_contiguous_buffer(PyObject* obj, Py_buffer* view);
 
 // True when `obj` is a Python object whose memory an addon can use (a C-contiguous
 // buffer): what napi_get_buffer_info/typedarray_info accept.
@@ -114,7 +199,12 @@ static bool is_python_buffer(PyObject* obj) {
   if (PyBytes_CheckExact(obj) || PyByteArray_CheckExact(obj)) return true;
   if (is_arraybuffer(obj) || is_dataview(obj) || is_typedarray(obj)) return false;
   Py_buffer view;
-  if (!get_contiguous_buffer(obj, &view)) return false;
+  int r = get_contiguous_buffer(obj, &view);
+  if (r < 0) {
+    PyErr_Clear();
+    return true;  // a buffer, whose data the addon will be refused
+  }
+  if (r == 0) return false;
   PyBuffer_Release(&view);
   return true;
 }
@@ -122,33 +212,64 @@ static bool is_python_buffer(PyObject* obj) {
 // May export a buffer (a str has one, but is text to addons, not binary data).
 static bool has_buffer(PyObject* obj) { return PyObject_CheckBuffer(obj) && !PyUnicode_Check(obj); }
 
-static bool get_contiguous_buffer(PyObject* obj, Py_buffer* view) {
-  if (!has_buffer(obj)) return false;
+// 1: `view` holds the object's C-contiguous buffer; 0: none (no error set); -1: a
+// buffer whose memory is not plain data (a JSTypeError is set, nothing held).
+static int get_contiguous_buffer(PyObject* obj, Py_buffer* view) {
+  if (!has_buffer(obj)) return 0;
   // One request without PyBUF_WRITABLE: the exporter says in view->readonly whether
   // the addon may write (asking for a writable export first would raise and clear
   // a BufferError on every call with `bytes`).
-  if (PyObject_GetBuffer(obj, view, PyBUF_FORMAT | PyBUF_C_CONTIGUOUS) == 0) return true;
-  PyErr_Clear();
-  return false;
+  if (PyObject_GetBuffer(obj, view, PyBUF_FORMAT | PyBUF_C_CONTIGUOUS) != 0) {
+    PyErr_Clear();
+    return 0;
+  }
+  if (view->format != nullptr && !plain_data_format(view->format)) {
+    PyErr_Format(python_types.JSTypeError,
+                 "a %s whose buffer format is '%s' holds Python object references or "
+                 "pointers, not data: an addon cannot be given its memory",
+                 Py_TYPE(obj)->tp_name, view->format);
+    PyBuffer_Release(view);
+    return -1;
+  }
+  return 1;
 }
 
-PyObject* new_pin(PyObject* obj) {
+static PinObject* new_pin_checked(PyObject* obj, int* status) {
+  *status = 0;
   if (!has_buffer(obj)) return nullptr;  // before allocating
   auto* pin = PyObject_New(PinObject, &PinType);
-  if (pin == nullptr) return nullptr;
-  if (!get_contiguous_buffer(obj, &pin->view)) {
+  if (pin == nullptr) {
+    *status = -1;
+    return nullptr;
+  }
+  pin->copy = nullptr;
+  *status = get_contiguous_buffer(obj, &pin->view);
+  if (*status <= 0) {
     PyObject_Free(pin);
     return nullptr;
   }
+  return pin;
+}
+
+PyObject* new_pin(PyObject* obj) {
+  int status;
+  PinObject* pin = new_pin_checked(obj, &status);
+  if (status < 0) PyErr_Clear();  // a reference's pin is optional
   return reinterpret_cast<PyObject*>(pin);
 }
 
-bool pin_python_buffer(PyObject* obj, Py_buffer** view) {
-  PyObject* pin = new_pin(obj);
-  if (pin == nullptr) return false;
-  own(pin);  // released with the current scope
-  *view = &reinterpret_cast<PinObject*>(pin)->view;
-  return true;
+int pin_python_buffer(PyObject* obj, Py_buffer** view, char** data) {
+  int status;
+  PinObject* pin = new_pin_checked(obj, &status);
+  if (pin == nullptr) return status;
+  own(reinterpret_cast<PyObject*>(pin));  // released with the current scope
+  *view = &pin->view;
+  *data = static_cast<char*>(pin->view.buf);
+  if (g_check_readonly && pin->view.readonly) {
+    if ((pin->copy = checked_copy(&pin->view)) == nullptr) return -1;
+    *data = pin->copy;
+  }
+  return 1;
 }
 
 // ---------------------------------------------------------------------------
@@ -205,19 +326,29 @@ static ArrayBufferObject* new_external_arraybuffer(napi_env env, void* data, siz
   return ab;
 }
 
-// An ArrayBuffer over a Python object's own memory (pinned while it lives).
+// An ArrayBuffer over a Python object's own memory (pinned while it lives). NULL with
+// no error set when `obj` has no C-contiguous buffer; NULL with an error when its
+// buffer is refused (not plain data) or on failure.
 static ArrayBufferObject* new_borrowed_arraybuffer(PyObject* obj) {
   ArrayBufferObject* ab = new_arraybuffer_raw(&ArrayBufferType);
   if (ab == nullptr) return nullptr;
-  if (!get_contiguous_buffer(obj, &ab->borrowed)) {
+  if (get_contiguous_buffer(obj, &ab->borrowed) <= 0) {
     Py_DECREF(ab);
-    PyErr_Format(PyExc_TypeError, "a %s has no contiguous buffer", Py_TYPE(obj)->tp_name);
     return nullptr;
   }
   ab->kind = ArrayBufferObject::kBorrowed;
   ab->data = static_cast<char*>(ab->borrowed.buf);
   ab->byte_length = ab->borrowed.len;
   ab->readonly = ab->borrowed.readonly != 0;
+  if (g_check_readonly && ab->readonly) {
+    // The addon works on a copy, compared with the original when the ArrayBuffer dies.
+    char* copy = checked_copy(&ab->borrowed);
+    if (copy == nullptr) {
+      Py_DECREF(ab);
+      return nullptr;
+    }
+    ab->data = copy;
+  }
   return ab;
 }
 
@@ -227,6 +358,10 @@ static void release_memory(ArrayBufferObject* ab) {
       free(ab->data);
       break;
     case ArrayBufferObject::kBorrowed:
+      if (ab->data != nullptr && ab->data != ab->borrowed.buf) {  // NAPI_PYTHON_CHECK_BYTES
+        warn_if_written(ab->data, &ab->borrowed);
+        free(ab->data);
+      }
       if (ab->borrowed.obj != nullptr) PyBuffer_Release(&ab->borrowed);
       break;
     case ArrayBufferObject::kExternal:
@@ -761,6 +896,8 @@ static int add_type(PyObject* dict, const char* name, PyTypeObject* tp) {
 }
 
 int init_buffer_types(PyObject* dict) {
+  const char* check = getenv("NAPI_PYTHON_CHECK_BYTES");
+  g_check_readonly = check != nullptr && *check != '\0' && strcmp(check, "0") != 0;
   PinType.tp_basicsize = sizeof(PinObject);
   PinType.tp_flags = Py_TPFLAGS_DEFAULT;
   PinType.tp_dealloc = pin_dealloc;
@@ -953,23 +1090,24 @@ NAPI_EXPORT napi_status napi_get_typedarray_info(napi_env env, napi_value typeda
   // handle scope keeps it, and so the memory, at least until the call returns) or
   // else by a pin released with the scope.
   Py_buffer* view;
+  char* buf;
   if (arraybuffer != nullptr) {
     ArrayBufferObject* ab = new_borrowed_arraybuffer(o);
-    if (ab == nullptr) {
-      if (!PyErr_ExceptionMatches(PyExc_TypeError)) return take_python_error(env);
-      PyErr_Clear();  // no C-contiguous buffer
-      return set_last_error(env, napi_invalid_arg);
-    }
+    if (ab == nullptr)  // refused (a pending TypeError), failed, or no C-contiguous buffer
+      return PyErr_Occurred() ? take_python_error(env) : set_last_error(env, napi_invalid_arg);
     *arraybuffer = own(reinterpret_cast<PyObject*>(ab));
     view = &ab->borrowed;
-  } else if (!pin_python_buffer(o, &view)) {
-    return set_last_error(env, napi_invalid_arg);
+    buf = ab->data;
+  } else {
+    int pinned = pin_python_buffer(o, &view, &buf);
+    if (pinned < 0) return take_python_error(env);
+    if (pinned == 0) return set_last_error(env, napi_invalid_arg);
   }
   int t = python_buffer_type(view);
   Py_ssize_t itemsize = kElements[t].size;
   if (type != nullptr) *type = static_cast<napi_typedarray_type>(t);
   if (length != nullptr) *length = static_cast<size_t>(view->len / itemsize);
-  if (data != nullptr) *data = view->buf;
+  if (data != nullptr) *data = buf;
   if (byte_offset != nullptr) *byte_offset = 0;
   return clear_last_error(env);
 }
@@ -1109,8 +1247,12 @@ NAPI_EXPORT napi_status napi_get_buffer_info(napi_env env, napi_value value, voi
     return clear_last_error(env);
   }
   Py_buffer* view;
-  if (is_arraybuffer(o) || !pin_python_buffer(o, &view)) return set_last_error(env, napi_invalid_arg);
-  if (data != nullptr) *data = view->buf;
+  char* buf = nullptr;
+  if (is_arraybuffer(o)) return set_last_error(env, napi_invalid_arg);
+  int pinned = pin_python_buffer(o, &view, &buf);
+  if (pinned < 0) return take_python_error(env);  // not plain data: a pending TypeError
+  if (pinned == 0) return set_last_error(env, napi_invalid_arg);
+  if (data != nullptr) *data = buf;
   if (length != nullptr) *length = static_cast<size_t>(view->len);
   return clear_last_error(env);
 }

@@ -65,11 +65,13 @@ int init_buffer_types(PyObject* module_types);  // adds the types to the dict
 PyObject* typedarray_get(TypedArrayObject* ta, Py_ssize_t index);  // undefined past the end
 int typedarray_set(TypedArrayObject* ta, Py_ssize_t index, PyObject* value);
 
-// A pin on a Python buffer object, released when the current scope closes.
-// Fills `view` (borrowed from the pin). Returns false (no error set) if `obj` has
-// no usable buffer.
-bool pin_python_buffer(PyObject* obj, Py_buffer** view);
-// A strong pin for a napi_ref (a new reference, or NULL).
+// A pin on a Python buffer object, released when the current scope closes. Fills
+// `view` (borrowed from the pin) and `data`, the memory the addon gets: view->buf, or
+// a copy checked when the pin is released (NAPI_PYTHON_CHECK_BYTES, read-only
+// buffers). Returns 1, 0 if `obj` has no usable buffer (no error set), or -1 with a
+// Python error: its buffer is not plain data (a numpy object array...), or no memory.
+int pin_python_buffer(PyObject* obj, Py_buffer** view, char** data);
+// A strong pin for a napi_ref (a new reference, or NULL with no error set).
 PyObject* new_pin(PyObject* obj);
 
 }  // namespace napi_python

@@ -63,6 +63,33 @@ static PyObject* call_python(PyObject* callable, PyObject* first, PyObject* cons
   return r;
 }
 
+// The receiver check of class members (issue 18.1). A method, getter or setter of a
+// class made by napi_define_class runs only with `this` an instance of that class or
+// of a subclass (Python subclasses too); anything else raises TypeError before the
+// addon's callback runs, as V8's signature check does ("Illegal invocation"). Without
+// it, node-addon-api's ObjectWrap unwraps NULL and napi-rs reads another class's
+// struct. The common case costs one comparison of types.
+[[gnu::cold, gnu::noinline]] static PyObject* illegal_invocation(FunctionObject* f,
+                                                                 PyObject* this_arg) {
+  PyObject* cls_name = PyObject_GetAttrString(f->holder, "__name__");
+  if (cls_name == nullptr) return nullptr;
+  const char* got = this_arg == Py_None        ? "undefined"
+                    : this_arg == NAPI_PY_NULL ? "null"
+                                               : Py_TYPE(this_arg)->tp_name;
+  PyErr_Format(python_types.JSTypeError,
+               "Illegal invocation: %U.prototype.%U needs a %U instance as `this`, not %s",
+               cls_name, f->name, cls_name, got);
+  Py_DECREF(cls_name);
+  return nullptr;
+}
+static inline bool receiver_ok(FunctionObject* f, PyObject* this_arg) {
+  PyObject* holder = f->holder;
+  if (holder == nullptr) return true;
+  PyTypeObject* tp = Py_TYPE(this_arg);
+  return tp == reinterpret_cast<PyTypeObject*>(holder) ||
+         PyType_IsSubtype(tp, reinterpret_cast<PyTypeObject*>(holder));
+}
+
 // Calls any JS function value (ours, a bound method, or a Python callable) with an
 // explicit `this`. New reference, or NULL with a Python exception set.
 PyObject* call_js_function(PyObject* func, PyObject* this_arg, PyObject* const* args,
@@ -70,6 +97,13 @@ PyObject* call_js_function(PyObject* func, PyObject* this_arg, PyObject* const* 
   PyTypeObject* tp = Py_TYPE(func);
   if (tp == &FunctionType) {
     auto* f = reinterpret_cast<FunctionObject*>(func);
+    if (!receiver_ok(f, this_arg)) return illegal_invocation(f, this_arg);
+    return invoke_callback(f->env, f->cb, f->data, this_arg, args, nargs, nullptr);
+  }
+  if (tp == &MethodType) {
+    // A class's prototype method (Cls.method from Python): its function, with this `this`.
+    auto* f = reinterpret_cast<MethodObject*>(func)->func;
+    if (!receiver_ok(f, this_arg)) return illegal_invocation(f, this_arg);
     return invoke_callback(f->env, f->cb, f->data, this_arg, args, nargs, nullptr);
   }
   if (python_types.with_this != nullptr &&
@@ -106,6 +140,7 @@ static PyObject* function_vectorcall(PyObject* self, PyObject* const* args, size
                  f->name);
     return nullptr;
   }
+  if (f->holder != nullptr) return illegal_invocation(f, Py_None);  // `this` is undefined
   PyObject* r = invoke_callback(f->env, f->cb, f->data, Py_None, args,
                                 PyVectorcall_NARGS(nargsf), nullptr);
   return r != nullptr ? py_from_js_steal(r) : nullptr;
@@ -122,6 +157,7 @@ PyObject* new_function(napi_env env, PyObject* name, napi_callback cb, void* dat
   f->props = nullptr;
   f->weakreflist = nullptr;
   f->native = nullptr;
+  f->holder = nullptr;
   f->is_static = false;
   PyObject_GC_Track(f);
   return reinterpret_cast<PyObject*>(f);
@@ -134,15 +170,18 @@ static void function_dealloc(PyObject* self) {
   release_native_state(f->native);
   Py_CLEAR(f->name);
   Py_CLEAR(f->props);
+  Py_CLEAR(f->holder);
   PyObject_GC_Del(self);
 }
 static int function_traverse(PyObject* self, visitproc visit, void* arg) {
   auto* f = reinterpret_cast<FunctionObject*>(self);
   Py_VISIT(f->props);
+  Py_VISIT(f->holder);
   return 0;
 }
 static int function_clear(PyObject* self) {
   Py_CLEAR(reinterpret_cast<FunctionObject*>(self)->props);
+  Py_CLEAR(reinterpret_cast<FunctionObject*>(self)->holder);
   return 0;
 }
 static PyObject* function_repr(PyObject* self) {
@@ -179,7 +218,7 @@ static PyObject* function_getattro(PyObject* self, PyObject* name) {
   auto* f = reinterpret_cast<FunctionObject*>(self);
   if (f->props != nullptr) {
     PyObject* v = PyDict_GetItemWithError(f->props, name);
-    if (v != nullptr) return py_from_js_steal(Py_NewRef(v));
+    if (v != nullptr) return bind_member_steal(Py_NewRef(v), self);
     if (PyErr_Occurred()) return nullptr;
   }
   return PyObject_GenericGetAttr(self, name);
@@ -249,6 +288,7 @@ static PyObject* bound_vectorcall(PyObject* self, PyObject* const* args, size_t 
     PyErr_Format(PyExc_TypeError, "%U() takes no keyword arguments", f->name);
     return nullptr;
   }
+  if (!receiver_ok(f, b->self)) return illegal_invocation(f, b->self);
   PyObject* r = invoke_callback(f->env, f->cb, f->data, b->self, args,
                                 PyVectorcall_NARGS(nargsf), nullptr);
   return r != nullptr ? py_from_js_steal(r) : nullptr;
@@ -274,6 +314,35 @@ PyObject* bound_new(PyObject* func, PyObject* self_obj) {
   PyObject_GC_Track(b);
   return reinterpret_cast<PyObject*>(b);
 }
+PyObject* bind_member_steal(PyObject* value, PyObject* self) {
+  if (Py_TYPE(value) != &FunctionType) return py_from_js_steal(value);
+  PyObject* b = bound_new(value, self);
+  Py_DECREF(value);
+  return b;
+}
+
+// Attribute lookup of the classes whose instances hold functions as own properties
+// (napi-rs iterators set `next`, `return` and `throw` on each instance; node-addon-api
+// classes assign callbacks in their constructor). Python's generic lookup returns an
+// instance-dict value as it is, so `it.next()` would call `next` with `this`
+// undefined. A class switches to this lookup when the first such function is stored
+// (note_own_property): the other classes keep CPython's method-call fast path
+// (`c.increment()` without a bound-method object), which only applies to types whose
+// lookup is the generic one.
+static PyObject* class_getattro_binding(PyObject* self, PyObject* name) {
+  PyObject* v = PyObject_GenericGetAttr(self, name);
+  // A Function found on the type was bound by its descriptor: only own properties
+  // come back as a bare Function.
+  if (v != nullptr && Py_TYPE(v) == &FunctionType) return bind_member_steal(v, self);
+  return v;
+}
+
+void bind_own_functions_of(PyTypeObject* tp) {
+  if (!(tp->tp_flags & Py_TPFLAGS_HEAPTYPE) || !PyType_IsSubtype(tp, &ClassBaseType)) return;
+  tp->tp_getattro = class_getattro_binding;
+  PyType_Modified(tp);  // drops the interpreter's caches specialized on the old lookup
+}
+
 static void bound_dealloc(PyObject* self) {
   auto* b = reinterpret_cast<BoundFunctionObject*>(self);
   PyObject_GC_UnTrack(self);
@@ -292,7 +361,9 @@ static int bound_traverse(PyObject* self, visitproc visit, void* arg) {
 }
 static PyObject* bound_repr(PyObject* self) {
   auto* b = reinterpret_cast<BoundFunctionObject*>(self);
-  return PyUnicode_FromFormat("<bound napi_python.Function %U of %R>", b->func->name, b->self);
+  // The receiver by type and address: the repr of a large object would drown the name.
+  return PyUnicode_FromFormat("<bound napi_python.Function %U of %s object at %p>", b->func->name,
+                              Py_TYPE(b->self)->tp_name, b->self);
 }
 // c.method.call(other, ...): JS calls the method's function with another `this`.
 static PyObject* bound_call_method(PyObject* self, PyObject* const* args, Py_ssize_t n) {
@@ -311,6 +382,29 @@ static PyMethodDef bound_methods[] = {
     {"apply", reinterpret_cast<PyCFunction>(reinterpret_cast<void*>(bound_apply_method)),
      METH_FASTCALL, "apply(this, args): call the method with another JS `this`."},
     {nullptr, nullptr, 0, nullptr}};
+// Two reads of `obj.fn` are equal (not identical), as Python's bound methods are: the
+// same function bound to the same object.
+static PyObject* bound_richcompare(PyObject* a, PyObject* b, int op) {
+  if ((op != Py_EQ && op != Py_NE) || Py_TYPE(b) != &BoundFunctionType) Py_RETURN_NOTIMPLEMENTED;
+  auto* x = reinterpret_cast<BoundFunctionObject*>(a);
+  auto* y = reinterpret_cast<BoundFunctionObject*>(b);
+  bool eq = x->func == y->func && x->self == y->self;
+  return PyBool_FromLong(op == Py_EQ ? eq : !eq);
+}
+static Py_hash_t bound_hash(PyObject* self) {
+  auto* b = reinterpret_cast<BoundFunctionObject*>(self);
+  auto bits = [](void* p) { return static_cast<Py_hash_t>(reinterpret_cast<uintptr_t>(p) >> 4); };
+  Py_hash_t h = bits(b->func) ^ (bits(b->self) * 1000003);
+  return h == -1 ? -2 : h;
+}
+// Anything else (`name`, `length`, the function's own properties) is the function's.
+static PyObject* bound_getattro(PyObject* self, PyObject* name) {
+  PyObject* r = PyObject_GenericGetAttr(self, name);
+  if (r != nullptr || !PyErr_ExceptionMatches(PyExc_AttributeError)) return r;
+  PyErr_Clear();
+  return PyObject_GetAttr(reinterpret_cast<PyObject*>(reinterpret_cast<BoundFunctionObject*>(self)->func),
+                          name);
+}
 static PyMemberDef bound_members[] = {
     {"__func__", T_OBJECT, offsetof(BoundFunctionObject, func), READONLY, nullptr},
     {"__self__", T_OBJECT, offsetof(BoundFunctionObject, self), READONLY, nullptr},
@@ -332,6 +426,7 @@ static PyObject* method_vectorcall(PyObject* self, PyObject* const* args, size_t
     PyErr_Format(PyExc_TypeError, "method %U() needs its instance (`this`) first", f->name);
     return nullptr;
   }
+  if (!receiver_ok(f, args[0])) return illegal_invocation(f, args[0]);
   PyObject* r = invoke_callback(f->env, f->cb, f->data, args[0], args + 1, n - 1, nullptr);
   return r != nullptr ? py_from_js_steal(r) : nullptr;
 }
@@ -545,6 +640,11 @@ int init_functions_types() {
   BoundFunctionType.tp_repr = bound_repr;
   BoundFunctionType.tp_members = bound_members;
   BoundFunctionType.tp_methods = bound_methods;
+  BoundFunctionType.tp_richcompare = bound_richcompare;
+  BoundFunctionType.tp_hash = bound_hash;
+  BoundFunctionType.tp_getattro = bound_getattro;
+  BoundFunctionType.tp_doc =
+      "A JS function read as a member of an object (obj.fn): calls it with `this` = obj.";
   if (PyType_Ready(&BoundFunctionType) < 0) return -1;
 
   MethodType.tp_basicsize = sizeof(MethodObject);
@@ -620,7 +720,18 @@ NAPI_EXPORT NAPI_NO_VECTORIZE napi_status napi_get_cb_info(napi_env env,
     // Plain loops (NAPI_NO_VECTORIZE): argc is a handful, and a vectorized copy
     // costs more than it saves.
     size_t i = 0;
-    for (; i < want && i < have; i++) argv[i] = js(args[i]);
+    // A bound function (`obj.fn`) passed as an argument is the function itself, as
+    // in JS: the addon sees the same function it stored (strict-equal); the binding
+    // is only Python's spelling of the call `obj.fn(x)`. (The function lives as long
+    // as the argument that holds it.) One comparison per argument; a class's
+    // `Cls.method` (rarer as an argument) is unwrapped when called instead
+    // (call_js_function).
+    for (; i < want && i < have; i++) {
+      PyObject* a = args[i];
+      if (__builtin_expect(Py_TYPE(a) == &BoundFunctionType, 0))
+        a = reinterpret_cast<PyObject*>(reinterpret_cast<BoundFunctionObject*>(a)->func);
+      argv[i] = js(a);
+    }
     for (; i < want; i++) argv[i] = js(Py_None);
   }
   if (argc != nullptr) *argc = have;
@@ -751,6 +862,10 @@ NAPI_EXPORT napi_status napi_define_class(napi_env env, const char* utf8name, si
       if ((d.getter && !getter) || (d.setter && !setter)) {
         member = nullptr;
       } else {
+        if (!is_static) {  // instance accessors check their receiver
+          if (getter) reinterpret_cast<FunctionObject*>(getter)->holder = Py_NewRef(type);
+          if (setter) reinterpret_cast<FunctionObject*>(setter)->holder = Py_NewRef(type);
+        }
         member = new_accessor(fname, getter, setter);
         if (member != nullptr) reinterpret_cast<AccessorObject*>(member)->is_static = is_static;
       }
@@ -761,6 +876,7 @@ NAPI_EXPORT napi_status napi_define_class(napi_env env, const char* utf8name, si
       if (member != nullptr && is_static) {
         reinterpret_cast<FunctionObject*>(member)->is_static = true;
       } else if (member != nullptr) {
+        reinterpret_cast<FunctionObject*>(member)->holder = Py_NewRef(type);
         PyObject* method = new_method(member);
         Py_SETREF(member, method);
       }

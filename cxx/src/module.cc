@@ -110,6 +110,8 @@ static PyObject* load(const char* path) {
     Py_INCREF(result);
   }
   Py_DECREF(exports);
+  // Module functions are read unbound (object_getattro).
+  if (Py_TYPE(result) == &ObjectType) reinterpret_cast<ObjectObject*>(result)->module_exports = 1;
   env->exports = Py_NewRef(result);
   if (g_call_depth == 0) drain_finalizers();
   return result;

@@ -505,7 +505,10 @@ static int object_set(PyObject* obj, PyObject* key, PyObject* value) {
     if (slot->getter != nullptr || slot->setter != nullptr)
       return slot->setter != nullptr ? (invoke_setter(slot->setter, obj, value) < 0 ? -1 : 1) : 0;
     if (!(slot->attributes & napi_writable)) return 0;
-    if (slot->value == nullptr) return PyDict_SetItem(obj, key, value) < 0 ? -1 : 1;
+    if (slot->value == nullptr) {
+      note_own_property(obj, value);
+      return PyDict_SetItem(obj, key, value) < 0 ? -1 : 1;
+    }
     Py_SETREF(slot->value, Py_NewRef(value));
     return 1;
   }
@@ -531,6 +534,7 @@ static int object_set(PyObject* obj, PyObject* key, PyObject* value) {
       int has = PyDict_Contains(obj, key);
       if (has <= 0) return has;
     }
+    note_own_property(obj, value);
     return PyDict_SetItem(obj, key, value) < 0 ? -1 : 1;
   }
   if (o->non_extensible) return 0;
@@ -750,12 +754,14 @@ int js_define(PyObject* obj, PyObject* key, PyObject* value, PyObject* getter, P
   } else if (!accessor && attributes == kDefaultAttributes && PyUnicode_Check(k)) {
     // A plain property: the dict alone.
     if (existing != nullptr && PyDict_DelItem(o->slots, k) < 0) rc = -1;
+    if (value != nullptr) note_own_property(obj, value);
     if (rc == 0 && PyDict_SetItem(obj, k, value ? value : Py_None) < 0) rc = -1;
   } else {
     // String keys always live in the dict, in JS order (an accessor's entry is a
     // placeholder); the slot carries attributes and accessors, and the value itself
     // only for symbol keys.
     bool str_key = PyUnicode_Check(k);
+    if (str_key && !accessor && value != nullptr) note_own_property(obj, value);
     PyObject* s = new_slot(str_key || accessor ? nullptr : (value ? value : Py_None), getter,
                            setter, attributes);
     if (s == nullptr || (o->slots == nullptr && (o->slots = PyDict_New()) == nullptr) ||

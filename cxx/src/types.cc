@@ -268,9 +268,17 @@ PyObject* object_own_get(PyObject* self, PyObject* key) {
   return nullptr;
 }
 
+// `obj.fn` binds a function-valued property to obj, so that `obj.fn(x)` calls it with
+// `this` = obj as JS does (obj["fn"] is the stored function itself). Not on an addon's
+// exports: a module function cannot count on `this` (JS code calls it after
+// `const {fn} = require(...)` as often as through the module), and `addon.fn` stays
+// the function itself, with no bound object made per call.
 static PyObject* object_getattro(PyObject* self, PyObject* name) {
   PyObject* v = object_own_get(self, name);
-  if (v != nullptr) return py_from_js_steal(v);
+  if (v != nullptr) {
+    if (reinterpret_cast<ObjectObject*>(self)->module_exports) return py_from_js_steal(v);
+    return bind_member_steal(v, self);
+  }
   if (PyErr_Occurred()) return nullptr;
   return PyObject_GenericGetAttr(self, name);
 }

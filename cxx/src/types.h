@@ -74,6 +74,9 @@ struct ObjectObject {
   NativeState* native;    // NULL until wrap/tag/add_finalizer
   uint8_t integrity;      // 0, kSealed or kFrozen (kFrozen implies kSealed)
   uint8_t non_extensible;
+  // An addon's exports: `addon.fn` is the function itself, not bound (see
+  // object_getattro).
+  uint8_t module_exports;
   // Class instances only: a borrowed pointer to the object itself, which is the
   // type's tp_dictoffset slot. Their own properties are then the instance __dict__
   // of Python's generic attribute lookup, which lets `instance.method()` run
@@ -101,6 +104,10 @@ struct FunctionObject {
   PyObject* props;        // NULL or dict of own properties
   PyObject* weakreflist;
   NativeState* native;
+  // The class (napi_define_class) whose prototype method, getter or setter this is, or
+  // NULL: its `this` must be an instance of that class (or of a subclass), checked
+  // before the callback runs, as V8's signature check does ("Illegal invocation").
+  PyObject* holder;       // owned type or NULL
   bool is_static;         // class static method: not bound when read through an instance
 };
 
@@ -113,7 +120,10 @@ struct MethodObject {
   FunctionObject* func;  // owned
 };
 
-// A class method read through an instance from Python: calls with `this` = self.
+// A JS function read as a member of an object from Python (`obj.fn`): calls with
+// `this` = self, as `obj.fn(x)` does in JS. Made for class methods read through an
+// instance and for function-valued own properties read by attribute. Passed back to
+// an addon as an argument, it is the function itself (napi_get_cb_info unbinds it).
 struct BoundFunctionObject {
   PyObject_HEAD
   vectorcallfunc vectorcall;
@@ -193,6 +203,20 @@ inline bool is_object_family(PyObject* o) {
          (tp != &PyDict_Type && PyType_IsSubtype(tp, &ObjectType));
 }
 inline bool is_function(PyObject* o) { return Py_TYPE(o) == &FunctionType; }
+
+// `obj.fn` from Python: a Function bound to `self` (new reference; steals `value`);
+// any other value is returned as it is (JS null as None).
+PyObject* bind_member_steal(PyObject* value, PyObject* self);
+
+// A Function just became an own property of an instance of a class made by
+// napi_define_class (or of a Python subclass): from now on that type's attribute
+// lookup binds function-valued own properties (see functions.cc). Costs one type
+// comparison when `value` is not a Function.
+void bind_own_functions_of(PyTypeObject* tp);
+inline void note_own_property(PyObject* obj, PyObject* value) {
+  if (Py_TYPE(value) == &FunctionType && Py_TYPE(obj)->tp_getattro == PyObject_GenericGetAttr)
+    bind_own_functions_of(Py_TYPE(obj));
+}
 inline bool is_bigint(PyObject* o) {
   return PyObject_TypeCheck(o, reinterpret_cast<PyTypeObject*>(python_types.BigInt));
 }

@@ -441,6 +441,34 @@ Napi::Value IsCounter(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(env, result);
 }
 
+// A second ObjectWrap class, for the receiver check: its methods and Counter's called
+// with an instance of the other class (or no instance) must raise TypeError before
+// ObjectWrap unwraps `this` (which would give NULL or the wrong C++ object).
+class Label : public Napi::ObjectWrap<Label> {
+ public:
+  static Napi::Function Define(Napi::Env env) {
+    return DefineClass(env, "Label",
+                       {
+                           InstanceMethod<&Label::Text>("text"),
+                           InstanceAccessor<&Label::GetSize>("size"),
+                       });
+  }
+
+  explicit Label(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Label>(info) {
+    text_ = info[0].As<Napi::String>().Utf8Value();
+  }
+
+ private:
+  Napi::Value Text(const Napi::CallbackInfo& info) {
+    return Napi::String::New(info.Env(), text_);
+  }
+  Napi::Value GetSize(const Napi::CallbackInfo& info) {
+    return Napi::Number::New(info.Env(), static_cast<double>(text_.size()));
+  }
+
+  std::string text_;
+};
+
 // ---------------------------------------------------------------------------
 // Promises: a promise the addon is given (a Python awaitable too), consumed with
 // Napi::Promise::Then / Catch; the addon settles its own promise from the reactions.
@@ -516,6 +544,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("hasInstanceData", Napi::Function::New<HasInstanceData>(env, "hasInstanceData"));
   exports.Set("awaitPromise", Napi::Function::New<AwaitPromise>(env, "awaitPromise"));
   exports.Set("Counter", counter);
+  exports.Set("Label", Label::Define(env));
   exports.Set("makeCounter", Napi::Function::New<MakeCounter>(env, "makeCounter"));
   exports.Set("readCounter", Napi::Function::New<ReadCounter>(env, "readCounter"));
   exports.Set("isCounter", Napi::Function::New<IsCounter>(env, "isCounter"));

@@ -388,3 +388,69 @@ pub async fn async_plus_100(p: Promise<u32>) -> Result<u32> {
 pub async fn async_double(v: u32) -> Result<u32> {
   Ok(v * 2)
 }
+
+// ---------------------------------------------------------------------------
+// an iterator class: napi-rs sets `next`, `return` and `throw` functions on each
+// instance (napi_set_named_property), which read the generator's state from `this`:
+// `it.next()` from Python must call them with `this` = it.
+
+#[napi(iterator)]
+pub struct Fib {
+  current: u32,
+  next: u32,
+}
+
+#[napi]
+impl Generator for Fib {
+  type Yield = u32;
+  type Next = u32;
+  type Return = ();
+
+  fn next(&mut self, value: Option<Self::Next>) -> Option<Self::Yield> {
+    match value {
+      Some(n) => {
+        self.current = n;
+        self.next = n + 1;
+      }
+      None => {
+        let (current, next) = (self.current, self.next);
+        self.current = next;
+        self.next = current + next;
+      }
+    }
+    if self.current > 1000 { None } else { Some(self.current) }
+  }
+}
+
+#[napi]
+impl Fib {
+  #[napi(constructor)]
+  pub fn new() -> Self {
+    Fib { current: 0, next: 1 }
+  }
+}
+
+/// A second class, for the receiver check: Counter's methods called on a Label must
+/// raise TypeError ("Illegal invocation") instead of reading a Label as a Counter.
+#[napi]
+pub struct Label {
+  text: String,
+}
+
+#[napi]
+impl Label {
+  #[napi(constructor)]
+  pub fn new(text: String) -> Self {
+    Label { text }
+  }
+
+  #[napi]
+  pub fn text(&self) -> String {
+    self.text.clone()
+  }
+
+  #[napi(getter)]
+  pub fn size(&self) -> u32 {
+    self.text.len() as u32
+  }
+}
