@@ -197,6 +197,16 @@ static ArrayBufferObject* new_external_arraybuffer(napi_env env, void* data, siz
   ab->kind = ArrayBufferObject::kExternal;
   ab->data = static_cast<char*>(data);
   ab->byte_length = static_cast<Py_ssize_t>(length);
+  if (data == nullptr) {
+    // No memory (the callers refuse NULL with a length): born detached, and the
+    // finalizer, which nothing will trigger, runs at the next safe point (Node).
+    ab->detached = true;
+    if (cb != nullptr) {
+      NAPI_COUNT(finalizers_registered);
+      enqueue_finalizer(Finalizer{env, cb, data, hint});
+    }
+    return ab;
+  }
   if (cb != nullptr) {
     ab->native = new NativeState();
     ab->native->finalizers.push_back(Finalizer{env, cb, data, hint});
@@ -851,6 +861,7 @@ NAPI_EXPORT napi_status napi_create_external_arraybuffer(napi_env env, void* ext
                                                          void* finalize_hint, napi_value* result) {
   NAPI_PREAMBLE(env);
   NAPI_CHECK_ARG(env, result);
+  if (external_data == nullptr && byte_length > 0) return set_last_error(env, napi_invalid_arg);
   ArrayBufferObject* ab = new_external_arraybuffer(env, external_data, byte_length,
                                                    finalize_cb, finalize_hint);
   if (ab == nullptr) return take_python_error(env);
@@ -1065,6 +1076,7 @@ NAPI_EXPORT napi_status napi_create_external_buffer(napi_env env, size_t length,
                                                     napi_value* result) {
   NAPI_PREAMBLE(env);
   NAPI_CHECK_ARG(env, result);
+  if (data == nullptr && length > 0) return set_last_error(env, napi_invalid_arg);
   ArrayBufferObject* ab = new_external_arraybuffer(env, data, length, finalize_cb, finalize_hint);
   if (ab == nullptr) return take_python_error(env);
   return finish_buffer(env, ab, 0, static_cast<Py_ssize_t>(length), result);

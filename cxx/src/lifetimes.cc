@@ -72,6 +72,7 @@ static void run_finalizer(const Finalizer& f) {
   CallScope scope;
   g_call_depth++;
   NAPI_COUNT(finalizers_ran);
+  clear_last_error(f.env);
   f.cb(f.env, f.data, f.hint);
   g_call_depth--;
   if (f.env->pending_exception != nullptr) {

@@ -4,6 +4,7 @@
 #include "types.h"
 
 #include "buffers.h"
+#include "loop.h"
 
 #include <dlfcn.h>
 #include <limits.h>
@@ -75,6 +76,10 @@ static PyObject* load(const char* path) {
   auto legacy = legacy_modules.find(handle);
   if (legacy != legacy_modules.end()) {
     init = legacy->second->nm_register_func;
+    // Node's words for a module that registered without an entry point (the handle
+    // stays open: its module struct is remembered for a later load).
+    if (init == nullptr)
+      return load_error("cannot load %s: Module has no declared entry point.%s", real, "");
   } else {
     init = reinterpret_cast<napi_addon_register_func>(dlsym(handle, "napi_register_module_v1"));
   }
@@ -100,6 +105,7 @@ static PyObject* load(const char* path) {
   {
     CallScope scope;
     g_call_depth++;
+    clear_last_error(env);
     napi_value r = init(env, js(exports));
     g_call_depth--;
     if (env->pending_exception != nullptr) {
@@ -115,13 +121,27 @@ static PyObject* load(const char* path) {
   return result;
 }
 
+// An exception an addon left pending in `env` while the host ran one of its hooks
+// at exit is reported (sys.unraisablehook: no loop runs then), never lost.
+static void report_pending(napi_env env, const char* what) {
+  if (env->pending_exception == nullptr) return;
+  raise_pending(env);
+  report_async_exception(what);
+}
+
 static void teardown_env(napi_env env) {
   // Cleanup hooks, last registered first.
   while (!env->cleanup_hooks.empty()) {
     napi_env__::CleanupHook hook = env->cleanup_hooks.back();
     env->cleanup_hooks.pop_back();
-    CallScope scope;
-    hook.fun(hook.arg);
+    {
+      CallScope scope;
+      g_call_depth++;
+      clear_last_error(env);
+      hook.fun(hook.arg);
+      g_call_depth--;
+    }
+    report_pending(env, "napi_python: exception in an env cleanup hook");
   }
 }
 
@@ -226,10 +246,16 @@ NAPI_EXPORT void napi_python_teardown() {
   for (auto it = envs.rbegin(); it != envs.rend(); ++it) {
     napi_env env = *it;
     if (env->instance_data_finalize != nullptr) {
-      CallScope scope;
-      napi_finalize fin = env->instance_data_finalize;
-      env->instance_data_finalize = nullptr;
-      fin(env, env->instance_data, env->instance_data_hint);
+      {
+        CallScope scope;
+        g_call_depth++;
+        napi_finalize fin = env->instance_data_finalize;
+        env->instance_data_finalize = nullptr;
+        clear_last_error(env);
+        fin(env, env->instance_data, env->instance_data_hint);
+        g_call_depth--;
+      }
+      report_pending(env, "napi_python: exception in an instance data finalizer");
     }
   }
   stop_finalizers();
