@@ -52,7 +52,8 @@ from ._loader import load_addon
 from ._require import require
 from . import _globals, _core
 
-_core.set_global(_globals.make_global(), _globals.PROTOTYPES)
+_core.set_global(_globals.GLOBAL, _globals.PROTOTYPES)
+global_this = _globals.GLOBAL  # the object addons get from napi_get_global
 _atexit.register(_core.teardown)
 _gc.callbacks.append(_core.run_finalizers)
 
@@ -90,6 +91,7 @@ __all__ = [
     "Symbol",
     "json_default",
     "load_addon",
+    "global_this",
     "null",
     "require",
     "run_pending",
