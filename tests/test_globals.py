@@ -1,6 +1,7 @@
 """The global object as Node 20 has it, for what addons look up (issue 12, item 7),
 and napi_run_script's small expression language. The globals addon runs the same
-checks in node: NODE below is what Node 20 gave for them (measured)."""
+checks in node: NODE_* below is what Node 20 gave for them (measured by
+tests/node_reference/measure.sh)."""
 
 import asyncio
 import gc

@@ -25,9 +25,10 @@ def test_null_pointer_arguments_are_invalid_arg(addon):
     assert wrong == {}
 
 
-# What Node 20 returns for each case of tests/addons/null_cases (measured: that
-# addon run in node, each case in its own process); where Node crashes or lacks the
-# function, the comment says so and the status is ours.
+# What Node 20 returns for each case of tests/addons/null_cases (measured by
+# tests/node_reference/measure.sh: that addon run in node, each case in its own
+# process); where Node crashes or lacks the function, the comment says so and the
+# status is ours.
 NODE_STATUSES = {
     "napi_get_null": Status.napi_invalid_arg,
     "napi_get_global": Status.napi_invalid_arg,
