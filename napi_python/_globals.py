@@ -517,6 +517,8 @@ class _JSIterator:
     """What keys(), values() and entries() return: a JS iterator (next() gives
     {value, done}) that Python code can also iterate."""
 
+    __slots__ = ("_items",)
+
     def __init__(self, items):
         self._items = iter(items)
 
@@ -539,6 +541,8 @@ class _JSIterator:
 
 class Map:
     """The global ``Map``: insertion-ordered, keyed as JS keys (SameValueZero)."""
+
+    __slots__ = ("_data", "__weakref__")  # no own enumerable properties, as in JS
 
     def __init__(self, entries=None):
         self._data = {}  # key -> (original key, value)
@@ -601,6 +605,8 @@ class Map:
 
 class Set:
     """The global ``Set``: insertion-ordered, values compared as JS compares them."""
+
+    __slots__ = ("_data", "__weakref__")
 
     def __init__(self, values=None):
         self._data = {}  # key -> original value
@@ -685,6 +691,8 @@ class _WeakDataDict(dict):
 class WeakMap:
     """The global ``WeakMap``: object keys, held weakly where Python allows."""
 
+    __slots__ = ("_data", "__weakref__")
+
     def __init__(self, entries=None):
         self._data = _WeakDataDict()  # id(key) -> (_WeakSlot, value)
         if entries is not None and entries is not null:
@@ -727,6 +735,8 @@ class WeakMap:
 class WeakSet:
     """The global ``WeakSet``: objects, held weakly where Python allows."""
 
+    __slots__ = ("_map", "__weakref__")
+
     def __init__(self, values=None):
         self._map = WeakMap()
         if values is not None and values is not null:
@@ -748,6 +758,8 @@ class WeakSet:
 class WeakRef:
     """The global ``WeakRef``: deref() gives the target, or undefined once it is
     gone (a target Python cannot weakly reference is held strongly)."""
+
+    __slots__ = ("_slot", "__weakref__")
 
     def __init__(self, target=None):
         _check_weak_key(target, "as weak reference target")

@@ -169,6 +169,17 @@ def test_map_and_set_key_as_js(g):
     assert list(s) == [1, 2, 3]
 
 
+def test_collections_have_no_own_enumerable_properties(g):
+    objects = load_test_addon("objects")
+    m = g.newPath("Map", [])
+    m.set("a", 1)
+    assert objects.getPropertyNames(m) == []  # Node: Object.keys(new Map([["a", 1]]))
+    assert objects.getPropertyNames(g.newPath("Set", [[1]])) == []
+    wm = g.newPath("WeakMap", [])
+    wm.set(m, 1)  # a Map is an object: a weak key
+    assert wm.has(m)
+
+
 def test_weak_collections(g):
     wm = g.newPath("WeakMap", [])
     key = napi_python.Object()
