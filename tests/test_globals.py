@@ -104,6 +104,8 @@ def test_run_script_errors_as_node(g):
         g.runScript("process.platform()")
     with pytest.raises(JSTypeError, match="process.pid is not a constructor"):
         g.runScript("new process.pid()")
+    with pytest.raises(JSTypeError, match="expression is not a function"):
+        g.runScript("globalThis[this]()")
 
 
 @pytest.mark.parametrize("script", ["function () {}", "1 + 2", "'a' + 'b'", "x = 1",

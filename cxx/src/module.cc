@@ -163,7 +163,9 @@ static napi_status throw_script_error(napi_env env, PyObject* cls, const char* f
 static PyObject* describe_tree(PyObject* tree) {
   if (tag_is(tree, "name")) return Py_NewRef(PyTuple_GET_ITEM(tree, 1));
   if (tag_is(tree, "get")) {
-    PyObject* key = PyTuple_GET_ITEM(PyTuple_GET_ITEM(tree, 2), 1);
+    PyObject* key_tree = PyTuple_GET_ITEM(tree, 2);
+    if (PyTuple_GET_SIZE(key_tree) < 2) return PyUnicode_FromString("expression");
+    PyObject* key = PyTuple_GET_ITEM(key_tree, 1);
     PyObject* left = describe_tree(PyTuple_GET_ITEM(tree, 1));
     PyObject* r = left ? PyUnicode_FromFormat("%U.%S", left, key) : nullptr;
     Py_XDECREF(left);
