@@ -231,7 +231,7 @@ def parse_script(source):
     """The tree of ``source``, or JSSyntaxError naming the script."""
     try:
         return _Parser(_tokens(source)).script()
-    except (_Unsupported, ValueError, IndexError) as e:
+    except (_Unsupported, ValueError, IndexError, RecursionError) as e:
         shown = source if len(source) <= 80 else source[:77] + "..."
         raise JSSyntaxError(
             f"napi_run_script cannot evaluate {shown!r} ({e}): napi-python has no "
