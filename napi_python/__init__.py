@@ -67,7 +67,8 @@ def __dir__():
     return sorted(set(globals()) | {"install", "InstallError", "InstalledPackage"})
 
 
-_core.set_global(_globals.make_global(), _globals.PROTOTYPES)
+_core.set_global(_globals.GLOBAL, _globals.PROTOTYPES)
+global_this = _globals.GLOBAL  # the object addons get from napi_get_global
 _atexit.register(_core.teardown)
 _gc.callbacks.append(_core.run_finalizers)
 
@@ -106,6 +107,7 @@ __all__ = [
     "install",
     "json_default",
     "load_addon",
+    "global_this",
     "null",
     "require",
     "run_pending",

@@ -9,8 +9,10 @@
 ``inspect`` first reads the ELF file without running it: how the addon registers,
 the Node-API version it declares, the napi functions it imports (or names, for
 addons that resolve them with dlsym) and whether napi-python exports each, the
-libuv / V8 / Node symbols it needs, and a verdict. Then, unless ``--no-load``, it
-loads the addon and prints its exports as a tree. Exit status 0 when the report is
+libuv / V8 / Node symbols it needs, and a verdict; this part is printed (and
+flushed) before anything runs, so an addon that crashes while it loads still
+leaves it. Then, unless ``--no-load``, it loads the addon and prints its exports
+as a tree, or the load error with the dynamic loader's own message. Exit status 0 when the report is
 complete, 1 when the addon cannot be found, read or loaded.
 """
 
@@ -43,6 +45,10 @@ def _inspect(args):
     except Exception as e:  # a truncated or foreign ELF file
         return _fail(args, report, f"cannot read {path}: {e}")
     status = 0
+    if not args.json:
+        # The static part first, flushed: an addon that crashes or aborts while it
+        # loads still leaves it.
+        print(_inspect.render_static_text(report), flush=True)
     if not args.no_load:
         import napi_python
         try:
@@ -60,7 +66,9 @@ def _inspect(args):
     if args.json:
         print(json.dumps(report, indent=2))
     else:
-        print(_inspect.render_text(report))
+        tail = _inspect.render_load_text(report)
+        if tail:
+            print(tail)
     return status
 
 

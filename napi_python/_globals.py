@@ -2,23 +2,31 @@
 
 About half of real addons read builtins from it by name (``Object``, ``Array``,
 ``Promise``, ``Symbol``, ``Error``, ``JSON``, ``Number``, ``String``, ``Date``,
-``Buffer``, the typed arrays, ``process``...). These are Python-backed equivalents of what addons use; a name that is
-not here reads as undefined, exactly as a missing global does in JS.
+``Buffer``, the typed arrays, ``Map``, ``Set``, ``process``...). These are
+Python-backed equivalents of what addons use (docs/values.rst lists each name and
+what backs it); a name that is not here reads as undefined, exactly as a missing
+global does in JS.
 """
 
 import datetime
+import itertools
 import json
 import math
 import os
 import platform
 import sys
+import threading
+import warnings
+import weakref
 
 import base64
 import binascii
 
 from . import _core
-from ._core import (ArrayBuffer, BigInt, Buffer, JSError, JSRangeError, JSSyntaxError,
-                    JSTypeError, Object, Promise, Symbol, TypedArray, _adopt_thenable, null)
+from ._core import (ArrayBuffer, BigInt, Buffer, DataView, Date, JSError, JSRangeError,
+                    JSSyntaxError, JSTypeError, Object, Promise, Symbol, TypedArray, Uint8Array,
+                    _adopt_thenable, _attach_running_loop, _queue_call, null)
+from ._script import parse_script
 from ._json import json_default
 
 
@@ -272,11 +280,73 @@ def _make_promise_prototype():
     return make_promise_prototype(with_this, Object)
 
 
+# ---------------------------------------------------------------------------
+# Date.prototype: what an addon finds on a date (a datetime, or napi_python.Date)
+# ---------------------------------------------------------------------------
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+
+
+def _date_time(this):
+    """The JS time value (ms since the epoch) of a date, as napi_get_date_value
+    gives it; NaN for an Invalid Date."""
+    if isinstance(this, Date):
+        return this.time
+    return round(this.timestamp() * 1e6) / 1e3
+
+
+def _date_utc(this):
+    """The date as an aware UTC datetime, or None when no datetime can hold it."""
+    if isinstance(this, Date):
+        return None
+    return this.astimezone(datetime.timezone.utc)
+
+
+def _date_iso(this):
+    d = _date_utc(this)
+    if d is None:
+        raise JSRangeError("Invalid time value")
+    return d.strftime("%Y-%m-%dT%H:%M:%S.") + f"{d.microsecond // 1000:03d}Z"
+
+
+def _date_field(name, getter):
+    def method(this):
+        d = _date_utc(this)
+        return math.nan if d is None else getter(d)
+    method.__name__ = name
+    return method
+
+
+def _make_date_prototype():
+    from ._core import with_this
+    methods = {
+        "getTime": _date_time,
+        "valueOf": _date_time,
+        "toISOString": _date_iso,
+        "toJSON": lambda this, key=None: _date_iso(this) if _date_utc(this) else None,
+        "toString": lambda this: _date_iso(this) if _date_utc(this) else "Invalid Date",
+        "getTimezoneOffset": lambda this: 0,  # dates reach addons in UTC
+    }
+    fields = {"FullYear": lambda d: d.year, "Month": lambda d: d.month - 1,
+              "Date": lambda d: d.day, "Day": lambda d: (d.weekday() + 1) % 7,
+              "Hours": lambda d: d.hour, "Minutes": lambda d: d.minute,
+              "Seconds": lambda d: d.second, "Milliseconds": lambda d: d.microsecond // 1000}
+    for field, getter in fields.items():
+        for prefix in ("get", "getUTC"):
+            methods[prefix + field] = _date_field(prefix + field, getter)
+    proto = Object()
+    for name, fn in methods.items():
+        fn.__name__ = name
+        proto[name] = with_this(fn)
+    return proto
+
+
 PROTOTYPES = {
     "object": OBJECT_PROTOTYPE,
     "string": _make_string_prototype(),
     "array": _make_array_prototype(),
     "promise": _make_promise_prototype(),
+    "date": _make_date_prototype(),
+    "script_parser": parse_script,  # napi_run_script (napi_python/_script.py)
 }
 
 
@@ -315,8 +385,8 @@ def _buffer_from(value, encoding_or_offset=None, length=None):
     Buffer or typed array, or a view sharing an ArrayBuffer's memory."""
     if isinstance(value, str):
         return Buffer(_encode(value, encoding_or_offset))
-    if isinstance(value, ArrayBuffer):
-        return Buffer(value, encoding_or_offset or 0, length)
+    if isinstance(value, ArrayBuffer):  # offset and length: JS numbers (0.0, 4.0 too)
+        return Buffer(value, encoding_or_offset, length)
     if isinstance(value, TypedArray):  # element by element, each cut to a byte
         return Buffer([int(x) & 0xFF for x in value])
     if isinstance(value, (list, tuple)):
@@ -431,12 +501,595 @@ class _PromiseGlobal(metaclass=_PromiseGlobalType):
 
 _PromiseGlobal.__name__ = _PromiseGlobal.__qualname__ = "Promise"
 
+# ---------------------------------------------------------------------------
+# Well-known symbols: Symbol.iterator and the others, one object each for the
+# process (napi-rs defines iterators under Symbol.iterator)
+# ---------------------------------------------------------------------------
+WELL_KNOWN_SYMBOLS = {
+    name: getattr(Symbol, name)  # made by the core (types.cc), which reads toPrimitive
+    for name in ("asyncIterator", "hasInstance", "isConcatSpreadable", "iterator", "match",
+                 "matchAll", "replace", "search", "species", "split", "toPrimitive",
+                 "toStringTag", "unscopables")
+}
+
+
+def _symbol_key_for(symbol):
+    """Symbol.keyFor: the key of a registered symbol, else undefined."""
+    if isinstance(symbol, Symbol) and symbol.description is not None \
+            and Symbol.for_(symbol.description) is symbol:
+        return symbol.description
+    return None
+
+
+# ---------------------------------------------------------------------------
+# Map, Set, WeakMap, WeakSet, WeakRef: keyed as JS keys them (SameValueZero:
+# objects by identity, NaN equal to NaN, 1 and 1.0 the same number, true not 1)
+# ---------------------------------------------------------------------------
+def _same_value_zero_key(value):
+    if value is None:
+        return ("undefined",)
+    if value is null:
+        return ("null",)
+    if isinstance(value, bool):
+        return ("boolean", value)
+    if isinstance(value, BigInt):
+        return ("bigint", int(value))
+    if isinstance(value, (int, float)):
+        value = float(value)
+        return ("number", "NaN") if value != value else ("number", value)
+    if isinstance(value, str):
+        return ("string", value)
+    return ("object", id(value))
+
+
+class _JSIterator:
+    """What keys(), values() and entries() return: a JS iterator (next() gives
+    {value, done}) that Python code can also iterate."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items):
+        self._items = iter(items)
+
+    def next(self, *_):
+        result = Object()
+        try:
+            result["value"] = next(self._items)
+            result["done"] = False
+        except StopIteration:
+            result["value"] = None
+            result["done"] = True
+        return result
+
+    def __iter__(self):
+        return self._items
+
+    def __next__(self):
+        return next(self._items)
+
+
+class Map:
+    """The global ``Map``: insertion-ordered, keyed as JS keys (SameValueZero)."""
+
+    __slots__ = ("_data", "__weakref__")  # no own enumerable properties, as in JS
+
+    def __init__(self, entries=None):
+        self._data = {}  # key -> (original key, value)
+        if entries is not None and entries is not null:
+            for entry in entries:
+                self.set(entry[0], entry[1])
+
+    def get(self, key=None):
+        found = self._data.get(_same_value_zero_key(key))
+        return None if found is None else found[1]
+
+    def set(self, key=None, value=None):
+        self._data[_same_value_zero_key(key)] = (key, value)
+        return self
+
+    def has(self, key=None):
+        return _same_value_zero_key(key) in self._data
+
+    def delete(self, key=None):
+        return self._data.pop(_same_value_zero_key(key), None) is not None
+
+    def clear(self):
+        self._data.clear()
+
+    @property
+    def size(self):
+        return len(self._data)
+
+    def forEach(self, callback, this_arg=None):
+        for key, value in list(self._data.values()):
+            callback(value, key, self)
+
+    def keys(self):
+        return _JSIterator([k for k, _ in list(self._data.values())])
+
+    def values(self):
+        return _JSIterator([v for _, v in list(self._data.values())])
+
+    def entries(self):
+        return _JSIterator([[k, v] for k, v in list(self._data.values())])
+
+    def __len__(self):
+        return len(self._data)
+
+    def __iter__(self):  # as `for (const [k, v] of map)`
+        return iter([[k, v] for k, v in list(self._data.values())])
+
+    def __contains__(self, key):
+        return self.has(key)
+
+    def __getitem__(self, key):
+        found = self._data.get(_same_value_zero_key(key))
+        if found is None:
+            raise KeyError(key)
+        return found[1]
+
+    def __repr__(self):
+        return f"Map({[[k, v] for k, v in self._data.values()]!r})"
+
+
+class Set:
+    """The global ``Set``: insertion-ordered, values compared as JS compares them."""
+
+    __slots__ = ("_data", "__weakref__")
+
+    def __init__(self, values=None):
+        self._data = {}  # key -> original value
+        if values is not None and values is not null:
+            for value in values:
+                self.add(value)
+
+    def add(self, value=None):
+        self._data.setdefault(_same_value_zero_key(value), value)
+        return self
+
+    def has(self, value=None):
+        return _same_value_zero_key(value) in self._data
+
+    def delete(self, value=None):
+        return self._data.pop(_same_value_zero_key(value), _MISSING) is not _MISSING
+
+    def clear(self):
+        self._data.clear()
+
+    @property
+    def size(self):
+        return len(self._data)
+
+    def forEach(self, callback, this_arg=None):
+        for value in list(self._data.values()):
+            callback(value, value, self)
+
+    def values(self):
+        return _JSIterator(list(self._data.values()))
+
+    keys = values
+
+    def entries(self):
+        return _JSIterator([[v, v] for v in list(self._data.values())])
+
+    def __len__(self):
+        return len(self._data)
+
+    def __iter__(self):
+        return iter(list(self._data.values()))
+
+    def __contains__(self, value):
+        return self.has(value)
+
+    def __repr__(self):
+        return f"Set({list(self._data.values())!r})"
+
+
+_MISSING = object()
+
+
+def _check_weak_key(key, what):
+    if key is None or key is null or isinstance(key, (bool, int, float, str, BigInt)):
+        raise JSTypeError(f"Invalid value used {what}")
+
+
+class _WeakSlot:
+    """The target of a weak collection entry: weakly referenced where Python can
+    (JS objects of napi-python, functions, class instances), else held strongly
+    (a Python dict or list cannot be weakly referenced)."""
+
+    __slots__ = ("ref", "strong")
+
+    def __init__(self, target, on_death):
+        try:
+            self.ref = weakref.ref(target, on_death)
+            self.strong = None
+        except TypeError:
+            self.ref = None
+            self.strong = target
+
+    def get(self):
+        return self.strong if self.ref is None else self.ref()
+
+
+class _WeakDataDict(dict):
+    """A dict a weakref callback can point at (plain dicts cannot be weakly
+    referenced)."""
+
+
+class WeakMap:
+    """The global ``WeakMap``: object keys, held weakly where Python allows."""
+
+    __slots__ = ("_data", "__weakref__")
+
+    def __init__(self, entries=None):
+        self._data = _WeakDataDict()  # id(key) -> (_WeakSlot, value)
+        if entries is not None and entries is not null:
+            for entry in entries:
+                self.set(entry[0], entry[1])
+
+    def _entry(self, key):
+        entry = self._data.get(id(key))
+        if entry is not None and entry[0].get() is key:
+            return entry
+        return None
+
+    def get(self, key=None):
+        entry = self._entry(key)
+        return None if entry is None else entry[1]
+
+    def set(self, key=None, value=None):
+        _check_weak_key(key, "as weak map key")
+        ident = id(key)
+        data = weakref.ref(self._data)  # the callback must not keep the map alive
+
+        def forget(_ref, ident=ident, data=data):
+            d = data()
+            if d is not None and d.get(ident, (None,))[0] is slot:
+                del d[ident]
+        slot = _WeakSlot(key, forget)
+        self._data[ident] = (slot, value)
+        return self
+
+    def has(self, key=None):
+        return self._entry(key) is not None
+
+    def delete(self, key=None):
+        if self._entry(key) is None:
+            return False
+        del self._data[id(key)]
+        return True
+
+
+class WeakSet:
+    """The global ``WeakSet``: objects, held weakly where Python allows."""
+
+    __slots__ = ("_map", "__weakref__")
+
+    def __init__(self, values=None):
+        self._map = WeakMap()
+        if values is not None and values is not null:
+            for value in values:
+                self.add(value)
+
+    def add(self, value=None):
+        _check_weak_key(value, "in weak set")
+        self._map.set(value, True)
+        return self
+
+    def has(self, value=None):
+        return self._map.has(value)
+
+    def delete(self, value=None):
+        return self._map.delete(value)
+
+
+class WeakRef:
+    """The global ``WeakRef``: deref() gives the target, or undefined once it is
+    gone (a target Python cannot weakly reference is held strongly)."""
+
+    __slots__ = ("_slot", "__weakref__")
+
+    def __init__(self, target=None):
+        _check_weak_key(target, "as weak reference target")
+        self._slot = _WeakSlot(target, None)
+
+    def deref(self):
+        return self._slot.get()
+
+
+# ---------------------------------------------------------------------------
+# DOMException (a Node global since v17)
+# ---------------------------------------------------------------------------
+_DOM_EXCEPTION_CODES = {
+    "IndexSizeError": 1, "HierarchyRequestError": 3, "WrongDocumentError": 4,
+    "InvalidCharacterError": 5, "NoModificationAllowedError": 7, "NotFoundError": 8,
+    "NotSupportedError": 9, "InvalidStateError": 11, "SyntaxError": 12,
+    "InvalidModificationError": 13, "NamespaceError": 14, "InvalidAccessError": 15,
+    "TypeMismatchError": 17, "SecurityError": 18, "NetworkError": 19, "AbortError": 20,
+    "URLMismatchError": 21, "QuotaExceededError": 22, "TimeoutError": 23,
+    "InvalidNodeTypeError": 24, "DataCloneError": 25,
+}
+
+
+class DOMException(JSError):
+    """The global ``DOMException``: ``new DOMException(message, name)`` (or
+    ``{name, cause}`` as the second argument); ``code`` is the legacy code of the
+    name, 0 for the others."""
+
+    name = "Error"
+
+    def __init__(self, message="", options=None, **properties):
+        super().__init__("" if message is None else message, **properties)
+        name = "Error"
+        if isinstance(options, str):
+            name = options
+        elif isinstance(options, dict):
+            name = options.get("name", "Error")
+            if "cause" in options:
+                self.cause = options["cause"]
+        self.name = name
+        self.code = _DOM_EXCEPTION_CODES.get(name, 0)
+
+
+# ---------------------------------------------------------------------------
+# TextEncoder / TextDecoder (UTF-8 and the encodings Python knows by the label)
+# ---------------------------------------------------------------------------
+def _bytes_of(value):
+    if value is None:
+        return b""
+    if isinstance(value, (ArrayBuffer, TypedArray, DataView)) or hasattr(value, "__buffer__"):
+        return bytes(memoryview(value).cast("B"))
+    try:
+        return bytes(memoryview(value).cast("B"))
+    except TypeError:
+        raise JSTypeError('The "input" argument must be an instance of ArrayBuffer or '
+                          "ArrayBufferView") from None
+
+
+def _well_formed_utf8(text):
+    # lone surrogates become U+FFFD, as in JS
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace").encode()
+
+
+class TextEncoder:
+    """The global ``TextEncoder`` (UTF-8)."""
+
+    encoding = "utf-8"
+
+    def encode(self, text=""):
+        return Uint8Array(_well_formed_utf8("" if text is None else str(text)))
+
+    def encodeInto(self, text, dest):
+        data = _well_formed_utf8(str(text))
+        room = len(dest)
+        cut = min(room, len(data))
+        while cut > 0 and cut < len(data) and (data[cut] & 0xC0) == 0x80:
+            cut -= 1  # never half a character
+        memoryview(dest).cast("B")[:cut] = data[:cut]
+        read = len(data[:cut].decode("utf-8").encode("utf-16-le")) // 2
+        result = Object()
+        result["read"] = read
+        result["written"] = cut
+        return result
+
+
+class TextDecoder:
+    """The global ``TextDecoder``: ``new TextDecoder(label, {fatal, ignoreBOM})``."""
+
+    def __init__(self, label="utf-8", options=None):
+        label = (label or "utf-8").strip().lower()
+        codec = {"utf8": "utf-8", "unicode-1-1-utf-8": "utf-8", "utf-16": "utf-16-le",
+                 "utf-16le": "utf-16-le", "latin1": "latin-1", "iso-8859-1": "latin-1",
+                 "ascii": "latin-1", "us-ascii": "latin-1"}.get(label, label)
+        try:
+            import codecs
+            codecs.lookup(codec)
+        except LookupError:
+            raise JSRangeError(f'The "{label}" encoding is not supported') from None
+        options = options if isinstance(options, dict) else {}
+        self._codec = codec
+        self.encoding = {"utf-16-le": "utf-16le", "latin-1": "windows-1252"}.get(codec, codec)
+        self.fatal = bool(options.get("fatal", False))
+        self.ignoreBOM = bool(options.get("ignoreBOM", False))
+
+    def decode(self, data=None, options=None):
+        raw = _bytes_of(data)
+        if not self.ignoreBOM:
+            bom = {"utf-8": b"\xef\xbb\xbf", "utf-16-le": b"\xff\xfe"}.get(self._codec)
+            if bom and raw.startswith(bom):
+                raw = raw[len(bom):]
+        try:
+            return raw.decode(self._codec, "strict" if self.fatal else "replace")
+        except UnicodeDecodeError:
+            raise JSTypeError(f"The encoded data was not valid for encoding {self.encoding}") \
+                from None
+
+
+# ---------------------------------------------------------------------------
+# queueMicrotask, setImmediate, setTimeout, setInterval: run from the loop bridge,
+# as promise reactions are (the attached asyncio loop, or run_pending())
+# ---------------------------------------------------------------------------
+def _queue_microtask(callback):
+    if not callable(callback):
+        raise JSTypeError('The "callback" argument must be of type function')
+    _attach_running_loop()
+    _queue_call(callback)
+
+
+class _Timer:
+    """What setTimeout, setInterval and setImmediate return (Node's Timeout and
+    Immediate): ref(), unref(), hasRef(), refresh(), close()."""
+
+    _ids = itertools.count(1)
+
+    def __init__(self, callback, delay_ms, args, repeat):
+        if not callable(callback):
+            raise JSTypeError('The "callback" argument must be of type function')
+        self._callback = callback
+        self._args = args
+        self._delay = 0.0 if delay_ms is None else max(float(delay_ms), 0.0) / 1000.0
+        if self._delay != self._delay:  # NaN
+            self._delay = 0.0
+        self._repeat = repeat
+        self._cancelled = False
+        self._has_ref = True
+        self._thread_timer = None
+        self._id = next(self._ids)
+        _attach_running_loop()
+        self._schedule()
+
+    def _schedule(self):
+        if self._delay <= 0 and not self._repeat:
+            _queue_call(self._fire)
+            return
+        # After the delay, from the loop bridge like every other async callback:
+        # a timer thread only posts (the bridge takes posts from any thread).
+        timer = threading.Timer(self._delay, _queue_call, (self._fire,))
+        timer.daemon = True
+        self._thread_timer = timer
+        timer.start()
+
+    def _fire(self):
+        if self._cancelled:
+            return
+        if self._repeat:
+            self._schedule()
+        else:
+            self._cancelled = True
+        self._callback(*self._args)
+
+    def close(self):
+        self._cancelled = True
+        if self._thread_timer is not None:
+            self._thread_timer.cancel()
+        return self
+
+    def ref(self):
+        self._has_ref = True
+        return self
+
+    def unref(self):
+        self._has_ref = False
+        return self
+
+    def hasRef(self):
+        return self._has_ref
+
+    def refresh(self):
+        if not self._cancelled:
+            if self._thread_timer is not None:
+                self._thread_timer.cancel()
+            self._schedule()
+        return self
+
+    def __int__(self):
+        return self._id
+
+    def __index__(self):
+        return self._id
+
+
+def _clear_timer(timer=None):
+    if isinstance(timer, _Timer):
+        timer.close()
+
+
+def _set_timeout(callback, delay=0, *args):
+    return _Timer(callback, delay, args, repeat=False)
+
+
+def _set_interval(callback, delay=0, *args):
+    return _Timer(callback, delay if delay else 1, args, repeat=True)
+
+
+def _set_immediate(callback, *args):
+    return _Timer(callback, 0, args, repeat=False)
+
+
+# ---------------------------------------------------------------------------
+# process
+# ---------------------------------------------------------------------------
+class _ProcessEnv:
+    """``process.env``: the live environment; reading a missing name gives
+    undefined, assigning converts to a string, as in Node."""
+
+    def __getattr__(self, name):
+        return os.environ.get(name)
+
+    def __setattr__(self, name, value):
+        os.environ[name] = "undefined" if value is None else str(value)
+
+    def __delattr__(self, name):
+        os.environ.pop(name, None)
+
+    def __dir__(self):
+        return sorted(os.environ)
+
+    def keys(self):
+        return list(os.environ)
+
+    def __repr__(self):
+        return "process.env"
+
+
+def _raw_debug(*args):
+    print(" ".join(str(a) for a in args), file=sys.stderr, flush=True)
+
+
+class NodeWarning(UserWarning):
+    """A warning an addon emitted with ``process.emitWarning``."""
+
+
+def _emit_warning(warning, type_or_options=None, code=None, *_):
+    kind = "Warning"
+    if isinstance(type_or_options, str):
+        kind = type_or_options
+    elif isinstance(type_or_options, dict):
+        kind = type_or_options.get("type", kind)
+        code = type_or_options.get("code", code)
+    if isinstance(warning, BaseException):
+        kind = getattr(warning, "name", None) or kind
+        warning = str(warning)
+    text = f"{kind}: {warning}" if code is None else f"[{code}] {kind}: {warning}"
+    warnings.warn(text, NodeWarning, stacklevel=2)
+
+
+def _next_tick(callback, *args):
+    if not callable(callback):
+        raise JSTypeError('The "callback" argument must be of type function')
+    _attach_running_loop()
+    _queue_call(lambda: callback(*args))
+
+
+def _make_process():
+    process = Object()
+    process["env"] = _ProcessEnv()
+    process["platform"] = sys.platform
+    process["arch"] = {"x86_64": "x64", "aarch64": "arm64"}.get(platform.machine(),
+                                                                 platform.machine())
+    process["pid"] = os.getpid()
+    process["ppid"] = os.getppid()
+    versions = Object()
+    versions["node"] = "22.14.0"
+    versions["napi"] = "10"
+    process["versions"] = versions
+    process["version"] = "v22.14.0"
+    release = Object()
+    release["name"] = "node"
+    process["release"] = release
+    process["argv"] = list(sys.argv)
+    process["execPath"] = sys.executable
+    process["_rawDebug"] = _js_function(_raw_debug, "_rawDebug")
+    process["emitWarning"] = _js_function(_emit_warning, "emitWarning")
+    process["nextTick"] = _js_function(_next_tick, "nextTick")
+    process["cwd"] = _js_function(lambda: os.getcwd(), "cwd")
+    return process
+
+
 _BINARY_GLOBALS = ("ArrayBuffer", "DataView", "Int8Array", "Uint8Array", "Uint8ClampedArray",
                    "Int16Array", "Uint16Array", "Int32Array", "Uint32Array", "Float32Array",
                    "Float64Array", "BigInt64Array", "BigUint64Array")
-
-
-_WELL_KNOWN_SYMBOLS = ("toPrimitive", "iterator", "asyncIterator", "hasInstance", "toStringTag")
 
 
 def make_global():
@@ -446,12 +1099,13 @@ def make_global():
     g["Array"] = _js_function(_array_ctor, "Array",
                               isArray=lambda v: isinstance(v, (list, tuple)))
     g["Symbol"] = _js_function(lambda description=None: Symbol(description), "Symbol",
-                               **{"for": Symbol.for_},
-                               **{name: getattr(Symbol, name) for name in _WELL_KNOWN_SYMBOLS})
+                               **{"for": Symbol.for_, "keyFor": _symbol_key_for},
+                               **WELL_KNOWN_SYMBOLS)
     g["Error"] = JSError
     g["TypeError"] = JSTypeError
     g["RangeError"] = JSRangeError
     g["SyntaxError"] = JSSyntaxError
+    g["DOMException"] = DOMException
     json_obj = Object()
     json_obj["parse"] = _json_parse
     json_obj["stringify"] = _json_stringify
@@ -470,17 +1124,19 @@ def make_global():
         g[name] = getattr(_core, name)
     g["Date"] = _js_function(_date_ctor, "Date",
                              now=lambda: math.floor(datetime.datetime.now().timestamp() * 1000))
-    process = Object()
-    process["env"] = os.environ
-    process["platform"] = sys.platform
-    process["arch"] = {"x86_64": "x64", "aarch64": "arm64"}.get(platform.machine(),
-                                                                 platform.machine())
-    versions = Object()
-    versions["node"] = "22.14.0"
-    versions["napi"] = "10"
-    process["versions"] = versions
-    process["version"] = "v22.14.0"
-    g["process"] = process
+    for cls in (Map, Set, WeakMap, WeakSet, WeakRef, TextEncoder, TextDecoder):
+        g[cls.__name__] = cls
+    g["queueMicrotask"] = _js_function(_queue_microtask, "queueMicrotask")
+    g["setTimeout"] = _js_function(_set_timeout, "setTimeout")
+    g["setInterval"] = _js_function(_set_interval, "setInterval")
+    g["setImmediate"] = _js_function(_set_immediate, "setImmediate")
+    g["clearTimeout"] = _js_function(_clear_timer, "clearTimeout")
+    g["clearInterval"] = _js_function(_clear_timer, "clearInterval")
+    g["clearImmediate"] = _js_function(_clear_timer, "clearImmediate")
+    g["process"] = _make_process()
     g["globalThis"] = g
     g["global"] = g
     return g
+
+
+GLOBAL = make_global()

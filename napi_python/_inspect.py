@@ -18,9 +18,9 @@ import re
 
 from ._loader import dynamic_symbols, resolvable, symbol_kind
 
-__all__ = ["static_report", "export_tree", "core_functions", "render_text"]
+__all__ = ["static_report", "export_tree", "core_functions", "node_api_functions",
+           "render_text", "render_static_text", "render_load_text"]
 
-_NAPI_NAME = re.compile(rb"(?<![A-Za-z0-9_])((?:napi|node_api)_[a-z0-9_]+)(?![A-Za-z0-9_])")
 _VERSION_SYMBOL = "node_api_module_get_api_version_v1"
 _REGISTER_SYMBOL = "napi_register_module_v1"
 # Addon-side entry points: they look like Node-API names but the addon defines them.
@@ -65,31 +65,34 @@ def core_functions():
     return _core_cache
 
 
+# Node-API functions newer than the core's exports (so an addon naming them is
+# reported as needing them).
+_NEWER_FUNCTIONS = frozenset({"node_api_create_object_with_properties",
+                              "napi_create_object_with_properties"})
+
+
+def node_api_functions():
+    """Every Node-API function name known here: the core's exports and the newer
+    ones it lacks. Other ``napi_*`` words in a binary (``napi_value``,
+    ``napi_error``, a Rust crate's own helpers) are not functions."""
+    return core_functions() | _NEWER_FUNCTIONS
+
+
 _NAME_START = re.compile(rb"(?:napi|node_api)_[a-z]")
 
 
 def _names_in_data(data, vocabulary):
     """Node-API function names in the bytes of a file. Rust stores string constants
     back to back without separators ("napi_get_undefinednapi_get_null"), so at each
-    "napi_" the longest known name wins; an unknown name runs to the next one."""
+    "napi_" the longest known name wins. Only names of ``vocabulary`` (the Node-API
+    functions) count: "napi_value" in a message or a type name is no function."""
     found = set()
     by_length = sorted(vocabulary, key=len, reverse=True)
     for m in _NAME_START.finditer(data):
         start = m.start()
         word = next((w for w in by_length if data.startswith(w.encode(), start)), None)
-        if word is None:
-            # an unknown name: only where an identifier can start (not "my_napi_x")
-            if start > 0 and (chr(data[start - 1]).isalnum() or data[start - 1] == 0x5F):
-                continue
-            tail = _NAPI_NAME.match(data, start)
-            if tail is None:
-                continue
-            text = tail.group(1)
-            cut = _NAME_START.search(text, 1)
-            word = (text[:cut.start()] if cut else text).decode()
-            if len(word) < 8:
-                continue
-        found.add(word)
+        if word is not None:
+            found.add(word)
     return found
 
 
@@ -121,7 +124,7 @@ def static_report(path):
     resolved_by_name = []
     if binding == "dlsym":
         with open(path, "rb") as f:
-            found = _names_in_data(f.read(), core)
+            found = _names_in_data(f.read(), node_api_functions())
         resolved_by_name = sorted(found - _ADDON_ENTRY_POINTS - set(imported))
 
     needs = imported or resolved_by_name
@@ -359,8 +362,9 @@ def _wrapped(names, indent, width=96):
     return lines
 
 
-def render_text(report):
-    """The human-readable form of an ``inspect`` report."""
+def render_static_text(report):
+    """The part of the human-readable report that needs no load (printed, and
+    flushed, before the addon is loaded: a crash while loading leaves it)."""
     lines = [f"{report['path']}"]
     if report.get("package"):
         lines[0] = f"{report['package']}: {report['path']}"
@@ -370,7 +374,7 @@ def render_text(report):
                "dlsym": "resolves napi_* with dlsym at load time",
                "none": "no napi_* functions"}[s["napi_binding"]]
     lines.append(f"  napi binding:       {binding}")
-    version = report.get("declared_napi_version", s["declared_napi_version"])
+    version = s["declared_napi_version"]
     lines.append(f"  declared version:   {version if version is not None else 'none (defaults to 8)'}")
     funcs = s["napi_imports"] or s["napi_dlsym_names"]
     label = "imports" if s["napi_imports"] else "names (dlsym)"
@@ -389,9 +393,24 @@ def render_text(report):
         state = f"{len(missing)} missing" if missing else "all provided"
         lines.append(f"  {kind} symbols:  {len(names)} ({state}): {shown}")
     lines.append(f"  verdict:            {s['verdict']}")
+    return "\n".join(lines)
+
+
+def render_load_text(report):
+    """The part of the human-readable report that loading the addon gives: the
+    declared version, the load error, or the exports tree ('' when not loaded)."""
+    lines = []
+    if isinstance(report.get("declared_napi_version"), int):
+        lines.append(f"  declared version:   {report['declared_napi_version']} (read after loading)")
     if "load_error" in report:
         lines.append(f"  load:               FAILED: {report['load_error']}")
     if "exports" in report:
         lines.append("exports")
         lines.extend(_tree_lines(report["exports"]))
     return "\n".join(lines)
+
+
+def render_text(report):
+    """The human-readable form of an ``inspect`` report."""
+    tail = render_load_text(report)
+    return render_static_text(report) + ("\n" + tail if tail else "")

@@ -26,10 +26,11 @@ def load_addon(path):
     try:
         exports = _core.load(real)
     except AddonLoadError as e:
+        # The dynamic loader's own words first (a missing library, "version
+        # `GLIBCXX_3.4.31' not found"...), then what the symbol tables add.
         detail = describe_missing_symbols(real)
-        if detail:
-            raise AddonLoadError(f"cannot load {path}: {detail}", path=path) from None
-        raise AddonLoadError(str(e), path=path) from None
+        message = f"{e}; {detail}" if detail else str(e)
+        raise AddonLoadError(message, path=path) from None
     _loaded[real] = exports
     return exports
 

@@ -70,6 +70,19 @@ def _bind(api):
     _loop_elsewhere = api["loop_elsewhere"]
 
 
+def _queue_call(fn):
+    """Runs ``fn()`` from the loop bridge, as a promise reaction runs: on the
+    attached asyncio loop, or by run_pending() (queueMicrotask, setImmediate,
+    timers of the global object; napi_python/_globals.py). Any thread."""
+    _post(fn)
+
+
+def _attach_running_loop():
+    """Makes an asyncio loop running in this thread the one that delivers async
+    callbacks (what creating a promise does)."""
+    _attach()
+
+
 def _thrown_value(exc):
     """The JS value behind a Python exception (a JSError that carried a thrown
     non-Error value gives that value back)."""

@@ -10,16 +10,21 @@ npm installed:
 * in the package, the binary is, in this order: a local build
   (``build/Release/*.node``), a ``.node`` file named for this platform
   (napi-rs: ``<name>.linux-x64-gnu.node``), a prebuild
-  (``prebuilds/linux-x64/*.node``, node-gyp-build), the binary of the platform
-  package npm installed among the package's optional dependencies (napi-rs, Neon,
-  @parcel/watcher, sharp: ``<pkg>-linux-x64-gnu``, ``@img/sharp-linux-x64``), and
-  last any other ``.node`` file of the package;
+  (``prebuilds/linux-x64/*.node``, ``prebuilds/<anything>-linux-x64/``,
+  node-gyp-build, prebuildify), the binary of the platform package npm installed
+  among the package's optional dependencies (napi-rs, Neon, @parcel/watcher, sharp:
+  ``<pkg>-linux-x64-gnu``, ``@img/sharp-linux-x64``), a ``.node`` file anywhere in
+  the package under a path that names this platform (``dist/bin/linux-x64-glibc/``,
+  ``bin/napi-v3/linux/x64/``, ``prebuilt/*linux-x64*.node``), and last any other
+  ``.node`` file of the package;
 * among several candidates the Node-API build wins over the V8-ABI ones
   (``node.napi.glibc.node`` over ``node.abi115.glibc.node``) and a build for this C
   library over the other (glibc/musl tags in names and in package.json ``libc``).
 
 When nothing fits, :class:`AddonNotFoundError` (an :exc:`ImportError`) says every
-place it looked.
+place it looked, and, for a package whose binary comes from its install script
+(a ``binding.gyp`` built by node-gyp, prebuild-install, node-pre-gyp, cmake-js),
+that the script did not run here and how to run it.
 """
 
 import json
@@ -242,18 +247,80 @@ def _node_files(directory):
             if n.endswith(".node") and os.path.isfile(os.path.join(directory, n))]
 
 
+_SPLIT = re.compile(r"[-+_.]")
+
+
 def _prebuild_dirs(pkg_dir, host):
-    plat, arch, _ = host
+    """The directories of ``prebuilds/`` for this platform, best first:
+    ``linux-x64``, ``linux-x64+arm64``, ``<name>-linux-x64``, ``napi-v6-linux-x64``
+    (any name whose words name this platform and arch)."""
     root = os.path.join(pkg_dir, "prebuilds")
     try:
         names = sorted(os.listdir(root))
     except OSError:
         return []
-    found = []
+    ranked = []
     for n in names:
-        p, _, archs = n.partition("-")
-        if p == plat and arch in archs.split("+"):
-            found.append(os.path.join(root, n))
+        if not os.path.isdir(os.path.join(root, n)):
+            continue
+        score = _words_score(_SPLIT.split(n.lower()), host)
+        if score is not None:
+            ranked.append((-score, n))
+    ranked.sort()
+    return [os.path.join(root, n) for _, n in ranked]
+
+
+def _words_score(tokens, host):
+    """How well words taken from a path (``napi, v3, linux, x64``) fit this host:
+    None when they name another platform, or no platform at all."""
+    fits = _name_fits(tokens, host)
+    if fits is None or not fits[0]:
+        return None
+    if any(t in ("electron", "nw", "webkit") for t in tokens):
+        return None
+    score = 4 + (2 if fits[1] else 0)
+    if "napi" in tokens:
+        score += 8  # a Node-API build (node-pre-gyp's napi-v3, prebuildify's napi)
+    for i, t in enumerate(tokens):
+        if _ABI_TAG.match(t) or (t == "node" and i + 1 < len(tokens)
+                                 and re.match(r"^v\d+$", tokens[i + 1])):
+            score -= 16  # node-v115 / abi115: built against one Node's V8 ABI
+    return score
+
+
+# Directories a package's binaries are never in (or that hold other packages).
+_NOT_SEARCHED = {"node_modules", ".git", ".github", "src", "deps", "include", "test",
+                 "tests", "docs", "doc", "examples"}
+
+
+def _binaries_anywhere(pkg_dir, host, max_depth=6, max_entries=20000):
+    """Every .node file of the package whose path names this platform, with its
+    score: ``dist/bin/linux-x64-glibc/x.node``, ``bin/napi-v3/linux/x64/x.node``,
+    ``prebuilt/x-linux-x64.node``, ``lib/binding/napi-v6-linux-x64/x.node``..."""
+    found = []
+    seen = 0
+    base_depth = pkg_dir.rstrip(os.sep).count(os.sep)
+    for root, dirs, files in os.walk(pkg_dir):
+        depth = root.rstrip(os.sep).count(os.sep) - base_depth
+        dirs[:] = sorted(d for d in dirs if d not in _NOT_SEARCHED and not d.startswith("."))
+        if depth >= max_depth:
+            dirs[:] = []
+        seen += len(files) + len(dirs)
+        if seen > max_entries:
+            break
+        rel_dirs = os.path.relpath(root, pkg_dir)
+        dir_tokens = [] if rel_dirs == "." else \
+            [t for part in rel_dirs.split(os.sep) for t in _SPLIT.split(part.lower())]
+        for name in files:
+            if not name.endswith(".node"):
+                continue
+            file_score = _file_score(name, host)
+            if file_score is None:
+                continue
+            words = _words_score(dir_tokens + _SPLIT.split(name[:-5].lower()), host)
+            if words is None:
+                continue
+            found.append((words + file_score, os.path.join(root, name)))
     return found
 
 
@@ -343,7 +410,14 @@ def _binary_in_package(pkg_dir, host, looked):
         best = _platform_package_binary(dep_dir, host, looked)
         if best:
             return best
-    # 5. "main" naming a .node file, then any other .node file of the package
+    # 5. anywhere else in the package, in a place whose name says this platform
+    #    (dist/bin/linux-x64-glibc/, bin/napi-v3/linux/x64/, prebuilt/*linux-x64*)
+    looked.append(os.path.join(pkg_dir, "**", f"*{host[0]}*{host[1]}*", "*.node"))
+    anywhere = _binaries_anywhere(pkg_dir, host)
+    if anywhere:
+        anywhere.sort(key=lambda item: (-item[0], item[1]))
+        return anywhere[0][1]
+    # 6. "main" naming a .node file, then any other .node file of the package
     main = meta.get("main")
     if isinstance(main, str) and main.endswith(".node"):
         path = os.path.join(pkg_dir, main)
@@ -391,9 +465,47 @@ def find_addon(name, paths=None):
         return found
     plat, arch, libc = host
     where = "\n  ".join(looked_here)
+    built = _install_step(pkg_dir)
+    install = ""
+    if built:
+        pkg_name = _package_json(pkg_dir).get("name") or name
+        install = (f"; its binary comes from its install script ({built}), which did not "
+                   "run or did not succeed (npm's --ignore-scripts, or no compiler): run "
+                   f"`npm rebuild {pkg_name}` in the project with a C/C++ toolchain so "
+                   "that build/Release/*.node exists, or use a version of the package "
+                   "that ships prebuilt binaries")
     raise AddonNotFoundError(
         f"package {name!r} ({pkg_dir}) has no prebuilt binary for "
-        f"{plat}-{arch}{'-' + libc if libc else ''}; looked at:\n  {where}")
+        f"{plat}-{arch}{'-' + libc if libc else ''}{install}; looked at:\n  {where}")
+
+
+_INSTALL_TOOLS = (
+    ("prebuild-install", "prebuild-install downloads a prebuilt binary"),
+    ("node-pre-gyp", "node-pre-gyp downloads or builds the binary"),
+    ("cmake-js", "cmake-js compiles it"),
+    ("node-gyp-build", "node-gyp-build compiles it with node-gyp when no prebuild fits"),
+    ("node-gyp", "node-gyp compiles it"),
+)
+
+
+def _install_step(pkg_dir):
+    """How the package makes its binary when npm installs it ('' when it does not):
+    an install script (node-gyp, prebuild-install, node-pre-gyp, cmake-js), or
+    npm's implicit `node-gyp rebuild` for a package with a binding.gyp."""
+    meta = _package_json(pkg_dir)
+    scripts = meta.get("scripts") if isinstance(meta.get("scripts"), dict) else {}
+    for hook in ("preinstall", "install", "postinstall"):
+        script = scripts.get(hook)
+        if not isinstance(script, str):
+            continue
+        for tool, what in _INSTALL_TOOLS:
+            if tool in script:
+                return f"{hook}: `{script}`: {what}"
+    if isinstance(meta.get("binary"), dict):  # node-pre-gyp's settings
+        return "node-pre-gyp downloads or builds the binary"
+    if meta.get("gypfile") or os.path.isfile(os.path.join(pkg_dir, "binding.gyp")):
+        return "binding.gyp: npm runs `node-gyp rebuild`, which compiles it"
+    return ""
 
 
 def require(name, paths=None):

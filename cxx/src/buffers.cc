@@ -318,6 +318,16 @@ static ArrayBufferObject* new_external_arraybuffer(napi_env env, void* data, siz
   ab->kind = ArrayBufferObject::kExternal;
   ab->data = static_cast<char*>(data);
   ab->byte_length = static_cast<Py_ssize_t>(length);
+  if (data == nullptr) {
+    // No memory (the callers refuse NULL with a length): born detached, and the
+    // finalizer, which nothing will trigger, runs at the next safe point (Node).
+    ab->detached = true;
+    if (cb != nullptr) {
+      NAPI_COUNT(finalizers_registered);
+      enqueue_finalizer(Finalizer{env, cb, data, hint});
+    }
+    return ab;
+  }
   if (cb != nullptr) {
     ab->native = new NativeState();
     ab->native->finalizers.push_back(Finalizer{env, cb, data, hint});
@@ -596,6 +606,30 @@ static TypedArrayObject* new_typedarray_of_length(PyTypeObject* tp, int type, Py
   return ta;
 }
 
+// JS ToIndex of a byte offset or length given from JS, where numbers are often
+// doubles (0.0, 4.0): undefined is `absent`, NaN is 0, the rest truncates; -1 with
+// an exception (a RangeError naming `what` when negative).
+static Py_ssize_t to_index(PyObject* v, Py_ssize_t absent, const char* what) {
+  if (v == nullptr || v == Py_None) return absent;
+  if (PyFloat_Check(v)) {
+    double d = PyFloat_AS_DOUBLE(v);
+    if (d != d) return 0;
+    d = d < 0 ? -std::floor(-d) : std::floor(d);
+    if (d < 0 || d > 9007199254740991.0) {
+      range_error("Invalid typed array %s: %g", what, d);
+      return -1;
+    }
+    return static_cast<Py_ssize_t>(d);
+  }
+  Py_ssize_t n = PyNumber_AsSsize_t(v, PyExc_OverflowError);
+  if (n == -1 && PyErr_Occurred()) return -1;
+  if (n < 0) {
+    range_error("Invalid typed array %s: %zd", what, n);
+    return -1;
+  }
+  return n;
+}
+
 static PyObject* typedarray_new(PyTypeObject* tp, PyObject* args, PyObject* kwargs) {
   int type = element_type_of(tp);
   if (type < 0) {
@@ -604,18 +638,17 @@ static PyObject* typedarray_new(PyTypeObject* tp, PyObject* args, PyObject* kwar
   }
   static const char* kwlist[] = {"source", "byte_offset", "length", nullptr};
   PyObject* source = nullptr;
-  Py_ssize_t byte_offset = 0;
+  PyObject* offset_obj = Py_None;
   PyObject* length_obj = Py_None;
-  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|OnO", const_cast<char**>(kwlist), &source,
-                                   &byte_offset, &length_obj))
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|OOO", const_cast<char**>(kwlist), &source,
+                                   &offset_obj, &length_obj))
     return nullptr;
   if (source == nullptr) return reinterpret_cast<PyObject*>(new_typedarray_of_length(tp, type, 0));
   if (is_arraybuffer(source)) {
-    Py_ssize_t length = -1;
-    if (length_obj != Py_None && (length = PyLong_AsSsize_t(length_obj)) < 0) {
-      if (!PyErr_Occurred()) range_error("Invalid typed array length: %zd", length);
-      return nullptr;
-    }
+    Py_ssize_t byte_offset = to_index(offset_obj, 0, "offset");
+    if (byte_offset < 0) return nullptr;
+    Py_ssize_t length = to_index(length_obj, -1, "length");
+    if (length < 0 && PyErr_Occurred()) return nullptr;
     return reinterpret_cast<PyObject*>(new_typedarray_view(
         tp, type, reinterpret_cast<ArrayBufferObject*>(source), byte_offset, length));
   }
@@ -988,6 +1021,7 @@ NAPI_EXPORT napi_status napi_create_external_arraybuffer(napi_env env, void* ext
                                                          void* finalize_hint, napi_value* result) {
   NAPI_PREAMBLE(env);
   NAPI_CHECK_ARG(env, result);
+  if (external_data == nullptr && byte_length > 0) return set_last_error(env, napi_invalid_arg);
   ArrayBufferObject* ab = new_external_arraybuffer(env, external_data, byte_length,
                                                    finalize_cb, finalize_hint);
   if (ab == nullptr) return take_python_error(env);
@@ -1203,6 +1237,7 @@ NAPI_EXPORT napi_status napi_create_external_buffer(napi_env env, size_t length,
                                                     napi_value* result) {
   NAPI_PREAMBLE(env);
   NAPI_CHECK_ARG(env, result);
+  if (data == nullptr && length > 0) return set_last_error(env, napi_invalid_arg);
   ArrayBufferObject* ab = new_external_arraybuffer(env, data, length, finalize_cb, finalize_hint);
   if (ab == nullptr) return take_python_error(env);
   return finish_buffer(env, ab, 0, static_cast<Py_ssize_t>(length), result);

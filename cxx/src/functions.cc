@@ -6,6 +6,7 @@
 
 #include <structmember.h>
 
+#include <climits>
 #include <cstring>
 #include <string>
 
@@ -22,6 +23,7 @@ namespace napi_python {
   HandleStack& stack = handle_stack();
   size_t mark = stack.handles.size();
   g_call_depth++;
+  clear_last_error(env);  // as Node's CallIntoModule: the callback starts at napi_ok
   napi_value r = cb(env, &info);
   PyObject* result;
   if (env->pending_exception != nullptr) {
@@ -811,6 +813,8 @@ NAPI_EXPORT napi_status napi_define_class(napi_env env, const char* utf8name, si
   NAPI_CHECK_ARG(env, result);
   NAPI_CHECK_ARG(env, constructor);
   if (property_count > 0) NAPI_CHECK_ARG(env, properties);
+  NAPI_CHECK_ARG(env, utf8name);  // a class has a name (Node: napi_invalid_arg)
+  if (length != NAPI_AUTO_LENGTH && length > INT_MAX) return set_last_error(env, napi_invalid_arg);
   // Every descriptor is checked before anything is built.
   for (size_t i = 0; i < property_count; i++) {
     const napi_property_descriptor& d = properties[i];

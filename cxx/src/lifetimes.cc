@@ -72,6 +72,7 @@ static void run_finalizer(const Finalizer& f) {
   CallScope scope;
   g_call_depth++;
   NAPI_COUNT(finalizers_ran);
+  clear_last_error(f.env);
   f.cb(f.env, f.data, f.hint);
   g_call_depth--;
   if (f.env->pending_exception != nullptr) {
@@ -393,11 +394,22 @@ NAPI_EXPORT napi_status napi_remove_wrap(napi_env env, napi_value js_object, voi
   return clear_last_error(env);
 }
 
+// ToObject(undefined or null): a TypeError, pending.
+static napi_status throw_not_object(napi_env env) {
+  PyErr_SetString(python_types.JSTypeError, "Cannot convert undefined or null to object");
+  return take_python_error(env);
+}
+
 NAPI_EXPORT napi_status napi_type_tag_object(napi_env env, napi_value value,
                                              const napi_type_tag* type_tag) {
   NAPI_CHECK_ENV(env);
   NAPI_CHECK_ARG(env, value);
   NAPI_CHECK_ARG(env, type_tag);
+  // undefined and null: ToObject throws, as in Node; any other primitive: Node tags
+  // the wrapper object ToObject makes, which nothing keeps.
+  if (py(value) == Py_None || py(value) == NAPI_PY_NULL) return throw_not_object(env);
+  napi_valuetype t = js_typeof(py(value));
+  if (t != napi_object && t != napi_function && t != napi_external) return clear_last_error(env);
   NativeState* state;
   napi_status s = object_state(env, value, &state, napi_object_expected);
   if (s != napi_ok) return s;
@@ -413,9 +425,12 @@ NAPI_EXPORT napi_status napi_check_object_type_tag(napi_env env, napi_value valu
   NAPI_CHECK_ARG(env, value);
   NAPI_CHECK_ARG(env, type_tag);
   NAPI_CHECK_ARG(env, result);
+  if (py(value) == Py_None || py(value) == NAPI_PY_NULL) return throw_not_object(env);
   napi_valuetype t = js_typeof(py(value));
-  if (t != napi_object && t != napi_function && t != napi_external)
-    return set_last_error(env, napi_object_expected);
+  if (t != napi_object && t != napi_function && t != napi_external) {
+    *result = false;  // a primitive's ToObject wrapper is new: it has no tag
+    return clear_last_error(env);
+  }
   NativeState* state = native_state(py(value), false);
   *result = state != nullptr && state->tagged &&
             state->tag.lower == type_tag->lower && state->tag.upper == type_tag->upper;

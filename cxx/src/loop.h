@@ -58,6 +58,7 @@ inline void run_from_loop(napi_env env, const char* what, F&& fn) {
   {
     CallScope scope;
     g_call_depth++;
+    if (env != nullptr) clear_last_error(env);
     fn();
     g_call_depth--;
   }

@@ -4,6 +4,7 @@
 #include "types.h"
 
 #include "buffers.h"
+#include "loop.h"
 
 #include <dlfcn.h>
 #include <limits.h>
@@ -75,6 +76,10 @@ static PyObject* load(const char* path) {
   auto legacy = legacy_modules.find(handle);
   if (legacy != legacy_modules.end()) {
     init = legacy->second->nm_register_func;
+    // Node's words for a module that registered without an entry point (the handle
+    // stays open: its module struct is remembered for a later load).
+    if (init == nullptr)
+      return load_error("cannot load %s: Module has no declared entry point.%s", real, "");
   } else {
     init = reinterpret_cast<napi_addon_register_func>(dlsym(handle, "napi_register_module_v1"));
   }
@@ -100,6 +105,7 @@ static PyObject* load(const char* path) {
   {
     CallScope scope;
     g_call_depth++;
+    clear_last_error(env);
     napi_value r = init(env, js(exports));
     g_call_depth--;
     if (env->pending_exception != nullptr) {
@@ -117,14 +123,183 @@ static PyObject* load(const char* path) {
   return result;
 }
 
+// An exception an addon left pending in `env` while the host ran one of its hooks
+// at exit is reported (sys.unraisablehook: no loop runs then), never lost.
+static void report_pending(napi_env env, const char* what) {
+  if (env->pending_exception == nullptr) return;
+  raise_pending(env);
+  report_async_exception(what);
+}
+
 static void teardown_env(napi_env env) {
   // Cleanup hooks, last registered first.
   while (!env->cleanup_hooks.empty()) {
     napi_env__::CleanupHook hook = env->cleanup_hooks.back();
     env->cleanup_hooks.pop_back();
-    CallScope scope;
-    hook.fun(hook.arg);
+    {
+      CallScope scope;
+      g_call_depth++;
+      clear_last_error(env);
+      hook.fun(hook.arg);
+      g_call_depth--;
+    }
+    report_pending(env, "napi_python: exception in an env cleanup hook");
   }
+}
+
+// ---------------------------------------------------------------------------
+// napi_run_script: the tree napi_python/_script.py parses a script into, evaluated
+// with the napi operations themselves (what an addon's own lookups, calls and
+// constructions do). Returns a status; a JS exception is left pending.
+// ---------------------------------------------------------------------------
+static bool tag_is(PyObject* tree, const char* tag) {
+  return PyUnicode_CompareWithASCIIString(PyTuple_GET_ITEM(tree, 0), tag) == 0;
+}
+
+static napi_status throw_script_error(napi_env env, PyObject* cls, const char* fmt, PyObject* arg) {
+  PyErr_Format(cls, fmt, arg);
+  return take_python_error(env);
+}
+
+// What a tree shows in an error message ("process.foo", "x").
+static PyObject* describe_tree(PyObject* tree) {
+  if (tag_is(tree, "name")) return Py_NewRef(PyTuple_GET_ITEM(tree, 1));
+  if (tag_is(tree, "get")) {
+    PyObject* key_tree = PyTuple_GET_ITEM(tree, 2);
+    if (PyTuple_GET_SIZE(key_tree) < 2) return PyUnicode_FromString("expression");
+    PyObject* key = PyTuple_GET_ITEM(key_tree, 1);
+    PyObject* left = describe_tree(PyTuple_GET_ITEM(tree, 1));
+    PyObject* r = left ? PyUnicode_FromFormat("%U.%S", left, key) : nullptr;
+    Py_XDECREF(left);
+    return r;
+  }
+  if (tag_is(tree, "this")) return PyUnicode_FromString("globalThis");
+  return PyUnicode_FromString("expression");
+}
+
+static napi_status script_error_about(napi_env env, PyObject* cls, const char* fmt, PyObject* tree) {
+  PyObject* what = describe_tree(tree);
+  if (what == nullptr) return take_python_error(env);
+  napi_status s = throw_script_error(env, cls, fmt, what);
+  Py_DECREF(what);
+  return s;
+}
+
+static napi_status eval_script_tree(napi_env env, PyObject* tree, napi_value* out);
+
+static napi_status eval_script_list(napi_env env, PyObject* list, std::vector<napi_value>* out) {
+  Py_ssize_t n = PyList_GET_SIZE(list);
+  out->resize(static_cast<size_t>(n));
+  for (Py_ssize_t i = 0; i < n; i++) {
+    napi_status s = eval_script_tree(env, PyList_GET_ITEM(list, i), &(*out)[i]);
+    if (s != napi_ok) return s;
+  }
+  return napi_ok;
+}
+
+static napi_status eval_global_name(napi_env env, PyObject* name, bool* found, napi_value* out) {
+  napi_value global;
+  napi_get_global(env, &global);
+  napi_status s = napi_has_property(env, global, js(name), found);
+  if (s != napi_ok || !*found) return s;
+  return napi_get_property(env, global, js(name), out);
+}
+
+static napi_status eval_script_tree(napi_env env, PyObject* tree, napi_value* out) {
+  if (!PyTuple_Check(tree) || PyTuple_GET_SIZE(tree) < 1)
+    return set_last_error(env, napi_generic_failure, "napi_run_script: malformed script tree");
+  napi_status s;
+  if (tag_is(tree, "lit")) {
+    *out = keep(PyTuple_GET_ITEM(tree, 1));
+    return napi_ok;
+  }
+  if (tag_is(tree, "this")) return napi_get_global(env, out);
+  if (tag_is(tree, "name")) {
+    bool found = false;
+    s = eval_global_name(env, PyTuple_GET_ITEM(tree, 1), &found, out);
+    if (s == napi_ok && !found)
+      return throw_script_error(env, python_types.JSError, "%U is not defined",
+                                PyTuple_GET_ITEM(tree, 1));
+    return s;
+  }
+  if (tag_is(tree, "get")) {
+    napi_value obj, key;
+    if ((s = eval_script_tree(env, PyTuple_GET_ITEM(tree, 1), &obj)) != napi_ok) return s;
+    if ((s = eval_script_tree(env, PyTuple_GET_ITEM(tree, 2), &key)) != napi_ok) return s;
+    if (py(obj) == Py_None || py(obj) == NAPI_PY_NULL) {
+      PyObject* shown = PyObject_Str(py(key));
+      if (shown == nullptr) return take_python_error(env);
+      s = throw_script_error(env, python_types.JSTypeError,
+                             py(obj) == Py_None
+                                 ? "Cannot read properties of undefined (reading '%U')"
+                                 : "Cannot read properties of null (reading '%U')",
+                             shown);
+      Py_DECREF(shown);
+      return s;
+    }
+    return napi_get_property(env, obj, key, out);
+  }
+  if (tag_is(tree, "call") || tag_is(tree, "new")) {
+    bool construct = tag_is(tree, "new");
+    PyObject* callee = PyTuple_GET_ITEM(tree, 1);
+    napi_value fn, self;
+    napi_get_undefined(env, &self);
+    if (!construct && tag_is(callee, "get")) {  // a method call: `this` is the object
+      napi_value key;
+      if ((s = eval_script_tree(env, PyTuple_GET_ITEM(callee, 1), &self)) != napi_ok) return s;
+      if ((s = eval_script_tree(env, PyTuple_GET_ITEM(callee, 2), &key)) != napi_ok) return s;
+      if (py(self) == Py_None || py(self) == NAPI_PY_NULL)
+        return script_error_about(env, python_types.JSTypeError,
+                                  "Cannot read properties of undefined or null (%U)", callee);
+      if ((s = napi_get_property(env, self, key, &fn)) != napi_ok) return s;
+    } else if ((s = eval_script_tree(env, callee, &fn)) != napi_ok) {
+      return s;
+    }
+    std::vector<napi_value> args;
+    if ((s = eval_script_list(env, PyTuple_GET_ITEM(tree, 2), &args)) != napi_ok) return s;
+    if (!PyCallable_Check(py(fn)))
+      return script_error_about(env, python_types.JSTypeError,
+                                construct ? "%U is not a constructor" : "%U is not a function",
+                                callee);
+    return construct ? napi_new_instance(env, fn, args.size(), args.data(), out)
+                     : napi_call_function(env, self, fn, args.size(), args.data(), out);
+  }
+  if (tag_is(tree, "typeof")) {
+    PyObject* operand = PyTuple_GET_ITEM(tree, 1);
+    napi_value v;
+    if (tag_is(operand, "name")) {  // typeof of an undeclared name is "undefined"
+      bool found = false;
+      if ((s = eval_global_name(env, PyTuple_GET_ITEM(operand, 1), &found, &v)) != napi_ok) return s;
+      if (!found) napi_get_undefined(env, &v);
+    } else if ((s = eval_script_tree(env, operand, &v)) != napi_ok) {
+      return s;
+    }
+    static const char* const names[] = {"undefined", "object", "boolean", "number", "string",
+                                        "symbol",    "object", "function", "object", "bigint"};
+    napi_valuetype t = js_typeof(py(v));
+    if (t == napi_null) t = napi_object;
+    return napi_create_string_utf8(env, names[t], NAPI_AUTO_LENGTH, out);
+  }
+  if (tag_is(tree, "not") || tag_is(tree, "neg") || tag_is(tree, "pos") || tag_is(tree, "void")) {
+    napi_value v;
+    if ((s = eval_script_tree(env, PyTuple_GET_ITEM(tree, 1), &v)) != napi_ok) return s;
+    if (tag_is(tree, "void")) return napi_get_undefined(env, out);
+    if (tag_is(tree, "not")) return napi_get_boolean(env, !js_truthy(py(v)), out);
+    napi_value number;
+    double d;
+    if ((s = napi_coerce_to_number(env, v, &number)) != napi_ok) return s;
+    if ((s = napi_get_value_double(env, number, &d)) != napi_ok) return s;
+    return napi_create_double(env, tag_is(tree, "neg") ? -d : d, out);
+  }
+  if (tag_is(tree, "array")) {
+    std::vector<napi_value> items;
+    if ((s = eval_script_list(env, PyTuple_GET_ITEM(tree, 1), &items)) != napi_ok) return s;
+    if ((s = napi_create_array_with_length(env, items.size(), out)) != napi_ok) return s;
+    for (size_t i = 0; i < items.size(); i++)
+      if ((s = napi_set_element(env, *out, static_cast<uint32_t>(i), items[i])) != napi_ok) return s;
+    return napi_ok;
+  }
+  return set_last_error(env, napi_generic_failure, "napi_run_script: unknown script tree");
 }
 
 }  // namespace napi_python
@@ -177,7 +352,9 @@ NAPI_EXPORT int napi_python_core_init(PyObject* config) {
 // The object napi_get_global returns (built in Python once the types exist).
 // and the prototypes that plain objects (and dicts), strings and arrays (lists)
 // inherit from: a dict {"object": ..., "string": ..., "array": ...}, and the
-// "promise" one Python awaitables show addons (then, catch, finally).
+// "promise" one Python awaitables show addons (then, catch, finally), the "date"
+// one of datetimes (getTime, valueOf...), and the "script_parser" napi_run_script
+// uses (napi_python/_script.py).
 NAPI_EXPORT int napi_python_set_global(PyObject* global, PyObject* prototypes) {
   struct {
     const char* name;
@@ -185,7 +362,9 @@ NAPI_EXPORT int napi_python_set_global(PyObject* global, PyObject* prototypes) {
   } wanted[] = {{"object", &python_types.object_prototype},
                 {"string", &python_types.string_prototype},
                 {"array", &python_types.array_prototype},
-                {"promise", &python_types.promise_prototype}};
+                {"promise", &python_types.promise_prototype},
+                {"date", &python_types.date_prototype},
+                {"script_parser", &python_types.script_parser}};
   for (auto& w : wanted) {
     PyObject* v = PyDict_GetItemString(prototypes, w.name);
     if (v == nullptr) {
@@ -229,10 +408,16 @@ NAPI_EXPORT void napi_python_teardown() {
   for (auto it = envs.rbegin(); it != envs.rend(); ++it) {
     napi_env env = *it;
     if (env->instance_data_finalize != nullptr) {
-      CallScope scope;
-      napi_finalize fin = env->instance_data_finalize;
-      env->instance_data_finalize = nullptr;
-      fin(env, env->instance_data, env->instance_data_hint);
+      {
+        CallScope scope;
+        g_call_depth++;
+        napi_finalize fin = env->instance_data_finalize;
+        env->instance_data_finalize = nullptr;
+        clear_last_error(env);
+        fin(env, env->instance_data, env->instance_data_hint);
+        g_call_depth--;
+      }
+      report_pending(env, "napi_python: exception in an instance data finalizer");
     }
   }
   stop_finalizers();
@@ -275,9 +460,18 @@ NAPI_EXPORT napi_status node_api_get_module_file_name(napi_env env, const char**
 }
 
 NAPI_EXPORT napi_status napi_run_script(napi_env env, napi_value script, napi_value* result) {
-  NAPI_CHECK_ENV(env);
+  NAPI_PREAMBLE(env);
   NAPI_CHECK_ARG(env, script);
   NAPI_CHECK_ARG(env, result);
-  return set_last_error(env, napi_generic_failure,
-                        "napi_run_script is not supported: napi-python has no JavaScript engine");
+  if (!PyUnicode_Check(py(script))) return set_last_error(env, napi_string_expected);
+  if (python_types.script_parser == nullptr)
+    return set_last_error(env, napi_generic_failure, "napi_run_script: no script parser");
+  // The parser (napi_python/_script.py) throws a SyntaxError naming the script for
+  // anything outside the small expression language it knows.
+  PyObject* tree = PyObject_CallOneArg(python_types.script_parser, py(script));
+  if (tree == nullptr) return take_python_error(env);
+  napi_status status = eval_script_tree(env, tree, result);
+  Py_DECREF(tree);
+  if (status != napi_ok) return status;
+  return clear_last_error(env);
 }

@@ -375,6 +375,15 @@ static bool is_awaitable(PyObject* obj) {
   return am != nullptr && am->am_await != nullptr;
 }
 
+// A date as addons see it (a datetime, or napi_python.Date): Date.prototype's
+// methods (getTime, valueOf, toISOString...) from napi_python/_globals.py.
+static bool is_date(PyObject* obj) {
+  return (python_types.datetime != nullptr &&
+          PyObject_TypeCheck(obj, reinterpret_cast<PyTypeObject*>(python_types.datetime))) ||
+         (python_types.Date != nullptr &&
+          PyObject_TypeCheck(obj, reinterpret_cast<PyTypeObject*>(python_types.Date)));
+}
+
 // Properties of a Python error object that JS code expects.
 static PyObject* error_property(PyObject* err, PyObject* key) {
   if (PyUnicode_CompareWithASCIIString(key, "message") == 0) return PyObject_Str(err);
@@ -461,6 +470,9 @@ PyObject* js_get(PyObject* obj, PyObject* key) {
       return PyLong_FromSsize_t(PyUnicode_GET_LENGTH(obj));
     return builtin_prototype_get(python_types.string_prototype, key);
   }
+  if (Py_TYPE(obj) == &SymbolType && PyUnicode_Check(key) &&
+      PyUnicode_CompareWithASCIIString(key, "description") == 0)  // Symbol.prototype
+    return Py_NewRef(reinterpret_cast<SymbolObject*>(obj)->description);
   napi_valuetype t = js_typeof(obj);
   if (t != napi_object && t != napi_function) Py_RETURN_NONE;  // primitives: no own props
   // A Python object: its attributes.
@@ -488,6 +500,7 @@ PyObject* js_get(PyObject* obj, PyObject* key) {
     r = PyExceptionInstance_Check(obj) ? error_property(obj, k)
         : PyCallable_Check(obj)         ? callable_property(obj, k)
         : is_awaitable(obj)             ? builtin_prototype_get(python_types.promise_prototype, k)
+        : is_date(obj)                  ? builtin_prototype_get(python_types.date_prototype, k)
                                         : nullptr;
     if (r == nullptr && !PyErr_Occurred()) r = Py_NewRef(Py_None);
   }
@@ -1256,7 +1269,9 @@ static napi_status set_integrity(napi_env env, napi_value object, uint8_t level)
   NAPI_PREAMBLE(env);
   NAPI_CHECK_ARG(env, object);
   PyObject* o = py(object);
-  if (!is_js_object(o)) return set_last_error(env, napi_object_expected);
+  NAPI_CHECK_TO_OBJECT(env, object);
+  // A primitive: Node freezes the wrapper object ToObject makes, which nothing keeps.
+  if (!is_js_object(o)) return clear_last_error(env);
   if (!is_object_family(o)) {
     PyErr_Format(python_types.JSTypeError, "cannot %s a Python %s",
                  level == kFrozen ? "freeze" : "seal", Py_TYPE(o)->tp_name);
@@ -1293,8 +1308,11 @@ NAPI_EXPORT napi_status napi_get_prototype(napi_env env, napi_value object, napi
 }
 
 // Unsupported by design: a value's prototype is its Python type.
-NAPI_EXPORT napi_status node_api_set_prototype(napi_env env, napi_value, napi_value) {
+NAPI_EXPORT napi_status node_api_set_prototype(napi_env env, napi_value object,
+                                               napi_value value) {
   NAPI_CHECK_ENV(env);
+  NAPI_CHECK_ARG(env, value);
+  NAPI_CHECK_ARG(env, object);
   return set_last_error(env, napi_generic_failure,
                         "node_api_set_prototype is not supported: a value's prototype is its "
                         "Python type");

@@ -664,7 +664,12 @@ int init_types() {
   SymbolType.tp_weaklistoffset = offsetof(SymbolObject, weakreflist);
   if (PyType_Ready(&SymbolType) < 0) return -1;
   // The well-known symbols, as class attributes (JS Symbol.iterator...).
-  for (const char* name : {"toPrimitive", "iterator", "asyncIterator", "hasInstance", "toStringTag"}) {
+  // All thirteen of ES2023, one object each for the process (napi-rs defines
+  // iterators under Symbol.iterator; coercions read Symbol.toPrimitive; the global
+  // Symbol of _globals.py shows these same objects).
+  for (const char* name : {"asyncIterator", "hasInstance", "isConcatSpreadable", "iterator",
+                           "match", "matchAll", "replace", "search", "species", "split",
+                           "toPrimitive", "toStringTag", "unscopables"}) {
     PyObject* description = PyUnicode_FromFormat("Symbol.%s", name);
     PyObject* args = description ? PyTuple_Pack(1, description) : nullptr;
     PyObject* sym = args ? symbol_new(&SymbolType, args, nullptr) : nullptr;

@@ -185,6 +185,8 @@ struct PythonTypes {
   PyObject* string_prototype = nullptr;  // String.prototype (slice, charCodeAt...)
   PyObject* array_prototype = nullptr;   // Array.prototype (push, slice, join...)
   PyObject* promise_prototype = nullptr; // then/catch/finally of Python awaitables
+  PyObject* date_prototype = nullptr;    // Date.prototype for datetimes (getTime...)
+  PyObject* script_parser = nullptr;     // napi_python._script.parse_script
   PyObject* with_this = nullptr;  // marker type: callables that take JS `this` first
   PyObject* Promise = nullptr;    // napi_python.Promise (napi_python/_loop.pxi)
 };

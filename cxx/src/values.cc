@@ -1256,7 +1256,10 @@ NAPI_EXPORT napi_status napi_create_symbol(napi_env env, napi_value description,
 NAPI_EXPORT napi_status node_api_symbol_for(napi_env env, const char* utf8description,
                                             size_t length, napi_value* result) {
   NAPI_CHECK_ENV(env);
-  NAPI_CHECK_ARG(env, result);
+  // The description is checked as napi_create_string_utf8 checks a string: NULL
+  // only with length 0 (the empty description).
+  napi_status status = check_string_args(env, utf8description, length, result);
+  if (status != napi_ok) return status;
   PyObject* key = name_from_utf8(utf8description, length);
   if (key == nullptr) return take_python_error(env);
   PyObject* s = symbol_for(key);

@@ -1,0 +1,238 @@
+"""What ``napi_run_script`` can evaluate without a JavaScript engine.
+
+Addons pass small expressions to ``napi_run_script``: a global's name
+(``"globalThis"``, ``"Set"``), a member chain (``"process.versions.node"``), a
+constructor call (``"new Set()"``, ``"new Map([])"``), a call of a global
+(``"Symbol('x')"``, ``"Object.keys(globalThis)"``), a literal, ``typeof X``. This
+module parses exactly that language into a small tree of tuples, which the core
+(cxx/src/module.cc) evaluates with the same operations an addon uses
+(napi_get_property, napi_call_function, napi_new_instance): global lookups, property
+reads, calls and constructions behave as they do for the addon itself.
+
+The tree:
+
+* ``("lit", value)``: a literal (str, int, float, bool, None for undefined,
+  ``null``)
+* ``("this",)``: ``this`` / ``globalThis`` at the top level: the global object
+* ``("name", "X")``: a global variable (ReferenceError when there is none)
+* ``("get", obj, key)``: ``obj.key`` / ``obj[key]`` (``key`` a tree)
+* ``("call", callee, [args])``: a call; ``this`` is the object of a member callee
+* ``("new", callee, [args])``: a construction
+* ``("typeof", operand)``, ``("not", operand)``, ``("neg", operand)``,
+  ``("pos", operand)``, ``("void", operand)``
+* ``("array", [items])``
+
+Anything else (statements, functions, operators, object literals...) raises a
+JSSyntaxError that names the script and says what can be evaluated.
+"""
+
+import re
+
+from ._core import JSSyntaxError, null
+
+__all__ = ["parse_script", "SUPPORTED"]
+
+SUPPORTED = ("a global name, member access (a.b, a['b']), calls, new X(...), typeof, "
+             "!, unary -, void, and literals (numbers, strings, true, false, null, "
+             "undefined, arrays)")
+
+_TOKEN = re.compile(r"""
+    (?P<space>\s+|//[^\n]*|/\*.*?\*/)
+  | (?P<number>0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+
+              |(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)
+  | (?P<string>"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
+  | (?P<name>[A-Za-z_$][A-Za-z0-9_$]*)
+  | (?P<punct>\?\.|[.()\[\],;!\-+])
+""", re.VERBOSE | re.DOTALL)
+
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
+
+_LITERALS = {"true": True, "false": False, "null": null, "undefined": None,
+             "NaN": float("nan"), "Infinity": float("inf")}
+
+
+class _Unsupported(Exception):
+    pass
+
+
+def _unescape(body):
+    out, i = [], 0
+    while i < len(body):
+        c = body[i]
+        if c != "\\":
+            out.append(c)
+            i += 1
+            continue
+        e = body[i + 1]
+        if e in _ESCAPES and not (e == "0" and body[i + 2:i + 3].isdigit()):
+            out.append(_ESCAPES[e])
+            i += 2
+        elif e == "x":
+            out.append(chr(int(body[i + 2:i + 4], 16)))
+            i += 4
+        elif e == "u" and body[i + 2:i + 3] == "{":
+            end = body.index("}", i)
+            out.append(chr(int(body[i + 3:end], 16)))
+            i = end + 1
+        elif e == "u":
+            out.append(chr(int(body[i + 2:i + 6], 16)))
+            i += 6
+        else:  # \\ \' \" and any other character stands for itself
+            out.append(e)
+            i += 2
+    return "".join(out)
+
+
+def _number(text):
+    lower = text.lower()
+    if lower.startswith(("0x", "0o", "0b")):
+        return int(text, 0)
+    value = float(text)
+    if value.is_integer() and abs(value) < 2**53 and not re.search(r"[.eE]", text):
+        return int(value)
+    return value
+
+
+def _tokens(source):
+    pos, out = 0, []
+    while pos < len(source):
+        m = _TOKEN.match(source, pos)
+        if m is None:
+            raise _Unsupported(f"unexpected {source[pos]!r} at {pos}")
+        pos = m.end()
+        kind = m.lastgroup
+        if kind == "space":
+            continue
+        text = m.group()
+        if kind == "number":
+            out.append(("lit", _number(text)))
+        elif kind == "string":
+            out.append(("lit", _unescape(text[1:-1])))
+        else:
+            out.append((kind, text))
+    return out
+
+
+class _Parser:
+    def __init__(self, tokens):
+        self.tokens = tokens
+        self.i = 0
+
+    def peek(self, kind=None, text=None):
+        if self.i >= len(self.tokens):
+            return False
+        k, t = self.tokens[self.i]
+        return (kind is None or k == kind) and (text is None or t == text)
+
+    def take(self, kind=None, text=None):
+        if not self.peek(kind, text):
+            found = self.tokens[self.i][1] if self.i < len(self.tokens) else "end of script"
+            raise _Unsupported(f"expected {text or kind}, found {found!r}")
+        tok = self.tokens[self.i]
+        self.i += 1
+        return tok
+
+    def script(self):
+        tree = self.unary()
+        while self.peek("punct", ";"):
+            self.i += 1
+        if self.i != len(self.tokens):
+            raise _Unsupported(f"unexpected {self.tokens[self.i][1]!r}")
+        return tree
+
+    def unary(self):
+        for word, op in (("typeof", "typeof"), ("void", "void")):
+            if self.peek("name", word):
+                self.i += 1
+                return (op, self.unary())
+        for sign, op in (("!", "not"), ("-", "neg"), ("+", "pos")):
+            if self.peek("punct", sign):
+                self.i += 1
+                operand = self.unary()
+                if op != "not" and operand[0] == "lit" and type(operand[1]) in (int, float):
+                    return ("lit", -operand[1]) if op == "neg" else operand
+                return (op, operand)
+        return self.postfix(self.primary())
+
+    def primary(self):
+        if self.peek("name", "new"):
+            self.i += 1
+            callee = self.member_chain(self.primary_no_call())
+            args = self.arguments() if self.peek("punct", "(") else []
+            return ("new", callee, args)
+        return self.primary_no_call()
+
+    def primary_no_call(self):
+        if self.peek("name", "new"):
+            return self.primary()
+        if self.peek("lit"):
+            return self.take()
+        if self.peek("punct", "("):
+            self.i += 1
+            tree = self.unary()
+            self.take("punct", ")")
+            return tree
+        if self.peek("punct", "["):
+            self.i += 1
+            items = self.items("]")
+            return ("array", items)
+        _, name = self.take("name")
+        if name in _LITERALS:
+            return ("lit", _LITERALS[name])
+        if name in ("this", "globalThis"):
+            return ("this",)
+        if name in ("function", "class", "var", "let", "const", "return", "if", "for",
+                    "while", "async", "await", "yield", "delete", "in", "instanceof",
+                    "import", "export", "throw", "try"):
+            raise _Unsupported(f"{name!r} is not supported")
+        return ("name", name)
+
+    def member_chain(self, tree):
+        """`.name` and `[key]` only (the callee of `new`)."""
+        while True:
+            if self.peek("punct", "."):
+                self.i += 1
+                tree = ("get", tree, ("lit", self.take("name")[1]))
+            elif self.peek("punct", "["):
+                self.i += 1
+                key = self.unary()
+                self.take("punct", "]")
+                tree = ("get", tree, key)
+            else:
+                return tree
+
+    def postfix(self, tree):
+        while True:
+            if self.peek("punct", "("):
+                tree = ("call", tree, self.arguments())
+            elif self.peek("punct", ".") or self.peek("punct", "["):
+                tree = self.member_chain(tree)
+            elif self.peek("punct", "?."):
+                raise _Unsupported("optional chaining is not supported")
+            else:
+                return tree
+
+    def arguments(self):
+        self.take("punct", "(")
+        return self.items(")")
+
+    def items(self, close):
+        items = []
+        while not self.peek("punct", close):
+            items.append(self.unary())
+            if not self.peek("punct", ","):
+                break
+            self.i += 1
+        self.take("punct", close)
+        return items
+
+
+def parse_script(source):
+    """The tree of ``source``, or JSSyntaxError naming the script."""
+    try:
+        return _Parser(_tokens(source)).script()
+    except (_Unsupported, ValueError, IndexError, RecursionError) as e:
+        shown = source if len(source) <= 80 else source[:77] + "..."
+        raise JSSyntaxError(
+            f"napi_run_script cannot evaluate {shown!r} ({e}): napi-python has no "
+            f"JavaScript engine; it evaluates {SUPPORTED}") from None

@@ -1,0 +1,187 @@
+/* The global object as addons use it: reads by path from napi_get_global, calls
+ * and constructions of what they find (with JS numbers made by
+ * napi_create_double, as node-addon-api's Number::New makes them), napi_run_script,
+ * methods of dates, and a class keyed by Symbol.iterator (napi-rs iterators). The
+ * same addon runs in node (tests/test_globals.py compares with what Node 20 gave). */
+#include "test_helpers.h"
+
+/* Walks "a.b.c" from the global object; *parent gets the object holding the last
+ * name (the global for a single name). */
+static bool walk(napi_env env, const char* path, napi_value* parent, napi_value* out) {
+  char part[128];
+  napi_value cur;
+  NODE_API_CALL_BASE(env, napi_get_global(env, &cur), false);
+  *parent = cur;
+  const char* p = path;
+  while (*p) {
+    size_t n = strcspn(p, ".");
+    if (n >= sizeof part) n = sizeof part - 1;
+    memcpy(part, p, n);
+    part[n] = 0;
+    *parent = cur;
+    NODE_API_CALL_BASE(env, napi_get_named_property(env, cur, part, &cur), false);
+    p += n;
+    if (*p == '.') p++;
+  }
+  *out = cur;
+  return true;
+}
+
+static bool path_arg(napi_env env, napi_value v, char* buf, size_t size) {
+  return napi_get_value_string_utf8(env, v, buf, size, NULL) == napi_ok;
+}
+
+/* Array of JS values -> argv; numbers become doubles (napi_create_double). */
+static size_t args_from(napi_env env, napi_value array, napi_value* argv, size_t max) {
+  uint32_t n = 0;
+  bool is_array = false;
+  napi_is_array(env, array, &is_array);
+  if (!is_array) return 0;
+  napi_get_array_length(env, array, &n);
+  if (n > max) n = (uint32_t)max;
+  for (uint32_t i = 0; i < n; i++) {
+    napi_value v;
+    napi_valuetype t;
+    napi_get_element(env, array, i, &v);
+    napi_typeof(env, v, &t);
+    if (t == napi_number) {
+      double d;
+      napi_get_value_double(env, v, &d);
+      napi_create_double(env, d, &v);
+    }
+    argv[i] = v;
+  }
+  return n;
+}
+
+static napi_value GetPath(napi_env env, napi_callback_info info) {
+  napi_value argv[1], parent, v;
+  char path[256];
+  th_args(env, info, 1, argv);
+  if (!path_arg(env, argv[0], path, sizeof path) || !walk(env, path, &parent, &v)) return NULL;
+  return v;
+}
+
+static napi_value TypeofPath(napi_env env, napi_callback_info info) {
+  static const char* names[] = {"undefined", "null", "boolean", "number", "string",
+                                "symbol", "object", "function", "external", "bigint"};
+  napi_value v = GetPath(env, info);
+  if (v == NULL) return NULL;
+  napi_valuetype t;
+  NODE_API_CALL(env, napi_typeof(env, v, &t));
+  return th_str(env, names[t]);
+}
+
+/* callPath("a.b", [args]): a.b(...args) with this = a. */
+static napi_value CallPath(napi_env env, napi_callback_info info) {
+  napi_value argv[2], parent, fn, args[8], r;
+  char path[256];
+  th_args(env, info, 2, argv);
+  if (!path_arg(env, argv[0], path, sizeof path) || !walk(env, path, &parent, &fn)) return NULL;
+  size_t n = args_from(env, argv[1], args, 8);
+  NODE_API_CALL(env, napi_call_function(env, parent, fn, n, args, &r));
+  return r;
+}
+
+/* newPath("a.B", [args]): new a.B(...args). */
+static napi_value NewPath(napi_env env, napi_callback_info info) {
+  napi_value argv[2], parent, ctor, args[8], r;
+  char path[256];
+  th_args(env, info, 2, argv);
+  if (!path_arg(env, argv[0], path, sizeof path) || !walk(env, path, &parent, &ctor)) return NULL;
+  size_t n = args_from(env, argv[1], args, 8);
+  NODE_API_CALL(env, napi_new_instance(env, ctor, n, args, &r));
+  return r;
+}
+
+/* callMethod(obj, "name", [args]): obj.name(...args). */
+static napi_value CallMethod(napi_env env, napi_callback_info info) {
+  napi_value argv[3], fn, args[8], r;
+  char name[128];
+  th_args(env, info, 3, argv);
+  if (!path_arg(env, argv[1], name, sizeof name)) return NULL;
+  NODE_API_CALL(env, napi_get_named_property(env, argv[0], name, &fn));
+  size_t n = args_from(env, argv[2], args, 8);
+  NODE_API_CALL(env, napi_call_function(env, argv[0], fn, n, args, &r));
+  return r;
+}
+
+/* runScript(source): napi_run_script's result, or what it threw. */
+static napi_value RunScript(napi_env env, napi_callback_info info) {
+  napi_value argv[1], r;
+  th_args(env, info, 1, argv);
+  NODE_API_CALL(env, napi_run_script(env, argv[0], &r));
+  return r;
+}
+
+/* Buffer.from(arrayBuffer, offset, length) with doubles, over addon memory. */
+static char storage[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+static napi_value BufferFromArrayBuffer(napi_env env, napi_callback_info info) {
+  napi_value argv[2], g, buffer_ctor, from, ab, args[3], r;
+  double offset, length;
+  th_args(env, info, 2, argv);
+  NODE_API_CALL(env, napi_get_value_double(env, argv[0], &offset));
+  NODE_API_CALL(env, napi_get_value_double(env, argv[1], &length));
+  NODE_API_CALL(env, napi_get_global(env, &g));
+  NODE_API_CALL(env, napi_get_named_property(env, g, "Buffer", &buffer_ctor));
+  NODE_API_CALL(env, napi_get_named_property(env, buffer_ctor, "from", &from));
+  NODE_API_CALL(env, napi_create_external_arraybuffer(env, storage, sizeof storage, NULL, NULL, &ab));
+  args[0] = ab;
+  NODE_API_CALL(env, napi_create_double(env, offset, &args[1]));
+  NODE_API_CALL(env, napi_create_double(env, length, &args[2]));
+  NODE_API_CALL(env, napi_call_function(env, buffer_ctor, from, 3, args, &r));
+  return r;
+}
+
+/* A date made here, then its getTime() and valueOf() called as an addon calls them. */
+static napi_value DateMethods(napi_env env, napi_callback_info info) {
+  napi_value date, fn, out, r;
+  const char* names[] = {"getTime", "valueOf", "toISOString", "getUTCFullYear"};
+  NODE_API_CALL(env, napi_create_date(env, 1700000000123.0, &date));
+  NODE_API_CALL(env, napi_create_object(env, &out));
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+    NODE_API_CALL(env, napi_get_named_property(env, date, names[i], &fn));
+    NODE_API_CALL(env, napi_call_function(env, date, fn, 0, NULL, &r));
+    NODE_API_CALL(env, napi_set_named_property(env, out, names[i], r));
+  }
+  return out;
+}
+
+/* napi-rs's iterator classes: a prototype method keyed by Symbol.iterator. */
+static napi_value Iter(napi_env env, napi_callback_info info) {
+  napi_value self;
+  napi_get_cb_info(env, info, NULL, NULL, &self, NULL);
+  return self;
+}
+static napi_value Ctor(napi_env env, napi_callback_info info) {
+  napi_value self;
+  napi_get_cb_info(env, info, NULL, NULL, &self, NULL);
+  return self;
+}
+static napi_value IteratorClass(napi_env env, napi_callback_info info) {
+  napi_value g, symbol, iterator, cls;
+  NODE_API_CALL(env, napi_get_global(env, &g));
+  NODE_API_CALL(env, napi_get_named_property(env, g, "Symbol", &symbol));
+  NODE_API_CALL(env, napi_get_named_property(env, symbol, "iterator", &iterator));
+  napi_property_descriptor props[] = {
+      {NULL, iterator, Iter, NULL, NULL, NULL, napi_default, NULL},
+  };
+  NODE_API_CALL(env, napi_define_class(env, "Iterable", NAPI_AUTO_LENGTH, Ctor, NULL, 1, props, &cls));
+  return cls;
+}
+
+NAPI_MODULE_INIT() {
+  napi_property_descriptor props[] = {
+      TH_METHOD("getPath", GetPath),
+      TH_METHOD("typeofPath", TypeofPath),
+      TH_METHOD("callPath", CallPath),
+      TH_METHOD("newPath", NewPath),
+      TH_METHOD("callMethod", CallMethod),
+      TH_METHOD("runScript", RunScript),
+      TH_METHOD("bufferFromArrayBuffer", BufferFromArrayBuffer),
+      TH_METHOD("dateMethods", DateMethods),
+      TH_METHOD("iteratorClass", IteratorClass),
+  };
+  TH_EXPORT_TABLE(env, exports, props);
+  return exports;
+}

@@ -1,0 +1,38 @@
+// The globals checks of tests/test_globals.py, run in node (tests/node_reference/measure.sh).
+const a = require(process.argv[2]);
+const out = {};
+const names = ["Symbol.iterator","Symbol.asyncIterator","Symbol.toStringTag","Symbol.hasInstance","Symbol.toPrimitive","Symbol.species","Map","Set","WeakMap","WeakSet","WeakRef","DOMException","process","process._rawDebug","process.emitWarning","process.env","process.versions","process.versions.node","process.platform","process.arch","process.pid","process.nextTick","queueMicrotask","setImmediate","setTimeout","setInterval","clearTimeout","clearImmediate","clearInterval","TextEncoder","TextDecoder","globalThis","global","Buffer","Promise","Date","JSON","Object","Array","Number","String","Boolean","BigInt","Error","TypeError","RangeError","SyntaxError","Uint8Array","ArrayBuffer","DataView","Float64Array","Symbol","NoSuchGlobal"];
+out.typeof = {};
+for (const n of names) out.typeof[n] = a.typeofPath(n);
+const scripts = ["typeof Set","typeof NoSuchThing","process.platform","[1, 2, 'x']","null","-4.5","0x10","'it\\'s'","String(42)","Number('7')","JSON.stringify([1, 'a'])","new Map([[1, 'a']]).get(1)","new Set([1, 1, 2]).size","typeof process.versions.node","!0","void 0","typeof new Set()","Symbol.iterator.description","new DOMException('m', 'AbortError').code","typeof globalThis.Map","(1)","true;"];
+out.scripts = {};
+for (const s of scripts) { try { out.scripts[s] = a.runScript(s); } catch (e) { out.scripts[s] = 'threw ' + e.constructor.name; } }
+const errs = ["noSuchName","process.noSuch.deeper","function () {}","1 + 2","'a' + 'b'","x = 1","Map()"];
+out.errors = {};
+for (const s of errs) { try { a.runScript(s); out.errors[s] = 'no error'; } catch (e) { out.errors[s] = e.constructor.name + ': ' + e.message; } }
+out.buffer = [[0, 4], [2, 3], [0.0, 8]].map(([o, l]) => Array.from(a.bufferFromArrayBuffer(o, l)));
+out.date = a.dateMethods();
+const d = a.newPath("DOMException", ["boom", "AbortError"]);
+out.dom = {name: d.name, code: d.code, message: d.message, isError: d instanceof Error};
+const m = a.newPath("Map", []);
+a.callMethod(m, "set", ["k", 1]);
+a.callMethod(m, "set", [1, "one"]);
+out.map = {k: a.callMethod(m, "get", ["k"]), one: a.callMethod(m, "get", [1.0]), size: m.size,
+           has: a.callMethod(m, "has", ["nope"])};
+const s = a.newPath("Set", [[1, 2, 2, 3]]);
+out.set = {size: s.size, has2: a.callMethod(s, "has", [2])};
+const enc = a.newPath("TextEncoder", []);
+out.encoded = Array.from(a.callMethod(enc, "encode", ["h\u00e9"]));
+const dec = a.newPath("TextDecoder", []);
+out.decoded = a.callMethod(dec, "decode", [new Uint8Array([104, 195, 169])]);
+const Iterable = a.iteratorClass();
+out.iterable = typeof Iterable.prototype[Symbol.iterator];
+out.symbolFor = a.callPath("Symbol.for", ["app"]) === Symbol.for("app");
+out.keyFor = a.callPath("Symbol.keyFor", [Symbol.for("app")]);
+const wm = a.newPath("WeakMap", []);
+const key = {};
+a.callMethod(wm, "set", [key, 5]);
+out.weakmap = a.callMethod(wm, "get", [key]);
+const wr = a.newPath("WeakRef", [key]);
+out.weakref = a.callMethod(wr, "deref", []) === key;
+console.log(JSON.stringify(out, null, 1));

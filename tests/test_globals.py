@@ -1,0 +1,273 @@
+"""The global object as Node 20 has it, for what addons look up (issue 12, item 7),
+and napi_run_script's small expression language. The globals addon runs the same
+checks in node: NODE_* below is what Node 20 gave for them (measured by
+tests/node_reference/measure.sh)."""
+
+import asyncio
+import gc
+import os
+import sys
+
+import pytest
+
+import napi_python
+from conftest import load_test_addon
+from napi_python import JSError, JSSyntaxError, JSTypeError, Symbol
+from napi_python._globals import NodeWarning
+
+
+@pytest.fixture(scope="module")
+def g():
+    return load_test_addon("globals")
+
+
+NODE_TYPEOF = {
+    "Symbol.iterator": "symbol", "Symbol.asyncIterator": "symbol",
+    "Symbol.toStringTag": "symbol", "Symbol.hasInstance": "symbol",
+    "Symbol.toPrimitive": "symbol", "Symbol.species": "symbol",
+    "Map": "function", "Set": "function", "WeakMap": "function", "WeakSet": "function",
+    "WeakRef": "function", "DOMException": "function", "process": "object",
+    "process._rawDebug": "function", "process.emitWarning": "function",
+    "process.env": "object", "process.versions": "object",
+    "process.versions.node": "string", "process.platform": "string",
+    "process.arch": "string", "process.pid": "number", "process.nextTick": "function",
+    "queueMicrotask": "function", "setImmediate": "function", "setTimeout": "function",
+    "setInterval": "function", "clearTimeout": "function", "clearImmediate": "function",
+    "clearInterval": "function", "TextEncoder": "function", "TextDecoder": "function",
+    "globalThis": "object", "global": "object", "Buffer": "function",
+    "Promise": "function", "Date": "function", "JSON": "object", "Object": "function",
+    "Array": "function", "Number": "function", "String": "function",
+    "Boolean": "function", "BigInt": "function", "Error": "function",
+    "TypeError": "function", "RangeError": "function", "SyntaxError": "function",
+    "Uint8Array": "function", "ArrayBuffer": "function", "DataView": "function",
+    "Float64Array": "function", "Symbol": "function", "NoSuchGlobal": "undefined",
+}
+
+
+@pytest.mark.parametrize("path", sorted(NODE_TYPEOF))
+def test_typeof_globals_as_node(g, path):
+    assert g.typeofPath(path) == NODE_TYPEOF[path]
+
+
+def test_well_known_symbols_are_symbols_with_nodes_descriptions(g):
+    it = g.getPath("Symbol.iterator")
+    assert isinstance(it, Symbol)
+    assert it.description == "Symbol.iterator"
+    assert g.getPath("Symbol.iterator") is it  # one object for the process
+    assert g.getPath("Symbol.asyncIterator") is not it
+    assert g.callPath("Symbol.for", ["app"]) is Symbol.for_("app")
+    assert g.callPath("Symbol.keyFor", [Symbol.for_("app")]) == "app"
+    assert g.callPath("Symbol.keyFor", [it]) is None
+
+
+def test_a_class_keyed_by_symbol_iterator_defines(g):
+    # napi-rs defines iterator classes with Symbol.iterator as a method key
+    cls = g.iteratorClass()
+    assert isinstance(cls, type)
+
+
+# napi_run_script: what Node 20 evaluated each script to
+NODE_SCRIPTS = {
+    "typeof Set": "function", "typeof NoSuchThing": "undefined",
+    "process.platform": "linux", "[1, 2, 'x']": [1, 2, "x"], "null": None, "-4.5": -4.5,
+    "0x10": 16, "'it\\'s'": "it's", "String(42)": "42", "Number('7')": 7,
+    "JSON.stringify([1, 'a'])": '[1,"a"]', "new Map([[1, 'a']]).get(1)": "a",
+    "new Set([1, 1, 2]).size": 2, "typeof process.versions.node": "string", "!0": True,
+    "void 0": None, "typeof new Set()": "object",
+    "Symbol.iterator.description": "Symbol.iterator",
+    "new DOMException('m', 'AbortError').code": 20, "typeof globalThis.Map": "function",
+    "(1)": 1, "true;": True,
+}
+
+
+@pytest.mark.parametrize("script", sorted(NODE_SCRIPTS))
+def test_run_script_evaluates_as_node(g, script):
+    assert g.runScript(script) == NODE_SCRIPTS[script]
+
+
+def test_run_script_values(g):
+    assert g.runScript("globalThis") is napi_python.global_this
+    assert g.runScript("global") is napi_python.global_this
+    assert isinstance(g.runScript("new Set()"), g.getPath("Set"))
+    assert g.runScript("Symbol.for('k')") is Symbol.for_("k")
+    assert g.runScript("process.versions.napi") == "10"
+    assert g.runScript("/* a comment */ new Map() // and another") is not None
+
+
+def test_run_script_errors_as_node(g):
+    with pytest.raises(JSError, match="noSuchName is not defined"):
+        g.runScript("noSuchName")
+    with pytest.raises(JSTypeError,
+                       match=r"Cannot read properties of undefined \(reading 'deeper'\)"):
+        g.runScript("process.noSuch.deeper")
+    with pytest.raises(JSTypeError, match="process.platform is not a function"):
+        g.runScript("process.platform()")
+    with pytest.raises(JSTypeError, match="process.pid is not a constructor"):
+        g.runScript("new process.pid()")
+    with pytest.raises(JSTypeError, match="expression is not a function"):
+        g.runScript("globalThis[this]()")
+
+
+@pytest.mark.parametrize("script", ["function () {}", "1 + 2", "'a' + 'b'", "x = 1",
+                                    "a ? b : c", "`template`", "({a: 1})", "a?.b",
+                                    "new", "Set(", "[1, 2"])
+def test_run_script_outside_the_language_is_a_syntax_error_naming_it(g, script):
+    with pytest.raises(JSSyntaxError) as info:
+        g.runScript(script)
+    assert isinstance(info.value, JSError)
+    assert repr(script) in str(info.value)
+    assert "no JavaScript engine" in str(info.value)
+
+
+def test_buffer_from_arraybuffer_takes_js_numbers(g):
+    # Node: [[1, 2, 3, 4], [3, 4, 5], [1 .. 8]]
+    assert bytes(g.bufferFromArrayBuffer(0.0, 4.0)) == b"\x01\x02\x03\x04"
+    assert bytes(g.bufferFromArrayBuffer(2, 3)) == b"\x03\x04\x05"
+    assert bytes(g.bufferFromArrayBuffer(0, 8)) == bytes(range(1, 9))
+    with pytest.raises(napi_python.JSRangeError):
+        g.bufferFromArrayBuffer(-1.0, 2.0)
+
+
+def test_typed_array_constructors_take_js_numbers(g):
+    ab = napi_python.ArrayBuffer(8)
+    view = g.newPath("Uint16Array", [ab, 2.0, 3.0])
+    assert len(view) == 3
+    assert view.byte_offset == 2
+
+
+def test_dates_have_get_time_and_value_of(g):
+    # Node: getTime/valueOf 1700000000123, toISOString '2023-11-14T22:13:20.123Z'
+    assert g.dateMethods() == {"getTime": 1700000000123, "valueOf": 1700000000123,
+                               "toISOString": "2023-11-14T22:13:20.123Z",
+                               "getUTCFullYear": 2023}
+
+
+def test_dom_exception(g):
+    d = g.newPath("DOMException", ["boom", "AbortError"])
+    assert (d.name, d.code, d.message) == ("AbortError", 20, "boom")
+    assert isinstance(d, JSError)
+    assert g.newPath("DOMException", []).name == "Error"
+
+
+def test_map_and_set_key_as_js(g):
+    m = g.newPath("Map", [])
+    g.callMethod(m, "set", ["k", 1])
+    g.callMethod(m, "set", [1, "one"])
+    assert g.callMethod(m, "get", ["k"]) == 1
+    assert g.callMethod(m, "get", [1.0]) == "one"  # the number 1, as a double
+    assert g.callMethod(m, "has", ["nope"]) is False
+    assert m.size == 2
+    m.set(True, "bool")
+    m.set(float("nan"), "nan")
+    assert m.get(1) == "one" and m.get(True) == "bool" and m.get(float("nan")) == "nan"
+    key = napi_python.Object()
+    m.set(key, "obj")
+    assert m.get(key) == "obj" and m.get(napi_python.Object()) is None
+    assert [k for k, _ in m] == ["k", 1, True, m._data[("number", "NaN")][0], key]
+    it = m.keys()
+    assert it.next()["value"] == "k"
+    s = g.newPath("Set", [[1, 2, 2, 3]])
+    assert s.size == 3 and g.callMethod(s, "has", [2]) is True
+    assert list(s) == [1, 2, 3]
+
+
+def test_collections_have_no_own_enumerable_properties(g):
+    objects = load_test_addon("objects")
+    m = g.newPath("Map", [])
+    m.set("a", 1)
+    assert objects.getPropertyNames(m) == []  # Node: Object.keys(new Map([["a", 1]]))
+    assert objects.getPropertyNames(g.newPath("Set", [[1]])) == []
+    wm = g.newPath("WeakMap", [])
+    wm.set(m, 1)  # a Map is an object: a weak key
+    assert wm.has(m)
+
+
+def test_weak_collections(g):
+    wm = g.newPath("WeakMap", [])
+    key = napi_python.Object()
+    g.callMethod(wm, "set", [key, 5])
+    assert g.callMethod(wm, "get", [key]) == 5
+    ref = g.newPath("WeakRef", [key])
+    assert g.callMethod(ref, "deref", []) is key
+    ws = g.newPath("WeakSet", [])
+    ws.add(key)
+    assert ws.has(key)
+    with pytest.raises(JSTypeError, match="Invalid value used as weak map key"):
+        wm.set("primitive", 1)
+    del key
+    gc.collect()
+    assert len(wm._data) == 0
+    assert ref.deref() is None
+
+
+def test_text_encoder_and_decoder(g):
+    enc = g.newPath("TextEncoder", [])
+    assert list(g.callMethod(enc, "encode", ["h\u00e9"])) == [104, 195, 169]
+    dec = g.newPath("TextDecoder", [])
+    assert g.callMethod(dec, "decode", [napi_python.Uint8Array([104, 195, 169])]) == "h\u00e9"
+    assert enc.encoding == "utf-8" and dec.encoding == "utf-8"
+    fatal = g.newPath("TextDecoder", ["utf-8", napi_python.Object(fatal=True)])
+    with pytest.raises(JSTypeError):
+        fatal.decode(napi_python.Uint8Array([0xFF]))
+    assert dec.decode(napi_python.Uint8Array([0xFF])) == "\ufffd"
+    dest = napi_python.Uint8Array(3)
+    r = enc.encodeInto("a\u00e9b", dest)
+    assert (r["read"], r["written"]) == (2, 3)
+
+
+def test_process(g, capfd):
+    assert g.getPath("process.pid") == os.getpid()
+    assert g.getPath("process.platform") == sys.platform
+    assert g.getPath("process.versions.napi") == "10"
+    g.callPath("process._rawDebug", ["raw", 1])
+    assert "raw 1" in capfd.readouterr().err
+    with pytest.warns(NodeWarning, match=r"\[X1\] DeprecationWarning: old"):
+        g.callPath("process.emitWarning", ["old", "DeprecationWarning", "X1"])
+    with pytest.warns(NodeWarning, match="Warning: plain"):
+        g.callPath("process.emitWarning", ["plain"])
+
+
+def test_process_env_is_live(g, monkeypatch):
+    monkeypatch.setenv("NAPI_PYTHON_TEST_VAR", "yes")
+    assert g.getPath("process.env.NAPI_PYTHON_TEST_VAR") == "yes"
+    assert g.getPath("process.env.NAPI_PYTHON_NO_SUCH_VAR") is None
+    env = g.getPath("process.env")
+    env.NAPI_PYTHON_TEST_VAR = 5
+    assert os.environ["NAPI_PYTHON_TEST_VAR"] == "5"
+
+
+def test_queue_microtask_set_immediate_and_timers_without_a_loop(g):
+    ran = []
+    g.callPath("queueMicrotask", [lambda: ran.append("micro")])
+    g.callPath("setImmediate", [lambda *a: ran.append(("immediate", a)), 1, 2])
+    g.callPath("process.nextTick", [lambda *a: ran.append(("tick", a)), "x"])
+    cancelled = g.callPath("setImmediate", [lambda: ran.append("cancelled")])
+    g.callPath("clearImmediate", [cancelled])
+    assert ran == []  # nothing runs inside the call
+    napi_python.run_pending()
+    assert ran == ["micro", ("immediate", (1, 2)), ("tick", ("x",))]
+    t = g.callPath("setTimeout", [lambda: ran.append("timeout"), 1.0])
+    assert t.hasRef() is True and t.unref() is t and t.hasRef() is False
+    while "timeout" not in ran:
+        napi_python.run_pending(timeout=None)
+    assert ran[-1] == "timeout"
+
+
+def test_timers_on_a_running_loop(g):
+    async def main():
+        done = asyncio.get_running_loop().create_future()
+        count = []
+
+        def tick():
+            count.append(1)
+            if len(count) == 3:
+                g.callPath("clearInterval", [interval])
+                done.set_result(len(count))
+        interval = g.callPath("setInterval", [tick, 1])
+        return await done
+    assert asyncio.run(main()) == 3
+
+
+def test_queue_microtask_needs_a_function(g):
+    with pytest.raises(JSTypeError):
+        g.callPath("queueMicrotask", [5])
