@@ -19,6 +19,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 namespace napi_python {
@@ -33,6 +34,102 @@ HandleStack& handle_stack_slow() {
   } owner;
   tls_handle_stack = &owner.stack;
   return owner.stack;
+}
+
+HandleStack::HandleStack() {
+  constexpr size_t kInitial = 1024;
+  base = static_cast<PyObject**>(std::malloc(kInitial * sizeof(PyObject*)));
+  if (base == nullptr) {
+    std::fputs("napi_python: out of memory for the handle stack\n", stderr);
+    std::abort();
+  }
+  top = base;
+  limit = fast_limit = base + kInitial;
+  stale_end = base;
+  scopes.reserve(64);
+}
+
+HandleStack::~HandleStack() { std::free(base); }
+
+void HandleStack::push_slow(PyObject* obj) {
+  if (fast_limit == nullptr) {
+    // Reuse a stale slot (V8's): the new handle goes in first, then its old
+    // occupant joins the grace FIFO, whose oldest entry is released if it is full.
+    PyObject* old = *top;
+    *top++ = obj;
+    if (top == stale_end) fast_limit = limit;
+    if (grace_hi - grace_lo < kGrace) {
+      grace[grace_hi++ % kGrace] = old;
+      return;
+    }
+    if (grace_lo < frame_grace) {
+      // Full, and the oldest is a caller's (it may still return it): no grace here.
+      NAPI_COUNT(handles_freed);
+      Py_DECREF(old);
+      return;
+    }
+    size_t i = grace_lo % kGrace;  // == grace_hi % kGrace: full
+    PyObject* victim = grace[i];
+    grace[i] = old;
+    grace_lo++;
+    grace_hi++;
+    NAPI_COUNT(handles_freed);
+    Py_DECREF(victim);
+    return;
+  }
+  // top == limit: grow (nothing is stale, so the owned handles end at top).
+  size_t n = static_cast<size_t>(limit - base);
+  size_t h = height();
+  auto* bigger = static_cast<PyObject**>(std::realloc(base, 2 * n * sizeof(PyObject*)));
+  if (bigger == nullptr) {
+    std::fputs("napi_python: out of memory for the handle stack\n", stderr);
+    std::abort();
+  }
+  base = bigger;
+  top = base + h;
+  stale_end = base;
+  limit = fast_limit = base + 2 * n;
+  *top++ = obj;
+}
+
+void HandleStack::leave_slow(const Frame& f) {
+  while (scopes.size() > frame_scopes) {  // scopes the addon forgot to close
+    scopes.pop_back();
+    NAPI_COUNT(scopes_closed);
+  }
+  // The frame's evictions, the newest first (those pushed out by later evictions
+  // were released then).
+  while (grace_hi > f.grace && grace_hi > grace_lo) {
+    PyObject* o = grace[--grace_hi % kGrace];
+    NAPI_COUNT(handles_freed);
+    Py_DECREF(o);
+  }
+  if (grace_hi == grace_lo) grace_lo = grace_hi = f.grace;  // empty: back to the mark
+  // Live and stale handles above the mark.
+  for (;;) {
+    PyObject** end = owned_end();
+    if (end <= base + f.mark) break;
+    PyObject* o = end[-1];
+    if (fast_limit != nullptr) {
+      top = end - 1;
+    } else {
+      stale_end = end - 1;
+      if (top >= stale_end) {
+        top = stale_end;
+        fast_limit = limit;
+      }
+    }
+    NAPI_COUNT(handles_freed);
+    Py_DECREF(o);
+  }
+  // The caller's state: its stale slots (between its top and the mark) are stale again.
+  frame_scopes = f.scopes;
+  frame_grace = f.caller_grace;
+  top = base + f.top;
+  if (f.top < f.mark) {
+    stale_end = base + f.mark;
+    fast_limit = nullptr;
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -141,8 +238,10 @@ void gc_access_violation(const char* function) {
 using namespace napi_python;
 
 // ---------------------------------------------------------------------------
-// Handle scopes. A scope handle is its depth (1-based) in the thread's scope stack.
-// An escapable scope reserves one slot below its own handles for the escapee.
+// Handle scopes. A scope handle is its depth (1-based) in the thread's scope stack;
+// only the innermost scope of the current call may be closed. An escapable scope
+// reserves one slot below its own handles for the escapee. Closing a scope releases
+// nothing at once (see HandleStack in env.h): its handles become stale.
 // ---------------------------------------------------------------------------
 namespace {
 constexpr size_t kEscapedBit = static_cast<size_t>(1) << (sizeof(size_t) * 8 - 1);
@@ -152,7 +251,7 @@ NAPI_EXPORT napi_status napi_open_handle_scope(napi_env env, napi_handle_scope* 
   NAPI_CHECK_ENV(env);
   NAPI_CHECK_ARG(env, result);
   HandleStack& s = handle_stack();
-  s.scopes.push_back(s.handles.size());
+  s.scopes.push_back(s.height());
   NAPI_COUNT(scopes_opened);
   *result = reinterpret_cast<napi_handle_scope>(s.scopes.size());
   return clear_last_error(env);
@@ -162,12 +261,12 @@ NAPI_EXPORT napi_status napi_close_handle_scope(napi_env env, napi_handle_scope 
   NAPI_CHECK_ENV(env);
   NAPI_CHECK_ARG(env, scope);
   HandleStack& s = handle_stack();
-  if (s.scopes.empty() || reinterpret_cast<size_t>(scope) != s.scopes.size())
+  if (s.scopes.size() <= s.frame_scopes || reinterpret_cast<size_t>(scope) != s.scopes.size())
     return set_last_error(env, napi_handle_scope_mismatch);
   size_t mark = s.scopes.back() & ~kEscapedBit;
   s.scopes.pop_back();
   NAPI_COUNT(scopes_closed);
-  CallScope::release_to(s, mark);
+  s.lower_to(mark);
   return clear_last_error(env);
 }
 
@@ -176,9 +275,9 @@ NAPI_EXPORT napi_status napi_open_escapable_handle_scope(napi_env env,
   NAPI_CHECK_ENV(env);
   NAPI_CHECK_ARG(env, result);
   HandleStack& s = handle_stack();
-  s.handles.push_back(Py_NewRef(Py_None));  // the escapee's slot, in the parent scope
+  s.push(Py_NewRef(Py_None));  // the escapee's slot, in the parent scope
   NAPI_COUNT(handles_created);
-  s.scopes.push_back(s.handles.size());
+  s.scopes.push_back(s.height());
   NAPI_COUNT(scopes_opened);
   *result = reinterpret_cast<napi_escapable_handle_scope>(s.scopes.size());
   return clear_last_error(env);
@@ -197,11 +296,12 @@ NAPI_EXPORT napi_status napi_escape_handle(napi_env env, napi_escapable_handle_s
   NAPI_CHECK_ARG(env, result);
   HandleStack& s = handle_stack();
   size_t index = reinterpret_cast<size_t>(scope);
-  if (index == 0 || index > s.scopes.size()) return set_last_error(env, napi_handle_scope_mismatch);
+  if (index <= s.frame_scopes || index > s.scopes.size())
+    return set_last_error(env, napi_handle_scope_mismatch);
   size_t& mark = s.scopes[index - 1];
   if (mark & kEscapedBit) return set_last_error(env, napi_escape_called_twice);
-  size_t slot = mark - 1;
-  Py_SETREF(s.handles[slot], Py_NewRef(py(escapee)));
+  // The slot is live: it is below the open scope's height.
+  Py_SETREF(s.base[mark - 1], Py_NewRef(py(escapee)));
   mark |= kEscapedBit;
   *result = escapee;
   return clear_last_error(env);
@@ -614,7 +714,8 @@ NAPI_EXPORT PyObject* napi_python_debug_counters() {
     const char* name;
     int64_t value;
   } gauges[] = {
-      {"handles_open", static_cast<int64_t>(s.handles.size())},
+      {"handles_open", static_cast<int64_t>(s.owned())},
+      {"handles_stale", static_cast<int64_t>(s.owned() - s.height())},
       {"scopes_open", static_cast<int64_t>(s.scopes.size())},
       {"finalizers_queued", static_cast<int64_t>(pending_finalizers().size())},
       {"finalizers_attached", static_cast<int64_t>(attached)},
