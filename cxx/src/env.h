@@ -261,6 +261,11 @@ PyObject* thrown_exception(PyObject* v);
 // Runs deferred finalizers when no napi call is under way (see lifetimes.cc).
 void drain_finalizers();
 
+// GIL: applies the reference operations threads without the GIL queued
+// (lifetimes.cc); at exit, the last drain, after which they are dropped.
+void drain_deferred_references();
+void stop_deferred_references();
+
 // Depth of calls into addons (GIL-protected) and whether finalizers are queued:
 // the hot path only reads these two globals.
 extern int g_call_depth;

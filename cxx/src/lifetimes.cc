@@ -18,9 +18,12 @@
 #include "buffers.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
+#include <thread>
 
 namespace napi_python {
 
@@ -311,20 +314,91 @@ NAPI_EXPORT napi_status napi_escape_handle(napi_env env, napi_escapable_handle_s
 // References: strong while the count is above zero, weak (a Python weakref) at
 // zero. A value Python cannot reference weakly (dict, list, str, int, ...) stays
 // strongly held until the reference is deleted.
+//
+// Threads. Addons (napi-rs with tokio) ref, unref and delete references from their
+// own threads, which do not hold the GIL. The count is atomic and changes at once
+// on any thread; what touches Python objects (strong <-> weak, the deletion) is
+// done by the thread that holds the GIL or, from any other thread, deferred: queued
+// and applied by the main thread (Py_AddPendingCall), at the end of a garbage
+// collection, or at exit. Taking the GIL there instead could deadlock: the thread
+// holding it may be an addon callback waiting for that very thread. Once the exit
+// teardown has begun, deferred work is dropped (the reference is leaked: the
+// interpreter is going away).
 // ---------------------------------------------------------------------------
 struct napi_ref__ {
-  PyObject* strong;  // owned, or NULL while weak
-  PyObject* weak;    // owned weakref, or NULL
-  uint32_t count;
+  PyObject* strong;  // owned, or NULL while weak (GIL)
+  PyObject* weak;    // owned weakref, or NULL (GIL)
+  std::atomic<uint32_t> count;
   PyObject* pin;     // a Python buffer object's export, held while the reference lives
   // Every reference lives on a list until deleted, as Node's env tracks them: one
   // an addon never deletes is still the runtime's (the leak check does not report
   // it; the debug counters tell references to live values from those to dead ones).
   napi_ref__* prev;
   napi_ref__* next;
+  std::atomic<uint32_t> queued;  // deferred operations not yet applied
+  bool deleted;                  // deleted, freed when the last of those is applied (GIL)
 };
 
 static napi_ref live_refs = nullptr;  // the most recent first (GIL)
+
+namespace {
+
+enum class RefOp : uintptr_t { kSync, kDelete };
+struct DeferredRefOp {
+  napi_ref ref;
+  RefOp op;
+};
+
+// Never destroyed: native threads may still call in while the process exits.
+std::mutex& deferred_mutex() {
+  static auto* m = new std::mutex();
+  return *m;
+}
+std::vector<DeferredRefOp>& deferred_ops() {  // guarded by deferred_mutex()
+  static auto* v = new std::vector<DeferredRefOp>();
+  return *v;
+}
+std::atomic<bool> deferred_drain_scheduled{false};
+// Exit: set once teardown begins its end; then no thread queues anything. A thread
+// between its check of `deferred_stopped` and the end of its queueing is counted in
+// `deferred_inflight`, which teardown waits for (seq_cst on both sides).
+std::atomic<bool> deferred_stopped{false};
+std::atomic<int> deferred_inflight{0};
+bool deferred_draining = false;  // GIL
+
+int deferred_pending_call(void*) {
+  drain_deferred_references();
+  return 0;
+}
+
+// Any thread without the GIL. False once exit has begun (nothing was queued).
+bool defer_ref_op(napi_ref ref, RefOp op) {
+  deferred_inflight.fetch_add(1, std::memory_order_seq_cst);
+  if (deferred_stopped.load(std::memory_order_seq_cst)) {
+    deferred_inflight.fetch_sub(1, std::memory_order_seq_cst);
+    return false;
+  }
+  ref->queued.fetch_add(1, std::memory_order_relaxed);
+  {
+    std::lock_guard<std::mutex> lock(deferred_mutex());
+    deferred_ops().push_back({ref, op});
+  }
+  if (!deferred_drain_scheduled.exchange(true, std::memory_order_acq_rel)) {
+    // Callable without the GIL. A full pending-call queue: the next garbage
+    // collection or the next deferred operation tries again.
+    if (Py_AddPendingCall(deferred_pending_call, nullptr) != 0)
+      deferred_drain_scheduled.store(false, std::memory_order_release);
+  }
+  deferred_inflight.fetch_sub(1, std::memory_order_seq_cst);
+  return true;
+}
+
+// True when the calling thread may touch Python objects now.
+inline bool may_use_python() {
+  return !deferred_stopped.load(std::memory_order_relaxed) && PyGILState_Check();
+}
+
+}  // namespace
 
 static bool may_reference(napi_env env, PyObject* v) {
   if (env->module_api_version >= 10) return true;  // Node-API 10: any value
@@ -358,6 +432,78 @@ static PyObject* ref_target(napi_ref ref) {  // borrowed or NULL
   return nullptr;
 }
 
+// GIL: strong or weak as the count says now (it may have changed on other threads
+// since the operation that asked for this).
+static void sync_strength(napi_ref ref) {
+  if (ref->count.load(std::memory_order_acquire) > 0) {
+    if (ref->strong == nullptr && ref->weak != nullptr) {
+      ref->strong = Py_XNewRef(ref_target(ref));  // NULL if the value is gone
+      Py_CLEAR(ref->weak);
+    }
+  } else if (ref->strong != nullptr && ref->weak == nullptr) {
+    make_weak(ref);
+  }
+}
+
+// GIL: releases what the reference holds and unlinks it; frees it unless deferred
+// operations still name it (the last one applied frees it).
+static void delete_ref(napi_ref ref) {
+  ref->deleted = true;
+  if (ref->prev != nullptr) ref->prev->next = ref->next;
+  else live_refs = ref->next;
+  if (ref->next != nullptr) ref->next->prev = ref->prev;
+  ref->prev = ref->next = nullptr;
+  NAPI_COUNT(references_deleted);
+  PyObject* strong = ref->strong;
+  PyObject* weak = ref->weak;
+  PyObject* pin = ref->pin;
+  ref->strong = ref->weak = ref->pin = nullptr;
+  if (ref->queued.load(std::memory_order_acquire) == 0) delete ref;
+  Py_XDECREF(strong);
+  Py_XDECREF(weak);
+  Py_XDECREF(pin);
+}
+
+namespace napi_python {
+
+// GIL: applies the operations other threads queued, in their order.
+void drain_deferred_references() {
+  if (deferred_draining) return;
+  deferred_drain_scheduled.store(false, std::memory_order_release);
+  std::vector<DeferredRefOp> ops;
+  {
+    std::lock_guard<std::mutex> lock(deferred_mutex());
+    if (deferred_ops().empty()) return;
+    ops.swap(deferred_ops());
+  }
+  deferred_draining = true;
+  PyObject *type = nullptr, *value = nullptr, *tb = nullptr;
+  PyErr_Fetch(&type, &value, &tb);  // keep an exception being raised
+  for (const DeferredRefOp& d : ops) {
+    napi_ref ref = d.ref;
+    if (!ref->deleted) {
+      if (d.op == RefOp::kDelete)
+        delete_ref(ref);  // not freed: this operation still counts in `queued`
+      else
+        sync_strength(ref);
+    }
+    if (ref->queued.fetch_sub(1, std::memory_order_acq_rel) == 1 && ref->deleted) delete ref;
+  }
+  PyErr_Restore(type, value, tb);
+  deferred_draining = false;
+}
+
+// Exit (GIL, at the end of teardown): applies what is queued; afterwards other
+// threads' operations change the count only.
+void stop_deferred_references() {
+  drain_deferred_references();
+  deferred_stopped.store(true, std::memory_order_seq_cst);
+  while (deferred_inflight.load(std::memory_order_seq_cst) != 0) std::this_thread::yield();
+  drain_deferred_references();
+}
+
+}  // namespace napi_python
+
 NAPI_EXPORT napi_status napi_create_reference(napi_env env, napi_value value,
                                               uint32_t initial_refcount, napi_ref* result) {
   NAPI_CHECK_ENV(env);
@@ -370,7 +516,8 @@ NAPI_EXPORT napi_status napi_create_reference(napi_env env, napi_value value,
   PyObject* pin = nullptr;
   if (!PyUnicode_Check(v) && PyObject_CheckBuffer(v) && binary_native_slot(v) == nullptr)
     pin = new_pin(v);
-  auto* ref = new napi_ref__{Py_NewRef(v), nullptr, initial_refcount, pin, nullptr, live_refs};
+  auto* ref = new napi_ref__{Py_NewRef(v), nullptr, {initial_refcount}, pin, nullptr,
+                             live_refs,    {0},     false};
   if (live_refs != nullptr) live_refs->prev = ref;
   live_refs = ref;
   NAPI_COUNT(references_created);
@@ -379,44 +526,64 @@ NAPI_EXPORT napi_status napi_create_reference(napi_env env, napi_value value,
   return clear_last_error(env);
 }
 
+// Any thread (see above). From a thread without the GIL the status is returned
+// without touching the env's last error (the main thread owns it).
 NAPI_EXPORT napi_status napi_delete_reference(napi_env env, napi_ref ref) {
   NAPI_CHECK_BASIC_ENV(env);
-  NAPI_CHECK_ARG(env, ref);
-  Py_XDECREF(ref->strong);
-  Py_XDECREF(ref->weak);
-  Py_XDECREF(ref->pin);
-  if (ref->prev != nullptr) ref->prev->next = ref->next;
-  else live_refs = ref->next;
-  if (ref->next != nullptr) ref->next->prev = ref->prev;
-  NAPI_COUNT(references_deleted);
-  delete ref;
+  if (ref == nullptr) {
+    if (!may_use_python()) return napi_invalid_arg;
+    return set_last_error(env, napi_invalid_arg);
+  }
+  if (!may_use_python()) {
+    defer_ref_op(ref, RefOp::kDelete);  // or, at exit, leaked
+    return napi_ok;
+  }
+  delete_ref(ref);
   return clear_last_error(env);
 }
 
 NAPI_EXPORT napi_status napi_reference_ref(napi_env env, napi_ref ref, uint32_t* result) {
   NAPI_CHECK_ENV(env);
-  NAPI_CHECK_ARG(env, ref);
-  if (ref->count == 0 && ref->weak != nullptr) {
-    PyObject* target = ref_target(ref);
-    ref->strong = Py_XNewRef(target);
-    Py_CLEAR(ref->weak);
+  if (ref == nullptr) {
+    if (!may_use_python()) return napi_invalid_arg;
+    return set_last_error(env, napi_invalid_arg);
   }
-  ref->count++;
-  if (result != nullptr) *result = ref->count;
+  uint32_t count = ref->count.fetch_add(1, std::memory_order_acq_rel) + 1;
+  if (result != nullptr) *result = count;
+  if (!may_use_python()) {
+    if (count == 1) defer_ref_op(ref, RefOp::kSync);
+    return napi_ok;
+  }
+  if (count == 1) sync_strength(ref);
   return clear_last_error(env);
 }
 
 NAPI_EXPORT napi_status napi_reference_unref(napi_env env, napi_ref ref, uint32_t* result) {
   NAPI_CHECK_ENV(env);
-  NAPI_CHECK_ARG(env, ref);
-  if (ref->count == 0) return set_last_error(env, napi_generic_failure);
-  if (--ref->count == 0) make_weak(ref);
-  if (result != nullptr) *result = ref->count;
+  bool python = may_use_python();
+  if (ref == nullptr) return python ? set_last_error(env, napi_invalid_arg) : napi_invalid_arg;
+  uint32_t count = ref->count.load(std::memory_order_relaxed);
+  do {
+    if (count == 0) return python ? set_last_error(env, napi_generic_failure) : napi_generic_failure;
+  } while (!ref->count.compare_exchange_weak(count, count - 1, std::memory_order_acq_rel));
+  count--;
+  if (result != nullptr) *result = count;
+  if (!python) {
+    if (count == 0) defer_ref_op(ref, RefOp::kSync);
+    return napi_ok;
+  }
+  if (count == 0) sync_strength(ref);
   return clear_last_error(env);
 }
 
+// Needs the GIL: from another thread there is no value to give (Node-API allows it on
+// the JS thread only); the answer is napi_generic_failure and a NULL result.
 NAPI_EXPORT napi_status napi_get_reference_value(napi_env env, napi_ref ref, napi_value* result) {
   NAPI_CHECK_ENV(env);
+  if (!may_use_python()) {
+    if (result != nullptr) *result = nullptr;
+    return ref == nullptr || result == nullptr ? napi_invalid_arg : napi_generic_failure;
+  }
   NAPI_CHECK_ARG(env, ref);
   NAPI_CHECK_ARG(env, result);
   PyObject* target = ref_target(ref);
