@@ -16,7 +16,7 @@ import weakref
 import pytest
 
 import napi_python
-from conftest import build_test_addon, load_test_addon, run_python, settle
+from conftest import build_test_addon, debug_counters, load_test_addon, run_python, settle
 
 
 @pytest.fixture(scope="module")
@@ -154,7 +154,45 @@ def test_closed_scope_values_released_when_call_returns(addon):
     assert ref() is None
 
 
+needs_counters = pytest.mark.skipif(
+    debug_counters() is None,
+    reason="core built without NAPI_PYTHON_DEBUG_COUNTERS (make test-counters runs these)")
+
+
+@needs_counters
+def test_handle_stack_stays_bounded_in_a_loop_of_scopes(addon):
+    # Read from inside the loop: what the thread's handle stack holds (live, stale,
+    # in the grace FIFO) stays bounded over 100,000 scopes of one call.
+    seen = []
+    addon.loopScopesProbe(100_000, 1000,
+                          lambda: seen.append((debug_counters()["handles_open"],
+                                               debug_counters()["handles_stale"])))
+    assert len(seen) == 100
+    assert max(open_ for open_, _ in seen) < 64, seen
+    assert all(stale >= 0 for _, stale in seen)
+    c = debug_counters()
+    assert (c["handles_open"], c["handles_stale"]) == (0, 0)
+
+
+@needs_counters
+def test_closed_scope_handles_are_stale_until_the_call_returns(addon):
+    # Inside aroundCall's callback the closed scope's handles are still held (stale);
+    # after the call nothing is.
+    seen = []
+    addon.aroundCall(lambda: seen.append(debug_counters()["handles_stale"]))
+    assert seen[0] >= 2
+    assert debug_counters()["handles_stale"] == 0
+
+
+def _under_asan():
+    with open("/proc/self/maps") as f:
+        return "libasan" in f.read()
+
+
 @pytest.mark.slow
+@pytest.mark.skipif(_under_asan(), reason="AddressSanitizer's allocator (resident memory "
+                    "says nothing there; test_handle_stack_stays_bounded_in_a_loop_of_scopes "
+                    "checks the handle stack itself in the counters build)")
 def test_million_scopes_in_one_call_stay_bounded():
     build_test_addon("scopes")
     r = run_python(textwrap.dedent('''

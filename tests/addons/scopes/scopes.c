@@ -113,6 +113,30 @@ static napi_value LoopScopes(napi_env env, napi_callback_info info) {
   return th_int(env, n);
 }
 
+/* loopScopesProbe(n, every, fn): loopScopes, calling fn() (in the iteration's scope)
+ * every `every` iterations; returns n. */
+static napi_value LoopScopesProbe(napi_env env, napi_callback_info info) {
+  napi_value argv[3], undefined, r;
+  int32_t n = 0, every = 1;
+  th_args(env, info, 3, argv);
+  NODE_API_CALL(env, napi_get_value_int32(env, argv[0], &n));
+  NODE_API_CALL(env, napi_get_value_int32(env, argv[1], &every));
+  for (int32_t i = 0; i < n; i++) {
+    napi_handle_scope scope;
+    napi_value obj, v;
+    NODE_API_CALL(env, napi_open_handle_scope(env, &scope));
+    NODE_API_CALL(env, napi_create_object(env, &obj));
+    NODE_API_CALL(env, napi_create_int32(env, i, &v));
+    NODE_API_CALL(env, napi_set_named_property(env, obj, "i", v));
+    if (i % every == 0) {
+      NODE_API_CALL(env, napi_get_undefined(env, &undefined));
+      NODE_API_CALL(env, napi_call_function(env, undefined, argv[2], 0, NULL, &r));
+    }
+    NODE_API_CALL(env, napi_close_handle_scope(env, scope));
+  }
+  return th_int(env, n);
+}
+
 /* aroundCall(fn): an object from a closed scope, then fn() is called (Python code
  * that may call into addons and make many values), then the object is returned. */
 static napi_value AroundCall(napi_env env, napi_callback_info info) {
@@ -214,6 +238,7 @@ NAPI_MODULE_INIT() {
     TH_METHOD("afterScopes", AfterScopes),
     TH_METHOD("escapeThenClose", EscapeThenClose),
     TH_METHOD("loopScopes", LoopScopes),
+    TH_METHOD("loopScopesProbe", LoopScopesProbe),
     TH_METHOD("aroundCall", AroundCall),
     TH_METHOD("externalCallingBack", ExternalCallingBack),
     TH_METHOD("dropFinalizerCallback", DropFinalizerCallback),
