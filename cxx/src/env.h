@@ -61,6 +61,9 @@ struct HandleStack {
   std::vector<size_t> scopes;  // heights (top - base) of the open scopes
   size_t frame_scopes = 0;     // scopes.size() when the current frame began
   size_t frame_grace = 0;      // grace_hi when it began: older evictions are a caller's
+  // Handle scopes opened so far: a frame in which none was opened (nor in the calls
+  // it made) has nothing stale, no evictions and no scope left, and leaves fast.
+  size_t scope_epoch = 0;
   // Evicted stale handles, oldest first: [grace_lo, grace_hi) modulo kGrace.
   size_t grace_lo = 0, grace_hi = 0;
   PyObject* grace[kGrace];
@@ -102,24 +105,25 @@ struct HandleStack {
     size_t scopes;  // the caller's frame_scopes
     size_t grace;   // grace_hi at entry: the frame owns the evictions after it
     size_t caller_grace;  // the caller's frame_grace
+    size_t epoch;   // scope_epoch at entry (minus one when leave() must take the slow way)
   };
   Frame enter() {
-    Frame f{height(), static_cast<size_t>(owned_end() - base), frame_scopes, grace_hi,
-            frame_grace};
-    frame_grace = grace_hi;
+    size_t h = height();
+    Frame f{h, h, frame_scopes, grace_hi, frame_grace, scope_epoch};
     if (__builtin_expect(fast_limit == nullptr, 0)) {
+      f.mark = static_cast<size_t>(stale_end - base);
+      f.epoch--;  // the caller's stale slots must be given back
       top = stale_end;
       fast_limit = limit;
     }
+    frame_grace = grace_hi;
     frame_scopes = scopes.size();
     return f;
   }
   // Releases what the frame owns, the last first, each popped before its DECREF
   // (a DECREF can run Python code that enters an addon and uses this stack).
   void leave(const Frame& f) {
-    if (__builtin_expect(fast_limit == nullptr || scopes.size() != frame_scopes ||
-                             grace_hi != f.grace || f.top != f.mark,
-                         0)) {
+    if (__builtin_expect(scope_epoch != f.epoch, 0)) {
       leave_slow(f);
       return;
     }

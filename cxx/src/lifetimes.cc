@@ -255,6 +255,7 @@ NAPI_EXPORT napi_status napi_open_handle_scope(napi_env env, napi_handle_scope* 
   NAPI_CHECK_ARG(env, result);
   HandleStack& s = handle_stack();
   s.scopes.push_back(s.height());
+  s.scope_epoch++;
   NAPI_COUNT(scopes_opened);
   *result = reinterpret_cast<napi_handle_scope>(s.scopes.size());
   return clear_last_error(env);
@@ -281,6 +282,7 @@ NAPI_EXPORT napi_status napi_open_escapable_handle_scope(napi_env env,
   s.push(Py_NewRef(Py_None));  // the escapee's slot, in the parent scope
   NAPI_COUNT(handles_created);
   s.scopes.push_back(s.height());
+  s.scope_epoch++;
   NAPI_COUNT(scopes_opened);
   *result = reinterpret_cast<napi_escapable_handle_scope>(s.scopes.size());
   return clear_last_error(env);
@@ -825,10 +827,14 @@ NAPI_EXPORT napi_status napi_adjust_external_memory(napi_env env, int64_t change
                                                     int64_t* adjusted_value) {
   NAPI_CHECK_BASIC_ENV(env);
   NAPI_CHECK_ARG(env, adjusted_value);
-  static int64_t external_memory = 0;
-  external_memory += change_in_bytes;
-  if (external_memory < 0) external_memory = 0;
-  *adjusted_value = external_memory;
+  // Atomic: napi-rs adjusts it where it frees memory, which may be another thread.
+  static std::atomic<int64_t> external_memory{0};
+  int64_t v = external_memory.load(std::memory_order_relaxed), next;
+  do {
+    next = v + change_in_bytes;
+    if (next < 0) next = 0;
+  } while (!external_memory.compare_exchange_weak(v, next, std::memory_order_relaxed));
+  *adjusted_value = next;
   return clear_last_error(env);
 }
 

@@ -51,6 +51,10 @@ static void* cycle_worker(void* arg) {
       void* data = NULL;
       if (napi_get_instance_data(env, &data) != napi_ok || data != &g_instance_data)
         c->errors++;
+      int64_t adjusted;
+      if (napi_adjust_external_memory(env, 64, &adjusted) != napi_ok || adjusted < 64 ||
+          napi_adjust_external_memory(env, -64, &adjusted) != napi_ok)
+        c->errors++;
       /* No value can be given to a thread without the GIL. */
       napi_value v = (napi_value)1;
       if (napi_get_reference_value(env, ref, &v) != napi_generic_failure || v != NULL)
@@ -73,7 +77,8 @@ static void* cycle_worker(void* arg) {
  * (count 1), handed to a native thread that, for each, makes `rounds` ref/unref
  * pairs, unrefs it to 0, checks that one more unref is refused, refs and unrefs it
  * again, and deletes it; every 64th also reads the instance data, asks for the
- * value (refused) and, with a function, calls it through a threadsafe function. */
+ * value (refused), adjusts the external memory up and down and, with a function,
+ * calls it through a threadsafe function. */
 static napi_value StartCycles(napi_env env, napi_callback_info info) {
   napi_value argv[5], name;
   int32_t n = 0, rounds = 0, sleep_every = 0;
