@@ -107,6 +107,17 @@ def test_tsfn_call_js_uses_value_from_closed_scope(addon):
         assert obj.data == i
 
 
+def test_async_complete_uses_value_from_closed_scope(addon):
+    seen = []
+    addon.asyncCalls(seen.append)
+    for _ in range(100):
+        if seen:
+            break
+        napi_python.run_pending(0.1)
+    assert len(seen) == 1
+    check(seen[0], "complete")
+
+
 # ---- node-addon-api ----------------------------------------------------------------
 
 def test_cpp_handle_scope_return(cpp):

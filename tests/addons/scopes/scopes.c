@@ -214,6 +214,40 @@ static napi_value TsfnCalls(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* ---- an async work's complete that uses one ------------------------------------ */
+
+typedef struct {
+  napi_async_work work;
+  napi_ref cb;
+} Work;
+
+static void Execute(napi_env env, void* data) {}
+
+static void Complete(napi_env env, napi_status status, void* data) {
+  Work* w = (Work*)data;
+  napi_value cb, undefined, obj, r;
+  if (status == napi_ok && napi_get_reference_value(env, w->cb, &cb) == napi_ok) {
+    obj = make_in_closed_scope(env, "complete");
+    napi_get_undefined(env, &undefined);
+    if (obj != NULL) napi_call_function(env, undefined, cb, 1, &obj, &r);
+  }
+  napi_delete_reference(env, w->cb);
+  napi_delete_async_work(env, w->work);
+  free(w);
+}
+
+/* asyncCalls(fn): async work whose complete calls fn(obj), obj from a closed scope. */
+static napi_value AsyncCalls(napi_env env, napi_callback_info info) {
+  napi_value argv[1], name;
+  th_args(env, info, 1, argv);
+  Work* w = calloc(1, sizeof *w);
+  NODE_API_CALL(env, napi_create_reference(env, argv[0], 1, &w->cb));
+  NODE_API_CALL(env, napi_create_string_utf8(env, "scopes", NAPI_AUTO_LENGTH, &name));
+  NODE_API_CALL(env, napi_create_async_work(env, NULL, name, Execute, Complete, w, &w->work));
+  NODE_API_CALL(env, napi_queue_async_work(env, w->work));
+  return NULL;
+}
+
 #ifdef SCOPE_INIT
 /* The module's exports: a new object made in a scope closed before init returns. */
 NAPI_MODULE_INIT() {
@@ -243,6 +277,7 @@ NAPI_MODULE_INIT() {
     TH_METHOD("externalCallingBack", ExternalCallingBack),
     TH_METHOD("dropFinalizerCallback", DropFinalizerCallback),
     TH_METHOD("tsfnCalls", TsfnCalls),
+    TH_METHOD("asyncCalls", AsyncCalls),
   };
   TH_EXPORT_TABLE(env, exports, props);
   return exports;
