@@ -532,11 +532,9 @@ NAPI_EXPORT napi_status napi_create_reference(napi_env env, napi_value value,
 // without touching the env's last error (the main thread owns it).
 NAPI_EXPORT napi_status napi_delete_reference(napi_env env, napi_ref ref) {
   NAPI_CHECK_BASIC_ENV(env);
-  if (ref == nullptr) {
-    if (!may_use_python()) return napi_invalid_arg;
-    return set_last_error(env, napi_invalid_arg);
-  }
-  if (!may_use_python()) {
+  bool python = may_use_python();
+  if (ref == nullptr) return python ? set_last_error(env, napi_invalid_arg) : napi_invalid_arg;
+  if (!python) {
     defer_ref_op(ref, RefOp::kDelete);  // or, at exit, leaked
     return napi_ok;
   }
@@ -544,15 +542,23 @@ NAPI_EXPORT napi_status napi_delete_reference(napi_env env, napi_ref ref) {
   return clear_last_error(env);
 }
 
+// The env check of a function that is not basic, for the thread holding the GIL
+// (env->in_gc_finalizer is that thread's state; another thread is never in a basic
+// finalizer).
+#define CHECK_ENV_ON_GIL_THREAD(env, python)                               \
+  do {                                                                     \
+    if ((env) == nullptr) return napi_invalid_arg;                         \
+    if ((python) && __builtin_expect((env)->in_gc_finalizer, 0))           \
+      ::napi_python::gc_access_violation(__func__);                        \
+  } while (0)
+
 NAPI_EXPORT napi_status napi_reference_ref(napi_env env, napi_ref ref, uint32_t* result) {
-  NAPI_CHECK_ENV(env);
-  if (ref == nullptr) {
-    if (!may_use_python()) return napi_invalid_arg;
-    return set_last_error(env, napi_invalid_arg);
-  }
+  bool python = may_use_python();
+  CHECK_ENV_ON_GIL_THREAD(env, python);
+  if (ref == nullptr) return python ? set_last_error(env, napi_invalid_arg) : napi_invalid_arg;
   uint32_t count = ref->count.fetch_add(1, std::memory_order_acq_rel) + 1;
   if (result != nullptr) *result = count;
-  if (!may_use_python()) {
+  if (!python) {
     if (count == 1) defer_ref_op(ref, RefOp::kSync);
     return napi_ok;
   }
@@ -561,8 +567,8 @@ NAPI_EXPORT napi_status napi_reference_ref(napi_env env, napi_ref ref, uint32_t*
 }
 
 NAPI_EXPORT napi_status napi_reference_unref(napi_env env, napi_ref ref, uint32_t* result) {
-  NAPI_CHECK_ENV(env);
   bool python = may_use_python();
+  CHECK_ENV_ON_GIL_THREAD(env, python);
   if (ref == nullptr) return python ? set_last_error(env, napi_invalid_arg) : napi_invalid_arg;
   uint32_t count = ref->count.load(std::memory_order_relaxed);
   do {
@@ -581,8 +587,9 @@ NAPI_EXPORT napi_status napi_reference_unref(napi_env env, napi_ref ref, uint32_
 // Needs the GIL: from another thread there is no value to give (Node-API allows it on
 // the JS thread only); the answer is napi_generic_failure and a NULL result.
 NAPI_EXPORT napi_status napi_get_reference_value(napi_env env, napi_ref ref, napi_value* result) {
-  NAPI_CHECK_ENV(env);
-  if (!may_use_python()) {
+  bool python = may_use_python();
+  CHECK_ENV_ON_GIL_THREAD(env, python);
+  if (!python) {
     if (result != nullptr) *result = nullptr;
     return ref == nullptr || result == nullptr ? napi_invalid_arg : napi_generic_failure;
   }
