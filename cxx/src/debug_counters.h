@@ -16,8 +16,9 @@
 // X(name): one counter each. Pairs are "<what>_created" / "<what>_freed" (or the
 // verbs of the concept); the balance rules live in tests/conftest.py.
 #define NAPI_PYTHON_DEBUG_COUNTER_LIST(X) \
-  X(handles_created)          /* napi_values pushed on a handle stack */       \
-  X(handles_freed)            /* ... and popped when their scope closed */     \
+  X(handles_created)          /* references a handle stack took (napi_values) */ \
+  X(handles_freed)            /* ... released (call's end, grace FIFO), or    \
+                                 handed over as a callback's result */         \
   X(scopes_opened)            /* napi_open_(escapable_)handle_scope */         \
   X(scopes_closed)            /* closed by the addon, or with the call */      \
   X(references_created)       /* napi_ref */                                   \

@@ -2,9 +2,10 @@
 //
 // Value model (the whole contract is in docs/values.rst):
 //   napi_value is a PyObject* (no handle table). Every napi_value an addon sees is
-//   kept alive either by the Python caller (arguments, `this`) or by the current
-//   handle scope (everything the core creates or looks up). Closing a scope drops
-//   the references it holds.
+//   kept alive either by the Python caller (arguments, `this`) or by the handle
+//   stack (everything the core creates or looks up). Closing a scope does not drop
+//   the references it holds at once: as V8's handle slots, they stay until reused
+//   or until the call returns (HandleStack below).
 //
 // Thread affinity: every function here runs on a thread that holds the GIL. The
 // handle stack is per thread (a Python callback may release the GIL and let another
@@ -30,15 +31,111 @@
 namespace napi_python {
 
 // ---------------------------------------------------------------------------
-// Handle stack (per thread). A scope is the stack height at the time it opened.
+// Handle stack (per thread), with V8's slot reuse.
+//
+// Slots [base, top) hold the live handles. Closing a scope only lowers `top`: the
+// handles it made stay owned, "stale", in [top, stale_end), so a value the addon
+// returns after closing its scope (node-addon-api's `Napi::HandleScope scope(env);
+// ... return obj;`) is still alive when the callback returns. A later push reuses a
+// stale slot; its occupant moves to a small FIFO (`grace`) and is released when
+// kGrace more occupants have been evicted after it, so a value from a closed scope
+// also survives the next kGrace values its caller creates. A nested call neither
+// reuses its caller's stale slots nor evicts its caller's FIFO entries (when the
+// FIFO is full of them, what the nested call evicts is released at once). Everything the stack owns
+// for a call (live, stale, in the FIFO) is released when the call's frame ends
+// (CallScope). A loop that opens and closes a scope per iteration reuses the same
+// slots: memory stays bounded within one call.
+//
+// The hot path is one compare: `fast_limit` is the end of the buffer when nothing
+// is stale (then the owned handles end at `top`), and NULL while stale slots exist,
+// which sends every push to push_slow().
 // ---------------------------------------------------------------------------
 struct HandleStack {
-  std::vector<PyObject*> handles;  // owned references
-  std::vector<size_t> scopes;      // heights of open scopes (explicit and implicit)
-  HandleStack() {
-    handles.reserve(1024);
-    scopes.reserve(64);
+  static constexpr size_t kGrace = 32;
+
+  PyObject** top;         // next live slot
+  PyObject** fast_limit;  // `limit`, or NULL while [top, stale_end) holds stale handles
+  PyObject** stale_end;   // meaningful only while fast_limit is NULL
+  PyObject** base;
+  PyObject** limit;
+  std::vector<size_t> scopes;  // heights (top - base) of the open scopes
+  size_t frame_scopes = 0;     // scopes.size() when the current frame began
+  size_t frame_grace = 0;      // grace_hi when it began: older evictions are a caller's
+  // Handle scopes opened so far: a frame in which none was opened (nor in the calls
+  // it made) has nothing stale, no evictions and no scope left, and leaves fast.
+  size_t scope_epoch = 0;
+  // Evicted stale handles, oldest first: [grace_lo, grace_hi) modulo kGrace.
+  size_t grace_lo = 0, grace_hi = 0;
+  PyObject* grace[kGrace];
+
+  HandleStack();
+  ~HandleStack();  // frees the buffer (the thread is gone: references are not dropped)
+
+  PyObject** owned_end() const { return fast_limit != nullptr ? top : stale_end; }
+  size_t height() const { return static_cast<size_t>(top - base); }
+  size_t owned() const {  // every reference the stack holds (the handles_open gauge)
+    return static_cast<size_t>(owned_end() - base) + (grace_hi - grace_lo);
   }
+
+  void push(PyObject* obj) {
+    if (__builtin_expect(top < fast_limit, 1))
+      *top++ = obj;
+    else
+      push_slow(obj);
+  }
+  void push_slow(PyObject* obj);
+
+  // Closes a scope: `height` becomes the top; nothing is released.
+  void lower_to(size_t height) {
+    PyObject** t = base + height;
+    PyObject** end = owned_end();
+    if (end > t) {
+      stale_end = end;
+      fast_limit = nullptr;
+    }
+    top = t;
+  }
+
+  // A frame: everything a call into an addon creates, released when it returns.
+  // The caller's stale slots are left alone (protected, as if live) until then.
+  // (Heights, not pointers: the buffer may move.)
+  struct Frame {
+    size_t top;     // the caller's height
+    size_t mark;    // the caller's owned end: the frame owns what is above
+    size_t scopes;  // the caller's frame_scopes
+    size_t grace;   // grace_hi at entry: the frame owns the evictions after it
+    size_t caller_grace;  // the caller's frame_grace
+    size_t epoch;   // scope_epoch at entry (minus one when leave() must take the slow way)
+  };
+  Frame enter() {
+    size_t h = height();
+    Frame f{h, h, frame_scopes, grace_hi, frame_grace, scope_epoch};
+    if (__builtin_expect(fast_limit == nullptr, 0)) {
+      f.mark = static_cast<size_t>(stale_end - base);
+      f.epoch--;  // the caller's stale slots must be given back
+      top = stale_end;
+      fast_limit = limit;
+    }
+    frame_grace = grace_hi;
+    frame_scopes = scopes.size();
+    return f;
+  }
+  // Releases what the frame owns, the last first, each popped before its DECREF
+  // (a DECREF can run Python code that enters an addon and uses this stack).
+  void leave(const Frame& f) {
+    if (__builtin_expect(scope_epoch != f.epoch, 0)) {
+      leave_slow(f);
+      return;
+    }
+    NAPI_COUNT_N(handles_freed, height() - f.mark);
+    while (height() > f.mark) {
+      PyObject* o = *--top;
+      Py_DECREF(o);
+    }
+    frame_scopes = f.scopes;
+    frame_grace = f.caller_grace;
+  }
+  void leave_slow(const Frame& f);
 };
 
 // The calling thread's stack. initial-exec TLS: one instruction on the hot path
@@ -52,10 +149,11 @@ inline HandleStack& handle_stack() {
 }
 
 // Takes ownership of `obj` (a new reference) and returns it as a napi_value that
-// lives until the current scope closes. `obj` may be NULL (returns NULL).
+// lives until the current scope closes (and, closed, see HandleStack). `obj` may be
+// NULL (returns NULL).
 inline napi_value own(PyObject* obj) {
   if (obj != nullptr) {
-    handle_stack().handles.push_back(obj);
+    handle_stack().push(obj);
     NAPI_COUNT(handles_created);
   }
   return reinterpret_cast<napi_value>(obj);
@@ -69,32 +167,18 @@ inline PyObject* py(napi_value v) { return reinterpret_cast<PyObject*>(v); }
 inline napi_value js(PyObject* o) { return reinterpret_cast<napi_value>(o); }
 
 // RAII: an implicit handle scope around every entry from Python into an addon
-// (function calls, constructors, accessors, module init, finalizers).
+// (function calls, constructors, accessors, module init, finalizers, async work's
+// complete, threadsafe-function calls). Scopes the addon forgot to close end here.
 class CallScope {
  public:
-  CallScope() : stack_(handle_stack()), mark_(stack_.handles.size()) {}
-  ~CallScope() { release_to(stack_, mark_); }
+  CallScope() : stack_(handle_stack()), frame_(stack_.enter()) {}
+  ~CallScope() { stack_.leave(frame_); }
   CallScope(const CallScope&) = delete;
   CallScope& operator=(const CallScope&) = delete;
-  // Drops every handle above `mark` (and scopes the addon forgot to close there).
-  // Inline: it ends every call. One handle at a time, popped before its DECREF,
-  // because a DECREF can run Python code that enters an addon and uses the stack.
-  static void release_to(HandleStack& stack, size_t mark) {
-    while (!stack.scopes.empty() && stack.scopes.back() > mark) {
-      stack.scopes.pop_back();
-      NAPI_COUNT(scopes_closed);
-    }
-    NAPI_COUNT_N(handles_freed, stack.handles.size() > mark ? stack.handles.size() - mark : 0);
-    while (stack.handles.size() > mark) {
-      PyObject* o = stack.handles.back();
-      stack.handles.pop_back();
-      Py_DECREF(o);
-    }
-  }
 
  private:
   HandleStack& stack_;
-  size_t mark_;
+  HandleStack::Frame frame_;
 };
 
 }  // namespace napi_python
@@ -180,6 +264,11 @@ PyObject* thrown_exception(PyObject* v);
 
 // Runs deferred finalizers when no napi call is under way (see lifetimes.cc).
 void drain_finalizers();
+
+// GIL: applies the reference operations threads without the GIL queued
+// (lifetimes.cc); at exit, the last drain, after which they are dropped.
+void drain_deferred_references();
+void stop_deferred_references();
 
 // Depth of calls into addons (GIL-protected) and whether finalizers are queued:
 // the hot path only reads these two globals.

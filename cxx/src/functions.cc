@@ -21,25 +21,26 @@ namespace napi_python {
     size_t nargs, PyObject* new_target) {
   napi_callback_info__ info{this_arg, args, nargs, new_target, data};
   HandleStack& stack = handle_stack();
-  size_t mark = stack.handles.size();
+  HandleStack::Frame frame = stack.enter();
   g_call_depth++;
   clear_last_error(env);  // as Node's CallIntoModule: the callback starts at napi_ok
   napi_value r = cb(env, &info);
   PyObject* result;
   if (env->pending_exception != nullptr) {
-    CallScope::release_to(stack, mark);
+    stack.leave(frame);
     result = raise_pending(env);
   } else {
     result = r != nullptr ? py(r) : Py_None;
-    // Keep the result alive past the scope: most often it is the last handle the
-    // callback made, whose reference is simply handed over.
-    if (stack.handles.size() > mark && stack.handles.back() == result) {
-      stack.handles.pop_back();
+    // Keep the result alive past the frame: most often it is the last handle the
+    // callback made, whose reference is simply handed over. (A value from a scope
+    // the callback closed is stale, not on top: it gets its own reference.)
+    if (stack.fast_limit != nullptr && stack.height() > frame.mark && stack.top[-1] == result) {
+      stack.top--;
       NAPI_COUNT(handles_freed);
     } else {
       Py_INCREF(result);
     }
-    CallScope::release_to(stack, mark);
+    stack.leave(frame);
   }
   g_call_depth--;
   after_outermost_call();

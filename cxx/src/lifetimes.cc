@@ -18,8 +18,12 @@
 #include "buffers.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <mutex>
+#include <thread>
 
 namespace napi_python {
 
@@ -33,6 +37,102 @@ HandleStack& handle_stack_slow() {
   } owner;
   tls_handle_stack = &owner.stack;
   return owner.stack;
+}
+
+HandleStack::HandleStack() {
+  constexpr size_t kInitial = 1024;
+  base = static_cast<PyObject**>(std::malloc(kInitial * sizeof(PyObject*)));
+  if (base == nullptr) {
+    std::fputs("napi_python: out of memory for the handle stack\n", stderr);
+    std::abort();
+  }
+  top = base;
+  limit = fast_limit = base + kInitial;
+  stale_end = base;
+  scopes.reserve(64);
+}
+
+HandleStack::~HandleStack() { std::free(base); }
+
+void HandleStack::push_slow(PyObject* obj) {
+  if (fast_limit == nullptr) {
+    // Reuse a stale slot (V8's): the new handle goes in first, then its old
+    // occupant joins the grace FIFO, whose oldest entry is released if it is full.
+    PyObject* old = *top;
+    *top++ = obj;
+    if (top == stale_end) fast_limit = limit;
+    if (grace_hi - grace_lo < kGrace) {
+      grace[grace_hi++ % kGrace] = old;
+      return;
+    }
+    if (grace_lo < frame_grace) {
+      // Full, and the oldest is a caller's (it may still return it): no grace here.
+      NAPI_COUNT(handles_freed);
+      Py_DECREF(old);
+      return;
+    }
+    size_t i = grace_lo % kGrace;  // == grace_hi % kGrace: full
+    PyObject* victim = grace[i];
+    grace[i] = old;
+    grace_lo++;
+    grace_hi++;
+    NAPI_COUNT(handles_freed);
+    Py_DECREF(victim);
+    return;
+  }
+  // top == limit: grow (nothing is stale, so the owned handles end at top).
+  size_t n = static_cast<size_t>(limit - base);
+  size_t h = height();
+  auto* bigger = static_cast<PyObject**>(std::realloc(base, 2 * n * sizeof(PyObject*)));
+  if (bigger == nullptr) {
+    std::fputs("napi_python: out of memory for the handle stack\n", stderr);
+    std::abort();
+  }
+  base = bigger;
+  top = base + h;
+  stale_end = base;
+  limit = fast_limit = base + 2 * n;
+  *top++ = obj;
+}
+
+void HandleStack::leave_slow(const Frame& f) {
+  while (scopes.size() > frame_scopes) {  // scopes the addon forgot to close
+    scopes.pop_back();
+    NAPI_COUNT(scopes_closed);
+  }
+  // The frame's evictions, the newest first (those pushed out by later evictions
+  // were released then).
+  while (grace_hi > f.grace && grace_hi > grace_lo) {
+    PyObject* o = grace[--grace_hi % kGrace];
+    NAPI_COUNT(handles_freed);
+    Py_DECREF(o);
+  }
+  if (grace_hi == grace_lo) grace_lo = grace_hi = f.grace;  // empty: back to the mark
+  // Live and stale handles above the mark.
+  for (;;) {
+    PyObject** end = owned_end();
+    if (end <= base + f.mark) break;
+    PyObject* o = end[-1];
+    if (fast_limit != nullptr) {
+      top = end - 1;
+    } else {
+      stale_end = end - 1;
+      if (top >= stale_end) {
+        top = stale_end;
+        fast_limit = limit;
+      }
+    }
+    NAPI_COUNT(handles_freed);
+    Py_DECREF(o);
+  }
+  // The caller's state: its stale slots (between its top and the mark) are stale again.
+  frame_scopes = f.scopes;
+  frame_grace = f.caller_grace;
+  top = base + f.top;
+  if (f.top < f.mark) {
+    stale_end = base + f.mark;
+    fast_limit = nullptr;
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -142,8 +242,10 @@ void gc_access_violation(const char* function) {
 using namespace napi_python;
 
 // ---------------------------------------------------------------------------
-// Handle scopes. A scope handle is its depth (1-based) in the thread's scope stack.
-// An escapable scope reserves one slot below its own handles for the escapee.
+// Handle scopes. A scope handle is its depth (1-based) in the thread's scope stack;
+// only the innermost scope of the current call may be closed. An escapable scope
+// reserves one slot below its own handles for the escapee. Closing a scope releases
+// nothing at once (see HandleStack in env.h): its handles become stale.
 // ---------------------------------------------------------------------------
 namespace {
 constexpr size_t kEscapedBit = static_cast<size_t>(1) << (sizeof(size_t) * 8 - 1);
@@ -153,7 +255,8 @@ NAPI_EXPORT napi_status napi_open_handle_scope(napi_env env, napi_handle_scope* 
   NAPI_CHECK_ENV(env);
   NAPI_CHECK_ARG(env, result);
   HandleStack& s = handle_stack();
-  s.scopes.push_back(s.handles.size());
+  s.scopes.push_back(s.height());
+  s.scope_epoch++;
   NAPI_COUNT(scopes_opened);
   *result = reinterpret_cast<napi_handle_scope>(s.scopes.size());
   return clear_last_error(env);
@@ -163,12 +266,12 @@ NAPI_EXPORT napi_status napi_close_handle_scope(napi_env env, napi_handle_scope 
   NAPI_CHECK_ENV(env);
   NAPI_CHECK_ARG(env, scope);
   HandleStack& s = handle_stack();
-  if (s.scopes.empty() || reinterpret_cast<size_t>(scope) != s.scopes.size())
+  if (s.scopes.size() <= s.frame_scopes || reinterpret_cast<size_t>(scope) != s.scopes.size())
     return set_last_error(env, napi_handle_scope_mismatch);
   size_t mark = s.scopes.back() & ~kEscapedBit;
   s.scopes.pop_back();
   NAPI_COUNT(scopes_closed);
-  CallScope::release_to(s, mark);
+  s.lower_to(mark);
   return clear_last_error(env);
 }
 
@@ -177,9 +280,10 @@ NAPI_EXPORT napi_status napi_open_escapable_handle_scope(napi_env env,
   NAPI_CHECK_ENV(env);
   NAPI_CHECK_ARG(env, result);
   HandleStack& s = handle_stack();
-  s.handles.push_back(Py_NewRef(Py_None));  // the escapee's slot, in the parent scope
+  s.push(Py_NewRef(Py_None));  // the escapee's slot, in the parent scope
   NAPI_COUNT(handles_created);
-  s.scopes.push_back(s.handles.size());
+  s.scopes.push_back(s.height());
+  s.scope_epoch++;
   NAPI_COUNT(scopes_opened);
   *result = reinterpret_cast<napi_escapable_handle_scope>(s.scopes.size());
   return clear_last_error(env);
@@ -198,11 +302,12 @@ NAPI_EXPORT napi_status napi_escape_handle(napi_env env, napi_escapable_handle_s
   NAPI_CHECK_ARG(env, result);
   HandleStack& s = handle_stack();
   size_t index = reinterpret_cast<size_t>(scope);
-  if (index == 0 || index > s.scopes.size()) return set_last_error(env, napi_handle_scope_mismatch);
+  if (index <= s.frame_scopes || index > s.scopes.size())
+    return set_last_error(env, napi_handle_scope_mismatch);
   size_t& mark = s.scopes[index - 1];
   if (mark & kEscapedBit) return set_last_error(env, napi_escape_called_twice);
-  size_t slot = mark - 1;
-  Py_SETREF(s.handles[slot], Py_NewRef(py(escapee)));
+  // The slot is live: it is below the open scope's height.
+  Py_SETREF(s.base[mark - 1], Py_NewRef(py(escapee)));
   mark |= kEscapedBit;
   *result = escapee;
   return clear_last_error(env);
@@ -212,20 +317,91 @@ NAPI_EXPORT napi_status napi_escape_handle(napi_env env, napi_escapable_handle_s
 // References: strong while the count is above zero, weak (a Python weakref) at
 // zero. A value Python cannot reference weakly (dict, list, str, int, ...) stays
 // strongly held until the reference is deleted.
+//
+// Threads. Addons (napi-rs with tokio) ref, unref and delete references from their
+// own threads, which do not hold the GIL. The count is atomic and changes at once
+// on any thread; what touches Python objects (strong <-> weak, the deletion) is
+// done by the thread that holds the GIL or, from any other thread, deferred: queued
+// and applied by the main thread (Py_AddPendingCall), at the end of a garbage
+// collection, or at exit. Taking the GIL there instead could deadlock: the thread
+// holding it may be an addon callback waiting for that very thread. Once the exit
+// teardown has begun, deferred work is dropped (the reference is leaked: the
+// interpreter is going away).
 // ---------------------------------------------------------------------------
 struct napi_ref__ {
-  PyObject* strong;  // owned, or NULL while weak
-  PyObject* weak;    // owned weakref, or NULL
-  uint32_t count;
+  PyObject* strong;  // owned, or NULL while weak (GIL)
+  PyObject* weak;    // owned weakref, or NULL (GIL)
+  std::atomic<uint32_t> count;
   PyObject* pin;     // a Python buffer object's export, held while the reference lives
   // Every reference lives on a list until deleted, as Node's env tracks them: one
   // an addon never deletes is still the runtime's (the leak check does not report
   // it; the debug counters tell references to live values from those to dead ones).
   napi_ref__* prev;
   napi_ref__* next;
+  std::atomic<uint32_t> queued;  // deferred operations not yet applied
+  bool deleted;                  // deleted, freed when the last of those is applied (GIL)
 };
 
 static napi_ref live_refs = nullptr;  // the most recent first (GIL)
+
+namespace {
+
+enum class RefOp : uintptr_t { kSync, kDelete };
+struct DeferredRefOp {
+  napi_ref ref;
+  RefOp op;
+};
+
+// Never destroyed: native threads may still call in while the process exits.
+std::mutex& deferred_mutex() {
+  static auto* m = new std::mutex();
+  return *m;
+}
+std::vector<DeferredRefOp>& deferred_ops() {  // guarded by deferred_mutex()
+  static auto* v = new std::vector<DeferredRefOp>();
+  return *v;
+}
+std::atomic<bool> deferred_drain_scheduled{false};
+// Exit: set once teardown begins its end; then no thread queues anything. A thread
+// between its check of `deferred_stopped` and the end of its queueing is counted in
+// `deferred_inflight`, which teardown waits for (seq_cst on both sides).
+std::atomic<bool> deferred_stopped{false};
+std::atomic<int> deferred_inflight{0};
+bool deferred_draining = false;  // GIL
+
+int deferred_pending_call(void*) {
+  drain_deferred_references();
+  return 0;
+}
+
+// Any thread without the GIL. False once exit has begun (nothing was queued).
+bool defer_ref_op(napi_ref ref, RefOp op) {
+  deferred_inflight.fetch_add(1, std::memory_order_seq_cst);
+  if (deferred_stopped.load(std::memory_order_seq_cst)) {
+    deferred_inflight.fetch_sub(1, std::memory_order_seq_cst);
+    return false;
+  }
+  ref->queued.fetch_add(1, std::memory_order_relaxed);
+  {
+    std::lock_guard<std::mutex> lock(deferred_mutex());
+    deferred_ops().push_back({ref, op});
+  }
+  if (!deferred_drain_scheduled.exchange(true, std::memory_order_acq_rel)) {
+    // Callable without the GIL. A full pending-call queue: the next garbage
+    // collection or the next deferred operation tries again.
+    if (Py_AddPendingCall(deferred_pending_call, nullptr) != 0)
+      deferred_drain_scheduled.store(false, std::memory_order_release);
+  }
+  deferred_inflight.fetch_sub(1, std::memory_order_seq_cst);
+  return true;
+}
+
+// True when the calling thread may touch Python objects now.
+inline bool may_use_python() {
+  return !deferred_stopped.load(std::memory_order_relaxed) && PyGILState_Check();
+}
+
+}  // namespace
 
 static bool may_reference(napi_env env, PyObject* v) {
   if (env->module_api_version >= 10) return true;  // Node-API 10: any value
@@ -259,6 +435,78 @@ static PyObject* ref_target(napi_ref ref) {  // borrowed or NULL
   return nullptr;
 }
 
+// GIL: strong or weak as the count says now (it may have changed on other threads
+// since the operation that asked for this).
+static void sync_strength(napi_ref ref) {
+  if (ref->count.load(std::memory_order_acquire) > 0) {
+    if (ref->strong == nullptr && ref->weak != nullptr) {
+      ref->strong = Py_XNewRef(ref_target(ref));  // NULL if the value is gone
+      Py_CLEAR(ref->weak);
+    }
+  } else if (ref->strong != nullptr && ref->weak == nullptr) {
+    make_weak(ref);
+  }
+}
+
+// GIL: releases what the reference holds and unlinks it; frees it unless deferred
+// operations still name it (the last one applied frees it).
+static void delete_ref(napi_ref ref) {
+  ref->deleted = true;
+  if (ref->prev != nullptr) ref->prev->next = ref->next;
+  else live_refs = ref->next;
+  if (ref->next != nullptr) ref->next->prev = ref->prev;
+  ref->prev = ref->next = nullptr;
+  NAPI_COUNT(references_deleted);
+  PyObject* strong = ref->strong;
+  PyObject* weak = ref->weak;
+  PyObject* pin = ref->pin;
+  ref->strong = ref->weak = ref->pin = nullptr;
+  if (ref->queued.load(std::memory_order_acquire) == 0) delete ref;
+  Py_XDECREF(strong);
+  Py_XDECREF(weak);
+  Py_XDECREF(pin);
+}
+
+namespace napi_python {
+
+// GIL: applies the operations other threads queued, in their order.
+void drain_deferred_references() {
+  if (deferred_draining) return;
+  deferred_drain_scheduled.store(false, std::memory_order_release);
+  std::vector<DeferredRefOp> ops;
+  {
+    std::lock_guard<std::mutex> lock(deferred_mutex());
+    if (deferred_ops().empty()) return;
+    ops.swap(deferred_ops());
+  }
+  deferred_draining = true;
+  PyObject *type = nullptr, *value = nullptr, *tb = nullptr;
+  PyErr_Fetch(&type, &value, &tb);  // keep an exception being raised
+  for (const DeferredRefOp& d : ops) {
+    napi_ref ref = d.ref;
+    if (!ref->deleted) {
+      if (d.op == RefOp::kDelete)
+        delete_ref(ref);  // not freed: this operation still counts in `queued`
+      else
+        sync_strength(ref);
+    }
+    if (ref->queued.fetch_sub(1, std::memory_order_acq_rel) == 1 && ref->deleted) delete ref;
+  }
+  PyErr_Restore(type, value, tb);
+  deferred_draining = false;
+}
+
+// Exit (GIL, at the end of teardown): applies what is queued; afterwards other
+// threads' operations change the count only.
+void stop_deferred_references() {
+  drain_deferred_references();
+  deferred_stopped.store(true, std::memory_order_seq_cst);
+  while (deferred_inflight.load(std::memory_order_seq_cst) != 0) std::this_thread::yield();
+  drain_deferred_references();
+}
+
+}  // namespace napi_python
+
 NAPI_EXPORT napi_status napi_create_reference(napi_env env, napi_value value,
                                               uint32_t initial_refcount, napi_ref* result) {
   NAPI_CHECK_ENV(env);
@@ -271,7 +519,8 @@ NAPI_EXPORT napi_status napi_create_reference(napi_env env, napi_value value,
   PyObject* pin = nullptr;
   if (!PyUnicode_Check(v) && PyObject_CheckBuffer(v) && binary_native_slot(v) == nullptr)
     pin = new_pin(v);
-  auto* ref = new napi_ref__{Py_NewRef(v), nullptr, initial_refcount, pin, nullptr, live_refs};
+  auto* ref = new napi_ref__{Py_NewRef(v), nullptr, {initial_refcount}, pin, nullptr,
+                             live_refs,    {0},     false};
   if (live_refs != nullptr) live_refs->prev = ref;
   live_refs = ref;
   NAPI_COUNT(references_created);
@@ -280,44 +529,71 @@ NAPI_EXPORT napi_status napi_create_reference(napi_env env, napi_value value,
   return clear_last_error(env);
 }
 
+// Any thread (see above). From a thread without the GIL the status is returned
+// without touching the env's last error (the main thread owns it).
 NAPI_EXPORT napi_status napi_delete_reference(napi_env env, napi_ref ref) {
   NAPI_CHECK_BASIC_ENV(env);
-  NAPI_CHECK_ARG(env, ref);
-  Py_XDECREF(ref->strong);
-  Py_XDECREF(ref->weak);
-  Py_XDECREF(ref->pin);
-  if (ref->prev != nullptr) ref->prev->next = ref->next;
-  else live_refs = ref->next;
-  if (ref->next != nullptr) ref->next->prev = ref->prev;
-  NAPI_COUNT(references_deleted);
-  delete ref;
+  bool python = may_use_python();
+  if (ref == nullptr) return python ? set_last_error(env, napi_invalid_arg) : napi_invalid_arg;
+  if (!python) {
+    defer_ref_op(ref, RefOp::kDelete);  // or, at exit, leaked
+    return napi_ok;
+  }
+  delete_ref(ref);
   return clear_last_error(env);
 }
 
+// The env check of a function that is not basic, for the thread holding the GIL
+// (env->in_gc_finalizer is that thread's state; another thread is never in a basic
+// finalizer).
+#define CHECK_ENV_ON_GIL_THREAD(env, python)                               \
+  do {                                                                     \
+    if ((env) == nullptr) return napi_invalid_arg;                         \
+    if ((python) && __builtin_expect((env)->in_gc_finalizer, 0))           \
+      ::napi_python::gc_access_violation(__func__);                        \
+  } while (0)
+
 NAPI_EXPORT napi_status napi_reference_ref(napi_env env, napi_ref ref, uint32_t* result) {
-  NAPI_CHECK_ENV(env);
-  NAPI_CHECK_ARG(env, ref);
-  if (ref->count == 0 && ref->weak != nullptr) {
-    PyObject* target = ref_target(ref);
-    ref->strong = Py_XNewRef(target);
-    Py_CLEAR(ref->weak);
+  bool python = may_use_python();
+  CHECK_ENV_ON_GIL_THREAD(env, python);
+  if (ref == nullptr) return python ? set_last_error(env, napi_invalid_arg) : napi_invalid_arg;
+  uint32_t count = ref->count.fetch_add(1, std::memory_order_acq_rel) + 1;
+  if (result != nullptr) *result = count;
+  if (!python) {
+    if (count == 1) defer_ref_op(ref, RefOp::kSync);
+    return napi_ok;
   }
-  ref->count++;
-  if (result != nullptr) *result = ref->count;
+  if (count == 1) sync_strength(ref);
   return clear_last_error(env);
 }
 
 NAPI_EXPORT napi_status napi_reference_unref(napi_env env, napi_ref ref, uint32_t* result) {
-  NAPI_CHECK_ENV(env);
-  NAPI_CHECK_ARG(env, ref);
-  if (ref->count == 0) return set_last_error(env, napi_generic_failure);
-  if (--ref->count == 0) make_weak(ref);
-  if (result != nullptr) *result = ref->count;
+  bool python = may_use_python();
+  CHECK_ENV_ON_GIL_THREAD(env, python);
+  if (ref == nullptr) return python ? set_last_error(env, napi_invalid_arg) : napi_invalid_arg;
+  uint32_t count = ref->count.load(std::memory_order_relaxed);
+  do {
+    if (count == 0) return python ? set_last_error(env, napi_generic_failure) : napi_generic_failure;
+  } while (!ref->count.compare_exchange_weak(count, count - 1, std::memory_order_acq_rel));
+  count--;
+  if (result != nullptr) *result = count;
+  if (!python) {
+    if (count == 0) defer_ref_op(ref, RefOp::kSync);
+    return napi_ok;
+  }
+  if (count == 0) sync_strength(ref);
   return clear_last_error(env);
 }
 
+// Needs the GIL: from another thread there is no value to give (Node-API allows it on
+// the JS thread only); the answer is napi_generic_failure and a NULL result.
 NAPI_EXPORT napi_status napi_get_reference_value(napi_env env, napi_ref ref, napi_value* result) {
-  NAPI_CHECK_ENV(env);
+  bool python = may_use_python();
+  CHECK_ENV_ON_GIL_THREAD(env, python);
+  if (!python) {
+    if (result != nullptr) *result = nullptr;
+    return ref == nullptr || result == nullptr ? napi_invalid_arg : napi_generic_failure;
+  }
   NAPI_CHECK_ARG(env, ref);
   NAPI_CHECK_ARG(env, result);
   PyObject* target = ref_target(ref);
@@ -573,10 +849,14 @@ NAPI_EXPORT napi_status napi_adjust_external_memory(napi_env env, int64_t change
                                                     int64_t* adjusted_value) {
   NAPI_CHECK_BASIC_ENV(env);
   NAPI_CHECK_ARG(env, adjusted_value);
-  static int64_t external_memory = 0;
-  external_memory += change_in_bytes;
-  if (external_memory < 0) external_memory = 0;
-  *adjusted_value = external_memory;
+  // Atomic: napi-rs adjusts it where it frees memory, which may be another thread.
+  static std::atomic<int64_t> external_memory{0};
+  int64_t v = external_memory.load(std::memory_order_relaxed), next;
+  do {
+    next = v + change_in_bytes;
+    if (next < 0) next = 0;
+  } while (!external_memory.compare_exchange_weak(v, next, std::memory_order_relaxed));
+  *adjusted_value = next;
   return clear_last_error(env);
 }
 
@@ -629,7 +909,8 @@ NAPI_EXPORT PyObject* napi_python_debug_counters() {
     const char* name;
     int64_t value;
   } gauges[] = {
-      {"handles_open", static_cast<int64_t>(s.handles.size())},
+      {"handles_open", static_cast<int64_t>(s.owned())},
+      {"handles_stale", static_cast<int64_t>(s.owned() - s.height())},
       {"scopes_open", static_cast<int64_t>(s.scopes.size())},
       {"finalizers_queued", static_cast<int64_t>(pending_finalizers().size())},
       {"finalizers_attached", static_cast<int64_t>(attached)},

@@ -399,6 +399,7 @@ NAPI_EXPORT PyObject* napi_python_load(PyObject* path) {
 // Interpreter exit (atexit): each env's cleanup hooks (last loaded first), then the
 // remaining finalizers, then instance data. Nothing runs after this.
 NAPI_EXPORT void napi_python_teardown() {
+  drain_deferred_references();  // what native threads released is released first
   async_teardown();  // async work, threadsafe functions: before the cleanup hooks
   for (auto it = envs.rbegin(); it != envs.rend(); ++it) teardown_env(*it);
   // Then the finalizers of everything still alive; a finalizer may attach new ones
@@ -421,11 +422,13 @@ NAPI_EXPORT void napi_python_teardown() {
     }
   }
   stop_finalizers();
+  stop_deferred_references();
 }
 
 // Runs the queued finalizers when no call into an addon is under way (the package
 // calls it at the end of each garbage collection).
 NAPI_EXPORT void napi_python_run_finalizers() {
+  drain_deferred_references();
   if (g_call_depth == 0) drain_finalizers();
 }
 
