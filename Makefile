@@ -72,8 +72,8 @@ test-core-other-pythons: test-deps  ## the core tests on Python 3.10/3.12/3.13 (
 ASAN_PRELOAD = $(shell gcc -print-file-name=libasan.so):$(shell gcc -print-file-name=libubsan.so)
 test-asan: test-deps  ## the suite against the ASan+UBSan build, with the leak check
 	$(MAKE) --no-print-directory venv VENV=.venv-asan
-	.venv-asan/bin/python -m pip --disable-pip-version-check -q install --no-build-isolation -e \
-	  -C cmake.define.NAPI_PYTHON_SANITIZE=ON -C install.strip=false -C build-dir=build/asan .
+	.venv-asan/bin/python -m pip --disable-pip-version-check -q install --no-build-isolation \
+	  -C cmake.define.NAPI_PYTHON_SANITIZE=ON -C install.strip=false -C build-dir=build/asan -e .
 	LD_PRELOAD=$(ASAN_PRELOAD) PYTHONMALLOC=malloc \
 	  ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
@@ -86,8 +86,8 @@ test-asan: test-deps  ## the suite against the ASan+UBSan build, with the leak c
 # object; the session's end checks references (docs/internals.rst).
 test-counters: test-deps  ## the suite against the debug-counters build
 	$(MAKE) --no-print-directory venv VENV=.venv-counters
-	.venv-counters/bin/python -m pip --disable-pip-version-check -q install --no-build-isolation -e \
-	  -C cmake.define.NAPI_PYTHON_DEBUG_COUNTERS=ON -C build-dir=build/counters .
+	.venv-counters/bin/python -m pip --disable-pip-version-check -q install --no-build-isolation \
+	  -C cmake.define.NAPI_PYTHON_DEBUG_COUNTERS=ON -C build-dir=build/counters -e .
 	.venv-counters/bin/pytest -q tests
 
 docs: build  ## the Sphinx docs, warnings as errors (docs/_build/html)
