@@ -434,7 +434,11 @@ class _Parser:
     def skip_balanced(self):
         t = self.peek()
         if t.text in ("(", "[", "{", "<") and t.kind == "punct":
-            self.i = min(self.matching(self.i) + 1, len(self.toks) - 1)
+            j = self.matching(self.i)
+            if self.toks[j].kind == "eof":     # never closed: skip only the bracket
+                self.next()
+            else:
+                self.i = j + 1
         else:
             self.next()
 
@@ -976,13 +980,13 @@ class _Parser:
         if t.text in ("true", "false"):
             self.next()
             return Literal(t.text == "true")
-        if t.text == "import" and self.at("(", 1):      # import('x').Name
+        if t.text == "import" and self.at("(", 1):      # import('x').Name: another file's
             self.next()
             self.skip_balanced()
             while self.accept("."):
-                name = self.name()
-            args = self.type_args()
-            return Named(name, args)
+                self.name()
+            self.type_args()
+            return Opaque(self.text_between(start, self.i))
         name = self.qualified()
         args = self.type_args()
         if name in ("Array", "ReadonlyArray") and len(args) == 1:

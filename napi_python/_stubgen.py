@@ -149,6 +149,13 @@ def declarations_for(pkg_dir, package_name=None, follow=True, max_size=None):
         napi_rs = napi_rs or mod.napi_rs
         for name, ds in view.items():
             decls.setdefault(name, list(ds))
+        # types the file declares without exporting them (`declare type FilePath =
+        # string` beside `export = Namespace`) are still what its types refer to
+        for name, ds in mod.decls.items():
+            if name not in decls:
+                types = [d for d in ds if d.kind in ("interface", "type", "enum")]
+                if types:
+                    decls[name] = types
     if not used:
         return None
     return Declarations(decls, used, napi_rs)
@@ -211,8 +218,13 @@ class _Mapper:
         return re.sub(r"(?<![\w.])(" + "|".join(sorted(self.shadowed)) + r")(?![\w])",
                       r"_builtins.\1", expr)
 
-    def __init__(self, self_name=None, ts_names=False):
+    hoister = None   # set while a stub is written: object type literals -> TypedDicts
+
+    def __init__(self, self_name=None, ts_names=False, context=()):
+        self.base = list(context)      # where the type is: names a hoisted TypedDict
+        self.context = list(context)
         self.notes = []
+        self.compare_only = False      # (overload comparison: writes nothing)
         self.self_name = self_name
         self.ts_names = ts_names    # show what is not mapped by its TypeScript text
 
@@ -253,10 +265,11 @@ class _Mapper:
             return self.callable(t.params, t.returns, scope, out)
         if isinstance(t, _dts.ObjectType):
             if t.members:
-                fields = [m for m in t.members if m.kind in ("property", "method", "get")]
-                if fields and all(m.kind == "method" for m in fields) is False:
-                    pass
-                return self.note("object type literal")
+                if self.compare_only:
+                    return f"_obj{id(t)}"
+                if self.hoister is not None:
+                    return self.hoister(t, scope, out, self.context)
+                return self.note("{...}")
             if t.index is not None:
                 v = self.map(t.index, scope, out)
                 return f"dict[str, {v}]" if out else f"_abc.Mapping[str, {v}]"
@@ -530,6 +543,33 @@ class _StubRenderer:
         self.w = _Writer()
         self.input_only = _directions(decls.decls)
         self.aliases = {}
+        self.hoisted = {}        # (id of an object type literal, out) -> its TypedDict's name
+        self.hoisted_lines = []
+        self.top_names = set()
+
+    def hoist(self, t, scope, out, context):
+        """Writes an object type literal as a TypedDict (a Protocol if it has methods)
+        of its own, named after where it is; returns the name."""
+        key = (id(t), out)
+        if key in self.hoisted:
+            return self.hoisted[key]
+        base = "_" + "_".join(re.sub(r"\W", "_", c) for c in context if c) if context \
+            else "_Object"
+        name, k = base, 2
+        while name in self.top_names:
+            name, k = f"{base}{k}", k + 1
+        self.top_names.add(name)
+        self.hoisted[key] = name
+        saved, self.w = self.w, _Writer()
+        try:
+            if any(m.kind in ("method", "get", "set", "constructor") for m in t.members):
+                self.klass(_dts.Class(name, t.members), name, scope, 0, protocol=True)
+            else:
+                self.typed_dict(name, t.members, t.index, (), None, scope, 0, scope, out=out)
+            self.hoisted_lines.extend(self.w.lines)
+        finally:
+            self.w = saved
+        return name
 
     # scopes: names declared in a module/namespace -> their Python spelling
     def unshadow(self, member_names, scope):
@@ -567,10 +607,16 @@ class _StubRenderer:
         scope = self.scope_for(self.decls.decls, "", exports=exports)
         top = set(self.decls.decls) | set(exports or ())
         _Mapper.shadowed = frozenset(_BUILTINS & top)
+        _Mapper.hoister = self.hoist
+        self.top_names = {_py_name(n) for n in top} - {None}
         try:
             self.body(self.decls.decls, scope, 0, exports, top=True)
         finally:
             shadowed, _Mapper.shadowed = _Mapper.shadowed, frozenset()
+            _Mapper.hoister = None
+        if self.hoisted_lines:
+            w.add(0, "# object types written inline in the declarations")
+            w.lines.extend(self.hoisted_lines)
         if self.aliases:
             w.add(0, "# module-level types that a class member of the same name hides")
             for alias, target in self.aliases.items():
@@ -584,12 +630,12 @@ class _StubRenderer:
     def body(self, decls, scope, indent, exports=None, top=False, in_class=False):
         """Declarations of a module (top) or namespace (rendered as a class body)."""
         w = self.w
+        start = len(w.lines)
         names = list(decls)
         if exports is not None:
             for n in exports:
                 if n not in decls:
                     names.append(n)
-        wrote = False
         for name in names:
             ds = decls.get(name, [])
             py = _py_name(name)
@@ -599,14 +645,12 @@ class _StubRenderer:
             if py is None:
                 if any(d.kind not in ("interface", "type") for d in ds) or ds == []:
                     w.add(indent, f"# {name!r}: not a Python identifier")
-                    wrote = True
                 continue
             values = [d for d in ds if d.kind in ("function", "class", "enum", "namespace",
                                                   "variable")]
             types = [d for d in ds if d.kind in ("interface", "type")]
             if values:
                 if runtime is _MISSING:
-                    wrote = True
                     first = values[0]
                     if isinstance(first, _dts.Class):
                         # a type of values the addon returns, not a constructor to call
@@ -629,9 +673,13 @@ class _StubRenderer:
             elif exports is not None:
                 kind = _runtime_kind(runtime)
                 w.add(indent, f"{py}: _t.Any  # {kind}, not in the package's declarations")
-            wrote = True
-        if not wrote and in_class:
+        if in_class and not self.has_code(start):
             w.add(indent, "pass")
+
+    def has_code(self, start):
+        """Whether the lines written since ``start`` hold more than comments."""
+        return any(line.strip() and not line.strip().startswith("#")
+                   for line in self.w.lines[start:])
 
     def value_decls(self, ds, py, scope, indent, runtime, in_class):
         w = self.w
@@ -672,7 +720,7 @@ class _StubRenderer:
             w.add(0)
             return True
         if isinstance(first, _dts.Variable):
-            m = _Mapper()
+            m = _Mapper(context=[py])
             typ = m.map(first.type, scope, True)
             cv = f"_t.ClassVar[{typ}]" if in_class else typ
             w.add(indent, f"{py}: {cv}" + _comment(m.notes))
@@ -681,8 +729,9 @@ class _StubRenderer:
 
     def function(self, js_name, py, params, returns, doc, scope, indent, method,
                  self_name=None, static=False):
-        m = _Mapper(self_name)
+        m = _Mapper(self_name, context=[self_name, py] if self_name else [py])
         sig = _param_list(params, scope, m, method and not static)
+        m.context = m.base + ["result"]
         ret = "None" if js_name == "constructor" else m.map(returns, scope, True)
         w = self.w
         if doc:
@@ -702,9 +751,9 @@ class _StubRenderer:
                 bases = f"({b})"
         w.add(indent, f"class {py}{bases}:")
         w.doc(indent + 1, c.doc)
+        start = len(w.lines)
         cscope = scope.child(c.type_params, names=self.unshadow(
             {m.name for m in c.members}, scope))
-        body = False
         by_name = {}
         for mem in c.members:
             by_name.setdefault((mem.name, mem.static), []).append(mem)
@@ -715,11 +764,9 @@ class _StubRenderer:
                 continue
             done.add(key)
             group = by_name[key]
-            body |= self.member(group, cscope, indent + 1, py)
-        if not body:
-            w.add(indent + 1, "pass" if not c.doc else "")
-            if c.doc:
-                w.lines.pop()
+            self.member(group, cscope, indent + 1, py)
+        if not c.doc and not self.has_code(start):
+            w.add(indent + 1, "pass")
         w.add(0)
 
     def member(self, group, scope, indent, cls_py):
@@ -752,7 +799,7 @@ class _StubRenderer:
         if "get" in kinds or "set" in kinds:
             getter = next((g for g in group if g.kind == "get"), None)
             setter = next((g for g in group if g.kind == "set"), None)
-            m = _Mapper(cls_py)
+            m = _Mapper(cls_py, context=[cls_py, py])
             typ = m.map((getter or setter).type, scope, True)
             if first.static:
                 w.add(indent, f"{py}: _t.ClassVar[{typ}]" + _comment(m.notes))
@@ -762,14 +809,14 @@ class _StubRenderer:
             w.doc(indent + 1, (getter or setter).doc)
             w.add(indent + 1, "...")
             if setter is not None:
-                m2 = _Mapper(cls_py)
+                m2 = _Mapper(cls_py, context=[cls_py, py])
                 styp = m2.map(setter.type, scope, False)
                 w.add(indent, f"@{py}.setter")
                 w.add(indent, f"def {py}(self, value: {styp}, /) -> None: ..."
                       + _comment(m2.notes))
             return True
         # a property
-        m = _Mapper(cls_py)
+        m = _Mapper(cls_py, context=[cls_py, py])
         typ = m.map(first.type, scope, True)
         if first.optional:
             typ = _join_union([typ, "None"])
@@ -824,7 +871,7 @@ class _StubRenderer:
             self.typed_dict(py, d.type.members, d.type.index, (), d.doc, tscope, indent, scope,
                             out=d.name not in self.input_only)
             return
-        m = _Mapper()
+        m = _Mapper(context=[py])
         typ = m.map(d.type, tscope, d.name not in self.input_only)
         w.add(indent, f"{py}: _te.TypeAlias = {typ}" + _comment(m.notes))
         w.doc(indent, d.doc)
@@ -836,7 +883,7 @@ class _StubRenderer:
         for mem in members:
             if mem.kind == "constructor":
                 continue
-            m = _Mapper()
+            m = _Mapper(context=[py.strip("_"), mem.name])
             if mem.kind == "method":
                 typ = m.callable(mem.params, mem.type, scope.child(mem.type_params), out)
             elif mem.kind == "set":
@@ -923,6 +970,7 @@ def _param_list(params, scope, mapper, method):
     saw_optional = False
     for i, p in enumerate(params):
         name = _param_name(p.name, used)
+        mapper.context = mapper.base + [p.name]
         if p.rest:
             item = p.type.item if isinstance(p.type, _dts.ArrayOf) else _dts.Named("any")
             parts.append(f"*{name}: {mapper.map(item, scope, False)}")
@@ -956,6 +1004,7 @@ def _reachable_overloads(items, scope):
     shapes = []
     for it in items:
         m = _Mapper()
+        m.compare_only = True
         shape = []
         saw_optional = False
         for p in it.params:

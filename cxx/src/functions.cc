@@ -225,8 +225,19 @@ static PyObject* function_get_dict(PyObject* self, void*) {
   if (f->props == nullptr && (f->props = PyDict_New()) == nullptr) return nullptr;
   return Py_NewRef(f->props);
 }
+// pydoc reads __doc__ past tp_getattro: the own property (set from the package's
+// TypeScript declarations by require()), else the type's.
+static PyObject* function_get_doc(PyObject* self, void*) {
+  auto* f = reinterpret_cast<FunctionObject*>(self);
+  if (f->props != nullptr) {
+    PyObject* v = PyDict_GetItemString(f->props, "__doc__");
+    if (v != nullptr) return Py_NewRef(v);
+  }
+  return PyUnicode_FromString(FunctionType.tp_doc);
+}
 static PyGetSetDef function_getset[] = {
     {"__dict__", function_get_dict, nullptr, "Own JS properties of the function.", nullptr},
+    {"__doc__", function_get_doc, nullptr, nullptr, nullptr},
     {nullptr, nullptr, nullptr, nullptr, nullptr}};
 PyTypeObject FunctionType = {PyVarObject_HEAD_INIT(nullptr, 0) "napi_python.Function"};
 
