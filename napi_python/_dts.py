@@ -426,8 +426,6 @@ class _Parser:
                     depth -= 1
                     if depth == 0:
                         return j
-                elif t.text == "=>" and open_ == "<":
-                    pass
             j += 1
         return j
 
@@ -485,7 +483,7 @@ class _Parser:
             start = self.i
             try:
                 self.statement(mod)
-            except _ParseError:
+            except (_ParseError, RecursionError):   # (nesting deeper than Python's stack)
                 self.i = start
                 self.skip_statement()
             if self.i == start:

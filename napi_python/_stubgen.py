@@ -448,7 +448,7 @@ class _Writer:
         if "\n" in doc:
             self.add(indent, '"""' + doc.split("\n", 1)[0])
             for line in doc.split("\n")[1:]:
-                self.add(indent + 1 if False else indent, line)
+                self.add(indent, line)
             self.add(indent, '"""')
         else:
             self.add(indent, f'"""{doc}"""')
@@ -610,7 +610,7 @@ class _StubRenderer:
         _Mapper.hoister = self.hoist
         self.top_names = {_py_name(n) for n in top} - {None}
         try:
-            self.body(self.decls.decls, scope, 0, exports, top=True)
+            self.body(self.decls.decls, scope, 0, exports)
         finally:
             shadowed, _Mapper.shadowed = _Mapper.shadowed, frozenset()
             _Mapper.hoister = None
@@ -627,7 +627,7 @@ class _StubRenderer:
             header += "import builtins as _builtins\n"
         return header + "\n" + "\n".join(w.lines).rstrip() + "\n"
 
-    def body(self, decls, scope, indent, exports=None, top=False, in_class=False):
+    def body(self, decls, scope, indent, exports=None, in_class=False):
         """Declarations of a module (top) or namespace (rendered as a class body)."""
         w = self.w
         start = len(w.lines)
