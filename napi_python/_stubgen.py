@@ -1276,7 +1276,11 @@ def stub_for_package(name, paths=None, load=True):
     exports = None
     if load:
         import napi_python
-        exports = napi_python.require(name, paths)
+        try:
+            exports = napi_python.require(name, paths)
+        except Exception as e:      # AddonLoadError, or what the addon's init threw
+            raise ImportError(f"cannot load {name!r}: {type(e).__name__}: {e} (--no-load "
+                              "writes the stub from the declarations alone)") from e
     return render_stub(decls, f"the npm package {pkg_name or name!r}", exports), decls
 
 

@@ -621,3 +621,19 @@ def test_napi_python_ships_its_types():
 def test_examples_pass_mypy_strict(tmp_path):
     status, text = mypy([ROOT / "examples"], tmp_path)
     assert status == 0, text
+
+
+def test_stubgen_of_an_addon_that_cannot_load(tmp_path):
+    pkg = tmp_path / "node_modules" / "bad"
+    pkg.mkdir(parents=True)
+    (pkg / "bad.node").write_text("not a shared library")
+    (pkg / "package.json").write_text('{"name": "bad", "main": "bad.node", "types": "index.d.ts"}')
+    (pkg / "index.d.ts").write_text("export declare function f(x: string): number\n")
+    r = subprocess.run([sys.executable, "-m", "napi_python", "stubgen", "bad", "--stdout"],
+                       capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert r.returncode == 1
+    assert "cannot load 'bad': AddonLoadError" in r.stderr and "--no-load" in r.stderr
+    r = subprocess.run([sys.executable, "-m", "napi_python", "stubgen", "bad", "--stdout",
+                        "--no-load"], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "def f(x: str, /) -> float: ..." in r.stdout
