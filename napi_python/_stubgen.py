@@ -423,15 +423,11 @@ _HEADER = '''\
 # ({files}). Written by `python -m napi_python stubgen`; see docs/typing.rst.
 # Numbers are `float` (an int is one for type checkers); `Any` marks what has no
 # Python type, with a comment saying what it was.
-import collections.abc as _abc
-import datetime as _dt
-import enum as _enum
-import typing as _t
-
-import typing_extensions as _te
-
-import napi_python as _napi
 '''
+_IMPORTS = [("_abc", "import collections.abc as _abc"), ("_dt", "import datetime as _dt"),
+            ("_enum", "import enum as _enum"), ("_t", "import typing as _t"),
+            ("_builtins", "import builtins as _builtins"),
+            ("_te", "\nimport typing_extensions as _te"), ("_napi", "\nimport napi_python as _napi")]
 
 
 class _Writer:
@@ -612,7 +608,7 @@ class _StubRenderer:
         try:
             self.body(self.decls.decls, scope, 0, exports)
         finally:
-            shadowed, _Mapper.shadowed = _Mapper.shadowed, frozenset()
+            _Mapper.shadowed = frozenset()
             _Mapper.hoister = None
         if self.hoisted_lines:
             w.add(0, "# object types written inline in the declarations")
@@ -623,9 +619,10 @@ class _StubRenderer:
                 w.add(0, f"{alias}: _te.TypeAlias = {target}")
         files = ", ".join(os.path.basename(f) for f in self.decls.files) or "none"
         header = _HEADER.format(what=what, files=files)
-        if shadowed:
-            header += "import builtins as _builtins\n"
-        return header + "\n" + "\n".join(w.lines).rstrip() + "\n"
+        body = "\n".join(w.lines).rstrip() + "\n"
+        used = set(re.findall(r"\b(_[a-z]+)\.", body))
+        imports = "\n".join(line for alias, line in _IMPORTS if alias in used)
+        return header + imports.lstrip("\n") + "\n\n" + body
 
     def body(self, decls, scope, indent, exports=None, in_class=False):
         """Declarations of a module (top) or namespace (rendered as a class body)."""
@@ -1230,18 +1227,19 @@ napi_python.require() on first import (found from the current directory, NODE_PA
 or the directories above this package). See docs/typing.rst.
 """
 import os as _os
+import typing as _t
 
 import napi_python as _napi
 
 PACKAGE = {package!r}
 
 
-def _load():
+def _load() -> _napi.Object:
     try:
         return _napi.require(PACKAGE)
     except ImportError:
         here = _os.path.dirname(_os.path.dirname(_os.path.abspath(__file__)))
-        dirs = []
+        dirs: list[str] = []
         while True:
             dirs.append(here)
             parent = _os.path.dirname(here)
@@ -1252,10 +1250,10 @@ def _load():
 
 
 exports = _load()
-globals().update({{k: exports[k] for k in dict.keys(exports) if not k.startswith("__")}})
+globals().update({{k: exports[k] for k in exports if not k.startswith("__")}})
 
 
-def __getattr__(name):
+def __getattr__(name: str) -> _t.Any:
     try:
         return exports[name]
     except KeyError:
