@@ -637,3 +637,26 @@ def test_stubgen_of_an_addon_that_cannot_load(tmp_path):
                         "--no-load"], capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     assert "def f(x: str, /) -> float: ..." in r.stdout
+
+
+STUBTEST_CONFIG = """\
+[mypy]
+[mypy-napi_python._dts,napi_python._stubgen,napi_python._json,napi_python._globals,\
+napi_python._loader,napi_python._require,napi_python._inspect,napi_python._version,\
+napi_python.__main__]
+ignore_errors = True
+ignore_missing_imports = True
+"""
+
+
+def test_napi_python_stub_matches_the_runtime(tmp_path):
+    # mypy's stubtest imports napi_python and compares every name, signature and
+    # class in __init__.pyi with the real objects (tests/stubtest_allowlist.txt: the
+    # differences that are on purpose)
+    (tmp_path / "mypy.ini").write_text(STUBTEST_CONFIG)
+    r = subprocess.run([sys.executable, "-m", "mypy.stubtest", "napi_python", "--concise",
+                        "--mypy-config-file", str(tmp_path / "mypy.ini"),
+                        "--allowlist", str(ROOT / "tests" / "stubtest_allowlist.txt"),
+                        "--ignore-unused-allowlist"],
+                       capture_output=True, text=True, timeout=600, cwd=tmp_path)
+    assert r.returncode == 0, r.stdout + r.stderr
