@@ -515,6 +515,13 @@ def corpus_stubs(tmp_path_factory):
                            capture_output=True, text=True, timeout=300)
         assert r.returncode == 0, f"{name}: {r.stderr}"
         modules[name] = Path(r.stdout.strip())
+        # and every declaration, unchecked against the exports (--no-load)
+        r = subprocess.run([sys.executable, "-m", "napi_python", "stubgen", name, "--stdout",
+                            "--no-load", "--paths", str(nm)],
+                           capture_output=True, text=True, timeout=300)
+        assert r.returncode == 0, f"{name}: {r.stderr}"
+        (out / "all").mkdir(exist_ok=True)
+        (out / "all" / f"all_{modules[name].name}.pyi").write_text(r.stdout)
     return out, modules
 
 
@@ -548,7 +555,11 @@ def test_corpus_stubs_parse_and_pass_mypy_strict(corpus_stubs, tmp_path):
     for mod, script in TYPED_SCRIPTS.items():
         assert (out / mod).is_dir(), mod
         (tmp_path / f"use_{mod}.py").write_text(textwrap.dedent(script))
-    status, text = mypy([*(p.name for p in modules.values()),
+    alls = sorted((out / "all").iterdir())
+    assert len(alls) == len(modules)
+    for p in alls:
+        ast.parse(p.read_text(), filename=p.name)
+    status, text = mypy([*(p.name for p in modules.values()), *alls,
                          *(tmp_path / f"use_{m}.py" for m in TYPED_SCRIPTS)], out)
     assert status == 0, text
 
