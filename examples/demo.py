@@ -12,7 +12,7 @@ HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent
 
 
-def build(name):
+def build(name: str) -> pathlib.Path:
     src = HERE / name / f"{name}.c"
     out = ROOT / ".cache" / "examples" / f"{name}.node"
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -22,7 +22,7 @@ def build(name):
     return out
 
 
-def main():
+def main() -> int:
     from napi_python import load_addon, JSTypeError
 
     addon = load_addon(build("hello"))

@@ -5,6 +5,7 @@
     python -m napi_python inspect addon.node --no-load  # only read the file, run nothing
     python -m napi_python inspect addon.node --json     # the same report as JSON
     python -m napi_python install @node-rs/xxhash       # into ./node_modules, without npm
+    python -m napi_python stubgen @node-rs/argon2 -o .  # typed package from the .d.ts
 
 ``inspect`` first reads the ELF file without running it: how the addon registers,
 the Node-API version it declares, the napi functions it imports (or names, for
@@ -96,6 +97,23 @@ def _install(args):
     return 0
 
 
+def _stubgen(args):
+    from . import _stubgen as stubgen
+    try:
+        if args.stdout:
+            text, _ = stubgen.stub_for_package(args.package, args.paths or None,
+                                               load=not args.no_load)
+            sys.stdout.write(text)
+            return 0
+        out = stubgen.write_stub_package(args.package, args.output, args.module,
+                                         args.paths or None, load=not args.no_load)
+    except (ImportError, LookupError, OSError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    print(out)
+    return 0
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m napi_python",
                                      description="Tools for Node-API addons.")
@@ -127,11 +145,31 @@ def main(argv=None):
     inst.add_argument("--registry", metavar="URL", help="the registry to use")
     inst.add_argument("--offline", action="store_true",
                       help="use only the download cache; never the network")
+    stubgen = sub.add_parser(
+        "stubgen", help="write a typed package (.pyi) from an npm package's .d.ts",
+        description="Reads the package's TypeScript declarations and writes "
+                    "DIR/MODULE/__init__.pyi (the types of the native exports), "
+                    "__init__.py (loads the addon with napi_python.require) and py.typed. "
+                    "See docs/typing.rst.")
+    stubgen.add_argument("package", help="an npm package name found in node_modules, or a "
+                                         "package directory")
+    stubgen.add_argument("-o", "--output", default=".", metavar="DIR",
+                         help="where to write the package (default: the current directory)")
+    stubgen.add_argument("-m", "--module", help="the Python package name (default from the "
+                                                "npm name: @node-rs/argon2 -> node_rs_argon2)")
+    stubgen.add_argument("--stdout", action="store_true", help="print the .pyi only")
+    stubgen.add_argument("--no-load", action="store_true",
+                         help="do not load the addon: write every declaration, without "
+                              "checking it against the native exports")
+    stubgen.add_argument("--paths", nargs="*", metavar="DIR",
+                         help="node_modules directories to search for the package")
     args = parser.parse_args(argv)
     if args.command == "inspect":
         return _inspect(args)
     if args.command == "install":
         return _install(args)
+    if args.command == "stubgen":
+        return _stubgen(args)
     return 2
 
 

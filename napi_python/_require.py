@@ -522,4 +522,7 @@ def require(name, paths=None):
     listing where it looked, or the errors of :func:`load_addon`.
     """
     from ._loader import load_addon
-    return load_addon(find_addon(name, paths))
+    exports = load_addon(find_addon(name, paths))
+    from ._stubgen import annotate_exports   # __signature__/__doc__ from the .d.ts
+    annotate_exports(exports, name, paths)
+    return exports

@@ -275,10 +275,35 @@ static PyObject* function_get_dict(PyObject* self, void*) {
   if (f->props == nullptr && (f->props = PyDict_New()) == nullptr) return nullptr;
   return Py_NewRef(f->props);
 }
+// pydoc reads __doc__ past tp_getattro: the own property (set from the package's
+// TypeScript declarations by require()), else the type's.
+static PyObject* function_get_doc(PyObject* self, void*) {
+  auto* f = reinterpret_cast<FunctionObject*>(self);
+  if (f->props != nullptr) {
+    PyObject* v = PyDict_GetItemString(f->props, "__doc__");
+    if (v != nullptr) return Py_NewRef(v);
+  }
+  return PyUnicode_FromString(FunctionType.tp_doc);
+}
 static PyGetSetDef function_getset[] = {
     {"__dict__", function_get_dict, nullptr, "Own JS properties of the function.", nullptr},
+    {"__doc__", function_get_doc, nullptr, nullptr, nullptr},
     {nullptr, nullptr, nullptr, nullptr, nullptr}};
 PyTypeObject FunctionType = {PyVarObject_HEAD_INIT(nullptr, 0) "napi_python.Function"};
+
+// help() and inspect.signature() on a method or bound method: the __doc__ and
+// __signature__ of its Function (own properties, which napi_python.require sets from
+// the package's TypeScript declarations: docs/typing.rst).
+static PyObject* forward_doc(PyObject* func) {
+  return func != nullptr ? PyObject_GetAttrString(func, "__doc__") : Py_NewRef(Py_None);
+}
+static PyObject* forward_signature(PyObject* func) {
+  if (func == nullptr) {
+    PyErr_SetString(PyExc_AttributeError, "__signature__");
+    return nullptr;
+  }
+  return PyObject_GetAttrString(func, "__signature__");
+}
 
 // ---------------------------------------------------------------------------
 // BoundFunction: instance.method
@@ -412,6 +437,17 @@ static PyMemberDef bound_members[] = {
     {"__func__", T_OBJECT, offsetof(BoundFunctionObject, func), READONLY, nullptr},
     {"__self__", T_OBJECT, offsetof(BoundFunctionObject, self), READONLY, nullptr},
     {nullptr, 0, 0, 0, nullptr}};
+static PyObject* bound_get_doc(PyObject* self, void*) {
+  return forward_doc(reinterpret_cast<PyObject*>(reinterpret_cast<BoundFunctionObject*>(self)->func));
+}
+static PyObject* bound_get_signature(PyObject* self, void*) {
+  return forward_signature(
+      reinterpret_cast<PyObject*>(reinterpret_cast<BoundFunctionObject*>(self)->func));
+}
+static PyGetSetDef bound_getset[] = {
+    {"__doc__", bound_get_doc, nullptr, nullptr, nullptr},
+    {"__signature__", bound_get_signature, nullptr, nullptr, nullptr},
+    {nullptr, nullptr, nullptr, nullptr, nullptr}};
 PyTypeObject BoundFunctionType = {PyVarObject_HEAD_INIT(nullptr, 0) "napi_python.BoundFunction"};
 
 // ---------------------------------------------------------------------------
@@ -470,8 +506,17 @@ static PyMemberDef method_members[] = {
 static PyObject* method_get_name(PyObject* self, void*) {
   return Py_NewRef(reinterpret_cast<MethodObject*>(self)->func->name);
 }
+static PyObject* method_get_doc(PyObject* self, void*) {
+  return forward_doc(reinterpret_cast<PyObject*>(reinterpret_cast<MethodObject*>(self)->func));
+}
+static PyObject* method_get_signature(PyObject* self, void*) {
+  return forward_signature(
+      reinterpret_cast<PyObject*>(reinterpret_cast<MethodObject*>(self)->func));
+}
 static PyGetSetDef method_getset[] = {
     {"__name__", method_get_name, nullptr, nullptr, nullptr},
+    {"__doc__", method_get_doc, nullptr, nullptr, nullptr},
+    {"__signature__", method_get_signature, nullptr, nullptr, nullptr},
     {"name", method_get_name, nullptr, "The JS function name.", nullptr},
     {nullptr, nullptr, nullptr, nullptr, nullptr}};
 PyTypeObject MethodType = {PyVarObject_HEAD_INIT(nullptr, 0) "napi_python.Method"};
@@ -544,6 +589,13 @@ static int accessor_traverse(PyObject* self, visitproc visit, void* arg) {
   Py_VISIT(a->setter);
   return 0;
 }
+static PyObject* accessor_get_doc(PyObject* self, void*) {
+  auto* a = reinterpret_cast<AccessorObject*>(self);
+  return forward_doc(a->getter != nullptr ? a->getter : a->setter);
+}
+static PyGetSetDef accessor_getset[] = {
+    {"__doc__", accessor_get_doc, nullptr, nullptr, nullptr},
+    {nullptr, nullptr, nullptr, nullptr, nullptr}};
 PyTypeObject AccessorType = {PyVarObject_HEAD_INIT(nullptr, 0) "napi_python.Accessor"};
 
 PyObject* new_accessor(PyObject* name, PyObject* getter, PyObject* setter) {
@@ -648,6 +700,7 @@ int init_functions_types() {
   BoundFunctionType.tp_getattro = bound_getattro;
   BoundFunctionType.tp_doc =
       "A JS function read as a member of an object (obj.fn): calls it with `this` = obj.";
+  BoundFunctionType.tp_getset = bound_getset;
   if (PyType_Ready(&BoundFunctionType) < 0) return -1;
 
   MethodType.tp_basicsize = sizeof(MethodObject);
@@ -671,6 +724,7 @@ int init_functions_types() {
   AccessorType.tp_traverse = accessor_traverse;
   AccessorType.tp_descr_get = accessor_get;
   AccessorType.tp_descr_set = accessor_set;
+  AccessorType.tp_getset = accessor_getset;
   if (PyType_Ready(&AccessorType) < 0) return -1;
 
   constructor_key = PyUnicode_InternFromString("__napi_constructor__");
