@@ -73,6 +73,8 @@ struct Pool {
   bool wake_deferred = false;         // queued work waits for the next drain (mutex)
   bool woke_since_drain = false;      // a queue since the last drain woke a thread (mutex)
   bool stopped = false;               // interpreter exit: nothing more starts
+  int executing = 0;                  // executes under way (mutex)
+  std::condition_variable idle_cv;    // teardown waits here for executing == 0
 
   Pool() {
     int n = 4;
@@ -107,6 +109,7 @@ struct Pool {
         work = queue.front();
         queue.pop_front();
         work->state.store(WorkState::running, std::memory_order_relaxed);
+        executing++;
         wake_next = need_wake();
       }
       if (wake_next) cv.notify_one();
@@ -115,6 +118,10 @@ struct Pool {
       // "in flight or not", which both states answer alike).
       work->state.store(WorkState::completing, std::memory_order_release);
       loop_post(&work->task, nullptr);
+      // After the post: once teardown sees no execute under way, every finished
+      // one's item is in the loop queue (it runs complete from there).
+      std::lock_guard<std::mutex> lock(mutex);
+      if (--executing == 0 && stopped) idle_cv.notify_all();
     }
   }
 };
@@ -152,11 +159,10 @@ void run_complete(LoopTask* task, void* /*data*/) {
   }
 }
 
-// Exit: the item will never run.
-void discard_complete(LoopTask* task, void*) {
-  auto* work = reinterpret_cast<napi_async_work>(task);
-  if (work->deleted) delete work;
-}
+// Exit: the loop will not run the item; its complete runs now (execute returned,
+// or the work was cancelled), as Node runs the completions of finished work while
+// it tears an environment down, so the addon frees what the work holds.
+void discard_complete(LoopTask* task, void* data) { run_complete(task, data); }
 
 }  // namespace
 
@@ -176,9 +182,8 @@ void async_work_drain_started() {
   if (wake) p.cv.notify_one();
 }
 
-// Interpreter exit: work not yet started never starts; its complete runs now with
-// napi_cancelled (the addon frees what it holds). Work running or finished is
-// abandoned: its complete does not run (Node's process.exit() rule).
+// Interpreter exit, step 1: work not yet started never starts; its complete runs
+// now with napi_cancelled (the addon frees what it holds).
 void async_work_teardown() {
   if (pool_instance == nullptr) return;
   std::deque<napi_async_work> not_started;
@@ -197,6 +202,23 @@ void async_work_teardown() {
                     [&] { work->complete(work->env, napi_cancelled, work->data); });
     }
   }
+}
+
+// Interpreter exit, step 2 (after threadsafe functions are closed, so an execute
+// blocked on a full one returns): waits, without the GIL, for the executes under
+// way to return. Their completes are then in the loop queue, which async_teardown
+// empties (discard_complete runs them) before cleanup hooks, instance-data
+// finalizers and module teardown free what an execute may still be writing to.
+// No time limit, as in Node: an execute that never returns keeps the process alive.
+void async_work_wait_running() {
+  if (pool_instance == nullptr) return;
+  Pool& p = *pool_instance;
+  Py_BEGIN_ALLOW_THREADS
+  {
+    std::unique_lock<std::mutex> lock(p.mutex);
+    p.idle_cv.wait(lock, [&p] { return p.executing == 0; });
+  }
+  Py_END_ALLOW_THREADS
 }
 
 }  // namespace napi_python

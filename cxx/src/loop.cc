@@ -513,14 +513,15 @@ void report_async_exception(const char* what) {
 }
 
 // Interpreter exit: async work not started is cancelled, threadsafe functions are
-// closed (finalizers run), and whatever is still queued is discarded (items free
-// what they own); nothing runs afterwards. Running `execute` callbacks are not
-// waited for.
+// closed (finalizers run), the `execute` callbacks under way are waited for, and
+// whatever is still queued is discarded (finished async work runs its complete,
+// other items free what they own); nothing runs afterwards.
 void async_teardown() {
   if (stopping) return;
   stopping = true;
   async_work_teardown();
   tsfn_teardown();
+  async_work_wait_running();
   Bridge& b = bridge();
   collect_producers();
   Item run[kRun];

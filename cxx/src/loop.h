@@ -26,7 +26,8 @@ namespace napi_python {
 struct LoopTask {
   // GIL held, loop thread (or the thread draining with no loop). Runs the item.
   void (*run)(LoopTask* self, void* data);
-  // GIL held, at interpreter exit: the item will never run; free what it owns.
+  // GIL held, at interpreter exit: the loop will not run the item; finish it (async
+  // work: complete runs) or free what it owns.
   void (*discard)(LoopTask* self, void* data);
 };
 
@@ -78,7 +79,8 @@ void async_work_drain_started();
 void tsfn_drain_done();
 
 // Exit (called by napi_python_teardown before the cleanup hooks), per room.
-void async_work_teardown();  // async_work.cc
+void async_work_teardown();  // async_work.cc: work not started is cancelled
+void async_work_wait_running();  // async_work.cc: executes under way return
 void tsfn_teardown();        // tsfn.cc
 void async_teardown();       // loop.cc: both of the above, then the queue
 

@@ -1,0 +1,74 @@
+"""Interpreter exit with async work in flight (docs/guide.rst, "Exit"): executes
+already running on the pool finish before the cleanup hooks, the instance-data
+finalizers and module teardown run, and their completes run (napi_ok); work queued
+and not started is cancelled (complete with napi_cancelled). The addon's executes
+sleep, then write into memory its cleanup hook and instance-data finalizer free:
+exit not waiting would be a use after free (the AddressSanitizer build reports it)
+and the hook would see an execute unfinished. Each case is a fresh interpreter
+under no loop, asyncio and uvloop."""
+
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from conftest import build_test_addon, run_python
+
+build_test_addon("teardown")
+
+PRELUDE = (
+    "import os\n"
+    "os.environ['UV_THREADPOOL_SIZE'] = '4'\n"
+    "import asyncio, atexit, time, uvloop\n"
+    "from conftest import load_test_addon\n"
+    "addon = load_test_addon('teardown')\n"
+    "# Registered after napi_python's own handler: runs before its teardown.\n"
+    "atexit.register(addon.openGate)\n"
+    "def queue(ms, running, queued):\n"
+    "    addon.closeGate()\n"
+    "    for _ in range(running + queued):\n"
+    "        addon.slowWrite(ms)\n"
+    "    deadline = time.monotonic() + 30\n"
+    "    while addon.started() < running and time.monotonic() < deadline:\n"
+    "        time.sleep(0.001)\n"
+    "    assert addon.started() == running, addon.started()\n"
+)
+
+# The program body queueing 4 executes (they start: the pool has 4 threads, and wait
+# for the gate, which opens as exit begins) and 2 more behind them, then leaving
+# the interpreter at once.
+BODIES = {
+    "no loop": "queue({ms}, 4, 2)\n",
+    "asyncio": "async def main():\n    queue({ms}, 4, 2)\nasyncio.run(main())\n",
+    "uvloop": "async def main():\n    queue({ms}, 4, 2)\nuvloop.run(main())\n",
+}
+
+EXPECTED = ("hook executing=0 finished=4 ok=4 cancelled=2\n"
+            "instance executing=0 finished=4 ok=4 cancelled=2\n")
+
+
+@pytest.mark.parametrize("kind", list(BODIES))
+def test_exit_waits_for_running_work(kind):
+    r = run_python(PRELUDE + BODIES[kind].format(ms=300))
+    assert r.returncode == 0, r.stderr
+    assert r.stderr == ""
+    assert r.stdout == EXPECTED
+
+
+def test_exit_by_sys_exit_inside_the_loop_waits():
+    r = run_python(PRELUDE + (
+        "async def main():\n"
+        "    queue(200, 4, 2)\n"
+        "    raise SystemExit(3)\n"
+        "asyncio.run(main())\n"))
+    assert r.returncode == 3, r.stderr
+    assert r.stderr == ""
+    assert r.stdout == EXPECTED
+
+
+@pytest.mark.slow
+def test_100_exits_with_writes_in_flight():
+    kinds = list(BODIES)
+    codes = [PRELUDE + BODIES[kinds[i % 3]].format(ms=5 + i % 20) for i in range(100)]
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(run_python, codes))
+    assert [(r.returncode, r.stderr, r.stdout) for r in results] == [(0, "", EXPECTED)] * 100
