@@ -31,6 +31,16 @@ PRELUDE = (
     "    while addon.started() < running and time.monotonic() < deadline:\n"
     "        time.sleep(0.001)\n"
     "    assert addon.started() == running, addon.started()\n"
+    "# In a loop, the pool wakes for more than the first piece of work once the\n"
+    "# callback that queued it returns: wait without blocking the loop.\n"
+    "async def aqueue(ms, running, queued):\n"
+    "    addon.closeGate()\n"
+    "    for _ in range(running + queued):\n"
+    "        addon.slowWrite(ms)\n"
+    "    deadline = time.monotonic() + 30\n"
+    "    while addon.started() < running and time.monotonic() < deadline:\n"
+    "        await asyncio.sleep(0.001)\n"
+    "    assert addon.started() == running, addon.started()\n"
 )
 
 # The program body queueing 4 executes (they start: the pool has 4 threads, and wait
@@ -38,8 +48,8 @@ PRELUDE = (
 # the interpreter at once.
 BODIES = {
     "no loop": "queue({ms}, 4, 2)\n",
-    "asyncio": "async def main():\n    queue({ms}, 4, 2)\nasyncio.run(main())\n",
-    "uvloop": "async def main():\n    queue({ms}, 4, 2)\nuvloop.run(main())\n",
+    "asyncio": "async def main():\n    await aqueue({ms}, 4, 2)\nasyncio.run(main())\n",
+    "uvloop": "async def main():\n    await aqueue({ms}, 4, 2)\nuvloop.run(main())\n",
 }
 
 EXPECTED = ("hook executing=0 finished=4 ok=4 cancelled=2\n"
@@ -57,7 +67,7 @@ def test_exit_waits_for_running_work(kind):
 def test_exit_by_sys_exit_inside_the_loop_waits():
     r = run_python(PRELUDE + (
         "async def main():\n"
-        "    queue(200, 4, 2)\n"
+        "    await aqueue(200, 4, 2)\n"
         "    raise SystemExit(3)\n"
         "asyncio.run(main())\n"))
     assert r.returncode == 3, r.stderr

@@ -41,6 +41,7 @@ struct napi_async_work__ : napi_python::debug::Counted<napi_python::debug::async
   napi_async_execute_callback execute;
   napi_async_complete_callback complete;
   void* data;
+  napi_python::Target* target = nullptr;  // where complete runs: set when queued
   std::atomic<napi_python::WorkState> state{napi_python::WorkState::idle};
   bool cancelled = false;   // complete gets napi_cancelled
   bool deleted = false;     // napi_delete_async_work while in flight: freed after
@@ -117,7 +118,7 @@ struct Pool {
       // No lock: only the loop thread looks at running work (under the mutex, for
       // "in flight or not", which both states answer alike).
       work->state.store(WorkState::completing, std::memory_order_release);
-      loop_post(&work->task, nullptr);
+      loop_post(&work->task, nullptr, work->target);
       // After the post: once teardown sees no execute under way, every finished
       // one's item is in the loop queue (it runs complete from there).
       std::lock_guard<std::mutex> lock(mutex);
@@ -275,7 +276,8 @@ NAPI_EXPORT napi_status napi_queue_async_work(napi_env env, napi_async_work work
   NAPI_CHECK_BASIC_ENV(env);
   NAPI_CHECK_ARG(env, work);
   if (loop_stopped() || work->deleted) return set_last_error(env, napi_generic_failure);
-  bool may_defer = loop_attach_running();  // complete will run on this loop's thread
+  bool may_defer;
+  Target* target = loop_target(&may_defer);  // complete will run on this loop's thread
   Pool& p = pool();
   bool wake, deferred = false;
   {
@@ -284,6 +286,7 @@ NAPI_EXPORT napi_status napi_queue_async_work(napi_env env, napi_async_work work
       return set_last_error(env, napi_generic_failure);
     work->state.store(WorkState::queued, std::memory_order_relaxed);
     work->cancelled = false;
+    work->target = target;
     p.queue.push_back(work);
     if (may_defer && p.woke_since_drain && p.sleeping > 0 && !p.wake_pending) {
       deferred = !p.wake_deferred;  // the first to defer asks for the drain
@@ -295,7 +298,7 @@ NAPI_EXPORT napi_status napi_queue_async_work(napi_env env, napi_async_work work
     }
   }
   if (wake) p.cv.notify_one();
-  if (deferred) loop_request_drain();
+  if (deferred) loop_request_drain(target);
   return clear_last_error(env);
 }
 
@@ -319,6 +322,6 @@ NAPI_EXPORT napi_status napi_cancel_async_work(napi_env env, napi_async_work wor
     work->state = WorkState::completing;
     work->cancelled = true;
   }
-  loop_post(&work->task, nullptr);
+  loop_post(&work->task, nullptr, work->target);
   return clear_last_error(env);
 }
