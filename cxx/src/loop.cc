@@ -307,33 +307,35 @@ inline Target* live_target(Target* t) {
   return t == nullptr || (t->loop == nullptr && t != &b.dflt) ? &b.dflt : t;
 }
 
-// GIL held. Moves up to `max` items from the producers' rings to their targets'
-// inboxes, a run from each producer in turn (each thread's order kept). An item
-// for a target other than `self` wakes it when it was forwarded (its producer woke
-// the target it named). Returns whether the rings may hold more.
-bool route(Target* self, long max) {
+// GIL held. Takes the next run of items (at most `cap`) from the producers' rings,
+// round robin (each thread's order kept): items for `self` go to `own` (their
+// count in *n_own), the others to their targets' inboxes; an item forwarded to
+// the default target (its own target's loop closed) wakes it. Returns how many
+// were taken (0: the rings are empty).
+size_t take_run(Target* self, Item* own, size_t cap, size_t* n_own) {
   Bridge& b = bridge();
-  collect_producers();
+  *n_own = 0;
+  if (b.incoming.load(std::memory_order_relaxed) != nullptr || b.producers.empty())
+    collect_producers();
   Item run[kRun];
-  long n = 0;
-  size_t idle = 0;
-  while (n < max && idle < b.producers.size()) {
+  cap = std::min(cap, kRun);
+  for (size_t idle = 0; idle < b.producers.size(); idle++) {
     if (b.next_producer >= b.producers.size()) b.next_producer = 0;
     Producer* p = b.producers[b.next_producer++];
-    size_t got = take(p, run, std::min(kRun, static_cast<size_t>(max - n)));
-    if (got == 0) {
-      idle++;
-      continue;
-    }
-    idle = 0;
+    size_t got = take(p, run, cap);
+    if (got == 0) continue;
     for (size_t i = 0; i < got; i++) {
       Target* t = live_target(run[i].target);
-      t->inbox.push_back(run[i]);
-      if (t != run[i].target && t != self) arm(t);
+      if (t == self) {
+        own[(*n_own)++] = run[i];
+      } else {
+        t->inbox.push_back(run[i]);
+        if (t != run[i].target) arm(t);
+      }
     }
-    n += static_cast<long>(got);
+    return got;
   }
-  return n >= max;
+  return 0;
 }
 
 // GIL held: a SystemExit or KeyboardInterrupt a callback of this thread's drain
@@ -380,22 +382,39 @@ long drain(Target* t, long max) {
   // reordered after them: the item would sit in the queue with nobody woken).
   t->armed.exchange(false, std::memory_order_seq_cst);
   async_work_drain_started();
-  bool more = route(t, max);
-  long n = 0;
-  while (n < max && !stopping) {
-    if (t->inbox.empty()) {
-      // A callback may have posted for this target (a promise reaction): take it
-      // now, before deciding that nothing is left.
-      more = route(t, max - n);
-      if (t->inbox.empty()) break;
+  collect_producers();
+  long n = 0, taken = 0;
+  Item own[kRun];
+  // The target's inbox first (items other drains routed here, in order), then runs
+  // from the rings: its own items run straight from the run, the others go to their
+  // targets' inboxes. A callback may post for this target (a promise reaction):
+  // the next run takes it, before the drain decides that nothing is left.
+  while (n < max && !stopping && !interrupted()) {
+    if (!t->inbox.empty()) {
+      Item item = t->inbox.front();
+      t->inbox.pop_front();
+      item.task->run(item.task, item.data);
+      n++;
+      if ((n & (kRun - 1)) == 0) check_signals();
+      continue;
     }
-    Item item = t->inbox.front();
-    t->inbox.pop_front();
-    item.task->run(item.task, item.data);
-    n++;
-    if ((n & (kRun - 1)) == 0) check_signals();
-    if (interrupted()) break;
+    if (taken >= max) break;  // a flood for other targets: come back later
+    size_t n_own;
+    size_t got = take_run(t, own, static_cast<size_t>(max - n), &n_own);
+    if (got == 0) break;
+    taken += static_cast<long>(got);
+    for (size_t i = 0; i < n_own; i++) {
+      own[i].task->run(own[i].task, own[i].data);
+      n++;
+      if ((n & (kRun - 1)) == 0) check_signals();
+      if (interrupted() || stopping) {
+        // The rest waits for the next drain, ahead of anything routed since.
+        for (size_t j = n_own; j > i + 1; j--) t->inbox.push_front(own[j - 1]);
+        break;
+      }
+    }
   }
+  bool more = n >= max || taken >= max;
   tsfn_drain_done();
   tl_draining = outer;
   t->in_drain = false;
