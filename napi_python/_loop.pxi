@@ -4,12 +4,15 @@
 # Where callbacks run:
 #
 # * With a running asyncio loop (the default loop or uvloop), async work ``complete``
-#   callbacks, threadsafe-function calls and promise reactions run on that loop's
-#   thread. The core's wake fd is registered with the loop (``loop.add_reader``) the
-#   first time async work, a threadsafe function or a promise is created or awaited
-#   while the loop runs; each wake runs a bounded batch.
-# * With no running loop they wait in the queue, and run in the thread that calls
-#   :meth:`Promise.result` or :func:`run_pending` (or as soon as a loop attaches).
+#   callbacks, threadsafe-function calls and promise reactions run on the thread of
+#   the loop they were created under. Each loop has its own wake fd in the core,
+#   registered with it (``loop.add_reader``) the first time async work, a
+#   threadsafe function or a promise is created or awaited while it runs; each wake
+#   runs a bounded batch.
+# * What was created with no running loop (or under a loop since closed) waits in
+#   the core's default queue: one loop adopts it, or it runs in the thread that calls
+#   :meth:`Promise.result` or :func:`run_pending`, as do the items of loops that are
+#   not running.
 #
 # The Promise is a Cython class: once per async result, asyncio.gather calls five of
 # its methods, and each costs a fraction of a Python method's price here.
