@@ -4,12 +4,15 @@
 # Where callbacks run:
 #
 # * With a running asyncio loop (the default loop or uvloop), async work ``complete``
-#   callbacks, threadsafe-function calls and promise reactions run on that loop's
-#   thread. The core's wake fd is registered with the loop (``loop.add_reader``) the
-#   first time async work, a threadsafe function or a promise is created or awaited
-#   while the loop runs; each wake runs a bounded batch.
-# * With no running loop they wait in the queue, and run in the thread that calls
-#   :meth:`Promise.result` or :func:`run_pending` (or as soon as a loop attaches).
+#   callbacks, threadsafe-function calls and promise reactions run on the thread of
+#   the loop they were created under. Each loop has its own wake fd in the core,
+#   registered with it (``loop.add_reader``) the first time async work, a
+#   threadsafe function or a promise is created or awaited while it runs; each wake
+#   runs a bounded batch.
+# * What was created with no running loop (or under a loop since closed) waits in
+#   the core's default queue: one loop adopts it, or it runs in the thread that calls
+#   :meth:`Promise.result` or :func:`run_pending`, as do the items of loops that are
+#   not running.
 #
 # The Promise is a Cython class: once per async result, asyncio.gather calls five of
 # its methods, and each costs a fraction of a Python method's price here.
@@ -51,6 +54,9 @@ _MAX_PER_DRAIN = 1024
 # Longest single wait without re-checking (a promise may also be settled by another
 # Python thread, which does not wake the fd).
 _WAIT_SLICE = 0.1
+# The same while loops in other threads deliver too: between waits for their
+# settlement, this thread's own queue is polled this often.
+_ELSEWHERE_SLICE = 0.01
 
 # The core's bridge functions (set once by _bind).
 cdef object _drain = None
@@ -412,8 +418,8 @@ cdef class Promise:
         """JS ``promise.then``: a new Promise settled by the handler's outcome."""
         child = Promise()
 
-        def react(p):
-            _post(lambda: _run_reaction(p, child, on_fulfilled, on_rejected))
+        def react(Promise p):
+            _post(lambda: _run_reaction(p, child, on_fulfilled, on_rejected), p._loop)
 
         self._add_callback(react)
         return child
@@ -763,6 +769,8 @@ def _run_reaction(Promise p, Promise child, on_fulfilled, on_rejected):
         return
     try:
         r = handler(p._value)
+    except (SystemExit, KeyboardInterrupt):
+        raise  # out of the drain, as from an asyncio callback
     except BaseException as e:  # the handler threw: the child rejects with it
         child._reject(_thrown_value(e), e)
     else:
@@ -777,49 +785,53 @@ def _wait_settled(Promise promise, timeout):
         if remaining is not None and remaining <= 0:
             raise TimeoutError(f"the promise did not settle within {timeout} s")
         slice_ = _WAIT_SLICE if remaining is None else min(remaining, _WAIT_SLICE)
-        if not _loop_elsewhere():
-            n = _drain(_MAX_PER_DRAIN)
-            if n == -1:
-                raise RuntimeError(
-                    "Promise.result() called from an async callback would wait for itself; "
-                    "await the promise or settle it later")
-            if n > 0:
-                continue
-            if n == 0:
-                _wait(slice_)
-                continue
-        # A loop in another thread (or a drain there) delivers: wait for the settlement.
-        if event is None:
-            event = _threading.Event()
-            promise._add_callback(lambda _p: event.set())
-        event.wait(slice_)
+        n = _drain(_MAX_PER_DRAIN)
+        if n == -1:
+            raise RuntimeError(
+                "Promise.result() called from an async callback would wait for itself; "
+                "await the promise or settle it later")
+        if n > 0:
+            continue
+        # Loops in other threads may deliver the settlement (the event wakes us); the
+        # callbacks queued for this thread wake the wait on their fds.
+        if n == -2 or _loop_elsewhere():
+            if event is None:
+                event = _threading.Event()
+                promise._add_callback(lambda _p: event.set())
+            if n == -2 or _wait(0) is None:
+                event.wait(slice_)
+            else:
+                event.wait(min(slice_, _ELSEWHERE_SLICE))
+            continue
+        _wait(slice_)
 
 
 def run_pending(timeout=0.0):
     """Runs the async callbacks that are ready (async work ``complete``,
     threadsafe-function calls, promise reactions) in this thread, for programs with
-    no running event loop. Waits up to ``timeout`` seconds (None: no limit) for the
-    first one. Returns how many ran; 0 when a loop running in another thread
-    delivers them."""
+    no running event loop: those queued with no loop running, and those of loops
+    that are not running now. Waits up to ``timeout`` seconds (None: no limit) for
+    the first one, then keeps running them while more are ready and the deadline
+    has not passed (at most one batch of 1024 per loop after it). Returns how many
+    ran; 0 when loops running in other threads deliver them. A ``SystemExit`` or
+    ``KeyboardInterrupt`` raised by a callback (or by Ctrl-C) propagates out of
+    it; the callbacks after it stay queued."""
     deadline = None if timeout is None else _time.monotonic() + timeout
     total = 0
     while True:
-        if _loop_elsewhere():
-            return total
         n = _drain(_MAX_PER_DRAIN)
         if n == -1:
             raise RuntimeError("run_pending() called from an async callback")
-        if n < 0:
+        if n == -2:
             return total
         total += n
-        if n == _MAX_PER_DRAIN:
-            continue
-        if total > 0:
-            return total
         remaining = None if deadline is None else deadline - _time.monotonic()
-        if remaining is not None and remaining <= 0:
+        if n > 0 and (remaining is None or remaining > 0):
+            continue
+        if total > 0 or (remaining is not None and remaining <= 0):
             return total
-        _wait(_WAIT_SLICE if remaining is None else min(remaining, _WAIT_SLICE))
+        if _wait(_WAIT_SLICE if remaining is None else min(remaining, _WAIT_SLICE)) is None:
+            return total
 
 
 run_pending.__module__ = "napi_python"

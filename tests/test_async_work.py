@@ -215,7 +215,11 @@ EXIT_PRELUDE = (
 
 def test_exit_with_work_in_flight():
     # The pool is blocked; more work is queued behind it; promises never settle.
+    # Exit waits for the running executes (the gate opens from an atexit handler
+    # that runs before napi_python's teardown), cancels the rest.
     r = run_python(EXIT_PRELUDE + (
+        "import atexit\n"
+        "atexit.register(addon.openGate)\n"
         "addon.closeGate()\n"
         "ps = [addon.gated() for _ in range(4)] + [addon.asyncAdd(1, 2) for _ in range(10)]\n"
         "print('exiting')\n"))
@@ -227,6 +231,8 @@ def test_exit_with_work_in_flight():
 def test_exit_from_a_loop_with_work_in_flight():
     # asyncio.run() returns while work is blocked on the pool and more is queued.
     r = run_python(EXIT_PRELUDE + (
+        "import atexit\n"
+        "atexit.register(addon.openGate)\n"
         "async def main():\n"
         "    addon.closeGate()\n"
         "    global ps\n"
@@ -248,6 +254,7 @@ def test_exit_cancels_queued_work_complete_runs():
         "def report():\n"
         "    print(queued.state, queued.result(timeout=0))\n"
         "atexit.register(report)\n" + EXIT_PRELUDE + (
+            "atexit.register(addon.openGate)  # before the teardown: blockers end\n"
             "addon.closeGate()\n"
             "blockers = [addon.gated() for _ in range(4)]\n"
             "queued = addon.requeue(0)\n"))

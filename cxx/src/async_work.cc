@@ -41,6 +41,7 @@ struct napi_async_work__ : napi_python::debug::Counted<napi_python::debug::async
   napi_async_execute_callback execute;
   napi_async_complete_callback complete;
   void* data;
+  napi_python::Target* target = nullptr;  // where complete runs: set when queued
   std::atomic<napi_python::WorkState> state{napi_python::WorkState::idle};
   bool cancelled = false;   // complete gets napi_cancelled
   bool deleted = false;     // napi_delete_async_work while in flight: freed after
@@ -73,6 +74,8 @@ struct Pool {
   bool wake_deferred = false;         // queued work waits for the next drain (mutex)
   bool woke_since_drain = false;      // a queue since the last drain woke a thread (mutex)
   bool stopped = false;               // interpreter exit: nothing more starts
+  int executing = 0;                  // executes under way (mutex)
+  std::condition_variable idle_cv;    // teardown waits here for executing == 0
 
   Pool() {
     int n = 4;
@@ -107,6 +110,7 @@ struct Pool {
         work = queue.front();
         queue.pop_front();
         work->state.store(WorkState::running, std::memory_order_relaxed);
+        executing++;
         wake_next = need_wake();
       }
       if (wake_next) cv.notify_one();
@@ -114,7 +118,11 @@ struct Pool {
       // No lock: only the loop thread looks at running work (under the mutex, for
       // "in flight or not", which both states answer alike).
       work->state.store(WorkState::completing, std::memory_order_release);
-      loop_post(&work->task, nullptr);
+      loop_post(&work->task, nullptr, work->target);
+      // After the post: once teardown sees no execute under way, every finished
+      // one's item is in the loop queue (it runs complete from there).
+      std::lock_guard<std::mutex> lock(mutex);
+      if (--executing == 0 && stopped) idle_cv.notify_all();
     }
   }
 };
@@ -152,11 +160,10 @@ void run_complete(LoopTask* task, void* /*data*/) {
   }
 }
 
-// Exit: the item will never run.
-void discard_complete(LoopTask* task, void*) {
-  auto* work = reinterpret_cast<napi_async_work>(task);
-  if (work->deleted) delete work;
-}
+// Exit: the loop will not run the item; its complete runs now (execute returned,
+// or the work was cancelled), as Node runs the completions of finished work while
+// it tears an environment down, so the addon frees what the work holds.
+void discard_complete(LoopTask* task, void* data) { run_complete(task, data); }
 
 }  // namespace
 
@@ -176,9 +183,8 @@ void async_work_drain_started() {
   if (wake) p.cv.notify_one();
 }
 
-// Interpreter exit: work not yet started never starts; its complete runs now with
-// napi_cancelled (the addon frees what it holds). Work running or finished is
-// abandoned: its complete does not run (Node's process.exit() rule).
+// Interpreter exit, step 1: work not yet started never starts; its complete runs
+// now with napi_cancelled (the addon frees what it holds).
 void async_work_teardown() {
   if (pool_instance == nullptr) return;
   std::deque<napi_async_work> not_started;
@@ -197,6 +203,23 @@ void async_work_teardown() {
                     [&] { work->complete(work->env, napi_cancelled, work->data); });
     }
   }
+}
+
+// Interpreter exit, step 2 (after threadsafe functions are closed, so an execute
+// blocked on a full one returns): waits, without the GIL, for the executes under
+// way to return. Their completes are then in the loop queue, which async_teardown
+// empties (discard_complete runs them) before cleanup hooks, instance-data
+// finalizers and module teardown free what an execute may still be writing to.
+// No time limit, as in Node: an execute that never returns keeps the process alive.
+void async_work_wait_running() {
+  if (pool_instance == nullptr) return;
+  Pool& p = *pool_instance;
+  Py_BEGIN_ALLOW_THREADS
+  {
+    std::unique_lock<std::mutex> lock(p.mutex);
+    p.idle_cv.wait(lock, [&p] { return p.executing == 0; });
+  }
+  Py_END_ALLOW_THREADS
 }
 
 }  // namespace napi_python
@@ -253,7 +276,8 @@ NAPI_EXPORT napi_status napi_queue_async_work(napi_env env, napi_async_work work
   NAPI_CHECK_BASIC_ENV(env);
   NAPI_CHECK_ARG(env, work);
   if (loop_stopped() || work->deleted) return set_last_error(env, napi_generic_failure);
-  bool may_defer = loop_attach_running();  // complete will run on this loop's thread
+  bool may_defer;
+  Target* target = loop_target(&may_defer);  // complete will run on this loop's thread
   Pool& p = pool();
   bool wake, deferred = false;
   {
@@ -262,6 +286,7 @@ NAPI_EXPORT napi_status napi_queue_async_work(napi_env env, napi_async_work work
       return set_last_error(env, napi_generic_failure);
     work->state.store(WorkState::queued, std::memory_order_relaxed);
     work->cancelled = false;
+    work->target = target;
     p.queue.push_back(work);
     if (may_defer && p.woke_since_drain && p.sleeping > 0 && !p.wake_pending) {
       deferred = !p.wake_deferred;  // the first to defer asks for the drain
@@ -273,7 +298,7 @@ NAPI_EXPORT napi_status napi_queue_async_work(napi_env env, napi_async_work work
     }
   }
   if (wake) p.cv.notify_one();
-  if (deferred) loop_request_drain();
+  if (deferred) loop_request_drain(target);
   return clear_last_error(env);
 }
 
@@ -297,6 +322,6 @@ NAPI_EXPORT napi_status napi_cancel_async_work(napi_env env, napi_async_work wor
     work->state = WorkState::completing;
     work->cancelled = true;
   }
-  loop_post(&work->task, nullptr);
+  loop_post(&work->task, nullptr, work->target);
   return clear_last_error(env);
 }

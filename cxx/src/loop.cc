@@ -1,6 +1,6 @@
-// The loop bridge (see loop.h for the wake protocol): the lock-free inbox of items
-// for the loop thread, one eventfd to wake it, the drain, the attachment to the
-// running asyncio loop (default loop or uvloop: both take an fd reader), and the
+// The loop bridge (see loop.h for the wake protocol): the lock-free rings of items
+// for the loop threads, one eventfd per target to wake it, the drain, the targets
+// (one per asyncio loop, default loop or uvloop: both take an fd reader), and the
 // exception report.
 //
 // The inbox is one lock-free single-producer ring (boost::lockfree::spsc_queue) per
@@ -25,16 +25,34 @@
 #include <boost/lockfree/spsc_queue.hpp>
 #include <cmath>
 #include <cstring>
+#include <deque>
 #include <vector>
 
 namespace napi_python {
 
-namespace {
-
 struct Item {
   LoopTask* task;
   void* data;
+  Target* target;
 };
+
+// A delivery target. `fd` and `armed` are "any thread"; the rest is GIL-protected.
+struct Target {
+  int fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);  // never closed (producers may
+                                                    // still write it): reused
+  alignas(64) std::atomic<bool> armed{false};  // an eventfd write is outstanding
+  alignas(64) PyObject* loop = nullptr;  // owned. The default target: the adopting
+                                         // loop or nullptr; others: nullptr = free
+  PyObject* is_running = nullptr;        // loop.is_running (owned)
+  bool has_thread_id = false;            // asyncio's loops: `_thread_id` says where
+  unsigned long thread = 0;              // the thread last seen running the loop
+  std::deque<Item> inbox;                // routed here, not yet run
+  bool in_drain = false;
+  unsigned long drain_thread = 0;
+  PyObject* reader = nullptr;            // its loop_drain builtin (owned)
+};
+
+namespace {
 
 // Items per wake: enough to amortise the wake-up, few enough that other callbacks
 // of the loop (timers, I/O) run in between when producers flood us.
@@ -65,11 +83,11 @@ struct Producer {
 // post while (and after) the interpreter exits.
 struct Bridge {
   std::atomic<Producer*> incoming{nullptr};  // registered, not yet seen by a drain
-  int fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
   std::atomic<bool> stopped{false};  // interpreter exit: nothing runs any more
-  alignas(64) std::atomic<bool> armed{false};  // an eventfd write is outstanding
+  Target dflt;                       // work created with no running loop
   alignas(64) std::vector<Producer*> producers;  // the drain's (GIL)
   size_t next_producer = 0;  // round robin between producers (GIL)
+  std::vector<Target*> targets;  // every loop's target, in use or free (GIL)
 };
 Bridge& bridge() {
   static Bridge* b = new Bridge();
@@ -123,22 +141,25 @@ void signal_fd(int fd) {
   // EAGAIN: the counter is saturated, the fd is readable anyway.
 }
 
-void arm() {
-  Bridge& b = bridge();
-  if (!b.armed.exchange(true, std::memory_order_seq_cst)) signal_fd(b.fd);
+void arm(Target* t) {
+  if (!t->armed.exchange(true, std::memory_order_seq_cst)) signal_fd(t->fd);
 }
 
 // ---- GIL-protected state -------------------------------------------------------
-bool in_drain = false;
-bool in_loop_drain = false;            // the drain under way is the attached loop's reader
-unsigned long drain_thread = 0;
 bool stopping = false;                 // async_teardown has begun
 PyObject* get_running_loop_fn = nullptr;  // asyncio.events._get_running_loop
-PyObject* attached_loop = nullptr;     // the loop whose reader drains us (owned)
-PyObject* attached_is_running = nullptr;  // its bound is_running (owned)
-unsigned long attached_thread = 0;     // the thread that runs it
-PyObject* drain_fn = nullptr;          // the builtin `loop_drain`, given to add_reader
-bool attached_has_thread_id = false;   // asyncio's loops: `_thread_id` says where they run
+Target* adopter = nullptr;             // the target whose loop drains the default one
+
+// Per thread (trivial thread-locals, GIL held when used): the target last attached
+// in this thread (probably its running loop's), the one this thread's innermost
+// drain runs, the target of the loop whose reader runs that drain (the running
+// loop), and a SystemExit / KeyboardInterrupt a callback of that drain raised.
+thread_local Target* tl_target = nullptr;
+thread_local Target* tl_draining = nullptr;
+thread_local Target* tl_reader = nullptr;
+thread_local PyObject* tl_interrupt_type = nullptr;
+thread_local PyObject* tl_interrupt_value = nullptr;
+thread_local PyObject* tl_interrupt_tb = nullptr;
 
 // The running asyncio loop of this thread (new reference), or NULL when none; never
 // leaves an exception set. asyncio that is not imported cannot be running.
@@ -195,42 +216,35 @@ bool is_asyncio_base_loop(PyObject* loop) {
   return r == 1;
 }
 
-// The attached loop is running in another thread: it delivers, we must not.
-bool loop_elsewhere() {
-  if (attached_loop == nullptr || attached_thread == PyThread_get_thread_ident()) return false;
-  return call_truth(attached_loop, "is_closed") == 0 && call_truth(attached_loop, "is_running") == 1;
-}
-
-// GIL held: where the attached loop runs, without asking asyncio for the running
-// loop (a getpid() system call on Python <= 3.11). Inside a drain the loop's reader
-// runs (api_loop_drain): here. Otherwise exact for asyncio's loops (their
-// `_thread_id`); for others (uvloop) "here" trusts attached_thread, which every
-// drain the loop runs refreshes: wrong only between a loop being run again in
-// another thread and its first drain there. Never leaves an exception set, and
-// keeps one that was set.
+// GIL held: where the loop of `t` runs, without asking asyncio for the running loop
+// (a getpid() system call on Python <= 3.11). Inside its reader: here. Otherwise
+// exact for asyncio's loops (their `_thread_id`); for others (uvloop) "here" trusts
+// t->thread, which every drain the loop runs refreshes: wrong only between a loop
+// being run again in another thread and its first drain there. Never leaves an
+// exception set, and keeps one that was set.
 enum class Where { not_running, here, elsewhere };
-Where attached_loop_where() {
-  if (attached_loop == nullptr || attached_is_running == nullptr) return Where::not_running;
+Where where(Target* t) {
+  if (t == nullptr || t->loop == nullptr || t->is_running == nullptr) return Where::not_running;
+  if (tl_reader == t) return Where::here;
   unsigned long me = PyThread_get_thread_ident();
-  if (in_loop_drain && drain_thread == me) return Where::here;
   PyObject *et = nullptr, *ev = nullptr, *etb = nullptr;
   bool had_error = PyErr_Occurred() != nullptr;  // rare: keep it across the lookups
   if (had_error) PyErr_Fetch(&et, &ev, &etb);
-  Where where = Where::not_running;
-  if (attached_has_thread_id) {
+  Where w = Where::not_running;
+  if (t->has_thread_id) {
     static PyObject* thread_id_name = PyUnicode_InternFromString("_thread_id");
-    PyObject* tid = PyObject_GetAttr(attached_loop, thread_id_name);
+    PyObject* tid = PyObject_GetAttr(t->loop, thread_id_name);
     if (tid != nullptr && PyLong_Check(tid))
-      where = PyLong_AsUnsignedLong(tid) == me ? Where::here : Where::elsewhere;
+      w = PyLong_AsUnsignedLong(tid) == me ? Where::here : Where::elsewhere;
     Py_XDECREF(tid);
   } else {
-    PyObject* r = PyObject_CallNoArgs(attached_is_running);
-    if (r == Py_True) where = attached_thread == me ? Where::here : Where::elsewhere;
+    PyObject* r = PyObject_CallNoArgs(t->is_running);
+    if (r == Py_True) w = t->thread == me ? Where::here : Where::elsewhere;
     Py_XDECREF(r);
   }
   if (PyErr_Occurred()) PyErr_Clear();
   if (had_error) PyErr_Restore(et, ev, etb);
-  return where;
+  return w;
 }
 
 void py_call_run(LoopTask*, void* data) {
@@ -286,73 +300,378 @@ void collect_producers() {
   }
 }
 
-// GIL held. Runs up to `max` items. Returns how many ran, -1 when a drain is already
-// under way in this thread (a callback is draining: the caller would wait on
-// itself), -2 when one is under way in another thread (it released the GIL inside
-// a callback; running items here would break their order).
-long drain(long max) {
+// GIL held: where an item for `t` goes: `t`, or the default target when t's loop
+// closed (t is free, or serves a later loop: then that loop gets it).
+inline Target* live_target(Target* t) {
+  Bridge& b = bridge();
+  return t == nullptr || (t->loop == nullptr && t != &b.dflt) ? &b.dflt : t;
+}
+
+// GIL held. Takes the next run of items (at most `cap`) from the producers' rings,
+// round robin (each thread's order kept): items for `self` go to `own` (their
+// count in *n_own), the others to their targets' inboxes; an item forwarded to
+// the default target (its own target's loop closed) wakes it. Returns how many
+// were taken (0: the rings are empty).
+size_t take_run(Target* self, Item* own, size_t cap, size_t* n_own) {
+  Bridge& b = bridge();
+  *n_own = 0;
+  if (b.incoming.load(std::memory_order_relaxed) != nullptr || b.producers.empty())
+    collect_producers();
+  Item run[kRun];
+  cap = std::min(cap, kRun);
+  for (size_t idle = 0; idle < b.producers.size(); idle++) {
+    if (b.next_producer >= b.producers.size()) b.next_producer = 0;
+    Producer* p = b.producers[b.next_producer++];
+    size_t got = take(p, run, cap);
+    if (got == 0) continue;
+    for (size_t i = 0; i < got; i++) {
+      Target* t = live_target(run[i].target);
+      if (t == self) {
+        own[(*n_own)++] = run[i];
+      } else {
+        t->inbox.push_back(run[i]);
+        if (t != run[i].target) arm(t);
+      }
+    }
+    return got;
+  }
+  return 0;
+}
+
+// GIL held: a SystemExit or KeyboardInterrupt a callback of this thread's drain
+// raised (or a signal handler, run between items), if any.
+inline bool interrupted() { return tl_interrupt_value != nullptr; }
+
+void check_signals() {
+  if (PyErr_CheckSignals() < 0) {
+    PyObject *t, *v, *tb;
+    PyErr_Fetch(&t, &v, &tb);
+    if (interrupted()) {
+      Py_XDECREF(t);
+      Py_XDECREF(v);
+      Py_XDECREF(tb);
+      return;
+    }
+    tl_interrupt_type = t;
+    tl_interrupt_value = v != nullptr ? v : Py_NewRef(Py_None);
+    tl_interrupt_tb = tb;
+  }
+}
+
+// GIL held. Runs up to `max` items of target `t`. Returns how many ran, -1 when a
+// drain of `t` is already under way in this thread (a callback is draining: the
+// caller would wait on itself), -2 when one is under way in another thread (it
+// released the GIL inside a callback; running items here would break their
+// order), -3 with an exception set when a callback raised SystemExit or
+// KeyboardInterrupt (or a signal handler raised): the items after it wait for the
+// next drain.
+long drain(Target* t, long max) {
   Bridge& b = bridge();
   if (b.stopped.load(std::memory_order_relaxed) || stopping) return 0;
-  if (in_drain) return drain_thread == PyThread_get_thread_ident() ? -1 : -2;
-  in_drain = true;
-  drain_thread = PyThread_get_thread_ident();
+  unsigned long me = PyThread_get_thread_ident();
+  if (t->in_drain) return t->drain_thread == me ? -1 : -2;
+  t->in_drain = true;
+  t->drain_thread = me;
+  Target* outer = tl_draining;
+  tl_draining = t;
   uint64_t count;
-  while (read(b.fd, &count, sizeof count) < 0 && errno == EINTR) {
+  while (read(t->fd, &count, sizeof count) < 0 && errno == EINTR) {
   }
   // An exchange, not a store: reading the `true` of a post that did not write the
   // eventfd makes that post's push visible to the pops below (a plain store may be
   // reordered after them: the item would sit in the queue with nobody woken).
-  b.armed.exchange(false, std::memory_order_seq_cst);
+  t->armed.exchange(false, std::memory_order_seq_cst);
   async_work_drain_started();
   collect_producers();
-  long n = 0;
-  Item run[kRun];
-  // Round robin: a run of items from each producer in turn, until none has any.
-  size_t idle = 0;
-  while (n < max && idle < b.producers.size() && !stopping) {
-    if (b.next_producer >= b.producers.size()) b.next_producer = 0;
-    Producer* p = b.producers[b.next_producer++];
-    size_t got = take(p, run, std::min(kRun, static_cast<size_t>(max - n)));
-    if (got == 0) {
-      idle++;
+  long n = 0, taken = 0;
+  Item own[kRun];
+  // The target's inbox first (items other drains routed here, in order), then runs
+  // from the rings: its own items run straight from the run, the others go to their
+  // targets' inboxes. A callback may post for this target (a promise reaction):
+  // the next run takes it, before the drain decides that nothing is left.
+  while (n < max && !stopping && !interrupted()) {
+    if (!t->inbox.empty()) {
+      Item item = t->inbox.front();
+      t->inbox.pop_front();
+      item.task->run(item.task, item.data);
+      n++;
+      if ((n & (kRun - 1)) == 0) check_signals();
       continue;
     }
-    idle = 0;
-    for (size_t i = 0; i < got; i++) run[i].task->run(run[i].task, run[i].data);
-    n += static_cast<long>(got);
-    // A callback may have registered a new producer (posting from a new thread's
-    // first call): pick it up before deciding that nothing is left.
-    if (b.incoming.load(std::memory_order_relaxed) != nullptr) collect_producers();
+    if (taken >= max) break;  // a flood for other targets: come back later
+    size_t n_own;
+    size_t got = take_run(t, own, static_cast<size_t>(max - n), &n_own);
+    if (got == 0) break;
+    taken += static_cast<long>(got);
+    for (size_t i = 0; i < n_own; i++) {
+      own[i].task->run(own[i].task, own[i].data);
+      n++;
+      if ((n & (kRun - 1)) == 0) check_signals();
+      if (interrupted() || stopping) {
+        // The rest waits for the next drain, ahead of anything routed since.
+        for (size_t j = n_own; j > i + 1; j--) t->inbox.push_front(own[j - 1]);
+        break;
+      }
+    }
   }
+  bool more = n >= max || taken >= max;
   tsfn_drain_done();
-  if (n >= max) arm();  // more may be queued: come back after the loop's other work
-  in_drain = false;
+  tl_draining = outer;
+  t->in_drain = false;
+  if (more || !t->inbox.empty()) arm(t);  // come back after the loop's other work
+  if (interrupted()) {
+    PyErr_Restore(tl_interrupt_type, tl_interrupt_value, tl_interrupt_tb);
+    tl_interrupt_type = tl_interrupt_value = tl_interrupt_tb = nullptr;
+    return -3;
+  }
   return n;
 }
 
+// GIL held: a target whose loop is closed is detached: its queued items go to the
+// default target, and it is free for the next new loop. The default target's
+// adopter is forgotten once closed.
+void detach(Target* t) {
+  Bridge& b = bridge();
+  if (!t->inbox.empty()) {
+    for (const Item& item : t->inbox) b.dflt.inbox.push_back(item);
+    t->inbox.clear();
+    arm(&b.dflt);
+  }
+  Py_CLEAR(t->loop);
+  Py_CLEAR(t->is_running);
+  if (adopter == t) {
+    adopter = nullptr;
+    Py_CLEAR(b.dflt.loop);
+    Py_CLEAR(b.dflt.is_running);
+  }
+}
+
+void sweep_closed() {
+  for (Target* t : bridge().targets)
+    if (t->loop != nullptr && call_truth(t->loop, "is_closed") != 0) detach(t);
+}
+
+PyObject* api_loop_drain(PyObject* self, PyObject* const* args, Py_ssize_t nargs);
+PyMethodDef loop_drain_def = {
+    "loop_drain", reinterpret_cast<PyCFunction>(reinterpret_cast<void*>(api_loop_drain)),
+    METH_FASTCALL, "loop_drain(max): a target's drain, as its loop's fd reader."};
+
+// GIL held: registers `t`'s reader with `loop` (running in this thread). False
+// (reported) when the loop refuses.
+bool add_reader(PyObject* loop, Target* t) {
+  if (t->reader == nullptr) {
+    PyObject* self = PyLong_FromVoidPtr(t);
+    t->reader = self ? PyCFunction_New(&loop_drain_def, self) : nullptr;
+    Py_XDECREF(self);
+    if (t->reader == nullptr) {
+      report_async_exception("napi_python: cannot register with the running event loop");
+      return false;
+    }
+  }
+  PyObject* r = PyObject_CallMethod(loop, "add_reader", "iOl", t->fd, t->reader, kMaxPerDrain);
+  if (r == nullptr) {
+    report_async_exception("napi_python: cannot register with the running event loop");
+    return false;
+  }
+  Py_DECREF(r);
+  return true;
+}
+
+void set_loop(Target* t, PyObject* loop, unsigned long me) {
+  Py_XSETREF(t->loop, Py_NewRef(loop));
+  Py_XSETREF(t->is_running, PyObject_GetAttrString(loop, "is_running"));
+  if (t->is_running == nullptr) PyErr_Clear();
+  t->has_thread_id = is_asyncio_base_loop(loop);
+  t->thread = me;
+}
+
+// GIL held: the default target's items are delivered by `t`'s loop (running here)
+// unless a loop already delivers them from another thread.
+void adopt_default(Target* t, unsigned long me) {
+  Bridge& b = bridge();
+  if (adopter == t) return;
+  PyObject* old = b.dflt.loop != nullptr ? Py_NewRef(b.dflt.loop) : nullptr;
+  if (old != nullptr && call_truth(old, "is_closed") == 0 &&
+      call_truth(old, "is_running") == 1 && b.dflt.thread != me) {
+    Py_DECREF(old);  // a loop in another thread delivers them
+    return;
+  }
+  if (adopter == t) {  // (the calls above may let another thread run)
+    Py_XDECREF(old);
+    return;
+  }
+  // Adopted before the reader moves, which may let another thread run meanwhile.
+  adopter = t;
+  set_loop(&b.dflt, t->loop, me);
+  if (old != nullptr && old != t->loop && call_truth(old, "is_closed") == 0) {
+    PyObject* r = PyObject_CallMethod(old, "remove_reader", "i", b.dflt.fd);
+    if (r == nullptr) PyErr_Clear();
+    Py_XDECREF(r);
+  }
+  Py_XDECREF(old);
+  if (adopter == t && !add_reader(t->loop, &b.dflt)) {
+    adopter = nullptr;
+    Py_CLEAR(b.dflt.loop);
+    Py_CLEAR(b.dflt.is_running);
+  }
+}
+
+// GIL held: the target of `loop`, running in this thread: found, or made (a free
+// one reused); nullptr when the loop refuses the reader.
+Target* target_of_running(PyObject* loop, unsigned long me) {
+  Bridge& b = bridge();
+  Target* found = nullptr;
+  for (Target* t : b.targets) {
+    if (t->loop == loop) {
+      found = t;
+      break;
+    }
+  }
+  if (found == nullptr) {
+    // A new loop: forget the closed ones first (their items go to the default
+    // target, which this loop may adopt below).
+    sweep_closed();
+    for (Target* t : b.targets) {
+      if (t->loop == nullptr) {
+        found = t;
+        break;
+      }
+    }
+    bool fresh = found == nullptr;
+    if (fresh) found = new Target();
+    if (found->fd < 0) {
+      if (fresh) delete found;  // its fd never reached a producer
+      return nullptr;
+    }
+    if (fresh) b.targets.push_back(found);
+    // Taken before add_reader, which may let another thread run (and look for a
+    // free target) while it registers.
+    set_loop(found, loop, me);
+    if (!add_reader(loop, found)) {
+      detach(found);
+      return nullptr;
+    }
+  } else {
+    found->thread = me;
+  }
+  adopt_default(found, me);
+  return found;
+}
+
 // ---- The functions the Python package calls ---------------------------------
+
+// GIL held: what a thread with no running loop may drain: the default target
+// unless its loop delivers it from another thread, and every target whose loop is
+// not running. Appends them to `out`; returns whether a loop running in another
+// thread delivers some target.
+bool idle_targets(std::vector<Target*>& out) {
+  Bridge& b = bridge();
+  sweep_closed();
+  bool elsewhere = false;
+  Where w = where(&b.dflt);
+  if (w == Where::elsewhere)
+    elsewhere = true;
+  else
+    out.push_back(&b.dflt);
+  for (Target* t : b.targets) {
+    if (t->loop == nullptr) continue;
+    w = where(t);
+    if (w == Where::elsewhere)
+      elsewhere = true;
+    else if (w == Where::not_running)
+      out.push_back(t);
+  }
+  return elsewhere;
+}
+
+// GIL held: the targets this thread drains: its running loop's (and the default
+// one if that loop adopted it), or with no loop, the idle ones.
+bool drainable(std::vector<Target*>& out) {
+  if (tl_reader != nullptr) {
+    out.push_back(tl_reader);
+    if (adopter == tl_reader) out.push_back(&bridge().dflt);
+    return false;
+  }
+  PyObject* loop = running_loop();
+  if (loop != nullptr) {
+    for (Target* t : bridge().targets) {
+      if (t->loop == loop) {
+        out.push_back(t);
+        if (adopter == t) out.push_back(&bridge().dflt);
+      }
+    }
+    Py_DECREF(loop);
+    return false;
+  }
+  return idle_targets(out);
+}
+
+// drain(max): runs the async callbacks this thread may run (see drainable). How
+// many ran; -1: a drain of one of them is under way in this thread; -2: nothing
+// for this thread to drain (loops in other threads deliver); raises what a
+// callback raised of SystemExit / KeyboardInterrupt.
 PyObject* api_drain(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
   long max = kMaxPerDrain;
   if (nargs > 0) {
     max = PyLong_AsLong(args[0]);
     if (max == -1 && PyErr_Occurred()) return nullptr;
   }
-  return PyLong_FromLong(drain(max));
+  if (PyErr_CheckSignals() < 0) return nullptr;  // Ctrl-C in run_pending's loop
+  std::vector<Target*> targets;
+  bool elsewhere = drainable(targets);
+  long total = 0;
+  bool nested = false;
+  for (Target* t : targets) {
+    long n = drain(t, max);
+    if (n == -3) return nullptr;
+    if (n == -1) nested = true;
+    if (n > 0) total += n;  // -2: another thread drains it; its callbacks run there
+  }
+  if (total == 0 && nested) return PyLong_FromLong(-1);
+  if (total == 0 && targets.empty() && elsewhere) return PyLong_FromLong(-2);
+  if (total > 0) {
+    // Let the other Python threads run between batches: a caller looping over
+    // drains while native threads keep posting (run_pending, result()) would
+    // otherwise keep the GIL (no bytecode runs here to hand it over).
+    Py_BEGIN_ALLOW_THREADS
+    Py_END_ALLOW_THREADS
+  }
+  return PyLong_FromLong(total);
 }
 
-// loop_drain(max): the attached loop's reader: a drain, noting the loop's thread.
+// The reader of one target (self: its address): a drain, noting the loop's thread.
 PyObject* api_loop_drain(PyObject* self, PyObject* const* args, Py_ssize_t nargs) {
-  if (attached_loop != nullptr && !attached_has_thread_id)
-    attached_thread = PyThread_get_thread_ident();
-  bool outer = !in_drain;
-  if (outer) in_loop_drain = true;
-  PyObject* r = api_drain(self, args, nargs);
-  if (outer) in_loop_drain = false;
-  return r;
+  auto* t = static_cast<Target*>(PyLong_AsVoidPtr(self));
+  long max = kMaxPerDrain;
+  if (nargs > 0) {
+    max = PyLong_AsLong(args[0]);
+    if (max == -1 && PyErr_Occurred()) return nullptr;
+  }
+  unsigned long me = PyThread_get_thread_ident();
+  // The loop running this reader: the target itself, or for the default target the
+  // loop that adopted it.
+  Target* running = t == &bridge().dflt ? adopter : t;
+  if (running == nullptr || running->loop == nullptr) {
+    // Detached (the loop closed, or the default target lost its adopter) while the
+    // reader was still registered: nothing of ours runs here.
+    uint64_t count;
+    while (read(t->fd, &count, sizeof count) < 0 && errno == EINTR) {
+    }
+    Py_RETURN_NONE;
+  }
+  running->thread = me;
+  if (t == &bridge().dflt) t->thread = me;
+  Target* outer = tl_reader;
+  tl_reader = running;
+  long n = drain(t, max);
+  tl_reader = outer;
+  if (n == -3) return nullptr;
+  Py_RETURN_NONE;
 }
 
-// wait(timeout): blocks, without the GIL, until items may be queued or `timeout`
-// seconds (None: no limit) pass. True when woken by the queue.
+// wait(timeout): blocks, without the GIL, until items may be queued for this
+// thread or `timeout` seconds (None: no limit) pass. True when woken by a queue;
+// None when there is nothing here to wait for (loops in other threads deliver).
 PyObject* api_wait(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
   int ms = -1;
   if (nargs > 0 && args[0] != Py_None) {
@@ -360,128 +679,125 @@ PyObject* api_wait(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
     if (t == -1.0 && PyErr_Occurred()) return nullptr;
     ms = t <= 0 ? 0 : t > 86400 ? 86400000 : static_cast<int>(std::ceil(t * 1000));
   }
-  struct pollfd p = {bridge().fd, POLLIN, 0};
+  std::vector<Target*> targets;
+  drainable(targets);
+  if (targets.empty()) Py_RETURN_NONE;
+  std::vector<struct pollfd> fds;
+  for (Target* t : targets) fds.push_back({t->fd, POLLIN, 0});
   int r;
   Py_BEGIN_ALLOW_THREADS
-  r = poll(&p, 1, ms);
+  r = poll(fds.data(), fds.size(), ms);
   Py_END_ALLOW_THREADS
   if (r < 0 && errno != EINTR) return PyErr_SetFromErrno(PyExc_OSError);
   if (r < 0 && PyErr_CheckSignals() < 0) return nullptr;
   return PyBool_FromLong(r > 0);
 }
 
-// post(fn): fn() runs on the loop thread at the next drain (promise reactions).
-PyObject* api_post(PyObject*, PyObject* fn) {
-  if (!PyCallable_Check(fn)) {
+// post(fn, loop=None): fn() runs at a later drain (promise reactions): on the loop
+// whose callback is posting, else the loop running in this thread, else `loop`'s
+// (the promise's) if it has a target, else the default target's.
+PyObject* api_post(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
+  if (nargs < 1 || !PyCallable_Check(args[0])) {
     PyErr_SetString(PyExc_TypeError, "post() needs a callable");
     return nullptr;
   }
   if (stopping) Py_RETURN_FALSE;
-  loop_post(&py_call_task, Py_NewRef(fn));  // DECREFed by py_call_run / py_call_discard
+  Target* target = tl_reader;
+  if (target == nullptr) {
+    PyObject* running = nullptr;
+    target = loop_target(nullptr, &running);
+    if (running == nullptr && nargs > 1 && args[1] != Py_None) {
+      for (Target* t : bridge().targets)
+        if (t->loop == args[1]) target = t;
+    }
+    Py_XDECREF(running);
+  }
+  loop_post(&py_call_task, Py_NewRef(args[0]), target);  // DECREFed by py_call_run /
+                                                          // py_call_discard
   Py_RETURN_TRUE;
 }
 
 PyObject* api_attach(PyObject*, PyObject*) {
-  loop_attach_running();
+  loop_target();
   Py_RETURN_NONE;
 }
 
-PyObject* api_loop_elsewhere(PyObject*, PyObject*) { return PyBool_FromLong(loop_elsewhere()); }
+// Whether a loop running in another thread delivers some of the async callbacks
+// (a promise waited for here may be settled there).
+PyObject* api_loop_elsewhere(PyObject*, PyObject*) {
+  std::vector<Target*> targets;
+  return PyBool_FromLong(idle_targets(targets));
+}
 
 PyMethodDef api_methods[] = {
     {"drain", reinterpret_cast<PyCFunction>(reinterpret_cast<void*>(api_drain)), METH_FASTCALL,
-     "drain(max=1024): run queued async callbacks; how many ran (-1: already draining in "
-     "this thread, -2: in another thread)."},
+     "drain(max=1024): run the queued async callbacks this thread may run; how many ran "
+     "(-1: already draining in this thread, -2: loops in other threads deliver them)."},
     {"wait", reinterpret_cast<PyCFunction>(reinterpret_cast<void*>(api_wait)), METH_FASTCALL,
-     "wait(timeout): block without the GIL until async callbacks may be queued."},
-    {"loop_drain", reinterpret_cast<PyCFunction>(reinterpret_cast<void*>(api_loop_drain)),
-     METH_FASTCALL, "loop_drain(max): drain() as the delivering loop's fd reader."},
-    {"post", api_post, METH_O, "post(fn): run fn() at the next drain."},
+     "wait(timeout): block without the GIL until async callbacks may be queued for this "
+     "thread; None when there is nothing to wait for here."},
+    {"post", reinterpret_cast<PyCFunction>(reinterpret_cast<void*>(api_post)), METH_FASTCALL,
+     "post(fn, loop=None): run fn() at a later drain."},
     {"attach", api_attach, METH_NOARGS, "Make the running asyncio loop deliver async callbacks."},
     {"loop_elsewhere", api_loop_elsewhere, METH_NOARGS,
-     "Whether a loop running in another thread delivers async callbacks."},
+     "Whether a loop running in another thread delivers some async callbacks."},
     {nullptr, nullptr, 0, nullptr}};
 
 }  // namespace
 
-void loop_post(LoopTask* task, void* data) {
+void loop_post(LoopTask* task, void* data, Target* target) {
   Producer* p = tl_producer;
   if (p == nullptr) {
     p = register_producer();
     if (tl_exiting) {
       // The thread is ending: this producer serves one post, then counts as exited.
-      push(p, Item{task, data});
+      push(p, Item{task, data, target});
       p->exited.store(true, std::memory_order_release);
-      arm();
+      arm(target);
       return;
     }
     tl_guard.armed = true;  // constructs the guard: its destructor runs at thread exit
     tl_producer = p;
   }
-  push(p, Item{task, data});
-  arm();
+  push(p, Item{task, data, target});
+  arm(target);
 }
 
 bool loop_stopped() { return stopping; }
 
-void loop_request_drain() { arm(); }
+void loop_request_drain(Target* target) { arm(target); }
 
-bool loop_attach_running(PyObject** running) {
+Target* loop_target(bool* runs_here, PyObject** running) {
+  Bridge& b = bridge();
+  if (runs_here != nullptr) *runs_here = false;
   if (running != nullptr) *running = nullptr;
-  if (stopping || drain_fn == nullptr) return false;
-  // While the attached loop runs, this is a no-op whatever loop runs here (it is
-  // that loop, or none, or another one, which waits its turn): skip asking asyncio
-  // for the running loop, which costs a getpid() system call on Python <= 3.11.
-  Where where = attached_loop_where();
-  if (where == Where::here) {
-    if (running != nullptr) *running = Py_NewRef(attached_loop);
-    return true;
+  if (stopping) return &b.dflt;
+  // Inside a loop's reader, or while the loop last attached here runs here (the
+  // usual case: no need to ask asyncio for the running loop, which costs a
+  // getpid() system call on Python <= 3.11).
+  Target* t = tl_reader;
+  if (t == nullptr && tl_target != nullptr && where(tl_target) == Where::here) t = tl_target;
+  if (t != nullptr) {
+    if (runs_here != nullptr) *runs_here = true;
+    if (running != nullptr) *running = Py_NewRef(t->loop);
+    return t;
   }
   PyObject *et, *ev, *etb;
   PyErr_Fetch(&et, &ev, &etb);
-  if (where == Where::elsewhere) {
-    if (running != nullptr) *running = running_loop();
-    PyErr_Restore(et, ev, etb);
-    return false;
-  }
-  bool here = false;
   PyObject* loop = running_loop();
-  if (loop != nullptr && loop != attached_loop) {
-    unsigned long me = PyThread_get_thread_ident();
-    bool keep_old = false;
-    if (attached_loop != nullptr && call_truth(attached_loop, "is_closed") == 0) {
-      if (call_truth(attached_loop, "is_running") == 1 && attached_thread != me) {
-        keep_old = true;  // one loop delivers at a time: the one already running
-      } else {
-        PyObject* r = PyObject_CallMethod(attached_loop, "remove_reader", "i", bridge().fd);
-        if (r == nullptr) PyErr_Clear();
-        Py_XDECREF(r);
-      }
-    }
-    if (!keep_old) {
-      PyObject* r = PyObject_CallMethod(loop, "add_reader", "iOl", bridge().fd, drain_fn,
-                                        kMaxPerDrain);
-      if (r == nullptr) {
-        report_async_exception("napi_python: cannot register with the running event loop");
-      } else {
-        Py_DECREF(r);
-        Py_XSETREF(attached_loop, Py_NewRef(loop));
-        Py_XSETREF(attached_is_running, PyObject_GetAttrString(loop, "is_running"));
-        if (attached_is_running == nullptr) PyErr_Clear();
-        attached_has_thread_id = is_asyncio_base_loop(loop);
-        attached_thread = me;
-        here = true;
-      }
-    }
-  } else if (loop != nullptr) {
-    here = true;  // the attached loop, running here but not yet seen running by `where`
+  if (loop != nullptr) t = target_of_running(loop, PyThread_get_thread_ident());
+  if (t != nullptr) {
+    tl_target = t;
+    if (runs_here != nullptr) *runs_here = true;
+  } else {
+    t = &b.dflt;
   }
   if (running != nullptr)
     *running = loop;
   else
     Py_XDECREF(loop);
   PyErr_Restore(et, ev, etb);
-  return here;
+  return t;
 }
 
 void report_async_exception(const char* what) {
@@ -490,6 +806,22 @@ void report_async_exception(const char* what) {
   if (type == nullptr) return;
   PyErr_NormalizeException(&type, &value, &tb);
   if (tb != nullptr) PyException_SetTraceback(value, tb);
+  if (tl_draining != nullptr && (PyErr_GivenExceptionMatches(type, PyExc_SystemExit) ||
+                                 PyErr_GivenExceptionMatches(type, PyExc_KeyboardInterrupt))) {
+    // As asyncio does with its callbacks: out of the drain, to whoever runs it.
+    if (!interrupted()) {
+      tl_interrupt_type = type;
+      tl_interrupt_value = value;
+      tl_interrupt_tb = tb;
+      return;
+    }
+    // A second one before the drain stopped: the first wins (asyncio would never
+    // have run the callback that raised this one).
+    Py_DECREF(type);
+    Py_XDECREF(value);
+    Py_XDECREF(tb);
+    return;
+  }
   PyObject* loop = running_loop();
   if (loop != nullptr) {
     PyObject* context = Py_BuildValue("{sssO}", "message", what, "exception", value);
@@ -513,15 +845,28 @@ void report_async_exception(const char* what) {
 }
 
 // Interpreter exit: async work not started is cancelled, threadsafe functions are
-// closed (finalizers run), and whatever is still queued is discarded (items free
-// what they own); nothing runs afterwards. Running `execute` callbacks are not
-// waited for.
+// closed (finalizers run), the `execute` callbacks under way are waited for, and
+// whatever is still queued is discarded (finished async work runs its complete,
+// other items free what they own); nothing runs afterwards.
 void async_teardown() {
   if (stopping) return;
   stopping = true;
   async_work_teardown();
   tsfn_teardown();
+  async_work_wait_running();
   Bridge& b = bridge();
+  std::vector<Target*> all(b.targets);
+  all.push_back(&b.dflt);
+  auto discard_inboxes = [&] {
+    for (Target* t : all) {
+      while (!t->inbox.empty()) {
+        Item item = t->inbox.front();
+        t->inbox.pop_front();
+        item.task->discard(item.task, item.data);
+      }
+    }
+  };
+  discard_inboxes();
   collect_producers();
   Item run[kRun];
   // Bounded: a native thread could keep posting (a racing tsfn call).
@@ -533,27 +878,42 @@ void async_teardown() {
       n += static_cast<long>(got);
     }
   }
+  discard_inboxes();  // (nothing routes any more; a discard may not post either)
   b.stopped.store(true);
-  if (attached_loop != nullptr && call_truth(attached_loop, "is_closed") == 0) {
-    PyObject* r = PyObject_CallMethod(attached_loop, "remove_reader", "i", b.fd);
-    if (r == nullptr) PyErr_Clear();
-    Py_XDECREF(r);
+  for (Target* t : all) {
+    if (t->loop != nullptr && call_truth(t->loop, "is_closed") == 0) {
+      PyObject* r = PyObject_CallMethod(t->loop, "remove_reader", "i", t->fd);
+      if (r == nullptr) PyErr_Clear();
+      Py_XDECREF(r);
+    }
+    Py_CLEAR(t->loop);
+    Py_CLEAR(t->is_running);
   }
-  Py_CLEAR(attached_loop);
-  Py_CLEAR(attached_is_running);
+  adopter = nullptr;
 }
 
 }  // namespace napi_python
 
 using namespace napi_python;
 
+// The loop of this thread's current target when it runs here (cheap), else asking
+// asyncio.
+static Target* current_here() {
+  if (tl_reader != nullptr) return tl_reader;
+  if (tl_target != nullptr && where(tl_target) == Where::here) return tl_target;
+  return nullptr;
+}
+
 NAPI_EXPORT PyObject* napi_python_running_loop(void) {
-  PyObject* loop = attached_loop_where() == Where::here ? Py_NewRef(attached_loop) : running_loop();
+  Target* t = current_here();
+  PyObject* loop = t != nullptr ? Py_NewRef(t->loop) : running_loop();
   return loop != nullptr ? loop : Py_NewRef(Py_None);
 }
 
 NAPI_EXPORT int napi_python_loop_runs_here(PyObject* loop) {
-  if (loop == attached_loop && loop != nullptr) return attached_loop_where() == Where::here;
+  if (loop == nullptr || loop == Py_None) return 0;
+  Target* t = current_here();
+  if (t != nullptr) return t->loop == loop;
   PyObject* running = running_loop();
   Py_XDECREF(running);
   return running != nullptr && running == loop;
@@ -561,7 +921,7 @@ NAPI_EXPORT int napi_python_loop_runs_here(PyObject* loop) {
 
 NAPI_EXPORT PyObject* napi_python_async_api(void) {
   Bridge& b = bridge();
-  if (b.fd < 0) {
+  if (b.dflt.fd < 0) {
     errno = errno ? errno : EMFILE;
     return PyErr_SetFromErrno(PyExc_OSError);
   }
@@ -574,15 +934,7 @@ NAPI_EXPORT PyObject* napi_python_async_api(void) {
       Py_DECREF(api);
       return nullptr;
     }
-    if (strcmp(m->ml_name, "loop_drain") == 0) Py_XSETREF(drain_fn, Py_NewRef(f));
     Py_DECREF(f);
   }
-  PyObject* fd = PyLong_FromLong(b.fd);
-  if (fd == nullptr || PyDict_SetItemString(api, "fd", fd) < 0) {
-    Py_XDECREF(fd);
-    Py_DECREF(api);
-    return nullptr;
-  }
-  Py_DECREF(fd);
   return api;
 }

@@ -55,7 +55,7 @@ NAPI_EXPORT napi_status napi_create_promise(napi_env env, napi_deferred* deferre
   NAPI_CHECK_ARG(env, promise);
   if (promise_fns.create == nullptr) return set_last_error(env, napi_generic_failure);
   PyObject* loop;
-  loop_attach_running(&loop);  // settlements will come from this loop's thread
+  loop_target(nullptr, &loop);  // settlements will come from this loop's thread
   PyObject* p = promise_fns.create(loop != nullptr ? loop : Py_None);
   Py_XDECREF(loop);
   if (p == nullptr) return take_python_error(env);

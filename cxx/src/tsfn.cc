@@ -33,6 +33,7 @@ struct napi_threadsafe_function__ : napi_python::debug::Counted<napi_python::deb
   void* finalize_data;
   napi_threadsafe_function_call_js call_js_cb;
   size_t max_queue_size;  // 0: unlimited
+  napi_python::Target* target;  // the loop that runs the calls (its creator's)
 
   // Any thread (atomics).
   std::atomic<size_t> thread_count;
@@ -255,8 +256,8 @@ NAPI_EXPORT napi_status napi_create_threadsafe_function(
   f->thread_count.store(initial_thread_count);
   f->refs.store(initial_thread_count + 1);  // the threads, and the loop side
   f->func = func != nullptr ? Py_NewRef(py(func)) : nullptr;  // DECREFed by finalize
+  f->target = loop_target();  // calls will be delivered on this loop's thread
   live().insert(f);
-  loop_attach_running();  // calls will be delivered on this loop's thread
   *result = f;
   return clear_last_error(env);
 }
@@ -302,7 +303,7 @@ NAPI_EXPORT napi_status napi_call_threadsafe_function(napi_threadsafe_function f
     f->waiters.fetch_sub(1, std::memory_order_seq_cst);
   }
   f->refs.fetch_add(1, std::memory_order_relaxed);  // the item's; the caller holds one
-  loop_post(&f->task, data);
+  loop_post(&f->task, data, f->target);
   return napi_ok;
 }
 
@@ -330,7 +331,7 @@ NAPI_EXPORT napi_status napi_release_threadsafe_function(
     wake_blocked(f, true);
     f->refs.fetch_add(1);
     unref(f);
-    loop_post(&f->task, kClose);
+    loop_post(&f->task, kClose, f->target);
     return napi_ok;
   }
   unref(f);  // this thread's hold: the function may be gone after this line
