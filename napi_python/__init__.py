@@ -50,7 +50,7 @@ from ._core import (
 from ._json import json_default
 from ._version import __version__
 from ._loader import load_addon
-from ._require import require
+from ._require import AddonNotFoundError, require
 from . import _globals, _core
 
 
@@ -73,6 +73,7 @@ _gc.callbacks.append(_core.run_finalizers)
 
 __all__ = [
     "AddonLoadError",
+    "AddonNotFoundError",
     "ArrayBuffer",
     "BigInt64Array",
     "BigUint64Array",
