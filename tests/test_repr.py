@@ -134,3 +134,29 @@ def test_python_subclass_of_an_addon_class(objects):
         pass
 
     assert repr(Mine()).startswith("<test_python_subclass_of_an_addon_class.<locals>.Mine {")
+
+
+@pytest.fixture(scope="module")
+def reprs():
+    return load_test_addon("repr")
+
+
+def test_a_throwing_getter_is_named_not_raised(reprs):
+    o = reprs.getterObject()
+    with pytest.raises(napi.JSError, match="getter failed"):
+        o["bad"]
+    assert repr(o) == "{'ok': 1, 'bad': <getter raised JSError>, [answer]: 42, [secret]: 's'}"
+
+
+def test_instance_with_only_non_enumerable_state(reprs):
+    h = reprs.Handle()
+    assert dict(h) == {}
+    assert repr(h) == "<Handle {[fd]: 3, [path]: '/tmp/x'}>"
+
+
+def test_exports_defined_non_enumerable_are_listed(reprs):
+    # napi_define_properties with napi_default: the exports have no enumerable key,
+    # the repr still shows what is there
+    assert list(reprs) == []
+    r = repr(reprs)
+    assert r.startswith("{[getterObject]: <napi_python.Function getterObject>, [Handle]: ")
