@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check -q
 # Build and test requirements (the build runs without isolation, from the venv).
 BUILD_DEPS := "scikit-build-core>=0.10" "cython>=3.0" "boost-headers>=1.85" "pyelftools>=0.29"
-TEST_DEPS := "pytest>=7" numpy uvloop "sphinx>=7" "twine>=5" "mypy>=1.8"
+TEST_DEPS := "pytest>=7" numpy uvloop "sphinx>=7" "twine>=5" "mypy>=1.8" aiohttp argon2-cffi
 # What `make bench` adds: PyPI's xxhash, the C-extension column of the xxh32 row.
 BENCH_DEPS := "xxhash>=3"
 # Other CPython versions (pyenv) on which the core tests also run in `make test`.

@@ -50,7 +50,7 @@ from ._core import (
 from ._json import json_default
 from ._version import __version__
 from ._loader import load_addon
-from ._require import require
+from ._require import AddonNotFoundError, require
 from . import _globals, _core
 
 
@@ -74,6 +74,7 @@ _gc.callbacks.append(_core.run_finalizers)
 
 __all__ = [
     "AddonLoadError",
+    "AddonNotFoundError",
     "ArrayBuffer",
     "BigInt64Array",
     "BigUint64Array",
@@ -91,6 +92,7 @@ __all__ = [
     "Uint16Array",
     "Uint32Array",
     "BigInt",
+    "BoundFunction",
     "ClassBase",
     "Date",
     "External",
@@ -101,6 +103,7 @@ __all__ = [
     "JSRangeError",
     "JSSyntaxError",
     "JSTypeError",
+    "NullType",
     "Object",
     "Promise",
     "Symbol",

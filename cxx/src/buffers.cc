@@ -1,6 +1,7 @@
 // Binary data: the types of buffers.h and the napi_* functions of the family
 // (arraybuffers, typed arrays, dataviews, Node's Buffer, external memory).
 #include "buffers.h"
+#include "repr.h"
 
 #include <cmath>
 #include <cstdlib>
@@ -786,15 +787,8 @@ static PyObject* typedarray_item(PyObject* self, Py_ssize_t i) {
   return typedarray_get(ta, i);
 }
 
-static PyObject* typedarray_repr(PyObject* self) {
-  auto* ta = reinterpret_cast<TypedArrayObject*>(self);
-  PyObject* items = PySequence_List(self);
-  if (items == nullptr) return nullptr;
-  PyObject* r = PyUnicode_FromFormat("%s(%R)", _PyType_Name(Py_TYPE(self)), items);
-  Py_DECREF(items);
-  (void)ta;
-  return r;
-}
+static PyObject* typedarray_repr(PyObject* self) { return python_repr("typedarray_repr", self); }
+static PyObject* dataview_repr(PyObject* self) { return python_repr("dataview_repr", self); }
 
 static PyObject* typedarray_richcompare(PyObject* self, PyObject* other, int op) {
   if ((op != Py_EQ && op != Py_NE) || !is_typedarray(other)) Py_RETURN_NOTIMPLEMENTED;
@@ -989,6 +983,7 @@ int init_buffer_types(PyObject* dict) {
   DataViewType.tp_flags = Py_TPFLAGS_DEFAULT;
   DataViewType.tp_doc = "A JS DataView: DataView(array_buffer, byte_offset=0, byte_length=None).";
   DataViewType.tp_new = dataview_new;
+  DataViewType.tp_repr = dataview_repr;
   DataViewType.tp_dealloc = dataview_dealloc;
   DataViewType.tp_as_buffer = &dataview_as_buffer;
   DataViewType.tp_getset = dataview_getset;

@@ -3,6 +3,7 @@
 #include "types.h"
 
 #include "buffers.h"
+#include "repr.h"
 
 #include <structmember.h>
 
@@ -435,31 +436,7 @@ static PyObject* object_dir(PyObject* self, PyObject*) {
   return names;
 }
 
-static PyObject* object_repr(PyObject* self) {
-  PyObject* base;
-  if (reinterpret_cast<ObjectObject*>(self)->slots != nullptr) {
-    // The items go through a temporary dict, which dict's own cycle check cannot
-    // recognise: an object that contains itself is "{...}" by this check.
-    int entered = Py_ReprEnter(self);
-    if (entered != 0) return entered > 0 ? PyUnicode_FromString("{...}") : nullptr;
-    PyObject* items = object_items(self, nullptr);
-    PyObject* d = items ? PyDict_New() : nullptr;
-    for (Py_ssize_t i = 0; d != nullptr && i < PyList_GET_SIZE(items); i++) {
-      PyObject* pair = PyList_GET_ITEM(items, i);
-      if (PyDict_SetItem(d, PyTuple_GET_ITEM(pair, 0), PyTuple_GET_ITEM(pair, 1)) < 0) Py_CLEAR(d);
-    }
-    Py_XDECREF(items);
-    base = d ? PyObject_Repr(d) : nullptr;
-    Py_XDECREF(d);
-    Py_ReprLeave(self);
-  } else {
-    base = PyDict_Type.tp_repr(self);
-  }
-  if (base == nullptr || Py_TYPE(self) == &ObjectType) return base;
-  PyObject* r = PyUnicode_FromFormat("%s %U", Py_TYPE(self)->tp_name, base);
-  Py_DECREF(base);
-  return r;
-}
+static PyObject* object_repr(PyObject* self) { return python_repr("object_repr", self); }
 
 static PyObject* object_reduce(PyObject* self, PyObject*) {
   // Pickles (and copies) as a plain dict: native state cannot travel.
