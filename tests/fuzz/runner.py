@@ -128,7 +128,14 @@ def _died(status, records):
 
 def replay(addon, calls, under, workdir, call_timeout=CALL_TIMEOUT):
     """Replays a list of call specs in a fresh process, under "python" or "node".
-    Returns (died, status text)."""
+    Returns (died, status text); died is None when Node is missing or cannot load
+    the addon."""
+    died, status, _ = replay_with_stderr(addon, calls, under, workdir, call_timeout)
+    return died, status
+
+
+def replay_with_stderr(addon, calls, under, workdir, call_timeout=CALL_TIMEOUT):
+    """replay(), and the end of the process's stderr."""
     workdir = Path(workdir)
     calls_file = workdir / f"replay-{under}-{time.monotonic_ns()}.json"
     log = workdir / (calls_file.stem + ".log")
@@ -138,7 +145,7 @@ def replay(addon, calls, under, workdir, call_timeout=CALL_TIMEOUT):
     if under == "node":
         node = shutil.which("node")
         if node is None:
-            return None, "node not found"
+            return None, "node not found", ""
         cmd = [node, str(DRIVER_JS), str(addon), str(log), str(calls_file)]
         env = _node_env(home)
     else:
@@ -146,12 +153,13 @@ def replay(addon, calls, under, workdir, call_timeout=CALL_TIMEOUT):
                "--replay", str(calls_file)]
         env = _env(home)
     deadline = time.monotonic() + call_timeout * (len(calls) + 2)
-    status, records, _ = _run(cmd, str(log), env, home, call_timeout, deadline)
+    status, records, stderr = _run(cmd, str(log), env, home, call_timeout, deadline)
+    stderr = stderr.decode(errors="replace")
     if under == "node" and not any("loaded" in r for r in records):
         # Node itself cannot load the file (Node 20 crashes on an addon declaring
         # Node-API 10): there is no Node twin to compare with
-        return None, f"Node cannot load the addon ({_describe_status(status)})"
-    return _died(status, records), _describe_status(status)
+        return None, f"Node cannot load the addon ({_describe_status(status)})", stderr
+    return _died(status, records), _describe_status(status), stderr
 
 
 def run_addon(addon, mode="smoke", seed="0", n=8, call_timeout=CALL_TIMEOUT, budget=300.0,
@@ -234,6 +242,7 @@ def run_addon(addon, mode="smoke", seed="0", n=8, call_timeout=CALL_TIMEOUT, bud
 NODE_TRIES = 3  # an addon reading garbage may survive one run by luck
 
 
+FATAL_ERROR = "FATAL ERROR: "  # what the core prints for napi_fatal_error
 MINIMIZE_REPLAYS = 40  # Python replays spent shrinking sequences, per addon
 
 
@@ -256,14 +265,27 @@ def classify(addon, crash, sequence, workdir, call_timeout, compare_with_node, b
     within ``budget["replays"]``) and the shrunk one replayed under Node again."""
     calls = [crash["call"]] if crash["call"] is not None else []
     died = False
+    stderr = ""
     if calls:
-        died, status = replay(addon, calls, "python", workdir, call_timeout)
+        died, status, stderr = replay_with_stderr(addon, calls, "python", workdir,
+                                                  call_timeout)
         crash["python_alone"] = status if died else "survives"
     if not died and sequence:
         calls = sequence
-        died, status = replay(addon, calls, "python", workdir, call_timeout)
+        died, status, stderr = replay_with_stderr(addon, calls, "python", workdir,
+                                                  call_timeout)
         crash["python_sequence"] = status if died else "survives"
         crash["sequence_length"] = len(calls)
+    fatal = [line for line in stderr.splitlines() if line.startswith(FATAL_ERROR)]
+    if died and status == "SIGABRT" and fatal:
+        # the addon called napi_fatal_error, which ends the process by definition,
+        # in Node as here
+        crash["fatal_error"] = fatal[-1][:200]
+        crash["node"] = "not needed: napi_fatal_error"
+        crash["verdict"] = "addon"
+        if crash.get("sequence_length"):
+            crash["sequence"] = calls
+        return
     if not calls:
         # a crash while loading has no Node twin (Node's own load is compared
         # separately, see node_loads)
