@@ -15,7 +15,7 @@ BENCH_DEPS := "xxhash>=3"
 PYENV_ROOT ?= $(HOME)/.pyenv
 OTHER_PYTHONS := $(wildcard $(foreach v,3.10 3.12 3.13,$(PYENV_ROOT)/versions/$(v).*/bin/python3))
 
-.PHONY: all help venv build demo test test-deps test-core-other-pythons test-asan test-counters docs bench bench-deps clean
+.PHONY: all help venv build demo test test-deps smoke-deps smoke fuzz test-core-other-pythons test-asan test-counters docs bench bench-deps clean
 
 all: build
 
@@ -47,7 +47,7 @@ tests/node_modules/.install-stamp: tests/package.json tests/package-lock.json
 
 test-deps: venv tests/node_modules/.install-stamp  ## npm packages the tests need
 
-test: build test-deps  ## everything CI runs: suite, docs, ASan, counters, other Pythons
+test: build test-deps smoke-deps  ## everything CI runs: suite, docs, ASan, counters, other Pythons
 	$(VENV)/bin/pytest tests
 	$(MAKE) docs
 	$(MAKE) test-asan
@@ -97,6 +97,28 @@ docs: build  ## the Sphinx docs, warnings as errors (docs/_build/html)
 tests/corpus/node_modules/.napi-python-installed: tests/corpus/package.json tests/corpus/package-lock.json
 	cd tests/corpus && npm ci --ignore-scripts --legacy-peer-deps --no-audit --no-fund --loglevel=error
 	touch $@
+
+# The smoke corpus (tests/smoke: >100 npm packages with Node-API binaries, ~600 MB
+# unpacked), which tests/test_smoke.py walks; tests/smoke/support.py installs it the
+# same way (same stamp) when the test runs without make.
+tests/smoke/node_modules/.napi-python-installed: tests/smoke/package.json tests/smoke/package-lock.json
+	cd tests/smoke && npm ci --ignore-scripts --legacy-peer-deps --no-audit --no-fund --loglevel=error
+	touch $@
+
+smoke-deps: tests/smoke/node_modules/.napi-python-installed  ## the smoke corpus: 124 npm packages with Node-API binaries
+
+# A full smoke run that also rewrites tests/smoke/results.json and the table of
+# docs/corpus.rst (docs/smoke_table.inc) from it.
+smoke: build smoke-deps  ## run the smoke corpus, rewrite its results and docs table
+	$(PY) tests/smoke/run.py --write
+
+# The fuzzer (tests/fuzz) on the corpus addons and the test addons: N random calls
+# per function, method and accessor, from seed SEED; fails on a crash of ours.
+# `make test` runs a short run of it (tests/test_fuzz.py).
+SEED ?= 1
+N ?= 50
+fuzz: build test-deps  ## the fuzzer over corpus and test addons (SEED=, N=)
+	cd tests && ../$(PY) -m fuzz --seed $(SEED) --n $(N)
 
 $(VENV)/.bench-deps-stamp: $(VENV)/.deps-stamp
 	$(PIP) install $(BENCH_DEPS)

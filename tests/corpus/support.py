@@ -35,34 +35,45 @@ INSTALL_LOCK = CORPUS.parent.parent / ".cache" / "corpus-install.lock"  # git-ig
 _installed = False
 
 
-def _up_to_date():
-    return STAMP.exists() and STAMP.stat().st_mtime >= LOCK.stat().st_mtime
+def _up_to_date(directory):
+    stamp = directory / "node_modules" / STAMP.name
+    lock = directory / "package-lock.json"
+    return stamp.exists() and stamp.stat().st_mtime >= lock.stat().st_mtime
 
 
-def ensure_installed():
-    """Installs the pinned corpus packages if needed; returns the node_modules path."""
-    global _installed
-    if _installed:
-        return NODE_MODULES
-    if not _up_to_date():
+def npm_ci(directory):
+    """Installs the packages pinned in ``directory``'s package-lock.json into its
+    node_modules (``npm ci --ignore-scripts --legacy-peer-deps``) unless the stamp
+    says they are already; returns the node_modules path. Used for the corpus and
+    for the smoke corpus (tests/smoke)."""
+    directory = Path(directory)
+    if not _up_to_date(directory):
         npm = shutil.which("npm")
         if npm is None:
-            pytest.fail("the corpus tests need npm to install tests/corpus/package.json "
+            pytest.fail(f"these tests need npm to install {directory}/package.json "
                         "(npm ci --ignore-scripts --legacy-peer-deps)", pytrace=False)
         # One installer at a time (pytest-xdist workers, two suites at once).
         INSTALL_LOCK.parent.mkdir(parents=True, exist_ok=True)
         with open(INSTALL_LOCK, "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
-            if not _up_to_date():
+            if not _up_to_date(directory):
                 r = subprocess.run(
                     [npm, "ci", "--ignore-scripts", "--legacy-peer-deps", "--no-audit",
                      "--no-fund", "--loglevel=error"],
-                    cwd=CORPUS, capture_output=True, text=True, timeout=900)
+                    cwd=directory, capture_output=True, text=True, timeout=900)
                 if r.returncode != 0:
-                    pytest.fail(f"npm ci in {CORPUS} failed:\n{r.stdout}\n{r.stderr}",
+                    pytest.fail(f"npm ci in {directory} failed:\n{r.stdout}\n{r.stderr}",
                                 pytrace=False)
-                STAMP.touch()
-    _installed = True
+                (directory / "node_modules" / STAMP.name).touch()
+    return directory / "node_modules"
+
+
+def ensure_installed():
+    """Installs the pinned corpus packages if needed; returns the node_modules path."""
+    global _installed
+    if not _installed:
+        npm_ci(CORPUS)
+        _installed = True
     return NODE_MODULES
 
 

@@ -1,0 +1,67 @@
+"""Writes tests/smoke/manifest.json from the installed smoke corpus: for each package
+of tests/smoke/package.json, the Node-API binary for linux-x64 glibc it ships and
+what that binary links against (read from the file, like ``readelf``/``nm -D``:
+napi_* imports or dlsym, libuv, V8 and Node symbols).
+
+    .venv/bin/python tests/smoke/make_manifest.py     # after a change to package.json
+
+The binary is the one ``napi_python.require`` picks; for the few packages whose
+prebuild directory it does not know, the first linux-x64 glibc Node-API build of
+the package (by name: not musl, not an ABI-specific or Electron build).
+"""
+
+import json
+import os
+import re
+import sys
+from pathlib import Path
+
+SMOKE = Path(__file__).resolve().parent
+sys.path.insert(0, str(SMOKE.parent))
+
+from smoke.support import ensure_installed  # noqa: E402
+
+OTHER_PLATFORMS = re.compile(r"darwin|win32|android|arm|ia32|musl|freebsd|openbsd|ios|"
+                             r"electron|abi\d+|node/\d+/|-\d+-Release")
+
+
+def fallback_binary(pkg_dir):
+    found = sorted(p for p in pkg_dir.rglob("*.node")
+                   if "node_modules" not in p.relative_to(pkg_dir).parts
+                   and p.stat().st_size > 1024
+                   and not OTHER_PLATFORMS.search(str(p.relative_to(pkg_dir))))
+    return found[0] if found else None
+
+
+def main():
+    from napi_python._require import find_addon
+    from napi_python._inspect import static_report
+
+    node_modules = ensure_installed()
+    deps = json.loads((SMOKE / "package.json").read_text())["dependencies"]
+    manifest = []
+    for name, version in deps.items():
+        entry = {"package": name, "version": version}
+        try:
+            path = Path(find_addon(name, paths=[node_modules]))
+            entry["found_by"] = "require"
+        except ImportError:
+            path = fallback_binary(node_modules / name)
+            entry["found_by"] = "manifest"
+        if path is None:
+            print(f"{name}: no linux-x64 glibc binary", file=sys.stderr)
+            continue
+        report = static_report(path)
+        entry["binary"] = os.path.relpath(path, node_modules)
+        entry["binding"] = report["napi_binding"]
+        entry["napi_functions"] = len(report["napi_imports"] or report["napi_dlsym_names"])
+        entry["needs"] = {kind: len(names)
+                          for kind, names in report["missing_other_symbols"].items()}
+        entry["static_verdict"] = report["verdict"]
+        manifest.append(entry)
+    (SMOKE / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
+    print(f"{len(manifest)} packages")
+
+
+if __name__ == "__main__":
+    main()
