@@ -181,11 +181,33 @@ def require(name: str | os.PathLike[str],
             ) -> Object:
     """Finds the addon of the npm package ``name`` in ``node_modules`` and loads it."""
 
+class AddonNotFoundError(AddonLoadError):
+    """What :func:`require` raises when no binary of the package fits this platform."""
+
+class InstallError(Exception): ...
+
+class InstalledPackage:
+    name: str
+    version: str
+    path: str
+    optional: bool
+    def __init__(self, name: str, version: str, path: str, optional: bool) -> None: ...
+
+def install(packages: Iterable[str] | None = None,
+            prefix: str | os.PathLike[str] = ".", *,
+            registry: str | None = None, offline: bool = False,
+            progress: bool | None = None, cache: str | os.PathLike[str] | None = None,
+            host: Any = None) -> list[InstalledPackage]:
+    """Installs npm packages and their dependencies into ``prefix/node_modules``."""
+
+global_this: Object
+
 def run_pending(timeout: float = 0.0) -> int: ...
 def json_default(value: Any) -> Any: ...
 
 __all__ = [
     "AddonLoadError",
+    "AddonNotFoundError",
     "ArrayBuffer",
     "BigInt64Array",
     "BigUint64Array",
@@ -203,6 +225,7 @@ __all__ = [
     "Uint16Array",
     "Uint32Array",
     "BigInt",
+    "BoundFunction",
     "ClassBase",
     "Date",
     "External",
@@ -211,9 +234,14 @@ __all__ = [
     "JSRangeError",
     "JSSyntaxError",
     "JSTypeError",
+    "InstallError",
+    "InstalledPackage",
+    "NullType",
     "Object",
     "Promise",
     "Symbol",
+    "global_this",
+    "install",
     "json_default",
     "load_addon",
     "null",

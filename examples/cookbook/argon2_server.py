@@ -38,35 +38,36 @@ pool = concurrent.futures.ThreadPoolExecutor(
     max_workers=int(os.environ.get("UV_THREADPOOL_SIZE", 4)))
 
 
-async def hash_node(request):
+async def hash_node(request: web.Request) -> web.Response:
     password = await request.text()
     # hash() returns a JS Promise; the work runs on the addon's native thread pool and
     # the Promise is awaitable: the event loop keeps serving other requests.
     return web.Response(text=await node_argon2.hash(password, NODE_OPTIONS))
 
 
-async def hash_cffi(request):
+async def hash_cffi(request: web.Request) -> web.Response:
     password = await request.text()
     loop = asyncio.get_running_loop()
     return web.Response(text=await loop.run_in_executor(pool, cffi_hasher.hash, password))
 
 
-def make_app():
+def make_app() -> web.Application:
     app = web.Application()
     app.router.add_post("/hash/node-rs", hash_node)
     app.router.add_post("/hash/argon2-cffi", hash_cffi)
     return app
 
 
-async def load(session, url, requests, concurrency):
+async def load(session: aiohttp.ClientSession, url: str, requests: int,
+               concurrency: int) -> tuple[float, list[tuple[str, str]]]:
     """Sends `requests` POSTs with at most `concurrency` in flight; returns
     (requests per second, the hashes)."""
-    queue = asyncio.Queue()
+    queue: asyncio.Queue[str] = asyncio.Queue()
     for i in range(requests):
         queue.put_nowait(f"password-{i}")
-    hashes = []
+    hashes: list[tuple[str, str]] = []
 
-    async def worker():
+    async def worker() -> None:
         while not queue.empty():
             password = queue.get_nowait()
             async with session.post(url, data=password) as r:
@@ -78,7 +79,7 @@ async def load(session, url, requests, concurrency):
     return requests / (time.perf_counter() - start), hashes
 
 
-async def main(requests, concurrency):
+async def main(requests: int, concurrency: int) -> None:
     runner = web.AppRunner(make_app())
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
@@ -86,7 +87,7 @@ async def main(requests, concurrency):
     port = runner.addresses[0][1]
     try:
         async with aiohttp.ClientSession() as session:
-            results = {}
+            results: dict[str, list[tuple[str, str]]] = {}
             for name in ("node-rs", "argon2-cffi"):
                 url = f"http://127.0.0.1:{port}/hash/{name}"
                 await load(session, url, min(concurrency, requests), concurrency)  # warm up

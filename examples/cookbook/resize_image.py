@@ -15,7 +15,7 @@ image = napi_python.require("@napi-rs/image")
 Transformer = image.Transformer
 
 
-def gradient_png(width, height):
+def gradient_png(width: int, height: int) -> bytes:
     """A PNG made by the addon itself from raw RGBA pixels."""
     pixels = bytearray(width * height * 4)
     for y in range(height):
@@ -27,7 +27,7 @@ def gradient_png(width, height):
     return bytes(Transformer.fromRgbaPixels(pixels, width, height).pngSync())
 
 
-async def main(src, dst):
+async def main(src: str | None, dst: str | None) -> None:
     data = open(src, "rb").read() if src else gradient_png(640, 480)
 
     meta = Transformer(data).metadataSync()
@@ -49,5 +49,5 @@ async def main(src, dst):
 
 
 if __name__ == "__main__":
-    args = sys.argv[1:] + [None, None]
+    args: list[str | None] = [*sys.argv[1:], None, None]
     asyncio.run(main(args[0], args[1]))

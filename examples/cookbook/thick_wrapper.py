@@ -11,6 +11,8 @@ That function never reaches the binary, so in Python it is written again.
     python thick_wrapper.py
 """
 
+from collections.abc import Iterable
+
 import napi_python
 
 css = napi_python.require("lightningcss")   # the native exports: no wrapper ran
@@ -21,7 +23,7 @@ BROWSER_MAPPING = {"and_chr": "chrome", "and_ff": "firefox", "ie_mob": "ie",
                    "bb": None, "kaios": None, "op_mini": None}
 
 
-def parse_version(version):
+def parse_version(version: str) -> int | None:
     parts = version.split("-")[0].split(".")
     try:
         major, minor, patch = (int(p) for p in (parts + ["0", "0"])[:3])
@@ -30,17 +32,17 @@ def parse_version(version):
     return (major << 16) | (minor << 8) | patch
 
 
-def browserslist_to_targets(browserslist):
-    targets = {}
+def browserslist_to_targets(browserslist: Iterable[str]) -> dict[str, int]:
+    targets: dict[str, int] = {}
     for browser in browserslist:
         name, version = browser.split(" ")
         if name in BROWSER_MAPPING and BROWSER_MAPPING[name] is None:
             continue
-        version = parse_version(version)
-        if version is None:
+        parsed = parse_version(version)
+        if parsed is None:
             continue
-        if name not in targets or version < targets[name]:
-            targets[name] = version   # the JS keys by `name` too, not by the mapping
+        if name not in targets or parsed < targets[name]:
+            targets[name] = parsed   # the JS keys by `name` too, not by the mapping
     return targets
 
 

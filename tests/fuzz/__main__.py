@@ -30,9 +30,11 @@ from fuzz.runner import reproducer, run_addon  # noqa: E402
 
 RESULTS = TESTS.parent / ".cache" / "fuzz" / "results.json"
 
-# Test addons the fuzzer leaves alone: they exist to show how loading fails, or
+# Test addons the fuzzer leaves alone: they exist to show how loading fails (or
+# aborts, abort_on_load), or
 # (fuzz_target) misbehave on purpose for tests/test_fuzz_runner.py.
-NOT_FUZZED = {"common", "init_returns_null", "register_legacy", "rust_napi", "fuzz_target"}
+NOT_FUZZED = {"common", "init_returns_null", "register_legacy", "rust_napi", "fuzz_target",
+              "abort_on_load"}
 
 
 def corpus_addons():
