@@ -4,8 +4,9 @@
 # are `Any`; `python -m napi_python stubgen` writes precise types for a package that
 # ships TypeScript declarations (docs/typing.rst).
 import os
+from dataclasses import dataclass
 from collections.abc import Callable, Generator, Iterable, Iterator
-from typing import Any, Final, Generic, Literal, SupportsIndex, TypeVar, final, overload
+from typing import Any, ClassVar, Final, Generic, Literal, SupportsIndex, TypeVar, final, overload
 
 from typing_extensions import Buffer as _BufferLike
 from typing_extensions import Self
@@ -42,6 +43,20 @@ class Symbol:
     def __new__(cls, description: str | None = None, /) -> Self: ...
     @staticmethod
     def for_(key: str, /) -> Symbol: ...
+    # the well-known symbols (JS Symbol.iterator...), one object each
+    asyncIterator: ClassVar[Symbol]
+    hasInstance: ClassVar[Symbol]
+    isConcatSpreadable: ClassVar[Symbol]
+    iterator: ClassVar[Symbol]
+    match: ClassVar[Symbol]
+    matchAll: ClassVar[Symbol]
+    replace: ClassVar[Symbol]
+    search: ClassVar[Symbol]
+    species: ClassVar[Symbol]
+    split: ClassVar[Symbol]
+    toPrimitive: ClassVar[Symbol]
+    toStringTag: ClassVar[Symbol]
+    unscopables: ClassVar[Symbol]
 
 @final
 class External: ...
@@ -186,12 +201,12 @@ class AddonNotFoundError(AddonLoadError):
 
 class InstallError(Exception): ...
 
+@dataclass(frozen=True)
 class InstalledPackage:
     name: str
     version: str
     path: str
     optional: bool
-    def __init__(self, name: str, version: str, path: str, optional: bool) -> None: ...
 
 def install(packages: Iterable[str] | None = None,
             prefix: str | os.PathLike[str] = ".", *,

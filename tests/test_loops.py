@@ -306,6 +306,10 @@ def test_run_pending_keeps_its_deadline_in_a_flood(cb):
 @pytest.mark.parametrize("cb", ["cb", "max"], ids=["python", "builtin"])
 def test_ctrl_c_interrupts_run_pending_in_a_flood(cb):
     r = run_python(STORM.format(cb=cb) + (
+        # Python installs its Ctrl-C handler only where SIGINT is not ignored, and a
+        # job started in the background by a non-interactive shell inherits it
+        # ignored: install it, as an interactive Python has it
+        "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
         "threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT)).start()\n"
         "try:\n"
         "    napi_python.run_pending(timeout=None)\n"

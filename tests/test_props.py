@@ -392,8 +392,8 @@ def test_too_deep_arrays_raise_instead_of_overflowing(addon, depth):
         head = obj(c=head)
     status, result, exc = addon.coerceToString(head)
     assert (status, result) == (Status.napi_ok, "[object Object]")
-    with pytest.raises(RecursionError):
-        repr(head)
+    text = repr(head)  # repr cuts deep nesting (values.rst, "How values print")
+    assert text.startswith("{'c': {'c': ") and len(text) < 2000
     with pytest.raises(RecursionError):
         json.dumps(head, default=napi.json_default)
 
