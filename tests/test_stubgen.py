@@ -7,7 +7,7 @@
   example addon in a package of our own and on corpus packages;
 * ``python -m napi_python stubgen`` over every corpus package that ships a .d.ts:
   each stub parses, and mypy --strict passes on all of them plus a typed script per
-  napi-rs package;
+  corpus package (what the stub declares for its native exports);
 * napi_python's own py.typed / __init__.pyi, and mypy --strict on examples/.
 """
 
@@ -459,7 +459,10 @@ CORPUS_WITH_DTS = ["@node-rs/argon2", "@node-rs/xxhash", "snappy", "@resvg/resvg
                    "oxc-parser", "lightningcss", "libsql", "@parcel/watcher", "lmdb",
                    "tree-sitter", "classic-level", "sharp", "tree-sitter-javascript"]
 
-# A small typed script per napi-rs package: mypy --strict must pass on it.
+# A small typed script per corpus package with declarations: mypy --strict must pass
+# on it. Each uses what the generated stub declares for the native exports (where the
+# .d.ts describes a JS wrapper, the undeclared native functions are `Any`, called as
+# the wrapper calls them; see tests/test_corpus_*.py).
 TYPED_SCRIPTS = {
     "node_rs_argon2": '''
         import node_rs_argon2 as argon2
@@ -499,6 +502,103 @@ TYPED_SCRIPTS = {
         box = r.getBBox()
         if box is not None:
             area: float = box.width * box.height
+    ''',
+    "oxc_parser": '''
+        import oxc_parser as oxc
+        opts: oxc.ParserOptions = {"lang": "ts", "sourceType": "module"}
+        r = oxc.parseSync("a.ts", "import x from 'y'; export const z: number = 1", opts)
+        errors: list[oxc.OxcError] = r.errors
+        fatal = [e["message"] for e in errors if e["severity"] is oxc.Severity.Error]
+        esm: bool = r.module["hasModuleSyntax"]
+        sources: list[str] = [i["moduleRequest"]["value"] for i in r.module["staticImports"]]
+        raw: bool = oxc.rawTransferSupported()
+        async def comments() -> list[oxc.Comment]:
+            return (await oxc.parse("b.js", "// hi\\n1")).comments
+    ''',
+    "lightningcss": '''
+        import napi_python
+        import lightningcss
+        opts: lightningcss.TransformOptions = {"filename": "a.css",
+                                               "code": b".a { color: red }", "minify": True}
+        res = lightningcss.transform(opts)
+        code: napi_python.Uint8Array = res["code"]
+        warnings: list[str] = [w["message"] for w in res["warnings"]]
+        attr = lightningcss.transformStyleAttribute({"code": b"color: red", "minify": True})
+        attr_code: napi_python.Uint8Array = attr["code"]
+    ''',
+    "libsql": '''
+        import libsql
+        opts: libsql.Options = {"readonly": False, "timeout": 1000.0}
+        db = libsql.databaseOpen(":memory:", "", "aes256cbc", "", 0.0, "")
+        libsql.databaseExecSync.call(db, "CREATE TABLE t (id INTEGER PRIMARY KEY, v REAL)")
+        stmt = libsql.databasePrepareSync.call(db, "INSERT INTO t (v) VALUES (?)")
+        result: libsql.RunResult = libsql.statementRun.call(stmt, [1.5])
+        changes: float = result["changes"]
+        libsql.databaseClose.call(db)
+    ''',
+    "parcel_watcher": '''
+        import parcel_watcher as watcher
+        def on_events(err: BaseException | None, events: list[watcher.Event]) -> None:
+            for e in events:
+                kind: watcher.EventType = e["type"]
+                path: watcher.FilePath = e["path"]
+        opts: watcher.Options = {"backend": "inotify"}
+        async def watch(directory: str) -> list[watcher.Event]:
+            sub = await watcher.subscribe(directory, on_events, opts)
+            await sub.unsubscribe()
+            snapshot: str = await watcher.writeSnapshot(directory, "/tmp/snapshot", opts)
+            return await watcher.getEventsSince(directory, snapshot)
+    ''',
+    "lmdb": '''
+        import napi_python
+        import lmdb
+        env = lmdb.Env()
+        env.open({"path": "/tmp/db", "maxDbs": 12, "mapSize": 0x100000,
+                  "keyBytes": napi_python.Buffer(bytes(4160)), "isRoot": True}, 0, 0)
+        env.beginTxn(2)
+        db = lmdb.Dbi(env, 0x40000, None, 0, None)
+        env.commitTxn()
+        major: int = lmdb.version.major
+    ''',
+    "tree_sitter": '''
+        import napi_python
+        import tree_sitter as ts
+        # the grammar's native module object is what the native Query takes
+        grammar = napi_python.require("tree-sitter-javascript")
+        class IdQuery(ts.Query):
+            def _init(self) -> None:  # index.js adds it (predicates); the constructor calls it
+                pass
+        q = IdQuery(grammar, "(identifier) @id")
+        rooted: bool = q.isPatternRooted(0)
+        start: float = q.startIndexForPattern(0)
+        q.disableCapture("id")
+        def identifiers(tree: ts.Tree) -> list[str]:
+            return [c["node"].text for c in q.captures(tree.rootNode)]
+    ''',
+    "classic_level": '''
+        import classic_level as level
+        opts: level.OpenOptions = {"compression": True, "cacheSize": 8 * 1024 * 1024}
+        read: level.GetOptions = {"fillCache": True}
+        write: level.PutOptions = {"sync": False}
+        async def put_get(location: str) -> object:
+            ctx = level.db_init()
+            await level.db_open(ctx, location, {**opts, "createIfMissing": True})
+            await level.db_put(ctx, "a", "1", write)
+            return await level.db_get(ctx, 0, "a", None)
+    ''',
+    "sharp": '''
+        import sharp
+        threads: float = sharp.concurrency()
+        simd: bool = sharp.simd(False)
+        counters = sharp.counters()
+        queued: float = counters["queue"] + counters["process"]
+        cached: float = sharp.cache()["memory"]["current"]
+    ''',
+    "tree_sitter_javascript": '''
+        import tree_sitter_javascript as js
+        name: str = js.name
+        lang: js.Language = {"name": js.name, "language": js.language, "nodeTypeInfo": []}
+        info: list[js.NodeInfo] = lang["nodeTypeInfo"]
     ''',
 }
 
@@ -552,6 +652,7 @@ def test_corpus_stubs_parse_and_pass_mypy_strict(corpus_stubs, tmp_path):
         ast.parse(text, filename=f"{name}.pyi")
         assert (pkg / "py.typed").exists()
         ast.parse((pkg / "__init__.py").read_text())
+    assert sorted(TYPED_SCRIPTS) == sorted(pkg.name for pkg in modules.values())
     for mod, script in TYPED_SCRIPTS.items():
         assert (out / mod).is_dir(), mod
         (tmp_path / f"use_{mod}.py").write_text(textwrap.dedent(script))
