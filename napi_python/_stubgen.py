@@ -655,8 +655,19 @@ class _StubRenderer:
                                       "exports: a type only")
                         self.klass(first, py, scope, indent, protocol=True)
                     elif isinstance(first, _dts.Enum):
-                        w.add(indent, f"# {name}: declared, but not among the native exports")
-                        self.enum(first, py, indent)
+                        # a const enum: JS inlines its values, so nothing exists at run
+                        # time to read them from; the name stays a type (its values')
+                        values = [v for _, v, _ in first.members]
+                        if values and all(isinstance(v, int) and not isinstance(v, bool)
+                                          for v in values):
+                            typ = _Mapper().b("int")
+                        elif values and all(isinstance(v, str) for v in values):
+                            typ = _Mapper().b("str")
+                        else:
+                            typ = "_t.Any"
+                        w.add(indent, f"# {name}: an enum declared, but not among the native "
+                                      "exports (its values are inlined by JS): a type only")
+                        w.add(indent, f"{py}: _te.TypeAlias = {typ}")
                     else:
                         w.add(indent, f"# {name}: declared, but not among the native exports")
                         if types:
@@ -717,6 +728,9 @@ class _StubRenderer:
             w.add(0)
             return True
         if isinstance(first, _dts.Variable):
+            if kind in ("function", "class"):
+                w.add(indent, f"{py}: _t.Any  # a {kind}; the declarations say a value")
+                return False
             m = _Mapper(context=[py])
             typ = m.map(first.type, scope, True)
             cv = f"_t.ClassVar[{typ}]" if in_class else typ
