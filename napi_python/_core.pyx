@@ -14,6 +14,7 @@ cdef extern from "runtime_api.h":
     int napi_python_set_global(object g, object prototypes) except -1
     object napi_python_core_types()
     object napi_python_load(object path)
+    int napi_python_end_env(Py_ssize_t index) except -1
     void napi_python_teardown()
     void napi_python_run_finalizers()
     object napi_python_debug_counters()
@@ -192,8 +193,14 @@ def set_global(g, prototypes):
 
 
 def load(path):
-    """Loads the addon at ``path`` (a str, already resolved) and returns its exports."""
+    """Loads the addon at ``path`` (a str, already resolved) into a new env, running
+    its module init on the calling thread; returns (exports, env index)."""
     return napi_python_load(path)
+
+
+def end_env(Py_ssize_t index):
+    """The thread of the per-thread env ``index`` ended: runs its cleanup hooks."""
+    napi_python_end_env(index)
 
 
 def run_finalizers(phase=None, info=None):

@@ -56,7 +56,9 @@ static PyObject* load_error(const char* fmt, const char* a, const char* b) {
   return nullptr;
 }
 
-static PyObject* load(const char* path) {
+// Loads the addon at `path` into a new env (module init runs on the calling thread);
+// `*index` receives the env's index in `envs` (napi_python_end_env).
+static PyObject* load(const char* path, Py_ssize_t* index) {
   char real[PATH_MAX];
   if (realpath(path, real) == nullptr) {
     PyErr_SetFromErrnoWithFilename(PyExc_OSError, path);
@@ -97,6 +99,7 @@ static PyObject* load(const char* path) {
   auto* env = new napi_env__();
   env->module_file_url = file_url(real);
   env->module_api_version = api_version;
+  *index = static_cast<Py_ssize_t>(envs.size());
   envs.push_back(env);  // never freed: finalizers and callbacks may refer to it
 
   PyObject* exports = new_object();
@@ -388,17 +391,39 @@ NAPI_EXPORT PyObject* napi_python_core_types() {
   return d;
 }
 
+// Every call makes a new env and runs the module's init in it (on the calling
+// thread): (exports, index of the env). The package keeps one env per file, or one per
+// file and thread (load_addon(per_thread=True)).
 NAPI_EXPORT PyObject* napi_python_load(PyObject* path) {
   PyObject* bytes = PyUnicode_EncodeFSDefault(path);
   if (bytes == nullptr) return nullptr;
-  PyObject* r = load(PyBytes_AS_STRING(bytes));
+  Py_ssize_t index = -1;
+  PyObject* r = load(PyBytes_AS_STRING(bytes), &index);
   Py_DECREF(bytes);
-  return r;
+  if (r == nullptr) return nullptr;
+  return Py_BuildValue("(Nn)", r, index);
+}
+
+// The thread of a per-thread env ended (napi_python/_loader.py): its cleanup hooks
+// run now, on that thread, as a Node worker's do when it exits. The env stays (values
+// it made may live on, their finalizers run later with it); its instance data is
+// finalized at interpreter exit with the others'. After teardown, nothing runs.
+static bool torn_down = false;
+NAPI_EXPORT int napi_python_end_env(Py_ssize_t index) {
+  if (index < 0 || static_cast<size_t>(index) >= envs.size()) {
+    PyErr_Format(PyExc_IndexError, "napi_python_end_env: no env %zd", index);
+    return -1;
+  }
+  if (torn_down || loop_stopped()) return 0;
+  teardown_env(envs[static_cast<size_t>(index)]);
+  if (g_call_depth == 0) drain_finalizers();
+  return 0;
 }
 
 // Interpreter exit (atexit): each env's cleanup hooks (last loaded first), then the
 // remaining finalizers, then instance data. Nothing runs after this.
 NAPI_EXPORT void napi_python_teardown() {
+  torn_down = true;
   drain_deferred_references();  // what native threads released is released first
   async_teardown();  // async work, threadsafe functions: before the cleanup hooks
   for (auto it = envs.rbegin(); it != envs.rend(); ++it) teardown_env(*it);
