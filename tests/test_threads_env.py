@@ -241,6 +241,23 @@ def test_rust_shared_exports_fail_cleanly_on_other_threads(rust_path):
     assert run_threads(work) == [1, 2, 3, 4]
 
 
+def test_rust_trees_outlive_their_thread(rust_path):
+    """A tree parsed in a thread that has ended: its getters and the thread's exports
+    still work from the main thread; new Node instances (``children``) come from the
+    main thread's own env, whose classes napi-rs finds there."""
+    shared = napi_python.load_addon(rust_path)
+
+    def work(i, barrier):
+        m = napi_python.load_addon(rust_path, per_thread=True)
+        return m, m.parse(sexpr(i))
+
+    for i, (m, tree) in enumerate(run_threads(work)):
+        assert (tree.kind, tree.text) == ("list", "")
+        assert m.countNodes(tree) == 14
+        assert shape(tree) == expected_shape(i)
+        assert all(isinstance(c, shared.Node) for c in tree.children)
+
+
 def test_rust_async_completes_on_the_threads_loop(rust_path):
     import asyncio
 

@@ -184,7 +184,7 @@ class CallScope {
 }  // namespace napi_python
 
 // ---------------------------------------------------------------------------
-// The env: one per loaded addon.
+// The env: one per loaded addon (or per addon and thread: load_addon(per_thread=True)).
 // ---------------------------------------------------------------------------
 struct napi_env__ {
   std::string module_file_url;  // file:///abs/path.node
