@@ -60,14 +60,16 @@ def load_addon(path, *, per_thread=False):
     path = os.fspath(path)
     real = os.path.realpath(path)
     if per_thread:
-        mine = _thread_envs()
-        exports = mine.exports.get(real)
+        exports = _thread_envs().exports.get(real)
         if exports is not None:
             return exports
         if _loaded_by.get(real) is threading.current_thread():
-            exports = mine.exports[real] = _loaded[real]
+            exports = _thread_envs().exports[real] = _loaded[real]
             return exports
-        exports, index = _load(real, path)
+        # (No reference to this thread's _ThreadEnvs while loading: a traceback
+        # must not keep it alive past the thread's end.)
+        exports, index = _load(real, path, per_thread=True)
+        mine = _thread_envs()
         mine.exports[real] = exports
         mine.envs[real] = index
         return exports
@@ -82,20 +84,23 @@ def load_addon(path, *, per_thread=False):
         if mine is not None and real in mine.exports:
             # This thread's own env becomes the shared one: it lives to the end.
             exports = mine.exports[real]
-            mine.envs.pop(real, None)
+            index = mine.envs.pop(real, None)
+            if index is not None:
+                _core.share_env(index)
         else:
+            mine = None
             exports, _index = _load(real, path)
         _loaded_by[real] = threading.current_thread()
         _loaded[real] = exports
     return exports
 
 
-def _load(real, path):
+def _load(real, path, per_thread=False):
     """A new env for the addon at ``real``: (exports, env index)."""
     check_addon_file(real, path)
     with _load_lock:
         try:
-            return _core.load(real)
+            return _core.load(real, per_thread)
         except AddonLoadError as e:
             # The dynamic loader's own words first (a missing library, "version
             # `GLIBCXX_3.4.31' not found"...), then what the symbol tables add.

@@ -24,7 +24,7 @@ static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 static int32_t inits = 0;
 static int32_t cleanup_log[LOG_MAX][2];  /* env id, thread id */
 static int cleanup_count = 0;
-static int32_t finalized_log[LOG_MAX];   /* env id of a finalized wrapped object */
+static int32_t finalized_log[LOG_MAX][2];  /* env id of a finalized wrapped object, thread */
 static int finalized_count = 0;
 
 static int32_t current_tid(void) { return (int32_t)syscall(SYS_gettid); }
@@ -95,25 +95,15 @@ static napi_value Inits(napi_env env, napi_callback_info info) {
 }
 
 /* cleanupLog(): [[env id, thread id], ...] in the order the hooks ran. */
+static napi_value pairs(napi_env env, int32_t (*log)[2], int n);
 static napi_value CleanupLog(napi_env env, napi_callback_info info) {
   (void)info;
-  napi_value arr;
-  NODE_API_CALL(env, napi_create_array(env, &arr));
+  int32_t copy[LOG_MAX][2];
   pthread_mutex_lock(&log_lock);
   int n = cleanup_count;
-  int32_t copy[LOG_MAX][2];
   memcpy(copy, cleanup_log, sizeof copy);
   pthread_mutex_unlock(&log_lock);
-  for (int i = 0; i < n; i++) {
-    napi_value pair, a, b;
-    NODE_API_CALL(env, napi_create_array_with_length(env, 2, &pair));
-    NODE_API_CALL(env, napi_create_int32(env, copy[i][0], &a));
-    NODE_API_CALL(env, napi_create_int32(env, copy[i][1], &b));
-    NODE_API_CALL(env, napi_set_element(env, pair, 0, a));
-    NODE_API_CALL(env, napi_set_element(env, pair, 1, b));
-    NODE_API_CALL(env, napi_set_element(env, arr, (uint32_t)i, pair));
-  }
-  return arr;
+  return pairs(env, copy, n);
 }
 
 static void finalize_wrapped(napi_env env, void* data, void* hint) {
@@ -123,7 +113,11 @@ static void finalize_wrapped(napi_env env, void* data, void* hint) {
   int32_t id = (d != NULL && d->id == *(int32_t*)data) ? d->id : -1;
   free(data);
   pthread_mutex_lock(&log_lock);
-  if (finalized_count < LOG_MAX) finalized_log[finalized_count++] = id;
+  if (finalized_count < LOG_MAX) {
+    finalized_log[finalized_count][0] = id;
+    finalized_log[finalized_count][1] = current_tid();
+    finalized_count++;
+  }
   pthread_mutex_unlock(&log_lock);
 }
 
@@ -157,22 +151,31 @@ static napi_value UnwrapId(napi_env env, napi_callback_info info) {
   return r;
 }
 
-/* finalizedLog(): env numbers logged by the finalizers of wrapped objects. */
-static napi_value FinalizedLog(napi_env env, napi_callback_info info) {
-  (void)info;
+static napi_value pairs(napi_env env, int32_t (*log)[2], int n) {
   napi_value arr;
   NODE_API_CALL(env, napi_create_array(env, &arr));
-  pthread_mutex_lock(&log_lock);
-  int n = finalized_count;
-  int32_t copy[LOG_MAX];
-  memcpy(copy, finalized_log, sizeof copy);
-  pthread_mutex_unlock(&log_lock);
   for (int i = 0; i < n; i++) {
-    napi_value v;
-    NODE_API_CALL(env, napi_create_int32(env, copy[i], &v));
-    NODE_API_CALL(env, napi_set_element(env, arr, (uint32_t)i, v));
+    napi_value pair, a, b;
+    NODE_API_CALL(env, napi_create_array_with_length(env, 2, &pair));
+    NODE_API_CALL(env, napi_create_int32(env, log[i][0], &a));
+    NODE_API_CALL(env, napi_create_int32(env, log[i][1], &b));
+    NODE_API_CALL(env, napi_set_element(env, pair, 0, a));
+    NODE_API_CALL(env, napi_set_element(env, pair, 1, b));
+    NODE_API_CALL(env, napi_set_element(env, arr, (uint32_t)i, pair));
   }
   return arr;
+}
+
+/* finalizedLog(): [[env id, thread id], ...] logged by the finalizers of wrapped
+ * objects (env id -1: the finalizer ran with another env's instance data). */
+static napi_value FinalizedLog(napi_env env, napi_callback_info info) {
+  (void)info;
+  int32_t copy[LOG_MAX][2];
+  pthread_mutex_lock(&log_lock);
+  int n = finalized_count;
+  memcpy(copy, finalized_log, sizeof copy);
+  pthread_mutex_unlock(&log_lock);
+  return pairs(env, copy, n);
 }
 
 /* currentThread(): the Linux tid of the caller. */
