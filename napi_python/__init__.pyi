@@ -188,12 +188,12 @@ class DataView:
     def byteLength(self) -> int: ...
     def __buffer__(self, flags: int, /) -> memoryview: ...
 
-def load_addon(path: str | os.PathLike[str]) -> Object:
+def load_addon(path: str | os.PathLike[str], *, per_thread: bool = False) -> Object:
     """Loads the Node-API addon at ``path`` and returns its exports."""
 
 def require(name: str | os.PathLike[str],
-            paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | None = None
-            ) -> Object:
+            paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | None = None,
+            *, per_thread: bool = False) -> Object:
     """Finds the addon of the npm package ``name`` in ``node_modules`` and loads it."""
 
 class AddonNotFoundError(AddonLoadError):

@@ -13,7 +13,9 @@ cdef extern from "runtime_api.h":
     int napi_python_core_init(object config) except -1
     int napi_python_set_global(object g, object prototypes) except -1
     object napi_python_core_types()
-    object napi_python_load(object path)
+    object napi_python_load(object path, int per_thread)
+    int napi_python_end_env(Py_ssize_t index) except -1
+    int napi_python_share_env(Py_ssize_t index) except -1
     void napi_python_teardown()
     void napi_python_run_finalizers()
     object napi_python_debug_counters()
@@ -191,9 +193,22 @@ def set_global(g, prototypes):
     napi_python_set_global(g, prototypes)
 
 
-def load(path):
-    """Loads the addon at ``path`` (a str, already resolved) and returns its exports."""
-    return napi_python_load(path)
+def load(path, per_thread=False):
+    """Loads the addon at ``path`` (a str, already resolved) into a new env, running
+    its module init on the calling thread; returns (exports, env index). With
+    ``per_thread``, the finalizers of the env's values run on this thread while it
+    lives."""
+    return napi_python_load(path, 1 if per_thread else 0)
+
+
+def end_env(Py_ssize_t index):
+    """The thread of the per-thread env ``index`` ended: runs its cleanup hooks."""
+    napi_python_end_env(index)
+
+
+def share_env(Py_ssize_t index):
+    """The per-thread env ``index`` becomes the shared one of its file."""
+    napi_python_share_env(index)
 
 
 def run_finalizers(phase=None, info=None):

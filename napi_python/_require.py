@@ -508,7 +508,7 @@ def _install_step(pkg_dir):
     return ""
 
 
-def require(name, paths=None):
+def require(name, paths=None, *, per_thread=False):
     """Finds the addon of the npm package ``name`` in ``node_modules`` and loads it.
 
         xxhash = napi_python.require("@node-rs/xxhash")
@@ -519,10 +519,11 @@ def require(name, paths=None):
     root, then ``NODE_PATH``. ``name`` may also be the path of a ``.node`` file or
     of a package directory. Returns the addon's native exports: the package's own JS
     wrapper does not run. Raises :class:`AddonNotFoundError` (an ImportError)
-    listing where it looked, or the errors of :func:`load_addon`.
+    listing where it looked, or the errors of :func:`load_addon`. ``per_thread``: as
+    for :func:`load_addon`, exports of the calling thread's own env.
     """
     from ._loader import load_addon
-    exports = load_addon(find_addon(name, paths))
+    exports = load_addon(find_addon(name, paths), per_thread=per_thread)
     from ._stubgen import annotate_exports   # __signature__/__doc__ from the .d.ts
     annotate_exports(exports, name, paths)
     return exports

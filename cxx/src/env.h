@@ -181,10 +181,15 @@ class CallScope {
   HandleStack::Frame frame_;
 };
 
+struct Finalizer;  // types.h
+// A thread that owns per-thread envs: the finalizers of their values wait here
+// (lifetimes.cc). Never freed (an env may point to it after the thread ended).
+struct OwnerThread;
+
 }  // namespace napi_python
 
 // ---------------------------------------------------------------------------
-// The env: one per loaded addon.
+// The env: one per loaded addon (or per addon and thread: load_addon(per_thread=True)).
 // ---------------------------------------------------------------------------
 struct napi_env__ {
   std::string module_file_url;  // file:///abs/path.node
@@ -205,6 +210,9 @@ struct napi_env__ {
   };
   std::vector<CleanupHook> cleanup_hooks;
   size_t open_callback_scopes = 0;  // napi_open_callback_scope minus close (GIL)
+  // A per-thread env (load_addon(per_thread=True)) while its thread lives: the
+  // finalizers of its values wait in that thread's queue and run there (lifetimes.cc).
+  napi_python::OwnerThread* owner = nullptr;
 };
 
 struct napi_callback_info__ {
@@ -271,12 +279,30 @@ void drain_deferred_references();
 void stop_deferred_references();
 
 // Depth of calls into addons (GIL-protected) and whether finalizers are queued:
-// the hot path only reads these two globals.
+// the hot path only reads these two globals and one thread-local flag (finalizers
+// of this thread's per-thread envs are waiting for it).
 extern int g_call_depth;
 extern bool g_finalizers_pending;
-inline void after_outermost_call() {
-  if (g_finalizers_pending && g_call_depth == 0) drain_finalizers();
+struct OwnerThread {
+  std::vector<Finalizer>* queue;
+  bool waiting = false;  // queue is not empty
+};
+extern __thread OwnerThread* tls_owner __attribute__((tls_model("initial-exec")));
+inline bool owned_finalizers_waiting() {
+  OwnerThread* o = tls_owner;
+  return o != nullptr && o->waiting;
 }
+inline void after_outermost_call() {
+  if (__builtin_expect(g_finalizers_pending || owned_finalizers_waiting(), 0) &&
+      g_call_depth == 0)
+    drain_finalizers();
+}
+
+// GIL held, on the thread itself: `env` becomes the calling thread's (its values'
+// finalizers wait for this thread), or stops being anyone's (what waits for it
+// joins the ordinary queue).
+void own_env(napi_env env);
+void disown_env(napi_env env);
 
 }  // namespace napi_python
 

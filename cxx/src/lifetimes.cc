@@ -156,9 +156,64 @@ static int drain_pending_call(void*) {
   return 0;
 }
 
+// Finalizers of the values of per-thread envs wait for the env's thread while it
+// lives (napi-rs keeps per-thread bookkeeping of its class instances, which its
+// finalizers read): a queue per owner thread, moved to the ordinary queue by that
+// thread's drains, and when the env is disowned (its thread ends, or teardown).
+__thread OwnerThread* tls_owner __attribute__((tls_model("initial-exec"))) = nullptr;
+static std::vector<OwnerThread*>& owners = *new std::vector<OwnerThread*>();  // never freed
+static size_t owned_waiting_total = 0;  // in every owner's queue (the counters' gauge)
+
+void own_env(napi_env env) {
+  if (tls_owner == nullptr) {
+    tls_owner = new OwnerThread{new std::vector<Finalizer>()};
+    owners.push_back(tls_owner);
+  }
+  env->owner = tls_owner;
+}
+
+void disown_env(napi_env env) {
+  OwnerThread* owner = env->owner;
+  if (owner == nullptr) return;
+  env->owner = nullptr;
+  std::vector<Finalizer>& owned = *owner->queue;
+  std::vector<Finalizer>& queue = pending_finalizers();
+  size_t kept = 0;
+  for (const Finalizer& f : owned) {
+    if (f.env == env) {
+      queue.push_back(f);
+      owned_waiting_total--;
+      g_finalizers_pending = true;
+    } else {
+      owned[kept++] = f;
+    }
+  }
+  owned.resize(kept);
+  owner->waiting = kept > 0;
+}
+
+// This thread's waiting finalizers join the ordinary queue (drain_finalizers).
+static void take_owned_finalizers() {
+  OwnerThread* owner = tls_owner;
+  owner->waiting = false;
+  std::vector<Finalizer>& owned = *owner->queue;
+  if (owned.empty()) return;
+  std::vector<Finalizer>& queue = pending_finalizers();
+  queue.insert(queue.end(), owned.begin(), owned.end());
+  owned_waiting_total -= owned.size();
+  owned.clear();
+  g_finalizers_pending = true;
+}
+
 void enqueue_finalizer(const Finalizer& f) {
   if (finalizers_stopped) {
     NAPI_COUNT(finalizers_dropped);
+    return;
+  }
+  if (f.env->owner != nullptr) {
+    f.env->owner->queue->push_back(f);
+    f.env->owner->waiting = true;
+    owned_waiting_total++;
     return;
   }
   std::vector<Finalizer>& queue = pending_finalizers();
@@ -183,8 +238,10 @@ static void run_finalizer(const Finalizer& f) {
 }
 
 void drain_finalizers() {
+  if (draining) return;
+  if (owned_finalizers_waiting()) take_owned_finalizers();
   std::vector<Finalizer>& queue = pending_finalizers();
-  if (queue.empty() || draining) return;
+  if (queue.empty()) return;
   draining = true;
   // Keep any exception being raised (the caller may be returning one).
   PyObject *type = nullptr, *value = nullptr, *tb = nullptr;
@@ -912,7 +969,8 @@ NAPI_EXPORT PyObject* napi_python_debug_counters() {
       {"handles_open", static_cast<int64_t>(s.owned())},
       {"handles_stale", static_cast<int64_t>(s.owned() - s.height())},
       {"scopes_open", static_cast<int64_t>(s.scopes.size())},
-      {"finalizers_queued", static_cast<int64_t>(pending_finalizers().size())},
+      {"finalizers_queued",
+       static_cast<int64_t>(pending_finalizers().size() + owned_waiting_total)},
       {"finalizers_attached", static_cast<int64_t>(attached)},
       {"native_states_live", static_cast<int64_t>(states)},
       {"references_live", refs},

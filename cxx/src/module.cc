@@ -56,7 +56,9 @@ static PyObject* load_error(const char* fmt, const char* a, const char* b) {
   return nullptr;
 }
 
-static PyObject* load(const char* path) {
+// Loads the addon at `path` into a new env (module init runs on the calling thread);
+// `*index` receives the env's index in `envs` (napi_python_end_env).
+static PyObject* load(const char* path, bool per_thread, Py_ssize_t* index) {
   char real[PATH_MAX];
   if (realpath(path, real) == nullptr) {
     PyErr_SetFromErrnoWithFilename(PyExc_OSError, path);
@@ -97,7 +99,9 @@ static PyObject* load(const char* path) {
   auto* env = new napi_env__();
   env->module_file_url = file_url(real);
   env->module_api_version = api_version;
+  *index = static_cast<Py_ssize_t>(envs.size());
   envs.push_back(env);  // never freed: finalizers and callbacks may refer to it
+  if (per_thread) own_env(env);  // its values' finalizers run on this thread
 
   PyObject* exports = new_object();
   if (exports == nullptr) return nullptr;
@@ -388,17 +392,58 @@ NAPI_EXPORT PyObject* napi_python_core_types() {
   return d;
 }
 
-NAPI_EXPORT PyObject* napi_python_load(PyObject* path) {
+// Every call makes a new env and runs the module's init in it (on the calling
+// thread): (exports, index of the env). The package keeps one env per file, or one per
+// file and thread (load_addon(per_thread=True)).
+NAPI_EXPORT PyObject* napi_python_load(PyObject* path, int per_thread) {
   PyObject* bytes = PyUnicode_EncodeFSDefault(path);
   if (bytes == nullptr) return nullptr;
-  PyObject* r = load(PyBytes_AS_STRING(bytes));
+  Py_ssize_t index = -1;
+  PyObject* r = load(PyBytes_AS_STRING(bytes), per_thread != 0, &index);
   Py_DECREF(bytes);
-  return r;
+  if (r == nullptr) return nullptr;
+  return Py_BuildValue("(Nn)", r, index);
+}
+
+static napi_env env_at(Py_ssize_t index) {
+  if (index < 0 || static_cast<size_t>(index) >= envs.size()) {
+    PyErr_Format(PyExc_IndexError, "napi_python: no env %zd", index);
+    return nullptr;
+  }
+  return envs[static_cast<size_t>(index)];
+}
+
+// The thread of a per-thread env ended (napi_python/_loader.py), on that thread: the
+// finalizers waiting for it run, then its cleanup hooks, as a Node worker's do when
+// it exits. The env stays (values it made may live on; their finalizers run later,
+// on whichever thread frees them); its instance data is finalized at interpreter
+// exit with the others'. After teardown, nothing runs.
+static bool torn_down = false;
+NAPI_EXPORT int napi_python_end_env(Py_ssize_t index) {
+  napi_env env = env_at(index);
+  if (env == nullptr) return -1;
+  if (torn_down || loop_stopped()) return 0;
+  disown_env(env);
+  if (g_call_depth == 0) drain_finalizers();
+  teardown_env(env);
+  if (g_call_depth == 0) drain_finalizers();
+  return 0;
+}
+
+// A per-thread env becomes the shared one (an ordinary load_addon in its thread):
+// its values' finalizers no longer wait for the thread.
+NAPI_EXPORT int napi_python_share_env(Py_ssize_t index) {
+  napi_env env = env_at(index);
+  if (env == nullptr) return -1;
+  disown_env(env);
+  return 0;
 }
 
 // Interpreter exit (atexit): each env's cleanup hooks (last loaded first), then the
 // remaining finalizers, then instance data. Nothing runs after this.
 NAPI_EXPORT void napi_python_teardown() {
+  torn_down = true;
+  for (napi_env env : envs) disown_env(env);  // threads still running wait no more
   drain_deferred_references();  // what native threads released is released first
   async_teardown();  // async work, threadsafe functions: before the cleanup hooks
   for (auto it = envs.rbegin(); it != envs.rend(); ++it) teardown_env(*it);

@@ -12,7 +12,11 @@ extern "C" {
 int napi_python_core_init(PyObject* config);  // 0, or -1 with an exception
 int napi_python_set_global(PyObject* global, PyObject* prototypes);  // 0 or -1
 PyObject* napi_python_core_types(void);        // new reference
-PyObject* napi_python_load(PyObject* path);    // new reference, or NULL + exception
+// (exports, env index): a new env each call; new reference, or NULL + exception.
+// per_thread: the env's values' finalizers wait for the calling thread.
+PyObject* napi_python_load(PyObject* path, int per_thread);
+int napi_python_end_env(Py_ssize_t index);    // a per-thread env's thread ended; 0 or -1
+int napi_python_share_env(Py_ssize_t index);  // a per-thread env becomes shared; 0 or -1
 void napi_python_teardown(void);
 void napi_python_run_finalizers(void);  // queued finalizers, when no addon call runs
 PyObject* napi_python_debug_counters(void);  // dict (counters build) or None; new ref

@@ -454,3 +454,76 @@ impl Label {
     self.text.len() as u32
   }
 }
+
+// ---------------------------------------------------------------------------
+// a small parser returning a tree of class instances (tests/test_threads_env.py):
+// every returned `Node` is made with the constructor napi-rs keeps per thread.
+
+/// One node of an s-expression: kind "list" (with children) or "atom" (with text).
+#[napi]
+#[derive(Clone)]
+pub struct Node {
+  pub kind: String,
+  pub text: String,
+  items: Vec<Node>,
+}
+
+#[napi]
+impl Node {
+  #[napi(getter)]
+  pub fn children(&self) -> Vec<Node> {
+    self.items.clone()
+  }
+}
+
+fn parse_items(tokens: &[String], pos: &mut usize) -> Result<Node> {
+  let token = tokens
+    .get(*pos)
+    .ok_or_else(|| Error::new(Status::InvalidArg, "unexpected end of input".to_string()))?;
+  *pos += 1;
+  if token == "(" {
+    let mut items = Vec::new();
+    loop {
+      match tokens.get(*pos).map(|s| s.as_str()) {
+        None => return Err(Error::new(Status::InvalidArg, "missing )".to_string())),
+        Some(")") => {
+          *pos += 1;
+          break;
+        }
+        Some(_) => items.push(parse_items(tokens, pos)?),
+      }
+    }
+    Ok(Node { kind: "list".to_string(), text: String::new(), items })
+  } else if token == ")" {
+    Err(Error::new(Status::InvalidArg, format!("unexpected ) at token {}", *pos - 1)))
+  } else {
+    Ok(Node { kind: "atom".to_string(), text: token.clone(), items: Vec::new() })
+  }
+}
+
+/// Parses one s-expression, e.g. "(add 1 (mul 2 3))", into a `Node` tree.
+#[napi]
+pub fn parse(text: String) -> Result<Node> {
+  let tokens: Vec<String> = text
+    .replace('(', " ( ")
+    .replace(')', " ) ")
+    .split_whitespace()
+    .map(str::to_string)
+    .collect();
+  let mut pos = 0;
+  let node = parse_items(&tokens, &mut pos)?;
+  if pos != tokens.len() {
+    return Err(Error::new(Status::InvalidArg, format!("trailing input at token {}", pos)));
+  }
+  Ok(node)
+}
+
+/// Counts the nodes of a tree (takes a `Node` by reference: napi-rs checks the
+/// argument against its constructor).
+#[napi]
+pub fn count_nodes(node: &Node) -> u32 {
+  fn count(n: &Node) -> u32 {
+    1 + n.items.iter().map(count).sum::<u32>()
+  }
+  count(node)
+}
