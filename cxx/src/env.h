@@ -205,6 +205,14 @@ struct napi_env__ {
   };
   std::vector<CleanupHook> cleanup_hooks;
   size_t open_callback_scopes = 0;  // napi_open_callback_scope minus close (GIL)
+  // Interpreter exit began while native threads of the addon still held one of its
+  // referenced threadsafe functions: work in flight that would keep Node's loop, and
+  // so its process, alive, so that Node never tears such an env down. Its cleanup
+  // hooks, the finalizers of its objects and its instance-data finalizer are not run
+  // at exit (as after Node's process.exit): what they free may still be in use by
+  // those threads (a napi-rs addon's hook drops its tokio runtime, dropping tasks on
+  // worker threads). Set by tsfn.cc, read by module.cc and types.cc.
+  bool threads_at_exit = false;
 };
 
 struct napi_callback_info__ {
