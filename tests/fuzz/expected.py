@@ -34,13 +34,6 @@ def _package(name):
     return lambda addon, crash: f"/{name}/" in f"/{addon}"
 
 
-def _exit_with_threads(packages):
-    def matches(addon, crash):
-        return crash.get("where") == "at exit" and any(f"/{p}/" in f"/{addon}"
-                                                       for p in packages)
-    return matches
-
-
 EXPECTED = [
     # Not ours, and not fixable here: these addons read uninitialised locals when a
     # napi_get_*_info call fails on a wrong type (their asserts are compiled out;
@@ -63,13 +56,6 @@ EXPECTED = [
              lambda addon, crash: "lmdb" in addon and any(
                  c["target"] in (["getByBinary"], ["getEnvFlags"]) for c in _calls(crash)),
              where=("fuzz",), strict=()),
-    Expected("crash at process exit while the addon's own native threads still run "
-             "(found by issue 12.9, not yet fixed: usb `new Emitter()` then "
-             "`removeDetach(1, {})`, zen-engine `new ZenEngine()` then "
-             "`safeGetDecision('x', 1)`, then exit; the fault is in the addon's thread; "
-             "Node exits cleanly)",
-             _exit_with_threads(("@node-usb", "@gorules")), where=("smoke",),
-             strict=()),
 ]
 
 
