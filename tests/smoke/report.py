@@ -29,7 +29,7 @@ def _outcome(r):
             else cause
         node = {True: "Node loads it", False: "Node cannot load it either",
                 None: "not compared"}[r.get("node_loads")]
-        return f"refused at load ({node}): {cause}"
+        return f"refused at load ({node}): ``{cause.strip()}``"
     ours = sum(1 for c in r["crashes"] if c["verdict"] == "ours" and not _explained(r, c))
     by_chance = sum(1 for c in r["crashes"] if c["verdict"] == "ours" and _explained(r, c))
     addon = sum(1 for c in r["crashes"] if c["verdict"] == "addon")
