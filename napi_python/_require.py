@@ -10,8 +10,8 @@ npm installed:
 * in the package, the binary is, in this order: a local build
   (``build/Release/*.node``), a ``.node`` file named for this platform
   (napi-rs: ``<name>.linux-x64-gnu.node``), a prebuild
-  (``prebuilds/linux-x64/*.node``, ``prebuilds/<anything>-linux-x64/``,
-  node-gyp-build, prebuildify), the binary of the platform package npm installed
+  (``prebuilds/linux-x64/*.node``, ``prebuilds/linuxglibc-x64/``,
+  ``prebuilds/<anything>-linux-x64/``, node-gyp-build, prebuildify), the binary of the platform package npm installed
   among the package's optional dependencies (napi-rs, Neon, @parcel/watcher, sharp:
   ``<pkg>-linux-x64-gnu``, ``@img/sharp-linux-x64``), a ``.node`` file anywhere in
   the package under a path that names this platform (``dist/bin/linux-x64-glibc/``,
@@ -19,7 +19,8 @@ npm installed:
   ``.node`` file of the package;
 * among several candidates the Node-API build wins over the V8-ABI ones
   (``node.napi.glibc.node`` over ``node.abi115.glibc.node``) and a build for this C
-  library over the other (glibc/musl tags in names and in package.json ``libc``).
+  library over the other (glibc/musl tags in names and in package.json ``libc``);
+  a build for another runtime (``electron.napi.node``) is never taken.
 
 When nothing fits, :class:`AddonNotFoundError` (an :exc:`ImportError`) says every
 place it looked, and, for a package whose binary comes from its install script
@@ -74,15 +75,21 @@ def host_platform():
 # Tokens in package and file names that name a C library or ABI.
 _GLIBC_TOKENS = {"gnu", "glibc", "gnueabihf", "gnueabi"}
 _MUSL_TOKENS = {"musl", "musleabihf", "musleabi"}
-_PLATFORM_TOKENS = {"linux", "linuxmusl", "darwin", "win32", "freebsd", "android",
-                    "openharmony", "wasm32", "wasi", "sunos", "aix", "openbsd"}
+# prebuildify names a directory ${platform}${libc}-${arch} when a build is for one C
+# library: linuxglibc-x64, linuxmusl-x64.
+_PLATFORM_TOKENS = {"linux", "linuxglibc", "linuxmusl", "darwin", "win32", "freebsd",
+                    "android", "openharmony", "wasm32", "wasi", "sunos", "aix", "openbsd"}
+# Runtimes in node-gyp-build file names (node.napi.node, electron.napi.node): a build
+# for another runtime than Node is not taken (node-gyp-build's rule: only a
+# node.napi build is runtime-agnostic).
+_OTHER_RUNTIMES = {"electron", "node-webkit", "nw"}
 _ARCH_TOKENS = set(_ARCH.values()) | {"universal", "wasm32", "mips64el"}
 
 
 def _libc_of(tokens):
     if any(t in _MUSL_TOKENS or t == "linuxmusl" for t in tokens):
         return "musl"
-    if any(t in _GLIBC_TOKENS for t in tokens):
+    if any(t in _GLIBC_TOKENS or t == "linuxglibc" for t in tokens):
         return "glibc"
     return None
 
@@ -96,7 +103,9 @@ def _name_fits(tokens, host):
     archs = [t for t in tokens if t in _ARCH_TOKENS]
     if not plats and not archs:
         return None
-    want_plat = {plat} | ({"linuxmusl"} if plat == "linux" and libc == "musl" else set())
+    want_plat = {plat}
+    if plat == "linux" and libc in ("glibc", "musl"):
+        want_plat.add("linux" + libc)
     if not plats or not any(p in want_plat for p in plats):
         return False, False
     if not archs or (arch not in archs and "universal" not in archs):
@@ -201,8 +210,13 @@ def _file_score(filename, host):
     napi-rs triples (``name.linux-x64-gnu.node``)."""
     plat, arch, libc = host
     base = filename[:-len(".node")]
-    tags = base.split(".")[1:]
+    parts = base.split(".")
+    tags = parts[1:]
     score = 0
+    if tags and parts[0] in _OTHER_RUNTIMES:
+        return None         # electron.napi.node: node-gyp-build takes it under Electron
+    if tags and parts[0] == "node":
+        score += 1          # node.napi.node: the runtime named is Node
     for tag in tags:
         tokens = tag.split("-")
         fits = _name_fits(tokens, host) if len(tokens) > 1 else None
@@ -219,7 +233,7 @@ def _file_score(filename, host):
             if libc is not None and tag != libc:
                 return None
             score += 2
-        elif tag in ("electron", "node-webkit", "nw"):
+        elif tag in _OTHER_RUNTIMES:
             return None
         elif re.match(r"^armv\d+$", tag) and arch != "arm":
             return None
@@ -276,7 +290,7 @@ def _words_score(tokens, host):
     fits = _name_fits(tokens, host)
     if fits is None or not fits[0]:
         return None
-    if any(t in ("electron", "nw", "webkit") for t in tokens):
+    if any(t in _OTHER_RUNTIMES or t == "webkit" for t in tokens):
         return None
     score = 4 + (2 if fits[1] else 0)
     if "napi" in tokens:

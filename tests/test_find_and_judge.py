@@ -48,6 +48,9 @@ def package(root, name, **meta):
     f"bin/napi-v3/{PLAT}/{ARCH}/thing.node",                  # node-pre-gyp napi layout
     f"lib/binding/napi-v6-{PLAT}-{ARCH}/thing.node",
     f"prebuilt/thing-{PLAT}-{ARCH}.node",
+    f"prebuilds/{PLAT}{LIBC}-{ARCH}/node-napi.node",          # prebuildify ${platform}${libc}
+    f"prebuilds/HID-{PLAT}-{ARCH}/node-napi-v4.node",         # node-hid
+    f"build/{PLAT}/{ARCH}/node/{LIBC}-115-Release/addon.node",  # zeromq (cmake-ts)
 ])
 def test_binary_found_where_the_package_puts_it(tmp_path, layout):
     d = package(tmp_path, "thing", main="index.js")
@@ -64,6 +67,33 @@ def test_other_platforms_in_those_places_are_not_taken(tmp_path):
     put(d / "prebuilds" / f"x-{PLAT}musl-{ARCH}" / "x.node") if LIBC == "glibc" else None
     with pytest.raises(AddonNotFoundError):
         find_addon("other", [tmp_path])
+
+
+def test_build_for_the_other_libc_prefix_is_not_taken(tmp_path):
+    if OTHER_LIBC is None:
+        pytest.skip("no C library variants on this platform")
+    d = package(tmp_path, "onelibc", main="index.js")
+    put(d / "prebuilds" / f"{PLAT}{OTHER_LIBC}-{ARCH}" / "node-napi.node")
+    with pytest.raises(AddonNotFoundError):
+        find_addon("onelibc", [tmp_path])
+    mine = put(d / "prebuilds" / f"{PLAT}{LIBC}-{ARCH}" / "node-napi.node")
+    assert find_addon("onelibc", [tmp_path]) == str(mine)
+
+
+@pytest.mark.parametrize("where", ["prebuilds/{p}-{a}", "prebuilds/{p}-{a}+arm64", "."])
+def test_node_runtime_preferred_over_electron(tmp_path, where):
+    # node-gyp-build under Node takes node.napi.node and never electron.napi.node
+    # (only a node.napi build is runtime-agnostic), whatever the sort order says.
+    d = package(tmp_path, "runtimes", main="index.js")
+    sub = d / where.format(p=PLAT, a=ARCH)
+    put(sub / "electron.napi.node")
+    put(sub / "node-webkit.napi.node")
+    node = put(sub / "node.napi.node")
+    assert find_addon("runtimes", [tmp_path]) == str(node)
+    assert napi_python.require("runtimes", [tmp_path]).coerceToBool(1) is True
+    node.unlink()
+    with pytest.raises(AddonNotFoundError):
+        find_addon("runtimes", [tmp_path])
 
 
 def test_node_api_build_preferred_over_abi_build_anywhere(tmp_path):

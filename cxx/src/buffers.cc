@@ -4,6 +4,7 @@
 #include "repr.h"
 
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
@@ -617,7 +618,9 @@ static Py_ssize_t to_index(PyObject* v, Py_ssize_t absent, const char* what) {
     if (d != d) return 0;
     d = d < 0 ? -std::floor(-d) : std::floor(d);
     if (d < 0 || d > 9007199254740991.0) {
-      range_error("Invalid typed array %s: %g", what, d);
+      char number[32];  // (PyErr_Format has no %g: 3.12 raises SystemError on it)
+      std::snprintf(number, sizeof number, "%.17g", d);
+      range_error("Invalid typed array %s: %s", what, number);
       return -1;
     }
     return static_cast<Py_ssize_t>(d);

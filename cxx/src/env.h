@@ -213,6 +213,14 @@ struct napi_env__ {
   // A per-thread env (load_addon(per_thread=True)) while its thread lives: the
   // finalizers of its values wait in that thread's queue and run there (lifetimes.cc).
   napi_python::OwnerThread* owner = nullptr;
+  // Interpreter exit began while native threads of the addon still held one of its
+  // referenced threadsafe functions: work in flight that would keep Node's loop, and
+  // so its process, alive, so that Node never tears such an env down. Its cleanup
+  // hooks, the finalizers of its objects and its instance-data finalizer are not run
+  // at exit (as after Node's process.exit): what they free may still be in use by
+  // those threads (a napi-rs addon's hook drops its tokio runtime, dropping tasks on
+  // worker threads). Set by tsfn.cc, read by module.cc and types.cc.
+  bool threads_at_exit = false;
 };
 
 struct napi_callback_info__ {

@@ -852,7 +852,7 @@ void async_teardown() {
   if (stopping) return;
   stopping = true;
   async_work_teardown();
-  tsfn_teardown();
+  tsfn_close_for_exit();
   async_work_wait_running();
   Bridge& b = bridge();
   std::vector<Target*> all(b.targets);
@@ -879,6 +879,7 @@ void async_teardown() {
     }
   }
   discard_inboxes();  // (nothing routes any more; a discard may not post either)
+  tsfn_teardown();
   b.stopped.store(true);
   for (Target* t : all) {
     if (t->loop != nullptr && call_truth(t->loop, "is_closed") == 0) {

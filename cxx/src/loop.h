@@ -98,7 +98,8 @@ void tsfn_drain_done();
 // Exit (called by napi_python_teardown before the cleanup hooks), per room.
 void async_work_teardown();  // async_work.cc: work not started is cancelled
 void async_work_wait_running();  // async_work.cc: executes under way return
-void tsfn_teardown();        // tsfn.cc
+void tsfn_close_for_exit();  // tsfn.cc: open functions answer napi_closing, never freed
+void tsfn_teardown();        // tsfn.cc: then finalized, after the queue
 void async_teardown();       // loop.cc: both of the above, then the queue
 
 }  // namespace napi_python

@@ -136,6 +136,7 @@ static void report_pending(napi_env env, const char* what) {
 }
 
 static void teardown_env(napi_env env) {
+  if (env->threads_at_exit) return;  // left to its threads (napi_env__::threads_at_exit)
   // Cleanup hooks, last registered first.
   while (!env->cleanup_hooks.empty()) {
     napi_env__::CleanupHook hook = env->cleanup_hooks.back();
@@ -453,7 +454,7 @@ NAPI_EXPORT void napi_python_teardown() {
   for (int round = 0; round < 8 && queue_live_finalizers() > 0; round++) drain_finalizers();
   for (auto it = envs.rbegin(); it != envs.rend(); ++it) {
     napi_env env = *it;
-    if (env->instance_data_finalize != nullptr) {
+    if (env->instance_data_finalize != nullptr && !env->threads_at_exit) {
       {
         CallScope scope;
         g_call_depth++;

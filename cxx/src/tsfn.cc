@@ -157,6 +157,23 @@ void finish_close(Tsfn* f) {
   unref(f);  // the close item's
 }
 
+// Loop thread (GIL): one call reaches call_js (or the function) with the env.
+void deliver(Tsfn* f, void* data) {
+  napi_env env = f->env;
+  run_from_loop(env, "napi_python: exception in a threadsafe function call", [&] {
+    if (f->call_js_cb != nullptr) {
+      f->call_js_cb(env, js(f->func), f->context, data);
+    } else if (f->func != nullptr) {
+      // Node's default: the function is called with no arguments, `this` undefined.
+      PyObject* r = call_js_function(f->func, Py_None, nullptr, 0);
+      if (r == nullptr)
+        take_python_error(env);
+      else
+        Py_DECREF(r);
+    }
+  });
+}
+
 // Loop thread (GIL).
 void run_item(LoopTask* task, void* data) {
   auto* f = reinterpret_cast<Tsfn*>(task);
@@ -180,45 +197,61 @@ void run_item(LoopTask* task, void* data) {
     unref(f);
     return;
   }
-  napi_env env = f->env;
-  run_from_loop(env, "napi_python: exception in a threadsafe function call", [&] {
-    if (f->call_js_cb != nullptr) {
-      f->call_js_cb(env, js(f->func), f->context, data);
-    } else if (f->func != nullptr) {
-      // Node's default: the function is called with no arguments, `this` undefined.
-      PyObject* r = call_js_function(f->func, Py_None, nullptr, 0);
-      if (r == nullptr)
-        take_python_error(env);
-      else
-        Py_DECREF(r);
-    }
-  });
+  deliver(f, data);
   unref_later(f);
 }
 
-// Interpreter exit (GIL): the item will never run.
+// Interpreter exit (GIL): the item was queued before exit began and the loop will
+// not run it. A call of a referenced function that is still open (closed for exit
+// only) is delivered as the loop would have delivered it: in Node such a function
+// keeps the loop, and so the process, alive until its queued calls have run; the env
+// is still whole here (the cleanup hooks have not run). The calls of an aborted,
+// finalized or unreferenced function reach call_js with env NULL, as in Node's
+// teardown of an environment.
 void discard_item(LoopTask* task, void* data) {
   auto* f = reinterpret_cast<Tsfn*>(task);
   if (data != kClose) {
     take_slot(f);
-    discard_call(f, data);
+    if (!f->finalized && !f->aborted.load() && f->referenced)
+      deliver(f, data);
+    else
+      discard_call(f, data);
   }
   unref(f);
 }
 
 }  // namespace
 
-// Interpreter exit: every open function is closed as if aborted: its finalizer runs
-// now; calls still queued reach call_js with env NULL (loop.cc discards them); later
-// calls from native threads get napi_closing.
 void tsfn_drain_done() { flush_deferred(); }
 
+// Interpreter exit, first step: every open function is closed, so further calls from
+// native threads return napi_closing (threads blocked in a call wake up with it), and
+// it is never freed: a native thread may still hold it after exit (a napi-rs thread
+// releases a function after its call returned napi_closing), as an addon's threads
+// do in Node, whose process exits without freeing what they hold. The extra
+// reference taken here is never dropped. A referenced function that native threads
+// still hold marks its env (napi_env__::threads_at_exit).
+void tsfn_close_for_exit() {
+  flush_deferred();
+  for (Tsfn* f : live()) {
+    if (f->referenced && !f->closing.load() && f->thread_count.load() > 0)
+      f->env->threads_at_exit = true;
+    f->refs.fetch_add(1, std::memory_order_acq_rel);  // kept: see above
+    f->closing.store(true, std::memory_order_seq_cst);
+    wake_blocked(f, true);
+  }
+}
+
+// Interpreter exit, after the queued items were delivered or discarded (loop.cc):
+// every function still open is finalized, once; the finalizers of an env that
+// native threads were still using (napi_env__::threads_at_exit) are not run, as its
+// other finalizers: what they free (the context) may still be the threads'.
 void tsfn_teardown() {
   flush_deferred();
   std::vector<Tsfn*> open(live().begin(), live().end());
   for (Tsfn* f : open) {
     f->aborted.store(true);
-    f->closing.store(true);
+    if (f->env->threads_at_exit) f->finalize_cb = nullptr;  // left to the threads
     if (f->close_waiting)
       finish_close(f);
     else

@@ -117,15 +117,20 @@ size_t queue_live_finalizers() {
   std::vector<NativeState*> states;
   for (NativeState* state = live_states; state != nullptr; state = state->next_live)
     states.push_back(state);
+  // An env whose native threads were still at work when exit began: its finalizers
+  // are forgotten, not run (see napi_env__::threads_at_exit).
+  auto runs = [](const Finalizer& f) {
+    return f.cb != nullptr && (f.env == nullptr || !f.env->threads_at_exit);
+  };
   for (NativeState* state : states) {
-    if (state->wrapped && state->wrap.cb != nullptr) {
+    if (state->wrapped && runs(state->wrap)) {
       enqueue_finalizer(state->wrap);
       queued++;
     }
     state->wrapped = false;
     state->wrap = Finalizer{};
     for (const Finalizer& f : state->finalizers)
-      if (f.cb != nullptr) {
+      if (runs(f)) {
         enqueue_finalizer(f);
         queued++;
       }

@@ -448,7 +448,11 @@ def run_walk(addon, log, mode, seed, n, start, skip, succeeded):
     try:
         exports = napi_python.load_addon(addon)
     except BaseException as e:  # a refusal at load: the outcome for this addon
-        log.write({"loaded": False, **outcome(e)})
+        # The cause, without the binary's path (the loader's message and the dynamic
+        # loader's in it both start with it).
+        cause = str(e).replace(f"cannot load {addon}: ", "").replace(f"{addon}: ", "")
+        log.write({"loaded": False, "end": "error", "type": type(e).__name__,
+                   "message": cause[:160]})
         log.write({"done": 0})
         return
     log.write({"loaded": True})
