@@ -3,39 +3,18 @@ package whose binary comes from an install script, and judging binaries with
 `inspect` (issue 12, item 8). The package trees are made here in tmp dirs, with a
 real compiled test addon at each path."""
 
-import json
-import os
-import shutil
 import subprocess
 import sys
 
 import pytest
 
 import napi_python
-from conftest import ADDONS, CC, HEADERS, build_test_addon
+from conftest import CC, HEADERS, build_test_addon
 from napi_python._inspect import _names_in_data, node_api_functions, static_report
-from napi_python._require import AddonNotFoundError, find_addon, host_platform
+from napi_python._require import AddonNotFoundError, find_addon
 
-PLAT, ARCH, LIBC = host_platform()
-OTHER_LIBC = {"glibc": "musl", "musl": "glibc"}.get(LIBC)
-ADDON = build_test_addon("values")
-
-
-def put(path, meta=None):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if meta is not None:
-        path.write_text(json.dumps(meta))
-    elif path.suffix == ".node":
-        shutil.copyfile(ADDON, path)
-    else:
-        path.write_text("")
-    return path
-
-
-def package(root, name, **meta):
-    d = root / "node_modules" / name
-    put(d / "package.json", {"name": name, "version": "1.0.0", **meta})
-    return d
+# The fake package trees of test_require.py: put() writes a real addon at .node names.
+from test_require import ARCH, LIBC, OTHER_LIBC, PLAT, package, put  # noqa: E402
 
 
 # -- where published packages put their binaries ---------------------------------------
