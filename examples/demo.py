@@ -23,7 +23,7 @@ def build(name: str) -> pathlib.Path:
     return out
 
 
-def main(argv=None) -> int:
+def main(argv: list[str] | None = None) -> int:
     from napi_python import load_addon, JSTypeError
 
     argv = sys.argv[1:] if argv is None else argv
