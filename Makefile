@@ -149,6 +149,8 @@ wheel: wheel-deps  ## a manylinux_2_28 wheel for this venv's Python, into dist/
 # One wheel per CPython 3.10-3.13 (pyenv); each builds from its own venv (.venv-3.x,
 # as test-core-other-pythons makes them) or from .venv for its own version.
 wheels: wheel-deps  ## manylinux_2_28 wheels for CPython 3.10-3.13, into dist/
+	@test $(words $(WHEEL_PYTHONS)) -eq 4 || { \
+	  echo "make wheels: needs CPython 3.10-3.13 in $(PYENV_ROOT)/versions; found: $(WHEEL_PYTHONS)"; exit 1; }
 	@mine=$$($(PY) -c 'import sys; print("%d.%d" % sys.version_info[:2])'); \
 	for py in $(WHEEL_PYTHONS); do \
 	  v=$$($$py -c 'import sys; print("%d.%d" % sys.version_info[:2])'); \
