@@ -94,11 +94,39 @@ PRELUDE = textwrap.dedent('''
         def assert_complete(self, ncalls):
             for per_thread in self.seen:
                 assert per_thread == list(range(ncalls))
+
+    loaded_here = {}  # pid -> the addon this process loaded itself
+
+    def use_everything(kind, n):
+        """Every kind of use, in this process, on a new loop of its own: async work,
+        promises (awaited, chained), a threadsafe function called by native threads,
+        an addon this process loads itself, finalizers. Returns the first sum."""
+        pid = os.getpid()
+        if pid not in loaded_here:
+            loaded_here[pid] = napi_python.load_addon(build_test_addon("fork", name="fork_child"))
+        other = loaded_here[pid]
+        async def body():
+            got = await asyncio.gather(*(addon.sumAsync(n + i) for i in range(8)))
+            assert got == [expected_sum(n + i) for i in range(8)]
+            assert await addon.sumAsync(n).then(lambda v: v + 1) == expected_sum(n) + 1
+            rec = Recorder(2)
+            assert await addon.storm(rec, 2, 200, 4) == 400
+            rec.assert_complete(200)
+            assert await other.sumAsync(n) == expected_sum(n)
+            return got[0]
+        first = run_on_new_loop(kind, body)
+        base = addon.finalized()
+        objs = [addon.track() for _ in range(10)]
+        del objs
+        gc.collect()
+        napi_python.run_pending()
+        assert addon.finalized() == base + 10, addon.finalized() - base
+        return first
 ''')
 
 
-def run_scenario(body, timeout=240):
-    r = run_python(PRELUDE + textwrap.dedent(body), timeout=timeout)
+def run_scenario(body, timeout=240, first=""):
+    r = run_python(textwrap.dedent(first) + PRELUDE + textwrap.dedent(body), timeout=timeout)
     assert r.returncode == 0, r.stdout + r.stderr
     return r.stdout
 
@@ -217,7 +245,7 @@ def test_fork_with_queued_async_work_under_a_loop(kind):
     # loop. The child has no running loop (as asyncio >= 3.12 makes it): its
     # Promise.result() delivers the inherited work, and a new loop its own.
     out = run_scenario(f'''
-        KIND, ROUNDS, N, SIZE = {kind!r}, 20, 32, 200000
+        KIND, ROUNDS, N, SIZE = {kind!r}, 50, 32, 200000
 
         async def gather(promises, base):
             got = await asyncio.gather(*promises)
@@ -245,27 +273,136 @@ def test_fork_with_queued_async_work_under_a_loop(kind):
             assert wait_child(run_on_new_loop(KIND, parent_round)) == 0
         print("rounds", ROUNDS)
     ''')
-    assert "rounds 20" in out
+    assert "rounds 50" in out
 
 
 def test_multiprocessing_fork_pool():
-    # The preload pattern: the addon is loaded and used, then workers are forked.
+    # The addon is loaded and used, then multiprocessing forks its workers: each uses
+    # everything (async work, promises, a threadsafe function, finalizers, an addon
+    # it loads itself) on loops of its own; the parent goes on using it.
     out = run_scenario('''
         import multiprocessing
 
         def work(n):
+            if n % 2:
+                return use_everything("uvloop", n), os.getpid()
             return addon.sumAsync(n).result(timeout=LIMIT), os.getpid()
 
         assert addon.sumAsync(10).result(timeout=LIMIT) == expected_sum(10)
+        held = [addon.track() for _ in range(5)]  # alive in the parent and its workers
         ctx = multiprocessing.get_context("fork")
         with ctx.Pool(3) as pool:
-            got = pool.map_async(work, range(1000, 1200)).get(timeout=LIMIT)
-        assert [v for v, _ in got] == [expected_sum(n) for n in range(1000, 1200)]
+            got = pool.map_async(work, range(1000, 1060)).get(timeout=LIMIT)
+        assert [v for v, _ in got] == [expected_sum(n) for n in range(1000, 1060)]
         assert os.getpid() not in {pid for _, pid in got}
         assert addon.sumAsync(20).result(timeout=LIMIT) == expected_sum(20)
+        assert use_everything("asyncio", 30) == expected_sum(30)
         print("workers", len({pid for _, pid in got}))
     ''')
     assert "workers" in out
+
+
+@pytest.mark.parametrize("kind", ["asyncio", "uvloop"])
+def test_preload_then_fork_workers(kind):
+    # gunicorn --preload: the application, with its addons, is loaded and used in the
+    # master (a loop, async work, a threadsafe function, objects it keeps), then the
+    # workers are forked at once; each runs its own loop and uses everything, loading
+    # an addon the master never loaded, while the master goes on with its own work.
+    out = run_scenario(f'''
+        KIND, WORKERS = {kind!r}, 4
+
+        async def warm():
+            assert await addon.sumAsync(100) == expected_sum(100)
+            rec = Recorder(3)
+            assert await addon.storm(rec, 3, 300, 8) == 900
+            rec.assert_complete(300)
+        run_on_new_loop(KIND, warm)
+        held = [addon.track() for _ in range(5)]  # each process finalizes its copies
+        base = addon.finalized()
+
+        def worker(w):
+            for round in range(3):
+                assert use_everything(KIND, 1000 * (w + 1) + round) == expected_sum(1000 * (w + 1) + round)
+            del held[:]
+            gc.collect()
+            napi_python.run_pending()
+            assert addon.finalized() == base + 30 + 5, addon.finalized() - base
+
+        pids = []
+        for w in range(WORKERS):
+            pid = os.fork()
+            if pid == 0:
+                in_child(lambda: worker(w))
+            pids.append(pid)
+        for round in range(3):  # the master meanwhile
+            assert use_everything(KIND, 50 + round) == expected_sum(50 + round)
+        assert [wait_child(pid) for pid in pids] == [0] * WORKERS
+        assert addon.finalized() == base + 30  # its own copies of `held` live on here
+        del held[:]
+        gc.collect()
+        napi_python.run_pending()
+        assert addon.finalized() == base + 35
+        print("workers", WORKERS)
+    ''')
+    assert "workers 4" in out
+
+
+def test_addons_used_between_the_fork_hooks():
+    # Python code runs between napi-python's fork hooks: hooks registered before it
+    # (their before hook runs after napi-python's, their after hooks before its own),
+    # Python 3.12's warning about forking with threads, threading's and asyncio's
+    # child hooks, and the garbage collections all of these may start, whose callback
+    # runs queued finalizers. Addons work there, in both processes. (Issue 15.1's hang
+    # on 3.12: a collection inside the warning, and one inside threading's child hook,
+    # waited for a mutex napi-python's hooks held from before fork() to after it.)
+    first = '''
+        import gc, os
+        used = {"before": [], "parent": [], "child": []}
+
+        def use(where):
+            def hook():
+                addon = globals().get("addon")
+                if addon is None:
+                    return
+                junk = [addon.track() for _ in range(20)]
+                del junk
+                gc.collect()  # finalizers run here, or at run_pending below
+                used[where].append(addon.sumAsync(1000))
+            return hook
+
+        os.register_at_fork(before=use("before"), after_in_parent=use("parent"),
+                            after_in_child=use("child"))
+    '''
+    out = run_scenario('''
+        ROUNDS, SIZE = 20, 100000
+
+        def check(promises, base):
+            for i, p in enumerate(promises):
+                assert p.result(timeout=LIMIT) == expected_sum(base + i), i
+
+        assert addon.sumAsync(10).result(timeout=LIMIT) == expected_sum(10)  # the pool runs
+        for r in range(ROUNDS):
+            queued = [addon.sumAsync(SIZE + i) for i in range(8)]
+            base = addon.finalized()
+            pid = os.fork()
+            mine = "child" if pid == 0 else "parent"
+
+            def after():
+                check(queued, SIZE)
+                assert len(used["before"]) == r + 1 and len(used[mine]) >= 1
+                for p in used["before"][-1:] + used[mine][-1:]:
+                    assert p.result(timeout=LIMIT) == expected_sum(1000)
+                gc.collect()
+                napi_python.run_pending()
+                assert addon.finalized() == base + 40, addon.finalized() - base
+
+            if pid == 0:
+                in_child(after)
+            after()
+            assert wait_child(pid) == 0
+        print("rounds", ROUNDS)
+    ''', first=first, timeout=120)
+    assert "rounds 20" in out
 
 
 def test_new_addon_and_finalizers_in_child():
