@@ -24,6 +24,8 @@ from cpython.object cimport PyTypeObject
 from cpython.pythread cimport PyThread_get_thread_ident
 
 import asyncio as _asyncio
+import os as _os
+import sys as _sys
 import threading as _threading
 import time as _time
 import weakref as _weakref
@@ -74,6 +76,26 @@ def _bind(api):
     _post = api["post"]
     _attach = api["attach"]
     _loop_elsewhere = api["loop_elsewhere"]
+    # Fork (docs/guide.rst, "Fork"): os.fork(), multiprocessing's fork context and
+    # servers that fork workers after loading addons.
+    _os.register_at_fork(before=api["fork_prepare"], after_in_parent=api["fork_parent"],
+                         after_in_child=_after_fork_in_child(api["fork_child"]))
+
+
+def _after_fork_in_child(core_child):
+    def after_fork_in_child():
+        global _batch_loop, _batch_items
+        _batch_loop = _batch_items = None  # the parent's loop: never runs here
+        # Forked inside a running loop: that loop is the parent's (its selector too).
+        # As asyncio does itself from Python 3.12 on, the child has no running loop,
+        # so that its work is delivered by a loop of its own or by Promise.result()
+        # / run_pending(), never by registering with the parent's selector.
+        if _sys.version_info < (3, 12):
+            events = _sys.modules.get("asyncio.events")
+            if events is not None:
+                events._set_running_loop(None)
+        core_child()
+    return after_fork_in_child
 
 
 def _queue_call(fn):

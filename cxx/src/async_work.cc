@@ -8,10 +8,13 @@
 
 #include <stdlib.h>
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <new>
 #include <thread>
 #include <type_traits>
 
@@ -53,6 +56,8 @@ static_assert(std::is_standard_layout<napi_async_work__>::value, "task must be a
 namespace napi_python {
 namespace {
 
+thread_local bool tl_pool_thread = false;
+
 // The pool. Created on first use and never destroyed: its threads are detached and
 // may still be running an `execute` when the interpreter exits.
 //
@@ -74,15 +79,23 @@ struct Pool {
   bool wake_deferred = false;         // queued work waits for the next drain (mutex)
   bool woke_since_drain = false;      // a queue since the last drain woke a thread (mutex)
   bool stopped = false;               // interpreter exit: nothing more starts
+  bool paused = false;                // a fork is being prepared: nothing starts (mutex)
+  bool started = false;               // this process has the threads (GIL)
   int executing = 0;                  // executes under way (mutex)
-  std::condition_variable idle_cv;    // teardown waits here for executing == 0
+  std::vector<napi_async_work> running;  // their work (mutex; at most one per thread)
+  std::condition_variable idle_cv;    // teardown and fork wait here for executing == 0
 
-  Pool() {
+  // GIL held: the threads, on first use (and again in a forked child, which has
+  // none).
+  void start() {
+    if (started) return;
+    started = true;
     int n = 4;
     if (const char* s = getenv("UV_THREADPOOL_SIZE")) {
       int v = atoi(s);
       if (v > 0) n = v > 1024 ? 1024 : v;  // libuv's limits
     }
+    running.reserve(static_cast<size_t>(n));
     for (int i = 0; i < n; i++) std::thread([this] { worker(); }).detach();
   }
 
@@ -95,12 +108,13 @@ struct Pool {
 
   // Pool thread, no GIL.
   void worker() {
+    tl_pool_thread = true;
     for (;;) {
       napi_async_work work;
       bool wake_next;
       {
         std::unique_lock<std::mutex> lock(mutex);
-        while (!stopped && queue.empty()) {
+        while (!stopped && (queue.empty() || paused)) {
           sleeping++;
           cv.wait(lock);
           sleeping--;
@@ -111,18 +125,21 @@ struct Pool {
         queue.pop_front();
         work->state.store(WorkState::running, std::memory_order_relaxed);
         executing++;
+        running.push_back(work);
         wake_next = need_wake();
       }
       if (wake_next) cv.notify_one();
       work->execute(work->env, work->data);
-      // No lock: only the loop thread looks at running work (under the mutex, for
-      // "in flight or not", which both states answer alike).
+      // Under the mutex (loop_post never blocks): a fork, prepared under it, sees
+      // the work either running (its execute may not have returned: the child
+      // cancels it) or posted, never in between. Once teardown sees no execute
+      // under way, every finished one's item is in the loop queue (it runs complete
+      // from there).
+      std::lock_guard<std::mutex> lock(mutex);
       work->state.store(WorkState::completing, std::memory_order_release);
       loop_post(&work->task, nullptr, work->target);
-      // After the post: once teardown sees no execute under way, every finished
-      // one's item is in the loop queue (it runs complete from there).
-      std::lock_guard<std::mutex> lock(mutex);
-      if (--executing == 0 && stopped) idle_cv.notify_all();
+      running.erase(std::find(running.begin(), running.end(), work));
+      if (--executing == 0 && (stopped || paused)) idle_cv.notify_all();
     }
   }
 };
@@ -130,6 +147,7 @@ struct Pool {
 Pool* pool_instance = nullptr;  // set on the loop thread (GIL) on first queue
 Pool& pool() {
   if (pool_instance == nullptr) pool_instance = new Pool();
+  pool_instance->start();
   return *pool_instance;
 }
 
@@ -167,6 +185,8 @@ void discard_complete(LoopTask* task, void* data) { run_complete(task, data); }
 
 }  // namespace
 
+bool on_pool_thread() { return tl_pool_thread; }
+
 // Drain start (GIL): wakes the pool for the work that waited for it.
 void async_work_drain_started() {
   if (pool_instance == nullptr) return;
@@ -181,6 +201,105 @@ void async_work_drain_started() {
     }
   }
   if (wake) p.cv.notify_one();
+}
+
+// ---- fork (docs/guide.rst, "Fork") ----------------------------------------------
+//
+// Two layers. The os.register_at_fork hooks (GIL held, the forking thread) pause
+// the pool and, in the child, start it anew; between them Python code runs
+// (other hooks, Python 3.12's warning about forking with threads, asyncio's and
+// threading's child hooks, and any garbage collection, whose callback runs queued
+// finalizers that may queue, cancel or delete work): so no mutex is held from one
+// hook to the other. The pool's mutex is held only inside fork() itself, by the
+// pthread_atfork handlers (loop.cc), where no code of ours or Python's runs.
+//
+// Prepare hook: no thread starts new work, and the executes under way are waited
+// for, without the GIL, so that the child has no half-done work: their completes
+// are posted (the child delivers its copies). An execute blocked on a full
+// threadsafe function waits for the loop, which is forking: the wait ends when every
+// execute left is blocked there (tsfn.cc counts them); the child completes those
+// with napi_cancelled.
+void async_work_fork_prepare() {
+  if (pool_instance == nullptr) return;
+  Pool& p = *pool_instance;
+  Py_BEGIN_ALLOW_THREADS
+  {
+    std::unique_lock<std::mutex> lock(p.mutex);
+    p.paused = true;
+    while (p.executing > tsfn_blocked_pool_threads())
+      p.idle_cv.wait_for(lock, std::chrono::milliseconds(20));
+  }
+  Py_END_ALLOW_THREADS
+}
+
+// pthread_atfork (inside fork(), any thread): the queue and the running list are
+// whole in the child. A pool thread holds the mutex only briefly (loop_post never
+// blocks), and nothing holding it waits for the forking thread.
+void async_work_atfork_prepare() {
+  if (pool_instance != nullptr) pool_instance->mutex.lock();
+}
+void async_work_atfork_parent() {
+  if (pool_instance != nullptr) pool_instance->mutex.unlock();
+}
+// The child, before any other code runs there: the synchronisation is made anew
+// (the parent's threads waiting on it do not exist here). The rest waits for the
+// child hook: until then work queued here stays queued (the pool is paused).
+void async_work_atfork_child() {
+  if (pool_instance == nullptr) return;
+  Pool& p = *pool_instance;
+  new (&p.mutex) std::mutex();
+  new (&p.cv) std::condition_variable();
+  new (&p.idle_cv) std::condition_variable();
+}
+
+// The parent's hook after fork(): the pool carries on.
+void async_work_fork_parent() {
+  if (pool_instance == nullptr) return;
+  Pool& p = *pool_instance;
+  bool wake;
+  {
+    std::lock_guard<std::mutex> lock(p.mutex);
+    p.paused = false;
+    wake = !p.queue.empty() && p.sleeping > 0;
+    p.wake_pending = p.wake_pending || wake;
+  }
+  if (wake) p.cv.notify_all();
+}
+
+// The child's hook after fork() (GIL held): the pool's threads do not exist here.
+// Work still queued runs in the child's own threads, started now, and work whose
+// execute had not returned (blocked, see prepare) completes with napi_cancelled.
+// The parent keeps its own copy of all of it.
+void async_work_fork_child() {
+  if (pool_instance == nullptr) return;
+  Pool& p = *pool_instance;
+  std::vector<napi_async_work> cancelled;
+  bool start;
+  {
+    std::lock_guard<std::mutex> lock(p.mutex);
+    p.paused = false;
+    p.started = false;
+    p.sleeping = 0;
+    p.wake_pending = p.wake_deferred = p.woke_since_drain = false;
+    p.executing = 0;
+    cancelled.swap(p.running);
+    p.running.reserve(cancelled.capacity());
+    for (napi_async_work work : cancelled) {
+      work->cancelled = true;
+      work->state.store(WorkState::completing, std::memory_order_relaxed);
+    }
+    start = !p.queue.empty() && !p.stopped;
+  }
+  for (napi_async_work work : cancelled) loop_post(&work->task, nullptr, work->target);
+  if (start) {
+    p.start();
+    bool wake;
+    {
+      std::lock_guard<std::mutex> lock(p.mutex);
+      wake = p.need_wake();
+    }
+    if (wake) p.cv.notify_all();
+  }
 }
 
 // Interpreter exit, step 1: work not yet started never starts; its complete runs

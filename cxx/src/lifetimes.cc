@@ -23,6 +23,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
+#include <new>
 #include <thread>
 
 namespace napi_python {
@@ -452,6 +453,22 @@ bool defer_ref_op(napi_ref ref, RefOp op) {
   deferred_inflight.fetch_sub(1, std::memory_order_seq_cst);
   return true;
 }
+
+}  // namespace
+
+namespace napi_python {
+
+// Fork: pthread_atfork handlers (loop.cc), inside fork(), so that the child's copy
+// of the list is whole: a thread queueing holds the mutex briefly, waiting for
+// nothing. The child makes the mutex anew (the operations queued run there as in
+// the parent: both hold the references).
+void references_atfork_prepare() { deferred_mutex().lock(); }
+void references_atfork_parent() { deferred_mutex().unlock(); }
+void references_atfork_child() { new (&deferred_mutex()) std::mutex(); }
+
+}  // namespace napi_python
+
+namespace {
 
 // True when the calling thread may touch Python objects now.
 inline bool may_use_python() {

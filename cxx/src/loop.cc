@@ -16,6 +16,8 @@
 #include "loop_api.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <poll.h>
 #include <sched.h>
 #include <sys/eventfd.h>
@@ -26,6 +28,7 @@
 #include <cmath>
 #include <cstring>
 #include <deque>
+#include <mutex>
 #include <vector>
 
 namespace napi_python {
@@ -717,6 +720,112 @@ PyObject* api_post(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
   Py_RETURN_TRUE;
 }
 
+// ---- fork (docs/guide.rst, "Fork") --------------------------------------------
+// os.register_at_fork hooks (_loop.pxi), GIL held, in the forking thread. Items
+// queued before the fork are copies in the child: both processes deliver theirs.
+//
+// Between the hook before fork() and the hooks after it, Python code runs: hooks
+// registered by others, Python 3.12's DeprecationWarning about forking with
+// threads (in the parent, before its hooks), threading's and asyncio's hooks (in
+// the child, before ours), and with them garbage collections, whose callback runs
+// queued finalizers and deferred reference operations, which take the pool's and
+// the references' mutexes. So no hook holds a mutex for the next one: the mutexes
+// that must be whole in the child are held only inside fork() itself, by
+// pthread_atfork handlers, where neither Python nor an addon runs.
+
+// Set by the hook before fork(), cleared by the ones after it. While set, the
+// forking thread holds the GIL, so the pthread_atfork child handler may walk what
+// the GIL guards. (Read there, in the forking thread; atomic for the rare fork()
+// of another thread, which only the mutexes concern.)
+std::atomic<bool> fork_prepared{false};
+
+PyObject* api_fork_prepare(PyObject*, PyObject*) {
+  if (fork_prepared.load()) Py_RETURN_NONE;
+  async_work_fork_prepare();  // may release the GIL while executes finish
+  fork_prepared.store(true);
+  Py_RETURN_NONE;
+}
+
+PyObject* api_fork_parent(PyObject*, PyObject*) {
+  if (!fork_prepared.exchange(false)) Py_RETURN_NONE;
+  async_work_fork_parent();
+  Py_RETURN_NONE;
+}
+
+// pthread_atfork handlers: every fork() of the process, through Python or not
+// (subprocess's, an addon's). The child runs them before anything else.
+void atfork_prepare() {
+  async_work_atfork_prepare();
+  references_atfork_prepare();
+}
+void atfork_parent() {
+  references_atfork_parent();
+  async_work_atfork_parent();
+}
+void atfork_child() {
+  references_atfork_child();
+  async_work_atfork_child();
+  if (fork_prepared.load()) tsfn_fork_child();  // the forking thread holds the GIL
+}
+
+// GIL held: gives `t` an eventfd of its own (the inherited one is the parent's
+// file: a wake written or read here would be the parent's), at the same number
+// (threads of the child may already hold it), unarmed.
+void renew_fd(Target* t) {
+  int fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  if (fd >= 0 && t->fd >= 0) {
+    if (dup3(fd, t->fd, O_CLOEXEC) < 0) {
+      close(t->fd);  // (never expected) the new fd serves, and the old one is gone
+      t->fd = fd;
+    } else {
+      close(fd);
+    }
+  } else if (fd >= 0) {
+    t->fd = fd;
+  } else {
+    close(t->fd);  // out of fds: the target is unusable (the next drain finds fd < 0)
+    t->fd = -1;
+  }
+  t->armed.store(false);
+}
+
+// The child (one thread). The parent's loops are not the child's: every target is
+// detached, without telling those loops (their selectors are the parent's too:
+// removing our reader from one would remove the parent's registration); the child
+// must create its own loop, as asyncio requires. The producers of the parent's
+// other threads are finished once their rings are empty; items already queued are
+// delivered by the default target, until a loop of the child takes them.
+PyObject* api_fork_child(PyObject*, PyObject*) {
+  // Not prepared: forked by a caller of PyOS_AfterFork_Child that skipped
+  // PyOS_BeforeFork; the threadsafe functions are renewed here instead.
+  bool prepared = fork_prepared.exchange(false);
+  Bridge& b = bridge();
+  collect_producers();
+  for (Producer* p : b.producers)
+    if (p != tl_producer) p->exited.store(true, std::memory_order_release);
+  unsigned long me = PyThread_get_thread_ident();
+  std::vector<Target*> all(b.targets);
+  all.push_back(&b.dflt);
+  for (Target* t : all) {
+    renew_fd(t);
+    if (t->in_drain && t->drain_thread != me) t->in_drain = false;  // that thread is gone
+  }
+  for (Target* t : b.targets) {
+    for (const Item& item : t->inbox) b.dflt.inbox.push_back(item);
+    t->inbox.clear();
+    Py_CLEAR(t->loop);
+    Py_CLEAR(t->is_running);
+  }
+  adopter = nullptr;
+  Py_CLEAR(b.dflt.loop);
+  Py_CLEAR(b.dflt.is_running);
+  tl_target = nullptr;
+  if (b.dflt.fd >= 0) arm(&b.dflt);  // what is queued runs at the child's first drain
+  async_work_fork_child();  // (posts: after the bridge is the child's)
+  if (!prepared) tsfn_fork_child();
+  Py_RETURN_NONE;
+}
+
 PyObject* api_attach(PyObject*, PyObject*) {
   loop_target();
   Py_RETURN_NONE;
@@ -738,6 +847,9 @@ PyMethodDef api_methods[] = {
      "thread; None when there is nothing to wait for here."},
     {"post", reinterpret_cast<PyCFunction>(reinterpret_cast<void*>(api_post)), METH_FASTCALL,
      "post(fn, loop=None): run fn() at a later drain."},
+    {"fork_prepare", api_fork_prepare, METH_NOARGS, "os.register_at_fork(before=...)."},
+    {"fork_parent", api_fork_parent, METH_NOARGS, "os.register_at_fork(after_in_parent=...)."},
+    {"fork_child", api_fork_child, METH_NOARGS, "os.register_at_fork(after_in_child=...)."},
     {"attach", api_attach, METH_NOARGS, "Make the running asyncio loop deliver async callbacks."},
     {"loop_elsewhere", api_loop_elsewhere, METH_NOARGS,
      "Whether a loop running in another thread delivers some async callbacks."},
@@ -921,6 +1033,8 @@ NAPI_EXPORT int napi_python_loop_runs_here(PyObject* loop) {
 }
 
 NAPI_EXPORT PyObject* napi_python_async_api(void) {
+  static std::once_flag atfork_once;
+  std::call_once(atfork_once, [] { pthread_atfork(atfork_prepare, atfork_parent, atfork_child); });
   Bridge& b = bridge();
   if (b.dflt.fd < 0) {
     errno = errno ? errno : EMFILE;

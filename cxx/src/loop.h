@@ -95,6 +95,23 @@ void loop_request_drain(Target* target);
 void async_work_drain_started();
 void tsfn_drain_done();
 
+// Fork (docs/guide.rst, "Fork"). The os.register_at_fork hooks (GIL held, the
+// forking thread; loop.cc runs the others from its own) hold no mutex from one to
+// the next: Python code runs in between. The atfork_* ones are loop.cc's
+// pthread_atfork handlers, inside fork(), where the mutexes are held.
+void async_work_fork_prepare();  // async_work.cc: pause, wait for executes
+void async_work_fork_parent();   // resume
+void async_work_fork_child();    // new threads for work still queued
+void async_work_atfork_prepare();  // the pool's mutex
+void async_work_atfork_parent();
+void async_work_atfork_child();    // new mutex and condition variables
+void tsfn_fork_child();          // tsfn.cc: new mutexes for blocking callers (GIL)
+void references_atfork_prepare();  // lifetimes.cc: the deferred operations' mutex
+void references_atfork_parent();
+void references_atfork_child();
+bool on_pool_thread();           // async_work.cc: the calling thread is the pool's
+int tsfn_blocked_pool_threads(); // tsfn.cc: pool threads asleep in a blocking call
+
 // Exit (called by napi_python_teardown before the cleanup hooks), per room.
 void async_work_teardown();  // async_work.cc: work not started is cancelled
 void async_work_wait_running();  // async_work.cc: executes under way return

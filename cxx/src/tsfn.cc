@@ -18,6 +18,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
+#include <new>
 #include <type_traits>
 #include <unordered_set>
 #include <vector>
@@ -52,6 +53,7 @@ struct napi_threadsafe_function__ : napi_python::debug::Counted<napi_python::deb
   bool finalized = false;
   bool close_waiting = false;  // closed while calls from other threads were queued
   bool referenced = true;    // napi_ref/unref: recorded, see docs/guide.rst (exit)
+  bool inherited = false;    // created before a fork, in the parent: this is the child
 };
 // The loop item is the first member (the counting base is empty).
 static_assert(std::is_standard_layout<napi_threadsafe_function__>::value, "task must be at offset 0");
@@ -94,7 +96,9 @@ void finalize(Tsfn* f) {
   f->closing.store(true);
   wake_blocked(f, true);
   live().erase(f);
-  if (f->finalize_cb != nullptr) {
+  // A function inherited through fork(): its finalizer is the parent's (it usually
+  // joins the threads the parent started, which do not exist here).
+  if (f->finalize_cb != nullptr && !f->inherited) {
     run_from_loop(f->env, "napi_python: exception in a threadsafe function finalizer",
                   [&] { f->finalize_cb(f->env, f->finalize_data, f->context); });
   }
@@ -224,6 +228,26 @@ void discard_item(LoopTask* task, void* data) {
 
 void tsfn_drain_done() { flush_deferred(); }
 
+std::atomic<int> blocked_pool_threads{0};
+int tsfn_blocked_pool_threads() { return blocked_pool_threads.load(std::memory_order_seq_cst); }
+
+// The child, inside fork() (loop.cc's pthread_atfork handler; the forking thread
+// holds the GIL, which guards live()), before any other code runs there: the
+// callers that were blocked, or held a function's mutex, do not exist here; its
+// mutex and condition variable are made anew (they guard no data). Calls queued
+// before the fork are delivered in the child too (loop.cc keeps the queues);
+// functions held by threads of the parent stay open here until released or until
+// exit, and their finalizers do not run here (docs/guide.rst, "Fork").
+void tsfn_fork_child() {
+  blocked_pool_threads.store(0);
+  for (Tsfn* f : live()) {
+    f->inherited = true;
+    new (&f->mutex) std::mutex();
+    new (&f->space) std::condition_variable();
+    f->waiters.store(0);
+  }
+}
+
 // Interpreter exit, first step: every open function is closed, so further calls from
 // native threads return napi_closing (threads blocked in a call wake up with it), and
 // it is never freed: a native thread may still hold it after exit (a napi-rs thread
@@ -327,6 +351,8 @@ NAPI_EXPORT napi_status napi_call_threadsafe_function(napi_threadsafe_function f
     // Only the thread holding the GIL can drain the queue: waiting there would
     // never end (Node deadlocks; we answer napi_would_deadlock).
     if (PyGILState_Check()) return napi_would_deadlock;
+    bool pool = on_pool_thread();  // a fork does not wait for it (async_work.cc)
+    if (pool) blocked_pool_threads.fetch_add(1, std::memory_order_seq_cst);
     std::unique_lock<std::mutex> lock(f->mutex);
     f->waiters.fetch_add(1, std::memory_order_seq_cst);
     f->space.wait(lock, [f] {
@@ -334,6 +360,8 @@ NAPI_EXPORT napi_status napi_call_threadsafe_function(napi_threadsafe_function f
              f->closing.load(std::memory_order_seq_cst);
     });
     f->waiters.fetch_sub(1, std::memory_order_seq_cst);
+    lock.unlock();
+    if (pool) blocked_pool_threads.fetch_sub(1, std::memory_order_seq_cst);
   }
   f->refs.fetch_add(1, std::memory_order_relaxed);  // the item's; the caller holds one
   loop_post(&f->task, data, f->target);
