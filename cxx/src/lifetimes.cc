@@ -16,6 +16,7 @@
 #include "types.h"
 
 #include "buffers.h"
+#include "uv_api.h"
 
 #include <algorithm>
 #include <atomic>
@@ -238,6 +239,7 @@ static void run_finalizer(const Finalizer& f) {
 }
 
 void drain_finalizers() {
+  if (g_uv.loop != nullptr) uv_after_call();  // see uv_api.h
   if (draining) return;
   if (owned_finalizers_waiting()) take_owned_finalizers();
   std::vector<Finalizer>& queue = pending_finalizers();
@@ -258,7 +260,8 @@ void drain_finalizers() {
     fresh.reserve(kScheduleDrainAt);
     queue.swap(fresh);
   }
-  g_finalizers_pending = false;
+  // (Stays set while a libuv loop exists: every outermost call comes here to kick it.)
+  g_finalizers_pending = g_uv.loop != nullptr;
   draining = false;
   PyErr_Restore(type, value, tb);
 }

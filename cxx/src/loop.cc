@@ -14,6 +14,7 @@
 // freed by the drain once the thread has exited and they are empty.
 #include "loop.h"
 #include "loop_api.h"
+#include "uv_api.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -358,6 +359,108 @@ void check_signals() {
   }
 }
 
+// ---- The libuv loop (uv_api.h, libuv.cc) ---------------------------------------
+// It belongs to the default target: each drain of it runs one uv_run(UV_RUN_NOWAIT).
+// The asyncio loop that adopted the default target also watches the backend fd
+// (the same reader) and keeps one timer for libuv's next timeout.
+PyObject* uv_reader_loop = nullptr;  // the asyncio loop with the backend fd reader
+uint64_t uv_timer_due = 0;  // libuv time of the asyncio timer scheduled; 0: none
+bool in_uv_step = false;
+
+void remove_uv_reader() {
+  if (uv_reader_loop == nullptr) return;
+  if (call_truth(uv_reader_loop, "is_closed") == 0) {
+    PyObject* r = PyObject_CallMethod(uv_reader_loop, "remove_reader", "i",
+                                      g_uv.backend_fd(g_uv.loop));
+    if (r == nullptr) PyErr_Clear();
+    Py_XDECREF(r);
+  }
+  Py_CLEAR(uv_reader_loop);
+  uv_timer_due = 0;
+}
+
+// In the reader of the loop that adopted the default target: that loop watches the
+// backend fd (moved from a previous adopter).
+void uv_watch(Target* running) {
+  Target& d = bridge().dflt;
+  if (uv_reader_loop == running->loop || d.reader == nullptr) return;
+  remove_uv_reader();
+  PyObject* r = PyObject_CallMethod(running->loop, "add_reader", "iOl",
+                                    g_uv.backend_fd(g_uv.loop), d.reader, kMaxPerDrain);
+  if (r == nullptr) {
+    report_async_exception("napi_python: cannot watch the libuv loop");
+    return;
+  }
+  Py_DECREF(r);
+  uv_reader_loop = Py_NewRef(running->loop);
+}
+
+// After a turn: idle work (or handles closing) asks for another drain soon; a timer
+// ahead gets an asyncio timer (one at a time: a new one only if it is due earlier
+// than the one scheduled, or that one has fired).
+void uv_schedule() {
+  Target& d = bridge().dflt;
+  if (!g_uv.loop_alive(g_uv.loop)) return;
+  int timeout = g_uv.backend_timeout(g_uv.loop);
+  if (timeout == 0) {
+    arm(&d);
+    return;
+  }
+  if (timeout < 0 || uv_reader_loop == nullptr || tl_reader == nullptr ||
+      tl_reader->loop != uv_reader_loop)
+    return;  // (with no loop, wait() polls with libuv's timeout)
+  uint64_t now = g_uv.now(g_uv.loop);
+  uint64_t due = now + static_cast<uint64_t>(timeout);
+  if (uv_timer_due != 0 && uv_timer_due > now && uv_timer_due <= due) return;
+  PyObject* r = PyObject_CallMethod(uv_reader_loop, "call_later", "dOl", timeout / 1000.0,
+                                    d.reader, kMaxPerDrain);
+  if (r == nullptr) {
+    report_async_exception("napi_python: cannot schedule the libuv loop's timer");
+    return;
+  }
+  Py_DECREF(r);
+  uv_timer_due = due;
+}
+
+// Whether the libuv loop has something due now (referenced work only: an idle loop's
+// backend timeout is 0 too).
+bool uv_due() {
+  g_uv.update_time(g_uv.loop);
+  if (g_uv.loop_alive(g_uv.loop) && g_uv.backend_timeout(g_uv.loop) == 0) return true;
+  struct pollfd p = {g_uv.backend_fd(g_uv.loop), POLLIN, 0};
+  return poll(&p, 1, 0) > 0;
+}
+
+}  // namespace
+
+long uv_step() {
+  if (tl_reader != nullptr && tl_reader == adopter && tl_reader->loop != nullptr)
+    uv_watch(tl_reader);
+  g_uv_kicked = false;
+  bool due = uv_due();
+  in_uv_step = true;
+  {
+    CallScope scope;
+    g_call_depth++;
+    g_uv.run(g_uv.loop, kUvRunNowait);
+    g_call_depth--;
+  }
+  report_envs_pending("napi_python: exception in a libuv callback");
+  if (g_call_depth == 0) drain_finalizers();  // (no kick: in_uv_step)
+  in_uv_step = false;
+  uv_schedule();
+  return due ? 1 : 0;
+}
+
+void uv_after_call() {
+  if (g_uv_kicked || in_uv_step || stopping) return;
+  g_uv_kicked = true;
+  loop_target();  // a loop running here adopts the default target if none does
+  arm(&bridge().dflt);
+}
+
+namespace {
+
 // GIL held. Runs up to `max` items of target `t`. Returns how many ran, -1 when a
 // drain of `t` is already under way in this thread (a callback is draining: the
 // caller would wait on itself), -2 when one is under way in another thread (it
@@ -384,6 +487,7 @@ long drain(Target* t, long max) {
   async_work_drain_started();
   collect_producers();
   long n = 0, taken = 0;
+  if (t == &b.dflt && g_uv.loop != nullptr) n += uv_step();
   Item own[kRun];
   // The target's inbox first (items other drains routed here, in order), then runs
   // from the rings: its own items run straight from the run, the others go to their
@@ -513,6 +617,8 @@ void adopt_default(Target* t, unsigned long me) {
     adopter = nullptr;
     Py_CLEAR(b.dflt.loop);
     Py_CLEAR(b.dflt.is_running);
+  } else if (g_uv.loop != nullptr) {
+    arm(&b.dflt);  // its first drain there moves the libuv backend fd's reader
   }
 }
 
@@ -683,7 +789,19 @@ PyObject* api_wait(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
   drainable(targets);
   if (targets.empty()) Py_RETURN_NONE;
   std::vector<struct pollfd> fds;
-  for (Target* t : targets) fds.push_back({t->fd, POLLIN, 0});
+  for (Target* t : targets) {
+    fds.push_back({t->fd, POLLIN, 0});
+    if (t == &bridge().dflt && g_uv.loop != nullptr) {
+      // The libuv loop: its backend fd, and its next timer while something
+      // referenced keeps it alive.
+      fds.push_back({g_uv.backend_fd(g_uv.loop), POLLIN, 0});
+      if (g_uv.loop_alive(g_uv.loop)) {
+        g_uv.update_time(g_uv.loop);
+        int uv_ms = g_uv.backend_timeout(g_uv.loop);
+        if (uv_ms >= 0 && (ms < 0 || uv_ms < ms)) ms = uv_ms;
+      }
+    }
+  }
   int r;
   Py_BEGIN_ALLOW_THREADS
   r = poll(fds.data(), fds.size(), ms);
@@ -880,6 +998,7 @@ void async_teardown() {
   }
   discard_inboxes();  // (nothing routes any more; a discard may not post either)
   tsfn_teardown();
+  if (g_uv.loop != nullptr) remove_uv_reader();
   b.stopped.store(true);
   for (Target* t : all) {
     if (t->loop != nullptr && call_truth(t->loop, "is_closed") == 0) {

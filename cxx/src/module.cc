@@ -5,6 +5,7 @@
 
 #include "buffers.h"
 #include "loop.h"
+#include "uv_api.h"
 
 #include <dlfcn.h>
 #include <limits.h>
@@ -133,6 +134,10 @@ static void report_pending(napi_env env, const char* what) {
   if (env->pending_exception == nullptr) return;
   raise_pending(env);
   report_async_exception(what);
+}
+
+void report_envs_pending(const char* what) {
+  for (napi_env env : envs) report_pending(env, what);
 }
 
 static void teardown_env(napi_env env) {
@@ -448,6 +453,7 @@ NAPI_EXPORT void napi_python_teardown() {
   drain_deferred_references();  // what native threads released is released first
   async_teardown();  // async work, threadsafe functions: before the cleanup hooks
   for (auto it = envs.rbegin(); it != envs.rend(); ++it) teardown_env(*it);
+  uv_teardown();  // libuv handles the hooks left open are closed
   // Then the finalizers of everything still alive; a finalizer may attach new ones
   // (a bounded number of rounds).
   drain_finalizers();

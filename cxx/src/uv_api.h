@@ -1,0 +1,54 @@
+// The libuv that addons calling uv_* functions get (libuv.cc): uvloop's copy, whose
+// extension module exports libuv's functions. The core is not linked against libuv:
+// it takes the few functions it drives the loop with from that same module (dlsym
+// on its handle), so one copy of libuv is behind the loop, the addons and uvloop.
+//
+// Thread affinity: GIL held, on the thread that drains the default target (the
+// asyncio loop that adopted it, or Promise.result() / run_pending()).
+#pragma once
+
+#include "types.h"
+
+struct uv_loop_s;
+struct uv_handle_s;
+
+namespace napi_python {
+
+struct UvApi {
+  uv_loop_s* loop = nullptr;  // uv_default_loop() of that copy; nullptr: no libuv
+  int (*run)(uv_loop_s*, int mode) = nullptr;
+  int (*backend_fd)(const uv_loop_s*) = nullptr;
+  int (*backend_timeout)(const uv_loop_s*) = nullptr;
+  void (*update_time)(uv_loop_s*) = nullptr;
+  uint64_t (*now)(const uv_loop_s*) = nullptr;
+  int (*loop_alive)(const uv_loop_s*) = nullptr;
+  void (*walk)(uv_loop_s*, void (*cb)(uv_handle_s*, void*), void* arg) = nullptr;
+  void (*close)(uv_handle_s*, void (*cb)(uv_handle_s*)) = nullptr;
+  int (*is_closing)(const uv_handle_s*) = nullptr;
+};
+extern UvApi g_uv;
+constexpr int kUvRunNowait = 2;  // UV_RUN_NOWAIT
+
+// True once addons may have changed the loop's state since it last ran (an outermost
+// call returned: a timer or poll handle started, a handle closed): the default
+// target's next drain runs it. Set by uv_after_call.
+extern bool g_uv_kicked;
+
+// lifetimes.cc's drain_finalizers calls this first while a libuv loop exists (then
+// g_finalizers_pending stays set, so every outermost call ends here: a call that
+// started a libuv timer or poll handle gets the loop run after it, as Node runs its
+// loop after each JS turn). Cheap after the first call until the next drain.
+void uv_after_call();
+
+// loop.cc, the default target's drain: one uv_run(UV_RUN_NOWAIT) in a handle scope;
+// 1 when something was due (its fd readable, a timer expired, idle work), else 0.
+long uv_step();
+
+// module.cc, at exit after the cleanup hooks: the handles still open are closed and
+// their close callbacks run (a bounded number of loop turns; never waits).
+void uv_teardown();
+
+// module.cc: an exception a libuv callback left pending in an env is reported.
+void report_envs_pending(const char* what);
+
+}  // namespace napi_python
