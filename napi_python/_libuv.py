@@ -43,12 +43,53 @@ def started():
     return _version is not None
 
 
+_exported = None
+
+
 def exported_functions():
-    """The uv_* functions the libuv module exports (a set; empty without uvloop)."""
+    """The uv_* functions the libuv module exports (a frozenset; empty without
+    uvloop). uvloop links only the parts of libuv it uses: a few functions are
+    missing (uv_handle_get_data and the other data getters and setters, uv_dlopen,
+    uv_random, uv_handle_type_name...)."""
+    global _exported
+    if _exported is None:
+        try:
+            path = libuv_module_path()
+        except LibuvUnavailable:
+            return frozenset()
+        from ._loader import dynamic_symbols
+        defined, _undefined, _needed = dynamic_symbols(path)
+        _exported = frozenset(name for name in defined if name.startswith("uv_"))
+    return _exported
+
+
+def run_uv_loop(timeout=None):
+    """Runs the async callbacks of this thread, as :func:`run_pending` does, for as
+    long as the libuv loop that addons use has referenced handles or requests (what
+    keeps a Node process running: a timer, a socket, an open poll handle, queued
+    work), or until ``timeout`` seconds pass (None: no limit). ``uv_unref``'d
+    handles do not keep it going. Returns how many callbacks ran (each turn of the
+    libuv loop counts as one); returns at once when no addon uses libuv."""
+    import time
+    from . import _core
+    deadline = None if timeout is None else time.monotonic() + timeout
+    total = _core.run_pending(0)
+    while _core.uv_alive():
+        remaining = None if deadline is None else deadline - time.monotonic()
+        if remaining is not None and remaining <= 0:
+            break
+        total += _core.run_pending(0.1 if remaining is None else min(remaining, 0.1))
+    return total
+
+
+def provider():
+    """Where addons' libuv comes from, for reports: "uvloop X (libuv Y)", or None
+    when uvloop is not installed."""
     try:
-        path = libuv_module_path()
-    except LibuvUnavailable:
-        return set()
-    from ._loader import dynamic_symbols
-    defined, _undefined, _needed = dynamic_symbols(path)
-    return {name for name in defined if name.startswith("uv_")}
+        libuv_module_path()
+        import uvloop
+        import uvloop.loop
+        v = uvloop.loop.libuv_get_version()
+    except Exception:
+        return None
+    return f"uvloop {uvloop.__version__} (libuv {v >> 16}.{(v >> 8) & 0xff}.{v & 0xff})"

@@ -15,6 +15,7 @@
 #include "uv_api.h"
 
 #include <dlfcn.h>
+#include <stdlib.h>
 
 namespace napi_python {
 
@@ -29,6 +30,8 @@ void close_open_handle(uv_handle_s* h, void*) {
   if (!g_uv.is_closing(h)) g_uv.close(h, nullptr);
 }
 
+void keep_alive_cb(uv_handle_s*) {}
+
 void run_turn() {
   {
     CallScope scope;
@@ -40,6 +43,14 @@ void run_turn() {
 }
 
 }  // namespace
+
+int uv_next_timeout(bool driven) {
+  g_uv.update_time(g_uv.loop);
+  if (driven) g_uv.ref(g_uv.keep_alive);
+  int timeout = g_uv.loop_alive(g_uv.loop) ? g_uv.backend_timeout(g_uv.loop) : -1;
+  if (driven) g_uv.unref(g_uv.keep_alive);
+  return timeout;
+}
 
 void uv_teardown() {
   if (g_uv.loop == nullptr) return;
@@ -85,6 +96,8 @@ NAPI_EXPORT PyObject* napi_python_uv_init(PyObject* path_obj) {
       {"uv_walk", reinterpret_cast<void**>(&g_uv.walk)},
       {"uv_close", reinterpret_cast<void**>(&g_uv.close)},
       {"uv_is_closing", reinterpret_cast<void**>(&g_uv.is_closing)},
+      {"uv_ref", reinterpret_cast<void**>(&g_uv.ref)},
+      {"uv_unref", reinterpret_cast<void**>(&g_uv.unref)},
   };
   for (auto& w : wanted) {
     *w.slot = dlsym(handle, w.name);
@@ -95,11 +108,25 @@ NAPI_EXPORT PyObject* napi_python_uv_init(PyObject* path_obj) {
   }
   auto default_loop = reinterpret_cast<uv_loop_s* (*)()>(dlsym(handle, "uv_default_loop"));
   auto version = reinterpret_cast<const char* (*)()>(dlsym(handle, "uv_version_string"));
+  auto size = reinterpret_cast<size_t (*)(int)>(dlsym(handle, "uv_handle_size"));
+  auto prepare_init =
+      reinterpret_cast<int (*)(uv_loop_s*, uv_handle_s*)>(dlsym(handle, "uv_prepare_init"));
+  auto prepare_start = reinterpret_cast<int (*)(uv_handle_s*, void (*)(uv_handle_s*))>(
+      dlsym(handle, "uv_prepare_start"));
   uv_loop_s* loop = default_loop != nullptr ? default_loop() : nullptr;
-  if (loop == nullptr || version == nullptr) {
+  if (loop == nullptr || version == nullptr || size == nullptr || prepare_init == nullptr ||
+      prepare_start == nullptr) {
     PyErr_Format(PyExc_ImportError, "napi_python: no libuv default loop in %s", path);
     return nullptr;
   }
+  constexpr int kUvPrepare = 9;  // UV_PREPARE
+  g_uv.keep_alive = static_cast<uv_handle_s*>(calloc(1, size(kUvPrepare)));  // never freed
+  if (g_uv.keep_alive == nullptr || prepare_init(loop, g_uv.keep_alive) != 0 ||
+      prepare_start(g_uv.keep_alive, keep_alive_cb) != 0) {
+    PyErr_SetString(PyExc_ImportError, "napi_python: cannot start the libuv loop");
+    return nullptr;
+  }
+  g_uv.unref(g_uv.keep_alive);
   // One turn registers the loop's own watchers (the thread pool's completion
   // signal) with its backend fd, so work finished on the pool wakes whoever watches it.
   g_uv.run(loop, kUvRunNowait);

@@ -398,10 +398,9 @@ void uv_watch(Target* running) {
 // After a turn: idle work (or handles closing) asks for another drain soon; a timer
 // ahead gets an asyncio timer (one at a time: a new one only if it is due earlier
 // than the one scheduled, or that one has fired).
-void uv_schedule() {
+void uv_schedule(bool driven) {
   Target& d = bridge().dflt;
-  if (!g_uv.loop_alive(g_uv.loop)) return;
-  int timeout = g_uv.backend_timeout(g_uv.loop);
+  int timeout = uv_next_timeout(driven);
   if (timeout == 0) {
     arm(&d);
     return;
@@ -422,11 +421,9 @@ void uv_schedule() {
   uv_timer_due = due;
 }
 
-// Whether the libuv loop has something due now (referenced work only: an idle loop's
-// backend timeout is 0 too).
-bool uv_due() {
-  g_uv.update_time(g_uv.loop);
-  if (g_uv.loop_alive(g_uv.loop) && g_uv.backend_timeout(g_uv.loop) == 0) return true;
+// Whether the libuv loop has something due now.
+bool uv_due(bool driven) {
+  if (uv_next_timeout(driven) == 0) return true;
   struct pollfd p = {g_uv.backend_fd(g_uv.loop), POLLIN, 0};
   return poll(&p, 1, 0) > 0;
 }
@@ -434,28 +431,36 @@ bool uv_due() {
 }  // namespace
 
 long uv_step() {
-  if (tl_reader != nullptr && tl_reader == adopter && tl_reader->loop != nullptr)
-    uv_watch(tl_reader);
+  // Run from the reader of the asyncio loop that adopted the default target: that
+  // loop watches libuv's fd, and keeps the libuv loop alive while it runs.
+  bool driven = tl_reader != nullptr && tl_reader == adopter && tl_reader->loop != nullptr;
+  if (driven) uv_watch(tl_reader);
   g_uv_kicked = false;
-  bool due = uv_due();
+  bool due = uv_due(driven);
   in_uv_step = true;
+  if (driven) g_uv.ref(g_uv.keep_alive);
   {
     CallScope scope;
     g_call_depth++;
     g_uv.run(g_uv.loop, kUvRunNowait);
     g_call_depth--;
   }
+  if (driven) g_uv.unref(g_uv.keep_alive);
   report_envs_pending("napi_python: exception in a libuv callback");
   if (g_call_depth == 0) drain_finalizers();  // (no kick: in_uv_step)
   in_uv_step = false;
-  uv_schedule();
+  uv_schedule(driven);
   return due ? 1 : 0;
 }
 
 void uv_after_call() {
   if (g_uv_kicked || in_uv_step || stopping) return;
-  g_uv_kicked = true;
-  loop_target();  // a loop running here adopts the default target if none does
+  // A loop running here adopts the default target if none does. Only then is the
+  // kick remembered until the next turn: with no loop here, each call looks again
+  // (an asyncio loop started later must adopt it at its first call).
+  bool runs_here = false;
+  loop_target(&runs_here);
+  g_uv_kicked = runs_here;
   arm(&bridge().dflt);
 }
 
@@ -545,6 +550,7 @@ void detach(Target* t) {
   Py_CLEAR(t->is_running);
   if (adopter == t) {
     adopter = nullptr;
+    g_uv_kicked = false;  // that loop will not run the libuv loop: the next call kicks
     Py_CLEAR(b.dflt.loop);
     Py_CLEAR(b.dflt.is_running);
   }
@@ -792,14 +798,10 @@ PyObject* api_wait(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
   for (Target* t : targets) {
     fds.push_back({t->fd, POLLIN, 0});
     if (t == &bridge().dflt && g_uv.loop != nullptr) {
-      // The libuv loop: its backend fd, and its next timer while something
-      // referenced keeps it alive.
+      // The libuv loop: its backend fd, and its next timer.
       fds.push_back({g_uv.backend_fd(g_uv.loop), POLLIN, 0});
-      if (g_uv.loop_alive(g_uv.loop)) {
-        g_uv.update_time(g_uv.loop);
-        int uv_ms = g_uv.backend_timeout(g_uv.loop);
-        if (uv_ms >= 0 && (ms < 0 || uv_ms < ms)) ms = uv_ms;
-      }
+      int uv_ms = uv_next_timeout(false);
+      if (uv_ms >= 0 && (ms < 0 || uv_ms < ms)) ms = uv_ms;
     }
   }
   int r;

@@ -25,6 +25,14 @@ struct UvApi {
   void (*walk)(uv_loop_s*, void (*cb)(uv_handle_s*, void*), void* arg) = nullptr;
   void (*close)(uv_handle_s*, void (*cb)(uv_handle_s*)) = nullptr;
   int (*is_closing)(const uv_handle_s*) = nullptr;
+  void (*ref)(uv_handle_s*) = nullptr;
+  void (*unref)(uv_handle_s*) = nullptr;
+  // Ours: an unref'd prepare handle, referenced only while a running asyncio loop
+  // runs the libuv loop. libuv runs nothing on a loop no referenced handle keeps
+  // alive, but the asyncio loop is what keeps the program going here: with it
+  // running, uv_unref'd handles (a timer) fire as in a Node process kept alive by
+  // something else.
+  uv_handle_s* keep_alive = nullptr;
 };
 extern UvApi g_uv;
 constexpr int kUvRunNowait = 2;  // UV_RUN_NOWAIT
@@ -33,6 +41,11 @@ constexpr int kUvRunNowait = 2;  // UV_RUN_NOWAIT
 // call returned: a timer or poll handle started, a handle closed): the default
 // target's next drain runs it. Set by uv_after_call.
 extern bool g_uv_kicked;
+
+// Milliseconds until the loop has something to run (libuv's backend timeout), -1:
+// nothing ahead. `driven`: a running asyncio loop runs it (its unref'd handles
+// count). Updates the loop's time first.
+int uv_next_timeout(bool driven);
 
 // lifetimes.cc's drain_finalizers calls this first while a libuv loop exists (then
 // g_finalizers_pending stays set, so every outermost call ends here: a call that

@@ -273,6 +273,39 @@ static napi_value open_timer(napi_env env, napi_callback_info info) {
   return th_undefined(env);
 }
 
+/* ---- An async cleanup hook closing a handle: cleanupClosesTimer() starts a
+ * referenced repeating timer and registers a hook that closes it at teardown; the
+ * close callback removes the hook and prints "closed by the async cleanup hook". */
+typedef struct {
+  uv_timer_t* timer;
+  napi_async_cleanup_hook_handle hook;
+} Cleanup;
+
+static void cleanup_timer_closed(uv_handle_t* h) {
+  Cleanup* c = uv_handle_get_data(h);
+  napi_remove_async_cleanup_hook(c->hook);
+  printf("closed by the async cleanup hook\n");
+  fflush(stdout);
+  free(h);
+  free(c);
+}
+
+static void cleanup_hook(napi_async_cleanup_hook_handle handle, void* arg) {
+  Cleanup* c = arg;
+  uv_timer_stop(c->timer);
+  uv_close((uv_handle_t*)c->timer, cleanup_timer_closed);
+}
+
+static napi_value cleanup_closes_timer(napi_env env, napi_callback_info info) {
+  Cleanup* c = calloc(1, sizeof *c);
+  c->timer = malloc(uv_handle_size(UV_TIMER));
+  UV_CALL(env, uv_timer_init(loop_of(env), c->timer));
+  uv_handle_set_data((uv_handle_t*)c->timer, c);
+  UV_CALL(env, uv_timer_start(c->timer, noop_timer, 5, 5));
+  NODE_API_CALL(env, napi_add_async_cleanup_hook(env, cleanup_hook, c, &c->hook));
+  return th_undefined(env);
+}
+
 /* ---- uv_poll on a file descriptor: pollRead(fd, onData): once fd is readable,
  * onData(what was read, as a string); then the handle is stopped and closed. */
 typedef struct {
@@ -318,13 +351,22 @@ static napi_value poll_read(napi_env env, napi_callback_info info) {
   return th_undefined(env);
 }
 
+#ifdef LIBUV_MISSING
+/* Built as libuv_missing: also calls a libuv function uvloop's libuv lacks. */
+const char* uv_handle_type_name(int type);
+#endif
+
 NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
+#ifdef LIBUV_MISSING
+  printf("%s\n", uv_handle_type_name(UV_TIMER));
+#endif
   napi_property_descriptor props[] = {
       TH_METHOD("loopsAgree", loops_agree),
       TH_METHOD("queueWork", queue_work),
       TH_METHOD("asyncFromThread", async_from_thread),
       TH_METHOD("startTimer", start_timer),
       TH_METHOD("openTimer", open_timer),
+      TH_METHOD("cleanupClosesTimer", cleanup_closes_timer),
       TH_METHOD("pollRead", poll_read),
   };
   TH_EXPORT_TABLE(env, exports, props);
