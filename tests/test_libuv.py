@@ -223,6 +223,23 @@ def test_unrefd_timer_fires_while_the_loop_runs(addon, runner):
     assert run_in(runner, main) == [1, 2, -1]
 
 
+@pytest.mark.parametrize("runner", ["asyncio", "uvloop"])
+def test_a_loop_started_after_plain_calls_runs_libuv(addon, runner):
+    fired = []
+    addon.startTimer(1, 1, fired.append, False)  # with no loop: nothing adopts yet
+    addon.loopsAgree()
+
+    async def main():
+        # the first addon call in the new loop makes it run libuv (the earlier
+        # timer's close callback and this one's)
+        done = asyncio.get_running_loop().create_future()
+        addon.startTimer(1, 1, lambda i: i == -1 and done.set_result(None), False)
+        await asyncio.wait_for(done, 30)
+
+    run_in(runner, main)
+    assert fired == [1, -1]
+
+
 EXIT = textwrap.dedent('''
     import asyncio, os, sys
     import napi_python

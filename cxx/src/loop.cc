@@ -366,6 +366,9 @@ void check_signals() {
 PyObject* uv_reader_loop = nullptr;  // the asyncio loop with the backend fd reader
 uint64_t uv_timer_due = 0;  // libuv time of the asyncio timer scheduled; 0: none
 bool in_uv_step = false;
+// uv_after_call: no loop was running in this thread at context version
+// tl_noloop_ver - 1 (0: not known). Initial-exec: read on every addon call.
+__thread uint64_t tl_noloop_ver __attribute__((tls_model("initial-exec"))) = 0;
 
 void remove_uv_reader() {
   if (uv_reader_loop == nullptr) return;
@@ -455,13 +458,36 @@ long uv_step() {
 
 void uv_after_call() {
   if (g_uv_kicked || in_uv_step || stopping) return;
+  Target& d = bridge().dflt;
+  uint64_t ver = PyThreadState_Get()->context_ver + 1;
+  if (ver == tl_noloop_ver) {
+    if (!d.armed.load(std::memory_order_relaxed)) arm(&d);
+    return;
+  }
+  if (tl_reader == nullptr && get_running_loop_fn != nullptr && !PyErr_Occurred()) {
+    // The common case of a plain script, cheaply: no loop runs here. Nothing to
+    // adopt, and run_pending() / Promise.result() run the libuv loop before they
+    // wait; a loop in another thread that runs it is woken. Whether a loop runs
+    // here is asked again only once the thread's context changed (its version
+    // counts every context switch: every callback an asyncio loop or uvloop runs,
+    // a task step included, runs in a context of its own).
+    PyObject* loop = PyObject_CallNoArgs(get_running_loop_fn);
+    if (loop == nullptr) PyErr_Clear();
+    bool no_loop = loop == Py_None;
+    Py_XDECREF(loop);
+    tl_noloop_ver = no_loop ? ver : 0;
+    if (no_loop) {
+      if (!d.armed.load(std::memory_order_relaxed)) arm(&d);
+      return;
+    }
+  }
   // A loop running here adopts the default target if none does. Only then is the
   // kick remembered until the next turn: with no loop here, each call looks again
   // (an asyncio loop started later must adopt it at its first call).
   bool runs_here = false;
   loop_target(&runs_here);
   g_uv_kicked = runs_here;
-  arm(&bridge().dflt);
+  arm(&d);
 }
 
 namespace {
