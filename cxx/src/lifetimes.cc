@@ -238,8 +238,12 @@ static void run_finalizer(const Finalizer& f) {
   }
 }
 
-void drain_finalizers() {
+void after_outermost_call_slow() {
   if (g_uv.loop != nullptr) uv_after_call();  // see uv_api.h
+  drain_finalizers();
+}
+
+void drain_finalizers() {
   if (draining) return;
   if (owned_finalizers_waiting()) take_owned_finalizers();
   std::vector<Finalizer>& queue = pending_finalizers();
@@ -260,7 +264,8 @@ void drain_finalizers() {
     fresh.reserve(kScheduleDrainAt);
     queue.swap(fresh);
   }
-  // (Stays set while a libuv loop exists: every outermost call comes here to kick it.)
+  // (Stays set while a libuv loop exists: every outermost call then reaches
+  // after_outermost_call_slow, which kicks it.)
   g_finalizers_pending = g_uv.loop != nullptr;
   draining = false;
   PyErr_Restore(type, value, tb);

@@ -124,7 +124,7 @@ static PyObject* load(const char* path, bool per_thread, Py_ssize_t* index) {
   // Module functions are read unbound (object_getattro).
   if (Py_TYPE(result) == &ObjectType) reinterpret_cast<ObjectObject*>(result)->module_exports = 1;
   env->exports = Py_NewRef(result);
-  if (g_call_depth == 0) drain_finalizers();
+  if (g_call_depth == 0) after_outermost_call_slow();  // (an init may start libuv handles)
   return result;
 }
 
