@@ -11,6 +11,7 @@ async cleanup hook that closes a timer; each callback calls back into Python.
 import asyncio
 import json
 import os
+import socket
 import subprocess
 import sys
 import textwrap
@@ -148,6 +149,65 @@ def test_poll_on_a_pipe(addon, runner):
     finally:
         os.close(rfd)
         os.close(wfd)
+
+
+@pytest.mark.parametrize("runner", RUNNERS)
+def test_udp_echo_on_localhost(addon, runner):
+    messages, threads = [], set()
+
+    def on_message(m):
+        messages.append(m)
+        threads.add(threading.get_ident())
+
+    port = addon.udpEcho(on_message)
+
+    async def main():
+        # The socket was opened with no loop running: this loop runs libuv from its
+        # first addon call on (as it takes over what was queued with no loop)
+        assert addon.loopsAgree()
+        loop = asyncio.get_running_loop()
+        echoes = asyncio.Queue()
+
+        class Client(asyncio.DatagramProtocol):
+            def datagram_received(self, data, addr):
+                echoes.put_nowait((data, addr))
+
+        transport, _ = await loop.create_datagram_endpoint(
+            Client, remote_addr=("127.0.0.1", port))
+        got = []
+        try:
+            for i in range(3):
+                transport.sendto(f"ping {i}".encode())
+                got.append(await asyncio.wait_for(echoes.get(), 30))
+            transport.sendto(b"close")
+            while None not in messages:
+                await asyncio.sleep(0.01)
+        finally:
+            transport.close()
+        return got
+
+    def plain():
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+            sock.settimeout(0)
+            got = []
+            for i in range(3):
+                sock.sendto(f"ping {i}".encode(), ("127.0.0.1", port))
+                wait_for(lambda: len(messages) > i)
+                while True:  # the echo is sent from the loop turn that received it
+                    try:
+                        got.append(sock.recvfrom(100))
+                        break
+                    except BlockingIOError:
+                        napi_python.run_pending(0.05)
+            sock.sendto(b"close", ("127.0.0.1", port))
+            wait_for(lambda: None in messages)
+            return got
+
+    got = run_in(runner, main if runner != "none" else plain)
+    assert [(data, addr) for data, addr in got] == \
+        [(f"ping {i}".encode(), ("127.0.0.1", port)) for i in range(3)]
+    assert messages == ["ping 0", "ping 1", "ping 2", "close", None]
+    assert threads == {threading.get_ident()}
 
 
 def test_exception_in_a_libuv_callback_goes_to_the_loop_handler(addon):

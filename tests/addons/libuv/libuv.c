@@ -10,6 +10,8 @@
 #include "test_helpers.h"
 
 #include <errno.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -21,9 +23,13 @@ typedef struct uv_async_s uv_async_t;
 typedef struct uv_poll_s uv_poll_t;
 typedef struct uv_req_s uv_req_t;
 typedef struct uv_work_s uv_work_t;
+typedef struct uv_udp_s uv_udp_t;
+typedef struct uv_udp_send_s uv_udp_send_t;
+/* uv_buf_t on Unix: its layout is libuv's public ABI (struct iovec's). */
+typedef struct { char* base; size_t len; } uv_buf_t;
 
-enum { UV_ASYNC = 1, UV_POLL = 8, UV_TIMER = 13 };  /* uv_handle_type */
-enum { UV_WORK = 7 };                               /* uv_req_type */
+enum { UV_ASYNC = 1, UV_POLL = 8, UV_TIMER = 13, UV_UDP = 15 };  /* uv_handle_type */
+enum { UV_UDP_SEND = 5, UV_WORK = 7 };                            /* uv_req_type */
 enum { UV_READABLE = 1 };
 
 uv_loop_t* uv_default_loop(void);
@@ -45,6 +51,17 @@ int uv_async_send(uv_async_t* handle);
 int uv_poll_init(uv_loop_t* loop, uv_poll_t* handle, int fd);
 int uv_poll_start(uv_poll_t* handle, int events, void (*cb)(uv_poll_t*, int, int));
 int uv_poll_stop(uv_poll_t* handle);
+int uv_ip4_addr(const char* ip, int port, struct sockaddr_in* addr);
+int uv_udp_init(uv_loop_t* loop, uv_udp_t* handle);
+int uv_udp_bind(uv_udp_t* handle, const struct sockaddr* addr, unsigned int flags);
+int uv_udp_getsockname(const uv_udp_t* handle, struct sockaddr* name, int* namelen);
+int uv_udp_recv_start(uv_udp_t* handle,
+                      void (*alloc_cb)(uv_handle_t*, size_t, uv_buf_t*),
+                      void (*recv_cb)(uv_udp_t*, ssize_t, const uv_buf_t*,
+                                      const struct sockaddr*, unsigned));
+int uv_udp_send(uv_udp_send_t* req, uv_udp_t* handle, const uv_buf_t bufs[],
+                unsigned int nbufs, const struct sockaddr* addr,
+                void (*send_cb)(uv_udp_send_t*, int));
 int uv_queue_work(uv_loop_t* loop, uv_work_t* req, void (*work_cb)(uv_work_t*),
                   void (*after_work_cb)(uv_work_t*, int));
 
@@ -306,6 +323,91 @@ static napi_value cleanup_closes_timer(napi_env env, napi_callback_info info) {
   return th_undefined(env);
 }
 
+/* ---- UDP echo on 127.0.0.1: udpEcho(onMessage) -> port. Each datagram is passed
+ * to onMessage (as a string) and sent back to its sender; a datagram "close" closes
+ * the socket (onMessage(null) from the close callback). */
+typedef struct {
+  napi_env env;
+  napi_ref on_message;
+  char buf[512];
+} Udp;
+
+typedef struct {
+  uv_buf_t buf;
+  char data[512];
+} Echo;
+
+static void udp_alloc(uv_handle_t* h, size_t suggested, uv_buf_t* buf) {
+  Udp* u = uv_handle_get_data(h);
+  buf->base = u->buf;
+  buf->len = sizeof u->buf;
+}
+
+static void udp_closed(uv_handle_t* h) {
+  Udp* u = uv_handle_get_data(h);
+  napi_env env = u->env;
+  napi_handle_scope scope;
+  napi_open_handle_scope(env, &scope);
+  napi_value v;
+  napi_get_null(env, &v);
+  call_back(env, u->on_message, v);
+  napi_delete_reference(env, u->on_message);
+  napi_close_handle_scope(env, scope);
+  free(h);
+  free(u);
+}
+
+static void udp_sent(uv_udp_send_t* req, int status) {
+  free(uv_req_get_data((uv_req_t*)req));
+  free(req);
+}
+
+static void udp_recv(uv_udp_t* h, ssize_t n, const uv_buf_t* buf,
+                     const struct sockaddr* from, unsigned flags) {
+  Udp* u = uv_handle_get_data((uv_handle_t*)h);
+  if (n <= 0 || from == NULL) return;  /* nothing more, or an error */
+  napi_env env = u->env;
+  napi_handle_scope scope;
+  napi_open_handle_scope(env, &scope);
+  napi_value v;
+  napi_create_string_utf8(env, buf->base, (size_t)n, &v);
+  call_back(env, u->on_message, v);
+  napi_close_handle_scope(env, scope);
+  if (n == 5 && memcmp(buf->base, "close", 5) == 0) {
+    uv_close((uv_handle_t*)h, udp_closed);
+    return;
+  }
+  Echo* e = malloc(sizeof *e);
+  memcpy(e->data, buf->base, (size_t)n);
+  e->buf.base = e->data;
+  e->buf.len = (size_t)n;
+  uv_udp_send_t* req = malloc(uv_req_size(UV_UDP_SEND));
+  uv_req_set_data((uv_req_t*)req, e);
+  if (uv_udp_send(req, h, &e->buf, 1, from, udp_sent) != 0) {
+    free(e);
+    free(req);
+  }
+}
+
+static napi_value udp_echo(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  th_args(env, info, 1, argv);
+  Udp* u = calloc(1, sizeof *u);
+  u->env = env;
+  NODE_API_CALL(env, napi_create_reference(env, argv[0], 1, &u->on_message));
+  uv_udp_t* h = malloc(uv_handle_size(UV_UDP));
+  UV_CALL(env, uv_udp_init(loop_of(env), h));
+  uv_handle_set_data((uv_handle_t*)h, u);
+  struct sockaddr_in addr;
+  UV_CALL(env, uv_ip4_addr("127.0.0.1", 0, &addr));
+  UV_CALL(env, uv_udp_bind(h, (const struct sockaddr*)&addr, 0));
+  struct sockaddr_in bound;
+  int len = sizeof bound;
+  UV_CALL(env, uv_udp_getsockname(h, (struct sockaddr*)&bound, &len));
+  UV_CALL(env, uv_udp_recv_start(h, udp_alloc, udp_recv));
+  return th_int(env, ntohs(bound.sin_port));
+}
+
 /* ---- uv_poll on a file descriptor: pollRead(fd, onData): once fd is readable,
  * onData(what was read, as a string); then the handle is stopped and closed. */
 typedef struct {
@@ -368,6 +470,7 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
       TH_METHOD("openTimer", open_timer),
       TH_METHOD("cleanupClosesTimer", cleanup_closes_timer),
       TH_METHOD("pollRead", poll_read),
+      TH_METHOD("udpEcho", udp_echo),
   };
   TH_EXPORT_TABLE(env, exports, props);
   return exports;
