@@ -24,12 +24,6 @@ bool g_uv_kicked = false;
 
 namespace {
 
-// The handles still open at exit: closed, without a close callback of ours (the
-// addon's memory for them is not freed; the process is ending).
-void close_open_handle(uv_handle_s* h, void*) {
-  if (!g_uv.is_closing(h)) g_uv.close(h, nullptr);
-}
-
 void keep_alive_cb(uv_handle_s*) {}
 
 void run_turn() {
@@ -54,13 +48,13 @@ int uv_next_timeout(bool driven) {
 
 void uv_teardown() {
   if (g_uv.loop == nullptr) return;
-  // Close callbacks of what the cleanup hooks closed (a few turns: a close callback
-  // may close another handle), then everything still open.
+  // A few turns (a close callback may close another handle): the close callbacks of
+  // what the cleanup hooks or finalizers closed run. The handles still open are
+  // left as they are, as Node leaves them: closing them behind the addon's back
+  // makes its own destructors fail (libuv asserts when a finalizer stops a poll
+  // handle already closing), and an instance-data finalizer may already have freed
+  // their memory. Nothing runs on them any more; the process ends.
   for (int i = 0; i < 4; i++) run_turn();
-  g_uv.walk(g_uv.loop, close_open_handle, nullptr);
-  for (int i = 0; i < 4; i++) run_turn();
-  // The loop itself stays: work requests may still run on libuv's thread pool (their
-  // after_work callbacks never run now), and uv_loop_close would refuse anyway.
 }
 
 }  // namespace napi_python
@@ -93,9 +87,6 @@ NAPI_EXPORT PyObject* napi_python_uv_init(PyObject* path_obj) {
       {"uv_update_time", reinterpret_cast<void**>(&g_uv.update_time)},
       {"uv_now", reinterpret_cast<void**>(&g_uv.now)},
       {"uv_loop_alive", reinterpret_cast<void**>(&g_uv.loop_alive)},
-      {"uv_walk", reinterpret_cast<void**>(&g_uv.walk)},
-      {"uv_close", reinterpret_cast<void**>(&g_uv.close)},
-      {"uv_is_closing", reinterpret_cast<void**>(&g_uv.is_closing)},
       {"uv_ref", reinterpret_cast<void**>(&g_uv.ref)},
       {"uv_unref", reinterpret_cast<void**>(&g_uv.unref)},
   };

@@ -453,7 +453,7 @@ NAPI_EXPORT void napi_python_teardown() {
   drain_deferred_references();  // what native threads released is released first
   async_teardown();  // async work, threadsafe functions: before the cleanup hooks
   for (auto it = envs.rbegin(); it != envs.rend(); ++it) teardown_env(*it);
-  uv_teardown();  // libuv handles the hooks left open are closed
+  uv_teardown();  // close callbacks of the libuv handles the hooks closed
   // Then the finalizers of everything still alive; a finalizer may attach new ones
   // (a bounded number of rounds).
   drain_finalizers();
@@ -473,6 +473,7 @@ NAPI_EXPORT void napi_python_teardown() {
       report_pending(env, "napi_python: exception in an instance data finalizer");
     }
   }
+  uv_teardown();  // ...and of those the finalizers closed
   stop_finalizers();
   stop_deferred_references();
 }

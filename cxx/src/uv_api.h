@@ -22,9 +22,6 @@ struct UvApi {
   void (*update_time)(uv_loop_s*) = nullptr;
   uint64_t (*now)(const uv_loop_s*) = nullptr;
   int (*loop_alive)(const uv_loop_s*) = nullptr;
-  void (*walk)(uv_loop_s*, void (*cb)(uv_handle_s*, void*), void* arg) = nullptr;
-  void (*close)(uv_handle_s*, void (*cb)(uv_handle_s*)) = nullptr;
-  int (*is_closing)(const uv_handle_s*) = nullptr;
   void (*ref)(uv_handle_s*) = nullptr;
   void (*unref)(uv_handle_s*) = nullptr;
   // Ours: an unref'd prepare handle, referenced only while a running asyncio loop
@@ -59,8 +56,9 @@ void uv_after_call();
 // 1 when something was due (its fd readable, a timer expired, idle work), else 0.
 long uv_step();
 
-// module.cc, at exit after the cleanup hooks: the handles still open are closed and
-// their close callbacks run (a bounded number of loop turns; never waits).
+// module.cc, at exit after the cleanup hooks, and again after the finalizers: a few
+// loop turns, never waiting, so the close callbacks of what they closed run. Handles
+// still open stay open (as in Node).
 void uv_teardown();
 
 // module.cc: an exception a libuv callback left pending in an env is reported.
