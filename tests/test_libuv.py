@@ -249,6 +249,32 @@ def test_exception_with_no_loop_goes_to_unraisablehook(addon, monkeypatch):
     assert [type(h.exc_value) for h in hooked] == [ValueError]
 
 
+def test_keyboard_interrupt_from_a_libuv_callback_propagates(addon):
+    fired = []
+
+    def on(i):
+        fired.append(i)
+        if i == 1:
+            raise KeyboardInterrupt("from a timer")
+
+    addon.startTimer(2, 2, on, False)
+    with pytest.raises(KeyboardInterrupt, match="from a timer"):
+        napi_python.run_uv_loop(timeout=30)
+    napi_python.run_uv_loop(timeout=30)  # the rest of the timer's life
+    assert fired == [1, 2, -1]
+
+    async def main():
+        addon.startTimer(2, 1, on, False)
+        await asyncio.sleep(30)
+
+    fired.clear()
+    with pytest.raises(KeyboardInterrupt, match="from a timer"):
+        asyncio.run(main())
+    # (asyncio.run's clean-up turns may already have run the close callback)
+    napi_python.run_uv_loop(timeout=30)
+    assert fired == [1, -1]
+
+
 def test_referenced_handles_keep_run_uv_loop_going(addon):
     fired = []
     addon.startTimer(5, 3, fired.append, False)
