@@ -168,7 +168,8 @@ _SYMBOL_KINDS = (
      "V8 internals (the addon uses NAN or the V8 API directly, not Node-API)"),
     (("_ZN4node", "_ZNK4node", "node_module_register"), "Node internals",
      "Node internals (the addon uses Node's C++ API, not Node-API)"),
-    (("uv_",), "libuv", "libuv functions (napi-python takes libuv from uvloop)"),
+    (("uv_",), "libuv",
+     "libuv functions that uvloop's libuv, which napi-python uses, does not export"),
 )
 
 
