@@ -50,6 +50,7 @@ from ._core import (
 from ._json import json_default
 from ._version import __version__
 from ._loader import load_addon
+from ._libuv import run_uv_loop
 from ._require import AddonNotFoundError, require
 from . import _globals, _core
 
@@ -114,5 +115,6 @@ __all__ = [
     "null",
     "require",
     "run_pending",
+    "run_uv_loop",
     "with_this",
 ]

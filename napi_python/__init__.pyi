@@ -218,6 +218,7 @@ def install(packages: Iterable[str] | None = None,
 global_this: Object
 
 def run_pending(timeout: float = 0.0) -> int: ...
+def run_uv_loop(timeout: float | None = None) -> int: ...
 def json_default(value: Any) -> Any: ...
 
 __all__ = [
@@ -262,5 +263,6 @@ __all__ = [
     "null",
     "require",
     "run_pending",
+    "run_uv_loop",
     "with_this",
 ]

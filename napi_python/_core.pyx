@@ -23,6 +23,8 @@ cdef extern from "runtime_api.h":
 
 cdef extern from "loop_api.h":
     object napi_python_async_api()
+    object napi_python_uv_init(object path)
+    int napi_python_uv_alive()
 
 include "_loop.pxi"  # Promise and the loop bridge
 
@@ -224,6 +226,19 @@ def debug_counters():
     was built with the CMake option NAPI_PYTHON_DEBUG_COUNTERS (make test-counters).
     See docs/internals.rst."""
     return napi_python_debug_counters()
+
+
+def uv_init(path):
+    """Makes the extension module at ``path`` (uvloop's, which exports libuv's
+    functions) global and runs its libuv default loop as the addons' loop
+    (napi_python/_libuv.py); returns libuv's version. Idempotent."""
+    return napi_python_uv_init(path)
+
+
+def uv_alive():
+    """Whether referenced libuv handles or requests keep the addons' libuv loop
+    alive (False without one)."""
+    return bool(napi_python_uv_alive())
 
 
 def teardown():

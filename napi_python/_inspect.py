@@ -16,6 +16,7 @@ import importlib.util
 import os
 import re
 
+from . import _libuv
 from ._loader import dynamic_symbols, resolvable, symbol_kind
 
 __all__ = ["static_report", "export_tree", "core_functions", "node_api_functions",
@@ -137,7 +138,10 @@ def static_report(path):
     missing_other = []
     for kind, names in others.items():
         required = [n for n in names if undefined[n]]
-        missing = sorted(set(required) - resolvable(required, path, needed))
+        found = resolvable(required, path, needed)
+        if kind == "libuv":  # what uvloop's libuv exports (napi_python/_libuv.py)
+            found |= _libuv.exported_functions()
+        missing = sorted(set(required) - found)
         if missing:
             missing_other.append((kind, missing))
 
@@ -152,6 +156,8 @@ def static_report(path):
                        "Node-API; look for a Node-API build of it)")
         else:
             verdict = f"cannot load: needs {what} that napi-python does not provide"
+            if "libuv" in others and _libuv.provider() is None:
+                verdict += " (libuv comes from uvloop, which is not installed)"
         ok = False
     elif unsupported:
         where = "names" if binding == "dlsym" else "imports"
@@ -173,6 +179,7 @@ def static_report(path):
         "napi_dlsym_names": [{"name": n, "supported": n in core} for n in resolved_by_name],
         "other_symbols": {kind: names for kind, names in others.items()},
         "missing_other_symbols": {kind: names for kind, names in missing_other},
+        "libuv_provider": _libuv.provider() if "libuv" in others else None,
         "needed_libraries": list(needed),
         "verdict": verdict,
         "loadable": ok,
@@ -391,7 +398,13 @@ def render_static_text(report):
         missing = set(s["missing_other_symbols"].get(kind, []))
         shown = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
         state = f"{len(missing)} missing" if missing else "all provided"
+        if kind == "libuv":
+            by = s.get("libuv_provider") or "nobody: uvloop is not installed"
+            state += f" by {by}" if not missing else f" from {by}"
         lines.append(f"  {kind} symbols:  {len(names)} ({state}): {shown}")
+        if missing and kind == "libuv":
+            lines.append("    missing:")
+            lines.extend(_wrapped(sorted(missing), "      "))
     lines.append(f"  verdict:            {s['verdict']}")
     return "\n".join(lines)
 

@@ -5,7 +5,7 @@ import errno
 import os
 import threading
 
-from . import _core
+from . import _core, _libuv
 from ._core import AddonLoadError
 
 # The one env per file most programs use: realpath -> exports, and the thread that
@@ -100,7 +100,19 @@ def _load(real, path, per_thread=False):
     check_addon_file(real, path)
     with _load_lock:
         try:
-            return _core.load(real, per_thread)
+            try:
+                return _core.load(real, per_thread)
+            except AddonLoadError as e:
+                if "undefined symbol: uv_" not in str(e) or _libuv.started():
+                    raise
+                # The addon calls libuv: make uvloop's libuv global, then open it again
+                # (the failed open ran none of its code).
+                try:
+                    _libuv.start()
+                except ImportError as why:
+                    raise AddonLoadError(f"{e}; it needs libuv functions: {why}",
+                                         path=path) from None
+                return _core.load(real, per_thread)
         except AddonLoadError as e:
             # The dynamic loader's own words first (a missing library, "version
             # `GLIBCXX_3.4.31' not found"...), then what the symbol tables add.
@@ -156,7 +168,8 @@ _SYMBOL_KINDS = (
      "V8 internals (the addon uses NAN or the V8 API directly, not Node-API)"),
     (("_ZN4node", "_ZNK4node", "node_module_register"), "Node internals",
      "Node internals (the addon uses Node's C++ API, not Node-API)"),
-    (("uv_",), "libuv", "libuv functions (napi-python has no libuv loop)"),
+    (("uv_",), "libuv",
+     "libuv functions that uvloop's libuv, which napi-python uses, does not export"),
 )
 
 

@@ -3,6 +3,7 @@
 // and napi_get_uv_event_loop. Promises, async work and threadsafe functions live in
 // promises.cc, async_work.cc and tsfn.cc.
 #include "types.h"
+#include "uv_api.h"
 
 using namespace napi_python;
 
@@ -65,12 +66,15 @@ NAPI_EXPORT napi_status napi_make_callback(napi_env env, napi_async_context asyn
   return napi_call_function(env, recv, func, argc, argv, result);
 }
 
-// Some napi-rs builds ask for the loop at start-up and keep the pointer: it must be
-// a stable, valid address. Nothing may run on it (there is no libuv loop).
+// The libuv loop (libuv.cc: uv_default_loop() of uvloop's libuv) once an addon that
+// needs libuv functions was loaded. Before that, a placeholder: some napi-rs builds
+// ask for the loop at start-up and keep the pointer, so it must be a stable, valid
+// address, but nothing may run on it (they call no uv_* function).
 NAPI_EXPORT napi_status napi_get_uv_event_loop(napi_env env, struct uv_loop_s** loop) {
   NAPI_CHECK_BASIC_ENV(env);
   NAPI_CHECK_ARG(env, loop);
   alignas(16) static unsigned char placeholder_loop[1024];
-  *loop = reinterpret_cast<struct uv_loop_s*>(placeholder_loop);
+  *loop = g_uv.loop != nullptr ? g_uv.loop
+                               : reinterpret_cast<struct uv_loop_s*>(placeholder_loop);
   return clear_last_error(env);
 }

@@ -300,10 +300,15 @@ inline bool owned_finalizers_waiting() {
   OwnerThread* o = tls_owner;
   return o != nullptr && o->waiting;
 }
+// (lifetimes.cc) The rare work after an outermost call: queued finalizers, and
+// while an addon uses libuv (g_finalizers_pending then stays set) the kick that
+// runs the libuv loop after the call (uv_api.h).
+void after_outermost_call_slow();
+
 inline void after_outermost_call() {
   if (__builtin_expect(g_finalizers_pending || owned_finalizers_waiting(), 0) &&
       g_call_depth == 0)
-    drain_finalizers();
+    after_outermost_call_slow();
 }
 
 // GIL held, on the thread itself: `env` becomes the calling thread's (its values'

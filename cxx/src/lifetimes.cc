@@ -16,6 +16,7 @@
 #include "types.h"
 
 #include "buffers.h"
+#include "uv_api.h"
 
 #include <algorithm>
 #include <atomic>
@@ -238,6 +239,11 @@ static void run_finalizer(const Finalizer& f) {
   }
 }
 
+void after_outermost_call_slow() {
+  if (g_uv.loop != nullptr) uv_after_call();  // see uv_api.h
+  drain_finalizers();
+}
+
 void drain_finalizers() {
   if (draining) return;
   if (owned_finalizers_waiting()) take_owned_finalizers();
@@ -259,7 +265,9 @@ void drain_finalizers() {
     fresh.reserve(kScheduleDrainAt);
     queue.swap(fresh);
   }
-  g_finalizers_pending = false;
+  // (Stays set while a libuv loop exists: every outermost call then reaches
+  // after_outermost_call_slow, which kicks it.)
+  g_finalizers_pending = g_uv.loop != nullptr;
   draining = false;
   PyErr_Restore(type, value, tb);
 }

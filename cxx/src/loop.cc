@@ -14,6 +14,7 @@
 // freed by the drain once the thread has exited and they are empty.
 #include "loop.h"
 #include "loop_api.h"
+#include "uv_api.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -361,6 +362,139 @@ void check_signals() {
   }
 }
 
+// ---- The libuv loop (uv_api.h, libuv.cc) ---------------------------------------
+// It belongs to the default target: each drain of it runs one uv_run(UV_RUN_NOWAIT).
+// The asyncio loop that adopted the default target also watches the backend fd
+// (the same reader) and keeps one timer for libuv's next timeout.
+PyObject* uv_reader_loop = nullptr;  // the asyncio loop with the backend fd reader
+uint64_t uv_timer_due = 0;  // libuv time of the asyncio timer scheduled; 0: none
+bool in_uv_step = false;
+// uv_after_call: no loop was running in this thread at context version
+// tl_noloop_ver - 1 (0: not known). Initial-exec: read on every addon call.
+__thread uint64_t tl_noloop_ver __attribute__((tls_model("initial-exec"))) = 0;
+
+void remove_uv_reader() {
+  if (uv_reader_loop == nullptr) return;
+  if (call_truth(uv_reader_loop, "is_closed") == 0) {
+    PyObject* r = PyObject_CallMethod(uv_reader_loop, "remove_reader", "i",
+                                      g_uv.backend_fd(g_uv.loop));
+    if (r == nullptr) PyErr_Clear();
+    Py_XDECREF(r);
+  }
+  Py_CLEAR(uv_reader_loop);
+  uv_timer_due = 0;
+}
+
+// In the reader of the loop that adopted the default target: that loop watches the
+// backend fd (moved from a previous adopter).
+void uv_watch(Target* running) {
+  Target& d = bridge().dflt;
+  if (uv_reader_loop == running->loop || d.reader == nullptr) return;
+  remove_uv_reader();
+  PyObject* r = PyObject_CallMethod(running->loop, "add_reader", "iOl",
+                                    g_uv.backend_fd(g_uv.loop), d.reader, kMaxPerDrain);
+  if (r == nullptr) {
+    report_async_exception("napi_python: cannot watch the libuv loop");
+    return;
+  }
+  Py_DECREF(r);
+  uv_reader_loop = Py_NewRef(running->loop);
+}
+
+// After a turn: idle work (or handles closing) asks for another drain soon; a timer
+// ahead gets an asyncio timer (one at a time: a new one only if it is due earlier
+// than the one scheduled, or that one has fired).
+void uv_schedule(bool driven) {
+  Target& d = bridge().dflt;
+  int timeout = uv_next_timeout(driven);
+  if (timeout == 0) {
+    arm(&d);
+    return;
+  }
+  if (timeout < 0 || uv_reader_loop == nullptr || tl_reader == nullptr ||
+      tl_reader->loop != uv_reader_loop)
+    return;  // (with no loop, wait() polls with libuv's timeout)
+  uint64_t now = g_uv.now(g_uv.loop);
+  uint64_t due = now + static_cast<uint64_t>(timeout);
+  if (uv_timer_due != 0 && uv_timer_due > now && uv_timer_due <= due) return;
+  PyObject* r = PyObject_CallMethod(uv_reader_loop, "call_later", "dOl", timeout / 1000.0,
+                                    d.reader, kMaxPerDrain);
+  if (r == nullptr) {
+    report_async_exception("napi_python: cannot schedule the libuv loop's timer");
+    return;
+  }
+  Py_DECREF(r);
+  uv_timer_due = due;
+}
+
+// Whether the libuv loop has something due now.
+bool uv_due(bool driven) {
+  if (uv_next_timeout(driven) == 0) return true;
+  struct pollfd p = {g_uv.backend_fd(g_uv.loop), POLLIN, 0};
+  return poll(&p, 1, 0) > 0;
+}
+
+}  // namespace
+
+long uv_step() {
+  // Run from the reader of the asyncio loop that adopted the default target: that
+  // loop watches libuv's fd, and keeps the libuv loop alive while it runs.
+  bool driven = tl_reader != nullptr && tl_reader == adopter && tl_reader->loop != nullptr;
+  if (driven) uv_watch(tl_reader);
+  g_uv_kicked = false;
+  bool due = uv_due(driven);
+  in_uv_step = true;
+  if (driven) g_uv.ref(g_uv.keep_alive);
+  {
+    CallScope scope;
+    g_call_depth++;
+    g_uv.run(g_uv.loop, kUvRunNowait);
+    g_call_depth--;
+  }
+  if (driven) g_uv.unref(g_uv.keep_alive);
+  report_envs_pending("napi_python: exception in a libuv callback");
+  if (g_call_depth == 0) drain_finalizers();  // (no kick: in_uv_step)
+  in_uv_step = false;
+  uv_schedule(driven);
+  return due ? 1 : 0;
+}
+
+void uv_after_call() {
+  if (g_uv_kicked || in_uv_step || stopping) return;
+  Target& d = bridge().dflt;
+  uint64_t ver = PyThreadState_Get()->context_ver + 1;
+  if (ver == tl_noloop_ver) {
+    if (!d.armed.load(std::memory_order_relaxed)) arm(&d);
+    return;
+  }
+  if (tl_reader == nullptr && get_running_loop_fn != nullptr && !PyErr_Occurred()) {
+    // The common case of a plain script, cheaply: no loop runs here. Nothing to
+    // adopt, and run_pending() / Promise.result() run the libuv loop before they
+    // wait; a loop in another thread that runs it is woken. Whether a loop runs
+    // here is asked again only once the thread's context changed (its version
+    // counts every context switch: every callback an asyncio loop or uvloop runs,
+    // a task step included, runs in a context of its own).
+    PyObject* loop = PyObject_CallNoArgs(get_running_loop_fn);
+    if (loop == nullptr) PyErr_Clear();
+    bool no_loop = loop == Py_None;
+    Py_XDECREF(loop);
+    tl_noloop_ver = no_loop ? ver : 0;
+    if (no_loop) {
+      if (!d.armed.load(std::memory_order_relaxed)) arm(&d);
+      return;
+    }
+  }
+  // A loop running here adopts the default target if none does. Only then is the
+  // kick remembered until the next turn: with no loop here, each call looks again
+  // (an asyncio loop started later must adopt it at its first call).
+  bool runs_here = false;
+  loop_target(&runs_here);
+  g_uv_kicked = runs_here;
+  arm(&d);
+}
+
+namespace {
+
 // GIL held. Runs up to `max` items of target `t`. Returns how many ran, -1 when a
 // drain of `t` is already under way in this thread (a callback is draining: the
 // caller would wait on itself), -2 when one is under way in another thread (it
@@ -387,6 +521,7 @@ long drain(Target* t, long max) {
   async_work_drain_started();
   collect_producers();
   long n = 0, taken = 0;
+  if (t == &b.dflt && g_uv.loop != nullptr) n += uv_step();
   Item own[kRun];
   // The target's inbox first (items other drains routed here, in order), then runs
   // from the rings: its own items run straight from the run, the others go to their
@@ -444,6 +579,7 @@ void detach(Target* t) {
   Py_CLEAR(t->is_running);
   if (adopter == t) {
     adopter = nullptr;
+    g_uv_kicked = false;  // that loop will not run the libuv loop: the next call kicks
     Py_CLEAR(b.dflt.loop);
     Py_CLEAR(b.dflt.is_running);
   }
@@ -516,6 +652,8 @@ void adopt_default(Target* t, unsigned long me) {
     adopter = nullptr;
     Py_CLEAR(b.dflt.loop);
     Py_CLEAR(b.dflt.is_running);
+  } else if (g_uv.loop != nullptr) {
+    arm(&b.dflt);  // its first drain there moves the libuv backend fd's reader
   }
 }
 
@@ -686,7 +824,15 @@ PyObject* api_wait(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
   drainable(targets);
   if (targets.empty()) Py_RETURN_NONE;
   std::vector<struct pollfd> fds;
-  for (Target* t : targets) fds.push_back({t->fd, POLLIN, 0});
+  for (Target* t : targets) {
+    fds.push_back({t->fd, POLLIN, 0});
+    if (t == &bridge().dflt && g_uv.loop != nullptr) {
+      // The libuv loop: its backend fd, and its next timer.
+      fds.push_back({g_uv.backend_fd(g_uv.loop), POLLIN, 0});
+      int uv_ms = uv_next_timeout(false);
+      if (uv_ms >= 0 && (ms < 0 || uv_ms < ms)) ms = uv_ms;
+    }
+  }
   int r;
   Py_BEGIN_ALLOW_THREADS
   r = poll(fds.data(), fds.size(), ms);
@@ -992,6 +1138,7 @@ void async_teardown() {
   }
   discard_inboxes();  // (nothing routes any more; a discard may not post either)
   tsfn_teardown();
+  if (g_uv.loop != nullptr) remove_uv_reader();
   b.stopped.store(true);
   for (Target* t : all) {
     if (t->loop != nullptr && call_truth(t->loop, "is_closed") == 0) {

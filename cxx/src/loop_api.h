@@ -12,6 +12,13 @@ extern "C" {
 // attach, loop_elsewhere) and the wake fd; new reference, or NULL + exception.
 PyObject* napi_python_async_api(void);
 
+// libuv.cc: uv_init(path) makes the module at `path` (uvloop.loop) global and
+// takes its libuv default loop as the addons' loop; returns libuv's version (new
+// reference), or NULL + exception. uv_alive: 1 while referenced libuv handles or
+// requests keep that loop alive.
+PyObject* napi_python_uv_init(PyObject* path);
+int napi_python_uv_alive(void);
+
 // This thread's running asyncio loop (new reference), or None: asyncio's
 // _get_running_loop, without its getpid() system call when the attached loop runs
 // here. Never fails.

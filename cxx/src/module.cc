@@ -5,6 +5,7 @@
 
 #include "buffers.h"
 #include "loop.h"
+#include "uv_api.h"
 
 #include <dlfcn.h>
 #include <limits.h>
@@ -123,7 +124,7 @@ static PyObject* load(const char* path, bool per_thread, Py_ssize_t* index) {
   // Module functions are read unbound (object_getattro).
   if (Py_TYPE(result) == &ObjectType) reinterpret_cast<ObjectObject*>(result)->module_exports = 1;
   env->exports = Py_NewRef(result);
-  if (g_call_depth == 0) drain_finalizers();
+  if (g_call_depth == 0) after_outermost_call_slow();  // (an init may start libuv handles)
   return result;
 }
 
@@ -133,6 +134,10 @@ static void report_pending(napi_env env, const char* what) {
   if (env->pending_exception == nullptr) return;
   raise_pending(env);
   report_async_exception(what);
+}
+
+void report_envs_pending(const char* what) {
+  for (napi_env env : envs) report_pending(env, what);
 }
 
 static void teardown_env(napi_env env) {
@@ -448,6 +453,7 @@ NAPI_EXPORT void napi_python_teardown() {
   drain_deferred_references();  // what native threads released is released first
   async_teardown();  // async work, threadsafe functions: before the cleanup hooks
   for (auto it = envs.rbegin(); it != envs.rend(); ++it) teardown_env(*it);
+  uv_teardown();  // close callbacks of the libuv handles the hooks closed
   // Then the finalizers of everything still alive; a finalizer may attach new ones
   // (a bounded number of rounds).
   drain_finalizers();
@@ -467,6 +473,7 @@ NAPI_EXPORT void napi_python_teardown() {
       report_pending(env, "napi_python: exception in an instance data finalizer");
     }
   }
+  uv_teardown();  // ...and of those the finalizers closed
   stop_finalizers();
   stop_deferred_references();
 }

@@ -50,6 +50,24 @@ EXPECTED = [
              "buf_data/buf_len used after js_get_typedarray_info failed; "
              "not a napi-python bug)",
              _package("simdle-native"), where=("smoke",)),
+    # Loaded since issue 13 (libuv from uvloop): holepunch's jstl/bare addons, like
+    # rabin-native and simdle-native above, use a typed-array span (their native
+    # state, a buffer) after the js_get_* call that should fill it failed on a wrong
+    # type. `node -e` requiring the same binary dies on sodium_add(),
+    # udx_napi_interface_event_start() or setAttr(null) too; the fuzz driver's Node
+    # process sometimes survives by chance (other garbage), so replays may be judged
+    # "ours". Not strict: which calls are judged so varies from run to run.
+    Expected("the addon's undefined behaviour on wrong types (sodium-native: spans "
+             "used after js_get_typedarray_info failed; not a napi-python bug)",
+             _package("sodium-native"), where=("smoke",), strict=()),
+    Expected("the addon's undefined behaviour on wrong types (fs-native-extensions: "
+             "a libuv fs request made from what a failed argument read left; not a "
+             "napi-python bug)",
+             _package("fs-native-extensions"), where=("smoke",), strict=()),
+    Expected("the addon's undefined behaviour on wrong types (udx-native: every "
+             "binding function takes its native state as a typed-array span and uses "
+             "it unchecked; not a napi-python bug)",
+             _package("udx-native"), where=("smoke",), strict=()),
     Expected("the addon's undefined behaviour on a callback that is not an object "
              "(leveldown: repair_db(\"x\", 1): BaseWorker's constructor returns when "
              "napi_create_reference refuses the number, as Node's does, leaving "
