@@ -389,3 +389,58 @@ def test_inspect_names_the_libuv_functions_and_their_provider():
                         str(missing)], capture_output=True, text=True, timeout=120)
     assert "1 missing from uvloop" in r.stdout and "uv_handle_type_name" in r.stdout
     assert "cannot load: needs 1 libuv symbol(s)" in r.stdout
+
+
+FORK = textwrap.dedent('''
+    import asyncio, os, sys
+    import uvloop
+    from conftest import load_test_addon
+    addon = load_test_addon("libuv")
+    runner = {runner!r}
+
+    async def use():
+        # a timer, work on libuv's pool and a poll handle, in this process's loop
+        done = asyncio.get_running_loop().create_future()
+        fired = []
+        def on(i):
+            fired.append(i)
+            if i == -1:
+                done.set_result(None)
+        addon.startTimer(1, 2, on, False)
+        r = await asyncio.wait_for(addon.queueWork(1000), 30)
+        await asyncio.wait_for(done, 30)
+        rfd, wfd = os.pipe()
+        got = asyncio.get_running_loop().create_future()
+        addon.pollRead(rfd, lambda data: got.done() or got.set_result(data))
+        os.write(wfd, b"x")
+        data = await asyncio.wait_for(got, 30)
+        return r["sum"], fired, data
+
+    def run(coro):
+        return uvloop.run(coro) if runner == "uvloop" else asyncio.run(coro)
+
+    print("parent", run(use()), flush=True)
+    pid = os.fork()
+    if pid == 0:
+        try:
+            print("child", run(use()), flush=True)
+        except BaseException as e:
+            print("child failed:", repr(e), flush=True)
+        finally:
+            os._exit(0)
+    print("parent again", run(use()), flush=True)
+    _, status = os.waitpid(pid, 0)
+    print("child status", status, flush=True)
+''')
+
+
+@pytest.mark.parametrize("runner", ["asyncio", "uvloop"])
+def test_libuv_handles_work_in_a_forked_child(runner):
+    build_test_addon("libuv")
+    r = run_python(FORK.format(runner=runner), timeout=120)
+    assert r.returncode == 0, r.stderr
+    lines = sorted(r.stdout.splitlines())
+    assert len(lines) == 4, r.stdout + r.stderr
+    result = "(500500, [1, 2, -1], 'x')"
+    assert lines == sorted([f"parent {result}", f"child {result}",
+                            f"parent again {result}", "child status 0"]), r.stdout

@@ -89,6 +89,7 @@ NAPI_EXPORT PyObject* napi_python_uv_init(PyObject* path_obj) {
       {"uv_loop_alive", reinterpret_cast<void**>(&g_uv.loop_alive)},
       {"uv_ref", reinterpret_cast<void**>(&g_uv.ref)},
       {"uv_unref", reinterpret_cast<void**>(&g_uv.unref)},
+      {"uv_loop_fork", reinterpret_cast<void**>(&g_uv.loop_fork)},
   };
   for (auto& w : wanted) {
     *w.slot = dlsym(handle, w.name);

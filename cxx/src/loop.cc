@@ -459,6 +459,20 @@ long uv_step() {
   return due ? 1 : 0;
 }
 
+void uv_fork_child() {
+  // The parent's asyncio loop is not the child's (its selector is the parent's
+  // too): forgotten without removing the reader, as the targets are.
+  Py_CLEAR(uv_reader_loop);
+  uv_timer_due = 0;
+  tl_noloop_ver = 0;
+  if (g_uv.loop_fork(g_uv.loop) != 0 &&
+      PyErr_WarnEx(PyExc_RuntimeWarning,
+                   "napi_python: uv_loop_fork failed: libuv handles may not work in this child",
+                   1) < 0)
+    PyErr_Clear();
+  g_uv_kicked = false;
+}
+
 void uv_after_call() {
   if (g_uv_kicked || in_uv_step || stopping) return;
   Target& d = bridge().dflt;
@@ -966,6 +980,7 @@ PyObject* api_fork_child(PyObject*, PyObject*) {
   Py_CLEAR(b.dflt.loop);
   Py_CLEAR(b.dflt.is_running);
   tl_target = nullptr;
+  if (g_uv.loop != nullptr) uv_fork_child();
   if (b.dflt.fd >= 0) arm(&b.dflt);  // what is queued runs at the child's first drain
   async_work_fork_child();  // (posts: after the bridge is the child's)
   if (!prepared) tsfn_fork_child();

@@ -24,6 +24,7 @@ struct UvApi {
   int (*loop_alive)(const uv_loop_s*) = nullptr;
   void (*ref)(uv_handle_s*) = nullptr;
   void (*unref)(uv_handle_s*) = nullptr;
+  int (*loop_fork)(uv_loop_s*) = nullptr;
   // Ours: an unref'd prepare handle, referenced only while a running asyncio loop
   // runs the libuv loop. libuv runs nothing on a loop no referenced handle keeps
   // alive, but the asyncio loop is what keeps the program going here: with it
@@ -55,6 +56,11 @@ void uv_after_call();
 // loop.cc, the default target's drain: one uv_run(UV_RUN_NOWAIT) in a handle scope;
 // 1 when something was due (its fd readable, a timer expired, idle work), else 0.
 long uv_step();
+
+// loop.cc, the child's fork hook (GIL held): the loop gets kernel state of its own
+// (uv_loop_fork: a new backend fd, its watchers registered again at the next turn)
+// and forgets the parent's asyncio loop; the child's first drain runs it.
+void uv_fork_child();
 
 // module.cc, at exit after the cleanup hooks, and again after the finalizers: a few
 // loop turns, never waiting, so the close callbacks of what they closed run. Handles
