@@ -262,3 +262,20 @@ def test_load_script(start):
         r = subprocess.run([sys.executable, str(SERVICE / "load.py"), *bad],
                            capture_output=True, text=True, timeout=TIMEOUT)
         assert r.returncode == 2 and "error:" in r.stderr, (bad, r.stderr)
+
+
+def test_measure_script(prefix):  # noqa: F811
+    # the script behind the table of docs/service.rst, with tiny numbers
+    r = subprocess.run(
+        [sys.executable, str(SERVICE / "measure.py"), "--workers", "1", "2",
+         "--requests", "8", "--concurrency", "2", *COST],
+        cwd=prefix, capture_output=True, text=True, timeout=4 * TIMEOUT)
+    assert r.returncode == 0, (r.stdout, r.stderr)
+    rows = json.loads(r.stdout.splitlines()[-1])
+    assert [(row["workers"], row["url"].rsplit("/", 1)[1]) for row in rows] == \
+        [(1, "hash"), (1, "hash-sync"), (2, "hash"), (2, "hash-sync")]
+    for row in rows:
+        assert row["completed"] == 8 and row["errors"] == {}, row
+        assert len(row["by_worker_pid"]) <= row["workers"]
+        assert row["worker_cores"] >= 0 and row["other_cores"] >= 0
+    assert len(r.stdout.splitlines()) == 1 + 4 + 1
