@@ -13,6 +13,7 @@ import os
 import re
 import select
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -56,7 +57,8 @@ def wait_gone(pids, timeout=TIMEOUT) -> list[int]:
 
 
 class Service:
-    """server.py started in a subprocess; start() waits for its 'listening' line."""
+    """server.py started in a subprocess (on a free port unless args has a --port);
+    start() waits for its 'listening' line."""
 
     def __init__(self, cwd, *args):
         self.proc = subprocess.Popen(
@@ -238,6 +240,17 @@ def test_addon_not_installed(start, tmp_path):
     assert status == 1 and out == "", (out, err)
     assert "AddonNotFoundError" in err or "Cannot find module" in err, err
     assert re.search(r"error: worker \d+ exited with 1 before it listened", err), err
+
+
+def test_port_taken(start):
+    # a plain socket listens on the port: neither way of sharing it may join
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        for how in ("reuseport", "inherit"):
+            s = start("--workers", "1", "--socket", how, "--port", str(port), *COST)
+            status, out, err = s.output()
+            assert status == 1 and out == "", (how, out, err)
+            assert f"error: cannot listen on 127.0.0.1:{port}: " in err, (how, err)
 
 
 def test_load_script(start):

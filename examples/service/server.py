@@ -181,15 +181,21 @@ class Stop(Exception):
 def run_supervisor(args) -> int:
     family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
     holder = socket.socket(family)
-    if args.socket == "reuseport":
-        # Bound but never listening: it keeps the port (and picks it for --port 0)
-        # while the workers bind it too; connections go only to listening sockets.
-        holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
-        holder.bind((args.host, args.port))
-    else:
-        holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        holder.bind((args.host, args.port))
-        holder.listen(1024)
+    try:
+        if args.socket == "reuseport":
+            # Bound but never listening: it keeps the port (and picks it for --port
+            # 0) while the workers bind it too; connections go only to listening
+            # sockets.
+            holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+            holder.bind((args.host, args.port))
+        else:
+            holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            holder.bind((args.host, args.port))
+            holder.listen(1024)
+    except OSError as e:
+        print(f"error: cannot listen on {args.host}:{args.port}: {e}", file=sys.stderr)
+        holder.close()
+        return 1
     port = holder.getsockname()[1]
 
     ready_r, ready_w = os.pipe()   # workers write their pid once they listen
