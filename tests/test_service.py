@@ -265,9 +265,20 @@ def test_load_script(start):
     report = json.loads(lines[-1])
     assert report["url"] == s.url("/hash")
     assert report["completed"] == report["requests"] == 20 and report["errors"] == {}
+    assert report["stopped_by_timeout"] is False
     assert sum(report["by_worker_pid"].values()) == 20
     assert {int(p) for p in report["by_worker_pid"]} <= set(s.pids)
     assert report["requests_per_s"] > 0 and report["p50_ms"] <= report["p99_ms"]
+
+    # --timeout ends a run that cannot finish in time (100000 hashes in 1 s)
+    r = subprocess.run(
+        [sys.executable, str(SERVICE / "load.py"), "--port", str(s.port),
+         "--requests", "100000", "--concurrency", "4", "--timeout", "1"],
+        capture_output=True, text=True, timeout=TIMEOUT)
+    assert r.returncode == 1, (r.stdout, r.stderr)
+    report = json.loads(r.stdout.splitlines()[-1])
+    assert report["stopped_by_timeout"] is True and report["completed"] < 100000
+    assert "stopped by --timeout 1.0 before the end" in r.stdout
     stop(s)
 
     # bounds it refuses

@@ -94,6 +94,7 @@ async def run(url: str, count: int, concurrency: int, new_connections: bool,
         "requests": count,
         "completed": len(latencies),
         "errors": dict(errors),
+        "stopped_by_timeout": time.monotonic() >= deadline and len(latencies) < count,
         "concurrency": concurrency,
         "new_connections": new_connections,
         "seconds": round(elapsed, 3),
@@ -125,5 +126,7 @@ if __name__ == "__main__":
     print(f"  answered by worker pid: {result['by_worker_pid']}")
     if result["errors"]:
         print(f"  errors: {result['errors']}")
+    if result["stopped_by_timeout"]:
+        print(f"  stopped by --timeout {args.timeout} before the end")
     print(json.dumps(result))
     sys.exit(1 if result["errors"] or result["completed"] < result["requests"] else 0)
