@@ -9,19 +9,22 @@ Only 127.0.0.1 is accepted as the host: this is a tool for measuring one's own
 machine, not for loading somebody else's.
 """
 
+from __future__ import annotations
+
 import argparse
 import asyncio
 import collections
 import json
 import sys
 import time
+from typing import Any
 
 import aiohttp
 
 HOST = "127.0.0.1"
 
 
-def parse_args(argv=None):
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--port", type=int, default=8080)
     p.add_argument("--path", default="/hash", choices=("/hash", "/hash-sync"))
@@ -54,7 +57,7 @@ def percentile(sorted_values: list[float], q: float) -> float:
 
 
 async def run(url: str, count: int, concurrency: int, new_connections: bool,
-              deadline: float) -> dict:
+              deadline: float) -> dict[str, Any]:
     latencies: list[float] = []
     errors: collections.Counter[str] = collections.Counter()
     pids: collections.Counter[str] = collections.Counter()
@@ -106,7 +109,7 @@ async def run(url: str, count: int, concurrency: int, new_connections: bool,
     }
 
 
-async def main(args) -> dict:
+async def main(args: argparse.Namespace) -> dict[str, Any]:
     url = f"http://{HOST}:{args.port}{args.path}"
     deadline = time.monotonic() + args.timeout
     if args.warmup:

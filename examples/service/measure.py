@@ -8,6 +8,8 @@ only (/proc). Run it from the folder where @node-rs/argon2 is installed:
     python measure.py --workers 1 2 --requests 1000 --concurrency 16
 """
 
+from __future__ import annotations
+
 import argparse
 import json
 import os
@@ -18,11 +20,12 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 
 
-def cpu_seconds(pids) -> float:
+def cpu_seconds(pids: list[int]) -> float:
     ticks = os.sysconf("SC_CLK_TCK")
     total = 0
     for pid in pids:
@@ -43,13 +46,14 @@ def children_seconds() -> float:
     return r.ru_utime + r.ru_stime
 
 
-def measure(workers: int, paths, args) -> list[dict]:
+def measure(workers: int, paths: list[str], args: argparse.Namespace) -> list[dict[str, Any]]:
     server = subprocess.Popen(
         [sys.executable, str(HERE / "server.py"), "--workers", str(workers),
          "--port", "0", "--memory-cost", str(args.memory_cost),
          "--time-cost", str(args.time_cost)],
         stdout=subprocess.PIPE, text=True)
     try:
+        assert server.stdout is not None
         line = server.stdout.readline()
         m = re.match(r"listening on http://127\.0\.0\.1:(\d+) workers=\d+ pids=([\d,]+)",
                      line)

@@ -32,6 +32,8 @@ How the workers share the port (--socket):
                wakes first takes the connection (portable, less even).
 """
 
+from __future__ import annotations
+
 import argparse
 import asyncio
 import json
@@ -42,12 +44,13 @@ import socket
 import subprocess
 import sys
 import time
+from types import FrameType
 
 # Argon2id with OWASP's minimum (19 MiB, 2 passes, 1 lane): @node-rs/argon2's defaults.
 MEMORY_KIB, TIME_COST, LANES = 19456, 2, 1
 
 
-def parse_args(argv=None):
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                    help="worker processes (default: one per core)")
@@ -81,7 +84,7 @@ def parse_args(argv=None):
 
 # -- the worker ---------------------------------------------------------------------
 
-def run_worker(args) -> None:
+def run_worker(args: argparse.Namespace) -> None:
     # The addon is loaded here, in a fresh interpreter: nothing is forked after an
     # addon has started its threads.
     import concurrent.futures
@@ -178,7 +181,7 @@ class Stop(Exception):
     pass
 
 
-def run_supervisor(args) -> int:
+def run_supervisor(args: argparse.Namespace) -> int:
     family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
     holder = socket.socket(family)
     try:
@@ -213,7 +216,7 @@ def run_supervisor(args) -> int:
 
     stopping = False
 
-    def on_signal(signum, frame):
+    def on_signal(signum: int, frame: FrameType | None) -> None:
         nonlocal stopping
         if not stopping:
             stopping = True
@@ -221,7 +224,7 @@ def run_supervisor(args) -> int:
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
-    workers: list[subprocess.Popen] = []
+    workers: list[subprocess.Popen[bytes]] = []
     status = 0
     try:
         for _ in range(args.workers):
@@ -254,7 +257,8 @@ def run_supervisor(args) -> int:
     return status
 
 
-def wait_ready(ready_r: int, workers: list, timeout: float) -> list[str]:
+def wait_ready(ready_r: int, workers: list[subprocess.Popen[bytes]],
+               timeout: float) -> list[str]:
     """The pids the workers write once they listen, all of them or an exception."""
     deadline = time.monotonic() + timeout
     data = b""
@@ -271,7 +275,7 @@ def wait_ready(ready_r: int, workers: list, timeout: float) -> list[str]:
     return data.decode().split()
 
 
-def stop_workers(workers: list, grace: float) -> int:
+def stop_workers(workers: list[subprocess.Popen[bytes]], grace: float) -> int:
     """SIGTERM to each worker still running, SIGKILL after grace (+5 s for the
     interpreter's exit); 0 if each ended with status 0 when asked."""
     status = 0
@@ -290,7 +294,7 @@ def stop_workers(workers: list, grace: float) -> int:
     return status
 
 
-def main(argv=None) -> int:
+def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.worker:
         run_worker(args)
