@@ -302,4 +302,5 @@ def test_measure_script(prefix):  # noqa: F811
         assert row["completed"] == 8 and row["errors"] == {}, row
         assert len(row["by_worker_pid"]) <= row["workers"]
         assert row["worker_cores"] >= 0 and row["other_cores"] >= 0
+        assert row["runnable_threads"] >= 0
     assert len(r.stdout.splitlines()) == 1 + 4 + 1

@@ -2,8 +2,10 @@
 load.py against /hash (async) and /hash-sync (hashSync in run_in_executor), and
 reports requests/s, p50/p99 latency, how many cores the workers used (their CPU
 seconds over the run's wall time), how many load.py used, and how many the rest of
-the machine used meanwhile (other processes: a busy machine shows there). Linux
-only (/proc). Run it from the folder where @node-rs/argon2 is installed:
+the machine used meanwhile (other processes: a busy machine shows there), and how
+many threads of the workers were running or ready to run at once, on average
+(sampled every 10 ms: unlike the cores, this does not depend on what else the
+machine runs). Linux only (/proc). Run it from the folder where @node-rs/argon2 is installed:
 
     python measure.py --workers 1 2 --requests 1000 --concurrency 16
 """
@@ -18,6 +20,7 @@ import resource
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -46,6 +49,32 @@ def children_seconds() -> float:
     return r.ru_utime + r.ru_stime
 
 
+class RunnableSampler(threading.Thread):
+    """Counts, every 10 ms, the threads of `pids` in state R (running or waiting for
+    a core); `mean` is their average number."""
+
+    def __init__(self, pids: list[int]) -> None:
+        super().__init__(daemon=True)
+        self.pids, self.samples, self.total = pids, 0, 0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(0.01):
+            for pid in self.pids:
+                for task in Path(f"/proc/{pid}/task").iterdir():
+                    try:
+                        stat = (task / "stat").read_text()
+                    except OSError:          # the thread ended meanwhile
+                        continue
+                    self.total += stat.rsplit(")", 1)[1].split()[0] == "R"
+            self.samples += 1
+
+    def mean(self) -> float:
+        self.done.set()
+        self.join()
+        return self.total / max(1, self.samples)
+
+
 def measure(workers: int, paths: list[str], args: argparse.Namespace) -> list[dict[str, Any]]:
     server = subprocess.Popen(
         [sys.executable, str(HERE / "server.py"), "--workers", str(workers),
@@ -64,6 +93,8 @@ def measure(workers: int, paths: list[str], args: argparse.Namespace) -> list[di
         for path in paths:
             before = cpu_seconds(pids), children_seconds(), machine_busy_seconds()
             start = time.perf_counter()
+            sampler = RunnableSampler(pids)
+            sampler.start()
             r = subprocess.run(
                 [sys.executable, str(HERE / "load.py"), "--port", port, "--path", path,
                  "--requests", str(args.requests), "--concurrency", str(args.concurrency),
@@ -71,7 +102,9 @@ def measure(workers: int, paths: list[str], args: argparse.Namespace) -> list[di
                 + (["--new-connections"] if args.new_connections else []),
                 capture_output=True, text=True, timeout=args.timeout + 60)
             wall = time.perf_counter() - start
+            runnable = round(sampler.mean(), 2)
             report = json.loads(r.stdout.splitlines()[-1])
+            report["runnable_threads"] = runnable
             # CPU seconds over the wall time of the whole load.py run (its start and
             # warm-up included: the measured part dominates)
             workers_s = cpu_seconds(pids) - before[0]
@@ -102,12 +135,13 @@ def main() -> None:
     args = p.parse_args()
     rows = [row for n in args.workers for row in measure(n, args.paths, args)]
     print(f"{'workers':>7} {'endpoint':10} {'requests/s':>10} {'p50 ms':>8} "
-          f"{'p99 ms':>8} {'cores':>6} {'client':>6} {'others':>6}  by worker")
+          f"{'p99 ms':>8} {'cores':>6} {'client':>6} {'others':>6} {'threads':>7}"
+          "  by worker")
     for r in rows:
         endpoint = r["url"].rsplit("/", 1)[1]
         print(f"{r['workers']:>7} /{endpoint:9} {r['requests_per_s']:>10} "
               f"{r['p50_ms']:>8} {r['p99_ms']:>8} {r['worker_cores']:>6} "
-              f"{r['client_cores']:>6} {r['other_cores']:>6}  "
+              f"{r['client_cores']:>6} {r['other_cores']:>6} {r['runnable_threads']:>7}  "
               f"{sorted(r['by_worker_pid'].values(), reverse=True)}"
               f"{'  errors: ' + str(r['errors']) if r['errors'] else ''}")
     print(json.dumps(rows))
