@@ -232,7 +232,8 @@ def run_supervisor(args: argparse.Namespace) -> int:
         os.close(ready_w)
         os.close(alive_r)
         pids = wait_ready(ready_r, workers, args.ready_timeout)
-        print(f"listening on http://{args.host}:{port} workers={len(pids)} "
+        host = f"[{args.host}]" if ":" in args.host else args.host
+        print(f"listening on http://{host}:{port} workers={len(pids)} "
               f"pids={','.join(pids)} socket={args.socket}", flush=True)
         while True:
             for w in workers:
