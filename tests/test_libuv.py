@@ -16,6 +16,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+import weakref
 
 import pytest
 import uvloop
@@ -290,6 +291,36 @@ def test_unrefd_handles_do_not(addon):
     assert not napi_python._core.uv_alive()
     napi_python.run_uv_loop(timeout=30)  # returns at once
     assert fired == []
+
+
+@pytest.mark.parametrize("runner", RUNNERS)
+def test_a_close_callback_letting_go_of_the_last_reference(addon, runner):
+    """The object a libuv close callback deletes the last reference to outlives the
+    callback (udx-native writes into a struct that object's Buffer holds after
+    deleting it) and is freed when the libuv turn ends."""
+    class Owner:
+        pass
+    seen = []
+
+    def start():
+        owner = Owner()
+        addon.closeReleasing(owner, seen.append)
+        return weakref.ref(owner)  # the reference is now the only strong holder
+
+    async def main():
+        gone = start()
+        while not seen:
+            await asyncio.sleep(0.005)
+        return gone
+
+    def plain():
+        gone = start()
+        wait_for(lambda: seen)
+        return gone
+
+    gone = run_in(runner, main if runner != "none" else plain)
+    assert seen == [True]  # alive inside the close callback, after the deletion
+    assert gone() is None  # freed once the turn ended
 
 
 @pytest.mark.parametrize("runner", ["asyncio", "uvloop"])

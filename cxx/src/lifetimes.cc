@@ -491,21 +491,39 @@ static bool may_reference(napi_env env, PyObject* v) {
   return t == napi_object || t == napi_function || t == napi_external || t == napi_symbol;
 }
 
+// What a reference stops holding strongly (at count 0, or deleted). Inside a call into
+// native code (an addon function, a libuv turn, a finalizer...) it is handed to that
+// call's handle frame instead of released at once: it lives until the call returns.
+// V8 never collects an object in the middle of the native code that dropped the last
+// reference to it, and addons rely on that: udx-native's close callback deletes the
+// reference to its socket's JS object and goes on writing into the socket's struct,
+// which lives in a Buffer that object holds.
+static void release_held(PyObject* obj) {
+  if (obj == nullptr) return;
+  if (g_call_depth > 0)
+    own(obj);
+  else
+    Py_DECREF(obj);
+}
+
 static void make_weak(napi_ref ref) {
   if (ref->strong == nullptr) return;
-  napi_valuetype t = js_typeof(ref->strong);
+  PyObject* strong = ref->strong;
+  napi_valuetype t = js_typeof(strong);
   if (t != napi_object && t != napi_function && t != napi_external && t != napi_symbol) {
     // Node-API 10: a reference to a primitive releases it at count 0.
-    Py_CLEAR(ref->strong);
+    ref->strong = nullptr;
+    release_held(strong);
     return;
   }
-  PyObject* w = PyWeakref_NewRef(ref->strong, nullptr);
+  PyObject* w = PyWeakref_NewRef(strong, nullptr);
   if (w == nullptr) {
     PyErr_Clear();  // not weakly referenceable: stays strong
     return;
   }
   ref->weak = w;
-  Py_CLEAR(ref->strong);
+  ref->strong = nullptr;
+  release_held(strong);
 }
 
 static PyObject* ref_target(napi_ref ref) {  // borrowed or NULL
@@ -544,9 +562,9 @@ static void delete_ref(napi_ref ref) {
   PyObject* pin = ref->pin;
   ref->strong = ref->weak = ref->pin = nullptr;
   if (ref->queued.load(std::memory_order_acquire) == 0) delete ref;
-  Py_XDECREF(strong);
+  release_held(strong);
   Py_XDECREF(weak);
-  Py_XDECREF(pin);
+  release_held(pin);
 }
 
 namespace napi_python {
