@@ -450,18 +450,21 @@ FORK = textwrap.dedent('''
     def run(coro):
         return uvloop.run(coro) if runner == "uvloop" else asyncio.run(coro)
 
-    print("parent", run(use()), flush=True)
+    def say(*parts):  # one write per line: parent and child share the pipe
+        os.write(1, (" ".join(map(str, parts)) + "\\n").encode())
+
+    say("parent", run(use()))
     pid = os.fork()
     if pid == 0:
         try:
-            print("child", run(use()), flush=True)
+            say("child", run(use()))
         except BaseException as e:
-            print("child failed:", repr(e), flush=True)
+            say("child failed:", repr(e))
         finally:
             os._exit(0)
-    print("parent again", run(use()), flush=True)
+    say("parent again", run(use()))
     _, status = os.waitpid(pid, 0)
-    print("child status", status, flush=True)
+    say("child status", status)
 ''')
 
 
