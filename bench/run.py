@@ -12,6 +12,10 @@ invocation:
   CPython extension, loaded in this process;
 * Node: bench/node/bench.js in a ``node`` subprocess (skipped when node is missing).
 
+A second, small addon (bench/addon/bench_libuv.c) calls libuv's uv_queue_work
+itself; it is loaded only for its rows, after the others (an addon using libuv makes
+every addon call pay a short check).
+
 Besides, one real addon from the corpus (``@node-rs/xxhash``, beside PyPI's
 ``xxhash`` as the C-extension column) and the load time of the corpus's largest
 addon, each in fresh processes.
@@ -117,7 +121,16 @@ RATES = [
     ("async_uvloop", "async work asyncAdd, gather x1000 (uvloop)", "async"),
     ("tsfn_asyncio", "threadsafe function, 1 native thread (asyncio)", "tsfn"),
     ("tsfn_uvloop", "threadsafe function, 1 native thread (uvloop)", "tsfn"),
+    # bench_libuv.c, a separate addon (see UV_KINDS).
+    ("uvwork1_asyncio", "uv_queue_work round trips, 1 in flight (asyncio)", "uvwork1"),
+    ("uvwork1_uvloop", "uv_queue_work round trips, 1 in flight (uvloop)", "uvwork1"),
+    ("uvwork64_asyncio", "uv_queue_work round trips, 64 in flight (asyncio)", "uvwork64"),
+    ("uvwork64_uvloop", "uv_queue_work round trips, 64 in flight (uvloop)", "uvwork64"),
 ]
+# Rows of addon/bench_libuv.c, an addon calling libuv itself: kind -> requests in
+# flight. Loaded only when one of them runs, after the other rows: once an addon uses
+# libuv, every call into any addon pays a short check (docs/guide.rst).
+UV_KINDS = {"uvwork1": 1, "uvwork64": 64}
 LOAD_KEY = "load_largest"
 
 # Targets (issue 7): key -> (column compared with, largest ratio napi-python/other).
@@ -158,6 +171,17 @@ def build_addon():
     if _stale(out, src, Path(__file__)):
         _compile([CC, "-std=c11", *CFLAGS, "-pthread", "-I", str(HEADERS),
                   "-DNODE_GYP_MODULE_NAME=bench_addon", str(src)], out)
+    return out
+
+
+def build_libuv_addon():
+    """bench_libuv.node: calls uv_queue_work, resolved from the host (Node's libuv, or
+    the libuv napi-python makes global) at load time."""
+    src = BENCH / "addon" / "bench_libuv.c"
+    out = CACHE / "bench_libuv.node"
+    if _stale(out, src, Path(__file__)):
+        _compile([CC, "-std=c11", *CFLAGS, "-I", str(HEADERS),
+                  "-DNODE_GYP_MODULE_NAME=bench_libuv", str(src)], out)
     return out
 
 
@@ -350,7 +374,7 @@ def bench_rates(modules, sizes, repeats, only):
     warm-up, the implementations interleaved run by run."""
     results = {name: {} for name in modules}
     for key, _label, kind in RATES:
-        if only and key not in only:
+        if (only and key not in only) or kind in UV_KINDS:
             continue
         loops = {name: _event_loop(key.split("_")[1]) for name in modules}
         try:
@@ -373,6 +397,36 @@ def bench_rates(modules, sizes, repeats, only):
                 loop.close()
         for name in modules:
             results[name][key] = {"value": statistics.median(runs[name]), "runs": runs[name]}
+    return results
+
+
+async def _uv_work_rate(m, n, inflight):
+    t0 = time.perf_counter()
+    done = await m.uv_work_run(n, inflight)
+    dt = time.perf_counter() - t0
+    if done != n:
+        raise AssertionError(f"uv_work_run completed {done} of {n}")
+    return n / dt
+
+
+def bench_uv_rates(m, sizes, repeats, only):
+    """{key: {value, runs}} (round trips per second) for the libuv rows: the
+    bench_libuv addon `m` on a fresh asyncio or uvloop loop per row, with a warm-up."""
+    results = {}
+    for key, _label, kind in RATES:
+        if kind not in UV_KINDS or (only and key not in only):
+            continue
+        inflight = UV_KINDS[kind]
+        n = sizes["uv_n"] * inflight if inflight > 1 else sizes["uv_n"]
+        n = min(n, sizes["uv_max"])
+        loop = _event_loop(key.split("_")[1])
+        try:
+            loop.run_until_complete(_uv_work_rate(m, min(n, 1000), inflight))
+            runs = [loop.run_until_complete(_uv_work_rate(m, n, inflight))
+                    for _ in range(repeats)]
+        finally:
+            loop.close()
+        results[key] = {"value": statistics.median(runs), "runs": runs, "n": n}
     return results
 
 
@@ -420,7 +474,7 @@ def loop_overhead_ns(target_s, repeats):
     return statistics.median(t.timeit(n) / n * 1e9 for _ in range(repeats))
 
 
-def bench_node(addon_path, target_s, repeats, only, sizes, xxhash_dir):
+def bench_node(addon_path, target_s, repeats, only, sizes, xxhash_dir, libuv_path=None):
     node = shutil.which("node")
     if node is None:
         print("bench: node not found on PATH; no Node column", file=sys.stderr)
@@ -431,6 +485,9 @@ def bench_node(addon_path, target_s, repeats, only, sizes, xxhash_dir):
            "--tsfn-n", str(sizes["tsfn_n"])]
     if xxhash_dir is not None:
         cmd += ["--xxhash", str(xxhash_dir)]
+    if libuv_path is not None:
+        cmd += ["--libuv", str(libuv_path), "--uv-n", str(sizes["uv_n"]),
+                "--uv-max", str(sizes["uv_max"])]
     if only:
         # bench.js names both throughput rows of a kind by the kind ("async", "tsfn").
         node_keys = {k for k in only if k in {o[0] for o in OPS}}
@@ -557,14 +614,19 @@ def main(argv=None):
     ap.add_argument("--target-ms", type=float,
                     help="length of one timed per-call run in ms (default 200)")
     ap.add_argument("--only", metavar="OPS",
-                    help="comma-separated operation keys: " + ",".join(ALL_KEYS))
+                    help="comma-separated operation keys (only these rows run; no "
+                         "results file unless --json is given): " + ",".join(ALL_KEYS))
     ap.add_argument("--no-node", action="store_true", help="skip the Node column")
     args = ap.parse_args(argv)
 
     repeats = args.repeats or (3 if args.quick else 5)
     target_s = (args.target_ms or (10 if args.quick else 200)) / 1000
-    sizes = ({"async_n": 5_000, "async_batch": 1000, "tsfn_n": 50_000} if args.quick else
-             {"async_n": 100_000, "async_batch": 1000, "tsfn_n": 1_000_000})
+    # uv_n: round trips per run with one in flight; with k in flight, k times as many
+    # up to uv_max.
+    sizes = ({"async_n": 5_000, "async_batch": 1000, "tsfn_n": 50_000,
+              "uv_n": 2_000, "uv_max": 50_000} if args.quick else
+             {"async_n": 100_000, "async_batch": 1000, "tsfn_n": 1_000_000,
+              "uv_n": 20_000, "uv_max": 500_000})
     only = args.only.split(",") if args.only else None
     if only:
         unknown = set(only) - set(ALL_KEYS)
@@ -604,9 +666,17 @@ def main(argv=None):
     py = bench_python(impls, target_s, repeats, only)
     for name, res in bench_rates(modules, sizes, repeats, only).items():
         py[name].update(res)
+    # Last: loading an addon that uses libuv would tax the rows above.
+    uv_keys = [k for k, _l, kind in RATES if kind in UV_KINDS and (not only or k in only)]
+    libuv_path = build_libuv_addon() if uv_keys else None
+    if libuv_path is not None:
+        libuv_mod = napi_python.load_addon(libuv_path)
+        if libuv_mod.uv_work_run(100, 4).result(timeout=60) != 100:
+            sys.exit("bench: bench_libuv's uv_work_run gives a wrong count")
+        py["napi-python"].update(bench_uv_rates(libuv_mod, sizes, repeats, only))
     overhead = loop_overhead_ns(target_s, repeats)
     node = (None if args.no_node else
-            bench_node(addon_path, target_s, repeats, only, sizes, xxhash_dir))
+            bench_node(addon_path, target_s, repeats, only, sizes, xxhash_dir, libuv_path))
     if node is not None and x_napi is not None and node["checks"]["xxh32_1k"] is not None:
         if node["checks"]["xxh32_1k"] != x_napi.xxh32(DATA_1K, 0):
             sys.exit("bench: @node-rs/xxhash gives different hashes under Node and napi-python")
@@ -653,7 +723,9 @@ def main(argv=None):
              f"call with the timing loop included (empty Python loop: {overhead:.1f} ns); "
              f"callback row: ns per callback ({CALLBACKS_PER_CALL} per call_cb()). "
              f"Throughput rows: {sizes['async_n']:,} completions in batches of "
-             f"{sizes['async_batch']:,} / {sizes['tsfn_n']:,} calls per run; Node runs "
+             f"{sizes['async_batch']:,} / {sizes['tsfn_n']:,} calls / "
+             f"{sizes['uv_n']:,} uv_queue_work round trips per run (64 in flight: "
+             f"{min(sizes['uv_n'] * 64, sizes['uv_max']):,}); Node runs "
              "its own loop, the same number in both of its rows. C ext column: the same "
              "work as a CPython extension (for the throughput rows a C thread pool / "
              "native thread resolving asyncio futures); for xxh32, PyPI's xxhash; '-' "
@@ -663,7 +735,8 @@ def main(argv=None):
     print("\n" + notes)
 
     date = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
-    out = args.json or (None if args.quick else RESULTS / "latest.json")
+    # (A quick or partial run does not replace the full run's results file.)
+    out = args.json or (None if args.quick or only else RESULTS / "latest.json")
     if out is not None:
         doc = {
             "date": date,

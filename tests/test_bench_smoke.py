@@ -1,6 +1,7 @@
 """bench/run.py keeps working: every operation gives the right answer in napi-python
 and in the hand-written C extension (it checks them before timing), and every row
-(buffers, async work, threadsafe functions, the corpus addon, load time) runs.
+(buffers, async work, threadsafe functions, uv_queue_work, the corpus addon, load
+time) runs.
 Nothing is timed here: speed is the benchmark's business (make bench)."""
 
 import pathlib
@@ -17,7 +18,8 @@ def test_bench_quick_run_checks_every_operation():
     for op in ("add(1, 2)", "add(1.5, 2.25)", "Counter.increment()", "new Counter()", "sum_array",
                "hash_buffer(1 KiB bytes)", "hash_buffer(1 MiB bytes)", "make_buffer(1 MiB)",
                "@node-rs/xxhash xxh32(1 KiB)", "async work asyncAdd", "threadsafe function",
-               "load lightningcss"):
+               "load lightningcss", "uv_queue_work round trips, 1 in flight",
+               "uv_queue_work round trips, 64 in flight"):
         row = next((line for line in r.stdout.splitlines() if op in line), None)
         assert row is not None, f"no row for {op}:\n{r.stdout}"
         assert row.split("|")[2].strip() not in ("", "-"), f"no napi-python value: {row}"

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+import weakref
 
 import pytest
 import uvloop
@@ -292,6 +293,36 @@ def test_unrefd_handles_do_not(addon):
     assert fired == []
 
 
+@pytest.mark.parametrize("runner", RUNNERS)
+def test_a_close_callback_letting_go_of_the_last_reference(addon, runner):
+    """The object a libuv close callback deletes the last reference to outlives the
+    callback (udx-native writes into a struct that object's Buffer holds after
+    deleting it) and is freed when the libuv turn ends."""
+    class Owner:
+        pass
+    seen = []
+
+    def start():
+        owner = Owner()
+        addon.closeReleasing(owner, seen.append)
+        return weakref.ref(owner)  # the reference is now the only strong holder
+
+    async def main():
+        gone = start()
+        while not seen:
+            await asyncio.sleep(0.005)
+        return gone
+
+    def plain():
+        gone = start()
+        wait_for(lambda: seen)
+        return gone
+
+    gone = run_in(runner, main if runner != "none" else plain)
+    assert seen == [True]  # alive inside the close callback, after the deletion
+    assert gone() is None  # freed once the turn ended
+
+
 @pytest.mark.parametrize("runner", ["asyncio", "uvloop"])
 def test_unrefd_timer_fires_while_the_loop_runs(addon, runner):
     async def main():
@@ -419,18 +450,21 @@ FORK = textwrap.dedent('''
     def run(coro):
         return uvloop.run(coro) if runner == "uvloop" else asyncio.run(coro)
 
-    print("parent", run(use()), flush=True)
+    def say(*parts):  # one write per line: parent and child share the pipe
+        os.write(1, (" ".join(map(str, parts)) + "\\n").encode())
+
+    say("parent", run(use()))
     pid = os.fork()
     if pid == 0:
         try:
-            print("child", run(use()), flush=True)
+            say("child", run(use()))
         except BaseException as e:
-            print("child failed:", repr(e), flush=True)
+            say("child failed:", repr(e))
         finally:
             os._exit(0)
-    print("parent again", run(use()), flush=True)
+    say("parent again", run(use()))
     _, status = os.waitpid(pid, 0)
-    print("child status", status, flush=True)
+    say("child status", status)
 ''')
 
 

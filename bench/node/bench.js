@@ -7,8 +7,13 @@
 // Throughput rows (async work, threadsafe functions) report completions or calls
 // per second instead, the median of --repeats runs of --async-n / --tsfn-n each.
 //
+// With --libuv, the uv_queue_work rows of bench/addon/bench_libuv.c (uvwork1,
+// uvwork64): round trips per second with 1 or 64 requests in flight, --uv-n round
+// trips per run with one in flight, 64 times as many (at most --uv-max) with 64.
+//
 //   node bench/node/bench.js path/to/bench_addon.node [--repeats 5] [--target-ms 200]
 //        [--only add,noop] [--xxhash DIR] [--async-n 100000] [--tsfn-n 1000000]
+//        [--libuv path/to/bench_libuv.node] [--uv-n 20000] [--uv-max 500000]
 
 const path = require('path');
 
@@ -16,6 +21,7 @@ function parseArgs(argv) {
   const opts = {
     addon: null, repeats: 5, targetMs: 200, only: null, xxhash: null,
     asyncN: 100000, asyncBatch: 1000, tsfnN: 1000000,
+    libuv: null, uvN: 20000, uvMax: 500000,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -26,6 +32,9 @@ function parseArgs(argv) {
     else if (a === '--async-n') opts.asyncN = Number(argv[++i]);
     else if (a === '--async-batch') opts.asyncBatch = Number(argv[++i]);
     else if (a === '--tsfn-n') opts.tsfnN = Number(argv[++i]);
+    else if (a === '--libuv') opts.libuv = argv[++i];
+    else if (a === '--uv-n') opts.uvN = Number(argv[++i]);
+    else if (a === '--uv-max') opts.uvMax = Number(argv[++i]);
     else if (opts.addon === null) opts.addon = a;
     else throw new Error(`unexpected argument ${a}`);
   }
@@ -128,6 +137,16 @@ async function tsfnRate(addon, n) {
   return n / s;
 }
 
+// uv_queue_work round trips per second: bench_libuv's uv_work_run keeps `inflight`
+// requests queued until n have completed, then its promise settles.
+async function uvWorkRate(libuv, n, inflight) {
+  const t0 = process.hrtime.bigint();
+  const done = await libuv.uv_work_run(n, inflight);
+  const s = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (done !== n) throw new Error(`uv_work_run completed ${done} of ${n}`);
+  return n / s;
+}
+
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const addon = require(path.resolve(opts.addon));
@@ -147,10 +166,19 @@ async function main() {
     async: () => asyncRate(addon, opts.asyncN, opts.asyncBatch),
     tsfn: () => tsfnRate(addon, opts.tsfnN),
   };
+  const uvKinds = { uvwork1: 1, uvwork64: 64 };
+  const libuv = opts.libuv && Object.keys(uvKinds).some(wanted)
+    ? require(path.resolve(opts.libuv)) : null;
+  for (const [kind, inflight] of Object.entries(uvKinds)) {
+    if (libuv === null || !wanted(kind)) continue;
+    const n = Math.min(inflight > 1 ? opts.uvN * inflight : opts.uvN, opts.uvMax);
+    rates[kind] = () => uvWorkRate(libuv, n, inflight);
+  }
   for (const [name, run] of Object.entries(rates)) {
     if (!wanted(name)) continue;
     if (name === 'async') await asyncRate(addon, opts.asyncBatch, opts.asyncBatch);  // warm-up
-    else await tsfnRate(addon, Math.min(opts.tsfnN, 10000));
+    else if (name === 'tsfn') await tsfnRate(addon, Math.min(opts.tsfnN, 10000));
+    else await uvWorkRate(libuv, 1000, uvKinds[name]);
     const runs = [];
     for (let r = 0; r < opts.repeats; r++) runs.push(await run());
     results[name] = { rate: median(runs), runs };

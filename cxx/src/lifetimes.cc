@@ -491,21 +491,40 @@ static bool may_reference(napi_env env, PyObject* v) {
   return t == napi_object || t == napi_function || t == napi_external || t == napi_symbol;
 }
 
-static void make_weak(napi_ref ref) {
+// What a reference stops holding strongly (at count 0, or deleted). When `hold` (the
+// addon let go of it inside a call into native code: an addon function, a libuv turn,
+// a queued finalizer...) it is handed to that call's handle frame instead of released
+// at once: it lives until the call returns.
+// V8 never collects an object in the middle of the native code that dropped the last
+// reference to it, and addons rely on that: udx-native's close callback deletes the
+// reference to its socket's JS object and goes on writing into the socket's struct,
+// which lives in a Buffer that object holds.
+static void release_held(PyObject* obj, bool hold) {
+  if (obj == nullptr) return;
+  if (hold)
+    own(obj);
+  else
+    Py_DECREF(obj);
+}
+
+static void make_weak(napi_ref ref, bool hold = false) {
   if (ref->strong == nullptr) return;
-  napi_valuetype t = js_typeof(ref->strong);
+  PyObject* strong = ref->strong;
+  napi_valuetype t = js_typeof(strong);
   if (t != napi_object && t != napi_function && t != napi_external && t != napi_symbol) {
     // Node-API 10: a reference to a primitive releases it at count 0.
-    Py_CLEAR(ref->strong);
+    ref->strong = nullptr;
+    release_held(strong, hold);
     return;
   }
-  PyObject* w = PyWeakref_NewRef(ref->strong, nullptr);
+  PyObject* w = PyWeakref_NewRef(strong, nullptr);
   if (w == nullptr) {
     PyErr_Clear();  // not weakly referenceable: stays strong
     return;
   }
   ref->weak = w;
-  Py_CLEAR(ref->strong);
+  ref->strong = nullptr;
+  release_held(strong, hold);
 }
 
 static PyObject* ref_target(napi_ref ref) {  // borrowed or NULL
@@ -519,20 +538,20 @@ static PyObject* ref_target(napi_ref ref) {  // borrowed or NULL
 
 // GIL: strong or weak as the count says now (it may have changed on other threads
 // since the operation that asked for this).
-static void sync_strength(napi_ref ref) {
+static void sync_strength(napi_ref ref, bool hold = false) {
   if (ref->count.load(std::memory_order_acquire) > 0) {
     if (ref->strong == nullptr && ref->weak != nullptr) {
       ref->strong = Py_XNewRef(ref_target(ref));  // NULL if the value is gone
       Py_CLEAR(ref->weak);
     }
   } else if (ref->strong != nullptr && ref->weak == nullptr) {
-    make_weak(ref);
+    make_weak(ref, hold);
   }
 }
 
 // GIL: releases what the reference holds and unlinks it; frees it unless deferred
 // operations still name it (the last one applied frees it).
-static void delete_ref(napi_ref ref) {
+static void delete_ref(napi_ref ref, bool hold = false) {
   ref->deleted = true;
   if (ref->prev != nullptr) ref->prev->next = ref->next;
   else live_refs = ref->next;
@@ -544,9 +563,16 @@ static void delete_ref(napi_ref ref) {
   PyObject* pin = ref->pin;
   ref->strong = ref->weak = ref->pin = nullptr;
   if (ref->queued.load(std::memory_order_acquire) == 0) delete ref;
-  Py_XDECREF(strong);
+  release_held(strong, hold);
   Py_XDECREF(weak);
-  Py_XDECREF(pin);
+  release_held(pin, hold);
+}
+
+// Whether what `env`'s addon lets go of now is held until the call returns (above):
+// inside a call into native code, but not in a basic finalizer, which runs inside the
+// deallocation of a value (perhaps while a call's handles are being released).
+static bool holds_released(napi_env env) {
+  return g_call_depth > 0 && !env->in_gc_finalizer;
 }
 
 namespace napi_python {
@@ -621,7 +647,7 @@ NAPI_EXPORT napi_status napi_delete_reference(napi_env env, napi_ref ref) {
     defer_ref_op(ref, RefOp::kDelete);  // or, at exit, leaked
     return napi_ok;
   }
-  delete_ref(ref);
+  delete_ref(ref, holds_released(env));
   return clear_last_error(env);
 }
 
@@ -663,7 +689,7 @@ NAPI_EXPORT napi_status napi_reference_unref(napi_env env, napi_ref ref, uint32_
     if (count == 0) defer_ref_op(ref, RefOp::kSync);
     return napi_ok;
   }
-  if (count == 0) sync_strength(ref);
+  if (count == 0) sync_strength(ref, holds_released(env));
   return clear_last_error(env);
 }
 

@@ -107,7 +107,7 @@ static napi_value HoldOnly(napi_env env, napi_callback_info info) {
 }
 
 /* releaseHeld() -> [finalized before, finalized right after napi_delete_reference
- * freed the object, inside this call] */
+ * let go of the object, inside this call (the object outlives the call)] */
 static napi_value ReleaseHeld(napi_env env, napi_callback_info info) {
   napi_value out;
   int64_t before = g_finalized;

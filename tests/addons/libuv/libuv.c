@@ -453,6 +453,46 @@ static napi_value poll_read(napi_env env, napi_callback_info info) {
   return th_undefined(env);
 }
 
+/* ---- closeReleasing(owner, cb): what udx-native's socket close callback does. A
+ * timer is closed at once; its close callback deletes the only strong reference to
+ * `owner`, then asks a weak reference to it whether owner is still alive and calls
+ * cb(alive). Node frees nothing in the middle of native code, so alive is true (the
+ * object goes when the libuv turn ends). */
+typedef struct {
+  napi_env env;
+  napi_ref strong, weak, cb;
+} Releasing;
+
+static void releasing_close_cb(uv_handle_t* h) {
+  Releasing* r = uv_handle_get_data(h);
+  napi_env env = r->env;
+  napi_delete_reference(env, r->strong);
+  napi_value owner = NULL;
+  napi_get_reference_value(env, r->weak, &owner);
+  napi_value alive;
+  napi_get_boolean(env, owner != NULL, &alive);
+  call_back(env, r->cb, alive);
+  napi_delete_reference(env, r->weak);
+  napi_delete_reference(env, r->cb);
+  free(r);
+  free(h);
+}
+
+static napi_value close_releasing(napi_env env, napi_callback_info info) {
+  napi_value argv[2];
+  th_args(env, info, 2, argv);
+  Releasing* r = calloc(1, sizeof *r);
+  r->env = env;
+  NODE_API_CALL(env, napi_create_reference(env, argv[0], 1, &r->strong));
+  NODE_API_CALL(env, napi_create_reference(env, argv[0], 0, &r->weak));
+  NODE_API_CALL(env, napi_create_reference(env, argv[1], 1, &r->cb));
+  uv_timer_t* h = malloc(uv_handle_size(UV_TIMER));
+  UV_CALL(env, uv_timer_init(loop_of(env), h));
+  uv_handle_set_data((uv_handle_t*)h, r);
+  uv_close((uv_handle_t*)h, releasing_close_cb);
+  return th_undefined(env);
+}
+
 #ifdef LIBUV_MISSING
 /* Built as libuv_missing: also calls a libuv function uvloop's libuv lacks. */
 const char* uv_handle_type_name(int type);
@@ -471,6 +511,7 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
       TH_METHOD("cleanupClosesTimer", cleanup_closes_timer),
       TH_METHOD("pollRead", poll_read),
       TH_METHOD("udpEcho", udp_echo),
+      TH_METHOD("closeReleasing", close_releasing),
   };
   TH_EXPORT_TABLE(env, exports, props);
   return exports;
