@@ -16,7 +16,14 @@ import napi_python
 from conftest import run_python
 from smoke.support import ensure_installed
 
-pytestmark = pytest.mark.slow  # installs the smoke corpus, as tests/test_smoke.py does
+pytestmark = [
+    pytest.mark.slow,  # installs the smoke corpus, as tests/test_smoke.py does
+    # The addon closes its uv_poll_t with a close callback that deletes it through a
+    # uv_handle_t pointer (160 bytes allocated, 96 freed): harmless with glibc, but
+    # ASan aborts on the size mismatch. The release and counters builds run these.
+    pytest.mark.skipif(os.environ.get("ASAN_OPTIONS") is not None,
+                       reason="the addon's own new/delete size mismatch aborts under ASan"),
+]
 
 BINARY = "@serialport/bindings-cpp/prebuilds/linux-x64/@serialport+bindings-cpp.glibc.node"
 UV_READABLE = 1
