@@ -248,14 +248,17 @@ def test_exit_from_a_loop_with_work_in_flight():
 def test_exit_cancels_queued_work_complete_runs():
     # Work that never started gets complete(napi_cancelled) at exit, so the addon can
     # free what it holds (this one settles its promise; an atexit handler registered
-    # before napi_python was imported runs after its teardown and prints it).
+    # before napi_python was imported runs after its teardown and prints it). The
+    # blockers' gate opens in that cancelled complete: exit cancels queued work
+    # before it waits for running work (opened any earlier, a freed pool thread
+    # could start the queued work first).
     r = run_python(
         "import atexit\n"
         "def report():\n"
         "    print(queued.state, queued.result(timeout=0))\n"
         "atexit.register(report)\n" + EXIT_PRELUDE + (
-            "atexit.register(addon.openGate)  # before the teardown: blockers end\n"
             "addon.closeGate()\n"
+            "addon.openGateOnCancel()\n"
             "blockers = [addon.gated() for _ in range(4)]\n"
             "queued = addon.requeue(0)\n"))
     assert r.returncode == 0, r.stderr

@@ -21,8 +21,6 @@ PRELUDE = (
     "import asyncio, atexit, time, uvloop\n"
     "from conftest import load_test_addon\n"
     "addon = load_test_addon('teardown')\n"
-    "# Registered after napi_python's own handler: runs before its teardown.\n"
-    "atexit.register(addon.openGate)\n"
     "def queue(ms, running, queued):\n"
     "    addon.closeGate()\n"
     "    for _ in range(running + queued):\n"
@@ -44,8 +42,8 @@ PRELUDE = (
 )
 
 # The program body queueing 4 executes (they start: the pool has 4 threads, and wait
-# for the gate, which opens as exit begins) and 2 more behind them, then leaving
-# the interpreter at once.
+# for the gate, which opens when exit has cancelled the queued work) and 2 more
+# behind them, then leaving the interpreter at once.
 BODIES = {
     "no loop": "queue({ms}, 4, 2)\n",
     "asyncio": "async def main():\n    await aqueue({ms}, 4, 2)\nasyncio.run(main())\n",

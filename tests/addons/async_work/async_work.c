@@ -27,6 +27,7 @@ enum { ADD, PROBE, GATE, REQUEUE, THROW, INFO };
 
 static atomic_int running = 0, max_running = 0, probe_target = 0;
 static atomic_int gate_open = 1;
+static atomic_int gate_opens_on_cancel = 0; /* openGateOnCancel() */
 
 static int (*gil_check)(void);
 
@@ -77,6 +78,7 @@ static void complete(napi_env env, napi_status status, void* data) {
   job->complete_thread = pthread_self();
   job->status = status;
   napi_value value = NULL;
+  if (status == napi_cancelled && atomic_exchange(&gate_opens_on_cancel, 0)) atomic_store(&gate_open, 1);
   if (job->kind == REQUEUE && status == napi_ok && job->repeats > 0) {
     job->repeats--;
     NODE_API_CALL_RETURN_VOID(env, napi_queue_async_work(env, job->work));
@@ -221,6 +223,12 @@ static napi_value open_gate(napi_env env, napi_callback_info info) {
   atomic_store(&gate_open, 1);
   return th_undefined(env);
 }
+/* openGateOnCancel(): the next complete that receives napi_cancelled opens the gate
+ * (a test of exit's order: queued work is cancelled before running work is awaited). */
+static napi_value open_gate_on_cancel(napi_env env, napi_callback_info info) {
+  atomic_store(&gate_opens_on_cancel, 1);
+  return th_undefined(env);
+}
 static napi_value gated(napi_env env, napi_callback_info info) {
   napi_value promise;
   Job* job = new_job(env, GATE, &promise);
@@ -353,6 +361,7 @@ NAPI_MODULE_INIT() {
       TH_METHOD("maxConcurrency", max_concurrency),
       TH_METHOD("closeGate", close_gate),
       TH_METHOD("openGate", open_gate),
+      TH_METHOD("openGateOnCancel", open_gate_on_cancel),
       TH_METHOD("gated", gated),
       TH_METHOD("queueAndCancel", queue_and_cancel),
       TH_METHOD("cancelRunning", cancel_running),
