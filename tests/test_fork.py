@@ -28,6 +28,15 @@ PRELUDE = textwrap.dedent('''
     def new_loop(kind):
         return uvloop.new_event_loop() if kind == "uvloop" else asyncio.new_event_loop()
 
+    def child_stacks(pid):
+        """The hung child's native stacks, where gdb is installed (for the report)."""
+        import shutil, subprocess
+        if shutil.which("gdb") is None:
+            return ""
+        r = subprocess.run(["gdb", "-p", str(pid), "-batch", "-ex", "thread apply all bt"],
+                           capture_output=True, text=True, timeout=120)
+        return "\\n" + r.stdout[-20000:]
+
     def wait_child(pid):
         deadline = time.monotonic() + LIMIT
         while True:
@@ -35,9 +44,10 @@ PRELUDE = textwrap.dedent('''
             if got:
                 return os.waitstatus_to_exitcode(status)
             if time.monotonic() > deadline:
+                stacks = child_stacks(pid)
                 os.kill(pid, signal.SIGKILL)
                 os.waitpid(pid, 0)
-                raise AssertionError("the child hung")
+                raise AssertionError("the child hung" + stacks)
             time.sleep(0.001)
 
     def in_child(fn):
