@@ -10,8 +10,6 @@
 
 namespace napi_python {
 
-void enqueue_finalizer(const Finalizer& f);  // lifetimes.cc
-
 // ---------------------------------------------------------------------------
 // Element types, in napi_typedarray_type order.
 // ---------------------------------------------------------------------------

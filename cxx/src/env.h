@@ -181,9 +181,9 @@ class CallScope {
   HandleStack::Frame frame_;
 };
 
-struct Finalizer;  // types.h
+struct Finalizer;  // finalizers.h
 // A thread that owns per-thread envs: the finalizers of their values wait here
-// (lifetimes.cc). Never freed (an env may point to it after the thread ended).
+// (finalizers.cc). Never freed (an env may point to it after the thread ended).
 struct OwnerThread;
 
 }  // namespace napi_python
@@ -195,7 +195,7 @@ struct napi_env__ {
   std::string module_file_url;  // file:///abs/path.node
   int32_t module_api_version = 8;
   // A basic finalizer of a NAPI_VERSION_EXPERIMENTAL module is running inside a
-  // deallocation: only basic APIs may be called (see lifetimes.cc).
+  // deallocation: only basic APIs may be called (see finalizers.cc).
   bool in_gc_finalizer = false;
   napi_extended_error_info last_error{};
   const char* error_detail = nullptr;  // replaces the table's message when set
@@ -211,7 +211,7 @@ struct napi_env__ {
   std::vector<CleanupHook> cleanup_hooks;
   size_t open_callback_scopes = 0;  // napi_open_callback_scope minus close (GIL)
   // A per-thread env (load_addon(per_thread=True)) while its thread lives: the
-  // finalizers of its values wait in that thread's queue and run there (lifetimes.cc).
+  // finalizers of its values wait in that thread's queue and run there (finalizers.cc).
   napi_python::OwnerThread* owner = nullptr;
   // Interpreter exit began while native threads of the addon still held one of its
   // referenced threadsafe functions: work in flight that would keep Node's loop, and
@@ -278,14 +278,6 @@ PyObject* thrown_exception(PyObject* v);
 // A basic finalizer called a function that is not basic: fatal, as in Node.
 [[noreturn]] void gc_access_violation(const char* function);
 
-// Runs deferred finalizers when no napi call is under way (see lifetimes.cc).
-void drain_finalizers();
-
-// GIL: applies the reference operations threads without the GIL queued
-// (lifetimes.cc); at exit, the last drain, after which they are dropped.
-void drain_deferred_references();
-void stop_deferred_references();
-
 // Depth of calls into addons (GIL-protected) and whether finalizers are queued:
 // the hot path only reads these two globals and one thread-local flag (finalizers
 // of this thread's per-thread envs are waiting for it).
@@ -300,7 +292,7 @@ inline bool owned_finalizers_waiting() {
   OwnerThread* o = tls_owner;
   return o != nullptr && o->waiting;
 }
-// (lifetimes.cc) The rare work after an outermost call: queued finalizers, and
+// (finalizers.cc) The rare work after an outermost call: queued finalizers, and
 // while an addon uses libuv (g_finalizers_pending then stays set) the kick that
 // runs the libuv loop after the call (uv_api.h).
 void after_outermost_call_slow();
@@ -310,12 +302,6 @@ inline void after_outermost_call() {
       g_call_depth == 0)
     after_outermost_call_slow();
 }
-
-// GIL held, on the thread itself: `env` becomes the calling thread's (its values'
-// finalizers wait for this thread), or stops being anyone's (what waits for it
-// joins the ordinary queue).
-void own_env(napi_env env);
-void disown_env(napi_env env);
 
 }  // namespace napi_python
 

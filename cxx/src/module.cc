@@ -4,6 +4,7 @@
 #include "types.h"
 
 #include "buffers.h"
+#include "lifetimes.h"
 #include "loop.h"
 #include "uv_api.h"
 
@@ -20,7 +21,6 @@ namespace napi_python {
 
 int init_errors();  // errors.cc
 PyObject* new_object();  // objects.cc
-void stop_finalizers();  // lifetimes.cc
 void async_teardown();   // loop.cc
 
 static PyObject* AddonLoadError = nullptr;

@@ -19,51 +19,11 @@
 #pragma once
 
 #include "env.h"
+#include "finalizers.h"
 
 #include <vector>
 
 namespace napi_python {
-
-// A finalizer the addon attached to a value (wrap, napi_add_finalizer, external).
-struct Finalizer {
-  napi_env env;
-  napi_finalize cb;
-  void* data;
-  void* hint;
-};
-
-// Native state an addon can attach to any object of ours: napi_wrap, type tags,
-// napi_add_finalizer. Allocated on first use; finalizers are queued (not run) when
-// the owner is deallocated.
-struct NativeState {
-  NativeState();   // registered as live: teardown runs the finalizers of what is
-  ~NativeState();  // still alive at exit, as Node does at env teardown
-  NativeState(const NativeState&) = delete;
-  NativeState& operator=(const NativeState&) = delete;
-  bool wrapped = false;
-  Finalizer wrap{};  // valid when wrapped; wrap.cb may be NULL
-  bool tagged = false;
-  napi_type_tag tag{};
-  std::vector<Finalizer> finalizers;  // napi_add_finalizer, in order of addition
-  // The list of live states (intrusive: no allocation, nothing to shrink after a
-  // million objects came and went).
-  NativeState* prev_live = nullptr;
-  NativeState* next_live = nullptr;
-};
-
-// Called by the deallocation of the state's owner: queues (or, for basic finalizers,
-// runs) every finalizer of `state` and deletes it.
-void release_native_state(NativeState* state);
-
-#ifdef NAPI_PYTHON_DEBUG_COUNTERS
-// Counters build: finalizers attached to live values, and how many NativeStates live.
-size_t attached_finalizers(size_t* states);
-size_t side_table_buckets();  // buckets of the native-state side table
-#endif
-
-// Teardown: queues the finalizers of every object still alive (and forgets them, so
-// they do not run again when the object dies later). Returns how many it queued.
-size_t queue_live_finalizers();
 
 // ---------------------------------------------------------------------------
 struct ObjectObject {
@@ -231,10 +191,6 @@ inline PyObject* py_from_js_steal(PyObject* v) {
   }
   return v;
 }
-
-// The NativeState of an object, created on demand when `create`; NULL if the
-// value cannot carry native state.
-NativeState* native_state(PyObject* obj, bool create);
 
 // "__napi_member_attributes__": the key, in a class's type dict, of the dict
 // {member name: napi_property_attributes} of its prototype members.
