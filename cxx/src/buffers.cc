@@ -2,6 +2,7 @@
 // (arraybuffers, typed arrays, dataviews, Node's Buffer, external memory).
 #include "buffers.h"
 #include "repr.h"
+#include "values.h"
 
 #include <cmath>
 #include <cstdio>
@@ -190,25 +191,6 @@ static void pin_dealloc(PyObject* self) {
 }
 static PyTypeObject PinType = {PyVarObject_HEAD_INIT(nullptr, 0) "napi_python.BufferPin"};
 
-static int get_contiguous_buffer(PyObject* obj, Py_buffer* view);
-
-// True when `obj` is a Python object whose memory an addon can use (a C-contiguous
-// buffer): what napi_get_buffer_info/typedarray_info accept.
-static bool is_python_buffer(PyObject* obj) {
-  // The usual ones first, without exporting: their buffers are always contiguous.
-  if (PyBytes_CheckExact(obj) || PyByteArray_CheckExact(obj)) return true;
-  if (is_arraybuffer(obj) || is_dataview(obj) || is_typedarray(obj)) return false;
-  Py_buffer view;
-  int r = get_contiguous_buffer(obj, &view);
-  if (r < 0) {
-    PyErr_Clear();
-    return true;  // a buffer, whose data the addon will be refused
-  }
-  if (r == 0) return false;
-  PyBuffer_Release(&view);
-  return true;
-}
-
 // May export a buffer (a str has one, but is text to addons, not binary data).
 static bool has_buffer(PyObject* obj) { return PyObject_CheckBuffer(obj) && !PyUnicode_Check(obj); }
 
@@ -232,6 +214,23 @@ static int get_contiguous_buffer(PyObject* obj, Py_buffer* view) {
     return -1;
   }
   return 1;
+}
+
+// True when `obj` is a Python object whose memory an addon can use (a C-contiguous
+// buffer): what napi_get_buffer_info/typedarray_info accept.
+static bool is_python_buffer(PyObject* obj) {
+  // The usual ones first, without exporting: their buffers are always contiguous.
+  if (PyBytes_CheckExact(obj) || PyByteArray_CheckExact(obj)) return true;
+  if (is_arraybuffer(obj) || is_dataview(obj) || is_typedarray(obj)) return false;
+  Py_buffer view;
+  int r = get_contiguous_buffer(obj, &view);
+  if (r < 0) {
+    PyErr_Clear();
+    return true;  // a buffer, whose data the addon will be refused
+  }
+  if (r == 0) return false;
+  PyBuffer_Release(&view);
+  return true;
 }
 
 static PinObject* new_pin_checked(PyObject* obj, int* status) {

@@ -260,6 +260,9 @@ void trace_failure(const char* function, napi_status status, const char* detail)
 // JS exception (the addon sees it through napi_is_exception_pending and friends).
 napi_status take_python_error(napi_env env);
 
+// (errors.cc) Makes the error types and the status message table; at import.
+int init_errors();
+
 // The raised Python exception as one object (its traceback attached), cleared;
 // NULL if none.
 PyObject* fetch_exception();

@@ -20,6 +20,7 @@
 #include "buffers.h"
 #include "types.h"
 #include "uv_api.h"
+#include "values.h"
 
 #include <cstdio>
 #include <unordered_map>

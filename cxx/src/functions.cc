@@ -2,7 +2,11 @@
 // napi_new_instance, napi_get_new_target, napi_define_class; the Function, bound
 // method and accessor types; and invoke_callback, the one path by which Python
 // enters an addon's callback.
+#include "functions.h"
+
+#include "objects.h"
 #include "types.h"
+#include "values.h"
 
 #include <structmember.h>
 
@@ -192,31 +196,6 @@ static PyObject* function_repr(PyObject* self) {
                               reinterpret_cast<FunctionObject*>(self)->name);
 }
 
-// A class's methods live in its type dict: reading one through an instance binds
-// `this` (static methods stay unbound).
-// A static method's `this` is the class (JS: Class.create() is called on Class;
-// napi-rs factories construct `this`).
-static PyObject* function_descr_get(PyObject* self, PyObject* obj, PyObject* type) {
-  auto* f = reinterpret_cast<FunctionObject*>(self);
-  PyObject* bound_new(PyObject * func, PyObject * self_obj);
-  if (f->is_static) {
-    // A static is an own property of the class, not on the prototype: JS reads
-    // `inst.create` as undefined.
-    if (obj != nullptr && obj != Py_None && !PyType_Check(obj)) {
-      PyErr_Format(PyExc_AttributeError,
-                   "'%.100s' object has no attribute '%U' (a static member of the class)",
-                   Py_TYPE(obj)->tp_name, f->name);
-      return nullptr;
-    }
-    PyObject* cls = type != nullptr ? type
-                    : (obj != nullptr && obj != Py_None) ? reinterpret_cast<PyObject*>(Py_TYPE(obj))
-                                                         : nullptr;
-    return cls != nullptr ? bound_new(self, cls) : Py_NewRef(self);
-  }
-  if (obj == nullptr || obj == Py_None) return Py_NewRef(self);
-  return bound_new(self, obj);
-}
-
 static PyObject* function_getattro(PyObject* self, PyObject* name) {
   auto* f = reinterpret_cast<FunctionObject*>(self);
   if (f->props != nullptr) {
@@ -327,7 +306,7 @@ static PyObject* bound_vectorcall(PyObject* self, PyObject* const* args, size_t 
 static BoundFunctionObject* bound_free_list[64];
 static int bound_free_count = 0;
 
-PyObject* bound_new(PyObject* func, PyObject* self_obj) {
+static PyObject* bound_new(PyObject* func, PyObject* self_obj) {
   BoundFunctionObject* b;
   if (bound_free_count > 0) {
     b = bound_free_list[--bound_free_count];
@@ -347,6 +326,30 @@ PyObject* bind_member_steal(PyObject* value, PyObject* self) {
   PyObject* b = bound_new(value, self);
   Py_DECREF(value);
   return b;
+}
+
+// A class's methods live in its type dict: reading one through an instance binds
+// `this` (static methods stay unbound).
+// A static method's `this` is the class (JS: Class.create() is called on Class;
+// napi-rs factories construct `this`).
+static PyObject* function_descr_get(PyObject* self, PyObject* obj, PyObject* type) {
+  auto* f = reinterpret_cast<FunctionObject*>(self);
+  if (f->is_static) {
+    // A static is an own property of the class, not on the prototype: JS reads
+    // `inst.create` as undefined.
+    if (obj != nullptr && obj != Py_None && !PyType_Check(obj)) {
+      PyErr_Format(PyExc_AttributeError,
+                   "'%.100s' object has no attribute '%U' (a static member of the class)",
+                   Py_TYPE(obj)->tp_name, f->name);
+      return nullptr;
+    }
+    PyObject* cls = type != nullptr ? type
+                    : (obj != nullptr && obj != Py_None) ? reinterpret_cast<PyObject*>(Py_TYPE(obj))
+                                                         : nullptr;
+    return cls != nullptr ? bound_new(self, cls) : Py_NewRef(self);
+  }
+  if (obj == nullptr || obj == Py_None) return Py_NewRef(self);
+  return bound_new(self, obj);
 }
 
 // Attribute lookup of the classes whose instances hold functions as own properties
@@ -521,7 +524,7 @@ static PyGetSetDef method_getset[] = {
     {nullptr, nullptr, nullptr, nullptr, nullptr}};
 PyTypeObject MethodType = {PyVarObject_HEAD_INIT(nullptr, 0) "napi_python.Method"};
 
-PyObject* new_method(PyObject* func) {
+static PyObject* new_method(PyObject* func) {
   auto* m = PyObject_GC_New(MethodObject, &MethodType);
   if (m == nullptr) return nullptr;
   m->vectorcall = method_vectorcall;
@@ -639,7 +642,7 @@ int class_init(PyObject* self, PyObject* args, PyObject* kwargs) {
   return 0;
 }
 
-PyObject* new_class(napi_env env, PyObject* name, napi_callback ctor, void* data) {
+static PyObject* new_class(napi_env env, PyObject* name, napi_callback ctor, void* data) {
   const char* utf8 = PyUnicode_AsUTF8(name);
   if (utf8 == nullptr) return nullptr;
   // Before 3.12 the type keeps pointing at spec.name: it must live as long as the
@@ -737,16 +740,6 @@ int init_functions_types() {
 // The napi_* functions of this room.
 // ===========================================================================
 using namespace napi_python;
-
-PyObject* name_from_utf8(const char* utf8name, size_t length);  // values.cc
-PyObject* property_key(const napi_property_descriptor& d);       // objects.cc
-PyObject* function_name_for_key(PyObject* key);                 // objects.cc
-namespace napi_python {
-PyObject* new_accessor(PyObject* name, PyObject* getter, PyObject* setter);
-PyObject* new_class(napi_env env, PyObject* name, napi_callback ctor, void* data);
-int class_add_symbol_member(PyObject* type, PyObject* key, PyObject* member);  // objects.cc
-PyObject* static_member(PyObject* value, PyObject* name);                      // objects.cc
-}
 
 NAPI_EXPORT napi_status napi_create_function(napi_env env, const char* utf8name, size_t length,
                                              napi_callback cb, void* data, napi_value* result) {

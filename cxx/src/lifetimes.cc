@@ -4,6 +4,7 @@
 
 #include "buffers.h"
 #include "types.h"
+#include "values.h"
 
 #include <atomic>
 #include <cstdio>

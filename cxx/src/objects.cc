@@ -9,7 +9,11 @@
 //   dict            a Python dict the caller passed: its items are the properties
 //   Function        own props dict, plus "name" and "length"
 //   anything else   a Python object: its attributes
+#include "objects.h"
+
+#include "functions.h"
 #include "types.h"
+#include "values.h"
 
 #include "buffers.h"
 
@@ -19,10 +23,6 @@
 #include <cstring>
 
 namespace napi_python {
-
-PyObject* invoke_getter(PyObject* getter, PyObject* self);  // functions.cc
-int invoke_setter(PyObject* setter, PyObject* self, PyObject* value);
-PyObject* new_accessor(PyObject* name, PyObject* getter, PyObject* setter);
 
 static const int kDefaultAttributes = napi_writable | napi_enumerable | napi_configurable;
 
@@ -82,7 +82,7 @@ static PropertySlotObject* find_slot(ObjectObject* o, PyObject* key) {
 // symbol-keyed prototype members (Symbol -> member) and the class's own symbol-keyed
 // properties (Symbol -> PropertySlot). A type dict keeps str keys only, so that
 // dir(), help() and the attribute cache keep working.
-PyObject* symbol_members_key() {
+static PyObject* symbol_members_key() {
   static PyObject* key = PyUnicode_InternFromString("__napi_symbol_members__");
   return key;
 }
@@ -923,11 +923,9 @@ PyObject* new_object() { return ObjectType.tp_new(&ObjectType, empty_tuple(), nu
 
 using namespace napi_python;
 
-PyObject* name_from_utf8(const char* utf8name, size_t length);  // values.cc
-
 // The name of a method or accessor function: the key, or "[description]" for a
 // symbol key, as JS names them.
-PyObject* function_name_for_key(PyObject* key) {
+PyObject* napi_python::function_name_for_key(PyObject* key) {
   if (PyUnicode_Check(key)) return Py_NewRef(key);
   if (Py_TYPE(key) == &SymbolType) {
     PyObject* d = reinterpret_cast<SymbolObject*>(key)->description;
@@ -937,7 +935,7 @@ PyObject* function_name_for_key(PyObject* key) {
 }
 
 // The key of a property descriptor: utf8name, else name (a string or symbol).
-PyObject* property_key(const napi_property_descriptor& d) {
+PyObject* napi_python::property_key(const napi_property_descriptor& d) {
   if (d.utf8name != nullptr) {
     PyObject* k = PyUnicode_InternFromString(d.utf8name);
     return k;

@@ -3,6 +3,8 @@
 #include "types.h"
 
 #include "buffers.h"
+#include "functions.h"
+#include "objects.h"
 #include "repr.h"
 
 #include <structmember.h>
@@ -116,8 +118,6 @@ static void object_dealloc(PyObject* self) {
   if (decref_type) Py_DECREF(tp);
   Py_TRASHCAN_END
 }
-
-PyObject* invoke_getter(PyObject* getter, PyObject* self);  // functions.cc
 
 // Own property lookup: the dict, then slots. Returns a new reference, NULL with no
 // error when absent, NULL with an error on failure.
@@ -350,7 +350,6 @@ PyTypeObject ObjectType = {PyVarObject_HEAD_INIT(nullptr, 0) "napi_python.Object
 
 // ClassBase: the base of classes made by napi_define_class. tp_init runs the
 // addon's constructor with `this` = the new instance and new.target = its type.
-int class_init(PyObject* self, PyObject* args, PyObject* kwargs);  // functions.cc
 static int class_bool(PyObject*) { return 1; }  // a JS instance is always truthy
 static PyObject* class_new(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
   PyObject* self = PyDict_Type.tp_new(type, args, kwargs);
@@ -448,8 +447,6 @@ static PyObject* external_repr(PyObject* self) {
 PyTypeObject ExternalType = {PyVarObject_HEAD_INIT(nullptr, 0) "napi_python.External"};
 
 // ---------------------------------------------------------------------------
-int init_functions_types();  // functions.cc
-
 int init_types() {
   NullType.tp_basicsize = sizeof(PyObject);
   NullType.tp_flags = Py_TPFLAGS_DEFAULT;

@@ -166,19 +166,6 @@ inline bool is_object_family(PyObject* o) {
 }
 inline bool is_function(PyObject* o) { return Py_TYPE(o) == &FunctionType; }
 
-// `obj.fn` from Python: a Function bound to `self` (new reference; steals `value`);
-// any other value is returned as it is (JS null as None).
-PyObject* bind_member_steal(PyObject* value, PyObject* self);
-
-// A Function just became an own property of an instance of a class made by
-// napi_define_class (or of a Python subclass): from now on that type's attribute
-// lookup binds function-valued own properties (see functions.cc). Costs one type
-// comparison when `value` is not a Function.
-void bind_own_functions_of(PyTypeObject* tp);
-inline void note_own_property(PyObject* obj, PyObject* value) {
-  if (Py_TYPE(value) == &FunctionType && Py_TYPE(obj)->tp_getattro == PyObject_GenericGetAttr)
-    bind_own_functions_of(Py_TYPE(obj));
-}
 inline bool is_bigint(PyObject* o) {
   return PyObject_TypeCheck(o, reinterpret_cast<PyTypeObject*>(python_types.BigInt));
 }
@@ -192,36 +179,7 @@ inline PyObject* py_from_js_steal(PyObject* v) {
   return v;
 }
 
-// "__napi_member_attributes__": the key, in a class's type dict, of the dict
-// {member name: napi_property_attributes} of its prototype members.
-PyObject* member_attributes_key();
-
-// Makes a Function object (new reference).
-PyObject* new_function(napi_env env, PyObject* name, napi_callback cb, void* data);
-
-// Property access with JS semantics (see objects.cc). Keys are Python objects:
-// str, int (array index), or Symbol. Return new references / -1 on error.
-PyObject* js_get(PyObject* obj, PyObject* key);              // NULL + exception on error
-int js_set(PyObject* obj, PyObject* key, PyObject* value);   // -1 on error
-int js_has(PyObject* obj, PyObject* key, bool own_only);     // 1/0/-1
-int js_delete(PyObject* obj, PyObject* key);                 // 1 ok, 0 refused, -1 error
-// 0 defined, 1 refused (non-configurable, frozen...: no exception), -1 error.
-int js_define(PyObject* obj, PyObject* key, PyObject* value, PyObject* getter,
-              PyObject* setter, int attributes);
-
-// Own property of an Object-family value: the dict, then slots (accessors run).
-// New reference; NULL without an error when absent.
-PyObject* object_own_get(PyObject* self, PyObject* key);
-
-// Adds _js_to_string and _js_join (for napi_python/_globals.py) to a dict (values.cc).
-int add_value_functions(PyObject* d);
-
-// JS ToString / ToNumber / ToBoolean of a value (coercions).
-PyObject* js_to_string(PyObject* v);  // new ref or NULL
-int js_to_number(PyObject* v, double* out);  // -1 error
-bool js_truthy(PyObject* v);
-
-// napi_typeof of a Python object.
-napi_valuetype js_typeof(PyObject* v);
+// The registered symbol for a key (node_api_symbol_for, Symbol.for_): new reference.
+PyObject* symbol_for(PyObject* key);
 
 }  // namespace napi_python

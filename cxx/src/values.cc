@@ -1,5 +1,9 @@
 // Values: primitives, strings, BigInt, Date, symbols; typeof, equality, instanceof
 // and the JS coercions (ToBoolean, ToNumber, ToString, ToObject).
+#include "values.h"
+
+#include "functions.h"
+#include "objects.h"
 #include "types.h"
 
 #if PY_VERSION_HEX < 0x030B0000
@@ -92,8 +96,6 @@ static PyObject* number_to_string(double v) {
   return PyUnicode_FromStringAndSize(out.data(), static_cast<Py_ssize_t>(out.size()));
 }
 
-PyObject* call_js_function(PyObject* func, PyObject* this_arg, PyObject* const* args,
-                           size_t nargs);  // functions.cc
 
 static inline bool is_primitive(PyObject* v) {
   napi_valuetype t = js_typeof(v);
@@ -464,7 +466,7 @@ int add_value_functions(PyObject* d) {
 using namespace napi_python;
 
 // A name given as (utf8, length) by an addon; NULL name -> "".
-PyObject* name_from_utf8(const char* utf8name, size_t length) {
+PyObject* napi_python::name_from_utf8(const char* utf8name, size_t length) {
   if (utf8name == nullptr) return PyUnicode_FromString("");
   if (length == NAPI_AUTO_LENGTH) length = strlen(utf8name);
   return PyUnicode_DecodeUTF8(utf8name, static_cast<Py_ssize_t>(length), "replace");
@@ -1234,9 +1236,6 @@ NAPI_EXPORT napi_status napi_get_date_value(napi_env env, napi_value value, doub
 // ---------------------------------------------------------------------------
 // Symbols
 // ---------------------------------------------------------------------------
-namespace napi_python {
-PyObject* symbol_for(PyObject* key);  // types.cc
-}
 
 NAPI_EXPORT napi_status napi_create_symbol(napi_env env, napi_value description,
                                            napi_value* result) {
