@@ -21,6 +21,9 @@ int js_define(PyObject* obj, PyObject* key, PyObject* value, PyObject* getter,
 // New reference; NULL without an error when absent.
 PyObject* object_own_get(PyObject* self, PyObject* key);
 
+// Readies the Object and ClassBase types (called by init_types).
+int init_object_types();
+
 // A new empty napi_python.Object (new reference).
 PyObject* new_object();
 
