@@ -2,6 +2,7 @@
 // (arraybuffers, typed arrays, dataviews, Node's Buffer, external memory).
 #include "buffers.h"
 #include "repr.h"
+#include "coerce.h"
 #include "values.h"
 
 #include <cmath>

@@ -8,6 +8,7 @@
 #include "objects.h"
 #include "loop.h"
 #include "uv_api.h"
+#include "coerce.h"
 #include "values.h"
 
 #include <dlfcn.h>

@@ -11,6 +11,7 @@
 //   anything else   a Python object: its attributes
 #include "objects.h"
 
+#include "coerce.h"
 #include "functions.h"
 #include "repr.h"
 #include "types.h"

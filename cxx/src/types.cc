@@ -4,7 +4,6 @@
 // functions.cc's). See types.h for what each one stands for.
 #include "types.h"
 
-#include "buffers.h"
 #include "functions.h"
 #include "objects.h"
 
