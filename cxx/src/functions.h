@@ -1,6 +1,6 @@
-// Functions (functions.cc): the Function, BoundFunction, Method and Accessor types,
+// Functions (functions.cc): the Function, BoundFunction and Method types,
 // the calls into an addon's callbacks, and napi_create_function, napi_call_function,
-// napi_get_cb_info, napi_new_instance, napi_define_class.
+// napi_get_cb_info, napi_new_instance.
 #pragma once
 
 #include "types.h"
@@ -35,13 +35,11 @@ inline void note_own_property(PyObject* obj, PyObject* value) {
     bind_own_functions_of(Py_TYPE(obj));
 }
 
-// Classes: an accessor declared for instances (a data descriptor in the type dict),
-// and ClassBase's tp_init (runs the addon's constructor).
-PyObject* new_accessor(PyObject* name, PyObject* getter, PyObject* setter);
+// Classes: a new class type (a ClassBase subclass whose constructor is `ctor`), a
+// prototype method's descriptor for its type dict (new references), and ClassBase's
+// tp_init (runs the addon's constructor).
+PyObject* new_class(napi_env env, PyObject* name, napi_callback ctor, void* data);
+PyObject* new_method(PyObject* func);
 int class_init(PyObject* self, PyObject* args, PyObject* kwargs);
-
-// "__napi_member_attributes__": the key, in a class's type dict, of the dict
-// {member name: napi_property_attributes} of its prototype members.
-PyObject* member_attributes_key();
 
 }  // namespace napi_python

@@ -88,6 +88,10 @@ static PyObject* symbol_members_key() {
   static PyObject* key = PyUnicode_InternFromString("__napi_symbol_members__");
   return key;
 }
+PyObject* member_attributes_key() {
+  static PyObject* key = PyUnicode_InternFromString("__napi_member_attributes__");
+  return key;
+}
 static PyObject* symbol_statics_key() {
   static PyObject* key = PyUnicode_InternFromString("__napi_symbol_statics__");
   return key;
@@ -1214,7 +1218,87 @@ static PyObject* class_new(PyTypeObject* type, PyObject* args, PyObject* kwargs)
 static PyNumberMethods class_as_number = {};
 PyTypeObject ClassBaseType = {PyVarObject_HEAD_INIT(nullptr, 0) "napi_python.ClassBase"};
 
-int init_object_types() {
+// ---------------------------------------------------------------------------
+// Accessor: a class's getter/setter pair, a data descriptor on the type.
+// ---------------------------------------------------------------------------
+static PyObject* accessor_get(PyObject* self, PyObject* obj, PyObject* type) {
+  auto* a = reinterpret_cast<AccessorObject*>(self);
+  if (a->is_static) {
+    // Read through the class (Class.prop): `this` is the class. Not through an
+    // instance: a static is not on the prototype.
+    if (obj != nullptr && obj != Py_None && !PyType_Check(obj)) {
+      // (A data descriptor hides the instance's own property of that name: look.)
+      PyObject* own = is_object_family(obj) ? object_own_get(obj, a->name) : nullptr;
+      if (own != nullptr) return py_from_js_steal(own);
+      if (PyErr_Occurred()) return nullptr;
+      PyErr_Format(PyExc_AttributeError,
+                   "'%.100s' object has no attribute %R (a static member of the class)",
+                   Py_TYPE(obj)->tp_name, a->name);
+      return nullptr;
+    }
+    obj = type != nullptr ? type : reinterpret_cast<PyObject*>(Py_TYPE(obj));
+  } else if (obj == nullptr || obj == Py_None) {
+    return Py_NewRef(self);
+  }
+  if (a->getter == nullptr) Py_RETURN_NONE;  // JS: a setter-only property reads undefined
+  PyObject* r = invoke_getter(a->getter, obj);
+  return r != nullptr ? py_from_js_steal(r) : nullptr;
+}
+static int accessor_set(PyObject* self, PyObject* obj, PyObject* value) {
+  auto* a = reinterpret_cast<AccessorObject*>(self);
+  if (a->is_static && !PyType_Check(obj)) {
+    // Assignment through an instance: the static is not on its prototype, so the
+    // instance gets an own property, as in JS.
+    int r = value != nullptr ? js_set(obj, a->name, value) : js_delete(obj, a->name);
+    if (r == 0) PyErr_Format(PyExc_TypeError, "cannot assign to read-only property %R", a->name);
+    return r > 0 ? 0 : -1;
+  }
+  if (value == nullptr) {
+    PyErr_Format(PyExc_AttributeError, "cannot delete accessor property %R", a->name);
+    return -1;
+  }
+  if (a->setter == nullptr) {
+    PyErr_Format(PyExc_AttributeError, "property %R has no setter", a->name);
+    return -1;
+  }
+  return invoke_setter(a->setter, obj, value);
+}
+static void accessor_dealloc(PyObject* self) {
+  auto* a = reinterpret_cast<AccessorObject*>(self);
+  PyObject_GC_UnTrack(self);
+  Py_CLEAR(a->name);
+  Py_CLEAR(a->getter);
+  Py_CLEAR(a->setter);
+  PyObject_GC_Del(self);
+}
+static int accessor_traverse(PyObject* self, visitproc visit, void* arg) {
+  auto* a = reinterpret_cast<AccessorObject*>(self);
+  Py_VISIT(a->getter);
+  Py_VISIT(a->setter);
+  return 0;
+}
+static PyObject* accessor_get_doc(PyObject* self, void*) {
+  auto* a = reinterpret_cast<AccessorObject*>(self);
+  PyObject* f = a->getter != nullptr ? a->getter : a->setter;  // its Function's __doc__
+  return f != nullptr ? PyObject_GetAttrString(f, "__doc__") : Py_NewRef(Py_None);
+}
+static PyGetSetDef accessor_getset[] = {
+    {"__doc__", accessor_get_doc, nullptr, nullptr, nullptr},
+    {nullptr, nullptr, nullptr, nullptr, nullptr}};
+PyTypeObject AccessorType = {PyVarObject_HEAD_INIT(nullptr, 0) "napi_python.Accessor"};
+
+PyObject* new_accessor(PyObject* name, PyObject* getter, PyObject* setter) {
+  auto* a = PyObject_GC_New(AccessorObject, &AccessorType);
+  if (a == nullptr) return nullptr;
+  a->name = Py_NewRef(name);
+  a->getter = Py_XNewRef(getter);
+  a->setter = Py_XNewRef(setter);
+  a->is_static = false;
+  PyObject_GC_Track(a);
+  return reinterpret_cast<PyObject*>(a);
+}
+
+int init_object_types(initproc class_constructor) {
   ObjectType.tp_base = &PyDict_Type;
   ObjectType.tp_basicsize = sizeof(ObjectObject);
   ObjectType.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC;
@@ -1238,7 +1322,7 @@ int init_object_types() {
   ClassBaseType.tp_basicsize = sizeof(ObjectObject);
   ClassBaseType.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC;
   ClassBaseType.tp_doc = "Base of the classes an addon defines with napi_define_class.";
-  ClassBaseType.tp_init = class_init;
+  ClassBaseType.tp_init = class_constructor;
   ClassBaseType.tp_new = class_new;
   ClassBaseType.tp_getattro = PyObject_GenericGetAttr;
   ClassBaseType.tp_dictoffset = offsetof(ObjectObject, self_dict);
@@ -1248,6 +1332,14 @@ int init_object_types() {
   class_as_number.nb_bool = class_bool;
   ClassBaseType.tp_as_number = &class_as_number;
   if (PyType_Ready(&ClassBaseType) < 0) return -1;
+  AccessorType.tp_basicsize = sizeof(AccessorObject);
+  AccessorType.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC;
+  AccessorType.tp_dealloc = accessor_dealloc;
+  AccessorType.tp_traverse = accessor_traverse;
+  AccessorType.tp_descr_get = accessor_get;
+  AccessorType.tp_descr_set = accessor_set;
+  AccessorType.tp_getset = accessor_getset;
+  if (PyType_Ready(&AccessorType) < 0) return -1;
   return 0;
 }
 

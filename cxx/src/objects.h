@@ -21,8 +21,9 @@ int js_define(PyObject* obj, PyObject* key, PyObject* value, PyObject* getter,
 // New reference; NULL without an error when absent.
 PyObject* object_own_get(PyObject* self, PyObject* key);
 
-// Readies the Object and ClassBase types (called by init_types).
-int init_object_types();
+// Readies the Object, ClassBase and Accessor types (called by init_types, which
+// gives ClassBase's tp_init: functions.cc's class_init, the constructor call).
+int init_object_types(initproc class_constructor);
 
 // A new empty napi_python.Object (new reference).
 PyObject* new_object();
@@ -33,9 +34,15 @@ PyObject* property_key(const napi_property_descriptor& d);
 // symbol key, as JS names them.
 PyObject* function_name_for_key(PyObject* key);
 
-// Classes (napi_define_class): a symbol-keyed member of a class's prototype, and a
-// static data member wrapped so that instances do not see it.
+// Classes (napi_define_class): a symbol-keyed member of a class's prototype, a
+// static data member wrapped so that instances do not see it, and an accessor
+// declared for instances (a data descriptor in the type dict). New references.
 int class_add_symbol_member(PyObject* type, PyObject* key, PyObject* member);
 PyObject* static_member(PyObject* value, PyObject* name);
+PyObject* new_accessor(PyObject* name, PyObject* getter, PyObject* setter);
+
+// "__napi_member_attributes__": the key, in a class's type dict, of the dict
+// {member name: napi_property_attributes} of its prototype members.
+PyObject* member_attributes_key();
 
 }  // namespace napi_python

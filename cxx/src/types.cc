@@ -171,7 +171,7 @@ int init_types() {
   PropertySlotType.tp_clear = slot_clear;
   if (PyType_Ready(&PropertySlotType) < 0) return -1;
 
-  if (init_object_types() < 0) return -1;
+  if (init_object_types(class_init) < 0) return -1;
 
   SymbolType.tp_basicsize = sizeof(SymbolObject);
   SymbolType.tp_flags = Py_TPFLAGS_DEFAULT;
