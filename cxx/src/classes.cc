@@ -4,6 +4,7 @@
 // (objects.cc's property rules: symbol-keyed members, static values, accessors).
 #include "functions.h"
 #include "objects.h"
+#include "owned.h"
 #include "types.h"
 #include "values.h"
 
@@ -30,98 +31,78 @@ NAPI_EXPORT napi_status napi_define_class(napi_env env, const char* utf8name, si
         js_typeof(py(d.name)) != napi_symbol)
       return set_last_error(env, napi_name_expected);
   }
-  PyObject* name = name_from_utf8(utf8name, length);
-  if (name == nullptr) return take_python_error(env);
-  PyObject* type = new_class(env, name, constructor, data);
-  Py_DECREF(name);
-  if (type == nullptr) return take_python_error(env);
-  PyObject* type_dict = reinterpret_cast<PyTypeObject*>(type)->tp_dict;
-  // The attributes of the prototype members, for napi_get_all_property_names.
-  PyObject* member_attributes = PyDict_New();
-  if (member_attributes == nullptr ||
-      PyDict_SetItem(type_dict, member_attributes_key(), member_attributes) < 0) {
-    Py_XDECREF(member_attributes);
-    Py_DECREF(type);
-    return take_python_error(env);
+  OwnedRef type;
+  {
+    OwnedRef name(name_from_utf8(utf8name, length));
+    if (!name) return take_python_error(env);
+    type.reset(new_class(env, name.get(), constructor, data));
+    if (!type) return take_python_error(env);
   }
-  Py_DECREF(member_attributes);  // the type dict holds it
+  PyObject* type_dict = reinterpret_cast<PyTypeObject*>(type.get())->tp_dict;
+  // The attributes of the prototype members, for napi_get_all_property_names (the
+  // type dict holds the dict: `member_attributes` is borrowed from there on).
+  PyObject* member_attributes;
+  {
+    OwnedRef attributes(PyDict_New());
+    if (!attributes || PyDict_SetItem(type_dict, member_attributes_key(), attributes.get()) < 0)
+      return take_python_error(env);
+    member_attributes = attributes.get();
+  }
   for (size_t i = 0; i < property_count; i++) {
     const napi_property_descriptor& d = properties[i];
-    PyObject* key = property_key(d);
-    PyObject* fname = key ? function_name_for_key(key) : nullptr;
-    if (fname == nullptr) {
-      Py_XDECREF(key);
-      Py_DECREF(type);
-      return take_python_error(env);
-    }
-    PyObject* member = nullptr;
+    OwnedRef key(property_key(d));
+    OwnedRef fname(key ? function_name_for_key(key.get()) : nullptr);
+    if (!fname) return take_python_error(env);
     bool is_static = (d.attributes & napi_static) != 0;
     if (!is_static) {
-      PyObject* attrs = PyLong_FromLong(d.attributes & 7);
-      if (attrs == nullptr || PyDict_SetItem(member_attributes, key, attrs) < 0) {
-        Py_XDECREF(attrs);
-        Py_DECREF(key);
-        Py_DECREF(fname);
-        Py_DECREF(type);
+      OwnedRef attrs(PyLong_FromLong(d.attributes & 7));
+      if (!attrs || PyDict_SetItem(member_attributes, key.get(), attrs.get()) < 0)
         return take_python_error(env);
-      }
-      Py_DECREF(attrs);
     }
+    OwnedRef member;
     if (d.getter != nullptr || d.setter != nullptr) {
-      PyObject* getter = d.getter ? new_function(env, fname, d.getter, d.data) : nullptr;
-      PyObject* setter = d.setter ? new_function(env, fname, d.setter, d.data) : nullptr;
-      if ((d.getter && !getter) || (d.setter && !setter)) {
-        member = nullptr;
-      } else {
-        if (!is_static) {  // instance accessors check their receiver
-          if (getter) reinterpret_cast<FunctionObject*>(getter)->holder = Py_NewRef(type);
-          if (setter) reinterpret_cast<FunctionObject*>(setter)->holder = Py_NewRef(type);
-        }
-        member = new_accessor(fname, getter, setter);
-        if (member != nullptr) reinterpret_cast<AccessorObject*>(member)->is_static = is_static;
+      OwnedRef getter(d.getter ? new_function(env, fname.get(), d.getter, d.data) : nullptr);
+      OwnedRef setter(d.setter ? new_function(env, fname.get(), d.setter, d.data) : nullptr);
+      if ((d.getter && !getter) || (d.setter && !setter)) return take_python_error(env);
+      if (!is_static) {  // instance accessors check their receiver
+        if (getter) reinterpret_cast<FunctionObject*>(getter.get())->holder = Py_NewRef(type.get());
+        if (setter) reinterpret_cast<FunctionObject*>(setter.get())->holder = Py_NewRef(type.get());
       }
-      Py_XDECREF(getter);
-      Py_XDECREF(setter);
+      member.reset(new_accessor(fname.get(), getter.get(), setter.get()));
+      if (member) reinterpret_cast<AccessorObject*>(member.get())->is_static = is_static;
     } else if (d.method != nullptr) {
-      member = new_function(env, fname, d.method, d.data);
-      if (member != nullptr && is_static) {
-        reinterpret_cast<FunctionObject*>(member)->is_static = true;
-      } else if (member != nullptr) {
-        reinterpret_cast<FunctionObject*>(member)->holder = Py_NewRef(type);
-        PyObject* method = new_method(member);
-        Py_SETREF(member, method);
+      member.reset(new_function(env, fname.get(), d.method, d.data));
+      if (member && is_static) {
+        reinterpret_cast<FunctionObject*>(member.get())->is_static = true;
+      } else if (member) {
+        reinterpret_cast<FunctionObject*>(member.get())->holder = Py_NewRef(type.get());
+        member.reset(new_method(member.get()));
       }
     } else {
-      member = Py_NewRef(d.value != nullptr ? py(d.value) : Py_None);
+      member.reset(Py_NewRef(d.value != nullptr ? py(d.value) : Py_None));
       // A function given as a static value (node-addon-api's StaticMethod makes its
       // function itself): `Class.f()` calls it with `this` = the class, as in JS.
-      if (is_static && Py_TYPE(member) == &FunctionType)
-        reinterpret_cast<FunctionObject*>(member)->is_static = true;
+      if (is_static && Py_TYPE(member.get()) == &FunctionType)
+        reinterpret_cast<FunctionObject*>(member.get())->is_static = true;
     }
+    if (!member) return take_python_error(env);
     int rc;
-    if (member == nullptr) {
-      rc = -1;
-    } else if (PyUnicode_Check(key)) {
+    if (PyUnicode_Check(key.get())) {
       // A static value is wrapped so that instances do not see it (static_member).
-      if (is_static && Py_TYPE(member) != &AccessorType) Py_SETREF(member, static_member(member, key));
-      rc = member != nullptr ? PyDict_SetItem(type_dict, key, member) : -1;
+      if (is_static && Py_TYPE(member.get()) != &AccessorType)
+        member.reset(static_member(member.get(), key.get()));
+      rc = member ? PyDict_SetItem(type_dict, key.get(), member.get()) : -1;
     } else if (!is_static) {  // a symbol key: type dicts keep str keys only
-      rc = class_add_symbol_member(type, key, member);
-    } else if (Py_TYPE(member) == &AccessorType) {
-      auto* a = reinterpret_cast<AccessorObject*>(member);
-      rc = js_define(type, key, nullptr, a->getter, a->setter, d.attributes);
+      rc = class_add_symbol_member(type.get(), key.get(), member.get());
+    } else if (Py_TYPE(member.get()) == &AccessorType) {
+      auto* a = reinterpret_cast<AccessorObject*>(member.get());
+      rc = js_define(type.get(), key.get(), nullptr, a->getter, a->setter, d.attributes);
     } else {
-      rc = js_define(type, key, member, nullptr, nullptr, d.attributes);
+      rc = js_define(type.get(), key.get(), member.get(), nullptr, nullptr, d.attributes);
     }
-    Py_XDECREF(member);
-    Py_DECREF(key);
-    Py_DECREF(fname);
-    if (rc < 0) {
-      Py_DECREF(type);
-      return take_python_error(env);
-    }
+    if (rc < 0) return take_python_error(env);
   }
-  PyType_Modified(reinterpret_cast<PyTypeObject*>(type));
-  *result = own(type);
+  PyType_Modified(reinterpret_cast<PyTypeObject*>(type.get()));
+  *result = own(type.release());
   return clear_last_error(env);
 }

@@ -426,10 +426,7 @@ NAPI_EXPORT napi_status napi_coerce_to_number(napi_env env, napi_value value,
     return clear_last_error(env);
   }
   double d;
-  if (js_to_number(v, &d) < 0) {
-    take_python_error(env);
-    return set_last_error(env, napi_number_expected);
-  }
+  if (js_to_number(v, &d) < 0) return take_python_error_as(env, napi_number_expected);
   PyObject* o = PyFloat_FromDouble(d);
   if (o == nullptr) return take_python_error(env);
   *result = own(o);
@@ -442,10 +439,7 @@ NAPI_EXPORT napi_status napi_coerce_to_string(napi_env env, napi_value value,
   NAPI_CHECK_ARG(env, value);
   NAPI_CHECK_ARG(env, result);
   PyObject* s = js_to_string(py(value));
-  if (s == nullptr) {
-    take_python_error(env);
-    return set_last_error(env, napi_string_expected);
-  }
+  if (s == nullptr) return take_python_error_as(env, napi_string_expected);
   *result = own(s);
   return clear_last_error(env);
 }
@@ -465,11 +459,9 @@ NAPI_EXPORT napi_status napi_coerce_to_object(napi_env env, napi_value value,
     *result = value;
     return clear_last_error(env);
   }
-  if (t == napi_undefined || t == napi_null) {
-    PyErr_SetString(python_types.JSTypeError, "Cannot convert undefined or null to object");
-    take_python_error(env);
-    return set_last_error(env, napi_object_expected);
-  }
+  if (t == napi_undefined || t == napi_null)
+    return throw_js_error(env, python_types.JSTypeError,
+                          "Cannot convert undefined or null to object", napi_object_expected);
   // A primitive wrapper: an object whose valueOf() gives the primitive back.
   static PyMethodDef value_of_def = {"valueOf", primitive_value_of, METH_NOARGS,
                                      "The wrapped primitive."};

@@ -260,6 +260,21 @@ void trace_failure(const char* function, napi_status status, const char* detail)
 // JS exception (the addon sees it through napi_is_exception_pending and friends).
 napi_status take_python_error(napi_env env);
 
+// The same, for the checks where Node leaves the exception pending and answers
+// another status (napi_number_expected from napi_coerce_to_number...).
+#define take_python_error_as(env, status) \
+  ::napi_python::take_python_error_as_at(__func__, env, status)
+[[gnu::cold]] napi_status take_python_error_as_at(const char* function, napi_env env,
+                                                  napi_status status);
+
+// Throws a JS error: an error of `type` (python_types.JSTypeError...) with `message`
+// becomes the pending exception, and the call answers `status`
+// (napi_pending_exception unless Node answers another one for that check).
+#define throw_js_error(env, type, message, status) \
+  ::napi_python::throw_js_error_at(__func__, env, type, message, status)
+[[gnu::cold]] napi_status throw_js_error_at(const char* function, napi_env env, PyObject* type,
+                                            const char* message, napi_status status);
+
 // (errors.cc) Makes the error types and the status message table; at import.
 int init_errors();
 

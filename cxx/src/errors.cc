@@ -92,6 +92,19 @@ napi_status take_python_error(napi_env env) {
   return set_last_error(env, napi_pending_exception);
 }
 
+napi_status take_python_error_as_at(const char* function, napi_env env, napi_status status) {
+  take_python_error(env);
+  return set_last_error_at(function, env, status);
+}
+
+napi_status throw_js_error_at(const char* function, napi_env env, PyObject* type,
+                              const char* message, napi_status status) {
+  PyErr_SetString(type, message);
+  napi_status taken = take_python_error(env);
+  if (status == napi_pending_exception) return taken;
+  return set_last_error_at(function, env, status);
+}
+
 PyObject* raise_pending(napi_env env) {
   PyObject* v = env->pending_exception;
   env->pending_exception = nullptr;

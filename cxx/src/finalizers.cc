@@ -18,6 +18,7 @@
 #include "finalizers.h"
 
 #include "buffers.h"
+#include "owned.h"
 #include "types.h"
 #include "uv_api.h"
 #include "values.h"
@@ -272,9 +273,7 @@ void drain_finalizers() {
   std::vector<Finalizer>& queue = pending_finalizers();
   if (queue.empty()) return;
   draining = true;
-  // Keep any exception being raised (the caller may be returning one).
-  PyObject *type = nullptr, *value = nullptr, *tb = nullptr;
-  PyErr_Fetch(&type, &value, &tb);
+  SavedError saved;  // the caller may be returning an exception
   // Finalizers queued by finalizers join the same pass.
   for (size_t next = 0; next < queue.size(); next++) {
     Finalizer f = queue[next];  // a copy: the vector may grow meanwhile
@@ -291,7 +290,6 @@ void drain_finalizers() {
   // after_outermost_call_slow, which kicks it.)
   g_finalizers_pending = g_uv.loop != nullptr;
   draining = false;
-  PyErr_Restore(type, value, tb);
 }
 
 void stop_finalizers() {
@@ -404,8 +402,8 @@ NAPI_EXPORT napi_status napi_remove_wrap(napi_env env, napi_value js_object, voi
 
 // ToObject(undefined or null): a TypeError, pending.
 static napi_status throw_not_object(napi_env env) {
-  PyErr_SetString(python_types.JSTypeError, "Cannot convert undefined or null to object");
-  return take_python_error(env);
+  return throw_js_error(env, python_types.JSTypeError,
+                        "Cannot convert undefined or null to object", napi_pending_exception);
 }
 
 NAPI_EXPORT napi_status napi_type_tag_object(napi_env env, napi_value value,

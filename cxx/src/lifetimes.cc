@@ -3,6 +3,7 @@
 #include "lifetimes.h"
 
 #include "buffers.h"
+#include "owned.h"
 #include "types.h"
 #include "values.h"
 
@@ -408,8 +409,7 @@ void drain_deferred_references() {
     ops.swap(deferred_ops());
   }
   deferred_draining = true;
-  PyObject *type = nullptr, *value = nullptr, *tb = nullptr;
-  PyErr_Fetch(&type, &value, &tb);  // keep an exception being raised
+  SavedError saved;  // keep an exception being raised
   for (const DeferredRefOp& d : ops) {
     napi_ref ref = d.ref;
     if (!ref->deleted) {
@@ -420,7 +420,6 @@ void drain_deferred_references() {
     }
     if (ref->queued.fetch_sub(1, std::memory_order_acq_rel) == 1 && ref->deleted) delete ref;
   }
-  PyErr_Restore(type, value, tb);
   deferred_draining = false;
 }
 

@@ -13,6 +13,7 @@
 
 #include "coerce.h"
 #include "functions.h"
+#include "owned.h"
 #include "repr.h"
 #include "types.h"
 #include "values.h"
@@ -1405,8 +1406,8 @@ NAPI_EXPORT napi_status napi_create_array_with_length(napi_env env, size_t lengt
   // JS makes a sparse array of any length; a Python list holds every element, so
   // absurd lengths are refused instead of exhausting memory.
   if (length > (static_cast<size_t>(1) << 27)) {
-    PyErr_SetString(python_types.JSRangeError, "Invalid array length");
-    return take_python_error(env);
+    return throw_js_error(env, python_types.JSRangeError, "Invalid array length",
+                          napi_pending_exception);
   }
   PyObject* o = PyList_New(static_cast<Py_ssize_t>(length));
   if (o == nullptr) return take_python_error(env);
@@ -1628,30 +1629,27 @@ NAPI_EXPORT napi_status napi_define_properties(napi_env env, napi_value object,
       napi_valuetype t = js_typeof(py(d.name));
       if (t != napi_string && t != napi_symbol) return set_last_error(env, napi_name_expected);
     }
-    PyObject* key = property_key(d);
-    if (key == nullptr) return take_python_error(env);
-    PyObject* fname = function_name_for_key(key);
-    PyObject* getter = nullptr;
-    PyObject* setter = nullptr;
-    PyObject* value = nullptr;
-    bool ok = fname != nullptr;
-    if (ok && (d.getter != nullptr || d.setter != nullptr)) {
-      if (d.getter) ok = (getter = new_function(env, fname, d.getter, d.data)) != nullptr;
-      if (ok && d.setter) ok = (setter = new_function(env, fname, d.setter, d.data)) != nullptr;
-    } else if (ok && d.method != nullptr) {
-      ok = (value = new_function(env, fname, d.method, d.data)) != nullptr;
+    OwnedRef key(property_key(d));
+    if (!key) return take_python_error(env);
+    OwnedRef fname(function_name_for_key(key.get()));
+    if (!fname) return take_python_error(env);
+    OwnedRef getter, setter, value;
+    if (d.getter != nullptr || d.setter != nullptr) {
+      if (d.getter && !(getter = OwnedRef(new_function(env, fname.get(), d.getter, d.data))))
+        return take_python_error(env);
+      if (d.setter && !(setter = OwnedRef(new_function(env, fname.get(), d.setter, d.data))))
+        return take_python_error(env);
+    } else if (d.method != nullptr) {
+      value.reset(new_function(env, fname.get(), d.method, d.data));
+      if (!value) return take_python_error(env);
       // A method defined on a class (node-addon-api defines static methods this
       // way): `Class.method()` calls it with `this` = the class, as JS does.
-      if (ok && is_class_type(py(object))) reinterpret_cast<FunctionObject*>(value)->is_static = true;
-    } else if (ok) {
-      value = Py_NewRef(d.value != nullptr ? py(d.value) : Py_None);
+      if (is_class_type(py(object)))
+        reinterpret_cast<FunctionObject*>(value.get())->is_static = true;
+    } else {
+      value.reset(Py_NewRef(d.value != nullptr ? py(d.value) : Py_None));
     }
-    int rc = ok ? js_define(py(object), key, value, getter, setter, d.attributes) : -1;
-    Py_XDECREF(fname);
-    Py_XDECREF(getter);
-    Py_XDECREF(setter);
-    Py_XDECREF(value);
-    Py_DECREF(key);
+    int rc = js_define(py(object), key.get(), value.get(), getter.get(), setter.get(), d.attributes);
     if (rc < 0) return take_python_error(env);
     // Refused (a non-configurable property, a frozen object): Node's status, with
     // no exception.
@@ -1697,8 +1695,7 @@ static napi_status set_integrity(napi_env env, napi_value object, uint8_t level)
   if (!is_object_family(o)) {
     PyErr_Format(python_types.JSTypeError, "cannot %s a Python %s",
                  level == kFrozen ? "freeze" : "seal", Py_TYPE(o)->tp_name);
-    take_python_error(env);
-    return set_last_error(env, napi_generic_failure);
+    return take_python_error_as(env, napi_generic_failure);
   }
   auto* obj = reinterpret_cast<ObjectObject*>(o);
   obj->integrity |= level | kSealed;

@@ -550,11 +550,9 @@ NAPI_EXPORT napi_status napi_instanceof(napi_env env, napi_value object, napi_va
   NAPI_CHECK_ARG(env, result);
   PyObject* cons = py(constructor);
   if (cons == Py_None || cons == NAPI_PY_NULL) return set_last_error(env, napi_object_expected);
-  if (!PyCallable_Check(cons)) {
-    PyErr_SetString(python_types.JSTypeError, "Constructor must be a function");
-    take_python_error(env);
-    return set_last_error(env, napi_function_expected);
-  }
+  if (!PyCallable_Check(cons))
+    return throw_js_error(env, python_types.JSTypeError, "Constructor must be a function",
+                          napi_function_expected);
   *result = false;
   if (PyType_Check(cons)) {
     napi_valuetype t = js_typeof(py(object));
@@ -600,8 +598,8 @@ NAPI_EXPORT napi_status napi_create_bigint_words(napi_env env, int sign_bit, siz
   NAPI_CHECK_ARG(env, result);
   if (word_count > INT32_MAX) return set_last_error(env, napi_invalid_arg);
   if (word_count > (1u << 24)) {  // V8's limit is 2^30 bits
-    PyErr_SetString(python_types.JSRangeError, "Maximum BigInt size exceeded");
-    return take_python_error(env);
+    return throw_js_error(env, python_types.JSRangeError, "Maximum BigInt size exceeded",
+                          napi_pending_exception);
   }
   PyObject* value = PyLong_FromLong(0);
   PyObject* shift = PyLong_FromLong(64);
