@@ -105,6 +105,36 @@ static inline bool is_class_type(PyObject* o) {
          PyType_IsSubtype(reinterpret_cast<PyTypeObject*>(o), &ClassBaseType);
 }
 
+// The kinds of receiver the property rules tell apart. js_get, js_set, js_has,
+// js_delete and collect_keys classify their receiver once (receiver_of) and switch
+// on the kind. An Object is tested first: it is the hot case, and the only one
+// before which nothing else is tested.
+enum class Receiver : uint8_t {
+  kObject,      // napi_python.Object and class instances (is_object_family)
+  kList,        // a JS array
+  kTuple,       // a read-only array
+  kDict,        // a plain Python dict: its items are the properties
+  kFunction,    // our Function: name, length and its own properties (props)
+  kTypedArray,  // indexes are its elements; anything else is an attribute
+  kString,      // indexes, length, String.prototype
+  kSymbol,      // description
+  kClass,       // a class from napi_define_class (or a Python subclass of one)
+  kOther,       // any other Python object (its attributes), or a primitive
+};
+static inline Receiver receiver_of(PyObject* obj) {
+  if (is_object_family(obj)) return Receiver::kObject;
+  if (PyList_Check(obj)) return Receiver::kList;
+  if (PyTuple_Check(obj)) return Receiver::kTuple;
+  if (PyDict_Check(obj)) return Receiver::kDict;
+  PyTypeObject* tp = Py_TYPE(obj);
+  if (tp == &FunctionType) return Receiver::kFunction;
+  if (is_typedarray(obj)) return Receiver::kTypedArray;
+  if (PyUnicode_Check(obj)) return Receiver::kString;
+  if (tp == &SymbolType) return Receiver::kSymbol;
+  if (is_class_type(obj)) return Receiver::kClass;
+  return Receiver::kOther;
+}
+
 // The dict `key` of a type dict (borrowed), created when `create`.
 static PyObject* type_side_dict(PyObject* type, PyObject* key, bool create) {
   auto* tp = reinterpret_cast<PyTypeObject*>(type);
@@ -414,14 +444,16 @@ static PyObject* callable_property(PyObject* fn, PyObject* key) {
 }
 
 PyObject* js_get(PyObject* obj, PyObject* key) {
-  if (is_object_family(obj)) {
+  switch (receiver_of(obj)) {
+  case Receiver::kObject: {
     PyObject* k = normalize_key(key);
     if (k == nullptr) return nullptr;
     PyObject* r = object_get(obj, k);
     Py_DECREF(k);
     return r;
   }
-  if (PyList_Check(obj) || PyTuple_Check(obj)) {
+  case Receiver::kList:
+  case Receiver::kTuple: {
     Py_ssize_t i = array_index(key);
     Py_ssize_t n = PySequence_Fast_GET_SIZE(obj);
     if (i >= 0) return Py_NewRef(i < n ? PySequence_Fast_GET_ITEM(obj, i) : Py_None);
@@ -429,7 +461,7 @@ PyObject* js_get(PyObject* obj, PyObject* key) {
       return PyLong_FromSsize_t(n);
     return builtin_prototype_get(python_types.array_prototype, key);
   }
-  if (PyDict_Check(obj)) {
+  case Receiver::kDict: {
     PyObject* k = normalize_key(key);
     if (k == nullptr) return nullptr;
     PyObject* v = PyDict_GetItemWithError(obj, k);
@@ -437,7 +469,7 @@ PyObject* js_get(PyObject* obj, PyObject* key) {
     Py_DECREF(k);
     return r;
   }
-  if (Py_TYPE(obj) == &FunctionType) {
+  case Receiver::kFunction: {
     auto* f = reinterpret_cast<FunctionObject*>(obj);
     PyObject* k = normalize_key(key);
     if (k == nullptr) return nullptr;
@@ -464,11 +496,12 @@ PyObject* js_get(PyObject* obj, PyObject* key) {
     Py_DECREF(k);
     return r;
   }
-  if (is_typedarray(obj)) {
+  case Receiver::kTypedArray: {
     Py_ssize_t i = array_index(key);
     if (i >= 0) return typedarray_get(reinterpret_cast<TypedArrayObject*>(obj), i);
+    break;  // its attributes
   }
-  if (PyUnicode_Check(obj)) {
+  case Receiver::kString: {
     Py_ssize_t i = array_index(key);
     if (i >= 0)
       return i < PyUnicode_GET_LENGTH(obj) ? PyUnicode_Substring(obj, i, i + 1)
@@ -477,9 +510,14 @@ PyObject* js_get(PyObject* obj, PyObject* key) {
       return PyLong_FromSsize_t(PyUnicode_GET_LENGTH(obj));
     return builtin_prototype_get(python_types.string_prototype, key);
   }
-  if (Py_TYPE(obj) == &SymbolType && PyUnicode_Check(key) &&
-      PyUnicode_CompareWithASCIIString(key, "description") == 0)  // Symbol.prototype
-    return Py_NewRef(reinterpret_cast<SymbolObject*>(obj)->description);
+  case Receiver::kSymbol:
+    if (PyUnicode_Check(key) && PyUnicode_CompareWithASCIIString(key, "description") == 0)
+      return Py_NewRef(reinterpret_cast<SymbolObject*>(obj)->description);  // Symbol.prototype
+    break;
+  case Receiver::kClass:
+  case Receiver::kOther:
+    break;
+  }
   napi_valuetype t = js_typeof(obj);
   if (t != napi_object && t != napi_function) Py_RETURN_NONE;  // primitives: no own props
   // A Python object: its attributes.
@@ -596,55 +634,51 @@ static int list_set(PyObject* list, PyObject* key, PyObject* value) {
 }
 
 int js_set(PyObject* obj, PyObject* key, PyObject* value) {
-  if (is_object_family(obj)) {
-    PyObject* k = normalize_key(key);
-    if (k == nullptr) return -1;
-    int r = object_set(obj, k, value);
-    Py_DECREF(k);
-    return r;
-  }
-  if (PyList_Check(obj)) return list_set(obj, key, value);
-  if (PyTuple_Check(obj)) return 0;
-  if (is_typedarray(obj)) {
+  Receiver kind = receiver_of(obj);
+  switch (kind) {  // the kinds that take the key as it is
+  case Receiver::kList:
+    return list_set(obj, key, value);
+  case Receiver::kTuple:
+    return 0;
+  case Receiver::kTypedArray: {
     Py_ssize_t i = array_index(key);
     if (i >= 0)
       return typedarray_set(reinterpret_cast<TypedArrayObject*>(obj), i, value) < 0 ? -1 : 1;
+    break;
+  }
+  default:
+    break;
   }
   PyObject* k = normalize_key(key);
   if (k == nullptr) return -1;
   int r;
-  if (PyDict_Check(obj)) {
+  switch (kind) {
+  case Receiver::kObject:
+    r = object_set(obj, k, value);
+    break;
+  case Receiver::kDict:
     r = PyDict_SetItem(obj, k, value) < 0 ? -1 : 1;
-  } else if (Py_TYPE(obj) == &FunctionType) {
+    break;
+  case Receiver::kFunction: {
     auto* f = reinterpret_cast<FunctionObject*>(obj);
     if (f->props == nullptr) f->props = PyDict_New();
     r = (f->props == nullptr || PyDict_SetItem(f->props, k, value) < 0) ? -1 : 1;
-  } else if (is_class_type(obj)) {
+    break;
+  }
+  case Receiver::kClass:
     r = PyUnicode_Check(k) ? class_str_set(obj, k, value) : class_symbol_set(obj, k, value);
-  } else if (PyUnicode_Check(k)) {
-    r = PyObject_SetAttr(obj, k, value) < 0 ? -1 : 1;
-  } else {
-    r = 0;
+    break;
+  default:  // a Python object: its attributes
+    r = PyUnicode_Check(k) ? (PyObject_SetAttr(obj, k, value) < 0 ? -1 : 1) : 0;
+    break;
   }
   Py_DECREF(k);
   return r;
 }
 
 int js_has(PyObject* obj, PyObject* key, bool own_only) {
-  if (is_object_family(obj)) {
-    PyObject* k = normalize_key(key);
-    if (k == nullptr) return -1;
-    auto* o = reinterpret_cast<ObjectObject*>(obj);
-    int r = PyDict_Contains(obj, k);
-    if (r == 0 && o->slots != nullptr) r = PyDict_Contains(o->slots, k);
-    if (r == 0 && !own_only) {
-      r = prototype_lookup(obj, k, nullptr) != nullptr ? 1 : (PyErr_Occurred() ? -1 : 0);
-      if (r == 0) r = object_prototype_has(k);
-    }
-    Py_DECREF(k);
-    return r;
-  }
-  if (PyList_Check(obj) || PyTuple_Check(obj)) {
+  Receiver kind = receiver_of(obj);
+  if (kind == Receiver::kList || kind == Receiver::kTuple) {
     Py_ssize_t i = array_index(key);
     if (i >= 0) return i < PySequence_Fast_GET_SIZE(obj) ? 1 : 0;
     return PyUnicode_Check(key) && PyUnicode_CompareWithASCIIString(key, "length") == 0;
@@ -652,34 +686,66 @@ int js_has(PyObject* obj, PyObject* key, bool own_only) {
   PyObject* k = normalize_key(key);
   if (k == nullptr) return -1;
   int r;
-  if (PyDict_Check(obj)) {
+  switch (kind) {
+  case Receiver::kObject: {
+    auto* o = reinterpret_cast<ObjectObject*>(obj);
+    r = PyDict_Contains(obj, k);
+    if (r == 0 && o->slots != nullptr) r = PyDict_Contains(o->slots, k);
+    if (r == 0 && !own_only) {
+      r = prototype_lookup(obj, k, nullptr) != nullptr ? 1 : (PyErr_Occurred() ? -1 : 0);
+      if (r == 0) r = object_prototype_has(k);
+    }
+    break;
+  }
+  case Receiver::kDict:
     r = PyDict_Contains(obj, k);
     if (r == 0 && !own_only) r = object_prototype_has(k);
-  } else if (Py_TYPE(obj) == &FunctionType) {
+    break;
+  case Receiver::kFunction: {
     auto* f = reinterpret_cast<FunctionObject*>(obj);
     r = f->props != nullptr ? PyDict_Contains(f->props, k) : 0;
     if (r == 0 && PyUnicode_Check(k))
       r = PyUnicode_CompareWithASCIIString(k, "name") == 0 ||
           PyUnicode_CompareWithASCIIString(k, "length") == 0;
-  } else if (PyUnicode_Check(k)) {
-    r = PyObject_HasAttr(obj, k);
-    if (r == 0 && !own_only && is_awaitable(obj) && python_types.promise_prototype != nullptr)
-      r = PyDict_Contains(python_types.promise_prototype, k);
-  } else if (is_class_type(obj)) {
-    r = class_symbol_slot(obj, k, own_only) != nullptr ? 1 : (PyErr_Occurred() ? -1 : 0);
-  } else {
-    r = 0;
+    break;
+  }
+  case Receiver::kClass:
+    if (!PyUnicode_Check(k)) {  // a class's own symbol-keyed property
+      r = class_symbol_slot(obj, k, own_only) != nullptr ? 1 : (PyErr_Occurred() ? -1 : 0);
+      break;
+    }
+    [[fallthrough]];
+  default:  // a Python object: its attributes
+    if (PyUnicode_Check(k)) {
+      r = PyObject_HasAttr(obj, k);
+      if (r == 0 && !own_only && is_awaitable(obj) && python_types.promise_prototype != nullptr)
+        r = PyDict_Contains(python_types.promise_prototype, k);
+    } else {
+      r = 0;
+    }
+    break;
   }
   Py_DECREF(k);
   return r;
 }
 
 int js_delete(PyObject* obj, PyObject* key) {
-  if (is_object_family(obj)) {
-    PyObject* k = normalize_key(key);
-    if (k == nullptr) return -1;
+  Receiver kind = receiver_of(obj);
+  if (kind == Receiver::kList) {
+    Py_ssize_t i = array_index(key);
+    if (i >= 0 && i < PyList_GET_SIZE(obj)) {
+      Py_INCREF(Py_None);  // JS leaves a hole: undefined when read
+      return PyList_SetItem(obj, i, Py_None) < 0 ? -1 : 1;
+    }
+    return 1;
+  }
+  if (kind == Receiver::kTuple) return 0;
+  PyObject* k = normalize_key(key);
+  if (k == nullptr) return -1;
+  int r = 1;
+  switch (kind) {
+  case Receiver::kObject: {
     auto* o = reinterpret_cast<ObjectObject*>(obj);
-    int r = 1;
     PropertySlotObject* slot = find_slot(o, k);
     int in_dict = PyDict_Contains(obj, k);
     if (PyErr_Occurred() || in_dict < 0) {
@@ -692,34 +758,30 @@ int js_delete(PyObject* obj, PyObject* key) {
         if (r > 0 && in_dict && PyDict_DelItem(obj, k) < 0) r = -1;
       }
     }
-    Py_DECREF(k);
-    return r;
+    break;
   }
-  if (PyList_Check(obj)) {
-    Py_ssize_t i = array_index(key);
-    if (i >= 0 && i < PyList_GET_SIZE(obj)) {
-      Py_INCREF(Py_None);  // JS leaves a hole: undefined when read
-      return PyList_SetItem(obj, i, Py_None) < 0 ? -1 : 1;
+  case Receiver::kDict:
+  case Receiver::kFunction: {
+    PyObject* target =
+        kind == Receiver::kDict ? obj : reinterpret_cast<FunctionObject*>(obj)->props;
+    if (target != nullptr) {
+      int has = PyDict_Contains(target, k);
+      if (has < 0 || (has == 1 && PyDict_DelItem(target, k) < 0)) r = -1;
     }
-    return 1;
+    break;
   }
-  if (PyTuple_Check(obj)) return 0;
-  PyObject* k = normalize_key(key);
-  if (k == nullptr) return -1;
-  int r = 1;
-  PyObject* target = PyDict_Check(obj) ? obj
-                     : Py_TYPE(obj) == &FunctionType ? reinterpret_cast<FunctionObject*>(obj)->props
-                                                       : nullptr;
-  if (target != nullptr) {
-    int has = PyDict_Contains(target, k);
-    if (has < 0 || (has == 1 && PyDict_DelItem(target, k) < 0)) r = -1;
-  } else if (PyUnicode_Check(k) && Py_TYPE(obj) != &FunctionType) {
-    if (PyObject_DelAttr(obj, k) < 0) {
+  case Receiver::kClass:
+    if (!PyUnicode_Check(k)) {  // a class's own symbol-keyed property
+      r = class_symbol_delete(obj, k);
+      break;
+    }
+    [[fallthrough]];
+  default:  // a Python object: its attributes
+    if (PyUnicode_Check(k) && PyObject_DelAttr(obj, k) < 0) {
       if (PyErr_ExceptionMatches(PyExc_AttributeError)) PyErr_Clear();
       else r = -1;
     }
-  } else if (is_class_type(obj)) {
-    r = class_symbol_delete(obj, k);
+    break;
   }
   Py_DECREF(k);
   return r;
@@ -824,7 +886,8 @@ static int collect_keys(PyObject* obj, napi_key_collection_mode mode, napi_key_f
     Py_DECREF(k);
     return r;
   };
-  if (is_object_family(obj)) {
+  Receiver kind = receiver_of(obj);
+  if (kind == Receiver::kObject) {
     auto* o = reinterpret_cast<ObjectObject*>(obj);
     int frozen_mask = (o->integrity & kFrozen) ? ~(napi_writable | napi_configurable)
                       : (o->integrity & kSealed) ? ~napi_configurable
@@ -879,9 +942,9 @@ static int collect_keys(PyObject* obj, napi_key_collection_mode mode, napi_key_f
     }
     return 0;
   }
-  if (PyList_Check(obj) || PyTuple_Check(obj)) {
+  if (kind == Receiver::kList || kind == Receiver::kTuple) {
     Py_ssize_t n = PySequence_Fast_GET_SIZE(obj);
-    int attrs = PyTuple_Check(obj) ? napi_enumerable : kDefaultAttributes;
+    int attrs = kind == Receiver::kTuple ? napi_enumerable : kDefaultAttributes;
     for (Py_ssize_t i = 0; i < n; i++) {
       PyObject* key = PyUnicode_FromFormat("%zd", i);
       if (key == nullptr) return -1;
@@ -891,14 +954,20 @@ static int collect_keys(PyObject* obj, napi_key_collection_mode mode, napi_key_f
     }
     return 0;
   }
-  PyObject* source = nullptr;
-  if (PyDict_Check(obj)) {
+  PyObject* source = nullptr;  // the dict whose keys are the own properties
+  switch (kind) {
+  case Receiver::kDict:
     source = Py_NewRef(obj);
-  } else if (Py_TYPE(obj) == &FunctionType) {
+    break;
+  case Receiver::kFunction:
     source = Py_XNewRef(reinterpret_cast<FunctionObject*>(obj)->props);
-  } else if (!PyUnicode_Check(obj)) {
+    break;
+  case Receiver::kString:
+    break;
+  default:  // a Python object: its instance dict
     source = PyObject_GenericGetDict(obj, nullptr);
     if (source == nullptr) PyErr_Clear();
+    break;
   }
   if (source == nullptr) return 0;
   PyObject* keys = PyDict_Keys(source);
