@@ -89,8 +89,7 @@ size_t queue_live_finalizers() {
   return queued;
 }
 
-void release_native_state(NativeState* state) {
-  if (state == nullptr) return;
+void release_native_state_slow(NativeState* state) {
   if (state->wrapped && state->wrap.cb != nullptr) finalize_from_gc(state->wrap);
   for (const Finalizer& f : state->finalizers)
     if (f.cb != nullptr) finalize_from_gc(f);

@@ -69,8 +69,12 @@ struct NativeState {
 NativeState* native_state(PyObject* obj, bool create);
 
 // Called by the deallocation of the state's owner: queues (or, for basic finalizers,
-// runs) every finalizer of `state` and deletes it.
-void release_native_state(NativeState* state);
+// runs) every finalizer of `state` and deletes it. Inline: most objects die without
+// native state, and their deallocation pays one test, not a call.
+void release_native_state_slow(NativeState* state);
+inline void release_native_state(NativeState* state) {
+  if (state != nullptr) release_native_state_slow(state);
+}
 
 // Queues a finalizer to run at the next safe point (dropped after stop_finalizers).
 void enqueue_finalizer(const Finalizer& f);

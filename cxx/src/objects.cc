@@ -107,8 +107,9 @@ static inline bool is_class_type(PyObject* o) {
 
 // The kinds of receiver the property rules tell apart. js_get, js_set, js_has,
 // js_delete and collect_keys classify their receiver once (receiver_of) and switch
-// on the kind. An Object is tested first: it is the hot case, and the only one
-// before which nothing else is tested.
+// on the kind. An Object is the hot case: js_get, js_set, js_has and js_delete test
+// for it (is_object_family) before the dispatch, so that its path is the one test
+// it always was.
 enum class Receiver : uint8_t {
   kObject,      // napi_python.Object and class instances (is_object_family)
   kList,        // a JS array
@@ -444,14 +445,14 @@ static PyObject* callable_property(PyObject* fn, PyObject* key) {
 }
 
 PyObject* js_get(PyObject* obj, PyObject* key) {
-  switch (receiver_of(obj)) {
-  case Receiver::kObject: {
+  if (is_object_family(obj)) {  // the hot case, tested before the dispatch
     PyObject* k = normalize_key(key);
     if (k == nullptr) return nullptr;
     PyObject* r = object_get(obj, k);
     Py_DECREF(k);
     return r;
   }
+  switch (receiver_of(obj)) {
   case Receiver::kList:
   case Receiver::kTuple: {
     Py_ssize_t i = array_index(key);
@@ -514,6 +515,7 @@ PyObject* js_get(PyObject* obj, PyObject* key) {
     if (PyUnicode_Check(key) && PyUnicode_CompareWithASCIIString(key, "description") == 0)
       return Py_NewRef(reinterpret_cast<SymbolObject*>(obj)->description);  // Symbol.prototype
     break;
+  case Receiver::kObject:  // (above)
   case Receiver::kClass:
   case Receiver::kOther:
     break;
@@ -634,6 +636,13 @@ static int list_set(PyObject* list, PyObject* key, PyObject* value) {
 }
 
 int js_set(PyObject* obj, PyObject* key, PyObject* value) {
+  if (is_object_family(obj)) {  // the hot case, tested before the dispatch
+    PyObject* k = normalize_key(key);
+    if (k == nullptr) return -1;
+    int r = object_set(obj, k, value);
+    Py_DECREF(k);
+    return r;
+  }
   Receiver kind = receiver_of(obj);
   switch (kind) {  // the kinds that take the key as it is
   case Receiver::kList:
@@ -653,9 +662,6 @@ int js_set(PyObject* obj, PyObject* key, PyObject* value) {
   if (k == nullptr) return -1;
   int r;
   switch (kind) {
-  case Receiver::kObject:
-    r = object_set(obj, k, value);
-    break;
   case Receiver::kDict:
     r = PyDict_SetItem(obj, k, value) < 0 ? -1 : 1;
     break;
@@ -677,6 +683,19 @@ int js_set(PyObject* obj, PyObject* key, PyObject* value) {
 }
 
 int js_has(PyObject* obj, PyObject* key, bool own_only) {
+  if (is_object_family(obj)) {  // the hot case, tested before the dispatch
+    PyObject* k = normalize_key(key);
+    if (k == nullptr) return -1;
+    auto* o = reinterpret_cast<ObjectObject*>(obj);
+    int r = PyDict_Contains(obj, k);
+    if (r == 0 && o->slots != nullptr) r = PyDict_Contains(o->slots, k);
+    if (r == 0 && !own_only) {
+      r = prototype_lookup(obj, k, nullptr) != nullptr ? 1 : (PyErr_Occurred() ? -1 : 0);
+      if (r == 0) r = object_prototype_has(k);
+    }
+    Py_DECREF(k);
+    return r;
+  }
   Receiver kind = receiver_of(obj);
   if (kind == Receiver::kList || kind == Receiver::kTuple) {
     Py_ssize_t i = array_index(key);
@@ -687,16 +706,6 @@ int js_has(PyObject* obj, PyObject* key, bool own_only) {
   if (k == nullptr) return -1;
   int r;
   switch (kind) {
-  case Receiver::kObject: {
-    auto* o = reinterpret_cast<ObjectObject*>(obj);
-    r = PyDict_Contains(obj, k);
-    if (r == 0 && o->slots != nullptr) r = PyDict_Contains(o->slots, k);
-    if (r == 0 && !own_only) {
-      r = prototype_lookup(obj, k, nullptr) != nullptr ? 1 : (PyErr_Occurred() ? -1 : 0);
-      if (r == 0) r = object_prototype_has(k);
-    }
-    break;
-  }
   case Receiver::kDict:
     r = PyDict_Contains(obj, k);
     if (r == 0 && !own_only) r = object_prototype_has(k);
@@ -730,6 +739,26 @@ int js_has(PyObject* obj, PyObject* key, bool own_only) {
 }
 
 int js_delete(PyObject* obj, PyObject* key) {
+  if (is_object_family(obj)) {  // the hot case, tested before the dispatch
+    PyObject* k = normalize_key(key);
+    if (k == nullptr) return -1;
+    int r = 1;
+    auto* o = reinterpret_cast<ObjectObject*>(obj);
+    PropertySlotObject* slot = find_slot(o, k);
+    int in_dict = PyDict_Contains(obj, k);
+    if (PyErr_Occurred() || in_dict < 0) {
+      r = -1;
+    } else if (slot != nullptr || in_dict) {
+      if ((o->integrity & kSealed) || (slot != nullptr && !(slot->attributes & napi_configurable))) {
+        r = 0;
+      } else {
+        if (slot != nullptr && PyDict_DelItem(o->slots, k) < 0) r = -1;
+        if (r > 0 && in_dict && PyDict_DelItem(obj, k) < 0) r = -1;
+      }
+    }
+    Py_DECREF(k);
+    return r;
+  }
   Receiver kind = receiver_of(obj);
   if (kind == Receiver::kList) {
     Py_ssize_t i = array_index(key);
@@ -744,22 +773,6 @@ int js_delete(PyObject* obj, PyObject* key) {
   if (k == nullptr) return -1;
   int r = 1;
   switch (kind) {
-  case Receiver::kObject: {
-    auto* o = reinterpret_cast<ObjectObject*>(obj);
-    PropertySlotObject* slot = find_slot(o, k);
-    int in_dict = PyDict_Contains(obj, k);
-    if (PyErr_Occurred() || in_dict < 0) {
-      r = -1;
-    } else if (slot != nullptr || in_dict) {
-      if ((o->integrity & kSealed) || (slot != nullptr && !(slot->attributes & napi_configurable))) {
-        r = 0;
-      } else {
-        if (slot != nullptr && PyDict_DelItem(o->slots, k) < 0) r = -1;
-        if (r > 0 && in_dict && PyDict_DelItem(obj, k) < 0) r = -1;
-      }
-    }
-    break;
-  }
   case Receiver::kDict:
   case Receiver::kFunction: {
     PyObject* target =

@@ -152,6 +152,8 @@ struct PythonTypes {
 };
 extern PythonTypes python_types;
 
+// Readies every type of the core (types.cc's own, objects.cc's, functions.cc's): the
+// one place that knows them all, called once at import by napi_python_core_init.
 int init_types();
 
 // napi_python.Object and every subclass: plain objects, classes from
