@@ -2,15 +2,11 @@
 // napi_make_callback, which have nothing to track without a JS engine's async hooks,
 // and napi_get_uv_event_loop. Promises, async work and threadsafe functions live in
 // promises.cc, async_work.cc and tsfn.cc.
+#include "functions.h"
 #include "types.h"
 #include "uv_api.h"
 
 using namespace napi_python;
-
-namespace napi_python {
-PyObject* call_js_function(PyObject* func, PyObject* this_arg, PyObject* const* args,
-                           size_t nargs);  // functions.cc
-}
 
 // ---------------------------------------------------------------------------
 // Async context: without async hooks these only have to be well-formed.

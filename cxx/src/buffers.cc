@@ -1,7 +1,10 @@
 // Binary data: the types of buffers.h and the napi_* functions of the family
 // (arraybuffers, typed arrays, dataviews, Node's Buffer, external memory).
 #include "buffers.h"
+#include "owned.h"
 #include "repr.h"
+#include "coerce.h"
+#include "values.h"
 
 #include <cmath>
 #include <cstdio>
@@ -9,8 +12,6 @@
 #include <cstring>
 
 namespace napi_python {
-
-void enqueue_finalizer(const Finalizer& f);  // lifetimes.cc
 
 // ---------------------------------------------------------------------------
 // Element types, in napi_typedarray_type order.
@@ -150,8 +151,7 @@ static void warn_if_written(const char* copy, const Py_buffer* view) {
   for (Py_ssize_t i = 0; i < view->len; i++) changed += copy[i] != orig[i];
   // Called from deallocations: keep any exception in flight, and report a warning
   // turned into an error as unraisable (it cannot propagate from here).
-  PyObject *type, *value, *tb;
-  PyErr_Fetch(&type, &value, &tb);
+  SavedError saved;
   if (PyErr_WarnFormat(PyExc_RuntimeWarning, 1,
                        "an addon wrote into the memory of a read-only %s (%zd of %zd bytes "
                        "changed); NAPI_PYTHON_CHECK_BYTES gave it a copy, the object is "
@@ -159,7 +159,6 @@ static void warn_if_written(const char* copy, const Py_buffer* view) {
                        view->obj != nullptr ? Py_TYPE(view->obj)->tp_name : "buffer", changed,
                        view->len) < 0)
     PyErr_WriteUnraisable(view->obj);
-  PyErr_Restore(type, value, tb);
 }
 
 // A copy of a read-only buffer for the check, or NULL (MemoryError set).
@@ -192,25 +191,6 @@ static void pin_dealloc(PyObject* self) {
 }
 static PyTypeObject PinType = {PyVarObject_HEAD_INIT(nullptr, 0) "napi_python.BufferPin"};
 
-static int get_contiguous_buffer(PyObject* obj, Py_buffer* view);
-
-// True when `obj` is a Python object whose memory an addon can use (a C-contiguous
-// buffer): what napi_get_buffer_info/typedarray_info accept.
-static bool is_python_buffer(PyObject* obj) {
-  // The usual ones first, without exporting: their buffers are always contiguous.
-  if (PyBytes_CheckExact(obj) || PyByteArray_CheckExact(obj)) return true;
-  if (is_arraybuffer(obj) || is_dataview(obj) || is_typedarray(obj)) return false;
-  Py_buffer view;
-  int r = get_contiguous_buffer(obj, &view);
-  if (r < 0) {
-    PyErr_Clear();
-    return true;  // a buffer, whose data the addon will be refused
-  }
-  if (r == 0) return false;
-  PyBuffer_Release(&view);
-  return true;
-}
-
 // May export a buffer (a str has one, but is text to addons, not binary data).
 static bool has_buffer(PyObject* obj) { return PyObject_CheckBuffer(obj) && !PyUnicode_Check(obj); }
 
@@ -234,6 +214,23 @@ static int get_contiguous_buffer(PyObject* obj, Py_buffer* view) {
     return -1;
   }
   return 1;
+}
+
+// True when `obj` is a Python object whose memory an addon can use (a C-contiguous
+// buffer): what napi_get_buffer_info/typedarray_info accept.
+static bool is_python_buffer(PyObject* obj) {
+  // The usual ones first, without exporting: their buffers are always contiguous.
+  if (PyBytes_CheckExact(obj) || PyByteArray_CheckExact(obj)) return true;
+  if (is_arraybuffer(obj) || is_dataview(obj) || is_typedarray(obj)) return false;
+  Py_buffer view;
+  int r = get_contiguous_buffer(obj, &view);
+  if (r < 0) {
+    PyErr_Clear();
+    return true;  // a buffer, whose data the addon will be refused
+  }
+  if (r == 0) return false;
+  PyBuffer_Release(&view);
+  return true;
 }
 
 static PinObject* new_pin_checked(PyObject* obj, int* status) {
@@ -1055,10 +1052,10 @@ NAPI_EXPORT napi_status napi_detach_arraybuffer(napi_env env, napi_value arraybu
   if (ab->exports > 0) {
     // Freeing memory that a memoryview or numpy array still points at would let
     // Python read freed memory.
-    PyErr_SetString(python_types.JSTypeError,
-                    "cannot detach an ArrayBuffer whose memory Python code still holds "
-                    "(a memoryview or an array made from it)");
-    return take_python_error(env);
+    return throw_js_error(env, python_types.JSTypeError,
+                          "cannot detach an ArrayBuffer whose memory Python code still holds "
+                          "(a memoryview or an array made from it)",
+                          napi_pending_exception);
   }
   release_memory(ab);
   ab->detached = true;

@@ -181,9 +181,9 @@ class CallScope {
   HandleStack::Frame frame_;
 };
 
-struct Finalizer;  // types.h
+struct Finalizer;  // finalizers.h
 // A thread that owns per-thread envs: the finalizers of their values wait here
-// (lifetimes.cc). Never freed (an env may point to it after the thread ended).
+// (finalizers.cc). Never freed (an env may point to it after the thread ended).
 struct OwnerThread;
 
 }  // namespace napi_python
@@ -195,7 +195,7 @@ struct napi_env__ {
   std::string module_file_url;  // file:///abs/path.node
   int32_t module_api_version = 8;
   // A basic finalizer of a NAPI_VERSION_EXPERIMENTAL module is running inside a
-  // deallocation: only basic APIs may be called (see lifetimes.cc).
+  // deallocation: only basic APIs may be called (see finalizers.cc).
   bool in_gc_finalizer = false;
   napi_extended_error_info last_error{};
   const char* error_detail = nullptr;  // replaces the table's message when set
@@ -211,7 +211,7 @@ struct napi_env__ {
   std::vector<CleanupHook> cleanup_hooks;
   size_t open_callback_scopes = 0;  // napi_open_callback_scope minus close (GIL)
   // A per-thread env (load_addon(per_thread=True)) while its thread lives: the
-  // finalizers of its values wait in that thread's queue and run there (lifetimes.cc).
+  // finalizers of its values wait in that thread's queue and run there (finalizers.cc).
   napi_python::OwnerThread* owner = nullptr;
   // Interpreter exit began while native threads of the addon still held one of its
   // referenced threadsafe functions: work in flight that would keep Node's loop, and
@@ -260,6 +260,24 @@ void trace_failure(const char* function, napi_status status, const char* detail)
 // JS exception (the addon sees it through napi_is_exception_pending and friends).
 napi_status take_python_error(napi_env env);
 
+// The same, for the checks where Node leaves the exception pending and answers
+// another status (napi_number_expected from napi_coerce_to_number...).
+#define take_python_error_as(env, status) \
+  ::napi_python::take_python_error_as_at(__func__, env, status)
+[[gnu::cold]] napi_status take_python_error_as_at(const char* function, napi_env env,
+                                                  napi_status status);
+
+// Throws a JS error: an error of `type` (python_types.JSTypeError...) with `message`
+// becomes the pending exception, and the call answers `status`
+// (napi_pending_exception unless Node answers another one for that check).
+#define throw_js_error(env, type, message, status) \
+  ::napi_python::throw_js_error_at(__func__, env, type, message, status)
+[[gnu::cold]] napi_status throw_js_error_at(const char* function, napi_env env, PyObject* type,
+                                            const char* message, napi_status status);
+
+// (errors.cc) Makes the error types and the status message table; at import.
+int init_errors();
+
 // The raised Python exception as one object (its traceback attached), cleared;
 // NULL if none.
 PyObject* fetch_exception();
@@ -278,14 +296,6 @@ PyObject* thrown_exception(PyObject* v);
 // A basic finalizer called a function that is not basic: fatal, as in Node.
 [[noreturn]] void gc_access_violation(const char* function);
 
-// Runs deferred finalizers when no napi call is under way (see lifetimes.cc).
-void drain_finalizers();
-
-// GIL: applies the reference operations threads without the GIL queued
-// (lifetimes.cc); at exit, the last drain, after which they are dropped.
-void drain_deferred_references();
-void stop_deferred_references();
-
 // Depth of calls into addons (GIL-protected) and whether finalizers are queued:
 // the hot path only reads these two globals and one thread-local flag (finalizers
 // of this thread's per-thread envs are waiting for it).
@@ -300,7 +310,7 @@ inline bool owned_finalizers_waiting() {
   OwnerThread* o = tls_owner;
   return o != nullptr && o->waiting;
 }
-// (lifetimes.cc) The rare work after an outermost call: queued finalizers, and
+// (finalizers.cc) The rare work after an outermost call: queued finalizers, and
 // while an addon uses libuv (g_finalizers_pending then stays set) the kick that
 // runs the libuv loop after the call (uv_api.h).
 void after_outermost_call_slow();
@@ -310,12 +320,6 @@ inline void after_outermost_call() {
       g_call_depth == 0)
     after_outermost_call_slow();
 }
-
-// GIL held, on the thread itself: `env` becomes the calling thread's (its values'
-// finalizers wait for this thread), or stops being anyone's (what waits for it
-// joins the ordinary queue).
-void own_env(napi_env env);
-void disown_env(napi_env env);
 
 }  // namespace napi_python
 

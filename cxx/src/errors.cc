@@ -5,6 +5,8 @@
 //   addon -> Python: raise_pending() raises it: an exception object as itself (with
 //                    its traceback), any other thrown value as JSError(.value=value).
 #include "types.h"
+#include "coerce.h"
+#include "values.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -88,6 +90,19 @@ napi_status take_python_error(napi_env env) {
   }
   Py_XSETREF(env->pending_exception, exc);
   return set_last_error(env, napi_pending_exception);
+}
+
+napi_status take_python_error_as_at(const char* function, napi_env env, napi_status status) {
+  take_python_error(env);
+  return set_last_error_at(function, env, status);
+}
+
+napi_status throw_js_error_at(const char* function, napi_env env, PyObject* type,
+                              const char* message, napi_status status) {
+  PyErr_SetString(type, message);
+  napi_status taken = take_python_error(env);
+  if (status == napi_pending_exception) return taken;
+  return set_last_error_at(function, env, status);
 }
 
 PyObject* raise_pending(napi_env env) {

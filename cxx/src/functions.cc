@@ -1,8 +1,13 @@
-// Functions and classes: napi_create_function, napi_get_cb_info, napi_call_function,
-// napi_new_instance, napi_get_new_target, napi_define_class; the Function, bound
-// method and accessor types; and invoke_callback, the one path by which Python
-// enters an addon's callback.
+// Functions: napi_create_function, napi_get_cb_info, napi_call_function,
+// napi_new_instance, napi_get_new_target; the Function, bound function and method
+// types, a class's type and constructor (new_class, class_init); and
+// invoke_callback, the one path by which Python enters an addon's callback.
+// (napi_define_class is classes.cc's; a class's accessors are objects.cc's.)
+#include "functions.h"
+
+#include "objects.h"
 #include "types.h"
+#include "values.h"
 
 #include <structmember.h>
 
@@ -192,31 +197,6 @@ static PyObject* function_repr(PyObject* self) {
                               reinterpret_cast<FunctionObject*>(self)->name);
 }
 
-// A class's methods live in its type dict: reading one through an instance binds
-// `this` (static methods stay unbound).
-// A static method's `this` is the class (JS: Class.create() is called on Class;
-// napi-rs factories construct `this`).
-static PyObject* function_descr_get(PyObject* self, PyObject* obj, PyObject* type) {
-  auto* f = reinterpret_cast<FunctionObject*>(self);
-  PyObject* bound_new(PyObject * func, PyObject * self_obj);
-  if (f->is_static) {
-    // A static is an own property of the class, not on the prototype: JS reads
-    // `inst.create` as undefined.
-    if (obj != nullptr && obj != Py_None && !PyType_Check(obj)) {
-      PyErr_Format(PyExc_AttributeError,
-                   "'%.100s' object has no attribute '%U' (a static member of the class)",
-                   Py_TYPE(obj)->tp_name, f->name);
-      return nullptr;
-    }
-    PyObject* cls = type != nullptr ? type
-                    : (obj != nullptr && obj != Py_None) ? reinterpret_cast<PyObject*>(Py_TYPE(obj))
-                                                         : nullptr;
-    return cls != nullptr ? bound_new(self, cls) : Py_NewRef(self);
-  }
-  if (obj == nullptr || obj == Py_None) return Py_NewRef(self);
-  return bound_new(self, obj);
-}
-
 static PyObject* function_getattro(PyObject* self, PyObject* name) {
   auto* f = reinterpret_cast<FunctionObject*>(self);
   if (f->props != nullptr) {
@@ -327,7 +307,7 @@ static PyObject* bound_vectorcall(PyObject* self, PyObject* const* args, size_t 
 static BoundFunctionObject* bound_free_list[64];
 static int bound_free_count = 0;
 
-PyObject* bound_new(PyObject* func, PyObject* self_obj) {
+static PyObject* bound_new(PyObject* func, PyObject* self_obj) {
   BoundFunctionObject* b;
   if (bound_free_count > 0) {
     b = bound_free_list[--bound_free_count];
@@ -347,6 +327,30 @@ PyObject* bind_member_steal(PyObject* value, PyObject* self) {
   PyObject* b = bound_new(value, self);
   Py_DECREF(value);
   return b;
+}
+
+// A class's methods live in its type dict: reading one through an instance binds
+// `this` (static methods stay unbound).
+// A static method's `this` is the class (JS: Class.create() is called on Class;
+// napi-rs factories construct `this`).
+static PyObject* function_descr_get(PyObject* self, PyObject* obj, PyObject* type) {
+  auto* f = reinterpret_cast<FunctionObject*>(self);
+  if (f->is_static) {
+    // A static is an own property of the class, not on the prototype: JS reads
+    // `inst.create` as undefined.
+    if (obj != nullptr && obj != Py_None && !PyType_Check(obj)) {
+      PyErr_Format(PyExc_AttributeError,
+                   "'%.100s' object has no attribute '%U' (a static member of the class)",
+                   Py_TYPE(obj)->tp_name, f->name);
+      return nullptr;
+    }
+    PyObject* cls = type != nullptr ? type
+                    : (obj != nullptr && obj != Py_None) ? reinterpret_cast<PyObject*>(Py_TYPE(obj))
+                                                         : nullptr;
+    return cls != nullptr ? bound_new(self, cls) : Py_NewRef(self);
+  }
+  if (obj == nullptr || obj == Py_None) return Py_NewRef(self);
+  return bound_new(self, obj);
 }
 
 // Attribute lookup of the classes whose instances hold functions as own properties
@@ -531,93 +535,9 @@ PyObject* new_method(PyObject* func) {
 }
 
 // ---------------------------------------------------------------------------
-// Accessor: a class's getter/setter pair, a data descriptor on the type.
-// ---------------------------------------------------------------------------
-static PyObject* accessor_get(PyObject* self, PyObject* obj, PyObject* type) {
-  auto* a = reinterpret_cast<AccessorObject*>(self);
-  if (a->is_static) {
-    // Read through the class (Class.prop): `this` is the class. Not through an
-    // instance: a static is not on the prototype.
-    if (obj != nullptr && obj != Py_None && !PyType_Check(obj)) {
-      // (A data descriptor hides the instance's own property of that name: look.)
-      PyObject* own = is_object_family(obj) ? object_own_get(obj, a->name) : nullptr;
-      if (own != nullptr) return py_from_js_steal(own);
-      if (PyErr_Occurred()) return nullptr;
-      PyErr_Format(PyExc_AttributeError,
-                   "'%.100s' object has no attribute %R (a static member of the class)",
-                   Py_TYPE(obj)->tp_name, a->name);
-      return nullptr;
-    }
-    obj = type != nullptr ? type : reinterpret_cast<PyObject*>(Py_TYPE(obj));
-  } else if (obj == nullptr || obj == Py_None) {
-    return Py_NewRef(self);
-  }
-  if (a->getter == nullptr) Py_RETURN_NONE;  // JS: a setter-only property reads undefined
-  PyObject* r = invoke_getter(a->getter, obj);
-  return r != nullptr ? py_from_js_steal(r) : nullptr;
-}
-static int accessor_set(PyObject* self, PyObject* obj, PyObject* value) {
-  auto* a = reinterpret_cast<AccessorObject*>(self);
-  if (a->is_static && !PyType_Check(obj)) {
-    // Assignment through an instance: the static is not on its prototype, so the
-    // instance gets an own property, as in JS.
-    int r = value != nullptr ? js_set(obj, a->name, value) : js_delete(obj, a->name);
-    if (r == 0) PyErr_Format(PyExc_TypeError, "cannot assign to read-only property %R", a->name);
-    return r > 0 ? 0 : -1;
-  }
-  if (value == nullptr) {
-    PyErr_Format(PyExc_AttributeError, "cannot delete accessor property %R", a->name);
-    return -1;
-  }
-  if (a->setter == nullptr) {
-    PyErr_Format(PyExc_AttributeError, "property %R has no setter", a->name);
-    return -1;
-  }
-  return invoke_setter(a->setter, obj, value);
-}
-static void accessor_dealloc(PyObject* self) {
-  auto* a = reinterpret_cast<AccessorObject*>(self);
-  PyObject_GC_UnTrack(self);
-  Py_CLEAR(a->name);
-  Py_CLEAR(a->getter);
-  Py_CLEAR(a->setter);
-  PyObject_GC_Del(self);
-}
-static int accessor_traverse(PyObject* self, visitproc visit, void* arg) {
-  auto* a = reinterpret_cast<AccessorObject*>(self);
-  Py_VISIT(a->getter);
-  Py_VISIT(a->setter);
-  return 0;
-}
-static PyObject* accessor_get_doc(PyObject* self, void*) {
-  auto* a = reinterpret_cast<AccessorObject*>(self);
-  return forward_doc(a->getter != nullptr ? a->getter : a->setter);
-}
-static PyGetSetDef accessor_getset[] = {
-    {"__doc__", accessor_get_doc, nullptr, nullptr, nullptr},
-    {nullptr, nullptr, nullptr, nullptr, nullptr}};
-PyTypeObject AccessorType = {PyVarObject_HEAD_INIT(nullptr, 0) "napi_python.Accessor"};
-
-PyObject* new_accessor(PyObject* name, PyObject* getter, PyObject* setter) {
-  auto* a = PyObject_GC_New(AccessorObject, &AccessorType);
-  if (a == nullptr) return nullptr;
-  a->name = Py_NewRef(name);
-  a->getter = Py_XNewRef(getter);
-  a->setter = Py_XNewRef(setter);
-  a->is_static = false;
-  PyObject_GC_Track(a);
-  return reinterpret_cast<PyObject*>(a);
-}
-
-// ---------------------------------------------------------------------------
 // Classes
 // ---------------------------------------------------------------------------
 static PyObject* constructor_key = nullptr;  // "__napi_constructor__"
-
-PyObject* member_attributes_key() {
-  static PyObject* key = PyUnicode_InternFromString("__napi_member_attributes__");
-  return key;
-}
 
 int class_init(PyObject* self, PyObject* args, PyObject* kwargs) {
   if (kwargs != nullptr && PyDict_GET_SIZE(kwargs) != 0) {
@@ -718,15 +638,6 @@ int init_functions_types() {
   MethodType.tp_getset = method_getset;
   if (PyType_Ready(&MethodType) < 0) return -1;
 
-  AccessorType.tp_basicsize = sizeof(AccessorObject);
-  AccessorType.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC;
-  AccessorType.tp_dealloc = accessor_dealloc;
-  AccessorType.tp_traverse = accessor_traverse;
-  AccessorType.tp_descr_get = accessor_get;
-  AccessorType.tp_descr_set = accessor_set;
-  AccessorType.tp_getset = accessor_getset;
-  if (PyType_Ready(&AccessorType) < 0) return -1;
-
   constructor_key = PyUnicode_InternFromString("__napi_constructor__");
   return constructor_key != nullptr ? 0 : -1;
 }
@@ -737,16 +648,6 @@ int init_functions_types() {
 // The napi_* functions of this room.
 // ===========================================================================
 using namespace napi_python;
-
-PyObject* name_from_utf8(const char* utf8name, size_t length);  // values.cc
-PyObject* property_key(const napi_property_descriptor& d);       // objects.cc
-PyObject* function_name_for_key(PyObject* key);                 // objects.cc
-namespace napi_python {
-PyObject* new_accessor(PyObject* name, PyObject* getter, PyObject* setter);
-PyObject* new_class(napi_env env, PyObject* name, napi_callback ctor, void* data);
-int class_add_symbol_member(PyObject* type, PyObject* key, PyObject* member);  // objects.cc
-PyObject* static_member(PyObject* value, PyObject* name);                      // objects.cc
-}
 
 NAPI_EXPORT napi_status napi_create_function(napi_env env, const char* utf8name, size_t length,
                                              napi_callback cb, void* data, napi_value* result) {
@@ -856,120 +757,5 @@ NAPI_EXPORT napi_status napi_new_instance(napi_env env, napi_value constructor, 
     if (r == nullptr) return take_python_error(env);
   }
   *result = own(r);
-  return clear_last_error(env);
-}
-
-NAPI_EXPORT napi_status napi_define_class(napi_env env, const char* utf8name, size_t length,
-                                          napi_callback constructor, void* data,
-                                          size_t property_count,
-                                          const napi_property_descriptor* properties,
-                                          napi_value* result) {
-  NAPI_CHECK_ENV(env);
-  NAPI_CHECK_ARG(env, result);
-  NAPI_CHECK_ARG(env, constructor);
-  if (property_count > 0) NAPI_CHECK_ARG(env, properties);
-  NAPI_CHECK_ARG(env, utf8name);  // a class has a name (Node: napi_invalid_arg)
-  if (length != NAPI_AUTO_LENGTH && length > INT_MAX) return set_last_error(env, napi_invalid_arg);
-  // Every descriptor is checked before anything is built.
-  for (size_t i = 0; i < property_count; i++) {
-    const napi_property_descriptor& d = properties[i];
-    if (d.utf8name == nullptr && d.name == nullptr) return set_last_error(env, napi_name_expected);
-    if (d.utf8name == nullptr && js_typeof(py(d.name)) != napi_string &&
-        js_typeof(py(d.name)) != napi_symbol)
-      return set_last_error(env, napi_name_expected);
-  }
-  PyObject* name = name_from_utf8(utf8name, length);
-  if (name == nullptr) return take_python_error(env);
-  PyObject* type = new_class(env, name, constructor, data);
-  Py_DECREF(name);
-  if (type == nullptr) return take_python_error(env);
-  PyObject* type_dict = reinterpret_cast<PyTypeObject*>(type)->tp_dict;
-  // The attributes of the prototype members, for napi_get_all_property_names.
-  PyObject* member_attributes = PyDict_New();
-  if (member_attributes == nullptr ||
-      PyDict_SetItem(type_dict, member_attributes_key(), member_attributes) < 0) {
-    Py_XDECREF(member_attributes);
-    Py_DECREF(type);
-    return take_python_error(env);
-  }
-  Py_DECREF(member_attributes);  // the type dict holds it
-  for (size_t i = 0; i < property_count; i++) {
-    const napi_property_descriptor& d = properties[i];
-    PyObject* key = property_key(d);
-    PyObject* fname = key ? function_name_for_key(key) : nullptr;
-    if (fname == nullptr) {
-      Py_XDECREF(key);
-      Py_DECREF(type);
-      return take_python_error(env);
-    }
-    PyObject* member = nullptr;
-    bool is_static = (d.attributes & napi_static) != 0;
-    if (!is_static) {
-      PyObject* attrs = PyLong_FromLong(d.attributes & 7);
-      if (attrs == nullptr || PyDict_SetItem(member_attributes, key, attrs) < 0) {
-        Py_XDECREF(attrs);
-        Py_DECREF(key);
-        Py_DECREF(fname);
-        Py_DECREF(type);
-        return take_python_error(env);
-      }
-      Py_DECREF(attrs);
-    }
-    if (d.getter != nullptr || d.setter != nullptr) {
-      PyObject* getter = d.getter ? new_function(env, fname, d.getter, d.data) : nullptr;
-      PyObject* setter = d.setter ? new_function(env, fname, d.setter, d.data) : nullptr;
-      if ((d.getter && !getter) || (d.setter && !setter)) {
-        member = nullptr;
-      } else {
-        if (!is_static) {  // instance accessors check their receiver
-          if (getter) reinterpret_cast<FunctionObject*>(getter)->holder = Py_NewRef(type);
-          if (setter) reinterpret_cast<FunctionObject*>(setter)->holder = Py_NewRef(type);
-        }
-        member = new_accessor(fname, getter, setter);
-        if (member != nullptr) reinterpret_cast<AccessorObject*>(member)->is_static = is_static;
-      }
-      Py_XDECREF(getter);
-      Py_XDECREF(setter);
-    } else if (d.method != nullptr) {
-      member = new_function(env, fname, d.method, d.data);
-      if (member != nullptr && is_static) {
-        reinterpret_cast<FunctionObject*>(member)->is_static = true;
-      } else if (member != nullptr) {
-        reinterpret_cast<FunctionObject*>(member)->holder = Py_NewRef(type);
-        PyObject* method = new_method(member);
-        Py_SETREF(member, method);
-      }
-    } else {
-      member = Py_NewRef(d.value != nullptr ? py(d.value) : Py_None);
-      // A function given as a static value (node-addon-api's StaticMethod makes its
-      // function itself): `Class.f()` calls it with `this` = the class, as in JS.
-      if (is_static && Py_TYPE(member) == &FunctionType)
-        reinterpret_cast<FunctionObject*>(member)->is_static = true;
-    }
-    int rc;
-    if (member == nullptr) {
-      rc = -1;
-    } else if (PyUnicode_Check(key)) {
-      // A static value is wrapped so that instances do not see it (static_member).
-      if (is_static && Py_TYPE(member) != &AccessorType) Py_SETREF(member, static_member(member, key));
-      rc = member != nullptr ? PyDict_SetItem(type_dict, key, member) : -1;
-    } else if (!is_static) {  // a symbol key: type dicts keep str keys only
-      rc = class_add_symbol_member(type, key, member);
-    } else if (Py_TYPE(member) == &AccessorType) {
-      auto* a = reinterpret_cast<AccessorObject*>(member);
-      rc = js_define(type, key, nullptr, a->getter, a->setter, d.attributes);
-    } else {
-      rc = js_define(type, key, member, nullptr, nullptr, d.attributes);
-    }
-    Py_XDECREF(member);
-    Py_DECREF(key);
-    Py_DECREF(fname);
-    if (rc < 0) {
-      Py_DECREF(type);
-      return take_python_error(env);
-    }
-  }
-  PyType_Modified(reinterpret_cast<PyTypeObject*>(type));
-  *result = own(type);
   return clear_last_error(env);
 }

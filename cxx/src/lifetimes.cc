@@ -1,28 +1,15 @@
-// Lifetimes: handle scopes, references, finalizers (wrap, externals,
-// napi_add_finalizer, post_finalizer), type tags, instance data and cleanup hooks.
-//
-// Finalizers never run inside a deallocation or another napi call: a dying object
-// queues them (enqueue_finalizer) and they run at the next safe point: when the
-// outermost call into an addon returns, at the end of a garbage collection (a
-// gc.callbacks hook), from a Py_AddPendingCall callback once many are queued, or at
-// teardown. Batching matters: one pending call per object would cost more than
-// creating the object.
-//
-// The one exception is Node's rule for modules that declare NAPI_VERSION_EXPERIMENTAL:
-// their finalizers are "basic" and run at once, inside the deallocation (Node runs
-// them inside the GC), with env->in_gc_finalizer set; a basic finalizer may only call
-// the functions that take a node_api_basic_env (NAPI_CHECK_BASIC_ENV), anything else
-// is a fatal error, and node_api_post_finalizer defers the rest to a safe point.
-#include "types.h"
+// Lifetimes: the handle stack and handle scopes, and references (napi_ref).
+// Finalizers and native state (wrap, type tags, externals) are finalizers.cc's.
+#include "lifetimes.h"
 
 #include "buffers.h"
-#include "uv_api.h"
+#include "owned.h"
+#include "types.h"
+#include "values.h"
 
-#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <mutex>
 #include <new>
 #include <thread>
@@ -135,172 +122,6 @@ void HandleStack::leave_slow(const Frame& f) {
     stale_end = base + f.mark;
     fast_limit = nullptr;
   }
-}
-
-// ---------------------------------------------------------------------------
-// Deferred finalizers
-// ---------------------------------------------------------------------------
-int g_call_depth = 0;
-bool g_finalizers_pending = false;
-
-static std::vector<Finalizer>& pending_finalizers() {
-  static std::vector<Finalizer> queue;  // keeps its capacity between drains
-  return queue;
-}
-static constexpr size_t kScheduleDrainAt = 256;  // queued finalizers before a pending call
-static bool drain_scheduled = false;
-static bool draining = false;
-static bool finalizers_stopped = false;  // after teardown: nothing runs any more
-
-static int drain_pending_call(void*) {
-  drain_scheduled = false;
-  if (g_call_depth == 0) drain_finalizers();
-  return 0;
-}
-
-// Finalizers of the values of per-thread envs wait for the env's thread while it
-// lives (napi-rs keeps per-thread bookkeeping of its class instances, which its
-// finalizers read): a queue per owner thread, moved to the ordinary queue by that
-// thread's drains, and when the env is disowned (its thread ends, or teardown).
-__thread OwnerThread* tls_owner __attribute__((tls_model("initial-exec"))) = nullptr;
-static std::vector<OwnerThread*>& owners = *new std::vector<OwnerThread*>();  // never freed
-static size_t owned_waiting_total = 0;  // in every owner's queue (the counters' gauge)
-
-void own_env(napi_env env) {
-  if (tls_owner == nullptr) {
-    tls_owner = new OwnerThread{new std::vector<Finalizer>()};
-    owners.push_back(tls_owner);
-  }
-  env->owner = tls_owner;
-}
-
-void disown_env(napi_env env) {
-  OwnerThread* owner = env->owner;
-  if (owner == nullptr) return;
-  env->owner = nullptr;
-  std::vector<Finalizer>& owned = *owner->queue;
-  std::vector<Finalizer>& queue = pending_finalizers();
-  size_t kept = 0;
-  for (const Finalizer& f : owned) {
-    if (f.env == env) {
-      queue.push_back(f);
-      owned_waiting_total--;
-      g_finalizers_pending = true;
-    } else {
-      owned[kept++] = f;
-    }
-  }
-  owned.resize(kept);
-  owner->waiting = kept > 0;
-}
-
-// This thread's waiting finalizers join the ordinary queue (drain_finalizers).
-static void take_owned_finalizers() {
-  OwnerThread* owner = tls_owner;
-  owner->waiting = false;
-  std::vector<Finalizer>& owned = *owner->queue;
-  if (owned.empty()) return;
-  std::vector<Finalizer>& queue = pending_finalizers();
-  queue.insert(queue.end(), owned.begin(), owned.end());
-  owned_waiting_total -= owned.size();
-  owned.clear();
-  g_finalizers_pending = true;
-}
-
-void enqueue_finalizer(const Finalizer& f) {
-  if (finalizers_stopped) {
-    NAPI_COUNT(finalizers_dropped);
-    return;
-  }
-  if (f.env->owner != nullptr) {
-    f.env->owner->queue->push_back(f);
-    f.env->owner->waiting = true;
-    owned_waiting_total++;
-    return;
-  }
-  std::vector<Finalizer>& queue = pending_finalizers();
-  queue.push_back(f);
-  g_finalizers_pending = true;
-  if (queue.size() >= kScheduleDrainAt && !drain_scheduled && !draining)
-    drain_scheduled = Py_AddPendingCall(drain_pending_call, nullptr) == 0;
-}
-
-static void run_finalizer(const Finalizer& f) {
-  CallScope scope;
-  g_call_depth++;
-  NAPI_COUNT(finalizers_ran);
-  clear_last_error(f.env);
-  f.cb(f.env, f.data, f.hint);
-  g_call_depth--;
-  if (f.env->pending_exception != nullptr) {
-    // Each finalizer's exception is reported and cleared before the next one runs.
-    raise_pending(f.env);
-    PyErr_WriteUnraisable(nullptr);
-  }
-}
-
-void after_outermost_call_slow() {
-  if (g_uv.loop != nullptr) uv_after_call();  // see uv_api.h
-  drain_finalizers();
-}
-
-void drain_finalizers() {
-  if (draining) return;
-  if (owned_finalizers_waiting()) take_owned_finalizers();
-  std::vector<Finalizer>& queue = pending_finalizers();
-  if (queue.empty()) return;
-  draining = true;
-  // Keep any exception being raised (the caller may be returning one).
-  PyObject *type = nullptr, *value = nullptr, *tb = nullptr;
-  PyErr_Fetch(&type, &value, &tb);
-  // Finalizers queued by finalizers join the same pass.
-  for (size_t next = 0; next < queue.size(); next++) {
-    Finalizer f = queue[next];  // a copy: the vector may grow meanwhile
-    run_finalizer(f);
-  }
-  queue.clear();
-  if (queue.capacity() > 8 * kScheduleDrainAt) {
-    // A burst (a million objects freed at once) does not keep its memory.
-    std::vector<Finalizer> fresh;
-    fresh.reserve(kScheduleDrainAt);
-    queue.swap(fresh);
-  }
-  // (Stays set while a libuv loop exists: every outermost call then reaches
-  // after_outermost_call_slow, which kicks it.)
-  g_finalizers_pending = g_uv.loop != nullptr;
-  draining = false;
-  PyErr_Restore(type, value, tb);
-}
-
-void stop_finalizers() {
-  drain_finalizers();
-  finalizers_stopped = true;
-}
-
-// A finalizer whose object is being freed (called from a deallocation). Basic
-// finalizers of NAPI_VERSION_EXPERIMENTAL modules run now; the others are queued.
-void finalize_from_gc(const Finalizer& f) {
-  if (f.env->module_api_version != NAPI_VERSION_EXPERIMENTAL || finalizers_stopped) {
-    enqueue_finalizer(f);
-    return;
-  }
-  bool saved = f.env->in_gc_finalizer;
-  f.env->in_gc_finalizer = true;
-  NAPI_COUNT(finalizers_ran);
-  NAPI_COUNT(finalizers_ran_in_gc);
-  f.cb(f.env, f.data, f.hint);
-  f.env->in_gc_finalizer = saved;
-}
-
-void gc_access_violation(const char* function) {
-  static char message[512];
-  snprintf(message, sizeof message,
-           "%s was called from a basic finalizer. The module declares "
-           "NAPI_VERSION_EXPERIMENTAL, so its finalizers run while Python frees the "
-           "object and may only call Node-API functions that take a node_api_basic_env; "
-           "node_api_post_finalizer defers other calls until it is safe.",
-           function);
-  Py_FatalError(message);
 }
 
 }  // namespace napi_python
@@ -588,8 +409,7 @@ void drain_deferred_references() {
     ops.swap(deferred_ops());
   }
   deferred_draining = true;
-  PyObject *type = nullptr, *value = nullptr, *tb = nullptr;
-  PyErr_Fetch(&type, &value, &tb);  // keep an exception being raised
+  SavedError saved;  // keep an exception being raised
   for (const DeferredRefOp& d : ops) {
     napi_ref ref = d.ref;
     if (!ref->deleted) {
@@ -600,9 +420,18 @@ void drain_deferred_references() {
     }
     if (ref->queued.fetch_sub(1, std::memory_order_acq_rel) == 1 && ref->deleted) delete ref;
   }
-  PyErr_Restore(type, value, tb);
   deferred_draining = false;
 }
+
+#ifdef NAPI_PYTHON_DEBUG_COUNTERS
+void reference_gauges(int64_t* live, int64_t* empty) {
+  *live = *empty = 0;
+  for (napi_ref ref = live_refs; ref != nullptr; ref = ref->next) {
+    ++*live;
+    if (ref_target(ref) == nullptr) ++*empty;
+  }
+}
+#endif
 
 // Exit (GIL, at the end of teardown): applies what is queued; afterwards other
 // threads' operations change the count only.
@@ -709,169 +538,6 @@ NAPI_EXPORT napi_status napi_get_reference_value(napi_env env, napi_ref ref, nap
   return clear_last_error(env);
 }
 
-// ---------------------------------------------------------------------------
-// Wrap, type tags, externals, finalizers
-// ---------------------------------------------------------------------------
-// `not_object` is the status for a value that is not an object: Node answers
-// napi_invalid_arg for wrap and finalizers, napi_object_expected for type tags.
-static napi_status object_state(napi_env env, napi_value value, NativeState** state,
-                                napi_status not_object = napi_invalid_arg) {
-  napi_valuetype t = js_typeof(py(value));
-  if (t != napi_object && t != napi_function && t != napi_external)
-    return set_last_error(env, not_object);
-  *state = native_state(py(value), true);
-  if (*state == nullptr) {
-    // A Python object that cannot be weakly referenced (dict, list, str): there is
-    // nowhere to keep native state that would be freed with it.
-    return set_last_error(env, napi_invalid_arg);
-  }
-  return napi_ok;
-}
-
-NAPI_EXPORT napi_status napi_wrap(napi_env env, napi_value js_object, void* native_object,
-                                  napi_finalize finalize_cb, void* finalize_hint,
-                                  napi_ref* result) {
-  NAPI_CHECK_ENV(env);
-  NAPI_CHECK_ARG(env, js_object);
-  NativeState* state;
-  napi_status s = object_state(env, js_object, &state);
-  if (s != napi_ok) return s;
-  if (state->wrapped) return set_last_error(env, napi_invalid_arg);
-  state->wrapped = true;
-  state->wrap = Finalizer{env, finalize_cb, native_object, finalize_hint};
-  NAPI_COUNT(wraps_created);
-  if (finalize_cb != nullptr) NAPI_COUNT(finalizers_registered);
-  if (result != nullptr) return napi_create_reference(env, js_object, 0, result);
-  return clear_last_error(env);
-}
-
-NAPI_EXPORT napi_status napi_unwrap(napi_env env, napi_value js_object, void** result) {
-  NAPI_CHECK_ENV(env);
-  NAPI_CHECK_ARG(env, js_object);
-  NAPI_CHECK_ARG(env, result);
-  if (is_object_family(py(js_object))) {  // the hot case: a class instance
-    NativeState* state = reinterpret_cast<ObjectObject*>(py(js_object))->native;
-    if (state == nullptr || !state->wrapped) return set_last_error(env, napi_invalid_arg);
-    *result = state->wrap.data;
-    return clear_last_error(env);
-  }
-  napi_valuetype t = js_typeof(py(js_object));
-  if (t != napi_object && t != napi_function) return set_last_error(env, napi_invalid_arg);
-  NativeState* state = native_state(py(js_object), false);
-  if (state == nullptr || !state->wrapped) return set_last_error(env, napi_invalid_arg);
-  *result = state->wrap.data;
-  return clear_last_error(env);
-}
-
-NAPI_EXPORT napi_status napi_remove_wrap(napi_env env, napi_value js_object, void** result) {
-  NAPI_CHECK_ENV(env);
-  NAPI_CHECK_ARG(env, js_object);
-  napi_valuetype t = js_typeof(py(js_object));
-  if (t != napi_object && t != napi_function) return set_last_error(env, napi_invalid_arg);
-  NativeState* state = native_state(py(js_object), false);
-  if (state == nullptr || !state->wrapped) return set_last_error(env, napi_invalid_arg);
-  if (result != nullptr) *result = state->wrap.data;
-  NAPI_COUNT(wraps_removed);
-  if (state->wrap.cb != nullptr) NAPI_COUNT(finalizers_cancelled);
-  state->wrapped = false;  // the finalizer will not run
-  state->wrap = Finalizer{};
-  return clear_last_error(env);
-}
-
-// ToObject(undefined or null): a TypeError, pending.
-static napi_status throw_not_object(napi_env env) {
-  PyErr_SetString(python_types.JSTypeError, "Cannot convert undefined or null to object");
-  return take_python_error(env);
-}
-
-NAPI_EXPORT napi_status napi_type_tag_object(napi_env env, napi_value value,
-                                             const napi_type_tag* type_tag) {
-  NAPI_CHECK_ENV(env);
-  NAPI_CHECK_ARG(env, value);
-  NAPI_CHECK_ARG(env, type_tag);
-  // undefined and null: ToObject throws, as in Node; any other primitive: Node tags
-  // the wrapper object ToObject makes, which nothing keeps.
-  if (py(value) == Py_None || py(value) == NAPI_PY_NULL) return throw_not_object(env);
-  napi_valuetype t = js_typeof(py(value));
-  if (t != napi_object && t != napi_function && t != napi_external) return clear_last_error(env);
-  NativeState* state;
-  napi_status s = object_state(env, value, &state, napi_object_expected);
-  if (s != napi_ok) return s;
-  if (state->tagged) return set_last_error(env, napi_invalid_arg);
-  state->tagged = true;
-  state->tag = *type_tag;
-  return clear_last_error(env);
-}
-
-NAPI_EXPORT napi_status napi_check_object_type_tag(napi_env env, napi_value value,
-                                                   const napi_type_tag* type_tag, bool* result) {
-  NAPI_CHECK_ENV(env);
-  NAPI_CHECK_ARG(env, value);
-  NAPI_CHECK_ARG(env, type_tag);
-  NAPI_CHECK_ARG(env, result);
-  if (py(value) == Py_None || py(value) == NAPI_PY_NULL) return throw_not_object(env);
-  napi_valuetype t = js_typeof(py(value));
-  if (t != napi_object && t != napi_function && t != napi_external) {
-    *result = false;  // a primitive's ToObject wrapper is new: it has no tag
-    return clear_last_error(env);
-  }
-  NativeState* state = native_state(py(value), false);
-  *result = state != nullptr && state->tagged &&
-            state->tag.lower == type_tag->lower && state->tag.upper == type_tag->upper;
-  return clear_last_error(env);
-}
-
-NAPI_EXPORT napi_status napi_create_external(napi_env env, void* data, napi_finalize finalize_cb,
-                                             void* finalize_hint, napi_value* result) {
-  NAPI_CHECK_ENV(env);
-  NAPI_CHECK_ARG(env, result);
-  auto* e = PyObject_New(ExternalObject, &ExternalType);
-  if (e == nullptr) return take_python_error(env);
-  e->data = data;
-  e->weakreflist = nullptr;
-  e->native = nullptr;
-  if (finalize_cb != nullptr) {
-    e->native = new NativeState();
-    e->native->finalizers.push_back(Finalizer{env, finalize_cb, data, finalize_hint});
-    NAPI_COUNT(finalizers_registered);
-  }
-  NAPI_COUNT(externals_created);
-  *result = own(reinterpret_cast<PyObject*>(e));
-  return clear_last_error(env);
-}
-
-NAPI_EXPORT napi_status napi_get_value_external(napi_env env, napi_value value, void** result) {
-  NAPI_CHECK_ENV(env);
-  NAPI_CHECK_ARG(env, value);
-  NAPI_CHECK_ARG(env, result);
-  if (Py_TYPE(py(value)) != &ExternalType) return set_last_error(env, napi_invalid_arg);
-  *result = reinterpret_cast<ExternalObject*>(py(value))->data;
-  return clear_last_error(env);
-}
-
-NAPI_EXPORT napi_status napi_add_finalizer(napi_env env, napi_value js_object,
-                                           void* finalize_data, napi_finalize finalize_cb,
-                                           void* finalize_hint, napi_ref* result) {
-  NAPI_CHECK_ENV(env);
-  NAPI_CHECK_ARG(env, js_object);
-  NAPI_CHECK_ARG(env, finalize_cb);
-  NativeState* state;
-  napi_status s = object_state(env, js_object, &state);
-  if (s != napi_ok) return s;
-  state->finalizers.push_back(Finalizer{env, finalize_cb, finalize_data, finalize_hint});
-  NAPI_COUNT(finalizers_registered);
-  if (result != nullptr) return napi_create_reference(env, js_object, 0, result);
-  return clear_last_error(env);
-}
-
-NAPI_EXPORT napi_status node_api_post_finalizer(napi_env env, napi_finalize finalize_cb,
-                                                void* finalize_data, void* finalize_hint) {
-  NAPI_CHECK_BASIC_ENV(env);
-  NAPI_CHECK_ARG(env, finalize_cb);
-  NAPI_COUNT(finalizers_registered);
-  enqueue_finalizer(Finalizer{env, finalize_cb, finalize_data, finalize_hint});
-  return clear_last_error(env);
-}
 
 // ---------------------------------------------------------------------------
 // Instance data, cleanup hooks, external memory
@@ -966,73 +632,4 @@ NAPI_EXPORT napi_status napi_adjust_external_memory(napi_env env, int64_t change
   } while (!external_memory.compare_exchange_weak(v, next, std::memory_order_relaxed));
   *adjusted_value = next;
   return clear_last_error(env);
-}
-
-// ---------------------------------------------------------------------------
-// Debug counters (debug_counters.h): napi_python._core.debug_counters()
-// ---------------------------------------------------------------------------
-#ifdef NAPI_PYTHON_DEBUG_COUNTERS
-namespace napi_python {
-namespace debug {
-std::atomic<int64_t> counters[kCounterCount];
-}
-}  // namespace napi_python
-
-static int set_int(PyObject* d, const char* name, int64_t v) {
-  PyObject* n = PyLong_FromLongLong(v);
-  int r = n != nullptr ? PyDict_SetItemString(d, name, n) : -1;
-  Py_XDECREF(n);
-  return r;
-}
-#endif
-
-// A dict of the counters (created/freed pairs, see debug_counters.h) and of gauges
-// of the present state, or None when the core was built without counters.
-NAPI_EXPORT PyObject* napi_python_debug_counters() {
-#ifndef NAPI_PYTHON_DEBUG_COUNTERS
-  Py_RETURN_NONE;
-#else
-  static const char* const names[] = {
-#define NAPI_PYTHON_X(name) #name,
-      NAPI_PYTHON_DEBUG_COUNTER_LIST(NAPI_PYTHON_X)
-#undef NAPI_PYTHON_X
-  };
-  PyObject* d = PyDict_New();
-  if (d == nullptr) return nullptr;
-  for (int i = 0; i < debug::kCounterCount; i++)
-    if (set_int(d, names[i], debug::counters[i].load(std::memory_order_relaxed)) < 0) {
-      Py_DECREF(d);
-      return nullptr;
-    }
-  // Gauges. The handle stack is the calling thread's.
-  HandleStack& s = handle_stack();
-  size_t states = 0;
-  size_t attached = attached_finalizers(&states);
-  int64_t refs = 0, empty_refs = 0;
-  for (napi_ref ref = live_refs; ref != nullptr; ref = ref->next) {
-    refs++;
-    if (ref_target(ref) == nullptr) empty_refs++;
-  }
-  struct {
-    const char* name;
-    int64_t value;
-  } gauges[] = {
-      {"handles_open", static_cast<int64_t>(s.owned())},
-      {"handles_stale", static_cast<int64_t>(s.owned() - s.height())},
-      {"scopes_open", static_cast<int64_t>(s.scopes.size())},
-      {"finalizers_queued",
-       static_cast<int64_t>(pending_finalizers().size() + owned_waiting_total)},
-      {"finalizers_attached", static_cast<int64_t>(attached)},
-      {"native_states_live", static_cast<int64_t>(states)},
-      {"references_live", refs},
-      {"references_empty", empty_refs},
-      {"side_table_buckets", static_cast<int64_t>(side_table_buckets())},
-  };
-  for (auto& g : gauges)
-    if (set_int(d, g.name, g.value) < 0) {
-      Py_DECREF(d);
-      return nullptr;
-    }
-  return d;
-#endif
 }

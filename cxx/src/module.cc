@@ -4,8 +4,12 @@
 #include "types.h"
 
 #include "buffers.h"
+#include "lifetimes.h"
+#include "objects.h"
 #include "loop.h"
 #include "uv_api.h"
+#include "coerce.h"
+#include "values.h"
 
 #include <dlfcn.h>
 #include <limits.h>
@@ -17,11 +21,6 @@
 #include <vector>
 
 namespace napi_python {
-
-int init_errors();  // errors.cc
-PyObject* new_object();  // objects.cc
-void stop_finalizers();  // lifetimes.cc
-void async_teardown();   // loop.cc
 
 static PyObject* AddonLoadError = nullptr;
 // Every loaded addon, in load order. Never destroyed (nor are the envs): finalizers

@@ -9,7 +9,14 @@
 //   dict            a Python dict the caller passed: its items are the properties
 //   Function        own props dict, plus "name" and "length"
 //   anything else   a Python object: its attributes
+#include "objects.h"
+
+#include "coerce.h"
+#include "functions.h"
+#include "owned.h"
+#include "repr.h"
 #include "types.h"
+#include "values.h"
 
 #include "buffers.h"
 
@@ -19,10 +26,6 @@
 #include <cstring>
 
 namespace napi_python {
-
-PyObject* invoke_getter(PyObject* getter, PyObject* self);  // functions.cc
-int invoke_setter(PyObject* setter, PyObject* self, PyObject* value);
-PyObject* new_accessor(PyObject* name, PyObject* getter, PyObject* setter);
 
 static const int kDefaultAttributes = napi_writable | napi_enumerable | napi_configurable;
 
@@ -82,8 +85,12 @@ static PropertySlotObject* find_slot(ObjectObject* o, PyObject* key) {
 // symbol-keyed prototype members (Symbol -> member) and the class's own symbol-keyed
 // properties (Symbol -> PropertySlot). A type dict keeps str keys only, so that
 // dir(), help() and the attribute cache keep working.
-PyObject* symbol_members_key() {
+static PyObject* symbol_members_key() {
   static PyObject* key = PyUnicode_InternFromString("__napi_symbol_members__");
+  return key;
+}
+PyObject* member_attributes_key() {
+  static PyObject* key = PyUnicode_InternFromString("__napi_member_attributes__");
   return key;
 }
 static PyObject* symbol_statics_key() {
@@ -96,6 +103,37 @@ static PyObject* symbol_statics_key() {
 static inline bool is_class_type(PyObject* o) {
   return PyType_Check(o) &&
          PyType_IsSubtype(reinterpret_cast<PyTypeObject*>(o), &ClassBaseType);
+}
+
+// The kinds of receiver the property rules tell apart. js_get, js_set, js_has,
+// js_delete and collect_keys classify their receiver once (receiver_of) and switch
+// on the kind. An Object is the hot case: js_get, js_set, js_has and js_delete test
+// for it (is_object_family) before the dispatch, so that its path is the one test
+// it always was.
+enum class Receiver : uint8_t {
+  kObject,      // napi_python.Object and class instances (is_object_family)
+  kList,        // a JS array
+  kTuple,       // a read-only array
+  kDict,        // a plain Python dict: its items are the properties
+  kFunction,    // our Function: name, length and its own properties (props)
+  kTypedArray,  // indexes are its elements; anything else is an attribute
+  kString,      // indexes, length, String.prototype
+  kSymbol,      // description
+  kClass,       // a class from napi_define_class (or a Python subclass of one)
+  kOther,       // any other Python object (its attributes), or a primitive
+};
+static inline Receiver receiver_of(PyObject* obj) {
+  if (is_object_family(obj)) return Receiver::kObject;
+  if (PyList_Check(obj)) return Receiver::kList;
+  if (PyTuple_Check(obj)) return Receiver::kTuple;
+  if (PyDict_Check(obj)) return Receiver::kDict;
+  PyTypeObject* tp = Py_TYPE(obj);
+  if (tp == &FunctionType) return Receiver::kFunction;
+  if (is_typedarray(obj)) return Receiver::kTypedArray;
+  if (PyUnicode_Check(obj)) return Receiver::kString;
+  if (tp == &SymbolType) return Receiver::kSymbol;
+  if (is_class_type(obj)) return Receiver::kClass;
+  return Receiver::kOther;
 }
 
 // The dict `key` of a type dict (borrowed), created when `create`.
@@ -407,14 +445,16 @@ static PyObject* callable_property(PyObject* fn, PyObject* key) {
 }
 
 PyObject* js_get(PyObject* obj, PyObject* key) {
-  if (is_object_family(obj)) {
+  if (is_object_family(obj)) {  // the hot case, tested before the dispatch
     PyObject* k = normalize_key(key);
     if (k == nullptr) return nullptr;
     PyObject* r = object_get(obj, k);
     Py_DECREF(k);
     return r;
   }
-  if (PyList_Check(obj) || PyTuple_Check(obj)) {
+  switch (receiver_of(obj)) {
+  case Receiver::kList:
+  case Receiver::kTuple: {
     Py_ssize_t i = array_index(key);
     Py_ssize_t n = PySequence_Fast_GET_SIZE(obj);
     if (i >= 0) return Py_NewRef(i < n ? PySequence_Fast_GET_ITEM(obj, i) : Py_None);
@@ -422,7 +462,7 @@ PyObject* js_get(PyObject* obj, PyObject* key) {
       return PyLong_FromSsize_t(n);
     return builtin_prototype_get(python_types.array_prototype, key);
   }
-  if (PyDict_Check(obj)) {
+  case Receiver::kDict: {
     PyObject* k = normalize_key(key);
     if (k == nullptr) return nullptr;
     PyObject* v = PyDict_GetItemWithError(obj, k);
@@ -430,7 +470,7 @@ PyObject* js_get(PyObject* obj, PyObject* key) {
     Py_DECREF(k);
     return r;
   }
-  if (Py_TYPE(obj) == &FunctionType) {
+  case Receiver::kFunction: {
     auto* f = reinterpret_cast<FunctionObject*>(obj);
     PyObject* k = normalize_key(key);
     if (k == nullptr) return nullptr;
@@ -457,11 +497,12 @@ PyObject* js_get(PyObject* obj, PyObject* key) {
     Py_DECREF(k);
     return r;
   }
-  if (is_typedarray(obj)) {
+  case Receiver::kTypedArray: {
     Py_ssize_t i = array_index(key);
     if (i >= 0) return typedarray_get(reinterpret_cast<TypedArrayObject*>(obj), i);
+    break;  // its attributes
   }
-  if (PyUnicode_Check(obj)) {
+  case Receiver::kString: {
     Py_ssize_t i = array_index(key);
     if (i >= 0)
       return i < PyUnicode_GET_LENGTH(obj) ? PyUnicode_Substring(obj, i, i + 1)
@@ -470,9 +511,15 @@ PyObject* js_get(PyObject* obj, PyObject* key) {
       return PyLong_FromSsize_t(PyUnicode_GET_LENGTH(obj));
     return builtin_prototype_get(python_types.string_prototype, key);
   }
-  if (Py_TYPE(obj) == &SymbolType && PyUnicode_Check(key) &&
-      PyUnicode_CompareWithASCIIString(key, "description") == 0)  // Symbol.prototype
-    return Py_NewRef(reinterpret_cast<SymbolObject*>(obj)->description);
+  case Receiver::kSymbol:
+    if (PyUnicode_Check(key) && PyUnicode_CompareWithASCIIString(key, "description") == 0)
+      return Py_NewRef(reinterpret_cast<SymbolObject*>(obj)->description);  // Symbol.prototype
+    break;
+  case Receiver::kObject:  // (above)
+  case Receiver::kClass:
+  case Receiver::kOther:
+    break;
+  }
   napi_valuetype t = js_typeof(obj);
   if (t != napi_object && t != napi_function) Py_RETURN_NONE;  // primitives: no own props
   // A Python object: its attributes.
@@ -589,42 +636,54 @@ static int list_set(PyObject* list, PyObject* key, PyObject* value) {
 }
 
 int js_set(PyObject* obj, PyObject* key, PyObject* value) {
-  if (is_object_family(obj)) {
+  if (is_object_family(obj)) {  // the hot case, tested before the dispatch
     PyObject* k = normalize_key(key);
     if (k == nullptr) return -1;
     int r = object_set(obj, k, value);
     Py_DECREF(k);
     return r;
   }
-  if (PyList_Check(obj)) return list_set(obj, key, value);
-  if (PyTuple_Check(obj)) return 0;
-  if (is_typedarray(obj)) {
+  Receiver kind = receiver_of(obj);
+  switch (kind) {  // the kinds that take the key as it is
+  case Receiver::kList:
+    return list_set(obj, key, value);
+  case Receiver::kTuple:
+    return 0;
+  case Receiver::kTypedArray: {
     Py_ssize_t i = array_index(key);
     if (i >= 0)
       return typedarray_set(reinterpret_cast<TypedArrayObject*>(obj), i, value) < 0 ? -1 : 1;
+    break;
+  }
+  default:
+    break;
   }
   PyObject* k = normalize_key(key);
   if (k == nullptr) return -1;
   int r;
-  if (PyDict_Check(obj)) {
+  switch (kind) {
+  case Receiver::kDict:
     r = PyDict_SetItem(obj, k, value) < 0 ? -1 : 1;
-  } else if (Py_TYPE(obj) == &FunctionType) {
+    break;
+  case Receiver::kFunction: {
     auto* f = reinterpret_cast<FunctionObject*>(obj);
     if (f->props == nullptr) f->props = PyDict_New();
     r = (f->props == nullptr || PyDict_SetItem(f->props, k, value) < 0) ? -1 : 1;
-  } else if (is_class_type(obj)) {
+    break;
+  }
+  case Receiver::kClass:
     r = PyUnicode_Check(k) ? class_str_set(obj, k, value) : class_symbol_set(obj, k, value);
-  } else if (PyUnicode_Check(k)) {
-    r = PyObject_SetAttr(obj, k, value) < 0 ? -1 : 1;
-  } else {
-    r = 0;
+    break;
+  default:  // a Python object: its attributes
+    r = PyUnicode_Check(k) ? (PyObject_SetAttr(obj, k, value) < 0 ? -1 : 1) : 0;
+    break;
   }
   Py_DECREF(k);
   return r;
 }
 
 int js_has(PyObject* obj, PyObject* key, bool own_only) {
-  if (is_object_family(obj)) {
+  if (is_object_family(obj)) {  // the hot case, tested before the dispatch
     PyObject* k = normalize_key(key);
     if (k == nullptr) return -1;
     auto* o = reinterpret_cast<ObjectObject*>(obj);
@@ -637,7 +696,8 @@ int js_has(PyObject* obj, PyObject* key, bool own_only) {
     Py_DECREF(k);
     return r;
   }
-  if (PyList_Check(obj) || PyTuple_Check(obj)) {
+  Receiver kind = receiver_of(obj);
+  if (kind == Receiver::kList || kind == Receiver::kTuple) {
     Py_ssize_t i = array_index(key);
     if (i >= 0) return i < PySequence_Fast_GET_SIZE(obj) ? 1 : 0;
     return PyUnicode_Check(key) && PyUnicode_CompareWithASCIIString(key, "length") == 0;
@@ -645,34 +705,45 @@ int js_has(PyObject* obj, PyObject* key, bool own_only) {
   PyObject* k = normalize_key(key);
   if (k == nullptr) return -1;
   int r;
-  if (PyDict_Check(obj)) {
+  switch (kind) {
+  case Receiver::kDict:
     r = PyDict_Contains(obj, k);
     if (r == 0 && !own_only) r = object_prototype_has(k);
-  } else if (Py_TYPE(obj) == &FunctionType) {
+    break;
+  case Receiver::kFunction: {
     auto* f = reinterpret_cast<FunctionObject*>(obj);
     r = f->props != nullptr ? PyDict_Contains(f->props, k) : 0;
     if (r == 0 && PyUnicode_Check(k))
       r = PyUnicode_CompareWithASCIIString(k, "name") == 0 ||
           PyUnicode_CompareWithASCIIString(k, "length") == 0;
-  } else if (PyUnicode_Check(k)) {
-    r = PyObject_HasAttr(obj, k);
-    if (r == 0 && !own_only && is_awaitable(obj) && python_types.promise_prototype != nullptr)
-      r = PyDict_Contains(python_types.promise_prototype, k);
-  } else if (is_class_type(obj)) {
-    r = class_symbol_slot(obj, k, own_only) != nullptr ? 1 : (PyErr_Occurred() ? -1 : 0);
-  } else {
-    r = 0;
+    break;
+  }
+  case Receiver::kClass:
+    if (!PyUnicode_Check(k)) {  // a class's own symbol-keyed property
+      r = class_symbol_slot(obj, k, own_only) != nullptr ? 1 : (PyErr_Occurred() ? -1 : 0);
+      break;
+    }
+    [[fallthrough]];
+  default:  // a Python object: its attributes
+    if (PyUnicode_Check(k)) {
+      r = PyObject_HasAttr(obj, k);
+      if (r == 0 && !own_only && is_awaitable(obj) && python_types.promise_prototype != nullptr)
+        r = PyDict_Contains(python_types.promise_prototype, k);
+    } else {
+      r = 0;
+    }
+    break;
   }
   Py_DECREF(k);
   return r;
 }
 
 int js_delete(PyObject* obj, PyObject* key) {
-  if (is_object_family(obj)) {
+  if (is_object_family(obj)) {  // the hot case, tested before the dispatch
     PyObject* k = normalize_key(key);
     if (k == nullptr) return -1;
-    auto* o = reinterpret_cast<ObjectObject*>(obj);
     int r = 1;
+    auto* o = reinterpret_cast<ObjectObject*>(obj);
     PropertySlotObject* slot = find_slot(o, k);
     int in_dict = PyDict_Contains(obj, k);
     if (PyErr_Occurred() || in_dict < 0) {
@@ -688,7 +759,8 @@ int js_delete(PyObject* obj, PyObject* key) {
     Py_DECREF(k);
     return r;
   }
-  if (PyList_Check(obj)) {
+  Receiver kind = receiver_of(obj);
+  if (kind == Receiver::kList) {
     Py_ssize_t i = array_index(key);
     if (i >= 0 && i < PyList_GET_SIZE(obj)) {
       Py_INCREF(Py_None);  // JS leaves a hole: undefined when read
@@ -696,23 +768,33 @@ int js_delete(PyObject* obj, PyObject* key) {
     }
     return 1;
   }
-  if (PyTuple_Check(obj)) return 0;
+  if (kind == Receiver::kTuple) return 0;
   PyObject* k = normalize_key(key);
   if (k == nullptr) return -1;
   int r = 1;
-  PyObject* target = PyDict_Check(obj) ? obj
-                     : Py_TYPE(obj) == &FunctionType ? reinterpret_cast<FunctionObject*>(obj)->props
-                                                       : nullptr;
-  if (target != nullptr) {
-    int has = PyDict_Contains(target, k);
-    if (has < 0 || (has == 1 && PyDict_DelItem(target, k) < 0)) r = -1;
-  } else if (PyUnicode_Check(k) && Py_TYPE(obj) != &FunctionType) {
-    if (PyObject_DelAttr(obj, k) < 0) {
+  switch (kind) {
+  case Receiver::kDict:
+  case Receiver::kFunction: {
+    PyObject* target =
+        kind == Receiver::kDict ? obj : reinterpret_cast<FunctionObject*>(obj)->props;
+    if (target != nullptr) {
+      int has = PyDict_Contains(target, k);
+      if (has < 0 || (has == 1 && PyDict_DelItem(target, k) < 0)) r = -1;
+    }
+    break;
+  }
+  case Receiver::kClass:
+    if (!PyUnicode_Check(k)) {  // a class's own symbol-keyed property
+      r = class_symbol_delete(obj, k);
+      break;
+    }
+    [[fallthrough]];
+  default:  // a Python object: its attributes
+    if (PyUnicode_Check(k) && PyObject_DelAttr(obj, k) < 0) {
       if (PyErr_ExceptionMatches(PyExc_AttributeError)) PyErr_Clear();
       else r = -1;
     }
-  } else if (is_class_type(obj)) {
-    r = class_symbol_delete(obj, k);
+    break;
   }
   Py_DECREF(k);
   return r;
@@ -817,7 +899,8 @@ static int collect_keys(PyObject* obj, napi_key_collection_mode mode, napi_key_f
     Py_DECREF(k);
     return r;
   };
-  if (is_object_family(obj)) {
+  Receiver kind = receiver_of(obj);
+  if (kind == Receiver::kObject) {
     auto* o = reinterpret_cast<ObjectObject*>(obj);
     int frozen_mask = (o->integrity & kFrozen) ? ~(napi_writable | napi_configurable)
                       : (o->integrity & kSealed) ? ~napi_configurable
@@ -872,9 +955,9 @@ static int collect_keys(PyObject* obj, napi_key_collection_mode mode, napi_key_f
     }
     return 0;
   }
-  if (PyList_Check(obj) || PyTuple_Check(obj)) {
+  if (kind == Receiver::kList || kind == Receiver::kTuple) {
     Py_ssize_t n = PySequence_Fast_GET_SIZE(obj);
-    int attrs = PyTuple_Check(obj) ? napi_enumerable : kDefaultAttributes;
+    int attrs = kind == Receiver::kTuple ? napi_enumerable : kDefaultAttributes;
     for (Py_ssize_t i = 0; i < n; i++) {
       PyObject* key = PyUnicode_FromFormat("%zd", i);
       if (key == nullptr) return -1;
@@ -884,14 +967,20 @@ static int collect_keys(PyObject* obj, napi_key_collection_mode mode, napi_key_f
     }
     return 0;
   }
-  PyObject* source = nullptr;
-  if (PyDict_Check(obj)) {
+  PyObject* source = nullptr;  // the dict whose keys are the own properties
+  switch (kind) {
+  case Receiver::kDict:
     source = Py_NewRef(obj);
-  } else if (Py_TYPE(obj) == &FunctionType) {
+    break;
+  case Receiver::kFunction:
     source = Py_XNewRef(reinterpret_cast<FunctionObject*>(obj)->props);
-  } else if (!PyUnicode_Check(obj)) {
+    break;
+  case Receiver::kString:
+    break;
+  default:  // a Python object: its instance dict
     source = PyObject_GenericGetDict(obj, nullptr);
     if (source == nullptr) PyErr_Clear();
+    break;
   }
   if (source == nullptr) return 0;
   PyObject* keys = PyDict_Keys(source);
@@ -919,15 +1008,431 @@ static PyObject* empty_tuple() {
 
 PyObject* new_object() { return ObjectType.tp_new(&ObjectType, empty_tuple(), nullptr); }
 
+// ---------------------------------------------------------------------------
+// Heap-type reference counting for our dealloc/traverse, which both static types
+// (Object) and the heap types made by napi_define_class (and Python subclasses of
+// those) inherit. CPython's subtype_dealloc/subtype_traverse handle the type's
+// reference only when the first non-Python base is a static type; otherwise the
+// base (us) must. This mirrors that rule so the type is released exactly once.
+// ---------------------------------------------------------------------------
+static bool first_native_base_is_heap(PyObject* self, destructor ours) {
+  PyTypeObject* tp = Py_TYPE(self);
+  while (tp != nullptr && tp->tp_dealloc != ours) tp = tp->tp_base;
+  return tp != nullptr && (tp->tp_flags & Py_TPFLAGS_HEAPTYPE);
+}
+
+// ---------------------------------------------------------------------------
+// The Object (dict subclass) and ClassBase types: their slots (Python's view of a JS
+// object: attributes, items, keys) sit beside the property rules they call.
+// ---------------------------------------------------------------------------
+static void object_dealloc(PyObject* self) {
+  auto* o = reinterpret_cast<ObjectObject*>(self);
+  PyObject_GC_UnTrack(self);
+  // The trashcan bounds the C recursion when a long chain of objects dies at once
+  // (each one's dict holds the next): past a depth, CPython parks the object and
+  // calls this function again for it later, from the top. dict's own trashcan does
+  // not apply to a subclass with its own tp_dealloc. (Instances of classes, whose
+  // tp_dealloc is CPython's subtype_dealloc, go through that one's trashcan; the
+  // condition makes this one a no-op for them.)
+  Py_TRASHCAN_BEGIN(self, object_dealloc)
+  PyTypeObject* tp = Py_TYPE(self);
+  bool decref_type = first_native_base_is_heap(self, object_dealloc);
+  if (o->weakreflist != nullptr) PyObject_ClearWeakRefs(self);
+  release_native_state(o->native);
+  o->native = nullptr;
+  Py_CLEAR(o->slots);
+  // dict's dealloc (untrack is idempotent) frees the storage and calls tp_free.
+  PyDict_Type.tp_dealloc(self);
+  if (decref_type) Py_DECREF(tp);
+  Py_TRASHCAN_END
+}
+
+static int object_traverse(PyObject* self, visitproc visit, void* arg) {
+  auto* o = reinterpret_cast<ObjectObject*>(self);
+  Py_VISIT(o->slots);
+  if (first_native_base_is_heap(self, object_dealloc)) Py_VISIT(Py_TYPE(self));
+  return PyDict_Type.tp_traverse(self, visit, arg);
+}
+
+static int object_clear(PyObject* self) {
+  auto* o = reinterpret_cast<ObjectObject*>(self);
+  Py_CLEAR(o->slots);
+  return PyDict_Type.tp_clear(self);
+}
+
+
+// Own property lookup: the dict, then slots. Returns a new reference, NULL with no
+// error when absent, NULL with an error on failure.
+PyObject* object_own_get(PyObject* self, PyObject* key) {
+  auto* o = reinterpret_cast<ObjectObject*>(self);
+  if (o->slots != nullptr) {
+    // Slots first: an accessor may have a placeholder entry in the dict.
+    PyObject* s = PyDict_GetItemWithError(o->slots, key);
+    if (s == nullptr && PyErr_Occurred()) return nullptr;
+    if (s != nullptr) {
+      auto* slot = reinterpret_cast<PropertySlotObject*>(s);
+      if (slot->getter != nullptr || slot->setter != nullptr) {
+        if (slot->getter == nullptr) Py_RETURN_NONE;
+        return invoke_getter(slot->getter, self);
+      }
+      if (slot->value != nullptr) return Py_NewRef(slot->value);
+    }
+  }
+  PyObject* v = PyDict_GetItemWithError(self, key);
+  if (v != nullptr) return Py_NewRef(v);
+  return nullptr;
+}
+
+// `obj.fn` binds a function-valued property to obj, so that `obj.fn(x)` calls it with
+// `this` = obj as JS does (obj["fn"] is the stored function itself). Not on an addon's
+// exports: a module function cannot count on `this` (JS code calls it after
+// `const {fn} = require(...)` as often as through the module), and `addon.fn` stays
+// the function itself, with no bound object made per call.
+static PyObject* object_getattro(PyObject* self, PyObject* name) {
+  PyObject* v = object_own_get(self, name);
+  if (v != nullptr) {
+    if (reinterpret_cast<ObjectObject*>(self)->module_exports) return py_from_js_steal(v);
+    return bind_member_steal(v, self);
+  }
+  if (PyErr_Occurred()) return nullptr;
+  return PyObject_GenericGetAttr(self, name);
+}
+
+static int object_setattro(PyObject* self, PyObject* name, PyObject* value) {
+  // Python-level descriptors (our class accessors, properties of Python subclasses)
+  // take precedence, as accessors on a prototype do in JS.
+  PyObject* descr = _PyType_Lookup(Py_TYPE(self), name);
+  if (descr != nullptr && Py_TYPE(descr)->tp_descr_set != nullptr)
+    return Py_TYPE(descr)->tp_descr_set(descr, self, value);
+  if (value == nullptr) {
+    int r = js_delete(self, name);
+    if (r == 0) {
+      PyErr_Format(PyExc_TypeError, "cannot delete property %R", name);
+      return -1;
+    }
+    if (r > 0 && PyDict_Contains(self, name) == 0) return 0;
+    return r < 0 ? -1 : 0;
+  }
+  int r = js_set(self, name, value);
+  if (r == 0) {
+    PyErr_Format(PyExc_TypeError, "cannot assign to read-only property %R", name);
+    return -1;
+  }
+  return r < 0 ? -1 : 0;
+}
+
+static PyObject* object_subscript(PyObject* self, PyObject* key) {
+  PyObject* v = object_own_get(self, key);
+  if (v != nullptr) return py_from_js_steal(v);
+  if (!PyErr_Occurred()) PyErr_SetObject(PyExc_KeyError, key);
+  return nullptr;
+}
+
+static int object_ass_subscript(PyObject* self, PyObject* key, PyObject* value) {
+  if (value == nullptr) {
+    int r = js_delete(self, key);
+    if (r == 0) {
+      PyErr_Format(PyExc_TypeError, "cannot delete property %R", key);
+      return -1;
+    }
+    return r < 0 ? -1 : 0;
+  }
+  int r = js_set(self, key, value);
+  if (r == 0) {
+    PyErr_Format(PyExc_TypeError, "cannot assign to read-only property %R", key);
+    return -1;
+  }
+  return r < 0 ? -1 : 0;
+}
+
+static int object_contains(PyObject* self, PyObject* key) {
+  int r = PyDict_Contains(self, key);
+  if (r != 0) return r;
+  auto* o = reinterpret_cast<ObjectObject*>(self);
+  return o->slots != nullptr ? PyDict_Contains(o->slots, key) : 0;
+}
+
+// The keys Python sees: the enumerable string keys, in JS order. The dict holds every
+// own string-keyed property (so that JS order is one order); when there are slots,
+// the non-enumerable ones are filtered out here. New reference to a list.
+static PyObject* enumerable_keys(PyObject* self) {
+  PyObject* keys = PyDict_Keys(self);
+  auto* o = reinterpret_cast<ObjectObject*>(self);
+  if (keys == nullptr || o->slots == nullptr) return keys;
+  PyObject* out = PyList_New(0);
+  for (Py_ssize_t i = 0; out != nullptr && i < PyList_GET_SIZE(keys); i++) {
+    PyObject* key = PyList_GET_ITEM(keys, i);
+    PyObject* s = PyDict_GetItemWithError(o->slots, key);
+    if (s == nullptr && PyErr_Occurred()) Py_CLEAR(out);
+    else if ((s == nullptr || (reinterpret_cast<PropertySlotObject*>(s)->attributes & napi_enumerable)) &&
+             PyList_Append(out, key) < 0)
+      Py_CLEAR(out);
+  }
+  Py_DECREF(keys);
+  return out;
+}
+
+// Iteration over keys, through a function of our own so that dict(obj), {**obj} and
+// json go through keys()/items()/__getitem__ (which run accessors and turn JS null
+// into None).
+static PyObject* object_iter(PyObject* self) {
+  PyObject* keys = enumerable_keys(self);
+  if (keys == nullptr) return nullptr;
+  PyObject* it = PyObject_GetIter(keys);
+  Py_DECREF(keys);
+  return it;
+}
+
+static PyObject* object_keys(PyObject* self, PyObject*) { return enumerable_keys(self); }
+
+static Py_ssize_t object_length(PyObject* self) {
+  if (reinterpret_cast<ObjectObject*>(self)->slots == nullptr) return PyDict_Size(self);
+  PyObject* keys = enumerable_keys(self);
+  if (keys == nullptr) return -1;
+  Py_ssize_t n = PyList_GET_SIZE(keys);
+  Py_DECREF(keys);
+  return n;
+}
+
+// The enumerable own properties as Python sees them: accessors run, JS null is None.
+static PyObject* object_items(PyObject* self, PyObject*) {
+  PyObject* keys = enumerable_keys(self);
+  if (keys == nullptr) return nullptr;
+  Py_ssize_t n = PyList_GET_SIZE(keys);
+  PyObject* items = PyList_New(n);
+  for (Py_ssize_t i = 0; items != nullptr && i < n; i++) {
+    PyObject* key = PyList_GET_ITEM(keys, i);
+    PyObject* v = object_own_get(self, key);
+    if (v == nullptr && !PyErr_Occurred()) v = Py_NewRef(Py_None);
+    PyObject* pair = v ? PyTuple_Pack(2, key, v == NAPI_PY_NULL ? Py_None : v) : nullptr;
+    Py_XDECREF(v);
+    if (pair == nullptr) Py_CLEAR(items);
+    else PyList_SET_ITEM(items, i, pair);
+  }
+  Py_DECREF(keys);
+  return items;
+}
+
+static PyObject* object_values(PyObject* self, PyObject*) {
+  PyObject* items = object_items(self, nullptr);
+  if (items == nullptr) return nullptr;
+  Py_ssize_t n = PyList_GET_SIZE(items);
+  PyObject* values = PyList_New(n);
+  for (Py_ssize_t i = 0; values != nullptr && i < n; i++)
+    PyList_SET_ITEM(values, i, Py_NewRef(PyTuple_GET_ITEM(PyList_GET_ITEM(items, i), 1)));
+  Py_DECREF(items);
+  return values;
+}
+
+static PyObject* object_get_method(PyObject* self, PyObject* const* args, Py_ssize_t n) {
+  if (n < 1 || n > 2) {
+    PyErr_SetString(PyExc_TypeError, "get() takes 1 or 2 arguments");
+    return nullptr;
+  }
+  PyObject* v = object_own_get(self, args[0]);
+  if (v != nullptr) return py_from_js_steal(v);
+  if (PyErr_Occurred()) return nullptr;
+  return Py_NewRef(n == 2 ? args[1] : Py_None);
+}
+
+static PyObject* object_dir(PyObject* self, PyObject*) {
+  PyObject* names = PyObject_Dir(reinterpret_cast<PyObject*>(Py_TYPE(self)));
+  if (names == nullptr) return nullptr;
+  PyObject* keys = PyDict_Keys(self);
+  if (keys == nullptr ||
+      PyList_SetSlice(names, PyList_GET_SIZE(names), PyList_GET_SIZE(names), keys) < 0) {
+    Py_XDECREF(keys);
+    Py_DECREF(names);
+    return nullptr;
+  }
+  Py_DECREF(keys);
+  // (Every own string key is in the dict, non-enumerable ones too.)
+  return names;
+}
+
+static PyObject* object_repr(PyObject* self) { return python_repr("object_repr", self); }
+
+static PyObject* object_reduce(PyObject* self, PyObject*) {
+  // Pickles (and copies) as a plain dict: native state cannot travel.
+  PyObject* items = object_items(self, nullptr);
+  if (items == nullptr) return nullptr;
+  PyObject* d = PyDict_New();
+  if (d == nullptr) {
+    Py_DECREF(items);
+    return nullptr;
+  }
+  Py_ssize_t n = PyList_GET_SIZE(items);
+  for (Py_ssize_t i = 0; i < n; i++) {
+    PyObject* pair = PyList_GET_ITEM(items, i);
+    if (PyDict_SetItem(d, PyTuple_GET_ITEM(pair, 0), PyTuple_GET_ITEM(pair, 1)) < 0) {
+      Py_DECREF(items);
+      Py_DECREF(d);
+      return nullptr;
+    }
+  }
+  Py_DECREF(items);
+  PyObject* r = Py_BuildValue("(O(N))", &PyDict_Type, d);
+  return r;
+}
+
+static PyMethodDef object_methods[] = {
+    {"keys", object_keys, METH_NOARGS, "Names of the enumerable own properties, in JS order."},
+    {"items", object_items, METH_NOARGS, "Enumerable own properties, as (key, value) pairs."},
+    {"values", object_values, METH_NOARGS, "Values of the enumerable own properties."},
+    {"get", reinterpret_cast<PyCFunction>(reinterpret_cast<void*>(object_get_method)),
+     METH_FASTCALL, "Own property by name, or default."},
+    {"__dir__", object_dir, METH_NOARGS, nullptr},
+    {"__reduce__", object_reduce, METH_NOARGS, nullptr},
+    {nullptr, nullptr, 0, nullptr}};
+
+static PyMappingMethods object_as_mapping = {object_length, object_subscript, object_ass_subscript};
+static PySequenceMethods object_as_sequence = {};
+
+PyTypeObject ObjectType = {PyVarObject_HEAD_INIT(nullptr, 0) "napi_python.Object"};
+
+// ClassBase: the base of classes made by napi_define_class. tp_init runs the
+// addon's constructor with `this` = the new instance and new.target = its type.
+static int class_bool(PyObject*) { return 1; }  // a JS instance is always truthy
+static PyObject* class_new(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
+  PyObject* self = PyDict_Type.tp_new(type, args, kwargs);
+  if (self != nullptr) reinterpret_cast<ObjectObject*>(self)->self_dict = self;  // borrowed
+  return self;
+}
+static PyNumberMethods class_as_number = {};
+PyTypeObject ClassBaseType = {PyVarObject_HEAD_INIT(nullptr, 0) "napi_python.ClassBase"};
+
+// ---------------------------------------------------------------------------
+// Accessor: a class's getter/setter pair, a data descriptor on the type.
+// ---------------------------------------------------------------------------
+static PyObject* accessor_get(PyObject* self, PyObject* obj, PyObject* type) {
+  auto* a = reinterpret_cast<AccessorObject*>(self);
+  if (a->is_static) {
+    // Read through the class (Class.prop): `this` is the class. Not through an
+    // instance: a static is not on the prototype.
+    if (obj != nullptr && obj != Py_None && !PyType_Check(obj)) {
+      // (A data descriptor hides the instance's own property of that name: look.)
+      PyObject* own = is_object_family(obj) ? object_own_get(obj, a->name) : nullptr;
+      if (own != nullptr) return py_from_js_steal(own);
+      if (PyErr_Occurred()) return nullptr;
+      PyErr_Format(PyExc_AttributeError,
+                   "'%.100s' object has no attribute %R (a static member of the class)",
+                   Py_TYPE(obj)->tp_name, a->name);
+      return nullptr;
+    }
+    obj = type != nullptr ? type : reinterpret_cast<PyObject*>(Py_TYPE(obj));
+  } else if (obj == nullptr || obj == Py_None) {
+    return Py_NewRef(self);
+  }
+  if (a->getter == nullptr) Py_RETURN_NONE;  // JS: a setter-only property reads undefined
+  PyObject* r = invoke_getter(a->getter, obj);
+  return r != nullptr ? py_from_js_steal(r) : nullptr;
+}
+static int accessor_set(PyObject* self, PyObject* obj, PyObject* value) {
+  auto* a = reinterpret_cast<AccessorObject*>(self);
+  if (a->is_static && !PyType_Check(obj)) {
+    // Assignment through an instance: the static is not on its prototype, so the
+    // instance gets an own property, as in JS.
+    int r = value != nullptr ? js_set(obj, a->name, value) : js_delete(obj, a->name);
+    if (r == 0) PyErr_Format(PyExc_TypeError, "cannot assign to read-only property %R", a->name);
+    return r > 0 ? 0 : -1;
+  }
+  if (value == nullptr) {
+    PyErr_Format(PyExc_AttributeError, "cannot delete accessor property %R", a->name);
+    return -1;
+  }
+  if (a->setter == nullptr) {
+    PyErr_Format(PyExc_AttributeError, "property %R has no setter", a->name);
+    return -1;
+  }
+  return invoke_setter(a->setter, obj, value);
+}
+static void accessor_dealloc(PyObject* self) {
+  auto* a = reinterpret_cast<AccessorObject*>(self);
+  PyObject_GC_UnTrack(self);
+  Py_CLEAR(a->name);
+  Py_CLEAR(a->getter);
+  Py_CLEAR(a->setter);
+  PyObject_GC_Del(self);
+}
+static int accessor_traverse(PyObject* self, visitproc visit, void* arg) {
+  auto* a = reinterpret_cast<AccessorObject*>(self);
+  Py_VISIT(a->getter);
+  Py_VISIT(a->setter);
+  return 0;
+}
+static PyObject* accessor_get_doc(PyObject* self, void*) {
+  auto* a = reinterpret_cast<AccessorObject*>(self);
+  PyObject* f = a->getter != nullptr ? a->getter : a->setter;  // its Function's __doc__
+  return f != nullptr ? PyObject_GetAttrString(f, "__doc__") : Py_NewRef(Py_None);
+}
+static PyGetSetDef accessor_getset[] = {
+    {"__doc__", accessor_get_doc, nullptr, nullptr, nullptr},
+    {nullptr, nullptr, nullptr, nullptr, nullptr}};
+PyTypeObject AccessorType = {PyVarObject_HEAD_INIT(nullptr, 0) "napi_python.Accessor"};
+
+PyObject* new_accessor(PyObject* name, PyObject* getter, PyObject* setter) {
+  auto* a = PyObject_GC_New(AccessorObject, &AccessorType);
+  if (a == nullptr) return nullptr;
+  a->name = Py_NewRef(name);
+  a->getter = Py_XNewRef(getter);
+  a->setter = Py_XNewRef(setter);
+  a->is_static = false;
+  PyObject_GC_Track(a);
+  return reinterpret_cast<PyObject*>(a);
+}
+
+int init_object_types(initproc class_constructor) {
+  ObjectType.tp_base = &PyDict_Type;
+  ObjectType.tp_basicsize = sizeof(ObjectObject);
+  ObjectType.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC;
+  ObjectType.tp_doc =
+      "A plain JS object: a dict of its enumerable properties, with attribute access.";
+  ObjectType.tp_dealloc = object_dealloc;
+  ObjectType.tp_traverse = object_traverse;
+  ObjectType.tp_clear = object_clear;
+  ObjectType.tp_getattro = object_getattro;
+  ObjectType.tp_setattro = object_setattro;
+  ObjectType.tp_as_mapping = &object_as_mapping;
+  object_as_sequence.sq_contains = object_contains;
+  ObjectType.tp_as_sequence = &object_as_sequence;
+  ObjectType.tp_iter = object_iter;
+  ObjectType.tp_methods = object_methods;
+  ObjectType.tp_repr = object_repr;
+  ObjectType.tp_weaklistoffset = offsetof(ObjectObject, weakreflist);
+  if (PyType_Ready(&ObjectType) < 0) return -1;
+
+  ClassBaseType.tp_base = &ObjectType;
+  ClassBaseType.tp_basicsize = sizeof(ObjectObject);
+  ClassBaseType.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC;
+  ClassBaseType.tp_doc = "Base of the classes an addon defines with napi_define_class.";
+  ClassBaseType.tp_init = class_constructor;
+  ClassBaseType.tp_new = class_new;
+  ClassBaseType.tp_getattro = PyObject_GenericGetAttr;
+  ClassBaseType.tp_dictoffset = offsetof(ObjectObject, self_dict);
+  ClassBaseType.tp_dealloc = object_dealloc;
+  ClassBaseType.tp_traverse = object_traverse;
+  ClassBaseType.tp_clear = object_clear;
+  class_as_number.nb_bool = class_bool;
+  ClassBaseType.tp_as_number = &class_as_number;
+  if (PyType_Ready(&ClassBaseType) < 0) return -1;
+  AccessorType.tp_basicsize = sizeof(AccessorObject);
+  AccessorType.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC;
+  AccessorType.tp_dealloc = accessor_dealloc;
+  AccessorType.tp_traverse = accessor_traverse;
+  AccessorType.tp_descr_get = accessor_get;
+  AccessorType.tp_descr_set = accessor_set;
+  AccessorType.tp_getset = accessor_getset;
+  if (PyType_Ready(&AccessorType) < 0) return -1;
+  return 0;
+}
+
 }  // namespace napi_python
 
 using namespace napi_python;
 
-PyObject* name_from_utf8(const char* utf8name, size_t length);  // values.cc
-
 // The name of a method or accessor function: the key, or "[description]" for a
 // symbol key, as JS names them.
-PyObject* function_name_for_key(PyObject* key) {
+PyObject* napi_python::function_name_for_key(PyObject* key) {
   if (PyUnicode_Check(key)) return Py_NewRef(key);
   if (Py_TYPE(key) == &SymbolType) {
     PyObject* d = reinterpret_cast<SymbolObject*>(key)->description;
@@ -937,7 +1442,7 @@ PyObject* function_name_for_key(PyObject* key) {
 }
 
 // The key of a property descriptor: utf8name, else name (a string or symbol).
-PyObject* property_key(const napi_property_descriptor& d) {
+PyObject* napi_python::property_key(const napi_property_descriptor& d) {
   if (d.utf8name != nullptr) {
     PyObject* k = PyUnicode_InternFromString(d.utf8name);
     return k;
@@ -983,8 +1488,8 @@ NAPI_EXPORT napi_status napi_create_array_with_length(napi_env env, size_t lengt
   // JS makes a sparse array of any length; a Python list holds every element, so
   // absurd lengths are refused instead of exhausting memory.
   if (length > (static_cast<size_t>(1) << 27)) {
-    PyErr_SetString(python_types.JSRangeError, "Invalid array length");
-    return take_python_error(env);
+    return throw_js_error(env, python_types.JSRangeError, "Invalid array length",
+                          napi_pending_exception);
   }
   PyObject* o = PyList_New(static_cast<Py_ssize_t>(length));
   if (o == nullptr) return take_python_error(env);
@@ -1206,30 +1711,27 @@ NAPI_EXPORT napi_status napi_define_properties(napi_env env, napi_value object,
       napi_valuetype t = js_typeof(py(d.name));
       if (t != napi_string && t != napi_symbol) return set_last_error(env, napi_name_expected);
     }
-    PyObject* key = property_key(d);
-    if (key == nullptr) return take_python_error(env);
-    PyObject* fname = function_name_for_key(key);
-    PyObject* getter = nullptr;
-    PyObject* setter = nullptr;
-    PyObject* value = nullptr;
-    bool ok = fname != nullptr;
-    if (ok && (d.getter != nullptr || d.setter != nullptr)) {
-      if (d.getter) ok = (getter = new_function(env, fname, d.getter, d.data)) != nullptr;
-      if (ok && d.setter) ok = (setter = new_function(env, fname, d.setter, d.data)) != nullptr;
-    } else if (ok && d.method != nullptr) {
-      ok = (value = new_function(env, fname, d.method, d.data)) != nullptr;
+    OwnedRef key(property_key(d));
+    if (!key) return take_python_error(env);
+    OwnedRef fname(function_name_for_key(key.get()));
+    if (!fname) return take_python_error(env);
+    OwnedRef getter, setter, value;
+    if (d.getter != nullptr || d.setter != nullptr) {
+      if (d.getter && !(getter = OwnedRef(new_function(env, fname.get(), d.getter, d.data))))
+        return take_python_error(env);
+      if (d.setter && !(setter = OwnedRef(new_function(env, fname.get(), d.setter, d.data))))
+        return take_python_error(env);
+    } else if (d.method != nullptr) {
+      value.reset(new_function(env, fname.get(), d.method, d.data));
+      if (!value) return take_python_error(env);
       // A method defined on a class (node-addon-api defines static methods this
       // way): `Class.method()` calls it with `this` = the class, as JS does.
-      if (ok && is_class_type(py(object))) reinterpret_cast<FunctionObject*>(value)->is_static = true;
-    } else if (ok) {
-      value = Py_NewRef(d.value != nullptr ? py(d.value) : Py_None);
+      if (is_class_type(py(object)))
+        reinterpret_cast<FunctionObject*>(value.get())->is_static = true;
+    } else {
+      value.reset(Py_NewRef(d.value != nullptr ? py(d.value) : Py_None));
     }
-    int rc = ok ? js_define(py(object), key, value, getter, setter, d.attributes) : -1;
-    Py_XDECREF(fname);
-    Py_XDECREF(getter);
-    Py_XDECREF(setter);
-    Py_XDECREF(value);
-    Py_DECREF(key);
+    int rc = js_define(py(object), key.get(), value.get(), getter.get(), setter.get(), d.attributes);
     if (rc < 0) return take_python_error(env);
     // Refused (a non-configurable property, a frozen object): Node's status, with
     // no exception.
@@ -1275,8 +1777,7 @@ static napi_status set_integrity(napi_env env, napi_value object, uint8_t level)
   if (!is_object_family(o)) {
     PyErr_Format(python_types.JSTypeError, "cannot %s a Python %s",
                  level == kFrozen ? "freeze" : "seal", Py_TYPE(o)->tp_name);
-    take_python_error(env);
-    return set_last_error(env, napi_generic_failure);
+    return take_python_error_as(env, napi_generic_failure);
   }
   auto* obj = reinterpret_cast<ObjectObject*>(o);
   obj->integrity |= level | kSealed;

@@ -13,6 +13,7 @@
 // The finalizer runs once, on the loop thread, after the last release or an abort,
 // and after every call queued before the last release has run (each thread's calls
 // arrive in order, different threads' do not: the close item waits for the others).
+#include "functions.h"
 #include "loop.h"
 
 #include <atomic>
@@ -59,9 +60,6 @@ struct napi_threadsafe_function__ : napi_python::debug::Counted<napi_python::deb
 static_assert(std::is_standard_layout<napi_threadsafe_function__>::value, "task must be at offset 0");
 
 namespace napi_python {
-
-PyObject* call_js_function(PyObject* func, PyObject* this_arg, PyObject* const* args,
-                           size_t nargs);  // functions.cc
 
 namespace {
 

@@ -19,51 +19,11 @@
 #pragma once
 
 #include "env.h"
+#include "finalizers.h"
 
 #include <vector>
 
 namespace napi_python {
-
-// A finalizer the addon attached to a value (wrap, napi_add_finalizer, external).
-struct Finalizer {
-  napi_env env;
-  napi_finalize cb;
-  void* data;
-  void* hint;
-};
-
-// Native state an addon can attach to any object of ours: napi_wrap, type tags,
-// napi_add_finalizer. Allocated on first use; finalizers are queued (not run) when
-// the owner is deallocated.
-struct NativeState {
-  NativeState();   // registered as live: teardown runs the finalizers of what is
-  ~NativeState();  // still alive at exit, as Node does at env teardown
-  NativeState(const NativeState&) = delete;
-  NativeState& operator=(const NativeState&) = delete;
-  bool wrapped = false;
-  Finalizer wrap{};  // valid when wrapped; wrap.cb may be NULL
-  bool tagged = false;
-  napi_type_tag tag{};
-  std::vector<Finalizer> finalizers;  // napi_add_finalizer, in order of addition
-  // The list of live states (intrusive: no allocation, nothing to shrink after a
-  // million objects came and went).
-  NativeState* prev_live = nullptr;
-  NativeState* next_live = nullptr;
-};
-
-// Called by the deallocation of the state's owner: queues (or, for basic finalizers,
-// runs) every finalizer of `state` and deletes it.
-void release_native_state(NativeState* state);
-
-#ifdef NAPI_PYTHON_DEBUG_COUNTERS
-// Counters build: finalizers attached to live values, and how many NativeStates live.
-size_t attached_finalizers(size_t* states);
-size_t side_table_buckets();  // buckets of the native-state side table
-#endif
-
-// Teardown: queues the finalizers of every object still alive (and forgets them, so
-// they do not run again when the object dies later). Returns how many it queued.
-size_t queue_live_finalizers();
 
 // ---------------------------------------------------------------------------
 struct ObjectObject {
@@ -192,6 +152,8 @@ struct PythonTypes {
 };
 extern PythonTypes python_types;
 
+// Readies every type of the core (types.cc's own, objects.cc's, functions.cc's): the
+// one place that knows them all, called once at import by napi_python_core_init.
 int init_types();
 
 // napi_python.Object and every subclass: plain objects, classes from
@@ -206,19 +168,6 @@ inline bool is_object_family(PyObject* o) {
 }
 inline bool is_function(PyObject* o) { return Py_TYPE(o) == &FunctionType; }
 
-// `obj.fn` from Python: a Function bound to `self` (new reference; steals `value`);
-// any other value is returned as it is (JS null as None).
-PyObject* bind_member_steal(PyObject* value, PyObject* self);
-
-// A Function just became an own property of an instance of a class made by
-// napi_define_class (or of a Python subclass): from now on that type's attribute
-// lookup binds function-valued own properties (see functions.cc). Costs one type
-// comparison when `value` is not a Function.
-void bind_own_functions_of(PyTypeObject* tp);
-inline void note_own_property(PyObject* obj, PyObject* value) {
-  if (Py_TYPE(value) == &FunctionType && Py_TYPE(obj)->tp_getattro == PyObject_GenericGetAttr)
-    bind_own_functions_of(Py_TYPE(obj));
-}
 inline bool is_bigint(PyObject* o) {
   return PyObject_TypeCheck(o, reinterpret_cast<PyTypeObject*>(python_types.BigInt));
 }
@@ -232,40 +181,7 @@ inline PyObject* py_from_js_steal(PyObject* v) {
   return v;
 }
 
-// The NativeState of an object, created on demand when `create`; NULL if the
-// value cannot carry native state.
-NativeState* native_state(PyObject* obj, bool create);
-
-// "__napi_member_attributes__": the key, in a class's type dict, of the dict
-// {member name: napi_property_attributes} of its prototype members.
-PyObject* member_attributes_key();
-
-// Makes a Function object (new reference).
-PyObject* new_function(napi_env env, PyObject* name, napi_callback cb, void* data);
-
-// Property access with JS semantics (see objects.cc). Keys are Python objects:
-// str, int (array index), or Symbol. Return new references / -1 on error.
-PyObject* js_get(PyObject* obj, PyObject* key);              // NULL + exception on error
-int js_set(PyObject* obj, PyObject* key, PyObject* value);   // -1 on error
-int js_has(PyObject* obj, PyObject* key, bool own_only);     // 1/0/-1
-int js_delete(PyObject* obj, PyObject* key);                 // 1 ok, 0 refused, -1 error
-// 0 defined, 1 refused (non-configurable, frozen...: no exception), -1 error.
-int js_define(PyObject* obj, PyObject* key, PyObject* value, PyObject* getter,
-              PyObject* setter, int attributes);
-
-// Own property of an Object-family value: the dict, then slots (accessors run).
-// New reference; NULL without an error when absent.
-PyObject* object_own_get(PyObject* self, PyObject* key);
-
-// Adds _js_to_string and _js_join (for napi_python/_globals.py) to a dict (values.cc).
-int add_value_functions(PyObject* d);
-
-// JS ToString / ToNumber / ToBoolean of a value (coercions).
-PyObject* js_to_string(PyObject* v);  // new ref or NULL
-int js_to_number(PyObject* v, double* out);  // -1 error
-bool js_truthy(PyObject* v);
-
-// napi_typeof of a Python object.
-napi_valuetype js_typeof(PyObject* v);
+// The registered symbol for a key (node_api_symbol_for, Symbol.for_): new reference.
+PyObject* symbol_for(PyObject* key);
 
 }  // namespace napi_python

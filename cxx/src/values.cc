@@ -1,5 +1,7 @@
-// Values: primitives, strings, BigInt, Date, symbols; typeof, equality, instanceof
-// and the JS coercions (ToBoolean, ToNumber, ToString, ToObject).
+// Values: primitives, strings, BigInt, Date, symbols; typeof, equality, instanceof.
+// The JS coercions (ToBoolean, ToNumber, ToString, ToObject) are coerce.cc's.
+#include "values.h"
+
 #include "types.h"
 
 #if PY_VERSION_HEX < 0x030B0000
@@ -48,361 +50,6 @@ napi_valuetype js_typeof(PyObject* v) {
   return napi_object;
 }
 
-// Number -> string, as JS Number.prototype.toString() (ECMA-262 Number::toString):
-// the shortest round-trip digits (Python's repr finds them), laid out by JS rules.
-static PyObject* number_to_string(double v) {
-  if (std::isnan(v)) return PyUnicode_FromString("NaN");
-  if (v == 0) return PyUnicode_FromString("0");
-  if (std::isinf(v)) return PyUnicode_FromString(v > 0 ? "Infinity" : "-Infinity");
-  char* repr = PyOS_double_to_string(std::fabs(v), 'r', 0, 0, nullptr);
-  if (repr == nullptr) return nullptr;
-  std::string text(repr);
-  PyMem_Free(repr);
-  int exp10 = 0;
-  size_t e = text.find_first_of("eE");
-  std::string mant = text;
-  if (e != std::string::npos) {
-    exp10 = std::atoi(text.c_str() + e + 1);
-    mant = text.substr(0, e);
-  }
-  size_t dot = mant.find('.');
-  std::string ip = dot == std::string::npos ? mant : mant.substr(0, dot);
-  std::string fp = dot == std::string::npos ? "" : mant.substr(dot + 1);
-  std::string digits = ip + fp;
-  int n = static_cast<int>(ip.size()) + exp10;  // value = 0.digits * 10^n
-  size_t lead = digits.find_first_not_of('0');
-  digits = digits.substr(lead);
-  n -= static_cast<int>(lead);
-  while (digits.size() > 1 && digits.back() == '0') digits.pop_back();
-  int k = static_cast<int>(digits.size());
-  std::string out = v < 0 ? "-" : "";
-  if (k <= n && n <= 21) {
-    out += digits + std::string(n - k, '0');
-  } else if (0 < n && n <= 21) {
-    out += digits.substr(0, n) + "." + digits.substr(n);
-  } else if (-6 < n && n <= 0) {
-    out += "0." + std::string(-n, '0') + digits;
-  } else {
-    int ex = n - 1;
-    out += digits.substr(0, 1);
-    if (k > 1) out += "." + digits.substr(1);
-    out += ex < 0 ? "e-" : "e+";
-    out += std::to_string(ex < 0 ? -ex : ex);
-  }
-  return PyUnicode_FromStringAndSize(out.data(), static_cast<Py_ssize_t>(out.size()));
-}
-
-PyObject* call_js_function(PyObject* func, PyObject* this_arg, PyObject* const* args,
-                           size_t nargs);  // functions.cc
-
-static inline bool is_primitive(PyObject* v) {
-  napi_valuetype t = js_typeof(v);
-  return t != napi_object && t != napi_function && t != napi_external;
-}
-
-enum class Hint { kString, kNumber, kDefault };
-
-static PyObject* cannot_convert_to_primitive() {
-  PyErr_SetString(python_types.JSTypeError, "Cannot convert object to primitive value");
-  return nullptr;
-}
-
-// Values whose conversion methods are JS properties: plain objects and class
-// instances (Object.prototype gives toString / valueOf), dicts, functions, and any
-// Python object that has a `toString`, `valueOf` or Symbol.toPrimitive attribute.
-// JS ToPrimitive (ECMA-262 7.1.1): Symbol.toPrimitive if present, else toString /
-// valueOf in the hint's order; the first primitive result wins. New reference; NULL
-// with an error (a method threw, or nothing gave a primitive); NULL without an error
-// when the value has none of these methods (a Python object: its Python default
-// applies).
-static PyObject* to_primitive_by_methods(PyObject* v, Hint hint) {
-  bool any = false;
-  if (symbol_to_primitive != nullptr) {
-    PyObject* exotic = js_get(v, symbol_to_primitive);
-    if (exotic == nullptr) return nullptr;
-    if (exotic != Py_None && exotic != NAPI_PY_NULL) {
-      if (!PyCallable_Check(exotic)) {
-        Py_DECREF(exotic);
-        PyErr_SetString(python_types.JSTypeError, "Symbol.toPrimitive is not a function");
-        return nullptr;
-      }
-      PyObject* h = PyUnicode_FromString(hint == Hint::kString   ? "string"
-                                         : hint == Hint::kNumber ? "number"
-                                                                 : "default");
-      PyObject* r = h != nullptr ? call_js_function(exotic, v, &h, 1) : nullptr;
-      Py_XDECREF(h);
-      Py_DECREF(exotic);
-      if (r != nullptr && !is_primitive(r)) {
-        Py_DECREF(r);
-        return cannot_convert_to_primitive();
-      }
-      return r;
-    }
-    Py_DECREF(exotic);
-  }
-  static PyObject* to_string_key = PyUnicode_InternFromString("toString");
-  static PyObject* value_of_key = PyUnicode_InternFromString("valueOf");
-  PyObject* order[2] = {to_string_key, value_of_key};
-  if (hint != Hint::kString) std::swap(order[0], order[1]);
-  for (PyObject* name : order) {
-    PyObject* fn = js_get(v, name);
-    if (fn == nullptr) return nullptr;
-    if (PyCallable_Check(fn)) {
-      any = true;
-      PyObject* r = call_js_function(fn, v, nullptr, 0);
-      Py_DECREF(fn);
-      if (r == nullptr || is_primitive(r)) return r;
-      Py_DECREF(r);
-    } else {
-      Py_DECREF(fn);
-    }
-  }
-  return any ? cannot_convert_to_primitive() : nullptr;
-}
-
-// Whether ToPrimitive looks the conversion methods up as JS properties (see above).
-static bool has_js_conversion(PyObject* v) {
-  if (is_object_family(v) || PyDict_Check(v)) return true;
-  if (Py_TYPE(v) == &FunctionType) return reinterpret_cast<FunctionObject*>(v)->props != nullptr;
-  if (PyList_Check(v) || PyTuple_Check(v) || Py_TYPE(v) == &ExternalType) return false;
-  if (PyExceptionInstance_Check(v) || PyType_Check(v)) return false;
-  return true;  // a Python object: its attributes
-}
-
-// Array.prototype.join(","): null and undefined elements are empty, and an array
-// met again while it is being joined (a cycle) is empty too, as in JS. The arrays
-// being joined on this thread:
-static thread_local std::vector<PyObject*> joining;
-
-static PyObject* array_join(PyObject* v, PyObject* separator) {
-  for (PyObject* a : joining)
-    if (a == v) return PyUnicode_FromString("");
-  PyObject* parts = PyList_New(0);
-  if (parts == nullptr) return nullptr;
-  joining.push_back(v);
-  PyObject* r = nullptr;
-  bool ok = true;
-  // The list may change under a toString that Python code runs: index on each turn.
-  for (Py_ssize_t i = 0; ok && i < PySequence_Fast_GET_SIZE(v); i++) {
-    PyObject* item = Py_NewRef(PySequence_Fast_GET_ITEM(v, i));
-    PyObject* s = (item == Py_None || item == NAPI_PY_NULL) ? PyUnicode_FromString("")
-                                                            : js_to_string(item);
-    Py_DECREF(item);
-    ok = s != nullptr && PyList_Append(parts, s) == 0;
-    Py_XDECREF(s);
-  }
-  joining.pop_back();
-  if (ok) r = PyUnicode_Join(separator, parts);
-  Py_DECREF(parts);
-  return r;
-}
-
-static PyObject* array_to_string(PyObject* v) {
-  static PyObject* comma = PyUnicode_InternFromString(",");
-  return array_join(v, comma);
-}
-
-// ToString of a non-primitive (or of a Python object).
-static PyObject* object_to_string(PyObject* v) {
-  if (PyList_Check(v) || PyTuple_Check(v)) return array_to_string(v);
-  if (has_js_conversion(v)) {
-    PyObject* p = to_primitive_by_methods(v, Hint::kString);
-    if (p != nullptr) {
-      Py_SETREF(p, js_to_string(p));
-      return p;
-    }
-    if (PyErr_Occurred()) return nullptr;
-  }
-  if (Py_TYPE(v) == &FunctionType)
-    return PyUnicode_FromFormat("function %U() { [native code] }",
-                                reinterpret_cast<FunctionObject*>(v)->name);
-  if (is_object_family(v) || PyDict_Check(v) || Py_TYPE(v) == &ExternalType)
-    return PyUnicode_FromString("[object Object]");
-  if (PyExceptionInstance_Check(v)) {
-    PyObject* name = PyObject_GetAttrString(v, "name");
-    if (name == nullptr) {
-      PyErr_Clear();
-      name = PyUnicode_FromString(Py_TYPE(v)->tp_name);
-    }
-    PyObject* msg = PyObject_Str(v);
-    PyObject* r = nullptr;
-    if (name != nullptr && msg != nullptr)
-      r = PyUnicode_GET_LENGTH(msg) ? PyUnicode_FromFormat("%S: %U", name, msg)
-                                    : PyObject_Str(name);
-    Py_XDECREF(name);
-    Py_XDECREF(msg);
-    return r;
-  }
-  return PyObject_Str(v);  // a Python object's JS toString is its str()
-}
-
-PyObject* js_to_string(PyObject* v) {
-  if (PyUnicode_Check(v)) return Py_NewRef(v);
-  if (v == Py_None) return PyUnicode_FromString("undefined");
-  if (v == NAPI_PY_NULL) return PyUnicode_FromString("null");
-  if (PyBool_Check(v)) return PyUnicode_FromString(v == Py_True ? "true" : "false");
-  if (PyFloat_Check(v)) return number_to_string(PyFloat_AS_DOUBLE(v));
-  if (PyLong_Check(v)) return PyLong_Type.tp_repr(v);  // decimal digits, also for BigInt
-  if (Py_TYPE(v) == &SymbolType) {
-    PyErr_SetString(python_types.JSTypeError ? python_types.JSTypeError : PyExc_TypeError,
-                    "Cannot convert a Symbol value to a string");
-    return nullptr;
-  }
-  // Nested arrays and toString methods recurse: a value too deep raises
-  // RecursionError (JS: RangeError) instead of overflowing the C stack.
-  if (Py_EnterRecursiveCall(" while converting a value to a string")) return nullptr;
-  PyObject* r = object_to_string(v);
-  Py_LeaveRecursiveCall();
-  return r;
-}
-
-static bool is_js_space(Py_UCS4 c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' ||
-         c == 0xA0 || c == 0xFEFF || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) ||
-         c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
-}
-
-// JS StringToNumber.
-static double string_to_number(PyObject* s) {
-  Py_ssize_t n = PyUnicode_GET_LENGTH(s);
-  Py_ssize_t a = 0, b = n;
-  while (a < b && is_js_space(PyUnicode_READ_CHAR(s, a))) a++;
-  while (b > a && is_js_space(PyUnicode_READ_CHAR(s, b - 1))) b--;
-  if (a == b) return 0;
-  std::string t;
-  for (Py_ssize_t i = a; i < b; i++) {
-    Py_UCS4 c = PyUnicode_READ_CHAR(s, i);
-    if (c > 127) return NAN;
-    t.push_back(static_cast<char>(c));
-  }
-  if (t == "Infinity" || t == "+Infinity") return INFINITY;
-  if (t == "-Infinity") return -INFINITY;
-  if (t.size() > 2 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X' || t[1] == 'o' ||
-                                      t[1] == 'O' || t[1] == 'b' || t[1] == 'B')) {
-    int base = (t[1] == 'x' || t[1] == 'X') ? 16 : (t[1] == 'o' || t[1] == 'O') ? 8 : 2;
-    double r = 0;
-    for (size_t i = 2; i < t.size(); i++) {
-      int d;
-      char c = t[i];
-      if (c >= '0' && c <= '9') d = c - '0';
-      else if (c >= 'a' && c <= 'f') d = c - 'a' + 10;
-      else if (c >= 'A' && c <= 'F') d = c - 'A' + 10;
-      else return NAN;
-      if (d >= base) return NAN;
-      r = r * base + d;
-    }
-    return r;
-  }
-  // StrDecimalLiteral: [+-] digits [. digits] [e [+-] digits]
-  size_t i = 0;
-  if (t[i] == '+' || t[i] == '-') i++;
-  size_t int_digits = 0, frac_digits = 0;
-  while (i < t.size() && isdigit(static_cast<unsigned char>(t[i]))) i++, int_digits++;
-  if (i < t.size() && t[i] == '.') {
-    i++;
-    while (i < t.size() && isdigit(static_cast<unsigned char>(t[i]))) i++, frac_digits++;
-  }
-  if (int_digits + frac_digits == 0) return NAN;
-  if (i < t.size() && (t[i] == 'e' || t[i] == 'E')) {
-    i++;
-    if (i < t.size() && (t[i] == '+' || t[i] == '-')) i++;
-    size_t exp_digits = 0;
-    while (i < t.size() && isdigit(static_cast<unsigned char>(t[i]))) i++, exp_digits++;
-    if (exp_digits == 0) return NAN;
-  }
-  if (i != t.size()) return NAN;
-  return PyOS_string_to_double(t.c_str(), nullptr, nullptr);
-}
-
-int js_to_number(PyObject* v, double* out) {
-  if (PyFloat_Check(v)) {
-    *out = PyFloat_AS_DOUBLE(v);
-  } else if (v == Py_None) {
-    *out = NAN;
-  } else if (v == NAPI_PY_NULL) {
-    *out = 0;
-  } else if (PyBool_Check(v)) {
-    *out = v == Py_True ? 1 : 0;
-  } else if (PyLong_Check(v)) {
-    if (js_typeof(v) == napi_bigint) {
-      PyErr_SetString(python_types.JSTypeError, "Cannot convert a BigInt value to a number");
-      return -1;
-    }
-    *out = PyLong_AsDouble(v);
-  } else if (PyUnicode_Check(v)) {
-    *out = string_to_number(v);
-  } else if (Py_TYPE(v) == &SymbolType) {
-    PyErr_SetString(python_types.JSTypeError, "Cannot convert a Symbol value to a number");
-    return -1;
-  } else if (python_types.Date != nullptr &&
-             PyObject_TypeCheck(v, reinterpret_cast<PyTypeObject*>(python_types.Date))) {
-    PyObject* t = PyObject_GetAttrString(v, "time");
-    if (t == nullptr) return -1;
-    *out = PyFloat_AsDouble(t);
-    Py_DECREF(t);
-  } else if (python_types.datetime != nullptr &&
-             PyObject_TypeCheck(v, reinterpret_cast<PyTypeObject*>(python_types.datetime))) {
-    PyObject* ts = PyObject_CallMethod(v, "timestamp", nullptr);
-    if (ts == nullptr) return -1;
-    *out = std::round(PyFloat_AsDouble(ts) * 1e6) / 1e3;
-    Py_DECREF(ts);
-  } else if (PyList_Check(v) || PyTuple_Check(v)) {
-    PyObject* s = js_to_string(v);
-    if (s == nullptr) return -1;
-    *out = string_to_number(s);
-    Py_DECREF(s);
-  } else {
-    // An object: ToPrimitive (valueOf first), then ToNumber of the primitive.
-    PyObject* p = nullptr;
-    if (has_js_conversion(v)) {
-      if (Py_EnterRecursiveCall(" while converting a value to a number")) return -1;
-      p = to_primitive_by_methods(v, Hint::kNumber);
-      Py_LeaveRecursiveCall();
-      if (p == nullptr && PyErr_Occurred()) return -1;
-    }
-    if (p != nullptr) {
-      int rc = js_to_number(p, out);
-      Py_DECREF(p);
-      return rc;
-    }
-    PyNumberMethods* nb = Py_TYPE(v)->tp_as_number;
-    if (nb != nullptr && (nb->nb_float != nullptr || nb->nb_index != nullptr) &&
-        !PyExceptionInstance_Check(v) && Py_TYPE(v) != &FunctionType) {
-      // A Python number (numpy scalar, Decimal, Fraction...): its value.
-      PyObject* f = PyNumber_Float(v);
-      if (f != nullptr) {
-        *out = PyFloat_AS_DOUBLE(f);
-        Py_DECREF(f);
-        return 0;
-      }
-      if (!PyErr_ExceptionMatches(PyExc_TypeError)) return -1;
-      PyErr_Clear();  // not a scalar after all (a numpy array): its str() below
-    }
-    if (is_object_family(v) || PyDict_Check(v) || Py_TYPE(v) == &ExternalType ||
-        Py_TYPE(v) == &FunctionType || PyCallable_Check(v)) {
-      *out = NAN;  // "[object Object]", "function ..." are not numbers
-      return 0;
-    }
-    PyObject* s = js_to_string(v);  // a Python object: its str()
-    if (s == nullptr) return -1;
-    *out = string_to_number(s);
-    Py_DECREF(s);
-  }
-  return 0;
-}
-
-bool js_truthy(PyObject* v) {
-  if (v == Py_None || v == NAPI_PY_NULL || v == Py_False) return false;
-  if (v == Py_True) return true;
-  if (PyFloat_Check(v)) {
-    double d = PyFloat_AS_DOUBLE(v);
-    return !(d == 0 || std::isnan(d));
-  }
-  if (PyLong_Check(v)) return PyObject_IsTrue(v) == 1;
-  if (PyUnicode_Check(v)) return PyUnicode_GET_LENGTH(v) != 0;
-  return true;  // every object, even an empty dict or list
-}
-
 // Text of a Python str as UTF-16 code units (for the latin1/utf16 getters).
 static void str_to_utf16(PyObject* s, std::u16string& out) {
   Py_ssize_t n = PyUnicode_GET_LENGTH(s);
@@ -422,49 +69,12 @@ static void str_to_utf16(PyObject* s, std::u16string& out) {
   }
 }
 
-// For napi_python/_globals.py (Array.prototype.join / toString, String(v)): the
-// same conversions the napi_coerce_* functions use.
-static PyObject* py_js_to_string(PyObject*, PyObject* v) { return js_to_string(v); }
-static PyObject* py_js_join(PyObject*, PyObject* const* args, Py_ssize_t n) {
-  if (n < 1 || n > 2 || !(PyList_Check(args[0]) || PyTuple_Check(args[0]))) {
-    PyErr_SetString(PyExc_TypeError, "_js_join(list, separator=',')");
-    return nullptr;
-  }
-  PyObject* sep = n > 1 && args[1] != Py_None ? js_to_string(args[1]) : PyUnicode_FromString(",");
-  if (sep == nullptr) return nullptr;
-  if (Py_EnterRecursiveCall(" while converting a value to a string")) {
-    Py_DECREF(sep);
-    return nullptr;
-  }
-  PyObject* r = array_join(args[0], sep);
-  Py_LeaveRecursiveCall();
-  Py_DECREF(sep);
-  return r;
-}
-static PyMethodDef value_functions[] = {
-    {"_js_to_string", py_js_to_string, METH_O, "JS ToString of a value."},
-    {"_js_join", reinterpret_cast<PyCFunction>(reinterpret_cast<void*>(py_js_join)),
-     METH_FASTCALL, "JS Array.prototype.join (cycles are empty)."},
-    {nullptr, nullptr, 0, nullptr}};
-
-int add_value_functions(PyObject* d) {
-  for (PyMethodDef* m = value_functions; m->ml_name != nullptr; m++) {
-    PyObject* f = PyCFunction_New(m, nullptr);
-    if (f == nullptr || PyDict_SetItemString(d, m->ml_name, f) < 0) {
-      Py_XDECREF(f);
-      return -1;
-    }
-    Py_DECREF(f);
-  }
-  return 0;
-}
-
 }  // namespace napi_python
 
 using namespace napi_python;
 
 // A name given as (utf8, length) by an addon; NULL name -> "".
-PyObject* name_from_utf8(const char* utf8name, size_t length) {
+PyObject* napi_python::name_from_utf8(const char* utf8name, size_t length) {
   if (utf8name == nullptr) return PyUnicode_FromString("");
   if (length == NAPI_AUTO_LENGTH) length = strlen(utf8name);
   return PyUnicode_DecodeUTF8(utf8name, static_cast<Py_ssize_t>(length), "replace");
@@ -917,8 +527,8 @@ NAPI_EXPORT napi_status napi_strict_equals(napi_env env, napi_value lhs, napi_va
     *result = false;
   } else if (ta == napi_number) {
     double x = 0, y = 0;
-    js_to_number(a, &x);
-    js_to_number(b, &y);
+    number_value(a, &x);
+    number_value(b, &y);
     *result = x == y;  // NaN !== NaN, 0 === -0
   } else if (a == b) {
     *result = true;
@@ -940,11 +550,9 @@ NAPI_EXPORT napi_status napi_instanceof(napi_env env, napi_value object, napi_va
   NAPI_CHECK_ARG(env, result);
   PyObject* cons = py(constructor);
   if (cons == Py_None || cons == NAPI_PY_NULL) return set_last_error(env, napi_object_expected);
-  if (!PyCallable_Check(cons)) {
-    PyErr_SetString(python_types.JSTypeError, "Constructor must be a function");
-    take_python_error(env);
-    return set_last_error(env, napi_function_expected);
-  }
+  if (!PyCallable_Check(cons))
+    return throw_js_error(env, python_types.JSTypeError, "Constructor must be a function",
+                          napi_function_expected);
   *result = false;
   if (PyType_Check(cons)) {
     napi_valuetype t = js_typeof(py(object));
@@ -954,90 +562,6 @@ NAPI_EXPORT napi_status napi_instanceof(napi_env env, napi_value object, napi_va
       *result = r == 1;
     }
   }
-  return clear_last_error(env);
-}
-
-// ---------------------------------------------------------------------------
-// Coercions
-// ---------------------------------------------------------------------------
-NAPI_EXPORT napi_status napi_coerce_to_bool(napi_env env, napi_value value, napi_value* result) {
-  NAPI_PREAMBLE(env);
-  NAPI_CHECK_ARG(env, value);
-  NAPI_CHECK_ARG(env, result);
-  *result = js(js_truthy(py(value)) ? Py_True : Py_False);
-  return clear_last_error(env);
-}
-
-NAPI_EXPORT napi_status napi_coerce_to_number(napi_env env, napi_value value,
-                                              napi_value* result) {
-  NAPI_PREAMBLE(env);
-  NAPI_CHECK_ARG(env, value);
-  NAPI_CHECK_ARG(env, result);
-  PyObject* v = py(value);
-  if (js_typeof(v) == napi_number) {
-    *result = value;
-    return clear_last_error(env);
-  }
-  double d;
-  if (js_to_number(v, &d) < 0) {
-    take_python_error(env);
-    return set_last_error(env, napi_number_expected);
-  }
-  PyObject* o = PyFloat_FromDouble(d);
-  if (o == nullptr) return take_python_error(env);
-  *result = own(o);
-  return clear_last_error(env);
-}
-
-NAPI_EXPORT napi_status napi_coerce_to_string(napi_env env, napi_value value,
-                                              napi_value* result) {
-  NAPI_PREAMBLE(env);
-  NAPI_CHECK_ARG(env, value);
-  NAPI_CHECK_ARG(env, result);
-  PyObject* s = js_to_string(py(value));
-  if (s == nullptr) {
-    take_python_error(env);
-    return set_last_error(env, napi_string_expected);
-  }
-  *result = own(s);
-  return clear_last_error(env);
-}
-
-static PyObject* primitive_value_of(PyObject* primitive, PyObject*) {
-  return Py_NewRef(primitive);
-}
-
-NAPI_EXPORT napi_status napi_coerce_to_object(napi_env env, napi_value value,
-                                              napi_value* result) {
-  NAPI_PREAMBLE(env);
-  NAPI_CHECK_ARG(env, value);
-  NAPI_CHECK_ARG(env, result);
-  PyObject* v = py(value);
-  napi_valuetype t = js_typeof(v);
-  if (t == napi_object || t == napi_function || t == napi_external) {
-    *result = value;
-    return clear_last_error(env);
-  }
-  if (t == napi_undefined || t == napi_null) {
-    PyErr_SetString(python_types.JSTypeError, "Cannot convert undefined or null to object");
-    take_python_error(env);
-    return set_last_error(env, napi_object_expected);
-  }
-  // A primitive wrapper: an object whose valueOf() gives the primitive back.
-  static PyMethodDef value_of_def = {"valueOf", primitive_value_of, METH_NOARGS,
-                                     "The wrapped primitive."};
-  PyObject* o = PyObject_CallNoArgs(reinterpret_cast<PyObject*>(&ObjectType));
-  if (o == nullptr) return take_python_error(env);
-  PyObject* key = PyUnicode_InternFromString("valueOf");
-  PyObject* fn = key ? PyCFunction_New(&value_of_def, v) : nullptr;
-  int rc = fn ? js_define(o, key, fn, nullptr, nullptr, napi_writable | napi_configurable) : -1;
-  Py_XDECREF(key);
-  Py_XDECREF(fn);
-  if (rc < 0) {
-    Py_DECREF(o);
-    return take_python_error(env);
-  }
-  *result = own(o);
   return clear_last_error(env);
 }
 
@@ -1074,8 +598,8 @@ NAPI_EXPORT napi_status napi_create_bigint_words(napi_env env, int sign_bit, siz
   NAPI_CHECK_ARG(env, result);
   if (word_count > INT32_MAX) return set_last_error(env, napi_invalid_arg);
   if (word_count > (1u << 24)) {  // V8's limit is 2^30 bits
-    PyErr_SetString(python_types.JSRangeError, "Maximum BigInt size exceeded");
-    return take_python_error(env);
+    return throw_js_error(env, python_types.JSRangeError, "Maximum BigInt size exceeded",
+                          napi_pending_exception);
   }
   PyObject* value = PyLong_FromLong(0);
   PyObject* shift = PyLong_FromLong(64);
@@ -1208,9 +732,27 @@ NAPI_EXPORT napi_status napi_create_date(napi_env env, double time, napi_value* 
   return clear_last_error(env);
 }
 
-static bool is_js_date(PyObject* v) {
-  return PyObject_TypeCheck(v, reinterpret_cast<PyTypeObject*>(python_types.datetime)) ||
-         PyObject_TypeCheck(v, reinterpret_cast<PyTypeObject*>(python_types.Date));
+bool napi_python::is_js_date(PyObject* v) {
+  return (python_types.datetime != nullptr &&
+          PyObject_TypeCheck(v, reinterpret_cast<PyTypeObject*>(python_types.datetime))) ||
+         (python_types.Date != nullptr &&
+          PyObject_TypeCheck(v, reinterpret_cast<PyTypeObject*>(python_types.Date)));
+}
+
+int napi_python::date_time_value(PyObject* v, double* out) {
+  if (python_types.Date != nullptr &&
+      PyObject_TypeCheck(v, reinterpret_cast<PyTypeObject*>(python_types.Date))) {
+    PyObject* t = PyObject_GetAttrString(v, "time");
+    if (t == nullptr) return -1;
+    *out = PyFloat_AsDouble(t);
+    Py_DECREF(t);
+    return 0;
+  }
+  PyObject* ts = PyObject_CallMethod(v, "timestamp", nullptr);
+  if (ts == nullptr) return -1;
+  *out = std::round(PyFloat_AsDouble(ts) * 1e6) / 1e3;
+  Py_DECREF(ts);
+  return 0;
 }
 
 NAPI_EXPORT napi_status napi_is_date(napi_env env, napi_value value, bool* is_date) {
@@ -1227,16 +769,13 @@ NAPI_EXPORT napi_status napi_get_date_value(napi_env env, napi_value value, doub
   NAPI_CHECK_ARG(env, result);
   PyObject* v = py(value);
   if (!is_js_date(v)) return set_last_error(env, napi_date_expected);
-  if (js_to_number(v, result) < 0) return take_python_error(env);
+  if (date_time_value(v, result) < 0) return take_python_error(env);
   return clear_last_error(env);
 }
 
 // ---------------------------------------------------------------------------
 // Symbols
 // ---------------------------------------------------------------------------
-namespace napi_python {
-PyObject* symbol_for(PyObject* key);  // types.cc
-}
 
 NAPI_EXPORT napi_status napi_create_symbol(napi_env env, napi_value description,
                                            napi_value* result) {

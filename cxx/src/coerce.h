@@ -1,0 +1,17 @@
+// Coercions (coerce.cc): JS ToString / ToNumber / ToBoolean of any value (objects
+// go through ToPrimitive: Symbol.toPrimitive, toString, valueOf), and the
+// napi_coerce_* functions.
+#pragma once
+
+#include "env.h"
+
+namespace napi_python {
+
+PyObject* js_to_string(PyObject* v);  // new ref or NULL
+int js_to_number(PyObject* v, double* out);  // -1 error
+bool js_truthy(PyObject* v);
+
+// Adds _js_to_string and _js_join (for napi_python/_globals.py) to a dict.
+int add_value_functions(PyObject* d);
+
+}  // namespace napi_python

@@ -1,0 +1,495 @@
+// Finalizers and native state: the NativeState of a value (its own slot, or the side
+// table), napi_wrap / napi_unwrap / napi_remove_wrap, type tags, externals,
+// napi_add_finalizer, node_api_post_finalizer, and the queue in which finalizers wait
+// for a safe point. finalizers.h tells the life of a wrapped pointer, step by step.
+//
+// Finalizers never run inside a deallocation or another napi call: a dying object
+// queues them (enqueue_finalizer) and they run at the next safe point: when the
+// outermost call into an addon returns, at the end of a garbage collection (a
+// gc.callbacks hook), from a Py_AddPendingCall callback once many are queued, or at
+// teardown. Batching matters: one pending call per object would cost more than
+// creating the object.
+//
+// The one exception is Node's rule for modules that declare NAPI_VERSION_EXPERIMENTAL:
+// their finalizers are "basic" and run at once, inside the deallocation (Node runs
+// them inside the GC), with env->in_gc_finalizer set; a basic finalizer may only call
+// the functions that take a node_api_basic_env (NAPI_CHECK_BASIC_ENV), anything else
+// is a fatal error, and node_api_post_finalizer defers the rest to a safe point.
+#include "finalizers.h"
+
+#include "buffers.h"
+#include "owned.h"
+#include "types.h"
+#include "uv_api.h"
+#include "values.h"
+
+#include <cstdio>
+#include <unordered_map>
+#include <vector>
+
+namespace napi_python {
+
+// ---------------------------------------------------------------------------
+// Native state (wrap, tags, finalizers) shared by objects, functions, externals.
+// ---------------------------------------------------------------------------
+
+static NativeState* live_states = nullptr;  // the most recent first (GIL)
+
+NativeState::NativeState() {
+  next_live = live_states;
+  if (live_states != nullptr) live_states->prev_live = this;
+  live_states = this;
+  NAPI_COUNT(native_states_created);
+}
+NativeState::~NativeState() {
+  if (prev_live != nullptr) prev_live->next_live = next_live;
+  else live_states = next_live;
+  if (next_live != nullptr) next_live->prev_live = prev_live;
+  NAPI_COUNT(native_states_freed);
+}
+
+#ifdef NAPI_PYTHON_DEBUG_COUNTERS
+size_t attached_finalizers(size_t* states) {
+  size_t attached = 0;
+  *states = 0;
+  for (NativeState* state = live_states; state != nullptr; state = state->next_live) {
+    ++*states;
+    if (state->wrapped && state->wrap.cb != nullptr) attached++;
+    for (const Finalizer& f : state->finalizers)
+      if (f.cb != nullptr) attached++;
+  }
+  return attached;
+}
+#endif
+
+size_t queue_live_finalizers() {
+  size_t queued = 0;
+  std::vector<NativeState*> states;
+  for (NativeState* state = live_states; state != nullptr; state = state->next_live)
+    states.push_back(state);
+  // An env whose native threads were still at work when exit began: its finalizers
+  // are forgotten, not run (see napi_env__::threads_at_exit).
+  auto runs = [](const Finalizer& f) {
+    return f.cb != nullptr && (f.env == nullptr || !f.env->threads_at_exit);
+  };
+  for (NativeState* state : states) {
+    if (state->wrapped && runs(state->wrap)) {
+      enqueue_finalizer(state->wrap);
+      queued++;
+    }
+    state->wrapped = false;
+    state->wrap = Finalizer{};
+    for (const Finalizer& f : state->finalizers)
+      if (runs(f)) {
+        enqueue_finalizer(f);
+        queued++;
+      }
+    state->finalizers.clear();
+  }
+  return queued;
+}
+
+void release_native_state_slow(NativeState* state) {
+  if (state->wrapped && state->wrap.cb != nullptr) finalize_from_gc(state->wrap);
+  for (const Finalizer& f : state->finalizers)
+    if (f.cb != nullptr) finalize_from_gc(f);
+  delete state;
+}
+
+// Native state of Python objects that have no slot for it (a class from
+// napi_define_class, a Python object the caller passed): a side table keyed by the
+// object, emptied by a weak-reference callback when the object dies. Objects that
+// cannot be weakly referenced cannot carry native state.
+struct SideEntry {
+  PyObject* weakref;  // owned; its callback releases the state
+  NativeState* state;
+};
+static std::unordered_map<PyObject*, SideEntry>& side_states() {
+  static std::unordered_map<PyObject*, SideEntry> table;
+  return table;
+}
+NAPI_IF_COUNTERS(size_t side_table_buckets() { return side_states().bucket_count(); })
+
+static PyObject* side_state_died(PyObject* key, PyObject*) {
+  auto* obj = reinterpret_cast<PyObject*>(PyLong_AsVoidPtr(key));
+  auto it = side_states().find(obj);
+  if (it != side_states().end()) {
+    SideEntry entry = it->second;
+    side_states().erase(it);
+    // After a burst the bucket array would stay at its largest: shrink it when it is
+    // mostly empty (at most once per 8x fewer entries, so amortized O(1)).
+    if (side_states().bucket_count() > 64 && side_states().size() * 8 < side_states().bucket_count())
+      side_states().rehash(0);
+    release_native_state(entry.state);
+    Py_DECREF(entry.weakref);
+  }
+  Py_RETURN_NONE;
+}
+static PyMethodDef side_state_died_def = {"side_state_died", side_state_died, METH_O, nullptr};
+
+static NativeState* side_state(PyObject* obj, bool create) {
+  auto it = side_states().find(obj);
+  if (it != side_states().end()) return it->second.state;
+  if (!create) return nullptr;
+  PyObject* key = PyLong_FromVoidPtr(obj);
+  PyObject* callback = key ? PyCFunction_New(&side_state_died_def, key) : nullptr;
+  Py_XDECREF(key);
+  PyObject* weakref = callback ? PyWeakref_NewRef(obj, callback) : nullptr;
+  Py_XDECREF(callback);
+  if (weakref == nullptr) {
+    PyErr_Clear();  // not weakly referenceable
+    return nullptr;
+  }
+  auto* state = new NativeState();
+  side_states()[obj] = SideEntry{weakref, state};
+  return state;
+}
+
+NativeState* native_state(PyObject* obj, bool create) {
+  NativeState** slot = nullptr;
+  if (is_object_family(obj))
+    slot = &reinterpret_cast<ObjectObject*>(obj)->native;
+  else if (Py_TYPE(obj) == &FunctionType)
+    slot = &reinterpret_cast<FunctionObject*>(obj)->native;
+  else if (Py_TYPE(obj) == &ExternalType)
+    slot = &reinterpret_cast<ExternalObject*>(obj)->native;
+  else if ((slot = binary_native_slot(obj)) == nullptr)
+    return side_state(obj, create);
+  if (*slot == nullptr && create) *slot = new NativeState();
+  return *slot;
+}
+
+// ---------------------------------------------------------------------------
+// Deferred finalizers
+// ---------------------------------------------------------------------------
+int g_call_depth = 0;
+bool g_finalizers_pending = false;
+
+static std::vector<Finalizer>& pending_finalizers() {
+  static std::vector<Finalizer> queue;  // keeps its capacity between drains
+  return queue;
+}
+static constexpr size_t kScheduleDrainAt = 256;  // queued finalizers before a pending call
+static bool drain_scheduled = false;
+static bool draining = false;
+static bool finalizers_stopped = false;  // after teardown: nothing runs any more
+
+static int drain_pending_call(void*) {
+  drain_scheduled = false;
+  if (g_call_depth == 0) drain_finalizers();
+  return 0;
+}
+
+// Finalizers of the values of per-thread envs wait for the env's thread while it
+// lives (napi-rs keeps per-thread bookkeeping of its class instances, which its
+// finalizers read): a queue per owner thread, moved to the ordinary queue by that
+// thread's drains, and when the env is disowned (its thread ends, or teardown).
+__thread OwnerThread* tls_owner __attribute__((tls_model("initial-exec"))) = nullptr;
+static std::vector<OwnerThread*>& owners = *new std::vector<OwnerThread*>();  // never freed
+static size_t owned_waiting_total = 0;  // in every owner's queue (the counters' gauge)
+
+void own_env(napi_env env) {
+  if (tls_owner == nullptr) {
+    tls_owner = new OwnerThread{new std::vector<Finalizer>()};
+    owners.push_back(tls_owner);
+  }
+  env->owner = tls_owner;
+}
+
+void disown_env(napi_env env) {
+  OwnerThread* owner = env->owner;
+  if (owner == nullptr) return;
+  env->owner = nullptr;
+  std::vector<Finalizer>& owned = *owner->queue;
+  std::vector<Finalizer>& queue = pending_finalizers();
+  size_t kept = 0;
+  for (const Finalizer& f : owned) {
+    if (f.env == env) {
+      queue.push_back(f);
+      owned_waiting_total--;
+      g_finalizers_pending = true;
+    } else {
+      owned[kept++] = f;
+    }
+  }
+  owned.resize(kept);
+  owner->waiting = kept > 0;
+}
+
+// This thread's waiting finalizers join the ordinary queue (drain_finalizers).
+static void take_owned_finalizers() {
+  OwnerThread* owner = tls_owner;
+  owner->waiting = false;
+  std::vector<Finalizer>& owned = *owner->queue;
+  if (owned.empty()) return;
+  std::vector<Finalizer>& queue = pending_finalizers();
+  queue.insert(queue.end(), owned.begin(), owned.end());
+  owned_waiting_total -= owned.size();
+  owned.clear();
+  g_finalizers_pending = true;
+}
+
+void enqueue_finalizer(const Finalizer& f) {
+  if (finalizers_stopped) {
+    NAPI_COUNT(finalizers_dropped);
+    return;
+  }
+  if (f.env->owner != nullptr) {
+    f.env->owner->queue->push_back(f);
+    f.env->owner->waiting = true;
+    owned_waiting_total++;
+    return;
+  }
+  std::vector<Finalizer>& queue = pending_finalizers();
+  queue.push_back(f);
+  g_finalizers_pending = true;
+  if (queue.size() >= kScheduleDrainAt && !drain_scheduled && !draining)
+    drain_scheduled = Py_AddPendingCall(drain_pending_call, nullptr) == 0;
+}
+
+static void run_finalizer(const Finalizer& f) {
+  CallScope scope;
+  g_call_depth++;
+  NAPI_COUNT(finalizers_ran);
+  clear_last_error(f.env);
+  f.cb(f.env, f.data, f.hint);
+  g_call_depth--;
+  if (f.env->pending_exception != nullptr) {
+    // Each finalizer's exception is reported and cleared before the next one runs.
+    raise_pending(f.env);
+    PyErr_WriteUnraisable(nullptr);
+  }
+}
+
+void after_outermost_call_slow() {
+  if (g_uv.loop != nullptr) uv_after_call();  // see uv_api.h
+  drain_finalizers();
+}
+
+void drain_finalizers() {
+  if (draining) return;
+  if (owned_finalizers_waiting()) take_owned_finalizers();
+  std::vector<Finalizer>& queue = pending_finalizers();
+  if (queue.empty()) return;
+  draining = true;
+  SavedError saved;  // the caller may be returning an exception
+  // Finalizers queued by finalizers join the same pass.
+  for (size_t next = 0; next < queue.size(); next++) {
+    Finalizer f = queue[next];  // a copy: the vector may grow meanwhile
+    run_finalizer(f);
+  }
+  queue.clear();
+  if (queue.capacity() > 8 * kScheduleDrainAt) {
+    // A burst (a million objects freed at once) does not keep its memory.
+    std::vector<Finalizer> fresh;
+    fresh.reserve(kScheduleDrainAt);
+    queue.swap(fresh);
+  }
+  // (Stays set while a libuv loop exists: every outermost call then reaches
+  // after_outermost_call_slow, which kicks it.)
+  g_finalizers_pending = g_uv.loop != nullptr;
+  draining = false;
+}
+
+void stop_finalizers() {
+  drain_finalizers();
+  finalizers_stopped = true;
+}
+
+// A finalizer whose object is being freed (called from a deallocation). Basic
+// finalizers of NAPI_VERSION_EXPERIMENTAL modules run now; the others are queued.
+void finalize_from_gc(const Finalizer& f) {
+  if (f.env->module_api_version != NAPI_VERSION_EXPERIMENTAL || finalizers_stopped) {
+    enqueue_finalizer(f);
+    return;
+  }
+  bool saved = f.env->in_gc_finalizer;
+  f.env->in_gc_finalizer = true;
+  NAPI_COUNT(finalizers_ran);
+  NAPI_COUNT(finalizers_ran_in_gc);
+  f.cb(f.env, f.data, f.hint);
+  f.env->in_gc_finalizer = saved;
+}
+
+void gc_access_violation(const char* function) {
+  static char message[512];
+  snprintf(message, sizeof message,
+           "%s was called from a basic finalizer. The module declares "
+           "NAPI_VERSION_EXPERIMENTAL, so its finalizers run while Python frees the "
+           "object and may only call Node-API functions that take a node_api_basic_env; "
+           "node_api_post_finalizer defers other calls until it is safe.",
+           function);
+  Py_FatalError(message);
+}
+
+#ifdef NAPI_PYTHON_DEBUG_COUNTERS
+size_t queued_finalizers() { return pending_finalizers().size() + owned_waiting_total; }
+#endif
+
+}  // namespace napi_python
+
+using namespace napi_python;
+
+// ---------------------------------------------------------------------------
+// Wrap, type tags, externals, finalizers
+// ---------------------------------------------------------------------------
+// `not_object` is the status for a value that is not an object: Node answers
+// napi_invalid_arg for wrap and finalizers, napi_object_expected for type tags.
+static napi_status object_state(napi_env env, napi_value value, NativeState** state,
+                                napi_status not_object = napi_invalid_arg) {
+  napi_valuetype t = js_typeof(py(value));
+  if (t != napi_object && t != napi_function && t != napi_external)
+    return set_last_error(env, not_object);
+  *state = native_state(py(value), true);
+  if (*state == nullptr) {
+    // A Python object that cannot be weakly referenced (dict, list, str): there is
+    // nowhere to keep native state that would be freed with it.
+    return set_last_error(env, napi_invalid_arg);
+  }
+  return napi_ok;
+}
+
+NAPI_EXPORT napi_status napi_wrap(napi_env env, napi_value js_object, void* native_object,
+                                  napi_finalize finalize_cb, void* finalize_hint,
+                                  napi_ref* result) {
+  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_ARG(env, js_object);
+  NativeState* state;
+  napi_status s = object_state(env, js_object, &state);
+  if (s != napi_ok) return s;
+  if (state->wrapped) return set_last_error(env, napi_invalid_arg);
+  state->wrapped = true;
+  state->wrap = Finalizer{env, finalize_cb, native_object, finalize_hint};
+  NAPI_COUNT(wraps_created);
+  if (finalize_cb != nullptr) NAPI_COUNT(finalizers_registered);
+  if (result != nullptr) return napi_create_reference(env, js_object, 0, result);
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_unwrap(napi_env env, napi_value js_object, void** result) {
+  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_ARG(env, js_object);
+  NAPI_CHECK_ARG(env, result);
+  if (is_object_family(py(js_object))) {  // the hot case: a class instance
+    NativeState* state = reinterpret_cast<ObjectObject*>(py(js_object))->native;
+    if (state == nullptr || !state->wrapped) return set_last_error(env, napi_invalid_arg);
+    *result = state->wrap.data;
+    return clear_last_error(env);
+  }
+  napi_valuetype t = js_typeof(py(js_object));
+  if (t != napi_object && t != napi_function) return set_last_error(env, napi_invalid_arg);
+  NativeState* state = native_state(py(js_object), false);
+  if (state == nullptr || !state->wrapped) return set_last_error(env, napi_invalid_arg);
+  *result = state->wrap.data;
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_remove_wrap(napi_env env, napi_value js_object, void** result) {
+  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_ARG(env, js_object);
+  napi_valuetype t = js_typeof(py(js_object));
+  if (t != napi_object && t != napi_function) return set_last_error(env, napi_invalid_arg);
+  NativeState* state = native_state(py(js_object), false);
+  if (state == nullptr || !state->wrapped) return set_last_error(env, napi_invalid_arg);
+  if (result != nullptr) *result = state->wrap.data;
+  NAPI_COUNT(wraps_removed);
+  if (state->wrap.cb != nullptr) NAPI_COUNT(finalizers_cancelled);
+  state->wrapped = false;  // the finalizer will not run
+  state->wrap = Finalizer{};
+  return clear_last_error(env);
+}
+
+// ToObject(undefined or null): a TypeError, pending.
+static napi_status throw_not_object(napi_env env) {
+  return throw_js_error(env, python_types.JSTypeError,
+                        "Cannot convert undefined or null to object", napi_pending_exception);
+}
+
+NAPI_EXPORT napi_status napi_type_tag_object(napi_env env, napi_value value,
+                                             const napi_type_tag* type_tag) {
+  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_ARG(env, value);
+  NAPI_CHECK_ARG(env, type_tag);
+  // undefined and null: ToObject throws, as in Node; any other primitive: Node tags
+  // the wrapper object ToObject makes, which nothing keeps.
+  if (py(value) == Py_None || py(value) == NAPI_PY_NULL) return throw_not_object(env);
+  napi_valuetype t = js_typeof(py(value));
+  if (t != napi_object && t != napi_function && t != napi_external) return clear_last_error(env);
+  NativeState* state;
+  napi_status s = object_state(env, value, &state, napi_object_expected);
+  if (s != napi_ok) return s;
+  if (state->tagged) return set_last_error(env, napi_invalid_arg);
+  state->tagged = true;
+  state->tag = *type_tag;
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_check_object_type_tag(napi_env env, napi_value value,
+                                                   const napi_type_tag* type_tag, bool* result) {
+  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_ARG(env, value);
+  NAPI_CHECK_ARG(env, type_tag);
+  NAPI_CHECK_ARG(env, result);
+  if (py(value) == Py_None || py(value) == NAPI_PY_NULL) return throw_not_object(env);
+  napi_valuetype t = js_typeof(py(value));
+  if (t != napi_object && t != napi_function && t != napi_external) {
+    *result = false;  // a primitive's ToObject wrapper is new: it has no tag
+    return clear_last_error(env);
+  }
+  NativeState* state = native_state(py(value), false);
+  *result = state != nullptr && state->tagged &&
+            state->tag.lower == type_tag->lower && state->tag.upper == type_tag->upper;
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_create_external(napi_env env, void* data, napi_finalize finalize_cb,
+                                             void* finalize_hint, napi_value* result) {
+  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_ARG(env, result);
+  auto* e = PyObject_New(ExternalObject, &ExternalType);
+  if (e == nullptr) return take_python_error(env);
+  e->data = data;
+  e->weakreflist = nullptr;
+  e->native = nullptr;
+  if (finalize_cb != nullptr) {
+    e->native = new NativeState();
+    e->native->finalizers.push_back(Finalizer{env, finalize_cb, data, finalize_hint});
+    NAPI_COUNT(finalizers_registered);
+  }
+  NAPI_COUNT(externals_created);
+  *result = own(reinterpret_cast<PyObject*>(e));
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_get_value_external(napi_env env, napi_value value, void** result) {
+  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_ARG(env, value);
+  NAPI_CHECK_ARG(env, result);
+  if (Py_TYPE(py(value)) != &ExternalType) return set_last_error(env, napi_invalid_arg);
+  *result = reinterpret_cast<ExternalObject*>(py(value))->data;
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_add_finalizer(napi_env env, napi_value js_object,
+                                           void* finalize_data, napi_finalize finalize_cb,
+                                           void* finalize_hint, napi_ref* result) {
+  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_ARG(env, js_object);
+  NAPI_CHECK_ARG(env, finalize_cb);
+  NativeState* state;
+  napi_status s = object_state(env, js_object, &state);
+  if (s != napi_ok) return s;
+  state->finalizers.push_back(Finalizer{env, finalize_cb, finalize_data, finalize_hint});
+  NAPI_COUNT(finalizers_registered);
+  if (result != nullptr) return napi_create_reference(env, js_object, 0, result);
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status node_api_post_finalizer(napi_env env, napi_finalize finalize_cb,
+                                                void* finalize_data, void* finalize_hint) {
+  NAPI_CHECK_BASIC_ENV(env);
+  NAPI_CHECK_ARG(env, finalize_cb);
+  NAPI_COUNT(finalizers_registered);
+  enqueue_finalizer(Finalizer{env, finalize_cb, finalize_data, finalize_hint});
+  return clear_last_error(env);
+}

@@ -1,0 +1,45 @@
+// Functions (functions.cc): the Function, BoundFunction and Method types,
+// the calls into an addon's callbacks, and napi_create_function, napi_call_function,
+// napi_get_cb_info, napi_new_instance.
+#pragma once
+
+#include "types.h"
+
+namespace napi_python {
+
+// Readies the types of this room (called by init_types).
+int init_functions_types();
+
+// Makes a Function object (new reference).
+PyObject* new_function(napi_env env, PyObject* name, napi_callback cb, void* data);
+
+// Calls a JS function (ours, a class method, or any Python callable) with `this`.
+// New reference, or NULL with an error.
+PyObject* call_js_function(PyObject* func, PyObject* this_arg, PyObject* const* args,
+                           size_t nargs);
+// An accessor's getter or setter, called with `this` = self.
+PyObject* invoke_getter(PyObject* getter, PyObject* self);   // new ref or NULL
+int invoke_setter(PyObject* setter, PyObject* self, PyObject* value);  // -1 on error
+
+// `obj.fn` from Python: a Function bound to `self` (new reference; steals `value`);
+// any other value is returned as it is (JS null as None).
+PyObject* bind_member_steal(PyObject* value, PyObject* self);
+
+// A Function just became an own property of an instance of a class made by
+// napi_define_class (or of a Python subclass): from now on that type's attribute
+// lookup binds function-valued own properties. Costs one type comparison when
+// `value` is not a Function.
+void bind_own_functions_of(PyTypeObject* tp);
+inline void note_own_property(PyObject* obj, PyObject* value) {
+  if (Py_TYPE(value) == &FunctionType && Py_TYPE(obj)->tp_getattro == PyObject_GenericGetAttr)
+    bind_own_functions_of(Py_TYPE(obj));
+}
+
+// Classes: a new class type (a ClassBase subclass whose constructor is `ctor`), a
+// prototype method's descriptor for its type dict (new references), and ClassBase's
+// tp_init (runs the addon's constructor).
+PyObject* new_class(napi_env env, PyObject* name, napi_callback ctor, void* data);
+PyObject* new_method(PyObject* func);
+int class_init(PyObject* self, PyObject* args, PyObject* kwargs);
+
+}  // namespace napi_python

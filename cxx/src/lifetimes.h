@@ -1,0 +1,22 @@
+// Lifetimes (lifetimes.cc): the handle stack's slow paths, handle scopes and
+// references (napi_ref). The handle stack itself and CallScope are in env.h (the
+// hot path inlines them).
+#pragma once
+
+#include "env.h"
+
+#include <cstdint>
+
+namespace napi_python {
+
+// GIL: applies the reference operations threads without the GIL queued; at exit,
+// the last drain, after which they are dropped.
+void drain_deferred_references();
+void stop_deferred_references();
+
+#ifdef NAPI_PYTHON_DEBUG_COUNTERS
+// Counters build (debug_counters.cc): references alive, and those whose value died.
+void reference_gauges(int64_t* live, int64_t* empty);
+#endif
+
+}  // namespace napi_python

@@ -1,0 +1,48 @@
+// Objects (objects.cc): property access with JS semantics over every receiver kind
+// (our Object and class instances, classes, functions, arrays, Python objects),
+// and the napi_* object and property functions.
+#pragma once
+
+#include "env.h"
+
+namespace napi_python {
+
+// Property access with JS semantics. Keys are Python objects: str, int (array
+// index), or Symbol. Return new references / -1 on error.
+PyObject* js_get(PyObject* obj, PyObject* key);              // NULL + exception on error
+int js_set(PyObject* obj, PyObject* key, PyObject* value);   // -1 on error
+int js_has(PyObject* obj, PyObject* key, bool own_only);     // 1/0/-1
+int js_delete(PyObject* obj, PyObject* key);                 // 1 ok, 0 refused, -1 error
+// 0 defined, 1 refused (non-configurable, frozen...: no exception), -1 error.
+int js_define(PyObject* obj, PyObject* key, PyObject* value, PyObject* getter,
+              PyObject* setter, int attributes);
+
+// Own property of an Object-family value: the dict, then slots (accessors run).
+// New reference; NULL without an error when absent.
+PyObject* object_own_get(PyObject* self, PyObject* key);
+
+// Readies the Object, ClassBase and Accessor types (called by init_types, which
+// gives ClassBase's tp_init: functions.cc's class_init, the constructor call).
+int init_object_types(initproc class_constructor);
+
+// A new empty napi_python.Object (new reference).
+PyObject* new_object();
+
+// The key of a property descriptor: utf8name, else name (a string or symbol).
+PyObject* property_key(const napi_property_descriptor& d);
+// The name of a method or accessor function: the key, or "[description]" for a
+// symbol key, as JS names them.
+PyObject* function_name_for_key(PyObject* key);
+
+// Classes (napi_define_class): a symbol-keyed member of a class's prototype, a
+// static data member wrapped so that instances do not see it, and an accessor
+// declared for instances (a data descriptor in the type dict). New references.
+int class_add_symbol_member(PyObject* type, PyObject* key, PyObject* member);
+PyObject* static_member(PyObject* value, PyObject* name);
+PyObject* new_accessor(PyObject* name, PyObject* getter, PyObject* setter);
+
+// "__napi_member_attributes__": the key, in a class's type dict, of the dict
+// {member name: napi_property_attributes} of its prototype members.
+PyObject* member_attributes_key();
+
+}  // namespace napi_python
