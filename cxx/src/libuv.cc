@@ -27,13 +27,8 @@ namespace {
 void keep_alive_cb(uv_handle_s*) {}
 
 void run_turn() {
-  {
-    CallScope scope;
-    g_call_depth++;
-    g_uv.run(g_uv.loop, kUvRunNowait);
-    g_call_depth--;
-  }
-  report_envs_pending("napi_python: exception in a libuv callback");
+  call_into_module<Entry::uv_turn>(nullptr, "napi_python: exception in a libuv callback",
+                                   [] { g_uv.run(g_uv.loop, kUvRunNowait); });
 }
 
 }  // namespace
@@ -123,9 +118,8 @@ NAPI_EXPORT PyObject* napi_python_uv_init(PyObject* path_obj) {
   // signal) with its backend fd, so work finished on the pool wakes whoever watches it.
   g_uv.run(loop, kUvRunNowait);
   g_uv.loop = loop;
-  // From now on every outermost call ends in drain_finalizers, which kicks the loop
-  // (uv_api.h).
-  g_finalizers_pending = true;
+  // From now on every outermost call ends in the kick (uv_api.h).
+  set_after_call_hook(uv_after_call);
   uv_after_call();
   return PyUnicode_FromString(version());
 }

@@ -1,5 +1,6 @@
 // Lifetimes: handle scopes, references, finalizers (wrap, externals,
-// napi_add_finalizer, post_finalizer), type tags, instance data and cleanup hooks.
+// napi_add_finalizer, post_finalizer), type tags. (Instance data and cleanup hooks:
+// env.cc.)
 //
 // Finalizers never run inside a deallocation or another napi call: a dying object
 // queues them (enqueue_finalizer) and they run at the next safe point: when the
@@ -16,7 +17,6 @@
 #include "types.h"
 
 #include "buffers.h"
-#include "uv_api.h"
 
 #include <algorithm>
 #include <atomic>
@@ -226,22 +226,9 @@ void enqueue_finalizer(const Finalizer& f) {
 }
 
 static void run_finalizer(const Finalizer& f) {
-  CallScope scope;
-  g_call_depth++;
   NAPI_COUNT(finalizers_ran);
-  clear_last_error(f.env);
-  f.cb(f.env, f.data, f.hint);
-  g_call_depth--;
-  if (f.env->pending_exception != nullptr) {
-    // Each finalizer's exception is reported and cleared before the next one runs.
-    raise_pending(f.env);
-    PyErr_WriteUnraisable(nullptr);
-  }
-}
-
-void after_outermost_call_slow() {
-  if (g_uv.loop != nullptr) uv_after_call();  // see uv_api.h
-  drain_finalizers();
+  // Each finalizer's exception is reported (sys.unraisablehook) before the next runs.
+  call_into_module<Entry::finalizer>(f.env, nullptr, [&] { f.cb(f.env, f.data, f.hint); });
 }
 
 void drain_finalizers() {
@@ -265,9 +252,9 @@ void drain_finalizers() {
     fresh.reserve(kScheduleDrainAt);
     queue.swap(fresh);
   }
-  // (Stays set while a libuv loop exists: every outermost call then reaches
-  // after_outermost_call_slow, which kicks it.)
-  g_finalizers_pending = g_uv.loop != nullptr;
+  // (Stays set while an after-call hook is set, a libuv loop: every outermost call
+  // then reaches after_outermost_call_slow, which kicks it.)
+  g_finalizers_pending = after_call_hooked();
   draining = false;
   PyErr_Restore(type, value, tb);
 }
@@ -874,85 +861,8 @@ NAPI_EXPORT napi_status node_api_post_finalizer(napi_env env, napi_finalize fina
 }
 
 // ---------------------------------------------------------------------------
-// Instance data, cleanup hooks, external memory
+// External memory
 // ---------------------------------------------------------------------------
-NAPI_EXPORT napi_status napi_set_instance_data(napi_env env, void* data, napi_finalize finalize_cb,
-                                               void* finalize_hint) {
-  NAPI_CHECK_BASIC_ENV(env);
-  env->instance_data = data;
-  env->instance_data_finalize = finalize_cb;
-  env->instance_data_hint = finalize_hint;
-  return clear_last_error(env);
-}
-
-NAPI_EXPORT napi_status napi_get_instance_data(napi_env env, void** data) {
-  NAPI_CHECK_BASIC_ENV(env);
-  NAPI_CHECK_ARG(env, data);
-  *data = env->instance_data;
-  return clear_last_error(env);
-}
-
-NAPI_EXPORT napi_status napi_add_env_cleanup_hook(napi_env env, napi_cleanup_hook fun, void* arg) {
-  NAPI_CHECK_BASIC_ENV(env);
-  NAPI_CHECK_ARG(env, fun);
-  env->cleanup_hooks.push_back({fun, arg});
-  return napi_ok;
-}
-
-NAPI_EXPORT napi_status napi_remove_env_cleanup_hook(napi_env env, napi_cleanup_hook fun,
-                                                     void* arg) {
-  NAPI_CHECK_BASIC_ENV(env);
-  NAPI_CHECK_ARG(env, fun);
-  auto& hooks = env->cleanup_hooks;
-  for (auto it = hooks.rbegin(); it != hooks.rend(); ++it) {
-    if (it->fun == fun && it->arg == arg) {
-      hooks.erase(std::next(it).base());
-      break;
-    }
-  }
-  return napi_ok;
-}
-
-struct napi_async_cleanup_hook_handle__ {
-  napi_env env;
-  napi_async_cleanup_hook hook;
-  void* arg;
-};
-
-// Async cleanup hooks run at teardown like the others; the hook must call
-// napi_remove_async_cleanup_hook when it is done (which frees the handle).
-static void run_async_cleanup_hook(void* arg) {
-  auto* handle = static_cast<napi_async_cleanup_hook_handle__*>(arg);
-  handle->hook(handle, handle->arg);
-}
-
-NAPI_EXPORT napi_status napi_add_async_cleanup_hook(napi_env env, napi_async_cleanup_hook hook,
-                                                    void* arg,
-                                                    napi_async_cleanup_hook_handle* remove_handle) {
-  NAPI_CHECK_BASIC_ENV(env);
-  NAPI_CHECK_ARG(env, hook);
-  auto* handle = new napi_async_cleanup_hook_handle__{env, hook, arg};
-  NAPI_COUNT(async_cleanup_hooks_added);
-  env->cleanup_hooks.push_back({run_async_cleanup_hook, handle});
-  if (remove_handle != nullptr) *remove_handle = handle;
-  return clear_last_error(env);
-}
-
-NAPI_EXPORT napi_status napi_remove_async_cleanup_hook(napi_async_cleanup_hook_handle remove_handle) {
-  if (remove_handle == nullptr) return napi_invalid_arg;
-  napi_env env = remove_handle->env;
-  auto& hooks = env->cleanup_hooks;
-  for (auto it = hooks.begin(); it != hooks.end(); ++it) {
-    if (it->fun == run_async_cleanup_hook && it->arg == remove_handle) {
-      hooks.erase(it);
-      break;
-    }
-  }
-  NAPI_COUNT(async_cleanup_hooks_removed);
-  delete remove_handle;
-  return napi_ok;
-}
-
 NAPI_EXPORT napi_status napi_adjust_external_memory(napi_env env, int64_t change_in_bytes,
                                                     int64_t* adjusted_value) {
   NAPI_CHECK_BASIC_ENV(env);

@@ -445,14 +445,9 @@ long uv_step() {
   bool due = uv_due(driven);
   in_uv_step = true;
   if (driven) g_uv.ref(g_uv.keep_alive);
-  {
-    CallScope scope;
-    g_call_depth++;
-    g_uv.run(g_uv.loop, kUvRunNowait);
-    g_call_depth--;
-  }
+  call_into_module<Entry::uv_turn>(nullptr, "napi_python: exception in a libuv callback",
+                                   [] { g_uv.run(g_uv.loop, kUvRunNowait); });
   if (driven) g_uv.unref(g_uv.keep_alive);
-  report_envs_pending("napi_python: exception in a libuv callback");
   if (g_call_depth == 0) drain_finalizers();  // (no kick: in_uv_step)
   in_uv_step = false;
   uv_schedule(driven);
@@ -1116,6 +1111,9 @@ void report_async_exception(const char* what) {
   PyErr_WriteUnraisable(where);
   Py_XDECREF(where);
 }
+
+// Exceptions an addon leaves where nobody waits (call_into_module, env.h) come here.
+static const bool uncaught_reporter_set = (set_uncaught_reporter(report_async_exception), true);
 
 // Interpreter exit: async work not started is cancelled, threadsafe functions are
 // closed (finalizers run), the `execute` callbacks under way are waited for, and

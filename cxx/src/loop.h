@@ -67,23 +67,12 @@ void report_async_exception(const char* what);
 // True once interpreter exit has begun (async_teardown): nothing runs any more.
 bool loop_stopped();
 
-// Runs an addon callback from the loop as JS would run it from the event loop: a
-// handle scope, the call depth counted (finalizers wait), and an exception the
-// callback leaves pending reported, never lost.
+// Runs an addon callback from the loop as JS would run it from the event loop
+// (call_into_module, env.h): an exception it leaves pending goes to the running
+// loop's exception handler (report_async_exception), never lost.
 template <class F>
 inline void run_from_loop(napi_env env, const char* what, F&& fn) {
-  {
-    CallScope scope;
-    g_call_depth++;
-    if (env != nullptr) clear_last_error(env);
-    fn();
-    g_call_depth--;
-  }
-  if (env->pending_exception != nullptr) {
-    raise_pending(env);
-    report_async_exception(what);
-  }
-  after_outermost_call();
+  call_into_module<Entry::loop>(env, what, fn);
 }
 
 // Any thread: makes `target` run a drain soon even if nothing is queued (arms its

@@ -110,8 +110,8 @@ void finalize(Tsfn* f) {
 // rule), so the addon can free it.
 void discard_call(Tsfn* f, void* data) {
   if (f->call_js_cb != nullptr) {
-    CallScope scope;
-    f->call_js_cb(nullptr, nullptr, f->context, data);
+    run_from_loop(f->env, "napi_python: exception in a threadsafe function call",
+                  [&] { f->call_js_cb(nullptr, nullptr, f->context, data); });
   }
 }
 
