@@ -86,3 +86,15 @@ def test_cleanup_hook_and_instance_data_exceptions_are_reported_at_exit():
         "Exception ignored in: 'napi_python: exception in an instance data finalizer'",
         "napi_python.JSError: from the instance data finalizer",
     ]
+
+
+def test_exception_from_a_discarded_tsfn_call_goes_to_the_loop(run, unraisable):
+    # The discarded call's call_js throws through the env it kept: reported where
+    # the discard runs (it used to stay pending: the next call raised it).
+    async def body():
+        addon.discardThrows("from a discarded call")
+        await run.until_reported()
+        return addon.pendingAtEntry()
+    assert run(body()) is False
+    assert [c["exception"].message for c in run.reported] == ["from a discarded call"]
+    assert unraisable == []

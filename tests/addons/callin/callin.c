@@ -119,6 +119,38 @@ static napi_value CompleteThrowsAfterMaking(napi_env env, napi_callback_info inf
   return NULL;
 }
 
+// discardThrows(message): a threadsafe function with one call queued, aborted: the
+// call is discarded, call_js runs with env NULL (Node's rule) and throws through the
+// env it kept (as an addon that stores its env may). That exception is reported
+// where the discard runs (the loop's handler), not left for the next entry.
+static napi_env discard_env = NULL;
+static char* discard_message = NULL;
+
+static void discard_call_js(napi_env env, napi_value js_cb, void* context, void* data) {
+  (void)js_cb;
+  (void)context;
+  (void)data;
+  if (env == NULL) {
+    napi_throw_error(discard_env, NULL, discard_message);
+    free(discard_message);
+    discard_message = NULL;
+  }
+}
+
+static napi_value DiscardThrows(napi_env env, napi_callback_info info) {
+  napi_value name;
+  napi_threadsafe_function tsfn;
+  discard_env = env;
+  free(discard_message);
+  discard_message = copy_string(env, arg0(env, info, NULL));
+  CHECK(napi_create_string_utf8(env, "callin", NAPI_AUTO_LENGTH, &name));
+  CHECK(napi_create_threadsafe_function(env, NULL, NULL, name, 0, 1, NULL, NULL, NULL,
+                                        discard_call_js, &tsfn));
+  CHECK(napi_call_threadsafe_function(tsfn, NULL, napi_tsfn_nonblocking));
+  CHECK(napi_release_threadsafe_function(tsfn, napi_tsfn_abort));
+  return NULL;
+}
+
 // Returns whether an exception is pending (a fresh entry must see none).
 static napi_value PendingAtEntry(napi_env env, napi_callback_info info) {
   (void)info;
@@ -143,6 +175,7 @@ NAPI_MODULE_INIT() {
       {"throwAfterMaking", NULL, ThrowAfterMaking, NULL, NULL, NULL, napi_enumerable, NULL},
       {"completeThrowsAfterMaking", NULL, CompleteThrowsAfterMaking, NULL, NULL, NULL,
        napi_enumerable, NULL},
+      {"discardThrows", NULL, DiscardThrows, NULL, NULL, NULL, napi_enumerable, NULL},
       {"pendingAtEntry", NULL, PendingAtEntry, NULL, NULL, NULL, napi_enumerable, NULL},
       {"noop", NULL, Noop, NULL, NULL, NULL, napi_enumerable, NULL},
   };
