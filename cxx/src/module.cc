@@ -21,7 +21,6 @@ namespace napi_python {
 int init_errors();  // errors.cc
 PyObject* new_object();  // objects.cc
 void stop_finalizers();  // lifetimes.cc
-void async_teardown();   // loop.cc
 
 static PyObject* AddonLoadError = nullptr;
 
