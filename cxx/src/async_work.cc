@@ -4,6 +4,7 @@
 // `execute` runs on the project's own thread pool (UV_THREADPOOL_SIZE threads,
 // default 4, started on first use) and never holds the GIL; `complete` runs on the
 // loop thread (loop.h: the item the pool thread posts when execute returns).
+#include "async_work.h"
 #include "loop.h"
 
 #include <stdlib.h>
@@ -187,8 +188,15 @@ void discard_complete(LoopTask* task, void* data) { run_complete(task, data); }
 
 bool on_pool_thread() { return tl_pool_thread; }
 
+// Pool threads asleep in a blocking call to a full threadsafe function (tsfn.cc
+// counts them): a fork does not wait for them.
+static std::atomic<int> blocked_pool_threads{0};
+void pool_thread_blocked(int delta) {
+  blocked_pool_threads.fetch_add(delta, std::memory_order_seq_cst);
+}
+
 // Drain start (GIL): wakes the pool for the work that waited for it.
-void async_work_drain_started() {
+static void async_work_drain_started() {
   if (pool_instance == nullptr) return;
   Pool& p = *pool_instance;
   bool wake = false;
@@ -219,14 +227,14 @@ void async_work_drain_started() {
 // threadsafe function waits for the loop, which is forking: the wait ends when every
 // execute left is blocked there (tsfn.cc counts them); the child completes those
 // with napi_cancelled.
-void async_work_fork_prepare() {
+static void async_work_fork_prepare() {
   if (pool_instance == nullptr) return;
   Pool& p = *pool_instance;
   Py_BEGIN_ALLOW_THREADS
   {
     std::unique_lock<std::mutex> lock(p.mutex);
     p.paused = true;
-    while (p.executing > tsfn_blocked_pool_threads())
+    while (p.executing > blocked_pool_threads.load(std::memory_order_seq_cst))
       p.idle_cv.wait_for(lock, std::chrono::milliseconds(20));
   }
   Py_END_ALLOW_THREADS
@@ -235,16 +243,17 @@ void async_work_fork_prepare() {
 // pthread_atfork (inside fork(), any thread): the queue and the running list are
 // whole in the child. A pool thread holds the mutex only briefly (loop_post never
 // blocks), and nothing holding it waits for the forking thread.
-void async_work_atfork_prepare() {
+static void async_work_atfork_prepare() {
   if (pool_instance != nullptr) pool_instance->mutex.lock();
 }
-void async_work_atfork_parent() {
+static void async_work_atfork_parent() {
   if (pool_instance != nullptr) pool_instance->mutex.unlock();
 }
 // The child, before any other code runs there: the synchronisation is made anew
 // (the parent's threads waiting on it do not exist here). The rest waits for the
 // child hook: until then work queued here stays queued (the pool is paused).
-void async_work_atfork_child() {
+static void async_work_atfork_child() {
+  blocked_pool_threads.store(0);  // (they were the parent's)
   if (pool_instance == nullptr) return;
   Pool& p = *pool_instance;
   new (&p.mutex) std::mutex();
@@ -253,7 +262,7 @@ void async_work_atfork_child() {
 }
 
 // The parent's hook after fork(): the pool carries on.
-void async_work_fork_parent() {
+static void async_work_fork_parent() {
   if (pool_instance == nullptr) return;
   Pool& p = *pool_instance;
   bool wake;
@@ -270,7 +279,7 @@ void async_work_fork_parent() {
 // Work still queued runs in the child's own threads, started now, and work whose
 // execute had not returned (blocked, see prepare) completes with napi_cancelled.
 // The parent keeps its own copy of all of it.
-void async_work_fork_child() {
+static void async_work_fork_child() {
   if (pool_instance == nullptr) return;
   Pool& p = *pool_instance;
   std::vector<napi_async_work> cancelled;
@@ -304,7 +313,7 @@ void async_work_fork_child() {
 
 // Interpreter exit, step 1: work not yet started never starts; its complete runs
 // now with napi_cancelled (the addon frees what it holds).
-void async_work_teardown() {
+static void async_work_teardown() {
   if (pool_instance == nullptr) return;
   std::deque<napi_async_work> not_started;
   {
@@ -330,7 +339,7 @@ void async_work_teardown() {
 // empties (discard_complete runs them) before cleanup hooks, instance-data
 // finalizers and module teardown free what an execute may still be writing to.
 // No time limit, as in Node: an execute that never returns keeps the process alive.
-void async_work_wait_running() {
+static void async_work_wait_running() {
   if (pool_instance == nullptr) return;
   Pool& p = *pool_instance;
   Py_BEGIN_ALLOW_THREADS
@@ -340,6 +349,23 @@ void async_work_wait_running() {
   }
   Py_END_ALLOW_THREADS
 }
+
+// The loop bridge's client (loop.h): hears of its drains, forks and exit.
+static LoopClient async_work_client() {
+  LoopClient c;
+  c.order = 10;  // first: its executes may block on threadsafe functions
+  c.drain_started = async_work_drain_started;
+  c.fork_prepare = async_work_fork_prepare;
+  c.fork_parent = async_work_fork_parent;
+  c.fork_child = async_work_fork_child;
+  c.atfork_prepare = async_work_atfork_prepare;
+  c.atfork_parent = async_work_atfork_parent;
+  c.atfork_child = async_work_atfork_child;
+  c.exit_stop = async_work_teardown;
+  c.exit_wait = async_work_wait_running;
+  return c;
+}
+static const bool async_work_client_registered = loop_register_client(async_work_client());
 
 }  // namespace napi_python
 

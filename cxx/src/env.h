@@ -26,6 +26,7 @@
 
 #include <cstdint>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace napi_python {
@@ -43,7 +44,7 @@ namespace napi_python {
 // reuses its caller's stale slots nor evicts its caller's FIFO entries (when the
 // FIFO is full of them, what the nested call evicts is released at once). Everything the stack owns
 // for a call (live, stale, in the FIFO) is released when the call's frame ends
-// (CallScope). A loop that opens and closes a scope per iteration reuses the same
+// (call_into_module, below). A loop that opens and closes a scope per iteration reuses the same
 // slots: memory stays bounded within one call.
 //
 // The hot path is one compare: `fast_limit` is the end of the buffer when nothing
@@ -165,21 +166,6 @@ inline napi_value keep(PyObject* obj) {
 }
 inline PyObject* py(napi_value v) { return reinterpret_cast<PyObject*>(v); }
 inline napi_value js(PyObject* o) { return reinterpret_cast<napi_value>(o); }
-
-// RAII: an implicit handle scope around every entry from Python into an addon
-// (function calls, constructors, accessors, module init, finalizers, async work's
-// complete, threadsafe-function calls). Scopes the addon forgot to close end here.
-class CallScope {
- public:
-  CallScope() : stack_(handle_stack()), frame_(stack_.enter()) {}
-  ~CallScope() { stack_.leave(frame_); }
-  CallScope(const CallScope&) = delete;
-  CallScope& operator=(const CallScope&) = delete;
-
- private:
-  HandleStack& stack_;
-  HandleStack::Frame frame_;
-};
 
 struct Finalizer;  // finalizers.h
 // A thread that owns per-thread envs: the finalizers of their values wait here
@@ -310,15 +296,112 @@ inline bool owned_finalizers_waiting() {
   OwnerThread* o = tls_owner;
   return o != nullptr && o->waiting;
 }
-// (finalizers.cc) The rare work after an outermost call: queued finalizers, and
-// while an addon uses libuv (g_finalizers_pending then stays set) the kick that
-// runs the libuv loop after the call (uv_api.h).
+// (env.cc) The rare work after an outermost call: queued finalizers, and while an
+// addon uses libuv (g_finalizers_pending then stays set) the hook that kicks the
+// libuv loop after the call (set_after_call_hook, uv_api.h).
 void after_outermost_call_slow();
 
 inline void after_outermost_call() {
   if (__builtin_expect(g_finalizers_pending || owned_finalizers_waiting(), 0) &&
       g_call_depth == 0)
     after_outermost_call_slow();
+}
+
+// (env.cc) Registered by the rooms above the env, so that it names none of them:
+// the work after every outermost call (libuv.cc: the kick; while set,
+// g_finalizers_pending stays set), and where an exception no caller waits for goes
+// (loop.cc: the running loop's exception handler; unset: sys.unraisablehook).
+void set_after_call_hook(void (*hook)());
+bool after_call_hooked();
+void set_uncaught_reporter(void (*report)(const char* what));
+
+// ---------------------------------------------------------------------------
+// Entering an addon (Node's CallIntoModule): call_into_module<kind>(env, what, fn)
+// runs fn() (the addon's code) as every entry from the host must:
+//   - in an implicit handle scope (a HandleStack frame: what the addon created, or
+//     let go of inside the call, lives until the call returns),
+//   - counted in g_call_depth (finalizers and other after-work wait for depth 0),
+//   - starting at napi_ok (Node clears the last error on entry),
+//   - with the exception the addon leaves pending taken out of the env BEFORE the
+//     frame's handles are released: their release can run a __del__ that enters the
+//     same env again, and that entry must neither see nor take this exception,
+//   - that exception routed by `kind` (below), never lost,
+//   - then the after-outermost-call work (finalizers, the libuv kick) for calls
+//     from Python and from the loop.
+// When fn returns a napi_value (Entry::call), call_into_module returns it as a new
+// reference (None for NULL), or NULL with the exception raised; otherwise nothing.
+// ---------------------------------------------------------------------------
+enum class Entry {
+  call,       // Python calls the addon (function, method, accessor, constructor,
+              // module init): the exception is raised to the caller.
+  loop,       // the loop runs it (async work complete, threadsafe-function call and
+              // finalizer): the running loop's exception handler, else
+              // sys.unraisablehook (loop.cc, report_async_exception).
+  finalizer,  // a queued finalizer, run by drain_finalizers (itself after-work):
+              // sys.unraisablehook, as an exception in __del__.
+  teardown,   // a cleanup hook or instance-data finalizer (exit, or the end of a
+              // per-thread env): as `loop`; nothing after (teardown orders what
+              // follows).
+  uv_turn,    // a libuv turn, whose callbacks may belong to any env: env is NULL,
+              // every env's exception goes as `loop` after the turn; nothing after.
+};
+
+// (env.cc, cold) Routes `exc` (stolen), the exception an addon left pending in an
+// entry of `kind`: for Entry::call it is raised; for the others, reported (no
+// exception is left set).
+[[gnu::cold, gnu::noinline]] void route_uncaught(Entry kind, PyObject* exc, const char* what);
+// (env.cc) After a libuv turn: each env's pending exception, reported.
+void report_envs_pending(const char* what);
+
+// (env.cc) Every env made so far, in load order (module.cc adds them). Never
+// destroyed, nor are the envs: finalizers and callbacks may refer to them until the
+// process ends.
+std::vector<napi_env>& all_envs();
+// (env.cc) The end of an env: its cleanup hooks (last registered first), then, at
+// exit, its instance-data finalizer. Neither runs for an env whose native threads
+// are still at work (napi_env__::threads_at_exit).
+void run_cleanup_hooks(napi_env env);
+void finalize_instance_data(napi_env env);
+
+template <Entry kind, class Fn>
+[[gnu::always_inline]] inline auto call_into_module(napi_env env, const char* what, Fn&& fn) {
+  constexpr bool returns_value = std::is_same<decltype(fn()), napi_value>::value;
+  HandleStack& stack = handle_stack();
+  HandleStack::Frame frame = stack.enter();
+  g_call_depth++;
+  if constexpr (kind != Entry::uv_turn) clear_last_error(env);
+  PyObject* exc = nullptr;
+  PyObject* result = nullptr;
+  if constexpr (returns_value) {
+    napi_value r = fn();
+    exc = env->pending_exception;
+    if (__builtin_expect(exc != nullptr, 0)) {
+      env->pending_exception = nullptr;
+    } else {
+      result = r != nullptr ? py(r) : Py_None;
+      // Keep the result alive past the frame: most often it is the last handle the
+      // callback made, whose reference is simply handed over. (A value from a scope
+      // the callback closed is stale, not on top: it gets its own reference.)
+      if (stack.fast_limit != nullptr && stack.height() > frame.mark && stack.top[-1] == result) {
+        stack.top--;
+        NAPI_COUNT(handles_freed);
+      } else {
+        Py_INCREF(result);
+      }
+    }
+  } else {
+    fn();
+    if constexpr (kind != Entry::uv_turn) {
+      exc = env->pending_exception;
+      if (__builtin_expect(exc != nullptr, 0)) env->pending_exception = nullptr;
+    }
+  }
+  stack.leave(frame);
+  g_call_depth--;
+  if constexpr (kind == Entry::uv_turn) report_envs_pending(what);
+  if (__builtin_expect(exc != nullptr, 0)) route_uncaught(kind, exc, what);
+  if constexpr (kind == Entry::call || kind == Entry::loop) after_outermost_call();
+  if constexpr (returns_value) return result;
 }
 
 }  // namespace napi_python

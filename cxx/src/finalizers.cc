@@ -20,7 +20,6 @@
 #include "buffers.h"
 #include "owned.h"
 #include "types.h"
-#include "uv_api.h"
 #include "values.h"
 
 #include <cstdio>
@@ -248,22 +247,9 @@ void enqueue_finalizer(const Finalizer& f) {
 }
 
 static void run_finalizer(const Finalizer& f) {
-  CallScope scope;
-  g_call_depth++;
   NAPI_COUNT(finalizers_ran);
-  clear_last_error(f.env);
-  f.cb(f.env, f.data, f.hint);
-  g_call_depth--;
-  if (f.env->pending_exception != nullptr) {
-    // Each finalizer's exception is reported and cleared before the next one runs.
-    raise_pending(f.env);
-    PyErr_WriteUnraisable(nullptr);
-  }
-}
-
-void after_outermost_call_slow() {
-  if (g_uv.loop != nullptr) uv_after_call();  // see uv_api.h
-  drain_finalizers();
+  // Each finalizer's exception is reported (sys.unraisablehook) before the next runs.
+  call_into_module<Entry::finalizer>(f.env, nullptr, [&] { f.cb(f.env, f.data, f.hint); });
 }
 
 void drain_finalizers() {
@@ -285,9 +271,9 @@ void drain_finalizers() {
     fresh.reserve(kScheduleDrainAt);
     queue.swap(fresh);
   }
-  // (Stays set while a libuv loop exists: every outermost call then reaches
-  // after_outermost_call_slow, which kicks it.)
-  g_finalizers_pending = g_uv.loop != nullptr;
+  // (Stays set while an after-call hook is set, a libuv loop: every outermost call
+  // then reaches after_outermost_call_slow (env.cc), which kicks it.)
+  g_finalizers_pending = after_call_hooked();
   draining = false;
 }
 

@@ -25,31 +25,7 @@ namespace napi_python {
     napi_env env, napi_callback cb, void* data, PyObject* this_arg, PyObject* const* args,
     size_t nargs, PyObject* new_target) {
   napi_callback_info__ info{this_arg, args, nargs, new_target, data};
-  HandleStack& stack = handle_stack();
-  HandleStack::Frame frame = stack.enter();
-  g_call_depth++;
-  clear_last_error(env);  // as Node's CallIntoModule: the callback starts at napi_ok
-  napi_value r = cb(env, &info);
-  PyObject* result;
-  if (env->pending_exception != nullptr) {
-    stack.leave(frame);
-    result = raise_pending(env);
-  } else {
-    result = r != nullptr ? py(r) : Py_None;
-    // Keep the result alive past the frame: most often it is the last handle the
-    // callback made, whose reference is simply handed over. (A value from a scope
-    // the callback closed is stale, not on top: it gets its own reference.)
-    if (stack.fast_limit != nullptr && stack.height() > frame.mark && stack.top[-1] == result) {
-      stack.top--;
-      NAPI_COUNT(handles_freed);
-    } else {
-      Py_INCREF(result);
-    }
-    stack.leave(frame);
-  }
-  g_call_depth--;
-  after_outermost_call();
-  return result;
+  return call_into_module<Entry::call>(env, nullptr, [&] { return cb(env, &info); });
 }
 
 // Calls a Python callable with `first` (if not NULL) and then `args`, JS null passed

@@ -14,30 +14,41 @@
 // loop, Promise.result() and run_pending() wait on the backend fd too.
 #include "uv_api.h"
 
+#include "loop.h"
+
 #include <dlfcn.h>
+#include <poll.h>
 #include <stdlib.h>
 
 namespace napi_python {
 
 UvApi g_uv;
-bool g_uv_kicked = false;
 
 namespace {
+
+// True once addons may have changed the loop's state since it last ran (an outermost
+// call returned: a timer or poll handle started, a handle closed): the default
+// target's next drain runs it. Set by uv_after_call.
+bool uv_kicked = false;
+// The asyncio loop that adopted the default target also watches the backend fd (the
+// same reader as the default target's) and keeps one timer for libuv's next timeout.
+PyObject* uv_reader_loop = nullptr;  // the asyncio loop with the backend fd reader
+uint64_t uv_timer_due = 0;  // libuv time of the asyncio timer scheduled; 0: none
+bool in_uv_step = false;
+// uv_after_call: no loop was running in this thread at context version
+// tl_noloop_ver - 1 (0: not known). Initial-exec: read on every addon call.
+__thread uint64_t tl_noloop_ver __attribute__((tls_model("initial-exec"))) = 0;
 
 void keep_alive_cb(uv_handle_s*) {}
 
 void run_turn() {
-  {
-    CallScope scope;
-    g_call_depth++;
-    g_uv.run(g_uv.loop, kUvRunNowait);
-    g_call_depth--;
-  }
-  report_envs_pending("napi_python: exception in a libuv callback");
+  call_into_module<Entry::uv_turn>(nullptr, "napi_python: exception in a libuv callback",
+                                   [] { g_uv.run(g_uv.loop, kUvRunNowait); });
 }
 
-}  // namespace
-
+// Milliseconds until the loop has something to run (libuv's backend timeout), -1:
+// nothing ahead. `driven`: a running asyncio loop runs it (its unref'd handles
+// count). Updates the loop's time first.
 int uv_next_timeout(bool driven) {
   g_uv.update_time(g_uv.loop);
   if (driven) g_uv.ref(g_uv.keep_alive);
@@ -45,6 +56,183 @@ int uv_next_timeout(bool driven) {
   if (driven) g_uv.unref(g_uv.keep_alive);
   return timeout;
 }
+
+void remove_uv_reader() {
+  if (uv_reader_loop == nullptr) return;
+  PyObject* closed = PyObject_CallMethod(uv_reader_loop, "is_closed", nullptr);
+  int is_closed = closed != nullptr ? PyObject_IsTrue(closed) : -1;
+  Py_XDECREF(closed);
+  if (is_closed < 0) PyErr_Clear();
+  if (is_closed == 0) {
+    PyObject* r = PyObject_CallMethod(uv_reader_loop, "remove_reader", "i",
+                                      g_uv.backend_fd(g_uv.loop));
+    if (r == nullptr) PyErr_Clear();
+    Py_XDECREF(r);
+  }
+  Py_CLEAR(uv_reader_loop);
+  uv_timer_due = 0;
+}
+
+// In the reader of the loop that adopted the default target: that loop watches the
+// backend fd (moved from a previous adopter).
+void uv_watch(PyObject* running) {
+  PyObject* reader = loop_default_reader();
+  if (uv_reader_loop == running || reader == nullptr) return;
+  remove_uv_reader();
+  PyObject* r = PyObject_CallMethod(running, "add_reader", "iOl", g_uv.backend_fd(g_uv.loop),
+                                    reader, kMaxPerDrain);
+  if (r == nullptr) {
+    report_async_exception("napi_python: cannot watch the libuv loop");
+    return;
+  }
+  Py_DECREF(r);
+  uv_reader_loop = Py_NewRef(running);
+}
+
+// After a turn: idle work (or handles closing) asks for another drain soon; a timer
+// ahead gets an asyncio timer (one at a time: a new one only if it is due earlier
+// than the one scheduled, or that one has fired).
+void uv_schedule(bool driven) {
+  int timeout = uv_next_timeout(driven);
+  if (timeout == 0) {
+    loop_request_drain(loop_default_target());
+    return;
+  }
+  if (timeout < 0 || uv_reader_loop == nullptr || loop_reader_loop() != uv_reader_loop)
+    return;  // (with no loop, wait() polls with libuv's timeout)
+  uint64_t now = g_uv.now(g_uv.loop);
+  uint64_t due = now + static_cast<uint64_t>(timeout);
+  if (uv_timer_due != 0 && uv_timer_due > now && uv_timer_due <= due) return;
+  PyObject* r = PyObject_CallMethod(uv_reader_loop, "call_later", "dOl", timeout / 1000.0,
+                                    loop_default_reader(), kMaxPerDrain);
+  if (r == nullptr) {
+    report_async_exception("napi_python: cannot schedule the libuv loop's timer");
+    return;
+  }
+  Py_DECREF(r);
+  uv_timer_due = due;
+}
+
+// Whether the libuv loop has something due now.
+bool uv_due(bool driven) {
+  if (uv_next_timeout(driven) == 0) return true;
+  struct pollfd p = {g_uv.backend_fd(g_uv.loop), POLLIN, 0};
+  return poll(&p, 1, 0) > 0;
+}
+
+// ---- The loop client (loop.h): the libuv loop belongs to the default target ----
+
+// Each drain of the default target: one uv_run(UV_RUN_NOWAIT); 1 when something
+// was due (its fd readable, a timer expired, idle work), else 0.
+long uv_step() {
+  if (g_uv.loop == nullptr) return 0;
+  // Run from the reader of the asyncio loop that adopted the default target: that
+  // loop watches libuv's fd, and keeps the libuv loop alive while it runs.
+  PyObject* driving = loop_driving_default();
+  bool driven = driving != nullptr;
+  if (driven) uv_watch(driving);
+  uv_kicked = false;
+  bool due = uv_due(driven);
+  in_uv_step = true;
+  if (driven) g_uv.ref(g_uv.keep_alive);
+  call_into_module<Entry::uv_turn>(nullptr, "napi_python: exception in a libuv callback",
+                                   [] { g_uv.run(g_uv.loop, kUvRunNowait); });
+  if (driven) g_uv.unref(g_uv.keep_alive);
+  if (g_call_depth == 0) drain_finalizers();  // (no kick: in_uv_step)
+  in_uv_step = false;
+  uv_schedule(driven);
+  return due ? 1 : 0;
+}
+
+void uv_default_adopted(bool adopted) {
+  if (g_uv.loop == nullptr) return;
+  if (adopted)
+    loop_request_drain(loop_default_target());  // its first drain there moves the
+                                                // backend fd's reader
+  else
+    uv_kicked = false;  // that loop will not run the libuv loop: the next call kicks
+}
+
+// Waiting with no running loop: the backend fd, and the next timer.
+int uv_default_wait(int* timeout_ms) {
+  if (g_uv.loop == nullptr) return -1;
+  int uv_ms = uv_next_timeout(false);
+  if (uv_ms >= 0 && (*timeout_ms < 0 || uv_ms < *timeout_ms)) *timeout_ms = uv_ms;
+  return g_uv.backend_fd(g_uv.loop);
+}
+
+// The child's fork hook (GIL held): the loop gets kernel state of its own
+// (uv_loop_fork: a new backend fd, its watchers registered again at the next turn)
+// and forgets the parent's asyncio loop; the child's first drain runs it.
+void uv_fork_child() {
+  if (g_uv.loop == nullptr) return;
+  // The parent's asyncio loop is not the child's (its selector is the parent's
+  // too): forgotten without removing the reader, as the targets are.
+  Py_CLEAR(uv_reader_loop);
+  uv_timer_due = 0;
+  tl_noloop_ver = 0;
+  if (g_uv.loop_fork(g_uv.loop) != 0 &&
+      PyErr_WarnEx(PyExc_RuntimeWarning,
+                   "napi_python: uv_loop_fork failed: libuv handles may not work in this child",
+                   1) < 0)
+    PyErr_Clear();
+  uv_kicked = false;
+}
+
+void uv_exit_finish() {
+  if (g_uv.loop != nullptr) remove_uv_reader();
+}
+
+LoopClient uv_client() {
+  LoopClient c;
+  c.order = 30;  // after async work and threadsafe functions
+  c.default_drain = uv_step;
+  c.default_adopted = uv_default_adopted;
+  c.default_wait = uv_default_wait;
+  c.fork_child = uv_fork_child;
+  c.exit_finish = uv_exit_finish;
+  return c;
+}
+const bool uv_client_registered = loop_register_client(uv_client());
+
+// After every outermost call into an addon while a libuv loop exists (the
+// after-call hook, env.h): a call that started a libuv timer or poll handle, or
+// closed a handle, gets the loop run after it, as Node runs its loop after each JS
+// turn. A few nanoseconds: one flag once the turn is kicked under a loop; with no
+// loop, the thread's context version compared with the last one that had no loop
+// running.
+void uv_after_call() {
+  if (uv_kicked || in_uv_step || loop_stopped()) return;
+  Target* d = loop_default_target();
+  uint64_t ver = PyThreadState_Get()->context_ver + 1;
+  if (ver == tl_noloop_ver) {
+    if (!loop_drain_requested(d)) loop_request_drain(d);
+    return;
+  }
+  // The common case of a plain script, cheaply: no loop runs here. Nothing to
+  // adopt, and run_pending() / Promise.result() run the libuv loop before they
+  // wait; a loop in another thread that runs it is woken. Whether a loop runs
+  // here is asked again only once the thread's context changed (its version
+  // counts every context switch: every callback an asyncio loop or uvloop runs,
+  // a task step included, runs in a context of its own).
+  int none = loop_none_running_here();
+  if (none >= 0) {
+    tl_noloop_ver = none == 1 ? ver : 0;
+    if (none == 1) {
+      if (!loop_drain_requested(d)) loop_request_drain(d);
+      return;
+    }
+  }
+  // A loop running here adopts the default target if none does. Only then is the
+  // kick remembered until the next turn: with no loop here, each call looks again
+  // (an asyncio loop started later must adopt it at its first call).
+  bool runs_here = false;
+  loop_target(&runs_here);
+  uv_kicked = runs_here;
+  loop_request_drain(d);
+}
+
+}  // namespace
 
 void uv_teardown() {
   if (g_uv.loop == nullptr) return;
@@ -123,9 +311,8 @@ NAPI_EXPORT PyObject* napi_python_uv_init(PyObject* path_obj) {
   // signal) with its backend fd, so work finished on the pool wakes whoever watches it.
   g_uv.run(loop, kUvRunNowait);
   g_uv.loop = loop;
-  // From now on every outermost call ends in drain_finalizers, which kicks the loop
-  // (uv_api.h).
-  g_finalizers_pending = true;
+  // From now on every outermost call ends in the kick (uv_api.h).
+  set_after_call_hook(uv_after_call);
   uv_after_call();
   return PyUnicode_FromString(version());
 }

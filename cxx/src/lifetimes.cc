@@ -540,85 +540,8 @@ NAPI_EXPORT napi_status napi_get_reference_value(napi_env env, napi_ref ref, nap
 
 
 // ---------------------------------------------------------------------------
-// Instance data, cleanup hooks, external memory
+// External memory
 // ---------------------------------------------------------------------------
-NAPI_EXPORT napi_status napi_set_instance_data(napi_env env, void* data, napi_finalize finalize_cb,
-                                               void* finalize_hint) {
-  NAPI_CHECK_BASIC_ENV(env);
-  env->instance_data = data;
-  env->instance_data_finalize = finalize_cb;
-  env->instance_data_hint = finalize_hint;
-  return clear_last_error(env);
-}
-
-NAPI_EXPORT napi_status napi_get_instance_data(napi_env env, void** data) {
-  NAPI_CHECK_BASIC_ENV(env);
-  NAPI_CHECK_ARG(env, data);
-  *data = env->instance_data;
-  return clear_last_error(env);
-}
-
-NAPI_EXPORT napi_status napi_add_env_cleanup_hook(napi_env env, napi_cleanup_hook fun, void* arg) {
-  NAPI_CHECK_BASIC_ENV(env);
-  NAPI_CHECK_ARG(env, fun);
-  env->cleanup_hooks.push_back({fun, arg});
-  return napi_ok;
-}
-
-NAPI_EXPORT napi_status napi_remove_env_cleanup_hook(napi_env env, napi_cleanup_hook fun,
-                                                     void* arg) {
-  NAPI_CHECK_BASIC_ENV(env);
-  NAPI_CHECK_ARG(env, fun);
-  auto& hooks = env->cleanup_hooks;
-  for (auto it = hooks.rbegin(); it != hooks.rend(); ++it) {
-    if (it->fun == fun && it->arg == arg) {
-      hooks.erase(std::next(it).base());
-      break;
-    }
-  }
-  return napi_ok;
-}
-
-struct napi_async_cleanup_hook_handle__ {
-  napi_env env;
-  napi_async_cleanup_hook hook;
-  void* arg;
-};
-
-// Async cleanup hooks run at teardown like the others; the hook must call
-// napi_remove_async_cleanup_hook when it is done (which frees the handle).
-static void run_async_cleanup_hook(void* arg) {
-  auto* handle = static_cast<napi_async_cleanup_hook_handle__*>(arg);
-  handle->hook(handle, handle->arg);
-}
-
-NAPI_EXPORT napi_status napi_add_async_cleanup_hook(napi_env env, napi_async_cleanup_hook hook,
-                                                    void* arg,
-                                                    napi_async_cleanup_hook_handle* remove_handle) {
-  NAPI_CHECK_BASIC_ENV(env);
-  NAPI_CHECK_ARG(env, hook);
-  auto* handle = new napi_async_cleanup_hook_handle__{env, hook, arg};
-  NAPI_COUNT(async_cleanup_hooks_added);
-  env->cleanup_hooks.push_back({run_async_cleanup_hook, handle});
-  if (remove_handle != nullptr) *remove_handle = handle;
-  return clear_last_error(env);
-}
-
-NAPI_EXPORT napi_status napi_remove_async_cleanup_hook(napi_async_cleanup_hook_handle remove_handle) {
-  if (remove_handle == nullptr) return napi_invalid_arg;
-  napi_env env = remove_handle->env;
-  auto& hooks = env->cleanup_hooks;
-  for (auto it = hooks.begin(); it != hooks.end(); ++it) {
-    if (it->fun == run_async_cleanup_hook && it->arg == remove_handle) {
-      hooks.erase(it);
-      break;
-    }
-  }
-  NAPI_COUNT(async_cleanup_hooks_removed);
-  delete remove_handle;
-  return napi_ok;
-}
-
 NAPI_EXPORT napi_status napi_adjust_external_memory(napi_env env, int64_t change_in_bytes,
                                                     int64_t* adjusted_value) {
   NAPI_CHECK_BASIC_ENV(env);

@@ -1,6 +1,6 @@
 // Lifetimes (lifetimes.cc): the handle stack's slow paths, handle scopes and
-// references (napi_ref). The handle stack itself and CallScope are in env.h (the
-// hot path inlines them).
+// references (napi_ref). The handle stack itself and call_into_module are in env.h
+// (the hot path inlines them).
 #pragma once
 
 #include "env.h"

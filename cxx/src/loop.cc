@@ -14,7 +14,6 @@
 // freed by the drain once the thread has exited and they are empty.
 #include "loop.h"
 #include "loop_api.h"
-#include "uv_api.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -27,6 +26,8 @@
 #include <atomic>
 #include <boost/lockfree/spsc_queue.hpp>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <mutex>
@@ -58,9 +59,9 @@ struct Target {
 
 namespace {
 
-// Items per wake: enough to amortise the wake-up, few enough that other callbacks
-// of the loop (timers, I/O) run in between when producers flood us.
-constexpr long kMaxPerDrain = 1024;
+// (kMaxPerDrain, loop.h: items per wake: enough to amortise the wake-up, few enough
+// that other callbacks of the loop (timers, I/O) run in between when producers
+// flood us.)
 // Items taken from a ring at a time (one update of its read index per run).
 constexpr size_t kRun = 64;
 constexpr size_t kFirstRing = 1024, kLargestRing = size_t{1} << 20;
@@ -362,149 +363,44 @@ void check_signals() {
   }
 }
 
-// ---- The libuv loop (uv_api.h, libuv.cc) ---------------------------------------
-// It belongs to the default target: each drain of it runs one uv_run(UV_RUN_NOWAIT).
-// The asyncio loop that adopted the default target also watches the backend fd
-// (the same reader) and keeps one timer for libuv's next timeout.
-PyObject* uv_reader_loop = nullptr;  // the asyncio loop with the backend fd reader
-uint64_t uv_timer_due = 0;  // libuv time of the asyncio timer scheduled; 0: none
-bool in_uv_step = false;
-// uv_after_call: no loop was running in this thread at context version
-// tl_noloop_ver - 1 (0: not known). Initial-exec: read on every addon call.
-__thread uint64_t tl_noloop_ver __attribute__((tls_model("initial-exec"))) = 0;
-
-void remove_uv_reader() {
-  if (uv_reader_loop == nullptr) return;
-  if (call_truth(uv_reader_loop, "is_closed") == 0) {
-    PyObject* r = PyObject_CallMethod(uv_reader_loop, "remove_reader", "i",
-                                      g_uv.backend_fd(g_uv.loop));
-    if (r == nullptr) PyErr_Clear();
-    Py_XDECREF(r);
-  }
-  Py_CLEAR(uv_reader_loop);
-  uv_timer_due = 0;
+// ---- Clients (loop.h) ---------------------------------------------------------
+// Registered at static initialisation (before any drain), kept sorted by order.
+struct Clients {
+  static constexpr int kMax = 8;
+  LoopClient list[kMax];
+  int n = 0;
+};
+Clients& clients() {
+  static Clients c;
+  return c;
 }
 
-// In the reader of the loop that adopted the default target: that loop watches the
-// backend fd (moved from a previous adopter).
-void uv_watch(Target* running) {
-  Target& d = bridge().dflt;
-  if (uv_reader_loop == running->loop || d.reader == nullptr) return;
-  remove_uv_reader();
-  PyObject* r = PyObject_CallMethod(running->loop, "add_reader", "iOl",
-                                    g_uv.backend_fd(g_uv.loop), d.reader, kMaxPerDrain);
-  if (r == nullptr) {
-    report_async_exception("napi_python: cannot watch the libuv loop");
-    return;
-  }
-  Py_DECREF(r);
-  uv_reader_loop = Py_NewRef(running->loop);
+// Calls each registered client's `hook` (in order, or in reverse), with `args`.
+template <class Hook, class... Args>
+void each_client(Hook LoopClient::*hook, Args... args) {
+  Clients& c = clients();
+  for (int i = 0; i < c.n; i++)
+    if (c.list[i].*hook != nullptr) (c.list[i].*hook)(args...);
 }
-
-// After a turn: idle work (or handles closing) asks for another drain soon; a timer
-// ahead gets an asyncio timer (one at a time: a new one only if it is due earlier
-// than the one scheduled, or that one has fired).
-void uv_schedule(bool driven) {
-  Target& d = bridge().dflt;
-  int timeout = uv_next_timeout(driven);
-  if (timeout == 0) {
-    arm(&d);
-    return;
-  }
-  if (timeout < 0 || uv_reader_loop == nullptr || tl_reader == nullptr ||
-      tl_reader->loop != uv_reader_loop)
-    return;  // (with no loop, wait() polls with libuv's timeout)
-  uint64_t now = g_uv.now(g_uv.loop);
-  uint64_t due = now + static_cast<uint64_t>(timeout);
-  if (uv_timer_due != 0 && uv_timer_due > now && uv_timer_due <= due) return;
-  PyObject* r = PyObject_CallMethod(uv_reader_loop, "call_later", "dOl", timeout / 1000.0,
-                                    d.reader, kMaxPerDrain);
-  if (r == nullptr) {
-    report_async_exception("napi_python: cannot schedule the libuv loop's timer");
-    return;
-  }
-  Py_DECREF(r);
-  uv_timer_due = due;
-}
-
-// Whether the libuv loop has something due now.
-bool uv_due(bool driven) {
-  if (uv_next_timeout(driven) == 0) return true;
-  struct pollfd p = {g_uv.backend_fd(g_uv.loop), POLLIN, 0};
-  return poll(&p, 1, 0) > 0;
+template <class Hook>
+void each_client_reversed(Hook LoopClient::*hook) {
+  Clients& c = clients();
+  for (int i = c.n - 1; i >= 0; i--)
+    if (c.list[i].*hook != nullptr) (c.list[i].*hook)();
 }
 
 }  // namespace
 
-long uv_step() {
-  // Run from the reader of the asyncio loop that adopted the default target: that
-  // loop watches libuv's fd, and keeps the libuv loop alive while it runs.
-  bool driven = tl_reader != nullptr && tl_reader == adopter && tl_reader->loop != nullptr;
-  if (driven) uv_watch(tl_reader);
-  g_uv_kicked = false;
-  bool due = uv_due(driven);
-  in_uv_step = true;
-  if (driven) g_uv.ref(g_uv.keep_alive);
-  {
-    CallScope scope;
-    g_call_depth++;
-    g_uv.run(g_uv.loop, kUvRunNowait);
-    g_call_depth--;
+bool loop_register_client(const LoopClient& client) {
+  Clients& c = clients();
+  if (c.n == Clients::kMax) {
+    std::fputs("napi_python: too many loop clients\n", stderr);
+    std::abort();
   }
-  if (driven) g_uv.unref(g_uv.keep_alive);
-  report_envs_pending("napi_python: exception in a libuv callback");
-  if (g_call_depth == 0) drain_finalizers();  // (no kick: in_uv_step)
-  in_uv_step = false;
-  uv_schedule(driven);
-  return due ? 1 : 0;
-}
-
-void uv_fork_child() {
-  // The parent's asyncio loop is not the child's (its selector is the parent's
-  // too): forgotten without removing the reader, as the targets are.
-  Py_CLEAR(uv_reader_loop);
-  uv_timer_due = 0;
-  tl_noloop_ver = 0;
-  if (g_uv.loop_fork(g_uv.loop) != 0 &&
-      PyErr_WarnEx(PyExc_RuntimeWarning,
-                   "napi_python: uv_loop_fork failed: libuv handles may not work in this child",
-                   1) < 0)
-    PyErr_Clear();
-  g_uv_kicked = false;
-}
-
-void uv_after_call() {
-  if (g_uv_kicked || in_uv_step || stopping) return;
-  Target& d = bridge().dflt;
-  uint64_t ver = PyThreadState_Get()->context_ver + 1;
-  if (ver == tl_noloop_ver) {
-    if (!d.armed.load(std::memory_order_relaxed)) arm(&d);
-    return;
-  }
-  if (tl_reader == nullptr && get_running_loop_fn != nullptr && !PyErr_Occurred()) {
-    // The common case of a plain script, cheaply: no loop runs here. Nothing to
-    // adopt, and run_pending() / Promise.result() run the libuv loop before they
-    // wait; a loop in another thread that runs it is woken. Whether a loop runs
-    // here is asked again only once the thread's context changed (its version
-    // counts every context switch: every callback an asyncio loop or uvloop runs,
-    // a task step included, runs in a context of its own).
-    PyObject* loop = PyObject_CallNoArgs(get_running_loop_fn);
-    if (loop == nullptr) PyErr_Clear();
-    bool no_loop = loop == Py_None;
-    Py_XDECREF(loop);
-    tl_noloop_ver = no_loop ? ver : 0;
-    if (no_loop) {
-      if (!d.armed.load(std::memory_order_relaxed)) arm(&d);
-      return;
-    }
-  }
-  // A loop running here adopts the default target if none does. Only then is the
-  // kick remembered until the next turn: with no loop here, each call looks again
-  // (an asyncio loop started later must adopt it at its first call).
-  bool runs_here = false;
-  loop_target(&runs_here);
-  g_uv_kicked = runs_here;
-  arm(&d);
+  int i = c.n++;
+  for (; i > 0 && c.list[i - 1].order > client.order; i--) c.list[i] = c.list[i - 1];
+  c.list[i] = client;
+  return true;
 }
 
 namespace {
@@ -532,10 +428,14 @@ long drain(Target* t, long max) {
   // eventfd makes that post's push visible to the pops below (a plain store may be
   // reordered after them: the item would sit in the queue with nobody woken).
   t->armed.exchange(false, std::memory_order_seq_cst);
-  async_work_drain_started();
+  each_client(&LoopClient::drain_started);
   collect_producers();
   long n = 0, taken = 0;
-  if (t == &b.dflt && g_uv.loop != nullptr) n += uv_step();
+  if (t == &b.dflt) {
+    Clients& c = clients();
+    for (int i = 0; i < c.n; i++)
+      if (c.list[i].default_drain != nullptr) n += c.list[i].default_drain();
+  }
   Item own[kRun];
   // The target's inbox first (items other drains routed here, in order), then runs
   // from the rings: its own items run straight from the run, the others go to their
@@ -567,7 +467,7 @@ long drain(Target* t, long max) {
     }
   }
   bool more = n >= max || taken >= max;
-  tsfn_drain_done();
+  each_client(&LoopClient::drain_done);
   tl_draining = outer;
   t->in_drain = false;
   if (more || !t->inbox.empty()) arm(t);  // come back after the loop's other work
@@ -593,9 +493,9 @@ void detach(Target* t) {
   Py_CLEAR(t->is_running);
   if (adopter == t) {
     adopter = nullptr;
-    g_uv_kicked = false;  // that loop will not run the libuv loop: the next call kicks
     Py_CLEAR(b.dflt.loop);
     Py_CLEAR(b.dflt.is_running);
+    each_client(&LoopClient::default_adopted, false);
   }
 }
 
@@ -666,8 +566,8 @@ void adopt_default(Target* t, unsigned long me) {
     adopter = nullptr;
     Py_CLEAR(b.dflt.loop);
     Py_CLEAR(b.dflt.is_running);
-  } else if (g_uv.loop != nullptr) {
-    arm(&b.dflt);  // its first drain there moves the libuv backend fd's reader
+  } else {
+    each_client(&LoopClient::default_adopted, true);
   }
 }
 
@@ -840,11 +740,15 @@ PyObject* api_wait(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
   std::vector<struct pollfd> fds;
   for (Target* t : targets) {
     fds.push_back({t->fd, POLLIN, 0});
-    if (t == &bridge().dflt && g_uv.loop != nullptr) {
-      // The libuv loop: its backend fd, and its next timer.
-      fds.push_back({g_uv.backend_fd(g_uv.loop), POLLIN, 0});
-      int uv_ms = uv_next_timeout(false);
-      if (uv_ms >= 0 && (ms < 0 || uv_ms < ms)) ms = uv_ms;
+    if (t == &bridge().dflt) {
+      // What a client runs with the default target's drains (libuv: its backend
+      // fd, and its next timer).
+      Clients& c = clients();
+      for (int i = 0; i < c.n; i++) {
+        if (c.list[i].default_wait == nullptr) continue;
+        int fd = c.list[i].default_wait(&ms);
+        if (fd >= 0) fds.push_back({fd, POLLIN, 0});
+      }
     }
   }
   int r;
@@ -901,31 +805,32 @@ std::atomic<bool> fork_prepared{false};
 
 PyObject* api_fork_prepare(PyObject*, PyObject*) {
   if (fork_prepared.load()) Py_RETURN_NONE;
-  async_work_fork_prepare();  // may release the GIL while executes finish
+  each_client(&LoopClient::fork_prepare);  // may release the GIL (async work: executes finish)
   fork_prepared.store(true);
   Py_RETURN_NONE;
 }
 
 PyObject* api_fork_parent(PyObject*, PyObject*) {
   if (!fork_prepared.exchange(false)) Py_RETURN_NONE;
-  async_work_fork_parent();
+  each_client_reversed(&LoopClient::fork_parent);
   Py_RETURN_NONE;
 }
 
 // pthread_atfork handlers: every fork() of the process, through Python or not
 // (subprocess's, an addon's). The child runs them before anything else.
 void atfork_prepare() {
-  async_work_atfork_prepare();
+  each_client(&LoopClient::atfork_prepare);
   references_atfork_prepare();
 }
 void atfork_parent() {
   references_atfork_parent();
-  async_work_atfork_parent();
+  each_client_reversed(&LoopClient::atfork_parent);
 }
 void atfork_child() {
   references_atfork_child();
-  async_work_atfork_child();
-  if (fork_prepared.load()) tsfn_fork_child();  // the forking thread holds the GIL
+  each_client(&LoopClient::atfork_child);
+  if (fork_prepared.load()) each_client(&LoopClient::child_with_gil);  // the forking
+                                                                       // thread holds it
 }
 
 // GIL held: gives `t` an eventfd of its own (the inherited one is the parent's
@@ -980,10 +885,9 @@ PyObject* api_fork_child(PyObject*, PyObject*) {
   Py_CLEAR(b.dflt.loop);
   Py_CLEAR(b.dflt.is_running);
   tl_target = nullptr;
-  if (g_uv.loop != nullptr) uv_fork_child();
   if (b.dflt.fd >= 0) arm(&b.dflt);  // what is queued runs at the child's first drain
-  async_work_fork_child();  // (posts: after the bridge is the child's)
-  if (!prepared) tsfn_fork_child();
+  each_client(&LoopClient::fork_child);  // (they may post: after the bridge is the child's)
+  if (!prepared) each_client(&LoopClient::child_with_gil);
   Py_RETURN_NONE;
 }
 
@@ -1073,6 +977,32 @@ Target* loop_target(bool* runs_here, PyObject** running) {
   return t;
 }
 
+Target* loop_default_target() { return &bridge().dflt; }
+
+bool loop_drain_requested(Target* target) {
+  return target->armed.load(std::memory_order_relaxed);
+}
+
+PyObject* loop_default_reader() { return bridge().dflt.reader; }
+
+PyObject* loop_reader_loop() { return tl_reader != nullptr ? tl_reader->loop : nullptr; }
+
+PyObject* loop_driving_default() {
+  return tl_reader != nullptr && tl_reader == adopter ? tl_reader->loop : nullptr;
+}
+
+int loop_none_running_here() {
+  if (tl_reader != nullptr || get_running_loop_fn == nullptr || PyErr_Occurred()) return -1;
+  PyObject* loop = PyObject_CallNoArgs(get_running_loop_fn);
+  if (loop == nullptr) {
+    PyErr_Clear();
+    return -1;
+  }
+  int none = loop == Py_None;
+  Py_DECREF(loop);
+  return none;
+}
+
 void report_async_exception(const char* what) {
   PyObject *type, *value, *tb;
   PyErr_Fetch(&type, &value, &tb);
@@ -1117,16 +1047,19 @@ void report_async_exception(const char* what) {
   Py_XDECREF(where);
 }
 
-// Interpreter exit: async work not started is cancelled, threadsafe functions are
-// closed (finalizers run), the `execute` callbacks under way are waited for, and
-// whatever is still queued is discarded (finished async work runs its complete,
-// other items free what they own); nothing runs afterwards.
+// Exceptions an addon leaves where nobody waits (call_into_module, env.h) come here.
+static const bool uncaught_reporter_set = (set_uncaught_reporter(report_async_exception), true);
+
+// Interpreter exit: the clients stop (async work not started is cancelled,
+// threadsafe functions are closed: their finalizers run) and wait (the `execute`
+// callbacks under way return), whatever is still queued is discarded (finished
+// async work runs its complete, other items free what they own), and the clients
+// finish; nothing runs afterwards.
 void async_teardown() {
   if (stopping) return;
   stopping = true;
-  async_work_teardown();
-  tsfn_close_for_exit();
-  async_work_wait_running();
+  each_client(&LoopClient::exit_stop);
+  each_client(&LoopClient::exit_wait);
   Bridge& b = bridge();
   std::vector<Target*> all(b.targets);
   all.push_back(&b.dflt);
@@ -1152,8 +1085,7 @@ void async_teardown() {
     }
   }
   discard_inboxes();  // (nothing routes any more; a discard may not post either)
-  tsfn_teardown();
-  if (g_uv.loop != nullptr) remove_uv_reader();
+  each_client(&LoopClient::exit_finish);
   b.stopped.store(true);
   for (Target* t : all) {
     if (t->loop != nullptr && call_truth(t->loop, "is_closed") == 0) {

@@ -67,56 +67,91 @@ void report_async_exception(const char* what);
 // True once interpreter exit has begun (async_teardown): nothing runs any more.
 bool loop_stopped();
 
-// Runs an addon callback from the loop as JS would run it from the event loop: a
-// handle scope, the call depth counted (finalizers wait), and an exception the
-// callback leaves pending reported, never lost.
+// Runs an addon callback from the loop as JS would run it from the event loop
+// (call_into_module, env.h): an exception it leaves pending goes to the running
+// loop's exception handler (report_async_exception), never lost.
 template <class F>
 inline void run_from_loop(napi_env env, const char* what, F&& fn) {
-  {
-    CallScope scope;
-    g_call_depth++;
-    if (env != nullptr) clear_last_error(env);
-    fn();
-    g_call_depth--;
-  }
-  if (env->pending_exception != nullptr) {
-    raise_pending(env);
-    report_async_exception(what);
-  }
-  after_outermost_call();
+  call_into_module<Entry::loop>(env, what, fn);
 }
 
 // Any thread: makes `target` run a drain soon even if nothing is queued (arms its
 // wake fd), for work that waits for the end of the current loop callback.
 void loop_request_drain(Target* target);
 
-// GIL held: the start of a drain (async_work.cc wakes the pool for work queued since
-// the last one) and its end (tsfn.cc drops the references of the calls it ran).
-void async_work_drain_started();
-void tsfn_drain_done();
+// ---------------------------------------------------------------------------
+// Clients. A room that runs on the loop and must hear of its drains, forks and exit
+// (async_work.cc, tsfn.cc, libuv.cc) registers a LoopClient at static
+// initialisation: the bridge calls the hooks it set (NULL: none) and names no
+// client. Clients run in increasing `order`; the hooks that undo a step (fork
+// parent, atfork parent) run in decreasing order.
+// ---------------------------------------------------------------------------
+struct LoopClient {
+  int order = 0;
+  // GIL held: the start of every drain (before the rings are read), its end.
+  void (*drain_started)() = nullptr;
+  void (*drain_done)() = nullptr;
+  // GIL held, each drain of the default target, before its items: the client's
+  // own work (libuv: one turn). Returns how many count as run (1: something was due).
+  long (*default_drain)() = nullptr;
+  // GIL held: the default target was adopted by a running loop (true), or lost the
+  // loop that had adopted it (false).
+  void (*default_adopted)(bool adopted) = nullptr;
+  // GIL held, a thread with no running loop is about to wait for the default
+  // target (run_pending, Promise.result()): another fd to poll (-1: none); may
+  // lower *timeout_ms (-1: no limit).
+  int (*default_wait)(int* timeout_ms) = nullptr;
+  // os.register_at_fork hooks (GIL held, the forking thread; no mutex held from one
+  // to the next: Python code runs in between).
+  void (*fork_prepare)() = nullptr;
+  void (*fork_parent)() = nullptr;
+  void (*fork_child)() = nullptr;
+  // pthread_atfork handlers, inside fork() (any fork of the process).
+  void (*atfork_prepare)() = nullptr;
+  void (*atfork_parent)() = nullptr;
+  void (*atfork_child)() = nullptr;
+  // The child, once, with the GIL: inside fork() when the Python hook before it ran
+  // (the forking thread holds the GIL), else from the child's Python hook.
+  void (*child_with_gil)() = nullptr;
+  // Interpreter exit (async_teardown), GIL held: stop (work not started is
+  // cancelled, functions close), wait (what runs on other threads returns), and,
+  // once the queued items are discarded, finish.
+  void (*exit_stop)() = nullptr;
+  void (*exit_wait)() = nullptr;
+  void (*exit_finish)() = nullptr;
+};
+// Static initialisation: keeps a copy. Returns true (for `static const bool`).
+bool loop_register_client(const LoopClient& client);
 
-// Fork (docs/guide.rst, "Fork"). The os.register_at_fork hooks (GIL held, the
-// forking thread; loop.cc runs the others from its own) hold no mutex from one to
-// the next: Python code runs in between. The atfork_* ones are loop.cc's
-// pthread_atfork handlers, inside fork(), where the mutexes are held.
-void async_work_fork_prepare();  // async_work.cc: pause, wait for executes
-void async_work_fork_parent();   // resume
-void async_work_fork_child();    // new threads for work still queued
-void async_work_atfork_prepare();  // the pool's mutex
-void async_work_atfork_parent();
-void async_work_atfork_child();    // new mutex and condition variables
-void tsfn_fork_child();          // tsfn.cc: new mutexes for blocking callers (GIL)
-void references_atfork_prepare();  // lifetimes.cc: the deferred operations' mutex
+// GIL held: exit begins (napi_python_teardown): the clients' exit steps, and the
+// queued items are discarded; nothing runs afterwards.
+void async_teardown();
+
+// ---------------------------------------------------------------------------
+// The default target, for a client that runs with its drains (libuv.cc).
+// ---------------------------------------------------------------------------
+// Items per drain (and the argument each fd reader is registered with).
+constexpr long kMaxPerDrain = 1024;
+Target* loop_default_target();
+// Any thread: whether a drain of `target` is requested and has not begun.
+bool loop_drain_requested(Target* target);
+// GIL held: the default target's fd reader (a builtin taking kMaxPerDrain; borrowed),
+// nullptr before a loop first registered it.
+PyObject* loop_default_reader();
+// GIL held: the asyncio loop whose fd reader runs the current drain in this thread
+// (borrowed), or nullptr.
+PyObject* loop_reader_loop();
+// GIL held: that loop, when it is the one that adopted the default target (its
+// drains of the default target are "driven" by a running loop), else nullptr.
+PyObject* loop_driving_default();
+// GIL held, outside a reader: 1 when asyncio says no loop runs in this thread, 0
+// when one does, -1 when not known cheaply (inside a reader, asyncio never looked
+// up, an exception set, or asyncio failed).
+int loop_none_running_here();
+
+// Fork: the references' mutex (lifetimes.cc), held inside fork() with the clients'.
+void references_atfork_prepare();
 void references_atfork_parent();
 void references_atfork_child();
-bool on_pool_thread();           // async_work.cc: the calling thread is the pool's
-int tsfn_blocked_pool_threads(); // tsfn.cc: pool threads asleep in a blocking call
-
-// Exit (called by napi_python_teardown before the cleanup hooks), per room.
-void async_work_teardown();  // async_work.cc: work not started is cancelled
-void async_work_wait_running();  // async_work.cc: executes under way return
-void tsfn_close_for_exit();  // tsfn.cc: open functions answer napi_closing, never freed
-void tsfn_teardown();        // tsfn.cc: then finalized, after the queue
-void async_teardown();       // loop.cc: both of the above, then the queue
 
 }  // namespace napi_python

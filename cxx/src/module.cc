@@ -23,9 +23,6 @@
 namespace napi_python {
 
 static PyObject* AddonLoadError = nullptr;
-// Every loaded addon, in load order. Never destroyed (nor are the envs): finalizers
-// and callbacks may refer to them until the process ends.
-static std::vector<napi_env>& envs = *new std::vector<napi_env>();
 
 // napi_module_register is called from an addon's static constructor while dlopen
 // runs; it hands the module over here.
@@ -99,61 +96,22 @@ static PyObject* load(const char* path, bool per_thread, Py_ssize_t* index) {
   auto* env = new napi_env__();
   env->module_file_url = file_url(real);
   env->module_api_version = api_version;
+  std::vector<napi_env>& envs = all_envs();
   *index = static_cast<Py_ssize_t>(envs.size());
   envs.push_back(env);  // never freed: finalizers and callbacks may refer to it
   if (per_thread) own_env(env);  // its values' finalizers run on this thread
 
   PyObject* exports = new_object();
   if (exports == nullptr) return nullptr;
-  PyObject* result;
-  {
-    CallScope scope;
-    g_call_depth++;
-    clear_last_error(env);
-    napi_value r = init(env, js(exports));
-    g_call_depth--;
-    if (env->pending_exception != nullptr) {
-      Py_DECREF(exports);
-      return raise_pending(env);
-    }
-    result = (r != nullptr && py(r) != Py_None) ? py(r) : exports;
-    Py_INCREF(result);
-  }
+  PyObject* result =
+      call_into_module<Entry::call>(env, nullptr, [&] { return init(env, js(exports)); });
+  if (result == Py_None) Py_SETREF(result, Py_NewRef(exports));  // (NULL, or undefined)
   Py_DECREF(exports);
+  if (result == nullptr) return nullptr;
   // Module functions are read unbound (object_getattro).
   if (Py_TYPE(result) == &ObjectType) reinterpret_cast<ObjectObject*>(result)->module_exports = 1;
   env->exports = Py_NewRef(result);
-  if (g_call_depth == 0) after_outermost_call_slow();  // (an init may start libuv handles)
   return result;
-}
-
-// An exception an addon left pending in `env` while the host ran one of its hooks
-// at exit is reported (sys.unraisablehook: no loop runs then), never lost.
-static void report_pending(napi_env env, const char* what) {
-  if (env->pending_exception == nullptr) return;
-  raise_pending(env);
-  report_async_exception(what);
-}
-
-void report_envs_pending(const char* what) {
-  for (napi_env env : envs) report_pending(env, what);
-}
-
-static void teardown_env(napi_env env) {
-  if (env->threads_at_exit) return;  // left to its threads (napi_env__::threads_at_exit)
-  // Cleanup hooks, last registered first.
-  while (!env->cleanup_hooks.empty()) {
-    napi_env__::CleanupHook hook = env->cleanup_hooks.back();
-    env->cleanup_hooks.pop_back();
-    {
-      CallScope scope;
-      g_call_depth++;
-      clear_last_error(env);
-      hook.fun(hook.arg);
-      g_call_depth--;
-    }
-    report_pending(env, "napi_python: exception in an env cleanup hook");
-  }
 }
 
 // ---------------------------------------------------------------------------
@@ -411,6 +369,7 @@ NAPI_EXPORT PyObject* napi_python_load(PyObject* path, int per_thread) {
 }
 
 static napi_env env_at(Py_ssize_t index) {
+  std::vector<napi_env>& envs = all_envs();
   if (index < 0 || static_cast<size_t>(index) >= envs.size()) {
     PyErr_Format(PyExc_IndexError, "napi_python: no env %zd", index);
     return nullptr;
@@ -430,7 +389,7 @@ NAPI_EXPORT int napi_python_end_env(Py_ssize_t index) {
   if (torn_down || loop_stopped()) return 0;
   disown_env(env);
   if (g_call_depth == 0) drain_finalizers();
-  teardown_env(env);
+  run_cleanup_hooks(env);
   if (g_call_depth == 0) drain_finalizers();
   return 0;
 }
@@ -448,30 +407,17 @@ NAPI_EXPORT int napi_python_share_env(Py_ssize_t index) {
 // remaining finalizers, then instance data. Nothing runs after this.
 NAPI_EXPORT void napi_python_teardown() {
   torn_down = true;
+  std::vector<napi_env>& envs = all_envs();
   for (napi_env env : envs) disown_env(env);  // threads still running wait no more
   drain_deferred_references();  // what native threads released is released first
   async_teardown();  // async work, threadsafe functions: before the cleanup hooks
-  for (auto it = envs.rbegin(); it != envs.rend(); ++it) teardown_env(*it);
+  for (auto it = envs.rbegin(); it != envs.rend(); ++it) run_cleanup_hooks(*it);
   uv_teardown();  // close callbacks of the libuv handles the hooks closed
   // Then the finalizers of everything still alive; a finalizer may attach new ones
   // (a bounded number of rounds).
   drain_finalizers();
   for (int round = 0; round < 8 && queue_live_finalizers() > 0; round++) drain_finalizers();
-  for (auto it = envs.rbegin(); it != envs.rend(); ++it) {
-    napi_env env = *it;
-    if (env->instance_data_finalize != nullptr && !env->threads_at_exit) {
-      {
-        CallScope scope;
-        g_call_depth++;
-        napi_finalize fin = env->instance_data_finalize;
-        env->instance_data_finalize = nullptr;
-        clear_last_error(env);
-        fin(env, env->instance_data, env->instance_data_hint);
-        g_call_depth--;
-      }
-      report_pending(env, "napi_python: exception in an instance data finalizer");
-    }
-  }
+  for (auto it = envs.rbegin(); it != envs.rend(); ++it) finalize_instance_data(*it);
   uv_teardown();  // ...and of those the finalizers closed
   stop_finalizers();
   stop_deferred_references();

@@ -13,6 +13,7 @@
 // The finalizer runs once, on the loop thread, after the last release or an abort,
 // and after every call queued before the last release has run (each thread's calls
 // arrive in order, different threads' do not: the close item waits for the others).
+#include "async_work.h"
 #include "functions.h"
 #include "loop.h"
 
@@ -108,8 +109,8 @@ void finalize(Tsfn* f) {
 // rule), so the addon can free it.
 void discard_call(Tsfn* f, void* data) {
   if (f->call_js_cb != nullptr) {
-    CallScope scope;
-    f->call_js_cb(nullptr, nullptr, f->context, data);
+    run_from_loop(f->env, "napi_python: exception in a threadsafe function call",
+                  [&] { f->call_js_cb(nullptr, nullptr, f->context, data); });
   }
 }
 
@@ -224,10 +225,7 @@ void discard_item(LoopTask* task, void* data) {
 
 }  // namespace
 
-void tsfn_drain_done() { flush_deferred(); }
-
-std::atomic<int> blocked_pool_threads{0};
-int tsfn_blocked_pool_threads() { return blocked_pool_threads.load(std::memory_order_seq_cst); }
+static void tsfn_drain_done() { flush_deferred(); }
 
 // The child, inside fork() (loop.cc's pthread_atfork handler; the forking thread
 // holds the GIL, which guards live()), before any other code runs there: the
@@ -236,8 +234,7 @@ int tsfn_blocked_pool_threads() { return blocked_pool_threads.load(std::memory_o
 // before the fork are delivered in the child too (loop.cc keeps the queues);
 // functions held by threads of the parent stay open here until released or until
 // exit, and their finalizers do not run here (docs/guide.rst, "Fork").
-void tsfn_fork_child() {
-  blocked_pool_threads.store(0);
+static void tsfn_fork_child() {
   for (Tsfn* f : live()) {
     f->inherited = true;
     new (&f->mutex) std::mutex();
@@ -253,7 +250,7 @@ void tsfn_fork_child() {
 // do in Node, whose process exits without freeing what they hold. The extra
 // reference taken here is never dropped. A referenced function that native threads
 // still hold marks its env (napi_env__::threads_at_exit).
-void tsfn_close_for_exit() {
+static void tsfn_close_for_exit() {
   flush_deferred();
   for (Tsfn* f : live()) {
     if (f->referenced && !f->closing.load() && f->thread_count.load() > 0)
@@ -268,7 +265,7 @@ void tsfn_close_for_exit() {
 // every function still open is finalized, once; the finalizers of an env that
 // native threads were still using (napi_env__::threads_at_exit) are not run, as its
 // other finalizers: what they free (the context) may still be the threads'.
-void tsfn_teardown() {
+static void tsfn_teardown() {
   flush_deferred();
   std::vector<Tsfn*> open(live().begin(), live().end());
   for (Tsfn* f : open) {
@@ -280,6 +277,18 @@ void tsfn_teardown() {
       finalize(f);
   }
 }
+
+// The loop bridge's client (loop.h): hears of its drains, forks and exit.
+static LoopClient tsfn_client() {
+  LoopClient c;
+  c.order = 20;  // after async work (closed after its queue is cancelled)
+  c.drain_done = tsfn_drain_done;
+  c.child_with_gil = tsfn_fork_child;
+  c.exit_stop = tsfn_close_for_exit;
+  c.exit_finish = tsfn_teardown;
+  return c;
+}
+static const bool tsfn_client_registered = loop_register_client(tsfn_client());
 
 }  // namespace napi_python
 
@@ -350,7 +359,7 @@ NAPI_EXPORT napi_status napi_call_threadsafe_function(napi_threadsafe_function f
     // never end (Node deadlocks; we answer napi_would_deadlock).
     if (PyGILState_Check()) return napi_would_deadlock;
     bool pool = on_pool_thread();  // a fork does not wait for it (async_work.cc)
-    if (pool) blocked_pool_threads.fetch_add(1, std::memory_order_seq_cst);
+    if (pool) pool_thread_blocked(1);
     std::unique_lock<std::mutex> lock(f->mutex);
     f->waiters.fetch_add(1, std::memory_order_seq_cst);
     f->space.wait(lock, [f] {
@@ -359,7 +368,7 @@ NAPI_EXPORT napi_status napi_call_threadsafe_function(napi_threadsafe_function f
     });
     f->waiters.fetch_sub(1, std::memory_order_seq_cst);
     lock.unlock();
-    if (pool) blocked_pool_threads.fetch_sub(1, std::memory_order_seq_cst);
+    if (pool) pool_thread_blocked(-1);
   }
   f->refs.fetch_add(1, std::memory_order_relaxed);  // the item's; the caller holds one
   loop_post(&f->task, data, f->target);

@@ -3,6 +3,11 @@
 // it takes the few functions it drives the loop with from that same module (dlsym
 // on its handle), so one copy of libuv is behind the loop, the addons and uvloop.
 //
+// How it runs (libuv.cc): a client of the loop bridge (loop.h) that belongs to the
+// default target: each drain of it runs one uv_run(UV_RUN_NOWAIT), and after every
+// outermost call into an addon (the after-call hook, env.h) the next drain is
+// requested.
+//
 // Thread affinity: GIL held, on the thread that drains the default target (the
 // asyncio loop that adopted it, or Promise.result() / run_pending()).
 #pragma once
@@ -35,39 +40,9 @@ struct UvApi {
 extern UvApi g_uv;
 constexpr int kUvRunNowait = 2;  // UV_RUN_NOWAIT
 
-// True once addons may have changed the loop's state since it last ran (an outermost
-// call returned: a timer or poll handle started, a handle closed): the default
-// target's next drain runs it. Set by uv_after_call.
-extern bool g_uv_kicked;
-
-// Milliseconds until the loop has something to run (libuv's backend timeout), -1:
-// nothing ahead. `driven`: a running asyncio loop runs it (its unref'd handles
-// count). Updates the loop's time first.
-int uv_next_timeout(bool driven);
-
-// Called after every outermost call into an addon while a libuv loop exists
-// (g_finalizers_pending then stays set: env.h, after_outermost_call_slow): a call
-// that started a libuv timer or poll handle, or closed a handle, gets the loop run
-// after it, as Node runs its loop after each JS turn. A few nanoseconds: one flag
-// once the turn is kicked under a loop; with no loop, the thread's context version
-// compared with the last one that had no loop running.
-void uv_after_call();
-
-// loop.cc, the default target's drain: one uv_run(UV_RUN_NOWAIT) in a handle scope;
-// 1 when something was due (its fd readable, a timer expired, idle work), else 0.
-long uv_step();
-
-// loop.cc, the child's fork hook (GIL held): the loop gets kernel state of its own
-// (uv_loop_fork: a new backend fd, its watchers registered again at the next turn)
-// and forgets the parent's asyncio loop; the child's first drain runs it.
-void uv_fork_child();
-
 // module.cc, at exit after the cleanup hooks, and again after the finalizers: a few
 // loop turns, never waiting, so the close callbacks of what they closed run. Handles
 // still open stay open (as in Node).
 void uv_teardown();
-
-// module.cc: an exception a libuv callback left pending in an env is reported.
-void report_envs_pending(const char* what);
 
 }  // namespace napi_python

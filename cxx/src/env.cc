@@ -1,0 +1,174 @@
+// The env's room: the list of envs, what an entry into addon code does with the
+// exception it leaves and after the outermost call (call_into_module, env.h),
+// instance data, cleanup hooks, and the end of an env (its hooks, its instance-data
+// finalizer). The rooms above (the loop, libuv, module loading) register what they
+// add here (set_uncaught_reporter, set_after_call_hook): this room names none of them.
+#include "types.h"
+
+#include <iterator>
+
+namespace napi_python {
+
+std::vector<napi_env>& all_envs() {
+  static std::vector<napi_env>& envs = *new std::vector<napi_env>();  // never destroyed
+  return envs;
+}
+
+// ---------------------------------------------------------------------------
+// After the outermost call, and exceptions nobody waits for
+// ---------------------------------------------------------------------------
+static void (*after_call_hook)() = nullptr;
+static void (*uncaught_reporter)(const char* what) = nullptr;
+
+void set_after_call_hook(void (*hook)()) {
+  after_call_hook = hook;
+  if (hook != nullptr) g_finalizers_pending = true;  // every outermost call reaches it
+}
+bool after_call_hooked() { return after_call_hook != nullptr; }
+void set_uncaught_reporter(void (*report)(const char* what)) { uncaught_reporter = report; }
+
+void after_outermost_call_slow() {
+  if (after_call_hook != nullptr) after_call_hook();
+  drain_finalizers();
+}
+
+// A Python exception is set: to the loop's reporter, else sys.unraisablehook.
+static void report_uncaught(const char* what) {
+  if (uncaught_reporter != nullptr) {
+    uncaught_reporter(what);
+    return;
+  }
+  PyObject* where = PyUnicode_FromString(what);
+  PyErr_WriteUnraisable(where);
+  Py_XDECREF(where);
+}
+
+void route_uncaught(Entry kind, PyObject* exc, const char* what) {
+  raise_thrown(exc);
+  switch (kind) {
+    case Entry::call:
+      return;  // raised to the caller
+    case Entry::finalizer:
+      PyErr_WriteUnraisable(nullptr);
+      return;
+    case Entry::loop:
+    case Entry::teardown:
+    case Entry::uv_turn:
+      report_uncaught(what);
+      return;
+  }
+}
+
+void report_envs_pending(const char* what) {
+  for (napi_env env : all_envs()) {
+    if (env->pending_exception == nullptr) continue;
+    raise_pending(env);
+    report_uncaught(what);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// The end of an env
+// ---------------------------------------------------------------------------
+void run_cleanup_hooks(napi_env env) {
+  if (env->threads_at_exit) return;  // left to its threads (napi_env__::threads_at_exit)
+  // Last registered first; a hook may add or remove others.
+  while (!env->cleanup_hooks.empty()) {
+    napi_env__::CleanupHook hook = env->cleanup_hooks.back();
+    env->cleanup_hooks.pop_back();
+    call_into_module<Entry::teardown>(env, "napi_python: exception in an env cleanup hook",
+                                      [&] { hook.fun(hook.arg); });
+  }
+}
+
+void finalize_instance_data(napi_env env) {
+  if (env->instance_data_finalize == nullptr || env->threads_at_exit) return;
+  napi_finalize fin = env->instance_data_finalize;
+  env->instance_data_finalize = nullptr;
+  call_into_module<Entry::teardown>(env, "napi_python: exception in an instance data finalizer",
+                                    [&] { fin(env, env->instance_data, env->instance_data_hint); });
+}
+
+}  // namespace napi_python
+
+using namespace napi_python;
+
+// ---------------------------------------------------------------------------
+// Instance data, cleanup hooks
+// ---------------------------------------------------------------------------
+NAPI_EXPORT napi_status napi_set_instance_data(napi_env env, void* data, napi_finalize finalize_cb,
+                                               void* finalize_hint) {
+  NAPI_CHECK_BASIC_ENV(env);
+  env->instance_data = data;
+  env->instance_data_finalize = finalize_cb;
+  env->instance_data_hint = finalize_hint;
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_get_instance_data(napi_env env, void** data) {
+  NAPI_CHECK_BASIC_ENV(env);
+  NAPI_CHECK_ARG(env, data);
+  *data = env->instance_data;
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_add_env_cleanup_hook(napi_env env, napi_cleanup_hook fun, void* arg) {
+  NAPI_CHECK_BASIC_ENV(env);
+  NAPI_CHECK_ARG(env, fun);
+  env->cleanup_hooks.push_back({fun, arg});
+  return napi_ok;
+}
+
+NAPI_EXPORT napi_status napi_remove_env_cleanup_hook(napi_env env, napi_cleanup_hook fun,
+                                                     void* arg) {
+  NAPI_CHECK_BASIC_ENV(env);
+  NAPI_CHECK_ARG(env, fun);
+  auto& hooks = env->cleanup_hooks;
+  for (auto it = hooks.rbegin(); it != hooks.rend(); ++it) {
+    if (it->fun == fun && it->arg == arg) {
+      hooks.erase(std::next(it).base());
+      break;
+    }
+  }
+  return napi_ok;
+}
+
+struct napi_async_cleanup_hook_handle__ {
+  napi_env env;
+  napi_async_cleanup_hook hook;
+  void* arg;
+};
+
+// Async cleanup hooks run at teardown like the others; the hook must call
+// napi_remove_async_cleanup_hook when it is done (which frees the handle).
+static void run_async_cleanup_hook(void* arg) {
+  auto* handle = static_cast<napi_async_cleanup_hook_handle__*>(arg);
+  handle->hook(handle, handle->arg);
+}
+
+NAPI_EXPORT napi_status napi_add_async_cleanup_hook(napi_env env, napi_async_cleanup_hook hook,
+                                                    void* arg,
+                                                    napi_async_cleanup_hook_handle* remove_handle) {
+  NAPI_CHECK_BASIC_ENV(env);
+  NAPI_CHECK_ARG(env, hook);
+  auto* handle = new napi_async_cleanup_hook_handle__{env, hook, arg};
+  NAPI_COUNT(async_cleanup_hooks_added);
+  env->cleanup_hooks.push_back({run_async_cleanup_hook, handle});
+  if (remove_handle != nullptr) *remove_handle = handle;
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_remove_async_cleanup_hook(napi_async_cleanup_hook_handle remove_handle) {
+  if (remove_handle == nullptr) return napi_invalid_arg;
+  napi_env env = remove_handle->env;
+  auto& hooks = env->cleanup_hooks;
+  for (auto it = hooks.begin(); it != hooks.end(); ++it) {
+    if (it->fun == run_async_cleanup_hook && it->arg == remove_handle) {
+      hooks.erase(it);
+      break;
+    }
+  }
+  NAPI_COUNT(async_cleanup_hooks_removed);
+  delete remove_handle;
+  return napi_ok;
+}
