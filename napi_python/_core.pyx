@@ -4,29 +4,19 @@
 The core defines the hot types (Object, Function, Symbol, External, null) in C++;
 this module defines the Python-side classes of the value contract (the JSError
 family, BigInt, with_this), hands them to the core, and exposes loading and
-teardown. See docs/values.rst for the whole contract.
+teardown. See docs/values.rst for the whole contract. Every C function of the core
+it calls is declared in _core_api.pxd (cxx/src/core_api.h); the promise room and
+the loop bridge room are the two .pxi files included below.
 """
 
 import datetime as _datetime
 
-cdef extern from "runtime_api.h":
-    int napi_python_core_init(object config) except -1
-    int napi_python_set_global(object g, object prototypes) except -1
-    object napi_python_core_types()
-    object napi_python_load(object path, int per_thread)
-    int napi_python_end_env(Py_ssize_t index) except -1
-    int napi_python_share_env(Py_ssize_t index) except -1
-    void napi_python_teardown()
-    void napi_python_run_finalizers()
-    object napi_python_debug_counters()
-    object napi_python_thrown_exception(object value)
+from cpython.object cimport PyObject
 
-cdef extern from "loop_api.h":
-    object napi_python_async_api()
-    object napi_python_uv_init(object path)
-    int napi_python_uv_alive()
+from ._core_api cimport *
 
-include "_loop.pxi"  # Promise and the loop bridge
+include "_promise.pxi"  # napi_python.Promise
+include "_loop_bridge.pxi"  # waiting without a loop, run_pending, fork
 
 
 class AddonLoadError(ImportError):
@@ -145,19 +135,24 @@ for _cls in (AddonLoadError, JSError, JSTypeError, JSRangeError, JSSyntaxError, 
              with_this):
     _cls.__module__ = "napi_python"
 
-napi_python_core_init({
-    "JSError": JSError,
-    "JSTypeError": JSTypeError,
-    "JSRangeError": JSRangeError,
-    "JSSyntaxError": JSSyntaxError,
-    "BigInt": BigInt,
-    "datetime": _datetime.datetime,
-    "utc": _datetime.timezone.utc,
-    "Date": Date,
-    "with_this": with_this,
-    "Promise": Promise,
-    "AddonLoadError": AddonLoadError,
-})
+_datetime_type = _datetime.datetime
+_utc = _datetime.timezone.utc
+cdef napi_python_core_init_args _init_args
+_init_args.JSError = <PyObject*>JSError
+_init_args.JSTypeError = <PyObject*>JSTypeError
+_init_args.JSRangeError = <PyObject*>JSRangeError
+_init_args.JSSyntaxError = <PyObject*>JSSyntaxError
+_init_args.BigInt = <PyObject*>BigInt
+_init_args.Date = <PyObject*>Date
+_init_args.with_this = <PyObject*>with_this
+_init_args.AddonLoadError = <PyObject*>AddonLoadError
+_init_args.datetime = <PyObject*>_datetime_type
+_init_args.utc = <PyObject*>_utc
+_init_args.Promise = <PyObject*>Promise
+_init_args.promise_create = _promise_create
+_init_args.promise_resolve = _promise_resolve
+_init_args.promise_reject = _promise_reject
+napi_python_core_init(&_init_args)  # the core keeps its own references
 
 _types = napi_python_core_types()
 Object = _types["Object"]
@@ -168,8 +163,6 @@ Symbol = _types["Symbol"]
 External = _types["External"]
 NullType = _types["NullType"]
 null = _types["null"]
-
-_bind(napi_python_async_api())
 ArrayBuffer = _types["ArrayBuffer"]
 TypedArray = _types["TypedArray"]
 Int8Array = _types["Int8Array"]
@@ -189,10 +182,30 @@ DataView = _types["DataView"]
 
 
 def set_global(g, prototypes):
-    """Sets the object addons get from napi_get_global, and the prototypes plain
-    objects, strings and arrays inherit from ({"object": ..., "string": ...,
-    "array": ...})."""
-    napi_python_set_global(g, prototypes)
+    """Sets the object addons get from napi_get_global, and the prototypes of what
+    addons see: a dict with "object", "string", "array" (what plain objects, strings
+    and arrays inherit from), "promise" (Python awaitables), "date" (datetimes) and
+    "script_parser" (napi_run_script's parser): napi_python/_globals.py."""
+    cdef napi_python_prototypes p
+    # (the dict keeps them alive: the core takes its own references)
+    p.object = <PyObject*>prototypes["object"]
+    p.string = <PyObject*>prototypes["string"]
+    p.array = <PyObject*>prototypes["array"]
+    p.promise = <PyObject*>prototypes["promise"]
+    p.date = <PyObject*>prototypes["date"]
+    p.script_parser = <PyObject*>prototypes["script_parser"]
+    napi_python_set_global(g, &p)
+
+
+def _js_to_string(value):
+    """JS ToString of a value (String(v)), as the napi_coerce_* functions do it."""
+    return napi_python_js_to_string(value)
+
+
+def _js_join(values, separator=None):
+    """JS Array.prototype.join of a list or tuple (``separator`` None: ","; cycles
+    are empty)."""
+    return napi_python_js_join(values, separator)
 
 
 def load(path, per_thread=False):

@@ -5,6 +5,7 @@
 //   addon -> Python: raise_pending() raises it: an exception object as itself (with
 //                    its traceback), any other thrown value as JSError(.value=value).
 #include "types.h"
+#include "core_api.h"
 
 #include <cstdio>
 #include <cstdlib>

@@ -16,6 +16,7 @@
 #include "types.h"
 
 #include "buffers.h"
+#include "core_api.h"
 #include "uv_api.h"
 
 #include <algorithm>

@@ -1,9 +1,10 @@
-// Module loading and the runtime entry points the Python package calls
-// (napi_python_core_init, napi_python_load, napi_python_teardown), plus the
+// Module loading and the runtime entry points the Python package calls (core_api.h:
+// napi_python_core_init, napi_python_load, napi_python_teardown...), plus the
 // process-level napi functions: versions, module file name, napi_module_register.
 #include "types.h"
 
 #include "buffers.h"
+#include "core_api.h"
 #include "loop.h"
 #include "uv_api.h"
 
@@ -321,9 +322,9 @@ using namespace napi_python;
 // ---------------------------------------------------------------------------
 
 // Makes the core's symbols global (an addon's undefined napi_* references, and
-// dlsym(RTLD_DEFAULT, "napi_...") at load time, must find them), readies the types
-// and takes the Python-defined types from `config` (a dict).
-NAPI_EXPORT int napi_python_core_init(PyObject* config) {
+// dlsym(RTLD_DEFAULT, "napi_...") at load time, must find them), readies the types,
+// takes the Python-defined types and the promise functions, readies the loop bridge.
+NAPI_EXPORT int napi_python_core_init(const napi_python_core_init_args* args) {
   Dl_info info;
   if (dladdr(reinterpret_cast<void*>(&napi_python_core_init), &info) == 0 ||
       dlopen(info.dli_fname, RTLD_NOW | RTLD_NOLOAD | RTLD_GLOBAL) == nullptr) {
@@ -333,57 +334,59 @@ NAPI_EXPORT int napi_python_core_init(PyObject* config) {
   }
   if (init_types() < 0 || init_errors() < 0) return -1;
   struct {
-    const char* name;
+    PyObject* value;
     PyObject** slot;
-  } wanted[] = {
-      {"JSError", &python_types.JSError},
-      {"JSTypeError", &python_types.JSTypeError},
-      {"JSRangeError", &python_types.JSRangeError},
-      {"JSSyntaxError", &python_types.JSSyntaxError},
-      {"BigInt", &python_types.BigInt},
-      {"datetime", &python_types.datetime},
-      {"utc", &python_types.utc},
-      {"Date", &python_types.Date},
-      {"with_this", &python_types.with_this},
-      {"Promise", &python_types.Promise},
-      {"AddonLoadError", &AddonLoadError},
+  } given[] = {
+      {args->JSError, &python_types.JSError},
+      {args->JSTypeError, &python_types.JSTypeError},
+      {args->JSRangeError, &python_types.JSRangeError},
+      {args->JSSyntaxError, &python_types.JSSyntaxError},
+      {args->BigInt, &python_types.BigInt},
+      {args->datetime, &python_types.datetime},
+      {args->utc, &python_types.utc},
+      {args->Date, &python_types.Date},
+      {args->with_this, &python_types.with_this},
+      {args->Promise, &python_types.Promise},
+      {args->AddonLoadError, &AddonLoadError},
   };
-  for (auto& w : wanted) {
-    PyObject* v = PyDict_GetItemString(config, w.name);
-    if (v == nullptr) {
-      PyErr_Format(PyExc_KeyError, "napi_python_core_init: missing %s", w.name);
+  for (auto& g : given) {
+    if (g.value == nullptr) {
+      PyErr_SetString(PyExc_ValueError, "napi_python_core_init: a type is missing");
       return -1;
     }
-    Py_XSETREF(*w.slot, Py_NewRef(v));
   }
-  return 0;
+  if (args->promise_create == nullptr || args->promise_resolve == nullptr ||
+      args->promise_reject == nullptr) {
+    PyErr_SetString(PyExc_ValueError, "napi_python_core_init: a promise function is missing");
+    return -1;
+  }
+  for (auto& g : given) Py_XSETREF(*g.slot, Py_NewRef(g.value));
+  python_types.promise_create = args->promise_create;
+  python_types.promise_resolve = args->promise_resolve;
+  python_types.promise_reject = args->promise_reject;
+  return loop_init();
 }
 
-// The object napi_get_global returns (built in Python once the types exist).
-// and the prototypes that plain objects (and dicts), strings and arrays (lists)
-// inherit from: a dict {"object": ..., "string": ..., "array": ...}, and the
-// "promise" one Python awaitables show addons (then, catch, finally), the "date"
-// one of datetimes (getTime, valueOf...), and the "script_parser" napi_run_script
-// uses (napi_python/_script.py).
-NAPI_EXPORT int napi_python_set_global(PyObject* global, PyObject* prototypes) {
+// The object napi_get_global returns, and the prototypes of what addons see (built
+// in Python once the types exist: napi_python/_globals.py).
+NAPI_EXPORT int napi_python_set_global(PyObject* global, const napi_python_prototypes* p) {
   struct {
-    const char* name;
+    PyObject* value;
     PyObject** slot;
-  } wanted[] = {{"object", &python_types.object_prototype},
-                {"string", &python_types.string_prototype},
-                {"array", &python_types.array_prototype},
-                {"promise", &python_types.promise_prototype},
-                {"date", &python_types.date_prototype},
-                {"script_parser", &python_types.script_parser}};
-  for (auto& w : wanted) {
-    PyObject* v = PyDict_GetItemString(prototypes, w.name);
-    if (v == nullptr) {
-      PyErr_Format(PyExc_KeyError, "napi_python_set_global: missing prototype %s", w.name);
+  } given[] = {{p->object, &python_types.object_prototype},
+               {p->string, &python_types.string_prototype},
+               {p->array, &python_types.array_prototype},
+               {p->promise, &python_types.promise_prototype},
+               {p->date, &python_types.date_prototype},
+               {p->script_parser, &python_types.script_parser},
+               {global, &python_types.global}};
+  for (auto& g : given) {
+    if (g.value == nullptr) {
+      PyErr_SetString(PyExc_ValueError, "napi_python_set_global: a prototype is missing");
       return -1;
     }
-    Py_XSETREF(*w.slot, Py_NewRef(v));
   }
-  Py_XSETREF(python_types.global, Py_NewRef(global));
+  for (auto& g : given) Py_XSETREF(*g.slot, Py_NewRef(g.value));
   return 0;
 }
 
@@ -394,7 +397,6 @@ NAPI_EXPORT PyObject* napi_python_core_types() {
                               &BoundFunctionType, "Symbol", &SymbolType, "External",
                               &ExternalType, "NullType", &NullType, "null", NAPI_PY_NULL);
   if (d != nullptr && init_buffer_types(d) < 0) Py_CLEAR(d);
-  if (d != nullptr && add_value_functions(d) < 0) Py_CLEAR(d);  // _js_to_string, _js_join
   return d;
 }
 

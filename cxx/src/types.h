@@ -170,7 +170,8 @@ extern PyTypeObject NullType;
 extern PyObject NullObject;  // the singleton napi_python.null
 #define NAPI_PY_NULL (&::napi_python::NullObject)
 
-// Types from Python, set by napi_python_core_init (owned references).
+// Types from Python, set by napi_python_core_init and napi_python_set_global (owned
+// references), and the promise functions.
 struct PythonTypes {
   PyObject* JSError = nullptr;
   PyObject* JSTypeError = nullptr;
@@ -188,7 +189,11 @@ struct PythonTypes {
   PyObject* date_prototype = nullptr;    // Date.prototype for datetimes (getTime...)
   PyObject* script_parser = nullptr;     // napi_python._script.parse_script
   PyObject* with_this = nullptr;  // marker type: callables that take JS `this` first
-  PyObject* Promise = nullptr;    // napi_python.Promise (napi_python/_loop.pxi)
+  PyObject* Promise = nullptr;    // napi_python.Promise (napi_python/_promise.pxi)
+  // How promises.cc makes and settles one: C functions of _promise.pxi (core_api.h).
+  PyObject* (*promise_create)(PyObject* loop) = nullptr;
+  int (*promise_resolve)(PyObject* promise, PyObject* value) = nullptr;
+  int (*promise_reject)(PyObject* promise, PyObject* value, PyObject* exception) = nullptr;
 };
 extern PythonTypes python_types;
 
@@ -256,9 +261,6 @@ int js_define(PyObject* obj, PyObject* key, PyObject* value, PyObject* getter,
 // Own property of an Object-family value: the dict, then slots (accessors run).
 // New reference; NULL without an error when absent.
 PyObject* object_own_get(PyObject* self, PyObject* key);
-
-// Adds _js_to_string and _js_join (for napi_python/_globals.py) to a dict (values.cc).
-int add_value_functions(PyObject* d);
 
 // JS ToString / ToNumber / ToBoolean of a value (coercions).
 PyObject* js_to_string(PyObject* v);  // new ref or NULL

@@ -1,6 +1,7 @@
 // Values: primitives, strings, BigInt, Date, symbols; typeof, equality, instanceof
 // and the JS coercions (ToBoolean, ToNumber, ToString, ToObject).
 #include "types.h"
+#include "core_api.h"
 
 #if PY_VERSION_HEX < 0x030B0000
 #include <longintrepr.h>  // PyLongObject's digits (in Python.h from 3.11)
@@ -422,46 +423,31 @@ static void str_to_utf16(PyObject* s, std::u16string& out) {
   }
 }
 
+}  // namespace napi_python
+
+using namespace napi_python;
+
 // For napi_python/_globals.py (Array.prototype.join / toString, String(v)): the
-// same conversions the napi_coerce_* functions use.
-static PyObject* py_js_to_string(PyObject*, PyObject* v) { return js_to_string(v); }
-static PyObject* py_js_join(PyObject*, PyObject* const* args, Py_ssize_t n) {
-  if (n < 1 || n > 2 || !(PyList_Check(args[0]) || PyTuple_Check(args[0]))) {
+// same conversions the napi_coerce_* functions use (core_api.h).
+NAPI_EXPORT PyObject* napi_python_js_to_string(PyObject* v) { return js_to_string(v); }
+
+NAPI_EXPORT PyObject* napi_python_js_join(PyObject* list, PyObject* separator) {
+  if (!(PyList_Check(list) || PyTuple_Check(list))) {
     PyErr_SetString(PyExc_TypeError, "_js_join(list, separator=',')");
     return nullptr;
   }
-  PyObject* sep = n > 1 && args[1] != Py_None ? js_to_string(args[1]) : PyUnicode_FromString(",");
+  PyObject* sep = separator != nullptr && separator != Py_None ? js_to_string(separator)
+                                                               : PyUnicode_FromString(",");
   if (sep == nullptr) return nullptr;
   if (Py_EnterRecursiveCall(" while converting a value to a string")) {
     Py_DECREF(sep);
     return nullptr;
   }
-  PyObject* r = array_join(args[0], sep);
+  PyObject* r = array_join(list, sep);
   Py_LeaveRecursiveCall();
   Py_DECREF(sep);
   return r;
 }
-static PyMethodDef value_functions[] = {
-    {"_js_to_string", py_js_to_string, METH_O, "JS ToString of a value."},
-    {"_js_join", reinterpret_cast<PyCFunction>(reinterpret_cast<void*>(py_js_join)),
-     METH_FASTCALL, "JS Array.prototype.join (cycles are empty)."},
-    {nullptr, nullptr, 0, nullptr}};
-
-int add_value_functions(PyObject* d) {
-  for (PyMethodDef* m = value_functions; m->ml_name != nullptr; m++) {
-    PyObject* f = PyCFunction_New(m, nullptr);
-    if (f == nullptr || PyDict_SetItemString(d, m->ml_name, f) < 0) {
-      Py_XDECREF(f);
-      return -1;
-    }
-    Py_DECREF(f);
-  }
-  return 0;
-}
-
-}  // namespace napi_python
-
-using namespace napi_python;
 
 // A name given as (utf8, length) by an addon; NULL name -> "".
 PyObject* name_from_utf8(const char* utf8name, size_t length) {
