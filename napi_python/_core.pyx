@@ -135,24 +135,30 @@ for _cls in (AddonLoadError, JSError, JSTypeError, JSRangeError, JSSyntaxError, 
              with_this):
     _cls.__module__ = "napi_python"
 
-_datetime_type = _datetime.datetime
-_utc = _datetime.timezone.utc
-cdef napi_python_core_init_args _init_args
-_init_args.JSError = <PyObject*>JSError
-_init_args.JSTypeError = <PyObject*>JSTypeError
-_init_args.JSRangeError = <PyObject*>JSRangeError
-_init_args.JSSyntaxError = <PyObject*>JSSyntaxError
-_init_args.BigInt = <PyObject*>BigInt
-_init_args.Date = <PyObject*>Date
-_init_args.with_this = <PyObject*>with_this
-_init_args.AddonLoadError = <PyObject*>AddonLoadError
-_init_args.datetime = <PyObject*>_datetime_type
-_init_args.utc = <PyObject*>_utc
-_init_args.Promise = <PyObject*>Promise
-_init_args.promise_create = _promise_create
-_init_args.promise_resolve = _promise_resolve
-_init_args.promise_reject = _promise_reject
-napi_python_core_init(&_init_args)  # the core keeps its own references
+
+cdef int _init_core() except -1:
+    """Hands the core the classes above, Promise and its functions (_promise.pxi)."""
+    cdef napi_python_core_init_args args
+    # (borrowed: the module holds them; the core takes references of its own)
+    datetime_type, utc = _datetime.datetime, _datetime.timezone.utc
+    args.JSError = <PyObject*>JSError
+    args.JSTypeError = <PyObject*>JSTypeError
+    args.JSRangeError = <PyObject*>JSRangeError
+    args.JSSyntaxError = <PyObject*>JSSyntaxError
+    args.BigInt = <PyObject*>BigInt
+    args.Date = <PyObject*>Date
+    args.with_this = <PyObject*>with_this
+    args.AddonLoadError = <PyObject*>AddonLoadError
+    args.datetime = <PyObject*>datetime_type
+    args.utc = <PyObject*>utc
+    args.Promise = <PyObject*>Promise
+    args.promise_create = _promise_create
+    args.promise_resolve = _promise_resolve
+    args.promise_reject = _promise_reject
+    return napi_python_core_init(&args)
+
+
+_init_core()
 
 _types = napi_python_core_types()
 Object = _types["Object"]
@@ -187,13 +193,16 @@ def set_global(g, prototypes):
     and arrays inherit from), "promise" (Python awaitables), "date" (datetimes) and
     "script_parser" (napi_run_script's parser): napi_python/_globals.py."""
     cdef napi_python_prototypes p
-    # (the dict keeps them alive: the core takes its own references)
-    p.object = <PyObject*>prototypes["object"]
-    p.string = <PyObject*>prototypes["string"]
-    p.array = <PyObject*>prototypes["array"]
-    p.promise = <PyObject*>prototypes["promise"]
-    p.date = <PyObject*>prototypes["date"]
-    p.script_parser = <PyObject*>prototypes["script_parser"]
+    # (borrowed from these locals: the core takes references of its own)
+    object_, string, array = prototypes["object"], prototypes["string"], prototypes["array"]
+    promise, date = prototypes["promise"], prototypes["date"]
+    script_parser = prototypes["script_parser"]
+    p.object = <PyObject*>object_
+    p.string = <PyObject*>string
+    p.array = <PyObject*>array
+    p.promise = <PyObject*>promise
+    p.date = <PyObject*>date
+    p.script_parser = <PyObject*>script_parser
     napi_python_set_global(g, &p)
 
 
