@@ -136,30 +136,6 @@ for _cls in (AddonLoadError, JSError, JSTypeError, JSRangeError, JSSyntaxError, 
     _cls.__module__ = "napi_python"
 
 
-cdef int _init_core() except -1:
-    """Hands the core the classes above, Promise and its functions (_promise.pxi)."""
-    cdef napi_python_core_init_args args
-    # (borrowed: the module holds them; the core takes references of its own)
-    datetime_type, utc = _datetime.datetime, _datetime.timezone.utc
-    args.JSError = <PyObject*>JSError
-    args.JSTypeError = <PyObject*>JSTypeError
-    args.JSRangeError = <PyObject*>JSRangeError
-    args.JSSyntaxError = <PyObject*>JSSyntaxError
-    args.BigInt = <PyObject*>BigInt
-    args.Date = <PyObject*>Date
-    args.with_this = <PyObject*>with_this
-    args.AddonLoadError = <PyObject*>AddonLoadError
-    args.datetime = <PyObject*>datetime_type
-    args.utc = <PyObject*>utc
-    args.Promise = <PyObject*>Promise
-    args.promise_create = _promise_create
-    args.promise_resolve = _promise_resolve
-    args.promise_reject = _promise_reject
-    return napi_python_core_init(&args)
-
-
-_init_core()
-
 _types = napi_python_core_types()
 Object = _types["Object"]
 ClassBase = _types["ClassBase"]
@@ -187,23 +163,42 @@ Buffer = _types["Buffer"]
 DataView = _types["DataView"]
 
 
-def set_global(g, prototypes):
-    """Sets the object addons get from napi_get_global, and the prototypes of what
-    addons see: a dict with "object", "string", "array" (what plain objects, strings
-    and arrays inherit from), "promise" (Python awaitables), "date" (datetimes) and
-    "script_parser" (napi_run_script's parser): napi_python/_globals.py."""
-    cdef napi_python_prototypes p
-    # (borrowed from these locals: the core takes references of its own)
+def init(g, prototypes):
+    """Hands the core, once, everything it takes from Python (napi_python/__init__.py
+    calls this when the global object exists): the classes above, Promise and its
+    functions (_promise.pxi), the object addons get from napi_get_global, and the
+    prototypes of what they see, a dict with "object", "string", "array" (what
+    plain objects, strings and arrays inherit from), "promise" (Python awaitables),
+    "date" (datetimes) and "script_parser" (napi_run_script's parser):
+    napi_python/_globals.py."""
+    cdef napi_python_core_init_args args
+    # (borrowed from these locals and the module: the core takes references of its own)
+    datetime_type, utc = _datetime.datetime, _datetime.timezone.utc
     object_, string, array = prototypes["object"], prototypes["string"], prototypes["array"]
     promise, date = prototypes["promise"], prototypes["date"]
     script_parser = prototypes["script_parser"]
-    p.object = <PyObject*>object_
-    p.string = <PyObject*>string
-    p.array = <PyObject*>array
-    p.promise = <PyObject*>promise
-    p.date = <PyObject*>date
-    p.script_parser = <PyObject*>script_parser
-    napi_python_set_global(g, &p)
+    args.JSError = <PyObject*>JSError
+    args.JSTypeError = <PyObject*>JSTypeError
+    args.JSRangeError = <PyObject*>JSRangeError
+    args.JSSyntaxError = <PyObject*>JSSyntaxError
+    args.BigInt = <PyObject*>BigInt
+    args.Date = <PyObject*>Date
+    args.with_this = <PyObject*>with_this
+    args.AddonLoadError = <PyObject*>AddonLoadError
+    args.datetime = <PyObject*>datetime_type
+    args.utc = <PyObject*>utc
+    args.Promise = <PyObject*>Promise
+    args.promise_create = _promise_create
+    args.promise_resolve = _promise_resolve
+    args.promise_reject = _promise_reject
+    args.global_ = <PyObject*>g
+    args.object_prototype = <PyObject*>object_
+    args.string_prototype = <PyObject*>string
+    args.array_prototype = <PyObject*>array
+    args.promise_prototype = <PyObject*>promise
+    args.date_prototype = <PyObject*>date
+    args.script_parser = <PyObject*>script_parser
+    napi_python_core_init(&args)
 
 
 def _js_to_string(value):

@@ -13,6 +13,8 @@ cdef extern from "core_api.h":
     ctypedef int (*napi_python_promise_reject_fn)(object promise, object value,
                                                  object exception) except -1
 
+    object napi_python_core_types()
+
     ctypedef struct napi_python_core_init_args:
         PyObject* JSError
         PyObject* JSTypeError
@@ -28,19 +30,15 @@ cdef extern from "core_api.h":
         napi_python_promise_create_fn promise_create
         napi_python_promise_resolve_fn promise_resolve
         napi_python_promise_reject_fn promise_reject
-
-    int napi_python_core_init(const napi_python_core_init_args* args) except -1
-    object napi_python_core_types()
-
-    ctypedef struct napi_python_prototypes:
-        PyObject* object
-        PyObject* string
-        PyObject* array
-        PyObject* promise
-        PyObject* date
+        PyObject* global_ "global"
+        PyObject* object_prototype
+        PyObject* string_prototype
+        PyObject* array_prototype
+        PyObject* promise_prototype
+        PyObject* date_prototype
         PyObject* script_parser
 
-    int napi_python_set_global(object g, const napi_python_prototypes* prototypes) except -1
+    int napi_python_core_init(const napi_python_core_init_args* args) except -1
 
     # ---- addons and envs (module.cc, lifetimes.cc)
     object napi_python_load(object path, int per_thread)

@@ -27,9 +27,17 @@ typedef int (*napi_python_promise_resolve_fn)(PyObject* promise, PyObject* value
 typedef int (*napi_python_promise_reject_fn)(PyObject* promise, PyObject* value,
                                              PyObject* exception);
 
-// What the package hands the core once, at import: the Python classes of the value
-// contract (napi_python/_core.pyx; the core keeps its own references) and the
-// promise functions. Every field is required.
+// The core's Python types (Object, Function, the buffer types, null...), for the
+// package to re-export and to build the global object with: a dict, new reference,
+// or NULL + exception. The first call makes the core's symbols global (addons
+// resolve their napi_* references to them) and readies the types.
+PyObject* napi_python_core_types(void);
+
+// What the package hands the core, once, when napi_python is imported: the Python
+// classes of the value contract (napi_python/_core.pyx), the promise functions,
+// the object napi_get_global returns and the prototypes of what addons see (built
+// in Python from the core's types: napi_python/_globals.py). The core keeps
+// references of its own; every field is required.
 typedef struct napi_python_core_init_args {
   PyObject* JSError;
   PyObject* JSTypeError;
@@ -45,27 +53,18 @@ typedef struct napi_python_core_init_args {
   napi_python_promise_create_fn promise_create;
   napi_python_promise_resolve_fn promise_resolve;
   napi_python_promise_reject_fn promise_reject;
+  PyObject* global;            // the object napi_get_global returns
+  PyObject* object_prototype;  // what plain objects and dicts inherit from
+  PyObject* string_prototype;  // ... strings
+  PyObject* array_prototype;   // ... arrays (lists)
+  PyObject* promise_prototype; // ... Python awaitables (then, catch, finally)
+  PyObject* date_prototype;    // ... datetimes (getTime, valueOf...)
+  PyObject* script_parser;     // what napi_run_script evaluates (napi_python/_script.py)
 } napi_python_core_init_args;
 
-// Makes the core's symbols global (addons resolve their napi_* references to them),
-// readies its types, takes `args` and readies the loop bridge. 0, or -1 + exception.
+// Takes `args` (after napi_python_core_types) and readies the loop bridge. 0, or -1
+// + exception.
 int napi_python_core_init(const napi_python_core_init_args* args);
-
-// The core's Python types (Object, Function, the buffer types, null...), for the
-// package to re-export: a dict, new reference, or NULL + exception.
-PyObject* napi_python_core_types(void);
-
-// The object napi_get_global returns and the prototypes of what addons see (built
-// in Python from the core's types: napi_python/_globals.py), set once after init.
-typedef struct napi_python_prototypes {
-  PyObject* object;         // plain objects and dicts
-  PyObject* string;         // strings
-  PyObject* array;          // arrays (lists)
-  PyObject* promise;        // Python awaitables (then, catch, finally)
-  PyObject* date;           // datetimes (getTime, valueOf...)
-  PyObject* script_parser;  // what napi_run_script evaluates (napi_python/_script.py)
-} napi_python_prototypes;
-int napi_python_set_global(PyObject* global, const napi_python_prototypes* prototypes);  // 0
 
 // ---- Addons and envs (module.cc) -------------------------------------------------
 

@@ -321,18 +321,33 @@ using namespace napi_python;
 // Entry points for napi_python/_core.pyx
 // ---------------------------------------------------------------------------
 
-// Makes the core's symbols global (an addon's undefined napi_* references, and
-// dlsym(RTLD_DEFAULT, "napi_...") at load time, must find them), readies the types,
-// takes the Python-defined types and the promise functions, readies the loop bridge.
-NAPI_EXPORT int napi_python_core_init(const napi_python_core_init_args* args) {
+// The first call makes the core's symbols global (an addon's undefined napi_*
+// references, and dlsym(RTLD_DEFAULT, "napi_...") at load time, must find them)
+// and readies the types; every call returns them, for the package to re-export.
+NAPI_EXPORT PyObject* napi_python_core_types() {
+  static PyObject* types = nullptr;  // never freed
+  if (types != nullptr) return Py_NewRef(types);
   Dl_info info;
-  if (dladdr(reinterpret_cast<void*>(&napi_python_core_init), &info) == 0 ||
+  if (dladdr(reinterpret_cast<void*>(&napi_python_core_types), &info) == 0 ||
       dlopen(info.dli_fname, RTLD_NOW | RTLD_NOLOAD | RTLD_GLOBAL) == nullptr) {
     PyErr_Format(PyExc_ImportError, "napi_python: cannot make the core library global: %s",
                  dlerror());
-    return -1;
+    return nullptr;
   }
-  if (init_types() < 0 || init_errors() < 0) return -1;
+  if (init_types() < 0 || init_errors() < 0) return nullptr;
+  PyObject* d = Py_BuildValue("{sOsOsOsOsOsOsOsO}", "Object", &ObjectType, "ClassBase",
+                              &ClassBaseType, "Function", &FunctionType, "BoundFunction",
+                              &BoundFunctionType, "Symbol", &SymbolType, "External",
+                              &ExternalType, "NullType", &NullType, "null", NAPI_PY_NULL);
+  if (d != nullptr && init_buffer_types(d) < 0) Py_CLEAR(d);
+  if (d == nullptr) return nullptr;
+  types = d;
+  return Py_NewRef(types);
+}
+
+// Takes the Python-defined types, the promise functions, the global object and the
+// prototypes (core_api.h), and readies the loop bridge.
+NAPI_EXPORT int napi_python_core_init(const napi_python_core_init_args* args) {
   struct {
     PyObject* value;
     PyObject** slot;
@@ -348,10 +363,17 @@ NAPI_EXPORT int napi_python_core_init(const napi_python_core_init_args* args) {
       {args->with_this, &python_types.with_this},
       {args->Promise, &python_types.Promise},
       {args->AddonLoadError, &AddonLoadError},
+      {args->global, &python_types.global},
+      {args->object_prototype, &python_types.object_prototype},
+      {args->string_prototype, &python_types.string_prototype},
+      {args->array_prototype, &python_types.array_prototype},
+      {args->promise_prototype, &python_types.promise_prototype},
+      {args->date_prototype, &python_types.date_prototype},
+      {args->script_parser, &python_types.script_parser},
   };
   for (auto& g : given) {
     if (g.value == nullptr) {
-      PyErr_SetString(PyExc_ValueError, "napi_python_core_init: a type is missing");
+      PyErr_SetString(PyExc_ValueError, "napi_python_core_init: an object is missing");
       return -1;
     }
   }
@@ -365,39 +387,6 @@ NAPI_EXPORT int napi_python_core_init(const napi_python_core_init_args* args) {
   python_types.promise_resolve = args->promise_resolve;
   python_types.promise_reject = args->promise_reject;
   return loop_init();
-}
-
-// The object napi_get_global returns, and the prototypes of what addons see (built
-// in Python once the types exist: napi_python/_globals.py).
-NAPI_EXPORT int napi_python_set_global(PyObject* global, const napi_python_prototypes* p) {
-  struct {
-    PyObject* value;
-    PyObject** slot;
-  } given[] = {{p->object, &python_types.object_prototype},
-               {p->string, &python_types.string_prototype},
-               {p->array, &python_types.array_prototype},
-               {p->promise, &python_types.promise_prototype},
-               {p->date, &python_types.date_prototype},
-               {p->script_parser, &python_types.script_parser},
-               {global, &python_types.global}};
-  for (auto& g : given) {
-    if (g.value == nullptr) {
-      PyErr_SetString(PyExc_ValueError, "napi_python_set_global: a prototype is missing");
-      return -1;
-    }
-  }
-  for (auto& g : given) Py_XSETREF(*g.slot, Py_NewRef(g.value));
-  return 0;
-}
-
-// The core's Python types, for the package to re-export.
-NAPI_EXPORT PyObject* napi_python_core_types() {
-  PyObject* d = Py_BuildValue("{sOsOsOsOsOsOsOsO}", "Object", &ObjectType, "ClassBase",
-                              &ClassBaseType, "Function", &FunctionType, "BoundFunction",
-                              &BoundFunctionType, "Symbol", &SymbolType, "External",
-                              &ExternalType, "NullType", &NullType, "null", NAPI_PY_NULL);
-  if (d != nullptr && init_buffer_types(d) < 0) Py_CLEAR(d);
-  return d;
 }
 
 // Every call makes a new env and runs the module's init in it (on the calling

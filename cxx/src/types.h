@@ -170,7 +170,7 @@ extern PyTypeObject NullType;
 extern PyObject NullObject;  // the singleton napi_python.null
 #define NAPI_PY_NULL (&::napi_python::NullObject)
 
-// Types from Python, set by napi_python_core_init and napi_python_set_global (owned
+// Types and objects from Python, set by napi_python_core_init (owned
 // references), and the promise functions.
 struct PythonTypes {
   PyObject* JSError = nullptr;
