@@ -68,7 +68,7 @@ def __dir__():
     return sorted(set(globals()) | {"install", "InstallError", "InstalledPackage"})
 
 
-_core.set_global(_globals.GLOBAL, _globals.PROTOTYPES)
+_core.init(_globals.GLOBAL, _globals.PROTOTYPES)  # types, prototypes, promise functions
 global_this = _globals.GLOBAL  # the object addons get from napi_get_global
 _atexit.register(_core.teardown)
 _gc.callbacks.append(_core.run_finalizers)

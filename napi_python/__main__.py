@@ -98,7 +98,7 @@ def _install(args):
 
 
 def _stubgen(args):
-    from . import _stubgen as stubgen
+    from . import _stubpkg as stubgen
     try:
         if args.stdout:
             text, _ = stubgen.stub_for_package(args.package, args.paths or None,

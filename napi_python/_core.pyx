@@ -4,29 +4,19 @@
 The core defines the hot types (Object, Function, Symbol, External, null) in C++;
 this module defines the Python-side classes of the value contract (the JSError
 family, BigInt, with_this), hands them to the core, and exposes loading and
-teardown. See docs/values.rst for the whole contract.
+teardown. See docs/values.rst for the whole contract. Every C function of the core
+it calls is declared in _core_api.pxd (cxx/src/core_api.h); the promise room and
+the loop bridge room are the two .pxi files included below.
 """
 
 import datetime as _datetime
 
-cdef extern from "runtime_api.h":
-    int napi_python_core_init(object config) except -1
-    int napi_python_set_global(object g, object prototypes) except -1
-    object napi_python_core_types()
-    object napi_python_load(object path, int per_thread)
-    int napi_python_end_env(Py_ssize_t index) except -1
-    int napi_python_share_env(Py_ssize_t index) except -1
-    void napi_python_teardown()
-    void napi_python_run_finalizers()
-    object napi_python_debug_counters()
-    object napi_python_thrown_exception(object value)
+from cpython.object cimport PyObject
 
-cdef extern from "loop_api.h":
-    object napi_python_async_api()
-    object napi_python_uv_init(object path)
-    int napi_python_uv_alive()
+from ._core_api cimport *
 
-include "_loop.pxi"  # Promise and the loop bridge
+include "_promise.pxi"  # napi_python.Promise
+include "_loop_bridge.pxi"  # waiting without a loop, run_pending, fork
 
 
 class AddonLoadError(ImportError):
@@ -145,19 +135,6 @@ for _cls in (AddonLoadError, JSError, JSTypeError, JSRangeError, JSSyntaxError, 
              with_this):
     _cls.__module__ = "napi_python"
 
-napi_python_core_init({
-    "JSError": JSError,
-    "JSTypeError": JSTypeError,
-    "JSRangeError": JSRangeError,
-    "JSSyntaxError": JSSyntaxError,
-    "BigInt": BigInt,
-    "datetime": _datetime.datetime,
-    "utc": _datetime.timezone.utc,
-    "Date": Date,
-    "with_this": with_this,
-    "Promise": Promise,
-    "AddonLoadError": AddonLoadError,
-})
 
 _types = napi_python_core_types()
 Object = _types["Object"]
@@ -168,8 +145,6 @@ Symbol = _types["Symbol"]
 External = _types["External"]
 NullType = _types["NullType"]
 null = _types["null"]
-
-_bind(napi_python_async_api())
 ArrayBuffer = _types["ArrayBuffer"]
 TypedArray = _types["TypedArray"]
 Int8Array = _types["Int8Array"]
@@ -188,11 +163,53 @@ Buffer = _types["Buffer"]
 DataView = _types["DataView"]
 
 
-def set_global(g, prototypes):
-    """Sets the object addons get from napi_get_global, and the prototypes plain
-    objects, strings and arrays inherit from ({"object": ..., "string": ...,
-    "array": ...})."""
-    napi_python_set_global(g, prototypes)
+def init(g, prototypes):
+    """Hands the core, once, everything it takes from Python (napi_python/__init__.py
+    calls this when the global object exists): the classes above, Promise and its
+    functions (_promise.pxi), the object addons get from napi_get_global, and the
+    prototypes of what they see, a dict with "object", "string", "array" (what
+    plain objects, strings and arrays inherit from), "promise" (Python awaitables),
+    "date" (datetimes) and "script_parser" (napi_run_script's parser):
+    napi_python/_globals.py."""
+    cdef napi_python_core_init_args args
+    # (borrowed from these locals and the module: the core takes references of its own)
+    datetime_type, utc = _datetime.datetime, _datetime.timezone.utc
+    object_, string, array = prototypes["object"], prototypes["string"], prototypes["array"]
+    promise, date = prototypes["promise"], prototypes["date"]
+    script_parser = prototypes["script_parser"]
+    args.JSError = <PyObject*>JSError
+    args.JSTypeError = <PyObject*>JSTypeError
+    args.JSRangeError = <PyObject*>JSRangeError
+    args.JSSyntaxError = <PyObject*>JSSyntaxError
+    args.BigInt = <PyObject*>BigInt
+    args.Date = <PyObject*>Date
+    args.with_this = <PyObject*>with_this
+    args.AddonLoadError = <PyObject*>AddonLoadError
+    args.datetime = <PyObject*>datetime_type
+    args.utc = <PyObject*>utc
+    args.Promise = <PyObject*>Promise
+    args.promise_create = _promise_create
+    args.promise_resolve = _promise_resolve
+    args.promise_reject = _promise_reject
+    args.global_ = <PyObject*>g
+    args.object_prototype = <PyObject*>object_
+    args.string_prototype = <PyObject*>string
+    args.array_prototype = <PyObject*>array
+    args.promise_prototype = <PyObject*>promise
+    args.date_prototype = <PyObject*>date
+    args.script_parser = <PyObject*>script_parser
+    napi_python_core_init(&args)
+
+
+def _js_to_string(value):
+    """JS ToString of a value (String(v)), as the napi_coerce_* functions do it."""
+    return napi_python_js_to_string(value)
+
+
+def _js_join(values, separator=None):
+    """JS Array.prototype.join of a list or tuple (``separator`` None: ","; cycles
+    are empty)."""
+    return napi_python_js_join(values, separator)
 
 
 def load(path, per_thread=False):

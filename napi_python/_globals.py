@@ -37,8 +37,8 @@ def _js_function(fn, name=None, **statics):
     return fn
 
 
-_js_to_string = _core._types["_js_to_string"]
-_js_join = _core._types["_js_join"]
+_js_to_string = _core._js_to_string
+_js_join = _core._js_join
 
 
 def _raw_get(obj, key):
@@ -275,7 +275,7 @@ def _make_array_prototype():
 
 
 def _make_promise_prototype():
-    """Promise.prototype for Python awaitables (then, catch, finally): _loop.pxi."""
+    """Promise.prototype for Python awaitables (then, catch, finally): _promise.pxi."""
     from ._core import make_promise_prototype, with_this
     return make_promise_prototype(with_this, Object)
 

@@ -17,7 +17,7 @@ import os
 import re
 
 from . import _libuv
-from ._loader import dynamic_symbols, resolvable, symbol_kind
+from ._symbols import dynamic_symbols, resolvable, symbol_kind
 
 __all__ = ["static_report", "export_tree", "core_functions", "node_api_functions",
            "render_text", "render_static_text", "render_load_text"]

@@ -10,6 +10,8 @@ loop, the addons and uvloop. The core drives it from the asyncio loop that deliv
 async callbacks, or from ``Promise.result()`` / ``run_pending()`` (cxx/src/loop.cc).
 """
 
+from ._symbols import dynamic_symbols
+
 _version = None
 
 
@@ -57,7 +59,6 @@ def exported_functions():
             path = libuv_module_path()
         except LibuvUnavailable:
             return frozenset()
-        from ._loader import dynamic_symbols
         defined, _undefined, _needed = dynamic_symbols(path)
         _exported = frozenset(name for name in defined if name.startswith("uv_"))
     return _exported

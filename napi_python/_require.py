@@ -36,7 +36,8 @@ import sys
 
 from ._core import AddonLoadError
 
-__all__ = ["require", "find_addon", "find_package", "AddonNotFoundError", "host_platform"]
+__all__ = ["require", "find_addon", "find_package", "package_of", "AddonNotFoundError",
+           "host_platform"]
 
 
 class AddonNotFoundError(AddonLoadError):
@@ -173,6 +174,31 @@ def find_package(name, paths=None, _looked=None):
     raise AddonNotFoundError(
         f"cannot find package {pkg!r}: looked in " + ", ".join(looked)
         + " (install it with npm, or pass paths=[...] naming its node_modules)")
+
+
+def package_of(name, paths=None):
+    """(directory, package name) of the package ``name`` (as given to
+    :func:`require`: a package name, or the path of a ``.node`` file or a directory
+    in a package) names; the name is None when its package.json gives none, and
+    both are None for a path under no package.json. Raises
+    :class:`AddonNotFoundError` as :func:`find_package` does."""
+    name = os.fspath(name)
+    is_path = os.path.isabs(name) or name.startswith(("./", "../")) or name in (".", "..") \
+        or (name.endswith(".node") and os.path.isfile(name))
+    if not is_path:
+        pkg, _rest = _split_name(name)
+        return find_package(pkg, paths), pkg
+    d = os.path.abspath(name)
+    if os.path.isfile(d):
+        d = os.path.dirname(d)
+    while True:
+        if os.path.isfile(os.path.join(d, "package.json")):
+            pkg = _package_json(d).get("name")
+            return d, pkg if isinstance(pkg, str) else None
+        parent = os.path.dirname(d)
+        if parent == d:
+            return None, None
+        d = parent
 
 
 def _resolve_dependency(dep, from_dir):
@@ -538,6 +564,11 @@ def require(name, paths=None, *, per_thread=False):
     """
     from ._loader import load_addon
     exports = load_addon(find_addon(name, paths), per_thread=per_thread)
-    from ._stubgen import annotate_exports   # __signature__/__doc__ from the .d.ts
-    annotate_exports(exports, name, paths)
+    try:
+        pkg_dir, pkg_name = package_of(name, paths)
+    except Exception:  # (found a moment ago: only a change under way fails here)
+        return exports
+    if pkg_dir is not None:
+        from ._stubgen import annotate_exports  # __signature__/__doc__ from the .d.ts
+        annotate_exports(exports, pkg_dir, pkg_name)
     return exports

@@ -4,9 +4,8 @@
   functions, classes, methods and accessors that the package's ``.d.ts`` declares a
   ``__signature__`` and a ``__doc__`` (its JSDoc text), for ``help()``,
   ``inspect.signature`` and editors.
-* :func:`render_stub` writes a ``.pyi`` for the native exports, and
-  :func:`write_stub_package` a typed package around it (``python -m napi_python
-  stubgen NAME``).
+* :func:`render_stub` writes a ``.pyi`` for the native exports (``_stubpkg.py``
+  makes a typed package around it: ``python -m napi_python stubgen NAME``).
 
 TypeScript types map to the Python objects napi-python passes and returns
 (docs/values.rst): what an addon *returns* is typed as what Python receives
@@ -25,8 +24,7 @@ import re
 
 from . import _dts
 
-__all__ = ["find_declarations", "declarations_for", "render_stub", "annotate_exports",
-           "write_stub_package", "module_name_for"]
+__all__ = ["find_declarations", "declarations_for", "render_stub", "annotate_exports"]
 
 
 # -- where a package's declarations are ---------------------------------------------------
@@ -1183,15 +1181,12 @@ def _annotate_class(cls, c, scope):
 REQUIRE_MAX_SIZE = 64 * 1024
 
 
-def annotate_exports(exports, name, paths=None):
-    """Sets ``__signature__`` and ``__doc__`` on what the package ``name`` (as given
-    to :func:`napi_python.require`) declares in its ``.d.ts``. Never raises: a
+def annotate_exports(exports, pkg_dir, pkg_name=None):
+    """Sets ``__signature__`` and ``__doc__`` on what the package in ``pkg_dir``
+    (named ``pkg_name``, if known) declares in its ``.d.ts``. Never raises: a
     package without declarations, or declarations this reader cannot follow, leave
     the exports as they are."""
     try:
-        pkg_dir, pkg_name = _package_dir(name, paths)
-        if pkg_dir is None:
-            return
         decls = declarations_for(pkg_dir, pkg_name, follow=False, max_size=REQUIRE_MAX_SIZE)
         if decls is None:
             return
@@ -1199,114 +1194,3 @@ def annotate_exports(exports, name, paths=None):
         _annotate(exports, decls.decls, scope)
     except Exception:   # a declaration file must never break require()
         pass
-
-
-def _package_dir(name, paths):
-    """(directory, package name) of the package ``name`` names, as require() found it."""
-    from . import _require
-    name = os.fspath(name)
-    is_path = os.path.isabs(name) or name.startswith(("./", "../")) or name in (".", "..") \
-        or (name.endswith(".node") and os.path.isfile(name))
-    if is_path:
-        d = os.path.abspath(name)
-        if os.path.isfile(d):
-            d = os.path.dirname(d)
-        while True:
-            if os.path.isfile(os.path.join(d, "package.json")):
-                meta = _read_json(os.path.join(d, "package.json"))
-                return d, meta.get("name") if isinstance(meta.get("name"), str) else None
-            parent = os.path.dirname(d)
-            if parent == d:
-                return None, None
-            d = parent
-    pkg, rest = _require._split_name(name)
-    return _require.find_package(pkg, paths), pkg
-
-
-# -- a typed package ------------------------------------------------------------------------
-
-def module_name_for(package):
-    """``@node-rs/argon2`` -> ``node_rs_argon2``."""
-    n = re.sub(r"\W+", "_", package.lstrip("@")).strip("_").lower() or "addon"
-    if n[0].isdigit() or keyword.iskeyword(n):
-        n = "_" + n
-    return n
-
-
-_LOADER = '''\
-"""The native exports of the npm package {package!r}, typed by __init__.pyi.
-
-Written by `python -m napi_python stubgen`: loads the addon with
-napi_python.require() on first import (found from the current directory, NODE_PATH,
-or the directories above this package). See docs/typing.rst.
-"""
-import os as _os
-import typing as _t
-
-import napi_python as _napi
-
-PACKAGE = {package!r}
-
-
-def _load() -> _napi.Object:
-    try:
-        return _napi.require(PACKAGE)
-    except ImportError:
-        here = _os.path.dirname(_os.path.dirname(_os.path.abspath(__file__)))
-        dirs: list[str] = []
-        while True:
-            dirs.append(here)
-            parent = _os.path.dirname(here)
-            if parent == here:
-                break
-            here = parent
-        return _napi.require(PACKAGE, paths=dirs)
-
-
-exports = _load()
-globals().update({{k: exports[k] for k in exports if not k.startswith("__")}})
-
-
-def __getattr__(name: str) -> _t.Any:
-    try:
-        return exports[name]
-    except KeyError:
-        raise AttributeError(f"{{PACKAGE!r}} has no export {{name!r}}") from None
-'''
-
-
-def stub_for_package(name, paths=None, load=True):
-    """(stub text, Declarations) for the npm package ``name``; raises ImportError
-    when it cannot be found, LookupError when it ships no declarations."""
-    pkg_dir, pkg_name = _package_dir(name, paths)
-    if pkg_dir is None:
-        raise ImportError(f"no package.json found for {name!r}")
-    decls = declarations_for(pkg_dir, pkg_name)
-    if decls is None:
-        raise LookupError(f"package {name!r} ({pkg_dir}) ships no TypeScript declarations "
-                          "(no types/typings in package.json, no index.d.ts)")
-    exports = None
-    if load:
-        import napi_python
-        try:
-            exports = napi_python.require(name, paths)
-        except Exception as e:      # AddonLoadError, or what the addon's init threw
-            raise ImportError(f"cannot load {name!r}: {type(e).__name__}: {e} (--no-load "
-                              "writes the stub from the declarations alone)") from e
-    return render_stub(decls, f"the npm package {pkg_name or name!r}", exports), decls
-
-
-def write_stub_package(name, out_dir, module=None, paths=None, load=True):
-    """Writes ``out_dir/<module>/`` (``__init__.py`` loading the addon,
-    ``__init__.pyi``, ``py.typed``); returns its path."""
-    text, _ = stub_for_package(name, paths, load)
-    module = module or module_name_for(_package_dir(name, paths)[1] or os.fspath(name))
-    pkg = os.path.join(out_dir, module)
-    os.makedirs(pkg, exist_ok=True)
-    with open(os.path.join(pkg, "__init__.pyi"), "w", encoding="utf-8") as f:
-        f.write(text)
-    with open(os.path.join(pkg, "__init__.py"), "w", encoding="utf-8") as f:
-        f.write(_LOADER.format(package=_package_dir(name, paths)[1] or os.fspath(name)))
-    with open(os.path.join(pkg, "py.typed"), "w", encoding="utf-8") as f:
-        f.write("")
-    return pkg

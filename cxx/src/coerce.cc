@@ -7,6 +7,7 @@
 // is not a string or symbol (ToPropertyKey) and into ToNumber for an array's length.
 // values.cc (primitives) and functions.cc call nothing here.
 #include "coerce.h"
+#include "core_api.h"
 
 #include "functions.h"
 #include "objects.h"
@@ -363,46 +364,31 @@ bool js_truthy(PyObject* v) {
   return true;  // every object, even an empty dict or list
 }
 
+}  // namespace napi_python
+
+using namespace napi_python;
+
 // For napi_python/_globals.py (Array.prototype.join / toString, String(v)): the
-// same conversions the napi_coerce_* functions use.
-static PyObject* py_js_to_string(PyObject*, PyObject* v) { return js_to_string(v); }
-static PyObject* py_js_join(PyObject*, PyObject* const* args, Py_ssize_t n) {
-  if (n < 1 || n > 2 || !(PyList_Check(args[0]) || PyTuple_Check(args[0]))) {
+// same conversions the napi_coerce_* functions use (core_api.h).
+NAPI_EXPORT PyObject* napi_python_js_to_string(PyObject* v) { return js_to_string(v); }
+
+NAPI_EXPORT PyObject* napi_python_js_join(PyObject* list, PyObject* separator) {
+  if (!(PyList_Check(list) || PyTuple_Check(list))) {
     PyErr_SetString(PyExc_TypeError, "_js_join(list, separator=',')");
     return nullptr;
   }
-  PyObject* sep = n > 1 && args[1] != Py_None ? js_to_string(args[1]) : PyUnicode_FromString(",");
+  PyObject* sep = separator != nullptr && separator != Py_None ? js_to_string(separator)
+                                                               : PyUnicode_FromString(",");
   if (sep == nullptr) return nullptr;
   if (Py_EnterRecursiveCall(" while converting a value to a string")) {
     Py_DECREF(sep);
     return nullptr;
   }
-  PyObject* r = array_join(args[0], sep);
+  PyObject* r = array_join(list, sep);
   Py_LeaveRecursiveCall();
   Py_DECREF(sep);
   return r;
 }
-static PyMethodDef value_functions[] = {
-    {"_js_to_string", py_js_to_string, METH_O, "JS ToString of a value."},
-    {"_js_join", reinterpret_cast<PyCFunction>(reinterpret_cast<void*>(py_js_join)),
-     METH_FASTCALL, "JS Array.prototype.join (cycles are empty)."},
-    {nullptr, nullptr, 0, nullptr}};
-
-int add_value_functions(PyObject* d) {
-  for (PyMethodDef* m = value_functions; m->ml_name != nullptr; m++) {
-    PyObject* f = PyCFunction_New(m, nullptr);
-    if (f == nullptr || PyDict_SetItemString(d, m->ml_name, f) < 0) {
-      Py_XDECREF(f);
-      return -1;
-    }
-    Py_DECREF(f);
-  }
-  return 0;
-}
-
-}  // namespace napi_python
-
-using namespace napi_python;
 
 // ---------------------------------------------------------------------------
 // Coercions

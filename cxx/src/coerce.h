@@ -11,7 +11,5 @@ PyObject* js_to_string(PyObject* v);  // new ref or NULL
 int js_to_number(PyObject* v, double* out);  // -1 error
 bool js_truthy(PyObject* v);
 
-// Adds _js_to_string and _js_join (for napi_python/_globals.py) to a dict.
-int add_value_functions(PyObject* d);
 
 }  // namespace napi_python

@@ -7,6 +7,7 @@
 #include "types.h"
 #include "coerce.h"
 #include "values.h"
+#include "core_api.h"
 
 #include <cstdio>
 #include <cstdlib>

@@ -12,6 +12,7 @@
 // uvloop alike), a timer of that loop follows uv_backend_timeout, and each drain of
 // the default target runs uv_run(UV_RUN_NOWAIT) once. With no running asyncio
 // loop, Promise.result() and run_pending() wait on the backend fd too.
+#include "core_api.h"
 #include "uv_api.h"
 
 #include "loop.h"

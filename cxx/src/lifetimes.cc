@@ -6,6 +6,7 @@
 #include "owned.h"
 #include "types.h"
 #include "values.h"
+#include "core_api.h"
 
 #include <atomic>
 #include <cstdio>

@@ -13,7 +13,7 @@
 // so each thread's items stay in order and a post never blocks. A thread's rings are
 // freed by the drain once the thread has exited and they are empty.
 #include "loop.h"
-#include "loop_api.h"
+#include "core_api.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -661,29 +661,21 @@ bool drainable(std::vector<Target*>& out) {
   return idle_targets(out);
 }
 
-// drain(max): runs the async callbacks this thread may run (see drainable). How
-// many ran; -1: a drain of one of them is under way in this thread; -2: nothing
-// for this thread to drain (loops in other threads deliver); raises what a
-// callback raised of SystemExit / KeyboardInterrupt.
-PyObject* api_drain(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
-  long max = kMaxPerDrain;
-  if (nargs > 0) {
-    max = PyLong_AsLong(args[0]);
-    if (max == -1 && PyErr_Occurred()) return nullptr;
-  }
-  if (PyErr_CheckSignals() < 0) return nullptr;  // Ctrl-C in run_pending's loop
+// napi_python_drain (core_api.h), GIL held.
+long api_drain(long max) {
+  if (PyErr_CheckSignals() < 0) return -3;  // Ctrl-C in run_pending's loop
   std::vector<Target*> targets;
   bool elsewhere = drainable(targets);
   long total = 0;
   bool nested = false;
   for (Target* t : targets) {
     long n = drain(t, max);
-    if (n == -3) return nullptr;
+    if (n == -3) return -3;
     if (n == -1) nested = true;
     if (n > 0) total += n;  // -2: another thread drains it; its callbacks run there
   }
-  if (total == 0 && nested) return PyLong_FromLong(-1);
-  if (total == 0 && targets.empty() && elsewhere) return PyLong_FromLong(-2);
+  if (total == 0 && nested) return -1;
+  if (total == 0 && targets.empty() && elsewhere) return -2;
   if (total > 0) {
     // Let the other Python threads run between batches: a caller looping over
     // drains while native threads keep posting (run_pending, result()) would
@@ -691,7 +683,7 @@ PyObject* api_drain(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
     Py_BEGIN_ALLOW_THREADS
     Py_END_ALLOW_THREADS
   }
-  return PyLong_FromLong(total);
+  return total;
 }
 
 // The reader of one target (self: its address): a drain, noting the loop's thread.
@@ -724,19 +716,14 @@ PyObject* api_loop_drain(PyObject* self, PyObject* const* args, Py_ssize_t nargs
   Py_RETURN_NONE;
 }
 
-// wait(timeout): blocks, without the GIL, until items may be queued for this
-// thread or `timeout` seconds (None: no limit) pass. True when woken by a queue;
-// None when there is nothing here to wait for (loops in other threads deliver).
-PyObject* api_wait(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
-  int ms = -1;
-  if (nargs > 0 && args[0] != Py_None) {
-    double t = PyFloat_AsDouble(args[0]);
-    if (t == -1.0 && PyErr_Occurred()) return nullptr;
-    ms = t <= 0 ? 0 : t > 86400 ? 86400000 : static_cast<int>(std::ceil(t * 1000));
-  }
+// napi_python_wait (core_api.h), GIL held.
+int api_wait(double timeout) {
+  int ms = timeout < 0 ? -1
+           : timeout > 86400 ? 86400000
+                             : static_cast<int>(std::ceil(timeout * 1000));
   std::vector<Target*> targets;
   drainable(targets);
-  if (targets.empty()) Py_RETURN_NONE;
+  if (targets.empty()) return -1;
   std::vector<struct pollfd> fds;
   for (Target* t : targets) {
     fds.push_back({t->fd, POLLIN, 0});
@@ -755,37 +742,38 @@ PyObject* api_wait(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
   Py_BEGIN_ALLOW_THREADS
   r = poll(fds.data(), fds.size(), ms);
   Py_END_ALLOW_THREADS
-  if (r < 0 && errno != EINTR) return PyErr_SetFromErrno(PyExc_OSError);
-  if (r < 0 && PyErr_CheckSignals() < 0) return nullptr;
-  return PyBool_FromLong(r > 0);
+  if (r < 0 && errno != EINTR) {
+    PyErr_SetFromErrno(PyExc_OSError);
+    return -2;
+  }
+  if (r < 0 && PyErr_CheckSignals() < 0) return -2;
+  return r > 0 ? 1 : 0;
 }
 
-// post(fn, loop=None): fn() runs at a later drain (promise reactions): on the loop
-// whose callback is posting, else the loop running in this thread, else `loop`'s
-// (the promise's) if it has a target, else the default target's.
-PyObject* api_post(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
-  if (nargs < 1 || !PyCallable_Check(args[0])) {
+// napi_python_post (core_api.h), GIL held.
+int api_post(PyObject* fn, PyObject* loop) {
+  if (fn == nullptr || !PyCallable_Check(fn)) {
     PyErr_SetString(PyExc_TypeError, "post() needs a callable");
-    return nullptr;
+    return -1;
   }
-  if (stopping) Py_RETURN_FALSE;
+  if (stopping) return 0;
   Target* target = tl_reader;
   if (target == nullptr) {
     PyObject* running = nullptr;
     target = loop_target(nullptr, &running);
-    if (running == nullptr && nargs > 1 && args[1] != Py_None) {
+    if (running == nullptr && loop != nullptr && loop != Py_None) {
       for (Target* t : bridge().targets)
-        if (t->loop == args[1]) target = t;
+        if (t->loop == loop) target = t;
     }
     Py_XDECREF(running);
   }
-  loop_post(&py_call_task, Py_NewRef(args[0]), target);  // DECREFed by py_call_run /
-                                                          // py_call_discard
-  Py_RETURN_TRUE;
+  loop_post(&py_call_task, Py_NewRef(fn), target);  // DECREFed by py_call_run /
+                                                     // py_call_discard
+  return 1;
 }
 
 // ---- fork (docs/guide.rst, "Fork") --------------------------------------------
-// os.register_at_fork hooks (_loop.pxi), GIL held, in the forking thread. Items
+// os.register_at_fork hooks (_loop_bridge.pxi), GIL held, in the forking thread. Items
 // queued before the fork are copies in the child: both processes deliver theirs.
 //
 // Between the hook before fork() and the hooks after it, Python code runs: hooks
@@ -803,17 +791,15 @@ PyObject* api_post(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
 // of another thread, which only the mutexes concern.)
 std::atomic<bool> fork_prepared{false};
 
-PyObject* api_fork_prepare(PyObject*, PyObject*) {
-  if (fork_prepared.load()) Py_RETURN_NONE;
+void api_fork_prepare() {
+  if (fork_prepared.load()) return;
   each_client(&LoopClient::fork_prepare);  // may release the GIL (async work: executes finish)
   fork_prepared.store(true);
-  Py_RETURN_NONE;
 }
 
-PyObject* api_fork_parent(PyObject*, PyObject*) {
-  if (!fork_prepared.exchange(false)) Py_RETURN_NONE;
+void api_fork_parent() {
+  if (!fork_prepared.exchange(false)) return;
   each_client_reversed(&LoopClient::fork_parent);
-  Py_RETURN_NONE;
 }
 
 // pthread_atfork handlers: every fork() of the process, through Python or not
@@ -860,7 +846,7 @@ void renew_fd(Target* t) {
 // must create its own loop, as asyncio requires. The producers of the parent's
 // other threads are finished once their rings are empty; items already queued are
 // delivered by the default target, until a loop of the child takes them.
-PyObject* api_fork_child(PyObject*, PyObject*) {
+void api_fork_child() {
   // Not prepared: forked by a caller of PyOS_AfterFork_Child that skipped
   // PyOS_BeforeFork; the threadsafe functions are renewed here instead.
   bool prepared = fork_prepared.exchange(false);
@@ -888,37 +874,14 @@ PyObject* api_fork_child(PyObject*, PyObject*) {
   if (b.dflt.fd >= 0) arm(&b.dflt);  // what is queued runs at the child's first drain
   each_client(&LoopClient::fork_child);  // (they may post: after the bridge is the child's)
   if (!prepared) each_client(&LoopClient::child_with_gil);
-  Py_RETURN_NONE;
-}
-
-PyObject* api_attach(PyObject*, PyObject*) {
-  loop_target();
-  Py_RETURN_NONE;
 }
 
 // Whether a loop running in another thread delivers some of the async callbacks
 // (a promise waited for here may be settled there).
-PyObject* api_loop_elsewhere(PyObject*, PyObject*) {
+bool api_loop_elsewhere() {
   std::vector<Target*> targets;
-  return PyBool_FromLong(idle_targets(targets));
+  return idle_targets(targets);
 }
-
-PyMethodDef api_methods[] = {
-    {"drain", reinterpret_cast<PyCFunction>(reinterpret_cast<void*>(api_drain)), METH_FASTCALL,
-     "drain(max=1024): run the queued async callbacks this thread may run; how many ran "
-     "(-1: already draining in this thread, -2: loops in other threads deliver them)."},
-    {"wait", reinterpret_cast<PyCFunction>(reinterpret_cast<void*>(api_wait)), METH_FASTCALL,
-     "wait(timeout): block without the GIL until async callbacks may be queued for this "
-     "thread; None when there is nothing to wait for here."},
-    {"post", reinterpret_cast<PyCFunction>(reinterpret_cast<void*>(api_post)), METH_FASTCALL,
-     "post(fn, loop=None): run fn() at a later drain."},
-    {"fork_prepare", api_fork_prepare, METH_NOARGS, "os.register_at_fork(before=...)."},
-    {"fork_parent", api_fork_parent, METH_NOARGS, "os.register_at_fork(after_in_parent=...)."},
-    {"fork_child", api_fork_child, METH_NOARGS, "os.register_at_fork(after_in_child=...)."},
-    {"attach", api_attach, METH_NOARGS, "Make the running asyncio loop deliver async callbacks."},
-    {"loop_elsewhere", api_loop_elsewhere, METH_NOARGS,
-     "Whether a loop running in another thread delivers some async callbacks."},
-    {nullptr, nullptr, 0, nullptr}};
 
 }  // namespace
 
@@ -1126,24 +1089,22 @@ NAPI_EXPORT int napi_python_loop_runs_here(PyObject* loop) {
   return running != nullptr && running == loop;
 }
 
-NAPI_EXPORT PyObject* napi_python_async_api(void) {
+int napi_python::loop_init() {
   static std::once_flag atfork_once;
   std::call_once(atfork_once, [] { pthread_atfork(atfork_prepare, atfork_parent, atfork_child); });
-  Bridge& b = bridge();
-  if (b.dflt.fd < 0) {
+  if (bridge().dflt.fd < 0) {
     errno = errno ? errno : EMFILE;
-    return PyErr_SetFromErrno(PyExc_OSError);
+    PyErr_SetFromErrno(PyExc_OSError);
+    return -1;
   }
-  PyObject* api = PyDict_New();
-  if (api == nullptr) return nullptr;
-  for (PyMethodDef* m = api_methods; m->ml_name != nullptr; m++) {
-    PyObject* f = PyCFunction_New(m, nullptr);
-    if (f == nullptr || PyDict_SetItemString(api, m->ml_name, f) < 0) {
-      Py_XDECREF(f);
-      Py_DECREF(api);
-      return nullptr;
-    }
-    Py_DECREF(f);
-  }
-  return api;
+  return 0;
 }
+
+NAPI_EXPORT long napi_python_drain(long max) { return api_drain(max); }
+NAPI_EXPORT int napi_python_wait(double timeout) { return api_wait(timeout); }
+NAPI_EXPORT int napi_python_post(PyObject* fn, PyObject* loop) { return api_post(fn, loop); }
+NAPI_EXPORT void napi_python_attach(void) { loop_target(); }
+NAPI_EXPORT int napi_python_loop_elsewhere(void) { return api_loop_elsewhere() ? 1 : 0; }
+NAPI_EXPORT void napi_python_fork_prepare(void) { api_fork_prepare(); }
+NAPI_EXPORT void napi_python_fork_parent(void) { api_fork_parent(); }
+NAPI_EXPORT void napi_python_fork_child(void) { api_fork_child(); }

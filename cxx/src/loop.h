@@ -67,6 +67,10 @@ void report_async_exception(const char* what);
 // True once interpreter exit has begun (async_teardown): nothing runs any more.
 bool loop_stopped();
 
+// Import (napi_python_core_init): the pthread_atfork handlers, once; 0, or -1 + an
+// OSError when the default target has no wake fd.
+int loop_init();
+
 // Runs an addon callback from the loop as JS would run it from the event loop
 // (call_into_module, env.h): an exception it leaves pending goes to the running
 // loop's exception handler (report_async_exception), never lost.

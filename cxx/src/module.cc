@@ -1,11 +1,12 @@
-// Module loading and the runtime entry points the Python package calls
-// (napi_python_core_init, napi_python_load, napi_python_teardown), plus the
+// Module loading and the runtime entry points the Python package calls (core_api.h:
+// napi_python_core_init, napi_python_load, napi_python_teardown...), plus the
 // process-level napi functions: versions, module file name, napi_module_register.
 #include "types.h"
 
 #include "buffers.h"
 #include "lifetimes.h"
 #include "objects.h"
+#include "core_api.h"
 #include "loop.h"
 #include "uv_api.h"
 #include "coerce.h"
@@ -277,82 +278,72 @@ using namespace napi_python;
 // Entry points for napi_python/_core.pyx
 // ---------------------------------------------------------------------------
 
-// Makes the core's symbols global (an addon's undefined napi_* references, and
-// dlsym(RTLD_DEFAULT, "napi_...") at load time, must find them), readies the types
-// and takes the Python-defined types from `config` (a dict).
-NAPI_EXPORT int napi_python_core_init(PyObject* config) {
+// The first call makes the core's symbols global (an addon's undefined napi_*
+// references, and dlsym(RTLD_DEFAULT, "napi_...") at load time, must find them)
+// and readies the types; every call returns them, for the package to re-export.
+NAPI_EXPORT PyObject* napi_python_core_types() {
+  static PyObject* types = nullptr;  // never freed
+  if (types != nullptr) return Py_NewRef(types);
   Dl_info info;
-  if (dladdr(reinterpret_cast<void*>(&napi_python_core_init), &info) == 0 ||
+  if (dladdr(reinterpret_cast<void*>(&napi_python_core_types), &info) == 0 ||
       dlopen(info.dli_fname, RTLD_NOW | RTLD_NOLOAD | RTLD_GLOBAL) == nullptr) {
     PyErr_Format(PyExc_ImportError, "napi_python: cannot make the core library global: %s",
                  dlerror());
-    return -1;
+    return nullptr;
   }
-  if (init_types() < 0 || init_errors() < 0) return -1;
-  struct {
-    const char* name;
-    PyObject** slot;
-  } wanted[] = {
-      {"JSError", &python_types.JSError},
-      {"JSTypeError", &python_types.JSTypeError},
-      {"JSRangeError", &python_types.JSRangeError},
-      {"JSSyntaxError", &python_types.JSSyntaxError},
-      {"BigInt", &python_types.BigInt},
-      {"datetime", &python_types.datetime},
-      {"utc", &python_types.utc},
-      {"Date", &python_types.Date},
-      {"with_this", &python_types.with_this},
-      {"Promise", &python_types.Promise},
-      {"AddonLoadError", &AddonLoadError},
-  };
-  for (auto& w : wanted) {
-    PyObject* v = PyDict_GetItemString(config, w.name);
-    if (v == nullptr) {
-      PyErr_Format(PyExc_KeyError, "napi_python_core_init: missing %s", w.name);
-      return -1;
-    }
-    Py_XSETREF(*w.slot, Py_NewRef(v));
-  }
-  return 0;
-}
-
-// The object napi_get_global returns (built in Python once the types exist).
-// and the prototypes that plain objects (and dicts), strings and arrays (lists)
-// inherit from: a dict {"object": ..., "string": ..., "array": ...}, and the
-// "promise" one Python awaitables show addons (then, catch, finally), the "date"
-// one of datetimes (getTime, valueOf...), and the "script_parser" napi_run_script
-// uses (napi_python/_script.py).
-NAPI_EXPORT int napi_python_set_global(PyObject* global, PyObject* prototypes) {
-  struct {
-    const char* name;
-    PyObject** slot;
-  } wanted[] = {{"object", &python_types.object_prototype},
-                {"string", &python_types.string_prototype},
-                {"array", &python_types.array_prototype},
-                {"promise", &python_types.promise_prototype},
-                {"date", &python_types.date_prototype},
-                {"script_parser", &python_types.script_parser}};
-  for (auto& w : wanted) {
-    PyObject* v = PyDict_GetItemString(prototypes, w.name);
-    if (v == nullptr) {
-      PyErr_Format(PyExc_KeyError, "napi_python_set_global: missing prototype %s", w.name);
-      return -1;
-    }
-    Py_XSETREF(*w.slot, Py_NewRef(v));
-  }
-  Py_XSETREF(python_types.global, Py_NewRef(global));
-  return 0;
-}
-
-// The core's Python types, for the package to re-export.
-NAPI_EXPORT PyObject* napi_python_core_types() {
+  if (init_types() < 0 || init_errors() < 0) return nullptr;
   PyObject* d = Py_BuildValue("{sOsOsOsOsOsOsOsO}", "Object", &ObjectType, "ClassBase",
                               &ClassBaseType, "Function", &FunctionType, "BoundFunction",
                               &BoundFunctionType, "Symbol", &SymbolType, "External",
                               &ExternalType, "NullType", &NullType, "null", NAPI_PY_NULL);
   if (d != nullptr && init_buffer_types(d) < 0) Py_CLEAR(d);
-  if (d != nullptr && add_value_functions(d) < 0) Py_CLEAR(d);  // _js_to_string, _js_join
-  return d;
+  if (d == nullptr) return nullptr;
+  types = d;
+  return Py_NewRef(types);
+}
+
+// Takes the Python-defined types, the promise functions, the global object and the
+// prototypes (core_api.h), and readies the loop bridge.
+NAPI_EXPORT int napi_python_core_init(const napi_python_core_init_args* args) {
+  struct {
+    PyObject* value;
+    PyObject** slot;
+  } given[] = {
+      {args->JSError, &python_types.JSError},
+      {args->JSTypeError, &python_types.JSTypeError},
+      {args->JSRangeError, &python_types.JSRangeError},
+      {args->JSSyntaxError, &python_types.JSSyntaxError},
+      {args->BigInt, &python_types.BigInt},
+      {args->datetime, &python_types.datetime},
+      {args->utc, &python_types.utc},
+      {args->Date, &python_types.Date},
+      {args->with_this, &python_types.with_this},
+      {args->Promise, &python_types.Promise},
+      {args->AddonLoadError, &AddonLoadError},
+      {args->global, &python_types.global},
+      {args->object_prototype, &python_types.object_prototype},
+      {args->string_prototype, &python_types.string_prototype},
+      {args->array_prototype, &python_types.array_prototype},
+      {args->promise_prototype, &python_types.promise_prototype},
+      {args->date_prototype, &python_types.date_prototype},
+      {args->script_parser, &python_types.script_parser},
+  };
+  for (auto& g : given) {
+    if (g.value == nullptr) {
+      PyErr_SetString(PyExc_ValueError, "napi_python_core_init: an object is missing");
+      return -1;
+    }
+  }
+  if (args->promise_create == nullptr || args->promise_resolve == nullptr ||
+      args->promise_reject == nullptr) {
+    PyErr_SetString(PyExc_ValueError, "napi_python_core_init: a promise function is missing");
+    return -1;
+  }
+  for (auto& g : given) Py_XSETREF(*g.slot, Py_NewRef(g.value));
+  python_types.promise_create = args->promise_create;
+  python_types.promise_resolve = args->promise_resolve;
+  python_types.promise_reject = args->promise_reject;
+  return loop_init();
 }
 
 // Every call makes a new env and runs the module's init in it (on the calling

@@ -407,7 +407,7 @@ static PyObject* object_get(PyObject* obj, PyObject* key) {
 
 // A Python awaitable (coroutine, Future, Task, anything with __await__): a promise
 // to addons, with then/catch/finally from python_types.promise_prototype
-// (napi_python/_loop.pxi) when it has no such attribute of its own.
+// (napi_python/_promise.pxi) when it has no such attribute of its own.
 static bool is_awaitable(PyObject* obj) {
   PyAsyncMethods* am = Py_TYPE(obj)->tp_as_async;
   return am != nullptr && am->am_await != nullptr;

@@ -1,25 +1,19 @@
 // Promises: napi_create_promise, napi_resolve_deferred, napi_reject_deferred,
 // napi_is_promise.
 //
-// A promise is a napi_python.Promise (napi_python/_loop.pxi): awaitable on any asyncio
-// loop, `.result(timeout)` without one, `.then()` for addons. A napi_deferred is the
-// promise itself, one reference owned by the deferred until it is concluded. The
-// core makes and settles promises through three C functions of _loop.pxi (no Python
-// call in between), handed over at import by napi_python_set_promise_functions.
+// A promise is a napi_python.Promise (napi_python/_promise.pxi): awaitable on any
+// asyncio loop, `.result(timeout)` without one, `.then()` for addons. A napi_deferred
+// is the promise itself, one reference owned by the deferred until it is concluded.
+// The core makes and settles promises through three C functions of _promise.pxi (no
+// Python call in between), handed over at import by napi_python_core_init
+// (python_types.promise_*).
 //
 // Thread affinity: all of these run on a thread holding the GIL (the addon's calling
 // thread or the loop thread, as in Node: never from `execute` or a native thread).
 #include "loop.h"
-#include "loop_api.h"
 
 namespace napi_python {
 namespace {
-
-struct PromiseFunctions {
-  napi_python_promise_create_fn create = nullptr;
-  napi_python_promise_resolve_fn resolve = nullptr;
-  napi_python_promise_reject_fn reject = nullptr;
-} promise_fns;
 
 napi_status conclude_deferred(napi_env env, napi_deferred deferred, napi_value value,
                               bool resolve) {
@@ -29,13 +23,13 @@ napi_status conclude_deferred(napi_env env, napi_deferred deferred, napi_value v
   PyObject* promise = reinterpret_cast<PyObject*>(deferred);  // owned by the deferred
   int r;
   if (resolve) {
-    r = promise_fns.resolve(promise, py(value));
+    r = python_types.promise_resolve(promise, py(value));
   } else {
     // The exception `await` raises is exactly what the addon throwing `value` from a
     // function would raise (the error contract: errors as themselves, other values
     // as JSError with .value).
     PyObject* exc = thrown_exception(py(value));
-    r = exc ? promise_fns.reject(promise, py(value), exc) : -1;
+    r = exc ? python_types.promise_reject(promise, py(value), exc) : -1;
     Py_XDECREF(exc);
   }
   Py_DECREF(promise);  // the deferred is consumed whatever happens, as in Node
@@ -53,10 +47,10 @@ NAPI_EXPORT napi_status napi_create_promise(napi_env env, napi_deferred* deferre
   NAPI_CHECK_ENV(env);
   NAPI_CHECK_ARG(env, deferred);
   NAPI_CHECK_ARG(env, promise);
-  if (promise_fns.create == nullptr) return set_last_error(env, napi_generic_failure);
+  if (python_types.promise_create == nullptr) return set_last_error(env, napi_generic_failure);
   PyObject* loop;
   loop_target(nullptr, &loop);  // settlements will come from this loop's thread
-  PyObject* p = promise_fns.create(loop != nullptr ? loop : Py_None);
+  PyObject* p = python_types.promise_create(loop != nullptr ? loop : Py_None);
   Py_XDECREF(loop);
   if (p == nullptr) return take_python_error(env);
   *deferred = reinterpret_cast<napi_deferred>(Py_NewRef(p));  // DECREFed by conclude_deferred
@@ -72,14 +66,6 @@ NAPI_EXPORT napi_status napi_resolve_deferred(napi_env env, napi_deferred deferr
 NAPI_EXPORT napi_status napi_reject_deferred(napi_env env, napi_deferred deferred,
                                              napi_value rejection) {
   return conclude_deferred(env, deferred, rejection, false);
-}
-
-NAPI_EXPORT void napi_python_set_promise_functions(napi_python_promise_create_fn create,
-                                                   napi_python_promise_resolve_fn resolve,
-                                                   napi_python_promise_reject_fn reject) {
-  promise_fns.create = create;
-  promise_fns.resolve = resolve;
-  promise_fns.reject = reject;
 }
 
 // A napi_python.Promise, and any Python awaitable (coroutine, Future, Task, an object

@@ -130,7 +130,8 @@ extern PyTypeObject NullType;
 extern PyObject NullObject;  // the singleton napi_python.null
 #define NAPI_PY_NULL (&::napi_python::NullObject)
 
-// Types from Python, set by napi_python_core_init (owned references).
+// Types and objects from Python, set by napi_python_core_init (owned
+// references), and the promise functions.
 struct PythonTypes {
   PyObject* JSError = nullptr;
   PyObject* JSTypeError = nullptr;
@@ -148,7 +149,11 @@ struct PythonTypes {
   PyObject* date_prototype = nullptr;    // Date.prototype for datetimes (getTime...)
   PyObject* script_parser = nullptr;     // napi_python._script.parse_script
   PyObject* with_this = nullptr;  // marker type: callables that take JS `this` first
-  PyObject* Promise = nullptr;    // napi_python.Promise (napi_python/_loop.pxi)
+  PyObject* Promise = nullptr;    // napi_python.Promise (napi_python/_promise.pxi)
+  // How promises.cc makes and settles one: C functions of _promise.pxi (core_api.h).
+  PyObject* (*promise_create)(PyObject* loop) = nullptr;
+  int (*promise_resolve)(PyObject* promise, PyObject* value) = nullptr;
+  int (*promise_reject)(PyObject* promise, PyObject* value, PyObject* exception) = nullptr;
 };
 extern PythonTypes python_types;
 

@@ -3,6 +3,7 @@
 #include "values.h"
 
 #include "types.h"
+#include "core_api.h"
 
 #if PY_VERSION_HEX < 0x030B0000
 #include <longintrepr.h>  // PyLongObject's digits (in Python.h from 3.11)

@@ -1,22 +1,13 @@
-# Included by _core.pyx (one extension module, rooms as .pxi files).
-# Promises, and how async callbacks reach Python (the core's loop bridge, cxx/src/loop.cc).
-#
-# Where callbacks run:
-#
-# * With a running asyncio loop (the default loop or uvloop), async work ``complete``
-#   callbacks, threadsafe-function calls and promise reactions run on the thread of
-#   the loop they were created under. Each loop has its own wake fd in the core,
-#   registered with it (``loop.add_reader``) the first time async work, a
-#   threadsafe function or a promise is created or awaited while it runs; each wake
-#   runs a bounded batch.
-# * What was created with no running loop (or under a loop since closed) waits in
-#   the core's default queue: one loop adopts it, or it runs in the thread that calls
-#   :meth:`Promise.result` or :func:`run_pending`, as do the items of loops that are
-#   not running.
+# Included by _core.pyx (one extension module, rooms as .pxi files): the promise room.
+# napi_python.Promise (what napi_create_promise makes: settled by the core through
+# the C functions at the end of the class, awaited, waited for with result(),
+# chained with then/catch/finally), the batch that runs the asyncio done callbacks
+# of the promises settled in one loop turn, the report of rejections nobody saw, and
+# how Python awaitables given to an addon act as promises. How the callbacks reach
+# the right thread is the loop bridge's (_loop_bridge.pxi).
 #
 # The Promise is a Cython class: once per async result, asyncio.gather calls five of
 # its methods, and each costs a fraction of a Python method's price here.
-#
 
 cimport cython
 from cpython.contextvars cimport PyContext_CheckExact, PyContext_CopyCurrent, PyContext_Enter, PyContext_Exit
@@ -24,25 +15,10 @@ from cpython.object cimport PyTypeObject
 from cpython.pythread cimport PyThread_get_thread_ident
 
 import asyncio as _asyncio
-import os as _os
-import sys as _sys
-import threading as _threading
-import time as _time
 import weakref as _weakref
 
 cdef extern from "Python.h":
     void PyType_Modified(PyTypeObject*)
-
-cdef extern from "loop_api.h":
-    object napi_python_running_loop()
-    int napi_python_loop_runs_here(object loop)
-    ctypedef object (*napi_python_promise_create_fn)(object loop)
-    ctypedef int (*napi_python_promise_resolve_fn)(object promise, object value) except -1
-    ctypedef int (*napi_python_promise_reject_fn)(object promise, object value,
-                                                 object exception) except -1
-    void napi_python_set_promise_functions(napi_python_promise_create_fn create,
-                                           napi_python_promise_resolve_fn resolve,
-                                           napi_python_promise_reject_fn reject)
 
 # The JS states of a promise.
 cdef enum PromiseState:
@@ -51,65 +27,6 @@ cdef enum PromiseState:
     REJECTED
 
 _STATE_NAMES = ("pending", "fulfilled", "rejected")
-
-_MAX_PER_DRAIN = 1024
-# Longest single wait without re-checking (a promise may also be settled by another
-# Python thread, which does not wake the fd).
-_WAIT_SLICE = 0.1
-# The same while loops in other threads deliver too: between waits for their
-# settlement, this thread's own queue is polled this often.
-_ELSEWHERE_SLICE = 0.01
-
-# The core's bridge functions (set once by _bind).
-cdef object _drain = None
-cdef object _wait = None
-cdef object _post = None
-cdef object _attach = None
-cdef object _loop_elsewhere = None
-
-
-def _bind(api):
-    """Called once by _core with the core's bridge functions."""
-    global _drain, _wait, _post, _attach, _loop_elsewhere
-    _drain = api["drain"]
-    _wait = api["wait"]
-    _post = api["post"]
-    _attach = api["attach"]
-    _loop_elsewhere = api["loop_elsewhere"]
-    # Fork (docs/guide.rst, "Fork"): os.fork(), multiprocessing's fork context and
-    # servers that fork workers after loading addons.
-    _os.register_at_fork(before=api["fork_prepare"], after_in_parent=api["fork_parent"],
-                         after_in_child=_after_fork_in_child(api["fork_child"]))
-
-
-def _after_fork_in_child(core_child):
-    def after_fork_in_child():
-        global _batch_loop, _batch_items
-        _batch_loop = _batch_items = None  # the parent's loop: never runs here
-        # Forked inside a running loop: that loop is the parent's (its selector too).
-        # As asyncio does itself from Python 3.12 on, the child has no running loop,
-        # so that its work is delivered by a loop of its own or by Promise.result()
-        # / run_pending(), never by registering with the parent's selector.
-        if _sys.version_info < (3, 12):
-            events = _sys.modules.get("asyncio.events")
-            if events is not None:
-                events._set_running_loop(None)
-        core_child()
-    return after_fork_in_child
-
-
-def _queue_call(fn):
-    """Runs ``fn()`` from the loop bridge, as a promise reaction runs: on the
-    attached asyncio loop, or by run_pending() (queueMicrotask, setImmediate,
-    timers of the global object; napi_python/_globals.py). Any thread."""
-    _post(fn)
-
-
-def _attach_running_loop():
-    """Makes an asyncio loop running in this thread the one that delivers async
-    callbacks (what creating a promise does)."""
-    _attach()
-
 
 def _thrown_value(exc):
     """The JS value behind a Python exception (a JSError that carried a thrown
@@ -143,6 +60,12 @@ cdef _wake_waiters(list waiters):
 # emptied, so a list that has run is never appended to.
 cdef object _batch_loop = None
 cdef list _batch_items = None
+
+
+cdef _forget_batch():
+    """In a forked child: the batch is the parent's loop's, which never runs here."""
+    global _batch_loop, _batch_items
+    _batch_loop = _batch_items = None
 
 
 cdef _schedule_done(Promise promise):
@@ -403,7 +326,7 @@ cdef class Promise:
                 raise RuntimeError("a napi_python.Promise can only be awaited inside a "
                                    "running event loop; use .result() outside one")
             if loop is not self._loop:
-                _attach()  # this loop delivers the settlement (and other async callbacks)
+                napi_python_attach()  # this loop delivers the settlement (and other async callbacks)
             fut = loop.create_future()
             if self._waiters is None:
                 self._waiters = [fut]
@@ -441,7 +364,7 @@ cdef class Promise:
         child = Promise()
 
         def react(Promise p):
-            _post(lambda: _run_reaction(p, child, on_fulfilled, on_rejected), p._loop)
+            napi_python_post(lambda: _run_reaction(p, child, on_fulfilled, on_rejected), p._loop)
 
         self._add_callback(react)
         return child
@@ -543,7 +466,8 @@ cdef class Promise:
 
 
 # The core makes and settles promises with these (napi_create_promise,
-# napi_resolve_deferred, napi_reject_deferred: cxx/src/promises.cc).
+# napi_resolve_deferred, napi_reject_deferred: cxx/src/promises.cc), handed over by
+# _core.pyx's napi_python_core_init.
 cdef object _promise_create(object loop):
     cdef Promise p = Promise.__new__(Promise)
     p._set_loop(loop)
@@ -559,8 +483,6 @@ cdef int _promise_reject(object promise, object value, object exception) except 
     (<Promise>promise)._reject(value, exception)
     return 0
 
-
-napi_python_set_promise_functions(_promise_create, _promise_resolve, _promise_reject)
 
 
 # `finally` is a Python keyword: the method goes into the type's dict by hand. The
@@ -581,7 +503,7 @@ def _after(result, outcome):
 
 
 def _post_adoption(promise, thenable, then):
-    _post(lambda: _adopt_thenable(promise, thenable, then))
+    napi_python_post(lambda: _adopt_thenable(promise, thenable, then), None)
 
 
 def _rethrow(Promise promise):
@@ -690,7 +612,7 @@ def _as_promise(value):
 def _follow(promise, awaitable):
     loop = napi_python_running_loop()
     if loop is not None:
-        _attach()  # this loop delivers the reactions
+        napi_python_attach()  # this loop delivers the reactions
     if _asyncio.isfuture(awaitable):
         fut = awaitable
     elif loop is None:
@@ -797,63 +719,3 @@ def _run_reaction(Promise p, Promise child, on_fulfilled, on_rejected):
         child._reject(_thrown_value(e), e)
     else:
         child._resolve(r)
-
-
-def _wait_settled(Promise promise, timeout):
-    deadline = None if timeout is None else _time.monotonic() + timeout
-    event = None
-    while promise._state == PENDING:
-        remaining = None if deadline is None else deadline - _time.monotonic()
-        if remaining is not None and remaining <= 0:
-            raise TimeoutError(f"the promise did not settle within {timeout} s")
-        slice_ = _WAIT_SLICE if remaining is None else min(remaining, _WAIT_SLICE)
-        n = _drain(_MAX_PER_DRAIN)
-        if n == -1:
-            raise RuntimeError(
-                "Promise.result() called from an async callback would wait for itself; "
-                "await the promise or settle it later")
-        if n > 0:
-            continue
-        # Loops in other threads may deliver the settlement (the event wakes us); the
-        # callbacks queued for this thread wake the wait on their fds.
-        if n == -2 or _loop_elsewhere():
-            if event is None:
-                event = _threading.Event()
-                promise._add_callback(lambda _p: event.set())
-            if n == -2 or _wait(0) is None:
-                event.wait(slice_)
-            else:
-                event.wait(min(slice_, _ELSEWHERE_SLICE))
-            continue
-        _wait(slice_)
-
-
-def run_pending(timeout=0.0):
-    """Runs the async callbacks that are ready (async work ``complete``,
-    threadsafe-function calls, promise reactions) in this thread, for programs with
-    no running event loop: those queued with no loop running, and those of loops
-    that are not running now. Waits up to ``timeout`` seconds (None: no limit) for
-    the first one, then keeps running them while more are ready and the deadline
-    has not passed (at most one batch of 1024 per loop after it). Returns how many
-    ran; 0 when loops running in other threads deliver them. A ``SystemExit`` or
-    ``KeyboardInterrupt`` raised by a callback (or by Ctrl-C) propagates out of
-    it; the callbacks after it stay queued."""
-    deadline = None if timeout is None else _time.monotonic() + timeout
-    total = 0
-    while True:
-        n = _drain(_MAX_PER_DRAIN)
-        if n == -1:
-            raise RuntimeError("run_pending() called from an async callback")
-        if n == -2:
-            return total
-        total += n
-        remaining = None if deadline is None else deadline - _time.monotonic()
-        if n > 0 and (remaining is None or remaining > 0):
-            continue
-        if total > 0 or (remaining is not None and remaining <= 0):
-            return total
-        if _wait(_WAIT_SLICE if remaining is None else min(remaining, _WAIT_SLICE)) is None:
-            return total
-
-
-run_pending.__module__ = "napi_python"

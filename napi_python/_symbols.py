@@ -1,0 +1,86 @@
+"""What an addon file links against (the dynamic symbol table of its ELF file, read
+with pyelftools), and which of the symbols it needs nothing in the process provides:
+the diagnosis of :class:`AddonLoadError`, ``inspect``'s report, and the ``uv_*``
+functions uvloop's module exports."""
+
+import ctypes
+import os
+
+
+def dynamic_symbols(path):
+    """What the ELF file at ``path`` links against: (the dynamic symbols it defines,
+    those it needs from elsewhere as {name: strong}, its DT_NEEDED libraries)."""
+    from elftools.elf.elffile import ELFFile
+    from elftools.elf.sections import SymbolTableSection
+
+    defined, undefined, needed = set(), {}, []
+    with open(path, "rb") as f:
+        elf = ELFFile(f)
+        dynamic = elf.get_section_by_name(".dynamic")
+        if dynamic is not None:
+            needed = [t.needed for t in dynamic.iter_tags() if t.entry.d_tag == "DT_NEEDED"]
+        for section in elf.iter_sections():
+            if not isinstance(section, SymbolTableSection) or section.name != ".dynsym":
+                continue
+            for sym in section.iter_symbols():
+                if not sym.name:
+                    continue
+                if sym["st_shndx"] == "SHN_UNDEF":
+                    undefined[sym.name] = sym["st_info"]["bind"] == "STB_GLOBAL"
+                else:
+                    defined.add(sym.name)
+    return defined, undefined, needed
+
+
+# What a symbol an addon needs belongs to: (name prefixes, kind, what that means).
+_SYMBOL_KINDS = (
+    (("napi_", "node_api_"), "Node-API", "Node-API functions napi-python does not provide"),
+    (("_ZN2v8", "_ZNK2v8"), "V8",
+     "V8 internals (the addon uses NAN or the V8 API directly, not Node-API)"),
+    (("_ZN4node", "_ZNK4node", "node_module_register"), "Node internals",
+     "Node internals (the addon uses Node's C++ API, not Node-API)"),
+    (("uv_",), "libuv",
+     "libuv functions that uvloop's libuv, which napi-python uses, does not export"),
+)
+
+
+def symbol_kind(name):
+    """(kind, what it means) of a symbol an addon needs; kind None for the others."""
+    for prefixes, kind, meaning in _SYMBOL_KINDS:
+        if name.startswith(prefixes):
+            return kind, meaning
+    return None, "other symbols"
+
+
+def resolvable(names, path, needed):
+    """The names that the process or the addon's own libraries (``needed``, looked
+    up as the loader would and beside the addon) provide."""
+    scopes = [ctypes.CDLL(None)]
+    for lib in needed:
+        for candidate in (lib, os.path.join(os.path.dirname(path), lib)):
+            try:
+                scopes.append(ctypes.CDLL(candidate, mode=os.RTLD_LAZY | os.RTLD_LOCAL))
+                break
+            except OSError:
+                continue
+    return {n for n in names if any(hasattr(scope, n) for scope in scopes)}
+
+
+def describe_missing_symbols(path):
+    """Why the addon at ``path`` cannot link: the symbols it needs that neither the
+    process nor its own libraries provide, grouped by kind; '' if none are found."""
+    try:
+        _defined, undefined, needed = dynamic_symbols(path)
+    except Exception:  # not an ELF we can read: let the loader's message stand
+        return ""
+    strong = [name for name, is_strong in undefined.items() if is_strong]
+    found = resolvable(strong, path, needed)
+    missing = {}
+    for name in strong:
+        if name not in found:
+            missing.setdefault(symbol_kind(name)[1], []).append(name)
+    parts = []
+    for kind, syms in missing.items():
+        shown = ", ".join(syms[:8]) + (f" and {len(syms) - 8} more" if len(syms) > 8 else "")
+        parts.append(f"it needs {kind}: {shown}")
+    return "; ".join(parts)
