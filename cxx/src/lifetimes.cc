@@ -250,9 +250,11 @@ void drain_finalizers() {
   std::vector<Finalizer>& queue = pending_finalizers();
   if (queue.empty()) return;
   draining = true;
-  // Keep any exception being raised (the caller may be returning one).
+  // Keep any exception being raised (the caller may be returning one). (Most often
+  // there is none: then nothing to fetch, nor to restore.)
   PyObject *type = nullptr, *value = nullptr, *tb = nullptr;
-  PyErr_Fetch(&type, &value, &tb);
+  bool raising = PyErr_Occurred() != nullptr;
+  if (raising) PyErr_Fetch(&type, &value, &tb);
   // Finalizers queued by finalizers join the same pass.
   for (size_t next = 0; next < queue.size(); next++) {
     Finalizer f = queue[next];  // a copy: the vector may grow meanwhile
@@ -269,7 +271,7 @@ void drain_finalizers() {
   // after_outermost_call_slow, which kicks it.)
   g_finalizers_pending = g_uv.loop != nullptr;
   draining = false;
-  PyErr_Restore(type, value, tb);
+  if (raising) PyErr_Restore(type, value, tb);
 }
 
 void stop_finalizers() {
@@ -716,9 +718,11 @@ NAPI_EXPORT napi_status napi_get_reference_value(napi_env env, napi_ref ref, nap
 // napi_invalid_arg for wrap and finalizers, napi_object_expected for type tags.
 static napi_status object_state(napi_env env, napi_value value, NativeState** state,
                                 napi_status not_object = napi_invalid_arg) {
-  napi_valuetype t = js_typeof(py(value));
-  if (t != napi_object && t != napi_function && t != napi_external)
-    return set_last_error(env, not_object);
+  if (!is_object_family(py(value))) {  // (an object for sure: no need to ask)
+    napi_valuetype t = js_typeof(py(value));
+    if (t != napi_object && t != napi_function && t != napi_external)
+      return set_last_error(env, not_object);
+  }
   *state = native_state(py(value), true);
   if (*state == nullptr) {
     // A Python object that cannot be weakly referenced (dict, list, str): there is
