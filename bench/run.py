@@ -18,7 +18,10 @@ every addon call pay a short check).
 
 Besides, one real addon from the corpus (``@node-rs/xxhash``, beside PyPI's
 ``xxhash`` as the C-extension column) and the load time of the corpus's largest
-addon, each in fresh processes.
+addon, each in fresh processes; real workloads of corpus addons (jieba, lightningcss,
+oxc-parser, @napi-rs/image, argon2), their native bindings called directly under
+napi-python and Node alike, on inputs generated here; and the scaling rows (cost per
+element of sum_array(n) and make_obj_n(n), n = 10 .. 100,000).
 
 Per-call rows: a tight ``timeit`` loop (garbage collector off, loop overhead
 included, as in Node) calibrated to run for about ``--target-ms``; then ``--repeats``
@@ -278,12 +281,17 @@ def lcg(seed):
 
 
 def jieba_text(dictionary, size=6 * 1024):
-    """About `size` bytes (UTF-8) of Chinese text: words of jieba's own dictionary picked
-    by lcg, with a comma every few words and a full stop every sentence."""
-    words = [line.split(" ", 1)[0] for line in dictionary.decode().splitlines() if line]
+    """About `size` bytes (UTF-8) of Chinese text: common words of jieba's own
+    dictionary (frequency at least 1,000), one or two characters long (two of three
+    picks one character), picked by lcg, with a comma every few words and a full stop
+    every sentence: 2,048 characters, which cut() splits into about 1,600 strings."""
+    entries = [line.split(" ") for line in dictionary.decode().splitlines() if line]
+    common = [e[0] for e in entries if len(e) > 1 and int(e[1]) >= 1000]
+    pools = [[w for w in common if len(w) == 1], [w for w in common if len(w) == 2]]
     out, n = [], 0
     for i, x in enumerate(lcg(17)):
-        w = words[x % len(words)] + ("。" if i % 17 == 16 else "，" if i % 6 == 5 else "")
+        pool = pools[i % 3 == 2]
+        w = pool[x % len(pool)] + ("。" if i % 17 == 16 else "，" if i % 4 == 3 else "")
         n += len(w.encode())
         if n > size:
             break
