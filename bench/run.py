@@ -978,6 +978,7 @@ def main(argv=None):
             ap.error(f"unknown operations: {', '.join(sorted(unknown))}")
 
     started = time.monotonic()
+    load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     CACHE.mkdir(parents=True, exist_ok=True)
     addon_path = build_addon()
     cext_path = build_cext()
@@ -1116,6 +1117,12 @@ def main(argv=None):
               f"{target_s * 1000 / 4:g} ms):\n" + scaling_text)
 
     date = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+    # The machine's load (1-minute average) before and after: a run on a busy machine
+    # says so, next to its numbers.
+    load_after = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+    load_text = ("" if load_before is None else
+                 f", load average {load_before:.1f} before the run and {load_after:.1f} "
+                 "after it")
     # (A quick or partial run does not replace the full run's results file.)
     out = args.json or (None if args.quick or only else RESULTS / "latest.json")
     if out is not None:
@@ -1127,7 +1134,8 @@ def main(argv=None):
             "target_ms": target_s * 1000,
             "sizes": sizes,
             "machine": {"platform": platform.platform(), "cpu": _cpu_model(),
-                        "cpus": os.cpu_count()},
+                        "cpus": os.cpu_count(), "loadavg_before": load_before,
+                        "loadavg_after": load_after},
             "python": sys.version.split()[0],
             "napi_python": getattr(napi_python, "__version__", None),
             "node": node and node["version"],
@@ -1143,7 +1151,7 @@ def main(argv=None):
         out.write_text(json.dumps(doc, indent=2) + "\n")
         print(f"results: {out}")
     if args.update_readme:
-        machine = f"{_cpu_model()}, {os.cpu_count()} CPUs"
+        machine = f"{_cpu_model()}, {os.cpu_count()} CPUs{load_text}"
         update_readme(f"{text}\n\n{notes}\n\nMeasured {date[:10]} on {machine}, "
                       f"Python {sys.version.split()[0]}, Node {node and node['version']}.")
         print("README.md: Speed table updated")
