@@ -457,7 +457,8 @@ def test_require_sets_signatures_on_corpus_packages():
 # Every corpus package that ships TypeScript declarations.
 CORPUS_WITH_DTS = ["@node-rs/argon2", "@node-rs/xxhash", "snappy", "@resvg/resvg-js",
                    "oxc-parser", "lightningcss", "libsql", "@parcel/watcher", "lmdb",
-                   "tree-sitter", "classic-level", "sharp", "tree-sitter-javascript"]
+                   "tree-sitter", "classic-level", "sharp", "tree-sitter-javascript",
+                   "@node-rs/jieba", "@napi-rs/image"]
 
 # A small typed script per corpus package with declarations: mypy --strict must pass
 # on it. Each uses what the generated stub declares for the native exports (where the
@@ -599,6 +600,21 @@ TYPED_SCRIPTS = {
         name: str = js.name
         lang: js.Language = {"name": js.name, "language": js.language, "nodeTypeInfo": []}
         info: list[js.NodeInfo] = lang["nodeTypeInfo"]
+    ''',
+    "node_rs_jieba": '''
+        import node_rs_jieba as jieba
+        j = jieba.Jieba.withDict("南京 3 ns".encode())
+        words: list[str] = j.cut("南京", False)
+        tagged: list[jieba.TaggedWord] = j.tag("南京")
+        tags: list[str] = [t["tag"] for t in tagged]
+    ''',
+    "napi_rs_image": '''
+        import napi_python
+        import napi_rs_image as image
+        t = image.Transformer.fromRgbaPixels(bytes(16), 2, 2)
+        png: napi_python.Buffer = t.resize({"width": 1, "filter": image.ResizeFilterType.Nearest}).pngSync()
+        meta: image.Metadata = image.Transformer(png).metadataSync()
+        width: float = meta["width"]
     ''',
 }
 

@@ -87,6 +87,56 @@ static napi_value sum_array(napi_env env, napi_callback_info info) {
   return result;
 }
 
+/* make_obj_n(n) -> {p0: 0, p1: 1, ..., p<n-1>: n-1}: an object with n properties,
+ * each named by a new string key (the scaling rows: cost per property must not grow
+ * with n). */
+static napi_value make_obj_n(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value arg, obj, key, value;
+  int32_t n, i;
+  char name[16];
+  CHECK(env, napi_get_cb_info(env, info, &argc, &arg, NULL, NULL));
+  CHECK(env, napi_get_value_int32(env, arg, &n));
+  CHECK(env, napi_create_object(env, &obj));
+  for (i = 0; i < n; i++) {
+    int len = 1, v = i;
+    name[0] = 'p';
+    do { len++; v /= 10; } while (v);   /* digits of i, written right to left */
+    for (v = i, name[len] = 0; len > 1; v /= 10) name[--len] = (char)('0' + v % 10);
+    CHECK(env, napi_create_string_utf8(env, name, NAPI_AUTO_LENGTH, &key));
+    CHECK(env, napi_create_int32(env, i, &value));
+    CHECK(env, napi_set_property(env, obj, key, value));
+  }
+  return obj;
+}
+
+/* make_objects(n) -> [{id: i, name: 'item', score: i * 0.5, flag: i odd, tag: null}, ...]:
+ * one call building a large object graph (n objects of 5 properties each), as a
+ * parser or a database driver returning rows does. */
+static napi_value make_objects(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value arg, arr, obj, v;
+  int32_t n, i;
+  CHECK(env, napi_get_cb_info(env, info, &argc, &arg, NULL, NULL));
+  CHECK(env, napi_get_value_int32(env, arg, &n));
+  CHECK(env, napi_create_array_with_length(env, (size_t)n, &arr));
+  for (i = 0; i < n; i++) {
+    CHECK(env, napi_create_object(env, &obj));
+    CHECK(env, napi_create_int32(env, i, &v));
+    CHECK(env, napi_set_named_property(env, obj, "id", v));
+    CHECK(env, napi_create_string_utf8(env, "item", 4, &v));
+    CHECK(env, napi_set_named_property(env, obj, "name", v));
+    CHECK(env, napi_create_double(env, i * 0.5, &v));
+    CHECK(env, napi_set_named_property(env, obj, "score", v));
+    CHECK(env, napi_get_boolean(env, i & 1, &v));
+    CHECK(env, napi_set_named_property(env, obj, "flag", v));
+    CHECK(env, napi_get_null(env, &v));
+    CHECK(env, napi_set_named_property(env, obj, "tag", v));
+    CHECK(env, napi_set_element(env, arr, (uint32_t)i, obj));
+  }
+  return arr;
+}
+
 /* call_cb(cb, n): calls cb(i) for i in [0, n) from native code, returns undefined.
  * The per-callback cost is the total divided by n. */
 static napi_value call_cb(napi_env env, napi_callback_info info) {
@@ -327,6 +377,8 @@ static napi_value init(napi_env env, napi_value exports) {
     {"echo_str", NULL, echo_str, NULL, NULL, NULL, napi_enumerable, NULL},
     {"make_obj", NULL, make_obj, NULL, NULL, NULL, napi_enumerable, NULL},
     {"sum_array", NULL, sum_array, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"make_obj_n", NULL, make_obj_n, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"make_objects", NULL, make_objects, NULL, NULL, NULL, napi_enumerable, NULL},
     {"call_cb", NULL, call_cb, NULL, NULL, NULL, napi_enumerable, NULL},
     {"hash_buffer", NULL, hash_buffer, NULL, NULL, NULL, napi_enumerable, NULL},
     {"make_buffer", NULL, make_buffer, NULL, NULL, NULL, napi_enumerable, NULL},

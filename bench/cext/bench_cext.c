@@ -72,6 +72,63 @@ fail:
   return NULL;
 }
 
+/* make_obj_n(n) -> {'p0': 0, ..., 'p<n-1>': n-1}: a dict with n new string keys. */
+static PyObject *make_obj_n(PyObject *mod, PyObject *arg) {
+  long n = PyLong_AsLong(arg), i;
+  PyObject *obj;
+  if (n == -1 && PyErr_Occurred()) return NULL;
+  obj = PyDict_New();
+  if (obj == NULL) return NULL;
+  for (i = 0; i < n; i++) {
+    PyObject *key = PyUnicode_FromFormat("p%ld", i), *v = PyLong_FromLong(i);
+    if (key == NULL || v == NULL || PyDict_SetItem(obj, key, v) < 0) {
+      Py_XDECREF(key);
+      Py_XDECREF(v);
+      Py_DECREF(obj);
+      return NULL;
+    }
+    Py_DECREF(key);
+    Py_DECREF(v);
+  }
+  return obj;
+}
+
+/* make_objects(n) -> [{'id': i, 'name': 'item', 'score': i * 0.5, 'flag': i odd,
+ * 'tag': None}, ...]: n dicts of 5 items in one list. */
+static PyObject *make_objects(PyObject *mod, PyObject *arg) {
+  long n = PyLong_AsLong(arg), i;
+  PyObject *list;
+  if (n == -1 && PyErr_Occurred()) return NULL;
+  list = PyList_New(n);
+  if (list == NULL) return NULL;
+  for (i = 0; i < n; i++) {
+    PyObject *obj = PyDict_New(), *id, *name, *score;
+    if (obj == NULL) goto fail;
+    PyList_SET_ITEM(list, i, obj);
+    id = PyLong_FromLong(i);
+    name = PyUnicode_FromStringAndSize("item", 4);
+    score = PyFloat_FromDouble(i * 0.5);
+    if (id == NULL || name == NULL || score == NULL ||
+        PyDict_SetItemString(obj, "id", id) < 0 ||
+        PyDict_SetItemString(obj, "name", name) < 0 ||
+        PyDict_SetItemString(obj, "score", score) < 0 ||
+        PyDict_SetItemString(obj, "flag", (i & 1) ? Py_True : Py_False) < 0 ||
+        PyDict_SetItemString(obj, "tag", Py_None) < 0) {
+      Py_XDECREF(id);
+      Py_XDECREF(name);
+      Py_XDECREF(score);
+      goto fail;
+    }
+    Py_DECREF(id);
+    Py_DECREF(name);
+    Py_DECREF(score);
+  }
+  return list;
+fail:
+  Py_DECREF(list);
+  return NULL;
+}
+
 /* sum_array(list) -> float: one item fetch and one float conversion per element,
  * the counterpart of napi_get_element + napi_get_value_double. */
 static PyObject *sum_array(PyObject *mod, PyObject *const *args, Py_ssize_t nargs) {
@@ -527,6 +584,8 @@ static PyMethodDef module_methods[] = {
   {"echo_str", (PyCFunction)(void (*)(void))echo_str, METH_FASTCALL, NULL},
   {"make_obj", make_obj, METH_NOARGS, NULL},
   {"sum_array", (PyCFunction)(void (*)(void))sum_array, METH_FASTCALL, NULL},
+  {"make_obj_n", make_obj_n, METH_O, NULL},
+  {"make_objects", make_objects, METH_O, NULL},
   {"call_cb", (PyCFunction)(void (*)(void))call_cb, METH_FASTCALL, NULL},
   {"hash_buffer", hash_buffer, METH_O, NULL},
   {"make_buffer", make_buffer, METH_O, NULL},

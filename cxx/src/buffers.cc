@@ -1263,6 +1263,13 @@ NAPI_EXPORT napi_status napi_get_buffer_info(napi_env env, napi_value value, voi
   NAPI_CHECK_ENV(env);
   NAPI_CHECK_ARG(env, value);
   PyObject* o = py(value);
+  if (PyBytes_CheckExact(o) && !g_check_readonly) {
+    // bytes: immutable, its storage inside the object, which the handle keeps alive
+    // (as long as anything keeps the value): no export, so no pin to allocate.
+    if (data != nullptr) *data = PyBytes_AS_STRING(o);
+    if (length != nullptr) *length = static_cast<size_t>(PyBytes_GET_SIZE(o));
+    return clear_last_error(env);
+  }
   // As Node: any ArrayBuffer view (typed array, DataView), and Python buffers.
   if (is_typedarray(o)) {
     auto* ta = reinterpret_cast<TypedArrayObject*>(o);

@@ -323,9 +323,11 @@ using namespace napi_python;
 // napi_invalid_arg for wrap and finalizers, napi_object_expected for type tags.
 static napi_status object_state(napi_env env, napi_value value, NativeState** state,
                                 napi_status not_object = napi_invalid_arg) {
-  napi_valuetype t = js_typeof(py(value));
-  if (t != napi_object && t != napi_function && t != napi_external)
-    return set_last_error(env, not_object);
+  if (!is_object_family(py(value))) {  // (an object for sure: no need to ask)
+    napi_valuetype t = js_typeof(py(value));
+    if (t != napi_object && t != napi_function && t != napi_external)
+      return set_last_error(env, not_object);
+  }
   *state = native_state(py(value), true);
   if (*state == nullptr) {
     // A Python object that cannot be weakly referenced (dict, list, str): there is

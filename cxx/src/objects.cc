@@ -1648,24 +1648,31 @@ NAPI_EXPORT napi_status napi_set_element(napi_env env, napi_value object, uint32
   return s;
 }
 
-NAPI_EXPORT napi_status napi_get_element(napi_env env, napi_value object, uint32_t index,
-                                         napi_value* result) {
-  NAPI_PREAMBLE(env);
-  NAPI_CHECK_ARG(env, result);
-  NAPI_CHECK_ARG(env, object);
-  NAPI_CHECK_TO_OBJECT(env, object);
-  PyObject* o = py(object);
-  if (PyList_CheckExact(o)) {  // the common case, without a key object
-    *result = js(index < static_cast<uint32_t>(PyList_GET_SIZE(o)) ? PyList_GET_ITEM(o, index)
-                                                                     : Py_None);
-    if (py(*result) != Py_None) keep(py(*result));
-    return clear_last_error(env);
-  }
+// Any object but a list: through a key object (out of line, so that the list path of
+// napi_get_element, the one a loop over an array takes, needs no stack frame).
+[[gnu::noinline]] static napi_status get_element_with_key(napi_env env, napi_value object,
+                                                          uint32_t index, napi_value* result) {
   PyObject* key = PyLong_FromUnsignedLong(index);
   if (key == nullptr) return take_python_error(env);
   napi_status s = get_with_key(env, object, key, result);
   Py_DECREF(key);
   return s;
+}
+
+NAPI_EXPORT napi_status napi_get_element(napi_env env, napi_value object, uint32_t index,
+                                         napi_value* result) {
+  NAPI_PREAMBLE(env);  // (clears the last error)
+  NAPI_CHECK_ARG(env, result);
+  NAPI_CHECK_ARG(env, object);
+  NAPI_CHECK_TO_OBJECT(env, object);
+  PyObject* o = py(object);
+  if (PyList_CheckExact(o)) {  // the common case, without a key object
+    PyObject* item = index < static_cast<uint32_t>(PyList_GET_SIZE(o)) ? PyList_GET_ITEM(o, index)
+                                                                         : Py_None;
+    *result = item != Py_None ? keep(item) : js(item);
+    return napi_ok;
+  }
+  return get_element_with_key(env, object, index, result);
 }
 
 NAPI_EXPORT napi_status napi_has_element(napi_env env, napi_value object, uint32_t index,

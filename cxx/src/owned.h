@@ -54,8 +54,17 @@ class OwnedRef {
 // deallocation), and puts it back at the end of the scope.
 class SavedError {
  public:
-  SavedError() { PyErr_Fetch(&type_, &value_, &traceback_); }
-  ~SavedError() { PyErr_Restore(type_, value_, traceback_); }
+  // (Most often nothing is being raised: then nothing to fetch, nor to restore;
+  // an error the guarded work left set is cleared either way.)
+  SavedError() {
+    if (PyErr_Occurred() != nullptr) PyErr_Fetch(&type_, &value_, &traceback_);
+  }
+  ~SavedError() {
+    if (type_ != nullptr)
+      PyErr_Restore(type_, value_, traceback_);
+    else if (PyErr_Occurred() != nullptr)
+      PyErr_Clear();
+  }
   SavedError(const SavedError&) = delete;
   SavedError& operator=(const SavedError&) = delete;
 

@@ -168,7 +168,9 @@ int init_types();
 inline bool is_object_family(PyObject* o) {
   PyTypeObject* tp = Py_TYPE(o);
   if (!(tp->tp_flags & Py_TPFLAGS_DICT_SUBCLASS)) return false;
+  // (A class of napi_define_class derives from ClassBase directly: no MRO walk.)
   return tp == &ObjectType || tp->tp_dealloc == ObjectType.tp_dealloc ||
+         tp->tp_base == &ClassBaseType ||
          (tp != &PyDict_Type && PyType_IsSubtype(tp, &ObjectType));
 }
 inline bool is_function(PyObject* o) { return Py_TYPE(o) == &FunctionType; }
