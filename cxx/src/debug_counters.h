@@ -53,7 +53,7 @@ enum Counter : int {
 
 #ifdef NAPI_PYTHON_DEBUG_COUNTERS
 // Relaxed atomics: threadsafe functions and async work are freed on any thread.
-extern std::atomic<int64_t> counters[kCounterCount];
+inline std::atomic<int64_t> counters[kCounterCount];  // (C++17: one in the library)
 inline void count(Counter c, int64_t n = 1) {
   counters[c].fetch_add(n, std::memory_order_relaxed);
 }

@@ -100,7 +100,7 @@ void own_env(napi_env env);
 void disown_env(napi_env env);
 
 #ifdef NAPI_PYTHON_DEBUG_COUNTERS
-// Counters build (the gauges of debug_counters.cc): finalizers attached to live
+// Counters build (the gauges of counters_report.cc): finalizers attached to live
 // values and how many NativeStates live; buckets of the native-state side table;
 // finalizers waiting in a queue.
 size_t attached_finalizers(size_t* states);

@@ -15,7 +15,7 @@ void drain_deferred_references();
 void stop_deferred_references();
 
 #ifdef NAPI_PYTHON_DEBUG_COUNTERS
-// Counters build (debug_counters.cc): references alive, and those whose value died.
+// Counters build (counters_report.cc): references alive, and those whose value died.
 void reference_gauges(int64_t* live, int64_t* empty);
 #endif
 

@@ -1,5 +1,6 @@
-// Debug counters (debug_counters.h): their storage, and the export that reads them
-// with the gauges of the present state, napi_python._core.debug_counters().
+// The counters' report, napi_python._core.debug_counters(): the debug counters
+// (debug_counters.h) with gauges of the present state read from the rooms that own
+// it (handles, finalizers, references). Nothing in the core calls it.
 #include "env.h"
 #include "finalizers.h"
 #include "lifetimes.h"
@@ -7,12 +8,6 @@
 using namespace napi_python;
 
 #ifdef NAPI_PYTHON_DEBUG_COUNTERS
-namespace napi_python {
-namespace debug {
-std::atomic<int64_t> counters[kCounterCount];
-}
-}  // namespace napi_python
-
 static int set_int(PyObject* d, const char* name, int64_t v) {
   PyObject* n = PyLong_FromLongLong(v);
   int r = n != nullptr ? PyDict_SetItemString(d, name, n) : -1;
