@@ -56,3 +56,49 @@ def test_the_test_sees_a_declaration_by_hand(tmp_path):
             "}\n")
     names = [m.group("name") for m in DECLARATION.finditer(text)]
     assert names == ["invoke_getter", "class_add_symbol_member"]
+
+
+# ---- the index of docs/internals.rst, "Which room holds a Node-API function" ----------
+
+DOCS = SRC.parent.parent / "docs" / "internals.rst"
+EXPORTS = SRC.parent / "exports.txt"
+
+
+def room_rules():
+    """[(words, file)] from the table between the which-room markers."""
+    text = DOCS.read_text()
+    table = text[text.index(".. which-room-start"):text.index(".. which-room-end")]
+    rows = re.split(r"^   \* - ", table, flags=re.M)[2:]  # after the header row
+    rules = []
+    for row in rows:
+        words_cell, room_cell = re.split(r"^     - ", row, maxsplit=1, flags=re.M)
+        room = re.search(r"``([\w.]+\.cc)``", room_cell).group(1)
+        words = re.findall(r"``(\w+)``", words_cell)
+        rules.append((words if not words_cell.startswith("anything else") else [], room))
+    return rules
+
+
+def room_of(name, rules):
+    for words, room in rules:
+        if not words or any(w in name for w in words):
+            return room
+    raise AssertionError(f"no row of the table matches {name}")
+
+
+def test_every_node_api_function_is_in_the_room_its_name_points_to():
+    exported = [line.split("#")[0].strip() for line in EXPORTS.read_text().splitlines()]
+    exported = [name for name in exported if name]
+    files = {p.name: p.read_text() for p in sorted(SRC.glob("*.cc"))}
+    rules = room_rules()
+    assert len(rules) > 10 and rules[-1][0] == [], rules
+    wrong = []
+    for name in exported:
+        # NAPI_EXPORT <type> name( ...), or a definition by a macro: MACRO(name, ...)
+        define = re.compile(r"NAPI_EXPORT\s[^;{}()]*?\b" + name + r"\s*\(|^[A-Z_]+\(" + name + ",",
+                            re.M)
+        homes = [f for f, text in files.items() if define.search(text)]
+        expected = room_of(name, rules)
+        if homes != [expected]:
+            wrong.append(f"{name}: defined in {homes or 'no file'}, the table says {expected}")
+    assert len(exported) > 150
+    assert wrong == [], "\n".join(wrong)
