@@ -898,28 +898,18 @@ README_START = "<!-- bench:start (bench/run.py --update-readme writes this table
 README_END = "<!-- bench:end -->"
 
 
-def update_readme(text):
-    readme = ROOT / "README.md"
-    content = readme.read_text()
-    if README_START not in content or README_END not in content:
-        sys.exit(f"bench: README.md has no {README_START!r} ... {README_END!r} section")
-    head, rest = content.split(README_START, 1)
-    _old, tail = rest.split(README_END, 1)
-    readme.write_text(f"{head}{README_START}\n{text}\n{README_END}{tail}")
+def replace_section(path, start, end, text):
+    """Puts `text` between the `start` and `end` marker lines of the file at `path`."""
+    content = path.read_text()
+    if start not in content or end not in content:
+        sys.exit(f"bench: {path.relative_to(ROOT)} has no {start!r} ... {end!r} section")
+    head, rest = content.split(start, 1)
+    _old, tail = rest.split(end, 1)
+    path.write_text(f"{head}{start}\n{text}\n{end}{tail}")
 
 
 SCALING_START = "<!-- scaling:start (bench/run.py --update-readme writes this) -->"
 SCALING_END = "<!-- scaling:end -->"
-
-
-def update_bench_readme(text):
-    readme = BENCH / "README.md"
-    content = readme.read_text()
-    if SCALING_START not in content or SCALING_END not in content:
-        sys.exit(f"bench: bench/README.md has no {SCALING_START!r} ... section")
-    head, rest = content.split(SCALING_START, 1)
-    _old, tail = rest.split(SCALING_END, 1)
-    readme.write_text(f"{head}{SCALING_START}\n{text}\n{SCALING_END}{tail}")
 
 
 def _git_commit():
@@ -1152,11 +1142,13 @@ def main(argv=None):
         print(f"results: {out}")
     if args.update_readme:
         machine = f"{_cpu_model()}, {os.cpu_count()} CPUs{load_text}"
-        update_readme(f"{text}\n\n{notes}\n\nMeasured {date[:10]} on {machine}, "
-                      f"Python {sys.version.split()[0]}, Node {node and node['version']}.")
+        replace_section(ROOT / "README.md", README_START, README_END,
+                        f"{text}\n\n{notes}\n\nMeasured {date[:10]} on {machine}, "
+                        f"Python {sys.version.split()[0]}, Node {node and node['version']}.")
         print("README.md: Speed table updated")
         if scaling_text is not None:
-            update_bench_readme(f"Measured {date[:10]} on {machine}.\n\n{scaling_text}")
+            replace_section(BENCH / "README.md", SCALING_START, SCALING_END,
+                            f"Measured {date[:10]} on {machine}.\n\n{scaling_text}")
             print("bench/README.md: scaling table and plot updated")
     print(f"({time.monotonic() - started:.1f} s)", file=sys.stderr)
 
