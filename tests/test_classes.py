@@ -358,3 +358,71 @@ def test_add_finalizer_on_wrapped_instance(addon):
 
 def test_add_finalizer_non_object(addon):
     assert addon.addFinalizer(5, 1) == Status.napi_invalid_arg
+
+
+# ---- calling a class: its type's vectorcall, and the fallbacks ---------------------------
+# `Cls(args)` makes the instance and runs the native constructor with the arguments as
+# given (no tuple); with __new__ or __init__ replaced from Python the call goes through
+# them, as for any Python type.
+
+def test_class_call_with_keywords_is_a_type_error(addon):
+    with pytest.raises(TypeError, match="keyword"):
+        addon.Counter(start=1)
+
+
+def test_class_call_with_init_replaced_on_the_class(addon):
+    # A class of its own (the module's Counter stays untouched for the other tests).
+    class Plain(addon.Counter):
+        pass
+
+    seen = []
+
+    def init(self, *args, **kwargs):
+        seen.append((args, kwargs))
+        addon.Counter.__init__(self, args[0] * 2)
+
+    Plain.__init__ = init
+    p = Plain(4, flag=True)
+    assert seen == [((4,), {"flag": True})]
+    assert p.value == 8
+    assert p.increment() == 9
+    del Plain.__init__
+    q = Plain(3)
+    assert q.value == 3 and len(seen) == 1
+
+
+def test_class_call_with_new_replaced(addon):
+    class Made(addon.Counter):
+        def __new__(cls, *args):
+            self = super().__new__(cls)
+            self.made_by_new = len(args)
+            return self
+
+    m = Made(7)
+    assert m.made_by_new == 1
+    assert m.value == 7
+
+
+# ---- native state inside a class instance ---------------------------------------------
+# A class instance keeps its NativeState (wrap, tag, added finalizers) in room of its
+# own; a Python subclass with __slots__ lays its slots after that room.
+
+def test_slots_subclass_keeps_wrap_and_slots_apart(addon):
+    class Slotted(addon.Counter):
+        __slots__ = ("a", "b")
+
+    objs = [Slotted(i) for i in range(200)]
+    for i, s in enumerate(objs):
+        s.a, s.b = i, -i
+        assert addon.typeTag(s, 2) == Status.napi_ok
+        assert addon.addFinalizer(s, 1) == Status.napi_ok
+    for i, s in enumerate(objs):
+        assert s.increment() == i + 1
+        assert (s.a, s.b) == (i, -i)
+        assert addon.checkTag(s, 2) is True
+    before = counts(addon)
+    del objs, s
+    after = counts(addon)
+    assert after["counter"] == before["counter"] + 200
+    assert after["added"] == before["added"] + 200
+

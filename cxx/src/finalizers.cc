@@ -23,6 +23,7 @@
 #include "values.h"
 
 #include <cstdio>
+#include <new>
 #include <unordered_map>
 #include <vector>
 
@@ -92,7 +93,10 @@ void release_native_state_slow(NativeState* state) {
   if (state->wrapped && state->wrap.cb != nullptr) finalize_from_gc(state->wrap);
   for (const Finalizer& f : state->finalizers)
     if (f.cb != nullptr) finalize_from_gc(f);
-  delete state;
+  if (state->in_place)
+    state->~NativeState();
+  else
+    delete state;
 }
 
 // Native state of Python objects that have no slot for it (a class from
@@ -144,16 +148,25 @@ static NativeState* side_state(PyObject* obj, bool create) {
   return state;
 }
 
+// A class instance's NativeState, made in the room the instance has for it.
+static NativeState* class_instance_state(PyObject* obj) {
+  auto* state = new (reinterpret_cast<ClassInstanceObject*>(obj)->state_room) NativeState();
+  state->in_place = true;
+  return state;
+}
+
 NativeState* native_state(PyObject* obj, bool create) {
   NativeState** slot = nullptr;
-  if (is_object_family(obj))
+  if (is_object_family(obj)) {
     slot = &reinterpret_cast<ObjectObject*>(obj)->native;
-  else if (Py_TYPE(obj) == &FunctionType)
+    if (*slot == nullptr && create && is_class_instance(obj)) *slot = class_instance_state(obj);
+  } else if (Py_TYPE(obj) == &FunctionType) {
     slot = &reinterpret_cast<FunctionObject*>(obj)->native;
-  else if (Py_TYPE(obj) == &ExternalType)
+  } else if (Py_TYPE(obj) == &ExternalType) {
     slot = &reinterpret_cast<ExternalObject*>(obj)->native;
-  else if ((slot = binary_native_slot(obj)) == nullptr)
+  } else if ((slot = binary_native_slot(obj)) == nullptr) {
     return side_state(obj, create);
+  }
   if (*slot == nullptr && create) *slot = new NativeState();
   return *slot;
 }

@@ -5,7 +5,8 @@
 // The life of a wrapped pointer
 // -----------------------------
 //  1. napi_wrap(obj, ptr, cb, hint): obj's NativeState (made on first use by
-//     native_state(): in the object's own `native` slot for our Object, Function,
+//     native_state(): built inside a class instance (ClassInstanceObject, types.h);
+//     allocated, in the object's own `native` slot for our Object, Function,
 //     External, ArrayBuffer, TypedArray and DataView types; for any other Python
 //     object in the side table, keyed by the object, with a weakref whose callback
 //     frees the entry) gets wrap = {env, cb, ptr, hint}. The NativeState joins the
@@ -16,7 +17,7 @@
 //     types.cc, function_dealloc in functions.cc, the ArrayBuffer, TypedArray and
 //     DataView deallocs in buffers.cc) or the side table's weakref callback calls
 //     release_native_state(), which hands every finalizer to finalize_from_gc() and
-//     deletes the NativeState.
+//     deletes the NativeState (destroys it, when built inside its class instance).
 //  4. finalize_from_gc() queues the finalizer (enqueue_finalizer); it runs at the
 //     next safe point (drain_finalizers): when the outermost call into an addon
 //     returns, at the end of a garbage collection, from a pending call once many are
@@ -62,6 +63,9 @@ struct NativeState {
   // million objects came and went).
   NativeState* prev_live = nullptr;
   NativeState* next_live = nullptr;
+  // Built inside its owner (a class instance's room for it, class_instance_state):
+  // released by destruction, not delete.
+  bool in_place = false;
 };
 
 // The NativeState of an object, created on demand when `create`; NULL if the

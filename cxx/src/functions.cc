@@ -514,12 +514,11 @@ PyObject* new_method(PyObject* func) {
 // Classes
 // ---------------------------------------------------------------------------
 static PyObject* constructor_key = nullptr;  // "__napi_constructor__"
+static PyObject* no_args = nullptr;          // ()
 
-int class_init(PyObject* self, PyObject* args, PyObject* kwargs) {
-  if (kwargs != nullptr && PyDict_GET_SIZE(kwargs) != 0) {
-    PyErr_Format(PyExc_TypeError, "%s() takes no keyword arguments", Py_TYPE(self)->tp_name);
-    return -1;
-  }
+// Runs the class's native constructor on `self` (a new instance): `this` = self,
+// new.target = its type. 0, or -1 with an exception set.
+static int construct(PyObject* self, PyObject* const* args, size_t nargs) {
   PyObject* ctor = _PyType_Lookup(Py_TYPE(self), constructor_key);
   if (ctor == nullptr || Py_TYPE(ctor) != &FunctionType) {
     PyErr_Format(PyExc_TypeError, "%s has no native constructor", Py_TYPE(self)->tp_name);
@@ -527,12 +526,68 @@ int class_init(PyObject* self, PyObject* args, PyObject* kwargs) {
   }
   auto* f = reinterpret_cast<FunctionObject*>(ctor);
   Py_INCREF(ctor);
-  PyObject* r = invoke_callback(f->env, f->cb, f->data, self, &PyTuple_GET_ITEM(args, 0),
-                                PyTuple_GET_SIZE(args), reinterpret_cast<PyObject*>(Py_TYPE(self)));
+  PyObject* r = invoke_callback(f->env, f->cb, f->data, self, args, nargs,
+                                reinterpret_cast<PyObject*>(Py_TYPE(self)));
   Py_DECREF(ctor);
   if (r == nullptr) return -1;
   Py_DECREF(r);
   return 0;
+}
+
+[[gnu::cold]] static void no_keywords(PyTypeObject* type) {
+  PyErr_Format(PyExc_TypeError, "%s() takes no keyword arguments", type->tp_name);
+}
+
+int class_init(PyObject* self, PyObject* args, PyObject* kwargs) {
+  if (kwargs != nullptr && PyDict_GET_SIZE(kwargs) != 0) {
+    no_keywords(Py_TYPE(self));
+    return -1;
+  }
+  return construct(self, &PyTuple_GET_ITEM(args, 0), PyTuple_GET_SIZE(args));
+}
+
+// `Cls(*args)` for a class of napi_define_class: its type's tp_vectorcall, which
+// makes the instance and runs the constructor with the caller's arguments as they
+// are (type_call would pack them into a tuple first). Only while the class keeps
+// ClassBase's __new__ and __init__: with either replaced from Python, the call goes
+// the generic way, through them.
+static PyObject* class_vectorcall(PyObject* callable, PyObject* const* args, size_t nargsf,
+                                  PyObject* kwnames) {
+  auto* type = reinterpret_cast<PyTypeObject*>(callable);
+  size_t nargs = PyVectorcall_NARGS(nargsf);
+  if (__builtin_expect(type->tp_init != ClassBaseType.tp_init ||
+                           type->tp_new != ClassBaseType.tp_new,
+                       0)) {
+    PyObject* tuple = PyTuple_New(static_cast<Py_ssize_t>(nargs));
+    if (tuple == nullptr) return nullptr;
+    for (size_t i = 0; i < nargs; i++) PyTuple_SET_ITEM(tuple, i, Py_NewRef(args[i]));
+    PyObject* kwargs = nullptr;
+    if (kwnames != nullptr && PyTuple_GET_SIZE(kwnames) != 0) {
+      kwargs = PyDict_New();
+      for (Py_ssize_t i = 0; kwargs != nullptr && i < PyTuple_GET_SIZE(kwnames); i++)
+        if (PyDict_SetItem(kwargs, PyTuple_GET_ITEM(kwnames, i), args[nargs + i]) < 0)
+          Py_CLEAR(kwargs);
+      if (kwargs == nullptr) {
+        Py_DECREF(tuple);
+        return nullptr;
+      }
+    }
+    PyObject* r = PyType_Type.tp_call(callable, tuple, kwargs);
+    Py_DECREF(tuple);
+    Py_XDECREF(kwargs);
+    return r;
+  }
+  if (kwnames != nullptr && PyTuple_GET_SIZE(kwnames) != 0) {
+    no_keywords(type);
+    return nullptr;
+  }
+  PyObject* self = type->tp_new(type, no_args, nullptr);
+  if (self == nullptr) return nullptr;
+  if (construct(self, args, nargs) < 0) {
+    Py_DECREF(self);
+    return nullptr;
+  }
+  return self;
 }
 
 PyObject* new_class(napi_env env, PyObject* name, napi_callback ctor, void* data) {
@@ -545,7 +600,11 @@ PyObject* new_class(napi_env env, PyObject* name, napi_callback ctor, void* data
   for (size_t i = sizeof("napi_python.addon.") - 1; i < qualified.size(); i++)
     if (qualified[i] == '.') qualified[i] = '_';
   char* spec_name = strdup(qualified.c_str());
-  static PyType_Slot slots[] = {{0, nullptr}};
+  // The instances' tp_dealloc is ClassBase's own (object_dealloc, which releases the
+  // type's reference of a heap type), not CPython's generic subtype_dealloc: the class
+  // adds no __slots__, __dict__ or weakref list of its own for it to clear.
+  PyType_Slot slots[] = {{Py_tp_dealloc, reinterpret_cast<void*>(ClassBaseType.tp_dealloc)},
+                         {0, nullptr}};
   PyType_Spec spec = {spec_name, 0, 0,
                       Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE, slots};  // GC is inherited
   PyObject* bases = PyTuple_Pack(1, &ClassBaseType);
@@ -560,6 +619,7 @@ PyObject* new_class(napi_env env, PyObject* name, napi_callback ctor, void* data
     return nullptr;
   }
   Py_DECREF(fn);
+  reinterpret_cast<PyTypeObject*>(type)->tp_vectorcall = class_vectorcall;
   return type;
 }
 
@@ -615,7 +675,8 @@ int init_functions_types() {
   if (PyType_Ready(&MethodType) < 0) return -1;
 
   constructor_key = PyUnicode_InternFromString("__napi_constructor__");
-  return constructor_key != nullptr ? 0 : -1;
+  no_args = PyTuple_New(0);
+  return constructor_key != nullptr && no_args != nullptr ? 0 : -1;
 }
 
 }  // namespace napi_python

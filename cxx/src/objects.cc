@@ -1402,7 +1402,7 @@ int init_object_types(initproc class_constructor) {
   if (PyType_Ready(&ObjectType) < 0) return -1;
 
   ClassBaseType.tp_base = &ObjectType;
-  ClassBaseType.tp_basicsize = sizeof(ObjectObject);
+  ClassBaseType.tp_basicsize = sizeof(ClassInstanceObject);
   ClassBaseType.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC;
   ClassBaseType.tp_doc = "Base of the classes an addon defines with napi_define_class.";
   ClassBaseType.tp_init = class_constructor;

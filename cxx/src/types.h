@@ -45,6 +45,14 @@ struct ObjectObject {
 };
 enum : uint8_t { kSealed = 1, kFrozen = 2 };
 
+// A class instance (napi_define_class, and Python subclasses of such a class) has
+// room for its NativeState after its ObjectObject: a constructor's napi_wrap
+// allocates nothing. The room is raw until the first native_state(obj, true).
+struct ClassInstanceObject {
+  ObjectObject object;
+  alignas(NativeState) unsigned char state_room[sizeof(NativeState)];
+};
+
 // A property with non-default attributes or an accessor.
 struct PropertySlotObject {
   PyObject_HEAD
@@ -174,6 +182,12 @@ inline bool is_object_family(PyObject* o) {
          (tp != &PyDict_Type && PyType_IsSubtype(tp, &ObjectType));
 }
 inline bool is_function(PyObject* o) { return Py_TYPE(o) == &FunctionType; }
+// An instance of a class of napi_define_class (or of a Python subclass of one): it
+// has a ClassInstanceObject's room for its native state.
+inline bool is_class_instance(PyObject* o) {
+  PyTypeObject* tp = Py_TYPE(o);
+  return tp->tp_base == &ClassBaseType || PyType_IsSubtype(tp, &ClassBaseType);
+}
 
 inline bool is_bigint(PyObject* o) {
   return PyObject_TypeCheck(o, reinterpret_cast<PyTypeObject*>(python_types.BigInt));
