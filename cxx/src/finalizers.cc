@@ -367,11 +367,11 @@ NAPI_EXPORT napi_status napi_wrap(napi_env env, napi_value js_object, void* nati
   return clear_last_error(env);
 }
 
-NAPI_EXPORT napi_status napi_unwrap(napi_env env, napi_value js_object, void** result) {
-  NAPI_CHECK_ENV(env);
-  NAPI_CHECK_ARG(env, js_object);
-  NAPI_CHECK_ARG(env, result);
-  if (is_object_family(py(js_object))) {  // the hot case: a class instance
+// napi_unwrap of anything but an instance of a class or a plain Object (Python
+// subclasses of those, functions, externals, other Python objects).
+[[gnu::noinline]] static napi_status unwrap_other(napi_env env, napi_value js_object,
+                                                  void** result) {
+  if (is_object_family(py(js_object))) {
     NativeState* state = reinterpret_cast<ObjectObject*>(py(js_object))->native;
     if (state == nullptr || !state->wrapped) return set_last_error(env, napi_invalid_arg);
     *result = state->wrap.data;
@@ -383,6 +383,22 @@ NAPI_EXPORT napi_status napi_unwrap(napi_env env, napi_value js_object, void** r
   if (state == nullptr || !state->wrapped) return set_last_error(env, napi_invalid_arg);
   *result = state->wrap.data;
   return clear_last_error(env);
+}
+
+NAPI_EXPORT napi_status napi_unwrap(napi_env env, napi_value js_object, void** result) {
+  NAPI_CHECK_ENV(env);
+  NAPI_CHECK_ARG(env, js_object);
+  NAPI_CHECK_ARG(env, result);
+  // The hot case: an instance of a class (whose tp_dealloc is Object's), without a
+  // stack frame; anything else out of line.
+  if (__builtin_expect(Py_TYPE(py(js_object))->tp_dealloc == ObjectType.tp_dealloc, 1)) {
+    NativeState* state = reinterpret_cast<ObjectObject*>(py(js_object))->native;
+    if (__builtin_expect(state != nullptr && state->wrapped, 1)) {
+      *result = state->wrap.data;
+      return clear_last_error(env);
+    }
+  }
+  return unwrap_other(env, js_object, result);
 }
 
 NAPI_EXPORT napi_status napi_remove_wrap(napi_env env, napi_value js_object, void** result) {
