@@ -598,6 +598,19 @@ def test_get_date_value_from_python_datetime(addon):
     assert addon.getDateValue(dt.datetime(2020, 1, 1, 2, 0, tzinfo=plus2)) == 1577836800000.0
 
 
+def test_get_date_value_of_a_datetime_whose_timestamp_is_not_a_number(addon):
+    # A datetime subclass answering timestamp() with a str: the TypeError of reading
+    # it as a number reaches the caller (not a time of -1 ms with a stray error).
+    class Odd(dt.datetime):
+        def timestamp(self):
+            return "soon"
+
+    odd = Odd(2020, 1, 1, tzinfo=UTC)
+    with pytest.raises(TypeError):
+        addon.getDateValue(odd)
+    assert addon.getDateValue(dt.datetime(2020, 1, 1, tzinfo=UTC)) == 1577836800000.0
+
+
 def test_date_value_round_trip_in_c(addon):
     assert addon.dateRoundTrip(1577836800000.0) == 1577836800000.0
     assert addon.dateRoundTrip(0) == 0.0

@@ -745,14 +745,18 @@ int napi_python::date_time_value(PyObject* v, double* out) {
       PyObject_TypeCheck(v, reinterpret_cast<PyTypeObject*>(python_types.Date))) {
     PyObject* t = PyObject_GetAttrString(v, "time");
     if (t == nullptr) return -1;
-    *out = PyFloat_AsDouble(t);
+    double ms = PyFloat_AsDouble(t);
     Py_DECREF(t);
+    if (ms == -1.0 && PyErr_Occurred()) return -1;
+    *out = ms;
     return 0;
   }
   PyObject* ts = PyObject_CallMethod(v, "timestamp", nullptr);
   if (ts == nullptr) return -1;
-  *out = std::round(PyFloat_AsDouble(ts) * 1e6) / 1e3;
+  double seconds = PyFloat_AsDouble(ts);
   Py_DECREF(ts);
+  if (seconds == -1.0 && PyErr_Occurred()) return -1;
+  *out = std::round(seconds * 1e6) / 1e3;
   return 0;
 }
 
