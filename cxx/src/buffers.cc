@@ -377,7 +377,7 @@ static ArrayBufferObject* new_borrowed_arraybuffer(PyObject* obj) {
 // The ArrayBuffer of a `bytes` object: what new_borrowed_arraybuffer makes of it, with
 // the view filled here instead of asked for. A bytes object has no releasebuffer and
 // its getbuffer only describes its storage (read-only bytes of its own), so the
-// reference in `borrowed.obj` is all an export of it holds; PyBuffer_Release drops it.
+// reference in `borrowed.obj` is all an export of it holds (release_memory drops it).
 // (Not under NAPI_PYTHON_CHECK_BYTES, whose copy new_borrowed_arraybuffer makes.)
 static ArrayBufferObject* new_bytes_arraybuffer(PyObject* bytes) {
   ArrayBufferObject* ab = new_arraybuffer_raw(&ArrayBufferType);
