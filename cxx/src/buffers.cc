@@ -274,9 +274,22 @@ int pin_python_buffer(PyObject* obj, Py_buffer** view, char** data) {
 // ---------------------------------------------------------------------------
 // ArrayBuffer
 // ---------------------------------------------------------------------------
+// An addon reading a typed-array argument with napi_get_typedarray_info usually asks
+// for its ArrayBuffer too (napi-rs does for its Uint8Array and &[u8] arguments), and
+// for a Python buffer that is a new ArrayBuffer per call, mostly dropped when the call
+// returns: a small free list keeps those off the allocator.
+static ArrayBufferObject* arraybuffer_free_list[16];
+static int arraybuffer_free_count = 0;
+
 static ArrayBufferObject* new_arraybuffer_raw(PyTypeObject* tp) {
-  auto* ab = reinterpret_cast<ArrayBufferObject*>(tp->tp_alloc(tp, 0));
-  if (ab == nullptr) return nullptr;
+  ArrayBufferObject* ab;
+  if (tp == &ArrayBufferType && arraybuffer_free_count > 0) {
+    ab = arraybuffer_free_list[--arraybuffer_free_count];
+    _Py_NewReference(reinterpret_cast<PyObject*>(ab));
+  } else {
+    ab = reinterpret_cast<ArrayBufferObject*>(tp->tp_alloc(tp, 0));
+    if (ab == nullptr) return nullptr;
+  }
   ab->data = nullptr;
   ab->byte_length = 0;
   ab->kind = ArrayBufferObject::kOwned;
@@ -361,6 +374,28 @@ static ArrayBufferObject* new_borrowed_arraybuffer(PyObject* obj) {
   return ab;
 }
 
+// The ArrayBuffer of a `bytes` object: what new_borrowed_arraybuffer makes of it, with
+// the view filled here instead of asked for. A bytes object has no releasebuffer and
+// its getbuffer only describes its storage (read-only bytes of its own), so the
+// reference in `borrowed.obj` is all an export of it holds (release_memory drops it).
+// (Not under NAPI_PYTHON_CHECK_BYTES, whose copy new_borrowed_arraybuffer makes.)
+static ArrayBufferObject* new_bytes_arraybuffer(PyObject* bytes) {
+  ArrayBufferObject* ab = new_arraybuffer_raw(&ArrayBufferType);
+  if (ab == nullptr) return nullptr;
+  Py_buffer& view = ab->borrowed;
+  view.obj = Py_NewRef(bytes);
+  view.buf = PyBytes_AS_STRING(bytes);
+  view.len = PyBytes_GET_SIZE(bytes);
+  view.readonly = 1;
+  view.itemsize = 1;
+  view.ndim = 1;
+  ab->kind = ArrayBufferObject::kBorrowed;
+  ab->data = PyBytes_AS_STRING(bytes);
+  ab->byte_length = view.len;
+  ab->readonly = true;
+  return ab;
+}
+
 static void release_memory(ArrayBufferObject* ab) {
   switch (ab->kind) {
     case ArrayBufferObject::kOwned:
@@ -371,7 +406,11 @@ static void release_memory(ArrayBufferObject* ab) {
         warn_if_written(ab->data, &ab->borrowed);
         free(ab->data);
       }
-      if (ab->borrowed.obj != nullptr) PyBuffer_Release(&ab->borrowed);
+      if (ab->borrowed.obj == nullptr) break;
+      if (PyBytes_CheckExact(ab->borrowed.obj))
+        Py_CLEAR(ab->borrowed.obj);  // what PyBuffer_Release does for bytes (no releasebuffer)
+      else
+        PyBuffer_Release(&ab->borrowed);
       break;
     case ArrayBufferObject::kExternal:
       break;  // the addon's finalizer (in native) frees it
@@ -385,7 +424,10 @@ static void arraybuffer_dealloc(PyObject* self) {
   if (ab->weakreflist != nullptr) PyObject_ClearWeakRefs(self);
   if (!ab->detached) release_memory(ab);
   release_native_state(ab->native);
-  Py_TYPE(self)->tp_free(self);
+  if (Py_TYPE(self) == &ArrayBufferType && arraybuffer_free_count < 16)
+    arraybuffer_free_list[arraybuffer_free_count++] = ab;
+  else
+    Py_TYPE(self)->tp_free(self);
 }
 
 static PyObject* arraybuffer_new(PyTypeObject* tp, PyObject* args, PyObject* kwargs) {
@@ -1105,6 +1147,20 @@ NAPI_EXPORT napi_status napi_get_typedarray_info(napi_env env, napi_value typeda
   NAPI_CHECK_ENV(env);
   NAPI_CHECK_ARG(env, typedarray);
   PyObject* o = py(typedarray);
+  if (PyBytes_CheckExact(o) && !g_check_readonly) {
+    // bytes, the usual argument: its memory as it is (as napi_get_buffer_info gives
+    // it), and an ArrayBuffer over it only if the addon asks for one.
+    if (arraybuffer != nullptr) {
+      ArrayBufferObject* ab = new_bytes_arraybuffer(o);
+      if (ab == nullptr) return take_python_error(env);
+      *arraybuffer = own(reinterpret_cast<PyObject*>(ab));
+    }
+    if (type != nullptr) *type = napi_uint8_array;
+    if (length != nullptr) *length = static_cast<size_t>(PyBytes_GET_SIZE(o));
+    if (data != nullptr) *data = PyBytes_AS_STRING(o);
+    if (byte_offset != nullptr) *byte_offset = 0;
+    return clear_last_error(env);
+  }
   if (is_typedarray(o)) {
     auto* ta = reinterpret_cast<TypedArrayObject*>(o);
     if (type != nullptr) *type = ta->type;
@@ -1146,7 +1202,7 @@ NAPI_EXPORT napi_status napi_is_typedarray(napi_env env, napi_value value, bool*
   NAPI_CHECK_ARG(env, value);
   NAPI_CHECK_ARG(env, result);
   PyObject* o = py(value);
-  *result = is_typedarray(o) || is_python_buffer(o);
+  *result = PyBytes_CheckExact(o) || is_typedarray(o) || is_python_buffer(o);
   return clear_last_error(env);
 }
 
@@ -1299,6 +1355,6 @@ NAPI_EXPORT napi_status napi_is_buffer(napi_env env, napi_value value, bool* res
   NAPI_CHECK_ARG(env, value);
   NAPI_CHECK_ARG(env, result);
   PyObject* o = py(value);
-  *result = is_typedarray(o) || is_dataview(o) || is_python_buffer(o);
+  *result = PyBytes_CheckExact(o) || is_typedarray(o) || is_dataview(o) || is_python_buffer(o);
   return clear_last_error(env);
 }

@@ -55,7 +55,17 @@ extern PyTypeObject DataViewType;
 extern PyTypeObject* BufferTypePtr;  // napi_python.Buffer (a Uint8Array)
 
 inline bool is_arraybuffer(PyObject* o) { return Py_TYPE(o) == &ArrayBufferType; }
-inline bool is_typedarray(PyObject* o) { return PyObject_TypeCheck(o, &TypedArrayType); }
+// A typed array (any element type, Buffer, or a Python subclass of one). Decided from
+// the type's tp_base for every type but deep subclasses: a type whose base is `object`
+// (bytes, bytearray, memoryview, numpy arrays...) cannot derive from a typed array,
+// since CPython's base is the one with the largest instance layout among the bases.
+inline bool is_typedarray(PyObject* o) {
+  PyTypeObject* tp = Py_TYPE(o);
+  PyTypeObject* base = tp->tp_base;
+  if (base == &TypedArrayType || tp == BufferTypePtr) return true;
+  if (base == &PyBaseObject_Type) return tp == &TypedArrayType;
+  return PyType_IsSubtype(tp, &TypedArrayType) != 0;
+}
 inline bool is_dataview(PyObject* o) { return Py_TYPE(o) == &DataViewType; }
 
 NativeState** binary_native_slot(PyObject* o);  // NULL if not a binary type of ours

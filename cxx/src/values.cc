@@ -20,7 +20,7 @@ namespace napi_python {
 static constexpr double kMaxSafe = 9007199254740992.0;  // 2^53
 
 // A Python int is a JS number when it fits in +/-2^53, else a BigInt.
-static bool int_is_number(PyObject* v) {
+static bool int_is_number_slow(PyObject* v) {
   int overflow = 0;
   long long x = PyLong_AsLongLongAndOverflow(v, &overflow);
   if (overflow != 0) return false;
@@ -30,15 +30,21 @@ static bool int_is_number(PyObject* v) {
   }
   return x <= 9007199254740992LL && x >= -9007199254740992LL;
 }
+// An int of at most one internal digit (|x| < 2**30): a number, told without a call.
+static inline bool int_is_compact(PyObject* v) {
+#if PY_VERSION_HEX >= 0x030C0000
+  return PyUnstable_Long_IsCompact(reinterpret_cast<PyLongObject*>(v));
+#else
+  Py_ssize_t size = Py_SIZE(v);
+  return size >= -1 && size <= 1;
+#endif
+}
+static inline bool int_is_number(PyObject* v) { return int_is_compact(v) || int_is_number_slow(v); }
 
-napi_valuetype js_typeof(PyObject* v) {
-  if (v == Py_None) return napi_undefined;
-  if (v == NAPI_PY_NULL) return napi_null;
+// The types past the common ones, out of line: the inline part needs no stack frame.
+[[gnu::noinline]] static napi_valuetype js_typeof_other(PyObject* v) {
   PyTypeObject* tp = Py_TYPE(v);
-  if (tp == &PyFloat_Type) return napi_number;
-  if (tp == &PyLong_Type) return int_is_number(v) ? napi_number : napi_bigint;
-  if (tp == &PyBool_Type) return napi_boolean;
-  if (tp == &PyUnicode_Type) return napi_string;
+  if (tp == &PyLong_Type) return int_is_number_slow(v) ? napi_number : napi_bigint;
   if (tp == &FunctionType || tp == &BoundFunctionType) return napi_function;
   if (is_object_family(v)) return napi_object;
   if (tp == &SymbolType) return napi_symbol;
@@ -49,6 +55,17 @@ napi_valuetype js_typeof(PyObject* v) {
   if (PyUnicode_Check(v)) return napi_string;
   if (PyCallable_Check(v)) return napi_function;
   return napi_object;
+}
+
+napi_valuetype js_typeof(PyObject* v) {
+  if (v == Py_None) return napi_undefined;
+  if (v == NAPI_PY_NULL) return napi_null;
+  PyTypeObject* tp = Py_TYPE(v);
+  if (tp == &PyFloat_Type) return napi_number;
+  if (tp == &PyLong_Type && int_is_compact(v)) return napi_number;
+  if (tp == &PyBool_Type) return napi_boolean;
+  if (tp == &PyUnicode_Type) return napi_string;
+  return js_typeof_other(v);
 }
 
 // Text of a Python str as UTF-16 code units (for the latin1/utf16 getters).

@@ -379,6 +379,24 @@ static napi_value TypedArrayInfo(napi_env env, napi_callback_info info) {
   return out;
 }
 
+/* typedArrayInfoNoBuffer(ta): {type, length, byteOffset, data}, the ArrayBuffer not
+ * asked for (NULL out-parameter). */
+static napi_value TypedArrayInfoNoBuffer(napi_env env, napi_callback_info info) {
+  napi_value argv[1], out;
+  napi_typedarray_type type = (napi_typedarray_type)-1;
+  size_t length = 12345, offset = 12345;
+  void* data = (void*)1;
+  th_args(env, info, 1, argv);
+  NODE_API_CALL(env, napi_get_typedarray_info(env, argv[0], &type, &length, &data,
+                                              NULL, &offset));
+  NODE_API_CALL(env, napi_create_object(env, &out));
+  set_prop(env, out, "type", th_int(env, (int64_t)type));
+  set_prop(env, out, "length", th_int(env, (int64_t)length));
+  set_prop(env, out, "byteOffset", th_int(env, (int64_t)offset));
+  set_prop(env, out, "data", addr_value(env, data));
+  return out;
+}
+
 static napi_value TypedArrayInfoStatus(napi_env env, napi_callback_info info) {
   napi_value argv[1], ab;
   napi_typedarray_type type;
@@ -1046,6 +1064,7 @@ static napi_value Init(napi_env env, napi_value exports) {
     TH_METHOD("newTypedArray", NewTypedArray),
     TH_METHOD("typedArrayInfo", TypedArrayInfo),
     TH_METHOD("typedArrayInfoStatus", TypedArrayInfoStatus),
+    TH_METHOD("typedArrayInfoNoBuffer", TypedArrayInfoNoBuffer),
     TH_METHOD("isTypedArray", IsTypedArray),
     TH_METHOD("typedArrayGet", TypedArrayGet),
     TH_METHOD("typedArraySet", TypedArraySet),
