@@ -157,7 +157,7 @@ struct HandleStack {
     PyObject** t = top;
     PyObject** m = base + f.mark;
     if (keep != nullptr) {
-      if (t > m && t[-1] == keep) {
+      if (__builtin_expect(t > m && t[-1] == keep, 1)) {
         t--;
         NAPI_COUNT(handles_freed);
       } else {
