@@ -437,6 +437,21 @@ std::vector<napi_env>& all_envs();
 void run_cleanup_hooks(napi_env env);
 void finalize_instance_data(napi_env env);
 
+// The end of an entry whose addon left an exception pending (out of line: the hot
+// path then keeps nothing alive for it). Returns NULL.
+template <Entry kind>
+[[gnu::cold, gnu::noinline]] PyObject* call_into_module_failed(napi_env env, const char* what,
+                                                               HandleStack& stack,
+                                                               HandleStack::Frame frame) {
+  PyObject* exc = env->pending_exception;
+  env->pending_exception = nullptr;
+  stack.leave(frame);
+  g_call_depth--;
+  route_uncaught(kind, exc, what);
+  if constexpr (kind == Entry::call || kind == Entry::loop) after_outermost_call();
+  return nullptr;
+}
+
 template <Entry kind, class Fn>
 [[gnu::always_inline]] inline auto call_into_module(napi_env env, const char* what, Fn&& fn) {
   constexpr bool returns_value = std::is_same<decltype(fn()), napi_value>::value;
@@ -444,32 +459,30 @@ template <Entry kind, class Fn>
   HandleStack::Frame frame = stack.enter();
   g_call_depth++;
   if constexpr (kind != Entry::uv_turn) clear_last_error(env);
-  PyObject* exc = nullptr;
-  PyObject* result = nullptr;
   if constexpr (returns_value) {
-    result = py(fn());
-    exc = env->pending_exception;
-    if (__builtin_expect(exc != nullptr, 0)) {
-      env->pending_exception = nullptr;
-      result = nullptr;
-    }
+    static_assert(kind != Entry::uv_turn, "a libuv turn returns nothing");
+    PyObject* result = py(fn());
+    if (__builtin_expect(env->pending_exception != nullptr, 0))
+      return call_into_module_failed<kind>(env, what, stack, frame);
     // The result is kept alive past the frame (most often it is the last handle the
     // callback made, whose reference is simply handed over).
     stack.leave(frame, result);
-    if (result == nullptr && exc == nullptr) result = Py_NewRef(Py_None);  // undefined
+    g_call_depth--;
+    if constexpr (kind == Entry::call || kind == Entry::loop) after_outermost_call();
+    return result != nullptr ? result : Py_NewRef(Py_None);  // (NULL: undefined)
   } else {
+    PyObject* exc = nullptr;
     fn();
     if constexpr (kind != Entry::uv_turn) {
       exc = env->pending_exception;
       if (__builtin_expect(exc != nullptr, 0)) env->pending_exception = nullptr;
     }
     stack.leave(frame);
+    g_call_depth--;
+    if constexpr (kind == Entry::uv_turn) report_envs_pending(what);
+    if (__builtin_expect(exc != nullptr, 0)) route_uncaught(kind, exc, what);
+    if constexpr (kind == Entry::call || kind == Entry::loop) after_outermost_call();
   }
-  g_call_depth--;
-  if constexpr (kind == Entry::uv_turn) report_envs_pending(what);
-  if (__builtin_expect(exc != nullptr, 0)) route_uncaught(kind, exc, what);
-  if constexpr (kind == Entry::call || kind == Entry::loop) after_outermost_call();
-  if constexpr (returns_value) return result;
 }
 
 }  // namespace napi_python

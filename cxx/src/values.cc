@@ -385,7 +385,7 @@ static inline bool all_ascii(const char* s, size_t n) {
   return v < 0x80;
 }
 
-static NAPI_NO_VECTORIZE PyObject* decode_utf8(const char* str, size_t length) {
+[[gnu::always_inline]] static inline PyObject* decode_utf8(const char* str, size_t length) {
   if (length == NAPI_AUTO_LENGTH) length = strlen(str);
   // ASCII (the usual text): its bytes are the str's, copied into a new ASCII str
   // without the decoder's dispatch. (One character: the decoder's cached singletons.)
@@ -406,8 +406,8 @@ static napi_status finish_string(napi_env env, PyObject* s, napi_value* result, 
 }
 
 #define NAPI_STRING_CREATOR(fn, char_t, decoder, intern)                                   \
-  NAPI_EXPORT napi_status fn(napi_env env, const char_t* str, size_t length,              \
-                             napi_value* result) {                                        \
+  NAPI_EXPORT NAPI_NO_VECTORIZE napi_status fn(napi_env env, const char_t* str,           \
+                                               size_t length, napi_value* result) {       \
     NAPI_CHECK_ENV(env);                                                                  \
     napi_status s = check_string_args(env, str, length, result);                         \
     if (s != napi_ok) return s;                                                           \
@@ -516,6 +516,15 @@ NAPI_EXPORT napi_status node_api_create_external_string_utf16(napi_env env, char
   return clear_last_error(env);
 }
 
+// The end of napi_get_value_string_utf8's fast path for a long string (a tail call:
+// the fast path itself needs no stack frame).
+[[gnu::noinline]] static napi_status copy_string_out(char* buf, const void* data, size_t n,
+                                                     size_t* result) {
+  memcpy(buf, data, n);
+  if (result != nullptr) *result = n;
+  return napi_ok;
+}
+
 NAPI_EXPORT napi_status napi_get_value_string_utf8(napi_env env, napi_value value, char* buf,
                                                    size_t bufsize, size_t* result) {
   // A str of CPython's compact ASCII form (its bytes are its UTF-8, and no character
@@ -530,6 +539,7 @@ NAPI_EXPORT napi_status napi_get_value_string_utf8(napi_env env, napi_value valu
       size_t n = len < bufsize - 1 ? len : bufsize - 1;
       buf[n] = '\0';
       clear_last_error(env);
+      if (n > 16) return copy_string_out(buf, data, n, result);
       copy_bytes(buf, data, n);
       if (result != nullptr) *result = n;
       return napi_ok;
