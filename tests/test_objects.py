@@ -188,6 +188,18 @@ def test_get_missing_element_is_none(addon):
     assert addon.getElement(addon.createArray(), 5) is None
 
 
+def test_get_element_of_a_list_and_on_undefined(addon):
+    # A list's elements are read directly (a None element, past the end: undefined);
+    # undefined and null are not objects; anything else is read through a key.
+    lst = [None, 1.5, "s", napi.null]
+    assert [addon.getElement(lst, i) for i in range(6)] == [None, 1.5, "s", None, None, None]
+    assert addon.getElementStatus(lst, 7) == Status.napi_ok
+    assert addon.getElementStatus(None, 0) == Status.napi_object_expected
+    assert addon.getElementStatus(napi.null, 0) == Status.napi_object_expected
+    assert addon.getElementStatus((1,), 0) == Status.napi_ok
+    assert addon.getElementStatus(addon.createObject(), 0) == Status.napi_ok
+
+
 def test_elements_on_python_list_in_place(addon):
     lst = [1, 2, 3]
     addon.setElement(lst, 1, "two")

@@ -71,6 +71,25 @@ def test_caller_value_survives_a_nested_call(addon):
     check(addon.aroundCall(lambda: [addon.afterScopes(20) for _ in range(50)]), "around")
 
 
+def test_nested_call_cannot_close_or_escape_into_its_callers_scopes(addon):
+    # Only the innermost scope of the current call may be closed, and only a scope of
+    # the current call escaped into: a nested call (through Python into the addon
+    # again) gets napi_handle_scope_mismatch for its caller's, whether it opened no
+    # scope of its own (its frame has no scope bookkeeping yet) or one; the caller's
+    # scopes are intact afterwards.
+    mismatch, ok = 13, 0
+    for own, expected in ((False, [mismatch, mismatch, -1]), (True, [mismatch, mismatch, ok])):
+        nested, close_inner, escape, close_outer, escaped = addon.aroundScopes(
+            lambda: addon.touchCallerScopes(own))
+        assert nested == expected
+        assert [close_inner, escape, close_outer] == [ok, ok, ok]
+        assert escaped.v == 5
+    # Deeper: the nested call's own nested call, with scopes at every level.
+    r = addon.aroundScopes(lambda: addon.aroundScopes(lambda: addon.touchCallerScopes(True)))
+    assert r[0][0] == [mismatch, mismatch, ok]
+    assert r[0][1:4] == [ok, ok, ok] and r[1:4] == [ok, ok, ok]
+
+
 def test_loop_of_scopes(addon):
     assert addon.loopScopes(10_000) == 10_000
 

@@ -51,6 +51,21 @@ def test_create_utf8_invalid_becomes_replacement(addon, raw):
     assert addon.createUtf8(raw.hex(), len(raw)) == raw.decode("utf-8", "replace")
 
 
+def test_create_utf8_every_short_length(addon):
+    # ASCII text has its own path (a word-at-a-time check, a short copy): every length
+    # across its 1/2/4/8/16-byte steps, and a byte that is not ASCII at every position
+    # (the decoder's path, which V8's replacement agrees with).
+    for n in range(41):
+        text = "".join(chr(0x21 + (i * 7) % 90) for i in range(n))
+        assert addon.createUtf8(text.encode().hex(), AUTO) == text
+        assert addon.createUtf8(text.encode().hex(), n) == text
+        for i in range(n):
+            raw = bytearray(text.encode())
+            for bad in (0x80, 0xC3, 0xFF):
+                raw[i] = bad
+                assert addon.createUtf8(raw.hex(), n) == bytes(raw).decode("utf-8", "replace")
+
+
 def test_create_utf8_invalid_simple(addon):
     assert addon.createUtf8("61ff62", AUTO) == "a\ufffdb"
 
@@ -191,6 +206,19 @@ def test_utf8_never_splits_a_character(addon, text, bufsize, expected):
     assert body == expected
     assert r["len"] == len(expected)
     assert nul == b"\x00"
+
+
+def test_utf8_ascii_every_length_and_bufsize(addon):
+    # A compact ASCII str has its own path (a short copy up to 16 bytes, memcpy past
+    # that): every length and every truncation, nothing written past the NUL.
+    for n in range(41):
+        text = "".join(chr(0x41 + (i * 5) % 26) for i in range(n))
+        for bufsize in sorted({1, 2, 3, 4, 5, 8, 9, 16, 17, 18, n, n + 1, n + 2, 64} - {0}):
+            r = addon.getUtf8(text, bufsize)
+            body, nul, tail = read8(r, bufsize)
+            want = text.encode()[:bufsize - 1]
+            assert (r["len"], body, nul) == (len(want), want, b"\x00"), (n, bufsize)
+            assert tail == b"\xaa" * len(tail) and len(tail) >= 4
 
 
 def test_utf8_bufsize_zero_writes_nothing(addon):

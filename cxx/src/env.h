@@ -50,21 +50,37 @@ namespace napi_python {
 // The hot path is one compare: `fast_limit` is the end of the buffer when nothing
 // is stale (then the owned handles end at `top`), and NULL while stale slots exist,
 // which sends every push to push_slow().
+//
+// Frames are cheap when no scope is opened (the common call: read the arguments,
+// make a result). A frame's scope bookkeeping (how many scopes its caller had open,
+// where its grace evictions begin, the caller's stale slots to give back) is made
+// only when the frame opens its first scope, or enters over stale slots
+// (begin_scopes: a FrameScopes record). Until then it would equal the stack's
+// current state, which is what frame_scopes() and frame_grace() answer. `scope_epoch`
+// is bumped by each record made; `frame_epoch` is its value when the current frame
+// began, so `scope_epoch != frame_epoch` says "this frame has its record" (and leaves
+// the slow way); a frame gives both back when it ends, so a nested call that opened
+// scopes leaves its caller as it found it.
 // ---------------------------------------------------------------------------
 struct HandleStack {
   static constexpr size_t kGrace = 32;
+  static constexpr size_t kNoStale = ~static_cast<size_t>(0);
 
   PyObject** top;         // next live slot
   PyObject** fast_limit;  // `limit`, or NULL while [top, stale_end) holds stale handles
-  PyObject** stale_end;   // meaningful only while fast_limit is NULL
   PyObject** base;
+  size_t scope_epoch = 0;  // bumped by each FrameScopes record made (begin_scopes)
+  size_t frame_epoch = 0;  // scope_epoch when the current frame began
+  PyObject** stale_end;    // meaningful only while fast_limit is NULL
   PyObject** limit;
   std::vector<size_t> scopes;  // heights (top - base) of the open scopes
-  size_t frame_scopes = 0;     // scopes.size() when the current frame began
-  size_t frame_grace = 0;      // grace_hi when it began: older evictions are a caller's
-  // Handle scopes opened so far: a frame in which none was opened (nor in the calls
-  // it made) has nothing stale, no evictions and no scope left, and leaves fast.
-  size_t scope_epoch = 0;
+  // The scope bookkeeping of each frame that opened a scope (the innermost last).
+  struct FrameScopes {
+    size_t scopes;      // scopes.size() when the frame began
+    size_t grace;       // grace_hi when it began: older evictions are a caller's
+    size_t caller_top;  // the caller's height when it had stale slots, else kNoStale
+  };
+  std::vector<FrameScopes> frame_records;
   // Evicted stale handles, oldest first: [grace_lo, grace_hi) modulo kGrace.
   size_t grace_lo = 0, grace_hi = 0;
   PyObject* grace[kGrace];
@@ -76,6 +92,24 @@ struct HandleStack {
   size_t height() const { return static_cast<size_t>(top - base); }
   size_t owned() const {  // every reference the stack holds (the handles_open gauge)
     return static_cast<size_t>(owned_end() - base) + (grace_hi - grace_lo);
+  }
+
+  // Whether the current frame has its FrameScopes record (it opened a scope).
+  bool frame_begun() const { return scope_epoch != frame_epoch; }
+  // scopes.size() and grace_hi when the current frame began (a frame that opened no
+  // scope has changed neither: its nested calls give them back).
+  size_t frame_scopes() const { return frame_begun() ? frame_records.back().scopes : scopes.size(); }
+  size_t frame_grace() const { return frame_begun() ? frame_records.back().grace : grace_hi; }
+  // Makes the current frame's record (before its first scope opens).
+  void begin_scopes(size_t caller_top = kNoStale) {
+    if (!frame_begun()) {
+      frame_records.push_back({scopes.size(), grace_hi, caller_top});
+      scope_epoch++;
+    }
+  }
+  void open_scope() {  // (a scope of the current frame at the current height)
+    begin_scopes();
+    scopes.push_back(height());
   }
 
   void push(PyObject* obj) {
@@ -99,44 +133,61 @@ struct HandleStack {
 
   // A frame: everything a call into an addon creates, released when it returns.
   // The caller's stale slots are left alone (protected, as if live) until then.
-  // (Heights, not pointers: the buffer may move.)
+  // (A height, not a pointer: the buffer may move.)
   struct Frame {
-    size_t top;     // the caller's height
-    size_t mark;    // the caller's owned end: the frame owns what is above
-    size_t scopes;  // the caller's frame_scopes
-    size_t grace;   // grace_hi at entry: the frame owns the evictions after it
-    size_t caller_grace;  // the caller's frame_grace
-    size_t epoch;   // scope_epoch at entry (minus one when leave() must take the slow way)
+    size_t mark;   // the caller's owned end: the frame owns what is above
+    size_t epoch;  // the caller's frame_epoch
   };
   Frame enter() {
-    size_t h = height();
-    Frame f{h, h, frame_scopes, grace_hi, frame_grace, scope_epoch};
-    if (__builtin_expect(fast_limit == nullptr, 0)) {
-      f.mark = static_cast<size_t>(stale_end - base);
-      f.epoch--;  // the caller's stale slots must be given back
-      top = stale_end;
-      fast_limit = limit;
-    }
-    frame_grace = grace_hi;
-    frame_scopes = scopes.size();
+    Frame f{height(), frame_epoch};
+    frame_epoch = scope_epoch;
+    if (__builtin_expect(fast_limit == nullptr, 0)) f.mark = enter_over_stale(f.mark);
     return f;
   }
-  // Releases what the frame owns, the last first, each popped before its DECREF
-  // (a DECREF can run Python code that enters an addon and uses this stack).
-  void leave(const Frame& f) {
-    if (__builtin_expect(scope_epoch != f.epoch, 0)) {
-      leave_slow(f);
+  size_t enter_over_stale(size_t caller_top);  // returns the frame's mark
+  // Ends the frame: releases what it owns, the last first, each popped before its
+  // DECREF (a DECREF can run Python code that enters an addon and uses this stack).
+  // `keep` (or NULL), a value the call returns, gets a reference of its own first:
+  // most often it is the frame's last handle, whose reference is handed over.
+  [[gnu::always_inline]] void leave(const Frame& f, PyObject* keep = nullptr) {
+    if (__builtin_expect(frame_begun(), 0)) {
+      leave_slow(f, keep);
       return;
     }
-    NAPI_COUNT_N(handles_freed, height() - f.mark);
-    while (height() > f.mark) {
-      PyObject* o = *--top;
-      Py_DECREF(o);
+    PyObject** t = top;
+    PyObject** m = base + f.mark;
+    if (keep != nullptr) {
+      if (__builtin_expect(t > m && t[-1] == keep, 1)) {
+        t--;
+        NAPI_COUNT(handles_freed);
+      } else {
+        Py_INCREF(keep);
+      }
     }
-    frame_scopes = f.scopes;
-    frame_grace = f.caller_grace;
+    NAPI_COUNT_N(handles_freed, t - m);
+    while (t > m) {
+      PyObject* o = *--t;
+      // The stack's top is stored only before a deallocation (the only release that
+      // runs code), and read again after it.
+#if PY_VERSION_HEX < 0x030C0000 && !defined(Py_REF_DEBUG)
+      if (--o->ob_refcnt != 0) continue;  // (Py_DECREF, split around the store)
+      top = t;
+      _Py_Dealloc(o);
+#else
+      if (Py_REFCNT(o) != 1) {
+        Py_DECREF(o);
+        continue;
+      }
+      top = t;
+      Py_DECREF(o);
+#endif
+      t = top;
+      m = base + f.mark;
+    }
+    top = t;
+    frame_epoch = f.epoch;
   }
-  void leave_slow(const Frame& f);
+  [[gnu::noinline]] void leave_slow(const Frame& f, PyObject* keep);
 };
 
 // The calling thread's stack. initial-exec TLS: one instruction on the hot path
@@ -164,6 +215,26 @@ inline napi_value keep(PyObject* obj) {
   Py_XINCREF(obj);
   return own(obj);
 }
+// The success tail of a napi_* function that makes one value: `obj` (a new
+// reference, not NULL) becomes a handle, stored in *result; returns napi_ok (the
+// caller clears the last error). What is not the fast push (a thread's first
+// handle, a stale slot, growth) is out of line and tail-called, so that a function
+// whose other work is a leaf needs no stack frame.
+[[gnu::noinline]] napi_status own_result_slow(PyObject* obj, napi_value* result);
+inline napi_status own_result(PyObject* obj, napi_value* result) {
+  HandleStack* s = tls_handle_stack;
+  if (__builtin_expect(s != nullptr, 1)) {
+    PyObject** t = s->top;
+    if (__builtin_expect(t < s->fast_limit, 1)) {
+      *t = obj;
+      s->top = t + 1;
+      NAPI_COUNT(handles_created);
+      *result = reinterpret_cast<napi_value>(obj);
+      return napi_ok;
+    }
+  }
+  return own_result_slow(obj, result);
+}
 inline PyObject* py(napi_value v) { return reinterpret_cast<PyObject*>(v); }
 inline napi_value js(PyObject* o) { return reinterpret_cast<napi_value>(o); }
 
@@ -184,7 +255,9 @@ struct napi_env__ {
   // deallocation: only basic APIs may be called (see finalizers.cc).
   bool in_gc_finalizer = false;
   napi_extended_error_info last_error{};
-  const char* error_detail = nullptr;  // replaces the table's message when set
+  // Replaces the table's message when set (meaningful only while last_error's
+  // error_code is not napi_ok: clear_last_error leaves it).
+  const char* error_detail = nullptr;
   PyObject* pending_exception = nullptr;  // owned; any JS value (not only errors)
   PyObject* exports = nullptr;            // owned after init
   void* instance_data = nullptr;
@@ -223,8 +296,9 @@ namespace napi_python {
 // Status skeleton (Node's shape): check env, check pointers, work, clear.
 // ---------------------------------------------------------------------------
 // (engine_error_code and engine_reserved stay 0/NULL: there is no engine.)
+// (One store: error_detail is read only while error_code is not napi_ok, and every
+// set_last_error writes both.)
 inline napi_status clear_last_error(napi_env env) {
-  env->error_detail = nullptr;
   env->last_error.error_code = napi_ok;
   return napi_ok;
 }
@@ -363,6 +437,21 @@ std::vector<napi_env>& all_envs();
 void run_cleanup_hooks(napi_env env);
 void finalize_instance_data(napi_env env);
 
+// The end of an entry whose addon left an exception pending (out of line: the hot
+// path then keeps nothing alive for it). Returns NULL.
+template <Entry kind>
+[[gnu::cold, gnu::noinline]] PyObject* call_into_module_failed(napi_env env, const char* what,
+                                                               HandleStack& stack,
+                                                               HandleStack::Frame frame) {
+  PyObject* exc = env->pending_exception;
+  env->pending_exception = nullptr;
+  stack.leave(frame);
+  g_call_depth--;
+  route_uncaught(kind, exc, what);
+  if constexpr (kind == Entry::call || kind == Entry::loop) after_outermost_call();
+  return nullptr;
+}
+
 template <Entry kind, class Fn>
 [[gnu::always_inline]] inline auto call_into_module(napi_env env, const char* what, Fn&& fn) {
   constexpr bool returns_value = std::is_same<decltype(fn()), napi_value>::value;
@@ -370,38 +459,30 @@ template <Entry kind, class Fn>
   HandleStack::Frame frame = stack.enter();
   g_call_depth++;
   if constexpr (kind != Entry::uv_turn) clear_last_error(env);
-  PyObject* exc = nullptr;
-  PyObject* result = nullptr;
   if constexpr (returns_value) {
-    napi_value r = fn();
-    exc = env->pending_exception;
-    if (__builtin_expect(exc != nullptr, 0)) {
-      env->pending_exception = nullptr;
-    } else {
-      result = r != nullptr ? py(r) : Py_None;
-      // Keep the result alive past the frame: most often it is the last handle the
-      // callback made, whose reference is simply handed over. (A value from a scope
-      // the callback closed is stale, not on top: it gets its own reference.)
-      if (stack.fast_limit != nullptr && stack.height() > frame.mark && stack.top[-1] == result) {
-        stack.top--;
-        NAPI_COUNT(handles_freed);
-      } else {
-        Py_INCREF(result);
-      }
-    }
+    static_assert(kind != Entry::uv_turn, "a libuv turn returns nothing");
+    PyObject* result = py(fn());
+    if (__builtin_expect(env->pending_exception != nullptr, 0))
+      return call_into_module_failed<kind>(env, what, stack, frame);
+    // The result is kept alive past the frame (most often it is the last handle the
+    // callback made, whose reference is simply handed over).
+    stack.leave(frame, result);
+    g_call_depth--;
+    if constexpr (kind == Entry::call || kind == Entry::loop) after_outermost_call();
+    return result != nullptr ? result : Py_NewRef(Py_None);  // (NULL: undefined)
   } else {
+    PyObject* exc = nullptr;
     fn();
     if constexpr (kind != Entry::uv_turn) {
       exc = env->pending_exception;
       if (__builtin_expect(exc != nullptr, 0)) env->pending_exception = nullptr;
     }
+    stack.leave(frame);
+    g_call_depth--;
+    if constexpr (kind == Entry::uv_turn) report_envs_pending(what);
+    if (__builtin_expect(exc != nullptr, 0)) route_uncaught(kind, exc, what);
+    if constexpr (kind == Entry::call || kind == Entry::loop) after_outermost_call();
   }
-  stack.leave(frame);
-  g_call_depth--;
-  if constexpr (kind == Entry::uv_turn) report_envs_pending(what);
-  if (__builtin_expect(exc != nullptr, 0)) route_uncaught(kind, exc, what);
-  if constexpr (kind == Entry::call || kind == Entry::loop) after_outermost_call();
-  if constexpr (returns_value) return result;
 }
 
 }  // namespace napi_python

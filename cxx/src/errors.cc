@@ -197,7 +197,7 @@ NAPI_EXPORT napi_status napi_get_last_error_info(napi_env env,
   NAPI_CHECK_BASIC_ENV(env);
   NAPI_CHECK_ARG(env, result);
   napi_status code = env->last_error.error_code;
-  if (env->error_detail != nullptr)
+  if (code != napi_ok && env->error_detail != nullptr)
     env->last_error.error_message = env->error_detail;
   else if (code >= 0 && code <= napi_cannot_run_js)
     env->last_error.error_message = kErrorMessages[code];

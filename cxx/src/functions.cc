@@ -116,7 +116,7 @@ int invoke_setter(PyObject* setter, PyObject* self, PyObject* value) {
 // ---------------------------------------------------------------------------
 // Function
 // ---------------------------------------------------------------------------
-static PyObject* function_vectorcall(PyObject* self, PyObject* const* args, size_t nargsf,
+static NAPI_NO_VECTORIZE PyObject* function_vectorcall(PyObject* self, PyObject* const* args, size_t nargsf,
                                      PyObject* kwnames) {
   auto* f = reinterpret_cast<FunctionObject*>(self);
   if (kwnames != nullptr && PyTuple_GET_SIZE(kwnames) != 0) {
@@ -264,7 +264,7 @@ static PyObject* forward_signature(PyObject* func) {
 // ---------------------------------------------------------------------------
 // BoundFunction: instance.method
 // ---------------------------------------------------------------------------
-static PyObject* bound_vectorcall(PyObject* self, PyObject* const* args, size_t nargsf,
+static NAPI_NO_VECTORIZE PyObject* bound_vectorcall(PyObject* self, PyObject* const* args, size_t nargsf,
                                   PyObject* kwnames) {
   auto* b = reinterpret_cast<BoundFunctionObject*>(self);
   FunctionObject* f = b->func;
@@ -433,7 +433,7 @@ PyTypeObject BoundFunctionType = {PyVarObject_HEAD_INIT(nullptr, 0) "napi_python
 // ---------------------------------------------------------------------------
 // Method: a prototype method in a class's type dict.
 // ---------------------------------------------------------------------------
-static PyObject* method_vectorcall(PyObject* self, PyObject* const* args, size_t nargsf,
+static NAPI_NO_VECTORIZE PyObject* method_vectorcall(PyObject* self, PyObject* const* args, size_t nargsf,
                                    PyObject* kwnames) {
   FunctionObject* f = reinterpret_cast<MethodObject*>(self)->func;
   size_t n = PyVectorcall_NARGS(nargsf);
@@ -705,34 +705,35 @@ NAPI_EXPORT NAPI_NO_VECTORIZE napi_status napi_get_cb_info(napi_env env,
                                          napi_value* argv, napi_value* this_arg, void** data) {
   NAPI_CHECK_ENV(env);
   NAPI_CHECK_ARG(env, cbinfo);
+  if (argv != nullptr) NAPI_CHECK_ARG(env, argc);
   // Locals, not cbinfo->...: the core is built with -fno-strict-aliasing, so every
-  // store into argv would otherwise reload them (this runs on every call).
-  const size_t have = cbinfo->argc;
-  if (argv != nullptr) {
-    NAPI_CHECK_ARG(env, argc);
-    const size_t want = *argc;
-    PyObject* const* args = cbinfo->args;
-    // Plain loops (NAPI_NO_VECTORIZE): argc is a handful, and a vectorized copy
-    // costs more than it saves.
-    size_t i = 0;
-    // A bound function (`obj.fn`) passed as an argument is the function itself, as
-    // in JS: the addon sees the same function it stored (strict-equal); the binding
-    // is only Python's spelling of the call `obj.fn(x)`. (The function lives as long
-    // as the argument that holds it.) One comparison per argument; a class's
-    // `Cls.method` (rarer as an argument) is unwrapped when called instead
-    // (call_js_function).
-    for (; i < want && i < have; i++) {
-      PyObject* a = args[i];
-      if (__builtin_expect(Py_TYPE(a) == &BoundFunctionType, 0))
-        a = reinterpret_cast<PyObject*>(reinterpret_cast<BoundFunctionObject*>(a)->func);
-      argv[i] = js(a);
-    }
-    for (; i < want; i++) argv[i] = js(Py_None);
-  }
-  if (argc != nullptr) *argc = have;
+  // store into argv would otherwise reload them (this runs on every call). The
+  // scalar outputs first, the copy last: fewer values live across the loops, and the
+  // function needs no stack frame.
   if (this_arg != nullptr) *this_arg = js(cbinfo->this_arg);
   if (data != nullptr) *data = cbinfo->data;
-  return clear_last_error(env);
+  const size_t have = cbinfo->argc;
+  PyObject* const* args = cbinfo->args;
+  const size_t want = argv != nullptr ? *argc : 0;
+  if (argc != nullptr) *argc = have;
+  clear_last_error(env);
+  // Plain loops (NAPI_NO_VECTORIZE): argc is a handful, and a vectorized copy costs
+  // more than it saves.
+  // A bound function (`obj.fn`) passed as an argument is the function itself, as in
+  // JS: the addon sees the same function it stored (strict-equal); the binding is
+  // only Python's spelling of the call `obj.fn(x)`. (The function lives as long as
+  // the argument that holds it.) One comparison per argument; a class's
+  // `Cls.method` (rarer as an argument) is unwrapped when called instead
+  // (call_js_function).
+  const size_t n = want < have ? want : have;
+  for (size_t i = 0; i < n; i++) {
+    PyObject* a = args[i];
+    if (__builtin_expect(Py_TYPE(a) == &BoundFunctionType, 0))
+      a = reinterpret_cast<PyObject*>(reinterpret_cast<BoundFunctionObject*>(a)->func);
+    argv[i] = js(a);
+  }
+  for (size_t i = n; i < want; i++) argv[i] = js(Py_None);
+  return napi_ok;
 }
 
 NAPI_EXPORT napi_status napi_get_new_target(napi_env env, napi_callback_info cbinfo,

@@ -29,6 +29,11 @@ HandleStack& handle_stack_slow() {
   return owner.stack;
 }
 
+napi_status own_result_slow(PyObject* obj, napi_value* result) {
+  *result = own(obj);
+  return napi_ok;
+}
+
 HandleStack::HandleStack() {
   constexpr size_t kInitial = 1024;
   base = static_cast<PyObject**>(std::malloc(kInitial * sizeof(PyObject*)));
@@ -40,6 +45,7 @@ HandleStack::HandleStack() {
   limit = fast_limit = base + kInitial;
   stale_end = base;
   scopes.reserve(64);
+  frame_records.reserve(16);
 }
 
 HandleStack::~HandleStack() { std::free(base); }
@@ -55,7 +61,7 @@ void HandleStack::push_slow(PyObject* obj) {
       grace[grace_hi++ % kGrace] = old;
       return;
     }
-    if (grace_lo < frame_grace) {
+    if (grace_lo < frame_grace()) {
       // Full, and the oldest is a caller's (it may still return it): no grace here.
       NAPI_COUNT(handles_freed);
       Py_DECREF(old);
@@ -85,19 +91,41 @@ void HandleStack::push_slow(PyObject* obj) {
   *top++ = obj;
 }
 
-void HandleStack::leave_slow(const Frame& f) {
-  while (scopes.size() > frame_scopes) {  // scopes the addon forgot to close
+// The caller has stale slots: they stay its own (protected, as if live) until the
+// frame ends, which gives them back as stale; the frame starts above them.
+size_t HandleStack::enter_over_stale(size_t caller_top) {
+  begin_scopes(caller_top);
+  top = stale_end;
+  fast_limit = limit;
+  return height();
+}
+
+// The end of a frame that has its FrameScopes record (it opened a scope, or entered
+// over its caller's stale slots).
+void HandleStack::leave_slow(const Frame& f, PyObject* keep) {
+  if (keep != nullptr) {
+    // A value from a scope the callback closed is stale, not on top: it gets its own
+    // reference.
+    if (fast_limit != nullptr && height() > f.mark && top[-1] == keep) {
+      top--;
+      NAPI_COUNT(handles_freed);
+    } else {
+      Py_INCREF(keep);
+    }
+  }
+  const FrameScopes rec = frame_records.back();  // (a copy: nested frames may push)
+  while (scopes.size() > rec.scopes) {  // scopes the addon forgot to close
     scopes.pop_back();
     NAPI_COUNT(scopes_closed);
   }
   // The frame's evictions, the newest first (those pushed out by later evictions
   // were released then).
-  while (grace_hi > f.grace && grace_hi > grace_lo) {
+  while (grace_hi > rec.grace && grace_hi > grace_lo) {
     PyObject* o = grace[--grace_hi % kGrace];
     NAPI_COUNT(handles_freed);
     Py_DECREF(o);
   }
-  if (grace_hi == grace_lo) grace_lo = grace_hi = f.grace;  // empty: back to the mark
+  if (grace_hi == grace_lo) grace_lo = grace_hi = rec.grace;  // empty: back to the mark
   // Live and stale handles above the mark.
   for (;;) {
     PyObject** end = owned_end();
@@ -116,13 +144,15 @@ void HandleStack::leave_slow(const Frame& f) {
     Py_DECREF(o);
   }
   // The caller's state: its stale slots (between its top and the mark) are stale again.
-  frame_scopes = f.scopes;
-  frame_grace = f.caller_grace;
-  top = base + f.top;
-  if (f.top < f.mark) {
+  frame_records.pop_back();
+  size_t caller_top = rec.caller_top != kNoStale ? rec.caller_top : f.mark;
+  top = base + caller_top;
+  if (caller_top < f.mark) {
     stale_end = base + f.mark;
     fast_limit = nullptr;
   }
+  scope_epoch = frame_epoch;
+  frame_epoch = f.epoch;
 }
 
 }  // namespace napi_python
@@ -143,8 +173,7 @@ NAPI_EXPORT napi_status napi_open_handle_scope(napi_env env, napi_handle_scope* 
   NAPI_CHECK_ENV(env);
   NAPI_CHECK_ARG(env, result);
   HandleStack& s = handle_stack();
-  s.scopes.push_back(s.height());
-  s.scope_epoch++;
+  s.open_scope();
   NAPI_COUNT(scopes_opened);
   *result = reinterpret_cast<napi_handle_scope>(s.scopes.size());
   return clear_last_error(env);
@@ -154,7 +183,7 @@ NAPI_EXPORT napi_status napi_close_handle_scope(napi_env env, napi_handle_scope 
   NAPI_CHECK_ENV(env);
   NAPI_CHECK_ARG(env, scope);
   HandleStack& s = handle_stack();
-  if (s.scopes.size() <= s.frame_scopes || reinterpret_cast<size_t>(scope) != s.scopes.size())
+  if (s.scopes.size() <= s.frame_scopes() || reinterpret_cast<size_t>(scope) != s.scopes.size())
     return set_last_error(env, napi_handle_scope_mismatch);
   size_t mark = s.scopes.back() & ~kEscapedBit;
   s.scopes.pop_back();
@@ -170,8 +199,7 @@ NAPI_EXPORT napi_status napi_open_escapable_handle_scope(napi_env env,
   HandleStack& s = handle_stack();
   s.push(Py_NewRef(Py_None));  // the escapee's slot, in the parent scope
   NAPI_COUNT(handles_created);
-  s.scopes.push_back(s.height());
-  s.scope_epoch++;
+  s.open_scope();
   NAPI_COUNT(scopes_opened);
   *result = reinterpret_cast<napi_escapable_handle_scope>(s.scopes.size());
   return clear_last_error(env);
@@ -190,7 +218,7 @@ NAPI_EXPORT napi_status napi_escape_handle(napi_env env, napi_escapable_handle_s
   NAPI_CHECK_ARG(env, result);
   HandleStack& s = handle_stack();
   size_t index = reinterpret_cast<size_t>(scope);
-  if (index <= s.frame_scopes || index > s.scopes.size())
+  if (index <= s.frame_scopes() || index > s.scopes.size())
     return set_last_error(env, napi_handle_scope_mismatch);
   size_t& mark = s.scopes[index - 1];
   if (mark & kEscapedBit) return set_last_error(env, napi_escape_called_twice);

@@ -1652,6 +1652,8 @@ NAPI_EXPORT napi_status napi_set_element(napi_env env, napi_value object, uint32
 // napi_get_element, the one a loop over an array takes, needs no stack frame).
 [[gnu::noinline]] static napi_status get_element_with_key(napi_env env, napi_value object,
                                                           uint32_t index, napi_value* result) {
+  if (py(object) == Py_None || py(object) == NAPI_PY_NULL)  // (NAPI_CHECK_TO_OBJECT)
+    return set_last_error_at("napi_get_element", env, napi_object_expected);
   PyObject* key = PyLong_FromUnsignedLong(index);
   if (key == nullptr) return take_python_error(env);
   napi_status s = get_with_key(env, object, key, result);
@@ -1664,12 +1666,16 @@ NAPI_EXPORT napi_status napi_get_element(napi_env env, napi_value object, uint32
   NAPI_PREAMBLE(env);  // (clears the last error)
   NAPI_CHECK_ARG(env, result);
   NAPI_CHECK_ARG(env, object);
-  NAPI_CHECK_TO_OBJECT(env, object);
   PyObject* o = py(object);
-  if (PyList_CheckExact(o)) {  // the common case, without a key object
-    PyObject* item = index < static_cast<uint32_t>(PyList_GET_SIZE(o)) ? PyList_GET_ITEM(o, index)
-                                                                         : Py_None;
-    *result = item != Py_None ? keep(item) : js(item);
+  // The common case, without a key object (a list is an object: the ToObject check
+  // of every other value is get_element_with_key's).
+  if (PyList_CheckExact(o)) {
+    if (index < static_cast<uint32_t>(PyList_GET_SIZE(o))) {
+      PyObject* item = PyList_GET_ITEM(o, index);
+      Py_INCREF(item);
+      return own_result(item, result);  // (no stack frame: its slow part is a tail call)
+    }
+    *result = js(Py_None);  // a hole, or past the end: undefined
     return napi_ok;
   }
   return get_element_with_key(env, object, index, result);

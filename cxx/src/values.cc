@@ -135,8 +135,8 @@ NAPI_EXPORT napi_status napi_create_int32(napi_env env, int32_t value, napi_valu
   NAPI_CHECK_ARG(env, result);
   PyObject* o = PyLong_FromLong(value);
   if (o == nullptr) return take_python_error(env);
-  *result = own(o);
-  return clear_last_error(env);
+  clear_last_error(env);
+  return own_result(o, result);
 }
 
 NAPI_EXPORT napi_status napi_create_uint32(napi_env env, uint32_t value, napi_value* result) {
@@ -144,8 +144,8 @@ NAPI_EXPORT napi_status napi_create_uint32(napi_env env, uint32_t value, napi_va
   NAPI_CHECK_ARG(env, result);
   PyObject* o = PyLong_FromUnsignedLong(value);
   if (o == nullptr) return take_python_error(env);
-  *result = own(o);
-  return clear_last_error(env);
+  clear_last_error(env);
+  return own_result(o, result);
 }
 
 NAPI_EXPORT napi_status napi_create_int64(napi_env env, int64_t value, napi_value* result) {
@@ -156,8 +156,8 @@ NAPI_EXPORT napi_status napi_create_int64(napi_env env, int64_t value, napi_valu
                     ? PyFloat_FromDouble(static_cast<double>(value))
                     : PyLong_FromLongLong(value);
   if (o == nullptr) return take_python_error(env);
-  *result = own(o);
-  return clear_last_error(env);
+  clear_last_error(env);
+  return own_result(o, result);
 }
 
 NAPI_EXPORT napi_status napi_create_double(napi_env env, double value, napi_value* result) {
@@ -165,8 +165,8 @@ NAPI_EXPORT napi_status napi_create_double(napi_env env, double value, napi_valu
   NAPI_CHECK_ARG(env, result);
   PyObject* o = PyFloat_FromDouble(value);
   if (o == nullptr) return take_python_error(env);
-  *result = own(o);
-  return clear_last_error(env);
+  clear_last_error(env);
+  return own_result(o, result);
 }
 
 // The value of an int that fits in one internal digit of CPython's representation
@@ -352,8 +352,65 @@ static PyObject* decode_latin1(const char* str, size_t length) {
   return PyUnicode_DecodeLatin1(str, static_cast<Py_ssize_t>(length), nullptr);
 }
 
-static PyObject* decode_utf8(const char* str, size_t length) {
+// memcpy without the call for the short runs most strings are (two overlapping
+// loads and stores; src and dst do not overlap).
+static inline void copy_bytes(void* dst, const void* src, size_t n) {
+  auto* d = static_cast<char*>(dst);
+  auto* s = static_cast<const char*>(src);
+  if (n > 16) {
+    memcpy(d, s, n);
+  } else if (n >= 8) {
+    uint64_t a, b;
+    memcpy(&a, s, 8);
+    memcpy(&b, s + n - 8, 8);
+    memcpy(d, &a, 8);
+    memcpy(d + n - 8, &b, 8);
+  } else if (n >= 4) {
+    uint32_t a, b;
+    memcpy(&a, s, 4);
+    memcpy(&b, s + n - 4, 4);
+    memcpy(d, &a, 4);
+    memcpy(d + n - 4, &b, 4);
+  } else if (n > 0) {
+    d[0] = s[0];
+    d[n / 2] = s[n / 2];
+    d[n - 1] = s[n - 1];
+  }
+}
+
+// Whether n >= 2 bytes are all ASCII: a word at a time, the last (short) one read
+// overlapping the one before (stops at the first word that is not).
+static inline bool all_ascii(const char* s, size_t n) {
+  constexpr uint64_t kHigh8 = 0x8080808080808080ULL;
+  uint64_t w, v;
+  if (n >= 8) {
+    for (size_t i = 0; i + 8 < n; i += 8) {
+      memcpy(&w, s + i, 8);
+      if (w & kHigh8) return false;
+    }
+    memcpy(&w, s + n - 8, 8);
+    return (w & kHigh8) == 0;
+  }
+  uint32_t a, b;
+  if (n >= 4) {
+    memcpy(&a, s, 4);
+    memcpy(&b, s + n - 4, 4);
+    return ((a | b) & 0x80808080U) == 0;
+  }
+  v = static_cast<unsigned char>(s[0]) | static_cast<unsigned char>(s[n / 2]) |
+      static_cast<unsigned char>(s[n - 1]);
+  return v < 0x80;
+}
+
+[[gnu::always_inline]] static inline PyObject* decode_utf8(const char* str, size_t length) {
   if (length == NAPI_AUTO_LENGTH) length = strlen(str);
+  // ASCII (the usual text): its bytes are the str's, copied into a new ASCII str
+  // without the decoder's dispatch. (One character: the decoder's cached singletons.)
+  if (length > 1 && all_ascii(str, length)) {
+    PyObject* s = PyUnicode_New(static_cast<Py_ssize_t>(length), 127);
+    if (s != nullptr) copy_bytes(reinterpret_cast<PyASCIIObject*>(s) + 1, str, length);  // (its data)
+    return s;
+  }
   // V8 turns invalid UTF-8 into U+FFFD, as "replace" does.
   return PyUnicode_DecodeUTF8(str, static_cast<Py_ssize_t>(length), "replace");
 }
@@ -361,13 +418,13 @@ static PyObject* decode_utf8(const char* str, size_t length) {
 static napi_status finish_string(napi_env env, PyObject* s, napi_value* result, bool intern) {
   if (s == nullptr) return take_python_error(env);
   if (intern) PyUnicode_InternInPlace(&s);
-  *result = own(s);
-  return clear_last_error(env);
+  clear_last_error(env);
+  return own_result(s, result);
 }
 
 #define NAPI_STRING_CREATOR(fn, char_t, decoder, intern)                                   \
-  NAPI_EXPORT napi_status fn(napi_env env, const char_t* str, size_t length,              \
-                             napi_value* result) {                                        \
+  NAPI_EXPORT NAPI_NO_VECTORIZE napi_status fn(napi_env env, const char_t* str,           \
+                                               size_t length, napi_value* result) {       \
     NAPI_CHECK_ENV(env);                                                                  \
     napi_status s = check_string_args(env, str, length, result);                         \
     if (s != napi_ok) return s;                                                           \
@@ -418,8 +475,9 @@ NAPI_EXPORT napi_status node_api_create_external_string_utf16(napi_env env, char
   return clear_last_error(env);
 }
 
-NAPI_EXPORT napi_status napi_get_value_string_utf8(napi_env env, napi_value value, char* buf,
-                                                   size_t bufsize, size_t* result) {
+[[gnu::noinline]] static napi_status get_value_string_utf8(napi_env env, napi_value value,
+                                                           char* buf, size_t bufsize,
+                                                           size_t* result) {
   NAPI_CHECK_ENV(env);
   NAPI_CHECK_ARG(env, value);
   PyObject* v = py(value);
@@ -473,6 +531,38 @@ NAPI_EXPORT napi_status napi_get_value_string_utf8(napi_env env, napi_value valu
   }
   Py_XDECREF(replaced);
   return clear_last_error(env);
+}
+
+// The end of napi_get_value_string_utf8's fast path for a long string (a tail call:
+// the fast path itself needs no stack frame).
+[[gnu::noinline]] static napi_status copy_string_out(char* buf, const void* data, size_t n,
+                                                     size_t* result) {
+  memcpy(buf, data, n);
+  if (result != nullptr) *result = n;
+  return napi_ok;
+}
+
+NAPI_EXPORT napi_status napi_get_value_string_utf8(napi_env env, napi_value value, char* buf,
+                                                   size_t bufsize, size_t* result) {
+  // A str of CPython's compact ASCII form (its bytes are its UTF-8, and no character
+  // spans bytes) into a buffer, with every check (NAPI_CHECK_ENV's too); everything
+  // else, errors included, in the full function above.
+  if (env != nullptr && !env->in_gc_finalizer && value != nullptr && buf != nullptr &&
+      bufsize != 0) {
+    PyObject* v = py(value);
+    if (Py_TYPE(v) == &PyUnicode_Type && PyUnicode_IS_COMPACT_ASCII(v)) {
+      const void* data = reinterpret_cast<PyASCIIObject*>(v) + 1;  // (PyUnicode_DATA)
+      size_t len = static_cast<size_t>(PyUnicode_GET_LENGTH(v));
+      size_t n = len < bufsize - 1 ? len : bufsize - 1;
+      buf[n] = '\0';
+      clear_last_error(env);
+      if (n > 16) return copy_string_out(buf, data, n, result);
+      copy_bytes(buf, data, n);
+      if (result != nullptr) *result = n;
+      return napi_ok;
+    }
+  }
+  return get_value_string_utf8(env, value, buf, bufsize, result);
 }
 
 NAPI_EXPORT napi_status napi_get_value_string_latin1(napi_env env, napi_value value, char* buf,

@@ -643,6 +643,15 @@ static napi_value GetPropertyStatus(napi_env env, napi_callback_info info) {
   return status_clearing(env, napi_get_property(env, argv[0], argv[1], &v));
 }
 
+/* getElementStatus(target, index): napi_get_element on any value. */
+static napi_value GetElementStatus(napi_env env, napi_callback_info info) {
+  napi_value argv[2], v;
+  uint32_t index = 0;
+  th_args(env, info, 2, argv);
+  NODE_API_CALL(env, napi_get_value_uint32(env, argv[1], &index));
+  return status_clearing(env, napi_get_element(env, argv[0], index, &v));
+}
+
 static napi_value FreezeStatus(napi_env env, napi_callback_info info) {
   napi_value argv[1];
   th_args(env, info, 1, argv);
@@ -710,6 +719,7 @@ NAPI_MODULE_INIT() {
     TH_METHOD("symbolRoundTrip", SymbolRoundTrip),
     TH_METHOD("nullArgStatuses", NullArgStatuses),
     TH_METHOD("getPropertyStatus", GetPropertyStatus),
+    TH_METHOD("getElementStatus", GetElementStatus),
     TH_METHOD("defineOnStatus", DefineOnStatus),
   };
   TH_EXPORT_TABLE(env, exports, props);

@@ -149,6 +149,67 @@ static napi_value AroundCall(napi_env env, napi_callback_info info) {
   return obj;
 }
 
+/* ---- a nested call and its caller's scopes -------------------------------------- */
+
+/* The scopes aroundScopes opened, for touchCallerScopes (a nested call) to try. */
+static napi_escapable_handle_scope g_caller_escapable = NULL;
+static napi_handle_scope g_caller_scope = NULL;
+
+/* touchCallerScopes(own): called (through Python) while aroundScopes runs; tries to
+ * close the caller's scope and to escape into the caller's escapable scope, with
+ * `own` inside a scope of its own (closed after the tries). Returns
+ * [close status, escape status, own close status or -1]. */
+static napi_value TouchCallerScopes(napi_env env, napi_callback_info info) {
+  napi_value argv[1], obj, escaped, result;
+  napi_handle_scope mine = NULL;
+  bool own = false;
+  int64_t own_close = -1;
+  th_args(env, info, 1, argv);
+  NODE_API_CALL(env, napi_get_value_bool(env, argv[0], &own));
+  if (own) NODE_API_CALL(env, napi_open_handle_scope(env, &mine));
+  NODE_API_CALL(env, napi_create_object(env, &obj));
+  napi_status close = napi_close_handle_scope(env, g_caller_scope);
+  napi_status escape = napi_escape_handle(env, g_caller_escapable, obj, &escaped);
+  if (own) own_close = (int64_t)napi_close_handle_scope(env, mine);
+  NODE_API_CALL(env, napi_create_array_with_length(env, 3, &result));
+  NODE_API_CALL(env, napi_set_element(env, result, 0, th_status(env, close)));
+  NODE_API_CALL(env, napi_set_element(env, result, 1, th_status(env, escape)));
+  NODE_API_CALL(env, napi_set_element(env, result, 2, th_int(env, own_close)));
+  return result;
+}
+
+/* aroundScopes(fn): opens an escapable scope and a scope inside it, calls fn(), then
+ * closes the inner scope, escapes an object {v: 5} and closes the escapable scope.
+ * Returns [fn's result, close status, escape status, close status, escaped]. */
+static napi_value AroundScopes(napi_env env, napi_callback_info info) {
+  napi_value argv[1], undefined, r, obj, five, escaped = NULL, result;
+  napi_escapable_handle_scope escapable, saved_escapable = g_caller_escapable;
+  napi_handle_scope scope, saved_scope = g_caller_scope;
+  th_args(env, info, 1, argv);
+  NODE_API_CALL(env, napi_open_escapable_handle_scope(env, &escapable));
+  NODE_API_CALL(env, napi_open_handle_scope(env, &scope));
+  g_caller_escapable = escapable;
+  g_caller_scope = scope;
+  NODE_API_CALL(env, napi_get_undefined(env, &undefined));
+  napi_status call = napi_call_function(env, undefined, argv[0], 0, NULL, &r);
+  g_caller_escapable = saved_escapable;  /* (a nested aroundScopes call's are its own) */
+  g_caller_scope = saved_scope;
+  NODE_API_CALL(env, call);
+  napi_status close_inner = napi_close_handle_scope(env, scope);
+  NODE_API_CALL(env, napi_create_object(env, &obj));
+  NODE_API_CALL(env, napi_create_int32(env, 5, &five));
+  NODE_API_CALL(env, napi_set_named_property(env, obj, "v", five));
+  napi_status escape = napi_escape_handle(env, escapable, obj, &escaped);
+  napi_status close_outer = napi_close_escapable_handle_scope(env, escapable);
+  NODE_API_CALL(env, napi_create_array_with_length(env, 5, &result));
+  NODE_API_CALL(env, napi_set_element(env, result, 0, r));
+  NODE_API_CALL(env, napi_set_element(env, result, 1, th_status(env, close_inner)));
+  NODE_API_CALL(env, napi_set_element(env, result, 2, th_status(env, escape)));
+  NODE_API_CALL(env, napi_set_element(env, result, 3, th_status(env, close_outer)));
+  if (escaped != NULL) NODE_API_CALL(env, napi_set_element(env, result, 4, escaped));
+  return result;
+}
+
 /* ---- a finalizer that uses a value from a closed scope ------------------------- */
 
 static napi_ref g_finalizer_cb = NULL;  /* the JS function the finalizer calls */
@@ -274,6 +335,8 @@ NAPI_MODULE_INIT() {
     TH_METHOD("loopScopes", LoopScopes),
     TH_METHOD("loopScopesProbe", LoopScopesProbe),
     TH_METHOD("aroundCall", AroundCall),
+    TH_METHOD("touchCallerScopes", TouchCallerScopes),
+    TH_METHOD("aroundScopes", AroundScopes),
     TH_METHOD("externalCallingBack", ExternalCallingBack),
     TH_METHOD("dropFinalizerCallback", DropFinalizerCallback),
     TH_METHOD("tsfnCalls", TsfnCalls),
