@@ -356,9 +356,10 @@ PyObject* thrown_exception(PyObject* v);
 // A basic finalizer called a function that is not basic: fatal, as in Node.
 [[noreturn]] void gc_access_violation(const char* function);
 
-// Depth of calls into addons (GIL-protected) and whether finalizers are queued:
-// the hot path only reads these two globals and one thread-local flag (finalizers
-// of this thread's per-thread envs are waiting for it).
+// Depth of calls into addons (GIL-protected) and whether there is work after an
+// outermost call (finalizers queued, in the ordinary queue or, for per-thread envs,
+// in some thread's own queue; or an after-call hook): the hot path reads only these
+// two globals.
 extern int g_call_depth;
 extern bool g_finalizers_pending;
 struct OwnerThread {
@@ -376,8 +377,7 @@ inline bool owned_finalizers_waiting() {
 void after_outermost_call_slow();
 
 inline void after_outermost_call() {
-  if (__builtin_expect(g_finalizers_pending || owned_finalizers_waiting(), 0) &&
-      g_call_depth == 0)
+  if (__builtin_expect(g_finalizers_pending, 0) && g_call_depth == 0)
     after_outermost_call_slow();
 }
 

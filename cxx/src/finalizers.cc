@@ -250,6 +250,8 @@ void enqueue_finalizer(const Finalizer& f) {
     f.env->owner->queue->push_back(f);
     f.env->owner->waiting = true;
     owned_waiting_total++;
+    // (Every thread's outermost calls then look; the owner's take them.)
+    g_finalizers_pending = true;
     return;
   }
   std::vector<Finalizer>& queue = pending_finalizers();
@@ -286,7 +288,7 @@ void drain_finalizers() {
   }
   // (Stays set while an after-call hook is set, a libuv loop: every outermost call
   // then reaches after_outermost_call_slow (env.cc), which kicks it.)
-  g_finalizers_pending = after_call_hooked();
+  g_finalizers_pending = after_call_hooked() || owned_waiting_total > 0;
   draining = false;
 }
 
