@@ -278,15 +278,11 @@ int pin_python_buffer(PyObject* obj, Py_buffer** view, char** data) {
 // for its ArrayBuffer too (napi-rs does for its Uint8Array and &[u8] arguments), and
 // for a Python buffer that is a new ArrayBuffer per call, mostly dropped when the call
 // returns: a small free list keeps those off the allocator.
-static ArrayBufferObject* arraybuffer_free_list[16];
-static int arraybuffer_free_count = 0;
+static FreeList<ArrayBufferObject, 16> arraybuffer_free;
 
 static ArrayBufferObject* new_arraybuffer_raw(PyTypeObject* tp) {
-  ArrayBufferObject* ab;
-  if (tp == &ArrayBufferType && arraybuffer_free_count > 0) {
-    ab = arraybuffer_free_list[--arraybuffer_free_count];
-    _Py_NewReference(reinterpret_cast<PyObject*>(ab));
-  } else {
+  ArrayBufferObject* ab = tp == &ArrayBufferType ? arraybuffer_free.take() : nullptr;
+  if (ab == nullptr) {
     ab = reinterpret_cast<ArrayBufferObject*>(tp->tp_alloc(tp, 0));
     if (ab == nullptr) return nullptr;
   }
@@ -424,9 +420,7 @@ static void arraybuffer_dealloc(PyObject* self) {
   if (ab->weakreflist != nullptr) PyObject_ClearWeakRefs(self);
   if (!ab->detached) release_memory(ab);
   release_native_state(ab->native);
-  if (Py_TYPE(self) == &ArrayBufferType && arraybuffer_free_count < 16)
-    arraybuffer_free_list[arraybuffer_free_count++] = ab;
-  else
+  if (Py_TYPE(self) != &ArrayBufferType || !arraybuffer_free.keep(ab))
     Py_TYPE(self)->tp_free(self);
 }
 

@@ -369,16 +369,11 @@ NAPI_EXPORT napi_status napi_wrap(napi_env env, napi_value js_object, void* nati
   return clear_last_error(env);
 }
 
-// napi_unwrap of anything but an instance of a class or a plain Object (Python
-// subclasses of those, functions, externals, other Python objects).
+// napi_unwrap of anything but a wrapped instance of a class or plain Object (Python
+// subclasses of those, functions, externals, other Python objects, and what is not
+// wrapped).
 [[gnu::noinline]] static napi_status unwrap_other(napi_env env, napi_value js_object,
                                                   void** result) {
-  if (is_object_family(py(js_object))) {
-    NativeState* state = reinterpret_cast<ObjectObject*>(py(js_object))->native;
-    if (state == nullptr || !state->wrapped) return set_last_error(env, napi_invalid_arg);
-    *result = state->wrap.data;
-    return clear_last_error(env);
-  }
   napi_valuetype t = js_typeof(py(js_object));
   if (t != napi_object && t != napi_function) return set_last_error(env, napi_invalid_arg);
   NativeState* state = native_state(py(js_object), false);

@@ -280,15 +280,11 @@ static NAPI_NO_VECTORIZE PyObject* bound_vectorcall(PyObject* self, PyObject* co
 // `instance.method()` makes and drops one bound method per call: a small free list
 // keeps that off the allocator and out of the GC's allocation count (which would
 // otherwise trigger a young-generation collection every 700 calls).
-static BoundFunctionObject* bound_free_list[64];
-static int bound_free_count = 0;
+static FreeList<BoundFunctionObject, 64> bound_free;
 
 static PyObject* bound_new(PyObject* func, PyObject* self_obj) {
-  BoundFunctionObject* b;
-  if (bound_free_count > 0) {
-    b = bound_free_list[--bound_free_count];
-    _Py_NewReference(reinterpret_cast<PyObject*>(b));
-  } else {
+  BoundFunctionObject* b = bound_free.take();
+  if (b == nullptr) {
     b = PyObject_GC_New(BoundFunctionObject, &BoundFunctionType);
     if (b == nullptr) return nullptr;
   }
@@ -356,10 +352,7 @@ static void bound_dealloc(PyObject* self) {
   PyObject_GC_UnTrack(self);
   Py_CLEAR(b->func);
   Py_CLEAR(b->self);
-  if (bound_free_count < 64)
-    bound_free_list[bound_free_count++] = b;
-  else
-    PyObject_GC_Del(self);
+  if (!bound_free.keep(b)) PyObject_GC_Del(self);
 }
 static int bound_traverse(PyObject* self, visitproc visit, void* arg) {
   auto* b = reinterpret_cast<BoundFunctionObject*>(self);
@@ -514,7 +507,6 @@ PyObject* new_method(PyObject* func) {
 // Classes
 // ---------------------------------------------------------------------------
 static PyObject* constructor_key = nullptr;  // "__napi_constructor__"
-static PyObject* no_args = nullptr;          // ()
 
 // Runs the class's native constructor on `self` (a new instance): `this` = self,
 // new.target = its type. 0, or -1 with an exception set.
@@ -581,7 +573,7 @@ static PyObject* class_vectorcall(PyObject* callable, PyObject* const* args, siz
     no_keywords(type);
     return nullptr;
   }
-  PyObject* self = type->tp_new(type, no_args, nullptr);
+  PyObject* self = type->tp_new(type, empty_tuple(), nullptr);
   if (self == nullptr) return nullptr;
   if (construct(self, args, nargs) < 0) {
     Py_DECREF(self);
@@ -675,8 +667,7 @@ int init_functions_types() {
   if (PyType_Ready(&MethodType) < 0) return -1;
 
   constructor_key = PyUnicode_InternFromString("__napi_constructor__");
-  no_args = PyTuple_New(0);
-  return constructor_key != nullptr && no_args != nullptr ? 0 : -1;
+  return constructor_key != nullptr ? 0 : -1;
 }
 
 }  // namespace napi_python

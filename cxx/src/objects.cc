@@ -1001,7 +1001,7 @@ static int collect_keys(PyObject* obj, napi_key_collection_mode mode, napi_key_f
   return 0;
 }
 
-static PyObject* empty_tuple() {
+PyObject* empty_tuple() {
   static PyObject* t = PyTuple_New(0);
   return t;
 }

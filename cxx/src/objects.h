@@ -27,6 +27,8 @@ int init_object_types(initproc class_constructor);
 
 // A new empty napi_python.Object (new reference).
 PyObject* new_object();
+// () (borrowed): the arguments of a tp_new called without any.
+PyObject* empty_tuple();
 
 // The key of a property descriptor: utf8name, else name (a string or symbol).
 PyObject* property_key(const napi_property_descriptor& d);

@@ -182,6 +182,28 @@ inline bool is_object_family(PyObject* o) {
          (tp != &PyDict_Type && PyType_IsSubtype(tp, &ObjectType));
 }
 inline bool is_function(PyObject* o) { return Py_TYPE(o) == &FunctionType; }
+
+// A few dead objects of one type kept for reuse (CPython's own free-list shape): an
+// object made and dropped per call (a bound method, the ArrayBuffer of a `bytes`
+// argument) then costs neither the allocator nor the GC's allocation count. take()
+// gives a kept object with a fresh reference (NULL if none: allocate); keep() takes a
+// dead object whose fields are released (false if full: free it). GIL-protected.
+template <class T, int N>
+struct FreeList {
+  T* items[N];
+  int count = 0;
+  T* take() {
+    if (count == 0) return nullptr;
+    T* o = items[--count];
+    _Py_NewReference(reinterpret_cast<PyObject*>(o));
+    return o;
+  }
+  bool keep(T* o) {
+    if (count == N) return false;
+    items[count++] = o;
+    return true;
+  }
+};
 // An instance of a class of napi_define_class (or of a Python subclass of one): it
 // has a ClassInstanceObject's room for its native state.
 inline bool is_class_instance(PyObject* o) {
