@@ -64,7 +64,7 @@ test-core-other-pythons: test-deps  ## the core tests on Python 3.10/3.12/3.13 (
 	  v=$$($$py -c 'import sys; print("%d.%d" % sys.version_info[:2])'); \
 	  echo "== core tests on Python $$v"; \
 	  $(MAKE) --no-print-directory build PYTHON=$$py VENV=.venv-$$v || exit 1; \
-	  .venv-$$v/bin/pytest -q tests -m "not slow" -k "not rust and not cpp" || exit 1; \
+	  .venv-$$v/bin/pytest -q tests -m "not slow" || exit 1; \
 	done
 
 # The suite against a core built with AddressSanitizer + UBSan (its own venv and
@@ -82,7 +82,7 @@ test-asan: test-deps  ## the suite against the ASan+UBSan build, with the leak c
 	  ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-	  .venv-asan/bin/pytest -q tests -k "not rust"
+	  .venv-asan/bin/pytest -q tests
 
 # The suite against a core built with the debug counters (its own venv and build
 # tree): after every test, tests/conftest.py checks that handles and scopes balance
