@@ -407,3 +407,13 @@ def test_tables_are_what_node_gives(tmp_path):
     assert ref["names"] == NODE_NAMES
     assert ref["lookups"] == {k: list(v) for k, v in NODE_LOOKUPS.items()}
     assert ref["deletes"] == NODE_DELETES
+
+
+def test_attribute_set_from_python_is_a_listed_static(addon):
+    K = addon.makeClass()
+    K.limit = 10
+    assert addon.keys(K, MODES["own"], FILTERS["enumerable|skip_symbols"], KEEP_NUMBERS) == \
+        [7, "sm", "sv", "sro", "sacc", "limit"]
+    assert [addon.hasOwn(K, "limit"), addon.get(K, "limit")] == [True, ["number", 10]]
+    inst = addon.newInstance(K)
+    assert addon.get(inst, "limit") == ["undefined", napi.null]  # not on the prototype

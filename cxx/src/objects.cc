@@ -1446,6 +1446,22 @@ static int function_own_keys(KeyCollector& c, PyObject* obj, bool is_class) {
                                      Py_TYPE(member) == &AccessorType)) < 0)
       return -1;
   }
+  // Attributes set on the class from Python (`addon.Counter.limit = 10`): statics
+  // too, with the default attributes (in a Python subclass, whose type dict holds its
+  // prototype members, there are none of these).
+  PyObject* members = type_side_dict(obj, member_attributes_key(), false);
+  pos = 0;
+  while (members != nullptr && PyDict_Next(tp_dict, &pos, &key, &value)) {
+    if (!PyUnicode_Check(key) || PyUnicode_READ_CHAR(key, 0) == '_' ||
+        function_builtin_key(key, nullptr))
+      continue;  // (dunders, our __napi_ dicts, and private names are not listed)
+    int listed = PyDict_Contains(members, key);
+    if (listed == 0 && statics != nullptr) listed = PyDict_Contains(statics, key);
+    if (listed < 0) return -1;
+    if (listed == 0 && c.add(key, filter_attributes(kDefaultAttributes,
+                                                    Py_TYPE(value) == &AccessorType)) < 0)
+      return -1;
+  }
   PyObject* symbols = type_side_dict(obj, symbol_statics_key(), false);
   pos = 0;
   while (symbols != nullptr && PyDict_Next(symbols, &pos, &key, &value)) {
