@@ -417,3 +417,28 @@ def test_attribute_set_from_python_is_a_listed_static(addon):
     assert [addon.hasOwn(K, "limit"), addon.get(K, "limit")] == [True, ["number", 10]]
     inst = addon.newInstance(K)
     assert addon.get(inst, "limit") == ["undefined", napi.null]  # not on the prototype
+
+
+def test_python_subclass_prototype_lists_its_class_body(addon):
+    # As `class Sub extends K { foo() {} get baz() {} }; Sub.prototype.bar = 5` in JS
+    # (whose ES class lists `constructor` first; a FunctionTemplate class, as Node's
+    # napi_define_class makes, last, which napi-python does for both).
+    K = addon.makeClass()
+
+    class Sub(K):
+        def foo(self):
+            return 1
+        bar = 5
+
+        @property
+        def baz(self):
+            return 2
+        _private = 0
+
+    proto = addon.prop(Sub, "prototype")
+    assert addon.keys(proto, MODES["own"], FILTERS["all"], KEEP_NUMBERS) == \
+        ["foo", "bar", "baz", "constructor"]
+    assert addon.keys(proto, MODES["own"], FILTERS["enumerable"], KEEP_NUMBERS) == ["bar"]
+    assert addon.strictEquals(addon.protoOf(proto), addon.prop(K, "prototype")) is True
+    assert addon.names(Sub()) == ["5", "own", "v", "bar", "3", "ro", "acc"]
+    assert addon.get(Sub(), "baz") == ["number", 2]

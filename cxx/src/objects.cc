@@ -1492,6 +1492,17 @@ static int class_member_levels(KeyCollector& c, PyTypeObject* type, bool own_lev
       if (c.add(key, filter_attributes(static_cast<int>(PyLong_AsLong(value)), accessor)) < 0)
         return -1;
     }
+    // A Python subclass: what its class body defines is its prototype (names not
+    // starting with _). Methods and other descriptors are not enumerable, as the
+    // members of a JS class body are; a data descriptor (property) is an accessor.
+    while (attrs == nullptr && PyDict_Next(tp->tp_dict, &pos, &key, &value)) {
+      if (!PyUnicode_Check(key) || PyUnicode_READ_CHAR(key, 0) == '_') continue;
+      PyTypeObject* vt = Py_TYPE(value);
+      int a = vt->tp_descr_set != nullptr   ? napi_configurable | napi_writable
+              : vt->tp_descr_get != nullptr ? kWC
+                                            : kDefaultAttributes;
+      if (c.add(key, a) < 0) return -1;
+    }
     if (c.add_name("constructor", kWC) < 0 || c.end() < 0) return -1;
   }
   return 0;
