@@ -298,11 +298,11 @@ def plain(v):
 def test_all_property_names_as_node(addon, receivers, receiver, mode, flt):
     want = NODE_GRID[receiver, mode, flt]
     obj = receivers[receiver]
-    got = addon.keys(obj, MODES[mode], FILTERS[flt], KEEP_NUMBERS)
+    got = addon.allKeys(obj, MODES[mode], FILTERS[flt], KEEP_NUMBERS)
     assert got == want
     assert [type(k) for k in got] == [type(k) for k in want]  # integer keys as numbers
     as_strings = [str(k) if isinstance(k, int) else k for k in want]
-    assert addon.keys(obj, MODES[mode], FILTERS[flt], NUMBERS_TO_STRINGS) == as_strings
+    assert addon.allKeys(obj, MODES[mode], FILTERS[flt], NUMBERS_TO_STRINGS) == as_strings
 
 
 @pytest.mark.parametrize("receiver", list(NODE_NAMES))
@@ -314,7 +314,7 @@ def test_property_names_as_node(addon, receivers, receiver):
 def test_has_own_has_get_as_node(addon, receivers, case):
     receiver, key = case.split(" ")
     obj = receivers[receiver]
-    assert plain([addon.hasOwn(obj, key), addon.has(obj, key), addon.get(obj, key)]) == \
+    assert plain([addon.hasOwn(obj, key), addon.hasProp(obj, key), addon.getProp(obj, key)]) == \
         NODE_LOOKUPS[case]
 
 
@@ -324,16 +324,16 @@ def test_delete_as_node(addon, case):
     K = addon.makeClass()
     obj = {"class": K, "proto": addon.prop(K, "prototype"),
            "function": addon.makeFunction()}[receiver]
-    assert [getattr(addon, "del")(obj, key), addon.hasOwn(obj, key)] == NODE_DELETES[case]
+    assert [addon.delProp(obj, key), addon.hasOwn(obj, key)] == NODE_DELETES[case]
 
 
 def test_lookups_not_as_node_are_the_documented_ones(addon, receivers):
     # The differences listed in NOT_AS_NODE, as they are: if one goes away, update it.
-    assert addon.get(receivers["class"], "constructor") == ["undefined", napi.null]
+    assert addon.getProp(receivers["class"], "constructor") == ["undefined", napi.null]
     with pytest.raises(TypeError, match="Illegal invocation"):
-        addon.get(receivers["proto"], "acc")
+        addon.getProp(receivers["proto"], "acc")
     f = addon.makeFunction()
-    assert [getattr(addon, "del")(f, "length"), addon.hasOwn(f, "length")] == [True, True]
+    assert [addon.delProp(f, "length"), addon.hasOwn(f, "length")] == [True, True]
 
 
 def test_prototype_object_is_the_instances_prototype(addon, receivers):
@@ -343,43 +343,43 @@ def test_prototype_object_is_the_instances_prototype(addon, receivers):
     assert addon.strictEquals(addon.prop(proto, "constructor"), K) is True  # Node: true
     assert addon.strictEquals(addon.prop(K, "prototype"), proto) is True  # one object
     # Its own prototype is Object.prototype (K has no addon base class).
-    assert addon.has(addon.protoOf(proto), "hasOwnProperty") is True
+    assert addon.hasProp(addon.protoOf(proto), "hasOwnProperty") is True
 
 
 def test_members_added_through_the_prototype_reach_instances(addon):
     K = addon.makeClass()
     proto = addon.prop(K, "prototype")
     inst = addon.newInstance(K)
-    assert addon.set(proto, "added", 41) == 0  # napi_ok
-    assert addon.get(inst, "added") == ["number", 41]
+    assert addon.setProp(proto, "added", 41) == 0  # napi_ok
+    assert addon.getProp(inst, "added") == ["number", 41]
     assert addon.hasOwn(inst, "added") is False
     assert addon.hasOwn(proto, "added") is True
-    assert "added" in addon.keys(proto, MODES["own"], FILTERS["enumerable"], KEEP_NUMBERS)
-    assert addon.set(proto, "ro", 5) == 0  # read-only member: ignored, as in Node
-    assert addon.get(inst, "ro") == ["number", 1]
-    assert getattr(addon, "del")(proto, "added") is True
-    assert addon.get(inst, "added") == ["undefined", napi.null]
+    assert "added" in addon.allKeys(proto, MODES["own"], FILTERS["enumerable"], KEEP_NUMBERS)
+    assert addon.setProp(proto, "ro", 5) == 0  # read-only member: ignored, as in Node
+    assert addon.getProp(inst, "ro") == ["number", 1]
+    assert addon.delProp(proto, "added") is True
+    assert addon.getProp(inst, "added") == ["undefined", napi.null]
 
 
 def test_statics_keep_their_attributes(addon):
     K = addon.makeClass()
-    assert addon.set(K, "sro", 9) == 0  # not writable: unchanged, as in Node
-    assert addon.get(K, "sro") == ["number", 2]
-    assert addon.set(K, "sv", 9) == 0
-    assert addon.get(K, "sv") == ["number", 9]
-    assert addon.set(K, "fresh", 1) == 0  # a new static: listed, enumerable
-    assert addon.keys(K, MODES["own"], FILTERS["enumerable|skip_symbols"], KEEP_NUMBERS) == \
+    assert addon.setProp(K, "sro", 9) == 0  # not writable: unchanged, as in Node
+    assert addon.getProp(K, "sro") == ["number", 2]
+    assert addon.setProp(K, "sv", 9) == 0
+    assert addon.getProp(K, "sv") == ["number", 9]
+    assert addon.setProp(K, "fresh", 1) == 0  # a new static: listed, enumerable
+    assert addon.allKeys(K, MODES["own"], FILTERS["enumerable|skip_symbols"], KEEP_NUMBERS) == \
         [7, "sm", "sv", "sro", "sacc", "fresh"]
 
 
 def test_function_properties_keep_their_attributes(addon):
     f = addon.makeFunction()
-    assert addon.set(f, "b", 5) == 0  # "b" is not writable
-    assert addon.get(f, "b") == ["number", 1]
-    assert addon.get(f, "d") == ["number", 7]  # an accessor: its getter ran
+    assert addon.setProp(f, "b", 5) == 0  # "b" is not writable
+    assert addon.getProp(f, "b") == ["number", 1]
+    assert addon.getProp(f, "d") == ["number", 7]  # an accessor: its getter ran
     assert f.d == 7  # from Python too
-    assert addon.set(f, "c", 5) == 0
-    assert addon.get(f, "c") == ["number", 5]
+    assert addon.setProp(f, "c", 5) == 0
+    assert addon.getProp(f, "c") == ["number", 5]
     proto = addon.prop(f, "prototype")
     assert addon.typeOf(proto) == "object"
     assert addon.strictEquals(addon.prop(proto, "constructor"), f) is True
@@ -412,11 +412,11 @@ def test_tables_are_what_node_gives(tmp_path):
 def test_attribute_set_from_python_is_a_listed_static(addon):
     K = addon.makeClass()
     K.limit = 10
-    assert addon.keys(K, MODES["own"], FILTERS["enumerable|skip_symbols"], KEEP_NUMBERS) == \
+    assert addon.allKeys(K, MODES["own"], FILTERS["enumerable|skip_symbols"], KEEP_NUMBERS) == \
         [7, "sm", "sv", "sro", "sacc", "limit"]
-    assert [addon.hasOwn(K, "limit"), addon.get(K, "limit")] == [True, ["number", 10]]
+    assert [addon.hasOwn(K, "limit"), addon.getProp(K, "limit")] == [True, ["number", 10]]
     inst = addon.newInstance(K)
-    assert addon.get(inst, "limit") == ["undefined", napi.null]  # not on the prototype
+    assert addon.getProp(inst, "limit") == ["undefined", napi.null]  # not on the prototype
 
 
 def test_python_subclass_prototype_lists_its_class_body(addon):
@@ -436,9 +436,9 @@ def test_python_subclass_prototype_lists_its_class_body(addon):
         _private = 0
 
     proto = addon.prop(Sub, "prototype")
-    assert addon.keys(proto, MODES["own"], FILTERS["all"], KEEP_NUMBERS) == \
+    assert addon.allKeys(proto, MODES["own"], FILTERS["all"], KEEP_NUMBERS) == \
         ["foo", "bar", "baz", "constructor"]
-    assert addon.keys(proto, MODES["own"], FILTERS["enumerable"], KEEP_NUMBERS) == ["bar"]
+    assert addon.allKeys(proto, MODES["own"], FILTERS["enumerable"], KEEP_NUMBERS) == ["bar"]
     assert addon.strictEquals(addon.protoOf(proto), addon.prop(K, "prototype")) is True
     assert addon.names(Sub()) == ["5", "own", "v", "bar", "3", "ro", "acc"]
-    assert addon.get(Sub(), "baz") == ["number", 2]
+    assert addon.getProp(Sub(), "baz") == ["number", 2]

@@ -15,7 +15,7 @@ for (const [r, obj] of Object.entries(receivers))
   for (const [m, mode] of Object.entries(modes))
     for (const [f, filter] of Object.entries(filters))
       for (const [c, conv] of Object.entries(conversions))
-        grid[`${r} ${m} ${f} ${c}`] = a.keys(obj, mode, filter, conv);
+        grid[`${r} ${m} ${f} ${c}`] = a.allKeys(obj, mode, filter, conv);
 const names = {};
 for (const [r, obj] of Object.entries(receivers)) names[r] = a.names(obj);
 const lookups = {};
@@ -23,19 +23,19 @@ const probe = ["length", "name", "prototype", "constructor", "m", "v", "acc", "s
                "sacc", "sget", "7", "3", "a", "b", "d", "own", "nope"];
 for (const [r, obj] of Object.entries(receivers))
   for (const k of probe)
-    lookups[`${r} ${k}`] = [a.hasOwn(obj, k), a.has(obj, k), a.get(obj, k)];
+    lookups[`${r} ${k}`] = [a.hasOwn(obj, k), a.hasProp(obj, k), a.getProp(obj, k)];
 const deletes = {};
 for (const k of ["length", "name", "prototype", "sm", "smd", "sv", "sro", "sc", "sacc", "7"]) {
   const C = a.makeClass();
-  deletes[`class ${k}`] = [a.del(C, k), a.hasOwn(C, k)];
+  deletes[`class ${k}`] = [a.delProp(C, k), a.hasOwn(C, k)];
 }
 for (const k of ["length", "name", "a", "b", "c", "d", "e", "9"]) {
   const f = a.makeFunction();
-  deletes[`function ${k}`] = [a.del(f, k), a.hasOwn(f, k)];
+  deletes[`function ${k}`] = [a.delProp(f, k), a.hasOwn(f, k)];
 }
 for (const k of ["constructor", "m", "mw", "v", "ro", "acc", "3"]) {
   const P = a.prop(a.makeClass(), "prototype");
-  deletes[`proto ${k}`] = [a.del(P, k), a.hasOwn(P, k)];
+  deletes[`proto ${k}`] = [a.delProp(P, k), a.hasOwn(P, k)];
 }
 const inst = receivers.instance;
 const misc = {

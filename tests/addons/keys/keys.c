@@ -3,7 +3,9 @@
  * (mode, filter, conversion) on a class from napi_define_class, its prototype
  * object, an instance and a function from napi_create_function, and
  * napi_has_own_property / napi_get_property / napi_delete_property on them.
- * Keys come back as strings or numbers; a symbol key as "@@" + its description. */
+ * Keys come back as strings or numbers; a symbol key as "@@" + its description.
+ * (No export is named after a dict method, keys or get: the exports object is a
+ * dict, and the fuzzer calls its keys().) */
 #include "test_helpers.h"
 
 static napi_value Ctor(napi_env env, napi_callback_info info) {
@@ -83,7 +85,7 @@ static napi_value MakeFunction(napi_env env, napi_callback_info info) {
   return fn;
 }
 
-/* keys(obj, mode, filter, conversion) -> napi_get_all_property_names, symbols as
+/* allKeys(obj, mode, filter, conversion) -> napi_get_all_property_names, symbols as
  * "@@description". */
 static napi_value convert_keys(napi_env env, napi_value arr) {
   uint32_t n;
@@ -142,7 +144,7 @@ static napi_value Has(napi_env env, napi_callback_info info) {
   return th_bool(env, r);
 }
 
-/* get(obj, key) -> [typeof, value if a number, string or boolean, else null] */
+/* getProp(obj, key) -> [typeof, value if a number, string or boolean, else null] */
 static napi_value Get(napi_env env, napi_callback_info info) {
   static const char* names[] = {"undefined", "null", "boolean", "number", "string",
                                 "symbol", "object", "function", "external", "bigint"};
@@ -160,7 +162,7 @@ static napi_value Get(napi_env env, napi_callback_info info) {
   return out;
 }
 
-/* del(obj, key) -> the result of napi_delete_property */
+/* delProp(obj, key) -> the result of napi_delete_property */
 static napi_value Del(napi_env env, napi_callback_info info) {
   napi_value argv[2];
   bool r;
@@ -169,7 +171,7 @@ static napi_value Del(napi_env env, napi_callback_info info) {
   return th_bool(env, r);
 }
 
-/* set(obj, key, value) -> napi_status (sloppy-mode assignment) */
+/* setProp(obj, key, value) -> napi_status (sloppy-mode assignment) */
 static napi_value Set(napi_env env, napi_callback_info info) {
   napi_value argv[3];
   th_args(env, info, 3, argv);
@@ -220,13 +222,13 @@ NAPI_MODULE_INIT() {
   napi_property_descriptor d[] = {
       {"makeClass", NULL, MakeClass, NULL, NULL, NULL, napi_enumerable, NULL},
       {"makeFunction", NULL, MakeFunction, NULL, NULL, NULL, napi_enumerable, NULL},
-      {"keys", NULL, Keys, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"allKeys", NULL, Keys, NULL, NULL, NULL, napi_enumerable, NULL},
       {"names", NULL, Names, NULL, NULL, NULL, napi_enumerable, NULL},
       {"hasOwn", NULL, HasOwn, NULL, NULL, NULL, napi_enumerable, NULL},
-      {"has", NULL, Has, NULL, NULL, NULL, napi_enumerable, NULL},
-      {"get", NULL, Get, NULL, NULL, NULL, napi_enumerable, NULL},
-      {"del", NULL, Del, NULL, NULL, NULL, napi_enumerable, NULL},
-      {"set", NULL, Set, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"hasProp", NULL, Has, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"getProp", NULL, Get, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"delProp", NULL, Del, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"setProp", NULL, Set, NULL, NULL, NULL, napi_enumerable, NULL},
       {"prop", NULL, Prop, NULL, NULL, NULL, napi_enumerable, NULL},
       {"protoOf", NULL, ProtoOf, NULL, NULL, NULL, napi_enumerable, NULL},
       {"strictEquals", NULL, StrictEquals, NULL, NULL, NULL, napi_enumerable, NULL},
