@@ -442,3 +442,21 @@ def test_python_subclass_prototype_lists_its_class_body(addon):
     assert addon.strictEquals(addon.protoOf(proto), addon.prop(K, "prototype")) is True
     assert addon.names(Sub()) == ["5", "own", "v", "bar", "3", "ro", "acc"]
     assert addon.getProp(Sub(), "baz") == ["number", 2]
+
+
+# Node 20, for {b: 1, 2: 3} with napi_key_include_prototypes: its keys, then
+# Object.prototype's (all of them non-enumerable), "constructor" first.
+NODE_PLAIN_OBJECT_ALL = [
+    2, "b", "constructor", "__defineGetter__", "__defineSetter__", "hasOwnProperty",
+    "__lookupGetter__", "__lookupSetter__", "isPrototypeOf", "propertyIsEnumerable",
+    "toString", "valueOf", "__proto__", "toLocaleString"]
+
+
+@pytest.mark.parametrize("make", [lambda: {"b": 1, "2": 3}, lambda: napi.Object(b=1, **{"2": 3})],
+                         ids=["dict", "Object"])
+def test_plain_object_with_prototypes_as_node(addon, make):
+    obj = make()
+    assert addon.allKeys(obj, MODES["protos"], FILTERS["all"], KEEP_NUMBERS) == \
+        NODE_PLAIN_OBJECT_ALL
+    assert addon.allKeys(obj, MODES["protos"], FILTERS["enumerable"], KEEP_NUMBERS) == [2, "b"]
+    assert addon.allKeys(obj, MODES["own"], FILTERS["all"], KEEP_NUMBERS) == [2, "b"]
