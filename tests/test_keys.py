@@ -460,3 +460,33 @@ def test_plain_object_with_prototypes_as_node(addon, make):
         NODE_PLAIN_OBJECT_ALL
     assert addon.allKeys(obj, MODES["protos"], FILTERS["enumerable"], KEEP_NUMBERS) == [2, "b"]
     assert addon.allKeys(obj, MODES["own"], FILTERS["all"], KEEP_NUMBERS) == [2, "b"]
+
+
+# Node 20, for the array [1, 2] (napi_key_keep_numbers): its own keys, then
+# Array.prototype's, then Object.prototype's that are not repeated.
+ARRAY_PROTOTYPE = [
+    "constructor", "at", "concat", "copyWithin", "fill", "find", "findIndex",
+    "findLast", "findLastIndex", "lastIndexOf", "pop", "push", "reverse", "shift",
+    "unshift", "slice", "sort", "splice", "includes", "indexOf", "join", "keys",
+    "entries", "values", "forEach", "filter", "flat", "flatMap", "map", "every", "some",
+    "reduce", "reduceRight", "toLocaleString", "toString", "toReversed", "toSorted",
+    "toSpliced", "with", "@@Symbol.iterator", "@@Symbol.unscopables",]
+OBJECT_PROTOTYPE_AFTER_ARRAY = [
+    "__defineGetter__", "__defineSetter__", "hasOwnProperty", "__lookupGetter__",
+    "__lookupSetter__", "isPrototypeOf", "propertyIsEnumerable", "valueOf", "__proto__",]
+NODE_ARRAY = {
+    ("own", "all"): [0, 1, "length"],
+    ("own", "writable"): [0, 1, "length"],
+    ("own", "enumerable"): [0, 1],
+    ("own", "configurable"): [0, 1],
+    ("protos", "all"): [0, 1, "length"] + ARRAY_PROTOTYPE + OBJECT_PROTOTYPE_AFTER_ARRAY,
+    ("protos", "writable"): [0, 1, "length"]
+    + [k for k in ARRAY_PROTOTYPE if k != "@@Symbol.unscopables"] + OBJECT_PROTOTYPE_AFTER_ARRAY,
+    ("protos", "enumerable"): [0, 1],
+    ("protos", "configurable"): [0, 1] + ARRAY_PROTOTYPE + OBJECT_PROTOTYPE_AFTER_ARRAY,
+}
+
+
+@pytest.mark.parametrize("mode,flt", list(NODE_ARRAY))
+def test_array_keys_as_node(addon, mode, flt):
+    assert addon.allKeys([1, 2], MODES[mode], FILTERS[flt], KEEP_NUMBERS) == NODE_ARRAY[mode, flt]

@@ -164,8 +164,8 @@ static PyObject* type_side_dict(PyObject* type, PyObject* key, bool create) {
 // function) with their attributes; the members of Function.prototype and of
 // Object.prototype, for napi_key_include_prototypes. As in V8: "arguments" and
 // "caller" are own properties of a sloppy-mode function (what FunctionTemplate and
-// napi_create_function make), Function.prototype's are accessors; a NULL name is
-// Symbol.hasInstance.
+// napi_create_function make), Function.prototype's are accessors. "@@name" is the
+// well-known symbol Symbol.name.
 struct BuiltinKey {
   const char* name;
   int attributes;
@@ -179,7 +179,18 @@ static const BuiltinKey kFunctionOwnKeys[] = {{"length", napi_configurable},
 static const BuiltinKey kFunctionPrototypeKeys[] = {
     {"length", napi_configurable}, {"name", napi_configurable}, {"arguments", kWC},
     {"caller", kWC}, {"constructor", kWC}, {"apply", kWC}, {"bind", kWC}, {"call", kWC},
-    {"toString", kWC}, {nullptr, 0}};
+    {"toString", kWC}, {"@@hasInstance", 0}};
+static const BuiltinKey kArrayPrototypeKeys[] = {
+    {"length", napi_writable}, {"constructor", kWC}, {"at", kWC}, {"concat", kWC},
+    {"copyWithin", kWC}, {"fill", kWC}, {"find", kWC}, {"findIndex", kWC},
+    {"findLast", kWC}, {"findLastIndex", kWC}, {"lastIndexOf", kWC}, {"pop", kWC},
+    {"push", kWC}, {"reverse", kWC}, {"shift", kWC}, {"unshift", kWC}, {"slice", kWC},
+    {"sort", kWC}, {"splice", kWC}, {"includes", kWC}, {"indexOf", kWC}, {"join", kWC},
+    {"keys", kWC}, {"entries", kWC}, {"values", kWC}, {"forEach", kWC}, {"filter", kWC},
+    {"flat", kWC}, {"flatMap", kWC}, {"map", kWC}, {"every", kWC}, {"some", kWC},
+    {"reduce", kWC}, {"reduceRight", kWC}, {"toLocaleString", kWC}, {"toString", kWC},
+    {"toReversed", kWC}, {"toSorted", kWC}, {"toSpliced", kWC}, {"with", kWC},
+    {"@@iterator", kWC}, {"@@unscopables", napi_configurable}};
 static const BuiltinKey kObjectPrototypeKeys[] = {
     {"constructor", kWC},      {"__defineGetter__", kWC}, {"__defineSetter__", kWC},
     {"hasOwnProperty", kWC},   {"__lookupGetter__", kWC}, {"__lookupSetter__", kWC},
@@ -223,7 +234,7 @@ static inline int filter_attributes(int attributes, bool accessor) {
 // (what napi_has_property finds on every function and class).
 static bool inherited_function_key(PyObject* key) {
   for (const BuiltinKey& b : kFunctionPrototypeKeys)
-    if (b.name != nullptr && PyUnicode_CompareWithASCIIString(key, b.name) == 0) return true;
+    if (b.name[0] != '@' && PyUnicode_CompareWithASCIIString(key, b.name) == 0) return true;
   for (const BuiltinKey& b : kObjectPrototypeKeys)
     if (PyUnicode_CompareWithASCIIString(key, b.name) == 0) return true;
   return false;
@@ -1324,10 +1335,10 @@ struct KeyCollector {
   }
   int add_name(const char* name, int attributes) {
     PyObject* key;
-    if (name != nullptr) {
+    if (name[0] != '@') {
       key = PyUnicode_InternFromString(name);
     } else {
-      key = Py_XNewRef(PyDict_GetItemString(SymbolType.tp_dict, "hasInstance"));
+      key = Py_XNewRef(PyDict_GetItemString(SymbolType.tp_dict, name + 2));
       if (key == nullptr) return 0;
     }
     int rc = key != nullptr ? add(key, attributes) : -1;
@@ -1558,7 +1569,14 @@ static int collect_keys(PyObject* obj, napi_key_collection_mode mode, napi_key_f
       Py_DECREF(key);
       if (r < 0) return -1;
     }
-    return c.end();  // (Array.prototype's members are not listed)
+    // An array's own `length`: writable only (a tuple, a frozen array: not even).
+    if (c.add_name("length", kind == Receiver::kTuple ? 0 : napi_writable) < 0 || c.end() < 0)
+      return -1;
+    if (!protos) return 0;
+    if (c.begin() < 0 || c.add_builtins(kArrayPrototypeKeys, std::size(kArrayPrototypeKeys)) < 0 ||
+        c.end() < 0)
+      return -1;
+    break;
   }
   case Receiver::kFunction:
   case Receiver::kClass:
