@@ -470,10 +470,10 @@ ARRAY_PROTOTYPE = [
     "unshift", "slice", "sort", "splice", "includes", "indexOf", "join", "keys",
     "entries", "values", "forEach", "filter", "flat", "flatMap", "map", "every", "some",
     "reduce", "reduceRight", "toLocaleString", "toString", "toReversed", "toSorted",
-    "toSpliced", "with", "@@Symbol.iterator", "@@Symbol.unscopables",]
+    "toSpliced", "with", "@@Symbol.iterator", "@@Symbol.unscopables"]
 OBJECT_PROTOTYPE_AFTER_ARRAY = [
     "__defineGetter__", "__defineSetter__", "hasOwnProperty", "__lookupGetter__",
-    "__lookupSetter__", "isPrototypeOf", "propertyIsEnumerable", "valueOf", "__proto__",]
+    "__lookupSetter__", "isPrototypeOf", "propertyIsEnumerable", "valueOf", "__proto__"]
 NODE_ARRAY = {
     ("own", "all"): [0, 1, "length"],
     ("own", "writable"): [0, 1, "length"],
