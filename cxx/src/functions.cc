@@ -177,7 +177,10 @@ static PyObject* function_getattro(PyObject* self, PyObject* name) {
   auto* f = reinterpret_cast<FunctionObject*>(self);
   if (f->props != nullptr) {
     PyObject* v = PyDict_GetItemWithError(f->props, name);
-    if (v != nullptr) return bind_member_steal(Py_NewRef(v), self);
+    if (v != nullptr) {
+      v = function_prop_value(self, v);  // a value, or an accessor's getter's result
+      return v != nullptr ? bind_member_steal(v, self) : nullptr;
+    }
     if (PyErr_Occurred()) return nullptr;
   }
   return PyObject_GenericGetAttr(self, name);

@@ -24,6 +24,8 @@
 
 #include <cmath>
 #include <cstring>
+#include <algorithm>
+#include <iterator>
 
 namespace napi_python {
 
@@ -97,6 +99,10 @@ static PyObject* symbol_statics_key() {
   static PyObject* key = PyUnicode_InternFromString("__napi_symbol_statics__");
   return key;
 }
+PyObject* static_attributes_key() {
+  static PyObject* key = PyUnicode_InternFromString("__napi_static_attributes__");
+  return key;
+}
 
 // A class from napi_define_class (or a Python subclass of one): the constructor
 // function of JS, whose own properties are the statics.
@@ -110,6 +116,8 @@ static inline bool is_class_type(PyObject* o) {
 // on the kind. An Object is the hot case: js_get, js_set, js_has and js_delete test
 // for it (is_object_family) before the dispatch, so that its path is the one test
 // it always was.
+static PyTypeObject ClassPrototypeType = {PyVarObject_HEAD_INIT(nullptr, 0) "napi_python.ClassPrototype"};
+
 enum class Receiver : uint8_t {
   kObject,      // napi_python.Object and class instances (is_object_family)
   kList,        // a JS array
@@ -120,6 +128,7 @@ enum class Receiver : uint8_t {
   kString,      // indexes, length, String.prototype
   kSymbol,      // description
   kClass,       // a class from napi_define_class (or a Python subclass of one)
+  kPrototype,   // a class's prototype object (ClassPrototype): its members
   kOther,       // any other Python object (its attributes), or a primitive
 };
 static inline Receiver receiver_of(PyObject* obj) {
@@ -132,6 +141,7 @@ static inline Receiver receiver_of(PyObject* obj) {
   if (is_typedarray(obj)) return Receiver::kTypedArray;
   if (PyUnicode_Check(obj)) return Receiver::kString;
   if (tp == &SymbolType) return Receiver::kSymbol;
+  if (tp == &ClassPrototypeType) return Receiver::kPrototype;
   if (is_class_type(obj)) return Receiver::kClass;
   return Receiver::kOther;
 }
@@ -150,6 +160,86 @@ static PyObject* type_side_dict(PyObject* type, PyObject* key, bool create) {
   return d;
 }
 
+// The own properties JS gives every function (and every class, a constructor
+// function) with their attributes; the members of Function.prototype and of
+// Object.prototype, for napi_key_include_prototypes. As in V8: "arguments" and
+// "caller" are own properties of a sloppy-mode function (what FunctionTemplate and
+// napi_create_function make), Function.prototype's are accessors. "@@name" is the
+// well-known symbol Symbol.name.
+struct BuiltinKey {
+  const char* name;
+  int attributes;
+};
+static const int kWC = napi_writable | napi_configurable;
+static const BuiltinKey kFunctionOwnKeys[] = {{"length", napi_configurable},
+                                              {"name", napi_configurable},
+                                              {"arguments", 0},
+                                              {"caller", 0},
+                                              {"prototype", napi_writable}};
+static const BuiltinKey kFunctionPrototypeKeys[] = {
+    {"length", napi_configurable}, {"name", napi_configurable}, {"arguments", kWC},
+    {"caller", kWC}, {"constructor", kWC}, {"apply", kWC}, {"bind", kWC}, {"call", kWC},
+    {"toString", kWC}, {"@@hasInstance", 0}};
+static const BuiltinKey kArrayPrototypeKeys[] = {
+    {"length", napi_writable}, {"constructor", kWC}, {"at", kWC}, {"concat", kWC},
+    {"copyWithin", kWC}, {"fill", kWC}, {"find", kWC}, {"findIndex", kWC},
+    {"findLast", kWC}, {"findLastIndex", kWC}, {"lastIndexOf", kWC}, {"pop", kWC},
+    {"push", kWC}, {"reverse", kWC}, {"shift", kWC}, {"unshift", kWC}, {"slice", kWC},
+    {"sort", kWC}, {"splice", kWC}, {"includes", kWC}, {"indexOf", kWC}, {"join", kWC},
+    {"keys", kWC}, {"entries", kWC}, {"values", kWC}, {"forEach", kWC}, {"filter", kWC},
+    {"flat", kWC}, {"flatMap", kWC}, {"map", kWC}, {"every", kWC}, {"some", kWC},
+    {"reduce", kWC}, {"reduceRight", kWC}, {"toLocaleString", kWC}, {"toString", kWC},
+    {"toReversed", kWC}, {"toSorted", kWC}, {"toSpliced", kWC}, {"with", kWC},
+    {"@@iterator", kWC}, {"@@unscopables", napi_configurable}};
+static const BuiltinKey kObjectPrototypeKeys[] = {
+    {"constructor", kWC},      {"__defineGetter__", kWC}, {"__defineSetter__", kWC},
+    {"hasOwnProperty", kWC},   {"__lookupGetter__", kWC}, {"__lookupSetter__", kWC},
+    {"isPrototypeOf", kWC},    {"propertyIsEnumerable", kWC},
+    {"toString", kWC},         {"valueOf", kWC},          {"__proto__", kWC},
+    {"toLocaleString", kWC}};
+
+// Whether `key` (a str) names one of kFunctionOwnKeys; its attributes in *attributes.
+static bool function_builtin_key(PyObject* key, int* attributes) {
+  for (const BuiltinKey& b : kFunctionOwnKeys)
+    if (PyUnicode_CompareWithASCIIString(key, b.name) == 0) {
+      if (attributes != nullptr) *attributes = b.attributes;
+      return true;
+    }
+  return false;
+}
+
+// A class's own string-keyed static: 1 (its attributes in *attributes), 0 none, -1.
+static int class_static_attributes(PyObject* cls, PyObject* key, int* attributes) {
+  PyObject* d = type_side_dict(cls, static_attributes_key(), false);
+  PyObject* a = d != nullptr ? PyDict_GetItemWithError(d, key) : nullptr;
+  if (a == nullptr) return PyErr_Occurred() ? -1 : 0;
+  *attributes = static_cast<int>(PyLong_AsLong(a));
+  return 1;
+}
+static int class_record_static(PyObject* cls, PyObject* key, int attributes) {
+  PyObject* d = type_side_dict(cls, static_attributes_key(), true);
+  PyObject* a = d != nullptr ? PyLong_FromLong(attributes) : nullptr;
+  int rc = a != nullptr ? PyDict_SetItem(d, key, a) : -1;
+  Py_XDECREF(a);
+  return rc;
+}
+
+// The attributes a key filter sees: an accessor passes napi_key_writable, as in V8
+// (whose ONLY_WRITABLE skips read-only data properties only).
+static inline int filter_attributes(int attributes, bool accessor) {
+  return accessor ? attributes | napi_writable : attributes;
+}
+
+// Whether `key` (a str) names a member of Function.prototype or Object.prototype
+// (what napi_has_property finds on every function and class).
+static bool inherited_function_key(PyObject* key) {
+  for (const BuiltinKey& b : kFunctionPrototypeKeys)
+    if (b.name[0] != '@' && PyUnicode_CompareWithASCIIString(key, b.name) == 0) return true;
+  for (const BuiltinKey& b : kObjectPrototypeKeys)
+    if (PyUnicode_CompareWithASCIIString(key, b.name) == 0) return true;
+  return false;
+}
+
 // napi_define_class: a symbol-keyed prototype member. 0 or -1.
 int class_add_symbol_member(PyObject* type, PyObject* key, PyObject* member) {
   PyObject* d = type_side_dict(type, symbol_members_key(), true);
@@ -163,11 +253,13 @@ int class_add_symbol_member(PyObject* type, PyObject* key, PyObject* member) {
 // prototype member only if napi_define_class listed it in the member attributes
 // (flagged static functions and accessors are skipped at once); in a Python subclass
 // every member is. `attributes` (may be NULL) receives the member's attributes.
-static PyObject* prototype_lookup(PyObject* obj, PyObject* key, int* attributes) {
-  PyObject* mro = Py_TYPE(obj)->tp_mro;
+// members_lookup does it from a class (`own_level`: that class's type dict only).
+static PyObject* members_lookup(PyTypeObject* type, PyObject* key, int* attributes,
+                                bool own_level) {
+  PyObject* mro = type->tp_mro;
   if (mro == nullptr) return nullptr;
   bool str_key = PyUnicode_Check(key);
-  Py_ssize_t n = PyTuple_GET_SIZE(mro);
+  Py_ssize_t n = own_level ? std::min<Py_ssize_t>(PyTuple_GET_SIZE(mro), 1) : PyTuple_GET_SIZE(mro);
   for (Py_ssize_t i = 0; i < n; i++) {
     auto* tp = reinterpret_cast<PyTypeObject*>(PyTuple_GET_ITEM(mro, i));
     if (tp == &ClassBaseType || tp == &ObjectType) break;
@@ -203,6 +295,139 @@ static PyObject* prototype_lookup(PyObject* obj, PyObject* key, int* attributes)
     return v;
   }
   return nullptr;
+}
+static inline PyObject* prototype_lookup(PyObject* obj, PyObject* key, int* attributes) {
+  return members_lookup(Py_TYPE(obj), key, attributes, false);
+}
+
+// Whether a class's string `key` names a member of its prototype that
+// napi_define_class (or a ClassPrototype) declared, rather than one of the class's
+// own properties: in JS `Class.method` is undefined, `Class.prototype.method` is it.
+static int is_declared_member(PyObject* cls, PyObject* key) {
+  PyObject* mro = reinterpret_cast<PyTypeObject*>(cls)->tp_mro;
+  for (Py_ssize_t i = 0; mro != nullptr && i < PyTuple_GET_SIZE(mro); i++) {
+    auto* tp = reinterpret_cast<PyTypeObject*>(PyTuple_GET_ITEM(mro, i));
+    if (tp == &ClassBaseType) break;
+    PyObject* attrs = PyDict_GetItemWithError(tp->tp_dict, member_attributes_key());
+    if (attrs == nullptr && PyErr_Occurred()) return -1;
+    int in = attrs != nullptr ? PyDict_Contains(attrs, key) : 0;
+    if (in != 0) return in;
+    in = PyDict_Contains(tp->tp_dict, key);
+    if (in != 0) return in < 0 ? -1 : 0;  // a static, or a Python attribute
+  }
+  return 0;
+}
+
+// ---------------------------------------------------------------------------
+// A class's prototype object: JS `Class.prototype`, and what napi_get_prototype
+// gives for an instance. The members stay in the type dict (instances find them
+// there); this object is the view an addon reads and changes them through, made
+// once per class and kept in its type dict.
+// ---------------------------------------------------------------------------
+struct ClassPrototypeObject {
+  PyObject_HEAD
+  PyObject* cls;  // owned
+};
+static PyObject* prototype_object_key() {
+  static PyObject* key = PyUnicode_InternFromString("__napi_prototype__");
+  return key;
+}
+static void class_prototype_dealloc(PyObject* self) {
+  PyObject_GC_UnTrack(self);
+  Py_CLEAR(reinterpret_cast<ClassPrototypeObject*>(self)->cls);
+  PyObject_GC_Del(self);
+}
+static int class_prototype_traverse(PyObject* self, visitproc visit, void* arg) {
+  Py_VISIT(reinterpret_cast<ClassPrototypeObject*>(self)->cls);
+  return 0;
+}
+static int class_prototype_clear(PyObject* self) {
+  Py_CLEAR(reinterpret_cast<ClassPrototypeObject*>(self)->cls);
+  return 0;
+}
+static PyObject* class_prototype_repr(PyObject* self) {
+  PyObject* cls = reinterpret_cast<ClassPrototypeObject*>(self)->cls;
+  return PyUnicode_FromFormat("<prototype of %s>",
+                              cls != nullptr ? reinterpret_cast<PyTypeObject*>(cls)->tp_name : "?");
+}
+static PyObject* class_prototype_cls(PyObject* self, void*) {
+  PyObject* cls = reinterpret_cast<ClassPrototypeObject*>(self)->cls;
+  return Py_NewRef(cls != nullptr ? cls : Py_None);
+}
+static PyGetSetDef class_prototype_getset[] = {
+    {"constructor", class_prototype_cls, nullptr, "The class.", nullptr},
+    {nullptr, nullptr, nullptr, nullptr, nullptr}};
+
+// The prototype object of a class (borrowed: its type dict holds it), or NULL.
+static PyObject* class_prototype(PyObject* cls) {
+  if (!(ClassPrototypeType.tp_flags & Py_TPFLAGS_READY)) {
+    ClassPrototypeType.tp_basicsize = sizeof(ClassPrototypeObject);
+    ClassPrototypeType.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC;
+    ClassPrototypeType.tp_doc = "The prototype object of a class an addon defined.";
+    ClassPrototypeType.tp_dealloc = class_prototype_dealloc;
+    ClassPrototypeType.tp_traverse = class_prototype_traverse;
+    ClassPrototypeType.tp_clear = class_prototype_clear;
+    ClassPrototypeType.tp_repr = class_prototype_repr;
+    ClassPrototypeType.tp_getset = class_prototype_getset;
+    if (PyType_Ready(&ClassPrototypeType) < 0) return nullptr;
+  }
+  auto* tp = reinterpret_cast<PyTypeObject*>(cls);
+  PyObject* p = PyDict_GetItemWithError(tp->tp_dict, prototype_object_key());
+  if (p != nullptr || PyErr_Occurred()) return p;
+  auto* o = PyObject_GC_New(ClassPrototypeObject, &ClassPrototypeType);
+  if (o == nullptr) return nullptr;
+  o->cls = Py_NewRef(cls);
+  PyObject_GC_Track(o);
+  p = reinterpret_cast<PyObject*>(o);
+  int rc = PyDict_SetItem(tp->tp_dict, prototype_object_key(), p);
+  Py_DECREF(p);  // the type dict holds it
+  if (rc < 0) return nullptr;
+  PyType_Modified(tp);
+  return p;
+}
+static inline PyTypeObject* prototype_class(PyObject* proto) {
+  return reinterpret_cast<PyTypeObject*>(reinterpret_cast<ClassPrototypeObject*>(proto)->cls);
+}
+
+// Defines a member on a class's prototype (napi_set_property / napi_define_properties
+// on Class.prototype): in the type dict, with its attributes. 0, 1 refused, -1.
+static int prototype_define(PyObject* proto, PyObject* key, PyObject* value, PyObject* getter,
+                            PyObject* setter, int attributes) {
+  PyTypeObject* tp = prototype_class(proto);
+  PyObject* cls = reinterpret_cast<PyObject*>(tp);
+  int old = kDefaultAttributes;
+  PyObject* existing = members_lookup(tp, key, &old, true);
+  if (existing == nullptr && PyErr_Occurred()) return -1;
+  if (existing != nullptr && !(old & napi_configurable)) return 1;
+  PyObject* attrs_dict = type_side_dict(cls, member_attributes_key(), true);
+  if (attrs_dict == nullptr) return -1;
+  bool accessor = getter != nullptr || setter != nullptr;
+  PyObject* member = accessor ? new_accessor(key, getter, setter) : Py_NewRef(value ? value : Py_None);
+  if (member == nullptr) return -1;
+  int rc = PyUnicode_Check(key) ? PyObject_SetAttr(cls, key, member)
+                                : class_add_symbol_member(cls, key, member);
+  Py_DECREF(member);
+  PyObject* a = rc == 0 ? PyLong_FromLong(attributes) : nullptr;
+  if (a == nullptr || PyDict_SetItem(attrs_dict, key, a) < 0) rc = -1;
+  Py_XDECREF(a);
+  PyType_Modified(tp);
+  return rc;
+}
+
+// 1 deleted (or absent), 0 refused (not configurable), -1.
+static int prototype_delete(PyObject* proto, PyObject* key) {
+  PyTypeObject* tp = prototype_class(proto);
+  int attrs = kDefaultAttributes;
+  PyObject* existing = members_lookup(tp, key, &attrs, true);
+  if (existing == nullptr) return PyErr_Occurred() ? -1 : 1;
+  if (!(attrs & napi_configurable)) return 0;
+  PyObject* cls = reinterpret_cast<PyObject*>(tp);
+  PyObject* d = PyUnicode_Check(key) ? tp->tp_dict : type_side_dict(cls, symbol_members_key(), false);
+  if (d == nullptr || PyDict_DelItem(d, key) < 0) return -1;
+  PyObject* attrs_dict = type_side_dict(cls, member_attributes_key(), false);
+  if (attrs_dict != nullptr && PyDict_DelItem(attrs_dict, key) < 0) PyErr_Clear();
+  PyType_Modified(tp);
+  return 1;
 }
 
 // A class's own symbol-keyed property, looked up through its base classes as JS
@@ -303,9 +528,15 @@ static int class_str_set(PyObject* cls, PyObject* key, PyObject* value) {
     }
     break;
   }
+  int attrs;
+  int own = class_static_attributes(cls, key, &attrs);
+  if (own < 0) return -1;
+  if (own == 1 && !(attrs & napi_writable)) return 0;
+  if (own == 0 && function_builtin_key(key, &attrs)) return 0;  // (a type's own)
   PyObject* member = static_member(value, key);
   int rc = member != nullptr ? PyObject_SetAttr(cls, key, member) : -1;
   Py_XDECREF(member);
+  if (rc == 0 && own == 0) rc = class_record_static(cls, key, kDefaultAttributes);
   return rc < 0 ? -1 : 1;
 }
 
@@ -381,6 +612,23 @@ static int object_prototype_has(PyObject* key) {
   return proto != nullptr ? PyDict_Contains(proto, key) : 0;
 }
 
+// The value of a prototype member read through `self` (an instance, or the prototype
+// object: then a Python descriptor is read unbound). New reference.
+static PyObject* member_value(PyObject* member, PyObject* self, PyTypeObject* type) {
+  PyTypeObject* mt = Py_TYPE(member);
+  if (mt == &FunctionType) return Py_NewRef(member);  // unbound: the caller passes `this`
+  if (mt == &MethodType)  // a prototype method: the JS function itself, unbound
+    return Py_NewRef(reinterpret_cast<PyObject*>(reinterpret_cast<MethodObject*>(member)->func));
+  if (mt == &AccessorType) {
+    auto* a = reinterpret_cast<AccessorObject*>(member);
+    return a->getter != nullptr ? invoke_getter(a->getter, self) : Py_NewRef(Py_None);
+  }
+  if (mt->tp_descr_get != nullptr)
+    return mt->tp_descr_get(member, Py_TYPE(self) == &ClassPrototypeType ? nullptr : self,
+                            reinterpret_cast<PyObject*>(type));
+  return Py_NewRef(member);
+}
+
 static PyObject* object_get(PyObject* obj, PyObject* key) {
   PyObject* v = object_own_get(obj, key);
   if (v != nullptr || PyErr_Occurred()) return v;
@@ -392,17 +640,7 @@ static PyObject* object_get(PyObject* obj, PyObject* key) {
       return Py_NewRef(reinterpret_cast<PyObject*>(Py_TYPE(obj)));
     return object_prototype_get(key);
   }
-  PyTypeObject* mt = Py_TYPE(member);
-  if (mt == &FunctionType) return Py_NewRef(member);  // unbound: the caller passes `this`
-  if (mt == &MethodType)  // a prototype method: the JS function itself, unbound
-    return Py_NewRef(reinterpret_cast<PyObject*>(reinterpret_cast<MethodObject*>(member)->func));
-  if (mt == &AccessorType) {
-    auto* a = reinterpret_cast<AccessorObject*>(member);
-    return a->getter != nullptr ? invoke_getter(a->getter, obj) : Py_NewRef(Py_None);
-  }
-  if (mt->tp_descr_get != nullptr)
-    return mt->tp_descr_get(member, obj, reinterpret_cast<PyObject*>(Py_TYPE(obj)));
-  return Py_NewRef(member);
+  return member_value(member, obj, Py_TYPE(obj));
 }
 
 // A Python awaitable (coroutine, Future, Task, anything with __await__): a promise
@@ -444,6 +682,32 @@ static PyObject* callable_property(PyObject* fn, PyObject* key) {
   return nullptr;
 }
 
+PyObject* function_prop_value(PyObject* fn, PyObject* stored) {
+  if (Py_TYPE(stored) != &PropertySlotType) return Py_NewRef(stored);
+  auto* slot = reinterpret_cast<PropertySlotObject*>(stored);
+  if (slot->getter != nullptr) return invoke_getter(slot->getter, fn);
+  return Py_NewRef(slot->value != nullptr ? slot->value : Py_None);
+}
+
+// A function's `prototype`: made when first read (an Object whose non-enumerable
+// `constructor` is the function), then an own property like any other (writable,
+// neither enumerable nor configurable). New reference.
+static PyObject* function_prototype(PyObject* fn) {
+  auto* f = reinterpret_cast<FunctionObject*>(fn);
+  if (f->props == nullptr && (f->props = PyDict_New()) == nullptr) return nullptr;
+  PyObject* proto = new_object();
+  PyObject* key = proto != nullptr ? PyUnicode_InternFromString("prototype") : nullptr;
+  PyObject* ctor = key != nullptr ? PyUnicode_InternFromString("constructor") : nullptr;
+  PyObject* slot = ctor != nullptr ? new_slot(proto, nullptr, nullptr, napi_writable) : nullptr;
+  int rc = slot != nullptr ? js_define(proto, ctor, fn, nullptr, nullptr, kWC) : -1;
+  if (rc == 0) rc = PyDict_SetItem(f->props, key, slot);
+  Py_XDECREF(slot);
+  Py_XDECREF(ctor);
+  Py_XDECREF(key);
+  if (rc != 0) Py_CLEAR(proto);
+  return proto;
+}
+
 PyObject* js_get(PyObject* obj, PyObject* key) {
   if (is_object_family(obj)) {  // the hot case, tested before the dispatch
     PyObject* k = normalize_key(key);
@@ -477,10 +741,12 @@ PyObject* js_get(PyObject* obj, PyObject* key) {
     PyObject* v = f->props ? PyDict_GetItemWithError(f->props, k) : nullptr;
     if (v != nullptr) {
       Py_DECREF(k);
-      return Py_NewRef(v);
+      return function_prop_value(obj, v);
     }
     PyObject* r = nullptr;
     if (PyErr_Occurred()) {
+    } else if (PyUnicode_Check(k) && PyUnicode_CompareWithASCIIString(k, "prototype") == 0) {
+      r = function_prototype(obj);
     } else if (PyUnicode_Check(k) && PyUnicode_CompareWithASCIIString(k, "name") == 0) {
       r = Py_NewRef(f->name);
     } else if (PyUnicode_Check(k) && PyUnicode_CompareWithASCIIString(k, "length") == 0) {
@@ -515,6 +781,23 @@ PyObject* js_get(PyObject* obj, PyObject* key) {
     if (PyUnicode_Check(key) && PyUnicode_CompareWithASCIIString(key, "description") == 0)
       return Py_NewRef(reinterpret_cast<SymbolObject*>(obj)->description);  // Symbol.prototype
     break;
+  case Receiver::kPrototype: {
+    PyObject* k = normalize_key(key);
+    if (k == nullptr) return nullptr;
+    PyTypeObject* tp = prototype_class(obj);
+    PyObject* member = members_lookup(tp, k, nullptr, false);
+    PyObject* r;
+    if (member != nullptr)
+      r = member_value(member, obj, tp);
+    else if (PyErr_Occurred())
+      r = nullptr;
+    else if (PyUnicode_Check(k) && PyUnicode_CompareWithASCIIString(k, "constructor") == 0)
+      r = Py_NewRef(reinterpret_cast<PyObject*>(tp));
+    else
+      r = PyUnicode_Check(k) ? object_prototype_get(k) : Py_NewRef(Py_None);
+    Py_DECREF(k);
+    return r;
+  }
   case Receiver::kObject:  // (above)
   case Receiver::kClass:
   case Receiver::kOther:
@@ -534,6 +817,15 @@ PyObject* js_get(PyObject* obj, PyObject* key) {
     return Py_NewRef(slot->value != nullptr ? slot->value : Py_None);
   }
   if (is_class_type(obj)) {  // a static value as stored (null stays null for the addon)
+    if (PyUnicode_CompareWithASCIIString(k, "prototype") == 0) {
+      Py_DECREF(k);
+      return Py_XNewRef(class_prototype(obj));
+    }
+    int member = is_declared_member(obj, k);  // a prototype member: not the class's
+    if (member != 0) {
+      Py_DECREF(k);
+      return member < 0 ? nullptr : Py_NewRef(Py_None);
+    }
     PyObject* m = _PyType_Lookup(reinterpret_cast<PyTypeObject*>(obj), k);
     if (m != nullptr && Py_TYPE(m) == &StaticValueType) {
       Py_DECREF(k);
@@ -667,6 +959,29 @@ int js_set(PyObject* obj, PyObject* key, PyObject* value) {
     break;
   case Receiver::kFunction: {
     auto* f = reinterpret_cast<FunctionObject*>(obj);
+    PyObject* stored = f->props != nullptr ? PyDict_GetItemWithError(f->props, k) : nullptr;
+    int attrs;
+    if (stored != nullptr && Py_TYPE(stored) == &PropertySlotType) {
+      auto* slot = reinterpret_cast<PropertySlotObject*>(stored);
+      if (slot->getter != nullptr || slot->setter != nullptr)
+        r = slot->setter != nullptr ? (invoke_setter(slot->setter, obj, value) < 0 ? -1 : 1) : 0;
+      else if (!(slot->attributes & napi_writable))
+        r = 0;
+      else {
+        Py_SETREF(slot->value, Py_NewRef(value));
+        r = 1;
+      }
+      break;
+    }
+    if (stored == nullptr && PyErr_Occurred()) {
+      r = -1;
+      break;
+    }
+    if (stored == nullptr && PyUnicode_Check(k) && function_builtin_key(k, &attrs) &&
+        !(attrs & napi_writable)) {
+      r = 0;  // length, name, arguments, caller: read-only
+      break;
+    }
     if (f->props == nullptr) f->props = PyDict_New();
     r = (f->props == nullptr || PyDict_SetItem(f->props, k, value) < 0) ? -1 : 1;
     break;
@@ -674,6 +989,24 @@ int js_set(PyObject* obj, PyObject* key, PyObject* value) {
   case Receiver::kClass:
     r = PyUnicode_Check(k) ? class_str_set(obj, k, value) : class_symbol_set(obj, k, value);
     break;
+  case Receiver::kPrototype: {
+    int attrs = kDefaultAttributes;
+    PyObject* member = members_lookup(prototype_class(obj), k, &attrs, false);
+    if (member == nullptr && PyErr_Occurred()) {
+      r = -1;
+    } else if (member != nullptr && Py_TYPE(member) == &AccessorType) {
+      auto* a = reinterpret_cast<AccessorObject*>(member);
+      r = a->setter == nullptr ? 0 : invoke_setter(a->setter, obj, value) < 0 ? -1 : 1;
+    } else if (member != nullptr && !(attrs & napi_writable)) {
+      r = 0;
+    } else {
+      if (member == nullptr || members_lookup(prototype_class(obj), k, nullptr, true) == nullptr)
+        attrs = kDefaultAttributes;  // a new own member (PyErr: caught below)
+      r = PyErr_Occurred() ? -1 : prototype_define(obj, k, value, nullptr, nullptr, attrs);
+      r = r < 0 ? -1 : r == 0 ? 1 : 0;
+    }
+    break;
+  }
   default:  // a Python object: its attributes
     r = PyUnicode_Check(k) ? (PyObject_SetAttr(obj, k, value) < 0 ? -1 : 1) : 0;
     break;
@@ -692,6 +1025,8 @@ int js_has(PyObject* obj, PyObject* key, bool own_only) {
     if (r == 0 && !own_only) {
       r = prototype_lookup(obj, k, nullptr) != nullptr ? 1 : (PyErr_Occurred() ? -1 : 0);
       if (r == 0) r = object_prototype_has(k);
+      if (r == 0 && PyUnicode_Check(k))  // every object's (Object.prototype.constructor)
+        r = PyUnicode_CompareWithASCIIString(k, "constructor") == 0;
     }
     Py_DECREF(k);
     return r;
@@ -701,6 +1036,17 @@ int js_has(PyObject* obj, PyObject* key, bool own_only) {
     Py_ssize_t i = array_index(key);
     if (i >= 0) return i < PySequence_Fast_GET_SIZE(obj) ? 1 : 0;
     return PyUnicode_Check(key) && PyUnicode_CompareWithASCIIString(key, "length") == 0;
+  }
+  if (kind == Receiver::kPrototype) {
+    PyObject* k = normalize_key(key);
+    if (k == nullptr) return -1;
+    int r = members_lookup(prototype_class(obj), k, nullptr, own_only) != nullptr;
+    if (r == 0 && PyErr_Occurred()) r = -1;
+    if (r == 0 && PyUnicode_Check(k))
+      r = PyUnicode_CompareWithASCIIString(k, "constructor") == 0;
+    if (r == 0 && !own_only) r = object_prototype_has(k);
+    Py_DECREF(k);
+    return r;
   }
   PyObject* k = normalize_key(key);
   if (k == nullptr) return -1;
@@ -714,13 +1060,20 @@ int js_has(PyObject* obj, PyObject* key, bool own_only) {
     auto* f = reinterpret_cast<FunctionObject*>(obj);
     r = f->props != nullptr ? PyDict_Contains(f->props, k) : 0;
     if (r == 0 && PyUnicode_Check(k))
-      r = PyUnicode_CompareWithASCIIString(k, "name") == 0 ||
-          PyUnicode_CompareWithASCIIString(k, "length") == 0;
+      r = function_builtin_key(k, nullptr) || (!own_only && inherited_function_key(k));
     break;
   }
   case Receiver::kClass:
     if (!PyUnicode_Check(k)) {  // a class's own symbol-keyed property
       r = class_symbol_slot(obj, k, own_only) != nullptr ? 1 : (PyErr_Occurred() ? -1 : 0);
+      break;
+    }
+    if (function_builtin_key(k, nullptr) || (!own_only && inherited_function_key(k))) {
+      r = 1;
+      break;
+    }
+    if ((r = is_declared_member(obj, k)) != 0) {  // on the prototype, not the class
+      r = r < 0 ? -1 : 0;
       break;
     }
     [[fallthrough]];
@@ -772,22 +1125,62 @@ int js_delete(PyObject* obj, PyObject* key) {
   PyObject* k = normalize_key(key);
   if (k == nullptr) return -1;
   int r = 1;
+  if (kind == Receiver::kPrototype) {
+    r = prototype_delete(obj, k);
+    Py_DECREF(k);
+    return r;
+  }
+  int attrs = kDefaultAttributes;
   switch (kind) {
   case Receiver::kDict:
   case Receiver::kFunction: {
     PyObject* target =
         kind == Receiver::kDict ? obj : reinterpret_cast<FunctionObject*>(obj)->props;
-    if (target != nullptr) {
-      int has = PyDict_Contains(target, k);
-      if (has < 0 || (has == 1 && PyDict_DelItem(target, k) < 0)) r = -1;
+    PyObject* stored = target != nullptr ? PyDict_GetItemWithError(target, k) : nullptr;
+    if (stored == nullptr) {
+      if (PyErr_Occurred()) r = -1;
+      else if (kind == Receiver::kFunction && PyUnicode_Check(k) &&
+               function_builtin_key(k, &attrs) && !(attrs & napi_configurable))
+        r = 0;  // arguments, caller, prototype
+    } else if (Py_TYPE(stored) == &PropertySlotType &&
+               !(reinterpret_cast<PropertySlotObject*>(stored)->attributes & napi_configurable)) {
+      r = 0;
+    } else if (PyDict_DelItem(target, k) < 0) {
+      r = -1;
     }
     break;
   }
-  case Receiver::kClass:
+  case Receiver::kClass: {
     if (!PyUnicode_Check(k)) {  // a class's own symbol-keyed property
       r = class_symbol_delete(obj, k);
       break;
     }
+    if (function_builtin_key(k, &attrs)) {
+      r = (attrs & napi_configurable) ? 1 : 0;  // (length and name stay)
+      break;
+    }
+    if ((r = is_declared_member(obj, k)) != 0) {  // on the prototype: nothing to delete
+      r = r < 0 ? -1 : 1;
+      break;
+    }
+    r = 1;
+    int own = class_static_attributes(obj, k, &attrs);
+    if (own < 0) {
+      r = -1;
+      break;
+    }
+    if (own == 1) {
+      if (!(attrs & napi_configurable)) {
+        r = 0;
+        break;
+      }
+      PyObject* d = type_side_dict(obj, static_attributes_key(), false);
+      if (d == nullptr || PyDict_DelItem(d, k) < 0) {
+        r = -1;
+        break;
+      }
+    }
+  }
     [[fallthrough]];
   default:  // a Python object: its attributes
     if (PyUnicode_Check(k) && PyObject_DelAttr(obj, k) < 0) {
@@ -800,6 +1193,37 @@ int js_delete(PyObject* obj, PyObject* key) {
   return r;
 }
 
+// napi_define_properties on a function: its props dict keeps a plain value, or a
+// PropertySlot for an accessor or other attributes. 0, 1 refused, -1.
+static int function_define(PyObject* fn, PyObject* key, PyObject* value, PyObject* getter,
+                           PyObject* setter, int attributes) {
+  auto* f = reinterpret_cast<FunctionObject*>(fn);
+  PyObject* k = normalize_key(key);
+  if (k == nullptr) return -1;
+  int rc = 0;
+  int old = kDefaultAttributes;
+  PyObject* stored = f->props != nullptr ? PyDict_GetItemWithError(f->props, k) : nullptr;
+  if (stored != nullptr && Py_TYPE(stored) == &PropertySlotType)
+    old = reinterpret_cast<PropertySlotObject*>(stored)->attributes;
+  else if (stored == nullptr && PyUnicode_Check(k))
+    function_builtin_key(k, &old);
+  bool accessor = getter != nullptr || setter != nullptr;
+  if (PyErr_Occurred() || (f->props == nullptr && (f->props = PyDict_New()) == nullptr)) {
+    rc = -1;
+  } else if (!(old & napi_configurable)) {
+    rc = 1;  // refused, as V8's DefineOwnProperty returns false
+  } else {
+    PyObject* v = !accessor && attributes == kDefaultAttributes
+                      ? Py_NewRef(value ? value : Py_None)
+                      : new_slot(accessor ? nullptr : (value ? value : Py_None), getter, setter,
+                                 attributes);
+    if (v == nullptr || PyDict_SetItem(f->props, k, v) < 0) rc = -1;
+    Py_XDECREF(v);
+  }
+  Py_DECREF(k);
+  return rc;
+}
+
 int js_define(PyObject* obj, PyObject* key, PyObject* value, PyObject* getter, PyObject* setter,
               int attributes) {
   attributes &= kDefaultAttributes;
@@ -809,9 +1233,15 @@ int js_define(PyObject* obj, PyObject* key, PyObject* value, PyObject* getter, P
     // accessor as a static accessor in the type dict, a string value as an attribute.
     PyObject* k = normalize_key(key);
     if (k == nullptr) return -1;
-    int rc;
+    int rc, old;
     if (!PyUnicode_Check(k)) {
       rc = class_symbol_define(obj, k, value, getter, setter, attributes);
+    } else if ((rc = class_static_attributes(obj, k, &old)) != 0 ||
+               function_builtin_key(k, &old)) {
+      rc = rc < 0 ? -1 : 1;  // not configurable
+      if (rc == 1 && (old & napi_configurable)) rc = 0;
+    }
+    if (rc != 0 || !PyUnicode_Check(k)) {
     } else if (accessor) {
       PyObject* a = new_accessor(k, getter, setter);
       if (a != nullptr) reinterpret_cast<AccessorObject*>(a)->is_static = true;
@@ -822,7 +1252,15 @@ int js_define(PyObject* obj, PyObject* key, PyObject* value, PyObject* getter, P
       rc = member != nullptr ? PyObject_SetAttr(obj, k, member) : -1;
       Py_XDECREF(member);
     }
+    if (rc == 0 && PyUnicode_Check(k)) rc = class_record_static(obj, k, attributes);
     Py_DECREF(k);
+    return rc;
+  }
+  if (Py_TYPE(obj) == &FunctionType) return function_define(obj, key, value, getter, setter, attributes);
+  if (Py_TYPE(obj) == &ClassPrototypeType) {
+    PyObject* k = normalize_key(key);
+    int rc = k != nullptr ? prototype_define(obj, k, value, getter, setter, attributes) : -1;
+    Py_XDECREF(k);
     return rc;
   }
   if (!is_object_family(obj)) {
@@ -872,133 +1310,316 @@ int js_define(PyObject* obj, PyObject* key, PyObject* value, PyObject* getter, P
   return rc;
 }
 
-// Own keys with their attributes, for napi_get_all_property_names.
-static int collect_keys(PyObject* obj, napi_key_collection_mode mode, napi_key_filter filter,
-                        napi_key_conversion conversion, PyObject* out) {
-  auto accept = [&](PyObject* key, int attributes) -> int {
+// Keys with their attributes, for napi_get_all_property_names. Each level of the
+// prototype chain (the object itself first) is gathered as a list of (key,
+// attributes) pairs and emitted in JS order: integer keys ascending, then the other
+// strings, then symbols, each in the order found. With napi_key_include_prototypes a
+// key already seen on a nearer level (listed or not) is not listed again.
+namespace {
+struct KeyCollector {
+  napi_key_filter filter;
+  napi_key_conversion conversion;
+  PyObject* out;
+  PyObject* seen = nullptr;  // a set, with napi_key_include_prototypes
+  PyObject* level = nullptr;
+
+  int begin() {
+    Py_XSETREF(level, PyList_New(0));
+    return level != nullptr ? 0 : -1;
+  }
+  int add(PyObject* key, int attributes) {
+    PyObject* pair = Py_BuildValue("(Oi)", key, attributes);
+    int rc = pair != nullptr ? PyList_Append(level, pair) : -1;
+    Py_XDECREF(pair);
+    return rc;
+  }
+  int add_name(const char* name, int attributes) {
+    PyObject* key;
+    if (name[0] != '@') {
+      key = PyUnicode_InternFromString(name);
+    } else {
+      key = Py_XNewRef(PyDict_GetItemString(SymbolType.tp_dict, name + 2));
+      if (key == nullptr) return 0;
+    }
+    int rc = key != nullptr ? add(key, attributes) : -1;
+    Py_XDECREF(key);
+    return rc;
+  }
+  int add_builtins(const BuiltinKey* keys, size_t n) {
+    for (size_t i = 0; i < n; i++)
+      if (add_name(keys[i].name, keys[i].attributes) < 0) return -1;
+    return 0;
+  }
+  int accept(PyObject* key, int attributes) {
+    if (seen != nullptr) {
+      int had = PySet_Contains(seen, key);
+      if (had != 0) return had < 0 ? -1 : 0;
+      if (PySet_Add(seen, key) < 0) return -1;
+    }
     bool is_symbol = Py_TYPE(key) == &SymbolType;
     if (is_symbol && (filter & napi_key_skip_symbols)) return 0;
     if (!is_symbol && (filter & napi_key_skip_strings)) return 0;
     if ((filter & napi_key_writable) && !(attributes & napi_writable)) return 0;
     if ((filter & napi_key_enumerable) && !(attributes & napi_enumerable)) return 0;
     if ((filter & napi_key_configurable) && !(attributes & napi_configurable)) return 0;
-    PyObject* k = key;
-    Py_INCREF(k);
+    PyObject* k = Py_NewRef(key);
     if (!is_symbol && conversion == napi_key_keep_numbers) {
       Py_ssize_t i = array_index(key);
-      if (i >= 0) {
-        Py_DECREF(k);
-        k = PyLong_FromSsize_t(i);
-        if (k == nullptr) return -1;
-      }
+      if (i >= 0) Py_SETREF(k, PyLong_FromSsize_t(i));
     } else if (!is_symbol && !PyUnicode_Check(k)) {
       Py_SETREF(k, js_to_string(k));
-      if (k == nullptr) return -1;
     }
-    int r = PyList_Append(out, k);
-    Py_DECREF(k);
+    int r = k != nullptr ? PyList_Append(out, k) : -1;
+    Py_XDECREF(k);
     return r;
-  };
+  }
+  // Emits the level gathered since begin().
+  int end() {
+    Py_ssize_t n = PyList_GET_SIZE(level);
+    // Integer keys first, ascending (a stable insertion sort: levels are small).
+    PyObject* ints = PyList_New(0);
+    if (ints == nullptr) return -1;
+    int rc = 0;
+    for (Py_ssize_t i = 0; i < n && rc == 0; i++) {
+      PyObject* pair = PyList_GET_ITEM(level, i);
+      if (Py_TYPE(PyTuple_GET_ITEM(pair, 0)) != &SymbolType &&
+          array_index(PyTuple_GET_ITEM(pair, 0)) >= 0)
+        rc = PyList_Append(ints, pair);
+    }
+    Py_ssize_t m = PyList_GET_SIZE(ints);
+    for (Py_ssize_t i = 1; i < m; i++)
+      for (Py_ssize_t j = i; j > 0 && array_index(PyTuple_GET_ITEM(PyList_GET_ITEM(ints, j - 1), 0)) >
+                                        array_index(PyTuple_GET_ITEM(PyList_GET_ITEM(ints, j), 0));
+           j--) {
+        PyObject* t = PyList_GET_ITEM(ints, j);
+        PyList_SET_ITEM(ints, j, PyList_GET_ITEM(ints, j - 1));
+        PyList_SET_ITEM(ints, j - 1, t);
+      }
+    for (Py_ssize_t i = 0; i < m && rc == 0; i++) {
+      PyObject* pair = PyList_GET_ITEM(ints, i);
+      rc = accept(PyTuple_GET_ITEM(pair, 0), static_cast<int>(PyLong_AsLong(PyTuple_GET_ITEM(pair, 1))));
+    }
+    Py_DECREF(ints);
+    for (int pass = 1; pass < 3 && rc == 0; pass++) {
+      for (Py_ssize_t i = 0; i < n && rc == 0; i++) {
+        PyObject* pair = PyList_GET_ITEM(level, i);
+        PyObject* key = PyTuple_GET_ITEM(pair, 0);
+        bool is_symbol = Py_TYPE(key) == &SymbolType;
+        if (is_symbol != (pass == 2) || (!is_symbol && array_index(key) >= 0)) continue;
+        rc = accept(key, static_cast<int>(PyLong_AsLong(PyTuple_GET_ITEM(pair, 1))));
+      }
+    }
+    Py_CLEAR(level);
+    return rc;
+  }
+  ~KeyCollector() {
+    Py_XDECREF(seen);
+    Py_XDECREF(level);
+  }
+};
+}  // namespace
+
+// The own keys of a function or a class (after begin()): JS's own function
+// properties, then `props` (a function's, or NULL) or the class's statics.
+static int function_own_keys(KeyCollector& c, PyObject* obj, bool is_class) {
+  if (c.add_builtins(kFunctionOwnKeys, std::size(kFunctionOwnKeys)) < 0) return -1;
+  if (!is_class) {
+    PyObject* props = reinterpret_cast<FunctionObject*>(obj)->props;
+    PyObject* key;
+    PyObject* value;
+    Py_ssize_t pos = 0;
+    while (props != nullptr && PyDict_Next(props, &pos, &key, &value)) {
+      int attrs = kDefaultAttributes;
+      bool accessor = false;
+      if (Py_TYPE(value) == &PropertySlotType) {
+        auto* slot = reinterpret_cast<PropertySlotObject*>(value);
+        attrs = slot->attributes;
+        accessor = slot->getter != nullptr || slot->setter != nullptr;
+      }
+      if (PyUnicode_Check(key) && function_builtin_key(key, nullptr)) continue;  // listed
+      if (c.add(key, filter_attributes(attrs, accessor)) < 0) return -1;
+    }
+    return 0;
+  }
+  PyObject* statics = type_side_dict(obj, static_attributes_key(), false);
+  PyObject* key;
+  PyObject* value;
+  Py_ssize_t pos = 0;
+  PyObject* tp_dict = reinterpret_cast<PyTypeObject*>(obj)->tp_dict;
+  while (statics != nullptr && PyDict_Next(statics, &pos, &key, &value)) {
+    if (function_builtin_key(key, nullptr)) continue;  // listed (redefined: a static)
+    PyObject* member = PyDict_GetItemWithError(tp_dict, key);
+    if (member == nullptr) {
+      if (PyErr_Occurred()) return -1;
+      continue;  // deleted from Python
+    }
+    if (c.add(key, filter_attributes(static_cast<int>(PyLong_AsLong(value)),
+                                     Py_TYPE(member) == &AccessorType)) < 0)
+      return -1;
+  }
+  // Attributes set on the class from Python (`addon.Counter.limit = 10`): statics
+  // too, with the default attributes (in a Python subclass, whose type dict holds its
+  // prototype members, there are none of these).
+  PyObject* members = type_side_dict(obj, member_attributes_key(), false);
+  pos = 0;
+  while (members != nullptr && PyDict_Next(tp_dict, &pos, &key, &value)) {
+    if (!PyUnicode_Check(key) || PyUnicode_READ_CHAR(key, 0) == '_' ||
+        function_builtin_key(key, nullptr))
+      continue;  // (dunders, our __napi_ dicts, and private names are not listed)
+    int listed = PyDict_Contains(members, key);
+    if (listed == 0 && statics != nullptr) listed = PyDict_Contains(statics, key);
+    if (listed < 0) return -1;
+    if (listed == 0 && c.add(key, filter_attributes(kDefaultAttributes,
+                                                    Py_TYPE(value) == &AccessorType)) < 0)
+      return -1;
+  }
+  PyObject* symbols = type_side_dict(obj, symbol_statics_key(), false);
+  pos = 0;
+  while (symbols != nullptr && PyDict_Next(symbols, &pos, &key, &value)) {
+    auto* slot = reinterpret_cast<PropertySlotObject*>(value);
+    if (c.add(key, filter_attributes(slot->attributes, slot->getter || slot->setter)) < 0)
+      return -1;
+  }
+  return PyErr_Occurred() ? -1 : 0;
+}
+
+// The prototypes of the classes from `type` on (`own_level`: its own only), one level
+// each: the members, with the attributes napi_define_class gave them, and
+// `constructor`.
+static int class_member_levels(KeyCollector& c, PyTypeObject* type, bool own_level) {
+  PyObject* mro = type->tp_mro;
+  for (Py_ssize_t i = 0; mro != nullptr && i < PyTuple_GET_SIZE(mro); i++) {
+    auto* tp = reinterpret_cast<PyTypeObject*>(PyTuple_GET_ITEM(mro, i));
+    if (tp == &ClassBaseType || tp == &ObjectType || (own_level && i > 0)) break;
+    if (c.begin() < 0) return -1;
+    PyObject* attrs = PyDict_GetItemWithError(tp->tp_dict, member_attributes_key());
+    if (attrs == nullptr && PyErr_Occurred()) return -1;
+    PyObject* key;
+    PyObject* value;
+    Py_ssize_t pos = 0;
+    while (attrs != nullptr && PyDict_Next(attrs, &pos, &key, &value)) {
+      PyObject* m = PyUnicode_Check(key) ? PyDict_GetItemWithError(tp->tp_dict, key) : nullptr;
+      bool accessor = m != nullptr && Py_TYPE(m) == &AccessorType;
+      if (c.add(key, filter_attributes(static_cast<int>(PyLong_AsLong(value)), accessor)) < 0)
+        return -1;
+    }
+    // A Python subclass: what its class body defines is its prototype (names not
+    // starting with _). Methods and other descriptors are not enumerable, as the
+    // members of a JS class body are; a data descriptor (property) is an accessor.
+    while (attrs == nullptr && PyDict_Next(tp->tp_dict, &pos, &key, &value)) {
+      if (!PyUnicode_Check(key) || PyUnicode_READ_CHAR(key, 0) == '_') continue;
+      PyTypeObject* vt = Py_TYPE(value);
+      int a = vt->tp_descr_set != nullptr   ? napi_configurable | napi_writable
+              : vt->tp_descr_get != nullptr ? kWC
+                                            : kDefaultAttributes;
+      if (c.add(key, a) < 0) return -1;
+    }
+    if (c.add_name("constructor", kWC) < 0 || c.end() < 0) return -1;
+  }
+  return 0;
+}
+
+static int collect_keys(PyObject* obj, napi_key_collection_mode mode, napi_key_filter filter,
+                        napi_key_conversion conversion, PyObject* out) {
+  KeyCollector c{filter, conversion, out};
+  bool protos = mode == napi_key_include_prototypes;
+  if (protos && (c.seen = PySet_New(nullptr)) == nullptr) return -1;
+  if (c.begin() < 0) return -1;
   Receiver kind = receiver_of(obj);
-  if (kind == Receiver::kObject) {
+  switch (kind) {
+  case Receiver::kObject: {
     auto* o = reinterpret_cast<ObjectObject*>(obj);
     int frozen_mask = (o->integrity & kFrozen) ? ~(napi_writable | napi_configurable)
                       : (o->integrity & kSealed) ? ~napi_configurable
                                                  : ~0;
-    // JS order: integer keys ascending first, then strings in insertion order.
-    PyObject* keys = PyDict_Keys(obj);
-    if (keys == nullptr) return -1;
-    Py_ssize_t n = PyList_GET_SIZE(keys);
-    for (int pass = 0; pass < 2; pass++) {
-      for (Py_ssize_t i = 0; i < n; i++) {
-        PyObject* key = PyList_GET_ITEM(keys, i);
-        if ((array_index(key) >= 0) != (pass == 0)) continue;
-        PropertySlotObject* slot = find_slot(o, key);
-        int attrs = slot ? slot->attributes : kDefaultAttributes;
-        if (slot && (slot->getter || slot->setter)) attrs &= ~napi_writable;
-        if (accept(key, attrs & frozen_mask) < 0) {
-          Py_DECREF(keys);
-          return -1;
-        }
-      }
+    PyObject* key;
+    PyObject* value;
+    Py_ssize_t pos = 0;
+    while (PyDict_Next(obj, &pos, &key, &value)) {
+      PropertySlotObject* slot = find_slot(o, key);
+      if (slot == nullptr && PyErr_Occurred()) return -1;
+      int attrs = slot ? filter_attributes(slot->attributes, slot->getter || slot->setter)
+                       : kDefaultAttributes;
+      if (c.add(key, attrs & frozen_mask) < 0) return -1;
     }
-    Py_DECREF(keys);
-    if (o->slots != nullptr) {
-      PyObject* key;
-      PyObject* value;
-      Py_ssize_t pos = 0;
-      while (PyDict_Next(o->slots, &pos, &key, &value)) {
-        auto* slot = reinterpret_cast<PropertySlotObject*>(value);
-        if (PyUnicode_Check(key)) continue;  // listed above, from the dict
-        int attrs = slot->attributes;
-        if (slot->getter || slot->setter) attrs &= ~napi_writable;
-        if (accept(key, attrs & frozen_mask) < 0) return -1;
-      }
+    pos = 0;
+    while (o->slots != nullptr && PyDict_Next(o->slots, &pos, &key, &value)) {
+      auto* slot = reinterpret_cast<PropertySlotObject*>(value);
+      if (PyUnicode_Check(key)) continue;  // listed above, from the dict
+      int attrs = filter_attributes(slot->attributes, slot->getter || slot->setter);
+      if (c.add(key, attrs & frozen_mask) < 0) return -1;
     }
-    if (mode == napi_key_include_prototypes) {
-      // Class members, with the attributes napi_define_class gave them.
-      PyObject* mro = Py_TYPE(obj)->tp_mro;
-      for (Py_ssize_t i = 0; mro != nullptr && i < PyTuple_GET_SIZE(mro); i++) {
-        auto* tp = reinterpret_cast<PyTypeObject*>(PyTuple_GET_ITEM(mro, i));
-        if (tp == &ClassBaseType || tp == &ObjectType) break;
-        PyObject* attrs = PyDict_GetItemWithError(tp->tp_dict, member_attributes_key());
-        if (attrs == nullptr) {
-          if (PyErr_Occurred()) return -1;
-          continue;
-        }
-        PyObject* key;
-        PyObject* value;
-        Py_ssize_t pos = 0;
-        while (PyDict_Next(attrs, &pos, &key, &value))
-          if (accept(key, static_cast<int>(PyLong_AsLong(value))) < 0) return -1;
-      }
-    }
-    return 0;
+    if (c.end() < 0) return -1;
+    if (!protos) return 0;
+    if (class_member_levels(c, Py_TYPE(obj), false) < 0) return -1;
+    break;
   }
-  if (kind == Receiver::kList || kind == Receiver::kTuple) {
+  case Receiver::kPrototype:
+    if (c.end() < 0 || class_member_levels(c, prototype_class(obj), !protos) < 0) return -1;
+    if (!protos) return 0;
+    break;
+  case Receiver::kList:
+  case Receiver::kTuple: {
     Py_ssize_t n = PySequence_Fast_GET_SIZE(obj);
     int attrs = kind == Receiver::kTuple ? napi_enumerable : kDefaultAttributes;
     for (Py_ssize_t i = 0; i < n; i++) {
       PyObject* key = PyUnicode_FromFormat("%zd", i);
       if (key == nullptr) return -1;
-      int r = accept(key, attrs);
+      int r = c.add(key, attrs);
       Py_DECREF(key);
       if (r < 0) return -1;
     }
-    return 0;
-  }
-  PyObject* source = nullptr;  // the dict whose keys are the own properties
-  switch (kind) {
-  case Receiver::kDict:
-    source = Py_NewRef(obj);
-    break;
-  case Receiver::kFunction:
-    source = Py_XNewRef(reinterpret_cast<FunctionObject*>(obj)->props);
-    break;
-  case Receiver::kString:
-    break;
-  default:  // a Python object: its instance dict
-    source = PyObject_GenericGetDict(obj, nullptr);
-    if (source == nullptr) PyErr_Clear();
-    break;
-  }
-  if (source == nullptr) return 0;
-  PyObject* keys = PyDict_Keys(source);
-  Py_DECREF(source);
-  if (keys == nullptr) return -1;
-  for (Py_ssize_t i = 0; i < PyList_GET_SIZE(keys); i++) {
-    PyObject* key = PyList_GET_ITEM(keys, i);
-    PyObject* k = (PyUnicode_Check(key) || Py_TYPE(key) == &SymbolType) ? Py_NewRef(key)
-                                                                         : js_to_string(key);
-    if (k == nullptr || accept(k, kDefaultAttributes) < 0) {
-      Py_XDECREF(k);
-      Py_DECREF(keys);
+    // An array's own `length`: writable only (a tuple, a frozen array: not even).
+    if (c.add_name("length", kind == Receiver::kTuple ? 0 : napi_writable) < 0 || c.end() < 0)
       return -1;
-    }
-    Py_DECREF(k);
+    if (!protos) return 0;
+    if (c.begin() < 0 || c.add_builtins(kArrayPrototypeKeys, std::size(kArrayPrototypeKeys)) < 0 ||
+        c.end() < 0)
+      return -1;
+    break;
   }
-  Py_DECREF(keys);
-  return 0;
+  case Receiver::kFunction:
+  case Receiver::kClass:
+    if (function_own_keys(c, obj, kind == Receiver::kClass) < 0 || c.end() < 0) return -1;
+    if (!protos) return 0;
+    if (c.begin() < 0 || c.add_builtins(kFunctionPrototypeKeys, std::size(kFunctionPrototypeKeys)) < 0 ||
+        c.end() < 0)
+      return -1;
+    break;
+  default: {
+    PyObject* source = nullptr;  // the dict whose keys are the own properties
+    if (kind == Receiver::kDict) {
+      source = Py_NewRef(obj);
+    } else if (kind != Receiver::kString) {  // a Python object: its instance dict
+      source = PyObject_GenericGetDict(obj, nullptr);
+      if (source == nullptr) PyErr_Clear();
+    }
+    if (source != nullptr) {
+      PyObject* keys = PyDict_Keys(source);
+      Py_DECREF(source);
+      if (keys == nullptr) return -1;
+      for (Py_ssize_t i = 0; i < PyList_GET_SIZE(keys); i++) {
+        PyObject* key = PyList_GET_ITEM(keys, i);
+        PyObject* k = (PyUnicode_Check(key) || Py_TYPE(key) == &SymbolType) ? Py_NewRef(key)
+                                                                             : js_to_string(key);
+        if (k == nullptr || c.add(k, kDefaultAttributes) < 0) {
+          Py_XDECREF(k);
+          Py_DECREF(keys);
+          return -1;
+        }
+        Py_DECREF(k);
+      }
+      Py_DECREF(keys);
+    }
+    if (c.end() < 0) return -1;
+    if (!protos || kind != Receiver::kDict) return 0;
+    break;
+  }
+  }
+  // Object.prototype, at the end of every chain listed this far.
+  if (c.begin() < 0 || c.add_builtins(kObjectPrototypeKeys, std::size(kObjectPrototypeKeys)) < 0)
+    return -1;
+  return c.end();
 }
 
 PyObject* empty_tuple() {
@@ -1817,6 +2438,17 @@ NAPI_EXPORT napi_status napi_get_prototype(napi_env env, napi_value object, napi
   PyObject* proto = reinterpret_cast<PyObject*>(Py_TYPE(o));
   if ((Py_TYPE(o) == &ObjectType || PyDict_CheckExact(o)) && python_types.object_prototype)
     proto = python_types.object_prototype;
+  PyObject* cls = nullptr;  // the class whose prototype object it is
+  if (PyObject_TypeCheck(o, &ClassBaseType)) {
+    cls = proto;
+  } else if (Py_TYPE(o) == &ClassPrototypeType) {  // the base class's, or Object.prototype
+    PyTypeObject* base = prototype_class(o)->tp_base;
+    if (base != nullptr && base != &ClassBaseType && is_class_type(reinterpret_cast<PyObject*>(base)))
+      cls = reinterpret_cast<PyObject*>(base);
+    else if (python_types.object_prototype != nullptr)
+      proto = python_types.object_prototype;
+  }
+  if (cls != nullptr && (proto = class_prototype(cls)) == nullptr) return take_python_error(env);
   *result = js(proto);
   return clear_last_error(env);
 }

@@ -46,5 +46,12 @@ PyObject* new_accessor(PyObject* name, PyObject* getter, PyObject* setter);
 // "__napi_member_attributes__": the key, in a class's type dict, of the dict
 // {member name: napi_property_attributes} of its prototype members.
 PyObject* member_attributes_key();
+// "__napi_static_attributes__": likewise {static name: attributes} of the class's own
+// string-keyed properties (statics), in definition order (napi_get_all_property_names).
+PyObject* static_attributes_key();
+// A function's own property as its props dict stores it (a value, or a PropertySlot
+// for an accessor or a property with other than the default attributes): the value,
+// an accessor's getter called with `this` = fn. New reference.
+PyObject* function_prop_value(PyObject* fn, PyObject* stored);
 
 }  // namespace napi_python

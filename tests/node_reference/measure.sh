@@ -22,3 +22,6 @@ while [ "$i" -lt "$N" ]; do
   i=$((i + 1))
 done
 node "$HERE/globals.js" "$OUT/globals.node"
+$CC -shared -fPIC -O1 -std=c11 -DNAPI_VERSION=9 -I"$H" -I"$ROOT/tests/addons/common" \
+  "$ROOT/tests/addons/keys/keys.c" -o "$OUT/keys.node"
+node "$HERE/keys.js" "$OUT/keys.node"
