@@ -1118,12 +1118,14 @@ NAPI_EXPORT napi_status napi_create_typedarray(napi_env env, napi_typedarray_typ
   if (length > static_cast<size_t>(PY_SSIZE_T_MAX) / 16 ||
       byte_offset > static_cast<size_t>(PY_SSIZE_T_MAX)) {  // never "the rest of the buffer"
     range_error_code("ERR_NAPI_INVALID_TYPEDARRAY_LENGTH", "Invalid typed array length");
-    return take_python_error(env);
+    return take_python_error_as(env, napi_generic_failure);
   }
   TypedArrayObject* ta = new_typedarray_view(
       &ElementTypes[type], type, reinterpret_cast<ArrayBufferObject*>(py(arraybuffer)),
       static_cast<Py_ssize_t>(byte_offset), static_cast<Py_ssize_t>(length));
-  if (ta == nullptr) return take_python_error(env);
+  // Node throws its RangeError (misaligned, past the end) and returns
+  // napi_generic_failure, not napi_pending_exception.
+  if (ta == nullptr) return take_python_error_as(env, napi_generic_failure);
   *result = own(reinterpret_cast<PyObject*>(ta));
   return clear_last_error(env);
 }
@@ -1233,7 +1235,7 @@ NAPI_EXPORT napi_status napi_get_dataview_info(napi_env env, napi_value dataview
   if (bytelength != nullptr) *bytelength = detached ? 0 : static_cast<size_t>(dv->byte_length);
   if (data != nullptr) *data = detached ? nullptr : dv->buffer->data + dv->byte_offset;
   if (arraybuffer != nullptr) *arraybuffer = js(reinterpret_cast<PyObject*>(dv->buffer));
-  if (byte_offset != nullptr) *byte_offset = static_cast<size_t>(dv->byte_offset);
+  if (byte_offset != nullptr) *byte_offset = detached ? 0 : static_cast<size_t>(dv->byte_offset);
   return clear_last_error(env);
 }
 

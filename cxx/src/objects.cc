@@ -667,6 +667,14 @@ int js_set(PyObject* obj, PyObject* key, PyObject* value) {
     break;
   case Receiver::kFunction: {
     auto* f = reinterpret_cast<FunctionObject*>(obj);
+    // A function's own name and length are read-only (unless the addon defined
+    // its own): assignment leaves them, as sloppy JS does.
+    if (PyUnicode_Check(k) && (f->props == nullptr || !PyDict_Contains(f->props, k)) &&
+        (PyUnicode_CompareWithASCIIString(k, "name") == 0 ||
+         PyUnicode_CompareWithASCIIString(k, "length") == 0)) {
+      r = 0;
+      break;
+    }
     if (f->props == nullptr) f->props = PyDict_New();
     r = (f->props == nullptr || PyDict_SetItem(f->props, k, value) < 0) ? -1 : 1;
     break;
@@ -674,9 +682,19 @@ int js_set(PyObject* obj, PyObject* key, PyObject* value) {
   case Receiver::kClass:
     r = PyUnicode_Check(k) ? class_str_set(obj, k, value) : class_symbol_set(obj, k, value);
     break;
-  default:  // a Python object: its attributes
+  case Receiver::kString:
+  case Receiver::kSymbol:
+    r = 0;  // a primitive: JS sets the property on a wrapper object nothing keeps
+    break;
+  default: {  // a Python object: its attributes
+    napi_valuetype t = js_typeof(obj);
+    if (t != napi_object && t != napi_function) {
+      r = 0;  // a number, boolean or BigInt: as for a string
+      break;
+    }
     r = PyUnicode_Check(k) ? (PyObject_SetAttr(obj, k, value) < 0 ? -1 : 1) : 0;
     break;
+  }
   }
   Py_DECREF(k);
   return r;
@@ -700,7 +718,24 @@ int js_has(PyObject* obj, PyObject* key, bool own_only) {
   if (kind == Receiver::kList || kind == Receiver::kTuple) {
     Py_ssize_t i = array_index(key);
     if (i >= 0) return i < PySequence_Fast_GET_SIZE(obj) ? 1 : 0;
-    return PyUnicode_Check(key) && PyUnicode_CompareWithASCIIString(key, "length") == 0;
+    if (!PyUnicode_Check(key)) return 0;
+    if (PyUnicode_CompareWithASCIIString(key, "length") == 0) return 1;
+    return !own_only && python_types.array_prototype != nullptr
+               ? PyDict_Contains(python_types.array_prototype, key)
+               : 0;
+  }
+  if (kind == Receiver::kString) {  // its indexes and length, then String.prototype
+    Py_ssize_t i = array_index(key);
+    if (i >= 0) return i < PyUnicode_GET_LENGTH(obj) ? 1 : 0;
+    if (!PyUnicode_Check(key)) return 0;
+    if (PyUnicode_CompareWithASCIIString(key, "length") == 0) return 1;
+    return !own_only && python_types.string_prototype != nullptr
+               ? PyDict_Contains(python_types.string_prototype, key)
+               : 0;
+  }
+  if (kind == Receiver::kTypedArray) {  // its elements, then its attributes
+    Py_ssize_t i = array_index(key);
+    if (i >= 0) return i < reinterpret_cast<TypedArrayObject*>(obj)->length ? 1 : 0;
   }
   PyObject* k = normalize_key(key);
   if (k == nullptr) return -1;
@@ -716,6 +751,8 @@ int js_has(PyObject* obj, PyObject* key, bool own_only) {
     if (r == 0 && PyUnicode_Check(k))
       r = PyUnicode_CompareWithASCIIString(k, "name") == 0 ||
           PyUnicode_CompareWithASCIIString(k, "length") == 0;
+    if (r == 0 && !own_only && PyUnicode_Check(k))  // Function.prototype: call, apply
+      r = PyObject_HasAttr(obj, k);
     break;
   }
   case Receiver::kClass:
@@ -725,7 +762,13 @@ int js_has(PyObject* obj, PyObject* key, bool own_only) {
     }
     [[fallthrough]];
   default:  // a Python object: its attributes
-    if (PyUnicode_Check(k)) {
+    if (PyUnicode_Check(k) && own_only && PyExceptionInstance_Check(obj)) {
+      // An error's own properties are those set on it (message, code when given),
+      // not the class defaults (name, code = None), which are its prototype's.
+      PyObject* d = PyObject_GenericGetDict(obj, nullptr);
+      r = d != nullptr ? PyDict_Contains(d, k) : -1;
+      Py_XDECREF(d);
+    } else if (PyUnicode_Check(k)) {
       r = PyObject_HasAttr(obj, k);
       if (r == 0 && !own_only && is_awaitable(obj) && python_types.promise_prototype != nullptr)
         r = PyDict_Contains(python_types.promise_prototype, k);
@@ -769,6 +812,16 @@ int js_delete(PyObject* obj, PyObject* key) {
     return 1;
   }
   if (kind == Receiver::kTuple) return 0;
+  if (kind == Receiver::kString || kind == Receiver::kTypedArray) {
+    // A string's characters and length, a typed array's elements: not configurable.
+    Py_ssize_t i = array_index(key);
+    Py_ssize_t n = kind == Receiver::kString ? PyUnicode_GET_LENGTH(obj)
+                                             : reinterpret_cast<TypedArrayObject*>(obj)->length;
+    if (i >= 0) return i < n ? 0 : 1;
+    if (kind == Receiver::kString)
+      return PyUnicode_Check(key) && PyUnicode_CompareWithASCIIString(key, "length") == 0 ? 0 : 1;
+  }
+  if (kind == Receiver::kSymbol) return 1;
   PyObject* k = normalize_key(key);
   if (k == nullptr) return -1;
   int r = 1;
@@ -1455,12 +1508,18 @@ static inline bool is_js_object(PyObject* v) {
   return t == napi_object || t == napi_function || t == napi_external;
 }
 
-// napi_get_property & co. accept any value but undefined/null (ToObject).
+// napi_get_property & co. accept any value but undefined/null, for which JS's
+// ToObject throws: Node returns napi_object_expected with that TypeError pending.
+[[gnu::cold, gnu::noinline]] static napi_status to_object_failed(const char* function,
+                                                                 napi_env env) {
+  return throw_js_error_at(function, env, python_types.JSTypeError,
+                           "Cannot convert undefined or null to object", napi_object_expected);
+}
+
 #define NAPI_CHECK_TO_OBJECT(env, value)                                     \
   do {                                                                       \
     PyObject* v_ = py(value);                                                \
-    if (v_ == Py_None || v_ == NAPI_PY_NULL)                                 \
-      return set_last_error((env), napi_object_expected);                    \
+    if (v_ == Py_None || v_ == NAPI_PY_NULL) return to_object_failed(__func__, (env)); \
   } while (0)
 
 NAPI_EXPORT napi_status napi_create_object(napi_env env, napi_value* result) {
@@ -1653,7 +1712,7 @@ NAPI_EXPORT napi_status napi_set_element(napi_env env, napi_value object, uint32
 [[gnu::noinline]] static napi_status get_element_with_key(napi_env env, napi_value object,
                                                           uint32_t index, napi_value* result) {
   if (py(object) == Py_None || py(object) == NAPI_PY_NULL)  // (NAPI_CHECK_TO_OBJECT)
-    return set_last_error_at("napi_get_element", env, napi_object_expected);
+    return to_object_failed("napi_get_element", env);
   PyObject* key = PyLong_FromUnsignedLong(index);
   if (key == nullptr) return take_python_error(env);
   napi_status s = get_with_key(env, object, key, result);
@@ -1716,7 +1775,10 @@ NAPI_EXPORT napi_status napi_define_properties(napi_env env, napi_value object,
   NAPI_PREAMBLE(env);
   NAPI_CHECK_ARG(env, object);
   if (property_count > 0) NAPI_CHECK_ARG(env, properties);
-  if (!is_js_object(py(object))) return set_last_error(env, napi_object_expected);
+  NAPI_CHECK_TO_OBJECT(env, object);
+  // A primitive: Node defines the properties on the wrapper object ToObject makes,
+  // which nothing keeps (the names are checked all the same).
+  bool primitive = !is_js_object(py(object));
   for (size_t i = 0; i < property_count; i++) {
     const napi_property_descriptor& d = properties[i];
     if (d.utf8name == nullptr) {
@@ -1724,6 +1786,7 @@ NAPI_EXPORT napi_status napi_define_properties(napi_env env, napi_value object,
       napi_valuetype t = js_typeof(py(d.name));
       if (t != napi_string && t != napi_symbol) return set_last_error(env, napi_name_expected);
     }
+    if (primitive) continue;
     OwnedRef key(property_key(d));
     if (!key) return take_python_error(env);
     OwnedRef fname(function_name_for_key(key.get()));
@@ -1787,6 +1850,10 @@ static napi_status set_integrity(napi_env env, napi_value object, uint8_t level)
   NAPI_CHECK_TO_OBJECT(env, object);
   // A primitive: Node freezes the wrapper object ToObject makes, which nothing keeps.
   if (!is_js_object(o)) return clear_last_error(env);
+  if (level == kFrozen && is_typedarray(o) && reinterpret_cast<TypedArrayObject*>(o)->length > 0)
+    return throw_js_error(env, python_types.JSTypeError,  // Node's error and status
+                          "Cannot freeze array buffer views with elements",
+                          napi_pending_exception);
   if (!is_object_family(o)) {
     PyErr_Format(python_types.JSTypeError, "cannot %s a Python %s",
                  level == kFrozen ? "freeze" : "seal", Py_TYPE(o)->tp_name);
@@ -1815,7 +1882,9 @@ NAPI_EXPORT napi_status napi_get_prototype(napi_env env, napi_value object, napi
   // plain objects and dicts share Object.prototype; anything else: its type.
   PyObject* o = py(object);
   PyObject* proto = reinterpret_cast<PyObject*>(Py_TYPE(o));
-  if ((Py_TYPE(o) == &ObjectType || PyDict_CheckExact(o)) && python_types.object_prototype)
+  if (o == python_types.object_prototype)  // the end of every chain, as in JS
+    proto = NAPI_PY_NULL;
+  else if ((Py_TYPE(o) == &ObjectType || PyDict_CheckExact(o)) && python_types.object_prototype)
     proto = python_types.object_prototype;
   *result = js(proto);
   return clear_last_error(env);
