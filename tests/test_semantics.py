@@ -88,6 +88,8 @@ KNOWN_DIFFERENCES = {
     # A Python list cannot carry native state or named properties.
     ("functions", "wrap [1,2]"):
         "st=1 unwrap=1 tag=1 check=0/0 finalizer=1 ref0=0 ref1=0 define=1",
+    # Buffer.prototype's enumerable methods (readUInt8...) are not modelled.
+    ("keys", "names of buffer(3)"): 'st=0 ["0", "1", "2"]',
 }
 
 
@@ -249,3 +251,16 @@ def values():
 ])
 def test_coerce_python_values_to_string(values, v, expected):
     assert values.coerceToString(v) == expected
+
+
+def test_key_order_and_primitive_receivers(addon):
+    # from Node 20: array-index keys first, ascending; then strings in insertion order
+    assert line_of(addon, "keys", "object names") == (
+        'st=0 ["0", "1", "2", "4294967294", "b", "a", "-1", "01", "4294967295", "1.5"]')
+    assert line_of(addon, "keys", "after delete/re-add") == 'st=0 ["3", "9", "10", "y", "x"]'
+    # an array's own non-enumerable length; a string's indexes; an error's message is
+    # not enumerable
+    assert line_of(addon, "keys", "array all own") == 'st=0 ["0", "1", "length"]'
+    assert line_of(addon, "keys", "names of 'abc'") == 'st=0 ["0", "1", "2"]'
+    assert line_of(addon, "keys", "names of uint8array(4)") == 'st=0 ["0", "1", "2", "3"]'
+    assert line_of(addon, "keys", "names of error") == "st=0 []"

@@ -22,8 +22,11 @@
 
 #include <structmember.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <utility>
+#include <vector>
 
 namespace napi_python {
 
@@ -926,6 +929,36 @@ int js_define(PyObject* obj, PyObject* key, PyObject* value, PyObject* getter, P
 }
 
 // Own keys with their attributes, for napi_get_all_property_names.
+// JS's own-key order (OrdinaryOwnPropertyKeys): array-index keys ascending, then
+// the others in insertion order. A new list, or NULL with an error.
+static PyObject* js_key_order(PyObject* keys) {
+  Py_ssize_t n = PyList_GET_SIZE(keys);
+  std::vector<std::pair<Py_ssize_t, PyObject*>> indexes;
+  for (Py_ssize_t i = 0; i < n; i++) {
+    PyObject* key = PyList_GET_ITEM(keys, i);
+    Py_ssize_t index = Py_TYPE(key) == &SymbolType ? -1 : array_index(key);
+    if (index >= 0) indexes.emplace_back(index, key);
+  }
+  if (indexes.empty()) return Py_NewRef(keys);
+  std::stable_sort(indexes.begin(), indexes.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  PyObject* out = PyList_New(0);
+  if (out == nullptr) return nullptr;
+  for (const auto& e : indexes)
+    if (PyList_Append(out, e.second) < 0) {
+      Py_DECREF(out);
+      return nullptr;
+    }
+  for (Py_ssize_t i = 0; i < n; i++) {
+    PyObject* key = PyList_GET_ITEM(keys, i);
+    if ((Py_TYPE(key) == &SymbolType || array_index(key) < 0) && PyList_Append(out, key) < 0) {
+      Py_DECREF(out);
+      return nullptr;
+    }
+  }
+  return out;
+}
+
 static int collect_keys(PyObject* obj, napi_key_collection_mode mode, napi_key_filter filter,
                         napi_key_conversion conversion, PyObject* out) {
   auto accept = [&](PyObject* key, int attributes) -> int {
@@ -961,18 +994,17 @@ static int collect_keys(PyObject* obj, napi_key_collection_mode mode, napi_key_f
     // JS order: integer keys ascending first, then strings in insertion order.
     PyObject* keys = PyDict_Keys(obj);
     if (keys == nullptr) return -1;
+    Py_SETREF(keys, js_key_order(keys));
+    if (keys == nullptr) return -1;
     Py_ssize_t n = PyList_GET_SIZE(keys);
-    for (int pass = 0; pass < 2; pass++) {
-      for (Py_ssize_t i = 0; i < n; i++) {
-        PyObject* key = PyList_GET_ITEM(keys, i);
-        if ((array_index(key) >= 0) != (pass == 0)) continue;
-        PropertySlotObject* slot = find_slot(o, key);
-        int attrs = slot ? slot->attributes : kDefaultAttributes;
-        if (slot && (slot->getter || slot->setter)) attrs &= ~napi_writable;
-        if (accept(key, attrs & frozen_mask) < 0) {
-          Py_DECREF(keys);
-          return -1;
-        }
+    for (Py_ssize_t i = 0; i < n; i++) {
+      PyObject* key = PyList_GET_ITEM(keys, i);
+      PropertySlotObject* slot = find_slot(o, key);
+      int attrs = slot ? slot->attributes : kDefaultAttributes;
+      if (slot && (slot->getter || slot->setter)) attrs &= ~napi_writable;
+      if (accept(key, attrs & frozen_mask) < 0) {
+        Py_DECREF(keys);
+        return -1;
       }
     }
     Py_DECREF(keys);
@@ -1008,9 +1040,15 @@ static int collect_keys(PyObject* obj, napi_key_collection_mode mode, napi_key_f
     }
     return 0;
   }
-  if (kind == Receiver::kList || kind == Receiver::kTuple) {
-    Py_ssize_t n = PySequence_Fast_GET_SIZE(obj);
-    int attrs = kind == Receiver::kTuple ? napi_enumerable : kDefaultAttributes;
+  if (kind == Receiver::kList || kind == Receiver::kTuple || kind == Receiver::kString ||
+      kind == Receiver::kTypedArray) {
+    // Indexes, then (but for a typed array) the non-enumerable own `length`.
+    Py_ssize_t n = kind == Receiver::kString       ? PyUnicode_GET_LENGTH(obj)
+                   : kind == Receiver::kTypedArray ? reinterpret_cast<TypedArrayObject*>(obj)->length
+                                                   : PySequence_Fast_GET_SIZE(obj);
+    int attrs = kind == Receiver::kList         ? kDefaultAttributes
+                : kind == Receiver::kTypedArray ? napi_writable | napi_enumerable
+                                                : napi_enumerable;
     for (Py_ssize_t i = 0; i < n; i++) {
       PyObject* key = PyUnicode_FromFormat("%zd", i);
       if (key == nullptr) return -1;
@@ -1018,7 +1056,9 @@ static int collect_keys(PyObject* obj, napi_key_collection_mode mode, napi_key_f
       Py_DECREF(key);
       if (r < 0) return -1;
     }
-    return 0;
+    if (kind == Receiver::kTypedArray) return 0;
+    static PyObject* length_key = PyUnicode_InternFromString("length");
+    return accept(length_key, kind == Receiver::kList ? napi_writable : 0) < 0 ? -1 : 0;
   }
   PyObject* source = nullptr;  // the dict whose keys are the own properties
   switch (kind) {
@@ -1039,11 +1079,19 @@ static int collect_keys(PyObject* obj, napi_key_collection_mode mode, napi_key_f
   PyObject* keys = PyDict_Keys(source);
   Py_DECREF(source);
   if (keys == nullptr) return -1;
+  Py_SETREF(keys, js_key_order(keys));
+  if (keys == nullptr) return -1;
+  // An error's own message is not enumerable in JS (what the addon sets on it is).
+  bool error = PyExceptionInstance_Check(obj);
   for (Py_ssize_t i = 0; i < PyList_GET_SIZE(keys); i++) {
     PyObject* key = PyList_GET_ITEM(keys, i);
     PyObject* k = (PyUnicode_Check(key) || Py_TYPE(key) == &SymbolType) ? Py_NewRef(key)
                                                                          : js_to_string(key);
-    if (k == nullptr || accept(k, kDefaultAttributes) < 0) {
+    int attrs = kDefaultAttributes;
+    if (error && k != nullptr && PyUnicode_Check(k) &&
+        PyUnicode_CompareWithASCIIString(k, "message") == 0)
+      attrs &= ~napi_enumerable;
+    if (k == nullptr || accept(k, attrs) < 0) {
       Py_XDECREF(k);
       Py_DECREF(keys);
       return -1;
@@ -1824,7 +1872,7 @@ NAPI_EXPORT napi_status napi_get_all_property_names(napi_env env, napi_value obj
   NAPI_PREAMBLE(env);
   NAPI_CHECK_ARG(env, result);
   NAPI_CHECK_ARG(env, object);
-  if (!is_js_object(py(object))) return set_last_error(env, napi_object_expected);
+  NAPI_CHECK_TO_OBJECT(env, object);  // a primitive: its wrapper's keys (a string's indexes)
   PyObject* out = PyList_New(0);
   if (out == nullptr) return take_python_error(env);
   if (collect_keys(py(object), key_mode, key_filter, key_conversion, out) < 0) {

@@ -1576,6 +1576,88 @@ static napi_value Functions(napi_env env, napi_callback_info info) {
   return rp_finish(env, &r);
 }
 
+
+/* ---- key order of plain objects and arrays -------------------------------- */
+
+static void fmt_keys(napi_env env, Report* r, napi_value keys) {
+  uint32_t n = 0;
+  napi_get_array_length(env, keys, &n);
+  rp(r, "[");
+  for (uint32_t i = 0; i < n; i++) {
+    napi_value k = NULL;
+    napi_get_element(env, keys, i, &k);
+    if (i) rp(r, ", ");
+    fmt_value(env, r, k);
+  }
+  rp(r, "]");
+}
+
+static napi_value Keys(napi_env env, napi_callback_info info) {
+  Report r;
+  rp_init(&r);
+  napi_value o, keys;
+  napi_status st;
+  napi_create_object(env, &o);
+  static const char* const names[] = {"b", "2", "a", "1", "-1", "01", "4294967295",
+                                      "4294967294", "1.5", "0"};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+    napi_set_named_property(env, o, names[i], dbl(env, (double)i));
+  st = napi_get_property_names(env, o, &keys);
+  rp(&r, "object names: st=%d ", (int)st);
+  fmt_keys(env, &r, keys);
+  rp(&r, "\n");
+  st = napi_get_all_property_names(env, o, napi_key_own_only, napi_key_all_properties,
+                                   napi_key_keep_numbers, &keys);
+  rp(&r, "object keep numbers: st=%d ", (int)st);
+  fmt_keys(env, &r, keys);
+  rp(&r, "\n");
+  napi_value arr;
+  napi_create_array(env, &arr);
+  napi_set_element(env, arr, 0, dbl(env, 1));
+  napi_set_element(env, arr, 1, dbl(env, 2));
+  st = napi_get_property_names(env, arr, &keys);
+  rp(&r, "array names: st=%d ", (int)st);
+  fmt_keys(env, &r, keys);
+  rp(&r, "\n");
+  st = napi_get_all_property_names(env, arr, napi_key_own_only, napi_key_all_properties,
+                                   napi_key_keep_numbers, &keys);
+  rp(&r, "array keep numbers: st=%d ", (int)st);
+  fmt_keys(env, &r, keys);
+  rp(&r, "\n");
+  st = napi_get_all_property_names(env, arr, napi_key_own_only, napi_key_all_properties,
+                                   napi_key_numbers_to_strings, &keys);
+  rp(&r, "array all own: st=%d ", (int)st);
+  fmt_keys(env, &r, keys);
+  rp(&r, "\n");
+  static const char* const others[] = {"'abc'", "1.5", "undefined", "uint8array(4)",
+                                       "buffer(3)", "date(0)", "error"};
+  for (size_t i = 0; i < sizeof others / sizeof others[0]; i++) {
+    size_t k = 0;
+    while (strcmp(kValueNames[k], others[i])) k++;
+    keys = NULL;
+    st = napi_get_property_names(env, make_value(env, k), &keys);
+    rp(&r, "names of %s: st=%d ", others[i], (int)st);
+    if (st == napi_ok) fmt_keys(env, &r, keys);
+    fmt_exc(env, &r);
+    rp(&r, "\n");
+  }
+  /* deleting and re-adding moves a key to the end; numbers stay sorted */
+  napi_create_object(env, &o);
+  napi_set_named_property(env, o, "x", dbl(env, 1));
+  napi_set_named_property(env, o, "y", dbl(env, 2));
+  napi_set_named_property(env, o, "10", dbl(env, 3));
+  napi_set_named_property(env, o, "9", dbl(env, 4));
+  bool res;
+  napi_delete_property(env, o, s8(env, "x"), &res);
+  napi_set_named_property(env, o, "x", dbl(env, 5));
+  napi_set_element(env, o, 3, dbl(env, 6));
+  st = napi_get_property_names(env, o, &keys);
+  rp(&r, "after delete/re-add: st=%d ", (int)st);
+  fmt_keys(env, &r, keys);
+  rp(&r, "\n");
+  return rp_finish(env, &r);
+}
+
 NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
   napi_property_descriptor props[] = {
       TH_METHOD("coerce", Coerce),   TH_METHOD("kinds", Kinds),
@@ -1584,7 +1666,7 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
       TH_METHOD("arrays", Arrays),   TH_METHOD("objects", Objects),
       TH_METHOD("misc", Misc),       TH_METHOD("binary", Binary),
       TH_METHOD("numbers", Numbers), TH_METHOD("throws", Throws),
-      TH_METHOD("functions", Functions),
+      TH_METHOD("functions", Functions), TH_METHOD("keys", Keys),
   };
   TH_EXPORT_TABLE(env, exports, props);
   return exports;
