@@ -1658,6 +1658,85 @@ static napi_value Keys(napi_env env, napi_callback_info info) {
   return rp_finish(env, &r);
 }
 
+
+/* ---- constructors made by hand: a function, its prototype, new ------------ */
+
+static napi_value CtorSetX(napi_env env, napi_callback_info info) {
+  napi_value self, target;
+  napi_get_cb_info(env, info, NULL, NULL, &self, NULL);
+  napi_get_new_target(env, info, &target);
+  napi_set_named_property(env, self, "x", dbl(env, target != NULL ? 1 : 0));
+  return NULL;
+}
+
+static napi_value MethodGetX(napi_env env, napi_callback_info info) {
+  napi_value self, x = NULL;
+  napi_get_cb_info(env, info, NULL, NULL, &self, NULL);
+  napi_get_named_property(env, self, "x", &x);
+  return x;
+}
+
+static napi_value Ctors(napi_env env, napi_callback_info info) {
+  Report r;
+  rp_init(&r);
+  napi_status st;
+  napi_value ctor, proto = NULL, method, inst = NULL, x = NULL;
+  napi_create_function(env, "Ctor", NAPI_AUTO_LENGTH, CtorSetX, NULL, &ctor);
+  st = napi_get_named_property(env, ctor, "prototype", &proto);
+  rp(&r, "fn prototype: st=%d ", (int)st);
+  fmt_value(env, &r, proto);
+  fmt_exc(env, &r);
+  rp(&r, "\n");
+  napi_create_function(env, "getX", NAPI_AUTO_LENGTH, MethodGetX, NULL, &method);
+  st = napi_set_named_property(env, proto, "getX", method);
+  rp(&r, "set method on prototype: st=%d", (int)st);
+  fmt_exc(env, &r);
+  rp(&r, "\n");
+  st = napi_new_instance(env, ctor, 0, NULL, &inst);
+  rp(&r, "new: st=%d ", (int)st);
+  fmt_value(env, &r, inst);
+  fmt_exc(env, &r);
+  rp(&r, "\n");
+  if (inst != NULL) {
+    napi_get_named_property(env, inst, "x", &x);
+    rp(&r, "instance x: ");
+    fmt_value(env, &r, x);
+    bool b = false;
+    napi_instanceof(env, inst, ctor, &b);
+    rp(&r, " instanceof=%d", (int)b);
+    fmt_exc(env, &r);
+    napi_has_named_property(env, inst, "getX", &b);
+    rp(&r, " has getX=%d", (int)b);
+    napi_value m = NULL, res = NULL;
+    napi_get_named_property(env, inst, "getX", &m);
+    napi_valuetype t = napi_undefined;
+    if (m != NULL) napi_typeof(env, m, &t);
+    if (t == napi_function) {
+      st = napi_call_function(env, inst, m, 0, NULL, &res);
+      rp(&r, " getX()=%d/", (int)st);
+      fmt_value(env, &r, res);
+    }
+    fmt_exc(env, &r);
+    napi_value ip = NULL;
+    napi_get_prototype(env, inst, &ip);
+    napi_strict_equals(env, ip, proto, &b);
+    rp(&r, " proto===Ctor.prototype=%d", (int)b);
+    napi_value c = NULL;
+    napi_get_named_property(env, proto, "constructor", &c);
+    napi_strict_equals(env, c, ctor, &b);
+    rp(&r, " prototype.constructor===Ctor=%d", (int)b);
+    rp(&r, "\n");
+  }
+  x = NULL;
+  napi_value undef;
+  napi_get_undefined(env, &undef);
+  st = napi_call_function(env, undef, ctor, 0, NULL, &x);
+  rp(&r, "call without new: st=%d", (int)st);
+  fmt_exc(env, &r);
+  rp(&r, "\n");
+  return rp_finish(env, &r);
+}
+
 NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
   napi_property_descriptor props[] = {
       TH_METHOD("coerce", Coerce),   TH_METHOD("kinds", Kinds),
@@ -1667,6 +1746,7 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
       TH_METHOD("misc", Misc),       TH_METHOD("binary", Binary),
       TH_METHOD("numbers", Numbers), TH_METHOD("throws", Throws),
       TH_METHOD("functions", Functions), TH_METHOD("keys", Keys),
+      TH_METHOD("ctors", Ctors),
   };
   TH_EXPORT_TABLE(env, exports, props);
   return exports;
