@@ -1902,6 +1902,11 @@ static napi_status set_integrity(napi_env env, napi_value object, uint8_t level)
     return throw_js_error(env, python_types.JSTypeError,  // Node's error and status
                           "Cannot freeze array buffer views with elements",
                           napi_pending_exception);
+  // The binary types and dates take no new properties and have none to delete or
+  // change (their contents are not properties, in JS either): already sealed and,
+  // but for a typed array's elements, frozen.
+  if (is_typedarray(o) || is_arraybuffer(o) || is_dataview(o) || is_date(o))
+    return clear_last_error(env);
   if (!is_object_family(o)) {
     PyErr_Format(python_types.JSTypeError, "cannot %s a Python %s",
                  level == kFrozen ? "freeze" : "seal", Py_TYPE(o)->tp_name);
