@@ -54,22 +54,22 @@ KNOWN_DIFFERENCES = {
     # The binary types, Promise and datetime hold no arbitrary attributes: a new
     # named property is refused with Python's AttributeError pending.
     ("objects", "named on arraybuffer(8)"):
-        "set=10 !undefined: \"'napi_python.ArrayBuffer' object has no attribute 'extra'\" "
+        "set=10 !\"AttributeError\": \"'napi_python.ArrayBuffer' object has no attribute 'extra'\" "
         "get=0/undefined own=0/0 delete=0/1 then=undefined",
     ("objects", "named on uint8array(4)"):
-        "set=10 !undefined: \"'napi_python.Uint8Array' object has no attribute 'extra'\" "
+        "set=10 !\"AttributeError\": \"'napi_python.Uint8Array' object has no attribute 'extra'\" "
         "get=0/undefined own=0/0 delete=0/1 then=undefined",
     ("objects", "named on dataview(8)"):
-        "set=10 !undefined: \"'napi_python.DataView' object has no attribute 'extra'\" "
+        "set=10 !\"AttributeError\": \"'napi_python.DataView' object has no attribute 'extra'\" "
         "get=0/undefined own=0/0 delete=0/1 then=undefined",
     ("objects", "named on buffer(3)"):
-        "set=10 !undefined: \"'napi_python.Buffer' object has no attribute 'extra'\" "
+        "set=10 !\"AttributeError\": \"'napi_python.Buffer' object has no attribute 'extra'\" "
         "get=0/undefined own=0/0 delete=0/1 then=undefined",
     ("objects", "named on date(0)"):
-        "set=10 !undefined: \"'datetime.datetime' object has no attribute 'extra'\" "
+        "set=10 !\"AttributeError\": \"'datetime.datetime' object has no attribute 'extra'\" "
         "get=0/undefined own=0/0 delete=0/1 then=undefined",
     ("objects", "named on promise"):
-        "set=10 !undefined: \"'napi_python.Promise' object has no attribute 'extra'\" "
+        "set=10 !\"AttributeError\": \"'napi_python.Promise' object has no attribute 'extra'\" "
         "get=0/undefined own=0/0 delete=0/1 then=undefined",
     # Number.prototype, Boolean.prototype, BigInt.prototype and Symbol.prototype
     # are not modelled: their members are not properties of those primitives.

@@ -545,6 +545,13 @@ PyObject* js_get(PyObject* obj, PyObject* key) {
     }
   }
   PyObject* r = PyObject_GetAttr(obj, k);
+  if (r != nullptr && !PyUnicode_Check(r) && PyExceptionInstance_Check(obj)) {
+    // A Python exception's own `name` (AttributeError's, NameError's: None or the
+    // missing name) is not its JS name: a non-string falls back to the class name.
+    PyObject* e = error_property(obj, k);
+    if (e != nullptr) Py_SETREF(r, e);
+    else if (PyErr_Occurred()) Py_CLEAR(r);
+  }
   if (r == nullptr && PyErr_ExceptionMatches(PyExc_AttributeError)) {
     PyErr_Clear();
     r = PyExceptionInstance_Check(obj) ? error_property(obj, k)
