@@ -92,6 +92,10 @@ KNOWN_DIFFERENCES = {
         'st=2 !"TypeError": "Cannot convert undefined or null to object"',
     ("ctors", "instance x"):
         "1 instanceof=0 has getX=0 proto===Ctor.prototype=0 prototype.constructor===Ctor=0",
+    # The String object napi_coerce_to_object makes has a length but no indexes.
+    ("wrappers", "wrap 'abc'"):
+        'typeof=6 string="abc" number=NaN bool=true length=3 [0]=undefined ===prim=0 '
+        "twice same=0",
     # A function called with `this` undefined sees undefined (docs/values.rst,
     # "Functions and this"); V8 passes the global object to a native function then.
     ("ctors", "call without new"):
@@ -278,3 +282,12 @@ def test_freeze_and_seal_binary_types_and_dates(addon):
     assert line_of(addon, "objects", "freeze uint8array(4)") == (
         'st=10 !"TypeError": "Cannot freeze array buffer views with elements" seal st=0')
     assert line_of(addon, "objects", "freeze date(0)") == "st=0 seal st=0"
+
+
+def test_wrapper_objects_convert_as_their_primitive(addon):
+    # from Node 20: ToString of new Number(1.5) is "1.5", of new Boolean(false) "false"
+    assert line_of(addon, "wrappers", "wrap 1.5") == (
+        'typeof=6 string="1.5" number=1.5 bool=true length=undefined [0]=undefined '
+        "===prim=0 twice same=0")
+    assert line_of(addon, "wrappers", "wrap false").startswith(
+        'typeof=6 string="false" number=0 bool=true')

@@ -6,7 +6,7 @@
 const a = require(process.argv[2]);
 const out = {node: process.version};
 for (const k of ["coerce", "kinds", "getters", "bigints", "strings", "equals", "arrays",
-                 "objects", "misc", "binary", "numbers", "throws", "functions", "keys", "ctors"]) {
+                 "objects", "misc", "binary", "numbers", "throws", "functions", "keys", "ctors", "wrappers"]) {
   out[k] = a[k]();
 }
 console.log(JSON.stringify(out, null, 1));

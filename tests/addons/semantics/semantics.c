@@ -1737,6 +1737,56 @@ static napi_value Ctors(napi_env env, napi_callback_info info) {
   return rp_finish(env, &r);
 }
 
+
+/* ---- wrapper objects from napi_coerce_to_object --------------------------- */
+
+static napi_value Wrappers(napi_env env, napi_callback_info info) {
+  Report r;
+  rp_init(&r);
+  static const char* const prims[] = {"'abc'", "1.5", "-0", "true", "false", "5n",
+                                      "symbol('d')", "''"};
+  for (size_t i = 0; i < sizeof prims / sizeof prims[0]; i++) {
+    size_t k = 0;
+    while (strcmp(kValueNames[k], prims[i])) k++;
+    napi_value p = make_value(env, k), o = NULL, x = NULL;
+    napi_coerce_to_object(env, p, &o);
+    napi_valuetype t;
+    napi_typeof(env, o, &t);
+    rp(&r, "wrap %s: typeof=%d", prims[i], (int)t);
+    napi_coerce_to_string(env, o, &x);
+    rp(&r, " string=");
+    fmt_value(env, &r, x);
+    fmt_exc(env, &r);
+    x = NULL;
+    napi_coerce_to_number(env, o, &x);
+    rp(&r, " number=");
+    fmt_value(env, &r, x);
+    fmt_exc(env, &r);
+    x = NULL;
+    napi_coerce_to_bool(env, o, &x);
+    rp(&r, " bool=");
+    fmt_value(env, &r, x);
+    x = NULL;
+    napi_get_named_property(env, o, "length", &x);
+    rp(&r, " length=");
+    fmt_value(env, &r, x);
+    x = NULL;
+    napi_get_element(env, o, 0, &x);
+    rp(&r, " [0]=");
+    fmt_value(env, &r, x);
+    bool same = true;
+    napi_strict_equals(env, o, p, &same);
+    rp(&r, " ===prim=%d", (int)same);
+    napi_value o2 = NULL;
+    napi_coerce_to_object(env, p, &o2);
+    napi_strict_equals(env, o, o2, &same);
+    rp(&r, " twice same=%d", (int)same);
+    fmt_exc(env, &r);
+    rp(&r, "\n");
+  }
+  return rp_finish(env, &r);
+}
+
 NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
   napi_property_descriptor props[] = {
       TH_METHOD("coerce", Coerce),   TH_METHOD("kinds", Kinds),
@@ -1746,7 +1796,7 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
       TH_METHOD("misc", Misc),       TH_METHOD("binary", Binary),
       TH_METHOD("numbers", Numbers), TH_METHOD("throws", Throws),
       TH_METHOD("functions", Functions), TH_METHOD("keys", Keys),
-      TH_METHOD("ctors", Ctors),
+      TH_METHOD("ctors", Ctors),     TH_METHOD("wrappers", Wrappers),
   };
   TH_EXPORT_TABLE(env, exports, props);
   return exports;
