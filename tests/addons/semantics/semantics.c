@@ -1787,6 +1787,60 @@ static napi_value Wrappers(napi_env env, napi_callback_info info) {
   return rp_finish(env, &r);
 }
 
+
+/* ---- references and promises ---------------------------------------------- */
+
+static napi_value Refs(napi_env env, napi_callback_info info) {
+  Report r;
+  rp_init(&r);
+  napi_status st;
+  napi_value o, v = NULL;
+  napi_create_object(env, &o);
+  napi_ref ref = NULL;
+  st = napi_create_reference(env, o, 2, &ref);
+  rp(&r, "ref create 2: st=%d\n", (int)st);
+  uint32_t c = 77;
+  st = napi_reference_ref(env, ref, &c);
+  rp(&r, "ref ref: st=%d count=%u\n", (int)st, c);
+  for (int i = 0; i < 4; i++) {
+    c = 77;
+    st = napi_reference_unref(env, ref, &c);
+    rp(&r, "ref unref %d: st=%d count=%u\n", i, (int)st, c);
+  }
+  v = NULL;
+  st = napi_get_reference_value(env, ref, &v);
+  bool same = false;
+  if (v != NULL) napi_strict_equals(env, v, o, &same);
+  rp(&r, "ref value at 0 (alive): st=%d same=%d\n", (int)st, (int)same);
+  st = napi_reference_ref(env, ref, NULL);
+  rp(&r, "ref ref NULL result: st=%d\n", (int)st);
+  st = napi_delete_reference(env, ref);
+  rp(&r, "ref delete: st=%d\n", (int)st);
+  /* promises */
+  napi_deferred d;
+  napi_value p;
+  st = napi_create_promise(env, &d, &p);
+  bool is = false;
+  napi_is_promise(env, p, &is);
+  rp(&r, "promise: st=%d is=%d", (int)st, (int)is);
+  st = napi_reject_deferred(env, d, dbl(env, 1));
+  rp(&r, " reject number: st=%d\n", (int)st);
+  napi_value thenable, fn;
+  napi_create_object(env, &thenable);
+  napi_create_function(env, "then", NAPI_AUTO_LENGTH, noop, NULL, &fn);
+  napi_set_named_property(env, thenable, "then", fn);
+  napi_is_promise(env, thenable, &is);
+  rp(&r, "thenable is_promise=%d\n", (int)is);
+  st = napi_create_promise(env, &d, &p);
+  napi_value inner;
+  napi_deferred d2;
+  napi_create_promise(env, &d2, &inner);
+  st = napi_resolve_deferred(env, d, inner);
+  rp(&r, "resolve with a promise: st=%d\n", (int)st);
+  napi_resolve_deferred(env, d2, dbl(env, 2));
+  return rp_finish(env, &r);
+}
+
 NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
   napi_property_descriptor props[] = {
       TH_METHOD("coerce", Coerce),   TH_METHOD("kinds", Kinds),
@@ -1797,6 +1851,7 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
       TH_METHOD("numbers", Numbers), TH_METHOD("throws", Throws),
       TH_METHOD("functions", Functions), TH_METHOD("keys", Keys),
       TH_METHOD("ctors", Ctors),     TH_METHOD("wrappers", Wrappers),
+      TH_METHOD("refs", Refs),
   };
   TH_EXPORT_TABLE(env, exports, props);
   return exports;
