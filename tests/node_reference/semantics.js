@@ -3,7 +3,6 @@
 //   gcc -shared -fPIC -O1 -std=c11 -DNAPI_VERSION=9 -Itests/node_modules/node-api-headers/include \
 //     -Itests/addons/common tests/addons/semantics/semantics.c -o /tmp/semantics.node -lm
 //   node tests/node_reference/semantics.js /tmp/semantics.node > tests/node_reference/semantics.json
-process.on("unhandledRejection", () => {});  // the refs batch rejects a promise nobody awaits
 const a = require(process.argv[2]);
 const out = {node: process.version};
 for (const k of ["coerce", "kinds", "getters", "bigints", "strings", "equals", "arrays",

@@ -1823,8 +1823,8 @@ static napi_value Refs(napi_env env, napi_callback_info info) {
   bool is = false;
   napi_is_promise(env, p, &is);
   rp(&r, "promise: st=%d is=%d", (int)st, (int)is);
-  st = napi_reject_deferred(env, d, dbl(env, 1));
-  rp(&r, " reject number: st=%d\n", (int)st);
+  st = napi_resolve_deferred(env, d, dbl(env, 1));
+  rp(&r, " resolve number: st=%d\n", (int)st);
   napi_value thenable, fn;
   napi_create_object(env, &thenable);
   napi_create_function(env, "then", NAPI_AUTO_LENGTH, noop, NULL, &fn);
