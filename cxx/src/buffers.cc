@@ -295,6 +295,7 @@ static ArrayBufferObject* new_arraybuffer_raw(PyTypeObject* tp) {
   memset(&ab->borrowed, 0, sizeof ab->borrowed);
   ab->weakreflist = nullptr;
   ab->native = nullptr;
+  ab->dict = nullptr;
   return ab;
 }
 
@@ -420,6 +421,7 @@ static void arraybuffer_dealloc(PyObject* self) {
   if (ab->weakreflist != nullptr) PyObject_ClearWeakRefs(self);
   if (!ab->detached) release_memory(ab);
   release_native_state(ab->native);
+  Py_CLEAR(ab->dict);
   if (Py_TYPE(self) != &ArrayBufferType || !arraybuffer_free.keep(ab))
     Py_TYPE(self)->tp_free(self);
 }
@@ -502,6 +504,7 @@ static TypedArrayObject* new_typedarray_raw(PyTypeObject* tp, int type, ArrayBuf
   ta->type = static_cast<napi_typedarray_type>(type);
   ta->weakreflist = nullptr;
   ta->native = nullptr;
+  ta->dict = nullptr;
   return ta;
 }
 
@@ -716,6 +719,7 @@ static void typedarray_dealloc(PyObject* self) {
   auto* ta = reinterpret_cast<TypedArrayObject*>(self);
   if (ta->weakreflist != nullptr) PyObject_ClearWeakRefs(self);
   release_native_state(ta->native);
+  Py_CLEAR(ta->dict);
   Py_XDECREF(ta->buffer);
   Py_TYPE(self)->tp_free(self);
 }
@@ -884,6 +888,7 @@ static DataViewObject* new_dataview(ArrayBufferObject* ab, Py_ssize_t byte_offse
   dv->byte_length = byte_length;
   dv->weakreflist = nullptr;
   dv->native = nullptr;
+  dv->dict = nullptr;
   return dv;
 }
 static PyObject* dataview_new(PyTypeObject*, PyObject* args, PyObject* kwargs) {
@@ -908,6 +913,7 @@ static void dataview_dealloc(PyObject* self) {
   auto* dv = reinterpret_cast<DataViewObject*>(self);
   if (dv->weakreflist != nullptr) PyObject_ClearWeakRefs(self);
   release_native_state(dv->native);
+  Py_CLEAR(dv->dict);
   Py_XDECREF(dv->buffer);
   PyObject_Free(self);
 }
@@ -977,6 +983,9 @@ int init_buffer_types(PyObject* dict) {
   ArrayBufferType.tp_getset = arraybuffer_getset;
   ArrayBufferType.tp_repr = arraybuffer_repr;
   ArrayBufferType.tp_weaklistoffset = offsetof(ArrayBufferObject, weakreflist);
+  // Named properties an addon sets on it (as on any JS object). The binary types are
+  // not GC-tracked: a cycle through these properties is not collected.
+  ArrayBufferType.tp_dictoffset = offsetof(ArrayBufferObject, dict);
   if (PyType_Ready(&ArrayBufferType) < 0 || add_type(dict, "ArrayBuffer", &ArrayBufferType) < 0)
     return -1;
 
@@ -992,6 +1001,7 @@ int init_buffer_types(PyObject* dict) {
   TypedArrayType.tp_repr = typedarray_repr;
   TypedArrayType.tp_richcompare = typedarray_richcompare;
   TypedArrayType.tp_weaklistoffset = offsetof(TypedArrayObject, weakreflist);
+  TypedArrayType.tp_dictoffset = offsetof(TypedArrayObject, dict);
   if (PyType_Ready(&TypedArrayType) < 0 || add_type(dict, "TypedArray", &TypedArrayType) < 0)
     return -1;
 
@@ -1024,6 +1034,7 @@ int init_buffer_types(PyObject* dict) {
   DataViewType.tp_as_buffer = &dataview_as_buffer;
   DataViewType.tp_getset = dataview_getset;
   DataViewType.tp_weaklistoffset = offsetof(DataViewObject, weakreflist);
+  DataViewType.tp_dictoffset = offsetof(DataViewObject, dict);
   if (PyType_Ready(&DataViewType) < 0 || add_type(dict, "DataView", &DataViewType) < 0) return -1;
   return 0;
 }

@@ -27,6 +27,7 @@ struct ArrayBufferObject {
   Py_buffer borrowed;     // kBorrowed: the pinned view of the Python object
   PyObject* weakreflist;
   NativeState* native;    // kExternal: its finalizer; also wrap/tags
+  PyObject* dict;         // named properties an addon set (tp_dictoffset), or NULL
 };
 
 struct TypedArrayObject {
@@ -38,6 +39,7 @@ struct TypedArrayObject {
   napi_typedarray_type type;
   PyObject* weakreflist;
   NativeState* native;
+  PyObject* dict;             // named properties (tp_dictoffset), or NULL
 };
 
 struct DataViewObject {
@@ -47,6 +49,7 @@ struct DataViewObject {
   Py_ssize_t byte_length;
   PyObject* weakreflist;
   NativeState* native;
+  PyObject* dict;             // named properties (tp_dictoffset), or NULL
 };
 
 extern PyTypeObject ArrayBufferType;

@@ -1063,9 +1063,11 @@ static int collect_keys(PyObject* obj, napi_key_collection_mode mode, napi_key_f
       Py_DECREF(key);
       if (r < 0) return -1;
     }
-    if (kind == Receiver::kTypedArray) return 0;
-    static PyObject* length_key = PyUnicode_InternFromString("length");
-    return accept(length_key, kind == Receiver::kList ? napi_writable : 0) < 0 ? -1 : 0;
+    if (kind != Receiver::kTypedArray) {
+      static PyObject* length_key = PyUnicode_InternFromString("length");
+      return accept(length_key, kind == Receiver::kList ? napi_writable : 0) < 0 ? -1 : 0;
+    }
+    // a typed array: then the named properties an addon set on it (below)
   }
   PyObject* source = nullptr;  // the dict whose keys are the own properties
   switch (kind) {
