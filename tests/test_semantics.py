@@ -290,3 +290,23 @@ def test_named_properties_of_a_typed_array_are_listed_after_its_elements():
     assert u.tag == "x"
     objects = load_test_addon("objects")
     assert objects.getPropertyNames(u) == ["0", "1", "tag"]   # as Node lists them
+
+
+@pytest.mark.parametrize("make, element, length, byte_length", [
+    # from Node 20: Buffer.from("abc")[1], .length, .byteLength, .byteOffset; and
+    # new Float64Array([1.5, 2]), new Int16Array([1, -2]) likewise
+    (lambda: b"abc", 98, 3, 3),
+    (lambda: bytearray(b"abc"), 98, 3, 3),
+    (lambda: memoryview(b"abc"), 98, 3, 3),
+    (lambda: __import__("array").array("d", [1.5, 2]), 2.0, 2, 16),
+    (lambda: __import__("numpy").array([1, -2], dtype="int16"), -2, 2, 4),
+])
+def test_python_buffers_read_as_typed_arrays(make, element, length, byte_length):
+    objects = load_test_addon("objects")
+    v = make()
+    assert objects.getElement(v, 1) == element
+    assert objects.hasElement(v, 1) is True
+    assert objects.hasElement(v, length) is False
+    assert objects.getElement(v, length) is None          # past the end: undefined
+    assert [objects.getNamed(v, k) for k in ("length", "byteLength", "byteOffset")] == [
+        length, byte_length, 0]

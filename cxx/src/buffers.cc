@@ -553,10 +553,15 @@ static uint8_t clamp_uint8(double d) {  // ToUint8Clamp: round half to even
   return static_cast<uint8_t>(f);
 }
 
-PyObject* typedarray_get(TypedArrayObject* ta, Py_ssize_t i) {
-  if (i < 0 || i >= view_length(ta)) Py_RETURN_NONE;
-  char* p = view_data(ta) + i * ta->itemsize;
-  switch (static_cast<int>(ta->type)) {
+// A Python buffer object seen as a typed array: its element type (or -1).
+static int python_buffer_type(const Py_buffer* view) {
+  int t = element_type_of_format(view->format, view->itemsize);
+  return t >= 0 ? t : napi_uint8_array;  // anything else: its bytes
+}
+
+// The element of type `type` at p, as JS reads it.
+static PyObject* load_element(int type, char* p) {
+  switch (type) {
     case napi_int8_array: return PyLong_FromLong(*reinterpret_cast<int8_t*>(p));
     case napi_uint8_array:
     case napi_uint8_clamped_array: return PyLong_FromLong(*reinterpret_cast<uint8_t*>(p));
@@ -591,6 +596,50 @@ PyObject* typedarray_get(TypedArrayObject* ta, Py_ssize_t i) {
     }
   }
   Py_RETURN_NONE;
+}
+
+PyObject* typedarray_get(TypedArrayObject* ta, Py_ssize_t i) {
+  if (i < 0 || i >= view_length(ta)) Py_RETURN_NONE;
+  return load_element(static_cast<int>(ta->type), view_data(ta) + i * ta->itemsize);
+}
+
+// A Python buffer (bytes, bytearray, memoryview, array.array, a numpy array) read as
+// the typed array an addon sees in it (napi_get_typedarray_info): its elements by
+// index, its length, byteLength and byteOffset.
+int python_buffer_property(PyObject* obj, PyObject* key, Py_ssize_t index, PyObject** out) {
+  if (is_arraybuffer(obj) || is_dataview(obj)) return 0;
+  bool name = false;
+  if (index < 0) {
+    name = PyUnicode_Check(key) && (PyUnicode_CompareWithASCIIString(key, "length") == 0 ||
+                                    PyUnicode_CompareWithASCIIString(key, "byteLength") == 0 ||
+                                    PyUnicode_CompareWithASCIIString(key, "byteOffset") == 0);
+    if (!name) return 0;
+  }
+  Py_buffer view;
+  int r = get_contiguous_buffer(obj, &view);
+  if (r <= 0) {  // no buffer, or one that is not data (never given to an addon)
+    PyErr_Clear();
+    return 0;
+  }
+  int t = python_buffer_type(&view);
+  Py_ssize_t itemsize = kElements[t].size;
+  Py_ssize_t n = view.len / itemsize;
+  int found = 1;
+  if (out == nullptr) {
+    found = name || index < n ? 1 : 0;
+  } else if (!name) {
+    *out = index < n ? load_element(t, static_cast<char*>(view.buf) + index * itemsize)
+                     : Py_NewRef(Py_None);
+    if (*out == nullptr) found = -1;
+  } else {
+    Py_ssize_t v = PyUnicode_CompareWithASCIIString(key, "length") == 0       ? n
+                   : PyUnicode_CompareWithASCIIString(key, "byteLength") == 0 ? view.len
+                                                                                : 0;
+    *out = PyLong_FromSsize_t(v);
+    if (*out == nullptr) found = -1;
+  }
+  PyBuffer_Release(&view);
+  return found;
 }
 
 int typedarray_set(TypedArrayObject* ta, Py_ssize_t i, PyObject* value) {
@@ -1141,11 +1190,6 @@ NAPI_EXPORT napi_status napi_create_typedarray(napi_env env, napi_typedarray_typ
   return clear_last_error(env);
 }
 
-// A Python buffer object seen as a typed array: its element type (or -1).
-static int python_buffer_type(const Py_buffer* view) {
-  int t = element_type_of_format(view->format, view->itemsize);
-  return t >= 0 ? t : napi_uint8_array;  // anything else: its bytes
-}
 
 NAPI_EXPORT napi_status napi_get_typedarray_info(napi_env env, napi_value typedarray,
                                                  napi_typedarray_type* type, size_t* length,

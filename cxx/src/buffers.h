@@ -77,6 +77,11 @@ int init_buffer_types(PyObject* module_types);  // adds the types to the dict
 // Element access with JS semantics, for js_get/js_set on typed arrays.
 PyObject* typedarray_get(TypedArrayObject* ta, Py_ssize_t index);  // undefined past the end
 int typedarray_set(TypedArrayObject* ta, Py_ssize_t index, PyObject* value);
+// A Python buffer as the typed array an addon sees in it: for an index (>= 0) or
+// the key length / byteLength / byteOffset, 1 and *out (a new reference: the
+// element, undefined past the end) or, with out NULL, 1 if it exists; 0 when `obj`
+// is no such buffer or `key` none of those; -1 on error.
+int python_buffer_property(PyObject* obj, PyObject* key, Py_ssize_t index, PyObject** out);
 
 // A pin on a Python buffer object, released when the current scope closes. Fills
 // `view` (borrowed from the pin) and `data`, the memory the addon gets: view->buf, or

@@ -518,9 +518,15 @@ PyObject* js_get(PyObject* obj, PyObject* key) {
     if (PyUnicode_Check(key) && PyUnicode_CompareWithASCIIString(key, "description") == 0)
       return Py_NewRef(reinterpret_cast<SymbolObject*>(obj)->description);  // Symbol.prototype
     break;
+  case Receiver::kOther:
+    if (Py_TYPE(obj)->tp_as_buffer != nullptr) {  // bytes, bytearray, numpy...: a typed array
+      PyObject* r = nullptr;
+      int found = python_buffer_property(obj, key, array_index(key), &r);
+      if (found != 0) return r;
+    }
+    break;
   case Receiver::kObject:  // (above)
   case Receiver::kClass:
-  case Receiver::kOther:
     break;
   }
   napi_valuetype t = js_typeof(obj);
@@ -772,7 +778,10 @@ int js_has(PyObject* obj, PyObject* key, bool own_only) {
     }
     [[fallthrough]];
   default:  // a Python object: its attributes
-    if (PyUnicode_Check(k) && own_only && PyExceptionInstance_Check(obj)) {
+    if (kind == Receiver::kOther && Py_TYPE(obj)->tp_as_buffer != nullptr &&
+        (r = python_buffer_property(obj, k, array_index(k), nullptr)) != 0) {
+      // a Python buffer's elements and lengths, as a typed array's
+    } else if (PyUnicode_Check(k) && own_only && PyExceptionInstance_Check(obj)) {
       // An error's own properties are those set on it (message, code when given),
       // not the class defaults (name, code = None), which are its prototype's.
       PyObject* d = PyObject_GenericGetDict(obj, nullptr);
