@@ -310,3 +310,19 @@ def test_python_buffers_read_as_typed_arrays(make, element, length, byte_length)
     assert objects.getElement(v, length) is None          # past the end: undefined
     assert [objects.getNamed(v, k) for k in ("length", "byteLength", "byteOffset")] == [
         length, byte_length, 0]
+
+
+def test_python_buffers_take_element_writes():
+    # from Node 20: const b = Buffer.from("abc"); b[1] = 300; b[9] = 1 -> "a,c"
+    # (300 wraps to 44); new Float64Array([1.5, 2])[1] = 300 -> [1.5, 300]
+    objects = load_test_addon("objects")
+    b = bytearray(b"abc")
+    objects.setElement(b, 1, 300)
+    objects.setElement(b, 9, 1)          # past the end: ignored
+    assert b == bytearray(b"a,c")
+    a = __import__("array").array("d", [1.5, 2])
+    objects.setElement(a, 1, 300)
+    assert list(a) == [1.5, 300.0]
+    # bytes is immutable: refused rather than written
+    with pytest.raises(TypeError, match="the memory of a bytes is read-only"):
+        objects.setElement(b"abc", 1, 1)

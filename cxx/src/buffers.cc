@@ -606,6 +606,31 @@ PyObject* typedarray_get(TypedArrayObject* ta, Py_ssize_t i) {
 // A Python buffer (bytes, bytearray, memoryview, array.array, a numpy array) read as
 // the typed array an addon sees in it (napi_get_typedarray_info): its elements by
 // index, its length, byteLength and byteOffset.
+static int store_element(int type, char* p, PyObject* value);
+
+int python_buffer_set_element(PyObject* obj, Py_ssize_t index, PyObject* value) {
+  if (is_arraybuffer(obj) || is_dataview(obj)) return 0;
+  Py_buffer view;
+  int r = get_contiguous_buffer(obj, &view);
+  if (r <= 0) {
+    PyErr_Clear();
+    return 0;
+  }
+  int t = python_buffer_type(&view);
+  Py_ssize_t itemsize = kElements[t].size;
+  int rc = 1;  // (past the end: ignored, as JS does)
+  if (index < view.len / itemsize) {
+    if (view.readonly) {
+      PyErr_Format(PyExc_TypeError, "the memory of a %s is read-only", Py_TYPE(obj)->tp_name);
+      rc = -1;
+    } else if (store_element(t, static_cast<char*>(view.buf) + index * itemsize, value) < 0) {
+      rc = -1;
+    }
+  }
+  PyBuffer_Release(&view);
+  return rc;
+}
+
 int python_buffer_property(PyObject* obj, PyObject* key, Py_ssize_t index, PyObject** out) {
   if (is_arraybuffer(obj) || is_dataview(obj)) return 0;
   bool name = false;
@@ -648,8 +673,11 @@ int typedarray_set(TypedArrayObject* ta, Py_ssize_t i, PyObject* value) {
     PyErr_SetString(PyExc_TypeError, "the typed array's memory is read-only (a bytes object)");
     return -1;
   }
-  char* p = view_data(ta) + i * ta->itemsize;
-  int type = static_cast<int>(ta->type);
+  return store_element(static_cast<int>(ta->type), view_data(ta) + i * ta->itemsize, value);
+}
+
+// Writes `value` as an element of type `type` at p, with JS's conversions.
+static int store_element(int type, char* p, PyObject* value) {
   if (type == napi_bigint64_array || type == napi_biguint64_array) {
     if (!PyLong_Check(value) || PyBool_Check(value)) {
       PyErr_Format(python_types.JSTypeError, "Cannot convert %R to a BigInt", value);

@@ -82,6 +82,9 @@ int typedarray_set(TypedArrayObject* ta, Py_ssize_t index, PyObject* value);
 // element, undefined past the end) or, with out NULL, 1 if it exists; 0 when `obj`
 // is no such buffer or `key` none of those; -1 on error.
 int python_buffer_property(PyObject* obj, PyObject* key, Py_ssize_t index, PyObject** out);
+// Element `index` of such a buffer := value (JS's conversions; ignored past the end):
+// 1 done, 0 when `obj` is no such buffer, -1 on error (read-only memory: TypeError).
+int python_buffer_set_element(PyObject* obj, Py_ssize_t index, PyObject* value);
 
 // A pin on a Python buffer object, released when the current scope closes. Fills
 // `view` (borrowed from the pin) and `data`, the memory the addon gets: view->buf, or

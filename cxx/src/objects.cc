@@ -671,6 +671,13 @@ int js_set(PyObject* obj, PyObject* key, PyObject* value) {
       return typedarray_set(reinterpret_cast<TypedArrayObject*>(obj), i, value) < 0 ? -1 : 1;
     break;
   }
+  case Receiver::kOther:
+    if (Py_TYPE(obj)->tp_as_buffer != nullptr) {  // a Python buffer: a typed array's element
+      Py_ssize_t i = array_index(key);
+      int r = i >= 0 ? python_buffer_set_element(obj, i, value) : 0;
+      if (r != 0) return r;
+    }
+    break;
   default:
     break;
   }
