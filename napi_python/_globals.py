@@ -308,6 +308,20 @@ def _date_iso(this):
     return d.strftime("%Y-%m-%dT%H:%M:%S.") + f"{d.microsecond // 1000:03d}Z"
 
 
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _date_string(this):
+    """Date.prototype.toString, as Node writes it with TZ=UTC (dates reach addons in
+    UTC): "Thu Jan 01 1970 00:00:00 GMT+0000 (Coordinated Universal Time)"."""
+    d = _date_utc(this)
+    if d is None:
+        return "Invalid Date"
+    return (f"{_WEEKDAYS[d.weekday()]} {_MONTHS[d.month - 1]} {d.day:02d} {d.year:04d} "
+            f"{d.hour:02d}:{d.minute:02d}:{d.second:02d} GMT+0000 (Coordinated Universal Time)")
+
+
 def _date_field(name, getter):
     def method(this):
         d = _date_utc(this)
@@ -323,7 +337,7 @@ def _make_date_prototype():
         "valueOf": _date_time,
         "toISOString": _date_iso,
         "toJSON": lambda this, key=None: _date_iso(this) if _date_utc(this) else None,
-        "toString": lambda this: _date_iso(this) if _date_utc(this) else "Invalid Date",
+        "toString": _date_string,
         "getTimezoneOffset": lambda this: 0,  # dates reach addons in UTC
     }
     fields = {"FullYear": lambda d: d.year, "Month": lambda d: d.month - 1,

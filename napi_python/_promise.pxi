@@ -213,6 +213,9 @@ cdef class Promise:
     # rejection while nobody can gets a _RejectionReport, which fires when the
     # promise is collected unless someone looks before (see _settle).
     cdef bint _handled
+    # Properties an addon sets on the promise (napi_set_named_property), as on any
+    # JS object.
+    cdef dict __dict__
     cdef _RejectionReport _report
     cdef object __weakref__
 

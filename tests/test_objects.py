@@ -461,7 +461,12 @@ def test_all_property_names_filters(addon, flt, expected):
 
 
 def test_all_property_names_needs_object(addon):
-    assert addon.allNamesStatus(None) == Status.napi_object_expected
+    # from Node 20: ToObject(undefined) throws (the status is napi_object_expected,
+    # with the TypeError pending); a primitive is its wrapper object (napi_ok)
+    with pytest.raises(napi.JSTypeError, match="Cannot convert undefined or null to object"):
+        addon.allNamesStatus(None)
+    assert addon.allNamesStatus("abc") == Status.napi_ok
+    assert addon.allNamesStatus(1.5) == Status.napi_ok
 
 
 # ---- freeze / seal --------------------------------------------------------------------

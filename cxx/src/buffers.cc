@@ -295,6 +295,7 @@ static ArrayBufferObject* new_arraybuffer_raw(PyTypeObject* tp) {
   memset(&ab->borrowed, 0, sizeof ab->borrowed);
   ab->weakreflist = nullptr;
   ab->native = nullptr;
+  ab->dict = nullptr;
   return ab;
 }
 
@@ -420,6 +421,7 @@ static void arraybuffer_dealloc(PyObject* self) {
   if (ab->weakreflist != nullptr) PyObject_ClearWeakRefs(self);
   if (!ab->detached) release_memory(ab);
   release_native_state(ab->native);
+  Py_CLEAR(ab->dict);
   if (Py_TYPE(self) != &ArrayBufferType || !arraybuffer_free.keep(ab))
     Py_TYPE(self)->tp_free(self);
 }
@@ -502,6 +504,7 @@ static TypedArrayObject* new_typedarray_raw(PyTypeObject* tp, int type, ArrayBuf
   ta->type = static_cast<napi_typedarray_type>(type);
   ta->weakreflist = nullptr;
   ta->native = nullptr;
+  ta->dict = nullptr;
   return ta;
 }
 
@@ -550,10 +553,15 @@ static uint8_t clamp_uint8(double d) {  // ToUint8Clamp: round half to even
   return static_cast<uint8_t>(f);
 }
 
-PyObject* typedarray_get(TypedArrayObject* ta, Py_ssize_t i) {
-  if (i < 0 || i >= view_length(ta)) Py_RETURN_NONE;
-  char* p = view_data(ta) + i * ta->itemsize;
-  switch (static_cast<int>(ta->type)) {
+// A Python buffer object seen as a typed array: its element type (or -1).
+static int python_buffer_type(const Py_buffer* view) {
+  int t = element_type_of_format(view->format, view->itemsize);
+  return t >= 0 ? t : napi_uint8_array;  // anything else: its bytes
+}
+
+// The element of type `type` at p, as JS reads it.
+static PyObject* load_element(int type, char* p) {
+  switch (type) {
     case napi_int8_array: return PyLong_FromLong(*reinterpret_cast<int8_t*>(p));
     case napi_uint8_array:
     case napi_uint8_clamped_array: return PyLong_FromLong(*reinterpret_cast<uint8_t*>(p));
@@ -590,14 +598,86 @@ PyObject* typedarray_get(TypedArrayObject* ta, Py_ssize_t i) {
   Py_RETURN_NONE;
 }
 
+PyObject* typedarray_get(TypedArrayObject* ta, Py_ssize_t i) {
+  if (i < 0 || i >= view_length(ta)) Py_RETURN_NONE;
+  return load_element(static_cast<int>(ta->type), view_data(ta) + i * ta->itemsize);
+}
+
+// A Python buffer (bytes, bytearray, memoryview, array.array, a numpy array) read as
+// the typed array an addon sees in it (napi_get_typedarray_info): its elements by
+// index, its length, byteLength and byteOffset.
+static int store_element(int type, char* p, PyObject* value);
+
+int python_buffer_set_element(PyObject* obj, Py_ssize_t index, PyObject* value) {
+  if (is_arraybuffer(obj) || is_dataview(obj)) return 0;
+  Py_buffer view;
+  int r = get_contiguous_buffer(obj, &view);
+  if (r <= 0) {
+    PyErr_Clear();
+    return 0;
+  }
+  int t = python_buffer_type(&view);
+  Py_ssize_t itemsize = kElements[t].size;
+  int rc = 1;  // (past the end: ignored, as JS does)
+  if (index < view.len / itemsize) {
+    if (view.readonly) {
+      PyErr_Format(PyExc_TypeError, "the memory of a %s is read-only", Py_TYPE(obj)->tp_name);
+      rc = -1;
+    } else if (store_element(t, static_cast<char*>(view.buf) + index * itemsize, value) < 0) {
+      rc = -1;
+    }
+  }
+  PyBuffer_Release(&view);
+  return rc;
+}
+
+int python_buffer_property(PyObject* obj, PyObject* key, Py_ssize_t index, PyObject** out) {
+  if (is_arraybuffer(obj) || is_dataview(obj)) return 0;
+  bool name = false;
+  if (index < 0) {
+    name = PyUnicode_Check(key) && (PyUnicode_CompareWithASCIIString(key, "length") == 0 ||
+                                    PyUnicode_CompareWithASCIIString(key, "byteLength") == 0 ||
+                                    PyUnicode_CompareWithASCIIString(key, "byteOffset") == 0);
+    if (!name) return 0;
+  }
+  Py_buffer view;
+  int r = get_contiguous_buffer(obj, &view);
+  if (r <= 0) {  // no buffer, or one that is not data (never given to an addon)
+    PyErr_Clear();
+    return 0;
+  }
+  int t = python_buffer_type(&view);
+  Py_ssize_t itemsize = kElements[t].size;
+  Py_ssize_t n = view.len / itemsize;
+  int found = 1;
+  if (out == nullptr) {
+    found = name || index < n ? 1 : 0;
+  } else if (!name) {
+    *out = index < n ? load_element(t, static_cast<char*>(view.buf) + index * itemsize)
+                     : Py_NewRef(Py_None);
+    if (*out == nullptr) found = -1;
+  } else {
+    Py_ssize_t v = PyUnicode_CompareWithASCIIString(key, "length") == 0       ? n
+                   : PyUnicode_CompareWithASCIIString(key, "byteLength") == 0 ? view.len
+                                                                                : 0;
+    *out = PyLong_FromSsize_t(v);
+    if (*out == nullptr) found = -1;
+  }
+  PyBuffer_Release(&view);
+  return found;
+}
+
 int typedarray_set(TypedArrayObject* ta, Py_ssize_t i, PyObject* value) {
   if (i < 0 || i >= view_length(ta)) return 0;  // JS ignores writes out of range
   if (ta->buffer->readonly) {
     PyErr_SetString(PyExc_TypeError, "the typed array's memory is read-only (a bytes object)");
     return -1;
   }
-  char* p = view_data(ta) + i * ta->itemsize;
-  int type = static_cast<int>(ta->type);
+  return store_element(static_cast<int>(ta->type), view_data(ta) + i * ta->itemsize, value);
+}
+
+// Writes `value` as an element of type `type` at p, with JS's conversions.
+static int store_element(int type, char* p, PyObject* value) {
   if (type == napi_bigint64_array || type == napi_biguint64_array) {
     if (!PyLong_Check(value) || PyBool_Check(value)) {
       PyErr_Format(python_types.JSTypeError, "Cannot convert %R to a BigInt", value);
@@ -716,6 +796,7 @@ static void typedarray_dealloc(PyObject* self) {
   auto* ta = reinterpret_cast<TypedArrayObject*>(self);
   if (ta->weakreflist != nullptr) PyObject_ClearWeakRefs(self);
   release_native_state(ta->native);
+  Py_CLEAR(ta->dict);
   Py_XDECREF(ta->buffer);
   Py_TYPE(self)->tp_free(self);
 }
@@ -884,6 +965,7 @@ static DataViewObject* new_dataview(ArrayBufferObject* ab, Py_ssize_t byte_offse
   dv->byte_length = byte_length;
   dv->weakreflist = nullptr;
   dv->native = nullptr;
+  dv->dict = nullptr;
   return dv;
 }
 static PyObject* dataview_new(PyTypeObject*, PyObject* args, PyObject* kwargs) {
@@ -908,6 +990,7 @@ static void dataview_dealloc(PyObject* self) {
   auto* dv = reinterpret_cast<DataViewObject*>(self);
   if (dv->weakreflist != nullptr) PyObject_ClearWeakRefs(self);
   release_native_state(dv->native);
+  Py_CLEAR(dv->dict);
   Py_XDECREF(dv->buffer);
   PyObject_Free(self);
 }
@@ -977,6 +1060,9 @@ int init_buffer_types(PyObject* dict) {
   ArrayBufferType.tp_getset = arraybuffer_getset;
   ArrayBufferType.tp_repr = arraybuffer_repr;
   ArrayBufferType.tp_weaklistoffset = offsetof(ArrayBufferObject, weakreflist);
+  // Named properties an addon sets on it (as on any JS object). The binary types are
+  // not GC-tracked: a cycle through these properties is not collected.
+  ArrayBufferType.tp_dictoffset = offsetof(ArrayBufferObject, dict);
   if (PyType_Ready(&ArrayBufferType) < 0 || add_type(dict, "ArrayBuffer", &ArrayBufferType) < 0)
     return -1;
 
@@ -992,6 +1078,7 @@ int init_buffer_types(PyObject* dict) {
   TypedArrayType.tp_repr = typedarray_repr;
   TypedArrayType.tp_richcompare = typedarray_richcompare;
   TypedArrayType.tp_weaklistoffset = offsetof(TypedArrayObject, weakreflist);
+  TypedArrayType.tp_dictoffset = offsetof(TypedArrayObject, dict);
   if (PyType_Ready(&TypedArrayType) < 0 || add_type(dict, "TypedArray", &TypedArrayType) < 0)
     return -1;
 
@@ -1024,6 +1111,7 @@ int init_buffer_types(PyObject* dict) {
   DataViewType.tp_as_buffer = &dataview_as_buffer;
   DataViewType.tp_getset = dataview_getset;
   DataViewType.tp_weaklistoffset = offsetof(DataViewObject, weakreflist);
+  DataViewType.tp_dictoffset = offsetof(DataViewObject, dict);
   if (PyType_Ready(&DataViewType) < 0 || add_type(dict, "DataView", &DataViewType) < 0) return -1;
   return 0;
 }
@@ -1118,21 +1206,18 @@ NAPI_EXPORT napi_status napi_create_typedarray(napi_env env, napi_typedarray_typ
   if (length > static_cast<size_t>(PY_SSIZE_T_MAX) / 16 ||
       byte_offset > static_cast<size_t>(PY_SSIZE_T_MAX)) {  // never "the rest of the buffer"
     range_error_code("ERR_NAPI_INVALID_TYPEDARRAY_LENGTH", "Invalid typed array length");
-    return take_python_error(env);
+    return take_python_error_as(env, napi_generic_failure);
   }
   TypedArrayObject* ta = new_typedarray_view(
       &ElementTypes[type], type, reinterpret_cast<ArrayBufferObject*>(py(arraybuffer)),
       static_cast<Py_ssize_t>(byte_offset), static_cast<Py_ssize_t>(length));
-  if (ta == nullptr) return take_python_error(env);
+  // Node throws its RangeError (misaligned, past the end) and returns
+  // napi_generic_failure, not napi_pending_exception.
+  if (ta == nullptr) return take_python_error_as(env, napi_generic_failure);
   *result = own(reinterpret_cast<PyObject*>(ta));
   return clear_last_error(env);
 }
 
-// A Python buffer object seen as a typed array: its element type (or -1).
-static int python_buffer_type(const Py_buffer* view) {
-  int t = element_type_of_format(view->format, view->itemsize);
-  return t >= 0 ? t : napi_uint8_array;  // anything else: its bytes
-}
 
 NAPI_EXPORT napi_status napi_get_typedarray_info(napi_env env, napi_value typedarray,
                                                  napi_typedarray_type* type, size_t* length,
@@ -1233,7 +1318,7 @@ NAPI_EXPORT napi_status napi_get_dataview_info(napi_env env, napi_value dataview
   if (bytelength != nullptr) *bytelength = detached ? 0 : static_cast<size_t>(dv->byte_length);
   if (data != nullptr) *data = detached ? nullptr : dv->buffer->data + dv->byte_offset;
   if (arraybuffer != nullptr) *arraybuffer = js(reinterpret_cast<PyObject*>(dv->buffer));
-  if (byte_offset != nullptr) *byte_offset = static_cast<size_t>(dv->byte_offset);
+  if (byte_offset != nullptr) *byte_offset = detached ? 0 : static_cast<size_t>(dv->byte_offset);
   return clear_last_error(env);
 }
 

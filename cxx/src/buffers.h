@@ -27,6 +27,7 @@ struct ArrayBufferObject {
   Py_buffer borrowed;     // kBorrowed: the pinned view of the Python object
   PyObject* weakreflist;
   NativeState* native;    // kExternal: its finalizer; also wrap/tags
+  PyObject* dict;         // named properties an addon set (tp_dictoffset), or NULL
 };
 
 struct TypedArrayObject {
@@ -38,6 +39,7 @@ struct TypedArrayObject {
   napi_typedarray_type type;
   PyObject* weakreflist;
   NativeState* native;
+  PyObject* dict;             // named properties (tp_dictoffset), or NULL
 };
 
 struct DataViewObject {
@@ -47,6 +49,7 @@ struct DataViewObject {
   Py_ssize_t byte_length;
   PyObject* weakreflist;
   NativeState* native;
+  PyObject* dict;             // named properties (tp_dictoffset), or NULL
 };
 
 extern PyTypeObject ArrayBufferType;
@@ -74,6 +77,14 @@ int init_buffer_types(PyObject* module_types);  // adds the types to the dict
 // Element access with JS semantics, for js_get/js_set on typed arrays.
 PyObject* typedarray_get(TypedArrayObject* ta, Py_ssize_t index);  // undefined past the end
 int typedarray_set(TypedArrayObject* ta, Py_ssize_t index, PyObject* value);
+// A Python buffer as the typed array an addon sees in it: for an index (>= 0) or
+// the key length / byteLength / byteOffset, 1 and *out (a new reference: the
+// element, undefined past the end) or, with out NULL, 1 if it exists; 0 when `obj`
+// is no such buffer or `key` none of those; -1 on error.
+int python_buffer_property(PyObject* obj, PyObject* key, Py_ssize_t index, PyObject** out);
+// Element `index` of such a buffer := value (JS's conversions; ignored past the end):
+// 1 done, 0 when `obj` is no such buffer, -1 on error (read-only memory: TypeError).
+int python_buffer_set_element(PyObject* obj, Py_ssize_t index, PyObject* value);
 
 // A pin on a Python buffer object, released when the current scope closes. Fills
 // `view` (borrowed from the pin) and `data`, the memory the addon gets: view->buf, or

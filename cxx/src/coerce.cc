@@ -9,6 +9,7 @@
 #include "coerce.h"
 #include "core_api.h"
 
+#include "buffers.h"
 #include "functions.h"
 #include "objects.h"
 #include "types.h"
@@ -173,6 +174,45 @@ static PyObject* array_to_string(PyObject* v) {
   return array_join(v, comma);
 }
 
+// The JS toString of the binary types and of a promise, which have no JS
+// toString of their own here: a Buffer decodes as UTF-8 (Buffer.prototype.toString),
+// a typed array joins its elements (TypedArray.prototype.toString), the others are
+// "[object ArrayBuffer]" and so on. NULL without an error for anything else.
+static PyObject* binary_to_string(PyObject* v) {
+  if (is_typedarray(v)) {
+    auto* ta = reinterpret_cast<TypedArrayObject*>(v);
+    if (PyObject_TypeCheck(v, BufferTypePtr)) {
+      const char* data = ta->buffer->detached ? "" : ta->buffer->data + ta->byte_offset;
+      return PyUnicode_DecodeUTF8(data, ta->buffer->detached ? 0 : ta->length, "replace");
+    }
+    PyObject* parts = PyList_New(0);
+    if (parts == nullptr) return nullptr;
+    for (Py_ssize_t i = 0; i < ta->length; i++) {
+      PyObject* e = typedarray_get(ta, i);
+      PyObject* s = e != nullptr ? js_to_string(e) : nullptr;
+      Py_XDECREF(e);
+      if (s == nullptr || PyList_Append(parts, s) < 0) {
+        Py_XDECREF(s);
+        Py_DECREF(parts);
+        return nullptr;
+      }
+      Py_DECREF(s);
+    }
+    static PyObject* comma = PyUnicode_InternFromString(",");
+    PyObject* r = PyUnicode_Join(comma, parts);
+    Py_DECREF(parts);
+    return r;
+  }
+  if (PyBytes_Check(v) || PyByteArray_Check(v))  // Buffers for the addon, too
+    return PyUnicode_DecodeUTF8(PyBytes_Check(v) ? PyBytes_AS_STRING(v) : PyByteArray_AS_STRING(v),
+                                Py_SIZE(v), "replace");
+  if (is_arraybuffer(v)) return PyUnicode_FromString("[object ArrayBuffer]");
+  if (is_dataview(v)) return PyUnicode_FromString("[object DataView]");
+  PyAsyncMethods* am = Py_TYPE(v)->tp_as_async;
+  if (am != nullptr && am->am_await != nullptr) return PyUnicode_FromString("[object Promise]");
+  return nullptr;
+}
+
 // ToString of a non-primitive (or of a Python object).
 static PyObject* object_to_string(PyObject* v) {
   if (PyList_Check(v) || PyTuple_Check(v)) return array_to_string(v);
@@ -187,8 +227,9 @@ static PyObject* object_to_string(PyObject* v) {
   if (Py_TYPE(v) == &FunctionType)
     return PyUnicode_FromFormat("function %U() { [native code] }",
                                 reinterpret_cast<FunctionObject*>(v)->name);
-  if (is_object_family(v) || PyDict_Check(v) || Py_TYPE(v) == &ExternalType)
-    return PyUnicode_FromString("[object Object]");
+  if (is_object_family(v) || PyDict_Check(v)) return PyUnicode_FromString("[object Object]");
+  if (Py_TYPE(v) == &ExternalType) return cannot_convert_to_primitive();  // no prototype
+  if (PyObject* s = binary_to_string(v); s != nullptr || PyErr_Occurred()) return s;
   if (PyExceptionInstance_Check(v)) {
     PyObject* name = PyObject_GetAttrString(v, "name");
     if (name == nullptr) {
@@ -307,6 +348,9 @@ int js_to_number(PyObject* v, double* out) {
     return -1;
   } else if (is_js_date(v)) {
     return date_time_value(v, out);
+  } else if (Py_TYPE(v) == &ExternalType) {  // no prototype: no valueOf or toString
+    cannot_convert_to_primitive();
+    return -1;
   } else if (PyList_Check(v) || PyTuple_Check(v)) {
     PyObject* s = js_to_string(v);
     if (s == nullptr) return -1;
@@ -434,6 +478,11 @@ static PyObject* primitive_value_of(PyObject* primitive, PyObject*) {
   return Py_NewRef(primitive);
 }
 
+static PyObject* primitive_to_string(PyObject* primitive, PyObject*) {
+  return js_to_string(primitive);  // (a symbol's throws, as Symbol.prototype.toString's
+                                   // would not: a wrapper's ToString is ToString(prim))
+}
+
 NAPI_EXPORT napi_status napi_coerce_to_object(napi_env env, napi_value value,
                                               napi_value* result) {
   NAPI_PREAMBLE(env);
@@ -448,16 +497,32 @@ NAPI_EXPORT napi_status napi_coerce_to_object(napi_env env, napi_value value,
   if (t == napi_undefined || t == napi_null)
     return throw_js_error(env, python_types.JSTypeError,
                           "Cannot convert undefined or null to object", napi_object_expected);
-  // A primitive wrapper: an object whose valueOf() gives the primitive back.
+  // A primitive wrapper: an object whose valueOf() gives the primitive back and
+  // whose toString() its string (so that ToString and ToNumber of the wrapper are
+  // those of the primitive), with a string's length. (A String object's indexes
+  // are not defined.)
   static PyMethodDef value_of_def = {"valueOf", primitive_value_of, METH_NOARGS,
                                      "The wrapped primitive."};
+  static PyMethodDef to_string_def = {"toString", primitive_to_string, METH_NOARGS,
+                                      "The wrapped primitive's string."};
   PyObject* o = PyObject_CallNoArgs(reinterpret_cast<PyObject*>(&ObjectType));
   if (o == nullptr) return take_python_error(env);
-  PyObject* key = PyUnicode_InternFromString("valueOf");
-  PyObject* fn = key ? PyCFunction_New(&value_of_def, v) : nullptr;
-  int rc = fn ? js_define(o, key, fn, nullptr, nullptr, napi_writable | napi_configurable) : -1;
-  Py_XDECREF(key);
-  Py_XDECREF(fn);
+  int rc = 0;
+  for (PyMethodDef* def : {&value_of_def, &to_string_def}) {
+    PyObject* key = PyUnicode_InternFromString(def->ml_name);
+    PyObject* fn = key ? PyCFunction_New(def, v) : nullptr;
+    rc = fn ? js_define(o, key, fn, nullptr, nullptr, napi_writable | napi_configurable) : -1;
+    Py_XDECREF(key);
+    Py_XDECREF(fn);
+    if (rc < 0) break;
+  }
+  if (rc >= 0 && t == napi_string) {
+    PyObject* key = PyUnicode_InternFromString("length");
+    PyObject* n = key ? PyLong_FromSsize_t(PyUnicode_GET_LENGTH(v)) : nullptr;
+    rc = n ? js_define(o, key, n, nullptr, nullptr, napi_default) : -1;
+    Py_XDECREF(key);
+    Py_XDECREF(n);
+  }
   if (rc < 0) {
     Py_DECREF(o);
     return take_python_error(env);

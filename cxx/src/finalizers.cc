@@ -375,7 +375,8 @@ NAPI_EXPORT napi_status napi_wrap(napi_env env, napi_value js_object, void* nati
 [[gnu::noinline]] static napi_status unwrap_other(napi_env env, napi_value js_object,
                                                   void** result) {
   napi_valuetype t = js_typeof(py(js_object));
-  if (t != napi_object && t != napi_function) return set_last_error(env, napi_invalid_arg);
+  if (t != napi_object && t != napi_function && t != napi_external)  // (as napi_wrap)
+    return set_last_error(env, napi_invalid_arg);
   NativeState* state = native_state(py(js_object), false);
   if (state == nullptr || !state->wrapped) return set_last_error(env, napi_invalid_arg);
   *result = state->wrap.data;
@@ -402,7 +403,8 @@ NAPI_EXPORT napi_status napi_remove_wrap(napi_env env, napi_value js_object, voi
   NAPI_CHECK_ENV(env);
   NAPI_CHECK_ARG(env, js_object);
   napi_valuetype t = js_typeof(py(js_object));
-  if (t != napi_object && t != napi_function) return set_last_error(env, napi_invalid_arg);
+  if (t != napi_object && t != napi_function && t != napi_external)  // (as napi_wrap)
+    return set_last_error(env, napi_invalid_arg);
   NativeState* state = native_state(py(js_object), false);
   if (state == nullptr || !state->wrapped) return set_last_error(env, napi_invalid_arg);
   if (result != nullptr) *result = state->wrap.data;

@@ -22,9 +22,9 @@
 
 #include <structmember.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <algorithm>
 #include <iterator>
 
 namespace napi_python {
@@ -798,9 +798,15 @@ PyObject* js_get(PyObject* obj, PyObject* key) {
     Py_DECREF(k);
     return r;
   }
+  case Receiver::kOther:
+    if (Py_TYPE(obj)->tp_as_buffer != nullptr) {  // bytes, bytearray, numpy...: a typed array
+      PyObject* r = nullptr;
+      int found = python_buffer_property(obj, key, array_index(key), &r);
+      if (found != 0) return r;
+    }
+    break;
   case Receiver::kObject:  // (above)
   case Receiver::kClass:
-  case Receiver::kOther:
     break;
   }
   napi_valuetype t = js_typeof(obj);
@@ -834,6 +840,13 @@ PyObject* js_get(PyObject* obj, PyObject* key) {
     }
   }
   PyObject* r = PyObject_GetAttr(obj, k);
+  if (r != nullptr && !PyUnicode_Check(r) && PyExceptionInstance_Check(obj)) {
+    // A Python exception's own `name` (AttributeError's, NameError's: None or the
+    // missing name) is not its JS name: a non-string falls back to the class name.
+    PyObject* e = error_property(obj, k);
+    if (e != nullptr) Py_SETREF(r, e);
+    else if (PyErr_Occurred()) Py_CLEAR(r);
+  }
   if (r == nullptr && PyErr_ExceptionMatches(PyExc_AttributeError)) {
     PyErr_Clear();
     r = PyExceptionInstance_Check(obj) ? error_property(obj, k)
@@ -947,6 +960,13 @@ int js_set(PyObject* obj, PyObject* key, PyObject* value) {
       return typedarray_set(reinterpret_cast<TypedArrayObject*>(obj), i, value) < 0 ? -1 : 1;
     break;
   }
+  case Receiver::kOther:
+    if (Py_TYPE(obj)->tp_as_buffer != nullptr) {  // a Python buffer: a typed array's element
+      Py_ssize_t i = array_index(key);
+      int r = i >= 0 ? python_buffer_set_element(obj, i, value) : 0;
+      if (r != 0) return r;
+    }
+    break;
   default:
     break;
   }
@@ -1007,9 +1027,19 @@ int js_set(PyObject* obj, PyObject* key, PyObject* value) {
     }
     break;
   }
-  default:  // a Python object: its attributes
+  case Receiver::kString:
+  case Receiver::kSymbol:
+    r = 0;  // a primitive: JS sets the property on a wrapper object nothing keeps
+    break;
+  default: {  // a Python object: its attributes
+    napi_valuetype t = js_typeof(obj);
+    if (t != napi_object && t != napi_function) {
+      r = 0;  // a number, boolean or BigInt: as for a string
+      break;
+    }
     r = PyUnicode_Check(k) ? (PyObject_SetAttr(obj, k, value) < 0 ? -1 : 1) : 0;
     break;
+  }
   }
   Py_DECREF(k);
   return r;
@@ -1035,7 +1065,24 @@ int js_has(PyObject* obj, PyObject* key, bool own_only) {
   if (kind == Receiver::kList || kind == Receiver::kTuple) {
     Py_ssize_t i = array_index(key);
     if (i >= 0) return i < PySequence_Fast_GET_SIZE(obj) ? 1 : 0;
-    return PyUnicode_Check(key) && PyUnicode_CompareWithASCIIString(key, "length") == 0;
+    if (!PyUnicode_Check(key)) return 0;
+    if (PyUnicode_CompareWithASCIIString(key, "length") == 0) return 1;
+    return !own_only && python_types.array_prototype != nullptr
+               ? PyDict_Contains(python_types.array_prototype, key)
+               : 0;
+  }
+  if (kind == Receiver::kString) {  // its indexes and length, then String.prototype
+    Py_ssize_t i = array_index(key);
+    if (i >= 0) return i < PyUnicode_GET_LENGTH(obj) ? 1 : 0;
+    if (!PyUnicode_Check(key)) return 0;
+    if (PyUnicode_CompareWithASCIIString(key, "length") == 0) return 1;
+    return !own_only && python_types.string_prototype != nullptr
+               ? PyDict_Contains(python_types.string_prototype, key)
+               : 0;
+  }
+  if (kind == Receiver::kTypedArray) {  // its elements, then its attributes
+    Py_ssize_t i = array_index(key);
+    if (i >= 0) return i < reinterpret_cast<TypedArrayObject*>(obj)->length ? 1 : 0;
   }
   if (kind == Receiver::kPrototype) {
     PyObject* k = normalize_key(key);
@@ -1078,7 +1125,16 @@ int js_has(PyObject* obj, PyObject* key, bool own_only) {
     }
     [[fallthrough]];
   default:  // a Python object: its attributes
-    if (PyUnicode_Check(k)) {
+    if (kind == Receiver::kOther && Py_TYPE(obj)->tp_as_buffer != nullptr &&
+        (r = python_buffer_property(obj, k, array_index(k), nullptr)) != 0) {
+      // a Python buffer's elements and lengths, as a typed array's
+    } else if (PyUnicode_Check(k) && own_only && PyExceptionInstance_Check(obj)) {
+      // An error's own properties are those set on it (message, code when given),
+      // not the class defaults (name, code = None), which are its prototype's.
+      PyObject* d = PyObject_GenericGetDict(obj, nullptr);
+      r = d != nullptr ? PyDict_Contains(d, k) : -1;
+      Py_XDECREF(d);
+    } else if (PyUnicode_Check(k)) {
       r = PyObject_HasAttr(obj, k);
       if (r == 0 && !own_only && is_awaitable(obj) && python_types.promise_prototype != nullptr)
         r = PyDict_Contains(python_types.promise_prototype, k);
@@ -1122,6 +1178,16 @@ int js_delete(PyObject* obj, PyObject* key) {
     return 1;
   }
   if (kind == Receiver::kTuple) return 0;
+  if (kind == Receiver::kString || kind == Receiver::kTypedArray) {
+    // A string's characters and length, a typed array's elements: not configurable.
+    Py_ssize_t i = array_index(key);
+    Py_ssize_t n = kind == Receiver::kString ? PyUnicode_GET_LENGTH(obj)
+                                             : reinterpret_cast<TypedArrayObject*>(obj)->length;
+    if (i >= 0) return i < n ? 0 : 1;
+    if (kind == Receiver::kString)
+      return PyUnicode_Check(key) && PyUnicode_CompareWithASCIIString(key, "length") == 0 ? 0 : 1;
+  }
+  if (kind == Receiver::kSymbol) return 1;
   PyObject* k = normalize_key(key);
   if (k == nullptr) return -1;
   int r = 1;
@@ -1559,9 +1625,13 @@ static int collect_keys(PyObject* obj, napi_key_collection_mode mode, napi_key_f
     if (!protos) return 0;
     break;
   case Receiver::kList:
-  case Receiver::kTuple: {
-    Py_ssize_t n = PySequence_Fast_GET_SIZE(obj);
-    int attrs = kind == Receiver::kTuple ? napi_enumerable : kDefaultAttributes;
+  case Receiver::kTuple:
+  case Receiver::kString: {
+    // Indexes, then the own `length` (a list's writable only; a tuple's, a string's:
+    // not even that).
+    Py_ssize_t n = kind == Receiver::kString ? PyUnicode_GET_LENGTH(obj)
+                                             : PySequence_Fast_GET_SIZE(obj);
+    int attrs = kind == Receiver::kList ? kDefaultAttributes : napi_enumerable;
     for (Py_ssize_t i = 0; i < n; i++) {
       PyObject* key = PyUnicode_FromFormat("%zd", i);
       if (key == nullptr) return -1;
@@ -1569,12 +1639,12 @@ static int collect_keys(PyObject* obj, napi_key_collection_mode mode, napi_key_f
       Py_DECREF(key);
       if (r < 0) return -1;
     }
-    // An array's own `length`: writable only (a tuple, a frozen array: not even).
-    if (c.add_name("length", kind == Receiver::kTuple ? 0 : napi_writable) < 0 || c.end() < 0)
+    if (c.add_name("length", kind == Receiver::kList ? napi_writable : 0) < 0 || c.end() < 0)
       return -1;
     if (!protos) return 0;
-    if (c.begin() < 0 || c.add_builtins(kArrayPrototypeKeys, std::size(kArrayPrototypeKeys)) < 0 ||
-        c.end() < 0)
+    if (kind != Receiver::kString &&
+        (c.begin() < 0 || c.add_builtins(kArrayPrototypeKeys, std::size(kArrayPrototypeKeys)) < 0 ||
+         c.end() < 0))
       return -1;
     break;
   }
@@ -1587,6 +1657,15 @@ static int collect_keys(PyObject* obj, napi_key_collection_mode mode, napi_key_f
       return -1;
     break;
   default: {
+    if (kind == Receiver::kTypedArray) {  // its elements, then what an addon set on it
+      Py_ssize_t n = reinterpret_cast<TypedArrayObject*>(obj)->length;
+      for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject* key = PyUnicode_FromFormat("%zd", i);
+        int r = key != nullptr ? c.add(key, napi_writable | napi_enumerable) : -1;
+        Py_XDECREF(key);
+        if (r < 0) return -1;
+      }
+    }
     PyObject* source = nullptr;  // the dict whose keys are the own properties
     if (kind == Receiver::kDict) {
       source = Py_NewRef(obj);
@@ -1598,11 +1677,17 @@ static int collect_keys(PyObject* obj, napi_key_collection_mode mode, napi_key_f
       PyObject* keys = PyDict_Keys(source);
       Py_DECREF(source);
       if (keys == nullptr) return -1;
+      // An error's own message is not enumerable in JS (what the addon sets on it is).
+      bool error = PyExceptionInstance_Check(obj);
       for (Py_ssize_t i = 0; i < PyList_GET_SIZE(keys); i++) {
         PyObject* key = PyList_GET_ITEM(keys, i);
         PyObject* k = (PyUnicode_Check(key) || Py_TYPE(key) == &SymbolType) ? Py_NewRef(key)
                                                                              : js_to_string(key);
-        if (k == nullptr || c.add(k, kDefaultAttributes) < 0) {
+        int attrs = kDefaultAttributes;
+        if (error && k != nullptr && PyUnicode_Check(k) &&
+            PyUnicode_CompareWithASCIIString(k, "message") == 0)
+          attrs &= ~napi_enumerable;
+        if (k == nullptr || c.add(k, attrs) < 0) {
           Py_XDECREF(k);
           Py_DECREF(keys);
           return -1;
@@ -2076,12 +2161,18 @@ static inline bool is_js_object(PyObject* v) {
   return t == napi_object || t == napi_function || t == napi_external;
 }
 
-// napi_get_property & co. accept any value but undefined/null (ToObject).
+// napi_get_property & co. accept any value but undefined/null, for which JS's
+// ToObject throws: Node returns napi_object_expected with that TypeError pending.
+[[gnu::cold, gnu::noinline]] static napi_status to_object_failed(const char* function,
+                                                                 napi_env env) {
+  return throw_js_error_at(function, env, python_types.JSTypeError,
+                           "Cannot convert undefined or null to object", napi_object_expected);
+}
+
 #define NAPI_CHECK_TO_OBJECT(env, value)                                     \
   do {                                                                       \
     PyObject* v_ = py(value);                                                \
-    if (v_ == Py_None || v_ == NAPI_PY_NULL)                                 \
-      return set_last_error((env), napi_object_expected);                    \
+    if (v_ == Py_None || v_ == NAPI_PY_NULL) return to_object_failed(__func__, (env)); \
   } while (0)
 
 NAPI_EXPORT napi_status napi_create_object(napi_env env, napi_value* result) {
@@ -2274,7 +2365,7 @@ NAPI_EXPORT napi_status napi_set_element(napi_env env, napi_value object, uint32
 [[gnu::noinline]] static napi_status get_element_with_key(napi_env env, napi_value object,
                                                           uint32_t index, napi_value* result) {
   if (py(object) == Py_None || py(object) == NAPI_PY_NULL)  // (NAPI_CHECK_TO_OBJECT)
-    return set_last_error_at("napi_get_element", env, napi_object_expected);
+    return to_object_failed("napi_get_element", env);
   PyObject* key = PyLong_FromUnsignedLong(index);
   if (key == nullptr) return take_python_error(env);
   napi_status s = get_with_key(env, object, key, result);
@@ -2337,7 +2428,10 @@ NAPI_EXPORT napi_status napi_define_properties(napi_env env, napi_value object,
   NAPI_PREAMBLE(env);
   NAPI_CHECK_ARG(env, object);
   if (property_count > 0) NAPI_CHECK_ARG(env, properties);
-  if (!is_js_object(py(object))) return set_last_error(env, napi_object_expected);
+  NAPI_CHECK_TO_OBJECT(env, object);
+  // A primitive: Node defines the properties on the wrapper object ToObject makes,
+  // which nothing keeps (the names are checked all the same).
+  bool primitive = !is_js_object(py(object));
   for (size_t i = 0; i < property_count; i++) {
     const napi_property_descriptor& d = properties[i];
     if (d.utf8name == nullptr) {
@@ -2345,6 +2439,7 @@ NAPI_EXPORT napi_status napi_define_properties(napi_env env, napi_value object,
       napi_valuetype t = js_typeof(py(d.name));
       if (t != napi_string && t != napi_symbol) return set_last_error(env, napi_name_expected);
     }
+    if (primitive) continue;
     OwnedRef key(property_key(d));
     if (!key) return take_python_error(env);
     OwnedRef fname(function_name_for_key(key.get()));
@@ -2382,7 +2477,7 @@ NAPI_EXPORT napi_status napi_get_all_property_names(napi_env env, napi_value obj
   NAPI_PREAMBLE(env);
   NAPI_CHECK_ARG(env, result);
   NAPI_CHECK_ARG(env, object);
-  if (!is_js_object(py(object))) return set_last_error(env, napi_object_expected);
+  NAPI_CHECK_TO_OBJECT(env, object);  // a primitive: its wrapper's keys (a string's indexes)
   PyObject* out = PyList_New(0);
   if (out == nullptr) return take_python_error(env);
   if (collect_keys(py(object), key_mode, key_filter, key_conversion, out) < 0) {
@@ -2408,6 +2503,15 @@ static napi_status set_integrity(napi_env env, napi_value object, uint8_t level)
   NAPI_CHECK_TO_OBJECT(env, object);
   // A primitive: Node freezes the wrapper object ToObject makes, which nothing keeps.
   if (!is_js_object(o)) return clear_last_error(env);
+  if (level == kFrozen && is_typedarray(o) && reinterpret_cast<TypedArrayObject*>(o)->length > 0)
+    return throw_js_error(env, python_types.JSTypeError,  // Node's error and status
+                          "Cannot freeze array buffer views with elements",
+                          napi_pending_exception);
+  // The binary types and dates take no new properties and have none to delete or
+  // change (their contents are not properties, in JS either): already sealed and,
+  // but for a typed array's elements, frozen.
+  if (is_typedarray(o) || is_arraybuffer(o) || is_dataview(o) || is_date(o))
+    return clear_last_error(env);
   if (!is_object_family(o)) {
     PyErr_Format(python_types.JSTypeError, "cannot %s a Python %s",
                  level == kFrozen ? "freeze" : "seal", Py_TYPE(o)->tp_name);
@@ -2436,7 +2540,9 @@ NAPI_EXPORT napi_status napi_get_prototype(napi_env env, napi_value object, napi
   // plain objects and dicts share Object.prototype; anything else: its type.
   PyObject* o = py(object);
   PyObject* proto = reinterpret_cast<PyObject*>(Py_TYPE(o));
-  if ((Py_TYPE(o) == &ObjectType || PyDict_CheckExact(o)) && python_types.object_prototype)
+  if (o == python_types.object_prototype)  // the end of every chain, as in JS
+    proto = NAPI_PY_NULL;
+  else if ((Py_TYPE(o) == &ObjectType || PyDict_CheckExact(o)) && python_types.object_prototype)
     proto = python_types.object_prototype;
   PyObject* cls = nullptr;  // the class whose prototype object it is
   if (PyObject_TypeCheck(o, &ClassBaseType)) {

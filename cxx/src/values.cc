@@ -656,12 +656,15 @@ NAPI_EXPORT napi_status napi_instanceof(napi_env env, napi_value object, napi_va
   NAPI_CHECK_ARG(env, object);
   NAPI_CHECK_ARG(env, constructor);
   NAPI_CHECK_ARG(env, result);
+  *result = false;  // (Node sets it first: false on every failure too)
   PyObject* cons = py(constructor);
-  if (cons == Py_None || cons == NAPI_PY_NULL) return set_last_error(env, napi_object_expected);
-  if (!PyCallable_Check(cons))
-    return throw_js_error(env, python_types.JSTypeError, "Constructor must be a function",
-                          napi_function_expected);
-  *result = false;
+  if (cons == Py_None || cons == NAPI_PY_NULL)  // ToObject(constructor) throws, as in Node
+    return throw_js_error(env, python_types.JSTypeError,
+                          "Cannot convert undefined or null to object", napi_object_expected);
+  if (!PyCallable_Check(cons)) {  // Node's error, with its code
+    napi_throw_type_error(env, "ERR_NAPI_CONS_FUNCTION", "Constructor must be a function");
+    return set_last_error(env, napi_function_expected);
+  }
   if (PyType_Check(cons)) {
     napi_valuetype t = js_typeof(py(object));
     if (t == napi_object || t == napi_function) {
@@ -778,6 +781,12 @@ NAPI_EXPORT napi_status napi_get_value_bigint_words(napi_env env, napi_value val
   NAPI_CHECK_ARG(env, word_count);
   PyObject* v = py(value);
   if (js_typeof(v) != napi_bigint) return set_last_error(env, napi_bigint_expected);
+  // Node: with neither sign_bit nor words a query of the count; with either one,
+  // both are required (a sign_bit without words is napi_invalid_arg).
+  if (sign_bit != nullptr || words != nullptr) {
+    NAPI_CHECK_ARG(env, sign_bit);
+    NAPI_CHECK_ARG(env, words);
+  }
   PyObject* magnitude = PyNumber_Absolute(v);
   if (magnitude == nullptr) return take_python_error(env);
   PyObject* bits_obj = PyObject_CallMethod(magnitude, "bit_length", nullptr);
@@ -791,7 +800,6 @@ NAPI_EXPORT napi_status napi_get_value_bigint_words(napi_env env, napi_value val
   if (words == nullptr) {
     *word_count = needed;
   } else {
-    NAPI_CHECK_ARG(env, sign_bit);
     PyObject* shift = PyLong_FromLong(64);
     PyObject* rest = Py_NewRef(magnitude);
     size_t n = *word_count < needed ? *word_count : needed;
