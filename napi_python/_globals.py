@@ -53,12 +53,31 @@ def _json_skipped(value):
         callable(value) and not isinstance(value, (dict, list, tuple)))
 
 
+def _json_number(value):
+    """A JS number as JSON.stringify writes it: NaN and the infinities are null, a
+    whole double is written without a fraction (3, not 3.0; -0 is 0)."""
+    if value != value or value in (math.inf, -math.inf):
+        return None
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e21:
+        return int(value)
+    return value
+
+
 def _to_plain(value, open_containers=None):
-    """JS value -> what json.dumps takes. A container met again inside itself is a
-    cycle: TypeError, as JSON.stringify throws; one nested too deep for the
-    interpreter's stack raises RecursionError (JS: RangeError)."""
+    """JS value -> what json.dumps takes, as JSON.stringify sees the value (the
+    JS value each Python object is for an addon, docs/values.rst). A container met
+    again inside itself is a cycle: TypeError, as JSON.stringify throws; one nested
+    too deep for the interpreter's stack raises RecursionError (JS: RangeError)."""
     if value is null:
         return None
+    if isinstance(value, (str, bool)):
+        return value
+    if isinstance(value, BigInt) or (isinstance(value, int) and abs(value) > 2**53):
+        raise JSTypeError("Do not know how to serialize a BigInt")
+    if isinstance(value, (int, float)):
+        return _json_number(value)
+    if isinstance(value, (datetime.datetime, Date)):
+        return json_default(value)
     if isinstance(value, (dict, list, tuple)):
         if open_containers is None:
             open_containers = set()
@@ -74,9 +93,28 @@ def _to_plain(value, open_containers=None):
             return [None if _json_skipped(v) else _to_plain(v, open_containers) for v in value]
         finally:
             open_containers.discard(id(value))
-    if isinstance(value, BigInt):
-        raise JSTypeError("Do not know how to serialize a BigInt")
-    return value
+    if isinstance(value, TypedArray) and not isinstance(value, Buffer):
+        # a typed array's own enumerable properties are its elements
+        return {str(i): _to_plain(value[i], open_containers) for i in range(len(value))}
+    if isinstance(value, Buffer):
+        return json_default(value)  # Buffer.prototype.toJSON
+    if isinstance(value, (ArrayBuffer, DataView, Promise)):
+        return {}  # no own enumerable properties
+    if isinstance(value, BaseException):
+        code = getattr(value, "code", None)  # an Error's only enumerable property here
+        return {} if code is None or _json_skipped(code) else {"code": _to_plain(code)}
+    try:
+        data = memoryview(value).tobytes()
+    except TypeError:
+        pass
+    else:  # bytes, bytearray, memoryview, array.array...: a Buffer for an addon
+        return {"type": "Buffer", "data": list(data)}
+    # any other Python object: an object whose properties are its attributes
+    try:
+        attributes = vars(value)
+    except TypeError:
+        return {}
+    return _to_plain(dict(attributes), open_containers)
 
 
 def _from_json(value):
@@ -100,7 +138,7 @@ def _json_parse(text, reviver=None):
 
 
 def _json_stringify(value, replacer=None, space=None):
-    if value is None:
+    if _json_skipped(value):  # undefined, a function, a symbol: undefined
         return None
     indent = space if isinstance(space, (int, str)) and space else None
     return json.dumps(_to_plain(value), indent=indent, separators=None if indent else (",", ":"),

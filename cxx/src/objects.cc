@@ -1455,12 +1455,20 @@ static inline bool is_js_object(PyObject* v) {
   return t == napi_object || t == napi_function || t == napi_external;
 }
 
-// napi_get_property & co. accept any value but undefined/null (ToObject).
+// napi_get_property & co. accept any value but undefined/null (ToObject), which
+// answer napi_object_expected with the TypeError V8's ToObject throws pending, as in
+// Node: an addon that ignores the status still sees its call throw.
+[[gnu::cold, gnu::noinline]] static napi_status throw_to_object(const char* function,
+                                                                napi_env env) {
+  return throw_js_error_at(function, env, python_types.JSTypeError,
+                           "Cannot convert undefined or null to object",
+                           napi_object_expected);
+}
 #define NAPI_CHECK_TO_OBJECT(env, value)                                     \
   do {                                                                       \
     PyObject* v_ = py(value);                                                \
     if (v_ == Py_None || v_ == NAPI_PY_NULL)                                 \
-      return set_last_error((env), napi_object_expected);                    \
+      return throw_to_object(__func__, (env));                               \
   } while (0)
 
 NAPI_EXPORT napi_status napi_create_object(napi_env env, napi_value* result) {
@@ -1526,8 +1534,12 @@ static napi_status get_with_key(napi_env env, napi_value object, PyObject* key,
 
 static napi_status set_with_key(napi_env env, napi_value object, PyObject* key,
                                 napi_value value) {
-  // A refused write (read-only, frozen) is silent, as assignment is in sloppy JS.
-  if (js_set(py(object), key, py(value)) < 0) return take_python_error(env);
+  // A refused write (read-only, frozen) is silent, as assignment is in sloppy JS;
+  // so is one on a primitive (Node sets it on the wrapper ToObject made).
+  if (js_set(py(object), key, py(value)) < 0) {
+    if (is_js_object(py(object))) return take_python_error(env);
+    PyErr_Clear();
+  }
   return clear_last_error(env);
 }
 
@@ -1653,7 +1665,7 @@ NAPI_EXPORT napi_status napi_set_element(napi_env env, napi_value object, uint32
 [[gnu::noinline]] static napi_status get_element_with_key(napi_env env, napi_value object,
                                                           uint32_t index, napi_value* result) {
   if (py(object) == Py_None || py(object) == NAPI_PY_NULL)  // (NAPI_CHECK_TO_OBJECT)
-    return set_last_error_at("napi_get_element", env, napi_object_expected);
+    return throw_to_object("napi_get_element", env);
   PyObject* key = PyLong_FromUnsignedLong(index);
   if (key == nullptr) return take_python_error(env);
   napi_status s = get_with_key(env, object, key, result);
@@ -1716,7 +1728,10 @@ NAPI_EXPORT napi_status napi_define_properties(napi_env env, napi_value object,
   NAPI_PREAMBLE(env);
   NAPI_CHECK_ARG(env, object);
   if (property_count > 0) NAPI_CHECK_ARG(env, properties);
-  if (!is_js_object(py(object))) return set_last_error(env, napi_object_expected);
+  NAPI_CHECK_TO_OBJECT(env, object);
+  // a primitive: Node defines the properties on the wrapper ToObject makes, which
+  // nothing keeps
+  if (!is_js_object(py(object))) return clear_last_error(env);
   for (size_t i = 0; i < property_count; i++) {
     const napi_property_descriptor& d = properties[i];
     if (d.utf8name == nullptr) {

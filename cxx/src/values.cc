@@ -657,10 +657,13 @@ NAPI_EXPORT napi_status napi_instanceof(napi_env env, napi_value object, napi_va
   NAPI_CHECK_ARG(env, constructor);
   NAPI_CHECK_ARG(env, result);
   PyObject* cons = py(constructor);
-  if (cons == Py_None || cons == NAPI_PY_NULL) return set_last_error(env, napi_object_expected);
-  if (!PyCallable_Check(cons))
-    return throw_js_error(env, python_types.JSTypeError, "Constructor must be a function",
-                          napi_function_expected);
+  if (cons == Py_None || cons == NAPI_PY_NULL)  // ToObject fails, as in Node: pending
+    return throw_js_error(env, python_types.JSTypeError,
+                          "Cannot convert undefined or null to object", napi_object_expected);
+  if (!PyCallable_Check(cons)) {  // with Node's code, ERR_NAPI_CONS_FUNCTION
+    napi_throw_type_error(env, "ERR_NAPI_CONS_FUNCTION", "Constructor must be a function");
+    return set_last_error(env, napi_function_expected);
+  }
   *result = false;
   if (PyType_Check(cons)) {
     napi_valuetype t = js_typeof(py(object));

@@ -1,0 +1,104 @@
+"""Answers that differed from Node's when real npm addons were called with wrong
+values (tests/smoke/outcomes.py compares every smoke call's outcome under Node and
+here). Each expected value is what Node 20 gave for the same JS value."""
+
+import math
+
+import pytest
+
+import napi_python
+from conftest import load_test_addon
+
+
+@pytest.fixture(scope="module")
+def g():
+    return load_test_addon("globals")
+
+
+class Dummy:
+    def __init__(self):
+        self.a = 1
+
+
+# JSON.stringify as an addon calls it (napi-rs does, to name the value in its
+# "Failed to convert JavaScript value `Object {...}`" errors): the Python value ->
+# what Node 20's JSON.stringify gave for the JS value the addon sees in its place
+# (bytes and bytearray are Buffers, an unrelated object its attributes).
+NODE_JSON = [
+    (bytes(0), '{"type":"Buffer","data":[]}'),
+    (bytearray(b"ab"), '{"type":"Buffer","data":[97,98]}'),
+    (memoryview(b"\x01"), '{"type":"Buffer","data":[1]}'),
+    (Dummy(), '{"a":1}'),
+    ([1.0, math.nan, -0.0, 2.5, None, Dummy()], '[1,null,0,2.5,null,{"a":1}]'),
+    (napi_python.Float64Array(2), '{"0":0,"1":0}'),
+    (napi_python.Uint8Array(2), '{"0":0,"1":0}'),
+    (napi_python.ArrayBuffer(2), "{}"),
+    ({"d": bytes(1), "f": len, "u": None}, '{"d":{"type":"Buffer","data":[0]}}'),
+    (3.0, "3"),
+    (math.inf, "null"),
+    (1e21, "1e+21"),
+    (0.1, "0.1"),
+    (Exception("m"), "{}"),
+]
+
+
+@pytest.mark.parametrize("value, node", NODE_JSON, ids=[repr(v)[:30] for v, _ in NODE_JSON])
+def test_json_stringify_as_node(g, value, node):
+    assert g.callPath("JSON.stringify", [value]) == node
+
+
+def test_json_stringify_of_a_function_is_undefined(g):
+    # Node 20: JSON.stringify(function () {}) is undefined
+    assert g.callPath("JSON.stringify", [lambda: 0]) is None
+
+
+# The property functions on undefined / null / primitives (tests/addons/to_object):
+# html-to-markdown's convertWithVisitor("x") throws Node's TypeError because napi-rs
+# reads a property of the missing options object and ignores the status; the pending
+# exception is what reaches the caller.
+TO_OBJECT_CASES = ["napi_get_property", "napi_set_property", "napi_has_property",
+                   "napi_delete_property", "napi_has_own_property", "napi_get_named_property",
+                   "napi_set_named_property", "napi_has_named_property", "napi_get_element",
+                   "napi_set_element", "napi_has_element", "napi_delete_element",
+                   "napi_define_properties", "napi_get_prototype", "napi_object_freeze",
+                   "napi_object_seal", "napi_instanceof"]
+TO_OBJECT_MESSAGE = "Cannot convert undefined or null to object"
+
+
+@pytest.fixture(scope="module")
+def to_object():
+    addon = load_test_addon("to_object")
+    assert [addon.name(i) for i in range(addon.count())] == TO_OBJECT_CASES
+    return addon
+
+
+@pytest.mark.parametrize("i", range(len(TO_OBJECT_CASES)), ids=TO_OBJECT_CASES)
+@pytest.mark.parametrize("value", [None, napi_python.null], ids=["undefined", "null"])
+def test_to_object_of_undefined_or_null_leaves_nodes_type_error_pending(to_object, i, value):
+    # Node 20: [2 (napi_object_expected), true, "Cannot convert undefined or null to object"]
+    assert to_object.run(i, value) == [2, True, TO_OBJECT_MESSAGE]
+
+
+@pytest.mark.parametrize("i", range(len(TO_OBJECT_CASES) - 1), ids=TO_OBJECT_CASES[:-1])
+@pytest.mark.parametrize("value", [1, "s", True])
+def test_property_functions_on_a_primitive_succeed_as_in_node(to_object, i, value):
+    # Node 20: napi_ok, nothing pending (a write goes to the wrapper ToObject makes)
+    assert to_object.run(i, value)[:2] == [0, False]
+
+
+def test_an_ignored_to_object_failure_still_throws(to_object):
+    # Node 20: the addon returns, and the call throws TypeError with that message
+    with pytest.raises(napi_python.JSTypeError, match=TO_OBJECT_MESSAGE):
+        to_object.leave(0, None)
+
+
+def test_instanceof_a_constructor_that_is_no_function_throws_nodes_coded_error(to_object):
+    i = TO_OBJECT_CASES.index("napi_instanceof")
+    # Node 20: [5 (napi_function_expected), true, "Constructor must be a function"],
+    # for a primitive and a plain object alike, with code ERR_NAPI_CONS_FUNCTION
+    assert to_object.run(i, 1) == [5, True, "Constructor must be a function"]
+    assert to_object.run(i, {}) == [5, True, "Constructor must be a function"]
+    assert to_object.run(i, str)[:2] == [0, False]
+    with pytest.raises(napi_python.JSTypeError) as info:
+        to_object.leave(i, 1)
+    assert info.value.code == "ERR_NAPI_CONS_FUNCTION"
