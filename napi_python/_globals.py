@@ -14,6 +14,7 @@ import json
 import math
 import os
 import platform
+import re
 import sys
 import threading
 import warnings
@@ -837,6 +838,86 @@ class WeakRef:
 
 
 # ---------------------------------------------------------------------------
+# RegExp (addons check `instanceof RegExp` and read source and flags)
+# ---------------------------------------------------------------------------
+_REGEXP_FLAGS = "dgimsuvy"  # the order of RegExp.prototype.flags
+
+
+def _python_regex(source):
+    """JS pattern syntax -> Python's, for what differs in the common subset: named
+    groups and their back references."""
+    source = re.sub(r"\(\?<([A-Za-z_$][\w$]*)>", r"(?P<\1>", source)
+    return re.sub(r"\\k<([A-Za-z_$][\w$]*)>", r"(?P=\1)", source)
+
+
+class RegExp:
+    """The global ``RegExp``: ``new RegExp(pattern, flags)`` with ``source``,
+    ``flags``, ``lastIndex``, the flag getters (``global``, ``ignoreCase``...),
+    ``test``, ``exec`` and ``toString``, matching with Python's :mod:`re` (indexes
+    in code points)."""
+
+    __slots__ = ("source", "flags", "lastIndex", "_re", "__weakref__")
+
+    def __init__(self, pattern=None, flags=None):
+        if isinstance(pattern, RegExp):
+            source = pattern.source
+            flags = pattern.flags if flags is None else flags
+        elif pattern is None or pattern == "":
+            source = "(?:)"
+        else:
+            source = pattern if isinstance(pattern, str) else _js_to_string(pattern)
+        flags = "" if flags is None else _js_to_string(flags)
+        if any(f not in _REGEXP_FLAGS for f in flags) or len(set(flags)) != len(flags):
+            raise JSSyntaxError(f"Invalid flags supplied to RegExp constructor '{flags}'")
+        options = ((re.IGNORECASE if "i" in flags else 0) | (re.MULTILINE if "m" in flags else 0)
+                   | (re.DOTALL if "s" in flags else 0))
+        try:
+            self._re = re.compile(_python_regex(source), options)
+        except re.error as e:
+            raise JSSyntaxError(f"Invalid regular expression: /{source}/{flags}: {e}") from None
+        self.source = source
+        self.flags = "".join(f for f in _REGEXP_FLAGS if f in flags)
+        self.lastIndex = 0
+
+    hasIndices = property(lambda self: "d" in self.flags)
+    global_ = property(lambda self: "g" in self.flags)
+    ignoreCase = property(lambda self: "i" in self.flags)
+    multiline = property(lambda self: "m" in self.flags)
+    dotAll = property(lambda self: "s" in self.flags)
+    unicode = property(lambda self: "u" in self.flags)
+    unicodeSets = property(lambda self: "v" in self.flags)
+    sticky = property(lambda self: "y" in self.flags)
+
+    def exec(self, string=None):
+        """The match and its groups (undefined for a group that did not take part),
+        or null; with ``g`` or ``y``, from ``lastIndex``, which it advances."""
+        text = string if isinstance(string, str) else _js_to_string(string)
+        advancing = "g" in self.flags or "y" in self.flags
+        start = int(self.lastIndex) if advancing else 0
+        if start > len(text):
+            self.lastIndex = 0
+            return null
+        m = (self._re.match if "y" in self.flags else self._re.search)(text, start)
+        if m is None:
+            if advancing:
+                self.lastIndex = 0
+            return null
+        if advancing:
+            self.lastIndex = m.end()
+        return [m.group(0), *m.groups()]
+
+    def test(self, string=None):
+        return self.exec(string) is not null
+
+    def toString(self):
+        return f"/{self.source}/{self.flags}"
+
+
+setattr(RegExp, "global", RegExp.global_)  # `global` is a Python keyword
+del RegExp.global_
+
+
+# ---------------------------------------------------------------------------
 # DOMException (a Node global since v17)
 # ---------------------------------------------------------------------------
 _DOM_EXCEPTION_CODES = {
@@ -1162,7 +1243,7 @@ def make_global():
         g[name] = getattr(_core, name)
     g["Date"] = _js_function(_date_ctor, "Date",
                              now=lambda: math.floor(datetime.datetime.now().timestamp() * 1000))
-    for cls in (Map, Set, WeakMap, WeakSet, WeakRef, TextEncoder, TextDecoder):
+    for cls in (Map, Set, WeakMap, WeakSet, WeakRef, TextEncoder, TextDecoder, RegExp):
         g[cls.__name__] = cls
     g["queueMicrotask"] = _js_function(_queue_microtask, "queueMicrotask")
     g["setTimeout"] = _js_function(_set_timeout, "setTimeout")

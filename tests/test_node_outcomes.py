@@ -102,3 +102,37 @@ def test_instanceof_a_constructor_that_is_no_function_throws_nodes_coded_error(t
     with pytest.raises(napi_python.JSTypeError) as info:
         to_object.leave(i, 1)
     assert info.value.code == "ERR_NAPI_CONS_FUNCTION"
+
+
+# The RegExp global (rolldown's replaceRegex checks `instanceof RegExp` on its
+# argument; without the global it failed reading it, where Node says "Expected a
+# RegExp object"). Expected values: Node 20 on the same script.
+def test_regexp_global_instances_and_instanceof(g, to_object):
+    assert g.typeofPath("RegExp") == "function"
+    r = g.newPath("RegExp", ["a+", "gi"])
+    assert (r.source, r.flags, getattr(r, "global"), r.ignoreCase, r.multiline) == \
+        ("a+", "gi", True, True, False)
+    assert to_object.instanceOf(r, "RegExp") is True
+    assert to_object.instanceOf({}, "RegExp") is False
+    assert to_object.instanceOf("a+", "RegExp") is False
+
+
+def test_regexp_methods_as_node(g):
+    r = g.newPath("RegExp", ["a+", "gi"])
+    assert g.callMethod(r, "test", ["cAat"]) is True
+    assert r.lastIndex == 3                                 # Node 20: 3
+    assert g.callMethod(r, "toString", []) == "/a+/gi"
+    named = g.newPath("RegExp", ["(?<x>b)(c)?"])
+    assert g.callMethod(named, "exec", ["abd"]) == ["b", "b", None]  # ["b","b",undefined]
+    assert g.callMethod(named, "exec", ["zz"]) is None               # null
+    assert g.newPath("RegExp", [""]).source == "(?:)"
+    assert g.newPath("RegExp", [g.newPath("RegExp", ["x", "m"])]).flags == "m"
+    assert g.newPath("RegExp", [1]).source == "1"
+
+
+def test_regexp_errors_as_node(g):
+    with pytest.raises(napi_python.JSSyntaxError,
+                       match="Invalid flags supplied to RegExp constructor 'gg'"):
+        g.newPath("RegExp", ["a", "gg"])
+    with pytest.raises(napi_python.JSSyntaxError, match=r"Invalid regular expression: /\(/"):
+        g.newPath("RegExp", ["(", ""])

@@ -3,7 +3,8 @@
  * (napi_instanceof: with value as the constructor).
  * run(i, value) makes case i on value and returns [status, pending, message] (the
  * pending exception is cleared); leave(i, value) makes it and returns, leaving
- * whatever is pending to propagate. count() and name(i) list the cases. The same
+ * whatever is pending to propagate. count() and name(i) list the cases;
+ * instanceOf(value, name) is value instanceof the global of that name. The same
  * file runs in node (tests/test_node_outcomes.py holds what Node 20 gave). */
 #include <node_api.h>
 #include <stddef.h>
@@ -84,6 +85,22 @@ static napi_value Leave(napi_env env, napi_callback_info info) {
   return r;
 }
 
+/* instanceOf(value, "Name"): value instanceof globalThis[Name] (napi-rs checks a
+ * RegExp argument so). */
+static napi_value InstanceOf(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2], global, ctor, r;
+  char name[64];
+  bool b = false;
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (napi_get_value_string_utf8(env, argv[1], name, sizeof name, NULL) != napi_ok) return NULL;
+  napi_get_global(env, &global);
+  napi_get_named_property(env, global, name, &ctor);
+  if (napi_instanceof(env, argv[0], ctor, &b) != napi_ok) return NULL;
+  napi_get_boolean(env, b, &r);
+  return r;
+}
+
 static napi_value Count(napi_env env, napi_callback_info info) {
   napi_value r;
   napi_create_int32(env, COUNT, &r);
@@ -105,6 +122,7 @@ NAPI_MODULE_INIT() {
       {"run", NULL, Run, NULL, NULL, NULL, napi_default, NULL},
       {"leave", NULL, Leave, NULL, NULL, NULL, napi_default, NULL},
       {"count", NULL, Count, NULL, NULL, NULL, napi_default, NULL},
+      {"instanceOf", NULL, InstanceOf, NULL, NULL, NULL, napi_default, NULL},
       {"name", NULL, Name, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
