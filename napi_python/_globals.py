@@ -64,6 +64,18 @@ def _json_number(value):
     return value
 
 
+def _js_key_order(keys):
+    """Own keys in JS's order: integer-like keys (array indexes) ascending, then the
+    others in insertion order."""
+    keys = list(keys)
+    indexes = [k for k in keys if isinstance(k, str) and k.isdigit() and k.isascii()
+               and (k == "0" or k[0] != "0") and int(k) < 2**32 - 1]
+    if not indexes:
+        return keys
+    taken = set(indexes)
+    return sorted(indexes, key=int) + [k for k in keys if k not in taken]
+
+
 def _to_plain(value, open_containers=None):
     """JS value -> what json.dumps takes, as JSON.stringify sees the value (the
     JS value each Python object is for an addon, docs/values.rst). A container met
@@ -88,7 +100,7 @@ def _to_plain(value, open_containers=None):
         try:
             # undefined, functions and symbols: left out of objects, null in arrays.
             if isinstance(value, dict):
-                items = ((k, _raw_get(value, k)) for k in value.keys())
+                items = ((k, _raw_get(value, k)) for k in _js_key_order(value.keys()))
                 return {k: _to_plain(v, open_containers) for k, v in items
                         if isinstance(k, str) and not _json_skipped(v)}
             return [None if _json_skipped(v) else _to_plain(v, open_containers) for v in value]

@@ -39,6 +39,9 @@ NODE_JSON = [
     (1e21, "1e+21"),
     (0.1, "0.1"),
     (Exception("m"), "{}"),
+    # integer-like keys first, ascending (passcod/mushi's error message showed it)
+    ({"options": "hex", "b": False, "0": None, "10": 1, "2": 2, "01": 3},
+     '{"2":2,"10":1,"options":"hex","b":false,"01":3}'),
 ]
 
 
@@ -52,7 +55,7 @@ def test_json_stringify_of_a_function_is_undefined(g):
     assert g.callPath("JSON.stringify", [lambda: 0]) is None
 
 
-# The property functions on undefined / null / primitives (tests/addons/to_object):
+# The property functions on undefined / null / primitives (tests/addons/node_outcomes):
 # html-to-markdown's convertWithVisitor("x") throws Node's TypeError because napi-rs
 # reads a property of the missing options object and ignores the status; the pending
 # exception is what reaches the caller.
@@ -67,7 +70,7 @@ TO_OBJECT_MESSAGE = "Cannot convert undefined or null to object"
 
 @pytest.fixture(scope="module")
 def to_object():
-    addon = load_test_addon("to_object")
+    addon = load_test_addon("node_outcomes")
     assert [addon.name(i) for i in range(addon.count())] == TO_OBJECT_CASES
     return addon
 
@@ -136,3 +139,15 @@ def test_regexp_errors_as_node(g):
         g.newPath("RegExp", ["a", "gg"])
     with pytest.raises(napi_python.JSSyntaxError, match=r"Invalid regular expression: /\(/"):
         g.newPath("RegExp", ["(", ""])
+
+
+# A class's own properties are its statics; its prototype members are not (whatlang's
+# Script has a `name` accessor on instances: napi-rs read Script.name for an error
+# message and got the accessor, and wrote an empty message).
+def test_class_name_is_its_name_not_a_prototype_member(to_object):
+    cls = to_object.makeClass()
+    # Node 20: ["Named", undefined, "function", 0]
+    assert to_object.getNamed(cls, "name") == "Named"
+    assert to_object.getNamed(cls, "run") is None
+    assert callable(to_object.getNamed(cls, "make"))
+    assert to_object.getNamed(cls, "length") == 0

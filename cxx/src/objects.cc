@@ -540,6 +540,15 @@ PyObject* js_get(PyObject* obj, PyObject* key) {
       PyObject* value = reinterpret_cast<StaticValueObject*>(m)->value;
       return Py_NewRef(value != nullptr ? value : Py_None);
     }
+    if (m != nullptr && (Py_TYPE(m) == &MethodType ||
+                         (Py_TYPE(m) == &AccessorType &&
+                          !reinterpret_cast<AccessorObject*>(m)->is_static))) {
+      // A prototype member (JS: Cls.prototype.x) is no property of the class itself:
+      // the class's `name` is its name even when instances have a `name` accessor.
+      PyObject* r = callable_property(obj, k);
+      Py_DECREF(k);
+      return r != nullptr || PyErr_Occurred() ? r : Py_NewRef(Py_None);
+    }
   }
   PyObject* r = PyObject_GetAttr(obj, k);
   if (r == nullptr && PyErr_ExceptionMatches(PyExc_AttributeError)) {

@@ -53,8 +53,8 @@ function value(spec) {
     case "sym": return Symbol(spec.v);
     case "date": return new Date(spec.v);
     case "err": return new Error(spec.v);
-    case "fn": return function () { return undefined; };
-    case "throwfn": return function () { throw new Error("thrown by a fuzz callback"); };
+    case "fn": return function fn() { return undefined; };
+    case "throwfn": return function thrower() { throw new Error("thrown by a fuzz callback"); };
     case "pyobj": return new Dummy();
     case "export": return resolve(spec.path);
     case "inst": {
@@ -92,12 +92,53 @@ function call(spec) {
   }
 }
 
+// A short canonical form of a value, the same as driver.py's `short` for the
+// same value: what the outcome records compare between the two.
+const types = require("util").types;
+function number(x) {
+  return String(x);
+}
+function short(x) {
+  if (x === undefined || x === null) return "nullish";
+  switch (typeof x) {
+    case "boolean": return String(x);
+    case "bigint": return "bigint:" + x;
+    case "number": return "num:" + number(x);
+    case "string": {
+      const cps = [...x];
+      return "str:" + cps.length + ":" + cps.slice(0, 40).join("");
+    }
+    case "symbol": return "symbol";
+    case "function": return "function";
+  }
+  if (x instanceof Error || types.isNativeError(x)) {
+    return "error:" + x.name + ":" + [...String(x.message)].slice(0, 60).join("");
+  }
+  if (types.isPromise(x)) return "promise";
+  if (Array.isArray(x)) return "array:" + x.length;
+  if (ArrayBuffer.isView(x)) return x.constructor.name + ":" + x.byteLength;
+  if (types.isAnyArrayBuffer(x)) return "ArrayBuffer:" + x.byteLength;
+  if (types.isDate(x)) return "Date";
+  if (types.isExternal(x)) return "external";
+  const proto = Object.getPrototypeOf(x);
+  const name = proto === null ? "Object" : proto.constructor && proto.constructor.name;
+  return name + ":" + Object.keys(x).sort().join(",").slice(0, 80);
+}
+
 function outcome(result, threw) {
   if (threw) {
     const name = result && result.constructor ? result.constructor.name : typeof result;
-    return { end: "error", type: name, message: String(result && result.message).slice(0, 160) };
+    const record = { end: "error", type: name, message: String(result && result.message).slice(0, 160) };
+    if (result instanceof Error || types.isNativeError(result)) {
+      record.name = String(result.name);
+      if (result.code !== undefined) record.code = short(result.code);
+    } else {
+      record.message = String(result).slice(0, 160);
+      record.thrown = short(result);
+    }
+    return record;
   }
-  return { end: "value", type: typeof result };
+  return { end: "value", type: typeof result, v: short(result) };
 }
 
 // Rejections of promises the calls return are outcomes, not errors of the run.

@@ -1,11 +1,17 @@
-/* The property functions on undefined and null (ToObject fails): the status, and
- * whether the TypeError V8's ToObject throws is left pending, as in Node.
+/* Answers that differed from Node's for real addons (tests/test_node_outcomes.py
+ * holds what Node 20 gave running this same file).
+ *
+ * The property functions on undefined and null (ToObject fails): the status, and
+ * whether the TypeError V8's ToObject throws is left pending, as in Node
  * (napi_instanceof: with value as the constructor).
  * run(i, value) makes case i on value and returns [status, pending, message] (the
  * pending exception is cleared); leave(i, value) makes it and returns, leaving
  * whatever is pending to propagate. count() and name(i) list the cases;
- * instanceOf(value, name) is value instanceof the global of that name. The same
- * file runs in node (tests/test_node_outcomes.py holds what Node 20 gave). */
+ * instanceOf(value, name) is value instanceof the global of that name.
+ *
+ * makeClass(): a class Named with an instance accessor `name` and an instance
+ * method `run` (on the prototype) and a static `make`; getNamed(obj, key) reads a
+ * property the way napi-rs reads a function's `name` for its error messages. */
 #include <node_api.h>
 #include <stddef.h>
 
@@ -101,6 +107,29 @@ static napi_value InstanceOf(napi_env env, napi_callback_info info) {
   return r;
 }
 
+static napi_value Nothing(napi_env env, napi_callback_info info) { return NULL; }
+
+static napi_value MakeClass(napi_env env, napi_callback_info info) {
+  napi_value cls;
+  napi_property_descriptor props[] = {
+      {"name", NULL, NULL, Nothing, NULL, NULL, napi_default, NULL},
+      {"run", NULL, Nothing, NULL, NULL, NULL, napi_default, NULL},
+      {"make", NULL, Nothing, NULL, NULL, NULL, napi_static, NULL},
+  };
+  napi_define_class(env, "Named", NAPI_AUTO_LENGTH, Nothing, NULL, 3, props, &cls);
+  return cls;
+}
+
+static napi_value GetNamed(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2], r;
+  char key[64];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (napi_get_value_string_utf8(env, argv[1], key, sizeof key, NULL) != napi_ok) return NULL;
+  if (napi_get_named_property(env, argv[0], key, &r) != napi_ok) return NULL;
+  return r;
+}
+
 static napi_value Count(napi_env env, napi_callback_info info) {
   napi_value r;
   napi_create_int32(env, COUNT, &r);
@@ -123,6 +152,8 @@ NAPI_MODULE_INIT() {
       {"leave", NULL, Leave, NULL, NULL, NULL, napi_default, NULL},
       {"count", NULL, Count, NULL, NULL, NULL, napi_default, NULL},
       {"instanceOf", NULL, InstanceOf, NULL, NULL, NULL, napi_default, NULL},
+      {"makeClass", NULL, MakeClass, NULL, NULL, NULL, napi_default, NULL},
+      {"getNamed", NULL, GetNamed, NULL, NULL, NULL, napi_default, NULL},
       {"name", NULL, Name, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
