@@ -9,7 +9,11 @@
 "use strict";
 const fs = require("fs");
 
-const [addonPath, logPath, callsPath] = process.argv.slice(2);
+const [addonPath, logPath, callsPath, settleFlag] = process.argv.slice(2);
+// --settle: each promise a call returns is waited for (up to SETTLE_WAIT ms) and how
+// it settled is recorded, as driver.py --settle does.
+const SETTLE = settleFlag === "--settle";
+const SETTLE_WAIT = 2000;
 const fd = fs.openSync(logPath, "a");
 const log = (record) => fs.writeSync(fd, JSON.stringify(record) + "\n");
 
@@ -150,19 +154,32 @@ const m = { exports: {} };
 process.dlopen(m, addonPath);
 exports_ = m.exports;
 log({ loaded: true });
-calls.forEach((spec, i) => {
-  log({ i, begin: spec });
-  let record;
-  try {
-    record = outcome(call(spec), false);
-  } catch (e) {
-    record = outcome(e, true);
+function settled(promise) {
+  let timer;
+  const late = new Promise((resolve) => { timer = setTimeout(() => resolve("pending"), SETTLE_WAIT); });
+  return Promise.race([
+    promise.then((v) => "fulfilled:" + short(v), (e) => "rejected:" + short(e)),
+    late,
+  ]).finally(() => clearTimeout(timer));
+}
+
+async function replay() {
+  for (const [i, spec] of calls.entries()) {
+    log({ i, begin: spec });
+    let record;
+    try {
+      const result = call(spec);
+      record = outcome(result, false);
+      if (SETTLE && types.isPromise(result)) record.settled = await settled(result);
+    } catch (e) {
+      record = outcome(e, true);
+    }
+    log({ i, ...record });
   }
-  log({ i, ...record });
-});
-log({ done: calls.length });
+  log({ done: calls.length });
+}
 // Leave the way a program does when its work is done (the event loop empties, then
 // Node tears the environment down: cleanup hooks, finalizers), so that a crash at
 // exit compares too; an addon that keeps the loop alive (a threadsafe function, a
 // watcher) is cut short after a moment.
-setTimeout(() => process.exit(0), 500).unref();
+replay().then(() => setTimeout(() => process.exit(0), 500).unref());

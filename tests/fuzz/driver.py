@@ -27,6 +27,9 @@ bytes: ``bytes`` / ``bytearray``, a ``Buffer`` in JS), ``u8``, ``f64``, ``ab``,
 (a new instance of the class at ``path`` made with ``args``; made once per
 process).
 
+``--settle`` waits for each promise a call returns (up to SETTLE_WAIT) and records
+how it settled, as ``driver.js --settle`` does.
+
 ``--start K`` resumes a walk after a crash: calls before K are not made again;
 ``--succeeded`` lists the constructions among them that succeeded (the walk takes
 its instances from those), ``--skip`` the calls never to make (the ones that
@@ -509,7 +512,22 @@ def settle():
         pass
 
 
-def run_walk(addon, log, mode, seed, n, start, skip, succeeded):
+SETTLE_WAIT = 2.0  # seconds a returned promise is waited for (driver.js waits as long)
+
+
+def settled(promise):
+    """How a promise a call returned settles (``fulfilled:<short>``,
+    ``rejected:<short>`` or ``pending``), waited for as driver.js waits."""
+    try:
+        value = promise.result(SETTLE_WAIT)
+    except TimeoutError:
+        return "pending"
+    except Exception as e:
+        return "rejected:" + short(e)
+    return "fulfilled:" + short(value)
+
+
+def run_walk(addon, log, mode, seed, n, start, skip, succeeded, settle_promises=False):
     log.write({"load": addon})
     try:
         exports = napi_python.load_addon(addon)
@@ -546,6 +564,8 @@ def run_walk(addon, log, mode, seed, n, start, skip, succeeded):
             result = call(values, spec)
             ok = True
             record = outcome(result)
+            if settle_promises and isinstance(result, napi_python.Promise):
+                record["settled"] = settled(result)
         except Exception as e:
             ok = False
             record = outcome(e)
@@ -581,6 +601,8 @@ def main(argv=None):
     p.add_argument("--skip", default="")
     p.add_argument("--succeeded", default="")
     p.add_argument("--replay")
+    p.add_argument("--settle", action="store_true",
+                   help="wait for each returned promise and record how it settles")
     a = p.parse_args(argv)
     log = Log(a.log)
     if a.replay:
@@ -589,7 +611,7 @@ def main(argv=None):
     else:
         skip = {int(s) for s in a.skip.split(",") if s}
         succeeded = {int(s) for s in a.succeeded.split(",") if s}
-        run_walk(a.addon, log, a.mode, a.seed, a.n, a.start, skip, succeeded)
+        run_walk(a.addon, log, a.mode, a.seed, a.n, a.start, skip, succeeded, a.settle)
     sys.stdout.flush()
 
 

@@ -10,7 +10,8 @@ two outcomes of each call are compared: a value against a value by the short
 canonical form both drivers write (``num:3``, ``str:1:x``, ``array:2``,
 ``Object:a,b``...; ``null`` and ``undefined`` are both ``nullish``, since a
 returned ``null`` arrives in Python as ``None``), an error against an error by
-name, message, ``code`` and thrown value. A call that kills either process is
+name, message, ``code`` and thrown value; a promise a call returns is waited for
+(2 s, on both sides) and how it settled compared too. A call that kills either process is
 left out (run.py compares crashes). Differences are printed grouped by kind;
 ``runtime-wording`` is an error both sides raise where one of the two is the
 runtime's own (a Python exception of napi-python, or one of V8's messages), whose
@@ -82,7 +83,7 @@ def python_walk(addon, tmp, mode="smoke", seed="0", n=8):
         succeeded = [i for i, (spec, r) in outcomes.items()
                      if spec.get("setup") and r["end"] == "value"]
         return [sys.executable, "-m", "fuzz.driver", str(addon), str(log), "--mode",
-                mode, "--seed", str(seed), "--n", str(n),
+                mode, "--seed", str(seed), "--n", str(n), "--settle",
                 "--start", str(start), "--skip", ",".join(map(str, skip)),
                 "--succeeded", ",".join(map(str, succeeded))]
     return _walk(cmd, tmp, _env(tmp / "py"), "py", outcomes=outcomes)
@@ -95,7 +96,7 @@ def node_replay(addon, specs, tmp):
             return None
         calls = tmp / f"calls-{start}.json"
         calls.write_text(json.dumps(specs[start:]))
-        return ["node", str(DRIVER_JS), str(addon), str(log), str(calls)]
+        return ["node", str(DRIVER_JS), str(addon), str(log), str(calls), "--settle"]
     return _walk(cmd, tmp, _node_env(tmp / "node"), "node", calls=specs)
 
 
@@ -113,7 +114,12 @@ def classify(py, js, spec):
         # not (docs/errors.rst); `this` undefined reads the accessor itself here
         return "receiver-check"
     if py["end"] == "value" and js["end"] == "value":
-        return None if py["v"] == js["v"] else "value:" + _kind(py["v"]) + "/" + _kind(js["v"])
+        if py["v"] != js["v"]:
+            return "value:" + _kind(py["v"]) + "/" + _kind(js["v"])
+        p, j = py.get("settled", ""), js.get("settled", "")
+        if p != j and "pending" not in (p, j):  # (a promise still pending compares not)
+            return "promise:" + _kind(p) + "/" + _kind(j)
+        return None
     if py["end"] != js["end"]:
         return "value-vs-error" if py["end"] == "value" else "error-vs-value"
     if py.get("thrown") or js.get("thrown"):
@@ -165,7 +171,7 @@ def compare_package(entry, node_modules, mode="smoke", seed="0", n=8):
 
 def _brief(record):
     if record["end"] == "value":
-        return record["v"]
+        return record["v"] + (" -> " + record["settled"] if "settled" in record else "")
     text = f"{record.get('name', record['type'])}: {record['message']}"
     if "code" in record:
         text += f" [code {record['code']}]"
