@@ -685,6 +685,13 @@ int js_set(PyObject* obj, PyObject* key, PyObject* value) {
     break;
   default:  // a Python object: its attributes
     r = PyUnicode_Check(k) ? (PyObject_SetAttr(obj, k, value) < 0 ? -1 : 1) : 0;
+    if (r < 0 && PyErr_ExceptionMatches(PyExc_AttributeError)) {
+      // An object that cannot take the attribute (no __dict__: an ArrayBuffer, a
+      // typed array's named property; a read-only property) refuses the write, as a
+      // non-extensible JS object does in sloppy mode: silently (a Python list the same).
+      PyErr_Clear();
+      r = 0;
+    }
     break;
   }
   Py_DECREF(k);
