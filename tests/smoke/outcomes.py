@@ -47,13 +47,16 @@ V8_MESSAGES = re.compile(
     r"Cannot convert|is not iterable|Invalid array length|Cannot mix BigInt)")
 
 
-def _walk(cmd_for, log_dir, env, side, calls=None, outcomes=None):
+def _walk(cmd_for, log_dir, env, side, calls=None, outcomes=None, starts=None):
     """Runs a driver (restarting after a crash past the call that crashed).
-    Returns {index: (spec, end record)}."""
+    Returns {index: (spec, end record)}; ``starts`` gets the index each process
+    started at."""
     outcomes = {} if outcomes is None else outcomes
     start, skip = 0, []
     for attempt in range(RESTARTS + 1):
-        log = log_dir / f"{side}-{attempt}.log"
+        if starts is not None:
+            starts.append(start)
+        log = log_dir / f"{side}-{attempt}-{time.monotonic_ns()}.log"
         cmd = cmd_for(log, start, skip)
         if cmd is None:
             break
@@ -74,7 +77,7 @@ def _walk(cmd_for, log_dir, env, side, calls=None, outcomes=None):
     return outcomes
 
 
-def python_walk(addon, tmp, mode="smoke", seed="0", n=8):
+def python_walk(addon, tmp, mode="smoke", seed="0", n=8, starts=None):
     outcomes = {}
 
     def cmd(log, start, skip):
@@ -86,7 +89,7 @@ def python_walk(addon, tmp, mode="smoke", seed="0", n=8):
                 mode, "--seed", str(seed), "--n", str(n), "--settle",
                 "--start", str(start), "--skip", ",".join(map(str, skip)),
                 "--succeeded", ",".join(map(str, succeeded))]
-    return _walk(cmd, tmp, _env(tmp / "py"), "py", outcomes=outcomes)
+    return _walk(cmd, tmp, _env(tmp / "py"), "py", outcomes=outcomes, starts=starts)
 
 
 def node_replay(addon, specs, tmp):
@@ -94,7 +97,7 @@ def node_replay(addon, specs, tmp):
     def cmd(log, start, skip):
         if start >= len(specs):
             return None
-        calls = tmp / f"calls-{start}.json"
+        calls = tmp / f"calls-{time.monotonic_ns()}.json"
         calls.write_text(json.dumps(specs[start:]))
         return ["node", str(DRIVER_JS), str(addon), str(log), str(calls), "--settle"]
     return _walk(cmd, tmp, _node_env(tmp / "node"), "node", calls=specs)
@@ -151,10 +154,18 @@ def compare_package(entry, node_modules, mode="smoke", seed="0", n=8):
         # side's calls make must not change the other's answers
         (tmp / "py").mkdir()
         (tmp / "node").mkdir()
-        py = python_walk(addon, tmp, mode, seed, n)
+        starts = []
+        py = python_walk(addon, tmp, mode, seed, n, starts)
         order = sorted(py)
         specs = [py[i][0] for i in order]
-        js = node_replay(addon, specs, tmp)
+        # Node starts a fresh process where the Python walk did (after a crash there),
+        # so that both sides' instances and state begin anew at the same call
+        cuts = sorted({next((k for k, i in enumerate(order) if i >= s), len(order))
+                       for s in starts} | {0, len(order)})
+        js = {}
+        for a, b in zip(cuts, cuts[1:]):
+            part = node_replay(addon, specs[a:b], tmp)
+            js.update({a + k: v for k, v in part.items()})
     result = {"package": entry["package"], "calls": 0, "differences": []}
     for k, i in enumerate(order):
         if k not in js:
