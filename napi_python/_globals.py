@@ -14,6 +14,7 @@ import json
 import math
 import os
 import platform
+import re
 import sys
 import threading
 import warnings
@@ -53,12 +54,43 @@ def _json_skipped(value):
         callable(value) and not isinstance(value, (dict, list, tuple)))
 
 
+def _json_number(value):
+    """A JS number as JSON.stringify writes it: NaN and the infinities are null, a
+    whole double is written without a fraction (3, not 3.0; -0 is 0)."""
+    if value != value or value in (math.inf, -math.inf):
+        return None
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e21:
+        return int(value)
+    return value
+
+
+def _js_key_order(keys):
+    """Own keys in JS's order: integer-like keys (array indexes) ascending, then the
+    others in insertion order."""
+    keys = list(keys)
+    indexes = [k for k in keys if isinstance(k, str) and k.isdigit() and k.isascii()
+               and (k == "0" or k[0] != "0") and int(k) < 2**32 - 1]
+    if not indexes:
+        return keys
+    taken = set(indexes)
+    return sorted(indexes, key=int) + [k for k in keys if k not in taken]
+
+
 def _to_plain(value, open_containers=None):
-    """JS value -> what json.dumps takes. A container met again inside itself is a
-    cycle: TypeError, as JSON.stringify throws; one nested too deep for the
-    interpreter's stack raises RecursionError (JS: RangeError)."""
+    """JS value -> what json.dumps takes, as JSON.stringify sees the value (the
+    JS value each Python object is for an addon, docs/values.rst). A container met
+    again inside itself is a cycle: TypeError, as JSON.stringify throws; one nested
+    too deep for the interpreter's stack raises RecursionError (JS: RangeError)."""
     if value is null:
         return None
+    if isinstance(value, (str, bool)):
+        return value
+    if isinstance(value, BigInt) or (isinstance(value, int) and abs(value) > 2**53):
+        raise JSTypeError("Do not know how to serialize a BigInt")
+    if isinstance(value, (int, float)):
+        return _json_number(value)
+    if isinstance(value, (datetime.datetime, Date)):
+        return json_default(value)
     if isinstance(value, (dict, list, tuple)):
         if open_containers is None:
             open_containers = set()
@@ -68,15 +100,34 @@ def _to_plain(value, open_containers=None):
         try:
             # undefined, functions and symbols: left out of objects, null in arrays.
             if isinstance(value, dict):
-                items = ((k, _raw_get(value, k)) for k in value.keys())
+                items = ((k, _raw_get(value, k)) for k in _js_key_order(value.keys()))
                 return {k: _to_plain(v, open_containers) for k, v in items
                         if isinstance(k, str) and not _json_skipped(v)}
             return [None if _json_skipped(v) else _to_plain(v, open_containers) for v in value]
         finally:
             open_containers.discard(id(value))
-    if isinstance(value, BigInt):
-        raise JSTypeError("Do not know how to serialize a BigInt")
-    return value
+    if isinstance(value, TypedArray) and not isinstance(value, Buffer):
+        # a typed array's own enumerable properties are its elements
+        return {str(i): _to_plain(value[i], open_containers) for i in range(len(value))}
+    if isinstance(value, Buffer):
+        return json_default(value)  # Buffer.prototype.toJSON
+    if isinstance(value, (ArrayBuffer, DataView, Promise)):
+        return {}  # no own enumerable properties
+    if isinstance(value, BaseException):
+        code = getattr(value, "code", None)  # an Error's only enumerable property here
+        return {} if code is None or _json_skipped(code) else {"code": _to_plain(code)}
+    try:
+        data = memoryview(value).tobytes()
+    except TypeError:
+        pass
+    else:  # bytes, bytearray, memoryview, array.array...: a Buffer for an addon
+        return {"type": "Buffer", "data": list(data)}
+    # any other Python object: an object whose properties are its attributes
+    try:
+        attributes = vars(value)
+    except TypeError:
+        return {}
+    return _to_plain(dict(attributes), open_containers)
 
 
 def _from_json(value):
@@ -100,7 +151,7 @@ def _json_parse(text, reviver=None):
 
 
 def _json_stringify(value, replacer=None, space=None):
-    if value is None:
+    if _json_skipped(value):  # undefined, a function, a symbol: undefined
         return None
     indent = space if isinstance(space, (int, str)) and space else None
     return json.dumps(_to_plain(value), indent=indent, separators=None if indent else (",", ":"),
@@ -813,6 +864,86 @@ class WeakRef:
 
 
 # ---------------------------------------------------------------------------
+# RegExp (addons check `instanceof RegExp` and read source and flags)
+# ---------------------------------------------------------------------------
+_REGEXP_FLAGS = "dgimsuvy"  # the order of RegExp.prototype.flags
+
+
+def _python_regex(source):
+    """JS pattern syntax -> Python's, for what differs in the common subset: named
+    groups and their back references."""
+    source = re.sub(r"\(\?<([A-Za-z_$][\w$]*)>", r"(?P<\1>", source)
+    return re.sub(r"\\k<([A-Za-z_$][\w$]*)>", r"(?P=\1)", source)
+
+
+class RegExp:
+    """The global ``RegExp``: ``new RegExp(pattern, flags)`` with ``source``,
+    ``flags``, ``lastIndex``, the flag getters (``global``, ``ignoreCase``...),
+    ``test``, ``exec`` and ``toString``, matching with Python's :mod:`re` (indexes
+    in code points)."""
+
+    __slots__ = ("source", "flags", "lastIndex", "_re", "__weakref__")
+
+    def __init__(self, pattern=None, flags=None):
+        if isinstance(pattern, RegExp):
+            source = pattern.source
+            flags = pattern.flags if flags is None else flags
+        elif pattern is None or pattern == "":
+            source = "(?:)"
+        else:
+            source = pattern if isinstance(pattern, str) else _js_to_string(pattern)
+        flags = "" if flags is None else _js_to_string(flags)
+        if any(f not in _REGEXP_FLAGS for f in flags) or len(set(flags)) != len(flags):
+            raise JSSyntaxError(f"Invalid flags supplied to RegExp constructor '{flags}'")
+        options = ((re.IGNORECASE if "i" in flags else 0) | (re.MULTILINE if "m" in flags else 0)
+                   | (re.DOTALL if "s" in flags else 0))
+        try:
+            self._re = re.compile(_python_regex(source), options)
+        except re.error as e:
+            raise JSSyntaxError(f"Invalid regular expression: /{source}/{flags}: {e}") from None
+        self.source = source
+        self.flags = "".join(f for f in _REGEXP_FLAGS if f in flags)
+        self.lastIndex = 0
+
+    hasIndices = property(lambda self: "d" in self.flags)
+    global_ = property(lambda self: "g" in self.flags)
+    ignoreCase = property(lambda self: "i" in self.flags)
+    multiline = property(lambda self: "m" in self.flags)
+    dotAll = property(lambda self: "s" in self.flags)
+    unicode = property(lambda self: "u" in self.flags)
+    unicodeSets = property(lambda self: "v" in self.flags)
+    sticky = property(lambda self: "y" in self.flags)
+
+    def exec(self, string=None):
+        """The match and its groups (undefined for a group that did not take part),
+        or null; with ``g`` or ``y``, from ``lastIndex``, which it advances."""
+        text = string if isinstance(string, str) else _js_to_string(string)
+        advancing = "g" in self.flags or "y" in self.flags
+        start = int(self.lastIndex) if advancing else 0
+        if start > len(text):
+            self.lastIndex = 0
+            return null
+        m = (self._re.match if "y" in self.flags else self._re.search)(text, start)
+        if m is None:
+            if advancing:
+                self.lastIndex = 0
+            return null
+        if advancing:
+            self.lastIndex = m.end()
+        return [m.group(0), *m.groups()]
+
+    def test(self, string=None):
+        return self.exec(string) is not null
+
+    def toString(self):
+        return f"/{self.source}/{self.flags}"
+
+
+setattr(RegExp, "global", RegExp.global_)  # `global` is a Python keyword
+del RegExp.global_
+
+
+# ---------------------------------------------------------------------------
 # DOMException (a Node global since v17)
 # ---------------------------------------------------------------------------
 _DOM_EXCEPTION_CODES = {
@@ -1138,7 +1269,7 @@ def make_global():
         g[name] = getattr(_core, name)
     g["Date"] = _js_function(_date_ctor, "Date",
                              now=lambda: math.floor(datetime.datetime.now().timestamp() * 1000))
-    for cls in (Map, Set, WeakMap, WeakSet, WeakRef, TextEncoder, TextDecoder):
+    for cls in (Map, Set, WeakMap, WeakSet, WeakRef, TextEncoder, TextDecoder, RegExp):
         g[cls.__name__] = cls
     g["queueMicrotask"] = _js_function(_queue_microtask, "queueMicrotask")
     g["setTimeout"] = _js_function(_set_timeout, "setTimeout")

@@ -704,7 +704,15 @@ NAPI_EXPORT NAPI_NO_VECTORIZE napi_status napi_get_cb_info(napi_env env,
   // store into argv would otherwise reload them (this runs on every call). The
   // scalar outputs first, the copy last: fewer values live across the loops, and the
   // function needs no stack frame.
-  if (this_arg != nullptr) *this_arg = js(cbinfo->this_arg);
+  if (this_arg != nullptr) {
+    // A Node-API function is a sloppy-mode function: called with `this` undefined or
+    // null (an export called from Python, `const f = obj.fn; f()`), it gets the global
+    // object, as in Node.
+    PyObject* t = cbinfo->this_arg;
+    if (__builtin_expect(t == Py_None || t == NAPI_PY_NULL, 0) && python_types.global != nullptr)
+      t = python_types.global;
+    *this_arg = js(t);
+  }
   if (data != nullptr) *data = cbinfo->data;
   const size_t have = cbinfo->argc;
   PyObject* const* args = cbinfo->args;

@@ -829,14 +829,28 @@ PyObject* js_get(PyObject* obj, PyObject* key) {
     }
     int member = is_declared_member(obj, k);  // a prototype member: not the class's
     if (member != 0) {
+      // (but the class's own name and length stay its own, as in JS: a `name`
+      // accessor of the instances does not hide the class's name)
+      PyObject* r = member < 0 ? nullptr
+                    : function_builtin_key(k, nullptr) ? callable_property(obj, k)
+                                                       : Py_NewRef(Py_None);
       Py_DECREF(k);
-      return member < 0 ? nullptr : Py_NewRef(Py_None);
+      return r != nullptr || PyErr_Occurred() ? r : Py_NewRef(Py_None);
     }
     PyObject* m = _PyType_Lookup(reinterpret_cast<PyTypeObject*>(obj), k);
     if (m != nullptr && Py_TYPE(m) == &StaticValueType) {
       Py_DECREF(k);
       PyObject* value = reinterpret_cast<StaticValueObject*>(m)->value;
       return Py_NewRef(value != nullptr ? value : Py_None);
+    }
+    if (m != nullptr && (Py_TYPE(m) == &MethodType ||
+                         (Py_TYPE(m) == &AccessorType &&
+                          !reinterpret_cast<AccessorObject*>(m)->is_static))) {
+      // A prototype member (JS: Cls.prototype.x) is no property of the class itself:
+      // the class's `name` is its name even when instances have a `name` accessor.
+      PyObject* r = callable_property(obj, k);
+      Py_DECREF(k);
+      return r != nullptr || PyErr_Occurred() ? r : Py_NewRef(Py_None);
     }
   }
   PyObject* r = PyObject_GetAttr(obj, k);
@@ -1038,6 +1052,13 @@ int js_set(PyObject* obj, PyObject* key, PyObject* value) {
       break;
     }
     r = PyUnicode_Check(k) ? (PyObject_SetAttr(obj, k, value) < 0 ? -1 : 1) : 0;
+    if (r < 0 && PyErr_ExceptionMatches(PyExc_AttributeError)) {
+      // An object that cannot take the attribute (no __dict__: an ArrayBuffer, a
+      // typed array's named property; a read-only property) refuses the write, as a
+      // non-extensible JS object does in sloppy mode: silently (a Python list the same).
+      PyErr_Clear();
+      r = 0;
+    }
     break;
   }
   }
@@ -2238,8 +2259,12 @@ static napi_status get_with_key(napi_env env, napi_value object, PyObject* key,
 
 static napi_status set_with_key(napi_env env, napi_value object, PyObject* key,
                                 napi_value value) {
-  // A refused write (read-only, frozen) is silent, as assignment is in sloppy JS.
-  if (js_set(py(object), key, py(value)) < 0) return take_python_error(env);
+  // A refused write (read-only, frozen) is silent, as assignment is in sloppy JS;
+  // so is one on a primitive (Node sets it on the wrapper ToObject made).
+  if (js_set(py(object), key, py(value)) < 0) {
+    if (is_js_object(py(object))) return take_python_error(env);
+    PyErr_Clear();
+  }
   return clear_last_error(env);
 }
 

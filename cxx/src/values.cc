@@ -658,13 +658,14 @@ NAPI_EXPORT napi_status napi_instanceof(napi_env env, napi_value object, napi_va
   NAPI_CHECK_ARG(env, result);
   *result = false;  // (Node sets it first: false on every failure too)
   PyObject* cons = py(constructor);
-  if (cons == Py_None || cons == NAPI_PY_NULL)  // ToObject(constructor) throws, as in Node
+  if (cons == Py_None || cons == NAPI_PY_NULL)  // ToObject fails, as in Node: pending
     return throw_js_error(env, python_types.JSTypeError,
                           "Cannot convert undefined or null to object", napi_object_expected);
-  if (!PyCallable_Check(cons)) {  // Node's error, with its code
+  if (!PyCallable_Check(cons)) {  // with Node's code, ERR_NAPI_CONS_FUNCTION
     napi_throw_type_error(env, "ERR_NAPI_CONS_FUNCTION", "Constructor must be a function");
     return set_last_error(env, napi_function_expected);
   }
+  *result = false;
   if (PyType_Check(cons)) {
     napi_valuetype t = js_typeof(py(object));
     if (t == napi_object || t == napi_function) {

@@ -9,7 +9,11 @@
 "use strict";
 const fs = require("fs");
 
-const [addonPath, logPath, callsPath] = process.argv.slice(2);
+const [addonPath, logPath, callsPath, settleFlag] = process.argv.slice(2);
+// --settle: each promise a call returns is waited for (up to SETTLE_WAIT ms) and how
+// it settled is recorded, as driver.py --settle does.
+const SETTLE = settleFlag === "--settle";
+const SETTLE_WAIT = 2000;
 const fd = fs.openSync(logPath, "a");
 const log = (record) => fs.writeSync(fd, JSON.stringify(record) + "\n");
 
@@ -53,8 +57,8 @@ function value(spec) {
     case "sym": return Symbol(spec.v);
     case "date": return new Date(spec.v);
     case "err": return new Error(spec.v);
-    case "fn": return function () { return undefined; };
-    case "throwfn": return function () { throw new Error("thrown by a fuzz callback"); };
+    case "fn": return function fn() { return undefined; };
+    case "throwfn": return function thrower() { throw new Error("thrown by a fuzz callback"); };
     case "pyobj": return new Dummy();
     case "export": return resolve(spec.path);
     case "inst": {
@@ -92,12 +96,53 @@ function call(spec) {
   }
 }
 
+// A short canonical form of a value, the same as driver.py's `short` for the
+// same value: what the outcome records compare between the two.
+const types = require("util").types;
+function number(x) {
+  return String(x);
+}
+function short(x) {
+  if (x === undefined || x === null) return "nullish";
+  switch (typeof x) {
+    case "boolean": return String(x);
+    case "bigint": return "bigint:" + x;
+    case "number": return "num:" + number(x);
+    case "string": {
+      const cps = [...x];
+      return "str:" + cps.length + ":" + cps.slice(0, 40).join("");
+    }
+    case "symbol": return "symbol";
+    case "function": return "function";
+  }
+  if (x instanceof Error || types.isNativeError(x)) {
+    return "error:" + x.name + ":" + [...String(x.message)].slice(0, 60).join("");
+  }
+  if (types.isPromise(x)) return "promise";
+  if (Array.isArray(x)) return "array:" + x.length;
+  if (ArrayBuffer.isView(x)) return x.constructor.name + ":" + x.byteLength;
+  if (types.isAnyArrayBuffer(x)) return "ArrayBuffer:" + x.byteLength;
+  if (types.isDate(x)) return "Date";
+  if (types.isExternal(x)) return "external";
+  const proto = Object.getPrototypeOf(x);
+  const name = proto === null ? "Object" : proto.constructor && proto.constructor.name;
+  return name + ":" + Object.keys(x).sort().join(",").slice(0, 80);
+}
+
 function outcome(result, threw) {
   if (threw) {
     const name = result && result.constructor ? result.constructor.name : typeof result;
-    return { end: "error", type: name, message: String(result && result.message).slice(0, 160) };
+    const record = { end: "error", type: name, message: String(result && result.message).slice(0, 160) };
+    if (result instanceof Error || types.isNativeError(result)) {
+      record.name = String(result.name);
+      if (result.code !== undefined) record.code = short(result.code);
+    } else {
+      record.message = String(result).slice(0, 160);
+      record.thrown = short(result);
+    }
+    return record;
   }
-  return { end: "value", type: typeof result };
+  return { end: "value", type: typeof result, v: short(result) };
 }
 
 // Rejections of promises the calls return are outcomes, not errors of the run.
@@ -109,19 +154,32 @@ const m = { exports: {} };
 process.dlopen(m, addonPath);
 exports_ = m.exports;
 log({ loaded: true });
-calls.forEach((spec, i) => {
-  log({ i, begin: spec });
-  let record;
-  try {
-    record = outcome(call(spec), false);
-  } catch (e) {
-    record = outcome(e, true);
+function settled(promise) {
+  let timer;
+  const late = new Promise((resolve) => { timer = setTimeout(() => resolve("pending"), SETTLE_WAIT); });
+  return Promise.race([
+    promise.then((v) => "fulfilled:" + short(v), (e) => "rejected:" + short(e)),
+    late,
+  ]).finally(() => clearTimeout(timer));
+}
+
+async function replay() {
+  for (const [i, spec] of calls.entries()) {
+    log({ i, begin: spec });
+    let record;
+    try {
+      const result = call(spec);
+      record = outcome(result, false);
+      if (SETTLE && types.isPromise(result)) record.settled = await settled(result);
+    } catch (e) {
+      record = outcome(e, true);
+    }
+    log({ i, ...record });
   }
-  log({ i, ...record });
-});
-log({ done: calls.length });
+  log({ done: calls.length });
+}
 // Leave the way a program does when its work is done (the event loop empties, then
 // Node tears the environment down: cleanup hooks, finalizers), so that a crash at
 // exit compares too; an addon that keeps the loop alive (a threadsafe function, a
 // watcher) is cut short after a moment.
-setTimeout(() => process.exit(0), 500).unref();
+replay().then(() => setTimeout(() => process.exit(0), 500).unref());

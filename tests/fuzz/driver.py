@@ -27,6 +27,9 @@ bytes: ``bytes`` / ``bytearray``, a ``Buffer`` in JS), ``u8``, ``f64``, ``ab``,
 (a new instance of the class at ``path`` made with ``args``; made once per
 process).
 
+``--settle`` waits for each promise a call returns (up to SETTLE_WAIT) and records
+how it settled, as ``driver.js --settle`` does.
+
 ``--start K`` resumes a walk after a crash: calls before K are not made again;
 ``--succeeded`` lists the constructions among them that succeeded (the walk takes
 its instances from those), ``--skip`` the calls never to make (the ones that
@@ -123,8 +126,10 @@ class Values:
             return datetime.datetime.fromtimestamp(spec["v"] / 1000, datetime.timezone.utc)
         if kind == "err":
             return Exception(spec["v"])
-        if kind == "fn":
-            return lambda *args: None
+        if kind == "fn":  # (named as driver.js names its twin)
+            def fn(*args):
+                return None
+            return fn
         if kind == "throwfn":
             def thrower(*args):
                 raise ValueError("thrown by a fuzz callback")
@@ -315,11 +320,75 @@ class Random:
 
 # ---- the run -----------------------------------------------------------------------
 
+def _number(x):
+    """A number as JS's String(x) writes it (for the short forms below)."""
+    if x != x:
+        return "NaN"
+    if x in (float("inf"), float("-inf")):
+        return "Infinity" if x > 0 else "-Infinity"
+    if float(x).is_integer() and abs(x) < 1e21:
+        return str(int(x))
+    return re.sub(r"e([+-])0*(\d)", r"e\1\2", repr(float(x)))
+
+
+def short(x):
+    """A short canonical form of a value, the same as driver.js's ``short`` for
+    the same JS value: what the outcome records compare between the two."""
+    n = napi_python
+    if x is None or x is n.null:
+        return "nullish"  # a returned null arrives as None
+    if isinstance(x, bool):
+        return "true" if x else "false"
+    if isinstance(x, n.BigInt) or (isinstance(x, int) and abs(x) > 2**53):
+        return f"bigint:{int(x)}"
+    if isinstance(x, (int, float)):
+        return "num:" + _number(x)
+    if isinstance(x, str):
+        return f"str:{len(x)}:{x[:40]}"
+    if isinstance(x, n.Symbol):
+        return "symbol"
+    if isinstance(x, BaseException):
+        return f"error:{getattr(x, 'name', type(x).__name__)}:{str(x)[:60]}"
+    if isinstance(x, n.Promise):
+        return "promise"
+    if isinstance(x, (list, tuple)):
+        return f"array:{len(x)}"
+    if isinstance(x, (n.TypedArray, n.DataView)):
+        return f"{type(x).__name__}:{x.byteLength}"
+    if isinstance(x, n.ArrayBuffer):
+        return f"ArrayBuffer:{x.byteLength}"
+    if isinstance(x, (datetime.datetime, n.Date)):
+        return "Date"
+    if isinstance(x, n.External):
+        return "external"
+    if isinstance(x, type) or (callable(x) and not isinstance(x, dict)):
+        return "function"
+    if isinstance(x, dict):
+        name = "Object" if type(x) in (dict, n.Object) else type(x).__name__
+        keys = sorted(k for k in x.keys() if isinstance(k, str))
+        return f"{name}:{','.join(keys)[:80]}"
+    try:  # any other Python object: an object whose properties are its attributes
+        keys = sorted(k for k in vars(x) if isinstance(k, str))
+    except TypeError:
+        keys = []
+    return f"{type(x).__name__}:{','.join(keys)[:80]}"
+
+
 def outcome(result):
     if isinstance(result, BaseException):
-        return {"end": "error", "type": type(result).__name__,
-                "message": str(result)[:160]}
-    return {"end": "value", "type": type(result).__name__}
+        record = {"end": "error", "type": type(result).__name__,
+                  "message": str(result)[:160],
+                  "js": isinstance(result, napi_python.JSError)}
+        name = getattr(result, "name", None)
+        if isinstance(name, str):
+            record["name"] = name
+        code = getattr(result, "code", None)
+        if code is not None:
+            record["code"] = short(code)
+        if hasattr(result, "value"):  # a thrown value that is not an error
+            record["thrown"] = short(result.value)
+        return record
+    return {"end": "value", "type": type(result).__name__, "v": short(result)}
 
 
 class Log:
@@ -443,7 +512,22 @@ def settle():
         pass
 
 
-def run_walk(addon, log, mode, seed, n, start, skip, succeeded):
+SETTLE_WAIT = 2.0  # seconds a returned promise is waited for (driver.js waits as long)
+
+
+def settled(promise):
+    """How a promise a call returned settles (``fulfilled:<short>``,
+    ``rejected:<short>`` or ``pending``), waited for as driver.js waits."""
+    try:
+        value = promise.result(SETTLE_WAIT)
+    except TimeoutError:
+        return "pending"
+    except Exception as e:
+        return "rejected:" + short(e)
+    return "fulfilled:" + short(value)
+
+
+def run_walk(addon, log, mode, seed, n, start, skip, succeeded, settle_promises=False):
     log.write({"load": addon})
     try:
         exports = napi_python.load_addon(addon)
@@ -480,6 +564,8 @@ def run_walk(addon, log, mode, seed, n, start, skip, succeeded):
             result = call(values, spec)
             ok = True
             record = outcome(result)
+            if settle_promises and isinstance(result, napi_python.Promise):
+                record["settled"] = settled(result)
         except Exception as e:
             ok = False
             record = outcome(e)
@@ -515,6 +601,8 @@ def main(argv=None):
     p.add_argument("--skip", default="")
     p.add_argument("--succeeded", default="")
     p.add_argument("--replay")
+    p.add_argument("--settle", action="store_true",
+                   help="wait for each returned promise and record how it settles")
     a = p.parse_args(argv)
     log = Log(a.log)
     if a.replay:
@@ -523,7 +611,7 @@ def main(argv=None):
     else:
         skip = {int(s) for s in a.skip.split(",") if s}
         succeeded = {int(s) for s in a.succeeded.split(",") if s}
-        run_walk(a.addon, log, a.mode, a.seed, a.n, a.start, skip, succeeded)
+        run_walk(a.addon, log, a.mode, a.seed, a.n, a.start, skip, succeeded, a.settle)
     sys.stdout.flush()
 
 

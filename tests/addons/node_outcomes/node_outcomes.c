@@ -1,0 +1,161 @@
+/* Answers that differed from Node's for real addons (tests/test_node_outcomes.py
+ * holds what Node 20 gave running this same file).
+ *
+ * The property functions on undefined and null (ToObject fails): the status, and
+ * whether the TypeError V8's ToObject throws is left pending, as in Node
+ * (napi_instanceof: with value as the constructor).
+ * run(i, value) makes case i on value and returns [status, pending, message] (the
+ * pending exception is cleared); leave(i, value) makes it and returns, leaving
+ * whatever is pending to propagate. count() and name(i) list the cases;
+ * instanceOf(value, name) is value instanceof the global of that name.
+ *
+ * makeClass(): a class Named with an instance accessor `name` and an instance
+ * method `run` (on the prototype) and a static `make`; getNamed(obj, key) reads a
+ * property the way napi-rs reads a function's `name` for its error messages. */
+#include <node_api.h>
+#include <stddef.h>
+
+#define CASES(X)                                                                   \
+  X("napi_get_property", napi_get_property(env, o, key, &v))                       \
+  X("napi_set_property", napi_set_property(env, o, key, key))                      \
+  X("napi_has_property", napi_has_property(env, o, key, &b))                       \
+  X("napi_delete_property", napi_delete_property(env, o, key, &b))                 \
+  X("napi_has_own_property", napi_has_own_property(env, o, key, &b))               \
+  X("napi_get_named_property", napi_get_named_property(env, o, "k", &v))           \
+  X("napi_set_named_property", napi_set_named_property(env, o, "k", key))          \
+  X("napi_has_named_property", napi_has_named_property(env, o, "k", &b))           \
+  X("napi_get_element", napi_get_element(env, o, 0, &v))                           \
+  X("napi_set_element", napi_set_element(env, o, 0, key))                          \
+  X("napi_has_element", napi_has_element(env, o, 0, &b))                           \
+  X("napi_delete_element", napi_delete_element(env, o, 0, &b))                     \
+  X("napi_define_properties", napi_define_properties(env, o, 1, &desc))            \
+  X("napi_get_prototype", napi_get_prototype(env, o, &v))                          \
+  X("napi_object_freeze", napi_object_freeze(env, o))                              \
+  X("napi_object_seal", napi_object_seal(env, o))                                  \
+  X("napi_instanceof", napi_instanceof(env, key, o, &b))
+
+#define NAME(n, call) n,
+static const char* kNames[] = {CASES(NAME)};
+#define COUNT ((int32_t)(sizeof kNames / sizeof kNames[0]))
+
+static napi_status run_case(napi_env env, int32_t i, napi_value o) {
+  napi_value v, key;
+  bool b;
+  napi_property_descriptor desc = {"k", NULL, NULL, NULL, NULL, NULL, napi_default, NULL};
+  napi_create_string_utf8(env, "k", NAPI_AUTO_LENGTH, &key);
+  desc.value = key;
+  int32_t k = 0;
+#define RUN(n, call) \
+  if (i == k++) return call;
+  CASES(RUN)
+  return napi_invalid_arg;
+}
+
+static int32_t args(napi_env env, napi_callback_info info, napi_value* value) {
+  size_t argc = 2;
+  napi_value argv[2];
+  int32_t i = -1;
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc < 2 || napi_get_value_int32(env, argv[0], &i) != napi_ok || i < 0 || i >= COUNT)
+    return -1;
+  *value = argv[1];
+  return i;
+}
+
+static napi_value Run(napi_env env, napi_callback_info info) {
+  napi_value value, r, item, exc, message;
+  int32_t i = args(env, info, &value);
+  if (i < 0) return NULL;
+  napi_status s = run_case(env, i, value);
+  bool pending = false;
+  napi_is_exception_pending(env, &pending);
+  message = NULL;
+  if (pending) {  /* cleared first: the calls below would refuse while it is pending */
+    napi_get_and_clear_last_exception(env, &exc);
+    napi_get_named_property(env, exc, "message", &message);
+  }
+  napi_create_array_with_length(env, 3, &r);
+  napi_create_int32(env, (int32_t)s, &item);
+  napi_set_element(env, r, 0, item);
+  napi_get_boolean(env, pending, &item);
+  napi_set_element(env, r, 1, item);
+  if (message != NULL) napi_set_element(env, r, 2, message);
+  return r;
+}
+
+static napi_value Leave(napi_env env, napi_callback_info info) {
+  napi_value value, r;
+  int32_t i = args(env, info, &value);
+  if (i < 0) return NULL;
+  napi_create_int32(env, (int32_t)run_case(env, i, value), &r);
+  return r;
+}
+
+/* instanceOf(value, "Name"): value instanceof globalThis[Name] (napi-rs checks a
+ * RegExp argument so). */
+static napi_value InstanceOf(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2], global, ctor, r;
+  char name[64];
+  bool b = false;
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (napi_get_value_string_utf8(env, argv[1], name, sizeof name, NULL) != napi_ok) return NULL;
+  napi_get_global(env, &global);
+  napi_get_named_property(env, global, name, &ctor);
+  if (napi_instanceof(env, argv[0], ctor, &b) != napi_ok) return NULL;
+  napi_get_boolean(env, b, &r);
+  return r;
+}
+
+static napi_value Nothing(napi_env env, napi_callback_info info) { return NULL; }
+
+static napi_value MakeClass(napi_env env, napi_callback_info info) {
+  napi_value cls;
+  napi_property_descriptor props[] = {
+      {"name", NULL, NULL, Nothing, NULL, NULL, napi_default, NULL},
+      {"run", NULL, Nothing, NULL, NULL, NULL, napi_default, NULL},
+      {"make", NULL, Nothing, NULL, NULL, NULL, napi_static, NULL},
+  };
+  napi_define_class(env, "Named", NAPI_AUTO_LENGTH, Nothing, NULL, 3, props, &cls);
+  return cls;
+}
+
+static napi_value GetNamed(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2], r;
+  char key[64];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (napi_get_value_string_utf8(env, argv[1], key, sizeof key, NULL) != napi_ok) return NULL;
+  if (napi_get_named_property(env, argv[0], key, &r) != napi_ok) return NULL;
+  return r;
+}
+
+static napi_value Count(napi_env env, napi_callback_info info) {
+  napi_value r;
+  napi_create_int32(env, COUNT, &r);
+  return r;
+}
+
+static napi_value Name(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1], r;
+  int32_t i = -1;
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  napi_get_value_int32(env, argv[0], &i);
+  napi_create_string_utf8(env, i >= 0 && i < COUNT ? kNames[i] : "", NAPI_AUTO_LENGTH, &r);
+  return r;
+}
+
+NAPI_MODULE_INIT() {
+  napi_property_descriptor props[] = {
+      {"run", NULL, Run, NULL, NULL, NULL, napi_default, NULL},
+      {"leave", NULL, Leave, NULL, NULL, NULL, napi_default, NULL},
+      {"count", NULL, Count, NULL, NULL, NULL, napi_default, NULL},
+      {"instanceOf", NULL, InstanceOf, NULL, NULL, NULL, napi_default, NULL},
+      {"makeClass", NULL, MakeClass, NULL, NULL, NULL, napi_default, NULL},
+      {"getNamed", NULL, GetNamed, NULL, NULL, NULL, napi_default, NULL},
+      {"name", NULL, Name, NULL, NULL, NULL, napi_default, NULL},
+  };
+  napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
+  return exports;
+}

@@ -1,0 +1,165 @@
+"""Answers that differed from Node's when real npm addons were called with wrong
+values (tests/smoke/outcomes.py compares every smoke call's outcome under Node and
+here). Each expected value is what Node 20 gave for the same JS value."""
+
+import math
+
+import pytest
+
+import napi_python
+from conftest import load_test_addon
+
+
+@pytest.fixture(scope="module")
+def g():
+    return load_test_addon("globals")
+
+
+class Dummy:
+    def __init__(self):
+        self.a = 1
+
+
+# JSON.stringify as an addon calls it (napi-rs does, to name the value in its
+# "Failed to convert JavaScript value `Object {...}`" errors): the Python value ->
+# what Node 20's JSON.stringify gave for the JS value the addon sees in its place
+# (bytes and bytearray are Buffers, an unrelated object its attributes).
+NODE_JSON = [
+    (bytes(0), '{"type":"Buffer","data":[]}'),
+    (bytearray(b"ab"), '{"type":"Buffer","data":[97,98]}'),
+    (memoryview(b"\x01"), '{"type":"Buffer","data":[1]}'),
+    (Dummy(), '{"a":1}'),
+    ([1.0, math.nan, -0.0, 2.5, None, Dummy()], '[1,null,0,2.5,null,{"a":1}]'),
+    (napi_python.Float64Array(2), '{"0":0,"1":0}'),
+    (napi_python.Uint8Array(2), '{"0":0,"1":0}'),
+    (napi_python.ArrayBuffer(2), "{}"),
+    ({"d": bytes(1), "f": len, "u": None}, '{"d":{"type":"Buffer","data":[0]}}'),
+    (3.0, "3"),
+    (math.inf, "null"),
+    (1e21, "1e+21"),
+    (0.1, "0.1"),
+    (Exception("m"), "{}"),
+    # integer-like keys first, ascending (passcod/mushi's error message showed it)
+    ({"options": "hex", "b": False, "0": None, "10": 1, "2": 2, "01": 3},
+     '{"2":2,"10":1,"options":"hex","b":false,"01":3}'),
+]
+
+
+@pytest.mark.parametrize("value, node", NODE_JSON, ids=[repr(v)[:30] for v, _ in NODE_JSON])
+def test_json_stringify_as_node(g, value, node):
+    assert g.callPath("JSON.stringify", [value]) == node
+
+
+def test_json_stringify_of_a_function_is_undefined(g):
+    # Node 20: JSON.stringify(function () {}) is undefined
+    assert g.callPath("JSON.stringify", [lambda: 0]) is None
+
+
+# The property functions on undefined / null / primitives (tests/addons/node_outcomes):
+# html-to-markdown's convertWithVisitor("x") throws Node's TypeError because napi-rs
+# reads a property of the missing options object and ignores the status; the pending
+# exception is what reaches the caller.
+TO_OBJECT_CASES = ["napi_get_property", "napi_set_property", "napi_has_property",
+                   "napi_delete_property", "napi_has_own_property", "napi_get_named_property",
+                   "napi_set_named_property", "napi_has_named_property", "napi_get_element",
+                   "napi_set_element", "napi_has_element", "napi_delete_element",
+                   "napi_define_properties", "napi_get_prototype", "napi_object_freeze",
+                   "napi_object_seal", "napi_instanceof"]
+TO_OBJECT_MESSAGE = "Cannot convert undefined or null to object"
+
+
+@pytest.fixture(scope="module")
+def to_object():
+    addon = load_test_addon("node_outcomes")
+    assert [addon.name(i) for i in range(addon.count())] == TO_OBJECT_CASES
+    return addon
+
+
+@pytest.mark.parametrize("i", range(len(TO_OBJECT_CASES)), ids=TO_OBJECT_CASES)
+@pytest.mark.parametrize("value", [None, napi_python.null], ids=["undefined", "null"])
+def test_to_object_of_undefined_or_null_leaves_nodes_type_error_pending(to_object, i, value):
+    # Node 20: [2 (napi_object_expected), true, "Cannot convert undefined or null to object"]
+    assert to_object.run(i, value) == [2, True, TO_OBJECT_MESSAGE]
+
+
+@pytest.mark.parametrize("i", range(len(TO_OBJECT_CASES) - 1), ids=TO_OBJECT_CASES[:-1])
+@pytest.mark.parametrize("value", [1, "s", True])
+def test_property_functions_on_a_primitive_succeed_as_in_node(to_object, i, value):
+    # Node 20: napi_ok, nothing pending (a write goes to the wrapper ToObject makes)
+    assert to_object.run(i, value)[:2] == [0, False]
+
+
+def test_an_ignored_to_object_failure_still_throws(to_object):
+    # Node 20: the addon returns, and the call throws TypeError with that message
+    with pytest.raises(napi_python.JSTypeError, match=TO_OBJECT_MESSAGE):
+        to_object.leave(0, None)
+
+
+def test_instanceof_a_constructor_that_is_no_function_throws_nodes_coded_error(to_object):
+    i = TO_OBJECT_CASES.index("napi_instanceof")
+    # Node 20: [5 (napi_function_expected), true, "Constructor must be a function"],
+    # for a primitive and a plain object alike, with code ERR_NAPI_CONS_FUNCTION
+    assert to_object.run(i, 1) == [5, True, "Constructor must be a function"]
+    assert to_object.run(i, {}) == [5, True, "Constructor must be a function"]
+    assert to_object.run(i, str)[:2] == [0, False]
+    with pytest.raises(napi_python.JSTypeError) as info:
+        to_object.leave(i, 1)
+    assert info.value.code == "ERR_NAPI_CONS_FUNCTION"
+
+
+# The RegExp global (rolldown's replaceRegex checks `instanceof RegExp` on its
+# argument; without the global it failed reading it, where Node says "Expected a
+# RegExp object"). Expected values: Node 20 on the same script.
+def test_regexp_global_instances_and_instanceof(g, to_object):
+    assert g.typeofPath("RegExp") == "function"
+    r = g.newPath("RegExp", ["a+", "gi"])
+    assert (r.source, r.flags, getattr(r, "global"), r.ignoreCase, r.multiline) == \
+        ("a+", "gi", True, True, False)
+    assert to_object.instanceOf(r, "RegExp") is True
+    assert to_object.instanceOf({}, "RegExp") is False
+    assert to_object.instanceOf("a+", "RegExp") is False
+
+
+def test_regexp_methods_as_node(g):
+    r = g.newPath("RegExp", ["a+", "gi"])
+    assert g.callMethod(r, "test", ["cAat"]) is True
+    assert r.lastIndex == 3                                 # Node 20: 3
+    assert g.callMethod(r, "toString", []) == "/a+/gi"
+    named = g.newPath("RegExp", ["(?<x>b)(c)?"])
+    assert g.callMethod(named, "exec", ["abd"]) == ["b", "b", None]  # ["b","b",undefined]
+    assert g.callMethod(named, "exec", ["zz"]) is None               # null
+    assert g.newPath("RegExp", [""]).source == "(?:)"
+    assert g.newPath("RegExp", [g.newPath("RegExp", ["x", "m"])]).flags == "m"
+    assert g.newPath("RegExp", [1]).source == "1"
+
+
+def test_regexp_errors_as_node(g):
+    with pytest.raises(napi_python.JSSyntaxError,
+                       match="Invalid flags supplied to RegExp constructor 'gg'"):
+        g.newPath("RegExp", ["a", "gg"])
+    with pytest.raises(napi_python.JSSyntaxError, match=r"Invalid regular expression: /\(/"):
+        g.newPath("RegExp", ["(", ""])
+
+
+# A class's own properties are its statics; its prototype members are not (whatlang's
+# Script has a `name` accessor on instances: napi-rs read Script.name for an error
+# message and got the accessor, and wrote an empty message).
+def test_class_name_is_its_name_not_a_prototype_member(to_object):
+    cls = to_object.makeClass()
+    # Node 20: ["Named", undefined, "function", 0]
+    assert to_object.getNamed(cls, "name") == "Named"
+    assert to_object.getNamed(cls, "run") is None
+    assert callable(to_object.getNamed(cls, "make"))
+    assert to_object.getNamed(cls, "length") == 0
+
+
+# napi-rs's AbortSignal argument sets `onabort` on whatever it is given: on an
+# ArrayBuffer or typed array it was a raw AttributeError; Node sets it (napi_ok), and
+# a Python object that cannot take the attribute refuses the write silently, as a
+# non-extensible object does in sloppy-mode JS.
+@pytest.mark.parametrize("value", [napi_python.ArrayBuffer(1), napi_python.Float64Array(1),
+                                   object()], ids=["ArrayBuffer", "Float64Array", "object"])
+@pytest.mark.parametrize("case", ["napi_set_property", "napi_set_named_property"])
+def test_setting_a_property_python_cannot_hold_is_not_an_error(to_object, value, case):
+    # Node 20: [0, false] (napi_ok, nothing pending)
+    assert to_object.run(TO_OBJECT_CASES.index(case), value)[:2] == [0, False]
