@@ -163,3 +163,43 @@ def test_class_name_is_its_name_not_a_prototype_member(to_object):
 def test_setting_a_property_python_cannot_hold_is_not_an_error(to_object, value, case):
     # Node 20: [0, false] (napi_ok, nothing pending)
     assert to_object.run(TO_OBJECT_CASES.index(case), value)[:2] == [0, False]
+
+
+# The data pointer of an empty buffer (tests/addons/node_outcomes, dataPointers): NULL
+# in Node whenever the ArrayBuffer holds no bytes, a pointer into the memory for a
+# zero-length view into a non-empty one (oxlint's and rolldown's getBufferOffset
+# return the offset of an empty Buffer's pointer: 4294967295 in Node). "P" is a
+# pointer, "N" NULL; the JS value Node 20 was given is in the comment.
+EMPTY_BUFFERS = "buffer=N typedarray=N its_arraybuffer=N"
+DATA_POINTERS = [
+    (bytes(0), EMPTY_BUFFERS),                                  # Buffer.alloc(0)
+    (bytearray(0), EMPTY_BUFFERS),                              # Buffer.from([])
+    (memoryview(b""), EMPTY_BUFFERS),
+    (lambda: napi_python.Buffer(0), EMPTY_BUFFERS),
+    (b"ab", "buffer=P typedarray=P its_arraybuffer=P"),         # Buffer.alloc(2)
+    (lambda: napi_python.Uint8Array(0), EMPTY_BUFFERS),         # new Uint8Array(0)
+    (lambda: napi_python.Float64Array(0), EMPTY_BUFFERS),       # new Float64Array(0)
+    (lambda: napi_python.Uint8Array(napi_python.ArrayBuffer(8), 8),  # (new ArrayBuffer(8), 8)
+     "buffer=P typedarray=P its_arraybuffer=P"),
+    (lambda: napi_python.Uint8Array(napi_python.ArrayBuffer(8), 0, 0),
+     "buffer=P typedarray=P its_arraybuffer=P"),
+    (lambda: napi_python.ArrayBuffer(0), "arraybuffer=N"),
+    (lambda: napi_python.ArrayBuffer(2), "arraybuffer=P"),
+    (lambda: napi_python.DataView(napi_python.ArrayBuffer(0)), "buffer=N dataview=N"),
+    (lambda: napi_python.DataView(napi_python.ArrayBuffer(8), 8), "buffer=P dataview=P"),
+]
+
+
+@pytest.mark.parametrize("make, node", DATA_POINTERS,
+                         ids=[f"{i}" for i in range(len(DATA_POINTERS))])
+def test_empty_buffers_data_pointer_is_null_as_in_node(to_object, make, node):
+    value = make() if callable(make) else make
+    assert to_object.dataPointers(value) == node
+
+
+def test_created_empty_buffers_have_no_data_pointer_as_in_node(to_object):
+    # Node 20: every create function given length 0, and the *_info of what it made
+    assert to_object.createdEmpty() == (
+        "create_buffer=N its_info=N create_buffer_copy=N its_info=N create_arraybuffer=N "
+        "typedarray_on_it=N external_arraybuffer=N external_buffer=N")
+
