@@ -203,3 +203,41 @@ def test_created_empty_buffers_have_no_data_pointer_as_in_node(to_object):
         "create_buffer=N its_info=N create_buffer_copy=N its_info=N create_arraybuffer=N "
         "typedarray_on_it=N external_arraybuffer=N external_buffer=N")
 
+
+
+# The global object's builtins are not enumerable in Node: napi_get_property_names on
+# it (tests/addons/keys' names) lists only these, in this order (Node 20, a script's
+# globalThis). structuredClone, atob, btoa, performance, fetch and crypto are not
+# modelled here (docs/values.rst, The global object), so they are left out.
+NODE_GLOBAL_NAMES = ["global", "clearImmediate", "setImmediate", "clearInterval",
+                     "clearTimeout", "setInterval", "setTimeout", "queueMicrotask",
+                     "structuredClone", "atob", "btoa", "performance", "fetch", "crypto"]
+
+
+@pytest.fixture(scope="module")
+def keys_addon():
+    return load_test_addon("keys")
+
+
+def test_global_objects_enumerable_names_are_nodes(keys_addon):
+    g = napi_python.global_this
+    modelled = [n for n in NODE_GLOBAL_NAMES if n in g]
+    assert modelled == NODE_GLOBAL_NAMES[:8]
+    assert keys_addon.names(g) == modelled
+    assert keys_addon.allKeys(g, 1, 2, 1) == modelled  # own, enumerable, strings
+    assert list(g.keys()) == modelled
+    # the builtins are still there: own, readable, just not enumerable
+    own = keys_addon.allKeys(g, 1, 0, 1)                 # own, all, strings
+    assert {"Object", "Buffer", "process", "globalThis", "JSON"} <= set(own)
+    assert g["Object"] is g.Object and "Buffer" in g
+    assert keys_addon.hasOwn(g, "Buffer") is True
+
+
+def test_a_global_added_later_is_enumerable(keys_addon):
+    g = napi_python.global_this
+    g["addedForTheTest"] = 1
+    try:
+        # Node 20: globalThis.addedForTheTest = 1 is listed, after the others
+        assert keys_addon.names(g)[-1] == "addedForTheTest"
+    finally:
+        del g["addedForTheTest"]
