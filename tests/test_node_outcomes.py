@@ -2,6 +2,7 @@
 values (tests/smoke/outcomes.py compares every smoke call's outcome under Node and
 here). Each expected value is what Node 20 gave for the same JS value."""
 
+import array
 import math
 
 import pytest
@@ -241,3 +242,19 @@ def test_a_global_added_later_is_enumerable(keys_addon):
         assert keys_addon.names(g)[-1] == "addedForTheTest"
     finally:
         del g["addedForTheTest"]
+
+
+# A Python buffer's indexes are its own keys, as a Buffer's or typed array's are
+# (napi_get_property_names on Buffer.from("ab"): "0", "1", then Buffer.prototype's
+# enumerable methods, which are not modelled: docs/values.rst).
+@pytest.mark.parametrize("value, node", [
+    (b"ab", ["0", "1"]),                                   # Buffer.from("ab")
+    (bytearray(b"abc"), ["0", "1", "2"]),
+    (memoryview(b"x"), ["0"]),
+    (bytes(0), []),                                        # Buffer.alloc(0)
+    (array.array("d", [1.5, 2.5]), ["0", "1"]),            # new Float64Array([1.5, 2.5])
+], ids=["bytes", "bytearray", "memoryview", "empty", "array.array"])
+def test_a_python_buffers_indexes_are_its_keys(keys_addon, value, node):
+    assert keys_addon.allKeys(value, 1, 2, 1) == node      # own, enumerable, strings
+    assert keys_addon.allKeys(value, 1, 0, 1) == node      # own, all (no own length)
+    assert keys_addon.names(value)[:len(node)] == node

@@ -1717,8 +1717,24 @@ static int collect_keys(PyObject* obj, napi_key_collection_mode mode, napi_key_f
       return -1;
     break;
   default: {
-    if (kind == Receiver::kTypedArray) {  // its elements, then what an addon set on it
-      Py_ssize_t n = reinterpret_cast<TypedArrayObject*>(obj)->length;
+    Py_ssize_t n = -1;  // the elements' count, for a typed array
+    if (kind == Receiver::kTypedArray) {
+      n = reinterpret_cast<TypedArrayObject*>(obj)->length;
+    } else if (kind == Receiver::kOther && Py_TYPE(obj)->tp_as_buffer != nullptr) {
+      // A Python buffer (bytes, bytearray, memoryview, numpy...) is a typed array for
+      // the addon: its indexes are its own keys too (Buffer.from("ab") has "0", "1").
+      PyObject* length = PyUnicode_FromString("length");
+      PyObject* count = nullptr;
+      int found = length != nullptr ? python_buffer_property(obj, length, -1, &count) : -1;
+      Py_XDECREF(length);
+      if (found < 0) return -1;
+      if (found > 0) {
+        n = PyLong_AsSsize_t(count);
+        Py_DECREF(count);
+        if (n < 0 && PyErr_Occurred()) return -1;
+      }
+    }
+    if (n >= 0) {  // its elements, then what an addon set on it
       for (Py_ssize_t i = 0; i < n; i++) {
         PyObject* key = PyUnicode_FromFormat("%zd", i);
         int r = key != nullptr ? c.add(key, napi_writable | napi_enumerable) : -1;
