@@ -258,3 +258,27 @@ def test_a_python_buffers_indexes_are_its_keys(keys_addon, value, node):
     assert keys_addon.allKeys(value, 1, 2, 1) == node      # own, enumerable, strings
     assert keys_addon.allKeys(value, 1, 0, 1) == node      # own, all (no own length)
     assert keys_addon.names(value)[:len(node)] == node
+
+
+# A Node-API function is a sloppy-mode function: a primitive `this` reaches the addon
+# as the wrapper object ToObject makes (fn.call(1), napi_call_function with a string
+# as recv, a constructor called without `new` on one); undefined and null as the
+# global object. Node 20 (thisInfo.call(v), ThisClass.call(v), callWithThis(thisInfo,
+# v)) gave the same line for all three.
+NODE_THIS = [
+    (1, "object global=0 number=1"),
+    ("s", "object global=0 number=nan"),
+    (True, "object global=0 number=1"),
+    (napi_python.BigInt(5), "object global=0 number=-1"),   # 5n (ToNumber throws)
+    (napi_python.Symbol("q"), "object global=0 number=-1"),  # Symbol("q")
+    (None, "object global=1 number=nan"),
+    (napi_python.null, "object global=1 number=nan"),
+    ({}, "object global=0 number=nan"),
+]
+
+
+@pytest.mark.parametrize("this, node", NODE_THIS, ids=[repr(t)[:12] for t, _ in NODE_THIS])
+def test_a_primitive_this_is_boxed_as_in_node(to_object, this, node):
+    assert to_object.thisInfo.call(this) == node
+    assert vars(to_object.ThisClass)["__napi_constructor__"].call(this) == node
+    assert to_object.callWithThis(to_object.thisInfo, this) == node

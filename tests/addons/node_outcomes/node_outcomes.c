@@ -17,7 +17,12 @@
  * (zero-length) buffer, typed array, DataView or ArrayBuffer: "fn=P" (a pointer) or
  * "fn=N" (NULL) for each that applies, space-separated (oxlint's getBufferOffset
  * returns the offset of an empty Buffer's pointer, which in Node is NULL).
- * createdEmpty(): the same for what the create functions give for length 0. */
+ * createdEmpty(): the same for what the create functions give for length 0.
+ *
+ * thisInfo(): "<typeof this> global=<0|1> number=<ToNumber(this)>" for the `this`
+ * it is called with (fn.call(1) boxes the 1 in Node); ThisClass: a class whose
+ * constructor returns the same string (called without `new`, on a primitive);
+ * callWithThis(fn, recv): napi_call_function(recv, fn). */
 #include <node_api.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -212,6 +217,36 @@ static napi_value CreatedEmpty(napi_env env, napi_callback_info info) {
   return string(env, out);
 }
 
+static napi_value ThisInfo(napi_env env, napi_callback_info info) {
+  static const char* kTypes[] = {"undefined", "null",     "boolean", "number",   "string",
+                                 "symbol",    "object",   "function", "external", "bigint"};
+  napi_value self, global, number;
+  napi_valuetype t;
+  bool is_global = false;
+  double d = -1;
+  char out[96];
+  napi_get_cb_info(env, info, NULL, NULL, &self, NULL);
+  napi_typeof(env, self, &t);
+  napi_get_global(env, &global);
+  napi_strict_equals(env, global, self, &is_global);
+  if (napi_coerce_to_number(env, self, &number) == napi_ok) {
+    napi_get_value_double(env, number, &d);
+  } else {  /* a BigInt's or Symbol's: TypeError, cleared (d stays -1) */
+    napi_value exc;
+    napi_get_and_clear_last_exception(env, &exc);
+  }
+  snprintf(out, sizeof out, "%s global=%d number=%g", kTypes[t], is_global, d);
+  return string(env, out);
+}
+
+static napi_value CallWithThis(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2], r;
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (napi_call_function(env, argv[1], argv[0], 0, NULL, &r) != napi_ok) return NULL;
+  return r;
+}
+
 static napi_value Count(napi_env env, napi_callback_info info) {
   napi_value r;
   napi_create_int32(env, COUNT, &r);
@@ -241,5 +276,12 @@ NAPI_MODULE_INIT() {
       {"createdEmpty", NULL, CreatedEmpty, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
+  napi_value fn, cls;
+  napi_create_function(env, "thisInfo", NAPI_AUTO_LENGTH, ThisInfo, NULL, &fn);
+  napi_set_named_property(env, exports, "thisInfo", fn);
+  napi_create_function(env, "callWithThis", NAPI_AUTO_LENGTH, CallWithThis, NULL, &fn);
+  napi_set_named_property(env, exports, "callWithThis", fn);
+  napi_define_class(env, "ThisClass", NAPI_AUTO_LENGTH, ThisInfo, NULL, 0, NULL, &cls);
+  napi_set_named_property(env, exports, "ThisClass", cls);
   return exports;
 }
