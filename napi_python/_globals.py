@@ -1271,16 +1271,18 @@ def make_global():
                              now=lambda: math.floor(datetime.datetime.now().timestamp() * 1000))
     for cls in (Map, Set, WeakMap, WeakSet, WeakRef, TextEncoder, TextDecoder, RegExp):
         g[cls.__name__] = cls
-    g["queueMicrotask"] = _js_function(_queue_microtask, "queueMicrotask")
-    g["setTimeout"] = _js_function(_set_timeout, "setTimeout")
-    g["setInterval"] = _js_function(_set_interval, "setInterval")
-    g["setImmediate"] = _js_function(_set_immediate, "setImmediate")
-    g["clearTimeout"] = _js_function(_clear_timer, "clearTimeout")
-    g["clearInterval"] = _js_function(_clear_timer, "clearInterval")
-    g["clearImmediate"] = _js_function(_clear_timer, "clearImmediate")
     g["process"] = _make_process()
     g["globalThis"] = g
+    # The names Node's global object enumerates, in its order (the core makes the
+    # others non-enumerable, as they are in Node: napi_get_property_names lists these).
     g["global"] = g
+    g["clearImmediate"] = _js_function(_clear_timer, "clearImmediate")
+    g["setImmediate"] = _js_function(_set_immediate, "setImmediate")
+    g["clearInterval"] = _js_function(_clear_timer, "clearInterval")
+    g["clearTimeout"] = _js_function(_clear_timer, "clearTimeout")
+    g["setInterval"] = _js_function(_set_interval, "setInterval")
+    g["setTimeout"] = _js_function(_set_timeout, "setTimeout")
+    g["queueMicrotask"] = _js_function(_queue_microtask, "queueMicrotask")
     return g
 
 

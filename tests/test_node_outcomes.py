@@ -2,6 +2,7 @@
 values (tests/smoke/outcomes.py compares every smoke call's outcome under Node and
 here). Each expected value is what Node 20 gave for the same JS value."""
 
+import array
 import math
 
 import pytest
@@ -163,3 +164,121 @@ def test_class_name_is_its_name_not_a_prototype_member(to_object):
 def test_setting_a_property_python_cannot_hold_is_not_an_error(to_object, value, case):
     # Node 20: [0, false] (napi_ok, nothing pending)
     assert to_object.run(TO_OBJECT_CASES.index(case), value)[:2] == [0, False]
+
+
+# The data pointer of an empty buffer (tests/addons/node_outcomes, dataPointers): NULL
+# in Node whenever the ArrayBuffer holds no bytes, a pointer into the memory for a
+# zero-length view into a non-empty one (oxlint's and rolldown's getBufferOffset
+# return the offset of an empty Buffer's pointer: 4294967295 in Node). "P" is a
+# pointer, "N" NULL; the JS value Node 20 was given is in the comment.
+EMPTY_BUFFERS = "buffer=N typedarray=N its_arraybuffer=N"
+DATA_POINTERS = [
+    (bytes(0), EMPTY_BUFFERS),                                  # Buffer.alloc(0)
+    (bytearray(0), EMPTY_BUFFERS),                              # Buffer.from([])
+    (memoryview(b""), EMPTY_BUFFERS),
+    (lambda: napi_python.Buffer(0), EMPTY_BUFFERS),
+    (b"ab", "buffer=P typedarray=P its_arraybuffer=P"),         # Buffer.alloc(2)
+    (lambda: napi_python.Uint8Array(0), EMPTY_BUFFERS),         # new Uint8Array(0)
+    (lambda: napi_python.Float64Array(0), EMPTY_BUFFERS),       # new Float64Array(0)
+    (lambda: napi_python.Uint8Array(napi_python.ArrayBuffer(8), 8),  # (new ArrayBuffer(8), 8)
+     "buffer=P typedarray=P its_arraybuffer=P"),
+    (lambda: napi_python.Uint8Array(napi_python.ArrayBuffer(8), 0, 0),
+     "buffer=P typedarray=P its_arraybuffer=P"),
+    (lambda: napi_python.ArrayBuffer(0), "arraybuffer=N"),
+    (lambda: napi_python.ArrayBuffer(2), "arraybuffer=P"),
+    (lambda: napi_python.DataView(napi_python.ArrayBuffer(0)), "buffer=N dataview=N"),
+    (lambda: napi_python.DataView(napi_python.ArrayBuffer(8), 8), "buffer=P dataview=P"),
+]
+
+
+@pytest.mark.parametrize("make, node", DATA_POINTERS,
+                         ids=[f"{i}" for i in range(len(DATA_POINTERS))])
+def test_empty_buffers_data_pointer_is_null_as_in_node(to_object, make, node):
+    value = make() if callable(make) else make
+    assert to_object.dataPointers(value) == node
+
+
+def test_created_empty_buffers_have_no_data_pointer_as_in_node(to_object):
+    # Node 20: every create function given length 0, and the *_info of what it made
+    assert to_object.createdEmpty() == (
+        "create_buffer=N its_info=N create_buffer_copy=N its_info=N create_arraybuffer=N "
+        "typedarray_on_it=N external_arraybuffer=N external_buffer=N")
+
+
+
+# The global object's builtins are not enumerable in Node: napi_get_property_names on
+# it (tests/addons/keys' names) lists only these, in this order (Node 20, a script's
+# globalThis). structuredClone, atob, btoa, performance, fetch and crypto are not
+# modelled here (docs/values.rst, The global object), so they are left out.
+NODE_GLOBAL_NAMES = ["global", "clearImmediate", "setImmediate", "clearInterval",
+                     "clearTimeout", "setInterval", "setTimeout", "queueMicrotask",
+                     "structuredClone", "atob", "btoa", "performance", "fetch", "crypto"]
+
+
+@pytest.fixture(scope="module")
+def keys_addon():
+    return load_test_addon("keys")
+
+
+def test_global_objects_enumerable_names_are_nodes(keys_addon):
+    g = napi_python.global_this
+    modelled = [n for n in NODE_GLOBAL_NAMES if n in g]
+    assert modelled == NODE_GLOBAL_NAMES[:8]
+    assert keys_addon.names(g) == modelled
+    assert keys_addon.allKeys(g, 1, 2, 1) == modelled  # own, enumerable, strings
+    assert list(g.keys()) == modelled
+    # the builtins are still there: own, readable, just not enumerable
+    own = keys_addon.allKeys(g, 1, 0, 1)                 # own, all, strings
+    assert {"Object", "Buffer", "process", "globalThis", "JSON"} <= set(own)
+    assert g["Object"] is g.Object and "Buffer" in g
+    assert keys_addon.hasOwn(g, "Buffer") is True
+
+
+def test_a_global_added_later_is_enumerable(keys_addon):
+    g = napi_python.global_this
+    g["addedForTheTest"] = 1
+    try:
+        # Node 20: globalThis.addedForTheTest = 1 is listed, after the others
+        assert keys_addon.names(g)[-1] == "addedForTheTest"
+    finally:
+        del g["addedForTheTest"]
+
+
+# A Python buffer's indexes are its own keys, as a Buffer's or typed array's are
+# (napi_get_property_names on Buffer.from("ab"): "0", "1", then Buffer.prototype's
+# enumerable methods, which are not modelled: docs/values.rst).
+@pytest.mark.parametrize("value, node", [
+    (b"ab", ["0", "1"]),                                   # Buffer.from("ab")
+    (bytearray(b"abc"), ["0", "1", "2"]),
+    (memoryview(b"x"), ["0"]),
+    (bytes(0), []),                                        # Buffer.alloc(0)
+    (array.array("d", [1.5, 2.5]), ["0", "1"]),            # new Float64Array([1.5, 2.5])
+], ids=["bytes", "bytearray", "memoryview", "empty", "array.array"])
+def test_a_python_buffers_indexes_are_its_keys(keys_addon, value, node):
+    assert keys_addon.allKeys(value, 1, 2, 1) == node      # own, enumerable, strings
+    assert keys_addon.allKeys(value, 1, 0, 1) == node      # own, all (no own length)
+    assert keys_addon.names(value)[:len(node)] == node
+
+
+# A Node-API function is a sloppy-mode function: a primitive `this` reaches the addon
+# as the wrapper object ToObject makes (fn.call(1), napi_call_function with a string
+# as recv, a constructor called without `new` on one); undefined and null as the
+# global object. Node 20 (thisInfo.call(v), ThisClass.call(v), callWithThis(thisInfo,
+# v)) gave the same line for all three.
+NODE_THIS = [
+    (1, "object global=0 number=1"),
+    ("s", "object global=0 number=nan"),
+    (True, "object global=0 number=1"),
+    (napi_python.BigInt(5), "object global=0 number=-1"),   # 5n (ToNumber throws)
+    (napi_python.Symbol("q"), "object global=0 number=-1"),  # Symbol("q")
+    (None, "object global=1 number=nan"),
+    (napi_python.null, "object global=1 number=nan"),
+    ({}, "object global=0 number=nan"),
+]
+
+
+@pytest.mark.parametrize("this, node", NODE_THIS, ids=[repr(t)[:12] for t, _ in NODE_THIS])
+def test_a_primitive_this_is_boxed_as_in_node(to_object, this, node):
+    assert to_object.thisInfo.call(this) == node
+    assert vars(to_object.ThisClass)["__napi_constructor__"].call(this) == node
+    assert to_object.callWithThis(to_object.thisInfo, this) == node

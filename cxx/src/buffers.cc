@@ -492,6 +492,17 @@ PyTypeObject ArrayBufferType = {PyVarObject_HEAD_INIT(nullptr, 0) "napi_python.A
 static Py_ssize_t view_length(TypedArrayObject* ta) { return ta->buffer->detached ? 0 : ta->length; }
 static char* view_data(TypedArrayObject* ta) { return ta->buffer->data + ta->byte_offset; }
 
+// The data pointer the napi_*_info functions give, as Node's: NULL when the
+// ArrayBuffer holds no bytes (empty, or detached: release_memory zeroes its
+// length), whatever the offset; a zero-length view into a non-empty buffer points
+// into it. (Our empty buffers own a 1-byte allocation; V8's have none.)
+static inline void* data_of(ArrayBufferObject* ab) {
+  return ab->byte_length > 0 ? ab->data : nullptr;
+}
+static inline void* view_data_or_null(TypedArrayObject* ta) {
+  return ta->buffer->byte_length > 0 ? view_data(ta) : nullptr;
+}
+
 static TypedArrayObject* new_typedarray_raw(PyTypeObject* tp, int type, ArrayBufferObject* buffer,
                                             Py_ssize_t byte_offset, Py_ssize_t length) {
   auto* ta = reinterpret_cast<TypedArrayObject*>(tp->tp_alloc(tp, 0));
@@ -1129,7 +1140,7 @@ NAPI_EXPORT napi_status napi_create_arraybuffer(napi_env env, size_t byte_length
   NAPI_CHECK_ARG(env, result);
   ArrayBufferObject* ab = new_owned_arraybuffer(static_cast<Py_ssize_t>(byte_length));
   if (ab == nullptr) return take_python_error(env);
-  if (data != nullptr) *data = ab->data;
+  if (data != nullptr) *data = data_of(ab);
   *result = own(reinterpret_cast<PyObject*>(ab));
   return clear_last_error(env);
 }
@@ -1154,7 +1165,7 @@ NAPI_EXPORT napi_status napi_get_arraybuffer_info(napi_env env, napi_value array
   NAPI_CHECK_ARG(env, arraybuffer);
   if (!is_arraybuffer(py(arraybuffer))) return set_last_error(env, napi_invalid_arg);
   auto* ab = reinterpret_cast<ArrayBufferObject*>(py(arraybuffer));
-  if (data != nullptr) *data = ab->detached ? nullptr : ab->data;
+  if (data != nullptr) *data = data_of(ab);
   if (byte_length != nullptr) *byte_length = static_cast<size_t>(ab->byte_length);
   return clear_last_error(env);
 }
@@ -1236,7 +1247,7 @@ NAPI_EXPORT napi_status napi_get_typedarray_info(napi_env env, napi_value typeda
     }
     if (type != nullptr) *type = napi_uint8_array;
     if (length != nullptr) *length = static_cast<size_t>(PyBytes_GET_SIZE(o));
-    if (data != nullptr) *data = PyBytes_AS_STRING(o);
+    if (data != nullptr) *data = PyBytes_GET_SIZE(o) > 0 ? PyBytes_AS_STRING(o) : nullptr;
     if (byte_offset != nullptr) *byte_offset = 0;
     return clear_last_error(env);
   }
@@ -1244,7 +1255,7 @@ NAPI_EXPORT napi_status napi_get_typedarray_info(napi_env env, napi_value typeda
     auto* ta = reinterpret_cast<TypedArrayObject*>(o);
     if (type != nullptr) *type = ta->type;
     if (length != nullptr) *length = static_cast<size_t>(view_length(ta));
-    if (data != nullptr) *data = ta->buffer->detached ? nullptr : view_data(ta);
+    if (data != nullptr) *data = view_data_or_null(ta);
     if (arraybuffer != nullptr) *arraybuffer = js(reinterpret_cast<PyObject*>(ta->buffer));
     if (byte_offset != nullptr) *byte_offset = ta->buffer->detached ? 0 : ta->byte_offset;
     return clear_last_error(env);
@@ -1271,7 +1282,7 @@ NAPI_EXPORT napi_status napi_get_typedarray_info(napi_env env, napi_value typeda
   Py_ssize_t itemsize = kElements[t].size;
   if (type != nullptr) *type = static_cast<napi_typedarray_type>(t);
   if (length != nullptr) *length = static_cast<size_t>(view->len / itemsize);
-  if (data != nullptr) *data = buf;
+  if (data != nullptr) *data = view->len > 0 ? buf : nullptr;
   if (byte_offset != nullptr) *byte_offset = 0;
   return clear_last_error(env);
 }
@@ -1316,7 +1327,8 @@ NAPI_EXPORT napi_status napi_get_dataview_info(napi_env env, napi_value dataview
   auto* dv = reinterpret_cast<DataViewObject*>(py(dataview));
   bool detached = dv->buffer->detached;
   if (bytelength != nullptr) *bytelength = detached ? 0 : static_cast<size_t>(dv->byte_length);
-  if (data != nullptr) *data = detached ? nullptr : dv->buffer->data + dv->byte_offset;
+  if (data != nullptr) *data = dv->buffer->byte_length > 0 ? dv->buffer->data + dv->byte_offset
+                                                            : nullptr;
   if (arraybuffer != nullptr) *arraybuffer = js(reinterpret_cast<PyObject*>(dv->buffer));
   if (byte_offset != nullptr) *byte_offset = detached ? 0 : static_cast<size_t>(dv->byte_offset);
   return clear_last_error(env);
@@ -1346,7 +1358,7 @@ NAPI_EXPORT napi_status napi_create_buffer(napi_env env, size_t size, void** dat
   NAPI_CHECK_ARG(env, result);
   ArrayBufferObject* ab = new_owned_arraybuffer(static_cast<Py_ssize_t>(size));
   if (ab == nullptr) return take_python_error(env);
-  if (data != nullptr) *data = ab->data;
+  if (data != nullptr) *data = data_of(ab);
   return finish_buffer(env, ab, 0, static_cast<Py_ssize_t>(size), result);
 }
 
@@ -1358,7 +1370,7 @@ NAPI_EXPORT napi_status napi_create_buffer_copy(napi_env env, size_t length, con
   ArrayBufferObject* ab = new_owned_arraybuffer(static_cast<Py_ssize_t>(length));
   if (ab == nullptr) return take_python_error(env);
   if (length > 0) memcpy(ab->data, data, length);
-  if (result_data != nullptr) *result_data = ab->data;
+  if (result_data != nullptr) *result_data = data_of(ab);
   return finish_buffer(env, ab, 0, static_cast<Py_ssize_t>(length), result);
 }
 
@@ -1401,20 +1413,21 @@ NAPI_EXPORT napi_status napi_get_buffer_info(napi_env env, napi_value value, voi
   if (PyBytes_CheckExact(o) && !g_check_readonly) {
     // bytes: immutable, its storage inside the object, which the handle keeps alive
     // (as long as anything keeps the value): no export, so no pin to allocate.
-    if (data != nullptr) *data = PyBytes_AS_STRING(o);
+    if (data != nullptr) *data = PyBytes_GET_SIZE(o) > 0 ? PyBytes_AS_STRING(o) : nullptr;
     if (length != nullptr) *length = static_cast<size_t>(PyBytes_GET_SIZE(o));
     return clear_last_error(env);
   }
   // As Node: any ArrayBuffer view (typed array, DataView), and Python buffers.
   if (is_typedarray(o)) {
     auto* ta = reinterpret_cast<TypedArrayObject*>(o);
-    if (data != nullptr) *data = ta->buffer->detached ? nullptr : view_data(ta);
+    if (data != nullptr) *data = view_data_or_null(ta);
     if (length != nullptr) *length = static_cast<size_t>(view_length(ta) * ta->itemsize);
     return clear_last_error(env);
   }
   if (is_dataview(o)) {
     auto* dv = reinterpret_cast<DataViewObject*>(o);
-    if (data != nullptr) *data = dv->buffer->detached ? nullptr : dv->buffer->data + dv->byte_offset;
+    if (data != nullptr)
+      *data = dv->buffer->byte_length > 0 ? dv->buffer->data + dv->byte_offset : nullptr;
     if (length != nullptr) *length = dv->buffer->detached ? 0 : static_cast<size_t>(dv->byte_length);
     return clear_last_error(env);
   }
@@ -1424,7 +1437,7 @@ NAPI_EXPORT napi_status napi_get_buffer_info(napi_env env, napi_value value, voi
   int pinned = pin_python_buffer(o, &view, &buf);
   if (pinned < 0) return take_python_error(env);  // not plain data: a pending TypeError
   if (pinned == 0) return set_last_error(env, napi_invalid_arg);
-  if (data != nullptr) *data = buf;
+  if (data != nullptr) *data = view->len > 0 ? buf : nullptr;
   if (length != nullptr) *length = static_cast<size_t>(view->len);
   return clear_last_error(env);
 }

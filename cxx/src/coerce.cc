@@ -483,6 +483,37 @@ static PyObject* primitive_to_string(PyObject* primitive, PyObject*) {
                                    // would not: a wrapper's ToString is ToString(prim))
 }
 
+// A primitive wrapper: an object whose valueOf() gives the primitive back and
+// whose toString() its string (so that ToString and ToNumber of the wrapper are
+// those of the primitive), with a string's length. (A String object's indexes are
+// not defined.) New reference, or NULL with an error set.
+PyObject* napi_python::box_primitive(PyObject* v) {
+  static PyMethodDef value_of_def = {"valueOf", primitive_value_of, METH_NOARGS,
+                                     "The wrapped primitive."};
+  static PyMethodDef to_string_def = {"toString", primitive_to_string, METH_NOARGS,
+                                      "The wrapped primitive's string."};
+  PyObject* o = PyObject_CallNoArgs(reinterpret_cast<PyObject*>(&ObjectType));
+  if (o == nullptr) return nullptr;
+  int rc = 0;
+  for (PyMethodDef* def : {&value_of_def, &to_string_def}) {
+    PyObject* key = PyUnicode_InternFromString(def->ml_name);
+    PyObject* fn = key ? PyCFunction_New(def, v) : nullptr;
+    rc = fn ? js_define(o, key, fn, nullptr, nullptr, napi_writable | napi_configurable) : -1;
+    Py_XDECREF(key);
+    Py_XDECREF(fn);
+    if (rc < 0) break;
+  }
+  if (rc >= 0 && js_typeof(v) == napi_string) {
+    PyObject* key = PyUnicode_InternFromString("length");
+    PyObject* n = key ? PyLong_FromSsize_t(PyUnicode_GET_LENGTH(v)) : nullptr;
+    rc = n ? js_define(o, key, n, nullptr, nullptr, napi_default) : -1;
+    Py_XDECREF(key);
+    Py_XDECREF(n);
+  }
+  if (rc < 0) Py_CLEAR(o);
+  return o;
+}
+
 NAPI_EXPORT napi_status napi_coerce_to_object(napi_env env, napi_value value,
                                               napi_value* result) {
   NAPI_PREAMBLE(env);
@@ -497,36 +528,8 @@ NAPI_EXPORT napi_status napi_coerce_to_object(napi_env env, napi_value value,
   if (t == napi_undefined || t == napi_null)
     return throw_js_error(env, python_types.JSTypeError,
                           "Cannot convert undefined or null to object", napi_object_expected);
-  // A primitive wrapper: an object whose valueOf() gives the primitive back and
-  // whose toString() its string (so that ToString and ToNumber of the wrapper are
-  // those of the primitive), with a string's length. (A String object's indexes
-  // are not defined.)
-  static PyMethodDef value_of_def = {"valueOf", primitive_value_of, METH_NOARGS,
-                                     "The wrapped primitive."};
-  static PyMethodDef to_string_def = {"toString", primitive_to_string, METH_NOARGS,
-                                      "The wrapped primitive's string."};
-  PyObject* o = PyObject_CallNoArgs(reinterpret_cast<PyObject*>(&ObjectType));
+  PyObject* o = box_primitive(v);
   if (o == nullptr) return take_python_error(env);
-  int rc = 0;
-  for (PyMethodDef* def : {&value_of_def, &to_string_def}) {
-    PyObject* key = PyUnicode_InternFromString(def->ml_name);
-    PyObject* fn = key ? PyCFunction_New(def, v) : nullptr;
-    rc = fn ? js_define(o, key, fn, nullptr, nullptr, napi_writable | napi_configurable) : -1;
-    Py_XDECREF(key);
-    Py_XDECREF(fn);
-    if (rc < 0) break;
-  }
-  if (rc >= 0 && t == napi_string) {
-    PyObject* key = PyUnicode_InternFromString("length");
-    PyObject* n = key ? PyLong_FromSsize_t(PyUnicode_GET_LENGTH(v)) : nullptr;
-    rc = n ? js_define(o, key, n, nullptr, nullptr, napi_default) : -1;
-    Py_XDECREF(key);
-    Py_XDECREF(n);
-  }
-  if (rc < 0) {
-    Py_DECREF(o);
-    return take_python_error(env);
-  }
   *result = own(o);
   return clear_last_error(env);
 }

@@ -10,6 +10,9 @@ namespace napi_python {
 PyObject* js_to_string(PyObject* v);  // new ref or NULL
 int js_to_number(PyObject* v, double* out);  // -1 error
 bool js_truthy(PyObject* v);
+// ToObject of a primitive (number, string, boolean, bigint, symbol): a wrapper
+// object, as napi_coerce_to_object makes. New reference, or NULL with an error.
+PyObject* box_primitive(PyObject* v);
 
 
 }  // namespace napi_python

@@ -4,6 +4,7 @@
 // invoke_callback, the one path by which Python enters an addon's callback.
 // (napi_define_class is classes.cc's; a class's accessors are objects.cc's.)
 #include "functions.h"
+#include "coerce.h"
 
 #include "objects.h"
 #include "types.h"
@@ -76,12 +77,39 @@ static inline bool receiver_ok(FunctionObject* f, PyObject* this_arg) {
 
 // Calls any JS function value (ours, a bound method, or a Python callable) with an
 // explicit `this`. New reference, or NULL with a Python exception set.
+// A Node-API function is a sloppy-mode function: called with a primitive `this`
+// (fn.call(1), napi_call_function with a string as recv, a constructor called
+// without `new` on one), it gets the wrapper object ToObject makes, as in Node.
+// (undefined and null become the global object in napi_get_cb_info.) The cheap
+// test first: no int, str, float, BigInt or Symbol, no wrapper.
+static inline bool maybe_primitive(PyObject* v) {
+  PyTypeObject* tp = Py_TYPE(v);
+  return (tp->tp_flags & (Py_TPFLAGS_LONG_SUBCLASS | Py_TPFLAGS_UNICODE_SUBCLASS)) != 0 ||
+         tp == &PyFloat_Type || tp == &SymbolType ||
+         tp == reinterpret_cast<PyTypeObject*>(python_types.BigInt);
+}
+[[gnu::cold, gnu::noinline]] static PyObject* call_with_boxed_this(
+    FunctionObject* f, PyObject* this_arg, PyObject* const* args, size_t nargs) {
+  napi_valuetype t = js_typeof(this_arg);
+  if (t != napi_number && t != napi_string && t != napi_boolean && t != napi_bigint &&
+      t != napi_symbol)
+    return invoke_callback(f->env, f->cb, f->data, this_arg, args, nargs, nullptr);
+  PyObject* boxed = box_primitive(this_arg);
+  if (boxed == nullptr) return nullptr;
+  PyObject* r = invoke_callback(f->env, f->cb, f->data, boxed, args, nargs, nullptr);
+  Py_DECREF(boxed);
+  return r;
+}
+
 PyObject* call_js_function(PyObject* func, PyObject* this_arg, PyObject* const* args,
                            size_t nargs) {
   PyTypeObject* tp = Py_TYPE(func);
   if (tp == &FunctionType) {
     auto* f = reinterpret_cast<FunctionObject*>(func);
     if (!receiver_ok(f, this_arg)) return illegal_invocation(f, this_arg);
+    // (A class member's receiver check let only its instances through.)
+    if (__builtin_expect(f->holder == nullptr && maybe_primitive(this_arg), 0))
+      return call_with_boxed_this(f, this_arg, args, nargs);
     return invoke_callback(f->env, f->cb, f->data, this_arg, args, nargs, nullptr);
   }
   if (tp == &MethodType) {

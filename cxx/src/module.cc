@@ -340,6 +340,7 @@ NAPI_EXPORT int napi_python_core_init(const napi_python_core_init_args* args) {
     return -1;
   }
   for (auto& g : given) Py_XSETREF(*g.slot, Py_NewRef(g.value));
+  if (hide_global_builtins(python_types.global) < 0) return -1;
   python_types.promise_create = args->promise_create;
   python_types.promise_resolve = args->promise_resolve;
   python_types.promise_reject = args->promise_reject;

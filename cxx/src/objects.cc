@@ -1397,6 +1397,45 @@ int js_define(PyObject* obj, PyObject* key, PyObject* value, PyObject* getter, P
   return rc;
 }
 
+// The global object's builtins are not enumerable in Node (Object, Array, Buffer,
+// process, globalThis...: napi_get_property_names on it lists none of them); the
+// names Node 20's global object does enumerate stay so. Run once, on the global object
+// _globals.py built (what Python or an addon adds to it later is enumerable, as a
+// property assigned in JS is).
+static const char* const kNodeEnumerableGlobals[] = {
+    "global", "clearImmediate", "setImmediate", "clearInterval", "clearTimeout",
+    "setInterval", "setTimeout", "queueMicrotask", "structuredClone", "atob", "btoa",
+    "performance", "fetch", "crypto"};
+
+int hide_global_builtins(PyObject* global) {
+  if (!is_object_family(global)) return 0;
+  PyObject* keys = PyDict_Keys(global);
+  if (keys == nullptr) return -1;
+  int rc = 0;
+  for (Py_ssize_t i = 0; i < PyList_GET_SIZE(keys) && rc == 0; i++) {
+    PyObject* key = PyList_GET_ITEM(keys, i);
+    const char* name = PyUnicode_Check(key) ? PyUnicode_AsUTF8(key) : nullptr;
+    if (name == nullptr) {
+      PyErr_Clear();
+      continue;
+    }
+    bool enumerable = false;
+    for (const char* n : kNodeEnumerableGlobals) enumerable |= strcmp(n, name) == 0;
+    if (enumerable) continue;
+    PyObject* value = PyDict_GetItemWithError(global, key);  // borrowed
+    if (value == nullptr) {
+      rc = PyErr_Occurred() ? -1 : 0;
+      continue;
+    }
+    Py_INCREF(value);
+    rc = js_define(global, key, value, nullptr, nullptr, napi_writable | napi_configurable) < 0
+             ? -1 : 0;
+    Py_DECREF(value);
+  }
+  Py_DECREF(keys);
+  return rc;
+}
+
 // Keys with their attributes, for napi_get_all_property_names. Each level of the
 // prototype chain (the object itself first) is gathered as a list of (key,
 // attributes) pairs and emitted in JS order: integer keys ascending, then the other
@@ -1678,8 +1717,24 @@ static int collect_keys(PyObject* obj, napi_key_collection_mode mode, napi_key_f
       return -1;
     break;
   default: {
-    if (kind == Receiver::kTypedArray) {  // its elements, then what an addon set on it
-      Py_ssize_t n = reinterpret_cast<TypedArrayObject*>(obj)->length;
+    Py_ssize_t n = -1;  // the elements' count, for a typed array
+    if (kind == Receiver::kTypedArray) {
+      n = reinterpret_cast<TypedArrayObject*>(obj)->length;
+    } else if (kind == Receiver::kOther && Py_TYPE(obj)->tp_as_buffer != nullptr) {
+      // A Python buffer (bytes, bytearray, memoryview, numpy...) is a typed array for
+      // the addon: its indexes are its own keys too (Buffer.from("ab") has "0", "1").
+      PyObject* length = PyUnicode_FromString("length");
+      PyObject* count = nullptr;
+      int found = length != nullptr ? python_buffer_property(obj, length, -1, &count) : -1;
+      Py_XDECREF(length);
+      if (found < 0) return -1;
+      if (found > 0) {
+        n = PyLong_AsSsize_t(count);
+        Py_DECREF(count);
+        if (n < 0 && PyErr_Occurred()) return -1;
+      }
+    }
+    if (n >= 0) {  // its elements, then what an addon set on it
       for (Py_ssize_t i = 0; i < n; i++) {
         PyObject* key = PyUnicode_FromFormat("%zd", i);
         int r = key != nullptr ? c.add(key, napi_writable | napi_enumerable) : -1;

@@ -14,6 +14,8 @@ int js_set(PyObject* obj, PyObject* key, PyObject* value);   // -1 on error
 int js_has(PyObject* obj, PyObject* key, bool own_only);     // 1/0/-1
 int js_delete(PyObject* obj, PyObject* key);                 // 1 ok, 0 refused, -1 error
 // 0 defined, 1 refused (non-configurable, frozen...: no exception), -1 error.
+// Makes the builtins of the global object non-enumerable, as Node's (module init).
+int hide_global_builtins(PyObject* global);
 int js_define(PyObject* obj, PyObject* key, PyObject* value, PyObject* getter,
               PyObject* setter, int attributes);
 

@@ -11,9 +11,22 @@
  *
  * makeClass(): a class Named with an instance accessor `name` and an instance
  * method `run` (on the prototype) and a static `make`; getNamed(obj, key) reads a
- * property the way napi-rs reads a function's `name` for its error messages. */
+ * property the way napi-rs reads a function's `name` for its error messages.
+ *
+ * dataPointers(value): which data pointers the *_info functions give for a
+ * (zero-length) buffer, typed array, DataView or ArrayBuffer: "fn=P" (a pointer) or
+ * "fn=N" (NULL) for each that applies, space-separated (oxlint's getBufferOffset
+ * returns the offset of an empty Buffer's pointer, which in Node is NULL).
+ * createdEmpty(): the same for what the create functions give for length 0.
+ *
+ * thisInfo(): "<typeof this> global=<0|1> number=<ToNumber(this)>" for the `this`
+ * it is called with (fn.call(1) boxes the 1 in Node); ThisClass: a class whose
+ * constructor returns the same string (called without `new`, on a primitive);
+ * callWithThis(fn, recv): napi_call_function(recv, fn). */
 #include <node_api.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <string.h>
 
 #define CASES(X)                                                                   \
   X("napi_get_property", napi_get_property(env, o, key, &v))                       \
@@ -130,6 +143,110 @@ static napi_value GetNamed(napi_env env, napi_callback_info info) {
   return r;
 }
 
+/* (The status is taken before `data` is read: C leaves the order in which a call's
+ * arguments are evaluated open.) */
+static void add_pointer(char* out, size_t size, const char* fn, napi_status s, void* data) {
+  size_t n = strlen(out);
+  snprintf(out + n, size - n, "%s%s=%s", n ? " " : "", fn,
+           s != napi_ok ? "error" : data != NULL ? "P" : "N");
+}
+
+static napi_value string(napi_env env, const char* s) {
+  napi_value r;
+  napi_create_string_utf8(env, s, NAPI_AUTO_LENGTH, &r);
+  return r;
+}
+
+static napi_value DataPointers(napi_env env, napi_callback_info info) {
+  size_t argc = 1, n;
+  napi_value v, ab;
+  char out[256] = "";
+  void* data;
+  bool is;
+  napi_status s;
+  napi_get_cb_info(env, info, &argc, &v, NULL, NULL);
+  if (napi_is_buffer(env, v, &is) == napi_ok && is) {
+    data = &n;
+    s = napi_get_buffer_info(env, v, &data, &n);
+    add_pointer(out, sizeof out, "buffer", s, data);
+  }
+  if (napi_is_typedarray(env, v, &is) == napi_ok && is) {
+    data = &n;
+    s = napi_get_typedarray_info(env, v, NULL, &n, &data, &ab, NULL);
+    add_pointer(out, sizeof out, "typedarray", s, data);
+    data = &n;
+    s = napi_get_arraybuffer_info(env, ab, &data, &n);
+    add_pointer(out, sizeof out, "its_arraybuffer", s, data);
+  }
+  if (napi_is_dataview(env, v, &is) == napi_ok && is) {
+    data = &n;
+    s = napi_get_dataview_info(env, v, &n, &data, NULL, NULL);
+    add_pointer(out, sizeof out, "dataview", s, data);
+  }
+  if (napi_is_arraybuffer(env, v, &is) == napi_ok && is) {
+    data = &n;
+    s = napi_get_arraybuffer_info(env, v, &data, &n);
+    add_pointer(out, sizeof out, "arraybuffer", s, data);
+  }
+  return string(env, out);
+}
+
+static napi_value CreatedEmpty(napi_env env, napi_callback_info info) {
+  static char external[1];
+  char out[256] = "";
+  void* data;
+  size_t n;
+  napi_value v, ta;
+  napi_status s;
+#define ADD(name, call)                    \
+  data = &n;                               \
+  s = call;                                \
+  add_pointer(out, sizeof out, name, s, data);
+  ADD("create_buffer", napi_create_buffer(env, 0, &data, &v))
+  ADD("its_info", napi_get_buffer_info(env, v, &data, &n))
+  ADD("create_buffer_copy", napi_create_buffer_copy(env, 0, external, &data, &v))
+  ADD("its_info", napi_get_buffer_info(env, v, &data, &n))
+  ADD("create_arraybuffer", napi_create_arraybuffer(env, 0, &data, &v))
+  napi_create_typedarray(env, napi_uint8_array, 0, v, 0, &ta);
+  ADD("typedarray_on_it", napi_get_typedarray_info(env, ta, NULL, &n, &data, NULL, NULL))
+  napi_create_external_arraybuffer(env, external, 0, NULL, NULL, &v);
+  ADD("external_arraybuffer", napi_get_arraybuffer_info(env, v, &data, &n))
+  napi_create_external_buffer(env, 0, external, NULL, NULL, &v);
+  ADD("external_buffer", napi_get_buffer_info(env, v, &data, &n))
+#undef ADD
+  return string(env, out);
+}
+
+static napi_value ThisInfo(napi_env env, napi_callback_info info) {
+  static const char* kTypes[] = {"undefined", "null",     "boolean", "number",   "string",
+                                 "symbol",    "object",   "function", "external", "bigint"};
+  napi_value self, global, number;
+  napi_valuetype t;
+  bool is_global = false;
+  double d = -1;
+  char out[96];
+  napi_get_cb_info(env, info, NULL, NULL, &self, NULL);
+  napi_typeof(env, self, &t);
+  napi_get_global(env, &global);
+  napi_strict_equals(env, global, self, &is_global);
+  if (napi_coerce_to_number(env, self, &number) == napi_ok) {
+    napi_get_value_double(env, number, &d);
+  } else {  /* a BigInt's or Symbol's: TypeError, cleared (d stays -1) */
+    napi_value exc;
+    napi_get_and_clear_last_exception(env, &exc);
+  }
+  snprintf(out, sizeof out, "%s global=%d number=%g", kTypes[t], is_global, d);
+  return string(env, out);
+}
+
+static napi_value CallWithThis(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2], r;
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (napi_call_function(env, argv[1], argv[0], 0, NULL, &r) != napi_ok) return NULL;
+  return r;
+}
+
 static napi_value Count(napi_env env, napi_callback_info info) {
   napi_value r;
   napi_create_int32(env, COUNT, &r);
@@ -155,7 +272,16 @@ NAPI_MODULE_INIT() {
       {"makeClass", NULL, MakeClass, NULL, NULL, NULL, napi_default, NULL},
       {"getNamed", NULL, GetNamed, NULL, NULL, NULL, napi_default, NULL},
       {"name", NULL, Name, NULL, NULL, NULL, napi_default, NULL},
+      {"dataPointers", NULL, DataPointers, NULL, NULL, NULL, napi_default, NULL},
+      {"createdEmpty", NULL, CreatedEmpty, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
+  napi_value fn, cls;
+  napi_create_function(env, "thisInfo", NAPI_AUTO_LENGTH, ThisInfo, NULL, &fn);
+  napi_set_named_property(env, exports, "thisInfo", fn);
+  napi_create_function(env, "callWithThis", NAPI_AUTO_LENGTH, CallWithThis, NULL, &fn);
+  napi_set_named_property(env, exports, "callWithThis", fn);
+  napi_define_class(env, "ThisClass", NAPI_AUTO_LENGTH, ThisInfo, NULL, 0, NULL, &cls);
+  napi_set_named_property(env, exports, "ThisClass", cls);
   return exports;
 }
