@@ -13,9 +13,9 @@
 //     list of live states (teardown walks it, step 5).
 //  2. napi_unwrap reads wrap.data (the hot case, a class instance, reads the slot
 //     directly); napi_remove_wrap clears it: the finalizer will not run.
-//  3. The object dies: its tp_dealloc (object_dealloc and external_dealloc in
-//     types.cc, function_dealloc in functions.cc, the ArrayBuffer, TypedArray and
-//     DataView deallocs in buffers.cc) or the side table's weakref callback calls
+//  3. The object dies: its tp_dealloc (object_dealloc in object_types.cc,
+//     external_dealloc in types.cc, function_dealloc in functions.cc, the
+//     ArrayBuffer, TypedArray and DataView deallocs in buffers.cc) or the side table's weakref callback calls
 //     release_native_state(), which hands every finalizer to finalize_from_gc() and
 //     deletes the NativeState (destroys it, when built inside its class instance).
 //  4. finalize_from_gc() queues the finalizer (enqueue_finalizer); it runs at the

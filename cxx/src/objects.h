@@ -1,6 +1,7 @@
 // Objects (objects.cc): property access with JS semantics over every receiver kind
 // (our Object and class instances, classes, functions, arrays, Python objects),
-// and the napi_* object and property functions.
+// and the napi_* object and property functions; the Python types of JS objects
+// (Object, ClassBase, Accessor), whose slots call these rules, are object_types.cc's.
 #pragma once
 
 #include "env.h"

@@ -1,7 +1,6 @@
 // The Python types behind JS symbols, externals and null, and the internal
-// PropertySlot; init_types readies every type of the core (Object and ClassBase are
-// objects.cc's, beside the property rules their slots call; the function types are
-// functions.cc's). See types.h for what each one stands for.
+// PropertySlot; init_types readies every type of the core (Object, ClassBase and
+// Accessor are object_types.cc's; the function types are functions.cc's). See types.h for what each one stands for.
 #include "types.h"
 
 #include "functions.h"

@@ -165,7 +165,7 @@ struct PythonTypes {
 };
 extern PythonTypes python_types;
 
-// Readies every type of the core (types.cc's own, objects.cc's, functions.cc's): the
+// Readies every type of the core (types.cc's own, object_types.cc's, functions.cc's): the
 // one place that knows them all, called once at import by napi_python_core_init.
 int init_types();
 

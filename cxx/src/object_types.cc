@@ -1,0 +1,413 @@
+// The Python types of JS objects: Object (a dict subclass: Python's view of a plain JS
+// object: attributes, items, keys), ClassBase (the base of the classes napi_define_class
+// makes) and Accessor (a class's getter/setter pair). Their slots call the property
+// rules of objects.cc (js_get, js_set, js_has, js_delete), which napi_* functions use
+// too, so that Python and an addon see the same properties.
+#include "objects.h"
+
+#include "functions.h"
+#include "repr.h"
+#include "types.h"
+#include "values.h"
+
+#include <structmember.h>
+
+namespace napi_python {
+
+// ---------------------------------------------------------------------------
+// Heap-type reference counting for our dealloc/traverse, which both static types
+// (Object) and the heap types made by napi_define_class (and Python subclasses of
+// those) inherit. CPython's subtype_dealloc/subtype_traverse handle the type's
+// reference only when the first non-Python base is a static type; otherwise the
+// base (us) must. This mirrors that rule so the type is released exactly once.
+// ---------------------------------------------------------------------------
+static bool first_native_base_is_heap(PyObject* self, destructor ours) {
+  PyTypeObject* tp = Py_TYPE(self);
+  while (tp != nullptr && tp->tp_dealloc != ours) tp = tp->tp_base;
+  return tp != nullptr && (tp->tp_flags & Py_TPFLAGS_HEAPTYPE);
+}
+
+// ---------------------------------------------------------------------------
+// The Object (dict subclass) and ClassBase types: their slots (Python's view of a JS
+// object: attributes, items, keys) sit beside the property rules they call.
+// ---------------------------------------------------------------------------
+static void object_dealloc(PyObject* self) {
+  auto* o = reinterpret_cast<ObjectObject*>(self);
+  PyObject_GC_UnTrack(self);
+  // The trashcan bounds the C recursion when a long chain of objects dies at once
+  // (each one's dict holds the next): past a depth, CPython parks the object and
+  // calls this function again for it later, from the top. dict's own trashcan does
+  // not apply to a subclass with its own tp_dealloc. (Instances of classes, whose
+  // tp_dealloc is CPython's subtype_dealloc, go through that one's trashcan; the
+  // condition makes this one a no-op for them.)
+  Py_TRASHCAN_BEGIN(self, object_dealloc)
+  PyTypeObject* tp = Py_TYPE(self);
+  bool decref_type = first_native_base_is_heap(self, object_dealloc);
+  if (o->weakreflist != nullptr) PyObject_ClearWeakRefs(self);
+  release_native_state(o->native);
+  o->native = nullptr;
+  Py_CLEAR(o->slots);
+  // dict's dealloc (untrack is idempotent) frees the storage and calls tp_free.
+  PyDict_Type.tp_dealloc(self);
+  if (decref_type) Py_DECREF(tp);
+  Py_TRASHCAN_END
+}
+
+static int object_traverse(PyObject* self, visitproc visit, void* arg) {
+  auto* o = reinterpret_cast<ObjectObject*>(self);
+  Py_VISIT(o->slots);
+  if (first_native_base_is_heap(self, object_dealloc)) Py_VISIT(Py_TYPE(self));
+  return PyDict_Type.tp_traverse(self, visit, arg);
+}
+
+static int object_clear(PyObject* self) {
+  auto* o = reinterpret_cast<ObjectObject*>(self);
+  Py_CLEAR(o->slots);
+  return PyDict_Type.tp_clear(self);
+}
+
+
+// `obj.fn` binds a function-valued property to obj, so that `obj.fn(x)` calls it with
+// `this` = obj as JS does (obj["fn"] is the stored function itself). Not on an addon's
+// exports: a module function cannot count on `this` (JS code calls it after
+// `const {fn} = require(...)` as often as through the module), and `addon.fn` stays
+// the function itself, with no bound object made per call.
+static PyObject* object_getattro(PyObject* self, PyObject* name) {
+  PyObject* v = object_own_get(self, name);
+  if (v != nullptr) {
+    if (reinterpret_cast<ObjectObject*>(self)->module_exports) return py_from_js_steal(v);
+    return bind_member_steal(v, self);
+  }
+  if (PyErr_Occurred()) return nullptr;
+  return PyObject_GenericGetAttr(self, name);
+}
+
+static int object_setattro(PyObject* self, PyObject* name, PyObject* value) {
+  // Python-level descriptors (our class accessors, properties of Python subclasses)
+  // take precedence, as accessors on a prototype do in JS.
+  PyObject* descr = _PyType_Lookup(Py_TYPE(self), name);
+  if (descr != nullptr && Py_TYPE(descr)->tp_descr_set != nullptr)
+    return Py_TYPE(descr)->tp_descr_set(descr, self, value);
+  if (value == nullptr) {
+    int r = js_delete(self, name);
+    if (r == 0) {
+      PyErr_Format(PyExc_TypeError, "cannot delete property %R", name);
+      return -1;
+    }
+    if (r > 0 && PyDict_Contains(self, name) == 0) return 0;
+    return r < 0 ? -1 : 0;
+  }
+  int r = js_set(self, name, value);
+  if (r == 0) {
+    PyErr_Format(PyExc_TypeError, "cannot assign to read-only property %R", name);
+    return -1;
+  }
+  return r < 0 ? -1 : 0;
+}
+
+static PyObject* object_subscript(PyObject* self, PyObject* key) {
+  PyObject* v = object_own_get(self, key);
+  if (v != nullptr) return py_from_js_steal(v);
+  if (!PyErr_Occurred()) PyErr_SetObject(PyExc_KeyError, key);
+  return nullptr;
+}
+
+static int object_ass_subscript(PyObject* self, PyObject* key, PyObject* value) {
+  if (value == nullptr) {
+    int r = js_delete(self, key);
+    if (r == 0) {
+      PyErr_Format(PyExc_TypeError, "cannot delete property %R", key);
+      return -1;
+    }
+    return r < 0 ? -1 : 0;
+  }
+  int r = js_set(self, key, value);
+  if (r == 0) {
+    PyErr_Format(PyExc_TypeError, "cannot assign to read-only property %R", key);
+    return -1;
+  }
+  return r < 0 ? -1 : 0;
+}
+
+static int object_contains(PyObject* self, PyObject* key) {
+  int r = PyDict_Contains(self, key);
+  if (r != 0) return r;
+  auto* o = reinterpret_cast<ObjectObject*>(self);
+  return o->slots != nullptr ? PyDict_Contains(o->slots, key) : 0;
+}
+
+// The keys Python sees: the enumerable string keys, in JS order. The dict holds every
+// own string-keyed property (so that JS order is one order); when there are slots,
+// the non-enumerable ones are filtered out here. New reference to a list.
+static PyObject* enumerable_keys(PyObject* self) {
+  PyObject* keys = PyDict_Keys(self);
+  auto* o = reinterpret_cast<ObjectObject*>(self);
+  if (keys == nullptr || o->slots == nullptr) return keys;
+  PyObject* out = PyList_New(0);
+  for (Py_ssize_t i = 0; out != nullptr && i < PyList_GET_SIZE(keys); i++) {
+    PyObject* key = PyList_GET_ITEM(keys, i);
+    PyObject* s = PyDict_GetItemWithError(o->slots, key);
+    if (s == nullptr && PyErr_Occurred()) Py_CLEAR(out);
+    else if ((s == nullptr || (reinterpret_cast<PropertySlotObject*>(s)->attributes & napi_enumerable)) &&
+             PyList_Append(out, key) < 0)
+      Py_CLEAR(out);
+  }
+  Py_DECREF(keys);
+  return out;
+}
+
+// Iteration over keys, through a function of our own so that dict(obj), {**obj} and
+// json go through keys()/items()/__getitem__ (which run accessors and turn JS null
+// into None).
+static PyObject* object_iter(PyObject* self) {
+  PyObject* keys = enumerable_keys(self);
+  if (keys == nullptr) return nullptr;
+  PyObject* it = PyObject_GetIter(keys);
+  Py_DECREF(keys);
+  return it;
+}
+
+static PyObject* object_keys(PyObject* self, PyObject*) { return enumerable_keys(self); }
+
+static Py_ssize_t object_length(PyObject* self) {
+  if (reinterpret_cast<ObjectObject*>(self)->slots == nullptr) return PyDict_Size(self);
+  PyObject* keys = enumerable_keys(self);
+  if (keys == nullptr) return -1;
+  Py_ssize_t n = PyList_GET_SIZE(keys);
+  Py_DECREF(keys);
+  return n;
+}
+
+// The enumerable own properties as Python sees them: accessors run, JS null is None.
+static PyObject* object_items(PyObject* self, PyObject*) {
+  PyObject* keys = enumerable_keys(self);
+  if (keys == nullptr) return nullptr;
+  Py_ssize_t n = PyList_GET_SIZE(keys);
+  PyObject* items = PyList_New(n);
+  for (Py_ssize_t i = 0; items != nullptr && i < n; i++) {
+    PyObject* key = PyList_GET_ITEM(keys, i);
+    PyObject* v = object_own_get(self, key);
+    if (v == nullptr && !PyErr_Occurred()) v = Py_NewRef(Py_None);
+    PyObject* pair = v ? PyTuple_Pack(2, key, v == NAPI_PY_NULL ? Py_None : v) : nullptr;
+    Py_XDECREF(v);
+    if (pair == nullptr) Py_CLEAR(items);
+    else PyList_SET_ITEM(items, i, pair);
+  }
+  Py_DECREF(keys);
+  return items;
+}
+
+static PyObject* object_values(PyObject* self, PyObject*) {
+  PyObject* items = object_items(self, nullptr);
+  if (items == nullptr) return nullptr;
+  Py_ssize_t n = PyList_GET_SIZE(items);
+  PyObject* values = PyList_New(n);
+  for (Py_ssize_t i = 0; values != nullptr && i < n; i++)
+    PyList_SET_ITEM(values, i, Py_NewRef(PyTuple_GET_ITEM(PyList_GET_ITEM(items, i), 1)));
+  Py_DECREF(items);
+  return values;
+}
+
+static PyObject* object_get_method(PyObject* self, PyObject* const* args, Py_ssize_t n) {
+  if (n < 1 || n > 2) {
+    PyErr_SetString(PyExc_TypeError, "get() takes 1 or 2 arguments");
+    return nullptr;
+  }
+  PyObject* v = object_own_get(self, args[0]);
+  if (v != nullptr) return py_from_js_steal(v);
+  if (PyErr_Occurred()) return nullptr;
+  return Py_NewRef(n == 2 ? args[1] : Py_None);
+}
+
+static PyObject* object_dir(PyObject* self, PyObject*) {
+  PyObject* names = PyObject_Dir(reinterpret_cast<PyObject*>(Py_TYPE(self)));
+  if (names == nullptr) return nullptr;
+  PyObject* keys = PyDict_Keys(self);
+  if (keys == nullptr ||
+      PyList_SetSlice(names, PyList_GET_SIZE(names), PyList_GET_SIZE(names), keys) < 0) {
+    Py_XDECREF(keys);
+    Py_DECREF(names);
+    return nullptr;
+  }
+  Py_DECREF(keys);
+  // (Every own string key is in the dict, non-enumerable ones too.)
+  return names;
+}
+
+static PyObject* object_repr(PyObject* self) { return python_repr("object_repr", self); }
+
+static PyObject* object_reduce(PyObject* self, PyObject*) {
+  // Pickles (and copies) as a plain dict: native state cannot travel.
+  PyObject* items = object_items(self, nullptr);
+  if (items == nullptr) return nullptr;
+  PyObject* d = PyDict_New();
+  if (d == nullptr) {
+    Py_DECREF(items);
+    return nullptr;
+  }
+  Py_ssize_t n = PyList_GET_SIZE(items);
+  for (Py_ssize_t i = 0; i < n; i++) {
+    PyObject* pair = PyList_GET_ITEM(items, i);
+    if (PyDict_SetItem(d, PyTuple_GET_ITEM(pair, 0), PyTuple_GET_ITEM(pair, 1)) < 0) {
+      Py_DECREF(items);
+      Py_DECREF(d);
+      return nullptr;
+    }
+  }
+  Py_DECREF(items);
+  PyObject* r = Py_BuildValue("(O(N))", &PyDict_Type, d);
+  return r;
+}
+
+static PyMethodDef object_methods[] = {
+    {"keys", object_keys, METH_NOARGS, "Names of the enumerable own properties, in JS order."},
+    {"items", object_items, METH_NOARGS, "Enumerable own properties, as (key, value) pairs."},
+    {"values", object_values, METH_NOARGS, "Values of the enumerable own properties."},
+    {"get", reinterpret_cast<PyCFunction>(reinterpret_cast<void*>(object_get_method)),
+     METH_FASTCALL, "Own property by name, or default."},
+    {"__dir__", object_dir, METH_NOARGS, nullptr},
+    {"__reduce__", object_reduce, METH_NOARGS, nullptr},
+    {nullptr, nullptr, 0, nullptr}};
+
+static PyMappingMethods object_as_mapping = {object_length, object_subscript, object_ass_subscript};
+static PySequenceMethods object_as_sequence = {};
+
+PyTypeObject ObjectType = {PyVarObject_HEAD_INIT(nullptr, 0) "napi_python.Object"};
+
+// ClassBase: the base of classes made by napi_define_class. tp_init runs the
+// addon's constructor with `this` = the new instance and new.target = its type.
+static int class_bool(PyObject*) { return 1; }  // a JS instance is always truthy
+static PyObject* class_new(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
+  PyObject* self = PyDict_Type.tp_new(type, args, kwargs);
+  if (self != nullptr) reinterpret_cast<ObjectObject*>(self)->self_dict = self;  // borrowed
+  return self;
+}
+static PyNumberMethods class_as_number = {};
+PyTypeObject ClassBaseType = {PyVarObject_HEAD_INIT(nullptr, 0) "napi_python.ClassBase"};
+
+// ---------------------------------------------------------------------------
+// Accessor: a class's getter/setter pair, a data descriptor on the type.
+// ---------------------------------------------------------------------------
+static PyObject* accessor_get(PyObject* self, PyObject* obj, PyObject* type) {
+  auto* a = reinterpret_cast<AccessorObject*>(self);
+  if (a->is_static) {
+    // Read through the class (Class.prop): `this` is the class. Not through an
+    // instance: a static is not on the prototype.
+    if (obj != nullptr && obj != Py_None && !PyType_Check(obj)) {
+      // (A data descriptor hides the instance's own property of that name: look.)
+      PyObject* own = is_object_family(obj) ? object_own_get(obj, a->name) : nullptr;
+      if (own != nullptr) return py_from_js_steal(own);
+      if (PyErr_Occurred()) return nullptr;
+      PyErr_Format(PyExc_AttributeError,
+                   "'%.100s' object has no attribute %R (a static member of the class)",
+                   Py_TYPE(obj)->tp_name, a->name);
+      return nullptr;
+    }
+    obj = type != nullptr ? type : reinterpret_cast<PyObject*>(Py_TYPE(obj));
+  } else if (obj == nullptr || obj == Py_None) {
+    return Py_NewRef(self);
+  }
+  if (a->getter == nullptr) Py_RETURN_NONE;  // JS: a setter-only property reads undefined
+  PyObject* r = invoke_getter(a->getter, obj);
+  return r != nullptr ? py_from_js_steal(r) : nullptr;
+}
+static int accessor_set(PyObject* self, PyObject* obj, PyObject* value) {
+  auto* a = reinterpret_cast<AccessorObject*>(self);
+  if (a->is_static && !PyType_Check(obj)) {
+    // Assignment through an instance: the static is not on its prototype, so the
+    // instance gets an own property, as in JS.
+    int r = value != nullptr ? js_set(obj, a->name, value) : js_delete(obj, a->name);
+    if (r == 0) PyErr_Format(PyExc_TypeError, "cannot assign to read-only property %R", a->name);
+    return r > 0 ? 0 : -1;
+  }
+  if (value == nullptr) {
+    PyErr_Format(PyExc_AttributeError, "cannot delete accessor property %R", a->name);
+    return -1;
+  }
+  if (a->setter == nullptr) {
+    PyErr_Format(PyExc_AttributeError, "property %R has no setter", a->name);
+    return -1;
+  }
+  return invoke_setter(a->setter, obj, value);
+}
+static void accessor_dealloc(PyObject* self) {
+  auto* a = reinterpret_cast<AccessorObject*>(self);
+  PyObject_GC_UnTrack(self);
+  Py_CLEAR(a->name);
+  Py_CLEAR(a->getter);
+  Py_CLEAR(a->setter);
+  PyObject_GC_Del(self);
+}
+static int accessor_traverse(PyObject* self, visitproc visit, void* arg) {
+  auto* a = reinterpret_cast<AccessorObject*>(self);
+  Py_VISIT(a->getter);
+  Py_VISIT(a->setter);
+  return 0;
+}
+static PyObject* accessor_get_doc(PyObject* self, void*) {
+  auto* a = reinterpret_cast<AccessorObject*>(self);
+  PyObject* f = a->getter != nullptr ? a->getter : a->setter;  // its Function's __doc__
+  return f != nullptr ? PyObject_GetAttrString(f, "__doc__") : Py_NewRef(Py_None);
+}
+static PyGetSetDef accessor_getset[] = {
+    {"__doc__", accessor_get_doc, nullptr, nullptr, nullptr},
+    {nullptr, nullptr, nullptr, nullptr, nullptr}};
+PyTypeObject AccessorType = {PyVarObject_HEAD_INIT(nullptr, 0) "napi_python.Accessor"};
+
+PyObject* new_accessor(PyObject* name, PyObject* getter, PyObject* setter) {
+  auto* a = PyObject_GC_New(AccessorObject, &AccessorType);
+  if (a == nullptr) return nullptr;
+  a->name = Py_NewRef(name);
+  a->getter = Py_XNewRef(getter);
+  a->setter = Py_XNewRef(setter);
+  a->is_static = false;
+  PyObject_GC_Track(a);
+  return reinterpret_cast<PyObject*>(a);
+}
+
+int init_object_types(initproc class_constructor) {
+  ObjectType.tp_base = &PyDict_Type;
+  ObjectType.tp_basicsize = sizeof(ObjectObject);
+  ObjectType.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC;
+  ObjectType.tp_doc =
+      "A plain JS object: a dict of its enumerable properties, with attribute access.";
+  ObjectType.tp_dealloc = object_dealloc;
+  ObjectType.tp_traverse = object_traverse;
+  ObjectType.tp_clear = object_clear;
+  ObjectType.tp_getattro = object_getattro;
+  ObjectType.tp_setattro = object_setattro;
+  ObjectType.tp_as_mapping = &object_as_mapping;
+  object_as_sequence.sq_contains = object_contains;
+  ObjectType.tp_as_sequence = &object_as_sequence;
+  ObjectType.tp_iter = object_iter;
+  ObjectType.tp_methods = object_methods;
+  ObjectType.tp_repr = object_repr;
+  ObjectType.tp_weaklistoffset = offsetof(ObjectObject, weakreflist);
+  if (PyType_Ready(&ObjectType) < 0) return -1;
+
+  ClassBaseType.tp_base = &ObjectType;
+  ClassBaseType.tp_basicsize = sizeof(ClassInstanceObject);
+  ClassBaseType.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC;
+  ClassBaseType.tp_doc = "Base of the classes an addon defines with napi_define_class.";
+  ClassBaseType.tp_init = class_constructor;
+  ClassBaseType.tp_new = class_new;
+  ClassBaseType.tp_getattro = PyObject_GenericGetAttr;
+  ClassBaseType.tp_dictoffset = offsetof(ObjectObject, self_dict);
+  ClassBaseType.tp_dealloc = object_dealloc;
+  ClassBaseType.tp_traverse = object_traverse;
+  ClassBaseType.tp_clear = object_clear;
+  class_as_number.nb_bool = class_bool;
+  ClassBaseType.tp_as_number = &class_as_number;
+  if (PyType_Ready(&ClassBaseType) < 0) return -1;
+  AccessorType.tp_basicsize = sizeof(AccessorObject);
+  AccessorType.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC;
+  AccessorType.tp_dealloc = accessor_dealloc;
+  AccessorType.tp_traverse = accessor_traverse;
+  AccessorType.tp_descr_get = accessor_get;
+  AccessorType.tp_descr_set = accessor_set;
+  AccessorType.tp_getset = accessor_getset;
+  if (PyType_Ready(&AccessorType) < 0) return -1;
+  return 0;
+}
+
+}  // namespace napi_python
