@@ -502,6 +502,9 @@ static inline void* data_of(ArrayBufferObject* ab) {
 static inline void* view_data_or_null(TypedArrayObject* ta) {
   return ta->buffer->byte_length > 0 ? view_data(ta) : nullptr;
 }
+static inline void* dataview_data_or_null(DataViewObject* dv) {
+  return dv->buffer->byte_length > 0 ? dv->buffer->data + dv->byte_offset : nullptr;
+}
 
 static TypedArrayObject* new_typedarray_raw(PyTypeObject* tp, int type, ArrayBufferObject* buffer,
                                             Py_ssize_t byte_offset, Py_ssize_t length) {
@@ -1327,8 +1330,7 @@ NAPI_EXPORT napi_status napi_get_dataview_info(napi_env env, napi_value dataview
   auto* dv = reinterpret_cast<DataViewObject*>(py(dataview));
   bool detached = dv->buffer->detached;
   if (bytelength != nullptr) *bytelength = detached ? 0 : static_cast<size_t>(dv->byte_length);
-  if (data != nullptr) *data = dv->buffer->byte_length > 0 ? dv->buffer->data + dv->byte_offset
-                                                            : nullptr;
+  if (data != nullptr) *data = dataview_data_or_null(dv);
   if (arraybuffer != nullptr) *arraybuffer = js(reinterpret_cast<PyObject*>(dv->buffer));
   if (byte_offset != nullptr) *byte_offset = detached ? 0 : static_cast<size_t>(dv->byte_offset);
   return clear_last_error(env);
@@ -1426,8 +1428,7 @@ NAPI_EXPORT napi_status napi_get_buffer_info(napi_env env, napi_value value, voi
   }
   if (is_dataview(o)) {
     auto* dv = reinterpret_cast<DataViewObject*>(o);
-    if (data != nullptr)
-      *data = dv->buffer->byte_length > 0 ? dv->buffer->data + dv->byte_offset : nullptr;
+    if (data != nullptr) *data = dataview_data_or_null(dv);
     if (length != nullptr) *length = dv->buffer->detached ? 0 : static_cast<size_t>(dv->byte_length);
     return clear_last_error(env);
   }

@@ -57,16 +57,9 @@ NAPI_EXPORT napi_status napi_define_class(napi_env env, const char* utf8name, si
     if (!is_static || PyUnicode_Check(key.get())) {
       // Prototype members and string-keyed statics (a symbol-keyed static's
       // PropertySlot carries its attributes).
-      PyObject* target = member_attributes;
-      if (is_static) {
-        target = PyDict_GetItemWithError(type_dict, static_attributes_key());
-        if (target == nullptr) {
-          OwnedRef created(PyDict_New());
-          if (!created || PyDict_SetItem(type_dict, static_attributes_key(), created.get()) < 0)
-            return take_python_error(env);
-          target = created.get();  // the type dict holds it
-        }
-      }
+      PyObject* target = is_static ? type_side_dict(type.get(), static_attributes_key(), true)
+                                   : member_attributes;
+      if (target == nullptr) return take_python_error(env);
       OwnedRef attrs(PyLong_FromLong(d.attributes & 7));
       if (!attrs || PyDict_SetItem(target, key.get(), attrs.get()) < 0)
         return take_python_error(env);

@@ -148,7 +148,7 @@ static inline Receiver receiver_of(PyObject* obj) {
 }
 
 // The dict `key` of a type dict (borrowed), created when `create`.
-static PyObject* type_side_dict(PyObject* type, PyObject* key, bool create) {
+PyObject* type_side_dict(PyObject* type, PyObject* key, bool create) {
   auto* tp = reinterpret_cast<PyTypeObject*>(type);
   PyObject* d = PyDict_GetItemWithError(tp->tp_dict, key);
   if (d != nullptr || PyErr_Occurred() || !create) return d;

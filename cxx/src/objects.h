@@ -52,6 +52,9 @@ PyObject* member_attributes_key();
 // "__napi_static_attributes__": likewise {static name: attributes} of the class's own
 // string-keyed properties (statics), in definition order (napi_get_all_property_names).
 PyObject* static_attributes_key();
+// The dict `key` of a type dict (borrowed), created when `create`; NULL when absent
+// (or with an error set).
+PyObject* type_side_dict(PyObject* type, PyObject* key, bool create);
 // A function's own property as its props dict stores it (a value, or a PropertySlot
 // for an accessor or a property with other than the default attributes): the value,
 // an accessor's getter called with `this` = fn. New reference.

@@ -665,7 +665,6 @@ NAPI_EXPORT napi_status napi_instanceof(napi_env env, napi_value object, napi_va
     napi_throw_type_error(env, "ERR_NAPI_CONS_FUNCTION", "Constructor must be a function");
     return set_last_error(env, napi_function_expected);
   }
-  *result = false;
   if (PyType_Check(cons)) {
     napi_valuetype t = js_typeof(py(object));
     if (t == napi_object || t == napi_function) {
