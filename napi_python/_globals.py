@@ -40,6 +40,7 @@ def _js_function(fn, name=None, **statics):
 
 _js_to_string = _core._js_to_string
 _js_join = _core._js_join
+_as_primitive = _core._as_primitive
 
 
 def _raw_get(obj, key):
@@ -85,6 +86,10 @@ def _to_plain(value, open_containers=None):
         return None
     if isinstance(value, (str, bool)):
         return value
+    if not isinstance(value, (int, float, dict, list, tuple)):
+        value = _as_primitive(value)  # a numpy scalar: its int, float or bool
+        if isinstance(value, bool):
+            return value
     if isinstance(value, BigInt) or (isinstance(value, int) and abs(value) > 2**53):
         raise JSTypeError("Do not know how to serialize a BigInt")
     if isinstance(value, (int, float)):
@@ -595,6 +600,8 @@ def _same_value_zero_key(value):
         return ("undefined",)
     if value is null:
         return ("null",)
+    if not isinstance(value, (int, float, str)):
+        value = _as_primitive(value)  # a numpy scalar: its int, float or bool
     if isinstance(value, bool):
         return ("boolean", value)
     if isinstance(value, BigInt):
@@ -754,7 +761,7 @@ _MISSING = object()
 
 
 def _check_weak_key(key, what):
-    if key is None or key is null or isinstance(key, (bool, int, float, str, BigInt)):
+    if key is None or key is null or isinstance(_as_primitive(key), (bool, int, float, str)):
         raise JSTypeError(f"Invalid value used {what}")
 
 
