@@ -163,11 +163,9 @@ static napi_valuetype numpy_or_object_typeof(PyObject* v) {
     case NumpyKind::kInteger:
       break;
   }
+  SavedError saved;  // (typeof cannot fail: an error being raised stays as it was)
   PyObject* i = PyNumber_Index(v);  // a number within +/-2^53, else a BigInt, as an int
-  if (i == nullptr) {
-    PyErr_Clear();
-    return napi_number;  // (no memory for the int: its getters will fail)
-  }
+  if (i == nullptr) return napi_number;  // (no memory for the int: its getters will fail)
   napi_valuetype t = int_is_number(i) ? napi_number : napi_bigint;
   Py_DECREF(i);
   return t;
@@ -322,6 +320,18 @@ static inline bool small_int_value(PyObject* v, long long* out) {
   return true;
 }
 
+static bool other_number_value(PyObject* v, double* out);
+
+// A numpy scalar's number (the double of its int or float), or false.
+static bool numpy_number_value(PyObject* v, double* out) {
+  SavedError saved;  // (a getter's failure is its status: no error is left, none lost)
+  PyObject* p;
+  if (numpy_scalar_value(v, &p) != 1) return false;
+  bool ok = !PyBool_Check(p) && other_number_value(p, out);  // an exact int or float now
+  Py_DECREF(p);
+  return ok;
+}
+
 // Every number that is not a float or a small int (big ints, int and float subclasses).
 [[gnu::noinline]] static bool other_number_value(PyObject* v, double* out) {
   PyTypeObject* tp = Py_TYPE(v);
@@ -336,13 +346,7 @@ static inline bool small_int_value(PyObject* v, long long* out) {
     *out = PyFloat_AS_DOUBLE(v);
     return true;
   }
-  PyObject* p;
-  int r = numpy_scalar_value(v, &p);
-  if (r < 0) PyErr_Clear();
-  if (r <= 0) return false;
-  bool ok = !PyBool_Check(p) && other_number_value(p, out);  // an exact int or float now
-  Py_DECREF(p);
-  return ok;
+  return numpy_number_value(v, out);
 }
 
 // The double value of a JS number, or false when `v` is not a number.
