@@ -196,6 +196,12 @@ def _number_ctor(value=0):
         return math.nan
 
 
+def _number_is_integer(value):
+    value = _as_primitive(value)  # a numpy scalar: its int, float or bool
+    return (isinstance(value, (int, float)) and not isinstance(value, bool)
+            and math.isfinite(value) and float(value).is_integer())
+
+
 def _date_ctor(value=None):
     if value is None:
         return datetime.datetime.now(datetime.timezone.utc)
@@ -450,6 +456,15 @@ def _encode(text, encoding=None):
     raise JSTypeError(f"Unknown encoding: {encoding}")
 
 
+def _array_byte(x):
+    """An element of an array given to Buffer.from: ToNumber (numbers and numpy
+    scalars; anything else is 0 here), then the low byte of ToUint8."""
+    x = _as_primitive(x)
+    if not isinstance(x, (int, float)) or x != x or x in (math.inf, -math.inf):
+        return 0
+    return int(x) & 0xFF
+
+
 def _buffer_from(value, encoding_or_offset=None, length=None):
     """Buffer.from: a string (with an encoding), an array of byte values, a copy of a
     Buffer or typed array, or a view sharing an ArrayBuffer's memory."""
@@ -460,7 +475,7 @@ def _buffer_from(value, encoding_or_offset=None, length=None):
     if isinstance(value, TypedArray):  # element by element, each cut to a byte
         return Buffer([int(x) & 0xFF for x in value])
     if isinstance(value, (list, tuple)):
-        return Buffer([int(x) & 0xFF if isinstance(x, (int, float)) else 0 for x in value])
+        return Buffer([_array_byte(x) for x in value])
     try:
         return Buffer(bytes(memoryview(value).cast("B")))
     except TypeError:
@@ -503,6 +518,7 @@ class _BufferGlobalType(type):
         return isinstance(value, Buffer)
 
     def __call__(cls, value, encoding_or_offset=None, length=None):
+        value = _as_primitive(value)  # a numpy scalar: its int or float
         if isinstance(value, (int, float)):  # new Buffer(size), deprecated in Node
             return Buffer(int(value))
         return _buffer_from(value, encoding_or_offset, length)
@@ -1263,8 +1279,7 @@ def make_global():
     json_obj["stringify"] = _json_stringify
     g["JSON"] = json_obj
     g["Number"] = _js_function(_number_ctor, "Number",
-                               isInteger=lambda v: isinstance(v, (int, float))
-                               and not isinstance(v, bool) and float(v).is_integer(),
+                               isInteger=_number_is_integer,
                                MAX_SAFE_INTEGER=2**53 - 1, MIN_SAFE_INTEGER=-(2**53 - 1))
     g["String"] = _js_function(lambda value="": value if isinstance(value, str) else str(value),
                                "String")

@@ -255,11 +255,27 @@ def test_map_keys_and_weak_keys():
         napi_python.global_this["WeakMap"]().set(np.int64(1), "x")  # a primitive
 
 
+def test_js_globals_take_numpy_scalars():
+    g = napi_python.global_this
+    buffer_from = getattr(g["Buffer"], "from")
+    assert bytes(buffer_from([np.uint8(200), np.float32(1.5), np.bool_(True),
+                              np.float32("nan"), np.int64(300), np.int8(-1)])) == \
+        bytes([200, 1, 1, 0, 44, 255])
+    assert len(g["Buffer"](np.int64(3))) == 3  # new Buffer(size)
+    is_integer = g["Number"].isInteger
+    assert is_integer(np.int64(3)) is True and is_integer(np.float32(2)) is True
+    assert is_integer(np.float32(0.5)) is False and is_integer(np.bool_(True)) is False
+    assert is_integer(np.float16("inf")) is False
+
+
 def test_binary_constructors_take_numpy_integers():
     assert napi_python.ArrayBuffer(np.int64(8)).byteLength == 8
     assert len(napi_python.Uint8Array(np.uint16(3))) == 3
     assert list(napi_python.Float64Array([np.float32(0.5), np.int8(-1)])) == [0.5, -1.0]
     assert list(napi_python.BigUint64Array([np.uint64(2**64 - 1)])) == [2**64 - 1]
+    ab = napi_python.ArrayBuffer(8)
+    view = napi_python.Uint8Array(ab, np.float32(2), np.int64(4))  # offset, length
+    assert len(view) == 4 and view.byteOffset == 2
 
 
 def test_cpp_addon_takes_numpy_scalars():

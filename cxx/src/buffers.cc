@@ -749,6 +749,9 @@ static TypedArrayObject* new_typedarray_of_length(PyTypeObject* tp, int type, Py
 // an exception (a RangeError naming `what` when negative).
 static Py_ssize_t to_index(PyObject* v, Py_ssize_t absent, const char* what) {
   if (v == nullptr || v == Py_None) return absent;
+  OwnedRef held(PyFloat_Check(v) || PyLong_Check(v) ? Py_NewRef(v) : as_primitive(v));
+  if (!held) return -1;
+  v = held.get();  // (a numpy scalar: its int or float)
   if (PyFloat_Check(v)) {
     double d = PyFloat_AS_DOUBLE(v);
     if (d != d) return 0;
