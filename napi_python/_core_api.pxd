@@ -52,6 +52,7 @@ cdef extern from "core_api.h":
     object napi_python_thrown_exception(object value)
     object napi_python_js_to_string(object value)
     object napi_python_js_join(object list, object separator)
+    object napi_python_as_primitive(object value)
 
     # ---- the loop bridge (loop.cc)
     long napi_python_drain(long max) except -3

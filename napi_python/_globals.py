@@ -40,6 +40,7 @@ def _js_function(fn, name=None, **statics):
 
 _js_to_string = _core._js_to_string
 _js_join = _core._js_join
+_as_primitive = _core._as_primitive
 
 
 def _raw_get(obj, key):
@@ -85,6 +86,10 @@ def _to_plain(value, open_containers=None):
         return None
     if isinstance(value, (str, bool)):
         return value
+    if not isinstance(value, (int, float, dict, list, tuple)):
+        value = _as_primitive(value)  # a numpy scalar: its int, float or bool
+        if isinstance(value, bool):
+            return value
     if isinstance(value, BigInt) or (isinstance(value, int) and abs(value) > 2**53):
         raise JSTypeError("Do not know how to serialize a BigInt")
     if isinstance(value, (int, float)):
@@ -189,6 +194,12 @@ def _number_ctor(value=0):
         return float(value)
     except (TypeError, ValueError):
         return math.nan
+
+
+def _number_is_integer(value):
+    value = _as_primitive(value)  # a numpy scalar: its int, float or bool
+    return (isinstance(value, (int, float)) and not isinstance(value, bool)
+            and math.isfinite(value) and float(value).is_integer())
 
 
 def _date_ctor(value=None):
@@ -445,6 +456,15 @@ def _encode(text, encoding=None):
     raise JSTypeError(f"Unknown encoding: {encoding}")
 
 
+def _array_byte(x):
+    """An element of an array given to Buffer.from: ToNumber (numbers and numpy
+    scalars; anything else is 0 here), then the low byte of ToUint8."""
+    x = _as_primitive(x)
+    if not isinstance(x, (int, float)) or x != x or x in (math.inf, -math.inf):
+        return 0
+    return int(x) & 0xFF
+
+
 def _buffer_from(value, encoding_or_offset=None, length=None):
     """Buffer.from: a string (with an encoding), an array of byte values, a copy of a
     Buffer or typed array, or a view sharing an ArrayBuffer's memory."""
@@ -455,7 +475,7 @@ def _buffer_from(value, encoding_or_offset=None, length=None):
     if isinstance(value, TypedArray):  # element by element, each cut to a byte
         return Buffer([int(x) & 0xFF for x in value])
     if isinstance(value, (list, tuple)):
-        return Buffer([int(x) & 0xFF if isinstance(x, (int, float)) else 0 for x in value])
+        return Buffer([_array_byte(x) for x in value])
     try:
         return Buffer(bytes(memoryview(value).cast("B")))
     except TypeError:
@@ -498,6 +518,7 @@ class _BufferGlobalType(type):
         return isinstance(value, Buffer)
 
     def __call__(cls, value, encoding_or_offset=None, length=None):
+        value = _as_primitive(value)  # a numpy scalar: its int or float
         if isinstance(value, (int, float)):  # new Buffer(size), deprecated in Node
             return Buffer(int(value))
         return _buffer_from(value, encoding_or_offset, length)
@@ -595,6 +616,8 @@ def _same_value_zero_key(value):
         return ("undefined",)
     if value is null:
         return ("null",)
+    if not isinstance(value, (int, float, str)):
+        value = _as_primitive(value)  # a numpy scalar: its int, float or bool
     if isinstance(value, bool):
         return ("boolean", value)
     if isinstance(value, BigInt):
@@ -754,7 +777,7 @@ _MISSING = object()
 
 
 def _check_weak_key(key, what):
-    if key is None or key is null or isinstance(key, (bool, int, float, str, BigInt)):
+    if key is None or key is null or isinstance(_as_primitive(key), (bool, int, float, str)):
         raise JSTypeError(f"Invalid value used {what}")
 
 
@@ -1256,8 +1279,7 @@ def make_global():
     json_obj["stringify"] = _json_stringify
     g["JSON"] = json_obj
     g["Number"] = _js_function(_number_ctor, "Number",
-                               isInteger=lambda v: isinstance(v, (int, float))
-                               and not isinstance(v, bool) and float(v).is_integer(),
+                               isInteger=_number_is_integer,
                                MAX_SAFE_INTEGER=2**53 - 1, MIN_SAFE_INTEGER=-(2**53 - 1))
     g["String"] = _js_function(lambda value="": value if isinstance(value, str) else str(value),
                                "String")

@@ -88,6 +88,9 @@ PyObject* napi_python_thrown_exception(PyObject* value);
 // None: ","; cycles are empty): new references, or NULL + exception.
 PyObject* napi_python_js_to_string(PyObject* value);
 PyObject* napi_python_js_join(PyObject* list, PyObject* separator);
+// `value`, or the int/float/bool a numpy scalar is for an addon (values.h,
+// as_primitive): new reference, or NULL + exception.
+PyObject* napi_python_as_primitive(PyObject* value);
 
 // ---- The loop bridge (loop.cc) -----------------------------------------------------
 
