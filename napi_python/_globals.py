@@ -175,6 +175,29 @@ def _object_assign(target, *sources):
     return target
 
 
+def seal(obj=None):
+    return _core._seal(obj)
+
+
+def freeze(obj=None):
+    return _core._seal(obj, True)
+
+
+def isSealed(obj=None):
+    return _core._is_sealed(obj)
+
+
+def isFrozen(obj=None):
+    return _core._is_sealed(obj, True)
+
+
+# Object.seal, Object.freeze, Object.isSealed, Object.isFrozen (JS names: the
+# function's name is its Python name)
+_object_seal, _object_freeze, _object_is_sealed, _object_is_frozen = \
+    seal, freeze, isSealed, isFrozen
+del seal, freeze, isSealed, isFrozen
+
+
 def _array_ctor(*items):
     if len(items) == 1 and isinstance(items[0], int):
         return [None] * items[0]
@@ -1240,7 +1263,9 @@ _BINARY_GLOBALS = ("ArrayBuffer", "DataView", "Int8Array", "Uint8Array", "Uint8C
 def make_global():
     """Builds the global object (called once, at import)."""
     g = Object()
-    g["Object"] = _js_function(_object_ctor, "Object", keys=_object_keys, assign=_object_assign)
+    g["Object"] = _js_function(_object_ctor, "Object", keys=_object_keys, assign=_object_assign,
+                               seal=_object_seal, freeze=_object_freeze,
+                               isSealed=_object_is_sealed, isFrozen=_object_is_frozen)
     g["Array"] = _js_function(_array_ctor, "Array",
                               isArray=lambda v: isinstance(v, (list, tuple)))
     g["Symbol"] = _js_function(lambda description=None: Symbol(description), "Symbol",

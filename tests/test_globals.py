@@ -271,3 +271,54 @@ def test_timers_on_a_running_loop(g):
 def test_queue_microtask_needs_a_function(g):
     with pytest.raises(JSTypeError):
         g.callPath("queueMicrotask", [5])
+
+
+# Object.seal / freeze / isSealed / isFrozen, as zeromq's constructors use them
+# (node-addon-api: Object.seal(this), then Object.assign(this, options), both read
+# from the global object). Node 20 (tests/addons/globals built for Node-API 9):
+# {"sealed":true,"frozen":true,"limit":7,
+#  "assignNew":"TypeError: Cannot add property nope, object is not extensible",
+#  "sealFn":[5,true,false],"frozenObj":[true,true,true],
+#  "names":["seal","freeze","isSealed","isFrozen"]}
+
+def test_a_constructor_that_seals_this_as_zeromqs_does(g):
+    Sealed = g.sealedClass()
+    s = Sealed()  # before: napi_call_function on undefined Object.seal: napi_invalid_arg
+    assert g.callPath("Object.isSealed", [s]) is True
+    assert g.callPath("Object.isFrozen", [s]) is True  # no own property: frozen too, as in JS
+    with pytest.raises(TypeError):
+        s.extra = 1  # Python's assignment raises where sloppy-mode JS ignores it
+    assert "extra" not in s
+
+
+def test_object_assign_runs_the_setters_of_a_sealed_instance(g):
+    Sealed = g.sealedClass()
+    s = Sealed({"limit": 7})
+    assert s.limit == 7
+    with pytest.raises(TypeError):  # Node: TypeError "Cannot add property nope, ..."
+        Sealed({"nope": 1})
+
+
+def test_object_seal_and_freeze_of_the_global_object(g):
+    assert g.callPath("Object.seal", [5]) == 5  # a primitive is returned as it is
+    assert g.callPath("Object.isSealed", [5]) is True
+    assert g.callPath("Object.isFrozen", [{}]) is False  # a dict: extensible
+    o = napi_python.Object(k=1)
+    assert g.callPath("Object.freeze", [o]) is o
+    assert [g.callPath("Object.isFrozen", [o]), g.callPath("Object.isSealed", [o])] == [True, True]
+    with pytest.raises(TypeError):
+        o.k = 2
+    assert o.k == 1
+    s = napi_python.Object(k=1)
+    g.callPath("Object.seal", [s])
+    s.k = 2  # sealed: its properties stay writable
+    assert (s.k, g.callPath("Object.isFrozen", [s])) == (2, False)
+    assert [g.getPath(f"Object.{n}").__name__ for n in ("seal", "freeze", "isSealed", "isFrozen")] \
+        == ["seal", "freeze", "isSealed", "isFrozen"]
+
+
+def test_object_seal_refuses_what_napi_object_seal_refuses(g):
+    with pytest.raises(JSTypeError):
+        g.callPath("Object.seal", [[1, 2]])  # a list cannot be sealed (docs/values.rst)
+    with pytest.raises(JSTypeError, match="Cannot freeze array buffer views with elements"):
+        g.callPath("Object.freeze", [napi_python.Uint8Array(bytes(2))])

@@ -88,6 +88,12 @@ PyObject* napi_python_thrown_exception(PyObject* value);
 // None: ","; cycles are empty): new references, or NULL + exception.
 PyObject* napi_python_js_to_string(PyObject* value);
 PyObject* napi_python_js_join(PyObject* list, PyObject* separator);
+// Object.seal (`freeze` 0) / Object.freeze (1) of `value`: 0, or -1 + JSTypeError
+// (a value napi_object_seal / napi_object_freeze refuses). Object.isSealed /
+// Object.isFrozen (`frozen` 1): 1 or 0 (a primitive is both; only napi-python's
+// objects record their integrity).
+int napi_python_seal(PyObject* value, int freeze);
+int napi_python_is_sealed(PyObject* value, int frozen);
 
 // ---- The loop bridge (loop.cc) -----------------------------------------------------
 
