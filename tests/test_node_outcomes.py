@@ -3,6 +3,7 @@ values (tests/smoke/outcomes.py compares every smoke call's outcome under Node a
 here). Each expected value is what Node 20 gave for the same JS value."""
 
 import array
+import datetime
 import math
 
 import pytest
@@ -282,3 +283,46 @@ def test_a_primitive_this_is_boxed_as_in_node(to_object, this, node):
     assert to_object.thisInfo.call(this) == node
     assert vars(to_object.ThisClass)["__napi_constructor__"].call(this) == node
     assert to_object.callWithThis(to_object.thisInfo, this) == node
+
+
+# napi_get_prototype of a date, list, string or promise is the builtin prototype whose
+# methods property reads find, and its methods work when called with the value as
+# `this`: aws-crt's aws_sign_request reads getTime from a Date's prototype (it failed
+# with "Date param must be a Date object": the prototype was the Python type). Node 20
+# (tests/addons/node_outcomes built for Node-API 9):
+# {"getTime":1440938160000,"valueOf":1440938160000,"iso":"2015-08-30T12:36:00.000Z",
+#  "join":"1,x,","joinSep":"1-2","push":[2,[1,5]],"upper":"AB","slice":"bc",
+#  "objToString":"[object Object]","depthDate":2,"depthArray":2,"depthObj":1,
+#  "depthStr":2,"depthPromise":2,"thenType":"object"}
+DATE = datetime.datetime(2015, 8, 30, 12, 36, 0, tzinfo=datetime.timezone.utc)
+
+
+def test_a_dates_prototype_methods_as_aws_crt_reads_them(to_object):
+    assert to_object.protoCall(DATE, "getTime") == 1440938160000
+    assert to_object.protoCall(DATE, "valueOf") == 1440938160000
+    assert to_object.protoCall(DATE, "toISOString") == "2015-08-30T12:36:00.000Z"
+
+
+def test_array_string_and_object_prototype_methods_with_the_value_as_this(to_object):
+    assert to_object.protoCall([1, "x", napi_python.null], "join") == "1,x,"
+    assert to_object.protoCall([1, 2], "join", "-") == "1-2"
+    lst = [1]
+    assert to_object.protoCall(lst, "push", 5) == 2
+    assert lst == [1, 5]
+    assert to_object.protoCall("ab", "toUpperCase") == "AB"
+    assert to_object.protoCall("abc", "slice", 1) == "bc"
+    assert to_object.protoCall({}, "toString") == "[object Object]"
+
+
+async def _resolved():
+    return 1
+
+
+def test_builtin_prototype_chains_end_in_object_prototype(to_object):
+    assert [to_object.protoDepth(v) for v in (DATE, [], (), {}, "s")] == [2, 2, 2, 1, 2]
+    assert to_object.protoDepth(napi_python.Object()) == 1
+    coro = _resolved()  # an awaitable is a promise to addons: Promise.prototype
+    try:
+        assert to_object.protoDepth(coro) == 2
+    finally:
+        coro.close()

@@ -2207,6 +2207,21 @@ static int seal_or_freeze(PyObject* o, uint8_t level) {
   return 0;
 }
 
+// The builtin prototype object whose members a property read on `o` finds (the
+// objects of napi_python/_globals.py's PROTOTYPES), or NULL: a date's
+// Date.prototype, a list's or tuple's Array.prototype, a string's String.prototype
+// (ToObject's wrapper's), a promise's Promise.prototype. An addon reads a method
+// there and calls it with the value as `this` (aws-crt: getTime of a Date's
+// prototype).
+static PyObject* builtin_prototype_of(PyObject* o) {
+  PyObject* proto = PyList_Check(o) || PyTuple_Check(o) ? python_types.array_prototype
+                    : PyUnicode_Check(o)                ? python_types.string_prototype
+                    : is_date(o)                        ? python_types.date_prototype
+                    : is_awaitable(o)                   ? python_types.promise_prototype
+                                                        : nullptr;
+  return proto;
+}
+
 static napi_status set_integrity(napi_env env, napi_value object, uint8_t level) {
   NAPI_PREAMBLE(env);
   NAPI_CHECK_ARG(env, object);
@@ -2257,6 +2272,8 @@ NAPI_EXPORT napi_status napi_get_prototype(napi_env env, napi_value object, napi
     proto = NAPI_PY_NULL;
   else if ((Py_TYPE(o) == &ObjectType || PyDict_CheckExact(o)) && python_types.object_prototype)
     proto = python_types.object_prototype;
+  else if (PyObject* builtin = is_object_family(o) ? nullptr : builtin_prototype_of(o))
+    proto = builtin;  // Date.prototype, Array.prototype...: what property reads find
   PyObject* cls = nullptr;  // the class whose prototype object it is
   if (PyObject_TypeCheck(o, &ClassBaseType)) {
     cls = proto;
