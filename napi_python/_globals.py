@@ -24,7 +24,7 @@ import base64
 import binascii
 
 from . import _core
-from ._core import (ArrayBuffer, BigInt, Buffer, DataView, Date, JSError, JSRangeError,
+from ._core import (ArrayBuffer, BigInt, Buffer, DataView, Date, External, JSError, JSRangeError,
                     JSSyntaxError, JSTypeError, Object, Promise, Symbol, TypedArray, Uint8Array,
                     _adopt_thenable, _attach_running_loop, _queue_call, null)
 from ._script import parse_script
@@ -196,6 +196,23 @@ def isFrozen(obj=None):
 _object_seal, _object_freeze, _object_is_sealed, _object_is_frozen = \
     seal, freeze, isSealed, isFrozen
 del seal, freeze, isSealed, isFrozen
+
+
+# `value instanceof X` for the builtins that are Python functions here: the JS
+# answer for the value the addon sees (napi_instanceof calls __instancecheck__).
+def _is_js_object(value):
+    """typeof value is "object" (not null) or "function", and its chain reaches
+    Object.prototype (an external's prototype is null)."""
+    return not (value is None or value is null
+                or isinstance(value, (bool, int, float, str, Symbol, External)))
+
+
+def _is_js_function(value):
+    return callable(value) and _is_js_object(value)
+
+
+def _function_ctor(*args):
+    raise JSError("Code generation from strings disallowed for this context")
 
 
 def _array_ctor(*items):
@@ -518,7 +535,8 @@ class _BufferGlobalType(type):
     """`instanceof Buffer` and `new Buffer(...)` on the global Buffer."""
 
     def __instancecheck__(cls, value):
-        return isinstance(value, Buffer)
+        # a Buffer, or a Python bytes-like object, which addons see as a Buffer
+        return isinstance(value, Buffer) or isinstance(value, (bytes, bytearray, memoryview))
 
     def __call__(cls, value, encoding_or_offset=None, length=None):
         if isinstance(value, (int, float)):  # new Buffer(size), deprecated in Node
@@ -572,7 +590,8 @@ class _PromiseGlobalType(type):
     """`instanceof Promise` and `new Promise(executor)` on the global Promise."""
 
     def __instancecheck__(cls, value):
-        return isinstance(value, Promise)
+        # a Promise, or any Python awaitable, which addons see as a promise
+        return isinstance(value, Promise) or hasattr(type(value), "__await__")
 
     def __call__(cls, executor):
         if not callable(executor):
@@ -1266,8 +1285,11 @@ def make_global():
     g["Object"] = _js_function(_object_ctor, "Object", keys=_object_keys, assign=_object_assign,
                                seal=_object_seal, freeze=_object_freeze,
                                isSealed=_object_is_sealed, isFrozen=_object_is_frozen)
+    g["Object"].__instancecheck__ = _is_js_object
+    g["Function"] = _js_function(_function_ctor, "Function", __instancecheck__=_is_js_function)
     g["Array"] = _js_function(_array_ctor, "Array",
-                              isArray=lambda v: isinstance(v, (list, tuple)))
+                              isArray=lambda v: isinstance(v, (list, tuple)),
+                              __instancecheck__=lambda v: isinstance(v, (list, tuple)))
     g["Symbol"] = _js_function(lambda description=None: Symbol(description), "Symbol",
                                **{"for": Symbol.for_, "keyFor": _symbol_key_for},
                                **WELL_KNOWN_SYMBOLS)
@@ -1293,7 +1315,8 @@ def make_global():
     for name in _BINARY_GLOBALS:
         g[name] = getattr(_core, name)
     g["Date"] = _js_function(_date_ctor, "Date",
-                             now=lambda: math.floor(datetime.datetime.now().timestamp() * 1000))
+                             now=lambda: math.floor(datetime.datetime.now().timestamp() * 1000),
+                             __instancecheck__=lambda v: isinstance(v, (datetime.datetime, Date)))
     for cls in (Map, Set, WeakMap, WeakSet, WeakRef, TextEncoder, TextDecoder, RegExp):
         g[cls.__name__] = cls
     g["process"] = _make_process()

@@ -41,6 +41,7 @@ NODE_TYPEOF = {
     "TypeError": "function", "RangeError": "function", "SyntaxError": "function",
     "Uint8Array": "function", "ArrayBuffer": "function", "DataView": "function",
     "Float64Array": "function", "Symbol": "function", "NoSuchGlobal": "undefined",
+    "Function": "function",
 }
 
 

@@ -326,3 +326,52 @@ def test_builtin_prototype_chains_end_in_object_prototype(to_object):
         assert to_object.protoDepth(coro) == 2
     finally:
         coro.close()
+
+
+# napi_instanceof with the global object's builtins: the value the addon sees is an
+# instance as in JS (every object of Object, a list of Array, a datetime of Date,
+# bytes of Buffer and Uint8Array, an awaitable of Promise, a callable of Function).
+# Node 20 (instanceOf(value, name) for the same JS values):
+NODE_INSTANCEOF = {
+    "date": "Object,Date", "list": "Object,Array", "obj": "Object",
+    "buf": "Object,Uint8Array,Buffer", "u8": "Object,Uint8Array", "ab": "Object,ArrayBuffer",
+    "err": "Object,Error,TypeError", "fn": "Object,Function", "str": "", "num": "",
+    "map": "Object,Map", "promise": "Object,Promise", "dv": "Object,DataView",
+    "f64": "Object", "re": "Object,RegExp",
+}
+INSTANCEOF_CTORS = ["Object", "Array", "Date", "Error", "TypeError", "Function", "Uint8Array",
+                    "Buffer", "ArrayBuffer", "Map", "Promise", "DataView", "RegExp", "String",
+                    "Number"]
+
+
+def _instanceof_value(name):
+    g = napi_python.global_this
+    return {
+        "date": lambda: DATE, "list": lambda: [1], "obj": dict, "buf": lambda: b"a",
+        "u8": lambda: napi_python.Uint8Array(1), "ab": lambda: napi_python.ArrayBuffer(1),
+        "err": lambda: napi_python.JSTypeError("x"), "fn": lambda: (lambda: 1),
+        "str": lambda: "x", "num": lambda: 1, "map": lambda: g["Map"](),
+        "promise": _resolved, "dv": lambda: napi_python.DataView(napi_python.ArrayBuffer(1)),
+        "f64": lambda: napi_python.Float64Array(1), "re": lambda: g["RegExp"]("x"),
+    }[name]()
+
+
+@pytest.mark.parametrize("name", sorted(NODE_INSTANCEOF))
+def test_instanceof_the_global_builtins_as_node(to_object, name):
+    value = _instanceof_value(name)
+    try:
+        got = ",".join(c for c in INSTANCEOF_CTORS if to_object.instanceOf(value, c))
+    finally:
+        if name == "promise":
+            value.close()
+    assert got == NODE_INSTANCEOF[name]
+
+
+def test_instanceof_with_more_python_values(to_object):
+    assert to_object.instanceOf(bytearray(2), "Buffer") is True
+    assert to_object.instanceOf(memoryview(b"x"), "Uint8Array") is True
+    assert to_object.instanceOf((1, 2), "Array") is True
+    assert to_object.instanceOf(napi_python.null, "Object") is False
+    assert to_object.instanceOf(napi_python.BigInt(1), "Object") is False
+    assert to_object.instanceOf(napi_python.Symbol("s"), "Object") is False
+    assert to_object.instanceOf(int, "Function") is True  # a class is a function
