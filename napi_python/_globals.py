@@ -1224,6 +1224,35 @@ def _raw_debug(*args):
     print(" ".join(str(a) for a in args), file=sys.stderr, flush=True)
 
 
+def _console_text(args):
+    """The line console.log writes: strings as they are, other values as JS
+    String() writes them, plain objects and arrays as JSON (Node's util.inspect
+    spells these differently: `{ a: 1 }`)."""
+    parts = []
+    for a in args:
+        if isinstance(a, str):
+            parts.append(a)
+        elif isinstance(a, (dict, list, tuple)):
+            try:
+                parts.append(_json_stringify(a))
+            except Exception:
+                parts.append(_js_to_string(a))
+        else:
+            parts.append(_js_to_string(a))
+    return " ".join(parts)
+
+
+def _make_console():
+    """console.log / info / debug (stdout) and warn / error / trace (stderr)."""
+    console = Object()
+    for name, stream in (("log", "stdout"), ("info", "stdout"), ("debug", "stdout"),
+                         ("warn", "stderr"), ("error", "stderr"), ("trace", "stderr")):
+        def write(*args, _stream=stream):
+            print(_console_text(args), file=getattr(sys, _stream), flush=True)
+        console[name] = _js_function(write, name)
+    return console
+
+
 class NodeWarning(UserWarning):
     """A warning an addon emitted with ``process.emitWarning``."""
 
@@ -1320,6 +1349,12 @@ def make_global():
     for cls in (Map, Set, WeakMap, WeakSet, WeakRef, TextEncoder, TextDecoder, RegExp):
         g[cls.__name__] = cls
     g["process"] = _make_process()
+    g["console"] = _make_console()
+    # Each constructor's prototype: the objects whose members property reads on its
+    # values find (napi_get_prototype gives the same objects).
+    for name, key in (("Object", "object"), ("Array", "array"), ("Date", "date"),
+                      ("String", "string"), ("Promise", "promise")):
+        setattr(g[name], "prototype", PROTOTYPES[key])
     g["globalThis"] = g
     # The names Node's global object enumerates, in its order (the core makes the
     # others non-enumerable, as they are in Node: napi_get_property_names lists these).

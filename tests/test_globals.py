@@ -4,6 +4,7 @@ checks in node: NODE_* below is what Node 20 gave for them (measured by
 tests/node_reference/measure.sh)."""
 
 import asyncio
+import datetime
 import gc
 import os
 import sys
@@ -41,7 +42,11 @@ NODE_TYPEOF = {
     "TypeError": "function", "RangeError": "function", "SyntaxError": "function",
     "Uint8Array": "function", "ArrayBuffer": "function", "DataView": "function",
     "Float64Array": "function", "Symbol": "function", "NoSuchGlobal": "undefined",
-    "Function": "function",
+    "Function": "function", "Object.prototype": "object",
+    "Object.prototype.toString": "function", "Array.prototype": "object",
+    "Array.prototype.slice": "function", "Date.prototype": "object",
+    "String.prototype": "object", "Promise.prototype": "object", "console": "object",
+    "console.log": "function", "console.error": "function",
 }
 
 
@@ -323,3 +328,26 @@ def test_object_seal_refuses_what_napi_object_seal_refuses(g):
         g.callPath("Object.seal", [[1, 2]])  # a list cannot be sealed (docs/values.rst)
     with pytest.raises(JSTypeError, match="Cannot freeze array buffer views with elements"):
         g.callPath("Object.freeze", [napi_python.Uint8Array(bytes(2))])
+
+
+def test_constructor_prototypes_are_the_objects_values_inherit_from(g):
+    # what napi_get_prototype gives for a value is its constructor's prototype, as in
+    # JS (an addon reading Date.prototype.getTime finds the method a date has)
+    from napi_python._globals import PROTOTYPES
+    for name, key in (("Object", "object"), ("Array", "array"), ("Date", "date"),
+                      ("String", "string"), ("Promise", "promise")):
+        assert g.getPath(f"{name}.prototype") is PROTOTYPES[key]
+    assert g.getPath("Date.prototype.getTime") is PROTOTYPES["date"]["getTime"]
+    d = datetime.datetime(2015, 8, 30, 12, 36, tzinfo=datetime.timezone.utc)
+    assert g.callMethod(d, "getTime", []) == 1440938160000
+
+
+def test_console_writes_lines_as_node(g, capsys):
+    # Node 20: console.log("hello", 3, [1, "a"], true) prints "hello 3 [ 1, 'a' ] true"
+    # (util.inspect); here arrays and plain objects are written as JSON
+    g.callPath("console.log", ["hello", 3.0, [1, "a"], True])
+    g.callPath("console.error", ["to stderr"])
+    g.callPath("console.warn", [])
+    out, err = capsys.readouterr()
+    assert out == 'hello 3 [1,"a"] true\n'
+    assert err == "to stderr\n\n"
