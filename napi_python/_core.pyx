@@ -218,6 +218,18 @@ def _js_join(values, separator=None):
     return napi_python_js_join(values, separator)
 
 
+def _seal(value, freeze=False):
+    """JS Object.seal / Object.freeze: seals or freezes an :class:`Object` (the state
+    napi_object_seal / napi_object_freeze set); returns ``value``."""
+    napi_python_seal(value, 1 if freeze else 0)
+    return value
+
+
+def _is_sealed(value, frozen=False):
+    """JS Object.isSealed / Object.isFrozen, as far as napi-python records it."""
+    return napi_python_is_sealed(value, 1 if frozen else 0) == 1
+
+
 def load(path, per_thread=False):
     """Loads the addon at ``path`` (a str, already resolved) into a new env, running
     its module init on the calling thread; returns (exports, env index). With

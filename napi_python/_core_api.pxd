@@ -53,6 +53,8 @@ cdef extern from "core_api.h":
     object napi_python_js_to_string(object value)
     object napi_python_js_join(object list, object separator)
     object napi_python_as_primitive(object value)
+    int napi_python_seal(object value, int freeze) except -1
+    int napi_python_is_sealed(object value, int frozen)
 
     # ---- the loop bridge (loop.cc)
     long napi_python_drain(long max) except -3

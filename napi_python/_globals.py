@@ -24,7 +24,7 @@ import base64
 import binascii
 
 from . import _core
-from ._core import (ArrayBuffer, BigInt, Buffer, DataView, Date, JSError, JSRangeError,
+from ._core import (ArrayBuffer, BigInt, Buffer, DataView, Date, External, JSError, JSRangeError,
                     JSSyntaxError, JSTypeError, Object, Promise, Symbol, TypedArray, Uint8Array,
                     _adopt_thenable, _attach_running_loop, _queue_call, null)
 from ._script import parse_script
@@ -178,6 +178,46 @@ def _object_assign(target, *sources):
             for k, v in source.items():
                 target[k] = v
     return target
+
+
+def seal(obj=None):
+    return _core._seal(obj)
+
+
+def freeze(obj=None):
+    return _core._seal(obj, True)
+
+
+def isSealed(obj=None):
+    return _core._is_sealed(obj)
+
+
+def isFrozen(obj=None):
+    return _core._is_sealed(obj, True)
+
+
+# Object.seal, Object.freeze, Object.isSealed, Object.isFrozen (JS names: the
+# function's name is its Python name)
+_object_seal, _object_freeze, _object_is_sealed, _object_is_frozen = \
+    seal, freeze, isSealed, isFrozen
+del seal, freeze, isSealed, isFrozen
+
+
+# `value instanceof X` for the builtins that are Python functions here: the JS
+# answer for the value the addon sees (napi_instanceof calls __instancecheck__).
+def _is_js_object(value):
+    """typeof value is "object" (not null) or "function", and its chain reaches
+    Object.prototype (an external's prototype is null)."""
+    return not (value is None or value is null
+                or isinstance(value, (bool, int, float, str, Symbol, External)))
+
+
+def _is_js_function(value):
+    return callable(value) and _is_js_object(value)
+
+
+def _function_ctor(*args):
+    raise JSError("Code generation from strings disallowed for this context")
 
 
 def _array_ctor(*items):
@@ -515,7 +555,8 @@ class _BufferGlobalType(type):
     """`instanceof Buffer` and `new Buffer(...)` on the global Buffer."""
 
     def __instancecheck__(cls, value):
-        return isinstance(value, Buffer)
+        # a Buffer, or a Python bytes-like object, which addons see as a Buffer
+        return isinstance(value, Buffer) or isinstance(value, (bytes, bytearray, memoryview))
 
     def __call__(cls, value, encoding_or_offset=None, length=None):
         value = _as_primitive(value)  # a numpy scalar: its int or float
@@ -570,7 +611,8 @@ class _PromiseGlobalType(type):
     """`instanceof Promise` and `new Promise(executor)` on the global Promise."""
 
     def __instancecheck__(cls, value):
-        return isinstance(value, Promise)
+        # a Promise, or any Python awaitable, which addons see as a promise
+        return isinstance(value, Promise) or hasattr(type(value), "__await__")
 
     def __call__(cls, executor):
         if not callable(executor):
@@ -1205,6 +1247,35 @@ def _raw_debug(*args):
     print(" ".join(str(a) for a in args), file=sys.stderr, flush=True)
 
 
+def _console_text(args):
+    """The line console.log writes: strings as they are, other values as JS
+    String() writes them, plain objects and arrays as JSON (Node's util.inspect
+    spells these differently: `{ a: 1 }`)."""
+    parts = []
+    for a in args:
+        if isinstance(a, str):
+            parts.append(a)
+        elif isinstance(a, (dict, list, tuple)):
+            try:
+                parts.append(_json_stringify(a))
+            except Exception:
+                parts.append(_js_to_string(a))
+        else:
+            parts.append(_js_to_string(a))
+    return " ".join(parts)
+
+
+def _make_console():
+    """console.log / info / debug (stdout) and warn / error / trace (stderr)."""
+    console = Object()
+    for name, stream in (("log", "stdout"), ("info", "stdout"), ("debug", "stdout"),
+                         ("warn", "stderr"), ("error", "stderr"), ("trace", "stderr")):
+        def write(*args, _stream=stream):
+            print(_console_text(args), file=getattr(sys, _stream), flush=True)
+        console[name] = _js_function(write, name)
+    return console
+
+
 class NodeWarning(UserWarning):
     """A warning an addon emitted with ``process.emitWarning``."""
 
@@ -1263,9 +1334,14 @@ _BINARY_GLOBALS = ("ArrayBuffer", "DataView", "Int8Array", "Uint8Array", "Uint8C
 def make_global():
     """Builds the global object (called once, at import)."""
     g = Object()
-    g["Object"] = _js_function(_object_ctor, "Object", keys=_object_keys, assign=_object_assign)
+    g["Object"] = _js_function(_object_ctor, "Object", keys=_object_keys, assign=_object_assign,
+                               seal=_object_seal, freeze=_object_freeze,
+                               isSealed=_object_is_sealed, isFrozen=_object_is_frozen)
+    g["Object"].__instancecheck__ = _is_js_object
+    g["Function"] = _js_function(_function_ctor, "Function", __instancecheck__=_is_js_function)
     g["Array"] = _js_function(_array_ctor, "Array",
-                              isArray=lambda v: isinstance(v, (list, tuple)))
+                              isArray=lambda v: isinstance(v, (list, tuple)),
+                              __instancecheck__=lambda v: isinstance(v, (list, tuple)))
     g["Symbol"] = _js_function(lambda description=None: Symbol(description), "Symbol",
                                **{"for": Symbol.for_, "keyFor": _symbol_key_for},
                                **WELL_KNOWN_SYMBOLS)
@@ -1290,10 +1366,17 @@ def make_global():
     for name in _BINARY_GLOBALS:
         g[name] = getattr(_core, name)
     g["Date"] = _js_function(_date_ctor, "Date",
-                             now=lambda: math.floor(datetime.datetime.now().timestamp() * 1000))
+                             now=lambda: math.floor(datetime.datetime.now().timestamp() * 1000),
+                             __instancecheck__=lambda v: isinstance(v, (datetime.datetime, Date)))
     for cls in (Map, Set, WeakMap, WeakSet, WeakRef, TextEncoder, TextDecoder, RegExp):
         g[cls.__name__] = cls
     g["process"] = _make_process()
+    g["console"] = _make_console()
+    # Each constructor's prototype: the objects whose members property reads on its
+    # values find (napi_get_prototype gives the same objects).
+    for name, key in (("Object", "object"), ("Array", "array"), ("Date", "date"),
+                      ("String", "string"), ("Promise", "promise")):
+        setattr(g[name], "prototype", PROTOTYPES[key])
     g["globalThis"] = g
     # The names Node's global object enumerates, in its order (the core makes the
     # others non-enumerable, as they are in Node: napi_get_property_names lists these).

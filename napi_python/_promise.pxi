@@ -313,7 +313,10 @@ cdef class Promise:
 
     cdef _outcome(self):
         if self._state == FULFILLED:
-            return self._value
+            # What `await` and result() give Python code: a JS null as None, as a
+            # function's null return value (the promise keeps null for JS reactions).
+            value = self._value
+            return None if value is null else value
         if self._state == REJECTED:
             raise self._exception
         raise self._make_cancelled_error()

@@ -266,9 +266,11 @@ def _file_score(filename, host):
     return score
 
 
-def _best(files, host):
+def _best(files, host, skip=()):
     scored = []
     for path in files:
+        if path in skip:
+            continue
         s = _file_score(os.path.basename(path), host)
         if s is not None:
             scored.append((s, path))
@@ -388,7 +390,7 @@ def _platform_packages(pkg_dir, meta, host):
     return [dep for _, _, dep in ranked]
 
 
-def _platform_package_binary(dep_dir, host, looked):
+def _platform_package_binary(dep_dir, host, looked, skip=()):
     plat, arch, libc = host
     meta = _package_json(dep_dir)
     if meta.get("os") and plat not in meta["os"]:
@@ -404,7 +406,7 @@ def _platform_package_binary(dep_dir, host, looked):
     if isinstance(main, str) and main.endswith(".node"):
         path = os.path.join(dep_dir, main)
         looked.append(path)
-        if os.path.isfile(path):
+        if os.path.isfile(path) and path not in skip:
             return path
     files = []
     for sub in ("", "lib", "build/Release"):
@@ -413,23 +415,23 @@ def _platform_package_binary(dep_dir, host, looked):
     for d in _prebuild_dirs(dep_dir, host):
         looked.append(os.path.join(d, "*.node"))
         files += _node_files(d)
-    return _best(files, host)
+    return _best(files, host, skip)
 
 
-def _binary_in_package(pkg_dir, host, looked):
+def _binary_in_package(pkg_dir, host, looked, skip=()):
     meta = _package_json(pkg_dir)
     # 1. a local build (node-gyp), as node-gyp-build and @parcel/watcher try first
     for sub in ("build/Release", "build/Debug"):
         d = os.path.join(pkg_dir, sub)
         looked.append(os.path.join(d, "*.node"))
-        best = _best(_node_files(d), host)
+        best = _best(_node_files(d), host, skip)
         if best:
             return best
     # 2. a binary named for this platform in the package (napi-rs local build)
     own = [p for p in _node_files(pkg_dir)
            if any(len(t.split("-")) > 1 for t in os.path.basename(p)[:-5].split(".")[1:])]
     looked.append(os.path.join(pkg_dir, f"*.{host[0]}-{host[1]}*.node"))
-    best = _best(own, host)
+    best = _best(own, host, skip)
     if best:
         return best
     # 3. prebuilds/<platform>-<arch>/ (node-gyp-build, prebuildify)
@@ -438,7 +440,7 @@ def _binary_in_package(pkg_dir, host, looked):
         looked.append(os.path.join(pkg_dir, "prebuilds", f"{host[0]}-{host[1]}", "*.node"))
     for d in dirs:
         looked.append(os.path.join(d, "*.node"))
-        best = _best(_node_files(d), host)
+        best = _best(_node_files(d), host, skip)
         if best:
             return best
     # 4. the platform package npm installed (napi-rs, Neon, sharp, @parcel/watcher)
@@ -447,13 +449,13 @@ def _binary_in_package(pkg_dir, host, looked):
         if dep_dir is None:
             looked.append(f"{dep} (optional dependency, not installed)")
             continue
-        best = _platform_package_binary(dep_dir, host, looked)
+        best = _platform_package_binary(dep_dir, host, looked, skip)
         if best:
             return best
     # 5. anywhere else in the package, in a place whose name says this platform
     #    (dist/bin/linux-x64-glibc/, bin/napi-v3/linux/x64/, prebuilt/*linux-x64*)
     looked.append(os.path.join(pkg_dir, "**", f"*{host[0]}*{host[1]}*", "*.node"))
-    anywhere = _binaries_anywhere(pkg_dir, host)
+    anywhere = [found for found in _binaries_anywhere(pkg_dir, host) if found[1] not in skip]
     if anywhere:
         anywhere.sort(key=lambda item: (-item[0], item[1]))
         return anywhere[0][1]
@@ -462,16 +464,16 @@ def _binary_in_package(pkg_dir, host, looked):
     if isinstance(main, str) and main.endswith(".node"):
         path = os.path.join(pkg_dir, main)
         looked.append(path)
-        if os.path.isfile(path):
+        if os.path.isfile(path) and path not in skip:
             return path
     rest = []
     for sub in ("", "lib", "bin"):
         rest += _node_files(os.path.join(pkg_dir, sub))
     looked.append(os.path.join(pkg_dir, "{,lib/,bin/}*.node"))
-    return _best(rest, host)
+    return _best(rest, host, skip)
 
 
-def find_addon(name, paths=None):
+def find_addon(name, paths=None, *, _skip=()):
     """The path of the ``.node`` file that ``require(name, paths)`` would load.
 
     ``name`` is a package name (``"@node-rs/xxhash"``, ``"tree-sitter"``), a path
@@ -500,7 +502,7 @@ def find_addon(name, paths=None):
             raise AddonNotFoundError(f"{name}: no such file in the package ({target})")
         pkg_dir = target
     looked_here = []
-    found = _binary_in_package(pkg_dir, host, looked_here)
+    found = _binary_in_package(pkg_dir, host, looked_here, _skip)
     if found:
         return found
     plat, arch, libc = host
@@ -563,7 +565,26 @@ def require(name, paths=None, *, per_thread=False):
     for :func:`load_addon`, exports of the calling thread's own env.
     """
     from ._loader import load_addon
-    exports = load_addon(find_addon(name, paths), per_thread=per_thread)
+    exports = None
+    refused = []  # (path, AddonLoadError) of the builds the dynamic loader refused
+    while exports is None:
+        try:
+            path = find_addon(name, paths, _skip=[p for p, _ in refused])
+        except AddonNotFoundError:
+            if refused:
+                raise refused[0][1] from None
+            raise
+        if any(path == p for p, _ in refused):  # a path named outright: nothing else
+            raise refused[0][1] from None
+        try:
+            exports = load_addon(path, per_thread=per_thread)
+        except AddonLoadError as e:
+            # The file cannot be opened here (built for a newer glibc, for musl, a
+            # missing library): its module init did not run. Take the next build that fits,
+            # as the packages' own loaders do (cmake-ts tries each build in turn,
+            # napi-rs's index.js each candidate): the first refusal is the error
+            # when none loads.
+            refused.append((path, e))
     try:
         pkg_dir, pkg_name = package_of(name, paths)
     except Exception:  # (found a moment ago: only a change under way fails here)

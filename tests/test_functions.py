@@ -134,6 +134,53 @@ def test_call_python_callable_no_args(addon):
     assert addon.callFunction(lambda: None) is None
 
 
+# A JS function takes any number of arguments: the missing ones are undefined, the
+# extra ones unseen. sodium-native calls crypto_pwhash_async's callback as cb(err)
+# alone; Node code writes (err, result) => ..., and so does Python code.
+def test_a_python_function_gets_none_for_the_arguments_an_addon_leaves_out(addon):
+    assert addon.callFunction(lambda err, result: [err, result], 0) == [0, None]
+    assert addon.callFunction(lambda a, b, c: [a, b, c]) == [None, None, None]
+
+
+def test_a_python_function_does_not_see_the_extra_arguments(addon):
+    assert addon.callFunction(lambda: "none", 1, 2) == "none"
+    assert addon.callFunction(lambda a: [a], 1, 2, 3) == [1]
+
+
+def test_defaults_and_star_args_are_pythons(addon):
+    assert addon.callFunction(lambda a, b=7: [a, b]) == [None, 7]  # a default is used
+    assert addon.callFunction(lambda a, b=7: [a, b], 1, 2, 3) == [1, 2]
+    assert addon.callFunction(lambda *args: list(args), 1, 2, 3) == [1, 2, 3]
+    assert addon.callFunction(lambda a, *rest: [a, list(rest)]) == [None, []]
+
+    def keyword_only(a, *, flag=True):
+        return [a, flag]
+    assert addon.callFunction(keyword_only, 1, 2) == [1, True]
+
+    def keyword_required(a, *, flag):  # not callable positionally: left as it is
+        return [a, flag]
+    with pytest.raises(TypeError):
+        addon.callFunction(keyword_required, 1)
+
+
+def test_bound_methods_and_with_this_count_their_parameters(addon):
+    class Holder:
+        def method(self, a, b):
+            return [a, b]
+    assert addon.callFunction(Holder().method, 1) == [1, None]
+    assert addon.callFunction(Holder().method, 1, 2, 3) == [1, 2]
+    recv = {"r": 1}
+    assert addon.callWithReceiver(napi.with_this(lambda this: this), recv, 5) is recv
+    assert addon.callWithReceiver(napi.with_this(lambda this, a, b: [this, a, b]), recv, 5) \
+        == [recv, 5, None]
+
+
+def test_other_callables_get_the_arguments_as_they_are(addon):
+    assert addon.callFunction(max, 1, 5, 3) == 5
+    with pytest.raises(TypeError):
+        addon.callFunction(len)  # a builtin's signature is its own
+
+
 def test_call_with_this(addon):
     recv = {"name": "receiver"}
 

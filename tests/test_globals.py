@@ -4,6 +4,7 @@ checks in node: NODE_* below is what Node 20 gave for them (measured by
 tests/node_reference/measure.sh)."""
 
 import asyncio
+import datetime
 import gc
 import os
 import sys
@@ -41,6 +42,11 @@ NODE_TYPEOF = {
     "TypeError": "function", "RangeError": "function", "SyntaxError": "function",
     "Uint8Array": "function", "ArrayBuffer": "function", "DataView": "function",
     "Float64Array": "function", "Symbol": "function", "NoSuchGlobal": "undefined",
+    "Function": "function", "Object.prototype": "object",
+    "Object.prototype.toString": "function", "Array.prototype": "object",
+    "Array.prototype.slice": "function", "Date.prototype": "object",
+    "String.prototype": "object", "Promise.prototype": "object", "console": "object",
+    "console.log": "function", "console.error": "function",
 }
 
 
@@ -271,3 +277,81 @@ def test_timers_on_a_running_loop(g):
 def test_queue_microtask_needs_a_function(g):
     with pytest.raises(JSTypeError):
         g.callPath("queueMicrotask", [5])
+
+
+# Object.seal / freeze / isSealed / isFrozen, as zeromq's constructors use them
+# (node-addon-api: Object.seal(this), then Object.assign(this, options), both read
+# from the global object). Node 20 (tests/addons/globals built for Node-API 9):
+# {"sealed":true,"frozen":true,"limit":7,
+#  "assignNew":"TypeError: Cannot add property nope, object is not extensible",
+#  "sealFn":[5,true,false],"frozenObj":[true,true,true],
+#  "names":["seal","freeze","isSealed","isFrozen"]}
+
+def test_a_constructor_that_seals_this_as_zeromqs_does(g):
+    Sealed = g.sealedClass()
+    s = Sealed()  # before: napi_call_function on undefined Object.seal: napi_invalid_arg
+    assert g.callPath("Object.isSealed", [s]) is True
+    assert g.callPath("Object.isFrozen", [s]) is True  # no own property: frozen too, as in JS
+    with pytest.raises(TypeError, match="Cannot add property extra, object is not extensible"):
+        s.extra = 1  # Python's assignment raises where sloppy-mode JS ignores it
+    assert "extra" not in s
+
+
+def test_object_assign_runs_the_setters_of_a_sealed_instance(g):
+    Sealed = g.sealedClass()
+    try:
+        s = Sealed({"limit": 7})
+        assert s.limit == 7
+        with pytest.raises(TypeError, match="^Cannot add property nope, object is not "
+                                            "extensible$"):  # Node's words
+            Sealed({"nope": 1})
+    finally:  # the accessor keeps its value on the global object, which tests share
+        napi_python.global_this.pop("sealedLimit", None)
+
+
+def test_object_seal_and_freeze_of_the_global_object(g):
+    assert g.callPath("Object.seal", [5]) == 5  # a primitive is returned as it is
+    assert g.callPath("Object.isSealed", [5]) is True
+    assert g.callPath("Object.isFrozen", [{}]) is False  # a dict: extensible
+    o = napi_python.Object(k=1)
+    assert g.callPath("Object.freeze", [o]) is o
+    assert [g.callPath("Object.isFrozen", [o]), g.callPath("Object.isSealed", [o])] == [True, True]
+    with pytest.raises(TypeError):
+        o.k = 2
+    assert o.k == 1
+    s = napi_python.Object(k=1)
+    g.callPath("Object.seal", [s])
+    s.k = 2  # sealed: its properties stay writable
+    assert (s.k, g.callPath("Object.isFrozen", [s])) == (2, False)
+    assert [g.getPath(f"Object.{n}").__name__ for n in ("seal", "freeze", "isSealed", "isFrozen")] \
+        == ["seal", "freeze", "isSealed", "isFrozen"]
+
+
+def test_object_seal_refuses_what_napi_object_seal_refuses(g):
+    with pytest.raises(JSTypeError):
+        g.callPath("Object.seal", [[1, 2]])  # a list cannot be sealed (docs/values.rst)
+    with pytest.raises(JSTypeError, match="Cannot freeze array buffer views with elements"):
+        g.callPath("Object.freeze", [napi_python.Uint8Array(bytes(2))])
+
+
+def test_constructor_prototypes_are_the_objects_values_inherit_from(g):
+    # what napi_get_prototype gives for a value is its constructor's prototype, as in
+    # JS (an addon reading Date.prototype.getTime finds the method a date has)
+    from napi_python._globals import PROTOTYPES
+    for name, key in (("Object", "object"), ("Array", "array"), ("Date", "date"),
+                      ("String", "string"), ("Promise", "promise")):
+        assert g.getPath(f"{name}.prototype") is PROTOTYPES[key]
+    assert g.getPath("Date.prototype.getTime") is PROTOTYPES["date"]["getTime"]
+    d = datetime.datetime(2015, 8, 30, 12, 36, tzinfo=datetime.timezone.utc)
+    assert g.callMethod(d, "getTime", []) == 1440938160000
+
+
+def test_console_writes_lines_as_node(g, capsys):
+    # Node 20: console.log("hello", 3, [1, "a"], true) prints "hello 3 [ 1, 'a' ] true"
+    # (util.inspect); here arrays and plain objects are written as JSON
+    g.callPath("console.log", ["hello", 3.0, [1, "a"], True])
+    g.callPath("console.error", ["to stderr"])
+    g.callPath("console.warn", [])
+    out, err = capsys.readouterr()
+    assert out == 'hello 3 [1,"a"] true\n'
+    assert err == "to stderr\n\n"

@@ -3,6 +3,7 @@ values (tests/smoke/outcomes.py compares every smoke call's outcome under Node a
 here). Each expected value is what Node 20 gave for the same JS value."""
 
 import array
+import datetime
 import math
 
 import pytest
@@ -282,3 +283,95 @@ def test_a_primitive_this_is_boxed_as_in_node(to_object, this, node):
     assert to_object.thisInfo.call(this) == node
     assert vars(to_object.ThisClass)["__napi_constructor__"].call(this) == node
     assert to_object.callWithThis(to_object.thisInfo, this) == node
+
+
+# napi_get_prototype of a date, list, string or promise is the builtin prototype whose
+# methods property reads find, and its methods work when called with the value as
+# `this`: aws-crt's aws_sign_request reads getTime from a Date's prototype (it failed
+# with "Date param must be a Date object": the prototype was the Python type). Node 20
+# (tests/addons/node_outcomes built for Node-API 9):
+# {"getTime":1440938160000,"valueOf":1440938160000,"iso":"2015-08-30T12:36:00.000Z",
+#  "join":"1,x,","joinSep":"1-2","push":[2,[1,5]],"upper":"AB","slice":"bc",
+#  "objToString":"[object Object]","depthDate":2,"depthArray":2,"depthObj":1,
+#  "depthStr":2,"depthPromise":2,"thenType":"object"}
+DATE = datetime.datetime(2015, 8, 30, 12, 36, 0, tzinfo=datetime.timezone.utc)
+
+
+def test_a_dates_prototype_methods_as_aws_crt_reads_them(to_object):
+    assert to_object.protoCall(DATE, "getTime") == 1440938160000
+    assert to_object.protoCall(DATE, "valueOf") == 1440938160000
+    assert to_object.protoCall(DATE, "toISOString") == "2015-08-30T12:36:00.000Z"
+
+
+def test_array_string_and_object_prototype_methods_with_the_value_as_this(to_object):
+    assert to_object.protoCall([1, "x", napi_python.null], "join") == "1,x,"
+    assert to_object.protoCall([1, 2], "join", "-") == "1-2"
+    lst = [1]
+    assert to_object.protoCall(lst, "push", 5) == 2
+    assert lst == [1, 5]
+    assert to_object.protoCall("ab", "toUpperCase") == "AB"
+    assert to_object.protoCall("abc", "slice", 1) == "bc"
+    assert to_object.protoCall({}, "toString") == "[object Object]"
+
+
+async def _resolved():
+    return 1
+
+
+def test_builtin_prototype_chains_end_in_object_prototype(to_object):
+    assert [to_object.protoDepth(v) for v in (DATE, [], (), {}, "s")] == [2, 2, 2, 1, 2]
+    assert to_object.protoDepth(napi_python.Object()) == 1
+    coro = _resolved()  # an awaitable is a promise to addons: Promise.prototype
+    try:
+        assert to_object.protoDepth(coro) == 2
+    finally:
+        coro.close()
+
+
+# napi_instanceof with the global object's builtins: the value the addon sees is an
+# instance as in JS (every object of Object, a list of Array, a datetime of Date,
+# bytes of Buffer and Uint8Array, an awaitable of Promise, a callable of Function).
+# Node 20 (instanceOf(value, name) for the same JS values):
+NODE_INSTANCEOF = {
+    "date": "Object,Date", "list": "Object,Array", "obj": "Object",
+    "buf": "Object,Uint8Array,Buffer", "u8": "Object,Uint8Array", "ab": "Object,ArrayBuffer",
+    "err": "Object,Error,TypeError", "fn": "Object,Function", "str": "", "num": "",
+    "map": "Object,Map", "promise": "Object,Promise", "dv": "Object,DataView",
+    "f64": "Object", "re": "Object,RegExp",
+}
+INSTANCEOF_CTORS = ["Object", "Array", "Date", "Error", "TypeError", "Function", "Uint8Array",
+                    "Buffer", "ArrayBuffer", "Map", "Promise", "DataView", "RegExp", "String",
+                    "Number"]
+
+
+def _instanceof_value(name):
+    g = napi_python.global_this
+    return {
+        "date": lambda: DATE, "list": lambda: [1], "obj": dict, "buf": lambda: b"a",
+        "u8": lambda: napi_python.Uint8Array(1), "ab": lambda: napi_python.ArrayBuffer(1),
+        "err": lambda: napi_python.JSTypeError("x"), "fn": lambda: (lambda: 1),
+        "str": lambda: "x", "num": lambda: 1, "map": lambda: g["Map"](),
+        "promise": _resolved, "dv": lambda: napi_python.DataView(napi_python.ArrayBuffer(1)),
+        "f64": lambda: napi_python.Float64Array(1), "re": lambda: g["RegExp"]("x"),
+    }[name]()
+
+
+@pytest.mark.parametrize("name", sorted(NODE_INSTANCEOF))
+def test_instanceof_the_global_builtins_as_node(to_object, name):
+    value = _instanceof_value(name)
+    try:
+        got = ",".join(c for c in INSTANCEOF_CTORS if to_object.instanceOf(value, c))
+    finally:
+        if name == "promise":
+            value.close()
+    assert got == NODE_INSTANCEOF[name]
+
+
+def test_instanceof_with_more_python_values(to_object):
+    assert to_object.instanceOf(bytearray(2), "Buffer") is True
+    assert to_object.instanceOf(memoryview(b"x"), "Uint8Array") is True
+    assert to_object.instanceOf((1, 2), "Array") is True
+    assert to_object.instanceOf(napi_python.null, "Object") is False
+    assert to_object.instanceOf(napi_python.BigInt(1), "Object") is False
+    assert to_object.instanceOf(napi_python.Symbol("s"), "Object") is False
+    assert to_object.instanceOf(int, "Function") is True  # a class is a function

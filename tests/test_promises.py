@@ -30,6 +30,16 @@ def test_await_resolved(run):
     assert run(body()) == 42
 
 
+def test_a_promise_resolved_with_null_gives_none_to_python(run):
+    # as a function's null return value does (libsignal's optional results resolve
+    # their promise with null); addons chaining on the promise still see null
+    async def body():
+        return await addon.resolved(napi_python.null)
+    assert run(body()) is None
+    assert addon.resolved(napi_python.null).result() is None
+    assert addon.resolved([napi_python.null]).result() == [napi_python.null]  # in a list: null
+
+
 def test_await_resolved_later(run):
     async def body():
         promise, deferred = addon.createPromise()

@@ -161,6 +161,43 @@ def test_require_loads_the_addon(tmp_path):
     assert exports is napi_python.load_addon(path)
 
 
+def refused(path):
+    """A .node file the dynamic loader refuses (an ELF header and nothing after it),
+    as it refuses a build for a newer glibc than this machine's."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"\x7fELF" + b"\0" * 12)
+    return path
+
+
+def test_require_takes_the_next_build_when_the_loader_refuses_one(tmp_path):
+    # zeromq 6 ships build/linux/x64/node/glibc-<abi>-Release/addon.node for several
+    # Node ABIs; some need GLIBC_2.38. Its loader (cmake-ts) tries each in turn.
+    d = package(tmp_path, "cmake-like")
+    base = d / "build" / PLAT / ARCH / "node"
+    bad = refused(base / f"{LIBC}-115-Release" / "addon.node")
+    good = put(base / f"{LIBC}-127-Release" / "addon.node")
+    assert find_addon("cmake-like", [tmp_path]) == str(bad)  # ranked first
+    exports = napi_python.require("cmake-like", paths=[tmp_path])
+    assert exports is napi_python.load_addon(good)
+
+
+def test_require_raises_the_first_refusal_when_no_build_loads(tmp_path):
+    d = package(tmp_path, "all-refused")
+    pre = d / "prebuilds" / f"{PLAT}-{ARCH}"
+    first = refused(pre / f"node.napi.{LIBC}.node")
+    refused(pre / "node.napi.node")
+    with pytest.raises(napi_python.AddonLoadError) as info:
+        napi_python.require("all-refused", paths=[tmp_path])
+    assert not isinstance(info.value, AddonNotFoundError)
+    assert str(first) in str(info.value)
+
+
+def test_require_of_a_refused_file_named_outright_raises_its_error(tmp_path):
+    path = refused(tmp_path / "x.node")
+    with pytest.raises(napi_python.AddonLoadError, match="cannot load"):
+        napi_python.require(str(path))
+
+
 def test_paths_and_subpaths(tmp_path):
     d = package(tmp_path, "direct")
     path = put(d / "lib" / "x.node")

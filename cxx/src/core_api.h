@@ -91,6 +91,12 @@ PyObject* napi_python_js_join(PyObject* list, PyObject* separator);
 // `value`, or the int/float/bool a numpy scalar is for an addon (values.h,
 // as_primitive): new reference, or NULL + exception.
 PyObject* napi_python_as_primitive(PyObject* value);
+// Object.seal (`freeze` 0) / Object.freeze (1) of `value`: 0, or -1 + JSTypeError
+// (a value napi_object_seal / napi_object_freeze refuses). Object.isSealed /
+// Object.isFrozen (`frozen` 1): 1 or 0 (a primitive is both; only napi-python's
+// objects record their integrity).
+int napi_python_seal(PyObject* value, int freeze);
+int napi_python_is_sealed(PyObject* value, int frozen);
 
 // ---- The loop bridge (loop.cc) -----------------------------------------------------
 

@@ -32,17 +32,56 @@ namespace napi_python {
 // Calls a Python callable with `first` (if not NULL) and then `args`, JS null passed
 // as None, like every value that reaches Python code (a Node-style callback's `err`
 // is null on success). Without a null and a `first`, the arguments go as they are.
+// How many positional arguments a Python function (or a bound method of one) takes:
+// [*lo, *hi]; false for any other callable, which gets the arguments as they are. A
+// JS function is called with any number of arguments: the missing ones are
+// undefined and the extra ones unseen, so call_python gives a Python function None
+// for each missing required parameter and leaves out what it has no parameter for
+// (an addon calling `cb(err)` where Python code wrote `def cb(err, result)`).
+static inline bool python_arity(PyObject* callable, Py_ssize_t* lo, Py_ssize_t* hi) {
+  PyObject* fn = callable;
+  Py_ssize_t bound = 0;
+  if (PyMethod_Check(fn)) {
+    fn = PyMethod_GET_FUNCTION(fn);
+    bound = 1;
+  }
+  if (!PyFunction_Check(fn)) return false;
+  auto* code = reinterpret_cast<PyCodeObject*>(PyFunction_GET_CODE(fn));
+  if (code->co_kwonlyargcount > 0) {  // a keyword-only parameter without default: as is
+    PyObject* kwdefaults = PyFunction_GET_KW_DEFAULTS(fn);
+    if (kwdefaults == nullptr || PyDict_GET_SIZE(kwdefaults) < code->co_kwonlyargcount)
+      return false;
+  }
+  PyObject* defaults = PyFunction_GET_DEFAULTS(fn);
+  Py_ssize_t required = code->co_argcount - (defaults != nullptr ? PyTuple_GET_SIZE(defaults) : 0);
+  *lo = required > bound ? required - bound : 0;
+  *hi = (code->co_flags & CO_VARARGS) ? PY_SSIZE_T_MAX : code->co_argcount - bound;
+  return true;
+}
+
+// Calls a Python callable with `first` (if not NULL) and then `args`, JS null passed
+// as None, like every value that reaches Python code (a Node-style callback's `err`
+// is null on success), as many as a Python function takes (python_arity). Without a
+// null, a `first` or a count to change, the arguments go as they are.
 static PyObject* call_python(PyObject* callable, PyObject* first, PyObject* const* args,
                              size_t nargs) {
   bool has_null = false;
   for (size_t i = 0; i < nargs && !has_null; i++) has_null = args[i] == NAPI_PY_NULL;
-  if (first == nullptr && !has_null) return PyObject_Vectorcall(callable, args, nargs, nullptr);
-  size_t n = nargs + (first != nullptr);
+  size_t given = nargs + (first != nullptr);
+  size_t n = given;
+  Py_ssize_t lo, hi;
+  if (python_arity(callable, &lo, &hi)) {
+    if (static_cast<Py_ssize_t>(given) > hi) n = static_cast<size_t>(hi);
+    else if (static_cast<Py_ssize_t>(given) < lo) n = static_cast<size_t>(lo);
+  }
+  if (first == nullptr && !has_null && n == given)
+    return PyObject_Vectorcall(callable, args, nargs, nullptr);
   PyObject* small[8];
   PyObject** buf = n <= 8 ? small : new PyObject*[n];
-  PyObject** out = buf;
-  if (first != nullptr) *out++ = first == NAPI_PY_NULL ? Py_None : first;
-  for (size_t i = 0; i < nargs; i++) out[i] = args[i] == NAPI_PY_NULL ? Py_None : args[i];
+  size_t i = 0;
+  if (first != nullptr && i < n) buf[i++] = first == NAPI_PY_NULL ? Py_None : first;
+  for (size_t j = 0; j < nargs && i < n; j++) buf[i++] = args[j] == NAPI_PY_NULL ? Py_None : args[j];
+  while (i < n) buf[i++] = Py_None;  // undefined for each missing parameter
   PyObject* r = PyObject_Vectorcall(callable, buf, n, nullptr);
   if (buf != small) delete[] buf;
   return r;

@@ -82,6 +82,20 @@ static PyObject* object_getattro(PyObject* self, PyObject* name) {
   return PyObject_GenericGetAttr(self, name);
 }
 
+// The TypeError of a write js_set refused (cold): a new property on a
+// non-extensible object (sealed, frozen) in Node's words, else a read-only one.
+[[gnu::cold, gnu::noinline]] static int refused_write(PyObject* self, PyObject* key) {
+  auto* o = reinterpret_cast<ObjectObject*>(self);
+  bool own = PyDict_Contains(self, key) == 1 ||
+             (o->slots != nullptr && PyDict_Contains(o->slots, key) == 1);
+  PyErr_Clear();  // (a failed lookup only chooses the message)
+  if (o->non_extensible && !own)
+    PyErr_Format(PyExc_TypeError, "Cannot add property %S, object is not extensible", key);
+  else
+    PyErr_Format(PyExc_TypeError, "cannot assign to read-only property %R", key);
+  return -1;
+}
+
 static int object_setattro(PyObject* self, PyObject* name, PyObject* value) {
   // Python-level descriptors (our class accessors, properties of Python subclasses)
   // take precedence, as accessors on a prototype do in JS.
@@ -98,10 +112,7 @@ static int object_setattro(PyObject* self, PyObject* name, PyObject* value) {
     return r < 0 ? -1 : 0;
   }
   int r = js_set(self, name, value);
-  if (r == 0) {
-    PyErr_Format(PyExc_TypeError, "cannot assign to read-only property %R", name);
-    return -1;
-  }
+  if (r == 0) return refused_write(self, name);
   return r < 0 ? -1 : 0;
 }
 
@@ -122,10 +133,7 @@ static int object_ass_subscript(PyObject* self, PyObject* key, PyObject* value) 
     return r < 0 ? -1 : 0;
   }
   int r = js_set(self, key, value);
-  if (r == 0) {
-    PyErr_Format(PyExc_TypeError, "cannot assign to read-only property %R", key);
-    return -1;
-  }
+  if (r == 0) return refused_write(self, key);
   return r < 0 ? -1 : 0;
 }
 

@@ -2191,31 +2191,74 @@ NAPI_EXPORT napi_status napi_get_property_names(napi_env env, napi_value object,
       napi_key_numbers_to_strings, result);
 }
 
-static napi_status set_integrity(napi_env env, napi_value object, uint8_t level) {
-  NAPI_PREAMBLE(env);
-  NAPI_CHECK_ARG(env, object);
-  PyObject* o = py(object);
-  NAPI_CHECK_TO_OBJECT(env, object);
-  // A primitive: Node freezes the wrapper object ToObject makes, which nothing keeps.
-  if (!is_js_object(o)) return clear_last_error(env);
-  if (level == kFrozen && is_typedarray(o) && reinterpret_cast<TypedArrayObject*>(o)->length > 0)
-    return throw_js_error(env, python_types.JSTypeError,  // Node's error and status
-                          "Cannot freeze array buffer views with elements",
-                          napi_pending_exception);
+// Seals or freezes `o` (kSealed or kFrozen), as JS's Object.seal / Object.freeze:
+// 0; 1 + JSTypeError set for Node's own refusal (a typed array with elements to
+// freeze); 2 + JSTypeError set for a Python object that cannot be sealed (a list, a
+// function...: left writable would be a silent lie). A primitive is left alone: JS
+// seals the wrapper object ToObject makes, which nothing keeps.
+static int seal_or_freeze(PyObject* o, uint8_t level) {
+  if (!is_js_object(o)) return 0;
+  if (level == kFrozen && is_typedarray(o) && reinterpret_cast<TypedArrayObject*>(o)->length > 0) {
+    PyErr_SetString(python_types.JSTypeError, "Cannot freeze array buffer views with elements");
+    return 1;
+  }
   // The binary types and dates take no new properties and have none to delete or
   // change (their contents are not properties, in JS either): already sealed and,
   // but for a typed array's elements, frozen.
-  if (is_typedarray(o) || is_arraybuffer(o) || is_dataview(o) || is_date(o))
-    return clear_last_error(env);
+  if (is_typedarray(o) || is_arraybuffer(o) || is_dataview(o) || is_date(o)) return 0;
   if (!is_object_family(o)) {
     PyErr_Format(python_types.JSTypeError, "cannot %s a Python %s",
                  level == kFrozen ? "freeze" : "seal", Py_TYPE(o)->tp_name);
-    return take_python_error_as(env, napi_generic_failure);
+    return 2;
   }
   auto* obj = reinterpret_cast<ObjectObject*>(o);
   obj->integrity |= level | kSealed;
   obj->non_extensible = 1;
-  return clear_last_error(env);
+  return 0;
+}
+
+// The builtin prototype object whose members a property read on `o` finds (the
+// objects of napi_python/_globals.py's PROTOTYPES), or NULL: a date's
+// Date.prototype, a list's or tuple's Array.prototype, a string's String.prototype
+// (ToObject's wrapper's), a promise's Promise.prototype. An addon reads a method
+// there and calls it with the value as `this` (aws-crt: getTime of a Date's
+// prototype).
+static PyObject* builtin_prototype_of(PyObject* o) {
+  PyObject* proto = PyList_Check(o) || PyTuple_Check(o) ? python_types.array_prototype
+                    : PyUnicode_Check(o)                ? python_types.string_prototype
+                    : is_date(o)                        ? python_types.date_prototype
+                    : is_awaitable(o)                   ? python_types.promise_prototype
+                                                        : nullptr;
+  return proto;
+}
+
+static napi_status set_integrity(napi_env env, napi_value object, uint8_t level) {
+  NAPI_PREAMBLE(env);
+  NAPI_CHECK_ARG(env, object);
+  NAPI_CHECK_TO_OBJECT(env, object);
+  switch (seal_or_freeze(py(object), level)) {
+    case 0: return clear_last_error(env);
+    case 1: return take_python_error(env);  // Node's error, napi_pending_exception
+    default: return take_python_error_as(env, napi_generic_failure);
+  }
+}
+
+// Object.seal / Object.freeze / Object.isSealed / Object.isFrozen of the global
+// object (napi_python/_globals.py), on the same state napi_object_seal and
+// napi_object_freeze set.
+NAPI_EXPORT int napi_python_seal(PyObject* o, int freeze) {
+  return seal_or_freeze(o, freeze ? kFrozen : kSealed) == 0 ? 0 : -1;
+}
+
+NAPI_EXPORT int napi_python_is_sealed(PyObject* o, int frozen) {
+  if (!is_js_object(o)) return 1;  // a primitive: sealed and frozen, as in JS
+  if (!is_object_family(o)) return 0;  // the integrity of the others is not recorded
+  auto* obj = reinterpret_cast<ObjectObject*>(o);
+  if ((obj->integrity & (frozen ? kFrozen : kSealed)) != 0) return 1;
+  // A non-extensible object with no own property is both sealed and frozen, as in JS
+  // (a sealed class instance whose state is all native, as zeromq's sockets).
+  return obj->non_extensible && PyDict_GET_SIZE(o) == 0 &&
+         (obj->slots == nullptr || PyDict_GET_SIZE(obj->slots) == 0);
 }
 
 NAPI_EXPORT napi_status napi_object_freeze(napi_env env, napi_value object) {
@@ -2239,6 +2282,8 @@ NAPI_EXPORT napi_status napi_get_prototype(napi_env env, napi_value object, napi
     proto = NAPI_PY_NULL;
   else if ((Py_TYPE(o) == &ObjectType || PyDict_CheckExact(o)) && python_types.object_prototype)
     proto = python_types.object_prototype;
+  else if (PyObject* builtin = is_object_family(o) ? nullptr : builtin_prototype_of(o))
+    proto = builtin;  // Date.prototype, Array.prototype...: what property reads find
   PyObject* cls = nullptr;  // the class whose prototype object it is
   if (PyObject_TypeCheck(o, &ClassBaseType)) {
     cls = proto;

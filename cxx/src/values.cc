@@ -3,6 +3,7 @@
 #include "values.h"
 
 #include "types.h"
+#include "buffers.h"
 #include "core_api.h"
 #include "owned.h"
 
@@ -824,14 +825,35 @@ NAPI_EXPORT napi_status napi_instanceof(napi_env env, napi_value object, napi_va
     napi_throw_type_error(env, "ERR_NAPI_CONS_FUNCTION", "Constructor must be a function");
     return set_last_error(env, napi_function_expected);
   }
+  napi_valuetype t = js_typeof(py(object));
+  if (t != napi_object && t != napi_function) return clear_last_error(env);  // a primitive
+  int r = 0;
   if (PyType_Check(cons)) {
-    napi_valuetype t = js_typeof(py(object));
-    if (t == napi_object || t == napi_function) {
-      int r = PyObject_IsInstance(py(object), cons);
-      if (r < 0) return take_python_error(env);
-      *result = r == 1;
+    r = PyObject_IsInstance(py(object), cons);
+    // bytes, bytearray and memoryview are Buffers to the addon, so Uint8Arrays too
+    // (the global Buffer's own rule: napi_python/_globals.py).
+    PyObject* o = py(object);
+    if (r == 0 && BufferTypePtr != nullptr &&
+        cons == reinterpret_cast<PyObject*>(BufferTypePtr->tp_base))
+      r = PyBytes_Check(o) || PyByteArray_Check(o) || PyMemoryView_Check(o);
+  } else {
+    // The global object's builtins that are Python functions (Object, Array, Date,
+    // Function: napi_python/_globals.py) carry their JS rule as __instancecheck__,
+    // as the Python classes among them (Buffer, Promise) do on their metaclass.
+    static PyObject* key = PyUnicode_InternFromString("__instancecheck__");
+    PyObject* check = key != nullptr ? PyObject_GetAttr(cons, key) : nullptr;
+    if (check == nullptr) {
+      if (!PyErr_ExceptionMatches(PyExc_AttributeError)) return take_python_error(env);
+      PyErr_Clear();
+    } else {
+      PyObject* answer = PyObject_CallOneArg(check, py(object));
+      Py_DECREF(check);
+      r = answer != nullptr ? PyObject_IsTrue(answer) : -1;
+      Py_XDECREF(answer);
     }
   }
+  if (r < 0) return take_python_error(env);
+  *result = r == 1;
   return clear_last_error(env);
 }
 

@@ -170,6 +170,57 @@ static napi_value IteratorClass(napi_env env, napi_callback_info info) {
   return cls;
 }
 
+/* What zeromq's constructors do (node-addon-api): Object.seal(this), then
+ * Object.assign(this, options) when given an options object, both looked up on the
+ * global object and called with napi_call_function (this = undefined). */
+static bool call_object_fn(napi_env env, const char* name, size_t argc, napi_value* argv) {
+  napi_value g, object, fn, undef, r;
+  NODE_API_CALL_BASE(env, napi_get_global(env, &g), false);
+  NODE_API_CALL_BASE(env, napi_get_named_property(env, g, "Object", &object), false);
+  NODE_API_CALL_BASE(env, napi_get_named_property(env, object, name, &fn), false);
+  NODE_API_CALL_BASE(env, napi_get_undefined(env, &undef), false);
+  NODE_API_CALL_BASE(env, napi_call_function(env, undef, fn, argc, argv, &r), false);
+  return true;
+}
+static napi_value SealedCtor(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1], self, args[2];
+  napi_valuetype t = napi_undefined;
+  NODE_API_CALL(env, napi_get_cb_info(env, info, &argc, argv, &self, NULL));
+  if (!call_object_fn(env, "seal", 1, &self)) return NULL;
+  if (argc > 0) NODE_API_CALL(env, napi_typeof(env, argv[0], &t));
+  if (t == napi_object) {
+    args[0] = self;
+    args[1] = argv[0];
+    if (!call_object_fn(env, "assign", 2, args)) return NULL;
+  }
+  return self;
+}
+/* An accessor, as zeromq's options are: the value lives on the global object
+ * (sealedLimit), since a sealed instance takes no new property. */
+static napi_value SealedGetLimit(napi_env env, napi_callback_info info) {
+  napi_value g, v;
+  NODE_API_CALL(env, napi_get_global(env, &g));
+  NODE_API_CALL(env, napi_get_named_property(env, g, "sealedLimit", &v));
+  return v;
+}
+static napi_value SealedSetLimit(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1], g;
+  NODE_API_CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  NODE_API_CALL(env, napi_get_global(env, &g));
+  NODE_API_CALL(env, napi_set_named_property(env, g, "sealedLimit", argv[0]));
+  return NULL;
+}
+static napi_value SealedClass(napi_env env, napi_callback_info info) {
+  napi_value cls;
+  napi_property_descriptor props[] = {
+      {"limit", NULL, NULL, SealedGetLimit, SealedSetLimit, NULL, napi_default, NULL},
+  };
+  NODE_API_CALL(env, napi_define_class(env, "Sealed", NAPI_AUTO_LENGTH, SealedCtor, NULL, 1, props, &cls));
+  return cls;
+}
+
 NAPI_MODULE_INIT() {
   napi_property_descriptor props[] = {
       TH_METHOD("getPath", GetPath),
@@ -181,6 +232,7 @@ NAPI_MODULE_INIT() {
       TH_METHOD("bufferFromArrayBuffer", BufferFromArrayBuffer),
       TH_METHOD("dateMethods", DateMethods),
       TH_METHOD("iteratorClass", IteratorClass),
+      TH_METHOD("sealedClass", SealedClass),
   };
   TH_EXPORT_TABLE(env, exports, props);
   return exports;

@@ -22,7 +22,12 @@
  * thisInfo(): "<typeof this> global=<0|1> number=<ToNumber(this)>" for the `this`
  * it is called with (fn.call(1) boxes the 1 in Node); ThisClass: a class whose
  * constructor returns the same string (called without `new`, on a primitive);
- * callWithThis(fn, recv): napi_call_function(recv, fn). */
+ * callWithThis(fn, recv): napi_call_function(recv, fn).
+ *
+ * protoCall(value, name, arg?): napi_get_prototype(value), the method `name` read
+ * there, called with value as `this` (and arg when given), as aws-crt reads a
+ * Date's time (getTime of its prototype); protoDepth(value): how many
+ * napi_get_prototype steps from value reach null (-1 past 8). */
 #include <node_api.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -247,6 +252,41 @@ static napi_value CallWithThis(napi_env env, napi_callback_info info) {
   return r;
 }
 
+static napi_value ProtoCall(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3], proto, fn, r;
+  char name[64];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (napi_get_prototype(env, argv[0], &proto) != napi_ok) return NULL;
+  if (napi_get_value_string_utf8(env, argv[1], name, sizeof name, NULL) != napi_ok) return NULL;
+  if (napi_get_named_property(env, proto, name, &fn) != napi_ok) return NULL;
+  if (napi_call_function(env, argv[0], fn, argc > 2 ? 1 : 0, argv + 2, &r) != napi_ok) {
+    napi_value undefined;
+    bool pending = false;
+    napi_is_exception_pending(env, &pending);
+    if (!pending) napi_throw_error(env, "CALL_FAILED", "napi_call_function failed");
+    napi_get_undefined(env, &undefined);
+    return undefined;
+  }
+  return r;
+}
+
+static napi_value ProtoDepth(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value v, r;
+  napi_valuetype t = napi_object;
+  int depth = 0;
+  napi_get_cb_info(env, info, &argc, &v, NULL, NULL);
+  while (depth <= 8) {
+    if (napi_get_prototype(env, v, &v) != napi_ok) return NULL;
+    napi_typeof(env, v, &t);
+    if (t == napi_null) break;
+    depth++;
+  }
+  napi_create_int32(env, depth > 8 ? -1 : depth, &r);
+  return r;
+}
+
 static napi_value Count(napi_env env, napi_callback_info info) {
   napi_value r;
   napi_create_int32(env, COUNT, &r);
@@ -274,6 +314,8 @@ NAPI_MODULE_INIT() {
       {"name", NULL, Name, NULL, NULL, NULL, napi_default, NULL},
       {"dataPointers", NULL, DataPointers, NULL, NULL, NULL, napi_default, NULL},
       {"createdEmpty", NULL, CreatedEmpty, NULL, NULL, NULL, napi_default, NULL},
+      {"protoCall", NULL, ProtoCall, NULL, NULL, NULL, napi_default, NULL},
+      {"protoDepth", NULL, ProtoDepth, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   napi_value fn, cls;
