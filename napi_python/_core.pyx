@@ -131,6 +131,26 @@ class with_this:
         return f"with_this({self.__wrapped__!r})"
 
 
+class _builtin:
+    """A function of the global object written in Python (napi_python/_globals.py:
+    JSON.stringify, String, Array.prototype.push...). Called by an addon, it gets the
+    JS values as they are, a JS null as :data:`null` (other Python callables get
+    ``None`` for it: docs/values.rst), and with ``this_first`` the JS ``this`` first,
+    as :class:`with_this` does. Called from Python, the arguments go as given
+    (``this`` None). Its attributes are the function's JS properties (``Object.keys``)."""
+
+    def __init__(self, fn, name=None, this_first=False):
+        self.__wrapped__ = fn
+        self.__name__ = name or fn.__name__
+        self.this_first = this_first
+
+    def __call__(self, *args):
+        return self.__wrapped__(None, *args) if self.this_first else self.__wrapped__(*args)
+
+    def __repr__(self):
+        return f"<JS builtin {self.__name__}>"
+
+
 for _cls in (AddonLoadError, JSError, JSTypeError, JSRangeError, JSSyntaxError, BigInt, Date,
              with_this):
     _cls.__module__ = "napi_python"
@@ -184,6 +204,7 @@ def init(g, prototypes):
     args.BigInt = <PyObject*>BigInt
     args.Date = <PyObject*>Date
     args.with_this = <PyObject*>with_this
+    args.builtin = <PyObject*>_builtin
     args.AddonLoadError = <PyObject*>AddonLoadError
     args.datetime = <PyObject*>datetime_type
     args.utc = <PyObject*>utc
@@ -204,6 +225,21 @@ def init(g, prototypes):
 def _js_to_string(value):
     """JS ToString of a value (String(v)), as the napi_coerce_* functions do it."""
     return napi_python_js_to_string(value)
+
+
+def _js_to_number(value):
+    """JS ToNumber of a value (Number(v)), as napi_coerce_to_number does it: a float."""
+    return napi_python_js_to_number(value)
+
+
+def _js_get(obj, key):
+    """obj[key] as an addon reads it (napi_get_property: prototypes and getters)."""
+    return napi_python_js_get(obj, key)
+
+
+def _js_call(fn, this, args):
+    """fn.call(this, *args) as an addon's napi_call_function makes it."""
+    return napi_python_js_call(fn, this, tuple(args))
 
 
 def _js_join(values, separator=None):

@@ -23,6 +23,7 @@ cdef extern from "core_api.h":
         PyObject* BigInt
         PyObject* Date
         PyObject* with_this
+        PyObject* builtin
         PyObject* AddonLoadError
         PyObject* datetime
         PyObject* utc
@@ -51,7 +52,10 @@ cdef extern from "core_api.h":
     # ---- values (errors.cc, values.cc)
     object napi_python_thrown_exception(object value)
     object napi_python_js_to_string(object value)
+    object napi_python_js_to_number(object value)
     object napi_python_js_join(object list, object separator)
+    object napi_python_js_get(object obj, object key)
+    object napi_python_js_call(object fn, object this_arg, object args)
 
     # ---- the loop bridge (loop.cc)
     long napi_python_drain(long max) except -3

@@ -32,13 +32,23 @@ from ._json import json_default
 
 
 def _js_function(fn, name=None, **statics):
-    fn.__name__ = name or fn.__name__
+    """A function of the global object: called by an addon, ``fn`` gets the JS values
+    as they are (a null as :data:`null`: _core._builtin); ``statics`` are its
+    properties (``Object.keys``)."""
+    f = _core._builtin(fn, name)
     for key, value in statics.items():
-        setattr(fn, key, value)
-    return fn
+        setattr(f, key, value)
+    return f
+
+
+def _js_method(fn):
+    """A prototype method (Array.prototype.push...): JS ``this`` first, then the JS
+    values as they are."""
+    return _core._builtin(fn, this_first=True)
 
 
 _js_to_string = _core._js_to_string
+_js_to_number = _core._js_to_number
 _js_join = _core._js_join
 
 
@@ -76,6 +86,19 @@ def _js_key_order(keys):
     return sorted(indexes, key=int) + [k for k in keys if k not in taken]
 
 
+def _with_to_json(value, key):
+    """JSON.stringify's first step for each value (SerializeJSONProperty): an
+    object whose ``toJSON`` (own or inherited: a class's method, Date.prototype's)
+    is callable is replaced by what it returns for ``key``."""
+    if value is None or value is null or isinstance(value, (str, bool, float)) or (
+            type(value) is int):
+        return value
+    fn = _core._js_get(value, "toJSON")
+    if fn is None or fn is null or not callable(fn):
+        return value
+    return _core._js_call(fn, value, (key,))
+
+
 def _to_plain(value, open_containers=None):
     """JS value -> what json.dumps takes, as JSON.stringify sees the value (the
     JS value each Python object is for an addon, docs/values.rst). A container met
@@ -100,10 +123,12 @@ def _to_plain(value, open_containers=None):
         try:
             # undefined, functions and symbols: left out of objects, null in arrays.
             if isinstance(value, dict):
-                items = ((k, _raw_get(value, k)) for k in _js_key_order(value.keys()))
+                items = ((k, _with_to_json(_raw_get(value, k), k))
+                         for k in _js_key_order(value.keys()) if isinstance(k, str))
                 return {k: _to_plain(v, open_containers) for k, v in items
-                        if isinstance(k, str) and not _json_skipped(v)}
-            return [None if _json_skipped(v) else _to_plain(v, open_containers) for v in value]
+                        if not _json_skipped(v)}
+            items = (_with_to_json(v, str(i)) for i, v in enumerate(value))
+            return [None if _json_skipped(v) else _to_plain(v, open_containers) for v in items]
         finally:
             open_containers.discard(id(value))
     if isinstance(value, TypedArray) and not isinstance(value, Buffer):
@@ -150,7 +175,8 @@ def _json_parse(text, reviver=None):
         raise JSSyntaxError(f"Unexpected token in JSON at position {e.pos}") from None
 
 
-def _json_stringify(value, replacer=None, space=None):
+def _json_stringify(value=None, replacer=None, space=None):
+    value = _with_to_json(value, "")
     if _json_skipped(value):  # undefined, a function, a symbol: undefined
         return None
     indent = space if isinstance(space, (int, str)) and space else None
@@ -182,16 +208,30 @@ def _array_ctor(*items):
 
 
 def _number_ctor(value=0):
-    from ._core import Function  # noqa: F401  (keeps the import graph simple)
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if isinstance(value, BigInt):
+        return float(value)  # Number(5n) is 5, where ToNumber throws
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) <= 2**53:
         return value
     try:
-        return float(value)
-    except (TypeError, ValueError):
-        return math.nan
+        return _js_to_number(value)  # null 0, undefined NaN, "0x10" 16, " " 0
+    except JSTypeError:
+        if isinstance(value, Symbol):
+            raise
+        return math.nan  # a Python object with no JS conversion
+
+
+def _string_ctor(*args):
+    if not args:
+        return ""
+    value = args[0]
+    if isinstance(value, Symbol):  # String(Symbol("d")) is "Symbol(d)", where ToString throws
+        return f"Symbol({'' if value.description is None else value.description})"
+    return value if isinstance(value, str) else _js_to_string(value)
 
 
 def _date_ctor(value=None):
+    if value is null:
+        value = 0
     if value is None:
         return datetime.datetime.now(datetime.timezone.utc)
     return datetime.datetime.fromtimestamp(value / 1000.0, datetime.timezone.utc)
@@ -242,7 +282,9 @@ def _relative(index, length, default):
     """A JS relative index (slice/substring arguments) clamped to [0, length]."""
     if index is None:
         return default
-    i = int(index) if index == index else 0  # NaN -> 0
+    index = _js_to_number(index)  # null -> 0, "2" -> 2
+    i = int(index) if index == index and abs(index) != math.inf else \
+        (0 if index != index else (length if index > 0 else -length))  # NaN -> 0
     if i < 0:
         i = max(length + i, 0)
     return min(i, length)
@@ -299,6 +341,11 @@ def _make_string_prototype():
     return proto
 
 
+def _array_index_of(this, v):
+    return next((i for i, x in enumerate(this) if x is v or (x == v and x is not null
+                                                           and v is not null)), -1)
+
+
 def _array_push(this, *items):
     this.extend(items)
     return len(this)
@@ -313,15 +360,16 @@ def _make_array_prototype():
         "shift": lambda this: this.pop(0) if this else None,
         "slice": lambda this, start=None, end=None: this[_relative(start, len(this), 0):
                                                           _relative(end, len(this), len(this))],
-        "indexOf": lambda this, v: next((i for i, x in enumerate(this) if x is v or x == v), -1),
-        "includes": lambda this, v: v in this,
+        "indexOf": lambda this, v=None: _array_index_of(this, v),
+        "includes": lambda this, v=None: _array_index_of(this, v) >= 0,
         "join": lambda this, sep=",": _js_join(this, sep),
         "toString": lambda this: _js_join(this),
     }
+    raw = ("push", "pop", "shift", "slice", "indexOf", "includes")  # a null stays null
     proto = Object()
     for name, fn in methods.items():
         fn.__name__ = name
-        proto[name] = with_this(fn)
+        proto[name] = _js_method(fn) if name in raw else with_this(fn)
     return proto
 
 
@@ -1073,7 +1121,8 @@ class _Timer:
             raise JSTypeError('The "callback" argument must be of type function')
         self._callback = callback
         self._args = args
-        self._delay = 0.0 if delay_ms is None else max(float(delay_ms), 0.0) / 1000.0
+        # (null is 0, "5" is 5: the delay is ToNumber of the argument)
+        self._delay = 0.0 if delay_ms is None else max(_js_to_number(delay_ms), 0.0) / 1000.0
         if self._delay != self._delay:  # NaN
             self._delay = 0.0
         self._repeat = repeat
@@ -1243,7 +1292,8 @@ def make_global():
     g["Object"] = _js_function(_object_ctor, "Object", keys=_object_keys, assign=_object_assign)
     g["Array"] = _js_function(_array_ctor, "Array",
                               isArray=lambda v: isinstance(v, (list, tuple)))
-    g["Symbol"] = _js_function(lambda description=None: Symbol(description), "Symbol",
+    g["Symbol"] = _js_function(lambda description=None: Symbol(
+        None if description is None else _js_to_string(description)), "Symbol",
                                **{"for": Symbol.for_, "keyFor": _symbol_key_for},
                                **WELL_KNOWN_SYMBOLS)
     g["Error"] = JSError
@@ -1252,15 +1302,14 @@ def make_global():
     g["SyntaxError"] = JSSyntaxError
     g["DOMException"] = DOMException
     json_obj = Object()
-    json_obj["parse"] = _json_parse
-    json_obj["stringify"] = _json_stringify
+    json_obj["parse"] = _js_function(_json_parse, "parse")
+    json_obj["stringify"] = _js_function(_json_stringify, "stringify")
     g["JSON"] = json_obj
     g["Number"] = _js_function(_number_ctor, "Number",
                                isInteger=lambda v: isinstance(v, (int, float))
                                and not isinstance(v, bool) and float(v).is_integer(),
                                MAX_SAFE_INTEGER=2**53 - 1, MIN_SAFE_INTEGER=-(2**53 - 1))
-    g["String"] = _js_function(lambda value="": value if isinstance(value, str) else str(value),
-                               "String")
+    g["String"] = _js_function(_string_ctor, "String")
     g["Boolean"] = _js_function(lambda value=None: bool(value) and value is not null, "Boolean")
     g["BigInt"] = BigInt
     g["Buffer"] = _BufferGlobal

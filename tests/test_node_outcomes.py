@@ -282,3 +282,57 @@ def test_a_primitive_this_is_boxed_as_in_node(to_object, this, node):
     assert to_object.thisInfo.call(this) == node
     assert vars(to_object.ThisClass)["__napi_constructor__"].call(this) == node
     assert to_object.callWithThis(to_object.thisInfo, this) == node
+
+
+# The global object's functions get the JS values an addon passes as they are: a
+# null is null there, not None as in other Python code (Neon's Json extractor calls
+# JSON.stringify on its argument and wants a string: cipherstash's isEncrypted(null)
+# said "failed to downcast any to string", where Node answers false). Each expected
+# value is what Node 20 gave for the same call through this addon (globals, built
+# with NAPI_VERSION=9).
+@pytest.mark.parametrize("path, args, node", [
+    ("JSON.stringify", [napi_python.null], "null"),
+    ("JSON.stringify", [None], None),                      # undefined
+    ("JSON.stringify", [[napi_python.null, None]], "[null,null]"),
+    ("JSON.stringify", [{"a": napi_python.null, "b": None}], '{"a":null}'),
+    ("String", [napi_python.null], "null"),
+    ("String", [None], "undefined"),
+    ("String", [], ""),
+    ("String", [napi_python.Symbol("d")], "Symbol(d)"),
+    ("Number", [napi_python.null], 0),
+    ("Number", ["0x10"], 16),
+    ("Number", [""], 0),
+    ("Number", [" 12 "], 12),
+    ("Number", [napi_python.BigInt(5)], 5),
+    ("Array", [napi_python.null], [napi_python.null]),
+], ids=lambda v: repr(v)[:24])
+def test_global_functions_get_null_as_null(g, path, args, node):
+    assert g.callPath(path, args) == node
+
+
+def test_number_of_undefined_is_nan(g):
+    assert math.isnan(g.callPath("Number", [None]))        # Node 20: NaN
+
+
+def test_array_methods_keep_null(g):
+    a = [1]
+    # Node 20: 2, [1, null], 1, false, [1, 2]
+    assert g.callMethod(a, "push", [napi_python.null]) == 2
+    assert a == [1, napi_python.null] and a[1] is napi_python.null
+    assert g.callMethod(a, "indexOf", [napi_python.null]) == 1
+    assert g.callMethod(a, "includes", [None]) is False
+    assert g.callMethod([1, 2, 3], "slice", [napi_python.null, 2]) == [1, 2]
+
+
+# JSON.stringify calls a value's toJSON (own or inherited) with the value's key:
+# statsig's StatsigUser has one, and napi-rs's conversion errors named the instance
+# `Object {}` where Node writes `Object {"userID":""}` (tests/addons/node_outcomes:
+# Jsonable). Node 20's answers:
+def test_json_stringify_calls_to_json(g, to_object):
+    j = to_object.Jsonable()
+    assert g.callPath("JSON.stringify", [j]) == '{"key":""}'
+    assert g.callPath("JSON.stringify", [[j, 1]]) == '[{"key":"0"},1]'
+    assert g.callPath("JSON.stringify", [{"u": j}]) == '{"u":{"key":"u"}}'
+    assert g.callPath("JSON.stringify", [{"toJSON": lambda key: None}]) is None
+    assert g.callPath("JSON.stringify", [{"a": {"toJSON": lambda key: "K" + key}}]) == '{"a":"Ka"}'
+    assert g.callPath("JSON.stringify", [{"toJSON": 1, "b": 2}]) == '{"toJSON":1,"b":2}'

@@ -416,6 +416,21 @@ using namespace napi_python;
 // same conversions the napi_coerce_* functions use (core_api.h).
 NAPI_EXPORT PyObject* napi_python_js_to_string(PyObject* v) { return js_to_string(v); }
 
+NAPI_EXPORT PyObject* napi_python_js_get(PyObject* obj, PyObject* key) { return js_get(obj, key); }
+
+NAPI_EXPORT PyObject* napi_python_js_call(PyObject* fn, PyObject* this_arg, PyObject* args) {
+  if (!PyTuple_Check(args) || !PyCallable_Check(fn)) {
+    PyErr_SetString(PyExc_TypeError, "_js_call(fn, this, args): a callable and a tuple");
+    return nullptr;
+  }
+  return call_js_function(fn, this_arg, &PyTuple_GET_ITEM(args, 0), PyTuple_GET_SIZE(args));
+}
+
+NAPI_EXPORT PyObject* napi_python_js_to_number(PyObject* v) {
+  double d;
+  return js_to_number(v, &d) < 0 ? nullptr : PyFloat_FromDouble(d);
+}
+
 NAPI_EXPORT PyObject* napi_python_js_join(PyObject* list, PyObject* separator) {
   if (!(PyList_Check(list) || PyTuple_Check(list))) {
     PyErr_SetString(PyExc_TypeError, "_js_join(list, separator=',')");

@@ -46,6 +46,7 @@ typedef struct napi_python_core_init_args {
   PyObject* BigInt;
   PyObject* Date;
   PyObject* with_this;
+  PyObject* builtin;  // napi_python._core._builtin: the global object's Python functions
   PyObject* AddonLoadError;
   PyObject* datetime;  // datetime.datetime
   PyObject* utc;       // datetime.timezone.utc
@@ -87,7 +88,13 @@ PyObject* napi_python_thrown_exception(PyObject* value);
 // JS ToString of `value`, and Array.prototype.join of a list (`separator` NULL or
 // None: ","; cycles are empty): new references, or NULL + exception.
 PyObject* napi_python_js_to_string(PyObject* value);
+PyObject* napi_python_js_to_number(PyObject* value);  // a float (JS ToNumber)
 PyObject* napi_python_js_join(PyObject* list, PyObject* separator);
+// obj[key] as an addon reads it (napi_get_property: prototypes, getters), and
+// fn.call(this_arg, ...args) as napi_call_function makes it (args: a tuple); new
+// references, or NULL + exception. For JSON.stringify's toJSON (_globals.py).
+PyObject* napi_python_js_get(PyObject* obj, PyObject* key);
+PyObject* napi_python_js_call(PyObject* fn, PyObject* this_arg, PyObject* args);
 
 // ---- The loop bridge (loop.cc) -----------------------------------------------------
 

@@ -318,6 +318,7 @@ NAPI_EXPORT int napi_python_core_init(const napi_python_core_init_args* args) {
       {args->utc, &python_types.utc},
       {args->Date, &python_types.Date},
       {args->with_this, &python_types.with_this},
+      {args->builtin, &python_types.builtin},
       {args->Promise, &python_types.Promise},
       {args->AddonLoadError, &AddonLoadError},
       {args->global, &python_types.global},

@@ -157,6 +157,7 @@ struct PythonTypes {
   PyObject* date_prototype = nullptr;    // Date.prototype for datetimes (getTime...)
   PyObject* script_parser = nullptr;     // napi_python._script.parse_script
   PyObject* with_this = nullptr;  // marker type: callables that take JS `this` first
+  PyObject* builtin = nullptr;    // marker type: the global object's Python functions
   PyObject* Promise = nullptr;    // napi_python.Promise (napi_python/_promise.pxi)
   // How promises.cc makes and settles one: C functions of _promise.pxi (core_api.h).
   PyObject* (*promise_create)(PyObject* loop) = nullptr;
