@@ -33,6 +33,7 @@ cdef extern from "core_api.h":
         napi_python_promise_reject_fn promise_reject
         PyObject* global_ "global"
         PyObject* object_prototype
+        PyObject* binary_prototype
         PyObject* string_prototype
         PyObject* array_prototype
         PyObject* promise_prototype

@@ -238,7 +238,43 @@ def _date_ctor(value=None):
 
 
 def _object_to_string(this):
-    return "[object Array]" if isinstance(this, (list, tuple)) else "[object Object]"
+    """Object.prototype.toString: "[object Tag]", the tag of the JS value each Python
+    value is (its builtin tag, or the Symbol.toStringTag of its prototype)."""
+    return f"[object {_to_string_tag(this)}]"
+
+
+def _to_string_tag(this):
+    if this is None:
+        return "Undefined"
+    if this is null:
+        return "Null"
+    if isinstance(this, (list, tuple)):
+        return "Array"
+    if isinstance(this, str):
+        return "String"
+    if isinstance(this, bool):
+        return "Boolean"
+    if isinstance(this, BigInt):
+        return "BigInt"
+    if isinstance(this, (int, float)):
+        return "Number"
+    if isinstance(this, Symbol):
+        return "Symbol"
+    if isinstance(this, BaseException):
+        return "Error"
+    if isinstance(this, (datetime.datetime, Date)):
+        return "Date"
+    if isinstance(this, (bytes, bytearray, memoryview)):
+        return "Uint8Array"  # a Buffer's
+    if isinstance(this, TypedArray):
+        return "Uint8Array" if isinstance(this, Buffer) else type(this).__name__
+    if isinstance(this, (ArrayBuffer, DataView)):
+        return type(this).__name__
+    if hasattr(type(this), "__await__"):
+        return "Promise"
+    if callable(this) and not isinstance(this, dict):
+        return "Function"
+    return "Object"
 
 
 def _has_own_property(this, key):
@@ -263,7 +299,8 @@ def _make_object_prototype():
     }
     for name, fn in methods.items():
         fn.__name__ = name
-        proto[name] = with_this(fn)
+        # (toString tells a null `this` from undefined: Object.prototype.toString.call(null))
+        proto[name] = _js_method(fn) if name in ("toString", "toLocaleString") else with_this(fn)
     return proto
 
 
@@ -453,8 +490,63 @@ def _make_date_prototype():
     return proto
 
 
+def _is_buffer(value):
+    """A Buffer for an addon: napi_python.Buffer, or a Python byte buffer."""
+    return isinstance(value, (Buffer, bytes, bytearray, memoryview))
+
+
+def _decode(data, encoding):
+    """Node's bytes -> string for an encoding name (Buffer.prototype.toString)."""
+    enc = "utf8" if encoding is None or encoding is null else str(encoding).lower()
+    if enc in ("utf8", "utf-8"):
+        return data.decode("utf-8", "replace")
+    if enc in ("latin1", "binary"):
+        return data.decode("latin-1")
+    if enc == "ascii":
+        return bytes(b & 0x7F for b in data).decode("ascii")
+    if enc in ("utf16le", "utf-16le", "ucs2", "ucs-2"):
+        return data[:len(data) - len(data) % 2].decode("utf-16-le", "surrogatepass")
+    if enc == "hex":
+        return data.hex()
+    if enc == "base64":
+        return base64.b64encode(data).decode("ascii")
+    if enc == "base64url":
+        return base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
+    raise JSTypeError(f"Unknown encoding: {encoding}")
+
+
+def _binary_to_string(this, encoding=None, start=None, end=None):
+    """Buffer.prototype.toString(encoding, start, end) for a Buffer, else the JS
+    toString of the binary value (a typed array joins its elements)."""
+    if not _is_buffer(this):
+        return _js_to_string(this)
+    data = bytes(memoryview(this).cast("B"))
+    n = len(data)
+
+    def position(x, default):  # ToIntegerOrInfinity, clamped to [0, n]
+        if x is None:
+            return default
+        d = _js_to_number(x)
+        return 0 if d != d else int(min(max(d, 0), n))
+    a, b = position(start, 0), position(end, n)
+    return _decode(data[a:b], encoding) if a < b else ""
+
+
+def _make_binary_prototype():
+    """What an addon finds on a Buffer, typed array, ArrayBuffer or DataView (and on
+    bytes, bytearray and memoryview, Buffers for it) beyond its elements and lengths:
+    toString (Buffer.prototype's with an encoding), then Object.prototype's members.
+    WebIDL-style addons (@napi-rs/canvas) read toString / valueOf before converting
+    an argument."""
+    proto = Object()
+    proto["toString"] = _js_method(_binary_to_string)
+    proto["toLocaleString"] = _js_method(_binary_to_string)
+    return proto
+
+
 PROTOTYPES = {
     "object": OBJECT_PROTOTYPE,
+    "binary": _make_binary_prototype(),
     "string": _make_string_prototype(),
     "array": _make_array_prototype(),
     "promise": _make_promise_prototype(),

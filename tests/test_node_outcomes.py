@@ -336,3 +336,70 @@ def test_json_stringify_calls_to_json(g, to_object):
     assert g.callPath("JSON.stringify", [{"toJSON": lambda key: None}]) is None
     assert g.callPath("JSON.stringify", [{"a": {"toJSON": lambda key: "K" + key}}]) == '{"a":"Ka"}'
     assert g.callPath("JSON.stringify", [{"toJSON": 1, "b": 2}]) == '{"toJSON":1,"b":2}'
+
+
+# The binary values inherit toString (Buffer.prototype's, with an encoding) and
+# Object.prototype's members, and bytes/bytearray/memoryview, Buffers for an addon,
+# show no Python methods (title, hex): @napi-rs/canvas reads valueOf / toString of an
+# argument before converting it, and refused `new Path2D(Buffer.alloc(0))` ("Cannot
+# convert object to primitive value") where Node constructs it. Node 20 gave, for
+# Buffer.from("ab"), new Uint8Array(2), new ArrayBuffer(2), new DataView(...), [1]
+# and "ab": valueOf, toString, hasOwnProperty functions, title and hex undefined,
+# and these toString() results.
+BINARY_TO_STRING = [
+    (b"ab", "ab"), (bytearray(b"ab"), "ab"), (memoryview(b"ab"), "ab"),
+    (napi_python.Buffer(b"ab"), "ab"), (napi_python.Uint8Array(2), "0,0"),
+    (napi_python.ArrayBuffer(2), "[object ArrayBuffer]"),
+    (napi_python.DataView(napi_python.ArrayBuffer(2)), "[object DataView]"),
+    ([1], "1"), ("ab", "ab"),
+]
+
+
+@pytest.mark.parametrize("value, node", BINARY_TO_STRING,
+                         ids=[type(v).__name__ for v, _ in BINARY_TO_STRING])
+def test_binary_values_inherit_to_string_as_in_node(g, to_object, value, node):
+    for key in ("valueOf", "toString", "hasOwnProperty"):
+        assert callable(to_object.getNamed(value, key)), key
+    assert to_object.getNamed(value, "title") is None
+    assert to_object.getNamed(value, "hex") is None
+    assert g.callMethod(value, "toString", []) == node
+    assert g.callMethod(value, "valueOf", []) is value
+
+
+def test_buffer_to_string_takes_an_encoding_and_a_range(g):
+    # Node 20: "ff6162", "ZWw=", "ello", "he"
+    assert g.callMethod(b"\xffab", "toString", ["hex"]) == "ff6162"
+    assert g.callMethod(b"hello", "toString", ["base64", 1, 3]) == "ZWw="
+    assert g.callMethod(bytearray(b"hello"), "toString", ["utf8", 1]) == "ello"
+    assert g.callMethod(memoryview(b"hello"), "toString", ["utf8", napi_python.null, 2]) == "he"
+
+
+@pytest.mark.parametrize("value", [b"12", memoryview(b"12")], ids=["bytes", "memoryview"])
+def test_a_python_buffer_coerces_as_a_buffer(value):
+    values = load_test_addon("values")
+    # Node 20: Number(Buffer.from("12")) is 12, String(...) "12"
+    assert values.coerceToNumber(value) == 12
+    assert values.coerceToString(value) == "12"
+
+
+# Object.prototype.toString.call(v), as an addon calls it (napi_call_function with v
+# as recv): the tag of the JS value each Python value is. Node 20 gave these for
+# [1], null, undefined, Buffer.alloc(1), new Float64Array(1), new ArrayBuffer(1), 1,
+# "s", true, 5n, a promise, a function, an Error, a Date and {}.
+def test_object_to_string_tags_as_in_node(to_object):
+    async def coroutine():
+        pass
+
+    values = [[1], napi_python.null, None, b"\0", napi_python.Float64Array(1),
+              napi_python.ArrayBuffer(1), 1, "s", True, napi_python.BigInt(5), coroutine(),
+              lambda: 0, ValueError("e"), napi_python.Date(0), {}]
+    to_string = to_object.getNamed({}, "toString")
+    try:
+        tags = [to_object.callWithThis(to_string, v) for v in values]
+    finally:
+        values[10].close()
+    assert " | ".join(tags) == (
+        "[object Array] | [object Null] | [object Undefined] | [object Uint8Array] | "
+        "[object Float64Array] | [object ArrayBuffer] | [object Number] | [object String] | "
+        "[object Boolean] | [object BigInt] | [object Promise] | [object Function] | "
+        "[object Error] | [object Date] | [object Object]")

@@ -138,6 +138,13 @@ static bool has_js_conversion(PyObject* v) {
   if (Py_TYPE(v) == &FunctionType) return reinterpret_cast<FunctionObject*>(v)->props != nullptr;
   if (PyList_Check(v) || PyTuple_Check(v) || Py_TYPE(v) == &ExternalType) return false;
   if (PyExceptionInstance_Check(v) || PyType_Check(v)) return false;
+  // The binary values (and any Python buffer, a typed array for an addon): their
+  // toString is the builtin one (binary_to_string, else str()), which their
+  // prototype's toString calls in turn.
+  PyBufferProcs* b = Py_TYPE(v)->tp_as_buffer;
+  if (is_typedarray(v) || is_arraybuffer(v) || is_dataview(v) ||
+      (b != nullptr && b->bf_getbuffer != nullptr))
+    return false;
   return true;  // a Python object: its attributes
 }
 
@@ -206,6 +213,16 @@ static PyObject* binary_to_string(PyObject* v) {
   if (PyBytes_Check(v) || PyByteArray_Check(v))  // Buffers for the addon, too
     return PyUnicode_DecodeUTF8(PyBytes_Check(v) ? PyBytes_AS_STRING(v) : PyByteArray_AS_STRING(v),
                                 Py_SIZE(v), "replace");
+  if (PyMemoryView_Check(v)) {  // a Buffer too: its bytes, as UTF-8
+    Py_buffer view;
+    if (PyObject_GetBuffer(v, &view, PyBUF_SIMPLE) < 0) {
+      PyErr_Clear();
+      return PyUnicode_FromString("");  // not contiguous bytes (never given to an addon)
+    }
+    PyObject* r = PyUnicode_DecodeUTF8(static_cast<const char*>(view.buf), view.len, "replace");
+    PyBuffer_Release(&view);
+    return r;
+  }
   if (is_arraybuffer(v)) return PyUnicode_FromString("[object ArrayBuffer]");
   if (is_dataview(v)) return PyUnicode_FromString("[object DataView]");
   PyAsyncMethods* am = Py_TYPE(v)->tp_as_async;

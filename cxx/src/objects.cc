@@ -598,19 +598,40 @@ static PyObject* object_prototype_get(PyObject* key) {
   Py_RETURN_NONE;
 }
 
-// Members of String.prototype / Array.prototype for a string or a list receiver.
+// Members of String.prototype / Array.prototype... for a string, a list, a binary
+// value, a promise or a date, then of Object.prototype (which every prototype chain
+// ends in: [].valueOf, "".hasOwnProperty).
 static PyObject* builtin_prototype_get(PyObject* proto, PyObject* key) {
-  if (proto != nullptr && PyUnicode_Check(key)) {
+  if (!PyUnicode_Check(key)) Py_RETURN_NONE;
+  if (proto != nullptr) {
     PyObject* v = PyDict_GetItemWithError(proto, key);
     if (v != nullptr) return Py_NewRef(v);
     if (PyErr_Occurred()) return nullptr;
   }
-  Py_RETURN_NONE;
+  return object_prototype_get(key);
 }
 
 static int object_prototype_has(PyObject* key) {
   PyObject* proto = python_types.object_prototype;
   return proto != nullptr ? PyDict_Contains(proto, key) : 0;
+}
+
+static int builtin_prototype_has(PyObject* proto, PyObject* key) {
+  int r = proto != nullptr ? PyDict_Contains(proto, key) : 0;
+  return r != 0 ? r : object_prototype_has(key);
+}
+
+// The binary values (Buffer, typed arrays, ArrayBuffer, DataView, and the Python
+// buffers that are Buffers or typed arrays for an addon): python_types.binary_prototype
+// after their own properties. bytes, bytearray and memoryview are Buffers and nothing
+// else: their Python methods (title, hex, decode) are no JS properties.
+static inline bool is_binary_value(PyObject* obj) {
+  PyBufferProcs* b = Py_TYPE(obj)->tp_as_buffer;  // (every heap type has the struct)
+  return is_typedarray(obj) || is_arraybuffer(obj) || is_dataview(obj) ||
+         (b != nullptr && b->bf_getbuffer != nullptr);
+}
+static inline bool is_python_byte_buffer(PyObject* obj) {
+  return PyBytes_Check(obj) || PyByteArray_Check(obj) || PyMemoryView_Check(obj);
 }
 
 // The value of a prototype member read through `self` (an instance, or the prototype
@@ -826,6 +847,13 @@ PyObject* js_get(PyObject* obj, PyObject* key) {
       PyObject* r = nullptr;
       int found = python_buffer_property(obj, key, array_index(key), &r);
       if (found != 0) return r;
+      if (is_python_byte_buffer(obj)) {
+        PyObject* k = normalize_key(key);
+        if (k == nullptr) return nullptr;
+        r = builtin_prototype_get(python_types.binary_prototype, k);
+        Py_DECREF(k);
+        return r;
+      }
     }
     break;
   case Receiver::kObject:  // (above)
@@ -890,6 +918,7 @@ PyObject* js_get(PyObject* obj, PyObject* key) {
         : PyCallable_Check(obj)         ? callable_property(obj, k)
         : is_awaitable(obj)             ? builtin_prototype_get(python_types.promise_prototype, k)
         : is_date(obj)                  ? builtin_prototype_get(python_types.date_prototype, k)
+        : is_binary_value(obj)          ? builtin_prototype_get(python_types.binary_prototype, k)
                                         : nullptr;
     if (r == nullptr && !PyErr_Occurred()) r = Py_NewRef(Py_None);
   }
@@ -1111,18 +1140,14 @@ int js_has(PyObject* obj, PyObject* key, bool own_only) {
     if (i >= 0) return i < PySequence_Fast_GET_SIZE(obj) ? 1 : 0;
     if (!PyUnicode_Check(key)) return 0;
     if (PyUnicode_CompareWithASCIIString(key, "length") == 0) return 1;
-    return !own_only && python_types.array_prototype != nullptr
-               ? PyDict_Contains(python_types.array_prototype, key)
-               : 0;
+    return !own_only ? builtin_prototype_has(python_types.array_prototype, key) : 0;
   }
   if (kind == Receiver::kString) {  // its indexes and length, then String.prototype
     Py_ssize_t i = array_index(key);
     if (i >= 0) return i < PyUnicode_GET_LENGTH(obj) ? 1 : 0;
     if (!PyUnicode_Check(key)) return 0;
     if (PyUnicode_CompareWithASCIIString(key, "length") == 0) return 1;
-    return !own_only && python_types.string_prototype != nullptr
-               ? PyDict_Contains(python_types.string_prototype, key)
-               : 0;
+    return !own_only ? builtin_prototype_has(python_types.string_prototype, key) : 0;
   }
   if (kind == Receiver::kTypedArray) {  // its elements, then its attributes
     Py_ssize_t i = array_index(key);
@@ -1179,9 +1204,11 @@ int js_has(PyObject* obj, PyObject* key, bool own_only) {
       r = d != nullptr ? PyDict_Contains(d, k) : -1;
       Py_XDECREF(d);
     } else if (PyUnicode_Check(k)) {
-      r = PyObject_HasAttr(obj, k);
+      r = kind == Receiver::kOther && is_python_byte_buffer(obj) ? 0 : PyObject_HasAttr(obj, k);
       if (r == 0 && !own_only && is_awaitable(obj) && python_types.promise_prototype != nullptr)
         r = PyDict_Contains(python_types.promise_prototype, k);
+      if (r == 0 && !own_only && is_binary_value(obj))
+        r = builtin_prototype_has(python_types.binary_prototype, k);
     } else {
       r = 0;
     }

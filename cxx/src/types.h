@@ -151,6 +151,7 @@ struct PythonTypes {
   PyObject* Date = nullptr;       // napi_python.Date: a JS Date no datetime can hold
   PyObject* global = nullptr;     // the object napi_get_global returns
   PyObject* object_prototype = nullptr;  // Object.prototype (toString, hasOwnProperty...)
+  PyObject* binary_prototype = nullptr;  // Buffers, typed arrays, bytes...: toString
   PyObject* string_prototype = nullptr;  // String.prototype (slice, charCodeAt...)
   PyObject* array_prototype = nullptr;   // Array.prototype (push, slice, join...)
   PyObject* promise_prototype = nullptr; // then/catch/finally of Python awaitables
