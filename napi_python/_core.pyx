@@ -187,8 +187,8 @@ def init(g, prototypes):
     """Hands the core, once, everything it takes from Python (napi_python/__init__.py
     calls this when the global object exists): the classes above, Promise and its
     functions (_promise.pxi), the object addons get from napi_get_global, and the
-    prototypes of what they see, a dict with "object", "string", "array", "binary" (what
-    plain objects, strings, arrays and the binary values inherit from), "promise" (Python awaitables),
+    prototypes of what they see, a dict with "object", "string", "array", "binary", "buffer"
+    (what plain objects, strings, arrays, the binary values and Buffers inherit from), "promise" (Python awaitables),
     "date" (datetimes) and "script_parser" (napi_run_script's parser):
     napi_python/_globals.py."""
     cdef napi_python_core_init_args args
@@ -196,7 +196,7 @@ def init(g, prototypes):
     datetime_type, utc = _datetime.datetime, _datetime.timezone.utc
     object_, string, array = prototypes["object"], prototypes["string"], prototypes["array"]
     promise, date = prototypes["promise"], prototypes["date"]
-    binary = prototypes["binary"]
+    binary, buffer = prototypes["binary"], prototypes["buffer"]
     script_parser = prototypes["script_parser"]
     args.JSError = <PyObject*>JSError
     args.JSTypeError = <PyObject*>JSTypeError
@@ -216,6 +216,7 @@ def init(g, prototypes):
     args.global_ = <PyObject*>g
     args.object_prototype = <PyObject*>object_
     args.binary_prototype = <PyObject*>binary
+    args.buffer_prototype = <PyObject*>buffer
     args.string_prototype = <PyObject*>string
     args.array_prototype = <PyObject*>array
     args.promise_prototype = <PyObject*>promise

@@ -34,6 +34,7 @@ cdef extern from "core_api.h":
         PyObject* global_ "global"
         PyObject* object_prototype
         PyObject* binary_prototype
+        PyObject* buffer_prototype
         PyObject* string_prototype
         PyObject* array_prototype
         PyObject* promise_prototype

@@ -17,6 +17,7 @@ import platform
 import re
 import sys
 import threading
+import struct
 import warnings
 import weakref
 
@@ -544,9 +545,333 @@ def _make_binary_prototype():
     return proto
 
 
+# ---------------------------------------------------------------------------
+# Buffer.prototype: the methods a Buffer has in Node (all enumerable there, so that
+# napi_get_property_names lists them after a Buffer's indexes, as Node's does)
+# ---------------------------------------------------------------------------
+def _out_of_range(what, low, high, received):
+    err = JSRangeError(f'The value of "{what}" is out of range. It must be >= {low} and '
+                       f'<= {high}. Received {_js_to_string(received)}')
+    err.code = "ERR_OUT_OF_RANGE"
+    return err
+
+
+def _received(value):
+    """How Node's argument errors name the value they got."""
+    if value is None:
+        return "undefined"
+    if value is null:
+        return "null"
+    if isinstance(value, bool):
+        return f"type boolean ({'true' if value else 'false'})"
+    if isinstance(value, BigInt):
+        return f"type bigint ({int(value)}n)"
+    if isinstance(value, (int, float)):
+        return f"type number ({_js_to_string(value)})"
+    if isinstance(value, str):
+        text = value if len(value) <= 28 else value[:25] + "..."
+        return f"type string ('{text}')"
+    if callable(value) and not isinstance(value, dict):
+        return f"function {getattr(value, '__name__', '')}"
+    return "an instance of " + ("Array" if isinstance(value, (list, tuple)) else
+                                "Object" if isinstance(value, dict) else type(value).__name__)
+
+
+def _buffer_bytes(this):
+    """The Buffer's memory as a flat writable-if-possible memoryview of bytes."""
+    return memoryview(this).cast("B")
+
+
+def _offset(this, offset, size):
+    """A read or write offset, checked as Node checks it."""
+    n = memoryview(this).nbytes
+    offset = 0 if offset is None else offset
+    if isinstance(offset, bool) or not isinstance(offset, (int, float)) or isinstance(offset, BigInt):
+        err = JSTypeError(f'The "offset" argument must be of type number. Received '
+                          f'{_received(offset)}')
+        err.code = "ERR_INVALID_ARG_TYPE"
+        raise err
+    if n < size:
+        err = JSRangeError("Attempt to access memory outside buffer bounds")
+        err.code = "ERR_BUFFER_OUT_OF_BOUNDS"
+        raise err
+    if offset != offset or offset in (math.inf, -math.inf) or offset != int(offset):
+        err = JSRangeError(f'The value of "offset" is out of range. It must be an integer. '
+                           f'Received {_js_to_string(offset)}')
+        err.code = "ERR_OUT_OF_RANGE"
+        raise err
+    if not 0 <= offset <= n - size:
+        raise _out_of_range("offset", 0, n - size, offset)
+    return int(offset)
+
+
+def _int_reader(size, signed, order):
+    def read(this, offset=None):
+        o = _offset(this, offset, size)
+        return int.from_bytes(_buffer_bytes(this)[o:o + size], order, signed=signed)
+    return read
+
+
+def _int_writer(size, signed, order):
+    low, high = (-(1 << (8 * size - 1)), (1 << (8 * size - 1)) - 1) if signed else \
+        (0, (1 << (8 * size)) - 1)
+
+    def write(this, value=None, offset=None):
+        o = _offset(this, offset, size)
+        v = _js_to_number(value)
+        if v != v:
+            v = 0
+        if not low <= v <= high:
+            raise _out_of_range("value", low, high, value)
+        _buffer_bytes(this)[o:o + size] = int(v).to_bytes(size, order, signed=signed)
+        return o + size
+    return write
+
+
+def _bigint_reader(signed, order):
+    def read(this, offset=None):
+        o = _offset(this, offset, 8)
+        return BigInt(int.from_bytes(_buffer_bytes(this)[o:o + 8], order, signed=signed))
+    return read
+
+
+def _bigint_writer(signed, order):
+    def write(this, value=None, offset=None):
+        if not isinstance(value, BigInt):
+            err = JSTypeError('The "value" argument must be of type bigint')
+            err.code = "ERR_INVALID_ARG_TYPE"
+            raise err
+        o = _offset(this, offset, 8)
+        low, high = (-(1 << 63), (1 << 63) - 1) if signed else (0, (1 << 64) - 1)
+        if not low <= int(value) <= high:
+            raise _out_of_range("value", low, high, value)
+        _buffer_bytes(this)[o:o + 8] = int(value).to_bytes(8, order, signed=signed)
+        return o + 8
+    return write
+
+
+def _float_reader(fmt):
+    size = struct.calcsize(fmt)
+
+    def read(this, offset=None):
+        o = _offset(this, offset, size)
+        return struct.unpack(fmt, _buffer_bytes(this)[o:o + size])[0]
+    return read
+
+
+def _float_writer(fmt):
+    size = struct.calcsize(fmt)
+
+    def write(this, value=None, offset=None):
+        o = _offset(this, offset, size)
+        v = _js_to_number(value)
+        try:
+            packed = struct.pack(fmt, v)
+        except OverflowError:  # a float32 too large: Infinity, as in JS
+            packed = struct.pack(fmt, math.copysign(math.inf, v))
+        _buffer_bytes(this)[o:o + size] = packed
+        return o + size
+    return write
+
+
+def _byte_length_arg(byte_length):
+    if not isinstance(byte_length, (int, float)) or isinstance(byte_length, bool) or \
+            byte_length != int(byte_length) or not 1 <= byte_length <= 6:
+        raise _out_of_range("byteLength", 1, 6, byte_length)
+    return int(byte_length)
+
+
+def _var_reader(signed, order):
+    def read(this, offset=None, byte_length=None):
+        size = _byte_length_arg(byte_length)
+        o = _offset(this, offset, size)
+        return int.from_bytes(_buffer_bytes(this)[o:o + size], order, signed=signed)
+    return read
+
+
+def _var_writer(signed, order):
+    def write(this, value=None, offset=None, byte_length=None):
+        size = _byte_length_arg(byte_length)
+        return _int_writer(size, signed, order)(this, value, offset)
+    return write
+
+
+def _range(n, start, end):
+    def position(x, default):
+        if x is None:
+            return default
+        d = _js_to_number(x)
+        return 0 if d != d else int(min(max(d, 0), n))
+    return position(start, 0), position(end, n)
+
+
+def _buffer_view(this, start=None, end=None):
+    """subarray / slice: a Buffer on the same memory."""
+    n = memoryview(this).nbytes
+    a, b = _relative(start, n, 0), _relative(end, n, n)  # negative: from the end
+    b = max(a, b)
+    if isinstance(this, Buffer):
+        return Buffer(this.buffer, this.byteOffset + a, b - a)
+    return _buffer_bytes(this)[a:b]
+
+
+def _needle(value, encoding=None):
+    if isinstance(value, str):
+        return _encode(value, encoding)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return bytes([int(value) & 0xFF])
+    try:
+        return bytes(memoryview(value).cast("B"))
+    except TypeError:
+        err = JSTypeError('The "value" argument must be one of type number or string or an '
+                          'instance of Buffer or Uint8Array.')
+        err.code = "ERR_INVALID_ARG_TYPE"
+        raise err from None
+
+
+def _buffer_index_of(this, value=None, byte_offset=None, encoding=None, last=False):
+    data = bytes(_buffer_bytes(this))
+    if isinstance(byte_offset, str):
+        encoding, byte_offset = byte_offset, None
+    needle = _needle(value, encoding)
+    n = len(data)
+    o = None if byte_offset is None else _js_to_number(byte_offset)
+    if o is not None and o != o:
+        o = None
+    if last:
+        start = n if o is None else (int(o) if o >= 0 else n + int(o))
+        return data.rfind(needle, 0, max(start, -1) + len(needle)) if start >= 0 else -1
+    start = 0 if o is None else (int(o) if o >= 0 else max(n + int(o), 0))
+    return data.find(needle, start) if start <= n else -1
+
+
+def _buffer_fill(this, value=None, offset=None, end=None, encoding=None):
+    view = _buffer_bytes(this)
+    if isinstance(offset, str):
+        encoding, offset, end = offset, None, None
+    a, b = _range(len(view), offset, end)
+    pattern = _needle(0 if value is None else value, encoding)
+    if a < b and pattern:
+        view[a:b] = (pattern * ((b - a) // len(pattern) + 1))[:b - a]
+    return this
+
+
+def _buffer_write(this, string=None, offset=None, length=None, encoding=None):
+    if not isinstance(string, str):
+        err = JSTypeError('The "string" argument must be of type string.')
+        err.code = "ERR_INVALID_ARG_TYPE"
+        raise err
+    if isinstance(offset, str):
+        encoding, offset, length = offset, None, None
+    elif isinstance(length, str):
+        encoding, length = length, None
+    view = _buffer_bytes(this)
+    o = 0 if offset is None else _offset(this, offset, 0)
+    room = len(view) - o if length is None else min(int(_js_to_number(length)), len(view) - o)
+    data = _encode(string, encoding)[:max(room, 0)]
+    view[o:o + len(data)] = data
+    return len(data)
+
+
+def _buffer_copy(this, target=None, target_start=None, source_start=None, source_end=None):
+    src = _buffer_bytes(this)
+    dst = memoryview(target).cast("B")
+    t = 0 if target_start is None else int(_js_to_number(target_start))
+    a, b = _range(len(src), source_start, source_end)
+    count = max(min(b - a, len(dst) - t), 0)
+    dst[t:t + count] = src[a:a + count]
+    return count
+
+
+def _buffer_compare(this, target=None, *range_args):
+    x, y = bytes(_buffer_bytes(this)), bytes(memoryview(target).cast("B"))
+    return (x > y) - (x < y)
+
+
+def _swapper(size):
+    def swap(this):
+        view = _buffer_bytes(this)
+        if len(view) % size:
+            raise JSRangeError(f"Buffer size must be a multiple of {8 * size}-bits")
+        for i in range(0, len(view), size):
+            view[i:i + size] = bytes(view[i:i + size])[::-1]
+        return this
+    return swap
+
+
+def _slicer(encoding):
+    return lambda this, start=None, end=None: _binary_to_string(this, encoding, start, end)
+
+
+def _writer(encoding):
+    return lambda this, string=None, offset=None, length=None: _buffer_write(
+        this, string, offset, length, encoding)
+
+
+def _make_buffer_prototype():
+    """Node 20's enumerable Buffer.prototype members in its order (the getters
+    ``parent`` and ``offset`` are not modelled)."""
+    methods = {}
+    for verb, make in (("read", _bigint_reader), ("write", _bigint_writer)):
+        for signed, kind in ((False, "BigUInt64"), (False, "BigUint64"), (True, "BigInt64")):
+            for order, suffix in (("little", "LE"), ("big", "BE")):
+                methods[verb + kind + suffix] = make(signed, order)
+    for verb in ("read", "write"):
+        for unsigned in ("UInt", "Uint", "Int"):
+            signed = unsigned == "Int"
+            for order, suffix in (("little", "LE"), ("big", "BE")):
+                make = _var_reader if verb == "read" else _var_writer
+                methods[verb + unsigned + suffix] = make(signed, order)
+                make = _int_reader if verb == "read" else _int_writer
+                for size in (4, 2):
+                    methods[f"{verb}{unsigned}{8 * size}{suffix}"] = make(size, signed, order)
+                if suffix == "LE":
+                    methods[f"{verb}{unsigned}8"] = make(1, signed, order)
+    for verb in ("read", "write"):
+        make = _float_reader if verb == "read" else _float_writer
+        for name, code in (("Float", "f"), ("Double", "d")):
+            methods[verb + name + "LE"] = make("<" + code)
+            methods[verb + name + "BE"] = make(">" + code)
+    for enc in ("ascii", "base64", "base64url", "latin1", "hex", "ucs2", "utf8"):
+        methods[enc + "Slice"] = _slicer(enc)
+    for enc in ("ascii", "base64", "base64url", "latin1", "hex", "ucs2", "utf8"):
+        methods[enc + "Write"] = _writer(enc)
+    methods.update({
+        "copy": _buffer_copy,
+        "toString": _binary_to_string,
+        "equals": lambda this, other=None: bytes(_buffer_bytes(this)) == bytes(
+            memoryview(other).cast("B")),
+        "inspect": lambda this, *_: "<Buffer" + "".join(
+            f" {b:02x}" for b in bytes(_buffer_bytes(this))[:50]) + (
+            " ... " + str(memoryview(this).nbytes - 50) + " more bytes"
+            if memoryview(this).nbytes > 50 else "") + ">",
+        "compare": _buffer_compare,
+        "indexOf": _buffer_index_of,
+        "lastIndexOf": lambda this, value=None, byte_offset=None, encoding=None:
+            _buffer_index_of(this, value, byte_offset, encoding, last=True),
+        "includes": lambda this, value=None, byte_offset=None, encoding=None:
+            _buffer_index_of(this, value, byte_offset, encoding) != -1,
+        "fill": _buffer_fill,
+        "write": _buffer_write,
+        "toJSON": lambda this, *_: _from_json(
+            {"type": "Buffer", "data": list(bytes(_buffer_bytes(this)))}),
+        "subarray": _buffer_view,
+        "slice": _buffer_view,
+        "swap16": _swapper(2),
+        "swap32": _swapper(4),
+        "swap64": _swapper(8),
+        "toLocaleString": _binary_to_string,
+    })
+    proto = Object()
+    for name, fn in methods.items():
+        proto[name] = _core._builtin(fn, name, this_first=True)
+    return proto
+
+
 PROTOTYPES = {
     "object": OBJECT_PROTOTYPE,
     "binary": _make_binary_prototype(),
+    "buffer": _make_buffer_prototype(),
     "string": _make_string_prototype(),
     "array": _make_array_prototype(),
     "promise": _make_promise_prototype(),

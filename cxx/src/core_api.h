@@ -57,6 +57,7 @@ typedef struct napi_python_core_init_args {
   PyObject* global;            // the object napi_get_global returns
   PyObject* object_prototype;  // what plain objects and dicts inherit from
   PyObject* binary_prototype;  // ... Buffers, typed arrays, ArrayBuffers, bytes (toString)
+  PyObject* buffer_prototype;  // ... Buffers and bytes, bytearray, memoryview (readUInt8...)
   PyObject* string_prototype;  // ... strings
   PyObject* array_prototype;   // ... arrays (lists)
   PyObject* promise_prototype; // ... Python awaitables (then, catch, finally)

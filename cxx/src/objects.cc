@@ -633,6 +633,27 @@ static inline bool is_binary_value(PyObject* obj) {
 static inline bool is_python_byte_buffer(PyObject* obj) {
   return PyBytes_Check(obj) || PyByteArray_Check(obj) || PyMemoryView_Check(obj);
 }
+// A Buffer for an addon: napi_python.Buffer, bytes, bytearray, memoryview. Its
+// prototype is python_types.buffer_prototype (Node's Buffer.prototype), then the
+// binary values'.
+static inline bool is_buffer_value(PyObject* obj) {
+  return PyObject_TypeCheck(obj, BufferTypePtr) || is_python_byte_buffer(obj);
+}
+static PyObject* binary_prototype_get(PyObject* obj, PyObject* key) {
+  if (PyUnicode_Check(key) && python_types.buffer_prototype != nullptr && is_buffer_value(obj)) {
+    PyObject* v = PyDict_GetItemWithError(python_types.buffer_prototype, key);
+    if (v != nullptr) return Py_NewRef(v);
+    if (PyErr_Occurred()) return nullptr;
+  }
+  return builtin_prototype_get(python_types.binary_prototype, key);
+}
+static int binary_prototype_has(PyObject* obj, PyObject* key) {
+  if (python_types.buffer_prototype != nullptr && is_buffer_value(obj)) {
+    int r = PyDict_Contains(python_types.buffer_prototype, key);
+    if (r != 0) return r;
+  }
+  return builtin_prototype_has(python_types.binary_prototype, key);
+}
 
 // The value of a prototype member read through `self` (an instance, or the prototype
 // object: then a Python descriptor is read unbound). New reference.
@@ -850,7 +871,7 @@ PyObject* js_get(PyObject* obj, PyObject* key) {
       if (is_python_byte_buffer(obj)) {
         PyObject* k = normalize_key(key);
         if (k == nullptr) return nullptr;
-        r = builtin_prototype_get(python_types.binary_prototype, k);
+        r = binary_prototype_get(obj, k);
         Py_DECREF(k);
         return r;
       }
@@ -918,7 +939,7 @@ PyObject* js_get(PyObject* obj, PyObject* key) {
         : PyCallable_Check(obj)         ? callable_property(obj, k)
         : is_awaitable(obj)             ? builtin_prototype_get(python_types.promise_prototype, k)
         : is_date(obj)                  ? builtin_prototype_get(python_types.date_prototype, k)
-        : is_binary_value(obj)          ? builtin_prototype_get(python_types.binary_prototype, k)
+        : is_binary_value(obj)          ? binary_prototype_get(obj, k)
                                         : nullptr;
     if (r == nullptr && !PyErr_Occurred()) r = Py_NewRef(Py_None);
   }
@@ -1207,8 +1228,7 @@ int js_has(PyObject* obj, PyObject* key, bool own_only) {
       r = kind == Receiver::kOther && is_python_byte_buffer(obj) ? 0 : PyObject_HasAttr(obj, k);
       if (r == 0 && !own_only && is_awaitable(obj) && python_types.promise_prototype != nullptr)
         r = PyDict_Contains(python_types.promise_prototype, k);
-      if (r == 0 && !own_only && is_binary_value(obj))
-        r = builtin_prototype_has(python_types.binary_prototype, k);
+      if (r == 0 && !own_only && is_binary_value(obj)) r = binary_prototype_has(obj, k);
     } else {
       r = 0;
     }
@@ -1823,7 +1843,17 @@ static int collect_keys(PyObject* obj, napi_key_collection_mode mode, napi_key_f
       Py_DECREF(keys);
     }
     if (c.end() < 0) return -1;
-    if (!protos || kind != Receiver::kDict) return 0;
+    if (!protos || (kind != Receiver::kDict && !is_binary_value(obj))) return 0;
+    if (is_buffer_value(obj) && python_types.buffer_prototype != nullptr) {
+      // Buffer.prototype's methods: enumerable, as in Node (listed after the indexes)
+      if (c.begin() < 0) return -1;
+      PyObject* key;
+      PyObject* value;
+      Py_ssize_t pos = 0;
+      while (PyDict_Next(python_types.buffer_prototype, &pos, &key, &value))
+        if (c.add(key, kDefaultAttributes) < 0) return -1;
+      if (c.end() < 0) return -1;
+    }
     break;
   }
   }

@@ -152,6 +152,7 @@ struct PythonTypes {
   PyObject* global = nullptr;     // the object napi_get_global returns
   PyObject* object_prototype = nullptr;  // Object.prototype (toString, hasOwnProperty...)
   PyObject* binary_prototype = nullptr;  // Buffers, typed arrays, bytes...: toString
+  PyObject* buffer_prototype = nullptr;  // Buffer.prototype (readUInt8...), then binary's
   PyObject* string_prototype = nullptr;  // String.prototype (slice, charCodeAt...)
   PyObject* array_prototype = nullptr;   // Array.prototype (push, slice, join...)
   PyObject* promise_prototype = nullptr; // then/catch/finally of Python awaitables
