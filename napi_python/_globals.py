@@ -540,9 +540,95 @@ def _make_binary_prototype():
     WebIDL-style addons (@napi-rs/canvas) read toString / valueOf before converting
     an argument."""
     proto = Object()
-    proto["toString"] = _js_method(_binary_to_string)
-    proto["toLocaleString"] = _js_method(_binary_to_string)
+    methods = {
+        "toString": _binary_to_string,
+        "toLocaleString": _binary_to_string,
+        # TypedArray.prototype's that need no new typed array (not enumerable in
+        # Node, so listed nowhere here either; a Buffer's own come first)
+        "join": lambda this, sep=None: _js_join(_elements(this), sep),
+        "at": _typed_at,
+        "indexOf": lambda this, v=None, start=None: _typed_index_of(this, v, start),
+        "lastIndexOf": lambda this, v=None, *start: _typed_index_of(this, v, *start, last=True),
+        "includes": lambda this, v=None, start=None: _typed_index_of(
+            this, v, start, nan_equal=True) != -1,
+        "forEach": lambda this, fn=None, this_arg=None: _typed_iterate(
+            this, fn, this_arg, lambda r, i, x: False) and None,
+        "every": lambda this, fn=None, this_arg=None: _typed_iterate(
+            this, fn, this_arg, lambda r, i, x: not _core_truthy(r), -1) == -1,
+        "some": lambda this, fn=None, this_arg=None: _typed_iterate(
+            this, fn, this_arg, lambda r, i, x: _core_truthy(r), -1) != -1,
+        "findIndex": lambda this, fn=None, this_arg=None: _typed_iterate(
+            this, fn, this_arg, lambda r, i, x: _core_truthy(r), -1),
+        "find": lambda this, fn=None, this_arg=None: _typed_find(this, fn, this_arg),
+    }
+    for name, fn in methods.items():
+        fn.__name__ = name
+        proto[name] = _js_method(fn)
     return proto
+
+
+def _elements(this):
+    """The elements of a typed array (or of a Python buffer, one for an addon)."""
+    if isinstance(this, TypedArray):
+        return list(this)
+    if isinstance(this, (ArrayBuffer, DataView)):
+        raise JSTypeError("this is not a typed array.")
+    return memoryview(this).cast("B").tolist() if isinstance(this, (bytes, bytearray)) \
+        else memoryview(this).tolist()
+
+
+def _typed_at(this, index=None):
+    items = _elements(this)
+    i = _js_to_number(0 if index is None else index)
+    i = 0 if i != i else int(i)
+    i = i + len(items) if i < 0 else i
+    return items[i] if 0 <= i < len(items) else None
+
+
+def _typed_index_of(this, value, start=None, last=False, nan_equal=False):
+    items = _elements(this)
+    n = len(items)
+    if last:
+        k = n - 1 if start is None else int(_js_to_number(start) or 0)
+        k = k + n if k < 0 else min(k, n - 1)
+        indexes = range(k, -1, -1)
+    else:
+        k = 0 if start is None else _js_to_number(start)
+        k = 0 if k != k else int(k)
+        k = max(k + n, 0) if k < 0 else k
+        indexes = range(k, n)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return -1  # elements are numbers (or BigInts): nothing else is equal
+    for i in indexes:
+        x = items[i]
+        if x == value and (isinstance(x, BigInt) == isinstance(value, BigInt)):
+            return i
+        if nan_equal and x != x and value != value:
+            return i
+    return -1
+
+
+def _core_truthy(value):
+    return not (value is None or value is null or value is False or value == 0 and
+                not isinstance(value, str) or value == "" or
+                (isinstance(value, float) and value != value))
+
+
+def _typed_iterate(this, fn, this_arg, stop, default=None):
+    """Calls fn(element, index, array) for each element until stop(result, i, x):
+    the index it stopped at, else ``default``."""
+    if not callable(fn):
+        raise JSTypeError(f"{_js_to_string(fn) if fn is not None else 'undefined'} "
+                          "is not a function")
+    for i, x in enumerate(_elements(this)):
+        if stop(_core._js_call(fn, this_arg, (x, i, this)), i, x):
+            return i
+    return default
+
+
+def _typed_find(this, fn, this_arg):
+    i = _typed_iterate(this, fn, this_arg, lambda r, i, x: _core_truthy(r), -1)
+    return None if i == -1 else _elements(this)[i]
 
 
 # ---------------------------------------------------------------------------

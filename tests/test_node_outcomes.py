@@ -518,3 +518,60 @@ def test_json_stringify_of_a_buffer_is_unchanged(g):
     # Node 20: JSON.stringify(Buffer.from("ab")), through Buffer.prototype.toJSON
     assert g.callPath("JSON.stringify", [b"ab"]) == '{"type":"Buffer","data":[97,98]}'
     assert g.callPath("JSON.stringify", [{"b": bytearray(b"a")}]) == '{"b":{"type":"Buffer","data":[97]}}'
+
+
+
+# TypedArray.prototype's methods that need no new typed array (join, at, indexOf,
+# includes, every, some, find...), on typed arrays and Buffers: @napi-rs/canvas reads
+# a `join` option of its argument, and Node's Buffer has one (a function: the call
+# fails there), where here it had none. Node 20's answers for
+# new Float64Array([1.5, NaN, 3, 1.5]), new BigInt64Array([5n]), Buffer.from([1, 2])
+# and new Uint8Array(0), the methods called through the globals addon (callMethod):
+TYPED_ARRAY_METHODS_NODE20 = [
+    'join "1.5,NaN,3,1.5"',
+    'join "1.5-NaN-3-1.5"',
+    'at 1.5',
+    'at undefined',
+    'indexOf 3',
+    'lastIndexOf 3',
+    'indexOf -1',
+    'includes true',
+    'includes false',
+    'every false',
+    'some true',
+    'findIndex 2',
+    'find 3',
+    'forEach undefined',
+    'indexOf 0',
+    'join "5"',
+    'join "1,2"',
+    'at 2',
+    'every true',
+]
+
+
+def test_typed_array_methods_as_node(g):
+    f = napi_python.Float64Array(4)
+    for i, v in enumerate([1.5, math.nan, 3, 1.5]):
+        f[i] = v
+    b = napi_python.BigInt64Array(1)
+    b[0] = napi_python.BigInt(5)
+    cases = [
+    (f, "join", []), (f, "join", ["-"]), (f, "at", [-1]), (f, "at", [9]), (f, "indexOf", [1.5, 1]),
+    (f, "lastIndexOf", [1.5]), (f, "indexOf", [math.nan]), (f, "includes", [math.nan]),
+    (f, "includes", ["1.5"]), (f, "every", [lambda x, *a: x > 1]),
+    (f, "some", [lambda x, *a: x > 2]), (f, "findIndex", [lambda x, *a: x == 3]),
+    (f, "find", [lambda x, i, *a: i == 2]), (f, "forEach", [lambda *a: 0]),
+    (b, "indexOf", [napi_python.BigInt(5)]), (b, "join", []),
+    (napi_python.Buffer(bytes([1, 2])), "join", []), (napi_python.Buffer(bytes([1, 2])), "at", [1]),
+    (napi_python.Uint8Array(0), "every", [lambda *a: False])]
+    lines = []
+    for value, method, args in cases:
+        r = g.callMethod(value, method, args)
+        lines.append(f"{method} " + ("undefined" if r is None else
+                                     f"{int(r)}n" if isinstance(r, napi_python.BigInt) else
+                                     ("true" if r else "false") if isinstance(r, bool) else
+                                     "null" if r != r else
+                                     str(int(r)) if isinstance(r, float) and r.is_integer() else
+                                     json.dumps(r)))
+    assert lines == TYPED_ARRAY_METHODS_NODE20
