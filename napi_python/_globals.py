@@ -265,7 +265,7 @@ def _to_string_tag(this):
         return "Error"
     if isinstance(this, (datetime.datetime, Date)):
         return "Date"
-    if isinstance(this, (bytes, bytearray, memoryview)):
+    if _is_buffer(this):
         return "Uint8Array"  # a Buffer's
     if isinstance(this, TypedArray):
         return "Uint8Array" if isinstance(this, Buffer) else type(this).__name__
@@ -493,7 +493,8 @@ def _make_date_prototype():
 
 def _is_buffer(value):
     """A Buffer for an addon: napi_python.Buffer, or a Python byte buffer."""
-    return isinstance(value, (Buffer, bytes, bytearray, memoryview))
+    return isinstance(value, (Buffer, bytes, bytearray)) or (
+        isinstance(value, memoryview) and value.itemsize == 1)
 
 
 def _decode(data, encoding):

@@ -213,7 +213,8 @@ static PyObject* binary_to_string(PyObject* v) {
   if (PyBytes_Check(v) || PyByteArray_Check(v))  // Buffers for the addon, too
     return PyUnicode_DecodeUTF8(PyBytes_Check(v) ? PyBytes_AS_STRING(v) : PyByteArray_AS_STRING(v),
                                 Py_SIZE(v), "replace");
-  if (PyMemoryView_Check(v)) {  // a Buffer too: its bytes, as UTF-8
+  if (PyMemoryView_Check(v) && PyMemoryView_GET_BUFFER(v)->itemsize == 1) {
+    // a Buffer too: its bytes, as UTF-8
     Py_buffer view;
     if (PyObject_GetBuffer(v, &view, PyBUF_SIMPLE) < 0) {
       PyErr_Clear();

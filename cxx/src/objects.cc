@@ -633,11 +633,13 @@ static inline bool is_binary_value(PyObject* obj) {
 static inline bool is_python_byte_buffer(PyObject* obj) {
   return PyBytes_Check(obj) || PyByteArray_Check(obj) || PyMemoryView_Check(obj);
 }
-// A Buffer for an addon: napi_python.Buffer, bytes, bytearray, memoryview. Its
+// A Buffer for an addon: napi_python.Buffer, bytes, bytearray, a memoryview of bytes
+// (one of another format is the typed array of that format). Its
 // prototype is python_types.buffer_prototype (Node's Buffer.prototype), then the
 // binary values'.
 static inline bool is_buffer_value(PyObject* obj) {
-  return PyObject_TypeCheck(obj, BufferTypePtr) || is_python_byte_buffer(obj);
+  return PyObject_TypeCheck(obj, BufferTypePtr) || PyBytes_Check(obj) || PyByteArray_Check(obj) ||
+         (PyMemoryView_Check(obj) && PyMemoryView_GET_BUFFER(obj)->itemsize == 1);
 }
 static PyObject* binary_prototype_get(PyObject* obj, PyObject* key) {
   if (PyUnicode_Check(key) && python_types.buffer_prototype != nullptr && is_buffer_value(obj)) {
