@@ -575,3 +575,11 @@ def test_typed_array_methods_as_node(g):
                                      str(int(r)) if isinstance(r, float) and r.is_integer() else
                                      json.dumps(r)))
     assert lines == TYPED_ARRAY_METHODS_NODE20
+
+
+def test_a_memoryview_of_other_items_is_that_typed_array(g, to_object):
+    mv = memoryview(array.array("d", [1.5, 2.0]))
+    # Node 20, new Float64Array([1.5, 2]): readUInt8 undefined, join a function, "1.5,2"
+    assert to_object.getNamed(mv, "readUInt8") is None
+    assert callable(to_object.getNamed(mv, "join"))
+    assert g.callMethod(mv, "join", []) == "1.5,2"
