@@ -245,6 +245,12 @@ def _js_call(fn, this, args):
     return napi_python_js_call(fn, this, tuple(args))
 
 
+def _as_primitive(value):
+    """``value``, or the int, float or bool a numpy scalar is for an addon
+    (docs/values.rst, "numpy scalars")."""
+    return napi_python_as_primitive(value)
+
+
 def _js_join(values, separator=None):
     """JS Array.prototype.join of a list or tuple (``separator`` None: ","; cycles
     are empty)."""

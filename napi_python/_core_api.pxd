@@ -58,6 +58,7 @@ cdef extern from "core_api.h":
     object napi_python_js_join(object list, object separator)
     object napi_python_js_get(object obj, object key)
     object napi_python_js_call(object fn, object this_arg, object args)
+    object napi_python_as_primitive(object value)
 
     # ---- the loop bridge (loop.cc)
     long napi_python_drain(long max) except -3

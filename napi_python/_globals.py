@@ -51,6 +51,7 @@ def _js_method(fn):
 _js_to_string = _core._js_to_string
 _js_to_number = _core._js_to_number
 _js_join = _core._js_join
+_as_primitive = _core._as_primitive
 
 
 def _raw_get(obj, key):
@@ -109,6 +110,10 @@ def _to_plain(value, open_containers=None):
         return None
     if isinstance(value, (str, bool)):
         return value
+    if not isinstance(value, (int, float, dict, list, tuple)):
+        value = _as_primitive(value)  # a numpy scalar: its int, float or bool
+        if isinstance(value, bool):
+            return value
     if isinstance(value, BigInt) or (isinstance(value, int) and abs(value) > 2**53):
         raise JSTypeError("Do not know how to serialize a BigInt")
     if isinstance(value, (int, float)):
@@ -228,6 +233,12 @@ def _string_ctor(*args):
     if isinstance(value, Symbol):  # String(Symbol("d")) is "Symbol(d)", where ToString throws
         return f"Symbol({'' if value.description is None else value.description})"
     return value if isinstance(value, str) else _js_to_string(value)
+
+
+def _number_is_integer(value):
+    value = _as_primitive(value)  # a numpy scalar: its int, float or bool
+    return (isinstance(value, (int, float)) and not isinstance(value, bool)
+            and math.isfinite(value) and float(value).is_integer())
 
 
 def _date_ctor(value=None):
@@ -997,6 +1008,15 @@ def _encode(text, encoding=None):
     raise JSTypeError(f"Unknown encoding: {encoding}")
 
 
+def _array_byte(x):
+    """An element of an array given to Buffer.from: ToNumber (numbers and numpy
+    scalars; anything else is 0 here), then the low byte of ToUint8."""
+    x = _as_primitive(x)
+    if not isinstance(x, (int, float)) or x != x or x in (math.inf, -math.inf):
+        return 0
+    return int(x) & 0xFF
+
+
 def _buffer_from(value, encoding_or_offset=None, length=None):
     """Buffer.from: a string (with an encoding), an array of byte values, a copy of a
     Buffer or typed array, or a view sharing an ArrayBuffer's memory."""
@@ -1007,7 +1027,7 @@ def _buffer_from(value, encoding_or_offset=None, length=None):
     if isinstance(value, TypedArray):  # element by element, each cut to a byte
         return Buffer([int(x) & 0xFF for x in value])
     if isinstance(value, (list, tuple)):
-        return Buffer([int(x) & 0xFF if isinstance(x, (int, float)) else 0 for x in value])
+        return Buffer([_array_byte(x) for x in value])
     try:
         return Buffer(bytes(memoryview(value).cast("B")))
     except TypeError:
@@ -1050,6 +1070,7 @@ class _BufferGlobalType(type):
         return isinstance(value, Buffer)
 
     def __call__(cls, value, encoding_or_offset=None, length=None):
+        value = _as_primitive(value)  # a numpy scalar: its int or float
         if isinstance(value, (int, float)):  # new Buffer(size), deprecated in Node
             return Buffer(int(value))
         return _buffer_from(value, encoding_or_offset, length)
@@ -1147,6 +1168,8 @@ def _same_value_zero_key(value):
         return ("undefined",)
     if value is null:
         return ("null",)
+    if not isinstance(value, (int, float, str)):
+        value = _as_primitive(value)  # a numpy scalar: its int, float or bool
     if isinstance(value, bool):
         return ("boolean", value)
     if isinstance(value, BigInt):
@@ -1306,7 +1329,7 @@ _MISSING = object()
 
 
 def _check_weak_key(key, what):
-    if key is None or key is null or isinstance(key, (bool, int, float, str, BigInt)):
+    if key is None or key is null or isinstance(_as_primitive(key), (bool, int, float, str)):
         raise JSTypeError(f"Invalid value used {what}")
 
 
@@ -1810,8 +1833,7 @@ def make_global():
     json_obj["stringify"] = _js_function(_json_stringify, "stringify")
     g["JSON"] = json_obj
     g["Number"] = _js_function(_number_ctor, "Number",
-                               isInteger=lambda v: isinstance(v, (int, float))
-                               and not isinstance(v, bool) and float(v).is_integer(),
+                               isInteger=_number_is_integer,
                                MAX_SAFE_INTEGER=2**53 - 1, MIN_SAFE_INTEGER=-(2**53 - 1))
     g["String"] = _js_function(_string_ctor, "String")
     g["Boolean"] = _js_function(lambda value=None: bool(value) and value is not null, "Boolean")

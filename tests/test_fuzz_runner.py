@@ -60,6 +60,16 @@ def test_hang_is_caught_and_attributed(smoke_result):
     assert all(c["status"] == "hang" and c["verdict"] == "addon" for c in spins)
 
 
+def test_slow_call_that_returns_on_replay_is_no_hang(smoke_result):
+    # the first null is slower than the timeout; its replays return at once
+    slow = _crashes(smoke_result, "slowOnceWhenNull")
+    assert len(slow) == 1
+    c = slow[0]
+    assert c["status"] == "hang" and c["verdict"] == "slow"
+    assert c["python_alone"] == "survives"
+    assert expected.unexpected("fuzz_target.node", [c]) == []
+
+
 @needs_node
 def test_crash_only_under_napi_python_is_ours(smoke_result):
     ours = [c for c in smoke_result["crashes"] if c["verdict"] == "ours"]

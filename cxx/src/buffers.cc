@@ -191,8 +191,12 @@ static void pin_dealloc(PyObject* self) {
 }
 static PyTypeObject PinType = {PyVarObject_HEAD_INIT(nullptr, 0) "napi_python.BufferPin"};
 
-// May export a buffer (a str has one, but is text to addons, not binary data).
-static bool has_buffer(PyObject* obj) { return PyObject_CheckBuffer(obj) && !PyUnicode_Check(obj); }
+// May export a buffer (a str has one, but is text to addons, not binary data; a
+// numpy scalar has one, but is a number or boolean to addons).
+static bool has_buffer(PyObject* obj) {
+  if (!PyObject_CheckBuffer(obj) || PyUnicode_Check(obj)) return false;
+  return PyBytes_CheckExact(obj) || PyByteArray_CheckExact(obj) || !is_numpy_scalar(obj);
+}
 
 // 1: `view` holds the object's C-contiguous buffer; 0: none (no error set); -1: a
 // buffer whose memory is not plain data (a JSTypeError is set, nothing held).
@@ -433,6 +437,9 @@ static PyObject* arraybuffer_new(PyTypeObject* tp, PyObject* args, PyObject* kwa
     return nullptr;
   }
   if (!PyArg_ParseTuple(args, "O:ArrayBuffer", &arg)) return nullptr;
+  OwnedRef held(as_primitive(arg));  // a numpy integer: a length, as an int
+  if (!held) return nullptr;
+  arg = held.get();
   if (PyLong_Check(arg)) {
     Py_ssize_t n = PyLong_AsSsize_t(arg);
     if (n == -1 && PyErr_Occurred()) return nullptr;
@@ -693,11 +700,13 @@ int typedarray_set(TypedArrayObject* ta, Py_ssize_t i, PyObject* value) {
 // Writes `value` as an element of type `type` at p, with JS's conversions.
 static int store_element(int type, char* p, PyObject* value) {
   if (type == napi_bigint64_array || type == napi_biguint64_array) {
-    if (!PyLong_Check(value) || PyBool_Check(value)) {
+    OwnedRef held(PyLong_Check(value) ? Py_NewRef(value) : as_primitive(value));  // numpy: its int
+    if (!held) return -1;
+    if (!PyLong_Check(held.get()) || PyBool_Check(held.get())) {
       PyErr_Format(python_types.JSTypeError, "Cannot convert %R to a BigInt", value);
       return -1;
     }
-    uint64_t v = PyLong_AsUnsignedLongLongMask(value);
+    uint64_t v = PyLong_AsUnsignedLongLongMask(held.get());
     if (v == static_cast<uint64_t>(-1) && PyErr_Occurred()) return -1;
     memcpy(p, &v, 8);
     return 0;
@@ -740,6 +749,9 @@ static TypedArrayObject* new_typedarray_of_length(PyTypeObject* tp, int type, Py
 // an exception (a RangeError naming `what` when negative).
 static Py_ssize_t to_index(PyObject* v, Py_ssize_t absent, const char* what) {
   if (v == nullptr || v == Py_None) return absent;
+  OwnedRef held(PyFloat_Check(v) || PyLong_Check(v) ? Py_NewRef(v) : as_primitive(v));
+  if (!held) return -1;
+  v = held.get();  // (a numpy scalar: its int or float)
   if (PyFloat_Check(v)) {
     double d = PyFloat_AS_DOUBLE(v);
     if (d != d) return 0;
@@ -775,6 +787,9 @@ static PyObject* typedarray_new(PyTypeObject* tp, PyObject* args, PyObject* kwar
                                    &offset_obj, &length_obj))
     return nullptr;
   if (source == nullptr) return reinterpret_cast<PyObject*>(new_typedarray_of_length(tp, type, 0));
+  OwnedRef held(as_primitive(source));  // a numpy integer: a length, as an int
+  if (!held) return nullptr;
+  source = held.get();
   if (is_arraybuffer(source)) {
     Py_ssize_t byte_offset = to_index(offset_obj, 0, "offset");
     if (byte_offset < 0) return nullptr;

@@ -273,6 +273,12 @@ PyObject* js_to_string(PyObject* v) {
   if (PyBool_Check(v)) return PyUnicode_FromString(v == Py_True ? "true" : "false");
   if (PyFloat_Check(v)) return number_to_string(PyFloat_AS_DOUBLE(v));
   if (PyLong_Check(v)) return PyLong_Type.tp_repr(v);  // decimal digits, also for BigInt
+  PyObject* p;
+  if (int r = numpy_scalar_value(v, &p); r != 0) {  // a number, BigInt or boolean
+    if (r < 0) return nullptr;
+    Py_SETREF(p, js_to_string(p));
+    return p;
+  }
   if (Py_TYPE(v) == &SymbolType) {
     PyErr_SetString(python_types.JSTypeError ? python_types.JSTypeError : PyExc_TypeError,
                     "Cannot convert a Symbol value to a string");
@@ -374,6 +380,11 @@ int js_to_number(PyObject* v, double* out) {
     if (s == nullptr) return -1;
     *out = string_to_number(s);
     Py_DECREF(s);
+  } else if (PyObject* n; int r = numpy_scalar_value(v, &n)) {  // a number, BigInt or boolean
+    if (r < 0) return -1;
+    r = js_to_number(n, out);
+    Py_DECREF(n);
+    return r;
   } else {
     // An object: ToPrimitive (valueOf first), then ToNumber of the primitive.
     PyObject* p = nullptr;
@@ -391,7 +402,7 @@ int js_to_number(PyObject* v, double* out) {
     PyNumberMethods* nb = Py_TYPE(v)->tp_as_number;
     if (nb != nullptr && (nb->nb_float != nullptr || nb->nb_index != nullptr) &&
         !PyExceptionInstance_Check(v) && Py_TYPE(v) != &FunctionType) {
-      // A Python number (numpy scalar, Decimal, Fraction...): its value.
+      // A Python number (Decimal, Fraction, numpy's other scalars...): its value.
       PyObject* f = PyNumber_Float(v);
       if (f != nullptr) {
         *out = PyFloat_AS_DOUBLE(f);
@@ -423,6 +434,14 @@ bool js_truthy(PyObject* v) {
   }
   if (PyLong_Check(v)) return PyObject_IsTrue(v) == 1;
   if (PyUnicode_Check(v)) return PyUnicode_GET_LENGTH(v) != 0;
+  PyObject* p;
+  int r = numpy_scalar_value(v, &p);  // a number, BigInt or boolean
+  if (r == 1) {
+    bool truthy = js_truthy(p);
+    Py_DECREF(p);
+    return truthy;
+  }
+  if (r < 0) PyErr_Clear();  // (no memory to convert it: as an object)
   return true;  // every object, even an empty dict or list
 }
 

@@ -97,6 +97,9 @@ PyObject* napi_python_js_join(PyObject* list, PyObject* separator);
 // references, or NULL + exception. For JSON.stringify's toJSON (_globals.py).
 PyObject* napi_python_js_get(PyObject* obj, PyObject* key);
 PyObject* napi_python_js_call(PyObject* fn, PyObject* this_arg, PyObject* args);
+// `value`, or the int/float/bool a numpy scalar is for an addon (values.h,
+// as_primitive): new reference, or NULL + exception.
+PyObject* napi_python_as_primitive(PyObject* value);
 
 // ---- The loop bridge (loop.cc) -----------------------------------------------------
 

@@ -55,6 +55,16 @@ static Py_ssize_t array_index(PyObject* key) {
     }
     return v < 4294967295LL ? v : -1;
   }
+  PyObject* n;
+  if (int r = numpy_scalar_value(key, &n); r != 0) {  // a numpy integer: its int's index
+    if (r < 0) {
+      PyErr_Clear();
+      return -1;
+    }
+    Py_ssize_t i = PyBool_Check(n) ? -1 : array_index(n);
+    Py_DECREF(n);
+    return i;
+  }
   return -1;
 }
 

@@ -4,6 +4,7 @@
 
 #include "types.h"
 #include "core_api.h"
+#include "owned.h"
 
 #if PY_VERSION_HEX < 0x030B0000
 #include <longintrepr.h>  // PyLongObject's digits (in Python.h from 3.11)
@@ -41,6 +42,135 @@ static inline bool int_is_compact(PyObject* v) {
 }
 static inline bool int_is_number(PyObject* v) { return int_is_compact(v) || int_is_number_slow(v); }
 
+// ---------------------------------------------------------------------------
+// numpy scalars (docs/values.rst, "numpy scalars")
+// ---------------------------------------------------------------------------
+// numpy's abstract scalar types, read from the numpy module in sys.modules the
+// first time a value of a type numpy defines is met (numpy is never imported
+// here: a numpy scalar cannot exist before numpy is loaded). Strong references,
+// kept for the life of the process (numpy cannot be unloaded; a subinterpreter
+// sees the main interpreter's numpy types, which numpy itself does not support).
+namespace {
+struct NumpyTypes {
+  PyTypeObject* generic = nullptr;  // set last: the others are valid once it is
+  PyTypeObject* integer = nullptr;
+  PyTypeObject* floating = nullptr;
+  PyTypeObject* bool_ = nullptr;
+  PyTypeObject* timedelta64 = nullptr;  // a numpy.integer subclass, but a duration
+};
+NumpyTypes numpy_types;
+}  // namespace
+
+// Whether `tp` or a base of it is one of numpy's types ("numpy.int64", ...).
+static bool named_by_numpy(PyTypeObject* tp) {
+  for (; tp != nullptr; tp = tp->tp_base)
+    if (strncmp(tp->tp_name, "numpy.", 6) == 0) return true;
+  return false;
+}
+
+// Fills numpy_types from the loaded numpy module; false (and no error: the
+// caller's pending exception, if any, is kept) when it is not there (yet).
+[[gnu::noinline]] static bool load_numpy_types() {
+  PyObject *type, *value, *traceback;
+  PyErr_Fetch(&type, &value, &traceback);
+  PyObject* name = PyUnicode_FromString("numpy");
+  PyObject* np = name != nullptr ? PyImport_GetModule(name) : nullptr;
+  Py_XDECREF(name);
+  PyTypeObject* found[5] = {};
+  const char* names[5] = {"generic", "integer", "floating", "bool_", "timedelta64"};
+  bool ok = np != nullptr;
+  for (int i = 0; ok && i < 5; i++) {
+    PyObject* t = PyObject_GetAttrString(np, names[i]);
+    ok = t != nullptr && PyType_Check(t);
+    if (ok) {
+      found[i] = reinterpret_cast<PyTypeObject*>(t);
+    } else {
+      Py_XDECREF(t);
+    }
+  }
+  Py_XDECREF(np);
+  if (ok) {
+    numpy_types.integer = found[1];
+    numpy_types.floating = found[2];
+    numpy_types.bool_ = found[3];
+    numpy_types.timedelta64 = found[4];
+    numpy_types.generic = found[0];
+  } else {
+    for (PyTypeObject* t : found) Py_XDECREF(t);
+  }
+  PyErr_Clear();
+  PyErr_Restore(type, value, traceback);
+  return ok;
+}
+
+enum class NumpyKind { kNone, kInteger, kFloating, kBool };
+
+// Which numpy scalar `v` is. Only values that are no str, int, float or bool get
+// here (the slow paths): a type without __float__ (every numpy scalar has one)
+// costs two loads.
+static NumpyKind numpy_kind(PyObject* v) {
+  PyTypeObject* tp = Py_TYPE(v);
+  PyNumberMethods* nb = tp->tp_as_number;
+  if (nb == nullptr || nb->nb_float == nullptr) return NumpyKind::kNone;
+  if (numpy_types.generic == nullptr && (!named_by_numpy(tp) || !load_numpy_types()))
+    return NumpyKind::kNone;
+  if (!PyType_IsSubtype(tp, numpy_types.generic)) return NumpyKind::kNone;
+  if (PyType_IsSubtype(tp, numpy_types.bool_)) return NumpyKind::kBool;
+  if (PyType_IsSubtype(tp, numpy_types.integer))
+    return PyType_IsSubtype(tp, numpy_types.timedelta64) ? NumpyKind::kNone : NumpyKind::kInteger;
+  if (PyType_IsSubtype(tp, numpy_types.floating)) return NumpyKind::kFloating;
+  return NumpyKind::kNone;  // complex, datetime64, str_, void...: objects
+}
+
+bool is_numpy_scalar(PyObject* v) { return numpy_kind(v) != NumpyKind::kNone; }
+
+PyObject* as_primitive(PyObject* v) {
+  PyObject* p;
+  int r = numpy_scalar_value(v, &p);
+  return r == 0 ? Py_NewRef(v) : r == 1 ? p : nullptr;
+}
+
+int numpy_scalar_value(PyObject* v, PyObject** out) {
+  switch (numpy_kind(v)) {
+    case NumpyKind::kNone:
+      return 0;
+    case NumpyKind::kBool: {
+      int truth = PyObject_IsTrue(v);
+      if (truth < 0) return -1;
+      *out = Py_NewRef(truth ? Py_True : Py_False);
+      return 1;
+    }
+    case NumpyKind::kInteger:
+      *out = PyNumber_Index(v);
+      break;
+    case NumpyKind::kFloating:
+      *out = PyNumber_Float(v);
+      break;
+  }
+  return *out != nullptr ? 1 : -1;
+}
+
+// napi_typeof of a value none of the other rules classified: a numpy scalar's,
+// else napi_object.
+static napi_valuetype numpy_or_object_typeof(PyObject* v) {
+  switch (numpy_kind(v)) {
+    case NumpyKind::kNone:
+      return napi_object;
+    case NumpyKind::kBool:
+      return napi_boolean;
+    case NumpyKind::kFloating:
+      return napi_number;
+    case NumpyKind::kInteger:
+      break;
+  }
+  SavedError saved;  // (typeof cannot fail: an error being raised stays as it was)
+  PyObject* i = PyNumber_Index(v);  // a number within +/-2^53, else a BigInt, as an int
+  if (i == nullptr) return napi_number;  // (no memory for the int: its getters will fail)
+  napi_valuetype t = int_is_number(i) ? napi_number : napi_bigint;
+  Py_DECREF(i);
+  return t;
+}
+
 // The types past the common ones, out of line: the inline part needs no stack frame.
 [[gnu::noinline]] static napi_valuetype js_typeof_other(PyObject* v) {
   PyTypeObject* tp = Py_TYPE(v);
@@ -54,7 +184,7 @@ static inline bool int_is_number(PyObject* v) { return int_is_compact(v) || int_
   if (PyFloat_Check(v)) return napi_number;
   if (PyUnicode_Check(v)) return napi_string;
   if (PyCallable_Check(v)) return napi_function;
-  return napi_object;
+  return numpy_or_object_typeof(v);
 }
 
 napi_valuetype js_typeof(PyObject* v) {
@@ -97,6 +227,10 @@ PyObject* napi_python::name_from_utf8(const char* utf8name, size_t length) {
   if (length == NAPI_AUTO_LENGTH) length = strlen(utf8name);
   return PyUnicode_DecodeUTF8(utf8name, static_cast<Py_ssize_t>(length), "replace");
 }
+
+// For napi_python/_globals.py (JSON.stringify): a numpy scalar as the int, float or
+// bool it is for an addon, any other value itself (core_api.h).
+NAPI_EXPORT PyObject* napi_python_as_primitive(PyObject* v) { return as_primitive(v); }
 
 // ---------------------------------------------------------------------------
 // Singletons and primitives
@@ -186,6 +320,18 @@ static inline bool small_int_value(PyObject* v, long long* out) {
   return true;
 }
 
+static bool other_number_value(PyObject* v, double* out);
+
+// A numpy scalar's number (the double of its int or float), or false.
+static bool numpy_number_value(PyObject* v, double* out) {
+  SavedError saved;  // (a getter's failure is its status: no error is left, none lost)
+  PyObject* p;
+  if (numpy_scalar_value(v, &p) != 1) return false;
+  bool ok = !PyBool_Check(p) && other_number_value(p, out);  // an exact int or float now
+  Py_DECREF(p);
+  return ok;
+}
+
 // Every number that is not a float or a small int (big ints, int and float subclasses).
 [[gnu::noinline]] static bool other_number_value(PyObject* v, double* out) {
   PyTypeObject* tp = Py_TYPE(v);
@@ -200,7 +346,7 @@ static inline bool small_int_value(PyObject* v, long long* out) {
     *out = PyFloat_AS_DOUBLE(v);
     return true;
   }
-  return false;
+  return numpy_number_value(v, out);
 }
 
 // The double value of a JS number, or false when `v` is not a number.
@@ -320,7 +466,15 @@ NAPI_EXPORT napi_status napi_get_value_bool(napi_env env, napi_value value, bool
   NAPI_CHECK_ARG(env, value);
   NAPI_CHECK_ARG(env, result);
   PyObject* v = py(value);
-  if (!PyBool_Check(v)) return set_last_error(env, napi_boolean_expected);
+  if (!PyBool_Check(v)) {
+    PyObject* p = as_primitive(v);  // a numpy.bool_ is a boolean
+    if (p == nullptr) return take_python_error(env);
+    bool is_bool = PyBool_Check(p);
+    if (is_bool) *result = p == Py_True;  // (on failure, untouched: as in Node)
+    Py_DECREF(p);
+    if (!is_bool) return set_last_error(env, napi_boolean_expected);
+    return clear_last_error(env);
+  }
   *result = v == Py_True;
   return clear_last_error(env);
 }
@@ -640,8 +794,13 @@ NAPI_EXPORT napi_status napi_strict_equals(napi_env env, napi_value lhs, napi_va
     *result = x == y;  // NaN !== NaN, 0 === -0
   } else if (a == b) {
     *result = true;
-  } else if (ta == napi_string || ta == napi_bigint) {
-    int r = PyObject_RichCompareBool(a, b, Py_EQ);
+  } else if (ta == napi_string || ta == napi_bigint || ta == napi_boolean) {
+    // (numpy.bool_ and numpy integers as the bool and int they stand for)
+    PyObject* pa = as_primitive(a);
+    PyObject* pb = pa != nullptr ? as_primitive(b) : nullptr;
+    int r = pb != nullptr ? PyObject_RichCompareBool(pa, pb, Py_EQ) : -1;
+    Py_XDECREF(pa);
+    Py_XDECREF(pb);
     if (r < 0) return take_python_error(env);
     *result = r == 1;
   } else {
@@ -739,6 +898,9 @@ NAPI_EXPORT napi_status napi_get_value_bigint_int64(napi_env env, napi_value val
   NAPI_CHECK_ARG(env, lossless);
   PyObject* v = py(value);
   if (js_typeof(v) != napi_bigint) return set_last_error(env, napi_bigint_expected);
+  OwnedRef held(as_primitive(v));  // a numpy integer: its int
+  if (!held) return take_python_error(env);
+  v = held.get();
   int overflow = 0;
   long long x = PyLong_AsLongLongAndOverflow(v, &overflow);
   if (overflow == 0) {
@@ -760,6 +922,9 @@ NAPI_EXPORT napi_status napi_get_value_bigint_uint64(napi_env env, napi_value va
   NAPI_CHECK_ARG(env, lossless);
   PyObject* v = py(value);
   if (js_typeof(v) != napi_bigint) return set_last_error(env, napi_bigint_expected);
+  OwnedRef held(as_primitive(v));  // a numpy integer: its int
+  if (!held) return take_python_error(env);
+  v = held.get();
   unsigned long long x = PyLong_AsUnsignedLongLong(v);
   if (x == static_cast<unsigned long long>(-1) && PyErr_Occurred()) {
     PyErr_Clear();
@@ -781,6 +946,9 @@ NAPI_EXPORT napi_status napi_get_value_bigint_words(napi_env env, napi_value val
   NAPI_CHECK_ARG(env, word_count);
   PyObject* v = py(value);
   if (js_typeof(v) != napi_bigint) return set_last_error(env, napi_bigint_expected);
+  OwnedRef held(as_primitive(v));  // a numpy integer: its int
+  if (!held) return take_python_error(env);
+  v = held.get();
   // Node: with neither sign_bit nor words a query of the count; with either one,
   // both are required (a sign_bit without words is napi_invalid_arg).
   if (sign_bit != nullptr || words != nullptr) {

@@ -10,6 +10,22 @@ namespace napi_python {
 // napi_typeof of a Python object.
 napi_valuetype js_typeof(PyObject* v);
 
+// numpy scalars (docs/values.rst, "numpy scalars"): the one rule for what a numpy
+// scalar that is no int, float or bool subclass is for an addon. A numpy integer
+// is the Python int of its value (so a number within +/-2^53, else a BigInt), a
+// numpy floating scalar the float of its value (float16, float32, longdouble: the
+// nearest double), numpy.bool_ the bool; every other numpy scalar (complex,
+// datetime64, timedelta64, ...) and a numpy array stays what it was.
+// numpy_scalar_value: 1 and that int/float/bool in *out (new reference); 0 for any
+// other value (numpy not loaded included); -1 with an error. Only for slow paths:
+// call it where a value is found to be none of str, int, float, bool.
+int numpy_scalar_value(PyObject* v, PyObject** out);
+// Whether numpy_scalar_value would convert `v` (1).
+bool is_numpy_scalar(PyObject* v);
+// `v`, or the int/float/bool a numpy scalar stands for: new reference, NULL with an
+// error.
+PyObject* as_primitive(PyObject* v);
+
 // A JS Date (a datetime.datetime or a napi_python.Date), and its time value in ms
 // since the epoch (0, or -1 with an error).
 bool is_js_date(PyObject* v);

@@ -42,14 +42,17 @@ EXPECTED = [
     # napi_get_arraybuffer_info and napi_get_typedarray_info (js_native_api_v8.cc)
     # return napi_invalid_arg before writing any out-parameter, and so do ours
     # (buffers.cc): there is no behaviour of Node's to match (checked for 12.9).
+    # Not strict: what the garbage is varies from run to run (simdle-native's calls
+    # gave different outcomes on two runs of the same build), so a run in which the
+    # garbage happens to be harmless must not call the entry stale.
     Expected("the addon's undefined behaviour on wrong types (rabin-native: "
              "rabin_native_push uses `chunker` after js_get_arraybuffer_info failed; "
              "not a napi-python bug, kept while it is the only one of its kind)",
-             _package("rabin-native"), where=("smoke",)),
+             _package("rabin-native"), where=("smoke",), strict=()),
     Expected("the addon's undefined behaviour on wrong types (simdle-native: "
              "buf_data/buf_len used after js_get_typedarray_info failed; "
              "not a napi-python bug)",
-             _package("simdle-native"), where=("smoke",)),
+             _package("simdle-native"), where=("smoke",), strict=()),
     # Loaded since issue 13 (libuv from uvloop): holepunch's jstl/bare addons, like
     # rabin-native and simdle-native above, use a typed-array span (their native
     # state, a buffer) after the js_get_* call that should fill it failed on a wrong

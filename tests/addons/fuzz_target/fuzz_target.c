@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -64,6 +65,28 @@ static napi_value SpinWhenObject(napi_env env, napi_callback_info info) {
   return th_undefined(env);
 }
 
+/* slowOnceWhenNull(x): when x is null, sleeps 5 s the first time in a directory
+ * ($HOME: the walk and its replays share it), then returns at once: a call that was
+ * slow once (a busy machine), which the runner must not judge a hang once its
+ * replays return */
+static napi_value SlowOnceWhenNull(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  th_args(env, info, 1, argv);
+  napi_valuetype t;
+  NODE_API_CALL(env, napi_typeof(env, argv[0], &t));
+  const char* home = getenv("HOME");
+  if (t == napi_null && home != NULL) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/slow-once-marker", home);
+    if (access(path, F_OK) != 0) {
+      FILE* f = fopen(path, "w");
+      if (f != NULL) fclose(f);
+      sleep(5);
+    }
+  }
+  return th_undefined(env);
+}
+
 /* crashOutsideNode(x): reads through a null pointer when x is an array and the process
  * is not Node (a CPython interpreter is linked into it: Py_IsInitialized resolves): a
  * stand-in for a crash that happens under napi-python only, which the runner must call
@@ -88,6 +111,7 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
       TH_METHOD("assertWhenString", AssertWhenString),
       TH_METHOD("spinWhenObject", SpinWhenObject),
       TH_METHOD("crashOutsideNode", CrashOutsideNode),
+      TH_METHOD("slowOnceWhenNull", SlowOnceWhenNull),
   };
   TH_EXPORT_TABLE(env, exports, props);
   return exports;
