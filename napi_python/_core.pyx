@@ -131,6 +131,26 @@ class with_this:
         return f"with_this({self.__wrapped__!r})"
 
 
+class _builtin:
+    """A function of the global object written in Python (napi_python/_globals.py:
+    JSON.stringify, String, Array.prototype.push...). Called by an addon, it gets the
+    JS values as they are, a JS null as :data:`null` (other Python callables get
+    ``None`` for it: docs/values.rst), and with ``this_first`` the JS ``this`` first,
+    as :class:`with_this` does. Called from Python, the arguments go as given
+    (``this`` None). Its attributes are the function's JS properties (``Object.keys``)."""
+
+    def __init__(self, fn, name=None, this_first=False):
+        self.__wrapped__ = fn
+        self.__name__ = name or fn.__name__
+        self.this_first = this_first
+
+    def __call__(self, *args):
+        return self.__wrapped__(None, *args) if self.this_first else self.__wrapped__(*args)
+
+    def __repr__(self):
+        return f"<JS builtin {self.__name__}>"
+
+
 for _cls in (AddonLoadError, JSError, JSTypeError, JSRangeError, JSSyntaxError, BigInt, Date,
              with_this):
     _cls.__module__ = "napi_python"
@@ -167,8 +187,8 @@ def init(g, prototypes):
     """Hands the core, once, everything it takes from Python (napi_python/__init__.py
     calls this when the global object exists): the classes above, Promise and its
     functions (_promise.pxi), the object addons get from napi_get_global, and the
-    prototypes of what they see, a dict with "object", "string", "array" (what
-    plain objects, strings and arrays inherit from), "promise" (Python awaitables),
+    prototypes of what they see, a dict with "object", "string", "array", "binary", "buffer"
+    (what plain objects, strings, arrays, the binary values and Buffers inherit from), "promise" (Python awaitables),
     "date" (datetimes) and "script_parser" (napi_run_script's parser):
     napi_python/_globals.py."""
     cdef napi_python_core_init_args args
@@ -176,6 +196,7 @@ def init(g, prototypes):
     datetime_type, utc = _datetime.datetime, _datetime.timezone.utc
     object_, string, array = prototypes["object"], prototypes["string"], prototypes["array"]
     promise, date = prototypes["promise"], prototypes["date"]
+    binary, buffer = prototypes["binary"], prototypes["buffer"]
     script_parser = prototypes["script_parser"]
     args.JSError = <PyObject*>JSError
     args.JSTypeError = <PyObject*>JSTypeError
@@ -184,6 +205,7 @@ def init(g, prototypes):
     args.BigInt = <PyObject*>BigInt
     args.Date = <PyObject*>Date
     args.with_this = <PyObject*>with_this
+    args.builtin = <PyObject*>_builtin
     args.AddonLoadError = <PyObject*>AddonLoadError
     args.datetime = <PyObject*>datetime_type
     args.utc = <PyObject*>utc
@@ -193,6 +215,8 @@ def init(g, prototypes):
     args.promise_reject = _promise_reject
     args.global_ = <PyObject*>g
     args.object_prototype = <PyObject*>object_
+    args.binary_prototype = <PyObject*>binary
+    args.buffer_prototype = <PyObject*>buffer
     args.string_prototype = <PyObject*>string
     args.array_prototype = <PyObject*>array
     args.promise_prototype = <PyObject*>promise
@@ -204,6 +228,21 @@ def init(g, prototypes):
 def _js_to_string(value):
     """JS ToString of a value (String(v)), as the napi_coerce_* functions do it."""
     return napi_python_js_to_string(value)
+
+
+def _js_to_number(value):
+    """JS ToNumber of a value (Number(v)), as napi_coerce_to_number does it: a float."""
+    return napi_python_js_to_number(value)
+
+
+def _js_get(obj, key):
+    """obj[key] as an addon reads it (napi_get_property: prototypes and getters)."""
+    return napi_python_js_get(obj, key)
+
+
+def _js_call(fn, this, args):
+    """fn.call(this, *args) as an addon's napi_call_function makes it."""
+    return napi_python_js_call(fn, this, tuple(args))
 
 
 def _as_primitive(value):

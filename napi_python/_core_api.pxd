@@ -23,6 +23,7 @@ cdef extern from "core_api.h":
         PyObject* BigInt
         PyObject* Date
         PyObject* with_this
+        PyObject* builtin
         PyObject* AddonLoadError
         PyObject* datetime
         PyObject* utc
@@ -32,6 +33,8 @@ cdef extern from "core_api.h":
         napi_python_promise_reject_fn promise_reject
         PyObject* global_ "global"
         PyObject* object_prototype
+        PyObject* binary_prototype
+        PyObject* buffer_prototype
         PyObject* string_prototype
         PyObject* array_prototype
         PyObject* promise_prototype
@@ -51,7 +54,10 @@ cdef extern from "core_api.h":
     # ---- values (errors.cc, values.cc)
     object napi_python_thrown_exception(object value)
     object napi_python_js_to_string(object value)
+    object napi_python_js_to_number(object value)
     object napi_python_js_join(object list, object separator)
+    object napi_python_js_get(object obj, object key)
+    object napi_python_js_call(object fn, object this_arg, object args)
     object napi_python_as_primitive(object value)
     int napi_python_seal(object value, int freeze) except -1
     int napi_python_is_sealed(object value, int frozen)

@@ -17,6 +17,7 @@ import platform
 import re
 import sys
 import threading
+import struct
 import warnings
 import weakref
 
@@ -32,13 +33,23 @@ from ._json import json_default
 
 
 def _js_function(fn, name=None, **statics):
-    fn.__name__ = name or fn.__name__
+    """A function of the global object: called by an addon, ``fn`` gets the JS values
+    as they are (a null as :data:`null`: _core._builtin); ``statics`` are its
+    properties (``Object.keys``)."""
+    f = _core._builtin(fn, name)
     for key, value in statics.items():
-        setattr(fn, key, value)
-    return fn
+        setattr(f, key, value)
+    return f
+
+
+def _js_method(fn):
+    """A prototype method (Array.prototype.push...): JS ``this`` first, then the JS
+    values as they are."""
+    return _core._builtin(fn, this_first=True)
 
 
 _js_to_string = _core._js_to_string
+_js_to_number = _core._js_to_number
 _js_join = _core._js_join
 _as_primitive = _core._as_primitive
 
@@ -77,6 +88,19 @@ def _js_key_order(keys):
     return sorted(indexes, key=int) + [k for k in keys if k not in taken]
 
 
+def _with_to_json(value, key):
+    """JSON.stringify's first step for each value (SerializeJSONProperty): an
+    object whose ``toJSON`` (own or inherited: a class's method, Date.prototype's)
+    is callable is replaced by what it returns for ``key``."""
+    if value is None or value is null or isinstance(value, (str, bool, float)) or (
+            type(value) is int):
+        return value
+    fn = _core._js_get(value, "toJSON")
+    if fn is None or fn is null or not callable(fn):
+        return value
+    return _core._js_call(fn, value, (key,))
+
+
 def _to_plain(value, open_containers=None):
     """JS value -> what json.dumps takes, as JSON.stringify sees the value (the
     JS value each Python object is for an addon, docs/values.rst). A container met
@@ -105,10 +129,12 @@ def _to_plain(value, open_containers=None):
         try:
             # undefined, functions and symbols: left out of objects, null in arrays.
             if isinstance(value, dict):
-                items = ((k, _raw_get(value, k)) for k in _js_key_order(value.keys()))
+                items = ((k, _with_to_json(_raw_get(value, k), k))
+                         for k in _js_key_order(value.keys()) if isinstance(k, str))
                 return {k: _to_plain(v, open_containers) for k, v in items
-                        if isinstance(k, str) and not _json_skipped(v)}
-            return [None if _json_skipped(v) else _to_plain(v, open_containers) for v in value]
+                        if not _json_skipped(v)}
+            items = (_with_to_json(v, str(i)) for i, v in enumerate(value))
+            return [None if _json_skipped(v) else _to_plain(v, open_containers) for v in items]
         finally:
             open_containers.discard(id(value))
     if isinstance(value, TypedArray) and not isinstance(value, Buffer):
@@ -155,7 +181,8 @@ def _json_parse(text, reviver=None):
         raise JSSyntaxError(f"Unexpected token in JSON at position {e.pos}") from None
 
 
-def _json_stringify(value, replacer=None, space=None):
+def _json_stringify(value=None, replacer=None, space=None):
+    value = _with_to_json(value, "")
     if _json_skipped(value):  # undefined, a function, a symbol: undefined
         return None
     indent = space if isinstance(space, (int, str)) and space else None
@@ -227,13 +254,25 @@ def _array_ctor(*items):
 
 
 def _number_ctor(value=0):
-    from ._core import Function  # noqa: F401  (keeps the import graph simple)
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if isinstance(value, BigInt):
+        return float(value)  # Number(5n) is 5, where ToNumber throws
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) <= 2**53:
         return value
     try:
-        return float(value)
-    except (TypeError, ValueError):
-        return math.nan
+        return _js_to_number(value)  # null 0, undefined NaN, "0x10" 16, " " 0
+    except JSTypeError:
+        if isinstance(value, Symbol):
+            raise
+        return math.nan  # a Python object with no JS conversion
+
+
+def _string_ctor(*args):
+    if not args:
+        return ""
+    value = args[0]
+    if isinstance(value, Symbol):  # String(Symbol("d")) is "Symbol(d)", where ToString throws
+        return f"Symbol({'' if value.description is None else value.description})"
+    return value if isinstance(value, str) else _js_to_string(value)
 
 
 def _number_is_integer(value):
@@ -243,13 +282,51 @@ def _number_is_integer(value):
 
 
 def _date_ctor(value=None):
+    if value is null:
+        value = 0
     if value is None:
         return datetime.datetime.now(datetime.timezone.utc)
     return datetime.datetime.fromtimestamp(value / 1000.0, datetime.timezone.utc)
 
 
 def _object_to_string(this):
-    return "[object Array]" if isinstance(this, (list, tuple)) else "[object Object]"
+    """Object.prototype.toString: "[object Tag]", the tag of the JS value each Python
+    value is (its builtin tag, or the Symbol.toStringTag of its prototype)."""
+    return f"[object {_to_string_tag(this)}]"
+
+
+def _to_string_tag(this):
+    if this is None:
+        return "Undefined"
+    if this is null:
+        return "Null"
+    if isinstance(this, (list, tuple)):
+        return "Array"
+    if isinstance(this, str):
+        return "String"
+    if isinstance(this, bool):
+        return "Boolean"
+    if isinstance(this, BigInt):
+        return "BigInt"
+    if isinstance(this, (int, float)):
+        return "Number"
+    if isinstance(this, Symbol):
+        return "Symbol"
+    if isinstance(this, BaseException):
+        return "Error"
+    if isinstance(this, (datetime.datetime, Date)):
+        return "Date"
+    if _is_buffer(this):
+        return "Uint8Array"  # a Buffer's
+    if isinstance(this, TypedArray):
+        return "Uint8Array" if isinstance(this, Buffer) else type(this).__name__
+    if isinstance(this, (ArrayBuffer, DataView)):
+        return type(this).__name__
+    if hasattr(type(this), "__await__"):
+        return "Promise"
+    if callable(this) and not isinstance(this, dict):
+        return "Function"
+    return "Object"
 
 
 def _has_own_property(this, key):
@@ -274,7 +351,8 @@ def _make_object_prototype():
     }
     for name, fn in methods.items():
         fn.__name__ = name
-        proto[name] = with_this(fn)
+        # (toString tells a null `this` from undefined: Object.prototype.toString.call(null))
+        proto[name] = _js_method(fn) if name in ("toString", "toLocaleString") else with_this(fn)
     return proto
 
 
@@ -293,7 +371,9 @@ def _relative(index, length, default):
     """A JS relative index (slice/substring arguments) clamped to [0, length]."""
     if index is None:
         return default
-    i = int(index) if index == index else 0  # NaN -> 0
+    index = _js_to_number(index)  # null -> 0, "2" -> 2
+    i = int(index) if index == index and abs(index) != math.inf else \
+        (0 if index != index else (length if index > 0 else -length))  # NaN -> 0
     if i < 0:
         i = max(length + i, 0)
     return min(i, length)
@@ -350,6 +430,11 @@ def _make_string_prototype():
     return proto
 
 
+def _array_index_of(this, v):
+    return next((i for i, x in enumerate(this) if x is v or (x == v and x is not null
+                                                           and v is not null)), -1)
+
+
 def _array_push(this, *items):
     this.extend(items)
     return len(this)
@@ -364,15 +449,16 @@ def _make_array_prototype():
         "shift": lambda this: this.pop(0) if this else None,
         "slice": lambda this, start=None, end=None: this[_relative(start, len(this), 0):
                                                           _relative(end, len(this), len(this))],
-        "indexOf": lambda this, v: next((i for i, x in enumerate(this) if x is v or x == v), -1),
-        "includes": lambda this, v: v in this,
+        "indexOf": lambda this, v=None: _array_index_of(this, v),
+        "includes": lambda this, v=None: _array_index_of(this, v) >= 0,
         "join": lambda this, sep=",": _js_join(this, sep),
         "toString": lambda this: _js_join(this),
     }
+    raw = ("push", "pop", "shift", "slice", "indexOf", "includes")  # a null stays null
     proto = Object()
     for name, fn in methods.items():
         fn.__name__ = name
-        proto[name] = with_this(fn)
+        proto[name] = _js_method(fn) if name in raw else with_this(fn)
     return proto
 
 
@@ -456,8 +542,474 @@ def _make_date_prototype():
     return proto
 
 
+def _is_buffer(value):
+    """A Buffer for an addon: napi_python.Buffer, or a Python byte buffer."""
+    return isinstance(value, (Buffer, bytes, bytearray)) or (
+        isinstance(value, memoryview) and value.itemsize == 1)
+
+
+def _decode(data, encoding):
+    """Node's bytes -> string for an encoding name (Buffer.prototype.toString)."""
+    enc = "utf8" if encoding is None or encoding is null else str(encoding).lower()
+    if enc in ("utf8", "utf-8"):
+        return data.decode("utf-8", "replace")
+    if enc in ("latin1", "binary"):
+        return data.decode("latin-1")
+    if enc == "ascii":
+        return bytes(b & 0x7F for b in data).decode("ascii")
+    if enc in ("utf16le", "utf-16le", "ucs2", "ucs-2"):
+        return data[:len(data) - len(data) % 2].decode("utf-16-le", "surrogatepass")
+    if enc == "hex":
+        return data.hex()
+    if enc == "base64":
+        return base64.b64encode(data).decode("ascii")
+    if enc == "base64url":
+        return base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
+    raise JSTypeError(f"Unknown encoding: {encoding}")
+
+
+def _binary_to_string(this, encoding=None, start=None, end=None):
+    """Buffer.prototype.toString(encoding, start, end) for a Buffer, else the JS
+    toString of the binary value (a typed array joins its elements)."""
+    if not _is_buffer(this):
+        return _js_to_string(this)
+    data = bytes(memoryview(this).cast("B"))
+    n = len(data)
+
+    def position(x, default):  # ToIntegerOrInfinity, clamped to [0, n]
+        if x is None:
+            return default
+        d = _js_to_number(x)
+        return 0 if d != d else int(min(max(d, 0), n))
+    a, b = position(start, 0), position(end, n)
+    return _decode(data[a:b], encoding) if a < b else ""
+
+
+def _make_binary_prototype():
+    """What an addon finds on a Buffer, typed array, ArrayBuffer or DataView (and on
+    bytes, bytearray and memoryview, Buffers for it) beyond its elements and lengths:
+    toString (Buffer.prototype's with an encoding), then Object.prototype's members.
+    WebIDL-style addons (@napi-rs/canvas) read toString / valueOf before converting
+    an argument."""
+    proto = Object()
+    methods = {
+        "toString": _binary_to_string,
+        "toLocaleString": _binary_to_string,
+        # TypedArray.prototype's that need no new typed array (not enumerable in
+        # Node, so listed nowhere here either; a Buffer's own come first)
+        "join": lambda this, sep=None: _js_join(_elements(this), sep),
+        "at": _typed_at,
+        "indexOf": lambda this, v=None, start=None: _typed_index_of(this, v, start),
+        "lastIndexOf": lambda this, v=None, *start: _typed_index_of(this, v, *start, last=True),
+        "includes": lambda this, v=None, start=None: _typed_index_of(
+            this, v, start, nan_equal=True) != -1,
+        "forEach": lambda this, fn=None, this_arg=None: _typed_iterate(
+            this, fn, this_arg, lambda r, i, x: False) and None,
+        "every": lambda this, fn=None, this_arg=None: _typed_iterate(
+            this, fn, this_arg, lambda r, i, x: not _core_truthy(r), -1) == -1,
+        "some": lambda this, fn=None, this_arg=None: _typed_iterate(
+            this, fn, this_arg, lambda r, i, x: _core_truthy(r), -1) != -1,
+        "findIndex": lambda this, fn=None, this_arg=None: _typed_iterate(
+            this, fn, this_arg, lambda r, i, x: _core_truthy(r), -1),
+        "find": lambda this, fn=None, this_arg=None: _typed_find(this, fn, this_arg),
+    }
+    for name, fn in methods.items():
+        fn.__name__ = name
+        proto[name] = _js_method(fn)
+    return proto
+
+
+def _elements(this):
+    """The elements of a typed array (or of a Python buffer, one for an addon)."""
+    if isinstance(this, TypedArray):
+        return list(this)
+    if isinstance(this, (ArrayBuffer, DataView)):
+        raise JSTypeError("this is not a typed array.")
+    return memoryview(this).cast("B").tolist() if isinstance(this, (bytes, bytearray)) \
+        else memoryview(this).tolist()
+
+
+def _typed_at(this, index=None):
+    items = _elements(this)
+    i = _js_to_number(0 if index is None else index)
+    i = 0 if i != i else int(i)
+    i = i + len(items) if i < 0 else i
+    return items[i] if 0 <= i < len(items) else None
+
+
+def _typed_index_of(this, value, start=None, last=False, nan_equal=False):
+    items = _elements(this)
+    n = len(items)
+    if last:
+        k = n - 1 if start is None else int(_js_to_number(start) or 0)
+        k = k + n if k < 0 else min(k, n - 1)
+        indexes = range(k, -1, -1)
+    else:
+        k = 0 if start is None else _js_to_number(start)
+        k = 0 if k != k else int(k)
+        k = max(k + n, 0) if k < 0 else k
+        indexes = range(k, n)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return -1  # elements are numbers (or BigInts): nothing else is equal
+    for i in indexes:
+        x = items[i]
+        if x == value and (isinstance(x, BigInt) == isinstance(value, BigInt)):
+            return i
+        if nan_equal and x != x and value != value:
+            return i
+    return -1
+
+
+def _core_truthy(value):
+    return not (value is None or value is null or value is False or value == 0 and
+                not isinstance(value, str) or value == "" or
+                (isinstance(value, float) and value != value))
+
+
+def _typed_iterate(this, fn, this_arg, stop, default=None):
+    """Calls fn(element, index, array) for each element until stop(result, i, x):
+    the index it stopped at, else ``default``."""
+    if not callable(fn):
+        raise JSTypeError(f"{_js_to_string(fn) if fn is not None else 'undefined'} "
+                          "is not a function")
+    for i, x in enumerate(_elements(this)):
+        if stop(_core._js_call(fn, this_arg, (x, i, this)), i, x):
+            return i
+    return default
+
+
+def _typed_find(this, fn, this_arg):
+    i = _typed_iterate(this, fn, this_arg, lambda r, i, x: _core_truthy(r), -1)
+    return None if i == -1 else _elements(this)[i]
+
+
+# ---------------------------------------------------------------------------
+# Buffer.prototype: the methods a Buffer has in Node (all enumerable there, so that
+# napi_get_property_names lists them after a Buffer's indexes, as Node's does)
+# ---------------------------------------------------------------------------
+def _out_of_range(what, low, high, received):
+    err = JSRangeError(f'The value of "{what}" is out of range. It must be >= {low} and '
+                       f'<= {high}. Received {_js_to_string(received)}')
+    err.code = "ERR_OUT_OF_RANGE"
+    return err
+
+
+def _received(value):
+    """How Node's argument errors name the value they got."""
+    if value is None:
+        return "undefined"
+    if value is null:
+        return "null"
+    if isinstance(value, bool):
+        return f"type boolean ({'true' if value else 'false'})"
+    if isinstance(value, BigInt):
+        return f"type bigint ({int(value)}n)"
+    if isinstance(value, (int, float)):
+        return f"type number ({_js_to_string(value)})"
+    if isinstance(value, str):
+        text = value if len(value) <= 28 else value[:25] + "..."
+        return f"type string ('{text}')"
+    if callable(value) and not isinstance(value, dict):
+        return f"function {getattr(value, '__name__', '')}"
+    return "an instance of " + ("Array" if isinstance(value, (list, tuple)) else
+                                "Object" if isinstance(value, dict) else type(value).__name__)
+
+
+def _buffer_bytes(this):
+    """The Buffer's memory as a flat writable-if-possible memoryview of bytes."""
+    return memoryview(this).cast("B")
+
+
+def _offset(this, offset, size):
+    """A read or write offset, checked as Node checks it."""
+    n = memoryview(this).nbytes
+    offset = 0 if offset is None else offset
+    if isinstance(offset, bool) or not isinstance(offset, (int, float)) or isinstance(offset, BigInt):
+        err = JSTypeError(f'The "offset" argument must be of type number. Received '
+                          f'{_received(offset)}')
+        err.code = "ERR_INVALID_ARG_TYPE"
+        raise err
+    if n < size:
+        err = JSRangeError("Attempt to access memory outside buffer bounds")
+        err.code = "ERR_BUFFER_OUT_OF_BOUNDS"
+        raise err
+    if offset != offset or offset in (math.inf, -math.inf) or offset != int(offset):
+        err = JSRangeError(f'The value of "offset" is out of range. It must be an integer. '
+                           f'Received {_js_to_string(offset)}')
+        err.code = "ERR_OUT_OF_RANGE"
+        raise err
+    if not 0 <= offset <= n - size:
+        raise _out_of_range("offset", 0, n - size, offset)
+    return int(offset)
+
+
+def _int_reader(size, signed, order):
+    def read(this, offset=None):
+        o = _offset(this, offset, size)
+        return int.from_bytes(_buffer_bytes(this)[o:o + size], order, signed=signed)
+    return read
+
+
+def _int_writer(size, signed, order):
+    low, high = (-(1 << (8 * size - 1)), (1 << (8 * size - 1)) - 1) if signed else \
+        (0, (1 << (8 * size)) - 1)
+
+    def write(this, value=None, offset=None):
+        o = _offset(this, offset, size)
+        v = _js_to_number(value)
+        if v != v:
+            v = 0
+        if not low <= v <= high:
+            raise _out_of_range("value", low, high, value)
+        _buffer_bytes(this)[o:o + size] = int(v).to_bytes(size, order, signed=signed)
+        return o + size
+    return write
+
+
+def _bigint_reader(signed, order):
+    def read(this, offset=None):
+        o = _offset(this, offset, 8)
+        return BigInt(int.from_bytes(_buffer_bytes(this)[o:o + 8], order, signed=signed))
+    return read
+
+
+def _bigint_writer(signed, order):
+    def write(this, value=None, offset=None):
+        if not isinstance(value, BigInt):
+            err = JSTypeError('The "value" argument must be of type bigint')
+            err.code = "ERR_INVALID_ARG_TYPE"
+            raise err
+        o = _offset(this, offset, 8)
+        low, high = (-(1 << 63), (1 << 63) - 1) if signed else (0, (1 << 64) - 1)
+        if not low <= int(value) <= high:
+            raise _out_of_range("value", low, high, value)
+        _buffer_bytes(this)[o:o + 8] = int(value).to_bytes(8, order, signed=signed)
+        return o + 8
+    return write
+
+
+def _float_reader(fmt):
+    size = struct.calcsize(fmt)
+
+    def read(this, offset=None):
+        o = _offset(this, offset, size)
+        return struct.unpack(fmt, _buffer_bytes(this)[o:o + size])[0]
+    return read
+
+
+def _float_writer(fmt):
+    size = struct.calcsize(fmt)
+
+    def write(this, value=None, offset=None):
+        o = _offset(this, offset, size)
+        v = _js_to_number(value)
+        try:
+            packed = struct.pack(fmt, v)
+        except OverflowError:  # a float32 too large: Infinity, as in JS
+            packed = struct.pack(fmt, math.copysign(math.inf, v))
+        _buffer_bytes(this)[o:o + size] = packed
+        return o + size
+    return write
+
+
+def _byte_length_arg(byte_length):
+    if not isinstance(byte_length, (int, float)) or isinstance(byte_length, bool) or \
+            byte_length != int(byte_length) or not 1 <= byte_length <= 6:
+        raise _out_of_range("byteLength", 1, 6, byte_length)
+    return int(byte_length)
+
+
+def _var_reader(signed, order):
+    def read(this, offset=None, byte_length=None):
+        size = _byte_length_arg(byte_length)
+        o = _offset(this, offset, size)
+        return int.from_bytes(_buffer_bytes(this)[o:o + size], order, signed=signed)
+    return read
+
+
+def _var_writer(signed, order):
+    def write(this, value=None, offset=None, byte_length=None):
+        size = _byte_length_arg(byte_length)
+        return _int_writer(size, signed, order)(this, value, offset)
+    return write
+
+
+def _range(n, start, end):
+    def position(x, default):
+        if x is None:
+            return default
+        d = _js_to_number(x)
+        return 0 if d != d else int(min(max(d, 0), n))
+    return position(start, 0), position(end, n)
+
+
+def _buffer_view(this, start=None, end=None):
+    """subarray / slice: a Buffer on the same memory."""
+    n = memoryview(this).nbytes
+    a, b = _relative(start, n, 0), _relative(end, n, n)  # negative: from the end
+    b = max(a, b)
+    if isinstance(this, Buffer):
+        return Buffer(this.buffer, this.byteOffset + a, b - a)
+    return _buffer_bytes(this)[a:b]
+
+
+def _needle(value, encoding=None):
+    if isinstance(value, str):
+        return _encode(value, encoding)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return bytes([int(value) & 0xFF])
+    try:
+        return bytes(memoryview(value).cast("B"))
+    except TypeError:
+        err = JSTypeError('The "value" argument must be one of type number or string or an '
+                          'instance of Buffer or Uint8Array.')
+        err.code = "ERR_INVALID_ARG_TYPE"
+        raise err from None
+
+
+def _buffer_index_of(this, value=None, byte_offset=None, encoding=None, last=False):
+    data = bytes(_buffer_bytes(this))
+    if isinstance(byte_offset, str):
+        encoding, byte_offset = byte_offset, None
+    needle = _needle(value, encoding)
+    n = len(data)
+    o = None if byte_offset is None else _js_to_number(byte_offset)
+    if o is not None and o != o:
+        o = None
+    if last:
+        start = n if o is None else (int(o) if o >= 0 else n + int(o))
+        return data.rfind(needle, 0, max(start, -1) + len(needle)) if start >= 0 else -1
+    start = 0 if o is None else (int(o) if o >= 0 else max(n + int(o), 0))
+    return data.find(needle, start) if start <= n else -1
+
+
+def _buffer_fill(this, value=None, offset=None, end=None, encoding=None):
+    view = _buffer_bytes(this)
+    if isinstance(offset, str):
+        encoding, offset, end = offset, None, None
+    a, b = _range(len(view), offset, end)
+    pattern = _needle(0 if value is None else value, encoding)
+    if a < b and pattern:
+        view[a:b] = (pattern * ((b - a) // len(pattern) + 1))[:b - a]
+    return this
+
+
+def _buffer_write(this, string=None, offset=None, length=None, encoding=None):
+    if not isinstance(string, str):
+        err = JSTypeError('The "string" argument must be of type string.')
+        err.code = "ERR_INVALID_ARG_TYPE"
+        raise err
+    if isinstance(offset, str):
+        encoding, offset, length = offset, None, None
+    elif isinstance(length, str):
+        encoding, length = length, None
+    view = _buffer_bytes(this)
+    o = 0 if offset is None else _offset(this, offset, 0)
+    room = len(view) - o if length is None else min(int(_js_to_number(length)), len(view) - o)
+    data = _encode(string, encoding)[:max(room, 0)]
+    view[o:o + len(data)] = data
+    return len(data)
+
+
+def _buffer_copy(this, target=None, target_start=None, source_start=None, source_end=None):
+    src = _buffer_bytes(this)
+    dst = memoryview(target).cast("B")
+    t = 0 if target_start is None else int(_js_to_number(target_start))
+    a, b = _range(len(src), source_start, source_end)
+    count = max(min(b - a, len(dst) - t), 0)
+    dst[t:t + count] = src[a:a + count]
+    return count
+
+
+def _buffer_compare(this, target=None, *range_args):
+    x, y = bytes(_buffer_bytes(this)), bytes(memoryview(target).cast("B"))
+    return (x > y) - (x < y)
+
+
+def _swapper(size):
+    def swap(this):
+        view = _buffer_bytes(this)
+        if len(view) % size:
+            raise JSRangeError(f"Buffer size must be a multiple of {8 * size}-bits")
+        for i in range(0, len(view), size):
+            view[i:i + size] = bytes(view[i:i + size])[::-1]
+        return this
+    return swap
+
+
+def _slicer(encoding):
+    return lambda this, start=None, end=None: _binary_to_string(this, encoding, start, end)
+
+
+def _writer(encoding):
+    return lambda this, string=None, offset=None, length=None: _buffer_write(
+        this, string, offset, length, encoding)
+
+
+def _make_buffer_prototype():
+    """Node 20's enumerable Buffer.prototype members in its order (the getters
+    ``parent`` and ``offset`` are not modelled)."""
+    methods = {}
+    for verb, make in (("read", _bigint_reader), ("write", _bigint_writer)):
+        for signed, kind in ((False, "BigUInt64"), (False, "BigUint64"), (True, "BigInt64")):
+            for order, suffix in (("little", "LE"), ("big", "BE")):
+                methods[verb + kind + suffix] = make(signed, order)
+    for verb in ("read", "write"):
+        for unsigned in ("UInt", "Uint", "Int"):
+            signed = unsigned == "Int"
+            for order, suffix in (("little", "LE"), ("big", "BE")):
+                make = _var_reader if verb == "read" else _var_writer
+                methods[verb + unsigned + suffix] = make(signed, order)
+                make = _int_reader if verb == "read" else _int_writer
+                for size in (4, 2):
+                    methods[f"{verb}{unsigned}{8 * size}{suffix}"] = make(size, signed, order)
+                if suffix == "LE":
+                    methods[f"{verb}{unsigned}8"] = make(1, signed, order)
+    for verb in ("read", "write"):
+        make = _float_reader if verb == "read" else _float_writer
+        for name, code in (("Float", "f"), ("Double", "d")):
+            methods[verb + name + "LE"] = make("<" + code)
+            methods[verb + name + "BE"] = make(">" + code)
+    for enc in ("ascii", "base64", "base64url", "latin1", "hex", "ucs2", "utf8"):
+        methods[enc + "Slice"] = _slicer(enc)
+    for enc in ("ascii", "base64", "base64url", "latin1", "hex", "ucs2", "utf8"):
+        methods[enc + "Write"] = _writer(enc)
+    methods.update({
+        "copy": _buffer_copy,
+        "toString": _binary_to_string,
+        "equals": lambda this, other=None: bytes(_buffer_bytes(this)) == bytes(
+            memoryview(other).cast("B")),
+        "inspect": lambda this, *_: "<Buffer" + "".join(
+            f" {b:02x}" for b in bytes(_buffer_bytes(this))[:50]) + (
+            " ... " + str(memoryview(this).nbytes - 50) + " more bytes"
+            if memoryview(this).nbytes > 50 else "") + ">",
+        "compare": _buffer_compare,
+        "indexOf": _buffer_index_of,
+        "lastIndexOf": lambda this, value=None, byte_offset=None, encoding=None:
+            _buffer_index_of(this, value, byte_offset, encoding, last=True),
+        "includes": lambda this, value=None, byte_offset=None, encoding=None:
+            _buffer_index_of(this, value, byte_offset, encoding) != -1,
+        "fill": _buffer_fill,
+        "write": _buffer_write,
+        "toJSON": lambda this, *_: _from_json(
+            {"type": "Buffer", "data": list(bytes(_buffer_bytes(this)))}),
+        "subarray": _buffer_view,
+        "slice": _buffer_view,
+        "swap16": _swapper(2),
+        "swap32": _swapper(4),
+        "swap64": _swapper(8),
+        "toLocaleString": _binary_to_string,
+    })
+    proto = Object()
+    for name, fn in methods.items():
+        proto[name] = _core._builtin(fn, name, this_first=True)
+    return proto
+
+
 PROTOTYPES = {
     "object": OBJECT_PROTOTYPE,
+    "binary": _make_binary_prototype(),
+    "buffer": _make_buffer_prototype(),
     "string": _make_string_prototype(),
     "array": _make_array_prototype(),
     "promise": _make_promise_prototype(),
@@ -1138,7 +1690,8 @@ class _Timer:
             raise JSTypeError('The "callback" argument must be of type function')
         self._callback = callback
         self._args = args
-        self._delay = 0.0 if delay_ms is None else max(float(delay_ms), 0.0) / 1000.0
+        # (null is 0, "5" is 5: the delay is ToNumber of the argument)
+        self._delay = 0.0 if delay_ms is None else max(_js_to_number(delay_ms), 0.0) / 1000.0
         if self._delay != self._delay:  # NaN
             self._delay = 0.0
         self._repeat = repeat
@@ -1342,7 +1895,8 @@ def make_global():
     g["Array"] = _js_function(_array_ctor, "Array",
                               isArray=lambda v: isinstance(v, (list, tuple)),
                               __instancecheck__=lambda v: isinstance(v, (list, tuple)))
-    g["Symbol"] = _js_function(lambda description=None: Symbol(description), "Symbol",
+    g["Symbol"] = _js_function(lambda description=None: Symbol(
+        None if description is None else _js_to_string(description)), "Symbol",
                                **{"for": Symbol.for_, "keyFor": _symbol_key_for},
                                **WELL_KNOWN_SYMBOLS)
     g["Error"] = JSError
@@ -1351,14 +1905,13 @@ def make_global():
     g["SyntaxError"] = JSSyntaxError
     g["DOMException"] = DOMException
     json_obj = Object()
-    json_obj["parse"] = _json_parse
-    json_obj["stringify"] = _json_stringify
+    json_obj["parse"] = _js_function(_json_parse, "parse")
+    json_obj["stringify"] = _js_function(_json_stringify, "stringify")
     g["JSON"] = json_obj
     g["Number"] = _js_function(_number_ctor, "Number",
                                isInteger=_number_is_integer,
                                MAX_SAFE_INTEGER=2**53 - 1, MIN_SAFE_INTEGER=-(2**53 - 1))
-    g["String"] = _js_function(lambda value="": value if isinstance(value, str) else str(value),
-                               "String")
+    g["String"] = _js_function(_string_ctor, "String")
     g["Boolean"] = _js_function(lambda value=None: bool(value) and value is not null, "Boolean")
     g["BigInt"] = BigInt
     g["Buffer"] = _BufferGlobal

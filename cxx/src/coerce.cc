@@ -138,6 +138,13 @@ static bool has_js_conversion(PyObject* v) {
   if (Py_TYPE(v) == &FunctionType) return reinterpret_cast<FunctionObject*>(v)->props != nullptr;
   if (PyList_Check(v) || PyTuple_Check(v) || Py_TYPE(v) == &ExternalType) return false;
   if (PyExceptionInstance_Check(v) || PyType_Check(v)) return false;
+  // The binary values (and any Python buffer, a typed array for an addon): their
+  // toString is the builtin one (binary_to_string, else str()), which their
+  // prototype's toString calls in turn.
+  PyBufferProcs* b = Py_TYPE(v)->tp_as_buffer;
+  if (is_typedarray(v) || is_arraybuffer(v) || is_dataview(v) ||
+      (b != nullptr && b->bf_getbuffer != nullptr))
+    return false;
   return true;  // a Python object: its attributes
 }
 
@@ -206,6 +213,17 @@ static PyObject* binary_to_string(PyObject* v) {
   if (PyBytes_Check(v) || PyByteArray_Check(v))  // Buffers for the addon, too
     return PyUnicode_DecodeUTF8(PyBytes_Check(v) ? PyBytes_AS_STRING(v) : PyByteArray_AS_STRING(v),
                                 Py_SIZE(v), "replace");
+  if (PyMemoryView_Check(v) && PyMemoryView_GET_BUFFER(v)->itemsize == 1) {
+    // a Buffer too: its bytes, as UTF-8
+    Py_buffer view;
+    if (PyObject_GetBuffer(v, &view, PyBUF_SIMPLE) < 0) {
+      PyErr_Clear();
+      return PyUnicode_FromString("");  // not contiguous bytes (never given to an addon)
+    }
+    PyObject* r = PyUnicode_DecodeUTF8(static_cast<const char*>(view.buf), view.len, "replace");
+    PyBuffer_Release(&view);
+    return r;
+  }
   if (is_arraybuffer(v)) return PyUnicode_FromString("[object ArrayBuffer]");
   if (is_dataview(v)) return PyUnicode_FromString("[object DataView]");
   PyAsyncMethods* am = Py_TYPE(v)->tp_as_async;
@@ -434,6 +452,21 @@ using namespace napi_python;
 // For napi_python/_globals.py (Array.prototype.join / toString, String(v)): the
 // same conversions the napi_coerce_* functions use (core_api.h).
 NAPI_EXPORT PyObject* napi_python_js_to_string(PyObject* v) { return js_to_string(v); }
+
+NAPI_EXPORT PyObject* napi_python_js_get(PyObject* obj, PyObject* key) { return js_get(obj, key); }
+
+NAPI_EXPORT PyObject* napi_python_js_call(PyObject* fn, PyObject* this_arg, PyObject* args) {
+  if (!PyTuple_Check(args) || !PyCallable_Check(fn)) {
+    PyErr_SetString(PyExc_TypeError, "_js_call(fn, this, args): a callable and a tuple");
+    return nullptr;
+  }
+  return call_js_function(fn, this_arg, &PyTuple_GET_ITEM(args, 0), PyTuple_GET_SIZE(args));
+}
+
+NAPI_EXPORT PyObject* napi_python_js_to_number(PyObject* v) {
+  double d;
+  return js_to_number(v, &d) < 0 ? nullptr : PyFloat_FromDouble(d);
+}
 
 NAPI_EXPORT PyObject* napi_python_js_join(PyObject* list, PyObject* separator) {
   if (!(PyList_Check(list) || PyTuple_Check(list))) {

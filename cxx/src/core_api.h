@@ -46,6 +46,7 @@ typedef struct napi_python_core_init_args {
   PyObject* BigInt;
   PyObject* Date;
   PyObject* with_this;
+  PyObject* builtin;  // napi_python._core._builtin: the global object's Python functions
   PyObject* AddonLoadError;
   PyObject* datetime;  // datetime.datetime
   PyObject* utc;       // datetime.timezone.utc
@@ -55,6 +56,8 @@ typedef struct napi_python_core_init_args {
   napi_python_promise_reject_fn promise_reject;
   PyObject* global;            // the object napi_get_global returns
   PyObject* object_prototype;  // what plain objects and dicts inherit from
+  PyObject* binary_prototype;  // ... Buffers, typed arrays, ArrayBuffers, bytes (toString)
+  PyObject* buffer_prototype;  // ... Buffers and bytes, bytearray, memoryview (readUInt8...)
   PyObject* string_prototype;  // ... strings
   PyObject* array_prototype;   // ... arrays (lists)
   PyObject* promise_prototype; // ... Python awaitables (then, catch, finally)
@@ -87,7 +90,13 @@ PyObject* napi_python_thrown_exception(PyObject* value);
 // JS ToString of `value`, and Array.prototype.join of a list (`separator` NULL or
 // None: ","; cycles are empty): new references, or NULL + exception.
 PyObject* napi_python_js_to_string(PyObject* value);
+PyObject* napi_python_js_to_number(PyObject* value);  // a float (JS ToNumber)
 PyObject* napi_python_js_join(PyObject* list, PyObject* separator);
+// obj[key] as an addon reads it (napi_get_property: prototypes, getters), and
+// fn.call(this_arg, ...args) as napi_call_function makes it (args: a tuple); new
+// references, or NULL + exception. For JSON.stringify's toJSON (_globals.py).
+PyObject* napi_python_js_get(PyObject* obj, PyObject* key);
+PyObject* napi_python_js_call(PyObject* fn, PyObject* this_arg, PyObject* args);
 // `value`, or the int/float/bool a numpy scalar is for an addon (values.h,
 // as_primitive): new reference, or NULL + exception.
 PyObject* napi_python_as_primitive(PyObject* value);

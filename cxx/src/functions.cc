@@ -14,6 +14,7 @@
 
 #include <climits>
 #include <cstring>
+#include <vector>
 #include <string>
 
 namespace napi_python {
@@ -84,6 +85,31 @@ static PyObject* call_python(PyObject* callable, PyObject* first, PyObject* cons
   while (i < n) buf[i++] = Py_None;  // undefined for each missing parameter
   PyObject* r = PyObject_Vectorcall(callable, buf, n, nullptr);
   if (buf != small) delete[] buf;
+  return r;
+}
+
+// A function of the global object written in Python (napi_python._core._builtin:
+// JSON.stringify, String, Array.prototype.push...): it implements JS and gets the JS
+// values as they are, a null as null, not None as other Python code (JSON.stringify(null)
+// is "null", JSON.stringify(undefined) undefined); `this` first when its this_first
+// is true. Builtins are called rarely: the attribute reads cost nothing that matters.
+[[gnu::cold, gnu::noinline]] static PyObject* call_builtin(PyObject* builtin, PyObject* this_arg,
+                                                           PyObject* const* args, size_t nargs) {
+  PyObject* fn = PyObject_GetAttrString(builtin, "__wrapped__");
+  if (fn == nullptr) return nullptr;
+  PyObject* this_first = PyObject_GetAttrString(builtin, "this_first");
+  int with_this = this_first != nullptr ? PyObject_IsTrue(this_first) : -1;
+  Py_XDECREF(this_first);
+  PyObject* r = nullptr;
+  if (with_this == 0) {
+    r = PyObject_Vectorcall(fn, args, nargs, nullptr);
+  } else if (with_this == 1) {
+    std::vector<PyObject*> all(nargs + 1);
+    all[0] = this_arg;
+    for (size_t i = 0; i < nargs; i++) all[i + 1] = args[i];
+    r = PyObject_Vectorcall(fn, all.data(), nargs + 1, nullptr);
+  }
+  Py_DECREF(fn);
   return r;
 }
 
@@ -166,6 +192,9 @@ PyObject* call_js_function(PyObject* func, PyObject* this_arg, PyObject* const* 
     Py_DECREF(inner);
     return r;
   }
+  if (python_types.builtin != nullptr &&
+      tp == reinterpret_cast<PyTypeObject*>(python_types.builtin))
+    return call_builtin(func, this_arg, args, nargs);
   return call_python(func, nullptr, args, nargs);
 }
 

@@ -608,19 +608,63 @@ static PyObject* object_prototype_get(PyObject* key) {
   Py_RETURN_NONE;
 }
 
-// Members of String.prototype / Array.prototype for a string or a list receiver.
+// Members of String.prototype / Array.prototype... for a string, a list, a binary
+// value, a promise or a date, then of Object.prototype (which every prototype chain
+// ends in: [].valueOf, "".hasOwnProperty).
 static PyObject* builtin_prototype_get(PyObject* proto, PyObject* key) {
-  if (proto != nullptr && PyUnicode_Check(key)) {
+  if (!PyUnicode_Check(key)) Py_RETURN_NONE;
+  if (proto != nullptr) {
     PyObject* v = PyDict_GetItemWithError(proto, key);
     if (v != nullptr) return Py_NewRef(v);
     if (PyErr_Occurred()) return nullptr;
   }
-  Py_RETURN_NONE;
+  return object_prototype_get(key);
 }
 
 static int object_prototype_has(PyObject* key) {
   PyObject* proto = python_types.object_prototype;
   return proto != nullptr ? PyDict_Contains(proto, key) : 0;
+}
+
+static int builtin_prototype_has(PyObject* proto, PyObject* key) {
+  int r = proto != nullptr ? PyDict_Contains(proto, key) : 0;
+  return r != 0 ? r : object_prototype_has(key);
+}
+
+// The binary values (Buffer, typed arrays, ArrayBuffer, DataView, and the Python
+// buffers that are Buffers or typed arrays for an addon): python_types.binary_prototype
+// after their own properties. bytes, bytearray and memoryview are Buffers and nothing
+// else: their Python methods (title, hex, decode) are no JS properties.
+static inline bool is_binary_value(PyObject* obj) {
+  PyBufferProcs* b = Py_TYPE(obj)->tp_as_buffer;  // (every heap type has the struct)
+  return is_typedarray(obj) || is_arraybuffer(obj) || is_dataview(obj) ||
+         (b != nullptr && b->bf_getbuffer != nullptr);
+}
+static inline bool is_python_byte_buffer(PyObject* obj) {
+  return PyBytes_Check(obj) || PyByteArray_Check(obj) || PyMemoryView_Check(obj);
+}
+// A Buffer for an addon: napi_python.Buffer, bytes, bytearray, a memoryview of bytes
+// (one of another format is the typed array of that format). Its
+// prototype is python_types.buffer_prototype (Node's Buffer.prototype), then the
+// binary values'.
+static inline bool is_buffer_value(PyObject* obj) {
+  return PyObject_TypeCheck(obj, BufferTypePtr) || PyBytes_Check(obj) || PyByteArray_Check(obj) ||
+         (PyMemoryView_Check(obj) && PyMemoryView_GET_BUFFER(obj)->itemsize == 1);
+}
+static PyObject* binary_prototype_get(PyObject* obj, PyObject* key) {
+  if (PyUnicode_Check(key) && python_types.buffer_prototype != nullptr && is_buffer_value(obj)) {
+    PyObject* v = PyDict_GetItemWithError(python_types.buffer_prototype, key);
+    if (v != nullptr) return Py_NewRef(v);
+    if (PyErr_Occurred()) return nullptr;
+  }
+  return builtin_prototype_get(python_types.binary_prototype, key);
+}
+static int binary_prototype_has(PyObject* obj, PyObject* key) {
+  if (python_types.buffer_prototype != nullptr && is_buffer_value(obj)) {
+    int r = PyDict_Contains(python_types.buffer_prototype, key);
+    if (r != 0) return r;
+  }
+  return builtin_prototype_has(python_types.binary_prototype, key);
 }
 
 // The value of a prototype member read through `self` (an instance, or the prototype
@@ -836,6 +880,13 @@ PyObject* js_get(PyObject* obj, PyObject* key) {
       PyObject* r = nullptr;
       int found = python_buffer_property(obj, key, array_index(key), &r);
       if (found != 0) return r;
+      if (is_python_byte_buffer(obj)) {
+        PyObject* k = normalize_key(key);
+        if (k == nullptr) return nullptr;
+        r = binary_prototype_get(obj, k);
+        Py_DECREF(k);
+        return r;
+      }
     }
     break;
   case Receiver::kObject:  // (above)
@@ -900,6 +951,7 @@ PyObject* js_get(PyObject* obj, PyObject* key) {
         : PyCallable_Check(obj)         ? callable_property(obj, k)
         : is_awaitable(obj)             ? builtin_prototype_get(python_types.promise_prototype, k)
         : is_date(obj)                  ? builtin_prototype_get(python_types.date_prototype, k)
+        : is_binary_value(obj)          ? binary_prototype_get(obj, k)
                                         : nullptr;
     if (r == nullptr && !PyErr_Occurred()) r = Py_NewRef(Py_None);
   }
@@ -1121,18 +1173,14 @@ int js_has(PyObject* obj, PyObject* key, bool own_only) {
     if (i >= 0) return i < PySequence_Fast_GET_SIZE(obj) ? 1 : 0;
     if (!PyUnicode_Check(key)) return 0;
     if (PyUnicode_CompareWithASCIIString(key, "length") == 0) return 1;
-    return !own_only && python_types.array_prototype != nullptr
-               ? PyDict_Contains(python_types.array_prototype, key)
-               : 0;
+    return !own_only ? builtin_prototype_has(python_types.array_prototype, key) : 0;
   }
   if (kind == Receiver::kString) {  // its indexes and length, then String.prototype
     Py_ssize_t i = array_index(key);
     if (i >= 0) return i < PyUnicode_GET_LENGTH(obj) ? 1 : 0;
     if (!PyUnicode_Check(key)) return 0;
     if (PyUnicode_CompareWithASCIIString(key, "length") == 0) return 1;
-    return !own_only && python_types.string_prototype != nullptr
-               ? PyDict_Contains(python_types.string_prototype, key)
-               : 0;
+    return !own_only ? builtin_prototype_has(python_types.string_prototype, key) : 0;
   }
   if (kind == Receiver::kTypedArray) {  // its elements, then its attributes
     Py_ssize_t i = array_index(key);
@@ -1189,9 +1237,10 @@ int js_has(PyObject* obj, PyObject* key, bool own_only) {
       r = d != nullptr ? PyDict_Contains(d, k) : -1;
       Py_XDECREF(d);
     } else if (PyUnicode_Check(k)) {
-      r = PyObject_HasAttr(obj, k);
+      r = kind == Receiver::kOther && is_python_byte_buffer(obj) ? 0 : PyObject_HasAttr(obj, k);
       if (r == 0 && !own_only && is_awaitable(obj) && python_types.promise_prototype != nullptr)
         r = PyDict_Contains(python_types.promise_prototype, k);
+      if (r == 0 && !own_only && is_binary_value(obj)) r = binary_prototype_has(obj, k);
     } else {
       r = 0;
     }
@@ -1806,7 +1855,17 @@ static int collect_keys(PyObject* obj, napi_key_collection_mode mode, napi_key_f
       Py_DECREF(keys);
     }
     if (c.end() < 0) return -1;
-    if (!protos || kind != Receiver::kDict) return 0;
+    if (!protos || (kind != Receiver::kDict && !is_binary_value(obj))) return 0;
+    if (is_buffer_value(obj) && python_types.buffer_prototype != nullptr) {
+      // Buffer.prototype's methods: enumerable, as in Node (listed after the indexes)
+      if (c.begin() < 0) return -1;
+      PyObject* key;
+      PyObject* value;
+      Py_ssize_t pos = 0;
+      while (PyDict_Next(python_types.buffer_prototype, &pos, &key, &value))
+        if (c.add(key, kDefaultAttributes) < 0) return -1;
+      if (c.end() < 0) return -1;
+    }
     break;
   }
   }

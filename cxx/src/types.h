@@ -151,12 +151,15 @@ struct PythonTypes {
   PyObject* Date = nullptr;       // napi_python.Date: a JS Date no datetime can hold
   PyObject* global = nullptr;     // the object napi_get_global returns
   PyObject* object_prototype = nullptr;  // Object.prototype (toString, hasOwnProperty...)
+  PyObject* binary_prototype = nullptr;  // Buffers, typed arrays, bytes...: toString
+  PyObject* buffer_prototype = nullptr;  // Buffer.prototype (readUInt8...), then binary's
   PyObject* string_prototype = nullptr;  // String.prototype (slice, charCodeAt...)
   PyObject* array_prototype = nullptr;   // Array.prototype (push, slice, join...)
   PyObject* promise_prototype = nullptr; // then/catch/finally of Python awaitables
   PyObject* date_prototype = nullptr;    // Date.prototype for datetimes (getTime...)
   PyObject* script_parser = nullptr;     // napi_python._script.parse_script
   PyObject* with_this = nullptr;  // marker type: callables that take JS `this` first
+  PyObject* builtin = nullptr;    // marker type: the global object's Python functions
   PyObject* Promise = nullptr;    // napi_python.Promise (napi_python/_promise.pxi)
   // How promises.cc makes and settles one: C functions of _promise.pxi (core_api.h).
   PyObject* (*promise_create)(PyObject* loop) = nullptr;

@@ -4,12 +4,19 @@ what that binary links against (read from the file, like ``readelf``/``nm -D``:
 napi_* imports or dlsym, libuv, V8 and Node symbols).
 
     .venv/bin/python tests/smoke/make_manifest.py     # after a change to package.json
+    .venv/bin/python tests/smoke/make_manifest.py --corpus DIR   # another corpus
+
+``--corpus DIR`` does the same for another set of packages: DIR holds a
+package.json and the node_modules that ``npm install --ignore-scripts`` made from
+it (installed by hand, not by this script); the manifest is written to
+DIR/manifest.json, for ``outcomes.py --corpus DIR``.
 
 The binary is the one ``napi_python.require`` picks; for the few packages whose
 prebuild directory it does not know, the first linux-x64 glibc Node-API build of
 the package (by name: not musl, not an ABI-specific or Electron build).
 """
 
+import argparse
 import json
 import os
 import re
@@ -37,8 +44,17 @@ def main():
     from napi_python._require import find_addon
     from napi_python._inspect import static_report
 
-    node_modules = ensure_installed()
-    deps = json.loads((SMOKE / "package.json").read_text())["dependencies"]
+    p = argparse.ArgumentParser()
+    p.add_argument("--corpus", type=Path, help="another corpus directory (default: the smoke corpus)")
+    corpus = p.parse_args().corpus
+    if corpus is None:
+        corpus, node_modules = SMOKE, ensure_installed()
+    else:
+        corpus = corpus.resolve()
+        node_modules = corpus / "node_modules"
+        if not node_modules.is_dir():
+            sys.exit(f"{node_modules} does not exist: run npm install --ignore-scripts in {corpus}")
+    deps = json.loads((corpus / "package.json").read_text())["dependencies"]
     manifest = []
     for name, version in deps.items():
         entry = {"package": name, "version": version}
@@ -59,7 +75,7 @@ def main():
                           for kind, names in report["missing_other_symbols"].items()}
         entry["static_verdict"] = report["verdict"]
         manifest.append(entry)
-    (SMOKE / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
+    (corpus / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
     print(f"{len(manifest)} packages")
 
 

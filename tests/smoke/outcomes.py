@@ -1,7 +1,8 @@
 """Compares the outcome of every smoke call under napi-python and under Node.
 
     .venv/bin/python tests/smoke/outcomes.py [--jobs 1] [--json OUT] [-v]
-                                             [--mode fuzz --seed S --n N] [PACKAGE ...]
+                                             [--mode fuzz --seed S --n N]
+                                             [--corpus DIR] [PACKAGE ...]
 
 For each package of the smoke corpus (all of them without names), the smoke walk
 (fuzz/driver.py) runs in Python and records each call spec with its outcome; then
@@ -18,7 +19,9 @@ runtime's own (a Python exception of napi-python, or one of V8's messages), whos
 wording may legitimately differ (``runtime-vs-addon`` when only one side's error
 is the runtime's); ``receiver-check`` an accessor read or written
 with a wrong ``this``, which napi-python refuses before the addon runs and Node
-does not (docs/errors.rst). Not part of ``make test``: it takes a few minutes.
+does not (docs/errors.rst). ``--corpus DIR`` compares another set of packages
+instead of the smoke corpus: DIR/node_modules installed by hand and
+DIR/manifest.json written by ``make_manifest.py --corpus DIR``. Not part of ``make test``: it takes a few minutes.
 """
 
 import argparse
@@ -200,10 +203,17 @@ def main():
                    help="fuzz: the fuzzer's random values (--seed, --n calls per member)")
     p.add_argument("--seed", default="0")
     p.add_argument("--n", type=int, default=4)
+    p.add_argument("--corpus", type=Path,
+                   help="a directory holding node_modules and the manifest.json that "
+                        "make_manifest.py --corpus wrote (default: the smoke corpus)")
     p.add_argument("packages", nargs="*")
     a = p.parse_args()
-    node_modules = ensure_installed()
-    entries = [e for e in manifest() if not a.packages or e["package"] in a.packages]
+    if a.corpus is None:
+        node_modules, entries = ensure_installed(), manifest()
+    else:
+        node_modules = a.corpus.resolve() / "node_modules"
+        entries = json.loads((a.corpus / "manifest.json").read_text())
+    entries = [e for e in entries if not a.packages or e["package"] in a.packages]
     with ThreadPoolExecutor(max_workers=a.jobs) as pool:
         results = list(pool.map(lambda e: compare_package(e, node_modules, a.mode, a.seed, a.n), entries))
     kinds = Counter()

@@ -1,6 +1,6 @@
 """Runs the smoke walk on every package of the smoke corpus (manifest.json).
 
-    .venv/bin/python tests/smoke/run.py [--jobs 2] [--write] [PACKAGE ...]
+    .venv/bin/python tests/smoke/run.py [--jobs 2] [--write] [--corpus DIR] [PACKAGE ...]
 
 Each package's binary is loaded in its own Python process, its exports walked and
 every function, constructor, method and accessor called with the same few wrong
@@ -8,6 +8,8 @@ values (fuzz/driver.py); a call that kills the process or hangs is replayed alon
 under Python and under Node (fuzz/runner.py). ``--write`` stores the results in
 tests/smoke/results.json and the table of docs/smoke_table.rst generated from them
 (report.py), which the docs include: the docs build needs neither npm nor Node.
+``--corpus DIR`` walks another set of packages instead (DIR/node_modules installed by
+hand, DIR/manifest.json from ``make_manifest.py --corpus DIR``; not with --write).
 """
 
 import argparse
@@ -37,8 +39,8 @@ def run_package(entry, node_modules):
     return result
 
 
-def run_all(entries=None, jobs=2, progress=None):
-    node_modules = ensure_installed()
+def run_all(entries=None, jobs=2, progress=None, node_modules=None):
+    node_modules = ensure_installed() if node_modules is None else node_modules
     entries = manifest() if entries is None else entries
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         futures = [pool.submit(run_package, e, node_modules) for e in entries]
@@ -83,9 +85,16 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("--jobs", type=int, default=2)
     p.add_argument("--write", action="store_true")
+    p.add_argument("--corpus", type=Path,
+                   help="a directory holding node_modules and the manifest.json that "
+                        "make_manifest.py --corpus wrote (default: the smoke corpus)")
     p.add_argument("packages", nargs="*")
     a = p.parse_args()
-    entries = manifest()
+    if a.corpus is not None and a.write:
+        p.error("--write stores the smoke corpus's results: not with --corpus")
+    node_modules = None if a.corpus is None else a.corpus.resolve() / "node_modules"
+    entries = manifest() if a.corpus is None else \
+        json.loads((a.corpus / "manifest.json").read_text())
     if a.packages:
         entries = [e for e in entries if e["package"] in a.packages]
 
@@ -97,7 +106,7 @@ def main():
         for c in r["crashes"]:
             print(f"  {c['verdict']}: {reproducer(r['package'], c)}", flush=True)
 
-    results = run_all(entries, a.jobs, progress)
+    results = run_all(entries, a.jobs, progress, node_modules)
     print(json.dumps(summary(results), indent=1))
     if a.write:
         write_results(results)

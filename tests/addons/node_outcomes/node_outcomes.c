@@ -27,7 +27,11 @@
  * protoCall(value, name, arg?): napi_get_prototype(value), the method `name` read
  * there, called with value as `this` (and arg when given), as aws-crt reads a
  * Date's time (getTime of its prototype); protoDepth(value): how many
- * napi_get_prototype steps from value reach null (-1 past 8). */
+ * napi_get_prototype steps from value reach null (-1 past 8).
+ *
+ * Jsonable: a class whose constructor sets this.x = 1 and whose prototype method
+ * toJSON(key) returns {key} (statsig's StatsigUser has one: napi-rs names the value
+ * in its conversion errors with JSON.stringify, which calls it). */
 #include <node_api.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -287,6 +291,23 @@ static napi_value ProtoDepth(napi_env env, napi_callback_info info) {
   return r;
 }
 
+static napi_value JsonableNew(napi_env env, napi_callback_info info) {
+  napi_value self, one;
+  napi_get_cb_info(env, info, NULL, NULL, &self, NULL);
+  napi_create_int32(env, 1, &one);
+  napi_set_named_property(env, self, "x", one);
+  return self;
+}
+
+static napi_value JsonableToJSON(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value key, r;
+  napi_get_cb_info(env, info, &argc, &key, NULL, NULL);
+  napi_create_object(env, &r);
+  napi_set_named_property(env, r, "key", key);
+  return r;
+}
+
 static napi_value Count(napi_env env, napi_callback_info info) {
   napi_value r;
   napi_create_int32(env, COUNT, &r);
@@ -325,5 +346,9 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "callWithThis", fn);
   napi_define_class(env, "ThisClass", NAPI_AUTO_LENGTH, ThisInfo, NULL, 0, NULL, &cls);
   napi_set_named_property(env, exports, "ThisClass", cls);
+  napi_property_descriptor to_json = {"toJSON", NULL, JsonableToJSON, NULL, NULL, NULL,
+                                      napi_default, NULL};
+  napi_define_class(env, "Jsonable", NAPI_AUTO_LENGTH, JsonableNew, NULL, 1, &to_json, &cls);
+  napi_set_named_property(env, exports, "Jsonable", cls);
   return exports;
 }
