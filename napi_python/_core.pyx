@@ -235,6 +235,12 @@ def _js_to_number(value):
     return napi_python_js_to_number(value)
 
 
+def _js_truthy(value):
+    """JS ToBoolean of a value (Boolean(v)), as napi_coerce_to_bool does it: NaN, 0,
+    "" and null/undefined are false, every object (even an empty dict or list) true."""
+    return napi_python_js_truthy(value) == 1
+
+
 def _js_get(obj, key):
     """obj[key] as an addon reads it (napi_get_property: prototypes and getters)."""
     return napi_python_js_get(obj, key)

@@ -55,6 +55,7 @@ cdef extern from "core_api.h":
     object napi_python_thrown_exception(object value)
     object napi_python_js_to_string(object value)
     object napi_python_js_to_number(object value)
+    int napi_python_js_truthy(object value)
     object napi_python_js_join(object list, object separator)
     object napi_python_js_get(object obj, object key)
     object napi_python_js_call(object fn, object this_arg, object args)

@@ -1912,7 +1912,7 @@ def make_global():
                                isInteger=_number_is_integer,
                                MAX_SAFE_INTEGER=2**53 - 1, MIN_SAFE_INTEGER=-(2**53 - 1))
     g["String"] = _js_function(_string_ctor, "String")
-    g["Boolean"] = _js_function(lambda value=None: bool(value) and value is not null, "Boolean")
+    g["Boolean"] = _js_function(lambda value=None: _core._js_truthy(value), "Boolean")
     g["BigInt"] = BigInt
     g["Buffer"] = _BufferGlobal
     g["Promise"] = _PromiseGlobal

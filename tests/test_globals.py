@@ -355,3 +355,15 @@ def test_console_writes_lines_as_node(g, capsys):
     out, err = capsys.readouterr()
     assert out == 'hello 3 [1,"a"] true\n'
     assert err == "to stderr\n\n"
+
+
+# Boolean(v) is JS's ToBoolean (napi_coerce_to_bool's rule), not Python's truth: NaN is
+# false and every object true, an empty list or dict too (JS: Boolean(NaN) === false,
+# Boolean([]) === true, Boolean({}) === true, Boolean("0") === true).
+@pytest.mark.parametrize("value, js", [
+    (float("nan"), False), (0, False), (-0.0, False), ("", False), (None, False),
+    (napi_python.null, False), (False, False), ([], True), ({}, True), ("0", True),
+    (0.5, True), (napi_python.BigInt(0), False), (napi_python.Object(), True),
+])
+def test_boolean_is_js_to_boolean(value, js):
+    assert napi_python.global_this["Boolean"](value) is js

@@ -468,6 +468,8 @@ NAPI_EXPORT PyObject* napi_python_js_to_number(PyObject* v) {
   return js_to_number(v, &d) < 0 ? nullptr : PyFloat_FromDouble(d);
 }
 
+NAPI_EXPORT int napi_python_js_truthy(PyObject* v) { return js_truthy(v) ? 1 : 0; }
+
 NAPI_EXPORT PyObject* napi_python_js_join(PyObject* list, PyObject* separator) {
   if (!(PyList_Check(list) || PyTuple_Check(list))) {
     PyErr_SetString(PyExc_TypeError, "_js_join(list, separator=',')");

@@ -91,6 +91,7 @@ PyObject* napi_python_thrown_exception(PyObject* value);
 // None: ","; cycles are empty): new references, or NULL + exception.
 PyObject* napi_python_js_to_string(PyObject* value);
 PyObject* napi_python_js_to_number(PyObject* value);  // a float (JS ToNumber)
+int napi_python_js_truthy(PyObject* value);  // JS ToBoolean: 1 or 0 (napi_coerce_to_bool)
 PyObject* napi_python_js_join(PyObject* list, PyObject* separator);
 // obj[key] as an addon reads it (napi_get_property: prototypes, getters), and
 // fn.call(this_arg, ...args) as napi_call_function makes it (args: a tuple); new
