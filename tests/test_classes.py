@@ -426,3 +426,38 @@ def test_slots_subclass_keeps_wrap_and_slots_apart(addon):
     assert after["counter"] == before["counter"] + 200
     assert after["added"] == before["added"] + 200
 
+
+
+# -- a class instance that is a JS iterable ------------------------------------
+# `for x in inst` runs JS's iteration protocol when the instance's Symbol.iterator
+# (its class's here) is a function, as `for (const x of inst)` does in Node:
+# [...new Range(3)] is [0, 1, 2], and a throwing next() ends the loop with its error
+# (Node 20 on this addon built for Node-API 9: [[0,1,2],[]], "RangeError next() failed").
+
+def test_for_in_follows_symbol_iterator(addon):
+    assert list(addon.Range(3)) == [0, 1, 2]
+    assert list(addon.Range(0)) == []
+    r = addon.Range(2)
+    assert [x for x in r] == [0, 1]
+    assert list(r) == []  # Symbol.iterator returns `this`: the same iterator, used up
+    it = iter(addon.Range(1))
+    assert next(it) == 0
+    with pytest.raises(StopIteration):
+        next(it)
+    with pytest.raises(StopIteration):
+        next(it)  # stays done
+
+
+def test_iteration_error_propagates(addon):
+    with pytest.raises(napi.JSRangeError, match="next\\(\\) failed"):
+        list(addon.Range(5, 2))
+
+
+def test_not_iterable_instances_iterate_their_keys(addon):
+    # Symbol.iterator not a function, or none: the enumerable own keys, like a dict
+    assert list(addon.NotIterable()) == []
+    c = addon.Counter(1)
+    assert list(c) == list(c.keys())
+    r = addon.Range(2)
+    assert sorted(r.keys()) == ["failAt", "i", "n"]  # keys() is unchanged
+    assert dict(r) == {"n": 2, "failAt": -1, "i": 0}

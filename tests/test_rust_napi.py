@@ -592,3 +592,11 @@ def test_dyn_symbols_class(dyn_addon):
     c.value = 9
     assert c.value == 9
     assert dyn_addon.callWithTwo(lambda a, b: a + b, 1, 2) == 3
+
+
+def test_iterator_class_iterates_in_python(addon):
+    # for x in it: JS's iteration protocol through Symbol.iterator, as for...of in
+    # Node ([...take(new Fib(), 6)]); Fib never ends, so take a slice
+    import itertools
+    assert list(itertools.islice(addon.Fib(), 6)) == [1, 1, 2, 3, 5, 8]
+    assert list(addon.Fib().keys()) == ["next", "return", "throw"]

@@ -5,6 +5,7 @@
 // too, so that Python and an addon see the same properties.
 #include "objects.h"
 
+#include "coerce.h"
 #include "functions.h"
 #include "repr.h"
 #include "types.h"
@@ -176,6 +177,84 @@ static PyObject* object_iter(PyObject* self) {
 }
 
 static PyObject* object_keys(PyObject* self, PyObject*) { return enumerable_keys(self); }
+
+// ---------------------------------------------------------------------------
+// Iteration of a class instance that is a JS iterable
+// ---------------------------------------------------------------------------
+// `for x in inst` on an instance whose Symbol.iterator (own, or its class's) is a
+// function runs JS's iteration protocol, as `for (const x of inst)` does: the
+// function called with `this` = inst gives an iterator, whose next() gives
+// {value, done} objects until done is truthy (napi-rs's #[napi(iterator)] classes,
+// node-addon-api classes defining [Symbol.iterator]). Other instances, and plain
+// objects, iterate over their keys like a dict.
+static PyObject* str_next;   // "next", "done", "value": interned at init, never freed
+static PyObject* str_done;
+static PyObject* str_value;
+
+struct JSIteratorObject {
+  PyObject_HEAD
+  PyObject* iterator;  // what Symbol.iterator returned; NULL once done
+};
+
+static PyObject* js_iterator_next(PyObject* self) {
+  auto* it = reinterpret_cast<JSIteratorObject*>(self);
+  if (it->iterator == nullptr) return nullptr;
+  PyObject* next = js_get(it->iterator, str_next);
+  if (next == nullptr) return nullptr;
+  if (!PyCallable_Check(next)) {
+    Py_DECREF(next);
+    PyErr_SetString(PyExc_TypeError, "the iterator its Symbol.iterator gave has no next() function");
+    return nullptr;
+  }
+  PyObject* result = call_js_function(next, it->iterator, nullptr, 0);
+  Py_DECREF(next);
+  if (result == nullptr) return nullptr;
+  PyObject* done = js_get(result, str_done);
+  if (done == nullptr) {
+    Py_DECREF(result);
+    return nullptr;
+  }
+  bool finished = js_truthy(done);
+  Py_DECREF(done);
+  if (finished) {
+    Py_DECREF(result);
+    Py_CLEAR(it->iterator);
+    return nullptr;  // StopIteration
+  }
+  PyObject* value = js_get(result, str_value);
+  Py_DECREF(result);
+  return value != nullptr ? py_from_js_steal(value) : nullptr;
+}
+static void js_iterator_dealloc(PyObject* self) {
+  PyObject_GC_UnTrack(self);
+  Py_CLEAR(reinterpret_cast<JSIteratorObject*>(self)->iterator);
+  PyObject_GC_Del(self);
+}
+static int js_iterator_traverse(PyObject* self, visitproc visit, void* arg) {
+  Py_VISIT(reinterpret_cast<JSIteratorObject*>(self)->iterator);
+  return 0;
+}
+PyTypeObject JSIteratorType = {PyVarObject_HEAD_INIT(nullptr, 0) "napi_python.JSIterator"};
+
+static PyObject* class_iter(PyObject* self) {
+  PyObject* fn = symbol_iterator != nullptr ? js_get(self, symbol_iterator) : Py_NewRef(Py_None);
+  if (fn == nullptr) return nullptr;
+  if (!PyCallable_Check(fn)) {  // undefined, or not a function: the keys
+    Py_DECREF(fn);
+    return object_iter(self);
+  }
+  PyObject* iterator = call_js_function(fn, self, nullptr, 0);
+  Py_DECREF(fn);
+  if (iterator == nullptr) return nullptr;
+  auto* it = PyObject_GC_New(JSIteratorObject, &JSIteratorType);
+  if (it == nullptr) {
+    Py_DECREF(iterator);
+    return nullptr;
+  }
+  it->iterator = iterator;
+  PyObject_GC_Track(it);
+  return reinterpret_cast<PyObject*>(it);
+}
 
 static Py_ssize_t object_length(PyObject* self) {
   if (reinterpret_cast<ObjectObject*>(self)->slots == nullptr) return PyDict_Size(self);
@@ -406,7 +485,20 @@ int init_object_types(initproc class_constructor) {
   ClassBaseType.tp_clear = object_clear;
   class_as_number.nb_bool = class_bool;
   ClassBaseType.tp_as_number = &class_as_number;
+  ClassBaseType.tp_iter = class_iter;
   if (PyType_Ready(&ClassBaseType) < 0) return -1;
+  str_next = PyUnicode_InternFromString("next");
+  str_done = PyUnicode_InternFromString("done");
+  str_value = PyUnicode_InternFromString("value");
+  if (str_next == nullptr || str_done == nullptr || str_value == nullptr) return -1;
+  JSIteratorType.tp_basicsize = sizeof(JSIteratorObject);
+  JSIteratorType.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC;
+  JSIteratorType.tp_doc = "Python iteration of a JS iterable class instance (its Symbol.iterator).";
+  JSIteratorType.tp_dealloc = js_iterator_dealloc;
+  JSIteratorType.tp_traverse = js_iterator_traverse;
+  JSIteratorType.tp_iter = PyObject_SelfIter;
+  JSIteratorType.tp_iternext = js_iterator_next;
+  if (PyType_Ready(&JSIteratorType) < 0) return -1;
   AccessorType.tp_basicsize = sizeof(AccessorObject);
   AccessorType.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC;
   AccessorType.tp_dealloc = accessor_dealloc;

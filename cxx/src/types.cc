@@ -134,6 +134,7 @@ static PyMemberDef symbol_members[] = {
     {nullptr, 0, 0, 0, nullptr}};
 PyTypeObject SymbolType = {PyVarObject_HEAD_INIT(nullptr, 0) "napi_python.Symbol"};
 PyObject* symbol_to_primitive = nullptr;
+PyObject* symbol_iterator = nullptr;
 
 // ---------------------------------------------------------------------------
 // External
@@ -199,6 +200,7 @@ int init_types() {
       return -1;
     }
     if (std::strcmp(name, "toPrimitive") == 0) symbol_to_primitive = Py_NewRef(sym);
+    if (std::strcmp(name, "iterator") == 0) symbol_iterator = Py_NewRef(sym);
     Py_DECREF(sym);
   }
   PyType_Modified(&SymbolType);

@@ -117,6 +117,9 @@ struct SymbolObject {
 // The well-known symbol Symbol.toPrimitive (napi_python.Symbol.toPrimitive), which
 // the coercions look up (owned, never freed).
 extern PyObject* symbol_to_primitive;
+// Symbol.iterator, which Python iteration of a class instance looks up
+// (object_types.cc, class_iter; owned, never freed).
+extern PyObject* symbol_iterator;
 
 struct ExternalObject {
   PyObject_HEAD

@@ -298,6 +298,79 @@ static napi_value DefineClassStatuses(napi_env env, napi_callback_info info) {
   return out;
 }
 
+/* Range(n, failAt = -1): a JS iterable. Its prototype's [Symbol.iterator]() returns
+ * `this`; next() gives {value: i, done: false} for i = 0 .. n-1, then {done: true}
+ * (value undefined), and throws RangeError when i reaches failAt. NotIterable(): a
+ * class whose [Symbol.iterator] is the number 1. */
+static napi_value RangeNew(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2], self;
+  NODE_API_CALL(env, napi_get_cb_info(env, info, &argc, argv, &self, NULL));
+  NODE_API_CALL(env, napi_set_named_property(env, self, "n", argv[0]));
+  NODE_API_CALL(env, napi_set_named_property(env, self, "failAt", argc > 1 ? argv[1] : th_int(env, -1)));
+  NODE_API_CALL(env, napi_set_named_property(env, self, "i", th_int(env, 0)));
+  return self;
+}
+
+static napi_value RangeIterator(napi_env env, napi_callback_info info) {
+  napi_value self;
+  NODE_API_CALL(env, napi_get_cb_info(env, info, NULL, NULL, &self, NULL));
+  return self;
+}
+
+static int32_t named_int(napi_env env, napi_value obj, const char* name) {
+  napi_value v;
+  int32_t r = 0;
+  napi_get_named_property(env, obj, name, &v);
+  napi_get_value_int32(env, v, &r);
+  return r;
+}
+
+static napi_value RangeNext(napi_env env, napi_callback_info info) {
+  napi_value self, result, t;
+  NODE_API_CALL(env, napi_get_cb_info(env, info, NULL, NULL, &self, NULL));
+  int32_t i = named_int(env, self, "i"), n = named_int(env, self, "n");
+  if (i == named_int(env, self, "failAt")) {
+    napi_throw_range_error(env, NULL, "next() failed");
+    return NULL;
+  }
+  NODE_API_CALL(env, napi_create_object(env, &result));
+  NODE_API_CALL(env, napi_get_boolean(env, i >= n, &t));
+  NODE_API_CALL(env, napi_set_named_property(env, result, "done", t));
+  if (i < n) {
+    NODE_API_CALL(env, napi_set_named_property(env, result, "value", th_int(env, i)));
+    NODE_API_CALL(env, napi_set_named_property(env, self, "i", th_int(env, i + 1)));
+  }
+  return result;
+}
+
+static napi_value NotIterableNew(napi_env env, napi_callback_info info) {
+  napi_value self;
+  NODE_API_CALL(env, napi_get_cb_info(env, info, NULL, NULL, &self, NULL));
+  return self;
+}
+
+static napi_value define_iterables(napi_env env, napi_value exports) {
+  napi_value global, symbol, iterator, range, not_iterable;
+  NODE_API_CALL(env, napi_get_global(env, &global));
+  NODE_API_CALL(env, napi_get_named_property(env, global, "Symbol", &symbol));
+  NODE_API_CALL(env, napi_get_named_property(env, symbol, "iterator", &iterator));
+  napi_property_descriptor range_members[] = {
+    {NULL, iterator, RangeIterator, NULL, NULL, NULL, napi_default_method, NULL},
+    {"next", NULL, RangeNext, NULL, NULL, NULL, napi_default_method, NULL},
+  };
+  NODE_API_CALL(env, napi_define_class(env, "Range", NAPI_AUTO_LENGTH, RangeNew, NULL, 2,
+                                       range_members, &range));
+  NODE_API_CALL(env, napi_set_named_property(env, exports, "Range", range));
+  napi_property_descriptor not_members[] = {
+    {NULL, iterator, NULL, NULL, NULL, th_int(env, 1), napi_default, NULL},
+  };
+  NODE_API_CALL(env, napi_define_class(env, "NotIterable", NAPI_AUTO_LENGTH, NotIterableNew,
+                                       NULL, 1, not_members, &not_iterable));
+  NODE_API_CALL(env, napi_set_named_property(env, exports, "NotIterable", not_iterable));
+  return exports;
+}
+
 NAPI_MODULE_INIT() {
   napi_value counter;
   napi_property_descriptor members[] = {
@@ -333,5 +406,5 @@ NAPI_MODULE_INIT() {
     TH_METHOD("defineClassStatuses", DefineClassStatuses),
   };
   TH_EXPORT_TABLE(env, exports, props);
-  return exports;
+  return define_iterables(env, exports);
 }
