@@ -461,3 +461,13 @@ def test_not_iterable_instances_iterate_their_keys(addon):
     r = addon.Range(2)
     assert sorted(r.keys()) == ["failAt", "i", "n"]  # keys() is unchanged
     assert dict(r) == {"n": 2, "failAt": -1, "i": 0}
+
+
+def test_symbol_iterator_giving_no_iterator_raises(addon):
+    # Symbol.iterator returning something without next(): a clear TypeError (Node:
+    # "Result of the Symbol.iterator method is not an object" / "is not a function")
+    r = addon.Range(2)
+    r[napi.Symbol.iterator] = lambda: 5
+    it = iter(r)
+    with pytest.raises(TypeError, match="no next\\(\\) function"):
+        next(it)

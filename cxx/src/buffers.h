@@ -70,6 +70,15 @@ inline bool is_typedarray(PyObject* o) {
   return PyType_IsSubtype(tp, &TypedArrayType) != 0;
 }
 inline bool is_dataview(PyObject* o) { return Py_TYPE(o) == &DataViewType; }
+// A binary value for an addon: our ArrayBuffer, typed arrays (Buffer included) and
+// DataView, and any Python object exporting a buffer (bytes, bytearray, memoryview,
+// numpy arrays: a Buffer or typed array to the addon). Their toString is the
+// builtin one, and their members those of the binary prototypes (objects.cc).
+inline bool is_binary_value(PyObject* o) {
+  PyBufferProcs* b = Py_TYPE(o)->tp_as_buffer;  // (every heap type has the struct)
+  return is_typedarray(o) || is_arraybuffer(o) || is_dataview(o) ||
+         (b != nullptr && b->bf_getbuffer != nullptr);
+}
 
 NativeState** binary_native_slot(PyObject* o);  // NULL if not a binary type of ours
 int init_buffer_types(PyObject* module_types);  // adds the types to the dict

@@ -141,10 +141,7 @@ static bool has_js_conversion(PyObject* v) {
   // The binary values (and any Python buffer, a typed array for an addon): their
   // toString is the builtin one (binary_to_string, else str()), which their
   // prototype's toString calls in turn.
-  PyBufferProcs* b = Py_TYPE(v)->tp_as_buffer;
-  if (is_typedarray(v) || is_arraybuffer(v) || is_dataview(v) ||
-      (b != nullptr && b->bf_getbuffer != nullptr))
-    return false;
+  if (is_binary_value(v)) return false;
   return true;  // a Python object: its attributes
 }
 

@@ -30,9 +30,6 @@ namespace napi_python {
   return call_into_module<Entry::call>(env, nullptr, [&] { return cb(env, &info); });
 }
 
-// Calls a Python callable with `first` (if not NULL) and then `args`, JS null passed
-// as None, like every value that reaches Python code (a Node-style callback's `err`
-// is null on success). Without a null and a `first`, the arguments go as they are.
 // How many positional arguments a Python function (or a bound method of one) takes:
 // [*lo, *hi]; false for any other callable, which gets the arguments as they are. A
 // JS function is called with any number of arguments: the missing ones are

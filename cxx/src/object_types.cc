@@ -225,9 +225,13 @@ static PyObject* js_iterator_next(PyObject* self) {
   Py_DECREF(result);
   return value != nullptr ? py_from_js_steal(value) : nullptr;
 }
+static int js_iterator_clear(PyObject* self) {
+  Py_CLEAR(reinterpret_cast<JSIteratorObject*>(self)->iterator);
+  return 0;
+}
 static void js_iterator_dealloc(PyObject* self) {
   PyObject_GC_UnTrack(self);
-  Py_CLEAR(reinterpret_cast<JSIteratorObject*>(self)->iterator);
+  js_iterator_clear(self);
   PyObject_GC_Del(self);
 }
 static int js_iterator_traverse(PyObject* self, visitproc visit, void* arg) {
@@ -496,6 +500,7 @@ int init_object_types(initproc class_constructor) {
   JSIteratorType.tp_doc = "Python iteration of a JS iterable class instance (its Symbol.iterator).";
   JSIteratorType.tp_dealloc = js_iterator_dealloc;
   JSIteratorType.tp_traverse = js_iterator_traverse;
+  JSIteratorType.tp_clear = js_iterator_clear;
   JSIteratorType.tp_iter = PyObject_SelfIter;
   JSIteratorType.tp_iternext = js_iterator_next;
   if (PyType_Ready(&JSIteratorType) < 0) return -1;

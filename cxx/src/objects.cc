@@ -631,15 +631,9 @@ static int builtin_prototype_has(PyObject* proto, PyObject* key) {
   return r != 0 ? r : object_prototype_has(key);
 }
 
-// The binary values (Buffer, typed arrays, ArrayBuffer, DataView, and the Python
-// buffers that are Buffers or typed arrays for an addon): python_types.binary_prototype
+// The binary values (buffers.h, is_binary_value): python_types.binary_prototype
 // after their own properties. bytes, bytearray and memoryview are Buffers and nothing
 // else: their Python methods (title, hex, decode) are no JS properties.
-static inline bool is_binary_value(PyObject* obj) {
-  PyBufferProcs* b = Py_TYPE(obj)->tp_as_buffer;  // (every heap type has the struct)
-  return is_typedarray(obj) || is_arraybuffer(obj) || is_dataview(obj) ||
-         (b != nullptr && b->bf_getbuffer != nullptr);
-}
 static inline bool is_python_byte_buffer(PyObject* obj) {
   return PyBytes_Check(obj) || PyByteArray_Check(obj) || PyMemoryView_Check(obj);
 }
@@ -2283,12 +2277,11 @@ static int seal_or_freeze(PyObject* o, uint8_t level) {
 // there and calls it with the value as `this` (aws-crt: getTime of a Date's
 // prototype).
 static PyObject* builtin_prototype_of(PyObject* o) {
-  PyObject* proto = PyList_Check(o) || PyTuple_Check(o) ? python_types.array_prototype
-                    : PyUnicode_Check(o)                ? python_types.string_prototype
-                    : is_date(o)                        ? python_types.date_prototype
-                    : is_awaitable(o)                   ? python_types.promise_prototype
-                                                        : nullptr;
-  return proto;
+  return PyList_Check(o) || PyTuple_Check(o) ? python_types.array_prototype
+         : PyUnicode_Check(o)                ? python_types.string_prototype
+         : is_date(o)                        ? python_types.date_prototype
+         : is_awaitable(o)                   ? python_types.promise_prototype
+                                             : nullptr;
 }
 
 static napi_status set_integrity(napi_env env, napi_value object, uint8_t level) {
