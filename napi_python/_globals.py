@@ -574,14 +574,7 @@ def _binary_to_string(this, encoding=None, start=None, end=None):
     if not _is_buffer(this):
         return _js_to_string(this)
     data = bytes(memoryview(this).cast("B"))
-    n = len(data)
-
-    def position(x, default):  # ToIntegerOrInfinity, clamped to [0, n]
-        if x is None:
-            return default
-        d = _js_to_number(x)
-        return 0 if d != d else int(min(max(d, 0), n))
-    a, b = position(start, 0), position(end, n)
+    a, b = _range(len(data), start, end)
     return _decode(data[a:b], encoding) if a < b else ""
 
 
@@ -606,11 +599,11 @@ def _make_binary_prototype():
         "forEach": lambda this, fn=None, this_arg=None: _typed_iterate(
             this, fn, this_arg, lambda r, i, x: False) and None,
         "every": lambda this, fn=None, this_arg=None: _typed_iterate(
-            this, fn, this_arg, lambda r, i, x: not _core_truthy(r), -1) == -1,
+            this, fn, this_arg, lambda r, i, x: not _core._js_truthy(r), -1) == -1,
         "some": lambda this, fn=None, this_arg=None: _typed_iterate(
-            this, fn, this_arg, lambda r, i, x: _core_truthy(r), -1) != -1,
+            this, fn, this_arg, lambda r, i, x: _core._js_truthy(r), -1) != -1,
         "findIndex": lambda this, fn=None, this_arg=None: _typed_iterate(
-            this, fn, this_arg, lambda r, i, x: _core_truthy(r), -1),
+            this, fn, this_arg, lambda r, i, x: _core._js_truthy(r), -1),
         "find": lambda this, fn=None, this_arg=None: _typed_find(this, fn, this_arg),
     }
     for name, fn in methods.items():
@@ -660,12 +653,6 @@ def _typed_index_of(this, value, start=None, last=False, nan_equal=False):
     return -1
 
 
-def _core_truthy(value):
-    return not (value is None or value is null or value is False or value == 0 and
-                not isinstance(value, str) or value == "" or
-                (isinstance(value, float) and value != value))
-
-
 def _typed_iterate(this, fn, this_arg, stop, default=None):
     """Calls fn(element, index, array) for each element until stop(result, i, x):
     the index it stopped at, else ``default``."""
@@ -679,7 +666,7 @@ def _typed_iterate(this, fn, this_arg, stop, default=None):
 
 
 def _typed_find(this, fn, this_arg):
-    i = _typed_iterate(this, fn, this_arg, lambda r, i, x: _core_truthy(r), -1)
+    i = _typed_iterate(this, fn, this_arg, lambda r, i, x: _core._js_truthy(r), -1)
     return None if i == -1 else _elements(this)[i]
 
 
@@ -835,6 +822,7 @@ def _var_writer(signed, order):
 
 
 def _range(n, start, end):
+    """[start, end) as Buffer methods read them: ToIntegerOrInfinity, clamped to [0, n]."""
     def position(x, default):
         if x is None:
             return default
