@@ -246,3 +246,50 @@ def test_exit_with_queued_calls_and_unsettled_promise():
         "p = addon.startThreads(cb, 2, 10000, 0, True)\n"
         "print('done')\n"))
     assert (r.returncode, r.stdout, r.stderr) == (0, "done\n", "")
+
+
+def _collect_from_loaded(which, n):
+    """callFromLoaded(which, cb, n) called inside the running loop: the n calls from
+    the native thread, awaited on that loop."""
+    async def body():
+        loop = asyncio.get_running_loop()
+        seen, done = [], loop.create_future()
+
+        def cb(i):
+            seen.append((i, threading.get_ident()))
+            if len(seen) == n:
+                done.set_result(None)
+        addon.callFromLoaded(which, cb, n)
+        await asyncio.wait_for(done, 30)
+        return seen
+    return body
+
+
+@pytest.mark.parametrize("which", [0, 1], ids=["referenced-in-the-call", "referenced-at-load"])
+@pytest.mark.parametrize("loop", ["asyncio", "uvloop"])
+def test_function_made_at_load_delivers_on_the_loop_that_uses_it(which, loop):
+    """A threadsafe function made when the addon loaded (no loop running, as Neon's
+    Channel) is delivered on the loop in which the addon is then called, loop after
+    loop: referenced by that call (Neon's cx.channel()) or referenced all along."""
+    if loop == "uvloop":
+        uvloop = pytest.importorskip("uvloop")
+        factory = uvloop.new_event_loop
+    else:
+        factory = None
+    for _ in range(3):  # a new loop each time: the closed one's adoption is let go
+        with asyncio.Runner(loop_factory=factory) as runner:
+            seen = runner.run(_collect_from_loaded(which, 5)())
+        assert [i for i, _ in seen] == list(range(5))
+        assert {t for _, t in seen} == {threading.get_ident()}
+        if which == 0:
+            addon.unrefLoaded()
+
+
+def test_function_made_at_load_without_loop_waits_for_run_pending():
+    seen = []
+    addon.callFromLoaded(1, seen.append, 3)
+    for _ in range(1000):
+        if len(seen) == 3:
+            break
+        napi_python.run_pending(timeout=0.05)
+    assert seen == [0, 1, 2]

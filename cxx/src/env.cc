@@ -2,7 +2,7 @@
 // exception it leaves and after the outermost call (call_into_module, env.h),
 // instance data, cleanup hooks, and the end of an env (its hooks, its instance-data
 // finalizer). The rooms above (the loop, libuv, module loading) register what they
-// add here (set_uncaught_reporter, set_after_call_hook): this room names none of them.
+// add here (set_uncaught_reporter, add_after_call_hook): this room names none of them.
 #include "types.h"
 
 #include <iterator>
@@ -17,18 +17,33 @@ std::vector<napi_env>& all_envs() {
 // ---------------------------------------------------------------------------
 // After the outermost call, and exceptions nobody waits for
 // ---------------------------------------------------------------------------
-static void (*after_call_hook)() = nullptr;
+static void (*after_call_hooks[2])() = {nullptr, nullptr};
 static void (*uncaught_reporter)(const char* what) = nullptr;
 
-void set_after_call_hook(void (*hook)()) {
-  after_call_hook = hook;
-  if (hook != nullptr) g_finalizers_pending = true;  // every outermost call reaches it
+void add_after_call_hook(void (*hook)()) {
+  for (auto& slot : after_call_hooks) {
+    if (slot == hook) return;
+    if (slot == nullptr) {
+      slot = hook;
+      g_finalizers_pending = true;  // every outermost call reaches it
+      return;
+    }
+  }
+  Py_FatalError("napi_python: more than two after-call hooks");
 }
-bool after_call_hooked() { return after_call_hook != nullptr; }
+void remove_after_call_hook(void (*hook)()) {
+  for (auto& slot : after_call_hooks)
+    if (slot == hook) slot = nullptr;  // (g_finalizers_pending: reset by the next drain)
+}
+bool after_call_hooked() {
+  return after_call_hooks[0] != nullptr || after_call_hooks[1] != nullptr;
+}
 void set_uncaught_reporter(void (*report)(const char* what)) { uncaught_reporter = report; }
 
 void after_outermost_call_slow() {
-  if (after_call_hook != nullptr) after_call_hook();
+  // (a hook may remove itself: each slot is read when its turn comes)
+  for (size_t i = 0; i < 2; i++)
+    if (auto hook = after_call_hooks[i]) hook();
   drain_finalizers();
 }
 

@@ -371,9 +371,10 @@ inline bool owned_finalizers_waiting() {
   OwnerThread* o = tls_owner;
   return o != nullptr && o->waiting;
 }
-// (env.cc) The rare work after an outermost call: queued finalizers, and while an
-// addon uses libuv (g_finalizers_pending then stays set) the hook that kicks the
-// libuv loop after the call (set_after_call_hook, uv_api.h).
+// (env.cc) The rare work after an outermost call: queued finalizers, and the hooks
+// registered with add_after_call_hook (while one is, g_finalizers_pending stays set):
+// libuv's kick of its loop (uv_api.h), the threadsafe functions' adoption of their
+// loop (tsfn.cc).
 void after_outermost_call_slow();
 
 inline void after_outermost_call() {
@@ -382,10 +383,12 @@ inline void after_outermost_call() {
 }
 
 // (env.cc) Registered by the rooms above the env, so that it names none of them:
-// the work after every outermost call (libuv.cc: the kick; while set,
-// g_finalizers_pending stays set), and where an exception no caller waits for goes
-// (loop.cc: the running loop's exception handler; unset: sys.unraisablehook).
-void set_after_call_hook(void (*hook)());
+// work after every outermost call (libuv.cc: the kick; tsfn.cc: a loop adopts the
+// default target; while one is added, g_finalizers_pending stays set; at most
+// two), and where an exception no caller waits for goes (loop.cc: the running
+// loop's exception handler; unset: sys.unraisablehook).
+void add_after_call_hook(void (*hook)());
+void remove_after_call_hook(void (*hook)());
 bool after_call_hooked();
 void set_uncaught_reporter(void (*report)(const char* what));
 

@@ -313,7 +313,7 @@ NAPI_EXPORT PyObject* napi_python_uv_init(PyObject* path_obj) {
   g_uv.run(loop, kUvRunNowait);
   g_uv.loop = loop;
   // From now on every outermost call ends in the kick (uv_api.h).
-  set_after_call_hook(uv_after_call);
+  add_after_call_hook(uv_after_call);
   uv_after_call();
   return PyUnicode_FromString(version());
 }

@@ -942,6 +942,14 @@ Target* loop_target(bool* runs_here, PyObject** running) {
 
 Target* loop_default_target() { return &bridge().dflt; }
 
+void loop_adopt_default() {
+  if (stopping || (adopter != nullptr && where(adopter) == Where::here)) return;
+  bool here = false;
+  Target* t = loop_target(&here);  // (a new loop's target adopts it on the way)
+  // (adopt_default keeps an adopter whose loop runs in another thread)
+  if (here && adopter != t && t != &bridge().dflt) adopt_default(t, PyThread_get_thread_ident());
+}
+
 bool loop_drain_requested(Target* target) {
   return target->armed.load(std::memory_order_relaxed);
 }

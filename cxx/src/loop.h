@@ -152,6 +152,10 @@ PyObject* loop_driving_default();
 // when one does, -1 when not known cheaply (inside a reader, asyncio never looked
 // up, an exception set, or asyncio failed).
 int loop_none_running_here();
+// GIL held: when a loop runs in this thread and no loop running in another thread
+// has adopted the default target, this one adopts it now (for what was made with
+// no running loop and is used from a loop later: tsfn.cc).
+void loop_adopt_default();
 
 // Fork: the references' mutex (lifetimes.cc), held inside fork() with the clients'.
 void references_atfork_prepare();

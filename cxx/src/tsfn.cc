@@ -55,6 +55,7 @@ struct napi_threadsafe_function__ : napi_python::debug::Counted<napi_python::deb
   bool finalized = false;
   bool close_waiting = false;  // closed while calls from other threads were queued
   bool referenced = true;    // napi_ref/unref: recorded, see docs/guide.rst (exit)
+  bool orphan = false;       // counted in `orphans` (below)
   bool inherited = false;    // created before a fork, in the parent: this is the child
 };
 // The loop item is the first member (the counting base is empty).
@@ -88,10 +89,55 @@ void wake_blocked(Tsfn* f, bool all) {
     f->space.notify_one();
 }
 
+// A referenced function made with no running loop is delivered by the default
+// target, which a loop delivers only once it adopted it. Neon makes its Channel's
+// function when the addon loads (often before any loop runs) and references it
+// when a call inside asyncio sends from a thread: in Node that call's callbacks run
+// on the one event loop. So while such functions exist, the end of an outermost
+// call from Python makes the loop running in its thread adopt the default target,
+// unless it already did or a loop running in another thread has (a loop closed
+// since is let go). Asked once per context of the thread (each callback an asyncio
+// loop runs has a context of its own, a plain script keeps one), as libuv's kick.
+static size_t orphans = 0;  // GIL: referenced, open functions of the default target
+static __thread uint64_t tl_orphan_seen_ver = 0;  // context version + 1 last asked
+
+static void adopt_after_call();
+
+static void update_adoption_hook() {
+  if (orphans > 0 && !loop_stopped())
+    add_after_call_hook(adopt_after_call);
+  else
+    remove_after_call_hook(adopt_after_call);
+}
+
+static void adopt_after_call() {
+  if (orphans == 0 || loop_stopped()) {
+    update_adoption_hook();
+    return;
+  }
+  uint64_t ver = PyThreadState_Get()->context_ver + 1;
+  if (ver == tl_orphan_seen_ver) return;
+  tl_orphan_seen_ver = ver;
+  loop_adopt_default();
+}
+
+// GIL (napi_ref/unref called off the loop thread, against Node's rule, change
+// nothing here): whether `f` counts among the orphans: referenced, open, and
+// delivered by the default target.
+static void recount_orphan(Tsfn* f) {
+  if (!PyGILState_Check()) return;
+  bool orphan = f->referenced && !f->finalized && f->target == loop_default_target();
+  if (orphan == f->orphan) return;
+  f->orphan = orphan;
+  orphans += orphan ? 1 : -1;
+  update_adoption_hook();
+}
+
 // Loop thread (GIL): the finalizer, once; then the loop side's reference goes.
 void finalize(Tsfn* f) {
   if (f->finalized) return;
   f->finalized = true;
+  recount_orphan(f);
   f->closing.store(true);
   wake_blocked(f, true);
   live().erase(f);
@@ -322,6 +368,7 @@ NAPI_EXPORT napi_status napi_create_threadsafe_function(
   f->func = func != nullptr ? Py_NewRef(py(func)) : nullptr;  // DECREFed by finalize
   f->target = loop_target();  // calls will be delivered on this loop's thread
   live().insert(f);
+  recount_orphan(f);
   *result = f;
   return clear_last_error(env);
 }
@@ -412,6 +459,9 @@ NAPI_EXPORT napi_status napi_ref_threadsafe_function(napi_env env, napi_threadsa
   NAPI_CHECK_BASIC_ENV(env);
   NAPI_CHECK_ARG(env, func);
   func->referenced = true;
+  recount_orphan(func);
+  // Referenced from inside a loop (Neon's cx.channel()): that loop delivers it.
+  if (func->orphan) loop_adopt_default();
   return clear_last_error(env);
 }
 
@@ -420,5 +470,6 @@ NAPI_EXPORT napi_status napi_unref_threadsafe_function(napi_env env,
   NAPI_CHECK_BASIC_ENV(env);
   NAPI_CHECK_ARG(env, func);
   func->referenced = false;
+  recount_orphan(func);
   return clear_last_error(env);
 }

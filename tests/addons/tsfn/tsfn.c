@@ -307,7 +307,77 @@ static napi_value last_summary(napi_env env, napi_callback_info info) {
   return summary(env, last_ctx);
 }
 
+/* Functions made when the module loads, before any loop runs, as Neon makes its
+ * Channel's: [0] unreferenced until callFromLoaded references it, [1] referenced
+ * from the start. callFromLoaded(which, cb, n) calls cb(0..n-1) from a new thread
+ * through g_loaded[which]; a call that comes from inside a loop must be delivered
+ * on that loop, as Node's one event loop delivers it. */
+static napi_threadsafe_function g_loaded[2];
+static napi_ref g_loaded_cb[2];
+typedef struct {
+  int which, n;
+} LoadedJob;
+
+static void loaded_call_js(napi_env env, napi_value js_cb, void* context, void* data) {
+  int which = (int)(intptr_t)context;
+  if (env == NULL || g_loaded_cb[which] == NULL) return;
+  napi_value cb, arg, undefined;
+  napi_get_reference_value(env, g_loaded_cb[which], &cb);
+  napi_create_int32(env, (int32_t)(intptr_t)data, &arg);
+  napi_get_undefined(env, &undefined);
+  napi_call_function(env, undefined, cb, 1, &arg, NULL);
+}
+
+static void* loaded_thread(void* p) {
+  LoadedJob* j = p;
+  for (int i = 0; i < j->n; i++)
+    napi_call_threadsafe_function(g_loaded[j->which], (void*)(intptr_t)i, napi_tsfn_blocking);
+  free(j);
+  return NULL;
+}
+
+static napi_value call_from_loaded(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  NODE_API_CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  int32_t which, n;
+  NODE_API_CALL(env, napi_get_value_int32(env, argv[0], &which));
+  NODE_API_CALL(env, napi_get_value_int32(env, argv[2], &n));
+  if (which != 0 && which != 1) {
+    napi_throw_range_error(env, NULL, "which: 0 or 1");
+    return NULL;
+  }
+  if (g_loaded_cb[which] != NULL) NODE_API_CALL(env, napi_delete_reference(env, g_loaded_cb[which]));
+  NODE_API_CALL(env, napi_create_reference(env, argv[1], 1, &g_loaded_cb[which]));
+  if (which == 0) NODE_API_CALL(env, napi_ref_threadsafe_function(env, g_loaded[0]));
+  LoadedJob* j = malloc(sizeof *j);
+  j->which = which;
+  j->n = n;
+  pthread_t t;
+  if (pthread_create(&t, NULL, loaded_thread, j) != 0) {
+    free(j);
+    napi_throw_error(env, NULL, "pthread_create failed");
+    return NULL;
+  }
+  pthread_detach(t);
+  return th_undefined(env);
+}
+
+/* unrefLoaded(): g_loaded[0] unreferenced again (Neon, once its last Channel is
+ * dropped). */
+static napi_value unref_loaded(napi_env env, napi_callback_info info) {
+  NODE_API_CALL(env, napi_unref_threadsafe_function(env, g_loaded[0]));
+  return th_undefined(env);
+}
+
 NAPI_MODULE_INIT() {
+  napi_value name;
+  NODE_API_CALL(env, napi_create_string_utf8(env, "loaded", NAPI_AUTO_LENGTH, &name));
+  for (int i = 0; i < 2; i++)
+    NODE_API_CALL(env, napi_create_threadsafe_function(env, NULL, NULL, name, 0, 1, NULL, NULL,
+                                                       (void*)(intptr_t)i, loaded_call_js,
+                                                       &g_loaded[i]));
+  NODE_API_CALL(env, napi_unref_threadsafe_function(env, g_loaded[0]));
   napi_property_descriptor props[] = {
       TH_METHOD("startThreads", start_threads),
       TH_METHOD("defaultCall", default_call),
@@ -319,6 +389,8 @@ NAPI_MODULE_INIT() {
       TH_METHOD("forever", forever),
       TH_METHOD("lastSummary", last_summary),
       TH_METHOD("throwingFinalizer", throwing_finalizer),
+      TH_METHOD("callFromLoaded", call_from_loaded),
+      TH_METHOD("unrefLoaded", unref_loaded),
   };
   TH_EXPORT_TABLE(env, exports, props);
   return exports;
