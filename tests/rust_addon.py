@@ -1,4 +1,5 @@
-"""Building the napi-rs test addon (``tests/addons/rust_napi``) with cargo.
+"""Building the Rust test addons with cargo: napi-rs (``tests/addons/rust_napi``) and
+Neon (``tests/addons/rust_neon``).
 
     from rust_addon import load_rust_addon
     addon = load_rust_addon()                      # napi_* imported via the dynamic linker
@@ -19,7 +20,10 @@ Two variants, because published napi-rs addons come in both:
   symbol it cannot find is replaced by a stub that prints "Node-API symbol ... has
   not been loaded" and returns ``napi_invalid_arg``.
 
-Run ``python tests/rust_addon.py [linked|dyn-symbols]`` to build from a shell.
+The Neon addon (``load_neon_addon()``, ``rust_neon.node``) is one build: Neon 1.x
+imports no ``napi_*`` symbol either and looks each one up with ``dlsym`` when loaded.
+
+Run ``python tests/rust_addon.py [linked|dyn-symbols|neon]`` to build from a shell.
 """
 
 import os
@@ -32,6 +36,7 @@ from pathlib import Path
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
 CRATE = TESTS / "addons" / "rust_napi"
+NEON_CRATE = TESTS / "addons" / "rust_neon"
 TARGET_DIR = ROOT / ".cache" / "cargo-target"
 BUILD = ROOT / ".cache" / "test-addons"
 
@@ -45,24 +50,22 @@ CARGO = os.environ.get("CARGO") or shutil.which("cargo") or str(
     Path.home() / ".cargo" / "bin" / "cargo")
 
 
-def _newest_source_mtime():
-    paths = [CRATE / "Cargo.toml", CRATE / "Cargo.lock", CRATE / "build.rs"]
-    paths += (CRATE / "src").rglob("*.rs")
+def _newest_source_mtime(crate):
+    paths = [crate / "Cargo.toml", crate / "Cargo.lock", crate / "build.rs"]
+    paths += (crate / "src").rglob("*.rs")
     return max(p.stat().st_mtime for p in paths if p.exists())
 
 
-def build_rust_addon(variant="linked", verbose=False):
-    """Builds the napi-rs addon (if its sources changed) and returns the .node path."""
-    stem, features = VARIANTS[variant]
-    out = BUILD / f"{stem}.node"
-    if out.exists() and out.stat().st_mtime >= _newest_source_mtime():
+def _cargo_build(crate, lib_stem, out, features=(), verbose=False):
+    """Builds crate's cdylib (if a source is newer than out) and copies it to out."""
+    if out.exists() and out.stat().st_mtime >= _newest_source_mtime(crate):
         return out
     if not Path(CARGO).exists():
         raise RuntimeError(
-            "cargo not found: the napi-rs test addon needs a Rust toolchain "
+            f"cargo not found: the Rust test addon {crate.name} needs a Rust toolchain "
             "(https://rustup.rs; set CARGO to its path)")
     cmd = [CARGO, "build", "--release", "--locked",
-           "--manifest-path", str(CRATE / "Cargo.toml"),
+           "--manifest-path", str(crate / "Cargo.toml"),
            "--target-dir", str(TARGET_DIR)]
     if features:
         cmd += ["--features", ",".join(features)]
@@ -70,17 +73,37 @@ def build_rust_addon(variant="linked", verbose=False):
     r = subprocess.run(cmd, capture_output=not verbose, text=True, timeout=1800)
     if r.returncode != 0:
         raise RuntimeError(
-            f"building the napi-rs test addon failed:\n{' '.join(cmd)}\n{r.stderr or ''}")
+            f"building the Rust test addon {crate.name} failed:\n{' '.join(cmd)}\n"
+            f"{r.stderr or ''}")
     if verbose:
-        print(f"cargo build ({variant}) took {time.monotonic() - started:.1f}s")
-    # cargo overwrites the same librust_napi.so for every feature set, so copy it
+        print(f"cargo build ({out.name}) took {time.monotonic() - started:.1f}s")
+    # cargo overwrites the same lib<crate>.so for every feature set, so copy it
     # out right after each build.
-    built = TARGET_DIR / "release" / "librust_napi.so"
+    built = TARGET_DIR / "release" / f"lib{lib_stem}.so"
     BUILD.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".tmp")
     shutil.copyfile(built, tmp)
     tmp.replace(out)
     return out
+
+
+def build_rust_addon(variant="linked", verbose=False):
+    """Builds the napi-rs addon (if its sources changed) and returns the .node path."""
+    if variant == "neon":
+        return build_neon_addon(verbose)
+    stem, features = VARIANTS[variant]
+    return _cargo_build(CRATE, "rust_napi", BUILD / f"{stem}.node", features, verbose)
+
+
+def build_neon_addon(verbose=False):
+    """Builds the Neon addon (if its sources changed) and returns the .node path."""
+    return _cargo_build(NEON_CRATE, "rust_neon", BUILD / "rust_neon.node", (), verbose)
+
+
+def load_neon_addon():
+    """Builds (if needed) and loads the Neon addon; returns its exports."""
+    import napi_python
+    return napi_python.load_addon(build_neon_addon())
 
 
 def load_rust_addon(variant="linked"):
@@ -90,5 +113,5 @@ def load_rust_addon(variant="linked"):
 
 
 if __name__ == "__main__":
-    for name in sys.argv[1:] or list(VARIANTS):
+    for name in sys.argv[1:] or [*VARIANTS, "neon"]:
         print(build_rust_addon(name, verbose=True))
