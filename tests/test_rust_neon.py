@@ -27,6 +27,7 @@ import pytest
 import napi_python
 from napi_python import (ArrayBuffer, BigInt, Buffer, Float64Array, JSError, TypedArray,
                          Uint8Array, null)
+from async_helpers import run  # noqa: F401  (fixture)
 from rust_addon import load_neon_addon
 
 NODE = json.loads(
@@ -81,7 +82,7 @@ def thrown(e):
     raise e
 
 
-def run(f):
+def outcome_of(f):
     try:
         return ["ok", describe(f())]
     except JSError as e:
@@ -233,22 +234,14 @@ async def settle(f):
 @pytest.mark.parametrize("name", SYNC)
 def test_sync_case_matches_node(a, name):
     cases = sync_cases(a)
-    check(name, run(cases[name]))
+    check(name, outcome_of(cases[name]))
 
 
 @pytest.mark.parametrize("name", ASYNC)
-@pytest.mark.parametrize("loop", ["asyncio", "uvloop"])
-def test_async_case_matches_node(a, name, loop):
+def test_async_case_matches_node(a, name, run):
     """Tasks on the worker pool, deferreds settled from Rust threads and Channel
-    callbacks arrive on the running loop as under Node."""
-    if loop == "uvloop":
-        uvloop = pytest.importorskip("uvloop")
-        runner = asyncio.Runner(loop_factory=uvloop.new_event_loop)
-    else:
-        runner = asyncio.Runner()
-    with runner:
-        outcome = runner.run(asyncio.wait_for(settle(async_cases(a)[name]), 30))
-    check(name, outcome)
+    callbacks arrive on the running loop (asyncio, uvloop) as under Node."""
+    check(name, run(asyncio.wait_for(settle(async_cases(a)[name]), 60)))
 
 
 def test_every_node_case_is_run():

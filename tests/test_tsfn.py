@@ -260,25 +260,18 @@ def _collect_from_loaded(which, n):
             if len(seen) == n:
                 done.set_result(None)
         addon.callFromLoaded(which, cb, n)
-        await asyncio.wait_for(done, 30)
+        await done
         return seen
     return body
 
 
 @pytest.mark.parametrize("which", [0, 1], ids=["referenced-in-the-call", "referenced-at-load"])
-@pytest.mark.parametrize("loop", ["asyncio", "uvloop"])
-def test_function_made_at_load_delivers_on_the_loop_that_uses_it(which, loop):
+def test_function_made_at_load_delivers_on_the_loop_that_uses_it(which, run):
     """A threadsafe function made when the addon loaded (no loop running, as Neon's
     Channel) is delivered on the loop in which the addon is then called, loop after
     loop: referenced by that call (Neon's cx.channel()) or referenced all along."""
-    if loop == "uvloop":
-        uvloop = pytest.importorskip("uvloop")
-        factory = uvloop.new_event_loop
-    else:
-        factory = None
     for _ in range(3):  # a new loop each time: the closed one's adoption is let go
-        with asyncio.Runner(loop_factory=factory) as runner:
-            seen = runner.run(_collect_from_loaded(which, 5)())
+        seen = run(asyncio.wait_for(_collect_from_loaded(which, 5)(), 60))
         assert [i for i, _ in seen] == list(range(5))
         assert {t for _, t in seen} == {threading.get_ident()}
         if which == 0:
