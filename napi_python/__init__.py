@@ -48,6 +48,7 @@ from ._core import (
     with_this,
 )
 from ._json import json_default
+from ._abort import AbortController, AbortSignal
 from ._version import __version__
 from ._loader import load_addon
 from ._libuv import run_uv_loop
@@ -74,6 +75,8 @@ _atexit.register(_core.teardown)
 _gc.callbacks.append(_core.run_finalizers)
 
 __all__ = [
+    "AbortController",
+    "AbortSignal",
     "AddonLoadError",
     "AddonNotFoundError",
     "ArrayBuffer",

@@ -20,10 +20,13 @@ Two variants, because published napi-rs addons come in both:
   symbol it cannot find is replaced by a stub that prints "Node-API symbol ... has
   not been loaded" and returns ``napi_invalid_arg``.
 
-The Neon addon (``load_neon_addon()``, ``rust_neon.node``) is one build: Neon 1.x
-imports no ``napi_*`` symbol either and looks each one up with ``dlsym`` when loaded.
+Two more crates are one build each (``load_crate_addon(name)``): the Neon addon
+(``rust_neon``; Neon 1.x imports no ``napi_*`` symbol either and looks each one up
+with ``dlsym`` when loaded) and ``rust_napi_more`` (napi-rs with its default
+features: threadsafe functions, tasks, binary data, serde values...).
 
-Run ``python tests/rust_addon.py [linked|dyn-symbols|neon]`` to build from a shell.
+Run ``python tests/rust_addon.py [linked|dyn-symbols|rust_neon|rust_napi_more]`` to
+build from a shell.
 """
 
 import os
@@ -36,7 +39,6 @@ from pathlib import Path
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
 CRATE = TESTS / "addons" / "rust_napi"
-NEON_CRATE = TESTS / "addons" / "rust_neon"
 TARGET_DIR = ROOT / ".cache" / "cargo-target"
 BUILD = ROOT / ".cache" / "test-addons"
 
@@ -89,21 +91,32 @@ def _cargo_build(crate, lib_stem, out, features=(), verbose=False):
 
 def build_rust_addon(variant="linked", verbose=False):
     """Builds the napi-rs addon (if its sources changed) and returns the .node path."""
-    if variant == "neon":
-        return build_neon_addon(verbose)
+    if variant not in VARIANTS:
+        return build_crate_addon(variant, verbose)
     stem, features = VARIANTS[variant]
     return _cargo_build(CRATE, "rust_napi", BUILD / f"{stem}.node", features, verbose)
 
 
+def build_crate_addon(name, verbose=False):
+    """Builds the one-build crate tests/addons/<name> (if its sources changed) and
+    returns the .node path."""
+    return _cargo_build(TESTS / "addons" / name, name, BUILD / f"{name}.node", (), verbose)
+
+
 def build_neon_addon(verbose=False):
     """Builds the Neon addon (if its sources changed) and returns the .node path."""
-    return _cargo_build(NEON_CRATE, "rust_neon", BUILD / "rust_neon.node", (), verbose)
+    return build_crate_addon("rust_neon", verbose)
+
+
+def load_crate_addon(name):
+    """Builds (if needed) and loads tests/addons/<name>; returns its exports."""
+    import napi_python
+    return napi_python.load_addon(build_crate_addon(name))
 
 
 def load_neon_addon():
     """Builds (if needed) and loads the Neon addon; returns its exports."""
-    import napi_python
-    return napi_python.load_addon(build_neon_addon())
+    return load_crate_addon("rust_neon")
 
 
 def load_rust_addon(variant="linked"):
@@ -113,5 +126,5 @@ def load_rust_addon(variant="linked"):
 
 
 if __name__ == "__main__":
-    for name in sys.argv[1:] or [*VARIANTS, "neon"]:
+    for name in sys.argv[1:] or [*VARIANTS, "rust_neon", "rust_napi_more"]:
         print(build_rust_addon(name, verbose=True))
