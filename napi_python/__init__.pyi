@@ -100,6 +100,7 @@ class with_this:
 
 class AbortSignal(Object):
     """The signal of an AbortController, for addons: aborted, reason, onabort."""
+    def __init__(self) -> None: ...
     def addEventListener(self, type: str, listener: Callable[[Any], object],
                          options: Any = None) -> None: ...
     def removeEventListener(self, type: str, listener: Callable[[Any], object],

@@ -10,7 +10,7 @@ store its ``onabort`` function on it) with ``aborted`` and ``reason``, and
 ``this`` = the signal, as the web platform does.
 """
 
-from ._core import Object, JSError, Function
+from ._core import Function, JSError, Object
 
 __all__ = ["AbortController", "AbortSignal"]
 
