@@ -83,6 +83,21 @@ static PyObject* object_getattro(PyObject* self, PyObject* name) {
   return PyObject_GenericGetAttr(self, name);
 }
 
+// The JSTypeError of a write to a read-only property, in the words of Node's strict
+// mode (a Python assignment fails loudly, as a JS one in strict code).
+[[gnu::cold]] static void read_only_error(PyObject* self, PyObject* key) {
+  PyErr_Format(python_types.JSTypeError,
+               "Cannot assign to read only property '%S' of object '#<%s>'", key,
+               _PyType_Name(Py_TYPE(self)));
+}
+
+// The JSTypeError of a delete js_delete refused (a non-configurable property).
+[[gnu::cold, gnu::noinline]] static int refused_delete(PyObject* self, PyObject* key) {
+  PyErr_Format(python_types.JSTypeError, "Cannot delete property '%S' of #<%s>", key,
+               _PyType_Name(Py_TYPE(self)));
+  return -1;
+}
+
 // The TypeError of a write js_set refused (cold): a new property on a
 // non-extensible object (sealed, frozen) in Node's words, else a read-only one.
 [[gnu::cold, gnu::noinline]] static int refused_write(PyObject* self, PyObject* key) {
@@ -91,9 +106,10 @@ static PyObject* object_getattro(PyObject* self, PyObject* name) {
              (o->slots != nullptr && PyDict_Contains(o->slots, key) == 1);
   PyErr_Clear();  // (a failed lookup only chooses the message)
   if (o->non_extensible && !own)
-    PyErr_Format(PyExc_TypeError, "Cannot add property %S, object is not extensible", key);
+    PyErr_Format(python_types.JSTypeError, "Cannot add property %S, object is not extensible",
+                 key);
   else
-    PyErr_Format(PyExc_TypeError, "cannot assign to read-only property %R", key);
+    read_only_error(self, key);
   return -1;
 }
 
@@ -106,7 +122,7 @@ static int object_setattro(PyObject* self, PyObject* name, PyObject* value) {
   if (value == nullptr) {
     int r = js_delete(self, name);
     if (r == 0) {
-      PyErr_Format(PyExc_TypeError, "cannot delete property %R", name);
+      refused_delete(self, name);
       return -1;
     }
     if (r > 0 && PyDict_Contains(self, name) == 0) return 0;
@@ -127,10 +143,7 @@ static PyObject* object_subscript(PyObject* self, PyObject* key) {
 static int object_ass_subscript(PyObject* self, PyObject* key, PyObject* value) {
   if (value == nullptr) {
     int r = js_delete(self, key);
-    if (r == 0) {
-      PyErr_Format(PyExc_TypeError, "cannot delete property %R", key);
-      return -1;
-    }
+    if (r == 0) return refused_delete(self, key);
     return r < 0 ? -1 : 0;
   }
   int r = js_set(self, key, value);
@@ -408,7 +421,7 @@ static int accessor_set(PyObject* self, PyObject* obj, PyObject* value) {
     // Assignment through an instance: the static is not on its prototype, so the
     // instance gets an own property, as in JS.
     int r = value != nullptr ? js_set(obj, a->name, value) : js_delete(obj, a->name);
-    if (r == 0) PyErr_Format(PyExc_TypeError, "cannot assign to read-only property %R", a->name);
+    if (r == 0) read_only_error(obj, a->name);
     return r > 0 ? 0 : -1;
   }
   if (value == nullptr) {
