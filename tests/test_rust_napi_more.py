@@ -17,80 +17,22 @@ Regenerate the reference after changing the crate or the driver:
 """
 
 import asyncio
-import json
-from pathlib import Path
 
 import pytest
 
 import napi_python
 from napi_python import (ArrayBuffer, BigInt, Buffer, Float32Array, Float64Array, JSError,
-                         Symbol, TypedArray, Uint8Array, null)
+                         Symbol, Uint8Array, null)
 from async_helpers import run  # noqa: F401  (fixture)
+from node_compare import NodeReference, outcome_of, settle
 from rust_addon import load_crate_addon
 
-NODE = json.loads(
-    (Path(__file__).parent / "node_reference" / "rust_napi_more.json").read_text())
+NODE = NodeReference("rust_napi_more")
 
 
 @pytest.fixture(scope="module")
 def a():
     return load_crate_addon("rust_napi_more")
-
-
-def describe(v):
-    """A value as node_driver.js's describe() writes the JS value."""
-    import datetime
-    if v is None:
-        return "undefined"
-    if v is null:
-        return "null"
-    if isinstance(v, bool):
-        return v
-    if isinstance(v, BigInt):
-        return {"bigint": str(int(v))}
-    if isinstance(v, (int, float)):
-        return "NaN" if v != v else {"number": v}
-    if isinstance(v, str):
-        return {"string": v}
-    if isinstance(v, (napi_python.Function, napi_python.BoundFunction)):
-        return "function"
-    if isinstance(v, Symbol):
-        return {"symbol": v.description}
-    if isinstance(v, (Buffer, bytes, bytearray)):
-        return {"Buffer": list(bytes(v))}
-    if isinstance(v, TypedArray):
-        return {type(v).__name__: [float(x) for x in v]}
-    if isinstance(v, ArrayBuffer):
-        return {"ArrayBuffer": len(memoryview(v))}
-    if isinstance(v, datetime.datetime):
-        return {"date": v.timestamp() * 1000}
-    if isinstance(v, JSError):
-        code = getattr(v, "code", None)
-        return {"error": v.name, "message": v.message,
-                "code": "null" if code is None else code}
-    if isinstance(v, (list, tuple)):
-        return [describe(x) for x in v]
-    if isinstance(v, dict):
-        return {"object": {k: describe(x) for k, x in dict.items(v)}}
-    raise AssertionError(f"no JS description for {v!r}")
-
-
-def thrown(e):
-    if hasattr(e, "value"):
-        return ["throw", "value", describe(e.value)]
-    code = getattr(e, "code", None)
-    return ["throw", e.name, e.message, code]
-
-
-def outcome_of(f):
-    try:
-        return ["ok", describe(f())]
-    except JSError as e:
-        return thrown(e)
-
-
-def check(name, outcome):
-    assert json.loads(json.dumps(outcome)) == NODE[name], name
 
 
 def sync_cases(a):
@@ -215,13 +157,6 @@ ASYNC = list(async_cases(None))
 SYNC = [name for name in NODE if name not in ASYNC]
 
 
-async def settle(f):
-    try:
-        return ["ok", describe(await f())]
-    except JSError as e:
-        return thrown(e)
-
-
 @pytest.fixture(scope="module")
 def cases(a):
     """One set of cases for the module, run in the driver's order: the class
@@ -231,7 +166,7 @@ def cases(a):
 
 @pytest.mark.parametrize("name", SYNC)
 def test_sync_case_matches_node(cases, name):
-    check(name, outcome_of(cases[name]))
+    NODE.check(name, outcome_of(cases[name]))
 
 
 # napi-rs wraps an AbortSignal with a reference it never deletes (napi_wrap's
@@ -242,7 +177,7 @@ LEAKS = pytest.mark.addon_leaks_references
 @LEAKS
 @pytest.mark.parametrize("name", ASYNC)
 def test_async_case_matches_node(a, name, run):
-    check(name, run(asyncio.wait_for(settle(async_cases(a)[name]), 60)))
+    NODE.check(name, run(asyncio.wait_for(settle(async_cases(a)[name]), 60)))
 
 
 def test_every_node_case_is_run(a):

@@ -18,80 +18,22 @@ Regenerate the reference after changing the crate or the driver:
 import asyncio
 import datetime
 import gc
-import json
 import math
-from pathlib import Path
 
 import pytest
 
 import napi_python
-from napi_python import (ArrayBuffer, BigInt, Buffer, Float64Array, JSError, TypedArray,
+from napi_python import (ArrayBuffer, BigInt, Buffer, Float64Array, JSError,
                          Uint8Array, null)
 from async_helpers import run  # noqa: F401  (fixture)
+from node_compare import NodeReference, outcome_of, settle
 from rust_addon import load_neon_addon
 
-NODE = json.loads(
-    (Path(__file__).parent / "node_reference" / "rust_neon.json").read_text())
-
+NODE = NodeReference("rust_neon")
 
 @pytest.fixture(scope="module")
 def a():
     return load_neon_addon()
-
-
-def describe(v):
-    """A value as node_driver.js's describe() writes the JS value."""
-    if v is None:
-        return "undefined"
-    if v is null:
-        return "null"
-    if isinstance(v, bool):
-        return v
-    if isinstance(v, BigInt):
-        return {"bigint": str(int(v))}
-    if isinstance(v, (int, float)):
-        return "NaN" if v != v else {"number": v}
-    if isinstance(v, str):
-        return {"string": v}
-    if isinstance(v, (napi_python.Function, napi_python.BoundFunction)):
-        return "function"
-    if isinstance(v, (Buffer, bytes, bytearray)):
-        return {"Buffer": list(bytes(v))}
-    if isinstance(v, TypedArray):
-        return {type(v).__name__: [float(x) for x in v]}
-    if isinstance(v, ArrayBuffer):
-        return {"ArrayBuffer": len(memoryview(v))}
-    if isinstance(v, datetime.datetime):
-        return {"date": v.timestamp() * 1000}
-    if isinstance(v, JSError):
-        code = getattr(v, "code", None)
-        return {"error": v.name, "message": v.message,
-                "code": "null" if code is None else code}
-    if isinstance(v, list):
-        return [describe(x) for x in v]
-    if isinstance(v, dict):
-        return {"object": {k: describe(x) for k, x in dict.items(v)}}
-    raise AssertionError(f"no JS description for {v!r}")
-
-
-def thrown(e):
-    if isinstance(e, JSError) and not hasattr(e, "value"):
-        return ["throw", e.name, e.message]
-    if isinstance(e, JSError):
-        return ["throw", "value", describe(e.value)]
-    raise e
-
-
-def outcome_of(f):
-    try:
-        return ["ok", describe(f())]
-    except JSError as e:
-        return thrown(e)
-
-
-def check(name, outcome):
-    # JSON has no NaN and writes 42.0 as 42: compare through JSON, as Node's side was.
-    assert json.loads(json.dumps(outcome)) == NODE[name], name
 
 
 def sync_cases(a):
@@ -224,24 +166,17 @@ ASYNC = list(async_cases(None))
 SYNC = [name for name in NODE if name not in ASYNC]
 
 
-async def settle(f):
-    try:
-        return ["ok", describe(await f())]
-    except JSError as e:
-        return thrown(e)
-
-
 @pytest.mark.parametrize("name", SYNC)
 def test_sync_case_matches_node(a, name):
     cases = sync_cases(a)
-    check(name, outcome_of(cases[name]))
+    NODE.check(name, outcome_of(cases[name]))
 
 
 @pytest.mark.parametrize("name", ASYNC)
 def test_async_case_matches_node(a, name, run):
     """Tasks on the worker pool, deferreds settled from Rust threads and Channel
     callbacks arrive on the running loop (asyncio, uvloop) as under Node."""
-    check(name, run(asyncio.wait_for(settle(async_cases(a)[name]), 60)))
+    NODE.check(name, run(asyncio.wait_for(settle(async_cases(a)[name]), 60)))
 
 
 def test_every_node_case_is_run():

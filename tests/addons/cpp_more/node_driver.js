@@ -2,42 +2,11 @@
 // (tests/node_reference/cpp_more.json):
 //   node tests/addons/cpp_more/node_driver.js .cache/test-addons/cpp_more_node9.node
 // (the addon built with NAPI_VERSION=9, what Node 20 offers). Outcomes are written
-// as in tests/addons/rust_neon/node_driver.js.
+// by tests/addons/common/node_compare.js.
 "use strict";
 const a = require(require("path").resolve(process.argv[2]));
 
-function describe(v) {
-  if (v === undefined) return "undefined";
-  if (v === null) return "null";
-  if (typeof v === "number") return Number.isNaN(v) ? "NaN" : { number: v };
-  if (typeof v === "string") return { string: v };
-  if (typeof v === "boolean") return v;
-  if (typeof v === "bigint") return { bigint: v.toString() };
-  if (typeof v === "function") return "function";
-  if (typeof v === "symbol") return { symbol: v.description };
-  if (Buffer.isBuffer(v)) return { Buffer: [...v] };
-  if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return { [v.constructor.name]: Array.from(v, Number) };
-  if (v instanceof ArrayBuffer) return { ArrayBuffer: v.byteLength };
-  if (v instanceof Date) return { date: v.getTime() };
-  if (v instanceof Error) return { error: v.name, message: v.message, code: v.code ?? null };
-  if (Array.isArray(v)) return v.map(describe);
-  const o = {};
-  for (const k of Object.keys(v)) o[k] = describe(v[k]);
-  return { object: o };
-}
-
-function thrown(e) {
-  if (e instanceof Error) return ["throw", e.name, e.message, e.code ?? null];
-  return ["throw", "value", describe(e)];
-}
-
-function run(f) {
-  try {
-    return ["ok", describe(f())];
-  } catch (e) {
-    return thrown(e);
-  }
-}
+const { main, thrown } = require("../common/node_compare.js");
 
 const sync = {
   external_buffer: () => a.externalBuffer(5),
@@ -99,13 +68,6 @@ const sync = {
   catch_ok: () => a.catchFrom(() => 42),
 };
 
-async function settle(f) {
-  try {
-    return ["ok", describe(await f())];
-  } catch (e) {
-    return thrown(e);
-  }
-}
 
 // (a null error reaches a Python callback as None: both are "nullish" here)
 const nullish = (args) => args.map((x) => (x == null ? "nullish" : x));
@@ -133,9 +95,4 @@ const asyncCases = {
   }),
 };
 
-(async () => {
-  const out = {};
-  for (const [name, f] of Object.entries(sync)) out[name] = run(f);
-  for (const [name, f] of Object.entries(asyncCases)) out[name] = await settle(f);
-  console.log(JSON.stringify(out, null, 1));
-})();
+main(sync, asyncCases);

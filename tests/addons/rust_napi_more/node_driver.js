@@ -1,42 +1,11 @@
 // Runs tests/test_rust_napi_more.py's cases under Node and prints Node's answers as
 // JSON (tests/node_reference/rust_napi_more.json):
 //   node tests/addons/rust_napi_more/node_driver.js path/to/rust_napi_more.node
-// Outcomes are written as in tests/addons/rust_neon/node_driver.js.
+// Outcomes are written by tests/addons/common/node_compare.js.
 "use strict";
 const a = require(require("path").resolve(process.argv[2]));
 
-function describe(v) {
-  if (v === undefined) return "undefined";
-  if (v === null) return "null";
-  if (typeof v === "number") return Number.isNaN(v) ? "NaN" : { number: v };
-  if (typeof v === "string") return { string: v };
-  if (typeof v === "boolean") return v;
-  if (typeof v === "bigint") return { bigint: v.toString() };
-  if (typeof v === "function") return "function";
-  if (typeof v === "symbol") return { symbol: v.description };
-  if (Buffer.isBuffer(v)) return { Buffer: [...v] };
-  if (ArrayBuffer.isView(v)) return { [v.constructor.name]: Array.from(v, Number) };
-  if (v instanceof ArrayBuffer) return { ArrayBuffer: v.byteLength };
-  if (v instanceof Date) return { date: v.getTime() };
-  if (v instanceof Error) return { error: v.name, message: v.message, code: v.code ?? null };
-  if (Array.isArray(v)) return v.map(describe);
-  const o = {};
-  for (const k of Object.keys(v)) o[k] = describe(v[k]);
-  return { object: o };
-}
-
-function thrown(e) {
-  if (e instanceof Error) return ["throw", e.name, e.message, e.code ?? null];
-  return ["throw", "value", describe(e)];
-}
-
-function run(f) {
-  try {
-    return ["ok", describe(f())];
-  } catch (e) {
-    return thrown(e);
-  }
-}
+const { settle, main } = require("../common/node_compare.js");
 
 const filled = new Uint8Array(3);
 const temp = new a.Temperature(20);
@@ -89,13 +58,6 @@ const sync = {
   this_tag: () => a.thisTag.call({ tag: "mine" }),
 };
 
-async function settle(f) {
-  try {
-    return ["ok", describe(await f())];
-  } catch (e) {
-    return thrown(e);
-  }
-}
 
 const collect = (n, start) => new Promise((resolve) => {
   const seen = [];
@@ -128,9 +90,4 @@ const asyncCases = {
   },
 };
 
-(async () => {
-  const out = {};
-  for (const [name, f] of Object.entries(sync)) out[name] = run(f);
-  for (const [name, f] of Object.entries(asyncCases)) out[name] = await settle(f);
-  console.log(JSON.stringify(out, null, 1));
-})();
+main(sync, asyncCases);

@@ -1,43 +1,12 @@
 // Runs tests/test_rust_neon.py's cases under Node and prints what Node answers,
 // as JSON (tests/node_reference/rust_neon.json):
 //   node tests/addons/rust_neon/node_driver.js path/to/rust_neon.node
-// Each case's outcome is ["ok", value] or ["throw", error name, message], with
-// the value written as describe() below writes it; the Python test writes its
-// own answers the same way.
+// Outcomes are written by tests/addons/common/node_compare.js; the Python test
+// (tests/node_compare.py) writes its own answers the same way.
 "use strict";
 const a = require(require("path").resolve(process.argv[2]));
 
-function describe(v) {
-  if (v === undefined) return "undefined";
-  if (v === null) return "null";
-  if (typeof v === "number") return Number.isNaN(v) ? "NaN" : { number: v };
-  if (typeof v === "string") return { string: v };
-  if (typeof v === "boolean") return v;
-  if (typeof v === "bigint") return { bigint: v.toString() };
-  if (typeof v === "function") return "function";
-  if (Buffer.isBuffer(v)) return { Buffer: [...v] };
-  if (ArrayBuffer.isView(v)) return { [v.constructor.name]: Array.from(v, Number) };
-  if (v instanceof ArrayBuffer) return { ArrayBuffer: v.byteLength };
-  if (v instanceof Date) return { date: v.getTime() };
-  if (v instanceof Error) return { error: v.name, message: v.message, code: v.code ?? null };
-  if (Array.isArray(v)) return v.map(describe);
-  const o = {};
-  for (const k of Object.keys(v)) o[k] = describe(v[k]);
-  return { object: o };
-}
-
-function thrown(e) {
-  if (e instanceof Error) return ["throw", e.name, e.message];
-  return ["throw", "value", describe(e)];
-}
-
-function run(f) {
-  try {
-    return ["ok", describe(f())];
-  } catch (e) {
-    return thrown(e);
-  }
-}
+const { main } = require("../common/node_compare.js");
 
 const counter = a.counterNew(5);
 const filled = Buffer.alloc(4);
@@ -120,13 +89,6 @@ const sync = {
   bump_local: () => [a.bumpLocal(), a.bumpLocal(), a.bumpLocal()],
 };
 
-async function settle(f) {
-  try {
-    return ["ok", describe(await f())];
-  } catch (e) {
-    return thrown(e);
-  }
-}
 
 const asyncCases = {
   square_later: () => a.squareLater(7),
@@ -141,9 +103,4 @@ const asyncCases = {
   channel_throws: () => a.channelResult(() => { throw new Error("e"); }),
 };
 
-(async () => {
-  const out = {};
-  for (const [name, f] of Object.entries(sync)) out[name] = run(f);
-  for (const [name, f] of Object.entries(asyncCases)) out[name] = await settle(f);
-  console.log(JSON.stringify(out, null, 1));
-})();
+main(sync, asyncCases);
