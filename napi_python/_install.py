@@ -115,7 +115,10 @@ def _is_platform_package(meta):
 # -- specs -------------------------------------------------------------------------------
 
 def parse_spec(spec):
-    """``@scope/name@range`` -> (name, range-or-tag); a bare name -> (name, "latest")."""
+    """``@scope/name@range`` -> (name, range-or-tag); a bare name -> (name, "*"): as in
+    npm, the ``latest`` tag is preferred then, unless it is deprecated or its
+    ``engines.node`` excludes the running Node (:func:`pick_version`), whereas
+    ``name@latest`` is that tag's version whatever it is."""
     spec = spec.strip()
     at = spec.find("@", 1)
     name, want = (spec, "") if at < 0 else (spec[:at], spec[at + 1:].strip())
@@ -123,7 +126,7 @@ def parse_spec(spec):
         raise InstallError(f"{spec!r} is not an npm package name (name, name@version, "
                            f"name@range or name@tag)")
     _check_supported(name, want)
-    return name, want or "latest"
+    return name, want or "*"
 
 
 def _check_supported(name, want):
@@ -252,8 +255,30 @@ def _available(doc, want):
     return f"available: {text}" + (f"; tags: {tags}" if tags else "")
 
 
+# The Node version napi-python reports (napi_get_node_version, process.version): npm
+# picks versions for the Node that runs it, and here that is this one.
+NODE_VERSION = "22.14.0"
+
+
+def _engine_ok(meta):
+    """npm's checkEngine for the running Node: no ``engines.node``, or a range that
+    NODE_VERSION satisfies (a range that does not parse fails, as in npm's semver)."""
+    engines = meta.get("engines") if isinstance(meta, dict) else None
+    node = engines.get("node") if isinstance(engines, dict) else None
+    if not node or not isinstance(node, str):
+        return True
+    try:
+        return _semver.Range(node).test(NODE_VERSION)
+    except _semver.RangeError:
+        return False
+
+
 def pick_version(doc, name, want, prefer=None):
-    """The version of ``doc`` (a packument) that ``want`` (tag, version or range) means."""
+    """The version of ``doc`` (a packument) that ``want`` (tag, version or range) means,
+    chosen as npm-pick-manifest does: a tag is its version; for a range, the ``latest``
+    tag when it satisfies the range, is not deprecated and its ``engines.node`` accepts
+    the running Node (:data:`NODE_VERSION`); else among the satisfying versions the
+    first of: not deprecated and engine-ok, engine-ok, not deprecated, then the highest."""
     tags = doc.get("dist-tags") or {}
     versions = doc["versions"]
     if want in tags:
@@ -267,13 +292,30 @@ def pick_version(doc, name, want, prefer=None):
             from None
     if prefer and prefer in versions and rng.test(prefer):
         return prefer
+
+    def good(v):
+        meta = versions[v] if isinstance(versions[v], dict) else {}
+        engine = _engine_ok(meta)
+        live = not meta.get("deprecated")
+        return (live and engine, engine, live)
+
     latest = tags.get("latest")
-    if latest in versions and rng.test(latest):
+    if latest in versions and rng.test(latest) and good(latest)[0]:
         return latest
-    v = _semver.max_satisfying(versions, rng)
-    if v is None:
+    best = best_key = None
+    for v in versions:
+        try:
+            parsed = _semver.parse_version(v)
+        except _semver.RangeError:
+            continue
+        if not rng.test(parsed):
+            continue
+        key = (good(v), parsed)
+        if best_key is None or key > best_key:
+            best, best_key = v, key
+    if best is None:
         raise InstallError(f"{name}@{want}: no matching version; {_available(doc, want)}")
-    return v
+    return best
 
 
 # -- resolution: the tree, as npm lays it out ---------------------------------------------

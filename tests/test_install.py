@@ -806,3 +806,62 @@ def test_cli_draws_the_progress_bar_on_a_terminal(registry, project):
     assert r.returncode == 0
     assert b"downloading [" in err and b"1/1 packages" in err
     assert r.stdout.startswith("installed lib@1.0.0")
+
+
+def _publish_engines_and_deprecations(registry):
+    pub = registry.publish
+    pub("lib", "1.0.0", {"index.js": b"1.0.0"})
+    pub("lib", "1.1.0", {"index.js": b"1.1.0"}, deprecated="use 1.2")
+    pub("lib", "1.2.0", {"index.js": b"1.2.0"}, engines={"node": ">=99"})
+    pub("lib", "1.3.0-rc.1", {"index.js": b"1.3.0-rc.1"})
+    # needs the Node that napi-python reports (22.14.0): accepted
+    pub("newnode", "1.0.0", {"index.js": b"1.0.0"})
+    pub("newnode", "2.0.0", {"index.js": b"2.0.0"}, engines={"node": ">=22.14"})
+    pub("badengine", "1.0.0", {"index.js": b"1.0.0"})
+    pub("badengine", "1.1.0", {"index.js": b"1.1.0"}, engines={"node": "not a range"})
+    pub("alldeprecated", "1.0.0", {"index.js": b"1.0.0"}, deprecated="gone")
+    pub("alldeprecated", "1.1.0", {"index.js": b"1.1.0"}, deprecated="gone")
+    return [("lib", "1.0.0"), ("lib@latest", "1.2.0"), ("lib@^1.1", "1.1.0"),
+            ("lib@1.2.0", "1.2.0"), ("lib@>=1.1.0", "1.1.0"), ("newnode", "2.0.0"),
+            ("badengine", "1.0.0"), ("alldeprecated", "1.1.0"),
+            ("alldeprecated@^1", "1.1.0")]
+
+
+def test_versions_npm_avoids_deprecated_and_engines(registry, tmp_path):
+    """As npm-pick-manifest: the ``latest`` tag satisfying a range is taken only when it
+    is not deprecated and its ``engines.node`` accepts the Node that napi-python reports
+    (22.14.0); otherwise a version that is both, then one whose engines fit, then one not
+    deprecated, the highest first. ``name@latest`` and an exact version are taken as they
+    are. (usearch 2.26 needs Node >= 22: npm under Node 20 installs 2.25.)"""
+    for i, (spec, version) in enumerate(_publish_engines_and_deprecations(registry)):
+        project = tmp_path / f"p{i}"
+        project.mkdir()
+        (installed,) = install([spec], prefix=project, registry=registry.url)
+        name = spec.split("@")[0]
+        assert (installed.name, installed.version) == (name, version), spec
+        assert (project / "node_modules" / name / "index.js").read_text() == version
+
+
+def test_npm_picks_the_same_versions_for_node_22_14(registry, tmp_path):
+    """npm's own version picker (npm-pick-manifest, in npm's install) given the Node
+    version napi-python reports picks the same versions from the same packuments. (npm
+    11 has no setting for the Node version, so its picker is called directly.)"""
+    npm = shutil.which("npm")
+    node = shutil.which("node")
+    if npm is None or node is None:
+        pytest.skip("npm is not installed (make test-deps installs it)")
+    picker = os.path.join(os.path.dirname(os.path.realpath(npm)), "..", "node_modules",
+                          "npm-pick-manifest")
+    assert os.path.isdir(picker), picker
+    cases = _publish_engines_and_deprecations(registry)
+    specs = [napi_python._install.parse_spec(spec) for spec, _ in cases]
+    query = [[registry.docs[name], "" if spec.endswith("@*") or "@" not in spec else want]
+             for (spec, _), (name, want) in zip(cases, specs)]
+    script = ("const pick = require(process.argv[1]);"
+              "const q = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+              "console.log(JSON.stringify(q.map(([doc, want]) =>"
+              " pick(doc, want, {nodeVersion: '22.14.0'}).version)))")
+    r = subprocess.run([node, "-e", script, picker], input=json.dumps(query),
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout) == [version for _, version in cases]
