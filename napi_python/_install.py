@@ -27,7 +27,6 @@ Install scripts never run; ``node_modules/.bin`` links are not made.
 """
 
 import base64
-import collections
 import concurrent.futures
 import dataclasses
 import hashlib
@@ -115,7 +114,10 @@ def _is_platform_package(meta):
 # -- specs -------------------------------------------------------------------------------
 
 def parse_spec(spec):
-    """``@scope/name@range`` -> (name, range-or-tag); a bare name -> (name, "latest")."""
+    """``@scope/name@range`` -> (name, range-or-tag); a bare name -> (name, "*"): as in
+    npm, the ``latest`` tag is preferred then, unless it is deprecated or its
+    ``engines.node`` excludes the running Node (:func:`pick_version`), whereas
+    ``name@latest`` is that tag's version whatever it is."""
     spec = spec.strip()
     at = spec.find("@", 1)
     name, want = (spec, "") if at < 0 else (spec[:at], spec[at + 1:].strip())
@@ -123,7 +125,7 @@ def parse_spec(spec):
         raise InstallError(f"{spec!r} is not an npm package name (name, name@version, "
                            f"name@range or name@tag)")
     _check_supported(name, want)
-    return name, want or "latest"
+    return name, want or "*"
 
 
 def _check_supported(name, want):
@@ -252,8 +254,30 @@ def _available(doc, want):
     return f"available: {text}" + (f"; tags: {tags}" if tags else "")
 
 
+# The Node version napi-python reports (napi_get_node_version, process.version): npm
+# picks versions for the Node that runs it, and here that is this one.
+NODE_VERSION = "22.14.0"
+
+
+def _engine_ok(meta):
+    """npm's checkEngine for the running Node: no ``engines.node``, or a range that
+    NODE_VERSION satisfies (a range that does not parse fails, as in npm's semver)."""
+    engines = meta.get("engines") if isinstance(meta, dict) else None
+    node = engines.get("node") if isinstance(engines, dict) else None
+    if not node or not isinstance(node, str):
+        return True
+    try:
+        return _semver.Range(node).test(NODE_VERSION)
+    except _semver.RangeError:
+        return False
+
+
 def pick_version(doc, name, want, prefer=None):
-    """The version of ``doc`` (a packument) that ``want`` (tag, version or range) means."""
+    """The version of ``doc`` (a packument) that ``want`` (tag, version or range) means,
+    chosen as npm-pick-manifest does: a tag is its version; for a range, the ``latest``
+    tag when it satisfies the range, is not deprecated and its ``engines.node`` accepts
+    the running Node (:data:`NODE_VERSION`); else among the satisfying versions the
+    first of: not deprecated and engine-ok, engine-ok, not deprecated, then the highest."""
     tags = doc.get("dist-tags") or {}
     versions = doc["versions"]
     if want in tags:
@@ -267,13 +291,30 @@ def pick_version(doc, name, want, prefer=None):
             from None
     if prefer and prefer in versions and rng.test(prefer):
         return prefer
+
+    def good(v):
+        meta = versions[v] if isinstance(versions[v], dict) else {}
+        engine = _engine_ok(meta)
+        live = not meta.get("deprecated")
+        return (live and engine, engine, live)
+
     latest = tags.get("latest")
-    if latest in versions and rng.test(latest):
+    if latest in versions and rng.test(latest) and good(latest)[0]:
         return latest
-    v = _semver.max_satisfying(versions, rng)
-    if v is None:
+    best = best_key = None
+    for v in versions:
+        try:
+            parsed = _semver.parse_version(v)
+        except _semver.RangeError:
+            continue
+        if not rng.test(parsed):
+            continue
+        key = (good(v), parsed)
+        if best_key is None or key > best_key:
+            best, best_key = v, key
+    if best is None:
         raise InstallError(f"{name}@{want}: no matching version; {_available(doc, want)}")
-    return v
+    return best
 
 
 # -- resolution: the tree, as npm lays it out ---------------------------------------------
@@ -320,7 +361,26 @@ def _deps_of(meta):
             if kind == "peer" and (peer_meta.get(name) or {}).get("optional"):
                 continue
             out[name] = (spec, kind)  # optionalDependencies override dependencies, as in npm
-    return [(n, s, k) for n, (s, k) in sorted(out.items())]
+    return [(n, s, k) for n, (s, k) in sorted(out.items(), key=lambda item: _locale_key(item[0]))]
+
+
+# The order of ICU's root collation (String.prototype.localeCompare, which npm sorts
+# names and paths with) for the characters of package names and paths: punctuation
+# first, in this order, then digits, then letters regardless of case.
+_PUNCT_ORDER = {c: i for i, c in enumerate("_-,;:!?.'\"()[]{}@*/\\&#%`^+<=>|~$")}
+
+
+def _locale_key(text):
+    """A sort key that orders ``text`` as npm's ``localeCompare`` does."""
+    primary = []
+    for c in text:
+        if c in _PUNCT_ORDER:
+            primary.append((0, _PUNCT_ORDER[c]))
+        elif c.isdigit():
+            primary.append((1, ord(c)))
+        else:
+            primary.append((2, ord(c.lower())))
+    return primary, [c.isupper() for c in text]
 
 
 def _subtree_conflict(anc, name, new_version):
@@ -361,10 +421,17 @@ def resolve(root_deps, registry, locked=None):
     root = _Node("", "", {}, None)
     for name, (spec, kind) in sorted(root_deps.items()):
         registry.prefetch(name)
-    queue = collections.deque([(root, [(n, s, k) for n, (s, k) in sorted(root_deps.items())])])
+    root_edges = sorted(((n, s, k) for n, (s, k) in root_deps.items()),
+                        key=lambda edge: _locale_key(edge[0]))
+    # npm's (arborist's) queue of packages whose dependencies are still to place: the
+    # next is the one highest in the tree (fewest node_modules in its location), then
+    # by location as localeCompare orders it; a package placed high up by a deep one
+    # (an optional dependency hoisted to the top) thus comes before deeper ones.
+    queue = [(0, [], root, root_edges)]
     skipped = []
-    while queue:   # breadth first, each package's dependencies by name, as npm does
-        node, deps = queue.popleft()
+    while queue:
+        queue.sort(key=lambda item: (item[0], item[1]))
+        _, _, node, deps = queue.pop(0)
         for name, spec, kind in deps:
             existing = node.lookup(name)
             if existing is not None and _spec_accepts(spec, existing.version):
@@ -405,7 +472,8 @@ def resolve(root_deps, registry, locked=None):
                 child_deps = _deps_of(meta)
                 for dn, _, _ in child_deps:
                     registry.prefetch(dn)
-                queue.append((new, child_deps))
+                loc = new.location
+                queue.append((loc.count("node_modules/"), _locale_key(loc), new, child_deps))
             node.edges[name] = (spec, kind, new)
     return root, skipped
 
@@ -455,7 +523,7 @@ def tree_to_lock(root, root_deps, project_name):
             root_entry[field] = d
     packages = {"": root_entry}
     nodes = {node.location: node for node in root.walk() if node is not root}
-    for loc in sorted(nodes):   # npm's order: by location
+    for loc in sorted(nodes, key=_locale_key):   # npm's order: by location (localeCompare)
         packages[loc] = _lock_entry(nodes[loc], id(nodes[loc]) not in required)
     return {"name": project_name, "lockfileVersion": 3, "requires": True,
             "packages": packages}
@@ -939,7 +1007,8 @@ def _apply(plan, lock, old_lock, prefix, http, cache_root, progress, pool, lock_
             d = os.path.join(staging, str(i))
             extract_tarball(tarballs[loc], d, label)
             staged[loc] = d
-        _check_binaries(plan, lock, staged, prefix)
+        notes = _check_binaries(plan, lock, staged, prefix)
+        todo = [loc for loc in todo if loc in plan]
         # everything fetched, verified and checked: now change the prefix
         gone = [loc for loc in old_packages if loc and loc not in plan]
         for loc in sorted(set(gone) | set(todo), key=lambda l: -l.count("/")):
@@ -963,30 +1032,86 @@ def _apply(plan, lock, old_lock, prefix, http, cache_root, progress, pool, lock_
         result.append(InstalledPackage(_lock_name(loc, entry), entry.get("version"),
                                        os.path.join(prefix, *loc.split("/")),
                                        bool(entry.get("optional"))))
+    for note in notes:
+        _warn(note)
     return result
 
 
-def _check_binaries(plan, lock, staged, prefix):
-    """A package that builds its binary in an install script (node-gyp, prebuild-install,
-    node-pre-gyp) and has no prebuilt .node for this platform cannot work here."""
-    packages = lock["packages"]
-    for loc, entry in sorted(plan.items()):
-        d = staged.get(loc) or os.path.join(prefix, *loc.split("/"))
-        script = _install_script(d)
-        if not script or _has_binary(d):
-            continue
-        # a platform package among its optional dependencies carries the binary
-        has_platform_dep = False
-        for name in (entry.get("optionalDependencies") or {}):
-            t = _lock_lookup(packages, loc, name)
-            if t in plan and _is_platform_package(plan[t]):
-                has_platform_dep = True
-        if has_platform_dep:
-            continue
-        raise InstallError(
-            f"{_lock_name(loc, entry)}@{entry.get('version')} builds its binary with an "
+def _warn(message):
+    """A note on stderr, as npm's ``npm warn`` lines (the install went on)."""
+    print(f"warning: {message}", file=sys.stderr)
+
+
+def _binary_problem(plan, packages, loc, entry, d):
+    """Why the package at ``loc`` (extracted in ``d``) cannot work here, or None: it
+    builds its binary in an install script (node-gyp, prebuild-install, node-pre-gyp)
+    and has no prebuilt .node for this platform."""
+    script = _install_script(d)
+    if not script or _has_binary(d):
+        return None
+    # a platform package among its optional dependencies carries the binary
+    for name in (entry.get("optionalDependencies") or {}):
+        t = _lock_lookup(packages, loc, name)
+        if t in plan and _is_platform_package(plan[t]):
+            return None
+    return (f"{_lock_name(loc, entry)}@{entry.get('version')} builds its binary with an "
             f"install script ({script!r}), which napi-python does not run, and ships no "
-            f"prebuilt .node file; build it with npm, or use a package with prebuilt binaries")
+            f"prebuilt .node file")
+
+
+def _optional_set(plan, packages, loc):
+    """What npm drops with an optional package that failed (arborist's optionalSet):
+    the package, whatever depends on it through a non-optional edge, and its optional
+    dependencies that nothing outside the set needs."""
+    edges = {}   # location -> [(dependency location, optional edge)]
+    for src, entry in plan.items():
+        out = []
+        for field in _DEP_FIELDS:
+            for name in (entry.get(field) or {}):
+                t = _lock_lookup(packages, src, name)
+                if t in plan:
+                    out.append((t, field == "optionalDependencies"))
+        edges[src] = out
+    dropped = {loc}
+    changed = True
+    while changed:
+        changed = False
+        for src, out in edges.items():
+            if src not in dropped and any(t in dropped and not opt for t, opt in out) \
+                    and plan[src].get("optional"):
+                dropped.add(src)
+                changed = True
+        for member in list(dropped):
+            for t, _ in edges.get(member, ()):
+                if t in dropped or not plan[t].get("optional"):
+                    continue
+                if all(src in dropped for src, out in edges.items() if any(x == t for x, _ in out)):
+                    dropped.add(t)
+                    changed = True
+    return {d for d in plan if d in dropped or any(d.startswith(x + "/") for x in dropped)}
+
+
+def _check_binaries(plan, lock, staged, prefix):
+    """Raises for a needed package that cannot get its binary here; returns the
+    messages of optional packages that cannot, after removing them and what npm
+    removes with them from ``plan`` (as npm drops an optional dependency whose
+    install script fails)."""
+    packages = lock["packages"]
+    notes = []
+    for loc, entry in sorted(plan.items()):
+        if loc not in plan:
+            continue   # dropped with an optional package before
+        d = staged.get(loc) or os.path.join(prefix, *loc.split("/"))
+        problem = _binary_problem(plan, packages, loc, entry, d)
+        if problem is None:
+            continue
+        if not entry.get("optional"):
+            raise InstallError(f"{problem}; build it with npm, or use a package with "
+                               f"prebuilt binaries")
+        for gone in _optional_set(plan, packages, loc):
+            del plan[gone]
+        notes.append(f"{problem}: skipped, as an optional dependency")
+    return notes
 
 
 def _format_result(installed, prefix):

@@ -335,10 +335,34 @@ _NOT_SEARCHED = {"node_modules", ".git", ".github", "src", "deps", "include", "t
                  "tests", "docs", "doc", "examples"}
 
 
-def _binaries_anywhere(pkg_dir, host, max_depth=6, max_entries=20000):
+def _within_platform_score(tokens, host):
+    """Words of a path inside a package already built for this os and cpu (a
+    platform package): None when they name another platform, arch or C library; else
+    a score, higher when they name this C library (``musl_x64`` vs ``linux_x64``)."""
+    plat, arch, libc = host
+    plats = [t for t in tokens if t in _PLATFORM_TOKENS]
+    want_plat = {plat}
+    if plat == "linux" and libc in ("glibc", "musl"):
+        want_plat.add("linux" + libc)
+    if plats and not any(p in want_plat for p in plats):
+        return None
+    archs = [t for t in tokens if t in _ARCH_TOKENS]
+    if archs and arch not in archs and "universal" not in archs:
+        return None
+    if any(t in _OTHER_RUNTIMES or t == "webkit" for t in tokens):
+        return None
+    name_libc = _libc_of(tokens)
+    if libc is not None and name_libc is not None and name_libc != libc:
+        return None
+    return 2 if (name_libc is not None and name_libc == libc) else 0
+
+
+def _binaries_anywhere(pkg_dir, host, max_depth=6, max_entries=20000, platform_known=False):
     """Every .node file of the package whose path names this platform, with its
     score: ``dist/bin/linux-x64-glibc/x.node``, ``bin/napi-v3/linux/x64/x.node``,
-    ``prebuilt/x-linux-x64.node``, ``lib/binding/napi-v6-linux-x64/x.node``..."""
+    ``prebuilt/x-linux-x64.node``, ``lib/binding/napi-v6-linux-x64/x.node``...
+    With ``platform_known`` (a platform package whose os and cpu fit), every .node
+    file whose path names no other platform, arch or C library."""
     found = []
     seen = 0
     base_depth = pkg_dir.rstrip(os.sep).count(os.sep)
@@ -359,7 +383,9 @@ def _binaries_anywhere(pkg_dir, host, max_depth=6, max_entries=20000):
             file_score = _file_score(name, host)
             if file_score is None:
                 continue
-            words = _words_score(dir_tokens + _SPLIT.split(name[:-5].lower()), host)
+            tokens = dir_tokens + _SPLIT.split(name[:-5].lower())
+            words = _within_platform_score(tokens, host) if platform_known else \
+                _words_score(tokens, host)
             if words is None:
                 continue
             found.append((words + file_score, os.path.join(root, name)))
@@ -415,7 +441,18 @@ def _platform_package_binary(dep_dir, host, looked, skip=()):
     for d in _prebuild_dirs(dep_dir, host):
         looked.append(os.path.join(d, "*.node"))
         files += _node_files(d)
-    return _best(files, host, skip)
+    best = _best(files, host, skip)
+    if best:
+        return best
+    # deeper, in directories that name no other platform: @koromix/koffi-linux-x64 has
+    # linux_x64/koffi.node and musl_x64/koffi.node (its index.js picks by C library)
+    looked.append(os.path.join(dep_dir, "**", "*.node"))
+    deeper = [found for found in _binaries_anywhere(dep_dir, host, platform_known=True)
+              if found[1] not in skip]
+    if deeper:
+        deeper.sort(key=lambda item: (-item[0], item[1]))
+        return deeper[0][1]
+    return None
 
 
 def _binary_in_package(pkg_dir, host, looked, skip=()):

@@ -3,7 +3,8 @@
 Addons pass small expressions to ``napi_run_script``: a global's name
 (``"globalThis"``, ``"Set"``), a member chain (``"process.versions.node"``), a
 constructor call (``"new Set()"``, ``"new Map([])"``), a call of a global
-(``"Symbol('x')"``, ``"Object.keys(globalThis)"``), a literal, ``typeof X``. This
+(``"Symbol('x')"``, ``"Object.keys(globalThis)"``), a literal, ``typeof X``, an
+equality (``typeof Deno != 'undefined'``). This
 module parses exactly that language into a small tree of tuples, which the core
 (cxx/src/module.cc) evaluates with the same operations an addon uses
 (napi_get_property, napi_call_function, napi_new_instance): global lookups, property
@@ -21,6 +22,8 @@ The tree:
 * ``("typeof", operand)``, ``("not", operand)``, ``("neg", operand)``,
   ``("pos", operand)``, ``("void", operand)``
 * ``("array", [items])``
+* ``("eq", left, right, op)``: ``left op right`` for ``op`` one of ``===``, ``!==``,
+  ``==``, ``!=`` (``typeof Deno != 'undefined'``, koffi's check for Deno)
 
 Anything else (statements, functions, operators, object literals...) raises a
 JSSyntaxError that names the script and says what can be evaluated.
@@ -33,7 +36,7 @@ from ._core import JSSyntaxError, null
 __all__ = ["parse_script", "SUPPORTED"]
 
 SUPPORTED = ("a global name, member access (a.b, a['b']), calls, new X(...), typeof, "
-             "!, unary -, void, and literals (numbers, strings, true, false, null, "
+             "!, unary -, void, ===, !==, ==, !=, and literals (numbers, strings, true, false, null, "
              "undefined, arrays)")
 
 _TOKEN = re.compile(r"""
@@ -42,7 +45,7 @@ _TOKEN = re.compile(r"""
               |(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)
   | (?P<string>"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
   | (?P<name>[A-Za-z_$][A-Za-z0-9_$]*)
-  | (?P<punct>\?\.|[.()\[\],;!\-+])
+  | (?P<punct>\?\.|===|!==|==|!=|[.()\[\],;!\-+])
 """, re.VERBOSE | re.DOTALL)
 
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
@@ -133,11 +136,20 @@ class _Parser:
         return tok
 
     def script(self):
-        tree = self.unary()
+        tree = self.expression()
         while self.peek("punct", ";"):
             self.i += 1
         if self.i != len(self.tokens):
             raise _Unsupported(f"unexpected {self.tokens[self.i][1]!r}")
+        return tree
+
+    def expression(self):
+        """Equality operators, left to right, over unary expressions."""
+        tree = self.unary()
+        while self.peek("punct") and self.tokens[self.i][1] in ("===", "!==", "==", "!="):
+            op = self.tokens[self.i][1]
+            self.i += 1
+            tree = ("eq", tree, self.unary(), op)
         return tree
 
     def unary(self):
@@ -169,7 +181,7 @@ class _Parser:
             return self.take()
         if self.peek("punct", "("):
             self.i += 1
-            tree = self.unary()
+            tree = self.expression()
             self.take("punct", ")")
             return tree
         if self.peek("punct", "["):
@@ -195,7 +207,7 @@ class _Parser:
                 tree = ("get", tree, ("lit", self.take("name")[1]))
             elif self.peek("punct", "["):
                 self.i += 1
-                key = self.unary()
+                key = self.expression()
                 self.take("punct", "]")
                 tree = ("get", tree, key)
             else:
@@ -219,7 +231,7 @@ class _Parser:
     def items(self, close):
         items = []
         while not self.peek("punct", close):
-            items.append(self.unary())
+            items.append(self.expression())
             if not self.peek("punct", ","):
                 break
             self.i += 1

@@ -83,6 +83,15 @@ NODE_SCRIPTS = {
     "Symbol.iterator.description": "Symbol.iterator",
     "new DOMException('m', 'AbortError').code": 20, "typeof globalThis.Map": "function",
     "(1)": 1, "true;": True,
+    # equality (koffi asks "typeof Deno != 'undefined'" and "process.isBun" at load)
+    "typeof Deno != 'undefined'": False, "process.isBun": None, "1 == '1'": True,
+    "1 === '1'": False, "null == undefined": True, "null === undefined": False,
+    "0 == false": True, "'' == 0": True, "NaN == NaN": False, "NaN != NaN": True,
+    "[1] == 1": True, "[1, 2] == '1,2'": True, "null == 0": False,
+    "undefined == false": False, "typeof Set === 'function'": True, "1 !== 1": False,
+    "(1 == 1) == 1": True, "Symbol.iterator == Symbol.iterator": True,
+    "Symbol.iterator == 'Symbol(Symbol.iterator)'": False, "'1e3' == 1000": True,
+    "true == 'true'": False, "new Set() == new Set()": False,
 }
 
 

@@ -572,6 +572,36 @@ def test_binary_from_an_install_script_is_refused(registry, project):
     assert napi_python.require("prebuilt", paths=[project]).declared() == 8
 
 
+def test_optional_dependency_that_cannot_get_its_binary_is_skipped(registry, project, capfd):
+    """cbor-x -> optional cbor-extract, whose install script builds the binary when its
+    platform package is missing (@cbor-extract/cbor-extract-linux-x64@2.2.3 was never
+    published): npm drops an optional dependency whose install fails, with what only it
+    needed; so does napi-python, with a warning, instead of failing the install."""
+    registry.publish("ngb", "1.0.0")
+    registry.publish("shared", "1.0.0")
+    registry.publish("cborext", "2.2.3", {"binding.gyp": b"{}"},
+                     scripts={"install": "node-gyp-build-optional-packages"},
+                     dependencies={"ngb": "1.0.0", "shared": "1"},
+                     optionalDependencies={f"@c/cborext-{PLAT}-{ARCH}": "2.2.3"})
+    registry.publish("cborx", "1.6.9", {"index.js": b""}, dependencies={"shared": "1"},
+                     optionalDependencies={"cborext": "^2.2.3"})
+    installed = install(["cborx"], prefix=project, registry=registry.url)
+    assert sorted(p.name for p in installed) == ["cborx", "shared"]
+    assert not (project / "node_modules/cborext").exists()
+    assert not (project / "node_modules/ngb").exists()       # needed only by cborext
+    assert (project / "node_modules/shared/package.json").exists()
+    err = capfd.readouterr().err
+    assert "warning: cborext@2.2.3 builds its binary with an install script " \
+           "('node-gyp-build-optional-packages')" in err
+    assert "skipped, as an optional dependency" in err
+    lock = json.loads((project / "package-lock.json").read_text())
+    assert lock["packages"]["node_modules/cborext"]["optional"] is True   # as npm's lock
+    # a package that needs it (not optionally) is refused, as before
+    registry.publish("needsit", "1.0.0", dependencies={"cborext": "^2.2.3"})
+    with pytest.raises(InstallError, match="cborext@2.2.3 builds its binary"):
+        install(["needsit"], prefix=project, registry=registry.url)
+
+
 def test_integrity_mismatch_writes_nothing(registry, project, tmp_path):
     registry.publish("ok", "1.0.0")
     registry.publish("bad", "1.0.0", {"evil.js": b"1"}, integrity=sri(b"something else"),
@@ -716,6 +746,53 @@ def test_a_lock_written_by_npm(registry, server, project):
 
 # -- npm and Node as the reference ------------------------------------------------------------
 
+def assert_npm_makes_the_same_tree(registry, tmp_path, deps):
+    npm = shutil.which("npm")
+    if npm is None:
+        pytest.skip("npm is not installed (make test-deps installs it)")
+    ours, theirs = tmp_path / "ours", tmp_path / "npm"
+    for d in (ours, theirs):
+        d.mkdir()
+        (d / "package.json").write_text(json.dumps({"name": "p", "dependencies": deps}))
+    install(prefix=ours, registry=registry.url)
+    r = subprocess.run([npm, "install", "--package-lock-only", "--ignore-scripts", "--no-audit",
+                        "--no-fund", "--update-notifier=false", "--registry", registry.url,
+                        "--cache", str(tmp_path / "npm-cache")], cwd=theirs,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+
+    def layout(d):
+        packages = json.loads((d / "package-lock.json").read_text())["packages"]
+        return {k: (v["version"], v.get("optional", False), v.get("integrity"))
+                for k, v in packages.items() if k}
+    assert layout(ours) == layout(theirs)
+    assert list(layout(ours)) == list(layout(theirs))    # the same order of entries
+    return layout(ours)
+
+
+def test_npm_places_a_hoisted_optional_dependency_first(registry, tmp_path):
+    """npm visits the packages highest in the tree first (then by location), not in
+    the order they were reached: cborext, an optional dependency of cborx hoisted to
+    the top, is visited before lmdbish and takes the top place for its ngb@1, so that
+    lmdbish's ngb@2 nests (cbor-x, lmdb and node-gyp-build-optional-packages on npm).
+    Names with punctuation sort as localeCompare does ('_' before '-' before letters)."""
+    pub = registry.publish
+    pub("ngb", "1.0.0")
+    pub("ngb", "2.0.0")
+    pub("cborext", "1.0.0", dependencies={"ngb": "1.0.0"})
+    pub("cborx", "1.0.0", optionalDependencies={"cborext": "1"})
+    pub("lmdbish", "1.0.0", dependencies={"ngb": "2.0.0"})
+    pub("z-a", "1.0.0", dependencies={"w": "1.0.0"})
+    pub("z_a", "1.0.0", dependencies={"w": "2.0.0"})
+    pub("za", "1.0.0", dependencies={"w": "3.0.0"})
+    for v in ("1.0.0", "2.0.0", "3.0.0"):
+        pub("w", v)
+    tree = assert_npm_makes_the_same_tree(
+        registry, tmp_path, {"cborx": "1", "lmdbish": "1", "z-a": "1", "z_a": "1", "za": "1"})
+    assert tree["node_modules/ngb"][0] == "1.0.0"
+    assert tree["node_modules/lmdbish/node_modules/ngb"][0] == "2.0.0"
+
+
 def test_the_tree_is_the_one_npm_makes(registry, tmp_path):
     """npm itself, pointed at the same registry, lays out the same tree (locations,
     versions, what is optional) for a graph with conflicts at several depths."""
@@ -806,3 +883,62 @@ def test_cli_draws_the_progress_bar_on_a_terminal(registry, project):
     assert r.returncode == 0
     assert b"downloading [" in err and b"1/1 packages" in err
     assert r.stdout.startswith("installed lib@1.0.0")
+
+
+def _publish_engines_and_deprecations(registry):
+    pub = registry.publish
+    pub("lib", "1.0.0", {"index.js": b"1.0.0"})
+    pub("lib", "1.1.0", {"index.js": b"1.1.0"}, deprecated="use 1.2")
+    pub("lib", "1.2.0", {"index.js": b"1.2.0"}, engines={"node": ">=99"})
+    pub("lib", "1.3.0-rc.1", {"index.js": b"1.3.0-rc.1"})
+    # needs the Node that napi-python reports (22.14.0): accepted
+    pub("newnode", "1.0.0", {"index.js": b"1.0.0"})
+    pub("newnode", "2.0.0", {"index.js": b"2.0.0"}, engines={"node": ">=22.14"})
+    pub("badengine", "1.0.0", {"index.js": b"1.0.0"})
+    pub("badengine", "1.1.0", {"index.js": b"1.1.0"}, engines={"node": "not a range"})
+    pub("alldeprecated", "1.0.0", {"index.js": b"1.0.0"}, deprecated="gone")
+    pub("alldeprecated", "1.1.0", {"index.js": b"1.1.0"}, deprecated="gone")
+    return [("lib", "1.0.0"), ("lib@latest", "1.2.0"), ("lib@^1.1", "1.1.0"),
+            ("lib@1.2.0", "1.2.0"), ("lib@>=1.1.0", "1.1.0"), ("newnode", "2.0.0"),
+            ("badengine", "1.0.0"), ("alldeprecated", "1.1.0"),
+            ("alldeprecated@^1", "1.1.0")]
+
+
+def test_versions_npm_avoids_deprecated_and_engines(registry, tmp_path):
+    """As npm-pick-manifest: the ``latest`` tag satisfying a range is taken only when it
+    is not deprecated and its ``engines.node`` accepts the Node that napi-python reports
+    (22.14.0); otherwise a version that is both, then one whose engines fit, then one not
+    deprecated, the highest first. ``name@latest`` and an exact version are taken as they
+    are. (usearch 2.26 needs Node >= 22: npm under Node 20 installs 2.25.)"""
+    for i, (spec, version) in enumerate(_publish_engines_and_deprecations(registry)):
+        project = tmp_path / f"p{i}"
+        project.mkdir()
+        (installed,) = install([spec], prefix=project, registry=registry.url)
+        name = spec.split("@")[0]
+        assert (installed.name, installed.version) == (name, version), spec
+        assert (project / "node_modules" / name / "index.js").read_text() == version
+
+
+def test_npm_picks_the_same_versions_for_node_22_14(registry, tmp_path):
+    """npm's own version picker (npm-pick-manifest, in npm's install) given the Node
+    version napi-python reports picks the same versions from the same packuments. (npm
+    11 has no setting for the Node version, so its picker is called directly.)"""
+    npm = shutil.which("npm")
+    node = shutil.which("node")
+    if npm is None or node is None:
+        pytest.skip("npm is not installed (make test-deps installs it)")
+    picker = os.path.join(os.path.dirname(os.path.realpath(npm)), "..", "node_modules",
+                          "npm-pick-manifest")
+    assert os.path.isdir(picker), picker
+    cases = _publish_engines_and_deprecations(registry)
+    specs = [napi_python._install.parse_spec(spec) for spec, _ in cases]
+    query = [[registry.docs[name], "" if spec.endswith("@*") or "@" not in spec else want]
+             for (spec, _), (name, want) in zip(cases, specs)]
+    script = ("const pick = require(process.argv[1]);"
+              "const q = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+              "console.log(JSON.stringify(q.map(([doc, want]) =>"
+              " pick(doc, want, {nodeVersion: '22.14.0'}).version)))")
+    r = subprocess.run([node, "-e", script, picker], input=json.dumps(query),
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout) == [version for _, version in cases]

@@ -117,6 +117,21 @@ def test_platform_package_named_by_package_json_libc(tmp_path):
     assert find_addon("sharpish", [tmp_path]) == str(path)
 
 
+def test_platform_package_with_a_directory_per_libc(tmp_path):
+    # koffi: @koromix/koffi-linux-x64 (os/cpu only, "main" is index.js) holds
+    # linux_x64/koffi.node and musl_x64/koffi.node; its index.js picks by C library
+    package(tmp_path, "ffiish", optionalDependencies={
+        f"@k/ffiish-{PLAT}-{ARCH}": "1", f"@k/ffiish-darwin-{ARCH}": "1"})
+    dep = package(tmp_path, f"@k/ffiish-{PLAT}-{ARCH}", os=[PLAT], cpu=[ARCH],
+                  main="./index.js")
+    ours = put(dep / f"{'musl' if LIBC == 'musl' else PLAT}_{ARCH}" / "ffiish.node")
+    put(dep / f"{'musl' if LIBC != 'musl' else PLAT}_{ARCH}" / "ffiish.node")
+    put(dep / f"darwin_{ARCH}" / "ffiish.node")
+    put(dep / f"{PLAT}_riscv64" / "ffiish.node")
+    assert find_addon("ffiish", [tmp_path]) == str(ours)
+    napi_python.require("ffiish", paths=[tmp_path])
+
+
 def test_platform_package_for_another_libc_is_refused(tmp_path):
     package(tmp_path, "wrong", optionalDependencies={f"wrong-{PLAT}-{ARCH}": "1"})
     dep = package(tmp_path, f"wrong-{PLAT}-{ARCH}", main="w.node", libc=[OTHER_LIBC])

@@ -173,6 +173,66 @@ static napi_status eval_global_name(napi_env env, PyObject* name, bool* found, n
   return napi_get_property(env, global, js(name), out);
 }
 
+// JS's == (IsLooselyEqual): the same type compares strictly; null and undefined equal
+// each other only; an object against a primitive is first converted (to a number when
+// the primitive is a number, boolean or BigInt, else to a string: ToPrimitive's
+// valueOf/toString); primitives of different types compare as numbers (BigInts
+// exactly), a symbol equals nothing of another type.
+static napi_status loose_equals(napi_env env, napi_value a, napi_value b, bool* result) {
+  napi_valuetype ta = js_typeof(py(a)), tb = js_typeof(py(b));
+  if (ta == tb) return napi_strict_equals(env, a, b, result);
+  bool a_nullish = ta == napi_undefined || ta == napi_null;
+  bool b_nullish = tb == napi_undefined || tb == napi_null;
+  if (a_nullish || b_nullish) {
+    *result = a_nullish && b_nullish;
+    return napi_ok;
+  }
+  if (ta == napi_symbol || tb == napi_symbol) {
+    *result = false;
+    return napi_ok;
+  }
+  bool a_obj = ta == napi_object || ta == napi_function || ta == napi_external;
+  bool b_obj = tb == napi_object || tb == napi_function || tb == napi_external;
+  napi_status s;
+  if (a_obj || b_obj) {
+    napi_value& obj = a_obj ? a : b;
+    napi_valuetype other = a_obj ? tb : ta;
+    napi_value prim;
+    s = other == napi_string ? napi_coerce_to_string(env, obj, &prim)
+                             : napi_coerce_to_number(env, obj, &prim);
+    if (s != napi_ok) return s;
+    obj = prim;
+    return loose_equals(env, a, b, result);
+  }
+  // two primitives of different types, none null, undefined or a symbol
+  PyObject* values[2];
+  napi_value operands[2] = {a, b};
+  for (int i = 0; i < 2; i++) {
+    if (js_typeof(py(operands[i])) == napi_bigint) {
+      values[i] = Py_NewRef(py(operands[i]));
+      continue;
+    }
+    napi_value number;
+    double d;
+    if ((s = napi_coerce_to_number(env, operands[i], &number)) != napi_ok ||
+        (s = napi_get_value_double(env, number, &d)) != napi_ok) {
+      if (i == 1) Py_DECREF(values[0]);
+      return s;
+    }
+    values[i] = PyFloat_FromDouble(d);
+    if (values[i] == nullptr) {
+      if (i == 1) Py_DECREF(values[0]);
+      return take_python_error(env);
+    }
+  }
+  int eq = PyObject_RichCompareBool(values[0], values[1], Py_EQ);
+  Py_DECREF(values[0]);
+  Py_DECREF(values[1]);
+  if (eq < 0) return take_python_error(env);
+  *result = eq == 1;
+  return napi_ok;
+}
+
 static napi_status eval_script_tree(napi_env env, PyObject* tree, napi_value* out) {
   if (!PyTuple_Check(tree) || PyTuple_GET_SIZE(tree) < 1)
     return set_last_error(env, napi_generic_failure, "napi_run_script: malformed script tree");
@@ -258,6 +318,19 @@ static napi_status eval_script_tree(napi_env env, PyObject* tree, napi_value* ou
     if ((s = napi_coerce_to_number(env, v, &number)) != napi_ok) return s;
     if ((s = napi_get_value_double(env, number, &d)) != napi_ok) return s;
     return napi_create_double(env, tag_is(tree, "neg") ? -d : d, out);
+  }
+  if (tag_is(tree, "eq")) {
+    napi_value left, right;
+    if ((s = eval_script_tree(env, PyTuple_GET_ITEM(tree, 1), &left)) != napi_ok) return s;
+    if ((s = eval_script_tree(env, PyTuple_GET_ITEM(tree, 2), &right)) != napi_ok) return s;
+    const char* op = PyUnicode_AsUTF8(PyTuple_GET_ITEM(tree, 3));
+    if (op == nullptr) return take_python_error(env);
+    bool strict = strlen(op) == 3, negate = op[0] == '!';  // ===, !== vs ==, !=
+    bool equal = false;
+    s = strict ? napi_strict_equals(env, left, right, &equal)
+               : loose_equals(env, left, right, &equal);
+    if (s != napi_ok) return s;
+    return napi_get_boolean(env, equal != negate, out);
   }
   if (tag_is(tree, "array")) {
     std::vector<napi_value> items;
