@@ -340,6 +340,55 @@ static PyObject* class_iter(PyObject* self) {
   return reinterpret_cast<PyObject*>(it);
 }
 
+// `async for x in inst`: JS's async iteration protocol, as `for await (const x of
+// inst)` runs it, when the instance's Symbol.asyncIterator is a function (napi-rs
+// async generators, node-addon-api classes whose next() returns promises), else
+// through its Symbol.iterator as JS does (each value awaited). The steps are
+// napi_python/_async_iter.py's (JSAsyncIterator, imported on first use): awaiting is
+// Python's business, and no hot path goes through here.
+static PyObject* async_iterator_class;  // owned, never freed
+
+static PyObject* class_aiter(PyObject* self) {
+  bool from_sync = false;
+  PyObject* fn = js_get(self, symbol_async_iterator);
+  if (fn == nullptr) return nullptr;
+  if (!PyCallable_Check(fn)) {
+    Py_DECREF(fn);
+    fn = js_get(self, symbol_iterator);
+    if (fn == nullptr) return nullptr;
+    if (!PyCallable_Check(fn)) {
+      Py_DECREF(fn);
+      PyErr_Format(PyExc_TypeError,
+                   "'async for' needs a JS async iterable: this %s instance has no "
+                   "Symbol.asyncIterator or Symbol.iterator function",
+                   Py_TYPE(self)->tp_name);
+      return nullptr;
+    }
+    from_sync = true;
+  }
+  if (async_iterator_class == nullptr) {
+    PyObject* mod = PyImport_ImportModule("napi_python._async_iter");
+    if (mod == nullptr) {
+      Py_DECREF(fn);
+      return nullptr;
+    }
+    async_iterator_class = PyObject_GetAttrString(mod, "JSAsyncIterator");
+    Py_DECREF(mod);
+    if (async_iterator_class == nullptr) {
+      Py_DECREF(fn);
+      return nullptr;
+    }
+  }
+  PyObject* iterator = call_js_function(fn, self, nullptr, 0);
+  Py_DECREF(fn);
+  if (iterator == nullptr) return nullptr;
+  PyObject* r = PyObject_CallFunctionObjArgs(async_iterator_class, iterator,
+                                             from_sync ? Py_True : Py_False, nullptr);
+  Py_DECREF(iterator);
+  return r;
+}
+static PyAsyncMethods class_as_async = {};
+
 static Py_ssize_t object_length(PyObject* self) {
   if (reinterpret_cast<ObjectObject*>(self)->slots == nullptr) return PyDict_Size(self);
   PyObject* keys = enumerable_keys(self);
@@ -570,6 +619,8 @@ int init_object_types(initproc class_constructor) {
   class_as_number.nb_bool = class_bool;
   ClassBaseType.tp_as_number = &class_as_number;
   ClassBaseType.tp_iter = class_iter;
+  class_as_async.am_aiter = class_aiter;
+  ClassBaseType.tp_as_async = &class_as_async;
   if (PyType_Ready(&ClassBaseType) < 0) return -1;
   str_next = PyUnicode_InternFromString("next");
   str_done = PyUnicode_InternFromString("done");

@@ -120,6 +120,7 @@ extern PyObject* symbol_to_primitive;
 // Symbol.iterator, which Python iteration of a class instance looks up
 // (object_types.cc, class_iter; owned, never freed).
 extern PyObject* symbol_iterator;
+extern PyObject* symbol_async_iterator;  // Symbol.asyncIterator
 
 struct ExternalObject {
   PyObject_HEAD
