@@ -935,8 +935,9 @@ def _writer(encoding):
 
 
 def _make_buffer_prototype():
-    """Node 20's enumerable Buffer.prototype members in its order (the getters
-    ``parent`` and ``offset`` are not modelled)."""
+    """Node 20's enumerable Buffer.prototype members in its order; the getters
+    ``parent`` (the ArrayBuffer: ``buffer``) and ``offset`` (``byteOffset``) are
+    Python properties, which the core calls with the Buffer read."""
     methods = {}
     for verb, make in (("read", _bigint_reader), ("write", _bigint_writer)):
         for signed, kind in ((False, "BigUInt64"), (False, "BigUint64"), (True, "BigInt64")):
@@ -962,6 +963,8 @@ def _make_buffer_prototype():
         methods[enc + "Slice"] = _slicer(enc)
     for enc in ("ascii", "base64", "base64url", "latin1", "hex", "ucs2", "utf8"):
         methods[enc + "Write"] = _writer(enc)
+    methods["parent"] = property(lambda this: _core._js_get(this, "buffer"))
+    methods["offset"] = property(lambda this: _core._js_get(this, "byteOffset"))
     methods.update({
         "copy": _buffer_copy,
         "toString": _binary_to_string,
@@ -990,7 +993,7 @@ def _make_buffer_prototype():
     })
     proto = Object()
     for name, fn in methods.items():
-        proto[name] = _core._builtin(fn, name, this_first=True)
+        proto[name] = fn if isinstance(fn, property) else _core._builtin(fn, name, this_first=True)
     return proto
 
 

@@ -668,6 +668,8 @@ static inline bool is_buffer_value(PyObject* obj) {
 static PyObject* binary_prototype_get(PyObject* obj, PyObject* key) {
   if (PyUnicode_Check(key) && python_types.buffer_prototype != nullptr && is_buffer_value(obj)) {
     PyObject* v = PyDict_GetItemWithError(python_types.buffer_prototype, key);
+    if (v != nullptr && Py_TYPE(v) == &PyProperty_Type)  // a getter (parent, offset)
+      return PyObject_CallMethod(v, "__get__", "O", obj);
     if (v != nullptr) return Py_NewRef(v);
     if (PyErr_Occurred()) return nullptr;
   }

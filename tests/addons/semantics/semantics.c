@@ -1376,6 +1376,42 @@ static napi_value Binary(napi_env env, napi_callback_info info) {
     }
     rp(&r, "\n");
   }
+  {
+    /* Buffer.prototype's getters parent (the ArrayBuffer) and offset (byteOffset),
+     * on a Buffer viewing an ArrayBuffer from byte 2 (Buffer.from(ab, 2, 3)) and on
+     * one napi_create_buffer made */
+    napi_value global, buffer_ctor, from, ab8, args[3], view, x, ab_info, made;
+    void* bd;
+    bool same = false, has = false, own = false;
+    napi_get_global(env, &global);
+    napi_get_named_property(env, global, "Buffer", &buffer_ctor);
+    napi_get_named_property(env, buffer_ctor, "from", &from);
+    napi_create_arraybuffer(env, 8, &bd, &ab8);
+    args[0] = ab8;
+    args[1] = dbl(env, 2);
+    args[2] = dbl(env, 3);
+    st = napi_call_function(env, buffer_ctor, from, 3, args, &view);
+    napi_get_named_property(env, view, "parent", &x);
+    napi_strict_equals(env, x, ab8, &same);
+    rp(&r, "buffer parent: st=%d ===arraybuffer=%d offset=", (int)st, (int)same);
+    napi_get_named_property(env, view, "offset", &x);
+    fmt_value(env, &r, x);
+    napi_has_property(env, view, s8(env, "parent"), &has);
+    napi_has_own_property(env, view, s8(env, "parent"), &own);
+    rp(&r, " has=%d own=%d", (int)has, (int)own);
+    napi_create_buffer(env, 4, &bd, &made);
+    napi_get_named_property(env, made, "parent", &x);
+    napi_get_typedarray_info(env, made, NULL, NULL, NULL, &ab_info, NULL);
+    napi_strict_equals(env, x, ab_info, &same);
+    rp(&r, " created: ===its arraybuffer=%d offset=", (int)same);
+    napi_get_named_property(env, made, "offset", &x);
+    fmt_value(env, &r, x);
+    napi_create_typedarray(env, napi_uint8_array, 2, ab8, 1, &x);
+    napi_get_named_property(env, x, "parent", &x);
+    rp(&r, " uint8array parent=");
+    fmt_value(env, &r, x);
+    rp(&r, "\n");
+  }
   return rp_finish(env, &r);
 }
 
