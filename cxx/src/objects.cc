@@ -2390,14 +2390,11 @@ NAPI_EXPORT napi_status napi_object_seal(napi_env env, napi_value object) {
   return set_integrity(env, object, kSealed);
 }
 
-NAPI_EXPORT napi_status napi_get_prototype(napi_env env, napi_value object, napi_value* result) {
-  NAPI_PREAMBLE(env);
-  NAPI_CHECK_ARG(env, result);
-  NAPI_CHECK_ARG(env, object);
-  NAPI_CHECK_TO_OBJECT(env, object);
+// JS Object.getPrototypeOf of an object (not undefined or null). Borrowed, or NULL +
+// exception.
+static PyObject* prototype_of(PyObject* o) {
   // A class instance's prototype is its Python type (the class members live there);
   // plain objects and dicts share Object.prototype; anything else: its type.
-  PyObject* o = py(object);
   PyObject* proto = reinterpret_cast<PyObject*>(Py_TYPE(o));
   if (o == python_types.object_prototype)  // the end of every chain, as in JS
     proto = NAPI_PY_NULL;
@@ -2415,9 +2412,53 @@ NAPI_EXPORT napi_status napi_get_prototype(napi_env env, napi_value object, napi
     else if (python_types.object_prototype != nullptr)
       proto = python_types.object_prototype;
   }
-  if (cls != nullptr && (proto = class_prototype(cls)) == nullptr) return take_python_error(env);
+  if (cls != nullptr) proto = class_prototype(cls);
+  return proto;
+}
+
+NAPI_EXPORT napi_status napi_get_prototype(napi_env env, napi_value object, napi_value* result) {
+  NAPI_PREAMBLE(env);
+  NAPI_CHECK_ARG(env, result);
+  NAPI_CHECK_ARG(env, object);
+  NAPI_CHECK_TO_OBJECT(env, object);
+  PyObject* proto = prototype_of(py(object));
+  if (proto == nullptr) return take_python_error(env);
   *result = js(proto);
   return clear_last_error(env);
+}
+
+// For napi_python/_globals.py (Object.getPrototypeOf, Object.getOwnPropertyNames,
+// Object.keys/values/entries, Object.defineProperty): the rules the napi_*
+// functions above use (core_api.h).
+static bool object_coercible(PyObject* o) {
+  if (o != Py_None && o != NAPI_PY_NULL) return true;
+  PyErr_SetString(python_types.JSTypeError, "Cannot convert undefined or null to object");
+  return false;
+}
+
+NAPI_EXPORT PyObject* napi_python_js_prototype_of(PyObject* o) {
+  if (!object_coercible(o)) return nullptr;
+  return Py_XNewRef(prototype_of(o));
+}
+
+NAPI_EXPORT PyObject* napi_python_js_own_keys(PyObject* o, int enumerable_only) {
+  if (!object_coercible(o)) return nullptr;
+  PyObject* out = PyList_New(0);
+  int filter = napi_key_skip_symbols | (enumerable_only ? napi_key_enumerable : 0);
+  if (out != nullptr && collect_keys(o, napi_key_own_only, static_cast<napi_key_filter>(filter),
+                                     napi_key_numbers_to_strings, out) < 0)
+    Py_CLEAR(out);
+  return out;
+}
+
+NAPI_EXPORT int napi_python_js_define(PyObject* o, PyObject* key, PyObject* value,
+                                      PyObject* getter, PyObject* setter, int attributes) {
+  PyObject* k = normalize_key(key);
+  if (k == nullptr) return -1;
+  int rc = js_define(o, k, value, getter == Py_None ? nullptr : getter,
+                     setter == Py_None ? nullptr : setter, attributes);
+  Py_DECREF(k);
+  return rc;
 }
 
 // Unsupported by design: a value's prototype is its Python type.
