@@ -2453,12 +2453,12 @@ NAPI_EXPORT PyObject* napi_python_js_own_keys(PyObject* o, int enumerable_only) 
 
 NAPI_EXPORT int napi_python_js_define(PyObject* o, PyObject* key, PyObject* value,
                                       PyObject* getter, PyObject* setter, int attributes) {
-  PyObject* k = normalize_key(key);
-  if (k == nullptr) return -1;
-  int rc = js_define(o, k, value, getter == Py_None ? nullptr : getter,
-                     setter == Py_None ? nullptr : setter, attributes);
-  Py_DECREF(k);
-  return rc;
+  if (!PyUnicode_CheckExact(key) && Py_TYPE(key) != &SymbolType) {  // (as objects store them)
+    PyErr_SetString(PyExc_TypeError, "_js_define: the key must be a str or a Symbol");
+    return -1;
+  }
+  return js_define(o, key, value, getter == Py_None ? nullptr : getter,
+                   setter == Py_None ? nullptr : setter, attributes);
 }
 
 // Unsupported by design: a value's prototype is its Python type.
