@@ -5,7 +5,7 @@
 # ships TypeScript declarations (docs/typing.rst).
 import os
 from dataclasses import dataclass
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Generator, Iterable, Iterator
 from typing import Any, ClassVar, Final, Generic, Literal, SupportsIndex, TypeVar, final, overload
 
 from typing_extensions import Buffer as _BufferLike
@@ -74,6 +74,7 @@ class Object(dict[str, Any]):
 
 class ClassBase(Object):
     """Base of the classes an addon defines with napi_define_class."""
+    def __aiter__(self) -> AsyncIterator[Any]: ...
 
 @final
 class Function:

@@ -251,6 +251,23 @@ def _js_call(fn, this, args):
     return napi_python_js_call(fn, this, tuple(args))
 
 
+def _js_prototype_of(obj):
+    """Object.getPrototypeOf(obj), as napi_get_prototype answers it."""
+    return napi_python_js_prototype_of(obj)
+
+
+def _js_own_keys(obj, enumerable_only=False):
+    """The own string keys of obj, as Object.keys (``enumerable_only``) or
+    Object.getOwnPropertyNames list them (napi_get_all_property_names)."""
+    return napi_python_js_own_keys(obj, 1 if enumerable_only else 0)
+
+
+def _js_define(obj, key, value, getter, setter, int attributes):
+    """One property as napi_define_properties defines it: True, or False when the
+    object refuses it (a non-configurable property, a frozen object)."""
+    return napi_python_js_define(obj, key, value, getter, setter, attributes) == 0
+
+
 def _as_primitive(value):
     """``value``, or the int, float or bool a numpy scalar is for an addon
     (docs/values.rst, "numpy scalars")."""

@@ -194,11 +194,6 @@ def _object_ctor(value=None):
     return Object() if value is None or value is null else value
 
 
-def _object_keys(obj):
-    return [str(k) for k in obj.keys()] if isinstance(obj, dict) else \
-        [str(i) for i in range(len(obj))] if isinstance(obj, (list, tuple)) else []
-
-
 def _object_assign(target, *sources):
     for source in sources:
         if isinstance(source, dict):
@@ -275,10 +270,341 @@ def _string_ctor(*args):
     return value if isinstance(value, str) else _js_to_string(value)
 
 
-def _number_is_integer(value):
+def _number_is_integer(value=None):
     value = _as_primitive(value)  # a numpy scalar: its int, float or bool
     return (isinstance(value, (int, float)) and not isinstance(value, bool)
             and math.isfinite(value) and float(value).is_integer())
+
+
+def _is_number(value):
+    """typeof value === "number" (a numpy scalar counts as its number)."""
+    value = _as_primitive(value)
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _number_is_finite(value=None):
+    return _is_number(value) and math.isfinite(_as_primitive(value))
+
+
+def _number_is_nan(value=None):
+    return _is_number(value) and math.isnan(_as_primitive(value))
+
+
+def _number_is_safe_integer(value=None):
+    return _number_is_integer(value) and abs(_as_primitive(value)) <= 2**53 - 1
+
+
+_FLOAT_PREFIX = re.compile(r"[+-]?(?:Infinity|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)")
+# JS's WhiteSpace and LineTerminator, which parseFloat / parseInt skip
+_JS_SPACE = " \t\n\v\f\r\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007" \
+    "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+
+
+def _parse_float(string=None):
+    """JS parseFloat: the longest decimal (or Infinity) prefix after white space."""
+    m = _FLOAT_PREFIX.match(_js_to_string(string).lstrip(_JS_SPACE))
+    return float(m.group().replace("Infinity", "inf")) if m else math.nan
+
+
+def _parse_int(string=None, radix=None):
+    """JS parseInt: the digits of `radix` (2..36; 0/undefined: 10, or 16 after 0x)
+    after white space and a sign, as a number; NaN when there are none."""
+    text = _js_to_string(string).lstrip(_JS_SPACE)
+    sign = -1 if text[:1] == "-" else 1
+    if text[:1] in "+-":
+        text = text[1:]
+    r = _to_int32(radix)
+    if r != 0 and not 2 <= r <= 36:
+        return math.nan
+    if r in (0, 16) and text[:2] in ("0x", "0X"):
+        text, r = text[2:], 16
+    r = r or 10
+    n = 0
+    while n < len(text) and text[n].isascii() and text[n].isalnum() and int(text[n], 36) < r:
+        n += 1
+    if n == 0:
+        return math.nan
+    value = int(text[:n], r)
+    return float(sign * value) if value != 0 else (-0.0 if sign < 0 else 0.0)
+
+
+def _to_int32(value):
+    number = _js_to_number(value)
+    if not math.isfinite(number):
+        return 0
+    n = int(number) % 2**32
+    return n - 2**32 if n >= 2**31 else n
+
+
+# ---------------------------------------------------------------------------
+# Math: the functions with JS's edge cases (NaN, -0, the infinities: no Python
+# exception), each argument through JS ToNumber
+# ---------------------------------------------------------------------------
+
+def _math_fn(f, name):
+    return _js_function(lambda x=None: f(_js_to_number(x)), name)
+
+
+def _floor(x):
+    return x if x == 0 or not math.isfinite(x) else float(math.floor(x))
+
+
+def _ceil(x):
+    if x == 0 or not math.isfinite(x):
+        return x
+    r = float(math.ceil(x))
+    return -0.0 if r == 0 and x < 0 else r
+
+
+def _trunc(x):
+    if x == 0 or not math.isfinite(x):
+        return x
+    return math.copysign(float(math.trunc(x)), x)
+
+
+def _round(x):
+    """Half way rounds up (towards +Infinity): -2.5 is -2, 2.5 is 3; -0.5 is -0."""
+    if x == 0 or not math.isfinite(x) or abs(x) >= 2**52:
+        return x
+    r = math.floor(x)
+    if x - r >= 0.5:
+        r += 1
+    return -0.0 if r == 0 and x < 0 else float(r)
+
+
+def _sign(x):
+    return x if x == 0 or math.isnan(x) else math.copysign(1.0, x)
+
+
+def _sqrt(x):
+    return math.nan if x < 0 else math.sqrt(x)
+
+
+def _cbrt(x):
+    if x == 0 or not math.isfinite(x):
+        return x
+    r = math.copysign(abs(x) ** (1 / 3), x)
+    nearest = float(round(r))
+    return nearest if nearest ** 3 == x else r
+
+
+def _exp(x):
+    try:
+        return math.exp(x)
+    except OverflowError:
+        return math.inf
+
+
+def _logger(f):
+    def log(x):
+        if math.isnan(x) or x < 0:
+            return math.nan
+        return -math.inf if x == 0 else f(x)
+    return log
+
+
+def _periodic(f):
+    return lambda x: math.nan if not math.isfinite(x) else f(x)
+
+
+def _fround(x):
+    try:
+        return struct.unpack("f", struct.pack("f", x))[0]
+    except OverflowError:
+        return math.copysign(math.inf, x)
+
+
+def _is_odd_integer(y):
+    return math.isfinite(y) and y.is_integer() and int(y) % 2 == 1
+
+
+def _pow(x=None, y=None):
+    """JS Math.pow / **: 1 ** Infinity and 1 ** NaN are NaN, 0 ** -1 is Infinity."""
+    x, y = _js_to_number(x), _js_to_number(y)
+    if math.isnan(y):
+        return math.nan
+    if y == 0:
+        return 1.0
+    if math.isnan(x) or (abs(x) == 1 and math.isinf(y)):
+        return math.nan
+    if x == 0 and y < 0:  # ±0 to a negative power
+        return -math.inf if math.copysign(1, x) < 0 and _is_odd_integer(y) else math.inf
+    try:
+        return math.pow(x, y)
+    except ValueError:  # a negative number to a non-integer power
+        return math.nan
+    except OverflowError:
+        return -math.inf if x < 0 and _is_odd_integer(y) else math.inf
+
+
+def _min_max(pick_max):
+    def extreme(*args):
+        numbers = [_js_to_number(a) for a in args]  # every argument converted first
+        r = -math.inf if pick_max else math.inf
+        for v in numbers:
+            if math.isnan(v):
+                return math.nan
+            if (v > r if pick_max else v < r) or (
+                    v == 0 and r == 0 and (math.copysign(1, v) < 0) != pick_max):
+                r = v
+        return r
+    return extreme
+
+
+def _hypot(*args):
+    numbers = [_js_to_number(a) for a in args]
+    if any(math.isinf(v) for v in numbers):
+        return math.inf
+    return math.hypot(*numbers) if numbers else 0.0
+
+
+def _make_math():
+    import random
+    m = Object()
+    for name, value in (("E", math.e), ("LN10", math.log(10)), ("LN2", math.log(2)),
+                        ("LOG10E", 1 / math.log(10)), ("LOG2E", 1 / math.log(2)),
+                        ("PI", math.pi), ("SQRT1_2", math.sqrt(0.5)), ("SQRT2", math.sqrt(2))):
+        m[name] = value
+    for name, f in (("floor", _floor), ("ceil", _ceil), ("round", _round), ("trunc", _trunc),
+                    ("abs", math.fabs), ("sign", _sign), ("sqrt", _sqrt), ("cbrt", _cbrt),
+                    ("exp", _exp), ("expm1", lambda x: _exp(x) - 1 if abs(x) > 1e-5 else
+                                    math.expm1(x)),
+                    ("log", _logger(math.log)), ("log2", _logger(math.log2)),
+                    ("log10", _logger(math.log10)),
+                    ("log1p", lambda x: math.nan if x < -1 or math.isnan(x) else
+                     -math.inf if x == -1 else math.log1p(x)),
+                    ("sin", _periodic(math.sin)), ("cos", _periodic(math.cos)),
+                    ("tan", _periodic(math.tan)), ("atan", math.atan),
+                    ("asin", lambda x: math.asin(x) if -1 <= x <= 1 else math.nan),
+                    ("acos", lambda x: math.acos(x) if -1 <= x <= 1 else math.nan),
+                    ("sinh", lambda x: x if not math.isfinite(x) else math.sinh(x)
+                     if abs(x) < 710 else math.copysign(math.inf, x)),
+                    ("cosh", lambda x: abs(x) if not math.isfinite(x) else math.cosh(x)
+                     if abs(x) < 710 else math.inf),
+                    ("tanh", math.tanh), ("fround", _fround)):
+        m[name] = _math_fn(f, name)
+    m["pow"] = _js_function(_pow, "pow")
+    m["min"] = _js_function(_min_max(False), "min")
+    m["max"] = _js_function(_min_max(True), "max")
+    m["hypot"] = _js_function(_hypot, "hypot")
+    m["atan2"] = _js_function(lambda y=None, x=None: math.atan2(_js_to_number(y),
+                                                                _js_to_number(x)), "atan2")
+    m["random"] = _js_function(lambda: random.random(), "random")
+    return m
+
+
+# ---------------------------------------------------------------------------
+# Object and Array statics over the core's property rules
+# ---------------------------------------------------------------------------
+
+def _object_keys(obj=None):
+    return _core._js_own_keys(obj, True)
+
+
+def _object_values(obj=None):
+    return [_core._js_get(obj, k) for k in _core._js_own_keys(obj, True)]
+
+
+def _object_entries(obj=None):
+    return [[k, _core._js_get(obj, k)] for k in _core._js_own_keys(obj, True)]
+
+
+def _object_get_own_property_names(obj=None):
+    return _core._js_own_keys(obj, False)
+
+
+def _object_get_prototype_of(obj=None):
+    return _core._js_prototype_of(obj)
+
+
+def _is_js_object_value(value):
+    return not (value is None or value is null or isinstance(
+        _as_primitive(value), (bool, int, float, str, Symbol, BigInt)))
+
+
+def _describe_value(value):
+    if value is None:
+        return "undefined"
+    if isinstance(value, Symbol):
+        return repr(value)
+    return _js_to_string(value) if not _is_js_object_value(value) else "#<Object>"
+
+
+_NAPI_WRITABLE, _NAPI_ENUMERABLE, _NAPI_CONFIGURABLE = 1, 2, 4
+
+
+def _object_define_property(obj=None, key=None, descriptor=None):
+    """JS Object.defineProperty for a new property (an attribute the descriptor does
+    not give is false) or a configurable one; refused: TypeError, as in JS."""
+    if not _is_js_object_value(obj):
+        raise JSTypeError("Object.defineProperty called on non-object")
+    if not _is_js_object_value(descriptor):
+        raise JSTypeError(f"Property description must be an object: {_describe_value(descriptor)}")
+    if not isinstance(key, Symbol):
+        key = _js_to_string(key)
+    field = lambda name: _core._js_get(descriptor, name)  # noqa: E731
+    getter, setter, value = field("get"), field("set"), field("value")
+    attributes = ((_NAPI_ENUMERABLE if _core._js_truthy(field("enumerable")) else 0) |
+                  (_NAPI_CONFIGURABLE if _core._js_truthy(field("configurable")) else 0))
+    writable = field("writable")
+    for name, fn in (("Getter", getter), ("Setter", setter)):
+        if fn is not None and not callable(fn):
+            raise JSTypeError(f"{name} must be a function: {_describe_value(fn)}")
+    if getter is not None or setter is not None:
+        if value is not None or writable is not None:
+            raise JSTypeError("Invalid property descriptor. Cannot both specify accessors "
+                              "and a value or writable attribute")
+    elif _core._js_truthy(writable):
+        attributes |= _NAPI_WRITABLE
+    if not _core._js_define(obj, key, value, getter, setter, attributes):
+        raise JSTypeError(f"Cannot redefine property: {_describe_value(key)}")
+    return obj
+
+
+def _object_create(proto=None, properties=None):
+    """JS Object.create where napi-python can make it: an object whose prototype is
+    Object.prototype (a value's prototype is otherwise its Python type)."""
+    if proto is not OBJECT_PROTOTYPE:
+        raise JSTypeError("Object.create: napi-python makes objects whose prototype is "
+                          "Object.prototype only (an object's prototype is its Python type)")
+    obj = Object()
+    if properties is not None:
+        for k in _core._js_own_keys(properties, True):
+            _object_define_property(obj, k, _core._js_get(properties, k))
+    return obj
+
+
+def _to_length(value):
+    n = _js_to_number(value)
+    if math.isnan(n) or n <= 0:
+        return 0
+    return int(min(n, 2**53 - 1))
+
+
+def _array_from(items=None, map_fn=None, this_arg=None):
+    """JS Array.from: an iterable's values (an array's, a string's characters, a Map's
+    [key, value] entries, a Set's values, an iterable class instance's), else the
+    array-like `length` and indexes; each through map_fn(value, index) if given."""
+    if map_fn is not None and not callable(map_fn):
+        raise JSTypeError(f"{_describe_value(map_fn)} is not a function")
+    if items is None or items is null:
+        raise JSTypeError(f"{_describe_value(items) if items is None else 'null'} is not "
+                          "iterable (cannot read property Symbol(Symbol.iterator))")
+    if isinstance(items, (list, tuple, str)):
+        values = list(items)
+    elif isinstance(items, Map):
+        values = [[k, v] for k, v in list(items._data.values())]
+    elif isinstance(items, Set):
+        values = list(items._data.values())
+    elif isinstance(items, (bytes, bytearray, memoryview, TypedArray)) or \
+            callable(_core._js_get(items, Symbol.iterator)):
+        values = list(iter(items))
+    else:
+        values = [_core._js_get(items, str(i))
+                  for i in range(_to_length(_core._js_get(items, "length")))]
+    if map_fn is not None:
+        values = [_core._js_call(map_fn, this_arg, (v, float(i))) for i, v in enumerate(values)]
+    return values
 
 
 def _date_ctor(value=None):
@@ -347,7 +673,9 @@ def _make_object_prototype():
         "valueOf": lambda this: this,
         "hasOwnProperty": _has_own_property,
         "isPrototypeOf": lambda this, other: False,
-        "propertyIsEnumerable": lambda this, key: isinstance(this, dict) and key in this,
+        # (an own enumerable string key; symbol keys are not listed by _js_own_keys)
+        "propertyIsEnumerable": lambda this, key=None: not isinstance(key, Symbol) and
+        _js_to_string(key) in _core._js_own_keys(this, True),
     }
     for name, fn in methods.items():
         fn.__name__ = name
@@ -935,8 +1263,9 @@ def _writer(encoding):
 
 
 def _make_buffer_prototype():
-    """Node 20's enumerable Buffer.prototype members in its order (the getters
-    ``parent`` and ``offset`` are not modelled)."""
+    """Node 20's enumerable Buffer.prototype members in its order; the getters
+    ``parent`` (the ArrayBuffer: ``buffer``) and ``offset`` (``byteOffset``) are
+    Python properties, which the core calls with the Buffer read."""
     methods = {}
     for verb, make in (("read", _bigint_reader), ("write", _bigint_writer)):
         for signed, kind in ((False, "BigUInt64"), (False, "BigUint64"), (True, "BigInt64")):
@@ -962,6 +1291,8 @@ def _make_buffer_prototype():
         methods[enc + "Slice"] = _slicer(enc)
     for enc in ("ascii", "base64", "base64url", "latin1", "hex", "ucs2", "utf8"):
         methods[enc + "Write"] = _writer(enc)
+    methods["parent"] = property(lambda this: _core._js_get(this, "buffer"))
+    methods["offset"] = property(lambda this: _core._js_get(this, "byteOffset"))
     methods.update({
         "copy": _buffer_copy,
         "toString": _binary_to_string,
@@ -990,7 +1321,7 @@ def _make_buffer_prototype():
     })
     proto = Object()
     for name, fn in methods.items():
-        proto[name] = _core._builtin(fn, name, this_first=True)
+        proto[name] = fn if isinstance(fn, property) else _core._builtin(fn, name, this_first=True)
     return proto
 
 
@@ -1877,11 +2208,16 @@ def make_global():
     g = Object()
     g["Object"] = _js_function(_object_ctor, "Object", keys=_object_keys, assign=_object_assign,
                                seal=_object_seal, freeze=_object_freeze,
-                               isSealed=_object_is_sealed, isFrozen=_object_is_frozen)
+                               isSealed=_object_is_sealed, isFrozen=_object_is_frozen,
+                               values=_object_values, entries=_object_entries,
+                               getOwnPropertyNames=_object_get_own_property_names,
+                               getPrototypeOf=_object_get_prototype_of,
+                               defineProperty=_object_define_property, create=_object_create)
     g["Object"].__instancecheck__ = _is_js_object
     g["Function"] = _js_function(_function_ctor, "Function", __instancecheck__=_is_js_function)
     g["Array"] = _js_function(_array_ctor, "Array",
-                              isArray=lambda v: isinstance(v, (list, tuple)),
+                              isArray=lambda v=None: isinstance(v, (list, tuple)),
+                              **{"from": _array_from},
                               __instancecheck__=lambda v: isinstance(v, (list, tuple)))
     g["Symbol"] = _js_function(lambda description=None: Symbol(
         None if description is None else _js_to_string(description)), "Symbol",
@@ -1897,8 +2233,16 @@ def make_global():
     json_obj["stringify"] = _js_function(_json_stringify, "stringify")
     g["JSON"] = json_obj
     g["Number"] = _js_function(_number_ctor, "Number",
-                               isInteger=_number_is_integer,
-                               MAX_SAFE_INTEGER=2**53 - 1, MIN_SAFE_INTEGER=-(2**53 - 1))
+                               isInteger=_number_is_integer, isFinite=_number_is_finite,
+                               isNaN=_number_is_nan, isSafeInteger=_number_is_safe_integer,
+                               parseFloat=_parse_float, parseInt=_parse_int,
+                               MAX_SAFE_INTEGER=2**53 - 1, MIN_SAFE_INTEGER=-(2**53 - 1),
+                               EPSILON=2.0**-52, MAX_VALUE=sys.float_info.max,
+                               MIN_VALUE=5e-324, POSITIVE_INFINITY=math.inf,
+                               NEGATIVE_INFINITY=-math.inf, NaN=math.nan)
+    g["Math"] = _make_math()
+    g["parseFloat"] = g["Number"].parseFloat
+    g["parseInt"] = g["Number"].parseInt
     g["String"] = _js_function(_string_ctor, "String")
     g["Boolean"] = _js_function(lambda value=None: _core._js_truthy(value), "Boolean")
     g["BigInt"] = BigInt

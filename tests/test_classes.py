@@ -5,7 +5,11 @@ napi_add_finalizer.
 
 Expected values follow Node's behaviour (doc/api/n-api.md)."""
 
+import contextlib
 import gc
+import json
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -459,8 +463,8 @@ def test_not_iterable_instances_iterate_their_keys(addon):
     c = addon.Counter(1)
     assert list(c) == list(c.keys())
     r = addon.Range(2)
-    assert sorted(r.keys()) == ["failAt", "i", "n"]  # keys() is unchanged
-    assert dict(r) == {"n": 2, "failAt": -1, "i": 0}
+    assert sorted(r.keys()) == ["failAt", "i", "n", "returnMode"]  # keys() is unchanged
+    assert dict(r) == {"n": 2, "failAt": -1, "returnMode": 0, "i": 0}
 
 
 def test_symbol_iterator_giving_no_iterator_raises(addon):
@@ -471,3 +475,197 @@ def test_symbol_iterator_giving_no_iterator_raises(addon):
     it = iter(r)
     with pytest.raises(TypeError, match="no next\\(\\) function"):
         next(it)
+
+
+# -- leaving the loop early: the iterator's return() ------------------------------
+# JS's for...of calls the iterator's return() when the loop is left before the end
+# (break, an exception in the body), never after the iteration ended (all values, or
+# next() threw). Python's iterator does it when it is closed (close()) or released
+# unfinished. NODE_ITERATION: what Node 20 does with the same loops over the same
+# addon's Range (tests/node_reference/iteration.js).
+NODE_ITERATION = json.loads(
+    (Path(__file__).parent / "node_reference" / "iteration.json").read_text())
+
+
+def js_error(e):
+    return f"{e.name}: {e.message}"
+
+
+@pytest.fixture
+def unraisable(monkeypatch):
+    seen = []
+    monkeypatch.setattr(sys, "unraisablehook", seen.append)
+    return seen
+
+
+def returned(r):
+    """How many times r's return() was called (its `returned`, set at the first)."""
+    return getattr(r, "returned", 0)
+
+
+def outcome(r, values, error=None):
+    return {"values": values, "returned": returned(r), "error": error}
+
+
+def test_exhausted_loop_does_not_call_return(addon):
+    r, v = addon.Range(3), []
+    for x in r:
+        v.append(x)
+    assert outcome(r, v) == NODE_ITERATION["exhausted"]
+
+
+def test_break_calls_return_once(addon, unraisable):
+    r, v = addon.Range(5), []
+    for x in r:
+        v.append(x)
+        if x == 1:
+            break
+    assert returned(r) == 1  # at the break, when the loop lets go of the iterator
+    gc.collect()
+    assert outcome(r, v) == NODE_ITERATION["break"]
+    assert unraisable == []
+
+
+def test_exception_in_body_calls_return(addon, unraisable):
+    r, v = addon.Range(5), []
+    with pytest.raises(napi.JSError) as info:
+        for x in r:
+            v.append(x)
+            if x == 1:
+                raise napi.JSError("body")
+    assert outcome(r, v, js_error(info.value)) == NODE_ITERATION["throwInBody"]
+    assert unraisable == []
+
+
+def test_next_throwing_ends_without_return(addon, unraisable):
+    r, v = addon.Range(5, 2), []
+    it = iter(r)
+    with pytest.raises(napi.JSRangeError) as info:
+        for x in it:
+            v.append(x)
+    assert outcome(r, v, js_error(info.value)) == NODE_ITERATION["nextThrows"]
+    with pytest.raises(StopIteration):
+        next(it)  # over: next() is not called again
+    it.close()
+    del it
+    gc.collect()
+    assert returned(r) == 0 and r.i == 2 and unraisable == []
+
+
+def test_close_calls_return_once_and_not_after_the_end(addon):
+    r = addon.Range(5)
+    it = iter(r)
+    assert next(it) == 0
+    it.close()
+    assert returned(r) == 1
+    it.close()  # closed: nothing more
+    with pytest.raises(StopIteration):
+        next(it)
+    del it
+    gc.collect()
+    assert returned(r) == 1
+    r = addon.Range(1)
+    it = iter(r)
+    assert list(it) == [0]
+    it.close()  # exhausted: not called
+    del it
+    assert returned(r) == 0
+
+
+def test_closing_raises_returns_error_as_for_of_break(addon):
+    # with contextlib.closing, the loop raises return()'s error as Node's break does
+    r, v = addon.Range(5, -1, 1), []
+    with pytest.raises(napi.JSError) as info:
+        with contextlib.closing(iter(r)) as it:
+            for x in it:
+                v.append(x)
+                break
+    assert outcome(r, v, js_error(info.value)) == NODE_ITERATION["breakReturnThrows"]
+    r, v = addon.Range(5, -1, 2), []
+    with pytest.raises(napi.JSTypeError) as info:
+        with contextlib.closing(iter(r)) as it:
+            for x in it:
+                v.append(x)
+                break
+    node = NODE_ITERATION["breakReturnNotObject"]
+    assert outcome(r, v) == dict(node, error=None)
+    assert node["error"].startswith("TypeError: ") and info.value.name == "TypeError"
+
+
+def test_returns_error_when_released_is_unraisable(addon, unraisable):
+    # released by the loop, as a generator's close() from its finalizer: an error
+    # from return() goes to sys.unraisablehook (with the iterator as its object)
+    r, v = addon.Range(5, -1, 1), []
+    for x in r:
+        v.append(x)
+        break
+    node = NODE_ITERATION["breakReturnThrows"]
+    assert outcome(r, v) == dict(node, error=None)
+    assert [js_error(u.exc_value) for u in unraisable] == [node["error"]]
+    assert type(unraisable[0].object).__name__ == "JSIterator"
+    # an exception in the body goes on, as in Node; return()'s own error is reported
+    r, v = addon.Range(5, -1, 1), []
+    unraisable.clear()
+    with pytest.raises(napi.JSError) as info:
+        for x in r:
+            v.append(x)
+            raise napi.JSError("body")
+    assert outcome(r, v, js_error(info.value)) == NODE_ITERATION["throwInBodyReturnThrows"]
+    assert [js_error(u.exc_value) for u in unraisable] == ["Error: return() failed"]
+
+
+def test_no_return_method(addon, unraisable):
+    r, v = addon.Range(5), []
+    r["return"] = None  # undefined: hides the prototype's, as in Node
+    for x in r:
+        v.append(x)
+        break
+    assert outcome(r, v) == NODE_ITERATION["breakNoReturn"]
+    assert unraisable == []
+
+
+def test_two_loops_over_one_instance(addon):
+    r, v = addon.Range(4), []
+    for x in r:
+        v.append(x)
+        break
+    for x in r:
+        v.append(x)
+        if x == 2:
+            break
+    assert outcome(r, v) == NODE_ITERATION["twoLoops"]
+
+
+def test_islice_and_cycles_call_return(addon, unraisable):
+    import itertools
+    r = addon.Range(10)
+    assert list(itertools.islice(r, 3)) == [0, 1, 2]
+    assert returned(r) == 1
+    # an unfinished iterator in a reference cycle: return() when the GC collects it
+    r = addon.Range(10)
+    holder = []
+    it = iter(r)
+    next(it)
+    holder.append((holder, it))
+    del holder, it
+    assert returned(r) == 0
+    gc.collect()
+    assert returned(r) == 1 and unraisable == []
+
+
+def test_unfinished_iterators_at_exit():
+    # alive at interpreter exit (a global, a cycle): dropped without a crash or a
+    # report once teardown has begun; an unfinished loop before that still closes
+    from conftest import run_python
+    r = run_python(
+        "import conftest\n"
+        "a = conftest.load_test_addon('classes')\n"
+        "r = a.Range(5, -1, 1)\n"
+        "it = iter(r); next(it)\n"
+        "cycle = []\n"
+        "it2 = iter(a.Range(5, -1, 1)); next(it2); cycle.append((cycle, it2))\n"
+        "r3 = a.Range(5)\n"
+        "for x in r3: break\n"
+        "print(r3.returned)\n", timeout=120)
+    assert r.returncode == 0 and r.stderr == ""
+    assert r.stdout == "1\n"

@@ -599,11 +599,12 @@ def test_buffer_prototype_methods_as_node(g, name, args, node):
 def test_a_buffers_keys_list_buffer_prototype_as_node(keys_addon, value):
     names = keys_addon.names(value)
     # Node 20 (Buffer.from("ab")): 97 names, "0", "1", then Buffer.prototype's
-    # enumerable members from readBigUInt64LE to toLocaleString; the getters `parent`
-    # and `offset` among them are not modelled here.
+    # enumerable members from readBigUInt64LE to toLocaleString, the getters `parent`
+    # and `offset` among them.
     assert names[:4] == ["0", "1", "readBigUInt64LE", "readBigUInt64BE"]
     assert names[-3:] == ["swap32", "swap64", "toLocaleString"]
-    assert len(names) == 97 - 2
+    assert names[names.index("utf8Write") + 1:names.index("copy")] == ["parent", "offset"]
+    assert len(names) == 97
     assert keys_addon.names(napi_python.Uint8Array(2)) == ["0", "1"]  # Node 20: the same
 
 
@@ -676,3 +677,18 @@ def test_a_memoryview_of_other_items_is_that_typed_array(g, to_object):
     assert to_object.getNamed(mv, "readUInt8") is None
     assert callable(to_object.getNamed(mv, "join"))
     assert g.callMethod(mv, "join", []) == "1.5,2"
+
+
+def test_buffer_parent_and_offset_getters(keys_addon):
+    # Node 20: buf.parent is buf.buffer, buf.offset buf.byteOffset (the semantics
+    # addon's "buffer parent" line checks a Buffer viewing an ArrayBuffer from byte 2);
+    # a Python buffer has no ArrayBuffer: undefined, 0
+    ab = napi_python.ArrayBuffer(8)
+    view = napi_python.Buffer(ab, 3, 2)
+    assert keys_addon.strictEquals(keys_addon.prop(view, "parent"), ab) is True
+    assert keys_addon.getProp(view, "offset") == ["number", 3]
+    for value in (b"ab", bytearray(2), memoryview(b"ab")):
+        assert keys_addon.getProp(value, "parent") == ["undefined", napi_python.null]
+        assert keys_addon.getProp(value, "offset") == ["number", 0]
+    typed = napi_python.Uint8Array(ab, 1)  # Buffer.prototype's: not a typed array's
+    assert keys_addon.getProp(typed, "parent") == ["undefined", napi_python.null]

@@ -600,3 +600,8 @@ def test_iterator_class_iterates_in_python(addon):
     import itertools
     assert list(itertools.islice(addon.Fib(), 6)) == [1, 1, 2, 3, 5, 8]
     assert list(addon.Fib().keys()) == ["next", "return", "throw"]
+    # islice lets go of the iterator unfinished: its return() ends the generator, as
+    # a for...of left by break does in Node (a second loop over it sees nothing)
+    fib = addon.Fib()
+    assert list(itertools.islice(fib, 3)) == [1, 1, 2]
+    assert list(itertools.islice(fib, 3)) == []

@@ -61,11 +61,6 @@ KNOWN_DIFFERENCES = {
     # A Python list cannot carry native state or named properties.
     ("functions", "wrap [1,2]"):
         "st=1 unwrap=1 tag=1 check=0/0 finalizer=1 ref0=0 ref1=0 define=1",
-    # Buffer.prototype's enumerable getters `parent` and `offset` are not modelled
-    # (its methods are: napi_python/_globals.py).
-    ("keys", "names of buffer(3)"): [line.split(": ", 1)[1] for line in NODE["keys"].split("\n")
-                                     if line.startswith("names of buffer(3)")][0].replace(
-        '"parent", "offset", ', ""),
     # A function from napi_create_function has a `prototype` object, but what
     # napi_new_instance makes from it is a plain object: a constructor built by hand
     # (methods set on fn.prototype) gives instances without those methods, and

@@ -98,6 +98,15 @@ PyObject* napi_python_js_join(PyObject* list, PyObject* separator);
 // references, or NULL + exception. For JSON.stringify's toJSON (_globals.py).
 PyObject* napi_python_js_get(PyObject* obj, PyObject* key);
 PyObject* napi_python_js_call(PyObject* fn, PyObject* this_arg, PyObject* args);
+// Object.getPrototypeOf(o) (new reference), the own string keys of `o` as
+// Object.getOwnPropertyNames (`enumerable_only` 0) or Object.keys (1) list them (a new
+// list), and napi_define_properties' definition of one property (getter / setter
+// None for none; 0 defined, 1 refused, -1 error) (objects.cc). The first two raise
+// JSTypeError for undefined and null.
+PyObject* napi_python_js_prototype_of(PyObject* o);
+PyObject* napi_python_js_own_keys(PyObject* o, int enumerable_only);
+int napi_python_js_define(PyObject* o, PyObject* key, PyObject* value, PyObject* getter,
+                          PyObject* setter, int attributes);
 // `value`, or the int/float/bool a numpy scalar is for an addon (values.h,
 // as_primitive): new reference, or NULL + exception.
 PyObject* napi_python_as_primitive(PyObject* value);

@@ -236,6 +236,7 @@ PyObject* new_function(napi_env env, PyObject* name, napi_callback cb, void* dat
   f->native = nullptr;
   f->holder = nullptr;
   f->is_static = false;
+  f->deleted_builtins = 0;
   PyObject_GC_Track(f);
   return reinterpret_cast<PyObject*>(f);
 }

@@ -7,6 +7,7 @@
 
 #include "coerce.h"
 #include "functions.h"
+#include "loop.h"
 #include "repr.h"
 #include "types.h"
 #include "values.h"
@@ -203,28 +204,39 @@ static PyObject* object_keys(PyObject* self, PyObject*) { return enumerable_keys
 static PyObject* str_next;   // "next", "done", "value": interned at init, never freed
 static PyObject* str_done;
 static PyObject* str_value;
+static PyObject* str_return;
 
 struct JSIteratorObject {
   PyObject_HEAD
-  PyObject* iterator;  // what Symbol.iterator returned; NULL once done
+  PyObject* iterator;  // what Symbol.iterator returned; NULL once done or closed
 };
 
 static PyObject* js_iterator_next(PyObject* self) {
   auto* it = reinterpret_cast<JSIteratorObject*>(self);
   if (it->iterator == nullptr) return nullptr;
+  // An error anywhere in a step ends the iteration without return(), as in JS
+  // (IteratorStep/IteratorValue abrupt: the iterator record is done).
   PyObject* next = js_get(it->iterator, str_next);
-  if (next == nullptr) return nullptr;
+  if (next == nullptr) {
+    Py_CLEAR(it->iterator);
+    return nullptr;
+  }
   if (!PyCallable_Check(next)) {
     Py_DECREF(next);
+    Py_CLEAR(it->iterator);
     PyErr_SetString(PyExc_TypeError, "the iterator its Symbol.iterator gave has no next() function");
     return nullptr;
   }
   PyObject* result = call_js_function(next, it->iterator, nullptr, 0);
   Py_DECREF(next);
-  if (result == nullptr) return nullptr;
+  if (result == nullptr) {
+    Py_CLEAR(it->iterator);
+    return nullptr;
+  }
   PyObject* done = js_get(result, str_done);
   if (done == nullptr) {
     Py_DECREF(result);
+    Py_CLEAR(it->iterator);
     return nullptr;
   }
   bool finished = js_truthy(done);
@@ -236,13 +248,76 @@ static PyObject* js_iterator_next(PyObject* self) {
   }
   PyObject* value = js_get(result, str_value);
   Py_DECREF(result);
-  return value != nullptr ? py_from_js_steal(value) : nullptr;
+  if (value == nullptr) {
+    Py_CLEAR(it->iterator);
+    return nullptr;
+  }
+  return py_from_js_steal(value);
+}
+
+// JS's IteratorClose for a loop left early: the iterator's return() (if it has one:
+// undefined and null mean none) called with `this` = the iterator and no argument,
+// whose result must be an object. The iterator is let go of first, so that return()
+// runs at most once and never after the iteration ended. 0, or -1 + exception.
+static int js_iterator_close(JSIteratorObject* it) {
+  PyObject* iterator = it->iterator;
+  if (iterator == nullptr) return 0;
+  it->iterator = nullptr;
+  PyObject* ret = js_get(iterator, str_return);
+  if (ret == nullptr) {
+    Py_DECREF(iterator);
+    return -1;
+  }
+  if (ret == Py_None || ret == NAPI_PY_NULL) {
+    Py_DECREF(ret);
+    Py_DECREF(iterator);
+    return 0;
+  }
+  if (!PyCallable_Check(ret)) {
+    Py_DECREF(ret);
+    Py_DECREF(iterator);
+    PyErr_SetString(python_types.JSTypeError, "the iterator's return is not a function");
+    return -1;
+  }
+  PyObject* result = call_js_function(ret, iterator, nullptr, 0);
+  Py_DECREF(ret);
+  Py_DECREF(iterator);
+  if (result == nullptr) return -1;
+  napi_valuetype t = js_typeof(result);
+  Py_DECREF(result);
+  if (t != napi_object && t != napi_function) {
+    PyErr_SetString(python_types.JSTypeError, "the iterator's return() gave no object");
+    return -1;
+  }
+  return 0;
+}
+
+static PyObject* js_iterator_close_method(PyObject* self, PyObject*) {
+  if (js_iterator_close(reinterpret_cast<JSIteratorObject*>(self)) < 0) return nullptr;
+  Py_RETURN_NONE;
+}
+
+// Released unfinished (a `break`, an exception in the loop body, islice...): return(),
+// as a generator's close() runs from its finalizer. Its error goes to
+// sys.unraisablehook. Not once interpreter exit has begun: the addons' native state
+// is being finalized then, and Node runs no JS at exit either.
+static void js_iterator_finalize(PyObject* self) {
+  auto* it = reinterpret_cast<JSIteratorObject*>(self);
+  if (it->iterator == nullptr) return;
+  PyObject *type, *value, *tb;
+  PyErr_Fetch(&type, &value, &tb);
+  if (loop_stopped()) Py_CLEAR(it->iterator);
+  else if (js_iterator_close(it) < 0) PyErr_WriteUnraisable(self);
+  PyErr_Restore(type, value, tb);
 }
 static int js_iterator_clear(PyObject* self) {
   Py_CLEAR(reinterpret_cast<JSIteratorObject*>(self)->iterator);
   return 0;
 }
 static void js_iterator_dealloc(PyObject* self) {
+  if (reinterpret_cast<JSIteratorObject*>(self)->iterator != nullptr &&
+      PyObject_CallFinalizerFromDealloc(self) < 0)
+    return;  // resurrected by return()
   PyObject_GC_UnTrack(self);
   js_iterator_clear(self);
   PyObject_GC_Del(self);
@@ -251,6 +326,11 @@ static int js_iterator_traverse(PyObject* self, visitproc visit, void* arg) {
   Py_VISIT(reinterpret_cast<JSIteratorObject*>(self)->iterator);
   return 0;
 }
+static PyMethodDef js_iterator_methods[] = {
+    {"close", js_iterator_close_method, METH_NOARGS,
+     "Ends the iteration early as JS's for...of does: calls the JS iterator's return() "
+     "(if it has one) unless the iteration is over; then a no-op."},
+    {nullptr, nullptr, 0, nullptr}};
 PyTypeObject JSIteratorType = {PyVarObject_HEAD_INIT(nullptr, 0) "napi_python.JSIterator"};
 
 static PyObject* class_iter(PyObject* self) {
@@ -272,6 +352,55 @@ static PyObject* class_iter(PyObject* self) {
   PyObject_GC_Track(it);
   return reinterpret_cast<PyObject*>(it);
 }
+
+// `async for x in inst`: JS's async iteration protocol, as `for await (const x of
+// inst)` runs it, when the instance's Symbol.asyncIterator is a function (napi-rs
+// async generators, node-addon-api classes whose next() returns promises), else
+// through its Symbol.iterator as JS does (each value awaited). The steps are
+// napi_python/_async_iter.py's (JSAsyncIterator, imported on first use): awaiting is
+// Python's business, and no hot path goes through here.
+static PyObject* async_iterator_class;  // owned, never freed
+
+static PyObject* class_aiter(PyObject* self) {
+  bool from_sync = false;
+  PyObject* fn = js_get(self, symbol_async_iterator);
+  if (fn == nullptr) return nullptr;
+  if (!PyCallable_Check(fn)) {
+    Py_DECREF(fn);
+    fn = js_get(self, symbol_iterator);
+    if (fn == nullptr) return nullptr;
+    if (!PyCallable_Check(fn)) {
+      Py_DECREF(fn);
+      PyErr_Format(PyExc_TypeError,
+                   "'async for' needs a JS async iterable: this %s instance has no "
+                   "Symbol.asyncIterator or Symbol.iterator function",
+                   Py_TYPE(self)->tp_name);
+      return nullptr;
+    }
+    from_sync = true;
+  }
+  if (async_iterator_class == nullptr) {
+    PyObject* mod = PyImport_ImportModule("napi_python._async_iter");
+    if (mod == nullptr) {
+      Py_DECREF(fn);
+      return nullptr;
+    }
+    async_iterator_class = PyObject_GetAttrString(mod, "JSAsyncIterator");
+    Py_DECREF(mod);
+    if (async_iterator_class == nullptr) {
+      Py_DECREF(fn);
+      return nullptr;
+    }
+  }
+  PyObject* iterator = call_js_function(fn, self, nullptr, 0);
+  Py_DECREF(fn);
+  if (iterator == nullptr) return nullptr;
+  PyObject* r = PyObject_CallFunctionObjArgs(async_iterator_class, iterator,
+                                             from_sync ? Py_True : Py_False, nullptr);
+  Py_DECREF(iterator);
+  return r;
+}
+static PyAsyncMethods class_as_async = {};
 
 static Py_ssize_t object_length(PyObject* self) {
   if (reinterpret_cast<ObjectObject*>(self)->slots == nullptr) return PyDict_Size(self);
@@ -503,11 +632,15 @@ int init_object_types(initproc class_constructor) {
   class_as_number.nb_bool = class_bool;
   ClassBaseType.tp_as_number = &class_as_number;
   ClassBaseType.tp_iter = class_iter;
+  class_as_async.am_aiter = class_aiter;
+  ClassBaseType.tp_as_async = &class_as_async;
   if (PyType_Ready(&ClassBaseType) < 0) return -1;
   str_next = PyUnicode_InternFromString("next");
   str_done = PyUnicode_InternFromString("done");
   str_value = PyUnicode_InternFromString("value");
-  if (str_next == nullptr || str_done == nullptr || str_value == nullptr) return -1;
+  str_return = PyUnicode_InternFromString("return");
+  if (str_next == nullptr || str_done == nullptr || str_value == nullptr || str_return == nullptr)
+    return -1;
   JSIteratorType.tp_basicsize = sizeof(JSIteratorObject);
   JSIteratorType.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC;
   JSIteratorType.tp_doc = "Python iteration of a JS iterable class instance (its Symbol.iterator).";
@@ -516,6 +649,8 @@ int init_object_types(initproc class_constructor) {
   JSIteratorType.tp_clear = js_iterator_clear;
   JSIteratorType.tp_iter = PyObject_SelfIter;
   JSIteratorType.tp_iternext = js_iterator_next;
+  JSIteratorType.tp_finalize = js_iterator_finalize;
+  JSIteratorType.tp_methods = js_iterator_methods;
   if (PyType_Ready(&JSIteratorType) < 0) return -1;
   AccessorType.tp_basicsize = sizeof(AccessorObject);
   AccessorType.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC;

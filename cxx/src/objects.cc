@@ -114,6 +114,11 @@ PyObject* static_attributes_key() {
   static PyObject* key = PyUnicode_InternFromString("__napi_static_attributes__");
   return key;
 }
+// A class's own `name` / `length` that were deleted (key -> True).
+static PyObject* deleted_builtins_key() {
+  static PyObject* key = PyUnicode_InternFromString("__napi_deleted_builtins__");
+  return key;
+}
 
 // A class from napi_define_class (or a Python subclass of one): the constructor
 // function of JS, whose own properties are the statics.
@@ -217,6 +222,21 @@ static bool function_builtin_key(PyObject* key, int* attributes) {
       return true;
     }
   return false;
+}
+
+// A function's own `name` or `length` that was deleted (key a str): Function.prototype's
+// shows through.
+static bool function_builtin_deleted(PyObject* fn, PyObject* key) {
+  uint8_t d = reinterpret_cast<FunctionObject*>(fn)->deleted_builtins;
+  return d != 0 && (((d & kDeletedName) && PyUnicode_CompareWithASCIIString(key, "name") == 0) ||
+                    ((d & kDeletedLength) && PyUnicode_CompareWithASCIIString(key, "length") == 0));
+}
+
+// The same for a class (a type): -1 on error.
+static int class_builtin_deleted(PyObject* cls, PyObject* key) {
+  PyObject* d = type_side_dict(cls, deleted_builtins_key(), false);
+  if (d == nullptr) return PyErr_Occurred() ? -1 : 0;
+  return PyDict_Contains(d, key);
 }
 
 // A class's own string-keyed static: 1 (its attributes in *attributes), 0 none, -1.
@@ -648,6 +668,8 @@ static inline bool is_buffer_value(PyObject* obj) {
 static PyObject* binary_prototype_get(PyObject* obj, PyObject* key) {
   if (PyUnicode_Check(key) && python_types.buffer_prototype != nullptr && is_buffer_value(obj)) {
     PyObject* v = PyDict_GetItemWithError(python_types.buffer_prototype, key);
+    if (v != nullptr && Py_TYPE(v) == &PyProperty_Type)  // a getter (parent, offset)
+      return PyObject_CallMethod(v, "__get__", "O", obj);
     if (v != nullptr) return Py_NewRef(v);
     if (PyErr_Occurred()) return nullptr;
   }
@@ -739,7 +761,18 @@ static PyObject* error_property(PyObject* err, PyObject* key) {
   return nullptr;
 }
 
-// What JS sees on a Python callable: `name` (its __name__) and `length` (0).
+// A string key a function does not have, read: Function.prototype's `constructor` is
+// the global Function (as in JS: fn.constructor === Function); anything else is
+// undefined. New reference.
+static PyObject* function_prototype_miss(PyObject* key) {
+  if (python_types.global == nullptr || PyUnicode_CompareWithASCIIString(key, "constructor") != 0)
+    return Py_NewRef(Py_None);
+  static PyObject* name = PyUnicode_InternFromString("Function");  // never freed
+  return name != nullptr ? js_get(python_types.global, name) : nullptr;
+}
+
+// What JS sees on a Python callable: `name` (its __name__), `length` (0) and
+// Function.prototype's `constructor`.
 static PyObject* callable_property(PyObject* fn, PyObject* key) {
   if (PyUnicode_CompareWithASCIIString(key, "name") == 0) {
     PyObject* name = PyObject_GetAttrString(fn, "__name__");
@@ -750,6 +783,7 @@ static PyObject* callable_property(PyObject* fn, PyObject* key) {
     return name;
   }
   if (PyUnicode_CompareWithASCIIString(key, "length") == 0) return PyLong_FromLong(0);
+  if (PyUnicode_CompareWithASCIIString(key, "constructor") == 0) return function_prototype_miss(key);
   return nullptr;
 }
 
@@ -819,14 +853,15 @@ PyObject* js_get(PyObject* obj, PyObject* key) {
     } else if (PyUnicode_Check(k) && PyUnicode_CompareWithASCIIString(k, "prototype") == 0) {
       r = function_prototype(obj);
     } else if (PyUnicode_Check(k) && PyUnicode_CompareWithASCIIString(k, "name") == 0) {
-      r = Py_NewRef(f->name);
+      // (deleted: Function.prototype.name, "")
+      r = (f->deleted_builtins & kDeletedName) ? PyUnicode_FromString("") : Py_NewRef(f->name);
     } else if (PyUnicode_Check(k) && PyUnicode_CompareWithASCIIString(k, "length") == 0) {
       r = PyLong_FromLong(0);
     } else if (PyUnicode_Check(k)) {
       r = PyObject_GetAttr(obj, k);  // call, apply
       if (r == nullptr && PyErr_ExceptionMatches(PyExc_AttributeError)) {
         PyErr_Clear();
-        r = Py_NewRef(Py_None);
+        r = function_prototype_miss(k);
       }
     } else {
       r = Py_NewRef(Py_None);
@@ -904,6 +939,14 @@ PyObject* js_get(PyObject* obj, PyObject* key) {
     if (PyUnicode_CompareWithASCIIString(k, "prototype") == 0) {
       Py_DECREF(k);
       return Py_XNewRef(class_prototype(obj));
+    }
+    if (function_builtin_key(k, nullptr)) {  // its name or length deleted: Function.prototype's
+      int deleted = class_builtin_deleted(obj, k);
+      if (deleted != 0) {
+        bool is_name = PyUnicode_CompareWithASCIIString(k, "name") == 0;
+        Py_DECREF(k);
+        return deleted < 0 ? nullptr : is_name ? PyUnicode_FromString("") : PyLong_FromLong(0);
+      }
     }
     int member = is_declared_member(obj, k);  // a prototype member: not the class's
     if (member != 0) {
@@ -1203,7 +1246,8 @@ int js_has(PyObject* obj, PyObject* key, bool own_only) {
     auto* f = reinterpret_cast<FunctionObject*>(obj);
     r = f->props != nullptr ? PyDict_Contains(f->props, k) : 0;
     if (r == 0 && PyUnicode_Check(k))
-      r = function_builtin_key(k, nullptr) || (!own_only && inherited_function_key(k));
+      r = (function_builtin_key(k, nullptr) && !function_builtin_deleted(obj, k)) ||
+          (!own_only && inherited_function_key(k));
     break;
   }
   case Receiver::kClass:
@@ -1212,7 +1256,8 @@ int js_has(PyObject* obj, PyObject* key, bool own_only) {
       break;
     }
     if (function_builtin_key(k, nullptr) || (!own_only && inherited_function_key(k))) {
-      r = 1;
+      r = own_only ? class_builtin_deleted(obj, k) : 0;  // (deleted: not own any more)
+      r = r < 0 ? -1 : r == 0;
       break;
     }
     if ((r = is_declared_member(obj, k)) != 0) {  // on the prototype, not the class
@@ -1303,8 +1348,12 @@ int js_delete(PyObject* obj, PyObject* key) {
     if (stored == nullptr) {
       if (PyErr_Occurred()) r = -1;
       else if (kind == Receiver::kFunction && PyUnicode_Check(k) &&
-               function_builtin_key(k, &attrs) && !(attrs & napi_configurable))
-        r = 0;  // arguments, caller, prototype
+               function_builtin_key(k, &attrs)) {
+        if (!(attrs & napi_configurable)) r = 0;  // arguments, caller, prototype
+        else  // name, length: gone, Function.prototype's show
+          reinterpret_cast<FunctionObject*>(obj)->deleted_builtins |=
+              PyUnicode_CompareWithASCIIString(k, "name") == 0 ? kDeletedName : kDeletedLength;
+      }
     } else if (Py_TYPE(stored) == &PropertySlotType &&
                !(reinterpret_cast<PropertySlotObject*>(stored)->attributes & napi_configurable)) {
       r = 0;
@@ -1319,7 +1368,11 @@ int js_delete(PyObject* obj, PyObject* key) {
       break;
     }
     if (function_builtin_key(k, &attrs)) {
-      r = (attrs & napi_configurable) ? 1 : 0;  // (length and name stay)
+      r = (attrs & napi_configurable) ? 1 : 0;
+      if (r == 1) {  // name, length: gone, Function.prototype's show
+        PyObject* d = type_side_dict(obj, deleted_builtins_key(), true);
+        if (d == nullptr || PyDict_SetItem(d, k, Py_True) < 0) r = -1;
+      }
       break;
     }
     if ((r = is_declared_member(obj, k)) != 0) {  // on the prototype: nothing to delete
@@ -1624,7 +1677,23 @@ struct KeyCollector {
 // The own keys of a function or a class (after begin()): JS's own function
 // properties, then `props` (a function's, or NULL) or the class's statics.
 static int function_own_keys(KeyCollector& c, PyObject* obj, bool is_class) {
-  if (c.add_builtins(kFunctionOwnKeys, std::size(kFunctionOwnKeys)) < 0) return -1;
+  uint8_t deleted = 0;
+  if (!is_class) {
+    deleted = reinterpret_cast<FunctionObject*>(obj)->deleted_builtins;
+  } else {
+    PyObject* d = type_side_dict(obj, deleted_builtins_key(), false);
+    if (d == nullptr && PyErr_Occurred()) return -1;
+    if (d != nullptr) {
+      int name = PyDict_GetItemString(d, "name") != nullptr;  // (str keys: no error)
+      deleted = name ? kDeletedName : 0;
+      if (PyDict_GET_SIZE(d) > name) deleted |= kDeletedLength;
+    }
+  }
+  for (const BuiltinKey& b : kFunctionOwnKeys)
+    if (!((deleted & kDeletedName) && std::strcmp(b.name, "name") == 0) &&
+        !((deleted & kDeletedLength) && std::strcmp(b.name, "length") == 0) &&
+        c.add_name(b.name, b.attributes) < 0)
+      return -1;
   if (!is_class) {
     PyObject* props = reinterpret_cast<FunctionObject*>(obj)->props;
     PyObject* key;
@@ -2321,14 +2390,11 @@ NAPI_EXPORT napi_status napi_object_seal(napi_env env, napi_value object) {
   return set_integrity(env, object, kSealed);
 }
 
-NAPI_EXPORT napi_status napi_get_prototype(napi_env env, napi_value object, napi_value* result) {
-  NAPI_PREAMBLE(env);
-  NAPI_CHECK_ARG(env, result);
-  NAPI_CHECK_ARG(env, object);
-  NAPI_CHECK_TO_OBJECT(env, object);
+// JS Object.getPrototypeOf of an object (not undefined or null). Borrowed, or NULL +
+// exception.
+static PyObject* prototype_of(PyObject* o) {
   // A class instance's prototype is its Python type (the class members live there);
   // plain objects and dicts share Object.prototype; anything else: its type.
-  PyObject* o = py(object);
   PyObject* proto = reinterpret_cast<PyObject*>(Py_TYPE(o));
   if (o == python_types.object_prototype)  // the end of every chain, as in JS
     proto = NAPI_PY_NULL;
@@ -2346,9 +2412,53 @@ NAPI_EXPORT napi_status napi_get_prototype(napi_env env, napi_value object, napi
     else if (python_types.object_prototype != nullptr)
       proto = python_types.object_prototype;
   }
-  if (cls != nullptr && (proto = class_prototype(cls)) == nullptr) return take_python_error(env);
+  if (cls != nullptr) proto = class_prototype(cls);
+  return proto;
+}
+
+NAPI_EXPORT napi_status napi_get_prototype(napi_env env, napi_value object, napi_value* result) {
+  NAPI_PREAMBLE(env);
+  NAPI_CHECK_ARG(env, result);
+  NAPI_CHECK_ARG(env, object);
+  NAPI_CHECK_TO_OBJECT(env, object);
+  PyObject* proto = prototype_of(py(object));
+  if (proto == nullptr) return take_python_error(env);
   *result = js(proto);
   return clear_last_error(env);
+}
+
+// For napi_python/_globals.py (Object.getPrototypeOf, Object.getOwnPropertyNames,
+// Object.keys/values/entries, Object.defineProperty): the rules the napi_*
+// functions above use (core_api.h).
+static bool object_coercible(PyObject* o) {
+  if (o != Py_None && o != NAPI_PY_NULL) return true;
+  PyErr_SetString(python_types.JSTypeError, "Cannot convert undefined or null to object");
+  return false;
+}
+
+NAPI_EXPORT PyObject* napi_python_js_prototype_of(PyObject* o) {
+  if (!object_coercible(o)) return nullptr;
+  return Py_XNewRef(prototype_of(o));
+}
+
+NAPI_EXPORT PyObject* napi_python_js_own_keys(PyObject* o, int enumerable_only) {
+  if (!object_coercible(o)) return nullptr;
+  PyObject* out = PyList_New(0);
+  int filter = napi_key_skip_symbols | (enumerable_only ? napi_key_enumerable : 0);
+  if (out != nullptr && collect_keys(o, napi_key_own_only, static_cast<napi_key_filter>(filter),
+                                     napi_key_numbers_to_strings, out) < 0)
+    Py_CLEAR(out);
+  return out;
+}
+
+NAPI_EXPORT int napi_python_js_define(PyObject* o, PyObject* key, PyObject* value,
+                                      PyObject* getter, PyObject* setter, int attributes) {
+  if (!PyUnicode_CheckExact(key) && Py_TYPE(key) != &SymbolType) {  // (as objects store them)
+    PyErr_SetString(PyExc_TypeError, "_js_define: the key must be a str or a Symbol");
+    return -1;
+  }
+  return js_define(o, key, value, getter == Py_None ? nullptr : getter,
+                   setter == Py_None ? nullptr : setter, attributes);
 }
 
 // Unsupported by design: a value's prototype is its Python type.

@@ -135,6 +135,7 @@ static PyMemberDef symbol_members[] = {
 PyTypeObject SymbolType = {PyVarObject_HEAD_INIT(nullptr, 0) "napi_python.Symbol"};
 PyObject* symbol_to_primitive = nullptr;
 PyObject* symbol_iterator = nullptr;
+PyObject* symbol_async_iterator = nullptr;
 
 // ---------------------------------------------------------------------------
 // External
@@ -201,6 +202,7 @@ int init_types() {
     }
     if (std::strcmp(name, "toPrimitive") == 0) symbol_to_primitive = Py_NewRef(sym);
     if (std::strcmp(name, "iterator") == 0) symbol_iterator = Py_NewRef(sym);
+    if (std::strcmp(name, "asyncIterator") == 0) symbol_async_iterator = Py_NewRef(sym);
     Py_DECREF(sym);
   }
   PyType_Modified(&SymbolType);

@@ -77,7 +77,11 @@ struct FunctionObject {
   // before the callback runs, as V8's signature check does ("Illegal invocation").
   PyObject* holder;       // owned type or NULL
   bool is_static;         // class static method: not bound when read through an instance
+  // Own `name` (kDeletedName) / `length` (kDeletedLength) deleted (both are
+  // configurable in JS): reads then find Function.prototype's, "" and 0.
+  uint8_t deleted_builtins;
 };
+constexpr uint8_t kDeletedName = 1, kDeletedLength = 2;
 
 // A prototype method of a class (in its type dict): a method descriptor, so that
 // CPython calls `instance.method(args)` as method(instance, args) without binding.
@@ -120,6 +124,7 @@ extern PyObject* symbol_to_primitive;
 // Symbol.iterator, which Python iteration of a class instance looks up
 // (object_types.cc, class_iter; owned, never freed).
 extern PyObject* symbol_iterator;
+extern PyObject* symbol_async_iterator;  // Symbol.asyncIterator
 
 struct ExternalObject {
   PyObject_HEAD

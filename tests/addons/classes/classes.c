@@ -298,16 +298,20 @@ static napi_value DefineClassStatuses(napi_env env, napi_callback_info info) {
   return out;
 }
 
-/* Range(n, failAt = -1): a JS iterable. Its prototype's [Symbol.iterator]() returns
- * `this`; next() gives {value: i, done: false} for i = 0 .. n-1, then {done: true}
- * (value undefined), and throws RangeError when i reaches failAt. NotIterable(): a
- * class whose [Symbol.iterator] is the number 1. */
+/* Range(n, failAt = -1, returnMode = 0): a JS iterable. Its prototype's
+ * [Symbol.iterator]() returns `this`; next() gives {value: i, done: false} for
+ * i = 0 .. n-1, then {done: true} (value undefined), and throws RangeError when i
+ * reaches failAt. return() counts its calls in this.returned (set at the first) and
+ * then, by returnMode: 0 gives {done: true}, 1 throws Error "return() failed", 2
+ * gives undefined (not an object). NotIterable(): a class whose [Symbol.iterator] is
+ * the number 1. */
 static napi_value RangeNew(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2], self;
+  size_t argc = 3;
+  napi_value argv[3], self;
   NODE_API_CALL(env, napi_get_cb_info(env, info, &argc, argv, &self, NULL));
   NODE_API_CALL(env, napi_set_named_property(env, self, "n", argv[0]));
   NODE_API_CALL(env, napi_set_named_property(env, self, "failAt", argc > 1 ? argv[1] : th_int(env, -1)));
+  NODE_API_CALL(env, napi_set_named_property(env, self, "returnMode", argc > 2 ? argv[2] : th_int(env, 0)));
   NODE_API_CALL(env, napi_set_named_property(env, self, "i", th_int(env, 0)));
   return self;
 }
@@ -344,6 +348,24 @@ static napi_value RangeNext(napi_env env, napi_callback_info info) {
   return result;
 }
 
+static napi_value RangeReturn(napi_env env, napi_callback_info info) {
+  napi_value self, result, t, undefined;
+  NODE_API_CALL(env, napi_get_cb_info(env, info, NULL, NULL, &self, NULL));
+  NODE_API_CALL(env, napi_set_named_property(env, self, "returned",
+                                             th_int(env, named_int(env, self, "returned") + 1)));
+  int32_t mode = named_int(env, self, "returnMode");
+  if (mode == 1) {
+    napi_throw_error(env, NULL, "return() failed");
+    return NULL;
+  }
+  NODE_API_CALL(env, napi_get_undefined(env, &undefined));
+  if (mode == 2) return undefined;
+  NODE_API_CALL(env, napi_create_object(env, &result));
+  NODE_API_CALL(env, napi_get_boolean(env, true, &t));
+  NODE_API_CALL(env, napi_set_named_property(env, result, "done", t));
+  return result;
+}
+
 static napi_value NotIterableNew(napi_env env, napi_callback_info info) {
   napi_value self;
   NODE_API_CALL(env, napi_get_cb_info(env, info, NULL, NULL, &self, NULL));
@@ -358,8 +380,9 @@ static napi_value define_iterables(napi_env env, napi_value exports) {
   napi_property_descriptor range_members[] = {
     {NULL, iterator, RangeIterator, NULL, NULL, NULL, napi_default_method, NULL},
     {"next", NULL, RangeNext, NULL, NULL, NULL, napi_default_method, NULL},
+    {"return", NULL, RangeReturn, NULL, NULL, NULL, napi_default_method, NULL},
   };
-  NODE_API_CALL(env, napi_define_class(env, "Range", NAPI_AUTO_LENGTH, RangeNew, NULL, 2,
+  NODE_API_CALL(env, napi_define_class(env, "Range", NAPI_AUTO_LENGTH, RangeNew, NULL, 3,
                                        range_members, &range));
   NODE_API_CALL(env, napi_set_named_property(env, exports, "Range", range));
   napi_property_descriptor not_members[] = {

@@ -1376,6 +1376,42 @@ static napi_value Binary(napi_env env, napi_callback_info info) {
     }
     rp(&r, "\n");
   }
+  {
+    /* Buffer.prototype's getters parent (the ArrayBuffer) and offset (byteOffset),
+     * on a Buffer viewing an ArrayBuffer from byte 2 (Buffer.from(ab, 2, 3)) and on
+     * one napi_create_buffer made */
+    napi_value global, buffer_ctor, from, ab8, args[3], view, x, ab_info, made;
+    void* bd;
+    bool same = false, has = false, own = false;
+    napi_get_global(env, &global);
+    napi_get_named_property(env, global, "Buffer", &buffer_ctor);
+    napi_get_named_property(env, buffer_ctor, "from", &from);
+    napi_create_arraybuffer(env, 8, &bd, &ab8);
+    args[0] = ab8;
+    args[1] = dbl(env, 2);
+    args[2] = dbl(env, 3);
+    st = napi_call_function(env, buffer_ctor, from, 3, args, &view);
+    napi_get_named_property(env, view, "parent", &x);
+    napi_strict_equals(env, x, ab8, &same);
+    rp(&r, "buffer parent: st=%d ===arraybuffer=%d offset=", (int)st, (int)same);
+    napi_get_named_property(env, view, "offset", &x);
+    fmt_value(env, &r, x);
+    napi_has_property(env, view, s8(env, "parent"), &has);
+    napi_has_own_property(env, view, s8(env, "parent"), &own);
+    rp(&r, " has=%d own=%d", (int)has, (int)own);
+    napi_create_buffer(env, 4, &bd, &made);
+    napi_get_named_property(env, made, "parent", &x);
+    napi_get_typedarray_info(env, made, NULL, NULL, NULL, &ab_info, NULL);
+    napi_strict_equals(env, x, ab_info, &same);
+    rp(&r, " created: ===its arraybuffer=%d offset=", (int)same);
+    napi_get_named_property(env, made, "offset", &x);
+    fmt_value(env, &r, x);
+    napi_create_typedarray(env, napi_uint8_array, 2, ab8, 1, &x);
+    napi_get_named_property(env, x, "parent", &x);
+    rp(&r, " uint8array parent=");
+    fmt_value(env, &r, x);
+    rp(&r, "\n");
+  }
   return rp_finish(env, &r);
 }
 
@@ -1486,6 +1522,58 @@ static napi_value Functions(napi_env env, napi_callback_info info) {
   rp(&r, " has call=%d", (int)has);
   napi_has_own_property(env, fn, s8(env, "call"), &has);
   rp(&r, " own call=%d\n", (int)has);
+  {
+    /* a function's constructor is the global Function; its name and length are
+     * configurable: deleted, they are Function.prototype's ("" and 0) */
+    napi_value global, function_ctor, cls, g;
+    bool same = false, res = false, own = false, inherited = false;
+    napi_get_global(env, &global);
+    napi_get_named_property(env, global, "Function", &function_ctor);
+    napi_get_named_property(env, fn, "constructor", &x);
+    napi_strict_equals(env, x, function_ctor, &same);
+    rp(&r, "fn constructor: ===Function=%d", (int)same);
+    napi_define_class(env, "K", NAPI_AUTO_LENGTH, noop, NULL, 0, NULL, &cls);
+    napi_get_named_property(env, cls, "constructor", &x);
+    napi_strict_equals(env, x, function_ctor, &same);
+    rp(&r, " class=%d", (int)same);
+    napi_get_named_property(env, function_ctor, "constructor", &x);
+    napi_strict_equals(env, x, function_ctor, &same);
+    rp(&r, " Function.constructor=%d\n", (int)same);
+    static const char* const builtins[] = {"name", "length"};
+    for (size_t i = 0; i < 2; i++) {
+      napi_value f2;
+      napi_create_function(env, "named", NAPI_AUTO_LENGTH, noop, NULL, &f2);
+      st = napi_delete_property(env, f2, s8(env, builtins[i]), &res);
+      napi_has_own_property(env, f2, s8(env, builtins[i]), &own);
+      napi_has_property(env, f2, s8(env, builtins[i]), &inherited);
+      napi_get_named_property(env, f2, builtins[i], &g);
+      rp(&r, "fn delete %s: st=%d res=%d own=%d has=%d now=", builtins[i], (int)st, (int)res,
+         (int)own, (int)inherited);
+      fmt_value(env, &r, g);
+      st = napi_set_named_property(env, f2, builtins[i], s8(env, "set"));
+      napi_get_named_property(env, f2, builtins[i], &g);
+      rp(&r, " set st=%d now=", (int)st);
+      fmt_value(env, &r, g);
+      napi_value names;
+      uint32_t n = 0;
+      napi_get_all_property_names(env, f2, napi_key_own_only, napi_key_skip_symbols,
+                                  napi_key_keep_numbers, &names);
+      napi_get_array_length(env, names, &n);
+      rp(&r, " own names=%u", n);
+      napi_property_descriptor d = {builtins[i], NULL, NULL, NULL, NULL, s8(env, "defined"),
+                                    napi_configurable, NULL};
+      st = napi_define_properties(env, f2, 1, &d);
+      napi_get_named_property(env, f2, builtins[i], &g);
+      rp(&r, " define st=%d now=", (int)st);
+      fmt_value(env, &r, g);
+      st = napi_delete_property(env, cls, s8(env, builtins[i]), &res);
+      napi_has_own_property(env, cls, s8(env, builtins[i]), &own);
+      napi_get_named_property(env, cls, builtins[i], &g);
+      rp(&r, " class: st=%d res=%d own=%d now=", (int)st, (int)res, (int)own);
+      fmt_value(env, &r, g);
+      rp(&r, "\n");
+    }
+  }
   napi_create_function(env, NULL, 0, noop, NULL, &fn);
   napi_get_named_property(env, fn, "name", &x);
   rp(&r, "fn NULL name: name=");
