@@ -676,3 +676,18 @@ def test_a_memoryview_of_other_items_is_that_typed_array(g, to_object):
     assert to_object.getNamed(mv, "readUInt8") is None
     assert callable(to_object.getNamed(mv, "join"))
     assert g.callMethod(mv, "join", []) == "1.5,2"
+
+
+# The napi_extended_error_info napi_get_last_error_info gives is the env's own record:
+# Node's next successful call (napi_is_exception_pending included) clears its code and
+# message, and a later failure sets the code only (the message is filled in by the
+# next napi_get_last_error_info). uiohook-napi's C port of node-addon-api's Error::New
+# reads the message after napi_is_exception_pending, and so throws "Error in native
+# callback" in Node; it threw "A number was expected" here. Node 20
+# (tests/addons/node_outcomes, errorInfoLive):
+@pytest.mark.parametrize("value, node", [
+    ("x", "6:A number was expected 0:- 6:- 0:-"),
+    (1, "0:- 0:- 0:- 0:-"),
+])
+def test_the_last_error_record_is_live_as_in_node(to_object, value, node):
+    assert to_object.errorInfoLive(value) == node
