@@ -21,6 +21,10 @@ The tree:
 * ``("typeof", operand)``, ``("not", operand)``, ``("neg", operand)``,
   ``("pos", operand)``, ``("void", operand)``
 * ``("array", [items])``
+* ``("eq", a, b, strict, negated)``: ``a === b`` (strict), ``a == b`` (JS's loose
+  equality), and their negations ``!==`` / ``!=``
+* ``("and", a, b)``, ``("or", a, b)``, ``("nullish", a, b)``: ``&&``, ``||`` and ``??``,
+  which evaluate ``b`` only when JS does and give one of the two operands
 
 Anything else (statements, functions, operators, object literals...) raises a
 JSSyntaxError that names the script and says what can be evaluated.
@@ -33,8 +37,8 @@ from ._core import JSSyntaxError, null
 __all__ = ["parse_script", "SUPPORTED"]
 
 SUPPORTED = ("a global name, member access (a.b, a['b']), calls, new X(...), typeof, "
-             "!, unary -, void, and literals (numbers, strings, true, false, null, "
-             "undefined, arrays)")
+             "!, unary -, void, ===, !==, ==, !=, &&, ||, ??, parentheses, and literals "
+             "(numbers, strings, true, false, null, undefined, arrays)")
 
 _TOKEN = re.compile(r"""
     (?P<space>\s+|//[^\n]*|/\*.*?\*/)
@@ -42,7 +46,7 @@ _TOKEN = re.compile(r"""
               |(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)
   | (?P<string>"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
   | (?P<name>[A-Za-z_$][A-Za-z0-9_$]*)
-  | (?P<punct>\?\.|[.()\[\],;!\-+])
+  | (?P<punct>\?\.|===|!==|==|!=|&&|\|\||\?\?|[.()\[\],;!\-+])
 """, re.VERBOSE | re.DOTALL)
 
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
@@ -133,11 +137,38 @@ class _Parser:
         return tok
 
     def script(self):
-        tree = self.unary()
+        tree = self.expression()
         while self.peek("punct", ";"):
             self.i += 1
         if self.i != len(self.tokens):
             raise _Unsupported(f"unexpected {self.tokens[self.i][1]!r}")
+        return tree
+
+    def expression(self):
+        """``||`` and ``??`` (JS forbids mixing them unparenthesized) over ``&&``
+        over the equality operators over the unary ones."""
+        tree = self.logical_and()
+        ops = set()
+        while self.peek("punct", "||") or self.peek("punct", "??"):
+            op = self.take()[1]
+            ops.add(op)
+            if len(ops) > 1:
+                raise _Unsupported("|| and ?? mixed without parentheses")
+            tree = ("or" if op == "||" else "nullish", tree, self.logical_and())
+        return tree
+
+    def logical_and(self):
+        tree = self.equality()
+        while self.peek("punct", "&&"):
+            self.i += 1
+            tree = ("and", tree, self.equality())
+        return tree
+
+    def equality(self):
+        tree = self.unary()
+        while any(self.peek("punct", op) for op in ("===", "!==", "==", "!=")):
+            op = self.take()[1]
+            tree = ("eq", tree, self.unary(), len(op) == 3, op[0] == "!")
         return tree
 
     def unary(self):
@@ -169,7 +200,7 @@ class _Parser:
             return self.take()
         if self.peek("punct", "("):
             self.i += 1
-            tree = self.unary()
+            tree = self.expression()
             self.take("punct", ")")
             return tree
         if self.peek("punct", "["):
@@ -195,7 +226,7 @@ class _Parser:
                 tree = ("get", tree, ("lit", self.take("name")[1]))
             elif self.peek("punct", "["):
                 self.i += 1
-                key = self.unary()
+                key = self.expression()
                 self.take("punct", "]")
                 tree = ("get", tree, key)
             else:
@@ -219,7 +250,7 @@ class _Parser:
     def items(self, close):
         items = []
         while not self.peek("punct", close):
-            items.append(self.unary())
+            items.append(self.expression())
             if not self.peek("punct", ","):
                 break
             self.i += 1

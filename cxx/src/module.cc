@@ -173,6 +173,73 @@ static napi_status eval_global_name(napi_env env, PyObject* name, bool* found, n
   return napi_get_property(env, global, js(name), out);
 }
 
+// A string as JS's StringToBigInt reads it (whitespace around, a sign or a 0x/0o/0b
+// prefix, "" is 0n); NULL without an exception when it is no BigInt.
+static PyObject* string_to_bigint(PyObject* str) {
+  PyObject* stripped = PyObject_CallMethod(str, "strip", nullptr);
+  if (stripped == nullptr) return nullptr;
+  PyObject* r = nullptr;
+  if (PyUnicode_GET_LENGTH(stripped) == 0) {
+    r = PyLong_FromLong(0);
+  } else {
+    Py_UCS4 c1 = PyUnicode_GET_LENGTH(stripped) > 1 ? PyUnicode_READ_CHAR(stripped, 1) : 0;
+    bool prefixed = PyUnicode_READ_CHAR(stripped, 0) == '0' && c1 != 0 && c1 < 128 &&
+                    strchr("xXoObB", static_cast<int>(c1)) != nullptr;
+    // (Python's int() also takes "1_000", which JS does not)
+    if (PyUnicode_FindChar(stripped, '_', 0, PyUnicode_GET_LENGTH(stripped), 1) == -1) {
+      r = PyLong_FromUnicodeObject(stripped, prefixed ? 0 : 10);
+      if (r == nullptr) PyErr_Clear();
+    }
+  }
+  Py_DECREF(stripped);
+  return r;
+}
+
+// JS's loose equality (==), with the napi operations for its conversions: same
+// types compare strictly, null and undefined equal each other only, booleans become
+// numbers, objects become primitives (to a string against a string, else to a
+// number), a string against a number or BigInt becomes one.
+static napi_status loose_equals(napi_env env, napi_value a, napi_value b, bool* result) {
+  for (int step = 0; step < 4; step++) {
+    napi_valuetype ta = js_typeof(py(a)), tb = js_typeof(py(b));
+    if (ta == tb) return napi_strict_equals(env, a, b, result);
+    bool na = ta == napi_undefined || ta == napi_null, nb = tb == napi_undefined || tb == napi_null;
+    if (na || nb || ta == napi_symbol || tb == napi_symbol) {
+      *result = na && nb;
+      return napi_ok;
+    }
+    auto objectish = [](napi_valuetype t) {
+      return t == napi_object || t == napi_function || t == napi_external;
+    };
+    napi_status s;
+    if (ta == napi_boolean || (objectish(ta) && tb != napi_string) ||
+        (ta == napi_string && tb == napi_number)) {
+      if ((s = napi_coerce_to_number(env, a, &a)) != napi_ok) return s;
+    } else if (tb == napi_boolean || (objectish(tb) && ta != napi_string) ||
+               (tb == napi_string && ta == napi_number)) {
+      if ((s = napi_coerce_to_number(env, b, &b)) != napi_ok) return s;
+    } else if (objectish(ta)) {
+      if ((s = napi_coerce_to_string(env, a, &a)) != napi_ok) return s;
+    } else if (objectish(tb)) {
+      if ((s = napi_coerce_to_string(env, b, &b)) != napi_ok) return s;
+    } else {  // a BigInt against a number or a string: compared as mathematical values
+      PyObject* x = py(a);
+      PyObject* y = py(b);
+      PyObject* parsed = nullptr;
+      if (PyUnicode_Check(x)) x = parsed = string_to_bigint(x);
+      else if (PyUnicode_Check(y)) y = parsed = string_to_bigint(y);
+      if (PyErr_Occurred()) return take_python_error(env);
+      int eq = (x == nullptr || y == nullptr) ? 0 : PyObject_RichCompareBool(x, y, Py_EQ);
+      Py_XDECREF(parsed);
+      if (eq < 0) return take_python_error(env);
+      *result = eq == 1;
+      return napi_ok;
+    }
+  }
+  *result = false;
+  return napi_ok;
+}
+
 static napi_status eval_script_tree(napi_env env, PyObject* tree, napi_value* out) {
   if (!PyTuple_Check(tree) || PyTuple_GET_SIZE(tree) < 1)
     return set_last_error(env, napi_generic_failure, "napi_run_script: malformed script tree");
@@ -258,6 +325,25 @@ static napi_status eval_script_tree(napi_env env, PyObject* tree, napi_value* ou
     if ((s = napi_coerce_to_number(env, v, &number)) != napi_ok) return s;
     if ((s = napi_get_value_double(env, number, &d)) != napi_ok) return s;
     return napi_create_double(env, tag_is(tree, "neg") ? -d : d, out);
+  }
+  if (tag_is(tree, "eq")) {
+    napi_value a, b;
+    bool equal = false;
+    if ((s = eval_script_tree(env, PyTuple_GET_ITEM(tree, 1), &a)) != napi_ok) return s;
+    if ((s = eval_script_tree(env, PyTuple_GET_ITEM(tree, 2), &b)) != napi_ok) return s;
+    s = PyObject_IsTrue(PyTuple_GET_ITEM(tree, 3)) ? napi_strict_equals(env, a, b, &equal)
+                                                   : loose_equals(env, a, b, &equal);
+    if (s != napi_ok) return s;
+    return napi_get_boolean(env, equal != (PyObject_IsTrue(PyTuple_GET_ITEM(tree, 4)) == 1), out);
+  }
+  if (tag_is(tree, "and") || tag_is(tree, "or") || tag_is(tree, "nullish")) {
+    // the left operand, or the right one evaluated only when JS evaluates it
+    if ((s = eval_script_tree(env, PyTuple_GET_ITEM(tree, 1), out)) != napi_ok) return s;
+    PyObject* left = py(*out);
+    bool take_right = tag_is(tree, "nullish") ? (left == Py_None || left == NAPI_PY_NULL)
+                      : tag_is(tree, "and")   ? js_truthy(left)
+                                              : !js_truthy(left);
+    return take_right ? eval_script_tree(env, PyTuple_GET_ITEM(tree, 2), out) : napi_ok;
   }
   if (tag_is(tree, "array")) {
     std::vector<napi_value> items;
