@@ -3,6 +3,7 @@ values (tests/smoke/outcomes.py compares every smoke call's outcome under Node a
 here). Each expected value is what Node 20 gave for the same JS value."""
 
 import array
+import asyncio
 import datetime
 import json
 import math
@@ -691,3 +692,27 @@ def test_a_memoryview_of_other_items_is_that_typed_array(g, to_object):
 ])
 def test_the_last_error_record_is_live_as_in_node(to_object, value, node):
     assert to_object.errorInfoLive(value) == node
+
+
+# process._tickCallback() runs the nextTick and microtask queues now (@se-oss/deasync's
+# loopWhile calls it between turns of the loop; it threw "process._tickCallback is
+# not a function" here). Node 20: typeof is "function"; after
+# process.nextTick(a) and queueMicrotask(b) it returns undefined with ["tick", "micro"]
+# run, in that order.
+def test_process_tick_callback_runs_the_queued_callbacks_as_node(g):
+    assert g.typeofPath("process._tickCallback") == "function"
+    ran = []
+    g.callPath("process.nextTick", [lambda: ran.append("tick")])
+    g.callPath("queueMicrotask", [lambda: ran.append("micro")])
+    assert g.callPath("process._tickCallback", []) is None
+    assert ran == ["tick", "micro"]
+
+
+def test_process_tick_callback_inside_a_running_loop(g):
+    async def main():
+        ran = []
+        g.callPath("process.nextTick", [lambda: ran.append("tick")])
+        g.callPath("process._tickCallback", [])
+        return ran
+
+    assert asyncio.run(main()) == ["tick"]
