@@ -211,6 +211,7 @@ static napi_status loose_equals(napi_env env, napi_value a, napi_value b, bool* 
     auto objectish = [](napi_valuetype t) {
       return t == napi_object || t == napi_function || t == napi_external;
     };
+    if (objectish(ta) && objectish(tb)) return napi_strict_equals(env, a, b, result);
     napi_status s;
     if (ta == napi_boolean || (objectish(ta) && tb != napi_string) ||
         (ta == napi_string && tb == napi_number)) {
