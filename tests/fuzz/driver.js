@@ -150,7 +150,10 @@ process.on("unhandledRejection", () => {});
 process.on("uncaughtException", (e) => log({ uncaught: String(e && e.message).slice(0, 160) }));
 
 const calls = JSON.parse(fs.readFileSync(callsPath, "utf8"));
-const m = { exports: {} };
+// with the filename require() gives its module: Node makes the addon's
+// node_api_get_module_file_name from it ("" without one; @craftlions/pdfium-rs
+// finds its libpdfium.so beside the addon through it)
+const m = { exports: {}, filename: require("path").resolve(addonPath) };
 process.dlopen(m, addonPath);
 exports_ = m.exports;
 log({ loaded: true });
