@@ -132,12 +132,14 @@ function short(x) {
 function outcome(result, threw) {
   if (threw) {
     const name = result && result.constructor ? result.constructor.name : typeof result;
-    const record = { end: "error", type: name, message: String(result && result.message).slice(0, 160) };
+    // (cut by code points, as driver.py's str[:160]: an emoji is two UTF-16 units)
+    const record = { end: "error", type: name,
+                     message: [...String(result && result.message)].slice(0, 160).join("") };
     if (result instanceof Error || types.isNativeError(result)) {
       record.name = String(result.name);
       if (result.code !== undefined) record.code = short(result.code);
     } else {
-      record.message = String(result).slice(0, 160);
+      record.message = [...String(result)].slice(0, 160).join("");
       record.thrown = short(result);
     }
     return record;
