@@ -27,7 +27,7 @@ import binascii
 from . import _core
 from ._core import (ArrayBuffer, BigInt, Buffer, DataView, Date, External, JSError, JSRangeError,
                     JSSyntaxError, JSTypeError, Object, Promise, Symbol, TypedArray, Uint8Array,
-                    _adopt_thenable, _attach_running_loop, _queue_call, null)
+                    _adopt_thenable, _attach_running_loop, _queue_call, _tick_callback, null)
 from ._script import parse_script
 from ._json import json_default
 
@@ -2194,6 +2194,7 @@ def _make_process():
     process["_rawDebug"] = _js_function(_raw_debug, "_rawDebug")
     process["emitWarning"] = _js_function(_emit_warning, "emitWarning")
     process["nextTick"] = _js_function(_next_tick, "nextTick")
+    process["_tickCallback"] = _js_function(lambda: _tick_callback(), "_tickCallback")
     process["cwd"] = _js_function(lambda: os.getcwd(), "cwd")
     return process
 

@@ -64,6 +64,17 @@ def _queue_call(fn):
     napi_python_post(fn, None)
 
 
+def _tick_callback():
+    """``process._tickCallback()``: runs, now and in this thread, the callbacks that
+    are ready (what ``process.nextTick``, ``queueMicrotask`` and promise reactions
+    queued), and those they queue in turn, as Node runs its nextTick and microtask
+    queues there (deasync's ``loopWhile`` calls it between turns of the loop).
+    Waits for nothing; inside an async callback, or where a loop of another thread
+    delivers them, it does nothing."""
+    while napi_python_drain(_MAX_PER_DRAIN) > 0:
+        pass
+
+
 def _attach_running_loop():
     """Makes an asyncio loop running in this thread the one that delivers async
     callbacks (what creating a promise does)."""

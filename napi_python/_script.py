@@ -3,8 +3,7 @@
 Addons pass small expressions to ``napi_run_script``: a global's name
 (``"globalThis"``, ``"Set"``), a member chain (``"process.versions.node"``), a
 constructor call (``"new Set()"``, ``"new Map([])"``), a call of a global
-(``"Symbol('x')"``, ``"Object.keys(globalThis)"``), a literal, ``typeof X``, an
-equality (``typeof Deno != 'undefined'``). This
+(``"Symbol('x')"``, ``"Object.keys(globalThis)"``), a literal, ``typeof X``. This
 module parses exactly that language into a small tree of tuples, which the core
 (cxx/src/module.cc) evaluates with the same operations an addon uses
 (napi_get_property, napi_call_function, napi_new_instance): global lookups, property
@@ -22,8 +21,10 @@ The tree:
 * ``("typeof", operand)``, ``("not", operand)``, ``("neg", operand)``,
   ``("pos", operand)``, ``("void", operand)``
 * ``("array", [items])``
-* ``("eq", left, right, op)``: ``left op right`` for ``op`` one of ``===``, ``!==``,
-  ``==``, ``!=`` (``typeof Deno != 'undefined'``, koffi's check for Deno)
+* ``("eq", a, b, strict, negated)``: ``a === b`` (strict), ``a == b`` (JS's loose
+  equality), and their negations ``!==`` / ``!=``
+* ``("and", a, b)``, ``("or", a, b)``, ``("nullish", a, b)``: ``&&``, ``||`` and ``??``,
+  which evaluate ``b`` only when JS does and give one of the two operands
 
 Anything else (statements, functions, operators, object literals...) raises a
 JSSyntaxError that names the script and says what can be evaluated.
@@ -36,8 +37,8 @@ from ._core import JSSyntaxError, null
 __all__ = ["parse_script", "SUPPORTED"]
 
 SUPPORTED = ("a global name, member access (a.b, a['b']), calls, new X(...), typeof, "
-             "!, unary -, void, ===, !==, ==, !=, and literals (numbers, strings, true, false, null, "
-             "undefined, arrays)")
+             "!, unary -, void, ===, !==, ==, !=, &&, ||, ??, parentheses, and literals "
+             "(numbers, strings, true, false, null, undefined, arrays)")
 
 _TOKEN = re.compile(r"""
     (?P<space>\s+|//[^\n]*|/\*.*?\*/)
@@ -45,7 +46,7 @@ _TOKEN = re.compile(r"""
               |(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)
   | (?P<string>"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
   | (?P<name>[A-Za-z_$][A-Za-z0-9_$]*)
-  | (?P<punct>\?\.|===|!==|==|!=|[.()\[\],;!\-+])
+  | (?P<punct>\?\.|===|!==|==|!=|&&|\|\||\?\?|[.()\[\],;!\-+])
 """, re.VERBOSE | re.DOTALL)
 
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
@@ -144,12 +145,30 @@ class _Parser:
         return tree
 
     def expression(self):
-        """Equality operators, left to right, over unary expressions."""
-        tree = self.unary()
-        while self.peek("punct") and self.tokens[self.i][1] in ("===", "!==", "==", "!="):
-            op = self.tokens[self.i][1]
+        """``||`` and ``??`` (JS forbids mixing them unparenthesized) over ``&&``
+        over the equality operators over the unary ones."""
+        tree = self.logical_and()
+        ops = set()
+        while self.peek("punct", "||") or self.peek("punct", "??"):
+            op = self.take()[1]
+            ops.add(op)
+            if len(ops) > 1:
+                raise _Unsupported("|| and ?? mixed without parentheses")
+            tree = ("or" if op == "||" else "nullish", tree, self.logical_and())
+        return tree
+
+    def logical_and(self):
+        tree = self.equality()
+        while self.peek("punct", "&&"):
             self.i += 1
-            tree = ("eq", tree, self.unary(), op)
+            tree = ("and", tree, self.equality())
+        return tree
+
+    def equality(self):
+        tree = self.unary()
+        while any(self.peek("punct", op) for op in ("===", "!==", "==", "!=")):
+            op = self.take()[1]
+            tree = ("eq", tree, self.unary(), len(op) == 3, op[0] == "!")
         return tree
 
     def unary(self):

@@ -100,6 +100,81 @@ def test_run_script_evaluates_as_node(g, script):
     assert g.runScript(script) == NODE_SCRIPTS[script]
 
 
+# The equality and logical operators (koffi runs "typeof Deno != 'undefined'" at load;
+# it was a SyntaxError here, and koffi then aborted). Node 20 on the same scripts
+# (tests/node_reference/globals.js):
+NODE_SCRIPT_OPERATORS = {
+    "typeof Deno != 'undefined'": False,
+    "typeof Bun !== 'undefined'": False,
+    "typeof process === 'object'": True,
+    "process.platform == 'linux'": True,
+    'null == undefined': True,
+    'null === undefined': False,
+    'null == 0': False,
+    'undefined == 0': False,
+    "0 == ''": True,
+    "'1' == 1": True,
+    "'0x10' == 16": True,
+    "' 12 ' == 12": True,
+    'true == 1': True,
+    "true == '1'": True,
+    "false == ''": True,
+    'NaN == NaN': False,
+    'NaN != NaN': True,
+    "[] == ''": True,
+    '[1] == 1': True,
+    "[1, 2] == '1,2'": True,
+    '[] == 0': True,
+    '[] == false': True,
+    '1 == 1.0': True,
+    "'a' != 'a'": False,
+    "1 !== '1'": True,
+    'Symbol.iterator == Symbol.iterator': True,
+    "Symbol.iterator == 'Symbol(Symbol.iterator)'": False,
+    'new Set() == new Set()': False,
+    'Set == new Set()': False,
+    'Set == Set': True,
+    'process.nextTick == process': False,
+    'globalThis === global': True,
+    'process.noSuch == null': True,
+    '0 && x': 0,
+    "1 && 'y'": 'y',
+    "'' || 'd'": 'd',
+    "'a' || x": 'a',
+    "null ?? 'e'": 'e',
+    "0 ?? 'e'": 0,
+    'undefined ?? null ?? 3': 3,
+    '1 == 1 && 2 === 2': True,
+    "!process.isBun && typeof process.versions.node === 'string'": True,
+    "(typeof Deno != 'undefined') || (typeof Bun != 'undefined')": False,
+    '[1 === 1, 2 != 2]': [True, False],
+    'typeof (1 == 1)': 'boolean',
+    'BigInt(5) == 5': True,
+    "BigInt(5) == '5'": True,
+    "BigInt(5) == ' 0x5 '": True,
+    'BigInt(1) == true': True,
+    'BigInt(5) == 5.5': False,
+    "BigInt(5) == '1_0'": False,
+    "BigInt(0) == ''": True,
+    'BigInt(5) === 5': False,
+}
+
+
+@pytest.mark.parametrize("script", sorted(NODE_SCRIPT_OPERATORS))
+def test_run_script_operators_as_node(g, script):
+    got = g.runScript(script)
+    assert got == NODE_SCRIPT_OPERATORS[script]
+    assert type(got) is type(NODE_SCRIPT_OPERATORS[script])
+
+
+def test_run_script_logical_operators_evaluate_the_right_side_only_when_js_does(g):
+    # Node 20: no ReferenceError for the name never evaluated, and one where it is
+    assert g.runScript("1 || noSuchName") == 1
+    assert g.runScript("0 ?? noSuchName") == 0
+    with pytest.raises(JSError, match="noSuchName is not defined"):
+        g.runScript("1 && noSuchName")
+
+
 def test_run_script_values(g):
     assert g.runScript("globalThis") is napi_python.global_this
     assert g.runScript("global") is napi_python.global_this

@@ -3,6 +3,7 @@ values (tests/smoke/outcomes.py compares every smoke call's outcome under Node a
 here). Each expected value is what Node 20 gave for the same JS value."""
 
 import array
+import asyncio
 import datetime
 import json
 import math
@@ -692,3 +693,42 @@ def test_buffer_parent_and_offset_getters(keys_addon):
         assert keys_addon.getProp(value, "offset") == ["number", 0]
     typed = napi_python.Uint8Array(ab, 1)  # Buffer.prototype's: not a typed array's
     assert keys_addon.getProp(typed, "parent") == ["undefined", napi_python.null]
+
+
+# The napi_extended_error_info napi_get_last_error_info gives is the env's own record:
+# Node's next successful call (napi_is_exception_pending included) clears its code and
+# message, and a later failure sets the code only (the message is filled in by the
+# next napi_get_last_error_info). uiohook-napi's C port of node-addon-api's Error::New
+# reads the message after napi_is_exception_pending, and so throws "Error in native
+# callback" in Node; it threw "A number was expected" here. Node 20
+# (tests/addons/node_outcomes, errorInfoLive):
+@pytest.mark.parametrize("value, node", [
+    ("x", "6:A number was expected 0:- 6:- 0:-"),
+    (1, "0:- 0:- 0:- 0:-"),
+])
+def test_the_last_error_record_is_live_as_in_node(to_object, value, node):
+    assert to_object.errorInfoLive(value) == node
+
+
+# process._tickCallback() runs the nextTick and microtask queues now (@se-oss/deasync's
+# loopWhile calls it between turns of the loop; it threw "process._tickCallback is
+# not a function" here). Node 20: typeof is "function"; after
+# process.nextTick(a) and queueMicrotask(b) it returns undefined with ["tick", "micro"]
+# run, in that order.
+def test_process_tick_callback_runs_the_queued_callbacks_as_node(g):
+    assert g.typeofPath("process._tickCallback") == "function"
+    ran = []
+    g.callPath("process.nextTick", [lambda: ran.append("tick")])
+    g.callPath("queueMicrotask", [lambda: ran.append("micro")])
+    assert g.callPath("process._tickCallback", []) is None
+    assert ran == ["tick", "micro"]
+
+
+def test_process_tick_callback_inside_a_running_loop(g):
+    async def main():
+        ran = []
+        g.callPath("process.nextTick", [lambda: ran.append("tick")])
+        g.callPath("process._tickCallback", [])
+        return ran
+
+    assert asyncio.run(main()) == ["tick"]

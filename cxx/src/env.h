@@ -296,10 +296,15 @@ namespace napi_python {
 // Status skeleton (Node's shape): check env, check pointers, work, clear.
 // ---------------------------------------------------------------------------
 // (engine_error_code and engine_reserved stay 0/NULL: there is no engine.)
-// (One store: error_detail is read only while error_code is not napi_ok, and every
-// set_last_error writes both.)
+// error_detail is read only while error_code is not napi_ok, and every set_last_error
+// writes both. error_message is NULLed as Node's napi_clear_last_error does: the
+// napi_extended_error_info an addon holds is the env's own record, so a success after
+// napi_get_last_error_info (napi_is_exception_pending, typically) leaves it with no
+// message in Node, and C ports of node-addon-api's Error::New that read the message
+// afterwards throw their "Error in native callback" fallback (uiohook-napi).
 inline napi_status clear_last_error(napi_env env) {
   env->last_error.error_code = napi_ok;
+  env->last_error.error_message = nullptr;
   return napi_ok;
 }
 // NAPI_PYTHON_TRACE=1 in the environment prints every failing napi_* call (the

@@ -173,63 +173,71 @@ static napi_status eval_global_name(napi_env env, PyObject* name, bool* found, n
   return napi_get_property(env, global, js(name), out);
 }
 
-// JS's == (IsLooselyEqual): the same type compares strictly; null and undefined equal
-// each other only; an object against a primitive is first converted (to a number when
-// the primitive is a number, boolean or BigInt, else to a string: ToPrimitive's
-// valueOf/toString); primitives of different types compare as numbers (BigInts
-// exactly), a symbol equals nothing of another type.
+// A string as JS's StringToBigInt reads it (whitespace around, a sign or a 0x/0o/0b
+// prefix, "" is 0n); NULL without an exception when it is no BigInt.
+static PyObject* string_to_bigint(PyObject* str) {
+  PyObject* stripped = PyObject_CallMethod(str, "strip", nullptr);
+  if (stripped == nullptr) return nullptr;
+  PyObject* r = nullptr;
+  if (PyUnicode_GET_LENGTH(stripped) == 0) {
+    r = PyLong_FromLong(0);
+  } else {
+    Py_UCS4 c1 = PyUnicode_GET_LENGTH(stripped) > 1 ? PyUnicode_READ_CHAR(stripped, 1) : 0;
+    bool prefixed = PyUnicode_READ_CHAR(stripped, 0) == '0' && c1 != 0 && c1 < 128 &&
+                    strchr("xXoObB", static_cast<int>(c1)) != nullptr;
+    // (Python's int() also takes "1_000", which JS does not)
+    if (PyUnicode_FindChar(stripped, '_', 0, PyUnicode_GET_LENGTH(stripped), 1) == -1) {
+      r = PyLong_FromUnicodeObject(stripped, prefixed ? 0 : 10);
+      if (r == nullptr) PyErr_Clear();
+    }
+  }
+  Py_DECREF(stripped);
+  return r;
+}
+
+// JS's loose equality (==), with the napi operations for its conversions: same
+// types compare strictly, null and undefined equal each other only, booleans become
+// numbers, objects become primitives (to a string against a string, else to a
+// number), a string against a number or BigInt becomes one.
 static napi_status loose_equals(napi_env env, napi_value a, napi_value b, bool* result) {
-  napi_valuetype ta = js_typeof(py(a)), tb = js_typeof(py(b));
-  if (ta == tb) return napi_strict_equals(env, a, b, result);
-  bool a_nullish = ta == napi_undefined || ta == napi_null;
-  bool b_nullish = tb == napi_undefined || tb == napi_null;
-  if (a_nullish || b_nullish) {
-    *result = a_nullish && b_nullish;
-    return napi_ok;
-  }
-  if (ta == napi_symbol || tb == napi_symbol) {
-    *result = false;
-    return napi_ok;
-  }
-  bool a_obj = ta == napi_object || ta == napi_function || ta == napi_external;
-  bool b_obj = tb == napi_object || tb == napi_function || tb == napi_external;
-  napi_status s;
-  if (a_obj || b_obj) {
-    napi_value& obj = a_obj ? a : b;
-    napi_valuetype other = a_obj ? tb : ta;
-    napi_value prim;
-    s = other == napi_string ? napi_coerce_to_string(env, obj, &prim)
-                             : napi_coerce_to_number(env, obj, &prim);
-    if (s != napi_ok) return s;
-    obj = prim;
-    return loose_equals(env, a, b, result);
-  }
-  // two primitives of different types, none null, undefined or a symbol
-  PyObject* values[2];
-  napi_value operands[2] = {a, b};
-  for (int i = 0; i < 2; i++) {
-    if (js_typeof(py(operands[i])) == napi_bigint) {
-      values[i] = Py_NewRef(py(operands[i]));
-      continue;
+  for (int step = 0; step < 4; step++) {
+    napi_valuetype ta = js_typeof(py(a)), tb = js_typeof(py(b));
+    if (ta == tb) return napi_strict_equals(env, a, b, result);
+    bool na = ta == napi_undefined || ta == napi_null, nb = tb == napi_undefined || tb == napi_null;
+    if (na || nb || ta == napi_symbol || tb == napi_symbol) {
+      *result = na && nb;
+      return napi_ok;
     }
-    napi_value number;
-    double d;
-    if ((s = napi_coerce_to_number(env, operands[i], &number)) != napi_ok ||
-        (s = napi_get_value_double(env, number, &d)) != napi_ok) {
-      if (i == 1) Py_DECREF(values[0]);
-      return s;
-    }
-    values[i] = PyFloat_FromDouble(d);
-    if (values[i] == nullptr) {
-      if (i == 1) Py_DECREF(values[0]);
-      return take_python_error(env);
+    auto objectish = [](napi_valuetype t) {
+      return t == napi_object || t == napi_function || t == napi_external;
+    };
+    if (objectish(ta) && objectish(tb)) return napi_strict_equals(env, a, b, result);
+    napi_status s;
+    if (ta == napi_boolean || (objectish(ta) && tb != napi_string) ||
+        (ta == napi_string && tb == napi_number)) {
+      if ((s = napi_coerce_to_number(env, a, &a)) != napi_ok) return s;
+    } else if (tb == napi_boolean || (objectish(tb) && ta != napi_string) ||
+               (tb == napi_string && ta == napi_number)) {
+      if ((s = napi_coerce_to_number(env, b, &b)) != napi_ok) return s;
+    } else if (objectish(ta)) {
+      if ((s = napi_coerce_to_string(env, a, &a)) != napi_ok) return s;
+    } else if (objectish(tb)) {
+      if ((s = napi_coerce_to_string(env, b, &b)) != napi_ok) return s;
+    } else {  // a BigInt against a number or a string: compared as mathematical values
+      PyObject* x = py(a);
+      PyObject* y = py(b);
+      PyObject* parsed = nullptr;
+      if (PyUnicode_Check(x)) x = parsed = string_to_bigint(x);
+      else if (PyUnicode_Check(y)) y = parsed = string_to_bigint(y);
+      if (PyErr_Occurred()) return take_python_error(env);
+      int eq = (x == nullptr || y == nullptr) ? 0 : PyObject_RichCompareBool(x, y, Py_EQ);
+      Py_XDECREF(parsed);
+      if (eq < 0) return take_python_error(env);
+      *result = eq == 1;
+      return napi_ok;
     }
   }
-  int eq = PyObject_RichCompareBool(values[0], values[1], Py_EQ);
-  Py_DECREF(values[0]);
-  Py_DECREF(values[1]);
-  if (eq < 0) return take_python_error(env);
-  *result = eq == 1;
+  *result = false;
   return napi_ok;
 }
 
@@ -320,17 +328,23 @@ static napi_status eval_script_tree(napi_env env, PyObject* tree, napi_value* ou
     return napi_create_double(env, tag_is(tree, "neg") ? -d : d, out);
   }
   if (tag_is(tree, "eq")) {
-    napi_value left, right;
-    if ((s = eval_script_tree(env, PyTuple_GET_ITEM(tree, 1), &left)) != napi_ok) return s;
-    if ((s = eval_script_tree(env, PyTuple_GET_ITEM(tree, 2), &right)) != napi_ok) return s;
-    const char* op = PyUnicode_AsUTF8(PyTuple_GET_ITEM(tree, 3));
-    if (op == nullptr) return take_python_error(env);
-    bool strict = strlen(op) == 3, negate = op[0] == '!';  // ===, !== vs ==, !=
+    napi_value a, b;
     bool equal = false;
-    s = strict ? napi_strict_equals(env, left, right, &equal)
-               : loose_equals(env, left, right, &equal);
+    if ((s = eval_script_tree(env, PyTuple_GET_ITEM(tree, 1), &a)) != napi_ok) return s;
+    if ((s = eval_script_tree(env, PyTuple_GET_ITEM(tree, 2), &b)) != napi_ok) return s;
+    s = PyObject_IsTrue(PyTuple_GET_ITEM(tree, 3)) ? napi_strict_equals(env, a, b, &equal)
+                                                   : loose_equals(env, a, b, &equal);
     if (s != napi_ok) return s;
-    return napi_get_boolean(env, equal != negate, out);
+    return napi_get_boolean(env, equal != (PyObject_IsTrue(PyTuple_GET_ITEM(tree, 4)) == 1), out);
+  }
+  if (tag_is(tree, "and") || tag_is(tree, "or") || tag_is(tree, "nullish")) {
+    // the left operand, or the right one evaluated only when JS evaluates it
+    if ((s = eval_script_tree(env, PyTuple_GET_ITEM(tree, 1), out)) != napi_ok) return s;
+    PyObject* left = py(*out);
+    bool take_right = tag_is(tree, "nullish") ? (left == Py_None || left == NAPI_PY_NULL)
+                      : tag_is(tree, "and")   ? js_truthy(left)
+                                              : !js_truthy(left);
+    return take_right ? eval_script_tree(env, PyTuple_GET_ITEM(tree, 2), out) : napi_ok;
   }
   if (tag_is(tree, "array")) {
     std::vector<napi_value> items;

@@ -132,12 +132,14 @@ function short(x) {
 function outcome(result, threw) {
   if (threw) {
     const name = result && result.constructor ? result.constructor.name : typeof result;
-    const record = { end: "error", type: name, message: String(result && result.message).slice(0, 160) };
+    // (cut by code points, as driver.py's str[:160]: an emoji is two UTF-16 units)
+    const record = { end: "error", type: name,
+                     message: [...String(result && result.message)].slice(0, 160).join("") };
     if (result instanceof Error || types.isNativeError(result)) {
       record.name = String(result.name);
       if (result.code !== undefined) record.code = short(result.code);
     } else {
-      record.message = String(result).slice(0, 160);
+      record.message = [...String(result)].slice(0, 160).join("");
       record.thrown = short(result);
     }
     return record;
@@ -150,7 +152,10 @@ process.on("unhandledRejection", () => {});
 process.on("uncaughtException", (e) => log({ uncaught: String(e && e.message).slice(0, 160) }));
 
 const calls = JSON.parse(fs.readFileSync(callsPath, "utf8"));
-const m = { exports: {} };
+// with the filename require() gives its module: Node makes the addon's
+// node_api_get_module_file_name from it ("" without one; @craftlions/pdfium-rs
+// finds its libpdfium.so beside the addon through it)
+const m = { exports: {}, filename: require("path").resolve(addonPath) };
 process.dlopen(m, addonPath);
 exports_ = m.exports;
 log({ loaded: true });

@@ -31,7 +31,13 @@
  *
  * Jsonable: a class whose constructor sets this.x = 1 and whose prototype method
  * toJSON(key) returns {key} (statsig's StatsigUser has one: napi-rs names the value
- * in its conversion errors with JSON.stringify, which calls it). */
+ * in its conversion errors with JSON.stringify, which calls it).
+ *
+ * errorInfoLive(value): napi_get_value_double(value) fails; the info
+ * napi_get_last_error_info gives is read, then again after napi_is_exception_pending
+ * and after a failing and a succeeding call, through the same pointer (a C port of
+ * node-addon-api's Error::New in uiohook-napi reads the message after
+ * napi_is_exception_pending): "code:message" four times, "-" for a NULL message. */
 #include <node_api.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -308,6 +314,33 @@ static napi_value JsonableToJSON(napi_env env, napi_callback_info info) {
   return r;
 }
 
+static void describe_info(char* out, size_t size, const napi_extended_error_info* e) {
+  size_t used = strlen(out);
+  snprintf(out + used, size - used, "%s%d:%s", used ? " " : "", (int)e->error_code,
+           e->error_message ? e->error_message : "-");
+}
+
+static napi_value ErrorInfoLive(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value arg, r;
+  double d;
+  bool pending;
+  char out[256] = "";
+  const napi_extended_error_info* e = NULL;
+  napi_get_cb_info(env, info, &argc, &arg, NULL, NULL);
+  napi_get_value_double(env, arg, &d);
+  napi_get_last_error_info(env, &e);
+  describe_info(out, sizeof out, e);
+  napi_is_exception_pending(env, &pending);
+  describe_info(out, sizeof out, e);
+  napi_get_value_double(env, arg, &d);  /* fails again: the record is not re-read */
+  describe_info(out, sizeof out, e);
+  napi_create_int32(env, 1, &r);
+  describe_info(out, sizeof out, e);
+  napi_create_string_utf8(env, out, NAPI_AUTO_LENGTH, &r);
+  return r;
+}
+
 static napi_value Count(napi_env env, napi_callback_info info) {
   napi_value r;
   napi_create_int32(env, COUNT, &r);
@@ -337,6 +370,7 @@ NAPI_MODULE_INIT() {
       {"createdEmpty", NULL, CreatedEmpty, NULL, NULL, NULL, napi_default, NULL},
       {"protoCall", NULL, ProtoCall, NULL, NULL, NULL, napi_default, NULL},
       {"protoDepth", NULL, ProtoDepth, NULL, NULL, NULL, napi_default, NULL},
+      {"errorInfoLive", NULL, ErrorInfoLive, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   napi_value fn, cls;
