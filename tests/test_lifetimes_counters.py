@@ -170,6 +170,8 @@ lifetimes.deleteRef(r)
 lifetimes.manyScopes(100)
 assert work.asyncAdd(1, 2).result(timeout=60) == 3
 s = tsfn.startThreads(None, 2, 50, 0, True).result(timeout=60)
+tsfn.releaseLoaded()  # the functions it made at load; their close runs on the
+__import__("napi_python").run_pending()  # default target, drained here (no loop)
 assert s["calls"] == 100
 print("end of script", flush=True)
 '''

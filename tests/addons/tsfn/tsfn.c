@@ -347,6 +347,10 @@ static napi_value call_from_loaded(napi_env env, napi_callback_info info) {
     napi_throw_range_error(env, NULL, "which: 0 or 1");
     return NULL;
   }
+  if (g_loaded[which] == NULL) {
+    napi_throw_error(env, NULL, "released (releaseLoaded)");
+    return NULL;
+  }
   if (g_loaded_cb[which] != NULL) NODE_API_CALL(env, napi_delete_reference(env, g_loaded_cb[which]));
   NODE_API_CALL(env, napi_create_reference(env, argv[1], 1, &g_loaded_cb[which]));
   if (which == 0) NODE_API_CALL(env, napi_ref_threadsafe_function(env, g_loaded[0]));
@@ -366,7 +370,19 @@ static napi_value call_from_loaded(napi_env env, napi_callback_info info) {
 /* unrefLoaded(): g_loaded[0] unreferenced again (Neon, once its last Channel is
  * dropped). */
 static napi_value unref_loaded(napi_env env, napi_callback_info info) {
-  NODE_API_CALL(env, napi_unref_threadsafe_function(env, g_loaded[0]));
+  if (g_loaded[0] != NULL) NODE_API_CALL(env, napi_unref_threadsafe_function(env, g_loaded[0]));
+  return th_undefined(env);
+}
+
+/* releaseLoaded(): lets go of the functions made at load (an addon's close()). One
+ * still held when Python exits is kept for good, as native threads may still use it
+ * (tsfn.cc, exit): the exit test of test_lifetimes_counters releases them first. */
+static napi_value release_loaded(napi_env env, napi_callback_info info) {
+  for (int i = 0; i < 2; i++) {
+    if (g_loaded[i] == NULL) continue;
+    NODE_API_CALL(env, napi_release_threadsafe_function(g_loaded[i], napi_tsfn_release));
+    g_loaded[i] = NULL;
+  }
   return th_undefined(env);
 }
 
@@ -391,6 +407,7 @@ NAPI_MODULE_INIT() {
       TH_METHOD("throwingFinalizer", throwing_finalizer),
       TH_METHOD("callFromLoaded", call_from_loaded),
       TH_METHOD("unrefLoaded", unref_loaded),
+      TH_METHOD("releaseLoaded", release_loaded),
   };
   TH_EXPORT_TABLE(env, exports, props);
   return exports;
