@@ -810,24 +810,8 @@ def test_the_tree_is_the_one_npm_makes(registry, tmp_path):
     pub("f", "1.0.0", dependencies={"b": "1.0.0", "c": "1.5.0"}, peerDependencies={"e": "1"})
     publish_napi_rs(registry, "hello", "1.0.0", dependencies={"d": "^2"})
     deps = {"a": "^1.0.0", "b": "^1.0.0", "c": "^2.0.0", "f": "1", "hello": "1.0.0"}
-    ours, theirs = tmp_path / "ours", tmp_path / "npm"
-    for d in (ours, theirs):
-        d.mkdir()
-        (d / "package.json").write_text(json.dumps({"name": "p", "dependencies": deps}))
-    install(prefix=ours, registry=registry.url)
-    r = subprocess.run([npm, "install", "--package-lock-only", "--ignore-scripts", "--no-audit",
-                        "--no-fund", "--update-notifier=false", "--registry", registry.url,
-                        "--cache", str(tmp_path / "npm-cache")], cwd=theirs,
-                       capture_output=True, text=True, timeout=300)
-    assert r.returncode == 0, r.stderr
-
-    def layout(d):
-        packages = json.loads((d / "package-lock.json").read_text())["packages"]
-        return {k: (v["version"], v.get("optional", False), v.get("integrity"))
-                for k, v in packages.items() if k}
-    assert layout(ours) == layout(theirs)
-    assert list(layout(ours)) == list(layout(theirs))    # the same order of entries
-    assert "node_modules/b/node_modules/c" in layout(ours)
+    layout = assert_npm_makes_the_same_tree(registry, tmp_path, deps)
+    assert "node_modules/b/node_modules/c" in layout
 
 
 def test_node_loads_what_was_installed(registry, project):
