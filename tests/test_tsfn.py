@@ -278,6 +278,40 @@ def test_function_made_at_load_delivers_on_the_loop_that_uses_it(which, run):
             addon.unrefLoaded()
 
 
+@pytest.mark.parametrize("kept_in", ["first-loop", "no-loop"])
+def test_function_kept_after_its_loop_closed_delivers_on_the_next_loop(kept_in, run):
+    """A function made (referenced) in one loop and kept after that loop closed, as
+    pytest-asyncio's loop per test or asyncio.run() twice leave a callback an addon
+    registered once: the calls a native thread makes while a later loop runs are
+    delivered on that loop once the addon is called from it, with no promise or
+    function made there (Node has one loop for good: they are delivered)."""
+    got = []
+
+    async def register():
+        addon.keep(got.append)
+
+    if kept_in == "first-loop":
+        run(register())
+    else:
+        addon.keep(got.append)
+    try:
+        for round_ in range(3):
+            async def body():
+                addon.callKept(5)  # only this call: nothing made in this loop
+                for _ in range(6000):
+                    if len(got) == 5:
+                        return threading.get_ident()
+                    await asyncio.sleep(0.01)
+                return None
+
+            assert run(body()) == threading.get_ident(), (round_, got)
+            assert got == list(range(5))
+            got.clear()
+    finally:
+        addon.releaseKept()
+        napi_python.run_pending(timeout=1)
+
+
 def test_function_made_at_load_without_loop_waits_for_run_pending():
     seen = []
     addon.callFromLoaded(1, seen.append, 3)

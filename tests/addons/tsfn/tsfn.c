@@ -386,6 +386,65 @@ static napi_value release_loaded(napi_env env, napi_callback_info info) {
   return th_undefined(env);
 }
 
+/* A function kept across event loops, as an addon keeps a callback registered once
+ * (a watcher's, a logger's): keep(cb) makes it (referenced) in the loop that runs
+ * now; callKept(n) calls cb(0..n-1) through it from a new thread, maybe after that
+ * loop closed; releaseKept() lets it go. Node has one event loop for good: here the
+ * calls of a function whose loop closed are delivered by the loop that runs when
+ * the addon is next called. */
+static napi_threadsafe_function g_kept;
+
+static void kept_call_js(napi_env env, napi_value js_cb, void* context, void* data) {
+  if (env == NULL) return;
+  napi_value arg, undefined;
+  napi_create_int32(env, (int32_t)(intptr_t)data, &arg);
+  napi_get_undefined(env, &undefined);
+  napi_call_function(env, undefined, js_cb, 1, &arg, NULL);
+}
+
+static void* kept_thread(void* p) {
+  int n = (int)(intptr_t)p;
+  for (int i = 0; i < n; i++)
+    napi_call_threadsafe_function(g_kept, (void*)(intptr_t)i, napi_tsfn_blocking);
+  return NULL;
+}
+
+static napi_value release_kept(napi_env env, napi_callback_info info) {
+  if (g_kept != NULL) NODE_API_CALL(env, napi_release_threadsafe_function(g_kept, napi_tsfn_release));
+  g_kept = NULL;
+  return th_undefined(env);
+}
+
+static napi_value keep(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value cb, name;
+  NODE_API_CALL(env, napi_get_cb_info(env, info, &argc, &cb, NULL, NULL));
+  if (release_kept(env, info) == NULL) return NULL;
+  NODE_API_CALL(env, napi_create_string_utf8(env, "kept", NAPI_AUTO_LENGTH, &name));
+  NODE_API_CALL(env, napi_create_threadsafe_function(env, cb, NULL, name, 0, 1, NULL, NULL, NULL,
+                                                     kept_call_js, &g_kept));
+  return th_undefined(env);
+}
+
+static napi_value call_kept(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  int32_t n;
+  NODE_API_CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  NODE_API_CALL(env, napi_get_value_int32(env, argv[0], &n));
+  if (g_kept == NULL) {
+    napi_throw_error(env, NULL, "nothing kept (keep)");
+    return NULL;
+  }
+  pthread_t t;
+  if (pthread_create(&t, NULL, kept_thread, (void*)(intptr_t)n) != 0) {
+    napi_throw_error(env, NULL, "pthread_create failed");
+    return NULL;
+  }
+  pthread_detach(t);
+  return th_undefined(env);
+}
+
 NAPI_MODULE_INIT() {
   napi_value name;
   NODE_API_CALL(env, napi_create_string_utf8(env, "loaded", NAPI_AUTO_LENGTH, &name));
@@ -408,6 +467,9 @@ NAPI_MODULE_INIT() {
       TH_METHOD("callFromLoaded", call_from_loaded),
       TH_METHOD("unrefLoaded", unref_loaded),
       TH_METHOD("releaseLoaded", release_loaded),
+      TH_METHOD("keep", keep),
+      TH_METHOD("callKept", call_kept),
+      TH_METHOD("releaseKept", release_kept),
   };
   TH_EXPORT_TABLE(env, exports, props);
   return exports;
