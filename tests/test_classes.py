@@ -360,6 +360,65 @@ def test_add_finalizer_on_wrapped_instance(addon):
     assert after["counter"] == before["counter"] + 1
 
 
+@pytest.mark.parametrize("make", [dict, list, lambda: {"a": 1}, lambda: [1, 2]],
+                         ids=["dict", "list", "dict-with-items", "list-with-items"])
+def test_plain_dict_and_list_carry_native_state(addon, make):
+    """A dict or list the caller passes (an object literal or array in JS, which Node's
+    own tests and napi-rs's AbortSignal wrap) can be wrapped, tagged and given
+    finalizers, though Python cannot reference it weakly: the state is kept beside it
+    and released once nothing but napi-python holds it, at the next garbage
+    collection, as V8 frees an unreachable object's."""
+    o = make()
+    assert addon.wrapPlain(o, 42) == Status.napi_ok
+    assert addon.unwrapPlain(o) == 42
+    assert addon.wrapAgainStatus(o) == Status.napi_invalid_arg
+    assert addon.typeTag(o, 0) == Status.napi_ok
+    assert addon.checkTag(o, 0) is True and addon.checkTag(o, 1) is False
+    assert addon.addFinalizer(o, 7) == Status.napi_ok
+    before = counts(addon)
+    o2 = o  # the caller's object itself, not a copy
+    assert addon.unwrapPlain(o2) == 42
+    del o, o2
+    after = counts(addon)
+    assert after["plain"] == before["plain"] + 1
+    assert after["added"] == before["added"] + 7
+
+
+def test_remove_wrap_of_a_dict(addon):
+    before = counts(addon)["plain"]
+    o = {}
+    assert addon.wrapPlain(o, 3) == Status.napi_ok
+    assert addon.removeWrap(o) == 3
+    assert addon.unwrapStatus(o) == Status.napi_invalid_arg
+    del o
+    assert counts(addon)["plain"] == before  # removed: its finalizer does not run
+
+
+def test_dicts_finalized_without_a_collection(addon):
+    """One dict given a finalizer per call: those nobody holds are released as the
+    pinned ones accumulate, without waiting for a garbage collection."""
+    import gc
+    gc.disable()
+    try:
+        before = addon.counts()["added"]
+        for i in range(5000):
+            assert addon.addFinalizer({"i": i}, 1) == Status.napi_ok
+        addon.noop()  # the finalizers of those released run after a call
+        assert addon.counts()["added"] - before >= 5000 - 64
+    finally:
+        gc.enable()
+
+
+def test_a_dict_held_elsewhere_keeps_its_state(addon):
+    keep = {"k": 1}
+    assert addon.wrapPlain(keep, 9) == Status.napi_ok
+    for _ in range(200):  # (sweeps by growth in between)
+        addon.addFinalizer({}, 0)
+    drain(addon)
+    assert addon.unwrapPlain(keep) == 9
+    assert keep == {"k": 1}
+
+
 def test_add_finalizer_non_object(addon):
     assert addon.addFinalizer(5, 1) == Status.napi_invalid_arg
 

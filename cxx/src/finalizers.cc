@@ -101,34 +101,62 @@ void release_native_state_slow(NativeState* state) {
 
 // Native state of Python objects that have no slot for it (a class from
 // napi_define_class, a Python object the caller passed): a side table keyed by the
-// object, emptied by a weak-reference callback when the object dies. Objects that
-// cannot be weakly referenced cannot carry native state.
+// object, emptied by a weak-reference callback when the object dies.
+//
+// An object Python cannot reference weakly (a dict, a list: an object literal or an
+// array the caller passed, as Node's own tests and napi-rs's AbortSignal argument
+// wrap) is pinned instead: the entry owns the object, and a sweep releases the
+// entries whose object nothing else holds any more (its reference count is the
+// table's one), as its death would have: the finalizers are queued and the object
+// goes. The sweep runs at the end of each garbage collection (the gc.callbacks hook
+// that runs the finalizers) and when the pinned entries have doubled since the last
+// one, so a program that pins one object per call keeps a bounded table.
 struct SideEntry {
-  PyObject* weakref;  // owned; its callback releases the state
+  PyObject* weakref;  // owned; its callback releases the state. NULL: pinned (the
+                      // table owns the object, its key)
   NativeState* state;
 };
 static std::unordered_map<PyObject*, SideEntry>& side_states() {
   static std::unordered_map<PyObject*, SideEntry> table;
   return table;
 }
+static size_t pinned = 0;             // entries with weakref NULL
+static size_t pinned_after_sweep = 0;  // what the last sweep left
 NAPI_IF_COUNTERS(size_t side_table_buckets() { return side_states().bucket_count(); })
+
+static void release_side_entry(std::unordered_map<PyObject*, SideEntry>::iterator it) {
+  SideEntry entry = it->second;
+  side_states().erase(it);
+  // After a burst the bucket array would stay at its largest: shrink it when it is
+  // mostly empty (at most once per 8x fewer entries, so amortized O(1)).
+  if (side_states().bucket_count() > 64 && side_states().size() * 8 < side_states().bucket_count())
+    side_states().rehash(0);
+  release_native_state(entry.state);
+  Py_XDECREF(entry.weakref);
+}
 
 static PyObject* side_state_died(PyObject* key, PyObject*) {
   auto* obj = reinterpret_cast<PyObject*>(PyLong_AsVoidPtr(key));
   auto it = side_states().find(obj);
-  if (it != side_states().end()) {
-    SideEntry entry = it->second;
-    side_states().erase(it);
-    // After a burst the bucket array would stay at its largest: shrink it when it is
-    // mostly empty (at most once per 8x fewer entries, so amortized O(1)).
-    if (side_states().bucket_count() > 64 && side_states().size() * 8 < side_states().bucket_count())
-      side_states().rehash(0);
-    release_native_state(entry.state);
-    Py_DECREF(entry.weakref);
-  }
+  if (it != side_states().end()) release_side_entry(it);
   Py_RETURN_NONE;
 }
 static PyMethodDef side_state_died_def = {"side_state_died", side_state_died, METH_O, nullptr};
+
+void sweep_pinned_states() {
+  if (pinned == 0) return;
+  std::vector<PyObject*> unheld;
+  for (const auto& kv : side_states())
+    if (kv.second.weakref == nullptr && Py_REFCNT(kv.first) == 1) unheld.push_back(kv.first);
+  for (PyObject* obj : unheld) {
+    auto it = side_states().find(obj);
+    if (it == side_states().end()) continue;
+    release_side_entry(it);
+    pinned--;
+    Py_DECREF(obj);  // (may free other pinned objects' holders: the next sweep's)
+  }
+  pinned_after_sweep = pinned;
+}
 
 static NativeState* side_state(PyObject* obj, bool create) {
   auto it = side_states().find(obj);
@@ -140,8 +168,12 @@ static NativeState* side_state(PyObject* obj, bool create) {
   PyObject* weakref = callback ? PyWeakref_NewRef(obj, callback) : nullptr;
   Py_XDECREF(callback);
   if (weakref == nullptr) {
-    PyErr_Clear();  // not weakly referenceable
-    return nullptr;
+    bool refused = PyErr_ExceptionMatches(PyExc_TypeError);  // not weakly referenceable
+    PyErr_Clear();
+    if (!refused) return nullptr;  // (out of memory)
+    if (pinned >= 2 * pinned_after_sweep + 64) sweep_pinned_states();
+    Py_INCREF(obj);
+    pinned++;
   }
   auto* state = new NativeState();
   side_states()[obj] = SideEntry{weakref, state};

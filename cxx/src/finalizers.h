@@ -89,6 +89,9 @@ void finalize_from_gc(const Finalizer& f);
 
 // Runs the queued finalizers when no napi call is under way.
 void drain_finalizers();
+// GIL held: releases the native state of pinned objects (a dict, a list: see
+// finalizers.cc) that nothing but the side table holds any more.
+void sweep_pinned_states();
 
 // Teardown: queues the finalizers of every object still alive (and forgets them, so
 // they do not run again when the object dies later). Returns how many it queued.

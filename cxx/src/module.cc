@@ -506,9 +506,11 @@ NAPI_EXPORT void napi_python_teardown() {
 }
 
 // Runs the queued finalizers when no call into an addon is under way (the package
-// calls it at the end of each garbage collection).
+// calls it at the end of each garbage collection), after the sweep of the pinned
+// objects nothing holds any more.
 NAPI_EXPORT void napi_python_run_finalizers() {
   drain_deferred_references();
+  sweep_pinned_states();
   if (g_call_depth == 0) drain_finalizers();
 }
 
