@@ -248,7 +248,7 @@ def test_exit_with_queued_calls_and_unsettled_promise():
     assert (r.returncode, r.stdout, r.stderr) == (0, "done\n", "")
 
 
-def _collect_from_loaded(which, n):
+def _collect_from_loaded(which, n, keep_unref=False):
     """callFromLoaded(which, cb, n) called inside the running loop: the n calls from
     the native thread, awaited on that loop."""
     async def body():
@@ -259,7 +259,7 @@ def _collect_from_loaded(which, n):
             seen.append((i, threading.get_ident()))
             if len(seen) == n:
                 done.set_result(None)
-        addon.callFromLoaded(which, cb, n)
+        addon.callFromLoaded(which, cb, n, keep_unref)
         await done
         return seen
     return body
@@ -310,6 +310,38 @@ def test_function_kept_after_its_loop_closed_delivers_on_the_next_loop(kept_in, 
     finally:
         addon.releaseKept()
         napi_python.run_pending(timeout=1)
+
+
+@pytest.mark.parametrize("loop", ["asyncio", "uvloop"])
+def test_unreferenced_function_made_at_load_delivers_on_the_loop_that_uses_it(loop):
+    """An unreferenced function made at load, the only one (Neon's drop queue, which
+    frees the Roots dropped on Rust threads), is delivered on the loop that calls the
+    addon too: an unreferenced function is one that does not keep Node's loop alive,
+    and Node's loop still delivers it. (A fresh process: the referenced one made at
+    load is released first.)"""
+    r = run_python(
+        "import asyncio, threading, uvloop\n"
+        "from conftest import load_test_addon\n"
+        "addon = load_test_addon('tsfn')\n"
+        "addon.releaseLoaded(1)\n"
+        "async def body():\n"
+        "    loop = asyncio.get_running_loop()\n"
+        "    seen, done = [], loop.create_future()\n"
+        "    def cb(i):\n"
+        "        seen.append((i, threading.get_ident()))\n"
+        "        if len(seen) == 5: done.set_result(None)\n"
+        "    addon.callFromLoaded(0, cb, 5, True)\n"
+        "    await asyncio.wait_for(done, 20)\n"
+        "    return seen\n"
+        f"new = {'uvloop' if loop == 'uvloop' else 'asyncio'}.new_event_loop\n"
+        "for _ in range(2):\n"
+        "    lp = new()\n"
+        "    seen = lp.run_until_complete(body())\n"
+        "    lp.close()\n"
+        "    assert seen == [(i, threading.get_ident()) for i in range(5)], seen\n"
+        "addon.releaseLoaded()\n"
+        "print('ok')\n")
+    assert (r.returncode, r.stdout) == (0, "ok\n"), r.stderr[-2000:]
 
 
 def test_function_made_at_load_without_loop_waits_for_run_pending():

@@ -89,16 +89,17 @@ void wake_blocked(Tsfn* f, bool all) {
     f->space.notify_one();
 }
 
-// A referenced function made with no running loop is delivered by the default
-// target, which a loop delivers only once it adopted it. Neon makes its Channel's
-// function when the addon loads (often before any loop runs) and references it
-// when a call inside asyncio sends from a thread: in Node that call's callbacks run
-// on the one event loop. So while such functions exist, the end of an outermost
+// A function made with no running loop is delivered by the default target, which a
+// loop delivers only once it adopted it. Neon makes its Channel's function when the
+// addon loads (often before any loop runs) and references it when a call inside
+// asyncio sends from a thread, and its drop queue (Roots dropped on Rust threads),
+// unreferenced all along: in Node both are delivered by the one event loop. So
+// while such functions are open, referenced or not, the end of an outermost
 // call from Python makes the loop running in its thread adopt the default target,
 // unless it already did or a loop running in another thread has (a loop closed
 // since is let go). Asked once per context of the thread (each callback an asyncio
 // loop runs has a context of its own, a plain script keeps one), as libuv's kick.
-static size_t orphans = 0;  // GIL: referenced, open functions of the default target
+static size_t orphans = 0;  // GIL: open functions of the default target
 static __thread uint64_t tl_orphan_seen_ver = 0;  // context version + 1 last asked
 
 static void adopt_after_call();
@@ -122,11 +123,11 @@ static void adopt_after_call() {
 }
 
 // GIL (napi_ref/unref called off the loop thread, against Node's rule, change
-// nothing here): whether `f` counts among the orphans: referenced, open, and
-// delivered by the default target.
+// nothing here): whether `f` counts among the orphans: open and delivered by the
+// default target.
 static void recount_orphan(Tsfn* f) {
   if (!PyGILState_Check()) return;
-  bool orphan = f->referenced && !f->finalized && f->target == loop_default_target();
+  bool orphan = !f->finalized && f->target == loop_default_target();
   if (orphan == f->orphan) return;
   f->orphan = orphan;
   orphans += orphan ? 1 : -1;

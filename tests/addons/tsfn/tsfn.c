@@ -309,9 +309,10 @@ static napi_value last_summary(napi_env env, napi_callback_info info) {
 
 /* Functions made when the module loads, before any loop runs, as Neon makes its
  * Channel's: [0] unreferenced until callFromLoaded references it, [1] referenced
- * from the start. callFromLoaded(which, cb, n) calls cb(0..n-1) from a new thread
- * through g_loaded[which]; a call that comes from inside a loop must be delivered
- * on that loop, as Node's one event loop delivers it. */
+ * from the start. callFromLoaded(which, cb, n[, keepUnref]) calls cb(0..n-1) from a
+ * new thread through g_loaded[which] (referencing [0] first, unless keepUnref, as
+ * Neon's drop queue stays unreferenced); a call that comes from inside a loop must
+ * be delivered on that loop, as Node's one event loop delivers it. */
 static napi_threadsafe_function g_loaded[2];
 static napi_ref g_loaded_cb[2];
 typedef struct {
@@ -337,9 +338,11 @@ static void* loaded_thread(void* p) {
 }
 
 static napi_value call_from_loaded(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value argv[3];
+  size_t argc = 4;
+  napi_value argv[4];
+  bool keep_unref = false;
   NODE_API_CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc > 3) NODE_API_CALL(env, napi_get_value_bool(env, argv[3], &keep_unref));
   int32_t which, n;
   NODE_API_CALL(env, napi_get_value_int32(env, argv[0], &which));
   NODE_API_CALL(env, napi_get_value_int32(env, argv[2], &n));
@@ -353,7 +356,7 @@ static napi_value call_from_loaded(napi_env env, napi_callback_info info) {
   }
   if (g_loaded_cb[which] != NULL) NODE_API_CALL(env, napi_delete_reference(env, g_loaded_cb[which]));
   NODE_API_CALL(env, napi_create_reference(env, argv[1], 1, &g_loaded_cb[which]));
-  if (which == 0) NODE_API_CALL(env, napi_ref_threadsafe_function(env, g_loaded[0]));
+  if (which == 0 && !keep_unref) NODE_API_CALL(env, napi_ref_threadsafe_function(env, g_loaded[0]));
   LoadedJob* j = malloc(sizeof *j);
   j->which = which;
   j->n = n;
@@ -374,12 +377,18 @@ static napi_value unref_loaded(napi_env env, napi_callback_info info) {
   return th_undefined(env);
 }
 
-/* releaseLoaded(): lets go of the functions made at load (an addon's close()). One
- * still held when Python exits is kept for good, as native threads may still use it
- * (tsfn.cc, exit): the exit test of test_lifetimes_counters releases them first. */
+/* releaseLoaded([which]): lets go of the functions made at load (an addon's
+ * close()), or of g_loaded[which] only. One still held when Python exits is kept
+ * for good, as native threads may still use it (tsfn.cc, exit): the exit test of
+ * test_lifetimes_counters releases them first. */
 static napi_value release_loaded(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value arg;
+  int32_t only = -1;
+  NODE_API_CALL(env, napi_get_cb_info(env, info, &argc, &arg, NULL, NULL));
+  if (argc > 0) NODE_API_CALL(env, napi_get_value_int32(env, arg, &only));
   for (int i = 0; i < 2; i++) {
-    if (g_loaded[i] == NULL) continue;
+    if (g_loaded[i] == NULL || (only >= 0 && i != only)) continue;
     NODE_API_CALL(env, napi_release_threadsafe_function(g_loaded[i], napi_tsfn_release));
     g_loaded[i] = NULL;
   }
