@@ -169,6 +169,37 @@ def test_package_without_a_binary_lists_where_it_looked(tmp_path):
     assert f"pure-js-{TRIPLE} (optional dependency, not installed)" in text
 
 
+def test_package_that_ships_a_native_program_says_so(tmp_path):
+    """esbuild and @biomejs/biome install a platform package holding an executable
+    (@esbuild/linux-x64/bin/esbuild), not a .node file: the error names the program
+    and says it is one, rather than only that no binary was found. A real ELF
+    executable is copied in (this interpreter); a non-executable ELF file (a shared
+    library the package loads) and a text script are not named."""
+    import sys
+    package(tmp_path, "cli", main="lib/main.js", optionalDependencies={f"@cli/{PLAT}-{ARCH}": "1"})
+    plat_dir = package(tmp_path, f"@cli/{PLAT}-{ARCH}", os=[PLAT], cpu=[ARCH])
+    exe = plat_dir / "bin" / "cli"
+    exe.parent.mkdir(parents=True)
+    shutil.copyfile(os.path.realpath(sys.executable), exe)
+    exe.chmod(0o755)
+    lib = plat_dir / "lib" / "libhelper.so"
+    lib.parent.mkdir(parents=True)
+    shutil.copyfile(os.path.realpath(sys.executable), lib)
+    lib.chmod(0o644)
+    put(plat_dir / "bin" / "wrapper.sh").chmod(0o755)
+    with pytest.raises(AddonNotFoundError) as info:
+        find_addon("cli", [tmp_path])
+    text = str(info.value)
+    assert f"no prebuilt binary for {PLAT}-{ARCH}" in text
+    assert f"native program rather than a Node-API addon (run it as a subprocess): {exe};" in text
+    assert "libhelper" not in text and "wrapper.sh" not in text
+    # a package without one keeps the plain message
+    package(tmp_path, "pure", main="index.js")
+    with pytest.raises(AddonNotFoundError) as info:
+        find_addon("pure", [tmp_path])
+    assert "native program" not in str(info.value)
+
+
 def test_require_loads_the_addon(tmp_path):
     d = package(tmp_path, "loadme")
     path = put(d / "prebuilds" / f"{PLAT}-{ARCH}" / "loadme.node")
