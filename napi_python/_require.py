@@ -430,7 +430,7 @@ def _platform_package_binary(dep_dir, host, looked, skip=()):
         return None
     main = meta.get("main")
     if isinstance(main, str) and main.endswith(".node"):
-        path = os.path.join(dep_dir, main)
+        path = os.path.normpath(os.path.join(dep_dir, main))
         looked.append(path)
         if os.path.isfile(path) and path not in skip:
             return path
@@ -499,7 +499,7 @@ def _binary_in_package(pkg_dir, host, looked, skip=()):
     # 6. "main" naming a .node file, then any other .node file of the package
     main = meta.get("main")
     if isinstance(main, str) and main.endswith(".node"):
-        path = os.path.join(pkg_dir, main)
+        path = os.path.normpath(os.path.join(pkg_dir, main))
         looked.append(path)
         if os.path.isfile(path) and path not in skip:
             return path

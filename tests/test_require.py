@@ -87,6 +87,21 @@ def test_napi_rs_platform_package(tmp_path):
     assert find_addon("@scope/thing", [tmp_path]) == str(expected)
 
 
+def test_main_with_a_dot_segment_gives_a_normalized_path(tmp_path):
+    """rollup's platform package says "main": "./rollup.linux-x64-gnu.node": the path
+    (also the module file name the addon is told) is the one Node resolves, without
+    the "./" segment."""
+    package(tmp_path, "rollish", main="dist/index.js",
+            optionalDependencies={f"@rollish/{PLAT}-{ARCH}": "1.0.0"})
+    dep = package(tmp_path, f"@rollish/{PLAT}-{ARCH}", main=f"./r.{PLAT}-{ARCH}.node",
+                  os=[PLAT], cpu=[ARCH])
+    put(dep / f"r.{PLAT}-{ARCH}.node")
+    assert find_addon("rollish", [tmp_path]) == str(dep / f"r.{PLAT}-{ARCH}.node")
+    pkg = package(tmp_path, "mainonly", main="./lib/../addon.node")
+    put(pkg / "addon.node")
+    assert find_addon("mainonly", [tmp_path]) == str(pkg / "addon.node")
+
+
 def test_napi_rs_local_file_named_for_the_platform(tmp_path):
     d = package(tmp_path, "local-rs", main="index.js")
     put(d / "local.win32-x64-msvc.node")
