@@ -346,11 +346,19 @@ class _Node:
             yield from self.children[c].walk()
 
 
-def _deps_of(meta):
-    """[(name, spec, kind)] in npm's order; bundled dependencies are in the tarball."""
+def _bundled(meta):
+    """The names a package bundles: its ``bundleDependencies``, or
+    ``bundledDependencies`` as package.json may spell it (and the registry keeps it);
+    ``true`` means all of its ``dependencies``."""
     bundled = meta.get("bundleDependencies") or meta.get("bundledDependencies") or []
     if bundled is True:
         bundled = list((meta.get("dependencies") or {}).keys())
+    return list(bundled) if isinstance(bundled, (list, tuple)) else []
+
+
+def _deps_of(meta):
+    """[(name, spec, kind)] in npm's order; bundled dependencies are in the tarball."""
+    bundled = _bundled(meta)
     out = {}
     peer_meta = meta.get("peerDependenciesMeta") or {}
     for field, kind in (("peerDependencies", "peer"), ("dependencies", "prod"),
@@ -479,9 +487,14 @@ def resolve(root_deps, registry, locked=None):
 
 
 def _lock_entry(node, optional):
-    meta = node.meta
+    return _entry_from_meta(node.meta, node.version, optional)
+
+
+def _entry_from_meta(meta, version, optional, in_bundle=False):
     dist = meta.get("dist") or {}
-    entry = {"version": node.version}
+    entry = {"version": version}
+    if in_bundle:
+        entry["inBundle"] = True
     if dist.get("tarball"):
         entry["resolved"] = dist["tarball"]
     if dist.get("integrity"):
@@ -495,7 +508,9 @@ def _lock_entry(node, optional):
     for field in _DEP_FIELDS + ("peerDependenciesMeta",):
         if meta.get(field):
             entry[field] = dict(sorted(meta[field].items()))
-    for field in ("bundleDependencies", "bin", "engines", "os", "cpu", "libc"):
+    if _bundled(meta):   # npm's lock spells it so, whatever the package.json said
+        entry["bundleDependencies"] = _bundled(meta)
+    for field in ("bin", "engines", "os", "cpu", "libc"):
         if meta.get(field):
             entry[field] = meta[field]
     scripts = meta.get("scripts") or {}
@@ -527,6 +542,61 @@ def tree_to_lock(root, root_deps, project_name):
         packages[loc] = _lock_entry(nodes[loc], id(nodes[loc]) not in required)
     return {"name": project_name, "lockfileVersion": 3, "requires": True,
             "packages": packages}
+
+
+def _bundled_entries(loc, pkg_dir, optional):
+    """Lock entries of the packages a package carries in its own ``node_modules``
+    (its bundled dependencies, from its tarball), as npm lists them: each at its
+    location under ``loc``, ``"inBundle": true``, without ``resolved``/``integrity``."""
+    out = {}
+    nm = os.path.join(pkg_dir, "node_modules")
+    try:
+        names = sorted(os.listdir(nm))
+    except OSError:
+        return out
+    for name in names:
+        if name.startswith("."):
+            continue
+        if name.startswith("@"):
+            try:
+                inner = sorted(os.listdir(os.path.join(nm, name)))
+            except OSError:
+                continue
+            names_here = [f"{name}/{n}" for n in inner if not n.startswith(".")]
+        else:
+            names_here = [name]
+        for full in names_here:
+            d = os.path.join(nm, *full.split("/"))
+            try:
+                meta = _read_json(os.path.join(d, "package.json"))
+            except InstallError:
+                continue
+            if not isinstance(meta, dict) or not isinstance(meta.get("version"), str):
+                continue
+            child = f"{loc}/node_modules/{full}"
+            meta = {k: v for k, v in meta.items() if k not in ("dist", "scripts")}
+            out[child] = _entry_from_meta(meta, meta["version"], optional, in_bundle=True)
+            out.update(_bundled_entries(child, d, optional))
+    return out
+
+
+def _add_bundled_entries(lock, plan, staged, prefix):
+    """Adds to a lock made here the packages bundled in the tarballs of ``plan``
+    (npm reads them from the tarball and lists them; they are installed with it)."""
+    packages = lock["packages"]
+    extra = {}
+    for loc, entry in plan.items():
+        if not entry.get("bundleDependencies"):
+            continue
+        d = staged.get(loc) or os.path.join(prefix, *loc.split("/"))
+        extra.update(_bundled_entries(loc, d, bool(entry.get("optional"))))
+    if not extra:
+        return
+    merged = {k: v for k, v in packages.items() if k}
+    merged.update(extra)
+    lock["packages"] = {"": packages[""]}
+    for loc in sorted(merged, key=_locale_key):
+        lock["packages"][loc] = merged[loc]
 
 
 # -- from the lock: what to install on this machine --------------------------------------
@@ -1009,6 +1079,8 @@ def _apply(plan, lock, old_lock, prefix, http, cache_root, progress, pool, lock_
             staged[loc] = d
         notes = _check_binaries(plan, lock, staged, prefix)
         todo = [loc for loc in todo if loc in plan]
+        if lock is not old_lock:
+            _add_bundled_entries(lock, plan, staged, prefix)
         # everything fetched, verified and checked: now change the prefix
         gone = [loc for loc in old_packages if loc and loc not in plan]
         for loc in sorted(set(gone) | set(todo), key=lambda l: -l.count("/")):

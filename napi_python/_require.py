@@ -430,7 +430,7 @@ def _platform_package_binary(dep_dir, host, looked, skip=()):
         return None
     main = meta.get("main")
     if isinstance(main, str) and main.endswith(".node"):
-        path = os.path.join(dep_dir, main)
+        path = os.path.normpath(os.path.join(dep_dir, main))
         looked.append(path)
         if os.path.isfile(path) and path not in skip:
             return path
@@ -499,7 +499,7 @@ def _binary_in_package(pkg_dir, host, looked, skip=()):
     # 6. "main" naming a .node file, then any other .node file of the package
     main = meta.get("main")
     if isinstance(main, str) and main.endswith(".node"):
-        path = os.path.join(pkg_dir, main)
+        path = os.path.normpath(os.path.join(pkg_dir, main))
         looked.append(path)
         if os.path.isfile(path) and path not in skip:
             return path
@@ -553,9 +553,50 @@ def find_addon(name, paths=None, *, _skip=()):
                    f"`npm rebuild {pkg_name}` in the project with a C/C++ toolchain so "
                    "that build/Release/*.node exists, or use a version of the package "
                    "that ships prebuilt binaries")
+    programs = ""
+    if not built:
+        exes = _native_programs(pkg_dir, host)
+        if exes:
+            programs = ("; it ships a native program rather than a Node-API addon (run it "
+                        "as a subprocess): " + ", ".join(exes))
     raise AddonNotFoundError(
         f"package {name!r} ({pkg_dir}) has no prebuilt binary for "
-        f"{plat}-{arch}{'-' + libc if libc else ''}{install}; looked at:\n  {where}")
+        f"{plat}-{arch}{'-' + libc if libc else ''}{install}{programs}; looked at:\n  {where}")
+
+
+def _native_programs(pkg_dir, host, limit=3):
+    """Executable ELF/Mach-O/PE files (not .node) of the package and of the platform
+    packages installed for ``host`` among its optional dependencies: a CLI shipped
+    through npm (esbuild's @esbuild/linux-x64/bin/esbuild, @biomejs/cli-linux-x64's
+    biome), which no require() can load."""
+    dirs = [pkg_dir]
+    for dep in _platform_packages(pkg_dir, _package_json(pkg_dir), host):
+        dep_dir = _resolve_dependency(dep, pkg_dir)
+        if dep_dir is not None:
+            dirs.append(dep_dir)
+    found = []
+    for d in dirs:
+        for root, subdirs, files in os.walk(d):
+            subdirs[:] = sorted(x for x in subdirs if x != "node_modules")
+            for f in sorted(files):
+                path = os.path.join(root, f)
+                if f.endswith(".node") or os.path.islink(path):
+                    continue
+                try:
+                    with open(path, "rb") as fh:
+                        magic = fh.read(4)
+                except OSError:
+                    continue
+                if magic in (b"\x7fELF", b"\xcf\xfa\xed\xfe", b"\xca\xfe\xba\xbe") or \
+                        magic[:2] == b"MZ":
+                    if magic[:2] == b"MZ" and not f.lower().endswith(".exe"):
+                        continue
+                    if magic == b"\x7fELF" and not os.access(path, os.X_OK):
+                        continue
+                    found.append(path)
+                    if len(found) >= limit:
+                        return found
+    return found
 
 
 _INSTALL_TOOLS = (

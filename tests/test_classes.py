@@ -728,3 +728,26 @@ def test_unfinished_iterators_at_exit():
         "print(r3.returned)\n", timeout=120)
     assert r.returncode == 0 and r.stderr == ""
     assert r.stdout == "1\n"
+
+
+@pytest.mark.parametrize("make", ["instance", "object"])
+def test_own_accessors_defined_on_an_instance_are_read_as_attributes(addon, make):
+    """napi_define_properties on an instance itself (better-sqlite3 13 defines the
+    getters `open` and `inTransaction` on `this` in its Database constructor): the
+    attribute reads call the getter, as the item reads do, and a non-enumerable own
+    value is found too. A class instance read them from its dict, which holds only a
+    placeholder for an accessor (db.open was None where db["open"] was True), and
+    did not find the non-enumerable value at all."""
+    obj = addon.Counter(1) if make == "instance" else addon.makeObject()
+    assert addon.defineOwn(obj) is obj
+    assert obj["open"] is True and obj.open is True
+    assert getattr(obj, "open") is True
+    assert obj.hidden == 7 and "hidden" not in obj.keys()
+    obj.level = 5          # the setter runs
+    assert obj.level == 5 and obj["level"] == 5
+    obj["level"] = 6
+    assert obj.level == 6
+    if make == "instance":
+        assert obj.value == 1 and obj.name == "counter"   # the class's own members still work
+        obj.increment()
+        assert obj.value == 2

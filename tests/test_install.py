@@ -793,6 +793,59 @@ def test_npm_places_a_hoisted_optional_dependency_first(registry, tmp_path):
     assert tree["node_modules/lmdbish/node_modules/ngb"][0] == "2.0.0"
 
 
+def test_bundled_dependencies_come_from_the_tarball_and_are_in_the_lock(registry, tmp_path):
+    """A package that bundles its dependencies in its tarball (``node_modules/`` inside
+    it), with the field spelled ``bundledDependencies`` as the registry keeps it
+    (@tailwindcss/oxide-wasm32-wasi, an optional dependency of @tailwindcss/oxide
+    without os/cpu, so installed everywhere): the bundled packages are not fetched,
+    they arrive with the tarball, and the lock lists them as npm does, with
+    ``"inBundle": true`` and ``bundleDependencies`` on their parent. The lock was
+    missing the field, and installing from it failed with "package-lock.json is
+    incomplete: inner (needed by wasmish) is not in it"."""
+    inner = json.dumps({"name": "inner", "version": "1.2.0", "license": "MIT",
+                        "dependencies": {"@sc/deep": "^2.0.0"}}).encode()
+    deep = json.dumps({"name": "@sc/deep", "version": "2.1.0"}).encode()
+    registry.publish("wasmish", "1.0.0", {
+        "index.js": b"module.exports = require('inner')\n",
+        "node_modules/inner/package.json": inner,
+        "node_modules/inner/index.js": b"module.exports = require('@sc/deep')\n",
+        "node_modules/@sc/deep/package.json": deep,
+        "node_modules/@sc/deep/index.js": b"module.exports = 'deep'\n",
+    }, dependencies={"inner": "^1.0.0", "@sc/deep": "^2.0.0", "plain": "1"},
+        bundledDependencies=["inner", "@sc/deep"])
+    registry.publish("plain", "1.0.0")
+    registry.publish("tw", "1.0.0", optionalDependencies={"wasmish": "1.0.0"})
+    layout = assert_npm_makes_the_same_tree(registry, tmp_path, {"tw": "1"})
+    assert layout["node_modules/wasmish/node_modules/inner"][:2] == ("1.2.0", True)
+    ours = tmp_path / "ours"
+    lock = json.loads((ours / "package-lock.json").read_text())["packages"]
+    theirs = json.loads((tmp_path / "npm" / "package-lock.json").read_text())["packages"]
+    for loc in ("node_modules/wasmish/node_modules/inner",
+                "node_modules/wasmish/node_modules/@sc/deep"):
+        assert lock[loc]["inBundle"] is True and theirs[loc]["inBundle"] is True
+        assert "resolved" not in lock[loc] and "integrity" not in lock[loc]
+    assert lock["node_modules/wasmish"]["bundleDependencies"] == ["inner", "@sc/deep"]
+    assert lock["node_modules/wasmish"]["bundleDependencies"] == \
+        theirs["node_modules/wasmish"]["bundleDependencies"]
+    assert lock["node_modules/wasmish/node_modules/inner"]["dependencies"] == \
+        theirs["node_modules/wasmish/node_modules/inner"]["dependencies"]
+    assert tree(ours) == {"node_modules/tw": "1.0.0", "node_modules/wasmish": "1.0.0",
+                          "node_modules/plain": "1.0.0",
+                          "node_modules/wasmish/node_modules/inner": "1.2.0",
+                          "node_modules/wasmish/node_modules/@sc/deep": "2.1.0"}
+    # only what the registry serves was requested: the bundled ones came in the tarball
+    assert not any("inner" in path or "deep" in path for path, _ in registry.server.requests)
+    # installing again from that lock (no registry metadata) keeps the tree
+    shutil.rmtree(ours / "node_modules")
+    install(prefix=ours, registry=registry.url)
+    assert tree(ours)["node_modules/wasmish/node_modules/@sc/deep"] == "2.1.0"
+    node = shutil.which("node")
+    if node is not None:
+        r = subprocess.run([node, "-e", "console.log(require('wasmish'))"], cwd=ours,
+                           capture_output=True, text=True, timeout=60)
+        assert r.stdout.strip() == "deep", r.stderr
+
+
 def test_the_tree_is_the_one_npm_makes(registry, tmp_path):
     """npm itself, pointed at the same registry, lays out the same tree (locations,
     versions, what is optional) for a graph with conflicts at several depths."""

@@ -87,6 +87,21 @@ def test_napi_rs_platform_package(tmp_path):
     assert find_addon("@scope/thing", [tmp_path]) == str(expected)
 
 
+def test_main_with_a_dot_segment_gives_a_normalized_path(tmp_path):
+    """rollup's platform package says "main": "./rollup.linux-x64-gnu.node": the path
+    (also the module file name the addon is told) is the one Node resolves, without
+    the "./" segment."""
+    package(tmp_path, "rollish", main="dist/index.js",
+            optionalDependencies={f"@rollish/{PLAT}-{ARCH}": "1.0.0"})
+    dep = package(tmp_path, f"@rollish/{PLAT}-{ARCH}", main=f"./r.{PLAT}-{ARCH}.node",
+                  os=[PLAT], cpu=[ARCH])
+    put(dep / f"r.{PLAT}-{ARCH}.node")
+    assert find_addon("rollish", [tmp_path]) == str(dep / f"r.{PLAT}-{ARCH}.node")
+    pkg = package(tmp_path, "mainonly", main="./lib/../addon.node")
+    put(pkg / "addon.node")
+    assert find_addon("mainonly", [tmp_path]) == str(pkg / "addon.node")
+
+
 def test_napi_rs_local_file_named_for_the_platform(tmp_path):
     d = package(tmp_path, "local-rs", main="index.js")
     put(d / "local.win32-x64-msvc.node")
@@ -167,6 +182,37 @@ def test_package_without_a_binary_lists_where_it_looked(tmp_path):
     assert os.path.join("prebuilds", f"{PLAT}-{ARCH}") in text
     assert os.path.join("build", "Release") in text
     assert f"pure-js-{TRIPLE} (optional dependency, not installed)" in text
+
+
+def test_package_that_ships_a_native_program_says_so(tmp_path):
+    """esbuild and @biomejs/biome install a platform package holding an executable
+    (@esbuild/linux-x64/bin/esbuild), not a .node file: the error names the program
+    and says it is one, rather than only that no binary was found. A real ELF
+    executable is copied in (this interpreter); a non-executable ELF file (a shared
+    library the package loads) and a text script are not named."""
+    import sys
+    package(tmp_path, "cli", main="lib/main.js", optionalDependencies={f"@cli/{PLAT}-{ARCH}": "1"})
+    plat_dir = package(tmp_path, f"@cli/{PLAT}-{ARCH}", os=[PLAT], cpu=[ARCH])
+    exe = plat_dir / "bin" / "cli"
+    exe.parent.mkdir(parents=True)
+    shutil.copyfile(os.path.realpath(sys.executable), exe)
+    exe.chmod(0o755)
+    lib = plat_dir / "lib" / "libhelper.so"
+    lib.parent.mkdir(parents=True)
+    shutil.copyfile(os.path.realpath(sys.executable), lib)
+    lib.chmod(0o644)
+    put(plat_dir / "bin" / "wrapper.sh").chmod(0o755)
+    with pytest.raises(AddonNotFoundError) as info:
+        find_addon("cli", [tmp_path])
+    text = str(info.value)
+    assert f"no prebuilt binary for {PLAT}-{ARCH}" in text
+    assert f"native program rather than a Node-API addon (run it as a subprocess): {exe};" in text
+    assert "libhelper" not in text and "wrapper.sh" not in text
+    # a package without one keeps the plain message
+    package(tmp_path, "pure", main="index.js")
+    with pytest.raises(AddonNotFoundError) as info:
+        find_addon("pure", [tmp_path])
+    assert "native program" not in str(info.value)
 
 
 def test_require_loads_the_addon(tmp_path):

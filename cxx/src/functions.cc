@@ -422,15 +422,33 @@ static PyObject* function_descr_get(PyObject* self, PyObject* obj, PyObject* typ
   return bound_new(self, obj);
 }
 
-// Attribute lookup of the classes whose instances hold functions as own properties
-// (napi-rs iterators set `next`, `return` and `throw` on each instance; node-addon-api
-// classes assign callbacks in their constructor). Python's generic lookup returns an
-// instance-dict value as it is, so `it.next()` would call `next` with `this`
-// undefined. A class switches to this lookup when the first such function is stored
-// (note_own_property): the other classes keep CPython's method-call fast path
-// (`c.increment()` without a bound-method object), which only applies to types whose
-// lookup is the generic one.
+// Attribute lookup of the classes whose instances hold functions or accessors as own
+// properties (napi-rs iterators set `next`, `return` and `throw` on each instance;
+// node-addon-api classes assign callbacks in their constructor; better-sqlite3
+// defines the getters `open` and `inTransaction` on `this` in its constructor).
+// Python's generic lookup returns an instance-dict value as it is, so `it.next()`
+// would call `next` with `this` undefined, and an accessor's dict entry is only a
+// placeholder (None). A class switches to this lookup when the first such function or
+// accessor is stored (note_own_property, note_own_accessor): the other classes keep
+// CPython's method-call fast path (`c.increment()` without a bound-method object),
+// which only applies to types whose lookup is the generic one.
 static PyObject* class_getattro_binding(PyObject* self, PyObject* name) {
+  auto* o = reinterpret_cast<ObjectObject*>(self);
+  if (o->slots != nullptr) {
+    // An own accessor is read as obj["k"] reads it (the getter, this = obj), unless a
+    // data descriptor of the type comes first, as for writes (object_setattro).
+    PyObject* s = PyDict_GetItemWithError(o->slots, name);
+    if (s == nullptr && PyErr_Occurred()) return nullptr;
+    auto* slot = reinterpret_cast<PropertySlotObject*>(s);
+    if (s != nullptr && (slot->getter != nullptr || slot->setter != nullptr)) {
+      PyObject* descr = _PyType_Lookup(Py_TYPE(self), name);
+      if (descr == nullptr || Py_TYPE(descr)->tp_descr_set == nullptr) {
+        PyObject* v = object_own_get(self, name);
+        if (v != nullptr) return bind_member_steal(v, self);
+        if (PyErr_Occurred()) return nullptr;
+      }
+    }
+  }
   PyObject* v = PyObject_GenericGetAttr(self, name);
   // A Function found on the type was bound by its descriptor: only own properties
   // come back as a bare Function.

@@ -34,6 +34,11 @@ inline void note_own_property(PyObject* obj, PyObject* value) {
   if (Py_TYPE(value) == &FunctionType && Py_TYPE(obj)->tp_getattro == PyObject_GenericGetAttr)
     bind_own_functions_of(Py_TYPE(obj));
 }
+// An accessor just became an own property of an object: for an instance of a class,
+// from now on its type's attribute lookup calls own getters (class_getattro_binding).
+inline void note_own_accessor(PyObject* obj) {
+  if (Py_TYPE(obj)->tp_getattro == PyObject_GenericGetAttr) bind_own_functions_of(Py_TYPE(obj));
+}
 
 // Classes: a new class type (a ClassBase subclass whose constructor is `ctor`), a
 // prototype method's descriptor for its type dict (new references), and ClassBase's

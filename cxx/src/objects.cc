@@ -1511,6 +1511,7 @@ int js_define(PyObject* obj, PyObject* key, PyObject* value, PyObject* getter, P
     // only for symbol keys.
     bool str_key = PyUnicode_Check(k);
     if (str_key && !accessor && value != nullptr) note_own_property(obj, value);
+    if (str_key && accessor) note_own_accessor(obj);
     PyObject* s = new_slot(str_key || accessor ? nullptr : (value ? value : Py_None), getter,
                            setter, attributes);
     if (s == nullptr || (o->slots == nullptr && (o->slots = PyDict_New()) == nullptr) ||

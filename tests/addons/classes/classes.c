@@ -394,6 +394,40 @@ static napi_value define_iterables(napi_env env, napi_value exports) {
   return exports;
 }
 
+/* defineOwn(obj): napi_define_properties on obj itself (as better-sqlite3's Database
+ * constructor does on `this`): an enumerable getter `open` (true), a getter/setter
+ * `level` over a C int, and a non-enumerable value `hidden` (7). */
+static int g_level = 1;
+
+static napi_value OwnOpen(napi_env env, napi_callback_info info) {
+  return th_bool(env, true);
+}
+
+static napi_value OwnGetLevel(napi_env env, napi_callback_info info) {
+  return th_int(env, g_level);
+}
+
+static napi_value OwnSetLevel(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  size_t argc = 1;
+  NODE_API_CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  NODE_API_CALL(env, napi_get_value_int32(env, argv[0], &g_level));
+  return NULL;
+}
+
+static napi_value DefineOwn(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  size_t argc = 1;
+  NODE_API_CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  napi_property_descriptor own[] = {
+    {"open", NULL, NULL, OwnOpen, NULL, NULL, napi_enumerable, NULL},
+    {"level", NULL, NULL, OwnGetLevel, OwnSetLevel, NULL, napi_enumerable, NULL},
+    {"hidden", NULL, NULL, NULL, NULL, th_int(env, 7), napi_default, NULL},
+  };
+  NODE_API_CALL(env, napi_define_properties(env, argv[0], 3, own));
+  return argv[0];
+}
+
 NAPI_MODULE_INIT() {
   napi_value counter;
   napi_property_descriptor members[] = {
@@ -427,6 +461,7 @@ NAPI_MODULE_INIT() {
     TH_METHOD("counts", Counts),
     TH_METHOD("noop", Noop),
     TH_METHOD("defineClassStatuses", DefineClassStatuses),
+    TH_METHOD("defineOwn", DefineOwn),
   };
   TH_EXPORT_TABLE(env, exports, props);
   return define_iterables(env, exports);
