@@ -40,6 +40,7 @@ cdef extern from "core_api.h":
         PyObject* promise_prototype
         PyObject* date_prototype
         PyObject* script_parser
+        PyObject* primitive_wrapper
 
     int napi_python_core_init(const napi_python_core_init_args* args) except -1
 

@@ -628,6 +628,8 @@ def _to_string_tag(this):
         return "Null"
     if isinstance(this, (list, tuple)):
         return "Array"
+    if isinstance(this, PrimitiveWrapper):  # a Number object is "[object Number]"...
+        return _to_string_tag(this._js_primitive)
     if isinstance(this, str):
         return "String"
     if isinstance(this, bool):
@@ -731,6 +733,91 @@ def _str_char_code_at(this, index=0):
     return math.nan
 
 
+# ---------------------------------------------------------------------------
+# ToObject of a primitive (napi_coerce_to_object, and the `this` a Node-API
+# function called on a primitive gets, as a sloppy-mode function does): a Number,
+# String, Boolean, BigInt or Symbol object. Its prototype is the global
+# constructor's (Number.prototype...: the class's __js_prototype__), whose members
+# its class body holds; a String object's indexes and length are own properties.
+# ---------------------------------------------------------------------------
+class PrimitiveWrapper(Object):
+    """The object ToObject makes of a primitive: ``PrimitiveWrapper(5)`` is a Number
+    object (an instance of :class:`NumberObject`); ``valueOf()`` gives the 5 back."""
+    __slots__ = ("_js_primitive",)
+
+    def __new__(cls, value):
+        if isinstance(value, str):
+            kind = StringObject
+        elif isinstance(value, bool):
+            kind = BooleanObject
+        elif isinstance(value, BigInt):
+            kind = BigIntObject
+        elif isinstance(value, Symbol):
+            kind = SymbolObject
+        else:
+            kind = NumberObject  # (an int, float or numpy scalar: js_typeof said number)
+        self = Object.__new__(kind)
+        PrimitiveWrapper._js_primitive.__set__(self, value)
+        if kind is StringObject:  # indexes: enumerable, read-only; length: read-only
+            for i, ch in enumerate(value):
+                _core._js_define(self, str(i), ch, None, None, _NAPI_ENUMERABLE)
+            _core._js_define(self, "length", len(value), None, None, 0)
+        return self
+
+    def __init__(self, value):
+        pass
+
+    def valueOf(self):
+        return self._js_primitive
+
+    def toString(self):
+        # (a Symbol object's: ToString of the symbol throws, where JS's
+        # Symbol.prototype.toString gives "Symbol(d)"; Node's ToString of the object
+        # throws too, through Symbol.prototype[Symbol.toPrimitive])
+        return _js_to_string(self._js_primitive)
+
+    def __repr__(self):
+        return f"[{type(self).__name__[:-6]}: {self._js_primitive!r}]"
+
+
+class NumberObject(PrimitiveWrapper):
+    __slots__ = ()
+
+
+class StringObject(PrimitiveWrapper):
+    __slots__ = ()
+
+
+class BooleanObject(PrimitiveWrapper):
+    __slots__ = ()
+
+
+class BigIntObject(PrimitiveWrapper):
+    __slots__ = ()
+
+
+class SymbolObject(PrimitiveWrapper):
+    __slots__ = ()
+
+
+def _this_primitive(this):
+    """A prototype method's `this`: a primitive wrapper's primitive, else itself."""
+    return this._js_primitive if isinstance(this, PrimitiveWrapper) else this
+
+
+def _primitive_prototype(cls):
+    """Number.prototype...: an Object with valueOf and toString, which work with the
+    wrapper or the primitive itself as `this` (Number.prototype.valueOf.call(5))."""
+    from ._core import with_this
+    proto = Object()
+    for name, fn in (("valueOf", lambda this: _this_primitive(this)),
+                     ("toString", lambda this: _js_to_string(_this_primitive(this)))):
+        fn.__name__ = name
+        proto[name] = with_this(fn)
+    cls.__js_prototype__ = proto
+    return proto
+
+
 def _make_string_prototype():
     """String.prototype: what addons find on a string (node-addon-api addons such as
     tree-sitter read "".slice). Indices are UTF-16 code units, as in JS."""
@@ -754,7 +841,14 @@ def _make_string_prototype():
     proto = Object()
     for name, fn in methods.items():
         fn.__name__ = name
-        proto[name] = with_this(fn)
+        # (`this` may be a String object, ToObject's wrapper: its string, as in JS)
+        method = (lambda fn: lambda this, *args: fn(_this_primitive(this), *args))(fn)
+        method.__name__ = name
+        proto[name] = with_this(method)
+        if name not in ("toString", "valueOf"):  # a String object finds them on its class
+            setattr(StringObject, name,
+                    (lambda fn: lambda self, *args: fn(self._js_primitive, *args))(fn))
+    StringObject.__js_prototype__ = proto
     return proto
 
 
@@ -1334,6 +1428,7 @@ PROTOTYPES = {
     "promise": _make_promise_prototype(),
     "date": _make_date_prototype(),
     "script_parser": parse_script,  # napi_run_script (napi_python/_script.py)
+    "primitive_wrapper": PrimitiveWrapper,  # ToObject of a primitive
 }
 
 
@@ -2263,6 +2358,15 @@ def make_global():
     for name, key in (("Object", "object"), ("Array", "array"), ("Date", "date"),
                       ("String", "string"), ("Promise", "promise")):
         setattr(g[name], "prototype", PROTOTYPES[key])
+    # A primitive's wrapper object (ToObject's) is an instance of its constructor and
+    # reports its prototype (BigInt, the Python class of the BigInts, gets none: the
+    # core answers `instanceof BigInt` for a BigInt object).
+    for name, cls in (("Number", NumberObject), ("String", StringObject),
+                      ("Boolean", BooleanObject), ("Symbol", SymbolObject)):
+        g[name].__instancecheck__ = (lambda cls: lambda v: isinstance(v, cls))(cls)
+        if name != "String":
+            g[name].prototype = _primitive_prototype(cls)
+    _primitive_prototype(BigIntObject)
     g["globalThis"] = g
     # The names Node's global object enumerates, in its order (the core makes the
     # others non-enumerable, as they are in Node: napi_get_property_names lists these).

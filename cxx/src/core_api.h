@@ -63,6 +63,8 @@ typedef struct napi_python_core_init_args {
   PyObject* promise_prototype; // ... Python awaitables (then, catch, finally)
   PyObject* date_prototype;    // ... datetimes (getTime, valueOf...)
   PyObject* script_parser;     // what napi_run_script evaluates (napi_python/_script.py)
+  PyObject* primitive_wrapper; // ToObject of a primitive: called with it, gives its
+                               // Number, String, Boolean, BigInt or Symbol object
 } napi_python_core_init_args;
 
 // Takes `args` (after napi_python_core_types) and readies the loop bridge. 0, or -1

@@ -2390,6 +2390,16 @@ NAPI_EXPORT napi_status napi_object_seal(napi_env env, napi_value object) {
   return set_integrity(env, object, kSealed);
 }
 
+// The prototype a primitive's wrapper object (ToObject's: a Number, String, Boolean,
+// BigInt or Symbol object) reports, the global constructor's `prototype`: its class's
+// __js_prototype__ (napi_python/_globals.py). Borrowed, or NULL.
+static PyObject* primitive_wrapper_prototype(PyObject* o) {
+  auto* wrapper = reinterpret_cast<PyTypeObject*>(python_types.primitive_wrapper);
+  if (wrapper == nullptr || !PyObject_TypeCheck(o, wrapper)) return nullptr;
+  static PyObject* key = PyUnicode_InternFromString("__js_prototype__");
+  return key != nullptr ? _PyType_Lookup(Py_TYPE(o), key) : nullptr;
+}
+
 // JS Object.getPrototypeOf of an object (not undefined or null). Borrowed, or NULL +
 // exception.
 static PyObject* prototype_of(PyObject* o) {
@@ -2402,6 +2412,8 @@ static PyObject* prototype_of(PyObject* o) {
     proto = python_types.object_prototype;
   else if (PyObject* builtin = is_object_family(o) ? nullptr : builtin_prototype_of(o))
     proto = builtin;  // Date.prototype, Array.prototype...: what property reads find
+  else if (PyObject* p = primitive_wrapper_prototype(o))
+    proto = p;  // a Number object's Number.prototype...
   PyObject* cls = nullptr;  // the class whose prototype object it is
   if (PyObject_TypeCheck(o, &ClassBaseType)) {
     cls = proto;
