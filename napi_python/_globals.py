@@ -2086,6 +2086,54 @@ class TextDecoder:
 # queueMicrotask, setImmediate, setTimeout, setInterval: run from the loop bridge,
 # as promise reactions are (the attached asyncio loop, or run_pending())
 # ---------------------------------------------------------------------------
+# ---------------------------------------------------------------------------
+# atob / btoa: base64 of "binary strings" (one character per byte, U+0000-U+00FF),
+# with the WHATWG forgiving-base64 decode Node 20 implements, its errors included.
+# ---------------------------------------------------------------------------
+_BASE64_ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+_ASCII_WHITESPACE = frozenset("\t\n\f\r ")
+
+
+def _missing_input():
+    return JSTypeError('The "input" argument must be specified', code="ERR_MISSING_ARGS")
+
+
+def _btoa(*args):
+    if not args:
+        raise _missing_input()
+    text = _js_to_string(args[0])
+    if any(ord(c) > 0xFF for c in text):
+        raise DOMException("Invalid character", "InvalidCharacterError")
+    return base64.b64encode(text.encode("latin-1")).decode("ascii")
+
+
+def _atob(*args):
+    if not args:
+        raise _missing_input()
+    text = _js_to_string(args[0])
+    data = []  # the alphabet's characters, whitespace and padding left out
+    padding = 0
+    for c in text:
+        if c in _ASCII_WHITESPACE:
+            continue
+        if c == "=":
+            padding += 1
+            if padding > 2:
+                raise DOMException("Invalid character", "InvalidCharacterError")
+        elif c in _BASE64_ALPHABET and not padding:
+            data.append(c)
+        else:  # outside the alphabet, or data after the padding
+            raise DOMException("Invalid character", "InvalidCharacterError")
+    # padding only where it completes a group of 4
+    if padding and (len(data) + padding) % 4:
+        raise DOMException("Invalid character", "InvalidCharacterError")
+    if len(data) % 4 == 1:
+        raise DOMException("The string to be decoded is not correctly encoded.",
+                           "InvalidCharacterError")
+    encoded = "".join(data)
+    return base64.b64decode(encoded + "=" * (-len(encoded) % 4)).decode("latin-1")
+
+
 def _queue_microtask(callback):
     if not callable(callback):
         raise JSTypeError('The "callback" argument must be of type function')
@@ -2378,6 +2426,8 @@ def make_global():
     g["setInterval"] = _js_function(_set_interval, "setInterval")
     g["setTimeout"] = _js_function(_set_timeout, "setTimeout")
     g["queueMicrotask"] = _js_function(_queue_microtask, "queueMicrotask")
+    g["atob"] = _js_function(_atob, "atob")
+    g["btoa"] = _js_function(_btoa, "btoa")
     return g
 
 
