@@ -270,6 +270,19 @@ def _js_define(obj, key, value, getter, setter, int attributes):
     return napi_python_js_define(obj, key, value, getter, setter, attributes) == 0
 
 
+def _js_own_descriptor(obj, key):
+    """The own property ``key`` of a plain object, class instance or dict, for
+    Object.defineProperty: None if there is none, else (value, getter, setter,
+    attributes), attributes with 1 << 17 for an accessor; NotImplemented for other
+    receivers."""
+    return napi_python_js_own_descriptor(obj, key)
+
+
+def _js_has(obj, key):
+    """``key in obj`` as JS's HasProperty (napi_has_property): own or inherited."""
+    return napi_python_js_has(obj, key) == 1
+
+
 def _as_primitive(value):
     """``value``, or the int, float or bool a numpy scalar is for an addon
     (docs/values.rst, "numpy scalars")."""

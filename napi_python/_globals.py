@@ -533,41 +533,126 @@ def _describe_value(value):
 _NAPI_WRITABLE, _NAPI_ENUMERABLE, _NAPI_CONFIGURABLE = 1, 2, 4
 
 
+_ACCESSOR_PROPERTY = 1 << 17  # (napi_python_js_own_descriptor's flag, core_api.h)
+_VALIDATED_DEFINE = 1 << 16   # (napi_python_js_define's)
+
+
+def _same_value(a, b):
+    """JS SameValue: NaN is NaN, 0 is not -0, primitives by value, objects by identity."""
+    a, b = _as_primitive(a), _as_primitive(b)
+    if _is_number(a) and _is_number(b):
+        if a != a and b != b:
+            return True
+        return a == b and (a != 0 or math.copysign(1, a) == math.copysign(1, b))
+    if type(a) is type(b) and isinstance(a, (str, bool, BigInt)):
+        return a == b
+    return a is b
+
+
 def _object_define_property(obj=None, key=None, descriptor=None):
-    """JS Object.defineProperty for a new property (an attribute the descriptor does
-    not give is false) or a configurable one; refused: TypeError, as in JS."""
+    """JS Object.defineProperty: a new property gets false for each attribute the
+    descriptor leaves out; an existing one (of a plain object, class instance or
+    dict) keeps them, and a change JS refuses (a non-configurable property's)
+    throws TypeError, as JS's ValidateAndApplyPropertyDescriptor does."""
     if not _is_js_object_value(obj):
         raise JSTypeError("Object.defineProperty called on non-object")
     if not _is_js_object_value(descriptor):
         raise JSTypeError(f"Property description must be an object: {_describe_value(descriptor)}")
     if not isinstance(key, Symbol):
         key = _js_to_string(key)
-    field = lambda name: _core._js_get(descriptor, name)  # noqa: E731
-    getter, setter, value = field("get"), field("set"), field("value")
-    attributes = ((_NAPI_ENUMERABLE if _core._js_truthy(field("enumerable")) else 0) |
-                  (_NAPI_CONFIGURABLE if _core._js_truthy(field("configurable")) else 0))
-    writable = field("writable")
-    for name, fn in (("Getter", getter), ("Setter", setter)):
+    # the fields the descriptor has (own or inherited), as JS's ToPropertyDescriptor
+    given = {name: _core._js_get(descriptor, name)
+             for name in ("enumerable", "configurable", "value", "writable", "get", "set")
+             if _core._js_has(descriptor, name)}
+    for name, field in (("Getter", "get"), ("Setter", "set")):
+        fn = given.get(field)
         if fn is not None and not callable(fn):
             raise JSTypeError(f"{name} must be a function: {_describe_value(fn)}")
-    if getter is not None or setter is not None:
-        if value is not None or writable is not None:
-            raise JSTypeError("Invalid property descriptor. Cannot both specify accessors "
-                              "and a value or writable attribute")
-    elif _core._js_truthy(writable):
-        attributes |= _NAPI_WRITABLE
-    if not _core._js_define(obj, key, value, getter, setter, attributes):
-        raise JSTypeError(f"Cannot redefine property: {_describe_value(key)}")
+    is_accessor = "get" in given or "set" in given
+    if is_accessor and ("value" in given or "writable" in given):
+        raise JSTypeError("Invalid property descriptor. Cannot both specify accessors "
+                          "and a value or writable attribute")
+    for name in ("enumerable", "configurable", "writable"):
+        if name in given:
+            given[name] = _core._js_truthy(given[name])
+    current = _core._js_own_descriptor(obj, key)
+    refused = JSTypeError(f"Cannot redefine property: {_describe_value(key)}")
+    validated = 0
+    if current is None or current is NotImplemented:
+        # a new property (or one whose attributes are not recorded: redefined whole)
+        getter, setter, value = given.get("get"), given.get("set"), given.get("value")
+        attributes = ((_NAPI_ENUMERABLE if given.get("enumerable") else 0) |
+                      (_NAPI_CONFIGURABLE if given.get("configurable") else 0) |
+                      (_NAPI_WRITABLE if given.get("writable") and not is_accessor else 0))
+    else:
+        value, getter, setter, attributes = current
+        was_accessor = bool(attributes & _ACCESSOR_PROPERTY)
+        enumerable = bool(attributes & _NAPI_ENUMERABLE)
+        configurable = bool(attributes & _NAPI_CONFIGURABLE)
+        writable = bool(attributes & _NAPI_WRITABLE) and not was_accessor
+        is_data = "value" in given or "writable" in given
+        if not configurable:
+            if given.get("configurable") or \
+                    ("enumerable" in given and given["enumerable"] != enumerable) or \
+                    ((is_accessor or is_data) and is_accessor != was_accessor):
+                raise refused
+            if was_accessor and any(field in given and not _same_value(given[field], old)
+                                    for field, old in (("get", getter), ("set", setter))):
+                raise refused
+            if not was_accessor and not writable and (
+                    given.get("writable") or
+                    ("value" in given and not _same_value(given["value"], value))):
+                raise refused
+            validated = _VALIDATED_DEFINE
+        if is_accessor and not was_accessor:
+            value, writable = None, False
+        elif is_data and was_accessor:
+            getter = setter = None
+            writable = False
+        if is_accessor:
+            getter, setter = given.get("get", getter), given.get("set", setter)
+        else:
+            value = given.get("value", value)
+            writable = given.get("writable", writable)
+        is_accessor = is_accessor or (was_accessor and not is_data)
+        attributes = ((_NAPI_ENUMERABLE if given.get("enumerable", enumerable) else 0) |
+                      (_NAPI_CONFIGURABLE if given.get("configurable", configurable) else 0) |
+                      (_NAPI_WRITABLE if writable and not is_accessor else 0))
+        if validated and _same_value(current[0], value) and current[1] is getter and \
+                current[2] is setter and current[3] & 7 == attributes:
+            return obj  # no change: nothing for the core to refuse
+    if not _core._js_define(obj, key, value, getter, setter, attributes | validated):
+        raise refused
     return obj
 
 
+def _is_class_prototype(value):
+    """A class's prototype object (``Cls.prototype`` of a napi_define_class class)."""
+    t = type(value)
+    return t.__name__ == "ClassPrototype" and t.__module__ == "napi_python"
+
+
 def _object_create(proto=None, properties=None):
-    """JS Object.create where napi-python can make it: an object whose prototype is
-    Object.prototype (a value's prototype is otherwise its Python type)."""
-    if proto is not OBJECT_PROTOTYPE:
-        raise JSTypeError("Object.create: napi-python makes objects whose prototype is "
-                          "Object.prototype only (an object's prototype is its Python type)")
-    obj = Object()
+    """JS Object.create where napi-python's model of prototypes (a value's prototype
+    is its Python type) has the object: with Object.prototype, a plain object; with a
+    class's prototype, an instance of the class its constructor did not run for. Any
+    other prototype (null included) throws TypeError, saying so."""
+    if not (proto is null or _is_js_object_value(proto)):
+        raise JSTypeError("Object prototype may only be an Object or null: "
+                          f"{_describe_value(proto)}")
+    if proto is OBJECT_PROTOTYPE:
+        obj = Object()
+    elif _is_class_prototype(proto):
+        cls = proto.constructor
+        obj = cls.__new__(cls)
+    else:
+        what = "null" if proto is null else f"an {_object_to_string(proto)}"
+        raise JSTypeError(
+            f"Object.create: napi-python cannot make an object whose prototype is {what} "
+            "(an object's prototype is its Python type: Object.prototype or a class's "
+            "prototype)")
+    if properties is null:
+        raise JSTypeError("Cannot convert undefined or null to object")
     if properties is not None:
         for k in _core._js_own_keys(properties, True):
             _object_define_property(obj, k, _core._js_get(properties, k))
@@ -2356,7 +2441,9 @@ def make_global():
                                values=_object_values, entries=_object_entries,
                                getOwnPropertyNames=_object_get_own_property_names,
                                getPrototypeOf=_object_get_prototype_of,
-                               defineProperty=_object_define_property, create=_object_create)
+                               defineProperty=_object_define_property,
+                               # (a builtin: Object.create(null) gets the null)
+                               create=_js_function(_object_create, "create"))
     g["Object"].__instancecheck__ = _is_js_object
     g["Function"] = _js_function(_function_ctor, "Function", __instancecheck__=_is_js_function)
     g["Array"] = _js_function(_array_ctor, "Array",
