@@ -334,6 +334,9 @@ def test_a_wrapper_object_from_python():
     s = napi_python._globals.PrimitiveWrapper("hé")
     assert dict(s) == {"0": "h", "1": "é"} and s.toUpperCase() == "HÉ"
     assert repr(s) == "[String: 'hé']"
+    # a long string's wrapper: its length, no index properties (docs/values.rst)
+    long = napi_python._globals.PrimitiveWrapper("x" * 2000)
+    assert dict(long) == {} and napi_python._core._js_get(long, "length") == 2000
 
 
 # napi_get_prototype of a date, list, string or promise is the builtin prototype whose
