@@ -189,8 +189,8 @@ def init(g, prototypes):
     functions (_promise.pxi), the object addons get from napi_get_global, and the
     prototypes of what they see, a dict with "object", "string", "array", "binary", "buffer"
     (what plain objects, strings, arrays, the binary values and Buffers inherit from), "promise" (Python awaitables),
-    "date" (datetimes) and "script_parser" (napi_run_script's parser):
-    napi_python/_globals.py."""
+    "date" (datetimes), "script_parser" (napi_run_script's parser) and
+    "primitive_wrapper" (ToObject of a primitive): napi_python/_globals.py."""
     cdef napi_python_core_init_args args
     # (borrowed from these locals and the module: the core takes references of its own)
     datetime_type, utc = _datetime.datetime, _datetime.timezone.utc
@@ -198,6 +198,7 @@ def init(g, prototypes):
     promise, date = prototypes["promise"], prototypes["date"]
     binary, buffer = prototypes["binary"], prototypes["buffer"]
     script_parser = prototypes["script_parser"]
+    primitive_wrapper = prototypes["primitive_wrapper"]
     args.JSError = <PyObject*>JSError
     args.JSTypeError = <PyObject*>JSTypeError
     args.JSRangeError = <PyObject*>JSRangeError
@@ -222,6 +223,7 @@ def init(g, prototypes):
     args.promise_prototype = <PyObject*>promise
     args.date_prototype = <PyObject*>date
     args.script_parser = <PyObject*>script_parser
+    args.primitive_wrapper = <PyObject*>primitive_wrapper
     napi_python_core_init(&args)
 
 
@@ -266,6 +268,19 @@ def _js_define(obj, key, value, getter, setter, int attributes):
     """One property as napi_define_properties defines it: True, or False when the
     object refuses it (a non-configurable property, a frozen object)."""
     return napi_python_js_define(obj, key, value, getter, setter, attributes) == 0
+
+
+def _js_own_descriptor(obj, key):
+    """The own property ``key`` of a plain object, class instance or dict, for
+    Object.defineProperty: None if there is none, else (value, getter, setter,
+    attributes), attributes with 1 << 17 for an accessor; NotImplemented for other
+    receivers."""
+    return napi_python_js_own_descriptor(obj, key)
+
+
+def _js_has(obj, key):
+    """``key in obj`` as JS's HasProperty (napi_has_property): own or inherited."""
+    return napi_python_js_has(obj, key) == 1
 
 
 def _as_primitive(value):

@@ -40,6 +40,7 @@ cdef extern from "core_api.h":
         PyObject* promise_prototype
         PyObject* date_prototype
         PyObject* script_parser
+        PyObject* primitive_wrapper
 
     int napi_python_core_init(const napi_python_core_init_args* args) except -1
 
@@ -63,6 +64,8 @@ cdef extern from "core_api.h":
     object napi_python_js_own_keys(object o, int enumerable_only)
     int napi_python_js_define(object o, object key, object value, object getter, object setter,
                               int attributes) except -1
+    object napi_python_js_own_descriptor(object o, object key)
+    int napi_python_js_has(object o, object key) except -1
     object napi_python_as_primitive(object value)
     int napi_python_seal(object value, int freeze) except -1
     int napi_python_is_sealed(object value, int frozen)

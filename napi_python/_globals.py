@@ -533,41 +533,126 @@ def _describe_value(value):
 _NAPI_WRITABLE, _NAPI_ENUMERABLE, _NAPI_CONFIGURABLE = 1, 2, 4
 
 
+_ACCESSOR_PROPERTY = 1 << 17  # (napi_python_js_own_descriptor's flag, core_api.h)
+_VALIDATED_DEFINE = 1 << 16   # (napi_python_js_define's)
+
+
+def _same_value(a, b):
+    """JS SameValue: NaN is NaN, 0 is not -0, primitives by value, objects by identity."""
+    a, b = _as_primitive(a), _as_primitive(b)
+    if _is_number(a) and _is_number(b):
+        if a != a and b != b:
+            return True
+        return a == b and (a != 0 or math.copysign(1, a) == math.copysign(1, b))
+    if type(a) is type(b) and isinstance(a, (str, bool, BigInt)):
+        return a == b
+    return a is b
+
+
 def _object_define_property(obj=None, key=None, descriptor=None):
-    """JS Object.defineProperty for a new property (an attribute the descriptor does
-    not give is false) or a configurable one; refused: TypeError, as in JS."""
+    """JS Object.defineProperty: a new property gets false for each attribute the
+    descriptor leaves out; an existing one (of a plain object, class instance or
+    dict) keeps them, and a change JS refuses (a non-configurable property's)
+    throws TypeError, as JS's ValidateAndApplyPropertyDescriptor does."""
     if not _is_js_object_value(obj):
         raise JSTypeError("Object.defineProperty called on non-object")
     if not _is_js_object_value(descriptor):
         raise JSTypeError(f"Property description must be an object: {_describe_value(descriptor)}")
     if not isinstance(key, Symbol):
         key = _js_to_string(key)
-    field = lambda name: _core._js_get(descriptor, name)  # noqa: E731
-    getter, setter, value = field("get"), field("set"), field("value")
-    attributes = ((_NAPI_ENUMERABLE if _core._js_truthy(field("enumerable")) else 0) |
-                  (_NAPI_CONFIGURABLE if _core._js_truthy(field("configurable")) else 0))
-    writable = field("writable")
-    for name, fn in (("Getter", getter), ("Setter", setter)):
+    # the fields the descriptor has (own or inherited), as JS's ToPropertyDescriptor
+    given = {name: _core._js_get(descriptor, name)
+             for name in ("enumerable", "configurable", "value", "writable", "get", "set")
+             if _core._js_has(descriptor, name)}
+    for name, field in (("Getter", "get"), ("Setter", "set")):
+        fn = given.get(field)
         if fn is not None and not callable(fn):
             raise JSTypeError(f"{name} must be a function: {_describe_value(fn)}")
-    if getter is not None or setter is not None:
-        if value is not None or writable is not None:
-            raise JSTypeError("Invalid property descriptor. Cannot both specify accessors "
-                              "and a value or writable attribute")
-    elif _core._js_truthy(writable):
-        attributes |= _NAPI_WRITABLE
-    if not _core._js_define(obj, key, value, getter, setter, attributes):
-        raise JSTypeError(f"Cannot redefine property: {_describe_value(key)}")
+    is_accessor = "get" in given or "set" in given
+    if is_accessor and ("value" in given or "writable" in given):
+        raise JSTypeError("Invalid property descriptor. Cannot both specify accessors "
+                          "and a value or writable attribute")
+    for name in ("enumerable", "configurable", "writable"):
+        if name in given:
+            given[name] = _core._js_truthy(given[name])
+    current = _core._js_own_descriptor(obj, key)
+    refused = JSTypeError(f"Cannot redefine property: {_describe_value(key)}")
+    validated = 0
+    if current is None or current is NotImplemented:
+        # a new property (or one whose attributes are not recorded: redefined whole)
+        getter, setter, value = given.get("get"), given.get("set"), given.get("value")
+        attributes = ((_NAPI_ENUMERABLE if given.get("enumerable") else 0) |
+                      (_NAPI_CONFIGURABLE if given.get("configurable") else 0) |
+                      (_NAPI_WRITABLE if given.get("writable") and not is_accessor else 0))
+    else:
+        value, getter, setter, attributes = current
+        was_accessor = bool(attributes & _ACCESSOR_PROPERTY)
+        enumerable = bool(attributes & _NAPI_ENUMERABLE)
+        configurable = bool(attributes & _NAPI_CONFIGURABLE)
+        writable = bool(attributes & _NAPI_WRITABLE) and not was_accessor
+        is_data = "value" in given or "writable" in given
+        if not configurable:
+            if given.get("configurable") or \
+                    ("enumerable" in given and given["enumerable"] != enumerable) or \
+                    ((is_accessor or is_data) and is_accessor != was_accessor):
+                raise refused
+            if was_accessor and any(field in given and not _same_value(given[field], old)
+                                    for field, old in (("get", getter), ("set", setter))):
+                raise refused
+            if not was_accessor and not writable and (
+                    given.get("writable") or
+                    ("value" in given and not _same_value(given["value"], value))):
+                raise refused
+            validated = _VALIDATED_DEFINE
+        if is_accessor and not was_accessor:
+            value, writable = None, False
+        elif is_data and was_accessor:
+            getter = setter = None
+            writable = False
+        if is_accessor:
+            getter, setter = given.get("get", getter), given.get("set", setter)
+        else:
+            value = given.get("value", value)
+            writable = given.get("writable", writable)
+        is_accessor = is_accessor or (was_accessor and not is_data)
+        attributes = ((_NAPI_ENUMERABLE if given.get("enumerable", enumerable) else 0) |
+                      (_NAPI_CONFIGURABLE if given.get("configurable", configurable) else 0) |
+                      (_NAPI_WRITABLE if writable and not is_accessor else 0))
+        if validated and _same_value(current[0], value) and current[1] is getter and \
+                current[2] is setter and current[3] & 7 == attributes:
+            return obj  # no change: nothing for the core to refuse
+    if not _core._js_define(obj, key, value, getter, setter, attributes | validated):
+        raise refused
     return obj
 
 
+def _is_class_prototype(value):
+    """A class's prototype object (``Cls.prototype`` of a napi_define_class class)."""
+    t = type(value)
+    return t.__name__ == "ClassPrototype" and t.__module__ == "napi_python"
+
+
 def _object_create(proto=None, properties=None):
-    """JS Object.create where napi-python can make it: an object whose prototype is
-    Object.prototype (a value's prototype is otherwise its Python type)."""
-    if proto is not OBJECT_PROTOTYPE:
-        raise JSTypeError("Object.create: napi-python makes objects whose prototype is "
-                          "Object.prototype only (an object's prototype is its Python type)")
-    obj = Object()
+    """JS Object.create where napi-python's model of prototypes (a value's prototype
+    is its Python type) has the object: with Object.prototype, a plain object; with a
+    class's prototype, an instance of the class its constructor did not run for. Any
+    other prototype (null included) throws TypeError, saying so."""
+    if not (proto is null or _is_js_object_value(proto)):
+        raise JSTypeError("Object prototype may only be an Object or null: "
+                          f"{_describe_value(proto)}")
+    if proto is OBJECT_PROTOTYPE:
+        obj = Object()
+    elif _is_class_prototype(proto):
+        cls = proto.constructor
+        obj = cls.__new__(cls)
+    else:
+        what = "null" if proto is null else f"an {_object_to_string(proto)}"
+        raise JSTypeError(
+            f"Object.create: napi-python cannot make an object whose prototype is {what} "
+            "(an object's prototype is its Python type: Object.prototype or a class's "
+            "prototype)")
+    if properties is null:
+        raise JSTypeError("Cannot convert undefined or null to object")
     if properties is not None:
         for k in _core._js_own_keys(properties, True):
             _object_define_property(obj, k, _core._js_get(properties, k))
@@ -628,6 +713,8 @@ def _to_string_tag(this):
         return "Null"
     if isinstance(this, (list, tuple)):
         return "Array"
+    if isinstance(this, PrimitiveWrapper):  # a Number object is "[object Number]"...
+        return _to_string_tag(this._js_primitive)
     if isinstance(this, str):
         return "String"
     if isinstance(this, bool):
@@ -731,6 +818,97 @@ def _str_char_code_at(this, index=0):
     return math.nan
 
 
+# ---------------------------------------------------------------------------
+# ToObject of a primitive (napi_coerce_to_object, and the `this` a Node-API
+# function called on a primitive gets, as a sloppy-mode function does): a Number,
+# String, Boolean, BigInt or Symbol object. Its prototype is the global
+# constructor's (Number.prototype...: the class's __js_prototype__), whose members
+# its class body holds; a String object's indexes and length are own properties.
+# ---------------------------------------------------------------------------
+# A String object of a longer string has its length but no index properties (made one
+# property each, they would cost ~0.7 us per character; V8's are virtual).
+_STRING_OBJECT_INDEXES = 1024
+
+
+class PrimitiveWrapper(Object):
+    """The object ToObject makes of a primitive: ``PrimitiveWrapper(5)`` is a Number
+    object (an instance of :class:`NumberObject`); ``valueOf()`` gives the 5 back."""
+    __slots__ = ("_js_primitive",)
+
+    def __new__(cls, value):
+        if isinstance(value, str):
+            kind = StringObject
+        elif isinstance(value, bool):
+            kind = BooleanObject
+        elif isinstance(value, BigInt):
+            kind = BigIntObject
+        elif isinstance(value, Symbol):
+            kind = SymbolObject
+        else:
+            kind = NumberObject  # (an int, float or numpy scalar: js_typeof said number)
+        self = Object.__new__(kind)
+        PrimitiveWrapper._js_primitive.__set__(self, value)
+        if kind is StringObject:  # indexes: enumerable, read-only; length: read-only
+            if len(value) <= _STRING_OBJECT_INDEXES:  # (one property each: bounded)
+                for i, ch in enumerate(value):
+                    _core._js_define(self, str(i), ch, None, None, _NAPI_ENUMERABLE)
+            _core._js_define(self, "length", len(value), None, None, 0)
+        return self
+
+    def __init__(self, value):
+        pass
+
+    def valueOf(self):
+        return self._js_primitive
+
+    def toString(self):
+        # (a Symbol object's: ToString of the symbol throws, where JS's
+        # Symbol.prototype.toString gives "Symbol(d)"; Node's ToString of the object
+        # throws too, through Symbol.prototype[Symbol.toPrimitive])
+        return _js_to_string(self._js_primitive)
+
+    def __repr__(self):
+        return f"[{type(self).__name__[:-6]}: {self._js_primitive!r}]"
+
+
+class NumberObject(PrimitiveWrapper):
+    __slots__ = ()
+
+
+class StringObject(PrimitiveWrapper):
+    __slots__ = ()
+
+
+class BooleanObject(PrimitiveWrapper):
+    __slots__ = ()
+
+
+class BigIntObject(PrimitiveWrapper):
+    __slots__ = ()
+
+
+class SymbolObject(PrimitiveWrapper):
+    __slots__ = ()
+
+
+def _this_primitive(this):
+    """A prototype method's `this`: a primitive wrapper's primitive, else itself."""
+    return this._js_primitive if isinstance(this, PrimitiveWrapper) else this
+
+
+def _primitive_prototype(cls):
+    """Number.prototype...: an Object with valueOf and toString, which work with the
+    wrapper or the primitive itself as `this` (Number.prototype.valueOf.call(5))."""
+    from ._core import with_this
+    proto = Object()
+    for name, fn in (("valueOf", lambda this: _this_primitive(this)),
+                     ("toString", lambda this: _js_to_string(_this_primitive(this)))):
+        fn.__name__ = name
+        proto[name] = with_this(fn)
+    cls.__js_prototype__ = proto
+    return proto
+
+
 def _make_string_prototype():
     """String.prototype: what addons find on a string (node-addon-api addons such as
     tree-sitter read "".slice). Indices are UTF-16 code units, as in JS."""
@@ -754,7 +932,14 @@ def _make_string_prototype():
     proto = Object()
     for name, fn in methods.items():
         fn.__name__ = name
-        proto[name] = with_this(fn)
+        # (`this` may be a String object, ToObject's wrapper: its string, as in JS)
+        method = (lambda fn: lambda this, *args: fn(_this_primitive(this), *args))(fn)
+        method.__name__ = name
+        proto[name] = with_this(method)
+        if name not in ("toString", "valueOf"):  # a String object finds them on its class
+            setattr(StringObject, name,
+                    (lambda fn: lambda self, *args: fn(self._js_primitive, *args))(fn))
+    StringObject.__js_prototype__ = proto
     return proto
 
 
@@ -1334,6 +1519,7 @@ PROTOTYPES = {
     "promise": _make_promise_prototype(),
     "date": _make_date_prototype(),
     "script_parser": parse_script,  # napi_run_script (napi_python/_script.py)
+    "primitive_wrapper": PrimitiveWrapper,  # ToObject of a primitive
 }
 
 
@@ -1991,6 +2177,54 @@ class TextDecoder:
 # queueMicrotask, setImmediate, setTimeout, setInterval: run from the loop bridge,
 # as promise reactions are (the attached asyncio loop, or run_pending())
 # ---------------------------------------------------------------------------
+# ---------------------------------------------------------------------------
+# atob / btoa: base64 of "binary strings" (one character per byte, U+0000-U+00FF),
+# with the WHATWG forgiving-base64 decode Node 20 implements, its errors included.
+# ---------------------------------------------------------------------------
+_BASE64_ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+_ASCII_WHITESPACE = frozenset("\t\n\f\r ")
+
+
+def _missing_input():
+    return JSTypeError('The "input" argument must be specified', code="ERR_MISSING_ARGS")
+
+
+def _btoa(*args):
+    if not args:
+        raise _missing_input()
+    text = _js_to_string(args[0])
+    if any(ord(c) > 0xFF for c in text):
+        raise DOMException("Invalid character", "InvalidCharacterError")
+    return base64.b64encode(text.encode("latin-1")).decode("ascii")
+
+
+def _atob(*args):
+    if not args:
+        raise _missing_input()
+    text = _js_to_string(args[0])
+    data = []  # the alphabet's characters, whitespace and padding left out
+    padding = 0
+    for c in text:
+        if c in _ASCII_WHITESPACE:
+            continue
+        if c == "=":
+            padding += 1
+            if padding > 2:
+                raise DOMException("Invalid character", "InvalidCharacterError")
+        elif c in _BASE64_ALPHABET and not padding:
+            data.append(c)
+        else:  # outside the alphabet, or data after the padding
+            raise DOMException("Invalid character", "InvalidCharacterError")
+    # padding only where it completes a group of 4
+    if padding and (len(data) + padding) % 4:
+        raise DOMException("Invalid character", "InvalidCharacterError")
+    if len(data) % 4 == 1:
+        raise DOMException("The string to be decoded is not correctly encoded.",
+                           "InvalidCharacterError")
+    encoded = "".join(data)
+    return base64.b64decode(encoded + "=" * (-len(encoded) % 4)).decode("latin-1")
+
+
 def _queue_microtask(callback):
     if not callable(callback):
         raise JSTypeError('The "callback" argument must be of type function')
@@ -2213,7 +2447,9 @@ def make_global():
                                values=_object_values, entries=_object_entries,
                                getOwnPropertyNames=_object_get_own_property_names,
                                getPrototypeOf=_object_get_prototype_of,
-                               defineProperty=_object_define_property, create=_object_create)
+                               defineProperty=_object_define_property,
+                               # (a builtin: Object.create(null) gets the null)
+                               create=_js_function(_object_create, "create"))
     g["Object"].__instancecheck__ = _is_js_object
     g["Function"] = _js_function(_function_ctor, "Function", __instancecheck__=_is_js_function)
     g["Array"] = _js_function(_array_ctor, "Array",
@@ -2263,6 +2499,15 @@ def make_global():
     for name, key in (("Object", "object"), ("Array", "array"), ("Date", "date"),
                       ("String", "string"), ("Promise", "promise")):
         setattr(g[name], "prototype", PROTOTYPES[key])
+    # A primitive's wrapper object (ToObject's) is an instance of its constructor and
+    # reports its prototype (BigInt, the Python class of the BigInts, gets none: the
+    # core answers `instanceof BigInt` for a BigInt object).
+    for name, cls in (("Number", NumberObject), ("String", StringObject),
+                      ("Boolean", BooleanObject), ("Symbol", SymbolObject)):
+        g[name].__instancecheck__ = (lambda cls: lambda v: isinstance(v, cls))(cls)
+        if name != "String":
+            g[name].prototype = _primitive_prototype(cls)
+    _primitive_prototype(BigIntObject)
     g["globalThis"] = g
     # The names Node's global object enumerates, in its order (the core makes the
     # others non-enumerable, as they are in Node: napi_get_property_names lists these).
@@ -2274,6 +2519,8 @@ def make_global():
     g["setInterval"] = _js_function(_set_interval, "setInterval")
     g["setTimeout"] = _js_function(_set_timeout, "setTimeout")
     g["queueMicrotask"] = _js_function(_queue_microtask, "queueMicrotask")
+    g["atob"] = _js_function(_atob, "atob")
+    g["btoa"] = _js_function(_btoa, "btoa")
     return g
 
 

@@ -645,9 +645,13 @@ def plan_from_lock(lock, host):
                                    f"dependencies are not supported)")
             if kind == "optional" and _is_platform_package(tentry):
                 platform_deps.append(tentry)
-            if not _fits(tentry, host):
+            if not _fits(tentry, host) or not _engine_ok(tentry):
+                # (an optional package whose engines.node excludes the Node reported
+                # is left out, as npm leaves it out; a required one is installed, with
+                # npm's EBADENGINE warning: engine_warnings)
                 if kind == "optional" or tentry.get("optional"):
                     continue
+            if not _fits(tentry, host):
                 raise InstallError(
                     f"{_lock_name(target, tentry)}@{tentry.get('version')} is built for "
                     f"{_meta_label(tentry)}; this machine is {_platform_label(*host)}")
@@ -665,6 +669,23 @@ def plan_from_lock(lock, host):
     if missing_platform:
         raise InstallError(missing_platform[0])
     return chosen
+
+
+def engine_warnings(plan, package_json=None):
+    """npm's EBADENGINE warnings: the project (``package_json``) and each package of
+    ``plan`` whose ``engines.node`` excludes :data:`NODE_VERSION` (or does not parse),
+    one line each; npm installs them all the same."""
+    found = []
+    if isinstance(package_json, dict) and not _engine_ok(package_json):
+        name = package_json.get("name") or "the project"
+        found.append((f"{name}@{package_json['version']}" if package_json.get("version")
+                      else name, package_json))
+    for loc, entry in sorted(plan.items()):
+        if not _engine_ok(entry):
+            found.append((f"{_lock_name(loc, entry)}@{entry.get('version')}", entry))
+    return [f"EBADENGINE Unsupported engine: {label} requires node "
+            f"{meta['engines']['node']!r}; current: node v{NODE_VERSION} (the Node "
+            f"napi-python reports)" for label, meta in found]
 
 
 # -- tarballs: cache, download, verify -----------------------------------------------------
@@ -1024,6 +1045,8 @@ def install(packages=None, prefix=".", *, registry=None, offline=False, progress
                     new_package_json[field] = d
 
         plan = plan_from_lock(lock, host)
+        for message in engine_warnings(plan, package_json):
+            _warn(message)
         return _apply(plan, lock, old_lock, prefix, http, cache_root, progress, pool,
                       lock_path, pj_path, new_package_json)
     finally:

@@ -5,6 +5,7 @@ addon's callPath), compared with Node 20's answers for the same calls
 
 import json
 import math
+import re
 from pathlib import Path
 
 import pytest
@@ -125,8 +126,133 @@ def test_get_prototype_of(g):
     assert g.callPath("Object.getPrototypeOf", [glob.Object.prototype]) is None  # null
     o = g.callPath("Object.create", [glob.Object.prototype, {"a": {"value": 1, "enumerable": True}}])
     assert dict(o) == {"a": 1}
-    with pytest.raises(napi_python.JSTypeError, match="Object.prototype only"):
-        g.callPath("Object.create", [napi_python.null])
+
+
+# Object.create's TypeError for what is no prototype (Node 20: Object.create(5)...)
+@pytest.mark.parametrize("proto, shown", [
+    (5.0, "5"), ("s", "s"), (None, "undefined"), (True, "true"),
+    (napi_python.Symbol("q"), "Symbol(q)")])
+def test_object_create_needs_an_object_or_null_as_node(g, proto, shown):
+    with pytest.raises(napi_python.JSTypeError,
+                       match="^" + re.escape(f"Object prototype may only be an Object or null: {shown}") + "$"):
+        g.callPath("Object.create", [proto])
+
+
+def test_object_create_with_a_class_prototype(g):
+    # Node 20: o = Object.create(Jsonable.prototype, {z: {value: 3, enumerable: true}}):
+    # o instanceof Jsonable, Object.getPrototypeOf(o) === Jsonable.prototype,
+    # Object.keys(o) ["z"], and the constructor did not run (no own x). Before, only
+    # Object.prototype was accepted.
+    addon = load_test_addon("node_outcomes")
+    proto = napi_python._core._js_get(addon.Jsonable, "prototype")
+    o = g.callPath("Object.create", [proto, {"z": {"value": 3, "enumerable": True}}])
+    assert isinstance(o, addon.Jsonable)  # (napi_instanceof's answer for a class)
+    assert g.callPath("Object.getPrototypeOf", [o]) is proto
+    assert g.callPath("Object.keys", [o]) == ["z"] and "x" not in o
+    # null and other objects are not prototypes napi-python can give an object
+    glob = napi_python.global_this
+    for other, named in ((napi_python.null, "null"), ({}, r"an \[object Object\]"),
+                         (glob.Array.prototype, r"an \[object Object\]")):
+        with pytest.raises(napi_python.JSTypeError,
+                           match=rf"^Object.create: napi-python cannot make an object whose "
+                                 rf"prototype is {named} \(an object's prototype is its Python"):
+            g.callPath("Object.create", [other])
+    # Node 20: Object.create({}, null) throws (the properties' ToObject)
+    with pytest.raises(napi_python.JSTypeError,
+                       match="^Cannot convert undefined or null to object$"):
+        g.callPath("Object.create", [glob.Object.prototype, napi_python.null])
+
+
+# Object.defineProperty on an existing property keeps the attributes the descriptor
+# leaves out and refuses what JS refuses on a non-configurable one. Each case: how the
+# object is made, then the descriptors applied in turn; after each, the property's
+# descriptor (or the error), as Node 20 gave them (Object.getOwnPropertyDescriptor
+# after each Object.defineProperty). Before, a descriptor redefined the property
+# whole (an attribute left out became false) and any change to a non-configurable
+# property threw.
+def _f():
+    return 7
+
+
+def _g():
+    return 8
+
+
+def _s(v):
+    pass
+
+
+_REFUSED = "TypeError: Cannot redefine property: x"
+NODE_DEFINE = [
+    ("plain", [{"value": 2}], ["value=2 w=1 e=1 c=1"]),
+    ("plain", [{"enumerable": False}], ["value=1 w=1 e=0 c=1"]),
+    ("plain", [{"writable": False}], ["value=1 w=0 e=1 c=1"]),
+    ("plain", [{"value": None}], ["value=undefined w=1 e=1 c=1"]),
+    ("plain", [{"get": _f}], ["get=_f set=u e=1 c=1"]),
+    ({"value": 1}, [{"value": 1}, {}, {"enumerable": False}], ["value=1 w=0 e=0 c=0"] * 3),
+    ({"value": 1}, [{"value": 2}], [_REFUSED]),
+    ({"value": 1}, [{"enumerable": True}], [_REFUSED]),
+    ({"value": 1}, [{"configurable": True}], [_REFUSED]),
+    ({"value": 1, "writable": True}, [{"value": 5}, {"writable": False}, {"writable": True}],
+     ["value=5 w=1 e=0 c=0", "value=5 w=0 e=0 c=0", _REFUSED]),
+    ({"value": math.nan}, [{"value": math.nan}], ["value=NaN w=0 e=0 c=0"]),
+    ({"value": 0}, [{"value": -0.0}], [_REFUSED]),
+    ({"get": _f, "configurable": True, "enumerable": True}, [{"value": 3}],
+     ["value=3 w=0 e=1 c=1"]),
+    ({"get": _f, "configurable": True}, [{"set": _s}], ["get=_f set=_s e=0 c=1"]),
+    ({"get": _f}, [{"get": _f}, {"get": _g}, {"value": 1}],
+     ["get=_f set=u e=0 c=0", _REFUSED, _REFUSED]),
+    ("sealed", [{"value": 2}, {"enumerable": False}], ["value=2 w=1 e=1 c=0", _REFUSED]),
+    ("frozen", [{"value": 1}, {"value": 2}], ["value=1 w=0 e=1 c=0", _REFUSED]),
+    ("new", [{"value": 1, "enumerable": True}], ["value=1 w=0 e=1 c=0"]),
+]
+
+
+def _descriptor_line(o):
+    d = napi_python._core._js_own_descriptor(o, "x")
+    if d is None:
+        return "absent"
+    value, getter, setter, attributes = d
+    if attributes & (1 << 17):  # an accessor
+        line = f"get={getter.__name__ if getter else 'u'} set={setter.__name__ if setter else 'u'}"
+    else:
+        shown = ("undefined" if value is None else "NaN" if value != value
+                 else "-0" if value == 0 and math.copysign(1, value) < 0 else f"{value:g}")
+        line = f"value={shown} w={attributes & 1}"
+    return f"{line} e={attributes >> 1 & 1} c={attributes >> 2 & 1}"
+
+
+@pytest.mark.parametrize("made, changes, node", NODE_DEFINE,
+                         ids=[f"{m if isinstance(m, str) else sorted(m)}-{i}"
+                              for i, (m, _, _) in enumerate(NODE_DEFINE)])
+def test_define_property_on_an_existing_property_as_node(g, made, changes, node):
+    if made == "new":
+        o = napi_python.Object()
+    elif isinstance(made, str):
+        o = napi_python.Object(x=1)
+        if made != "plain":
+            g.callPath("Object.seal" if made == "sealed" else "Object.freeze", [o])
+    else:
+        o = g.callPath("Object.defineProperty", [napi_python.Object(), "x", made])
+    got = []
+    for change in changes:
+        try:
+            assert g.callPath("Object.defineProperty", [o, "x", change]) is o
+            got.append(_descriptor_line(o))
+        except napi_python.JSError as e:
+            got.append(f"{e.name}: {e.message}")
+    assert got == node
+
+
+def test_define_property_keeps_what_addons_see(g):
+    # the merged attributes, seen through the napi functions: Object.keys (enumerable),
+    # a write (writable), a delete (configurable)
+    o = napi_python.Object(x=1)
+    g.callPath("Object.defineProperty", [o, "x", {"enumerable": False}])
+    assert g.callPath("Object.keys", [o]) == [] and o.x == 1
+    o.x = 2  # still writable
+    del o.x  # still configurable
+    assert "x" not in o
 
 
 def test_array_from_map_function_and_collections(g):

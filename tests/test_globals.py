@@ -46,7 +46,8 @@ NODE_TYPEOF = {
     "Object.prototype.toString": "function", "Array.prototype": "object",
     "Array.prototype.slice": "function", "Date.prototype": "object",
     "String.prototype": "object", "Promise.prototype": "object", "console": "object",
-    "console.log": "function", "console.error": "function",
+    "console.log": "function", "console.error": "function", "atob": "function",
+    "btoa": "function",
 }
 
 
@@ -356,6 +357,26 @@ def test_timers_on_a_running_loop(g):
         interval = g.callPath("setInterval", [tick, 1])
         return await done
     assert asyncio.run(main()) == 3
+
+
+def test_atob_and_btoa_errors_as_node(g):
+    # Node 20: the DOMException's message and legacy code, and the missing argument
+    # (atob(), btoa()); tests/test_global_calls.py compares their answers
+    with pytest.raises(JSError, match="^Invalid character$") as e:
+        g.callPath("btoa", ["\u20ac"])
+    assert (e.value.name, e.value.code) == ("InvalidCharacterError", 5)
+    with pytest.raises(JSError, match="^Invalid character$") as e:
+        g.callPath("atob", ["YQ="])
+    assert (e.value.name, e.value.code) == ("InvalidCharacterError", 5)
+    with pytest.raises(JSError, match="^The string to be decoded is not correctly encoded.$"):
+        g.callPath("atob", ["Y"])
+    for name in ("atob", "btoa"):
+        with pytest.raises(JSTypeError, match='^The "input" argument must be specified$') as e:
+            g.callPath(name, [])
+        assert e.value.code == "ERR_MISSING_ARGS"
+    # a binary string round-trips
+    every_byte = "".join(map(chr, range(256)))
+    assert g.callPath("atob", [g.callPath("btoa", [every_byte])]) == every_byte
 
 
 def test_queue_microtask_needs_a_function(g):

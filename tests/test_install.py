@@ -979,3 +979,54 @@ def test_npm_picks_the_same_versions_for_node_22_14(registry, tmp_path):
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout) == [version for _, version in cases]
+
+
+def test_engines_that_exclude_the_node_reported_warn_as_npm_does(registry, tmp_path, capfd):
+    """npm installs a package whose ``engines.node`` excludes the running Node (or does
+    not parse) with an ``EBADENGINE`` warning on stderr, for the project itself and for
+    every package of the tree, nested ones too; an optional package it leaves out, with
+    no warning. napi-python does the same for the Node it reports (22.14.0); npm, run
+    here on the same registry with Node 20, warns for the same packages (the ranges
+    are chosen to fail, or pass, for both Nodes). Before, nothing was said."""
+    pub = registry.publish
+    pub("deep", "1.0.0", engines={"node": ">=99"})
+    pub("opt", "1.0.0", engines={"node": ">=98"})
+    pub("top", "1.0.0", dependencies={"deep": "1"}, optionalDependencies={"opt": "1"})
+    pub("badrange", "1.0.0", engines={"node": "not a range"})
+    pub("okeng", "1.0.0", engines={"node": ">=18"})
+    pj = {"name": "p", "version": "1.0.0", "engines": {"node": ">=97"},
+          "dependencies": {"top": "1", "badrange": "1", "okeng": "1"}}
+    ours = tmp_path / "ours"
+    ours.mkdir()
+    (ours / "package.json").write_text(json.dumps(pj))
+    capfd.readouterr()
+    installed = install(prefix=ours, registry=registry.url)
+    err = capfd.readouterr().err
+    warned = [line.split()[4] for line in err.splitlines() if "EBADENGINE" in line]
+    assert warned == ["p@1.0.0", "badrange@1.0.0", "deep@1.0.0"]
+    assert ("warning: EBADENGINE Unsupported engine: deep@1.0.0 requires node '>=99'; "
+            "current: node v22.14.0 (the Node napi-python reports)") in err.splitlines()
+    assert sorted(p.name for p in installed) == ["badrange", "deep", "okeng", "top"]
+    assert not (ours / "node_modules" / "opt").exists()
+    assert "node_modules/opt" in json.loads((ours / "package-lock.json").read_text())["packages"]
+    # the same warnings from the lock alone (an exact install)
+    install(prefix=ours, registry=registry.url)
+    assert [line.split()[4] for line in capfd.readouterr().err.splitlines()
+            if "EBADENGINE" in line] == warned
+
+    npm = shutil.which("npm")
+    if npm is None:
+        pytest.skip("npm is not installed (make test-deps installs it)")
+    theirs = tmp_path / "npm"
+    theirs.mkdir()
+    (theirs / "package.json").write_text(json.dumps(pj))
+    r = subprocess.run([npm, "install", "--ignore-scripts", "--no-audit", "--no-fund",
+                        "--update-notifier=false", "--registry", registry.url,
+                        "--cache", str(tmp_path / "npm-cache")], cwd=theirs,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    npm_warned = [line.split("'")[1] for line in r.stderr.splitlines()
+                  if "EBADENGINE" in line and "package:" in line]
+    assert sorted(npm_warned) == sorted(warned)
+    assert sorted(os.listdir(theirs / "node_modules")) == \
+        sorted(["badrange", "deep", "okeng", "top", ".package-lock.json"])

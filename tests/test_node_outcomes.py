@@ -211,8 +211,8 @@ def test_created_empty_buffers_have_no_data_pointer_as_in_node(to_object):
 
 # The global object's builtins are not enumerable in Node: napi_get_property_names on
 # it (tests/addons/keys' names) lists only these, in this order (Node 20, a script's
-# globalThis). structuredClone, atob, btoa, performance, fetch and crypto are not
-# modelled here (docs/values.rst, The global object), so they are left out.
+# globalThis). structuredClone, performance, fetch and crypto are not modelled here
+# (docs/values.rst, The global object), so they are left out.
 NODE_GLOBAL_NAMES = ["global", "clearImmediate", "setImmediate", "clearInterval",
                      "clearTimeout", "setInterval", "setTimeout", "queueMicrotask",
                      "structuredClone", "atob", "btoa", "performance", "fetch", "crypto"]
@@ -226,7 +226,7 @@ def keys_addon():
 def test_global_objects_enumerable_names_are_nodes(keys_addon):
     g = napi_python.global_this
     modelled = [n for n in NODE_GLOBAL_NAMES if n in g]
-    assert modelled == NODE_GLOBAL_NAMES[:8]
+    assert modelled == NODE_GLOBAL_NAMES[:8] + ["atob", "btoa"]
     assert keys_addon.names(g) == modelled
     assert keys_addon.allKeys(g, 1, 2, 1) == modelled  # own, enumerable, strings
     assert list(g.keys()) == modelled
@@ -285,6 +285,58 @@ def test_a_primitive_this_is_boxed_as_in_node(to_object, this, node):
     assert to_object.thisInfo.call(this) == node
     assert vars(to_object.ThisClass)["__napi_constructor__"].call(this) == node
     assert to_object.callWithThis(to_object.thisInfo, this) == node
+
+
+# The wrapper object itself, as an addon tells it apart (thisKinds: instanceof the
+# globals Object, Number, String, Boolean, BigInt, Symbol; which of their prototypes
+# napi_get_prototype gives; Object.prototype.toString's tag; own keys; enumerable
+# keys; element 0; toUpperCase read and called; ToNumber). Node 20 gave each line for
+# thisKinds.call(v), ThisKindsClass.call(v), callWithThis(thisKinds, v) and
+# coercedKinds(v) (napi_coerce_to_object) alike. Before, the wrapper was a plain
+# Object with own valueOf and toString: instanceof Number false, "[object Object]".
+NODE_KINDS = [
+    (1, "inst=110000 proto=Number tag=[object Number] own= enum=0 el0=undefined up=- num=1"),
+    (-0.5, "inst=110000 proto=Number tag=[object Number] own= enum=0 el0=undefined up=- "
+           "num=-0.5"),
+    ("ab", "inst=101000 proto=String tag=[object String] own=0,1,length enum=2 el0=string "
+           "up=AB num=nan"),
+    ("", "inst=101000 proto=String tag=[object String] own=length enum=0 el0=undefined up= "
+         "num=0"),
+    (True, "inst=100100 proto=Boolean tag=[object Boolean] own= enum=0 el0=undefined up=- "
+           "num=1"),
+    (False, "inst=100100 proto=Boolean tag=[object Boolean] own= enum=0 el0=undefined up=- "
+            "num=0"),
+    # (Node: proto=BigInt. Here BigInt is the Python class of the BigInts, which has
+    # no `prototype` property: docs/values.rst)
+    (napi_python.BigInt(5), "inst=100010 proto=? tag=[object BigInt] own= enum=0 "
+                            "el0=undefined up=- num=-1"),
+    (napi_python.Symbol("q"), "inst=100001 proto=Symbol tag=[object Symbol] own= enum=0 "
+                              "el0=undefined up=- num=-1"),
+    ({}, "inst=100000 proto=Object tag=[object Object] own= enum=0 el0=undefined up=- "
+         "num=nan"),
+]
+
+
+@pytest.mark.parametrize("value, node", NODE_KINDS, ids=[repr(v)[:12] for v, _ in NODE_KINDS])
+def test_a_primitives_wrapper_object_is_nodes(to_object, value, node):
+    assert to_object.thisKinds.call(value) == node
+    assert vars(to_object.ThisKindsClass)["__napi_constructor__"].call(value) == node
+    assert to_object.callWithThis(to_object.thisKinds, value) == node
+    assert to_object.coercedKinds(value) == node
+
+
+def test_a_wrapper_object_from_python():
+    # what reaches Python when an addon returns a primitive's wrapper: an Object
+    # whose valueOf() is the primitive, the instance of the global's class
+    w = napi_python._globals.PrimitiveWrapper(2.5)
+    assert isinstance(w, napi_python.Object) and type(w).__name__ == "NumberObject"
+    assert w.valueOf() == 2.5 and w.toString() == "2.5" and dict(w) == {}
+    s = napi_python._globals.PrimitiveWrapper("hé")
+    assert dict(s) == {"0": "h", "1": "é"} and s.toUpperCase() == "HÉ"
+    assert repr(s) == "[String: 'hé']"
+    # a long string's wrapper: its length, no index properties (docs/values.rst)
+    long = napi_python._globals.PrimitiveWrapper("x" * 2000)
+    assert dict(long) == {} and napi_python._core._js_get(long, "length") == 2000
 
 
 # napi_get_prototype of a date, list, string or promise is the builtin prototype whose

@@ -68,10 +68,6 @@ KNOWN_DIFFERENCES = {
     # instanceof is false.
     ("ctors", "instance x"):
         "1 instanceof=0 has getX=0 proto===Ctor.prototype=0 prototype.constructor===Ctor=1",
-    # The String object napi_coerce_to_object makes has a length but no indexes.
-    ("wrappers", "wrap 'abc'"):
-        'typeof=6 string="abc" number=NaN bool=true length=3 [0]=undefined ===prim=0 '
-        "twice same=0",
 }
 
 

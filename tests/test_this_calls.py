@@ -59,7 +59,7 @@ def test_attribute_binds_item_does_not(addon):
     other = napi.Object(b=2)
     assert o.f.call(other) is other  # an explicit `this` still wins
     # a primitive one is boxed, as in Node 20 (f.call(42) is [Number: 42])
-    assert o.f.call(42)["valueOf"]() == 42
+    assert o.f.call(42).valueOf() == 42
 
 
 def test_bound_function_identity(addon):

@@ -525,44 +525,13 @@ NAPI_EXPORT napi_status napi_coerce_to_string(napi_env env, napi_value value,
   return clear_last_error(env);
 }
 
-static PyObject* primitive_value_of(PyObject* primitive, PyObject*) {
-  return Py_NewRef(primitive);
-}
-
-static PyObject* primitive_to_string(PyObject* primitive, PyObject*) {
-  return js_to_string(primitive);  // (a symbol's throws, as Symbol.prototype.toString's
-                                   // would not: a wrapper's ToString is ToString(prim))
-}
-
-// A primitive wrapper: an object whose valueOf() gives the primitive back and
-// whose toString() its string (so that ToString and ToNumber of the wrapper are
-// those of the primitive), with a string's length. (A String object's indexes are
-// not defined.) New reference, or NULL with an error set.
+// ToObject of a primitive: its Number, String, Boolean, BigInt or Symbol object, as
+// napi_python/_globals.py's PrimitiveWrapper makes them (valueOf and toString on the
+// wrapper's class, a String object's indexes and length its own properties; an
+// instance of the global Number, String..., whose prototype it reports). New
+// reference, or NULL with an error set.
 PyObject* napi_python::box_primitive(PyObject* v) {
-  static PyMethodDef value_of_def = {"valueOf", primitive_value_of, METH_NOARGS,
-                                     "The wrapped primitive."};
-  static PyMethodDef to_string_def = {"toString", primitive_to_string, METH_NOARGS,
-                                      "The wrapped primitive's string."};
-  PyObject* o = PyObject_CallNoArgs(reinterpret_cast<PyObject*>(&ObjectType));
-  if (o == nullptr) return nullptr;
-  int rc = 0;
-  for (PyMethodDef* def : {&value_of_def, &to_string_def}) {
-    PyObject* key = PyUnicode_InternFromString(def->ml_name);
-    PyObject* fn = key ? PyCFunction_New(def, v) : nullptr;
-    rc = fn ? js_define(o, key, fn, nullptr, nullptr, napi_writable | napi_configurable) : -1;
-    Py_XDECREF(key);
-    Py_XDECREF(fn);
-    if (rc < 0) break;
-  }
-  if (rc >= 0 && js_typeof(v) == napi_string) {
-    PyObject* key = PyUnicode_InternFromString("length");
-    PyObject* n = key ? PyLong_FromSsize_t(PyUnicode_GET_LENGTH(v)) : nullptr;
-    rc = n ? js_define(o, key, n, nullptr, nullptr, napi_default) : -1;
-    Py_XDECREF(key);
-    Py_XDECREF(n);
-  }
-  if (rc < 0) Py_CLEAR(o);
-  return o;
+  return PyObject_CallOneArg(python_types.primitive_wrapper, v);
 }
 
 NAPI_EXPORT napi_status napi_coerce_to_object(napi_env env, napi_value value,

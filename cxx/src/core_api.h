@@ -63,6 +63,8 @@ typedef struct napi_python_core_init_args {
   PyObject* promise_prototype; // ... Python awaitables (then, catch, finally)
   PyObject* date_prototype;    // ... datetimes (getTime, valueOf...)
   PyObject* script_parser;     // what napi_run_script evaluates (napi_python/_script.py)
+  PyObject* primitive_wrapper; // ToObject of a primitive: called with it, gives its
+                               // Number, String, Boolean, BigInt or Symbol object
 } napi_python_core_init_args;
 
 // Takes `args` (after napi_python_core_types) and readies the loop bridge. 0, or -1
@@ -107,6 +109,15 @@ PyObject* napi_python_js_prototype_of(PyObject* o);
 PyObject* napi_python_js_own_keys(PyObject* o, int enumerable_only);
 int napi_python_js_define(PyObject* o, PyObject* key, PyObject* value, PyObject* getter,
                           PyObject* setter, int attributes);
+// attributes | 1 << 16: Object.defineProperty's change to an existing own property of
+// a plain object or class instance, checked by the caller against the property's
+// descriptor: allowed on a non-configurable one. napi_python_js_own_descriptor gives
+// that descriptor: None (no such own property), (value, getter, setter, attributes),
+// attributes | 1 << 17 for an accessor, or NotImplemented for a receiver other than a
+// plain object, class instance or dict. napi_python_js_has: `key in o` as JS's
+// HasProperty (1, 0, or -1 + exception) (objects.cc).
+PyObject* napi_python_js_own_descriptor(PyObject* o, PyObject* key);
+int napi_python_js_has(PyObject* o, PyObject* key);
 // `value`, or the int/float/bool a numpy scalar is for an addon (values.h,
 // as_primitive): new reference, or NULL + exception.
 PyObject* napi_python_as_primitive(PyObject* value);

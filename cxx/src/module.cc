@@ -417,6 +417,7 @@ NAPI_EXPORT int napi_python_core_init(const napi_python_core_init_args* args) {
       {args->promise_prototype, &python_types.promise_prototype},
       {args->date_prototype, &python_types.date_prototype},
       {args->script_parser, &python_types.script_parser},
+      {args->primitive_wrapper, &python_types.primitive_wrapper},
   };
   for (auto& g : given) {
     if (g.value == nullptr) {

@@ -31,6 +31,10 @@
 namespace napi_python {
 
 static const int kDefaultAttributes = napi_writable | napi_enumerable | napi_configurable;
+// napi_python_js_define / napi_python_js_own_descriptor (core_api.h): bits above the
+// napi_property_attributes
+static const int kValidatedDefine = 1 << 16;
+static const int kAccessorProperty = 1 << 17;
 
 // The canonical array index a key stands for, or -1.
 static Py_ssize_t array_index(PyObject* key) {
@@ -1440,8 +1444,13 @@ static int function_define(PyObject* fn, PyObject* key, PyObject* value, PyObjec
   return rc;
 }
 
-int js_define(PyObject* obj, PyObject* key, PyObject* value, PyObject* getter, PyObject* setter,
-              int attributes) {
+// js_define, or (`validated`) Object.defineProperty's change to an existing property
+// of a plain object or class instance that napi_python/_globals.py has checked
+// against the property's current attributes, as JS's ValidateAndApplyPropertyDescriptor
+// does: a non-configurable property (a sealed or frozen object's too) may then still
+// change its value or become read-only.
+static int define_property(PyObject* obj, PyObject* key, PyObject* value, PyObject* getter,
+                           PyObject* setter, int attributes, bool validated) {
   attributes &= kDefaultAttributes;
   bool accessor = getter != nullptr || setter != nullptr;
   if (is_class_type(obj)) {
@@ -1496,9 +1505,12 @@ int js_define(PyObject* obj, PyObject* key, PyObject* value, PyObject* getter, P
   int in_dict = PyDict_Contains(obj, k);
   if (PyErr_Occurred() || in_dict < 0) {
     rc = -1;
-  } else if ((o->integrity & kFrozen) || ((existing != nullptr || in_dict) && (o->integrity & kSealed)) ||
-             (existing == nullptr && !in_dict && o->non_extensible) ||
-             (existing != nullptr && !(existing->attributes & napi_configurable))) {
+  } else if (validated && existing == nullptr && !in_dict) {
+    rc = 1;  // (the property is gone: checked against what is no more)
+  } else if (!validated &&
+             ((o->integrity & kFrozen) || ((existing != nullptr || in_dict) && (o->integrity & kSealed)) ||
+              (existing == nullptr && !in_dict && o->non_extensible) ||
+              (existing != nullptr && !(existing->attributes & napi_configurable)))) {
     rc = 1;  // refused, as V8's DefineOwnProperty returns false
   } else if (!accessor && attributes == kDefaultAttributes && PyUnicode_Check(k)) {
     // A plain property: the dict alone.
@@ -1525,6 +1537,11 @@ int js_define(PyObject* obj, PyObject* key, PyObject* value, PyObject* getter, P
   }
   Py_DECREF(k);
   return rc;
+}
+
+int js_define(PyObject* obj, PyObject* key, PyObject* value, PyObject* getter, PyObject* setter,
+              int attributes) {
+  return define_property(obj, key, value, getter, setter, attributes, false);
 }
 
 // The global object's builtins are not enumerable in Node (Object, Array, Buffer,
@@ -2391,6 +2408,16 @@ NAPI_EXPORT napi_status napi_object_seal(napi_env env, napi_value object) {
   return set_integrity(env, object, kSealed);
 }
 
+// The prototype a primitive's wrapper object (ToObject's: a Number, String, Boolean,
+// BigInt or Symbol object) reports, the global constructor's `prototype`: its class's
+// __js_prototype__ (napi_python/_globals.py). Borrowed, or NULL.
+static PyObject* primitive_wrapper_prototype(PyObject* o) {
+  auto* wrapper = reinterpret_cast<PyTypeObject*>(python_types.primitive_wrapper);
+  if (wrapper == nullptr || !PyObject_TypeCheck(o, wrapper)) return nullptr;
+  static PyObject* key = PyUnicode_InternFromString("__js_prototype__");
+  return key != nullptr ? _PyType_Lookup(Py_TYPE(o), key) : nullptr;
+}
+
 // JS Object.getPrototypeOf of an object (not undefined or null). Borrowed, or NULL +
 // exception.
 static PyObject* prototype_of(PyObject* o) {
@@ -2403,6 +2430,8 @@ static PyObject* prototype_of(PyObject* o) {
     proto = python_types.object_prototype;
   else if (PyObject* builtin = is_object_family(o) ? nullptr : builtin_prototype_of(o))
     proto = builtin;  // Date.prototype, Array.prototype...: what property reads find
+  else if (PyObject* p = primitive_wrapper_prototype(o))
+    proto = p;  // a Number object's Number.prototype...
   PyObject* cls = nullptr;  // the class whose prototype object it is
   if (PyObject_TypeCheck(o, &ClassBaseType)) {
     cls = proto;
@@ -2458,8 +2487,53 @@ NAPI_EXPORT int napi_python_js_define(PyObject* o, PyObject* key, PyObject* valu
     PyErr_SetString(PyExc_TypeError, "_js_define: the key must be a str or a Symbol");
     return -1;
   }
-  return js_define(o, key, value, getter == Py_None ? nullptr : getter,
-                   setter == Py_None ? nullptr : setter, attributes);
+  bool validated = (attributes & kValidatedDefine) != 0 && is_object_family(o);
+  return define_property(o, key, value, getter == Py_None ? nullptr : getter,
+                         setter == Py_None ? nullptr : setter, attributes, validated);
+}
+
+NAPI_EXPORT int napi_python_js_has(PyObject* o, PyObject* key) {
+  if (!object_coercible(o)) return -1;
+  return js_has(o, key, false);
+}
+
+// Object.getOwnPropertyDescriptor of a plain object, a class instance or a dict, for
+// Object.defineProperty's merge: None (no such own property), or (value, getter,
+// setter, attributes), attributes with kAccessorProperty for an accessor and as a
+// sealed or frozen object's properties are (not configurable; not writable);
+// NotImplemented for any other receiver, whose attributes are not all recorded.
+NAPI_EXPORT PyObject* napi_python_js_own_descriptor(PyObject* o, PyObject* key) {
+  if (!is_object_family(o) && !PyDict_Check(o)) Py_RETURN_NOTIMPLEMENTED;
+  PyObject* k = normalize_key(key);
+  if (k == nullptr) return nullptr;
+  PropertySlotObject* slot = is_object_family(o) ? find_slot(reinterpret_cast<ObjectObject*>(o), k)
+                                                 : nullptr;
+  PyObject* in_dict = slot != nullptr || !PyErr_Occurred() ? PyDict_GetItemWithError(o, k) : nullptr;
+  PyObject* r = nullptr;
+  if (PyErr_Occurred()) {
+  } else if (slot != nullptr) {
+    bool accessor = slot->getter != nullptr || slot->setter != nullptr;
+    int attributes = slot->attributes | (accessor ? kAccessorProperty : 0);
+    PyObject* value = accessor ? Py_None : PyUnicode_Check(k) ? (in_dict ? in_dict : Py_None)
+                                         : (slot->value ? slot->value : Py_None);
+    r = Py_BuildValue("(OOOi)", value, slot->getter ? slot->getter : Py_None,
+                      slot->setter ? slot->setter : Py_None, attributes);
+  } else if (in_dict != nullptr) {
+    r = Py_BuildValue("(OOOi)", in_dict, Py_None, Py_None, kDefaultAttributes);
+  } else {
+    r = Py_NewRef(Py_None);
+  }
+  Py_DECREF(k);
+  if (r != nullptr && r != Py_None && is_object_family(o)) {
+    uint8_t integrity = reinterpret_cast<ObjectObject*>(o)->integrity;
+    int a = static_cast<int>(PyLong_AsLong(PyTuple_GET_ITEM(r, 3)));
+    if (integrity & kSealed) a &= ~napi_configurable;
+    if ((integrity & kFrozen) && !(a & kAccessorProperty)) a &= ~napi_writable;
+    PyObject* n = PyLong_FromLong(a);
+    if (n == nullptr) Py_CLEAR(r);
+    else Py_SETREF(PyTuple_GET_ITEM(r, 3), n);  // (the tuple is new: ours to fill)
+  }
+  return r;
 }
 
 // Unsupported by design: a value's prototype is its Python type.

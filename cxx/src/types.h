@@ -166,6 +166,9 @@ struct PythonTypes {
   PyObject* promise_prototype = nullptr; // then/catch/finally of Python awaitables
   PyObject* date_prototype = nullptr;    // Date.prototype for datetimes (getTime...)
   PyObject* script_parser = nullptr;     // napi_python._script.parse_script
+  // napi_python._globals.PrimitiveWrapper: ToObject of a primitive (the class, called
+  // with it) and the base of the wrapper classes (Number, String... objects)
+  PyObject* primitive_wrapper = nullptr;
   PyObject* with_this = nullptr;  // marker type: callables that take JS `this` first
   PyObject* builtin = nullptr;    // marker type: the global object's Python functions
   PyObject* Promise = nullptr;    // napi_python.Promise (napi_python/_promise.pxi)

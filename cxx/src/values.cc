@@ -836,6 +836,14 @@ NAPI_EXPORT napi_status napi_instanceof(napi_env env, napi_value object, napi_va
     if (r == 0 && BufferTypePtr != nullptr &&
         cons == reinterpret_cast<PyObject*>(BufferTypePtr->tp_base))
       r = PyBytes_Check(o) || PyByteArray_Check(o) || PyMemoryView_Check(o);
+    // A BigInt object (ToObject's wrapper of a BigInt, napi_python/_globals.py) is an
+    // instance of the global BigInt, which is the primitives' Python class.
+    if (r == 0 && cons == python_types.BigInt && python_types.primitive_wrapper != nullptr &&
+        PyObject_TypeCheck(o, reinterpret_cast<PyTypeObject*>(python_types.primitive_wrapper))) {
+      PyObject* p = PyObject_GetAttrString(o, "_js_primitive");
+      r = p != nullptr ? PyObject_IsInstance(p, cons) : -1;
+      Py_XDECREF(p);
+    }
   } else {
     // The global object's builtins that are Python functions (Object, Array, Date,
     // Function: napi_python/_globals.py) carry their JS rule as __instancecheck__,

@@ -8,7 +8,8 @@
 //
 // Arguments and results are encoded as JSON: numbers JSON cannot hold as
 // {"$": "NaN" | "-0" | "Infinity" | "-Infinity"}, undefined as {"$": "undefined"},
-// a thrown error as {"threw": "TypeError"}.
+// a thrown error as {"threw": "TypeError"} (its name: a DOMException's is the
+// exception's, "InvalidCharacterError").
 const a = require(process.argv[2]);
 
 const N = (x) => ({ $: x });
@@ -47,6 +48,16 @@ for (const x of [[1, 2], "abc", { length: 2, 0: "a", 1: "b" }, {}, { length: 2.7
 for (const x of [{ a: 1, b: [2] }, [7, 8], "hi", {}, 5])
   for (const fn of ["entries", "values", "keys", "getOwnPropertyNames"])
     cases.push([`Object.${fn}`, [x]]);
+// atob / btoa: binary strings, whitespace, padding, the InvalidCharacterError cases
+for (const x of ["", "a", "ab", "abc", "\u00ff\u0000", "\u00e9", "\u20ac", "\ud83d\ude00", 5, null,
+                 N("undefined"), true, [1, 2], {}])
+  cases.push(["btoa", [x]]);
+for (const x of ["", "YQ==", "YQ", "YQ=", "Y", "YW Jj\n", "YWJj", "YW=J", "*", "YQ===", "/+/+",
+                 "-_", "YQ==\t", " Y Q = = ", "AAA", "AA=A", "YR==", "QUJD\fRA", "=", "==",
+                 "A===", "\u00e9", null, 12, N("undefined")])
+  cases.push(["atob", [x]]);
+cases.push(["atob", []]);
+cases.push(["btoa", []]);
 cases.push(["Object.entries", [null]]);
 cases.push(["Object.getOwnPropertyNames", [N("undefined")]]);
 
@@ -81,7 +92,7 @@ for (const [path, args] of cases) {
   try {
     result = enc(a.callPath(path, dec(args)));
   } catch (e) {
-    result = { threw: e.constructor.name };
+    result = { threw: e.name };
   }
   out.calls.push([path, args, result]);
 }

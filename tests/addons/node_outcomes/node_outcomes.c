@@ -23,6 +23,15 @@
  * it is called with (fn.call(1) boxes the 1 in Node); ThisClass: a class whose
  * constructor returns the same string (called without `new`, on a primitive);
  * callWithThis(fn, recv): napi_call_function(recv, fn).
+ * thisKinds(): what `this` is, as an addon can tell a wrapper object (fn.call(1)
+ * gives a Number object in Node): "inst=<the globals Object, Number, String, Boolean,
+ * BigInt, Symbol it is an instanceof, 1 or 0 each> proto=<the one of those whose
+ * prototype napi_get_prototype gives, or ?> tag=<Object.prototype.toString.call(this)>
+ * own=<its own string keys, napi_get_all_property_names> enum=<how many
+ * napi_get_property_names lists> el0=<typeof its element 0> up=<its toUpperCase(),
+ * read as a property and called, or -> num=<ToNumber, -1 if it throws>";
+ * ThisKindsClass: a class with that constructor; coercedKinds(v): the same for
+ * napi_coerce_to_object(v).
  *
  * protoCall(value, name, arg?): napi_get_prototype(value), the method `name` read
  * there, called with value as `this` (and arg when given), as aws-crt reads a
@@ -254,6 +263,82 @@ static napi_value ThisInfo(napi_env env, napi_callback_info info) {
   return string(env, out);
 }
 
+static const char* kKindGlobals[] = {"Object", "Number", "String", "Boolean", "BigInt", "Symbol"};
+
+static void kinds_of(napi_env env, napi_value v, char* out, size_t size) {
+  static const char* kTypes[] = {"undefined", "null",     "boolean", "number",   "string",
+                                 "symbol",    "object",   "function", "external", "bigint"};
+  napi_value global, ctor, proto, p, tmp, names, exc;
+  char buf[64];
+  size_t n = 0, len;
+  napi_get_global(env, &global);
+  n += snprintf(out + n, size - n, "inst=");
+  const char* proto_name = "?";
+  napi_get_prototype(env, v, &proto);
+  for (int i = 0; i < 6; i++) {
+    bool b = false, same = false;
+    napi_get_named_property(env, global, kKindGlobals[i], &ctor);
+    napi_instanceof(env, v, ctor, &b);
+    n += snprintf(out + n, size - n, "%d", b);
+    napi_get_named_property(env, ctor, "prototype", &p);
+    napi_strict_equals(env, proto, p, &same);
+    if (same) proto_name = kKindGlobals[i];
+  }
+  napi_get_named_property(env, global, "Object", &ctor);
+  napi_get_named_property(env, ctor, "prototype", &p);
+  napi_get_named_property(env, p, "toString", &tmp);
+  buf[0] = 0;
+  if (napi_call_function(env, v, tmp, 0, NULL, &tmp) == napi_ok)
+    napi_get_value_string_utf8(env, tmp, buf, sizeof buf, &len);
+  n += snprintf(out + n, size - n, " proto=%s tag=%s own=", proto_name, buf);
+  uint32_t count = 0;
+  napi_get_all_property_names(env, v, napi_key_own_only, napi_key_skip_symbols,
+                              napi_key_numbers_to_strings, &names);
+  napi_get_array_length(env, names, &count);
+  for (uint32_t i = 0; i < count; i++) {
+    napi_get_element(env, names, i, &tmp);
+    napi_get_value_string_utf8(env, tmp, buf, sizeof buf, &len);
+    n += snprintf(out + n, size - n, "%s%s", i ? "," : "", buf);
+  }
+  napi_get_property_names(env, v, &names);
+  napi_get_array_length(env, names, &count);
+  napi_valuetype t;
+  napi_get_element(env, v, 0, &tmp);
+  napi_typeof(env, tmp, &t);
+  n += snprintf(out + n, size - n, " enum=%u el0=%s up=", count, kTypes[t]);
+  napi_get_named_property(env, v, "toUpperCase", &tmp);
+  napi_typeof(env, tmp, &t);
+  if (t == napi_function && napi_call_function(env, v, tmp, 0, NULL, &tmp) == napi_ok &&
+      napi_get_value_string_utf8(env, tmp, buf, sizeof buf, &len) == napi_ok)
+    n += snprintf(out + n, size - n, "%s", buf);
+  else
+    n += snprintf(out + n, size - n, "-");
+  double d = -1;
+  if (napi_coerce_to_number(env, v, &tmp) == napi_ok)
+    napi_get_value_double(env, tmp, &d);
+  else
+    napi_get_and_clear_last_exception(env, &exc);
+  snprintf(out + n, size - n, " num=%g", d);
+}
+
+static napi_value ThisKinds(napi_env env, napi_callback_info info) {
+  napi_value self;
+  char out[512];
+  napi_get_cb_info(env, info, NULL, NULL, &self, NULL);
+  kinds_of(env, self, out, sizeof out);
+  return string(env, out);
+}
+
+static napi_value CoercedKinds(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value v, o;
+  char out[512];
+  napi_get_cb_info(env, info, &argc, &v, NULL, NULL);
+  if (napi_coerce_to_object(env, v, &o) != napi_ok) return NULL;
+  kinds_of(env, o, out, sizeof out);
+  return string(env, out);
+}
+
 static napi_value CallWithThis(napi_env env, napi_callback_info info) {
   size_t argc = 2;
   napi_value argv[2], r;
@@ -380,6 +465,12 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "callWithThis", fn);
   napi_define_class(env, "ThisClass", NAPI_AUTO_LENGTH, ThisInfo, NULL, 0, NULL, &cls);
   napi_set_named_property(env, exports, "ThisClass", cls);
+  napi_create_function(env, "thisKinds", NAPI_AUTO_LENGTH, ThisKinds, NULL, &fn);
+  napi_set_named_property(env, exports, "thisKinds", fn);
+  napi_create_function(env, "coercedKinds", NAPI_AUTO_LENGTH, CoercedKinds, NULL, &fn);
+  napi_set_named_property(env, exports, "coercedKinds", fn);
+  napi_define_class(env, "ThisKindsClass", NAPI_AUTO_LENGTH, ThisKinds, NULL, 0, NULL, &cls);
+  napi_set_named_property(env, exports, "ThisKindsClass", cls);
   napi_property_descriptor to_json = {"toJSON", NULL, JsonableToJSON, NULL, NULL, NULL,
                                       napi_default, NULL};
   napi_define_class(env, "Jsonable", NAPI_AUTO_LENGTH, JsonableNew, NULL, 1, &to_json, &cls);
