@@ -196,6 +196,27 @@ def test_read_only_prototype_value_cannot_be_assigned_through_an_instance(addon,
     assert made.K().rw == 2
 
 
+def test_assigning_a_getter_only_accessor_is_nodes_type_error(addon, made):
+    # Strict-mode JS (Node 20, as Node's test_constructor and test_properties check):
+    # "Cannot set property racc of #<K> which has only a getter"; the addon's
+    # napi_set_property (sloppy mode) is napi_ok and changes nothing.
+    inst = made.K()
+    for assign in (lambda: setattr(inst, "racc", 1), lambda: inst.__setitem__("racc", 1)):
+        with pytest.raises(napi.JSTypeError,
+                           match=r"^Cannot set property racc of #<K> which has only a getter$"):
+            assign()
+    assert addon.setProp(inst, "racc", 1) == OK
+    assert inst.racc == 16
+    o = Object()
+    assert addon.defineGetter(o, "g") == OK  # an own accessor without a setter
+    for assign in (lambda: setattr(o, "g", 1), lambda: o.__setitem__("g", 1)):
+        with pytest.raises(napi.JSTypeError,
+                           match=r"^Cannot set property g of #<Object> which has only a getter$"):
+            assign()
+    assert addon.setProp(o, "g", 1) == OK
+    assert o.g == 99
+
+
 def test_own_property_of_a_read_only_name_stays_writable(addon, made):
     inst = made.K()
     assert addon.defineValue(inst, "ro", 7, 7) == OK  # an own, writable "ro"

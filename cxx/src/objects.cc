@@ -1076,6 +1076,28 @@ static int list_set(PyObject* list, PyObject* key, PyObject* value) {
   return 0;  // a Python list cannot carry named properties
 }
 
+// Whether a write js_set refused was to an accessor without a setter (own, or a
+// prototype member): JS words that refusal differently. For messages only: clears
+// any lookup error.
+bool js_getter_only(PyObject* obj, PyObject* key) {
+  if (!is_object_family(obj)) return false;
+  PyObject* k = normalize_key(key);
+  bool r = false;
+  if (k != nullptr) {
+    PropertySlotObject* slot = find_slot(reinterpret_cast<ObjectObject*>(obj), k);
+    if (slot != nullptr) {
+      r = slot->getter != nullptr && slot->setter == nullptr;
+    } else if (!PyErr_Occurred()) {
+      PyObject* member = prototype_lookup(obj, k, nullptr);
+      r = member != nullptr && Py_TYPE(member) == &AccessorType &&
+          reinterpret_cast<AccessorObject*>(member)->setter == nullptr;
+    }
+    Py_DECREF(k);
+  }
+  PyErr_Clear();
+  return r;
+}
+
 int js_set(PyObject* obj, PyObject* key, PyObject* value) {
   if (is_object_family(obj)) {  // the hot case, tested before the dispatch
     PyObject* k = normalize_key(key);
