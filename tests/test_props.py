@@ -217,6 +217,23 @@ def test_assigning_a_getter_only_accessor_is_nodes_type_error(addon, made):
     assert o.g == 99
 
 
+def test_an_error_from_a_python_objects_attribute_lookup_stays_pending(addon):
+    # Node (a Proxy whose `has` trap throws): napi_has_property and friends return
+    # napi_pending_exception with the trap's error pending. Here the lookup is the
+    # object's attribute lookup; only AttributeError means "absent".
+    boom = LookupError("boom")
+
+    class Raises:
+        def __getattribute__(self, name):
+            if name == "absent":
+                raise AttributeError(name)
+            raise boom
+
+    for has in (addon.hasProp, addon.hasOwnProp):
+        assert has(Raises(), "x") == [Status.napi_pending_exception, False, boom]
+        assert has(Raises(), "absent") == [Status.napi_ok, False, None]
+
+
 def test_own_property_of_a_read_only_name_stays_writable(addon, made):
     inst = made.K()
     assert addon.defineValue(inst, "ro", 7, 7) == OK  # an own, writable "ro"

@@ -1210,6 +1210,20 @@ int js_set(PyObject* obj, PyObject* key, PyObject* value) {
   return r;
 }
 
+// hasattr() that lets an error other than AttributeError through (-1): an exception
+// a Python object's attribute lookup raises is the addon's pending exception, as one
+// a Proxy's `has` trap throws is in Node (PyObject_HasAttr would swallow it).
+static int has_attribute(PyObject* obj, PyObject* name) {
+  PyObject* v = PyObject_GetAttr(obj, name);
+  if (v != nullptr) {
+    Py_DECREF(v);
+    return 1;
+  }
+  if (!PyErr_ExceptionMatches(PyExc_AttributeError)) return -1;
+  PyErr_Clear();
+  return 0;
+}
+
 int js_has(PyObject* obj, PyObject* key, bool own_only) {
   if (is_object_family(obj)) {  // the hot case, tested before the dispatch
     PyObject* k = normalize_key(key);
@@ -1298,7 +1312,7 @@ int js_has(PyObject* obj, PyObject* key, bool own_only) {
       r = d != nullptr ? PyDict_Contains(d, k) : -1;
       Py_XDECREF(d);
     } else if (PyUnicode_Check(k)) {
-      r = kind == Receiver::kOther && is_python_byte_buffer(obj) ? 0 : PyObject_HasAttr(obj, k);
+      r = kind == Receiver::kOther && is_python_byte_buffer(obj) ? 0 : has_attribute(obj, k);
       if (r == 0 && !own_only && is_awaitable(obj) && python_types.promise_prototype != nullptr)
         r = PyDict_Contains(python_types.promise_prototype, k);
       if (r == 0 && !own_only && is_binary_value(obj)) r = binary_prototype_has(obj, k);
