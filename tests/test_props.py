@@ -234,6 +234,20 @@ def test_an_error_from_a_python_objects_attribute_lookup_stays_pending(addon):
         assert has(Raises(), "absent") == [Status.napi_ok, False, None]
 
 
+def test_typed_array_bytes_per_element(addon):
+    # JS: Float64Array.BYTES_PER_ELEMENT is 8, and instances inherit it (Node's
+    # test_typedarray reads it from the constructor).
+    sizes = {"Int8Array": 1, "Uint8Array": 1, "Uint8ClampedArray": 1, "Int16Array": 2,
+             "Uint16Array": 2, "Int32Array": 4, "Uint32Array": 4, "Float16Array": 2,
+             "Float32Array": 4, "Float64Array": 8, "BigInt64Array": 8, "BigUint64Array": 8,
+             "Buffer": 1}
+    for name, size in sizes.items():
+        cls = getattr(napi, name)
+        assert cls.BYTES_PER_ELEMENT == size and cls(2).BYTES_PER_ELEMENT == size
+        assert addon.getProp(cls, "BYTES_PER_ELEMENT") == [Status.napi_ok, size, None]
+        assert addon.getProp(cls(2), "BYTES_PER_ELEMENT") == [Status.napi_ok, size, None]
+
+
 def test_own_property_of_a_read_only_name_stays_writable(addon, made):
     inst = made.K()
     assert addon.defineValue(inst, "ro", 7, 7) == OK  # an own, writable "ro"
