@@ -196,6 +196,58 @@ def test_read_only_prototype_value_cannot_be_assigned_through_an_instance(addon,
     assert made.K().rw == 2
 
 
+def test_assigning_a_getter_only_accessor_is_nodes_type_error(addon, made):
+    # Strict-mode JS (Node 20, as Node's test_constructor and test_properties check):
+    # "Cannot set property racc of #<K> which has only a getter"; the addon's
+    # napi_set_property (sloppy mode) is napi_ok and changes nothing.
+    inst = made.K()
+    for assign in (lambda: setattr(inst, "racc", 1), lambda: inst.__setitem__("racc", 1)):
+        with pytest.raises(napi.JSTypeError,
+                           match=r"^Cannot set property racc of #<K> which has only a getter$"):
+            assign()
+    assert addon.setProp(inst, "racc", 1) == OK
+    assert inst.racc == 16
+    o = Object()
+    assert addon.defineGetter(o, "g") == OK  # an own accessor without a setter
+    for assign in (lambda: setattr(o, "g", 1), lambda: o.__setitem__("g", 1)):
+        with pytest.raises(napi.JSTypeError,
+                           match=r"^Cannot set property g of #<Object> which has only a getter$"):
+            assign()
+    assert addon.setProp(o, "g", 1) == OK
+    assert o.g == 99
+
+
+def test_an_error_from_a_python_objects_attribute_lookup_stays_pending(addon):
+    # Node (a Proxy whose `has` trap throws): napi_has_property and friends return
+    # napi_pending_exception with the trap's error pending. Here the lookup is the
+    # object's attribute lookup; only AttributeError means "absent".
+    boom = LookupError("boom")
+
+    class Raises:
+        def __getattribute__(self, name):
+            if name == "absent":
+                raise AttributeError(name)
+            raise boom
+
+    for has in (addon.hasProp, addon.hasOwnProp):
+        assert has(Raises(), "x") == [Status.napi_pending_exception, False, boom]
+        assert has(Raises(), "absent") == [Status.napi_ok, False, None]
+
+
+def test_typed_array_bytes_per_element(addon):
+    # JS: Float64Array.BYTES_PER_ELEMENT is 8, and instances inherit it (Node's
+    # test_typedarray reads it from the constructor).
+    sizes = {"Int8Array": 1, "Uint8Array": 1, "Uint8ClampedArray": 1, "Int16Array": 2,
+             "Uint16Array": 2, "Int32Array": 4, "Uint32Array": 4, "Float16Array": 2,
+             "Float32Array": 4, "Float64Array": 8, "BigInt64Array": 8, "BigUint64Array": 8,
+             "Buffer": 1}
+    for name, size in sizes.items():
+        cls = getattr(napi, name)
+        assert cls.BYTES_PER_ELEMENT == size and cls(2).BYTES_PER_ELEMENT == size
+        assert addon.getProp(cls, "BYTES_PER_ELEMENT") == [Status.napi_ok, size, None]
+        assert addon.getProp(cls(2), "BYTES_PER_ELEMENT") == [Status.napi_ok, size, None]
+
+
 def test_own_property_of_a_read_only_name_stays_writable(addon, made):
     inst = made.K()
     assert addon.defineValue(inst, "ro", 7, 7) == OK  # an own, writable "ro"

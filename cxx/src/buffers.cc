@@ -1121,6 +1121,12 @@ int init_buffer_types(PyObject* dict) {
     tp->tp_base = &TypedArrayType;
     tp->tp_doc = "A JS typed array: X(length), X(iterable) or X(array_buffer, byte_offset, length).";
     if (PyType_Ready(tp) < 0 || add_type(dict, kElements[i].js_name, tp) < 0) return -1;
+    // JS's Float64Array.BYTES_PER_ELEMENT (8), also read through an instance.
+    PyObject* size = PyLong_FromSsize_t(kElements[i].size);
+    int rc = size != nullptr ? PyDict_SetItemString(tp->tp_dict, "BYTES_PER_ELEMENT", size) : -1;
+    Py_XDECREF(size);
+    if (rc < 0) return -1;
+    PyType_Modified(tp);
   }
 
   BufferType.tp_name = "napi_python.Buffer";

@@ -35,6 +35,23 @@ namespace napi_python {
 
 static NativeState* live_states = nullptr;  // the most recent first (GIL)
 
+// The references that carry a finalizer not yet run (Finalizer::ref): the state the
+// finalizer is attached to, or NULL once it is queued (GIL).
+static std::unordered_map<napi_ref, NativeState*>& carriers() {
+  static std::unordered_map<napi_ref, NativeState*>& map =
+      *new std::unordered_map<napi_ref, NativeState*>();  // never freed: used at exit
+  return map;
+}
+
+// The finalizer leaves its state: queued (still cancellable) or run now (not any more).
+static void detach_carrier(const Finalizer& f, bool queued) {
+  if (f.ref == nullptr) return;
+  if (queued)
+    carriers()[f.ref] = nullptr;
+  else
+    carriers().erase(f.ref);
+}
+
 NativeState::NativeState() {
   next_live = live_states;
   if (live_states != nullptr) live_states->prev_live = this;
@@ -74,25 +91,43 @@ size_t queue_live_finalizers() {
   };
   for (NativeState* state : states) {
     if (state->wrapped && runs(state->wrap)) {
+      detach_carrier(state->wrap, true);
       enqueue_finalizer(state->wrap);
       queued++;
+    } else if (state->wrapped) {
+      detach_carrier(state->wrap, false);
     }
     state->wrapped = false;
     state->wrap = Finalizer{};
-    for (const Finalizer& f : state->finalizers)
+    for (const Finalizer& f : state->finalizers) {
+      detach_carrier(f, runs(f));
       if (runs(f)) {
         enqueue_finalizer(f);
         queued++;
       }
+    }
     state->finalizers.clear();
   }
   return queued;
 }
 
 void release_native_state_slow(NativeState* state) {
-  if (state->wrapped && state->wrap.cb != nullptr) finalize_from_gc(state->wrap);
-  for (const Finalizer& f : state->finalizers)
+  // One at a time, each read just before it runs: a basic finalizer running now may
+  // delete the reference of a later one, which cancels it (cb = NULL).
+  if (state->wrapped) {
+    Finalizer f = state->wrap;
+    state->wrap.cb = nullptr;
+    state->wrap.ref = nullptr;
     if (f.cb != nullptr) finalize_from_gc(f);
+    else detach_carrier(f, false);
+  }
+  for (size_t i = 0; i < state->finalizers.size(); i++) {
+    Finalizer f = state->finalizers[i];
+    state->finalizers[i].cb = nullptr;
+    state->finalizers[i].ref = nullptr;
+    if (f.cb != nullptr) finalize_from_gc(f);
+    else detach_carrier(f, false);
+  }
   if (state->in_place)
     state->~NativeState();
   else
@@ -294,6 +329,8 @@ void enqueue_finalizer(const Finalizer& f) {
 }
 
 static void run_finalizer(const Finalizer& f) {
+  if (f.cb == nullptr) return;  // its reference was deleted after it was queued
+  detach_carrier(f, false);
   NAPI_COUNT(finalizers_ran);
   // Each finalizer's exception is reported (sys.unraisablehook) before the next runs.
   call_into_module<Entry::finalizer>(f.env, nullptr, [&] { f.cb(f.env, f.data, f.hint); });
@@ -333,15 +370,43 @@ void stop_finalizers() {
 // finalizers of NAPI_VERSION_EXPERIMENTAL modules run now; the others are queued.
 void finalize_from_gc(const Finalizer& f) {
   if (f.env->module_api_version != NAPI_VERSION_EXPERIMENTAL || finalizers_stopped) {
+    detach_carrier(f, !finalizers_stopped);
     enqueue_finalizer(f);
     return;
   }
+  detach_carrier(f, false);
   bool saved = f.env->in_gc_finalizer;
   f.env->in_gc_finalizer = true;
   NAPI_COUNT(finalizers_ran);
   NAPI_COUNT(finalizers_ran_in_gc);
   f.cb(f.env, f.data, f.hint);
   f.env->in_gc_finalizer = saved;
+}
+
+void cancel_finalizer_of(napi_ref ref) {
+  auto it = carriers().find(ref);
+  if (it == carriers().end()) return;  // run already, or its wrap was removed
+  NativeState* state = it->second;
+  carriers().erase(it);
+  auto cancel = [ref](Finalizer& f) {
+    if (f.ref != ref) return false;
+    if (f.cb != nullptr) NAPI_COUNT(finalizers_cancelled);
+    f.cb = nullptr;
+    f.ref = nullptr;
+    return true;
+  };
+  if (state != nullptr) {  // still attached to its (live or dying) value
+    if (state->wrapped && cancel(state->wrap)) return;
+    for (Finalizer& f : state->finalizers)
+      if (cancel(f)) return;
+    return;
+  }
+  // Queued: in the ordinary queue or an owner thread's (the rare case: scanned).
+  for (Finalizer& f : pending_finalizers())
+    if (cancel(f)) return;
+  for (OwnerThread* owner : owners)
+    for (Finalizer& f : *owner->queue)
+      if (cancel(f)) return;
 }
 
 void gc_access_violation(const char* function) {
@@ -393,11 +458,19 @@ NAPI_EXPORT napi_status napi_wrap(napi_env env, napi_value js_object, void* nati
   napi_status s = object_state(env, js_object, &state);
   if (s != napi_ok) return s;
   if (state->wrapped) return set_last_error(env, napi_invalid_arg);
+  if (result != nullptr) {
+    napi_status rs = napi_create_reference(env, js_object, 0, result);
+    if (rs != napi_ok) return rs;
+  }
   state->wrapped = true;
   state->wrap = Finalizer{env, finalize_cb, native_object, finalize_hint};
   NAPI_COUNT(wraps_created);
   if (finalize_cb != nullptr) NAPI_COUNT(finalizers_registered);
-  if (result != nullptr) return napi_create_reference(env, js_object, 0, result);
+  if (result != nullptr && finalize_cb != nullptr) {
+    state->wrap.ref = *result;
+    carriers()[*result] = state;
+    ref_carries_finalizer(*result);
+  }
   return clear_last_error(env);
 }
 
@@ -443,6 +516,7 @@ NAPI_EXPORT napi_status napi_remove_wrap(napi_env env, napi_value js_object, voi
   NAPI_COUNT(wraps_removed);
   if (state->wrap.cb != nullptr) NAPI_COUNT(finalizers_cancelled);
   state->wrapped = false;  // the finalizer will not run
+  if (state->wrap.ref != nullptr) carriers().erase(state->wrap.ref);
   state->wrap = Finalizer{};
   return clear_last_error(env);
 }
@@ -527,9 +601,17 @@ NAPI_EXPORT napi_status napi_add_finalizer(napi_env env, napi_value js_object,
   NativeState* state;
   napi_status s = object_state(env, js_object, &state);
   if (s != napi_ok) return s;
+  if (result != nullptr) {
+    napi_status rs = napi_create_reference(env, js_object, 0, result);
+    if (rs != napi_ok) return rs;
+  }
   state->finalizers.push_back(Finalizer{env, finalize_cb, finalize_data, finalize_hint});
   NAPI_COUNT(finalizers_registered);
-  if (result != nullptr) return napi_create_reference(env, js_object, 0, result);
+  if (result != nullptr) {
+    state->finalizers.back().ref = *result;
+    carriers()[*result] = state;
+    ref_carries_finalizer(*result);
+  }
   return clear_last_error(env);
 }
 

@@ -44,6 +44,11 @@ struct Finalizer {
   napi_finalize cb;
   void* data;
   void* hint;
+  // The reference napi_wrap / napi_add_finalizer returned for it, or NULL. As in
+  // Node, that reference carries the finalizer: deleting it before the finalizer ran
+  // cancels the finalizer (cancel_finalizer_of), whether the value is alive, being
+  // freed (another basic finalizer deletes it) or dead with the finalizer queued.
+  napi_ref ref = nullptr;
 };
 
 // Native state an addon can attach to any object of ours: napi_wrap, type tags,
@@ -86,6 +91,13 @@ void enqueue_finalizer(const Finalizer& f);
 // A finalizer whose object is being freed (called from a deallocation): run now if
 // it is a basic finalizer of a NAPI_VERSION_EXPERIMENTAL module, else queued.
 void finalize_from_gc(const Finalizer& f);
+
+// napi_delete_reference (GIL) of a reference that carries a finalizer (see
+// Finalizer::ref): the finalizer will not run, if it has not yet.
+void cancel_finalizer_of(napi_ref ref);
+// (lifetimes.cc) Marks `ref` as carrying a finalizer, so that its deletion calls
+// cancel_finalizer_of (other references pay nothing).
+void ref_carries_finalizer(napi_ref ref);
 
 // Runs the queued finalizers when no napi call is under way.
 void drain_finalizers();

@@ -99,14 +99,18 @@ static PyObject* object_getattro(PyObject* self, PyObject* name) {
   return -1;
 }
 
-// The TypeError of a write js_set refused (cold): a new property on a
-// non-extensible object (sealed, frozen) in Node's words, else a read-only one.
+// The TypeError of a write js_set refused (cold), in Node's words: to an accessor
+// without a setter, a new property on a non-extensible object (sealed, frozen), else a
+// read-only one.
 [[gnu::cold, gnu::noinline]] static int refused_write(PyObject* self, PyObject* key) {
   auto* o = reinterpret_cast<ObjectObject*>(self);
   bool own = PyDict_Contains(self, key) == 1 ||
              (o->slots != nullptr && PyDict_Contains(o->slots, key) == 1);
   PyErr_Clear();  // (a failed lookup only chooses the message)
-  if (o->non_extensible && !own)
+  if (js_getter_only(self, key))
+    PyErr_Format(python_types.JSTypeError, "Cannot set property %S of #<%s> which has only a getter",
+                 key, _PyType_Name(Py_TYPE(self)));
+  else if (o->non_extensible && !own)
     PyErr_Format(python_types.JSTypeError, "Cannot add property %S, object is not extensible",
                  key);
   else
@@ -558,7 +562,9 @@ static int accessor_set(PyObject* self, PyObject* obj, PyObject* value) {
     return -1;
   }
   if (a->setter == nullptr) {
-    PyErr_Format(PyExc_AttributeError, "property %R has no setter", a->name);
+    // Node's strict-mode TypeError (a Python assignment fails as strict JS code does).
+    PyErr_Format(python_types.JSTypeError, "Cannot set property %S of #<%s> which has only a getter",
+                 a->name, _PyType_Name(Py_TYPE(obj)));
     return -1;
   }
   return invoke_setter(a->setter, obj, value);

@@ -1080,6 +1080,28 @@ static int list_set(PyObject* list, PyObject* key, PyObject* value) {
   return 0;  // a Python list cannot carry named properties
 }
 
+// Whether a write js_set refused was to an accessor without a setter (own, or a
+// prototype member): JS words that refusal differently. For messages only: clears
+// any lookup error.
+bool js_getter_only(PyObject* obj, PyObject* key) {
+  if (!is_object_family(obj)) return false;
+  PyObject* k = normalize_key(key);
+  bool r = false;
+  if (k != nullptr) {
+    PropertySlotObject* slot = find_slot(reinterpret_cast<ObjectObject*>(obj), k);
+    if (slot != nullptr) {
+      r = slot->getter != nullptr && slot->setter == nullptr;
+    } else if (!PyErr_Occurred()) {
+      PyObject* member = prototype_lookup(obj, k, nullptr);
+      r = member != nullptr && Py_TYPE(member) == &AccessorType &&
+          reinterpret_cast<AccessorObject*>(member)->setter == nullptr;
+    }
+    Py_DECREF(k);
+  }
+  PyErr_Clear();
+  return r;
+}
+
 int js_set(PyObject* obj, PyObject* key, PyObject* value) {
   if (is_object_family(obj)) {  // the hot case, tested before the dispatch
     PyObject* k = normalize_key(key);
@@ -1192,6 +1214,20 @@ int js_set(PyObject* obj, PyObject* key, PyObject* value) {
   return r;
 }
 
+// hasattr() that lets an error other than AttributeError through (-1): an exception
+// a Python object's attribute lookup raises is the addon's pending exception, as one
+// a Proxy's `has` trap throws is in Node (PyObject_HasAttr would swallow it).
+static int has_attribute(PyObject* obj, PyObject* name) {
+  PyObject* v = PyObject_GetAttr(obj, name);
+  if (v != nullptr) {
+    Py_DECREF(v);
+    return 1;
+  }
+  if (!PyErr_ExceptionMatches(PyExc_AttributeError)) return -1;
+  PyErr_Clear();
+  return 0;
+}
+
 int js_has(PyObject* obj, PyObject* key, bool own_only) {
   if (is_object_family(obj)) {  // the hot case, tested before the dispatch
     PyObject* k = normalize_key(key);
@@ -1280,7 +1316,7 @@ int js_has(PyObject* obj, PyObject* key, bool own_only) {
       r = d != nullptr ? PyDict_Contains(d, k) : -1;
       Py_XDECREF(d);
     } else if (PyUnicode_Check(k)) {
-      r = kind == Receiver::kOther && is_python_byte_buffer(obj) ? 0 : PyObject_HasAttr(obj, k);
+      r = kind == Receiver::kOther && is_python_byte_buffer(obj) ? 0 : has_attribute(obj, k);
       if (r == 0 && !own_only && is_awaitable(obj) && python_types.promise_prototype != nullptr)
         r = PyDict_Contains(python_types.promise_prototype, k);
       if (r == 0 && !own_only && is_binary_value(obj)) r = binary_prototype_has(obj, k);

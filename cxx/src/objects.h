@@ -12,6 +12,9 @@ namespace napi_python {
 // index), or Symbol. Return new references / -1 on error.
 PyObject* js_get(PyObject* obj, PyObject* key);              // NULL + exception on error
 int js_set(PyObject* obj, PyObject* key, PyObject* value);   // -1 on error
+// Whether `key` is an accessor without a setter on obj (own or inherited), for the
+// message of a refused write; never fails.
+bool js_getter_only(PyObject* obj, PyObject* key);
 int js_has(PyObject* obj, PyObject* key, bool own_only);     // 1/0/-1
 int js_delete(PyObject* obj, PyObject* key);                 // 1 ok, 0 refused, -1 error
 // 0 defined, 1 refused (non-configurable, frozen...: no exception), -1 error.

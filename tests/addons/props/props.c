@@ -40,6 +40,7 @@ static napi_value ReturnData(napi_env env, napi_callback_info info) {
 /* makeClass(): a class with prototype and static members, string- and symbol-keyed,
  * then (as node-addon-api's ObjectWrap does for Node-API < 5) a Symbol()-keyed
  * external defined on the class afterwards, and the same on a plain function.
+ * K's prototype has a getter-only accessor, racc (16).
  * Returns {K, protoSym, staticSym, laterSym, fn, laterStatus, fnStatus}. */
 static napi_value MakeClass(napi_env env, napi_callback_info info) {
   napi_value one, two, three, cls, proto_sym, static_sym, later_sym, ext, fn, out, desc;
@@ -58,6 +59,7 @@ static napi_value MakeClass(napi_env env, napi_callback_info info) {
       {"create", NULL, ReturnData, NULL, NULL, NULL, napi_static, (void*)12},
       {"VERSION", NULL, NULL, NULL, NULL, three, napi_static, NULL},
       {"sacc", NULL, NULL, ReturnData, NULL, NULL, napi_static, (void*)13},
+      {"racc", NULL, NULL, ReturnData, NULL, NULL, napi_default, (void*)16},
       {NULL, proto_sym, ReturnData, NULL, NULL, NULL, napi_default, (void*)14},
       {NULL, static_sym, ReturnData, NULL, NULL, NULL, napi_static, (void*)15},
   };
