@@ -64,9 +64,21 @@ def test_wrap_a_python_object(addon):
     assert addon.finalized() == before + 1
 
 
-def test_objects_without_weak_references_cannot_carry_native_state(addon):
-    assert addon.wrap({}, 1) == Status.napi_invalid_arg
-    assert addon.addFinalizer([]) == Status.napi_invalid_arg
+def test_objects_without_weak_references_carry_native_state(addon):
+    """A dict or list (no weak references in Python) is pinned beside its state
+    (finalizers.cc), and released with it once nothing else holds it; a primitive
+    carries none, as in Node."""
+    d, lst = {}, []
+    before = addon.finalized()
+    assert addon.wrap(d, 1) == Status.napi_ok
+    assert addon.unwrap(d) == 1
+    assert addon.addFinalizer(lst) == Status.napi_ok
+    del d, lst
+    gc.collect()
+    addon.finalized()
+    assert addon.finalized() == before + 2  # the wrap's and the added finalizer
+    assert addon.wrap(5, 1) == Status.napi_invalid_arg
+    assert addon.wrap("s", 1) == Status.napi_invalid_arg
 
 
 def test_trace_prints_failing_calls():
@@ -74,7 +86,7 @@ def test_trace_prints_failing_calls():
         "import os; os.environ['NAPI_PYTHON_TRACE'] = '1'\n"
         "from conftest import load_test_addon\n"
         "a = load_test_addon('builtins')\n"
-        "a.wrap({}, 1)\n", )
+        "a.wrap(5, 1)\n", )
     assert r.returncode == 0, r.stderr
     assert "napi-python trace: " in r.stderr and "Invalid argument" in r.stderr
 
