@@ -1546,6 +1546,12 @@ WELL_KNOWN_SYMBOLS = {
 }
 
 
+def _symbol_for(key=None):
+    """Symbol.for: the registered symbol of ToString(key), as in JS
+    (``Symbol.for(undefined)`` is the symbol of "undefined")."""
+    return Symbol.for_(key if isinstance(key, str) else _js_to_string(key))
+
+
 def _symbol_key_for(symbol):
     """Symbol.keyFor: the key of a registered symbol, else undefined."""
     if isinstance(symbol, Symbol) and symbol.description is not None \
@@ -2256,7 +2262,8 @@ def make_global():
                               __instancecheck__=lambda v: isinstance(v, (list, tuple)))
     g["Symbol"] = _js_function(lambda description=None: Symbol(
         None if description is None else _js_to_string(description)), "Symbol",
-                               **{"for": Symbol.for_, "keyFor": _symbol_key_for},
+                               **{"for": _core._builtin(_symbol_for, "for"),
+                                  "keyFor": _symbol_key_for},
                                **WELL_KNOWN_SYMBOLS)
     g["Error"] = JSError
     g["TypeError"] = JSTypeError

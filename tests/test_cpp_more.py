@@ -143,6 +143,9 @@ def sync_cases(a):
         "to_string_tag_own": lambda: a.toStr(tagged("Own")),
         "to_string_tag_not_string": lambda: a.toStr(tagged(5)),
         "to_string_plain": lambda: a.toStr({}),
+        # the global Symbol.for converts its key to a string, as in JS
+        "symbol_for_keys": lambda: [a.symbolFor(k) for k in (None, null, 5, "k")],
+        "symbol_for_registered": lambda: a.symbolFor("reg") is napi_python.Symbol.for_("reg"),
     }
 
 

@@ -460,6 +460,11 @@ Napi::Value IterateArray(const Napi::CallbackInfo& info) {
   return r;
 }
 
+// symbolFor(key): Napi::Symbol::For(key), which calls the global Symbol.for
+Napi::Value SymbolFor(const Napi::CallbackInfo& info) {
+  return Napi::Symbol::For(info.Env(), static_cast<napi_value>(info[0]));
+}
+
 // toStr(v): v.ToString() (napi_coerce_to_string)
 Napi::Value ToStr(const Napi::CallbackInfo& info) { return info[0].ToString(); }
 
@@ -496,6 +501,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("callPlain", Napi::Function::New(env, CallPlain));
   exports.Set("iterateArray", Napi::Function::New(env, IterateArray));
   exports.Set("toStr", Napi::Function::New(env, ToStr));
+  exports.Set("symbolFor", Napi::Function::New(env, SymbolFor));
   return exports;
 }
 

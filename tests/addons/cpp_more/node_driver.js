@@ -77,6 +77,8 @@ const sync = {
   to_string_tag_own: () => a.toStr({ [Symbol.toStringTag]: "Own" }),
   to_string_tag_not_string: () => a.toStr({ [Symbol.toStringTag]: 5 }),
   to_string_plain: () => a.toStr({}),
+  symbol_for_keys: () => [undefined, null, 5, "k"].map((k) => a.symbolFor(k)),
+  symbol_for_registered: () => a.symbolFor("reg") === Symbol.for("reg"),
 };
 
 
