@@ -703,7 +703,14 @@ def _date_ctor(value=None):
 def _object_to_string(this):
     """Object.prototype.toString: "[object Tag]", the tag of the JS value each Python
     value is (its builtin tag, or the Symbol.toStringTag of its prototype)."""
-    return f"[object {_to_string_tag(this)}]"
+    tag = _to_string_tag(this)
+    if not isinstance(this, (str, bool, int, float, Symbol)) and this is not None and this is not null:
+        # As JS: a string found under Symbol.toStringTag (own or inherited: a
+        # class's prototype member) replaces the builtin tag.
+        own = _core._js_get(this, Symbol.toStringTag)
+        if isinstance(own, str):
+            tag = own
+    return f"[object {tag}]"
 
 
 def _to_string_tag(this):
@@ -972,7 +979,34 @@ def _make_array_prototype():
     for name, fn in methods.items():
         fn.__name__ = name
         proto[name] = _js_method(fn) if name in raw else with_this(fn)
+    for kind in ("values", "keys", "entries"):
+        proto[kind] = with_this(lambda this, kind=kind: _array_iterator(this, kind))
+    # As in JS, Array.prototype[Symbol.iterator] is Array.prototype.values.
+    proto[Symbol.iterator] = proto["values"]
     return proto
+
+
+def _array_iterator(array, kind):
+    """An Array Iterator, as Array.prototype.values() / keys() / entries() make: its
+    next() gives {value, done} objects, reading the array's length at each step (the
+    array may grow meanwhile); done once, done for good."""
+    state = {"array": array, "index": 0}
+
+    def next_(*_):
+        a = state["array"]
+        if a is not None and state["index"] < len(a):
+            i = state["index"]
+            state["index"] += 1
+            value = i if kind == "keys" else a[i] if kind == "values" else [i, a[i]]
+            return Object(value=value, done=False)
+        state["array"] = None
+        return Object(value=None, done=True)
+
+    from ._core import with_this
+    it = Object()
+    it["next"] = next_
+    it[Symbol.iterator] = with_this(lambda this, *_: this)  # the iterator itself, as in JS
+    return it
 
 
 def _make_promise_prototype():
@@ -1696,6 +1730,12 @@ WELL_KNOWN_SYMBOLS = {
                  "matchAll", "replace", "search", "species", "split", "toPrimitive",
                  "toStringTag", "unscopables")
 }
+
+
+def _symbol_for(key=None):
+    """Symbol.for: the registered symbol of ToString(key), as in JS
+    (``Symbol.for(undefined)`` is the symbol of "undefined")."""
+    return Symbol.for_(key if isinstance(key, str) else _js_to_string(key))
 
 
 def _symbol_key_for(symbol):
@@ -2458,7 +2498,8 @@ def make_global():
                               __instancecheck__=lambda v: isinstance(v, (list, tuple)))
     g["Symbol"] = _js_function(lambda description=None: Symbol(
         None if description is None else _js_to_string(description)), "Symbol",
-                               **{"for": Symbol.for_, "keyFor": _symbol_key_for},
+                               **{"for": _core._builtin(_symbol_for, "for"),
+                                  "keyFor": _symbol_key_for},
                                **WELL_KNOWN_SYMBOLS)
     g["Error"] = JSError
     g["TypeError"] = JSTypeError

@@ -87,6 +87,11 @@ def sync_cases(a):
         return a.makeCallback({"tag": "t"}, napi_python.with_this(
             lambda this, x: this["tag"] + x), "!")
 
+    def tagged(tag):
+        o = napi_python.Object()
+        o[napi_python.Symbol.toStringTag] = tag
+        return o
+
     return {
         "external_buffer": lambda: a.externalBuffer(5),
         "copy_buffer": lambda: a.copyBuffer("héllo"),
@@ -123,6 +128,24 @@ def sync_cases(a):
         "throw_props": lambda: a.throwKind(3),
         "catch_error": lambda: a.catchFrom(_raiser(napi_python.JSTypeError("inner"))),
         "catch_ok": lambda: a.catchFrom(lambda: 42),
+        # a class of napi_define_class called by the addon without `new` runs its
+        # constructor callback as a function (ObjectWrap's OnCalledAsFunction)
+        "class_called_plain": lambda: a.callPlain(a.Maker, 5).value,
+        "class_called_plain_instanceof": lambda: isinstance(a.callPlain(a.Maker, "m"), a.Maker),
+        "class_called_plain_throws": lambda: a.callPlain(a.Maker, True),
+        "class_constructed": lambda: a.Maker(7).value,
+        # an array's Symbol.iterator (Array.prototype.values), read by the addon
+        "instance_iterator": lambda: list(a.Maker("x")),
+        "array_iterator": lambda: a.iterateArray(["p", null, 3]),
+        "array_iterator_empty": lambda: a.iterateArray([]),
+        # Object.prototype.toString reads Symbol.toStringTag
+        "to_string_tag_instance": lambda: a.toStr(a.Maker(1)),
+        "to_string_tag_own": lambda: a.toStr(tagged("Own")),
+        "to_string_tag_not_string": lambda: a.toStr(tagged(5)),
+        "to_string_plain": lambda: a.toStr({}),
+        # the global Symbol.for converts its key to a string, as in JS
+        "symbol_for_keys": lambda: [a.symbolFor(k) for k in (None, null, 5, "k")],
+        "symbol_for_registered": lambda: a.symbolFor("reg") is napi_python.Symbol.for_("reg"),
     }
 
 

@@ -163,6 +163,8 @@ static inline bool maybe_primitive(PyObject* v) {
   return r;
 }
 
+static PyObject* class_own_constructor(PyObject* type);
+
 PyObject* call_js_function(PyObject* func, PyObject* this_arg, PyObject* const* args,
                            size_t nargs) {
   PyTypeObject* tp = Py_TYPE(func);
@@ -192,6 +194,20 @@ PyObject* call_js_function(PyObject* func, PyObject* this_arg, PyObject* const* 
   if (python_types.builtin != nullptr &&
       tp == reinterpret_cast<PyTypeObject*>(python_types.builtin))
     return call_builtin(func, this_arg, args, nargs);
+  if (PyType_Check(func)) {
+    // A class of napi_define_class called, not constructed (napi_call_function,
+    // MakeCallback): as in Node, its constructor callback runs as a plain function,
+    // with the caller's `this` and no new.target (node-addon-api's ObjectWrap then
+    // calls OnCalledAsFunction). Only the addon's own class: a Python subclass is
+    // called as Python calls it.
+    PyObject* ctor = class_own_constructor(func);
+    if (ctor != nullptr) {
+      Py_INCREF(ctor);
+      PyObject* r = call_js_function(ctor, this_arg, args, nargs);
+      Py_DECREF(ctor);
+      return r;
+    }
+  }
   return call_python(func, nullptr, args, nargs);
 }
 
@@ -622,6 +638,15 @@ PyObject* new_method(PyObject* func) {
 // Classes
 // ---------------------------------------------------------------------------
 static PyObject* constructor_key = nullptr;  // "__napi_constructor__"
+
+// The constructor function of a class napi_define_class made (borrowed), found in
+// the type's own dict only; nullptr for any other type (a Python subclass too).
+static PyObject* class_own_constructor(PyObject* type) {
+  auto* tp = reinterpret_cast<PyTypeObject*>(type);
+  if (!PyType_IsSubtype(tp, &ClassBaseType) || tp->tp_dict == nullptr) return nullptr;
+  PyObject* ctor = PyDict_GetItemWithError(tp->tp_dict, constructor_key);  // no error: str key
+  return ctor != nullptr && Py_TYPE(ctor) == &FunctionType ? ctor : nullptr;
+}
 
 // Runs the class's native constructor on `self` (a new instance): `this` = self,
 // new.target = its type. 0, or -1 with an exception set.

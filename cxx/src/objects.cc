@@ -636,7 +636,12 @@ static PyObject* object_prototype_get(PyObject* key) {
 // value, a promise or a date, then of Object.prototype (which every prototype chain
 // ends in: [].valueOf, "".hasOwnProperty).
 static PyObject* builtin_prototype_get(PyObject* proto, PyObject* key) {
-  if (!PyUnicode_Check(key)) Py_RETURN_NONE;
+  if (!PyUnicode_Check(key)) {
+    // A symbol-keyed member (Array.prototype[Symbol.iterator]): the prototype
+    // object's own symbol properties.
+    if (proto != nullptr && Py_TYPE(key) == &SymbolType) return js_get(proto, key);
+    Py_RETURN_NONE;
+  }
   if (proto != nullptr) {
     PyObject* v = PyDict_GetItemWithError(proto, key);
     if (v != nullptr) return Py_NewRef(v);
@@ -651,6 +656,7 @@ static int object_prototype_has(PyObject* key) {
 }
 
 static int builtin_prototype_has(PyObject* proto, PyObject* key) {
+  if (Py_TYPE(key) == &SymbolType) return proto != nullptr ? js_has(proto, key, false) : 0;
   int r = proto != nullptr ? PyDict_Contains(proto, key) : 0;
   return r != 0 ? r : object_prototype_has(key);
 }
@@ -1248,7 +1254,9 @@ int js_has(PyObject* obj, PyObject* key, bool own_only) {
   if (kind == Receiver::kList || kind == Receiver::kTuple) {
     Py_ssize_t i = array_index(key);
     if (i >= 0) return i < PySequence_Fast_GET_SIZE(obj) ? 1 : 0;
-    if (!PyUnicode_Check(key)) return 0;
+    if (!PyUnicode_Check(key))  // a symbol: Array.prototype's (Symbol.iterator)
+      return !own_only && Py_TYPE(key) == &SymbolType
+                 ? builtin_prototype_has(python_types.array_prototype, key) : 0;
     if (PyUnicode_CompareWithASCIIString(key, "length") == 0) return 1;
     return !own_only ? builtin_prototype_has(python_types.array_prototype, key) : 0;
   }

@@ -385,6 +385,89 @@ Napi::Value CatchFrom(const Napi::CallbackInfo& info) {
   }
 }
 
+
+// ---- a class called without `new`, iteration, Symbol.toStringTag ------------------------
+
+// Maker: an ObjectWrap whose constructor called as a plain function (no `new`: an
+// addon's napi_call_function, JS `Maker(5)`) is a factory, as ObjectWrap's
+// OnCalledAsFunction lets a class be; with `true` it throws instead. Its instances
+// iterate over [value, value + "!"] through an array's own Symbol.iterator, and are
+// tagged "MakerTag" (Symbol.toStringTag).
+class Maker : public Napi::ObjectWrap<Maker> {
+ public:
+  static Napi::Function Define(Napi::Env env) {
+    Napi::Function cls = DefineClass(
+        env, "Maker",
+        {InstanceAccessor<&Maker::GetValue>("value"),
+         InstanceMethod<&Maker::Iterator>(Napi::Symbol::WellKnown(env, "iterator")),
+         InstanceValue(Napi::Symbol::WellKnown(env, "toStringTag"),
+                       Napi::String::New(env, "MakerTag"), napi_default)});
+    constructor = Napi::Persistent(cls);
+    return cls;
+  }
+  explicit Maker(const Napi::CallbackInfo& info)
+      : Napi::ObjectWrap<Maker>(info) {
+    Napi::Object holder = Napi::Object::New(info.Env());  // (a reference needs an object)
+    holder.Set("v", info[0]);
+    holder_ = Napi::Persistent(holder);
+  }
+  static Napi::Value OnCalledAsFunction(const Napi::CallbackInfo& info) {
+    if (info[0].IsBoolean() && info[0].As<Napi::Boolean>().Value())
+      throw Napi::Error::New(info.Env(), "Maker called without new");
+    return constructor.New({info[0]});
+  }
+
+ private:
+  Napi::Value Value() { return holder_.Value().Get("v"); }
+  Napi::Value GetValue(const Napi::CallbackInfo&) { return Value(); }
+  Napi::Value Iterator(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    Napi::Array items = Napi::Array::New(env, 2);
+    items.Set(0u, Value());
+    items.Set(1u, Napi::String::New(env, Value().ToString().Utf8Value() + "!"));
+    return items.Get(Napi::Symbol::WellKnown(env, "iterator")).As<Napi::Function>().Call(items, {});
+  }
+  static Napi::FunctionReference constructor;
+  Napi::ObjectReference holder_;
+};
+Napi::FunctionReference Maker::constructor;
+
+// callPlain(fn, arg): fn(arg) called as a plain function (napi_call_function, `this`
+// undefined), whatever fn is
+Napi::Value CallPlain(const Napi::CallbackInfo& info) {
+  return info[0].As<Napi::Function>().Call({info[1]});
+}
+
+// iterateArray(arr): what arr[Symbol.iterator]() gives, step by step: the values until
+// done, then what one more next() says (done stays true)
+Napi::Value IterateArray(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Object arr = info[0].As<Napi::Object>();
+  Napi::Object it = arr.Get(Napi::Symbol::WellKnown(env, "iterator"))
+                        .As<Napi::Function>().Call(arr, {}).As<Napi::Object>();
+  Napi::Function next = it.Get("next").As<Napi::Function>();
+  Napi::Array out = Napi::Array::New(env);
+  for (uint32_t i = 0; i < 100; i++) {
+    Napi::Object step = next.Call(it, {}).As<Napi::Object>();
+    if (step.Get("done").ToBoolean()) break;
+    out.Set(out.Length(), step.Get("value"));
+  }
+  Napi::Object again = next.Call(it, {}).As<Napi::Object>();
+  Napi::Array r = Napi::Array::New(env, 3);
+  r.Set(0u, out);
+  r.Set(1u, again.Get("done"));
+  r.Set(2u, Napi::Boolean::New(env, arr.Has(Napi::Symbol::WellKnown(env, "iterator"))));
+  return r;
+}
+
+// symbolFor(key): Napi::Symbol::For(key), which calls the global Symbol.for
+Napi::Value SymbolFor(const Napi::CallbackInfo& info) {
+  return Napi::Symbol::For(info.Env(), static_cast<napi_value>(info[0]));
+}
+
+// toStr(v): v.ToString() (napi_coerce_to_string)
+Napi::Value ToStr(const Napi::CallbackInfo& info) { return info[0].ToString(); }
+
 }  // namespace
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
@@ -414,6 +497,11 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("bumpInstance", Napi::Function::New(env, BumpInstance));
   exports.Set("throwKind", Napi::Function::New(env, ThrowKind));
   exports.Set("catchFrom", Napi::Function::New(env, CatchFrom));
+  exports.Set("Maker", Maker::Define(env));
+  exports.Set("callPlain", Napi::Function::New(env, CallPlain));
+  exports.Set("iterateArray", Napi::Function::New(env, IterateArray));
+  exports.Set("toStr", Napi::Function::New(env, ToStr));
+  exports.Set("symbolFor", Napi::Function::New(env, SymbolFor));
   return exports;
 }
 

@@ -66,6 +66,19 @@ const sync = {
   throw_props: () => a.throwKind(3),
   catch_error: () => a.catchFrom(() => { throw new TypeError("inner"); }),
   catch_ok: () => a.catchFrom(() => 42),
+  class_called_plain: () => a.callPlain(a.Maker, 5).value,
+  class_called_plain_instanceof: () => a.callPlain(a.Maker, "m") instanceof a.Maker,
+  class_called_plain_throws: () => a.callPlain(a.Maker, true),
+  class_constructed: () => new a.Maker(7).value,
+  instance_iterator: () => [...new a.Maker("x")],
+  array_iterator: () => a.iterateArray(["p", null, 3]),
+  array_iterator_empty: () => a.iterateArray([]),
+  to_string_tag_instance: () => a.toStr(new a.Maker(1)),
+  to_string_tag_own: () => a.toStr({ [Symbol.toStringTag]: "Own" }),
+  to_string_tag_not_string: () => a.toStr({ [Symbol.toStringTag]: 5 }),
+  to_string_plain: () => a.toStr({}),
+  symbol_for_keys: () => [undefined, null, 5, "k"].map((k) => a.symbolFor(k)),
+  symbol_for_registered: () => a.symbolFor("reg") === Symbol.for("reg"),
 };
 
 
