@@ -360,6 +360,8 @@ def short(x):
         return "promise"
     if isinstance(x, (list, tuple)):
         return f"array:{len(x)}"
+    if isinstance(x, (bytes, bytearray)):
+        return f"Buffer:{len(x)}"  # what a Buffer given to the addon is in Python
     if isinstance(x, (n.TypedArray, n.DataView)):
         return f"{type(x).__name__}:{x.byteLength}"
     if isinstance(x, n.ArrayBuffer):
