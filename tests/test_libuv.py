@@ -419,6 +419,7 @@ def test_uv_barrier_the_core_provides_as_node():
     r = subprocess.run([sys.executable, "-m", "napi_python", "inspect", "--no-load",
                         str(path)], capture_output=True, text=True, timeout=120)
     assert "missing from uvloop" not in r.stdout and "loadable" in r.stdout, r.stdout
+    assert "(all provided by uvloop " in r.stdout and " and napi-python)" in r.stdout
 
 
 def test_inspect_names_the_libuv_functions_and_their_provider():
