@@ -57,6 +57,8 @@ class Symbol:
     toPrimitive: ClassVar[Symbol]
     toStringTag: ClassVar[Symbol]
     unscopables: ClassVar[Symbol]
+    dispose: ClassVar[Symbol]  # Node's own, described "nodejs.dispose"
+    asyncDispose: ClassVar[Symbol]
 
 @final
 class External: ...

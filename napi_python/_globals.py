@@ -1728,7 +1728,7 @@ WELL_KNOWN_SYMBOLS = {
     name: getattr(Symbol, name)  # made by the core (types.cc), which reads toPrimitive
     for name in ("asyncIterator", "hasInstance", "isConcatSpreadable", "iterator", "match",
                  "matchAll", "replace", "search", "species", "split", "toPrimitive",
-                 "toStringTag", "unscopables")
+                 "toStringTag", "unscopables", "dispose", "asyncDispose")
 }
 
 

@@ -66,6 +66,16 @@ def core_functions():
     return _core_cache
 
 
+def core_uv_functions():
+    """The libuv functions the core library defines itself (cxx/uv_exports.txt:
+    those uvloop's libuv lacks, such as uv_barrier_init)."""
+    lib = _core_library()
+    if lib is None:
+        return frozenset()
+    defined, _, _ = dynamic_symbols(lib)
+    return frozenset(n for n in defined if n.startswith("uv_"))
+
+
 # Node-API functions newer than the core's exports (so an addon naming them is
 # reported as needing them).
 _NEWER_FUNCTIONS = frozenset({"node_api_create_object_with_properties",
@@ -400,6 +410,8 @@ def render_static_text(report):
         state = f"{len(missing)} missing" if missing else "all provided"
         if kind == "libuv":
             by = s.get("libuv_provider") or "nobody: uvloop is not installed"
+            if not missing and set(names) & core_uv_functions():
+                by += " and napi-python"  # uv_barrier_*: defined by the core
             state += f" by {by}" if not missing else f" from {by}"
         lines.append(f"  {kind} symbols:  {len(names)} ({state}): {shown}")
         if missing and kind == "libuv":

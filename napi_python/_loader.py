@@ -6,7 +6,7 @@ import threading
 
 from . import _core, _libuv
 from ._core import AddonLoadError
-from ._symbols import describe_missing_symbols
+from ._symbols import describe_missing_symbols, provide_node_library
 
 # The one env per file most programs use: realpath -> exports, and the thread that
 # loaded it (a strong reference: a Thread object is never reused).
@@ -100,19 +100,21 @@ def _load(real, path, per_thread=False):
     check_addon_file(real, path)
     with _load_lock:
         try:
-            try:
-                return _core.load(real, per_thread)
-            except AddonLoadError as e:
-                if "undefined symbol: uv_" not in str(e) or _libuv.started():
-                    raise
-                # The addon calls libuv: make uvloop's libuv global, then open it again
-                # (the failed open ran none of its code).
+            while True:  # each retry makes one more library global: it ends
                 try:
-                    _libuv.start()
-                except ImportError as why:
-                    raise AddonLoadError(f"{e}; it needs libuv functions: {why}",
-                                         path=path) from None
-                return _core.load(real, per_thread)
+                    return _core.load(real, per_thread)
+                except AddonLoadError as e:
+                    # A failed open ran none of the addon's code: it can be opened
+                    # again once what it links against is in the global scope.
+                    if "undefined symbol: uv_" in str(e) and not _libuv.started():
+                        # the addon calls libuv: uvloop's libuv
+                        try:
+                            _libuv.start()
+                        except ImportError as why:
+                            raise AddonLoadError(f"{e}; it needs libuv functions: {why}",
+                                                 path=path) from None
+                    elif not provide_node_library(str(e)):
+                        raise
         except AddonLoadError as e:
             # The dynamic loader's own words first (a missing library, "version
             # `GLIBCXX_3.4.31' not found"...), then what the symbol tables add.

@@ -1,10 +1,12 @@
 """What an addon file links against (the dynamic symbol table of its ELF file, read
 with pyelftools), and which of the symbols it needs nothing in the process provides:
 the diagnosis of :class:`AddonLoadError`, ``inspect``'s report, and the ``uv_*``
-functions uvloop's module exports."""
+functions uvloop's module exports; the system libraries that stand for the ones Node
+links into its binary and exports to addons (zlib, Brotli, OpenSSL...)."""
 
 import ctypes
 import os
+import re
 
 
 def dynamic_symbols(path):
@@ -52,10 +54,49 @@ def symbol_kind(name):
     return None, "other symbols"
 
 
+# The libraries Node 20 links into its own binary and whose functions it exports to
+# addons, by the soname of the system library with the same interface: an addon built
+# against Node may leave their symbols undefined (@ossiana/node-libcurl: zlib's and
+# Brotli's). Made global one at a time, only when an addon's open fails on one of
+# their symbols (docs/guide.rst, "When loading fails").
+NODE_LIBRARIES = ("libz.so.1", "libbrotlicommon.so.1", "libbrotlidec.so.1",
+                  "libbrotlienc.so.1", "libcrypto.so.3", "libssl.so.3",
+                  "libnghttp2.so.14", "libcares.so.2")
+_UNDEFINED = re.compile(r"undefined symbol: (\w+)")
+_made_global = set()
+
+
+def _node_library(soname, mode=os.RTLD_LOCAL):
+    try:
+        return ctypes.CDLL(soname, mode=os.RTLD_LAZY | mode)
+    except OSError:  # not installed
+        return None
+
+
+def provide_node_library(message):
+    """After an open that failed with ``message``: when the undefined symbol it names
+    is defined by one of NODE_LIBRARIES, makes that library global (the addon can be
+    opened again) and returns True."""
+    m = _UNDEFINED.search(message)
+    if m is None:
+        return False
+    for soname in NODE_LIBRARIES:
+        if soname in _made_global:
+            continue
+        lib = _node_library(soname)
+        if lib is not None and hasattr(lib, m.group(1)):
+            _node_library(soname, os.RTLD_GLOBAL)  # the same library, now global
+            _made_global.add(soname)
+            return True
+    return False
+
+
 def resolvable(names, path, needed):
-    """The names that the process or the addon's own libraries (``needed``, looked
-    up as the loader would and beside the addon) provide."""
+    """The names that the process, the addon's own libraries (``needed``, looked up
+    as the loader would and beside the addon) or the system libraries standing for
+    Node's own (NODE_LIBRARIES) provide."""
     scopes = [ctypes.CDLL(None)]
+    scopes += [lib for lib in map(_node_library, NODE_LIBRARIES) if lib is not None]
     for lib in needed:
         for candidate in (lib, os.path.join(os.path.dirname(path), lib)):
             try:

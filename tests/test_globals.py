@@ -26,6 +26,7 @@ NODE_TYPEOF = {
     "Symbol.iterator": "symbol", "Symbol.asyncIterator": "symbol",
     "Symbol.toStringTag": "symbol", "Symbol.hasInstance": "symbol",
     "Symbol.toPrimitive": "symbol", "Symbol.species": "symbol",
+    "Symbol.dispose": "symbol", "Symbol.asyncDispose": "symbol",
     "Map": "function", "Set": "function", "WeakMap": "function", "WeakSet": "function",
     "WeakRef": "function", "DOMException": "function", "process": "object",
     "process._rawDebug": "function", "process.emitWarning": "function",
@@ -65,6 +66,22 @@ def test_well_known_symbols_are_symbols_with_nodes_descriptions(g):
     assert g.callPath("Symbol.for", ["app"]) is Symbol.for_("app")
     assert g.callPath("Symbol.keyFor", [Symbol.for_("app")]) == "app"
     assert g.callPath("Symbol.keyFor", [it]) is None
+
+
+def test_a_class_keyed_by_symbol_dispose_defines_as_in_node(g):
+    # node-addon-api's Symbol::WellKnown(env, "dispose") reads the global
+    # Symbol.dispose (@seydx/node-av keys its classes' methods by it): Node 20 has it
+    # and Symbol.asyncDispose, described "nodejs.dispose" and "nodejs.asyncDispose".
+    # Without them the name was undefined and napi_define_class failed the load.
+    cls = g.disposableClass()
+    assert cls.__name__ == "Disposable"
+    dispose, async_dispose = g.getPath("Symbol.dispose"), g.getPath("Symbol.asyncDispose")
+    prototype = napi_python._core._js_get(cls, "prototype")  # JS [[Get]]: Disposable.prototype
+    assert callable(napi_python._core._js_get(prototype, dispose))
+    assert callable(napi_python._core._js_get(prototype, async_dispose))
+    assert [dispose.description, async_dispose.description] == [
+        "nodejs.dispose", "nodejs.asyncDispose"]  # Node 20's
+    assert dispose is Symbol.dispose and async_dispose is Symbol.asyncDispose
 
 
 def test_a_class_keyed_by_symbol_iterator_defines(g):

@@ -403,6 +403,25 @@ def test_an_addon_needing_a_function_uvloops_libuv_lacks():
         napi_python.load_addon(path)
 
 
+# Node 20's answers (tests/addons/libuv built with -DLIBUV_BARRIER): [uv_barrier_init's
+# status for a count of 0 (-EINVAL), waits that returned nonzero (one per round),
+# waits made]
+NODE_BARRIER_MEET = {(1, 1): [-22, 1, 2], (3, 5): [-22, 5, 20], (8, 100): [-22, 100, 900]}
+
+
+def test_uv_barrier_the_core_provides_as_node():
+    # uvloop's libuv lacks uv_barrier_*: oracledb's binary could not link. The core
+    # exports them (cxx/uv_exports.txt); the addon's threads meet as under Node.
+    path = build_test_addon("libuv", defines=["LIBUV_BARRIER"], name="libuv_barrier")
+    addon = napi_python.load_addon(path)
+    for (threads, rounds), expected in NODE_BARRIER_MEET.items():
+        assert addon.barrierMeet(threads, rounds) == expected
+    r = subprocess.run([sys.executable, "-m", "napi_python", "inspect", "--no-load",
+                        str(path)], capture_output=True, text=True, timeout=120)
+    assert "missing from uvloop" not in r.stdout and "loadable" in r.stdout, r.stdout
+    assert "(all provided by uvloop " in r.stdout and " and napi-python)" in r.stdout
+
+
 def test_inspect_names_the_libuv_functions_and_their_provider():
     path = build_test_addon("libuv")
     r = subprocess.run([sys.executable, "-m", "napi_python", "inspect", "--no-load",

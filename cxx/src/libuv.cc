@@ -19,6 +19,7 @@
 
 #include <dlfcn.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdlib.h>
 
 namespace napi_python {
@@ -322,4 +323,34 @@ NAPI_EXPORT PyObject* napi_python_uv_init(PyObject* path_obj) {
 // (False without a libuv loop).
 NAPI_EXPORT int napi_python_uv_alive(void) {
   return g_uv.loop != nullptr && g_uv.loop_alive(g_uv.loop) != 0;
+}
+
+// ---- libuv functions uvloop's libuv lacks, provided by the core ----------------
+//
+// uvloop's extension module keeps only the parts of libuv that uvloop uses; an addon
+// that needs one of the others cannot link (oracledb's thread barrier). The ones
+// that need nothing of the loop's internals are defined here and exported with the
+// Node-API (cxx/uv_exports.txt), in the global scope from the start, so such an
+// addon links as under Node.
+//
+// The barrier: on glibc, libuv's uv_barrier_t *is* a pthread_barrier_t (its
+// unix.h uses its own struct only where PTHREAD_BARRIER_SERIAL_THREAD is missing),
+// so the memory an addon reserves for one holds a pthread barrier. libuv's contract:
+// init returns 0 or a negated errno; wait returns nonzero in exactly one of the
+// threads a round releases; a failed wait or destroy is a programming error and
+// aborts.
+NAPI_EXPORT int uv_barrier_init(pthread_barrier_t* barrier, unsigned int count) {
+  int err = pthread_barrier_init(barrier, nullptr, count);
+  return err == 0 ? 0 : -err;
+}
+
+NAPI_EXPORT int uv_barrier_wait(pthread_barrier_t* barrier) {
+  int r = pthread_barrier_wait(barrier);
+  if (r == PTHREAD_BARRIER_SERIAL_THREAD) return 1;
+  if (r != 0) abort();
+  return 0;
+}
+
+NAPI_EXPORT void uv_barrier_destroy(pthread_barrier_t* barrier) {
+  if (pthread_barrier_destroy(barrier) != 0) abort();
 }

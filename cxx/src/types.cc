@@ -185,13 +185,24 @@ int init_types() {
   SymbolType.tp_weaklistoffset = offsetof(SymbolObject, weakreflist);
   if (PyType_Ready(&SymbolType) < 0) return -1;
   // The well-known symbols, as class attributes (JS Symbol.iterator...).
-  // All thirteen of ES2023, one object each for the process (napi-rs defines
+  // The thirteen of ES2023, one object each for the process (napi-rs defines
   // iterators under Symbol.iterator; coercions read Symbol.toPrimitive; the global
-  // Symbol of _globals.py shows these same objects).
-  for (const char* name : {"asyncIterator", "hasInstance", "isConcatSpreadable", "iterator",
-                           "match", "matchAll", "replace", "search", "species", "split",
-                           "toPrimitive", "toStringTag", "unscopables"}) {
-    PyObject* description = PyUnicode_FromFormat("Symbol.%s", name);
+  // Symbol of _globals.py shows these same objects), and the two of explicit
+  // resource management that Node 20 adds itself, described "nodejs.dispose" and
+  // "nodejs.asyncDispose" there (node-addon-api's Symbol::WellKnown(env, "dispose")
+  // reads Symbol.dispose: a class keyed by it failed to define without it).
+  static const char* const kWellKnown[][2] = {
+      {"asyncIterator", "Symbol.asyncIterator"}, {"hasInstance", "Symbol.hasInstance"},
+      {"isConcatSpreadable", "Symbol.isConcatSpreadable"}, {"iterator", "Symbol.iterator"},
+      {"match", "Symbol.match"}, {"matchAll", "Symbol.matchAll"},
+      {"replace", "Symbol.replace"}, {"search", "Symbol.search"},
+      {"species", "Symbol.species"}, {"split", "Symbol.split"},
+      {"toPrimitive", "Symbol.toPrimitive"}, {"toStringTag", "Symbol.toStringTag"},
+      {"unscopables", "Symbol.unscopables"}, {"dispose", "nodejs.dispose"},
+      {"asyncDispose", "nodejs.asyncDispose"}};
+  for (const auto& entry : kWellKnown) {
+    const char* name = entry[0];
+    PyObject* description = PyUnicode_FromString(entry[1]);
     PyObject* args = description ? PyTuple_Pack(1, description) : nullptr;
     PyObject* sym = args ? symbol_new(&SymbolType, args, nullptr) : nullptr;
     Py_XDECREF(args);

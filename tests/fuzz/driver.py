@@ -327,7 +327,14 @@ def _number(x):
     if x in (float("inf"), float("-inf")):
         return "Infinity" if x > 0 else "-Infinity"
     if float(x).is_integer() and abs(x) < 1e21:
-        return str(int(x))
+        if abs(x) <= 2**53:
+            return str(int(x))
+        # past 2**53 JS writes the shortest digits that read back as the same double,
+        # then zeros (String(2**64) is "18446744073709552000", not ...616)
+        mantissa, exponent = repr(float(x)).split("e")
+        digits = mantissa.lstrip("-").replace(".", "")
+        point = len(mantissa.lstrip("-").split(".")[0]) + int(exponent)
+        return ("-" if x < 0 else "") + digits + "0" * (point - len(digits))
     return re.sub(r"e([+-])0*(\d)", r"e\1\2", repr(float(x)))
 
 
@@ -353,6 +360,8 @@ def short(x):
         return "promise"
     if isinstance(x, (list, tuple)):
         return f"array:{len(x)}"
+    if isinstance(x, (bytes, bytearray)):
+        return f"Buffer:{len(x)}"  # what a Buffer given to the addon is in Python
     if isinstance(x, (n.TypedArray, n.DataView)):
         return f"{type(x).__name__}:{x.byteLength}"
     if isinstance(x, n.ArrayBuffer):
@@ -374,8 +383,10 @@ def short(x):
     return f"{type(x).__name__}:{','.join(keys)[:80]}"
 
 
-def outcome(result):
-    if isinstance(result, BaseException):
+def outcome(result, raised=False):
+    """The record of a call's outcome: what it raised, or the value it returned (an
+    error object returned, not thrown, is a value, as in driver.js)."""
+    if raised:
         record = {"end": "error", "type": type(result).__name__,
                   "message": str(result)[:160],
                   "js": isinstance(result, napi_python.JSError)}
@@ -568,7 +579,7 @@ def run_walk(addon, log, mode, seed, n, start, skip, succeeded, settle_promises=
                 record["settled"] = settled(result)
         except Exception as e:
             ok = False
-            record = outcome(e)
+            record = outcome(e, raised=True)
         result = None
         settle()
         log.write({"i": i, **record})
@@ -584,7 +595,7 @@ def run_replay(addon, log, calls):
         try:
             record = outcome(call(values, spec))
         except Exception as e:
-            record = outcome(e)
+            record = outcome(e, raised=True)
         settle()
         log.write({"i": i, **record})
     log.write({"done": len(calls)})

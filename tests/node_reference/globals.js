@@ -1,7 +1,7 @@
 // The globals checks of tests/test_globals.py, run in node (tests/node_reference/measure.sh).
 const a = require(process.argv[2]);
 const out = {};
-const names = ["Symbol.iterator","Symbol.asyncIterator","Symbol.toStringTag","Symbol.hasInstance","Symbol.toPrimitive","Symbol.species","Map","Set","WeakMap","WeakSet","WeakRef","DOMException","process","process._rawDebug","process.emitWarning","process.env","process.versions","process.versions.node","process.platform","process.arch","process.pid","process.nextTick","queueMicrotask","setImmediate","setTimeout","setInterval","clearTimeout","clearImmediate","clearInterval","TextEncoder","TextDecoder","globalThis","global","Buffer","Promise","Date","JSON","Object","Array","Number","String","Boolean","BigInt","Error","TypeError","RangeError","SyntaxError","Uint8Array","ArrayBuffer","DataView","Float64Array","Symbol","NoSuchGlobal"];
+const names = ["Symbol.iterator","Symbol.asyncIterator","Symbol.toStringTag","Symbol.hasInstance","Symbol.toPrimitive","Symbol.species","Symbol.dispose","Symbol.asyncDispose","Map","Set","WeakMap","WeakSet","WeakRef","DOMException","process","process._rawDebug","process.emitWarning","process.env","process.versions","process.versions.node","process.platform","process.arch","process.pid","process.nextTick","queueMicrotask","setImmediate","setTimeout","setInterval","clearTimeout","clearImmediate","clearInterval","TextEncoder","TextDecoder","globalThis","global","Buffer","Promise","Date","JSON","Object","Array","Number","String","Boolean","BigInt","Error","TypeError","RangeError","SyntaxError","Uint8Array","ArrayBuffer","DataView","Float64Array","Symbol","NoSuchGlobal"];
 out.typeof = {};
 for (const n of names) out.typeof[n] = a.typeofPath(n);
 const scripts = ["typeof Set","typeof NoSuchThing","process.platform","[1, 2, 'x']","null","-4.5","0x10","'it\\'s'","String(42)","Number('7')","JSON.stringify([1, 'a'])","new Map([[1, 'a']]).get(1)","new Set([1, 1, 2]).size","typeof process.versions.node","!0","void 0","typeof new Set()","Symbol.iterator.description","new DOMException('m', 'AbortError').code","typeof globalThis.Map","(1)","true;"];
@@ -39,3 +39,9 @@ out.weakmap = a.callMethod(wm, "get", [key]);
 const wr = a.newPath("WeakRef", [key]);
 out.weakref = a.callMethod(wr, "deref", []) === key;
 console.log(JSON.stringify(out, null, 1));
+// a class keyed by Symbol.dispose and Symbol.asyncDispose (node-addon-api's Symbol::WellKnown)
+const D = a.disposableClass();
+out.disposable = {name: D.name, dispose: typeof D.prototype[Symbol.dispose],
+                  asyncDispose: typeof D.prototype[Symbol.asyncDispose],
+                  descriptions: [Symbol.dispose.description, Symbol.asyncDispose.description]};
+console.log(JSON.stringify(out.disposable));

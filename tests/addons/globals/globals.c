@@ -170,6 +170,23 @@ static napi_value IteratorClass(napi_env env, napi_callback_info info) {
   return cls;
 }
 
+/* A class with a method keyed by Symbol.dispose, as node-addon-api's
+ * Symbol::WellKnown(env, "dispose") gives it (node-av's classes): Node 20 has
+ * Symbol.dispose and Symbol.asyncDispose. */
+static napi_value DisposableClass(napi_env env, napi_callback_info info) {
+  napi_value g, symbol, dispose, async_dispose, cls;
+  NODE_API_CALL(env, napi_get_global(env, &g));
+  NODE_API_CALL(env, napi_get_named_property(env, g, "Symbol", &symbol));
+  NODE_API_CALL(env, napi_get_named_property(env, symbol, "dispose", &dispose));
+  NODE_API_CALL(env, napi_get_named_property(env, symbol, "asyncDispose", &async_dispose));
+  napi_property_descriptor props[] = {
+      {NULL, dispose, Iter, NULL, NULL, NULL, napi_default, NULL},
+      {NULL, async_dispose, Iter, NULL, NULL, NULL, napi_default, NULL},
+  };
+  NODE_API_CALL(env, napi_define_class(env, "Disposable", NAPI_AUTO_LENGTH, Ctor, NULL, 2, props, &cls));
+  return cls;
+}
+
 /* What zeromq's constructors do (node-addon-api): Object.seal(this), then
  * Object.assign(this, options) when given an options object, both looked up on the
  * global object and called with napi_call_function (this = undefined). */
@@ -232,6 +249,7 @@ NAPI_MODULE_INIT() {
       TH_METHOD("bufferFromArrayBuffer", BufferFromArrayBuffer),
       TH_METHOD("dateMethods", DateMethods),
       TH_METHOD("iteratorClass", IteratorClass),
+      TH_METHOD("disposableClass", DisposableClass),
       TH_METHOD("sealedClass", SealedClass),
   };
   TH_EXPORT_TABLE(env, exports, props);

@@ -493,6 +493,67 @@ static napi_value close_releasing(napi_env env, napi_callback_info info) {
   return th_undefined(env);
 }
 
+#ifdef LIBUV_BARRIER
+/* Built as libuv_barrier: uv_barrier_*, which oracledb calls and uvloop's libuv
+ * does not export (the core provides them): on glibc a uv_barrier_t is a pthread_barrier_t. `threads` threads
+ * of uv_thread_create and this one meet `rounds` times; returns [init's status with
+ * a count of 0, the number of waits that returned nonzero, the number of waits]. */
+typedef pthread_t uv_thread_t;
+typedef pthread_barrier_t uv_barrier_t;
+int uv_barrier_init(uv_barrier_t* barrier, unsigned int count);
+int uv_barrier_wait(uv_barrier_t* barrier);
+void uv_barrier_destroy(uv_barrier_t* barrier);
+int uv_thread_create(uv_thread_t* tid, void (*entry)(void* arg), void* arg);
+int uv_thread_join(uv_thread_t* tid);
+
+typedef struct {
+  uv_barrier_t barrier;
+  int rounds;
+  int serial;  /* waits that returned nonzero (atomic adds) */
+  int waits;
+} barrier_run_t;
+
+static void barrier_rounds(barrier_run_t* run) {
+  for (int i = 0; i < run->rounds; i++) {
+    if (uv_barrier_wait(&run->barrier) != 0) __atomic_add_fetch(&run->serial, 1, __ATOMIC_SEQ_CST);
+    __atomic_add_fetch(&run->waits, 1, __ATOMIC_SEQ_CST);
+  }
+}
+
+static void barrier_thread(void* arg) { barrier_rounds((barrier_run_t*)arg); }
+
+static napi_value barrier_meet(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  int32_t threads, rounds;
+  NODE_API_CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  NODE_API_CALL(env, napi_get_value_int32(env, argv[0], &threads));
+  NODE_API_CALL(env, napi_get_value_int32(env, argv[1], &rounds));
+  if (threads < 1 || threads > 16) {
+    napi_throw_range_error(env, NULL, "threads: 1 to 16");
+    return NULL;
+  }
+  uv_barrier_t unused;
+  int zero = uv_barrier_init(&unused, 0);
+  if (zero == 0) uv_barrier_destroy(&unused);
+  barrier_run_t run = {.rounds = rounds};
+  UV_CALL(env, uv_barrier_init(&run.barrier, (unsigned)threads + 1));
+  uv_thread_t tids[16];
+  for (int i = 0; i < threads; i++) UV_CALL(env, uv_thread_create(&tids[i], barrier_thread, &run));
+  barrier_rounds(&run);
+  for (int i = 0; i < threads; i++) UV_CALL(env, uv_thread_join(&tids[i]));
+  uv_barrier_destroy(&run.barrier);
+  napi_value result, v;
+  NODE_API_CALL(env, napi_create_array_with_length(env, 3, &result));
+  int values[3] = {zero, run.serial, run.waits};
+  for (uint32_t i = 0; i < 3; i++) {
+    NODE_API_CALL(env, napi_create_int32(env, values[i], &v));
+    NODE_API_CALL(env, napi_set_element(env, result, i, v));
+  }
+  return result;
+}
+#endif
+
 #ifdef LIBUV_MISSING
 /* Built as libuv_missing: also calls a libuv function uvloop's libuv lacks. */
 const char* uv_handle_type_name(int type);
@@ -512,6 +573,9 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
       TH_METHOD("pollRead", poll_read),
       TH_METHOD("udpEcho", udp_echo),
       TH_METHOD("closeReleasing", close_releasing),
+#ifdef LIBUV_BARRIER
+      TH_METHOD("barrierMeet", barrier_meet),
+#endif
   };
   TH_EXPORT_TABLE(env, exports, props);
   return exports;
