@@ -626,6 +626,94 @@ def _object_define_property(obj=None, key=None, descriptor=None):
     return obj
 
 
+def _property_key(key):
+    """JS ToPropertyKey: a Symbol as it is, anything else its string."""
+    return key if isinstance(key, Symbol) else _js_to_string(key)
+
+
+def _own_descriptor(obj, key):
+    """The descriptor object of an own property, or None (undefined); an accessor's
+    getter does not run."""
+    key = _property_key(key)
+    facts = _core._js_own_descriptor(obj, key)
+    if facts is NotImplemented:
+        # (no recorded attributes: an error's message, a function's or a list's
+        # own properties, a Python object's attributes)
+        if isinstance(obj, BaseException) and key in ("message", "stack"):
+            if key == "stack" and not hasattr(obj, "stack"):
+                return None
+            facts = (_core._js_get(obj, key), None, None, _NAPI_WRITABLE | _NAPI_CONFIGURABLE)
+        elif isinstance(key, str) and key in _core._js_own_keys(obj, False):
+            enumerable = key in _core._js_own_keys(obj, True)
+            facts = (_core._js_get(obj, key), None, None,
+                     _NAPI_WRITABLE | _NAPI_CONFIGURABLE | (_NAPI_ENUMERABLE if enumerable else 0))
+        else:
+            facts = None
+    if facts is None:
+        return None
+    value, getter, setter, attributes = facts
+    d = Object()
+    if attributes & _ACCESSOR_PROPERTY:
+        d["get"], d["set"] = getter, setter
+    else:
+        d["value"], d["writable"] = value, bool(attributes & _NAPI_WRITABLE)
+    d["enumerable"] = bool(attributes & _NAPI_ENUMERABLE)
+    d["configurable"] = bool(attributes & _NAPI_CONFIGURABLE)
+    return d
+
+
+def _object_get_own_property_descriptor(obj=None, key=None):
+    """JS Object.getOwnPropertyDescriptor."""
+    if obj is None or obj is null:
+        raise JSTypeError("Cannot convert undefined or null to object")
+    return _own_descriptor(obj, key)
+
+
+def _reflect_target(obj, fn):
+    if not _is_js_object_value(obj):
+        raise JSTypeError(f"Reflect.{fn} called on non-object")
+    return obj
+
+
+def _make_reflect():
+    """JS Reflect over the rules the napi_* functions follow. napi-rs (3.16) reads a
+    caught error's message and cause with Reflect.getOwnPropertyDescriptor along the
+    prototypes (napi_get_prototype), so that no getter runs; without it, every error
+    it captures (a rejected promise it awaits, a throw out of a threadsafe-function
+    callback) has the reason "JavaScript Error"."""
+    def define(target=None, key=None, descriptor=None):
+        try:
+            _object_define_property(_reflect_target(target, "defineProperty"), key, descriptor)
+        except JSTypeError as e:
+            if str(e).startswith("Cannot redefine"):
+                return False
+            raise
+        return True
+
+    def apply(fn=None, this=None, args=None):
+        if not callable(fn):
+            raise JSTypeError("Function.prototype.apply was called on "
+                              f"{_describe_value(fn)}, which is not a function")
+        return _core._js_call(fn, this, list(args) if args is not None else [])
+
+    r = Object()
+    for name, fn in (
+            ("getOwnPropertyDescriptor", lambda target=None, key=None: _own_descriptor(
+                _reflect_target(target, "getOwnPropertyDescriptor"), key)),
+            ("getPrototypeOf", lambda target=None: _core._js_prototype_of(
+                _reflect_target(target, "getPrototypeOf"))),
+            ("ownKeys", lambda target=None: _core._js_own_keys(
+                _reflect_target(target, "ownKeys"), False)),
+            ("has", lambda target=None, key=None: _core._js_has(
+                _reflect_target(target, "has"), _property_key(key))),
+            ("get", lambda target=None, key=None: _core._js_get(
+                _reflect_target(target, "get"), _property_key(key))),
+            ("defineProperty", define),
+            ("apply", apply)):
+        r[name] = _js_function(fn, name)
+    return r
+
+
 def _is_class_prototype(value):
     """A class's prototype object (``Cls.prototype`` of a napi_define_class class)."""
     t = type(value)
@@ -2487,6 +2575,7 @@ def make_global():
                                values=_object_values, entries=_object_entries,
                                getOwnPropertyNames=_object_get_own_property_names,
                                getPrototypeOf=_object_get_prototype_of,
+                               getOwnPropertyDescriptor=_object_get_own_property_descriptor,
                                defineProperty=_object_define_property,
                                # (a builtin: Object.create(null) gets the null)
                                create=_js_function(_object_create, "create"))
@@ -2519,6 +2608,7 @@ def make_global():
                                MIN_VALUE=5e-324, POSITIVE_INFINITY=math.inf,
                                NEGATIVE_INFINITY=-math.inf, NaN=math.nan)
     g["Math"] = _make_math()
+    g["Reflect"] = _make_reflect()
     g["parseFloat"] = g["Number"].parseFloat
     g["parseInt"] = g["Number"].parseInt
     g["String"] = _js_function(_string_ctor, "String")

@@ -56,6 +56,20 @@ def sync_cases(a):
         t = temp.warmer(5)
         return [t.celsius, t.label, isinstance(t, a.Temperature)]
 
+    def error_name(f):
+        # (the error's name only: V8 words the receiver its own way)
+        try:
+            f()
+            return "no error"
+        except JSError as e:
+            return e.name
+
+    def gauge():
+        # accessors napi_define_properties put on the instance: obj.k runs them
+        g = a.Gauge()
+        g.level = 4
+        return [g.level, g.fixed, list(g.keys())]
+
     return {
         "reverse_buffer": lambda: a.reverseBuffer(Buffer([1, 2, 3])),
         "reverse_buffer_u8": lambda: a.reverseBuffer(Uint8Array([4, 5])),
@@ -105,6 +119,15 @@ def sync_cases(a):
         "temp_warmer": temp_warmer,
         "temp_keys": lambda: list(temp.keys()),
         "this_tag": lambda: a.thisTag.call({"tag": "mine"}),
+        "temp_set_getter_only": lambda: error_name(lambda: setattr(temp, "fahrenheit", 1)),
+        "captured_reason_error": lambda: a.capturedReason(napi_python.JSTypeError("nope")),
+        "captured_reason_cause": lambda: a.capturedReason(
+            JSError("outer", cause=napi_python.JSRangeError("inner"))),
+        "captured_reason_empty": lambda: a.capturedReason(JSError()),
+        "captured_reason_string": lambda: a.capturedReason("boom"),
+        "captured_reason_number": lambda: a.capturedReason(42),
+        "gauge": gauge,
+        "gauge_set_getter_only": lambda: error_name(lambda: setattr(a.Gauge(), "fixed", 1)),
     }
 
 
@@ -227,3 +250,29 @@ def test_abort_signal_of_a_finished_task_changes_nothing(a):
     assert a.slowAsync(1, c.signal).result(timeout=30) == 1
     c.abort()  # napi-rs's onabort finds the work done
     assert c.signal["aborted"] is True
+
+
+def test_captured_reason_of_a_python_exception_is_its_message(a):
+    """napi-rs reads a caught error's message with Reflect.getOwnPropertyDescriptor
+    (no getter run): a Python exception's message is its str(), as js_get reads it."""
+    assert a.capturedReason(ValueError("bad value")) == "bad value|-"
+    assert a.capturedReason(JSError("outer", cause=KeyError("k"))) == "outer|'k'"
+
+
+def test_reflect_get_own_property_descriptor_runs_no_getter():
+    ran = []
+    o = napi_python.Object()
+    Object = napi_python.global_this["Object"]
+    Object.defineProperty(o, "acc", {"get": lambda: ran.append(1) or 5, "enumerable": True})
+    o["v"] = 1
+    Reflect = napi_python.global_this["Reflect"]
+    d = Reflect.getOwnPropertyDescriptor(o, "acc")
+    assert set(d) == {"get", "set", "enumerable", "configurable"} and ran == []
+    assert (d["enumerable"], d["configurable"], d["set"]) == (True, False, None)
+    assert dict(Reflect.getOwnPropertyDescriptor(o, "v")) == {
+        "value": 1, "writable": True, "enumerable": True, "configurable": True}
+    assert Reflect.getOwnPropertyDescriptor(o, "missing") is None
+    assert dict(Object.getOwnPropertyDescriptor(JSError("m"), "message")) == {
+        "value": "m", "writable": True, "enumerable": False, "configurable": True}
+    with pytest.raises(TypeError, match="called on non-object"):
+        Reflect.getOwnPropertyDescriptor(1, "x")

@@ -10,6 +10,15 @@ const { settle, main } = require("../common/node_compare.js");
 const filled = new Uint8Array(3);
 const temp = new a.Temperature(20);
 
+const errorName = (f) => {
+  try {
+    f();
+    return "no error";
+  } catch (e) {
+    return e.name;
+  }
+};
+
 const sync = {
   reverse_buffer: () => a.reverseBuffer(Buffer.from([1, 2, 3])),
   reverse_buffer_u8: () => a.reverseBuffer(new Uint8Array([4, 5])),
@@ -56,6 +65,15 @@ const sync = {
   temp_warmer: () => { const t = temp.warmer(5); return [t.celsius, t.label, t instanceof a.Temperature]; },
   temp_keys: () => Object.keys(temp),
   this_tag: () => a.thisTag.call({ tag: "mine" }),
+  // (the error's name only: V8 words the receiver its own way)
+  temp_set_getter_only: () => errorName(() => { temp.fahrenheit = 1; }),
+  captured_reason_error: () => a.capturedReason(new TypeError("nope")),
+  captured_reason_cause: () => a.capturedReason(new Error("outer", { cause: new RangeError("inner") })),
+  captured_reason_empty: () => a.capturedReason(new Error()),
+  captured_reason_string: () => a.capturedReason("boom"),
+  captured_reason_number: () => a.capturedReason(42),
+  gauge: () => { const g = new a.Gauge(); g.level = 4; return [g.level, g.fixed, Object.keys(g)]; },
+  gauge_set_getter_only: () => errorName(() => { new a.Gauge().fixed = 1; }),
 };
 
 

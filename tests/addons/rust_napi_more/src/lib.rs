@@ -336,3 +336,42 @@ impl Temperature {
 pub fn this_tag(this: This<Object>) -> Result<Option<String>> {
   this.get::<String>("tag")
 }
+
+// What napi-rs captures of a JS value without running JS (Error::from_unknown_without_
+// coercion, used for promise rejections and throws out of threadsafe-function
+// callbacks): `message` and `cause` read with Reflect.getOwnPropertyDescriptor along
+// the prototype chain, "reason|cause reason" ("-": no cause).
+fn describe_captured(e: &Error) -> String {
+  let cause = e.cause.as_ref().map(|c| c.reason.clone()).unwrap_or_else(|| "-".to_owned());
+  format!("{}|{}", e.reason, cause)
+}
+
+#[napi]
+pub fn captured_reason(value: Unknown) -> String {
+  describe_captured(&Error::from_unknown_without_coercion(value))
+}
+
+// A class whose constructor defines accessors on `this` (napi_define_properties on
+// the instance), as napi-rs's Property::with_getter_closure does.
+#[napi]
+pub struct Gauge {}
+
+#[napi]
+impl Gauge {
+  #[napi(constructor)]
+  pub fn new(mut this: This) -> Result<Self> {
+    this.define_properties(&[
+      Property::new()
+        .with_utf8_name("level")?
+        .with_setter_closure(|_env, mut this, value: f64| {
+          this.set_named_property("_level", value * 2.0)?;
+          Ok(())
+        })
+        .with_getter_closure(|_env, this| this.get_named_property_unchecked::<Unknown>("_level")),
+      Property::new()
+        .with_utf8_name("fixed")?
+        .with_getter_closure(|_env, _this| Ok(0.5)),
+    ])?;
+    Ok(Self {})
+  }
+}
