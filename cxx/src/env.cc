@@ -5,6 +5,7 @@
 // add here (set_uncaught_reporter, add_after_call_hook): this room names none of them.
 #include "types.h"
 
+#include <cstdio>
 #include <iterator>
 
 namespace napi_python {
@@ -38,6 +39,19 @@ void remove_after_call_hook(void (*hook)()) {
 bool after_call_hooked() {
   return after_call_hooks[0] != nullptr || after_call_hooks[1] != nullptr;
 }
+// A function that is not basic, called from a basic finalizer (env.h: the env
+// checks of the napi functions).
+void gc_access_violation(const char* function) {
+  static char message[512];
+  snprintf(message, sizeof message,
+           "%s was called from a basic finalizer. The module declares "
+           "NAPI_VERSION_EXPERIMENTAL, so its finalizers run while Python frees the "
+           "object and may only call Node-API functions that take a node_api_basic_env; "
+           "node_api_post_finalizer defers other calls until it is safe.",
+           function);
+  Py_FatalError(message);
+}
+
 void set_uncaught_reporter(void (*report)(const char* what)) { uncaught_reporter = report; }
 
 void after_outermost_call_slow() {

@@ -18,6 +18,7 @@
 #include "finalizers.h"
 
 #include "buffers.h"
+#include "lifetimes.h"
 #include "owned.h"
 #include "types.h"
 #include "values.h"
@@ -409,16 +410,6 @@ void cancel_finalizer_of(napi_ref ref) {
       if (cancel(f)) return;
 }
 
-void gc_access_violation(const char* function) {
-  static char message[512];
-  snprintf(message, sizeof message,
-           "%s was called from a basic finalizer. The module declares "
-           "NAPI_VERSION_EXPERIMENTAL, so its finalizers run while Python frees the "
-           "object and may only call Node-API functions that take a node_api_basic_env; "
-           "node_api_post_finalizer defers other calls until it is safe.",
-           function);
-  Py_FatalError(message);
-}
 
 #ifdef NAPI_PYTHON_DEBUG_COUNTERS
 size_t queued_finalizers() { return pending_finalizers().size() + owned_waiting_total; }
@@ -469,7 +460,7 @@ NAPI_EXPORT napi_status napi_wrap(napi_env env, napi_value js_object, void* nati
   if (result != nullptr && finalize_cb != nullptr) {
     state->wrap.ref = *result;
     carriers()[*result] = state;
-    ref_carries_finalizer(*result);
+    ref_carries_finalizer(*result, cancel_finalizer_of);
   }
   return clear_last_error(env);
 }
@@ -610,7 +601,7 @@ NAPI_EXPORT napi_status napi_add_finalizer(napi_env env, napi_value js_object,
   if (result != nullptr) {
     state->finalizers.back().ref = *result;
     carriers()[*result] = state;
-    ref_carries_finalizer(*result);
+    ref_carries_finalizer(*result, cancel_finalizer_of);
   }
   return clear_last_error(env);
 }

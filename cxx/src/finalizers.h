@@ -95,9 +95,6 @@ void finalize_from_gc(const Finalizer& f);
 // napi_delete_reference (GIL) of a reference that carries a finalizer (see
 // Finalizer::ref): the finalizer will not run, if it has not yet.
 void cancel_finalizer_of(napi_ref ref);
-// (lifetimes.cc) Marks `ref` as carrying a finalizer, so that its deletion calls
-// cancel_finalizer_of (other references pay nothing).
-void ref_carries_finalizer(napi_ref ref);
 
 // Runs the queued finalizers when no napi call is under way.
 void drain_finalizers();

@@ -3,7 +3,6 @@
 #include "lifetimes.h"
 
 #include "buffers.h"
-#include "finalizers.h"
 #include "owned.h"
 #include "types.h"
 #include "values.h"
@@ -257,7 +256,7 @@ struct napi_ref__ {
   napi_ref__* next;
   std::atomic<uint32_t> queued;  // deferred operations not yet applied
   bool deleted;                  // deleted, freed when the last of those is applied (GIL)
-  bool carries_finalizer = false;  // napi_wrap's / napi_add_finalizer's (finalizers.h)
+  void (*cancel_finalizer)(napi_ref) = nullptr;  // napi_wrap's / napi_add_finalizer's (lifetimes.h)
 };
 
 static napi_ref live_refs = nullptr;  // the most recent first (GIL)
@@ -405,7 +404,7 @@ static void sync_strength(napi_ref ref, bool hold = false) {
 // operations still name it (the last one applied frees it).
 static void delete_ref(napi_ref ref, bool hold = false) {
   ref->deleted = true;
-  if (ref->carries_finalizer) cancel_finalizer_of(ref);
+  if (ref->cancel_finalizer != nullptr) ref->cancel_finalizer(ref);
   if (ref->prev != nullptr) ref->prev->next = ref->next;
   else live_refs = ref->next;
   if (ref->next != nullptr) ref->next->prev = ref->prev;
@@ -455,7 +454,9 @@ void drain_deferred_references() {
   deferred_draining = false;
 }
 
-void ref_carries_finalizer(napi_ref ref) { ref->carries_finalizer = true; }
+void ref_carries_finalizer(napi_ref ref, void (*cancel)(napi_ref)) {
+  ref->cancel_finalizer = cancel;
+}
 
 #ifdef NAPI_PYTHON_DEBUG_COUNTERS
 void reference_gauges(int64_t* live, int64_t* empty) {

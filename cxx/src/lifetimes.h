@@ -14,6 +14,12 @@ namespace napi_python {
 void drain_deferred_references();
 void stop_deferred_references();
 
+// GIL: `ref` carries a finalizer (the reference napi_wrap or napi_add_finalizer
+// returned): its deletion calls `cancel` first, so that the finalizer will not run if
+// it has not yet (finalizers.cc passes cancel_finalizer_of; other references pay
+// nothing).
+void ref_carries_finalizer(napi_ref ref, void (*cancel)(napi_ref));
+
 #ifdef NAPI_PYTHON_DEBUG_COUNTERS
 // Counters build (counters_report.cc): references alive, and those whose value died.
 void reference_gauges(int64_t* live, int64_t* empty);
