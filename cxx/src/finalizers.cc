@@ -45,6 +45,14 @@ static std::unordered_map<napi_ref, NativeState*>& carriers() {
 }
 
 // The finalizer leaves its state: queued (still cancellable) or run now (not any more).
+// `ref` (napi_wrap's or napi_add_finalizer's result) carries `f`, a finalizer of
+// `state`: deleting it cancels `f` (cancel_finalizer_of).
+static void attach_carrier(NativeState* state, Finalizer& f, napi_ref ref) {
+  f.ref = ref;
+  carriers()[ref] = state;
+  ref_carries_finalizer(ref, cancel_finalizer_of);
+}
+
 static void detach_carrier(const Finalizer& f, bool queued) {
   if (f.ref == nullptr) return;
   if (queued)
@@ -410,7 +418,6 @@ void cancel_finalizer_of(napi_ref ref) {
       if (cancel(f)) return;
 }
 
-
 #ifdef NAPI_PYTHON_DEBUG_COUNTERS
 size_t queued_finalizers() { return pending_finalizers().size() + owned_waiting_total; }
 #endif
@@ -457,11 +464,7 @@ NAPI_EXPORT napi_status napi_wrap(napi_env env, napi_value js_object, void* nati
   state->wrap = Finalizer{env, finalize_cb, native_object, finalize_hint};
   NAPI_COUNT(wraps_created);
   if (finalize_cb != nullptr) NAPI_COUNT(finalizers_registered);
-  if (result != nullptr && finalize_cb != nullptr) {
-    state->wrap.ref = *result;
-    carriers()[*result] = state;
-    ref_carries_finalizer(*result, cancel_finalizer_of);
-  }
+  if (result != nullptr && finalize_cb != nullptr) attach_carrier(state, state->wrap, *result);
   return clear_last_error(env);
 }
 
@@ -598,11 +601,7 @@ NAPI_EXPORT napi_status napi_add_finalizer(napi_env env, napi_value js_object,
   }
   state->finalizers.push_back(Finalizer{env, finalize_cb, finalize_data, finalize_hint});
   NAPI_COUNT(finalizers_registered);
-  if (result != nullptr) {
-    state->finalizers.back().ref = *result;
-    carriers()[*result] = state;
-    ref_carries_finalizer(*result, cancel_finalizer_of);
-  }
+  if (result != nullptr) attach_carrier(state, state->finalizers.back(), *result);
   return clear_last_error(env);
 }
 
