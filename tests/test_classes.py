@@ -751,3 +751,48 @@ def test_own_accessors_defined_on_an_instance_are_read_as_attributes(addon, make
         assert obj.value == 1 and obj.name == "counter"   # the class's own members still work
         obj.increment()
         assert obj.value == 2
+
+
+def test_static_assignment_from_python(addon):
+    # `Counter.limit = v` from Python is the class's static setter with `this` = the
+    # class, as in JS (ClassType's tp_setattro), not a class attribute replacing it.
+    # The messages are Node 20's for the same statements in strict code.
+    Counter = addon.Counter
+    assert type(Counter) is type(napi.ClassBase) and issubclass(type(Counter), type)
+    assert Counter.limit == 10
+    Counter.limit = 25
+    assert Counter.limit == 25
+    # a getter-only static and a read-only static value refuse, as strict JS does
+    with pytest.raises(napi.JSTypeError, match="which has only a getter"):
+        Counter.kind = 3
+    with pytest.raises(napi.JSTypeError, match="read only property 'VERSION'"):
+        Counter.VERSION = 4
+    assert Counter.VERSION == 3 and Counter.kind == 25
+    # a writable static value stays a static: instances do not see it
+    Counter.mode = 7
+    assert Counter.mode == 7
+    c = Counter(0)
+    with pytest.raises(AttributeError):
+        c.mode
+    # a non-configurable static cannot be deleted
+    with pytest.raises(napi.JSTypeError, match="Cannot delete property 'limit'"):
+        del Counter.limit
+    assert Counter.limit == 25
+    # any other name is Python's own class attribute: a method patched on from Python
+    Counter.doubled = lambda self: self.value * 2
+    assert Counter(4).doubled() == 8
+    del Counter.doubled
+    Counter.limit = 10
+
+
+def test_static_setter_through_python_subclass(addon):
+    class Sub(addon.Counter):
+        pass
+
+    assert type(Sub) is type(napi.ClassBase)
+    Sub.limit = 5  # the inherited static accessor, `this` = Sub (not Counter): -1
+    assert addon.Counter.limit == -1
+    addon.Counter.limit = 10
+    addon.Counter.mode = 1
+    Sub.mode = 9  # a new own static of Sub, as in JS; Counter's is untouched
+    assert Sub.mode == 9 and addon.Counter.mode == 1

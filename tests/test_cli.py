@@ -46,7 +46,8 @@ def test_json_report_lists_imports_with_support(tmp_path):
     counter = next(c for c in report["exports"]["children"] if c["name"] == "Counter")
     kinds = {m["name"]: m["kind"] for m in counter["members"]}
     assert kinds == {"increment": "method", "incrementTwice": "method", "value": "accessor",
-                     "create": "static method", "VERSION": "static"}
+                     "create": "static method", "VERSION": "static",
+                     "limit": "static accessor", "kind": "static accessor", "mode": "static"}
 
 
 def test_unknown_arity_prints_empty_parentheses(tmp_path):

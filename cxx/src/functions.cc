@@ -744,6 +744,9 @@ PyObject* new_class(napi_env env, PyObject* name, napi_callback ctor, void* data
   PyObject* type = PyType_FromSpecWithBases(&spec, bases);
   Py_DECREF(bases);
   if (type == nullptr) return nullptr;
+  // Its metatype is ClassBase's (3.12 derives it from the bases; 3.10 and 3.11 make
+  // every spec type a `type`, whose layout ClassType shares).
+  if (Py_TYPE(type) != &ClassTypeType) Py_SET_TYPE(type, &ClassTypeType);
   PyObject* fn = new_function(env, name, ctor, data);
   if (fn == nullptr || PyObject_SetAttr(type, constructor_key, fn) < 0) {
     Py_XDECREF(fn);

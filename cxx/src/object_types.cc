@@ -521,6 +521,11 @@ static PyObject* class_new(PyTypeObject* type, PyObject* args, PyObject* kwargs)
 }
 static PyNumberMethods class_as_number = {};
 PyTypeObject ClassBaseType = {PyVarObject_HEAD_INIT(nullptr, 0) "napi_python.ClassBase"};
+// The metatype of ClassBase and of every class napi_define_class makes: `type` with
+// one slot of its own, tp_setattro, so that `Cls.x = v` from Python on a static
+// (a static accessor's setter, a read-only static) does what napi_set_property on
+// the class does (objects.cc, class_type_setattro).
+PyTypeObject ClassTypeType = {PyVarObject_HEAD_INIT(nullptr, 0) "napi_python.ClassType"};
 
 // ---------------------------------------------------------------------------
 // Accessor: a class's getter/setter pair, a data descriptor on the type.
@@ -624,6 +629,15 @@ int init_object_types(initproc class_constructor) {
   ObjectType.tp_weaklistoffset = offsetof(ObjectObject, weakreflist);
   if (PyType_Ready(&ObjectType) < 0) return -1;
 
+  ClassTypeType.tp_base = &PyType_Type;
+  ClassTypeType.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_VECTORCALL;
+  ClassTypeType.tp_doc = "The type of the classes an addon defines with napi_define_class.";
+  ClassTypeType.tp_setattro = class_type_setattro;
+  // A class is called through its own tp_vectorcall (class_vectorcall), as `type` calls.
+  ClassTypeType.tp_vectorcall_offset = offsetof(PyTypeObject, tp_vectorcall);
+  ClassTypeType.tp_call = PyType_Type.tp_call;
+  if (PyType_Ready(&ClassTypeType) < 0) return -1;
+  Py_SET_TYPE(&ClassBaseType, &ClassTypeType);
   ClassBaseType.tp_base = &ObjectType;
   ClassBaseType.tp_basicsize = sizeof(ClassInstanceObject);
   ClassBaseType.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC;

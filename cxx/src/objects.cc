@@ -131,6 +131,12 @@ static inline bool is_class_type(PyObject* o) {
          PyType_IsSubtype(reinterpret_cast<PyTypeObject*>(o), &ClassBaseType);
 }
 
+// Stores a member in a class's type dict: type's own assignment, not the class's
+// metatype's (class_type_setattro, which would come back to class_str_set).
+static inline int type_dict_set(PyObject* cls, PyObject* key, PyObject* member) {
+  return PyType_Type.tp_setattro(cls, key, member);
+}
+
 // The kinds of receiver the property rules tell apart. js_get, js_set, js_has,
 // js_delete and collect_keys classify their receiver once (receiver_of) and switch
 // on the kind. An Object is the hot case: js_get, js_set, js_has and js_delete test
@@ -439,7 +445,7 @@ static int prototype_define(PyObject* proto, PyObject* key, PyObject* value, PyO
   bool accessor = getter != nullptr || setter != nullptr;
   PyObject* member = accessor ? new_accessor(key, getter, setter) : Py_NewRef(value ? value : Py_None);
   if (member == nullptr) return -1;
-  int rc = PyUnicode_Check(key) ? PyObject_SetAttr(cls, key, member)
+  int rc = PyUnicode_Check(key) ? type_dict_set(cls, key, member)
                                 : class_add_symbol_member(cls, key, member);
   Py_DECREF(member);
   PyObject* a = rc == 0 ? PyLong_FromLong(attributes) : nullptr;
@@ -544,6 +550,27 @@ PyObject* static_member(PyObject* value, PyObject* name) {
   return reinterpret_cast<PyObject*>(v);
 }
 
+// The JSTypeError of strict JS for a change to a class's static it refused: a write
+// to a static accessor without a setter or to a read-only static, or the deletion of
+// a non-configurable one.
+[[gnu::cold, gnu::noinline]] static void class_refused_change(PyObject* cls, PyObject* key,
+                                                             PyObject* member, bool deletion) {
+  const char* name = reinterpret_cast<PyTypeObject*>(cls)->tp_name;
+  const char* dot = strrchr(name, '.');
+  if (dot != nullptr) name = dot + 1;
+  if (deletion)
+    PyErr_Format(python_types.JSTypeError,
+                 "Cannot delete property '%S' of function %s() { [native code] }", key, name);
+  else if (Py_TYPE(member) == &AccessorType)
+    PyErr_Format(python_types.JSTypeError,
+                 "Cannot set property %S of function %s() { [native code] } which has only a getter",
+                 key, name);
+  else
+    PyErr_Format(python_types.JSTypeError,
+                 "Cannot assign to read only property '%S' of function 'function %s() { [native code] }'",
+                 key, name);
+}
+
 // Assignment to a class's string-keyed property: a static accessor's setter, else a
 // static value (the class's own property). 1 set, 0 refused, -1 error.
 static int class_str_set(PyObject* cls, PyObject* key, PyObject* value) {
@@ -569,10 +596,36 @@ static int class_str_set(PyObject* cls, PyObject* key, PyObject* value) {
   if (own == 1 && !(attrs & napi_writable)) return 0;
   if (own == 0 && function_builtin_key(key, &attrs)) return 0;  // (a type's own)
   PyObject* member = static_member(value, key);
-  int rc = member != nullptr ? PyObject_SetAttr(cls, key, member) : -1;
+  int rc = member != nullptr ? type_dict_set(cls, key, member) : -1;
   Py_XDECREF(member);
   if (rc == 0 && own == 0) rc = class_record_static(cls, key, kDefaultAttributes);
   return rc < 0 ? -1 : 1;
+}
+
+// `Cls.x = v` and `del Cls.x` from Python (ClassType's tp_setattro): where `x` is a
+// static of a class napi_define_class made (a static accessor, method or value, found
+// along the MRO as JS finds it along the constructors' prototype chain), the
+// assignment is the one napi_set_property on the class makes, and the deletion
+// napi_delete_property's: the setter runs with `this` = the class, a static value
+// stays a static (instances do not see it), and what its attributes refuse raises the
+// JSTypeError of strict JS. Any other name is Python's own class-attribute assignment
+// (a method patched onto the class from Python is seen by its instances).
+int class_type_setattro(PyObject* cls, PyObject* name, PyObject* value) {
+  if (PyUnicode_Check(name) && is_class_type(cls)) {
+    PyObject* m = _PyType_Lookup(reinterpret_cast<PyTypeObject*>(cls), name);
+    PyTypeObject* mt = m != nullptr ? Py_TYPE(m) : nullptr;
+    bool is_static = (mt == &AccessorType && reinterpret_cast<AccessorObject*>(m)->is_static) ||
+                     (mt == &FunctionType && reinterpret_cast<FunctionObject*>(m)->is_static) ||
+                     mt == &StaticValueType;
+    if (is_static) {
+      Py_INCREF(m);  // (the write may replace it)
+      int r = value != nullptr ? class_str_set(cls, name, value) : js_delete(cls, name);
+      if (r == 0) class_refused_change(cls, name, m, value == nullptr);
+      Py_DECREF(m);
+      return r > 0 ? 0 : -1;
+    }
+  }
+  return PyType_Type.tp_setattro(cls, name, value);
 }
 
 // Defines a class's own symbol-keyed property (napi_define_properties on the class,
@@ -1447,7 +1500,9 @@ int js_delete(PyObject* obj, PyObject* key) {
   }
     [[fallthrough]];
   default:  // a Python object: its attributes
-    if (PyUnicode_Check(k) && PyObject_DelAttr(obj, k) < 0) {
+    // (a class's type dict directly: ClassType's tp_setattro would come back here)
+    if (PyUnicode_Check(k) &&
+        (is_class_type(obj) ? type_dict_set(obj, k, nullptr) : PyObject_DelAttr(obj, k)) < 0) {
       if (PyErr_ExceptionMatches(PyExc_AttributeError)) PyErr_Clear();
       else r = -1;
     }
@@ -1514,11 +1569,11 @@ static int define_property(PyObject* obj, PyObject* key, PyObject* value, PyObje
     } else if (accessor) {
       PyObject* a = new_accessor(k, getter, setter);
       if (a != nullptr) reinterpret_cast<AccessorObject*>(a)->is_static = true;
-      rc = a != nullptr ? PyObject_SetAttr(obj, k, a) : -1;
+      rc = a != nullptr ? type_dict_set(obj, k, a) : -1;
       Py_XDECREF(a);
     } else {
       PyObject* member = static_member(value ? value : Py_None, k);
-      rc = member != nullptr ? PyObject_SetAttr(obj, k, member) : -1;
+      rc = member != nullptr ? type_dict_set(obj, k, member) : -1;
       Py_XDECREF(member);
     }
     if (rc == 0 && PyUnicode_Check(k)) rc = class_record_static(obj, k, attributes);

@@ -47,6 +47,8 @@ PyObject* function_name_for_key(PyObject* key);
 // declared for instances (a data descriptor in the type dict). New references.
 int class_add_symbol_member(PyObject* type, PyObject* key, PyObject* member);
 PyObject* static_member(PyObject* value, PyObject* name);
+// ClassType's tp_setattro: `Cls.x = v` / `del Cls.x` from Python on a static (objects.cc).
+int class_type_setattro(PyObject* cls, PyObject* name, PyObject* value);
 PyObject* new_accessor(PyObject* name, PyObject* getter, PyObject* setter);
 
 // "__napi_member_attributes__": the key, in a class's type dict, of the dict

@@ -135,6 +135,7 @@ struct ExternalObject {
 
 extern PyTypeObject ObjectType;
 extern PyTypeObject ClassBaseType;
+extern PyTypeObject ClassTypeType;  // the metatype of ClassBase and the classes
 extern PyTypeObject PropertySlotType;
 extern PyTypeObject FunctionType;
 extern PyTypeObject BoundFunctionType;

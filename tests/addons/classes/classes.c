@@ -415,6 +415,29 @@ static napi_value OwnSetLevel(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* Counter.limit: a static accessor. Its setter records the value only when `this`
+ * is the class (as `Counter.limit = v` gives in JS), -1 otherwise. */
+static int g_limit = 10;
+
+static napi_value StaticGetLimit(napi_env env, napi_callback_info info) {
+  return th_int(env, g_limit);
+}
+
+static napi_value StaticSetLimit(napi_env env, napi_callback_info info) {
+  napi_value argv[1], self, ctor;
+  size_t argc = 1;
+  bool same = false;
+  NODE_API_CALL(env, napi_get_cb_info(env, info, &argc, argv, &self, NULL));
+  NODE_API_CALL(env, napi_get_reference_value(env, g_counter_ctor, &ctor));
+  NODE_API_CALL(env, napi_strict_equals(env, self, ctor, &same));
+  if (!same) {
+    g_limit = -1;
+    return NULL;
+  }
+  NODE_API_CALL(env, napi_get_value_int32(env, argv[0], &g_limit));
+  return NULL;
+}
+
 static napi_value DefineOwn(napi_env env, napi_callback_info info) {
   napi_value argv[1];
   size_t argc = 1;
@@ -436,6 +459,9 @@ NAPI_MODULE_INIT() {
     {"value", NULL, NULL, CounterGetValue, CounterSetValue, NULL, napi_default, NULL},
     {"create", NULL, CounterCreate, NULL, NULL, NULL, napi_static, NULL},
     {"VERSION", NULL, NULL, NULL, NULL, th_int(env, 3), napi_static | napi_enumerable, NULL},
+    {"limit", NULL, NULL, StaticGetLimit, StaticSetLimit, NULL, napi_static, NULL},
+    {"kind", NULL, NULL, StaticGetLimit, NULL, NULL, napi_static, NULL},
+    {"mode", NULL, NULL, NULL, NULL, th_int(env, 1), napi_static | napi_writable, NULL},
   };
   NODE_API_CALL(env, napi_define_class(env, "Counter", NAPI_AUTO_LENGTH, CounterNew, NULL,
                                        sizeof members / sizeof members[0], members, &counter));
