@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+from pathlib import Path
 
 import pytest
 import uvloop
@@ -183,3 +184,18 @@ def test_inspect_says_napi_python_provides_them():
                         str(path)], capture_output=True, text=True, timeout=120)
     assert "missing from uvloop" not in r.stdout and "loadable" in r.stdout, r.stdout
     assert "(all provided by uvloop " in r.stdout and " and napi-python)" in r.stdout
+
+
+def test_every_libuv_function_node_exports_is_provided():
+    """uvloop's libuv and the core together export every uv_* function Node 20
+    exports to addons (tests/node_reference/node20_uv_exports.txt), but Node's own
+    addition to its copy of libuv; what the core defines is only what uvloop lacks."""
+    from napi_python import _inspect, _libuv
+    listed = Path(__file__).parent / "node_reference" / "node20_uv_exports.txt"
+    node = {line.strip() for line in listed.read_text().splitlines()
+            if line.strip() and not line.startswith("#")}
+    assert len(node) == 306
+    uvloop_has, core_has = _libuv.exported_functions(), _inspect.core_uv_functions()
+    assert node - uvloop_has - core_has == {"uv__node_patch_is_using_io_uring"}
+    assert core_has & uvloop_has == set()
+    assert len(core_has) == 29
