@@ -410,8 +410,11 @@ def render_static_text(report):
         state = f"{len(missing)} missing" if missing else "all provided"
         if kind == "libuv":
             by = s.get("libuv_provider") or "nobody: uvloop is not installed"
-            if not missing and set(names) & core_uv_functions():
-                by += " and napi-python"  # uv_random...: defined by the core
+            ours = set(names) & core_uv_functions()  # uv_random...: defined by the core
+            if not missing and ours == set(names):
+                by = "napi-python"
+            elif not missing and ours:
+                by += " and napi-python"
             state += f" by {by}" if not missing else f" from {by}"
         lines.append(f"  {kind} symbols:  {len(names)} ({state}): {shown}")
         if missing and kind == "libuv":

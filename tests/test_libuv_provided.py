@@ -184,6 +184,11 @@ def test_inspect_says_napi_python_provides_them():
                         str(path)], capture_output=True, text=True, timeout=120)
     assert "missing from uvloop" not in r.stdout and "loadable" in r.stdout, r.stdout
     assert "(all provided by uvloop " in r.stdout and " and napi-python)" in r.stdout
+    core_only = build_test_addon("libuv_provided", napi_version=9, defines=["CORE_ONLY"],
+                                 name="libuv_provided_core_only")
+    r = subprocess.run([sys.executable, "-m", "napi_python", "inspect", "--no-load",
+                        str(core_only)], capture_output=True, text=True, timeout=120)
+    assert "libuv symbols:  26 (all provided by napi-python): " in r.stdout, r.stdout
 
 
 def test_every_libuv_function_node_exports_is_provided():
