@@ -204,3 +204,31 @@ def test_every_libuv_function_node_exports_is_provided():
     assert node - uvloop_has - core_has == {"uv__node_patch_is_using_io_uring"}
     assert core_has & uvloop_has == set()
     assert len(core_has) == 29
+
+
+def test_async_random_without_uvloop_fails_with_enosys():
+    """With no uvloop to take libuv from, an asynchronous uv_random of an addon that
+    links only the core's functions returns UV_ENOSYS (the synchronous form needs
+    no loop), and why is reported to sys.unraisablehook."""
+    build_test_addon("libuv_provided", napi_version=9, defines=["CORE_ONLY"],
+                     name="libuv_provided_core_only")
+    r = run_python(textwrap.dedent('''
+        import sys
+        sys.modules["uvloop"] = None  # as if not installed
+        import napi_python
+        from conftest import build_test_addon
+        hooked = []
+        sys.unraisablehook = hooked.append
+        addon = napi_python.load_addon(build_test_addon(
+            "libuv_provided", napi_version=9, defines=["CORE_ONLY"],
+            name="libuv_provided_core_only"))
+        print(len(addon.randomSync(8)))
+        try:
+            addon.randomAsync(8)
+        except napi_python.JSError as e:
+            print(e.message)
+        print([type(h.exc_value).__name__ for h in hooked], "pip install uvloop" in
+              str(hooked[0].exc_value))
+    '''), timeout=120)
+    assert (r.returncode, r.stderr) == (0, ""), r.stderr
+    assert r.stdout.splitlines() == ["8", "uv_random: -38", "['LibuvUnavailable'] True"]
