@@ -1,12 +1,13 @@
 // The libuv functions uvloop's libuv lacks, defined by the core (docs/guide.rst,
 // "Addons that use libuv"; the list: cxx/uv_exports.txt).
 //
-// uvloop's extension module keeps only the parts of libuv that uvloop uses. libuv
-// 1.x's API has 29 more functions (compared with the exports of Node 20's binary and
-// libuv's include/uv.h); an addon that needs one of them could not link (oracledb's
-// thread barrier). All of them need nothing of the loop's internals, or only libuv's
-// public pieces: they are defined here, exported with the Node-API, in the global
-// scope from the start, so such an addon links as under Node.
+// uvloop's extension module keeps only the parts of libuv that uvloop uses: 29
+// functions of libuv 1.x's API are not in it (compared with libuv's include/uv.h
+// and the uv_* exports of Node 20's binary, tests/node_reference/
+// node20_uv_exports.txt); an addon that needs one of them could not link (oracledb's
+// thread barrier). None of them needs the loop's internals (uv_random's async form
+// uses only uv_queue_work): they are defined here, exported with the Node-API, in
+// the global scope from the start, so such an addon links as under Node.
 //
 // The core has no uv.h: the few structure layouts used below are libuv 1.x's public
 // ABI on Unix (the fields every libuv 1.x release declares in uv.h and uv/unix.h, in
