@@ -68,7 +68,7 @@ def core_functions():
 
 def core_uv_functions():
     """The libuv functions the core library defines itself (cxx/uv_exports.txt:
-    those uvloop's libuv lacks, such as uv_barrier_init)."""
+    those uvloop's libuv lacks, such as uv_random and uv_barrier_init)."""
     lib = _core_library()
     if lib is None:
         return frozenset()
@@ -410,8 +410,11 @@ def render_static_text(report):
         state = f"{len(missing)} missing" if missing else "all provided"
         if kind == "libuv":
             by = s.get("libuv_provider") or "nobody: uvloop is not installed"
-            if not missing and set(names) & core_uv_functions():
-                by += " and napi-python"  # uv_barrier_*: defined by the core
+            ours = set(names) & core_uv_functions()  # uv_random...: defined by the core
+            if not missing and ours == set(names):
+                by = "napi-python"
+            elif not missing and ours:
+                by += " and napi-python"
             state += f" by {by}" if not missing else f" from {by}"
         lines.append(f"  {kind} symbols:  {len(names)} ({state}): {shown}")
         if missing and kind == "libuv":

@@ -51,8 +51,9 @@ _exported = None
 def exported_functions():
     """The uv_* functions the libuv module exports (a frozenset; empty without
     uvloop). uvloop links only the parts of libuv it uses: a few functions are
-    missing (uv_handle_get_data and the other data getters and setters, uv_dlopen,
-    uv_random, uv_handle_type_name...)."""
+    missing (uv_handle_get_data and the other getters and setters, uv_dlopen,
+    uv_random, uv_handle_type_name...); the core defines those
+    (cxx/uv_exports.txt)."""
     global _exported
     if _exported is None:
         try:

@@ -42,7 +42,8 @@ _SYMBOL_KINDS = (
     (("_ZN4node", "_ZNK4node", "node_module_register"), "Node internals",
      "Node internals (the addon uses Node's C++ API, not Node-API)"),
     (("uv_",), "libuv",
-     "libuv functions that uvloop's libuv, which napi-python uses, does not export"),
+     "libuv functions that neither uvloop's libuv, which napi-python uses, nor "
+     "napi-python itself exports"),
 )
 
 

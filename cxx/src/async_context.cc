@@ -69,8 +69,6 @@ NAPI_EXPORT napi_status napi_make_callback(napi_env env, napi_async_context asyn
 NAPI_EXPORT napi_status napi_get_uv_event_loop(napi_env env, struct uv_loop_s** loop) {
   NAPI_CHECK_BASIC_ENV(env);
   NAPI_CHECK_ARG(env, loop);
-  alignas(16) static unsigned char placeholder_loop[1024];
-  *loop = g_uv.loop != nullptr ? g_uv.loop
-                               : reinterpret_cast<struct uv_loop_s*>(placeholder_loop);
+  *loop = g_uv.loop != nullptr ? g_uv.loop : uv_placeholder_loop();
   return clear_last_error(env);
 }

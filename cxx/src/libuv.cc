@@ -19,7 +19,6 @@
 
 #include <dlfcn.h>
 #include <poll.h>
-#include <pthread.h>
 #include <stdlib.h>
 
 namespace napi_python {
@@ -236,6 +235,32 @@ void uv_after_call() {
 
 }  // namespace
 
+uv_loop_s* uv_placeholder_loop() {
+  alignas(16) static unsigned char placeholder[1024];
+  return reinterpret_cast<uv_loop_s*>(placeholder);
+}
+
+uv_loop_s* uv_loop_for(uv_loop_s* loop) {
+  if (g_uv.loop == nullptr) {
+    // An addon that links only against functions the core defines has not started
+    // libuv (the loader starts it when an open fails on a uv_* symbol): start it
+    // now, as that open would have.
+    PyGILState_STATE gil = PyGILState_Ensure();
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);  // (an exception being raised stays as it was)
+    PyObject* module = PyImport_ImportModule("napi_python._libuv");
+    PyObject* r = module != nullptr ? PyObject_CallMethod(module, "start", nullptr) : nullptr;
+    Py_XDECREF(module);
+    if (r == nullptr)
+      PyErr_WriteUnraisable(nullptr);  // no uvloop: the function fails with UV_ENOSYS
+    Py_XDECREF(r);
+    PyErr_Restore(type, value, tb);
+    PyGILState_Release(gil);
+  }
+  if (loop == uv_placeholder_loop()) return g_uv.loop;
+  return g_uv.loop != nullptr ? loop : nullptr;
+}
+
 void uv_teardown() {
   if (g_uv.loop == nullptr) return;
   // A few turns (a close callback may close another handle): the close callbacks of
@@ -280,6 +305,8 @@ NAPI_EXPORT PyObject* napi_python_uv_init(PyObject* path_obj) {
       {"uv_ref", reinterpret_cast<void**>(&g_uv.ref)},
       {"uv_unref", reinterpret_cast<void**>(&g_uv.unref)},
       {"uv_loop_fork", reinterpret_cast<void**>(&g_uv.loop_fork)},
+      {"uv_queue_work", reinterpret_cast<void**>(&g_uv.queue_work)},
+      {"uv_req_size", reinterpret_cast<void**>(&g_uv.req_size)},
   };
   for (auto& w : wanted) {
     *w.slot = dlsym(handle, w.name);
@@ -323,34 +350,4 @@ NAPI_EXPORT PyObject* napi_python_uv_init(PyObject* path_obj) {
 // (False without a libuv loop).
 NAPI_EXPORT int napi_python_uv_alive(void) {
   return g_uv.loop != nullptr && g_uv.loop_alive(g_uv.loop) != 0;
-}
-
-// ---- libuv functions uvloop's libuv lacks, provided by the core ----------------
-//
-// uvloop's extension module keeps only the parts of libuv that uvloop uses; an addon
-// that needs one of the others cannot link (oracledb's thread barrier). The ones
-// that need nothing of the loop's internals are defined here and exported with the
-// Node-API (cxx/uv_exports.txt), in the global scope from the start, so such an
-// addon links as under Node.
-//
-// The barrier: on glibc, libuv's uv_barrier_t *is* a pthread_barrier_t (its
-// unix.h uses its own struct only where PTHREAD_BARRIER_SERIAL_THREAD is missing),
-// so the memory an addon reserves for one holds a pthread barrier. libuv's contract:
-// init returns 0 or a negated errno; wait returns nonzero in exactly one of the
-// threads a round releases; a failed wait or destroy is a programming error and
-// aborts.
-NAPI_EXPORT int uv_barrier_init(pthread_barrier_t* barrier, unsigned int count) {
-  int err = pthread_barrier_init(barrier, nullptr, count);
-  return err == 0 ? 0 : -err;
-}
-
-NAPI_EXPORT int uv_barrier_wait(pthread_barrier_t* barrier) {
-  int r = pthread_barrier_wait(barrier);
-  if (r == PTHREAD_BARRIER_SERIAL_THREAD) return 1;
-  if (r != 0) abort();
-  return 0;
-}
-
-NAPI_EXPORT void uv_barrier_destroy(pthread_barrier_t* barrier) {
-  if (pthread_barrier_destroy(barrier) != 0) abort();
 }

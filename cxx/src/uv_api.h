@@ -30,6 +30,10 @@ struct UvApi {
   void (*ref)(uv_handle_s*) = nullptr;
   void (*unref)(uv_handle_s*) = nullptr;
   int (*loop_fork)(uv_loop_s*) = nullptr;
+  // For the functions the core defines (uv_functions.cc): uv_random's async form.
+  int (*queue_work)(uv_loop_s*, void* req, void (*work)(void*),
+                    void (*after)(void*, int)) = nullptr;
+  size_t (*req_size)(int type) = nullptr;
   // Ours: an unref'd prepare handle, referenced only while a running asyncio loop
   // runs the libuv loop. libuv runs nothing on a loop no referenced handle keeps
   // alive, but the asyncio loop is what keeps the program going here: with it
@@ -39,6 +43,16 @@ struct UvApi {
 };
 extern UvApi g_uv;
 constexpr int kUvRunNowait = 2;  // UV_RUN_NOWAIT
+
+// What napi_get_uv_event_loop gives before libuv started: a stable address with room
+// for a loop's `data` (uv_loop_get_data), where nothing runs.
+uv_loop_s* uv_placeholder_loop();
+
+// The loop a function the core defines (uv_functions.cc) runs `loop`'s work on:
+// libuv's default loop for the placeholder, after starting libuv if needed (the GIL
+// taken); `loop` itself once started; nullptr when libuv cannot start (uvloop not
+// installed: reported to sys.unraisablehook).
+uv_loop_s* uv_loop_for(uv_loop_s* loop);
 
 // module.cc, at exit after the cleanup hooks, and again after the finalizers: a few
 // loop turns, never waiting, so the close callbacks of what they closed run. Handles

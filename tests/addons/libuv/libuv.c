@@ -555,13 +555,15 @@ static napi_value barrier_meet(napi_env env, napi_callback_info info) {
 #endif
 
 #ifdef LIBUV_MISSING
-/* Built as libuv_missing: also calls a libuv function uvloop's libuv lacks. */
-const char* uv_handle_type_name(int type);
+/* Built as libuv_missing: also calls a libuv function neither uvloop's libuv nor
+ * the core has: the one Node 20 exports that is not libuv's API (its own patch of
+ * libuv's io_uring use). */
+int uv__node_patch_is_using_io_uring(void);
 #endif
 
 NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
 #ifdef LIBUV_MISSING
-  printf("%s\n", uv_handle_type_name(UV_TIMER));
+  printf("%d\n", uv__node_patch_is_using_io_uring());
 #endif
   napi_property_descriptor props[] = {
       TH_METHOD("loopsAgree", loops_agree),
