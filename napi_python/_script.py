@@ -3,7 +3,8 @@
 Addons pass small expressions to ``napi_run_script``: a global's name
 (``"globalThis"``, ``"Set"``), a member chain (``"process.versions.node"``), a
 constructor call (``"new Set()"``, ``"new Map([])"``), a call of a global
-(``"Symbol('x')"``, ``"Object.keys(globalThis)"``), a literal, ``typeof X``. This
+(``"Symbol('x')"``, ``"Object.keys(globalThis)"``), a literal, ``typeof X``,
+arithmetic (Neon's tests evaluate ``"2n ** 128n - 1n"``). This
 module parses exactly that language into a small tree of tuples, which the core
 (cxx/src/module.cc) evaluates with the same operations an addon uses
 (napi_get_property, napi_call_function, napi_new_instance): global lookups, property
@@ -25,28 +26,33 @@ The tree:
   equality), and their negations ``!==`` / ``!=``
 * ``("and", a, b)``, ``("or", a, b)``, ``("nullish", a, b)``: ``&&``, ``||`` and ``??``,
   which evaluate ``b`` only when JS does and give one of the two operands
+* ``("arith", op, a, b)``: ``a + b``, ``-``, ``*``, ``/``, ``%`` and ``**`` (JS's
+  precedence, ``**`` right-associative), on numbers, BigInts (``123n`` literals; no
+  mixing, as in JS) and, for ``+``, strings
 
-Anything else (statements, functions, operators, object literals...) raises a
+Anything else (statements, functions, classes, the other operators, object
+literals...) raises a
 JSSyntaxError that names the script and says what can be evaluated.
 """
 
 import re
 
-from ._core import JSSyntaxError, null
+from ._core import BigInt, JSSyntaxError, null
 
 __all__ = ["parse_script", "SUPPORTED"]
 
 SUPPORTED = ("a global name, member access (a.b, a['b']), calls, new X(...), typeof, "
-             "!, unary -, void, ===, !==, ==, !=, &&, ||, ??, parentheses, and literals "
-             "(numbers, strings, true, false, null, undefined, arrays)")
+             "!, unary -, void, +, -, *, /, %, **, ===, !==, ==, !=, &&, ||, ??, parentheses, "
+             "and literals (numbers, BigInts, strings, true, false, null, undefined, arrays)")
 
 _TOKEN = re.compile(r"""
     (?P<space>\s+|//[^\n]*|/\*.*?\*/)
+  | (?P<bigint>(?:0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0|[1-9]\d*)n)
   | (?P<number>0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+
               |(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)
   | (?P<string>"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
   | (?P<name>[A-Za-z_$][A-Za-z0-9_$]*)
-  | (?P<punct>\?\.|===|!==|==|!=|&&|\|\||\?\?|[.()\[\],;!\-+])
+  | (?P<punct>\?\.|===|!==|==|!=|&&|\|\||\?\?|\*\*|[.()\[\],;!\-+*/%])
 """, re.VERBOSE | re.DOTALL)
 
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
@@ -108,7 +114,9 @@ def _tokens(source):
         if kind == "space":
             continue
         text = m.group()
-        if kind == "number":
+        if kind == "bigint":
+            out.append(("lit", BigInt(int(text[:-1], 0))))
+        elif kind == "number":
             out.append(("lit", _number(text)))
         elif kind == "string":
             out.append(("lit", _unescape(text[1:-1])))
@@ -165,10 +173,37 @@ class _Parser:
         return tree
 
     def equality(self):
-        tree = self.unary()
+        tree = self.additive()
         while any(self.peek("punct", op) for op in ("===", "!==", "==", "!=")):
             op = self.take()[1]
-            tree = ("eq", tree, self.unary(), len(op) == 3, op[0] == "!")
+            tree = ("eq", tree, self.additive(), len(op) == 3, op[0] == "!")
+        return tree
+
+    def additive(self):
+        tree = self.multiplicative()
+        while self.peek("punct", "+") or self.peek("punct", "-"):
+            op = self.take()[1]
+            tree = ("arith", op, tree, self.multiplicative())
+        return tree
+
+    def multiplicative(self):
+        tree = self.exponent()
+        while any(self.peek("punct", op) for op in ("*", "/", "%")):
+            op = self.take()[1]
+            tree = ("arith", op, tree, self.exponent())
+        return tree
+
+    def exponent(self):
+        """``**``, right-associative; JS refuses a unary operator on its left
+        (``-2 ** 2`` is a SyntaxError: ``(-2) ** 2`` or ``-(2 ** 2)``)."""
+        prefixed = any(self.peek("punct", op) for op in ("-", "+", "!")) or \
+            self.peek("name", "typeof") or self.peek("name", "void")
+        tree = self.unary()
+        if self.peek("punct", "**"):
+            if prefixed:
+                raise _Unsupported("a unary operator before ** needs parentheses")
+            self.i += 1
+            tree = ("arith", "**", tree, self.exponent())
         return tree
 
     def unary(self):
@@ -181,7 +216,12 @@ class _Parser:
                 self.i += 1
                 operand = self.unary()
                 if op != "not" and operand[0] == "lit" and type(operand[1]) in (int, float):
-                    return ("lit", -operand[1]) if op == "neg" else operand
+                    if op == "pos":
+                        return operand
+                    # (-0 is a number of its own in JS: the float -0.0)
+                    return ("lit", -operand[1] if operand[1] != 0 else -float(operand[1]))
+                if op == "neg" and operand[0] == "lit" and type(operand[1]) is BigInt:
+                    return ("lit", BigInt(-operand[1]))
                 return (op, operand)
         return self.postfix(self.primary())
 

@@ -6,8 +6,11 @@ tests/node_reference/measure.sh)."""
 import asyncio
 import datetime
 import gc
+import json
+import math
 import os
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -216,9 +219,68 @@ def test_run_script_errors_as_node(g):
         g.runScript("globalThis[this]()")
 
 
-@pytest.mark.parametrize("script", ["function () {}", "1 + 2", "'a' + 'b'", "x = 1",
+# The arithmetic operators and BigInt literals (Neon's own BigInt tests evaluate
+# "2n ** 128n - 1n" and "-(2n ** 127n)" with napi_run_script to check its conversions;
+# each was a SyntaxError here). Node 20's answers for the same scripts through the
+# same addon: tests/node_reference/script_arithmetic.json (script_arithmetic.js).
+NODE_SCRIPT_ARITHMETIC = json.loads(
+    (Path(__file__).parent / "node_reference" / "script_arithmetic.json").read_text())
+
+
+def _described(v):
+    """A script's result as script_arithmetic.js writes Node's."""
+    if isinstance(v, bool):
+        return "boolean:" + ("true" if v else "false")
+    if isinstance(v, napi_python.BigInt):
+        return f"bigint:{int(v)}"
+    if isinstance(v, (int, float)):
+        f = float(v)
+        if math.isnan(f):
+            return "number:NaN"
+        if math.isinf(f):
+            return "number:" + ("Infinity" if f > 0 else "-Infinity")
+        if f == 0 and math.copysign(1, f) < 0:
+            return "number:-0"
+        if f == int(f) and abs(f) <= 2**53:
+            return f"number:{int(f)}"
+        return f"number:{f!r}"
+    if isinstance(v, str):
+        return "string:" + v
+    return type(v).__name__
+
+
+@pytest.mark.parametrize("script", sorted(NODE_SCRIPT_ARITHMETIC))
+def test_run_script_arithmetic_as_node(g, script):
+    want = NODE_SCRIPT_ARITHMETIC[script]
+    if want.startswith("threw "):
+        cls_name, message = want[len("threw "):].split(": ", 1)
+        with pytest.raises(JSError) as info:
+            g.runScript(script)
+        assert type(info.value).__name__ == "JS" + cls_name
+        if cls_name == "TypeError" or "Division" in message:
+            assert str(info.value) == message
+        return
+    got = g.runScript(script)
+    if script == "4294967296 * 4294967296":  # Node prints the double 2**64 as 1.8446744073709552e19
+        assert got == 2.0**64 and type(got) is float
+        return
+    assert _described(got) == want
+
+
+def test_run_script_arithmetic_keeps_whole_results_of_integers_ints(g):
+    # A whole result of two whole numbers is an int (as the literal 42 is); others,
+    # and -0, are floats; BigInt results are BigInts.
+    for script, value, kind in [("6 * 7", 42, int), ("6 / 3", 2, int), ("7 / 2", 3.5, float),
+                                ("1.5 + 1.5", 3.0, float), ("-4 % 2", -0.0, float),
+                                ("2 ** 53 + 1", 2.0**53, float), ("2n ** 64n", 2**64,
+                                                                  napi_python.BigInt)]:
+        got = g.runScript(script)
+        assert got == value and type(got) is kind, script
+
+
+@pytest.mark.parametrize("script", ["function () {}", "x = 1",
                                     "a ? b : c", "`template`", "({a: 1})", "a?.b",
-                                    "new", "Set(", "[1, 2"])
+                                    "new", "Set(", "[1, 2", "-2 ** 2", "1 +", "05n"])
 def test_run_script_outside_the_language_is_a_syntax_error_naming_it(g, script):
     with pytest.raises(JSSyntaxError) as info:
         g.runScript(script)

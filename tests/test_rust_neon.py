@@ -116,7 +116,25 @@ def sync_cases(a):
                             a.counterValue(counter)],
         "counter_wrong": lambda: a.counterIncrement({}),
         "bump_local": lambda: [a.bumpLocal(), a.bumpLocal(), a.bumpLocal()],
+        "freeze_object": lambda: frozen_object(a),
+        "freeze_typed_elements": lambda: a.freezeIt(Uint8Array(2)),
+        "eval_bigint": lambda: a.evalScript("2n ** 128n - 1n"),
+        "eval_negative_bigint": lambda: a.evalScript("-(2n ** 127n)"),
+        "eval_arith": lambda: a.evalScript("6 * 7 + 'x'"),
+        "eval_mix": lambda: a.evalScript("1n + 1"),
+        "eval_bigint_division_by_zero": lambda: a.evalScript("1n / 0n"),
+        "u128_max_matches_script": lambda: a.u128MaxMatchesScript(),
     }
+
+
+def frozen_object(a):
+    o = napi_python.Object(x=1)   # what JS's { x: 1 } is here
+    a.freezeIt(o)
+    try:
+        o["x"] = 2
+    except Exception:
+        pass
+    return [o["x"], napi_python.global_this.Object.isFrozen(o)]
 
 
 def type_names(a, counter):
@@ -182,6 +200,17 @@ def test_async_case_matches_node(a, name, run):
 def test_every_node_case_is_run():
     assert sorted(SYNC + ASYNC) == sorted(NODE)
     assert set(sync_cases(load_neon_addon())) == set(SYNC)
+
+
+def test_freezing_what_python_cannot_freeze_raises_the_type_error(a):
+    # A list (or a plain dict) cannot be frozen: napi_object_freeze throws a
+    # TypeError, with napi_pending_exception (Node's status whenever freezing
+    # throws), and Neon's `obj.freeze(cx)?` passes it on. With napi_generic_failure
+    # Neon threw an error of its own over the pending one, and panicked ("internal
+    # error in Neon module").
+    for value, name in [([1, 2], "list"), ({"x": 1}, "dict")]:
+        with pytest.raises(napi_python.JSTypeError, match=f"cannot freeze a Python {name}"):
+            a.freezeIt(value)
 
 
 def test_boxed_values_are_finalized_once(a):

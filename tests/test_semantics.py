@@ -38,16 +38,17 @@ KNOWN_DIFFERENCES = {
     ("arrays", "set 3 by number key"): "st=0 len=0/4 [1, undefined, 8, 6]",
     # Only plain objects and class instances keep an integrity level (the binary
     # types and dates need none); freezing or sealing a list, a function or an error
-    # fails with a TypeError rather than leave it silently writable (docs/values.rst).
+    # fails with a TypeError rather than leave it silently writable (docs/values.rst),
+    # thrown, so with napi_pending_exception, Node's status whenever freezing throws.
     ("objects", "freeze [1,2]"):
-        'st=9 !"TypeError": "cannot freeze a Python list" '
-        'seal st=9 !"TypeError": "cannot seal a Python list"',
+        'st=10 !"TypeError": "cannot freeze a Python list" '
+        'seal st=10 !"TypeError": "cannot seal a Python list"',
     ("objects", "freeze function"):
-        'st=9 !"TypeError": "cannot freeze a Python napi_python.Function" '
-        'seal st=9 !"TypeError": "cannot seal a Python napi_python.Function"',
+        'st=10 !"TypeError": "cannot freeze a Python napi_python.Function" '
+        'seal st=10 !"TypeError": "cannot seal a Python napi_python.Function"',
     ("objects", "freeze error"):
-        'st=9 !"TypeError": "cannot freeze a Python JSError" '
-        'seal st=9 !"TypeError": "cannot seal a Python JSError"',
+        'st=10 !"TypeError": "cannot freeze a Python JSError" '
+        'seal st=10 !"TypeError": "cannot seal a Python JSError"',
     ("objects", "frozen array set[0]"):  # (the failed freeze's error is still pending)
         'st=10 !"TypeError": "cannot freeze a Python list" set[5]: st=0 del[0]: st=0/1 '
         "len=0/6 [undefined, 2, undefined]",

@@ -13,6 +13,7 @@
 #include "values.h"
 
 #include <dlfcn.h>
+#include <math.h>
 #include <limits.h>
 #include <stdlib.h>
 
@@ -241,6 +242,135 @@ static napi_status loose_equals(napi_env env, napi_value a, napi_value b, bool* 
   return napi_ok;
 }
 
+static napi_status throw_script_message(napi_env env, PyObject* cls, const char* message) {
+  PyErr_SetString(cls, message);
+  return take_python_error(env);
+}
+
+// -1, 0 or 1 as the int `v` is negative, zero or positive (-2: an exception).
+static int int_sign(PyObject* v) {
+  PyObject* zero = PyLong_FromLong(0);
+  if (zero == nullptr) return -2;
+  int lt = PyObject_RichCompareBool(v, zero, Py_LT);
+  int gt = lt == 0 ? PyObject_RichCompareBool(v, zero, Py_GT) : 0;
+  Py_DECREF(zero);
+  if (lt < 0 || gt < 0) return -2;
+  return lt ? -1 : gt;
+}
+
+static bool is_objectish(napi_valuetype t) {
+  return t == napi_object || t == napi_function || t == napi_external;
+}
+
+// A BigInt result (an int of any size stays a BigInt, as in JS). Steals `value`.
+static napi_status bigint_result(napi_env env, PyObject* value, napi_value* out) {
+  if (value == nullptr) return take_python_error(env);
+  PyObject* b = PyObject_CallOneArg(python_types.BigInt, value);
+  Py_DECREF(value);
+  if (b == nullptr) return take_python_error(env);
+  *out = own(b);
+  return napi_ok;
+}
+
+// BigInt arithmetic as JS does it: / truncates toward zero, % takes the dividend's
+// sign, a zero divisor and a negative exponent are RangeErrors.
+static napi_status bigint_arith(napi_env env, char op, PyObject* a, PyObject* b, napi_value* out) {
+  if (op == '+') return bigint_result(env, PyNumber_Add(a, b), out);
+  if (op == '-') return bigint_result(env, PyNumber_Subtract(a, b), out);
+  if (op == '*') return bigint_result(env, PyNumber_Multiply(a, b), out);
+  int sign_b = int_sign(b);
+  if (sign_b == -2) return take_python_error(env);
+  if (op == 'p') {  // **
+    if (sign_b < 0)
+      return throw_script_message(env, python_types.JSRangeError, "Exponent must be non-negative");
+    return bigint_result(env, PyNumber_Power(a, b, Py_None), out);
+  }
+  if (sign_b == 0)
+    return throw_script_message(env, python_types.JSRangeError, "Division by zero");
+  // Python's // and % floor; JS truncates: work on magnitudes, then sign.
+  PyObject* abs_a = PyNumber_Absolute(a);
+  PyObject* abs_b = abs_a ? PyNumber_Absolute(b) : nullptr;
+  PyObject* r = abs_b ? (op == '/' ? PyNumber_FloorDivide(abs_a, abs_b)
+                                   : PyNumber_Remainder(abs_a, abs_b))
+                      : nullptr;
+  Py_XDECREF(abs_a);
+  Py_XDECREF(abs_b);
+  if (r == nullptr) return take_python_error(env);
+  int sign_a = int_sign(a);
+  if (sign_a == -2) {
+    Py_DECREF(r);
+    return take_python_error(env);
+  }
+  bool negative = op == '/' ? (sign_a < 0) != (sign_b < 0) : sign_a < 0;
+  if (negative) {
+    PyObject* neg = PyNumber_Negative(r);
+    Py_DECREF(r);
+    r = neg;
+  }
+  return bigint_result(env, r, out);
+}
+
+// `a op b` for + - * / % and ** ('p'), as JS evaluates it: an object operand becomes
+// a primitive (a string under +, else a number: napi_coerce_to_string /
+// napi_coerce_to_number, its toString / valueOf), + of a string concatenates, two
+// BigInts give a BigInt, a BigInt with anything else is a TypeError, and the rest
+// are numbers (ToNumber). Two whole numbers giving a whole number within +/-2^53
+// give an int, as a literal does; else a float.
+static napi_status script_arith(napi_env env, char op, napi_value a, napi_value b, napi_value* out) {
+  napi_status s;
+  napi_value operands[2] = {a, b};
+  for (napi_value& v : operands) {
+    if (!is_objectish(js_typeof(py(v)))) continue;
+    s = op == '+' ? napi_coerce_to_string(env, v, &v) : napi_coerce_to_number(env, v, &v);
+    if (s != napi_ok) return s;
+  }
+  napi_valuetype ta = js_typeof(py(operands[0])), tb = js_typeof(py(operands[1]));
+  if (op == '+' && (ta == napi_string || tb == napi_string)) {
+    napi_value sa, sb;
+    if ((s = napi_coerce_to_string(env, operands[0], &sa)) != napi_ok) return s;
+    if ((s = napi_coerce_to_string(env, operands[1], &sb)) != napi_ok) return s;
+    PyObject* joined = PyUnicode_Concat(py(sa), py(sb));
+    if (joined == nullptr) return take_python_error(env);
+    *out = own(joined);
+    return napi_ok;
+  }
+  if (ta == napi_symbol || tb == napi_symbol)
+    return throw_script_message(env, python_types.JSTypeError,
+                                "Cannot convert a Symbol value to a number");
+  if (ta == napi_bigint || tb == napi_bigint) {
+    if (ta != tb)
+      return throw_script_message(env, python_types.JSTypeError,
+                                  "Cannot mix BigInt and other types, use explicit conversions");
+    return bigint_arith(env, op, py(operands[0]), py(operands[1]), out);
+  }
+  double x[2];
+  bool whole = true;
+  for (int i = 0; i < 2; i++) {
+    napi_value n;
+    if ((s = napi_coerce_to_number(env, operands[i], &n)) != napi_ok) return s;
+    if ((s = napi_get_value_double(env, n, &x[i])) != napi_ok) return s;
+    whole = whole && PyLong_Check(py(n)) && !PyBool_Check(py(n));
+  }
+  double r;
+  switch (op) {
+    case '+': r = x[0] + x[1]; break;
+    case '-': r = x[0] - x[1]; break;
+    case '*': r = x[0] * x[1]; break;
+    case '/': r = x[0] / x[1]; break;
+    case '%': r = fmod(x[0], x[1]); break;
+    default:  // ** : unlike C's pow, 1 ** Infinity and x ** NaN are NaN in JS
+      r = isnan(x[1]) || (fabs(x[0]) == 1 && isinf(x[1])) ? NAN : pow(x[0], x[1]);
+  }
+  if (whole && isfinite(r) && r == trunc(r) && fabs(r) < 9007199254740992.0 &&
+      !(r == 0 && signbit(r))) {
+    PyObject* i = PyLong_FromDouble(r);
+    if (i == nullptr) return take_python_error(env);
+    *out = own(i);
+    return napi_ok;
+  }
+  return napi_create_double(env, r, out);
+}
+
 static napi_status eval_script_tree(napi_env env, PyObject* tree, napi_value* out) {
   if (!PyTuple_Check(tree) || PyTuple_GET_SIZE(tree) < 1)
     return set_last_error(env, napi_generic_failure, "napi_run_script: malformed script tree");
@@ -321,6 +451,8 @@ static napi_status eval_script_tree(napi_env env, PyObject* tree, napi_value* ou
     if ((s = eval_script_tree(env, PyTuple_GET_ITEM(tree, 1), &v)) != napi_ok) return s;
     if (tag_is(tree, "void")) return napi_get_undefined(env, out);
     if (tag_is(tree, "not")) return napi_get_boolean(env, !js_truthy(py(v)), out);
+    if (tag_is(tree, "neg") && js_typeof(py(v)) == napi_bigint)
+      return bigint_result(env, PyNumber_Negative(py(v)), out);
     napi_value number;
     double d;
     if ((s = napi_coerce_to_number(env, v, &number)) != napi_ok) return s;
@@ -336,6 +468,14 @@ static napi_status eval_script_tree(napi_env env, PyObject* tree, napi_value* ou
                                                    : loose_equals(env, a, b, &equal);
     if (s != napi_ok) return s;
     return napi_get_boolean(env, equal != (PyObject_IsTrue(PyTuple_GET_ITEM(tree, 4)) == 1), out);
+  }
+  if (tag_is(tree, "arith")) {
+    napi_value a, b;
+    if ((s = eval_script_tree(env, PyTuple_GET_ITEM(tree, 2), &a)) != napi_ok) return s;
+    if ((s = eval_script_tree(env, PyTuple_GET_ITEM(tree, 3), &b)) != napi_ok) return s;
+    const char* op = PyUnicode_AsUTF8(PyTuple_GET_ITEM(tree, 1));
+    if (op == nullptr) return take_python_error(env);
+    return script_arith(env, op[1] == '*' ? 'p' : op[0], a, b, out);
   }
   if (tag_is(tree, "and") || tag_is(tree, "or") || tag_is(tree, "nullish")) {
     // the left operand, or the right one evaluated only when JS evaluates it

@@ -2474,11 +2474,12 @@ static napi_status set_integrity(napi_env env, napi_value object, uint8_t level)
   NAPI_PREAMBLE(env);
   NAPI_CHECK_ARG(env, object);
   NAPI_CHECK_TO_OBJECT(env, object);
-  switch (seal_or_freeze(py(object), level)) {
-    case 0: return clear_last_error(env);
-    case 1: return take_python_error(env);  // Node's error, napi_pending_exception
-    default: return take_python_error_as(env, napi_generic_failure);
-  }
+  if (seal_or_freeze(py(object), level) == 0) return clear_last_error(env);
+  // Node's own refusal, or a Python object that cannot be sealed: a TypeError is
+  // thrown, so the status is napi_pending_exception, as Node's is whenever the
+  // operation throws. (Neon answers any other status by throwing an error of its
+  // own, which fails while this one is pending: it then panicked.)
+  return take_python_error(env);
 }
 
 // Object.seal / Object.freeze / Object.isSealed / Object.isFrozen of the global

@@ -25,3 +25,4 @@ node "$HERE/globals.js" "$OUT/globals.node"
 $CC -shared -fPIC -O1 -std=c11 -DNAPI_VERSION=9 -I"$H" -I"$ROOT/tests/addons/common" \
   "$ROOT/tests/addons/keys/keys.c" -o "$OUT/keys.node"
 node "$HERE/keys.js" "$OUT/keys.node"
+node "$HERE/script_arithmetic.js" "$OUT/globals.node"

@@ -87,6 +87,19 @@ const sync = {
   counter: () => [a.counterIncrement(counter), a.counterIncrement(counter), a.counterValue(counter)],
   counter_wrong: () => a.counterIncrement({}),
   bump_local: () => [a.bumpLocal(), a.bumpLocal(), a.bumpLocal()],
+  freeze_object: () => {
+    const o = { x: 1 };
+    a.freezeIt(o);
+    try { o.x = 2; } catch (e) { /* strict mode: a TypeError */ }
+    return [o.x, Object.isFrozen(o)];
+  },
+  freeze_typed_elements: () => a.freezeIt(new Uint8Array(2)),
+  eval_bigint: () => a.evalScript("2n ** 128n - 1n"),
+  eval_negative_bigint: () => a.evalScript("-(2n ** 127n)"),
+  eval_arith: () => a.evalScript("6 * 7 + 'x'"),
+  eval_mix: () => a.evalScript("1n + 1"),
+  eval_bigint_division_by_zero: () => a.evalScript("1n / 0n"),
+  u128_max_matches_script: () => a.u128MaxMatchesScript(),
 };
 
 

@@ -460,6 +460,31 @@ fn settle_later<'cx>(cx: &mut FunctionContext<'cx>, value: f64, ms: f64) -> JsRe
     Ok(promise)
 }
 
+/// Object.freeze of `obj` (napi_object_freeze): `?` passes on what it threw.
+#[neon::export]
+fn freeze_it<'cx>(cx: &mut FunctionContext<'cx>, obj: Handle<'cx, JsObject>) -> JsResult<'cx, JsObject> {
+    obj.freeze(cx)?;
+    Ok(obj)
+}
+
+/// What napi_run_script makes of `source` (Neon's `reflect::eval`, which Neon's own
+/// tests use to write BigInts: "2n ** 128n - 1n").
+#[neon::export]
+fn eval_script<'cx>(cx: &mut FunctionContext<'cx>, source: String) -> JsResult<'cx, JsValue> {
+    let source = cx.string(source);
+    neon::reflect::eval(cx, source)
+}
+
+/// Whether `JsBigInt::from_u128(u128::MAX)` equals what napi_run_script makes of
+/// "2n ** 128n - 1n" (napi_strict_equals), as Neon's own BigInt tests check.
+#[neon::export]
+fn u128_max_matches_script<'cx>(cx: &mut FunctionContext<'cx>) -> NeonResult<bool> {
+    let ours = JsBigInt::from_u128(cx, u128::MAX);
+    let source = cx.string("2n ** 128n - 1n");
+    let script = neon::reflect::eval(cx, source)?;
+    Ok(ours.strict_equals(cx, script))
+}
+
 #[neon::main]
 fn main(mut cx: ModuleContext) -> NeonResult<()> {
     neon::registered().export(&mut cx)?;
