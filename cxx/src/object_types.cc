@@ -49,6 +49,7 @@ static void object_dealloc(PyObject* self) {
   release_native_state(o->native);
   o->native = nullptr;
   Py_CLEAR(o->slots);
+  Py_CLEAR(o->proto);
   // dict's dealloc (untrack is idempotent) frees the storage and calls tp_free.
   PyDict_Type.tp_dealloc(self);
   if (decref_type) Py_DECREF(tp);
@@ -58,6 +59,7 @@ static void object_dealloc(PyObject* self) {
 static int object_traverse(PyObject* self, visitproc visit, void* arg) {
   auto* o = reinterpret_cast<ObjectObject*>(self);
   Py_VISIT(o->slots);
+  Py_VISIT(o->proto);
   if (first_native_base_is_heap(self, object_dealloc)) Py_VISIT(Py_TYPE(self));
   return PyDict_Type.tp_traverse(self, visit, arg);
 }
@@ -65,6 +67,7 @@ static int object_traverse(PyObject* self, visitproc visit, void* arg) {
 static int object_clear(PyObject* self) {
   auto* o = reinterpret_cast<ObjectObject*>(self);
   Py_CLEAR(o->slots);
+  Py_CLEAR(o->proto);
   return PyDict_Type.tp_clear(self);
 }
 
