@@ -222,3 +222,54 @@ def test_receiver_check_of_an_inherited_member(a, name):
     assert outcome[:2] == ["throw", "TypeError"]
     assert outcome[2].startswith("Illegal invocation: Base.prototype.")
     assert NODE.outcomes["class_inherit_base_method"][2] == "Illegal invocation"
+
+
+# node_api_set_prototype (experimental; Node 24.13 and 25.4 have it, Node 20 not): the
+# same rule as Object.setPrototypeOf, with napi_generic_failure and no exception
+# pending for what it refuses, napi_object_expected for a prototype that is neither an
+# object nor null, and the usual TypeError for an undefined or null object.
+@pytest.fixture(scope="module")
+def exp():
+    return load_test_addon("prototypes", defines=("WITH_SET_PROTOTYPE",), name="prototypes_exp")
+
+
+def test_node_api_set_prototype(exp):
+    o = napi_python.Object(own=1)
+    p = napi_python.Object(inh=2)
+    assert exp.setProto(o, p) == Status.napi_ok
+    assert (exp.get(o, "inh"), exp.has(o, "inh"), exp.getProto(o) is p) == (2, True, True)
+    assert exp.setProto(o, null) == Status.napi_ok
+    assert exp.getProto(o) is None and not exp.has(o, "toString")  # (null is None here)
+    assert exp.setProto(5, p) == Status.napi_ok  # (a primitive's wrapper, dropped)
+    assert exp.setProto(o, 5) == Status.napi_object_expected
+    # refused: a cycle, a frozen object, a list (its prototype is its Python type)
+    assert exp.setProto(p, exp.callGlobal("Object", "create", p)) == Status.napi_generic_failure
+    frozen = exp.callGlobal("Object", "freeze", napi_python.Object())
+    assert exp.setProto(frozen, p) == Status.napi_generic_failure
+    assert exp.setProto([], p) == Status.napi_generic_failure
+    with pytest.raises(JSTypeError, match="^Cannot convert undefined or null to object$"):
+        exp.setProto(None, p)
+
+
+def test_node_api_set_prototype_makes_an_error_subclass(exp):
+    c = exp.defineClasses()
+    base, derived = c["Base"], c["Derived"]
+    assert exp.setProto(exp.get(derived, "prototype"), exp.get(base, "prototype")) == 0
+    assert exp.setProto(derived, base) == 0
+    d = derived("x")
+    assert exp.instanceOf(d, base) and exp.get(derived, "kind") == "base"
+    assert exp.callMethod(d, "own") == "derived"
+    error_proto = exp.get(Error, "prototype")
+    assert exp.setProto(exp.get(base, "prototype"), error_proto) == 0
+    assert exp.instanceOf(d, Error) and exp.callMethod(d, "toString") == "Error"
+
+
+def test_a_prototype_napi_python_cannot_keep_is_a_clear_type_error(a):
+    # A list's (a dict's, a function's) prototype is its Python type: another one is
+    # refused, saying so; the one it has is accepted, as in JS.
+    array_proto = napi_python.global_this["Array"].prototype
+    lst = [1]
+    with pytest.raises(JSTypeError, match="cannot change the prototype of a list"):
+        a.callGlobal("Object", "setPrototypeOf", lst, napi_python.Object())
+    assert a.callGlobal("Object", "setPrototypeOf", lst, array_proto) is lst
+    assert a.callGlobal("Reflect", "setPrototypeOf", {}, napi_python.global_this["Object"].prototype)

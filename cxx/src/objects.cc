@@ -2887,7 +2887,16 @@ NAPI_EXPORT napi_status node_api_set_prototype(napi_env env, napi_value object,
     return set_last_error(env, napi_object_expected);
   napi_valuetype ot = js_typeof(py(object));
   if (ot != napi_object && ot != napi_function) return clear_last_error(env);  // a primitive
-  if (js_set_prototype(py(object), proto) < 0) return take_python_error(env);
+  if (js_set_prototype(py(object), proto) < 0) {
+    // A refusal (a cycle, a non-extensible object, a value whose prototype is its
+    // Python type) is napi_generic_failure with no exception pending, as V8's
+    // Object::SetPrototype swallows its TypeError.
+    if (!PyErr_ExceptionMatches(python_types.JSTypeError)) return take_python_error(env);
+    PyErr_Clear();
+    return set_last_error(env, napi_generic_failure,
+                          "the prototype was refused: a cycle, a non-extensible object, or a "
+                          "value whose prototype napi-python keeps in its Python type");
+  }
   return clear_last_error(env);
 }
 
