@@ -154,6 +154,25 @@ def cases(a):
         o = O("create", a.get(Base, "prototype"))
         return [a.instanceOf(o, Base), a.has(o, "hello"), a.getProto(o) is a.get(Base, "prototype")]
 
+    def property_names_inherited():
+        o = O("create", {"a": 1, "shared": 0})
+        O("assign", o, {"b": 2, "shared": 3})
+        return [a.propertyNames(o), a.allPropertyNames(o)]
+
+    def property_names_null():
+        o = O("create", null)
+        O("assign", o, {"x": 1})
+        return [a.propertyNames(o), a.allPropertyNames(o)]
+
+    def property_names_error_subclass():
+        e = a.defineErrorClass()("boom")
+        return [a.propertyNames(e), a.allPropertyNames(e)]
+
+    def property_names_class_inherit():
+        Base, Derived = classes()
+        a.inherit(Derived, Base)
+        return [a.propertyNames(Derived("x")), a.allPropertyNames(Derived("x"))]
+
     def own_keys_symbols():
         o = a.makeKeyed()
         return [R("ownKeys", o), O("getOwnPropertySymbols", o), O("keys", o),
@@ -192,6 +211,10 @@ def cases(a):
         "class_instance_given_object": class_instance_given_object,
         "function_prototype_instanceof": function_prototype_instanceof,
         "class_prototype_create": class_prototype_create,
+        "property_names_inherited": property_names_inherited,
+        "property_names_null": property_names_null,
+        "property_names_error_subclass": property_names_error_subclass,
+        "property_names_class_inherit": property_names_class_inherit,
         "own_keys_symbols": own_keys_symbols,
         "reflect_set_prototype_of": reflect_set_prototype_of,
         "reflect_set_prototype_of_primitive": lambda: R("setPrototypeOf", 5, {}),
@@ -273,3 +296,29 @@ def test_a_prototype_napi_python_cannot_keep_is_a_clear_type_error(a):
         a.callGlobal("Object", "setPrototypeOf", lst, napi_python.Object())
     assert a.callGlobal("Object", "setPrototypeOf", lst, array_proto) is lst
     assert a.callGlobal("Reflect", "setPrototypeOf", {}, napi_python.global_this["Object"].prototype)
+
+
+def test_python_sees_what_an_object_inherits():
+    # Object.create(base) from Python: attribute reads find base's properties; a
+    # missing one is AttributeError
+    base = napi_python.Object(greet="hi", who=lambda: "w")
+    o = ObjectCtor.create(base)
+    o["name"] = "o"
+    assert (o.greet, o.name, o.who()) == ("hi", "o", "w")
+    assert dict(o) == {"name": "o"}  # (own properties only, as Object.keys)
+    with pytest.raises(AttributeError):
+        o.nope
+
+
+def test_a_prototype_is_released_with_its_object():
+    # The prototype a plain object or a class's prototype object holds is visited by
+    # the garbage collector: a cycle through it is freed.
+    import gc
+    import weakref
+    o = napi_python.Object()
+    p = napi_python.Object(back=o)
+    ObjectCtor.setPrototypeOf(o, p)
+    ref = weakref.ref(p)
+    del o, p
+    gc.collect()
+    assert ref() is None

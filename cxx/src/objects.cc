@@ -2001,8 +2001,12 @@ static int function_own_keys(KeyCollector& c, PyObject* obj, bool is_class) {
 // The prototypes of the classes from `type` on (`own_level`: its own only), one level
 // each: the members, with the attributes napi_define_class gave them, and
 // `constructor`.
-static int class_member_levels(KeyCollector& c, PyTypeObject* type, bool own_level) {
+// (*parent, when given: the parent a class's prototype object was given, where the
+// levels stop and the chain goes on; else NULL.)
+static int class_member_levels(KeyCollector& c, PyTypeObject* type, bool own_level,
+                               PyObject** parent = nullptr) {
   PyObject* mro = type->tp_mro;
+  if (parent != nullptr) *parent = nullptr;
   for (Py_ssize_t i = 0; mro != nullptr && i < PyTuple_GET_SIZE(mro); i++) {
     auto* tp = reinterpret_cast<PyTypeObject*>(PyTuple_GET_ITEM(mro, i));
     if (tp == &ClassBaseType || tp == &ObjectType || (own_level && i > 0)) break;
@@ -2030,6 +2034,79 @@ static int class_member_levels(KeyCollector& c, PyTypeObject* type, bool own_lev
       if (c.add(key, a) < 0) return -1;
     }
     if (c.add_name("constructor", kWC) < 0 || c.end() < 0) return -1;
+    if (parent != nullptr && class_parents_set > 0 && !own_level) {
+      ClassPrototypeObject* cp = existing_class_prototype(tp);
+      if (cp != nullptr && cp->parent != nullptr) {
+        *parent = cp->parent;
+        return 0;
+      }
+    }
+  }
+  return 0;
+}
+
+// The own keys of a plain object or class instance, as one level.
+static int object_own_level(KeyCollector& c, PyObject* obj) {
+  auto* o = reinterpret_cast<ObjectObject*>(obj);
+  int frozen_mask = (o->integrity & kFrozen) ? ~(napi_writable | napi_configurable)
+                    : (o->integrity & kSealed) ? ~napi_configurable
+                                               : ~0;
+  PyObject* key;
+  PyObject* value;
+  Py_ssize_t pos = 0;
+  while (PyDict_Next(obj, &pos, &key, &value)) {
+    PropertySlotObject* slot = find_slot(o, key);
+    if (slot == nullptr && PyErr_Occurred()) return -1;
+    int attrs = slot ? filter_attributes(slot->attributes, slot->getter || slot->setter)
+                     : kDefaultAttributes;
+    if (c.add(key, attrs & frozen_mask) < 0) return -1;
+  }
+  pos = 0;
+  while (o->slots != nullptr && PyDict_Next(o->slots, &pos, &key, &value)) {
+    auto* slot = reinterpret_cast<PropertySlotObject*>(value);
+    if (PyUnicode_Check(key)) continue;  // listed above, from the dict
+    int attrs = filter_attributes(slot->attributes, slot->getter || slot->setter);
+    if (c.add(key, attrs & frozen_mask) < 0) return -1;
+  }
+  return c.end();
+}
+
+// The levels of a prototype chain set at run time, from `proto` on, up to
+// Object.prototype (0: the caller lists it) or null (1: nothing more). -1 error.
+static int chain_levels(KeyCollector& c, PyObject* proto) {
+  for (int depth = 0; depth < kMaxChain; depth++) {
+    if (proto == nullptr || proto == NAPI_PY_NULL || proto == Py_None) return 1;
+    if (proto == python_types.object_prototype) return 0;
+    PyObject* next = nullptr;
+    if (is_object_family(proto)) {
+      if (c.begin() < 0 || object_own_level(c, proto) < 0) return -1;
+      next = reinterpret_cast<ObjectObject*>(proto)->proto;
+      if (next == nullptr && PyObject_TypeCheck(proto, &ClassBaseType)) {
+        if (class_member_levels(c, Py_TYPE(proto), false, &next) < 0) return -1;
+        if (next == nullptr) return 0;
+      } else if (next == nullptr) {
+        return 0;
+      }
+    } else if (Py_TYPE(proto) == &ClassPrototypeType) {
+      if (class_member_levels(c, prototype_class(proto), false, &next) < 0) return -1;
+      if (next == nullptr) return 0;
+    } else if (PyDict_Check(proto)) {  // a Python dict: its items, then Object.prototype
+      if (c.begin() < 0) return -1;
+      PyObject* key;
+      PyObject* value;
+      Py_ssize_t pos = 0;
+      while (PyDict_Next(proto, &pos, &key, &value)) {
+        PyObject* k = (PyUnicode_Check(key) || Py_TYPE(key) == &SymbolType) ? Py_NewRef(key)
+                                                                             : js_to_string(key);
+        int rc = k != nullptr ? c.add(k, kDefaultAttributes) : -1;
+        Py_XDECREF(k);
+        if (rc < 0) return -1;
+      }
+      return c.end();
+    } else {
+      return 0;  // (another kind of object: its keys are not listed)
+    }
+    proto = next;
   }
   return 0;
 }
@@ -2043,36 +2120,27 @@ static int collect_keys(PyObject* obj, napi_key_collection_mode mode, napi_key_f
   Receiver kind = receiver_of(obj);
   switch (kind) {
   case Receiver::kObject: {
-    auto* o = reinterpret_cast<ObjectObject*>(obj);
-    int frozen_mask = (o->integrity & kFrozen) ? ~(napi_writable | napi_configurable)
-                      : (o->integrity & kSealed) ? ~napi_configurable
-                                                 : ~0;
-    PyObject* key;
-    PyObject* value;
-    Py_ssize_t pos = 0;
-    while (PyDict_Next(obj, &pos, &key, &value)) {
-      PropertySlotObject* slot = find_slot(o, key);
-      if (slot == nullptr && PyErr_Occurred()) return -1;
-      int attrs = slot ? filter_attributes(slot->attributes, slot->getter || slot->setter)
-                       : kDefaultAttributes;
-      if (c.add(key, attrs & frozen_mask) < 0) return -1;
-    }
-    pos = 0;
-    while (o->slots != nullptr && PyDict_Next(o->slots, &pos, &key, &value)) {
-      auto* slot = reinterpret_cast<PropertySlotObject*>(value);
-      if (PyUnicode_Check(key)) continue;  // listed above, from the dict
-      int attrs = filter_attributes(slot->attributes, slot->getter || slot->setter);
-      if (c.add(key, attrs & frozen_mask) < 0) return -1;
-    }
-    if (c.end() < 0) return -1;
+    if (object_own_level(c, obj) < 0) return -1;
     if (!protos) return 0;
-    if (class_member_levels(c, Py_TYPE(obj), false) < 0) return -1;
+    PyObject* parent = reinterpret_cast<ObjectObject*>(obj)->proto;
+    if (parent == nullptr && class_member_levels(c, Py_TYPE(obj), false, &parent) < 0) return -1;
+    if (parent != nullptr) {  // a prototype set at run time
+      int r = chain_levels(c, parent);
+      if (r != 0) return r < 0 ? -1 : 0;
+    }
     break;
   }
-  case Receiver::kPrototype:
-    if (c.end() < 0 || class_member_levels(c, prototype_class(obj), !protos) < 0) return -1;
+  case Receiver::kPrototype: {
+    PyObject* parent = nullptr;
+    if (c.end() < 0 || class_member_levels(c, prototype_class(obj), !protos, &parent) < 0)
+      return -1;
     if (!protos) return 0;
+    if (parent != nullptr) {
+      int r = chain_levels(c, parent);
+      if (r != 0) return r < 0 ? -1 : 0;
+    }
     break;
+  }
   case Receiver::kList:
   case Receiver::kTuple:
   case Receiver::kString: {

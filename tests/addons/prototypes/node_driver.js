@@ -135,6 +135,26 @@ const sync = {
     const o = O("create", a.get(Base, "prototype"));
     return [a.instanceOf(o, Base), a.has(o, "hello"), a.getProto(o) === a.get(Base, "prototype")];
   },
+  property_names_inherited: () => {
+    const o = O("create", { a: 1, shared: 0 });
+    O("assign", o, { b: 2, shared: 3 });
+    return [a.propertyNames(o), a.allPropertyNames(o)];
+  },
+  property_names_null: () => {
+    const o = O("create", null);
+    O("assign", o, { x: 1 });
+    return [a.propertyNames(o), a.allPropertyNames(o)];
+  },
+  property_names_error_subclass: () => {
+    const C = a.defineErrorClass();
+    const e = new C("boom");
+    return [a.propertyNames(e), a.allPropertyNames(e)];
+  },
+  property_names_class_inherit: () => {
+    const { Base, Derived } = a.defineClasses();
+    a.inherit(Derived, Base);
+    return [a.propertyNames(new Derived("x")), a.allPropertyNames(new Derived("x"))];
+  },
   own_keys_symbols: () => {
     const o = a.makeKeyed();
     return [R("ownKeys", o), O("getOwnPropertySymbols", o), O("keys", o),

@@ -205,6 +205,24 @@ static napi_value MakeFunction(napi_env env, napi_callback_info info) {
   return fn;
 }
 
+/* propertyNames(obj): napi_get_property_names (for...in's keys: enumerable string
+ * keys, inherited ones too). allPropertyNames(obj): every string key along the
+ * chain (napi_get_all_property_names, napi_key_include_prototypes). */
+static napi_value PropertyNames(napi_env env, napi_callback_info info) {
+  napi_value argv[1], result;
+  th_args(env, info, 1, argv);
+  NODE_API_CALL(env, napi_get_property_names(env, argv[0], &result));
+  return result;
+}
+static napi_value AllPropertyNames(napi_env env, napi_callback_info info) {
+  napi_value argv[1], result;
+  th_args(env, info, 1, argv);
+  NODE_API_CALL(env, napi_get_all_property_names(env, argv[0], napi_key_include_prototypes,
+                                                 napi_key_skip_symbols,
+                                                 napi_key_numbers_to_strings, &result));
+  return result;
+}
+
 #ifdef WITH_SET_PROTOTYPE
 /* setProto(obj, proto): node_api_set_prototype's status (an exception it leaves
  * pending propagates). */
@@ -229,6 +247,8 @@ NAPI_MODULE_INIT() {
       TH_METHOD("defineMe", DefineMe),
       TH_METHOD("makeKeyed", MakeKeyed),
       TH_METHOD("makeFunction", MakeFunction),
+      TH_METHOD("propertyNames", PropertyNames),
+      TH_METHOD("allPropertyNames", AllPropertyNames),
 #ifdef WITH_SET_PROTOTYPE
       TH_METHOD("setProto", SetProto),
 #endif
