@@ -137,6 +137,13 @@ def cases(a):
         a.inherit(Derived, Base)
         return a.get(Derived("x"), "tag")
 
+    def class_statics_miss():
+        Base, Derived = classes()
+        before = [a.get(Base, "nosuch"), a.get(Derived, "kind"), a.has(Derived, "kind")]
+        a.inherit(Derived, Base)
+        return [*before, a.get(Derived, "nosuch"), a.get(Derived, "kind"), a.has(Derived, "kind"),
+                a.get(Derived, "name"), a.get(Base, "name")]
+
     def class_instance_given_object():
         Base, _ = classes()
         b = Base("q")
@@ -208,6 +215,7 @@ def cases(a):
         "class_inherit": class_inherit,
         "class_inherit_base_method": class_inherit_base_method,
         "class_inherit_base_accessor": class_inherit_base_accessor,
+        "class_statics_miss": class_statics_miss,
         "class_instance_given_object": class_instance_given_object,
         "function_prototype_instanceof": function_prototype_instanceof,
         "class_prototype_create": class_prototype_create,

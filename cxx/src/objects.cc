@@ -764,13 +764,12 @@ static Py_ssize_t class_parents_set = 0;  // class prototype objects with a `par
 static const int kMaxChain = 10000;        // (js_set_prototype refuses cycles)
 
 // The prototype object of a class if it was made (borrowed), else NULL.
+// (PyDict_GetItem: a str key in a type dict cannot fail, and an exception already
+// set, as the AttributeError js_get looks at, stays as it is.)
 static ClassPrototypeObject* existing_class_prototype(PyTypeObject* tp) {
   if (tp->tp_dict == nullptr) return nullptr;
-  PyObject* p = PyDict_GetItemWithError(tp->tp_dict, prototype_object_key());
-  if (p == nullptr || Py_TYPE(p) != &ClassPrototypeType) {
-    PyErr_Clear();
-    return nullptr;
-  }
+  PyObject* p = PyDict_GetItem(tp->tp_dict, prototype_object_key());
+  if (p == nullptr || Py_TYPE(p) != &ClassPrototypeType) return nullptr;
   return reinterpret_cast<ClassPrototypeObject*>(p);
 }
 
@@ -1514,6 +1513,11 @@ int js_has(PyObject* obj, PyObject* key, bool own_only) {
       r = 0;
     }
     break;
+  }
+  if (r == 0 && !own_only && kind == Receiver::kClass) {
+    // A class given a prototype (Object.setPrototypeOf(Cls, Base)): Base's statics
+    ClassPrototypeObject* cp = existing_class_prototype(reinterpret_cast<PyTypeObject*>(obj));
+    if (cp != nullptr && cp->ctor_parent != nullptr) r = js_has(cp->ctor_parent, k, false);
   }
   Py_DECREF(k);
   return r;

@@ -118,6 +118,13 @@ const sync = {
     a.inherit(Derived, Base);
     return a.get(new Derived("x"), "tag");
   },
+  class_statics_miss: () => {
+    const { Base, Derived } = a.defineClasses();
+    const before = [a.get(Base, "nosuch"), a.get(Derived, "kind"), a.has(Derived, "kind")];
+    a.inherit(Derived, Base);
+    return [...before, a.get(Derived, "nosuch"), a.get(Derived, "kind"), a.has(Derived, "kind"),
+      a.get(Derived, "name"), a.get(Base, "name")];
+  },
   class_instance_given_object: () => {
     const { Base } = a.defineClasses();
     const b = new Base("q");
