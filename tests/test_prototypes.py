@@ -180,6 +180,27 @@ def cases(a):
         a.inherit(Derived, Base)
         return [a.propertyNames(Derived("x")), a.allPropertyNames(Derived("x"))]
 
+    def set_through_chain():
+        base = O("freeze", napi_python.Object(ro=1))
+        o = O("create", base)
+        a.set(o, "ro", 2)
+        w = napi_python.Object(w=1)
+        o2 = O("create", w)
+        a.set(o2, "w", 2)
+        g = a.defineMe(napi_python.Object())
+        o3 = O("create", g)
+        a.set(o3, "me", 3)
+        return [a.get(o, "ro"), O("keys", o), a.get(o2, "w"), a.get(w, "w"), O("keys", o2),
+                O("keys", o3), a.get(o3, "me")]
+
+    def set_class_accessor_via_inherit():
+        Base, Derived = classes()
+        a.inherit(Derived, Base)
+        d = Derived("x")
+        a.set(d, "tag", "y")
+        a.set(d, "extra", 1)
+        return O("keys", d)
+
     def own_keys_symbols():
         o = a.makeKeyed()
         return [R("ownKeys", o), O("getOwnPropertySymbols", o), O("keys", o),
@@ -223,6 +244,8 @@ def cases(a):
         "property_names_null": property_names_null,
         "property_names_error_subclass": property_names_error_subclass,
         "property_names_class_inherit": property_names_class_inherit,
+        "set_through_chain": set_through_chain,
+        "set_class_accessor_via_inherit": set_class_accessor_via_inherit,
         "own_keys_symbols": own_keys_symbols,
         "reflect_set_prototype_of": reflect_set_prototype_of,
         "reflect_set_prototype_of_primitive": lambda: R("setPrototypeOf", 5, {}),
@@ -328,5 +351,18 @@ def test_a_prototype_is_released_with_its_object():
     ObjectCtor.setPrototypeOf(o, p)
     ref = weakref.ref(p)
     del o, p
+    gc.collect()
+    assert ref() is None
+
+
+def test_a_class_given_a_parent_is_released(a):
+    # A class whose prototype was given a parent, once unreachable, is freed with it
+    # (the class prototype object holds the parent and is collected with its class).
+    import gc
+    import weakref
+    c = a.defineClasses()
+    a.inherit(c["Derived"], c["Base"])
+    ref = weakref.ref(c["Derived"])
+    del c
     gc.collect()
     assert ref() is None

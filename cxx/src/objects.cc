@@ -373,9 +373,14 @@ static PyObject* prototype_object_key() {
   static PyObject* key = PyUnicode_InternFromString("__napi_prototype__");
   return key;
 }
+// How many class prototype objects have a `parent` (objects.cc, "Prototypes set at
+// run time"): while none has, class members are looked up as before.
+static Py_ssize_t class_parents_set = 0;
+
 static int class_prototype_clear(PyObject* self) {
   auto* p = reinterpret_cast<ClassPrototypeObject*>(self);
   Py_CLEAR(p->cls);
+  if (p->parent != nullptr) class_parents_set--;
   Py_CLEAR(p->parent);
   Py_CLEAR(p->ctor_parent);
   return 0;
@@ -760,7 +765,6 @@ PyObject* object_own_get(PyObject* self, PyObject* key) {
 // link's prototype, to null. Without any, nothing here runs: the prototype of an
 // object is its Python type, as before.
 // ---------------------------------------------------------------------------
-static Py_ssize_t class_parents_set = 0;  // class prototype objects with a `parent`
 static const int kMaxChain = 10000;        // (js_set_prototype refuses cycles)
 
 // The prototype object of a class if it was made (borrowed), else NULL.
@@ -859,6 +863,63 @@ static int chain_has(PyObject* proto, PyObject* key) {
     }
     if (Py_TYPE(proto) == &ClassPrototypeType) return class_chain_has(prototype_class(proto), key);
     return js_has(proto, key, false);
+  }
+  return 0;
+}
+
+// What an assignment finds along a prototype chain set at run time (JS OrdinarySet),
+// from `proto` (or the class `tp`) on: 1 an accessor (*setter: its setter, or NULL),
+// 2 a read-only data property, 0 nothing that stops the assignment (a writable
+// data property, or none), -1 error.
+static int chain_find_for_set(PyObject* proto, PyObject* key, PyObject** setter);
+static int class_chain_find_for_set(PyTypeObject* tp, PyObject* key, PyObject** setter) {
+  PyObject* mro = tp->tp_mro;
+  Py_ssize_t n = mro != nullptr ? PyTuple_GET_SIZE(mro) : 0;
+  for (Py_ssize_t i = 0; i < n; i++) {
+    auto* t = reinterpret_cast<PyTypeObject*>(PyTuple_GET_ITEM(mro, i));
+    if (t == &ClassBaseType || t == &ObjectType) break;
+    int attributes = kDefaultAttributes;
+    PyObject* member = members_lookup(t, key, &attributes, true);
+    if (member != nullptr) {
+      if (Py_TYPE(member) == &AccessorType) {
+        *setter = reinterpret_cast<AccessorObject*>(member)->setter;
+        return 1;
+      }
+      return (attributes & napi_writable) ? 0 : 2;
+    }
+    if (PyErr_Occurred()) return -1;
+    ClassPrototypeObject* cp = existing_class_prototype(t);
+    if (cp != nullptr && cp->parent != nullptr) return chain_find_for_set(cp->parent, key, setter);
+  }
+  return 0;
+}
+static int chain_find_for_set(PyObject* proto, PyObject* key, PyObject** setter) {
+  for (int depth = 0; depth < kMaxChain; depth++) {
+    if (proto == nullptr || proto == NAPI_PY_NULL || proto == Py_None) return 0;
+    if (Py_TYPE(proto) == &ClassPrototypeType)
+      return class_chain_find_for_set(prototype_class(proto), key, setter);
+    if (!is_object_family(proto)) return 0;
+    auto* o = reinterpret_cast<ObjectObject*>(proto);
+    PropertySlotObject* slot = find_slot(o, key);
+    if (slot == nullptr && PyErr_Occurred()) return -1;
+    if (slot != nullptr && (slot->getter != nullptr || slot->setter != nullptr)) {
+      *setter = slot->setter;
+      return 1;
+    }
+    int in_dict = slot != nullptr ? 1 : PyDict_Contains(proto, key);
+    if (in_dict < 0) return -1;
+    if (in_dict) {
+      bool read_only = (slot != nullptr && !(slot->attributes & napi_writable)) ||
+                       (o->integrity & kFrozen);
+      return read_only ? 2 : 0;
+    }
+    if (o->proto != nullptr) {
+      proto = o->proto;
+    } else if (PyObject_TypeCheck(proto, &ClassBaseType)) {
+      return class_chain_find_for_set(Py_TYPE(proto), key, setter);
+    } else {
+      return 0;  // (Object.prototype's members are all writable)
+    }
   }
   return 0;
 }
@@ -1179,6 +1240,7 @@ PyObject* js_get(PyObject* obj, PyObject* key) {
 }
 
 // 1 = set, 0 = refused (read-only, frozen, ...), -1 = error.
+static int object_define_own_on_set(PyObject* obj, PyObject* key, PyObject* value);
 static int object_set(PyObject* obj, PyObject* key, PyObject* value) {
   auto* o = reinterpret_cast<ObjectObject*>(obj);
   if (o->integrity & kFrozen) return 0;
@@ -1194,6 +1256,21 @@ static int object_set(PyObject* obj, PyObject* key, PyObject* value) {
     }
     Py_SETREF(slot->value, Py_NewRef(value));
     return 1;
+  }
+  if (o->proto != nullptr || (class_parents_set > 0 && PyObject_TypeCheck(obj, &ClassBaseType))) {
+    // A prototype chain set at run time: JS OrdinarySet along it, unless the object
+    // has an own property of that name.
+    int own = PyUnicode_Check(key) ? PyDict_Contains(obj, key) : 0;
+    if (own < 0) return -1;
+    if (!own) {
+      PyObject* setter = nullptr;
+      int found = o->proto != nullptr ? chain_find_for_set(o->proto, key, &setter)
+                                      : class_chain_find_for_set(Py_TYPE(obj), key, &setter);
+      if (found < 0) return -1;
+      if (found == 1) return setter != nullptr ? (invoke_setter(setter, obj, value) < 0 ? -1 : 1) : 0;
+      if (found == 2) return 0;
+    }
+    return object_define_own_on_set(obj, key, value);
   }
   // The prototype: an accessor runs its setter; a read-only data member (defined
   // without napi_writable) cannot be shadowed by assignment (JS OrdinarySet), unless
@@ -1212,6 +1289,13 @@ static int object_set(PyObject* obj, PyObject* key, PyObject* value) {
     int own = PyUnicode_Check(key) ? PyDict_Contains(obj, key) : 0;
     if (own <= 0) return own;
   }
+  return object_define_own_on_set(obj, key, value);
+}
+
+// The end of an assignment that nothing on the prototype took: the own property,
+// made or changed (1), refused on a non-extensible object (0), -1 error.
+static int object_define_own_on_set(PyObject* obj, PyObject* key, PyObject* value) {
+  auto* o = reinterpret_cast<ObjectObject*>(obj);
   if (PyUnicode_Check(key)) {
     if (o->non_extensible) {
       int has = PyDict_Contains(obj, key);

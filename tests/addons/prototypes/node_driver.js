@@ -162,6 +162,27 @@ const sync = {
     a.inherit(Derived, Base);
     return [a.propertyNames(new Derived("x")), a.allPropertyNames(new Derived("x"))];
   },
+  set_through_chain: () => {
+    const base = O("freeze", { ro: 1 });
+    const o = O("create", base);
+    a.set(o, "ro", 2);
+    const w = { w: 1 };
+    const o2 = O("create", w);
+    a.set(o2, "w", 2);
+    const g = a.defineMe({});
+    const o3 = O("create", g);
+    a.set(o3, "me", 3);
+    return [a.get(o, "ro"), O("keys", o), a.get(o2, "w"), a.get(w, "w"), O("keys", o2),
+      O("keys", o3), a.get(o3, "me")];
+  },
+  set_class_accessor_via_inherit: () => {
+    const { Base, Derived } = a.defineClasses();
+    a.inherit(Derived, Base);
+    const d = new Derived("x");
+    a.set(d, "tag", "y");
+    a.set(d, "extra", 1);
+    return O("keys", d);
+  },
   own_keys_symbols: () => {
     const o = a.makeKeyed();
     return [R("ownKeys", o), O("getOwnPropertySymbols", o), O("keys", o),

@@ -62,6 +62,14 @@ static napi_value Get(napi_env env, napi_callback_info info) {
   return result;
 }
 
+/* set(obj, key, value): napi_set_property (sloppy mode: a refused write is ignored) */
+static napi_value Set(napi_env env, napi_callback_info info) {
+  napi_value argv[3];
+  th_args(env, info, 3, argv);
+  NODE_API_CALL(env, napi_set_property(env, argv[0], argv[1], argv[2]));
+  return th_undefined(env);
+}
+
 static napi_value Has(napi_env env, napi_callback_info info) {
   napi_value argv[2];
   bool has = false;
@@ -240,6 +248,7 @@ NAPI_MODULE_INIT() {
       TH_METHOD("getProto", GetProto),
       TH_METHOD("get", Get),
       TH_METHOD("has", Has),
+      TH_METHOD("set", Set),
       TH_METHOD("instanceOf", InstanceOf),
       TH_METHOD("defineErrorClass", DefineErrorClass),
       TH_METHOD("defineClasses", DefineClasses),
