@@ -258,10 +258,22 @@ def _js_prototype_of(obj):
     return napi_python_js_prototype_of(obj)
 
 
+def _js_set_prototype(obj, proto):
+    """Object.setPrototypeOf(obj, proto) for an object and an object or null: raises
+    JSTypeError where JS refuses it or napi-python cannot keep it."""
+    napi_python_js_set_prototype(obj, proto)
+
+
 def _js_own_keys(obj, enumerable_only=False):
     """The own string keys of obj, as Object.keys (``enumerable_only``) or
     Object.getOwnPropertyNames list them (napi_get_all_property_names)."""
     return napi_python_js_own_keys(obj, 1 if enumerable_only else 0)
+
+
+def _js_own_symbol_keys(obj, strings_too=False):
+    """The own symbol keys of obj (Object.getOwnPropertySymbols), after its string
+    keys with ``strings_too`` (Reflect.ownKeys)."""
+    return napi_python_js_own_keys(obj, 2 if strings_too else 4)
 
 
 def _js_define(obj, key, value, getter, setter, int attributes):

@@ -61,7 +61,8 @@ cdef extern from "core_api.h":
     object napi_python_js_get(object obj, object key)
     object napi_python_js_call(object fn, object this_arg, object args)
     object napi_python_js_prototype_of(object o)
-    object napi_python_js_own_keys(object o, int enumerable_only)
+    int napi_python_js_set_prototype(object o, object proto) except -1
+    object napi_python_js_own_keys(object o, int flags)
     int napi_python_js_define(object o, object key, object value, object getter, object setter,
                               int attributes) except -1
     object napi_python_js_own_descriptor(object o, object key)

@@ -702,8 +702,9 @@ def _make_reflect():
                 _reflect_target(target, "getOwnPropertyDescriptor"), key)),
             ("getPrototypeOf", lambda target=None: _core._js_prototype_of(
                 _reflect_target(target, "getPrototypeOf"))),
-            ("ownKeys", lambda target=None: _core._js_own_keys(
-                _reflect_target(target, "ownKeys"), False)),
+            ("ownKeys", lambda target=None: _core._js_own_symbol_keys(
+                _reflect_target(target, "ownKeys"), True)),
+            ("setPrototypeOf", _reflect_set_prototype_of),
             ("has", lambda target=None, key=None: _core._js_has(
                 _reflect_target(target, "has"), _property_key(key))),
             ("get", lambda target=None, key=None: _core._js_get(
@@ -720,31 +721,76 @@ def _is_class_prototype(value):
     return t.__name__ == "ClassPrototype" and t.__module__ == "napi_python"
 
 
-def _object_create(proto=None, properties=None):
-    """JS Object.create where napi-python's model of prototypes (a value's prototype
-    is its Python type) has the object: with Object.prototype, a plain object; with a
-    class's prototype, an instance of the class its constructor did not run for. Any
-    other prototype (null included) throws TypeError, saying so."""
+def _check_prototype(proto):
     if not (proto is null or _is_js_object_value(proto)):
         raise JSTypeError("Object prototype may only be an Object or null: "
                           f"{_describe_value(proto)}")
-    if proto is OBJECT_PROTOTYPE:
-        obj = Object()
-    elif _is_class_prototype(proto):
+
+
+def _object_create(proto=None, properties=None):
+    """JS Object.create: with a class's prototype, an instance of the class its
+    constructor did not run for; with any other object or null, a plain object whose
+    prototype it is (Object.prototype: the default one)."""
+    _check_prototype(proto)
+    if _is_class_prototype(proto):
         cls = proto.constructor
         obj = cls.__new__(cls)
     else:
-        what = "null" if proto is null else f"an {_object_to_string(proto)}"
-        raise JSTypeError(
-            f"Object.create: napi-python cannot make an object whose prototype is {what} "
-            "(an object's prototype is its Python type: Object.prototype or a class's "
-            "prototype)")
+        obj = Object()
+        if proto is not OBJECT_PROTOTYPE:
+            _core._js_set_prototype(obj, proto)
     if properties is null:
         raise JSTypeError("Cannot convert undefined or null to object")
     if properties is not None:
         for k in _core._js_own_keys(properties, True):
             _object_define_property(obj, k, _core._js_get(properties, k))
     return obj
+
+
+def _object_set_prototype_of(obj=None, proto=None):
+    """JS Object.setPrototypeOf: for a plain object, a class instance, a class or a
+    class's prototype (napi-python keeps the prototype of other values in their Python
+    type: giving them another throws TypeError, saying so); a primitive is returned
+    as it is."""
+    if obj is None or obj is null:
+        raise JSTypeError("Object.setPrototypeOf called on null or undefined")
+    _check_prototype(proto)
+    if _is_js_object_value(obj):
+        _core._js_set_prototype(obj, proto)
+    return obj
+
+
+def _reflect_set_prototype_of(target=None, proto=None):
+    """JS Reflect.setPrototypeOf: false where JS refuses (a cycle, a non-extensible
+    object)."""
+    _reflect_target(target, "setPrototypeOf")
+    _check_prototype(proto)
+    try:
+        _core._js_set_prototype(target, proto)
+    except JSTypeError as e:
+        if str(e).startswith(("Cyclic", "#<")):
+            return False
+        raise
+    return True
+
+
+def _is_prototype_of(this, other=None):
+    """Object.prototype.isPrototypeOf: `this` on the prototype chain of `other`."""
+    if not _is_js_object_value(other):
+        return False
+    p = other
+    for _ in range(10000):
+        nxt = _core._js_prototype_of(p)
+        if nxt is this:
+            return True
+        if nxt is null or nxt is p:
+            return False
+        p = nxt
+    return False
+
+
+def _object_get_own_property_symbols(obj=None):
+    return _core._js_own_symbol_keys(obj)
 
 
 def _to_length(value):
@@ -854,7 +900,7 @@ def _make_object_prototype():
         "toLocaleString": _object_to_string,
         "valueOf": lambda this: this,
         "hasOwnProperty": _has_own_property,
-        "isPrototypeOf": lambda this, other: False,
+        "isPrototypeOf": lambda this, other=None: _is_prototype_of(this, other),
         # (an own enumerable string key; symbol keys are not listed by _js_own_keys)
         "propertyIsEnumerable": lambda this, key=None: not isinstance(key, Symbol) and
         _js_to_string(key) in _core._js_own_keys(this, True),
@@ -867,6 +913,41 @@ def _make_object_prototype():
 
 
 OBJECT_PROTOTYPE = _make_object_prototype()
+
+
+def _error_to_string(this):
+    """Error.prototype.toString: name and message, as JS joins them."""
+    if not _is_js_object_value(this):
+        raise JSTypeError("Error.prototype.toString requires that 'this' be an Object")
+    name, message = _core._js_get(this, "name"), _core._js_get(this, "message")
+    name = "Error" if name is None else _js_to_string(name)
+    message = "" if message is None else _js_to_string(message)
+    return f"{name}: {message}" if name and message else name or message
+
+
+def _make_error_prototypes():
+    """Error.prototype, TypeError.prototype...: what an addon reads as
+    ``Error.prototype`` (and napi_get_prototype gives for an error), an object with
+    the non-enumerable ``constructor``, ``name``, ``message`` (and Error's
+    ``toString``), each prototype's own prototype Error.prototype. An addon that
+    makes its class an Error subclass (Object.setPrototypeOf(Cls.prototype,
+    Error.prototype)) gives its instances these."""
+    from ._core import with_this
+    flags = _NAPI_WRITABLE | _NAPI_CONFIGURABLE
+    error_prototype = None
+    for cls, name in ((JSError, "Error"), (JSTypeError, "TypeError"),
+                      (JSRangeError, "RangeError"), (JSSyntaxError, "SyntaxError")):
+        proto = Object()
+        _core._js_define(proto, "constructor", cls, None, None, flags)
+        _core._js_define(proto, "name", name, None, None, flags)
+        _core._js_define(proto, "message", "", None, None, flags)
+        if error_prototype is None:
+            _error_to_string.__name__ = "toString"
+            _core._js_define(proto, "toString", with_this(_error_to_string), None, None, flags)
+            error_prototype = proto
+        else:
+            _core._js_set_prototype(proto, error_prototype)
+        cls.__js_prototype__ = proto
 
 
 def _utf16(s):
@@ -2575,6 +2656,9 @@ def make_global():
                                values=_object_values, entries=_object_entries,
                                getOwnPropertyNames=_object_get_own_property_names,
                                getPrototypeOf=_object_get_prototype_of,
+                               setPrototypeOf=_js_function(_object_set_prototype_of,
+                                                           "setPrototypeOf"),
+                               getOwnPropertySymbols=_object_get_own_property_symbols,
                                getOwnPropertyDescriptor=_object_get_own_property_descriptor,
                                defineProperty=_object_define_property,
                                # (a builtin: Object.create(null) gets the null)
@@ -2590,6 +2674,7 @@ def make_global():
                                **{"for": _core._builtin(_symbol_for, "for"),
                                   "keyFor": _symbol_key_for},
                                **WELL_KNOWN_SYMBOLS)
+    _make_error_prototypes()
     g["Error"] = JSError
     g["TypeError"] = JSTypeError
     g["RangeError"] = JSRangeError

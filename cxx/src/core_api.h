@@ -106,7 +106,10 @@ PyObject* napi_python_js_call(PyObject* fn, PyObject* this_arg, PyObject* args);
 // None for none; 0 defined, 1 refused, -1 error) (objects.cc). The first two raise
 // JSTypeError for undefined and null.
 PyObject* napi_python_js_prototype_of(PyObject* o);
-PyObject* napi_python_js_own_keys(PyObject* o, int enumerable_only);
+// Object.setPrototypeOf(o, proto) for an object `o` and `proto` an object or null
+// (objects.cc, js_set_prototype): 0, or -1 with a JSTypeError.
+int napi_python_js_set_prototype(PyObject* o, PyObject* proto);
+PyObject* napi_python_js_own_keys(PyObject* o, int flags);  // (flags: objects.cc)
 int napi_python_js_define(PyObject* o, PyObject* key, PyObject* value, PyObject* getter,
                           PyObject* setter, int attributes);
 // attributes | 1 << 16: Object.defineProperty's change to an existing own property of

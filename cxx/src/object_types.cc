@@ -49,6 +49,7 @@ static void object_dealloc(PyObject* self) {
   release_native_state(o->native);
   o->native = nullptr;
   Py_CLEAR(o->slots);
+  Py_CLEAR(o->proto);
   // dict's dealloc (untrack is idempotent) frees the storage and calls tp_free.
   PyDict_Type.tp_dealloc(self);
   if (decref_type) Py_DECREF(tp);
@@ -58,6 +59,7 @@ static void object_dealloc(PyObject* self) {
 static int object_traverse(PyObject* self, visitproc visit, void* arg) {
   auto* o = reinterpret_cast<ObjectObject*>(self);
   Py_VISIT(o->slots);
+  Py_VISIT(o->proto);
   if (first_native_base_is_heap(self, object_dealloc)) Py_VISIT(Py_TYPE(self));
   return PyDict_Type.tp_traverse(self, visit, arg);
 }
@@ -65,6 +67,7 @@ static int object_traverse(PyObject* self, visitproc visit, void* arg) {
 static int object_clear(PyObject* self) {
   auto* o = reinterpret_cast<ObjectObject*>(self);
   Py_CLEAR(o->slots);
+  Py_CLEAR(o->proto);
   return PyDict_Type.tp_clear(self);
 }
 
@@ -81,7 +84,26 @@ static PyObject* object_getattro(PyObject* self, PyObject* name) {
     return bind_member_steal(v, self);
   }
   if (PyErr_Occurred()) return nullptr;
-  return PyObject_GenericGetAttr(self, name);
+  PyObject* r = PyObject_GenericGetAttr(self, name);
+  if (r == nullptr && reinterpret_cast<ObjectObject*>(self)->proto != nullptr &&
+      PyErr_ExceptionMatches(PyExc_AttributeError)) {
+    // A prototype set at run time (Object.create(base), Object.setPrototypeOf): what
+    // the object inherits from it, as an addon reads it.
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    int has = js_has(self, name, false);
+    if (has == 0) {
+      PyErr_Restore(type, value, tb);  // (the AttributeError)
+      return nullptr;
+    }
+    Py_XDECREF(type);
+    Py_XDECREF(value);
+    Py_XDECREF(tb);
+    if (has < 0) return nullptr;
+    PyObject* v = js_get(self, name);
+    return v != nullptr ? bind_member_steal(v, self) : nullptr;
+  }
+  return r;
 }
 
 // The JSTypeError of a write to a read-only property, in the words of Node's strict

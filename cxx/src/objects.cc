@@ -368,22 +368,39 @@ static int is_declared_member(PyObject* cls, PyObject* key) {
 struct ClassPrototypeObject {
   PyObject_HEAD
   PyObject* cls;  // owned
+  // Set at run time (Object.setPrototypeOf, node_api_set_prototype), else NULL (the
+  // default): `parent`, the prototype of Class.prototype (default: the base class's
+  // prototype object, or Object.prototype); `ctor_parent`, the prototype of the
+  // class itself (the constructor, whose statics a JS subclass inherits).
+  PyObject* parent;
+  PyObject* ctor_parent;
 };
 static PyObject* prototype_object_key() {
   static PyObject* key = PyUnicode_InternFromString("__napi_prototype__");
   return key;
 }
+// How many class prototype objects have a `parent` (objects.cc, "Prototypes set at
+// run time"): while none has, class members are looked up as before.
+static Py_ssize_t class_parents_set = 0;
+
+static int class_prototype_clear(PyObject* self) {
+  auto* p = reinterpret_cast<ClassPrototypeObject*>(self);
+  Py_CLEAR(p->cls);
+  if (p->parent != nullptr) class_parents_set--;
+  Py_CLEAR(p->parent);
+  Py_CLEAR(p->ctor_parent);
+  return 0;
+}
 static void class_prototype_dealloc(PyObject* self) {
   PyObject_GC_UnTrack(self);
-  Py_CLEAR(reinterpret_cast<ClassPrototypeObject*>(self)->cls);
+  class_prototype_clear(self);
   PyObject_GC_Del(self);
 }
 static int class_prototype_traverse(PyObject* self, visitproc visit, void* arg) {
-  Py_VISIT(reinterpret_cast<ClassPrototypeObject*>(self)->cls);
-  return 0;
-}
-static int class_prototype_clear(PyObject* self) {
-  Py_CLEAR(reinterpret_cast<ClassPrototypeObject*>(self)->cls);
+  auto* p = reinterpret_cast<ClassPrototypeObject*>(self);
+  Py_VISIT(p->cls);
+  Py_VISIT(p->parent);
+  Py_VISIT(p->ctor_parent);
   return 0;
 }
 static PyObject* class_prototype_repr(PyObject* self) {
@@ -418,6 +435,8 @@ static PyObject* class_prototype(PyObject* cls) {
   auto* o = PyObject_GC_New(ClassPrototypeObject, &ClassPrototypeType);
   if (o == nullptr) return nullptr;
   o->cls = Py_NewRef(cls);
+  o->parent = nullptr;
+  o->ctor_parent = nullptr;
   PyObject_GC_Track(o);
   p = reinterpret_cast<PyObject*>(o);
   int rc = PyDict_SetItem(tp->tp_dict, prototype_object_key(), p);
@@ -763,9 +782,10 @@ static PyObject* member_value(PyObject* member, PyObject* self, PyTypeObject* ty
   return Py_NewRef(member);
 }
 
-// Own property lookup: the dict, then slots. Returns a new reference, NULL with no
-// error when absent, NULL with an error on failure.
-PyObject* object_own_get(PyObject* self, PyObject* key) {
+// Own property lookup: the dict, then slots, an accessor's getter run with `receiver`
+// as `this`. Returns a new reference, NULL with no error when absent, NULL with an
+// error on failure.
+static PyObject* object_own_get_for(PyObject* self, PyObject* key, PyObject* receiver) {
   auto* o = reinterpret_cast<ObjectObject*>(self);
   if (o->slots != nullptr) {
     // Slots first: an accessor may have a placeholder entry in the dict.
@@ -775,7 +795,7 @@ PyObject* object_own_get(PyObject* self, PyObject* key) {
       auto* slot = reinterpret_cast<PropertySlotObject*>(s);
       if (slot->getter != nullptr || slot->setter != nullptr) {
         if (slot->getter == nullptr) Py_RETURN_NONE;
-        return invoke_getter(slot->getter, self);
+        return invoke_getter(slot->getter, receiver);
       }
       if (slot->value != nullptr) return Py_NewRef(slot->value);
     }
@@ -784,10 +804,185 @@ PyObject* object_own_get(PyObject* self, PyObject* key) {
   if (v != nullptr) return Py_NewRef(v);
   return nullptr;
 }
+PyObject* object_own_get(PyObject* self, PyObject* key) {
+  return object_own_get_for(self, key, self);
+}
+
+// ---------------------------------------------------------------------------
+// Prototypes set at run time (Object.setPrototypeOf, Object.create,
+// node_api_set_prototype; js_set_prototype below). A plain object or a class
+// instance keeps the prototype it was given in its `proto` field; a class's
+// prototype object keeps its own in `parent` (and the class, as a constructor, in
+// `ctor_parent`). Property reads and `in` follow that chain: each link's own
+// properties (an accessor's getter runs with the receiver as `this`), then the
+// link's prototype, to null. Without any, nothing here runs: the prototype of an
+// object is its Python type, as before.
+// ---------------------------------------------------------------------------
+static const int kMaxChain = 10000;        // (js_set_prototype refuses cycles)
+
+// The prototype object of a class if it was made (borrowed), else NULL.
+// (PyDict_GetItem: a str key in a type dict cannot fail, and an exception already
+// set, as the AttributeError js_get looks at, stays as it is.)
+static ClassPrototypeObject* existing_class_prototype(PyTypeObject* tp) {
+  if (tp->tp_dict == nullptr) return nullptr;
+  PyObject* p = PyDict_GetItem(tp->tp_dict, prototype_object_key());
+  if (p == nullptr || Py_TYPE(p) != &ClassPrototypeType) return nullptr;
+  return reinterpret_cast<ClassPrototypeObject*>(p);
+}
+
+static PyObject* chain_get(PyObject* proto, PyObject* key, PyObject* receiver);
+static int chain_has(PyObject* proto, PyObject* key);
+
+// A read through the prototypes of a class from `tp` on (`key` normalized): each
+// class's own members and its prototype's `constructor`, then the parent its
+// prototype object was given, or the next class; at the end Object.prototype.
+static PyObject* class_chain_get(PyTypeObject* tp, PyObject* key, PyObject* receiver) {
+  PyObject* mro = tp->tp_mro;
+  Py_ssize_t n = mro != nullptr ? PyTuple_GET_SIZE(mro) : 0;
+  for (Py_ssize_t i = 0; i < n; i++) {
+    auto* t = reinterpret_cast<PyTypeObject*>(PyTuple_GET_ITEM(mro, i));
+    if (t == &ClassBaseType || t == &ObjectType) break;
+    PyObject* member = members_lookup(t, key, nullptr, true);
+    if (member != nullptr) return member_value(member, receiver, t);
+    if (PyErr_Occurred()) return nullptr;
+    if (PyUnicode_Check(key) && PyUnicode_CompareWithASCIIString(key, "constructor") == 0)
+      return Py_NewRef(reinterpret_cast<PyObject*>(t));
+    ClassPrototypeObject* cp = existing_class_prototype(t);
+    if (cp != nullptr && cp->parent != nullptr) return chain_get(cp->parent, key, receiver);
+  }
+  return PyUnicode_Check(key) ? object_prototype_get(key) : Py_NewRef(Py_None);
+}
+
+static int class_chain_has(PyTypeObject* tp, PyObject* key) {
+  PyObject* mro = tp->tp_mro;
+  Py_ssize_t n = mro != nullptr ? PyTuple_GET_SIZE(mro) : 0;
+  for (Py_ssize_t i = 0; i < n; i++) {
+    auto* t = reinterpret_cast<PyTypeObject*>(PyTuple_GET_ITEM(mro, i));
+    if (t == &ClassBaseType || t == &ObjectType) break;
+    if (members_lookup(t, key, nullptr, true) != nullptr) return 1;
+    if (PyErr_Occurred()) return -1;
+    if (PyUnicode_Check(key) && PyUnicode_CompareWithASCIIString(key, "constructor") == 0)
+      return 1;
+    ClassPrototypeObject* cp = existing_class_prototype(t);
+    if (cp != nullptr && cp->parent != nullptr) return chain_has(cp->parent, key);
+  }
+  return PyUnicode_Check(key) ? object_prototype_has(key) : 0;
+}
+
+// A read from `proto` on, for `receiver` (`key` normalized). New reference.
+static PyObject* chain_get(PyObject* proto, PyObject* key, PyObject* receiver) {
+  for (int depth = 0; depth < kMaxChain; depth++) {
+    if (proto == nullptr || proto == NAPI_PY_NULL || proto == Py_None) break;
+    if (is_object_family(proto)) {
+      PyObject* v = object_own_get_for(proto, key, receiver);
+      if (v != nullptr || PyErr_Occurred()) return v;
+      auto* o = reinterpret_cast<ObjectObject*>(proto);
+      if (o->proto != nullptr) {
+        proto = o->proto;
+      } else if (PyObject_TypeCheck(proto, &ClassBaseType)) {
+        return class_chain_get(Py_TYPE(proto), key, receiver);
+      } else {
+        proto = proto == python_types.object_prototype ? nullptr : python_types.object_prototype;
+      }
+      continue;
+    }
+    if (Py_TYPE(proto) == &ClassPrototypeType) {
+      // its own members (and constructor) for `receiver`, and its parents
+      return class_chain_get(prototype_class(proto), key, receiver);
+    }
+    return js_get(proto, key);  // any other object: its own rules (`this` is itself)
+  }
+  Py_RETURN_NONE;
+}
+
+static int chain_has(PyObject* proto, PyObject* key) {
+  for (int depth = 0; depth < kMaxChain; depth++) {
+    if (proto == nullptr || proto == NAPI_PY_NULL || proto == Py_None) break;
+    if (is_object_family(proto)) {
+      auto* o = reinterpret_cast<ObjectObject*>(proto);
+      int r = PyDict_Contains(proto, key);
+      if (r == 0 && o->slots != nullptr) r = PyDict_Contains(o->slots, key);
+      if (r == 0 && proto == python_types.object_prototype && PyUnicode_Check(key))
+        r = PyUnicode_CompareWithASCIIString(key, "constructor") == 0;  // (as js_has)
+      if (r != 0) return r;
+      if (o->proto != nullptr) {
+        proto = o->proto;
+      } else if (PyObject_TypeCheck(proto, &ClassBaseType)) {
+        return class_chain_has(Py_TYPE(proto), key);
+      } else {
+        proto = proto == python_types.object_prototype ? nullptr : python_types.object_prototype;
+      }
+      continue;
+    }
+    if (Py_TYPE(proto) == &ClassPrototypeType) return class_chain_has(prototype_class(proto), key);
+    return js_has(proto, key, false);
+  }
+  return 0;
+}
+
+// What an assignment finds along a prototype chain set at run time (JS OrdinarySet),
+// from `proto` (or the class `tp`) on: 1 an accessor (*setter: its setter, or NULL),
+// 2 a read-only data property, 0 nothing that stops the assignment (a writable
+// data property, or none), -1 error.
+static int chain_find_for_set(PyObject* proto, PyObject* key, PyObject** setter);
+static int class_chain_find_for_set(PyTypeObject* tp, PyObject* key, PyObject** setter) {
+  PyObject* mro = tp->tp_mro;
+  Py_ssize_t n = mro != nullptr ? PyTuple_GET_SIZE(mro) : 0;
+  for (Py_ssize_t i = 0; i < n; i++) {
+    auto* t = reinterpret_cast<PyTypeObject*>(PyTuple_GET_ITEM(mro, i));
+    if (t == &ClassBaseType || t == &ObjectType) break;
+    int attributes = kDefaultAttributes;
+    PyObject* member = members_lookup(t, key, &attributes, true);
+    if (member != nullptr) {
+      if (Py_TYPE(member) == &AccessorType) {
+        *setter = reinterpret_cast<AccessorObject*>(member)->setter;
+        return 1;
+      }
+      return (attributes & napi_writable) ? 0 : 2;
+    }
+    if (PyErr_Occurred()) return -1;
+    ClassPrototypeObject* cp = existing_class_prototype(t);
+    if (cp != nullptr && cp->parent != nullptr) return chain_find_for_set(cp->parent, key, setter);
+  }
+  return 0;
+}
+static int chain_find_for_set(PyObject* proto, PyObject* key, PyObject** setter) {
+  for (int depth = 0; depth < kMaxChain; depth++) {
+    if (proto == nullptr || proto == NAPI_PY_NULL || proto == Py_None) return 0;
+    if (Py_TYPE(proto) == &ClassPrototypeType)
+      return class_chain_find_for_set(prototype_class(proto), key, setter);
+    if (!is_object_family(proto)) return 0;
+    auto* o = reinterpret_cast<ObjectObject*>(proto);
+    PropertySlotObject* slot = find_slot(o, key);
+    if (slot == nullptr && PyErr_Occurred()) return -1;
+    if (slot != nullptr && (slot->getter != nullptr || slot->setter != nullptr)) {
+      *setter = slot->setter;
+      return 1;
+    }
+    int in_dict = slot != nullptr ? 1 : PyDict_Contains(proto, key);
+    if (in_dict < 0) return -1;
+    if (in_dict) {
+      bool read_only = (slot != nullptr && !(slot->attributes & napi_writable)) ||
+                       (o->integrity & kFrozen);
+      return read_only ? 2 : 0;
+    }
+    if (o->proto != nullptr) {
+      proto = o->proto;
+    } else if (PyObject_TypeCheck(proto, &ClassBaseType)) {
+      return class_chain_find_for_set(Py_TYPE(proto), key, setter);
+    } else {
+      return 0;  // (Object.prototype's members are all writable)
+    }
+  }
+  return 0;
+}
 
 static PyObject* object_get(PyObject* obj, PyObject* key) {
   PyObject* v = object_own_get(obj, key);
   if (v != nullptr || PyErr_Occurred()) return v;
+  if (PyObject* proto = reinterpret_cast<ObjectObject*>(obj)->proto) return chain_get(proto, key, obj);
+  if (class_parents_set > 0 && PyObject_TypeCheck(obj, &ClassBaseType))
+    return class_chain_get(Py_TYPE(obj), key, obj);
   PyObject* member = prototype_lookup(obj, key, nullptr);
   if (member == nullptr) {
     if (PyErr_Occurred()) return nullptr;
@@ -822,6 +1017,14 @@ static PyObject* error_property(PyObject* err, PyObject* key) {
   if (PyUnicode_CompareWithASCIIString(key, "name") == 0)
     return PyUnicode_FromString(_PyType_Name(Py_TYPE(err)));
   return nullptr;
+}
+
+// The prototype an error reports: its class's __js_prototype__ (Error.prototype,
+// TypeError.prototype..., napi_python/_globals.py). Borrowed, or NULL.
+static PyObject* error_prototype(PyObject* o) {
+  if (!PyExceptionInstance_Check(o)) return nullptr;
+  static PyObject* key = PyUnicode_InternFromString("__js_prototype__");
+  return key != nullptr ? _PyType_Lookup(Py_TYPE(o), key) : nullptr;
 }
 
 // A string key a function does not have, read: Function.prototype's `constructor` is
@@ -954,6 +1157,11 @@ PyObject* js_get(PyObject* obj, PyObject* key) {
     PyObject* k = normalize_key(key);
     if (k == nullptr) return nullptr;
     PyTypeObject* tp = prototype_class(obj);
+    if (class_parents_set > 0) {
+      PyObject* r = class_chain_get(tp, k, obj);
+      Py_DECREF(k);
+      return r;
+    }
     PyObject* member = members_lookup(tp, k, nullptr, false);
     PyObject* r;
     if (member != nullptr)
@@ -1037,7 +1245,28 @@ PyObject* js_get(PyObject* obj, PyObject* key) {
       return r != nullptr || PyErr_Occurred() ? r : Py_NewRef(Py_None);
     }
   }
+  if (PyType_Check(obj) && !is_class_type(obj) &&
+      PyUnicode_CompareWithASCIIString(k, "prototype") == 0) {
+    // A Python class among the globals (Error, TypeError...): its __js_prototype__
+    static PyObject* js_proto = PyUnicode_InternFromString("__js_prototype__");
+    PyObject* p = js_proto != nullptr ? _PyType_Lookup(reinterpret_cast<PyTypeObject*>(obj), js_proto)
+                                      : nullptr;
+    if (p != nullptr) {
+      Py_DECREF(k);
+      return Py_NewRef(p);
+    }
+  }
   PyObject* r = PyObject_GetAttr(obj, k);
+  if (r == nullptr && is_class_type(obj) && PyErr_ExceptionMatches(PyExc_AttributeError)) {
+    // A class given a prototype (Object.setPrototypeOf(Cls, Base)): Base's statics
+    ClassPrototypeObject* cp = existing_class_prototype(reinterpret_cast<PyTypeObject*>(obj));
+    if (cp != nullptr && cp->ctor_parent != nullptr && !function_builtin_key(k, nullptr)) {
+      PyErr_Clear();
+      r = js_get(cp->ctor_parent, k);
+      Py_DECREF(k);
+      return r;
+    }
+  }
   if (r != nullptr && !PyUnicode_Check(r) && PyExceptionInstance_Check(obj)) {
     // A Python exception's own `name` (AttributeError's, NameError's: None or the
     // missing name) is not its JS name: a non-string falls back to the class name.
@@ -1053,13 +1282,18 @@ PyObject* js_get(PyObject* obj, PyObject* key) {
         : is_date(obj)                  ? builtin_prototype_get(python_types.date_prototype, k)
         : is_binary_value(obj)          ? binary_prototype_get(obj, k)
                                         : nullptr;
-    if (r == nullptr && !PyErr_Occurred()) r = Py_NewRef(Py_None);
+    if (r == nullptr && !PyErr_Occurred()) {
+      // An error's Error.prototype (toString), a TypeError's TypeError.prototype...
+      PyObject* e = error_prototype(obj);
+      r = e != nullptr ? chain_get(e, k, obj) : Py_NewRef(Py_None);
+    }
   }
   Py_DECREF(k);
   return r;
 }
 
 // 1 = set, 0 = refused (read-only, frozen, ...), -1 = error.
+static int object_define_own_on_set(PyObject* obj, PyObject* key, PyObject* value);
 static int object_set(PyObject* obj, PyObject* key, PyObject* value) {
   auto* o = reinterpret_cast<ObjectObject*>(obj);
   if (o->integrity & kFrozen) return 0;
@@ -1075,6 +1309,21 @@ static int object_set(PyObject* obj, PyObject* key, PyObject* value) {
     }
     Py_SETREF(slot->value, Py_NewRef(value));
     return 1;
+  }
+  if (o->proto != nullptr || (class_parents_set > 0 && PyObject_TypeCheck(obj, &ClassBaseType))) {
+    // A prototype chain set at run time: JS OrdinarySet along it, unless the object
+    // has an own property of that name.
+    int own = PyUnicode_Check(key) ? PyDict_Contains(obj, key) : 0;
+    if (own < 0) return -1;
+    if (!own) {
+      PyObject* setter = nullptr;
+      int found = o->proto != nullptr ? chain_find_for_set(o->proto, key, &setter)
+                                      : class_chain_find_for_set(Py_TYPE(obj), key, &setter);
+      if (found < 0) return -1;
+      if (found == 1) return setter != nullptr ? (invoke_setter(setter, obj, value) < 0 ? -1 : 1) : 0;
+      if (found == 2) return 0;
+    }
+    return object_define_own_on_set(obj, key, value);
   }
   // The prototype: an accessor runs its setter; a read-only data member (defined
   // without napi_writable) cannot be shadowed by assignment (JS OrdinarySet), unless
@@ -1093,6 +1342,13 @@ static int object_set(PyObject* obj, PyObject* key, PyObject* value) {
     int own = PyUnicode_Check(key) ? PyDict_Contains(obj, key) : 0;
     if (own <= 0) return own;
   }
+  return object_define_own_on_set(obj, key, value);
+}
+
+// The end of an assignment that nothing on the prototype took: the own property,
+// made or changed (1), refused on a non-extensible object (0), -1 error.
+static int object_define_own_on_set(PyObject* obj, PyObject* key, PyObject* value) {
+  auto* o = reinterpret_cast<ObjectObject*>(obj);
   if (PyUnicode_Check(key)) {
     if (o->non_extensible) {
       int has = PyDict_Contains(obj, key);
@@ -1294,7 +1550,11 @@ int js_has(PyObject* obj, PyObject* key, bool own_only) {
     auto* o = reinterpret_cast<ObjectObject*>(obj);
     int r = PyDict_Contains(obj, k);
     if (r == 0 && o->slots != nullptr) r = PyDict_Contains(o->slots, k);
-    if (r == 0 && !own_only) {
+    if (r == 0 && !own_only &&
+        (o->proto != nullptr ||
+         (class_parents_set > 0 && PyObject_TypeCheck(obj, &ClassBaseType)))) {
+      r = o->proto != nullptr ? chain_has(o->proto, k) : class_chain_has(Py_TYPE(obj), k);
+    } else if (r == 0 && !own_only) {
       r = prototype_lookup(obj, k, nullptr) != nullptr ? 1 : (PyErr_Occurred() ? -1 : 0);
       if (r == 0) r = object_prototype_has(k);
       if (r == 0 && PyUnicode_Check(k))  // every object's (Object.prototype.constructor)
@@ -1327,6 +1587,11 @@ int js_has(PyObject* obj, PyObject* key, bool own_only) {
   if (kind == Receiver::kPrototype) {
     PyObject* k = normalize_key(key);
     if (k == nullptr) return -1;
+    if (class_parents_set > 0 && !own_only) {
+      int r = class_chain_has(prototype_class(obj), k);
+      Py_DECREF(k);
+      return r;
+    }
     int r = members_lookup(prototype_class(obj), k, nullptr, own_only) != nullptr;
     if (r == 0 && PyErr_Occurred()) r = -1;
     if (r == 0 && PyUnicode_Check(k))
@@ -1385,6 +1650,11 @@ int js_has(PyObject* obj, PyObject* key, bool own_only) {
       r = 0;
     }
     break;
+  }
+  if (r == 0 && !own_only && kind == Receiver::kClass) {
+    // A class given a prototype (Object.setPrototypeOf(Cls, Base)): Base's statics
+    ClassPrototypeObject* cp = existing_class_prototype(reinterpret_cast<PyTypeObject*>(obj));
+    if (cp != nullptr && cp->ctor_parent != nullptr) r = js_has(cp->ctor_parent, k, false);
   }
   Py_DECREF(k);
   return r;
@@ -1874,8 +2144,12 @@ static int function_own_keys(KeyCollector& c, PyObject* obj, bool is_class) {
 // The prototypes of the classes from `type` on (`own_level`: its own only), one level
 // each: the members, with the attributes napi_define_class gave them, and
 // `constructor`.
-static int class_member_levels(KeyCollector& c, PyTypeObject* type, bool own_level) {
+// (*parent, when given: the parent a class's prototype object was given, where the
+// levels stop and the chain goes on; else NULL.)
+static int class_member_levels(KeyCollector& c, PyTypeObject* type, bool own_level,
+                               PyObject** parent = nullptr) {
   PyObject* mro = type->tp_mro;
+  if (parent != nullptr) *parent = nullptr;
   for (Py_ssize_t i = 0; mro != nullptr && i < PyTuple_GET_SIZE(mro); i++) {
     auto* tp = reinterpret_cast<PyTypeObject*>(PyTuple_GET_ITEM(mro, i));
     if (tp == &ClassBaseType || tp == &ObjectType || (own_level && i > 0)) break;
@@ -1903,6 +2177,79 @@ static int class_member_levels(KeyCollector& c, PyTypeObject* type, bool own_lev
       if (c.add(key, a) < 0) return -1;
     }
     if (c.add_name("constructor", kWC) < 0 || c.end() < 0) return -1;
+    if (parent != nullptr && class_parents_set > 0 && !own_level) {
+      ClassPrototypeObject* cp = existing_class_prototype(tp);
+      if (cp != nullptr && cp->parent != nullptr) {
+        *parent = cp->parent;
+        return 0;
+      }
+    }
+  }
+  return 0;
+}
+
+// The own keys of a plain object or class instance, as one level.
+static int object_own_level(KeyCollector& c, PyObject* obj) {
+  auto* o = reinterpret_cast<ObjectObject*>(obj);
+  int frozen_mask = (o->integrity & kFrozen) ? ~(napi_writable | napi_configurable)
+                    : (o->integrity & kSealed) ? ~napi_configurable
+                                               : ~0;
+  PyObject* key;
+  PyObject* value;
+  Py_ssize_t pos = 0;
+  while (PyDict_Next(obj, &pos, &key, &value)) {
+    PropertySlotObject* slot = find_slot(o, key);
+    if (slot == nullptr && PyErr_Occurred()) return -1;
+    int attrs = slot ? filter_attributes(slot->attributes, slot->getter || slot->setter)
+                     : kDefaultAttributes;
+    if (c.add(key, attrs & frozen_mask) < 0) return -1;
+  }
+  pos = 0;
+  while (o->slots != nullptr && PyDict_Next(o->slots, &pos, &key, &value)) {
+    auto* slot = reinterpret_cast<PropertySlotObject*>(value);
+    if (PyUnicode_Check(key)) continue;  // listed above, from the dict
+    int attrs = filter_attributes(slot->attributes, slot->getter || slot->setter);
+    if (c.add(key, attrs & frozen_mask) < 0) return -1;
+  }
+  return c.end();
+}
+
+// The levels of a prototype chain set at run time, from `proto` on, up to
+// Object.prototype (0: the caller lists it) or null (1: nothing more). -1 error.
+static int chain_levels(KeyCollector& c, PyObject* proto) {
+  for (int depth = 0; depth < kMaxChain; depth++) {
+    if (proto == nullptr || proto == NAPI_PY_NULL || proto == Py_None) return 1;
+    if (proto == python_types.object_prototype) return 0;
+    PyObject* next = nullptr;
+    if (is_object_family(proto)) {
+      if (c.begin() < 0 || object_own_level(c, proto) < 0) return -1;
+      next = reinterpret_cast<ObjectObject*>(proto)->proto;
+      if (next == nullptr && PyObject_TypeCheck(proto, &ClassBaseType)) {
+        if (class_member_levels(c, Py_TYPE(proto), false, &next) < 0) return -1;
+        if (next == nullptr) return 0;
+      } else if (next == nullptr) {
+        return 0;
+      }
+    } else if (Py_TYPE(proto) == &ClassPrototypeType) {
+      if (class_member_levels(c, prototype_class(proto), false, &next) < 0) return -1;
+      if (next == nullptr) return 0;
+    } else if (PyDict_Check(proto)) {  // a Python dict: its items, then Object.prototype
+      if (c.begin() < 0) return -1;
+      PyObject* key;
+      PyObject* value;
+      Py_ssize_t pos = 0;
+      while (PyDict_Next(proto, &pos, &key, &value)) {
+        PyObject* k = (PyUnicode_Check(key) || Py_TYPE(key) == &SymbolType) ? Py_NewRef(key)
+                                                                             : js_to_string(key);
+        int rc = k != nullptr ? c.add(k, kDefaultAttributes) : -1;
+        Py_XDECREF(k);
+        if (rc < 0) return -1;
+      }
+      return c.end();
+    } else {
+      return 0;  // (another kind of object: its keys are not listed)
+    }
+    proto = next;
   }
   return 0;
 }
@@ -1916,36 +2263,27 @@ static int collect_keys(PyObject* obj, napi_key_collection_mode mode, napi_key_f
   Receiver kind = receiver_of(obj);
   switch (kind) {
   case Receiver::kObject: {
-    auto* o = reinterpret_cast<ObjectObject*>(obj);
-    int frozen_mask = (o->integrity & kFrozen) ? ~(napi_writable | napi_configurable)
-                      : (o->integrity & kSealed) ? ~napi_configurable
-                                                 : ~0;
-    PyObject* key;
-    PyObject* value;
-    Py_ssize_t pos = 0;
-    while (PyDict_Next(obj, &pos, &key, &value)) {
-      PropertySlotObject* slot = find_slot(o, key);
-      if (slot == nullptr && PyErr_Occurred()) return -1;
-      int attrs = slot ? filter_attributes(slot->attributes, slot->getter || slot->setter)
-                       : kDefaultAttributes;
-      if (c.add(key, attrs & frozen_mask) < 0) return -1;
-    }
-    pos = 0;
-    while (o->slots != nullptr && PyDict_Next(o->slots, &pos, &key, &value)) {
-      auto* slot = reinterpret_cast<PropertySlotObject*>(value);
-      if (PyUnicode_Check(key)) continue;  // listed above, from the dict
-      int attrs = filter_attributes(slot->attributes, slot->getter || slot->setter);
-      if (c.add(key, attrs & frozen_mask) < 0) return -1;
-    }
-    if (c.end() < 0) return -1;
+    if (object_own_level(c, obj) < 0) return -1;
     if (!protos) return 0;
-    if (class_member_levels(c, Py_TYPE(obj), false) < 0) return -1;
+    PyObject* parent = reinterpret_cast<ObjectObject*>(obj)->proto;
+    if (parent == nullptr && class_member_levels(c, Py_TYPE(obj), false, &parent) < 0) return -1;
+    if (parent != nullptr) {  // a prototype set at run time
+      int r = chain_levels(c, parent);
+      if (r != 0) return r < 0 ? -1 : 0;
+    }
     break;
   }
-  case Receiver::kPrototype:
-    if (c.end() < 0 || class_member_levels(c, prototype_class(obj), !protos) < 0) return -1;
+  case Receiver::kPrototype: {
+    PyObject* parent = nullptr;
+    if (c.end() < 0 || class_member_levels(c, prototype_class(obj), !protos, &parent) < 0)
+      return -1;
     if (!protos) return 0;
+    if (parent != nullptr) {
+      int r = chain_levels(c, parent);
+      if (r != 0) return r < 0 ? -1 : 0;
+    }
     break;
+  }
   case Receiver::kList:
   case Receiver::kTuple:
   case Receiver::kString: {
@@ -2521,6 +2859,15 @@ static PyObject* primitive_wrapper_prototype(PyObject* o) {
 // JS Object.getPrototypeOf of an object (not undefined or null). Borrowed, or NULL +
 // exception.
 static PyObject* prototype_of(PyObject* o) {
+  // Set at run time (Object.setPrototypeOf...): that one.
+  if (is_object_family(o)) {
+    if (PyObject* p = reinterpret_cast<ObjectObject*>(o)->proto) return p;
+  } else if (Py_TYPE(o) == &ClassPrototypeType) {
+    if (PyObject* p = reinterpret_cast<ClassPrototypeObject*>(o)->parent) return p;
+  } else if (is_class_type(o)) {
+    ClassPrototypeObject* cp = existing_class_prototype(reinterpret_cast<PyTypeObject*>(o));
+    if (cp != nullptr && cp->ctor_parent != nullptr) return cp->ctor_parent;
+  }
   // A class instance's prototype is its Python type (the class members live there);
   // plain objects and dicts share Object.prototype; anything else: its type.
   PyObject* proto = reinterpret_cast<PyObject*>(Py_TYPE(o));
@@ -2532,6 +2879,8 @@ static PyObject* prototype_of(PyObject* o) {
     proto = builtin;  // Date.prototype, Array.prototype...: what property reads find
   else if (PyObject* p = primitive_wrapper_prototype(o))
     proto = p;  // a Number object's Number.prototype...
+  else if (PyObject* e = error_prototype(o))
+    proto = e;  // an Error's Error.prototype...
   PyObject* cls = nullptr;  // the class whose prototype object it is
   if (PyObject_TypeCheck(o, &ClassBaseType)) {
     cls = proto;
@@ -2571,10 +2920,13 @@ NAPI_EXPORT PyObject* napi_python_js_prototype_of(PyObject* o) {
   return Py_XNewRef(prototype_of(o));
 }
 
-NAPI_EXPORT PyObject* napi_python_js_own_keys(PyObject* o, int enumerable_only) {
+NAPI_EXPORT PyObject* napi_python_js_own_keys(PyObject* o, int flags) {
   if (!object_coercible(o)) return nullptr;
   PyObject* out = PyList_New(0);
-  int filter = napi_key_skip_symbols | (enumerable_only ? napi_key_enumerable : 0);
+  // flags: 1 enumerable only (Object.keys); 2 symbols too, after the strings
+  // (Reflect.ownKeys); 4 symbols only (Object.getOwnPropertySymbols)
+  int filter = (flags & 4) ? napi_key_skip_strings : (flags & 2) ? 0 : napi_key_skip_symbols;
+  if (flags & 1) filter |= napi_key_enumerable;
   if (out != nullptr && collect_keys(o, napi_key_own_only, static_cast<napi_key_filter>(filter),
                                      napi_key_numbers_to_strings, out) < 0)
     Py_CLEAR(out);
@@ -2636,13 +2988,130 @@ NAPI_EXPORT PyObject* napi_python_js_own_descriptor(PyObject* o, PyObject* key) 
   return r;
 }
 
-// Unsupported by design: a value's prototype is its Python type.
+// The prototype an object has when none was set: Object.prototype for a plain
+// object, its class's prototype object for a class instance, the base class's (or
+// Object.prototype) for a class's prototype object. Borrowed.
+static PyObject* default_prototype_of(PyObject* o) {
+  if (Py_TYPE(o) == &ClassPrototypeType) {
+    PyTypeObject* base = prototype_class(o)->tp_base;
+    if (base != nullptr && base != &ClassBaseType && is_class_type(reinterpret_cast<PyObject*>(base)))
+      return class_prototype(reinterpret_cast<PyObject*>(base));
+    return python_types.object_prototype;
+  }
+  if (PyObject_TypeCheck(o, &ClassBaseType)) return class_prototype(reinterpret_cast<PyObject*>(Py_TYPE(o)));
+  return o == python_types.object_prototype ? NAPI_PY_NULL : python_types.object_prototype;
+}
+
+// JS [[SetPrototypeOf]] (Object.setPrototypeOf, node_api_set_prototype): `proto` is
+// an object or NAPI_PY_NULL. What can take a prototype of its own: a plain object, a
+// class instance, a class's prototype object (Class.prototype: its instances then
+// inherit from `proto` after the class's members) and a class (its statics then
+// fall back to `proto`'s properties). Setting the prototype a value already has
+// succeeds on anything. 0, or -1 with a JSTypeError: a cycle, a non-extensible
+// object, or a value whose prototype is its Python type (a list, a function, a
+// dict...).
+int napi_python::js_set_prototype(PyObject* obj, PyObject* proto) {
+  PyObject* current = prototype_of(obj);
+  if (current == nullptr) return -1;
+  if (current == proto) return 0;
+  bool own_kind = is_object_family(obj) || Py_TYPE(obj) == &ClassPrototypeType || is_class_type(obj);
+  if (!own_kind) {
+    PyErr_Format(python_types.JSTypeError,
+                 "napi-python cannot change the prototype of a %s: its prototype is its "
+                 "Python type (only plain objects, class instances, classes and their "
+                 "prototypes take another)",
+                 Py_TYPE(obj)->tp_name);
+    return -1;
+  }
+  if (is_object_family(obj) && reinterpret_cast<ObjectObject*>(obj)->non_extensible) {
+    PyErr_SetString(python_types.JSTypeError, "#<Object> is not extensible");
+    return -1;
+  }
+  // JS refuses a cycle: `obj` must not be on `proto`'s chain.
+  PyObject* p = proto;
+  for (int i = 0; i < kMaxChain && p != NAPI_PY_NULL && p != nullptr; i++) {
+    if (p == obj) {
+      PyErr_SetString(python_types.JSTypeError, "Cyclic __proto__ value");
+      return -1;
+    }
+    PyObject* next = prototype_of(p);
+    if (next == nullptr) return -1;
+    if (next == p) break;  // (a Python type's type: no further)
+    p = next;
+  }
+  if (is_object_family(obj)) {
+    PyObject* d = default_prototype_of(obj);
+    if (d == nullptr && PyErr_Occurred()) return -1;
+    Py_XSETREF(reinterpret_cast<ObjectObject*>(obj)->proto, proto == d ? nullptr : Py_NewRef(proto));
+    return 0;
+  }
+  ClassPrototypeObject* cp;
+  if (Py_TYPE(obj) == &ClassPrototypeType) {
+    cp = reinterpret_cast<ClassPrototypeObject*>(obj);
+    PyObject* d = default_prototype_of(obj);
+    if (d == nullptr && PyErr_Occurred()) return -1;
+    bool had = cp->parent != nullptr;
+    Py_XSETREF(cp->parent, proto == d ? nullptr : Py_NewRef(proto));
+    class_parents_set += (cp->parent != nullptr) - had;
+    PyType_Modified(prototype_class(obj));
+    return 0;
+  }
+  cp = reinterpret_cast<ClassPrototypeObject*>(class_prototype(obj));
+  if (cp == nullptr) return -1;
+  Py_XSETREF(cp->ctor_parent, Py_NewRef(proto));
+  return 0;
+}
+
+// Whether the prototype chain of `obj` may differ from what its Python type says: a
+// plain object or class instance given a prototype, or a class instance while some
+// class's prototype object has a parent of its own. napi_instanceof then walks the
+// chain instead of asking Python.
+bool napi_python::js_prototype_was_set(PyObject* obj) {
+  if (!is_object_family(obj)) return false;
+  return reinterpret_cast<ObjectObject*>(obj)->proto != nullptr ||
+         (class_parents_set > 0 && PyObject_TypeCheck(obj, &ClassBaseType));
+}
+
+// Whether `proto` is on the prototype chain of `obj` (JS OrdinaryHasInstance's walk,
+// for napi_instanceof): 1, 0, or -1 with an exception.
+int napi_python::js_prototype_chain_has(PyObject* obj, PyObject* proto) {
+  if (proto == nullptr || proto == Py_None || proto == NAPI_PY_NULL) return 0;
+  PyObject* p = obj;
+  for (int i = 0; i < kMaxChain; i++) {
+    PyObject* next = prototype_of(p);
+    if (next == nullptr) return -1;
+    if (next == proto) return 1;
+    if (next == NAPI_PY_NULL || next == p) return 0;
+    p = next;
+  }
+  return 0;
+}
+
 NAPI_EXPORT napi_status node_api_set_prototype(napi_env env, napi_value object,
                                                napi_value value) {
-  NAPI_CHECK_ENV(env);
-  NAPI_CHECK_ARG(env, value);
+  NAPI_PREAMBLE(env);
   NAPI_CHECK_ARG(env, object);
-  return set_last_error(env, napi_generic_failure,
-                        "node_api_set_prototype is not supported: a value's prototype is its "
-                        "Python type");
+  NAPI_CHECK_ARG(env, value);
+  NAPI_CHECK_TO_OBJECT(env, object);
+  PyObject* proto = py(value);
+  napi_valuetype t = js_typeof(proto);
+  if (proto != NAPI_PY_NULL && t != napi_object && t != napi_function)
+    return set_last_error(env, napi_object_expected);
+  napi_valuetype ot = js_typeof(py(object));
+  if (ot != napi_object && ot != napi_function) return clear_last_error(env);  // a primitive
+  if (js_set_prototype(py(object), proto) < 0) {
+    // A refusal (a cycle, a non-extensible object, a value whose prototype is its
+    // Python type) is napi_generic_failure with no exception pending, as V8's
+    // Object::SetPrototype swallows its TypeError.
+    if (!PyErr_ExceptionMatches(python_types.JSTypeError)) return take_python_error(env);
+    PyErr_Clear();
+    return set_last_error(env, napi_generic_failure,
+                          "the prototype was refused: a cycle, a non-extensible object, or a "
+                          "value whose prototype napi-python keeps in its Python type");
+  }
+  return clear_last_error(env);
+}
+
+NAPI_EXPORT int napi_python_js_set_prototype(PyObject* o, PyObject* proto) {
+  return js_set_prototype(o, proto);
 }

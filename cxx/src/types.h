@@ -31,6 +31,10 @@ struct ObjectObject {
   PyObject* slots;        // NULL or dict: key -> PropertySlot (anything not a plain
                           // enumerable writable configurable string-keyed value)
   PyObject* weakreflist;
+  // The prototype Object.setPrototypeOf / Object.create / node_api_set_prototype gave
+  // it (an object, or NAPI_PY_NULL); NULL: the default (Object.prototype, or the
+  // class's prototype for a class instance). objects.cc, "Prototypes set at run time".
+  PyObject* proto;
   NativeState* native;    // NULL until wrap/tag/add_finalizer
   uint8_t integrity;      // 0, kSealed or kFrozen (kFrozen implies kSealed)
   uint8_t non_extensible;

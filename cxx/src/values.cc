@@ -2,6 +2,8 @@
 // The JS coercions (ToBoolean, ToNumber, ToString, ToObject) are coerce.cc's.
 #include "values.h"
 
+#include "objects.h"  // the prototype chain napi_instanceof walks
+
 #include "types.h"
 #include "buffers.h"
 #include "core_api.h"
@@ -828,7 +830,10 @@ NAPI_EXPORT napi_status napi_instanceof(napi_env env, napi_value object, napi_va
   napi_valuetype t = js_typeof(py(object));
   if (t != napi_object && t != napi_function) return clear_last_error(env);  // a primitive
   int r = 0;
-  if (PyType_Check(cons)) {
+  bool checked = false;  // a builtin's own rule (__instancecheck__) answered
+  if (js_prototype_was_set(py(object))) {
+    // (Object.setPrototypeOf...: the chain answers alone, below)
+  } else if (PyType_Check(cons)) {
     r = PyObject_IsInstance(py(object), cons);
     // bytes, bytearray and memoryview are Buffers to the addon, so Uint8Arrays too
     // (the global Buffer's own rule: napi_python/_globals.py).
@@ -854,11 +859,22 @@ NAPI_EXPORT napi_status napi_instanceof(napi_env env, napi_value object, napi_va
       if (!PyErr_ExceptionMatches(PyExc_AttributeError)) return take_python_error(env);
       PyErr_Clear();
     } else {
+      checked = true;
       PyObject* answer = PyObject_CallOneArg(check, py(object));
       Py_DECREF(check);
       r = answer != nullptr ? PyObject_IsTrue(answer) : -1;
       Py_XDECREF(answer);
     }
+  }
+  if (r == 0 && (PyType_Check(cons) || !checked)) {
+    // JS OrdinaryHasInstance: `constructor.prototype` on the object's prototype chain,
+    // which Object.setPrototypeOf / Object.create may have set (objects.cc): an
+    // instance of a class whose prototype was given Error.prototype is an Error.
+    static PyObject* prototype = PyUnicode_InternFromString("prototype");
+    PyObject* target = prototype != nullptr ? js_get(cons, prototype) : nullptr;
+    if (target == nullptr) return take_python_error(env);
+    r = js_typeof(target) == napi_object ? js_prototype_chain_has(py(object), target) : 0;
+    Py_DECREF(target);
   }
   if (r < 0) return take_python_error(env);
   *result = r == 1;
