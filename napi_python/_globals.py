@@ -30,6 +30,7 @@ from ._core import (ArrayBuffer, BigInt, Buffer, DataView, Date, External, JSErr
                     _adopt_thenable, _attach_running_loop, _queue_call, _tick_callback, null)
 from ._script import parse_script
 from ._json import json_default
+from . import _numfmt
 
 
 def _js_function(fn, name=None, **statics):
@@ -993,15 +994,90 @@ def _this_primitive(this):
 
 def _primitive_prototype(cls):
     """Number.prototype...: an Object with valueOf and toString, which work with the
-    wrapper or the primitive itself as `this` (Number.prototype.valueOf.call(5))."""
+    wrapper or the primitive itself as `this` (Number.prototype.valueOf.call(5));
+    Number.prototype also has toFixed, toExponential, toPrecision and toString(radix)."""
     from ._core import with_this
     proto = Object()
-    for name, fn in (("valueOf", lambda this: _this_primitive(this)),
-                     ("toString", lambda this: _js_to_string(_this_primitive(this)))):
+    methods = (("valueOf", lambda this: _this_primitive(this)),
+               ("toString", lambda this: _js_to_string(_this_primitive(this))))
+    if cls is NumberObject:
+        methods = (("valueOf", lambda this: _this_number(this, "valueOf")),) + tuple(
+            (name, getattr(NumberObject, name)) for name in _NUMBER_METHODS)
+    for name, fn in methods:
+        fn = (lambda fn: lambda this, *args: fn(this, *args))(fn)
         fn.__name__ = name
         proto[name] = with_this(fn)
     cls.__js_prototype__ = proto
     return proto
+
+
+# ---------------------------------------------------------------------------
+# Number.prototype's formatting methods (napi_python/_numfmt.py does the digits),
+# for a number, a Number object or Number.prototype.toFixed.call(n, 2).
+# ---------------------------------------------------------------------------
+_NUMBER_METHODS = ("toString", "toFixed", "toExponential", "toPrecision")
+
+
+def _this_number(this, method):
+    value = _as_primitive(_this_primitive(this))
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise JSTypeError(f"Number.prototype.{method} requires that 'this' be a Number")
+    return float(value)
+
+
+def _integer_arg(value):
+    """ToIntegerOrInfinity."""
+    n = _js_to_number(value)
+    if n != n:
+        return 0
+    return n if n in (math.inf, -math.inf) else int(n)
+
+
+def _number_to_string(this, radix=None):
+    x = _this_number(this, "toString")
+    r = 10 if radix is None else _integer_arg(radix)
+    if not 2 <= r <= 36:
+        raise JSRangeError("toString() radix argument must be between 2 and 36")
+    if r == 10 or x != x or x in (math.inf, -math.inf) or x == 0:
+        return _js_to_string(x)
+    return _numfmt.to_radix_string(x, r)
+
+
+def _number_to_fixed(this, digits=None):
+    x = _this_number(this, "toFixed")
+    f = _integer_arg(digits)
+    if not 0 <= f <= 100:
+        raise JSRangeError("toFixed() digits argument must be between 0 and 100")
+    return _numfmt.to_fixed(x, f, _js_to_string)
+
+
+def _number_to_exponential(this, digits=None):
+    x = _this_number(this, "toExponential")
+    f = _integer_arg(digits)
+    if x != x or x in (math.inf, -math.inf):
+        return _js_to_string(x)
+    if not 0 <= f <= 100:
+        raise JSRangeError("toExponential() argument must be between 0 and 100")
+    return _numfmt.to_exponential(x, None if digits is None else f)
+
+
+def _number_to_precision(this, precision=None):
+    x = _this_number(this, "toPrecision")
+    if precision is None:
+        return _js_to_string(x)
+    p = _integer_arg(precision)
+    if x != x or x in (math.inf, -math.inf):
+        return _js_to_string(x)
+    if not 1 <= p <= 100:
+        raise JSRangeError("toPrecision() argument must be between 1 and 100")
+    return _numfmt.to_precision(x, p)
+
+
+# A Number object finds them on its class (its members), as Number.prototype's.
+NumberObject.toString = _number_to_string
+NumberObject.toFixed = _number_to_fixed
+NumberObject.toExponential = _number_to_exponential
+NumberObject.toPrecision = _number_to_precision
 
 
 def _make_string_prototype():

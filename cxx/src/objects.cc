@@ -823,6 +823,22 @@ static PyObject* function_prototype(PyObject* fn) {
   return proto;
 }
 
+// A property read on a number, boolean, bigint or symbol: what its wrapper's
+// prototype has (Number.prototype.toFixed for 5, as JS reads (5).toFixed), found
+// on the object ToObject makes (a cold path: addons rarely read a number's members).
+[[gnu::cold]] static PyObject* primitive_get(PyObject* obj, PyObject* key) {
+  PyObject* boxed = box_primitive(obj);
+  if (boxed == nullptr) return nullptr;
+  static PyObject* attr = PyUnicode_InternFromString("__js_prototype__");
+  PyObject* proto = attr != nullptr ? _PyType_Lookup(Py_TYPE(boxed), attr) : nullptr;
+  PyObject* k = proto != nullptr ? normalize_key(key) : nullptr;
+  PyObject* r = k != nullptr ? builtin_prototype_get(proto, k)
+                : PyErr_Occurred() ? nullptr : Py_NewRef(Py_None);
+  Py_XDECREF(k);
+  Py_DECREF(boxed);
+  return r;
+}
+
 PyObject* js_get(PyObject* obj, PyObject* key) {
   if (is_object_family(obj)) {  // the hot case, tested before the dispatch
     PyObject* k = normalize_key(key);
@@ -933,7 +949,8 @@ PyObject* js_get(PyObject* obj, PyObject* key) {
     break;
   }
   napi_valuetype t = js_typeof(obj);
-  if (t != napi_object && t != napi_function) Py_RETURN_NONE;  // primitives: no own props
+  if (t != napi_object && t != napi_function)  // primitives: no own props
+    return t == napi_undefined || t == napi_null ? Py_NewRef(Py_None) : primitive_get(obj, key);
   // A Python object: its attributes.
   PyObject* k = normalize_key(key);
   if (k == nullptr) return nullptr;
@@ -1317,11 +1334,20 @@ int js_has(PyObject* obj, PyObject* key, bool own_only) {
     if (kind == Receiver::kOther && Py_TYPE(obj)->tp_as_buffer != nullptr &&
         (r = python_buffer_property(obj, k, array_index(k), nullptr)) != 0) {
       // a Python buffer's elements and lengths, as a typed array's
-    } else if (PyUnicode_Check(k) && own_only && PyExceptionInstance_Check(obj)) {
+    } else if (PyUnicode_Check(k) && own_only &&
+               (PyExceptionInstance_Check(obj) || kind == Receiver::kOther)) {
       // An error's own properties are those set on it (message, code when given),
-      // not the class defaults (name, code = None), which are its prototype's.
+      // not the class defaults (name, code = None), which are its prototype's. A
+      // Python object's are its instance dict's, the keys napi_get_property_names
+      // lists: its class's attributes (methods, properties, slots) are inherited.
       PyObject* d = PyObject_GenericGetDict(obj, nullptr);
-      r = d != nullptr ? PyDict_Contains(d, k) : -1;
+      if (d == nullptr && !PyExceptionInstance_Check(obj) &&
+          (PyErr_ExceptionMatches(PyExc_AttributeError) || PyErr_ExceptionMatches(PyExc_TypeError))) {
+        PyErr_Clear();  // no instance dict: no own property
+        r = 0;
+      } else {
+        r = d != nullptr ? PyDict_Contains(d, k) : -1;
+      }
       Py_XDECREF(d);
     } else if (PyUnicode_Check(k)) {
       r = kind == Receiver::kOther && is_python_byte_buffer(obj) ? 0 : has_attribute(obj, k);
