@@ -9,6 +9,7 @@ global does in JS.
 """
 
 import datetime
+import inspect
 import itertools
 import json
 import math
@@ -2304,6 +2305,105 @@ class DOMException(JSError):
 
 
 # ---------------------------------------------------------------------------
+# structuredClone: the HTML structured clone of the values napi-python maps (objects,
+# arrays, primitives, Map, Set, Date, RegExp, errors, ArrayBuffer and its views, the
+# primitive wrappers); a function, symbol, promise or weak collection throws a
+# DataCloneError. A value met twice is cloned once (cycles included), and views of
+# one ArrayBuffer stay views of one clone. A Buffer comes back a Uint8Array, as in
+# Node (its prototype is not cloned), and so do bytes and bytearray.
+# ---------------------------------------------------------------------------
+def _clone_error(what):
+    return DOMException(f"{what} could not be cloned.", "DataCloneError")
+
+
+def _cloned_array_buffer(source, memo):
+    key = id(source)
+    if key not in memo:
+        clone = ArrayBuffer(len(memoryview(source)))
+        memoryview(clone).cast("B")[:] = memoryview(source).cast("B")
+        memo[key] = (source, clone)
+    return memo[key][1]
+
+
+def _clone(value, memo):
+    if value is None or value is null or isinstance(value, (str, bool, float, BigInt)):
+        return value
+    if type(value) is int:
+        return value
+    if isinstance(value, Symbol):
+        raise _clone_error(f"Symbol({'' if value.description is None else value.description})")
+    key = id(value)
+    if key in memo:
+        return memo[key][1]
+    if isinstance(value, PrimitiveWrapper):
+        if isinstance(value, SymbolObject):
+            raise _clone_error("[object Symbol]")
+        clone = PrimitiveWrapper(value._js_primitive)
+    elif isinstance(value, datetime.datetime):
+        clone = value  # (immutable: the same instant)
+    elif isinstance(value, Date):
+        clone = Date(value.time)
+    elif isinstance(value, RegExp):
+        clone = RegExp(value.source, value.flags)
+    elif isinstance(value, ArrayBuffer):
+        return _cloned_array_buffer(value, memo)
+    elif isinstance(value, TypedArray):
+        kind = Uint8Array if isinstance(value, Buffer) else type(value)
+        buffer = _cloned_array_buffer(value.buffer, memo)
+        clone = kind(buffer, value.byteOffset, len(value))
+    elif isinstance(value, DataView):
+        clone = DataView(_cloned_array_buffer(value.buffer, memo), value.byteOffset,
+                         value.byteLength)
+    elif isinstance(value, (bytes, bytearray, memoryview)):
+        clone = Uint8Array(len(memoryview(value).cast("B")))
+        memoryview(clone.buffer).cast("B")[:] = memoryview(value).cast("B")
+    elif isinstance(value, BaseException):
+        cls = type(value) if type(value) in (JSError, JSTypeError, JSRangeError,
+                                             JSSyntaxError) else JSError
+        message = value.message if isinstance(value, JSError) else str(value)
+        clone = cls(message)
+    elif isinstance(value, Map):
+        clone = Map()
+        memo[key] = (value, clone)
+        for k, v in value:
+            clone.set(_clone(k, memo), _clone(v, memo))
+        return clone
+    elif isinstance(value, Set):
+        clone = Set()
+        memo[key] = (value, clone)
+        for v in value.values():
+            clone.add(_clone(v, memo))
+        return clone
+    elif isinstance(value, (list, tuple)):
+        clone = []
+        memo[key] = (value, clone)
+        clone.extend(_clone(v, memo) for v in value)
+        return clone
+    elif isinstance(value, (WeakMap, WeakSet, WeakRef)):
+        raise _clone_error(f"#<{type(value).__name__}>")
+    elif isinstance(value, Promise) or inspect.isawaitable(value):
+        raise _clone_error("#<Promise>")
+    elif callable(value) and not isinstance(value, dict):
+        raise _clone_error(_js_to_string(value))
+    else:  # an object: a plain object of its own enumerable properties
+        clone = Object()
+        memo[key] = (value, clone)
+        for k in _object_keys(value):
+            clone[k] = _clone(_core._js_get(value, k), memo)
+        return clone
+    memo[key] = (value, clone)
+    return clone
+
+
+def _structured_clone(*args):
+    if not args:
+        error = JSTypeError("The value argument must be specified")
+        error.code = "ERR_MISSING_ARGS"
+        raise error
+    return _clone(args[0], {})
+
+
+# ---------------------------------------------------------------------------
 # TextEncoder / TextDecoder (UTF-8 and the encodings Python knows by the label)
 # ---------------------------------------------------------------------------
 def _bytes_of(value):
@@ -2727,6 +2827,7 @@ def make_global():
     g["setTimeout"] = _js_function(_set_timeout, "setTimeout")
     g["queueMicrotask"] = _js_function(_queue_microtask, "queueMicrotask")
     g["atob"] = _js_function(_atob, "atob")
+    g["structuredClone"] = _js_function(_structured_clone, "structuredClone")
     g["btoa"] = _js_function(_btoa, "btoa")
     return g
 
