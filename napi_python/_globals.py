@@ -32,6 +32,7 @@ from ._core import (ArrayBuffer, BigInt, Buffer, DataView, Date, External, JSErr
 from ._script import parse_script
 from ._json import json_default
 from . import _numfmt
+from ._url import URL, URLSearchParams
 
 
 def _js_function(fn, name=None, **statics):
@@ -2828,6 +2829,8 @@ def make_global():
     g["queueMicrotask"] = _js_function(_queue_microtask, "queueMicrotask")
     g["atob"] = _js_function(_atob, "atob")
     g["structuredClone"] = _js_function(_structured_clone, "structuredClone")
+    g["URL"] = URL
+    g["URLSearchParams"] = URLSearchParams
     g["btoa"] = _js_function(_btoa, "btoa")
     return g
 
