@@ -2798,7 +2798,8 @@ def make_global():
     g["Date"] = _js_function(_date_ctor, "Date",
                              now=lambda: math.floor(datetime.datetime.now().timestamp() * 1000),
                              __instancecheck__=lambda v: isinstance(v, (datetime.datetime, Date)))
-    for cls in (Map, Set, WeakMap, WeakSet, WeakRef, TextEncoder, TextDecoder, RegExp):
+    for cls in (Map, Set, WeakMap, WeakSet, WeakRef, TextEncoder, TextDecoder, RegExp, URL,
+                URLSearchParams):
         g[cls.__name__] = cls
     g["process"] = _make_process()
     g["console"] = _make_console()
@@ -2827,10 +2828,8 @@ def make_global():
     g["setInterval"] = _js_function(_set_interval, "setInterval")
     g["setTimeout"] = _js_function(_set_timeout, "setTimeout")
     g["queueMicrotask"] = _js_function(_queue_microtask, "queueMicrotask")
-    g["atob"] = _js_function(_atob, "atob")
     g["structuredClone"] = _js_function(_structured_clone, "structuredClone")
-    g["URL"] = URL
-    g["URLSearchParams"] = URLSearchParams
+    g["atob"] = _js_function(_atob, "atob")
     g["btoa"] = _js_function(_btoa, "btoa")
     return g
 
