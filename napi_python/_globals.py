@@ -923,8 +923,10 @@ def _str_char_code_at(this, index=0):
 # constructor's (Number.prototype...: the class's __js_prototype__), whose members
 # its class body holds; a String object's indexes and length are own properties.
 # ---------------------------------------------------------------------------
-# A String object of a longer string has its length but no index properties (made one
-# property each, they would cost ~0.7 us per character; V8's are virtual).
+# The index properties of a String object of a string up to this long are made with
+# it (Python sees them: dict(wrapper)); those of a longer one when an addon first
+# touches them, or lists the keys (made upfront, each would cost ~0.7 us per
+# character; cxx/src/objects.cc, string_wrapper_index).
 _STRING_OBJECT_INDEXES = 1024
 
 
@@ -947,7 +949,7 @@ class PrimitiveWrapper(Object):
         self = Object.__new__(kind)
         PrimitiveWrapper._js_primitive.__set__(self, value)
         if kind is StringObject:  # indexes: enumerable, read-only; length: read-only
-            if len(value) <= _STRING_OBJECT_INDEXES:  # (one property each: bounded)
+            if len(value) <= _STRING_OBJECT_INDEXES:
                 for i, ch in enumerate(value):
                     _core._js_define(self, str(i), ch, None, None, _NAPI_ENUMERABLE)
             _core._js_define(self, "length", len(value), None, None, 0)

@@ -191,3 +191,48 @@ def test_structured_clone_as_node(g):
             got = {"threw": e.name, "code": getattr(e, "code", None)}
         assert got == CLONE_NODE["cases"][name], name
     assert CLONE_NODE["node"].startswith("v20.")
+
+
+# ---- String objects of any length ---------------------------------------------------
+STRING_NODE = json.loads((Path(__file__).parent / "node_reference" /
+                          "string_objects.json").read_text())
+
+
+def _text(n):
+    return "".join("abcdefghij"[i % 10] for i in range(n))
+
+
+def _js(v):
+    """A result as JSON has it (a null or undefined element is None there)."""
+    if v is napi_python.null:
+        return None
+    if isinstance(v, list):
+        return [_js(x) for x in v]
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    return v
+
+
+def test_string_object_indexes_of_any_length_as_node(g):
+    """A String object's index properties exist for every character (they were
+    made for the first 1,024 only), made when touched: read, own, listed, not
+    writable, not deletable, as Node answers (string_objects.json)."""
+    for n, key, node in STRING_NODE["get"]:
+        arg = float(key) if isinstance(key, int) else key
+        assert _js(g.coerceGet(_text(n), arg)) == node, (n, key)
+    for n, count, first, last in STRING_NODE["keys"]:
+        keys = g.coerceKeys(_text(n))
+        assert [len(keys), keys[:3], keys[-3:]] == [count, first, last], n
+    for n, key, node in STRING_NODE["write"]:
+        assert _js(g.coerceWrite(_text(n), key, "Z")) == node, (n, key)
+    assert STRING_NODE["node"].startswith("v20.")
+
+
+def test_string_object_index_descriptor(g):
+    """Object.getOwnPropertyDescriptor of an index past 1,024 (Node: {value: "a",
+    writable: false, enumerable: true, configurable: false})."""
+    boxed = G.PrimitiveWrapper(_text(3000))
+    d = g.callPath("Object.getOwnPropertyDescriptor", [boxed, "2000"])
+    assert dict(d) == {"value": "a", "writable": False, "enumerable": True,
+                       "configurable": False}
+    assert g.callPath("Object.getOwnPropertyDescriptor", [boxed, "3000"]) is None

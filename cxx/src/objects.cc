@@ -98,6 +98,72 @@ static PropertySlotObject* find_slot(ObjectObject* o, PyObject* key) {
   return reinterpret_cast<PropertySlotObject*>(PyDict_GetItemWithError(o->slots, key));
 }
 
+// ToObject of a string (napi_python._globals.StringObject: a PrimitiveWrapper
+// subclass holding the string in its _js_primitive slot) has one own, enumerable,
+// read-only, non-configurable property per index. Each is made when first touched
+// (read, tested, written, deleted, defined, described; all of them when the object's
+// keys are listed), not with the object: made upfront, one property per character
+// would cost time and memory for every character of a long string.
+static PyObject* string_wrapper_value(PyObject* obj) {  // new reference, or NULL
+  auto* wrapper = reinterpret_cast<PyTypeObject*>(python_types.primitive_wrapper);
+  static PyObject* name = PyUnicode_InternFromString("_js_primitive");
+  PyObject* descr = wrapper != nullptr && name != nullptr ? _PyType_Lookup(wrapper, name) : nullptr;
+  if (descr == nullptr || Py_TYPE(descr)->tp_descr_get == nullptr) return nullptr;
+  PyObject* v = Py_TYPE(descr)->tp_descr_get(descr, obj, reinterpret_cast<PyObject*>(wrapper));
+  if (v == nullptr) PyErr_Clear();
+  else if (!PyUnicode_Check(v)) Py_CLEAR(v);
+  return v;
+}
+
+static inline bool maybe_string_wrapper(PyObject* obj) {
+  return python_types.primitive_wrapper != nullptr &&
+         Py_TYPE(obj)->tp_base == reinterpret_cast<PyTypeObject*>(python_types.primitive_wrapper);
+}
+
+// Makes index i of the String object `o` of `str` an own property, if it is not yet.
+static int make_string_index(PyObject* o, PyObject* str, Py_ssize_t i) {
+  PyObject* k = PyUnicode_FromFormat("%zd", i);
+  if (k == nullptr) return -1;
+  int rc = PyDict_Contains(o, k);
+  if (rc == 0) {
+    auto* obj = reinterpret_cast<ObjectObject*>(o);
+    PyObject* ch = PyUnicode_Substring(str, i, i + 1);
+    PyObject* slot = ch != nullptr ? new_slot(nullptr, nullptr, nullptr, napi_enumerable) : nullptr;
+    if (slot == nullptr || (obj->slots == nullptr && (obj->slots = PyDict_New()) == nullptr) ||
+        PyDict_SetItem(obj->slots, k, slot) < 0 || PyDict_SetItem(o, k, ch) < 0)
+      rc = -1;
+    Py_XDECREF(slot);
+    Py_XDECREF(ch);
+  }
+  Py_DECREF(k);
+  return rc < 0 ? -1 : 0;
+}
+
+// 1 when `key` is an index of the String object `obj` (its property made now if it
+// was not), 0 when it is not (or obj is no String object), -1 on error.
+static int string_wrapper_index(PyObject* obj, PyObject* key) {
+  if (!maybe_string_wrapper(obj)) return 0;
+  Py_ssize_t i = array_index(key);
+  if (i < 0) return 0;
+  PyObject* str = string_wrapper_value(obj);
+  if (str == nullptr) return 0;
+  int r = i < PyUnicode_GET_LENGTH(str) ? (make_string_index(obj, str, i) < 0 ? -1 : 1) : 0;
+  Py_DECREF(str);
+  return r;
+}
+
+// All the indexes of a String object (for listing its keys).
+static int string_wrapper_all_indexes(PyObject* obj) {
+  if (!maybe_string_wrapper(obj)) return 0;
+  PyObject* str = string_wrapper_value(obj);
+  if (str == nullptr) return 0;
+  int rc = 0;
+  for (Py_ssize_t i = 0, n = PyUnicode_GET_LENGTH(str); i < n && rc == 0; i++)
+    rc = make_string_index(obj, str, i);
+  Py_DECREF(str);
+  return rc;
+}
+
 // Keys, in a class's type dict, of the dicts that hold what a type dict cannot:
 // symbol-keyed prototype members (Symbol -> member) and the class's own symbol-keyed
 // properties (Symbol -> PropertySlot). A type dict keeps str keys only, so that
@@ -735,6 +801,8 @@ PyObject* object_own_get(PyObject* self, PyObject* key) {
 static PyObject* object_get(PyObject* obj, PyObject* key) {
   PyObject* v = object_own_get(obj, key);
   if (v != nullptr || PyErr_Occurred()) return v;
+  if (int index = string_wrapper_index(obj, key); index != 0)  // (made now)
+    return index < 0 ? nullptr : object_own_get(obj, key);
   PyObject* member = prototype_lookup(obj, key, nullptr);
   if (member == nullptr) {
     if (PyErr_Occurred()) return nullptr;
@@ -1027,6 +1095,7 @@ PyObject* js_get(PyObject* obj, PyObject* key) {
 static int object_set(PyObject* obj, PyObject* key, PyObject* value) {
   auto* o = reinterpret_cast<ObjectObject*>(obj);
   if (o->integrity & kFrozen) return 0;
+  if (string_wrapper_index(obj, key) < 0) return -1;  // (a read-only index: made now)
   PropertySlotObject* slot = find_slot(o, key);
   if (slot == nullptr && PyErr_Occurred()) return -1;
   if (slot != nullptr) {
@@ -1256,7 +1325,8 @@ int js_has(PyObject* obj, PyObject* key, bool own_only) {
     PyObject* k = normalize_key(key);
     if (k == nullptr) return -1;
     auto* o = reinterpret_cast<ObjectObject*>(obj);
-    int r = PyDict_Contains(obj, k);
+    int r = string_wrapper_index(obj, k);
+    if (r == 0) r = PyDict_Contains(obj, k);
     if (r == 0 && o->slots != nullptr) r = PyDict_Contains(o->slots, k);
     if (r == 0 && !own_only) {
       r = prototype_lookup(obj, k, nullptr) != nullptr ? 1 : (PyErr_Occurred() ? -1 : 0);
@@ -1369,6 +1439,10 @@ int js_delete(PyObject* obj, PyObject* key) {
     if (k == nullptr) return -1;
     int r = 1;
     auto* o = reinterpret_cast<ObjectObject*>(obj);
+    if (string_wrapper_index(obj, k) < 0) {
+      Py_DECREF(k);
+      return -1;
+    }
     PropertySlotObject* slot = find_slot(o, k);
     int in_dict = PyDict_Contains(obj, k);
     if (PyErr_Occurred() || in_dict < 0) {
@@ -1570,9 +1644,9 @@ static int define_property(PyObject* obj, PyObject* key, PyObject* value, PyObje
   auto* o = reinterpret_cast<ObjectObject*>(obj);
   PyObject* k = normalize_key(key);
   if (k == nullptr) return -1;
-  int rc = 0;
-  PropertySlotObject* existing = find_slot(o, k);
-  int in_dict = PyDict_Contains(obj, k);
+  int rc = string_wrapper_index(obj, k) < 0 ? -1 : 0;  // (a String object's index)
+  PropertySlotObject* existing = rc == 0 ? find_slot(o, k) : nullptr;
+  int in_dict = rc == 0 ? PyDict_Contains(obj, k) : -1;
   if (PyErr_Occurred() || in_dict < 0) {
     rc = -1;
   } else if (validated && existing == nullptr && !in_dict) {
@@ -1888,6 +1962,7 @@ static int collect_keys(PyObject* obj, napi_key_collection_mode mode, napi_key_f
   switch (kind) {
   case Receiver::kObject: {
     auto* o = reinterpret_cast<ObjectObject*>(obj);
+    if (string_wrapper_all_indexes(obj) < 0) return -1;  // (a String object's)
     int frozen_mask = (o->integrity & kFrozen) ? ~(napi_writable | napi_configurable)
                       : (o->integrity & kSealed) ? ~napi_configurable
                                                  : ~0;
@@ -2576,6 +2651,10 @@ NAPI_EXPORT PyObject* napi_python_js_own_descriptor(PyObject* o, PyObject* key) 
   if (!is_object_family(o) && !PyDict_Check(o)) Py_RETURN_NOTIMPLEMENTED;
   PyObject* k = normalize_key(key);
   if (k == nullptr) return nullptr;
+  if (is_object_family(o) && string_wrapper_index(o, k) < 0) {
+    Py_DECREF(k);
+    return nullptr;
+  }
   PropertySlotObject* slot = is_object_family(o) ? find_slot(reinterpret_cast<ObjectObject*>(o), k)
                                                  : nullptr;
   PyObject* in_dict = slot != nullptr || !PyErr_Occurred() ? PyDict_GetItemWithError(o, k) : nullptr;

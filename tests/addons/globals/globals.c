@@ -355,6 +355,36 @@ static napi_value OwnReport(napi_env env, napi_callback_info info) {
   return r;
 }
 
+/* coerceKeys(v): napi_get_property_names of napi_coerce_to_object(v). */
+static napi_value CoerceKeys(napi_env env, napi_callback_info info) {
+  napi_value argv[1], obj, names;
+  th_args(env, info, 1, argv);
+  NODE_API_CALL(env, napi_coerce_to_object(env, argv[0], &obj));
+  NODE_API_CALL(env, napi_get_property_names(env, obj, &names));
+  return names;
+}
+
+/* coerceWrite(v, key, value): on napi_coerce_to_object(v): napi_set_property(key,
+ * value), then [obj[key], napi_delete_property(key), napi_has_own_property(key),
+ * obj[key]] (a String object's index is read-only and not deletable). */
+static napi_value CoerceWrite(napi_env env, napi_callback_info info) {
+  napi_value argv[3], obj, r, v1, v2, b1, b2;
+  bool deleted = false, own = false;
+  th_args(env, info, 3, argv);
+  NODE_API_CALL(env, napi_coerce_to_object(env, argv[0], &obj));
+  NODE_API_CALL(env, napi_set_property(env, obj, argv[1], argv[2]));
+  NODE_API_CALL(env, napi_get_property(env, obj, argv[1], &v1));
+  NODE_API_CALL(env, napi_delete_property(env, obj, argv[1], &deleted));
+  NODE_API_CALL(env, napi_has_own_property(env, obj, argv[1], &own));
+  NODE_API_CALL(env, napi_get_property(env, obj, argv[1], &v2));
+  NODE_API_CALL(env, napi_get_boolean(env, deleted, &b1));
+  NODE_API_CALL(env, napi_get_boolean(env, own, &b2));
+  napi_value items[4] = {v1, b1, b2, v2};
+  NODE_API_CALL(env, napi_create_array_with_length(env, 4, &r));
+  for (uint32_t i = 0; i < 4; i++) NODE_API_CALL(env, napi_set_element(env, r, i, items[i]));
+  return r;
+}
+
 NAPI_MODULE_INIT() {
   napi_property_descriptor props[] = {
       TH_METHOD("getPath", GetPath),
@@ -373,6 +403,8 @@ NAPI_MODULE_INIT() {
       TH_METHOD("readProps", ReadProps),
       TH_METHOD("coerceGet", CoerceGet),
       TH_METHOD("ownReport", OwnReport),
+      TH_METHOD("coerceKeys", CoerceKeys),
+      TH_METHOD("coerceWrite", CoerceWrite),
   };
   TH_EXPORT_TABLE(env, exports, props);
   return exports;
