@@ -1405,11 +1405,14 @@ int js_has(PyObject* obj, PyObject* key, bool own_only) {
         (r = python_buffer_property(obj, k, array_index(k), nullptr)) != 0) {
       // a Python buffer's elements and lengths, as a typed array's
     } else if (PyUnicode_Check(k) && own_only &&
-               (PyExceptionInstance_Check(obj) || kind == Receiver::kOther)) {
+               (PyExceptionInstance_Check(obj) ||
+                (kind == Receiver::kOther && Py_TYPE(obj)->tp_getattro == PyObject_GenericGetAttr))) {
       // An error's own properties are those set on it (message, code when given),
       // not the class defaults (name, code = None), which are its prototype's. A
       // Python object's are its instance dict's, the keys napi_get_property_names
       // lists: its class's attributes (methods, properties, slots) are inherited.
+      // (One with its own attribute lookup, __getattr__ or __getattribute__, is asked,
+      // as a Proxy's trap is: below.)
       PyObject* d = PyObject_GenericGetDict(obj, nullptr);
       if (d == nullptr && !PyExceptionInstance_Check(obj) &&
           (PyErr_ExceptionMatches(PyExc_AttributeError) || PyErr_ExceptionMatches(PyExc_TypeError))) {
