@@ -9,6 +9,7 @@ global does in JS.
 """
 
 import datetime
+import inspect
 import itertools
 import json
 import math
@@ -30,6 +31,8 @@ from ._core import (ArrayBuffer, BigInt, Buffer, DataView, Date, External, JSErr
                     _adopt_thenable, _attach_running_loop, _queue_call, _tick_callback, null)
 from ._script import parse_script
 from ._json import json_default
+from . import _numfmt
+from ._url import URL, URLSearchParams
 
 
 def _js_function(fn, name=None, **statics):
@@ -1001,8 +1004,10 @@ def _str_char_code_at(this, index=0):
 # constructor's (Number.prototype...: the class's __js_prototype__), whose members
 # its class body holds; a String object's indexes and length are own properties.
 # ---------------------------------------------------------------------------
-# A String object of a longer string has its length but no index properties (made one
-# property each, they would cost ~0.7 us per character; V8's are virtual).
+# The index properties of a String object of a string up to this long are made with
+# it (Python sees them: dict(wrapper)); those of a longer one when an addon first
+# touches them, or lists the keys (made upfront, each would cost ~0.7 us per
+# character; cxx/src/objects.cc, string_wrapper_index).
 _STRING_OBJECT_INDEXES = 1024
 
 
@@ -1025,7 +1030,7 @@ class PrimitiveWrapper(Object):
         self = Object.__new__(kind)
         PrimitiveWrapper._js_primitive.__set__(self, value)
         if kind is StringObject:  # indexes: enumerable, read-only; length: read-only
-            if len(value) <= _STRING_OBJECT_INDEXES:  # (one property each: bounded)
+            if len(value) <= _STRING_OBJECT_INDEXES:
                 for i, ch in enumerate(value):
                     _core._js_define(self, str(i), ch, None, None, _NAPI_ENUMERABLE)
             _core._js_define(self, "length", len(value), None, None, 0)
@@ -1074,15 +1079,90 @@ def _this_primitive(this):
 
 def _primitive_prototype(cls):
     """Number.prototype...: an Object with valueOf and toString, which work with the
-    wrapper or the primitive itself as `this` (Number.prototype.valueOf.call(5))."""
+    wrapper or the primitive itself as `this` (Number.prototype.valueOf.call(5));
+    Number.prototype also has toFixed, toExponential, toPrecision and toString(radix)."""
     from ._core import with_this
     proto = Object()
-    for name, fn in (("valueOf", lambda this: _this_primitive(this)),
-                     ("toString", lambda this: _js_to_string(_this_primitive(this)))):
+    methods = (("valueOf", lambda this: _this_primitive(this)),
+               ("toString", lambda this: _js_to_string(_this_primitive(this))))
+    if cls is NumberObject:
+        methods = (("valueOf", lambda this: _this_number(this, "valueOf")),) + tuple(
+            (name, getattr(NumberObject, name)) for name in _NUMBER_METHODS)
+    for name, fn in methods:
+        fn = (lambda fn: lambda this, *args: fn(this, *args))(fn)
         fn.__name__ = name
         proto[name] = with_this(fn)
     cls.__js_prototype__ = proto
     return proto
+
+
+# ---------------------------------------------------------------------------
+# Number.prototype's formatting methods (napi_python/_numfmt.py does the digits),
+# for a number, a Number object or Number.prototype.toFixed.call(n, 2).
+# ---------------------------------------------------------------------------
+_NUMBER_METHODS = ("toString", "toFixed", "toExponential", "toPrecision")
+
+
+def _this_number(this, method):
+    value = _as_primitive(_this_primitive(this))
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise JSTypeError(f"Number.prototype.{method} requires that 'this' be a Number")
+    return float(value)
+
+
+def _integer_arg(value):
+    """ToIntegerOrInfinity."""
+    n = _js_to_number(value)
+    if n != n:
+        return 0
+    return n if n in (math.inf, -math.inf) else int(n)
+
+
+def _number_to_string(this, radix=None):
+    x = _this_number(this, "toString")
+    r = 10 if radix is None else _integer_arg(radix)
+    if not 2 <= r <= 36:
+        raise JSRangeError("toString() radix argument must be between 2 and 36")
+    if r == 10 or x != x or x in (math.inf, -math.inf) or x == 0:
+        return _js_to_string(x)
+    return _numfmt.to_radix_string(x, r)
+
+
+def _number_to_fixed(this, digits=None):
+    x = _this_number(this, "toFixed")
+    f = _integer_arg(digits)
+    if not 0 <= f <= 100:
+        raise JSRangeError("toFixed() digits argument must be between 0 and 100")
+    return _numfmt.to_fixed(x, f, _js_to_string)
+
+
+def _number_to_exponential(this, digits=None):
+    x = _this_number(this, "toExponential")
+    f = _integer_arg(digits)
+    if x != x or x in (math.inf, -math.inf):
+        return _js_to_string(x)
+    if not 0 <= f <= 100:
+        raise JSRangeError("toExponential() argument must be between 0 and 100")
+    return _numfmt.to_exponential(x, None if digits is None else f)
+
+
+def _number_to_precision(this, precision=None):
+    x = _this_number(this, "toPrecision")
+    if precision is None:
+        return _js_to_string(x)
+    p = _integer_arg(precision)
+    if x != x or x in (math.inf, -math.inf):
+        return _js_to_string(x)
+    if not 1 <= p <= 100:
+        raise JSRangeError("toPrecision() argument must be between 1 and 100")
+    return _numfmt.to_precision(x, p)
+
+
+# A Number object finds them on its class (its members), as Number.prototype's.
+NumberObject.toString = _number_to_string
+NumberObject.toFixed = _number_to_fixed
+NumberObject.toExponential = _number_to_exponential
+NumberObject.toPrecision = _number_to_precision
 
 
 def _make_string_prototype():
@@ -2309,6 +2389,105 @@ class DOMException(JSError):
 
 
 # ---------------------------------------------------------------------------
+# structuredClone: the HTML structured clone of the values napi-python maps (objects,
+# arrays, primitives, Map, Set, Date, RegExp, errors, ArrayBuffer and its views, the
+# primitive wrappers); a function, symbol, promise or weak collection throws a
+# DataCloneError. A value met twice is cloned once (cycles included), and views of
+# one ArrayBuffer stay views of one clone. A Buffer comes back a Uint8Array, as in
+# Node (its prototype is not cloned), and so do bytes and bytearray.
+# ---------------------------------------------------------------------------
+def _clone_error(what):
+    return DOMException(f"{what} could not be cloned.", "DataCloneError")
+
+
+def _cloned_array_buffer(source, memo):
+    key = id(source)
+    if key not in memo:
+        clone = ArrayBuffer(len(memoryview(source)))
+        memoryview(clone).cast("B")[:] = memoryview(source).cast("B")
+        memo[key] = (source, clone)
+    return memo[key][1]
+
+
+def _clone(value, memo):
+    if value is None or value is null or isinstance(value, (str, bool, float, BigInt)):
+        return value
+    if type(value) is int:
+        return value
+    if isinstance(value, Symbol):
+        raise _clone_error(f"Symbol({'' if value.description is None else value.description})")
+    key = id(value)
+    if key in memo:
+        return memo[key][1]
+    if isinstance(value, PrimitiveWrapper):
+        if isinstance(value, SymbolObject):
+            raise _clone_error("[object Symbol]")
+        clone = PrimitiveWrapper(value._js_primitive)
+    elif isinstance(value, datetime.datetime):
+        clone = value  # (immutable: the same instant)
+    elif isinstance(value, Date):
+        clone = Date(value.time)
+    elif isinstance(value, RegExp):
+        clone = RegExp(value.source, value.flags)
+    elif isinstance(value, ArrayBuffer):
+        return _cloned_array_buffer(value, memo)
+    elif isinstance(value, TypedArray):
+        kind = Uint8Array if isinstance(value, Buffer) else type(value)
+        buffer = _cloned_array_buffer(value.buffer, memo)
+        clone = kind(buffer, value.byteOffset, len(value))
+    elif isinstance(value, DataView):
+        clone = DataView(_cloned_array_buffer(value.buffer, memo), value.byteOffset,
+                         value.byteLength)
+    elif isinstance(value, (bytes, bytearray, memoryview)):
+        clone = Uint8Array(len(memoryview(value).cast("B")))
+        memoryview(clone.buffer).cast("B")[:] = memoryview(value).cast("B")
+    elif isinstance(value, BaseException):
+        cls = type(value) if type(value) in (JSError, JSTypeError, JSRangeError,
+                                             JSSyntaxError) else JSError
+        message = value.message if isinstance(value, JSError) else str(value)
+        clone = cls(message)
+    elif isinstance(value, Map):
+        clone = Map()
+        memo[key] = (value, clone)
+        for k, v in value:
+            clone.set(_clone(k, memo), _clone(v, memo))
+        return clone
+    elif isinstance(value, Set):
+        clone = Set()
+        memo[key] = (value, clone)
+        for v in value.values():
+            clone.add(_clone(v, memo))
+        return clone
+    elif isinstance(value, (list, tuple)):
+        clone = []
+        memo[key] = (value, clone)
+        clone.extend(_clone(v, memo) for v in value)
+        return clone
+    elif isinstance(value, (WeakMap, WeakSet, WeakRef)):
+        raise _clone_error(f"#<{type(value).__name__}>")
+    elif isinstance(value, Promise) or inspect.isawaitable(value):
+        raise _clone_error("#<Promise>")
+    elif callable(value) and not isinstance(value, dict):
+        raise _clone_error(_js_to_string(value))
+    else:  # an object: a plain object of its own enumerable properties
+        clone = Object()
+        memo[key] = (value, clone)
+        for k in _object_keys(value):
+            clone[k] = _clone(_core._js_get(value, k), memo)
+        return clone
+    memo[key] = (value, clone)
+    return clone
+
+
+def _structured_clone(*args):
+    if not args:
+        error = JSTypeError("The value argument must be specified")
+        error.code = "ERR_MISSING_ARGS"
+        raise error
+    return _clone(args[0], {})
+
+
+# ---------------------------------------------------------------------------
 # TextEncoder / TextDecoder (UTF-8 and the encodings Python knows by the label)
 # ---------------------------------------------------------------------------
 def _bytes_of(value):
@@ -2706,7 +2885,8 @@ def make_global():
     g["Date"] = _js_function(_date_ctor, "Date",
                              now=lambda: math.floor(datetime.datetime.now().timestamp() * 1000),
                              __instancecheck__=lambda v: isinstance(v, (datetime.datetime, Date)))
-    for cls in (Map, Set, WeakMap, WeakSet, WeakRef, TextEncoder, TextDecoder, RegExp):
+    for cls in (Map, Set, WeakMap, WeakSet, WeakRef, TextEncoder, TextDecoder, RegExp, URL,
+                URLSearchParams):
         g[cls.__name__] = cls
     g["process"] = _make_process()
     g["console"] = _make_console()
@@ -2735,6 +2915,7 @@ def make_global():
     g["setInterval"] = _js_function(_set_interval, "setInterval")
     g["setTimeout"] = _js_function(_set_timeout, "setTimeout")
     g["queueMicrotask"] = _js_function(_queue_microtask, "queueMicrotask")
+    g["structuredClone"] = _js_function(_structured_clone, "structuredClone")
     g["atob"] = _js_function(_atob, "atob")
     g["btoa"] = _js_function(_btoa, "btoa")
     return g

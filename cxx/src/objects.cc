@@ -98,6 +98,72 @@ static PropertySlotObject* find_slot(ObjectObject* o, PyObject* key) {
   return reinterpret_cast<PropertySlotObject*>(PyDict_GetItemWithError(o->slots, key));
 }
 
+// ToObject of a string (napi_python._globals.StringObject: a PrimitiveWrapper
+// subclass holding the string in its _js_primitive slot) has one own, enumerable,
+// read-only, non-configurable property per index. Each is made when first touched
+// (read, tested, written, deleted, defined, described; all of them when the object's
+// keys are listed), not with the object: made upfront, one property per character
+// would cost time and memory for every character of a long string.
+static PyObject* string_wrapper_value(PyObject* obj) {  // new reference, or NULL
+  auto* wrapper = reinterpret_cast<PyTypeObject*>(python_types.primitive_wrapper);
+  static PyObject* name = PyUnicode_InternFromString("_js_primitive");
+  PyObject* descr = wrapper != nullptr && name != nullptr ? _PyType_Lookup(wrapper, name) : nullptr;
+  if (descr == nullptr || Py_TYPE(descr)->tp_descr_get == nullptr) return nullptr;
+  PyObject* v = Py_TYPE(descr)->tp_descr_get(descr, obj, reinterpret_cast<PyObject*>(wrapper));
+  if (v == nullptr) PyErr_Clear();
+  else if (!PyUnicode_Check(v)) Py_CLEAR(v);
+  return v;
+}
+
+static inline bool maybe_string_wrapper(PyObject* obj) {
+  return python_types.primitive_wrapper != nullptr &&
+         Py_TYPE(obj)->tp_base == reinterpret_cast<PyTypeObject*>(python_types.primitive_wrapper);
+}
+
+// Makes index i of the String object `o` of `str` an own property, if it is not yet.
+static int make_string_index(PyObject* o, PyObject* str, Py_ssize_t i) {
+  PyObject* k = PyUnicode_FromFormat("%zd", i);
+  if (k == nullptr) return -1;
+  int rc = PyDict_Contains(o, k);
+  if (rc == 0) {
+    auto* obj = reinterpret_cast<ObjectObject*>(o);
+    PyObject* ch = PyUnicode_Substring(str, i, i + 1);
+    PyObject* slot = ch != nullptr ? new_slot(nullptr, nullptr, nullptr, napi_enumerable) : nullptr;
+    if (slot == nullptr || (obj->slots == nullptr && (obj->slots = PyDict_New()) == nullptr) ||
+        PyDict_SetItem(obj->slots, k, slot) < 0 || PyDict_SetItem(o, k, ch) < 0)
+      rc = -1;
+    Py_XDECREF(slot);
+    Py_XDECREF(ch);
+  }
+  Py_DECREF(k);
+  return rc < 0 ? -1 : 0;
+}
+
+// 1 when `key` is an index of the String object `obj` (its property made now if it
+// was not), 0 when it is not (or obj is no String object), -1 on error.
+static int string_wrapper_index(PyObject* obj, PyObject* key) {
+  if (!maybe_string_wrapper(obj)) return 0;
+  Py_ssize_t i = array_index(key);
+  if (i < 0) return 0;
+  PyObject* str = string_wrapper_value(obj);
+  if (str == nullptr) return 0;
+  int r = i < PyUnicode_GET_LENGTH(str) ? (make_string_index(obj, str, i) < 0 ? -1 : 1) : 0;
+  Py_DECREF(str);
+  return r;
+}
+
+// All the indexes of a String object (for listing its keys).
+static int string_wrapper_all_indexes(PyObject* obj) {
+  if (!maybe_string_wrapper(obj)) return 0;
+  PyObject* str = string_wrapper_value(obj);
+  if (str == nullptr) return 0;
+  int rc = 0;
+  for (Py_ssize_t i = 0, n = PyUnicode_GET_LENGTH(str); i < n && rc == 0; i++)
+    rc = make_string_index(obj, str, i);
+  Py_DECREF(str);
+  return rc;
+}
+
 // Keys, in a class's type dict, of the dicts that hold what a type dict cannot:
 // symbol-keyed prototype members (Symbol -> member) and the class's own symbol-keyed
 // properties (Symbol -> PropertySlot). A type dict keeps str keys only, so that
@@ -980,6 +1046,8 @@ static int chain_find_for_set(PyObject* proto, PyObject* key, PyObject** setter)
 static PyObject* object_get(PyObject* obj, PyObject* key) {
   PyObject* v = object_own_get(obj, key);
   if (v != nullptr || PyErr_Occurred()) return v;
+  if (int index = string_wrapper_index(obj, key); index != 0)  // (made now)
+    return index < 0 ? nullptr : object_own_get(obj, key);
   if (PyObject* proto = reinterpret_cast<ObjectObject*>(obj)->proto) return chain_get(proto, key, obj);
   if (class_parents_set > 0 && PyObject_TypeCheck(obj, &ClassBaseType))
     return class_chain_get(Py_TYPE(obj), key, obj);
@@ -1077,6 +1145,22 @@ static PyObject* function_prototype(PyObject* fn) {
   Py_XDECREF(key);
   if (rc != 0) Py_CLEAR(proto);
   return proto;
+}
+
+// A property read on a number, boolean, bigint or symbol: what its wrapper's
+// prototype has (Number.prototype.toFixed for 5, as JS reads (5).toFixed), found
+// on the object ToObject makes (a cold path: addons rarely read a number's members).
+[[gnu::cold]] static PyObject* primitive_get(PyObject* obj, PyObject* key) {
+  PyObject* boxed = box_primitive(obj);
+  if (boxed == nullptr) return nullptr;
+  static PyObject* attr = PyUnicode_InternFromString("__js_prototype__");
+  PyObject* proto = attr != nullptr ? _PyType_Lookup(Py_TYPE(boxed), attr) : nullptr;
+  PyObject* k = proto != nullptr ? normalize_key(key) : nullptr;
+  PyObject* r = k != nullptr ? builtin_prototype_get(proto, k)
+                : PyErr_Occurred() ? nullptr : Py_NewRef(Py_None);
+  Py_XDECREF(k);
+  Py_DECREF(boxed);
+  return r;
 }
 
 PyObject* js_get(PyObject* obj, PyObject* key) {
@@ -1194,7 +1278,8 @@ PyObject* js_get(PyObject* obj, PyObject* key) {
     break;
   }
   napi_valuetype t = js_typeof(obj);
-  if (t != napi_object && t != napi_function) Py_RETURN_NONE;  // primitives: no own props
+  if (t != napi_object && t != napi_function)  // primitives: no own props
+    return t == napi_undefined || t == napi_null ? Py_NewRef(Py_None) : primitive_get(obj, key);
   // A Python object: its attributes.
   PyObject* k = normalize_key(key);
   if (k == nullptr) return nullptr;
@@ -1297,6 +1382,7 @@ static int object_define_own_on_set(PyObject* obj, PyObject* key, PyObject* valu
 static int object_set(PyObject* obj, PyObject* key, PyObject* value) {
   auto* o = reinterpret_cast<ObjectObject*>(obj);
   if (o->integrity & kFrozen) return 0;
+  if (string_wrapper_index(obj, key) < 0) return -1;  // (a read-only index: made now)
   PropertySlotObject* slot = find_slot(o, key);
   if (slot == nullptr && PyErr_Occurred()) return -1;
   if (slot != nullptr) {
@@ -1548,7 +1634,8 @@ int js_has(PyObject* obj, PyObject* key, bool own_only) {
     PyObject* k = normalize_key(key);
     if (k == nullptr) return -1;
     auto* o = reinterpret_cast<ObjectObject*>(obj);
-    int r = PyDict_Contains(obj, k);
+    int r = string_wrapper_index(obj, k);
+    if (r == 0) r = PyDict_Contains(obj, k);
     if (r == 0 && o->slots != nullptr) r = PyDict_Contains(o->slots, k);
     if (r == 0 && !own_only &&
         (o->proto != nullptr ||
@@ -1635,11 +1722,23 @@ int js_has(PyObject* obj, PyObject* key, bool own_only) {
     if (kind == Receiver::kOther && Py_TYPE(obj)->tp_as_buffer != nullptr &&
         (r = python_buffer_property(obj, k, array_index(k), nullptr)) != 0) {
       // a Python buffer's elements and lengths, as a typed array's
-    } else if (PyUnicode_Check(k) && own_only && PyExceptionInstance_Check(obj)) {
+    } else if (PyUnicode_Check(k) && own_only &&
+               (PyExceptionInstance_Check(obj) ||
+                (kind == Receiver::kOther && Py_TYPE(obj)->tp_getattro == PyObject_GenericGetAttr))) {
       // An error's own properties are those set on it (message, code when given),
-      // not the class defaults (name, code = None), which are its prototype's.
+      // not the class defaults (name, code = None), which are its prototype's. A
+      // Python object's are its instance dict's, the keys napi_get_property_names
+      // lists: its class's attributes (methods, properties, slots) are inherited.
+      // (One with its own attribute lookup, __getattr__ or __getattribute__, is asked,
+      // as a Proxy's trap is: below.)
       PyObject* d = PyObject_GenericGetDict(obj, nullptr);
-      r = d != nullptr ? PyDict_Contains(d, k) : -1;
+      if (d == nullptr && !PyExceptionInstance_Check(obj) &&
+          (PyErr_ExceptionMatches(PyExc_AttributeError) || PyErr_ExceptionMatches(PyExc_TypeError))) {
+        PyErr_Clear();  // no instance dict: no own property
+        r = 0;
+      } else {
+        r = d != nullptr ? PyDict_Contains(d, k) : -1;
+      }
       Py_XDECREF(d);
     } else if (PyUnicode_Check(k)) {
       r = kind == Receiver::kOther && is_python_byte_buffer(obj) ? 0 : has_attribute(obj, k);
@@ -1666,6 +1765,10 @@ int js_delete(PyObject* obj, PyObject* key) {
     if (k == nullptr) return -1;
     int r = 1;
     auto* o = reinterpret_cast<ObjectObject*>(obj);
+    if (string_wrapper_index(obj, k) < 0) {
+      Py_DECREF(k);
+      return -1;
+    }
     PropertySlotObject* slot = find_slot(o, k);
     int in_dict = PyDict_Contains(obj, k);
     if (PyErr_Occurred() || in_dict < 0) {
@@ -1869,9 +1972,9 @@ static int define_property(PyObject* obj, PyObject* key, PyObject* value, PyObje
   auto* o = reinterpret_cast<ObjectObject*>(obj);
   PyObject* k = normalize_key(key);
   if (k == nullptr) return -1;
-  int rc = 0;
-  PropertySlotObject* existing = find_slot(o, k);
-  int in_dict = PyDict_Contains(obj, k);
+  int rc = string_wrapper_index(obj, k) < 0 ? -1 : 0;  // (a String object's index)
+  PropertySlotObject* existing = rc == 0 ? find_slot(o, k) : nullptr;
+  int in_dict = rc == 0 ? PyDict_Contains(obj, k) : -1;
   if (PyErr_Occurred() || in_dict < 0) {
     rc = -1;
   } else if (validated && existing == nullptr && !in_dict) {
@@ -2263,6 +2366,7 @@ static int collect_keys(PyObject* obj, napi_key_collection_mode mode, napi_key_f
   Receiver kind = receiver_of(obj);
   switch (kind) {
   case Receiver::kObject: {
+    if (string_wrapper_all_indexes(obj) < 0) return -1;  // (a String object's)
     if (object_own_level(c, obj) < 0) return -1;
     if (!protos) return 0;
     PyObject* parent = reinterpret_cast<ObjectObject*>(obj)->proto;
@@ -2958,6 +3062,10 @@ NAPI_EXPORT PyObject* napi_python_js_own_descriptor(PyObject* o, PyObject* key) 
   if (!is_object_family(o) && !PyDict_Check(o)) Py_RETURN_NOTIMPLEMENTED;
   PyObject* k = normalize_key(key);
   if (k == nullptr) return nullptr;
+  if (is_object_family(o) && string_wrapper_index(o, k) < 0) {
+    Py_DECREF(k);
+    return nullptr;
+  }
   PropertySlotObject* slot = is_object_family(o) ? find_slot(reinterpret_cast<ObjectObject*>(o), k)
                                                  : nullptr;
   PyObject* in_dict = slot != nullptr || !PyErr_Occurred() ? PyDict_GetItemWithError(o, k) : nullptr;

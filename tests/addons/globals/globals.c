@@ -238,6 +238,153 @@ static napi_value SealedClass(napi_env env, napi_callback_info info) {
   return cls;
 }
 
+/* coerceMethod(v, "name", [args]): napi_coerce_to_object(v), then its name(...args)
+ * with the object as this (a number's toFixed through its Number object). */
+static napi_value CoerceMethod(napi_env env, napi_callback_info info) {
+  napi_value argv[3], obj, fn, args[8], r;
+  char name[128];
+  th_args(env, info, 3, argv);
+  if (!path_arg(env, argv[1], name, sizeof name)) return NULL;
+  NODE_API_CALL(env, napi_coerce_to_object(env, argv[0], &obj));
+  NODE_API_CALL(env, napi_get_named_property(env, obj, name, &fn));
+  size_t n = args_from(env, argv[2], args, 8);
+  NODE_API_CALL(env, napi_call_function(env, obj, fn, n, args, &r));
+  return r;
+}
+
+/* callWith("a.b", this, [args]): a.b called with the given this
+ * (Number.prototype.toFixed.call(n, 2)). */
+static napi_value CallWith(napi_env env, napi_callback_info info) {
+  napi_value argv[3], parent, fn, args[8], r;
+  char path[256];
+  th_args(env, info, 3, argv);
+  if (!path_arg(env, argv[0], path, sizeof path) || !walk(env, path, &parent, &fn)) return NULL;
+  size_t n = args_from(env, argv[2], args, 8);
+  NODE_API_CALL(env, napi_call_function(env, argv[1], fn, n, args, &r));
+  return r;
+}
+
+/* Reads "a.b.c" from obj; a last part ending in "()" is called with no arguments. */
+static bool read_from(napi_env env, napi_value obj, const char* path, napi_value* out) {
+  char part[128];
+  napi_value cur = obj, parent = obj;
+  const char* p = path;
+  while (*p) {
+    size_t n = strcspn(p, ".");
+    if (n >= sizeof part) n = sizeof part - 1;
+    memcpy(part, p, n);
+    part[n] = 0;
+    bool call = n > 2 && strcmp(part + n - 2, "()") == 0;
+    if (call) part[n - 2] = 0;
+    parent = cur;
+    NODE_API_CALL_BASE(env, napi_get_named_property(env, parent, part, &cur), false);
+    if (call) NODE_API_CALL_BASE(env, napi_call_function(env, parent, cur, 0, NULL, &cur), false);
+    p += n;
+    if (*p == '.') p++;
+  }
+  *out = cur;
+  return true;
+}
+
+/* readProps(obj, ["a", "b.c", "d()"]): [obj.a, obj.b.c, obj.d()]. */
+static napi_value ReadProps(napi_env env, napi_callback_info info) {
+  napi_value argv[2], r;
+  uint32_t n = 0;
+  th_args(env, info, 2, argv);
+  NODE_API_CALL(env, napi_get_array_length(env, argv[1], &n));
+  NODE_API_CALL(env, napi_create_array_with_length(env, n, &r));
+  for (uint32_t i = 0; i < n; i++) {
+    napi_value name, v;
+    char path[256];
+    NODE_API_CALL(env, napi_get_element(env, argv[1], i, &name));
+    if (!path_arg(env, name, path, sizeof path) || !read_from(env, argv[0], path, &v)) return NULL;
+    NODE_API_CALL(env, napi_set_element(env, r, i, v));
+  }
+  return r;
+}
+
+/* coerceGet(v, key): napi_coerce_to_object(v)[key] (key a string or a number: an
+ * index, napi_get_element) and whether it is an own property. */
+static napi_value CoerceGet(napi_env env, napi_callback_info info) {
+  napi_value argv[2], obj, v, pair, own_v;
+  napi_valuetype t;
+  bool own = false;
+  th_args(env, info, 2, argv);
+  NODE_API_CALL(env, napi_coerce_to_object(env, argv[0], &obj));
+  NODE_API_CALL(env, napi_typeof(env, argv[1], &t));
+  if (t == napi_number) {
+    uint32_t i;
+    NODE_API_CALL(env, napi_get_value_uint32(env, argv[1], &i));
+    NODE_API_CALL(env, napi_get_element(env, obj, i, &v));
+    napi_value key;
+    NODE_API_CALL(env, napi_coerce_to_string(env, argv[1], &key));
+    NODE_API_CALL(env, napi_has_own_property(env, obj, key, &own));
+  } else {
+    NODE_API_CALL(env, napi_get_property(env, obj, argv[1], &v));
+    NODE_API_CALL(env, napi_has_own_property(env, obj, argv[1], &own));
+  }
+  NODE_API_CALL(env, napi_create_array_with_length(env, 2, &pair));
+  NODE_API_CALL(env, napi_get_boolean(env, own, &own_v));
+  NODE_API_CALL(env, napi_set_element(env, pair, 0, v));
+  NODE_API_CALL(env, napi_set_element(env, pair, 1, own_v));
+  return pair;
+}
+
+/* ownKeysAgree(obj, [keys]): for each key, napi_has_own_property; then
+ * napi_get_property_names (own enumerable string keys, as for-in lists). */
+static napi_value OwnReport(napi_env env, napi_callback_info info) {
+  napi_value argv[2], r, has, names;
+  uint32_t n = 0;
+  th_args(env, info, 2, argv);
+  NODE_API_CALL(env, napi_get_array_length(env, argv[1], &n));
+  NODE_API_CALL(env, napi_create_array_with_length(env, n, &has));
+  for (uint32_t i = 0; i < n; i++) {
+    napi_value key, b;
+    bool own;
+    NODE_API_CALL(env, napi_get_element(env, argv[1], i, &key));
+    NODE_API_CALL(env, napi_has_own_property(env, argv[0], key, &own));
+    NODE_API_CALL(env, napi_get_boolean(env, own, &b));
+    NODE_API_CALL(env, napi_set_element(env, has, i, b));
+  }
+  NODE_API_CALL(env, napi_get_all_property_names(env, argv[0], napi_key_own_only,
+                                                 napi_key_skip_symbols, napi_key_keep_numbers,
+                                                 &names));
+  NODE_API_CALL(env, napi_create_array_with_length(env, 2, &r));
+  NODE_API_CALL(env, napi_set_element(env, r, 0, has));
+  NODE_API_CALL(env, napi_set_element(env, r, 1, names));
+  return r;
+}
+
+/* coerceKeys(v): napi_get_property_names of napi_coerce_to_object(v). */
+static napi_value CoerceKeys(napi_env env, napi_callback_info info) {
+  napi_value argv[1], obj, names;
+  th_args(env, info, 1, argv);
+  NODE_API_CALL(env, napi_coerce_to_object(env, argv[0], &obj));
+  NODE_API_CALL(env, napi_get_property_names(env, obj, &names));
+  return names;
+}
+
+/* coerceWrite(v, key, value): on napi_coerce_to_object(v): napi_set_property(key,
+ * value), then [obj[key], napi_delete_property(key), napi_has_own_property(key),
+ * obj[key]] (a String object's index is read-only and not deletable). */
+static napi_value CoerceWrite(napi_env env, napi_callback_info info) {
+  napi_value argv[3], obj, r, v1, v2, b1, b2;
+  bool deleted = false, own = false;
+  th_args(env, info, 3, argv);
+  NODE_API_CALL(env, napi_coerce_to_object(env, argv[0], &obj));
+  NODE_API_CALL(env, napi_set_property(env, obj, argv[1], argv[2]));
+  NODE_API_CALL(env, napi_get_property(env, obj, argv[1], &v1));
+  NODE_API_CALL(env, napi_delete_property(env, obj, argv[1], &deleted));
+  NODE_API_CALL(env, napi_has_own_property(env, obj, argv[1], &own));
+  NODE_API_CALL(env, napi_get_property(env, obj, argv[1], &v2));
+  NODE_API_CALL(env, napi_get_boolean(env, deleted, &b1));
+  NODE_API_CALL(env, napi_get_boolean(env, own, &b2));
+  napi_value items[4] = {v1, b1, b2, v2};
+  NODE_API_CALL(env, napi_create_array_with_length(env, 4, &r));
+  for (uint32_t i = 0; i < 4; i++) NODE_API_CALL(env, napi_set_element(env, r, i, items[i]));
+  return r;
+}
+
 NAPI_MODULE_INIT() {
   napi_property_descriptor props[] = {
       TH_METHOD("getPath", GetPath),
@@ -251,6 +398,13 @@ NAPI_MODULE_INIT() {
       TH_METHOD("iteratorClass", IteratorClass),
       TH_METHOD("disposableClass", DisposableClass),
       TH_METHOD("sealedClass", SealedClass),
+      TH_METHOD("coerceMethod", CoerceMethod),
+      TH_METHOD("callWith", CallWith),
+      TH_METHOD("readProps", ReadProps),
+      TH_METHOD("coerceGet", CoerceGet),
+      TH_METHOD("ownReport", OwnReport),
+      TH_METHOD("coerceKeys", CoerceKeys),
+      TH_METHOD("coerceWrite", CoerceWrite),
   };
   TH_EXPORT_TABLE(env, exports, props);
   return exports;

@@ -1,0 +1,238 @@
+"""More of what addons reach through the global object and property calls:
+napi_has_own_property on a Python object agreeing with the keys it lists,
+structuredClone. The expectations are Node 20's answers for the same addon calls
+(tests/addons/globals, measured with node; noted at each test)."""
+
+import datetime
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+import napi_python
+from napi_python import (ArrayBuffer, BigInt, Buffer, DataView, Float64Array, Int16Array,
+                         JSError, JSRangeError, JSTypeError, Symbol, TypedArray, Uint8Array,
+                         Uint16Array)
+from napi_python import _globals as G
+from conftest import load_test_addon
+
+
+@pytest.fixture(scope="module")
+def g():
+    return load_test_addon("globals")
+
+
+class Point:
+    kind = "point"  # a class attribute: inherited, as a prototype's data property
+
+    def __init__(self):
+        self.x = 1
+
+    def norm(self):
+        return 0
+
+    @property
+    def g(self):
+        return 1
+
+
+class Slotted:
+    __slots__ = ("a",)
+
+    def __init__(self):
+        self.a = 1
+
+
+def test_has_own_property_is_the_instance_dict(g):
+    """Node, for `class K { constructor() { this.x = 1 } norm() {} get g() {} }`:
+    ownReport(new K(), ["x", "norm", "g", "constructor"]) is
+    [[true, false, false, false], ["x"]]: an own property is one
+    napi_get_property_names lists, a method or getter of the class is inherited."""
+    assert g.ownReport(Point(), ["x", "norm", "g", "constructor", "kind"]) == [
+        [True, False, False, False, False], ["x"]]
+    has, names = g.ownReport(Slotted(), ["a"])
+    assert has == [name in names for name in ["a"]]  # (no instance dict: none own)
+    obj = Point()
+    obj.y = 2
+    assert g.ownReport(obj, ["x", "y", "norm"]) == [[True, True, False], ["x", "y"]]
+
+
+# ---- structuredClone ---------------------------------------------------------------
+CLONE_NODE = json.loads((Path(__file__).parent / "node_reference" /
+                         "structured_clone.json").read_text())
+
+
+def describe(v):
+    """A clone as structured_clone.js's describe() writes the JS value."""
+    if v is None:
+        return "undefined"
+    if v is napi_python.null:
+        return None
+    if isinstance(v, (bool, str)):
+        return v
+    if isinstance(v, BigInt):
+        return {"bigint": str(int(v))}
+    if isinstance(v, (int, float)):
+        return "NaN" if v != v else "-0" if v == 0 and math.copysign(1, v) < 0 else v
+    if isinstance(v, G.Map):
+        return {"Map": [[describe(k), describe(x)] for k, x in v]}
+    if isinstance(v, G.Set):
+        return {"Set": [describe(x) for x in v.values()]}
+    if isinstance(v, datetime.datetime):
+        return {"Date": round(v.timestamp() * 1000)}
+    if isinstance(v, G.RegExp):
+        return {"RegExp": [v.source, v.flags]}
+    if isinstance(v, JSError):
+        return {"Error": [v.name, v.message, getattr(v, "code", None)]}
+    if isinstance(v, ArrayBuffer):
+        return {"ArrayBuffer": list(bytes(memoryview(v)))}
+    if isinstance(v, DataView):
+        return {"DataView": [v.byteOffset, v.byteLength, len(memoryview(v.buffer))]}
+    if isinstance(v, TypedArray):
+        return {type(v).__name__: [[float(x) for x in v], v.byteOffset,
+                                   len(memoryview(v.buffer))]}
+    if isinstance(v, G.PrimitiveWrapper):
+        return {"boxed": describe(v.valueOf())}
+    if isinstance(v, list):
+        return [describe(x) for x in v]
+    if isinstance(v, dict):
+        return {"object": {k: describe(x) for k, x in dict.items(v)}}
+    raise AssertionError(f"no description for {v!r}")
+
+
+def _obj(**kw):
+    o = napi_python.Object()
+    for k, v in kw.items():
+        o[k] = v
+    return o
+
+
+def _clone_cases(g):
+    clone = lambda v: g.callPath("structuredClone", [v])  # noqa: E731
+
+    def cycle():
+        o = _obj(name="o")
+        o["self"] = o
+        o["list"] = [o]
+        c = clone(o)
+        return [c["self"] is c, c["list"][0] is c, c is not o]
+
+    def shared_buffer():
+        ab = ArrayBuffer(4)
+        c = clone([Uint8Array(ab, 0, 4), Uint16Array(ab, 2, 1)])
+        return [c[0].buffer is c[1].buffer, describe(c[1])]
+
+    def shared_reference():
+        inner = _obj(v=1)
+        c = clone([inner, inner])
+        return c[0] is c[1]
+
+    async def pending():
+        return 1
+
+    def promise():
+        coroutine = pending()
+        try:
+            return clone(coroutine)
+        finally:
+            coroutine.close()
+
+    obj = napi_python.Object()
+    for k, v in (("a", 1), ("b", [1, "x", _obj(c=napi_python.null)]), ("2", "two"),
+                 ("1", "one")):
+        obj[k] = v
+    coded = JSError("c")
+    coded.code = "E_X"
+    ab = ArrayBuffer(3)
+    memoryview(ab)[:] = b"\x01\x02\x03"
+    ab2 = ArrayBuffer(2)
+    memoryview(ab2)[:] = b"ab"
+    return {
+        "primitives": lambda: [clone(1.5), clone("s"), clone(True),
+                               clone(None), clone(BigInt(12345678901234567890)),
+                               clone(math.nan), clone(-0.0)],
+        "object": lambda: clone(obj),
+        "nested_array": lambda: clone([[1, 2], [], [[3]]]),
+        "map": lambda: clone(G.Map([[1, "a"], ["k", _obj(v=2)], [math.nan, [3]]])),
+        "set": lambda: clone(G.Set([1, "1", 2, _obj(x=1)])),
+        "date": lambda: clone(datetime.datetime.fromtimestamp(1700000000.123,
+                                                              datetime.timezone.utc)),
+        "regexp": lambda: clone(G.RegExp("a+b", "gi")),
+        "errors": lambda: [clone(JSError("m")), clone(JSTypeError("t")),
+                           clone(JSRangeError("r")), clone(coded)],
+        "typed": lambda: [clone(Float64Array([1.5, -2])), clone(Int16Array([-1, 2, 3])),
+                          clone(1)],
+        "buffer_is_uint8array": lambda: clone(Buffer(ab2)),
+        "array_buffer": lambda: clone(ab),
+        "view_offset": lambda: clone(Uint8Array(ArrayBuffer(8), 2, 3)),
+        "data_view": lambda: clone(DataView(ArrayBuffer(6), 1, 4)),
+        "shared_buffer": shared_buffer,
+        "cycle": cycle,
+        "shared_reference": shared_reference,
+        "boxed": lambda: [clone(G.PrimitiveWrapper(5.0)), clone(G.PrimitiveWrapper("str")),
+                          clone(G.PrimitiveWrapper(False))],
+        "symbol": lambda: clone(Symbol("x")),
+        "function": lambda: clone(lambda: 1),
+        "function_in_object": lambda: clone(_obj(f=lambda: None)),
+        "promise": promise,
+        "weak_map": lambda: clone(G.WeakMap()),
+        "no_argument": lambda: g.callPath("structuredClone", []),
+    }
+
+
+def test_structured_clone_as_node(g):
+    cases = _clone_cases(g)
+    assert set(cases) == set(CLONE_NODE["cases"])
+    for name, f in cases.items():
+        try:
+            got = describe(f())
+        except JSError as e:
+            got = {"threw": e.name, "code": getattr(e, "code", None)}
+        assert got == CLONE_NODE["cases"][name], name
+    assert CLONE_NODE["node"].startswith("v20.")
+
+
+# ---- String objects of any length ---------------------------------------------------
+STRING_NODE = json.loads((Path(__file__).parent / "node_reference" /
+                          "string_objects.json").read_text())
+
+
+def _text(n):
+    return "".join("abcdefghij"[i % 10] for i in range(n))
+
+
+def _js(v):
+    """A result as JSON has it (a null or undefined element is None there)."""
+    if v is napi_python.null:
+        return None
+    if isinstance(v, list):
+        return [_js(x) for x in v]
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    return v
+
+
+def test_string_object_indexes_of_any_length_as_node(g):
+    """A String object's index properties exist for every character (they were
+    made for the first 1,024 only), made when touched: read, own, listed, not
+    writable, not deletable, as Node answers (string_objects.json)."""
+    for n, key, node in STRING_NODE["get"]:
+        arg = float(key) if isinstance(key, int) else key
+        assert _js(g.coerceGet(_text(n), arg)) == node, (n, key)
+    for n, count, first, last in STRING_NODE["keys"]:
+        keys = g.coerceKeys(_text(n))
+        assert [len(keys), keys[:3], keys[-3:]] == [count, first, last], n
+    for n, key, node in STRING_NODE["write"]:
+        assert _js(g.coerceWrite(_text(n), key, "Z")) == node, (n, key)
+    assert STRING_NODE["node"].startswith("v20.")
+
+
+def test_string_object_index_descriptor(g):
+    """Object.getOwnPropertyDescriptor of an index past 1,024 (Node: {value: "a",
+    writable: false, enumerable: true, configurable: false})."""
+    boxed = G.PrimitiveWrapper(_text(3000))
+    d = g.callPath("Object.getOwnPropertyDescriptor", [boxed, "2000"])
+    assert dict(d) == {"value": "a", "writable": False, "enumerable": True,
+                       "configurable": False}
+    assert g.callPath("Object.getOwnPropertyDescriptor", [boxed, "3000"]) is None
