@@ -751,3 +751,11 @@ def test_own_accessors_defined_on_an_instance_are_read_as_attributes(addon, make
         assert obj.value == 1 and obj.name == "counter"   # the class's own members still work
         obj.increment()
         assert obj.value == 2
+
+
+def test_an_accessor_with_a_setter_has_both_functions(addon):
+    value = vars(addon.Counter)["value"]
+    assert isinstance(value.fget, napi.Function) and isinstance(value.fset, napi.Function)
+    c = addon.Counter(3)
+    value.fset.call(c, 8)
+    assert value.fget.call(c) == 8 and c.value == 8

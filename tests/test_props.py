@@ -496,3 +496,12 @@ def test_inspect_tree_of_deep_and_cyclic_exports():
     kinds = {child["name"]: child for child in tree["children"]}
     assert "too deep" in kinds["deep"]["value"]
     assert kinds["self"]["kind"] == "object (seen above)"
+
+
+def test_an_accessors_getter_and_setter_are_its_fget_and_fset(made):
+    # As JS's Object.getOwnPropertyDescriptor(K.prototype, "racc") gives {get, set}:
+    # a getter-only accessor's setter is None (undefined), its getter a Function that
+    # reads the property of the `this` it is called on.
+    racc = vars(made.K)["racc"]
+    assert isinstance(racc.fget, napi.Function) and racc.fset is None
+    assert racc.fget.call(made.K()) == 16

@@ -164,7 +164,12 @@ def call(values, spec):
     if kind == "get":
         return vars(target)[member].__get__(values.value(spec["this"]), target)
     if kind == "set":
-        return vars(target)[member].__set__(values.value(spec["this"]), args[0])
+        accessor = vars(target)[member]
+        if accessor.fset is None:
+            # driver.js's descriptor(...).set.call(this, ...) on an accessor without a
+            # setter: `undefined.call` fails before `this` is made
+            raise napi_python.JSTypeError("Cannot read properties of undefined (reading 'call')")
+        return accessor.__set__(values.value(spec["this"]), args[0])
     if kind == "static":
         return getattr(target, member)(*args)
     if kind == "staticget":
