@@ -45,6 +45,7 @@ import re
 import sys
 
 import napi_python
+from napi_python import _globals
 
 # Names of functions that are never called: they would not return (servers,
 # watchers, event loops), end or fork the process, or block on purpose. The list is
@@ -379,6 +380,8 @@ def short(x):
         return "function"
     if isinstance(x, dict):
         name = "Object" if type(x) in (dict, n.Object) else type(x).__name__
+        if isinstance(x, _globals.PrimitiveWrapper):  # a Number, String... object
+            name = name[:-len("Object")]
         keys = sorted(k for k in x.keys() if isinstance(k, str))
         return f"{name}:{','.join(keys)[:80]}"
     try:  # any other Python object: an object whose properties are its attributes
