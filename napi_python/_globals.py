@@ -1074,6 +1074,11 @@ def _array_each(this, fn, this_arg):
         i += 1
 
 
+def _array_for_each(this, fn, this_arg):
+    for _ in _array_each(this, fn, this_arg):
+        pass
+
+
 def _array_find(this, fn, this_arg, last=False):
     """(index, element) of the first (or last) element fn is truthy for, else (-1, None)."""
     _callback(fn)
@@ -1111,7 +1116,8 @@ def _array_sort_key(fn):
             a, b = _js_to_string(a), _js_to_string(b)
             return (a > b) - (a < b)
     else:
-        _callback(fn)
+        if not callable(fn):
+            raise JSTypeError("The comparison function must be either a function or undefined")
 
         def compare(a, b):
             r = _js_to_number(_core._js_call(fn, None, (a, b)))
@@ -1267,8 +1273,7 @@ def _make_array_prototype():
         "sort": _array_sort,
         "toSorted": lambda this, fn=None: _array_sorted(list(this), fn),
         "toSpliced": _array_to_spliced,
-        "forEach": lambda this, fn=None, this_arg=None: [
-            None for _ in _array_each(this, fn, this_arg)] and None,
+        "forEach": lambda this, fn=None, this_arg=None: _array_for_each(this, fn, this_arg),
         "map": lambda this, fn=None, this_arg=None: [
             r for _, _, r in _array_each(this, fn, this_arg)],
         "filter": lambda this, fn=None, this_arg=None: [
