@@ -1209,25 +1209,262 @@ def _array_push(this, *items):
     return len(this)
 
 
+def _writable_array(this):
+    """The list a mutating Array.prototype method changes (a tuple is a frozen array)."""
+    if not isinstance(this, list):
+        raise JSTypeError("Cannot assign to read only property '0' of object '[object Array]'")
+    return this
+
+
+def _callback(fn):
+    if not callable(fn):
+        raise JSTypeError(f"{_js_to_string(fn) if fn is not None else 'undefined'} "
+                          "is not a function")
+    return fn
+
+
+def _array_each(this, fn, this_arg):
+    """(index, element, fn's result) for each element, fn(element, index, array)
+    called as the iteration reaches it (the array read at each step)."""
+    _callback(fn)
+    i = 0
+    n = len(this)
+    while i < n and i < len(this):
+        x = this[i]
+        yield i, x, _core._js_call(fn, this_arg, (x, i, this))
+        i += 1
+
+
+def _array_for_each(this, fn, this_arg):
+    for _ in _array_each(this, fn, this_arg):
+        pass
+
+
+def _array_find(this, fn, this_arg, last=False):
+    """(index, element) of the first (or last) element fn is truthy for, else (-1, None)."""
+    _callback(fn)
+    indexes = range(len(this) - 1, -1, -1) if last else range(len(this))
+    for i in indexes:
+        x = this[i] if i < len(this) else None
+        if _core._js_truthy(_core._js_call(fn, this_arg, (x, i, this))):
+            return i, x
+    return -1, None
+
+
+def _array_reduce(this, fn, initial, right=False):
+    _callback(fn)
+    indexes = list(range(len(this)))
+    if right:
+        indexes.reverse()
+    if not initial:
+        if not indexes:
+            raise JSTypeError("Reduce of empty array with no initial value")
+        acc, indexes = this[indexes[0]], indexes[1:]
+    else:
+        acc = initial[0]
+    for i in indexes:
+        if i < len(this):
+            acc = _core._js_call(fn, None, (acc, this[i], i, this))
+    return acc
+
+
+def _array_sort_key(fn):
+    """The key of Array.prototype.sort: undefined last; without a comparator, by
+    String(element)."""
+    import functools
+    if fn is None:
+        def compare(a, b):
+            a, b = _js_to_string(a), _js_to_string(b)
+            return (a > b) - (a < b)
+    else:
+        if not callable(fn):
+            raise JSTypeError("The comparison function must be either a function or undefined")
+
+        def compare(a, b):
+            r = _js_to_number(_core._js_call(fn, None, (a, b)))
+            return 0 if r != r else (r > 0) - (r < 0)
+    return functools.cmp_to_key(compare)
+
+
+def _array_sorted(items, fn):
+    defined = [x for x in items if x is not None]
+    return sorted(defined, key=_array_sort_key(fn)) + [None] * (len(items) - len(defined))
+
+
+def _array_index(this, index):
+    """A relative index (at, with): an int, or None when out of range."""
+    i = _to_integer(index)
+    i = i + len(this) if i < 0 else i
+    return int(i) if 0 <= i < len(this) else None
+
+
+def _to_integer(v):
+    """ToIntegerOrInfinity: undefined and NaN are 0; an infinity stays one."""
+    n = math.nan if v is None else _js_to_number(v)
+    return 0 if n != n else (n if abs(n) == math.inf else int(n))
+
+
+def _array_splice_args(this, args):
+    """(start, delete count, items) of splice/toSpliced(...args)."""
+    n = len(this)
+    if not args:
+        return 0, 0, []
+    a = _relative(args[0], n, 0)
+    if len(args) == 1:
+        return a, n - a, []
+    count = _to_integer(args[1])
+    return a, int(max(0, min(count, n - a))), list(args[2:])
+
+
+def _array_flat(items, depth):
+    out = []
+    for x in items:
+        if depth >= 1 and isinstance(x, (list, tuple)):
+            out.extend(_array_flat(x, depth - 1))
+        else:
+            out.append(x)
+    return out
+
+
+def _array_fill(this, value=None, start=None, end=None):
+    a = _writable_array(this)
+    for i in range(_relative(start, len(a), 0), _relative(end, len(a), len(a))):
+        a[i] = value
+    return this
+
+
+def _array_copy_within(this, target=None, start=None, end=None):
+    a = _writable_array(this)
+    n = len(a)
+    t, s, e = _relative(target, n, 0), _relative(start, n, 0), _relative(end, n, n)
+    chunk = a[s:e][:max(n - t, 0)]
+    a[t:t + len(chunk)] = chunk
+    return this
+
+
+def _array_splice(this, *args):
+    a = _writable_array(this)
+    i, count, items = _array_splice_args(a, args)
+    removed = a[i:i + count]
+    a[i:i + count] = items
+    return removed
+
+
+def _array_to_spliced(this, *args):
+    a = list(this)
+    i, count, items = _array_splice_args(a, args)
+    a[i:i + count] = items
+    return a
+
+
+def _array_with(this, index=None, value=None):
+    i = _array_index(this, index)
+    if i is None:
+        raise JSRangeError("Invalid index : " + _js_to_string(index))
+    a = list(this)
+    a[i] = value
+    return a
+
+
+def _array_concat(this, *items):
+    out = list(this)
+    for x in items:
+        if isinstance(x, (list, tuple)):
+            out.extend(x)
+        else:
+            out.append(x)
+    return out
+
+
+def _array_last_index_of(this, v=None, *start):
+    n = len(this)
+    k = n - 1
+    if start:
+        k = _to_integer(start[0])
+        k = k + n if k < 0 else min(k, n - 1)
+    for i in range(int(max(k, -1)), -1, -1):
+        x = this[i]
+        if x is v or (x == v and x is not null and v is not null and x is not None):
+            return i
+    return -1
+
+
+def _array_sort(this, fn=None):
+    a = _writable_array(this)
+    a[:] = _array_sorted(a, fn)
+    return this
+
+
+def _array_reverse(this):
+    _writable_array(this).reverse()
+    return this
+
+
+def _array_unshift(this, *items):
+    a = _writable_array(this)
+    a[0:0] = items
+    return len(a)
+
+
 def _make_array_prototype():
-    """Array.prototype: the methods addons call on arrays (lists)."""
+    """Array.prototype: every method of Node 20's, on arrays (lists; a tuple is a
+    frozen array). napi-rs reads an object argument's optional fields by name: an
+    array given for it has the functions ``reverse``, ``map``, ``fill``... there as in
+    Node, and the conversion of such a field fails as in Node."""
     from ._core import with_this
     methods = {
         "push": _array_push,
-        "pop": lambda this: this.pop() if this else None,
-        "shift": lambda this: this.pop(0) if this else None,
+        "pop": lambda this: _writable_array(this).pop() if this else None,
+        "shift": lambda this: _writable_array(this).pop(0) if this else None,
+        "unshift": _array_unshift,
         "slice": lambda this, start=None, end=None: this[_relative(start, len(this), 0):
                                                           _relative(end, len(this), len(this))],
+        "splice": _array_splice,
+        "concat": _array_concat,
+        "at": lambda this, index=None: (None if (i := _array_index(this, index)) is None
+                                        else this[i]),
+        "with": _array_with,
         "indexOf": lambda this, v=None: _array_index_of(this, v),
+        "lastIndexOf": _array_last_index_of,
         "includes": lambda this, v=None: _array_index_of(this, v) >= 0,
+        "fill": _array_fill,
+        "copyWithin": _array_copy_within,
+        "reverse": _array_reverse,
+        "toReversed": lambda this: list(reversed(this)),
+        "sort": _array_sort,
+        "toSorted": lambda this, fn=None: _array_sorted(list(this), fn),
+        "toSpliced": _array_to_spliced,
+        "forEach": lambda this, fn=None, this_arg=None: _array_for_each(this, fn, this_arg),
+        "map": lambda this, fn=None, this_arg=None: [
+            r for _, _, r in _array_each(this, fn, this_arg)],
+        "filter": lambda this, fn=None, this_arg=None: [
+            x for _, x, r in _array_each(this, fn, this_arg) if _core._js_truthy(r)],
+        "flatMap": lambda this, fn=None, this_arg=None: _array_flat(
+            [r for _, _, r in _array_each(this, fn, this_arg)], 1),
+        "flat": lambda this, depth=None: _array_flat(
+            this, 1 if depth is None else _to_integer(depth)),
+        "every": lambda this, fn=None, this_arg=None: all(
+            _core._js_truthy(r) for _, _, r in _array_each(this, fn, this_arg)),
+        "some": lambda this, fn=None, this_arg=None: any(
+            _core._js_truthy(r) for _, _, r in _array_each(this, fn, this_arg)),
+        "find": lambda this, fn=None, this_arg=None: _array_find(this, fn, this_arg)[1],
+        "findIndex": lambda this, fn=None, this_arg=None: _array_find(this, fn, this_arg)[0],
+        "findLast": lambda this, fn=None, this_arg=None: _array_find(
+            this, fn, this_arg, last=True)[1],
+        "findLastIndex": lambda this, fn=None, this_arg=None: _array_find(
+            this, fn, this_arg, last=True)[0],
+        "reduce": lambda this, fn=None, *initial: _array_reduce(this, fn, initial),
+        "reduceRight": lambda this, fn=None, *initial: _array_reduce(
+            this, fn, initial, right=True),
         "join": lambda this, sep=",": _js_join(this, sep),
         "toString": lambda this: _js_join(this),
+        "toLocaleString": lambda this: _js_join(this),
     }
-    raw = ("push", "pop", "shift", "slice", "indexOf", "includes")  # a null stays null
+    cooked = ("join", "toString", "toLocaleString")  # the others: a null stays null
     proto = Object()
     for name, fn in methods.items():
         fn.__name__ = name
-        proto[name] = _js_method(fn) if name in raw else with_this(fn)
+        proto[name] = with_this(fn) if name in cooked else _js_method(fn)
     for kind in ("values", "keys", "entries"):
         proto[kind] = with_this(lambda this, kind=kind: _array_iterator(this, kind))
     # As in JS, Array.prototype[Symbol.iterator] is Array.prototype.values.
@@ -1401,6 +1638,37 @@ def _make_binary_prototype():
         "findIndex": lambda this, fn=None, this_arg=None: _typed_iterate(
             this, fn, this_arg, lambda r, i, x: _core._js_truthy(r), -1),
         "find": lambda this, fn=None, this_arg=None: _typed_find(this, fn, this_arg),
+        "findLast": lambda this, fn=None, this_arg=None: _array_find(
+            _elements(this), fn, this_arg, last=True)[1],
+        "findLastIndex": lambda this, fn=None, this_arg=None: _array_find(
+            _elements(this), fn, this_arg, last=True)[0],
+        "reduce": lambda this, fn=None, *initial: _array_reduce(_elements(this), fn, initial),
+        "reduceRight": lambda this, fn=None, *initial: _array_reduce(
+            _elements(this), fn, initial, right=True),
+        # the ones that change the elements in place (a bytes object's are read-only)
+        "reverse": lambda this: _set_elements(this, _elements(this)[::-1]),
+        "sort": lambda this, fn=None: _set_elements(this, _typed_sorted(_elements(this), fn)),
+        "fill": lambda this, value=None, start=None, end=None: _set_elements(
+            this, _array_fill(_elements(this), value, start, end)),
+        "copyWithin": lambda this, *args: _set_elements(
+            this, _array_copy_within(_elements(this), *args)),
+        "set": _typed_set,
+        # the ones that make a new typed array of the same type (a Python buffer of
+        # bytes: a Buffer)
+        "map": lambda this, fn=None, this_arg=None: _new_typed(this, [
+            r for _, _, r in _array_each(_elements(this), fn, this_arg)]),
+        "filter": lambda this, fn=None, this_arg=None: _new_typed(this, [
+            x for _, x, r in _array_each(_elements(this), fn, this_arg) if _core._js_truthy(r)]),
+        "slice": lambda this, start=None, end=None: _new_typed(this, _elements(this)[
+            _relative(start, len(_elements(this)), 0):
+            _relative(end, len(_elements(this)), len(_elements(this)))]),
+        "toReversed": lambda this: _new_typed(this, _elements(this)[::-1]),
+        "toSorted": lambda this, fn=None: _new_typed(this, _typed_sorted(_elements(this), fn)),
+        "with": lambda this, index=None, value=None: _new_typed(
+            this, _array_with(_elements(this), index, value)),
+        "keys": lambda this: _array_iterator(_elements(this), "keys"),
+        "values": lambda this: _array_iterator(_elements(this), "values"),
+        "entries": lambda this: _array_iterator(_elements(this), "entries"),
     }
     for name, fn in methods.items():
         fn.__name__ = name
@@ -1416,6 +1684,61 @@ def _elements(this):
         raise JSTypeError("this is not a typed array.")
     return memoryview(this).cast("B").tolist() if isinstance(this, (bytes, bytearray)) \
         else memoryview(this).tolist()
+
+
+def _set_elements(this, items):
+    """Writes a typed array's (or a Python buffer's) elements in place; returns it."""
+    if isinstance(this, TypedArray):
+        for i, x in enumerate(items):
+            this[i] = x
+        return this
+    view = memoryview(this)
+    if isinstance(this, (bytes, bytearray)):
+        view = view.cast("B")
+    if view.readonly:
+        raise JSTypeError("Cannot modify a read-only buffer")
+    for i, x in enumerate(items):
+        view[i] = x
+    return this
+
+
+def _new_typed(this, items):
+    """A new typed array of this's type holding ``items`` (converted as JS stores
+    them); for a Python buffer of bytes a Buffer, of other items that typed array."""
+    if isinstance(this, TypedArray):
+        out = type(this)(len(items))
+        for i, x in enumerate(items):
+            out[i] = x
+        return out
+    fmt = "B" if isinstance(this, (bytes, bytearray)) else memoryview(this).format.lstrip("@=<>!")
+    if fmt == "B":
+        out = Uint8Array(len(items))
+        for i, x in enumerate(items):
+            out[i] = x
+        return Buffer(bytes(out))
+    import array
+    return memoryview(array.array(fmt, [_js_to_number(x) if fmt in "fd" else
+                                        int(_to_integer(x)) for x in items]))
+
+
+def _typed_set(this, source=None, offset=None):
+    """TypedArray.prototype.set(array or typed array, offset)."""
+    items = _elements(this)
+    o = _to_integer(offset)
+    src = list(source) if isinstance(source, (list, tuple)) else _elements(source) \
+        if source is not None and not isinstance(source, (int, float, str)) else []
+    if o < 0 or o + len(src) > len(items):
+        raise JSRangeError("offset is out of bounds")
+    items[int(o):int(o) + len(src)] = src
+    _set_elements(this, items)
+    return None
+
+
+def _typed_sorted(items, fn):
+    """TypedArray.prototype.sort's order: numeric (NaN last), or by the comparator."""
+    if fn is None:
+        return sorted(items, key=lambda x: (x != x, x))
+    return sorted(items, key=_array_sort_key(fn))
 
 
 def _typed_at(this, index=None):

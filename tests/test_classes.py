@@ -796,3 +796,11 @@ def test_static_setter_through_python_subclass(addon):
     addon.Counter.mode = 1
     Sub.mode = 9  # a new own static of Sub, as in JS; Counter's is untouched
     assert Sub.mode == 9 and addon.Counter.mode == 1
+
+
+def test_an_accessor_with_a_setter_has_both_functions(addon):
+    value = vars(addon.Counter)["value"]
+    assert isinstance(value.fget, napi.Function) and isinstance(value.fset, napi.Function)
+    c = addon.Counter(3)
+    value.fset.call(c, 8)
+    assert value.fget.call(c) == 8 and c.value == 8

@@ -496,3 +496,28 @@ def test_inspect_tree_of_deep_and_cyclic_exports():
     kinds = {child["name"]: child for child in tree["children"]}
     assert "too deep" in kinds["deep"]["value"]
     assert kinds["self"]["kind"] == "object (seen above)"
+
+
+def test_an_accessors_getter_and_setter_are_its_fget_and_fset(made):
+    # As JS's Object.getOwnPropertyDescriptor(K.prototype, "racc") gives {get, set}:
+    # a getter-only accessor's setter is None (undefined), its getter a Function that
+    # reads the property of the `this` it is called on.
+    racc = vars(made.K)["racc"]
+    assert isinstance(racc.fget, napi.Function) and racc.fset is None
+    assert racc.fget.call(made.K()) == 16
+
+
+def test_object_get_own_property_descriptor_of_a_prototype_accessor(made):
+    # Node 20: Object.getOwnPropertyDescriptor(K.prototype, "racc") describes the
+    # accessor without running its getter ({get: [Function], set: undefined,
+    # enumerable: false, configurable: false} for napi_default); here the getter ran
+    # with the prototype as `this` and failed (Illegal invocation).
+    g = load_test_addon("globals")
+    proto = g.callPath("Reflect.getPrototypeOf", [made.K()])
+    for path in ("Object.getOwnPropertyDescriptor", "Reflect.getOwnPropertyDescriptor"):
+        d = g.callPath(path, [proto, "racc"])
+        assert sorted(d) == ["configurable", "enumerable", "get", "set"]
+        assert d["get"].call(made.K()) == 16 and d["set"] is None
+        assert d["enumerable"] is False and d["configurable"] is False
+        assert g.callPath(path, [proto, "nothing"]) is None
+        assert g.callPath(path, [proto, "rw"])["value"] == 2

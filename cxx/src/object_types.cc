@@ -615,8 +615,20 @@ static PyObject* accessor_get_doc(PyObject* self, void*) {
   PyObject* f = a->getter != nullptr ? a->getter : a->setter;  // its Function's __doc__
   return f != nullptr ? PyObject_GetAttrString(f, "__doc__") : Py_NewRef(Py_None);
 }
+// Its getter and setter Functions (None when it has none), as a property's fget and
+// fset: what Object.getOwnPropertyDescriptor gives as `get` and `set` in JS.
+static PyObject* accessor_get_fget(PyObject* self, void*) {
+  PyObject* f = reinterpret_cast<AccessorObject*>(self)->getter;
+  return Py_NewRef(f != nullptr ? f : Py_None);
+}
+static PyObject* accessor_get_fset(PyObject* self, void*) {
+  PyObject* f = reinterpret_cast<AccessorObject*>(self)->setter;
+  return Py_NewRef(f != nullptr ? f : Py_None);
+}
 static PyGetSetDef accessor_getset[] = {
     {"__doc__", accessor_get_doc, nullptr, nullptr, nullptr},
+    {"fget", accessor_get_fget, nullptr, nullptr, nullptr},
+    {"fset", accessor_get_fset, nullptr, nullptr, nullptr},
     {nullptr, nullptr, nullptr, nullptr, nullptr}};
 PyTypeObject AccessorType = {PyVarObject_HEAD_INIT(nullptr, 0) "napi_python.Accessor"};
 

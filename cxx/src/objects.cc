@@ -3058,7 +3058,35 @@ NAPI_EXPORT int napi_python_js_has(PyObject* o, PyObject* key) {
 // setter, attributes), attributes with kAccessorProperty for an accessor and as a
 // sealed or frozen object's properties are (not configurable; not writable);
 // NotImplemented for any other receiver, whose attributes are not all recorded.
+// An accessor napi_define_class declared on a class's prototype object: (None, getter,
+// setter, attributes) without running the getter; NotImplemented for anything else.
+static PyObject* prototype_accessor_descriptor(PyObject* proto, PyObject* key) {
+  auto* tp = reinterpret_cast<PyTypeObject*>(reinterpret_cast<ClassPrototypeObject*>(proto)->cls);
+  PyObject* k = normalize_key(key);
+  if (k == nullptr) return nullptr;
+  PyObject* r = nullptr;
+  PyObject* dict = PyUnicode_Check(k) ? tp->tp_dict
+                                      : PyDict_GetItemWithError(tp->tp_dict, symbol_members_key());
+  PyObject* v = dict != nullptr ? PyDict_GetItemWithError(dict, k) : nullptr;
+  PyObject* attrs = v != nullptr ? PyDict_GetItemWithError(tp->tp_dict, member_attributes_key())
+                                 : nullptr;
+  PyObject* a = attrs != nullptr ? PyDict_GetItemWithError(attrs, k) : nullptr;
+  if (PyErr_Occurred()) {
+  } else if (a != nullptr && Py_TYPE(v) == &AccessorType &&
+             !reinterpret_cast<AccessorObject*>(v)->is_static) {
+    auto* acc = reinterpret_cast<AccessorObject*>(v);
+    r = Py_BuildValue("(OOOi)", Py_None, acc->getter ? acc->getter : Py_None,
+                      acc->setter ? acc->setter : Py_None,
+                      static_cast<int>(PyLong_AsLong(a)) | kAccessorProperty);
+  } else {
+    r = Py_NewRef(Py_NotImplemented);
+  }
+  Py_DECREF(k);
+  return r;
+}
+
 NAPI_EXPORT PyObject* napi_python_js_own_descriptor(PyObject* o, PyObject* key) {
+  if (receiver_of(o) == Receiver::kPrototype) return prototype_accessor_descriptor(o, key);
   if (!is_object_family(o) && !PyDict_Check(o)) Py_RETURN_NOTIMPLEMENTED;
   PyObject* k = normalize_key(key);
   if (k == nullptr) return nullptr;

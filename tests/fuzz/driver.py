@@ -45,6 +45,7 @@ import re
 import sys
 
 import napi_python
+from napi_python import _globals
 
 # Names of functions that are never called: they would not return (servers,
 # watchers, event loops), end or fork the process, or block on purpose. The list is
@@ -164,7 +165,12 @@ def call(values, spec):
     if kind == "get":
         return vars(target)[member].__get__(values.value(spec["this"]), target)
     if kind == "set":
-        return vars(target)[member].__set__(values.value(spec["this"]), args[0])
+        accessor = vars(target)[member]
+        if accessor.fset is None:
+            # driver.js's descriptor(...).set.call(this, ...) on an accessor without a
+            # setter: `undefined.call` fails before `this` is made
+            raise napi_python.JSTypeError("Cannot read properties of undefined (reading 'call')")
+        return accessor.__set__(values.value(spec["this"]), args[0])
     if kind == "static":
         return getattr(target, member)(*args)
     if kind == "staticget":
@@ -374,6 +380,8 @@ def short(x):
         return "function"
     if isinstance(x, dict):
         name = "Object" if type(x) in (dict, n.Object) else type(x).__name__
+        if isinstance(x, _globals.PrimitiveWrapper):  # a Number, String... object
+            name = name[:-len("Object")]
         keys = sorted(k for k in x.keys() if isinstance(k, str))
         return f"{name}:{','.join(keys)[:80]}"
     try:  # any other Python object: an object whose properties are its attributes
