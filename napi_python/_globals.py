@@ -31,6 +31,7 @@ from ._core import (ArrayBuffer, BigInt, Buffer, DataView, Date, External, JSErr
                     _adopt_thenable, _attach_running_loop, _queue_call, _tick_callback, null)
 from ._script import parse_script
 from ._json import json_default
+from ._jsiter import JSIterator as _JSIterator
 from . import _numfmt
 from ._url import URL, URLSearchParams
 
@@ -2339,32 +2340,6 @@ def _same_value_zero_key(value):
     if isinstance(value, str):
         return ("string", value)
     return ("object", id(value))
-
-
-class _JSIterator:
-    """What keys(), values() and entries() return: a JS iterator (next() gives
-    {value, done}) that Python code can also iterate."""
-
-    __slots__ = ("_items",)
-
-    def __init__(self, items):
-        self._items = iter(items)
-
-    def next(self, *_):
-        result = Object()
-        try:
-            result["value"] = next(self._items)
-            result["done"] = False
-        except StopIteration:
-            result["value"] = None
-            result["done"] = True
-        return result
-
-    def __iter__(self):
-        return self._items
-
-    def __next__(self):
-        return next(self._items)
 
 
 class Map:

@@ -7,6 +7,7 @@ import codecs
 import re
 
 from ._core import JSTypeError
+from ._jsiter import JSIterator
 
 SPECIAL = {"ftp": 21, "file": None, "http": 80, "https": 443, "ws": 80, "wss": 443}
 
@@ -872,16 +873,13 @@ class URLSearchParams:
             callback(v, k, self)
 
     def keys(self):
-        from ._globals import _JSIterator
-        return _JSIterator([k for k, _ in self._list])
+        return JSIterator([k for k, _ in self._list])
 
     def values(self):
-        from ._globals import _JSIterator
-        return _JSIterator([v for _, v in self._list])
+        return JSIterator([v for _, v in self._list])
 
     def entries(self):
-        from ._globals import _JSIterator
-        return _JSIterator([[k, v] for k, v in self._list])
+        return JSIterator([[k, v] for k, v in self._list])
 
     def __iter__(self):
         return iter([[k, v] for k, v in self._list])

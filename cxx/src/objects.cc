@@ -3202,7 +3202,7 @@ int napi_python::js_set_prototype(PyObject* obj, PyObject* proto) {
 // plain object or class instance given a prototype, or a class instance while some
 // class's prototype object has a parent of its own. napi_instanceof then walks the
 // chain instead of asking Python.
-bool napi_python::js_prototype_was_set(PyObject* obj) {
+static bool js_prototype_was_set(PyObject* obj) {
   if (!is_object_family(obj)) return false;
   return reinterpret_cast<ObjectObject*>(obj)->proto != nullptr ||
          (class_parents_set > 0 && PyObject_TypeCheck(obj, &ClassBaseType));
@@ -3210,7 +3210,7 @@ bool napi_python::js_prototype_was_set(PyObject* obj) {
 
 // Whether `proto` is on the prototype chain of `obj` (JS OrdinaryHasInstance's walk,
 // for napi_instanceof): 1, 0, or -1 with an exception.
-int napi_python::js_prototype_chain_has(PyObject* obj, PyObject* proto) {
+static int js_prototype_chain_has(PyObject* obj, PyObject* proto) {
   if (proto == nullptr || proto == Py_None || proto == NAPI_PY_NULL) return 0;
   PyObject* p = obj;
   for (int i = 0; i < kMaxChain; i++) {
@@ -3221,6 +3221,76 @@ int napi_python::js_prototype_chain_has(PyObject* obj, PyObject* proto) {
     p = next;
   }
   return 0;
+}
+
+// instanceof: JS's OrdinaryHasInstance, with the Python classes' own rules.
+NAPI_EXPORT napi_status napi_instanceof(napi_env env, napi_value object, napi_value constructor,
+                                        bool* result) {
+  NAPI_PREAMBLE(env);
+  NAPI_CHECK_ARG(env, object);
+  NAPI_CHECK_ARG(env, constructor);
+  NAPI_CHECK_ARG(env, result);
+  *result = false;  // (Node sets it first: false on every failure too)
+  PyObject* cons = py(constructor);
+  if (cons == Py_None || cons == NAPI_PY_NULL)  // ToObject fails, as in Node: pending
+    return throw_js_error(env, python_types.JSTypeError,
+                          "Cannot convert undefined or null to object", napi_object_expected);
+  if (!PyCallable_Check(cons)) {  // with Node's code, ERR_NAPI_CONS_FUNCTION
+    napi_throw_type_error(env, "ERR_NAPI_CONS_FUNCTION", "Constructor must be a function");
+    return set_last_error(env, napi_function_expected);
+  }
+  napi_valuetype t = js_typeof(py(object));
+  if (t != napi_object && t != napi_function) return clear_last_error(env);  // a primitive
+  int r = 0;
+  bool checked = false;  // a builtin's own rule (__instancecheck__) answered
+  if (js_prototype_was_set(py(object))) {
+    // (Object.setPrototypeOf...: the chain answers alone, below)
+  } else if (PyType_Check(cons)) {
+    r = PyObject_IsInstance(py(object), cons);
+    // bytes, bytearray and memoryview are Buffers to the addon, so Uint8Arrays too
+    // (the global Buffer's own rule: napi_python/_globals.py).
+    PyObject* o = py(object);
+    if (r == 0 && BufferTypePtr != nullptr &&
+        cons == reinterpret_cast<PyObject*>(BufferTypePtr->tp_base))
+      r = PyBytes_Check(o) || PyByteArray_Check(o) || PyMemoryView_Check(o);
+    // A BigInt object (ToObject's wrapper of a BigInt, napi_python/_globals.py) is an
+    // instance of the global BigInt, which is the primitives' Python class.
+    if (r == 0 && cons == python_types.BigInt && python_types.primitive_wrapper != nullptr &&
+        PyObject_TypeCheck(o, reinterpret_cast<PyTypeObject*>(python_types.primitive_wrapper))) {
+      PyObject* p = PyObject_GetAttrString(o, "_js_primitive");
+      r = p != nullptr ? PyObject_IsInstance(p, cons) : -1;
+      Py_XDECREF(p);
+    }
+  } else {
+    // The global object's builtins that are Python functions (Object, Array, Date,
+    // Function: napi_python/_globals.py) carry their JS rule as __instancecheck__,
+    // as the Python classes among them (Buffer, Promise) do on their metaclass.
+    static PyObject* key = PyUnicode_InternFromString("__instancecheck__");
+    PyObject* check = key != nullptr ? PyObject_GetAttr(cons, key) : nullptr;
+    if (check == nullptr) {
+      if (!PyErr_ExceptionMatches(PyExc_AttributeError)) return take_python_error(env);
+      PyErr_Clear();
+    } else {
+      checked = true;
+      PyObject* answer = PyObject_CallOneArg(check, py(object));
+      Py_DECREF(check);
+      r = answer != nullptr ? PyObject_IsTrue(answer) : -1;
+      Py_XDECREF(answer);
+    }
+  }
+  if (r == 0 && (PyType_Check(cons) || !checked)) {
+    // JS OrdinaryHasInstance: `constructor.prototype` on the object's prototype chain,
+    // which Object.setPrototypeOf / Object.create may have set (objects.cc): an
+    // instance of a class whose prototype was given Error.prototype is an Error.
+    static PyObject* prototype = PyUnicode_InternFromString("prototype");
+    PyObject* target = prototype != nullptr ? js_get(cons, prototype) : nullptr;
+    if (target == nullptr) return take_python_error(env);
+    r = js_typeof(target) == napi_object ? js_prototype_chain_has(py(object), target) : 0;
+    Py_DECREF(target);
+  }
+  if (r < 0) return take_python_error(env);
+  *result = r == 1;
+  return clear_last_error(env);
 }
 
 NAPI_EXPORT napi_status node_api_set_prototype(napi_env env, napi_value object,

@@ -26,10 +26,6 @@ int js_define(PyObject* obj, PyObject* key, PyObject* value, PyObject* getter,
 // JS [[SetPrototypeOf]] where napi-python can keep another prototype (a plain object,
 // a class instance, a class and its prototype object); 0, or -1 with a JSTypeError.
 int js_set_prototype(PyObject* obj, PyObject* proto);
-// Whether `obj`'s prototype chain may differ from its Python type's (napi_instanceof).
-bool js_prototype_was_set(PyObject* obj);
-// Whether `proto` is on the prototype chain of `obj` (napi_instanceof): 1, 0, -1.
-int js_prototype_chain_has(PyObject* obj, PyObject* proto);
 
 // Own property of an Object-family value: the dict, then slots (accessors run).
 // New reference; NULL without an error when absent.
