@@ -275,7 +275,7 @@ def _engine_ok(meta):
 def pick_version(doc, name, want, prefer=None):
     """The version of ``doc`` (a packument) that ``want`` (tag, version or range) means,
     chosen as npm-pick-manifest does: a tag is its version; for a range, the ``latest``
-    tag when it satisfies the range, is not deprecated and its ``engines.node`` accepts
+    tag when it satisfies the range (for ``*``, whatever it is), is not deprecated and its ``engines.node`` accepts
     the running Node (:data:`NODE_VERSION`); else among the satisfying versions the
     first of: not deprecated and engine-ok, engine-ok, not deprecated, then the highest."""
     tags = doc.get("dist-tags") or {}
@@ -299,7 +299,10 @@ def pick_version(doc, name, want, prefer=None):
         return (live and engine, engine, live)
 
     latest = tags.get("latest")
-    if latest in versions and rng.test(latest) and good(latest)[0]:
+    # Any version ("*", a bare name) takes the latest tag as it is, even a prerelease,
+    # which "*" does not match: a package published only as prereleases installs (npm
+    # compares the range with "*" as a string, so "x" or ">=0" do not).
+    if latest in versions and (want == "*" or rng.test(latest)) and good(latest)[0]:
         return latest
     best = best_key = None
     for v in versions:

@@ -935,7 +935,16 @@ def _publish_engines_and_deprecations(registry):
     pub("badengine", "1.1.0", {"index.js": b"1.1.0"}, engines={"node": "not a range"})
     pub("alldeprecated", "1.0.0", {"index.js": b"1.0.0"}, deprecated="gone")
     pub("alldeprecated", "1.1.0", {"index.js": b"1.1.0"}, deprecated="gone")
-    return [("lib", "1.0.0"), ("lib@latest", "1.2.0"), ("lib@^1.1", "1.1.0"),
+    # only prereleases, the latest tag one of them (@duckdb/node-api 1.5.6-r.1): a bare
+    # name and "*" take the tag; "x" is compared as a range, which no prerelease matches
+    pub("onlypre", "1.5.5-r.1", {"index.js": b"1.5.5-r.1"})
+    pub("onlypre", "1.5.6-r.1", {"index.js": b"1.5.6-r.1"}, tags={"latest": "1.5.6-r.1"})
+    pub("prelatest", "1.0.0", {"index.js": b"1.0.0"})
+    pub("prelatest", "2.0.0-beta.1", {"index.js": b"2.0.0-beta.1"},
+        tags={"latest": "2.0.0-beta.1"})
+    return [("onlypre", "1.5.6-r.1"), ("onlypre@*", "1.5.6-r.1"),
+            ("prelatest", "2.0.0-beta.1"), ("prelatest@x", "1.0.0"),
+            ("lib", "1.0.0"), ("lib@latest", "1.2.0"), ("lib@^1.1", "1.1.0"),
             ("lib@1.2.0", "1.2.0"), ("lib@>=1.1.0", "1.1.0"), ("newnode", "2.0.0"),
             ("badengine", "1.0.0"), ("alldeprecated", "1.1.0"),
             ("alldeprecated@^1", "1.1.0")]
