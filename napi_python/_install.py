@@ -33,6 +33,7 @@ import hashlib
 import io
 import json
 import os
+import posixpath
 import re
 import shutil
 import sys
@@ -831,10 +832,41 @@ def _member_path(name):
     return "/".join(parts[1:])
 
 
-def extract_tarball(path, dest, label):
-    """Extracts an npm tarball into ``dest`` (which must not exist)."""
+def _bin_files(bin_field):
+    """The package-relative paths a ``bin`` field names (a string or a name -> path
+    object), normalized as npm normalizes them (``./cli.js`` is ``cli.js``)."""
+    if isinstance(bin_field, str):
+        paths = [bin_field]
+    elif isinstance(bin_field, dict):
+        paths = [v for v in bin_field.values() if isinstance(v, str)]
+    else:
+        paths = []
+    return {posixpath.normpath("/" + p.replace("\\", "/")).lstrip("/") for p in paths}
+
+
+def _process_umask():
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return 0o022
+
+
+def extract_tarball(path, dest, label, bin_field=None):
+    """Extracts an npm tarball into ``dest`` (which must not exist), as npm (pacote)
+    does: a file's mode is its tarball mode with read and write for everyone, less the
+    umask; a ``.gitignore`` is written as ``.npmignore`` (dropped when a
+    ``.npmignore`` came before it in the same directory). The files ``bin_field``
+    names are made as npm's bin linking leaves them: executable by everyone (less the
+    umask), a ``#!`` line ending in CRLF ending in LF."""
     os.makedirs(dest)
     real_dest = os.path.realpath(dest)
+    bins = _bin_files(bin_field)
+    umask = _process_umask()
+    seen_npmignore = set()
     try:
         tf = tarfile.open(path, "r:*")
     except (tarfile.TarError, OSError) as e:
@@ -851,6 +883,14 @@ def extract_tarball(path, dest, label):
                 raise InstallError(f"{label}: unsafe tarball member: {e}") from None
             if rel is None:
                 continue
+            if m.isfile():
+                base = rel.rsplit("/", 1)[-1]
+                if base == ".npmignore":
+                    seen_npmignore.add(rel)
+                elif base == ".gitignore":
+                    rel = rel[:-len(".gitignore")] + ".npmignore"
+                    if rel in seen_npmignore:
+                        continue
             target = os.path.join(dest, *rel.split("/"))
             if m.ischr() or m.isblk() or m.isfifo() or m.isdev():
                 raise InstallError(f"{label}: unsafe tarball member: device or fifo {m.name!r}")
@@ -897,8 +937,20 @@ def extract_tarball(path, dest, label):
                     os.unlink(target)
                 with open(target, "xb") as out:
                     shutil.copyfileobj(f, out)
-                # npm's modes: files 0644, 0755 when anyone may execute
-                os.chmod(target, 0o755 if m.mode & 0o111 else 0o644)
+                if rel in bins:
+                    # what npm's bin linking does to the file a bin names: executable
+                    # by all, a "#!" line ending in CRLF ending in LF
+                    with open(target, "rb") as fh:
+                        head = fh.read(4096)
+                    if head.startswith(b"#!") and re.match(rb"#![^\n]+\r\n", head):
+                        with open(target, "rb") as fh:
+                            data = fh.read()
+                        end = data.index(b"\r\n")
+                        with open(target, "wb") as fh:
+                            fh.write(data[:end] + data[end + 1:])
+                    os.chmod(target, 0o777 & ~umask)
+                else:
+                    os.chmod(target, (m.mode | 0o666) & 0o777 & ~umask | 0o600)
     if not os.path.isfile(os.path.join(dest, "package.json")):
         raise InstallError(f"{label}: the tarball has no package.json")
 
@@ -1101,7 +1153,7 @@ def _apply(plan, lock, old_lock, prefix, http, cache_root, progress, pool, lock_
             entry = plan[loc]
             label = f"{_lock_name(loc, entry)}@{entry.get('version')}"
             d = os.path.join(staging, str(i))
-            extract_tarball(tarballs[loc], d, label)
+            extract_tarball(tarballs[loc], d, label, entry.get("bin"))
             staged[loc] = d
         notes = _check_binaries(plan, lock, staged, prefix)
         todo = [loc for loc in todo if loc in plan]

@@ -660,6 +660,72 @@ def test_links_that_leave_through_other_links_are_refused(registry, project):
     assert (project / "node_modules/linky/alias.js").read_text() == "1"
 
 
+def test_files_are_written_as_npm_writes_them(registry, tmp_path):
+    """As npm (pacote) extracts a tarball: a ``.gitignore`` becomes ``.npmignore``
+    (dropped when a ``.npmignore`` came first in that directory), a file gets its
+    tarball mode with read and write for all, execute for all when ``bin`` names it
+    (``./cli.js`` is ``cli.js``), less the umask. node-hid's ``hidapi/m4/.gitignore``
+    and cross-env's bins (mode 0644 in the tarball) were written as they were. npm's
+    bin linking (its default) makes the files a ``bin`` names executable by all and
+    turns a CRLF ending their ``#!`` line into LF; napi-python makes no ``.bin`` links
+    but leaves those files the same."""
+    bins = {"tool": "./bin/cli.js", "other": "lib//other.js", "crlf": "lib/crlf.js"}
+    pj = json.dumps({"name": "filey", "version": "1.0.0", "bin": bins}).encode()
+    members = [("package/package.json", "file", pj)]
+    for name, mode in [("bin/cli.js", 0o644), ("lib/other.js", 0o600),
+                       ("lib/crlf.js", 0o644),
+                       ("lib/owner-x.sh", 0o744), ("lib/all-x.sh", 0o755),
+                       ("readonly.txt", 0o444), ("m4/.gitignore", 0o644),
+                       ("both/.npmignore", 0o644), ("both/.gitignore", 0o644),
+                       ("late/.gitignore", 0o644), ("late/.npmignore", 0o644)]:
+        members.append((f"package/{name}", mode, name.encode()))
+    members.append(("package/lib/crlf.js", 0o644, b"#!/usr/bin/env node\r\nx\r\n"))
+    members.append(("package/lib/crlf.txt", 0o644, b"#!/usr/bin/env node\r\nx\r\n"))
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w:gz") as tf:
+        for name, mode, data in members:
+            ti = tarfile.TarInfo(name)
+            ti.mode = 0o644 if mode == "file" else mode
+            ti.size = len(data)
+            tf.addfile(ti, io.BytesIO(data))
+    registry.publish("filey", "1.0.0", tarball=buf.getvalue(), bin=bins)
+
+    def files(root):
+        out = {}
+        for d, _, fs in os.walk(root):
+            for name in fs:
+                p = os.path.join(d, name)
+                out[os.path.relpath(p, root)] = (oct(os.stat(p).st_mode & 0o777),
+                                                  open(p, "rb").read())
+        return out
+
+    ours = tmp_path / "ours"
+    ours.mkdir()
+    install(["filey"], prefix=ours, registry=registry.url)
+    got = files(ours / "node_modules" / "filey")
+    assert got["m4/.npmignore"] == ("0o644", b"m4/.gitignore")
+    assert got["both/.npmignore"] == ("0o644", b"both/.npmignore")
+    assert got["late/.npmignore"] == ("0o644", b"late/.npmignore")
+    assert not [k for k in got if k.endswith(".gitignore")]
+    assert got["bin/cli.js"][0] == got["lib/other.js"][0] == got["lib/all-x.sh"][0] == "0o755"
+    assert got["lib/owner-x.sh"][0] == "0o744" and got["readonly.txt"][0] == "0o644"
+    assert got["lib/crlf.js"] == ("0o755", b"#!/usr/bin/env node\nx\r\n")
+    assert got["lib/crlf.txt"] == ("0o644", b"#!/usr/bin/env node\r\nx\r\n")
+    npm = shutil.which("npm")
+    if npm is None:
+        pytest.skip("npm is not installed (make test-deps installs it)")
+    theirs = tmp_path / "npm"
+    theirs.mkdir()
+    (theirs / "package.json").write_text("{}")
+    r = subprocess.run([npm, "install", "filey", "--ignore-scripts", "--no-audit", "--no-fund",
+                        "--update-notifier=false", "--registry", registry.url,
+                        "--cache", str(tmp_path / "npm-cache")], cwd=theirs,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert files(theirs / "node_modules" / "filey") == got
+    assert sorted(os.listdir(theirs / "node_modules" / ".bin")) == sorted(bins)
+
+
 # -- the command line ------------------------------------------------------------------------
 
 def run_cli(*args, cwd, env=None):
