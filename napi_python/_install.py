@@ -506,17 +506,36 @@ def _entry_from_meta(meta, version, optional, in_bundle=False):
     elif dist.get("shasum"):
         # npm writes the sha1 as an SRI string too
         entry["integrity"] = "sha1-" + base64.b64encode(bytes.fromhex(dist["shasum"])).decode()
-    for key in ("license",):
-        if isinstance(meta.get(key), str):
-            entry[key] = meta[key]
+    license = meta.get("license")
+    if isinstance(license, dict):   # {"type": "MIT", "url": ...}: npm keeps the type
+        license = license.get("type")
+    if license and isinstance(license, str):
+        entry["license"] = license
     for field in _DEP_FIELDS + ("peerDependenciesMeta",):
         if meta.get(field):
-            entry[field] = dict(sorted(meta[field].items()))
+            deps = dict(sorted(meta[field].items()))
+            if field == "dependencies" and isinstance(meta.get("optionalDependencies"), dict):
+                # npm's "optionalDedupe": a name in both is an optional dependency only
+                deps = {k: v for k, v in deps.items() if k not in meta["optionalDependencies"]}
+            if deps:
+                entry[field] = deps
     if _bundled(meta):   # npm's lock spells it so, whatever the package.json said
         entry["bundleDependencies"] = _bundled(meta)
-    for field in ("bin", "engines", "os", "cpu", "libc"):
-        if meta.get(field):
-            entry[field] = meta[field]
+    bins = normalize_bin(meta.get("name"), meta.get("bin"))
+    if bins:
+        entry["bin"] = bins
+    # the other package.json fields npm's lock keeps (arborist's shrinkwrap), each when
+    # it is neither false nor empty
+    for field, key in (("engines", "engines"), ("os", "os"), ("cpu", "cpu"),
+                       ("libc", "libc"), ("funding", "funding"),
+                       ("acceptDependencies", "acceptDependencies"),
+                       ("_hasShrinkwrap", "hasShrinkwrap"), ("deprecated", "deprecated"),
+                       ("workspaces", "workspaces")):
+        value = meta.get(field)
+        if field == "funding" and isinstance(value, str):
+            value = {"url": value}   # npm's normalization
+        if value and (not isinstance(value, (dict, list)) or len(value)):
+            entry[key] = value
     scripts = meta.get("scripts") or {}
     if meta.get("hasInstallScript") or any(k in scripts for k in
                                            ("preinstall", "install", "postinstall")):
@@ -830,6 +849,32 @@ def _member_path(name):
     if len(parts) <= 1:
         return None
     return "/".join(parts[1:])
+
+
+def normalize_bin(name, bin_field):
+    """A package's ``bin`` as npm normalizes it (npm-normalize-package-bin): a string is
+    ``{name: path}``, a list ``{basename: path}``; a key is a bare file name, a path is
+    relative to the package with no ``./`` (``"./cli.js"`` is ``"cli.js"``), and an
+    entry with nothing left is dropped. None when no entry is left."""
+    if isinstance(bin_field, str):
+        if not name:
+            return None
+        bin_field = {name: bin_field}
+    elif isinstance(bin_field, list):
+        bin_field = {posixpath.basename(k.rstrip("/")): k for k in bin_field
+                     if isinstance(k, str)}
+    if not isinstance(bin_field, dict):
+        return None
+    clean = {}
+    for key, target in bin_field.items():
+        base = posixpath.basename(key.replace("\\", "/").replace(":", "/").rstrip("/"))
+        base = posixpath.normpath("/" + base).lstrip("/") if base else ""
+        if not isinstance(target, str) or not base:
+            continue
+        target = posixpath.normpath("/" + target.replace("\\", "/")).lstrip("/")
+        if target:
+            clean[base] = target
+    return clean or None
 
 
 def _bin_files(bin_field):

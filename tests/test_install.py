@@ -836,6 +836,48 @@ def assert_npm_makes_the_same_tree(registry, tmp_path, deps):
     return layout(ours)
 
 
+def test_lock_entries_are_npms(registry, tmp_path):
+    """Each lock entry holds what npm's lock holds for it, normalized as npm normalizes
+    a manifest: ``bin`` (a string under the package's bare name, keys bare file names,
+    paths without ``./``), ``funding`` (a string is ``{"url": ...}``), ``workspaces``,
+    ``deprecated``, a license object's type, and a name that is both a dependency and
+    an optional dependency only among the optional ones. Before, ``bin`` kept
+    ``./bin.js`` (``node-gyp-build``, ``cross-env``), and ``funding`` (22 of 28
+    packages of :doc:`corpus`'s third round) and ``workspaces`` (``clipanion``) were
+    missing."""
+    pub = registry.publish
+    pub("strbin", "1.0.0", bin="./cli.js", funding="https://example.com/fund")
+    pub("@sc/objbin", "1.0.0", bin={"a": "./bin/a.js", "sub/b": "lib//b.js", "c": "../c.js"},
+        funding={"type": "github", "url": "https://github.com/sponsors/x"})
+    pub("arrbin", "1.0.0", bin=["./x/one.js", "two.js"], workspaces=["website"],
+        license={"type": "ISC", "url": "https://example.com/l"})
+    pub("old", "1.0.0", deprecated="use new", funding=[{"url": "https://a"}, "https://b"])
+    pub("optdup", "1.0.0", dependencies={"strbin": "1", "old": "1"},
+        optionalDependencies={"old": "1"}, workspaces=[], funding={})
+    deps = {"strbin": "1", "@sc/objbin": "1", "arrbin": "1", "optdup": "1"}
+    npm = shutil.which("npm")
+    if npm is None:
+        pytest.skip("npm is not installed (make test-deps installs it)")
+    ours, theirs = tmp_path / "ours", tmp_path / "npm"
+    for d in (ours, theirs):
+        d.mkdir()
+        (d / "package.json").write_text(json.dumps({"name": "p", "dependencies": deps}))
+    install(prefix=ours, registry=registry.url)
+    r = subprocess.run([npm, "install", "--package-lock-only", "--ignore-scripts", "--no-audit",
+                        "--no-fund", "--update-notifier=false", "--registry", registry.url,
+                        "--omit-lockfile-registry-resolved=false",
+                        "--cache", str(tmp_path / "npm-cache")], cwd=theirs,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    got = json.loads((ours / "package-lock.json").read_text())["packages"]
+    want = json.loads((theirs / "package-lock.json").read_text())["packages"]
+    assert got["node_modules/strbin"]["bin"] == {"strbin": "cli.js"}
+    assert got["node_modules/@sc/objbin"]["bin"] == {"a": "bin/a.js", "b": "lib/b.js",
+                                                     "c": "c.js"}
+    assert got["node_modules/optdup"]["dependencies"] == {"strbin": "1"}
+    assert got == want
+
+
 def test_npm_places_a_hoisted_optional_dependency_first(registry, tmp_path):
     """npm visits the packages highest in the tree first (then by location), not in
     the order they were reached: cborext, an optional dependency of cborx hoisted to
