@@ -1161,6 +1161,18 @@ def _installed_version(pkg_dir):
         return None
 
 
+def _lock_as_written(lock, config):
+    """The lock as npm writes it: with ``omit-lockfile-registry-resolved`` set in an
+    ``.npmrc`` (or ``NPM_CONFIG_...``), without the ``resolved`` URLs of registry
+    packages (every package here comes from a registry); the tarball URL is then made
+    from the registry, name and version when the lock is installed."""
+    if str(config.values.get("omit-lockfile-registry-resolved", "")).lower() != "true":
+        return lock
+    packages = {loc: {k: v for k, v in entry.items() if k != "resolved" or not loc}
+                for loc, entry in lock["packages"].items()}
+    return {**lock, "packages": packages}
+
+
 def _apply(plan, lock, old_lock, prefix, http, cache_root, progress, pool, lock_path,
            pj_path, new_package_json):
     old_packages = (old_lock or {}).get("packages") or {}
@@ -1221,7 +1233,7 @@ def _apply(plan, lock, old_lock, prefix, http, cache_root, progress, pool, lock_
     if new_package_json is not None:
         _write_json(pj_path, new_package_json)
     if lock is not old_lock:   # an exact install leaves the lock file alone
-        _write_json(lock_path, lock)
+        _write_json(lock_path, _lock_as_written(lock, http.config))
     result = []
     for loc, entry in sorted(plan.items()):
         result.append(InstalledPackage(_lock_name(loc, entry), entry.get("version"),

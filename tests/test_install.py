@@ -878,6 +878,35 @@ def test_lock_entries_are_npms(registry, tmp_path):
     assert got == want
 
 
+def test_omit_lockfile_registry_resolved_is_honoured(registry, tmp_path):
+    """An ``.npmrc`` with ``omit-lockfile-registry-resolved=true`` (this machine's user
+    ``.npmrc`` has it) makes npm write its lock without ``resolved``; napi-python now
+    does too (it wrote them), and installs from such a lock, the tarball URLs made from
+    the registry, name and version."""
+    registry.publish("lib", "1.0.0", {"index.js": b"1"})
+    registry.publish("top", "1.0.0", {"index.js": b"t"}, dependencies={"lib": "1"})
+    npm = shutil.which("npm")
+    ours, theirs = tmp_path / "ours", tmp_path / "npm"
+    for d in (ours, theirs):
+        d.mkdir()
+        (d / "package.json").write_text(json.dumps({"name": "p", "dependencies": {"top": "1"}}))
+        (d / ".npmrc").write_text("omit-lockfile-registry-resolved=true\n")
+    install(prefix=ours, registry=registry.url)
+    got = json.loads((ours / "package-lock.json").read_text())["packages"]
+    assert not [loc for loc, entry in got.items() if "resolved" in entry]
+    shutil.rmtree(ours / "node_modules")
+    install(prefix=ours, registry=registry.url)          # exactly the lock
+    assert (ours / "node_modules/lib/index.js").read_text() == "1"
+    if npm is None:
+        pytest.skip("npm is not installed (make test-deps installs it)")
+    r = subprocess.run([npm, "install", "--package-lock-only", "--ignore-scripts", "--no-audit",
+                        "--no-fund", "--update-notifier=false", "--registry", registry.url,
+                        "--cache", str(tmp_path / "npm-cache")], cwd=theirs,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert json.loads((theirs / "package-lock.json").read_text())["packages"] == got
+
+
 def test_npm_places_a_hoisted_optional_dependency_first(registry, tmp_path):
     """npm visits the packages highest in the tree first (then by location), not in
     the order they were reached: cborext, an optional dependency of cborx hoisted to
