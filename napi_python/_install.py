@@ -1232,8 +1232,19 @@ def _apply(plan, lock, old_lock, prefix, http, cache_root, progress, pool, lock_
         shutil.rmtree(staging, ignore_errors=True)
     if new_package_json is not None:
         _write_json(pj_path, new_package_json)
+    written = _lock_as_written(lock, http.config)
     if lock is not old_lock:   # an exact install leaves the lock file alone
-        _write_json(lock_path, _lock_as_written(lock, http.config))
+        _write_json(lock_path, written)
+    # npm's hidden lock file: the entries of what node_modules holds, written last (npm
+    # trusts it only when it is newer than every package directory)
+    hidden_path = os.path.join(prefix, "node_modules", ".package-lock.json")
+    installed = {loc: e for loc, e in written["packages"].items() if loc and loc in plan}
+    if installed:
+        _write_json(hidden_path, {"name": written.get("name"),
+                                  "lockfileVersion": 3,
+                                  "requires": True, "packages": installed})
+    elif os.path.isfile(hidden_path):
+        os.unlink(hidden_path)
     result = []
     for loc, entry in sorted(plan.items()):
         result.append(InstalledPackage(_lock_name(loc, entry), entry.get("version"),

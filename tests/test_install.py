@@ -907,6 +907,43 @@ def test_omit_lockfile_registry_resolved_is_honoured(registry, tmp_path):
     assert json.loads((theirs / "package-lock.json").read_text())["packages"] == got
 
 
+def test_the_hidden_lock_file_is_npms(registry, tmp_path):
+    """npm writes ``node_modules/.package-lock.json`` (the lock's entries of what
+    ``node_modules`` holds, optional platform packages left out not among them) and
+    reads it instead of ``node_modules`` when it is newer than every package there;
+    napi-python wrote none. It is the same file now, and it goes with the last
+    package."""
+    publish_napi_rs(registry, "@demo/hello", "1.0.0")
+    registry.publish("w", "1.0.0")
+    registry.publish("w", "2.0.0")
+    registry.publish("a", "1.0.0", dependencies={"w": "2"})
+    deps = {"@demo/hello": "1", "a": "1", "w": "1"}
+    npm = shutil.which("npm")
+    if npm is None:
+        pytest.skip("npm is not installed (make test-deps installs it)")
+    ours, theirs = tmp_path / "ours", tmp_path / "npm"
+    for d in (ours, theirs):
+        d.mkdir()
+        (d / "package.json").write_text(json.dumps({"name": "p", "dependencies": deps}))
+    install(prefix=ours, registry=registry.url)
+    r = subprocess.run([npm, "install", "--ignore-scripts", "--no-audit", "--no-fund",
+                        "--update-notifier=false", "--registry", registry.url,
+                        "--omit-lockfile-registry-resolved=false",
+                        "--cache", str(tmp_path / "npm-cache")], cwd=theirs,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    hidden = "node_modules/.package-lock.json"
+    got = json.loads((ours / hidden).read_text())
+    assert list(got["packages"]) == ["node_modules/@demo/hello",
+                                     f"node_modules/@demo/hello-{HOST_SUFFIX}",
+                                     "node_modules/a", "node_modules/a/node_modules/w",
+                                     "node_modules/w"]
+    assert got == json.loads((theirs / hidden).read_text())
+    (ours / "package.json").write_text(json.dumps({"name": "p"}))
+    install(prefix=ours, registry=registry.url)
+    assert not (ours / hidden).exists()
+
+
 def test_npm_places_a_hoisted_optional_dependency_first(registry, tmp_path):
     """npm visits the packages highest in the tree first (then by location), not in
     the order they were reached: cborext, an optional dependency of cborx hoisted to
