@@ -23,7 +23,7 @@ What it does, in npm's way (docs/install.rst says it for users):
    when everything passed are the packages moved into ``node_modules`` and the
    lock and ``package.json`` written.
 
-Install scripts never run; ``node_modules/.bin`` links are not made.
+Install scripts never run; ``node_modules/.bin`` links are made as npm makes them.
 """
 
 import base64
@@ -1161,6 +1161,33 @@ def _installed_version(pkg_dir):
         return None
 
 
+def _link_bins(prefix, installed):
+    """npm's ``node_modules/.bin``: in the ``node_modules`` directory that holds a
+    package, a link per entry of its ``bin`` to the file it names (relative, as npm
+    makes them); the first package in the lock's order keeps a name two of them give,
+    a file that is not there gets no link. Each ``.bin`` is made afresh, so links to
+    packages gone are gone."""
+    levels = {}
+    for loc, entry in installed:
+        parent = loc.rsplit("/node_modules/", 1)[0] + "/node_modules" \
+            if "/node_modules/" in loc else "node_modules"
+        levels.setdefault(parent, []).append((loc, entry))
+    if "node_modules" not in levels:   # (a nested level goes with its package)
+        shutil.rmtree(os.path.join(prefix, "node_modules", ".bin"), ignore_errors=True)
+    for parent, entries in levels.items():
+        bindir = os.path.join(prefix, *parent.split("/"), ".bin")
+        shutil.rmtree(bindir, ignore_errors=True)
+        for loc, entry in entries:
+            for name, target in (normalize_bin(_lock_name(loc, entry), entry.get("bin"))
+                                 or {}).items():
+                link = os.path.join(bindir, name)
+                src = os.path.join(prefix, *loc.split("/"), *target.split("/"))
+                if os.path.lexists(link) or not os.path.isfile(src):
+                    continue
+                os.makedirs(bindir, exist_ok=True)
+                os.symlink(os.path.relpath(src, bindir), link)
+
+
 def _lock_as_written(lock, config):
     """The lock as npm writes it: with ``omit-lockfile-registry-resolved`` set in an
     ``.npmrc`` (or ``NPM_CONFIG_...``), without the ``resolved`` URLs of registry
@@ -1233,6 +1260,7 @@ def _apply(plan, lock, old_lock, prefix, http, cache_root, progress, pool, lock_
     if new_package_json is not None:
         _write_json(pj_path, new_package_json)
     written = _lock_as_written(lock, http.config)
+    _link_bins(prefix, [(loc, e) for loc, e in written["packages"].items() if loc in plan])
     if lock is not old_lock:   # an exact install leaves the lock file alone
         _write_json(lock_path, written)
     # npm's hidden lock file: the entries of what node_modules holds, written last (npm

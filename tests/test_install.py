@@ -667,8 +667,8 @@ def test_files_are_written_as_npm_writes_them(registry, tmp_path):
     (``./cli.js`` is ``cli.js``), less the umask. node-hid's ``hidapi/m4/.gitignore``
     and cross-env's bins (mode 0644 in the tarball) were written as they were. npm's
     bin linking (its default) makes the files a ``bin`` names executable by all and
-    turns a CRLF ending their ``#!`` line into LF; napi-python makes no ``.bin`` links
-    but leaves those files the same."""
+    turns a CRLF ending their ``#!`` line into LF, and links them from
+    ``node_modules/.bin``; napi-python now does the same (it made no links)."""
     bins = {"tool": "./bin/cli.js", "other": "lib//other.js", "crlf": "lib/crlf.js"}
     pj = json.dumps({"name": "filey", "version": "1.0.0", "bin": bins}).encode()
     members = [("package/package.json", "file", pj)]
@@ -724,6 +724,15 @@ def test_files_are_written_as_npm_writes_them(registry, tmp_path):
     assert r.returncode == 0, r.stderr
     assert files(theirs / "node_modules" / "filey") == got
     assert sorted(os.listdir(theirs / "node_modules" / ".bin")) == sorted(bins)
+
+    def links(root):
+        return {name: os.readlink(root / name) for name in os.listdir(root)}
+    assert links(ours / "node_modules/.bin") == links(theirs / "node_modules/.bin") == {
+        "tool": "../filey/bin/cli.js", "other": "../filey/lib/other.js",
+        "crlf": "../filey/lib/crlf.js"}
+    (ours / "package.json").write_text("{}")
+    install(prefix=ours, registry=registry.url)
+    assert not (ours / "node_modules/.bin").exists()
 
 
 # -- the command line ------------------------------------------------------------------------
@@ -914,8 +923,8 @@ def test_the_hidden_lock_file_is_npms(registry, tmp_path):
     napi-python wrote none. It is the same file now, and it goes with the last
     package."""
     publish_napi_rs(registry, "@demo/hello", "1.0.0")
-    registry.publish("w", "1.0.0")
-    registry.publish("w", "2.0.0")
+    registry.publish("w", "1.0.0", {"w.js": b"1"}, bin="./w.js")
+    registry.publish("w", "2.0.0", {"w.js": b"2"}, bin={"wtool": "w.js", "gone": "no.js"})
     registry.publish("a", "1.0.0", dependencies={"w": "2"})
     deps = {"@demo/hello": "1", "a": "1", "w": "1"}
     npm = shutil.which("npm")
@@ -939,6 +948,10 @@ def test_the_hidden_lock_file_is_npms(registry, tmp_path):
                                      "node_modules/a", "node_modules/a/node_modules/w",
                                      "node_modules/w"]
     assert got == json.loads((theirs / hidden).read_text())
+    for d in (ours, theirs):   # the .bin of each level (a named file that is missing: none)
+        assert os.readlink(d / "node_modules/.bin/w") == "../w/w.js"
+        assert os.listdir(d / "node_modules/a/node_modules/.bin") == ["wtool"]
+        assert os.readlink(d / "node_modules/a/node_modules/.bin/wtool") == "../w/w.js"
     (ours / "package.json").write_text(json.dumps({"name": "p"}))
     install(prefix=ours, registry=registry.url)
     assert not (ours / hidden).exists()
