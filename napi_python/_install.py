@@ -545,7 +545,7 @@ def _entry_from_meta(meta, version, optional, in_bundle=False):
     return entry
 
 
-def tree_to_lock(root, root_deps, project_name):
+def tree_to_lock(root, root_deps, project_name, package_json=None):
     required = set()
     stack = [root]
     while stack:  # what is reachable through non-optional edges
@@ -554,11 +554,21 @@ def tree_to_lock(root, root_deps, project_name):
             if t is not None and kind != "optional" and id(t) not in required:
                 required.add(id(t))
                 stack.append(t)
-    root_entry = {"name": project_name}
+    # the project's entry holds what npm's does: its package.json's lock fields (the
+    # name only when it has one), the dependencies as saved, its devDependencies
+    pj = package_json if isinstance(package_json, dict) else {}
+    root_meta = {k: v for k, v in pj.items()
+                 if k not in ("dependencies", "optionalDependencies", "dist")}
     for field, kind in (("dependencies", "prod"), ("optionalDependencies", "optional")):
         d = {n: s for n, (s, k) in sorted(root_deps.items()) if k == kind}
         if d:
-            root_entry[field] = d
+            root_meta[field] = d
+    root_entry = {"name": pj["name"]} if isinstance(pj.get("name"), str) and pj["name"] else {}
+    root_entry.update(_entry_from_meta(root_meta, pj.get("version"), False))
+    if not root_entry.get("version"):
+        root_entry.pop("version", None)
+    if isinstance(pj.get("devDependencies"), dict):
+        root_entry["devDependencies"] = pj["devDependencies"]
     packages = {"": root_entry}
     nodes = {node.location: node for node in root.walk() if node is not root}
     for loc in sorted(nodes, key=_locale_key):   # npm's order: by location (localeCompare)
@@ -1137,7 +1147,7 @@ def install(packages=None, prefix=".", *, registry=None, offline=False, progress
                 version = target.version
                 deps[name] = (_save_spec(name, want, version), deps.get(name, (0, "prod"))[1])
             project_name = (package_json or {}).get("name") or os.path.basename(prefix)
-            lock = tree_to_lock(root, deps, project_name)
+            lock = tree_to_lock(root, deps, project_name, package_json)
             new_package_json = dict(package_json or {})
             for field, kind in (("dependencies", "prod"), ("optionalDependencies", "optional")):
                 d = {n: s for n, (s, k) in sorted(deps.items()) if k == kind}

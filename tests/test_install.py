@@ -957,6 +957,39 @@ def test_the_hidden_lock_file_is_npms(registry, tmp_path):
     assert not (ours / hidden).exists()
 
 
+@pytest.mark.parametrize("pj", [
+    {"name": "proj", "version": "1.2.3", "license": {"type": "MIT"},
+     "engines": {"node": ">=18"}, "bin": "./cli.js", "funding": "https://f",
+     "scripts": {"install": "echo hi"}, "devDependencies": {}, "os": ["linux"],
+     "workspaces": [], "description": "x", "peerDependencies": {}},
+    {"description": "no name, no version", "devDependencies": {"devlib": "1"}},
+])
+def test_the_projects_lock_entry_is_npms(registry, tmp_path, pj):
+    """The project's own entry (``""``) holds what npm's holds: its package.json's
+    lock fields, normalized, its name only when it has one, its devDependencies (even
+    empty). It held only a name (the directory's when package.json has none) and the
+    dependencies."""
+    registry.publish("lib", "1.0.0")
+    registry.publish("devlib", "1.0.0")
+    pj = {**pj, "dependencies": {"lib": "1"}}
+    npm = shutil.which("npm")
+    if npm is None:
+        pytest.skip("npm is not installed (make test-deps installs it)")
+    ours, theirs = tmp_path / "ours", tmp_path / "npm"
+    for d in (ours, theirs):
+        d.mkdir()
+        (d / "package.json").write_text(json.dumps(pj))
+    install(prefix=ours, registry=registry.url)
+    r = subprocess.run([npm, "install", "--package-lock-only", "--ignore-scripts", "--no-audit",
+                        "--no-fund", "--update-notifier=false", "--registry", registry.url,
+                        "--cache", str(tmp_path / "npm-cache")], cwd=theirs,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    got = json.loads((ours / "package-lock.json").read_text())["packages"][""]
+    want = json.loads((theirs / "package-lock.json").read_text())["packages"][""]
+    assert got == want
+
+
 def test_npm_places_a_hoisted_optional_dependency_first(registry, tmp_path):
     """npm visits the packages highest in the tree first (then by location), not in
     the order they were reached: cborext, an optional dependency of cborx hoisted to
