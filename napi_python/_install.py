@@ -1047,9 +1047,30 @@ def _read_json(path):
 def _write_json(path, data):
     tmp = path + ".tmp"
     with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(data, f, indent=2)
+        json.dump(data, f, indent=2, ensure_ascii=False)   # npm writes UTF-8 as it is
         f.write("\n")
     os.replace(tmp, path)
+
+
+_LOCK_KEY_ORDER = ("name", "version", "lockfileVersion", "resolved", "integrity",
+                   "requires", "packages", "dependencies")
+
+
+def _lock_key_order(value):
+    """``value`` with its objects' keys in the order npm writes a lock in (its
+    json-stringify-nice): in every object, the keys whose values are not objects
+    (arrays included) before those whose values are, each group with npm's
+    preferred keys first, then the rest as ``localeCompare`` sorts them."""
+    if isinstance(value, list):
+        return [_lock_key_order(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+
+    def key(item):
+        k, v = item
+        pref = _LOCK_KEY_ORDER.index(k) if k in _LOCK_KEY_ORDER else len(_LOCK_KEY_ORDER)
+        return (isinstance(v, dict), pref, _locale_key(k))
+    return {k: _lock_key_order(v) for k, v in sorted(value.items(), key=key)}
 
 
 def _root_deps(package_json):
@@ -1272,15 +1293,15 @@ def _apply(plan, lock, old_lock, prefix, http, cache_root, progress, pool, lock_
     written = _lock_as_written(lock, http.config)
     _link_bins(prefix, [(loc, e) for loc, e in written["packages"].items() if loc in plan])
     if lock is not old_lock:   # an exact install leaves the lock file alone
-        _write_json(lock_path, written)
+        _write_json(lock_path, _lock_key_order(written))
     # npm's hidden lock file: the entries of what node_modules holds, written last (npm
     # trusts it only when it is newer than every package directory)
     hidden_path = os.path.join(prefix, "node_modules", ".package-lock.json")
     installed = {loc: e for loc, e in written["packages"].items() if loc and loc in plan}
     if installed:
-        _write_json(hidden_path, {"name": written.get("name"),
-                                  "lockfileVersion": 3,
-                                  "requires": True, "packages": installed})
+        _write_json(hidden_path, _lock_key_order({"name": written.get("name"),
+                                                  "lockfileVersion": 3,
+                                                  "requires": True, "packages": installed}))
     elif os.path.isfile(hidden_path):
         os.unlink(hidden_path)
     result = []

@@ -860,7 +860,7 @@ def test_lock_entries_are_npms(registry, tmp_path):
         funding={"type": "github", "url": "https://github.com/sponsors/x"})
     pub("arrbin", "1.0.0", bin=["./x/one.js", "two.js"], workspaces=["website"],
         license={"type": "ISC", "url": "https://example.com/l"})
-    pub("old", "1.0.0", deprecated="use new", funding=[{"url": "https://a"}, "https://b"])
+    pub("old", "1.0.0", deprecated="use new — ünïcode", funding=[{"url": "https://a"}, "https://b"])
     pub("optdup", "1.0.0", dependencies={"strbin": "1", "old": "1"},
         optionalDependencies={"old": "1"}, workspaces=[], funding={})
     deps = {"strbin": "1", "@sc/objbin": "1", "arrbin": "1", "optdup": "1"}
@@ -885,6 +885,8 @@ def test_lock_entries_are_npms(registry, tmp_path):
                                                      "c": "c.js"}
     assert got["node_modules/optdup"]["dependencies"] == {"strbin": "1"}
     assert got == want
+    # and the same text: npm's key order (json-stringify-nice), UTF-8 as it is
+    assert (ours / "package-lock.json").read_text() == (theirs / "package-lock.json").read_text()
 
 
 def test_omit_lockfile_registry_resolved_is_honoured(registry, tmp_path):
@@ -948,6 +950,7 @@ def test_the_hidden_lock_file_is_npms(registry, tmp_path):
                                      "node_modules/a", "node_modules/a/node_modules/w",
                                      "node_modules/w"]
     assert got == json.loads((theirs / hidden).read_text())
+    assert (ours / hidden).read_text() == (theirs / hidden).read_text()
     for d in (ours, theirs):   # the .bin of each level (a named file that is missing: none)
         assert os.readlink(d / "node_modules/.bin/w") == "../w/w.js"
         assert os.listdir(d / "node_modules/a/node_modules/.bin") == ["wtool"]
