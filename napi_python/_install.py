@@ -23,7 +23,7 @@ What it does, in npm's way (docs/install.rst says it for users):
    when everything passed are the packages moved into ``node_modules`` and the
    lock and ``package.json`` written.
 
-Install scripts never run; ``node_modules/.bin`` links are not made.
+Install scripts never run; ``node_modules/.bin`` links are made as npm makes them.
 """
 
 import base64
@@ -33,6 +33,7 @@ import hashlib
 import io
 import json
 import os
+import posixpath
 import re
 import shutil
 import sys
@@ -275,7 +276,7 @@ def _engine_ok(meta):
 def pick_version(doc, name, want, prefer=None):
     """The version of ``doc`` (a packument) that ``want`` (tag, version or range) means,
     chosen as npm-pick-manifest does: a tag is its version; for a range, the ``latest``
-    tag when it satisfies the range, is not deprecated and its ``engines.node`` accepts
+    tag when it satisfies the range (for ``*``, whatever it is), is not deprecated and its ``engines.node`` accepts
     the running Node (:data:`NODE_VERSION`); else among the satisfying versions the
     first of: not deprecated and engine-ok, engine-ok, not deprecated, then the highest."""
     tags = doc.get("dist-tags") or {}
@@ -299,7 +300,10 @@ def pick_version(doc, name, want, prefer=None):
         return (live and engine, engine, live)
 
     latest = tags.get("latest")
-    if latest in versions and rng.test(latest) and good(latest)[0]:
+    # Any version ("*", a bare name) takes the latest tag as it is, even a prerelease,
+    # which "*" does not match: a package published only as prereleases installs (npm
+    # compares the range with "*" as a string, so "x" or ">=0" do not).
+    if latest in versions and (want == "*" or rng.test(latest)) and good(latest)[0]:
         return latest
     best = best_key = None
     for v in versions:
@@ -502,17 +506,36 @@ def _entry_from_meta(meta, version, optional, in_bundle=False):
     elif dist.get("shasum"):
         # npm writes the sha1 as an SRI string too
         entry["integrity"] = "sha1-" + base64.b64encode(bytes.fromhex(dist["shasum"])).decode()
-    for key in ("license",):
-        if isinstance(meta.get(key), str):
-            entry[key] = meta[key]
+    license = meta.get("license")
+    if isinstance(license, dict):   # {"type": "MIT", "url": ...}: npm keeps the type
+        license = license.get("type")
+    if license and isinstance(license, str):
+        entry["license"] = license
     for field in _DEP_FIELDS + ("peerDependenciesMeta",):
         if meta.get(field):
-            entry[field] = dict(sorted(meta[field].items()))
+            deps = dict(sorted(meta[field].items()))
+            if field == "dependencies" and isinstance(meta.get("optionalDependencies"), dict):
+                # npm's "optionalDedupe": a name in both is an optional dependency only
+                deps = {k: v for k, v in deps.items() if k not in meta["optionalDependencies"]}
+            if deps:
+                entry[field] = deps
     if _bundled(meta):   # npm's lock spells it so, whatever the package.json said
         entry["bundleDependencies"] = _bundled(meta)
-    for field in ("bin", "engines", "os", "cpu", "libc"):
-        if meta.get(field):
-            entry[field] = meta[field]
+    bins = normalize_bin(meta.get("name"), meta.get("bin"))
+    if bins:
+        entry["bin"] = bins
+    # the other package.json fields npm's lock keeps (arborist's shrinkwrap), each when
+    # it is neither false nor empty
+    for field, key in (("engines", "engines"), ("os", "os"), ("cpu", "cpu"),
+                       ("libc", "libc"), ("funding", "funding"),
+                       ("acceptDependencies", "acceptDependencies"),
+                       ("_hasShrinkwrap", "hasShrinkwrap"), ("deprecated", "deprecated"),
+                       ("workspaces", "workspaces")):
+        value = meta.get(field)
+        if field == "funding" and isinstance(value, str):
+            value = {"url": value}   # npm's normalization
+        if value and (not isinstance(value, (dict, list)) or len(value)):
+            entry[key] = value
     scripts = meta.get("scripts") or {}
     if meta.get("hasInstallScript") or any(k in scripts for k in
                                            ("preinstall", "install", "postinstall")):
@@ -522,7 +545,7 @@ def _entry_from_meta(meta, version, optional, in_bundle=False):
     return entry
 
 
-def tree_to_lock(root, root_deps, project_name):
+def tree_to_lock(root, root_deps, project_name, package_json=None):
     required = set()
     stack = [root]
     while stack:  # what is reachable through non-optional edges
@@ -531,11 +554,21 @@ def tree_to_lock(root, root_deps, project_name):
             if t is not None and kind != "optional" and id(t) not in required:
                 required.add(id(t))
                 stack.append(t)
-    root_entry = {"name": project_name}
+    # the project's entry holds what npm's does: its package.json's lock fields (the
+    # name only when it has one), the dependencies as saved, its devDependencies
+    pj = package_json if isinstance(package_json, dict) else {}
+    root_meta = {k: v for k, v in pj.items()
+                 if k not in ("dependencies", "optionalDependencies", "dist")}
     for field, kind in (("dependencies", "prod"), ("optionalDependencies", "optional")):
         d = {n: s for n, (s, k) in sorted(root_deps.items()) if k == kind}
         if d:
-            root_entry[field] = d
+            root_meta[field] = d
+    root_entry = {"name": pj["name"]} if isinstance(pj.get("name"), str) and pj["name"] else {}
+    root_entry.update(_entry_from_meta(root_meta, pj.get("version"), False))
+    if not root_entry.get("version"):
+        root_entry.pop("version", None)
+    if isinstance(pj.get("devDependencies"), dict):
+        root_entry["devDependencies"] = pj["devDependencies"]
     packages = {"": root_entry}
     nodes = {node.location: node for node in root.walk() if node is not root}
     for loc in sorted(nodes, key=_locale_key):   # npm's order: by location (localeCompare)
@@ -828,10 +861,67 @@ def _member_path(name):
     return "/".join(parts[1:])
 
 
-def extract_tarball(path, dest, label):
-    """Extracts an npm tarball into ``dest`` (which must not exist)."""
+def normalize_bin(name, bin_field):
+    """A package's ``bin`` as npm normalizes it (npm-normalize-package-bin): a string is
+    ``{name: path}``, a list ``{basename: path}``; a key is a bare file name, a path is
+    relative to the package with no ``./`` (``"./cli.js"`` is ``"cli.js"``), and an
+    entry with nothing left is dropped. None when no entry is left."""
+    if isinstance(bin_field, str):
+        if not name:
+            return None
+        bin_field = {name: bin_field}
+    elif isinstance(bin_field, list):
+        bin_field = {posixpath.basename(k.rstrip("/")): k for k in bin_field
+                     if isinstance(k, str)}
+    if not isinstance(bin_field, dict):
+        return None
+    clean = {}
+    for key, target in bin_field.items():
+        base = posixpath.basename(key.replace("\\", "/").replace(":", "/").rstrip("/"))
+        base = posixpath.normpath("/" + base).lstrip("/") if base else ""
+        if not isinstance(target, str) or not base:
+            continue
+        target = posixpath.normpath("/" + target.replace("\\", "/")).lstrip("/")
+        if target:
+            clean[base] = target
+    return clean or None
+
+
+def _bin_files(bin_field):
+    """The package-relative paths a ``bin`` field names (a string or a name -> path
+    object), normalized as npm normalizes them (``./cli.js`` is ``cli.js``)."""
+    if isinstance(bin_field, str):
+        paths = [bin_field]
+    elif isinstance(bin_field, dict):
+        paths = [v for v in bin_field.values() if isinstance(v, str)]
+    else:
+        paths = []
+    return {posixpath.normpath("/" + p.replace("\\", "/")).lstrip("/") for p in paths}
+
+
+def _process_umask():
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return 0o022
+
+
+def extract_tarball(path, dest, label, bin_field=None):
+    """Extracts an npm tarball into ``dest`` (which must not exist), as npm (pacote)
+    does: a file's mode is its tarball mode with read and write for everyone, less the
+    umask; a ``.gitignore`` is written as ``.npmignore`` (dropped when a
+    ``.npmignore`` came before it in the same directory). The files ``bin_field``
+    names are made as npm's bin linking leaves them: executable by everyone (less the
+    umask), a ``#!`` line ending in CRLF ending in LF."""
     os.makedirs(dest)
     real_dest = os.path.realpath(dest)
+    bins = _bin_files(bin_field)
+    umask = _process_umask()
+    seen_npmignore = set()
     try:
         tf = tarfile.open(path, "r:*")
     except (tarfile.TarError, OSError) as e:
@@ -848,6 +938,14 @@ def extract_tarball(path, dest, label):
                 raise InstallError(f"{label}: unsafe tarball member: {e}") from None
             if rel is None:
                 continue
+            if m.isfile():
+                base = rel.rsplit("/", 1)[-1]
+                if base == ".npmignore":
+                    seen_npmignore.add(rel)
+                elif base == ".gitignore":
+                    rel = rel[:-len(".gitignore")] + ".npmignore"
+                    if rel in seen_npmignore:
+                        continue
             target = os.path.join(dest, *rel.split("/"))
             if m.ischr() or m.isblk() or m.isfifo() or m.isdev():
                 raise InstallError(f"{label}: unsafe tarball member: device or fifo {m.name!r}")
@@ -894,8 +992,20 @@ def extract_tarball(path, dest, label):
                     os.unlink(target)
                 with open(target, "xb") as out:
                     shutil.copyfileobj(f, out)
-                # npm's modes: files 0644, 0755 when anyone may execute
-                os.chmod(target, 0o755 if m.mode & 0o111 else 0o644)
+                if rel in bins:
+                    # what npm's bin linking does to the file a bin names: executable
+                    # by all, a "#!" line ending in CRLF ending in LF
+                    with open(target, "rb") as fh:
+                        head = fh.read(4096)
+                    if head.startswith(b"#!") and re.match(rb"#![^\n]+\r\n", head):
+                        with open(target, "rb") as fh:
+                            data = fh.read()
+                        end = data.index(b"\r\n")
+                        with open(target, "wb") as fh:
+                            fh.write(data[:end] + data[end + 1:])
+                    os.chmod(target, 0o777 & ~umask)
+                else:
+                    os.chmod(target, (m.mode | 0o666) & 0o777 & ~umask | 0o600)
     if not os.path.isfile(os.path.join(dest, "package.json")):
         raise InstallError(f"{label}: the tarball has no package.json")
 
@@ -937,9 +1047,30 @@ def _read_json(path):
 def _write_json(path, data):
     tmp = path + ".tmp"
     with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(data, f, indent=2)
+        json.dump(data, f, indent=2, ensure_ascii=False)   # npm writes UTF-8 as it is
         f.write("\n")
     os.replace(tmp, path)
+
+
+_LOCK_KEY_ORDER = ("name", "version", "lockfileVersion", "resolved", "integrity",
+                   "requires", "packages", "dependencies")
+
+
+def _lock_key_order(value):
+    """``value`` with its objects' keys in the order npm writes a lock in (its
+    json-stringify-nice): in every object, the keys whose values are not objects
+    (arrays included) before those whose values are, each group with npm's
+    preferred keys first, then the rest as ``localeCompare`` sorts them."""
+    if isinstance(value, list):
+        return [_lock_key_order(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+
+    def key(item):
+        k, v = item
+        pref = _LOCK_KEY_ORDER.index(k) if k in _LOCK_KEY_ORDER else len(_LOCK_KEY_ORDER)
+        return (isinstance(v, dict), pref, _locale_key(k))
+    return {k: _lock_key_order(v) for k, v in sorted(value.items(), key=key)}
 
 
 def _root_deps(package_json):
@@ -1037,7 +1168,7 @@ def install(packages=None, prefix=".", *, registry=None, offline=False, progress
                 version = target.version
                 deps[name] = (_save_spec(name, want, version), deps.get(name, (0, "prod"))[1])
             project_name = (package_json or {}).get("name") or os.path.basename(prefix)
-            lock = tree_to_lock(root, deps, project_name)
+            lock = tree_to_lock(root, deps, project_name, package_json)
             new_package_json = dict(package_json or {})
             for field, kind in (("dependencies", "prod"), ("optionalDependencies", "optional")):
                 d = {n: s for n, (s, k) in sorted(deps.items()) if k == kind}
@@ -1059,6 +1190,45 @@ def _installed_version(pkg_dir):
             return json.load(f).get("version")
     except (OSError, ValueError):
         return None
+
+
+def _link_bins(prefix, installed):
+    """npm's ``node_modules/.bin``: in the ``node_modules`` directory that holds a
+    package, a link per entry of its ``bin`` to the file it names (relative, as npm
+    makes them); the first package in the lock's order keeps a name two of them give,
+    a file that is not there gets no link. Each ``.bin`` is made afresh, so links to
+    packages gone are gone."""
+    levels = {}
+    for loc, entry in installed:
+        parent = loc.rsplit("/node_modules/", 1)[0] + "/node_modules" \
+            if "/node_modules/" in loc else "node_modules"
+        levels.setdefault(parent, []).append((loc, entry))
+    if "node_modules" not in levels:   # (a nested level goes with its package)
+        shutil.rmtree(os.path.join(prefix, "node_modules", ".bin"), ignore_errors=True)
+    for parent, entries in levels.items():
+        bindir = os.path.join(prefix, *parent.split("/"), ".bin")
+        shutil.rmtree(bindir, ignore_errors=True)
+        for loc, entry in entries:
+            for name, target in (normalize_bin(_lock_name(loc, entry), entry.get("bin"))
+                                 or {}).items():
+                link = os.path.join(bindir, name)
+                src = os.path.join(prefix, *loc.split("/"), *target.split("/"))
+                if os.path.lexists(link) or not os.path.isfile(src):
+                    continue
+                os.makedirs(bindir, exist_ok=True)
+                os.symlink(os.path.relpath(src, bindir), link)
+
+
+def _lock_as_written(lock, config):
+    """The lock as npm writes it: with ``omit-lockfile-registry-resolved`` set in an
+    ``.npmrc`` (or ``NPM_CONFIG_...``), without the ``resolved`` URLs of registry
+    packages (every package here comes from a registry); the tarball URL is then made
+    from the registry, name and version when the lock is installed."""
+    if str(config.values.get("omit-lockfile-registry-resolved", "")).lower() != "true":
+        return lock
+    packages = {loc: {k: v for k, v in entry.items() if k != "resolved" or not loc}
+                for loc, entry in lock["packages"].items()}
+    return {**lock, "packages": packages}
 
 
 def _apply(plan, lock, old_lock, prefix, http, cache_root, progress, pool, lock_path,
@@ -1098,7 +1268,7 @@ def _apply(plan, lock, old_lock, prefix, http, cache_root, progress, pool, lock_
             entry = plan[loc]
             label = f"{_lock_name(loc, entry)}@{entry.get('version')}"
             d = os.path.join(staging, str(i))
-            extract_tarball(tarballs[loc], d, label)
+            extract_tarball(tarballs[loc], d, label, entry.get("bin"))
             staged[loc] = d
         notes = _check_binaries(plan, lock, staged, prefix)
         todo = [loc for loc in todo if loc in plan]
@@ -1120,8 +1290,20 @@ def _apply(plan, lock, old_lock, prefix, http, cache_root, progress, pool, lock_
         shutil.rmtree(staging, ignore_errors=True)
     if new_package_json is not None:
         _write_json(pj_path, new_package_json)
+    written = _lock_as_written(lock, http.config)
+    _link_bins(prefix, [(loc, e) for loc, e in written["packages"].items() if loc in plan])
     if lock is not old_lock:   # an exact install leaves the lock file alone
-        _write_json(lock_path, lock)
+        _write_json(lock_path, _lock_key_order(written))
+    # npm's hidden lock file: the entries of what node_modules holds, written last (npm
+    # trusts it only when it is newer than every package directory)
+    hidden_path = os.path.join(prefix, "node_modules", ".package-lock.json")
+    installed = {loc: e for loc, e in written["packages"].items() if loc and loc in plan}
+    if installed:
+        _write_json(hidden_path, _lock_key_order({"name": written.get("name"),
+                                                  "lockfileVersion": 3,
+                                                  "requires": True, "packages": installed}))
+    elif os.path.isfile(hidden_path):
+        os.unlink(hidden_path)
     result = []
     for loc, entry in sorted(plan.items()):
         result.append(InstalledPackage(_lock_name(loc, entry), entry.get("version"),

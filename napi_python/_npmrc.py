@@ -10,7 +10,9 @@ an explicit ``registry`` argument. The keys used:
 * ``//host[:port]/path/:_authToken=TOKEN`` (sent as ``Authorization: Bearer``),
   ``//host/path/:_auth=BASE64`` and ``//host/path/:username=`` +
   ``:_password=BASE64`` (sent as ``Basic``), for requests whose URL starts with
-  ``//host/path/``.
+  ``//host/path/``;
+* ``omit-lockfile-registry-resolved=true``: the lock is written without ``resolved``
+  URLs (``_install``).
 
 Values may refer to environment variables as ``${NAME}`` (``${NAME?}``: empty when
 unset), as in npm.

@@ -660,6 +660,81 @@ def test_links_that_leave_through_other_links_are_refused(registry, project):
     assert (project / "node_modules/linky/alias.js").read_text() == "1"
 
 
+def test_files_are_written_as_npm_writes_them(registry, tmp_path):
+    """As npm (pacote) extracts a tarball: a ``.gitignore`` becomes ``.npmignore``
+    (dropped when a ``.npmignore`` came first in that directory), a file gets its
+    tarball mode with read and write for all, execute for all when ``bin`` names it
+    (``./cli.js`` is ``cli.js``), less the umask. node-hid's ``hidapi/m4/.gitignore``
+    and cross-env's bins (mode 0644 in the tarball) were written as they were. npm's
+    bin linking (its default) makes the files a ``bin`` names executable by all and
+    turns a CRLF ending their ``#!`` line into LF, and links them from
+    ``node_modules/.bin``; napi-python now does the same (it made no links)."""
+    bins = {"tool": "./bin/cli.js", "other": "lib//other.js", "crlf": "lib/crlf.js"}
+    pj = json.dumps({"name": "filey", "version": "1.0.0", "bin": bins}).encode()
+    members = [("package/package.json", "file", pj)]
+    for name, mode in [("bin/cli.js", 0o644), ("lib/other.js", 0o600),
+                       ("lib/crlf.js", 0o644),
+                       ("lib/owner-x.sh", 0o744), ("lib/all-x.sh", 0o755),
+                       ("readonly.txt", 0o444), ("m4/.gitignore", 0o644),
+                       ("both/.npmignore", 0o644), ("both/.gitignore", 0o644),
+                       ("late/.gitignore", 0o644), ("late/.npmignore", 0o644)]:
+        members.append((f"package/{name}", mode, name.encode()))
+    members.append(("package/lib/crlf.js", 0o644, b"#!/usr/bin/env node\r\nx\r\n"))
+    members.append(("package/lib/crlf.txt", 0o644, b"#!/usr/bin/env node\r\nx\r\n"))
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w:gz") as tf:
+        for name, mode, data in members:
+            ti = tarfile.TarInfo(name)
+            ti.mode = 0o644 if mode == "file" else mode
+            ti.size = len(data)
+            tf.addfile(ti, io.BytesIO(data))
+    registry.publish("filey", "1.0.0", tarball=buf.getvalue(), bin=bins)
+
+    def files(root):
+        out = {}
+        for d, _, fs in os.walk(root):
+            for name in fs:
+                p = os.path.join(d, name)
+                out[os.path.relpath(p, root)] = (oct(os.stat(p).st_mode & 0o777),
+                                                  open(p, "rb").read())
+        return out
+
+    ours = tmp_path / "ours"
+    ours.mkdir()
+    install(["filey"], prefix=ours, registry=registry.url)
+    got = files(ours / "node_modules" / "filey")
+    assert got["m4/.npmignore"] == ("0o644", b"m4/.gitignore")
+    assert got["both/.npmignore"] == ("0o644", b"both/.npmignore")
+    assert got["late/.npmignore"] == ("0o644", b"late/.npmignore")
+    assert not [k for k in got if k.endswith(".gitignore")]
+    assert got["bin/cli.js"][0] == got["lib/other.js"][0] == got["lib/all-x.sh"][0] == "0o755"
+    assert got["lib/owner-x.sh"][0] == "0o744" and got["readonly.txt"][0] == "0o644"
+    assert got["lib/crlf.js"] == ("0o755", b"#!/usr/bin/env node\nx\r\n")
+    assert got["lib/crlf.txt"] == ("0o644", b"#!/usr/bin/env node\r\nx\r\n")
+    npm = shutil.which("npm")
+    if npm is None:
+        pytest.skip("npm is not installed (make test-deps installs it)")
+    theirs = tmp_path / "npm"
+    theirs.mkdir()
+    (theirs / "package.json").write_text("{}")
+    r = subprocess.run([npm, "install", "filey", "--ignore-scripts", "--no-audit", "--no-fund",
+                        "--update-notifier=false", "--registry", registry.url,
+                        "--cache", str(tmp_path / "npm-cache")], cwd=theirs,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert files(theirs / "node_modules" / "filey") == got
+    assert sorted(os.listdir(theirs / "node_modules" / ".bin")) == sorted(bins)
+
+    def links(root):
+        return {name: os.readlink(root / name) for name in os.listdir(root)}
+    assert links(ours / "node_modules/.bin") == links(theirs / "node_modules/.bin") == {
+        "tool": "../filey/bin/cli.js", "other": "../filey/lib/other.js",
+        "crlf": "../filey/lib/crlf.js"}
+    (ours / "package.json").write_text("{}")
+    install(prefix=ours, registry=registry.url)
+    assert not (ours / "node_modules/.bin").exists()
+
+
 # -- the command line ------------------------------------------------------------------------
 
 def run_cli(*args, cwd, env=None):
@@ -768,6 +843,154 @@ def assert_npm_makes_the_same_tree(registry, tmp_path, deps):
     assert layout(ours) == layout(theirs)
     assert list(layout(ours)) == list(layout(theirs))    # the same order of entries
     return layout(ours)
+
+
+def test_lock_entries_are_npms(registry, tmp_path):
+    """Each lock entry holds what npm's lock holds for it, normalized as npm normalizes
+    a manifest: ``bin`` (a string under the package's bare name, keys bare file names,
+    paths without ``./``), ``funding`` (a string is ``{"url": ...}``), ``workspaces``,
+    ``deprecated``, a license object's type, and a name that is both a dependency and
+    an optional dependency only among the optional ones. Before, ``bin`` kept
+    ``./bin.js`` (``node-gyp-build``, ``cross-env``), and ``funding`` (22 of 28
+    packages of :doc:`corpus`'s third round) and ``workspaces`` (``clipanion``) were
+    missing."""
+    pub = registry.publish
+    pub("strbin", "1.0.0", bin="./cli.js", funding="https://example.com/fund")
+    pub("@sc/objbin", "1.0.0", bin={"a": "./bin/a.js", "sub/b": "lib//b.js", "c": "../c.js"},
+        funding={"type": "github", "url": "https://github.com/sponsors/x"})
+    pub("arrbin", "1.0.0", bin=["./x/one.js", "two.js"], workspaces=["website"],
+        license={"type": "ISC", "url": "https://example.com/l"})
+    pub("old", "1.0.0", deprecated="use new — ünïcode", funding=[{"url": "https://a"}, "https://b"])
+    pub("optdup", "1.0.0", dependencies={"strbin": "1", "old": "1"},
+        optionalDependencies={"old": "1"}, workspaces=[], funding={})
+    deps = {"strbin": "1", "@sc/objbin": "1", "arrbin": "1", "optdup": "1"}
+    npm = shutil.which("npm")
+    if npm is None:
+        pytest.skip("npm is not installed (make test-deps installs it)")
+    ours, theirs = tmp_path / "ours", tmp_path / "npm"
+    for d in (ours, theirs):
+        d.mkdir()
+        (d / "package.json").write_text(json.dumps({"name": "p", "dependencies": deps}))
+    install(prefix=ours, registry=registry.url)
+    r = subprocess.run([npm, "install", "--package-lock-only", "--ignore-scripts", "--no-audit",
+                        "--no-fund", "--update-notifier=false", "--registry", registry.url,
+                        "--omit-lockfile-registry-resolved=false",
+                        "--cache", str(tmp_path / "npm-cache")], cwd=theirs,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    got = json.loads((ours / "package-lock.json").read_text())["packages"]
+    want = json.loads((theirs / "package-lock.json").read_text())["packages"]
+    assert got["node_modules/strbin"]["bin"] == {"strbin": "cli.js"}
+    assert got["node_modules/@sc/objbin"]["bin"] == {"a": "bin/a.js", "b": "lib/b.js",
+                                                     "c": "c.js"}
+    assert got["node_modules/optdup"]["dependencies"] == {"strbin": "1"}
+    assert got == want
+    # and the same text: npm's key order (json-stringify-nice), UTF-8 as it is
+    assert (ours / "package-lock.json").read_text() == (theirs / "package-lock.json").read_text()
+
+
+def test_omit_lockfile_registry_resolved_is_honoured(registry, tmp_path):
+    """An ``.npmrc`` with ``omit-lockfile-registry-resolved=true`` (this machine's user
+    ``.npmrc`` has it) makes npm write its lock without ``resolved``; napi-python now
+    does too (it wrote them), and installs from such a lock, the tarball URLs made from
+    the registry, name and version."""
+    registry.publish("lib", "1.0.0", {"index.js": b"1"})
+    registry.publish("top", "1.0.0", {"index.js": b"t"}, dependencies={"lib": "1"})
+    npm = shutil.which("npm")
+    ours, theirs = tmp_path / "ours", tmp_path / "npm"
+    for d in (ours, theirs):
+        d.mkdir()
+        (d / "package.json").write_text(json.dumps({"name": "p", "dependencies": {"top": "1"}}))
+        (d / ".npmrc").write_text("omit-lockfile-registry-resolved=true\n")
+    install(prefix=ours, registry=registry.url)
+    got = json.loads((ours / "package-lock.json").read_text())["packages"]
+    assert not [loc for loc, entry in got.items() if "resolved" in entry]
+    shutil.rmtree(ours / "node_modules")
+    install(prefix=ours, registry=registry.url)          # exactly the lock
+    assert (ours / "node_modules/lib/index.js").read_text() == "1"
+    if npm is None:
+        pytest.skip("npm is not installed (make test-deps installs it)")
+    r = subprocess.run([npm, "install", "--package-lock-only", "--ignore-scripts", "--no-audit",
+                        "--no-fund", "--update-notifier=false", "--registry", registry.url,
+                        "--cache", str(tmp_path / "npm-cache")], cwd=theirs,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert json.loads((theirs / "package-lock.json").read_text())["packages"] == got
+
+
+def test_the_hidden_lock_file_is_npms(registry, tmp_path):
+    """npm writes ``node_modules/.package-lock.json`` (the lock's entries of what
+    ``node_modules`` holds, optional platform packages left out not among them) and
+    reads it instead of ``node_modules`` when it is newer than every package there;
+    napi-python wrote none. It is the same file now, and it goes with the last
+    package."""
+    publish_napi_rs(registry, "@demo/hello", "1.0.0")
+    registry.publish("w", "1.0.0", {"w.js": b"1"}, bin="./w.js")
+    registry.publish("w", "2.0.0", {"w.js": b"2"}, bin={"wtool": "w.js", "gone": "no.js"})
+    registry.publish("a", "1.0.0", dependencies={"w": "2"})
+    deps = {"@demo/hello": "1", "a": "1", "w": "1"}
+    npm = shutil.which("npm")
+    if npm is None:
+        pytest.skip("npm is not installed (make test-deps installs it)")
+    ours, theirs = tmp_path / "ours", tmp_path / "npm"
+    for d in (ours, theirs):
+        d.mkdir()
+        (d / "package.json").write_text(json.dumps({"name": "p", "dependencies": deps}))
+    install(prefix=ours, registry=registry.url)
+    r = subprocess.run([npm, "install", "--ignore-scripts", "--no-audit", "--no-fund",
+                        "--update-notifier=false", "--registry", registry.url,
+                        "--omit-lockfile-registry-resolved=false",
+                        "--cache", str(tmp_path / "npm-cache")], cwd=theirs,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    hidden = "node_modules/.package-lock.json"
+    got = json.loads((ours / hidden).read_text())
+    assert list(got["packages"]) == ["node_modules/@demo/hello",
+                                     f"node_modules/@demo/hello-{HOST_SUFFIX}",
+                                     "node_modules/a", "node_modules/a/node_modules/w",
+                                     "node_modules/w"]
+    assert got == json.loads((theirs / hidden).read_text())
+    assert (ours / hidden).read_text() == (theirs / hidden).read_text()
+    for d in (ours, theirs):   # the .bin of each level (a named file that is missing: none)
+        assert os.readlink(d / "node_modules/.bin/w") == "../w/w.js"
+        assert os.listdir(d / "node_modules/a/node_modules/.bin") == ["wtool"]
+        assert os.readlink(d / "node_modules/a/node_modules/.bin/wtool") == "../w/w.js"
+    (ours / "package.json").write_text(json.dumps({"name": "p"}))
+    install(prefix=ours, registry=registry.url)
+    assert not (ours / hidden).exists()
+
+
+@pytest.mark.parametrize("pj", [
+    {"name": "proj", "version": "1.2.3", "license": {"type": "MIT"},
+     "engines": {"node": ">=18"}, "bin": "./cli.js", "funding": "https://f",
+     "scripts": {"install": "echo hi"}, "devDependencies": {}, "os": ["linux"],
+     "workspaces": [], "description": "x", "peerDependencies": {}},
+    {"description": "no name, no version", "devDependencies": {"devlib": "1"}},
+])
+def test_the_projects_lock_entry_is_npms(registry, tmp_path, pj):
+    """The project's own entry (``""``) holds what npm's holds: its package.json's
+    lock fields, normalized, its name only when it has one, its devDependencies (even
+    empty). It held only a name (the directory's when package.json has none) and the
+    dependencies."""
+    registry.publish("lib", "1.0.0")
+    registry.publish("devlib", "1.0.0")
+    pj = {**pj, "dependencies": {"lib": "1"}}
+    npm = shutil.which("npm")
+    if npm is None:
+        pytest.skip("npm is not installed (make test-deps installs it)")
+    ours, theirs = tmp_path / "ours", tmp_path / "npm"
+    for d in (ours, theirs):
+        d.mkdir()
+        (d / "package.json").write_text(json.dumps(pj))
+    install(prefix=ours, registry=registry.url)
+    r = subprocess.run([npm, "install", "--package-lock-only", "--ignore-scripts", "--no-audit",
+                        "--no-fund", "--update-notifier=false", "--registry", registry.url,
+                        "--cache", str(tmp_path / "npm-cache")], cwd=theirs,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    got = json.loads((ours / "package-lock.json").read_text())["packages"][""]
+    want = json.loads((theirs / "package-lock.json").read_text())["packages"][""]
+    assert got == want
 
 
 def test_npm_places_a_hoisted_optional_dependency_first(registry, tmp_path):
@@ -935,7 +1158,16 @@ def _publish_engines_and_deprecations(registry):
     pub("badengine", "1.1.0", {"index.js": b"1.1.0"}, engines={"node": "not a range"})
     pub("alldeprecated", "1.0.0", {"index.js": b"1.0.0"}, deprecated="gone")
     pub("alldeprecated", "1.1.0", {"index.js": b"1.1.0"}, deprecated="gone")
-    return [("lib", "1.0.0"), ("lib@latest", "1.2.0"), ("lib@^1.1", "1.1.0"),
+    # only prereleases, the latest tag one of them (@duckdb/node-api 1.5.6-r.1): a bare
+    # name and "*" take the tag; "x" is compared as a range, which no prerelease matches
+    pub("onlypre", "1.5.5-r.1", {"index.js": b"1.5.5-r.1"})
+    pub("onlypre", "1.5.6-r.1", {"index.js": b"1.5.6-r.1"}, tags={"latest": "1.5.6-r.1"})
+    pub("prelatest", "1.0.0", {"index.js": b"1.0.0"})
+    pub("prelatest", "2.0.0-beta.1", {"index.js": b"2.0.0-beta.1"},
+        tags={"latest": "2.0.0-beta.1"})
+    return [("onlypre", "1.5.6-r.1"), ("onlypre@*", "1.5.6-r.1"),
+            ("prelatest", "2.0.0-beta.1"), ("prelatest@x", "1.0.0"),
+            ("lib", "1.0.0"), ("lib@latest", "1.2.0"), ("lib@^1.1", "1.1.0"),
             ("lib@1.2.0", "1.2.0"), ("lib@>=1.1.0", "1.1.0"), ("newnode", "2.0.0"),
             ("badengine", "1.0.0"), ("alldeprecated", "1.1.0"),
             ("alldeprecated@^1", "1.1.0")]
