@@ -117,8 +117,6 @@ static napi_value random_sync(napi_env env, napi_callback_info info) {
   if (status != 0) {
     char msg[64];
     snprintf(msg, sizeof msg, "uv_random: %d", status);
-    napi_delete_reference(env, c->buffer);
-    free(c);  /* (the promise is left pending: the error is thrown instead) */
     napi_throw_error(env, NULL, msg);
     return NULL;
   }
