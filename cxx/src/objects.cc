@@ -449,6 +449,15 @@ static PyObject* prototype_object_key() {
 // run time"): while none has, class members are looked up as before.
 static Py_ssize_t class_parents_set = 0;
 
+// Whether the prototype chain of `obj` (an Object-family value) may differ from what
+// its Python type says: it was given a prototype, or it is a class instance while
+// some class's prototype object has a parent of its own. Property reads, writes,
+// has and napi_instanceof then walk the chain set at run time.
+static inline bool chain_was_set(PyObject* obj) {
+  return reinterpret_cast<ObjectObject*>(obj)->proto != nullptr ||
+         (class_parents_set > 0 && PyObject_TypeCheck(obj, &ClassBaseType));
+}
+
 static int class_prototype_clear(PyObject* self) {
   auto* p = reinterpret_cast<ClassPrototypeObject*>(self);
   Py_CLEAR(p->cls);
@@ -1396,7 +1405,7 @@ static int object_set(PyObject* obj, PyObject* key, PyObject* value) {
     Py_SETREF(slot->value, Py_NewRef(value));
     return 1;
   }
-  if (o->proto != nullptr || (class_parents_set > 0 && PyObject_TypeCheck(obj, &ClassBaseType))) {
+  if (chain_was_set(obj)) {
     // A prototype chain set at run time: JS OrdinarySet along it, unless the object
     // has an own property of that name.
     int own = PyUnicode_Check(key) ? PyDict_Contains(obj, key) : 0;
@@ -1637,9 +1646,7 @@ int js_has(PyObject* obj, PyObject* key, bool own_only) {
     int r = string_wrapper_index(obj, k);
     if (r == 0) r = PyDict_Contains(obj, k);
     if (r == 0 && o->slots != nullptr) r = PyDict_Contains(o->slots, k);
-    if (r == 0 && !own_only &&
-        (o->proto != nullptr ||
-         (class_parents_set > 0 && PyObject_TypeCheck(obj, &ClassBaseType)))) {
+    if (r == 0 && !own_only && chain_was_set(obj)) {
       r = o->proto != nullptr ? chain_has(o->proto, k) : class_chain_has(Py_TYPE(obj), k);
     } else if (r == 0 && !own_only) {
       r = prototype_lookup(obj, k, nullptr) != nullptr ? 1 : (PyErr_Occurred() ? -1 : 0);
@@ -3198,14 +3205,9 @@ int napi_python::js_set_prototype(PyObject* obj, PyObject* proto) {
   return 0;
 }
 
-// Whether the prototype chain of `obj` may differ from what its Python type says: a
-// plain object or class instance given a prototype, or a class instance while some
-// class's prototype object has a parent of its own. napi_instanceof then walks the
-// chain instead of asking Python.
+// chain_was_set for any value (napi_instanceof: then the chain answers, not Python).
 static bool js_prototype_was_set(PyObject* obj) {
-  if (!is_object_family(obj)) return false;
-  return reinterpret_cast<ObjectObject*>(obj)->proto != nullptr ||
-         (class_parents_set > 0 && PyObject_TypeCheck(obj, &ClassBaseType));
+  return is_object_family(obj) && chain_was_set(obj);
 }
 
 // Whether `proto` is on the prototype chain of `obj` (JS OrdinaryHasInstance's walk,
