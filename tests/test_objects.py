@@ -212,6 +212,30 @@ def test_elements_on_python_list_in_place(addon):
     assert addon.arrayLength(lst) == 4
 
 
+def test_element_past_the_end_pads_with_undefined(addon):
+    lst = [1]
+    addon.setElement(lst, 3, "x")  # JS leaves holes; a list holds them as undefined
+    assert lst == [1, None, None, "x"]
+    addon.setProperty(lst, 5.0, "y")
+    assert lst == [1, None, None, "x", None, "y"]
+
+
+def test_huge_index_on_a_list_is_no_array_index_or_refused(addon):
+    # 2**52 + 1 is no array index (JS's end at 2**32 - 2): a named property, which a
+    # list cannot carry; before, the list grew towards 2**52 elements (a hang).
+    lst = [1]
+    addon.setProperty(lst, 2**52 + 1, "x")
+    addon.setProperty(lst, 2**32 - 1, "x")
+    assert lst == [1]
+    # An index far past the end would need that many holes in a Python list: refused
+    # with JS's RangeError, as napi_create_array_with_length refuses such lengths.
+    with pytest.raises(napi.JSRangeError, match="Invalid array length"):
+        addon.setElement(lst, 2**32 - 2, "x")
+    with pytest.raises(napi.JSRangeError, match="Invalid array length"):
+        addon.setProperty(lst, "length", 2**31)
+    assert lst == [1]
+
+
 # ---- arrays ------------------------------------------------------------------------
 
 def test_create_array_with_length(addon):

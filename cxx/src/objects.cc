@@ -41,7 +41,7 @@ static Py_ssize_t array_index(PyObject* key) {
   if (PyLong_CheckExact(key)) {
     Py_ssize_t i = PyLong_AsSsize_t(key);
     if (i == -1 && PyErr_Occurred()) PyErr_Clear();
-    return i >= 0 ? i : -1;
+    return i >= 0 && i < 4294967295LL ? i : -1;  // JS indexes end at 2**32 - 2
   }
   if (PyFloat_CheckExact(key)) {
     double d = PyFloat_AS_DOUBLE(key);
@@ -1462,17 +1462,39 @@ static int object_define_own_on_set(PyObject* obj, PyObject* key, PyObject* valu
   return rc < 0 ? -1 : 1;
 }
 
+// JS arrays may be sparse up to a length of 2**32 - 1; a Python list holds every
+// element (a hole is None), so lengths above this are refused with JS's RangeError
+// instead of exhausting memory (napi_create_array_with_length, writes past the end).
+static const Py_ssize_t kMaxListLength = Py_ssize_t{1} << 27;
+
+// Pads `list` with None (JS holes read as undefined) up to `len` elements, in one
+// allocation.
+static int list_pad(PyObject* list, Py_ssize_t len) {
+  Py_ssize_t n = PyList_GET_SIZE(list);
+  if (len <= n) return 0;
+  if (len > kMaxListLength) {
+    PyErr_SetString(python_types.JSRangeError, "Invalid array length");
+    return -1;
+  }
+  PyObject* none = PyList_New(1);
+  if (none == nullptr) return -1;
+  PyList_SET_ITEM(none, 0, Py_NewRef(Py_None));
+  PyObject* holes = PySequence_Repeat(none, len - n);
+  Py_DECREF(none);
+  if (holes == nullptr) return -1;
+  int r = PyList_SetSlice(list, n, n, holes);
+  Py_DECREF(holes);
+  return r;
+}
+
 static int list_set(PyObject* list, PyObject* key, PyObject* value) {
   Py_ssize_t i = array_index(key);
   Py_ssize_t n = PyList_GET_SIZE(list);
   if (i >= 0) {
-    if (i < n) {
-      Py_INCREF(value);
-      return PyList_SetItem(list, i, value) < 0 ? -1 : 1;
-    }
-    for (; n < i; n++)
-      if (PyList_Append(list, Py_None) < 0) return -1;
-    return PyList_Append(list, value) < 0 ? -1 : 1;
+    if (i == n) return PyList_Append(list, value) < 0 ? -1 : 1;  // the usual push
+    if (i > n && list_pad(list, i + 1) < 0) return -1;
+    Py_INCREF(value);
+    return PyList_SetItem(list, i, value) < 0 ? -1 : 1;
   }
   if (PyUnicode_Check(key) && PyUnicode_CompareWithASCIIString(key, "length") == 0) {
     double d;
@@ -1483,9 +1505,7 @@ static int list_set(PyObject* list, PyObject* key, PyObject* value) {
     }
     auto len = static_cast<Py_ssize_t>(d);
     if (len < n) return PyList_SetSlice(list, len, n, nullptr) < 0 ? -1 : 1;
-    for (; n < len; n++)
-      if (PyList_Append(list, Py_None) < 0) return -1;
-    return 1;
+    return list_pad(list, len) < 0 ? -1 : 1;
   }
   return 0;  // a Python list cannot carry named properties
 }
@@ -2576,9 +2596,7 @@ NAPI_EXPORT napi_status napi_create_array_with_length(napi_env env, size_t lengt
                                                       napi_value* result) {
   NAPI_CHECK_ENV(env);
   NAPI_CHECK_ARG(env, result);
-  // JS makes a sparse array of any length; a Python list holds every element, so
-  // absurd lengths are refused instead of exhausting memory.
-  if (length > (static_cast<size_t>(1) << 27)) {
+  if (length > static_cast<size_t>(kMaxListLength)) {
     return throw_js_error(env, python_types.JSRangeError, "Invalid array length",
                           napi_pending_exception);
   }
