@@ -246,9 +246,17 @@ def _function_ctor(*args):
     raise JSError("Code generation from strings disallowed for this context")
 
 
+# The longest list Array(n) makes (napi_create_array_with_length's limit in the core):
+# JS arrays may be sparse, a list holds every element.
+_MAX_LIST_LENGTH = 2**27
+
+
 def _array_ctor(*items):
-    if len(items) == 1 and isinstance(items[0], int):
-        return [None] * items[0]
+    if len(items) == 1 and isinstance(items[0], (int, float)) and not isinstance(items[0], bool):
+        n = items[0]
+        if not (0 <= n <= 2**32 - 1 and n == int(n)) or n > _MAX_LIST_LENGTH:
+            raise JSRangeError("Invalid array length")
+        return [None] * int(n)
     return list(items)
 
 

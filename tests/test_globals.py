@@ -305,6 +305,18 @@ def test_typed_array_constructors_take_js_numbers(g):
     assert view.byte_offset == 2
 
 
+def test_array_constructor_length_as_node(g):
+    # Node 20: Array(3).length 3, Array(3.0) too; -1, 1.5, NaN and 2**32 a RangeError
+    # "Invalid array length". Lengths a list could not hold (above 2**27, which a
+    # sparse JS array can have) are refused the same way, not a MemoryError.
+    assert g.newPath("Array", [3]) == [None, None, None]
+    assert g.newPath("Array", [3.0]) == [None, None, None]
+    assert g.newPath("Array", [1, 2]) == [1, 2]
+    for n in (-1, 1.5, float("nan"), 2.0**32, 2**40):
+        with pytest.raises(napi_python.JSRangeError, match="Invalid array length"):
+            g.newPath("Array", [n])
+
+
 def test_dates_have_get_time_and_value_of(g):
     # Node: getTime/valueOf 1700000000123, toISOString '2023-11-14T22:13:20.123Z'
     assert g.dateMethods() == {"getTime": 1700000000123, "valueOf": 1700000000123,
