@@ -27,7 +27,9 @@ def a():
 def keys(a):
     member, static = a.symbols()
     return {
-        "class": ["length", "name", "prototype", "sides", "count", "unit", "make", static,
+        "function": ["length", "name", "arguments", "caller", "prototype", "tag", "getter",
+                     "missing"],
+        "class": ["length", "name", "arguments", "caller", "prototype", "sides", "count", "unit", "make", static,
                   a.accessorSymbol, "missing"],
         "prototype": ["constructor", "kind", "area", "grow", "size", member, a.methodSymbol,
                       "missing"],
@@ -38,7 +40,7 @@ def label(key):
     return key if isinstance(key, str) else key.description
 
 
-@pytest.mark.parametrize("where", ["class", "prototype"])
+@pytest.mark.parametrize("where", ["function", "class", "prototype"])
 def test_descriptors_are_nodes(a, where):
     for key in keys(a)[where]:
         NODE.check(f"{where} {label(key)}", outcome_of(lambda: a.describe(where, key)))
@@ -49,7 +51,8 @@ def test_define_property_refuses_what_node_refuses(a):
     for where, key, value in [("prototype", "grow", 1), ("prototype", "area", 1),
                               ("prototype", "kind", "polygon"), ("prototype", "kind", "other"),
                               ("class", "count", 2), ("class", "sides", 4), ("class", "sides", 5),
-                              ("class", static, 5), ("class", static, 6)]:
+                              ("class", static, 5), ("class", static, 6),
+                              ("function", "tag", 7), ("function", "tag", 8), ("function", "name", "x")]:
         NODE.check(f"redefine {where} {label(key)} {value}",
                    outcome_of(lambda: a.redefine(where, key, value)))
 

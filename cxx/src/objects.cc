@@ -300,6 +300,13 @@ static bool function_builtin_key(PyObject* key, int* attributes) {
   return false;
 }
 
+// `arguments` and `caller` (key a str): own properties of a function or a class, null
+// (neither writable nor configurable), as V8 gives every function an addon makes.
+static bool is_null_builtin(PyObject* key) {
+  return PyUnicode_CompareWithASCIIString(key, "arguments") == 0 ||
+         PyUnicode_CompareWithASCIIString(key, "caller") == 0;
+}
+
 // A function's own `name` or `length` that was deleted (key a str): Function.prototype's
 // shows through.
 static bool function_builtin_deleted(PyObject* fn, PyObject* key) {
@@ -1216,6 +1223,8 @@ PyObject* js_get(PyObject* obj, PyObject* key) {
       r = (f->deleted_builtins & kDeletedName) ? PyUnicode_FromString("") : Py_NewRef(f->name);
     } else if (PyUnicode_Check(k) && PyUnicode_CompareWithASCIIString(k, "length") == 0) {
       r = PyLong_FromLong(0);
+    } else if (PyUnicode_Check(k) && is_null_builtin(k)) {
+      r = Py_NewRef(NAPI_PY_NULL);
     } else if (PyUnicode_Check(k)) {
       r = PyObject_GetAttr(obj, k);  // call, apply
       if (r == nullptr && PyErr_ExceptionMatches(PyExc_AttributeError)) {
@@ -1304,6 +1313,10 @@ PyObject* js_get(PyObject* obj, PyObject* key) {
     if (PyUnicode_CompareWithASCIIString(k, "prototype") == 0) {
       Py_DECREF(k);
       return Py_XNewRef(class_prototype(obj));
+    }
+    if (is_null_builtin(k)) {
+      Py_DECREF(k);
+      return Py_NewRef(NAPI_PY_NULL);
     }
     if (function_builtin_key(k, nullptr)) {  // its name or length deleted: Function.prototype's
       int deleted = class_builtin_deleted(obj, k);
@@ -3075,6 +3088,31 @@ static PyObject* descriptor_facts(PyObject* value, PyObject* getter, PyObject* s
   return Py_BuildValue("(OOOi)", value != nullptr ? value : Py_None, Py_None, Py_None, attributes);
 }
 
+// The same for a function an addon made: what napi_define_properties (or a set) put on
+// it, with its attributes, and JS's own length, name, arguments, caller, prototype.
+static PyObject* function_own_descriptor(PyObject* o, PyObject* k) {
+  auto* f = reinterpret_cast<FunctionObject*>(o);
+  PyObject* stored = f->props != nullptr ? PyDict_GetItemWithError(f->props, k) : nullptr;
+  if (stored != nullptr && Py_TYPE(stored) == &PropertySlotType) {
+    auto* s = reinterpret_cast<PropertySlotObject*>(stored);
+    return descriptor_facts(s->value, s->getter, s->setter, s->attributes);
+  }
+  if (stored != nullptr) return descriptor_facts(stored, nullptr, nullptr, kDefaultAttributes);
+  if (PyErr_Occurred()) return nullptr;
+  int attributes;
+  if (!PyUnicode_Check(k) || !function_builtin_key(k, &attributes) || function_builtin_deleted(o, k))
+    Py_RETURN_NOTIMPLEMENTED;
+  PyObject* value = js_get(o, k);  // (`prototype`: made now, then a stored property)
+  if (value == nullptr) return nullptr;
+  PyObject* r = nullptr;
+  stored = f->props != nullptr ? PyDict_GetItemWithError(f->props, k) : nullptr;
+  if (stored != nullptr && Py_TYPE(stored) == &PropertySlotType)
+    attributes = reinterpret_cast<PropertySlotObject*>(stored)->attributes;
+  if (!PyErr_Occurred()) r = descriptor_facts(value, nullptr, nullptr, attributes);
+  Py_DECREF(value);
+  return r;
+}
+
 static PyObject* class_own_descriptor(PyObject* o, Receiver kind, PyObject* k) {
   bool proto = kind == Receiver::kPrototype;
   PyTypeObject* tp = proto ? prototype_class(o) : reinterpret_cast<PyTypeObject*>(o);
@@ -3122,18 +3160,19 @@ static PyObject* class_own_descriptor(PyObject* o, Receiver kind, PyObject* k) {
   return r;
 }
 
-// Object.getOwnPropertyDescriptor of a plain object, a class instance, a dict, a class
-// or a class's prototype object, for Object.defineProperty's merge: None (no such own
+// Object.getOwnPropertyDescriptor of a plain object, a class instance, a dict, a
+// function, a class or a class's prototype object, for Object.defineProperty's merge: None (no such own
 // property), or (value, getter, setter, attributes), attributes with
 // kAccessorProperty for an accessor and as a sealed or frozen object's properties are
 // (not configurable; not writable); NotImplemented for any other receiver or key,
 // whose attributes are not all recorded.
 NAPI_EXPORT PyObject* napi_python_js_own_descriptor(PyObject* o, PyObject* key) {
   Receiver kind = receiver_of(o);
-  if (kind == Receiver::kPrototype || kind == Receiver::kClass) {
+  if (kind == Receiver::kPrototype || kind == Receiver::kClass || kind == Receiver::kFunction) {
     PyObject* k = normalize_key(key);
     if (k == nullptr) return nullptr;
-    PyObject* r = class_own_descriptor(o, kind, k);
+    PyObject* r = kind == Receiver::kFunction ? function_own_descriptor(o, k)
+                                              : class_own_descriptor(o, kind, k);
     Py_DECREF(k);
     return r;
   }

@@ -9,7 +9,10 @@
  * `sides`, a writable configurable value `count`, a static accessor `unit`, a static
  * method `make`, a symbol-keyed static value and static accessor.
  *
- *   describe(where, key)   where "class" or "prototype": a summary of
+ * A plain function (napi_create_function) has a read-only enumerable value `tag` and a
+ * getter `getter` (napi_define_properties).
+ *
+ *   describe(where, key)   where "class", "prototype" or "function": a summary of
  *                          Object.getOwnPropertyDescriptor(target, key), or
  *                          undefined;
  *   redefine(where, key, v) Object.defineProperty(target, key, {value: v}), then
@@ -18,6 +21,7 @@
 #include "test_helpers.h"
 
 static napi_ref g_class = NULL;
+static napi_ref g_function = NULL;
 static napi_ref g_member_symbol = NULL;
 static napi_ref g_static_symbol = NULL;
 static double g_unit = 1;
@@ -51,11 +55,13 @@ static napi_value Ref(napi_env env, napi_ref ref) {
   return v;
 }
 
-/* The class or its prototype, as `where` ("class" / "prototype") names it. */
+/* The class, its prototype or a plain function (napi_create_function), as `where`
+ * ("class" / "prototype" / "function") names it. */
 static napi_value Target(napi_env env, napi_value where) {
   char buf[16];
   size_t len;
   NODE_API_CALL(env, napi_get_value_string_utf8(env, where, buf, sizeof buf, &len));
+  if (strcmp(buf, "function") == 0) return Ref(env, g_function);
   napi_value cls = Ref(env, g_class);
   if (cls == NULL || strcmp(buf, "class") == 0) return cls;
   napi_value proto;
@@ -179,6 +185,13 @@ static napi_value Init(napi_env env, napi_value exports) {
   NODE_API_CALL(env, napi_define_class(env, "Shape", NAPI_AUTO_LENGTH, Constructor, NULL,
                                        sizeof props / sizeof props[0], props, &cls));
   NODE_API_CALL(env, napi_create_reference(env, cls, 1, &g_class));
+  napi_value fn;
+  NODE_API_CALL(env, napi_create_function(env, "plain", NAPI_AUTO_LENGTH, Noop, NULL, &fn));
+  NODE_API_CALL(env, napi_create_reference(env, fn, 1, &g_function));
+  napi_property_descriptor on_function[] = {
+      {"tag", NULL, NULL, NULL, NULL, tagged, napi_enumerable, NULL},
+      {"getter", NULL, NULL, Size, NULL, NULL, napi_default, NULL}};
+  NODE_API_CALL(env, napi_define_properties(env, fn, 2, on_function));
   /* A symbol-keyed method on the prototype and a symbol-keyed static accessor,
    * defined after the class as an addon may (napi_define_properties). */
   napi_value proto;

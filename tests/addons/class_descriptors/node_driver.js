@@ -11,7 +11,8 @@ const { main } = require("../common/node_compare.js");
 
 const [memberSymbol, staticSymbol] = a.symbols();
 const KEYS = {
-  class: ["length", "name", "prototype", "sides", "count", "unit", "make", staticSymbol,
+  function: ["length", "name", "arguments", "caller", "prototype", "tag", "getter", "missing"],
+  class: ["length", "name", "arguments", "caller", "prototype", "sides", "count", "unit", "make", staticSymbol,
           a.accessorSymbol, "missing"],
   prototype: ["constructor", "kind", "area", "grow", "size", memberSymbol, a.methodSymbol,
               "missing"],
@@ -19,7 +20,8 @@ const KEYS = {
 const REDEFINE = [["prototype", "grow", 1], ["prototype", "area", 1],
                   ["prototype", "kind", "polygon"], ["prototype", "kind", "other"],
                   ["class", "count", 2], ["class", "sides", 4], ["class", "sides", 5],
-                  ["class", staticSymbol, 5], ["class", staticSymbol, 6]];
+                  ["class", staticSymbol, 5], ["class", staticSymbol, 6],
+                  ["function", "tag", 7], ["function", "tag", 8], ["function", "name", "x"]];
 const label = (k) => (typeof k === "symbol" ? k.description : k);
 
 const cases = {};
