@@ -300,6 +300,13 @@ static bool function_builtin_key(PyObject* key, int* attributes) {
   return false;
 }
 
+// `arguments` and `caller` (key a str): own properties of a function or a class, null
+// (neither writable nor configurable), as V8 gives every function an addon makes.
+static bool is_null_builtin(PyObject* key) {
+  return PyUnicode_CompareWithASCIIString(key, "arguments") == 0 ||
+         PyUnicode_CompareWithASCIIString(key, "caller") == 0;
+}
+
 // A function's own `name` or `length` that was deleted (key a str): Function.prototype's
 // shows through.
 static bool function_builtin_deleted(PyObject* fn, PyObject* key) {
@@ -1216,6 +1223,8 @@ PyObject* js_get(PyObject* obj, PyObject* key) {
       r = (f->deleted_builtins & kDeletedName) ? PyUnicode_FromString("") : Py_NewRef(f->name);
     } else if (PyUnicode_Check(k) && PyUnicode_CompareWithASCIIString(k, "length") == 0) {
       r = PyLong_FromLong(0);
+    } else if (PyUnicode_Check(k) && is_null_builtin(k)) {
+      r = Py_NewRef(NAPI_PY_NULL);
     } else if (PyUnicode_Check(k)) {
       r = PyObject_GetAttr(obj, k);  // call, apply
       if (r == nullptr && PyErr_ExceptionMatches(PyExc_AttributeError)) {
@@ -1304,6 +1313,10 @@ PyObject* js_get(PyObject* obj, PyObject* key) {
     if (PyUnicode_CompareWithASCIIString(k, "prototype") == 0) {
       Py_DECREF(k);
       return Py_XNewRef(class_prototype(obj));
+    }
+    if (is_null_builtin(k)) {
+      Py_DECREF(k);
+      return Py_NewRef(NAPI_PY_NULL);
     }
     if (function_builtin_key(k, nullptr)) {  // its name or length deleted: Function.prototype's
       int deleted = class_builtin_deleted(obj, k);
@@ -3078,40 +3091,109 @@ NAPI_EXPORT int napi_python_js_has(PyObject* o, PyObject* key) {
   return js_has(o, key, false);
 }
 
-// Object.getOwnPropertyDescriptor of a plain object, a class instance or a dict, for
-// Object.defineProperty's merge: None (no such own property), or (value, getter,
-// setter, attributes), attributes with kAccessorProperty for an accessor and as a
-// sealed or frozen object's properties are (not configurable; not writable);
-// NotImplemented for any other receiver, whose attributes are not all recorded.
-// An accessor napi_define_class declared on a class's prototype object: (None, getter,
-// setter, attributes) without running the getter; NotImplemented for anything else.
-static PyObject* prototype_accessor_descriptor(PyObject* proto, PyObject* key) {
-  auto* tp = reinterpret_cast<PyTypeObject*>(reinterpret_cast<ClassPrototypeObject*>(proto)->cls);
-  PyObject* k = normalize_key(key);
-  if (k == nullptr) return nullptr;
-  PyObject* r = nullptr;
-  PyObject* dict = PyUnicode_Check(k) ? tp->tp_dict
-                                      : PyDict_GetItemWithError(tp->tp_dict, symbol_members_key());
-  PyObject* v = dict != nullptr ? PyDict_GetItemWithError(dict, k) : nullptr;
-  PyObject* attrs = v != nullptr ? PyDict_GetItemWithError(tp->tp_dict, member_attributes_key())
-                                 : nullptr;
-  PyObject* a = attrs != nullptr ? PyDict_GetItemWithError(attrs, k) : nullptr;
-  if (PyErr_Occurred()) {
-  } else if (a != nullptr && Py_TYPE(v) == &AccessorType &&
-             !reinterpret_cast<AccessorObject*>(v)->is_static) {
-    auto* acc = reinterpret_cast<AccessorObject*>(v);
-    r = Py_BuildValue("(OOOi)", Py_None, acc->getter ? acc->getter : Py_None,
-                      acc->setter ? acc->setter : Py_None,
-                      static_cast<int>(PyLong_AsLong(a)) | kAccessorProperty);
-  } else {
-    r = Py_NewRef(Py_NotImplemented);
+// The descriptor facts of an own property of a class from napi_define_class (a static,
+// or JS's own `length`, `name`, `arguments`, `caller`, `prototype`) or of a class's
+// prototype object (a member), with the attributes napi_define_class gave it:
+// (value, None, None, attributes) for data, (None, getter, setter, attributes |
+// kAccessorProperty) for an accessor, without running its getter. NotImplemented for
+// a key with no recorded attributes (a prototype's `constructor`, what a Python
+// subclass's body defines, an attribute set from Python), or no such property.
+static PyObject* descriptor_facts(PyObject* value, PyObject* getter, PyObject* setter,
+                                  int attributes) {
+  if (getter != nullptr || setter != nullptr)
+    return Py_BuildValue("(OOOi)", Py_None, getter ? getter : Py_None, setter ? setter : Py_None,
+                         attributes | kAccessorProperty);
+  return Py_BuildValue("(OOOi)", value != nullptr ? value : Py_None, Py_None, Py_None, attributes);
+}
+
+// The same for a function an addon made: what napi_define_properties (or a set) put on
+// it, with its attributes, and JS's own length, name, arguments, caller, prototype.
+static PyObject* function_own_descriptor(PyObject* o, PyObject* k) {
+  auto* f = reinterpret_cast<FunctionObject*>(o);
+  PyObject* stored = f->props != nullptr ? PyDict_GetItemWithError(f->props, k) : nullptr;
+  if (stored != nullptr && Py_TYPE(stored) == &PropertySlotType) {
+    auto* s = reinterpret_cast<PropertySlotObject*>(stored);
+    return descriptor_facts(s->value, s->getter, s->setter, s->attributes);
   }
-  Py_DECREF(k);
+  if (stored != nullptr) return descriptor_facts(stored, nullptr, nullptr, kDefaultAttributes);
+  if (PyErr_Occurred()) return nullptr;
+  int attributes;
+  if (!PyUnicode_Check(k) || !function_builtin_key(k, &attributes) || function_builtin_deleted(o, k))
+    Py_RETURN_NOTIMPLEMENTED;
+  PyObject* value = js_get(o, k);  // (`prototype`: made now, then a stored property)
+  if (value == nullptr) return nullptr;
+  PyObject* r = nullptr;
+  stored = f->props != nullptr ? PyDict_GetItemWithError(f->props, k) : nullptr;
+  if (stored != nullptr && Py_TYPE(stored) == &PropertySlotType)
+    attributes = reinterpret_cast<PropertySlotObject*>(stored)->attributes;
+  if (!PyErr_Occurred()) r = descriptor_facts(value, nullptr, nullptr, attributes);
+  Py_DECREF(value);
   return r;
 }
 
+static PyObject* class_own_descriptor(PyObject* o, Receiver kind, PyObject* k) {
+  bool proto = kind == Receiver::kPrototype;
+  PyTypeObject* tp = proto ? prototype_class(o) : reinterpret_cast<PyTypeObject*>(o);
+  PyObject* member = nullptr;  // (borrowed)
+  int attributes = 0;
+  int found = 0;  // 1: a member or static; -1: error
+  if (proto) {
+    PyObject* dict = PyUnicode_Check(k) ? tp->tp_dict
+                                        : PyDict_GetItemWithError(tp->tp_dict, symbol_members_key());
+    member = dict != nullptr ? PyDict_GetItemWithError(dict, k) : nullptr;
+    PyObject* attrs = member != nullptr ? PyDict_GetItemWithError(tp->tp_dict, member_attributes_key())
+                                        : nullptr;
+    PyObject* a = attrs != nullptr ? PyDict_GetItemWithError(attrs, k) : nullptr;
+    if (a != nullptr) {
+      attributes = static_cast<int>(PyLong_AsLong(a));
+      found = 1;
+    }
+  } else if (PyUnicode_Check(k)) {
+    found = class_static_attributes(o, k, &attributes);
+    if (found == 1) {
+      member = PyDict_GetItemWithError(tp->tp_dict, k);
+      if (member == nullptr) found = 0;  // (deleted from Python)
+    } else if (found == 0 && function_builtin_key(k, &attributes)) {
+      int deleted = class_builtin_deleted(o, k);
+      found = deleted < 0 ? -1 : !deleted;
+    }
+  } else {  // a symbol-keyed static: its PropertySlot holds value and attributes
+    PyObject* symbols = type_side_dict(o, symbol_statics_key(), false);
+    PyObject* slot = symbols != nullptr ? PyDict_GetItemWithError(symbols, k) : nullptr;
+    if (slot != nullptr) {
+      auto* s = reinterpret_cast<PropertySlotObject*>(slot);
+      return descriptor_facts(s->value, s->getter, s->setter, s->attributes);
+    }
+  }
+  if (found < 0 || PyErr_Occurred()) return nullptr;
+  if (found == 0) Py_RETURN_NOTIMPLEMENTED;
+  if (member != nullptr && Py_TYPE(member) == &AccessorType) {
+    auto* a = reinterpret_cast<AccessorObject*>(member);
+    return descriptor_facts(nullptr, a->getter, a->setter, attributes);
+  }
+  PyObject* value = js_get(o, k);  // (a data property: no getter runs)
+  if (value == nullptr) return nullptr;
+  PyObject* r = descriptor_facts(value, nullptr, nullptr, attributes);
+  Py_DECREF(value);
+  return r;
+}
+
+// Object.getOwnPropertyDescriptor of a plain object, a class instance, a dict, a
+// function, a class or a class's prototype object, for Object.defineProperty's merge: None (no such own
+// property), or (value, getter, setter, attributes), attributes with
+// kAccessorProperty for an accessor and as a sealed or frozen object's properties are
+// (not configurable; not writable); NotImplemented for any other receiver or key,
+// whose attributes are not all recorded.
 NAPI_EXPORT PyObject* napi_python_js_own_descriptor(PyObject* o, PyObject* key) {
-  if (receiver_of(o) == Receiver::kPrototype) return prototype_accessor_descriptor(o, key);
+  Receiver kind = receiver_of(o);
+  if (kind == Receiver::kPrototype || kind == Receiver::kClass || kind == Receiver::kFunction) {
+    PyObject* k = normalize_key(key);
+    if (k == nullptr) return nullptr;
+    PyObject* r = kind == Receiver::kFunction ? function_own_descriptor(o, k)
+                                              : class_own_descriptor(o, kind, k);
+    Py_DECREF(k);
+    return r;
+  }
   if (!is_object_family(o) && !PyDict_Check(o)) Py_RETURN_NOTIMPLEMENTED;
   PyObject* k = normalize_key(key);
   if (k == nullptr) return nullptr;
