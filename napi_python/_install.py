@@ -490,11 +490,11 @@ def resolve(root_deps, registry, locked=None):
     return root, skipped
 
 
-def _lock_entry(node, optional):
-    return _entry_from_meta(node.meta, node.version, optional)
+def _lock_entry(node, optional, peer=False):
+    return _entry_from_meta(node.meta, node.version, optional, peer=peer)
 
 
-def _entry_from_meta(meta, version, optional, in_bundle=False):
+def _entry_from_meta(meta, version, optional, in_bundle=False, peer=False):
     dist = meta.get("dist") or {}
     entry = {"version": version}
     if in_bundle:
@@ -542,18 +542,30 @@ def _entry_from_meta(meta, version, optional, in_bundle=False):
         entry["hasInstallScript"] = True
     if optional:
         entry["optional"] = True
+    if peer:
+        entry["peer"] = True
     return entry
 
 
-def tree_to_lock(root, root_deps, project_name, package_json=None):
-    required = set()
+def _reachable(root, through):
+    """ids of the nodes reached from ``root`` by edges whose kind ``through`` accepts."""
+    found = set()
     stack = [root]
-    while stack:  # what is reachable through non-optional edges
+    while stack:
         n = stack.pop()
         for spec, kind, t in n.edges.values():
-            if t is not None and kind != "optional" and id(t) not in required:
-                required.add(id(t))
+            if t is not None and through(kind) and id(t) not in found:
+                found.add(id(t))
                 stack.append(t)
+    return found
+
+
+def tree_to_lock(root, root_deps, project_name, package_json=None):
+    # npm's flags (arborist's calcDepFlags): a package reached only through optional
+    # edges is "optional"; one that every path from the project reaches through a
+    # peer edge (a peerDependency, or what only such a package needs) is "peer"
+    required = _reachable(root, lambda kind: kind != "optional")
+    not_peer = _reachable(root, lambda kind: kind != "peer")
     # the project's entry holds what npm's does: its package.json's lock fields (the
     # name only when it has one), the dependencies as saved, its devDependencies
     pj = package_json if isinstance(package_json, dict) else {}
@@ -572,12 +584,13 @@ def tree_to_lock(root, root_deps, project_name, package_json=None):
     packages = {"": root_entry}
     nodes = {node.location: node for node in root.walk() if node is not root}
     for loc in sorted(nodes, key=_locale_key):   # npm's order: by location (localeCompare)
-        packages[loc] = _lock_entry(nodes[loc], id(nodes[loc]) not in required)
+        packages[loc] = _lock_entry(nodes[loc], id(nodes[loc]) not in required,
+                                    id(nodes[loc]) not in not_peer)
     return {"name": project_name, "lockfileVersion": 3, "requires": True,
             "packages": packages}
 
 
-def _bundled_entries(loc, pkg_dir, optional):
+def _bundled_entries(loc, pkg_dir, optional, peer=False):
     """Lock entries of the packages a package carries in its own ``node_modules``
     (its bundled dependencies, from its tarball), as npm lists them: each at its
     location under ``loc``, ``"inBundle": true``, without ``resolved``/``integrity``."""
@@ -608,8 +621,9 @@ def _bundled_entries(loc, pkg_dir, optional):
                 continue
             child = f"{loc}/node_modules/{full}"
             meta = {k: v for k, v in meta.items() if k not in ("dist", "scripts")}
-            out[child] = _entry_from_meta(meta, meta["version"], optional, in_bundle=True)
-            out.update(_bundled_entries(child, d, optional))
+            out[child] = _entry_from_meta(meta, meta["version"], optional, in_bundle=True,
+                                          peer=peer)
+            out.update(_bundled_entries(child, d, optional, peer))
     return out
 
 
@@ -622,7 +636,8 @@ def _add_bundled_entries(lock, plan, staged, prefix):
         if not entry.get("bundleDependencies"):
             continue
         d = staged.get(loc) or os.path.join(prefix, *loc.split("/"))
-        extra.update(_bundled_entries(loc, d, bool(entry.get("optional"))))
+        extra.update(_bundled_entries(loc, d, bool(entry.get("optional")),
+                                      bool(entry.get("peer"))))
     if not extra:
         return
     merged = {k: v for k, v in packages.items() if k}

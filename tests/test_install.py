@@ -889,6 +889,55 @@ def test_lock_entries_are_npms(registry, tmp_path):
     assert (ours / "package-lock.json").read_text() == (theirs / "package-lock.json").read_text()
 
 
+def test_packages_reached_only_through_peer_dependencies_are_marked_peer(registry, tmp_path):
+    """npm marks ``"peer": true`` the lock entries of packages that every path from the
+    project reaches through a peerDependency, and what only they need
+    (``rrule-rust``'s ``@emnapi/core``, ``@emnapi/runtime`` and
+    ``@emnapi/wasi-threads``, peers of ``@napi-rs/wasm-runtime`` under its optional
+    WASI package: ``"optional": true, "peer": true``); a peer that a plain dependency
+    also reaches is not one. napi-python wrote only ``optional`` (and nothing for a
+    required peer), so its lock was not npm's text."""
+    pub = registry.publish
+    pub("threads", "1.0.0")
+    pub("core", "1.2.0", dependencies={"threads": "1.0.0"})
+    pub("rt", "1.1.0")
+    pub("shared", "1.0.0")
+    pub("wasm-runtime", "1.0.0", dependencies={"shared": "1"},
+        peerDependencies={"core": "^1", "rt": "^1"})
+    pub("lib-wasi", "1.0.0", dependencies={"wasm-runtime": "1"})
+    pub("lib", "1.0.0", optionalDependencies={"lib-wasi": "1"})
+    pub("plugin", "1.0.0", peerDependencies={"host": "1", "shared": "1"})
+    pub("host", "1.0.0", dependencies={"threads": "1"})
+    deps = {"lib": "1", "plugin": "1"}
+    npm = shutil.which("npm")
+    if npm is None:
+        pytest.skip("npm is not installed (make test-deps installs it)")
+    ours, theirs = tmp_path / "ours", tmp_path / "npm"
+    for d in (ours, theirs):
+        d.mkdir()
+        (d / "package.json").write_text(json.dumps({"name": "p", "dependencies": deps}))
+    install(prefix=ours, registry=registry.url)
+    r = subprocess.run([npm, "install", "--package-lock-only", "--ignore-scripts", "--no-audit",
+                        "--no-fund", "--update-notifier=false", "--registry", registry.url,
+                        "--omit-lockfile-registry-resolved=false",
+                        "--cache", str(tmp_path / "npm-cache")], cwd=theirs,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    got = json.loads((ours / "package-lock.json").read_text())["packages"]
+    want = json.loads((theirs / "package-lock.json").read_text())["packages"]
+    flags = {k: (v.get("optional", False), v.get("peer", False)) for k, v in got.items() if k}
+    assert flags == {"node_modules/core": (True, True), "node_modules/host": (False, True),
+                     "node_modules/lib": (False, False), "node_modules/lib-wasi": (True, False),
+                     "node_modules/plugin": (False, False), "node_modules/rt": (True, True),
+                     "node_modules/shared": (False, False),
+                     "node_modules/threads": (False, True),
+                     "node_modules/wasm-runtime": (True, False)}
+    assert got == want
+    assert (ours / "package-lock.json").read_text() == (theirs / "package-lock.json").read_text()
+    hidden = json.loads((ours / "node_modules" / ".package-lock.json").read_text())["packages"]
+    assert hidden["node_modules/core"].get("peer") is True
+
+
 def test_omit_lockfile_registry_resolved_is_honoured(registry, tmp_path):
     """An ``.npmrc`` with ``omit-lockfile-registry-resolved=true`` (this machine's user
     ``.npmrc`` has it) makes npm write its lock without ``resolved``; napi-python now
