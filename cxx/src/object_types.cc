@@ -544,10 +544,13 @@ static PyObject* class_new(PyTypeObject* type, PyObject* args, PyObject* kwargs)
 static PyNumberMethods class_as_number = {};
 PyTypeObject ClassBaseType = {PyVarObject_HEAD_INIT(nullptr, 0) "napi_python.ClassBase"};
 // The metatype of ClassBase and of every class napi_define_class makes: `type` with
-// one slot of its own, tp_setattro, so that `Cls.x = v` from Python on a static
+// slots of its own: item access (`Cls[key]`, below) and tp_setattro, so that `Cls.x = v` from Python on a static
 // (a static accessor's setter, a read-only static) does what napi_set_property on
 // the class does (objects.cc, class_type_setattro).
 PyTypeObject ClassTypeType = {PyVarObject_HEAD_INIT(nullptr, 0) "napi_python.ClassType"};
+static PyMappingMethods class_type_as_mapping = {nullptr, class_type_subscript,
+                                                 class_type_ass_subscript};
+static PySequenceMethods class_type_as_sequence = {};
 
 // ---------------------------------------------------------------------------
 // Accessor: a class's getter/setter pair, a data descriptor on the type.
@@ -667,6 +670,12 @@ int init_object_types(initproc class_constructor) {
   ClassTypeType.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_VECTORCALL;
   ClassTypeType.tp_doc = "The type of the classes an addon defines with napi_define_class.";
   ClassTypeType.tp_setattro = class_type_setattro;
+  // `Cls[key]`, `Cls[key] = v`, `del Cls[key]`, `key in Cls` with a str or Symbol key:
+  // the class's own properties (its statics) as JS reads them; `Cls[int]` stays
+  // dict's __class_getitem__ (objects.cc, class_type_subscript).
+  ClassTypeType.tp_as_mapping = &class_type_as_mapping;
+  class_type_as_sequence.sq_contains = class_type_contains;
+  ClassTypeType.tp_as_sequence = &class_type_as_sequence;
   // A class is called through its own tp_vectorcall (class_vectorcall), as `type` calls.
   ClassTypeType.tp_vectorcall_offset = offsetof(PyTypeObject, tp_vectorcall);
   ClassTypeType.tp_call = PyType_Type.tp_call;

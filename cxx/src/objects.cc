@@ -197,6 +197,12 @@ static inline bool is_class_type(PyObject* o) {
          PyType_IsSubtype(reinterpret_cast<PyTypeObject*>(o), &ClassBaseType);
 }
 
+// Whether `key` is one Python's item access on a class or a prototype object reads as
+// a JS property: a str or a Symbol.
+static inline bool is_property_key(PyObject* key) {
+  return PyUnicode_Check(key) || Py_TYPE(key) == &SymbolType;
+}
+
 // Stores a member in a class's type dict: type's own assignment, not the class's
 // metatype's (class_type_setattro, which would come back to class_str_set).
 static inline int type_dict_set(PyObject* cls, PyObject* key, PyObject* member) {
@@ -498,6 +504,45 @@ static PyGetSetDef class_prototype_getset[] = {
     {"constructor", class_prototype_cls, nullptr, "The class.", nullptr},
     {nullptr, nullptr, nullptr, nullptr, nullptr}};
 
+// Python's view of a prototype object, the reads an addon makes on it (js_get,
+// js_has): `proto.name` reads the property through the chain, as JS
+// `Cls.prototype.name` does (a method as the unbound JS function bound to the
+// prototype, as `obj.fn` binds; an accessor's getter runs with `this` = the
+// prototype; Object.prototype's members at the end); AttributeError when JS finds
+// nothing. `proto[key]` and `key in proto` (a str or a Symbol key) see its own
+// properties, as on an Object: the class's own members and `constructor`.
+static PyObject* class_prototype_getattro(PyObject* self, PyObject* name) {
+  PyObject* r = PyObject_GenericGetAttr(self, name);  // (constructor, __class__...)
+  if (r != nullptr || !PyErr_ExceptionMatches(PyExc_AttributeError)) return r;
+  PyObject *type, *value, *tb;
+  PyErr_Fetch(&type, &value, &tb);
+  int has = js_has(self, name, false);
+  if (has == 0) {
+    PyErr_Restore(type, value, tb);  // (the AttributeError)
+    return nullptr;
+  }
+  Py_XDECREF(type);
+  Py_XDECREF(value);
+  Py_XDECREF(tb);
+  if (has < 0) return nullptr;
+  PyObject* v = js_get(self, name);
+  return v != nullptr ? bind_member_steal(v, self) : nullptr;
+}
+static int class_prototype_contains(PyObject* self, PyObject* key) {
+  return is_property_key(key) ? js_has(self, key, true) : 0;
+}
+static PyObject* class_prototype_subscript(PyObject* self, PyObject* key) {
+  int has = class_prototype_contains(self, key);
+  if (has <= 0) {
+    if (has == 0) PyErr_SetObject(PyExc_KeyError, key);
+    return nullptr;
+  }
+  PyObject* v = js_get(self, key);
+  return v != nullptr ? py_from_js_steal(v) : nullptr;
+}
+static PyMappingMethods class_prototype_as_mapping = {nullptr, class_prototype_subscript, nullptr};
+static PySequenceMethods class_prototype_as_sequence = {};
+
 // The prototype object of a class (borrowed: its type dict holds it), or NULL.
 static PyObject* class_prototype(PyObject* cls) {
   if (!(ClassPrototypeType.tp_flags & Py_TPFLAGS_READY)) {
@@ -509,6 +554,10 @@ static PyObject* class_prototype(PyObject* cls) {
     ClassPrototypeType.tp_clear = class_prototype_clear;
     ClassPrototypeType.tp_repr = class_prototype_repr;
     ClassPrototypeType.tp_getset = class_prototype_getset;
+    ClassPrototypeType.tp_getattro = class_prototype_getattro;
+    ClassPrototypeType.tp_as_mapping = &class_prototype_as_mapping;
+    class_prototype_as_sequence.sq_contains = class_prototype_contains;
+    ClassPrototypeType.tp_as_sequence = &class_prototype_as_sequence;
     if (PyType_Ready(&ClassPrototypeType) < 0) return nullptr;
   }
   auto* tp = reinterpret_cast<PyTypeObject*>(cls);
@@ -727,6 +776,87 @@ int class_type_setattro(PyObject* cls, PyObject* name, PyObject* value) {
     }
   }
   return PyType_Type.tp_setattro(cls, name, value);
+}
+
+// Whether `key` (a str or a Symbol) is a class's own property as `Cls[key]` sees it:
+// what napi_has_own_property finds on the class (its statics, name, length,
+// prototype...), and a symbol-keyed static a base class defined, as JS subclasses
+// inherit statics and as `Sub.VERSION` finds a str-keyed one. 1, 0, or -1.
+static int class_item_has(PyObject* cls, PyObject* key) {
+  if (PyUnicode_Check(key)) return js_has(cls, key, true);
+  return class_symbol_slot(cls, key, false) != nullptr ? 1 : (PyErr_Occurred() ? -1 : 0);
+}
+
+// `Cls[key]` from Python (ClassType's mp_subscript): with a str or a Symbol key, the
+// class's own property as JS `Cls[key]` reads it (the static: a static accessor's
+// getter runs with `this` = the class), as `inst[key]` reads an instance's own
+// property; KeyError when the class has no such property of its own. Any other key
+// is dict's `__class_getitem__` (typing: `Counter[int]`), as before.
+PyObject* class_type_subscript(PyObject* cls, PyObject* key) {
+  if (is_class_type(cls) && is_property_key(key)) {
+    int has = class_item_has(cls, key);
+    if (has <= 0) {
+      if (has == 0) PyErr_SetObject(PyExc_KeyError, key);
+      return nullptr;
+    }
+    PyObject* v = js_get(cls, key);
+    return v != nullptr ? py_from_js_steal(v) : nullptr;
+  }
+  PyObject* getitem = PyObject_GetAttrString(cls, "__class_getitem__");
+  if (getitem == nullptr) {
+    if (PyErr_ExceptionMatches(PyExc_AttributeError)) {
+      PyErr_Clear();
+      PyErr_Format(PyExc_TypeError, "type '%.200s' is not subscriptable",
+                   reinterpret_cast<PyTypeObject*>(cls)->tp_name);
+    }
+    return nullptr;
+  }
+  PyObject* r = PyObject_CallOneArg(getitem, key);
+  Py_DECREF(getitem);
+  return r;
+}
+
+// `key in Cls` (ClassType's sq_contains): whether `Cls[key]` finds a property (a str
+// or a Symbol key); False for any other key.
+int class_type_contains(PyObject* cls, PyObject* key) {
+  return is_class_type(cls) && is_property_key(key) ? class_item_has(cls, key) : 0;
+}
+
+// `Cls[key] = v` and `del Cls[key]` (ClassType's mp_ass_subscript): a str key is
+// `Cls.key = v` (class_type_setattro: a static's setter, a read-only static refused);
+// a Symbol key the assignment napi_set_property on the class makes (a symbol-keyed
+// static accessor's setter runs with `this` = the class), or napi_delete_property.
+// What the static's attributes refuse raises strict JS's JSTypeError.
+int class_type_ass_subscript(PyObject* cls, PyObject* key, PyObject* value) {
+  if (!is_class_type(cls) || !is_property_key(key)) {
+    PyErr_Format(PyExc_TypeError, "'%.200s' object does not support item %s",
+                 Py_TYPE(cls)->tp_name, value != nullptr ? "assignment" : "deletion");
+    return -1;
+  }
+  if (PyUnicode_Check(key)) return class_type_setattro(cls, key, value);
+  int r = value != nullptr ? js_set(cls, key, value) : js_delete(cls, key);
+  if (r != 0) return r < 0 ? -1 : 0;
+  PropertySlotObject* slot = class_symbol_slot(cls, key, false);
+  if (slot == nullptr && PyErr_Occurred()) return -1;
+  bool accessor = slot != nullptr && (slot->getter != nullptr || slot->setter != nullptr);
+  PyObject* label = PyObject_Str(key);  // Symbol(description), as Node's message writes it
+  if (label == nullptr) return -1;
+  const char* name = reinterpret_cast<PyTypeObject*>(cls)->tp_name;
+  const char* dot = strrchr(name, '.');
+  if (dot != nullptr) name = dot + 1;
+  if (value == nullptr)
+    PyErr_Format(python_types.JSTypeError,
+                 "Cannot delete property '%U' of function %s() { [native code] }", label, name);
+  else if (accessor)
+    PyErr_Format(python_types.JSTypeError,
+                 "Cannot set property %U of function %s() { [native code] } which has only a getter",
+                 label, name);
+  else
+    PyErr_Format(python_types.JSTypeError,
+                 "Cannot assign to read only property '%U' of function 'function %s() { [native code] }'",
+                 label, name);
+  Py_DECREF(label);
+  return -1;
 }
 
 // Defines a class's own symbol-keyed property (napi_define_properties on the class,

@@ -53,6 +53,12 @@ int class_add_symbol_member(PyObject* type, PyObject* key, PyObject* member);
 PyObject* static_member(PyObject* value, PyObject* name);
 // ClassType's tp_setattro: `Cls.x = v` / `del Cls.x` from Python on a static (objects.cc).
 int class_type_setattro(PyObject* cls, PyObject* name, PyObject* value);
+// ClassType's mp_subscript / mp_ass_subscript: `Cls[key]` with a str or Symbol key
+// reads (writes, deletes) the class's own property as JS does; other keys keep
+// dict's __class_getitem__ (objects.cc).
+PyObject* class_type_subscript(PyObject* cls, PyObject* key);
+int class_type_ass_subscript(PyObject* cls, PyObject* key, PyObject* value);
+int class_type_contains(PyObject* cls, PyObject* key);
 PyObject* new_accessor(PyObject* name, PyObject* getter, PyObject* setter);
 
 // "__napi_member_attributes__": the key, in a class's type dict, of the dict

@@ -17,7 +17,10 @@
  *                          undefined;
  *   redefine(where, key, v) Object.defineProperty(target, key, {value: v}), then
  *                          the new descriptor's summary (throws as JS refuses);
- *   symbols()              [the prototype's symbol key, the statics' symbol key]. */
+ *   symbols()              [the prototype's symbol key, the statics' symbol key];
+ *   read(where, key)       napi_get_property(target, key): what Python's `Cls[key]`,
+ *                          `proto.name` and `proto[key]` read through the same rules;
+ *   hasOwn(where, key)     napi_has_own_property(target, key). */
 #include "test_helpers.h"
 
 static napi_ref g_class = NULL;
@@ -146,6 +149,26 @@ static napi_value Redefine(napi_env env, napi_callback_info info) {
   return Summary(env, desc);
 }
 
+static napi_value Read(napi_env env, napi_callback_info info) {
+  napi_value argv[2], result;
+  th_args(env, info, 2, argv);
+  napi_value target = Target(env, argv[0]);
+  if (target == NULL) return NULL;
+  NODE_API_CALL(env, napi_get_property(env, target, argv[1], &result));
+  return result;
+}
+
+static napi_value HasOwn(napi_env env, napi_callback_info info) {
+  napi_value argv[2], result;
+  th_args(env, info, 2, argv);
+  napi_value target = Target(env, argv[0]);
+  if (target == NULL) return NULL;
+  bool has;
+  NODE_API_CALL(env, napi_has_own_property(env, target, argv[1], &has));
+  NODE_API_CALL(env, napi_get_boolean(env, has, &result));
+  return result;
+}
+
 static napi_value Symbols(napi_env env, napi_callback_info info) {
   napi_value arr;
   NODE_API_CALL(env, napi_create_array_with_length(env, 2, &arr));
@@ -214,6 +237,8 @@ static napi_value Init(napi_env env, napi_value exports) {
       {"describe", NULL, Describe, NULL, NULL, NULL, napi_enumerable, NULL},
       {"redefine", NULL, Redefine, NULL, NULL, NULL, napi_enumerable, NULL},
       {"symbols", NULL, Symbols, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"read", NULL, Read, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"hasOwn", NULL, HasOwn, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   NODE_API_CALL(env, napi_define_properties(env, exports, sizeof exported / sizeof exported[0],
                                             exported));

@@ -23,6 +23,21 @@ const REDEFINE = [["prototype", "grow", 1], ["prototype", "area", 1],
                   ["class", staticSymbol, 5], ["class", staticSymbol, 6],
                   ["function", "tag", 7], ["function", "tag", 8], ["function", "name", "x"]];
 const label = (k) => (typeof k === "symbol" ? k.description : k);
+// Python's `Shape[key]`, `proto[key]` and `key in ...` see own properties (a
+// KeyError for any other: "missing" here); `proto.name` reads through the chain
+// (an AttributeError where JS reads undefined). (Not `count` and `grow`: the redefine
+// cases change them.)
+const ITEMS = {
+  class: ["length", "name", "sides", "unit", "make", staticSymbol, a.accessorSymbol,
+          "area", "toString", "missing", memberSymbol],
+  prototype: ["constructor", "kind", "area", "size", memberSymbol, a.methodSymbol,
+              "toString", "sides", "missing"],
+};
+const ATTRIBUTES = ["constructor", "kind", "area", "size", "toString", "hasOwnProperty",
+                    "sides", "missing"];
+const WRITES = [[staticSymbol, 6], [a.accessorSymbol, 2]];
+const MISSING = Symbol("missing");
+const target = (where) => (where === "class" ? a.Shape : a.Shape.prototype);
 
 const cases = {};
 for (const [where, keys] of Object.entries(KEYS)) {
@@ -31,4 +46,19 @@ for (const [where, keys] of Object.entries(KEYS)) {
 for (const [where, key, value] of REDEFINE) {
   cases[`redefine ${where} ${label(key)} ${value}`] = () => a.redefine(where, key, value);
 }
+for (const [where, keys] of Object.entries(ITEMS)) {
+  for (const key of keys) {
+    const t = target(where);
+    cases[`item ${where} ${label(key)}`] = () => (Object.hasOwn(t, key) ? t[key] : MISSING);
+    cases[`in ${where} ${label(key)}`] = () => Object.hasOwn(t, key);
+  }
+}
+for (const name of ATTRIBUTES) cases[`attribute prototype ${name}`] = () => a.Shape.prototype[name];
+for (const [key, value] of WRITES) {
+  cases[`write class ${label(key)} ${value}`] = () => {
+    a.Shape[key] = value;
+    return a.Shape[key];
+  };
+}
+cases[`delete class ${label(staticSymbol)}`] = () => delete a.Shape[staticSymbol];
 main(cases, {});
