@@ -292,6 +292,17 @@ def classify(addon, crash, sequence, workdir, call_timeout, compare_with_node, b
         if crash.get("sequence_length"):
             crash["sequence"] = calls
         return
+    if not calls and crash.get("where") == "at exit" and compare_with_node:
+        # a process that made no call (the walk had restarted past the last call
+        # that crashes) and died as it ended: does loading the addon and leaving
+        # kill Node too (a cleanup hook of the addon's that crashes)?
+        died, status = replay(addon, [], "python", workdir, call_timeout)
+        crash["python_alone"] = status if died else "survives"
+        if died:
+            node_died, node_status = _node_dies(addon, [], workdir, call_timeout)
+            crash["node"] = node_status if node_died is not False else "survives"
+            crash["verdict"] = "addon" if node_died else "ours"
+            return
     if not calls:
         # a crash while loading has no Node twin (Node's own load is compared
         # separately, see node_loads)
