@@ -103,3 +103,17 @@ def test_crash_at_exit_after_no_call_that_node_shares_is_the_addons():
     assert c["call"] is None and c["where"] == "at exit" and c["status"] == "SIGABRT"
     assert c["python_alone"] == "SIGABRT" and c["node"] == "SIGABRT"
     assert c["verdict"] == "addon"
+
+
+@needs_node
+def test_exit_status_at_exit_that_node_shares_is_the_addons():
+    """The same addon leaving with exit(1) from its teardown (uiohook-napi's Xlib
+    without a display): the walk calls a status other than 0 a crash, and so do
+    the replays that attribute it, under Python and under Node."""
+    addon = build_test_addon("abort_at_exit", napi_version=8, defines=["EXIT_AT_EXIT"],
+                             name="exit_at_exit")
+    r = run_addon(addon, mode="smoke", call_timeout=3.0)
+    [c] = r["crashes"]
+    assert c["where"] == "at exit" and c["status"] == "exit 1"
+    assert c["python_alone"] == "exit 1" and c["node"] == "exit 1"
+    assert c["verdict"] == "addon"
