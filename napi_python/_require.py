@@ -16,7 +16,8 @@ npm installed:
   ``<pkg>-linux-x64-gnu``, ``@img/sharp-linux-x64``), a ``.node`` file anywhere in
   the package under a path that names this platform (``dist/bin/linux-x64-glibc/``,
   ``bin/napi-v3/linux/x64/``, ``prebuilt/*linux-x64*.node``), and last any other
-  ``.node`` file of the package;
+  ``.node`` file of the package; names in Rust target triple and uname spelling
+  count too (``index-x86_64-unknown-linux-gnu.node``, ``x.Linux.x86_64.node``);
 * among several candidates the Node-API build wins over the V8-ABI ones
   (``node.napi.glibc.node`` over ``node.abi115.glibc.node``) and a build for this C
   library over the other (glibc/musl tags in names and in package.json ``libc``);
@@ -243,14 +244,21 @@ def _file_score(filename, host):
         return None         # electron.napi.node: node-gyp-build takes it under Electron
     if tags and parts[0] == "node":
         score += 1          # node.napi.node: the runtime named is Node
+    want_plat = {plat, "linux" + libc} if plat == "linux" and libc else {plat}
     for tag in tags:
-        tokens = tag.split("-")
+        tokens = _words(tag)
         fits = _name_fits(tokens, host) if len(tokens) > 1 else None
         if fits is not None:
             ok, libc_match = fits
             if not ok:
                 return None
             score += 4 + (2 if libc_match else 0)
+        elif tokens[0] in _PLATFORM_TOKENS or tokens[0] in _ARCH_TOKENS:
+            # a system or machine alone, as os.type() and os.arch() spell them
+            # (ftdi-d2xx's x.Linux.x86_64.node beside x.Darwin.arm64.node)
+            if tokens[0] not in want_plat and tokens[0] != arch:
+                return None
+            score += 2
         elif tag == "napi":
             score += 8          # Node-API build: the one we can load
         elif _ABI_TAG.match(tag):
@@ -290,6 +298,19 @@ def _node_files(directory):
 
 
 _SPLIT = re.compile(r"[-+_.]")
+# Machine and system names in Rust target triples and os.type()/uname spellings
+# (x86_64-unknown-linux-gnu, Linux.x86_64, aarch64-macos, pc-windows-msvc), in
+# Node's words, so that a name built from them is judged like linux-x64-gnu.
+_X86_64 = re.compile(r"x86[-_]64")
+_OS_WORDS = {"macos": "darwin", "windows": "win32"}
+
+
+def _words(name):
+    """The lower-case words of a file, directory or package name, with the
+    machine and system names of other conventions in Node's words:
+    ``index-x86_64-unknown-linux-gnu`` -> ``index, x64, unknown, linux, gnu``."""
+    words = _SPLIT.split(_X86_64.sub("x64", name.lower()))
+    return [_OS_WORDS.get(w) or _ARCH.get(w, w) for w in words]
 
 
 def _prebuild_dirs(pkg_dir, host):
@@ -305,7 +326,7 @@ def _prebuild_dirs(pkg_dir, host):
     for n in names:
         if not os.path.isdir(os.path.join(root, n)):
             continue
-        score = _words_score(_SPLIT.split(n.lower()), host)
+        score = _words_score(_words(n), host)
         if score is not None:
             ranked.append((-score, n))
     ranked.sort()
@@ -376,14 +397,14 @@ def _binaries_anywhere(pkg_dir, host, max_depth=6, max_entries=20000, platform_k
             break
         rel_dirs = os.path.relpath(root, pkg_dir)
         dir_tokens = [] if rel_dirs == "." else \
-            [t for part in rel_dirs.split(os.sep) for t in _SPLIT.split(part.lower())]
+            [t for part in rel_dirs.split(os.sep) for t in _words(part)]
         for name in files:
             if not name.endswith(".node"):
                 continue
             file_score = _file_score(name, host)
             if file_score is None:
                 continue
-            tokens = dir_tokens + _SPLIT.split(name[:-5].lower())
+            tokens = dir_tokens + _words(name[:-5])
             words = _within_platform_score(tokens, host) if platform_known else \
                 _words_score(tokens, host)
             if words is None:
@@ -406,7 +427,7 @@ def _platform_packages(pkg_dir, meta, host):
                 names.append(guess)
     ranked = []
     for dep in names:
-        tokens = re.split(r"[-/]", dep.lstrip("@"))
+        tokens = [w for part in dep.lstrip("@").split("/") for w in _words(part)]
         fits = _name_fits(tokens, host)
         if fits is None or not fits[0]:
             continue

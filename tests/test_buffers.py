@@ -24,6 +24,7 @@ import numpy as np
 import pytest
 
 from conftest import build_test_addon, load_test_addon, run_python
+from node_compare import NodeReference, outcome_of
 from napi_status import Status
 
 import napi_python as napi
@@ -32,6 +33,9 @@ import napi_python as napi
 @pytest.fixture(scope="module")
 def addon():
     return load_test_addon("buffers")
+
+
+NODE_BUFFERS = NodeReference("buffers")
 
 
 # (napi_typedarray_type, class name, buffer format, itemsize, numpy dtype)
@@ -625,6 +629,33 @@ def test_is_dataview(addon):
     assert addon.isDataView(addon.createDataView(ab, 0, 4)) is True
     for v in (napi.Uint8Array(1), ab, {}, b"x", 1):
         assert addon.isDataView(v) is False, v
+
+
+# ==== NULL or a pointer for empty buffers, as Node (tests/node_reference/buffers.json) ==
+
+# The Python object standing for each of node_driver.js's Buffers and typed arrays.
+EMPTY_CASES = {
+    "nonempty": lambda: bytearray(3),
+    "empty": lambda: bytearray(0),
+    "empty_slice_of_empty": lambda: memoryview(bytearray(0))[0:0],
+    "empty_slice_at_start": lambda: memoryview(bytearray(4096))[0:0],
+    "empty_slice_inside": lambda: memoryview(bytearray(16))[5:5],
+    "empty_slice_at_end": lambda: memoryview(bytearray(16))[16:16],
+    "empty_u8_inside": lambda: napi.Uint8Array(napi.ArrayBuffer(8), 2, 0),
+    "empty_u8_of_empty": lambda: napi.Uint8Array(napi.ArrayBuffer(0)),
+}
+
+
+@pytest.mark.parametrize("case", sorted(EMPTY_CASES))
+def test_data_pointer_of_empty_views_as_node(addon, case):
+    """Node gives NULL for the data of a view whose ArrayBuffer holds no bytes, and a
+    pointer into the memory for a zero-length view of memory that holds some
+    (Buffer.alloc(4096).subarray(0, 0)): @ronomon/crypto-async passes its empty AAD
+    and tag that way and asserts the pointer is not NULL. A zero-length memoryview
+    slice of a bytearray is the Python twin."""
+    NODE_BUFFERS.check(case, outcome_of(lambda: addon.dataPointers(EMPTY_CASES[case]())))
+    if case == "empty":
+        NODE_BUFFERS.check(case, outcome_of(lambda: addon.dataPointers(b"")))
 
 
 # ==== napi_create_buffer / _copy / node_api_create_buffer_from_arraybuffer ===========

@@ -88,3 +88,32 @@ def test_clean_calls_are_counted(smoke_result):
     assert r["calls"] >= 2 * 11 + 6
     assert r["errors"] >= 9           # needsString refuses all but "x" and ("x", 1)
     assert r["values"] >= 11 + 2 + 6
+
+
+@needs_node
+def test_crash_at_exit_after_no_call_that_node_shares_is_the_addons():
+    """An addon that exports nothing to call and aborts as its env is torn down
+    (ffi-napi 4's prebuild, whose walk restarts past each of its crashing calls and
+    ends in a process that calls nothing): Node dies the same way on load and exit,
+    so the crash is the addon's, not ours."""
+    addon = build_test_addon("abort_at_exit", napi_version=8)
+    r = run_addon(addon, mode="smoke", call_timeout=3.0)
+    assert r["loaded"] is True and r["calls"] == 0
+    [c] = r["crashes"]
+    assert c["call"] is None and c["where"] == "at exit" and c["status"] == "SIGABRT"
+    assert c["python_alone"] == "SIGABRT" and c["node"] == "SIGABRT"
+    assert c["verdict"] == "addon"
+
+
+@needs_node
+def test_exit_status_at_exit_that_node_shares_is_the_addons():
+    """The same addon leaving with exit(1) from its teardown (uiohook-napi's Xlib
+    without a display): the walk calls a status other than 0 a crash, and so do
+    the replays that attribute it, under Python and under Node."""
+    addon = build_test_addon("abort_at_exit", napi_version=8, defines=["EXIT_AT_EXIT"],
+                             name="exit_at_exit")
+    r = run_addon(addon, mode="smoke", call_timeout=3.0)
+    [c] = r["crashes"]
+    assert c["where"] == "at exit" and c["status"] == "exit 1"
+    assert c["python_alone"] == "exit 1" and c["node"] == "exit 1"
+    assert c["verdict"] == "addon"

@@ -4,6 +4,7 @@ are made here, with a real test addon copied to every candidate file name."""
 
 import json
 import os
+import platform as _platform
 import shutil
 
 import pytest
@@ -145,6 +146,41 @@ def test_platform_package_with_a_directory_per_libc(tmp_path):
     put(dep / f"{PLAT}_riscv64" / "ffiish.node")
     assert find_addon("ffiish", [tmp_path]) == str(ours)
     napi_python.require("ffiish", paths=[tmp_path])
+
+
+# This machine's name as uname and Rust target triples spell it (x86_64, aarch64)
+MACHINE = _platform.machine()
+OTHER_MACHINE = "aarch64" if ARCH == "x64" else "x86_64"
+
+
+def test_rust_target_triples_in_file_names(tmp_path):
+    """Neon and Zig packages name their binaries by Rust target triple, their
+    index.js picking the one for the host: @vizzly-testing/honeydiff's
+    platforms/index-x86_64-unknown-linux-gnu.node, posix-node's
+    dist/x86_64-linux-gnu.node beside aarch64-linux-gnu.node and x86_64-macos.node."""
+    d = package(tmp_path, "neonish", main="index.js")
+    for triple in (f"{OTHER_MACHINE}-unknown-linux-{ABI}", "x86_64-pc-windows-msvc",
+                   "aarch64-apple-darwin"):
+        put(d / "platforms" / f"index-{triple}.node")
+    ours = put(d / "platforms" / f"index-{MACHINE}-unknown-linux-{ABI}.node")
+    assert find_addon("neonish", [tmp_path]) == str(ours)
+    z = package(tmp_path, "zigish", main="dist/index.js")
+    for name in (f"{OTHER_MACHINE}-linux-{ABI}", f"{MACHINE}-macos", f"{OTHER_MACHINE}-macos"):
+        put(z / "dist" / f"{name}.node")
+    ours = put(z / "dist" / f"{MACHINE}-linux-{ABI}.node")
+    assert find_addon("zigish", [tmp_path]) == str(ours)
+    napi_python.require("zigish", paths=[tmp_path])
+
+
+def test_uname_system_and_machine_tags(tmp_path):
+    """ftdi-d2xx: build/Release/ftdi-d2xx.${os.type()}.${machine}.node for each
+    platform, its main.js picking Linux.x86_64: the others are not this host's."""
+    d = package(tmp_path, "unameish", main="main.js")
+    rel = d / "build" / "Release"
+    for name in (f"Darwin.{MACHINE}", "Darwin.arm64", "Windows.AMD64", f"Linux.{OTHER_MACHINE}"):
+        put(rel / f"unameish.{name}.node")
+    ours = put(rel / f"unameish.Linux.{MACHINE}.node")
+    assert find_addon("unameish", [tmp_path]) == str(ours)
 
 
 def test_platform_package_for_another_libc_is_refused(tmp_path):

@@ -513,6 +513,26 @@ static inline void* dataview_data_or_null(DataViewObject* dv) {
   return dv->buffer->byte_length > 0 ? dv->buffer->data + dv->byte_offset : nullptr;
 }
 
+// The same rule for a Python buffer: its pointer, and for an empty one NULL unless
+// it is a zero-length memoryview slice of memory that holds bytes
+// (memoryview(bytearray(4096))[0:0], as Node's Buffer.alloc(4096).subarray(0, 0)
+// points into its pool: @ronomon/crypto-async asserts a non-NULL pointer for the
+// empty AAD and tag it passes that way).
+static void* python_view_data_or_null(PyObject* o, const Py_buffer* view, char* buf) {
+  if (view->len > 0) return buf;
+  if (!PyMemoryView_Check(o)) return nullptr;
+  PyObject* base = PyMemoryView_GET_BUFFER(o)->obj;
+  if (base == nullptr) return nullptr;
+  Py_buffer whole;
+  if (PyObject_GetBuffer(base, &whole, PyBUF_RECORDS_RO) < 0) {
+    PyErr_Clear();
+    return nullptr;
+  }
+  bool holds_bytes = whole.len > 0;
+  PyBuffer_Release(&whole);
+  return holds_bytes ? buf : nullptr;
+}
+
 static TypedArrayObject* new_typedarray_raw(PyTypeObject* tp, int type, ArrayBufferObject* buffer,
                                             Py_ssize_t byte_offset, Py_ssize_t length) {
   auto* ta = reinterpret_cast<TypedArrayObject*>(tp->tp_alloc(tp, 0));
@@ -1306,7 +1326,7 @@ NAPI_EXPORT napi_status napi_get_typedarray_info(napi_env env, napi_value typeda
   Py_ssize_t itemsize = kElements[t].size;
   if (type != nullptr) *type = static_cast<napi_typedarray_type>(t);
   if (length != nullptr) *length = static_cast<size_t>(view->len / itemsize);
-  if (data != nullptr) *data = view->len > 0 ? buf : nullptr;
+  if (data != nullptr) *data = python_view_data_or_null(o, view, buf);
   if (byte_offset != nullptr) *byte_offset = 0;
   return clear_last_error(env);
 }
@@ -1459,7 +1479,7 @@ NAPI_EXPORT napi_status napi_get_buffer_info(napi_env env, napi_value value, voi
   int pinned = pin_python_buffer(o, &view, &buf);
   if (pinned < 0) return take_python_error(env);  // not plain data: a pending TypeError
   if (pinned == 0) return set_last_error(env, napi_invalid_arg);
-  if (data != nullptr) *data = view->len > 0 ? buf : nullptr;
+  if (data != nullptr) *data = python_view_data_or_null(o, view, buf);
   if (length != nullptr) *length = static_cast<size_t>(view->len);
   return clear_last_error(env);
 }

@@ -31,9 +31,10 @@ from fuzz.runner import reproducer, run_addon  # noqa: E402
 RESULTS = TESTS.parent / ".cache" / "fuzz" / "results.json"
 
 # Test addons the fuzzer leaves alone: they exist to show how loading fails (or
-# aborts, abort_on_load), or
+# aborts, abort_on_load; abort_at_exit aborts as it ends), or
 # (fuzz_target) misbehave on purpose for tests/test_fuzz_runner.py.
-NOT_FUZZED = {"common", "init_returns_null", "register_legacy", "fuzz_target", "abort_on_load"}
+NOT_FUZZED = {"common", "init_returns_null", "register_legacy", "fuzz_target", "abort_on_load",
+              "abort_at_exit"}
 
 
 def corpus_addons():

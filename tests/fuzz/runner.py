@@ -118,10 +118,13 @@ def _describe_status(status):
 
 
 def _died(status, records):
-    """Did a replay end in a crash or hang (rather than finishing)?"""
+    """Did a replay end in a crash or hang (rather than finishing and leaving with
+    status 0)? A status other than 0 after the last call counts, as it does in the
+    walk: uiohook-napi's Xlib leaves with exit(1) as the process ends, under Node
+    as under napi-python."""
     if status == "hang":
         return True
-    if isinstance(status, int) and status < 0:
+    if isinstance(status, int) and status != 0:
         return True
     return not any("done" in r for r in records)
 
@@ -292,6 +295,17 @@ def classify(addon, crash, sequence, workdir, call_timeout, compare_with_node, b
         if crash.get("sequence_length"):
             crash["sequence"] = calls
         return
+    if not calls and crash.get("where") == "at exit" and compare_with_node:
+        # a process that made no call (the walk had restarted past the last call
+        # that crashes) and died as it ended: does loading the addon and leaving
+        # kill Node too (a cleanup hook of the addon's that crashes)?
+        died, status = replay(addon, [], "python", workdir, call_timeout)
+        crash["python_alone"] = status if died else "survives"
+        if died:
+            node_died, node_status = _node_dies(addon, [], workdir, call_timeout)
+            crash["node"] = node_status if node_died is not False else "survives"
+            crash["verdict"] = "addon" if node_died else "ours"
+            return
     if not calls:
         # a crash while loading has no Node twin (Node's own load is compared
         # separately, see node_loads)

@@ -29,13 +29,13 @@ sys.path.insert(0, str(SMOKE.parent))
 from smoke.support import ensure_installed  # noqa: E402
 
 OTHER_PLATFORMS = re.compile(r"darwin|win32|android|arm|ia32|musl|freebsd|openbsd|ios|"
-                             r"electron|abi\d+|node/\d+/|-\d+-Release")
+                             r"electron|abi\d+|node/\d+/|-\d+-Release|windows|macos", re.I)
 
 
 def fallback_binary(pkg_dir):
     found = sorted(p for p in pkg_dir.rglob("*.node")
                    if "node_modules" not in p.relative_to(pkg_dir).parts
-                   and p.stat().st_size > 1024
+                   and p.stat().st_size > 1024 and p.read_bytes()[:4] == b"\x7fELF"
                    and not OTHER_PLATFORMS.search(str(p.relative_to(pkg_dir))))
     return found[0] if found else None
 

@@ -696,6 +696,25 @@ static napi_value BufferInfo(napi_env env, napi_callback_info info) {
   return length_and_address(env, len, data);
 }
 
+/* dataPointers(v): whether napi_get_buffer_info, napi_get_typedarray_info without
+ * and with the ArrayBuffer give a data pointer (true) or NULL (false), as
+ * [buffer, typedarray, typedarrayWithBuffer]: addresses differ between runtimes,
+ * NULL or not is compared with Node (node_driver.js). */
+static napi_value DataPointers(napi_env env, napi_callback_info info) {
+  napi_value argv[1], out, ab;
+  void *buffer_data = (void*)1, *ta_data = (void*)1, *ta_ab_data = (void*)1;
+  size_t len;
+  th_args(env, info, 1, argv);
+  NODE_API_CALL(env, napi_get_buffer_info(env, argv[0], &buffer_data, &len));
+  NODE_API_CALL(env, napi_get_typedarray_info(env, argv[0], NULL, NULL, &ta_data, NULL, NULL));
+  NODE_API_CALL(env, napi_get_typedarray_info(env, argv[0], NULL, NULL, &ta_ab_data, &ab, NULL));
+  NODE_API_CALL(env, napi_create_array(env, &out));
+  NODE_API_CALL(env, napi_set_element(env, out, 0, th_bool(env, buffer_data != NULL)));
+  NODE_API_CALL(env, napi_set_element(env, out, 1, th_bool(env, ta_data != NULL)));
+  NODE_API_CALL(env, napi_set_element(env, out, 2, th_bool(env, ta_ab_data != NULL)));
+  return out;
+}
+
 static napi_value BufferInfoStatus(napi_env env, napi_callback_info info) {
   napi_value argv[1];
   void* data;
@@ -1086,6 +1105,7 @@ static napi_value Init(napi_env env, napi_value exports) {
 #endif
     TH_METHOD("bufferInfo", BufferInfo),
     TH_METHOD("bufferInfoStatus", BufferInfoStatus),
+    TH_METHOD("dataPointers", DataPointers),
     TH_METHOD("isBuffer", IsBuffer),
     TH_METHOD("bufferWrite", BufferWrite),
     TH_METHOD("bufferRead", BufferRead),
