@@ -79,7 +79,9 @@ struct Pool {
   bool wake_pending = false;          // notified, and no thread has woken yet (mutex)
   bool wake_deferred = false;         // queued work waits for the next drain (mutex)
   bool woke_since_drain = false;      // a queue since the last drain woke a thread (mutex)
-  bool stopped = false;               // interpreter exit: nothing more starts
+  bool stopped = false;               // end of interpreter exit: nothing more starts
+  bool exiting = false;               // interpreter exit: completes go to `finished` (mutex)
+  std::vector<napi_async_work> finished;  // exiting: work whose complete is due (mutex)
   bool paused = false;                // a fork is being prepared: nothing starts (mutex)
   bool started = false;               // this process has the threads (GIL)
   int executing = 0;                  // executes under way (mutex)
@@ -138,9 +140,12 @@ struct Pool {
       // from there).
       std::lock_guard<std::mutex> lock(mutex);
       work->state.store(WorkState::completing, std::memory_order_release);
-      loop_post(&work->task, nullptr, work->target);
+      if (exiting)
+        finished.push_back(work);  // the exit's settle runs complete (the loop runs no more)
+      else
+        loop_post(&work->task, nullptr, work->target);
       running.erase(std::find(running.begin(), running.end(), work));
-      if (--executing == 0 && (stopped || paused)) idle_cv.notify_all();
+      if (--executing == 0 && (stopped || paused || exiting)) idle_cv.notify_all();
     }
   }
 };
@@ -311,43 +316,93 @@ static void async_work_fork_child() {
   }
 }
 
-// Interpreter exit, step 1: work not yet started never starts; its complete runs
-// now with napi_cancelled (the addon frees what it holds).
-static void async_work_teardown() {
-  if (pool_instance == nullptr) return;
-  std::deque<napi_async_work> not_started;
-  {
-    std::lock_guard<std::mutex> lock(pool_instance->mutex);
-    pool_instance->stopped = true;
-    not_started.swap(pool_instance->queue);
-    for (napi_async_work w : not_started) w->state = WorkState::idle;
-  }
-  pool_instance->cv.notify_all();
-  for (napi_async_work work : not_started) {
-    if (work->deleted) {
-      delete work;
-    } else if (work->complete != nullptr) {
-      run_from_loop(work->env, "napi_python: exception in an async work complete callback",
-                    [&] { work->complete(work->env, napi_cancelled, work->data); });
+// ---- interpreter exit (docs/guide.rst, "Exit with work in flight") -------------
+//
+// Node tears an environment down by running its event loop until no thread-pool
+// request is left (Environment::CleanupHandles waits for its request counter, which
+// every queued napi_async_work holds), before its cleanup hooks run and again after
+// each round of them: work still queued at exit starts, runs, and its complete runs
+// with napi_ok. napi_cancelled comes only from napi_cancel_async_work. Neon's
+// call_complete relies on it (it unwraps the output of an execute that must have
+// run: a cancelled complete panics there).
+//
+// Here: once exit begins the pool keeps running but posts finished work to
+// `finished` instead of the loop (which runs no more), and the teardown settles it at
+// each step (module.cc: before the cleanup hooks, after them, after the finalizers
+// and after the instance-data finalizers): it waits, without the GIL, until the
+// queue is empty and no execute runs, runs the completes, and goes again while they
+// queued more. Bounded, so that work re-queued from its own complete for ever (a
+// poller) cannot keep a Python process from ending: after kSettleRounds rounds
+// within one settle, or at the very end of the teardown, what is still queued is
+// taken off the queue and completes with napi_cancelled.
+
+constexpr int kSettleRounds = 1000;
+
+// GIL held: runs the completes of work that finished during exit, then those of
+// work queued within the bound; returns whether work was left queued.
+static bool settle(int rounds) {
+  Pool& p = *pool_instance;
+  for (int round = 0; round < rounds; round++) {
+    std::vector<napi_async_work> done;
+    Py_BEGIN_ALLOW_THREADS
+    {
+      std::unique_lock<std::mutex> lock(p.mutex);
+      p.idle_cv.wait(lock, [&p] { return p.queue.empty() && p.executing == 0; });
+      done.swap(p.finished);
     }
+    Py_END_ALLOW_THREADS
+    if (done.empty()) return false;
+    for (napi_async_work work : done) run_complete(&work->task, nullptr);
   }
+  std::lock_guard<std::mutex> lock(p.mutex);
+  return !p.queue.empty() || !p.finished.empty();
 }
 
-// Interpreter exit, step 2 (after threadsafe functions are closed, so an execute
-// blocked on a full one returns): waits, without the GIL, for the executes under
-// way to return. Their completes are then in the loop queue, which async_teardown
-// empties (discard_complete runs them) before cleanup hooks, instance-data
-// finalizers and module teardown free what an execute may still be writing to.
-// No time limit, as in Node: an execute that never returns keeps the process alive.
-static void async_work_wait_running() {
-  if (pool_instance == nullptr) return;
+// The end of it all (or the bound reached): nothing more starts; what is queued
+// completes with napi_cancelled so the addon can free what it holds.
+static void stop_and_cancel() {
   Pool& p = *pool_instance;
-  Py_BEGIN_ALLOW_THREADS
+  std::deque<napi_async_work> not_started;
   {
-    std::unique_lock<std::mutex> lock(p.mutex);
-    p.idle_cv.wait(lock, [&p] { return p.executing == 0; });
+    std::lock_guard<std::mutex> lock(p.mutex);
+    p.stopped = true;
+    not_started.swap(p.queue);
+    for (napi_async_work w : not_started) {
+      w->state = WorkState::completing;
+      w->cancelled = true;
+      p.finished.push_back(w);
+    }
   }
-  Py_END_ALLOW_THREADS
+  p.cv.notify_all();
+  settle(1);  // (runs those completes; what they queue is refused: stopped)
+}
+
+// Interpreter exit, first step: completes no longer go to the loop.
+static void async_work_exit_begin() {
+  if (pool_instance == nullptr) return;
+  std::lock_guard<std::mutex> lock(pool_instance->mutex);
+  pool_instance->exiting = true;
+}
+
+// Interpreter exit, after threadsafe functions are closed (so an execute blocked on
+// a full one returns): the queued and running work finishes, its completes run.
+// Completes the running loop had been posted before exit began run from the loop's
+// queue (async_teardown discards it) and may queue more: settled again at
+// exit_finish and by the teardown's later steps (async_work_settle_at_exit).
+// No time limit, as in Node: an execute that never returns keeps the process alive.
+static void async_work_exit_settle() {
+  if (pool_instance == nullptr) return;
+  if (settle(kSettleRounds)) stop_and_cancel();
+}
+
+// The teardown's later steps (module.cc): work queued by cleanup hooks and
+// finalizers runs, as Node's teardown runs its loop after each round of hooks; at
+// the end (final) nothing more starts and napi_queue_async_work fails.
+static bool exit_done = false;
+static void async_work_settle_later(bool final) {
+  if (final) exit_done = true;
+  if (pool_instance == nullptr || pool_instance->stopped) return;
+  if (settle(kSettleRounds) || final) stop_and_cancel();
 }
 
 // The loop bridge's client (loop.h): hears of its drains, forks and exit.
@@ -361,8 +416,10 @@ static LoopClient async_work_client() {
   c.atfork_prepare = async_work_atfork_prepare;
   c.atfork_parent = async_work_atfork_parent;
   c.atfork_child = async_work_atfork_child;
-  c.exit_stop = async_work_teardown;
-  c.exit_wait = async_work_wait_running;
+  c.exit_stop = async_work_exit_begin;
+  c.exit_wait = async_work_exit_settle;
+  c.exit_finish = async_work_exit_settle;
+  c.exit_settle = async_work_settle_later;
   return c;
 }
 static const bool async_work_client_registered = loop_register_client(async_work_client());
@@ -420,10 +477,20 @@ NAPI_EXPORT napi_status napi_delete_async_work(napi_env env, napi_async_work wor
 NAPI_EXPORT napi_status napi_queue_async_work(napi_env env, napi_async_work work) {
   NAPI_CHECK_BASIC_ENV(env);
   NAPI_CHECK_ARG(env, work);
-  if (loop_stopped() || work->deleted) return set_last_error(env, napi_generic_failure);
-  bool may_defer;
-  Target* target = loop_target(&may_defer);  // complete will run on this loop's thread
+  if (work->deleted) return set_last_error(env, napi_generic_failure);
+  // At exit (docs/guide.rst, "Exit with work in flight") work is still accepted, and
+  // runs, until the teardown's end.
+  bool exiting = loop_stopped();
+  if (exiting && (exit_done || (pool_instance != nullptr && pool_instance->stopped)))
+    return set_last_error(env, napi_generic_failure);
+  bool may_defer = false;
+  // complete will run on this loop's thread (at exit: on the thread tearing down)
+  Target* target = exiting ? nullptr : loop_target(&may_defer);
   Pool& p = pool();
+  if (exiting && !p.exiting) {  // the first work ever, queued during exit
+    std::lock_guard<std::mutex> lock(p.mutex);
+    p.exiting = true;
+  }
   bool wake, deferred = false;
   {
     std::lock_guard<std::mutex> lock(p.mutex);
@@ -466,6 +533,10 @@ NAPI_EXPORT napi_status napi_cancel_async_work(napi_env env, napi_async_work wor
     }
     work->state = WorkState::completing;
     work->cancelled = true;
+    if (pool_instance->exiting) {  // the exit's settle runs the complete
+      pool_instance->finished.push_back(work);
+      return clear_last_error(env);
+    }
   }
   loop_post(&work->task, nullptr, work->target);
   return clear_last_error(env);

@@ -1070,6 +1070,8 @@ void async_teardown() {
   adopter = nullptr;
 }
 
+void async_exit_settle(bool final) { each_client(&LoopClient::exit_settle, final); }
+
 }  // namespace napi_python
 
 using namespace napi_python;

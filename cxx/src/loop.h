@@ -117,12 +117,16 @@ struct LoopClient {
   // The child, once, with the GIL: inside fork() when the Python hook before it ran
   // (the forking thread holds the GIL), else from the child's Python hook.
   void (*child_with_gil)() = nullptr;
-  // Interpreter exit (async_teardown), GIL held: stop (work not started is
-  // cancelled, functions close), wait (what runs on other threads returns), and,
-  // once the queued items are discarded, finish.
+  // Interpreter exit (async_teardown), GIL held: stop (async work completes off
+  // the loop from now on, functions close), wait (queued and running async work
+  // finishes), and, once the queued items are discarded, finish.
   void (*exit_stop)() = nullptr;
   void (*exit_wait)() = nullptr;
   void (*exit_finish)() = nullptr;
+  // GIL held, the teardown's later steps (after the cleanup hooks, the finalizers,
+  // the instance-data finalizers: async_exit_settle): what they started runs to its
+  // end, as Node runs its loop after each round of hooks; `final`: the last one.
+  void (*exit_settle)(bool final) = nullptr;
 };
 // Static initialisation: keeps a copy. Returns true (for `static const bool`).
 bool loop_register_client(const LoopClient& client);
@@ -130,6 +134,8 @@ bool loop_register_client(const LoopClient& client);
 // GIL held: exit begins (napi_python_teardown): the clients' exit steps, and the
 // queued items are discarded; nothing runs afterwards.
 void async_teardown();
+// GIL held, after each later step of the teardown (module.cc): the clients' exit_settle.
+void async_exit_settle(bool final);
 
 // ---------------------------------------------------------------------------
 // The default target, for a client that runs with its drains (libuv.cc).
