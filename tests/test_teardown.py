@@ -161,3 +161,37 @@ def test_100_exits_with_leveldb_writes_in_flight(tmp_path):
     # Every put and batch queued reached the database (queued work used to be
     # cancelled at exit: some of them were lost).
     assert [int(c.stdout.split(" ", 1)[0]) for c in checks] == [600] * 10
+
+
+# ---- the end of a per-thread env ------------------------------------------------------
+
+THREAD_ENDS = (
+    "import asyncio, threading, napi_python\n"
+    "from conftest import build_test_addon\n"
+    "path = build_test_addon('teardown')\n"
+    "def queue():\n"
+    "    addon = napi_python.load_addon(path, per_thread=True)\n"
+    "    for _ in range(3):\n"
+    "        addon.slowWrite(200)  # sleeps, then writes into what the hook frees\n"
+    "async def amain():\n"
+    "    queue()\n"
+    "def worker():\n"
+    "    {body}\n"
+    "t = threading.Thread(target=worker)\n"
+    "t.start()\n"
+    "t.join()  # the thread's env ends: its cleanup hook runs\n"
+    "print('joined', flush=True)\n"
+)
+
+
+@pytest.mark.parametrize("body", ["queue()", "asyncio.run(amain())"])
+def test_thread_end_waits_for_its_envs_work(body):
+    # A Node worker that ends runs its loop until its thread-pool work is done before
+    # its cleanup hooks run: here too, on the ending thread, the executes finish and
+    # their completes run before the hook frees what they write into. (The hook used
+    # to run first, the executes then wrote into freed memory: a crash.)
+    r = run_python(THREAD_ENDS.format(body=body))
+    assert (r.returncode, r.stderr) == (0, "")
+    assert r.stdout == ("hook executing=0 finished=3 ok=3 cancelled=0\n"
+                        "joined\n"
+                        "instance executing=0 finished=3 ok=3 cancelled=0\n")

@@ -50,6 +50,12 @@ struct napi_async_work__ : napi_python::debug::Counted<napi_python::debug::async
   bool cancelled = false;   // complete gets napi_cancelled
   bool deleted = false;     // napi_delete_async_work while in flight: freed after
   bool in_complete = false; // loop thread only: complete is running
+  // GIL: its env's list of work in flight (napi_env__::async_in_flight)
+  napi_async_work prev_in_flight = nullptr, next_in_flight = nullptr;
+  bool linked = false;
+  // GIL: loop items still to come whose complete already ran at the end of its
+  // per-thread env (complete_early): they are skipped.
+  int stale_items = 0;
 };
 // The loop item is the first member (the counting base is empty).
 static_assert(std::is_standard_layout<napi_async_work__>::value, "task must be at offset 0");
@@ -82,6 +88,7 @@ struct Pool {
   bool stopped = false;               // end of interpreter exit: nothing more starts
   bool exiting = false;               // interpreter exit: completes go to `finished` (mutex)
   std::vector<napi_async_work> finished;  // exiting: work whose complete is due (mutex)
+  int env_waiters = 0;                // per-thread envs ending, waiting for their work (mutex)
   bool paused = false;                // a fork is being prepared: nothing starts (mutex)
   bool started = false;               // this process has the threads (GIL)
   int executing = 0;                  // executes under way (mutex)
@@ -145,7 +152,8 @@ struct Pool {
       else
         loop_post(&work->task, nullptr, work->target);
       running.erase(std::find(running.begin(), running.end(), work));
-      if (--executing == 0 && (stopped || paused || exiting)) idle_cv.notify_all();
+      if ((--executing == 0 && (stopped || paused || exiting)) || env_waiters > 0)
+        idle_cv.notify_all();
     }
   }
 };
@@ -157,15 +165,42 @@ Pool& pool() {
   return *pool_instance;
 }
 
-// Loop thread, GIL held: the pool posted the work (execute returned or cancelled).
-void run_complete(LoopTask* task, void* /*data*/) {
-  auto* work = reinterpret_cast<napi_async_work>(task);
-  // The work is `completing`: no pool thread holds it, so no lock is needed.
+// GIL: the env's list of work between napi_queue_async_work and its complete.
+void link_in_flight(napi_async_work work) {
+  if (work->linked) return;
+  napi_async_work& head = work->env->async_in_flight;
+  work->prev_in_flight = nullptr;
+  work->next_in_flight = head;
+  if (head != nullptr) head->prev_in_flight = work;
+  head = work;
+  work->linked = true;
+}
+void unlink_in_flight(napi_async_work work) {
+  if (!work->linked) return;
+  if (work->prev_in_flight != nullptr)
+    work->prev_in_flight->next_in_flight = work->next_in_flight;
+  else
+    work->env->async_in_flight = work->next_in_flight;
+  if (work->next_in_flight != nullptr) work->next_in_flight->prev_in_flight = work->prev_in_flight;
+  work->prev_in_flight = work->next_in_flight = nullptr;
+  work->linked = false;
+}
+
+// Whether the work's memory may go: deleted, and nothing refers to it any more.
+bool may_free(napi_async_work work) {
+  return work->deleted && !work->in_complete && work->stale_items == 0 &&
+         work->state.load(std::memory_order_acquire) == WorkState::idle;
+}
+
+// GIL held: the work is `completing` (no pool thread holds it, so no lock is
+// needed): its complete runs.
+void do_complete(napi_async_work work) {
+  unlink_in_flight(work);
   bool cancelled = work->cancelled;
   work->cancelled = false;
   work->state.store(WorkState::idle, std::memory_order_relaxed);  // complete may queue it again
   if (work->deleted) {  // deleted while in flight: nobody wants complete
-    delete work;
+    if (may_free(work)) delete work;
     return;
   }
   if (work->complete != nullptr) {
@@ -175,13 +210,21 @@ void run_complete(LoopTask* task, void* /*data*/) {
     run_from_loop(work->env, "napi_python: exception in an async work complete callback",
                   [&] { work->complete(work->env, cancelled ? napi_cancelled : napi_ok, work->data); });
     work->in_complete = false;
-    if (work->deleted) {
-      bool idle = work->state.load(std::memory_order_acquire) == WorkState::idle;
-      // Not idle: complete queued it again before deleting it and it already runs;
-      // the next run_complete frees it.
-      if (idle) delete work;
-    }
+    // Not idle: complete queued it again before deleting it and it already runs;
+    // the next run_complete frees it.
+    if (may_free(work)) delete work;
   }
+}
+
+// Loop thread, GIL held: the pool posted the work (execute returned or cancelled).
+void run_complete(LoopTask* task, void* /*data*/) {
+  auto* work = reinterpret_cast<napi_async_work>(task);
+  if (work->stale_items > 0) {  // its complete ran when its env ended (env_ending)
+    work->stale_items--;
+    if (may_free(work)) delete work;
+    return;
+  }
+  do_complete(work);
 }
 
 // Exit: the loop will not run the item; its complete runs now (execute returned,
@@ -405,6 +448,56 @@ static void async_work_settle_later(bool final) {
   if (settle(kSettleRounds) || final) stop_and_cancel();
 }
 
+// ---- the end of a per-thread env (docs/guide.rst, "Python threads") -------------
+//
+// A Node worker that exits runs its loop until its thread-pool requests are done
+// before its cleanup hooks run (Environment::CleanupHandles): so here, on the ending
+// thread, the env's queued and running work is waited for (without the GIL) and the
+// completes of its finished work run, before napi_python_end_env runs the hooks
+// (which may free what an execute writes to). A complete already posted to a loop
+// runs here; the loop item, when it comes, is skipped (stale_items).
+
+static bool env_work_in_pool(Pool& p, napi_env env) {  // (mutex held)
+  for (napi_async_work w : p.queue)
+    if (w->env == env) return true;
+  for (napi_async_work w : p.running)
+    if (w->env == env) return true;
+  return false;
+}
+
+static void async_work_env_ending(napi_env env) {
+  if (pool_instance == nullptr || env->async_in_flight == nullptr) return;
+  Pool& p = *pool_instance;
+  for (int round = 0; round < kSettleRounds && env->async_in_flight != nullptr; round++) {
+    Py_BEGIN_ALLOW_THREADS
+    {
+      std::unique_lock<std::mutex> lock(p.mutex);
+      p.env_waiters++;
+      // (a fork pauses the pool: the wait resumes in both processes)
+      p.idle_cv.wait(lock, [&] { return !env_work_in_pool(p, env); });
+      p.env_waiters--;
+    }
+    Py_END_ALLOW_THREADS
+    // Every work of the env left is `completing` (or in the exit's list): its
+    // complete runs now. (Collected first: a complete may queue or delete work.)
+    std::vector<napi_async_work> due;
+    {
+      std::lock_guard<std::mutex> lock(p.mutex);
+      for (napi_async_work w = env->async_in_flight; w != nullptr; w = w->next_in_flight) {
+        if (w->state.load(std::memory_order_acquire) != WorkState::completing) continue;
+        if (std::find(p.finished.begin(), p.finished.end(), w) != p.finished.end()) continue;
+        due.push_back(w);
+      }
+    }
+    if (due.empty()) break;
+    // Each has one loop item on its way, skipped when it comes. Marked all before
+    // any complete runs: a complete may release the GIL, and a drain elsewhere must
+    // not run one of these (nor free it) meanwhile.
+    for (napi_async_work w : due) w->stale_items++;
+    for (napi_async_work w : due) do_complete(w);
+  }
+}
+
 // The loop bridge's client (loop.h): hears of its drains, forks and exit.
 static LoopClient async_work_client() {
   LoopClient c;
@@ -420,6 +513,7 @@ static LoopClient async_work_client() {
   c.exit_wait = async_work_exit_settle;
   c.exit_finish = async_work_exit_settle;
   c.exit_settle = async_work_settle_later;
+  c.env_ending = async_work_env_ending;
   return c;
 }
 static const bool async_work_client_registered = loop_register_client(async_work_client());
@@ -463,11 +557,12 @@ NAPI_EXPORT napi_status napi_delete_async_work(napi_env env, napi_async_work wor
         if (*it == work) {
           q.erase(it);
           work->state = WorkState::idle;
+          unlink_in_flight(work);
           break;
         }
       }
     }
-    in_flight = work->state != WorkState::idle || work->in_complete;
+    in_flight = work->state != WorkState::idle || work->in_complete || work->stale_items > 0;
     work->deleted = true;
   }
   if (!in_flight) delete work;
@@ -499,6 +594,7 @@ NAPI_EXPORT napi_status napi_queue_async_work(napi_env env, napi_async_work work
     work->state.store(WorkState::queued, std::memory_order_relaxed);
     work->cancelled = false;
     work->target = target;
+    link_in_flight(work);
     p.queue.push_back(work);
     if (may_defer && p.woke_since_drain && p.sleeping > 0 && !p.wake_pending) {
       deferred = !p.wake_deferred;  // the first to defer asks for the drain

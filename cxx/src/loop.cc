@@ -1071,6 +1071,7 @@ void async_teardown() {
 }
 
 void async_exit_settle(bool final) { each_client(&LoopClient::exit_settle, final); }
+void async_env_ending(napi_env env) { each_client(&LoopClient::env_ending, env); }
 
 }  // namespace napi_python
 

@@ -127,6 +127,9 @@ struct LoopClient {
   // the instance-data finalizers: async_exit_settle): what they started runs to its
   // end, as Node runs its loop after each round of hooks; `final`: the last one.
   void (*exit_settle)(bool final) = nullptr;
+  // GIL held, on its thread: a per-thread env ends (napi_python_end_env), before its
+  // cleanup hooks: what it started runs to its end there, as a Node worker's does.
+  void (*env_ending)(napi_env env) = nullptr;
 };
 // Static initialisation: keeps a copy. Returns true (for `static const bool`).
 bool loop_register_client(const LoopClient& client);
@@ -136,6 +139,8 @@ bool loop_register_client(const LoopClient& client);
 void async_teardown();
 // GIL held, after each later step of the teardown (module.cc): the clients' exit_settle.
 void async_exit_settle(bool final);
+// GIL held, on its thread: the clients' env_ending (module.cc, napi_python_end_env).
+void async_env_ending(napi_env env);
 
 // ---------------------------------------------------------------------------
 // The default target, for a client that runs with its drains (libuv.cc).

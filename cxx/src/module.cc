@@ -611,6 +611,7 @@ NAPI_EXPORT int napi_python_end_env(Py_ssize_t index) {
   if (env == nullptr) return -1;
   if (torn_down || loop_stopped()) return 0;
   disown_env(env);
+  async_env_ending(env);  // its async work ends first, here (as a Node worker's)
   if (g_call_depth == 0) drain_finalizers();
   run_cleanup_hooks(env);
   if (g_call_depth == 0) drain_finalizers();
