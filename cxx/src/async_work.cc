@@ -401,14 +401,15 @@ static bool settle(int rounds) {
   return !p.queue.empty() || !p.finished.empty();
 }
 
-// The end of it all (or the bound reached): nothing more starts; what is queued
-// completes with napi_cancelled so the addon can free what it holds.
-static void stop_and_cancel() {
+// The bound reached, or the end of it all (`final`: nothing more starts, later
+// napi_queue_async_work calls fail): what is queued completes with napi_cancelled
+// so the addon can free what it holds.
+static void stop_and_cancel(bool final) {
   Pool& p = *pool_instance;
   std::deque<napi_async_work> not_started;
   {
     std::lock_guard<std::mutex> lock(p.mutex);
-    p.stopped = true;
+    if (final) p.stopped = true;
     not_started.swap(p.queue);
     for (napi_async_work w : not_started) {
       w->state = WorkState::completing;
@@ -416,8 +417,9 @@ static void stop_and_cancel() {
       p.finished.push_back(w);
     }
   }
-  p.cv.notify_all();
-  settle(1);  // (runs those completes; what they queue is refused: stopped)
+  if (final) p.cv.notify_all();
+  settle(1);  // runs those completes (what they queue waits for the next settle, or
+              // is refused after the final one)
 }
 
 // Interpreter exit, first step: completes no longer go to the loop.
@@ -435,7 +437,7 @@ static void async_work_exit_begin() {
 // No time limit, as in Node: an execute that never returns keeps the process alive.
 static void async_work_exit_settle() {
   if (pool_instance == nullptr) return;
-  if (settle(kSettleRounds)) stop_and_cancel();
+  if (settle(kSettleRounds)) stop_and_cancel(false);
 }
 
 // The teardown's later steps (module.cc): work queued by cleanup hooks and
@@ -445,7 +447,7 @@ static bool exit_done = false;
 static void async_work_settle_later(bool final) {
   if (final) exit_done = true;
   if (pool_instance == nullptr || pool_instance->stopped) return;
-  if (settle(kSettleRounds) || final) stop_and_cancel();
+  if (settle(kSettleRounds) || final) stop_and_cancel(final);
 }
 
 // ---- the end of a per-thread env (docs/guide.rst, "Python threads") -------------
@@ -498,6 +500,23 @@ static void async_work_env_ending(napi_env env) {
   }
 }
 
+// Interpreter exit, before anything stops: work queued or running keeps the loop
+// running (loop.cc, run_loop_while_busy).
+static bool async_work_exit_busy() {
+  if (pool_instance == nullptr) return false;
+  std::lock_guard<std::mutex> lock(pool_instance->mutex);
+  return !pool_instance->queue.empty() || pool_instance->executing > 0;
+}
+static void async_work_exit_wait_progress() {
+  Pool& p = *pool_instance;
+  Py_BEGIN_ALLOW_THREADS
+  {
+    std::unique_lock<std::mutex> lock(p.mutex);
+    if (!p.queue.empty() || p.executing > 0) p.idle_cv.wait_for(lock, std::chrono::milliseconds(2));
+  }
+  Py_END_ALLOW_THREADS
+}
+
 // The loop bridge's client (loop.h): hears of its drains, forks and exit.
 static LoopClient async_work_client() {
   LoopClient c;
@@ -514,6 +533,8 @@ static LoopClient async_work_client() {
   c.exit_finish = async_work_exit_settle;
   c.exit_settle = async_work_settle_later;
   c.env_ending = async_work_env_ending;
+  c.exit_busy = async_work_exit_busy;
+  c.exit_wait_progress = async_work_exit_wait_progress;
   return c;
 }
 static const bool async_work_client_registered = loop_register_client(async_work_client());

@@ -1026,8 +1026,40 @@ static const bool uncaught_reporter_set = (set_uncaught_reporter(report_async_ex
 // callbacks under way return), whatever is still queued is discarded (finished
 // async work runs its complete, other items free what they own), and the clients
 // finish; nothing runs afterwards.
+static bool any_client_busy() {
+  Clients& c = clients();
+  for (int i = 0; i < c.n; i++)
+    if (c.list[i].exit_busy != nullptr && c.list[i].exit_busy()) return true;
+  return false;
+}
+
+// Interpreter exit, first: while async work is queued or running, the loop runs as
+// under run_pending() (completes, threadsafe-function calls and their finalizers:
+// node-addon-api's AsyncProgressWorker calls OnOK from its function's finalizer),
+// as Node's loop runs until its thread-pool work is done before its process ends.
+// Completes may queue more: bounded rounds. Nothing of this when no work is in
+// flight (native threads calling threadsafe functions for ever do not keep it going).
+static void run_loop_while_busy() {
+  constexpr int kRounds = 1000;
+  if (!any_client_busy()) return;
+  auto drain_once = [] {
+    long n = api_drain(kMaxPerDrain);
+    if (n == -3) PyErr_WriteUnraisable(nullptr);  // SystemExit in a callback: exiting anyway
+    return n;
+  };
+  for (int round = 0; round < kRounds; round++) {
+    while (any_client_busy())
+      if (drain_once() <= 0) each_client(&LoopClient::exit_wait_progress);
+    // Idle: the completes the last executes posted run (they may queue more).
+    while (drain_once() > 0 && !any_client_busy()) {
+    }
+    if (!any_client_busy()) return;
+  }
+}
+
 void async_teardown() {
   if (stopping) return;
+  run_loop_while_busy();
   stopping = true;
   each_client(&LoopClient::exit_stop);
   each_client(&LoopClient::exit_wait);

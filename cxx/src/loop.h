@@ -127,6 +127,12 @@ struct LoopClient {
   // the instance-data finalizers: async_exit_settle): what they started runs to its
   // end, as Node runs its loop after each round of hooks; `final`: the last one.
   void (*exit_settle)(bool final) = nullptr;
+  // Interpreter exit, before anything stops (GIL held): whether work on other
+  // threads will still post to the loop (async work queued or running), and a short
+  // wait, without the GIL, for it to progress. While a client is busy, exit runs
+  // the loop as run_pending() does (async_teardown).
+  bool (*exit_busy)() = nullptr;
+  void (*exit_wait_progress)() = nullptr;
   // GIL held, on its thread: a per-thread env ends (napi_python_end_env), before its
   // cleanup hooks: what it started runs to its end there, as a Node worker's does.
   void (*env_ending)(napi_env env) = nullptr;
