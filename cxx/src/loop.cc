@@ -1042,18 +1042,25 @@ static bool any_client_busy() {
 static void run_loop_while_busy() {
   constexpr int kRounds = 1000;
   if (!any_client_busy()) return;
-  auto drain_once = [] {
+  // -3: a callback raised SystemExit or KeyboardInterrupt, or Ctrl-C: reported, and
+  // the exit goes on without running the loop any more (the executes under way are
+  // still waited for; queued work still runs, its complete off the loop).
+  bool interrupted = false;
+  auto drain_once = [&interrupted] {
     long n = api_drain(kMaxPerDrain);
-    if (n == -3) PyErr_WriteUnraisable(nullptr);  // SystemExit in a callback: exiting anyway
+    if (n == -3) {
+      PyErr_WriteUnraisable(nullptr);
+      interrupted = true;
+    }
     return n;
   };
   for (int round = 0; round < kRounds; round++) {
-    while (any_client_busy())
-      if (drain_once() <= 0) each_client(&LoopClient::exit_wait_progress);
+    while (!interrupted && any_client_busy())
+      if (drain_once() <= 0 && !interrupted) each_client(&LoopClient::exit_wait_progress);
     // Idle: the completes the last executes posted run (they may queue more).
-    while (drain_once() > 0 && !any_client_busy()) {
+    while (!interrupted && drain_once() > 0 && !any_client_busy()) {
     }
-    if (!any_client_busy()) return;
+    if (interrupted || !any_client_busy()) return;
   }
 }
 
