@@ -6,6 +6,7 @@
 // loop thread (loop.h: the item the pool thread posts when execute returns).
 #include "async_work.h"
 #include "loop.h"
+#include "core_api.h"
 
 #include <stdlib.h>
 
@@ -471,15 +472,25 @@ static void async_work_env_ending(napi_env env) {
   if (pool_instance == nullptr || env->async_in_flight == nullptr) return;
   Pool& p = *pool_instance;
   for (int round = 0; round < kSettleRounds && env->async_in_flight != nullptr; round++) {
-    Py_BEGIN_ALLOW_THREADS
-    {
-      std::unique_lock<std::mutex> lock(p.mutex);
-      p.env_waiters++;
-      // (a fork pauses the pool: the wait resumes in both processes)
-      p.idle_cv.wait(lock, [&] { return !env_work_in_pool(p, env); });
-      p.env_waiters--;
+    // Waits, running the loop meanwhile as run_pending() does: an execute may wait
+    // for it (a blocking call to a full threadsafe function), and the thread that
+    // would run it may be joining this one.
+    for (;;) {
+      bool busy;
+      Py_BEGIN_ALLOW_THREADS
+      {
+        std::unique_lock<std::mutex> lock(p.mutex);
+        p.env_waiters++;
+        // (a fork pauses the pool: the wait resumes in both processes)
+        p.idle_cv.wait_for(lock, std::chrono::milliseconds(2),
+                           [&] { return !env_work_in_pool(p, env); });
+        busy = env_work_in_pool(p, env);
+        p.env_waiters--;
+      }
+      Py_END_ALLOW_THREADS
+      if (!busy) break;
+      if (napi_python_drain(kMaxPerDrain) == -3) PyErr_WriteUnraisable(nullptr);
     }
-    Py_END_ALLOW_THREADS
     // Every work of the env left is `completing` (or in the exit's list): its
     // complete runs now. (Collected first: a complete may queue or delete work.)
     std::vector<napi_async_work> due;
