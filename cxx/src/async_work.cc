@@ -6,7 +6,6 @@
 // loop thread (loop.h: the item the pool thread posts when execute returns).
 #include "async_work.h"
 #include "loop.h"
-#include "core_api.h"
 
 #include <stdlib.h>
 
@@ -489,7 +488,15 @@ static void async_work_env_ending(napi_env env) {
       }
       Py_END_ALLOW_THREADS
       if (!busy) break;
-      if (napi_python_drain(kMaxPerDrain) == -3) PyErr_WriteUnraisable(nullptr);
+      if (loop_drain_idle(kMaxPerDrain) == -3) PyErr_WriteUnraisable(nullptr);
+    }
+    // What the work posted, in order (threadsafe-function calls before the
+    // complete), where this thread can run it.
+    // (Bounded: native threads may keep posting.)
+    for (int i = 0; i < kSettleRounds; i++) {
+      long n = loop_drain_idle(kMaxPerDrain);
+      if (n == -3) PyErr_WriteUnraisable(nullptr);
+      else if (n == 0) break;
     }
     // Every work of the env left is `completing` (or in the exit's list): its
     // complete runs now. (Collected first: a complete may queue or delete work.)

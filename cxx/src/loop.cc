@@ -661,6 +661,25 @@ bool drainable(std::vector<Target*>& out) {
   return idle_targets(out);
 }
 
+}  // namespace
+
+// GIL held, a thread with no running loop (the end of a per-thread env, loop.h):
+// the idle targets, without asking asyncio for this thread's loop (the thread
+// state may be half cleared: an object attached to it now would leak).
+long loop_drain_idle(long max) {
+  std::vector<Target*> targets;
+  idle_targets(targets);
+  long total = 0;
+  for (Target* t : targets) {
+    long n = drain(t, max);
+    if (n == -3) return -3;
+    if (n > 0) total += n;
+  }
+  return total;
+}
+
+namespace {
+
 // napi_python_drain (core_api.h), GIL held.
 long api_drain(long max) {
   if (PyErr_CheckSignals() < 0) return -3;  // Ctrl-C in run_pending's loop

@@ -147,6 +147,10 @@ void async_teardown();
 void async_exit_settle(bool final);
 // GIL held, on its thread: the clients' env_ending (module.cc, napi_python_end_env).
 void async_env_ending(napi_env env);
+// GIL held, a thread with no running loop: runs the items of the targets no loop
+// runs (as run_pending() there), without looking up asyncio's running loop. Returns
+// how many ran, -3 with an exception set (SystemExit, KeyboardInterrupt).
+long loop_drain_idle(long max);
 
 // ---------------------------------------------------------------------------
 // The default target, for a client that runs with its drains (libuv.cc).
