@@ -245,22 +245,40 @@ def test_exit_from_a_loop_with_work_in_flight():
     assert r.stderr == ""
 
 
-def test_exit_cancels_queued_work_complete_runs():
-    # Work that never started gets complete(napi_cancelled) at exit, so the addon can
-    # free what it holds (this one settles its promise; an atexit handler registered
-    # before napi_python was imported runs after its teardown and prints it). The
-    # blockers' gate opens in that cancelled complete: exit cancels queued work
-    # before it waits for running work (opened any earlier, a freed pool thread
-    # could start the queued work first).
+def test_exit_runs_queued_work():
+    # Work still queued when exit begins runs (execute, then complete with napi_ok),
+    # as Node's teardown runs its loop until no thread-pool request is left
+    # (Environment::CleanupHandles): napi_cancelled comes only from
+    # napi_cancel_async_work. Work its complete queues again during exit runs too.
+    # The gate of the blockers opens from an atexit handler that runs before
+    # napi_python's teardown; the one registered before napi_python was imported runs
+    # after it and prints the result. (It used to complete with napi_cancelled
+    # without running: Neon's complete panics on that.)
     r = run_python(
         "import atexit\n"
         "def report():\n"
         "    print(queued.state, queued.result(timeout=0))\n"
         "atexit.register(report)\n" + EXIT_PRELUDE + (
             "addon.closeGate()\n"
-            "addon.openGateOnCancel()\n"
             "blockers = [addon.gated() for _ in range(4)]\n"
-            "queued = addon.requeue(0)\n"))
+            "queued = addon.requeue(3)\n"
+            "atexit.register(addon.openGate)\n"))
     assert r.returncode == 0, r.stderr
     assert r.stderr == ""
-    assert r.stdout == "fulfilled {'status': 11, 'runs': 0}\n"
+    assert r.stdout == "fulfilled {'status': 0, 'runs': 4}\n"
+
+
+def test_exit_bounds_work_requeued_forever():
+    # Work that re-queues itself from its complete without end (a poller) cannot keep
+    # the process from ending: after a bounded number of rounds what is queued
+    # completes with napi_cancelled.
+    r = run_python(
+        "import atexit\n"
+        "def report():\n"
+        "    r = queued.result(timeout=0)\n"
+        "    print(queued.state, r['status'], 100 < r['runs'] < 10**9)\n"
+        "atexit.register(report)\n" + EXIT_PRELUDE + (
+            "queued = addon.requeue(10**9)\n"))
+    assert r.returncode == 0, r.stderr
+    assert r.stderr == ""
+    assert r.stdout == "fulfilled 11 True\n"

@@ -241,3 +241,27 @@ def test_external_buffers_and_added_finalizers_run_once(a):
         gc.collect()
         napi_python.run_pending()
     assert a.finalizedCount() == before + 10
+
+
+def test_progress_workers_in_flight_at_exit_finish():
+    """AsyncProgressWorkers running or queued when the interpreter exits finish: their
+    progress is delivered and every done callback runs, as under Node (node runs the
+    same calls on cpp_more_node9.node and prints all seven). node-addon-api calls
+    OnOK from the finalizer of the worker's threadsafe function, released by its
+    complete: exit runs the loop while async work is in flight, before it closes
+    threadsafe functions. (Before, the queued workers were cancelled, and the
+    running ones' functions, still held, marked the addon as having threads at
+    work: none of the seven done callbacks ran.)"""
+    from conftest import run_python
+    r = run_python(
+        "import atexit\n"
+        "def report():\n"  # runs after napi_python's teardown (registered before)
+        "    print(sorted(done), len(progress) > 0)\n"
+        "atexit.register(report)\n"
+        "from conftest import load_test_addon\n"
+        "a = load_test_addon('cpp_more')\n"
+        "done, progress = [], []\n"
+        "for n in (50, 50, 50, 50, 20, 20, 20):\n"  # 4 pool threads: 3 queued
+        "    a.countWithProgress(n, progress.append, done.append)\n")
+    assert (r.returncode, r.stderr) == (0, "")
+    assert r.stdout == "[20.0, 20.0, 20.0, 50.0, 50.0, 50.0, 50.0] True\n"

@@ -238,3 +238,23 @@ def test_ticks_from_a_thread_without_a_running_loop(a):
             break
         napi_python.run_pending(0.01)
     assert done == [3] and seen == [0, 1, 2]
+
+
+def test_tasks_queued_at_exit_run(a):
+    """Neon tasks still queued on the pool when the interpreter exits run and settle
+    their promises, as Node runs queued work before its environment ends. Neon's
+    complete callback unwraps the output of an execute that must have run: work
+    completed with napi_cancelled and never executed panicked there, and the promise
+    was reported as rejected and never handled."""
+    from conftest import run_python
+    r = run_python(
+        "import atexit\n"
+        "def report():\n"  # runs after napi_python's teardown (registered before)
+        "    print([p.state for p in ps].count('fulfilled'),\n"
+        "          sum(p.result(timeout=0) for p in ps))\n"
+        "atexit.register(report)\n"
+        "from rust_addon import load_neon_addon\n"
+        "a = load_neon_addon()\n"
+        "ps = [a.squareLater(i) for i in range(20)]\n")  # 4 pool threads: most queued
+    assert (r.returncode, r.stderr) == (0, "")
+    assert r.stdout == f"20 {float(sum(i * i for i in range(20)))}\n"

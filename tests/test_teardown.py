@@ -1,7 +1,8 @@
 """Interpreter exit with async work in flight (docs/guide.rst, "Exit"): executes
 already running on the pool finish before the cleanup hooks, the instance-data
 finalizers and module teardown run, and their completes run (napi_ok); work queued
-and not started is cancelled (complete with napi_cancelled). The addon's executes
+and not started runs too, as in Node's teardown (complete with napi_ok). The
+addon's executes
 sleep, then write into memory its cleanup hook and instance-data finalizer free:
 exit not waiting would be a use after free (the AddressSanitizer build reports it)
 and the hook would see an execute unfinished. Each case is a fresh interpreter
@@ -39,19 +40,22 @@ PRELUDE = (
     "    while addon.started() < running and time.monotonic() < deadline:\n"
     "        await asyncio.sleep(0.001)\n"
     "    assert addon.started() == running, addon.started()\n"
+    "# Runs before napi_python's teardown (registered after it): the executes under\n"
+    "# way go on once exit has begun.\n"
+    "atexit.register(addon.openGate)\n"
 )
 
 # The program body queueing 4 executes (they start: the pool has 4 threads, and wait
-# for the gate, which opens when exit has cancelled the queued work) and 2 more
-# behind them, then leaving the interpreter at once.
+# for the gate, which opens as exit begins) and 2 more behind them, then leaving the
+# interpreter at once.
 BODIES = {
     "no loop": "queue({ms}, 4, 2)\n",
     "asyncio": "async def main():\n    await aqueue({ms}, 4, 2)\nasyncio.run(main())\n",
     "uvloop": "async def main():\n    await aqueue({ms}, 4, 2)\nuvloop.run(main())\n",
 }
 
-EXPECTED = ("hook executing=0 finished=4 ok=4 cancelled=2\n"
-            "instance executing=0 finished=4 ok=4 cancelled=2\n")
+EXPECTED = ("hook executing=0 finished=6 ok=6 cancelled=0\n"
+            "instance executing=0 finished=6 ok=6 cancelled=0\n")
 
 
 @pytest.mark.parametrize("kind", list(BODIES))
@@ -120,7 +124,9 @@ LEVEL_CHECK = (
     "    await b.db_open(ctx, sys.argv[1], {'createIfMissing': False})\n"
     "    state = bytearray(1)  # the addon keeps its address: keep it alive\n"
     "    it = b.iterator_init(ctx, state, {'keyEncoding': 'utf8', 'valueEncoding': 'utf8'}, None)\n"
-    "    entries = await b.iterator_nextv(it, 10000)\n"
+    "    entries = []\n"
+    "    while batch := await b.iterator_nextv(it, 10000):  # (a few per call)\n"
+    "        entries += batch\n"
     "    b.iterator_close(it)\n"
     "    await b.db_close(ctx)\n"
     "    bad = [k for k, v in entries if v not in ('v' * 4096, 'w' * 4096)]\n"
@@ -132,8 +138,9 @@ LEVEL_CHECK = (
 @pytest.mark.slow
 def test_100_exits_with_leveldb_writes_in_flight(tmp_path):
     # LevelDB puts and batches queued on the pool; the interpreter leaves at once.
-    # Exit waits for the ones running, cancels the rest, then classic-level's cleanup
-    # hook closes the database: no crash, and every value written is whole.
+    # Exit runs them all (those queued too, as Node's teardown does), then
+    # classic-level's cleanup hook closes the database: no crash, every value is
+    # written, and whole.
     from corpus.support import ensure_installed
     ensure_installed()
     kinds = ["asyncio", "uvloop", "stopped loop"]
@@ -151,6 +158,40 @@ def test_100_exits_with_leveldb_writes_in_flight(tmp_path):
     checks = [c for _, c in results if c is not None]
     assert [(c.returncode, c.stderr, c.stdout.split(" ", 1)[1]) for c in checks] == \
         [(0, "", "[]\n")] * 10
-    # Writes were in flight: some of them reached the database (the others were
-    # cancelled before they started).
-    assert sum(int(c.stdout.split(" ", 1)[0]) for c in checks) > 0
+    # Every put and batch queued reached the database (queued work used to be
+    # cancelled at exit: some of them were lost).
+    assert [int(c.stdout.split(" ", 1)[0]) for c in checks] == [600] * 10
+
+
+# ---- the end of a per-thread env ------------------------------------------------------
+
+THREAD_ENDS = (
+    "import asyncio, threading, napi_python\n"
+    "from conftest import build_test_addon\n"
+    "path = build_test_addon('teardown')\n"
+    "def queue():\n"
+    "    addon = napi_python.load_addon(path, per_thread=True)\n"
+    "    for _ in range(3):\n"
+    "        addon.slowWrite(200)  # sleeps, then writes into what the hook frees\n"
+    "async def amain():\n"
+    "    queue()\n"
+    "def worker():\n"
+    "    {body}\n"
+    "t = threading.Thread(target=worker)\n"
+    "t.start()\n"
+    "t.join()  # the thread's env ends: its cleanup hook runs\n"
+    "print('joined', flush=True)\n"
+)
+
+
+@pytest.mark.parametrize("body", ["queue()", "asyncio.run(amain())"])
+def test_thread_end_waits_for_its_envs_work(body):
+    # A Node worker that ends runs its loop until its thread-pool work is done before
+    # its cleanup hooks run: here too, on the ending thread, the executes finish and
+    # their completes run before the hook frees what they write into. (The hook used
+    # to run first, the executes then wrote into freed memory: a crash.)
+    r = run_python(THREAD_ENDS.format(body=body))
+    assert (r.returncode, r.stderr) == (0, "")
+    assert r.stdout == ("hook executing=0 finished=3 ok=3 cancelled=0\n"
+                        "joined\n"
+                        "instance executing=0 finished=3 ok=3 cancelled=0\n")

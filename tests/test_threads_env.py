@@ -378,3 +378,24 @@ def test_corpus_rust_oxc_parser_in_four_threads():
     for i, out in enumerate(results):
         assert out == [(["VariableDeclaration", "ExportNamedDeclaration"], f"f{i * 100 + k}", 0)
                        for k in range(20)]
+
+
+def test_thread_end_runs_the_loop_for_its_envs_work():
+    # The end of a per-thread env waits for its async work (as a Node worker's end
+    # does), running the loop meanwhile: this work's execute makes blocking calls to
+    # a threadsafe function of queue size 1, each waiting until the previous call
+    # was delivered, while the only other thread is joining this one.
+    from conftest import run_python
+    r = run_python(
+        "import threading, napi_python\n"
+        "from conftest import build_test_addon\n"
+        "path = build_test_addon('async_work')\n"
+        "seen, done = [], []\n"
+        "def worker():\n"
+        "    addon = napi_python.load_addon(path, per_thread=True)\n"
+        "    addon.blockingCalls(seen.append, 20, done.append)\n"
+        "t = threading.Thread(target=worker)\n"
+        "t.start()\n"
+        "t.join()\n"
+        "print(seen == list(range(20)), done, flush=True)\n", timeout=60)
+    assert (r.returncode, r.stderr, r.stdout) == (0, "", "True [20]\n")

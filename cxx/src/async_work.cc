@@ -50,6 +50,12 @@ struct napi_async_work__ : napi_python::debug::Counted<napi_python::debug::async
   bool cancelled = false;   // complete gets napi_cancelled
   bool deleted = false;     // napi_delete_async_work while in flight: freed after
   bool in_complete = false; // loop thread only: complete is running
+  // GIL: its env's list of work in flight (napi_env__::async_in_flight)
+  napi_async_work prev_in_flight = nullptr, next_in_flight = nullptr;
+  bool linked = false;
+  // GIL: loop items still to come whose complete already ran at the end of its
+  // per-thread env (complete_early): they are skipped.
+  int stale_items = 0;
 };
 // The loop item is the first member (the counting base is empty).
 static_assert(std::is_standard_layout<napi_async_work__>::value, "task must be at offset 0");
@@ -79,7 +85,10 @@ struct Pool {
   bool wake_pending = false;          // notified, and no thread has woken yet (mutex)
   bool wake_deferred = false;         // queued work waits for the next drain (mutex)
   bool woke_since_drain = false;      // a queue since the last drain woke a thread (mutex)
-  bool stopped = false;               // interpreter exit: nothing more starts
+  bool stopped = false;               // end of interpreter exit: nothing more starts
+  bool exiting = false;               // interpreter exit: completes go to `finished` (mutex)
+  std::vector<napi_async_work> finished;  // exiting: work whose complete is due (mutex)
+  int env_waiters = 0;                // per-thread envs ending, waiting for their work (mutex)
   bool paused = false;                // a fork is being prepared: nothing starts (mutex)
   bool started = false;               // this process has the threads (GIL)
   int executing = 0;                  // executes under way (mutex)
@@ -138,9 +147,13 @@ struct Pool {
       // from there).
       std::lock_guard<std::mutex> lock(mutex);
       work->state.store(WorkState::completing, std::memory_order_release);
-      loop_post(&work->task, nullptr, work->target);
+      if (exiting)
+        finished.push_back(work);  // the exit's settle runs complete (the loop runs no more)
+      else
+        loop_post(&work->task, nullptr, work->target);
       running.erase(std::find(running.begin(), running.end(), work));
-      if (--executing == 0 && (stopped || paused)) idle_cv.notify_all();
+      if ((--executing == 0 && (stopped || paused || exiting)) || env_waiters > 0)
+        idle_cv.notify_all();
     }
   }
 };
@@ -152,15 +165,42 @@ Pool& pool() {
   return *pool_instance;
 }
 
-// Loop thread, GIL held: the pool posted the work (execute returned or cancelled).
-void run_complete(LoopTask* task, void* /*data*/) {
-  auto* work = reinterpret_cast<napi_async_work>(task);
-  // The work is `completing`: no pool thread holds it, so no lock is needed.
+// GIL: the env's list of work between napi_queue_async_work and its complete.
+void link_in_flight(napi_async_work work) {
+  if (work->linked) return;
+  napi_async_work& head = work->env->async_in_flight;
+  work->prev_in_flight = nullptr;
+  work->next_in_flight = head;
+  if (head != nullptr) head->prev_in_flight = work;
+  head = work;
+  work->linked = true;
+}
+void unlink_in_flight(napi_async_work work) {
+  if (!work->linked) return;
+  if (work->prev_in_flight != nullptr)
+    work->prev_in_flight->next_in_flight = work->next_in_flight;
+  else
+    work->env->async_in_flight = work->next_in_flight;
+  if (work->next_in_flight != nullptr) work->next_in_flight->prev_in_flight = work->prev_in_flight;
+  work->prev_in_flight = work->next_in_flight = nullptr;
+  work->linked = false;
+}
+
+// Whether the work's memory may go: deleted, and nothing refers to it any more.
+bool may_free(napi_async_work work) {
+  return work->deleted && !work->in_complete && work->stale_items == 0 &&
+         work->state.load(std::memory_order_acquire) == WorkState::idle;
+}
+
+// GIL held: the work is `completing` (no pool thread holds it, so no lock is
+// needed): its complete runs.
+void do_complete(napi_async_work work) {
+  unlink_in_flight(work);
   bool cancelled = work->cancelled;
   work->cancelled = false;
   work->state.store(WorkState::idle, std::memory_order_relaxed);  // complete may queue it again
   if (work->deleted) {  // deleted while in flight: nobody wants complete
-    delete work;
+    if (may_free(work)) delete work;
     return;
   }
   if (work->complete != nullptr) {
@@ -170,13 +210,21 @@ void run_complete(LoopTask* task, void* /*data*/) {
     run_from_loop(work->env, "napi_python: exception in an async work complete callback",
                   [&] { work->complete(work->env, cancelled ? napi_cancelled : napi_ok, work->data); });
     work->in_complete = false;
-    if (work->deleted) {
-      bool idle = work->state.load(std::memory_order_acquire) == WorkState::idle;
-      // Not idle: complete queued it again before deleting it and it already runs;
-      // the next run_complete frees it.
-      if (idle) delete work;
-    }
+    // Not idle: complete queued it again before deleting it and it already runs;
+    // the next run_complete frees it.
+    if (may_free(work)) delete work;
   }
+}
+
+// Loop thread, GIL held: the pool posted the work (execute returned or cancelled).
+void run_complete(LoopTask* task, void* /*data*/) {
+  auto* work = reinterpret_cast<napi_async_work>(task);
+  if (work->stale_items > 0) {  // its complete ran when its env ended (env_ending)
+    work->stale_items--;
+    if (may_free(work)) delete work;
+    return;
+  }
+  do_complete(work);
 }
 
 // Exit: the loop will not run the item; its complete runs now (execute returned,
@@ -311,41 +359,178 @@ static void async_work_fork_child() {
   }
 }
 
-// Interpreter exit, step 1: work not yet started never starts; its complete runs
-// now with napi_cancelled (the addon frees what it holds).
-static void async_work_teardown() {
-  if (pool_instance == nullptr) return;
+// ---- interpreter exit (docs/guide.rst, "Exit with work in flight") -------------
+//
+// Node tears an environment down by running its event loop until no thread-pool
+// request is left (Environment::CleanupHandles waits for its request counter, which
+// every queued napi_async_work holds), before its cleanup hooks run and again after
+// each round of them: work still queued at exit starts, runs, and its complete runs
+// with napi_ok. napi_cancelled comes only from napi_cancel_async_work. Neon's
+// call_complete relies on it (it unwraps the output of an execute that must have
+// run: a cancelled complete panics there).
+//
+// Here: once exit begins the pool keeps running but posts finished work to
+// `finished` instead of the loop (which runs no more), and the teardown settles it at
+// each step (module.cc: before the cleanup hooks, after them, after the finalizers
+// and after the instance-data finalizers): it waits, without the GIL, until the
+// queue is empty and no execute runs, runs the completes, and goes again while they
+// queued more. Bounded, so that work re-queued from its own complete for ever (a
+// poller) cannot keep a Python process from ending: after kSettleRounds rounds
+// within one settle, or at the very end of the teardown, what is still queued is
+// taken off the queue and completes with napi_cancelled.
+
+constexpr int kSettleRounds = 1000;
+
+// GIL held: runs the completes of work that finished during exit, then those of
+// work queued within the bound; returns whether work was left queued.
+static bool settle(int rounds) {
+  Pool& p = *pool_instance;
+  for (int round = 0; round < rounds; round++) {
+    std::vector<napi_async_work> done;
+    Py_BEGIN_ALLOW_THREADS
+    {
+      std::unique_lock<std::mutex> lock(p.mutex);
+      p.idle_cv.wait(lock, [&p] { return p.queue.empty() && p.executing == 0; });
+      done.swap(p.finished);
+    }
+    Py_END_ALLOW_THREADS
+    if (done.empty()) return false;
+    for (napi_async_work work : done) run_complete(&work->task, nullptr);
+  }
+  std::lock_guard<std::mutex> lock(p.mutex);
+  return !p.queue.empty() || !p.finished.empty();
+}
+
+// The bound reached, or the end of it all (`final`: nothing more starts, later
+// napi_queue_async_work calls fail): what is queued completes with napi_cancelled
+// so the addon can free what it holds.
+static void stop_and_cancel(bool final) {
+  Pool& p = *pool_instance;
   std::deque<napi_async_work> not_started;
   {
-    std::lock_guard<std::mutex> lock(pool_instance->mutex);
-    pool_instance->stopped = true;
-    not_started.swap(pool_instance->queue);
-    for (napi_async_work w : not_started) w->state = WorkState::idle;
-  }
-  pool_instance->cv.notify_all();
-  for (napi_async_work work : not_started) {
-    if (work->deleted) {
-      delete work;
-    } else if (work->complete != nullptr) {
-      run_from_loop(work->env, "napi_python: exception in an async work complete callback",
-                    [&] { work->complete(work->env, napi_cancelled, work->data); });
+    std::lock_guard<std::mutex> lock(p.mutex);
+    if (final) p.stopped = true;
+    not_started.swap(p.queue);
+    for (napi_async_work w : not_started) {
+      w->state = WorkState::completing;
+      w->cancelled = true;
+      p.finished.push_back(w);
     }
+  }
+  if (final) p.cv.notify_all();
+  settle(1);  // runs those completes (what they queue waits for the next settle, or
+              // is refused after the final one)
+}
+
+// Interpreter exit, first step: completes no longer go to the loop.
+static void async_work_exit_begin() {
+  if (pool_instance == nullptr) return;
+  std::lock_guard<std::mutex> lock(pool_instance->mutex);
+  pool_instance->exiting = true;
+}
+
+// Interpreter exit, after threadsafe functions are closed (so an execute blocked on
+// a full one returns): the queued and running work finishes, its completes run.
+// Completes the running loop had been posted before exit began run from the loop's
+// queue (async_teardown discards it) and may queue more: settled again at
+// exit_finish and by the teardown's later steps (async_work_settle_at_exit).
+// No time limit, as in Node: an execute that never returns keeps the process alive.
+static void async_work_exit_settle() {
+  if (pool_instance == nullptr) return;
+  if (settle(kSettleRounds)) stop_and_cancel(false);
+}
+
+// The teardown's later steps (module.cc): work queued by cleanup hooks and
+// finalizers runs, as Node's teardown runs its loop after each round of hooks; at
+// the end (final) nothing more starts and napi_queue_async_work fails.
+static bool exit_done = false;
+static void async_work_settle_later(bool final) {
+  if (final) exit_done = true;
+  if (pool_instance == nullptr || pool_instance->stopped) return;
+  if (settle(kSettleRounds) || final) stop_and_cancel(final);
+}
+
+// ---- the end of a per-thread env (docs/guide.rst, "Python threads") -------------
+//
+// A Node worker that exits runs its loop until its thread-pool requests are done
+// before its cleanup hooks run (Environment::CleanupHandles): so here, on the ending
+// thread, the env's queued and running work is waited for (without the GIL) and the
+// completes of its finished work run, before napi_python_end_env runs the hooks
+// (which may free what an execute writes to). A complete already posted to a loop
+// runs here; the loop item, when it comes, is skipped (stale_items).
+
+static bool env_work_in_pool(Pool& p, napi_env env) {  // (mutex held)
+  for (napi_async_work w : p.queue)
+    if (w->env == env) return true;
+  for (napi_async_work w : p.running)
+    if (w->env == env) return true;
+  return false;
+}
+
+static void async_work_env_ending(napi_env env) {
+  if (pool_instance == nullptr || env->async_in_flight == nullptr) return;
+  Pool& p = *pool_instance;
+  for (int round = 0; round < kSettleRounds && env->async_in_flight != nullptr; round++) {
+    // Waits, running the loop meanwhile as run_pending() does: an execute may wait
+    // for it (a blocking call to a full threadsafe function), and the thread that
+    // would run it may be joining this one.
+    for (;;) {
+      bool busy;
+      Py_BEGIN_ALLOW_THREADS
+      {
+        std::unique_lock<std::mutex> lock(p.mutex);
+        p.env_waiters++;
+        // (a fork pauses the pool: the wait resumes in both processes)
+        p.idle_cv.wait_for(lock, std::chrono::milliseconds(2),
+                           [&] { return !env_work_in_pool(p, env); });
+        busy = env_work_in_pool(p, env);
+        p.env_waiters--;
+      }
+      Py_END_ALLOW_THREADS
+      if (!busy) break;
+      if (loop_drain_idle(kMaxPerDrain) == -3) PyErr_WriteUnraisable(nullptr);
+    }
+    // What the work posted, in order (threadsafe-function calls before the
+    // complete), where this thread can run it.
+    // (Bounded: native threads may keep posting.)
+    for (int i = 0; i < kSettleRounds; i++) {
+      long n = loop_drain_idle(kMaxPerDrain);
+      if (n == -3) PyErr_WriteUnraisable(nullptr);
+      else if (n == 0) break;
+    }
+    // Every work of the env left is `completing` (or in the exit's list): its
+    // complete runs now. (Collected first: a complete may queue or delete work.)
+    std::vector<napi_async_work> due;
+    {
+      std::lock_guard<std::mutex> lock(p.mutex);
+      for (napi_async_work w = env->async_in_flight; w != nullptr; w = w->next_in_flight) {
+        if (w->state.load(std::memory_order_acquire) != WorkState::completing) continue;
+        if (std::find(p.finished.begin(), p.finished.end(), w) != p.finished.end()) continue;
+        due.push_back(w);
+      }
+    }
+    if (due.empty()) break;
+    // Each has one loop item on its way, skipped when it comes. Marked all before
+    // any complete runs: a complete may release the GIL, and a drain elsewhere must
+    // not run one of these (nor free it) meanwhile.
+    for (napi_async_work w : due) w->stale_items++;
+    for (napi_async_work w : due) do_complete(w);
   }
 }
 
-// Interpreter exit, step 2 (after threadsafe functions are closed, so an execute
-// blocked on a full one returns): waits, without the GIL, for the executes under
-// way to return. Their completes are then in the loop queue, which async_teardown
-// empties (discard_complete runs them) before cleanup hooks, instance-data
-// finalizers and module teardown free what an execute may still be writing to.
-// No time limit, as in Node: an execute that never returns keeps the process alive.
-static void async_work_wait_running() {
-  if (pool_instance == nullptr) return;
+// Interpreter exit, before anything stops: work queued or running keeps the loop
+// running (loop.cc, run_loop_while_busy).
+static bool async_work_exit_busy() {
+  if (pool_instance == nullptr) return false;
+  std::lock_guard<std::mutex> lock(pool_instance->mutex);
+  return !pool_instance->queue.empty() || pool_instance->executing > 0;
+}
+static void async_work_exit_wait_progress() {
   Pool& p = *pool_instance;
   Py_BEGIN_ALLOW_THREADS
   {
     std::unique_lock<std::mutex> lock(p.mutex);
-    p.idle_cv.wait(lock, [&p] { return p.executing == 0; });
+    if (!p.queue.empty() || p.executing > 0) p.idle_cv.wait_for(lock, std::chrono::milliseconds(2));
   }
   Py_END_ALLOW_THREADS
 }
@@ -361,8 +546,13 @@ static LoopClient async_work_client() {
   c.atfork_prepare = async_work_atfork_prepare;
   c.atfork_parent = async_work_atfork_parent;
   c.atfork_child = async_work_atfork_child;
-  c.exit_stop = async_work_teardown;
-  c.exit_wait = async_work_wait_running;
+  c.exit_stop = async_work_exit_begin;
+  c.exit_wait = async_work_exit_settle;
+  c.exit_finish = async_work_exit_settle;
+  c.exit_settle = async_work_settle_later;
+  c.env_ending = async_work_env_ending;
+  c.exit_busy = async_work_exit_busy;
+  c.exit_wait_progress = async_work_exit_wait_progress;
   return c;
 }
 static const bool async_work_client_registered = loop_register_client(async_work_client());
@@ -406,11 +596,12 @@ NAPI_EXPORT napi_status napi_delete_async_work(napi_env env, napi_async_work wor
         if (*it == work) {
           q.erase(it);
           work->state = WorkState::idle;
+          unlink_in_flight(work);
           break;
         }
       }
     }
-    in_flight = work->state != WorkState::idle || work->in_complete;
+    in_flight = work->state != WorkState::idle || work->in_complete || work->stale_items > 0;
     work->deleted = true;
   }
   if (!in_flight) delete work;
@@ -420,10 +611,20 @@ NAPI_EXPORT napi_status napi_delete_async_work(napi_env env, napi_async_work wor
 NAPI_EXPORT napi_status napi_queue_async_work(napi_env env, napi_async_work work) {
   NAPI_CHECK_BASIC_ENV(env);
   NAPI_CHECK_ARG(env, work);
-  if (loop_stopped() || work->deleted) return set_last_error(env, napi_generic_failure);
-  bool may_defer;
-  Target* target = loop_target(&may_defer);  // complete will run on this loop's thread
+  if (work->deleted) return set_last_error(env, napi_generic_failure);
+  // At exit (docs/guide.rst, "Exit with work in flight") work is still accepted, and
+  // runs, until the teardown's end.
+  bool exiting = loop_stopped();
+  if (exiting && (exit_done || (pool_instance != nullptr && pool_instance->stopped)))
+    return set_last_error(env, napi_generic_failure);
+  bool may_defer = false;
+  // complete will run on this loop's thread (at exit: on the thread tearing down)
+  Target* target = exiting ? nullptr : loop_target(&may_defer);
   Pool& p = pool();
+  if (exiting && !p.exiting) {  // the first work ever, queued during exit
+    std::lock_guard<std::mutex> lock(p.mutex);
+    p.exiting = true;
+  }
   bool wake, deferred = false;
   {
     std::lock_guard<std::mutex> lock(p.mutex);
@@ -432,6 +633,7 @@ NAPI_EXPORT napi_status napi_queue_async_work(napi_env env, napi_async_work work
     work->state.store(WorkState::queued, std::memory_order_relaxed);
     work->cancelled = false;
     work->target = target;
+    link_in_flight(work);
     p.queue.push_back(work);
     if (may_defer && p.woke_since_drain && p.sleeping > 0 && !p.wake_pending) {
       deferred = !p.wake_deferred;  // the first to defer asks for the drain
@@ -466,6 +668,10 @@ NAPI_EXPORT napi_status napi_cancel_async_work(napi_env env, napi_async_work wor
     }
     work->state = WorkState::completing;
     work->cancelled = true;
+    if (pool_instance->exiting) {  // the exit's settle runs the complete
+      pool_instance->finished.push_back(work);
+      return clear_last_error(env);
+    }
   }
   loop_post(&work->task, nullptr, work->target);
   return clear_last_error(env);

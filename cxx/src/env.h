@@ -280,6 +280,9 @@ struct napi_env__ {
   // those threads (a napi-rs addon's hook drops its tokio runtime, dropping tasks on
   // worker threads). Set by tsfn.cc, read by module.cc and types.cc.
   bool threads_at_exit = false;
+  // Its async work from napi_queue_async_work until its complete runs (GIL; an
+  // intrusive list, async_work.cc): the end of a per-thread env waits for it.
+  napi_async_work async_in_flight = nullptr;
 };
 
 struct napi_callback_info__ {

@@ -661,6 +661,25 @@ bool drainable(std::vector<Target*>& out) {
   return idle_targets(out);
 }
 
+}  // namespace
+
+// GIL held, a thread with no running loop (the end of a per-thread env, loop.h):
+// the idle targets, without asking asyncio for this thread's loop (the thread
+// state may be half cleared: an object attached to it now would leak).
+long loop_drain_idle(long max) {
+  std::vector<Target*> targets;
+  idle_targets(targets);
+  long total = 0;
+  for (Target* t : targets) {
+    long n = drain(t, max);
+    if (n == -3) return -3;
+    if (n > 0) total += n;
+  }
+  return total;
+}
+
+namespace {
+
 // napi_python_drain (core_api.h), GIL held.
 long api_drain(long max) {
   if (PyErr_CheckSignals() < 0) return -3;  // Ctrl-C in run_pending's loop
@@ -1026,8 +1045,47 @@ static const bool uncaught_reporter_set = (set_uncaught_reporter(report_async_ex
 // callbacks under way return), whatever is still queued is discarded (finished
 // async work runs its complete, other items free what they own), and the clients
 // finish; nothing runs afterwards.
+static bool any_client_busy() {
+  Clients& c = clients();
+  for (int i = 0; i < c.n; i++)
+    if (c.list[i].exit_busy != nullptr && c.list[i].exit_busy()) return true;
+  return false;
+}
+
+// Interpreter exit, first: while async work is queued or running, the loop runs as
+// under run_pending() (completes, threadsafe-function calls and their finalizers:
+// node-addon-api's AsyncProgressWorker calls OnOK from its function's finalizer),
+// as Node's loop runs until its thread-pool work is done before its process ends.
+// Completes may queue more: bounded rounds. Nothing of this when no work is in
+// flight (native threads calling threadsafe functions for ever do not keep it going).
+static void run_loop_while_busy() {
+  constexpr int kRounds = 1000;
+  if (!any_client_busy()) return;
+  // -3: a callback raised SystemExit or KeyboardInterrupt, or Ctrl-C: reported, and
+  // the exit goes on without running the loop any more (the executes under way are
+  // still waited for; queued work still runs, its complete off the loop).
+  bool interrupted = false;
+  auto drain_once = [&interrupted] {
+    long n = api_drain(kMaxPerDrain);
+    if (n == -3) {
+      PyErr_WriteUnraisable(nullptr);
+      interrupted = true;
+    }
+    return n;
+  };
+  for (int round = 0; round < kRounds; round++) {
+    while (!interrupted && any_client_busy())
+      if (drain_once() <= 0 && !interrupted) each_client(&LoopClient::exit_wait_progress);
+    // Idle: the completes the last executes posted run (they may queue more).
+    while (!interrupted && drain_once() > 0 && !any_client_busy()) {
+    }
+    if (interrupted || !any_client_busy()) return;
+  }
+}
+
 void async_teardown() {
   if (stopping) return;
+  run_loop_while_busy();
   stopping = true;
   each_client(&LoopClient::exit_stop);
   each_client(&LoopClient::exit_wait);
@@ -1069,6 +1127,9 @@ void async_teardown() {
   }
   adopter = nullptr;
 }
+
+void async_exit_settle(bool final) { each_client(&LoopClient::exit_settle, final); }
+void async_env_ending(napi_env env) { each_client(&LoopClient::env_ending, env); }
 
 }  // namespace napi_python
 

@@ -117,12 +117,25 @@ struct LoopClient {
   // The child, once, with the GIL: inside fork() when the Python hook before it ran
   // (the forking thread holds the GIL), else from the child's Python hook.
   void (*child_with_gil)() = nullptr;
-  // Interpreter exit (async_teardown), GIL held: stop (work not started is
-  // cancelled, functions close), wait (what runs on other threads returns), and,
-  // once the queued items are discarded, finish.
+  // Interpreter exit (async_teardown), GIL held: stop (async work completes off
+  // the loop from now on, functions close), wait (queued and running async work
+  // finishes), and, once the queued items are discarded, finish.
   void (*exit_stop)() = nullptr;
   void (*exit_wait)() = nullptr;
   void (*exit_finish)() = nullptr;
+  // GIL held, the teardown's later steps (after the cleanup hooks, the finalizers,
+  // the instance-data finalizers: async_exit_settle): what they started runs to its
+  // end, as Node runs its loop after each round of hooks; `final`: the last one.
+  void (*exit_settle)(bool final) = nullptr;
+  // Interpreter exit, before anything stops (GIL held): whether work on other
+  // threads will still post to the loop (async work queued or running), and a short
+  // wait, without the GIL, for it to progress. While a client is busy, exit runs
+  // the loop as run_pending() does (async_teardown).
+  bool (*exit_busy)() = nullptr;
+  void (*exit_wait_progress)() = nullptr;
+  // GIL held, on its thread: a per-thread env ends (napi_python_end_env), before its
+  // cleanup hooks: what it started runs to its end there, as a Node worker's does.
+  void (*env_ending)(napi_env env) = nullptr;
 };
 // Static initialisation: keeps a copy. Returns true (for `static const bool`).
 bool loop_register_client(const LoopClient& client);
@@ -130,6 +143,14 @@ bool loop_register_client(const LoopClient& client);
 // GIL held: exit begins (napi_python_teardown): the clients' exit steps, and the
 // queued items are discarded; nothing runs afterwards.
 void async_teardown();
+// GIL held, after each later step of the teardown (module.cc): the clients' exit_settle.
+void async_exit_settle(bool final);
+// GIL held, on its thread: the clients' env_ending (module.cc, napi_python_end_env).
+void async_env_ending(napi_env env);
+// GIL held, a thread with no running loop: runs the items of the targets no loop
+// runs (as run_pending() there), without looking up asyncio's running loop. Returns
+// how many ran, -3 with an exception set (SystemExit, KeyboardInterrupt).
+long loop_drain_idle(long max);
 
 // ---------------------------------------------------------------------------
 // The default target, for a client that runs with its drains (libuv.cc).

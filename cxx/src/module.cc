@@ -611,6 +611,7 @@ NAPI_EXPORT int napi_python_end_env(Py_ssize_t index) {
   if (env == nullptr) return -1;
   if (torn_down || loop_stopped()) return 0;
   disown_env(env);
+  async_env_ending(env);  // its async work ends first, here (as a Node worker's)
   if (g_call_depth == 0) drain_finalizers();
   run_cleanup_hooks(env);
   if (g_call_depth == 0) drain_finalizers();
@@ -636,12 +637,15 @@ NAPI_EXPORT void napi_python_teardown() {
   async_teardown();  // async work, threadsafe functions: before the cleanup hooks
   for (auto it = envs.rbegin(); it != envs.rend(); ++it) run_cleanup_hooks(*it);
   uv_teardown();  // close callbacks of the libuv handles the hooks closed
+  async_exit_settle(false);  // async work the hooks queued runs (as in Node)
   // Then the finalizers of everything still alive; a finalizer may attach new ones
   // (a bounded number of rounds).
   drain_finalizers();
   for (int round = 0; round < 8 && queue_live_finalizers() > 0; round++) drain_finalizers();
+  async_exit_settle(false);
   for (auto it = envs.rbegin(); it != envs.rend(); ++it) finalize_instance_data(*it);
   uv_teardown();  // ...and of those the finalizers closed
+  async_exit_settle(true);  // the last: nothing starts after this
   stop_finalizers();
   stop_deferred_references();
 }

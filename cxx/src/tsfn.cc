@@ -328,7 +328,7 @@ static void tsfn_teardown() {
 // The loop bridge's client (loop.h): hears of its drains, forks and exit.
 static LoopClient tsfn_client() {
   LoopClient c;
-  c.order = 20;  // after async work (closed after its queue is cancelled)
+  c.order = 20;  // after async work (whose completes no longer go to the loop then)
   c.drain_done = tsfn_drain_done;
   c.child_with_gil = tsfn_fork_child;
   c.exit_stop = tsfn_close_for_exit;

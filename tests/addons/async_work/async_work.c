@@ -351,6 +351,61 @@ static napi_value callback_scopes(napi_env env, napi_callback_info info) {
   return out;
 }
 
+/* blockingCalls(cb, n, done): work whose execute makes n blocking calls to a
+ * threadsafe function of queue size 1 (each waits until the loop took the previous
+ * one: cb(i) runs there), then releases it; its complete calls done(calls that
+ * returned napi_ok). */
+typedef struct {
+  napi_async_work work;
+  napi_threadsafe_function tsfn;
+  napi_ref done;
+  int n, ok;
+} Blocking;
+
+static void blocking_call_js(napi_env env, napi_value cb, void* context, void* data) {
+  if (env == NULL) return;
+  napi_value undefined, arg;
+  napi_get_undefined(env, &undefined);
+  napi_create_int32(env, (int32_t)(intptr_t)data, &arg);
+  napi_call_function(env, undefined, cb, 1, &arg, NULL);
+}
+
+static void blocking_execute(napi_env env, void* data) {
+  Blocking* b = data;
+  for (int i = 0; i < b->n; i++)
+    if (napi_call_threadsafe_function(b->tsfn, (void*)(intptr_t)i, napi_tsfn_blocking) == napi_ok)
+      b->ok++;
+  napi_release_threadsafe_function(b->tsfn, napi_tsfn_release);
+}
+
+static void blocking_complete(napi_env env, napi_status status, void* data) {
+  Blocking* b = data;
+  napi_value done, undefined, arg;
+  if (napi_get_reference_value(env, b->done, &done) == napi_ok && done != NULL) {
+    napi_get_undefined(env, &undefined);
+    napi_create_int32(env, b->ok, &arg);
+    napi_call_function(env, undefined, done, 1, &arg, NULL);
+  }
+  napi_delete_reference(env, b->done);
+  napi_delete_async_work(env, b->work);
+  free(b);
+}
+
+static napi_value blocking_calls(napi_env env, napi_callback_info info) {
+  napi_value argv[3], name;
+  th_args(env, info, 3, argv);
+  Blocking* b = calloc(1, sizeof *b);
+  NODE_API_CALL(env, napi_get_value_int32(env, argv[1], &b->n));
+  NODE_API_CALL(env, napi_create_reference(env, argv[2], 1, &b->done));
+  NODE_API_CALL(env, napi_create_string_utf8(env, "blockingCalls", NAPI_AUTO_LENGTH, &name));
+  NODE_API_CALL(env, napi_create_threadsafe_function(env, argv[0], NULL, name, 1, 1, NULL, NULL,
+                                                     NULL, blocking_call_js, &b->tsfn));
+  NODE_API_CALL(env, napi_create_async_work(env, NULL, name, blocking_execute, blocking_complete,
+                                            b, &b->work));
+  NODE_API_CALL(env, napi_queue_async_work(env, b->work));
+  return th_undefined(env);
+}
+
 NAPI_MODULE_INIT() {
   gil_check = (int (*)(void))dlsym(RTLD_DEFAULT, "PyGILState_Check");
   napi_property_descriptor props[] = {
@@ -371,6 +426,7 @@ NAPI_MODULE_INIT() {
       TH_METHOD("badArgs", bad_args),
       TH_METHOD("uvLoop", uv_loop),
       TH_METHOD("callbackScopes", callback_scopes),
+      TH_METHOD("blockingCalls", blocking_calls),
   };
   TH_EXPORT_TABLE(env, exports, props);
   return exports;

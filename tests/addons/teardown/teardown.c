@@ -47,12 +47,7 @@ static void execute(napi_env env, void* data) {
 static void complete(napi_env env, napi_status status, void* data) {
   Job* job = data;
   if (status == napi_ok) atomic_fetch_add(&completed_ok, 1);
-  if (status == napi_cancelled) {
-    atomic_fetch_add(&completed_cancelled, 1);
-    /* Exit cancels the queued work first, then waits for the running executes: they
-     * may go on now (opened any earlier, a freed thread could start queued work). */
-    atomic_store(&gate_open, 1);
-  }
+  if (status == napi_cancelled) atomic_fetch_add(&completed_cancelled, 1);
   napi_delete_async_work(env, job->work);
   free(job);
 }
@@ -71,8 +66,8 @@ static napi_value slow_write(napi_env env, napi_callback_info info) {
 }
 
 /* closeGate() / openGate(): executes wait while the gate is closed (in the tests it
- * opens when exit cancels the queued work, see complete: so they are all running
- * when exit begins). */
+ * opens from an atexit handler that runs just before napi_python's teardown: so
+ * they are all running, and the rest queued, when exit begins). */
 static napi_value close_gate(napi_env env, napi_callback_info info) {
   atomic_store(&gate_open, 0);
   return th_undefined(env);
