@@ -89,19 +89,7 @@ static PyObject* object_getattro(PyObject* self, PyObject* name) {
       PyErr_ExceptionMatches(PyExc_AttributeError)) {
     // A prototype set at run time (Object.create(base), Object.setPrototypeOf): what
     // the object inherits from it, as an addon reads it.
-    PyObject *type, *value, *tb;
-    PyErr_Fetch(&type, &value, &tb);
-    int has = js_has(self, name, false);
-    if (has == 0) {
-      PyErr_Restore(type, value, tb);  // (the AttributeError)
-      return nullptr;
-    }
-    Py_XDECREF(type);
-    Py_XDECREF(value);
-    Py_XDECREF(tb);
-    if (has < 0) return nullptr;
-    PyObject* v = js_get(self, name);
-    return v != nullptr ? bind_member_steal(v, self) : nullptr;
+    return js_getattr_after_miss(self, name);
   }
   return r;
 }

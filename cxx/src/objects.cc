@@ -514,6 +514,11 @@ static PyGetSetDef class_prototype_getset[] = {
 static PyObject* class_prototype_getattro(PyObject* self, PyObject* name) {
   PyObject* r = PyObject_GenericGetAttr(self, name);  // (constructor, __class__...)
   if (r != nullptr || !PyErr_ExceptionMatches(PyExc_AttributeError)) return r;
+  return js_getattr_after_miss(self, name);
+}
+
+// objects.h
+PyObject* js_getattr_after_miss(PyObject* self, PyObject* name) {
   PyObject *type, *value, *tb;
   PyErr_Fetch(&type, &value, &tb);
   int has = js_has(self, name, false);

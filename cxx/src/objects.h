@@ -16,6 +16,10 @@ int js_set(PyObject* obj, PyObject* key, PyObject* value);   // -1 on error
 // message of a refused write; never fails.
 bool js_getter_only(PyObject* obj, PyObject* key);
 int js_has(PyObject* obj, PyObject* key, bool own_only);     // 1/0/-1
+// After Python's attribute lookup on `self` raised AttributeError (still pending):
+// what JS reads for `name` along self's prototype chain, bound to self as `obj.fn`
+// binds; the AttributeError stays when JS finds nothing.
+PyObject* js_getattr_after_miss(PyObject* self, PyObject* name);
 int js_delete(PyObject* obj, PyObject* key);                 // 1 ok, 0 refused, -1 error
 // 0 defined, 1 refused (non-configurable, frozen...: no exception), -1 error.
 // Makes the builtins of the global object non-enumerable, as Node's (module init).
