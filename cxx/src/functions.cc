@@ -26,6 +26,9 @@ namespace napi_python {
 [[gnu::always_inline]] static inline PyObject* invoke_callback(
     napi_env env, napi_callback cb, void* data, PyObject* this_arg, PyObject* const* args,
     size_t nargs, PyObject* new_target) {
+  // Recursion through the addon and back stops with RecursionError before the C
+  // stack overflows (env.h, stack_nearly_full).
+  if (stack_nearly_full()) return raise_stack_nearly_full();
   napi_callback_info__ info{this_arg, args, nargs, new_target, data};
   return call_into_module<Entry::call>(env, nullptr, [&] { return cb(env, &info); });
 }
