@@ -228,6 +228,24 @@ cdef class Promise:
             self._loop_thread = PyThread_get_thread_ident()
             self._asyncio_future_blocking = False
 
+    cdef object _live_loop(self):
+        """The loop this promise is a future of, for asyncio's use of it (get_loop,
+        add_done_callback). A promise outlives the loop it was made under (a client
+        made in one asyncio.run and awaited in the next, a fixture's loop closed
+        under a test's): once that loop is closed the promise becomes a future of
+        the loop running in this thread, or of none (then it is no future: asyncio
+        wraps it in a task), as a JS promise belongs to no loop."""
+        loop = self._loop
+        if loop is not None and loop.is_closed():
+            loop = napi_python_running_loop()
+            if loop is not None:
+                self._set_loop(loop)
+                napi_python_attach()  # this loop delivers what its closed one would have
+            else:
+                self._loop = None
+                self._asyncio_future_blocking = None
+        return loop
+
     cdef inline void _mark_handled(self):
         self._handled = True
         if self._report is not None:
@@ -392,10 +410,12 @@ cdef class Promise:
     # -- The asyncio future protocol (for a promise created inside a loop) ---------
     def get_loop(self):
         """The asyncio loop of this promise (the one running where it was created)."""
-        if self._loop is None:
-            raise RuntimeError("this promise was created with no running event loop: it "
-                               "is not an asyncio future (await it, or use .result())")
-        return self._loop
+        loop = self._live_loop()
+        if loop is None:
+            raise RuntimeError("this promise was created with no running event loop (or "
+                               "its loop is closed and none runs here): it is not an "
+                               "asyncio future (await it, or use .result())")
+        return loop
 
     def cancelled(self):
         """True while the promise is cancelled for asyncio and not yet settled."""
@@ -430,7 +450,7 @@ cdef class Promise:
         loop once it settles (or is cancelled), in ``context`` (default: a copy of
         the current one)."""
         self._mark_handled()
-        loop = self._loop
+        loop = self._live_loop()
         if loop is None:
             self.get_loop()  # raises
         if context is None:
