@@ -230,11 +230,12 @@ cdef class Promise:
 
     cdef object _live_loop(self):
         """The loop this promise is a future of, for asyncio's use of it (get_loop,
-        add_done_callback). A promise outlives the loop it was made under (a client
-        made in one asyncio.run and awaited in the next, a fixture's loop closed
-        under a test's): once that loop is closed the promise becomes a future of
-        the loop running in this thread, or of none (then it is no future: asyncio
-        wraps it in a task), as a JS promise belongs to no loop."""
+        add_done_callback), and the loop its reactions run on (then). A promise
+        outlives the loop it was made under (a client made in one asyncio.run and
+        awaited in the next, a fixture's loop closed under a test's): once that
+        loop is closed the promise becomes a future of the loop running in this
+        thread, or of none (then it is no future: asyncio wraps it in a task), as a
+        JS promise belongs to no loop."""
         loop = self._loop
         if loop is not None and loop.is_closed():
             loop = napi_python_running_loop()
@@ -386,6 +387,7 @@ cdef class Promise:
     def then(self, on_fulfilled=None, on_rejected=None):
         """JS ``promise.then``: a new Promise settled by the handler's outcome."""
         child = Promise()
+        self._live_loop()  # a closed loop cannot run the reaction: the running one will
 
         def react(Promise p):
             napi_python_post(lambda: _run_reaction(p, child, on_fulfilled, on_rejected), p._loop)

@@ -197,7 +197,15 @@ async def _done_callbacks(ps):
     return await asyncio.gather(*futs)
 
 
-OUTLIVING = {"gather": _gather, "wait": _wait, "wait_for": _wait_for,
+async def _then(ps):
+    loop = asyncio.get_running_loop()
+    futs = [loop.create_future() for _ in ps]
+    for p, fut in zip(ps, futs):
+        p.then(fut.set_result)
+    return await asyncio.gather(*futs)
+
+
+OUTLIVING = {"then": _then, "gather": _gather, "wait": _wait, "wait_for": _wait_for,
              "as_completed": _as_completed, "done_callbacks": _done_callbacks}
 
 
