@@ -387,7 +387,11 @@ cdef class Promise:
     def then(self, on_fulfilled=None, on_rejected=None):
         """JS ``promise.then``: a new Promise settled by the handler's outcome."""
         child = Promise()
-        self._live_loop()  # a closed loop cannot run the reaction: the running one will
+        # The reaction runs on the promise's loop; one that is closed cannot run it,
+        # nor can no loop: then the loop running here does (attached, it delivers
+        # what no loop would, as `await` has it do).
+        if self._live_loop() is None and napi_python_running_loop() is not None:
+            napi_python_attach()
 
         def react(Promise p):
             napi_python_post(lambda: _run_reaction(p, child, on_fulfilled, on_rejected), p._loop)

@@ -232,6 +232,21 @@ def test_promise_outlives_its_loop(kind, use, settled):
 
 
 @pytest.mark.parametrize("kind", list(FACTORIES))
+def test_then_on_a_promise_made_with_no_loop_runs_under_the_loop_that_calls_it(kind):
+    # then/catch/finally called inside a loop that makes no addon call: the
+    # reactions of a promise created with no running loop run on that loop.
+    ps = [work.asyncAdd(i, 1) for i in range(3)]
+
+    async def body():
+        loop = asyncio.get_running_loop()
+        futs = [loop.create_future() for _ in ps]
+        for p, fut in zip(ps, futs):
+            p.then(fut.set_result)
+        return await asyncio.gather(*futs)
+    assert run_loop(kind, body(), timeout=60) == [1.0, 2.0, 3.0]
+
+
+@pytest.mark.parametrize("kind", list(FACTORIES))
 def test_then_on_a_global_promise_runs_under_a_loop_that_queued_no_work(kind):
     # Another loop (another thread) delivers the default target; this loop never
     # called an addon: its reactions still run here.
