@@ -357,7 +357,19 @@ cdef class Promise:
                 self._waiters = [fut]
             else:
                 self._waiters.append(fut)
-            yield from fut
+            try:
+                yield from fut
+            except BaseException:
+                # This wait was cancelled (its task was): the promise may stay
+                # pending for long, and a loop future per cancelled wait (a task
+                # polled with wait_for around shield, cancelled often) would pile up.
+                waiters = self._waiters
+                if waiters is not None:
+                    try:
+                        waiters.remove(fut)
+                    except ValueError:
+                        pass
+                raise
         return self._outcome()  # CancelledError if cancel() ended this wait
 
     def __iter__(self):
