@@ -232,20 +232,22 @@ cdef class Promise:
         """The loop this promise is a future of, for asyncio's use of it (get_loop,
         add_done_callback), and the loop its reactions run on (then). A promise
         outlives the loop it was made under (a client made in one asyncio.run and
-        awaited in the next, a fixture's loop closed under a test's): once that
-        loop is closed the promise becomes a future of the loop running in this
-        thread, or of none (then it is no future: asyncio wraps it in a task), as a
-        JS promise belongs to no loop."""
+        awaited in the next, a fixture's loop closed under a test's) and may be made
+        with none (at import): without an open loop of its own, the promise becomes
+        a future of the loop running in this thread, attached so that it delivers
+        what no loop (or the closed one) would have; with none running, it is no
+        future (asyncio wraps it in a task), as a JS promise belongs to no loop."""
         loop = self._loop
-        if loop is not None and loop.is_closed():
-            loop = napi_python_running_loop()
-            if loop is not None:
-                self._set_loop(loop)
-                napi_python_attach()  # this loop delivers what its closed one would have
-            else:
-                self._loop = None
-                self._asyncio_future_blocking = None
-        return loop
+        if loop is not None and not loop.is_closed():
+            return loop
+        running = napi_python_running_loop()
+        if running is not None:
+            self._set_loop(running)
+            napi_python_attach()
+        elif loop is not None:
+            self._loop = None
+            self._asyncio_future_blocking = None
+        return running
 
     cdef inline void _mark_handled(self):
         self._handled = True
@@ -399,11 +401,7 @@ cdef class Promise:
     def then(self, on_fulfilled=None, on_rejected=None):
         """JS ``promise.then``: a new Promise settled by the handler's outcome."""
         child = Promise()
-        # The reaction runs on the promise's loop; one that is closed cannot run it,
-        # nor can no loop: then the loop running here does (attached, it delivers
-        # what no loop would, as `await` has it do).
-        if self._live_loop() is None and napi_python_running_loop() is not None:
-            napi_python_attach()
+        self._live_loop()  # the loop that runs the reaction (none: the next one)
 
         def react(Promise p):
             napi_python_post(lambda: _run_reaction(p, child, on_fulfilled, on_rejected), p._loop)
@@ -430,9 +428,9 @@ cdef class Promise:
         """The asyncio loop of this promise (the one running where it was created)."""
         loop = self._live_loop()
         if loop is None:
-            raise RuntimeError("this promise was created with no running event loop (or "
-                               "its loop is closed and none runs here): it is not an "
-                               "asyncio future (await it, or use .result())")
+            raise RuntimeError("no running event loop: this promise, created with none "
+                               "(or under one now closed), is not an asyncio future "
+                               "(await it inside a loop, or use .result())")
         return loop
 
     def cancelled(self):

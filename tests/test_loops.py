@@ -247,6 +247,17 @@ def test_then_on_a_promise_made_with_no_loop_runs_under_the_loop_that_calls_it(k
 
 
 @pytest.mark.parametrize("kind", list(FACTORIES))
+@pytest.mark.parametrize("use", ["wait", "done_callbacks", "wait_for"])
+def test_promise_made_with_no_loop_in_asyncios_waits(kind, use):
+    # A promise made before any loop runs (at import, at start-up) is not an asyncio
+    # future, but asyncio.wait (which takes futures only since Python 3.11) and
+    # add_done_callback make it one of the loop that asks.
+    ps = [work.asyncAdd(i, 1) for i in range(5)]
+    assert not any(asyncio.isfuture(p) for p in ps)
+    assert run_loop(kind, OUTLIVING[use](ps), timeout=60) == [float(i + 1) for i in range(5)]
+
+
+@pytest.mark.parametrize("kind", list(FACTORIES))
 def test_then_on_a_global_promise_runs_under_a_loop_that_queued_no_work(kind):
     # Another loop (another thread) delivers the default target; this loop never
     # called an addon: its reactions still run here.
