@@ -65,3 +65,49 @@ def test_recursion_past_the_c_stack_is_a_recursion_error(case, where):
     r = run_python(code, timeout=300)
     assert r.returncode == 0, r.stderr[-3000:]
     assert r.stdout.split() == ["RecursionError", "2"], r.stdout
+
+
+def test_ctrl_c_during_a_long_addon_call_raises_when_it_returns(stress):
+    # The signal arrives while the addon computes (no Python code runs): Python's
+    # handler runs, and KeyboardInterrupt is raised, once the call returns.
+    with pytest.raises(KeyboardInterrupt):
+        stress.spin(50, signal.SIGINT)
+    assert stress.spin(1, 0) is True
+
+
+def test_ctrl_c_in_a_callback_stops_the_addon_loop(stress):
+    # A callback the addon calls in a loop is interrupted: napi_call_function
+    # returns napi_pending_exception, the addon returns, the interrupt propagates.
+    calls = []
+    started = threading.Event()
+
+    def cb(i):
+        calls.append(i)
+        if i == 10:
+            started.set()
+            signal.raise_signal(signal.SIGINT)
+
+    with pytest.raises(KeyboardInterrupt):
+        stress.callEach(cb, 1000, False)
+    assert started.is_set() and calls[-1] < 1000 - 1
+    # An addon that ignores the failure and keeps calling gets napi_pending_exception
+    # for every later call (nothing runs), and the interrupt still propagates.
+    calls.clear()
+    with pytest.raises(KeyboardInterrupt):
+        stress.callEach(cb, 20, True)
+    assert calls == list(range(11))
+
+
+def test_large_arguments(stress):
+    big = list(range(10**6))
+    assert stress.sum(big) == sum(big)
+    made = stress.makeArray(10**6)
+    assert len(made) == 10**6 and made[-1] == 10**6 - 1
+    nested = leaf = {}
+    for _ in range(10**5):
+        leaf["a"] = {}
+        leaf = leaf["a"]
+    assert stress.depth(nested, "a") == 10**5
+    s = "é" * (5 * 2**20)
+    assert list(stress.strInfo(s)) == [10 * 2**20, 0xC3, 0xA9]
+    assert len(stress.repeat("y", 10 * 2**20)) == 10 * 2**20
