@@ -111,3 +111,41 @@ def test_large_arguments(stress):
     s = "é" * (5 * 2**20)
     assert list(stress.strInfo(s)) == [10 * 2**20, 0xC3, 0xA9]
     assert len(stress.repeat("y", 10 * 2**20)) == 10 * 2**20
+
+
+DAEMON_EXIT = r"""
+import threading
+from conftest import load_test_addon
+addon = load_test_addon({addon!r})
+inside = threading.Event()
+
+def callback(*args):
+    inside.set()
+    while True:  # Python code under the addon's frames when the interpreter exits
+        pass
+
+def daemon():
+    {call}
+
+for _ in range(2):
+    threading.Thread(target=daemon, daemon=True).start()
+inside.wait(60)
+print("exiting", flush=True)
+"""
+
+
+@pytest.mark.parametrize("addon, call", [
+    ("cpp_wrap", "addon.callCallback(callback)"),
+    ("cpp_wrap", "addon.mapRange(3, callback)"),
+    ("stress", "addon.callEach(callback, 1, False)"),
+])
+def test_exit_with_daemon_threads_inside_addon_callbacks(addon, call):
+    # CPython (before 3.14) ends a daemon thread that wants the GIL back during
+    # finalization with pthread_exit, whose forced unwind would cross the addon's
+    # frames: node-addon-api's noexcept wrappers call std::terminate (the process
+    # aborts), Rust's extern "C" functions abort. The thread is parked instead, as
+    # Python 3.14 does with every such thread, and the exit is clean.
+    load_test_addon(addon)
+    for _ in range(5):
+        r = run_python(DAEMON_EXIT.format(addon=addon, call=call), timeout=120)
+        assert (r.returncode, r.stdout, r.stderr) == (0, "exiting\n", "")
