@@ -119,7 +119,7 @@ from conftest import load_test_addon
 addon = load_test_addon({addon!r})
 inside = threading.Event()
 
-def callback(*args):
+def callback(i=None):
     inside.set()
     while True:  # Python code under the addon's frames when the interpreter exits
         pass

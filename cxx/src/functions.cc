@@ -13,7 +13,6 @@
 #include <structmember.h>
 
 #include <climits>
-#include <cxxabi.h>
 #include <unistd.h>
 #include <cstring>
 #include <vector>
@@ -899,8 +898,12 @@ NAPI_EXPORT napi_status napi_get_new_target(napi_env env, napi_callback_info cbi
 // and no addon expects its frames unwound. Where an addon calls Python (the calls
 // below), the unwind stops: the thread sleeps until the process ends, as Python 3.14
 // leaves every such thread. Costs nothing until it unwinds (zero-cost exceptions).
-[[noreturn, gnu::cold, gnu::noinline]] static void park_exiting_thread() {
-  for (;;) pause();
+// (Not noreturn, not even as the compiler could infer it: ASan precedes a call to a
+// noreturn function with an unpoisoning of the thread's stacks, which fails on a
+// thread that pthread_exit is unwinding.)
+static volatile bool g_keep_parked = true;
+[[gnu::cold, gnu::noinline]] static void park_exiting_thread() {
+  while (g_keep_parked) pause();
 }
 
 static inline bool interpreter_finalizing() {
@@ -915,7 +918,7 @@ template <class Fn>
 [[gnu::always_inline]] static inline PyObject* calling_python(Fn&& fn) {
   try {
     return fn();
-  } catch (abi::__forced_unwind&) {
+  } catch (...) {  // (abi::__forced_unwind, caught without binding its null object)
     if (interpreter_finalizing()) park_exiting_thread();
     throw;  // another pthread_exit / cancellation: not ours to stop
   }
