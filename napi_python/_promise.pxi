@@ -228,6 +228,27 @@ cdef class Promise:
             self._loop_thread = PyThread_get_thread_ident()
             self._asyncio_future_blocking = False
 
+    cdef object _live_loop(self):
+        """The loop this promise is a future of, for asyncio's use of it (get_loop,
+        add_done_callback), and the loop its reactions run on (then). A promise
+        outlives the loop it was made under (a client made in one asyncio.run and
+        awaited in the next, a fixture's loop closed under a test's) and may be made
+        with none (at import): without an open loop of its own, the promise becomes
+        a future of the loop running in this thread, attached so that it delivers
+        what no loop (or the closed one) would have; with none running, it is no
+        future (asyncio wraps it in a task), as a JS promise belongs to no loop."""
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            return loop
+        running = napi_python_running_loop()
+        if running is not None:
+            self._set_loop(running)
+            napi_python_attach()
+        elif loop is not None:
+            self._loop = None
+            self._asyncio_future_blocking = None
+        return running
+
     cdef inline void _mark_handled(self):
         self._handled = True
         if self._report is not None:
@@ -338,7 +359,19 @@ cdef class Promise:
                 self._waiters = [fut]
             else:
                 self._waiters.append(fut)
-            yield from fut
+            try:
+                yield from fut
+            except BaseException:
+                # This wait was cancelled (its task was): the promise may stay
+                # pending for long, and a loop future per cancelled wait (a task
+                # polled with wait_for around shield, cancelled often) would pile up.
+                waiters = self._waiters
+                if waiters is not None:
+                    try:
+                        waiters.remove(fut)
+                    except ValueError:
+                        pass
+                raise
         return self._outcome()  # CancelledError if cancel() ended this wait
 
     def __iter__(self):
@@ -368,6 +401,7 @@ cdef class Promise:
     def then(self, on_fulfilled=None, on_rejected=None):
         """JS ``promise.then``: a new Promise settled by the handler's outcome."""
         child = Promise()
+        self._live_loop()  # the loop that runs the reaction (none: the next one)
 
         def react(Promise p):
             napi_python_post(lambda: _run_reaction(p, child, on_fulfilled, on_rejected), p._loop)
@@ -392,10 +426,12 @@ cdef class Promise:
     # -- The asyncio future protocol (for a promise created inside a loop) ---------
     def get_loop(self):
         """The asyncio loop of this promise (the one running where it was created)."""
-        if self._loop is None:
-            raise RuntimeError("this promise was created with no running event loop: it "
-                               "is not an asyncio future (await it, or use .result())")
-        return self._loop
+        loop = self._live_loop()
+        if loop is None:
+            raise RuntimeError("no running event loop: this promise, created with none "
+                               "(or under one now closed), is not an asyncio future "
+                               "(await it inside a loop, or use .result())")
+        return loop
 
     def cancelled(self):
         """True while the promise is cancelled for asyncio and not yet settled."""
@@ -430,7 +466,7 @@ cdef class Promise:
         loop once it settles (or is cancelled), in ``context`` (default: a copy of
         the current one)."""
         self._mark_handled()
-        loop = self._loop
+        loop = self._live_loop()
         if loop is None:
             self.get_loop()  # raises
         if context is None:

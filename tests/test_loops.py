@@ -171,6 +171,92 @@ def test_closed_loop_is_detached_and_replaced(kind):
     assert got["completeThread"] == me
 
 
+async def _gather(ps):
+    return await asyncio.gather(*ps)
+
+
+async def _wait(ps):
+    done, pending = await asyncio.wait(ps)
+    assert not pending
+    return [p.result() for p in ps]
+
+
+async def _wait_for(ps):
+    return [await asyncio.wait_for(p, 60) for p in ps]
+
+
+async def _as_completed(ps):
+    return sorted([await f for f in asyncio.as_completed(ps)])
+
+
+async def _done_callbacks(ps):
+    loop = asyncio.get_running_loop()
+    futs = [loop.create_future() for _ in ps]
+    for p, fut in zip(ps, futs):
+        p.add_done_callback(lambda p, fut=fut: fut.set_result(p.result()))
+    return await asyncio.gather(*futs)
+
+
+async def _then(ps):
+    loop = asyncio.get_running_loop()
+    futs = [loop.create_future() for _ in ps]
+    for p, fut in zip(ps, futs):
+        p.then(fut.set_result)
+    return await asyncio.gather(*futs)
+
+
+OUTLIVING = {"then": _then, "gather": _gather, "wait": _wait, "wait_for": _wait_for,
+             "as_completed": _as_completed, "done_callbacks": _done_callbacks}
+
+
+@pytest.mark.parametrize("kind", list(FACTORIES))
+@pytest.mark.parametrize("use", list(OUTLIVING))
+@pytest.mark.parametrize("settled", [False, True], ids=["pending", "settled"])
+def test_promise_outlives_its_loop(kind, use, settled):
+    # Promises made under a loop that is closed before they are used (a client made
+    # in one asyncio.run and awaited in the next; a fixture's loop closed under a
+    # test's): asyncio's ways of waiting work in the next loop as `await` does, the
+    # promises being futures of that loop from then on.
+    loop_a = FACTORIES[kind]()
+
+    async def make():
+        ps = [work.asyncAdd(i, 1) for i in range(5)]
+        if settled:
+            await asyncio.gather(*ps)
+        return ps
+    try:
+        ps = loop_a.run_until_complete(make())
+    finally:
+        loop_a.close()
+    assert run_loop(kind, OUTLIVING[use](ps), timeout=60) == [float(i + 1) for i in range(5)]
+
+
+@pytest.mark.parametrize("kind", list(FACTORIES))
+def test_then_on_a_promise_made_with_no_loop_runs_under_the_loop_that_calls_it(kind):
+    # then/catch/finally called inside a loop that makes no addon call: the
+    # reactions of a promise created with no running loop run on that loop.
+    ps = [work.asyncAdd(i, 1) for i in range(3)]
+
+    async def body():
+        loop = asyncio.get_running_loop()
+        futs = [loop.create_future() for _ in ps]
+        for p, fut in zip(ps, futs):
+            p.then(fut.set_result)
+        return await asyncio.gather(*futs)
+    assert run_loop(kind, body(), timeout=60) == [1.0, 2.0, 3.0]
+
+
+@pytest.mark.parametrize("kind", list(FACTORIES))
+@pytest.mark.parametrize("use", ["wait", "done_callbacks", "wait_for"])
+def test_promise_made_with_no_loop_in_asyncios_waits(kind, use):
+    # A promise made before any loop runs (at import, at start-up) is not an asyncio
+    # future, but asyncio.wait (which takes futures only since Python 3.11) and
+    # add_done_callback make it one of the loop that asks.
+    ps = [work.asyncAdd(i, 1) for i in range(5)]
+    assert not any(asyncio.isfuture(p) for p in ps)
+    assert run_loop(kind, OUTLIVING[use](ps), timeout=60) == [float(i + 1) for i in range(5)]
+
+
 @pytest.mark.parametrize("kind", list(FACTORIES))
 def test_then_on_a_global_promise_runs_under_a_loop_that_queued_no_work(kind):
     # Another loop (another thread) delivers the default target; this loop never

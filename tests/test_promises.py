@@ -3,6 +3,7 @@ napi_is_promise, and napi_python.Promise under asyncio and uvloop."""
 
 import asyncio
 import contextvars
+import gc
 import threading
 
 import pytest
@@ -234,6 +235,39 @@ def test_cancelling_a_task_that_awaits_leaves_other_awaits_alone(run):
         addon.resolve(deferred, 5)
         return await second
     assert run(body()) == 5
+
+
+def _futures_held_by(obj):
+    """The asyncio futures `obj` holds, directly or in a list."""
+    held = []
+    for r in gc.get_referents(obj):
+        for x in (r if isinstance(r, list) else [r]):
+            if isinstance(x, asyncio.Future):
+                held.append(x)
+    return held
+
+
+def test_cancelled_waits_let_go_of_their_futures(run):
+    # A promise that stays pending while tasks awaiting it are cancelled again and
+    # again (a request handler cancelled on client disconnect, a poll with
+    # wait_for around shield) keeps nothing per cancelled wait.
+    async def body():
+        promise, deferred = addon.createPromise()
+        for _ in range(1000):
+            task = asyncio.ensure_future(_await(promise))
+            await asyncio.sleep(0)
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+        for _ in range(100):
+            with pytest.raises(asyncio.TimeoutError):
+                await asyncio.wait_for(asyncio.shield(promise), 0)
+        kept = asyncio.ensure_future(_await(promise))
+        await asyncio.sleep(0)
+        held = len(_futures_held_by(promise))
+        addon.resolve(deferred, 7)
+        return held, await kept
+    assert run(body()) == (1, 7)
 
 
 def test_cancelling_a_gather_ends_every_wait_not_the_promise(run):

@@ -81,11 +81,17 @@ struct HandleStack {
     size_t caller_top;  // the caller's height when it had stale slots, else kNoStale
   };
   std::vector<FrameScopes> frame_records;
+  // The last `stack_reserve` bytes of this thread's C stack, from `stack_end` (its
+  // lowest address) up: no entry into an addon from Python there (set_stack_reserve,
+  // stack_nearly_full). A reserve of 0: the stack is unknown, nothing is refused.
+  uintptr_t stack_end = 0;
+  uintptr_t stack_reserve = 0;
   // Evicted stale handles, oldest first: [grace_lo, grace_hi) modulo kGrace.
   size_t grace_lo = 0, grace_hi = 0;
   PyObject* grace[kGrace];
 
   HandleStack();
+  void set_stack_reserve();  // (lifetimes.cc) stack_end and stack_reserve, of the calling thread
   ~HandleStack();  // frees the buffer (the thread is gone: references are not dropped)
 
   PyObject** owned_end() const { return fast_limit != nullptr ? top : stale_end; }
@@ -199,6 +205,23 @@ inline HandleStack& handle_stack() {
   HandleStack* s = tls_handle_stack;
   return s != nullptr ? *s : handle_stack_slow();
 }
+
+// Whether the C stack of the calling thread is nearly full (below its HandleStack's
+// stack_end and stack_reserve). V8 throws RangeError "Maximum call stack size exceeded" when a call
+// would pass its stack limit, whatever the depth; Python counts frames only
+// (sys.getrecursionlimit), which a program may raise past what the C stack holds
+// when each level goes through an addon and back (Python -> addon -> Python
+// callback -> addon). A thread's first entry has no stack yet: nothing to compare.
+[[gnu::always_inline]] inline bool stack_nearly_full() {
+  // One unsigned compare: a frame below the stack's end (another stack, as some
+  // coroutine libraries switch to) is not in the reserve either.
+  HandleStack* s = tls_handle_stack;
+  return s != nullptr &&
+         __builtin_expect(reinterpret_cast<uintptr_t>(__builtin_frame_address(0)) - s->stack_end <
+                              s->stack_reserve, 0);
+}
+// (lifetimes.cc, cold) Raises RecursionError for an entry refused by stack_nearly_full.
+[[gnu::cold, gnu::noinline]] PyObject* raise_stack_nearly_full();
 
 // Takes ownership of `obj` (a new reference) and returns it as a napi_value that
 // lives until the current scope closes (and, closed, see HandleStack). `obj` may be

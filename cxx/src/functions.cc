@@ -13,6 +13,7 @@
 #include <structmember.h>
 
 #include <climits>
+#include <unistd.h>
 #include <cstring>
 #include <vector>
 #include <string>
@@ -26,6 +27,9 @@ namespace napi_python {
 [[gnu::always_inline]] static inline PyObject* invoke_callback(
     napi_env env, napi_callback cb, void* data, PyObject* this_arg, PyObject* const* args,
     size_t nargs, PyObject* new_target) {
+  // Recursion through the addon and back stops with RecursionError before the C
+  // stack overflows (env.h, stack_nearly_full).
+  if (stack_nearly_full()) return raise_stack_nearly_full();
   napi_callback_info__ info{this_arg, args, nargs, new_target, data};
   return call_into_module<Entry::call>(env, nullptr, [&] { return cb(env, &info); });
 }
@@ -887,6 +891,39 @@ NAPI_EXPORT napi_status napi_get_new_target(napi_env env, napi_callback_info cbi
   return clear_last_error(env);
 }
 
+// A daemon thread that wants the GIL back while the interpreter finalizes is ended
+// by CPython (before 3.14) with pthread_exit, whose forced unwind runs through every
+// frame on the thread's stack: through an addon's, that is std::terminate in
+// node-addon-api's noexcept wrappers and an abort in Rust's extern "C" functions,
+// and no addon expects its frames unwound. Where an addon calls Python (the calls
+// below), the unwind stops: the thread sleeps until the process ends, as Python 3.14
+// leaves every such thread. Costs nothing until it unwinds (zero-cost exceptions).
+// (Not noreturn, not even as the compiler could infer it: ASan precedes a call to a
+// noreturn function with an unpoisoning of the thread's stacks, which fails on a
+// thread that pthread_exit is unwinding.)
+static volatile bool g_keep_parked = true;
+[[gnu::cold, gnu::noinline]] static void park_exiting_thread() {
+  while (g_keep_parked) pause();
+}
+
+static inline bool interpreter_finalizing() {
+#if PY_VERSION_HEX >= 0x030D0000
+  return Py_IsFinalizing();
+#else
+  return _Py_IsFinalizing();
+#endif
+}
+
+template <class Fn>
+[[gnu::always_inline]] static inline PyObject* calling_python(Fn&& fn) {
+  try {
+    return fn();
+  } catch (...) {  // (abi::__forced_unwind, caught without binding its null object)
+    if (interpreter_finalizing()) park_exiting_thread();
+    throw;  // another pthread_exit / cancellation: not ours to stop
+  }
+}
+
 NAPI_EXPORT napi_status napi_call_function(napi_env env, napi_value recv, napi_value func,
                                            size_t argc, const napi_value* argv,
                                            napi_value* result) {
@@ -895,7 +932,9 @@ NAPI_EXPORT napi_status napi_call_function(napi_env env, napi_value recv, napi_v
   if (argc > 0) NAPI_CHECK_ARG(env, argv);
   NAPI_CHECK_ARG(env, func);
   if (!PyCallable_Check(py(func))) return set_last_error(env, napi_invalid_arg);  // as Node
-  PyObject* r = call_js_function(py(func), py(recv), reinterpret_cast<PyObject* const*>(argv), argc);
+  PyObject* r = calling_python([&] {
+    return call_js_function(py(func), py(recv), reinterpret_cast<PyObject* const*>(argv), argc);
+  });
   if (r == nullptr) return take_python_error(env);
   if (result != nullptr)
     *result = own(r);
@@ -933,7 +972,7 @@ NAPI_EXPORT napi_status napi_new_instance(napi_env env, napi_value constructor, 
       r = self;
     }
   } else {
-    r = PyObject_Vectorcall(cons, args, argc, nullptr);
+    r = calling_python([&] { return PyObject_Vectorcall(cons, args, argc, nullptr); });
     if (r == nullptr) return take_python_error(env);
   }
   *result = own(r);

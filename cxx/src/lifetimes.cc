@@ -15,6 +15,8 @@
 #include <new>
 #include <thread>
 
+#include <pthread.h>
+
 namespace napi_python {
 
 __thread HandleStack* tls_handle_stack __attribute__((tls_model("initial-exec"))) = nullptr;
@@ -46,6 +48,37 @@ HandleStack::HandleStack() {
   stale_end = base;
   scopes.reserve(64);
   frame_records.reserve(16);
+  set_stack_reserve();
+}
+
+// The thread's stack as pthreads reports it (for the main thread glibc derives it
+// from RLIMIT_STACK); the reserve is a quarter of it, at most 1 MiB: room for the
+// frames that raise and unwind the RecursionError, for an addon callback's own
+// frames and for the Python code between two entries (V8 also leaves native code
+// most of an 8 MiB stack: its own limit is about 1 MiB deep). Unknown: no check.
+void HandleStack::set_stack_reserve() {
+  pthread_attr_t attr;
+  if (pthread_getattr_np(pthread_self(), &attr) != 0) return;
+  void* addr = nullptr;
+  size_t size = 0;
+  if (pthread_attr_getstack(&attr, &addr, &size) == 0 && addr != nullptr && size > 0) {
+    size_t reserve = size / 4 < (size_t{1} << 20) ? size / 4 : (size_t{1} << 20);
+    uintptr_t end = reinterpret_cast<uintptr_t>(addr);
+    // Only a stack this frame is on, above the reserve.
+    uintptr_t here = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
+    if (here > end + reserve && here - end < size) {
+      stack_end = end;
+      stack_reserve = reserve;
+    }
+  }
+  pthread_attr_destroy(&attr);
+}
+
+PyObject* raise_stack_nearly_full() {
+  PyErr_SetString(PyExc_RecursionError,
+                  "maximum recursion depth exceeded while calling an addon function "
+                  "(the C stack is nearly full)");
+  return nullptr;
 }
 
 HandleStack::~HandleStack() { std::free(base); }
