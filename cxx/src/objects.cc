@@ -1795,15 +1795,20 @@ int js_set(PyObject* obj, PyObject* key, PyObject* value) {
 // hasattr() that lets an error other than AttributeError through (-1): an exception
 // a Python object's attribute lookup raises is the addon's pending exception, as one
 // a Proxy's `has` trap throws is in Node (PyObject_HasAttr would swallow it).
+// Without making an AttributeError when the attribute is missing (the lookup
+// CPython's own hasattr uses): besides the cost, making one calls the exception class,
+// which at the interpreter's recursion limit fails with RecursionError, and an addon's
+// has-property test on an error it is about to rethrow then failed (node-addon-api's
+// Error::Value asks for its wrapped-value key; the failure left an exception pending).
 static int has_attribute(PyObject* obj, PyObject* name) {
-  PyObject* v = PyObject_GetAttr(obj, name);
-  if (v != nullptr) {
-    Py_DECREF(v);
-    return 1;
-  }
-  if (!PyErr_ExceptionMatches(PyExc_AttributeError)) return -1;
-  PyErr_Clear();
-  return 0;
+  PyObject* v;
+#if PY_VERSION_HEX >= 0x030D0000
+  int r = PyObject_GetOptionalAttr(obj, name, &v);
+#else
+  int r = _PyObject_LookupAttr(obj, name, &v);
+#endif
+  Py_XDECREF(v);
+  return r;
 }
 
 int js_has(PyObject* obj, PyObject* key, bool own_only) {
