@@ -536,14 +536,18 @@ PyObject* js_getattr_after_miss(PyObject* self, PyObject* name) {
 static int class_prototype_contains(PyObject* self, PyObject* key) {
   return is_property_key(key) ? js_has(self, key, true) : 0;
 }
-static PyObject* class_prototype_subscript(PyObject* self, PyObject* key) {
-  int has = class_prototype_contains(self, key);
+// `obj[key]` from Python once `has` (1/0/-1) says whether obj has that own property:
+// its value as JS reads it, KeyError when it has none.
+static PyObject* own_item(PyObject* obj, PyObject* key, int has) {
   if (has <= 0) {
     if (has == 0) PyErr_SetObject(PyExc_KeyError, key);
     return nullptr;
   }
-  PyObject* v = js_get(self, key);
+  PyObject* v = js_get(obj, key);
   return v != nullptr ? py_from_js_steal(v) : nullptr;
+}
+static PyObject* class_prototype_subscript(PyObject* self, PyObject* key) {
+  return own_item(self, key, class_prototype_contains(self, key));
 }
 static PyMappingMethods class_prototype_as_mapping = {nullptr, class_prototype_subscript, nullptr};
 static PySequenceMethods class_prototype_as_sequence = {};
@@ -708,15 +712,17 @@ PyObject* static_member(PyObject* value, PyObject* name) {
 // The JSTypeError of strict JS for a change to a class's static it refused: a write
 // to a static accessor without a setter or to a read-only static, or the deletion of
 // a non-configurable one.
+// (`accessor`: the refused write was to an accessor; a key is written as str() gives
+// it, a Symbol as Symbol(description), as Node's messages do.)
 [[gnu::cold, gnu::noinline]] static void class_refused_change(PyObject* cls, PyObject* key,
-                                                             PyObject* member, bool deletion) {
+                                                             bool accessor, bool deletion) {
   const char* name = reinterpret_cast<PyTypeObject*>(cls)->tp_name;
   const char* dot = strrchr(name, '.');
   if (dot != nullptr) name = dot + 1;
   if (deletion)
     PyErr_Format(python_types.JSTypeError,
                  "Cannot delete property '%S' of function %s() { [native code] }", key, name);
-  else if (Py_TYPE(member) == &AccessorType)
+  else if (accessor)
     PyErr_Format(python_types.JSTypeError,
                  "Cannot set property %S of function %s() { [native code] } which has only a getter",
                  key, name);
@@ -775,7 +781,7 @@ int class_type_setattro(PyObject* cls, PyObject* name, PyObject* value) {
     if (is_static) {
       Py_INCREF(m);  // (the write may replace it)
       int r = value != nullptr ? class_str_set(cls, name, value) : js_delete(cls, name);
-      if (r == 0) class_refused_change(cls, name, m, value == nullptr);
+      if (r == 0) class_refused_change(cls, name, Py_TYPE(m) == &AccessorType, value == nullptr);
       Py_DECREF(m);
       return r > 0 ? 0 : -1;
     }
@@ -798,15 +804,7 @@ static int class_item_has(PyObject* cls, PyObject* key) {
 // property; KeyError when the class has no such property of its own. Any other key
 // is dict's `__class_getitem__` (typing: `Counter[int]`), as before.
 PyObject* class_type_subscript(PyObject* cls, PyObject* key) {
-  if (is_class_type(cls) && is_property_key(key)) {
-    int has = class_item_has(cls, key);
-    if (has <= 0) {
-      if (has == 0) PyErr_SetObject(PyExc_KeyError, key);
-      return nullptr;
-    }
-    PyObject* v = js_get(cls, key);
-    return v != nullptr ? py_from_js_steal(v) : nullptr;
-  }
+  if (is_class_type(cls) && is_property_key(key)) return own_item(cls, key, class_item_has(cls, key));
   PyObject* getitem = PyObject_GetAttrString(cls, "__class_getitem__");
   if (getitem == nullptr) {
     if (PyErr_ExceptionMatches(PyExc_AttributeError)) {
@@ -844,23 +842,7 @@ int class_type_ass_subscript(PyObject* cls, PyObject* key, PyObject* value) {
   PropertySlotObject* slot = class_symbol_slot(cls, key, false);
   if (slot == nullptr && PyErr_Occurred()) return -1;
   bool accessor = slot != nullptr && (slot->getter != nullptr || slot->setter != nullptr);
-  PyObject* label = PyObject_Str(key);  // Symbol(description), as Node's message writes it
-  if (label == nullptr) return -1;
-  const char* name = reinterpret_cast<PyTypeObject*>(cls)->tp_name;
-  const char* dot = strrchr(name, '.');
-  if (dot != nullptr) name = dot + 1;
-  if (value == nullptr)
-    PyErr_Format(python_types.JSTypeError,
-                 "Cannot delete property '%U' of function %s() { [native code] }", label, name);
-  else if (accessor)
-    PyErr_Format(python_types.JSTypeError,
-                 "Cannot set property %U of function %s() { [native code] } which has only a getter",
-                 label, name);
-  else
-    PyErr_Format(python_types.JSTypeError,
-                 "Cannot assign to read only property '%U' of function 'function %s() { [native code] }'",
-                 label, name);
-  Py_DECREF(label);
+  class_refused_change(cls, key, accessor, value == nullptr);
   return -1;
 }
 
