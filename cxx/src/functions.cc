@@ -759,6 +759,10 @@ PyObject* new_class(napi_env env, PyObject* name, napi_callback ctor, void* data
   }
   Py_DECREF(fn);
   reinterpret_cast<PyTypeObject*>(type)->tp_vectorcall = class_vectorcall;
+  // Immutable, as a built-in class is: CPython 3.11+ then calls `Cls(...)` through
+  // tp_vectorcall without its generic call (PRECALL/CALL_BUILTIN_CLASS). Assignments
+  // to the class still work: its metatype's go through type_setattr (objects.cc).
+  reinterpret_cast<PyTypeObject*>(type)->tp_flags |= Py_TPFLAGS_IMMUTABLETYPE;
   return type;
 }
 

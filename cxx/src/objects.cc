@@ -203,10 +203,24 @@ static inline bool is_property_key(PyObject* key) {
   return PyUnicode_Check(key) || Py_TYPE(key) == &SymbolType;
 }
 
+// type's own attribute assignment on a class. A class napi_define_class made is an
+// immutable type (new_class), so that CPython calls `Cls(...)` through the class's
+// tp_vectorcall directly (the call specialized for built-in classes, 3.11+); type's
+// assignment refuses immutable types, but a JS class takes new statics: the flag is
+// lifted around the assignment (the GIL is held: no other thread sees it lifted).
+int type_setattr(PyObject* cls, PyObject* key, PyObject* value) {
+  PyTypeObject* tp = reinterpret_cast<PyTypeObject*>(cls);
+  if (!(tp->tp_flags & Py_TPFLAGS_IMMUTABLETYPE)) return PyType_Type.tp_setattro(cls, key, value);
+  tp->tp_flags &= ~Py_TPFLAGS_IMMUTABLETYPE;
+  int r = PyType_Type.tp_setattro(cls, key, value);
+  tp->tp_flags |= Py_TPFLAGS_IMMUTABLETYPE;
+  return r;
+}
+
 // Stores a member in a class's type dict: type's own assignment, not the class's
 // metatype's (class_type_setattro, which would come back to class_str_set).
 static inline int type_dict_set(PyObject* cls, PyObject* key, PyObject* member) {
-  return PyType_Type.tp_setattro(cls, key, member);
+  return type_setattr(cls, key, member);
 }
 
 // The kinds of receiver the property rules tell apart. js_get, js_set, js_has,
@@ -786,7 +800,7 @@ int class_type_setattro(PyObject* cls, PyObject* name, PyObject* value) {
       return r > 0 ? 0 : -1;
     }
   }
-  return PyType_Type.tp_setattro(cls, name, value);
+  return type_setattr(cls, name, value);
 }
 
 // Whether `key` (a str or a Symbol) is a class's own property as `Cls[key]` sees it:

@@ -57,6 +57,8 @@ int class_add_symbol_member(PyObject* type, PyObject* key, PyObject* member);
 PyObject* static_member(PyObject* value, PyObject* name);
 // ClassType's tp_setattro: `Cls.x = v` / `del Cls.x` from Python on a static (objects.cc).
 int class_type_setattro(PyObject* cls, PyObject* name, PyObject* value);
+// type's own attribute assignment, also on a class made immutable (objects.cc).
+int type_setattr(PyObject* cls, PyObject* key, PyObject* value);
 // ClassType's mp_subscript / mp_ass_subscript: `Cls[key]` with a str or Symbol key
 // reads (writes, deletes) the class's own property as JS does; other keys keep
 // dict's __class_getitem__ (objects.cc).
