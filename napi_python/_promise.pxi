@@ -238,9 +238,10 @@ cdef class Promise:
         what no loop (or the closed one) would have; with none running, it is no
         future (asyncio wraps it in a task), as a JS promise belongs to no loop."""
         loop = self._loop
-        if loop is not None and not loop.is_closed():
-            return loop
         running = napi_python_running_loop()
+        # (A running loop cannot be closed: the common case asks no Python method.)
+        if loop is not None and (loop is running or not loop.is_closed()):
+            return loop
         if running is not None:
             self._set_loop(running)
             napi_python_attach()
