@@ -159,6 +159,7 @@ for _cls in (AddonLoadError, JSError, JSTypeError, JSRangeError, JSSyntaxError, 
 _types = napi_python_core_types()
 Object = _types["Object"]
 ClassBase = _types["ClassBase"]
+ClassType = _types["ClassType"]
 Function = _types["Function"]
 BoundFunction = _types["BoundFunction"]
 Symbol = _types["Symbol"]

@@ -266,3 +266,11 @@ def test_builtin_methods_get_the_object_as_this(a, where):
     assert isinstance(bound, napi_python.BoundFunction) and bound.__self__ is target
     # .call gives another `this`, as in JS
     assert bound.call(a.Shape.prototype, "kind") is True and bound.call({"q": 1}, "q") is True
+
+
+def test_class_type_is_public(a):
+    # the metaclass the stub types Cls.prototype and Cls[key] with
+    import napi_python
+    assert type(a.Shape) is napi_python.ClassType and type(napi_python.ClassBase) is napi_python.ClassType
+    assert isinstance(a.Shape, napi_python.ClassType) and not isinstance(dict, napi_python.ClassType)
+    assert napi_python.ClassType.__getitem__(a.Shape, "sides") == 4

@@ -809,8 +809,9 @@ int class_type_setattro(PyObject* cls, PyObject* name, PyObject* value) {
 // looks a class's own attributes up first, so a `prototype` a Python subclass's body
 // defines comes before it, instances do not see it (a JS instance has no own
 // `prototype`), and reading any other name of a class costs nothing more.
-static PyObject* prototype_attribute_get(PyObject*, PyObject* obj, PyObject*) {
-  if (obj == nullptr || !is_class_type(obj)) {
+static PyObject* prototype_attribute_get(PyObject* self, PyObject* obj, PyObject*) {
+  if (obj == nullptr) return Py_NewRef(self);  // (read on ClassType itself: the descriptor)
+  if (!is_class_type(obj)) {
     PyErr_SetString(PyExc_AttributeError, "prototype");
     return nullptr;
   }
