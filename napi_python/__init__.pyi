@@ -74,7 +74,21 @@ class Object(dict[str, Any]):
     def __getattr__(self, name: str) -> Any: ...
     def __setattr__(self, name: str, value: Any, /) -> None: ...
 
-class ClassBase(Object):
+class ClassType(type):
+    """The type (metaclass) of ClassBase and of the classes an addon defines."""
+    # Cls.prototype: the class's prototype object (what napi_get_prototype gives for
+    # an instance); a class attribute named `prototype` comes first.
+    prototype: Any
+    # Cls[key], Cls[key] = v, del Cls[key], key in Cls: the class's own JS properties
+    # (its statics, name, length, prototype) with a str or Symbol key; any other key
+    # is __class_getitem__ (a typing alias), as for other classes. (mypy reads
+    # `Cls[...]` as type arguments: docs/typing.rst.)
+    def __getitem__(cls, key: str | Symbol, /) -> Any: ...
+    def __setitem__(cls, key: str | Symbol, value: Any, /) -> None: ...
+    def __delitem__(cls, key: str | Symbol, /) -> None: ...
+    def __contains__(cls, key: object, /) -> bool: ...
+
+class ClassBase(Object, metaclass=ClassType):
     """Base of the classes an addon defines with napi_define_class."""
     def __aiter__(self) -> AsyncIterator[Any]: ...
 
@@ -90,7 +104,9 @@ class Function:
 
 @final
 class BoundFunction:
-    __func__: Function
+    # a Function, or a JS function written in Python read as a method (with_this,
+    # Object.prototype.hasOwnProperty...)
+    __func__: Function | Callable[..., Any]
     __self__: Any
     def __call__(self, *args: Any) -> Any: ...
     def call(self, this: Any, *args: Any) -> Any: ...
@@ -173,6 +189,13 @@ class TypedArray:
     def __setitem__(self, index: SupportsIndex, value: Any, /) -> None: ...
     def __iter__(self) -> Iterator[Any]: ...
     def __buffer__(self, flags: int, /) -> memoryview: ...
+    # JS's relative indexes: None is the start / the end, negative from the end, clamped
+    def subarray(self, begin: _RelativeIndex = None, end: _RelativeIndex = None,
+                 /) -> Self: ...  # a view on the same memory
+    def slice(self, begin: _RelativeIndex = None, end: _RelativeIndex = None,
+              /) -> Self: ...  # a copy (a Buffer's: a view, as Node's)
+
+_RelativeIndex = SupportsIndex | float | str | None
 
 class Int8Array(TypedArray):
     BYTES_PER_ELEMENT: ClassVar[int]
@@ -272,6 +295,7 @@ __all__ = [
     "BigInt",
     "BoundFunction",
     "ClassBase",
+    "ClassType",
     "Date",
     "External",
     "Function",

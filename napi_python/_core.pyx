@@ -159,6 +159,7 @@ for _cls in (AddonLoadError, JSError, JSTypeError, JSRangeError, JSSyntaxError, 
 _types = napi_python_core_types()
 Object = _types["Object"]
 ClassBase = _types["ClassBase"]
+ClassType = _types["ClassType"]
 Function = _types["Function"]
 BoundFunction = _types["BoundFunction"]
 Symbol = _types["Symbol"]
@@ -290,8 +291,11 @@ def _js_own_descriptor(obj, key):
     return napi_python_js_own_descriptor(obj, key)
 
 
-def _js_has(obj, key):
-    """``key in obj`` as JS's HasProperty (napi_has_property): own or inherited."""
+def _js_has(obj, key, own=False):
+    """``key in obj`` as JS's HasProperty (napi_has_property): own or inherited; with
+    ``own``, an own property only (napi_has_own_property, Object.hasOwn)."""
+    if own:
+        return napi_python_js_has_own(obj, key) == 1
     return napi_python_js_has(obj, key) == 1
 
 

@@ -67,6 +67,7 @@ cdef extern from "core_api.h":
                               int attributes) except -1
     object napi_python_js_own_descriptor(object o, object key)
     int napi_python_js_has(object o, object key) except -1
+    int napi_python_js_has_own(object o, object key) except -1
     object napi_python_as_primitive(object value)
     int napi_python_seal(object value, int freeze) except -1
     int napi_python_is_sealed(object value, int frozen)

@@ -895,12 +895,13 @@ def _to_string_tag(this):
     return "Object"
 
 
-def _has_own_property(this, key):
-    if isinstance(this, (list, tuple)):
-        return str(key).isdigit() and int(key) < len(this)
-    if isinstance(this, dict):
-        return key in this
-    return hasattr(this, str(key))
+def _has_own_property(this, key=None):
+    """Object.prototype.hasOwnProperty: an own property of ``this`` (ToPropertyKey of
+    ``key``; undefined or null ``this`` is a JSTypeError), as napi_has_own_property
+    answers it: a prototype object's own members, not what it inherits."""
+    if not isinstance(key, Symbol):
+        key = _js_to_string(key)
+    return _core._js_has(this, key, own=True)
 
 
 def _make_object_prototype():

@@ -1273,3 +1273,70 @@ def test_external_length_that_does_not_fit_is_a_range_error(addon, kind):
     with pytest.raises(napi.JSRangeError, match="Invalid array buffer length"):
         addon.createExternalHuge(kind)
     assert bytes(addon.createExternalBufferStatic()) == bytes([10, 20, 30, 40, 50, 60, 70, 80])
+
+
+# ==== subarray / slice from Python (node_driver.js's "<source> <method> <args>") ======
+
+def _u16_at_4():
+    ta = napi.Uint16Array(napi.ArrayBuffer(16), 4, 5)
+    ta[:] = [7] * 5
+    return ta
+
+
+# The Python object standing for each of node_driver.js's VIEW_SOURCES, and its
+# VIEW_ARGS as Python passes them (None is undefined).
+VIEW_SOURCES = {
+    "u8": lambda: napi.Uint8Array([1, 2, 3, 4, 5]),
+    "i16": lambda: napi.Int16Array([1, -2, 3, -4, 5]),
+    "f64": lambda: napi.Float64Array([0.5, 1.5, 2.5, 3.5, 4.5]),
+    "u16_at_4": _u16_at_4,
+    "buffer": lambda: napi.Buffer(bytes([1, 2, 3, 4, 5])),
+}
+VIEW_ARGS = {
+    "": (), "1": (1,), "-2": (-2,), "1,3": (1, 3), "-3,-1": (-3, -1), "3,1": (3, 1),
+    "10": (10,), "-10": (-10,), "0,-10": (0, -10), "1.7,'3'": (1.7, "3"),
+    "NaN,Infinity": (float("nan"), float("inf")), "-Infinity,2": (float("-inf"), 2),
+    "true": (True,), "undefined,2": (None, 2),
+}
+
+
+@pytest.mark.parametrize("source", sorted(VIEW_SOURCES))
+@pytest.mark.parametrize("method", ["subarray", "slice"])
+def test_subarray_and_slice_as_node(addon, source, method):
+    """ta.subarray(begin, end) is a view of the same type on the same memory and
+    ta.slice(begin, end) a copy (a Buffer's slice is a view, as Node's
+    Buffer.prototype.slice), with JS's relative indexes (negative from the end,
+    clamped, NaN 0, fractions truncated, strings converted); the addon's
+    napi_get_typedarray_info sees the view's type, length and byte offset. Before,
+    typed arrays had neither method from Python (AttributeError; an addon reading
+    `subarray` on a typed array other than a Buffer found undefined)."""
+    for label, args in VIEW_ARGS.items():
+        def case():
+            src = VIEW_SOURCES[source]()
+            r = getattr(src, method)(*args)
+            info = addon.typedArrayInfo(r)
+            if len(r) > 0:
+                r[0] = 42
+            assert type(r) is type(src)
+            return [r, info["type"], info["length"], info["byteOffset"],
+                    r.buffer is src.buffer, src]
+        NODE_BUFFERS.check(f"{source} {method} {label}", outcome_of(case))
+
+
+@pytest.mark.parametrize("method", ["subarray", "slice"])
+def test_subarray_and_slice_refuse_as_node(addon, method):
+    NODE_BUFFERS.check(f"symbol {method}",
+                       outcome_of(lambda: getattr(napi.Uint8Array(2), method)(napi.Symbol("s"))))
+    u = napi.Uint8Array(4)
+    addon.detachArrayBuffer(u.buffer)
+    NODE_BUFFERS.check(f"detached {method}", outcome_of(lambda: getattr(u, method)(0)))
+
+
+def test_subarray_called_by_the_addon_is_a_view(addon):
+    # What an addon reads as `u.subarray` (napi_get_property's rules, _core._js_get)
+    # and calls with `u` as `this` (napi_call_function's, _core._js_call): the view.
+    from napi_python import _core
+    u = napi.Float32Array([1, 2, 3, 4])
+    view = _core._js_call(_core._js_get(u, "subarray"), u, [1, 3])
+    view[0] = 9
+    assert list(u) == [1, 9, 3, 4] and view.byteOffset == 4 and len(view) == 2

@@ -198,3 +198,79 @@ def test_python_subclass_items(a):
     assert proto.kind == "polygon"  # read through the chain: Shape.prototype's
     with pytest.raises(KeyError):
         proto["kind"]
+
+
+def test_prototype_attribute_is_the_prototype_object(a):
+    # `Shape.prototype` was an AttributeError (only Shape["prototype"] reached it).
+    import napi_python
+    proto = a.Shape.prototype
+    assert proto is a.Shape["prototype"] is a.read("class", "prototype")
+    assert napi_python.global_this["Object"].getPrototypeOf(a.Shape()) is proto
+    assert proto.constructor is a.Shape and proto.kind == "polygon"
+    assert "prototype" in a.Shape and "prototype" not in dir(a.Shape())
+    with pytest.raises(AttributeError):
+        a.Shape().prototype  # as in JS: an instance has no `prototype`
+    # the class's other attributes are as before: statics, a static method, members
+    assert a.Shape.sides == 4 and a.Shape["sides"] == 4
+    assert callable(a.Shape.make) and callable(a.Shape.area)
+    # one prototype object per class, which the class keeps: replacing it is refused
+    with pytest.raises(TypeError, match="cannot replace the prototype object"):
+        a.Shape.prototype = napi_python.Object()
+    with pytest.raises(TypeError, match="cannot replace the prototype object"):
+        del a.Shape.prototype
+    assert a.Shape.prototype is proto
+
+
+def test_prototype_attribute_of_python_subclasses(a):
+    class Sub(a.Shape):
+        def extra(self):
+            return 1
+
+    class Own(a.Shape):
+        prototype = "mine"  # a class attribute of Python's comes first
+
+    assert Sub.prototype is Sub["prototype"] and Sub.prototype.constructor is Sub
+    assert Sub.prototype is not a.Shape.prototype and "extra" in Sub.prototype
+    assert Own.prototype == "mine"
+    Own.prototype = "changed"  # (Python's own attribute: assignable)
+    assert Own.prototype == "changed"
+
+
+def proto_calls(a):
+    member = a.symbols()[0]
+    return [("hasOwnProperty", "kind"), ("hasOwnProperty", "constructor"),
+            ("hasOwnProperty", "toString"), ("hasOwnProperty", "sides"),
+            ("hasOwnProperty", member), ("propertyIsEnumerable", "kind"),
+            ("propertyIsEnumerable", "constructor"), ("propertyIsEnumerable", "area"),
+            ("toString", None), ("toLocaleString", None), ("isPrototypeOf", "instance")]
+
+
+@pytest.mark.parametrize("where", ["prototype", "created"])
+def test_builtin_methods_get_the_object_as_this(a, where):
+    # Object.prototype's methods, read from Python on an object whose chain reaches
+    # them, are called with that object as `this` (JS `obj.m()`); they got None
+    # (undefined) before: hasOwnProperty answered False for every key,
+    # propertyIsEnumerable raised "Cannot convert undefined or null to object",
+    # toString gave "[object Undefined]".
+    import napi_python
+    target = a.Shape.prototype if where == "prototype" else \
+        napi_python.global_this["Object"].create(napi_python.Object(kind="polygon"))
+    for method, arg in proto_calls(a):
+        name = method if arg is None else f"{method} {label(arg)}"
+        args = () if arg is None else (a.Shape(),) if arg == "instance" else (arg,)
+        NODE.check(f"call {where} {name}", outcome_of(lambda: getattr(target, method)(*args)))
+    if where == "prototype":
+        NODE.check("call prototype valueOf is itself",
+                   ["ok", target.valueOf() is target])
+    bound = target.hasOwnProperty
+    assert isinstance(bound, napi_python.BoundFunction) and bound.__self__ is target
+    # .call gives another `this`, as in JS
+    assert bound.call(a.Shape.prototype, "kind") is True and bound.call({"q": 1}, "q") is True
+
+
+def test_class_type_is_public(a):
+    # the metaclass the stub types Cls.prototype and Cls[key] with
+    import napi_python
+    assert type(a.Shape) is napi_python.ClassType and type(napi_python.ClassBase) is napi_python.ClassType
+    assert isinstance(a.Shape, napi_python.ClassType) and not isinstance(dict, napi_python.ClassType)
+    assert napi_python.ClassType.__getitem__(a.Shape, "sides") == 4

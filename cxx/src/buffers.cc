@@ -6,6 +6,7 @@
 #include "coerce.h"
 #include "values.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -989,6 +990,95 @@ static PyGetSetDef typedarray_getset[] = {
     {"byteLength", typedarray_get_byte_length, nullptr, "JS name of byte_length.", nullptr},
     {"length", typedarray_get_length, nullptr, "Number of elements.", nullptr},
     {nullptr, nullptr, nullptr, nullptr, nullptr}};
+// A relative index of TypedArray.prototype.subarray and slice: JS's
+// ToIntegerOrInfinity (NaN is 0, a fraction truncates, a string converts), counted
+// from the end when negative, clamped to [0, length]; None (undefined) is `absent`.
+// 0, or -1 with an exception (a Symbol: JSTypeError).
+static int relative_index(PyObject* v, Py_ssize_t length, Py_ssize_t absent, Py_ssize_t* out) {
+  if (v == Py_None) {
+    *out = absent;
+    return 0;
+  }
+  if (PyLong_CheckExact(v)) {  // (exact: a huge int clamps without a double's rounding)
+    int overflow;
+    long long x = PyLong_AsLongLongAndOverflow(v, &overflow);
+    if (x == -1 && PyErr_Occurred()) return -1;
+    if (overflow != 0) *out = overflow > 0 ? length : 0;
+    else *out = x < 0 ? (x + length > 0 ? static_cast<Py_ssize_t>(x + length) : 0)
+                      : (x < length ? static_cast<Py_ssize_t>(x) : length);
+    return 0;
+  }
+  double d;
+  if (js_to_number(v, &d) < 0) return -1;
+  if (d != d) d = 0;
+  d = std::trunc(d);
+  double n = static_cast<double>(length);
+  *out = static_cast<Py_ssize_t>(d < 0 ? std::max(n + d, 0.0) : std::min(d, n));
+  return 0;
+}
+
+// The [begin, end) a subarray or slice call asks for: begin in *begin, the count
+// returned (-1 with an exception). More than two arguments: the rest unread, as JS.
+static Py_ssize_t relative_range(TypedArrayObject* ta, PyObject* const* args, Py_ssize_t nargs,
+                                 Py_ssize_t* begin) {
+  Py_ssize_t n = view_length(ta), end;
+  if (relative_index(nargs > 0 ? args[0] : Py_None, n, 0, begin) < 0 ||
+      relative_index(nargs > 1 ? args[1] : Py_None, n, n, &end) < 0)
+    return -1;
+  return end > *begin ? end - *begin : 0;
+}
+
+// ta.subarray(begin=None, end=None): TypedArray.prototype.subarray, a view of the
+// same type on the same memory (a write through either is seen by the other);
+// Buffer.prototype.slice is this too, as in Node.
+static PyObject* typedarray_subarray(PyObject* self, PyObject* const* args, Py_ssize_t nargs) {
+  auto* ta = reinterpret_cast<TypedArrayObject*>(self);
+  Py_ssize_t begin;
+  Py_ssize_t count = relative_range(ta, args, nargs, &begin);
+  if (count < 0) return nullptr;
+  if (ta->buffer->detached) {
+    PyErr_SetString(python_types.JSTypeError, "Cannot perform Construct on a detached ArrayBuffer");
+    return nullptr;
+  }
+  return reinterpret_cast<PyObject*>(new_typedarray_raw(
+      Py_TYPE(self), ta->type, ta->buffer, ta->byte_offset + begin * ta->itemsize, count));
+}
+
+// ta.slice(begin=None, end=None): TypedArray.prototype.slice, a copy of those
+// elements in a new typed array of the same type (its own ArrayBuffer).
+static PyObject* typedarray_slice(PyObject* self, PyObject* const* args, Py_ssize_t nargs) {
+  auto* ta = reinterpret_cast<TypedArrayObject*>(self);
+  if (ta->buffer->detached) {
+    PyErr_SetString(python_types.JSTypeError,
+                    "Cannot perform %TypedArray%.prototype.slice on a detached ArrayBuffer");
+    return nullptr;
+  }
+  Py_ssize_t begin;
+  Py_ssize_t count = relative_range(ta, args, nargs, &begin);
+  if (count < 0) return nullptr;
+  TypedArrayObject* out = new_typedarray_of_length(Py_TYPE(self), ta->type, count);
+  if (out != nullptr && count > 0)
+    memcpy(view_data(out), view_data(ta) + begin * ta->itemsize, count * ta->itemsize);
+  return reinterpret_cast<PyObject*>(out);
+}
+
+static PyMethodDef typedarray_methods[] = {
+    {"subarray", reinterpret_cast<PyCFunction>(reinterpret_cast<void*>(typedarray_subarray)),
+     METH_FASTCALL,
+     "subarray(begin=None, end=None): a view of elements [begin, end) on the same memory "
+     "(JS TypedArray.prototype.subarray: negative counts from the end, clamped)."},
+    {"slice", reinterpret_cast<PyCFunction>(reinterpret_cast<void*>(typedarray_slice)),
+     METH_FASTCALL,
+     "slice(begin=None, end=None): a copy of elements [begin, end) "
+     "(JS TypedArray.prototype.slice: negative counts from the end, clamped)."},
+    {nullptr, nullptr, 0, nullptr}};
+static PyMethodDef buffer_methods[] = {
+    {"slice", reinterpret_cast<PyCFunction>(reinterpret_cast<void*>(typedarray_subarray)),
+     METH_FASTCALL,
+     "slice(begin=None, end=None): Node's Buffer.prototype.slice, the same as subarray: "
+     "a view on the same memory, not a copy."},
+    {nullptr, nullptr, 0, nullptr}};
+
 static PyMappingMethods typedarray_as_mapping = {typedarray_len, typedarray_subscript,
                                                  typedarray_ass_subscript};
 static PySequenceMethods typedarray_as_sequence = {typedarray_len, nullptr, nullptr, typedarray_item};
@@ -1124,6 +1214,7 @@ int init_buffer_types(PyObject* dict) {
   TypedArrayType.tp_as_mapping = &typedarray_as_mapping;
   TypedArrayType.tp_as_sequence = &typedarray_as_sequence;
   TypedArrayType.tp_getset = typedarray_getset;
+  TypedArrayType.tp_methods = typedarray_methods;
   TypedArrayType.tp_repr = typedarray_repr;
   TypedArrayType.tp_richcompare = typedarray_richcompare;
   TypedArrayType.tp_weaklistoffset = offsetof(TypedArrayObject, weakreflist);
@@ -1153,6 +1244,7 @@ int init_buffer_types(PyObject* dict) {
   BufferType.tp_basicsize = sizeof(TypedArrayObject);
   BufferType.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE;
   BufferType.tp_base = &ElementTypes[napi_uint8_array];
+  BufferType.tp_methods = buffer_methods;
   BufferType.tp_doc = "Node's Buffer: a Uint8Array. Buffer(size) or Buffer(bytes_like) (a copy).";
   if (PyType_Ready(&BufferType) < 0 || add_type(dict, "Buffer", &BufferType) < 0) return -1;
   BufferTypePtr = &BufferType;

@@ -121,6 +121,8 @@ int napi_python_js_define(PyObject* o, PyObject* key, PyObject* value, PyObject*
 // HasProperty (1, 0, or -1 + exception) (objects.cc).
 PyObject* napi_python_js_own_descriptor(PyObject* o, PyObject* key);
 int napi_python_js_has(PyObject* o, PyObject* key);
+// Object.prototype.hasOwnProperty's test (napi_has_own_property): 1, 0, -1.
+int napi_python_js_has_own(PyObject* o, PyObject* key);
 // `value`, or the int/float/bool a numpy scalar is for an addon (values.h,
 // as_primitive): new reference, or NULL + exception.
 PyObject* napi_python_as_primitive(PyObject* value);

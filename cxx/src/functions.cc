@@ -293,7 +293,7 @@ static PyObject* function_getattro(PyObject* self, PyObject* name) {
     PyObject* v = PyDict_GetItemWithError(f->props, name);
     if (v != nullptr) {
       v = function_prop_value(self, v);  // a value, or an accessor's getter's result
-      return v != nullptr ? bind_member_steal(v, self) : nullptr;
+      return v != nullptr ? bind_js_method_steal(v, self) : nullptr;
     }
     if (PyErr_Occurred()) return nullptr;
   }
@@ -411,11 +411,60 @@ static PyObject* bound_new(PyObject* func, PyObject* self_obj) {
   PyObject_GC_Track(b);
   return reinterpret_cast<PyObject*>(b);
 }
+// A bound method of a JS function written in Python (with_this, or a builtin that
+// takes `this` first: Object.prototype.hasOwnProperty, Buffer.prototype.toString...):
+// `this` is the object it was read from, as for a JS method call.
+static PyObject* bound_other_vectorcall(PyObject* self, PyObject* const* args, size_t nargsf,
+                                        PyObject* kwnames) {
+  auto* b = reinterpret_cast<BoundFunctionObject*>(self);
+  if (kwnames != nullptr && PyTuple_GET_SIZE(kwnames) != 0) {
+    PyErr_SetString(PyExc_TypeError, "a JS method takes no keyword arguments");
+    return nullptr;
+  }
+  PyObject* r = call_js_function(reinterpret_cast<PyObject*>(b->func), b->self, args,
+                                 PyVectorcall_NARGS(nargsf));
+  return r != nullptr ? py_from_js_steal(r) : nullptr;
+}
+// Whether `value` (a heap type's instance) is a Python-written JS function that takes
+// JS `this`: 1, 0, or -1.
+static int takes_js_this(PyObject* value) {
+  auto* tp = reinterpret_cast<PyObject*>(Py_TYPE(value));
+  if (tp == python_types.with_this) return 1;
+  if (tp != python_types.builtin) return 0;
+  PyObject* this_first = PyObject_GetAttrString(value, "this_first");
+  int r = this_first != nullptr ? PyObject_IsTrue(this_first) : -1;
+  Py_XDECREF(this_first);
+  return r;
+}
+[[gnu::cold, gnu::noinline]] static PyObject* bind_other_steal(PyObject* value, PyObject* self) {
+  int takes = takes_js_this(value);
+  if (takes <= 0) {
+    if (takes < 0) {
+      Py_DECREF(value);
+      return nullptr;
+    }
+    return py_from_js_steal(value);
+  }
+  PyObject* b = bound_new(value, self);
+  if (b != nullptr) reinterpret_cast<BoundFunctionObject*>(b)->vectorcall = bound_other_vectorcall;
+  Py_DECREF(value);
+  return b;
+}
+
 PyObject* bind_member_steal(PyObject* value, PyObject* self) {
   if (Py_TYPE(value) != &FunctionType) return py_from_js_steal(value);
   PyObject* b = bound_new(value, self);
   Py_DECREF(value);
   return b;
+}
+
+PyObject* bind_js_method_steal(PyObject* value, PyObject* self) {
+  PyTypeObject* tp = Py_TYPE(value);
+  // (with_this and the builtins are Python classes: one flag test keeps ints, strs,
+  // lists and plain objects off the longer test)
+  if (tp != &FunctionType && (tp->tp_flags & Py_TPFLAGS_HEAPTYPE) != 0)
+    return bind_other_steal(value, self);
+  return bind_member_steal(value, self);
 }
 
 // A class's methods live in its type dict: reading one through an instance binds
@@ -498,6 +547,9 @@ static int bound_traverse(PyObject* self, visitproc visit, void* arg) {
 static PyObject* bound_repr(PyObject* self) {
   auto* b = reinterpret_cast<BoundFunctionObject*>(self);
   // The receiver by type and address: the repr of a large object would drown the name.
+  if (Py_TYPE(b->func) != &FunctionType)  // (with_this, a builtin: bind_other_steal)
+    return PyUnicode_FromFormat("<bound %R of %s object at %p>", b->func,
+                                Py_TYPE(b->self)->tp_name, b->self);
   return PyUnicode_FromFormat("<bound napi_python.Function %U of %s object at %p>", b->func->name,
                               Py_TYPE(b->self)->tp_name, b->self);
 }

@@ -24,6 +24,11 @@ int invoke_setter(PyObject* setter, PyObject* self, PyObject* value);  // -1 on 
 // `obj.fn` from Python: a Function bound to `self` (new reference; steals `value`);
 // any other value is returned as it is (JS null as None).
 PyObject* bind_member_steal(PyObject* value, PyObject* self);
+// bind_member_steal, and a JS function written in Python that takes `this` (with_this,
+// a builtin such as Object.prototype.hasOwnProperty) bound to `self` too: for values
+// read along a prototype chain or from a function's properties, off the hot
+// own-property path of plain objects and instances.
+PyObject* bind_js_method_steal(PyObject* value, PyObject* self);
 
 // A Function just became an own property of an instance of a class made by
 // napi_define_class (or of a Python subclass): from now on that type's attribute

@@ -519,8 +519,9 @@ NAPI_EXPORT PyObject* napi_python_core_types() {
     return nullptr;
   }
   if (init_types() < 0 || init_errors() < 0) return nullptr;
-  PyObject* d = Py_BuildValue("{sOsOsOsOsOsOsOsO}", "Object", &ObjectType, "ClassBase",
-                              &ClassBaseType, "Function", &FunctionType, "BoundFunction",
+  PyObject* d = Py_BuildValue("{sOsOsOsOsOsOsOsOsO}", "Object", &ObjectType, "ClassBase",
+                              &ClassBaseType, "ClassType", &ClassTypeType, "Function",
+                              &FunctionType, "BoundFunction",
                               &BoundFunctionType, "Symbol", &SymbolType, "External",
                               &ExternalType, "NullType", &NullType, "null", NAPI_PY_NULL);
   if (d != nullptr && init_buffer_types(d) < 0) Py_CLEAR(d);

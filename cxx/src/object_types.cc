@@ -668,6 +668,7 @@ int init_object_types(initproc class_constructor) {
   ClassTypeType.tp_vectorcall_offset = offsetof(PyTypeObject, tp_vectorcall);
   ClassTypeType.tp_call = PyType_Type.tp_call;
   if (PyType_Ready(&ClassTypeType) < 0) return -1;
+  if (install_class_prototype_attribute(&ClassTypeType) < 0) return -1;
   Py_SET_TYPE(&ClassBaseType, &ClassTypeType);
   ClassBaseType.tp_base = &ObjectType;
   ClassBaseType.tp_basicsize = sizeof(ClassInstanceObject);

@@ -545,7 +545,7 @@ PyObject* js_getattr_after_miss(PyObject* self, PyObject* name) {
   Py_XDECREF(tb);
   if (has < 0) return nullptr;
   PyObject* v = js_get(self, name);
-  return v != nullptr ? bind_member_steal(v, self) : nullptr;
+  return v != nullptr ? bind_js_method_steal(v, self) : nullptr;
 }
 static int class_prototype_contains(PyObject* self, PyObject* key) {
   return is_property_key(key) ? js_has(self, key, true) : 0;
@@ -777,6 +777,18 @@ static int class_str_set(PyObject* cls, PyObject* key, PyObject* value) {
   return rc < 0 ? -1 : 1;
 }
 
+// `Cls.prototype = v` / `del Cls.prototype`: a class keeps its one prototype object
+// (its members live in the type dicts, which instances read), so replacing it is
+// refused, where JS would let a FunctionTemplate's writable `prototype` be replaced
+// for later `new` calls. A Python class attribute named `prototype` (a subclass's
+// body) is Python's to assign.
+[[gnu::cold, gnu::noinline]] static int prototype_replacement_refused(PyObject* cls) {
+  PyErr_Format(PyExc_TypeError,
+               "cannot replace the prototype object of class '%s': change its members instead",
+               reinterpret_cast<PyTypeObject*>(cls)->tp_name);
+  return -1;
+}
+
 // `Cls.x = v` and `del Cls.x` from Python (ClassType's tp_setattro): where `x` is a
 // static of a class napi_define_class made (a static accessor, method or value, found
 // along the MRO as JS finds it along the constructors' prototype chain), the
@@ -799,8 +811,42 @@ int class_type_setattro(PyObject* cls, PyObject* name, PyObject* value) {
       Py_DECREF(m);
       return r > 0 ? 0 : -1;
     }
+    if (m == nullptr && PyUnicode_CompareWithASCIIString(name, "prototype") == 0)
+      return prototype_replacement_refused(cls);
   }
   return type_setattr(cls, name, value);
+}
+
+// `Cls.prototype` from Python: the class's prototype object (the one `Cls["prototype"]`,
+// napi_get_property on the class and napi_get_prototype of an instance give). A
+// non-data descriptor in ClassType's dict (install_class_prototype_attribute): Python
+// looks a class's own attributes up first, so a `prototype` a Python subclass's body
+// defines comes before it, instances do not see it (a JS instance has no own
+// `prototype`), and reading any other name of a class costs nothing more.
+static PyObject* prototype_attribute_get(PyObject* self, PyObject* obj, PyObject*) {
+  if (obj == nullptr) return Py_NewRef(self);  // (read on ClassType itself: the descriptor)
+  if (!is_class_type(obj)) {
+    PyErr_SetString(PyExc_AttributeError, "prototype");
+    return nullptr;
+  }
+  return Py_XNewRef(class_prototype(obj));
+}
+static PyTypeObject PrototypeAttributeType = {
+    PyVarObject_HEAD_INIT(nullptr, 0) "napi_python.ClassPrototypeAttribute"};
+
+// objects.h
+int install_class_prototype_attribute(PyTypeObject* metatype) {
+  PrototypeAttributeType.tp_basicsize = sizeof(PyObject);
+  PrototypeAttributeType.tp_flags = Py_TPFLAGS_DEFAULT;
+  PrototypeAttributeType.tp_doc = "Cls.prototype: the prototype object of a class.";
+  PrototypeAttributeType.tp_descr_get = prototype_attribute_get;
+  if (PyType_Ready(&PrototypeAttributeType) < 0) return -1;
+  PyObject* d = PyType_GenericAlloc(&PrototypeAttributeType, 0);
+  if (d == nullptr) return -1;
+  int rc = PyDict_SetItemString(metatype->tp_dict, "prototype", d);
+  Py_DECREF(d);
+  PyType_Modified(metatype);
+  return rc;
 }
 
 // Whether `key` (a str or a Symbol) is a class's own property as `Cls[key]` sees it:
@@ -3225,6 +3271,10 @@ NAPI_EXPORT int napi_python_js_define(PyObject* o, PyObject* key, PyObject* valu
 NAPI_EXPORT int napi_python_js_has(PyObject* o, PyObject* key) {
   if (!object_coercible(o)) return -1;
   return js_has(o, key, false);
+}
+NAPI_EXPORT int napi_python_js_has_own(PyObject* o, PyObject* key) {
+  if (!object_coercible(o)) return -1;
+  return js_has(o, key, true);
 }
 
 // The descriptor facts of an own property of a class from napi_define_class (a static,

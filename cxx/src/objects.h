@@ -65,6 +65,8 @@ int type_setattr(PyObject* cls, PyObject* key, PyObject* value);
 PyObject* class_type_subscript(PyObject* cls, PyObject* key);
 int class_type_ass_subscript(PyObject* cls, PyObject* key, PyObject* value);
 int class_type_contains(PyObject* cls, PyObject* key);
+// `Cls.prototype` (a non-data descriptor in ClassType's dict; objects.cc).
+int install_class_prototype_attribute(PyTypeObject* metatype);
 PyObject* new_accessor(PyObject* name, PyObject* getter, PyObject* setter);
 
 // "__napi_member_attributes__": the key, in a class's type dict, of the dict

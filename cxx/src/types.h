@@ -103,7 +103,8 @@ struct MethodObject {
 struct BoundFunctionObject {
   PyObject_HEAD
   vectorcallfunc vectorcall;
-  FunctionObject* func;   // owned
+  FunctionObject* func;   // owned: a Function, or (bound_other_vectorcall) a with_this
+                          // or a builtin taking `this` first, read as a JS method
   PyObject* self;         // owned
 };
 

@@ -61,4 +61,21 @@ for (const [key, value] of WRITES) {
   };
 }
 cases[`delete class ${label(staticSymbol)}`] = () => delete a.Shape[staticSymbol];
+// Object.prototype's methods called on the prototype object (Python:
+// `Shape.prototype.hasOwnProperty("kind")`, `this` the prototype object) and on an
+// object made by Object.create of a plain object (Python: the same calls on
+// `Object.create(Object(kind="polygon"))`); the receiver each is called with is the object.
+const PROTO_CALLS = [["hasOwnProperty", "kind"], ["hasOwnProperty", "constructor"],
+                     ["hasOwnProperty", "toString"], ["hasOwnProperty", "sides"],
+                     ["hasOwnProperty", memberSymbol], ["propertyIsEnumerable", "kind"],
+                     ["propertyIsEnumerable", "constructor"], ["propertyIsEnumerable", "area"],
+                     ["toString"], ["toLocaleString"], ["isPrototypeOf", "instance"]];
+const callLabel = (m, arg) => (arg === undefined ? m : `${m} ${label(arg)}`);
+const argOf = (arg) => (arg === "instance" ? new a.Shape() : arg);
+for (const [method, arg] of PROTO_CALLS) {
+  const name = callLabel(method, arg);
+  cases[`call prototype ${name}`] = () => a.Shape.prototype[method](argOf(arg));
+  cases[`call created ${name}`] = () => Object.create({ kind: "polygon" })[method](argOf(arg));
+}
+cases["call prototype valueOf is itself"] = () => a.Shape.prototype.valueOf() === a.Shape.prototype;
 main(cases, {});
