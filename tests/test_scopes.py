@@ -59,6 +59,18 @@ def test_value_survives_the_guaranteed_number_of_reuses(addon):
         assert total == sum(range(n))
 
 
+def test_early_value_survives_any_number_of_later_scopes(addon):
+    # A value made early in a call (here the first scope's object, the call's first
+    # eviction) and used after a loop of scopes: the call's first evictions stay until
+    # it returns, however many later scopes reuse the slot (in Node the handle points
+    # at its slot, which nothing frees meanwhile; the fuzzer found afterScopes(65535)
+    # reading a freed object when only the last 32 evictions were kept).
+    for n in (32, 40, 100, 65535):
+        obj, total = addon.afterScopes(n)
+        check(obj, "scopes")
+        assert total == sum(range(n))
+
+
 def test_escapable_scope_inside_a_closed_scope(addon):
     assert addon.escapeThenClose().escaped == 7
 

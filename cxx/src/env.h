@@ -39,8 +39,12 @@ namespace napi_python {
 // returns after closing its scope (node-addon-api's `Napi::HandleScope scope(env);
 // ... return obj;`) is still alive when the callback returns. A later push reuses a
 // stale slot; its occupant moves to a small FIFO (`grace`) and is released when
-// kGrace more occupants have been evicted after it, so a value from a closed scope
-// also survives the next kGrace values its caller creates. A nested call neither
+// kGrace - kPinned more occupants have been evicted after it, so a value from a
+// closed scope also survives the next 32 values its caller creates. The first
+// kPinned evictions of a call stay until the call returns: a value made early (before
+// a loop that opens and closes a scope per iteration) and used after the loop
+// survives the loop, however long (V8's handle points at its slot, which nothing frees
+// in between; ours is the object itself). A nested call neither
 // reuses its caller's stale slots nor evicts its caller's FIFO entries (when the
 // FIFO is full of them, what the nested call evicts is released at once). Everything the stack owns
 // for a call (live, stale, in the FIFO) is released when the call's frame ends
@@ -63,7 +67,8 @@ namespace napi_python {
 // scopes leaves its caller as it found it.
 // ---------------------------------------------------------------------------
 struct HandleStack {
-  static constexpr size_t kGrace = 32;
+  static constexpr size_t kGrace = 40;
+  static constexpr size_t kPinned = 8;  // a call's first evictions, kept until it returns
   static constexpr size_t kNoStale = ~static_cast<size_t>(0);
 
   PyObject** top;         // next live slot

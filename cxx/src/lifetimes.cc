@@ -100,11 +100,13 @@ void HandleStack::push_slow(PyObject* obj) {
       Py_DECREF(old);
       return;
     }
-    size_t i = grace_lo % kGrace;  // == grace_hi % kGrace: full
-    PyObject* victim = grace[i];
-    grace[i] = old;
-    grace_lo++;
-    grace_hi++;
+    // Full of this frame's evictions: its first kPinned stay (see env.h), the
+    // oldest of the others is released, and the rest move down one place (the FIFO's
+    // order kept), `old` last.
+    size_t p = grace_lo + kPinned;
+    PyObject* victim = grace[p % kGrace];
+    for (size_t i = p; i + 1 < grace_hi; i++) grace[i % kGrace] = grace[(i + 1) % kGrace];
+    grace[(grace_hi - 1) % kGrace] = old;
     NAPI_COUNT(handles_freed);
     Py_DECREF(victim);
     return;
