@@ -419,7 +419,12 @@ def _platform_packages(pkg_dir, meta, host):
     plat, arch, libc = host
     names = list((meta.get("optionalDependencies") or {}).keys())
     napi = meta.get("napi") if isinstance(meta.get("napi"), dict) else {}
-    base = napi.get("packageName") or (napi.get("package") or {}).get("name")
+    # napi-rs 3 writes "packageName", napi-rs 2 "package": {"name": ...}; some
+    # packages write "package" as the name itself (@xmdx/napi)
+    pkg = napi.get("package")
+    base = napi.get("packageName") or (pkg.get("name") if isinstance(pkg, dict) else pkg)
+    if not isinstance(base, str):
+        base = None
     if base:  # napi-rs names its platform packages <base>-<platform>-<arch>[-<abi>]
         for abi in ("gnu", "musl", ""):
             guess = "-".join(x for x in (base, plat, arch, abi) if x)

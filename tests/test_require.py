@@ -301,3 +301,20 @@ def test_paths_and_subpaths(tmp_path):
     assert find_addon(str(path)) == str(path)
     assert find_addon("direct/lib/x.node", [tmp_path]) == str(path)
     assert find_addon(str(d)) == str(path)      # a package directory
+
+
+@pytest.mark.parametrize("napi", [{"package": "@scope/named"},
+                                  {"package": {"name": "@scope/named"}},
+                                  {"packageName": "@scope/named"},
+                                  {"package": ["not", "a", "name"]}])
+def test_napi_field_package_name_in_any_form(tmp_path, napi):
+    """The "napi" field of package.json names the platform packages' base in several
+    forms: napi-rs 3's "packageName", napi-rs 2's "package": {"name": ...}, and, in
+    @xmdx/napi 0.0.8, "package" given as the name itself (require raised
+    AttributeError on it). A value that names nothing is ignored."""
+    package(tmp_path, "@scope/named", main="index.js", napi=napi,
+            optionalDependencies={f"@scope/named-{TRIPLE}": "1.0.0"})
+    dep = package(tmp_path, f"@scope/named-{TRIPLE}", main=f"named.{TRIPLE}.node",
+                  os=[PLAT], cpu=[ARCH])
+    put(dep / f"named.{TRIPLE}.node")
+    assert find_addon("@scope/named", [tmp_path]) == str(dep / f"named.{TRIPLE}.node")
