@@ -10,7 +10,8 @@
  *             settled there (reads wait across loop turns);
  *     mode 2: a "bytes" source (the chunks are Buffers), as mode 0.
  *     At i == errorAt pull calls controller.error(Error "source failed") instead.
- *   pulls() -> how many times pull ran since the last makeStream
+ *   pulls() -> how many times pull ran for the last stream made (others' pulls, a
+ *     stream of an earlier case read ahead on a later loop, do not count)
  *   lastCancel() -> the reason the last cancel(reason) was given (undefined: none)
  *   isReadableStream(v) -> napi_instanceof(v, globalThis.ReadableStream)
  *   readAll(stream) -> a promise of the array of chunks, read through
@@ -25,7 +26,8 @@ typedef struct {
   int32_t mode, error_at;
 } Source;
 
-static int32_t g_pulls = 0;
+static int32_t g_pulls = 0;   /* pulls of the last stream made (g_last) */
+static void* g_last = NULL;
 static napi_ref g_last_cancel = NULL;
 
 static napi_value bound(napi_env env, napi_value obj, const char* name) {
@@ -87,7 +89,7 @@ static napi_value Pull(napi_env env, napi_callback_info info) {
   void* data;
   NODE_API_CALL(env, napi_get_cb_info(env, info, &argc, &controller, NULL, &data));
   Source* s = (Source*)data;
-  g_pulls++;
+  if (s == g_last) g_pulls++;
   napi_deferred deferred;
   NODE_API_CALL(env, napi_create_promise(env, &deferred, &promise));
   if (s->mode == 1) {
@@ -127,6 +129,7 @@ static napi_value Cancel(napi_env env, napi_callback_info info) {
 
 static void free_source(napi_env env, void* data, void* hint) {
   Source* s = (Source*)data;
+  if (s == g_last) g_last = NULL;
   napi_delete_reference(env, s->chunks);
   free(s);
 }
@@ -141,6 +144,7 @@ static napi_value MakeStream(napi_env env, napi_callback_info info) {
   if (argc > 1) NODE_API_CALL(env, napi_get_value_int32(env, argv[1], &s->mode));
   if (argc > 2) NODE_API_CALL(env, napi_get_value_int32(env, argv[2], &s->error_at));
   g_pulls = 0;
+  g_last = s;
   NODE_API_CALL(env, napi_create_object(env, &source));
   NODE_API_CALL(env, napi_create_function(env, "pull", NAPI_AUTO_LENGTH, Pull, s, &pull));
   NODE_API_CALL(env, napi_set_named_property(env, source, "pull", pull));
