@@ -34,6 +34,7 @@ from ._json import json_default
 from ._jsiter import JSIterator as _JSIterator
 from . import _numfmt
 from ._url import URL, URLSearchParams
+from ._streams import ReadableStream, Response
 
 
 def _js_function(fn, name=None, **statics):
@@ -244,6 +245,43 @@ def _is_js_function(value):
 
 def _function_ctor(*args):
     raise JSError("Code generation from strings disallowed for this context")
+
+
+# Function.prototype's call, apply and bind, which a property read on any function an
+# addon sees finds (the core's function_prototype_member): napi-rs binds a
+# ReadableStream controller's enqueue and close, and a reader's read, with
+# fn.bind(obj) before calling them.
+def _fn_call(this, this_arg=None, *args):
+    if not callable(this):
+        raise JSTypeError("Function.prototype.call was called on "
+                          f"{_describe_value(this)}, which is not a function")
+    return _core._js_call(this, this_arg, args)
+
+
+def _fn_apply(this, this_arg=None, args=None):
+    if not callable(this):
+        raise JSTypeError("Function.prototype.apply was called on "
+                          f"{_describe_value(this)}, which is not a function")
+    return _core._js_call(this, this_arg, list(args) if args is not None and args is not null
+                          else [])
+
+
+def _fn_bind(this, this_arg=None, *bound):
+    if not callable(this):
+        raise JSTypeError("Bind must be called on a function")
+
+    def bound_function(*args):
+        return _core._js_call(this, this_arg, bound + args)
+    name = _core._js_get(this, "name")
+    bound_function.__name__ = f"bound {name if isinstance(name, str) else ''}"
+    return bound_function
+
+
+def _make_function_prototype():
+    proto = Object()
+    for name, fn in (("call", _fn_call), ("apply", _fn_apply), ("bind", _fn_bind)):
+        proto[name] = _core._builtin(fn, name, this_first=True)
+    return proto
 
 
 # The longest list Array(n) makes (napi_create_array_with_length's limit in the core):
@@ -3151,6 +3189,7 @@ def make_global():
                                create=_js_function(_object_create, "create"))
     g["Object"].__instancecheck__ = _is_js_object
     g["Function"] = _js_function(_function_ctor, "Function", __instancecheck__=_is_js_function)
+    g["Function"].prototype = _make_function_prototype()
     g["Array"] = _js_function(_array_ctor, "Array",
                               isArray=lambda v=None: isinstance(v, (list, tuple)),
                               **{"from": _array_from},
@@ -3193,7 +3232,7 @@ def make_global():
                              now=lambda: math.floor(datetime.datetime.now().timestamp() * 1000),
                              __instancecheck__=lambda v: isinstance(v, (datetime.datetime, Date)))
     for cls in (Map, Set, WeakMap, WeakSet, WeakRef, TextEncoder, TextDecoder, RegExp, URL,
-                URLSearchParams):
+                URLSearchParams, ReadableStream, Response):
         g[cls.__name__] = cls
     g["process"] = _make_process()
     g["console"] = _make_console()

@@ -26,6 +26,17 @@ def a():
 
 
 def cases(a):
+    def function_prototype_members():
+        def joined(*args):
+            return "-".join(args)
+        bound = a.callMethod(joined, "bind", null, "x")
+        own = a.callMethod(a.get, "bind", null, {"k": 1})
+        return [a.callMethod(joined, "call", null, "a", "b"),
+                a.callMethod(joined, "apply", null, ["c", "d"]),
+                a.callMethod(bound, "call", null, "y"), a.get(bound, "name"),
+                a.callMethod(own, "call", null, "k"),
+                a.get(joined, "bind") is a.get(a.get, "bind")]
+
     def O(f, *args):
         return a.callGlobal("Object", f, *args)
 
@@ -250,6 +261,9 @@ def cases(a):
         "reflect_set_prototype_of": reflect_set_prototype_of,
         "reflect_set_prototype_of_primitive": lambda: R("setPrototypeOf", 5, {}),
         "reflect_set_prototype_of_bad_proto": lambda: R("setPrototypeOf", {}, 5),
+        "function_prototype_members": function_prototype_members,
+        "function_prototype_bind_not_callable": lambda: a.callMethod(
+            a.get(a.get, "bind"), "call", {}),
     }
 
 

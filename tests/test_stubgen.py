@@ -772,7 +772,8 @@ STUBTEST_CONFIG = """\
 [mypy-napi_python._dts,napi_python._stubgen,napi_python._json,napi_python._globals,\
 napi_python._loader,napi_python._symbols,napi_python._require,napi_python._stubpkg,napi_python._inspect,napi_python._version,\
 napi_python._script,napi_python._repr,napi_python._install,napi_python._npmrc,napi_python._semver,\
-napi_python._abort,napi_python._async_iter,napi_python._url,napi_python._numfmt,napi_python._jsiter,napi_python.__main__]
+napi_python._abort,napi_python._async_iter,napi_python._url,napi_python._numfmt,napi_python._jsiter,napi_python._streams,\
+napi_python.__main__]
 ignore_errors = True
 ignore_missing_imports = True
 """

@@ -1288,18 +1288,42 @@ static PyObject* error_prototype(PyObject* o) {
   return key != nullptr ? _PyType_Lookup(Py_TYPE(o), key) : nullptr;
 }
 
+// A member of Function.prototype (the global Function's `prototype`, made by
+// napi_python/_globals.py: call, apply, bind): borrowed-free lookup, a new reference,
+// or nullptr without an exception when it has none of that name. (napi-rs binds a
+// ReadableStream controller's enqueue and a reader's read with fn.bind(obj).)
+static PyObject* function_prototype_member(PyObject* key) {
+  if (python_types.global == nullptr || !PyUnicode_Check(key)) return nullptr;
+  static PyObject* name = PyUnicode_InternFromString("Function");  // never freed
+  PyObject* ctor = name != nullptr ? js_get(python_types.global, name) : nullptr;
+  if (ctor == nullptr) return nullptr;
+  PyObject* proto = PyObject_GetAttrString(ctor, "prototype");
+  Py_DECREF(ctor);
+  if (proto == nullptr) {
+    if (PyErr_ExceptionMatches(PyExc_AttributeError)) PyErr_Clear();
+    return nullptr;
+  }
+  PyObject* v = PyDict_Check(proto) ? PyDict_GetItemWithError(proto, key) : nullptr;
+  Py_XINCREF(v);
+  Py_DECREF(proto);
+  return v;
+}
+
 // A string key a function does not have, read: Function.prototype's `constructor` is
-// the global Function (as in JS: fn.constructor === Function); anything else is
-// undefined. New reference.
+// the global Function (as in JS: fn.constructor === Function), its members (bind...)
+// are found there; anything else is undefined. New reference.
 static PyObject* function_prototype_miss(PyObject* key) {
-  if (python_types.global == nullptr || PyUnicode_CompareWithASCIIString(key, "constructor") != 0)
-    return Py_NewRef(Py_None);
+  if (python_types.global == nullptr) return Py_NewRef(Py_None);
+  if (PyUnicode_CompareWithASCIIString(key, "constructor") != 0) {
+    PyObject* member = function_prototype_member(key);
+    return member != nullptr || PyErr_Occurred() ? member : Py_NewRef(Py_None);
+  }
   static PyObject* name = PyUnicode_InternFromString("Function");  // never freed
   return name != nullptr ? js_get(python_types.global, name) : nullptr;
 }
 
 // What JS sees on a Python callable: `name` (its __name__), `length` (0) and
-// Function.prototype's `constructor`.
+// Function.prototype's `constructor`, `call`, `apply` and `bind`.
 static PyObject* callable_property(PyObject* fn, PyObject* key) {
   if (PyUnicode_CompareWithASCIIString(key, "name") == 0) {
     PyObject* name = PyObject_GetAttrString(fn, "__name__");
@@ -1311,7 +1335,7 @@ static PyObject* callable_property(PyObject* fn, PyObject* key) {
   }
   if (PyUnicode_CompareWithASCIIString(key, "length") == 0) return PyLong_FromLong(0);
   if (PyUnicode_CompareWithASCIIString(key, "constructor") == 0) return function_prototype_miss(key);
-  return nullptr;
+  return function_prototype_member(key);  // call, apply, bind (nullptr: none)
 }
 
 PyObject* function_prop_value(PyObject* fn, PyObject* stored) {

@@ -196,6 +196,17 @@ const sync = {
   },
   reflect_set_prototype_of_primitive: () => R("setPrototypeOf", 5, {}),
   reflect_set_prototype_of_bad_proto: () => R("setPrototypeOf", {}, 5),
+  // Function.prototype's call, apply and bind read on a function the addon is given
+  // and on one of its own (napi-rs binds functions with fn.bind(obj))
+  function_prototype_members: () => {
+    function joined(...args) { return args.join("-"); }
+    const bound = a.callMethod(joined, "bind", null, "x");
+    const own = a.callMethod(a.get, "bind", null, { k: 1 });
+    return [a.callMethod(joined, "call", null, "a", "b"), a.callMethod(joined, "apply", null, ["c", "d"]),
+      a.callMethod(bound, "call", null, "y"), a.get(bound, "name"), a.callMethod(own, "call", null, "k"),
+      a.get(joined, "bind") === a.get(a.get, "bind")];
+  },
+  function_prototype_bind_not_callable: () => a.callMethod(a.get(a.get, "bind"), "call", {}),
 };
 
 main(sync, {});
