@@ -30,7 +30,7 @@ from ._core import (ArrayBuffer, BigInt, Buffer, DataView, Date, External, JSErr
                     JSSyntaxError, JSTypeError, Object, Promise, Symbol, TypedArray, Uint8Array,
                     _adopt_thenable, _attach_running_loop, _queue_call, _tick_callback, null)
 from ._script import parse_script
-from ._json import json_default
+from ._json import json_default, from_json as _from_json, json_parse as _json_parse
 from ._jsiter import JSIterator as _JSIterator
 from . import _numfmt
 from ._url import URL, URLSearchParams
@@ -164,26 +164,6 @@ def _to_plain(value, open_containers=None):
     except TypeError:
         return {}
     return _to_plain(dict(attributes), open_containers)
-
-
-def _from_json(value):
-    if value is None:
-        return null
-    if isinstance(value, dict):
-        obj = Object()
-        for k, v in value.items():
-            obj[k] = _from_json(v)
-        return obj
-    if isinstance(value, list):
-        return [_from_json(v) for v in value]
-    return value
-
-
-def _json_parse(text, reviver=None):
-    try:
-        return _from_json(json.loads(text))
-    except json.JSONDecodeError as e:
-        raise JSSyntaxError(f"Unexpected token in JSON at position {e.pos}") from None
 
 
 def _json_stringify(value=None, replacer=None, space=None):

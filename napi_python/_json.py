@@ -1,8 +1,9 @@
-"""json_default: lets ``json.dumps`` serialize what an addon returns, as JSON.stringify would."""
+"""JSON as JS has it: json_default (lets ``json.dumps`` serialize what an addon returns, as JSON.stringify would) and JSON.parse."""
 
 import datetime as _datetime
+import json as _json
 
-from ._core import Buffer, Date, null
+from ._core import Buffer, Date, JSSyntaxError, Object, null
 
 
 def json_default(value):
@@ -41,3 +42,25 @@ def _js_date_string(time_ms):
     mm, rem = divmod(rem, 60_000)
     ss, mss = divmod(rem, 1000)
     return f"{ystr}-{d.month:02d}-{d.day:02d}T{hh:02d}:{mm:02d}:{ss:02d}.{mss:03d}Z"
+
+
+def from_json(value):
+    """What json.loads gave, as JS's JSON.parse gives it: objects are Objects, null null."""
+    if value is None:
+        return null
+    if isinstance(value, dict):
+        obj = Object()
+        for k, v in value.items():
+            obj[k] = from_json(v)
+        return obj
+    if isinstance(value, list):
+        return [from_json(v) for v in value]
+    return value
+
+
+def json_parse(text, reviver=None):
+    """JS's JSON.parse (the global JSON's, and Response.json's)."""
+    try:
+        return from_json(_json.loads(text))
+    except _json.JSONDecodeError as e:
+        raise JSSyntaxError(f"Unexpected token in JSON at position {e.pos}") from None

@@ -17,6 +17,7 @@ are Node 20's ``TypeError``\\ s with their ``code``.
 from collections import deque
 
 from . import _core
+from ._json import json_parse
 from ._core import (ArrayBuffer, DataView, JSRangeError, JSTypeError, Promise, TypedArray,
                     Uint8Array, null)
 
@@ -473,5 +474,4 @@ class Response:
         return self._consume(lambda data: data.decode("utf-8", "replace"))
 
     def json(self):
-        from ._globals import _json_parse
-        return self._consume(lambda data: _json_parse(data.decode("utf-8", "replace")))
+        return self._consume(lambda data: json_parse(data.decode("utf-8", "replace")))
