@@ -457,7 +457,7 @@ static void delete_ref(napi_ref ref, bool hold = false) {
 // inside a call into native code, but not in a basic finalizer, which runs inside the
 // deallocation of a value (perhaps while a call's handles are being released).
 static bool holds_released(napi_env env) {
-  return g_call_depth > 0 && !env->in_gc_finalizer;
+  return g_call_depth > 0 && (!env->in_gc_finalizer || envs_closed_after_teardown());
 }
 
 namespace napi_python {
