@@ -188,3 +188,30 @@ def test_daemon_thread_calling_an_addon_after_teardown(call):
     load_test_addon("cpp_wrap")
     r = run_python(DAEMON_AFTER_TEARDOWN.format(call=call), timeout=120)
     assert (r.returncode, r.stdout, r.stderr) == (0, "exiting\nfinalizing\n", "")
+
+
+LATE_ATEXIT = r"""
+import atexit
+def late():  # registered before napi_python's handler: runs after its teardown
+    try:
+        counter.increment()
+    except Exception as e:
+        print(type(e).__name__, e, flush=True)
+atexit.register(late)
+from conftest import load_test_addon
+addon = load_test_addon("cpp_wrap")
+counter = addon.Counter(1)
+"""
+
+
+def test_exiting_thread_calling_a_finalized_object_after_teardown():
+    # The exiting thread may still call addons after the teardown. The counter's
+    # ObjectWrap was finalized there, so increment() throws; node-addon-api reads
+    # its error back through a reference, which answered napi_generic_failure after
+    # the teardown (treated as a thread without the GIL): 'terminate called after
+    # throwing an instance of Napi::Error'. Now the error reaches Python.
+    load_test_addon("cpp_wrap")
+    r = run_python(LATE_ATEXIT)
+    assert (r.returncode, r.stderr) == (0, "")
+    assert r.stdout == "JSError Invalid argument\n"  # (napi_unwrap's status)
+

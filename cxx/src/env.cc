@@ -62,6 +62,10 @@ void close_envs_after_teardown() {
 
 bool envs_closed_after_teardown() { return envs_closed; }
 
+bool on_teardown_thread() {
+  return envs_closed && PyThread_get_thread_ident() == teardown_thread;
+}
+
 // A function that is not basic, called from a basic finalizer (env.h: the env
 // checks of the napi functions), or after the teardown.
 void gc_access_violation(const char* function) {

@@ -404,6 +404,8 @@ void gc_access_violation(const char* function);
 // leads every such call to gc_access_violation (the calls' own code unchanged).
 void close_envs_after_teardown();
 bool envs_closed_after_teardown();
+// (env.cc) Whether the teardown has ended and this is the thread that ran it.
+bool on_teardown_thread();
 
 // Depth of calls into addons (GIL-protected) and whether there is work after an
 // outermost call (finalizers queued, in the ordinary queue or, for per-thread envs,

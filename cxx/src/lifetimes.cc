@@ -362,9 +362,21 @@ void references_atfork_child() { new (&deferred_mutex()) std::mutex(); }
 
 namespace {
 
+// After the teardown, only the thread that tore down is taken at its word (during
+// finalization PyGILState_Check may answer 1 on any thread): it still runs Python
+// (an atexit handler registered before napi_python's, a __del__), and a reference
+// read failing there (napi_generic_failure) made node-addon-api abort while it
+// turned an error into a JS exception. Other threads that enter an addon then are
+// parked (env.cc).
+[[gnu::cold, gnu::noinline]] bool may_use_python_after_teardown() {
+  return deferred_stopped.load(std::memory_order_relaxed) && on_teardown_thread() &&
+         PyGILState_Check();
+}
+
 // True when the calling thread may touch Python objects now.
 inline bool may_use_python() {
-  return !deferred_stopped.load(std::memory_order_relaxed) && PyGILState_Check();
+  return (!deferred_stopped.load(std::memory_order_relaxed) && PyGILState_Check()) ||
+         may_use_python_after_teardown();
 }
 
 }  // namespace
