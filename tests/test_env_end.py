@@ -85,3 +85,23 @@ def test_exit_order_with_two_addons():
     r = run_python(TWO_ADDONS)
     assert (r.returncode, r.stderr) == (0, "")
     assert r.stdout.splitlines() == NODE["two_addons_exit"]
+
+
+TICKER_AT_EXIT = PRELUDE + (
+    "a = load('a')\n"
+    "b = load('b')\n"
+    "kept = [a.keep(1), b.keep(1)]\n"
+    "a.startTicker(True)\n"
+    "print('main ends', flush=True)\n"
+)
+
+
+def test_exit_finalizes_threadsafe_functions_at_their_envs_end():
+    # A threadsafe function still open at exit: closed as exit begins (its native
+    # thread's next call returns napi_closing), finalized at its env's end, after the
+    # env's cleanup hooks and before its objects' finalizers, where Node's close
+    # callback finalizes it (the env's deletion waits for it). (It used to be
+    # finalized before every cleanup hook.)
+    r = run_python(TICKER_AT_EXIT)
+    assert (r.returncode, r.stderr) == (0, "")
+    assert r.stdout.splitlines() == NODE["ticker_at_exit"]

@@ -136,7 +136,8 @@ struct LoopClient {
   // GIL held, on its thread: a per-thread env ends (napi_python_end_env), before its
   // cleanup hooks: what it started runs to its end there, as a Node worker's does.
   void (*env_ending)(napi_env env) = nullptr;
-  // ...and after its cleanup hooks (threadsafe functions are finalized then).
+  // ...and after its cleanup hooks (threadsafe functions are finalized then); also
+  // at exit, at each env's end (module.cc), after its hooks.
   void (*env_ended)(napi_env env) = nullptr;
 };
 // Static initialisation: keeps a copy. Returns true (for `static const bool`).

@@ -641,6 +641,7 @@ NAPI_EXPORT int napi_python_share_env(Py_ssize_t index) {
 static void end_env_at_exit(napi_env env) {
   uv_teardown();  // close callbacks of the libuv handles the hooks closed
   async_exit_settle(false);  // async work the hooks queued runs (as in Node)
+  async_env_ended(env);  // its threadsafe functions (closed since exit began) finalize
   // The finalizers of its objects still alive (and those already queued); a
   // finalizer may attach new ones (a bounded number of rounds).
   drain_finalizers();

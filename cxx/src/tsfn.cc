@@ -309,10 +309,14 @@ static void tsfn_close_for_exit() {
   }
 }
 
-// Interpreter exit, after the queued items were delivered or discarded (loop.cc):
-// every function still open is finalized, once; the finalizers of an env that
-// native threads were still using (napi_env__::threads_at_exit) are not run, as its
-// other finalizers: what they free (the context) may still be the threads'.
+// Interpreter exit: the functions closed by tsfn_close_for_exit are finalized at
+// their env's end (module.cc: after the env's cleanup hooks, before the finalizers of
+// its objects, as Node finalizes them when it closes their handles after the hooks:
+// tsfn_env_ended), and those left at the teardown's end here (tsfn_exit_settle).
+// Every function still open is finalized, once; the finalizers of an env that
+// native threads were still using (napi_env__::threads_at_exit), whose end does not
+// run, are not run, as its other finalizers: what they free (the context) may still
+// be the threads'.
 static void tsfn_teardown() {
   flush_deferred();
   std::vector<Tsfn*> open(live().begin(), live().end());
@@ -374,6 +378,10 @@ static void tsfn_env_ended(napi_env env) {
   }
 }
 
+static void tsfn_exit_settle(bool final) {
+  if (final) tsfn_teardown();
+}
+
 // The loop bridge's client (loop.h): hears of its drains, forks and exit.
 static LoopClient tsfn_client() {
   LoopClient c;
@@ -381,7 +389,7 @@ static LoopClient tsfn_client() {
   c.drain_done = tsfn_drain_done;
   c.child_with_gil = tsfn_fork_child;
   c.exit_stop = tsfn_close_for_exit;
-  c.exit_finish = tsfn_teardown;
+  c.exit_settle = tsfn_exit_settle;
   c.env_ending = tsfn_env_ending;
   c.env_ended = tsfn_env_ended;
   return c;

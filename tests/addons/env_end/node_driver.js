@@ -1,7 +1,7 @@
 // The Node side of tests/test_env_end.py (tests/node_reference/env_end.json):
 //   node tests/addons/env_end/node_driver.js CASE env_end_a.node env_end_b.node
 // prints what the addon prints and the driver's lines. The reference is made with
-//   for c in ticker_worker_ends two_addons_exit; do node node_driver.js $c A B; done
+//   for c in ticker_worker_ends two_addons_exit ticker_at_exit; do node node_driver.js $c A B; done
 // (A, B: the addon built with -DNAPI_VERSION=8 -DTAG=\"a\", \"b\"), each case's
 // lines a list under its name.
 "use strict";
@@ -28,6 +28,15 @@ const cases = {
     const b = require(path.resolve(fileB));
     global.kept = [a.keep(2), b.keep(2)];
     a.lateHook();
+  },
+  // A ticker still open at exit (unreferenced: the process ends), two addons: the
+  // function is finalized at its env's end, after its hooks, before its objects'
+  // finalizers.
+  ticker_at_exit() {
+    const b = require(path.resolve(fileB));
+    global.kept = [a.keep(1), b.keep(1)];
+    a.startTicker(true);
+    setTimeout(() => console.log("main ends"), 50);
   },
 };
 cases[which]();
