@@ -68,7 +68,8 @@ def core_functions():
 
 def core_uv_functions():
     """The libuv functions the core library defines itself (cxx/uv_exports.txt:
-    those uvloop's libuv lacks, such as uv_random and uv_barrier_init)."""
+    those uvloop's libuv lacks, such as uv_random and uv_barrier_init, and
+    uv_queue_work, which goes through uvloop's)."""
     lib = _core_library()
     if lib is None:
         return frozenset()

@@ -397,6 +397,34 @@ def test_exit_with_open_handles(how):
         (0, expected + "closed by the async cleanup hook\n", "")
 
 
+WORK_AT_EXIT = textwrap.dedent('''
+    import asyncio
+    from conftest import load_test_addon
+    addon = load_test_addon("libuv")
+    how = {how!r}
+    if how == "no loop":
+        addon.workAtExit(200, 2)
+    else:
+        async def main():
+            addon.workAtExit(200, 2)
+        asyncio.run(main())
+    print("main ends", flush=True)
+''')
+
+
+@pytest.mark.parametrize("how", ["no loop", "after asyncio.run"])
+def test_exit_runs_the_after_work_of_requests_in_flight(how):
+    # A work request keeps Node's loop alive until its after_work ran: with
+    #   a.workAtExit(200, 2); console.log("main ends")
+    # Node 20 prints "main ends", then "after_work 0" three times (the request and the
+    # two its after_work queued again), then exits. So does napi-python's exit now
+    # (the core counts the requests uv_queue_work queued); its after_work used not to
+    # run at all.
+    build_test_addon("libuv")
+    r = run_python(WORK_AT_EXIT.format(how=how), timeout=60)
+    assert (r.returncode, r.stdout, r.stderr) == (0, "main ends\n" + "after_work 0\n" * 3, "")
+
+
 def test_an_addon_needing_a_function_uvloops_libuv_lacks():
     path = build_test_addon("libuv", defines=["LIBUV_MISSING"], name="libuv_missing")
     with pytest.raises(napi_python.AddonLoadError, match="uv__node_patch_is_using_io_uring"):

@@ -149,3 +149,69 @@ def test_exit_with_daemon_threads_inside_addon_callbacks(addon, call):
     for _ in range(5):
         r = run_python(DAEMON_EXIT.format(addon=addon, call=call), timeout=120)
         assert (r.returncode, r.stdout, r.stderr) == (0, "exiting\n", "")
+
+
+# A daemon thread calls an addon after the teardown (an atexit handler registered
+# before napi_python was imported runs after its teardown, and lets the thread in).
+DAEMON_AFTER_TEARDOWN = r"""
+import atexit, threading, time
+go, calling = threading.Event(), threading.Event()
+def let_the_daemon_in():
+    go.set()
+    calling.wait(60)
+    time.sleep(0.2)  # (the daemon's call happens meanwhile)
+    print("finalizing", flush=True)
+atexit.register(let_the_daemon_in)  # before napi_python's: runs after its teardown
+from conftest import load_test_addon
+addon = load_test_addon("cpp_wrap")
+counter = addon.Counter(1)
+def daemon():
+    go.wait()
+    calling.set()
+    {call}
+    print("the daemon's call returned", flush=True)
+threading.Thread(target=daemon, daemon=True).start()
+print("exiting", flush=True)
+"""
+
+
+@pytest.mark.parametrize("call", ["counter.increment()", "addon.callCallback(abs, -2)"])
+def test_daemon_thread_calling_an_addon_after_teardown(call):
+    # The teardown finalized the counter (node-addon-api's ObjectWrap deleted it, and
+    # the wrap is gone): increment() found no wrap, node-addon-api threw, and turning
+    # that into a JS exception read its error's reference, which failed
+    # (napi_generic_failure) once the teardown had ended: 'terminate called after
+    # throwing an instance of Napi::Error' (a stress script aborted ~1 exit in 15).
+    # Now a thread other than the exiting one that enters an addon after the
+    # teardown sleeps until the process ends (as Python 3.14 leaves daemon threads):
+    # the env it would run in is torn down.
+    load_test_addon("cpp_wrap")
+    r = run_python(DAEMON_AFTER_TEARDOWN.format(call=call), timeout=120)
+    assert (r.returncode, r.stdout, r.stderr) == (0, "exiting\nfinalizing\n", "")
+
+
+LATE_ATEXIT = r"""
+import atexit
+def late():  # registered before napi_python's handler: runs after its teardown
+    try:
+        counter.increment()
+    except Exception as e:
+        print(type(e).__name__, e, flush=True)
+atexit.register(late)
+from conftest import load_test_addon
+addon = load_test_addon("cpp_wrap")
+counter = addon.Counter(1)
+"""
+
+
+def test_exiting_thread_calling_a_finalized_object_after_teardown():
+    # The exiting thread may still call addons after the teardown. The counter's
+    # ObjectWrap was finalized there, so increment() throws; node-addon-api reads
+    # its error back through a reference, which answered napi_generic_failure after
+    # the teardown (treated as a thread without the GIL): 'terminate called after
+    # throwing an instance of Napi::Error'. Now the error reaches Python.
+    load_test_addon("cpp_wrap")
+    r = run_python(LATE_ATEXIT)
+    assert (r.returncode, r.stderr) == (0, "")
+    assert r.stdout == "JSError Invalid argument\n"  # (napi_unwrap's status)
+

@@ -526,6 +526,7 @@ static bool async_work_exit_busy() {
   return !pool_instance->queue.empty() || pool_instance->executing > 0;
 }
 static void async_work_exit_wait_progress() {
+  if (pool_instance == nullptr) return;  // (another client is the busy one)
   Pool& p = *pool_instance;
   Py_BEGIN_ALLOW_THREADS
   {

@@ -6,6 +6,7 @@
 #include "types.h"
 
 #include <cstdio>
+#include <unistd.h>
 #include <iterator>
 
 namespace napi_python {
@@ -39,9 +40,39 @@ void remove_after_call_hook(void (*hook)()) {
 bool after_call_hooked() {
   return after_call_hooks[0] != nullptr || after_call_hooks[1] != nullptr;
 }
+// After the teardown (close_envs_after_teardown): the thread that tore down goes on
+// (objects freed during finalization, atexit handlers registered before napi_python's
+// may still call addons); any other thread holding the GIL lets go of it and sleeps
+// until the process ends. Not noreturn, not even as the compiler could infer it
+// (functions.cc's park says why).
+static bool envs_closed = false;
+static unsigned long teardown_thread = 0;
+static volatile bool keep_parked = true;
+
+[[gnu::cold, gnu::noinline]] static void park_after_teardown() {
+  if (PyGILState_Check()) (void)PyEval_SaveThread();  // never restored
+  while (keep_parked) pause();
+}
+
+void close_envs_after_teardown() {
+  teardown_thread = PyThread_get_thread_ident();
+  envs_closed = true;
+  for (napi_env env : all_envs()) env->in_gc_finalizer = true;
+}
+
+bool envs_closed_after_teardown() { return envs_closed; }
+
+bool on_teardown_thread() {
+  return envs_closed && PyThread_get_thread_ident() == teardown_thread;
+}
+
 // A function that is not basic, called from a basic finalizer (env.h: the env
-// checks of the napi functions).
+// checks of the napi functions), or after the teardown.
 void gc_access_violation(const char* function) {
+  if (envs_closed) {
+    if (PyThread_get_thread_ident() != teardown_thread) park_after_teardown();
+    return;
+  }
   static char message[512];
   snprintf(message, sizeof message,
            "%s was called from a basic finalizer. The module declares "
@@ -99,14 +130,55 @@ void report_envs_pending(const char* what) {
 // ---------------------------------------------------------------------------
 // The end of an env
 // ---------------------------------------------------------------------------
+static void run_hook(napi_env env);
+
 void run_cleanup_hooks(napi_env env) {
   if (env->threads_at_exit) return;  // left to its threads (napi_env__::threads_at_exit)
   // Last registered first; a hook may add or remove others.
-  while (!env->cleanup_hooks.empty()) {
-    napi_env__::CleanupHook hook = env->cleanup_hooks.back();
-    env->cleanup_hooks.pop_back();
-    call_into_module<Entry::teardown>(env, "napi_python: exception in an env cleanup hook",
-                                      [&] { hook.fun(hook.arg); });
+  while (!env->cleanup_hooks.empty()) run_hook(env);
+}
+
+uint64_t next_cleanup_order() {
+  static uint64_t next = 0;
+  return ++next;
+}
+
+static void run_hook(napi_env env) {
+  napi_env__::CleanupHook hook = env->cleanup_hooks.back();
+  env->cleanup_hooks.pop_back();
+  call_into_module<Entry::teardown>(env, "napi_python: exception in an env cleanup hook",
+                                    [&] { hook.fun(hook.arg); });
+}
+
+void run_exit_order(const std::vector<napi_env>& envs, void (*end_env)(napi_env env)) {
+  std::vector<bool> ended(envs.size(), false);
+  for (;;) {
+    // The latest entry: an env's last hook, or its end (hooks are in registration
+    // order; a hook may add or remove others, so each turn looks again).
+    size_t best = envs.size();
+    uint64_t best_order = 0;
+    bool best_is_hook = false;
+    for (size_t i = 0; i < envs.size(); i++) {
+      napi_env env = envs[i];
+      if (ended[i] || env->threads_at_exit) continue;
+      if (!env->cleanup_hooks.empty() && env->cleanup_hooks.back().order > best_order) {
+        best = i;
+        best_order = env->cleanup_hooks.back().order;
+        best_is_hook = true;
+      }
+      if (env->end_order > best_order) {
+        best = i;
+        best_order = env->end_order;
+        best_is_hook = false;
+      }
+    }
+    if (best == envs.size()) return;
+    if (best_is_hook) {
+      run_hook(envs[best]);
+    } else {
+      ended[best] = true;
+      end_env(envs[best]);
+    }
   }
 }
 
@@ -144,7 +216,7 @@ NAPI_EXPORT napi_status napi_get_instance_data(napi_env env, void** data) {
 NAPI_EXPORT napi_status napi_add_env_cleanup_hook(napi_env env, napi_cleanup_hook fun, void* arg) {
   NAPI_CHECK_BASIC_ENV(env);
   NAPI_CHECK_ARG(env, fun);
-  env->cleanup_hooks.push_back({fun, arg});
+  env->cleanup_hooks.push_back({fun, arg, next_cleanup_order()});
   return napi_ok;
 }
 
@@ -182,7 +254,7 @@ NAPI_EXPORT napi_status napi_add_async_cleanup_hook(napi_env env, napi_async_cle
   NAPI_CHECK_ARG(env, hook);
   auto* handle = new napi_async_cleanup_hook_handle__{env, hook, arg};
   NAPI_COUNT(async_cleanup_hooks_added);
-  env->cleanup_hooks.push_back({run_async_cleanup_hook, handle});
+  env->cleanup_hooks.push_back({run_async_cleanup_hook, handle, next_cleanup_order()});
   if (remove_handle != nullptr) *remove_handle = handle;
   return clear_last_error(env);
 }

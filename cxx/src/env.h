@@ -280,7 +280,8 @@ struct napi_env__ {
   std::string module_file_url;  // file:///abs/path.node
   int32_t module_api_version = 8;
   // A basic finalizer of a NAPI_VERSION_EXPERIMENTAL module is running inside a
-  // deallocation: only basic APIs may be called (see finalizers.cc).
+  // deallocation: only basic APIs may be called (see finalizers.cc). Also set on
+  // every env when the teardown has ended (close_envs_after_teardown).
   bool in_gc_finalizer = false;
   napi_extended_error_info last_error{};
   // Replaces the table's message when set (meaningful only while last_error's
@@ -294,8 +295,13 @@ struct napi_env__ {
   struct CleanupHook {
     napi_cleanup_hook fun;
     void* arg;
+    uint64_t order;  // next_cleanup_order() when registered
   };
-  std::vector<CleanupHook> cleanup_hooks;
+  std::vector<CleanupHook> cleanup_hooks;  // in registration order
+  // The place of the env's end among the cleanup hooks of every env at exit
+  // (next_cleanup_order() when it was made, before its module init): as in Node, one
+  // list of hooks and env ends, run last registered first (module.cc's teardown).
+  uint64_t end_order = 0;
   size_t open_callback_scopes = 0;  // napi_open_callback_scope minus close (GIL)
   // A per-thread env (load_addon(per_thread=True)) while its thread lives: the
   // finalizers of its values wait in that thread's queue and run there (finalizers.cc).
@@ -389,8 +395,22 @@ PyObject* raise_thrown(PyObject* v);
 // The same exception, returned (new reference; `v` borrowed) instead of raised.
 PyObject* thrown_exception(PyObject* v);
 
-// A basic finalizer called a function that is not basic: fatal, as in Node.
-[[noreturn]] void gc_access_violation(const char* function);
+// A basic finalizer called a function that is not basic: fatal, as in Node. Also
+// the door of every env once the teardown has ended (close_envs_after_teardown):
+// there it returns on the thread that tore down, and parks any other thread.
+void gc_access_violation(const char* function);
+// (env.cc) The end of the teardown: from now on a thread other than the one that
+// tore down (a daemon thread: the others were joined before atexit) that calls a
+// function that is not basic, the first thing an addon function does
+// (napi_get_cb_info), sleeps until the process ends, as Python 3.14 leaves its
+// daemon threads, instead of running addon code whose env was torn down (its
+// instance data freed, its objects' finalizers run, and failures that
+// node-addon-api turns into an abort). Each env's in_gc_finalizer is set, which
+// leads every such call to gc_access_violation (the calls' own code unchanged).
+void close_envs_after_teardown();
+bool envs_closed_after_teardown();
+// (env.cc) Whether the teardown has ended and this is the thread that ran it.
+bool on_teardown_thread();
 
 // Depth of calls into addons (GIL-protected) and whether there is work after an
 // outermost call (finalizers queued, in the ordinary queue or, for per-thread envs,
@@ -475,6 +495,14 @@ std::vector<napi_env>& all_envs();
 // are still at work (napi_env__::threads_at_exit).
 void run_cleanup_hooks(napi_env env);
 void finalize_instance_data(napi_env env);
+// (env.cc) GIL: the next stamp of the process-wide order of cleanup hooks and env
+// ends (CleanupHook::order, napi_env__::end_order).
+uint64_t next_cleanup_order();
+// (env.cc) Exit: runs the last registered of the hooks and env ends of `envs` not yet
+// run (the hook is popped and run; an env end is passed to `end_env`, once), until
+// none is left; hooks registered meanwhile take their turn. The hooks and end of an
+// env whose native threads are still at work are skipped (threads_at_exit).
+void run_exit_order(const std::vector<napi_env>& envs, void (*end_env)(napi_env env));
 
 // The end of an entry whose addon left an exception pending (out of line: the hot
 // path then keeps nothing alive for it). Returns NULL.

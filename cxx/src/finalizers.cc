@@ -88,34 +88,43 @@ size_t attached_finalizers(size_t* states) {
 }
 #endif
 
-size_t queue_live_finalizers() {
+size_t queue_live_finalizers(napi_env only) {
   size_t queued = 0;
   std::vector<NativeState*> states;
   for (NativeState* state = live_states; state != nullptr; state = state->next_live)
     states.push_back(state);
+  auto mine = [only](const Finalizer& f) { return only == nullptr || f.env == only; };
   // An env whose native threads were still at work when exit began: its finalizers
   // are forgotten, not run (see napi_env__::threads_at_exit).
   auto runs = [](const Finalizer& f) {
     return f.cb != nullptr && (f.env == nullptr || !f.env->threads_at_exit);
   };
   for (NativeState* state : states) {
-    if (state->wrapped && runs(state->wrap)) {
-      detach_carrier(state->wrap, true);
-      enqueue_finalizer(state->wrap);
-      queued++;
-    } else if (state->wrapped) {
-      detach_carrier(state->wrap, false);
+    if (state->wrapped && mine(state->wrap)) {
+      if (runs(state->wrap)) {
+        detach_carrier(state->wrap, true);
+        enqueue_finalizer(state->wrap);
+        queued++;
+      } else {
+        detach_carrier(state->wrap, false);
+      }
+      state->wrapped = false;
+      state->wrap = Finalizer{};
     }
-    state->wrapped = false;
-    state->wrap = Finalizer{};
-    for (const Finalizer& f : state->finalizers) {
+    size_t kept = 0;
+    for (size_t i = 0; i < state->finalizers.size(); i++) {
+      const Finalizer f = state->finalizers[i];
+      if (!mine(f)) {
+        state->finalizers[kept++] = f;
+        continue;
+      }
       detach_carrier(f, runs(f));
       if (runs(f)) {
         enqueue_finalizer(f);
         queued++;
       }
     }
-    state->finalizers.clear();
+    state->finalizers.resize(kept);
   }
   return queued;
 }

@@ -24,8 +24,8 @@
 //     queued, or at teardown. A per-thread env's finalizers wait in its thread's own
 //     queue (own_env/disown_env). Only a NAPI_VERSION_EXPERIMENTAL module's "basic"
 //     finalizers run at once, inside the deallocation (env->in_gc_finalizer set).
-//  5. Exit (module.cc's teardown): queue_live_finalizers() queues the finalizers of
-//     every object still alive (and forgets them: they do not run again when the
+//  5. Exit (module.cc's teardown): queue_live_finalizers(env), at each env's end,
+//     queues that env's finalizers of every object still alive (and forgets them: they do not run again when the
 //     object dies later), they are drained, and stop_finalizers() makes every later
 //     enqueue a no-op (counted as finalizers_dropped).
 //
@@ -102,9 +102,10 @@ void drain_finalizers();
 // finalizers.cc) that nothing but the side table holds any more.
 void sweep_pinned_states();
 
-// Teardown: queues the finalizers of every object still alive (and forgets them, so
-// they do not run again when the object dies later). Returns how many it queued.
-size_t queue_live_finalizers();
+// Teardown: queues the finalizers of `env` (every env: nullptr) of every object still
+// alive (and forgets them, so they do not run again when the object dies later).
+// Returns how many it queued.
+size_t queue_live_finalizers(napi_env env);
 
 // Teardown's end: drains the queue; from then on nothing is queued or run.
 void stop_finalizers();

@@ -24,6 +24,7 @@
 namespace napi_python {
 
 UvApi g_uv;
+std::atomic<long> g_uv_work_in_flight{0};
 
 namespace {
 
@@ -180,6 +181,21 @@ void uv_fork_child() {
   uv_kicked = false;
 }
 
+// Interpreter exit, before anything stops: work requests in flight keep the loop
+// running (loop.cc, run_loop_while_busy; bounded there), as they keep Node's loop,
+// so their after_work callbacks run; handles never do.
+bool uv_exit_busy() { return g_uv.loop != nullptr && g_uv_work_in_flight.load() > 0; }
+
+// ...and the wait meanwhile, without the GIL: the pool signals the loop's fd when a
+// request is done (a short bound: the next round looks again).
+void uv_exit_wait_progress() {
+  if (!uv_exit_busy()) return;
+  struct pollfd p = {g_uv.backend_fd(g_uv.loop), POLLIN, 0};
+  Py_BEGIN_ALLOW_THREADS
+  poll(&p, 1, 2);
+  Py_END_ALLOW_THREADS
+}
+
 void uv_exit_finish() {
   if (g_uv.loop != nullptr) remove_uv_reader();
 }
@@ -192,6 +208,8 @@ LoopClient uv_client() {
   c.default_wait = uv_default_wait;
   c.fork_child = uv_fork_child;
   c.exit_finish = uv_exit_finish;
+  c.exit_busy = uv_exit_busy;
+  c.exit_wait_progress = uv_exit_wait_progress;
   return c;
 }
 const bool uv_client_registered = loop_register_client(uv_client());

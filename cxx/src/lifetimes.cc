@@ -364,9 +364,21 @@ void references_atfork_child() { new (&deferred_mutex()) std::mutex(); }
 
 namespace {
 
+// After the teardown, only the thread that tore down is taken at its word (during
+// finalization PyGILState_Check may answer 1 on any thread): it still runs Python
+// (an atexit handler registered before napi_python's, a __del__), and a reference
+// read failing there (napi_generic_failure) made node-addon-api abort while it
+// turned an error into a JS exception. Other threads that enter an addon then are
+// parked (env.cc).
+[[gnu::cold, gnu::noinline]] bool may_use_python_after_teardown() {
+  return deferred_stopped.load(std::memory_order_relaxed) && on_teardown_thread() &&
+         PyGILState_Check();
+}
+
 // True when the calling thread may touch Python objects now.
 inline bool may_use_python() {
-  return !deferred_stopped.load(std::memory_order_relaxed) && PyGILState_Check();
+  return (!deferred_stopped.load(std::memory_order_relaxed) && PyGILState_Check()) ||
+         may_use_python_after_teardown();
 }
 
 }  // namespace
@@ -459,7 +471,7 @@ static void delete_ref(napi_ref ref, bool hold = false) {
 // inside a call into native code, but not in a basic finalizer, which runs inside the
 // deallocation of a value (perhaps while a call's handles are being released).
 static bool holds_released(napi_env env) {
-  return g_call_depth > 0 && !env->in_gc_finalizer;
+  return g_call_depth > 0 && (!env->in_gc_finalizer || envs_closed_after_teardown());
 }
 
 namespace napi_python {

@@ -1130,6 +1130,7 @@ void async_teardown() {
 
 void async_exit_settle(bool final) { each_client(&LoopClient::exit_settle, final); }
 void async_env_ending(napi_env env) { each_client(&LoopClient::env_ending, env); }
+void async_env_ended(napi_env env) { each_client(&LoopClient::env_ended, env); }
 
 }  // namespace napi_python
 

@@ -136,6 +136,9 @@ struct LoopClient {
   // GIL held, on its thread: a per-thread env ends (napi_python_end_env), before its
   // cleanup hooks: what it started runs to its end there, as a Node worker's does.
   void (*env_ending)(napi_env env) = nullptr;
+  // ...and after its cleanup hooks (threadsafe functions are finalized then); also
+  // at exit, at each env's end (module.cc), after its hooks.
+  void (*env_ended)(napi_env env) = nullptr;
 };
 // Static initialisation: keeps a copy. Returns true (for `static const bool`).
 bool loop_register_client(const LoopClient& client);
@@ -147,6 +150,8 @@ void async_teardown();
 void async_exit_settle(bool final);
 // GIL held, on its thread: the clients' env_ending (module.cc, napi_python_end_env).
 void async_env_ending(napi_env env);
+// GIL held, on its thread, after the env's cleanup hooks: the clients' env_ended.
+void async_env_ended(napi_env env);
 // GIL held, a thread with no running loop: runs the items of the targets no loop
 // runs (as run_pending() there), without looking up asyncio's running loop. Returns
 // how many ran, -3 with an exception set (SystemExit, KeyboardInterrupt).

@@ -101,6 +101,8 @@ static PyObject* load(const char* path, bool per_thread, Py_ssize_t* index) {
   std::vector<napi_env>& envs = all_envs();
   *index = static_cast<Py_ssize_t>(envs.size());
   envs.push_back(env);  // never freed: finalizers and callbacks may refer to it
+  env->end_order = next_cleanup_order();  // before its init's hooks (as Node's)
+  env->in_gc_finalizer = envs_closed_after_teardown();  // (loaded during finalization)
   if (per_thread) own_env(env);  // its values' finalizers run on this thread
 
   PyObject* exports = new_object();
@@ -603,7 +605,8 @@ static napi_env env_at(Py_ssize_t index) {
 
 // The thread of a per-thread env ended (napi_python/_loader.py), on that thread: the
 // finalizers waiting for it run, then its cleanup hooks, as a Node worker's do when
-// it exits. The env stays (values it made may live on; their finalizers run later,
+// it exits; its threadsafe functions close before the hooks and are finalized after
+// them (tsfn.cc), as Node closes a worker's. The env stays (values it made may live on; their finalizers run later,
 // on whichever thread frees them); its instance data is finalized at interpreter
 // exit with the others'. After teardown, nothing runs.
 static bool torn_down = false;
@@ -615,6 +618,7 @@ NAPI_EXPORT int napi_python_end_env(Py_ssize_t index) {
   async_env_ending(env);  // its async work ends first, here (as a Node worker's)
   if (g_call_depth == 0) drain_finalizers();
   run_cleanup_hooks(env);
+  async_env_ended(env);  // its threadsafe functions, closed above, are finalized
   if (g_call_depth == 0) drain_finalizers();
   return 0;
 }
@@ -628,27 +632,45 @@ NAPI_EXPORT int napi_python_share_env(Py_ssize_t index) {
   return 0;
 }
 
-// Interpreter exit (atexit): each env's cleanup hooks (last loaded first), then the
-// remaining finalizers, then instance data. Nothing runs after this.
+// Interpreter exit (atexit), in Node's order: one list of every env's cleanup hooks
+// and env ends, last registered first (an env's end was registered when the env
+// was made, before its module init, so it comes after the hooks its init and later
+// calls registered; a later addon's env ends before an earlier one's). An env's end:
+// the finalizers of its objects still alive, then its instance data. Async work and
+// libuv handles they started or closed settle after each step. Nothing runs after
+// this.
+static void end_env_at_exit(napi_env env) {
+  uv_teardown();  // close callbacks of the libuv handles the hooks closed
+  async_exit_settle(false);  // async work the hooks queued runs (as in Node)
+  async_env_ended(env);  // its threadsafe functions (closed since exit began) finalize
+  // The finalizers of its objects still alive (and those already queued); a
+  // finalizer may attach new ones (a bounded number of rounds).
+  drain_finalizers();
+  for (int round = 0; round < 8 && queue_live_finalizers(env) > 0; round++) drain_finalizers();
+  async_exit_settle(false);
+  finalize_instance_data(env);
+  uv_teardown();  // ...and of those the finalizers closed
+  async_exit_settle(false);
+}
+
 NAPI_EXPORT void napi_python_teardown() {
   torn_down = true;
   std::vector<napi_env>& envs = all_envs();
   for (napi_env env : envs) disown_env(env);  // threads still running wait no more
   drain_deferred_references();  // what native threads released is released first
   async_teardown();  // async work, threadsafe functions: before the cleanup hooks
-  for (auto it = envs.rbegin(); it != envs.rend(); ++it) run_cleanup_hooks(*it);
-  uv_teardown();  // close callbacks of the libuv handles the hooks closed
-  async_exit_settle(false);  // async work the hooks queued runs (as in Node)
-  // Then the finalizers of everything still alive; a finalizer may attach new ones
-  // (a bounded number of rounds).
+  // (A copy: a hook may load another addon, whose env is not torn down.)
+  std::vector<napi_env> loaded(envs);
+  run_exit_order(loaded, end_env_at_exit);
+  // What the steps above attached to objects still alive, whatever their env.
   drain_finalizers();
-  for (int round = 0; round < 8 && queue_live_finalizers() > 0; round++) drain_finalizers();
-  async_exit_settle(false);
-  for (auto it = envs.rbegin(); it != envs.rend(); ++it) finalize_instance_data(*it);
-  uv_teardown();  // ...and of those the finalizers closed
+  for (int round = 0; round < 8 && queue_live_finalizers(nullptr) > 0; round++)
+    drain_finalizers();
+  uv_teardown();
   async_exit_settle(true);  // the last: nothing starts after this
   stop_finalizers();
   stop_deferred_references();
+  close_envs_after_teardown();  // daemon threads calling addons from now on sleep
 }
 
 // Runs the queued finalizers when no call into an addon is under way (the package

@@ -57,6 +57,7 @@ struct napi_threadsafe_function__ : napi_python::debug::Counted<napi_python::deb
   bool referenced = true;    // napi_ref/unref: recorded, see docs/guide.rst (exit)
   bool orphan = false;       // counted in `orphans` (below)
   bool inherited = false;    // created before a fork, in the parent: this is the child
+  bool kept = false;         // closed by the end of its env: never freed (kept())
 };
 // The loop item is the first member (the counting base is empty).
 static_assert(std::is_standard_layout<napi_threadsafe_function__>::value, "task must be at offset 0");
@@ -308,10 +309,14 @@ static void tsfn_close_for_exit() {
   }
 }
 
-// Interpreter exit, after the queued items were delivered or discarded (loop.cc):
-// every function still open is finalized, once; the finalizers of an env that
-// native threads were still using (napi_env__::threads_at_exit) are not run, as its
-// other finalizers: what they free (the context) may still be the threads'.
+// Interpreter exit: the functions closed by tsfn_close_for_exit are finalized at
+// their env's end (module.cc: after the env's cleanup hooks, before the finalizers of
+// its objects, as Node finalizes them when it closes their handles after the hooks:
+// tsfn_env_ended), and those left at the teardown's end here (tsfn_exit_settle).
+// Every function still open is finalized, once; the finalizers of an env that
+// native threads were still using (napi_env__::threads_at_exit), whose end does not
+// run, are not run, as its other finalizers: what they free (the context) may still
+// be the threads'.
 static void tsfn_teardown() {
   flush_deferred();
   std::vector<Tsfn*> open(live().begin(), live().end());
@@ -325,6 +330,58 @@ static void tsfn_teardown() {
   }
 }
 
+// A function closed by the end of its env (below) is never freed, as at exit: a
+// native thread may still hold it, or call it again after napi_closing (napi-rs
+// releases it then). Listed here, so that it stays reachable (GIL).
+static std::vector<Tsfn*>& kept() {
+  static auto* list = new std::vector<Tsfn*>();
+  return *list;
+}
+
+static void close_kept(Tsfn* f) {
+  if (!f->kept) {
+    f->kept = true;
+    f->refs.fetch_add(1, std::memory_order_acq_rel);  // never dropped
+    kept().push_back(f);
+  }
+  f->closing.store(true, std::memory_order_seq_cst);
+  wake_blocked(f, true);
+}
+
+// A per-thread env ends (napi_python_end_env, its thread, after its async work
+// ended), before its cleanup hooks: as when a Node worker's env is torn down, each
+// of its open functions closes (calls from native threads return napi_closing from
+// now on, blocked callers wake up with it), referenced or not (a referenced one
+// keeps a Node worker alive; the thread here has ended all the same).
+static void tsfn_env_ending(napi_env env) {
+  flush_deferred();
+  for (Tsfn* f : live())
+    if (f->env == env) close_kept(f);
+}
+
+// ...and after its cleanup hooks, as Node's close callbacks run after them: each is
+// finalized (its finalizer, on this thread, usually joins the native threads, which
+// now see napi_closing); calls still queued reach call_js with env NULL when their
+// items come (finalized functions discard them), as Node empties the queue.
+static void tsfn_env_ended(napi_env env) {
+  flush_deferred();
+  std::vector<Tsfn*> open;
+  for (Tsfn* f : live())
+    if (f->env == env) open.push_back(f);
+  for (Tsfn* f : open) {
+    close_kept(f);  // (one a hook made)
+    f->aborted.store(true);
+    if (f->close_waiting)
+      finish_close(f);
+    else
+      finalize(f);
+  }
+}
+
+static void tsfn_exit_settle(bool final) {
+  if (final) tsfn_teardown();
+}
+
 // The loop bridge's client (loop.h): hears of its drains, forks and exit.
 static LoopClient tsfn_client() {
   LoopClient c;
@@ -332,7 +389,9 @@ static LoopClient tsfn_client() {
   c.drain_done = tsfn_drain_done;
   c.child_with_gil = tsfn_fork_child;
   c.exit_stop = tsfn_close_for_exit;
-  c.exit_finish = tsfn_teardown;
+  c.exit_settle = tsfn_exit_settle;
+  c.env_ending = tsfn_env_ending;
+  c.env_ended = tsfn_env_ended;
   return c;
 }
 static const bool tsfn_client_registered = loop_register_client(tsfn_client());

@@ -14,6 +14,8 @@
 
 #include "types.h"
 
+#include <atomic>
+
 struct uv_loop_s;
 struct uv_handle_s;
 
@@ -53,6 +55,10 @@ uv_loop_s* uv_placeholder_loop();
 // taken); `loop` itself once started; nullptr when libuv cannot start (uvloop not
 // installed: reported to sys.unraisablehook).
 uv_loop_s* uv_loop_for(uv_loop_s* loop);
+
+// Work requests queued through uv_queue_work (uv_functions.cc) whose after_work has
+// not run yet: exit runs the loop while there are any (libuv.cc).
+extern std::atomic<long> g_uv_work_in_flight;
 
 // module.cc, at exit after the cleanup hooks, and again after the finalizers: a few
 // loop turns, never waiting, so the close callbacks of what they closed run. Handles

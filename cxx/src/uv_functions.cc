@@ -31,6 +31,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <mutex>
+#include <unordered_map>
+
 using namespace napi_python;
 
 namespace {
@@ -183,6 +187,56 @@ void random_done(void* work, int status) {
 
 }  // namespace
 
+// ---- uv_queue_work: libuv's, counted ----------------------------------------------
+//
+// A work request keeps Node's loop, and so its process, alive until its after_work
+// callback ran. The core defines uv_queue_work (global before uvloop's module, so
+// addons bind to this one) to count the requests in flight: at exit the loop runs
+// while some are (libuv.cc's exit_busy), so every after_work runs, as under Node.
+// The request goes to libuv's own uv_queue_work with after_work replaced by
+// work_done, which finds the addon's callback by the request's address.
+namespace {
+using WorkCb = void (*)(void*);
+using AfterWorkCb = void (*)(void*, int);
+std::mutex work_mutex;
+std::unordered_map<void*, AfterWorkCb>& work_after() {
+  static auto* map = new std::unordered_map<void*, AfterWorkCb>();  // never freed
+  return *map;
+}
+
+void work_done(void* req, int status) {
+  AfterWorkCb after = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(work_mutex);
+    auto it = work_after().find(req);
+    if (it != work_after().end()) {
+      after = it->second;
+      work_after().erase(it);
+    }
+  }
+  g_uv_work_in_flight.fetch_sub(1, std::memory_order_relaxed);
+  if (after != nullptr) after(req, status);
+}
+}  // namespace
+
+NAPI_EXPORT int uv_queue_work(uv_loop_s* loop, void* req, WorkCb work, AfterWorkCb after) {
+  loop = uv_loop_for(loop);
+  if (loop == nullptr) return -ENOSYS;  // no libuv (uvloop cannot be imported)
+  if (req == nullptr || work == nullptr) return -EINVAL;  // (libuv's checks, first)
+  {
+    std::lock_guard<std::mutex> lock(work_mutex);
+    work_after()[req] = after;
+  }
+  g_uv_work_in_flight.fetch_add(1, std::memory_order_relaxed);
+  int err = g_uv.queue_work(loop, req, work, work_done);
+  if (err != 0) {
+    g_uv_work_in_flight.fetch_sub(1, std::memory_order_relaxed);
+    std::lock_guard<std::mutex> lock(work_mutex);
+    work_after().erase(req);
+  }
+  return err;
+}
+
 // uv_random(loop, req, buf, buflen, flags, cb): buflen random bytes. With no
 // callback, filled now (0 or a negated errno); with one, filled on libuv's thread
 // pool and cb(req, status, buf, buflen) runs on the loop's thread. As in libuv:
@@ -213,7 +267,7 @@ NAPI_EXPORT int uv_random(uv_loop_s* loop, RandomReq* req, void* buf, size_t buf
   req->work_req.done = nullptr;
   req->work_req.loop = loop;
   req->work_req.wq[0] = req->work_req.wq[1] = &req->work_req.wq;
-  int err = g_uv.queue_work(loop, work, random_work, random_done);
+  int err = uv_queue_work(loop, work, random_work, random_done);
   if (err != 0) free(work);
   return err;
 }

@@ -152,6 +152,44 @@ static napi_value queue_work(napi_env env, napi_callback_info info) {
   return promise;
 }
 
+/* ---- workAtExit(ms, chain): work in flight when the program ends. The work sleeps
+ * `ms`; its after_work prints "after_work <status>" on stdout and queues the next one
+ * while `chain` lasts. Under Node the loop runs until every request is done, so all
+ * of them print before the process exits. */
+typedef struct {
+  int ms, chain;
+} ExitWork;
+
+static void exit_work_cb(uv_work_t* req) {
+  ExitWork* w = uv_req_get_data((uv_req_t*)req);
+  usleep((useconds_t)w->ms * 1000);
+}
+
+static void exit_after_work_cb(uv_work_t* req, int status) {
+  ExitWork* w = uv_req_get_data((uv_req_t*)req);
+  printf("after_work %d\n", status);
+  fflush(stdout);
+  if (w->chain-- > 0 && uv_queue_work(uv_default_loop(), req, exit_work_cb, exit_after_work_cb) == 0)
+    return;
+  free(req);
+  free(w);
+}
+
+static napi_value work_at_exit(napi_env env, napi_callback_info info) {
+  napi_value argv[2];
+  th_args(env, info, 2, argv);
+  int32_t ms, chain;
+  NODE_API_CALL(env, napi_get_value_int32(env, argv[0], &ms));
+  NODE_API_CALL(env, napi_get_value_int32(env, argv[1], &chain));
+  ExitWork* w = calloc(1, sizeof *w);
+  uv_work_t* req = malloc(uv_req_size(UV_WORK));
+  w->ms = ms;
+  w->chain = chain;
+  uv_req_set_data((uv_req_t*)req, w);
+  UV_CALL(env, uv_queue_work(loop_of(env), req, exit_work_cb, exit_after_work_cb));
+  return NULL;
+}
+
 /* ---- uv_async_send from a native thread: asyncFromThread(count, onCall) -> Promise
  * of the number of callbacks seen once `count` sends were counted. */
 typedef struct {
@@ -568,6 +606,7 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
   napi_property_descriptor props[] = {
       TH_METHOD("loopsAgree", loops_agree),
       TH_METHOD("queueWork", queue_work),
+      TH_METHOD("workAtExit", work_at_exit),
       TH_METHOD("asyncFromThread", async_from_thread),
       TH_METHOD("startTimer", start_timer),
       TH_METHOD("openTimer", open_timer),
