@@ -54,8 +54,11 @@ static volatile bool keep_parked = true;
   while (keep_parked) pause();
 }
 
+__thread bool tls_tore_down __attribute__((tls_model("initial-exec"))) = false;
+
 void close_envs_after_teardown() {
   teardown_thread = PyThread_get_thread_ident();
+  tls_tore_down = true;
   envs_closed = true;
   for (napi_env env : all_envs()) env->in_gc_finalizer = true;
 }
@@ -69,10 +72,8 @@ bool on_teardown_thread() {
 // A function that is not basic, called from a basic finalizer (env.h: the env
 // checks of the napi functions), or after the teardown.
 void gc_access_violation(const char* function) {
-  if (envs_closed) {
-    if (PyThread_get_thread_ident() != teardown_thread) park_after_teardown();
-    return;
-  }
+  // (The thread that tore down does not come here: the env checks let it through.)
+  if (envs_closed) park_after_teardown();
   static char message[512];
   snprintf(message, sizeof message,
            "%s was called from a basic finalizer. The module declares "

@@ -397,8 +397,13 @@ PyObject* thrown_exception(PyObject* v);
 
 // A basic finalizer called a function that is not basic: fatal, as in Node. Also
 // the door of every env once the teardown has ended (close_envs_after_teardown):
-// there it returns on the thread that tore down, and parks any other thread.
-void gc_access_violation(const char* function);
+// any thread but the one that tore down is parked there (the env checks below let
+// that one through without the call: tls_tore_down). Never returns, so that the
+// check costs the hot functions no stack frame (a call that may return would).
+[[noreturn]] void gc_access_violation(const char* function);
+// (env.cc) Whether this thread ran the teardown (close_envs_after_teardown).
+// initial-exec TLS, as tls_handle_stack: one load, read only once an env is closed.
+extern __thread bool tls_tore_down __attribute__((tls_model("initial-exec")));
 // (env.cc) The end of the teardown: from now on a thread other than the one that
 // tore down (a daemon thread: the others were joined before atexit) that calls a
 // function that is not basic, the first thing an addon function does
@@ -559,7 +564,8 @@ template <Entry kind, class Fn>
 #define NAPI_CHECK_ENV(env)                                                    \
   do {                                                                         \
     if ((env) == nullptr) return napi_invalid_arg;                             \
-    if (__builtin_expect((env)->in_gc_finalizer, 0))                           \
+    if (__builtin_expect((env)->in_gc_finalizer, 0) &&                         \
+        !::napi_python::tls_tore_down)                                         \
       ::napi_python::gc_access_violation(__func__);                            \
   } while (0)
 

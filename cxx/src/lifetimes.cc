@@ -568,7 +568,8 @@ NAPI_EXPORT napi_status napi_delete_reference(napi_env env, napi_ref ref) {
 #define CHECK_ENV_ON_GIL_THREAD(env, python)                               \
   do {                                                                     \
     if ((env) == nullptr) return napi_invalid_arg;                         \
-    if ((python) && __builtin_expect((env)->in_gc_finalizer, 0))           \
+    if ((python) && __builtin_expect((env)->in_gc_finalizer, 0) &&         \
+        !::napi_python::tls_tore_down)                                     \
       ::napi_python::gc_access_violation(__func__);                        \
   } while (0)
 
