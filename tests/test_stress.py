@@ -9,11 +9,15 @@ nearly full, so a program that raised sys.setrecursionlimit gets the exception, 
 a segmentation fault.
 """
 
+import gc
 import signal
+import sys
 import threading
+import time
 
 import pytest
 
+import napi_python as napi
 from conftest import load_test_addon, run_python
 
 
@@ -73,6 +77,35 @@ def test_ctrl_c_during_a_long_addon_call_raises_when_it_returns(stress):
     with pytest.raises(KeyboardInterrupt):
         stress.spin(50, signal.SIGINT)
     assert stress.spin(1, 0) is True
+
+
+def test_ctrl_c_in_a_finalizer_is_not_lost(stress):
+    # A finalizer's exception cannot propagate (it is reported), but a KeyboardInterrupt
+    # (Ctrl-C pressed while the Python code a finalizer calls runs, or raised there)
+    # is raised again in the main flow, as a Ctrl-C arriving then would be.
+    def cb():
+        raise KeyboardInterrupt("in a finalizer")
+
+    with pytest.raises(KeyboardInterrupt):
+        obj = napi.Object()
+        stress.callOnFinalize(obj, cb)
+        del obj
+        gc.collect()
+        for _ in range(100):  # (the next check of the interpreter raises it)
+            time.sleep(0.001)
+    # An ordinary exception there is still reported, not raised.
+    seen = []
+    hook, sys.unraisablehook = sys.unraisablehook, seen.append
+    try:
+        obj = napi.Object()
+        stress.callOnFinalize(obj, lambda: 1 / 0)
+        del obj
+        gc.collect()
+        for _ in range(10):
+            time.sleep(0.001)
+    finally:
+        sys.unraisablehook = hook
+    assert [type(s.exc_value) for s in seen] == [ZeroDivisionError]
 
 
 def test_ctrl_c_in_a_callback_stops_the_addon_loop(stress):

@@ -93,12 +93,20 @@ void after_outermost_call_slow() {
   drain_finalizers();
 }
 
+bool rearm_keyboard_interrupt() {
+  if (teardown_began() || !PyErr_ExceptionMatches(PyExc_KeyboardInterrupt)) return false;
+  PyErr_Clear();
+  PyErr_SetInterrupt();
+  return true;
+}
+
 // A Python exception is set: to the loop's reporter, else sys.unraisablehook.
 static void report_uncaught(const char* what) {
   if (uncaught_reporter != nullptr) {
     uncaught_reporter(what);
     return;
   }
+  if (rearm_keyboard_interrupt()) return;
   PyObject* where = PyUnicode_FromString(what);
   PyErr_WriteUnraisable(where);
   Py_XDECREF(where);
@@ -110,7 +118,7 @@ void route_uncaught(Entry kind, PyObject* exc, const char* what) {
     case Entry::call:
       return;  // raised to the caller
     case Entry::finalizer:
-      PyErr_WriteUnraisable(nullptr);
+      if (!rearm_keyboard_interrupt()) PyErr_WriteUnraisable(nullptr);
       return;
     case Entry::loop:
     case Entry::teardown:

@@ -488,6 +488,17 @@ enum class Entry {
 // entry of `kind`: for Entry::call it is raised; for the others, reported (no
 // exception is left set).
 [[gnu::cold, gnu::noinline]] void route_uncaught(Entry kind, PyObject* exc, const char* what);
+// (env.cc) A KeyboardInterrupt is set where it cannot propagate (a finalizer, a libuv
+// callback run by the kick at the end of a call, a cleanup hook; not a loop's drain,
+// which hands it to whoever runs the loop, as asyncio does): it is cleared and raised
+// again in the main thread at its next check, as a Ctrl-C arriving then would be
+// (PyErr_SetInterrupt), instead of being lost into sys.unraisablehook (Python code
+// such a callback runs is where a Ctrl-C pressed meanwhile is raised). Not once the
+// exit's teardown began (nothing would raise it but an unrelated atexit handler: it
+// is reported where it happened). True if so.
+bool rearm_keyboard_interrupt();
+// (module.cc) Whether the exit's teardown (napi_python_teardown) has begun.
+bool teardown_began();
 // (env.cc) After a libuv turn: each env's pending exception, reported.
 void report_envs_pending(const char* what);
 

@@ -1015,6 +1015,11 @@ void report_async_exception(const char* what) {
     Py_XDECREF(tb);
     return;
   }
+  if (PyErr_GivenExceptionMatches(type, PyExc_KeyboardInterrupt)) {
+    PyErr_Restore(type, value, tb);  // no drain to hand it to: raised again (env.h)
+    if (rearm_keyboard_interrupt()) return;
+    PyErr_Fetch(&type, &value, &tb);
+  }
   PyObject* loop = running_loop();
   if (loop != nullptr) {
     PyObject* context = Py_BuildValue("{sssO}", "message", what, "exception", value);

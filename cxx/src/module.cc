@@ -610,6 +610,7 @@ static napi_env env_at(Py_ssize_t index) {
 // on whichever thread frees them); its instance data is finalized at interpreter
 // exit with the others'. After teardown, nothing runs.
 static bool torn_down = false;
+bool napi_python::teardown_began() { return torn_down; }
 NAPI_EXPORT int napi_python_end_env(Py_ssize_t index) {
   napi_env env = env_at(index);
   if (env == nullptr) return -1;

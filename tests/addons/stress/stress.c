@@ -171,12 +171,33 @@ static napi_value Repeat(napi_env env, napi_callback_info info) {
   return r;
 }
 
+/* callOnFinalize(obj, fn): when obj is freed, its finalizer calls fn() (a finalizer
+ * that runs JS, as addons' cleanup callbacks do). */
+static void CallOnFinalizeCb(napi_env env, void* data, void* hint) {
+  napi_ref ref = (napi_ref)data;
+  napi_value fn, undefined, r;
+  (void)hint;
+  if (napi_get_reference_value(env, ref, &fn) == napi_ok && fn != NULL &&
+      napi_get_undefined(env, &undefined) == napi_ok)
+    napi_call_function(env, undefined, fn, 0, NULL, &r);
+  napi_delete_reference(env, ref);
+}
+
+static napi_value CallOnFinalize(napi_env env, napi_callback_info info) {
+  napi_value argv[2];
+  napi_ref ref;
+  th_args(env, info, 2, argv);
+  NODE_API_CALL(env, napi_create_reference(env, argv[1], 1, &ref));
+  NODE_API_CALL(env, napi_add_finalizer(env, argv[0], ref, CallOnFinalizeCb, NULL, NULL));
+  return th_undefined(env);
+}
+
 NAPI_MODULE_INIT() {
   napi_property_descriptor props[] = {
       TH_METHOD("spin", Spin),       TH_METHOD("callEach", CallEach),
       TH_METHOD("depth", Depth),     TH_METHOD("sum", Sum),
       TH_METHOD("makeArray", MakeArray), TH_METHOD("strInfo", StrInfo),
-      TH_METHOD("repeat", Repeat),
+      TH_METHOD("repeat", Repeat),   TH_METHOD("callOnFinalize", CallOnFinalize),
   };
   TH_EXPORT_TABLE(env, exports, props);
   return exports;
