@@ -46,7 +46,6 @@ bool after_call_hooked() {
 // until the process ends. Not noreturn, not even as the compiler could infer it
 // (functions.cc's park says why).
 static bool envs_closed = false;
-static unsigned long teardown_thread = 0;
 static volatile bool keep_parked = true;
 
 [[gnu::cold, gnu::noinline]] static void park_after_teardown() {
@@ -57,7 +56,6 @@ static volatile bool keep_parked = true;
 __thread bool tls_tore_down __attribute__((tls_model("initial-exec"))) = false;
 
 void close_envs_after_teardown() {
-  teardown_thread = PyThread_get_thread_ident();
   tls_tore_down = true;
   envs_closed = true;
   for (napi_env env : all_envs()) env->in_gc_finalizer = true;
@@ -66,7 +64,7 @@ void close_envs_after_teardown() {
 bool envs_closed_after_teardown() { return envs_closed; }
 
 bool on_teardown_thread() {
-  return envs_closed && PyThread_get_thread_ident() == teardown_thread;
+  return tls_tore_down;  // (set with envs_closed, on that thread)
 }
 
 // A function that is not basic, called from a basic finalizer (env.h: the env
