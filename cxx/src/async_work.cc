@@ -87,6 +87,7 @@ struct Pool {
   bool woke_since_drain = false;      // a queue since the last drain woke a thread (mutex)
   bool stopped = false;               // end of interpreter exit: nothing more starts
   bool exiting = false;               // interpreter exit: completes go to `finished` (mutex)
+  bool cancelling = false;            // exit's bound reached: work queued now is cancelled (mutex)
   std::vector<napi_async_work> finished;  // exiting: work whose complete is due (mutex)
   int env_waiters = 0;                // per-thread envs ending, waiting for their work (mutex)
   bool paused = false;                // a fork is being prepared: nothing starts (mutex)
@@ -397,29 +398,44 @@ static bool settle(int rounds) {
     if (done.empty()) return false;
     for (napi_async_work work : done) run_complete(&work->task, nullptr);
   }
-  std::lock_guard<std::mutex> lock(p.mutex);
-  return !p.queue.empty() || !p.finished.empty();
+  // (Waits again: what the last completes queued may already be running, and its
+  // complete is due too.)
+  bool left;
+  Py_BEGIN_ALLOW_THREADS
+  {
+    std::unique_lock<std::mutex> lock(p.mutex);
+    p.idle_cv.wait(lock, [&p] { return p.queue.empty() && p.executing == 0; });
+    left = !p.finished.empty();
+  }
+  Py_END_ALLOW_THREADS
+  return left;
 }
 
 // The bound reached, or the end of it all (`final`: nothing more starts, later
 // napi_queue_async_work calls fail): what is queued completes with napi_cancelled
-// so the addon can free what it holds.
+// so the addon can free what it holds. An execute under way when the bound is
+// reached still finishes, and its complete (napi_ok) may queue the work again:
+// while these completes run, work queued is cancelled at once rather than queued
+// (or, after the final step, refused), so the outcome does not depend on whether a
+// pool thread had picked the work up. Bounded too: a complete that queues again
+// even when cancelled is refused after kSettleRounds.
 static void stop_and_cancel(bool final) {
   Pool& p = *pool_instance;
-  std::deque<napi_async_work> not_started;
   {
     std::lock_guard<std::mutex> lock(p.mutex);
     if (final) p.stopped = true;
-    not_started.swap(p.queue);
-    for (napi_async_work w : not_started) {
+    p.cancelling = true;
+    for (napi_async_work w : p.queue) {
       w->state = WorkState::completing;
       w->cancelled = true;
       p.finished.push_back(w);
     }
+    p.queue.clear();
   }
   if (final) p.cv.notify_all();
-  settle(1);  // runs those completes (what they queue waits for the next settle, or
-              // is refused after the final one)
+  settle(kSettleRounds);  // runs those completes, and those of executes under way
+  std::lock_guard<std::mutex> lock(p.mutex);
+  p.cancelling = false;
 }
 
 // Interpreter exit, first step: completes no longer go to the loop.
@@ -445,9 +461,9 @@ static void async_work_exit_settle() {
 // the end (final) nothing more starts and napi_queue_async_work fails.
 static bool exit_done = false;
 static void async_work_settle_later(bool final) {
+  if (pool_instance != nullptr && !pool_instance->stopped)
+    if (settle(kSettleRounds) || final) stop_and_cancel(final);
   if (final) exit_done = true;
-  if (pool_instance == nullptr || pool_instance->stopped) return;
-  if (settle(kSettleRounds) || final) stop_and_cancel(final);
 }
 
 // ---- the end of a per-thread env (docs/guide.rst, "Python threads") -------------
@@ -616,6 +632,20 @@ NAPI_EXPORT napi_status napi_queue_async_work(napi_env env, napi_async_work work
   // At exit (docs/guide.rst, "Exit with work in flight") work is still accepted, and
   // runs, until the teardown's end.
   bool exiting = loop_stopped();
+  if (exiting && pool_instance != nullptr) {
+    Pool& p = *pool_instance;
+    std::lock_guard<std::mutex> lock(p.mutex);
+    if (p.cancelling) {  // stop_and_cancel: completes with napi_cancelled at once
+      if (work->state.load(std::memory_order_relaxed) != WorkState::idle)
+        return set_last_error(env, napi_generic_failure);
+      work->state.store(WorkState::completing, std::memory_order_relaxed);
+      work->cancelled = true;
+      work->target = nullptr;
+      link_in_flight(work);
+      p.finished.push_back(work);
+      return clear_last_error(env);
+    }
+  }
   if (exiting && (exit_done || (pool_instance != nullptr && pool_instance->stopped)))
     return set_last_error(env, napi_generic_failure);
   bool may_defer = false;
