@@ -73,6 +73,14 @@ class Object(dict[str, Any]):
     """A plain JS object: a dict of its enumerable properties, with attribute access."""
     def __getattr__(self, name: str) -> Any: ...
     def __setattr__(self, name: str, value: Any, /) -> None: ...
+    # Object.prototype's methods, read as JS reads them after the object's own
+    # properties and its class's members (this = the object)
+    hasOwnProperty: Callable[[Any], bool]
+    isPrototypeOf: Callable[[Any], bool]
+    propertyIsEnumerable: Callable[[Any], bool]
+    toString: Callable[[], str]
+    toLocaleString: Callable[[], str]
+    valueOf: Callable[[], Any]
 
 class ClassType(type):
     """The type (metaclass) of ClassBase and of the classes an addon defines."""

@@ -634,6 +634,72 @@ PyObject* new_accessor(PyObject* name, PyObject* getter, PyObject* setter) {
   return reinterpret_cast<PyObject*>(a);
 }
 
+// Object.prototype's methods read from Python (`obj.hasOwnProperty("x")`,
+// `inst.toString()`): JS finds them at the end of every prototype chain. One
+// non-data descriptor per name in Object's type dict, so that CPython's generic
+// lookup reaches it only after everything that comes first in JS: an own property
+// (the instance dict, which overrides a non-data descriptor), the class's members
+// (earlier in the MRO). Its __get__ asks the JS property rules (js_has, js_get), which
+// also follow a prototype set at run time and find nothing on an Object.create(null)
+// object, then binds `this`. No own property and no key listing sees these (the
+// type dicts of Object and ClassBase are not on any JS chain: members_lookup stops at
+// them), and the attribute lookups that found something before do not change.
+struct ObjectProtoMemberObject {
+  PyObject_HEAD
+  PyObject* name;
+};
+static PyTypeObject ObjectProtoMemberType = {
+    PyVarObject_HEAD_INIT(nullptr, 0) "napi_python.ObjectPrototypeMember"};
+static const char* const kObjectPrototypeMethods[] = {
+    "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable",
+    "toString",       "valueOf",       "toLocaleString"};
+
+static void object_proto_member_dealloc(PyObject* self) {
+  Py_CLEAR(reinterpret_cast<ObjectProtoMemberObject*>(self)->name);
+  PyObject_Free(self);
+}
+static PyObject* object_proto_member_get(PyObject* self, PyObject* obj, PyObject* type) {
+  PyObject* name = reinterpret_cast<ObjectProtoMemberObject*>(self)->name;
+  if (obj == nullptr) {  // (read on a class: a JS class is a function, not an object)
+    PyErr_Format(PyExc_AttributeError, "type object '%.100s' has no attribute '%U'",
+                 type != nullptr ? reinterpret_cast<PyTypeObject*>(type)->tp_name : "?", name);
+    return nullptr;
+  }
+  int has = js_has(obj, name, false);
+  if (has <= 0) {
+    if (has == 0)
+      PyErr_Format(PyExc_AttributeError, "'%.100s' object has no attribute '%U'",
+                   Py_TYPE(obj)->tp_name, name);
+    return nullptr;
+  }
+  PyObject* v = js_get(obj, name);
+  return v != nullptr ? bind_js_method_steal(v, obj) : nullptr;
+}
+static PyObject* object_proto_member_repr(PyObject* self) {
+  return PyUnicode_FromFormat("<Object.prototype member %R>",
+                              reinterpret_cast<ObjectProtoMemberObject*>(self)->name);
+}
+
+static int add_object_prototype_members(PyTypeObject* type) {
+  ObjectProtoMemberType.tp_basicsize = sizeof(ObjectProtoMemberObject);
+  ObjectProtoMemberType.tp_flags = Py_TPFLAGS_DEFAULT;
+  ObjectProtoMemberType.tp_doc = "A member of Object.prototype, as Python reads it on an object.";
+  ObjectProtoMemberType.tp_dealloc = object_proto_member_dealloc;
+  ObjectProtoMemberType.tp_descr_get = object_proto_member_get;
+  ObjectProtoMemberType.tp_repr = object_proto_member_repr;
+  if (PyType_Ready(&ObjectProtoMemberType) < 0) return -1;
+  for (const char* n : kObjectPrototypeMethods) {
+    auto* m = PyObject_New(ObjectProtoMemberObject, &ObjectProtoMemberType);
+    if (m == nullptr) return -1;
+    m->name = PyUnicode_InternFromString(n);
+    int rc = m->name != nullptr ? PyDict_SetItem(type->tp_dict, m->name, reinterpret_cast<PyObject*>(m)) : -1;
+    Py_DECREF(m);
+    if (rc < 0) return -1;
+  }
+  PyType_Modified(type);
+  return 0;
+}
+
 int init_object_types(initproc class_constructor) {
   ObjectType.tp_base = &PyDict_Type;
   ObjectType.tp_basicsize = sizeof(ObjectObject);
@@ -653,6 +719,7 @@ int init_object_types(initproc class_constructor) {
   ObjectType.tp_repr = object_repr;
   ObjectType.tp_weaklistoffset = offsetof(ObjectObject, weakreflist);
   if (PyType_Ready(&ObjectType) < 0) return -1;
+  if (add_object_prototype_members(&ObjectType) < 0) return -1;
 
   ClassTypeType.tp_base = &PyType_Type;
   ClassTypeType.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_VECTORCALL;
