@@ -1639,6 +1639,37 @@ def _binary_to_string(this, encoding=None, start=None, end=None):
     return _decode(data[a:b], encoding) if a < b else ""
 
 
+def _typed_slice(this, start=None, end=None):
+    """TypedArray.prototype.slice: a copy of elements [start, end) in a new typed
+    array of this's type (the core's TypedArray.slice for a typed array, also when
+    it is a Buffer, whose own slice is a view)."""
+    if isinstance(this, TypedArray):
+        return TypedArray.slice(this, start, end)
+    items = _elements(this)
+    return _new_typed(this, items[_relative(start, len(items), 0):
+                                  _relative(end, len(items), len(items))])
+
+
+def _typed_subarray(this, start=None, end=None):
+    """TypedArray.prototype.subarray: a view of elements [start, end) on this's
+    memory, of this's type."""
+    if isinstance(this, TypedArray):
+        return TypedArray.subarray(this, start, end)
+    if isinstance(this, (ArrayBuffer, DataView)) or not _is_python_buffer(this):
+        raise JSTypeError("this is not a typed array.")
+    view = memoryview(this)
+    n = len(view)
+    return view[_relative(start, n, 0):max(_relative(start, n, 0), _relative(end, n, n))]
+
+
+def _is_python_buffer(value):
+    try:
+        memoryview(value)
+    except TypeError:
+        return False
+    return True
+
+
 def _make_binary_prototype():
     """What an addon finds on a Buffer, typed array, ArrayBuffer or DataView (and on
     bytes, bytearray and memoryview, Buffers for it) beyond its elements and lengths:
@@ -1687,9 +1718,8 @@ def _make_binary_prototype():
             r for _, _, r in _array_each(_elements(this), fn, this_arg)]),
         "filter": lambda this, fn=None, this_arg=None: _new_typed(this, [
             x for _, x, r in _array_each(_elements(this), fn, this_arg) if _core._js_truthy(r)]),
-        "slice": lambda this, start=None, end=None: _new_typed(this, _elements(this)[
-            _relative(start, len(_elements(this)), 0):
-            _relative(end, len(_elements(this)), len(_elements(this)))]),
+        "slice": _typed_slice,
+        "subarray": _typed_subarray,
         "toReversed": lambda this: _new_typed(this, _elements(this)[::-1]),
         "toSorted": lambda this, fn=None: _new_typed(this, _typed_sorted(_elements(this), fn)),
         "with": lambda this, index=None, value=None: _new_typed(
@@ -1983,7 +2013,7 @@ def _buffer_view(this, start=None, end=None):
     n = memoryview(this).nbytes
     a, b = _relative(start, n, 0), _relative(end, n, n)  # negative: from the end
     b = max(a, b)
-    if isinstance(this, Buffer):
+    if isinstance(this, TypedArray):  # (also another typed array given as `this`)
         return Buffer(this.buffer, this.byteOffset + a, b - a)
     return _buffer_bytes(this)[a:b]
 

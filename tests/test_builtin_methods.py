@@ -1,6 +1,7 @@
 """What addons and Python reach on JS builtin prototypes (tests/addons/builtin_methods):
 Object.prototype's methods read from Python on plain objects and class instances an
-addon made. Each case makes, in Python, the reads and calls
+addon made; a builtin's method read by an addon (napi_get_named_property) and called
+with another `this` (napi_call_function, napi_make_callback). Each case makes, in Python, the reads and calls
 tests/addons/builtin_methods/node_driver.js makes in JS; Node 20's outcomes are
 tests/node_reference/builtin_methods.json."""
 
@@ -10,6 +11,7 @@ from conftest import load_test_addon
 from node_compare import NodeReference, outcome_of
 
 import napi_python as napi
+from napi_python import Buffer, Float64Array, Int16Array, JSError, Uint8Array
 
 NODE = NodeReference("builtin_methods")
 JSObject = napi.global_this["Object"]
@@ -109,3 +111,99 @@ def test_classes_unchanged(a):
     # addon's view of a class and of its prototype stays what it was.
     assert a.getNamed(a.Point, "name") == "Point"
     assert list(a.keys(a.Point)) == [] and list(a.keys(a.Point.prototype)) == []
+
+
+# ---- builtin methods called with another `this` --------------------------------------
+
+def error_name(f):
+    try:
+        f()
+        return "no error"
+    except JSError as e:
+        return e.name
+
+
+def test_typed_subarray_other_this(a):
+    ta, tb = Uint8Array([1, 2, 3, 4]), Uint8Array([9, 8, 7, 6, 5])
+    check("typed_subarray_other_this", lambda: [a.callMethodOf(ta, "subarray", tb, 1), ta])
+
+
+def test_typed_slice_other_this(a):
+    ta, f = Uint8Array([1, 2, 3, 4]), Float64Array([1.5, 2.5, 3.5])
+    check("typed_slice_other_this", lambda: a.callMethodOf(ta, "slice", f, 1))
+
+
+def test_typed_subarray_buffer_this(a):
+    check("typed_subarray_buffer_this",
+          lambda: a.callMethodOf(Uint8Array([1, 2, 3]), "subarray", Buffer(b"world!"), 2))
+
+
+def test_typed_subarray_shares_memory(a):
+    def f():
+        tb = Uint8Array([9, 8, 7, 6, 5])
+        v = a.callMethodOf(Uint8Array(2), "subarray", tb, 1, 3)
+        v[0] = 42
+        return [v, tb]
+    check("typed_subarray_shares_memory", f)
+
+
+def test_typed_subarray_bad_this(a):
+    check("typed_subarray_bad_this", lambda: [
+        error_name(lambda: a.callMethodOf(Uint8Array(2), "subarray", {}, 1)),
+        error_name(lambda: a.callMethodOf(Uint8Array(2), "subarray", None, 1))])
+
+
+def test_typed_fill_other_this(a):
+    tb = Uint8Array([9, 8, 7])
+    check("typed_fill_other_this", lambda: [a.callMethodOf(Uint8Array(2), "fill", tb, 4), tb])
+
+
+def test_buffer_slice_other_this(a):
+    check("buffer_slice_other_this",
+          lambda: a.callMethodOf(Buffer(b"hello"), "slice", Buffer(b"world!"), 1))
+
+
+def test_buffer_subarray_typed_this(a):
+    check("buffer_subarray_typed_this",
+          lambda: a.callMethodOf(Buffer(b"hello"), "subarray", Uint8Array([9, 8, 7, 6, 5]), 2))
+
+
+def test_buffer_to_string_other_this(a):
+    check("buffer_to_string_other_this",
+          lambda: a.callMethodOf(Buffer(b"hello"), "toString", Buffer(b"world!"), "hex"))
+
+
+def test_make_callback_this(a):
+    fn = a.getNamed(Uint8Array(2), "subarray")
+    check("make_callback_this", lambda: a.makeCallbackWith(fn, Uint8Array([9, 8, 7, 6, 5]), 3))
+
+
+def test_call_with_this(a):
+    fn = a.getNamed(Uint8Array(2), "slice")
+    check("call_with_this", lambda: a.callWith(fn, Int16Array([-1, -2, -3]), -2))
+
+
+def test_same_function(a):
+    ta = Uint8Array(2)
+    check("same_function", lambda: [
+        a.getNamed(ta, "subarray") is a.getNamed(Uint8Array(3), "subarray"),
+        a.getNamed(ta, "slice") is a.getNamed(Float64Array(1), "slice")])
+
+
+def test_object_to_string_other_this(a):
+    check("object_to_string_other_this",
+          lambda: a.callMethodOf(a.makePlain(), "toString", [1, 2]))
+
+
+def test_array_push_other_this(a):
+    x = [7]
+    check("array_push_other_this", lambda: [a.callMethodOf([1, 2], "push", x, 5), x])
+
+
+def test_python_side_methods_unchanged():
+    # From Python the typed array's own methods stay Python's, bound to it.
+    ta = Uint8Array([1, 2, 3, 4])
+    assert list(ta.subarray(1)) == [2, 3, 4] and list(ta.slice(-2)) == [3, 4]
+    assert ta.subarray.__self__ is ta
+    b = Buffer(b"hello")
+    assert bytes(b.slice(1)) == b"ello" and bytes(b.subarray(1, 3)) == b"el"

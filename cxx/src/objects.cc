@@ -1024,6 +1024,20 @@ static int binary_prototype_has(PyObject* obj, PyObject* key) {
   return builtin_prototype_has(python_types.binary_prototype, key);
 }
 
+// A method of a builtin value that Python implements as a method of its type
+// (ta.subarray, ta.slice, a numpy array's fill) is, for an addon, the member of its
+// JS prototype (binary_prototype_get: Buffer.prototype's, then TypedArray's), when it
+// has one of that name: a JS function that takes `this` from the call, so that
+// napi_call_function(env, other, fn, ...) applies it to `other`, as in Node (the
+// Python method is bound to the value it was read from). Steals `bound`.
+static PyObject* prototype_method_for_python_method(PyObject* obj, PyObject* key, PyObject* bound) {
+  if (!PyUnicode_Check(key) || !is_binary_value(obj)) return bound;
+  int has = binary_prototype_has(obj, key);
+  if (has == 0) return bound;
+  Py_DECREF(bound);
+  return has < 0 ? nullptr : binary_prototype_get(obj, key);
+}
+
 // The value of a prototype member read through `self` (an instance, or the prototype
 // object: then a Python descriptor is read unbound). New reference.
 static PyObject* member_value(PyObject* member, PyObject* self, PyTypeObject* type) {
@@ -1565,6 +1579,8 @@ PyObject* js_get(PyObject* obj, PyObject* key) {
     }
   }
   PyObject* r = PyObject_GetAttr(obj, k);
+  if (r != nullptr && PyCFunction_Check(r) && PyCFunction_GET_SELF(r) == obj)
+    r = prototype_method_for_python_method(obj, k, r);
   if (r == nullptr && is_class_type(obj) && PyErr_ExceptionMatches(PyExc_AttributeError)) {
     // A class given a prototype (Object.setPrototypeOf(Cls, Base)): Base's statics
     ClassPrototypeObject* cp = existing_class_prototype(reinterpret_cast<PyTypeObject*>(obj));

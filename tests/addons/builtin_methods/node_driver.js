@@ -63,6 +63,63 @@ const sync = {
     const o = Object.create(null);
     return [o.hasOwnProperty, o.toString];
   },
+  // a builtin method read with napi_get_named_property, called with another `this`
+  typed_subarray_other_this: () => {
+    const ta = new Uint8Array([1, 2, 3, 4]), tb = new Uint8Array([9, 8, 7, 6, 5]);
+    return [a.callMethodOf(ta, "subarray", tb, 1), ta];
+  },
+  typed_slice_other_this: () => {
+    const ta = new Uint8Array([1, 2, 3, 4]), f = new Float64Array([1.5, 2.5, 3.5]);
+    return a.callMethodOf(ta, "slice", f, 1);
+  },
+  typed_subarray_buffer_this: () =>
+    a.callMethodOf(new Uint8Array([1, 2, 3]), "subarray", Buffer.from("world!"), 2),
+  typed_subarray_shares_memory: () => {
+    const tb = new Uint8Array([9, 8, 7, 6, 5]);
+    const v = a.callMethodOf(new Uint8Array(2), "subarray", tb, 1, 3);
+    v[0] = 42;
+    return [v, tb];
+  },
+  typed_subarray_bad_this: () => [
+    errorName(() => a.callMethodOf(new Uint8Array(2), "subarray", {}, 1)),
+    errorName(() => a.callMethodOf(new Uint8Array(2), "subarray", undefined, 1))],
+  typed_fill_other_this: () => {
+    const tb = new Uint8Array([9, 8, 7]);
+    return [a.callMethodOf(new Uint8Array(2), "fill", tb, 4), tb];
+  },
+  buffer_slice_other_this: () =>
+    a.callMethodOf(Buffer.from("hello"), "slice", Buffer.from("world!"), 1),
+  buffer_subarray_typed_this: () =>
+    a.callMethodOf(Buffer.from("hello"), "subarray", new Uint8Array([9, 8, 7, 6, 5]), 2),
+  buffer_to_string_other_this: () =>
+    a.callMethodOf(Buffer.from("hello"), "toString", Buffer.from("world!"), "hex"),
+  make_callback_this: () => {
+    const fn = a.getNamed(new Uint8Array(2), "subarray");
+    return a.makeCallbackWith(fn, new Uint8Array([9, 8, 7, 6, 5]), 3);
+  },
+  call_with_this: () => {
+    const fn = a.getNamed(new Uint8Array(2), "slice");
+    return a.callWith(fn, new Int16Array([-1, -2, -3]), -2);
+  },
+  same_function: () => {
+    const ta = new Uint8Array(2);
+    return [a.getNamed(ta, "subarray") === a.getNamed(new Uint8Array(3), "subarray"),
+      a.getNamed(ta, "slice") === a.getNamed(new Float64Array(1), "slice")];
+  },
+  object_to_string_other_this: () => a.callMethodOf(a.makePlain(), "toString", [1, 2]),
+  array_push_other_this: () => {
+    const x = [7];
+    return [a.callMethodOf([1, 2], "push", x, 5), x];
+  },
 };
+
+function errorName(f) {
+  try {
+    f();
+    return "no error";
+  } catch (e) {
+    return e.name;
+  }
+}
 
 main(sync, {});
