@@ -29,9 +29,18 @@ The tree:
 * ``("arith", op, a, b)``: ``a + b``, ``-``, ``*``, ``/``, ``%`` and ``**`` (JS's
   precedence, ``**`` right-associative), on numbers, BigInts (``123n`` literals; no
   mixing, as in JS) and, for ``+``, strings
+* ``("arrow", (params...), body, block)``: an arrow function, ``x => x + 1``,
+  ``(a, b) => a * b``, ``() => { const t = a; return t; }``: its body an expression
+  (``block`` False) or a list of statements (``block`` True): ``("return", tree or
+  None)``, ``("let", name, tree or None)`` (``const`` / ``let`` / ``var``) and
+  ``("expr", tree)``. Its ``this`` is the enclosing one (lexical): the global
+  object, as there are no other functions
+* ``("local", "x")``: a parameter or a declared name of an enclosing arrow function
+  (the parser resolves names lexically; any other name is a global's)
 
-Anything else (statements, functions, classes, the other operators, object
-literals...) raises a
+Anything else (statements outside an arrow function's body, ``function``, classes,
+default, rest or destructured parameters, the other operators, object literals...)
+raises a
 JSSyntaxError that names the script and says what can be evaluated.
 """
 
@@ -43,7 +52,9 @@ __all__ = ["parse_script", "SUPPORTED"]
 
 SUPPORTED = ("a global name, member access (a.b, a['b']), calls, new X(...), typeof, "
              "!, unary -, void, +, -, *, /, %, **, ===, !==, ==, !=, &&, ||, ??, parentheses, "
-             "and literals (numbers, BigInts, strings, true, false, null, undefined, arrays)")
+             "arrow functions (expression or block body of return / const / let / var / expression "
+             "statements), and literals (numbers, BigInts, strings, true, false, null, "
+             "undefined, arrays)")
 
 _TOKEN = re.compile(r"""
     (?P<space>\s+|//[^\n]*|/\*.*?\*/)
@@ -52,7 +63,7 @@ _TOKEN = re.compile(r"""
               |(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)
   | (?P<string>"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
   | (?P<name>[A-Za-z_$][A-Za-z0-9_$]*)
-  | (?P<punct>\?\.|===|!==|==|!=|&&|\|\||\?\?|\*\*|[.()\[\],;!\-+*/%])
+  | (?P<punct>\?\.|===|!==|==|!=|=>|&&|\|\||\?\?|\*\*|[.()\[\],;!\-+*/%{}=])
 """, re.VERBOSE | re.DOTALL)
 
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
@@ -125,10 +136,16 @@ def _tokens(source):
     return out
 
 
+_RESERVED = ("function", "class", "var", "let", "const", "return", "if", "for", "while",
+             "async", "await", "yield", "delete", "in", "instanceof", "import", "export",
+             "throw", "try", "new", "typeof", "void", "this", "null", "true", "false")
+
+
 class _Parser:
     def __init__(self, tokens):
         self.tokens = tokens
         self.i = 0
+        self.scopes = []  # the names each enclosing arrow function binds (innermost last)
 
     def peek(self, kind=None, text=None):
         if self.i >= len(self.tokens):
@@ -153,8 +170,11 @@ class _Parser:
         return tree
 
     def expression(self):
-        """``||`` and ``??`` (JS forbids mixing them unparenthesized) over ``&&``
-        over the equality operators over the unary ones."""
+        """An arrow function, or ``||`` and ``??`` (JS forbids mixing them
+        unparenthesized) over ``&&`` over the equality operators over the unary ones."""
+        params = self.arrow_params()
+        if params is not None:
+            return self.arrow(params)
         tree = self.logical_and()
         ops = set()
         while self.peek("punct", "||") or self.peek("punct", "??"):
@@ -163,6 +183,83 @@ class _Parser:
             if len(ops) > 1:
                 raise _Unsupported("|| and ?? mixed without parentheses")
             tree = ("or" if op == "||" else "nullish", tree, self.logical_and())
+        return tree
+
+    def arrow_params(self):
+        """The parameter names when an arrow function starts here (``x =>``,
+        ``() =>``, ``(a, b) =>``), consumed; else None, nothing consumed."""
+        t, i = self.tokens, self.i
+
+        def at(j, kind, text=None):
+            return j < len(t) and t[j][0] == kind and (text is None or t[j][1] == text)
+
+        if at(i, "name") and at(i + 1, "punct", "=>"):
+            names, end = [t[i][1]], i + 1
+        elif at(i, "punct", "("):
+            names, j = [], i + 1
+            while at(j, "name") and not at(j + 1, "punct", "=>"):
+                names.append(t[j][1])
+                j += 1
+                if at(j, "punct", ","):
+                    j += 1
+                elif not at(j, "punct", ")"):
+                    return None
+            if not (at(j, "punct", ")") and at(j + 1, "punct", "=>")):
+                return None
+            end = j + 1
+        else:
+            return None
+        for name in names:
+            if name in _RESERVED or name in _LITERALS or name == "globalThis":
+                raise _Unsupported(f"{name!r} as a parameter name")
+        if len(set(names)) != len(names):
+            raise _Unsupported("duplicate parameter name")
+        self.i = end + 1
+        return tuple(names)
+
+    def arrow(self, params):
+        """An arrow function's body after ``=>``: an expression, or a block of
+        statements (``{`` is never an object literal here)."""
+        self.scopes.append(set(params))
+        try:
+            if not self.peek("punct", "{"):
+                return ("arrow", params, self.expression(), False)
+            self.i += 1
+            statements = []
+            while not self.peek("punct", "}"):
+                if self.peek("punct", ";"):
+                    self.i += 1
+                    continue
+                statements.append(self.statement())
+            self.take("punct", "}")
+            return ("arrow", params, statements, True)
+        finally:
+            self.scopes.pop()
+
+    def statement(self):
+        if self.peek("name", "return"):
+            self.i += 1
+            value = None if self.peek("punct", ";") or self.peek("punct", "}") \
+                else self.expression()
+            tree = ("return", value)
+        elif any(self.peek("name", w) for w in ("const", "let", "var")):
+            word = self.take()[1]
+            _, name = self.take("name")
+            if name in _RESERVED or name in _LITERALS or name == "globalThis":
+                raise _Unsupported(f"{name!r} as a variable name")
+            value = None
+            if self.peek("punct", "="):
+                self.i += 1
+                value = self.expression()
+            elif word == "const":
+                raise _Unsupported("missing initializer in const declaration")
+            self.scopes[-1].add(name)
+            tree = ("let", name, value)
+        else:
+            tree = ("expr", self.expression())
+        if not (self.peek("punct", ";") or self.peek("punct", "}")):
+            found = self.tokens[self.i][1] if self.i < len(self.tokens) else "end of script"
+            raise _Unsupported(f"expected ; or }}, found {found!r}")
         return tree
 
     def logical_and(self):
@@ -250,6 +347,8 @@ class _Parser:
         _, name = self.take("name")
         if name in _LITERALS:
             return ("lit", _LITERALS[name])
+        if any(name in scope for scope in self.scopes):
+            return ("local", name)
         if name in ("this", "globalThis"):
             return ("this",)
         if name in ("function", "class", "var", "let", "const", "return", "if", "for",

@@ -1,7 +1,8 @@
 """What addons and Python reach on JS builtin prototypes (tests/addons/builtin_methods):
 Object.prototype's methods read from Python on plain objects and class instances an
 addon made; a builtin's method read by an addon (napi_get_named_property) and called
-with another `this` (napi_call_function, napi_make_callback). Each case makes, in Python, the reads and calls
+with another `this` (napi_call_function, napi_make_callback); napi_run_script with
+arrow functions. Each case makes, in Python, the reads and calls
 tests/addons/builtin_methods/node_driver.js makes in JS; Node 20's outcomes are
 tests/node_reference/builtin_methods.json."""
 
@@ -11,7 +12,7 @@ from conftest import load_test_addon
 from node_compare import NodeReference, outcome_of
 
 import napi_python as napi
-from napi_python import Buffer, Float64Array, Int16Array, JSError, Uint8Array
+from napi_python import Buffer, Float64Array, Int16Array, JSError, JSSyntaxError, Uint8Array
 
 NODE = NodeReference("builtin_methods")
 JSObject = napi.global_this["Object"]
@@ -207,3 +208,92 @@ def test_python_side_methods_unchanged():
     assert ta.subarray.__self__ is ta
     b = Buffer(b"hello")
     assert bytes(b.slice(1)) == b"ello" and bytes(b.subarray(1, 3)) == b"el"
+
+
+# ---- napi_run_script: arrow functions ------------------------------------------------
+
+def error_message(f):
+    try:
+        f()
+        return "no error"
+    except JSError as e:
+        return e.message
+
+
+def test_arrow_expression(a):
+    f = a.runScript("x => x + 1")
+    check("arrow_expression", lambda: [
+        "function" if isinstance(f, napi.Function) else type(f).__name__, f(2),
+        a.callWith(f, None, 41)])
+
+
+def test_arrow_params(a):
+    f = a.runScript("(a, b) => a * b")
+    check("arrow_params", lambda: [f(6, 7), f(2), f(2, 3, 4)])
+
+
+def test_arrow_no_params(a):
+    check("arrow_no_params", lambda: a.runScript("() => 'hi'")())
+
+
+def test_arrow_block(a):
+    f = a.runScript("(a, b) => { const s = a + b; let t = s * 2; var u; return t - 1; }")
+    check("arrow_block", lambda: f(1, 2))
+
+
+def test_arrow_block_no_return(a):
+    check("arrow_block_no_return", lambda: [
+        a.runScript("() => { 1 + 1; }")(), a.runScript("() => {}")(),
+        a.runScript("(x) => { return; }")(3)])
+
+
+def test_arrow_closure(a):
+    f = a.runScript("a => b => c => a + b + c")
+    check("arrow_closure", lambda: [f(1)(2)(3), f("x")("y")("z")])
+
+
+def test_arrow_lexical_this(a):
+    f = a.runScript("() => this")
+    check("arrow_lexical_this", lambda: [
+        a.callWith(f, {}) is napi.global_this, a.makeCallbackWith(f, [1]) is napi.global_this,
+        a.runScript("(x) => this === globalThis")(1)])
+
+
+def test_arrow_as_argument(a):
+    check("arrow_as_argument", lambda: [
+        a.runScript("[1, 2, 3].map(x => x * 2)"),
+        a.runScript("[1, 2, 3, 4].filter((x) => x % 2 === 0)"),
+        a.runScript("[3, 1, 2].sort((a, b) => b - a)"),
+        a.runScript("[1, 2].reduce((acc, x) => { return acc + x; }, 10)")])
+
+
+def test_arrow_missing_args(a):
+    check("arrow_missing_args",
+          lambda: a.callWith(a.runScript("(x, y) => [x, y, typeof y]"), napi.null, 1))
+
+
+def test_arrow_globals(a):
+    check("arrow_globals", lambda: [
+        a.runScript("(s) => JSON.stringify(s)")([1, "a"]),
+        a.runScript("(Math) => Math + 1")(1), a.runScript("(x) => Math.max(x, 3)")(7)])
+
+
+def test_arrow_errors(a):
+    check("arrow_errors", lambda: [
+        error_message(lambda: a.runScript("() => noSuch")()),
+        error_message(lambda: a.runScript("(o) => o.p.q")({}))])
+
+
+@pytest.mark.parametrize("script", [
+    "(a = 1) => a", "(...rest) => rest", "({x}) => x", "(a, a) => a", "(this) => 1",
+    "() => { if (x) return 1; }", "(a) => { const b; return b; }", "x => { return 1 2 }"])
+def test_arrow_outside_the_language(a, script):
+    # what the evaluator does not take is a JSSyntaxError naming the script
+    with pytest.raises(JSSyntaxError, match="napi_run_script cannot evaluate"):
+        a.runScript(script)
+
+
+def test_arrow_does_not_change_plain_expressions(a):
+    assert a.runScript("(1 + 2) * 3") == 9
+    with pytest.raises(JSSyntaxError):
+        a.runScript("(a, b)")

@@ -134,7 +134,7 @@ static napi_status throw_script_error(napi_env env, PyObject* cls, const char* f
 
 // What a tree shows in an error message ("process.foo", "x").
 static PyObject* describe_tree(PyObject* tree) {
-  if (tag_is(tree, "name")) return Py_NewRef(PyTuple_GET_ITEM(tree, 1));
+  if (tag_is(tree, "name") || tag_is(tree, "local")) return Py_NewRef(PyTuple_GET_ITEM(tree, 1));
   if (tag_is(tree, "get")) {
     PyObject* key_tree = PyTuple_GET_ITEM(tree, 2);
     if (PyTuple_GET_SIZE(key_tree) < 2) return PyUnicode_FromString("expression");
@@ -373,6 +373,95 @@ static napi_status script_arith(napi_env env, char op, napi_value a, napi_value 
   return napi_create_double(env, r, out);
 }
 
+// Arrow functions. The scope of the arrow call being evaluated on this thread: a
+// tuple (dict of its parameters and declared names, the scope the arrow was made
+// in) or NULL at the script's top level. The parser resolves names lexically, so a
+// ("local", x) names a binding of one of these scopes; any other name is a global.
+static thread_local PyObject* script_scope = nullptr;
+
+// What an arrow function made by a script holds: its tree and the scope it was
+// made in (its closure). Released by the function's finalizer.
+struct ScriptArrow {
+  PyObject* tree;
+  PyObject* scope;  // NULL: the top level
+};
+
+static void free_script_arrow(napi_env, void* data, void*) {
+  auto* a = static_cast<ScriptArrow*>(data);
+  Py_XDECREF(a->scope);
+  Py_DECREF(a->tree);
+  delete a;
+}
+
+static napi_status eval_script_tree(napi_env env, PyObject* tree, napi_value* out);
+
+// The statements of a block body in `vars` (its scope's dict): const / let / var
+// bind a name (undefined without an initializer), `return` ends with a value, an
+// expression statement is evaluated for its effects. *out: the value returned.
+static napi_status run_arrow_block(napi_env env, PyObject* statements, PyObject* vars,
+                                   napi_value* out) {
+  napi_status s = napi_get_undefined(env, out);
+  for (Py_ssize_t i = 0; s == napi_ok && i < PyList_GET_SIZE(statements); i++) {
+    PyObject* st = PyList_GET_ITEM(statements, i);
+    if (tag_is(st, "return")) {
+      PyObject* value = PyTuple_GET_ITEM(st, 1);
+      return value == Py_None ? napi_ok : eval_script_tree(env, value, out);
+    }
+    napi_value v;
+    if (tag_is(st, "let")) {
+      PyObject* init = PyTuple_GET_ITEM(st, 2);
+      s = init == Py_None ? napi_get_undefined(env, &v) : eval_script_tree(env, init, &v);
+      if (s == napi_ok && PyDict_SetItem(vars, PyTuple_GET_ITEM(st, 1), py(v)) < 0)
+        s = take_python_error(env);
+    } else {
+      s = eval_script_tree(env, PyTuple_GET_ITEM(st, 1), &v);
+    }
+  }
+  return s;
+}
+
+// A call of an arrow function: its parameters bound to the arguments (undefined for
+// the missing ones) in a new scope inside its closure, then its body. Its `this` is
+// not the call's: an arrow's `this` is lexical, the global object here.
+static napi_value script_arrow_call(napi_env env, napi_callback_info info) {
+  void* data = nullptr;
+  size_t argc = 0;
+  if (napi_get_cb_info(env, info, &argc, nullptr, nullptr, &data) != napi_ok) return nullptr;
+  auto* a = static_cast<ScriptArrow*>(data);
+  PyObject* params = PyTuple_GET_ITEM(a->tree, 1);
+  size_t n = static_cast<size_t>(PyTuple_GET_SIZE(params));
+  std::vector<napi_value> argv(n);
+  argc = n;
+  if (n > 0 && napi_get_cb_info(env, info, &argc, argv.data(), nullptr, nullptr) != napi_ok)
+    return nullptr;
+  PyObject* vars = PyDict_New();
+  PyObject* scope = vars != nullptr ? PyTuple_Pack(2, vars, a->scope ? a->scope : Py_None) : nullptr;
+  napi_status s = scope != nullptr ? napi_ok : take_python_error(env);
+  for (size_t i = 0; s == napi_ok && i < n; i++)
+    if (PyDict_SetItem(vars, PyTuple_GET_ITEM(params, i), py(argv[i])) < 0) s = take_python_error(env);
+  napi_value out = nullptr;
+  if (s == napi_ok) {
+    PyObject* saved = script_scope;
+    script_scope = scope;
+    PyObject* body = PyTuple_GET_ITEM(a->tree, 2);
+    s = PyTuple_GET_ITEM(a->tree, 3) == Py_True ? run_arrow_block(env, body, vars, &out)
+                                                : eval_script_tree(env, body, &out);
+    script_scope = saved;
+  }
+  Py_XDECREF(scope);
+  Py_XDECREF(vars);
+  if (s == napi_ok) return out;
+  bool pending = false;
+  napi_is_exception_pending(env, &pending);
+  if (!pending) {  // (a failure that threw nothing: a malformed tree)
+    const napi_extended_error_info* e = nullptr;
+    napi_get_last_error_info(env, &e);
+    napi_throw_error(env, nullptr, e != nullptr && e->error_message ? e->error_message
+                                                                    : "napi_run_script failed");
+  }
+  return nullptr;
+}
+
 static napi_status eval_script_tree(napi_env env, PyObject* tree, napi_value* out) {
   if (!PyTuple_Check(tree) || PyTuple_GET_SIZE(tree) < 1)
     return set_last_error(env, napi_generic_failure, "napi_run_script: malformed script tree");
@@ -382,6 +471,25 @@ static napi_status eval_script_tree(napi_env env, PyObject* tree, napi_value* ou
     return napi_ok;
   }
   if (tag_is(tree, "this")) return napi_get_global(env, out);
+  if (tag_is(tree, "local")) {
+    PyObject* name = PyTuple_GET_ITEM(tree, 1);
+    for (PyObject* sc = script_scope; sc != nullptr && sc != Py_None; sc = PyTuple_GET_ITEM(sc, 1)) {
+      PyObject* v = PyDict_GetItemWithError(PyTuple_GET_ITEM(sc, 0), name);
+      if (v != nullptr) {
+        *out = keep(v);
+        return napi_ok;
+      }
+      if (PyErr_Occurred()) return take_python_error(env);
+    }
+    return throw_script_error(env, python_types.JSError, "%U is not defined", name);
+  }
+  if (tag_is(tree, "arrow")) {
+    auto* a = new ScriptArrow{Py_NewRef(tree), Py_XNewRef(script_scope)};
+    s = napi_create_function(env, "", 0, script_arrow_call, a, out);
+    if (s == napi_ok) s = napi_add_finalizer(env, *out, a, free_script_arrow, nullptr, nullptr);
+    else free_script_arrow(env, a, nullptr);
+    return s;
+  }
   if (tag_is(tree, "name")) {
     bool found = false;
     s = eval_global_name(env, PyTuple_GET_ITEM(tree, 1), &found, out);

@@ -111,7 +111,50 @@ const sync = {
     const x = [7];
     return [a.callMethodOf([1, 2], "push", x, 5), x];
   },
+  // napi_run_script with arrow functions
+  arrow_expression: () => {
+    const f = a.runScript("x => x + 1");
+    return [typeof f, f(2), a.callWith(f, undefined, 41)];
+  },
+  arrow_params: () => {
+    const f = a.runScript("(a, b) => a * b");
+    return [f(6, 7), f(2), f(2, 3, 4)];
+  },
+  arrow_no_params: () => a.runScript("() => 'hi'")(),
+  arrow_block: () => {
+    const f = a.runScript("(a, b) => { const s = a + b; let t = s * 2; var u; return t - 1; }");
+    return f(1, 2);
+  },
+  arrow_block_no_return: () => [a.runScript("() => { 1 + 1; }")(), a.runScript("() => {}")(),
+    a.runScript("(x) => { return; }")(3)],
+  arrow_closure: () => {
+    const f = a.runScript("a => b => c => a + b + c");
+    return [f(1)(2)(3), f("x")("y")("z")];
+  },
+  arrow_lexical_this: () => {
+    const f = a.runScript("() => this");
+    return [a.callWith(f, {}) === globalThis, a.makeCallbackWith(f, [1]) === globalThis,
+      a.runScript("(x) => this === globalThis")(1)];
+  },
+  arrow_as_argument: () => [a.runScript("[1, 2, 3].map(x => x * 2)"),
+    a.runScript("[1, 2, 3, 4].filter((x) => x % 2 === 0)"),
+    a.runScript("[3, 1, 2].sort((a, b) => b - a)"),
+    a.runScript("[1, 2].reduce((acc, x) => { return acc + x; }, 10)")],
+  arrow_missing_args: () => a.callWith(a.runScript("(x, y) => [x, y, typeof y]"), null, 1),
+  arrow_globals: () => [a.runScript("(s) => JSON.stringify(s)")([1, "a"]),
+    a.runScript("(Math) => Math + 1")(1), a.runScript("(x) => Math.max(x, 3)")(7)],
+  arrow_errors: () => [errorMessage(() => a.runScript("() => noSuch")()),
+    errorMessage(() => a.runScript("(o) => o.p.q")({}))],
 };
+
+function errorMessage(f) {
+  try {
+    f();
+    return "no error";
+  } catch (e) {
+    return e.message;
+  }
+}
 
 function errorName(f) {
   try {
