@@ -11,6 +11,7 @@ import napi_python
 from async_helpers import run  # noqa: F401  (fixture)
 from conftest import load_test_addon, run_python
 from napi_status import Status
+from node_compare import NodeReference, settle
 
 addon = load_test_addon("tsfn")
 
@@ -352,3 +353,34 @@ def test_function_made_at_load_without_loop_waits_for_run_pending():
             break
         napi_python.run_pending(timeout=0.05)
     assert seen == [0, 1, 2]
+
+
+# ---- order across threads --------------------------------------------------------
+
+NODE = NodeReference("tsfn")
+
+
+@pytest.mark.parametrize("n", [2, 8])
+def test_calls_run_in_the_order_they_were_made(run, n):
+    """A call made after another one (here by a thread that the first caller started
+    after its call) runs after it, even when both wait for the same drain and come
+    from different threads: node-datachannel's README example (one function per
+    event, the description's call made before the candidates', the candidates'
+    callback failing without the description) relies on it. relay() returns once
+    every call is queued; each of the 20 rounds must see cb(0) ... cb(n - 1), as
+    Node does."""
+    async def relays():
+        out = []
+        for _ in range(20):
+            seen = []
+            done = asyncio.get_running_loop().create_future()
+
+            def cb(i):
+                seen.append(i)
+                if len(seen) == n:
+                    done.set_result(None)
+            addon.relay(cb, n)
+            await done
+            out.append(seen)
+        return out
+    NODE.check(f"relay_{n}", run(settle(relays)))

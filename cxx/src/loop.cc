@@ -12,6 +12,16 @@
 // behind it and posts there, and the drain moves on to it once the full one is empty,
 // so each thread's items stay in order and a post never blocks. A thread's rings are
 // freed by the drain once the thread has exited and they are empty.
+//
+// Order across threads: each post takes a number from one counter (a relaxed
+// fetch_add), and the drain takes the items of all rings by number, so a call made
+// after another one (its thread learnt of the first call, or made it) runs after
+// it, as in Node, where each threadsafe function's calls wait in one queue and the
+// functions with calls waiting run in the order they were made: node-datachannel
+// posts a connection's description from one thread and its ICE candidates, found
+// afterwards, from another, and the candidates' callback fails without the
+// description. Items whose numbers were taken but which are not pushed yet were not
+// made before anything visible, so running what is visible first keeps that order.
 #include "loop.h"
 #include "core_api.h"
 
@@ -39,6 +49,7 @@ struct Item {
   LoopTask* task;
   void* data;
   Target* target;
+  uint64_t seq;  // when it was posted (Bridge::posts): the drain runs items in this order
 };
 
 // A delivery target. `fd` and `armed` are "any thread"; the rest is GIL-protected.
@@ -90,8 +101,8 @@ struct Bridge {
   std::atomic<Producer*> incoming{nullptr};  // registered, not yet seen by a drain
   std::atomic<bool> stopped{false};  // interpreter exit: nothing runs any more
   Target dflt;                       // work created with no running loop
+  alignas(64) std::atomic<uint64_t> posts{0};  // numbers the items (Item::seq)
   alignas(64) std::vector<Producer*> producers;  // the drain's (GIL)
-  size_t next_producer = 0;  // round robin between producers (GIL)
   std::vector<Target*> targets;  // every loop's target, in use or free (GIL)
 };
 Bridge& bridge() {
@@ -283,6 +294,20 @@ size_t take(Producer* p, Item* out, size_t n) {
   }
 }
 
+// GIL held. The oldest item of producer `p` still queued (not taken), or nullptr;
+// frees rings it has finished, as take() does.
+const Item* peek(Producer* p) {
+  for (;;) {
+    Ring* r = p->head;
+    if (r->items.read_available() > 0) return &r->items.front();
+    Ring* next = r->next.load(std::memory_order_acquire);
+    if (next == nullptr) return nullptr;
+    if (r->items.read_available() > 0) return &r->items.front();
+    delete r;
+    p->head = next;
+  }
+}
+
 // GIL held: adds newly registered producers, frees those whose thread has exited
 // and whose items have all run.
 void collect_producers() {
@@ -313,7 +338,8 @@ inline Target* live_target(Target* t) {
 }
 
 // GIL held. Takes the next run of items (at most `cap`) from the producers' rings,
-// round robin (each thread's order kept): items for `self` go to `own` (their
+// in the order they were posted (Item::seq): the oldest queued item's producer
+// gives its items up to the oldest item of another producer. Items for `self` go to `own` (their
 // count in *n_own), the others to their targets' inboxes; an item forwarded to
 // the default target (its own target's loop closed) wakes it. Returns how many
 // were taken (0: the rings are empty).
@@ -324,11 +350,32 @@ size_t take_run(Target* self, Item* own, size_t cap, size_t* n_own) {
     collect_producers();
   Item run[kRun];
   cap = std::min(cap, kRun);
-  for (size_t idle = 0; idle < b.producers.size(); idle++) {
-    if (b.next_producer >= b.producers.size()) b.next_producer = 0;
-    Producer* p = b.producers[b.next_producer++];
-    size_t got = take(p, run, cap);
-    if (got == 0) continue;
+  Producer* first = nullptr;
+  uint64_t first_seq = 0, bound = UINT64_MAX;  // the oldest item, the next producer's
+  for (Producer* p : b.producers) {
+    const Item* head = peek(p);
+    if (head == nullptr) continue;
+    if (first == nullptr || head->seq < first_seq) {
+      if (first != nullptr) bound = first_seq;
+      first = p;
+      first_seq = head->seq;
+    } else if (head->seq < bound) {
+      bound = head->seq;
+    }
+  }
+  if (first != nullptr) {
+    size_t got = 0;
+    if (bound == UINT64_MAX) {
+      got = take(first, run, cap);  // the only producer with items: a whole run
+    } else {
+      while (got < cap) {
+        const Item* head = peek(first);
+        if (head == nullptr || head->seq > bound) break;
+        run[got] = *head;
+        first->head->items.pop();
+        got++;
+      }
+    }
     for (size_t i = 0; i < got; i++) {
       Target* t = live_target(run[i].target);
       if (t == self) {
@@ -905,12 +952,13 @@ bool api_loop_elsewhere() {
 }  // namespace
 
 void loop_post(LoopTask* task, void* data, Target* target) {
+  Bridge& b = bridge();
   Producer* p = tl_producer;
   if (p == nullptr) {
     p = register_producer();
     if (tl_exiting) {
       // The thread is ending: this producer serves one post, then counts as exited.
-      push(p, Item{task, data, target});
+      push(p, Item{task, data, target, b.posts.fetch_add(1, std::memory_order_relaxed)});
       p->exited.store(true, std::memory_order_release);
       arm(target);
       return;
@@ -918,7 +966,7 @@ void loop_post(LoopTask* task, void* data, Target* target) {
     tl_guard.armed = true;  // constructs the guard: its destructor runs at thread exit
     tl_producer = p;
   }
-  push(p, Item{task, data, target});
+  push(p, Item{task, data, target, b.posts.fetch_add(1, std::memory_order_relaxed)});
   arm(target);
 }
 

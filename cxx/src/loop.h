@@ -24,7 +24,8 @@
 // bound re-arms.
 //
 // Thread affinity: loop_post is "any thread"; everything else here is "GIL held".
-// Items for one target run in the order each thread posted them.
+// Items for one target run in the order they were posted, across threads too (each
+// post is numbered; the drain takes the rings' items by number).
 #pragma once
 
 #include "types.h"

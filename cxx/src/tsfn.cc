@@ -11,8 +11,9 @@
 // last one frees it, on whatever thread that is (it owns no Python object by then).
 // The loop drops the references of the calls it ran once per drain (unref_later).
 // The finalizer runs once, on the loop thread, after the last release or an abort,
-// and after every call queued before the last release has run (each thread's calls
-// arrive in order, different threads' do not: the close item waits for the others).
+// and after every call queued before the last release has run (calls arrive in the
+// order they were posted, but one being posted on another thread while the last
+// release posts the close item may still come after it: the close item waits).
 #include "async_work.h"
 #include "functions.h"
 #include "loop.h"

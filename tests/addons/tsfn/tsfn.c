@@ -454,6 +454,63 @@ static napi_value call_kept(napi_env env, napi_callback_info info) {
   return th_undefined(env);
 }
 
+/* relay(cb, n) -> undefined: n threadsafe functions, each calling cb(i); then a
+ * relay of n threads, each started by the previous one after its call: thread i calls
+ * function i, then starts thread i + 1 and waits for it. Each call happens before the
+ * next (made by a thread that did not exist before it), and all of them are queued
+ * when relay returns (it waits for the relay), so one drain finds them all: they
+ * run in their order, cb(0) ... cb(n - 1), as in Node. */
+#define RELAY_MAX 16
+typedef struct {
+  napi_threadsafe_function fns[RELAY_MAX];
+  int n;
+} Relay;
+typedef struct {
+  Relay* relay;
+  int i;
+} RelayStep;
+
+static void relay_call_js(napi_env env, napi_value js_cb, void* context, void* data) {
+  if (env == NULL || js_cb == NULL) return;
+  napi_value argv[1], undefined;
+  napi_create_int32(env, (int32_t)(intptr_t)data, &argv[0]);
+  napi_get_undefined(env, &undefined);
+  napi_call_function(env, undefined, js_cb, 1, argv, NULL);
+}
+
+static void* relay_thread(void* arg) {
+  RelayStep* step = arg;
+  Relay* r = step->relay;
+  napi_call_threadsafe_function(r->fns[step->i], (void*)(intptr_t)step->i, napi_tsfn_blocking);
+  napi_release_threadsafe_function(r->fns[step->i], napi_tsfn_release);
+  if (step->i + 1 < r->n) {
+    RelayStep next = {r, step->i + 1};
+    pthread_t t;
+    pthread_create(&t, NULL, relay_thread, &next);
+    pthread_join(t, NULL);
+  }
+  return NULL;
+}
+
+static napi_value relay(napi_env env, napi_callback_info info) {
+  napi_value argv[2], name;
+  th_args(env, info, 2, argv);
+  int32_t n;
+  NODE_API_CALL(env, napi_get_value_int32(env, argv[1], &n));
+  NODE_API_ASSERT(env, n > 0 && n <= RELAY_MAX, "relay length");
+  Relay* r = calloc(1, sizeof(Relay)); /* leaked: a few bytes per call */
+  r->n = n;
+  NODE_API_CALL(env, napi_create_string_utf8(env, "relay", NAPI_AUTO_LENGTH, &name));
+  for (int i = 0; i < n; i++)
+    NODE_API_CALL(env, napi_create_threadsafe_function(env, argv[0], NULL, name, 0, 1, NULL,
+                                                       NULL, NULL, relay_call_js, &r->fns[i]));
+  RelayStep first = {r, 0};
+  pthread_t t;
+  pthread_create(&t, NULL, relay_thread, &first);
+  pthread_join(t, NULL);
+  return NULL;
+}
+
 NAPI_MODULE_INIT() {
   napi_value name;
   NODE_API_CALL(env, napi_create_string_utf8(env, "loaded", NAPI_AUTO_LENGTH, &name));
@@ -479,6 +536,7 @@ NAPI_MODULE_INIT() {
       TH_METHOD("keep", keep),
       TH_METHOD("callKept", call_kept),
       TH_METHOD("releaseKept", release_kept),
+      TH_METHOD("relay", relay),
   };
   TH_EXPORT_TABLE(env, exports, props);
   return exports;
