@@ -35,7 +35,7 @@ OTHER_PLATFORMS = re.compile(r"darwin|win32|android|arm|ia32|musl|freebsd|openbs
 def fallback_binary(pkg_dir):
     found = sorted(p for p in pkg_dir.rglob("*.node")
                    if "node_modules" not in p.relative_to(pkg_dir).parts
-                   and p.stat().st_size > 1024 and p.read_bytes()[:4] == b"\x7fELF"
+                   and p.is_file() and p.stat().st_size > 1024 and p.read_bytes()[:4] == b"\x7fELF"
                    and not OTHER_PLATFORMS.search(str(p.relative_to(pkg_dir))))
     return found[0] if found else None
 
@@ -66,6 +66,11 @@ def main():
             entry["found_by"] = "manifest"
         if path is None:
             print(f"{name}: no linux-x64 glibc binary", file=sys.stderr)
+            continue
+        if path.read_bytes()[:4] != b"\x7fELF":
+            # a package can ship another platform's build where Linux looks for its
+            # own (node-expat 2.4.1: a Mach-O build/Release/node_expat.node)
+            print(f"{name}: {path} is not an ELF file", file=sys.stderr)
             continue
         report = static_report(path)
         entry["binary"] = os.path.relpath(path, node_modules)
