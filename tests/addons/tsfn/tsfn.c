@@ -464,6 +464,7 @@ static napi_value call_kept(napi_env env, napi_callback_info info) {
 typedef struct {
   napi_threadsafe_function fns[RELAY_MAX];
   int n;
+  int alive; /* functions not finalized yet: the last finalizer frees the relay */
 } Relay;
 typedef struct {
   Relay* relay;
@@ -476,6 +477,11 @@ static void relay_call_js(napi_env env, napi_value js_cb, void* context, void* d
   napi_create_int32(env, (int32_t)(intptr_t)data, &argv[0]);
   napi_get_undefined(env, &undefined);
   napi_call_function(env, undefined, js_cb, 1, argv, NULL);
+}
+
+static void relay_finalize(napi_env env, void* data, void* hint) {
+  Relay* r = data;
+  if (--r->alive == 0) free(r);
 }
 
 static void* relay_thread(void* arg) {
@@ -498,12 +504,15 @@ static napi_value relay(napi_env env, napi_callback_info info) {
   int32_t n;
   NODE_API_CALL(env, napi_get_value_int32(env, argv[1], &n));
   NODE_API_ASSERT(env, n > 0 && n <= RELAY_MAX, "relay length");
-  Relay* r = calloc(1, sizeof(Relay)); /* leaked: a few bytes per call */
+  Relay* r = calloc(1, sizeof(Relay));
   r->n = n;
   NODE_API_CALL(env, napi_create_string_utf8(env, "relay", NAPI_AUTO_LENGTH, &name));
-  for (int i = 0; i < n; i++)
-    NODE_API_CALL(env, napi_create_threadsafe_function(env, argv[0], NULL, name, 0, 1, NULL,
-                                                       NULL, NULL, relay_call_js, &r->fns[i]));
+  for (int i = 0; i < n; i++) {
+    NODE_API_CALL(env, napi_create_threadsafe_function(env, argv[0], NULL, name, 0, 1, r,
+                                                       relay_finalize, NULL, relay_call_js,
+                                                       &r->fns[i]));
+    r->alive++;
+  }
   RelayStep first = {r, 0};
   pthread_t t;
   pthread_create(&t, NULL, relay_thread, &first);
