@@ -93,6 +93,13 @@ def _js_key_order(keys):
     return sorted(indexes, key=int) + [k for k in keys if k not in taken]
 
 
+def _own_keys(obj):
+    """The own enumerable keys of an object (or dict), read through the type: an own
+    property named ``keys`` (an addon's export, a JSON field) hides the method
+    ``obj.keys``."""
+    return (_core.Object.keys if isinstance(obj, _core.Object) else dict.keys)(obj)
+
+
 def _with_to_json(value, key):
     """JSON.stringify's first step for each value (SerializeJSONProperty): an
     object whose ``toJSON`` (own or inherited: a class's method, Date.prototype's)
@@ -135,7 +142,7 @@ def _to_plain(value, open_containers=None):
             # undefined, functions and symbols: left out of objects, null in arrays.
             if isinstance(value, dict):
                 items = ((k, _with_to_json(_raw_get(value, k), k))
-                         for k in _js_key_order(value.keys()) if isinstance(k, str))
+                         for k in _js_key_order(_own_keys(value)) if isinstance(k, str))
                 return {k: _to_plain(v, open_containers) for k, v in items
                         if not _json_skipped(v)}
             items = (_with_to_json(v, str(i)) for i, v in enumerate(value))

@@ -17,6 +17,7 @@ import os
 import re
 
 from . import _libuv
+from ._globals import _own_keys
 from ._symbols import dynamic_symbols, resolvable, symbol_kind
 
 __all__ = ["static_report", "export_tree", "core_functions", "node_api_functions",
@@ -253,13 +254,15 @@ def _short_repr(value, limit=60):
 
 def _own_names(obj):
     """Enumerable keys, then the non-enumerable properties reachable by name."""
-    keys = [k for k in obj.keys() if isinstance(k, str)]
+    keys = [k for k in _own_keys(obj) if isinstance(k, str)]
     hidden = []
     try:
         type_names = set(dir(type(obj)))
+        own = set(dict.keys(obj)) if isinstance(obj, dict) else set()
         seen = set(keys)
         for name in dir(obj):
-            if name in seen or name in type_names or name.startswith("__"):
+            # (a type's name counts when an own property hides it: an export `keys`)
+            if name in seen or name.startswith("__") or (name in type_names and name not in own):
                 continue
             seen.add(name)
             hidden.append(name)

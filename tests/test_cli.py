@@ -35,6 +35,15 @@ def test_tree_of_a_class_with_methods_accessors_and_statics(tmp_path):
     assert "function identity()  (non-enumerable)" in out
 
 
+def test_tree_of_exports_with_a_function_named_keys(tmp_path):
+    # An export named `keys` hides the Object's keys() method as an attribute: the
+    # report reads the keys through the type (it stopped on calling the addon's keys).
+    r = inspect(build_test_addon("builtin_methods"), cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "function keys()  (non-enumerable)" in r.stdout
+    assert "class Point()" in r.stdout
+
+
 def test_json_report_lists_imports_with_support(tmp_path):
     code, report = inspect_json(build_test_addon("classes"), cwd=tmp_path)
     assert code == 0

@@ -93,6 +93,17 @@ def test_a_class_keyed_by_symbol_iterator_defines(g):
     assert isinstance(cls, type)
 
 
+def test_json_stringify_of_an_object_with_a_keys_property():
+    # A property named `keys` hides the Object's keys() method as an attribute; JSON
+    # reads the keys through the type. Node 20: JSON.stringify({keys: 1, a: {keys: [1]}})
+    JSON = napi_python.global_this.JSON
+    o = napi_python.Object()
+    o["keys"] = 1
+    o["a"] = napi_python.Object()
+    o["a"]["keys"] = [1]
+    assert JSON.stringify(o) == '{"keys":1,"a":{"keys":[1]}}'
+
+
 # napi_run_script: what Node 20 evaluated each script to
 NODE_SCRIPTS = {
     "typeof Set": "function", "typeof NoSuchThing": "undefined",

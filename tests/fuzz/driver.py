@@ -46,6 +46,7 @@ import sys
 
 import napi_python
 from napi_python import _globals
+from napi_python._globals import _own_keys
 
 # Names of functions that are never called: they would not return (servers,
 # watchers, event loops), end or fork the process, or block on purpose. The list is
@@ -181,13 +182,15 @@ def call(values, spec):
 # ---- walking the exports --------------------------------------------------------
 
 def _own_names(obj):
-    keys = [k for k in obj.keys() if isinstance(k, str)]
+    keys = [k for k in _own_keys(obj) if isinstance(k, str)]
     hidden = []
     try:
         type_names = set(dir(type(obj)))
+        own = set(dict.keys(obj)) if isinstance(obj, dict) else set()
         seen = set(keys)
         for name in dir(obj):
-            if name in seen or name in type_names or name.startswith("__"):
+            # (a type's name counts when an own property hides it: an export `keys`)
+            if name in seen or name.startswith("__") or (name in type_names and name not in own):
                 continue
             seen.add(name)
             hidden.append(name)
@@ -382,7 +385,7 @@ def short(x):
         name = "Object" if type(x) in (dict, n.Object) else type(x).__name__
         if isinstance(x, _globals.PrimitiveWrapper):  # a Number, String... object
             name = name[:-len("Object")]
-        keys = sorted(k for k in x.keys() if isinstance(k, str))
+        keys = sorted(k for k in _own_keys(x) if isinstance(k, str))
         return f"{name}:{','.join(keys)[:80]}"
     try:  # any other Python object: an object whose properties are its attributes
         keys = sorted(k for k in vars(x) if isinstance(k, str))
