@@ -383,7 +383,8 @@ static void async_work_fork_child() {
 constexpr int kSettleRounds = 1000;
 
 // GIL held: runs the completes of work that finished during exit, then those of
-// work queued within the bound; returns whether work was left queued.
+// work queued within the bound; returns whether completes are still due (the bound
+// reached: what ran last queued work that has finished by now).
 static bool settle(int rounds) {
   Pool& p = *pool_instance;
   for (int round = 0; round < rounds; round++) {
