@@ -100,6 +100,20 @@ def _own_keys(obj):
     return (_core.Object.keys if isinstance(obj, _core.Object) else dict.keys)(obj)
 
 
+def _own_items(obj):
+    """The own enumerable (key, value) pairs of an object (or dict), read through the
+    type (accessors run, JS null is None): an own property named ``items``, or a
+    class's method of that name, hides the method ``obj.items``."""
+    return (_core.Object.items if isinstance(obj, _core.Object) else dict.items)(obj)
+
+
+def _own_get(obj, key, default=None):
+    """``obj.get(key, default)`` read through the type: the own property ``key`` of an
+    object (or dict), else ``default``; an own property named ``get`` (an options
+    object's field, a class's method) hides the method ``obj.get``."""
+    return (_core.Object.get if isinstance(obj, _core.Object) else dict.get)(obj, key, default)
+
+
 def _with_to_json(value, key):
     """JSON.stringify's first step for each value (SerializeJSONProperty): an
     object whose ``toJSON`` (own or inherited: a class's method, Date.prototype's)
@@ -189,7 +203,7 @@ def _object_ctor(value=None):
 def _object_assign(target, *sources):
     for source in sources:
         if isinstance(source, dict):
-            for k, v in source.items():
+            for k, v in _own_items(source):
                 target[k] = v
     return target
 
@@ -2743,7 +2757,7 @@ class DOMException(JSError):
         if isinstance(options, str):
             name = options
         elif isinstance(options, dict):
-            name = options.get("name", "Error")
+            name = _own_get(options, "name", "Error")
             if "cause" in options:
                 self.cause = options["cause"]
         self.name = name
@@ -2907,8 +2921,8 @@ class TextDecoder:
         options = options if isinstance(options, dict) else {}
         self._codec = codec
         self.encoding = {"utf-16-le": "utf-16le", "latin-1": "windows-1252"}.get(codec, codec)
-        self.fatal = bool(options.get("fatal", False))
-        self.ignoreBOM = bool(options.get("ignoreBOM", False))
+        self.fatal = bool(_own_get(options, "fatal", False))
+        self.ignoreBOM = bool(_own_get(options, "ignoreBOM", False))
 
     def decode(self, data=None, options=None):
         raw = _bytes_of(data)
@@ -3141,8 +3155,8 @@ def _emit_warning(warning, type_or_options=None, code=None, *_):
     if isinstance(type_or_options, str):
         kind = type_or_options
     elif isinstance(type_or_options, dict):
-        kind = type_or_options.get("type", kind)
-        code = type_or_options.get("code", code)
+        kind = _own_get(type_or_options, "type", kind)
+        code = _own_get(type_or_options, "code", code)
     if isinstance(warning, BaseException):
         kind = getattr(warning, "name", None) or kind
         warning = str(warning)

@@ -606,7 +606,10 @@ def _get_then(value):
     if isinstance(value, _NOT_THENABLE):
         return None
     try:
-        then = value.get("then") if isinstance(value, dict) else None
+        # (through the type: an own property `get`, or a class's method of that
+        # name, hides value.get)
+        then = ((Object.get if isinstance(value, Object) else dict.get)(value, "then")
+                if isinstance(value, dict) else None)
         if then is None:
             then = getattr(value, "then", None)  # non-enumerable, class members
     except Exception:

@@ -106,6 +106,7 @@ def _object(obj, budget, depth):
 
 
 def _object_body(obj, budget, depth):
+    from ._core import Object
     keys = list(obj)                      # enumerable string keys, in JS order
     hidden = []
     if dict.__len__(obj) != len(keys):    # the dict also holds the non-enumerable ones
@@ -119,7 +120,7 @@ def _object_body(obj, budget, depth):
             parts.append(f"... {n} more {'property' if n == 1 else 'properties'}")
             break
         try:
-            value = obj.get(key)
+            value = Object.get(obj, key)   # (an own property `get` hides obj.get)
         except Exception as e:   # a getter that throws: say so, do not fail the repr
             text = f"<getter raised {type(e).__name__}>"
         else:

@@ -6,7 +6,7 @@ application/x-www-form-urlencoded parser and serializer of URLSearchParams."""
 import codecs
 import re
 
-from ._core import JSTypeError
+from ._core import JSTypeError, Object
 from ._jsiter import JSIterator
 
 SPECIAL = {"ftp": 21, "file": None, "http": 80, "https": 443, "ws": 80, "wss": 443}
@@ -809,7 +809,9 @@ class URLSearchParams:
                 pairs.append([_to_string(pair[0]), _to_string(pair[1])])
             self._list = pairs
         elif isinstance(init, dict):
-            self._list = [[_to_string(k), _to_string(v)] for k, v in init.items()]
+            # (through the type: an own property named items hides init.items)
+            items = (Object.items if isinstance(init, Object) else dict.items)(init)
+            self._list = [[_to_string(k), _to_string(v)] for k, v in items]
         else:
             text = _to_string(init)
             self._list = _parse_form(text[1:] if text.startswith("?") else text)

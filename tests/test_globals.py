@@ -104,6 +104,54 @@ def test_json_stringify_of_an_object_with_a_keys_property():
     assert JSON.stringify(o) == '{"keys":1,"a":{"keys":[1]}}'
 
 
+def _named_like_dict_methods(**more):
+    # own properties named like the dict methods an Object has (items, keys, values,
+    # get, ...): as attributes they hide those methods (own property first, as JS)
+    return napi_python.Object(items=1, keys=2, get=3, values=4, pop=5, update=6, copy=7,
+                              **more)
+
+
+NODE_DICT_NAMES_JSON = '{"items":1,"keys":2,"get":3,"values":4,"pop":5,"update":6,"copy":7,"a":"x"}'
+
+
+def test_object_assign_from_an_object_with_an_items_property(g):
+    # Node 20: JSON.stringify(Object.assign({}, {items: 1, keys: 2, get: 3, values: 4,
+    # pop: 5, update: 6, copy: 7, a: "x"})) (TypeError: 'int' object is not callable)
+    target = g.callPath("Object.assign", [napi_python.Object(), _named_like_dict_methods(a="x")])
+    assert napi_python.global_this.JSON.stringify(target) == NODE_DICT_NAMES_JSON
+
+
+def test_json_and_structured_clone_of_an_object_with_items_values_get_properties(g):
+    # Node 20: the same JSON for the object itself and for its structuredClone
+    JSON = napi_python.global_this.JSON
+    assert JSON.stringify(_named_like_dict_methods(a="x")) == NODE_DICT_NAMES_JSON
+    clone = g.callPath("structuredClone", [_named_like_dict_methods(a="x")])
+    assert JSON.stringify(clone) == NODE_DICT_NAMES_JSON
+
+
+def test_url_search_params_from_an_object_with_an_items_property(g):
+    # Node 20: new URLSearchParams({items: 1, keys: 2, ...}).toString()
+    params = g.newPath("URLSearchParams", [_named_like_dict_methods(a="x")])
+    assert params.toString() == "items=1&keys=2&get=3&values=4&pop=5&update=6&copy=7&a=x"
+
+
+def test_options_objects_with_a_get_property(g):
+    # An options object's own `get` hid the method the option was read with.
+    # Node 20: new TextDecoder("utf-8", {get: 1, fatal: true}).fatal is true,
+    # new DOMException("m", {get: 1, name: "AbortError"}).name is AbortError,
+    # process.emitWarning("w", {get: 1, type: "MyWarn", code: "C1"}) writes
+    # "[C1] MyWarn: w"
+    dec = g.newPath("TextDecoder", ["utf-8", napi_python.Object(get=1, fatal=True)])
+    assert dec.fatal is True
+    with pytest.raises(JSTypeError):
+        dec.decode(napi_python.Uint8Array([0xFF]))
+    d = g.newPath("DOMException", ["m", napi_python.Object(get=1, name="AbortError")])
+    assert (d.name, d.code) == ("AbortError", 20)
+    with pytest.warns(NodeWarning, match=r"\[C1\] MyWarn: w"):
+        g.callPath("process.emitWarning",
+                   ["w", napi_python.Object(get=1, type="MyWarn", code="C1")])
+
+
 # napi_run_script: what Node 20 evaluated each script to
 NODE_SCRIPTS = {
     "typeof Set": "function", "typeof NoSuchThing": "undefined",

@@ -391,6 +391,20 @@ def test_resolve_with_a_thenable_adopts_it(run):
     assert run(body()) == ("adopted", ["dict"])
 
 
+def test_resolve_with_a_thenable_that_has_a_get_property_adopts_it(run):
+    # The thenable's own `get` hid the Object's get() method, which `then` was read
+    # with: the object was taken as a plain value, not adopted.
+    # Node 20: Promise.resolve({get: 1, then(res) { res(42); }}) gives 42
+    thenable = napi_python.Object(get=1)
+    thenable["then"] = lambda resolve, reject: resolve(42)
+
+    async def body():
+        p, d = addon.createPromise()
+        addon.resolve(d, thenable)
+        return await p
+    assert run(body()) == 42
+
+
 def test_await_outside_loop_is_an_error():
     promise, _ = addon.createPromise()
     with pytest.raises(RuntimeError):

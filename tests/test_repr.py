@@ -70,6 +70,16 @@ def test_plain_object_is_dict_like():
     assert repr(napi.Object()) == "{}"
 
 
+def test_own_properties_named_get_and_a_class_method_get():
+    # The values are read through the type: an own `get` (a plain object's) or a
+    # class's method `get` (objectwrap_v4's Box) hid the Object's get(), so the repr
+    # said every getter raised, or showed what Box.get() returned for each property.
+    assert repr(napi.Object(get=1, items=2, a="x")) == "{'get': 1, 'items': 2, 'a': 'x'}"
+    box = load_test_addon("objectwrap_v4", napi_version=4).Box(5)
+    box["tag"] = "t"
+    assert repr(box) == "<Box {'tag': 't'}>"
+
+
 def test_non_enumerable_properties_are_shown_in_brackets(objects):
     # hidden and plain are not enumerable: not in keys(), reachable as attributes
     o = objects.dataProps()
