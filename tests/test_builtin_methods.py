@@ -99,6 +99,27 @@ def test_class_method_wins(a):
           lambda: [n.toString(), n.hasOwnProperty("toString"), n.valueOf() is n])
 
 
+def test_str_is_the_class_to_string(a):
+    # str(x) and f-strings give JS's String(x) for an instance whose class has a
+    # toString of its own.
+    n = a.Named()
+    check("string_of_instance", lambda: [str(n), f"{n}", "%s" % n])
+
+
+def test_str_without_a_to_string_of_its_own_is_the_repr(a):
+    # Object.prototype's "[object Object]" would hide what the repr shows; a toString
+    # that is not a function is no conversion either (str() does not raise).
+    o = a.makePlain()
+    p = a.Point(1, 2)
+    odd = napi.Object(toString="not a function")
+    assert [str(o), str(p), str(odd)] == [repr(o), repr(p), repr(odd)]
+
+    class Labelled(a.Named):  # a Python subclass's __str__ still wins
+        def __str__(self):
+            return "labelled"
+    assert [str(Labelled()), repr(a.Named())] == ["labelled", "<Named {}>"]
+
+
 def test_null_prototype(a):
     o = JSObject.create(napi.null)
     check("null_prototype",

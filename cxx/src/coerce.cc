@@ -263,6 +263,32 @@ static PyObject* object_to_string(PyObject* v) {
   return PyObject_Str(v);  // a Python object's JS toString is its str()
 }
 
+// str() of a JS object (Object's tp_str, set by init_types): JS's String(x) when x
+// or its class defines a conversion of its own (a callable Symbol.toPrimitive, or a
+// callable toString other than Object.prototype's: a class's `toString` method),
+// else its repr: Object.prototype's "[object Object]" tells a Python user nothing
+// that the repr does not.
+PyObject* js_object_str(PyObject* v) {
+  bool own_conversion = false;
+  if (symbol_to_primitive != nullptr) {
+    PyObject* exotic = js_get(v, symbol_to_primitive);
+    if (exotic == nullptr) return nullptr;
+    own_conversion = PyCallable_Check(exotic);
+    Py_DECREF(exotic);
+  }
+  if (!own_conversion) {
+    static PyObject* to_string_key = PyUnicode_InternFromString("toString");
+    PyObject* fn = js_get(v, to_string_key);
+    if (fn == nullptr) return nullptr;
+    PyObject* proto = python_types.object_prototype;
+    PyObject* inherited = proto != nullptr ? PyDict_GetItemWithError(proto, to_string_key) : nullptr;
+    own_conversion = fn != inherited && PyCallable_Check(fn);
+    Py_DECREF(fn);
+    if (PyErr_Occurred()) return nullptr;
+  }
+  return own_conversion ? js_to_string(v) : PyObject_Repr(v);
+}
+
 PyObject* js_to_string(PyObject* v) {
   if (PyUnicode_Check(v)) return Py_NewRef(v);
   if (v == Py_None) return PyUnicode_FromString("undefined");

@@ -8,6 +8,9 @@
 namespace napi_python {
 
 PyObject* js_to_string(PyObject* v);  // new ref or NULL
+// str() of a JS object: String(x) when x has a toString / Symbol.toPrimitive of its
+// own, else its repr (Object's tp_str).
+PyObject* js_object_str(PyObject* v);
 int js_to_number(PyObject* v, double* out);  // -1 error
 bool js_truthy(PyObject* v);
 // ToObject of a primitive (number, string, boolean, bigint, symbol): a wrapper

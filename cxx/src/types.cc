@@ -3,6 +3,7 @@
 // Accessor are object_types.cc's; the function types are functions.cc's). See types.h for what each one stands for.
 #include "types.h"
 
+#include "coerce.h"
 #include "functions.h"
 #include "objects.h"
 
@@ -172,6 +173,8 @@ int init_types() {
   PropertySlotType.tp_clear = slot_clear;
   if (PyType_Ready(&PropertySlotType) < 0) return -1;
 
+  // str(obj): JS's String(obj) for an object with a toString of its own (coerce.cc).
+  ObjectType.tp_str = js_object_str;
   if (init_object_types(class_init) < 0) return -1;
 
   SymbolType.tp_basicsize = sizeof(SymbolObject);

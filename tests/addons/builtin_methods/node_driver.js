@@ -59,6 +59,10 @@ const sync = {
     const n = new a.Named();
     return [n.toString(), n.hasOwnProperty("toString"), n.valueOf() === n];
   },
+  string_of_instance: () => {
+    const n = new a.Named();
+    return [String(n), `${n}`, "" + n];
+  },
   null_prototype: () => {
     const o = Object.create(null);
     return [o.hasOwnProperty, o.toString];
