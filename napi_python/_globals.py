@@ -248,8 +248,8 @@ def _function_ctor(*args):
     raise JSError("Code generation from strings disallowed for this context")
 
 
-# Function.prototype's call, apply and bind, which a property read on any function an
-# addon sees finds (the core's function_prototype_member): napi-rs binds a
+# Function.prototype's call, apply, bind and toString, which a property read on any
+# function an addon sees finds (the core's function_prototype_member): napi-rs binds a
 # ReadableStream controller's enqueue and close, and a reader's read, with
 # fn.bind(obj) before calling them.
 def _fn_call(this, this_arg=None, *args):
@@ -278,9 +278,18 @@ def _fn_bind(this, this_arg=None, *bound):
     return bound_function
 
 
+def _fn_to_string(this):
+    # A native function's source, as V8 writes it for an addon's functions and classes
+    if not callable(this):
+        raise JSTypeError("Function.prototype.toString requires that 'this' be a Function")
+    name = _core._js_get(this, "name")
+    return f"function {name if isinstance(name, str) else ''}() {{ [native code] }}"
+
+
 def _make_function_prototype():
     proto = Object()
-    for name, fn in (("call", _fn_call), ("apply", _fn_apply), ("bind", _fn_bind)):
+    for name, fn in (("call", _fn_call), ("apply", _fn_apply), ("bind", _fn_bind),
+                     ("toString", _fn_to_string)):
         proto[name] = _core._builtin(fn, name, this_first=True)
     return proto
 

@@ -120,6 +120,24 @@ def test_str_without_a_to_string_of_its_own_is_the_repr(a):
     assert [str(Labelled()), repr(a.Named())] == ["labelled", "<Named {}>"]
 
 
+def test_function_prototype_members(a):
+    # An addon reading toString, hasOwnProperty... on a function or a class finds
+    # Function.prototype's, then Object.prototype's (they were undefined).
+    Object = napi.global_this["Object"]
+
+    def members():
+        ts = a.getNamed(a.Point, "toString")
+        hop = a.getNamed(a.makePlain, "hasOwnProperty")
+        return [a.callWith(ts, a.Point), "function" if callable(a.getNamed(a.makePlain, "toString")) else "?",
+                ts is a.getNamed(a.makePlain, "toString"), a.callWith(hop, a.Point, "prototype"),
+                a.callWith(hop, a.makePlain, "nope"),
+                a.getNamed(a.Point, "valueOf") is Object.prototype["valueOf"],
+                "function" if callable(a.getNamed(a.Point, "isPrototypeOf")) else "?"]
+    check("function_prototype_members", members)
+    check("function_to_string_not_a_function",
+          lambda: a.callWith(a.getNamed(a.Point, "toString"), napi.Object()))
+
+
 def test_null_prototype(a):
     o = JSObject.create(napi.null)
     check("null_prototype",

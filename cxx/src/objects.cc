@@ -1303,9 +1303,11 @@ static PyObject* error_prototype(PyObject* o) {
 }
 
 // A member of Function.prototype (the global Function's `prototype`, made by
-// napi_python/_globals.py: call, apply, bind): borrowed-free lookup, a new reference,
-// or nullptr without an exception when it has none of that name. (napi-rs binds a
-// ReadableStream controller's enqueue and a reader's read with fn.bind(obj).)
+// napi_python/_globals.py: call, apply, bind, toString), else of Object.prototype,
+// where Function.prototype's chain goes on (fn.hasOwnProperty): borrowed-free lookup,
+// a new reference, or nullptr without an exception when neither has that name.
+// (napi-rs binds a ReadableStream controller's enqueue and a reader's read with
+// fn.bind(obj).)
 static PyObject* function_prototype_member(PyObject* key) {
   if (python_types.global == nullptr || !PyUnicode_Check(key)) return nullptr;
   static PyObject* name = PyUnicode_InternFromString("Function");  // never freed
@@ -1320,7 +1322,10 @@ static PyObject* function_prototype_member(PyObject* key) {
   PyObject* v = PyDict_Check(proto) ? PyDict_GetItemWithError(proto, key) : nullptr;
   Py_XINCREF(v);
   Py_DECREF(proto);
-  return v;
+  if (v != nullptr || PyErr_Occurred()) return v;
+  PyObject* object_proto = python_types.object_prototype;
+  v = object_proto != nullptr ? PyDict_GetItemWithError(object_proto, key) : nullptr;
+  return Py_XNewRef(v);
 }
 
 // A string key a function does not have, read: Function.prototype's `constructor` is

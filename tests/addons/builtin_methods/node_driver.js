@@ -63,6 +63,15 @@ const sync = {
     const n = new a.Named();
     return [String(n), `${n}`, "" + n];
   },
+  function_prototype_members: () => {
+    const ts = a.getNamed(a.Point, "toString");
+    const hop = a.getNamed(a.makePlain, "hasOwnProperty");
+    return [a.callWith(ts, a.Point), typeof a.getNamed(a.makePlain, "toString"),
+      ts === a.getNamed(a.makePlain, "toString"), a.callWith(hop, a.Point, "prototype"),
+      a.callWith(hop, a.makePlain, "nope"), a.getNamed(a.Point, "valueOf") === Object.prototype.valueOf,
+      typeof a.getNamed(a.Point, "isPrototypeOf")];
+  },
+  function_to_string_not_a_function: () => a.callWith(a.getNamed(a.Point, "toString"), {}),
   null_prototype: () => {
     const o = Object.create(null);
     return [o.hasOwnProperty, o.toString];
