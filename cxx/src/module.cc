@@ -716,24 +716,44 @@ static napi_env env_at(Py_ssize_t index) {
 // The thread of a per-thread env ended (napi_python/_loader.py), on that thread: the
 // finalizers waiting for it run, then its cleanup hooks, as a Node worker's do when
 // it exits; its threadsafe functions close before the hooks and are finalized after
-// them (tsfn.cc), as Node closes a worker's. The env stays (values it made may live on; their finalizers run later,
-// on whichever thread frees them); its instance data is finalized at interpreter
-// exit with the others'. After teardown, nothing runs.
+// them (tsfn.cc), as Node closes a worker's. The env stays (values it made may live
+// on; their finalizers run later, on whichever thread frees them); its instance data
+// is finalized at interpreter exit with the others'. After teardown, nothing runs.
 static bool torn_down = false;
 bool napi_python::teardown_began() { return torn_down; }
-NAPI_EXPORT int napi_python_end_env(Py_ssize_t index) {
-  napi_env env = env_at(index);
-  if (env == nullptr) return -1;
-  if (torn_down || loop_stopped()) return 0;
+
+static void end_env(napi_env env) {
   disown_env(env);
   async_env_ending(env);  // its async work ends first, here (as a Node worker's)
   if (g_call_depth == 0) drain_finalizers();
   run_cleanup_hooks(env);
-  // Its threadsafe functions, closed above, are finalized at interpreter exit, not
-  // here (async_env_ended): this runs while CPython clears the ending thread's state
-  // (_loader.py's thread-local), and finalizing them there left objects unfreed
-  // (LeakSanitizer, test_threads_env's napi-rs async case; the cause was not found).
+  async_env_ended(env);  // its threadsafe functions, closed above, are finalized
   if (g_call_depth == 0) drain_finalizers();
+}
+
+// The end of a thread's envs runs while CPython clears the thread's state: the
+// thread-local that holds them goes with the thread's dict, which
+// PyThreadState_Clear has already set to NULL (Py_CLEAR) and never looks at again.
+// Python code the end runs that reads a threading.local (an addon's hook or
+// finalizer calling back into Python), or asyncio's running loop (this core asks for
+// it after a finalizer's call, when a promise settles, ...), makes CPython create a
+// new thread dict there, which nothing would free (LeakSanitizer: one dict per
+// thread, and what the thread-locals set in it hold). So a dict made during the end
+// is cleared again here, as CPython clears the first (its objects' destructors may
+// make yet another: a few rounds). The field is public (cpython/pystate.h, 3.10 to
+// 3.13).
+static void clear_thread_dict_made_since(PyThreadState* ts) {
+  for (int round = 0; round < 8 && ts->dict != nullptr; round++) Py_CLEAR(ts->dict);
+}
+
+NAPI_EXPORT int napi_python_end_env(Py_ssize_t index) {
+  napi_env env = env_at(index);
+  if (env == nullptr) return -1;
+  if (torn_down || loop_stopped()) return 0;
+  PyThreadState* ts = PyThreadState_Get();
+  bool clearing = ts->dict == nullptr;  // (a thread ending: see above)
+  end_env(env);
+  if (clearing) clear_thread_dict_made_since(ts);
   return 0;
 }
 
