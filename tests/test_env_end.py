@@ -70,15 +70,16 @@ def test_thread_end_finalizes_its_threadsafe_functions(body, unref):
 
 
 # The end of a thread's env runs while CPython clears the thread's state, after it
-# dropped the thread's dict (where every threading.local keeps its values for the
-# thread). Python code run by the end that sets a threading.local (here: the
-# canary) made CPython create a new thread dict, which nothing freed: the canary and
-# the dict leaked (and asyncio's running-loop lookup, which the core makes after a
-# finalizer's call, made an empty one: LeakSanitizer, napi-rs async functions in
-# per-thread envs). Three things the end runs, each calling back into Python: a
-# threadsafe function's finalizer (releasing its JS function, whose __del__ runs), a
-# cleanup hook that throws (sys.unraisablehook), a finalizer of a value freed on
-# another thread, waiting for the env's thread, that throws.
+# dropped where every threading.local keeps the thread's values (the thread's dict;
+# on 3.13 a key and a sentinel of the thread state). Python code run by the end that
+# sets a threading.local (here: the canary) made CPython create them again, and
+# nothing freed them: the canary leaked (and asyncio's running-loop lookup, which the
+# core makes after a finalizer's call, made an empty dict before 3.13:
+# LeakSanitizer, napi-rs async functions in per-thread envs). Three things the end
+# runs, each calling back into Python: a threadsafe function's finalizer (releasing
+# its JS function, whose __del__ runs), a cleanup hook that throws
+# (sys.unraisablehook), a finalizer of a value freed on another thread, waiting for
+# the env's thread, that throws.
 THREAD_LOCAL_AT_END = (
     "import gc, sys, threading, weakref\n"
     "import napi_python\n"

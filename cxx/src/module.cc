@@ -731,29 +731,61 @@ static void end_env(napi_env env) {
   if (g_call_depth == 0) drain_finalizers();
 }
 
-// The end of a thread's envs runs while CPython clears the thread's state: the
-// thread-local that holds them goes with the thread's dict, which
-// PyThreadState_Clear has already set to NULL (Py_CLEAR) and never looks at again.
-// Python code the end runs that reads a threading.local (an addon's hook or
-// finalizer calling back into Python), or asyncio's running loop (this core asks for
-// it after a finalizer's call, when a promise settles, ...), makes CPython create a
-// new thread dict there, which nothing would free (LeakSanitizer: one dict per
-// thread, and what the thread-locals set in it hold). So a dict made during the end
-// is cleared again here, as CPython clears the first (its objects' destructors may
-// make yet another: a few rounds). The field is public (cpython/pystate.h, 3.10 to
-// 3.13).
-static void clear_thread_dict_made_since(PyThreadState* ts) {
-  for (int round = 0; round < 8 && ts->dict != nullptr; round++) Py_CLEAR(ts->dict);
-}
+// The end of a thread's envs runs while CPython clears the thread's state
+// (PyThreadState_Clear), from the thread-local that holds them, as it drops the
+// thread's threading.local values: on 3.10 to 3.12 they live in the thread's dict
+// (tstate->dict), on 3.13 under two keys of the thread state
+// (threading_local_key, threading_local_sentinel). The field being dropped is
+// already NULL then (Py_CLEAR), and CPython never looks at it again. Python code the
+// end runs that reads a threading.local (an addon's hook or finalizer calling back
+// into Python, the __del__ of what a threadsafe function held), or asyncio's running
+// loop before 3.13 (this core asks for it after a finalizer's call, when a promise
+// settles, ...: it reads the thread's dict), makes CPython create a new one there,
+// which nothing would free (LeakSanitizer: a dict per thread, or a key and a
+// sentinel, and what the thread-locals set meanwhile hold). So what was NULL when
+// the end began and exists when it is over is cleared again, as CPython clears it
+// (its objects' destructors may make yet another: a few rounds). These fields are
+// public (cpython/pystate.h).
+namespace {
+struct ThreadLocalsGone {
+  PyThreadState* ts;
+  bool dict;
+#if PY_VERSION_HEX >= 0x030D0000
+  bool locals;
+#endif
+  explicit ThreadLocalsGone(PyThreadState* t) : ts(t), dict(t->dict == nullptr) {
+#if PY_VERSION_HEX >= 0x030D0000
+    locals = t->threading_local_sentinel == nullptr;
+#endif
+  }
+  void clear_again() {
+    for (int round = 0; round < 8; round++) {
+      bool made = false;
+#if PY_VERSION_HEX >= 0x030D0000
+      if (locals && (ts->threading_local_key != nullptr ||
+                     ts->threading_local_sentinel != nullptr)) {
+        made = true;
+        Py_CLEAR(ts->threading_local_key);
+        Py_CLEAR(ts->threading_local_sentinel);
+      }
+#endif
+      if (dict && ts->dict != nullptr) {
+        made = true;
+        Py_CLEAR(ts->dict);
+      }
+      if (!made) return;
+    }
+  }
+};
+}  // namespace
 
 NAPI_EXPORT int napi_python_end_env(Py_ssize_t index) {
   napi_env env = env_at(index);
   if (env == nullptr) return -1;
   if (torn_down || loop_stopped()) return 0;
-  PyThreadState* ts = PyThreadState_Get();
-  bool clearing = ts->dict == nullptr;  // (a thread ending: see above)
+  ThreadLocalsGone gone(PyThreadState_Get());  // (a thread ending: see above)
   end_env(env);
-  if (clearing) clear_thread_dict_made_since(ts);
+  gone.clear_again();
   return 0;
 }
 
