@@ -716,24 +716,76 @@ static napi_env env_at(Py_ssize_t index) {
 // The thread of a per-thread env ended (napi_python/_loader.py), on that thread: the
 // finalizers waiting for it run, then its cleanup hooks, as a Node worker's do when
 // it exits; its threadsafe functions close before the hooks and are finalized after
-// them (tsfn.cc), as Node closes a worker's. The env stays (values it made may live on; their finalizers run later,
-// on whichever thread frees them); its instance data is finalized at interpreter
-// exit with the others'. After teardown, nothing runs.
+// them (tsfn.cc), as Node closes a worker's. The env stays (values it made may live
+// on; their finalizers run later, on whichever thread frees them); its instance data
+// is finalized at interpreter exit with the others'. After teardown, nothing runs.
 static bool torn_down = false;
 bool napi_python::teardown_began() { return torn_down; }
-NAPI_EXPORT int napi_python_end_env(Py_ssize_t index) {
-  napi_env env = env_at(index);
-  if (env == nullptr) return -1;
-  if (torn_down || loop_stopped()) return 0;
+
+static void end_env(napi_env env) {
   disown_env(env);
   async_env_ending(env);  // its async work ends first, here (as a Node worker's)
   if (g_call_depth == 0) drain_finalizers();
   run_cleanup_hooks(env);
-  // Its threadsafe functions, closed above, are finalized at interpreter exit, not
-  // here (async_env_ended): this runs while CPython clears the ending thread's state
-  // (_loader.py's thread-local), and finalizing them there left objects unfreed
-  // (LeakSanitizer, test_threads_env's napi-rs async case; the cause was not found).
+  async_env_ended(env);  // its threadsafe functions, closed above, are finalized
   if (g_call_depth == 0) drain_finalizers();
+}
+
+// The end of a thread's envs runs while CPython clears the thread's state
+// (PyThreadState_Clear), from the thread-local that holds them, as it drops the
+// thread's threading.local values: on 3.10 to 3.12 they live in the thread's dict
+// (tstate->dict), on 3.13 under two keys of the thread state
+// (threading_local_key, threading_local_sentinel). The field being dropped is
+// already NULL then (Py_CLEAR), and CPython never looks at it again. Python code the
+// end runs that reads a threading.local (an addon's hook or finalizer calling back
+// into Python, the __del__ of what a threadsafe function held), or asyncio's running
+// loop before 3.13 (this core asks for it after a finalizer's call, when a promise
+// settles, ...: it reads the thread's dict), makes CPython create a new one there,
+// which nothing would free (LeakSanitizer: a dict per thread, or a key and a
+// sentinel, and what the thread-locals set meanwhile hold). So what was NULL when
+// the end began and exists when it is over is cleared again, as CPython clears it
+// (its objects' destructors may make yet another: a few rounds). These fields are
+// public (cpython/pystate.h).
+namespace {
+struct ThreadLocalsGone {
+  PyThreadState* ts;
+  bool dict;
+#if PY_VERSION_HEX >= 0x030D0000
+  bool locals;
+#endif
+  explicit ThreadLocalsGone(PyThreadState* t) : ts(t), dict(t->dict == nullptr) {
+#if PY_VERSION_HEX >= 0x030D0000
+    locals = t->threading_local_sentinel == nullptr;
+#endif
+  }
+  void clear_again() {
+    for (int round = 0; round < 8; round++) {
+      bool made = false;
+#if PY_VERSION_HEX >= 0x030D0000
+      if (locals && (ts->threading_local_key != nullptr ||
+                     ts->threading_local_sentinel != nullptr)) {
+        made = true;
+        Py_CLEAR(ts->threading_local_key);
+        Py_CLEAR(ts->threading_local_sentinel);
+      }
+#endif
+      if (dict && ts->dict != nullptr) {
+        made = true;
+        Py_CLEAR(ts->dict);
+      }
+      if (!made) return;
+    }
+  }
+};
+}  // namespace
+
+NAPI_EXPORT int napi_python_end_env(Py_ssize_t index) {
+  napi_env env = env_at(index);
+  if (env == nullptr) return -1;
+  if (torn_down || loop_stopped()) return 0;
+  ThreadLocalsGone gone(PyThreadState_Get());  // (a thread ending: see above)
+  end_env(env);
+  gone.clear_again();
   return 0;
 }
 
