@@ -57,7 +57,7 @@ struct napi_threadsafe_function__ : napi_python::debug::Counted<napi_python::deb
   PyObject* func = nullptr;  // owned until finalized; NULL when created without one
   bool finalized = false;
   bool close_waiting = false;  // closed while calls from other threads were queued
-  bool referenced = true;    // napi_ref/unref: recorded, see docs/guide.rst (exit)
+  bool referenced = true;    // napi_ref/unref: exit waits for it (tsfn_exit_busy)
   bool orphan = false;       // counted in `orphans` (below)
   bool inherited = false;    // created before a fork, in the parent: this is the child
   bool kept = false;         // closed by the end of its env: never freed (kept())
@@ -560,8 +560,8 @@ NAPI_EXPORT napi_status napi_release_threadsafe_function(
   return napi_ok;
 }
 
-// Loop thread. Recorded only: a referenced function does not keep Python alive
-// (docs/guide.rst, "Exit").
+// Loop thread. A referenced function keeps the exit waiting, for a bounded time
+// (tsfn_exit_busy; docs/guide.rst, "Exit with work in flight").
 NAPI_EXPORT napi_status napi_ref_threadsafe_function(napi_env env, napi_threadsafe_function func) {
   NAPI_CHECK_BASIC_ENV(env);
   NAPI_CHECK_ARG(env, func);
