@@ -245,6 +245,23 @@ def test_exit_from_a_running_loop():
     assert (r.returncode, r.stdout, r.stderr) == (0, "done\n", "")
 
 
+def test_ctrl_c_ends_the_exit_wait_for_referenced_functions():
+    # Exit waits for a referenced function its producers hold for ever (here with a
+    # ten-minute bound); Ctrl-C during the wait is reported and exit goes on.
+    r = run_python(EXIT_PRELUDE + (
+        "import os, signal, threading, time\n"
+        "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
+        "addon.forever(cb, 2, 0, False, False)\n"
+        "def ctrl_c():\n"
+        "    time.sleep(0.5)\n"  # (a daemon thread: it runs on during the exit wait)
+        "    os.kill(os.getpid(), signal.SIGINT)\n"
+        "threading.Thread(target=ctrl_c, daemon=True).start()\n"
+        "print('exiting', flush=True)\n"), timeout=120,
+        env_extra={"NAPI_PYTHON_EXIT_WAIT": "600"})
+    assert (r.returncode, r.stdout) == (0, "exiting\n")
+    assert "KeyboardInterrupt" in r.stderr
+
+
 def test_exit_with_queued_calls_and_unsettled_promise():
     r = run_python(EXIT_PRELUDE + (
         "p = addon.startThreads(cb, 2, 10000, 0, True)\n"
