@@ -300,10 +300,10 @@ static void tsfn_fork_child() {
 // then releases the function when its work ends; the calls it posted meanwhile to
 // other functions, referenced or not, run in the same turns). So while one is not
 // finalized, the loop runs here as under run_pending(): calls are delivered, and a
-// function's finalizer runs once the last thread released it. Unlike Node, bounded: after
-// NAPI_PYTHON_EXIT_WAIT seconds (default 2; 0: no wait) or at Ctrl-C, exit goes on
-// and closes it (a thread that calls for ever, or holds the function for ever, would
-// keep Node running for ever; a Python program ends). GIL.
+// function's finalizer runs once the last thread released it. Unlike Node, bounded:
+// after NAPI_PYTHON_EXIT_WAIT seconds (default 2; 0: no wait) or at Ctrl-C, exit
+// goes on and closes it (a thread that calls for ever, or holds the function for
+// ever, would keep Node running for ever; a Python program ends). GIL.
 static double exit_wait_limit() {
   const char* s = getenv("NAPI_PYTHON_EXIT_WAIT");
   if (s == nullptr || *s == '\0') return 2.0;
