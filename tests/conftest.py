@@ -100,9 +100,11 @@ def load_test_addon(topic, **kw):
     return napi_python.load_addon(build_test_addon(topic, **kw))
 
 
-def run_python(code, timeout=60):
-    """Runs `code` in a fresh interpreter (for exit and crash behaviour)."""
+def run_python(code, timeout=60, env_extra=None):
+    """Runs `code` in a fresh interpreter (for exit and crash behaviour), with the
+    environment variables `env_extra` (a dict) set too."""
     env = dict(os.environ)
+    env.update(env_extra or {})
     env["PYTHONPATH"] = os.pathsep.join([str(TESTS), env.get("PYTHONPATH", "")])
     if _ASAN_OPTIONS is not None:
         env["ASAN_OPTIONS"] = _ASAN_OPTIONS

@@ -258,3 +258,47 @@ def test_tasks_queued_at_exit_run(a):
         "ps = [a.squareLater(i) for i in range(20)]\n")  # 4 pool threads: most queued
     assert (r.returncode, r.stderr) == (0, "")
     assert r.stdout == f"20 {float(sum(i * i for i in range(20)))}\n"
+
+
+NEON_TICKS_AT_EXIT = (
+    "import asyncio, sys\n"
+    "import napi_python\n"
+    "from rust_addon import load_neon_addon\n"
+    "a = load_neon_addon()\n"
+    "if '{loop}' == 'uvloop':\n"
+    "    import uvloop\n"
+    "    asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())\n"
+    "seen = []\n"
+    "def cb(i, tag):\n"
+    "    print('tick', int(i), flush=True)\n"
+    "    if not seen:\n"
+    "        print('main ends', flush=True)\n"
+    "    seen.append(i)\n"
+    "def done(n):\n"
+    "    print('done', int(n), flush=True)\n"
+    "if '{loop}' == 'none':\n"
+    "    a.ticks(30, cb, done)\n"
+    "    while not seen:\n"
+    "        napi_python.run_pending(0.01)\n"
+    "else:\n"
+    "    async def main():\n"
+    "        a.ticks(30, cb, done)\n"
+    "        while not seen:\n"
+    "            await asyncio.sleep(0.001)\n"
+    "    asyncio.run(main())\n"
+)
+
+
+@pytest.mark.parametrize("loop", ["none", "asyncio", "uvloop"])
+def test_channel_sends_after_the_main_code_ended(a, loop):
+    """A Rust thread still sends through a Channel when the main code ends (after the
+    first of 30 ticks, 1 ms apart): the Channel's function is referenced while the
+    Channel lives, so exit runs the loop until the thread dropped it, as Node keeps
+    running (Node 20 prints the same lines for `ticks(30, ...)` with the script ending
+    after the first tick). Exit used to close the function at once: the thread's next
+    send failed and Neon's `Channel::send` panicked ("SendError"), the ticks lost."""
+    from conftest import run_python
+    r = run_python(NEON_TICKS_AT_EXIT.format(loop=loop), timeout=120)
+    assert (r.returncode, r.stderr) == (0, "")
+    assert r.stdout.splitlines() == (["tick 0", "main ends"]
+                                     + [f"tick {i}" for i in range(1, 30)] + ["done 30"])

@@ -215,6 +215,7 @@ EXIT_PRELUDE = (
     "from conftest import load_test_addon\n"
     "import napi_python, asyncio\n"
     "addon = load_test_addon('tsfn')\n"
+    "addon.releaseLoaded()  # as node_driver.js: they would keep the process alive\n"
     "def cb(thread, seq):\n"
     "    pass\n"
 )
@@ -224,11 +225,13 @@ EXIT_PRELUDE = (
 @pytest.mark.parametrize("blocking", [False, True], ids=["nonblocking", "blocking"])
 def test_exit_with_live_producers(unref, blocking):
     # Producers keep calling (the queue fills up: blocking ones sleep in the call)
-    # when the interpreter exits: nothing hangs, nothing is printed.
+    # when the interpreter exits: nothing hangs, nothing is printed. A referenced
+    # function, which would keep Node running for ever, is waited for until the
+    # bound (made short here; the default one: test_exit_from_a_running_loop).
     r = run_python(EXIT_PRELUDE + (
         f"addon.forever(cb, 3, 16, {unref}, {blocking})\n"
         "napi_python.run_pending(timeout=0.05)\n"
-        "print('done')\n"))
+        "print('done')\n"), env_extra={"NAPI_PYTHON_EXIT_WAIT": "0.2"})
     assert (r.returncode, r.stdout, r.stderr) == (0, "done\n", "")
 
 
@@ -240,6 +243,23 @@ def test_exit_from_a_running_loop():
         "asyncio.run(main())\n"
         "print('done')\n"))
     assert (r.returncode, r.stdout, r.stderr) == (0, "done\n", "")
+
+
+def test_ctrl_c_ends_the_exit_wait_for_referenced_functions():
+    # Exit waits for a referenced function its producers hold for ever (here with a
+    # ten-minute bound); Ctrl-C during the wait is reported and exit goes on.
+    r = run_python(EXIT_PRELUDE + (
+        "import os, signal, threading, time\n"
+        "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
+        "addon.forever(cb, 2, 0, False, False)\n"
+        "def ctrl_c():\n"
+        "    time.sleep(0.5)\n"  # (a daemon thread: it runs on during the exit wait)
+        "    os.kill(os.getpid(), signal.SIGINT)\n"
+        "threading.Thread(target=ctrl_c, daemon=True).start()\n"
+        "print('exiting', flush=True)\n"), timeout=120,
+        env_extra={"NAPI_PYTHON_EXIT_WAIT": "600"})
+    assert (r.returncode, r.stdout) == (0, "exiting\n")
+    assert "KeyboardInterrupt" in r.stderr
 
 
 def test_exit_with_queued_calls_and_unsettled_promise():

@@ -1105,12 +1105,13 @@ static bool any_client_busy() {
   return false;
 }
 
-// Interpreter exit, first: while async work is queued or running, the loop runs as
-// under run_pending() (completes, threadsafe-function calls and their finalizers:
-// node-addon-api's AsyncProgressWorker calls OnOK from its function's finalizer),
-// as Node's loop runs until its thread-pool work is done before its process ends.
-// Completes may queue more: bounded rounds. Nothing of this when no work is in
-// flight (native threads calling threadsafe functions for ever do not keep it going).
+// Interpreter exit, first: while async work is queued or running, or a referenced
+// threadsafe function is not yet finalized (for a bounded time: tsfn.cc), the loop
+// runs as under run_pending() (completes, threadsafe-function calls and their
+// finalizers: node-addon-api's AsyncProgressWorker calls OnOK from its function's
+// finalizer), as Node's loop runs until its thread-pool work is done and its
+// referenced handles are closed before its process ends. Completes may queue more:
+// bounded rounds. Nothing of this when nothing is in flight.
 static void run_loop_while_busy() {
   constexpr int kRounds = 1000;
   if (!any_client_busy()) return;
@@ -1130,10 +1131,22 @@ static void run_loop_while_busy() {
     while (!interrupted && any_client_busy())
       if (drain_once() <= 0 && !interrupted) each_client(&LoopClient::exit_wait_progress);
     // Idle: the completes the last executes posted run (they may queue more).
-    while (!interrupted && drain_once() > 0 && !any_client_busy()) {
-    }
+    // Bounded: native threads may post calls for ever (a threadsafe function whose
+    // wait has ended, or an unreferenced one).
+    for (int idle = 0; idle < kRounds; idle++)
+      if (interrupted || drain_once() <= 0 || any_client_busy()) break;
     if (interrupted || !any_client_busy()) return;
   }
+}
+
+void loop_exit_wait_posts(int ms) {
+  std::vector<Target*> targets;
+  drainable(targets);
+  std::vector<struct pollfd> fds;
+  for (Target* t : targets) fds.push_back({t->fd, POLLIN, 0});
+  Py_BEGIN_ALLOW_THREADS
+  poll(fds.data(), fds.size(), ms);  // (no fd: a plain sleep)
+  Py_END_ALLOW_THREADS
 }
 
 void async_teardown() {

@@ -144,6 +144,11 @@ struct LoopClient {
 // Static initialisation: keeps a copy. Returns true (for `static const bool`).
 bool loop_register_client(const LoopClient& client);
 
+// Interpreter exit, GIL held (a client's exit_wait_progress): waits up to `ms`
+// milliseconds, without the GIL, for a post to a target this thread drains (a
+// threadsafe-function call or release). A signal ends it early: the next drain
+// reports it.
+void loop_exit_wait_posts(int ms);
 // GIL held: exit begins (napi_python_teardown): the clients' exit steps, and the
 // queued items are discarded; nothing runs afterwards.
 void async_teardown();

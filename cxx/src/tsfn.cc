@@ -19,6 +19,8 @@
 #include "loop.h"
 
 #include <atomic>
+#include <chrono>
+#include <cstdlib>
 #include <condition_variable>
 #include <mutex>
 #include <new>
@@ -55,7 +57,7 @@ struct napi_threadsafe_function__ : napi_python::debug::Counted<napi_python::deb
   PyObject* func = nullptr;  // owned until finalized; NULL when created without one
   bool finalized = false;
   bool close_waiting = false;  // closed while calls from other threads were queued
-  bool referenced = true;    // napi_ref/unref: recorded, see docs/guide.rst (exit)
+  bool referenced = true;    // napi_ref/unref: exit waits for it (tsfn_exit_busy)
   bool orphan = false;       // counted in `orphans` (below)
   bool inherited = false;    // created before a fork, in the parent: this is the child
   bool kept = false;         // closed by the end of its env: never freed (kept())
@@ -292,6 +294,48 @@ static void tsfn_fork_child() {
   }
 }
 
+// Interpreter exit, before anything stops (loop.cc, run_loop_while_busy): a
+// referenced function keeps Node's loop, and so its process, alive until it is
+// released and its calls have run (a napi-rs addon's thread that reports progress,
+// then releases the function when its work ends; the calls it posted meanwhile to
+// other functions, referenced or not, run in the same turns). So while one is not
+// finalized, the loop runs here as under run_pending(): calls are delivered, and a
+// function's finalizer runs once the last thread released it. Unlike Node, bounded:
+// after NAPI_PYTHON_EXIT_WAIT seconds (default 2; 0: no wait) or at Ctrl-C, exit
+// goes on and closes it (a thread that calls for ever, or holds the function for
+// ever, would keep Node running for ever; a Python program ends). GIL.
+static double exit_wait_limit() {
+  const char* s = getenv("NAPI_PYTHON_EXIT_WAIT");
+  if (s == nullptr || *s == '\0') return 2.0;
+  char* end = nullptr;
+  double v = strtod(s, &end);
+  return end != s && v >= 0 ? v : 2.0;
+}
+
+static bool tsfn_exit_busy() {
+  static const auto deadline =
+      std::chrono::steady_clock::now() +
+      std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+          std::chrono::duration<double>(exit_wait_limit()));
+  flush_deferred();
+  bool held = false;
+  for (Tsfn* f : live()) {
+    // Open, or released with calls still queued before its close (Node's handle
+    // stays until then); not closed by the end of its per-thread env (kept), nor
+    // inherited through fork() (held by threads of the parent, which do not exist
+    // here).
+    if (f->referenced && !f->kept && !f->inherited) {
+      held = true;
+      break;
+    }
+  }
+  return held && std::chrono::steady_clock::now() < deadline;
+}
+
+static void tsfn_exit_wait_progress() {
+  if (tsfn_exit_busy()) loop_exit_wait_posts(5);
+}
+
 // Interpreter exit, first step: every open function is closed, so further calls from
 // native threads return napi_closing (threads blocked in a call wake up with it), and
 // it is never freed: a native thread may still hold it after exit (a napi-rs thread
@@ -391,6 +435,8 @@ static LoopClient tsfn_client() {
   c.child_with_gil = tsfn_fork_child;
   c.exit_stop = tsfn_close_for_exit;
   c.exit_settle = tsfn_exit_settle;
+  c.exit_busy = tsfn_exit_busy;
+  c.exit_wait_progress = tsfn_exit_wait_progress;
   c.env_ending = tsfn_env_ending;
   c.env_ended = tsfn_env_ended;
   return c;
@@ -514,8 +560,8 @@ NAPI_EXPORT napi_status napi_release_threadsafe_function(
   return napi_ok;
 }
 
-// Loop thread. Recorded only: a referenced function does not keep Python alive
-// (docs/guide.rst, "Exit").
+// Loop thread. A referenced function keeps the exit waiting, for a bounded time
+// (tsfn_exit_busy; docs/guide.rst, "Exit with work in flight").
 NAPI_EXPORT napi_status napi_ref_threadsafe_function(napi_env env, napi_threadsafe_function func) {
   NAPI_CHECK_BASIC_ENV(env);
   NAPI_CHECK_ARG(env, func);

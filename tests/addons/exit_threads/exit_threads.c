@@ -22,6 +22,7 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -167,6 +168,135 @@ static napi_value Rounds(napi_env env, napi_callback_info info) {
   return th_int(env, atomic_load(&w->rounds));
 }
 
+/* burst(cb, n, mode): what @neplex/vectorizer's progress callback does. A thread
+ * calls a referenced threadsafe function n times (cb(i) runs for each), then, as a
+ * napi-rs thread dropping a Buffer, posts to an unreferenced function (napi-rs's
+ * "custom GC" function), then releases the first. mode 1 (joined): burst()
+ * waits for the thread, which makes its calls at once; 2 (held): so does burstGo(),
+ * which lets the thread start (called once the loop that made the functions has
+ * ended); 0: the thread waits for cb(0) to have run, then makes the rest 2 ms apart. Printed on stdout: "drop N" when the second
+ * function's call runs, "finalized" from the first one's finalizer. In Node, the
+ * referenced function keeps the process alive until the thread released it: every
+ * call runs with the env. A call_js given a NULL env with data aborts, as napi-rs's
+ * (before 3.16) custom GC panics on one; a call that is refused is reported by the
+ * next burstState(). */
+typedef struct {
+  napi_threadsafe_function calls;
+  napi_threadsafe_function drops;
+  long n;
+  bool joined;  /* modes 1 and 2 */
+  atomic_int first_ran;
+  pthread_t thread;
+} Burst;
+
+static atomic_long g_burst_refused = 0;  /* calls that did not return napi_ok */
+static Burst* g_held = NULL;               /* mode 2: waits for burstGo() */
+static atomic_int g_go = 0;
+
+static void burst_call_js(napi_env env, napi_value cb, void* context, void* data) {
+  if (env == NULL) abort();
+  Burst* b = (Burst*)context;
+  long i = *(long*)data;
+  free(data);
+  napi_value arg, undefined;
+  napi_create_int64(env, i, &arg);
+  napi_get_undefined(env, &undefined);
+  napi_call_function(env, undefined, cb, 1, &arg, NULL);
+  if (i == 0) atomic_store(&b->first_ran, 1);
+}
+
+static void burst_drop_js(napi_env env, napi_value cb, void* context, void* data) {
+  (void)cb; (void)context;
+  if (env == NULL) {
+    if (data != NULL) abort();
+    return;
+  }
+  printf("drop %ld\n", *(long*)data);
+  fflush(stdout);
+  free(data);
+}
+
+static void burst_finalize(napi_env env, void* data, void* hint) {
+  (void)env; (void)hint;
+  printf("finalized\n");
+  fflush(stdout);
+  free(data);
+}
+
+static void* burst_main(void* arg) {
+  Burst* b = (Burst*)arg;
+  napi_threadsafe_function calls = b->calls, drops = b->drops;
+  long n = b->n;
+  bool joined = b->joined;
+  bool open = true;
+  while (b == g_held && !atomic_load(&g_go)) sleep_us(100);
+  for (long i = 0; i < n && open; i++) {
+    long* data = (long*)malloc(sizeof(long));
+    *data = i;
+    napi_status s = napi_call_threadsafe_function(calls, data, napi_tsfn_blocking);
+    if (s != napi_ok) {
+      free(data);
+      atomic_fetch_add(&g_burst_refused, 1);
+      open = false;
+    }
+    if (i == 0 && !joined)
+      while (open && !atomic_load(&b->first_ran)) sleep_us(100);
+    if (!joined) sleep_us(2000);
+  }
+  long* dropped = (long*)malloc(sizeof(long));
+  *dropped = n;
+  if (napi_call_threadsafe_function(drops, dropped, napi_tsfn_nonblocking) != napi_ok) {
+    free(dropped);
+    atomic_fetch_add(&g_burst_refused, 1);
+  }
+  /* The last use of b: the finalizer may free it once this returns. */
+  napi_release_threadsafe_function(calls, napi_tsfn_release);
+  return NULL;
+}
+
+static napi_value Burst_(napi_env env, napi_callback_info info) {
+  napi_value argv[3], name;
+  th_args(env, info, 3, argv);
+  Burst* b = (Burst*)calloc(1, sizeof(Burst));
+  int64_t n;
+  NODE_API_CALL(env, napi_get_value_int64(env, argv[1], &n));
+  int32_t mode;
+  NODE_API_CALL(env, napi_get_value_int32(env, argv[2], &mode));
+  b->joined = mode != 0;
+  b->n = (long)n;
+  if (mode == 2) g_held = b;
+  NODE_API_CALL(env, napi_create_string_utf8(env, "burst", NAPI_AUTO_LENGTH, &name));
+  NODE_API_CALL(env, napi_create_threadsafe_function(env, argv[0], NULL, name, 0, 1, b,
+                                                     burst_finalize, b, burst_call_js,
+                                                     &b->calls));
+  NODE_API_CALL(env, napi_create_threadsafe_function(env, NULL, NULL, name, 0, 1, NULL, NULL,
+                                                     NULL, burst_drop_js, &b->drops));
+  NODE_API_CALL(env, napi_unref_threadsafe_function(env, b->drops));
+  if (pthread_create(&b->thread, NULL, burst_main, b) != 0) {
+    napi_throw_error(env, NULL, "pthread_create failed");
+    return NULL;
+  }
+  if (mode == 1)
+    pthread_join(b->thread, NULL);
+  else if (mode == 0)
+    pthread_detach(b->thread);  /* (mode 2: burstGo() joins it) */
+  return th_undefined(env);
+}
+
+static napi_value BurstGo(napi_env env, napi_callback_info info) {
+  (void)info;
+  Burst* b = g_held;
+  NODE_API_ASSERT(env, b != NULL, "no held burst");
+  atomic_store(&g_go, 1);
+  pthread_join(b->thread, NULL);
+  return th_undefined(env);
+}
+
+static napi_value BurstRefused(napi_env env, napi_callback_info info) {
+  (void)info;
+  return th_int(env, atomic_load(&g_burst_refused));
+}
+
 static void cleanup_hook(void* arg) { free_buf(&((Shared*)arg)->hook_buf); }
 
 static void instance_finalize(napi_env env, void* data, void* hint) {
@@ -179,6 +309,9 @@ NAPI_MODULE_INIT() {
     TH_METHOD("start", Start),
     TH_METHOD("delivered", Delivered),
     TH_METHOD("rounds", Rounds),
+    TH_METHOD("burst", Burst_),
+    TH_METHOD("burstGo", BurstGo),
+    TH_METHOD("burstRefused", BurstRefused),
   };
   atomic_store(&g_shared.hook_buf, new_buf());
   atomic_store(&g_shared.instance_buf, new_buf());
