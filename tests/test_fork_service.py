@@ -67,27 +67,32 @@ SERVER = textwrap.dedent('''
             inflight.discard(task)
             writer.close()
 
-    async def worker(lsock):
+    async def worker(lsock, ready_fd):
         loop = asyncio.get_running_loop()
         stop = asyncio.Event()
         loop.add_signal_handler(signal.SIGTERM, stop.set)
         inflight = set()
         server = await asyncio.start_server(lambda r, w: serve_conn(r, w, inflight),
                                             sock=lsock, backlog=512)
+        os.write(ready_fd, b"r")  # serving, and SIGTERM is ours: the supervisor may go on
+        os.close(ready_fd)
         await stop.wait()
         server.close()
         while inflight:  # the requests under way finish
             await asyncio.sleep(0.01)
 
-    def fork_worker(lsock, children):
+    async def start_worker(lsock, children):
+        """Forks a worker from inside the running loop; returns once it serves."""
+        r, w = os.pipe()
         pid = os.fork()
         if pid == 0:  # inside the supervisor's running loop: a new loop of our own
             code = 1
             try:
+                os.close(r)
                 for s in (signal.SIGTERM, signal.SIGCHLD):
                     signal.signal(s, signal.SIG_DFL)
                 loop = new_loop()
-                loop.run_until_complete(worker(lsock))
+                loop.run_until_complete(worker(lsock, w))
                 loop.close()
                 code = 0
             except BaseException:
@@ -95,6 +100,15 @@ SERVER = textwrap.dedent('''
             finally:
                 sys.stdout.flush(); sys.stderr.flush()
                 os._exit(code)
+        os.close(w)
+        loop = asyncio.get_running_loop()
+        ready = loop.create_future()
+        loop.add_reader(r, lambda: ready.done() or ready.set_result(os.read(r, 1)))
+        try:
+            assert await asyncio.wait_for(ready, 60) == b"r", "the worker died starting"
+        finally:
+            loop.remove_reader(r)
+            os.close(r)
         children.add(pid)
 
     async def supervise():
@@ -107,15 +121,16 @@ SERVER = textwrap.dedent('''
         asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stopping.set)
 
         def reap():
+            """The number of workers that ended."""
+            ended = 0
             while children:
                 pid, status = os.waitpid(-1, os.WNOHANG)
                 if pid == 0:
-                    return
+                    break
                 children.discard(pid)
                 codes.append(os.waitstatus_to_exitcode(status))
-                if not stopping.is_set():
-                    fork_worker(lsock, children)  # from inside the loop, hashing meanwhile
-                    print("workers", *sorted(children), flush=True)
+                ended += 1
+            return ended
 
         async def keep_hashing():  # the supervisor's own use, across every fork
             hashes = 0
@@ -123,22 +138,26 @@ SERVER = textwrap.dedent('''
                 h = await asyncio.gather(*(argon2.hash("supervisor", OPTIONS) for _ in range(3)))
                 assert all(await asyncio.gather(*(argon2.verify(x, "supervisor") for x in h)))
                 hashes += 3
-                reap()
+                for _ in range(reap()):
+                    if not stopping.is_set():  # from inside the loop, hashing meanwhile
+                        await start_worker(lsock, children)
+                        print("workers", *sorted(children), flush=True)
                 await asyncio.sleep(0.01)
             return hashes
 
         hashing = asyncio.ensure_future(keep_hashing())
         await argon2.hash("warm", OPTIONS)
         for _ in range(2):
-            fork_worker(lsock, children)
+            await start_worker(lsock, children)
         print("listening", lsock.getsockname()[1], *sorted(children), flush=True)
         await stopping.wait()
+        hashes = await hashing  # (a worker it is starting is then in `children`)
         for pid in children:
             os.kill(pid, signal.SIGTERM)
         while children:
             await asyncio.sleep(0.01)
             reap()
-        print("stopped", codes, "supervisor hashes", await hashing > 0, flush=True)
+        print("stopped", codes, "supervisor hashes", hashes > 0, flush=True)
         return codes
 
     loop = new_loop()
