@@ -6,6 +6,7 @@ deadline while native producers flood it, Ctrl-C interrupts it. docs/guide.rst,
 
 import asyncio
 import sys
+import textwrap
 import threading
 
 import pytest
@@ -409,3 +410,65 @@ def test_ctrl_c_interrupts_run_pending_in_a_flood(cb):
     assert r.returncode == 0, r.stderr
     assert r.stdout == "interrupted\n"
     assert r.stderr == ""
+
+
+# ---- an exception returned while the loop adopts the default target -------------
+
+@pytest.mark.parametrize("kinds", PAIRS, ids=["-".join(p) for p in PAIRS])
+def test_exception_of_the_first_call_under_a_second_loop_is_raised(kinds):
+    # A service with an event loop per thread: loop A (another thread) delivers the
+    # threadsafe functions the addon made when it loaded; the first addon call under
+    # loop B throws. The end of that call asks whether B takes over their delivery,
+    # which calls Python (the loops' is_closed/is_running): done with the call's
+    # exception set, it lost it, and the call raised SystemError ("returned NULL
+    # without setting an exception") instead of the addon's RangeError. Found with
+    # oxc-parser's parseSync in an HTTP service with a loop in each of two threads.
+    # A fresh interpreter: the functions made at load are then waiting for a loop.
+    r = run_python(textwrap.dedent(f'''
+        import asyncio, threading, uvloop
+        from conftest import load_test_addon
+        tsfn = load_test_addon("tsfn")   # makes two threadsafe functions as it loads
+        FACTORIES = {{"asyncio": asyncio.new_event_loop, "uvloop": uvloop.new_event_loop}}
+        KIND_A, KIND_B = {kinds!r}
+        got = []
+
+        def call():
+            try:
+                tsfn.callFromLoaded(7, None, 0)   # which: 0 or 1, else RangeError
+            except BaseException as e:
+                got.append(f"{{type(e).__name__}}: {{e}}")
+
+        adopted, done = threading.Event(), threading.Event()
+
+        async def loop_a():
+            call()   # loop A takes the functions made at load
+            adopted.set()
+            while not done.is_set():
+                await asyncio.sleep(0.01)
+
+        def thread_a():
+            loop = FACTORIES[KIND_A]()
+            loop.run_until_complete(asyncio.wait_for(loop_a(), 60))
+            loop.close()
+
+        async def loop_b():
+            call()
+            call()
+
+        t = threading.Thread(target=thread_a)
+        t.start()
+        try:
+            assert adopted.wait(60)
+            loop = FACTORIES[KIND_B]()
+            loop.run_until_complete(asyncio.wait_for(loop_b(), 60))
+            loop.close()
+        finally:
+            done.set()
+            t.join(60)
+        assert not t.is_alive()
+        for line in got:
+            print(line)
+    '''), timeout=120)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert r.stdout.splitlines() == ["JSRangeError: which: 0 or 1"] * 3, r.stdout + r.stderr
+    assert "Traceback" not in r.stderr, r.stderr

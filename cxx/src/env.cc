@@ -4,6 +4,7 @@
 // finalizer). The rooms above (the loop, libuv, module loading) register what they
 // add here (set_uncaught_reporter, add_after_call_hook): this room names none of them.
 #include "types.h"
+#include "owned.h"
 
 #include <cstdio>
 #include <unistd.h>
@@ -85,10 +86,19 @@ void gc_access_violation(const char* function) {
 void set_uncaught_reporter(void (*report)(const char* what)) { uncaught_reporter = report; }
 
 void after_outermost_call_slow() {
-  // (a hook may remove itself: each slot is read when its turn comes)
-  for (size_t i = 0; i < 2; i++)
-    if (auto hook = after_call_hooks[i]) hook();
-  drain_finalizers();
+  {
+    // The call may be returning an exception (call_into_module_failed raised it
+    // just before): the hooks call Python (asyncio's running loop, a loop's
+    // is_closed/add_reader when one adopts the default target), which must neither
+    // run with it set nor clear it. Without this, an addon function that threw on
+    // the first call under a loop in a second thread lost its exception to the
+    // adoption check (SystemError: returned NULL without setting an exception).
+    SavedError saved;
+    // (a hook may remove itself: each slot is read when its turn comes)
+    for (size_t i = 0; i < 2; i++)
+      if (auto hook = after_call_hooks[i]) hook();
+  }
+  drain_finalizers();  // (saves the exception itself)
 }
 
 bool rearm_keyboard_interrupt() {
