@@ -239,9 +239,14 @@ static PyObject* object_to_string(PyObject* v) {
     }
     if (PyErr_Occurred()) return nullptr;
   }
-  if (Py_TYPE(v) == &FunctionType)
-    return PyUnicode_FromFormat("function %U() { [native code] }",
-                                reinterpret_cast<FunctionObject*>(v)->name);
+  if (Py_TYPE(v) == &FunctionType) {  // (V8's name: a deleted `name` does not change it)
+    auto* f = reinterpret_cast<FunctionObject*>(v);
+    if (f->js_anonymous) return PyUnicode_FromString("function () { [native code] }");
+    return PyUnicode_FromFormat("function %U() { [native code] }", f->name);
+  }
+  if (PyType_Check(v) && PyType_IsSubtype(reinterpret_cast<PyTypeObject*>(v), &ClassBaseType))
+    return PyUnicode_FromFormat("function %s() { [native code] }",  // a class: its constructor
+                                _PyType_Name(reinterpret_cast<PyTypeObject*>(v)));
   if (is_object_family(v) || PyDict_Check(v)) return PyUnicode_FromString("[object Object]");
   if (Py_TYPE(v) == &ExternalType) return cannot_convert_to_primitive();  // no prototype
   if (PyObject* s = binary_to_string(v); s != nullptr || PyErr_Occurred()) return s;
