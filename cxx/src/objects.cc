@@ -1304,28 +1304,33 @@ static PyObject* error_prototype(PyObject* o) {
 
 // A member of Function.prototype (the global Function's `prototype`, made by
 // napi_python/_globals.py: call, apply, bind, toString), else of Object.prototype,
-// where Function.prototype's chain goes on (fn.hasOwnProperty): borrowed-free lookup,
-// a new reference, or nullptr without an exception when neither has that name.
+// where Function.prototype's chain goes on (fn.hasOwnProperty), also when
+// Function.prototype cannot be read (the global Function deleted or replaced: JS's
+// functions keep their prototype chain): a new reference, or nullptr without an
+// exception when neither has that name.
 // (napi-rs binds a ReadableStream controller's enqueue and a reader's read with
 // fn.bind(obj).)
 static PyObject* function_prototype_member(PyObject* key) {
-  if (python_types.global == nullptr || !PyUnicode_Check(key)) return nullptr;
-  static PyObject* name = PyUnicode_InternFromString("Function");  // never freed
-  PyObject* ctor = name != nullptr ? js_get(python_types.global, name) : nullptr;
-  if (ctor == nullptr) return nullptr;
-  PyObject* proto = PyObject_GetAttrString(ctor, "prototype");
-  Py_DECREF(ctor);
-  if (proto == nullptr) {
-    if (PyErr_ExceptionMatches(PyExc_AttributeError)) PyErr_Clear();
-    return nullptr;
+  if (!PyUnicode_Check(key)) return nullptr;
+  if (python_types.global != nullptr) {
+    static PyObject* name = PyUnicode_InternFromString("Function");  // never freed
+    PyObject* ctor = name != nullptr ? js_get(python_types.global, name) : nullptr;
+    if (ctor == nullptr) return nullptr;
+    PyObject* proto = PyObject_GetAttrString(ctor, "prototype");
+    Py_DECREF(ctor);
+    if (proto != nullptr) {
+      PyObject* v = PyDict_Check(proto) ? PyDict_GetItemWithError(proto, key) : nullptr;
+      Py_XINCREF(v);
+      Py_DECREF(proto);
+      if (v != nullptr || PyErr_Occurred()) return v;
+    } else if (PyErr_ExceptionMatches(PyExc_AttributeError)) {
+      PyErr_Clear();
+    } else {
+      return nullptr;
+    }
   }
-  PyObject* v = PyDict_Check(proto) ? PyDict_GetItemWithError(proto, key) : nullptr;
-  Py_XINCREF(v);
-  Py_DECREF(proto);
-  if (v != nullptr || PyErr_Occurred()) return v;
-  PyObject* object_proto = python_types.object_prototype;
-  v = object_proto != nullptr ? PyDict_GetItemWithError(object_proto, key) : nullptr;
-  return Py_XNewRef(v);
+  int has = object_prototype_has(key);
+  return has > 0 ? object_prototype_get(key) : nullptr;  // (-1: the error is set)
 }
 
 // A string key a function does not have, read: Function.prototype's `constructor` is
