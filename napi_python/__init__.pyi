@@ -103,8 +103,9 @@ class ClassBase(Object, metaclass=ClassType):
 @final
 class Function:
     """A function an addon created (napi_create_function)."""
-    name: str
-    __name__: str
+    name: str  # JS's `name` (Node's: "" for napi_define_properties' methods)
+    __name__: str  # the property's name
+    __qualname__: str
     def __call__(self, *args: Any) -> Any: ...
     def call(self, this: Any, *args: Any) -> Any: ...
     def apply(self, this: Any, args: Iterable[Any] | None = None) -> Any: ...

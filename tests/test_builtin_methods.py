@@ -106,6 +106,26 @@ def test_str_is_the_class_to_string(a):
     check("string_of_instance", lambda: [str(n), f"{n}", "%s" % n])
 
 
+def test_str_reads_the_conversion_methods_once():
+    # String(o) reads Symbol.toPrimitive and toString once each, as JS does: an
+    # accessor's getter runs once per str().
+    reads = []
+
+    def getter(result):
+        def get(this=None):
+            reads.append(result)
+            return lambda *args: result
+        return get
+    o = napi.Object()
+    JSObject.defineProperty(o, "toString", napi.Object(get=getter("by toString")))
+    assert (str(o), reads) == ("by toString", ["by toString"])
+    reads.clear()
+    p = napi.Object()
+    JSObject.defineProperty(p, napi.global_this["Symbol"].toPrimitive,
+                            napi.Object(get=getter("by toPrimitive")))
+    assert (str(p), reads) == ("by toPrimitive", ["by toPrimitive"])
+
+
 def test_str_without_a_to_string_of_its_own_is_the_repr(a):
     # Object.prototype's "[object Object]" would hide what the repr shows; a toString
     # that is not a function is no conversion either (str() does not raise).
@@ -136,6 +156,23 @@ def test_function_prototype_members(a):
     check("function_prototype_members", members)
     check("function_to_string_not_a_function",
           lambda: a.callWith(a.getNamed(a.Point, "toString"), napi.Object()))
+
+
+def test_function_object_members_without_function(a):
+    # Function.prototype unreadable (the global Function deleted): a function's chain
+    # still ends in Object.prototype, as in JS.
+    g = napi.global_this
+    saved = JSObject.getOwnPropertyDescriptor(g, "Function")  # (not enumerable)
+    del g["Function"]
+    try:
+        check("function_object_members_without_function",
+              lambda: ["function" if callable(a.getNamed(a.makePlain, "hasOwnProperty")) else "?",
+                       a.callWith(a.getNamed(a.makePlain, "hasOwnProperty"), a.Point, "prototype"),
+                       a.callWith(a.getNamed(a.Point, "hasOwnProperty"), a.Point, "prototype"),
+                       "undefined" if a.getNamed(a.makePlain, "nope") is None else "?"])
+    finally:
+        JSObject.defineProperty(g, "Function", saved)
+    assert "Function" not in list(g.keys())
 
 
 def test_null_prototype(a):

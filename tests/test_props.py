@@ -85,7 +85,8 @@ def test_symbol_keyed_members_of_define_class(addon, made):
     inst = K()
     status, method, exc = addon.getProp(inst, made.protoSym)
     assert (status, exc) == (Status.napi_ok, None)
-    assert isinstance(method, napi.Function) and method.name == "[protoSym]"
+    assert isinstance(method, napi.Function) and method.__name__ == "[protoSym]"
+    assert method.name == ""  # Node names no symbol-keyed method of a class
     assert method.call(inst) == 14
     assert addon.hasProp(inst, made.protoSym) == [Status.napi_ok, True, None]
     assert addon.hasOwnProp(inst, made.protoSym) == [Status.napi_ok, False, None]

@@ -65,9 +65,12 @@ NAPI_EXPORT napi_status napi_define_class(napi_env env, const char* utf8name, si
         return take_python_error(env);
     }
     OwnedRef member;
+    // Node names a class's string-keyed prototype methods only: its accessors, statics
+    // (napi_define_properties on the constructor) and symbol-keyed methods have `name`
+    // "" in JS (their key's in Python).
     if (d.getter != nullptr || d.setter != nullptr) {
-      OwnedRef getter(d.getter ? new_function(env, fname.get(), d.getter, d.data) : nullptr);
-      OwnedRef setter(d.setter ? new_function(env, fname.get(), d.setter, d.data) : nullptr);
+      OwnedRef getter(d.getter ? new_function(env, fname.get(), d.getter, d.data, false) : nullptr);
+      OwnedRef setter(d.setter ? new_function(env, fname.get(), d.setter, d.data, false) : nullptr);
       if ((d.getter && !getter) || (d.setter && !setter)) return take_python_error(env);
       if (!is_static) {  // instance accessors check their receiver
         if (getter) reinterpret_cast<FunctionObject*>(getter.get())->holder = Py_NewRef(type.get());
@@ -76,7 +79,8 @@ NAPI_EXPORT napi_status napi_define_class(napi_env env, const char* utf8name, si
       member.reset(new_accessor(fname.get(), getter.get(), setter.get()));
       if (member) reinterpret_cast<AccessorObject*>(member.get())->is_static = is_static;
     } else if (d.method != nullptr) {
-      member.reset(new_function(env, fname.get(), d.method, d.data));
+      member.reset(new_function(env, fname.get(), d.method, d.data,
+                                !is_static && PyUnicode_Check(key.get())));
       if (member && is_static) {
         reinterpret_cast<FunctionObject*>(member.get())->is_static = true;
       } else if (member) {

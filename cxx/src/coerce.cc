@@ -87,10 +87,14 @@ static PyObject* cannot_convert_to_primitive() {
 // with an error (a method threw, or nothing gave a primitive); NULL without an error
 // when the value has none of these methods (a Python object: its Python default
 // applies).
-static PyObject* to_primitive_by_methods(PyObject* v, Hint hint) {
+// `exotic_read` and `first_read` (borrowed, or NULL: read here): Symbol.toPrimitive's
+// value and the first method's (toString for kString, else valueOf), when the caller
+// already read them (js_object_str).
+static PyObject* to_primitive_by_methods(PyObject* v, Hint hint, PyObject* exotic_read = nullptr,
+                                         PyObject* first_read = nullptr) {
   bool any = false;
   if (symbol_to_primitive != nullptr) {
-    PyObject* exotic = js_get(v, symbol_to_primitive);
+    PyObject* exotic = exotic_read != nullptr ? Py_NewRef(exotic_read) : js_get(v, symbol_to_primitive);
     if (exotic == nullptr) return nullptr;
     if (exotic != Py_None && exotic != NAPI_PY_NULL) {
       if (!PyCallable_Check(exotic)) {
@@ -117,7 +121,7 @@ static PyObject* to_primitive_by_methods(PyObject* v, Hint hint) {
   PyObject* order[2] = {to_string_key, value_of_key};
   if (hint != Hint::kString) std::swap(order[0], order[1]);
   for (PyObject* name : order) {
-    PyObject* fn = js_get(v, name);
+    PyObject* fn = name == order[0] && first_read != nullptr ? Py_NewRef(first_read) : js_get(v, name);
     if (fn == nullptr) return nullptr;
     if (PyCallable_Check(fn)) {
       any = true;
@@ -239,9 +243,14 @@ static PyObject* object_to_string(PyObject* v) {
     }
     if (PyErr_Occurred()) return nullptr;
   }
-  if (Py_TYPE(v) == &FunctionType)
-    return PyUnicode_FromFormat("function %U() { [native code] }",
-                                reinterpret_cast<FunctionObject*>(v)->name);
+  if (Py_TYPE(v) == &FunctionType) {  // (V8's name: a deleted `name` does not change it)
+    auto* f = reinterpret_cast<FunctionObject*>(v);
+    if (f->js_anonymous) return PyUnicode_FromString("function () { [native code] }");
+    return PyUnicode_FromFormat("function %U() { [native code] }", f->name);
+  }
+  if (PyType_Check(v) && PyType_IsSubtype(reinterpret_cast<PyTypeObject*>(v), &ClassBaseType))
+    return PyUnicode_FromFormat("function %s() { [native code] }",  // a class: its constructor
+                                _PyType_Name(reinterpret_cast<PyTypeObject*>(v)));
   if (is_object_family(v) || PyDict_Check(v)) return PyUnicode_FromString("[object Object]");
   if (Py_TYPE(v) == &ExternalType) return cannot_convert_to_primitive();  // no prototype
   if (PyObject* s = binary_to_string(v); s != nullptr || PyErr_Occurred()) return s;
@@ -269,24 +278,40 @@ static PyObject* object_to_string(PyObject* v) {
 // else its repr: Object.prototype's "[object Object]" tells a Python user nothing
 // that the repr does not.
 PyObject* js_object_str(PyObject* v) {
+  // The values read here are handed on to ToPrimitive (not read twice).
+  PyObject* exotic = nullptr;
+  PyObject* fn = nullptr;
   bool own_conversion = false;
   if (symbol_to_primitive != nullptr) {
-    PyObject* exotic = js_get(v, symbol_to_primitive);
+    exotic = js_get(v, symbol_to_primitive);
     if (exotic == nullptr) return nullptr;
     own_conversion = PyCallable_Check(exotic);
-    Py_DECREF(exotic);
   }
   if (!own_conversion) {
     static PyObject* to_string_key = PyUnicode_InternFromString("toString");
-    PyObject* fn = js_get(v, to_string_key);
-    if (fn == nullptr) return nullptr;
+    fn = js_get(v, to_string_key);
+    if (fn == nullptr) {
+      Py_XDECREF(exotic);
+      return nullptr;
+    }
     PyObject* proto = python_types.object_prototype;
     PyObject* inherited = proto != nullptr ? PyDict_GetItemWithError(proto, to_string_key) : nullptr;
-    own_conversion = fn != inherited && PyCallable_Check(fn);
-    Py_DECREF(fn);
-    if (PyErr_Occurred()) return nullptr;
+    own_conversion = !PyErr_Occurred() && fn != inherited && PyCallable_Check(fn);
   }
-  return own_conversion ? js_to_string(v) : PyObject_Repr(v);
+  PyObject* r = nullptr;
+  if (PyErr_Occurred()) {
+  } else if (!own_conversion) {
+    r = PyObject_Repr(v);
+  } else if (!Py_EnterRecursiveCall(" while converting a value to a string")) {
+    // JS's String(v): ToPrimitive with the hint "string", then ToString (as
+    // js_to_string does for an object).
+    r = to_primitive_by_methods(v, Hint::kString, exotic, fn);
+    Py_LeaveRecursiveCall();
+    if (r != nullptr) Py_SETREF(r, js_to_string(r));
+  }
+  Py_XDECREF(exotic);
+  Py_XDECREF(fn);
+  return r;
 }
 
 PyObject* js_to_string(PyObject* v) {

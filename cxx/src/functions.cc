@@ -243,7 +243,8 @@ static NAPI_NO_VECTORIZE PyObject* function_vectorcall(PyObject* self, PyObject*
   return r != nullptr ? py_from_js_steal(r) : nullptr;
 }
 
-PyObject* new_function(napi_env env, PyObject* name, napi_callback cb, void* data) {
+PyObject* new_function(napi_env env, PyObject* name, napi_callback cb, void* data,
+                       bool js_named) {
   auto* f = PyObject_GC_New(FunctionObject, &FunctionType);
   if (f == nullptr) return nullptr;
   f->vectorcall = function_vectorcall;
@@ -257,8 +258,16 @@ PyObject* new_function(napi_env env, PyObject* name, napi_callback cb, void* dat
   f->holder = nullptr;
   f->is_static = false;
   f->deleted_builtins = 0;
+  f->js_anonymous = !js_named;
   PyObject_GC_Track(f);
   return reinterpret_cast<PyObject*>(f);
+}
+
+void name_anonymous_function(PyObject* value, PyObject* key) {
+  auto* f = reinterpret_cast<FunctionObject*>(value);
+  if (PyUnicode_GET_LENGTH(f->name) != 0 || f->js_anonymous || !PyUnicode_Check(key)) return;
+  Py_SETREF(f->name, Py_NewRef(key));
+  f->js_anonymous = true;
 }
 
 static void function_dealloc(PyObject* self) {
@@ -339,10 +348,16 @@ static PyMethodDef function_methods[] = {
     {"apply", reinterpret_cast<PyCFunction>(reinterpret_cast<void*>(function_apply_method)),
      METH_FASTCALL, "apply(this, args): call with an explicit JS `this` and an argument list."},
     {nullptr, nullptr, 0, nullptr}};
+// __name__ and __qualname__: the name of the property the function was made for (its
+// name in napi_create_function); `name`: JS's (function_js_name), "" for most
+// functions an addon defines as properties (docs/values.rst).
 static PyMemberDef function_members[] = {
     {"__name__", T_OBJECT, offsetof(FunctionObject, name), READONLY, nullptr},
-    {"name", T_OBJECT, offsetof(FunctionObject, name), READONLY, "The JS function name."},
+    {"__qualname__", T_OBJECT, offsetof(FunctionObject, name), READONLY, nullptr},
     {nullptr, 0, 0, 0, nullptr}};
+static PyObject* function_get_js_name(PyObject* self, void*) {
+  return function_js_name(reinterpret_cast<FunctionObject*>(self));
+}
 static PyObject* function_get_dict(PyObject* self, void*) {
   auto* f = reinterpret_cast<FunctionObject*>(self);
   if (f->props == nullptr && (f->props = PyDict_New()) == nullptr) return nullptr;
@@ -361,6 +376,7 @@ static PyObject* function_get_doc(PyObject* self, void*) {
 static PyGetSetDef function_getset[] = {
     {"__dict__", function_get_dict, nullptr, "Own JS properties of the function.", nullptr},
     {"__doc__", function_get_doc, nullptr, nullptr, nullptr},
+    {"name", function_get_js_name, nullptr, "The JS function name (Node's `name`).", nullptr},
     {nullptr, nullptr, nullptr, nullptr, nullptr}};
 PyTypeObject FunctionType = {PyVarObject_HEAD_INIT(nullptr, 0) "napi_python.Function"};
 
@@ -666,6 +682,9 @@ static PyMemberDef method_members[] = {
 static PyObject* method_get_name(PyObject* self, void*) {
   return Py_NewRef(reinterpret_cast<MethodObject*>(self)->func->name);
 }
+static PyObject* method_get_js_name(PyObject* self, void*) {
+  return function_js_name(reinterpret_cast<MethodObject*>(self)->func);
+}
 static PyObject* method_get_doc(PyObject* self, void*) {
   return forward_doc(reinterpret_cast<PyObject*>(reinterpret_cast<MethodObject*>(self)->func));
 }
@@ -675,9 +694,10 @@ static PyObject* method_get_signature(PyObject* self, void*) {
 }
 static PyGetSetDef method_getset[] = {
     {"__name__", method_get_name, nullptr, nullptr, nullptr},
+    {"__qualname__", method_get_name, nullptr, nullptr, nullptr},
     {"__doc__", method_get_doc, nullptr, nullptr, nullptr},
     {"__signature__", method_get_signature, nullptr, nullptr, nullptr},
-    {"name", method_get_name, nullptr, "The JS function name.", nullptr},
+    {"name", method_get_js_name, nullptr, "The JS function name (Node's `name`).", nullptr},
     {nullptr, nullptr, nullptr, nullptr, nullptr}};
 PyTypeObject MethodType = {PyVarObject_HEAD_INIT(nullptr, 0) "napi_python.Method"};
 

@@ -10,8 +10,17 @@ namespace napi_python {
 // Readies the types of this room (called by init_types).
 int init_functions_types();
 
-// Makes a Function object (new reference).
-PyObject* new_function(napi_env env, PyObject* name, napi_callback cb, void* data);
+// Makes a Function object (new reference). `name` is its name in Python; in JS too
+// unless js_named is false (its JS `name` is then "", as Node gives it to the
+// functions of napi_define_properties...: FunctionObject::js_anonymous).
+PyObject* new_function(napi_env env, PyObject* name, napi_callback cb, void* data,
+                       bool js_named = true);
+// A NULL-named function (napi_create_function) just became the property `key` of an
+// object: Python's name becomes the key, JS's stays "". One type comparison else.
+void name_anonymous_function(PyObject* value, PyObject* key);
+inline void note_function_key(PyObject* value, PyObject* key) {
+  if (Py_TYPE(value) == &FunctionType) name_anonymous_function(value, key);
+}
 
 // Calls a JS function (ours, a class method, or any Python callable) with `this`.
 // New reference, or NULL with an error.

@@ -1304,28 +1304,33 @@ static PyObject* error_prototype(PyObject* o) {
 
 // A member of Function.prototype (the global Function's `prototype`, made by
 // napi_python/_globals.py: call, apply, bind, toString), else of Object.prototype,
-// where Function.prototype's chain goes on (fn.hasOwnProperty): borrowed-free lookup,
-// a new reference, or nullptr without an exception when neither has that name.
+// where Function.prototype's chain goes on (fn.hasOwnProperty), also when
+// Function.prototype cannot be read (the global Function deleted or replaced: JS's
+// functions keep their prototype chain): a new reference, or nullptr without an
+// exception when neither has that name.
 // (napi-rs binds a ReadableStream controller's enqueue and a reader's read with
 // fn.bind(obj).)
 static PyObject* function_prototype_member(PyObject* key) {
-  if (python_types.global == nullptr || !PyUnicode_Check(key)) return nullptr;
-  static PyObject* name = PyUnicode_InternFromString("Function");  // never freed
-  PyObject* ctor = name != nullptr ? js_get(python_types.global, name) : nullptr;
-  if (ctor == nullptr) return nullptr;
-  PyObject* proto = PyObject_GetAttrString(ctor, "prototype");
-  Py_DECREF(ctor);
-  if (proto == nullptr) {
-    if (PyErr_ExceptionMatches(PyExc_AttributeError)) PyErr_Clear();
-    return nullptr;
+  if (!PyUnicode_Check(key)) return nullptr;
+  if (python_types.global != nullptr) {
+    static PyObject* name = PyUnicode_InternFromString("Function");  // never freed
+    PyObject* ctor = name != nullptr ? js_get(python_types.global, name) : nullptr;
+    if (ctor == nullptr) return nullptr;
+    PyObject* proto = PyObject_GetAttrString(ctor, "prototype");
+    Py_DECREF(ctor);
+    if (proto != nullptr) {
+      PyObject* v = PyDict_Check(proto) ? PyDict_GetItemWithError(proto, key) : nullptr;
+      Py_XINCREF(v);
+      Py_DECREF(proto);
+      if (v != nullptr || PyErr_Occurred()) return v;
+    } else if (PyErr_ExceptionMatches(PyExc_AttributeError)) {
+      PyErr_Clear();
+    } else {
+      return nullptr;
+    }
   }
-  PyObject* v = PyDict_Check(proto) ? PyDict_GetItemWithError(proto, key) : nullptr;
-  Py_XINCREF(v);
-  Py_DECREF(proto);
-  if (v != nullptr || PyErr_Occurred()) return v;
-  PyObject* object_proto = python_types.object_prototype;
-  v = object_proto != nullptr ? PyDict_GetItemWithError(object_proto, key) : nullptr;
-  return Py_XNewRef(v);
+  int has = object_prototype_has(key);
+  return has > 0 ? object_prototype_get(key) : nullptr;  // (-1: the error is set)
 }
 
 // A string key a function does not have, read: Function.prototype's `constructor` is
@@ -1439,8 +1444,7 @@ PyObject* js_get(PyObject* obj, PyObject* key) {
     } else if (PyUnicode_Check(k) && PyUnicode_CompareWithASCIIString(k, "prototype") == 0) {
       r = function_prototype(obj);
     } else if (PyUnicode_Check(k) && PyUnicode_CompareWithASCIIString(k, "name") == 0) {
-      // (deleted: Function.prototype.name, "")
-      r = (f->deleted_builtins & kDeletedName) ? PyUnicode_FromString("") : Py_NewRef(f->name);
+      r = function_js_name(f);  // (deleted: Function.prototype.name, "")
     } else if (PyUnicode_Check(k) && PyUnicode_CompareWithASCIIString(k, "length") == 0) {
       r = PyLong_FromLong(0);
     } else if (PyUnicode_Check(k) && is_null_builtin(k)) {
@@ -2881,6 +2885,7 @@ static napi_status set_with_key(napi_env env, napi_value object, PyObject* key,
     if (is_js_object(py(object))) return take_python_error(env);
     PyErr_Clear();
   }
+  note_function_key(py(value), key);  // (exports.add = a NULL-named function: "add" in Python)
   return clear_last_error(env);
 }
 
@@ -3086,13 +3091,14 @@ NAPI_EXPORT napi_status napi_define_properties(napi_env env, napi_value object,
     OwnedRef fname(function_name_for_key(key.get()));
     if (!fname) return take_python_error(env);
     OwnedRef getter, setter, value;
+    // Node gives these functions no name: `name` "" in JS, the key's in Python.
     if (d.getter != nullptr || d.setter != nullptr) {
-      if (d.getter && !(getter = OwnedRef(new_function(env, fname.get(), d.getter, d.data))))
+      if (d.getter && !(getter = OwnedRef(new_function(env, fname.get(), d.getter, d.data, false))))
         return take_python_error(env);
-      if (d.setter && !(setter = OwnedRef(new_function(env, fname.get(), d.setter, d.data))))
+      if (d.setter && !(setter = OwnedRef(new_function(env, fname.get(), d.setter, d.data, false))))
         return take_python_error(env);
     } else if (d.method != nullptr) {
-      value.reset(new_function(env, fname.get(), d.method, d.data));
+      value.reset(new_function(env, fname.get(), d.method, d.data, false));
       if (!value) return take_python_error(env);
       // A method defined on a class (node-addon-api defines static methods this
       // way): `Class.method()` calls it with `this` = the class, as JS does.
@@ -3100,6 +3106,7 @@ NAPI_EXPORT napi_status napi_define_properties(napi_env env, napi_value object,
         reinterpret_cast<FunctionObject*>(value.get())->is_static = true;
     } else {
       value.reset(Py_NewRef(d.value != nullptr ? py(d.value) : Py_None));
+      note_function_key(value.get(), key.get());
     }
     int rc = js_define(py(object), key.get(), value.get(), getter.get(), setter.get(), d.attributes);
     if (rc < 0) return take_python_error(env);

@@ -72,6 +72,9 @@ struct FunctionObject {
   napi_env env;
   napi_callback cb;
   void* data;
+  // The property name the function was made for (or napi_create_function's name):
+  // Python's __name__, __qualname__ and repr. JS's `name` is "" instead when
+  // js_anonymous is set (function_js_name).
   PyObject* name;         // str
   PyObject* props;        // NULL or dict of own properties
   PyObject* weakreflist;
@@ -84,8 +87,21 @@ struct FunctionObject {
   // Own `name` (kDeletedName) / `length` (kDeletedLength) deleted (both are
   // configurable in JS): reads then find Function.prototype's, "" and 0.
   uint8_t deleted_builtins;
+  // Node names only what napi_create_function names and a class's constructor and
+  // string-keyed prototype methods: the functions napi_define_properties makes, a
+  // class's statics, accessors and symbol-keyed methods have `name` "" in JS (and a
+  // NULL-named function that napi_set_*property stores gets its key as `name` above,
+  // for Python only). Set when made, never read by a call.
+  bool js_anonymous;
 };
 constexpr uint8_t kDeletedName = 1, kDeletedLength = 2;
+
+// JS's `name` of a Function (new reference): "" if anonymous in JS or its own `name`
+// deleted (Function.prototype's), else its name.
+inline PyObject* function_js_name(const FunctionObject* f) {
+  if (f->js_anonymous || (f->deleted_builtins & kDeletedName)) return PyUnicode_FromString("");
+  return Py_NewRef(f->name);
+}
 
 // A prototype method of a class (in its type dict): a method descriptor, so that
 // CPython calls `instance.method(args)` as method(instance, args) without binding.

@@ -72,6 +72,19 @@ const sync = {
       typeof a.getNamed(a.Point, "isPrototypeOf")];
   },
   function_to_string_not_a_function: () => a.callWith(a.getNamed(a.Point, "toString"), {}),
+  // Object.prototype's members stay on a function's chain without the global Function
+  function_object_members_without_function: () => {
+    const saved = Object.getOwnPropertyDescriptor(globalThis, "Function");
+    delete globalThis.Function;
+    try {
+      return [typeof a.getNamed(a.makePlain, "hasOwnProperty"),
+        a.callWith(a.getNamed(a.makePlain, "hasOwnProperty"), a.Point, "prototype"),
+        a.callWith(a.getNamed(a.Point, "hasOwnProperty"), a.Point, "prototype"),
+        typeof a.getNamed(a.makePlain, "nope")];
+    } finally {
+      Object.defineProperty(globalThis, "Function", saved);
+    }
+  },
   null_prototype: () => {
     const o = Object.create(null);
     return [o.hasOwnProperty, o.toString];
