@@ -41,38 +41,42 @@ void remove_after_call_hook(void (*hook)()) {
 bool after_call_hooked() {
   return after_call_hooks[0] != nullptr || after_call_hooks[1] != nullptr;
 }
-// After the teardown (close_envs_after_teardown): the thread that tore down goes on
-// (objects freed during finalization, atexit handlers registered before napi_python's
-// may still call addons); any other thread holding the GIL lets go of it and sleeps
-// until the process ends. Not noreturn, not even as the compiler could infer it
+// From the beginning of the exit's teardown (close_envs_for_teardown): the thread
+// that tears down goes on, during the teardown (its cleanup hooks and finalizers
+// call Node-API functions and Python) and after it (objects freed during
+// finalization, atexit handlers registered before napi_python's may still call
+// addons); any other thread holding the GIL lets go of it and sleeps until the
+// process ends. Not noreturn, not even as the compiler could infer it
 // (functions.cc's park says why).
 static bool envs_closed = false;
 static volatile bool keep_parked = true;
 
-[[gnu::cold, gnu::noinline]] static void park_after_teardown() {
+void park_in_closed_env() {
+  if (!envs_closed) return;  // (only a closed env's door)
   if (PyGILState_Check()) (void)PyEval_SaveThread();  // never restored
   while (keep_parked) pause();
 }
 
-__thread bool tls_tore_down __attribute__((tls_model("initial-exec"))) = false;
+__thread bool tls_tears_down __attribute__((tls_model("initial-exec"))) = false;
+__thread bool tls_in_basic_finalizer __attribute__((tls_model("initial-exec"))) = false;
+static __thread bool tls_teardown_thread = false;  // (tls_tears_down, but for basic finalizers)
 
-void close_envs_after_teardown() {
-  tls_tore_down = true;
+void close_envs_for_teardown() {
+  tls_tears_down = tls_teardown_thread = true;
   envs_closed = true;
   for (napi_env env : all_envs()) env->in_gc_finalizer = true;
 }
 
-bool envs_closed_after_teardown() { return envs_closed; }
+bool envs_closed_for_teardown() { return envs_closed; }
 
-bool on_teardown_thread() {
-  return tls_tore_down;  // (set with envs_closed, on that thread)
-}
+bool on_teardown_thread() { return tls_teardown_thread; }
 
 // A function that is not basic, called from a basic finalizer (env.h: the env
-// checks of the napi functions), or after the teardown.
+// checks of the napi functions), or once the exit's teardown has begun.
 void gc_access_violation(const char* function) {
-  // (The thread that tore down does not come here: the env checks let it through.)
-  if (envs_closed) park_after_teardown();
+  // (The thread that tears down does not come here, but from a basic finalizer: the
+  // env checks let it through.)
+  if (envs_closed && !tls_in_basic_finalizer) park_in_closed_env();
   static char message[512];
   snprintf(message, sizeof message,
            "%s was called from a basic finalizer. The module declares "

@@ -281,7 +281,7 @@ struct napi_env__ {
   int32_t module_api_version = 8;
   // A basic finalizer of a NAPI_VERSION_EXPERIMENTAL module is running inside a
   // deallocation: only basic APIs may be called (see finalizers.cc). Also set on
-  // every env when the teardown has ended (close_envs_after_teardown).
+  // every env when the exit's teardown begins (close_envs_for_teardown).
   bool in_gc_finalizer = false;
   napi_extended_error_info last_error{};
   // Replaces the table's message when set (meaningful only while last_error's
@@ -396,26 +396,40 @@ PyObject* raise_thrown(PyObject* v);
 PyObject* thrown_exception(PyObject* v);
 
 // A basic finalizer called a function that is not basic: fatal, as in Node. Also
-// the door of every env once the teardown has ended (close_envs_after_teardown):
-// any thread but the one that tore down is parked there (the env checks below let
-// that one through without the call: tls_tore_down). Never returns, so that the
+// the door of every env once the exit's teardown has begun (close_envs_for_teardown):
+// any thread but the one that tears down is parked there (the env checks below let
+// that one through without the call: tls_tears_down), unless it runs a basic
+// finalizer (tls_in_basic_finalizer: fatal then too). Never returns, so that the
 // check costs the hot functions no stack frame (a call that may return would).
 [[noreturn]] void gc_access_violation(const char* function);
-// (env.cc) Whether this thread ran the teardown (close_envs_after_teardown).
+// (env.cc) Whether this thread runs the exit's teardown, or ran it
+// (close_envs_for_teardown), and is not in a basic finalizer meanwhile.
 // initial-exec TLS, as tls_handle_stack: one load, read only once an env is closed.
-extern __thread bool tls_tore_down __attribute__((tls_model("initial-exec")));
-// (env.cc) The end of the teardown: from now on a thread other than the one that
-// tore down (a daemon thread: the others were joined before atexit) that calls a
-// function that is not basic, the first thing an addon function does
-// (napi_get_cb_info), sleeps until the process ends, as Python 3.14 leaves its
-// daemon threads, instead of running addon code whose env was torn down (its
-// instance data freed, its objects' finalizers run, and failures that
-// node-addon-api turns into an abort). Each env's in_gc_finalizer is set, which
-// leads every such call to gc_access_violation (the calls' own code unchanged).
-void close_envs_after_teardown();
-bool envs_closed_after_teardown();
-// (env.cc) Whether the teardown has ended and this is the thread that ran it.
+extern __thread bool tls_tears_down __attribute__((tls_model("initial-exec")));
+// (env.cc) Whether this thread runs a basic finalizer (finalize_from_gc): a call to
+// a function that is not basic is then fatal, even once the envs are closed.
+extern __thread bool tls_in_basic_finalizer __attribute__((tls_model("initial-exec")));
+// (env.cc) The beginning of the exit's teardown, before its first step (async work,
+// threadsafe functions, then the cleanup hooks, the finalizers of live objects and
+// the instance-data finalizers, which may all call Python code and so let other
+// threads run): from now on a thread other than the one that tears down (a daemon
+// thread: the others were joined before atexit) that calls a function that is not
+// basic, the first thing an addon function does (napi_get_cb_info), or that comes
+// back into an addon from Python (napi_call_function, napi_new_instance), sleeps
+// until the process ends, as Python 3.14 leaves its daemon threads, instead of
+// running addon code in an env being torn down or torn down (its instance data
+// freed, its objects' finalizers run, and failures that node-addon-api turns into
+// an abort). The thread that tears down keeps the whole API, during the teardown
+// and after. Each env's in_gc_finalizer is set, which leads every such call to
+// gc_access_violation (the calls' own code unchanged).
+void close_envs_for_teardown();
+bool envs_closed_for_teardown();
+// (env.cc) Whether this is the thread that runs, or ran, the exit's teardown.
 bool on_teardown_thread();
+// (env.cc) A thread other than the one that tears down, holding the GIL or not,
+// came back into an addon from Python: if the envs are closed, lets go of the GIL
+// and sleeps until the process ends (otherwise returns at once). Cold.
+[[gnu::cold, gnu::noinline]] void park_in_closed_env();
 
 // Depth of calls into addons (GIL-protected) and whether there is work after an
 // outermost call (finalizers queued, in the ordinary queue or, for per-thread envs,
@@ -576,7 +590,7 @@ template <Entry kind, class Fn>
   do {                                                                         \
     if ((env) == nullptr) return napi_invalid_arg;                             \
     if (__builtin_expect((env)->in_gc_finalizer, 0) &&                         \
-        !::napi_python::tls_tore_down)                                         \
+        !::napi_python::tls_tears_down)                                        \
       ::napi_python::gc_access_violation(__func__);                            \
   } while (0)
 

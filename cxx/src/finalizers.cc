@@ -395,9 +395,16 @@ void finalize_from_gc(const Finalizer& f) {
   detach_carrier(f, false);
   bool saved = f.env->in_gc_finalizer;
   f.env->in_gc_finalizer = true;
+  // (During the exit's teardown its thread too may call basic functions only here:
+  // the env checks do not let it through, and gc_access_violation is fatal.)
+  bool tears_down = tls_tears_down, in_basic = tls_in_basic_finalizer;
+  tls_tears_down = false;
+  tls_in_basic_finalizer = true;
   NAPI_COUNT(finalizers_ran);
   NAPI_COUNT(finalizers_ran_in_gc);
   f.cb(f.env, f.data, f.hint);
+  tls_in_basic_finalizer = in_basic;
+  tls_tears_down = tears_down;
   f.env->in_gc_finalizer = saved;
 }
 

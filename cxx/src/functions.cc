@@ -990,14 +990,22 @@ static inline bool interpreter_finalizing() {
 #endif
 }
 
+// A thread other than the exiting one that comes back from Python into the addon
+// once the exit's teardown has begun (the addon called Python before, and the
+// teardown ran meanwhile: its cleanup hooks may have freed what the addon goes on
+// using) sleeps there, as it would at its next Node-API call (env.h,
+// close_envs_for_teardown); the test is the env checks' own.
 template <class Fn>
-[[gnu::always_inline]] static inline PyObject* calling_python(Fn&& fn) {
+[[gnu::always_inline]] static inline PyObject* calling_python(napi_env env, Fn&& fn) {
+  PyObject* r;
   try {
-    return fn();
+    r = fn();
   } catch (...) {  // (abi::__forced_unwind, caught without binding its null object)
     if (interpreter_finalizing()) park_exiting_thread();
     throw;  // another pthread_exit / cancellation: not ours to stop
   }
+  if (__builtin_expect(env->in_gc_finalizer, 0) && !tls_tears_down) park_in_closed_env();
+  return r;
 }
 
 NAPI_EXPORT napi_status napi_call_function(napi_env env, napi_value recv, napi_value func,
@@ -1008,7 +1016,7 @@ NAPI_EXPORT napi_status napi_call_function(napi_env env, napi_value recv, napi_v
   if (argc > 0) NAPI_CHECK_ARG(env, argv);
   NAPI_CHECK_ARG(env, func);
   if (!PyCallable_Check(py(func))) return set_last_error(env, napi_invalid_arg);  // as Node
-  PyObject* r = calling_python([&] {
+  PyObject* r = calling_python(env, [&] {
     return call_js_function(py(func), py(recv), reinterpret_cast<PyObject* const*>(argv), argc);
   });
   if (r == nullptr) return take_python_error(env);
@@ -1048,7 +1056,7 @@ NAPI_EXPORT napi_status napi_new_instance(napi_env env, napi_value constructor, 
       r = self;
     }
   } else {
-    r = calling_python([&] { return PyObject_Vectorcall(cons, args, argc, nullptr); });
+    r = calling_python(env, [&] { return PyObject_Vectorcall(cons, args, argc, nullptr); });
     if (r == nullptr) return take_python_error(env);
   }
   *result = own(r);

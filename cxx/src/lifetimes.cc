@@ -471,7 +471,8 @@ static void delete_ref(napi_ref ref, bool hold = false) {
 // inside a call into native code, but not in a basic finalizer, which runs inside the
 // deallocation of a value (perhaps while a call's handles are being released).
 static bool holds_released(napi_env env) {
-  return g_call_depth > 0 && (!env->in_gc_finalizer || envs_closed_after_teardown());
+  return g_call_depth > 0 &&
+         (!env->in_gc_finalizer || (envs_closed_for_teardown() && !tls_in_basic_finalizer));
 }
 
 namespace napi_python {
@@ -569,7 +570,7 @@ NAPI_EXPORT napi_status napi_delete_reference(napi_env env, napi_ref ref) {
   do {                                                                     \
     if ((env) == nullptr) return napi_invalid_arg;                         \
     if ((python) && __builtin_expect((env)->in_gc_finalizer, 0) &&         \
-        !::napi_python::tls_tore_down)                                     \
+        !::napi_python::tls_tears_down)                                    \
       ::napi_python::gc_access_violation(__func__);                        \
   } while (0)
 

@@ -102,7 +102,7 @@ static PyObject* load(const char* path, bool per_thread, Py_ssize_t* index) {
   *index = static_cast<Py_ssize_t>(envs.size());
   envs.push_back(env);  // never freed: finalizers and callbacks may refer to it
   env->end_order = next_cleanup_order();  // before its init's hooks (as Node's)
-  env->in_gc_finalizer = envs_closed_after_teardown();  // (loaded during finalization)
+  env->in_gc_finalizer = envs_closed_for_teardown();  // (loaded by the teardown or after)
   if (per_thread) own_env(env);  // its values' finalizers run on this thread
 
   PyObject* exports = new_object();
@@ -821,6 +821,9 @@ static void end_env_at_exit(napi_env env) {
 
 NAPI_EXPORT void napi_python_teardown() {
   torn_down = true;
+  // Before any step that may call Python code (and so let a daemon thread run):
+  // other threads entering an addon from now on sleep (env.h); this one goes on.
+  close_envs_for_teardown();
   std::vector<napi_env>& envs = all_envs();
   for (napi_env env : envs) disown_env(env);  // threads still running wait no more
   drain_deferred_references();  // what native threads released is released first
@@ -836,13 +839,18 @@ NAPI_EXPORT void napi_python_teardown() {
   async_exit_settle(true);  // the last: nothing starts after this
   stop_finalizers();
   stop_deferred_references();
-  close_envs_after_teardown();  // daemon threads calling addons from now on sleep
 }
 
 // Runs the queued finalizers when no call into an addon is under way (the package
 // calls it at the end of each garbage collection), after the sweep of the pinned
 // objects nothing holds any more.
 NAPI_EXPORT void napi_python_run_finalizers() {
+  // During the exit's teardown, its thread alone runs finalizers: a daemon thread's
+  // collection leaves them to it (one would sleep in the first finalizer's first
+  // Node-API call, its drain under way, and the teardown's drains would find it so).
+  // (While the teardown runs Python code from a hook or a finalizer, g_call_depth
+  // already keeps them waiting; not while it runs a __del__ outside any entry.)
+  if (envs_closed_for_teardown() && !on_teardown_thread()) return;
   drain_deferred_references();
   sweep_pinned_states();
   if (g_call_depth == 0) drain_finalizers();
