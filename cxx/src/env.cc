@@ -41,7 +41,7 @@ void remove_after_call_hook(void (*hook)()) {
 bool after_call_hooked() {
   return after_call_hooks[0] != nullptr || after_call_hooks[1] != nullptr;
 }
-// From the beginning of the exit's teardown (close_envs_for_teardown): the thread
+// From the exit's teardown of the envs (close_envs_for_teardown, at the cleanup hooks): the thread
 // that tears down goes on, during the teardown (its cleanup hooks and finalizers
 // call Node-API functions and Python) and after it (objects freed during
 // finalization, atexit handlers registered before napi_python's may still call

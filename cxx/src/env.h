@@ -409,10 +409,10 @@ extern __thread bool tls_tears_down __attribute__((tls_model("initial-exec")));
 // (env.cc) Whether this thread runs a basic finalizer (finalize_from_gc): a call to
 // a function that is not basic is then fatal, even once the envs are closed.
 extern __thread bool tls_in_basic_finalizer __attribute__((tls_model("initial-exec")));
-// (env.cc) The beginning of the exit's teardown, before its first step (async work,
-// threadsafe functions, then the cleanup hooks, the finalizers of live objects and
-// the instance-data finalizers, which may all call Python code and so let other
-// threads run): from now on a thread other than the one that tears down (a daemon
+// (env.cc) The exit's teardown reaching the steps that free what addons keep (the
+// cleanup hooks, the finalizers of live objects and the instance-data finalizers,
+// after async work and threadsafe functions settled; each may call Python code and
+// so let other threads run): from now on a thread other than the one that tears down (a daemon
 // thread: the others were joined before atexit) that calls a function that is not
 // basic, the first thing an addon function does (napi_get_cb_info), or that comes
 // back into an addon from Python (napi_call_function, napi_new_instance), sleeps

@@ -821,13 +821,16 @@ static void end_env_at_exit(napi_env env) {
 
 NAPI_EXPORT void napi_python_teardown() {
   torn_down = true;
-  // Before any step that may call Python code (and so let a daemon thread run):
-  // other threads entering an addon from now on sleep (env.h); this one goes on.
-  close_envs_for_teardown();
   std::vector<napi_env>& envs = all_envs();
   for (napi_env env : envs) disown_env(env);  // threads still running wait no more
   drain_deferred_references();  // what native threads released is released first
-  async_teardown();  // async work, threadsafe functions: before the cleanup hooks
+  // Async work and threadsafe functions settle first, the envs still open: a
+  // daemon thread's own loop may deliver their completions, as before exit.
+  async_teardown();
+  // Before the first step that frees what addons keep (cleanup hooks, finalizers,
+  // instance data), which may call Python code and so let a daemon thread run:
+  // other threads entering an addon from now on sleep (env.h); this one goes on.
+  close_envs_for_teardown();
   // (A copy: a hook may load another addon, whose env is not torn down.)
   std::vector<napi_env> loaded(envs);
   run_exit_order(loaded, end_env_at_exit);
