@@ -92,9 +92,8 @@ def program(case, where, body):
 @pytest.mark.parametrize("case", ["enters", "returns"])
 def test_daemon_thread_during_teardown_is_parked(case, where, body):
     expected = f"exiting\n{STEPS[where]} freed the state\nthe teardown goes on\n"
-    for _ in range(3):
-        r = run_python(program(case, where, body), timeout=120)
-        assert (r.returncode, r.stdout, r.stderr) == (0, expected, "")
+    r = run_python(program(case, where, body), timeout=120)  # (deterministic: one run)
+    assert (r.returncode, r.stdout, r.stderr) == (0, expected, "")
 
 
 BASIC_DURING_TEARDOWN = textwrap.dedent('''
