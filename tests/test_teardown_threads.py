@@ -124,3 +124,38 @@ def test_basic_finalizer_on_the_exiting_thread_during_teardown_is_still_checked(
     assert r.returncode == -6, (r.returncode, r.stderr)
     assert r.stdout == "the cleanup hook freed the state\ndeleting\n"
     assert "napi_create_object was called from a basic finalizer" in r.stderr
+
+
+# Before the cleanup hooks, while exit waits for async work in flight (step 0 of
+# "What happens at exit"), the addons are still whole: a daemon thread's own event
+# loop completes the work it started there (with the envs closed from the start of
+# the exit, its complete was parked and the promise never settled).
+DAEMON_LOOP = textwrap.dedent('''
+    import asyncio, atexit, threading
+    printed = threading.Event()
+    atexit.register(printed.wait, 10)  # (registered first: runs after napi_python's exit)
+    from conftest import load_test_addon
+    addon = load_test_addon("async_work")
+    started = threading.Event()
+    def daemon():
+        async def main():
+            p = addon.gated()
+            started.set()
+            print("daemon got", await p, flush=True)
+            printed.set()
+        {run}
+    addon.closeGate()
+    threading.Thread(target=daemon, daemon=True).start()
+    started.wait()
+    atexit.register(addon.openGate)  # (runs before napi_python's exit)
+    print("exiting", flush=True)
+''')
+
+
+@pytest.mark.parametrize("run", ["asyncio.run(main())",
+                                 "import uvloop; uvloop.run(main())"])
+def test_a_daemon_threads_loop_completes_async_work_during_the_exit_wait(run):
+    build_test_addon("async_work")
+    r = run_python(DAEMON_LOOP.format(run=run), timeout=120)
+    assert (r.returncode, r.stdout, r.stderr) == \
+        (0, "exiting\ndaemon got {'status': 0, 'runs': 1}\n", "")
