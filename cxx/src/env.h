@@ -406,8 +406,9 @@ PyObject* thrown_exception(PyObject* v);
 // (close_envs_for_teardown), and is not in a basic finalizer meanwhile.
 // initial-exec TLS, as tls_handle_stack: one load, read only once an env is closed.
 extern __thread bool tls_tears_down __attribute__((tls_model("initial-exec")));
-// (env.cc) Whether this thread runs a basic finalizer (finalize_from_gc): a call to
-// a function that is not basic is then fatal, even once the envs are closed.
+// (env.cc) Whether the thread that tears down runs a basic finalizer
+// (finalize_from_gc): a call to a function that is not basic is then fatal there
+// too (another thread's is parked once the envs are closed, as any of its calls).
 extern __thread bool tls_in_basic_finalizer __attribute__((tls_model("initial-exec")));
 // (env.cc) The exit's teardown reaching the steps that free what addons keep (the
 // cleanup hooks, the finalizers of live objects and the instance-data finalizers,

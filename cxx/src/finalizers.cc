@@ -396,15 +396,14 @@ void finalize_from_gc(const Finalizer& f) {
   bool saved = f.env->in_gc_finalizer;
   f.env->in_gc_finalizer = true;
   // (During the exit's teardown its thread too may call basic functions only here:
-  // the env checks do not let it through, and gc_access_violation is fatal.)
-  bool tears_down = tls_tears_down, in_basic = tls_in_basic_finalizer;
-  tls_tears_down = false;
-  tls_in_basic_finalizer = true;
+  // the env checks do not let it through, and gc_access_violation is fatal. Other
+  // threads, and this one before the teardown, pay one load.)
+  bool tears_down = tls_tears_down;
+  if (__builtin_expect(tears_down, 0)) tls_tears_down = false, tls_in_basic_finalizer = true;
   NAPI_COUNT(finalizers_ran);
   NAPI_COUNT(finalizers_ran_in_gc);
   f.cb(f.env, f.data, f.hint);
-  tls_in_basic_finalizer = in_basic;
-  tls_tears_down = tears_down;
+  if (__builtin_expect(tears_down, 0)) tls_in_basic_finalizer = false, tls_tears_down = true;
   f.env->in_gc_finalizer = saved;
 }
 
