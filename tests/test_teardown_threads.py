@@ -132,8 +132,9 @@ def test_basic_finalizer_on_the_exiting_thread_during_teardown_is_still_checked(
 # the exit, its complete was parked and the promise never settled).
 DAEMON_LOOP = textwrap.dedent('''
     import asyncio, atexit, threading
-    printed = threading.Event()
-    atexit.register(printed.wait, 10)  # (registered first: runs after napi_python's exit)
+    # (Registered first: runs after napi_python's exit. The thread ends before the
+    # process does, as the sanitizer run wants.)
+    atexit.register(lambda: thread.join(10))
     from conftest import load_test_addon
     addon = load_test_addon("async_work")
     started = threading.Event()
@@ -142,10 +143,10 @@ DAEMON_LOOP = textwrap.dedent('''
             p = addon.gated()
             started.set()
             print("daemon got", await p, flush=True)
-            printed.set()
         {run}
     addon.closeGate()
-    threading.Thread(target=daemon, daemon=True).start()
+    thread = threading.Thread(target=daemon, daemon=True)
+    thread.start()
     started.wait()
     atexit.register(addon.openGate)  # (runs before napi_python's exit)
     print("exiting", flush=True)
