@@ -154,7 +154,7 @@ DAEMON_LOOP = textwrap.dedent('''
 
 
 @pytest.mark.parametrize("run", ["asyncio.run(main())",
-                                 "import uvloop; uvloop.run(main())"])
+                                 "import uvloop; uvloop.new_event_loop().run_until_complete(main())"])
 def test_a_daemon_threads_loop_completes_async_work_during_the_exit_wait(run):
     build_test_addon("async_work")
     r = run_python(DAEMON_LOOP.format(run=run), timeout=120)
