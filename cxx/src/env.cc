@@ -59,17 +59,18 @@ void park_in_closed_env() {
 
 __thread bool tls_tears_down __attribute__((tls_model("initial-exec"))) = false;
 __thread bool tls_in_basic_finalizer __attribute__((tls_model("initial-exec"))) = false;
-static __thread bool tls_teardown_thread = false;  // (tls_tears_down, but for basic finalizers)
 
 void close_envs_for_teardown() {
-  tls_tears_down = tls_teardown_thread = true;
+  tls_tears_down = true;
   envs_closed = true;
   for (napi_env env : all_envs()) env->in_gc_finalizer = true;
 }
 
 bool envs_closed_for_teardown() { return envs_closed; }
 
-bool on_teardown_thread() { return tls_teardown_thread; }
+// (finalize_from_gc swaps tls_tears_down for tls_in_basic_finalizer around a basic
+// finalizer, and only on the thread that tears down.)
+bool on_teardown_thread() { return tls_tears_down || tls_in_basic_finalizer; }
 
 // A function that is not basic, called from a basic finalizer (env.h: the env
 // checks of the napi functions), or once the exit's teardown has begun.
