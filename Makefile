@@ -19,7 +19,7 @@ OTHER_PYTHONS := $(wildcard $(foreach v,3.10 3.12 3.13,$(PYENV_ROOT)/versions/$(
 # The CPythons `make wheels` builds a wheel for (pyenv).
 WHEEL_PYTHONS := $(wildcard $(foreach v,3.10 3.11 3.12 3.13,$(PYENV_ROOT)/versions/$(v).*/bin/python3))
 
-.PHONY: all help venv build demo test test-deps smoke-deps smoke fuzz test-core-other-pythons test-asan test-counters docs bench bench-deps wheel-deps wheel wheels sdist clean
+.PHONY: all help venv build demo test test-main test-checks test-deps smoke-deps smoke fuzz test-core-other-pythons test-asan test-counters docs bench bench-deps wheel-deps wheel wheels sdist clean
 
 all: build
 
@@ -51,12 +51,33 @@ tests/node_modules/.install-stamp: tests/package.json tests/package-lock.json
 
 test-deps: venv tests/node_modules/.install-stamp  ## npm packages the tests need
 
+# Two streams at once, one per core (each pytest session is mostly one process):
+# the main suite, the docs and the core tests on two other Pythons in one; the ASan
+# run, the counters run and the third other Python in the other, whose lines start
+# with "[checks] ". The test helpers that share .cache (test-addon and cargo builds,
+# installs) are safe for two sessions. Each stream runs to its end; the exit status
+# is that of both.
 test: build test-deps smoke-deps wheel-deps  ## everything CI runs: suite, docs, ASan, counters, other Pythons
+	@bash -c 'set -o pipefail; \
+	  { $(MAKE) --no-print-directory test-checks 2>&1 | sed -u "s/^/[checks] /"; } & checks=$$!; \
+	  $(MAKE) --no-print-directory test-main; main=$$?; \
+	  wait $$checks; checks=$$?; \
+	  echo "== make test: main stream exit status $$main, checks stream exit status $$checks"; \
+	  test $$main -eq 0 -a $$checks -eq 0'
+
+# The other Pythons, split between the two streams of `make test`.
+CHECKS_PYTHONS := $(filter $(PYENV_ROOT)/versions/3.12.%,$(OTHER_PYTHONS))
+MAIN_PYTHONS := $(filter-out $(CHECKS_PYTHONS),$(OTHER_PYTHONS))
+
+test-main: build test-deps smoke-deps wheel-deps  ## make test's first stream: suite, docs, core tests on 3.10/3.13
 	$(VENV)/bin/pytest tests
 	$(MAKE) docs
+	$(MAKE) test-core-other-pythons OTHER_PYTHONS="$(MAIN_PYTHONS)"
+
+test-checks: test-deps  ## make test's second stream: ASan, counters, core tests on 3.12
 	$(MAKE) test-asan
 	$(MAKE) test-counters
-	$(MAKE) test-core-other-pythons
+	$(MAKE) test-core-other-pythons OTHER_PYTHONS="$(CHECKS_PYTHONS)"
 
 # The core tests on every other CPython (3.10+) this machine has, each in its own venv.
 test-core-other-pythons: test-deps  ## the core tests on Python 3.10/3.12/3.13 (pyenv)
@@ -64,7 +85,7 @@ test-core-other-pythons: test-deps  ## the core tests on Python 3.10/3.12/3.13 (
 	  v=$$($$py -c 'import sys; print("%d.%d" % sys.version_info[:2])'); \
 	  echo "== core tests on Python $$v"; \
 	  $(MAKE) --no-print-directory build PYTHON=$$py VENV=.venv-$$v || exit 1; \
-	  .venv-$$v/bin/pytest -q tests -m "not slow" || exit 1; \
+	  .venv-$$v/bin/pytest -q -p no:cacheprovider tests -m "not slow" || exit 1; \
 	done
 
 # The suite against a core built with AddressSanitizer + UBSan (its own venv and
@@ -82,7 +103,7 @@ test-asan: test-deps  ## the suite against the ASan+UBSan build, with the leak c
 	  ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-	  .venv-asan/bin/pytest -q tests
+	  .venv-asan/bin/pytest -q -p no:cacheprovider tests
 
 # The suite against a core built with the debug counters (its own venv and build
 # tree): after every test, tests/conftest.py checks that handles and scopes balance
@@ -92,7 +113,7 @@ test-counters: test-deps  ## the suite against the debug-counters build
 	$(MAKE) --no-print-directory venv VENV=.venv-counters
 	.venv-counters/bin/python -m pip --disable-pip-version-check -q install --no-build-isolation \
 	  -C cmake.define.NAPI_PYTHON_DEBUG_COUNTERS=ON -C build-dir=build/counters -e .
-	.venv-counters/bin/pytest -q tests
+	.venv-counters/bin/pytest -q -p no:cacheprovider tests
 
 docs: build  ## the Sphinx docs, warnings as errors (docs/_build/html)
 	$(PY) -m sphinx -W --keep-going -q -b html docs docs/_build/html

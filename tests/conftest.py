@@ -85,7 +85,8 @@ def build_test_addon(topic, napi_version=10, defines=(), name=None):
         cmd = [CXX, *flags, *map(str, sources), "-o", str(out)]
     else:
         cmd = [CC, "-std=c11", *flags, *map(str, sources), "-o", str(out)]
-    tmp = out.with_suffix(".tmp")
+    # (Per process: `make test` runs two pytest sessions at once on this cache.)
+    tmp = out.with_name(f"{out.stem}.{os.getpid()}.tmp")
     cmd[-1] = str(tmp)
     r = subprocess.run(cmd, capture_output=True, text=True)
     if r.returncode != 0:

@@ -29,6 +29,7 @@ Run ``python tests/rust_addon.py [linked|dyn-symbols|rust_neon|rust_napi_more]``
 build from a shell.
 """
 
+import fcntl
 import os
 import shutil
 import subprocess
@@ -62,6 +63,18 @@ def _cargo_build(crate, lib_stem, out, features=(), verbose=False):
     """Builds crate's cdylib (if a source is newer than out) and copies it to out."""
     if out.exists() and out.stat().st_mtime >= _newest_source_mtime(crate):
         return out
+    # `make test` runs two pytest sessions at once: cargo locks its target directory
+    # for a build, but the copy below must take the build this process asked for
+    # (cargo writes every feature set of a crate to the same file).
+    BUILD.mkdir(parents=True, exist_ok=True)
+    with open(BUILD / "cargo-build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if out.exists() and out.stat().st_mtime >= _newest_source_mtime(crate):
+            return out   # (built by the other session meanwhile)
+        return _cargo_build_locked(crate, lib_stem, out, features, verbose)
+
+
+def _cargo_build_locked(crate, lib_stem, out, features, verbose):
     if not Path(CARGO).exists():
         raise RuntimeError(
             f"cargo not found: the Rust test addon {crate.name} needs a Rust toolchain "
@@ -82,8 +95,7 @@ def _cargo_build(crate, lib_stem, out, features=(), verbose=False):
     # cargo overwrites the same lib<crate>.so for every feature set, so copy it
     # out right after each build.
     built = TARGET_DIR / "release" / f"lib{lib_stem}.so"
-    BUILD.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_suffix(".tmp")
+    tmp = out.with_name(f"{out.stem}.{os.getpid()}.tmp")
     shutil.copyfile(built, tmp)
     tmp.replace(out)
     return out

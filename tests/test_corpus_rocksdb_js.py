@@ -9,6 +9,7 @@ get with resolve/reject callbacks), compared with what Node 20 printed for the s
 calls (tests/node_reference/rocksdb_js.js)."""
 
 import asyncio
+import fcntl
 import json
 
 import pytest
@@ -32,8 +33,12 @@ pytestmark = pytest.mark.skipif(host_platform() != ("linux", "x64", "glibc"),
 
 @pytest.fixture(scope="module")
 def binding():
-    if not (PREFIX / "node_modules" / PACKAGE / "rocksdb-js.node").exists():
-        napi_python.install([f"{PACKAGE}@2.10.0"], prefix=PREFIX, progress=False)
+    PREFIX.mkdir(parents=True, exist_ok=True)
+    # (A lock: `make test` runs two pytest sessions at once.)
+    with open(PREFIX.parent / "rocksdb-js-install.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (PREFIX / "node_modules" / PACKAGE / "rocksdb-js.node").exists():
+            napi_python.install([f"{PACKAGE}@2.10.0"], prefix=PREFIX, progress=False)
     return napi_python.require(PACKAGE, paths=[PREFIX / "node_modules"])
 
 
