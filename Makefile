@@ -52,11 +52,11 @@ tests/node_modules/.install-stamp: tests/package.json tests/package-lock.json
 test-deps: venv tests/node_modules/.install-stamp  ## npm packages the tests need
 
 # Two streams at once, one per core (each pytest session is mostly one process):
-# the main suite, the docs and the core tests on two other Pythons in one; the ASan
-# run, the counters run and the third other Python in the other, whose lines start
+# the main suite, the docs and the core tests on the oldest and the newest other
+# Python in one; the ASan run and the counters run in the other, whose lines start
 # with "[checks] ". The test helpers that share .cache (test-addon and cargo builds,
 # installs) are safe for two sessions. Each stream runs to its end; the exit status
-# is that of both.
+# is that of both. (Serially, on a slow day, it all took more than CI's 90 minutes.)
 test: build test-deps smoke-deps wheel-deps  ## everything CI runs: suite, docs, ASan, counters, other Pythons
 	@bash -c 'set -o pipefail; \
 	  { $(MAKE) --no-print-directory test-checks 2>&1 | sed -u "s/^/[checks] /"; } & checks=$$!; \
@@ -65,19 +65,18 @@ test: build test-deps smoke-deps wheel-deps  ## everything CI runs: suite, docs,
 	  echo "== make test: main stream exit status $$main, checks stream exit status $$checks"; \
 	  test $$main -eq 0 -a $$checks -eq 0'
 
-# The other Pythons, split between the two streams of `make test`.
-CHECKS_PYTHONS := $(filter $(PYENV_ROOT)/versions/3.12.%,$(OTHER_PYTHONS))
-MAIN_PYTHONS := $(filter-out $(CHECKS_PYTHONS),$(OTHER_PYTHONS))
+# The other Pythons `make test` runs the core tests on: the oldest and the newest
+# (`make test-core-other-pythons` runs them on every one).
+TEST_PYTHONS := $(filter $(PYENV_ROOT)/versions/3.10.% $(PYENV_ROOT)/versions/3.13.%,$(OTHER_PYTHONS))
 
-test-main: build test-deps smoke-deps wheel-deps  ## make test's first stream: suite, docs, core tests on 3.10/3.13
+test-main: build test-deps smoke-deps wheel-deps  ## make test's first stream: suite, docs, core tests on 3.10 and 3.13
 	$(VENV)/bin/pytest tests
 	$(MAKE) docs
-	$(MAKE) test-core-other-pythons OTHER_PYTHONS="$(MAIN_PYTHONS)"
+	$(MAKE) test-core-other-pythons OTHER_PYTHONS="$(TEST_PYTHONS)"
 
-test-checks: test-deps  ## make test's second stream: ASan, counters, core tests on 3.12
+test-checks: test-deps  ## make test's second stream: the ASan run, the counters run
 	$(MAKE) test-asan
-	$(MAKE) test-counters
-	$(MAKE) test-core-other-pythons OTHER_PYTHONS="$(CHECKS_PYTHONS)"
+	$(MAKE) test-counters COUNTERS_MARKS="not slow"
 
 # The core tests on every other CPython (3.10+) this machine has, each in its own venv.
 test-core-other-pythons: test-deps  ## the core tests on Python 3.10/3.12/3.13 (pyenv)
@@ -108,12 +107,14 @@ test-asan: test-deps  ## the suite against the ASan+UBSan build, with the leak c
 # The suite against a core built with the debug counters (its own venv and build
 # tree): after every test, tests/conftest.py checks that handles and scopes balance
 # and that every finalizer registered ran, was cancelled, or is explained by a live
-# object; the session's end checks references (docs/internals.rst).
+# object; the session's end checks references (docs/internals.rst). `make test` runs
+# it without the tests marked slow (the ASan run has them).
+COUNTERS_MARKS ?=
 test-counters: test-deps  ## the suite against the debug-counters build
 	$(MAKE) --no-print-directory venv VENV=.venv-counters
 	.venv-counters/bin/python -m pip --disable-pip-version-check -q install --no-build-isolation \
 	  -C cmake.define.NAPI_PYTHON_DEBUG_COUNTERS=ON -C build-dir=build/counters -e .
-	.venv-counters/bin/pytest -q -p no:cacheprovider tests
+	.venv-counters/bin/pytest -q -p no:cacheprovider tests -m "$(COUNTERS_MARKS)"
 
 docs: build  ## the Sphinx docs, warnings as errors (docs/_build/html)
 	$(PY) -m sphinx -W --keep-going -q -b html docs docs/_build/html
