@@ -303,14 +303,24 @@ def test_interrupt_in_a_threadsafe_function_call_ends_the_loop(kind, exc):
         if n == 3:
             raise exc(7)
 
+    first = []
+
     async def body():
-        await tsfn.defaultCall(fn, 5)
+        first.append(tsfn.defaultCall(fn, 5))
+        await first[0]
+
+    async def again():
+        # The first call's promise settles once its five calls ran (its finalizer):
+        # awaited here, the test does not depend on when its native thread queued
+        # the last two (it may still be queueing them when this loop stops).
+        await asyncio.gather(first[0], tsfn.defaultCall(fn, 5))
     loop = FACTORIES[kind]()
     try:
         with pytest.raises(exc):
             loop.run_until_complete(asyncio.wait_for(body(), 30))
-        # The calls after it stay queued: they run when the loop runs again.
-        loop.run_until_complete(asyncio.wait_for(body(), 30))
+        # The calls after it stay queued: they run when the loop runs again (uvloop
+        # stops only after its current iteration, which may have run them already).
+        loop.run_until_complete(asyncio.wait_for(again(), 30))
     finally:
         loop.close()
     assert n == 10
