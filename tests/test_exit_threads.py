@@ -54,8 +54,13 @@ def test_queued_calls_are_delivered_at_exit():
     r = run_python(EXIT.format(threads=1) + textwrap.dedent('''
         import atexit, time
         import napi_python._core as core
-        time.sleep(0.05)  # the thread fills the queue (4 calls) and blocks
+        # The thread fills the queue (4 calls) and blocks: its call of round r is
+        # queued once rounds() > r, and the calls of rounds len(got) on are queued
+        # (nothing delivers them now). A fixed sleep was not enough under load: the
+        # thread had queued fewer when exit closed the function.
         seen = len(got)
+        while addon.rounds(workers[0]) < seen + 4:
+            time.sleep(0.001)
         def teardown_then_report():
             core.teardown()
             print("delivered at exit:", len(got) - seen, flush=True)
