@@ -27,9 +27,11 @@ class _Runner:
         self.kind = kind
         self.reported = []
 
-    async def until_reported(self, timeout=1.0):
+    async def until_reported(self, timeout=30.0):
         """Lets the loop run until something reached its exception handler (or
-        `timeout` seconds passed): reports may come a few loop turns late."""
+        `timeout` seconds passed): reports may come a few loop turns late, or (an
+        async work's complete) only once a pool thread has run the execute, which
+        under load may take more than a second; the wait ends at the report."""
         for _ in range(int(timeout / 0.01)):
             if self.reported:
                 return

@@ -122,7 +122,7 @@ def test_requeue_from_complete(run):
 def test_exception_in_complete_goes_to_loop_handler(run):
     async def body():
         addon.throwInComplete("complete failed")
-        await addon.asyncAdd(0, 0)  # queued after: its completion arrives after too
+        await addon.asyncAdd(0, 0)  # queued after (another pool thread may finish it first)
         await run.until_reported()
     run(body())
     assert len(run.reported) == 1
@@ -152,7 +152,7 @@ def test_exception_in_make_callback_callback_goes_to_loop_handler(run):
 
     async def body():
         addon.asyncAddCb(1, 2, callback)
-        await addon.asyncAdd(0, 0)  # queued after: its completion arrives after too
+        await addon.asyncAdd(0, 0)  # queued after (another pool thread may finish it first)
         await run.until_reported()
     run(body())
     assert [c["exception"] for c in run.reported] == [exc]
