@@ -248,12 +248,24 @@ def test_exit_from_a_running_loop():
 def test_ctrl_c_ends_the_exit_wait_for_referenced_functions():
     # Exit waits for a referenced function its producers hold for ever (here with a
     # ten-minute bound); Ctrl-C during the wait is reported and exit goes on.
+    # Ctrl-C is pressed once the wait delivers calls (a fixed delay was a race: a
+    # main thread slower than it to reach the exit got the KeyboardInterrupt before
+    # the wait, which then went on for its ten minutes). The callback tells the
+    # thread through a pipe: no lock that the KeyboardInterrupt could leave held.
     r = run_python(EXIT_PRELUDE + (
-        "import os, signal, threading, time\n"
+        "import atexit, os, signal, threading\n"
         "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
+        "rfd, wfd = os.pipe()\n"
+        "state = {'exiting': False, 'told': False}\n"
+        "def cb(thread, seq):\n"
+        "    if state['exiting'] and not state['told']:\n"
+        "        state['told'] = True\n"
+        "        os.write(wfd, b'x')\n"
         "addon.forever(cb, 2, 0, False, False)\n"
-        "def ctrl_c():\n"
-        "    time.sleep(0.5)\n"  # (a daemon thread: it runs on during the exit wait)
+        # (registered after napi_python's exit handler: runs before it)
+        "atexit.register(state.__setitem__, 'exiting', True)\n"
+        "def ctrl_c():\n"  # (a daemon thread: it runs on during the exit wait)
+        "    os.read(rfd, 1)\n"
         "    os.kill(os.getpid(), signal.SIGINT)\n"
         "threading.Thread(target=ctrl_c, daemon=True).start()\n"
         "print('exiting', flush=True)\n"), timeout=120,
