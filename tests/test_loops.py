@@ -410,12 +410,13 @@ def test_ctrl_c_interrupts_run_pending_in_a_flood(cb):
         # job started in the background by a non-interactive shell inherits it
         # ignored: install it, as an interactive Python has it
         "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
-        "threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT)).start()\n"
         # run_pending returns once a drain finds the queue empty after running some
         # (its contract): with a consumer faster than the two posting threads (a
         # builtin callback, a descheduled poster) that can happen within 0.3 s, so
-        # it is called again until Ctrl-C ends it
+        # it is called again until Ctrl-C ends it. (The timer starts inside the
+        # try: a main thread stalled for 0.3 s got it before, uncaught.)
         "try:\n"
+        "    threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT)).start()\n"
         "    while True:\n"
         "        napi_python.run_pending(timeout=None)\n"
         "except KeyboardInterrupt:\n"
