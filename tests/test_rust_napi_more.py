@@ -153,8 +153,11 @@ def async_cases(a):
         return a.slowAsync(5, napi_python.AbortController().signal)
 
     async def aborted():
-        # The pool busy first, so that the task is still queued when it is aborted.
-        blockers = [a.slowAsync(50) for _ in range(16)]
+        # The pool busy first, so that the task is still queued when it is aborted
+        # (for a second on the default 4 threads: a main thread descheduled under
+        # load between the two lines must not find the pool free; the driver's 50 ms
+        # each gave 200 ms).
+        blockers = [a.slowAsync(250) for _ in range(16)]
         c = napi_python.AbortController()
         p = a.slowAsync(50, c.signal)
         c.abort()
