@@ -31,6 +31,7 @@ from ._core import (ArrayBuffer, BigInt, Buffer, DataView, Date, External, JSErr
                     _adopt_thenable, _attach_running_loop, _queue_call, _tick_callback, null)
 from ._script import parse_script
 from ._json import json_default, from_json as _from_json, json_parse as _json_parse
+from ._json import _js_date_parts, _js_date_string
 from ._jsiter import JSIterator as _JSIterator
 from . import _numfmt
 from ._url import URL, URLSearchParams
@@ -1570,41 +1571,56 @@ def _date_time(this):
     gives it; NaN for an Invalid Date."""
     if isinstance(this, Date):
         return this.time
-    return round(this.timestamp() * 1e6) / 1e3
+    # exactly (timestamp()'s float seconds make a far date's value fractional); a
+    # naive datetime is local time, as for timestamp()
+    delta = this.astimezone(datetime.timezone.utc) - _EPOCH
+    return float((delta.days * 86400 + delta.seconds) * 1000) + delta.microseconds / 1000
 
 
-def _date_utc(this):
-    """The date as an aware UTC datetime, or None when no datetime can hold it."""
-    if isinstance(this, Date):
+def _date_parts(this):
+    """The date's fields in UTC (year, month 1-12, day, hour, minute, second,
+    millisecond, weekday with Sunday 0), or None for an Invalid Date. A
+    :class:`Date` (a year datetime cannot hold, or one made by hand) has them too."""
+    t = _date_time(this)
+    if t != t or t in (math.inf, -math.inf):
         return None
-    return this.astimezone(datetime.timezone.utc)
+    return _js_date_parts(math.floor(t))
 
 
 def _date_iso(this):
-    d = _date_utc(this)
-    if d is None:
+    if _date_parts(this) is None:
         raise JSRangeError("Invalid time value")
-    return d.strftime("%Y-%m-%dT%H:%M:%S.") + f"{d.microsecond // 1000:03d}Z"
+    return _js_date_string(math.floor(_date_time(this)))
 
 
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+def _date_to_json(this, key=None):
+    """Date.prototype.toJSON: null for a time value that is not finite, else
+    toISOString."""
+    return null if _date_parts(this) is None else _date_iso(this)
+
+
+_WEEKDAYS = ("Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def _date_string(this):
     """Date.prototype.toString, as Node writes it with TZ=UTC (dates reach addons in
-    UTC): "Thu Jan 01 1970 00:00:00 GMT+0000 (Coordinated Universal Time)"."""
-    d = _date_utc(this)
+    UTC): "Thu Jan 01 1970 00:00:00 GMT+0000 (Coordinated Universal Time)"; a year
+    is at least four digits, a negative one signed ("-0001")."""
+    d = _date_parts(this)
     if d is None:
         return "Invalid Date"
-    return (f"{_WEEKDAYS[d.weekday()]} {_MONTHS[d.month - 1]} {d.day:02d} {d.year:04d} "
-            f"{d.hour:02d}:{d.minute:02d}:{d.second:02d} GMT+0000 (Coordinated Universal Time)")
+    year, month, day, hh, mm, ss, _, weekday = d
+    ystr = f"-{-year:04d}" if year < 0 else f"{year:04d}"
+    return (f"{_WEEKDAYS[weekday]} {_MONTHS[month - 1]} {day:02d} {ystr} "
+            f"{hh:02d}:{mm:02d}:{ss:02d} GMT+0000 (Coordinated Universal Time)")
 
 
-def _date_field(name, getter):
+def _date_field(name, spec):
+    index, add = spec
     def method(this):
-        d = _date_utc(this)
-        return math.nan if d is None else getter(d)
+        d = _date_parts(this)
+        return math.nan if d is None else d[index] + add
     method.__name__ = name
     return method
 
@@ -1615,14 +1631,14 @@ def _make_date_prototype():
         "getTime": _date_time,
         "valueOf": _date_time,
         "toISOString": _date_iso,
-        "toJSON": lambda this, key=None: _date_iso(this) if _date_utc(this) else None,
+        "toJSON": _date_to_json,
         "toString": _date_string,
-        "getTimezoneOffset": lambda this: 0,  # dates reach addons in UTC
+        # dates reach addons in UTC; NaN for an Invalid Date
+        "getTimezoneOffset": lambda this: math.nan if _date_parts(this) is None else 0,
     }
-    fields = {"FullYear": lambda d: d.year, "Month": lambda d: d.month - 1,
-              "Date": lambda d: d.day, "Day": lambda d: (d.weekday() + 1) % 7,
-              "Hours": lambda d: d.hour, "Minutes": lambda d: d.minute,
-              "Seconds": lambda d: d.second, "Milliseconds": lambda d: d.microsecond // 1000}
+    # index in _date_parts' tuple, and what to add (getMonth counts from 0)
+    fields = {"FullYear": (0, 0), "Month": (1, -1), "Date": (2, 0), "Day": (7, 0),
+              "Hours": (3, 0), "Minutes": (4, 0), "Seconds": (5, 0), "Milliseconds": (6, 0)}
     for field, getter in fields.items():
         for prefix in ("get", "getUTC"):
             methods[prefix + field] = _date_field(prefix + field, getter)

@@ -29,19 +29,27 @@ def json_default(value):
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
-def _js_date_string(time_ms):
-    # Dates outside datetime's years 1..9999: JS writes the year as +/-YYYYYY.
+def _js_date_parts(time_ms):
+    """A JS time value (whole ms since the epoch, within +/-8.64e15) -> (year, month
+    1-12, day, hour, minute, second, millisecond, weekday with Sunday 0), in UTC, for
+    any year JS has (datetime's are 1..9999)."""
     days, ms = divmod(int(time_ms), 86_400_000)
     base = _datetime.date(1970, 1, 1).toordinal() + days
     # Proleptic Gregorian arithmetic on a 400-year cycle keeps datetime's range.
     cycles, ordinal = divmod(base - 1, 146_097)
     d = _datetime.date.fromordinal(ordinal + 1)
-    year = d.year + 400 * cycles
-    ystr = f"{year:04d}" if 0 <= year <= 9999 else f"{'+' if year > 0 else '-'}{abs(year):06d}"
     hh, rem = divmod(ms, 3_600_000)
     mm, rem = divmod(rem, 60_000)
     ss, mss = divmod(rem, 1000)
-    return f"{ystr}-{d.month:02d}-{d.day:02d}T{hh:02d}:{mm:02d}:{ss:02d}.{mss:03d}Z"
+    return (d.year + 400 * cycles, d.month, d.day, hh, mm, ss, mss, (days + 4) % 7)
+
+
+def _js_date_string(time_ms):
+    """Date.prototype.toISOString of a valid time value: JS writes a year outside
+    0..9999 as +/-YYYYYY."""
+    year, month, day, hh, mm, ss, mss, _ = _js_date_parts(time_ms)
+    ystr = f"{year:04d}" if 0 <= year <= 9999 else f"{'+' if year > 0 else '-'}{abs(year):06d}"
+    return f"{ystr}-{month:02d}-{day:02d}T{hh:02d}:{mm:02d}:{ss:02d}.{mss:03d}Z"
 
 
 def from_json(value):

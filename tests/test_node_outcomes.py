@@ -7,6 +7,7 @@ import asyncio
 import datetime
 import json
 import math
+from pathlib import Path
 
 import pytest
 
@@ -907,3 +908,54 @@ def test_a_bytes_objects_elements_cannot_be_reordered(g):
     # Node's Buffer.from([1, 2]).reverse() reverses it; a bytes object is read-only
     with pytest.raises(TypeError):
         g.callMethod(b"\x01\x02", "reverse", [])
+
+
+# Dates an addon makes (napi_create_date) for years no datetime holds (before 1, after
+# 9999: a napi_python.Date) and an Invalid Date: their Date.prototype methods and
+# JSON.stringify as the addon sees them. Date.prototype's methods read the fields of
+# a datetime only, so a napi_python.Date's toISOString raised "Invalid time value",
+# toString was "Invalid Date", getUTCFullYear NaN, toJSON gave undefined (JSON.stringify
+# left the date out of an object; napi-rs's conversion error, which stringifies the
+# value, lost its message) where Node writes "+010000-01-01T00:00:00.000Z"; an Invalid
+# Date's toJSON gave undefined where Node gives null. And napi_create_date made a far
+# date (9999-12-31T23:59:59.999, 5138-11-16T09:46:40.123) as a datetime a few
+# microseconds off (datetime.fromtimestamp of float seconds), so its milliseconds were
+# wrong. Node 20's answers, TZ=UTC:
+# tests/node_reference/dates.json (dates.js there, the same addon).
+NODE_DATES = json.loads(
+    (Path(__file__).parent / "node_reference" / "dates.json").read_text())
+
+
+@pytest.mark.parametrize("time", sorted(NODE_DATES))
+def test_dates_as_node(g, time):
+    report = dict(g.dateReport(float(time)))
+    # Node's JSON has null for NaN (the getters) and for toJSON's null, which a
+    # Python caller sees as None (a returned null is None)
+    node = {k: (math.nan if v is None and k != "toJSON" else v)
+            for k, v in NODE_DATES[time].items()}
+    # the date itself (Node's JSON has its ISO string): a datetime holding exactly
+    # the time value, or a napi_python.Date with it
+    date = report["date"]
+    want_date = node.pop("date")
+    if isinstance(date, datetime.datetime):
+        epoch = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+        assert date == epoch + datetime.timedelta(milliseconds=int(time))
+        assert date.isoformat(timespec="milliseconds").replace("+00:00", "Z") == want_date
+    else:
+        assert isinstance(date, napi_python.Date)
+        assert date.time == float(time) or (time == "NaN" and not date.valid)
+    for key, want in node.items():
+        got = report[key]
+        if isinstance(want, float) and math.isnan(want):
+            assert isinstance(got, float) and math.isnan(got), key
+        else:
+            assert got == want, (key, got, want)
+
+
+def test_a_date_made_by_hand_is_a_date(g):
+    # napi_python.Date(0) (a Date built in Python, within datetime's years) answers as
+    # new Date(0) does in Node.
+    d = napi_python.Date(0)
+    assert g.callMethod(d, "toISOString", []) == "1970-01-01T00:00:00.000Z"
+    assert g.callPath("JSON.stringify", [{"d": d}]) == '{"d":"1970-01-01T00:00:00.000Z"}'
+    assert g.callMethod(d, "getUTCFullYear", []) == 1970

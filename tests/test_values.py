@@ -599,10 +599,11 @@ def test_get_date_value_from_python_datetime(addon):
 
 
 def test_get_date_value_of_a_datetime_whose_timestamp_is_not_a_number(addon):
-    # A datetime subclass answering timestamp() with a str: the TypeError of reading
-    # it as a number reaches the caller (not a time of -1 ms with a stray error).
+    # A datetime subclass answering astimezone() (what the time value is computed
+    # from, exactly: days, seconds and microseconds since the epoch) with a str: the
+    # TypeError of using it reaches the caller (not a time of -1 ms with a stray error).
     class Odd(dt.datetime):
-        def timestamp(self):
+        def astimezone(self, tz=None):
             return "soon"
 
     odd = Odd(2020, 1, 1, tzinfo=UTC)

@@ -977,8 +977,31 @@ NAPI_EXPORT napi_status napi_create_date(napi_env env, double time, napi_value* 
   time = std::isfinite(time) && std::fabs(time) <= 8.64e15 ? std::trunc(time) + 0.0 : NAN;
   PyObject* d = nullptr;
   if (std::isfinite(time) && time >= -62135596800000.0 && time <= 253402300799999.0) {
-    d = PyObject_CallMethod(python_types.datetime, "fromtimestamp", "dO", time / 1000.0,
-                            python_types.utc);
+    // Whole seconds, then the milliseconds as microseconds: fromtimestamp(time / 1000)
+    // rounded a far date's float seconds to the wrong microsecond (9999-12-31
+    // 23:59:59.999 was ...59.998993).
+    long long t = static_cast<long long>(time);
+    long long seconds = t / 1000, ms = t % 1000;
+    if (ms < 0) {
+      ms += 1000;
+      seconds -= 1;
+    }
+    d = PyObject_CallMethod(python_types.datetime, "fromtimestamp", "dO",
+                            static_cast<double>(seconds), python_types.utc);
+    if (d != nullptr && ms != 0) {
+      PyObject* replace = PyObject_GetAttrString(d, "replace");
+      PyObject* no_args = replace != nullptr ? PyTuple_New(0) : nullptr;
+      PyObject* kwargs = no_args != nullptr
+                             ? Py_BuildValue("{s:i}", "microsecond", static_cast<int>(ms) * 1000)
+                             : nullptr;
+      PyObject* exact = kwargs != nullptr ? PyObject_Call(replace, no_args, kwargs) : nullptr;
+      Py_XDECREF(kwargs);
+      Py_XDECREF(no_args);
+      Py_XDECREF(replace);
+      Py_DECREF(d);
+      d = exact;
+      if (d == nullptr) return take_python_error(env);
+    }
     if (d == nullptr) {
       if (!PyErr_ExceptionMatches(PyExc_ValueError) &&
           !PyErr_ExceptionMatches(PyExc_OverflowError) && !PyErr_ExceptionMatches(PyExc_OSError))
@@ -1010,12 +1033,31 @@ int napi_python::date_time_value(PyObject* v, double* out) {
     *out = ms;
     return 0;
   }
-  PyObject* ts = PyObject_CallMethod(v, "timestamp", nullptr);
-  if (ts == nullptr) return -1;
-  double seconds = PyFloat_AsDouble(ts);
-  Py_DECREF(ts);
-  if (seconds == -1.0 && PyErr_Occurred()) return -1;
-  *out = std::round(seconds * 1e6) / 1e3;
+  // Exactly, from the datetime's days, seconds and microseconds since the epoch (a
+  // naive datetime is local time, as timestamp() takes it): timestamp()'s float
+  // seconds made a far date's time value fractional (100000000000123.02).
+  PyObject* aware = PyObject_CallMethod(v, "astimezone", "O", python_types.utc);
+  PyObject* epoch = aware != nullptr ? PyObject_CallMethod(python_types.datetime, "fromtimestamp",
+                                                           "dO", 0.0, python_types.utc)
+                                     : nullptr;
+  PyObject* delta = epoch != nullptr ? PyNumber_Subtract(aware, epoch) : nullptr;
+  Py_XDECREF(epoch);
+  Py_XDECREF(aware);
+  if (delta == nullptr) return -1;
+  long long parts[3];
+  const char* names[3] = {"days", "seconds", "microseconds"};
+  for (int i = 0; i < 3; i++) {
+    PyObject* p = PyObject_GetAttrString(delta, names[i]);
+    parts[i] = p != nullptr ? PyLong_AsLongLong(p) : -1;
+    Py_XDECREF(p);
+    if (p == nullptr || (parts[i] == -1 && PyErr_Occurred())) {
+      Py_DECREF(delta);
+      return -1;
+    }
+  }
+  Py_DECREF(delta);
+  *out = static_cast<double>((parts[0] * 86400 + parts[1]) * 1000) +
+         static_cast<double>(parts[2]) / 1000.0;
   return 0;
 }
 

@@ -26,3 +26,4 @@ $CC -shared -fPIC -O1 -std=c11 -DNAPI_VERSION=9 -I"$H" -I"$ROOT/tests/addons/com
   "$ROOT/tests/addons/keys/keys.c" -o "$OUT/keys.node"
 node "$HERE/keys.js" "$OUT/keys.node"
 node "$HERE/script_arithmetic.js" "$OUT/globals.node"
+TZ=UTC node "$HERE/dates.js" "$OUT/globals.node" > "$HERE/dates.json"

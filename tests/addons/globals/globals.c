@@ -147,6 +147,49 @@ static napi_value DateMethods(napi_env env, napi_callback_info info) {
   return out;
 }
 
+/* dateReport(time): a date made here with napi_create_date (any JS time value: a
+ * year datetime cannot hold, NaN), then what an addon reads of it: each of its
+ * Date.prototype methods called (a throw gives the error's message instead), and
+ * JSON.stringify of it, of {d: it} and of [it]; and the date itself. */
+static napi_value DateReport(napi_env env, napi_callback_info info) {
+  napi_value argv[1], date, g, json, stringify, holder, list, fn, out, r, exc, msg;
+  const char* names[] = {"toISOString", "toJSON", "toString", "getTime", "getUTCFullYear",
+                         "getFullYear", "getMonth", "getDate", "getDay", "getHours",
+                         "getMilliseconds", "getTimezoneOffset"};
+  double t;
+  bool pending;
+  th_args(env, info, 1, argv);
+  NODE_API_CALL(env, napi_get_value_double(env, argv[0], &t));
+  NODE_API_CALL(env, napi_create_date(env, t, &date));
+  NODE_API_CALL(env, napi_create_object(env, &out));
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+    NODE_API_CALL(env, napi_get_named_property(env, date, names[i], &fn));
+    if (napi_call_function(env, date, fn, 0, NULL, &r) != napi_ok) {
+      NODE_API_CALL(env, napi_is_exception_pending(env, &pending));
+      if (!pending) return NULL;
+      NODE_API_CALL(env, napi_get_and_clear_last_exception(env, &exc));
+      NODE_API_CALL(env, napi_get_named_property(env, exc, "message", &msg));
+      r = msg;
+    }
+    NODE_API_CALL(env, napi_set_named_property(env, out, names[i], r));
+  }
+  NODE_API_CALL(env, napi_get_global(env, &g));
+  NODE_API_CALL(env, napi_get_named_property(env, g, "JSON", &json));
+  NODE_API_CALL(env, napi_get_named_property(env, json, "stringify", &stringify));
+  NODE_API_CALL(env, napi_call_function(env, json, stringify, 1, &date, &r));
+  NODE_API_CALL(env, napi_set_named_property(env, out, "json", r));
+  NODE_API_CALL(env, napi_create_object(env, &holder));
+  NODE_API_CALL(env, napi_set_named_property(env, holder, "d", date));
+  NODE_API_CALL(env, napi_call_function(env, json, stringify, 1, &holder, &r));
+  NODE_API_CALL(env, napi_set_named_property(env, out, "jsonInObject", r));
+  NODE_API_CALL(env, napi_create_array_with_length(env, 1, &list));
+  NODE_API_CALL(env, napi_set_element(env, list, 0, date));
+  NODE_API_CALL(env, napi_call_function(env, json, stringify, 1, &list, &r));
+  NODE_API_CALL(env, napi_set_named_property(env, out, "jsonInArray", r));
+  NODE_API_CALL(env, napi_set_named_property(env, out, "date", date));
+  return out;
+}
+
 /* napi-rs's iterator classes: a prototype method keyed by Symbol.iterator. */
 static napi_value Iter(napi_env env, napi_callback_info info) {
   napi_value self;
@@ -395,6 +438,7 @@ NAPI_MODULE_INIT() {
       TH_METHOD("runScript", RunScript),
       TH_METHOD("bufferFromArrayBuffer", BufferFromArrayBuffer),
       TH_METHOD("dateMethods", DateMethods),
+      TH_METHOD("dateReport", DateReport),
       TH_METHOD("iteratorClass", IteratorClass),
       TH_METHOD("disposableClass", DisposableClass),
       TH_METHOD("sealedClass", SealedClass),
