@@ -8,6 +8,8 @@
 #include "core_api.h"
 #include "owned.h"
 
+#include <datetime.h>  // the datetime C API: timedeltas, the epoch
+
 #if PY_VERSION_HEX < 0x030B0000
 #include <longintrepr.h>  // PyLongObject's digits (in Python.h from 3.11)
 #endif
@@ -968,6 +970,21 @@ NAPI_EXPORT napi_status napi_get_value_bigint_words(napi_env env, napi_value val
 // ---------------------------------------------------------------------------
 // Date (datetime.datetime, aware in UTC when the addon creates it)
 // ---------------------------------------------------------------------------
+namespace {
+// 1970-01-01T00:00:00+00:00, made once (GIL held); NULL with an exception set when the
+// datetime module's C API cannot be imported.
+PyObject* date_epoch() {
+  static PyObject* epoch = nullptr;
+  if (epoch == nullptr) {
+    if (PyDateTimeAPI == nullptr) PyDateTime_IMPORT;
+    if (PyDateTimeAPI == nullptr) return nullptr;
+    epoch = PyDateTimeAPI->DateTime_FromDateAndTime(1970, 1, 1, 0, 0, 0, 0, python_types.utc,
+                                                    PyDateTimeAPI->DateTimeType);
+  }
+  return epoch;
+}
+}  // namespace
+
 // A JS Date is a datetime.datetime (aware, UTC) when one can hold it; otherwise (years
 // before 1 or after 9999, an Invalid Date) a napi_python.Date holding the time value.
 NAPI_EXPORT napi_status napi_create_date(napi_env env, double time, napi_value* result) {
@@ -977,31 +994,22 @@ NAPI_EXPORT napi_status napi_create_date(napi_env env, double time, napi_value* 
   time = std::isfinite(time) && std::fabs(time) <= 8.64e15 ? std::trunc(time) + 0.0 : NAN;
   PyObject* d = nullptr;
   if (std::isfinite(time) && time >= -62135596800000.0 && time <= 253402300799999.0) {
-    // Whole seconds, then the milliseconds as microseconds: fromtimestamp(time / 1000)
+    // The epoch plus the time value as an exact timedelta: fromtimestamp(time / 1000)
     // rounded a far date's float seconds to the wrong microsecond (9999-12-31
     // 23:59:59.999 was ...59.998993).
     long long t = static_cast<long long>(time);
-    long long seconds = t / 1000, ms = t % 1000;
+    long long days = t / 86400000, ms = t % 86400000;
     if (ms < 0) {
-      ms += 1000;
-      seconds -= 1;
+      ms += 86400000;
+      days -= 1;
     }
-    d = PyObject_CallMethod(python_types.datetime, "fromtimestamp", "dO",
-                            static_cast<double>(seconds), python_types.utc);
-    if (d != nullptr && ms != 0) {
-      PyObject* replace = PyObject_GetAttrString(d, "replace");
-      PyObject* no_args = replace != nullptr ? PyTuple_New(0) : nullptr;
-      PyObject* kwargs = no_args != nullptr
-                             ? Py_BuildValue("{s:i}", "microsecond", static_cast<int>(ms) * 1000)
-                             : nullptr;
-      PyObject* exact = kwargs != nullptr ? PyObject_Call(replace, no_args, kwargs) : nullptr;
-      Py_XDECREF(kwargs);
-      Py_XDECREF(no_args);
-      Py_XDECREF(replace);
-      Py_DECREF(d);
-      d = exact;
-      if (d == nullptr) return take_python_error(env);
-    }
+    PyObject* epoch = date_epoch();
+    PyObject* delta = epoch != nullptr ? PyDelta_FromDSU(static_cast<int>(days),
+                                                         static_cast<int>(ms / 1000),
+                                                         static_cast<int>(ms % 1000) * 1000)
+                                       : nullptr;
+    d = delta != nullptr ? PyNumber_Add(epoch, delta) : nullptr;
+    Py_XDECREF(delta);
     if (d == nullptr) {
       if (!PyErr_ExceptionMatches(PyExc_ValueError) &&
           !PyErr_ExceptionMatches(PyExc_OverflowError) && !PyErr_ExceptionMatches(PyExc_OSError))
@@ -1036,28 +1044,23 @@ int napi_python::date_time_value(PyObject* v, double* out) {
   // Exactly, from the datetime's days, seconds and microseconds since the epoch (a
   // naive datetime is local time, as timestamp() takes it): timestamp()'s float
   // seconds made a far date's time value fractional (100000000000123.02).
+  PyObject* epoch = date_epoch();
+  if (epoch == nullptr) return -1;
   PyObject* aware = PyObject_CallMethod(v, "astimezone", "O", python_types.utc);
-  PyObject* epoch = aware != nullptr ? PyObject_CallMethod(python_types.datetime, "fromtimestamp",
-                                                           "dO", 0.0, python_types.utc)
-                                     : nullptr;
-  PyObject* delta = epoch != nullptr ? PyNumber_Subtract(aware, epoch) : nullptr;
-  Py_XDECREF(epoch);
+  PyObject* delta = aware != nullptr ? PyNumber_Subtract(aware, epoch) : nullptr;
   Py_XDECREF(aware);
   if (delta == nullptr) return -1;
-  long long parts[3];
-  const char* names[3] = {"days", "seconds", "microseconds"};
-  for (int i = 0; i < 3; i++) {
-    PyObject* p = PyObject_GetAttrString(delta, names[i]);
-    parts[i] = p != nullptr ? PyLong_AsLongLong(p) : -1;
-    Py_XDECREF(p);
-    if (p == nullptr || (parts[i] == -1 && PyErr_Occurred())) {
-      Py_DECREF(delta);
-      return -1;
-    }
+  if (!PyDelta_Check(delta)) {
+    PyErr_Format(PyExc_TypeError, "a datetime minus the epoch gave %.200s, not a timedelta",
+                 Py_TYPE(delta)->tp_name);
+    Py_DECREF(delta);
+    return -1;
   }
+  long long days = PyDateTime_DELTA_GET_DAYS(delta);
+  long long seconds = PyDateTime_DELTA_GET_SECONDS(delta);
+  long long us = PyDateTime_DELTA_GET_MICROSECONDS(delta);
   Py_DECREF(delta);
-  *out = static_cast<double>((parts[0] * 86400 + parts[1]) * 1000) +
-         static_cast<double>(parts[2]) / 1000.0;
+  *out = static_cast<double>((days * 86400 + seconds) * 1000) + static_cast<double>(us) / 1000.0;
   return 0;
 }
 
