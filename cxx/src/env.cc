@@ -91,20 +91,17 @@ void gc_access_violation(const char* function) {
 void set_uncaught_reporter(void (*report)(const char* what)) { uncaught_reporter = report; }
 
 void after_outermost_call_slow() {
-  if (after_call_hooks[0] != nullptr || after_call_hooks[1] != nullptr) {
-    // The call may be returning an exception (call_into_module_failed raised it
-    // just before): the hooks call Python (asyncio's running loop, a loop's
-    // is_closed/add_reader when one adopts the default target), which must neither
-    // run with it set nor clear it. Without this, an addon function that threw on
-    // the first call under a loop in a second thread lost its exception to the
-    // adoption check (SystemError: returned NULL without setting an exception).
-    // (Only when a hook is set: the finalizers' drain alone, each `new Counter()`'s,
-    // does not pay for it.)
-    SavedError saved;
-    // (a hook may remove itself: each slot is read when its turn comes)
-    for (size_t i = 0; i < 2; i++)
-      if (auto hook = after_call_hooks[i]) hook();
-  }
+  // (A hook may remove itself: each slot is read when its turn comes.) The call may
+  // be returning an exception (call_into_module_failed raised it just before): a
+  // hook that calls Python (asyncio's running loop, a loop's is_closed/add_reader
+  // when one adopts the default target) saves it around that part (SavedError),
+  // which must neither run with it set nor clear it; its cheap checks, what nearly
+  // every call of a napi-rs or Neon addon reaches, do not pay for that. (Without it,
+  // an addon function that threw on the first call under a loop in a second thread
+  // lost its exception to the adoption check: SystemError, returned NULL without
+  // setting an exception.)
+  for (size_t i = 0; i < 2; i++)
+    if (auto hook = after_call_hooks[i]) hook();
   drain_finalizers();  // (saves the exception itself)
 }
 

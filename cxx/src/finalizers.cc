@@ -314,7 +314,7 @@ void disown_env(napi_env env) {
 }
 
 // This thread's waiting finalizers join the ordinary queue (drain_finalizers).
-static void take_owned_finalizers() {
+[[gnu::noinline]] static void take_owned_finalizers() {
   OwnerThread* owner = tls_owner;
   owner->waiting = false;
   std::vector<Finalizer>& owned = *owner->queue;
@@ -354,11 +354,9 @@ static void run_finalizer(const Finalizer& f) {
   call_into_module<Entry::finalizer>(f.env, nullptr, [&] { f.cb(f.env, f.data, f.hint); });
 }
 
-void drain_finalizers() {
-  if (draining) return;
-  if (owned_finalizers_waiting()) take_owned_finalizers();
-  std::vector<Finalizer>& queue = pending_finalizers();
-  if (queue.empty()) return;
+// (Out of line: the check of drain_finalizers, what every outermost call of an
+// addon with an after-call hook reaches, needs no stack frame.)
+[[gnu::noinline]] static void drain_queue(std::vector<Finalizer>& queue) {
   draining = true;
   SavedError saved;  // the caller may be returning an exception
   // Finalizers queued by finalizers join the same pass.
@@ -377,6 +375,13 @@ void drain_finalizers() {
   // then reaches after_outermost_call_slow (env.cc), which kicks it.)
   g_finalizers_pending = after_call_hooked() || owned_waiting_total > 0;
   draining = false;
+}
+
+void drain_finalizers() {
+  if (draining) return;
+  if (owned_finalizers_waiting()) take_owned_finalizers();
+  std::vector<Finalizer>& queue = pending_finalizers();
+  if (!queue.empty()) drain_queue(queue);
 }
 
 void stop_finalizers() {

@@ -16,6 +16,7 @@
 #include "uv_api.h"
 
 #include "loop.h"
+#include "owned.h"
 
 #include <dlfcn.h>
 #include <poll.h>
@@ -228,6 +229,7 @@ void uv_after_call() {
     if (!loop_drain_requested(d)) loop_request_drain(d);
     return;
   }
+  SavedError saved;  // (the call may be returning an exception: env.cc says why)
   // The common case of a plain script, cheaply: no loop runs here. Nothing to
   // adopt, and run_pending() / Promise.result() run the libuv loop before they
   // wait; a loop in another thread that runs it is woken. Whether a loop runs

@@ -17,6 +17,7 @@
 #include "async_work.h"
 #include "functions.h"
 #include "loop.h"
+#include "owned.h"
 
 #include <atomic>
 #include <chrono>
@@ -123,6 +124,7 @@ static void adopt_after_call() {
   uint64_t ver = PyThreadState_Get()->context_ver + 1;
   if (ver == tl_orphan_seen_ver) return;
   tl_orphan_seen_ver = ver;
+  SavedError saved;  // (the call may be returning an exception: env.cc says why)
   loop_adopt_default();
 }
 
