@@ -525,3 +525,47 @@ def test_libuv_handles_work_in_a_forked_child(runner):
     result = "(500500, [1, 2, -1], 'x')"
     assert lines == sorted([f"parent {result}", f"child {result}",
                             f"parent again {result}", "child status 0"]), r.stdout
+
+
+# ---- an exception returned while the call's end kicks the libuv loop -------------
+
+@pytest.mark.parametrize("where", ["no loop", "asyncio", "uvloop", "second thread"])
+def test_exception_of_a_libuv_addons_first_call_is_raised(where):
+    # The end of every outermost call of a process with a libuv loop kicks that loop;
+    # the first such end in a context asks asyncio whether a loop runs here (Python
+    # code), while the call is returning the addon's exception. That question must
+    # neither run with the exception set nor lose it: the caller gets the addon's
+    # error, not SystemError ("returned NULL without setting an exception"). A
+    # fresh interpreter: its first addon call is the first kick.
+    r = run_python(textwrap.dedent(f'''
+        import asyncio, threading, uvloop
+        from conftest import load_test_addon
+        addon = load_test_addon("libuv")
+        where = {where!r}
+        got = []
+
+        def call():
+            for _ in range(2):   # the first kick, and one after it
+                try:
+                    addon.queueWork("x")   # not a number: the addon throws
+                except BaseException as e:
+                    got.append(f"{{type(e).__name__}}: {{e}}")
+
+        async def main():
+            call()
+
+        if where == "no loop":
+            call()
+        elif where == "asyncio":
+            asyncio.run(main())
+        elif where == "uvloop":
+            uvloop.run(main())
+        else:
+            t = threading.Thread(target=lambda: asyncio.run(main()))
+            t.start()
+            t.join()
+        print(got)
+    '''))
+    assert r.returncode == 0, r.stderr
+    thrown = "JSError: napi_get_value_int64(env, argv[0], &n) failed: A number was expected"
+    assert r.stdout == f"{[thrown, thrown]}\n"
