@@ -62,7 +62,7 @@ def test_live_event(run, tmp_path):
         try:
             await asyncio.sleep(0.2)
             (d / "c.txt").write_text("3")
-            for _ in range(100):
+            for _ in range(600):   # up to 30 s; ends at the event
                 if any(name == "c.txt" for _, name in got):
                     break
                 await asyncio.sleep(0.05)

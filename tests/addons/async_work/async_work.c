@@ -257,7 +257,7 @@ static napi_value cancel_running(napi_env env, napi_callback_info info) {
   Job* job = new_job(env, GATE, &promise);
   if (job == NULL) return NULL;
   NODE_API_CALL(env, napi_queue_async_work(env, job->work));
-  for (int i = 0; i < 5000 && job->runs == 0; i++) sleep_ms(1); /* until execute starts */
+  for (int i = 0; i < 60000 && job->runs == 0; i++) sleep_ms(1); /* until execute starts (ends then; the bound only keeps a broken pool from hanging) */
   napi_status s = napi_cancel_async_work(env, job->work);
   NODE_API_CALL(env, napi_create_array_with_length(env, 2, &out));
   NODE_API_CALL(env, napi_set_element(env, out, 0, th_int(env, s)));
