@@ -192,7 +192,16 @@ go, calling = threading.Event(), threading.Event()
 def let_the_daemon_in():
     go.set()
     calling.wait(60)
-    time.sleep(0.2)  # (the daemon's call happens meanwhile)
+    # Until the daemon sleeps in its call: parked, in pause(2) (system call 34 on
+    # x86-64; waiting for the GIL would be a futex), or it ended; at most 60 s.
+    for _ in range(6000):
+        try:
+            with open(f"/proc/self/task/{{t.native_id}}/syscall") as f:
+                if f.read().split()[0] == "34":
+                    break
+        except OSError:
+            break
+        time.sleep(0.01)
     print("finalizing", flush=True)
 atexit.register(let_the_daemon_in)  # before napi_python's: runs after its teardown
 from conftest import load_test_addon
@@ -203,7 +212,8 @@ def daemon():
     calling.set()
     {call}
     print("the daemon's call returned", flush=True)
-threading.Thread(target=daemon, daemon=True).start()
+t = threading.Thread(target=daemon, daemon=True)
+t.start()
 print("exiting", flush=True)
 """
 
