@@ -29,13 +29,20 @@ sys.path.insert(0, str(SMOKE.parent))
 from smoke.support import ensure_installed  # noqa: E402
 
 OTHER_PLATFORMS = re.compile(r"darwin|win32|android|arm|ia32|musl|freebsd|openbsd|ios|"
-                             r"electron|abi\d+|node/\d+/|-\d+-Release|windows|macos", re.I)
+                             r"electron|abi\d+|node/\d+/|-\d+-Release|windows|macos|alpine", re.I)
+
+
+def is_x86_64_elf(path):
+    # an ELF header with e_machine EM_X86_64 (62): a directory name alone does not
+    # tell (@sap/hana-client's prebuilt/linuxaarch64 sorts before linuxx86_64)
+    head = path.read_bytes()[:20]
+    return head[:4] == b"\x7fELF" and head[18:20] == b"\x3e\x00"
 
 
 def fallback_binary(pkg_dir):
     found = sorted(p for p in pkg_dir.rglob("*.node")
                    if "node_modules" not in p.relative_to(pkg_dir).parts
-                   and p.is_file() and p.stat().st_size > 1024 and p.read_bytes()[:4] == b"\x7fELF"
+                   and p.is_file() and p.stat().st_size > 1024 and is_x86_64_elf(p)
                    and not OTHER_PLATFORMS.search(str(p.relative_to(pkg_dir))))
     return found[0] if found else None
 
