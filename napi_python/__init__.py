@@ -50,7 +50,6 @@ from ._core import (
 )
 from ._json import json_default
 from ._abort import AbortController, AbortSignal
-from ._version import __version__
 from ._loader import load_addon
 from ._libuv import run_uv_loop
 from ._require import AddonNotFoundError, require
@@ -59,15 +58,19 @@ from . import _globals, _core
 
 def __getattr__(name):
     # install() and its types load on first use: the registry client (urllib, ssl,
-    # tarfile, threads) costs import time that loading addons does not need
+    # tarfile, threads) costs import time that loading addons does not need; so does
+    # __version__ (importlib.metadata, a third of a bare import's time)
     if name in ("install", "InstallError", "InstalledPackage"):
         from . import _install
         return getattr(_install, name)
+    if name == "__version__":
+        from ._version import __version__
+        return __version__
     raise AttributeError(f"module 'napi_python' has no attribute {name!r}")
 
 
 def __dir__():
-    return sorted(set(globals()) | {"install", "InstallError", "InstalledPackage"})
+    return sorted(set(globals()) | {"install", "InstallError", "InstalledPackage", "__version__"})
 
 
 _core.init(_globals.GLOBAL, _globals.PROTOTYPES)  # types, prototypes, promise functions

@@ -9,7 +9,6 @@ global does in JS.
 """
 
 import datetime
-import inspect
 import itertools
 import json
 import math
@@ -2810,6 +2809,11 @@ def _cloned_array_buffer(source, memo):
     return memo[key][1]
 
 
+def _isawaitable(value):
+    import inspect  # (here, not at import: it is a fifth of napi_python's import time)
+    return inspect.isawaitable(value)
+
+
 def _clone(value, memo):
     if value is None or value is null or isinstance(value, (str, bool, float, BigInt)):
         return value
@@ -2866,7 +2870,7 @@ def _clone(value, memo):
         return clone
     elif isinstance(value, (WeakMap, WeakSet, WeakRef)):
         raise _clone_error(f"#<{type(value).__name__}>")
-    elif isinstance(value, Promise) or inspect.isawaitable(value):
+    elif isinstance(value, Promise) or _isawaitable(value):
         raise _clone_error("#<Promise>")
     elif callable(value) and not isinstance(value, dict):
         raise _clone_error(_js_to_string(value))

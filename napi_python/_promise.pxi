@@ -14,8 +14,19 @@ from cpython.contextvars cimport PyContext_CheckExact, PyContext_CopyCurrent, Py
 from cpython.object cimport PyTypeObject
 from cpython.pythread cimport PyThread_get_thread_ident
 
-import asyncio as _asyncio
 import weakref as _weakref
+
+# asyncio is imported when first needed, not with napi_python: it is half of a bare
+# `import napi_python` (a script that only calls synchronous functions never needs
+# it), and no loop can run before it is imported (the core asks sys.modules).
+cdef object _asyncio_module = None
+
+cdef object _aio():
+    global _asyncio_module
+    if _asyncio_module is None:
+        import asyncio
+        _asyncio_module = asyncio
+    return _asyncio_module
 
 cdef extern from "Python.h":
     void PyType_Modified(PyTypeObject*)
@@ -460,7 +471,7 @@ cdef class Promise:
             return None
         if self._cancelled:
             raise self._make_cancelled_error()
-        raise _asyncio.InvalidStateError("the promise is still pending")
+        raise _aio().InvalidStateError("the promise is still pending")
 
     def add_done_callback(self, fn, *, context=None):
         """asyncio's add_done_callback: ``fn(promise)`` is scheduled on the promise's
@@ -495,8 +506,8 @@ cdef class Promise:
 
     def _make_cancelled_error(self):
         if self._cancel_message is None:
-            return _asyncio.CancelledError()
-        return _asyncio.CancelledError(self._cancel_message)
+            return _aio().CancelledError()
+        return _aio().CancelledError(self._cancel_message)
 
     def __repr__(self):
         if self._state == FULFILLED:
@@ -659,10 +670,10 @@ def _follow(promise, awaitable):
     loop = napi_python_running_loop()
     if loop is not None:
         napi_python_attach()  # this loop delivers the reactions
-    if _asyncio.isfuture(awaitable):
+    if _aio().isfuture(awaitable):
         fut = awaitable
     elif loop is None:
-        if _asyncio.iscoroutine(awaitable):
+        if _aio().iscoroutine(awaitable):
             awaitable.close()  # it can never run: no "never awaited" warning later
         err = RuntimeError("a Python awaitable given to an addon as a promise needs a "
                            "running event loop to run")
@@ -670,7 +681,7 @@ def _follow(promise, awaitable):
         return
     else:
         try:
-            fut = _asyncio.ensure_future(awaitable, loop=loop)
+            fut = _aio().ensure_future(awaitable, loop=loop)
         except BaseException as e:
             promise._reject(_thrown_value(e), e)
             return

@@ -26,6 +26,29 @@ def test_cli_prints_the_version(tmp_path):
     assert r.stdout.strip() == f"napi-python {napi_python.__version__}"
 
 
+def test_a_bare_import_leaves_asyncio_and_the_metadata_out():
+    # `import napi_python` and synchronous use (a promise waited for with result())
+    # import neither asyncio, importlib.metadata nor inspect, which were two thirds
+    # of its import time: asyncio comes with the first use that needs it,
+    # __version__ reads the metadata when asked. Awaiting afterwards works as ever.
+    from conftest import build_test_addon, run_python
+    path = build_test_addon("async_work")
+    r = run_python(f"""
+import sys
+import napi_python
+addon = napi_python.load_addon({str(path)!r})
+print(sorted(m for m in ("asyncio", "importlib.metadata", "inspect") if m in sys.modules))
+print(addon.asyncAdd(1, 2).result(timeout=60))
+print(sorted(m for m in ("asyncio", "importlib.metadata", "inspect") if m in sys.modules))
+import asyncio
+async def main():
+    return await addon.asyncAdd(3, 4)
+print(asyncio.run(main()), napi_python.__version__ == {napi_python.__version__!r})
+""")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "[]\n3.0\n[]\n7.0 True\n"
+
+
 def test_cli_runs_from_the_repository_root():
     # `make build` installs in editable mode: the source folder imports the built core.
     r = subprocess.run([sys.executable, "-m", "napi_python", "--help"],
