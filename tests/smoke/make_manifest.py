@@ -35,7 +35,8 @@ OTHER_PLATFORMS = re.compile(r"darwin|win32|android|arm|ia32|musl|freebsd|openbs
 def is_x86_64_elf(path):
     # an ELF header with e_machine EM_X86_64 (62): a directory name alone does not
     # tell (@sap/hana-client's prebuilt/linuxaarch64 sorts before linuxx86_64)
-    head = path.read_bytes()[:20]
+    with open(path, "rb") as f:  # (20 bytes, not the whole binary: some are 100 MB)
+        head = f.read(20)
     return head[:4] == b"\x7fELF" and head[18:20] == b"\x3e\x00"
 
 
