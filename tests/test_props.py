@@ -219,9 +219,11 @@ def test_assigning_a_getter_only_accessor_is_nodes_type_error(addon, made):
 
 
 def test_an_error_from_a_python_objects_attribute_lookup_stays_pending(addon):
-    # Node (a Proxy whose `has` trap throws): napi_has_property and friends return
-    # napi_pending_exception with the trap's error pending. Here the lookup is the
-    # object's attribute lookup; only AttributeError means "absent".
+    # Node 20 (a Proxy whose `has` or `getOwnPropertyDescriptor` trap throws):
+    # napi_has_property and napi_has_own_property return napi_generic_failure with the
+    # trap's error pending (tests/test_parity.py measures the other property
+    # functions). Here the lookup is the object's attribute lookup; only
+    # AttributeError means "absent".
     boom = LookupError("boom")
 
     class Raises:
@@ -231,7 +233,7 @@ def test_an_error_from_a_python_objects_attribute_lookup_stays_pending(addon):
             raise boom
 
     for has in (addon.hasProp, addon.hasOwnProp):
-        assert has(Raises(), "x") == [Status.napi_pending_exception, False, boom]
+        assert has(Raises(), "x") == [Status.napi_generic_failure, False, boom]
         assert has(Raises(), "absent") == [Status.napi_ok, False, None]
 
 

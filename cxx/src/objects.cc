@@ -1740,7 +1740,7 @@ static int list_set(PyObject* list, PyObject* key, PyObject* value) {
     if (js_to_number(value, &d) < 0) return -1;
     if (!(d >= 0 && d < 4294967296.0 && std::trunc(d) == d)) {
       PyErr_SetString(python_types.JSRangeError, "Invalid array length");
-      return -1;
+      return -2;  // (objects.h)
     }
     auto len = static_cast<Py_ssize_t>(d);
     if (len < n) return PyList_SetSlice(list, len, n, nullptr) < 0 ? -1 : 1;
@@ -2869,10 +2869,20 @@ NAPI_EXPORT napi_status napi_is_array(napi_env env, napi_value value, bool* resu
   return clear_last_error(env);
 }
 
+// The lookup, write, `in` or delete of a property function threw (a getter, a
+// setter, a key's toString, a Python object's attribute lookup): its exception is
+// left pending and the status is napi_generic_failure, as Node's (V8 answered
+// nothing, which Node's property functions report as napi_generic_failure, not
+// napi_pending_exception).
+static napi_status property_operation_threw(napi_env env) {
+  take_python_error(env);
+  return set_last_error(env, napi_generic_failure);
+}
+
 static napi_status get_with_key(napi_env env, napi_value object, PyObject* key,
                                 napi_value* result) {
   PyObject* r = js_get(py(object), key);
-  if (r == nullptr) return take_python_error(env);
+  if (r == nullptr) return property_operation_threw(env);
   *result = own(r);
   return clear_last_error(env);
 }
@@ -2881,8 +2891,9 @@ static napi_status set_with_key(napi_env env, napi_value object, PyObject* key,
                                 napi_value value) {
   // A refused write (read-only, frozen) is silent, as assignment is in sloppy JS;
   // so is one on a primitive (Node sets it on the wrapper ToObject made).
-  if (js_set(py(object), key, py(value)) < 0) {
-    if (is_js_object(py(object))) return take_python_error(env);
+  if (int rc = js_set(py(object), key, py(value)); rc < 0) {
+    if (rc == -2) return take_python_error(env);  // napi_pending_exception (objects.h)
+    if (is_js_object(py(object))) return property_operation_threw(env);
     PyErr_Clear();
   }
   note_function_key(py(value), key);  // (exports.add = a NULL-named function: "add" in Python)
@@ -2917,7 +2928,7 @@ NAPI_EXPORT napi_status napi_has_property(napi_env env, napi_value object, napi_
   NAPI_CHECK_ARG(env, object);
   NAPI_CHECK_TO_OBJECT(env, object);
   int r = js_has(py(object), py(key), false);
-  if (r < 0) return take_python_error(env);
+  if (r < 0) return property_operation_threw(env);
   *result = r == 1;
   return clear_last_error(env);
 }
@@ -2929,7 +2940,7 @@ NAPI_EXPORT napi_status napi_delete_property(napi_env env, napi_value object, na
   NAPI_CHECK_ARG(env, object);
   NAPI_CHECK_TO_OBJECT(env, object);
   int r = js_delete(py(object), py(key));
-  if (r < 0) return take_python_error(env);
+  if (r < 0) return property_operation_threw(env);
   if (result != nullptr) *result = r == 1;
   return clear_last_error(env);
 }
@@ -2944,7 +2955,7 @@ NAPI_EXPORT napi_status napi_has_own_property(napi_env env, napi_value object, n
   napi_valuetype kt = js_typeof(py(key));
   if (kt != napi_string && kt != napi_symbol) return set_last_error(env, napi_name_expected);
   int r = js_has(py(object), py(key), true);
-  if (r < 0) return take_python_error(env);
+  if (r < 0) return property_operation_threw(env);
   *result = r == 1;
   return clear_last_error(env);
 }
@@ -2988,7 +2999,7 @@ NAPI_EXPORT napi_status napi_has_named_property(napi_env env, napi_value object,
   if (key == nullptr) return take_python_error(env);
   int r = js_has(py(object), key, false);
   Py_DECREF(key);
-  if (r < 0) return take_python_error(env);
+  if (r < 0) return property_operation_threw(env);
   *result = r == 1;
   return clear_last_error(env);
 }
@@ -3049,7 +3060,7 @@ NAPI_EXPORT napi_status napi_has_element(napi_env env, napi_value object, uint32
   if (key == nullptr) return take_python_error(env);
   int r = js_has(py(object), key, false);
   Py_DECREF(key);
-  if (r < 0) return take_python_error(env);
+  if (r < 0) return property_operation_threw(env);
   *result = r == 1;
   return clear_last_error(env);
 }
@@ -3063,7 +3074,7 @@ NAPI_EXPORT napi_status napi_delete_element(napi_env env, napi_value object, uin
   if (key == nullptr) return take_python_error(env);
   int r = js_delete(py(object), key);
   Py_DECREF(key);
-  if (r < 0) return take_python_error(env);
+  if (r < 0) return property_operation_threw(env);
   if (result != nullptr) *result = r == 1;
   return clear_last_error(env);
 }

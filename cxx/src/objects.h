@@ -11,7 +11,11 @@ namespace napi_python {
 // Property access with JS semantics. Keys are Python objects: str, int (array
 // index), or Symbol. Return new references / -1 on error.
 PyObject* js_get(PyObject* obj, PyObject* key);              // NULL + exception on error
-int js_set(PyObject* obj, PyObject* key, PyObject* value);   // -1 on error
+// js_set: 1 written, 0 refused (read-only, non-extensible...), -1 on error; -2 on
+// the error of an invalid array length, which V8's Set reports as a completed
+// write with the RangeError pending (so Node's napi_set_property answers
+// napi_pending_exception there, napi_generic_failure for any other exception).
+int js_set(PyObject* obj, PyObject* key, PyObject* value);
 // Whether `key` is an accessor without a setter on obj (own or inherited), for the
 // message of a refused write; never fails.
 bool js_getter_only(PyObject* obj, PyObject* key);
