@@ -72,6 +72,41 @@ static Py_ssize_t array_index(PyObject* key) {
   return -1;
 }
 
+// Whether a key that is no array index is still numeric to a typed array: JS's
+// CanonicalNumericIndexString ("-0", "1.5", "-1", "NaN", "1e+21": a string that is
+// its number's ToString, and "-0"), or a number key. Such a key names no element of
+// a typed array and never becomes a property of it (ECMA-262 10.4.5): reads are
+// undefined, writes are dropped, deletes succeed.
+static bool numeric_non_index(PyObject* key) {
+  if (array_index(key) >= 0) return false;
+  if (PyFloat_CheckExact(key) || PyLong_CheckExact(key)) return true;
+  if (!PyUnicode_Check(key)) return false;
+  if (PyUnicode_CompareWithASCIIString(key, "-0") == 0) return true;
+  double d;
+  if (js_to_number(key, &d) < 0) {
+    PyErr_Clear();
+    return false;
+  }
+  if (d != d) return PyUnicode_CompareWithASCIIString(key, "NaN") == 0;
+  PyObject* n = PyFloat_FromDouble(d);
+  PyObject* back = n != nullptr ? js_to_string(n) : nullptr;
+  Py_XDECREF(n);
+  int eq = back != nullptr ? PyUnicode_Compare(back, key) == 0 : 0;
+  Py_XDECREF(back);
+  PyErr_Clear();
+  return eq;
+}
+
+// The accessors TypedArray.prototype gives every typed array: not own properties.
+static bool typedarray_prototype_key(PyObject* key) {
+  static const char* const names[] = {"length", "byteLength", "byteOffset", "buffer",
+                                      "BYTES_PER_ELEMENT"};
+  if (!PyUnicode_Check(key)) return false;
+  for (const char* name : names)
+    if (PyUnicode_CompareWithASCIIString(key, name) == 0) return true;
+  return false;
+}
+
 // A property key as objects store it: str, or a Symbol. New reference.
 static PyObject* normalize_key(PyObject* key) {
   if (PyUnicode_CheckExact(key) || Py_TYPE(key) == &SymbolType) return Py_NewRef(key);
@@ -1464,6 +1499,7 @@ PyObject* js_get(PyObject* obj, PyObject* key) {
   case Receiver::kTypedArray: {
     Py_ssize_t i = array_index(key);
     if (i >= 0) return typedarray_get(reinterpret_cast<TypedArrayObject*>(obj), i);
+    if (numeric_non_index(key)) return Py_NewRef(Py_None);
     break;  // its attributes
   }
   case Receiver::kString: {
@@ -1789,6 +1825,7 @@ int js_set(PyObject* obj, PyObject* key, PyObject* value) {
     Py_ssize_t i = array_index(key);
     if (i >= 0)
       return typedarray_set(reinterpret_cast<TypedArrayObject*>(obj), i, value) < 0 ? -1 : 1;
+    if (numeric_non_index(key)) return 1;  // (dropped, as a write past the end)
     break;
   }
   case Receiver::kOther:
@@ -1941,6 +1978,8 @@ int js_has(PyObject* obj, PyObject* key, bool own_only) {
   if (kind == Receiver::kTypedArray) {  // its elements, then its attributes
     Py_ssize_t i = array_index(key);
     if (i >= 0) return i < reinterpret_cast<TypedArrayObject*>(obj)->length ? 1 : 0;
+    if (numeric_non_index(key)) return 0;
+    if (own_only && typedarray_prototype_key(key)) return 0;
   }
   if (kind == Receiver::kPrototype) {
     PyObject* k = normalize_key(key);
@@ -2071,6 +2110,7 @@ int js_delete(PyObject* obj, PyObject* key) {
     Py_ssize_t n = kind == Receiver::kString ? PyUnicode_GET_LENGTH(obj)
                                              : reinterpret_cast<TypedArrayObject*>(obj)->length;
     if (i >= 0) return i < n ? 0 : 1;
+    if (kind == Receiver::kTypedArray && numeric_non_index(key)) return 1;
     if (kind == Receiver::kString)
       return PyUnicode_Check(key) && PyUnicode_CompareWithASCIIString(key, "length") == 0 ? 0 : 1;
   }
