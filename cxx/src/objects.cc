@@ -3177,6 +3177,11 @@ NAPI_EXPORT napi_status napi_get_all_property_names(napi_env env, napi_value obj
   NAPI_CHECK_ARG(env, result);
   NAPI_CHECK_ARG(env, object);
   NAPI_CHECK_TO_OBJECT(env, object);  // a primitive: its wrapper's keys (a string's indexes)
+  // (Node answers napi_invalid_arg for a mode or a conversion it does not know)
+  if (key_mode != napi_key_include_prototypes && key_mode != napi_key_own_only)
+    return set_last_error(env, napi_invalid_arg);
+  if (key_conversion != napi_key_keep_numbers && key_conversion != napi_key_numbers_to_strings)
+    return set_last_error(env, napi_invalid_arg);
   PyObject* out = PyList_New(0);
   if (out == nullptr) return take_python_error(env);
   if (collect_keys(py(object), key_mode, key_filter, key_conversion, out) < 0) {
