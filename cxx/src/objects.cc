@@ -3261,6 +3261,7 @@ NAPI_EXPORT int napi_python_seal(PyObject* o, int freeze) {
 
 NAPI_EXPORT int napi_python_is_sealed(PyObject* o, int frozen) {
   if (!is_js_object(o)) return 1;  // a primitive: sealed and frozen, as in JS
+  if (Py_TYPE(o) == &ExternalType) return 1;  // no properties, none to add (as V8's)
   if (!is_object_family(o)) return 0;  // the integrity of the others is not recorded
   auto* obj = reinterpret_cast<ObjectObject*>(o);
   if ((obj->integrity & (frozen ? kFrozen : kSealed)) != 0) return 1;
@@ -3304,6 +3305,8 @@ static PyObject* prototype_of(PyObject* o) {
   // plain objects and dicts share Object.prototype; anything else: its type.
   PyObject* proto = reinterpret_cast<PyObject*>(Py_TYPE(o));
   if (o == python_types.object_prototype)  // the end of every chain, as in JS
+    proto = NAPI_PY_NULL;
+  else if (Py_TYPE(o) == &ExternalType)  // an external has none (V8: a null prototype)
     proto = NAPI_PY_NULL;
   else if ((Py_TYPE(o) == &ObjectType || PyDict_CheckExact(o)) && python_types.object_prototype)
     proto = python_types.object_prototype;
