@@ -721,12 +721,8 @@ int typedarray_set(TypedArrayObject* ta, Py_ssize_t i, PyObject* value) {
 // Writes `value` as an element of type `type` at p, with JS's conversions.
 static int store_element(int type, char* p, PyObject* value) {
   if (type == napi_bigint64_array || type == napi_biguint64_array) {
-    OwnedRef held(PyLong_Check(value) ? Py_NewRef(value) : as_primitive(value));  // numpy: its int
+    OwnedRef held(js_to_bigint(value));
     if (!held) return -1;
-    if (!PyLong_Check(held.get()) || PyBool_Check(held.get())) {
-      PyErr_Format(python_types.JSTypeError, "Cannot convert %R to a BigInt", value);
-      return -1;
-    }
     uint64_t v = PyLong_AsUnsignedLongLongMask(held.get());
     if (v == static_cast<uint64_t>(-1) && PyErr_Occurred()) return -1;
     memcpy(p, &v, 8);

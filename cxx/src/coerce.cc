@@ -473,6 +473,72 @@ int js_to_number(PyObject* v, double* out) {
   return 0;
 }
 
+// A string as JS's StringToBigInt reads it (whitespace around, a sign or a 0x/0o/0b
+// prefix, "" is 0n); NULL without an exception when it is no BigInt.
+PyObject* string_to_bigint(PyObject* str) {
+  PyObject* stripped = PyObject_CallMethod(str, "strip", nullptr);
+  if (stripped == nullptr) return nullptr;
+  PyObject* r = nullptr;
+  if (PyUnicode_GET_LENGTH(stripped) == 0) {
+    r = PyLong_FromLong(0);
+  } else {
+    Py_UCS4 c1 = PyUnicode_GET_LENGTH(stripped) > 1 ? PyUnicode_READ_CHAR(stripped, 1) : 0;
+    bool prefixed = PyUnicode_READ_CHAR(stripped, 0) == '0' && c1 != 0 && c1 < 128 &&
+                    strchr("xXoObB", static_cast<int>(c1)) != nullptr;
+    // (Python's int() also takes "1_000", which JS does not)
+    if (PyUnicode_FindChar(stripped, '_', 0, PyUnicode_GET_LENGTH(stripped), 1) == -1) {
+      r = PyLong_FromUnicodeObject(stripped, prefixed ? 0 : 10);
+      if (r == nullptr) PyErr_Clear();
+    }
+  }
+  Py_DECREF(stripped);
+  return r;
+}
+
+// JS ToBigInt (ECMA-262 7.1.13), as a typed array's BigInt elements take a value: a
+// BigInt, a boolean (0n, 1n), a string that reads as one (else a SyntaxError), an
+// object through ToPrimitive (valueOf first); a number, undefined, null or a symbol is a
+// TypeError. Node's messages: "Cannot convert 1.5 to a BigInt". A Python int is taken
+// as it is, whether it stands for a number or a BigInt (a Python caller's
+// `big64[0] = 5`; an int32 an addon made is no float either, docs/values.rst).
+PyObject* js_to_bigint(PyObject* v) {
+  if (PyBool_Check(v)) return PyLong_FromLong(v == Py_True ? 1 : 0);
+  if (PyLong_Check(v)) return Py_NewRef(v);
+  if (PyUnicode_Check(v)) {
+    PyObject* r = string_to_bigint(v);
+    if (r == nullptr && !PyErr_Occurred())
+      PyErr_Format(python_types.JSSyntaxError, "Cannot convert %U to a BigInt", v);
+    return r;
+  }
+  if (PyFloat_Check(v) || v == Py_None || v == NAPI_PY_NULL || Py_TYPE(v) == &SymbolType) {
+    PyObject* s = Py_TYPE(v) == &SymbolType ? PyUnicode_FromString("Symbol()") : js_to_string(v);
+    if (s == nullptr) return nullptr;
+    PyErr_Format(python_types.JSTypeError, "Cannot convert %U to a BigInt", s);
+    Py_DECREF(s);
+    return nullptr;
+  }
+  PyObject* p = nullptr;
+  if (int r = numpy_scalar_value(v, &p); r != 0) {  // a number, BigInt or boolean
+    if (r < 0) return nullptr;
+  } else if (PyList_Check(v) || PyTuple_Check(v)) {
+    p = js_to_string(v);
+  } else if (Py_TYPE(v) == &ExternalType) {
+    return cannot_convert_to_primitive();
+  } else {
+    if (has_js_conversion(v)) {
+      if (Py_EnterRecursiveCall(" while converting a value to a BigInt")) return nullptr;
+      p = to_primitive_by_methods(v, Hint::kNumber);
+      Py_LeaveRecursiveCall();
+      if (p == nullptr && PyErr_Occurred()) return nullptr;
+    }
+    if (p == nullptr) p = js_to_string(v);
+  }
+  if (p == nullptr) return nullptr;
+  PyObject* r = js_to_bigint(p);
+  Py_DECREF(p);
+  return r;
+}
+
 bool js_truthy(PyObject* v) {
   if (v == Py_None || v == NAPI_PY_NULL || v == Py_False) return false;
   if (v == Py_True) return true;

@@ -176,28 +176,6 @@ static napi_status eval_global_name(napi_env env, PyObject* name, bool* found, n
   return napi_get_property(env, global, js(name), out);
 }
 
-// A string as JS's StringToBigInt reads it (whitespace around, a sign or a 0x/0o/0b
-// prefix, "" is 0n); NULL without an exception when it is no BigInt.
-static PyObject* string_to_bigint(PyObject* str) {
-  PyObject* stripped = PyObject_CallMethod(str, "strip", nullptr);
-  if (stripped == nullptr) return nullptr;
-  PyObject* r = nullptr;
-  if (PyUnicode_GET_LENGTH(stripped) == 0) {
-    r = PyLong_FromLong(0);
-  } else {
-    Py_UCS4 c1 = PyUnicode_GET_LENGTH(stripped) > 1 ? PyUnicode_READ_CHAR(stripped, 1) : 0;
-    bool prefixed = PyUnicode_READ_CHAR(stripped, 0) == '0' && c1 != 0 && c1 < 128 &&
-                    strchr("xXoObB", static_cast<int>(c1)) != nullptr;
-    // (Python's int() also takes "1_000", which JS does not)
-    if (PyUnicode_FindChar(stripped, '_', 0, PyUnicode_GET_LENGTH(stripped), 1) == -1) {
-      r = PyLong_FromUnicodeObject(stripped, prefixed ? 0 : 10);
-      if (r == nullptr) PyErr_Clear();
-    }
-  }
-  Py_DECREF(stripped);
-  return r;
-}
-
 // JS's loose equality (==), with the napi operations for its conversions: same
 // types compare strictly, null and undefined equal each other only, booleans become
 // numbers, objects become primitives (to a string against a string, else to a
