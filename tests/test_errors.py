@@ -81,6 +81,46 @@ def test_throw_unicode_message(addon):
         addon.throwKind("error", None, "caf\u00e9 \U0001F600")
 
 
+def test_an_errors_stack_is_a_string_as_in_node(addon):
+    # Node's errors have a `stack` string ("RangeError: msg" and a line per JS frame):
+    # an addon reading it with napi_get_value_string_utf8 must get a string, not
+    # undefined (napi_string_expected).
+    err = addon.createError("range", "E_R", "as a value")
+    assert addon.errorStack(err) == "RangeError: as a value"  # not raised: no frames
+    assert addon.errorStack(addon.createError("error", None, "")) == "Error"
+
+    def raises_value_error():
+        raise ValueError("from Python")
+
+    stack = addon.errorStack(raises_value_error)
+    lines = stack.split("\n")
+    assert lines[0] == "ValueError: from Python"
+    # innermost frame first, as V8 lists them
+    assert lines[1].startswith("    at raises_value_error (") and __file__ in lines[1]
+
+    try:
+        addon.throwKind("type", None, "thrown")
+    except napi.JSTypeError as e:
+        stack = addon.errorStack(e)
+    assert stack.split("\n")[0] == "TypeError: thrown"
+    assert "    at test_an_errors_stack_is_a_string_as_in_node (" in stack
+
+    def deep(n):
+        if n == 0:
+            raise KeyError("k")
+        deep(n - 1)
+
+    assert len(addon.errorStack(lambda: deep(30)).split("\n")) == 11  # stackTraceLimit 10
+    objects = load_test_addon("objects")
+    for e in (err, ValueError("v")):  # `in` agrees with the read (not own here)
+        assert objects.hasProperty(e, "stack") is True
+        assert objects.hasProperty(e, "message") is True
+    assert objects.hasOwnProperty(err, "stack") is False
+    assert objects.hasProperty(err, "toString") is True  # Error.prototype's
+    err.stack = "set by the program"  # an own `stack` is what it was set to
+    assert addon.errorStack(err) == "set by the program"
+
+
 @pytest.mark.parametrize("kind", ["error", "type", "range", "syntax"])
 def test_throw_null_message_is_invalid_arg(addon, kind):
     status, pending = addon.statusThrowNullMsg(kind)

@@ -25,9 +25,8 @@ _ERROR_KINDS = [("error", "Error"), ("type_error", "TypeError"), ("range_error",
 
 # (batch, label) -> napi-python's line after "label: ", with the reason.
 KNOWN_DIFFERENCES = {
-    # An error made here has no `stack` (there are no JS frames to list; the Python
-    # traceback is the exception's own, docs/errors.rst): its own properties are
-    # Node's but for that one.
+    # An error made here has no own `stack` (it is inherited: V8's form with the
+    # Python frames, docs/errors.rst): its own properties are Node's but for that one.
     **{("errors", kind): (
         f'st=0 own=["message"] enumerable=[] own name=0 name="{name}" '
         f'proto==={name}.prototype=1 instanceof Error=1 string="{name}: msg"')

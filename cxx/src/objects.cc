@@ -1321,11 +1321,56 @@ static bool is_date(PyObject* obj) {
           PyObject_TypeCheck(obj, reinterpret_cast<PyTypeObject*>(python_types.Date)));
 }
 
+// An error's `stack`, as V8 writes it: the error's string (Error.prototype.toString:
+// "TypeError: msg"), then a line per frame, innermost first and at most 10
+// (Error.stackTraceLimit): "    at func (file:line)". The frames are the Python ones
+// the exception went through (an error not raised yet has none; V8's lists the JS
+// callers, which an addon loaded here does not have). New reference.
+static PyObject* error_stack(PyObject* err) {
+  PyObject* out = js_to_string(err);
+  if (out == nullptr) return nullptr;
+  PyObject* frames = PyList_New(0);  // outermost first, as the traceback runs
+  if (frames == nullptr) {
+    Py_DECREF(out);
+    return nullptr;
+  }
+  PyObject* tb = PyException_GetTraceback(err);
+  while (tb != nullptr && tb != Py_None && PyTraceBack_Check(tb)) {
+    auto* t = reinterpret_cast<PyTracebackObject*>(tb);
+    PyCodeObject* code = PyFrame_GetCode(t->tb_frame);
+    PyObject* lineno = PyObject_GetAttrString(tb, "tb_lineno");
+    PyObject* line = code != nullptr && lineno != nullptr
+                         ? PyUnicode_FromFormat("\n    at %U (%U:%S)", code->co_name,
+                                                code->co_filename, lineno)
+                         : nullptr;
+    Py_XDECREF(reinterpret_cast<PyObject*>(code));
+    Py_XDECREF(lineno);
+    if (line == nullptr || PyList_Append(frames, line) < 0) {
+      Py_XDECREF(line);
+      Py_DECREF(tb);
+      Py_DECREF(frames);
+      Py_DECREF(out);
+      return nullptr;
+    }
+    Py_DECREF(line);
+    PyObject* next = Py_XNewRef(reinterpret_cast<PyObject*>(t->tb_next));
+    Py_SETREF(tb, next);
+  }
+  Py_XDECREF(tb);
+  for (Py_ssize_t i = PyList_GET_SIZE(frames) - 1, n = 0; i >= 0 && n < 10; i--, n++) {
+    PyUnicode_Append(&out, PyList_GET_ITEM(frames, i));
+    if (out == nullptr) break;
+  }
+  Py_DECREF(frames);
+  return out;
+}
+
 // Properties of a Python error object that JS code expects.
 static PyObject* error_property(PyObject* err, PyObject* key) {
   if (PyUnicode_CompareWithASCIIString(key, "message") == 0) return PyObject_Str(err);
   if (PyUnicode_CompareWithASCIIString(key, "name") == 0)
     return PyUnicode_FromString(_PyType_Name(Py_TYPE(err)));
+  if (PyUnicode_CompareWithASCIIString(key, "stack") == 0) return error_stack(err);
   return nullptr;
 }
 
@@ -1335,6 +1380,19 @@ static PyObject* error_prototype(PyObject* o) {
   if (!PyExceptionInstance_Check(o)) return nullptr;
   static PyObject* key = PyUnicode_InternFromString("__js_prototype__");
   return key != nullptr ? _PyType_Lookup(Py_TYPE(o), key) : nullptr;
+}
+
+
+// `key in err` for what a Python exception lacks as an attribute: the properties
+// error_property gives, then its prototype chain's (Error.prototype.toString...), as
+// js_get reads them.
+static int error_has(PyObject* err, PyObject* key) {
+  if (PyUnicode_CompareWithASCIIString(key, "message") == 0 ||
+      PyUnicode_CompareWithASCIIString(key, "name") == 0 ||
+      PyUnicode_CompareWithASCIIString(key, "stack") == 0)
+    return 1;
+  PyObject* proto = error_prototype(err);
+  return proto != nullptr ? chain_has(proto, key) : 0;
 }
 
 // A member of Function.prototype (the global Function's `prototype`, made by
@@ -1636,9 +1694,11 @@ PyObject* js_get(PyObject* obj, PyObject* key) {
       return r;
     }
   }
-  if (r != nullptr && !PyUnicode_Check(r) && PyExceptionInstance_Check(obj)) {
+  if (r != nullptr && !PyUnicode_Check(r) && PyExceptionInstance_Check(obj) &&
+      PyUnicode_Check(k) && PyUnicode_CompareWithASCIIString(k, "stack") != 0) {
     // A Python exception's own `name` (AttributeError's, NameError's: None or the
     // missing name) is not its JS name: a non-string falls back to the class name.
+    // (A `stack` set to anything stays what it was set to.)
     PyObject* e = error_property(obj, k);
     if (e != nullptr) Py_SETREF(r, e);
     else if (PyErr_Occurred()) Py_CLEAR(r);
@@ -2055,6 +2115,7 @@ int js_has(PyObject* obj, PyObject* key, bool own_only) {
       if (r == 0 && !own_only && is_awaitable(obj) && python_types.promise_prototype != nullptr)
         r = PyDict_Contains(python_types.promise_prototype, k);
       if (r == 0 && !own_only && is_binary_value(obj)) r = binary_prototype_has(obj, k);
+      if (r == 0 && !own_only && PyExceptionInstance_Check(obj)) r = error_has(obj, k);
     } else {
       r = 0;
     }

@@ -438,6 +438,29 @@ static napi_value CallTwiceCatchFirst(napi_env env, napi_callback_info info) {
   return result;
 }
 
+/* ---- stack -------------------------------------------------------------- */
+
+/* errorStack(errOrFn): the `stack` of an error as an addon reads it (a string, through
+   napi_get_value_string_utf8), or of what fn throws; undefined if fn throws nothing. */
+static napi_value ErrorStack(napi_env env, napi_callback_info info) {
+  napi_value argv[1], err, global, result, stack, out;
+  th_args(env, info, 1, argv);
+  napi_valuetype t;
+  NODE_API_CALL(env, napi_typeof(env, argv[0], &t));
+  err = argv[0];
+  if (t == napi_function) {
+    NODE_API_CALL(env, napi_get_global(env, &global));
+    if (napi_call_function(env, global, argv[0], 0, NULL, &result) == napi_ok) return NULL;
+    NODE_API_CALL(env, napi_get_and_clear_last_exception(env, &err));
+  }
+  NODE_API_CALL(env, napi_get_named_property(env, err, "stack", &stack));
+  char buf[8192];
+  size_t len;
+  NODE_API_CALL(env, napi_get_value_string_utf8(env, stack, buf, sizeof buf, &len));
+  NODE_API_CALL(env, napi_create_string_utf8(env, buf, len, &out));
+  return out;
+}
+
 /* ---- napi_fatal_error -------------------------------------------------- */
 
 /* fatal(location, locLen, message, msgLen); lengths -1 = NAPI_AUTO_LENGTH. */
@@ -484,6 +507,7 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
       TH_METHOD("callCatchRethrow", CallCatchRethrow),
       TH_METHOD("callPropagate", CallPropagate),
       TH_METHOD("callTwiceCatchFirst", CallTwiceCatchFirst),
+      TH_METHOD("errorStack", ErrorStack),
       TH_METHOD("fatal", Fatal),
   };
   TH_EXPORT_TABLE(env, exports, props);
