@@ -71,7 +71,8 @@ def build_test_addon(topic, napi_version=10, defines=(), name=None):
     name = name or topic
     BUILD.mkdir(parents=True, exist_ok=True)
     out = BUILD / f"{name}.node"
-    stamp = max(p.stat().st_mtime for p in src_dir.iterdir())
+    # (the shared headers too: a change to tests/addons/common rebuilds every addon)
+    stamp = max(p.stat().st_mtime for d in (src_dir, ADDONS / "common") for p in d.iterdir())
     if out.exists() and out.stat().st_mtime >= stamp:
         return out
     is_cxx = any(p.suffix != ".c" for p in sources)

@@ -93,3 +93,53 @@ class NodeReference:
     def check(self, name, outcome):
         # Through JSON, as Node's side was written (42.0 is 42; -0 is 0).
         assert json.loads(json.dumps(outcome)) == self.outcomes[name], name
+
+
+class NodeReport:
+    """The text reports of a differential test addon (tests/addons/semantics, parity):
+    each export runs a batch of cases and returns one line per case ("label: outcome");
+    Node 20's reports are in tests/node_reference/<name>.json. ``known`` maps (batch,
+    label) to napi-python's outcome where it differs from Node's on purpose."""
+
+    def __init__(self, name, known):
+        self.node = json.loads((REFERENCES / f"{name}.json").read_text())
+        self.batches = [k for k in self.node if k != "node"]
+        self.known = known
+
+    @staticmethod
+    def label(line):
+        return line.split(": ", 1)[0]
+
+    def labels_problems(self):
+        """What is wrong with the reference's labels: a label twice in a batch, a known
+        difference for a line Node's reports do not have."""
+        problems = []
+        for b in self.batches:
+            labels = [self.label(line) for line in self.node[b].split("\n")]
+            if len(labels) != len(set(labels)):
+                problems.append(f"{b}: a label twice")
+        every = {(b, self.label(line)) for b in self.batches for line in self.node[b].split("\n")}
+        problems += [f"known difference {k} is no line of Node's" for k in set(self.known) - every]
+        return problems
+
+    def mismatches(self, addon, batch):
+        """The lines of ``addon``'s report for ``batch`` that are not Node's (or, for a
+        known difference, not what is listed), each as 'expected ... got ...'."""
+        ours = addon[batch]().split("\n")
+        node = self.node[batch].split("\n")
+        if len(ours) != len(node):
+            return [f"{len(ours)} lines, Node's report has {len(node)}"]
+        wrong = []
+        for o, n in zip(ours, node):
+            key = (batch, self.label(n))
+            expected = n if key not in self.known else f"{key[1]}: {self.known[key]}"
+            if o != expected:
+                wrong.append(f"expected {expected!r}\n     got {o!r}")
+        return wrong
+
+    def line_of(self, addon, batch, lab):
+        """The outcome ``addon``'s report for ``batch`` gives for the case ``lab``."""
+        for line in addon[batch]().split("\n"):
+            if self.label(line) == lab:
+                return line[len(lab) + 2:]
+        raise AssertionError(f"no line {lab!r} in {batch}")

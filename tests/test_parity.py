@@ -9,16 +9,13 @@ report, one line per case. The same addon was run in Node 20
 must be Node's but for KNOWN_DIFFERENCES, whose lines must be exactly what is listed.
 """
 
-import json
-from pathlib import Path
 
 import pytest
 
 import napi_python as napi
 from conftest import load_test_addon
+from node_compare import NodeReport
 
-NODE = json.loads((Path(__file__).parent / "node_reference" / "parity.json").read_text())
-BATCHES = [k for k in NODE if k != "node"]
 
 _ERROR_KINDS = [("error", "Error"), ("type_error", "TypeError"), ("range_error", "RangeError"),
                 ("syntax_error", "SyntaxError")]
@@ -40,6 +37,8 @@ KNOWN_DIFFERENCES = {
     # no array index, so the write is dropped.
     ("strings", "key '4294967295' on array"): "st=0 length=3 get=undefined",
 }
+REPORT = NodeReport("parity", KNOWN_DIFFERENCES)
+NODE, BATCHES = REPORT.node, REPORT.batches
 
 
 @pytest.fixture(scope="module")
@@ -48,8 +47,7 @@ def addon():
     return load_test_addon("parity", napi_version=9, name="parity_v9")
 
 
-def label(line):
-    return line.split(": ", 1)[0]
+label = NodeReport.label
 
 
 def test_reference_was_measured_in_node_20():
@@ -57,32 +55,17 @@ def test_reference_was_measured_in_node_20():
 
 
 def test_labels_are_unique_and_known_differences_are_in_the_reference():
-    for b in BATCHES:
-        labels = [label(line) for line in NODE[b].split("\n")]
-        assert len(labels) == len(set(labels)), b
-    labels = {(b, label(line)) for b in BATCHES for line in NODE[b].split("\n")}
-    assert set(KNOWN_DIFFERENCES) <= labels
+    assert REPORT.labels_problems() == []
 
 
 @pytest.mark.parametrize("batch", BATCHES)
 def test_report_matches_node(addon, batch):
-    ours = addon[batch]().split("\n")
-    node = NODE[batch].split("\n")
-    assert len(ours) == len(node)
-    wrong = []
-    for o, n in zip(ours, node):
-        key = (batch, label(n))
-        expected = n if key not in KNOWN_DIFFERENCES else f"{key[1]}: {KNOWN_DIFFERENCES[key]}"
-        if o != expected:
-            wrong.append(f"expected {expected!r}\n     got {o!r}")
+    wrong = REPORT.mismatches(addon, batch)
     assert not wrong, "\n".join(wrong)
 
 
 def line_of(addon, batch, lab):
-    for line in addon[batch]().split("\n"):
-        if label(line) == lab:
-            return line[len(lab) + 2:]
-    raise AssertionError(f"no line {lab!r} in {batch}")
+    return REPORT.line_of(addon, batch, lab)
 
 
 # ---- the fixes, one by one, with Node 20's answer written out --------------------

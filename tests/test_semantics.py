@@ -9,16 +9,13 @@ differences listed in KNOWN_DIFFERENCES, which come from the Python value mappin
 """
 
 import datetime
-import json
-from pathlib import Path
 
 import pytest
 
 import napi_python as napi
 from conftest import load_test_addon
+from node_compare import NodeReport
 
-NODE = json.loads((Path(__file__).parent / "node_reference" / "semantics.json").read_text())
-BATCHES = [k for k in NODE if k != "node"]
 
 # (batch, label) -> napi-python's line after "label: ", with the reason.
 KNOWN_DIFFERENCES = {
@@ -70,6 +67,8 @@ KNOWN_DIFFERENCES = {
     ("ctors", "instance x"):
         "1 instanceof=0 has getX=0 proto===Ctor.prototype=0 prototype.constructor===Ctor=1",
 }
+REPORT = NodeReport("semantics", KNOWN_DIFFERENCES)
+NODE, BATCHES = REPORT.node, REPORT.batches
 
 
 @pytest.fixture(scope="module")
@@ -85,38 +84,25 @@ def addon():
         del g[k]
 
 
-def label(line):
-    return line.split(": ", 1)[0]
+label = NodeReport.label
 
 
 def test_reference_was_measured_in_node_20():
     assert NODE["node"].startswith("v20.")
 
 
-def test_known_differences_are_in_the_reference():
-    labels = {(b, label(line)) for b in BATCHES for line in NODE[b].split("\n")}
-    assert set(KNOWN_DIFFERENCES) <= labels
+def test_labels_are_unique_and_known_differences_are_in_the_reference():
+    assert REPORT.labels_problems() == []
 
 
 @pytest.mark.parametrize("batch", BATCHES)
 def test_report_matches_node(addon, batch):
-    ours = addon[batch]().split("\n")
-    node = NODE[batch].split("\n")
-    assert len(ours) == len(node)
-    wrong = []
-    for o, n in zip(ours, node):
-        key = (batch, label(n))
-        expected = n if key not in KNOWN_DIFFERENCES else f"{key[1]}: {KNOWN_DIFFERENCES[key]}"
-        if o != expected:
-            wrong.append(f"expected {expected!r}\n     got {o!r}")
+    wrong = REPORT.mismatches(addon, batch)
     assert not wrong, "\n".join(wrong)
 
 
 def line_of(addon, batch, lab):
-    for line in addon[batch]().split("\n"):
-        if label(line) == lab:
-            return line[len(lab) + 2:]
-    raise AssertionError(f"no line {lab!r} in {batch}")
+    return REPORT.line_of(addon, batch, lab)
 
 
 # ---- the fixes, one by one, with Node 20's answer written out --------------------

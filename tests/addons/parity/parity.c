@@ -17,7 +17,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
-#include "test_helpers.h"
+#include "report.h"
 
 /* Built declaring Node-API 9, as for Node 20; the headers declare the property-key
  * functions from Node-API 10 on, and Node 20.20 exports them. */
@@ -32,134 +32,30 @@ NAPI_EXTERN napi_status NAPI_CDECL node_api_create_property_key_utf16(
 
 /* ---- a report buffer ------------------------------------------------------ */
 
-typedef struct {
-  char* data;
-  size_t len, cap;
-} Report;
-
-static void rp(Report* r, const char* fmt, ...) {
-  va_list ap;
-  for (;;) {
-    va_start(ap, fmt);
-    int n = vsnprintf(r->data + r->len, r->cap - r->len, fmt, ap);
-    va_end(ap);
-    if (n < 0) return;
-    if (r->len + (size_t)n < r->cap) {
-      r->len += (size_t)n;
-      return;
-    }
-    size_t cap = r->cap * 2 + (size_t)n + 64;
-    char* d = realloc(r->data, cap);
-    if (d == NULL) return;
-    r->data = d;
-    r->cap = cap;
-  }
-}
-
-static void rp_init(Report* r) {
-  r->cap = 4096;
-  r->len = 0;
-  r->data = malloc(r->cap);
-  r->data[0] = 0;
-}
-
-static napi_value rp_finish(napi_env env, Report* r) {
-  napi_value out = NULL;
-  /* (no trailing newline) */
+/* the report without its last newline (report.h) */
+static napi_value rp_done(napi_env env, Report* r) {
   if (r->len > 0 && r->data[r->len - 1] == '\n') r->len--;
-  napi_create_string_utf8(env, r->data, r->len, &out);
-  free(r->data);
-  return out;
+  return rp_finish(env, r);
 }
 
 /* ---- describing values ---------------------------------------------------- */
 
-static void fmt_double(Report* r, double d) {
-  if (isnan(d)) rp(r, "NaN");
-  else if (isinf(d)) rp(r, d > 0 ? "Infinity" : "-Infinity");
-  else if (d == 0 && signbit(d)) rp(r, "-0");
-  else rp(r, "%.17g", d);
+static void fmt_symbol(napi_env env, Report* r, napi_value v) {
+  napi_value desc = NULL;
+  rp(r, "symbol(");
+  if (napi_get_named_property(env, v, "description", &desc) == napi_ok) fmt_value(env, r, desc);
+  rp(r, ")");
 }
 
-static void fmt_string(napi_env env, Report* r, napi_value v) {
-  size_t len = 0;
-  if (napi_get_value_string_utf16(env, v, NULL, 0, &len) != napi_ok) {
-    rp(r, "<string?>");
-    return;
+static void fmt_object(napi_env env, Report* r, napi_value v) {
+  bool b = false;
+  rp(r, "object");
+  if (napi_is_array(env, v, &b) == napi_ok && b) {
+    uint32_t n = 0;
+    napi_get_array_length(env, v, &n);
+    rp(r, ":array(%u)", n);
   }
-  char16_t* buf = malloc((len + 1) * sizeof(char16_t));
-  napi_get_value_string_utf16(env, v, buf, len + 1, &len);
-  rp(r, "\"");
-  for (size_t i = 0; i < len; i++) {
-    unsigned c = buf[i];
-    if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') rp(r, "%c", (char)c);
-    else rp(r, "\\u%04x", c);
-  }
-  rp(r, "\"");
-  free(buf);
-}
-
-static void fmt_value(napi_env env, Report* r, napi_value v) {
-  napi_valuetype t;
-  if (v == NULL) {
-    rp(r, "<NULL>");
-    return;
-  }
-  if (napi_typeof(env, v, &t) != napi_ok) {
-    rp(r, "<typeof failed>");
-    return;
-  }
-  switch (t) {
-    case napi_undefined: rp(r, "undefined"); break;
-    case napi_null: rp(r, "null"); break;
-    case napi_boolean: {
-      bool b = false;
-      napi_get_value_bool(env, v, &b);
-      rp(r, b ? "true" : "false");
-      break;
-    }
-    case napi_number: {
-      double d = 0;
-      napi_get_value_double(env, v, &d);
-      fmt_double(r, d);
-      break;
-    }
-    case napi_string: fmt_string(env, r, v); break;
-    case napi_symbol: {
-      napi_value desc = NULL;
-      rp(r, "symbol(");
-      if (napi_get_named_property(env, v, "description", &desc) == napi_ok)
-        fmt_value(env, r, desc);
-      rp(r, ")");
-      break;
-    }
-    case napi_bigint: {
-      size_t count = 0;
-      int sign = 0;
-      uint64_t words[4] = {0};
-      napi_get_value_bigint_words(env, v, NULL, &count, NULL);
-      size_t n = count > 4 ? 4 : count;
-      napi_get_value_bigint_words(env, v, &sign, &n, words);
-      rp(r, "%sbig[", sign ? "-" : "");
-      for (size_t i = 0; i < n; i++) rp(r, i ? ",%llx" : "%llx", (unsigned long long)words[i]);
-      rp(r, "]");
-      break;
-    }
-    case napi_object: {
-      bool b = false;
-      rp(r, "object");
-      if (napi_is_array(env, v, &b) == napi_ok && b) {
-        uint32_t n = 0;
-        napi_get_array_length(env, v, &n);
-        rp(r, ":array(%u)", n);
-      }
-      if (napi_is_error(env, v, &b) == napi_ok && b) rp(r, ":error");
-      break;
-    }
-    case napi_function: rp(r, "function"); break;
-    case napi_external: rp(r, "external"); break;
-    default: rp(r, "<type %d>", (int)t);
-  }
+  if (napi_is_error(env, v, &b) == napi_ok && b) rp(r, ":error");
 }
 
 /* The pending exception, if any, as " !Name: message" (and cleared). */
@@ -199,19 +95,6 @@ static void fmt_keys(napi_env env, Report* r, napi_value keys) {
 }
 
 /* ---- making values -------------------------------------------------------- */
-
-static napi_value dbl(napi_env env, double d) {
-  napi_value v = NULL;
-  napi_create_double(env, d, &v);
-  return v;
-}
-
-static napi_value s8(napi_env env, const char* s) {
-  napi_value v = NULL;
-  napi_create_string_utf8(env, s, NAPI_AUTO_LENGTH, &v);
-  return v;
-}
-
 
 static napi_value global_path(napi_env env, const char* a, const char* b) {
   napi_value g = NULL, x = NULL, y = NULL;
@@ -322,7 +205,7 @@ static napi_value Typed(napi_env env, napi_callback_info info) {
     fmt_keys(env, &r, names);
     rp(&r, "\n");
   }
-  return rp_finish(env, &r);
+  return rp_done(env, &r);
 }
 
 /* ---- property names: filters and conversions ------------------------------ */
@@ -463,7 +346,7 @@ static napi_value Keys(napi_env env, napi_callback_info info) {
     fmt_exc(env, &r);
     rp(&r, "\n");
   }
-  return rp_finish(env, &r);
+  return rp_done(env, &r);
 }
 
 /* ---- errors --------------------------------------------------------------- */
@@ -579,7 +462,7 @@ static napi_value Errors(napi_env env, napi_callback_info info) {
     napi_strict_equals(env, e, got, &same);
     rp(&r, "throw range_error: st=%d same=%d\n", (int)st, (int)same);
   }
-  return rp_finish(env, &r);
+  return rp_done(env, &r);
 }
 
 /* ---- integrity levels and native state ------------------------------------ */
@@ -681,7 +564,7 @@ static napi_value Integrity(napi_env env, napi_callback_info info) {
     napi_get_value_bool(env, x, &b2);
     rp(&r, " then frozen: st=%d isFrozen=%d\n", (int)st, (int)b2);
   }
-  return rp_finish(env, &r);
+  return rp_done(env, &r);
 }
 
 /* ---- externals ------------------------------------------------------------ */
@@ -767,7 +650,7 @@ static napi_value Externals(napi_env env, napi_callback_info info) {
     rp(&r, "through an array: same=%d value=%d/%d\n", (int)b, (int)st,
        (int)(data == &ext_data));
   }
-  return rp_finish(env, &r);
+  return rp_done(env, &r);
 }
 
 /* ---- instance data -------------------------------------------------------- */
@@ -803,7 +686,7 @@ static napi_value Instance(napi_env env, napi_callback_info info) {
   st = napi_set_instance_data(env, &instance_values[2], instance_finalize, NULL);
   rp(&r, "set third: st=%d finalized=%d,%d,%d\n", (int)st, instance_finalized[0],
      instance_finalized[1], instance_finalized[2]);
-  return rp_finish(env, &r);
+  return rp_done(env, &r);
 }
 
 /* ---- strings and keys ----------------------------------------------------- */
@@ -934,7 +817,7 @@ static napi_value Strings(napi_env env, napi_callback_info info) {
     napi_strict_equals(env, k, s, &same);
     rp(&r, "as a key: ===%d\n", (int)same);
   }
-  return rp_finish(env, &r);
+  return rp_done(env, &r);
 }
 
 /* ---- accessors that throw ------------------------------------------------- */
@@ -1010,7 +893,7 @@ static napi_value Throwing(napi_env env, napi_callback_info info) {
     fmt_exc(env, &r);
   }
   rp(&r, "\n");
-  return rp_finish(env, &r);
+  return rp_done(env, &r);
 }
 
 /* ---- last error info ------------------------------------------------------ */
@@ -1067,7 +950,7 @@ static napi_value LastError(napi_env env, napi_callback_info info) {
     fmt_exc(env, &r);
     rp(&r, "\n");
   }
-  return rp_finish(env, &r);
+  return rp_done(env, &r);
 }
 
 NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
