@@ -198,12 +198,21 @@ def _packument_url(registry, name):
     return registry + name.replace("/", "%2f")
 
 
-class _Registry:
-    """Packuments (a package's metadata, all versions), fetched concurrently, once."""
+def _packument_cache_path(root, url):
+    return os.path.join(root, "packuments", hashlib.sha256(url.encode()).hexdigest() + ".json")
 
-    def __init__(self, http, pool):
+
+class _Registry:
+    """Packuments (a package's metadata, all versions), fetched concurrently, once.
+    Each one fetched is kept in the cache (``packuments/``, by the hash of its URL),
+    for offline installs only: online, the registry is always asked, as npm asks it
+    (the newest versions count); offline, the kept copy is what the registry said
+    last, as with npm's ``--offline``."""
+
+    def __init__(self, http, pool, cache_root):
         self.http = http
         self.pool = pool
+        self.cache_root = cache_root
         self.futures = {}
         self.lock = threading.Lock()
 
@@ -219,8 +228,19 @@ class _Registry:
     def _fetch(self, name):
         registry = self.http.config.registry_for(name)
         url = _packument_url(registry, name)
+        cached = _packument_cache_path(self.cache_root, url)
         try:
-            data = self.http.get(url)
+            if self.http.offline:
+                try:
+                    with open(cached, "rb") as f:
+                        data = f.read()
+                except FileNotFoundError:
+                    raise InstallError(
+                        f"offline: the registry's metadata of {name} ({url}) is not in the "
+                        f"cache; an install without --offline keeps it there") from None
+            else:
+                data = self.http.get(url)
+                _write_cache_file(cached, data)
         except _HttpStatus as e:
             if e.code == 404:
                 raise InstallError(f"{name}: no such package on {registry}") from None
@@ -844,13 +864,19 @@ def fetch_tarball(name, entry, http, cache_root, progress):
     if actual != expected:
         raise InstallError(f"{name}@{version}: integrity mismatch for {url}: expected "
                            f"{algo}-{expected}, got {algo}-{actual}; nothing was installed")
+    _write_cache_file(path, buf.getvalue())
+    progress.finished_one()
+    return path
+
+
+def _write_cache_file(path, data):
+    """Writes ``data`` to ``path`` whole or not at all (concurrent installs share the
+    cache)."""
     os.makedirs(os.path.dirname(path), exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".part")
     with os.fdopen(fd, "wb") as f:
-        f.write(buf.getvalue())
+        f.write(data)
     os.replace(tmp, path)
-    progress.finished_one()
-    return path
 
 
 def _digest(algo, f):
@@ -1162,7 +1188,7 @@ def install(packages=None, prefix=".", *, registry=None, offline=False, progress
             if not requested and package_json is None:
                 raise InstallError(f"nothing to install: no package names given and no "
                                    f"{LOCKFILE} or package.json in {prefix}")
-            reg = _Registry(http, pool)
+            reg = _Registry(http, pool, cache_root)
             locked = {}
             for loc, entry in ((old_lock or {}).get("packages") or {}).items():
                 if loc and loc.count("node_modules/") == 1:

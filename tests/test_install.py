@@ -424,8 +424,36 @@ def test_offline_from_the_cache(registry, server, project):
     assert napi_python.require("hello", paths=[project]).declared() == 8
     shutil.rmtree(project / "node_modules")
     assert len(install(prefix=project, offline=True)) == 2
-    with pytest.raises(InstallError, match="offline"):
-        install(["other"], prefix=project, offline=True)
+    with pytest.raises(InstallError, match="offline: the registry's metadata of other "):
+        install(["other"], prefix=project, registry=registry.url, offline=True)
+    # a package named again is resolved from the metadata the online install kept,
+    # as npm --offline resolves from its cache
+    installed = install(["hello@^1"], prefix=project, registry=registry.url, offline=True)
+    assert {p.name for p in installed} == {"hello", f"hello-{HOST_SUFFIX}"}
+    assert json.loads((project / "package.json").read_text()) == \
+        {"dependencies": {"hello": "^1"}}
+    with pytest.raises(InstallError, match=r"hello@\^2: no matching version; available: 1.0.0"):
+        install(["hello@^2"], prefix=project, registry=registry.url, offline=True)
+
+
+def test_offline_resolves_only_from_metadata_fetched_before(registry, server, project):
+    registry.publish("dep", "1.0.0")
+    registry.publish("app", "1.0.0", dependencies={"dep": "^1.0.0"})
+    registry.publish("other", "1.0.0")
+    install(["app"], prefix=project, registry=registry.url)
+    install(["other"], prefix=project / "elsewhere", registry=registry.url)
+    registry.publish("dep", "1.1.0")       # a newer version the cache has not seen
+    server.shutdown()
+    server.server_close()
+    # a project that lists app and other (its lock has neither) resolves offline:
+    # both packuments, and dep's, were fetched by the installs above
+    other = project / "other-project"
+    other.mkdir()
+    (other / "package.json").write_text(json.dumps({"dependencies": {"app": "1.0.0",
+                                                                     "other": "*"}}))
+    install(prefix=other, registry=registry.url, offline=True)
+    assert tree(other) == {"node_modules/app": "1.0.0", "node_modules/dep": "1.0.0",
+                           "node_modules/other": "1.0.0"}
 
 
 def test_reinstall_updates_replaced_packages_and_prunes(registry, project):
