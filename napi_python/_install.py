@@ -1221,6 +1221,9 @@ def install(packages=None, prefix=".", *, registry=None, offline=False, progress
             _warn(message)
         return _apply(plan, lock, old_lock, prefix, http, cache_root, progress, pool,
                       lock_path, pj_path, new_package_json)
+    except OSError as e:   # the prefix or the cache cannot be written (full, read-only...)
+        where = f"{e.filename}: " if e.filename else ""
+        raise InstallError(f"{where}{e.strerror or e}") from None
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 

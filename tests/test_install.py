@@ -456,6 +456,20 @@ def test_offline_resolves_only_from_metadata_fetched_before(registry, server, pr
                            "node_modules/other": "1.0.0"}
 
 
+def test_a_prefix_or_cache_that_cannot_be_written_is_an_install_error(registry, project,
+                                                                         tmp_path):
+    registry.publish("lib", "1.0.0")
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    with pytest.raises(InstallError, match=r"a-file/cache: Not a directory$"):
+        install(["lib"], prefix=project, registry=registry.url, cache=blocker / "cache")
+    assert list(project.iterdir()) == []
+    r = run_cli("lib", "--registry", registry.url, cwd=project,
+                env={"XDG_CACHE_HOME": str(blocker)})
+    assert (r.returncode, r.stdout) == (1, "")
+    assert r.stderr == f"error: {blocker}/napi-python: Not a directory\n"
+
+
 def test_reinstall_updates_replaced_packages_and_prunes(registry, project):
     registry.publish("b", "1.0.0")
     registry.publish("a", "1.0.0", dependencies={"b": "1.0.0"})
