@@ -174,7 +174,8 @@ def find_package(name, paths=None, _looked=None):
             return candidate
     raise AddonNotFoundError(
         f"cannot find package {pkg!r}: looked in " + ", ".join(looked)
-        + " (install it with npm, or pass paths=[...] naming its node_modules)")
+        + f" (install it with `napi-python install {pkg}` in the project directory, or "
+        "pass paths=[...] naming its node_modules)")
 
 
 def package_of(name, paths=None):

@@ -133,6 +133,8 @@ def test_missing_package(tmp_path):
     r = inspect("no-such-package-xyz", "--paths", tmp_path, cwd=tmp_path)
     assert r.returncode == 1
     assert "cannot find package 'no-such-package-xyz'" in r.stderr
+    # the way to get it that needs no npm
+    assert "install it with `napi-python install no-such-package-xyz`" in r.stderr
 
 
 # -- corpus addons (npm, installed by the corpus set-up) ---------------------------------
