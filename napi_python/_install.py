@@ -606,8 +606,11 @@ def tree_to_lock(root, root_deps, project_name, package_json=None):
     for loc in sorted(nodes, key=_locale_key):   # npm's order: by location (localeCompare)
         packages[loc] = _lock_entry(nodes[loc], id(nodes[loc]) not in required,
                                     id(nodes[loc]) not in not_peer)
-    return {"name": project_name, "lockfileVersion": 3, "requires": True,
-            "packages": packages}
+    lock = {"name": project_name}
+    if isinstance(pj.get("version"), str) and pj["version"]:
+        lock["version"] = pj["version"]   # npm's lock repeats the project's version
+    lock.update({"lockfileVersion": 3, "requires": True, "packages": packages})
+    return lock
 
 
 def _bundled_entries(loc, pkg_dir, optional, peer=False):

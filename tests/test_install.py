@@ -1062,16 +1062,16 @@ def test_the_projects_lock_entry_is_npms(registry, tmp_path, pj):
     """The project's own entry (``""``) holds what npm's holds: its package.json's
     lock fields, normalized, its name only when it has one, its devDependencies (even
     empty). It held only a name (the directory's when package.json has none) and the
-    dependencies."""
+    dependencies. The lock's top-level ``version`` (the project's) was missing."""
     registry.publish("lib", "1.0.0")
     registry.publish("devlib", "1.0.0")
     pj = {**pj, "dependencies": {"lib": "1"}}
     npm = shutil.which("npm")
     if npm is None:
         pytest.skip("npm is not installed (make test-deps installs it)")
-    ours, theirs = tmp_path / "ours", tmp_path / "npm"
+    ours, theirs = tmp_path / "ours" / "proj", tmp_path / "npm" / "proj"   # (the same name)
     for d in (ours, theirs):
-        d.mkdir()
+        d.mkdir(parents=True)
         (d / "package.json").write_text(json.dumps(pj))
     install(prefix=ours, registry=registry.url)
     r = subprocess.run([npm, "install", "--package-lock-only", "--ignore-scripts", "--no-audit",
@@ -1079,9 +1079,13 @@ def test_the_projects_lock_entry_is_npms(registry, tmp_path, pj):
                         "--cache", str(tmp_path / "npm-cache")], cwd=theirs,
                        capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
-    got = json.loads((ours / "package-lock.json").read_text())["packages"][""]
-    want = json.loads((theirs / "package-lock.json").read_text())["packages"][""]
-    assert got == want
+    got = json.loads((ours / "package-lock.json").read_text())
+    want = json.loads((theirs / "package-lock.json").read_text())
+    assert got["packages"][""] == want["packages"][""]
+    # and the lock's own fields: its name, the project's version when it has one
+    # (which was missing), lockfileVersion, requires
+    assert {k: v for k, v in got.items() if k != "packages"} == \
+        {k: v for k, v in want.items() if k != "packages"}
 
 
 def test_npm_places_a_hoisted_optional_dependency_first(registry, tmp_path):
