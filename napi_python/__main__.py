@@ -139,7 +139,7 @@ def main(argv=None):
                     "binary package into PREFIX/node_modules, and writes package.json and "
                     "package-lock.json. With no package, installs package-lock.json exactly.")
     inst.add_argument("packages", nargs="*", metavar="SPEC",
-                      help="name, name@version, name@range or name@tag")
+                      help="name, name@version, name@range, name@tag or alias@npm:name@range")
     inst.add_argument("--prefix", default=".", metavar="DIR",
                       help="the project directory (default: the current directory)")
     inst.add_argument("--registry", metavar="URL", help="the registry to use")

@@ -130,10 +130,31 @@ def parse_spec(spec):
 
 
 def _check_supported(name, want):
-    if re.match(r"^(npm:|file:|link:|git(\+\w+)?:|https?:|github:|workspace:)", want) \
+    alias = _alias(want)
+    if alias is not None:
+        if not _NAME_RE.match(alias[0]) or alias[1].startswith("npm:"):
+            raise InstallError(f"{name}@{want}: an alias names a registry package: "
+                               f"npm:name, npm:name@version, npm:name@range or npm:name@tag")
+        want = alias[1]
+    if re.match(r"^(file:|link:|git(\+\w+)?:|https?:|github:|workspace:)", want) \
             or ("/" in want and not want.startswith("<") and " " not in want):
-        raise InstallError(f"{name}@{want}: only registry versions, ranges and tags can be "
-                           f"installed (not aliases, files, git or URLs)")
+        raise InstallError(f"{name}@{want}: only registry versions, ranges, tags and "
+                           f"aliases can be installed (not files, git or URLs)")
+
+
+def _alias(spec):
+    """``npm:real@range`` (npm's alias: the package ``real`` installed under another
+    name) -> (``real``, range or tag, ``*`` when none); None for any other spec."""
+    if not isinstance(spec, str) or not spec.startswith("npm:"):
+        return None
+    rest = spec[4:].strip()
+    at = rest.find("@", 1)
+    return (rest, "*") if at < 0 else (rest[:at], rest[at + 1:].strip() or "*")
+
+
+def _real(name, spec):
+    """(the registry package, the range or tag) an edge ``name: spec`` asks for."""
+    return _alias(spec) or (name, spec)
 
 
 # -- HTTP ---------------------------------------------------------------------------
@@ -344,8 +365,9 @@ def pick_version(doc, name, want, prefer=None):
 # -- resolution: the tree, as npm lays it out ---------------------------------------------
 
 class _Node:
-    def __init__(self, name, version, meta, parent):
+    def __init__(self, name, version, meta, parent, real=None):
         self.name, self.version, self.meta, self.parent = name, version, meta, parent
+        self.real = real or name   # the registry package (another for an alias)
         self.children = {}
         self.edges = {}   # dep name -> (spec, kind, target node)
 
@@ -415,9 +437,10 @@ def _locale_key(text):
     return primary, [c.isupper() for c in text]
 
 
-def _subtree_conflict(anc, name, new_version):
-    """Whether placing ``name@new_version`` under ``anc`` would change what some node
-    below ``anc`` already resolved to, to a version that it does not accept."""
+def _subtree_conflict(anc, name, new_version, new_real=None):
+    """Whether placing ``name@new_version`` (the package ``new_real``, when ``name`` is
+    an alias) under ``anc`` would change what some node below ``anc`` already
+    resolved to, to a package or version that it does not accept."""
     for node in anc.walk():
         edge = node.edges.get(name)
         if edge is None or edge[2] is None:
@@ -433,7 +456,7 @@ def _subtree_conflict(anc, name, new_version):
         if inside:
             continue
         # only nodes whose lookup passes anc before reaching target are affected
-        if not _spec_accepts(spec, new_version):
+        if not _edge_accepts(name, spec, new_real or name, new_version):
             return True
     return False
 
@@ -445,14 +468,22 @@ def _spec_accepts(spec, version):
         return False
 
 
+def _edge_accepts(name, spec, real, version):
+    """Whether the edge ``name: spec`` accepts the package ``real`` at ``version``
+    placed as ``name`` (an alias asks for its package, anything else for ``name``)."""
+    want_real, rng = _real(name, spec)
+    return want_real == real and _spec_accepts(rng, version)
+
+
 def resolve(root_deps, registry, locked=None):
     """``root_deps``: {name: (spec, kind)} -> (the root _Node of the tree, messages of
-    optional dependencies that could not be resolved). ``locked``: {name: version}
-    preferred when it satisfies, from an earlier lock."""
+    optional dependencies that could not be resolved). ``locked``: {name: (package,
+    version)} preferred when it satisfies, from an earlier lock (``package`` differs
+    from ``name`` for an alias)."""
     locked = locked or {}
     root = _Node("", "", {}, None)
     for name, (spec, kind) in sorted(root_deps.items()):
-        registry.prefetch(name)
+        registry.prefetch(_real(name, spec)[0])
     root_edges = sorted(((n, s, k) for n, (s, k) in root_deps.items()),
                         key=lambda edge: _locale_key(edge[0]))
     # npm's (arborist's) queue of packages whose dependencies are still to place: the
@@ -466,20 +497,25 @@ def resolve(root_deps, registry, locked=None):
         _, _, node, deps = queue.pop(0)
         for name, spec, kind in deps:
             existing = node.lookup(name)
-            if existing is not None and _spec_accepts(spec, existing.version):
+            real, want = _real(name, spec)
+            if existing is not None and _edge_accepts(name, spec, existing.real,
+                                                      existing.version):
                 node.edges[name] = (spec, kind, existing)
                 continue
             try:
                 _check_supported(name, spec)
-                doc = registry.get(name)
-                version = pick_version(doc, name, spec, prefer=locked.get(name))
+                doc = registry.get(real)
+                prev_real, prev_version = locked.get(name, (None, None))
+                version = pick_version(doc, real, want,
+                                       prefer=prev_version if prev_real == real else None)
             except InstallError as e:
                 if kind == "optional":
                     skipped.append(str(e))
                     node.edges[name] = (spec, kind, None)
                     continue
                 raise
-            if existing is not None and existing.version == version:   # a tag
+            if existing is not None and existing.version == version \
+                    and existing.real == real:   # a tag
                 node.edges[name] = (spec, kind, existing)
                 continue
             meta = doc["versions"][version]
@@ -489,21 +525,22 @@ def resolve(root_deps, registry, locked=None):
             anc = node
             while anc is not None:
                 if name in anc.children:
-                    if anc.children[name].version == version:
+                    if anc.children[name].version == version and \
+                            anc.children[name].real == real:
                         target = anc
                     break
-                if _subtree_conflict(anc, name, version):
+                if _subtree_conflict(anc, name, version, real):
                     break
                 target = anc
                 anc = anc.parent
             if name in target.children:
                 new = target.children[name]
             else:
-                new = _Node(name, version, meta, target)
+                new = _Node(name, version, meta, target, real)
                 target.children[name] = new
                 child_deps = _deps_of(meta)
-                for dn, _, _ in child_deps:
-                    registry.prefetch(dn)
+                for dn, ds, _ in child_deps:
+                    registry.prefetch(_real(dn, ds)[0])
                 loc = new.location
                 queue.append((loc.count("node_modules/"), _locale_key(loc), new, child_deps))
             node.edges[name] = (spec, kind, new)
@@ -511,7 +548,10 @@ def resolve(root_deps, registry, locked=None):
 
 
 def _lock_entry(node, optional, peer=False):
-    return _entry_from_meta(node.meta, node.version, optional, peer=peer)
+    entry = _entry_from_meta(node.meta, node.version, optional, peer=peer)
+    if node.real != node.name:   # an alias: npm's entry names the package
+        entry = {"name": node.real, **entry}
+    return entry
 
 
 def _entry_from_meta(meta, version, optional, in_bundle=False, peer=False):
@@ -1135,6 +1175,9 @@ def _lock_matches(lock, deps):
 
 
 def _save_spec(name, want, version):
+    alias = _alias(want)
+    if alias is not None:   # npm:real@range, saved with the range as for real itself
+        return f"npm:{alias[0]}@{_save_spec(alias[0], alias[1], version)}"
     if want == "latest" or want in ("", "*"):
         return f"^{version}"
     if _semver.is_version(want):
@@ -1195,7 +1238,8 @@ def install(packages=None, prefix=".", *, registry=None, offline=False, progress
             locked = {}
             for loc, entry in ((old_lock or {}).get("packages") or {}).items():
                 if loc and loc.count("node_modules/") == 1:
-                    locked[_lock_name(loc, entry)] = entry.get("version")
+                    locked[loc.rsplit("node_modules/", 1)[-1]] = (_lock_name(loc, entry),
+                                                                  entry.get("version"))
             resolve_deps = dict(deps)
             for name, want in requested:
                 prev = deps.get(name)

@@ -932,6 +932,59 @@ def test_lock_entries_are_npms(registry, tmp_path):
     assert (ours / "package-lock.json").read_text() == (theirs / "package-lock.json").read_text()
 
 
+def test_aliases_are_installed_as_npm_installs_them(registry, tmp_path):
+    """``name: "npm:real@range"`` (npm's alias) installs the package ``real`` as
+    ``node_modules/name``, in the project and in a dependency, beside another version
+    of ``real`` under its own name: the tree, the lock (an alias's entry names the
+    package, as npm's) and its text are npm's, and
+    ``require(name)`` loads the alias's binary. Aliases were refused before."""
+    pub = registry.publish
+    publish_napi_rs(registry, "hello", "1.0.0")
+    publish_napi_rs(registry, "hello", "2.0.0")
+    for v in ("1.0.0", "1.1.0", "2.0.0"):
+        pub("c", v)
+    pub("app", "1.0.0", dependencies={"c1": "npm:c@^1", "c": "^2"})
+    deps = {"hello": "^2", "old-hello": "npm:hello@1.0.0", "app": "1", "c": "npm:c@1.0.0"}
+    npm = shutil.which("npm")
+    if npm is None:
+        pytest.skip("npm is not installed (make test-deps installs it)")
+    ours, theirs = tmp_path / "ours" / "p", tmp_path / "npm" / "p"
+    for d in (ours, theirs):
+        d.mkdir(parents=True)
+        (d / "package.json").write_text(json.dumps({"name": "p", "dependencies": deps}))
+    install(prefix=ours, registry=registry.url)
+    r = subprocess.run([npm, "install", "--package-lock-only", "--ignore-scripts", "--no-audit",
+                        "--no-fund", "--update-notifier=false", "--registry", registry.url,
+                        "--omit-lockfile-registry-resolved=false",
+                        "--cache", str(tmp_path / "npm-cache")], cwd=theirs,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    got = json.loads((ours / "package-lock.json").read_text())["packages"]
+    want = json.loads((theirs / "package-lock.json").read_text())["packages"]
+    assert got["node_modules/old-hello"]["name"] == "hello"
+    for k in sorted(set(got) | set(want)):
+        assert got.get(k) == want.get(k), k
+    assert got == want
+    assert (ours / "package-lock.json").read_text() == (theirs / "package-lock.json").read_text()
+    assert tree(ours) == {
+        "node_modules/hello": "2.0.0", f"node_modules/hello-{HOST_SUFFIX}": "2.0.0",
+        "node_modules/old-hello": "1.0.0",
+        f"node_modules/old-hello/node_modules/hello-{HOST_SUFFIX}": "1.0.0",
+        "node_modules/app": "1.0.0", "node_modules/app/node_modules/c": "2.0.0",
+        "node_modules/c": "1.0.0", "node_modules/c1": "1.1.0"}
+    assert napi_python.require("old-hello", paths=[ours]).declared() == 8
+    # from the lock alone (no metadata), and on the command line, saved as npm saves
+    shutil.rmtree(ours / "node_modules")
+    install(prefix=ours, registry=registry.url, offline=True)
+    assert tree(ours)["node_modules/old-hello"] == "1.0.0"
+    install(["h@npm:hello", "c2@npm:c@~1.0"], prefix=ours, registry=registry.url)
+    saved = json.loads((ours / "package.json").read_text())["dependencies"]
+    assert (saved["h"], saved["c2"]) == ("npm:hello@^2.0.0", "npm:c@~1.0")
+    assert (tree(ours)["node_modules/h"], tree(ours)["node_modules/c2"]) == ("2.0.0", "1.0.0")
+    with pytest.raises(InstallError, match=r"x@npm:/etc: an alias names a registry package"):
+        install(["x@npm:/etc"], prefix=ours, registry=registry.url)
+
+
 def test_packages_reached_only_through_peer_dependencies_are_marked_peer(registry, tmp_path):
     """npm marks ``"peer": true`` the lock entries of packages that every path from the
     project reaches through a peerDependency, and what only they need
