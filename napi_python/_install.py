@@ -1485,5 +1485,11 @@ def _check_binaries(plan, lock, staged, prefix):
 def _format_result(installed, prefix):
     if not installed:
         return f"nothing to install: {prefix} has no dependencies"
-    return "installed " + ", ".join(f"{p.name}@{p.version}" for p in installed) + \
+    def label(p):
+        parts = p.path.replace(os.sep, "/").split("/")
+        where = "/".join(parts[-2:]) if parts[-2].startswith("@") else parts[-1]
+        if where != p.name:   # an alias, as npm spells it
+            return f"{where}@npm:{p.name}@{p.version}"
+        return f"{p.name}@{p.version}"
+    return "installed " + ", ".join(label(p) for p in installed) + \
         f" into {os.path.join(prefix, 'node_modules')}"

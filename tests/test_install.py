@@ -983,6 +983,11 @@ def test_aliases_are_installed_as_npm_installs_them(registry, tmp_path):
     assert (tree(ours)["node_modules/h"], tree(ours)["node_modules/c2"]) == ("2.0.0", "1.0.0")
     with pytest.raises(InstallError, match=r"x@npm:/etc: an alias names a registry package"):
         install(["x@npm:/etc"], prefix=ours, registry=registry.url)
+    # the command's line names an alias as npm spells it
+    r = run_cli("--registry", registry.url, cwd=ours)
+    assert r.returncode == 0, r.stderr
+    assert "h@npm:hello@2.0.0, hello@2.0.0, " in r.stdout
+    assert f"old-hello@npm:hello@1.0.0, hello-{HOST_SUFFIX}@1.0.0" in r.stdout
 
 
 def test_packages_reached_only_through_peer_dependencies_are_marked_peer(registry, tmp_path):
