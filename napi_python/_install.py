@@ -1219,8 +1219,17 @@ def install(packages=None, prefix=".", *, registry=None, offline=False, progress
     pj_path = os.path.join(prefix, "package.json")
     package_json = _read_json(pj_path)
     old_lock = _read_json(lock_path)
+    old_v1 = None
     if old_lock is not None and not isinstance(old_lock.get("packages"), dict):
-        raise InstallError(f"{lock_path}: not a lockfileVersion 2/3 lock (no \"packages\")")
+        if not isinstance(old_lock.get("dependencies"), dict) or package_json is None:
+            raise InstallError(f"{lock_path}: not a lockfileVersion 2/3 lock (no "
+                               f"\"packages\")")
+        # npm 6's lock (lockfileVersion 1): npm 7 and later read it as the versions to
+        # keep and write it again in their own format; so does this
+        old_v1, old_lock = old_lock, None
+        _warn(f"{lock_path} is a lockfileVersion 1 lock (npm 6): package.json is resolved "
+              f"again, keeping its versions where they still satisfy, and the lock is "
+              f"written as lockfileVersion 3, as npm 7 and later do")
 
     requested = [parse_spec(p) for p in packages or ()]
     deps = _root_deps(package_json)
@@ -1240,6 +1249,11 @@ def install(packages=None, prefix=".", *, registry=None, offline=False, progress
                 if loc and loc.count("node_modules/") == 1:
                     locked[loc.rsplit("node_modules/", 1)[-1]] = (_lock_name(loc, entry),
                                                                   entry.get("version"))
+            for name, entry in ((old_v1 or {}).get("dependencies") or {}).items():
+                version = entry.get("version") if isinstance(entry, dict) else None
+                if isinstance(version, str):   # "1.2.3", or "npm:real@1.2.3" (an alias)
+                    alias = _alias(version)
+                    locked[name] = alias if alias else (name, version)
             resolve_deps = dict(deps)
             for name, want in requested:
                 prev = deps.get(name)

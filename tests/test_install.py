@@ -470,6 +470,32 @@ def test_a_prefix_or_cache_that_cannot_be_written_is_an_install_error(registry, 
     assert r.stderr == f"error: {blocker}/napi-python: Not a directory\n"
 
 
+def test_an_npm_6_lock_keeps_its_versions_and_is_written_again(registry, project, capfd):
+    """A ``lockfileVersion`` 1 lock (npm 6: a ``dependencies`` tree, no ``packages``)
+    is read as npm 7 reads it: package.json is resolved again keeping the versions it
+    pins, and the lock is written as version 3, with a warning. It was refused
+    ("not a lockfileVersion 2/3 lock"), so an old project could not install."""
+    for v in ("1.0.0", "1.1.0"):
+        registry.publish("lib", v)
+    (project / "package.json").write_text(json.dumps(
+        {"name": "old", "version": "1.0.0", "dependencies": {"lib": "^1.0.0",
+                                                              "al": "npm:lib@^1.0.0"}}))
+    v1 = {"name": "old", "version": "1.0.0", "lockfileVersion": 1, "requires": True,
+          "dependencies": {"lib": {"version": "1.0.0", "integrity": "sha512-x"},
+                           "al": {"version": "npm:lib@1.0.0", "integrity": "sha512-x"}}}
+    (project / "package-lock.json").write_text(json.dumps(v1))
+    install(prefix=project, registry=registry.url)
+    assert tree(project) == {"node_modules/lib": "1.0.0", "node_modules/al": "1.0.0"}
+    lock = json.loads((project / "package-lock.json").read_text())
+    assert lock["lockfileVersion"] == 3 and lock["packages"]["node_modules/al"]["name"] == "lib"
+    assert "is a lockfileVersion 1 lock (npm 6)" in capfd.readouterr().err
+    # without a package.json there is nothing to resolve: still refused
+    (project / "package.json").unlink()
+    (project / "package-lock.json").write_text(json.dumps(v1))
+    with pytest.raises(InstallError, match="not a lockfileVersion 2/3 lock"):
+        install(prefix=project, registry=registry.url)
+
+
 def test_reinstall_updates_replaced_packages_and_prunes(registry, project):
     registry.publish("b", "1.0.0")
     registry.publish("a", "1.0.0", dependencies={"b": "1.0.0"})
