@@ -586,6 +586,10 @@ def find_addon(name, paths=None, *, _skip=()):
         if exes:
             programs = ("; it ships a native program rather than a Node-API addon (run it "
                         "as a subprocess): " + ", ".join(exes))
+        elif _javascript_only(pkg_dir):
+            programs = ("; it is a JavaScript package: it holds no .node file and names no "
+                        "platform package, and napi-python loads native addons only (its "
+                        "JavaScript does not run here)")
     raise AddonNotFoundError(
         f"package {name!r} ({pkg_dir}) has no prebuilt binary for "
         f"{plat}-{arch}{'-' + libc if libc else ''}{install}{programs}; looked at:\n  {where}")
@@ -624,6 +628,22 @@ def _native_programs(pkg_dir, host, limit=3):
                     if len(found) >= limit:
                         return found
     return found
+
+
+def _javascript_only(pkg_dir, limit=5000):
+    """Whether the package has nothing native: no optional dependencies (where
+    platform packages are) and no .node file outside its node_modules (the first
+    ``limit`` files looked at; a larger package is not called JavaScript-only)."""
+    if _package_json(pkg_dir).get("optionalDependencies"):
+        return False
+    seen = 0
+    for root, subdirs, files in os.walk(pkg_dir):
+        subdirs[:] = [x for x in subdirs if x != "node_modules"]
+        for f in files:
+            seen += 1
+            if f.endswith(".node") or seen > limit:
+                return False
+    return True
 
 
 _INSTALL_TOOLS = (

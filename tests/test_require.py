@@ -251,6 +251,25 @@ def test_package_that_ships_a_native_program_says_so(tmp_path):
     assert "native program" not in str(info.value)
 
 
+def test_a_javascript_package_is_called_one(tmp_path):
+    """require() of a package with nothing native (detect-libc, lodash) says it is a
+    JavaScript package that napi-python cannot run, rather than only that no binary
+    fits this platform; a package naming platform packages (not installed), or
+    holding a .node file for another platform, keeps the plain message."""
+    d = package(tmp_path, "plain-js", main="index.js")
+    put(d / "index.js")
+    with pytest.raises(AddonNotFoundError) as info:
+        napi_python.require("plain-js", paths=[tmp_path])
+    assert "it is a JavaScript package: it holds no .node file" in str(info.value)
+    package(tmp_path, "native-elsewhere", optionalDependencies={f"x-{TRIPLE}": "1"})
+    d = package(tmp_path, "other-platform")
+    put(d / "prebuilds" / "darwin-arm64" / "x.node")
+    for name in ("native-elsewhere", "other-platform"):
+        with pytest.raises(AddonNotFoundError) as info:
+            find_addon(name, [tmp_path])
+        assert "JavaScript package" not in str(info.value), name
+
+
 def test_require_loads_the_addon(tmp_path):
     d = package(tmp_path, "loadme")
     path = put(d / "prebuilds" / f"{PLAT}-{ARCH}" / "loadme.node")
