@@ -268,6 +268,7 @@ class InstalledPackage:
     version: str
     path: str
     optional: bool
+    changed: bool = True
 
 def install(packages: Iterable[str] | None = None,
             prefix: str | os.PathLike[str] = ".", *,

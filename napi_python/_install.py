@@ -70,6 +70,7 @@ class InstalledPackage:
     version: str
     path: str          # its directory
     optional: bool     # reached only through optional dependencies (a platform binary)
+    changed: bool = True   # written by this install (False: already there, left as it was)
 
 
 # -- this machine ----------------------------------------------------------------------
@@ -1410,10 +1411,11 @@ def _apply(plan, lock, old_lock, prefix, http, cache_root, progress, pool, lock_
     elif os.path.isfile(hidden_path):
         os.unlink(hidden_path)
     result = []
+    fresh = set(todo)
     for loc, entry in sorted(plan.items()):
         result.append(InstalledPackage(_lock_name(loc, entry), entry.get("version"),
                                        os.path.join(prefix, *loc.split("/")),
-                                       bool(entry.get("optional"))))
+                                       bool(entry.get("optional")), loc in fresh))
     for note in notes:
         _warn(note)
     return result
@@ -1505,5 +1507,10 @@ def _format_result(installed, prefix):
         if where != p.name:   # an alias, as npm spells it
             return f"{where}@npm:{p.name}@{p.version}"
         return f"{p.name}@{p.version}"
-    return "installed " + ", ".join(label(p) for p in installed) + \
-        f" into {os.path.join(prefix, 'node_modules')}"
+    where = os.path.join(prefix, "node_modules")
+    new = [label(p) for p in installed if p.changed]
+    kept = [label(p) for p in installed if not p.changed]
+    if not new:
+        return f"up to date: {', '.join(kept)} in {where}"
+    return f"installed {', '.join(new)} into {where}" + \
+        (f" (up to date: {', '.join(kept)})" if kept else "")

@@ -828,6 +828,16 @@ def test_cli_installs_and_reports_errors_in_one_line(registry, project):
     r = run_cli("--prefix", str(project), "--offline", cwd=project.parent)
     assert r.returncode == 0, r.stderr
     assert (project / "node_modules/@demo/hello/index.js").exists()
+    # again: nothing is written, and the line says so rather than "installed"
+    r = run_cli("--prefix", str(project), "--offline", cwd=project.parent)
+    assert r.stdout == (f"up to date: @demo/hello@1.0.0, @demo/hello-{HOST_SUFFIX}@1.0.0 "
+                        f"in {project / 'node_modules'}\n"), r.stdout
+    assert not any(p.changed for p in install(prefix=project, offline=True))
+    # one more package: only it is installed
+    registry.publish("@demo/extra", "1.0.0")
+    r = run_cli("@demo/extra", "--registry", registry.url, cwd=project)
+    assert r.stdout == (f"installed @demo/extra@1.0.0 into {project / 'node_modules'} "
+                        f"(up to date: @demo/hello@1.0.0, @demo/hello-{HOST_SUFFIX}@1.0.0)\n")
 
 
 # -- the real registry ------------------------------------------------------------------------
