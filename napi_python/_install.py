@@ -1382,8 +1382,13 @@ def _apply(plan, lock, old_lock, prefix, http, cache_root, progress, pool, lock_
             _add_bundled_entries(lock, plan, staged, prefix)
         # everything fetched, verified and checked: now change the prefix
         gone = [loc for loc in old_packages if loc and loc not in plan]
+        removed = []
         for loc in sorted(set(gone) | set(todo), key=lambda l: -l.count("/")):
             path = os.path.join(prefix, *loc.split("/"))
+            if loc in gone and os.path.lexists(path):
+                old = old_packages[loc]
+                removed.append((_locale_key(loc), _lock_name(loc, old), old.get("version"),
+                                path))
             if os.path.islink(path) or os.path.isfile(path):
                 os.unlink(path)
             elif os.path.isdir(path):
@@ -1410,7 +1415,9 @@ def _apply(plan, lock, old_lock, prefix, http, cache_root, progress, pool, lock_
                                                   "requires": True, "packages": installed}))
     elif os.path.isfile(hidden_path):
         os.unlink(hidden_path)
-    result = []
+    result = _InstallResult()
+    result.removed = [InstalledPackage(name, version, path, False)
+                      for _, name, version, path in sorted(removed)]
     fresh = set(todo)
     for loc, entry in sorted(plan.items()):
         result.append(InstalledPackage(_lock_name(loc, entry), entry.get("version"),
@@ -1419,6 +1426,12 @@ def _apply(plan, lock, old_lock, prefix, http, cache_root, progress, pool, lock_
     for note in notes:
         _warn(note)
     return result
+
+
+class _InstallResult(list):
+    """install()'s list of :class:`InstalledPackage`; ``removed``: those of the old
+    tree that this install took out of ``node_modules`` (for the command's line)."""
+    removed = ()
 
 
 def _warn(message):
@@ -1499,8 +1512,9 @@ def _check_binaries(plan, lock, staged, prefix):
 
 
 def _format_result(installed, prefix):
-    if not installed:
+    if not installed and not getattr(installed, "removed", ()):
         return f"nothing to install: {prefix} has no dependencies"
+
     def label(p):
         parts = p.path.replace(os.sep, "/").split("/")
         where = "/".join(parts[-2:]) if parts[-2].startswith("@") else parts[-1]
@@ -1510,7 +1524,11 @@ def _format_result(installed, prefix):
     where = os.path.join(prefix, "node_modules")
     new = [label(p) for p in installed if p.changed]
     kept = [label(p) for p in installed if not p.changed]
+    removed = [label(p) for p in getattr(installed, "removed", ())]
+    tail = f"; removed {', '.join(removed)}" if removed else ""
     if not new:
-        return f"up to date: {', '.join(kept)} in {where}"
+        if not kept:   # every dependency gone
+            return f"removed {', '.join(removed)} from {where}"
+        return f"up to date: {', '.join(kept)} in {where}" + tail
     return f"installed {', '.join(new)} into {where}" + \
-        (f" (up to date: {', '.join(kept)})" if kept else "")
+        (f" (up to date: {', '.join(kept)})" if kept else "") + tail

@@ -504,6 +504,21 @@ def test_reinstall_updates_replaced_packages_and_prunes(registry, project):
     assert tree(project) == {"node_modules/a": "1.0.0", "node_modules/b": "1.0.0"}
     install(["a@2"], prefix=project, registry=registry.url)
     assert tree(project) == {"node_modules/a": "2.0.0"}
+    # the command's line says what went, also when nothing else changed
+    registry.publish("c", "1.0.0")
+    install(["c"], prefix=project, registry=registry.url)
+    pj = json.loads((project / "package.json").read_text())
+    del pj["dependencies"]["c"]
+    (project / "package.json").write_text(json.dumps(pj))
+    r = run_cli("--registry", registry.url, cwd=project)
+    nm = project / "node_modules"
+    assert r.stdout == f"up to date: a@2.0.0 in {nm}; removed c@1.0.0\n", r.stdout
+    assert [p.name for p in install(["b@1"], prefix=project, registry=registry.url)] \
+        == ["a", "b"]
+    (project / "package.json").write_text(json.dumps({"dependencies": {}}))
+    r = run_cli("--registry", registry.url, cwd=project)
+    assert r.stdout == f"removed a@2.0.0, b@1.0.0 from {nm}\n", r.stdout
+    assert tree(project) == {}
 
 
 def test_scoped_registry_with_token_from_npmrc(server, registry, project, monkeypatch):
