@@ -62,6 +62,8 @@ class InstallError(Exception):
     """``napi-python install`` could not install: the message says what and why, in
     one line. Nothing was changed in the prefix."""
 
+    __module__ = "napi_python"   # where users import it from (tracebacks say so)
+
 
 @dataclasses.dataclass(frozen=True)
 class InstalledPackage:
@@ -71,6 +73,9 @@ class InstalledPackage:
     path: str          # its directory
     optional: bool     # reached only through optional dependencies (a platform binary)
     changed: bool = True   # written by this install (False: already there, left as it was)
+
+
+InstalledPackage.__module__ = "napi_python"
 
 
 # -- this machine ----------------------------------------------------------------------

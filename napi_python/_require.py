@@ -45,6 +45,8 @@ class AddonNotFoundError(AddonLoadError):
     """No package of that name, or no binary in it for this platform; the message
     lists where it looked."""
 
+    __module__ = "napi_python"   # where users import it from (tracebacks say so)
+
 
 # -- this platform, in Node's words ------------------------------------------------
 

@@ -337,3 +337,23 @@ def test_napi_field_package_name_in_any_form(tmp_path, napi):
                   os=[PLAT], cpu=[ARCH])
     put(dep / f"named.{TRIPLE}.node")
     assert find_addon("@scope/named", [tmp_path]) == str(dep / f"named.{TRIPLE}.node")
+
+
+def test_the_errors_name_the_module_users_import_them_from():
+    """A traceback ends with ``napi_python.AddonNotFoundError: ...`` (and
+    ``napi_python.InstallError``), the names the docs use, not the private modules
+    that define them; they pickle through those names."""
+    import pickle
+    import subprocess
+    import sys
+    for name in ("AddonNotFoundError", "InstallError", "InstalledPackage"):
+        assert getattr(napi_python, name).__module__ == "napi_python", name
+    e = pickle.loads(pickle.dumps(napi_python.InstallError("x")))
+    assert type(e) is napi_python.InstallError
+    p = napi_python.InstalledPackage("a", "1.0.0", "/x", False)
+    assert pickle.loads(pickle.dumps(p)) == p
+    r = subprocess.run([sys.executable, "-c", "import napi_python; "
+                        "napi_python.require('no-such-package-xyz', paths=['.'])"],
+                       capture_output=True, text=True, timeout=60)
+    assert r.stderr.splitlines()[-1].startswith(
+        "napi_python.AddonNotFoundError: cannot find package"), r.stderr
