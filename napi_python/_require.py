@@ -588,6 +588,10 @@ def find_addon(name, paths=None, *, _skip=()):
         if exes:
             programs = ("; it ships a native program rather than a Node-API addon (run it "
                         "as a subprocess): " + ", ".join(exes))
+        elif missing := _missing_platform_packages(pkg_dir, host):
+            programs = (f"; its platform package {missing[0]} is not installed (a "
+                        "node_modules made on another machine, or without optional "
+                        "dependencies): `napi-python install` in the project installs it")
         elif _javascript_only(pkg_dir):
             programs = ("; it is a JavaScript package: it holds no .node file and names no "
                         "platform package, and napi-python loads native addons only (its "
@@ -630,6 +634,15 @@ def _native_programs(pkg_dir, host, limit=3):
                     if len(found) >= limit:
                         return found
     return found
+
+
+def _missing_platform_packages(pkg_dir, host):
+    """The optional dependencies of the package that are built for ``host`` and not
+    installed (those it declares, not names guessed)."""
+    meta = _package_json(pkg_dir)
+    declared = meta.get("optionalDependencies") or {}
+    return [dep for dep in _platform_packages(pkg_dir, meta, host)
+            if dep in declared and _resolve_dependency(dep, pkg_dir) is None]
 
 
 def _javascript_only(pkg_dir, limit=5000):

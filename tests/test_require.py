@@ -218,6 +218,10 @@ def test_package_without_a_binary_lists_where_it_looked(tmp_path):
     assert os.path.join("prebuilds", f"{PLAT}-{ARCH}") in text
     assert os.path.join("build", "Release") in text
     assert f"pure-js-{TRIPLE} (optional dependency, not installed)" in text
+    # and says how to get it without npm
+    assert (f"; its platform package pure-js-{TRIPLE} is not installed (a node_modules "
+            "made on another machine, or without optional dependencies): `napi-python "
+            "install` in the project installs it") in text
 
 
 def test_package_that_ships_a_native_program_says_so(tmp_path):
