@@ -181,6 +181,9 @@ class _Http:
         self.config = config
         self.offline = offline
         self.opener = urllib.request.build_opener(_NoCrossHostAuth)
+        # set when the install ends early (an error, Ctrl-C): downloads still running
+        # on the pool stop at their next chunk instead of running to their end
+        self.stop = threading.Event()
 
     def get(self, url, accept="application/json", stream_to=None, on_chunk=None):
         if self.offline:
@@ -198,6 +201,8 @@ class _Http:
                 if on_chunk:
                     on_chunk(0, total)
                 while True:
+                    if self.stop.is_set():
+                        raise InstallError(f"{url}: download stopped")
                     chunk = resp.read(65536)
                     if not chunk:
                         break
@@ -1292,6 +1297,7 @@ def install(packages=None, prefix=".", *, registry=None, offline=False, progress
         where = f"{e.filename}: " if e.filename else ""
         raise InstallError(f"{where}{e.strerror or e}") from None
     finally:
+        http.stop.set()
         pool.shutdown(wait=True, cancel_futures=True)
 
 

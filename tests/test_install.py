@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tarfile
 import threading
+import time
 import urllib.parse
 import urllib.request
 
@@ -142,6 +143,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send_response(code)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
+        if urllib.parse.unquote(self.path) in self.server.slow:   # 40 KB/s
+            try:
+                for i in range(0, len(body), 4096):
+                    self.wfile.write(body[i:i + 4096])
+                    self.wfile.flush()
+                    time.sleep(0.1)
+            except OSError:
+                pass    # the client went away
+            return
         self.wfile.write(body)
 
 
@@ -150,7 +160,7 @@ def server():
     srv = Server(("127.0.0.1", 0), Handler)
     srv.base = f"http://127.0.0.1:{srv.server_address[1]}"
     srv.files, srv.requests, srv.registries, srv.fail_packuments = {}, [], [], False
-    srv.redirects = {}
+    srv.redirects, srv.slow = {}, set()
     t = threading.Thread(target=srv.serve_forever, daemon=True)
     t.start()
     yield srv
@@ -853,6 +863,31 @@ def test_cli_installs_and_reports_errors_in_one_line(registry, project):
     r = run_cli("@demo/extra", "--registry", registry.url, cwd=project)
     assert r.stdout == (f"installed @demo/extra@1.0.0 into {project / 'node_modules'} "
                         f"(up to date: @demo/hello@1.0.0, @demo/hello-{HOST_SUFFIX}@1.0.0)\n")
+
+
+def test_ctrl_c_stops_the_downloads_at_once(registry, server, project):
+    """Ctrl-C during a download ends the command within a second or two, with its
+    one line and nothing changed; it waited for every download in flight to run to
+    its end (a 2 MB tarball at 40 KB/s: 50 seconds)."""
+    import signal
+    big = os.urandom(2 * 1024 * 1024)
+    registry.publish("big", "1.0.0", {"blob.bin": big})
+    path = "/big/-/big-1.0.0.tgz"
+    server.slow.add(path)
+    proc = subprocess.Popen([sys.executable, "-m", "napi_python", "install", "big",
+                             "--registry", registry.url], cwd=project, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while not any(p == path for p, _ in server.requests) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)     # well into the download
+    start = time.monotonic()
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=120)
+    took = time.monotonic() - start
+    assert proc.returncode == 1 and err == "error: interrupted; nothing was changed\n", err
+    assert took < 5, took
+    assert_untouched(project)
 
 
 # -- the real registry ------------------------------------------------------------------------
