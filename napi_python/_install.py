@@ -739,9 +739,11 @@ def _lock_lookup(packages, location, name):
         loc = loc[:i] if i >= 0 else ""
 
 
-def plan_from_lock(lock, host):
+def plan_from_lock(lock, host, resolved=False):
     """Locations of the lock to install on ``host``, each with its entry; raises when a
-    required package does not fit this platform or a platform package is missing."""
+    required package does not fit this platform or a platform package is missing
+    (:class:`_LockLacksPlatforms` when the lock, not ``resolved`` here, may be what
+    lacks it)."""
     packages = lock.get("packages")
     if not isinstance(packages, dict) or "" not in packages:
         raise InstallError(f"{LOCKFILE}: not a lockfileVersion 2/3 lock (no \"packages\")")
@@ -753,10 +755,11 @@ def plan_from_lock(lock, host):
         loc, _ = queue.pop(0)
         entry = packages[loc]
         deps = _deps_of(entry)
-        platform_deps, fitting = [], 0
+        platform_deps, fitting, absent = [], 0, 0
         for name, spec, kind in deps:
             target = _lock_lookup(packages, loc, name)
             if target is None:
+                absent += kind == "optional"
                 if kind in ("optional", "peer"):
                     continue
                 raise InstallError(f"{LOCKFILE} is incomplete: {name} (needed by "
@@ -785,12 +788,26 @@ def plan_from_lock(lock, host):
                 queue.append((target, kind == "optional"))
         if len(platform_deps) >= 2 and not fitting:
             labels = sorted({_meta_label(e) for e in platform_deps})
-            missing_platform.append(
-                f"{_lock_name(loc, entry)}@{entry.get('version')} has no binary for "
-                f"{_platform_label(*host)}; it has binaries for: {', '.join(labels)}")
+            text = (f"{_lock_name(loc, entry)}@{entry.get('version')} has no binary for "
+                    f"{_platform_label(*host)}")
+            if absent and not entry.get("optional") and not resolved:
+                # npm writes such locks on another machine at times (npm/cli#4828):
+                # the package may well have one, the lock does not say
+                missing_platform.append(_LockLacksPlatforms(
+                    f"{text} in {LOCKFILE}, which lists its binaries for "
+                    f"{', '.join(labels)} and leaves out {absent} of its optional "
+                    f"dependencies (a lock npm wrote on another platform can)"))
+            else:
+                missing_platform.append(InstallError(
+                    f"{text}; it has binaries for: {', '.join(labels)}"))
     if missing_platform:
-        raise InstallError(missing_platform[0])
+        raise missing_platform[0]
     return chosen
+
+
+class _LockLacksPlatforms(InstallError):
+    """The lock leaves out a needed package's platform packages: resolving again
+    may find the one for this machine."""
 
 
 def engine_warnings(plan, package_json=None):
@@ -1247,10 +1264,17 @@ def install(packages=None, prefix=".", *, registry=None, offline=False, progress
     new_package_json = None
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=8)
     try:
+        lock = plan = None
         if not requested and old_lock is not None and \
                 (package_json is None or _lock_matches(old_lock, deps)):
-            lock = old_lock   # exactly the lock: no metadata from the registry
-        else:
+            try:
+                plan = plan_from_lock(old_lock, host)
+                lock = old_lock   # exactly the lock: no metadata from the registry
+            except _LockLacksPlatforms as e:
+                if package_json is None:
+                    raise
+                _warn(f"{e}; resolving package.json again, keeping the lock's versions")
+        if lock is None:
             if not requested and package_json is None:
                 raise InstallError(f"nothing to install: no package names given and no "
                                    f"{LOCKFILE} or package.json in {prefix}")
@@ -1288,7 +1312,8 @@ def install(packages=None, prefix=".", *, registry=None, offline=False, progress
                 if d:
                     new_package_json[field] = d
 
-        plan = plan_from_lock(lock, host)
+        if plan is None:
+            plan = plan_from_lock(lock, host, resolved=True)
         for message in engine_warnings(plan, package_json):
             _warn(message)
         return _apply(plan, lock, old_lock, prefix, http, cache_root, progress, pool,

@@ -506,6 +506,41 @@ def test_an_npm_6_lock_keeps_its_versions_and_is_written_again(registry, project
         install(prefix=project, registry=registry.url)
 
 
+def test_a_lock_without_this_platforms_packages_is_resolved_again(registry, project, capfd):
+    """npm at times writes a lock on one platform with only that platform's packages
+    among a package's optional dependencies (npm/cli#4828). Installing such a lock
+    here said the package "has no binary for linux-x64-glibc; it has binaries for:
+    darwin-arm64, win32-x64", which is untrue: now package.json is resolved again,
+    keeping the lock's versions, with a warning, and the lock is written whole."""
+    publish_napi_rs(registry, "hello", "1.0.0")
+    publish_napi_rs(registry, "hello", "1.1.0")
+    install(["hello@1.0.0"], prefix=project, registry=registry.url)
+    (project / "package.json").write_text(json.dumps({"dependencies": {"hello": "^1.0.0"}}))
+    lock_path = project / "package-lock.json"
+    lock = json.loads(lock_path.read_text())
+    lock["packages"][""]["dependencies"] = {"hello": "^1.0.0"}
+    for loc in [loc for loc in lock["packages"] if "linux" in loc]:
+        del lock["packages"][loc]
+    lock_path.write_text(json.dumps(lock))
+    shutil.rmtree(project / "node_modules")
+    capfd.readouterr()
+    installed = install(prefix=project, registry=registry.url)
+    assert {(p.name, p.version) for p in installed} == {("hello", "1.0.0"),
+                                                        (f"hello-{HOST_SUFFIX}", "1.0.0")}
+    err = capfd.readouterr().err
+    assert (f"warning: hello@1.0.0 has no binary for {PLAT}-{ARCH}-{LIBC} in package-lock.json, "
+            "which lists its binaries for darwin-arm64, win32-x64 and leaves out 2 of its "
+            "optional dependencies") in err, err
+    assert f"node_modules/hello-{HOST_SUFFIX}" in json.loads(lock_path.read_text())["packages"]
+    assert napi_python.require("hello", paths=[project]).declared() == 8
+    # with no package.json there is nothing to resolve: the message says what is wrong
+    lock_path.write_text(json.dumps(lock))
+    (project / "package.json").unlink()
+    with pytest.raises(InstallError, match=r"in package-lock.json, which lists its binaries "
+                                           r"for darwin-arm64, win32-x64 and leaves out 2"):
+        install(prefix=project, registry=registry.url)
+
+
 def test_reinstall_updates_replaced_packages_and_prunes(registry, project):
     registry.publish("b", "1.0.0")
     registry.publish("a", "1.0.0", dependencies={"b": "1.0.0"})
