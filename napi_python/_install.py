@@ -925,6 +925,9 @@ def fetch_tarball(name, entry, http, cache_root, progress):
                 return path
         os.unlink(path)   # a damaged cache entry: fetch again
     url = _tarball_url(entry, name, http.config)
+    if http.offline:
+        raise InstallError(f"offline: the tarball of {name}@{version} ({url}) is not in "
+                           f"the cache; an install without --offline keeps it there")
     buf = io.BytesIO()
     try:
         http.get(url, accept="application/octet-stream", stream_to=buf, on_chunk=progress.chunk)

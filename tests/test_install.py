@@ -444,6 +444,13 @@ def test_offline_from_the_cache(registry, server, project):
         {"dependencies": {"hello": "^1"}}
     with pytest.raises(InstallError, match=r"hello@\^2: no matching version; available: 1.0.0"):
         install(["hello@^2"], prefix=project, registry=registry.url, offline=True)
+    # a tarball not in the cache: the message names the package
+    shutil.rmtree(project / "node_modules")
+    shutil.rmtree(os.path.join(os.environ["XDG_CACHE_HOME"], "napi-python", "tarballs"))
+    with pytest.raises(InstallError, match=r"^offline: the tarball of hello@1.0.0 \(http://"
+                                           r".*/hello-1.0.0.tgz\) is not in the cache; an "
+                                           r"install without --offline keeps it there$"):
+        install(prefix=project, registry=registry.url, offline=True)
 
 
 def test_offline_resolves_only_from_metadata_fetched_before(registry, server, project):
