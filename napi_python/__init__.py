@@ -11,43 +11,55 @@ See the documentation (docs/) for the value mapping between Python and JS.
 import atexit as _atexit
 import gc as _gc
 
-from ._core import (
-    AddonLoadError,
-    ArrayBuffer,
-    BigInt64Array,
-    BigUint64Array,
-    Buffer,
-    DataView,
-    Float16Array,
-    Float32Array,
-    Float64Array,
-    Int8Array,
-    Int16Array,
-    Int32Array,
-    TypedArray,
-    Uint8Array,
-    Uint8ClampedArray,
-    Uint16Array,
-    Uint32Array,
-    BigInt,
-    BoundFunction,
-    ClassBase,
-    ClassType,
-    Date,
-    External,
-    Function,
-    JSError,
-    JSRangeError,
-    JSSyntaxError,
-    JSTypeError,
-    NullType,
-    Object,
-    Promise,
-    Symbol,
-    null,
-    run_pending,
-    with_this,
-)
+try:
+    from ._core import (
+        AddonLoadError,
+        ArrayBuffer,
+        BigInt64Array,
+        BigUint64Array,
+        Buffer,
+        DataView,
+        Float16Array,
+        Float32Array,
+        Float64Array,
+        Int8Array,
+        Int16Array,
+        Int32Array,
+        TypedArray,
+        Uint8Array,
+        Uint8ClampedArray,
+        Uint16Array,
+        Uint32Array,
+        BigInt,
+        BoundFunction,
+        ClassBase,
+        ClassType,
+        Date,
+        External,
+        Function,
+        JSError,
+        JSRangeError,
+        JSSyntaxError,
+        JSTypeError,
+        NullType,
+        Object,
+        Promise,
+        Symbol,
+        null,
+        run_pending,
+        with_this,
+    )
+except ModuleNotFoundError as _e:
+    if _e.name != __name__ + "._core":
+        raise
+    # the usual cause: Python started in a source checkout (python -m puts the current
+    # directory first), whose napi_python/ shadows the installed, built one
+    raise ImportError(
+        f"napi_python is imported from {__path__[0]}, which has no compiled core "
+        f"(napi_python._core): a source checkout that was not built. Build it there "
+        f"with `make build` (an editable install into .venv), or start Python from "
+        f"another directory so that the installed napi-python is imported") from None
+
 from ._json import json_default
 from ._abort import AbortController, AbortSignal
 from ._loader import load_addon

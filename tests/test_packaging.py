@@ -57,6 +57,26 @@ def test_cli_runs_from_the_repository_root():
     assert "inspect" in r.stdout
 
 
+def test_a_source_tree_without_the_core_says_so(tmp_path):
+    """Python started in a checkout that was not built (the source folder shadows an
+    installed napi-python: ``python -m`` puts the current directory first) said
+    "No module named 'napi_python._core'"; now it says what the folder is and what to
+    do. (-S: no site, so no editable-install finder answers instead of the folder.)"""
+    import shutil
+    src = tmp_path / "napi_python"
+    src.mkdir()
+    for f in (ROOT / "napi_python").glob("*.py"):
+        shutil.copy(f, src)
+    r = subprocess.run([sys.executable, "-S", "-c", "import napi_python"],
+                       capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert r.returncode == 1
+    assert r.stderr.splitlines()[-1] == (
+        f"ImportError: napi_python is imported from {src}, which has no compiled core "
+        f"(napi_python._core): a source checkout that was not built. Build it there with "
+        f"`make build` (an editable install into .venv), or start Python from another "
+        f"directory so that the installed napi-python is imported"), r.stderr
+
+
 @pytest.fixture(scope="module")
 def sdist(tmp_path_factory):
     out = tmp_path_factory.mktemp("sdist")
