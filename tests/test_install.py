@@ -928,7 +928,7 @@ def test_ctrl_c_stops_the_downloads_at_once(registry, server, project):
     out, err = proc.communicate(timeout=120)
     took = time.monotonic() - start
     assert proc.returncode == 1 and err == "error: interrupted; nothing was changed\n", err
-    assert took < 5, took
+    assert took < 20, took   # (the whole download takes about 50 s; stopped, about 1 s)
     assert_untouched(project)
 
 
