@@ -725,8 +725,11 @@ static PyObject* class_own_constructor(PyObject* type) {
 }
 
 // Runs the class's native constructor on `self` (a new instance): `this` = self,
-// new.target = its type. 0, or -1 with an exception set.
-static int construct(PyObject* self, PyObject* const* args, size_t nargs) {
+// new.target = its type. 0, or -1 with an exception set. With `replacement`, an
+// object the constructor returns (not `self`) is put there, a new reference: as in
+// JS, `new C()` is then that object (a primitive returned is ignored).
+static int construct(PyObject* self, PyObject* const* args, size_t nargs,
+                     PyObject** replacement = nullptr) {
   PyObject* ctor = _PyType_Lookup(Py_TYPE(self), constructor_key);
   if (ctor == nullptr || Py_TYPE(ctor) != &FunctionType) {
     PyErr_Format(PyExc_TypeError, "%s has no native constructor", Py_TYPE(self)->tp_name);
@@ -738,6 +741,13 @@ static int construct(PyObject* self, PyObject* const* args, size_t nargs) {
                                 reinterpret_cast<PyObject*>(Py_TYPE(self)));
   Py_DECREF(ctor);
   if (r == nullptr) return -1;
+  if (replacement != nullptr && r != self) {
+    napi_valuetype t = js_typeof(r);
+    if (t == napi_object || t == napi_function) {
+      *replacement = r;
+      return 0;
+    }
+  }
   Py_DECREF(r);
   return 0;
 }
@@ -791,9 +801,14 @@ static PyObject* class_vectorcall(PyObject* callable, PyObject* const* args, siz
   }
   PyObject* self = type->tp_new(type, empty_tuple(), nullptr);
   if (self == nullptr) return nullptr;
-  if (construct(self, args, nargs) < 0) {
+  PyObject* replacement = nullptr;
+  if (construct(self, args, nargs, &replacement) < 0) {
     Py_DECREF(self);
     return nullptr;
+  }
+  if (replacement != nullptr) {
+    Py_DECREF(self);
+    return replacement;
   }
   return self;
 }
