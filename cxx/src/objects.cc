@@ -1443,6 +1443,18 @@ static PyObject* function_prototype_miss(PyObject* key) {
 // Function.prototype's `constructor`, `call`, `apply` and `bind`.
 static PyObject* callable_property(PyObject* fn, PyObject* key) {
   if (PyUnicode_CompareWithASCIIString(key, "name") == 0) {
+    if (is_class_type(fn)) {
+      // A class of napi_define_class: its constructor's name as given, which a
+      // Python type name cannot always hold ("" or a NUL inside)
+      static PyObject* ctor_key = PyUnicode_InternFromString("__napi_constructor__");
+      PyObject* ctor = ctor_key != nullptr
+                           ? PyDict_GetItemWithError(reinterpret_cast<PyTypeObject*>(fn)->tp_dict,
+                                                     ctor_key)
+                           : nullptr;
+      if (ctor != nullptr && Py_TYPE(ctor) == &FunctionType)
+        return function_js_name(reinterpret_cast<FunctionObject*>(ctor));
+      if (PyErr_Occurred()) return nullptr;
+    }
     PyObject* name = PyObject_GetAttrString(fn, "__name__");
     if (name == nullptr && PyErr_ExceptionMatches(PyExc_AttributeError)) {
       PyErr_Clear();
