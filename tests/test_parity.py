@@ -3,7 +3,10 @@ tests/addons/parity runs batches of calls on values it makes itself (element wri
 each kind of typed array, napi_get_all_property_names with every filter on properties
 napi_define_properties made, the errors Node-API makes, wrap and type tags on frozen
 objects, externals as objects, instance data set twice, property keys and Symbol.for,
-the last error info, property functions whose operation throws) and returns a text
+the last error info, property functions whose operation throws, napi_define_class
+with values and methods of each attribute set, new.target and constructors that return
+another object, napi_get_cb_info's argc, function and class names with NULs, wrap and
+remove_wrap, references at 0, dates at the time range's edges) and returns a text
 report, one line per case. The same addon was run in Node 20
 (tests/node_reference/parity.js wrote tests/node_reference/parity.json); every line
 must be Node's but for KNOWN_DIFFERENCES, whose lines must be exactly what is listed.
@@ -142,3 +145,19 @@ def test_an_external_has_a_null_prototype_and_is_frozen(addon):
     # from Node 20
     assert line_of(addon, "externals", "prototype") == "st=0 null"
     assert line_of(addon, "externals", "isFrozen") == "true"
+
+
+def test_a_class_constructor_returning_an_object_makes_new_that_object(addon):
+    # from Node 20: `new R()` is the object R's constructor returned, not `this`
+    # (napi_define_class); a primitive returned is ignored
+    assert line_of(addon, "classes", "constructor returns object") == (
+        "st=0 instanceof=0 fromThis=0 other=1 proto===R.prototype=0")
+    assert line_of(addon, "classes", "constructor returns number") == (
+        "st=0 instanceof=1 fromThis=1 other=0 proto===R.prototype=1")
+
+
+def test_a_class_keeps_its_name_as_given(addon):
+    # from Node 20: napi_define_class's name with a NUL inside, and "", are the
+    # class's `name` (a Python type name cannot hold either)
+    assert line_of(addon, "calls", "class name C\\0D len 3") == 'st=0 name="C\\u0000D"'
+    assert line_of(addon, "calls", "class name empty") == 'st=0 name=""'

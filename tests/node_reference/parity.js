@@ -6,7 +6,7 @@
 const a = require(process.argv[2]);
 const out = {node: process.version};
 for (const k of ["typed", "keys", "errors", "integrity", "externals", "instance", "strings",
-                 "last_error", "throwing"]) {
+                 "last_error", "throwing", "classes", "calls"]) {
   out[k] = a[k]();
 }
 console.log(JSON.stringify(out, null, 1));

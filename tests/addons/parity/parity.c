@@ -13,6 +13,12 @@
  *   externals what an external is as an object
  *   instance  napi_set_instance_data twice: which finalizer runs, and when
  *   strings   property keys, Symbol.for, embedded NULs
+ *   classes   napi_define_class with instance and static values and methods of each
+ *             attribute set: keys, has_own, writes, deletes on the class, its
+ *             prototype and an instance; new.target; constructors returning another value
+ *   calls     napi_get_cb_info with argc above and below the arguments, function names
+ *             with NULs, wrap twice and remove_wrap, unref at 0, a reference to a
+ *             symbol, settling a promise, dates at the edges of the time range
  */
 #include <math.h>
 #include <stdarg.h>
@@ -953,13 +959,358 @@ static napi_value LastError(napi_env env, napi_callback_info info) {
   return rp_done(env, &r);
 }
 
+/* ---- classes: attributes, keys, constructors ------------------------------ */
+
+/* new.target and this of a call, as "target=<undefined|fn> this=<...>" */
+static napi_value report_target(napi_env env, napi_callback_info info) {
+  napi_value target = NULL, self = NULL, out;
+  napi_get_cb_info(env, info, NULL, NULL, &self, NULL);
+  napi_status st = napi_get_new_target(env, info, &target);
+  napi_valuetype t = napi_undefined;
+  napi_typeof(env, self, &t);
+  char buf[64];
+  snprintf(buf, sizeof buf, "st=%d target=%s this=%d", (int)st,
+           target == NULL ? "NULL" : "set", (int)t);
+  napi_create_string_utf8(env, buf, NAPI_AUTO_LENGTH, &out);
+  if (target != NULL) napi_set_named_property(env, self, "report", out);
+  return out;
+}
+
+/* a constructor that returns another object (or what its data says) */
+static napi_value ctor_returning(napi_env env, napi_callback_info info) {
+  void* data = NULL;
+  napi_value self = NULL, other;
+  napi_get_cb_info(env, info, NULL, NULL, &self, &data);
+  napi_set_named_property(env, self, "fromThis", dbl(env, 1));
+  const char* what = data;
+  if (!strcmp(what, "object")) {
+    napi_create_object(env, &other);
+    napi_set_named_property(env, other, "other", dbl(env, 2));
+    return other;
+  }
+  if (!strcmp(what, "number")) return dbl(env, 5);
+  if (!strcmp(what, "undefined")) return NULL;
+  return self;
+}
+
+static void fmt_names(napi_env env, Report* r, napi_value o, napi_key_collection_mode mode,
+                      napi_key_filter f) {
+  napi_value names = NULL;
+  napi_status st = napi_get_all_property_names(env, o, mode, f, napi_key_numbers_to_strings,
+                                               &names);
+  if (st != napi_ok) rp(r, "st=%d", (int)st);
+  else fmt_keys(env, r, names);
+  fmt_exc(env, r);
+}
+
+static napi_value Classes(napi_env env, napi_callback_info info) {
+  Report r;
+  rp_init(&r);
+  napi_value cls = NULL, inst = NULL, x = NULL, proto = NULL;
+  static const struct { const char* name; napi_property_attributes a; } attrs[] = {
+      {"d", napi_default}, {"w", napi_writable}, {"e", napi_enumerable},
+      {"c", napi_configurable}, {"wec", napi_default_jsproperty}};
+  napi_property_descriptor d[4 * 5];
+  char names[4 * 5][16];
+  size_t n = 0;
+  for (int kind = 0; kind < 4; kind++) {
+    for (size_t i = 0; i < 5; i++) {
+      /* kind 0: instance value, 1: instance method, 2: static value, 3: static method */
+      snprintf(names[n], sizeof names[n], "%s%s%s", kind >= 2 ? "s" : "i",
+               kind % 2 ? "m_" : "v_", attrs[i].name);
+      napi_property_attributes a = attrs[i].a | (kind >= 2 ? napi_static : 0);
+      napi_property_descriptor one = {names[n], NULL, kind % 2 ? noop : NULL, NULL, NULL,
+                                      kind % 2 ? NULL : dbl(env, (double)n), a, NULL};
+      d[n++] = one;
+    }
+  }
+  napi_status st = napi_define_class(env, "K", NAPI_AUTO_LENGTH, noop, NULL, n, d, &cls);
+  rp(&r, "define_class: st=%d\n", (int)st);
+  napi_new_instance(env, cls, 0, NULL, &inst);
+  napi_get_named_property(env, cls, "prototype", &proto);
+  rp(&r, "class own: ");
+  fmt_names(env, &r, cls, napi_key_own_only, napi_key_skip_symbols);
+  rp(&r, "\nclass own enumerable: ");
+  fmt_names(env, &r, cls, napi_key_own_only, napi_key_enumerable | napi_key_skip_symbols);
+  rp(&r, "\nclass own writable: ");
+  fmt_names(env, &r, cls, napi_key_own_only, napi_key_writable | napi_key_skip_symbols);
+  rp(&r, "\nclass own configurable: ");
+  fmt_names(env, &r, cls, napi_key_own_only, napi_key_configurable | napi_key_skip_symbols);
+  rp(&r, "\nprototype own: ");
+  fmt_names(env, &r, proto, napi_key_own_only, napi_key_skip_symbols);
+  rp(&r, "\nprototype own enumerable: ");
+  fmt_names(env, &r, proto, napi_key_own_only, napi_key_enumerable | napi_key_skip_symbols);
+  rp(&r, "\nprototype own writable: ");
+  fmt_names(env, &r, proto, napi_key_own_only, napi_key_writable | napi_key_skip_symbols);
+  rp(&r, "\ninstance own: ");
+  fmt_names(env, &r, inst, napi_key_own_only, napi_key_skip_symbols);
+  rp(&r, "\ninstance property_names: ");
+  {
+    napi_value pn = NULL;
+    napi_get_property_names(env, inst, &pn);
+    fmt_keys(env, &r, pn);
+  }
+  rp(&r, "\n");
+  /* each property: has_own on the class and the instance, a write through the
+   * instance (and the class for static ones), a delete */
+  for (size_t i = 0; i < n; i++) {
+    bool stat = names[i][0] == 's';
+    napi_value target = stat ? cls : inst;
+    bool own_c = false, own_i = false, has_i = false, own_p = false;
+    napi_has_own_property(env, cls, s8(env, names[i]), &own_c);
+    napi_has_own_property(env, inst, s8(env, names[i]), &own_i);
+    napi_has_own_property(env, proto, s8(env, names[i]), &own_p);
+    napi_has_property(env, inst, s8(env, names[i]), &has_i);
+    rp(&r, "%s: own class=%d proto=%d inst=%d has inst=%d", names[i], (int)own_c, (int)own_p,
+       (int)own_i, (int)has_i);
+    st = napi_set_named_property(env, target, names[i], dbl(env, 99));
+    x = NULL;
+    napi_get_named_property(env, target, names[i], &x);
+    rp(&r, " write=%d now=", (int)st);
+    fmt_value(env, &r, x);
+    fmt_exc(env, &r);
+    own_i = false;
+    napi_has_own_property(env, target, s8(env, names[i]), &own_i);
+    rp(&r, " own after=%d", (int)own_i);
+    bool res = false;
+    st = napi_delete_property(env, stat ? cls : proto, s8(env, names[i]), &res);
+    rp(&r, " delete=%d/%d", (int)st, (int)res);
+    fmt_exc(env, &r);
+    rp(&r, "\n");
+  }
+  /* new.target: a plain call and a construct */
+  {
+    napi_value fn = NULL, undef, out = NULL, obj = NULL;
+    napi_get_undefined(env, &undef);
+    napi_create_function(env, "t", NAPI_AUTO_LENGTH, report_target, NULL, &fn);
+    st = napi_call_function(env, undef, fn, 0, NULL, &out);
+    rp(&r, "new_target in a call: st=%d ", (int)st);
+    fmt_value(env, &r, out);
+    rp(&r, "\n");
+    napi_value klass = NULL;
+    napi_define_class(env, "T", NAPI_AUTO_LENGTH, report_target, NULL, 0, NULL, &klass);
+    st = napi_new_instance(env, klass, 0, NULL, &obj);
+    napi_valuetype t = napi_undefined;
+    napi_typeof(env, obj, &t);
+    rp(&r, "new_target in new: st=%d typeof=%d ", (int)st, (int)t);
+    fmt_exc(env, &r);
+    out = NULL;
+    napi_get_named_property(env, obj, "report", &out);
+    fmt_value(env, &r, out);
+    rp(&r, "\n");
+    out = NULL;
+    st = napi_call_function(env, undef, klass, 0, NULL, &out);
+    rp(&r, "class called without new: st=%d", (int)st);
+    fmt_exc(env, &r);
+    rp(&r, "\n");
+  }
+  /* constructors that return something else */
+  static const char* const returns[] = {"object", "number", "undefined", "this"};
+  for (size_t i = 0; i < 4; i++) {
+    napi_value klass = NULL, obj = NULL, p = NULL, kp = NULL;
+    napi_define_class(env, "R", NAPI_AUTO_LENGTH, ctor_returning, (void*)returns[i], 0, NULL,
+                      &klass);
+    st = napi_new_instance(env, klass, 0, NULL, &obj);
+    rp(&r, "constructor returns %s: st=%d", returns[i], (int)st);
+    fmt_exc(env, &r);
+    bool b = false, has_this = false, has_other = false;
+    napi_instanceof(env, obj, klass, &b);
+    napi_has_named_property(env, obj, "fromThis", &has_this);
+    napi_has_named_property(env, obj, "other", &has_other);
+    napi_get_prototype(env, obj, &p);
+    napi_get_named_property(env, klass, "prototype", &kp);
+    bool same = false;
+    napi_strict_equals(env, p, kp, &same);
+    rp(&r, " instanceof=%d fromThis=%d other=%d proto===R.prototype=%d\n", (int)b,
+       (int)has_this, (int)has_other, (int)same);
+  }
+  return rp_done(env, &r);
+}
+
+/* ---- calls, wraps, references, promises ----------------------------------- */
+
+/* the arguments as napi_get_cb_info gives them for argc = data */
+static napi_value report_args(napi_env env, napi_callback_info info) {
+  void* data = NULL;
+  napi_get_cb_info(env, info, NULL, NULL, NULL, &data);
+  size_t cap = (size_t)(uintptr_t)data;
+  napi_value argv[6];
+  for (size_t i = 0; i < 6; i++) argv[i] = (napi_value)(uintptr_t)0x1;  /* untouched marker */
+  size_t argc = cap;
+  napi_status st = napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  Report r;
+  rp_init(&r);
+  rp(&r, "st=%d argc=%zu [", (int)st, argc);
+  for (size_t i = 0; i < 6; i++) {
+    if (i) rp(&r, ", ");
+    if (argv[i] == (napi_value)(uintptr_t)0x1) rp(&r, "-");
+    else fmt_value(env, &r, argv[i]);
+  }
+  rp(&r, "]");
+  return rp_done(env, &r);
+}
+
+static napi_value Calls(napi_env env, napi_callback_info info) {
+  Report r;
+  rp_init(&r);
+  napi_status st;
+  napi_value undef, x = NULL;
+  napi_get_undefined(env, &undef);
+  /* argc larger and smaller than the arguments passed */
+  static const size_t caps[] = {0, 1, 3, 5};
+  for (size_t i = 0; i < 4; i++) {
+    napi_value fn, out = NULL, args[3] = {dbl(env, 1), s8(env, "b"), dbl(env, 3)};
+    napi_create_function(env, "args", NAPI_AUTO_LENGTH, report_args,
+                         (void*)(uintptr_t)caps[i], &fn);
+    st = napi_call_function(env, undef, fn, 3, args, &out);
+    rp(&r, "cb_info argc %zu of 3: ", caps[i]);
+    fmt_value(env, &r, out);
+    rp(&r, "\n");
+  }
+  /* function names: embedded NUL, explicit lengths, and their length property */
+  {
+    static const struct { const char* label; const char* s; size_t n; } fns[] = {
+        {"a\\0b len 3", "a\0b", 3}, {"a\\0b auto", "a\0b", NAPI_AUTO_LENGTH},
+        {"empty auto", "", NAPI_AUTO_LENGTH}, {"NULL len 0", NULL, 0},
+        {"utf8 c3 a9", "\xc3\xa9", NAPI_AUTO_LENGTH}};
+    for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
+      napi_value fn = NULL, name = NULL, len = NULL;
+      st = napi_create_function(env, fns[i].s, fns[i].n, noop, NULL, &fn);
+      napi_get_named_property(env, fn, "name", &name);
+      napi_get_named_property(env, fn, "length", &len);
+      rp(&r, "function name %s: st=%d name=", fns[i].label, (int)st);
+      fmt_value(env, &r, name);
+      rp(&r, " length=");
+      fmt_value(env, &r, len);
+      rp(&r, "\n");
+    }
+    napi_value cls = NULL, name = NULL;
+    st = napi_define_class(env, "C\0D", 3, noop, NULL, 0, NULL, &cls);
+    napi_get_named_property(env, cls, "name", &name);
+    rp(&r, "class name C\\0D len 3: st=%d name=", (int)st);
+    fmt_value(env, &r, name);
+    rp(&r, "\n");
+    st = napi_define_class(env, "", NAPI_AUTO_LENGTH, noop, NULL, 0, NULL, &cls);
+    napi_get_named_property(env, cls, "name", &name);
+    rp(&r, "class name empty: st=%d name=", (int)st);
+    fmt_value(env, &r, name);
+    rp(&r, "\n");
+  }
+  /* wrap twice, remove_wrap then unwrap */
+  {
+    static int w1, w2;
+    napi_value o;
+    void* got = NULL;
+    napi_create_object(env, &o);
+    st = napi_wrap(env, o, &w1, NULL, NULL, NULL);
+    rp(&r, "wrap: st=%d", (int)st);
+    st = napi_wrap(env, o, &w2, NULL, NULL, NULL);
+    rp(&r, " again: st=%d", (int)st);
+    fmt_exc(env, &r);
+    napi_unwrap(env, o, &got);
+    rp(&r, " unwrap is first=%d\n", (int)(got == &w1));
+    got = NULL;
+    st = napi_remove_wrap(env, o, &got);
+    rp(&r, "remove_wrap: st=%d was first=%d", (int)st, (int)(got == &w1));
+    got = &w2;
+    st = napi_unwrap(env, o, &got);
+    rp(&r, " unwrap after: st=%d", (int)st);
+    fmt_exc(env, &r);
+    got = NULL;
+    st = napi_remove_wrap(env, o, &got);
+    rp(&r, " remove again: st=%d", (int)st);
+    fmt_exc(env, &r);
+    st = napi_wrap(env, o, &w2, NULL, NULL, NULL);
+    got = NULL;
+    napi_unwrap(env, o, &got);
+    rp(&r, " wrap again: st=%d is second=%d\n", (int)st, (int)(got == &w2));
+    napi_value plain;
+    napi_create_object(env, &plain);
+    st = napi_unwrap(env, plain, &got);
+    rp(&r, "unwrap never wrapped: st=%d", (int)st);
+    fmt_exc(env, &r);
+    st = napi_remove_wrap(env, plain, &got);
+    rp(&r, " remove_wrap: st=%d", (int)st);
+    fmt_exc(env, &r);
+    st = napi_remove_wrap(env, plain, NULL);
+    rp(&r, " remove_wrap NULL result: st=%d\n", (int)st);
+  }
+  /* references: unref at 0, counts on a symbol */
+  {
+    napi_value o, sym;
+    napi_ref ref = NULL;
+    uint32_t c = 77;
+    napi_create_object(env, &o);
+    napi_create_reference(env, o, 0, &ref);
+    st = napi_reference_unref(env, ref, &c);
+    rp(&r, "unref at 0: st=%d count=%u\n", (int)st, c);
+    c = 77;
+    st = napi_reference_ref(env, ref, &c);
+    rp(&r, "ref from 0: st=%d count=%u", (int)st, c);
+    st = napi_reference_unref(env, ref, &c);
+    rp(&r, " unref: st=%d count=%u\n", (int)st, c);
+    napi_delete_reference(env, ref);
+    napi_create_symbol(env, s8(env, "r"), &sym);
+    ref = NULL;
+    st = napi_create_reference(env, sym, 1, &ref);
+    rp(&r, "symbol ref 1: st=%d", (int)st);
+    fmt_exc(env, &r);
+    if (ref != NULL) {
+      napi_value back = NULL;
+      bool same = false;
+      st = napi_get_reference_value(env, ref, &back);
+      napi_strict_equals(env, back, sym, &same);
+      rp(&r, " value: st=%d same=%d", (int)st, (int)same);
+      napi_delete_reference(env, ref);
+    }
+    rp(&r, "\n");
+  }
+  /* promises: settle twice */
+  {
+    napi_deferred d;
+    napi_value p;
+    st = napi_create_promise(env, &d, &p);
+    st = napi_resolve_deferred(env, d, dbl(env, 1));
+    rp(&r, "resolve: st=%d\n", (int)st);
+    napi_create_promise(env, &d, &p);
+    st = napi_reject_deferred(env, d, dbl(env, 1));
+    rp(&r, "reject: st=%d", (int)st);
+    /* a rejection nobody handles would end Node: handle it */
+    napi_value catchf = NULL, h;
+    napi_get_named_property(env, p, "catch", &catchf);
+    napi_create_function(env, "h", NAPI_AUTO_LENGTH, noop, NULL, &h);
+    napi_value argv[1] = {h};
+    st = napi_call_function(env, p, catchf, 1, argv, &x);
+    rp(&r, " catch: st=%d\n", (int)st);
+  }
+  /* dates of edge values */
+  {
+    static const struct { const char* label; double t; } ds[] = {
+        {"8.64e15", 8.64e15}, {"8.64e15+1", 8.64e15 + 1}, {"-8.64e15", -8.64e15},
+        {"-0", -0.0}, {"1.9", 1.9}, {"-1.9", -1.9}, {"Infinity", INFINITY}};
+    for (size_t i = 0; i < sizeof ds / sizeof ds[0]; i++) {
+      napi_value dt = NULL;
+      double v = 42;
+      bool is = false;
+      st = napi_create_date(env, ds[i].t, &dt);
+      napi_is_date(env, dt, &is);
+      napi_status st2 = napi_get_date_value(env, dt, &v);
+      rp(&r, "date %s: st=%d is=%d value=%d/", ds[i].label, (int)st, (int)is, (int)st2);
+      fmt_double(&r, v);
+      rp(&r, " signbit=%d\n", (int)(signbit(v) != 0));
+    }
+  }
+  return rp_done(env, &r);
+}
+
 NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
   napi_property_descriptor props[] = {
       TH_METHOD("typed", Typed),         TH_METHOD("keys", Keys),
       TH_METHOD("errors", Errors),       TH_METHOD("integrity", Integrity),
       TH_METHOD("externals", Externals), TH_METHOD("instance", Instance),
       TH_METHOD("strings", Strings),     TH_METHOD("last_error", LastError),
-      TH_METHOD("throwing", Throwing),
+      TH_METHOD("throwing", Throwing),   TH_METHOD("classes", Classes),
+      TH_METHOD("calls", Calls),
   };
   TH_EXPORT_TABLE(env, exports, props);
   return exports;
