@@ -934,6 +934,16 @@ def test_ctrl_c_stops_the_downloads_at_once(registry, server, project):
 
 # -- the real registry ------------------------------------------------------------------------
 
+def npm_lock_only(npm, registry, cwd, tmp_path, *flags):
+    """npm's own lock for the project in ``cwd`` (``npm install --package-lock-only``
+    against the local registry, with a cache of its own), for comparison with ours."""
+    r = subprocess.run([npm, "install", "--package-lock-only", "--ignore-scripts", "--no-audit",
+                        "--no-fund", "--update-notifier=false", "--registry", registry.url,
+                        *flags, "--cache", str(tmp_path / "npm-cache")], cwd=cwd,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+
+
 def _npmjs_reachable():
     try:
         urllib.request.urlopen("https://registry.npmjs.org/@node-rs%2fxxhash", timeout=15).close()
@@ -1001,11 +1011,7 @@ def assert_npm_makes_the_same_tree(registry, tmp_path, deps):
         d.mkdir()
         (d / "package.json").write_text(json.dumps({"name": "p", "dependencies": deps}))
     install(prefix=ours, registry=registry.url)
-    r = subprocess.run([npm, "install", "--package-lock-only", "--ignore-scripts", "--no-audit",
-                        "--no-fund", "--update-notifier=false", "--registry", registry.url,
-                        "--cache", str(tmp_path / "npm-cache")], cwd=theirs,
-                       capture_output=True, text=True, timeout=300)
-    assert r.returncode == 0, r.stderr
+    npm_lock_only(npm, registry, theirs, tmp_path)
 
     def layout(d):
         packages = json.loads((d / "package-lock.json").read_text())["packages"]
@@ -1043,12 +1049,7 @@ def test_lock_entries_are_npms(registry, tmp_path):
         d.mkdir()
         (d / "package.json").write_text(json.dumps({"name": "p", "dependencies": deps}))
     install(prefix=ours, registry=registry.url)
-    r = subprocess.run([npm, "install", "--package-lock-only", "--ignore-scripts", "--no-audit",
-                        "--no-fund", "--update-notifier=false", "--registry", registry.url,
-                        "--omit-lockfile-registry-resolved=false",
-                        "--cache", str(tmp_path / "npm-cache")], cwd=theirs,
-                       capture_output=True, text=True, timeout=300)
-    assert r.returncode == 0, r.stderr
+    npm_lock_only(npm, registry, theirs, tmp_path, "--omit-lockfile-registry-resolved=false")
     got = json.loads((ours / "package-lock.json").read_text())["packages"]
     want = json.loads((theirs / "package-lock.json").read_text())["packages"]
     assert got["node_modules/strbin"]["bin"] == {"strbin": "cli.js"}
@@ -1081,12 +1082,7 @@ def test_aliases_are_installed_as_npm_installs_them(registry, tmp_path):
         d.mkdir(parents=True)
         (d / "package.json").write_text(json.dumps({"name": "p", "dependencies": deps}))
     install(prefix=ours, registry=registry.url)
-    r = subprocess.run([npm, "install", "--package-lock-only", "--ignore-scripts", "--no-audit",
-                        "--no-fund", "--update-notifier=false", "--registry", registry.url,
-                        "--omit-lockfile-registry-resolved=false",
-                        "--cache", str(tmp_path / "npm-cache")], cwd=theirs,
-                       capture_output=True, text=True, timeout=300)
-    assert r.returncode == 0, r.stderr
+    npm_lock_only(npm, registry, theirs, tmp_path, "--omit-lockfile-registry-resolved=false")
     got = json.loads((ours / "package-lock.json").read_text())["packages"]
     want = json.loads((theirs / "package-lock.json").read_text())["packages"]
     assert got["node_modules/old-hello"]["name"] == "hello"
@@ -1146,12 +1142,7 @@ def test_packages_reached_only_through_peer_dependencies_are_marked_peer(registr
         d.mkdir()
         (d / "package.json").write_text(json.dumps({"name": "p", "dependencies": deps}))
     install(prefix=ours, registry=registry.url)
-    r = subprocess.run([npm, "install", "--package-lock-only", "--ignore-scripts", "--no-audit",
-                        "--no-fund", "--update-notifier=false", "--registry", registry.url,
-                        "--omit-lockfile-registry-resolved=false",
-                        "--cache", str(tmp_path / "npm-cache")], cwd=theirs,
-                       capture_output=True, text=True, timeout=300)
-    assert r.returncode == 0, r.stderr
+    npm_lock_only(npm, registry, theirs, tmp_path, "--omit-lockfile-registry-resolved=false")
     got = json.loads((ours / "package-lock.json").read_text())["packages"]
     want = json.loads((theirs / "package-lock.json").read_text())["packages"]
     flags = {k: (v.get("optional", False), v.get("peer", False)) for k, v in got.items() if k}
@@ -1188,11 +1179,7 @@ def test_omit_lockfile_registry_resolved_is_honoured(registry, tmp_path):
     assert (ours / "node_modules/lib/index.js").read_text() == "1"
     if npm is None:
         pytest.skip("npm is not installed (make test-deps installs it)")
-    r = subprocess.run([npm, "install", "--package-lock-only", "--ignore-scripts", "--no-audit",
-                        "--no-fund", "--update-notifier=false", "--registry", registry.url,
-                        "--cache", str(tmp_path / "npm-cache")], cwd=theirs,
-                       capture_output=True, text=True, timeout=300)
-    assert r.returncode == 0, r.stderr
+    npm_lock_only(npm, registry, theirs, tmp_path)
     assert json.loads((theirs / "package-lock.json").read_text())["packages"] == got
 
 
@@ -1261,11 +1248,7 @@ def test_the_projects_lock_entry_is_npms(registry, tmp_path, pj):
         d.mkdir(parents=True)
         (d / "package.json").write_text(json.dumps(pj))
     install(prefix=ours, registry=registry.url)
-    r = subprocess.run([npm, "install", "--package-lock-only", "--ignore-scripts", "--no-audit",
-                        "--no-fund", "--update-notifier=false", "--registry", registry.url,
-                        "--cache", str(tmp_path / "npm-cache")], cwd=theirs,
-                       capture_output=True, text=True, timeout=300)
-    assert r.returncode == 0, r.stderr
+    npm_lock_only(npm, registry, theirs, tmp_path)
     got = json.loads((ours / "package-lock.json").read_text())
     want = json.loads((theirs / "package-lock.json").read_text())
     assert got["packages"][""] == want["packages"][""]
