@@ -81,6 +81,10 @@ static bool numeric_non_index(PyObject* key) {
   if (array_index(key) >= 0) return false;
   if (PyFloat_CheckExact(key) || PyLong_CheckExact(key)) return true;
   if (!PyUnicode_Check(key)) return false;
+  // Only a number's ToString can be one: a digit, "-", "Infinity" or "NaN" first (a
+  // name such as "length" or "buffer" stops here, without parsing)
+  Py_UCS4 c0 = PyUnicode_GET_LENGTH(key) > 0 ? PyUnicode_READ_CHAR(key, 0) : 0;
+  if (!((c0 >= '0' && c0 <= '9') || c0 == '-' || c0 == 'I' || c0 == 'N')) return false;
   if (PyUnicode_CompareWithASCIIString(key, "-0") == 0) return true;
   double d;
   if (js_to_number(key, &d) < 0) {
