@@ -172,6 +172,16 @@ def counter_problems(c):
     return problems
 
 
+def pytest_collection_finish(session):
+    # What collecting the suite made (about 150,000 objects: test items, modules, the
+    # addons modules load at import) lives to the end. Frozen (gc.freeze), the cycle
+    # collector stops walking it, so a full gc.collect() (tests call it, and settle()
+    # after every test of the counters build) walks only what the tests made since:
+    # about 5 ms instead of 150. The counters run took 25 minutes, now 10.
+    gc.collect()
+    gc.freeze()
+
+
 _last_counters = None
 
 
