@@ -323,6 +323,18 @@ def _is_sealed(value, frozen=False):
     return napi_python_is_sealed(value, 1 if frozen else 0) == 1
 
 
+def _prevent_extensions(value):
+    """JS Object.preventExtensions: no new properties on an :class:`Object` (the
+    state napi_object_seal sets too); returns ``value``."""
+    napi_python_prevent_extensions(value)
+    return value
+
+
+def _is_extensible(value):
+    """JS Object.isExtensible, as far as napi-python records it."""
+    return napi_python_is_extensible(value) == 1
+
+
 def load(path, per_thread=False):
     """Loads the addon at ``path`` (a str, already resolved) into a new env, running
     its module init on the calling thread; returns (exports, env index). With

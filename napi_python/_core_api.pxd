@@ -71,6 +71,8 @@ cdef extern from "core_api.h":
     object napi_python_as_primitive(object value)
     int napi_python_seal(object value, int freeze) except -1
     int napi_python_is_sealed(object value, int frozen)
+    int napi_python_prevent_extensions(object value) except -1
+    int napi_python_is_extensible(object value)
 
     # ---- the loop bridge (loop.cc)
     long napi_python_drain(long max) except -3

@@ -224,11 +224,21 @@ def isFrozen(obj=None):
     return _core._is_sealed(obj, True)
 
 
-# Object.seal, Object.freeze, Object.isSealed, Object.isFrozen (JS names: the
-# function's name is its Python name)
+def preventExtensions(obj=None):
+    return _core._prevent_extensions(obj)
+
+
+def isExtensible(obj=None):
+    return _core._is_extensible(obj)
+
+
+# Object.seal, Object.freeze, Object.isSealed, Object.isFrozen,
+# Object.preventExtensions, Object.isExtensible (JS names: the function's name is its
+# Python name)
 _object_seal, _object_freeze, _object_is_sealed, _object_is_frozen = \
     seal, freeze, isSealed, isFrozen
-del seal, freeze, isSealed, isFrozen
+_object_prevent_extensions, _object_is_extensible = preventExtensions, isExtensible
+del seal, freeze, isSealed, isFrozen, preventExtensions, isExtensible
 
 
 # `value instanceof X` for the builtins that are Python functions here: the JS
@@ -3237,6 +3247,8 @@ def make_global():
     g["Object"] = _js_function(_object_ctor, "Object", keys=_object_keys, assign=_object_assign,
                                seal=_object_seal, freeze=_object_freeze,
                                isSealed=_object_is_sealed, isFrozen=_object_is_frozen,
+                               preventExtensions=_object_prevent_extensions,
+                               isExtensible=_object_is_extensible,
                                values=_object_values, entries=_object_entries,
                                getOwnPropertyNames=_object_get_own_property_names,
                                getPrototypeOf=_object_get_prototype_of,

@@ -582,6 +582,35 @@ def test_object_seal_and_freeze_of_the_global_object(g):
         == ["seal", "freeze", "isSealed", "isFrozen"]
 
 
+def test_object_prevent_extensions_and_is_extensible_of_the_global_object(g):
+    # Node 20: Object.isExtensible of 5, a new object, a sealed one, an external:
+    # false, true, false, false; after preventExtensions an object keeps its
+    # properties writable and deletable but takes no new one
+    assert [g.callPath("Object.isExtensible", [v]) for v in (5, "s", None)] == [False] * 3
+    o = napi_python.Object(k=1)
+    assert g.callPath("Object.isExtensible", [o]) is True
+    assert g.callPath("Object.preventExtensions", [o]) is o
+    assert g.callPath("Object.isExtensible", [o]) is False
+    assert [g.callPath("Object.isSealed", [o]), g.callPath("Object.isFrozen", [o])] == \
+        [False, False]
+    o.k = 2
+    with pytest.raises(TypeError, match="Cannot add property extra, object is not extensible"):
+        o.extra = 1
+    del o["k"]
+    assert dict(o) == {}
+    assert [g.callPath("Object.isSealed", [o]), g.callPath("Object.isFrozen", [o])] == \
+        [True, True]  # non-extensible with no own property: both, as in JS
+    s = napi_python.Object()
+    g.callPath("Object.seal", [s])
+    assert g.callPath("Object.isExtensible", [s]) is False
+    assert g.callPath("Object.isExtensible", [[1]]) is True
+    with pytest.raises(JSTypeError, match="cannot prevent extensions of a Python list"):
+        g.callPath("Object.preventExtensions", [[1, 2]])
+    assert g.callPath("Object.preventExtensions", [5]) == 5
+    assert [g.getPath(f"Object.{n}").__name__ for n in ("preventExtensions", "isExtensible")] \
+        == ["preventExtensions", "isExtensible"]
+
+
 def test_object_seal_refuses_what_napi_object_seal_refuses(g):
     with pytest.raises(JSTypeError):
         g.callPath("Object.seal", [[1, 2]])  # a list cannot be sealed (docs/values.rst)

@@ -132,6 +132,10 @@ PyObject* napi_python_as_primitive(PyObject* value);
 // objects record their integrity).
 int napi_python_seal(PyObject* value, int freeze);
 int napi_python_is_sealed(PyObject* value, int frozen);
+// Object.preventExtensions: 0, or -1 + JSTypeError (a Python object that records no
+// extensibility: a list, a function). Object.isExtensible: 1 or 0.
+int napi_python_prevent_extensions(PyObject* value);
+int napi_python_is_extensible(PyObject* value);
 
 // ---- The loop bridge (loop.cc) -----------------------------------------------------
 

@@ -3336,6 +3336,30 @@ NAPI_EXPORT int napi_python_seal(PyObject* o, int freeze) {
   return seal_or_freeze(o, freeze ? kFrozen : kSealed) == 0 ? 0 : -1;
 }
 
+// Object.preventExtensions / Object.isExtensible of the global object, on the same
+// flag napi_object_seal sets: new properties are refused, the others stay as they
+// are. A primitive and an external are left alone (not extensible anyway); the
+// binary types and dates as seal_or_freeze leaves them; another Python object (a
+// list, a function) is refused with a JSTypeError, as seal refuses it.
+NAPI_EXPORT int napi_python_prevent_extensions(PyObject* o) {
+  if (!is_js_object(o) || Py_TYPE(o) == &ExternalType || is_typedarray(o) ||
+      is_arraybuffer(o) || is_dataview(o) || is_date(o))
+    return 0;
+  if (!is_object_family(o)) {
+    PyErr_Format(python_types.JSTypeError, "cannot prevent extensions of a Python %s",
+                 Py_TYPE(o)->tp_name);
+    return -1;
+  }
+  reinterpret_cast<ObjectObject*>(o)->non_extensible = 1;
+  return 0;
+}
+
+NAPI_EXPORT int napi_python_is_extensible(PyObject* o) {
+  if (!is_js_object(o) || Py_TYPE(o) == &ExternalType) return 0;  // as in JS / V8
+  if (!is_object_family(o)) return 1;  // not recorded: extensible, as a JS object is
+  return reinterpret_cast<ObjectObject*>(o)->non_extensible ? 0 : 1;
+}
+
 NAPI_EXPORT int napi_python_is_sealed(PyObject* o, int frozen) {
   if (!is_js_object(o)) return 1;  // a primitive: sealed and frozen, as in JS
   if (Py_TYPE(o) == &ExternalType) return 1;  // no properties, none to add (as V8's)
