@@ -30,17 +30,20 @@ import base64
 import concurrent.futures
 import dataclasses
 import hashlib
+import http.client
 import io
 import json
 import os
 import posixpath
 import re
 import shutil
+import socket
 import sys
 import tarfile
 import tempfile
 import threading
 import time
+import weakref
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -176,14 +179,90 @@ class _NoCrossHostAuth(urllib.request.HTTPRedirectHandler):
         return new
 
 
+def _tracked(base):
+    """``base`` (an http.client connection class) whose socket, once connected, joins
+    the ``sockets`` it is given, so that stopping the install can wake a read blocked
+    on it."""
+    class Tracked(base):
+        def __init__(self, *args, sockets, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._sockets = sockets
+
+        def connect(self):
+            super().connect()
+            self._sockets.add(self.sock)
+    return Tracked
+
+
+_TrackedHTTPConnection = _tracked(http.client.HTTPConnection)
+_TrackedHTTPSConnection = _tracked(http.client.HTTPSConnection)
+
+
+class _Sockets:
+    """The sockets of the requests in flight (weakly: a finished one goes away)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.live = weakref.WeakSet()
+        self.stopped = False
+
+    def add(self, sock):
+        with self.lock:
+            if not self.stopped:
+                self.live.add(sock)
+                return
+        sock.shutdown(socket.SHUT_RDWR)   # stopped meanwhile: this one too
+
+    def shut_all(self):
+        """Ends every connection: a read blocked on one (a server that sends nothing)
+        returns at once instead of after the 60 s timeout."""
+        with self.lock:
+            self.stopped = True
+            live = list(self.live)
+        for sock in live:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass   # closed already
+
+
+class _HTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, sockets):
+        super().__init__()
+        self.sockets = sockets
+
+    def http_open(self, req):
+        return self.do_open(lambda *a, **kw: _TrackedHTTPConnection(
+            *a, sockets=self.sockets, **kw), req)
+
+
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, sockets):
+        super().__init__()
+        self.sockets = sockets
+
+    def https_open(self, req):
+        return self.do_open(lambda *a, **kw: _TrackedHTTPSConnection(
+            *a, sockets=self.sockets, **kw), req, context=self._context)
+
+
 class _Http:
     def __init__(self, config, offline=False):
         self.config = config
         self.offline = offline
-        self.opener = urllib.request.build_opener(_NoCrossHostAuth)
+        self.sockets = _Sockets()
+        self.opener = urllib.request.build_opener(
+            _NoCrossHostAuth, _HTTPHandler(self.sockets), _HTTPSHandler(self.sockets))
         # set when the install ends early (an error, Ctrl-C): downloads still running
-        # on the pool stop at their next chunk instead of running to their end
+        # on the pool stop at their next chunk instead of running to their end, and
+        # requests waiting on a server stop waiting (halt)
         self.stop = threading.Event()
+
+    def halt(self):
+        """Stops what is in flight: downloads at their next chunk, and a request
+        waiting on a server that sends nothing at once."""
+        self.stop.set()
+        self.sockets.shut_all()
 
     def get(self, url, accept="application/json", stream_to=None, on_chunk=None):
         if self.offline:
@@ -200,20 +279,36 @@ class _Http:
                 total = int(resp.headers.get("Content-Length") or 0)
                 if on_chunk:
                     on_chunk(0, total)
+                got = 0
                 while True:
                     if self.stop.is_set():
                         raise InstallError(f"{url}: download stopped")
                     chunk = resp.read(65536)
                     if not chunk:
+                        if self.stop.is_set():   # its connection was shut (halt)
+                            raise InstallError(f"{url}: download stopped")
                         break
+                    got += len(chunk)
                     stream_to.write(chunk)
                     if on_chunk:
                         on_chunk(len(chunk), 0)
+                if got < total:
+                    raise InstallError(f"{url}: the connection ended after {got} of "
+                                       f"{total} bytes")
                 return None
         except urllib.error.HTTPError as e:
             e.close()
             raise _HttpStatus(url, e.code, e.reason) from None
-        except (urllib.error.URLError, OSError) as e:
+        except http.client.IncompleteRead as e:   # a body cut short (read whole)
+            if self.stop.is_set():
+                raise InstallError(f"{url}: stopped") from None
+            got = len(e.partial)
+            raise InstallError(f"{url}: the connection ended after {got} of "
+                               f"{got + (e.expected or 0)} bytes") from None
+        except (urllib.error.URLError, OSError, http.client.HTTPException) as e:
+            # (HTTPException: a reply that is not HTTP...)
+            if self.stop.is_set():
+                raise InstallError(f"{url}: stopped") from None
             reason = getattr(e, "reason", e)
             raise InstallError(f"cannot reach the npm registry: {url}: {reason}") from None
 
@@ -1325,7 +1420,7 @@ def install(packages=None, prefix=".", *, registry=None, offline=False, progress
         where = f"{e.filename}: " if e.filename else ""
         raise InstallError(f"{where}{e.strerror or e}") from None
     finally:
-        http.stop.set()
+        http.halt()
         pool.shutdown(wait=True, cancel_futures=True)
 
 

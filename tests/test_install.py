@@ -116,6 +116,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         srv = self.server
         path = urllib.parse.unquote(self.path)
         srv.requests.append((path, self.headers.get("Authorization")))
+        if path in srv.silent:   # the request arrives, no reply ever does
+            srv.released.wait(120)
+            return
         if path in srv.redirects:
             self.send_response(302)
             self.send_header("Location", srv.redirects[path])
@@ -143,6 +146,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send_response(code)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
+        if urllib.parse.unquote(self.path) in self.server.cut:   # half, then the end
+            self.wfile.write(body[:len(body) // 2])
+            self.wfile.flush()
+            self.close_connection = True
+            return
         if urllib.parse.unquote(self.path) in self.server.slow:   # 40 KB/s
             try:
                 for i in range(0, len(body), 4096):
@@ -160,10 +168,12 @@ def server():
     srv = Server(("127.0.0.1", 0), Handler)
     srv.base = f"http://127.0.0.1:{srv.server_address[1]}"
     srv.files, srv.requests, srv.registries, srv.fail_packuments = {}, [], [], False
-    srv.redirects, srv.slow = {}, set()
+    srv.redirects, srv.slow, srv.cut = {}, set(), set()
+    srv.silent, srv.released = set(), threading.Event()
     t = threading.Thread(target=srv.serve_forever, daemon=True)
     t.start()
     yield srv
+    srv.released.set()
     srv.shutdown()
     srv.server_close()
 
@@ -929,6 +939,47 @@ def test_ctrl_c_stops_the_downloads_at_once(registry, server, project):
     took = time.monotonic() - start
     assert proc.returncode == 1 and err == "error: interrupted; nothing was changed\n", err
     assert took < 20, took   # (the whole download takes about 50 s; stopped, about 1 s)
+    assert_untouched(project)
+
+
+def test_ctrl_c_stops_a_request_the_server_never_answers(registry, server, project):
+    """Ctrl-C while a server holds a request without a byte of reply ends the command
+    at once: the read blocked on that connection waited for the 60 s socket timeout."""
+    import signal
+    registry.publish("mute", "1.0.0")
+    path = "/mute/-/mute-1.0.0.tgz"
+    server.silent.add(path)
+    proc = subprocess.Popen([sys.executable, "-m", "napi_python", "install", "mute",
+                             "--registry", registry.url], cwd=project, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while not any(p == path for p, _ in server.requests) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)
+    start = time.monotonic()
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=120)
+    took = time.monotonic() - start
+    assert proc.returncode == 1 and err == "error: interrupted; nothing was changed\n", err
+    assert took < 20, took   # (before: the 60 s timeout; now well under a second)
+    assert_untouched(project)
+
+
+def test_a_download_cut_short_is_an_install_error(registry, server, project):
+    """A tarball whose connection ends before its Content-Length says so (it was
+    taken as complete, and its integrity check failed); a packument cut short is the
+    one-line error too (http.client's IncompleteRead escaped as a traceback)."""
+    registry.publish("cut", "1.0.0", {"blob.bin": os.urandom(100_000)})
+    path = "/cut/-/cut-1.0.0.tgz"
+    server.cut.add(path)
+    with pytest.raises(InstallError, match=r"/cut/-/cut-1\.0\.0\.tgz: the connection ended "
+                                           r"after \d+ of \d+ bytes"):
+        install(["cut"], prefix=project, registry=registry.url)
+    assert_untouched(project)
+    server.cut.add("/cut")
+    with pytest.raises(InstallError, match=r"^http://.*/cut: the connection ended after "
+                                           r"\d+ of \d+ bytes$"):
+        install(["cut"], prefix=project, registry=registry.url)
     assert_untouched(project)
 
 
