@@ -35,6 +35,7 @@ class JSError(Exception):
 
     name = "Error"
     code = None
+    message = ""  # Error.prototype.message: what a deleted own message leaves
 
     def __init__(self, message="", **properties):
         if not isinstance(message, str):

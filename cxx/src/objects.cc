@@ -1369,6 +1369,102 @@ static PyObject* error_stack(PyObject* err) {
   return out;
 }
 
+// JS's SameValue, as ValidateAndApplyPropertyDescriptor compares an unchanged
+// property's value: NaN is NaN, 0 is not -0. 1, 0, or -1 with an error.
+static int same_value(PyObject* a, PyObject* b) {
+  if (a == b) return 1;
+  napi_valuetype ta = js_typeof(a), tb = js_typeof(b);
+  if (ta != tb) return 0;
+  if (ta != napi_number && ta != napi_string && ta != napi_bigint && ta != napi_boolean)
+    return 0;  // objects, functions, symbols: the same one only
+  PyObject* pa = as_primitive(a);
+  PyObject* pb = pa != nullptr ? as_primitive(b) : nullptr;
+  int r = -1;
+  if (pb != nullptr && ta == napi_number) {
+    double x = PyFloat_AsDouble(pa), y = PyFloat_AsDouble(pb);
+    if (!PyErr_Occurred())
+      r = std::isnan(x) ? std::isnan(y) : (x == y && std::signbit(x) == std::signbit(y));
+  } else if (pb != nullptr) {
+    r = PyObject_RichCompareBool(pa, pb, Py_EQ);
+  }
+  Py_XDECREF(pa);
+  Py_XDECREF(pb);
+  return r;
+}
+
+// Whether napi_define_properties may define a data property (value, attributes) over
+// an existing non-configurable one (current value, current attributes), as JS's
+// ValidateAndApplyPropertyDescriptor allows: it stays non-configurable with its
+// enumerability, and a read-only one keeps its value. 1, 0, or -1 with an error.
+static int non_configurable_redefinable(PyObject* current, int current_attributes,
+                                        PyObject* value, int attributes) {
+  if ((attributes & napi_configurable) ||
+      (attributes & napi_enumerable) != (current_attributes & napi_enumerable))
+    return 0;
+  if (current_attributes & napi_writable) return 1;
+  if (attributes & napi_writable) return 0;
+  return same_value(current, value ? value : Py_None);
+}
+
+// The attributes napi_define_properties gave an error's own properties (a Python
+// exception keeps its properties as attributes, which have none): key -> attributes,
+// in a dict the instance dict holds under a key no property can have (neither a str
+// nor a Symbol). A key without an entry has the attributes a set gives (its
+// `message` is not enumerable, as in JS).
+static PyObject* error_attributes_key() {
+  static PyObject* key = PyObject_CallNoArgs(reinterpret_cast<PyObject*>(&PyBaseObject_Type));
+  return key;  // never freed
+}
+
+// The attributes recorded for an error's own `key` (a str): 1 (in *attributes), 0 none
+// recorded, -1 error.
+static int error_recorded_attributes(PyObject* err, PyObject* key, int* attributes) {
+  PyObject* d = PyObject_GenericGetDict(err, nullptr);
+  if (d == nullptr) {
+    PyErr_Clear();
+    return 0;
+  }
+  PyObject* table = error_attributes_key() != nullptr
+                        ? PyDict_GetItemWithError(d, error_attributes_key())
+                        : nullptr;
+  PyObject* a = table != nullptr && PyDict_Check(table) ? PyDict_GetItemWithError(table, key)
+                                                        : nullptr;
+  int r = a != nullptr ? 1 : PyErr_Occurred() ? -1 : 0;
+  if (r == 1) *attributes = static_cast<int>(PyLong_AsLong(a));
+  Py_DECREF(d);
+  return r;
+}
+
+// Records (attributes >= 0) or forgets (-1) the attributes of an error's own `key`.
+static int error_record_attributes(PyObject* err, PyObject* key, int attributes) {
+  PyObject* d = PyObject_GenericGetDict(err, nullptr);
+  if (d == nullptr || error_attributes_key() == nullptr) {
+    Py_XDECREF(d);
+    return -1;
+  }
+  PyObject* table = PyDict_GetItemWithError(d, error_attributes_key());
+  int rc = 0;
+  if (table == nullptr && !PyErr_Occurred() && attributes >= 0) {
+    table = PyDict_New();
+    rc = table != nullptr ? PyDict_SetItem(d, error_attributes_key(), table) : -1;
+    Py_XDECREF(table);  // (the instance dict holds it)
+  }
+  if (rc == 0 && table != nullptr && PyDict_Check(table)) {
+    if (attributes >= 0) {
+      PyObject* a = PyLong_FromLong(attributes);
+      rc = a != nullptr ? PyDict_SetItem(table, key, a) : -1;
+      Py_XDECREF(a);
+    } else if (PyDict_DelItem(table, key) < 0) {
+      if (PyErr_ExceptionMatches(PyExc_KeyError)) PyErr_Clear();
+      else rc = -1;
+    }
+  } else if (PyErr_Occurred()) {
+    rc = -1;
+  }
+  Py_DECREF(d);
+  return rc;
+}
+
 // Properties of a Python error object that JS code expects.
 static PyObject* error_property(PyObject* err, PyObject* key) {
   if (PyUnicode_CompareWithASCIIString(key, "message") == 0) return PyObject_Str(err);
@@ -1981,6 +2077,15 @@ int js_set(PyObject* obj, PyObject* key, PyObject* value) {
       r = 0;  // a number, boolean or BigInt: as for a string
       break;
     }
+    int attrs = kDefaultAttributes;
+    if (PyUnicode_Check(k) && PyExceptionInstance_Check(obj) &&
+        (r = error_recorded_attributes(obj, k, &attrs)) != 0) {
+      if (r < 0) break;
+      if (!(attrs & napi_writable)) {  // defined read-only: the write is dropped
+        r = 0;
+        break;
+      }
+    }
     r = PyUnicode_Check(k) ? (PyObject_SetAttr(obj, k, value) < 0 ? -1 : 1) : 0;
     if (r < 0 && PyErr_ExceptionMatches(PyExc_AttributeError)) {
       // An object that cannot take the attribute (no __dict__: an ArrayBuffer, a
@@ -2261,6 +2366,18 @@ int js_delete(PyObject* obj, PyObject* key) {
   }
     [[fallthrough]];
   default:  // a Python object: its attributes
+    if (kind != Receiver::kClass && PyUnicode_Check(k) && PyExceptionInstance_Check(obj)) {
+      // an error's property napi_define_properties made not configurable stays
+      int rec = error_recorded_attributes(obj, k, &attrs);
+      if (rec != 0 && (rec < 0 || !(attrs & napi_configurable))) {
+        r = rec < 0 ? -1 : 0;
+        break;
+      }
+      if (rec > 0 && error_record_attributes(obj, k, -1) < 0) {
+        r = -1;
+        break;
+      }
+    }
     // (a class's type dict directly: ClassType's tp_setattro would come back here)
     if (PyUnicode_Check(k) &&
         (is_class_type(obj) ? type_dict_set(obj, k, nullptr) : PyObject_DelAttr(obj, k)) < 0) {
@@ -2353,6 +2470,35 @@ static int define_property(PyObject* obj, PyObject* key, PyObject* value, PyObje
       PyErr_Format(python_types.JSTypeError,
                    "cannot define an accessor property on a Python %s", Py_TYPE(obj)->tp_name);
       return -1;
+    }
+    if (PyExceptionInstance_Check(obj)) {
+      // An error: the value as its attribute, the attributes beside it (a property
+      // made not configurable cannot be redefined)
+      PyObject* k = normalize_key(key);
+      if (k == nullptr) return -1;
+      int old = kDefaultAttributes, rc = 0;
+      if (PyUnicode_Check(k)) {
+        rc = error_recorded_attributes(obj, k, &old);
+        if (rc > 0 && !(old & napi_configurable)) {
+          PyObject* current = PyObject_GetAttr(obj, k);
+          rc = current != nullptr ? non_configurable_redefinable(current, old, value, attributes)
+                                  : -1;
+          Py_XDECREF(current);
+          rc = rc < 0 ? -1 : rc == 0 ? 1 : 0;
+        } else if (rc > 0) {
+          rc = 0;
+        }
+        if (rc == 0)
+          rc = PyObject_SetAttr(obj, k, value ? value : Py_None) < 0 ||
+                       error_record_attributes(obj, k, attributes) < 0
+                   ? -1
+                   : 0;
+      } else {
+        int r = js_set(obj, k, value ? value : Py_None);
+        rc = r < 0 ? -1 : r == 0 ? 1 : 0;
+      }
+      Py_DECREF(k);
+      return rc;
     }
     int r = js_set(obj, key, value ? value : Py_None);
     return r < 0 ? -1 : r == 0 ? 1 : 0;
@@ -2849,10 +2995,15 @@ static int collect_keys(PyObject* obj, napi_key_collection_mode mode, napi_key_f
       bool error = PyExceptionInstance_Check(obj);
       for (Py_ssize_t i = 0; i < PyList_GET_SIZE(keys); i++) {
         PyObject* key = PyList_GET_ITEM(keys, i);
+        if (error && key == error_attributes_key()) continue;  // (no property)
         PyObject* k = (PyUnicode_Check(key) || Py_TYPE(key) == &SymbolType) ? Py_NewRef(key)
                                                                              : js_to_string(key);
         int attrs = kDefaultAttributes;
-        if (error && k != nullptr && PyUnicode_Check(k) &&
+        int rec = error && k != nullptr && PyUnicode_Check(k)
+                      ? error_recorded_attributes(obj, k, &attrs)
+                      : 0;
+        if (rec < 0) Py_CLEAR(k);
+        if (error && rec == 0 && k != nullptr && PyUnicode_Check(k) &&
             PyUnicode_CompareWithASCIIString(k, "message") == 0)
           attrs &= ~napi_enumerable;
         if (k == nullptr || c.add(k, attrs) < 0) {

@@ -459,6 +459,72 @@ static napi_value Errors(napi_env env, napi_callback_info info) {
     rp(&r, "\n");
   }
   {
+    /* napi_define_properties on an error's own properties: the attributes given are
+     * the ones its keys show (@napi-rs/canvas redefines `message` enumerable) */
+    static const struct { const char* label; const char* key; int code; napi_property_attributes attrs; } defs[] = {
+        {"message as jsproperty", "message", 0, napi_default_jsproperty},
+        {"message as default", "message", 0, napi_default},
+        {"name as jsproperty", "name", 0, napi_default_jsproperty},
+        {"code as default", "code", 0, napi_default},
+        {"given code as default", "code", 1, napi_default},
+        {"extra as enumerable", "extra", 0, napi_enumerable},
+    };
+    for (size_t i = 0; i < sizeof defs / sizeof defs[0]; i++) {
+      napi_value e = NULL, names = NULL, x = NULL, str = NULL;
+      napi_create_type_error(env, defs[i].code ? s8(env, "C0") : NULL, s8(env, "first"), &e);
+      napi_property_descriptor d = {defs[i].key, NULL, NULL, NULL, NULL, s8(env, "second"),
+                                    defs[i].attrs, NULL};
+      napi_status st = napi_define_properties(env, e, 1, &d);
+      rp(&r, "define %s: st=%d", defs[i].label, (int)st);
+      napi_get_all_property_names(env, e, napi_key_own_only, napi_key_enumerable,
+                                  napi_key_numbers_to_strings, &names);
+      rp(&r, " enumerable=");
+      fmt_keys(env, &r, names);
+      names = NULL;
+      napi_get_all_property_names(env, e, napi_key_own_only, napi_key_writable,
+                                  napi_key_numbers_to_strings, &names);
+      uint32_t n = 0;
+      bool listed = false;
+      napi_get_array_length(env, names, &n);
+      for (uint32_t j = 0; j < n && !listed; j++) {
+        napi_value k = NULL;
+        napi_get_element(env, names, j, &k);
+        napi_strict_equals(env, k, s8(env, defs[i].key), &listed);
+      }
+      rp(&r, " writable=%d", (int)listed);
+      napi_set_named_property(env, e, defs[i].key, s8(env, "third"));
+      napi_get_named_property(env, e, defs[i].key, &x);
+      rp(&r, " after set=");
+      fmt_value(env, &r, x);
+      bool deleted = false, has = false;
+      st = napi_delete_property(env, e, s8(env, defs[i].key), &deleted);
+      napi_has_own_property(env, e, s8(env, defs[i].key), &has);
+      rp(&r, " delete: st=%d deleted=%d own=%d", (int)st, (int)deleted, (int)has);
+      st = napi_define_properties(env, e, 1, &d);
+      rp(&r, " redefine: st=%d", (int)st);
+      napi_coerce_to_string(env, e, &str);
+      rp(&r, " string=");
+      fmt_value(env, &r, str);
+      fmt_exc(env, &r);
+      rp(&r, "\n");
+    }
+  }
+  {
+    /* an error whose message is deleted reads Error.prototype's ("") */
+    napi_value e = NULL, x = NULL, str = NULL;
+    napi_create_range_error(env, NULL, s8(env, "gone"), &e);
+    bool deleted = false;
+    napi_delete_property(env, e, s8(env, "message"), &deleted);
+    napi_status st = napi_get_named_property(env, e, "message", &x);
+    rp(&r, "message deleted: deleted=%d get st=%d message=", (int)deleted, (int)st);
+    fmt_value(env, &r, x);
+    napi_coerce_to_string(env, e, &str);
+    rp(&r, " string=");
+    fmt_value(env, &r, str);
+    fmt_exc(env, &r);
+    rp(&r, "\n");
+  }
+  {
     /* throwing, catching: the same object comes back */
     napi_value e = NULL, got = NULL;
     napi_create_range_error(env, s8(env, "C"), s8(env, "r"), &e);
