@@ -2421,6 +2421,42 @@ static int function_define(PyObject* fn, PyObject* key, PyObject* value, PyObjec
   return rc;
 }
 
+// napi_define_properties over an existing property of a plain object or an instance
+// (`existing` its slot, `in_dict` whether its key is in the dict): 0 to go on and
+// define it, 1 refused (a non-configurable property, or one of a sealed or frozen
+// object, that JS's ValidateAndApplyPropertyDescriptor would not change), 2 allowed
+// with nothing to change (the same descriptor again: JS accepts it), -1 error.
+static int redefine_check(PyObject* obj, PyObject* k, PropertySlotObject* existing, int in_dict,
+                          PyObject* value, PyObject* getter, PyObject* setter, int attributes) {
+  if (existing == nullptr && !in_dict) return 0;
+  auto* o = reinterpret_cast<ObjectObject*>(obj);
+  int current = existing != nullptr ? existing->attributes : kDefaultAttributes;
+  bool current_accessor =
+      existing != nullptr && (existing->getter != nullptr || existing->setter != nullptr);
+  if (o->integrity & kSealed) current &= ~napi_configurable;
+  if ((o->integrity & kFrozen) && !current_accessor) current &= ~napi_writable;
+  if (current & napi_configurable) return 0;
+  bool accessor = getter != nullptr || setter != nullptr;
+  if (accessor || current_accessor) {
+    bool same = accessor && current_accessor && !(attributes & napi_configurable) &&
+                (attributes & napi_enumerable) == (current & napi_enumerable) &&
+                getter == existing->getter && setter == existing->setter;
+    return same ? 2 : 1;
+  }
+  PyObject* now = PyUnicode_Check(k) ? PyDict_GetItemWithError(obj, k)
+                  : existing != nullptr ? existing->value
+                                        : nullptr;
+  if (now == nullptr) {
+    if (PyErr_Occurred()) return -1;
+    now = Py_None;
+  }
+  int ok = non_configurable_redefinable(now, current, value, attributes);
+  if (ok <= 0) return ok < 0 ? -1 : 1;
+  if (!(current & napi_writable)) return 2;  // (the same value: checked)
+  int same = (attributes & napi_writable) ? same_value(now, value ? value : Py_None) : 0;
+  return same < 0 ? -1 : same ? 2 : 0;  // a writable one may change its value or become read-only
+}
+
 // js_define, or (`validated`) Object.defineProperty's change to an existing property
 // of a plain object or class instance that napi_python/_globals.py has checked
 // against the property's current attributes, as JS's ValidateAndApplyPropertyDescriptor
@@ -2513,11 +2549,13 @@ static int define_property(PyObject* obj, PyObject* key, PyObject* value, PyObje
     rc = -1;
   } else if (validated && existing == nullptr && !in_dict) {
     rc = 1;  // (the property is gone: checked against what is no more)
-  } else if (!validated &&
-             ((o->integrity & kFrozen) || ((existing != nullptr || in_dict) && (o->integrity & kSealed)) ||
-              (existing == nullptr && !in_dict && o->non_extensible) ||
-              (existing != nullptr && !(existing->attributes & napi_configurable)))) {
+  } else if (!validated && existing == nullptr && !in_dict &&
+             ((o->integrity & kFrozen) || o->non_extensible)) {
     rc = 1;  // refused, as V8's DefineOwnProperty returns false
+  } else if (!validated && (rc = redefine_check(obj, k, existing, in_dict, value, getter, setter,
+                                                attributes)) != 0) {
+    // refused (1), or (2) allowed with nothing to change: the same property again
+    rc = rc == 2 ? 0 : rc;
   } else if (!accessor && attributes == kDefaultAttributes && PyUnicode_Check(k)) {
     // A plain property: the dict alone.
     if (existing != nullptr && PyDict_DelItem(o->slots, k) < 0) rc = -1;

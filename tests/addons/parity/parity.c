@@ -636,6 +636,48 @@ static napi_value Integrity(napi_env env, napi_callback_info info) {
     napi_get_value_bool(env, x, &b2);
     rp(&r, " then frozen: st=%d isFrozen=%d\n", (int)st, (int)b2);
   }
+  {
+    /* napi_define_properties over a non-configurable property (its own attributes, or
+     * a sealed or frozen object's): JS's ValidateAndApplyPropertyDescriptor allows the
+     * same descriptor again, a writable one's new value, and making it read-only */
+    static const struct { const char* label; int hold; napi_property_attributes first; } holds[] = {
+        {"read-only", 0, napi_enumerable},
+        {"writable", 0, napi_writable | napi_enumerable},
+        {"sealed", 1, napi_default_jsproperty},
+        {"frozen", 2, napi_default_jsproperty},
+    };
+    static const struct { const char* label; double v; napi_property_attributes attrs; } tries[] = {
+        {"same", 1, napi_enumerable},
+        {"same writable", 1, napi_writable | napi_enumerable},
+        {"other value", 2, napi_writable | napi_enumerable},
+        {"not enumerable", 1, napi_default},
+        {"configurable", 1, napi_enumerable | napi_configurable},
+        {"read-only other value", 3, napi_enumerable},
+    };
+    for (size_t i = 0; i < sizeof holds / sizeof holds[0]; i++) {
+      for (size_t j = 0; j < sizeof tries / sizeof tries[0]; j++) {
+        napi_value o = NULL, x = NULL, names = NULL;
+        napi_create_object(env, &o);
+        napi_property_descriptor d = {"k", NULL, NULL, NULL, NULL, dbl(env, 1), holds[i].first, NULL};
+        napi_define_properties(env, o, 1, &d);
+        if (holds[i].hold == 1) napi_object_seal(env, o);
+        if (holds[i].hold == 2) napi_object_freeze(env, o);
+        napi_property_descriptor d2 = {"k", NULL, NULL, NULL, NULL, dbl(env, tries[j].v),
+                                       tries[j].attrs, NULL};
+        napi_status st = napi_define_properties(env, o, 1, &d2);
+        rp(&r, "redefine %s with %s: st=%d", holds[i].label, tries[j].label, (int)st);
+        napi_get_named_property(env, o, "k", &x);
+        rp(&r, " k=");
+        fmt_value(env, &r, x);
+        napi_get_all_property_names(env, o, napi_key_own_only, napi_key_writable,
+                                    napi_key_numbers_to_strings, &names);
+        rp(&r, " writable=");
+        fmt_keys(env, &r, names);
+        fmt_exc(env, &r);
+        rp(&r, "\n");
+      }
+    }
+  }
   return rp_done(env, &r);
 }
 
