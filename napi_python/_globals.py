@@ -171,8 +171,19 @@ def _to_plain(value, open_containers=None):
     if isinstance(value, (ArrayBuffer, DataView, Promise)):
         return {}  # no own enumerable properties
     if isinstance(value, BaseException):
-        code = getattr(value, "code", None)  # an Error's only enumerable property here
-        return {} if code is None or _json_skipped(code) else {"code": _to_plain(code)}
+        # an error's own enumerable properties (its code, what an addon set or defined
+        # enumerable; not its message), as for any object
+        if open_containers is None:
+            open_containers = set()
+        if id(value) in open_containers:
+            raise JSTypeError("Converting circular structure to JSON")
+        open_containers.add(id(value))
+        try:
+            items = ((k, _with_to_json(_core._js_get(value, k), k))
+                     for k in _core._js_own_keys(value, True) if isinstance(k, str))
+            return {k: _to_plain(v, open_containers) for k, v in items if not _json_skipped(v)}
+        finally:
+            open_containers.discard(id(value))
     try:
         data = memoryview(value).tobytes()
     except TypeError:
@@ -2778,12 +2789,17 @@ _DOM_EXCEPTION_CODES = {
 }
 
 
+# A DOMException's name and legacy code, as Node keeps them: in private state its
+# prototype's getters read (not own properties: Object.keys of one is [])
+_dom_exception_state = weakref.WeakKeyDictionary()
+
+
 class DOMException(JSError):
     """The global ``DOMException``: ``new DOMException(message, name)`` (or
     ``{name, cause}`` as the second argument); ``code`` is the legacy code of the
-    name, 0 for the others."""
-
-    name = "Error"
+    name, 0 for the others. ``name`` and ``code`` are read-only accessors of the class,
+    as of Node's DOMException.prototype (a write to them is dropped); ``cause`` is an
+    own property, not enumerable."""
 
     def __init__(self, message="", options=None, **properties):
         super().__init__("" if message is None else message, **properties)
@@ -2793,9 +2809,25 @@ class DOMException(JSError):
         elif isinstance(options, dict):
             name = _own_get(options, "name", "Error")
             if "cause" in options:
-                self.cause = options["cause"]
-        self.name = name
-        self.code = _DOM_EXCEPTION_CODES.get(name, 0)
+                _core._js_define(self, "cause", options["cause"], None, None,
+                                 _NAPI_WRITABLE | _NAPI_CONFIGURABLE)
+        _dom_exception_state[self] = (name, _DOM_EXCEPTION_CODES.get(name, 0))
+
+    @property
+    def name(self):
+        return _dom_exception_state.get(self, ("Error", 0))[0]
+
+    @name.setter
+    def name(self, value):
+        pass  # (a getter without a setter in JS: the sloppy-mode write does nothing)
+
+    @property
+    def code(self):
+        return _dom_exception_state.get(self, ("Error", 0))[1]
+
+    @code.setter
+    def code(self, value):
+        pass
 
 
 # ---------------------------------------------------------------------------

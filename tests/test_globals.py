@@ -390,6 +390,33 @@ def test_dom_exception(g):
     assert g.newPath("DOMException", []).name == "Error"
 
 
+def test_dom_exception_name_and_code_are_no_own_properties(g):
+    # Node 20 (@napi-rs/canvas throws DOMExceptions it makes with napi_new_instance):
+    # e = new DOMException("m", {name: "AbortError", cause: 5}); Object.keys(e) is [],
+    # JSON.stringify(e) '{}', Object.getOwnPropertyNames(e) ['stack', 'cause'] (we have
+    # no own stack, and our message is own: not enumerable), e.name = "Y" leaves
+    # AbortError, e.code 20
+    d = g.newPath("DOMException", ["m", napi_python.Object(name="AbortError", cause=5)])
+    assert g.callPath("Object.keys", [d]) == []
+    assert g.callPath("JSON.stringify", [d]) == "{}"
+    assert "cause" in g.callPath("Object.getOwnPropertyNames", [d])
+    assert "name" not in g.callPath("Object.getOwnPropertyNames", [d])
+    d.name = "Y"
+    assert (d.name, d.code, d.cause, d.message) == ("AbortError", 20, 5, "m")
+    assert g.callPath("JSON.stringify", [g.newPath("DOMException", ["m", "X"])]) == "{}"
+
+
+def test_json_stringify_of_an_error_lists_its_own_enumerable_properties(g):
+    # Node 20: e = new Error("m"); e.code = "C"; e.extra = {a: 1}; JSON.stringify(e)
+    # is '{"code":"C","extra":{"a":1}}' (we gave only the code); a TypeError with
+    # nothing set '{}'
+    e = g.newPath("Error", ["m"])
+    e.code = "C"
+    e.extra = napi_python.Object(a=1)
+    assert g.callPath("JSON.stringify", [e]) == '{"code":"C","extra":{"a":1}}'
+    assert g.callPath("JSON.stringify", [g.newPath("TypeError", ["x"])]) == "{}"
+
+
 def test_map_and_set_key_as_js(g):
     m = g.newPath("Map", [])
     g.callMethod(m, "set", ["k", 1])
