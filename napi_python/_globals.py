@@ -2792,14 +2792,15 @@ _DOM_EXCEPTION_CODES = {
 # A DOMException's name and legacy code, as Node keeps them: in private state its
 # prototype's getters read (not own properties: Object.keys of one is [])
 _dom_exception_state = weakref.WeakKeyDictionary()
+_dom_exception_message = weakref.WeakKeyDictionary()
 
 
 class DOMException(JSError):
     """The global ``DOMException``: ``new DOMException(message, name)`` (or
     ``{name, cause}`` as the second argument); ``code`` is the legacy code of the
-    name, 0 for the others. ``name`` and ``code`` are read-only accessors of the class,
-    as of Node's DOMException.prototype (a write to them is dropped); ``cause`` is an
-    own property, not enumerable."""
+    name, 0 for the others. ``name``, ``code`` and ``message`` are read-only accessors
+    of the class, as of Node's DOMException.prototype (a write to them is dropped);
+    ``cause`` is an own property, not enumerable."""
 
     def __init__(self, message="", options=None, **properties):
         super().__init__("" if message is None else message, **properties)
@@ -2828,6 +2829,16 @@ class DOMException(JSError):
     @code.setter
     def code(self, value):
         pass
+
+    @property
+    def message(self):
+        return _dom_exception_message.get(self, "")
+
+    @message.setter
+    def message(self, value):
+        # (JSError.__init__ sets it once; a later write is dropped, as in JS)
+        if self not in _dom_exception_message:
+            _dom_exception_message[self] = value
 
 
 # ---------------------------------------------------------------------------

@@ -394,15 +394,16 @@ def test_dom_exception_name_and_code_are_no_own_properties(g):
     # Node 20 (@napi-rs/canvas throws DOMExceptions it makes with napi_new_instance):
     # e = new DOMException("m", {name: "AbortError", cause: 5}); Object.keys(e) is [],
     # JSON.stringify(e) '{}', Object.getOwnPropertyNames(e) ['stack', 'cause'] (we have
-    # no own stack, and our message is own: not enumerable), e.name = "Y" leaves
-    # AbortError, e.code 20
+    # no own stack), e.name = "Y" and e.message = "Z" change nothing, e.code 20,
+    # String(e) 'AbortError: m'
     d = g.newPath("DOMException", ["m", napi_python.Object(name="AbortError", cause=5)])
     assert g.callPath("Object.keys", [d]) == []
     assert g.callPath("JSON.stringify", [d]) == "{}"
-    assert "cause" in g.callPath("Object.getOwnPropertyNames", [d])
-    assert "name" not in g.callPath("Object.getOwnPropertyNames", [d])
+    assert g.callPath("Object.getOwnPropertyNames", [d]) == ["cause"]
     d.name = "Y"
+    d.message = "Z"
     assert (d.name, d.code, d.cause, d.message) == ("AbortError", 20, 5, "m")
+    assert str(d) == "m" and g.callPath("String", [d]) == "AbortError: m"
     assert g.callPath("JSON.stringify", [g.newPath("DOMException", ["m", "X"])]) == "{}"
 
 
