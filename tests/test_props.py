@@ -524,3 +524,20 @@ def test_object_get_own_property_descriptor_of_a_prototype_accessor(made):
         assert d["enumerable"] is False and d["configurable"] is False
         assert g.callPath(path, [proto, "nothing"]) is None
         assert g.callPath(path, [proto, "rw"])["value"] == 2
+
+
+def test_an_error_with_defined_attributes_still_lists_copies_and_pickles(addon):
+    # napi_define_properties on an exception records the attributes in its instance
+    # dict; under a key that was no str, dir(e) raised TypeError (sorting it with the
+    # names) and copy.copy(e) "attribute name must be string"
+    import copy
+    import pickle
+    e = napi.JSError("boom")
+    assert addon.defineValue(e, "code", "E1", 0) == OK  # napi_default: not enumerable
+    assert addon.defineValue(e, "message", "boom", 7) == OK  # enumerable, as canvas does
+    keys = napi.global_this["Object"].keys  # JS Object.keys
+    assert keys(e) == ["message"]
+    assert "code" in dir(e)
+    for twin in (copy.copy(e), pickle.loads(pickle.dumps(e))):
+        assert (twin.code, str(twin)) == ("E1", "boom")
+        assert keys(twin) == ["message"]  # the attributes travel with it

@@ -1408,12 +1408,17 @@ static int non_configurable_redefinable(PyObject* current, int current_attribute
 
 // The attributes napi_define_properties gave an error's own properties (a Python
 // exception keeps its properties as attributes, which have none): key -> attributes,
-// in a dict the instance dict holds under a key no property can have (neither a str
-// nor a Symbol). A key without an entry has the attributes a set gives (its
-// `message` is not enumerable, as in JS).
+// in a dict the instance dict holds under "__napi_attributes__", which the own keys
+// leave out. (A str: dir(), copy and pickle of the exception need str attribute
+// names.) A key without an entry has the attributes a set gives (its `message` is
+// not enumerable, as in JS).
 static PyObject* error_attributes_key() {
-  static PyObject* key = PyObject_CallNoArgs(reinterpret_cast<PyObject*>(&PyBaseObject_Type));
+  static PyObject* key = PyUnicode_InternFromString("__napi_attributes__");
   return key;  // never freed
+}
+static bool is_error_attributes_key(PyObject* key) {
+  return PyUnicode_Check(key) && error_attributes_key() != nullptr &&
+         (key == error_attributes_key() || PyUnicode_Compare(key, error_attributes_key()) == 0);
 }
 
 // The attributes recorded for an error's own `key` (a str): 1 (in *attributes), 0 none
@@ -3033,7 +3038,7 @@ static int collect_keys(PyObject* obj, napi_key_collection_mode mode, napi_key_f
       bool error = PyExceptionInstance_Check(obj);
       for (Py_ssize_t i = 0; i < PyList_GET_SIZE(keys); i++) {
         PyObject* key = PyList_GET_ITEM(keys, i);
-        if (error && key == error_attributes_key()) continue;  // (no property)
+        if (error && is_error_attributes_key(key)) continue;  // (no property)
         PyObject* k = (PyUnicode_Check(key) || Py_TYPE(key) == &SymbolType) ? Py_NewRef(key)
                                                                              : js_to_string(key);
         int attrs = kDefaultAttributes;
