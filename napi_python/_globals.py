@@ -2840,6 +2840,11 @@ class DOMException(JSError):
         if self not in _dom_exception_message:
             _dom_exception_message[self] = value
 
+    def __reduce__(self):
+        # (copy and pickle: the private state goes as the constructor's arguments;
+        # the instance dict, a cause and what was set, as for any exception)
+        return type(self), (self.message, self.name), vars(self) or None
+
 
 # ---------------------------------------------------------------------------
 # structuredClone: the HTML structured clone of the values napi-python maps (objects,

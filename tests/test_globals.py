@@ -418,6 +418,20 @@ def test_json_stringify_of_an_error_lists_its_own_enumerable_properties(g):
     assert g.callPath("JSON.stringify", [g.newPath("TypeError", ["x"])]) == "{}"
 
 
+def test_a_dom_exception_copies_and_pickles_with_its_name_and_code(g):
+    # name, code and message live in private state (not own properties): copy and
+    # pickle gave DOMExceptions named "Error" with code 0
+    import copy
+    import pickle
+    d = g.newPath("DOMException", ["m", napi_python.Object(name="AbortError", cause=5)])
+    d.extra = 1
+    for twin in (copy.copy(d), pickle.loads(pickle.dumps(d))):
+        assert (type(twin).__name__, twin.name, twin.code, twin.message, str(twin)) == \
+            ("DOMException", "AbortError", 20, "m", "m")
+        assert (twin.cause, twin.extra) == (5, 1)
+        assert g.callPath("Object.getOwnPropertyNames", [twin]) == ["cause", "extra"]
+
+
 def test_map_and_set_key_as_js(g):
     m = g.newPath("Map", [])
     g.callMethod(m, "set", ["k", 1])
