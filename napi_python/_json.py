@@ -3,7 +3,8 @@
 import datetime as _datetime
 import json as _json
 
-from ._core import Buffer, Date, JSSyntaxError, Object, null
+from ._core import (ArrayBuffer, Buffer, DataView, Date, JSSyntaxError, Object, Promise,
+                    TypedArray, null)
 
 
 def json_default(value):
@@ -13,8 +14,11 @@ def json_default(value):
     ``JSON.stringify`` writes for the values that plain :mod:`json` does not know:
     :data:`null` (kept as itself inside lists) is ``null``; a date is its ISO string
     in UTC with milliseconds (``Date.prototype.toJSON``), an Invalid Date is ``null``;
-    a :class:`Buffer` is ``{"type": "Buffer", "data": [...]}`` (``Buffer.toJSON``).
-    Anything else raises :class:`TypeError`, as :mod:`json` does.
+    a :class:`Buffer` is ``{"type": "Buffer", "data": [...]}`` (``Buffer.toJSON``);
+    an error (any exception) is its own enumerable properties (``{}``, or its ``code``
+    and what an addon set on it; not its message); another typed array is its elements
+    by index (``{"0": 1, ...}``); an ``ArrayBuffer``, a ``DataView`` or a promise is
+    ``{}``. Anything else raises :class:`TypeError`, as :mod:`json` does.
     """
     if value is null:
         return None
@@ -26,6 +30,9 @@ def json_default(value):
         return None if not value.valid else _js_date_string(value.time)
     if isinstance(value, Buffer):
         return {"type": "Buffer", "data": list(bytes(value))}
+    from . import _globals   # (which imports this module)
+    if isinstance(value, (BaseException, TypedArray, ArrayBuffer, DataView, Promise)):
+        return _globals._to_plain(value)   # as JSON.stringify sees the JS value
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 

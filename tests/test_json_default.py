@@ -73,3 +73,16 @@ def test_buffer_as_buffer_to_json(buffers):
 def test_anything_else_is_a_type_error():
     with pytest.raises(TypeError, match="not JSON serializable"):
         json.dumps(object(), default=napi.json_default)
+
+
+def test_errors_typed_arrays_and_buffers_as_json_stringify_writes_them():
+    # Node 20: JSON.stringify([err (code 'C', extra {a: [1]}), new TypeError('x'),
+    # new Uint8Array([1, 2]), new ArrayBuffer(3), new DataView(...), a promise])
+    # '[{"code":"C","extra":{"a":[1]}},{},{"0":1,"1":2},{},{},{}]'; json_default
+    # raised TypeError on each of them
+    e = napi.JSError("m")
+    e.code, e.extra = "C", napi.Object(a=[1])
+    values = [e, ValueError("x"), napi.Uint8Array(bytes([1, 2])), napi.ArrayBuffer(3),
+              napi.DataView(napi.ArrayBuffer(2))]
+    assert json.dumps(values, default=napi.json_default, separators=(",", ":")) == \
+        '[{"code":"C","extra":{"a":[1]}},{},{"0":1,"1":2},{},{}]'
