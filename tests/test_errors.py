@@ -401,6 +401,45 @@ def test_caught_python_exception_as_value(addon):
     assert addon.callCatchValue(f) is exc
 
 
+def test_a_caught_attribute_or_import_errors_js_name_is_its_class_name(addon):
+    """A Python exception an addon catches has its class name as its JS `name`, also
+    when CPython keeps something else under `name`: the missing attribute of an
+    AttributeError, variable of a NameError, module of an ImportError. Before, JS
+    read e.g. "resolve" and String(e) was "resolve: 'object' object has no attribute
+    'resolve'" (neon's libsignal-client reported a callback's AttributeError so).
+    A class attribute `name` of a Python subclass stays its JS name."""
+    objects = load_test_addon("objects")
+    props = load_test_addon("props")
+
+    def missing_attribute():
+        return object().resolve
+
+    def missing_variable():
+        return undefined_variable_xyz  # noqa: F821
+
+    def missing_module():
+        import no_such_module_xyz  # noqa: F401
+
+    class Custom(AttributeError):
+        name = "CustomName"
+
+    def custom():
+        raise Custom("mine")
+
+    for fn, cls, name in ((missing_attribute, AttributeError, "AttributeError"),
+                          (missing_variable, NameError, "NameError"),
+                          (missing_module, ImportError, "ModuleNotFoundError"),
+                          (custom, Custom, "CustomName")):
+        e = addon.callCatchValue(fn)
+        assert isinstance(e, cls)
+        assert objects.getProperty(e, "name") == name
+        assert props.coerceToString(e) == [Status.napi_ok, f"{name}: {e}", None]
+    # one without a missing name (`name` None) read "None: x" as a string
+    assert props.coerceToString(AttributeError("x")) == [Status.napi_ok, "AttributeError: x", None]
+    e = addon.callCatchValue(missing_attribute)
+    assert e.name == "resolve"  # Python's view is unchanged
+
+
 def test_callback_result_passes_through(addon):
     assert addon.callPropagate(lambda x: x * 2, 21) == 42
 

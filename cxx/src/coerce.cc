@@ -255,7 +255,11 @@ static PyObject* object_to_string(PyObject* v) {
   if (Py_TYPE(v) == &ExternalType) return cannot_convert_to_primitive();  // no prototype
   if (PyObject* s = binary_to_string(v); s != nullptr || PyErr_Occurred()) return s;
   if (PyExceptionInstance_Check(v)) {
-    PyObject* name = PyObject_GetAttrString(v, "name");
+    // (its JS `name`, as js_get reads it: not the missing attribute, variable or
+    // module that AttributeError, NameError and ImportError keep under `name`)
+    static PyObject* name_key = PyUnicode_InternFromString("name");  // never freed
+    PyObject* name = name_key != nullptr ? js_get(v, name_key) : nullptr;
+    if (name == Py_None) Py_CLEAR(name);
     if (name == nullptr) {
       PyErr_Clear();
       name = PyUnicode_FromString(Py_TYPE(v)->tp_name);

@@ -1471,6 +1471,18 @@ static int error_record_attributes(PyObject* err, PyObject* key, int attributes)
 }
 
 // Properties of a Python error object that JS code expects.
+// Whether `key` of the exception `err` is "name" and reads the `name` member that
+// CPython's AttributeError, NameError and ImportError give their instances (the
+// attribute, variable or module that was missing), not a name a Python class
+// defines as a class attribute.
+static bool builtin_exception_name(PyObject* err, PyObject* key) {
+  if (PyUnicode_CompareWithASCIIString(key, "name") != 0) return false;
+  PyObject* d = _PyType_Lookup(Py_TYPE(err), key);
+  if (d == nullptr || Py_TYPE(d) != &PyMemberDescr_Type) return false;
+  PyTypeObject* owner = reinterpret_cast<PyDescrObject*>(d)->d_type;
+  return owner != nullptr && !(owner->tp_flags & Py_TPFLAGS_HEAPTYPE);
+}
+
 static PyObject* error_property(PyObject* err, PyObject* key) {
   if (PyUnicode_CompareWithASCIIString(key, "message") == 0) return PyObject_Str(err);
   if (PyUnicode_CompareWithASCIIString(key, "name") == 0)
@@ -1811,10 +1823,12 @@ PyObject* js_get(PyObject* obj, PyObject* key) {
       return r;
     }
   }
-  if (r != nullptr && !PyUnicode_Check(r) && PyExceptionInstance_Check(obj) &&
-      PyUnicode_Check(k) && PyUnicode_CompareWithASCIIString(k, "stack") != 0) {
-    // A Python exception's own `name` (AttributeError's, NameError's: None or the
-    // missing name) is not its JS name: a non-string falls back to the class name.
+  if (r != nullptr && PyExceptionInstance_Check(obj) && PyUnicode_Check(k) &&
+      (!PyUnicode_Check(r) || builtin_exception_name(obj, k)) &&
+      PyUnicode_CompareWithASCIIString(k, "stack") != 0) {
+    // A Python exception's own `name` (AttributeError's, NameError's, ImportError's:
+    // None or the missing attribute, variable or module) is not its JS name: it and
+    // any other non-string fall back to the class name.
     // (A `stack` set to anything stays what it was set to.)
     PyObject* e = error_property(obj, k);
     if (e != nullptr) Py_SETREF(r, e);
