@@ -146,7 +146,7 @@ def _to_plain(value, open_containers=None):
         return _json_number(value)
     if isinstance(value, (datetime.datetime, Date)):
         return json_default(value)
-    if isinstance(value, (dict, list, tuple)):
+    if isinstance(value, (dict, list, tuple, BaseException)):
         if open_containers is None:
             open_containers = set()
         if id(value) in open_containers:
@@ -157,10 +157,16 @@ def _to_plain(value, open_containers=None):
             if isinstance(value, dict):
                 items = ((k, _with_to_json(_raw_get(value, k), k))
                          for k in _js_key_order(_own_keys(value)) if isinstance(k, str))
-                return {k: _to_plain(v, open_containers) for k, v in items
-                        if not _json_skipped(v)}
-            items = (_with_to_json(v, str(i)) for i, v in enumerate(value))
-            return [None if _json_skipped(v) else _to_plain(v, open_containers) for v in items]
+            elif isinstance(value, BaseException):
+                # an error's own enumerable properties (its code, what an addon set or
+                # defined enumerable; not its message), as for any object
+                items = ((k, _with_to_json(_core._js_get(value, k), k))
+                         for k in _core._js_own_keys(value, True) if isinstance(k, str))
+            else:
+                items = (_with_to_json(v, str(i)) for i, v in enumerate(value))
+                return [None if _json_skipped(v) else _to_plain(v, open_containers)
+                        for v in items]
+            return {k: _to_plain(v, open_containers) for k, v in items if not _json_skipped(v)}
         finally:
             open_containers.discard(id(value))
     if isinstance(value, TypedArray) and not isinstance(value, Buffer):
@@ -170,20 +176,6 @@ def _to_plain(value, open_containers=None):
         return json_default(value)  # Buffer.prototype.toJSON
     if isinstance(value, (ArrayBuffer, DataView, Promise)):
         return {}  # no own enumerable properties
-    if isinstance(value, BaseException):
-        # an error's own enumerable properties (its code, what an addon set or defined
-        # enumerable; not its message), as for any object
-        if open_containers is None:
-            open_containers = set()
-        if id(value) in open_containers:
-            raise JSTypeError("Converting circular structure to JSON")
-        open_containers.add(id(value))
-        try:
-            items = ((k, _with_to_json(_core._js_get(value, k), k))
-                     for k in _core._js_own_keys(value, True) if isinstance(k, str))
-            return {k: _to_plain(v, open_containers) for k, v in items if not _json_skipped(v)}
-        finally:
-            open_containers.discard(id(value))
     try:
         data = memoryview(value).tobytes()
     except TypeError:
