@@ -2781,10 +2781,14 @@ _DOM_EXCEPTION_CODES = {
 }
 
 
-# A DOMException's name and legacy code, as Node keeps them: in private state its
-# prototype's getters read (not own properties: Object.keys of one is [])
+# A DOMException's name, legacy code and message, as Node keeps them: private state
+# its prototype's getters read (not own properties: Object.keys of one is []), one
+# dict per exception, gone with it
 _dom_exception_state = weakref.WeakKeyDictionary()
-_dom_exception_message = weakref.WeakKeyDictionary()
+
+
+def _dom_state(exc, key, default):
+    return _dom_exception_state.get(exc, {}).get(key, default)
 
 
 class DOMException(JSError):
@@ -2804,33 +2808,21 @@ class DOMException(JSError):
             if "cause" in options:
                 _core._js_define(self, "cause", options["cause"], None, None,
                                  _NAPI_WRITABLE | _NAPI_CONFIGURABLE)
-        _dom_exception_state[self] = (name, _DOM_EXCEPTION_CODES.get(name, 0))
+        state = _dom_exception_state.setdefault(self, {})
+        state["name"], state["code"] = name, _DOM_EXCEPTION_CODES.get(name, 0)
 
-    @property
-    def name(self):
-        return _dom_exception_state.get(self, ("Error", 0))[0]
-
-    @name.setter
-    def name(self, value):
-        pass  # (a getter without a setter in JS: the sloppy-mode write does nothing)
-
-    @property
-    def code(self):
-        return _dom_exception_state.get(self, ("Error", 0))[1]
-
-    @code.setter
-    def code(self, value):
-        pass
+    # (getters without setters in JS: the sloppy-mode write does nothing)
+    name = property(lambda self: _dom_state(self, "name", "Error"), lambda self, value: None)
+    code = property(lambda self: _dom_state(self, "code", 0), lambda self, value: None)
 
     @property
     def message(self):
-        return _dom_exception_message.get(self, "")
+        return _dom_state(self, "message", "")
 
     @message.setter
     def message(self, value):
         # (JSError.__init__ sets it once; a later write is dropped, as in JS)
-        if self not in _dom_exception_message:
-            _dom_exception_message[self] = value
+        _dom_exception_state.setdefault(self, {}).setdefault("message", value)
 
     def __reduce__(self):
         # (copy and pickle: the private state goes as the constructor's arguments;

@@ -43,10 +43,10 @@ import tarfile
 import tempfile
 import threading
 import time
-import weakref
 import urllib.error
 import urllib.parse
 import urllib.request
+import weakref
 
 from . import _semver
 from ._npmrc import ConfigError, NpmConfig
@@ -211,7 +211,7 @@ class _Sockets:
             if not self.stopped:
                 self.live.add(sock)
                 return
-        sock.shutdown(socket.SHUT_RDWR)   # stopped meanwhile: this one too
+        self._shut(sock)   # stopped meanwhile: this one too
 
     def shut_all(self):
         """Ends every connection: a read blocked on one (a server that sends nothing)
@@ -220,10 +220,14 @@ class _Sockets:
             self.stopped = True
             live = list(self.live)
         for sock in live:
-            try:
-                sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass   # closed already
+            self._shut(sock)
+
+    @staticmethod
+    def _shut(sock):
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass   # closed already
 
 
 class _HTTPHandler(urllib.request.HTTPHandler):
@@ -293,8 +297,7 @@ class _Http:
                     if on_chunk:
                         on_chunk(len(chunk), 0)
                 if got < total:
-                    raise InstallError(f"{url}: the connection ended after {got} of "
-                                       f"{total} bytes")
+                    raise _cut_short(url, got, total)
                 return None
         except urllib.error.HTTPError as e:
             e.close()
@@ -303,14 +306,17 @@ class _Http:
             if self.stop.is_set():
                 raise InstallError(f"{url}: stopped") from None
             got = len(e.partial)
-            raise InstallError(f"{url}: the connection ended after {got} of "
-                               f"{got + (e.expected or 0)} bytes") from None
+            raise _cut_short(url, got, got + (e.expected or 0)) from None
         except (urllib.error.URLError, OSError, http.client.HTTPException) as e:
             # (HTTPException: a reply that is not HTTP...)
             if self.stop.is_set():
                 raise InstallError(f"{url}: stopped") from None
             reason = getattr(e, "reason", e)
             raise InstallError(f"cannot reach the npm registry: {url}: {reason}") from None
+
+
+def _cut_short(url, got, total):
+    return InstallError(f"{url}: the connection ended after {got} of {total} bytes")
 
 
 class _HttpStatus(InstallError):

@@ -30,8 +30,8 @@ def json_default(value):
         return None if not value.valid else _js_date_string(value.time)
     if isinstance(value, Buffer):
         return {"type": "Buffer", "data": list(bytes(value))}
-    from . import _globals   # (which imports this module)
     if isinstance(value, (BaseException, TypedArray, ArrayBuffer, DataView, Promise)):
+        from . import _globals   # (which imports this module)
         return _globals._to_plain(value)   # as JSON.stringify sees the JS value
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
