@@ -10,7 +10,6 @@ global does in JS.
 
 import datetime
 import itertools
-import json
 import math
 import os
 import platform
@@ -29,8 +28,8 @@ from ._core import (ArrayBuffer, BigInt, Buffer, DataView, Date, External, JSErr
                     JSSyntaxError, JSTypeError, Object, Promise, Symbol, TypedArray, Uint8Array,
                     _adopt_thenable, _attach_running_loop, _queue_call, _tick_callback, null)
 from ._script import parse_script
-from ._json import json_default, from_json as _from_json, json_parse as _json_parse
-from ._json import _js_date_parts, _js_date_string
+from ._json import from_json as _from_json, json_parse as _json_parse
+from ._json import _js_date_parts, _js_date_string, _json_stringify, _own_get, _own_items
 from ._jsiter import JSIterator as _JSIterator
 from . import _numfmt
 from ._url import URL, URLSearchParams
@@ -57,146 +56,6 @@ _js_to_string = _core._js_to_string
 _js_to_number = _core._js_to_number
 _js_join = _core._js_join
 _as_primitive = _core._as_primitive
-
-
-def _raw_get(obj, key):
-    """An enumerable property as stored (a null stays null, which obj[key] reads as
-    None); an accessor (stored as None) runs its getter."""
-    value = dict.__getitem__(obj, key)
-    return obj[key] if value is None and isinstance(obj, Object) else value
-
-
-def _json_skipped(value):
-    return value is None or isinstance(value, Symbol) or (
-        callable(value) and not isinstance(value, (dict, list, tuple)))
-
-
-def _json_number(value):
-    """A JS number as JSON.stringify writes it: NaN and the infinities are null, a
-    whole double is written without a fraction (3, not 3.0; -0 is 0)."""
-    if value != value or value in (math.inf, -math.inf):
-        return None
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e21:
-        return int(value)
-    return value
-
-
-def _js_key_order(keys):
-    """Own keys in JS's order: integer-like keys (array indexes) ascending, then the
-    others in insertion order."""
-    keys = list(keys)
-    indexes = [k for k in keys if isinstance(k, str) and k.isdigit() and k.isascii()
-               and (k == "0" or k[0] != "0") and int(k) < 2**32 - 1]
-    if not indexes:
-        return keys
-    taken = set(indexes)
-    return sorted(indexes, key=int) + [k for k in keys if k not in taken]
-
-
-def _own_keys(obj):
-    """The own enumerable keys of an object (or dict), read through the type: an own
-    property named ``keys`` (an addon's export, a JSON field) hides the method
-    ``obj.keys``."""
-    return (_core.Object.keys if isinstance(obj, _core.Object) else dict.keys)(obj)
-
-
-def _own_items(obj):
-    """The own enumerable (key, value) pairs of an object (or dict), read through the
-    type (accessors run, JS null is None): an own property named ``items``, or a
-    class's method of that name, hides the method ``obj.items``."""
-    return (_core.Object.items if isinstance(obj, _core.Object) else dict.items)(obj)
-
-
-def _own_get(obj, key, default=None):
-    """``obj.get(key, default)`` read through the type: the own property ``key`` of an
-    object (or dict), else ``default``; an own property named ``get`` (an options
-    object's field, a class's method) hides the method ``obj.get``."""
-    return (_core.Object.get if isinstance(obj, _core.Object) else dict.get)(obj, key, default)
-
-
-def _with_to_json(value, key):
-    """JSON.stringify's first step for each value (SerializeJSONProperty): an
-    object whose ``toJSON`` (own or inherited: a class's method, Date.prototype's)
-    is callable is replaced by what it returns for ``key``."""
-    if value is None or value is null or isinstance(value, (str, bool, float)) or (
-            type(value) is int):
-        return value
-    fn = _core._js_get(value, "toJSON")
-    if fn is None or fn is null or not callable(fn):
-        return value
-    return _core._js_call(fn, value, (key,))
-
-
-def _to_plain(value, open_containers=None):
-    """JS value -> what json.dumps takes, as JSON.stringify sees the value (the
-    JS value each Python object is for an addon, docs/values.rst). A container met
-    again inside itself is a cycle: TypeError, as JSON.stringify throws; one nested
-    too deep for the interpreter's stack raises RecursionError (JS: RangeError)."""
-    if value is null:
-        return None
-    if isinstance(value, (str, bool)):
-        return value
-    if not isinstance(value, (int, float, dict, list, tuple)):
-        value = _as_primitive(value)  # a numpy scalar: its int, float or bool
-        if isinstance(value, bool):
-            return value
-    if isinstance(value, BigInt) or (isinstance(value, int) and abs(value) > 2**53):
-        raise JSTypeError("Do not know how to serialize a BigInt")
-    if isinstance(value, (int, float)):
-        return _json_number(value)
-    if isinstance(value, (datetime.datetime, Date)):
-        return json_default(value)
-    if isinstance(value, (dict, list, tuple, BaseException)):
-        if open_containers is None:
-            open_containers = set()
-        if id(value) in open_containers:
-            raise JSTypeError("Converting circular structure to JSON")
-        open_containers.add(id(value))
-        try:
-            # undefined, functions and symbols: left out of objects, null in arrays.
-            if isinstance(value, dict):
-                items = ((k, _with_to_json(_raw_get(value, k), k))
-                         for k in _js_key_order(_own_keys(value)) if isinstance(k, str))
-            elif isinstance(value, BaseException):
-                # an error's own enumerable properties (its code, what an addon set or
-                # defined enumerable; not its message), as for any object
-                items = ((k, _with_to_json(_core._js_get(value, k), k))
-                         for k in _core._js_own_keys(value, True) if isinstance(k, str))
-            else:
-                items = (_with_to_json(v, str(i)) for i, v in enumerate(value))
-                return [None if _json_skipped(v) else _to_plain(v, open_containers)
-                        for v in items]
-            return {k: _to_plain(v, open_containers) for k, v in items if not _json_skipped(v)}
-        finally:
-            open_containers.discard(id(value))
-    if isinstance(value, TypedArray) and not isinstance(value, Buffer):
-        # a typed array's own enumerable properties are its elements
-        return {str(i): _to_plain(value[i], open_containers) for i in range(len(value))}
-    if isinstance(value, Buffer):
-        return json_default(value)  # Buffer.prototype.toJSON
-    if isinstance(value, (ArrayBuffer, DataView, Promise)):
-        return {}  # no own enumerable properties
-    try:
-        data = memoryview(value).tobytes()
-    except TypeError:
-        pass
-    else:  # bytes, bytearray, memoryview, array.array...: a Buffer for an addon
-        return {"type": "Buffer", "data": list(data)}
-    # any other Python object: an object whose properties are its attributes
-    try:
-        attributes = vars(value)
-    except TypeError:
-        return {}
-    return _to_plain(dict(attributes), open_containers)
-
-
-def _json_stringify(value=None, replacer=None, space=None):
-    value = _with_to_json(value, "")
-    if _json_skipped(value):  # undefined, a function, a symbol: undefined
-        return None
-    indent = space if isinstance(space, (int, str)) and space else None
-    return json.dumps(_to_plain(value), indent=indent, separators=None if indent else (",", ":"),
-                      ensure_ascii=False, default=json_default)
 
 
 def _object_ctor(value=None):

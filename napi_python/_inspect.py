@@ -17,7 +17,7 @@ import os
 import re
 
 from . import _libuv
-from ._globals import _own_keys
+from ._json import _own_keys
 from ._symbols import dynamic_symbols, resolvable, symbol_kind
 
 __all__ = ["static_report", "export_tree", "core_functions", "node_api_functions",

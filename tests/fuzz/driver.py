@@ -46,7 +46,7 @@ import sys
 
 import napi_python
 from napi_python import _globals
-from napi_python._globals import _own_keys
+from napi_python._json import _own_keys
 
 # Names of functions that are never called: they would not return (servers,
 # watchers, event loops), end or fork the process, or block on purpose. The list is
