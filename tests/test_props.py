@@ -541,3 +541,18 @@ def test_an_error_with_defined_attributes_still_lists_copies_and_pickles(addon):
     for twin in (copy.copy(e), pickle.loads(pickle.dumps(e))):
         assert (twin.code, str(twin)) == ("E1", "boom")
         assert keys(twin) == ["message"]  # the attributes travel with it
+
+
+def test_a_copied_error_keeps_its_own_attributes(addon):
+    # copy.copy shares the instance dict's values: the table of attributes was one
+    # dict for both, so a property redefined on the copy changed the original's too
+    import copy
+    e = napi.JSError("boom")
+    assert addon.defineValue(e, "code", "E1", 7) == OK  # writable, enumerable, configurable
+    twin = copy.copy(e)
+    assert addon.defineValue(twin, "code", "E2", 0) == OK  # napi_default: hidden
+    keys = napi.global_this["Object"].keys
+    assert keys(e) == ["code"] and e.code == "E1"
+    assert keys(twin) == [] and twin.code == "E2"
+    assert addon.defineValue(e, "extra", 1, 7) == OK
+    assert keys(e) == ["code", "extra"] and keys(twin) == []

@@ -1441,6 +1441,8 @@ static int error_recorded_attributes(PyObject* err, PyObject* key, int* attribut
 }
 
 // Records (attributes >= 0) or forgets (-1) the attributes of an error's own `key`.
+// A recorded table is never changed in place: a new one replaces it, so that a copy of
+// the exception (copy.copy shares the instance dict's values) keeps its own.
 static int error_record_attributes(PyObject* err, PyObject* key, int attributes) {
   PyObject* d = PyObject_GenericGetDict(err, nullptr);
   if (d == nullptr || error_attributes_key() == nullptr) {
@@ -1449,22 +1451,22 @@ static int error_record_attributes(PyObject* err, PyObject* key, int attributes)
   }
   PyObject* table = PyDict_GetItemWithError(d, error_attributes_key());
   int rc = 0;
-  if (table == nullptr && !PyErr_Occurred() && attributes >= 0) {
-    table = PyDict_New();
-    rc = table != nullptr ? PyDict_SetItem(d, error_attributes_key(), table) : -1;
-    Py_XDECREF(table);  // (the instance dict holds it)
-  }
-  if (rc == 0 && table != nullptr && PyDict_Check(table)) {
-    if (attributes >= 0) {
+  if (table == nullptr && PyErr_Occurred()) {
+    rc = -1;
+  } else if (table != nullptr ? PyDict_Check(table) : attributes >= 0) {
+    PyObject* updated = table != nullptr ? PyDict_Copy(table) : PyDict_New();
+    if (updated == nullptr) {
+      rc = -1;
+    } else if (attributes >= 0) {
       PyObject* a = PyLong_FromLong(attributes);
-      rc = a != nullptr ? PyDict_SetItem(table, key, a) : -1;
+      rc = a != nullptr ? PyDict_SetItem(updated, key, a) : -1;
       Py_XDECREF(a);
-    } else if (PyDict_DelItem(table, key) < 0) {
+    } else if (PyDict_DelItem(updated, key) < 0) {
       if (PyErr_ExceptionMatches(PyExc_KeyError)) PyErr_Clear();
       else rc = -1;
     }
-  } else if (PyErr_Occurred()) {
-    rc = -1;
+    if (rc == 0) rc = PyDict_SetItem(d, error_attributes_key(), updated);
+    Py_XDECREF(updated);
   }
   Py_DECREF(d);
   return rc;
