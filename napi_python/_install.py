@@ -180,13 +180,35 @@ class _NoCrossHostAuth(urllib.request.HTTPRedirectHandler):
 
 
 def _tracked(base):
-    """``base`` (an http.client connection class) whose socket, once connected, joins
-    the ``sockets`` it is given, so that stopping the install can wake a read blocked
-    on it."""
+    """``base`` (an http.client connection class) whose sockets join the ``sockets``
+    it is given, so that stopping the install can wake a connect or a read blocked on
+    one: each socket before it connects (a host that never answers), and the one the
+    connection ends with (HTTPS wraps it in another)."""
     class Tracked(base):
         def __init__(self, *args, sockets, **kwargs):
             super().__init__(*args, **kwargs)
             self._sockets = sockets
+            self._create_connection = self._open
+
+        def _open(self, address, timeout, source_address=None):
+            # socket.create_connection, each socket tracked before its connect
+            host, port = address
+            error = None
+            for family, kind, proto, _, addr in socket.getaddrinfo(host, port, 0,
+                                                                   socket.SOCK_STREAM):
+                sock = socket.socket(family, kind, proto)
+                try:
+                    if timeout is not socket._GLOBAL_DEFAULT_TIMEOUT:
+                        sock.settimeout(timeout)
+                    if source_address:
+                        sock.bind(source_address)
+                    self._sockets.add(sock)
+                    sock.connect(addr)
+                    return sock
+                except OSError as e:
+                    error = e
+                    sock.close()
+            raise error if error is not None else OSError(f"{host}: no address found")
 
         def connect(self):
             super().connect()
@@ -212,6 +234,7 @@ class _Sockets:
                 self.live.add(sock)
                 return
         self._shut(sock)   # stopped meanwhile: this one too
+        raise ConnectionAbortedError("the install was stopped")
 
     def shut_all(self):
         """Ends every connection: a read blocked on one (a server that sends nothing)

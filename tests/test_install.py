@@ -917,10 +917,10 @@ def test_cli_installs_and_reports_errors_in_one_line(registry, project):
                         f"(up to date: @demo/hello@1.0.0, @demo/hello-{HOST_SUFFIX}@1.0.0)\n")
 
 
-def interrupt_install(name, path, registry, server, project):
-    """Runs ``napi-python install name``, sends it SIGINT (Ctrl-C) half a second after
-    the server got the request for ``path``, checks the one line and that nothing was
-    changed; returns the seconds from the signal to the command's end."""
+def interrupt_install(name, path, registry, server, project, then=0.5):
+    """Runs ``napi-python install name``, sends it SIGINT (Ctrl-C) ``then`` seconds
+    after the server got the request for ``path``, checks the one line and that
+    nothing was changed; returns the seconds from the signal to the command's end."""
     import signal
     proc = subprocess.Popen([sys.executable, "-m", "napi_python", "install", name,
                              "--registry", registry.url], cwd=project, text=True,
@@ -928,7 +928,7 @@ def interrupt_install(name, path, registry, server, project):
     deadline = time.monotonic() + 60
     while not any(p == path for p, _ in server.requests) and time.monotonic() < deadline:
         time.sleep(0.05)
-    time.sleep(0.5)     # well into the request
+    time.sleep(then)     # well into the request
     start = time.monotonic()
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=120)
@@ -958,6 +958,30 @@ def test_ctrl_c_stops_a_request_the_server_never_answers(registry, server, proje
     server.silent.add(path)
     took = interrupt_install("mute", path, registry, server, project)
     assert took < 20, took   # (before: the 60 s timeout; now well under a second)
+
+
+def test_ctrl_c_stops_a_connect_the_host_never_answers(registry, server, project):
+    """Ctrl-C while the tarball's host never answers the connection (its SYN is
+    dropped) ends the command at once: the connect waited for the 60 s timeout, as its
+    socket was tracked only once connected."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(0)   # never accepts: once its queue is full, SYNs are dropped
+        host = "http://127.0.0.1:%d" % listener.getsockname()[1]
+        fill = [socket.socket() for _ in range(3)]
+        try:
+            for s in fill:
+                s.setblocking(False)
+                s.connect_ex(listener.getsockname())
+            registry.publish("unreached", "1.0.0")
+            dist = registry.docs["unreached"]["versions"]["1.0.0"]["dist"]
+            dist["tarball"] = host + "/unreached-1.0.0.tgz"
+            took = interrupt_install("unreached", "/unreached", registry, server, project,
+                                     then=1.5)
+        finally:
+            for s in fill:
+                s.close()
+    assert took < 20, took   # (before: the 60 s connect timeout)
 
 
 def test_a_download_cut_short_is_an_install_error(registry, server, project):
