@@ -139,3 +139,23 @@ def test_python_name_of_a_null_named_function_stored_as_a_property(a):
     assert "k" in repr(f)
     g = a.makeAnon()
     assert (g.__name__, g.name) == ("", "")
+
+
+# ---- a Python callable given to the addon ---------------------------------------------
+
+class _Holder:
+    def method(self, x, y, z):
+        return 0
+
+
+def test_callable_length(a):
+    # node:sqlite's db.function and aggregate (and @photostructure/sqlite) take
+    # fn.length as the SQL function's number of arguments: with 0 for every Python
+    # function, `SELECT add(2, 3)` failed "wrong number of arguments"
+    def defaults(x, y=1, *z):
+        return 0
+
+    fns = [lambda x, y: 0, defaults, lambda *z: 0, lambda: 0, _Holder().method,
+           napi.with_this(lambda this, x, y: 0)]
+    check("callable_length",
+          lambda: [[a.lengthOf(f), Reflect.get(f, "length")] for f in fns])

@@ -61,6 +61,24 @@ static inline bool python_arity(PyObject* callable, Py_ssize_t* lo, Py_ssize_t* 
   return true;
 }
 
+Py_ssize_t python_callable_length(PyObject* callable) {
+  Py_ssize_t lo, hi, skip = 0;
+  PyObject* inner = nullptr;
+  if (python_types.with_this != nullptr &&
+      Py_TYPE(callable) == reinterpret_cast<PyTypeObject*>(python_types.with_this)) {
+    inner = PyObject_GetAttrString(callable, "__wrapped__");
+    if (inner == nullptr) {
+      PyErr_Clear();
+      return 0;
+    }
+    callable = inner;
+    skip = 1;
+  }
+  Py_ssize_t n = python_arity(callable, &lo, &hi) && lo > skip ? lo - skip : 0;
+  Py_XDECREF(inner);
+  return n;
+}
+
 // Calls a Python callable with `first` (if not NULL) and then `args`, JS null passed
 // as None, like every value that reaches Python code (a Node-style callback's `err`
 // is null on success), as many as a Python function takes (python_arity). Without a

@@ -1581,7 +1581,8 @@ static PyObject* callable_property(PyObject* fn, PyObject* key) {
     }
     return name;
   }
-  if (PyUnicode_CompareWithASCIIString(key, "length") == 0) return PyLong_FromLong(0);
+  if (PyUnicode_CompareWithASCIIString(key, "length") == 0)
+    return PyLong_FromSsize_t(python_callable_length(fn));  // 0 but for Python functions
   if (PyUnicode_CompareWithASCIIString(key, "constructor") == 0) return function_prototype_miss(key);
   return function_prototype_member(key);  // call, apply, bind (nullptr: none)
 }

@@ -55,6 +55,14 @@ const sync = {
   // `name` is an own property of every one of them
   own_name: () => [a.descriptorOf(a.defined, "name"), a.descriptorOf(a.makeAnon(), "name"),
     a.descriptorOf(a.makeNamed(), "name")],
+  // A function given to the addon: its `length` counts the parameters before the
+  // first default or rest one (the Python test passes Python functions of the same
+  // parameters: a lambda, defaults and *args, *args alone, none, a bound method, a
+  // with_this wrapper)
+  callable_length: () =>
+    [(x, y) => 0, function (x, y = 1, ...z) {}, (...z) => 0, () => 0,
+     function (x, y, z) {}, function (x, y) {}]
+      .map((f) => [a.lengthOf(f), f.length]),
 };
 
 main(sync, {});
