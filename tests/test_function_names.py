@@ -148,6 +148,15 @@ class _Holder:
         return 0
 
 
+class _Constructed:
+    def __init__(self, x, y):
+        pass
+
+
+class _Plain:
+    pass
+
+
 def test_callable_length(a):
     # node:sqlite's db.function and aggregate (and @photostructure/sqlite) take
     # fn.length as the SQL function's number of arguments: with 0 for every Python
@@ -156,6 +165,6 @@ def test_callable_length(a):
         return 0
 
     fns = [lambda x, y: 0, defaults, lambda *z: 0, lambda: 0, _Holder().method,
-           napi.with_this(lambda this, x, y: 0)]
+           napi.with_this(lambda this, x, y: 0), _Constructed, _Plain]
     check("callable_length",
           lambda: [[a.lengthOf(f), Reflect.get(f, "length")] for f in fns])

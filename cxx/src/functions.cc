@@ -73,6 +73,16 @@ Py_ssize_t python_callable_length(PyObject* callable) {
     }
     callable = inner;
     skip = 1;
+  } else if (PyType_Check(callable)) {
+    // A class: its constructor's, as a JS class's length is its constructor's
+    // (a Python __init__ without self; 0 for one that has none of Python's)
+    static PyObject* init_name = PyUnicode_InternFromString("__init__");
+    PyObject* init = init_name != nullptr
+                         ? _PyType_Lookup(reinterpret_cast<PyTypeObject*>(callable), init_name)
+                         : nullptr;
+    if (init == nullptr || !PyFunction_Check(init)) return 0;
+    callable = init;
+    skip = 1;
   }
   Py_ssize_t n = python_arity(callable, &lo, &hi) && lo > skip ? lo - skip : 0;
   Py_XDECREF(inner);

@@ -58,10 +58,10 @@ const sync = {
   // A function given to the addon: its `length` counts the parameters before the
   // first default or rest one (the Python test passes Python functions of the same
   // parameters: a lambda, defaults and *args, *args alone, none, a bound method, a
-  // with_this wrapper)
+  // with_this wrapper), a class its constructor's (a class with __init__, one without)
   callable_length: () =>
     [(x, y) => 0, function (x, y = 1, ...z) {}, (...z) => 0, () => 0,
-     function (x, y, z) {}, function (x, y) {}]
+     function (x, y, z) {}, function (x, y) {}, class { constructor(x, y) {} }, class {}]
       .map((f) => [a.lengthOf(f), f.length]),
 };
 
