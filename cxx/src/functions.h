@@ -26,13 +26,13 @@ inline void note_function_key(PyObject* value, PyObject* key) {
 // New reference, or NULL with an error.
 PyObject* call_js_function(PyObject* func, PyObject* this_arg, PyObject* const* args,
                            size_t nargs);
-// An accessor's getter or setter, called with `this` = self.
 // JS `length` of a Python callable: the positional parameters without a default of
 // a Python function or bound method (with_this: less the `this` it takes first; a
 // class: its Python __init__'s, less self), as JS counts the parameters before the
 // first default or rest one; 0 for any other callable (a builtin, a class without a
 // Python __init__, an object with __call__).
 Py_ssize_t python_callable_length(PyObject* callable);
+// An accessor's getter or setter, called with `this` = self.
 PyObject* invoke_getter(PyObject* getter, PyObject* self);   // new ref or NULL
 int invoke_setter(PyObject* setter, PyObject* self, PyObject* value);  // -1 on error
 
