@@ -575,6 +575,13 @@ def _own_descriptor(obj, key):
             if key == "stack" and not hasattr(obj, "stack"):
                 return None
             facts = (_core._js_get(obj, key), None, None, _NAPI_WRITABLE | _NAPI_CONFIGURABLE)
+        elif isinstance(obj, (list, tuple, str)) and isinstance(key, str) and (
+                key in _core._js_own_keys(obj, False)):
+            # an array's (a tuple: a frozen array's; a string's) indexes and length
+            writable = _NAPI_WRITABLE if isinstance(obj, list) else 0
+            attributes = writable if key == "length" else (
+                _NAPI_ENUMERABLE | (writable and _NAPI_WRITABLE | _NAPI_CONFIGURABLE))
+            facts = (_core._js_get(obj, key), None, None, attributes)
         elif isinstance(key, str) and key in _core._js_own_keys(obj, False):
             enumerable = key in _core._js_own_keys(obj, True)
             facts = (_core._js_get(obj, key), None, None,
@@ -599,6 +606,19 @@ def _object_get_own_property_descriptor(obj=None, key=None):
     if obj is None or obj is null:
         raise JSTypeError("Cannot convert undefined or null to object")
     return _own_descriptor(obj, key)
+
+
+def _object_get_own_property_descriptors(obj=None):
+    """JS Object.getOwnPropertyDescriptors: an object of each own property's descriptor,
+    string keys first (non-enumerable ones too), then symbol keys."""
+    if obj is None or obj is null:
+        raise JSTypeError("Cannot convert undefined or null to object")
+    result = Object()
+    for key in [*_object_get_own_property_names(obj), *_object_get_own_property_symbols(obj)]:
+        d = _own_descriptor(obj, key)
+        if d is not None:
+            result[key] = d
+    return result
 
 
 def _reflect_target(obj, fn):
@@ -3147,6 +3167,7 @@ def make_global():
                                                            "setPrototypeOf"),
                                getOwnPropertySymbols=_object_get_own_property_symbols,
                                getOwnPropertyDescriptor=_object_get_own_property_descriptor,
+                               getOwnPropertyDescriptors=_object_get_own_property_descriptors,
                                defineProperty=_object_define_property,
                                # (a builtin: Object.create(null) gets the null)
                                create=_js_function(_object_create, "create"))

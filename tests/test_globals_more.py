@@ -236,3 +236,46 @@ def test_string_object_index_descriptor(g):
     assert dict(d) == {"value": "a", "writable": False, "enumerable": True,
                        "configurable": False}
     assert g.callPath("Object.getOwnPropertyDescriptor", [boxed, "3000"]) is None
+
+
+def test_object_get_own_property_descriptors(g):
+    """Object.getOwnPropertyDescriptors (was missing: undefined for an addon): each own
+    property's descriptor, non-enumerable ones and symbol keys too, in JS's key order;
+    Node 20's answers for the same object and for [7]."""
+    props = load_test_addon("props")
+    obj = napi_python.Object()
+    sym = napi_python.Symbol("s")
+    assert props.defineValue(obj, "a", 1, 7)[0] == 0   # writable, enumerable, configurable
+    assert props.defineValue(obj, "h", 3, 0)[0] == 0   # napi_default
+    assert props.defineValue(obj, sym, 2, 7)[0] == 0
+    d = g.callPath("Object.getOwnPropertyDescriptors", [obj])
+    assert list(napi_python.Object.keys(d)) == ["a", "h"]
+    assert dict(d["a"]) == {"value": 1, "writable": True, "enumerable": True,
+                            "configurable": True}
+    assert dict(d["h"]) == {"value": 3, "writable": False, "enumerable": False,
+                            "configurable": False}
+    assert g.callPath("Object.getOwnPropertySymbols", [d]) == [sym]
+    assert dict(d[sym])["value"] == 2
+    arr = g.callPath("Object.getOwnPropertyDescriptors", [[7]])
+    assert {k: dict(v) for k, v in dict(arr).items()} == {
+        "0": {"value": 7, "writable": True, "enumerable": True, "configurable": True},
+        "length": {"value": 1, "writable": True, "enumerable": False, "configurable": False}}
+    with pytest.raises(napi_python.JSTypeError, match="Cannot convert undefined or null to object"):
+        g.callPath("Object.getOwnPropertyDescriptors", [None])
+
+
+def test_own_descriptors_of_an_array_a_tuple_and_a_string(g):
+    """An array's length is writable, not enumerable nor configurable (it was
+    configurable here); a tuple (a frozen array) and a string have read-only,
+    non-configurable indexes and length. Node 20's answers for [7], Object.freeze([7])
+    and "a"."""
+    ro = {"writable": False, "configurable": False}
+    for value, index, length in (
+            ([7], {"value": 7, "writable": True, "enumerable": True, "configurable": True},
+             {"value": 1, "writable": True, "enumerable": False, "configurable": False}),
+            ((7,), {"value": 7, "enumerable": True, **ro},
+             {"value": 1, "enumerable": False, **ro}),
+            ("a", {"value": "a", "enumerable": True, **ro},
+             {"value": 1, "enumerable": False, **ro})):
+        assert dict(g.callPath("Object.getOwnPropertyDescriptor", [value, "0"])) == index
+        assert dict(g.callPath("Object.getOwnPropertyDescriptor", [value, "length"])) == length
