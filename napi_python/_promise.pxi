@@ -42,7 +42,7 @@ _STATE_NAMES = ("pending", "fulfilled", "rejected")
 def _thrown_value(exc):
     """The JS value behind a Python exception (a JSError that carried a thrown
     non-Error value gives that value back)."""
-    if getattr(exc, "_napi_thrown_value", False):
+    if getattr(exc, "__napi_thrown_value__", False):
         return getattr(exc, "value", exc)
     return exc
 

@@ -169,6 +169,16 @@ def test_throw_undefined(addon):
     assert ei.value.value is None
 
 
+def test_a_thrown_values_error_lists_only_value(addon):
+    # The JSError that carries a thrown non-Error keeps a marker for the promise code
+    # (given back to an addon, the thrown value itself is what it gets); JS's
+    # Object.keys listed that marker as a property beside `value`
+    with pytest.raises(napi.JSError) as ei:
+        addon.throwValue([1, 2])
+    assert napi.global_this["Object"].keys(ei.value) == ["value"]
+    assert "__napi_thrown_value__" in dir(ei.value)   # (still a Python attribute)
+
+
 # ---- napi_create_error & co ----------------------------------------------------------
 
 @pytest.mark.parametrize("kind,name", [

@@ -61,7 +61,7 @@ napi_status set_last_error_at(const char* function, napi_env env, napi_status st
   return status;
 }
 
-static PyObject* thrown_value_key = nullptr;  // "_napi_thrown_value"
+static PyObject* thrown_value_key = nullptr;  // "__napi_thrown_value__"
 
 PyObject* fetch_exception() {
 #if PY_VERSION_HEX >= 0x030C0000
@@ -146,7 +146,7 @@ PyObject* raise_thrown(PyObject* v) {
 }
 
 int init_errors() {
-  thrown_value_key = PyUnicode_InternFromString("_napi_thrown_value");
+  thrown_value_key = PyUnicode_InternFromString("__napi_thrown_value__");
   return thrown_value_key ? 0 : -1;
 }
 

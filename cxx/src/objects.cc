@@ -1416,9 +1416,17 @@ static PyObject* error_attributes_key() {
   static PyObject* key = PyUnicode_InternFromString("__napi_attributes__");
   return key;  // never freed
 }
-static bool is_error_attributes_key(PyObject* key) {
-  return PyUnicode_Check(key) && error_attributes_key() != nullptr &&
-         (key == error_attributes_key() || PyUnicode_Compare(key, error_attributes_key()) == 0);
+// Whether an exception's instance-dict key is one of the core's own records (this
+// table, errors.cc's __napi_thrown_value__ marker): "__napi_...__", no property.
+static bool is_error_record_key(PyObject* key) {
+  if (!PyUnicode_Check(key)) return false;
+  static const char prefix[] = "__napi_";
+  Py_ssize_t n = PyUnicode_GET_LENGTH(key), p = sizeof prefix - 1;
+  if (n < p + 3 || PyUnicode_READ_CHAR(key, n - 1) != '_' || PyUnicode_READ_CHAR(key, n - 2) != '_')
+    return false;
+  for (Py_ssize_t i = 0; i < p; i++)
+    if (PyUnicode_READ_CHAR(key, i) != static_cast<Py_UCS4>(prefix[i])) return false;
+  return true;
 }
 
 // The attributes recorded for an error's own `key` (a str): 1 (in *attributes), 0 none
@@ -3055,7 +3063,7 @@ static int collect_keys(PyObject* obj, napi_key_collection_mode mode, napi_key_f
       bool error = PyExceptionInstance_Check(obj);
       for (Py_ssize_t i = 0; i < PyList_GET_SIZE(keys); i++) {
         PyObject* key = PyList_GET_ITEM(keys, i);
-        if (error && is_error_attributes_key(key)) continue;  // (no property)
+        if (error && is_error_record_key(key)) continue;  // (no property)
         PyObject* k = (PyUnicode_Check(key) || Py_TYPE(key) == &SymbolType) ? Py_NewRef(key)
                                                                              : js_to_string(key);
         int attrs = kDefaultAttributes;
