@@ -577,10 +577,14 @@ def _own_descriptor(obj, key):
             facts = (_core._js_get(obj, key), None, None, _NAPI_WRITABLE | _NAPI_CONFIGURABLE)
         elif isinstance(obj, (list, tuple, str)) and isinstance(key, str) and (
                 key in _core._js_own_keys(obj, False)):
-            # an array's (a tuple: a frozen array's; a string's) indexes and length
-            writable = _NAPI_WRITABLE if isinstance(obj, list) else 0
-            attributes = writable if key == "length" else (
-                _NAPI_ENUMERABLE | (writable and _NAPI_WRITABLE | _NAPI_CONFIGURABLE))
+            # an array's indexes (writable, enumerable, configurable) and length
+            # (writable); a tuple's (a frozen array's) and a string's read-only
+            if key == "length":
+                attributes = _NAPI_WRITABLE if isinstance(obj, list) else 0
+            elif isinstance(obj, list):
+                attributes = _NAPI_WRITABLE | _NAPI_ENUMERABLE | _NAPI_CONFIGURABLE
+            else:
+                attributes = _NAPI_ENUMERABLE
             facts = (_core._js_get(obj, key), None, None, attributes)
         elif isinstance(key, str) and key in _core._js_own_keys(obj, False):
             enumerable = key in _core._js_own_keys(obj, True)

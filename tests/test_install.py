@@ -917,18 +917,22 @@ def test_cli_installs_and_reports_errors_in_one_line(registry, project):
                         f"(up to date: @demo/hello@1.0.0, @demo/hello-{HOST_SUFFIX}@1.0.0)\n")
 
 
-def interrupt_install(name, path, registry, server, project, then=0.5):
-    """Runs ``napi-python install name``, sends it SIGINT (Ctrl-C) ``then`` seconds
-    after the server got the request for ``path``, checks the one line and that
-    nothing was changed; returns the seconds from the signal to the command's end."""
+def interrupt_install(name, path, registry, server, project, ready=None):
+    """Runs ``napi-python install name``, sends it SIGINT (Ctrl-C) half a second after
+    the server got the request for ``path`` (or once ``ready()`` is true), checks the
+    one line and that nothing was changed; returns the seconds from the signal to the
+    command's end."""
     import signal
     proc = subprocess.Popen([sys.executable, "-m", "napi_python", "install", name,
                              "--registry", registry.url], cwd=project, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if ready is None:
+        ready = lambda: any(p == path for p, _ in server.requests)  # noqa: E731
     deadline = time.monotonic() + 60
-    while not any(p == path for p, _ in server.requests) and time.monotonic() < deadline:
+    while not ready() and time.monotonic() < deadline:
         time.sleep(0.05)
-    time.sleep(then)     # well into the request
+    assert ready(), "the install never got that far"
+    time.sleep(0.5)     # well into the request
     start = time.monotonic()
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=120)
@@ -960,6 +964,18 @@ def test_ctrl_c_stops_a_request_the_server_never_answers(registry, server, proje
     assert took < 20, took   # (before: the 60 s timeout; now well under a second)
 
 
+def _syn_sent_to(port, besides):
+    """Whether a socket on this machine, none of the local ports ``besides``, is
+    connecting to 127.0.0.1:port and waits for an answer (SYN_SENT in /proc/net/tcp)."""
+    with open("/proc/net/tcp") as f:
+        for line in f.readlines()[1:]:
+            local, remote, state = line.split()[1:4]
+            if (state == "02" and int(remote.split(":")[1], 16) == port
+                    and int(local.split(":")[1], 16) not in besides):
+                return True
+    return False
+
+
 def test_ctrl_c_stops_a_connect_the_host_never_answers(registry, server, project):
     """Ctrl-C while the tarball's host never answers the connection (its SYN is
     dropped) ends the command at once: the connect waited for the 60 s timeout, as its
@@ -976,8 +992,10 @@ def test_ctrl_c_stops_a_connect_the_host_never_answers(registry, server, project
             registry.publish("unreached", "1.0.0")
             dist = registry.docs["unreached"]["versions"]["1.0.0"]["dist"]
             dist["tarball"] = host + "/unreached-1.0.0.tgz"
-            took = interrupt_install("unreached", "/unreached", registry, server, project,
-                                     then=1.5)
+            port = listener.getsockname()[1]
+            ours = {s.getsockname()[1] for s in fill}
+            took = interrupt_install("unreached", None, registry, server, project,
+                                     ready=lambda: _syn_sent_to(port, ours))
         finally:
             for s in fill:
                 s.close()

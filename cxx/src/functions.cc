@@ -61,11 +61,16 @@ static inline bool python_arity(PyObject* callable, Py_ssize_t* lo, Py_ssize_t* 
   return true;
 }
 
+// Whether `o` is a napi_python.with_this(fn) (its function: `__wrapped__`).
+static inline bool is_with_this(PyObject* o) {
+  return python_types.with_this != nullptr &&
+         Py_TYPE(o) == reinterpret_cast<PyTypeObject*>(python_types.with_this);
+}
+
 Py_ssize_t python_callable_length(PyObject* callable) {
   Py_ssize_t lo, hi, skip = 0;
   PyObject* inner = nullptr;
-  if (python_types.with_this != nullptr &&
-      Py_TYPE(callable) == reinterpret_cast<PyTypeObject*>(python_types.with_this)) {
+  if (is_with_this(callable)) {
     inner = PyObject_GetAttrString(callable, "__wrapped__");
     if (inner == nullptr) {
       PyErr_Clear();
@@ -214,8 +219,7 @@ PyObject* call_js_function(PyObject* func, PyObject* this_arg, PyObject* const* 
     if (!receiver_ok(f, this_arg)) return illegal_invocation(f, this_arg);
     return invoke_callback(f->env, f->cb, f->data, this_arg, args, nargs, nullptr);
   }
-  if (python_types.with_this != nullptr &&
-      tp == reinterpret_cast<PyTypeObject*>(python_types.with_this)) {
+  if (is_with_this(func)) {
     // napi_python.with_this(fn): the Python function takes JS `this` first.
     PyObject* inner = PyObject_GetAttrString(func, "__wrapped__");
     if (inner == nullptr) return nullptr;
