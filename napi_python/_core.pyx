@@ -300,6 +300,23 @@ def _js_has(obj, key, own=False):
     return napi_python_js_has(obj, key) == 1
 
 
+def _js_set(obj, key, value):
+    """obj[key] = value as napi_set_property writes it: True, or False where the object
+    refuses it (read-only, frozen, non-extensible), as Reflect.set answers."""
+    return napi_python_js_set(obj, key, value) == 1
+
+
+def _js_delete(obj, key):
+    """delete obj[key] as napi_delete_property makes it: True, or False where the
+    property is not configurable (Reflect.deleteProperty)."""
+    return napi_python_js_delete(obj, key) == 1
+
+
+def _js_construct(cons, args):
+    """new cons(...args) as an addon's napi_new_instance makes it."""
+    return napi_python_js_construct(cons, tuple(args))
+
+
 def _as_primitive(value):
     """``value``, or the int, float or bool a numpy scalar is for an addon
     (docs/values.rst, "numpy scalars")."""

@@ -68,6 +68,9 @@ cdef extern from "core_api.h":
     object napi_python_js_own_descriptor(object o, object key)
     int napi_python_js_has(object o, object key) except -1
     int napi_python_js_has_own(object o, object key) except -1
+    int napi_python_js_set(object o, object key, object value) except -1
+    int napi_python_js_delete(object o, object key) except -1
+    object napi_python_js_construct(object cons, object args)
     object napi_python_as_primitive(object value)
     int napi_python_seal(object value, int freeze) except -1
     int napi_python_is_sealed(object value, int frozen)

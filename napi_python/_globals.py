@@ -631,6 +631,22 @@ def _reflect_target(obj, fn):
     return obj
 
 
+def _same_receiver(target, extra, fn, what):
+    """Reflect.set's receiver and Reflect.construct's newTarget: napi-python runs
+    them only as the target itself (JS's default)."""
+    if extra and extra[0] is not target:
+        raise JSTypeError(f"Reflect.{fn} with a {what} other than the target is not "
+                          "supported by napi-python")
+
+
+def _list_from_array_like(obj):
+    """JS CreateListFromArrayLike of an object: a list's or tuple's items, else
+    obj[0] .. obj[length - 1]."""
+    if isinstance(obj, (list, tuple)):
+        return list(obj)
+    return [_core._js_get(obj, str(i)) for i in range(_to_length(_core._js_get(obj, "length")))]
+
+
 def _make_reflect():
     """JS Reflect over the rules the napi_* functions follow. napi-rs (3.16) reads a
     caught error's message and cause with Reflect.getOwnPropertyDescriptor along the
@@ -652,6 +668,32 @@ def _make_reflect():
                               f"{_describe_value(fn)}, which is not a function")
         return _core._js_call(fn, this, list(args) if args is not None else [])
 
+    def set_(target=None, key=None, value=None, *receiver):
+        _reflect_target(target, "set")
+        _same_receiver(target, receiver, "set", "receiver")
+        return _core._js_set(target, _property_key(key), value)
+
+    def construct(target=None, args=None, *new_target):
+        if not callable(target):
+            raise JSTypeError(f"{_describe_value(target)} is not a constructor")
+        if not _is_js_object_value(args):
+            raise JSTypeError("CreateListFromArrayLike called on non-object")
+        if new_target and not callable(new_target[0]):
+            raise JSTypeError(f"{_describe_value(new_target[0])} is not a constructor")
+        _same_receiver(target, new_target, "construct", "newTarget")
+        return _core._js_construct(target, _list_from_array_like(args))
+
+    def prevent_extensions(target=None):
+        # false, as JS answers a refusal, for a value napi-python cannot make
+        # non-extensible (a dict, a list: Object.preventExtensions throws for them)
+        if not _core._is_extensible(_reflect_target(target, "preventExtensions")):
+            return True
+        try:
+            _core._prevent_extensions(target)
+        except JSTypeError:
+            return False
+        return True
+
     r = Object()
     for name, fn in (
             ("getOwnPropertyDescriptor", lambda target=None, key=None: _own_descriptor(
@@ -665,6 +707,13 @@ def _make_reflect():
                 _reflect_target(target, "has"), _property_key(key))),
             ("get", lambda target=None, key=None: _core._js_get(
                 _reflect_target(target, "get"), _property_key(key))),
+            ("set", set_),
+            ("deleteProperty", lambda target=None, key=None: _core._js_delete(
+                _reflect_target(target, "deleteProperty"), _property_key(key))),
+            ("isExtensible", lambda target=None: _core._is_extensible(
+                _reflect_target(target, "isExtensible"))),
+            ("preventExtensions", prevent_extensions),
+            ("construct", construct),
             ("defineProperty", define),
             ("apply", apply)):
         r[name] = _js_function(fn, name)

@@ -279,3 +279,47 @@ def test_own_descriptors_of_an_array_a_tuple_and_a_string(g):
              {"value": 1, "enumerable": False, **ro})):
         assert dict(g.callPath("Object.getOwnPropertyDescriptor", [value, "0"])) == index
         assert dict(g.callPath("Object.getOwnPropertyDescriptor", [value, "length"])) == length
+
+
+def test_reflect_writes_extensibility_and_construct(g):
+    """Reflect.set, deleteProperty, isExtensible, preventExtensions and construct
+    (were missing: undefined for an addon; napi-rs's and embind-style glue reach for
+    them). Node 20's answers: Reflect.set / deleteProperty on Object.freeze({a: 1})
+    are false; preventExtensions is true and isExtensible false after it;
+    Reflect.construct(Map, [[[1, 2]]]).get(1) is 2; `new` on a plain addon function
+    gives the object it made its `this`; a non-constructor throws TypeError "... is
+    not a constructor". The table of JSON cases is in test_global_calls."""
+    frozen = napi_python.Object(a=1)
+    g.callPath("Object.freeze", [frozen])
+    assert g.callPath("Reflect.set", [frozen, "a", 2]) is False
+    assert g.callPath("Reflect.deleteProperty", [frozen, "a"]) is False
+    assert frozen["a"] == 1
+    o = napi_python.Object(a=1)
+    assert g.callPath("Reflect.set", [o, "b", 2]) is True
+    assert g.callPath("Reflect.deleteProperty", [o, "a"]) is True
+    assert dict(o) == {"b": 2}
+    assert g.callPath("Reflect.isExtensible", [o]) is True
+    assert g.callPath("Reflect.preventExtensions", [o]) is True
+    assert g.callPath("Reflect.isExtensible", [o]) is False
+    assert g.callPath("Reflect.set", [o, "c", 3]) is False
+    assert g.callPath("Reflect.preventExtensions", [o]) is True
+    # a dict or list napi-python cannot make non-extensible: a refusal, not a throw
+    assert g.callPath("Reflect.preventExtensions", [{}]) is False
+    sym = Symbol("s")
+    assert g.callPath("Reflect.set", [o, sym, 1]) is False  # (still non-extensible)
+    m = g.callPath("Reflect.construct", [napi_python.global_this["Map"], [[[1, 2]]]])
+    assert m.get(1) == 2
+    fns = load_test_addon("functions")
+    made = g.callPath("Reflect.construct", [fns.probe, ["arg"]])
+    assert isinstance(made, napi_python.Object)
+    assert (made.viaNew, made.targetIsProbe, made.arg0) == (True, True, "arg")
+    p = g.callPath("Reflect.construct", [fns.Point, napi_python.Object(length=2, **{"0": 3, "1": 4})])
+    assert isinstance(p, fns.Point) and (p.x, p.y) == (3, 4)
+    with pytest.raises(JSTypeError, match="is not a constructor"):
+        g.callPath("Reflect.construct", [5, []])
+    with pytest.raises(JSTypeError, match="CreateListFromArrayLike called on non-object"):
+        g.callPath("Reflect.construct", [fns.Point, 5])
+    with pytest.raises(JSTypeError, match="newTarget other than the target"):
+        g.callPath("Reflect.construct", [fns.Point, [], fns.probe])
+    with pytest.raises(JSTypeError, match="Reflect.set called on non-object"):
+        g.callPath("Reflect.set", [5, "a", 1])

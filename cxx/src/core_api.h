@@ -123,6 +123,13 @@ PyObject* napi_python_js_own_descriptor(PyObject* o, PyObject* key);
 int napi_python_js_has(PyObject* o, PyObject* key);
 // Object.prototype.hasOwnProperty's test (napi_has_own_property): 1, 0, -1.
 int napi_python_js_has_own(PyObject* o, PyObject* key);
+// Reflect.set / Reflect.deleteProperty as napi_set_property / napi_delete_property
+// make them: 1 done, 0 refused (read-only, frozen...), -1 + exception (objects.cc).
+int napi_python_js_set(PyObject* o, PyObject* key, PyObject* value);
+int napi_python_js_delete(PyObject* o, PyObject* key);
+// Reflect.construct(cons, args) (args: a tuple) as napi_new_instance makes it: a new
+// reference, or NULL + exception (functions.cc).
+PyObject* napi_python_js_construct(PyObject* cons, PyObject* args);
 // `value`, or the int/float/bool a numpy scalar is for an addon (values.h,
 // as_primitive): new reference, or NULL + exception.
 PyObject* napi_python_as_primitive(PyObject* value);

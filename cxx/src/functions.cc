@@ -1074,6 +1074,26 @@ NAPI_EXPORT napi_status napi_call_function(napi_env env, napi_value recv, napi_v
   return clear_last_error(env);
 }
 
+// `new f()` on a plain function (napi_create_function): a fresh object is `this`; an
+// object the function returns replaces it. A new reference, or NULL + exception.
+static PyObject* construct_plain_function(PyObject* cons, PyObject* const* args, size_t argc) {
+  auto* f = reinterpret_cast<FunctionObject*>(cons);
+  PyObject* self = PyObject_CallNoArgs(reinterpret_cast<PyObject*>(&ObjectType));
+  if (self == nullptr) return nullptr;
+  PyObject* r = invoke_callback(f->env, f->cb, f->data, self, args, argc, cons);
+  if (r == nullptr) {
+    Py_DECREF(self);
+    return nullptr;
+  }
+  napi_valuetype t = js_typeof(r);
+  if (t == napi_object || t == napi_function) {
+    Py_DECREF(self);
+    return r;
+  }
+  Py_DECREF(r);
+  return self;
+}
+
 NAPI_EXPORT napi_status napi_new_instance(napi_env env, napi_value constructor, size_t argc,
                                           const napi_value* argv, napi_value* result) {
   NAPI_PREAMBLE(env);
@@ -1085,27 +1105,24 @@ NAPI_EXPORT napi_status napi_new_instance(napi_env env, napi_value constructor, 
   auto* args = reinterpret_cast<PyObject* const*>(argv);
   PyObject* r;
   if (Py_TYPE(cons) == &FunctionType) {
-    // `new f()` on a plain function: a fresh object is `this`; an object returned
-    // by the function replaces it.
-    auto* f = reinterpret_cast<FunctionObject*>(cons);
-    PyObject* self = PyObject_CallNoArgs(reinterpret_cast<PyObject*>(&ObjectType));
-    if (self == nullptr) return take_python_error(env);
-    r = invoke_callback(f->env, f->cb, f->data, self, args, argc, cons);
-    if (r == nullptr) {
-      Py_DECREF(self);
-      return take_python_error(env);
-    }
-    napi_valuetype t = js_typeof(r);
-    if (t == napi_object || t == napi_function) {
-      Py_DECREF(self);
-    } else {
-      Py_DECREF(r);
-      r = self;
-    }
+    r = construct_plain_function(cons, args, argc);
   } else {
     r = calling_python(env, [&] { return PyObject_Vectorcall(cons, args, argc, nullptr); });
-    if (r == nullptr) return take_python_error(env);
   }
+  if (r == nullptr) return take_python_error(env);
   *result = own(r);
   return clear_last_error(env);
+}
+
+// Reflect.construct(cons, args) (_globals.py): what napi_new_instance makes, from
+// Python; a new reference, or NULL + exception.
+NAPI_EXPORT PyObject* napi_python_js_construct(PyObject* cons, PyObject* args) {
+  if (!PyTuple_Check(args) || !PyCallable_Check(cons)) {
+    PyErr_SetString(PyExc_TypeError, "_js_construct(cons, args): a callable and a tuple");
+    return nullptr;
+  }
+  PyObject* const* argv = &PyTuple_GET_ITEM(args, 0);
+  size_t argc = static_cast<size_t>(PyTuple_GET_SIZE(args));
+  if (Py_TYPE(cons) == &FunctionType) return construct_plain_function(cons, argv, argc);
+  return PyObject_Vectorcall(cons, argv, argc, nullptr);
 }

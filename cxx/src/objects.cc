@@ -2313,7 +2313,10 @@ int js_delete(PyObject* obj, PyObject* key) {
       Py_INCREF(Py_None);  // JS leaves a hole: undefined when read
       return PyList_SetItem(obj, i, Py_None) < 0 ? -1 : 1;
     }
-    return 1;
+    // An array's length is not configurable: the delete is refused, as in JS.
+    return i < 0 && PyUnicode_Check(key) && PyUnicode_CompareWithASCIIString(key, "length") == 0
+               ? 0
+               : 1;
   }
   if (kind == Receiver::kTuple) return 0;
   if (kind == Receiver::kString || kind == Receiver::kTypedArray) {
@@ -3706,6 +3709,18 @@ NAPI_EXPORT int napi_python_js_has(PyObject* o, PyObject* key) {
 NAPI_EXPORT int napi_python_js_has_own(PyObject* o, PyObject* key) {
   if (!object_coercible(o)) return -1;
   return js_has(o, key, true);
+}
+// Reflect.set and Reflect.deleteProperty: the writes napi_set_property and
+// napi_delete_property make (1 done, 0 refused: read-only, frozen, non-configurable),
+// -1 with the exception (an invalid array length's RangeError too).
+NAPI_EXPORT int napi_python_js_set(PyObject* o, PyObject* key, PyObject* value) {
+  if (!object_coercible(o)) return -1;
+  int r = js_set(o, key, value);
+  return r < 0 ? -1 : r;
+}
+NAPI_EXPORT int napi_python_js_delete(PyObject* o, PyObject* key) {
+  if (!object_coercible(o)) return -1;
+  return js_delete(o, key);
 }
 
 // The descriptor facts of an own property of a class from napi_define_class (a static,

@@ -58,6 +58,19 @@ for (const x of ["", "YQ==", "YQ", "YQ=", "Y", "YW Jj\n", "YWJj", "YW=J", "*", "
   cases.push(["atob", [x]]);
 cases.push(["atob", []]);
 cases.push(["btoa", []]);
+// Reflect's writes and checks (a non-object target throws; a refused write is false)
+for (const args of [[{ a: 1 }, "a", 2], [{}, "k", [1]], [[1, 2, 3], "length", 1], [[1], "3", 4],
+                    [[], "length", -1], [5, "a", 1], ["s", "0", "t"], [null, "a", 1], []])
+  cases.push(["Reflect.set", args]);
+for (const args of [[{ a: 1 }, "a"], [{}, "x"], [[1, 2], "0"], [[1, 2], "length"], [null, "a"],
+                    ["abc", "0"], []])
+  cases.push(["Reflect.deleteProperty", args]);
+// (preventExtensions of a dict or list: napi-python cannot refuse their new keys, so
+// it answers false; test_globals_more tests it on objects)
+for (const x of [{}, [1], 5, "s", null, N("undefined")]) cases.push(["Reflect.isExtensible", [x]]);
+for (const x of [5, "s", null, N("undefined")]) cases.push(["Reflect.preventExtensions", [x]]);
+for (const args of [[5, []], [{}, []], ["s", []], [null, []], []])
+  cases.push(["Reflect.construct", args]);
 cases.push(["Object.entries", [null]]);
 cases.push(["Object.getOwnPropertyNames", [N("undefined")]]);
 
