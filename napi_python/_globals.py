@@ -413,7 +413,8 @@ def _make_math():
                      if abs(x) < 710 else math.copysign(math.inf, x)),
                     ("cosh", lambda x: abs(x) if not math.isfinite(x) else math.cosh(x)
                      if abs(x) < 710 else math.inf),
-                    ("tanh", math.tanh), ("fround", _fround)):
+                    ("tanh", math.tanh), ("fround", _fround),
+                    ("acosh", _acosh), ("asinh", math.asinh), ("atanh", _atanh)):
         m[name] = _math_fn(f, name)
     m["pow"] = _js_function(_pow, "pow")
     m["min"] = _js_function(_min_max(False), "min")
@@ -421,6 +422,8 @@ def _make_math():
     m["hypot"] = _js_function(_hypot, "hypot")
     m["atan2"] = _js_function(lambda y=None, x=None: math.atan2(_js_to_number(y),
                                                                 _js_to_number(x)), "atan2")
+    m["imul"] = _js_function(_imul, "imul")
+    m["clz32"] = _js_function(_clz32, "clz32")
     m["random"] = _js_function(lambda: random.random(), "random")
     return m
 
@@ -718,6 +721,209 @@ def _make_reflect():
             ("apply", apply)):
         r[name] = _js_function(fn, name)
     return r
+
+
+# ---------------------------------------------------------------------------
+# More statics and global functions: Object.is / hasOwn / fromEntries /
+# defineProperties, Array.of, String.fromCharCode / fromCodePoint, the global isNaN,
+# isFinite and URI functions, Math.imul / clz32 / acosh / asinh / atanh, Date.UTC
+# ---------------------------------------------------------------------------
+
+def _to_uint32(value):
+    return _to_int32(value) % 2**32
+
+
+def _object_is(a=None, b=None):
+    return _same_value(a, b)
+
+
+def _object_has_own(obj=None, key=None):
+    if obj is None or obj is null:
+        raise JSTypeError("Cannot convert undefined or null to object")
+    return _core._js_has(obj, _property_key(key), True)
+
+
+def _object_from_entries(entries=None):
+    """JS Object.fromEntries: a plain object from an iterable of [key, value] pairs
+    (a Map's entries, a list of pairs)."""
+    if entries is None or entries is null:
+        raise JSTypeError(f"{_describe_value(entries)} is not iterable")
+    if isinstance(entries, Map):
+        entries = list(entries.entries())
+    elif isinstance(entries, dict) or not hasattr(entries, "__iter__") or isinstance(
+            entries, (int, float)):
+        raise JSTypeError(f"{_describe_value(entries)} is not iterable")
+    obj = Object()
+    for entry in entries:
+        if not _is_js_object_value(entry):
+            raise JSTypeError(f"Iterator value {_describe_value(entry)} is not an entry object")
+        key = _core._js_get(entry, "0")
+        obj[_property_key(key)] = _core._js_get(entry, "1")
+    return obj
+
+
+def _object_define_properties(obj=None, properties=None):
+    if not _is_js_object_value(obj):
+        raise JSTypeError("Object.defineProperties called on non-object")
+    if properties is None or properties is null:
+        raise JSTypeError("Cannot convert undefined or null to object")
+    descriptors = [(k, _core._js_get(properties, k)) for k in _core._js_own_keys(properties, True)]
+    for k, d in descriptors:  # every descriptor read before the first definition, as JS
+        if not _is_js_object_value(d):
+            raise JSTypeError(f"Property description must be an object: {_describe_value(d)}")
+    for k, d in descriptors:
+        _object_define_property(obj, k, d)
+    return obj
+
+
+def _string_from_char_code(*codes):
+    return _from_utf16(b"".join((_to_uint32(c) & 0xFFFF).to_bytes(2, "little")
+                                for c in codes))
+
+
+def _string_from_code_point(*points):
+    out = []
+    for p in points:
+        n = _js_to_number(p)
+        if not (math.isfinite(n) and n.is_integer() and 0 <= n <= 0x10FFFF):
+            raise JSRangeError(f"Invalid code point {_js_to_string(p)}")
+        n = int(n)
+        if n >= 0x10000:  # a surrogate pair, as JS strings hold it
+            n -= 0x10000
+            out.append(chr(0xD800 + (n >> 10)) + chr(0xDC00 + (n & 0x3FF)))
+        else:
+            out.append(chr(n))
+    return _from_utf16(_utf16("".join(out)))
+
+
+def _global_is_nan(value=None):
+    return math.isnan(_js_to_number(value))
+
+
+def _global_is_finite(value=None):
+    return math.isfinite(_js_to_number(value))
+
+
+_URI_RESERVED = ";/?:@&=+$,#"
+_URI_UNESCAPED = "-_.!~*'()"
+
+
+def _uri_error(message):
+    e = JSError(message)
+    e.name = "URIError"
+    return e
+
+
+def _uri_encode(keep):
+    def encode(value=None):
+        units = _utf16(_js_to_string(value))
+        out = []
+        i = 0
+        n = len(units) // 2
+        while i < n:
+            c = int.from_bytes(units[2 * i:2 * i + 2], "little")
+            if c < 0x80 and (chr(c).isascii() and chr(c).isalnum() or chr(c) in keep):
+                out.append(chr(c))
+                i += 1
+                continue
+            if 0xDC00 <= c <= 0xDFFF:
+                raise _uri_error("URI malformed")
+            if 0xD800 <= c <= 0xDBFF:
+                d = int.from_bytes(units[2 * i + 2:2 * i + 4], "little") if i + 1 < n else 0
+                if not 0xDC00 <= d <= 0xDFFF:
+                    raise _uri_error("URI malformed")
+                c = 0x10000 + ((c - 0xD800) << 10) + (d - 0xDC00)
+                i += 1
+            out.extend(f"%{b:02X}" for b in chr(c).encode("utf-8"))
+            i += 1
+        return "".join(out)
+    return encode
+
+
+def _uri_decode(reserved):
+    def decode(value=None):
+        s = _js_to_string(value)
+        out = []
+        i = 0
+        while i < len(s):
+            if s[i] != "%":
+                out.append(s[i])
+                i += 1
+                continue
+            start = i
+            raw = bytearray()
+            while True:
+                h = s[i + 1:i + 3]
+                if len(h) != 2 or not all(ch in "0123456789abcdefABCDEF" for ch in h):
+                    raise _uri_error("URI malformed")
+                raw.append(int(h, 16))
+                i += 3
+                lead = raw[0]
+                need = 1 if lead < 0x80 else 2 if lead >> 5 == 6 else 3 if lead >> 4 == 14 \
+                    else 4 if lead >> 3 == 30 else 0
+                if need == 0:
+                    raise _uri_error("URI malformed")
+                if len(raw) == need:
+                    break
+                if i >= len(s) or s[i] != "%":
+                    raise _uri_error("URI malformed")
+            try:
+                ch = bytes(raw).decode("utf-8")
+            except UnicodeDecodeError:
+                raise _uri_error("URI malformed") from None
+            out.append(s[start:i] if ch in reserved else ch)
+        return _from_utf16(_utf16("".join(out)))
+    return decode
+
+
+def _imul(a=None, b=None):
+    r = (_to_int32(a) * _to_int32(b)) % 2**32
+    return float(r - 2**32 if r >= 2**31 else r)
+
+
+def _clz32(x=None):
+    return float(32 - _to_uint32(x).bit_length())
+
+
+def _acosh(x):
+    return math.acosh(x) if x >= 1 else math.nan
+
+
+def _atanh(x):
+    if x == 1 or x == -1:
+        return math.copysign(math.inf, x)
+    return math.atanh(x) if -1 < x < 1 else math.nan
+
+
+def _days_from_civil(y, m, d):
+    """Days from 1970-01-01 to the proleptic Gregorian y-m-d (m 1..12)."""
+    y -= m <= 2
+    era = y // 400
+    yoe = y - era * 400
+    doy = (153 * (m + (-3 if m > 2 else 9)) + 2) // 5 + d - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    return era * 146097 + doe - 719468
+
+
+def _date_utc(*args):
+    """JS Date.UTC: a time value (ms) from year, month (0-based, may overflow), day...;
+    a year 0..99 is 1900 + year; NaN when a part is not finite or the time is out of
+    JS's range."""
+    nums = [_js_to_number(a) for a in args] or [math.nan]
+    defaults = [math.nan, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0]
+    parts = nums[:7] + defaults[len(nums[:7]):]
+    if not all(math.isfinite(p) for p in parts):
+        return math.nan
+    y, mo, d, h, mi, s, ms = (math.trunc(p) for p in parts)
+    if 0 <= y <= 99:
+        y += 1900
+    ym = y + mo // 12
+    mn = mo % 12
+    if abs(ym) > 400000:
+        return math.nan
+    t = ((_days_from_civil(ym, mn + 1, 1) + d - 1) * 86400000 + h * 3600000 + mi * 60000 +
+         s * 1000 + ms)
+    return float(t) if abs(t) <= 8.64e15 else math.nan
 
 
 def _is_class_prototype(value):
@@ -3222,6 +3428,11 @@ def make_global():
                                getOwnPropertyDescriptor=_object_get_own_property_descriptor,
                                getOwnPropertyDescriptors=_object_get_own_property_descriptors,
                                defineProperty=_object_define_property,
+                               defineProperties=_js_function(_object_define_properties,
+                                                             "defineProperties"),
+                               fromEntries=_js_function(_object_from_entries, "fromEntries"),
+                               hasOwn=_js_function(_object_has_own, "hasOwn"),
+                               **{"is": _js_function(_object_is, "is")},
                                # (a builtin: Object.create(null) gets the null)
                                create=_js_function(_object_create, "create"))
     g["Object"].__instancecheck__ = _is_js_object
@@ -3229,7 +3440,8 @@ def make_global():
     g["Function"].prototype = _make_function_prototype()
     g["Array"] = _js_function(_array_ctor, "Array",
                               isArray=lambda v=None: isinstance(v, (list, tuple)),
-                              **{"from": _array_from},
+                              **{"from": _array_from,
+                                 "of": _js_function(lambda *items: list(items), "of")},
                               __instancecheck__=lambda v: isinstance(v, (list, tuple)))
     g["Symbol"] = _js_function(lambda description=None: Symbol(
         None if description is None else _js_to_string(description)), "Symbol",
@@ -3258,7 +3470,18 @@ def make_global():
     g["Reflect"] = _make_reflect()
     g["parseFloat"] = g["Number"].parseFloat
     g["parseInt"] = g["Number"].parseInt
-    g["String"] = _js_function(_string_ctor, "String")
+    g["String"] = _js_function(_string_ctor, "String",
+                               fromCharCode=_js_function(_string_from_char_code, "fromCharCode"),
+                               fromCodePoint=_js_function(_string_from_code_point,
+                                                          "fromCodePoint"))
+    g["NaN"] = math.nan
+    g["Infinity"] = math.inf
+    g["isNaN"] = _js_function(_global_is_nan, "isNaN")
+    g["isFinite"] = _js_function(_global_is_finite, "isFinite")
+    g["encodeURIComponent"] = _js_function(_uri_encode(_URI_UNESCAPED), "encodeURIComponent")
+    g["encodeURI"] = _js_function(_uri_encode(_URI_UNESCAPED + _URI_RESERVED), "encodeURI")
+    g["decodeURIComponent"] = _js_function(_uri_decode(""), "decodeURIComponent")
+    g["decodeURI"] = _js_function(_uri_decode(_URI_RESERVED), "decodeURI")
     g["Boolean"] = _js_function(lambda value=None: _core._js_truthy(value), "Boolean")
     g["BigInt"] = BigInt
     g["Buffer"] = _BufferGlobal
@@ -3267,6 +3490,7 @@ def make_global():
         g[name] = getattr(_core, name)
     g["Date"] = _js_function(_date_ctor, "Date",
                              now=lambda: math.floor(datetime.datetime.now().timestamp() * 1000),
+                             UTC=_js_function(_date_utc, "UTC"),
                              __instancecheck__=lambda v: isinstance(v, (datetime.datetime, Date)))
     for cls in (Map, Set, WeakMap, WeakSet, WeakRef, TextEncoder, TextDecoder, RegExp, URL,
                 URLSearchParams, ReadableStream, Response):

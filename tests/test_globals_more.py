@@ -323,3 +323,29 @@ def test_reflect_writes_extensibility_and_construct(g):
         g.callPath("Reflect.construct", [fns.Point, [], fns.probe])
     with pytest.raises(JSTypeError, match="Reflect.set called on non-object"):
         g.callPath("Reflect.set", [5, "a", 1])
+
+
+def test_global_values_and_statics_of_the_sixteenth_round(g):
+    """NaN and Infinity on the global object, and the statics whose calls
+    test_global_calls compares with Node 20 (isNaN, the URI functions, Object.is,
+    hasOwn, fromEntries, defineProperties, Array.of, String.fromCharCode,
+    fromCodePoint, Math.imul, clz32, acosh, asinh, atanh, Date.UTC): each was
+    undefined for an addon. Node 20: typeof NaN is "number"; Object.fromEntries(new
+    Map([["a", 1]])) is {a: 1}; Object.defineProperties gives a non-enumerable
+    property for a descriptor without `enumerable`; a URIError's name is URIError."""
+    assert math.isnan(g.getPath("NaN")) and g.getPath("Infinity") == math.inf
+    assert g.typeofPath("NaN") == "number" and g.typeofPath("encodeURIComponent") == "function"
+    m = napi_python.global_this["Map"]([["a", 1]])
+    assert dict(g.callPath("Object.fromEntries", [m])) == {"a": 1}
+    o = napi_python.Object()
+    assert g.callPath("Object.defineProperties", [o, {"h": {"value": 2}, "e": {
+        "value": 3, "enumerable": True}}]) is o
+    assert list(napi_python.Object.keys(o)) == ["e"] and o["h"] == 2
+    assert dict(g.callPath("Object.getOwnPropertyDescriptor", [o, "h"])) == {
+        "value": 2, "writable": False, "enumerable": False, "configurable": False}
+    with pytest.raises(JSError) as info:
+        g.callPath("decodeURIComponent", ["%E2%82"])
+    assert (info.value.name, info.value.message) == ("URIError", "URI malformed")
+    f = napi_python.Object()
+    assert g.callPath("Object.is", [f, f]) is True
+    assert g.callPath("Object.is", [f, napi_python.Object()]) is False

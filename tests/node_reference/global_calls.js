@@ -71,6 +71,50 @@ for (const x of [{}, [1], 5, "s", null, N("undefined")]) cases.push(["Reflect.is
 for (const x of [5, "s", null, N("undefined")]) cases.push(["Reflect.preventExtensions", [x]]);
 for (const args of [[5, []], [{}, []], ["s", []], [null, []], []])
   cases.push(["Reflect.construct", args]);
+// Global functions and statics of the sixteenth round (were undefined for an addon)
+for (const x of [1, N("NaN"), "abc", "12", "", null, N("undefined"), N("Infinity"), [], [5], {}, true])
+  for (const fn of ["isNaN", "isFinite"]) cases.push([fn, [x]]);
+for (const x of ["a b&c=d/e?f#g", "caf\u00e9 \u20ac \ud83d\ude00", "-_.!~*'()", "\ud800", "\udc00x",
+                 "", 5, null, N("undefined")])
+  for (const fn of ["encodeURIComponent", "encodeURI"]) cases.push([fn, [x]]);
+for (const x of ["a%20b%26c%3Dd%2Fe", "caf%C3%A9%20%E2%82%AC%20%F0%9F%98%80", "%", "%2", "%zz",
+                 "%C3", "%C3%28", "%FF", "%E2%82", "%3B%2F%3F%3A%40%26%3D%2B%24%2C%23", "%41%42",
+                 "%ED%A0%80", "plain", 7])
+  for (const fn of ["decodeURIComponent", "decodeURI"]) cases.push([fn, [x]]);
+for (const args of [[1, 1], [N("NaN"), N("NaN")], [0, N("-0")], [N("-0"), N("-0")], ["1", 1],
+                    [null, null], [N("undefined"), null], [[], []]])
+  cases.push(["Object.is", args]);
+for (const args of [[{ a: 1 }, "a"], [{ a: 1 }, "b"], [[1], "0"], [[1], "length"], ["abc", "1"],
+                    ["abc", "length"], [5, "x"], [null, "a"], [N("undefined"), "a"]])
+  cases.push(["Object.hasOwn", args]);
+for (const args of [[[["a", 1], ["b", [2]]]], [[]], [[["k"]]], [[[1, 2]]], [[5]], [null],
+                    [5], [N("undefined")], [[{ 0: "x", 1: "y" }]]])
+  cases.push(["Object.fromEntries", args]);
+for (const args of [[{}, { a: { value: 1, enumerable: true }, b: { value: 2, enumerable: true } }], [{}, {}],
+                    [{}, { a: 5 }], [5, {}], [{}, null], [{ x: 1 }, { x: { value: 9, enumerable: true,
+                      writable: true, configurable: true } }]])
+  cases.push(["Object.defineProperties", args]);
+for (const args of [[], [7], [1, "a", null], [[1]]]) cases.push(["Array.of", args]);
+for (const args of [[], [65, 66], [0x20ac], [0x1f600], [-1], ["66", 66.9], [65536 + 65],
+                    [0xd83d, 0xde00], [N("NaN")], [null]])
+  cases.push(["String.fromCharCode", args]);
+for (const args of [[], [65, 66], [0x1f600], [0x10ffff], [0x110000], [-1], [1.5], ["65"],
+                    [N("NaN")], [0xd83d], [null]])
+  cases.push(["String.fromCodePoint", args]);
+for (const args of [[3, 4], [-5, 12], [0xffffffff, 5], [0x7fffffff, 2], [1.9, 2.9], ["3", "4"],
+                    [N("NaN"), 1], [2 ** 32 + 3, 3]])
+  cases.push(["Math.imul", args]);
+for (const x of [0, 1, -1, 2 ** 31, 0.5, "8", N("NaN"), N("Infinity"), 2 ** 32, null])
+  cases.push(["Math.clz32", [x]]);
+for (const fn of ["acosh", "asinh", "atanh"])
+  for (const x of [0, N("-0"), 0.5, -0.5, 1, -1, 2, 10, N("Infinity"), N("-Infinity"), N("NaN")])
+    cases.push([`Math.${fn}`, [x]]);
+for (const args of [[2020], [2020, 0, 1], [2020, 1, 29, 12, 30, 15, 500], [99, 11, 31],
+                    [100, 0, 1], [0], [-1, 0, 1], [2020, 13, 1], [2020, -1, 1], [2020, 0, 0],
+                    [2020.9, 0.9, 1.9], [N("NaN")], [], [275760, 8, 13], [275760, 8, 14],
+                    [-271821, 3, 20], [-271821, 3, 19], ["2000", "1"], [1970, 0, 1, 0, 0, 0, -1],
+                    [2000, 0, 1, 24 * 1000]])
+  cases.push(["Date.UTC", args]);
 cases.push(["Object.entries", [null]]);
 cases.push(["Object.getOwnPropertyNames", [N("undefined")]]);
 
