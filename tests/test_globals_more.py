@@ -325,7 +325,7 @@ def test_reflect_writes_extensibility_and_construct(g):
         g.callPath("Reflect.set", [5, "a", 1])
 
 
-def test_global_values_and_statics_of_the_sixteenth_round(g):
+def test_global_values_and_more_statics(g):
     """NaN and Infinity on the global object, and the statics whose calls
     test_global_calls compares with Node 20 (isNaN, the URI functions, Object.is,
     hasOwn, fromEntries, defineProperties, Array.of, String.fromCharCode,

@@ -71,7 +71,7 @@ for (const x of [{}, [1], 5, "s", null, N("undefined")]) cases.push(["Reflect.is
 for (const x of [5, "s", null, N("undefined")]) cases.push(["Reflect.preventExtensions", [x]]);
 for (const args of [[5, []], [{}, []], ["s", []], [null, []], []])
   cases.push(["Reflect.construct", args]);
-// Global functions and statics of the sixteenth round (were undefined for an addon)
+// More global functions and statics (were undefined for an addon)
 for (const x of [1, N("NaN"), "abc", "12", "", null, N("undefined"), N("Infinity"), [], [5], {}, true])
   for (const fn of ["isNaN", "isFinite"]) cases.push([fn, [x]]);
 for (const x of ["a b&c=d/e?f#g", "caf\u00e9 \u20ac \ud83d\ude00", "-_.!~*'()", "\ud800", "\udc00x",
