@@ -491,11 +491,17 @@ def _object_define_property(obj=None, key=None, descriptor=None):
     throws TypeError, as JS's ValidateAndApplyPropertyDescriptor does."""
     if not _is_js_object_value(obj):
         raise JSTypeError("Object.defineProperty called on non-object")
-    if not _is_js_object_value(descriptor):
-        raise JSTypeError(f"Property description must be an object: {_describe_value(descriptor)}")
     if not isinstance(key, Symbol):
         key = _js_to_string(key)
-    # the fields the descriptor has (own or inherited), as JS's ToPropertyDescriptor
+    return _define_from_fields(obj, key, _to_property_descriptor(descriptor))
+
+
+def _to_property_descriptor(descriptor):
+    """JS ToPropertyDescriptor: the fields a descriptor object has (own or
+    inherited), checked (a getter or setter that is no function, an accessor with a
+    value throw TypeError), the attributes as booleans."""
+    if not _is_js_object_value(descriptor):
+        raise JSTypeError(f"Property description must be an object: {_describe_value(descriptor)}")
     given = {name: _core._js_get(descriptor, name)
              for name in ("enumerable", "configurable", "value", "writable", "get", "set")
              if _core._js_has(descriptor, name)}
@@ -503,13 +509,18 @@ def _object_define_property(obj=None, key=None, descriptor=None):
         fn = given.get(field)
         if fn is not None and not callable(fn):
             raise JSTypeError(f"{name} must be a function: {_describe_value(fn)}")
-    is_accessor = "get" in given or "set" in given
-    if is_accessor and ("value" in given or "writable" in given):
+    if ("get" in given or "set" in given) and ("value" in given or "writable" in given):
         raise JSTypeError("Invalid property descriptor. Cannot both specify accessors "
                           "and a value or writable attribute")
     for name in ("enumerable", "configurable", "writable"):
         if name in given:
             given[name] = _core._js_truthy(given[name])
+    return given
+
+
+def _define_from_fields(obj, key, given):
+    """The definition part of Object.defineProperty, from checked fields."""
+    is_accessor = "get" in given or "set" in given
     current = _core._js_own_descriptor(obj, key)
     refused = JSTypeError(f"Cannot redefine property: {_describe_value(key)}")
     validated = 0
@@ -634,6 +645,21 @@ def _reflect_target(obj, fn):
     return obj
 
 
+# The functions of the global object that are constructors (`new Object()`); its
+# other functions (Math.max, Symbol, isNaN...) are not, as in JS. Filled by
+# make_global.
+_CONSTRUCTOR_BUILTINS = []
+
+
+def _is_constructor(value):
+    """Whether JS's `new` accepts `value`: a callable but a global function that is
+    none (nor BigInt, a function JS refuses to construct)."""
+    if not callable(value) or value is BigInt:
+        return False
+    return not isinstance(value, _core._builtin) or any(
+        value is c for c in _CONSTRUCTOR_BUILTINS)
+
+
 def _same_receiver(target, extra, fn, what):
     """Reflect.set's receiver and Reflect.construct's newTarget: napi-python runs
     them only as the target itself (JS's default)."""
@@ -677,12 +703,12 @@ def _make_reflect():
         return _core._js_set(target, _property_key(key), value)
 
     def construct(target=None, args=None, *new_target):
-        if not callable(target):
-            raise JSTypeError(f"{_describe_value(target)} is not a constructor")
+        for c in (target, *new_target[:1]):
+            if not _is_constructor(c):
+                shown = _js_to_string(c) if callable(c) else _describe_value(c)
+                raise JSTypeError(f"{shown} is not a constructor")
         if not _is_js_object_value(args):
             raise JSTypeError("CreateListFromArrayLike called on non-object")
-        if new_target and not callable(new_target[0]):
-            raise JSTypeError(f"{_describe_value(new_target[0])} is not a constructor")
         _same_receiver(target, new_target, "construct", "newTarget")
         return _core._js_construct(target, _list_from_array_like(args))
 
@@ -767,12 +793,14 @@ def _object_define_properties(obj=None, properties=None):
         raise JSTypeError("Object.defineProperties called on non-object")
     if properties is None or properties is null:
         raise JSTypeError("Cannot convert undefined or null to object")
-    descriptors = [(k, _core._js_get(properties, k)) for k in _core._js_own_keys(properties, True)]
-    for k, d in descriptors:  # every descriptor read before the first definition, as JS
-        if not _is_js_object_value(d):
-            raise JSTypeError(f"Property description must be an object: {_describe_value(d)}")
-    for k, d in descriptors:
-        _object_define_property(obj, k, d)
+    # every descriptor read and checked before the first definition, as JS; the
+    # enumerable own keys, symbols too
+    keys = [k for k in _core._js_own_symbol_keys(properties, True)
+            if _core._js_own_descriptor(properties, k) in (None, NotImplemented) or
+            _core._js_own_descriptor(properties, k)[3] & _NAPI_ENUMERABLE]
+    fields = [(k, _to_property_descriptor(_core._js_get(properties, k))) for k in keys]
+    for k, given in fields:
+        _define_from_fields(obj, k, given)
     return obj
 
 
@@ -786,7 +814,7 @@ def _string_from_code_point(*points):
     for p in points:
         n = _js_to_number(p)
         if not (math.isfinite(n) and n.is_integer() and 0 <= n <= 0x10FFFF):
-            raise JSRangeError(f"Invalid code point {_js_to_string(p)}")
+            raise JSRangeError(f"Invalid code point {_js_to_string(n)}")
         n = int(n)
         if n >= 0x10000:  # a surrogate pair, as JS strings hold it
             n -= 0x10000
@@ -914,16 +942,17 @@ def _date_utc(*args):
     parts = nums[:7] + defaults[len(nums[:7]):]
     if not all(math.isfinite(p) for p in parts):
         return math.nan
-    y, mo, d, h, mi, s, ms = (math.trunc(p) for p in parts)
+    y, mo, d, h, mi, s, ms = (float(math.trunc(p)) for p in parts)
     if 0 <= y <= 99:
         y += 1900
-    ym = y + mo // 12
-    mn = mo % 12
-    if abs(ym) > 400000:
+    # (V8's MakeDay: a year or month this far out is no date; the rest in doubles)
+    if abs(y) > 1e6 or abs(mo) > 1e7:
         return math.nan
-    t = ((_days_from_civil(ym, mn + 1, 1) + d - 1) * 86400000 + h * 3600000 + mi * 60000 +
-         s * 1000 + ms)
-    return float(t) if abs(t) <= 8.64e15 else math.nan
+    ym = int(y + mo // 12)
+    mn = int(mo % 12)
+    t = ((_days_from_civil(ym, mn + 1, 1) + d - 1) * 86400000.0 +
+         (h * 3600000.0 + mi * 60000.0 + s * 1000.0 + ms))
+    return t if abs(t) <= 8.64e15 else math.nan
 
 
 def _is_class_prototype(value):
@@ -3511,6 +3540,8 @@ def make_global():
         if name != "String":
             g[name].prototype = _primitive_prototype(cls)
     _primitive_prototype(BigIntObject)
+    _CONSTRUCTOR_BUILTINS[:] = [g[name] for name in ("Object", "Function", "Array", "Number",
+                                                     "String", "Boolean", "Date")]
     g["globalThis"] = g
     # The names Node's global object enumerates, in its order (the core makes the
     # others non-enumerable, as they are in Node: napi_get_property_names lists these).

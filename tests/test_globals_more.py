@@ -349,3 +349,37 @@ def test_global_values_and_more_statics(g):
     f = napi_python.Object()
     assert g.callPath("Object.is", [f, f]) is True
     assert g.callPath("Object.is", [f, napi_python.Object()]) is False
+
+
+def test_reflect_construct_refuses_functions_that_are_no_constructors(g):
+    """Node 20: Reflect.construct(Math.max, []), (Symbol, []), (BigInt, [1]) and
+    (isNaN, []) throw TypeError "... is not a constructor" (they made a value here);
+    Object, Array, Date and the classes construct."""
+    G = napi_python.global_this
+    for target, args in ((G["Math"]["max"], []), (G["Symbol"], []), (G["BigInt"], [1]),
+                         (G["isNaN"], [])):
+        with pytest.raises(JSTypeError, match="is not a constructor"):
+            g.callPath("Reflect.construct", [target, args])
+    assert g.callPath("Reflect.construct", [G["Array"], [1, 2]]) == [1, 2]
+    assert isinstance(g.callPath("Reflect.construct", [G["Map"], []]), G["Map"])
+    with pytest.raises(JSTypeError, match="is not a constructor"):
+        g.callPath("Reflect.construct", [G["Map"], [], G["isNaN"]])
+
+
+def test_define_properties_checks_every_descriptor_first_and_takes_symbol_keys(g):
+    """Node 20: Object.defineProperties(t, {a: {value: 1}, b: {get: 5}}) throws
+    TypeError and leaves t without `a` (here `a` was defined first); an enumerable
+    symbol key of the properties object is defined too (it was skipped)."""
+    t = napi_python.Object()
+    with pytest.raises(JSTypeError, match="Getter must be a function"):
+        g.callPath("Object.defineProperties", [t, {"a": {"value": 1}, "b": {"get": 5}}])
+    assert g.callPath("Object.getOwnPropertyNames", [t]) == []
+    sym = Symbol("s")
+    props = napi_python.Object()
+    props[sym] = {"value": 3, "enumerable": True}
+    props["a"] = {"value": 1}
+    o = napi_python.Object()
+    g.callPath("Object.defineProperties", [o, props])
+    assert o[sym] == 3 and o["a"] == 1
+    with pytest.raises(JSRangeError, match="Invalid code point NaN"):
+        g.callPath("String.fromCodePoint", ["abc"])
