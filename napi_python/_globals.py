@@ -2553,6 +2553,103 @@ def _promise_reject(reason=None):
     return promise
 
 
+def _promise_inputs(iterable):
+    """The values Promise.all and the others iterate (JS's iteration of their
+    argument), or a JSTypeError to reject with."""
+    if isinstance(iterable, (list, tuple, str)):
+        return list(iterable)
+    if isinstance(iterable, (Map, Set)) or (
+            iterable is not None and iterable is not null and
+            not isinstance(iterable, (int, float, bool, BigInt, Symbol)) and
+            callable(_core._js_get(iterable, Symbol.iterator))):
+        return _array_from(iterable)
+    # (V8's words: the type, then the value for a null, number or boolean)
+    if iterable is None:
+        what = "undefined"
+    elif iterable is null:
+        what = "object null"
+    elif isinstance(iterable, bool):
+        what = f"boolean {'true' if iterable else 'false'}"
+    elif isinstance(iterable, (int, float)):
+        what = f"number {_js_to_string(iterable)}"
+    elif isinstance(iterable, BigInt):
+        what = "bigint"
+    elif isinstance(iterable, Symbol):
+        what = "symbol"
+    else:
+        what = "object"
+    return JSTypeError(f"{what} is not iterable (cannot read property "
+                       "Symbol(Symbol.iterator))")
+
+
+def _promise_combinator(name, on_item, on_empty):
+    """Promise.all, allSettled, any, race: a new promise; each input (a value, a
+    promise, a thenable or a Python awaitable) adopted by a promise of its own, and
+    `on_item(result, state, index, outcome, value)` called as each settles, in the
+    loop's reaction order."""
+    def combinator(iterable=None):
+        result = Promise()
+        items = _promise_inputs(iterable)
+        if isinstance(items, JSTypeError):
+            result._reject(items)
+            return result
+        state = {"left": len(items), "values": [None] * len(items)}
+        if not items:
+            on_empty(result)
+            return result
+        for i, item in enumerate(items):
+            p = Promise()
+            p._resolve(item)
+            p.then((lambda i: lambda v: on_item(result, state, i, True, v))(i),
+                   (lambda i: lambda r: on_item(result, state, i, False, r))(i))
+        return result
+    return _js_function(combinator, name)
+
+
+def _all_item(result, state, i, ok, value):
+    if not ok:
+        result._reject(value)
+        return
+    state["values"][i] = value
+    state["left"] -= 1
+    if state["left"] == 0:
+        result._resolve(state["values"])
+
+
+def _all_settled_item(result, state, i, ok, value):
+    entry = Object()
+    entry["status"] = "fulfilled" if ok else "rejected"
+    entry["value" if ok else "reason"] = value
+    state["values"][i] = entry
+    state["left"] -= 1
+    if state["left"] == 0:
+        result._resolve(state["values"])
+
+
+def _aggregate_error(errors):
+    e = JSError("All promises were rejected")
+    e.name = "AggregateError"
+    e.errors = errors
+    return e
+
+
+def _any_item(result, state, i, ok, value):
+    if ok:
+        result._resolve(value)
+        return
+    state["values"][i] = value
+    state["left"] -= 1
+    if state["left"] == 0:
+        result._reject(_aggregate_error(state["values"]))
+
+
+def _race_item(result, state, i, ok, value):
+    if ok:
+        result._resolve(value)
+    else:
+        result._reject(value)
+
+
 class _PromiseGlobalType(type):
     """`instanceof Promise` and `new Promise(executor)` on the global Promise."""
 
@@ -2571,6 +2668,10 @@ class _PromiseGlobal(metaclass=_PromiseGlobalType):
 
     resolve = staticmethod(_promise_resolve)
     reject = staticmethod(_promise_reject)
+    all = _promise_combinator("all", _all_item, lambda r: r._resolve([]))
+    allSettled = _promise_combinator("allSettled", _all_settled_item, lambda r: r._resolve([]))
+    any = _promise_combinator("any", _any_item, lambda r: r._reject(_aggregate_error([])))
+    race = _promise_combinator("race", _race_item, lambda r: None)  # forever pending
 
 
 _PromiseGlobal.__name__ = _PromiseGlobal.__qualname__ = "Promise"

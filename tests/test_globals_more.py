@@ -3,6 +3,7 @@ napi_has_own_property on a Python object agreeing with the keys it lists,
 structuredClone. The expectations are Node 20's answers for the same addon calls
 (tests/addons/globals, measured with node; noted at each test)."""
 
+import asyncio
 import datetime
 import json
 import math
@@ -15,6 +16,7 @@ from napi_python import (ArrayBuffer, BigInt, Buffer, DataView, Float64Array, In
                          JSError, JSRangeError, JSTypeError, Symbol, TypedArray, Uint8Array,
                          Uint16Array)
 from napi_python import _globals as G
+from async_helpers import run  # noqa: F401  (fixture)
 from conftest import load_test_addon
 
 
@@ -383,3 +385,56 @@ def test_define_properties_checks_every_descriptor_first_and_takes_symbol_keys(g
     assert o[sym] == 3 and o["a"] == 1
     with pytest.raises(JSRangeError, match="Invalid code point NaN"):
         g.callPath("String.fromCodePoint", ["abc"])
+
+
+def test_promise_all_all_settled_any_and_race(g, run):
+    """Promise.all, allSettled, any and race (were undefined for an addon), called by
+    the addon on values, promises and Python awaitables. Node 20's answers for the
+    same inputs (setTimeout for the delays): [1, 2, 3]; Error "x"; the settled
+    records; 3 (any: the first fulfilled, a plain value before a later one);
+    AggregateError "All promises were rejected" with errors [1, 2]; 2 (race: the
+    earlier); ["a", "b"] (a string's characters); a rejection TypeError "number 5 is
+    not iterable (cannot read property Symbol(Symbol.iterator))"."""
+    P = napi_python.global_this["Promise"]
+
+    async def slow(v, delay=0.01):
+        await asyncio.sleep(delay)
+        return v
+
+    async def outcome(p):
+        assert isinstance(p, napi_python.Promise)
+        try:
+            return ["ok", await p]
+        except JSError as e:
+            return ["err", e.name, e.message, list(getattr(e, "errors", None) or [])]
+
+    async def body():
+        return [
+            await outcome(g.callPath("Promise.all", [[1, P.resolve(2), slow(3)]])),
+            await outcome(g.callPath("Promise.all", [[1, P.reject(JSError("x")), slow(3)]])),
+            await outcome(g.callPath("Promise.allSettled", [[1, P.reject(2), slow(3)]])),
+            await outcome(g.callPath("Promise.any", [[P.reject(1), slow(2), 3]])),
+            await outcome(g.callPath("Promise.any", [[P.reject(1), P.reject(2)]])),
+            await outcome(g.callPath("Promise.race", [[slow(1, 0.05), slow(2, 0.01)]])),
+            await outcome(g.callPath("Promise.all", ["ab"])),
+            await outcome(g.callPath("Promise.all", [5])),
+            await outcome(g.callPath("Promise.all", [[]])),
+            await outcome(g.callPath("Promise.any", [[]])),
+        ]
+
+    got = run(body())
+    got[2][1] = [dict(r) for r in got[2][1]]
+    assert got == [
+        ["ok", [1, 2, 3]],
+        ["err", "Error", "x", []],
+        ["ok", [{"status": "fulfilled", "value": 1}, {"status": "rejected", "reason": 2},
+                {"status": "fulfilled", "value": 3}]],
+        ["ok", 3],
+        ["err", "AggregateError", "All promises were rejected", [1, 2]],
+        ["ok", 2],
+        ["ok", ["a", "b"]],
+        ["err", "TypeError",
+         "number 5 is not iterable (cannot read property Symbol(Symbol.iterator))", []],
+        ["ok", []],
+        ["err", "AggregateError", "All promises were rejected", []],
+    ]
