@@ -837,9 +837,7 @@ _URI_UNESCAPED = "-_.!~*'()"
 
 
 def _uri_error(message):
-    e = JSError(message)
-    e.name = "URIError"
-    return e
+    return URIError(message)
 
 
 def _uri_encode(keep):
@@ -1166,6 +1164,39 @@ def _error_to_string(this):
     return f"{name}: {message}" if name and message else name or message
 
 
+class URIError(JSError):
+    """JS URIError (the global ``URIError``): what decodeURIComponent and the other
+    URI functions throw for a malformed escape or a lone surrogate."""
+    name = "URIError"
+
+
+class ReferenceError(JSError):  # noqa: A001  (JS's name, in this module only)
+    """JS ReferenceError (the global ``ReferenceError``)."""
+    name = "ReferenceError"
+
+
+class EvalError(JSError):
+    """JS EvalError (the global ``EvalError``)."""
+    name = "EvalError"
+
+
+class AggregateError(JSError):
+    """JS AggregateError (the global ``AggregateError``): ``new AggregateError(errors,
+    message)``, its ``errors`` a list; Promise.any rejects with one when every input
+    rejects."""
+    name = "AggregateError"
+
+    def __init__(self, errors=None, message="", *_options, **properties):
+        if errors is None or errors is null:
+            raise JSTypeError(f"{_describe_value(errors) if errors is None else 'null'} is "
+                              "not iterable (cannot read property Symbol(Symbol.iterator))")
+        JSError.__init__(self, "" if message is None else _js_to_string(message), **properties)
+        self.errors = _array_from(errors)
+
+
+_MORE_ERRORS = (URIError, ReferenceError, EvalError, AggregateError)
+
+
 def _make_error_prototypes():
     """Error.prototype, TypeError.prototype...: what an addon reads as
     ``Error.prototype`` (and napi_get_prototype gives for an error), an object with
@@ -1177,7 +1208,8 @@ def _make_error_prototypes():
     flags = _NAPI_WRITABLE | _NAPI_CONFIGURABLE
     error_prototype = None
     for cls, name in ((JSError, "Error"), (JSTypeError, "TypeError"),
-                      (JSRangeError, "RangeError"), (JSSyntaxError, "SyntaxError")):
+                      (JSRangeError, "RangeError"), (JSSyntaxError, "SyntaxError"),
+                      *((c, c.name) for c in _MORE_ERRORS)):
         proto = Object()
         _core._js_define(proto, "constructor", cls, None, None, flags)
         _core._js_define(proto, "name", name, None, None, flags)
@@ -2627,10 +2659,7 @@ def _all_settled_item(result, state, i, ok, value):
 
 
 def _aggregate_error(errors):
-    e = JSError("All promises were rejected")
-    e.name = "AggregateError"
-    e.errors = errors
-    return e
+    return AggregateError(errors, "All promises were rejected")
 
 
 def _any_item(result, state, i, ok, value):
@@ -3583,6 +3612,8 @@ def make_global():
     g["TypeError"] = JSTypeError
     g["RangeError"] = JSRangeError
     g["SyntaxError"] = JSSyntaxError
+    for cls in _MORE_ERRORS:
+        g[cls.name] = cls
     g["DOMException"] = DOMException
     json_obj = Object()
     json_obj["parse"] = _js_function(_json_parse, "parse")

@@ -438,3 +438,31 @@ def test_promise_all_all_settled_any_and_race(g, run):
         ["ok", []],
         ["err", "AggregateError", "All promises were rejected", []],
     ]
+
+
+def test_uri_reference_eval_and_aggregate_error_classes(g, run):
+    """URIError, ReferenceError, EvalError and AggregateError on the global object
+    (were undefined). Node 20: new URIError("m") has name URIError, is an Error,
+    String() "URIError: m", its prototype's prototype Error.prototype; new
+    AggregateError([1, 2], "all") has errors [1, 2]; new AggregateError() throws
+    TypeError "undefined is not iterable..."; decodeURIComponent("%") throws a
+    URIError; Promise.any([]) rejects with an AggregateError."""
+    G = napi_python.global_this
+    for name in ("URIError", "ReferenceError", "EvalError"):
+        e = g.newPath(name, ["m"])
+        assert isinstance(e, JSError) and isinstance(e, G[name])
+        assert (e.name, e.message, g.callPath("String", [e])) == (name, "m", f"{name}: m")
+        proto = g.callPath("Object.getPrototypeOf", [e])
+        assert g.callPath("Object.getPrototypeOf", [proto]) is G["Error"].__js_prototype__
+    a = g.newPath("AggregateError", [[1, 2], "all"])
+    assert (a.errors, a.message, g.callPath("String", [a])) == ([1, 2], "all", "AggregateError: all")
+    with pytest.raises(JSTypeError, match="undefined is not iterable"):
+        g.newPath("AggregateError", [])
+    with pytest.raises(G["URIError"], match="URI malformed"):
+        g.callPath("decodeURIComponent", ["%"])
+
+    async def body():
+        with pytest.raises(G["AggregateError"]):
+            await g.callPath("Promise.any", [[]])
+        return True
+    assert run(body())
