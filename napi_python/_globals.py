@@ -2557,6 +2557,25 @@ class _BufferGlobal(metaclass=_BufferGlobalType):
     concat = staticmethod(_buffer_concat)
 
 
+def _buffer_compare(buf1=None, buf2=None):
+    """Buffer.compare: -1, 0 or 1, the bytes compared in order (a shorter prefix first)."""
+    views = []
+    for name, value in (("buf1", buf1), ("buf2", buf2)):
+        if not (isinstance(value, Buffer) or (isinstance(value, TypedArray) and
+                                             isinstance(value, Uint8Array))):
+            err = JSTypeError(f'The "{name}" argument must be an instance of Buffer or '
+                              f'Uint8Array. Received {_received(value)}')
+            err.code = "ERR_INVALID_ARG_TYPE"
+            raise err
+        views.append(bytes(memoryview(value).cast("B")))
+    a, b = views
+    return float((a > b) - (a < b))
+
+
+_BufferGlobal.compare = staticmethod(_js_function(_buffer_compare, "compare"))
+_BufferGlobal.of = staticmethod(_js_function(
+    lambda *items: Buffer(bytes(_to_int32(v) & 0xFF for v in items)), "of"))
+_BufferGlobal.poolSize = 8192
 setattr(_BufferGlobal, "from", staticmethod(_buffer_from))
 _BufferGlobal.__name__ = _BufferGlobal.__qualname__ = "Buffer"
 

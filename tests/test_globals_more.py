@@ -466,3 +466,22 @@ def test_uri_reference_eval_and_aggregate_error_classes(g, run):
             await g.callPath("Promise.any", [[]])
         return True
     assert run(body())
+
+
+def test_buffer_compare_of_and_pool_size(g):
+    """Buffer.compare, Buffer.of and Buffer.poolSize (were undefined). Node 20:
+    compare gives -1, 1, 0, -1 for [1,2]/[1,3], [1,2,3]/[1,2], Uint8Array [5]/[5]
+    and []/[0]; a string throws TypeError ERR_INVALID_ARG_TYPE 'The "buf1" argument
+    must be an instance of Buffer or Uint8Array. Received type string ('a')';
+    Buffer.of(1, 256, -1, "7", 1.9) is <Buffer 01 00 ff 07 01>; poolSize 8192."""
+    pairs = [(Buffer(b"\x01\x02"), Buffer(b"\x01\x03")), (Buffer(b"\x01\x02\x03"), Buffer(b"\x01\x02")),
+             (Uint8Array(b"\x05"), Buffer(b"\x05")), (Buffer(b""), Buffer(b"\x00"))]
+    assert [g.callPath("Buffer.compare", list(p)) for p in pairs] == [-1, 1, 0, -1]
+    with pytest.raises(JSTypeError) as info:
+        g.callPath("Buffer.compare", ["a", Buffer(b"\x01")])
+    assert info.value.code == "ERR_INVALID_ARG_TYPE"
+    assert str(info.value) == ('The "buf1" argument must be an instance of Buffer or Uint8Array.'
+                               " Received type string ('a')")
+    made = g.callPath("Buffer.of", [1, 256, -1, "7", 1.9])
+    assert isinstance(made, Buffer) and bytes(made) == b"\x01\x00\xff\x07\x01"
+    assert g.getPath("Buffer.poolSize") == 8192
