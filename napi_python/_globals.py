@@ -1243,30 +1243,6 @@ def _relative(index, length, default):
     return min(i, length)
 
 
-def _str_slice(this, start=None, end=None):
-    units = _utf16(this)
-    n = len(units) // 2
-    a, b = _relative(start, n, 0), _relative(end, n, n)
-    return _from_utf16(units[2 * a:2 * b]) if a < b else ""
-
-
-def _str_substring(this, start=None, end=None):
-    units = _utf16(this)
-    n = len(units) // 2
-    clamp = lambda v, d: d if v is None else min(max(int(v) if v == v else 0, 0), n)
-    a, b = clamp(start, 0), clamp(end, n)
-    a, b = min(a, b), max(a, b)
-    return _from_utf16(units[2 * a:2 * b])
-
-
-def _str_char_code_at(this, index=0):
-    units = _utf16(this)
-    i = int(index) if index == index else 0
-    if 0 <= i < len(units) // 2:
-        return int.from_bytes(units[2 * i:2 * i + 2], "little")
-    return math.nan
-
-
 # ---------------------------------------------------------------------------
 # ToObject of a primitive (napi_coerce_to_object, and the `this` a Node-API
 # function called on a primitive gets, as a sloppy-mode function does): a Number,
@@ -1435,33 +1411,416 @@ NumberObject.toExponential = _number_to_exponential
 NumberObject.toPrecision = _number_to_precision
 
 
+# ---------------------------------------------------------------------------
+# String.prototype: indexes count UTF-16 code units, as in JS. A string is turned
+# into a "unit string" (one Python character per code unit: a character beyond
+# the BMP as its two surrogates) to index, search and cut, and back.
+# ---------------------------------------------------------------------------
+_MAX_STRING_LENGTH = (1 << 29) - 24  # V8's, on 64-bit
+
+
+def _units(s):
+    if s.isascii() or max(s) < "\U00010000":
+        return s
+    import array
+    a = array.array("H")
+    a.frombytes(_utf16(s))
+    return "".join(map(chr, a))
+
+
+def _from_units(u):
+    return u if u.isascii() else _from_utf16(_utf16(u))
+
+
+def _this_string(this, method):
+    """RequireObjectCoercible(this) and ToString, as String.prototype's methods do."""
+    this = _this_primitive(this)
+    if isinstance(this, str):
+        return this
+    if this is None or this is null:
+        raise JSTypeError(f"String.prototype.{method} called on null or undefined")
+    return _js_to_string(this)
+
+
+def _this_string_value(this, method):
+    """thisStringValue: a string or a String object's, else a TypeError."""
+    this = _this_primitive(this)
+    if not isinstance(this, str):
+        raise JSTypeError(f"String.prototype.{method} requires that 'this' be a String")
+    return this
+
+
+def _not_regexp(value, method):
+    if isinstance(value, RegExp):
+        raise JSTypeError(f"First argument to String.prototype.{method} must not be a "
+                          "regular expression")
+    return _js_to_string(value)
+
+
+def _position(value, n, default=0):
+    """A position argument: ToIntegerOrInfinity clamped to [0, n]."""
+    if value is None:
+        return default
+    return int(min(max(_to_integer(value), 0), n))
+
+
+def _str_at(s, index=None):
+    u = _units(s)
+    k = _to_integer(index)
+    k = k + len(u) if k < 0 else k
+    return _from_units(u[int(k)]) if 0 <= k < len(u) else None
+
+
+def _str_char_at(s, index=None):
+    u = _units(s)
+    k = _to_integer(index)
+    return _from_units(u[int(k)]) if 0 <= k < len(u) else ""
+
+
+def _str_char_code_at(s, index=None):
+    u = _units(s)
+    k = _to_integer(index)
+    return ord(u[int(k)]) if 0 <= k < len(u) else math.nan
+
+
+def _str_code_point_at(s, index=None):
+    u = _units(s)
+    k = _to_integer(index)
+    if not 0 <= k < len(u):
+        return None
+    k = int(k)
+    c = ord(u[k])
+    if 0xD800 <= c <= 0xDBFF and k + 1 < len(u) and 0xDC00 <= ord(u[k + 1]) <= 0xDFFF:
+        return 0x10000 + ((c - 0xD800) << 10) + (ord(u[k + 1]) - 0xDC00)
+    return c
+
+
+def _str_slice(s, start=None, end=None):
+    u = _units(s)
+    n = len(u)
+    a, b = _relative(start, n, 0), _relative(end, n, n)
+    return _from_units(u[a:b]) if a < b else ""
+
+
+def _str_substring(s, start=None, end=None):
+    u = _units(s)
+    n = len(u)
+    a, b = _position(start, n, 0), _position(end, n, n)
+    return _from_units(u[min(a, b):max(a, b)])
+
+
+def _str_substr(s, start=None, length=None):
+    u = _units(s)
+    n = len(u)
+    a = _relative(start, n, 0)
+    count = n if length is None else min(max(_to_integer(length), 0), n)
+    return _from_units(u[a:a + int(count)]) if count > 0 else ""
+
+
+def _str_index_of(s, search=None, position=None):
+    u, w = _units(s), _units(_js_to_string(search))
+    return u.find(w, _position(position, len(u)))
+
+
+def _str_last_index_of(s, search=None, position=None):
+    u, w = _units(s), _units(_js_to_string(search))
+    p = math.nan if position is None else _js_to_number(position)
+    start = len(u) if p != p else _position(p, len(u))
+    return u.rfind(w, 0, start + len(w))
+
+
+def _str_includes(s, search=None, position=None):
+    w = _units(_not_regexp(search, "includes"))
+    u = _units(s)
+    return u.find(w, _position(position, len(u))) != -1
+
+
+def _str_starts_with(s, search=None, position=None):
+    w = _units(_not_regexp(search, "startsWith"))
+    u = _units(s)
+    return u.startswith(w, _position(position, len(u)))
+
+
+def _str_ends_with(s, search=None, end_position=None):
+    w = _units(_not_regexp(search, "endsWith"))
+    u = _units(s)
+    return u.endswith(w, 0, _position(end_position, len(u), len(u)))
+
+
+def _str_pad(s, max_length, fill, at_start):
+    u = _units(s)
+    target = _to_length(max_length)
+    if target <= len(u):
+        return s
+    filler = " " if fill is None else _units(_js_to_string(fill))
+    if not filler:
+        return s
+    if target > _MAX_STRING_LENGTH:
+        raise JSRangeError("Invalid string length")
+    count = int(target) - len(u)
+    pad = (filler * (count // len(filler) + 1))[:count]
+    return _from_units(pad + u if at_start else u + pad)
+
+
+def _str_repeat(s, count=None):
+    n = _to_integer(count)
+    if n < 0 or n == math.inf:
+        raise JSRangeError("Invalid count value: " + _js_to_string(
+            math.nan if count is None else _js_to_number(count)))
+    n = int(n)
+    if n and len(_units(s)) * n > _MAX_STRING_LENGTH:
+        raise JSRangeError("Invalid string length")
+    return s * n if s else ""
+
+
+def _str_concat(s, *args):
+    return s + "".join(_js_to_string(a) for a in args)
+
+
+def _str_trim(s, start=True, end=True):
+    if start:
+        s = s.lstrip(_JS_SPACE)
+    if end:
+        s = s.rstrip(_JS_SPACE)
+    return s
+
+
+def _str_split(s, separator=None, limit=None):
+    lim = 2**32 - 1 if limit is None else _to_uint32(limit)
+    if isinstance(separator, RegExp):
+        return _regexp_split(s, separator, lim)
+    if lim == 0:
+        return []
+    if separator is None:
+        return [s]
+    sep = _units(_js_to_string(separator))
+    u = _units(s)
+    parts = list(u) if sep == "" else u.split(sep)
+    return [_from_units(p) for p in parts[:lim]]
+
+
+def _regexp_split(s, regexp, lim):
+    """split with a RegExp: the pieces between matches (an empty match splits
+    between characters, none at the ends), each match's groups after its piece;
+    indexes in code points, as RegExp's exec."""
+    if lim == 0:
+        return []
+    if not s:
+        return [] if regexp._re.match(s) else [s]
+    out, p, q = [], 0, 0
+    while q < len(s):
+        m = regexp._re.match(s, q)
+        if m is None or m.end() == p or m.end() > len(s):
+            q += 1
+            continue
+        out.append(s[p:q])
+        if len(out) == lim:
+            return out
+        for g in m.groups():
+            out.append(g)
+            if len(out) == lim:
+                return out
+        p = q = m.end()
+    out.append(s[p:])
+    return out
+
+
+def _substitution(replacement, matched, position, u, groups=(), named=None):
+    """GetSubstitution: $$, $&, $`, $', $n / $nn (a RegExp's groups), $<name>."""
+    out = []
+    i = 0
+    r = replacement
+    m = len(groups)
+    while i < len(r):
+        c = r[i]
+        if c != "$" or i + 1 == len(r):
+            out.append(c)
+            i += 1
+            continue
+        nxt = r[i + 1]
+        if nxt == "$":
+            out.append("$")
+            i += 2
+        elif nxt == "&":
+            out.append(matched)
+            i += 2
+        elif nxt == "`":
+            out.append(u[:position])
+            i += 2
+        elif nxt == "'":
+            out.append(u[position + len(matched):])
+            i += 2
+        elif nxt.isdigit() and nxt.isascii() and m:
+            two = r[i + 1:i + 3]
+            if len(two) == 2 and two.isdigit() and two.isascii() and 1 <= int(two) <= m:
+                g = groups[int(two) - 1]
+                out.append("" if g is None else g)
+                i += 3
+            elif 1 <= int(nxt) <= m:
+                g = groups[int(nxt) - 1]
+                out.append("" if g is None else g)
+                i += 2
+            else:
+                out.append("$")
+                i += 1
+        elif nxt == "<" and named is not None:
+            close = r.find(">", i + 2)
+            if close == -1:
+                out.append("$<")
+                i += 2
+            else:
+                g = named.get(r[i + 2:close])
+                out.append("" if g is None else g)
+                i = close + 1
+        else:
+            out.append("$")
+            i += 1
+    return "".join(out)
+
+
+def _regexp_replace(s, regexp, replacement, every):
+    """replace / replaceAll with a RegExp (indexes in code points, as RegExp's exec)."""
+    functional = callable(replacement)
+    text = replacement if functional else _js_to_string(replacement)
+    if "g" in regexp.flags:
+        every = True
+        regexp.lastIndex = 0
+    out, last = [], 0
+    for m in regexp._re.finditer(s):
+        groups = m.groups()
+        named = m.groupdict() or None
+        if functional:
+            args = [m.group(0), *groups, m.start(), s]
+            if named:
+                args.append(_from_json(named))
+            piece = _js_to_string(_core._js_call(replacement, None, tuple(args)))
+        else:
+            piece = _substitution(text, m.group(0), m.start(), s, groups, named)
+        out.append(s[last:m.start()])
+        out.append(piece)
+        last = m.end()
+        if not every:
+            break
+    out.append(s[last:])
+    return "".join(out)
+
+
+def _str_replace(s, pattern=None, replacement=None, every=False):
+    if isinstance(pattern, RegExp):
+        if every and "g" not in pattern.flags:
+            raise JSTypeError("String.prototype.replaceAll called with a non-global RegExp argument")
+        return _regexp_replace(s, pattern, replacement, every)
+    u = _units(s)
+    w = _units(_js_to_string(pattern))
+    functional = callable(replacement)
+    text = None if functional else _js_to_string(replacement)
+    positions = []
+    p = u.find(w)
+    while p != -1:
+        positions.append(p)
+        if not every:
+            break
+        p = u.find(w, p + max(len(w), 1))
+    out, last = [], 0
+    for p in positions:
+        matched = _from_units(w)
+        if functional:
+            piece = _js_to_string(_core._js_call(replacement, None, (matched, p, s)))
+        else:
+            piece = _substitution(text, w, p, u)
+        out.append(u[last:p])
+        out.append(_units(piece))
+        last = p + len(w)
+    out.append(u[last:])
+    return _from_units("".join(out))
+
+
+def _str_normalize(s, form=None):
+    f = "NFC" if form is None else _js_to_string(form)
+    if f not in ("NFC", "NFD", "NFKC", "NFKD"):
+        raise JSRangeError("The normalization form should be one of NFC, NFD, NFKC, NFKD.")
+    import unicodedata
+    return unicodedata.normalize(f, s)
+
+
+def _lone_surrogates(u):
+    """The indexes of the unpaired surrogates of a unit string."""
+    lone = []
+    i = 0
+    while i < len(u):
+        c = ord(u[i])
+        if 0xD800 <= c <= 0xDBFF and i + 1 < len(u) and 0xDC00 <= ord(u[i + 1]) <= 0xDFFF:
+            i += 2
+            continue
+        if 0xD800 <= c <= 0xDFFF:
+            lone.append(i)
+        i += 1
+    return lone
+
+
+def _str_to_well_formed(s):
+    u = _units(s)
+    lone = _lone_surrogates(u)
+    if not lone:
+        return s
+    chars = list(u)
+    for i in lone:
+        chars[i] = "\ufffd"
+    return _from_units("".join(chars))
+
+
 def _make_string_prototype():
     """String.prototype: what addons find on a string (node-addon-api addons such as
-    tree-sitter read "".slice). Indices are UTF-16 code units, as in JS."""
+    tree-sitter read "".slice): the methods of Node 20's that need no locale data or
+    regular-expression matching of their own. Indices are UTF-16 code units."""
     from ._core import with_this
     methods = {
-        "slice": _str_slice,
-        "substring": _str_substring,
+        "at": _str_at,
+        "charAt": _str_char_at,
         "charCodeAt": _str_char_code_at,
-        "charAt": lambda this, i=0: _str_slice(this, i, int(i) + 1),
-        "indexOf": lambda this, sub, start=0: this.find(sub, int(start)),
-        "includes": lambda this, sub: sub in this,
-        "startsWith": lambda this, s: this.startswith(s),
-        "endsWith": lambda this, s: this.endswith(s),
-        "toUpperCase": lambda this: this.upper(),
+        "codePointAt": _str_code_point_at,
+        "concat": _str_concat,
+        "endsWith": _str_ends_with,
+        "includes": _str_includes,
+        "indexOf": _str_index_of,
+        "isWellFormed": lambda this: not _lone_surrogates(_units(this)),
+        "lastIndexOf": _str_last_index_of,
+        "normalize": _str_normalize,
+        "padEnd": lambda this, n=None, fill=None: _str_pad(this, n, fill, False),
+        "padStart": lambda this, n=None, fill=None: _str_pad(this, n, fill, True),
+        "repeat": _str_repeat,
+        "replace": lambda this, p=None, r=None: _str_replace(this, p, r),
+        "replaceAll": lambda this, p=None, r=None: _str_replace(this, p, r, every=True),
+        "slice": _str_slice,
+        "split": _str_split,
+        "substr": _str_substr,
+        "substring": _str_substring,
+        "startsWith": _str_starts_with,
+        "toString": lambda this: this,  # (a String, checked below)
+        "toWellFormed": _str_to_well_formed,
+        "trim": lambda this: _str_trim(this),
+        "trimStart": lambda this: _str_trim(this, end=False),
+        "trimLeft": lambda this: _str_trim(this, end=False),
+        "trimEnd": lambda this: _str_trim(this, start=False),
+        "trimRight": lambda this: _str_trim(this, start=False),
+        # (Node's default locale: the same as toLowerCase / toUpperCase)
+        "toLocaleLowerCase": lambda this, *_: this.lower(),
+        "toLocaleUpperCase": lambda this, *_: this.upper(),
         "toLowerCase": lambda this: this.lower(),
-        "trim": lambda this: this.strip(),
-        "split": lambda this, sep=None: [this] if sep is None else (list(this) if sep == "" else this.split(sep)),
-        "toString": lambda this: this,
+        "toUpperCase": lambda this: this.upper(),
         "valueOf": lambda this: this,
     }
     proto = Object()
     for name, fn in methods.items():
         fn.__name__ = name
         # (`this` may be a String object, ToObject's wrapper: its string, as in JS)
-        method = (lambda fn: lambda this, *args: fn(_this_primitive(this), *args))(fn)
+        method = (lambda fn, name: lambda this, *args: fn(_this_string(this, name), *args))(
+            fn, name)
+        if name in ("toString", "valueOf"):
+            method = (lambda name: lambda this: _this_string_value(this, name))(name)
         method.__name__ = name
-        proto[name] = with_this(method)
+        # (a null argument stays null: _js_method)
+        proto[name] = _js_method(method)
         if name not in ("toString", "valueOf"):  # a String object finds them on its class
             setattr(StringObject, name,
                     (lambda fn: lambda self, *args: fn(self._js_primitive, *args))(fn))
