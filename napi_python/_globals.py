@@ -3917,6 +3917,132 @@ def _next_tick(callback, *args):
     _queue_call(lambda: callback(*args))
 
 
+def _node_error(cls, code, message):
+    err = cls(message)
+    err.code = code
+    return err
+
+
+def _hrtime(time=None):
+    """process.hrtime([previous]): [seconds, nanoseconds] of a monotonic clock, or
+    the time since ``previous`` (an array of two)."""
+    import time as _time
+    now = _time.monotonic_ns()
+    sec, nsec = divmod(now, 10**9)
+    if time is None:
+        return [sec, nsec]
+    if not isinstance(time, (list, tuple)):
+        raise _node_error(JSTypeError, "ERR_INVALID_ARG_TYPE", 'The "time" argument must be '
+                          f'an instance of Array. Received {_received(time)}')
+    if len(time) != 2:
+        raise _node_error(JSRangeError, "ERR_OUT_OF_RANGE", 'The value of "time" is out of '
+                          f'range. It must be 2. Received {len(time)}')
+    sec, nsec = sec - _js_to_number(time[0]), nsec - _js_to_number(time[1])
+    if nsec < 0:
+        sec, nsec = sec - 1, nsec + 10**9
+    return [sec, nsec]
+
+
+def _hrtime_bigint(*_):
+    import time as _time
+    return BigInt(_time.monotonic_ns())
+
+
+_START = None
+
+
+def _process_start():
+    """When this process started, on the monotonic clock (from /proc on Linux; else
+    when napi_python was imported)."""
+    global _START
+    if _START is None:
+        import time as _time
+        _START = _time.monotonic()
+        try:
+            with open("/proc/self/stat") as f:
+                ticks = int(f.read().rsplit(")", 1)[1].split()[19])
+            with open("/proc/uptime") as f:
+                boot_uptime = float(f.read().split()[0])
+            # /proc/uptime and CLOCK_MONOTONIC both count from boot (but suspend)
+            _START -= max(boot_uptime - ticks / os.sysconf("SC_CLK_TCK"), 0.0)
+        except (OSError, ValueError, IndexError):
+            pass
+    return _START
+
+
+def _uptime():
+    import time as _time
+    return _time.monotonic() - _process_start()
+
+
+def _rss():
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        import resource
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return peak if sys.platform == "darwin" else peak * 1024
+
+
+def _memory_usage():
+    """process.memoryUsage(): the resident set size in bytes; no V8 heap here, so
+    heapTotal, heapUsed, external and arrayBuffers are 0."""
+    return Object(rss=_rss(), heapTotal=0, heapUsed=0, external=0, arrayBuffers=0)
+
+
+def _cpu_usage(previous=None):
+    """process.cpuUsage([previous]): user and system CPU time in microseconds, or
+    the time since ``previous``, checked as Node checks it."""
+    t = os.times()
+    user, system = int(t.user * 1e6), int(t.system * 1e6)
+    if previous is None or previous is null or not _core._js_truthy(previous):
+        return Object(user=user, system=system)
+    valid = lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and \
+        0 <= v <= 2**53 - 1
+    for field in ("user", "system"):
+        value = _core._js_get(previous, field) if _is_js_object_value(previous) else None
+        if valid(value):
+            continue
+        if not _is_js_object_value(previous):
+            raise _node_error(JSTypeError, "ERR_INVALID_ARG_TYPE", 'The "prevValue" argument '
+                              f'must be of type object. Received {_received(previous)}')
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise _node_error(JSTypeError, "ERR_INVALID_ARG_TYPE", f'The "prevValue.{field}" '
+                              f'property must be of type number. Received {_received(value)}')
+        raise _node_error(JSRangeError, "ERR_INVALID_ARG_VALUE", f"The property "
+                          f"'prevValue.{field}' is invalid. Received {_js_to_string(value)}")
+    return Object(user=user - _core._js_get(previous, "user"),
+                  system=system - _core._js_get(previous, "system"))
+
+
+def _umask(*mask):
+    """process.umask([mask]): the file mode creation mask, set to ``mask`` (a
+    32-bit unsigned integer or an octal string) when given; the old one."""
+    if not mask:
+        old = os.umask(0)
+        os.umask(old)
+        return old
+    value = None if mask[0] is null else mask[0]
+    if isinstance(value, str):
+        if not re.fullmatch(r"[0-7]+", value):
+            raise _node_error(JSTypeError, "ERR_INVALID_ARG_VALUE", "The argument 'mask' must "
+                              "be a 32-bit unsigned integer or an octal string. Received "
+                              f"'{value}'")
+        value = int(value, 8)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or isinstance(value, BigInt):
+        raise _node_error(JSTypeError, "ERR_INVALID_ARG_TYPE", 'The "mask" argument must be '
+                          f'of type number. Received {_received(value)}')
+    if value != value or value != int(value):
+        raise _node_error(JSRangeError, "ERR_OUT_OF_RANGE", 'The value of "mask" is out of '
+                          f'range. It must be an integer. Received {_js_to_string(value)}')
+    if not 0 <= value <= 2**32 - 1:
+        raise _node_error(JSRangeError, "ERR_OUT_OF_RANGE", 'The value of "mask" is out of '
+                          'range. It must be >= 0 && <= 4294967295. Received '
+                          f'{_js_to_string(value)}')
+    return os.umask(int(value) & 0o777)
+
+
 def _make_process():
     process = Object()
     process["env"] = _ProcessEnv()
@@ -3940,6 +4066,24 @@ def _make_process():
     process["nextTick"] = _js_function(_next_tick, "nextTick")
     process["_tickCallback"] = _js_function(lambda: _tick_callback(), "_tickCallback")
     process["cwd"] = _js_function(lambda: os.getcwd(), "cwd")
+    process["hrtime"] = _js_function(_hrtime, "hrtime",
+                                     bigint=_js_function(_hrtime_bigint, "bigint"))
+    process["uptime"] = _js_function(lambda *_: _uptime(), "uptime")
+    process["memoryUsage"] = _js_function(lambda *_: _memory_usage(), "memoryUsage",
+                                          rss=_js_function(lambda *_: _rss(), "rss"))
+    process["cpuUsage"] = _js_function(_cpu_usage, "cpuUsage")
+    process["umask"] = _js_function(_umask, "umask")
+    if hasattr(os, "getgroups"):  # (with the effective group, which Node ensures)
+        process["getgroups"] = _js_function(lambda *_: os.getgroups() + (
+            [] if os.getegid() in os.getgroups() else [os.getegid()]), "getgroups")
+    for name in ("getuid", "geteuid", "getgid", "getegid"):
+        if hasattr(os, name):  # (POSIX only, as in Node)
+            process[name] = _js_function((lambda f: lambda *_: f())(getattr(os, name)), name)
+    # the program as it was started (Node's "node"), and no runtime options of Node's
+    argv0 = (getattr(sys, "orig_argv", None) or [sys.executable])[0]
+    process["argv0"] = argv0
+    process["title"] = argv0
+    process["execArgv"] = []
     return process
 
 
