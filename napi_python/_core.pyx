@@ -189,8 +189,9 @@ def init(g, prototypes):
     """Hands the core, once, everything it takes from Python (napi_python/__init__.py
     calls this when the global object exists): the classes above, Promise and its
     functions (_promise.pxi), the object addons get from napi_get_global, and the
-    prototypes of what they see, a dict with "object", "string", "array", "binary", "buffer"
-    (what plain objects, strings, arrays, the binary values and Buffers inherit from), "promise" (Python awaitables),
+    prototypes of what they see, a dict with "object", "string", "array", "binary", "buffer",
+    "arraybuffer", "dataview" (what plain objects, strings, arrays, the binary values,
+    Buffers, ArrayBuffers and DataViews inherit from), "promise" (Python awaitables),
     "date" (datetimes), "script_parser" (napi_run_script's parser) and
     "primitive_wrapper" (ToObject of a primitive): napi_python/_globals.py."""
     cdef napi_python_core_init_args args
@@ -199,6 +200,7 @@ def init(g, prototypes):
     object_, string, array = prototypes["object"], prototypes["string"], prototypes["array"]
     promise, date = prototypes["promise"], prototypes["date"]
     binary, buffer = prototypes["binary"], prototypes["buffer"]
+    arraybuffer, dataview = prototypes["arraybuffer"], prototypes["dataview"]
     script_parser = prototypes["script_parser"]
     primitive_wrapper = prototypes["primitive_wrapper"]
     args.JSError = <PyObject*>JSError
@@ -220,6 +222,8 @@ def init(g, prototypes):
     args.object_prototype = <PyObject*>object_
     args.binary_prototype = <PyObject*>binary
     args.buffer_prototype = <PyObject*>buffer
+    args.arraybuffer_prototype = <PyObject*>arraybuffer
+    args.dataview_prototype = <PyObject*>dataview
     args.string_prototype = <PyObject*>string
     args.array_prototype = <PyObject*>array
     args.promise_prototype = <PyObject*>promise

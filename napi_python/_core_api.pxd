@@ -35,6 +35,8 @@ cdef extern from "core_api.h":
         PyObject* object_prototype
         PyObject* binary_prototype
         PyObject* buffer_prototype
+        PyObject* arraybuffer_prototype
+        PyObject* dataview_prototype
         PyObject* string_prototype
         PyObject* array_prototype
         PyObject* promise_prototype

@@ -2790,10 +2790,136 @@ def _make_buffer_prototype():
     return proto
 
 
+# ---------------------------------------------------------------------------
+# ArrayBuffer.prototype and DataView.prototype: the prototypes of those values, in
+# place of the typed arrays' (the core: own_binary_prototype)
+# ---------------------------------------------------------------------------
+def _incompatible(method, this):
+    what = "#<ArrayBuffer>" if isinstance(this, ArrayBuffer) else \
+        "#<DataView>" if isinstance(this, DataView) else _object_to_string(this)
+    return JSTypeError(f"Method {method} called on incompatible receiver {what}")
+
+
+def _array_buffer_slice(this, start=None, end=None):
+    """ArrayBuffer.prototype.slice: a new ArrayBuffer with a copy of bytes
+    [start, end) (negative: from the end)."""
+    if not isinstance(this, ArrayBuffer):
+        raise _incompatible("ArrayBuffer.prototype.slice", this)
+    data = memoryview(this).cast("B")
+    n = len(data)
+    a, b = _relative(start, n, 0), _relative(end, n, n)
+    return ArrayBuffer(bytes(data[a:max(a, b)]))
+
+
+def _array_buffer_resize(this, new_length=None):
+    # (napi-python's ArrayBuffers are never resizable, as an addon's are not)
+    raise _incompatible("ArrayBuffer.prototype.resize", this)
+
+
+def _make_array_buffer_prototype():
+    proto = Object()
+    for name, fn in (("slice", _array_buffer_slice), ("resize", _array_buffer_resize)):
+        fn.__name__ = name
+        proto[name] = _js_method(fn)
+    proto["maxByteLength"] = property(lambda this: memoryview(this).nbytes)
+    proto["resizable"] = property(lambda this: False)
+    return proto
+
+
+# (name, struct format, size) of each DataView accessor pair
+_DATA_VIEW_TYPES = (("Int8", "b", 1), ("Uint8", "B", 1), ("Int16", "h", 2), ("Uint16", "H", 2),
+                    ("Int32", "i", 4), ("Uint32", "I", 4), ("Float32", "f", 4),
+                    ("Float64", "d", 8), ("BigInt64", "q", 8), ("BigUint64", "Q", 8))
+
+
+def _data_view_index(this, method, offset, size):
+    """GetViewValue's checks: a DataView `this`, ToIndex of the offset, in bounds."""
+    if not isinstance(this, DataView):
+        raise _incompatible(f"DataView.prototype.{method}", this)
+    i = _to_integer(offset)
+    view = memoryview(this).cast("B")
+    if i < 0 or i + size > len(view):
+        raise JSRangeError("Offset is outside the bounds of the DataView")
+    return view, int(i)
+
+
+def _to_bigint(value):
+    """ToBigInt, as setBigInt64 converts its value."""
+    value = _as_primitive(value)
+    if isinstance(value, BigInt):
+        return int(value)
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, str):
+        text = value.strip(_JS_SPACE)
+        try:
+            return int(text, 0) if text[:2].lower() in ("0x", "0o", "0b") else int(text or "0", 10)
+        except ValueError:
+            raise JSSyntaxError(f"Cannot convert {value} to a BigInt") from None
+    raise JSTypeError(f"Cannot convert {_js_to_string(value)} to a BigInt")
+
+
+def _data_view_getter(name, fmt, size):
+    method = "get" + name
+
+    def get(this, offset=None, little_endian=None):
+        view, i = _data_view_index(this, method, offset, size)
+        order = "<" if _core._js_truthy(little_endian) else ">"
+        value = struct.unpack(order + fmt, view[i:i + size])[0]
+        return BigInt(value) if fmt in "qQ" else value
+    get.__name__ = method
+    return get
+
+
+def _data_view_setter(name, fmt, size):
+    method = "set" + name
+
+    def set_(this, offset=None, value=None, little_endian=None):
+        if not isinstance(this, DataView):
+            raise _incompatible(f"DataView.prototype.{method}", this)
+        # (the value is converted after ToIndex of the offset and before the bounds
+        # check, as in JS)
+        if _to_integer(offset) < 0:
+            raise JSRangeError("Offset is outside the bounds of the DataView")
+        if fmt in "qQ":
+            v = _to_bigint(value) % (1 << 64)
+            v = v - (1 << 64) if fmt == "q" and v >= 1 << 63 else v
+        elif fmt in "fd":
+            v = _js_to_number(value)
+        else:
+            n = _js_to_number(value)
+            v = 0 if n != n or n in (math.inf, -math.inf) else int(n) % (1 << (8 * size))
+            if fmt.islower() and v >= 1 << (8 * size - 1):
+                v -= 1 << (8 * size)
+        view, i = _data_view_index(this, method, offset, size)
+        order = "<" if _core._js_truthy(little_endian) else ">"
+        try:
+            packed = struct.pack(order + fmt, v)
+        except OverflowError:  # a float32 too large: Infinity, as in JS
+            packed = struct.pack(order + fmt, math.copysign(math.inf, v))
+        view[i:i + size] = packed
+        return None
+    set_.__name__ = method
+    return set_
+
+
+def _make_data_view_prototype():
+    """DataView.prototype's get/set methods of each type (big-endian unless
+    ``littleEndian`` is truthy), with JS's conversions and RangeError."""
+    proto = Object()
+    for name, fmt, size in _DATA_VIEW_TYPES:
+        for make in (_data_view_getter, _data_view_setter):
+            fn = make(name, fmt, size)
+            proto[fn.__name__] = _js_method(fn)
+    return proto
+
+
 PROTOTYPES = {
     "object": OBJECT_PROTOTYPE,
     "binary": _make_binary_prototype(),
     "buffer": _make_buffer_prototype(),
+    "arraybuffer": _make_array_buffer_prototype(),
+    "dataview": _make_data_view_prototype(),
     "string": _make_string_prototype(),
     "array": _make_array_prototype(),
     "promise": _make_promise_prototype(),

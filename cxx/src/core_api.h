@@ -58,6 +58,8 @@ typedef struct napi_python_core_init_args {
   PyObject* object_prototype;  // what plain objects and dicts inherit from
   PyObject* binary_prototype;  // ... Buffers, typed arrays, ArrayBuffers, bytes (toString)
   PyObject* buffer_prototype;  // ... Buffers and bytes, bytearray, memoryview (readUInt8...)
+  PyObject* arraybuffer_prototype;  // ... ArrayBuffers, in place of binary_prototype (slice...)
+  PyObject* dataview_prototype;     // ... DataViews, in place of binary_prototype (getUint8...)
   PyObject* string_prototype;  // ... strings
   PyObject* array_prototype;   // ... arrays (lists)
   PyObject* promise_prototype; // ... Python awaitables (then, catch, finally)

@@ -643,6 +643,8 @@ NAPI_EXPORT int napi_python_core_init(const napi_python_core_init_args* args) {
       {args->object_prototype, &python_types.object_prototype},
       {args->binary_prototype, &python_types.binary_prototype},
       {args->buffer_prototype, &python_types.buffer_prototype},
+      {args->arraybuffer_prototype, &python_types.arraybuffer_prototype},
+      {args->dataview_prototype, &python_types.dataview_prototype},
       {args->string_prototype, &python_types.string_prototype},
       {args->array_prototype, &python_types.array_prototype},
       {args->promise_prototype, &python_types.promise_prototype},

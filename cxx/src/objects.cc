@@ -1045,6 +1045,11 @@ static inline bool is_buffer_value(PyObject* obj) {
   return PyObject_TypeCheck(obj, BufferTypePtr) || PyBytes_Check(obj) || PyByteArray_Check(obj) ||
          (PyMemoryView_Check(obj) && PyMemoryView_GET_BUFFER(obj)->itemsize == 1);
 }
+static inline PyObject* own_binary_prototype(PyObject* obj) {
+  return is_arraybuffer(obj) ? python_types.arraybuffer_prototype
+         : is_dataview(obj)  ? python_types.dataview_prototype
+                             : nullptr;
+}
 static PyObject* binary_prototype_get(PyObject* obj, PyObject* key) {
   if (PyUnicode_Check(key) && python_types.buffer_prototype != nullptr && is_buffer_value(obj)) {
     PyObject* v = PyDict_GetItemWithError(python_types.buffer_prototype, key);
@@ -1053,14 +1058,24 @@ static PyObject* binary_prototype_get(PyObject* obj, PyObject* key) {
     if (v != nullptr) return Py_NewRef(v);
     if (PyErr_Occurred()) return nullptr;
   }
-  return builtin_prototype_get(python_types.binary_prototype, key);
+  // An ArrayBuffer's and a DataView's prototype is their own (ArrayBuffer.prototype,
+  // DataView.prototype: none of TypedArray's methods), whose getters (resizable,
+  // maxByteLength) are Python properties called with the value.
+  PyObject* own = own_binary_prototype(obj);
+  if (own != nullptr && PyUnicode_Check(key)) {
+    PyObject* v = PyDict_GetItemWithError(own, key);
+    if (v != nullptr && Py_TYPE(v) == &PyProperty_Type) return PyObject_CallMethod(v, "__get__", "O", obj);
+    if (v == nullptr && PyErr_Occurred()) return nullptr;
+  }
+  return builtin_prototype_get(own != nullptr ? own : python_types.binary_prototype, key);
 }
 static int binary_prototype_has(PyObject* obj, PyObject* key) {
   if (python_types.buffer_prototype != nullptr && is_buffer_value(obj)) {
     int r = PyDict_Contains(python_types.buffer_prototype, key);
     if (r != 0) return r;
   }
-  return builtin_prototype_has(python_types.binary_prototype, key);
+  PyObject* own = own_binary_prototype(obj);
+  return builtin_prototype_has(own != nullptr ? own : python_types.binary_prototype, key);
 }
 
 // A method of a builtin value that Python implements as a method of its type

@@ -183,6 +183,8 @@ struct PythonTypes {
   PyObject* object_prototype = nullptr;  // Object.prototype (toString, hasOwnProperty...)
   PyObject* binary_prototype = nullptr;  // Buffers, typed arrays, bytes...: toString
   PyObject* buffer_prototype = nullptr;  // Buffer.prototype (readUInt8...), then binary's
+  PyObject* arraybuffer_prototype = nullptr;  // ArrayBuffer.prototype (not binary's)
+  PyObject* dataview_prototype = nullptr;     // DataView.prototype (not binary's)
   PyObject* string_prototype = nullptr;  // String.prototype (slice, charCodeAt...)
   PyObject* array_prototype = nullptr;   // Array.prototype (push, slice, join...)
   PyObject* promise_prototype = nullptr; // then/catch/finally of Python awaitables
