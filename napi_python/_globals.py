@@ -1064,12 +1064,26 @@ def _array_from(items=None, map_fn=None, this_arg=None):
     return values
 
 
-def _date_ctor(value=None):
-    if value is null:
-        value = 0
-    if value is None:
+def _date_ctor(*args):
+    """new Date() / new Date(time value): a datetime in UTC, as napi_create_date
+    gives one; a :class:`Date` for a time no datetime holds (a year before 1 or
+    after 9999, an Invalid Date), the time value TimeClip'd as in JS."""
+    if not args:
         return datetime.datetime.now(datetime.timezone.utc)
-    return datetime.datetime.fromtimestamp(value / 1000.0, datetime.timezone.utc)
+    value = args[0]
+    if isinstance(value, (datetime.datetime, Date)):
+        t = _date_time(value)
+    elif isinstance(value, str):  # (Date.parse's formats are not implemented)
+        raise JSTypeError("new Date(string) is not supported by napi-python: pass a time value")
+    else:
+        t = _js_to_number(0 if value is null else value)
+    t = math.nan if t != t or abs(t) > 8.64e15 else float(math.trunc(t)) + 0.0
+    if t != t:
+        return Date(t)
+    try:
+        return _EPOCH + datetime.timedelta(milliseconds=t)
+    except OverflowError:
+        return Date(t)
 
 
 def _object_to_string(this):
@@ -2186,6 +2200,35 @@ def _date_string(this):
             f"{hh:02d}:{mm:02d}:{ss:02d} GMT+0000 (Coordinated Universal Time)")
 
 
+def _date_year_string(year):
+    return f"-{-year:04d}" if year < 0 else f"{year:04d}"
+
+
+def _date_date_string(this):
+    """Date.prototype.toDateString (in UTC, as dates reach addons): "Thu Jan 01 1970"."""
+    d = _date_parts(this)
+    if d is None:
+        return "Invalid Date"
+    return f"{_WEEKDAYS[d[7]]} {_MONTHS[d[1] - 1]} {d[2]:02d} {_date_year_string(d[0])}"
+
+
+def _date_time_string(this):
+    """Date.prototype.toTimeString: "00:00:00 GMT+0000 (Coordinated Universal Time)"."""
+    d = _date_parts(this)
+    if d is None:
+        return "Invalid Date"
+    return f"{d[3]:02d}:{d[4]:02d}:{d[5]:02d} GMT+0000 (Coordinated Universal Time)"
+
+
+def _date_utc_string(this):
+    """Date.prototype.toUTCString (and toGMTString): "Thu, 01 Jan 1970 00:00:00 GMT"."""
+    d = _date_parts(this)
+    if d is None:
+        return "Invalid Date"
+    return (f"{_WEEKDAYS[d[7]]}, {d[2]:02d} {_MONTHS[d[1] - 1]} {_date_year_string(d[0])} "
+            f"{d[3]:02d}:{d[4]:02d}:{d[5]:02d} GMT")
+
+
 def _date_field(name, spec):
     index, add = spec
     def method(this):
@@ -2203,6 +2246,12 @@ def _make_date_prototype():
         "toISOString": _date_iso,
         "toJSON": _date_to_json,
         "toString": _date_string,
+        "toDateString": _date_date_string,
+        "toTimeString": _date_time_string,
+        "toUTCString": _date_utc_string,
+        "toGMTString": _date_utc_string,
+        # (Annex B: the year less 1900)
+        "getYear": lambda this: math.nan if (d := _date_parts(this)) is None else d[0] - 1900,
         # dates reach addons in UTC; NaN for an Invalid Date
         "getTimezoneOffset": lambda this: math.nan if _date_parts(this) is None else 0,
     }
