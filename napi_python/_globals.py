@@ -135,8 +135,8 @@ def _fn_apply(this, this_arg=None, args=None):
     if not callable(this):
         raise JSTypeError("Function.prototype.apply was called on "
                           f"{_describe_value(this)}, which is not a function")
-    return _core._js_call(this, this_arg, list(args) if args is not None and args is not null
-                          else [])
+    return _core._js_call(this, this_arg, _list_from_array_like(args)
+                          if args is not None and args is not null else [])
 
 
 def _fn_bind(this, this_arg=None, *bound):
@@ -692,10 +692,7 @@ def _make_reflect():
         return True
 
     def apply(fn=None, this=None, args=None):
-        if not callable(fn):
-            raise JSTypeError("Function.prototype.apply was called on "
-                              f"{_describe_value(fn)}, which is not a function")
-        return _core._js_call(fn, this, list(args) if args is not None else [])
+        return _fn_apply(fn, this, args)  # (the same checks and argument list)
 
     def set_(target=None, key=None, value=None, *receiver):
         _reflect_target(target, "set")

@@ -485,3 +485,17 @@ def test_buffer_compare_of_and_pool_size(g):
     made = g.callPath("Buffer.of", [1, 256, -1, "7", 1.9])
     assert isinstance(made, Buffer) and bytes(made) == b"\x01\x00\xff\x07\x01"
     assert g.getPath("Buffer.poolSize") == 8192
+
+
+def test_apply_takes_an_array_like_argument_list(g):
+    """Reflect.apply and Function.prototype.apply read an array-like object's length
+    and indexes (they made the argument list of its keys). Node 20:
+    Reflect.apply(f, null, {length: 2, 0: "a", 1: "b"}) and f.apply(null, ...) call
+    f("a", "b"); f.apply(null, {x: 1}) calls f()."""
+    def f(*args):
+        return "-".join(args)
+    like = napi_python.Object(length=2, **{"0": "a", "1": "b"})
+    assert g.callPath("Reflect.apply", [f, napi_python.null, like]) == "a-b"
+    assert g.callMethod(f, "apply", [napi_python.null, like]) == "a-b"
+    assert g.callMethod(f, "apply", [napi_python.null, {"x": 1}]) == ""
+    assert g.callMethod(f, "apply", [napi_python.null, ["c", "d"]]) == "c-d"
